@@ -1,0 +1,37 @@
+"""Command line: ``annotator [FILE] [--annotator NAME]`` (also ``python -m annotator``).
+
+Parsing happens here without Qt; the GUI is imported only once it is needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from annotator import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``annotator`` command."""
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Label spans of news text as actor, claim, warning or denial.",
+    )
+    parser.add_argument("file", nargs="?", help="a text file (.txt) or an annotation file (.annotations.json)")
+    parser.add_argument(
+        "--annotator", metavar="NAME", help="your name, recorded in annotation files (remembered for next time)"
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start the app; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    from annotator.ui.app import run_app  # Qt is imported only here
+
+    return run_app(args.file, annotator=args.annotator)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""The annotation file: UTF-8 JSON holding the exact text, the label set, the annotator and the spans.
+
+Shape (keys in this order; spans sorted by ``(start, end, label, id)``; indented two spaces)::
+
+    {
+      "format": "annotator",
+      "format_version": 1,
+      "document": {"text": ..., "sha256": ..., "source": {"file_name", "encoding", "bom", "line_ending"}},
+      "label_set": {"name", "version", "labels": [{"name", "color", "hotkey", "description"}, ...]},
+      "annotator": "...",
+      "spans": [{"id", "start", "end", "label", "text"}, ...]
+    }
+
+Offsets are Unicode code points into ``document.text``, half-open. The JSON Schema is
+``schema/annotation-file.schema.json`` (generated from :class:`AnnotationFile`); the README documents each field.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from annotator.io.atomic import atomic_write_text
+from annotator.io.errors import FileFault
+from annotator.model.annotation_set import AnnotationSet, span_faults
+from annotator.model.document import Document, text_sha256
+from annotator.model.labels import LabelSet
+from annotator.model.span import Span
+
+FORMAT_NAME = "annotator"
+FORMAT_VERSION = 1
+ANNOTATION_SUFFIX = ".annotations.json"
+
+
+class AnnotationFile(BaseModel):
+    """The on-disk shape of an annotation file (see the module docstring and the README)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["annotator"] = FORMAT_NAME
+    format_version: int = FORMAT_VERSION
+    document: Document
+    label_set: LabelSet
+    annotator: str
+    spans: list[Span]
+
+
+def annotation_path_for(text_path: str | Path) -> Path:
+    """``X.annotations.json`` beside the text file ``X.txt`` (any other name gets the suffix appended)."""
+    text_path = Path(text_path)
+    stem = text_path.stem if text_path.suffix.lower() == ".txt" else text_path.name
+    return text_path.with_name(stem + ANNOTATION_SUFFIX)
+
+
+def is_annotation_file(path: str | Path) -> bool:
+    """Whether ``path``'s name ends in ``.annotations.json`` or ``.json``."""
+    return Path(path).name.lower().endswith(".json")
+
+
+def dumps(annotations: AnnotationSet) -> str:
+    """The annotation file's JSON text for ``annotations`` (ends with a newline)."""
+    record = AnnotationFile(
+        document=annotations.document,
+        label_set=annotations.label_set,
+        annotator=annotations.annotator,
+        spans=annotations.sorted_spans(),
+    )
+    return json.dumps(record.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def save(annotations: AnnotationSet, path: str | Path) -> None:
+    """Write ``annotations`` to ``path`` atomically (see :func:`annotator.io.atomic.atomic_write_text`).
+
+    Raises
+    ------
+    FileFault
+        If the file cannot be written; the old file is left intact.
+    """
+    atomic_write_text(path, dumps(annotations))
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def parse(data: bytes | str, path: str | Path = "<memory>") -> AnnotationSet:
+    """Validate an annotation file's content and build its :class:`AnnotationSet`.
+
+    Every check runs and every fault is reported: JSON syntax (line and column), the top-level shape, the format name
+    and version (a newer ``format_version`` is refused), field types, the text's SHA-256, and for each span its
+    offsets (``0 <= start < end <= len(text)``, code points), its text, its label, and the uniqueness of its id.
+
+    Raises
+    ------
+    FileFault
+        Naming ``path`` and each fault.
+    """
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise FileFault(path, f"not UTF-8 ({error})") from error
+    try:
+        raw = json.loads(data)
+    except json.JSONDecodeError as error:
+        raise FileFault(path, f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from error
+    if not isinstance(raw, dict):
+        raise FileFault(path, f"expected a JSON object at the top level, found {type(raw).__name__}")
+    if raw.get("format", FORMAT_NAME) != FORMAT_NAME:
+        raise FileFault(path, f"not an annotator annotation file (format is {raw.get('format')!r})")
+    version = raw.get("format_version", FORMAT_VERSION)
+    if isinstance(version, int) and version > FORMAT_VERSION:
+        raise FileFault(
+            path,
+            f"written by a newer version of annotator (format_version {version}; this version reads up to "
+            f"{FORMAT_VERSION}); update annotator to open it",
+        )
+    try:
+        record = AnnotationFile.model_validate(raw)
+    except ValidationError as error:
+        faults = [f"{_location(e['loc'])}: {e['msg']}" for e in error.errors()]
+        raise FileFault(path, faults) from error
+
+    text = record.document.text
+    faults = []
+    if text_sha256(text) != record.document.sha256:
+        faults.append(
+            f"document.sha256 is {record.document.sha256} but the text's SHA-256 is {text_sha256(text)}: "
+            "the text was changed after it was annotated, so the span offsets cannot be trusted"
+        )
+    seen: set[str] = set()
+    for index, span in enumerate(record.spans):
+        where = f"spans[{index}] (id {span.id!r}, [{span.start}, {span.end}), {span.label})"
+        faults.extend(f"{where}: {fault}" for fault in span_faults(span, text, record.label_set))
+        if span.id in seen:
+            faults.append(f"{where}: duplicate id {span.id!r}")
+        seen.add(span.id)
+    if faults:
+        raise FileFault(path, faults)
+    return AnnotationSet(record.document, record.label_set, record.annotator, record.spans)
+
+
+def load(path: str | Path) -> AnnotationSet:
+    """Read and validate the annotation file at ``path`` (see :func:`parse`).
+
+    Raises
+    ------
+    FileFault
+        If the file cannot be read or is invalid; the message names the file and each fault.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise FileFault(path, f"could not read it ({error.strerror or error})") from error
+    return parse(data, path)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the annotation file, generated from :class:`AnnotationFile`."""
+    schema = AnnotationFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "annotator annotation file"
+    return schema
+
+
+def new_annotation_set(document: Document, label_set: LabelSet, annotator: str) -> AnnotationSet:
+    """An empty annotation set for ``document``."""
+    return AnnotationSet(document, label_set, annotator)

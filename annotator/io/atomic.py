@@ -1,0 +1,45 @@
+"""Atomic file writes: the target is either its old content or the complete new content, never a mix."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from annotator.io.errors import FileFault
+
+
+def atomic_write_text(path: str | Path, content: str) -> None:
+    """Write ``content`` as UTF-8 to ``path`` atomically.
+
+    The bytes go to a temporary file in the same folder, which is flushed, fsynced and then moved over ``path`` with
+    ``os.replace`` (atomic on POSIX and Windows). On any failure the temporary file is removed and ``path`` is left as
+    it was.
+
+    Raises
+    ------
+    FileFault
+        Naming ``path`` and the OS error (permission denied, disk full, missing folder...).
+    """
+    path = Path(path)
+    data = content.encode("utf-8")
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp_name, path.stat().st_mode & 0o7777)
+        os.replace(tmp_name, path)
+        tmp_name = None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise FileFault(path, f"could not save ({reason}); the previous file, if any, is unchanged") from error
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass

@@ -1,0 +1,1 @@
+"""Qt-free domain model: spans, label sets, annotation sets, commands and offset conversion."""

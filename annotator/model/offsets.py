@@ -1,0 +1,151 @@
+"""Conversion between code-point offsets of the model and positions of a Qt text document.
+
+The model counts Unicode code points into the document's exact text (half-open ``[start, end)``), so that
+``text[start:end]`` is a span's text in Python. A ``QTextDocument`` filled with ``setPlainText`` counts differently:
+
+- every character outside the Basic Multilingual Plane (U+10000 and above) is two UTF-16 code units;
+- each of CR LF, lone CR, LF and U+2029 ends a block and takes one position (so CR LF folds two code points into one);
+- everything else, U+2028 included, is one position.
+
+This module is the only place that knows those rules. It is pure Python (no Qt) and builds its tables once per
+document with regular expressions, so a 10 MB text costs a few hundred milliseconds, then each conversion is
+``O(log n)`` (a binary search).
+
+Block numbers are those of ``QTextDocument.findBlockByNumber``: block ``i`` holds the code points from
+``block_start(i)`` up to (not including) its separator.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from typing import Literal
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_CRLF = re.compile("\r\n")
+_BLOCK_SEPARATOR = re.compile("\r\n|[\r\n\u2029]")
+
+Snap = Literal["floor", "ceil"]
+
+
+class OffsetMap:
+    """Maps code-point offsets of one text to Qt document positions and back.
+
+    Parameters
+    ----------
+    text:
+        The document's exact text (BOM removed, line endings kept).
+
+    Notes
+    -----
+    Two kinds of code-point offsets have no Qt position of their own: the offset between the CR and the LF of a
+    CR LF pair (the pair is one Qt position). :meth:`to_qt` maps it to the separator's position (floor). Two kinds of
+    Qt positions have no code-point offset of their own: the position between the two UTF-16 units of a surrogate
+    pair. :meth:`from_qt` snaps it down or up, as asked. So a selection edge taken from Qt through this map can never
+    split a surrogate pair or a CR LF pair.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._length = len(text)
+        # Code-point offsets of astral characters, and of the LF of each CR LF pair.
+        self._astral_cp = [m.start() for m in _ASTRAL.finditer(text)]
+        self._crlf_lf_cp = [m.start() + 1 for m in _CRLF.finditer(text)]
+        # Qt positions of the same, derived from the code-point tables.
+        self._astral_qt = [self.to_qt(cp) for cp in self._astral_cp]
+        self._crlf_qt = [self.to_qt(cp - 1) for cp in self._crlf_lf_cp]
+        separators = list(_BLOCK_SEPARATOR.finditer(text))
+        self._block_starts = [0] + [m.end() for m in separators]
+        self._block_ends = [m.start() for m in separators] + [self._length]
+        self._qt_length = self.to_qt(self._length)
+
+    # -- sizes ----------------------------------------------------------------------------------------------------
+    @property
+    def length(self) -> int:
+        """Length of the text in code points."""
+        return self._length
+
+    @property
+    def qt_length(self) -> int:
+        """Length of the text in Qt positions (``QTextDocument.characterCount() - 1``)."""
+        return self._qt_length
+
+    @property
+    def block_count(self) -> int:
+        """Number of Qt blocks (text lines separated by CR LF, CR, LF or U+2029)."""
+        return len(self._block_starts)
+
+    # -- conversion -----------------------------------------------------------------------------------------------
+    def to_qt(self, cp: int) -> int:
+        """Qt position (UTF-16 units, CR LF as one) of code-point offset ``cp``.
+
+        Raises
+        ------
+        IndexError
+            If ``cp`` is outside ``[0, length]``.
+        """
+        if not 0 <= cp <= self._length:
+            raise IndexError(f"code-point offset {cp} outside [0, {self._length}]")
+        # Astral characters before cp each add one unit; CR LF pairs whose LF is before or at cp each remove one
+        # (an offset between CR and LF maps to the separator's own position).
+        return cp + bisect_left(self._astral_cp, cp) - bisect_right(self._crlf_lf_cp, cp)
+
+    def from_qt(self, pos: int, snap: Snap = "floor") -> int:
+        """Code-point offset of Qt position ``pos``.
+
+        A position inside a surrogate pair is snapped to the start (``"floor"``) or the end (``"ceil"``) of that
+        character. Qt positions of a CR LF separator map to the CR (the pair is never split).
+
+        Raises
+        ------
+        IndexError
+            If ``pos`` is outside ``[0, qt_length]``.
+        ValueError
+            If ``snap`` is neither ``"floor"`` nor ``"ceil"``.
+        """
+        if not 0 <= pos <= self._qt_length:
+            raise IndexError(f"Qt position {pos} outside [0, {self._qt_length}]")
+        if snap not in ("floor", "ceil"):
+            raise ValueError(f"snap must be 'floor' or 'ceil', not {snap!r}")
+        astral_whole = bisect_right(self._astral_qt, pos - 2)  # astral characters ending at or before pos
+        cp = pos - astral_whole + bisect_left(self._crlf_qt, pos)
+        inside = astral_whole < len(self._astral_qt) and self._astral_qt[astral_whole] == pos - 1
+        if inside:
+            cp = cp - 1 if snap == "floor" else cp
+        return cp
+
+    def range_to_qt(self, start: int, end: int) -> tuple[int, int]:
+        """Qt ``(start, end)`` of the code-point range ``[start, end)``."""
+        return self.to_qt(start), self.to_qt(end)
+
+    def range_from_qt(self, start: int, end: int) -> tuple[int, int]:
+        """Code-point ``(start, end)`` of the Qt range ``[start, end)``, widened to whole characters."""
+        return self.from_qt(start, "floor"), self.from_qt(end, "ceil")
+
+    # -- blocks ---------------------------------------------------------------------------------------------------
+    def block_of(self, cp: int) -> int:
+        """Number of the Qt block that holds code-point offset ``cp`` (a separator belongs to the block it ends).
+
+        Raises
+        ------
+        IndexError
+            If ``cp`` is outside ``[0, length]``.
+        """
+        if not 0 <= cp <= self._length:
+            raise IndexError(f"code-point offset {cp} outside [0, {self._length}]")
+        return bisect_right(self._block_starts, cp) - 1
+
+    def block_range(self, block: int) -> tuple[int, int]:
+        """Code-point ``(start, end)`` of block ``block``'s text, its separator excluded.
+
+        Raises
+        ------
+        IndexError
+            If there is no such block.
+        """
+        if not 0 <= block < len(self._block_starts):
+            raise IndexError(f"block {block} outside [0, {len(self._block_starts)})")
+        return self._block_starts[block], self._block_ends[block]
+
+    def blocks_of_range(self, start: int, end: int) -> range:
+        """Block numbers that the code-point range ``[start, end)`` touches (``end > start``)."""
+        return range(self.block_of(start), self.block_of(max(start, end - 1)) + 1)

@@ -1,0 +1,236 @@
+"""The read-only document view: shows the exact text, span tints, stacked underlines, and the selected span.
+
+All positions crossing this widget's boundary are converted with :class:`~annotator.model.offsets.OffsetMap`: signals
+and methods speak code points; only the inside of this class touches Qt positions (UTF-16 units, CR LF as one).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import QFont, QHelpEvent, QMouseEvent, QPainter, QPen, QTextCursor, QTextLine, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+
+from annotator.model.annotation_set import AnnotationSet, Change
+from annotator.model.offsets import OffsetMap
+from annotator.model.span import Span
+from annotator.model.span_index import BlockSpanIndex, assign_lanes
+from annotator.ui.colors import label_color
+from annotator.ui.plain_text import one_line, tooltip_html
+from annotator.ui.span_highlighter import SpanHighlighter
+
+READING_FONTS = ["Noto Serif", "Source Serif 4", "Georgia", "DejaVu Serif", "Serif"]
+DEFAULT_POINT_SIZE = 12.0
+LANE_HEIGHT = 2.0
+LANE_GAP = 1.0
+
+
+class DocumentView(QPlainTextEdit):
+    """Read-only, wrapped view of one document's text with its spans.
+
+    Signals
+    -------
+    selection_changed(int, int): the text selection as code points ``[start, end)`` (equal when empty).
+    spans_clicked(list): ids of the spans under a click made without selecting text, shortest first.
+    """
+
+    selection_changed = Signal(int, int)
+    spans_clicked = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentView")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setUndoRedoEnabled(False)
+        self.document().setDocumentMargin(18)
+        font = QFont()
+        font.setFamilies(READING_FONTS)
+        font.setPointSizeF(DEFAULT_POINT_SIZE)
+        self.setFont(font)
+        self.setMouseTracking(True)
+        self._annotations: AnnotationSet | None = None
+        self._offsets: OffsetMap | None = None
+        self._index: BlockSpanIndex | None = None
+        self._highlighter: SpanHighlighter | None = None
+        self._selected_id: str | None = None
+        self.selectionChanged.connect(self._on_selection_changed)
+
+    # -- content --------------------------------------------------------------------------------------------------
+    @property
+    def offsets(self) -> OffsetMap | None:
+        """The open document's offset map (``None`` before a document is shown)."""
+        return self._offsets
+
+    def set_annotations(self, annotations: AnnotationSet) -> None:
+        """Show ``annotations``' document and spans (the text is set once; spans are indexed per block)."""
+        if self._highlighter is not None:
+            self._highlighter.setDocument(None)
+            self._highlighter = None
+        self._annotations = annotations
+        self._selected_id = None
+        self._offsets = OffsetMap(annotations.text)
+        self._index = BlockSpanIndex(self._offsets, annotations)
+        self.setPlainText(annotations.text)
+        if self.document().characterCount() - 1 != self._offsets.qt_length:
+            raise RuntimeError("Qt and the offset map disagree on the document's length")  # a bug, never user input
+        self._highlighter = SpanHighlighter(self.document(), self._offsets, self._index, annotations.label_set)
+        self.viewport().update()
+
+    def apply_change(self, change: Change) -> None:
+        """Re-format only the blocks touched by ``change`` and repaint."""
+        if self._index is None or self._highlighter is None:
+            return
+        self._highlighter.rehighlight_blocks(self._index.apply(change))
+        self.viewport().update()
+
+    # -- selection --------------------------------------------------------------------------------------------
+    def selected_range(self) -> tuple[int, int] | None:
+        """The text selection as code points ``(start, end)``, or ``None`` when nothing is selected."""
+        cursor = self.textCursor()
+        if self._offsets is None or not cursor.hasSelection():
+            return None
+        return self._offsets.range_from_qt(cursor.selectionStart(), cursor.selectionEnd())
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select the code points ``[start, end)`` and scroll them into view."""
+        if self._offsets is None:
+            return
+        cursor = self.textCursor()
+        cursor.setPosition(self._offsets.to_qt(start))
+        cursor.setPosition(self._offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def clear_text_selection(self) -> None:
+        """Drop the text selection, leaving the caret at its end."""
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    @property
+    def selected_span_id(self) -> str | None:
+        """Id of the span drawn as selected, or ``None``."""
+        return self._selected_id
+
+    def set_selected_span(self, span: Span | None, *, reveal: bool = False) -> None:
+        """Draw ``span`` as selected (or none); with ``reveal``, put the caret at its start and scroll to it."""
+        if self._index is None or self._highlighter is None or self._annotations is None:
+            return
+        touched: set[int] = set()
+        for old_id in (self._selected_id, span.id if span else None):
+            if old_id is not None and old_id in self._annotations:
+                old = self._annotations.get(old_id)
+                touched.update(self._offsets.blocks_of_range(old.start, old.end))
+        self._selected_id = span.id if span else None
+        self._highlighter.selected_id = self._selected_id
+        self._highlighter.rehighlight_blocks(sorted(touched))
+        if span is not None and reveal:
+            cursor = self.textCursor()
+            cursor.setPosition(self._offsets.to_qt(span.start))
+            self.setTextCursor(cursor)
+            self.centerCursor()
+        self.viewport().update()
+
+    def _on_selection_changed(self) -> None:
+        if self._offsets is None:
+            return
+        selected = self.selected_range()
+        if selected is None:
+            cp = self._offsets.from_qt(self.textCursor().position())
+            selected = (cp, cp)
+        self.selection_changed.emit(*selected)
+
+    # -- hit testing ------------------------------------------------------------------------------------------
+    def char_at(self, point: QPoint) -> int | None:
+        """Code-point offset of the character under ``point`` (viewport coordinates), or ``None`` past line ends."""
+        if self._offsets is None:
+            return None
+        block = self.cursorForPosition(point).block()
+        geometry = self.blockBoundingGeometry(block).translated(self.contentOffset())
+        layout = block.layout()
+        y = point.y() - geometry.top()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            if line.y() <= y < line.y() + line.height():
+                x = point.x() - geometry.left()
+                if not line.x() <= x <= line.x() + line.naturalTextWidth():
+                    return None
+                position = line.xToCursor(x, QTextLine.CursorPosition.CursorOnCharacter)
+                return self._offsets.from_qt(min(block.position() + position, self._offsets.qt_length))
+        return None
+
+    def spans_at_point(self, point: QPoint) -> list[Span]:
+        """Spans covering the character under ``point``, shortest first."""
+        cp = self.char_at(point)
+        if cp is None or self._annotations is None or cp >= self._offsets.length:
+            return []
+        return self._annotations.spans_at(cp)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            self.spans_clicked.emit([s.id for s in self.spans_at_point(event.position().toPoint())])
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            point = self.viewport().mapFromGlobal(event.globalPos())
+            spans = self.spans_at_point(point)
+            if spans:
+                lines = [f"{s.label}  [{s.start}, {s.end})  {one_line(s.text, 60)}" for s in spans]
+                QToolTip.showText(event.globalPos(), tooltip_html("\n".join(lines)), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    # -- painting ---------------------------------------------------------------------------------------------
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._index is None or self._annotations is None:
+            return
+        painter = QPainter(self.viewport())
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > bottom:
+                break
+            spans = self._index.spans_in_block(block.blockNumber())
+            if spans and block.isVisible():
+                self._paint_lanes(painter, block, geometry, spans)
+            block = block.next()
+        painter.end()
+
+    def _paint_lanes(self, painter: QPainter, block, geometry: QRectF, spans: list[Span]) -> None:
+        """Stacked underlines (one lane per overlapping span) and an outline around the selected span."""
+        block_start, block_end = self._offsets.block_range(block.blockNumber())
+        qt_block = block.position()
+        layout = block.layout()
+        lanes = assign_lanes(spans)
+        label_set = self._annotations.label_set
+        for span in spans:
+            start, end = max(span.start, block_start), min(span.end, block_end)
+            if start >= end:
+                continue
+            qs = self._offsets.to_qt(start) - qt_block
+            qe = self._offsets.to_qt(end) - qt_block
+            label = label_set.get(span.label)
+            color = label_color(label.color if label else "#888888")
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                a, b = max(qs, line.textStart()), min(qe, line.textStart() + line.textLength())
+                if a >= b:
+                    continue
+                x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
+                left, right = geometry.left() + min(x1, x2), geometry.left() + max(x1, x2)
+                line_bottom = geometry.top() + line.y() + line.height()
+                y = line_bottom - LANE_HEIGHT - lanes[span.id] * (LANE_HEIGHT + LANE_GAP)
+                painter.fillRect(QRectF(left, y, right - left, LANE_HEIGHT), color)
+                if span.id == self._selected_id:
+                    painter.setPen(QPen(color, 1.5))
+                    painter.drawRect(QRectF(left - 1, geometry.top() + line.y(), right - left + 2, line.height()))

@@ -1,0 +1,54 @@
+"""The label bar: one colored button per label, with its hotkey and description."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from annotator.model.labels import LabelSet
+from annotator.ui.plain_text import button_text, tooltip_html
+
+
+class LabelBar(QWidget):
+    """Buttons for the labels of a label set.
+
+    Signals
+    -------
+    label_chosen(str): a label's button was clicked.
+    """
+
+    label_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("labelBar")
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(8, 4, 8, 4)
+        self.buttons: dict[str, QPushButton] = {}
+
+    def set_label_set(self, label_set: LabelSet) -> None:
+        """Rebuild the buttons for ``label_set``."""
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.buttons.clear()
+        caption = QLabel("Label:")
+        caption.setTextFormat(Qt.TextFormat.PlainText)
+        self._layout.addWidget(caption)
+        for label in label_set.labels:
+            key = f"{label.hotkey}  " if label.hotkey else ""
+            button = QPushButton(button_text(f"{key}{label.name}"))
+            button.setObjectName(f"labelButton_{label.name}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            hint = f"{label.name} (key {label.hotkey})" if label.hotkey else label.name
+            button.setToolTip(tooltip_html(f"{hint}\n{label.description}"))
+            button.setStyleSheet(
+                f"QPushButton {{ border: 1px solid palette(mid); border-left: 6px solid {label.color}; border-radius: 3px;"
+                f" padding: 4px 12px; background: palette(button); }}"
+                f" QPushButton:hover {{ background: palette(midlight); }}"
+            )
+            button.clicked.connect(lambda _checked=False, name=label.name: self.label_chosen.emit(name))
+            self._layout.addWidget(button)
+            self.buttons[label.name] = button
+        self._layout.addStretch(1)
