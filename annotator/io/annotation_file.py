@@ -89,6 +89,11 @@ def _location(loc: tuple[Any, ...]) -> str:
     return out or "(top level)"
 
 
+def _json_type(value: object) -> str:
+    names = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "true/false"}
+    return names.get(type(value), "null")
+
+
 def parse(data: bytes | str, path: str | Path = "<memory>") -> AnnotationSet:
     """Validate an annotation file's content and build its :class:`AnnotationSet`.
 
@@ -111,7 +116,7 @@ def parse(data: bytes | str, path: str | Path = "<memory>") -> AnnotationSet:
     except json.JSONDecodeError as error:
         raise FileFault(path, f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from error
     if not isinstance(raw, dict):
-        raise FileFault(path, f"expected a JSON object at the top level, found {type(raw).__name__}")
+        raise FileFault(path, f"expected a JSON object at the top level, found {_json_type(raw)}")
     if raw.get("format", FORMAT_NAME) != FORMAT_NAME:
         raise FileFault(path, f"not an annotator annotation file (format is {raw.get('format')!r})")
     version = raw.get("format_version", FORMAT_VERSION)
@@ -124,7 +129,7 @@ def parse(data: bytes | str, path: str | Path = "<memory>") -> AnnotationSet:
     try:
         record = AnnotationFile.model_validate(raw)
     except ValidationError as error:
-        faults = [f"{_location(e['loc'])}: {e['msg']}" for e in error.errors()]
+        faults = [f"{_location(e['loc'])}: {e['msg'].removeprefix('Value error, ')}" for e in error.errors()]
         raise FileFault(path, faults) from error
 
     text = record.document.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -39,7 +40,5 @@ def atomic_write_text(path: str | Path, content: str) -> None:
         raise FileFault(path, f"could not save ({reason}); the previous file, if any, is unchanged") from error
     finally:
         if tmp_name is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
-            except OSError:
-                pass

@@ -29,7 +29,9 @@ def parse_label_set(text: str, path: str | Path = "<memory>") -> LabelSet:
     try:
         return LabelSet.model_validate(raw)
     except ValidationError as error:
-        raise FileFault(path, [f"{'.'.join(map(str, e['loc'])) or 'label set'}: {e['msg']}" for e in error.errors()])
+        raise FileFault(
+            path, [f"{'.'.join(map(str, e['loc'])) or 'label set'}: {e['msg']}" for e in error.errors()]
+        ) from error
 
 
 def load_label_set(path: str | Path) -> LabelSet:

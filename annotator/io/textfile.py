@@ -39,7 +39,9 @@ def decode_text(data: bytes, name: str = "") -> tuple[str, DocumentSource]:
             try:
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as error:
-                raise ValueError(f"it starts with a {encoding} byte-order mark but is not valid {encoding}: {error}")
+                raise ValueError(
+                    f"it starts with a {encoding} byte-order mark but is not valid {encoding}: {error}"
+                ) from error
             return _checked(text), _source(name, text, encoding, bom=True)
     if b"\x00" in data:
         raise ValueError("it looks binary (it contains NUL bytes), not like a text file")

@@ -44,7 +44,8 @@ class LabelBar(QWidget):
             hint = f"{label.name} (key {label.hotkey})" if label.hotkey else label.name
             button.setToolTip(tooltip_html(f"{hint}\n{label.description}"))
             button.setStyleSheet(
-                f"QPushButton {{ border: 1px solid palette(mid); border-left: 6px solid {label.color}; border-radius: 3px;"
+                f"QPushButton {{ border: 1px solid palette(mid); border-left: 6px solid {label.color};"
+                f" border-radius: 3px;"
                 f" padding: 4px 12px; background: palette(button); }}"
                 f" QPushButton:hover {{ background: palette(midlight); }}"
             )

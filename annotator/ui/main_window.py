@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.view.spans_clicked.connect(self._on_spans_clicked)
         self.label_bar.label_chosen.connect(self.apply_label)
         self.span_table.selectionModel().selectionChanged.connect(self._on_table_selection)
+        self.span_table.clicked.connect(self._on_table_selection)  # re-clicking a selected row jumps to it again
 
         if self.settings.font_point_size:
             self._set_point_size(self.settings.font_point_size)
@@ -251,10 +253,8 @@ class MainWindow(QMainWindow):
         self.settings.font_point_size = self.view.font().pointSizeF()
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
         self.settings.annotator = self.annotator
-        try:
+        with contextlib.suppress(FileFault):  # settings are a convenience; never block closing on them
             save_settings(self.settings)
-        except FileFault:
-            pass  # settings are a convenience; never block closing on them
         event.accept()
 
     # -- annotating -------------------------------------------------------------------------------------------
@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
             span_ids = span_ids[span_ids.index(current) + 1 :] + span_ids[: span_ids.index(current) + 1]
         self._select_span(span_ids[0])
 
-    def _on_table_selection(self) -> None:
+    def _on_table_selection(self, *_args: object) -> None:
         if self._syncing:
             return
         ids = self.span_table.selected_span_ids()

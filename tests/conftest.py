@@ -1,0 +1,28 @@
+"""Shared fixtures. Qt runs offscreen; settings go to a temporary folder, never the user's."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+
+
+def trap_cases() -> list[dict]:
+    """The unicode-trap corpus (copied from ../shared/corpus)."""
+    return json.loads((DATA / "unicode-traps.json").read_text(encoding="utf-8"))["cases"]
+
+
+def qt_position(text: str, cp: int) -> int:
+    """Independent oracle: Qt position of code point ``cp`` (UTF-16 units, CR LF folded into one)."""
+    return len(text[:cp].replace("\r\n", "\n").encode("utf-16-le")) // 2

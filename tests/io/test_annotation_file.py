@@ -1,0 +1,170 @@
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from annotator.io import annotation_file
+from annotator.io.atomic import atomic_write_text
+from annotator.io.errors import FileFault
+from annotator.io.label_set_file import default_label_set, parse_label_set
+from annotator.io.opening import open_document
+from annotator.io.schema import schema_text
+from annotator.model.annotation_set import AnnotationSet
+from annotator.model.document import Document
+from tests.conftest import DATA, trap_cases
+
+BAD = DATA / "bad-inputs"
+ROOT = Path(__file__).parents[2]
+
+
+def annotated(text="Sullivan warned that China would face consequences.", spans=((0, 8, "actor"), (9, 50, "warning"))):
+    annotations = AnnotationSet(Document.from_text(text), default_label_set(), "alice")
+    for start, end, label in spans:
+        annotations.insert(annotations.new_span(start, end, label))
+    return annotations
+
+
+def test_default_label_set_has_the_four_labels_with_hotkeys():
+    labels = default_label_set()
+    assert [(label.name, label.hotkey) for label in labels.labels] == [
+        ("actor", "1"),
+        ("claim", "2"),
+        ("warning", "3"),
+        ("denial", "4"),
+    ]
+    assert all(label.description for label in labels.labels)
+
+
+def test_file_shape_key_order_and_span_order():
+    annotations = annotated(spans=((9, 50, "warning"), (0, 8, "claim"), (0, 8, "actor")))
+    record = json.loads(annotation_file.dumps(annotations))
+    assert list(record) == ["format", "format_version", "document", "label_set", "annotator", "spans"]
+    assert list(record["document"]) == ["text", "sha256", "source"]
+    assert list(record["spans"][0]) == ["id", "start", "end", "label", "text"]
+    assert [(s["start"], s["end"], s["label"]) for s in record["spans"]] == [
+        (0, 8, "actor"),
+        (0, 8, "claim"),
+        (9, 50, "warning"),
+    ]
+    assert record["format"] == "annotator" and record["format_version"] == 1
+    assert annotation_file.dumps(annotations).startswith('{\n  "format": "annotator",')
+
+
+@pytest.mark.parametrize("case", trap_cases(), ids=[c["name"] for c in trap_cases()])
+def test_trap_corpus_round_trips_through_the_file(case, tmp_path):
+    annotations = annotated(case["text"], [(s["start"], s["end"], s["label"]) for s in case["spans"]])
+    path = tmp_path / "case.annotations.json"
+    annotation_file.save(annotations, path)
+    loaded = annotation_file.load(path)
+    assert loaded.text == case["text"]
+    assert loaded.document.sha256 == case["sha256"]
+    got = [(s.start, s.end, s.label, s.text) for s in loaded.sorted_spans()]
+    expected = sorted((s["start"], s["end"], s["label"], s["text"]) for s in case["spans"])
+    assert got == expected
+
+
+def test_valid_fixture_loads():
+    loaded = annotation_file.load(BAD / "valid.annotations.json")
+    assert [s.text for s in loaded.sorted_spans()] == ["Yang", "denied it"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("truncated.annotations.json", "not valid JSON: Unterminated string starting at at line 5, column 13"),
+        ("not-an-object.annotations.json", "expected a JSON object at the top level, found an array"),
+        ("span-out-of-range.annotations.json", "spans[1] (id 's2', [5, 400), denial): end 400 is beyond"),
+        ("span-reversed.annotations.json", "spans[1]: start (9) must be less than end (5)"),
+        ("unknown-label.annotations.json", "label 'threat' is not in the label set"),
+        ("hash-mismatch.annotations.json", "document.sha256 is 0000"),
+        ("span-text-mismatch.annotations.json", "text 'Jang' does not match the document at [0, 4): 'Yang'"),
+        ("newer-version.annotations.json", "newer version of annotator (format_version 99"),
+    ],
+)
+def test_bad_files_are_refused_with_file_and_fault_named(name, expected):
+    path = BAD / name
+    before = path.read_bytes()
+    with pytest.raises(FileFault) as error:
+        annotation_file.load(path)
+    assert str(path) in error.value.message
+    assert expected in error.value.message
+    assert path.read_bytes() == before
+
+
+def test_every_fault_is_listed():
+    record = json.loads((BAD / "valid.annotations.json").read_text(encoding="utf-8"))
+    record["spans"][0]["label"] = "threat"
+    record["spans"][1]["end"] = 99
+    with pytest.raises(FileFault) as error:
+        annotation_file.parse(json.dumps(record), "x.json")
+    assert len(error.value.faults) == 2
+
+
+def test_annotation_path_beside_text():
+    assert annotation_file.annotation_path_for("/d/X.txt") == Path("/d/X.annotations.json")
+    assert annotation_file.annotation_path_for("/d/notes.md") == Path("/d/notes.md.annotations.json")
+
+
+def test_atomic_write_failure_keeps_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "a.annotations.json"
+    target.write_text("old", encoding="utf-8")
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(FileFault, match="No space left on device"):
+        atomic_write_text(target, "new")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.annotations.json"]  # no temporary file left behind
+
+
+def test_save_into_missing_folder_is_a_clear_fault(tmp_path):
+    with pytest.raises(FileFault, match="could not save"):
+        annotation_file.save(annotated(), tmp_path / "missing" / "x.annotations.json")
+
+
+def test_opening_text_loads_annotations_beside_it(tmp_path):
+    text_path = tmp_path / "X.txt"
+    text_path.write_bytes(b"Sullivan warned that China would face consequences.")
+    opened = open_document(text_path, default_label_set(), "bob")
+    assert opened.save_path == tmp_path / "X.annotations.json" and len(opened.annotations) == 0
+    annotation_file.save(annotated(), opened.save_path)
+    reopened = open_document(text_path, default_label_set(), "bob")
+    assert len(reopened.annotations) == 2 and reopened.annotations.annotator == "alice"
+    assert "Loaded 2 spans" in reopened.notice
+
+
+def test_opening_text_whose_annotations_were_made_on_another_text(tmp_path):
+    text_path = tmp_path / "X.txt"
+    text_path.write_text("A different text now.", encoding="utf-8")
+    annotation_file.save(annotated(), tmp_path / "X.annotations.json")
+    opened = open_document(text_path, default_label_set(), "bob")
+    assert "different text" in opened.notice
+    assert opened.annotations.text.startswith("Sullivan")  # spans stay on the text they were made on
+
+
+def test_opening_folder_is_refused(tmp_path):
+    with pytest.raises(FileFault, match="is a folder"):
+        open_document(tmp_path, default_label_set(), "bob")
+
+
+def test_label_set_file_errors_name_the_fault():
+    with pytest.raises(FileFault, match="line 1, column 2"):
+        parse_label_set("{x", "labels.json")
+    with pytest.raises(FileFault, match="labels"):
+        parse_label_set('{"name": "x", "labels": []}', "labels.json")
+
+
+def test_published_schema_is_current():
+    committed = (ROOT / "schema" / "annotation-file.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text(), "run: python -m annotator.io.schema"
+
+
+def test_sample_annotation_file_is_valid():
+    sample = ROOT / "sample_docs" / "000_3048e0f710b42604.annotations.json"
+    loaded = annotation_file.load(sample)
+    text = (ROOT / "sample_docs" / "000_3048e0f710b42604.txt").read_text(encoding="utf-8")
+    assert loaded.text == text
+    assert {s.label for s in loaded} == {"actor", "claim", "warning", "denial"}

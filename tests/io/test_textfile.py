@@ -1,0 +1,75 @@
+from pathlib import Path
+
+import pytest
+
+from annotator.io.errors import FileFault
+from annotator.io.textfile import decode_text, read_text_file
+from tests.conftest import DATA
+
+ENCODINGS = DATA / "encodings"
+REFERENCE = (ENCODINGS / "article.utf8.txt").read_bytes().decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "bom"),
+    [
+        ("article.utf8.txt", "utf-8", False),
+        ("article.utf8-bom.txt", "utf-8", True),
+        ("article.utf16le-bom.txt", "utf-16-le", True),
+        ("article.utf16be-bom.txt", "utf-16-be", True),
+        ("article.cp1252.txt", None, False),
+    ],
+)
+def test_every_encoding_opens_to_the_same_code_points(name, encoding, bom):
+    document = read_text_file(ENCODINGS / name)
+    assert document.text == REFERENCE
+    assert document.source.bom is bom
+    assert document.source.file_name == name
+    if encoding:
+        assert document.source.encoding == encoding
+    else:  # detected: any single-byte Windows code page that decodes these bytes to the same text will do
+        assert document.source.encoding.startswith("cp125")
+
+
+def test_crlf_is_kept_in_the_text():
+    document = read_text_file(ENCODINGS / "article.crlf.txt")
+    assert document.text == REFERENCE.replace("\n", "\r\n")
+    assert document.source.line_ending == "CRLF"
+
+
+def test_sample_article_is_the_seed():
+    sample = Path(__file__).parents[2] / "sample_docs" / "000_3048e0f710b42604.txt"
+    assert read_text_file(sample).text == REFERENCE
+
+
+@pytest.mark.parametrize("name", ["image-renamed.txt", "nul-bytes.txt"])
+def test_binary_files_are_refused_with_the_file_named(name):
+    with pytest.raises(FileFault) as error:
+        read_text_file(DATA / "bad-inputs" / name)
+    assert name in error.value.message
+    assert "binary" in error.value.message
+
+
+def test_empty_file_opens_as_empty_document():
+    document = read_text_file(DATA / "bad-inputs" / "empty.txt")
+    assert document.text == ""
+    assert document.source.line_ending == "none"
+
+
+def test_missing_file_is_a_clear_fault(tmp_path):
+    with pytest.raises(FileFault, match="could not read it"):
+        read_text_file(tmp_path / "nope.txt")
+
+
+def test_text_is_kept_exactly():
+    raw = "a\r\nb\rc\u2028d\u2029e\xa0f\tg\u200b\n"
+    text, source = decode_text(raw.encode("utf-8"))
+    assert text == raw
+    assert source.line_ending == "mixed"
+    text, source = decode_text(b"\xef\xbb\xbf" + raw.encode("utf-8"))
+    assert text == raw and source.bom
+
+
+def test_control_character_noise_is_binary():
+    with pytest.raises(ValueError, match="binary"):
+        decode_text(bytes(range(1, 32)) * 20)

@@ -1,0 +1,104 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotator.model.offsets import OffsetMap
+from tests.conftest import qt_position, trap_cases
+
+CASES = trap_cases()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_trap_corpus_lengths_and_spans_round_trip(case):
+    text = case["text"]
+    offsets = OffsetMap(text)
+    assert offsets.length == case["code_points"]
+    assert offsets.qt_length == qt_position(text, len(text))
+    for span in case["spans"]:
+        qs, qe = offsets.range_to_qt(span["start"], span["end"])
+        assert (qs, qe) == (qt_position(text, span["start"]), qt_position(text, span["end"]))
+        assert offsets.range_from_qt(qs, qe) == (span["start"], span["end"])
+        assert text[span["start"] : span["end"]] == span["text"]
+
+
+def test_crlf_is_one_position_and_never_split():
+    text = "ab\r\ncd"
+    offsets = OffsetMap(text)
+    assert [offsets.to_qt(cp) for cp in range(len(text) + 1)] == [0, 1, 2, 2, 3, 4, 5]
+    assert [offsets.from_qt(q) for q in range(offsets.qt_length + 1)] == [0, 1, 2, 4, 5, 6]
+    assert offsets.block_count == 2
+    assert offsets.block_range(0) == (0, 2)
+    assert offsets.block_range(1) == (4, 6)
+
+
+def test_surrogate_pair_positions_snap_to_whole_character():
+    text = "a😀b"
+    offsets = OffsetMap(text)
+    assert [offsets.to_qt(cp) for cp in range(4)] == [0, 1, 3, 4]
+    assert offsets.from_qt(2, "floor") == 1
+    assert offsets.from_qt(2, "ceil") == 2
+    assert offsets.range_from_qt(2, 2) == (1, 2)
+
+
+def test_blocks_follow_qt_separators():
+    text = "one\rtwo\u2028still two\u2029three\n"
+    offsets = OffsetMap(text)
+    assert offsets.block_count == 4
+    assert [offsets.block_range(b) for b in range(4)] == [(0, 3), (4, 17), (18, 23), (24, 24)]
+    assert offsets.block_of(3) == 0  # the separator belongs to the block it ends
+    assert list(offsets.blocks_of_range(2, 20)) == [0, 1, 2]
+
+
+def test_out_of_range_raises():
+    offsets = OffsetMap("abc")
+    with pytest.raises(IndexError):
+        offsets.to_qt(4)
+    with pytest.raises(IndexError):
+        offsets.from_qt(-1)
+    with pytest.raises(ValueError):
+        offsets.from_qt(1, "round")  # type: ignore[arg-type]
+
+
+def test_empty_text():
+    offsets = OffsetMap("")
+    assert (offsets.length, offsets.qt_length, offsets.block_count) == (0, 0, 1)
+    assert offsets.to_qt(0) == 0 == offsets.from_qt(0)
+
+
+# Text built from the characters that matter: ASCII, astral, CR, LF, U+2028/2029, combining marks, NBSP, CJK.
+_alphabet = st.sampled_from(["a", " ", "\r", "\n", "\r\n", "\u2028", "\u2029", "\u0301", "\xa0", "中", "😀", "𝐀", "\t"])
+unicode_text = st.one_of(st.lists(_alphabet, max_size=60).map("".join), st.text(max_size=60))
+
+
+@given(unicode_text)
+def test_property_to_qt_matches_utf16_oracle_and_inverts(text):
+    offsets = OffsetMap(text)
+    assert offsets.qt_length == qt_position(text, len(text))
+    for cp in range(len(text) + 1):
+        q = offsets.to_qt(cp)
+        if 0 < cp < len(text) and text[cp - 1] == "\r" and text[cp] == "\n":
+            assert q == qt_position(text, cp - 1)  # inside CR LF: the separator's own position
+        else:
+            assert q == qt_position(text, cp)
+            assert offsets.from_qt(q) == cp  # every boundary Qt can express comes back unchanged
+
+
+@given(unicode_text, st.data())
+def test_property_from_qt_never_splits_pairs(text, data):
+    offsets = OffsetMap(text)
+    q = data.draw(st.integers(0, offsets.qt_length))
+    for snap in ("floor", "ceil"):
+        cp = offsets.from_qt(q, snap)
+        assert 0 <= cp <= len(text)
+        assert not (0 < cp < len(text) and text[cp - 1] == "\r" and text[cp] == "\n")
+        assert abs(offsets.to_qt(cp) - q) <= 1
+
+
+@given(unicode_text)
+def test_property_blocks_match_qt_block_rules(text):
+    offsets = OffsetMap(text)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2029", "\n").split("\n")
+    assert offsets.block_count == len(lines)
+    for number, line in enumerate(lines):
+        start, end = offsets.block_range(number)
+        assert text[start:end] == line

@@ -1,0 +1,301 @@
+"""The window end to end: open, select, label with hotkeys, relabel, delete, undo, save, reopen."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from annotator.io import annotation_file
+from annotator.ui.main_window import MainWindow
+from tests.conftest import DATA, qt_position, trap_cases
+from tests.ui.conftest import select_qt
+
+HOTKEYS = {"actor": Qt.Key.Key_1, "claim": Qt.Key.Key_2, "warning": Qt.Key.Key_3, "denial": Qt.Key.Key_4}
+SAMPLE = Path(__file__).parents[2] / "sample_docs" / "000_3048e0f710b42604.txt"
+
+
+def spans_of(annotations):
+    return [(s.start, s.end, s.label, s.text) for s in annotations.sorted_spans()]
+
+
+def reopen(qtbot, path) -> MainWindow:
+    other = MainWindow("tester")
+    qtbot.addWidget(other)
+    assert other.open_path(path)
+    return other
+
+
+@pytest.mark.parametrize("case", trap_cases(), ids=[c["name"] for c in trap_cases()])
+def test_trap_corpus_annotated_through_the_ui_round_trips(case, window, qtbot, tmp_path):
+    path = tmp_path / "case.txt"
+    path.write_bytes(case["text"].encode("utf-8"))
+    assert window.open_path(path)
+    text = case["text"]
+    for span in case["spans"]:
+        select_qt(window.view, qt_position(text, span["start"]), qt_position(text, span["end"]))
+        qtbot.keyClick(window.view, HOTKEYS[span["label"]])
+    expected = sorted((s["start"], s["end"], s["label"], s["text"]) for s in case["spans"])
+    assert spans_of(window.controller.annotations) == expected
+    window.actions_by_id["file.save"].trigger()
+    saved = tmp_path / "case.annotations.json"
+    assert json.loads(saved.read_text(encoding="utf-8"))["document"]["text"] == text
+    assert spans_of(reopen(qtbot, path).controller.annotations) == expected
+    assert spans_of(reopen(qtbot, saved).controller.annotations) == expected
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (DATA / "encodings").glob("*.txt")))
+def test_every_encoding_annotated_saved_and_reopened(name, window, qtbot, tmp_path):
+    path = tmp_path / name
+    shutil.copy(DATA / "encodings" / name, path)
+    assert window.open_path(path)
+    text = window.controller.annotations.text
+    wanted = []
+    for phrase, label in [
+        ("Jake Sullivan", "actor"),
+        ("Yang Jiechi", "actor"),
+        ("to China and Russia to deny", "denial"),
+    ]:
+        start = text.index(phrase)
+        select_qt(window.view, qt_position(text, start), qt_position(text, start + len(phrase)))
+        qtbot.keyClick(window.view, HOTKEYS[label])
+        wanted.append((start, start + len(phrase), label, phrase))
+    assert spans_of(window.controller.annotations) == sorted(wanted)
+    encoding = window.controller.annotations.document.source.encoding
+    assert encoding in window.encoding_status.text()
+    window.save()
+    reopened = reopen(qtbot, path)
+    assert spans_of(reopened.controller.annotations) == sorted(wanted)
+    assert path.read_bytes() == (DATA / "encodings" / name).read_bytes()  # the text file itself is never touched
+
+
+def test_keyboard_only_selection_trims_whitespace_and_labels(window, qtbot, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("  Sullivan warned Beijing.", encoding="utf-8")
+    window.open_path(path)
+    view = window.view
+    view.moveCursor(view.textCursor().MoveOperation.Start)
+    for _ in range(2):
+        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier)
+    assert window.selection_status.text().startswith("Selection 0–")
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    assert spans_of(window.controller.annotations) == [(2, 10, "actor", "Sullivan")]
+    assert window.isWindowModified()
+    assert "actor 1" in window.count_status.text()
+
+
+def test_hotkey_relabels_selected_span_delete_removes_and_undo_redo(window, qtbot, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Beijing denied the report.", encoding="utf-8")
+    window.open_path(path)
+    select_qt(window.view, 0, 7)
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    span_id = window.view.selected_span_id
+    assert span_id is not None
+    qtbot.keyClick(window.view, Qt.Key.Key_2)
+    assert window.controller.annotations.get(span_id).label == "claim"
+    undo = window.actions_by_id["edit.undo"]
+    assert undo.text() == "&Undo Relabel actor span as claim"
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert len(window.controller.annotations) == 0
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.controller.annotations.get(span_id).label == "claim"
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.controller.annotations) == 0
+    assert not window.isWindowModified()
+    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, keys)
+    assert spans_of(window.controller.annotations) == [(0, 7, "actor", "Beijing")]
+    assert window.span_model.rowCount() == 1
+
+
+def test_clicking_a_span_selects_it_and_cycles_through_stacked_spans(window, qtbot, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Beijing denied the report.", encoding="utf-8")
+    window.open_path(path)
+    for key in (Qt.Key.Key_2, Qt.Key.Key_4):  # identical offsets, two labels
+        select_qt(window.view, 0, 25)
+        qtbot.keyClick(window.view, key)
+    select_qt(window.view, 0, 7)
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    window.clear_span_selection()
+    view = window.view
+    rect = view.cursorRect(view.textCursor())
+    cursor = view.textCursor()
+    cursor.setPosition(2)
+    point = view.cursorRect(cursor).center() + QPoint(2, 0)
+    cursor.setPosition(0)
+    view.setTextCursor(cursor)
+    assert rect is not None
+    labels = []
+    for _ in range(4):
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+        labels.append(window.controller.annotations.get(view.selected_span_id).label)
+    assert labels[0] == "actor"  # the shortest span under the point comes first
+    assert sorted(labels[:3]) == ["actor", "claim", "denial"] and labels[3] == labels[0]
+    assert window.span_table.selected_span_ids() == [view.selected_span_id]
+    tooltip_spans = [s.label for s in view.spans_at_point(point)]
+    assert tooltip_spans == ["actor", "claim", "denial"]
+
+
+def test_span_table_click_jumps_and_delete_in_table(window, qtbot, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Line one.\r\nSullivan warned Beijing.\r\nYang denied it.\r\n", encoding="utf-8", newline="")
+    window.open_path(path)
+    text = window.controller.annotations.text
+    for phrase, key in [("Sullivan", Qt.Key.Key_1), ("Yang denied it", Qt.Key.Key_4)]:
+        start = text.index(phrase)
+        select_qt(window.view, qt_position(text, start), qt_position(text, start + len(phrase)))
+        qtbot.keyClick(window.view, key)
+    table = window.span_table
+    table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    first = table.proxy.index(0, 2)
+    assert table.proxy.data(first) == text.index("Yang")
+    table.setFocus()
+    table.selectRow(1)
+    assert window.view.selected_span_id == window.controller.annotations.find(11, 19, "actor").id
+    assert window.view.textCursor().position() == qt_position(text, 11) == 10
+    index = table.proxy.index(0, 1)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())
+    assert window.view.selected_span_id == window.controller.annotations.find(37, 51, "denial").id
+    assert window.view.textCursor().position() == qt_position(text, 37) == 35
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert [s.label for s in window.controller.annotations] == ["actor"]
+    assert table.model().rowCount() == 1
+
+
+def test_open_sample_article_save_with_ctrl_s_and_reopen(window, qtbot, tmp_path):
+    path = tmp_path / SAMPLE.name
+    shutil.copy(SAMPLE, path)
+    window.open_path(path)
+    text = window.controller.annotations.text
+    for phrase, key in [
+        ("Jake Sullivan", Qt.Key.Key_1),
+        ("Russia had requested military assistance from China", Qt.Key.Key_2),
+    ]:
+        start = text.index(phrase)
+        select_qt(window.view, start, start + len(phrase))
+        qtbot.keyClick(window.view, key)
+    qtbot.keyClick(window.view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    saved = annotation_file.annotation_path_for(path)
+    assert saved.exists() and not window.isWindowModified()
+    assert spans_of(reopen(qtbot, path).controller.annotations) == spans_of(window.controller.annotations)
+    assert "[*]" not in window.windowTitle().replace("[*]", "", 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("image-renamed.txt", "binary"),
+        ("nul-bytes.txt", "binary"),
+        ("truncated.annotations.json", "line 5, column 13"),
+        ("hash-mismatch.annotations.json", "sha256"),
+        ("unknown-label.annotations.json", "'threat'"),
+    ],
+)
+def test_bad_input_shows_plain_text_message_and_keeps_current_document(name, expected, window, tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Yang denied it.", encoding="utf-8")
+    window.open_path(good)
+    bad = tmp_path / name
+    shutil.copy(DATA / "bad-inputs" / name, bad)
+    assert not window.open_path(bad)
+    box = window.last_message
+    assert box is not None and box.textFormat() == Qt.TextFormat.PlainText
+    assert name in box.text() and expected in box.text()
+    assert window.controller.annotations.text == "Yang denied it."
+    assert bad.read_bytes() == (DATA / "bad-inputs" / name).read_bytes()
+
+
+def test_empty_file_opens(window, tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    assert window.open_path(path)
+    assert "empty" in window.statusBar().currentMessage()
+
+
+def test_failed_save_keeps_old_file_and_says_why(window, qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "a.txt"
+    path.write_text("Yang denied it.", encoding="utf-8")
+    window.open_path(path)
+    select_qt(window.view, 0, 4)
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    window.save()
+    saved = tmp_path / "a.annotations.json"
+    before = saved.read_bytes()
+    select_qt(window.view, 5, 11)
+    qtbot.keyClick(window.view, Qt.Key.Key_4)
+    monkeypatch.setattr("os.replace", lambda *a: (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
+    assert not window.save()
+    assert "Permission denied" in window.last_message.text()
+    assert saved.read_bytes() == before
+    assert window.isWindowModified()
+
+
+def test_closing_with_unsaved_changes_asks(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = MainWindow("tester")
+    qtbot.addWidget(window)
+    window.show()
+    path = tmp_path / "a.txt"
+    path.write_text("Yang denied it.", encoding="utf-8")
+    window.open_path(path)
+    select_qt(window.view, 0, 4)
+    window.apply_label("actor")
+    asked = []
+    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: asked.append(1) or QMessageBox.StandardButton.Cancel)
+    assert not window.close()
+    assert asked and window.isVisible()
+    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: QMessageBox.StandardButton.Save)
+    assert window.close()
+    assert (tmp_path / "a.annotations.json").exists()
+
+
+def test_plain_text_everywhere(window, qtbot, tmp_path):
+    path = tmp_path / "<b>bold<i>.txt"
+    path.write_text("<b>Not bold</b> & <i>x</i>", encoding="utf-8")
+    window.open_path(path)
+    assert window.view.toPlainText() == "<b>Not bold</b> & <i>x</i>"
+    select_qt(window.view, 0, 15)
+    window.apply_label("claim")
+    index = window.span_table.proxy.index(0, 1)
+    assert window.span_table.proxy.data(index) == "<b>Not bold</b>"
+    tooltip = window.span_table.proxy.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;b&gt;" in tooltip
+    assert "<b>bold<i>" in window.windowTitle()
+
+
+def test_zoom_changes_font_and_is_remembered(window, qtbot):
+    size = window.view.font().pointSizeF()
+    qtbot.keyClick(window.view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.font().pointSizeF() == size + 1
+    qtbot.keyClick(window.view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.font().pointSizeF() == size - 1
+    window.close()
+    from annotator.io.settings import load_settings
+
+    assert load_settings().font_point_size == size - 1
+
+
+def test_overlapping_spans_paint_without_error(window, qtbot, tmp_path):
+    case = next(c for c in trap_cases() if c["name"] == "overlap-and-nesting")
+    path = tmp_path / "o.txt"
+    path.write_text(case["text"], encoding="utf-8")
+    window.open_path(path)
+    for span in case["spans"]:
+        window.view.select_range(span["start"], span["end"])
+        window.apply_label(span["label"])
+    image = window.view.viewport().grab().toImage()
+    cursor = window.view.textCursor()
+    cursor.setPosition(22)
+    rect = window.view.cursorRect(cursor)
+    colors = {image.pixelColor(rect.center().x() + 3, y).name() for y in range(rect.top(), rect.bottom() + 1)}
+    for label in ("actor", "claim", "warning"):  # every overlapping label's underline is visible at "China"
+        assert window.controller.annotations.label_set.get(label).color in colors
