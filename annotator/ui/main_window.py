@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
 
     def _set_label_set(self, label_set: LabelSet) -> None:
         self.label_bar.set_label_set(label_set)
+        self.span_table.fit_label_column(label_set.names)
         for action in self.label_actions.values():
             self.removeAction(action)
         self.label_menu.clear()
@@ -168,6 +169,7 @@ class MainWindow(QMainWindow):
         self.encoding_status.setText(f"{source.encoding}{bom} · {source.line_ending}")
         self._update_counts()
         self._update_title()
+        self._on_selection_changed(0, 0)
         if opened.notice and "different text" in opened.notice:
             self.show_message("Annotations made on another text", opened.notice)
         empty = "The document is empty. " if not annotations.text else ""

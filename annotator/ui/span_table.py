@@ -113,10 +113,15 @@ class SpanTableView(QTableView):
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+
+    def fit_label_column(self, label_names: list[str]) -> None:
+        """Make the label column wide enough for the longest label name (plus its color swatch)."""
+        widest = max((self.fontMetrics().horizontalAdvance(name) for name in [*label_names, COLUMNS[0]]), default=0)
+        self.horizontalHeader().resizeSection(0, widest + self.iconSize().width() + 28)
 
     def selected_span_ids(self) -> list[str]:
         """Ids of the spans in the selected rows."""
