@@ -121,7 +121,7 @@ class SpanTableView(QTableView):
     def fit_label_column(self, label_names: list[str]) -> None:
         """Make the label column wide enough for the longest label name (plus its color swatch)."""
         widest = max((self.fontMetrics().horizontalAdvance(name) for name in [*label_names, COLUMNS[0]]), default=0)
-        self.horizontalHeader().resizeSection(0, widest + self.iconSize().width() + 28)
+        self.horizontalHeader().resizeSection(0, widest + self.iconSize().width() + 44)
 
     def selected_span_ids(self) -> list[str]:
         """Ids of the spans in the selected rows."""
