@@ -299,3 +299,22 @@ def test_overlapping_spans_paint_without_error(window, qtbot, tmp_path):
     colors = {image.pixelColor(rect.center().x() + 3, y).name() for y in range(rect.top(), rect.bottom() + 1)}
     for label in ("actor", "claim", "warning"):  # every overlapping label's underline is visible at "China"
         assert window.controller.annotations.label_set.get(label).color in colors
+
+
+def test_adding_a_span_reformats_only_the_blocks_it_touches(window, qtbot, tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text("".join(f"Line {i} says Sullivan warned Beijing.\r\n" for i in range(2000)), encoding="utf-8")
+    window.open_path(path)
+    highlighter = window.view._highlighter
+    calls = []
+    original = highlighter.highlightBlock
+    highlighter.highlightBlock = lambda text: (calls.append(highlighter.currentBlock().blockNumber()), original(text))
+    text = window.controller.annotations.text
+    start = text.index("Line 1500 says") + len("Line 1500 says ")
+    window.view.select_range(start, start + len("Sullivan"))
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    assert calls == [1500, 1500]  # formatted once as new, once more when the new span was selected
+    calls.clear()
+    window.view.select_range(start - 20, start + 60)  # lines 1499 to 1501
+    qtbot.keyClick(window.view, Qt.Key.Key_2)
+    assert sorted(set(calls)) == [1499, 1500, 1501]
