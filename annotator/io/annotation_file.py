@@ -89,6 +89,28 @@ def _location(loc: tuple[Any, ...]) -> str:
     return out or "(top level)"
 
 
+def _find_lone_surrogate(value: Any, where: str = "") -> str | None:
+    """Path of the first string (key or value) holding a lone surrogate, or ``None``."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return where or "(top level)"
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            inner = f"{where}.{key}" if where else str(key)
+            found = _find_lone_surrogate(key, inner) or _find_lone_surrogate(item, inner)
+            if found:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _find_lone_surrogate(item, f"{where}[{index}]")
+            if found:
+                return found
+    return None
+
+
 def _json_type(value: object) -> str:
     names = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "true/false"}
     return names.get(type(value), "null")
@@ -115,12 +137,19 @@ def parse(data: bytes | str, path: str | Path = "<memory>") -> AnnotationSet:
         raw = json.loads(data)
     except json.JSONDecodeError as error:
         raise FileFault(path, f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from error
+    except (ValueError, RecursionError) as error:  # huge integers, absurd nesting
+        raise FileFault(path, f"not a usable JSON file ({type(error).__name__}: {str(error)[:120]})") from error
     if not isinstance(raw, dict):
         raise FileFault(path, f"expected a JSON object at the top level, found {_json_type(raw)}")
     if raw.get("format", FORMAT_NAME) != FORMAT_NAME:
         raise FileFault(path, f"not an annotator annotation file (format is {raw.get('format')!r})")
+    surrogate = _find_lone_surrogate(raw)
+    if surrogate:
+        raise FileFault(path, f"{surrogate}: contains a lone surrogate (\\ud800-\\udfff), which is not valid text")
     version = raw.get("format_version", FORMAT_VERSION)
-    if isinstance(version, int) and version > FORMAT_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise FileFault(path, f"format_version must be a whole number, not {json.dumps(version)[:40]}")
+    if version > FORMAT_VERSION:
         raise FileFault(
             path,
             f"written by a newer version of annotator (format_version {version}; this version reads up to "

@@ -10,6 +10,24 @@ from pathlib import Path
 from annotator.io.errors import FileFault
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows it (POSIX); best effort."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 def atomic_write_text(path: str | Path, content: str) -> None:
     """Write ``content`` as UTF-8 to ``path`` atomically.
 
@@ -23,7 +41,10 @@ def atomic_write_text(path: str | Path, content: str) -> None:
         Naming ``path`` and the OS error (permission denied, disk full, missing folder...).
     """
     path = Path(path)
-    data = content.encode("utf-8")
+    try:
+        data = content.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise FileFault(path, f"could not save: the content is not valid Unicode text ({error.reason})") from error
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -31,10 +52,10 @@ def atomic_write_text(path: str | Path, content: str) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp_name, path.stat().st_mode & 0o7777)
+        os.chmod(tmp_name, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
         os.replace(tmp_name, path)
         tmp_name = None
+        _fsync_folder(path.parent)
     except OSError as error:
         reason = error.strerror or str(error)
         raise FileFault(path, f"could not save ({reason}); the previous file, if any, is unchanged") from error

@@ -8,6 +8,7 @@ NBSP and tabs are kept). Binary files (NUL bytes, or bytes no detector accepts) 
 from __future__ import annotations
 
 import codecs
+import os
 import unicodedata
 from pathlib import Path
 
@@ -70,6 +71,11 @@ def _source(name: str, text: str, encoding: str, *, bom: bool) -> DocumentSource
     return DocumentSource(file_name=name, encoding=encoding, bom=bom, line_ending=line_ending_style(text))
 
 
+def display_name(path: Path) -> str:
+    """``path``'s file name as valid text: bytes that are not UTF-8 (kept by the OS as surrogates) become U+FFFD."""
+    return os.fsencode(path.name).decode("utf-8", "replace")
+
+
 def read_text_file(path: str | Path) -> Document:
     """Read and decode the text file at ``path`` into a :class:`~annotator.model.document.Document`.
 
@@ -84,7 +90,7 @@ def read_text_file(path: str | Path) -> Document:
     except OSError as error:
         raise FileFault(path, f"could not read it ({error.strerror or error})") from error
     try:
-        text, source = decode_text(data, path.name)
+        text, source = decode_text(data, display_name(path))
     except ValueError as error:
         raise FileFault(path, str(error)) from error
     return Document.from_text(text, source)

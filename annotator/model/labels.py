@@ -30,7 +30,7 @@ class Label(BaseModel):
     @field_validator("color")
     @classmethod
     def _check_color(cls, value: str) -> str:
-        if not _COLOR.match(value):
+        if not _COLOR.fullmatch(value):
             raise ValueError(f"color must be #rrggbb, not {value!r}")
         return value.lower()
 

@@ -4,7 +4,8 @@ The model counts Unicode code points into the document's exact text (half-open `
 ``text[start:end]`` is a span's text in Python. A ``QTextDocument`` filled with ``setPlainText`` counts differently:
 
 - every character outside the Basic Multilingual Plane (U+10000 and above) is two UTF-16 code units;
-- each of CR LF, lone CR, LF and U+2029 ends a block and takes one position (so CR LF folds two code points into one);
+- each of CR LF, lone CR, LF, U+2029 and U+FDD0/U+FDD1 (Qt's frame markers) ends a block and takes one position
+  (so CR LF folds two code points into one);
 - everything else, U+2028 included, is one position.
 
 This module is the only place that knows those rules. It is pure Python (no Qt) and builds its tables once per
@@ -23,7 +24,7 @@ from typing import Literal
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _CRLF = re.compile("\r\n")
-_BLOCK_SEPARATOR = re.compile("\r\n|[\r\n\u2029]")
+_BLOCK_SEPARATOR = re.compile("\r\n|[\r\n\u2029\ufdd0\ufdd1]")
 
 Snap = Literal["floor", "ceil"]
 
@@ -71,7 +72,7 @@ class OffsetMap:
 
     @property
     def block_count(self) -> int:
-        """Number of Qt blocks (text lines separated by CR LF, CR, LF or U+2029)."""
+        """Number of Qt blocks (text lines separated by CR LF, CR, LF, U+2029, U+FDD0 or U+FDD1)."""
         return len(self._block_starts)
 
     # -- conversion -----------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from PySide6.QtWidgets import QApplication
@@ -23,7 +24,7 @@ def run_app(path: str | None = None, annotator: str | None = None) -> int:
     app.setApplicationDisplayName("annotator")
     settings = load_settings()
     if annotator:
-        settings.annotator = annotator
+        settings.annotator = os.fsencode(annotator).decode("utf-8", "replace").strip() or settings.annotator
         try:
             save_settings(settings)
         except FileFault as error:

@@ -72,11 +72,14 @@ class DocumentView(QPlainTextEdit):
             self._highlighter = None
         self._annotations = annotations
         self._selected_id = None
-        self._offsets = OffsetMap(annotations.text)
-        self._index = BlockSpanIndex(self._offsets, annotations)
+        self._offsets = self._index = None  # no conversions while Qt replaces the text (it reports stale cursors)
+        offsets = OffsetMap(annotations.text)
         self.setPlainText(annotations.text)
-        if self.document().characterCount() - 1 != self._offsets.qt_length:
-            raise RuntimeError("Qt and the offset map disagree on the document's length")  # a bug, never user input
+        document = self.document()
+        if (document.characterCount() - 1, document.blockCount()) != (offsets.qt_length, offsets.block_count):
+            raise RuntimeError("Qt and the offset map disagree on the document's layout")  # a bug, not user input
+        self._offsets = offsets
+        self._index = BlockSpanIndex(offsets, annotations)
         self._highlighter = SpanHighlighter(self.document(), self._offsets, self._index, annotations.label_set)
         self.viewport().update()
 
@@ -136,7 +139,7 @@ class DocumentView(QPlainTextEdit):
         self.viewport().update()
 
     def _on_selection_changed(self) -> None:
-        if self._offsets is None:
+        if self._offsets is None or not 0 <= self.textCursor().position() <= self._offsets.qt_length:
             return
         selected = self.selected_range()
         if selected is None:

@@ -28,6 +28,7 @@ from annotator.ui.actions import ACTIONS, REDO_SHORTCUTS, UNDO_SHORTCUTS
 from annotator.ui.controller import AnnotationController
 from annotator.ui.document_view import DEFAULT_POINT_SIZE, DocumentView
 from annotator.ui.label_bar import LabelBar
+from annotator.ui.plain_text import tooltip_html
 from annotator.ui.span_table import SpanTableModel, SpanTableView
 
 STATUS_TIMEOUT_MS = 5000
@@ -97,10 +98,9 @@ class MainWindow(QMainWindow):
 
         if self.settings.font_point_size:
             self._set_point_size(self.settings.font_point_size)
-        if self.settings.window_geometry:
+        self.resize(1280, 800)
+        if self.settings.window_geometry.isascii():  # a hand-edited settings file must never stop start-up
             self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode("ascii")))
-        else:
-            self.resize(1280, 800)
         self._update_title()
         self._update_counts()
         self.statusBar().showMessage("Open a text file (Ctrl+O) to start annotating.")
@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
             action.setObjectName(f"label.{label.name}")
             if label.hotkey:
                 action.setShortcut(QKeySequence(label.hotkey))
-            action.setToolTip(label.description)
+            action.setToolTip(tooltip_html(label.description))
             action.triggered.connect(lambda _checked=False, name=label.name: self.apply_label(name))
             self.label_menu.addAction(action)
             self.label_actions[label.name] = action
@@ -318,14 +318,18 @@ class MainWindow(QMainWindow):
         if self._syncing:
             return
         ids = self.span_table.selected_span_ids()
-        if len(ids) == 1:
+        annotations = self.controller.annotations
+        if len(ids) == 1 and annotations is not None and ids[0] in annotations:
             self.view.clear_text_selection()
-            annotations = self.controller.annotations
             self.view.set_selected_span(annotations.get(ids[0]), reveal=True)
 
     def _on_change(self, change: Change) -> None:
         self.view.apply_change(change)
-        self.span_model.apply_change(change)
+        self._syncing = True  # rows vanish one by one; the selection they leave behind is not a user's choice
+        try:
+            self.span_model.apply_change(change)
+        finally:
+            self._syncing = False
         selected = self.view.selected_span_id
         if selected is not None and any(s.id == selected for s in change.removed):
             self._select_span(None)

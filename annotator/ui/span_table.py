@@ -27,12 +27,15 @@ class SpanTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._annotations: AnnotationSet | None = None
         self._ids: list[str] = []
+        self._spans: dict[str, Span] = {}  # the spans shown, kept in step with the rows
 
     def set_annotations(self, annotations: AnnotationSet | None) -> None:
         """Show all spans of ``annotations`` (a full reset; used when a document is opened)."""
         self.beginResetModel()
         self._annotations = annotations
-        self._ids = [s.id for s in annotations.sorted_spans()] if annotations else []
+        spans = annotations.sorted_spans() if annotations else []
+        self._ids = [s.id for s in spans]
+        self._spans = {s.id: s for s in spans}
         self.endResetModel()
 
     def apply_change(self, change: Change) -> None:
@@ -41,19 +44,22 @@ class SpanTableModel(QAbstractTableModel):
             row = self._ids.index(span.id)
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._ids[row]
+            del self._spans[span.id]
             self.endRemoveRows()
         for _old, new in change.changed:
             row = self._ids.index(new.id)
+            self._spans[new.id] = new
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
         for span in change.added:
             row = len(self._ids)
             self.beginInsertRows(QModelIndex(), row, row)
             self._ids.append(span.id)
+            self._spans[span.id] = span
             self.endInsertRows()
 
     def span_at(self, row: int) -> Span:
         """The span shown in source row ``row``."""
-        return self._annotations.get(self._ids[row])
+        return self._spans[self._ids[row]]
 
     def row_of(self, span_id: str) -> int:
         """Source row of span ``span_id`` (``ValueError`` if absent)."""

@@ -168,3 +168,34 @@ def test_sample_annotation_file_is_valid():
     text = (ROOT / "sample_docs" / "000_3048e0f710b42604.txt").read_text(encoding="utf-8")
     assert loaded.text == text
     assert {s.label for s in loaded} == {"actor", "claim", "warning", "denial"}
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{"format": "annotator", "annotator": "a\\ud800b"}', "annotator: contains a lone surrogate"),
+        ("[" * 100_000 + "]" * 100_000, "not a usable JSON file"),
+        ('{"format_version": ' + "9" * 5000 + "}", "not a usable JSON file"),
+        ('{"format_version": "2"}', "format_version must be a whole number"),
+    ],
+)
+def test_hostile_json_is_a_clear_fault(content, expected):
+    with pytest.raises(FileFault) as error:
+        annotation_file.parse(content, "x.annotations.json")
+    assert expected in error.value.message
+
+
+def test_new_files_get_ordinary_permissions(tmp_path):
+    target = tmp_path / "new.annotations.json"
+    old_mask = os.umask(0o022)
+    try:
+        atomic_write_text(target, "{}")
+    finally:
+        os.umask(old_mask)
+    assert target.stat().st_mode & 0o777 == 0o644
+
+
+def test_unencodable_content_is_a_fault_not_a_crash(tmp_path):
+    with pytest.raises(FileFault, match="not valid Unicode"):
+        atomic_write_text(tmp_path / "x.json", "bad \udce9 name")
+    assert not (tmp_path / "x.json").exists()

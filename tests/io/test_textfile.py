@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,10 @@ def test_text_is_kept_exactly():
 def test_control_character_noise_is_binary():
     with pytest.raises(ValueError, match="binary"):
         decode_text(bytes(range(1, 32)) * 20)
+
+
+def test_undecodable_file_name_is_recorded_as_valid_text(tmp_path):
+    path = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.txt"))
+    path.write_bytes(b"Yang denied it.")
+    document = read_text_file(path)
+    assert document.source.file_name == "caf\ufffd.txt"

@@ -144,3 +144,8 @@ def test_block_index_reports_touched_blocks():
     assert index.spans_in_block(2)[0].label == "claim"
     assert index.apply(Change(removed=(moved,))) == [0, 1, 2]
     assert index.spans_in_block(0) == []
+
+
+def test_color_with_trailing_newline_is_refused():
+    with pytest.raises(ValidationError, match="#rrggbb"):
+        Label(name="a", color="#ff0000\n")
