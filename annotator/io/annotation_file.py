@@ -202,8 +202,3 @@ def json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "annotator annotation file"
     return schema
-
-
-def new_annotation_set(document: Document, label_set: LabelSet, annotator: str) -> AnnotationSet:
-    """An empty annotation set for ``document``."""
-    return AnnotationSet(document, label_set, annotator)
