@@ -21,11 +21,13 @@ class OpenedDocument:
     annotations: the annotation set to edit.
     save_path: where Ctrl+S writes (``X.annotations.json`` beside ``X.txt``, or the annotation file opened).
     notice: a plain-text remark for the user (e.g. that existing annotations were loaded), or ``""``.
+    text_mismatch: the annotations beside the text file were made on another text (the notice explains).
     """
 
     annotations: AnnotationSet
     save_path: Path
     notice: str = ""
+    text_mismatch: bool = False
 
 
 def open_document(path: str | Path, label_set: LabelSet, annotator: str) -> OpenedDocument:
@@ -56,6 +58,7 @@ def open_document(path: str | Path, label_set: LabelSet, annotator: str) -> Open
             save_path,
             f"{save_path.name} was made on a different text than {path.name} now holds; it is shown with the text "
             "it was made on, so every span stays where it was.",
+            text_mismatch=True,
         )
     # Keep the encoding facts of the file as read today.
     annotations.document = document

@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         self._update_counts()
         self._update_title()
         self._on_selection_changed(0, 0)
-        if opened.notice and "different text" in opened.notice:
+        if opened.text_mismatch:
             self.show_message("Annotations made on another text", opened.notice)
         empty = "The document is empty. " if not annotations.text else ""
         self.statusBar().showMessage(empty + (opened.notice or f"Opened {Path(path).name}."), STATUS_TIMEOUT_MS)

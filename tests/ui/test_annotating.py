@@ -316,3 +316,17 @@ def test_adding_a_span_reformats_only_the_blocks_it_touches(window, qtbot, tmp_p
     window.view.select_range(start - 20, start + 60)  # lines 1499 to 1501
     qtbot.keyClick(window.view, Qt.Key.Key_2)
     assert sorted(set(calls)) == [1499, 1500, 1501]
+
+
+def test_annotations_made_on_another_text_are_shown_on_their_own_text(window, tmp_path):
+    made_on = tmp_path / "X.txt"
+    made_on.write_text("Yang denied it.", encoding="utf-8")
+    window.open_path(made_on)
+    select_qt(window.view, 0, 4)
+    window.apply_label("actor")
+    window.save()
+    made_on.write_text("Someone edited the text.", encoding="utf-8")
+    assert window.open_path(made_on)
+    assert window.last_message.windowTitle() == "Annotations made on another text"
+    assert window.controller.annotations.text == "Yang denied it."
+    assert spans_of(window.controller.annotations) == [(0, 4, "actor", "Yang")]
