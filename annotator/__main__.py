@@ -1,4 +1,4 @@
-"""Command line: ``annotator [FILE] [--annotator NAME]`` (also ``python -m annotator``).
+"""Command line: ``annotator [FILE] [--annotator NAME] [--labels FILE]`` (also ``python -m annotator``).
 
 Parsing happens here without Qt; the GUI is imported only once it is needed.
 """
@@ -21,6 +21,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--annotator", metavar="NAME", help="your name, recorded in annotation files (remembered for next time)"
     )
+    parser.add_argument(
+        "--labels",
+        metavar="FILE",
+        help="a label set (JSON or TOML) to annotate with (remembered for next time); see README",
+    )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     return parser
 
@@ -30,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from annotator.ui.app import run_app  # Qt is imported only here
 
-    return run_app(args.file, annotator=args.annotator)
+    return run_app(args.file, annotator=args.annotator, labels=args.labels)
 
 
 if __name__ == "__main__":

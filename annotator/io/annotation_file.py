@@ -6,12 +6,15 @@ Shape (keys in this order; spans sorted by ``(start, end, label, id)``; indented
       "format": "annotator",
       "format_version": 1,
       "document": {"text": ..., "sha256": ..., "source": {"file_name", "encoding", "bom", "line_ending"}},
-      "label_set": {"name", "version", "labels": [{"name", "color", "hotkey", "description"}, ...]},
+      "label_set": {"name", "version", "labels": [{"name", "color", "hotkey", "description", "examples"}, ...],
+                    "relation_types": [{"name", "description", "from_labels", "to_labels"}, ...]},
       "annotator": "...",
-      "spans": [{"id", "start", "end", "label", "text"}, ...]
+      "spans": [{"id", "start", "end", "label", "text", "note", "uncertain"}, ...],
+      "relations": [{"id", "type", "from", "to"}, ...]
     }
 
-Offsets are Unicode code points into ``document.text``, half-open. The JSON Schema is
+Offsets are Unicode code points into ``document.text``, half-open. Relations link spans by id; they are sorted by
+``(from, type, to, id)``. Version 1 files (no notes, flags or relations) are read as well. The JSON Schema is
 ``schema/annotation-file.schema.json`` (generated from :class:`AnnotationFile`); the README documents each field.
 """
 
@@ -25,13 +28,14 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from annotator.io.atomic import atomic_write_text
 from annotator.io.errors import FileFault
-from annotator.model.annotation_set import AnnotationSet, span_faults
+from annotator.model.annotation_set import AnnotationSet, relation_faults, span_faults
 from annotator.model.document import Document, text_sha256
 from annotator.model.labels import LabelSet
+from annotator.model.relation import Relation
 from annotator.model.span import Span
 
 FORMAT_NAME = "annotator"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 ANNOTATION_SUFFIX = ".annotations.json"
 
 
@@ -46,6 +50,7 @@ class AnnotationFile(BaseModel):
     label_set: LabelSet
     annotator: str
     spans: list[Span]
+    relations: list[Relation] = []
 
 
 def annotation_path_for(text_path: str | Path) -> Path:
@@ -67,6 +72,7 @@ def dumps(annotations: AnnotationSet) -> str:
         label_set=annotations.label_set,
         annotator=annotations.annotator,
         spans=annotations.sorted_spans(),
+        relations=annotations.relations(),
     )
     return json.dumps(record.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
@@ -121,7 +127,8 @@ def parse(data: bytes | str, path: str | Path = "<memory>") -> AnnotationSet:
 
     Every check runs and every fault is reported: JSON syntax (line and column), the top-level shape, the format name
     and version (a newer ``format_version`` is refused), field types, the text's SHA-256, and for each span its
-    offsets (``0 <= start < end <= len(text)``, code points), its text, its label, and the uniqueness of its id.
+    offsets (``0 <= start < end <= len(text)``, code points), its text, its label, and the uniqueness of its id; for
+    each relation, that both spans exist, its type and the ends' labels fit the label set, and it is not repeated.
 
     Raises
     ------
@@ -175,9 +182,21 @@ def parse(data: bytes | str, path: str | Path = "<memory>") -> AnnotationSet:
         if span.id in seen:
             faults.append(f"{where}: duplicate id {span.id!r}")
         seen.add(span.id)
+    spans = {span.id: span for span in record.spans}
+    seen_relations: set[str] = set()
+    links: set[tuple[str, str, str]] = set()
+    for index, relation in enumerate(record.relations):
+        where = f"relations[{index}] (id {relation.id!r}, {relation.type} {relation.from_} → {relation.to})"
+        faults.extend(f"{where}: {fault}" for fault in relation_faults(relation, spans, record.label_set))
+        if relation.id in seen_relations:
+            faults.append(f"{where}: duplicate id {relation.id!r}")
+        if (relation.type, relation.from_, relation.to) in links:
+            faults.append(f"{where}: the same link appears twice")
+        seen_relations.add(relation.id)
+        links.add((relation.type, relation.from_, relation.to))
     if faults:
         raise FileFault(path, faults)
-    return AnnotationSet(record.document, record.label_set, record.annotator, record.spans)
+    return AnnotationSet(record.document, record.label_set, record.annotator, record.spans, record.relations)
 
 
 def load(path: str | Path) -> AnnotationSet:

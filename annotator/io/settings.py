@@ -1,4 +1,5 @@
-"""User settings (annotator name, zoom, window geometry), saved as JSON under ``platformdirs.user_config_dir``."""
+"""User settings (annotator name, label set, shortcuts, theme, font, zoom, window layout), saved as JSON under
+``platformdirs.user_config_dir``."""
 
 from __future__ import annotations
 
@@ -16,13 +17,30 @@ SETTINGS_FILE = "settings.json"
 
 
 class Settings(BaseModel):
-    """Everything the app remembers between runs. Unknown keys from newer versions are ignored."""
+    """Everything the app remembers between runs. Unknown keys from newer versions are ignored.
+
+    Attributes
+    ----------
+    annotator: the name written into annotation files.
+    font_point_size, font_family: the document font (0 / "" for the default).
+    window_geometry, window_state: Qt's saved geometry and dock layout, base64.
+    label_set_path: the label-set file in use ("" for the shipped default).
+    shortcuts: the user's key bindings by action id (portable Qt key strings), only those changed from the defaults.
+    theme: "system", "light" or "dark".
+    snap_to_words: new spans grow to whole words (False: character mode).
+    """
 
     model_config = ConfigDict(extra="ignore")
 
     annotator: str = ""
     font_point_size: float = 0.0
+    font_family: str = ""
     window_geometry: str = ""
+    window_state: str = ""
+    label_set_path: str = ""
+    shortcuts: dict[str, list[str]] = {}
+    theme: str = "system"
+    snap_to_words: bool = True
 
 
 def config_dir() -> Path:

@@ -11,20 +11,44 @@ from dataclasses import dataclass, field
 
 from annotator.model.document import Document
 from annotator.model.labels import LabelSet
+from annotator.model.relation import Relation
 from annotator.model.span import Span
 
 
 @dataclass(frozen=True)
 class Change:
-    """What one change did: spans added, spans removed, and ``(old, new)`` pairs of spans replaced."""
+    """What one change did, so views redraw only that.
+
+    Attributes
+    ----------
+    added, removed: spans added and removed.
+    changed: ``(old, new)`` pairs of spans replaced (same id; label, offsets, note or flag differ).
+    relations_added, relations_removed: relations added and removed.
+    label_set: ``(old, new)`` when the label set itself changed (renamed, merged or added labels), else ``None``.
+    """
 
     added: tuple[Span, ...] = ()
     removed: tuple[Span, ...] = ()
     changed: tuple[tuple[Span, Span], ...] = field(default=())
+    relations_added: tuple[Relation, ...] = ()
+    relations_removed: tuple[Relation, ...] = ()
+    label_set: tuple[LabelSet, LabelSet] | None = None
 
     def inverse(self) -> Change:
         """The change that undoes this one."""
-        return Change(added=self.removed, removed=self.added, changed=tuple((n, o) for o, n in self.changed))
+        return Change(
+            added=self.removed,
+            removed=self.added,
+            changed=tuple((n, o) for o, n in self.changed),
+            relations_added=self.relations_removed,
+            relations_removed=self.relations_added,
+            label_set=(self.label_set[1], self.label_set[0]) if self.label_set else None,
+        )
+
+    @property
+    def span_ids(self) -> set[str]:
+        """Ids of every span added, removed or changed."""
+        return {s.id for s in (*self.added, *self.removed)} | {new.id for _old, new in self.changed}
 
 
 def span_faults(span: Span, text: str, label_set: LabelSet | None = None) -> list[str]:
@@ -46,6 +70,41 @@ def span_faults(span: Span, text: str, label_set: LabelSet | None = None) -> lis
     return faults
 
 
+def _a(noun: str) -> str:
+    """``noun`` with its indefinite article ("an actor", "a claim")."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
+def relation_faults(relation: Relation, spans: dict[str, Span], label_set: LabelSet) -> list[str]:
+    """Reasons why ``relation`` does not fit the spans (by id) and the label set's relation types; empty when it fits.
+
+    Checks that both ends exist, that the type is one of the label set's relation types, and that the ends' labels
+    are allowed for that type (``from_labels`` / ``to_labels``; empty means any label).
+    """
+    faults = [
+        f"{end} span {span_id!r} does not exist"
+        for end, span_id in zip(("from", "to"), relation.ends, strict=True)
+        if span_id not in spans
+    ]
+    relation_type = label_set.relation_type(relation.type)
+    if relation_type is None:
+        names = ", ".join(t.name for t in label_set.relation_types) or "none"
+        faults.append(f"type {relation.type!r} is not a relation type of the label set ({names})")
+    elif not faults:
+        source, target = spans[relation.from_], spans[relation.to]
+        if relation_type.from_labels and source.label not in relation_type.from_labels:
+            faults.append(
+                f"a {relation.type} link must start at {_a(' or '.join(relation_type.from_labels))} span, "
+                f"not {source.label} span {source.id!r}"
+            )
+        if relation_type.to_labels and target.label not in relation_type.to_labels:
+            faults.append(
+                f"a {relation.type} link must end at {_a(' or '.join(relation_type.to_labels))} span, "
+                f"not {target.label} span {target.id!r}"
+            )
+    return faults
+
+
 def trim_whitespace(text: str, start: int, end: int) -> tuple[int, int] | None:
     """``[start, end)`` (code points) without leading and trailing whitespace (``str.isspace``: NBSP, tabs, line
     breaks, U+2028...), or ``None`` when nothing but whitespace is left."""
@@ -57,26 +116,38 @@ def trim_whitespace(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 class AnnotationSet:
-    """Spans of one annotator over one document.
+    """Spans and relations of one annotator over one document.
 
     Parameters
     ----------
     document: the document annotated.
-    label_set: the labels spans may carry.
+    label_set: the labels spans may carry and the relation types links may have.
     annotator: the annotator's name (plain text).
     spans: initial spans; their ids must be unique (``ValueError`` otherwise).
+    relations: initial relations between those spans; unique ids (``ValueError`` otherwise).
 
-    Spans are kept by id; :meth:`sorted_spans` gives the saved order ``(start, end, label, id)``.
+    Spans and relations are kept by id; :meth:`sorted_spans` gives the saved order ``(start, end, label, id)``.
     """
 
-    def __init__(self, document: Document, label_set: LabelSet, annotator: str, spans: Iterable[Span] = ()) -> None:
+    def __init__(
+        self,
+        document: Document,
+        label_set: LabelSet,
+        annotator: str,
+        spans: Iterable[Span] = (),
+        relations: Iterable[Relation] = (),
+    ) -> None:
         self.document = document
         self.label_set = label_set
         self.annotator = annotator
         self._spans: dict[str, Span] = {}
+        self._relations: dict[str, Relation] = {}
         self._next_id = 1
+        self._next_relation_id = 1
         for span in spans:
             self.insert(span)
+        for relation in relations:
+            self.insert_relation(relation)
 
     # -- reading --------------------------------------------------------------------------------------------------
     @property
@@ -117,6 +188,58 @@ class AnnotationSet:
         """A span with exactly these offsets and label, or ``None``."""
         return next((s for s in self._spans.values() if (s.start, s.end, s.label) == (start, end, label)), None)
 
+    def spans_with_label(self, label: str) -> list[Span]:
+        """Spans carrying ``label``, in saved order."""
+        return sorted((s for s in self._spans.values() if s.label == label), key=lambda s: s.sort_key)
+
+    # -- relations ------------------------------------------------------------------------------------------------
+    def relations(self) -> list[Relation]:
+        """All relations in saved order ``(from, type, to, id)``."""
+        return sorted(self._relations.values(), key=lambda r: r.sort_key)
+
+    def get_relation(self, relation_id: str) -> Relation:
+        """The relation with id ``relation_id`` (``KeyError`` if none)."""
+        return self._relations[relation_id]
+
+    def has_relation(self, relation_id: str) -> bool:
+        """Whether a relation with this id exists."""
+        return relation_id in self._relations
+
+    def relations_of(self, span_id: str) -> list[Relation]:
+        """Relations that start or end at span ``span_id``, in saved order."""
+        return [r for r in self.relations() if span_id in r.ends]
+
+    def relations_touching(self, span_ids: Iterable[str]) -> list[Relation]:
+        """Relations with either end among ``span_ids`` (each once), in saved order."""
+        ids = set(span_ids)
+        return [r for r in self.relations() if r.from_ in ids or r.to in ids]
+
+    def find_relation(self, relation_type: str, from_id: str, to_id: str) -> Relation | None:
+        """The relation of this type between these spans, or ``None``."""
+        return next(
+            (r for r in self._relations.values() if (r.type, r.from_, r.to) == (relation_type, from_id, to_id)), None
+        )
+
+    def new_relation(self, relation_type: str, from_id: str, to_id: str) -> Relation:
+        """A new relation with a fresh id (``r1``, ``r2``...); not yet inserted.
+
+        Raises
+        ------
+        ValueError
+            If an end does not exist, the type is not in the label set, or the ends' labels are not allowed for it
+            (the message says which, see :func:`relation_faults`).
+        """
+        if from_id == to_id:
+            raise ValueError("a span cannot be linked to itself")
+        while f"r{self._next_relation_id}" in self._relations:
+            self._next_relation_id += 1
+        relation = Relation(id=f"r{self._next_relation_id}", type=relation_type, from_=from_id, to=to_id)
+        faults = relation_faults(relation, self._spans, self.label_set)
+        if faults:
+            raise ValueError("; ".join(faults))
+        self._next_relation_id += 1
+        return relation
+
     # -- building spans -------------------------------------------------------------------------------------------
     def new_span(self, start: int, end: int, label: str) -> Span:
         """A new span over ``[start, end)`` (code points) with a fresh id; not yet inserted.
@@ -153,11 +276,28 @@ class AnnotationSet:
         self._spans[span.id] = span
         return old
 
+    def insert_relation(self, relation: Relation) -> None:
+        """Insert ``relation`` (``ValueError`` if its id is taken)."""
+        if relation.id in self._relations:
+            raise ValueError(f"duplicate relation id {relation.id!r}")
+        self._relations[relation.id] = relation
+
+    def delete_relation(self, relation_id: str) -> Relation:
+        """Remove and return the relation with id ``relation_id`` (``KeyError`` if none)."""
+        return self._relations.pop(relation_id)
+
     def apply(self, change: Change) -> None:
-        """Apply ``change``: remove its removed spans, insert its added ones, replace the changed ones."""
+        """Apply ``change``: relations removed first, then spans removed, added and replaced, the label set, and
+        relations added last (so links never point at missing spans in between)."""
+        for relation in change.relations_removed:
+            self.delete_relation(relation.id)
         for span in change.removed:
             self.delete(span.id)
         for span in change.added:
             self.insert(span)
         for _old, new in change.changed:
             self.replace(new)
+        if change.label_set is not None:
+            self.label_set = change.label_set[1]
+        for relation in change.relations_added:
+            self.insert_relation(relation)

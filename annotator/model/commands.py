@@ -3,11 +3,18 @@
 Each command is a pure object (no Qt): :meth:`Command.redo` applies it and :meth:`Command.undo` reverts it, each
 returning the :class:`~annotator.model.annotation_set.Change` it made so views redraw only that. The UI wraps
 commands in ``QUndoCommand`` for the Edit menu's Undo/Redo; :attr:`Command.text` names the action there.
+
+Commands hold a precomputed :class:`Change`; the ``*_command`` functions below work out that change from the current
+annotations (e.g. which links a deleted span takes with it), so one user action is always one undo step.
 """
 
 from __future__ import annotations
 
-from annotator.model.annotation_set import AnnotationSet, Change
+from collections.abc import Iterable
+
+from annotator.model.annotation_set import AnnotationSet, Change, relation_faults
+from annotator.model.labels import LabelSet
+from annotator.model.relation import Relation
 from annotator.model.span import Span
 
 
@@ -16,6 +23,12 @@ class Command:
 
     text: str = ""
     change: Change = Change()
+
+    def __init__(self, change: Change | None = None, text: str = "") -> None:
+        if change is not None:
+            self.change = change
+        if text:
+            self.text = text
 
     def redo(self, annotations: AnnotationSet) -> Change:
         """Apply the command; returns what changed."""
@@ -33,25 +46,185 @@ class AddSpan(Command):
     """Add one span (already built with :meth:`AnnotationSet.new_span`)."""
 
     def __init__(self, span: Span) -> None:
-        self.change = Change(added=(span,))
-        self.text = f"Add {span.label} span"
+        super().__init__(Change(added=(span,)), f"Add {span.label} span")
 
 
-class RemoveSpans(Command):
-    """Remove one or more spans."""
+class AddSpans(Command):
+    """Add several spans at once (e.g. "label all matches"): one undo step."""
 
     def __init__(self, spans: list[Span]) -> None:
         if not spans:
+            raise ValueError("AddSpans needs at least one span")
+        labels = sorted({s.label for s in spans})
+        super().__init__(Change(added=tuple(spans)), f"Add {len(spans)} {'/'.join(labels)} spans")
+
+
+class RemoveSpans(Command):
+    """Remove one or more spans together with the relations that touch them."""
+
+    def __init__(self, spans: list[Span], relations: Iterable[Relation] = ()) -> None:
+        if not spans:
             raise ValueError("RemoveSpans needs at least one span")
-        self.change = Change(removed=tuple(spans))
-        self.text = f"Delete {spans[0].label} span" if len(spans) == 1 else f"Delete {len(spans)} spans"
+        text = f"Delete {spans[0].label} span" if len(spans) == 1 else f"Delete {len(spans)} spans"
+        super().__init__(Change(removed=tuple(spans), relations_removed=tuple(relations)), text)
 
 
 class RelabelSpan(Command):
-    """Give one span another label (its id and offsets stay)."""
+    """Give one span another label (its id and offsets stay); links the new label does not allow are removed."""
 
-    def __init__(self, span: Span, label: str) -> None:
+    def __init__(self, span: Span, label: str, relations_removed: Iterable[Relation] = ()) -> None:
         if label == span.label:
             raise ValueError(f"span {span.id} already has label {label!r}")
-        self.change = Change(changed=((span, span.model_copy(update={"label": label})),))
-        self.text = f"Relabel {span.label} span as {label}"
+        change = Change(
+            changed=((span, span.model_copy(update={"label": label})),), relations_removed=tuple(relations_removed)
+        )
+        super().__init__(change, f"Relabel {span.label} span as {label}")
+
+
+class ResizeSpan(Command):
+    """Move a span's start and/or end (code points); its text follows the document."""
+
+    def __init__(self, span: Span, start: int, end: int, text: str) -> None:
+        if (start, end) == (span.start, span.end):
+            raise ValueError(f"span {span.id} already covers [{start}, {end})")
+        new = span.model_copy(update={"start": start, "end": end, "text": text})
+        Span.model_validate(new.model_dump())  # start < end, start >= 0
+        super().__init__(Change(changed=((span, new),)), f"Resize {span.label} span")
+
+
+class EditSpan(Command):
+    """Change a span's note and/or its uncertain flag."""
+
+    def __init__(self, span: Span, *, note: str | None = None, uncertain: bool | None = None) -> None:
+        update: dict[str, object] = {}
+        if note is not None and note != span.note:
+            update["note"] = note
+        if uncertain is not None and uncertain != span.uncertain:
+            update["uncertain"] = uncertain
+        if not update:
+            raise ValueError(f"span {span.id} already has that note and flag")
+        if "note" in update:
+            text = "Edit note" if note else "Clear note"
+        else:
+            text = "Mark span uncertain" if uncertain else "Mark span certain"
+        super().__init__(Change(changed=((span, span.model_copy(update=update)),)), text)
+
+
+class AddRelation(Command):
+    """Add one relation (built with :meth:`AnnotationSet.new_relation`)."""
+
+    def __init__(self, relation: Relation) -> None:
+        super().__init__(Change(relations_added=(relation,)), f"Link {relation.type}")
+
+
+class RemoveRelations(Command):
+    """Remove one or more relations."""
+
+    def __init__(self, relations: list[Relation]) -> None:
+        if not relations:
+            raise ValueError("RemoveRelations needs at least one relation")
+        text = f"Remove {relations[0].type} link" if len(relations) == 1 else f"Remove {len(relations)} links"
+        super().__init__(Change(relations_removed=tuple(relations)), text)
+
+
+# -- commands worked out from the current annotations ------------------------------------------------------------
+def remove_spans_command(annotations: AnnotationSet, span_ids: Iterable[str]) -> RemoveSpans | None:
+    """Delete these spans (unknown ids ignored) and every link touching them, as one step; ``None`` if none."""
+    spans = [annotations.get(i) for i in dict.fromkeys(span_ids) if i in annotations]
+    if not spans:
+        return None
+    return RemoveSpans(spans, annotations.relations_touching(s.id for s in spans))
+
+
+def relabel_command(annotations: AnnotationSet, span_id: str, label: str) -> RelabelSpan | None:
+    """Relabel span ``span_id``; ``None`` if it already has ``label`` or a twin (same offsets) has it.
+
+    Links that the label set's relation types do not allow with the new label are removed in the same step.
+
+    Raises
+    ------
+    KeyError
+        If there is no such span.  ``ValueError`` if the label is not in the label set.
+    """
+    span = annotations.get(span_id)
+    if annotations.label_set.get(label) is None:
+        raise ValueError(f"label {label!r} is not in the label set")
+    if span.label == label or annotations.find(span.start, span.end, label) is not None:
+        return None
+    spans = {s.id: s for s in annotations}
+    spans[span.id] = span.model_copy(update={"label": label})
+    broken = [r for r in annotations.relations_of(span.id) if relation_faults(r, spans, annotations.label_set)]
+    return RelabelSpan(span, label, broken)
+
+
+def change_label_set_command(
+    annotations: AnnotationSet, new_set: LabelSet, relabel: dict[str, str], text: str
+) -> Command:
+    """Switch to ``new_set``, relabeling spans by ``relabel`` (old label → new label), as one undoable step.
+
+    Where relabeling makes a span the twin of another (same offsets, same new label), the relabeled one is removed
+    and its links move to the twin. Links the new set's relation types do not allow are removed. Used for renaming
+    and merging labels and for adding labels to the set.
+    """
+    spans = {s.id: s for s in annotations}
+    changed: list[tuple[Span, Span]] = []
+    removed: list[Span] = []
+    moved_to: dict[str, str] = {}
+    keys = {(s.start, s.end, s.label): s.id for s in spans.values() if s.label not in relabel}
+    for span in annotations.sorted_spans():
+        if span.label not in relabel:
+            continue
+        new_label = relabel[span.label]
+        twin = keys.get((span.start, span.end, new_label))
+        if twin is not None:
+            removed.append(span)
+            moved_to[span.id] = twin
+            del spans[span.id]
+            continue
+        keys[(span.start, span.end, new_label)] = span.id
+        new = span.model_copy(update={"label": new_label})
+        changed.append((span, new))
+        spans[span.id] = new
+    relations_removed: list[Relation] = []
+    relations_added: list[Relation] = []
+    kept: set[tuple[str, str, str]] = set()
+    for relation in annotations.relations():
+        candidate = relation
+        if relation.from_ in moved_to or relation.to in moved_to:
+            ends = {"from_": moved_to.get(relation.from_, relation.from_), "to": moved_to.get(relation.to, relation.to)}
+            candidate = relation.model_copy(update=ends)
+        key = (candidate.type, candidate.from_, candidate.to)
+        fits = candidate.from_ != candidate.to and key not in kept and not relation_faults(candidate, spans, new_set)
+        if fits:
+            kept.add(key)
+        if candidate is not relation or not fits:
+            relations_removed.append(relation)
+        if candidate is not relation and fits:
+            relations_added.append(candidate)
+    change = Change(
+        removed=tuple(removed),
+        changed=tuple(changed),
+        relations_added=tuple(relations_added),
+        relations_removed=tuple(relations_removed),
+        label_set=(annotations.label_set, new_set),
+    )
+    return Command(change, text)
+
+
+def rename_label_command(annotations: AnnotationSet, old: str, new: str) -> Command:
+    """Rename label ``old`` to ``new`` in the label set and on every span (``ValueError`` as
+    :meth:`LabelSet.rename_label`)."""
+    return change_label_set_command(
+        annotations, annotations.label_set.rename_label(old, new), {old: new}, f"Rename label {old} to {new}"
+    )
+
+
+def merge_label_command(annotations: AnnotationSet, source: str, into: str) -> Command:
+    """Merge label ``source`` into ``into``: its spans get ``into`` and it leaves the label set (``ValueError`` as
+    :meth:`LabelSet.merge_label`)."""
+    return change_label_set_command(
+        annotations,
+        annotations.label_set.merge_label(source, into),
+        {source: into},
+        f"Merge label {source} into {into}",
+    )

@@ -1,12 +1,36 @@
-"""Label sets (the annotation schema): which labels exist, their colors, hotkeys and descriptions."""
+"""Label sets (the annotation schema): labels with colors, hotkeys and guidelines, and the relation types between spans.
+
+Everything here is immutable: the editing methods of :class:`LabelSet` return a new, validated set.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+#: Color of a label made up for a name a set lacks (see :meth:`LabelSet.missing_labels`).
+NEUTRAL_COLOR = "#888888"
+
+
+def _both(names: list[str]) -> str:
+    """``"a and b"``, ``"a, b and c"``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _all(items: list[Any]) -> str:
+    """``"both"`` for two items, else ``"all"``."""
+    return "both" if len(items) == 2 else "all"
+
+
+def _hotkey_key(hotkey: str) -> str:
+    """What two hotkeys are compared by: a letter typed with or without Shift is the same key."""
+    return hotkey.casefold()
 
 
 class Label(BaseModel):
@@ -15,9 +39,16 @@ class Label(BaseModel):
     Attributes
     ----------
     name: the label's name as stored on spans (e.g. ``"actor"``); plain text, non-empty.
-    color: ``#rrggbb`` hex color used to highlight its spans.
-    hotkey: one key (e.g. ``"1"``) that applies the label, or ``""`` for none.
-    description: one line shown as the label button's tooltip.
+    color: ``#rrggbb`` hex color used to highlight its spans (stored lower-case).
+    hotkey: one printable character (e.g. ``"1"``) that applies the label, or ``""`` for none.
+    description: the label's guidelines: plain text, possibly several paragraphs separated by ``"\\n"``.
+    examples: short example spans, each exactly as it would be marked.
+
+    Raises
+    ------
+    pydantic.ValidationError
+        On an empty name, a color that is not ``#rrggbb``, or a hotkey that is longer than one character, whitespace
+        or an invisible or combining character (Unicode categories C*, M*, Z*).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -26,6 +57,7 @@ class Label(BaseModel):
     color: str
     hotkey: str = ""
     description: str = ""
+    examples: tuple[str, ...] = ()
 
     @field_validator("color")
     @classmethod
@@ -39,16 +71,57 @@ class Label(BaseModel):
     def _check_hotkey(cls, value: str) -> str:
         if len(value) > 1:
             raise ValueError(f"hotkey must be a single key, not {value!r}")
+        if value and (value.isspace() or unicodedata.category(value).startswith(("C", "M", "Z"))):
+            raise ValueError(f"hotkey must be a visible character, not {value!r} (U+{ord(value):04X})")
         return value
 
 
+class RelationType(BaseModel):
+    """A kind of directed link between two spans, e.g. ``source``: a statement to the actor who made it.
+
+    Attributes
+    ----------
+    name: the type's name as stored on relations (e.g. ``"source"``); non-empty.
+    description: guideline text (plain text, may be several paragraphs).
+    from_labels: labels a span at the ``from`` end may have; ``()`` allows any label of the set.
+    to_labels: labels a span at the ``to`` end may have; ``()`` allows any label of the set.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    from_labels: tuple[str, ...] = ()
+    to_labels: tuple[str, ...] = ()
+
+    def _replacing(self, mapping: dict[str, str]) -> RelationType:
+        """This type with label names replaced through ``mapping`` (order kept, duplicates dropped)."""
+        return RelationType.model_validate(
+            {
+                **self.model_dump(),
+                "from_labels": tuple(dict.fromkeys(mapping.get(n, n) for n in self.from_labels)),
+                "to_labels": tuple(dict.fromkeys(mapping.get(n, n) for n in self.to_labels)),
+            }
+        )
+
+
+DEFAULT_RELATION_TYPES: tuple[RelationType, ...] = (
+    RelationType(name="source", description="The statement's speaker: links a statement to the actor who made it."),
+    RelationType(name="target", description="Whom the statement is aimed at: links a statement to that actor."),
+)
+
+
 class LabelSet(BaseModel):
-    """A named, versioned list of labels with unique names and unique hotkeys.
+    """A named, versioned list of labels with unique names and hotkeys, and the relation types allowed between spans.
+
+    Hotkeys are compared ignoring case (``"a"`` and ``"A"`` are one key). Every label named by a relation type
+    must be in the set.
 
     Raises
     ------
     pydantic.ValidationError
-        On duplicate label names or hotkeys, a bad color, or an empty list.
+        On an empty label list, duplicate label names or hotkeys (the message names the clashing labels), duplicate
+        relation type names, a relation type naming a label the set lacks, or an invalid label.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -56,18 +129,68 @@ class LabelSet(BaseModel):
     name: str = Field(min_length=1)
     version: str = "1"
     labels: tuple[Label, ...] = Field(min_length=1)
+    relation_types: tuple[RelationType, ...] = DEFAULT_RELATION_TYPES
 
-    @model_validator(mode="after")
-    def _check_unique(self) -> LabelSet:
-        names = [label.name for label in self.labels]
-        dupes = sorted({n for n in names if names.count(n) > 1})
+    @field_validator("labels")
+    @classmethod
+    def _check_labels(cls, labels: tuple[Label, ...]) -> tuple[Label, ...]:
+        faults = []
+        by_name: dict[str, list[int]] = {}
+        for index, label in enumerate(labels):
+            by_name.setdefault(label.name, []).append(index)
+        dupes = {name: where for name, where in by_name.items() if len(where) > 1}
         if dupes:
-            raise ValueError(f"duplicate label names: {', '.join(dupes)}")
-        keys = [label.hotkey for label in self.labels if label.hotkey]
-        dupes = sorted({k for k in keys if keys.count(k) > 1})
+            faults.append(
+                f"duplicate label names: {', '.join(dupes)} ("
+                + "; ".join(
+                    f"{_both([f'labels[{i}]' for i in where])} are {_all(where)} called {name!r}"
+                    for name, where in dupes.items()
+                )
+                + ")"
+            )
+        by_key: dict[str, list[Label]] = {}
+        for label in labels:
+            if label.hotkey:
+                by_key.setdefault(_hotkey_key(label.hotkey), []).append(label)
+        clashes = [users for users in by_key.values() if len(users) > 1]
+        if clashes:
+            faults.append(
+                f"duplicate hotkeys: {', '.join(users[0].hotkey for users in clashes)} ("
+                + "; ".join(
+                    f"hotkey {' / '.join(repr(k) for k in dict.fromkeys(u.hotkey for u in users))} is used by "
+                    f"{'both ' if len(users) == 2 else ''}{_both([u.name for u in users])}"
+                    for users in clashes
+                )
+                + ")"
+            )
+        if faults:
+            raise ValueError("; ".join(faults))
+        return labels
+
+    @field_validator("relation_types")
+    @classmethod
+    def _check_relation_types(cls, types: tuple[RelationType, ...], info: ValidationInfo) -> tuple[RelationType, ...]:
+        faults = []
+        names = [t.name for t in types]
+        dupes = list(dict.fromkeys(n for n in names if names.count(n) > 1))
         if dupes:
-            raise ValueError(f"duplicate hotkeys: {', '.join(dupes)}")
-        return self
+            faults.append(f"duplicate relation type names: {', '.join(dupes)}")
+        labels = info.data.get("labels")
+        if labels is not None:  # else the labels were invalid, and that fault is reported
+            known = {label.name for label in labels}
+            for rtype in types:
+                for end in ("from_labels", "to_labels"):
+                    faults.extend(
+                        f"relation type {rtype.name!r} names label {name!r} in its {end}, "
+                        f"which is not in the label set ({', '.join(label.name for label in labels)})"
+                        for name in getattr(rtype, end)
+                        if name not in known
+                    )
+        if faults:
+            raise ValueError("; ".join(faults))
+        return types
+
+    # Queries --------------------------------------------------------------------------------------------------------
 
     @property
     def names(self) -> list[str]:
@@ -77,3 +200,136 @@ class LabelSet(BaseModel):
     def get(self, name: str) -> Label | None:
         """The label called ``name``, or ``None``."""
         return next((label for label in self.labels if label.name == name), None)
+
+    def relation_type(self, name: str) -> RelationType | None:
+        """The relation type called ``name``, or ``None``."""
+        return next((rtype for rtype in self.relation_types if rtype.name == name), None)
+
+    def allows_relation(self, type_name: str, from_label: str, to_label: str) -> bool:
+        """Whether a ``type_name`` relation may go from a span labeled ``from_label`` to one labeled ``to_label``.
+
+        ``False`` when the type or either label is not in the set; an empty ``from_labels``/``to_labels`` allows any
+        label of the set at that end.
+        """
+        rtype = self.relation_type(type_name)
+        if rtype is None or self.get(from_label) is None or self.get(to_label) is None:
+            return False
+        return (not rtype.from_labels or from_label in rtype.from_labels) and (
+            not rtype.to_labels or to_label in rtype.to_labels
+        )
+
+    def missing_labels(self, used: Iterable[str], other: LabelSet | None = None) -> list[Label]:
+        """Labels for the names in ``used`` that this set lacks, e.g. span labels of a file made with another set.
+
+        Parameters
+        ----------
+        used: label names, in any order, repeats allowed.
+        other: a set to take the missing labels' definitions (color, hotkey, guidelines) from, if it has them.
+
+        Returns
+        -------
+        list[Label]
+            One label per missing name, in first-seen order: ``other``'s label of that name, else a label with the
+            neutral gray :data:`NEUTRAL_COLOR` and no hotkey. Feed it to :meth:`with_labels`, which drops hotkeys
+            that clash.
+
+        Raises
+        ------
+        ValueError
+            If ``used`` contains an empty name.
+        """
+        missing: list[Label] = []
+        for name in dict.fromkeys(used):
+            if not name:
+                raise ValueError("a label name cannot be empty")
+            if self.get(name) is None:
+                defined = other.get(name) if other is not None else None
+                missing.append(defined or Label(name=name, color=NEUTRAL_COLOR))
+        return missing
+
+    # Edits (each returns a new set) ----------------------------------------------------------------------------------
+
+    def _rebuilt(self, labels: Iterable[Label | dict[str, Any]], relation_types: Iterable[RelationType]) -> LabelSet:
+        """A validated set with this one's name and version (labels as dicts are validated too)."""
+        return LabelSet.model_validate(
+            {
+                "name": self.name,
+                "version": self.version,
+                "labels": [lab.model_dump() if isinstance(lab, Label) else lab for lab in labels],
+                "relation_types": [rtype.model_dump() for rtype in relation_types],
+            }
+        )
+
+    def rename_label(self, old: str, new: str) -> LabelSet:
+        """This set with label ``old`` called ``new``; its color, hotkey, guidelines, examples and position are kept,
+        and relation types naming ``old`` name ``new`` instead. Spans are not touched (that is the caller's job).
+
+        Raises
+        ------
+        ValueError
+            If ``old`` is not in the set, ``new`` is empty or blank, or a label called ``new`` already exists.
+        """
+        if self.get(old) is None:
+            raise ValueError(f"cannot rename label {old!r}: the set has no such label ({', '.join(self.names)})")
+        if not new.strip():
+            raise ValueError(f"cannot rename label {old!r}: the new name is empty")
+        if self.get(new) is not None:
+            raise ValueError(f"cannot rename label {old!r} to {new!r}: a label called {new!r} already exists")
+        labels = [{**lab.model_dump(), "name": new} if lab.name == old else lab for lab in self.labels]
+        return self._rebuilt(labels, (rtype._replacing({old: new}) for rtype in self.relation_types))
+
+    def merge_label(self, source: str, into: str) -> LabelSet:
+        """This set without label ``source``, whose spans are to carry ``into`` from now on (the caller relabels them).
+
+        ``into`` keeps its own color, hotkey and guidelines; ``source``'s hotkey becomes free. Relation types naming
+        ``source`` name ``into`` instead (each name listed once).
+
+        Raises
+        ------
+        ValueError
+            If either label is not in the set, or they are the same label.
+        """
+        for name in (source, into):
+            if self.get(name) is None:
+                raise ValueError(f"cannot merge {source!r} into {into!r}: the set has no label {name!r}")
+        if source == into:
+            raise ValueError(f"cannot merge label {source!r} into itself")
+        labels = [lab for lab in self.labels if lab.name != source]
+        return self._rebuilt(labels, (rtype._replacing({source: into}) for rtype in self.relation_types))
+
+    def with_labels(self, labels: Iterable[Label], relation_types: Iterable[RelationType] = ()) -> LabelSet:
+        """This set plus ``labels`` appended and ``relation_types`` added, e.g. to adopt labels used by a file.
+
+        A label whose name is already in the set (or earlier in ``labels``) is skipped; an added label whose hotkey
+        is already taken (ignoring case) gets hotkey ``""``. A relation type whose name is already in the set is
+        skipped; an added one keeps only the labels of its ``from_labels``/``to_labels`` that the result has, and is
+        dropped if that empties a list that was not empty (it could link no span, and ``()`` would mean "any label").
+
+        Raises
+        ------
+        ValueError
+            If the result is not a valid label set (cannot happen with valid labels).
+        """
+        result = list(self.labels)
+        names = {lab.name for lab in result}
+        keys = {_hotkey_key(lab.hotkey) for lab in result if lab.hotkey}
+        for label in labels:
+            if label.name in names:
+                continue
+            if label.hotkey and _hotkey_key(label.hotkey) in keys:
+                label = Label.model_validate({**label.model_dump(), "hotkey": ""})
+            result.append(label)
+            names.add(label.name)
+            if label.hotkey:
+                keys.add(_hotkey_key(label.hotkey))
+        types = list(self.relation_types)
+        type_names = {rtype.name for rtype in types}
+        for rtype in relation_types:
+            if rtype.name in type_names:
+                continue
+            ends = {end: tuple(n for n in getattr(rtype, end) if n in names) for end in ("from_labels", "to_labels")}
+            if any(getattr(rtype, end) and not kept for end, kept in ends.items()):
+                continue
+            types.append(RelationType.model_validate({**rtype.model_dump(), **ends}))
+            type_names.add(rtype.name)
+        return self._rebuilt(result, types)

@@ -9,6 +9,8 @@ class Span(BaseModel):
     """An immutable labeled span.
 
     Offsets are Unicode code points into the document's exact text, half-open: ``document_text[start:end] == text``.
+    ``note`` is the annotator's free-text remark (plain text, may span lines) and ``uncertain`` marks a span the
+    annotator is unsure of; both are saved and shown in the span list.
     Whether the offsets fit a given text is checked by :func:`annotator.model.annotation_set.span_faults`, since a
     span alone does not know its document.
 
@@ -25,6 +27,8 @@ class Span(BaseModel):
     end: int = Field(ge=0)
     label: str = Field(min_length=1)
     text: str
+    note: str = ""
+    uncertain: bool = False
 
     @model_validator(mode="after")
     def _check_order(self) -> Span:

@@ -1,38 +1,211 @@
-"""Every application action declared once: id, menu text, shortcuts, and the window method that handles it.
+"""Every application action declared once: id, menu text, default shortcuts, where it works, and its handler.
 
-Menus are built from this table (the label hotkeys come from the label set instead), so a shortcut sheet or
-rebinding can read the same source.
+Menus, the toolbar and the shortcut sheet (F1) are built from this table, and users' rebindings are stored by id in
+the settings. Label hotkeys come from the label set instead (they are listed in the sheet for reference).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+Context = Literal["window", "view", "spans"]
 
 
 @dataclass(frozen=True)
 class ActionSpec:
-    """One action: ``id``, menu ``text`` (``&`` marks the mnemonic), ``shortcuts`` (Qt key strings, first is primary),
-    the ``menu`` it appears in, and the name of the :class:`~annotator.ui.main_window.MainWindow` method to call."""
+    """One action.
+
+    Attributes
+    ----------
+    id: stable identifier, used as the settings key for rebinding (e.g. ``"file.save"``).
+    text: menu text (``&`` marks the mnemonic).
+    shortcuts: default Qt key strings in portable form; the first is shown in menus.
+    menu: the menu it appears in.
+    handler: name of the :class:`~annotator.ui.main_window.MainWindow` method to call.
+    context: where the shortcut works: ``"window"`` (anywhere in the window), ``"view"`` (the document view has
+        focus: keys like Tab and Return keep their usual meaning elsewhere), ``"spans"`` (the view or the span list).
+    toolbar: whether it has a toolbar button.
+    checkable: a toggle (its handler receives the new state).
+    tip: one line for the status bar and the shortcut sheet.
+    """
 
     id: str
     text: str
     shortcuts: tuple[str, ...]
     menu: str
     handler: str
+    context: Context = "window"
+    toolbar: bool = False
+    checkable: bool = False
+    tip: str = ""
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("file.open", "&Open…", ("Ctrl+O",), "&File", "open_dialog"),
-    ActionSpec("file.save", "&Save", ("Ctrl+S",), "&File", "save"),
+    # File
+    ActionSpec("file.open", "&Open…", ("Ctrl+O",), "&File", "open_dialog", toolbar=True),
+    ActionSpec("file.save", "&Save", ("Ctrl+S",), "&File", "save", toolbar=True),
     ActionSpec("file.save_as", "Save &As…", ("Ctrl+Shift+S",), "&File", "save_as"),
     ActionSpec("file.quit", "&Quit", ("Ctrl+Q",), "&File", "close"),
-    ActionSpec("edit.delete", "&Delete Span", ("Delete",), "&Edit", "delete_selected_spans"),
-    ActionSpec("edit.deselect", "Clear Span Selection", ("Escape",), "&Edit", "clear_span_selection"),
+    # Edit
+    ActionSpec("edit.undo", "&Undo", ("Ctrl+Z",), "&Edit", "undo", toolbar=True),
+    ActionSpec("edit.redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "&Edit", "redo", toolbar=True),
+    ActionSpec(
+        "edit.delete",
+        "&Delete Span",
+        ("Delete",),
+        "&Edit",
+        "delete_selected_spans",
+        context="spans",
+        tip="Delete the selected span (and its links)",
+    ),
+    ActionSpec(
+        "edit.deselect",
+        "Clear Span Selection",
+        ("Escape",),
+        "&Edit",
+        "escape",
+        context="view",
+        tip="Deselect the span, or cancel linking",
+    ),
+    ActionSpec("edit.find", "&Find…", ("Ctrl+F",), "&Edit", "open_find", toolbar=True, tip="Search the document"),
+    ActionSpec("edit.find_next", "Find &Next", ("F3",), "&Edit", "find_next"),
+    ActionSpec("edit.find_previous", "Find Pre&vious", ("Shift+F3",), "&Edit", "find_previous"),
+    ActionSpec(
+        "edit.snap_words",
+        "Snap to &Words",
+        ("Alt+W",),
+        "&Edit",
+        "set_snap_to_words",
+        toolbar=True,
+        checkable=True,
+        tip="New spans grow to whole words; off: character mode",
+    ),
+    ActionSpec(
+        "edit.filter_spans",
+        "Filter Span &List",
+        ("Ctrl+Shift+F",),
+        "&Edit",
+        "focus_span_filter",
+        tip="Filter the span list by label and text",
+    ),
+    # Span (keyboard editing of the selected span)
+    ActionSpec("span.next", "&Next Span", ("Tab",), "&Span", "next_span", context="view", tip="Select the next span"),
+    ActionSpec(
+        "span.previous",
+        "&Previous Span",
+        ("Shift+Tab", "Backtab"),
+        "&Span",
+        "previous_span",
+        context="view",
+        tip="Select the previous span",
+    ),
+    ActionSpec(
+        "span.select_at_caret",
+        "&Select Span at Caret",
+        ("Return", "Enter"),
+        "&Span",
+        "select_span_at_caret",
+        context="view",
+        tip="Select the span under the caret (again: the next stacked span); when linking, link",
+    ),
+    ActionSpec(
+        "span.start_left_word", "Start One Word Left", ("Alt+Left",), "&Span", "start_left_word", context="view"
+    ),
+    ActionSpec(
+        "span.start_right_word", "Start One Word Right", ("Alt+Right",), "&Span", "start_right_word", context="view"
+    ),
+    ActionSpec(
+        "span.end_left_word", "End One Word Left", ("Alt+Shift+Left",), "&Span", "end_left_word", context="view"
+    ),
+    ActionSpec(
+        "span.end_right_word", "End One Word Right", ("Alt+Shift+Right",), "&Span", "end_right_word", context="view"
+    ),
+    ActionSpec(
+        "span.start_left_char",
+        "Start One Character Left",
+        ("Ctrl+Alt+Left",),
+        "&Span",
+        "start_left_char",
+        context="view",
+    ),
+    ActionSpec(
+        "span.start_right_char",
+        "Start One Character Right",
+        ("Ctrl+Alt+Right",),
+        "&Span",
+        "start_right_char",
+        context="view",
+    ),
+    ActionSpec(
+        "span.end_left_char",
+        "End One Character Left",
+        ("Ctrl+Alt+Shift+Left",),
+        "&Span",
+        "end_left_char",
+        context="view",
+    ),
+    ActionSpec(
+        "span.end_right_char",
+        "End One Character Right",
+        ("Ctrl+Alt+Shift+Right",),
+        "&Span",
+        "end_right_char",
+        context="view",
+    ),
+    ActionSpec(
+        "span.edit_note", "Edit &Note", ("Ctrl+E",), "&Span", "edit_note", tip="Write a note on the selected span"
+    ),
+    ActionSpec(
+        "span.toggle_uncertain",
+        "Mark &Uncertain",
+        ("Ctrl+U",),
+        "&Span",
+        "toggle_uncertain",
+        tip="Flag the selected span as uncertain (or clear the flag)",
+    ),
+    ActionSpec(
+        "span.link_source",
+        "Link to &Source…",
+        ("Ctrl+L",),
+        "&Span",
+        "link_source",
+        toolbar=True,
+        tip="Link the selected statement to the actor who utters it",
+    ),
+    ActionSpec(
+        "span.link_target",
+        "Link to &Target…",
+        ("Ctrl+Shift+L",),
+        "&Span",
+        "link_target",
+        tip="Link the selected statement to the actor it is aimed at",
+    ),
+    # Labels
+    ActionSpec("labels.open", "&Open Label Set…", ("Ctrl+Shift+O",), "La&bels", "open_label_set_dialog"),
+    ActionSpec("labels.default", "Use &Default Label Set", (), "La&bels", "use_default_label_set"),
+    ActionSpec("labels.rename", "&Rename Label…", (), "La&bels", "rename_label_dialog"),
+    ActionSpec("labels.merge", "&Merge Label Into…", (), "La&bels", "merge_label_dialog"),
+    # View
     ActionSpec("view.zoom_in", "Zoom &In", ("Ctrl+=", "Ctrl++"), "&View", "zoom_in"),
     ActionSpec("view.zoom_out", "Zoom &Out", ("Ctrl+-",), "&View", "zoom_out"),
     ActionSpec("view.zoom_reset", "&Reset Zoom", ("Ctrl+0",), "&View", "zoom_reset"),
+    ActionSpec("view.font", "&Font…", (), "&View", "choose_font"),
+    ActionSpec("view.theme_system", "Theme: &System", (), "&View", "theme_system", checkable=True),
+    ActionSpec("view.theme_light", "Theme: &Light", (), "&View", "theme_light", checkable=True),
+    ActionSpec("view.theme_dark", "Theme: &Dark", (), "&View", "theme_dark", checkable=True),
+    ActionSpec("view.guidelines", "&Guidelines", ("F2",), "&View", "show_guidelines", tip="The label set's guidelines"),
+    ActionSpec("view.focus_document", "Focus &Document", ("F6",), "&View", "focus_document"),
+    # Help
+    ActionSpec(
+        "help.shortcuts",
+        "&Keyboard Shortcuts…",
+        ("F1",),
+        "&Help",
+        "show_shortcut_sheet",
+        tip="Search and change keyboard shortcuts",
+    ),
 )
-"""The application's actions; undo and redo come from the undo stack (Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y)."""
+"""The application's actions, in menu order."""
 
-UNDO_SHORTCUTS = ("Ctrl+Z",)
-REDO_SHORTCUTS = ("Ctrl+Shift+Z", "Ctrl+Y")
+ACTIONS_BY_ID: dict[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}

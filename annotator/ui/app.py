@@ -11,11 +11,13 @@ from annotator.io.errors import FileFault
 from annotator.io.settings import default_annotator_name, load_settings, save_settings
 
 
-def run_app(path: str | None = None, annotator: str | None = None) -> int:
+def run_app(path: str | None = None, annotator: str | None = None, labels: str | None = None) -> int:
     """Show the main window (opening ``path`` if given) and run the event loop; returns the exit code.
 
     ``annotator`` overrides and replaces the remembered annotator name; without it the remembered name, else the OS
-    user name, is used. No dialog is shown at start-up.
+    user name, is used. ``labels`` is a label-set file (JSON or TOML) to use and remember; without it the remembered
+    one, else the shipped default. A label-set file that cannot be used is reported in a message and the default is
+    used instead.
     """
     from annotator.ui.main_window import MainWindow
 
@@ -31,6 +33,9 @@ def run_app(path: str | None = None, annotator: str | None = None) -> int:
             print(f"annotator: {error.message}", file=sys.stderr)
     window = MainWindow(settings.annotator or default_annotator_name(), settings)
     window.show()
+    label_set_path = labels or settings.label_set_path
+    if label_set_path:
+        window.load_label_set_file(label_set_path)
     if path:
         window.open_path(path)
     return app.exec()

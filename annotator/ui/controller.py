@@ -9,8 +9,24 @@ from PySide6.QtGui import QUndoStack
 
 from annotator.io import annotation_file
 from annotator.model.annotation_set import AnnotationSet, Change, trim_whitespace
-from annotator.model.commands import AddSpan, Command, RelabelSpan, RemoveSpans
+from annotator.model.commands import (
+    AddRelation,
+    AddSpan,
+    AddSpans,
+    Command,
+    EditSpan,
+    RemoveRelations,
+    ResizeSpan,
+    change_label_set_command,
+    merge_label_command,
+    relabel_command,
+    remove_spans_command,
+    rename_label_command,
+)
+from annotator.model.labels import LabelSet
+from annotator.model.relation import Relation
 from annotator.model.span import Span
+from annotator.model.words import snap_to_graphemes, snap_to_words, step_span
 from annotator.ui.undo import ModelUndoCommand
 
 
@@ -31,6 +47,7 @@ class AnnotationController(QObject):
         self.undo_stack = QUndoStack(self)
         self.annotations: AnnotationSet | None = None
         self.save_path: Path | None = None
+        self.snap_to_words = True  # False: character mode (grapheme clusters)
 
     # -- documents ------------------------------------------------------------------------------------------------
     def set_annotations(self, annotations: AnnotationSet, save_path: Path | None) -> None:
@@ -60,35 +77,125 @@ class AnnotationController(QObject):
         self.undo_stack.setClean()
         return self.save_path
 
-    # -- editing --------------------------------------------------------------------------------------------------
+    # -- editing ------------------------------------------------------------------------------------------------
+    def snap(self, start: int, end: int) -> tuple[int, int]:
+        """``[start, end)`` (code points) expanded to word boundaries (:attr:`snap_to_words`) or, in character mode,
+        to grapheme-cluster boundaries, so a span never splits a word (or a letter from its accents, a CR LF pair,
+        an emoji sequence)."""
+        text = self._require().text
+        return snap_to_words(text, start, end) if self.snap_to_words else snap_to_graphemes(text, start, end)
+
     def add_span(self, start: int, end: int, label: str) -> Span | None:
-        """Label the code-point range ``[start, end)`` (whitespace at either end trimmed) with ``label``.
+        """Label the code-point range ``[start, end)`` with ``label``, snapped (see :meth:`snap`) and with
+        whitespace at either end trimmed.
 
         Returns the new span, or ``None`` when the range holds only whitespace or the same span already exists.
         """
         annotations = self._require()
-        trimmed = trim_whitespace(annotations.text, start, end)
+        trimmed = trim_whitespace(annotations.text, *self.snap(start, end))
         if trimmed is None or annotations.find(*trimmed, label) is not None:
             return None
         span = annotations.new_span(*trimmed, label)
         self._run(AddSpan(span))
         return span
 
-    def remove_spans(self, span_ids: list[str]) -> None:
-        """Delete the spans with these ids (one undo step); unknown ids are ignored."""
+    def add_spans(self, ranges: list[tuple[int, int]], label: str) -> list[Span]:
+        """Label every code-point range with ``label`` in one undo step (e.g. all search matches), skipping ranges
+        that are only whitespace or already carry that label. Ranges are trimmed, not snapped (a search match is
+        exactly what was asked for). Returns the spans added (possibly none)."""
         annotations = self._require()
-        spans = [annotations.get(i) for i in span_ids if i in annotations]
+        spans: list[Span] = []
+        taken: set[tuple[int, int]] = set()
+        for start, end in ranges:
+            trimmed = trim_whitespace(annotations.text, start, end)
+            if trimmed is None or trimmed in taken or annotations.find(*trimmed, label) is not None:
+                continue
+            taken.add(trimmed)
+            spans.append(annotations.new_span(*trimmed, label))  # each call takes a fresh id
         if spans:
-            self._run(RemoveSpans(spans))
+            self._run(AddSpans(spans))
+        return spans
+
+    def remove_spans(self, span_ids: list[str]) -> None:
+        """Delete the spans with these ids and their links (one undo step); unknown ids are ignored."""
+        command = remove_spans_command(self._require(), span_ids)
+        if command is not None:
+            self._run(command)
 
     def relabel_span(self, span_id: str, label: str) -> Span | None:
         """Give span ``span_id`` the label ``label``; returns the new span, or ``None`` if nothing changed."""
         annotations = self._require()
-        span = annotations.get(span_id)
-        if span.label == label or annotations.find(span.start, span.end, label) is not None:
+        command = relabel_command(annotations, span_id, label)
+        if command is None:
             return None
-        self._run(RelabelSpan(span, label))
+        self._run(command)
         return annotations.get(span_id)
+
+    def step_span(self, span_id: str, edge: str, direction: int, unit: str) -> Span | None:
+        """Move span ``span_id``'s ``edge`` ("start"/"end") one ``unit`` ("word"/"char") left (-1) or right (+1).
+
+        Returns the resized span, or ``None`` when the step is impossible (text edge, the span would be empty, or a
+        twin with the same offsets and label exists).
+        """
+        annotations = self._require()
+        span = annotations.get(span_id)
+        stepped = step_span(annotations.text, span.start, span.end, edge, direction, unit)  # type: ignore[arg-type]
+        if stepped is None or annotations.find(*stepped, span.label) is not None:
+            return None
+        self._run(ResizeSpan(span, *stepped, annotations.text[stepped[0] : stepped[1]]))
+        return annotations.get(span_id)
+
+    def edit_span(self, span_id: str, *, note: str | None = None, uncertain: bool | None = None) -> bool:
+        """Set span ``span_id``'s note and/or uncertain flag; returns whether anything changed."""
+        annotations = self._require()
+        if span_id not in annotations:
+            return False
+        span = annotations.get(span_id)
+        if (note is None or note == span.note) and (uncertain is None or uncertain == span.uncertain):
+            return False
+        self._run(EditSpan(span, note=note, uncertain=uncertain))
+        return True
+
+    def add_relation(self, relation_type: str, from_id: str, to_id: str) -> Relation:
+        """Link span ``from_id`` to span ``to_id`` with ``relation_type``; returns the (new or existing) relation.
+
+        Raises
+        ------
+        ValueError
+            If the label set does not allow it (the message says why, in plain words).
+        """
+        annotations = self._require()
+        existing = annotations.find_relation(relation_type, from_id, to_id)
+        if existing is not None:
+            return existing
+        relation = annotations.new_relation(relation_type, from_id, to_id)
+        self._run(AddRelation(relation))
+        return relation
+
+    def remove_relations(self, relation_ids: list[str]) -> None:
+        """Remove these relations (one undo step); unknown ids are ignored."""
+        annotations = self._require()
+        relations = [annotations.get_relation(i) for i in dict.fromkeys(relation_ids) if annotations.has_relation(i)]
+        if relations:
+            self._run(RemoveRelations(relations))
+
+    def rename_label(self, old: str, new: str) -> None:
+        """Rename a label in the label set and on every span (one undo step; ``ValueError`` if not possible)."""
+        self._run(rename_label_command(self._require(), old, new))
+
+    def merge_label(self, source: str, into: str) -> None:
+        """Merge label ``source`` into ``into`` (one undo step; ``ValueError`` if not possible)."""
+        self._run(merge_label_command(self._require(), source, into))
+
+    def change_label_set(self, label_set: LabelSet, text: str) -> None:
+        """Make ``label_set`` the open document's label set (one undo step). Spans whose labels it lacks must have
+        been added to it first: ``ValueError`` otherwise (nothing is ever dropped)."""
+        annotations = self._require()
+        missing = sorted({s.label for s in annotations if label_set.get(s.label) is None})
+        if missing:
+            raise ValueError(f"the label set lacks labels in use: {', '.join(missing)}")
+        if label_set != annotations.label_set:
+            self._run(change_label_set_command(annotations, label_set, {}, text))
 
     def _run(self, command: Command) -> None:
         self.undo_stack.push(ModelUndoCommand(command, self._require(), self._emit))

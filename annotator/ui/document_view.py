@@ -6,8 +6,22 @@ and methods speak code points; only the inside of this class touches Qt position
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QHelpEvent, QMouseEvent, QPainter, QPen, QTextCursor, QTextLine, QTextOption
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QTextCursor,
+    QTextLine,
+    QTextOption,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.model.annotation_set import AnnotationSet, Change
@@ -17,6 +31,17 @@ from annotator.model.span_index import BlockSpanIndex, assign_lanes
 from annotator.ui.colors import label_color
 from annotator.ui.plain_text import one_line, tooltip_html
 from annotator.ui.span_highlighter import SpanHighlighter
+
+
+@dataclass(frozen=True)
+class LinkMark:
+    """A span drawn as linked to the selected span: ``relation_type`` names the link; ``pending`` marks the
+    candidate offered while a link is being made (drawn bold)."""
+
+    span: Span
+    relation_type: str
+    pending: bool = False
+
 
 READING_FONTS = ["Noto Serif", "Source Serif 4", "Georgia", "DejaVu Serif", "Serif"]
 DEFAULT_POINT_SIZE = 12.0
@@ -30,10 +55,12 @@ class DocumentView(QPlainTextEdit):
     Signals
     -------
     selection_changed(int, int): the text selection as code points ``[start, end)`` (equal when empty).
+    selection_made(int, int): a mouse drag finished with this selection (code points), e.g. for word snapping.
     spans_clicked(list): ids of the spans under a click made without selecting text, shortest first.
     """
 
     selection_changed = Signal(int, int)
+    selection_made = Signal(int, int)
     spans_clicked = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -57,6 +84,10 @@ class DocumentView(QPlainTextEdit):
         self._index: BlockSpanIndex | None = None
         self._highlighter: SpanHighlighter | None = None
         self._selected_id: str | None = None
+        self._links: list[LinkMark] = []
+        self._matches: list[tuple[int, int]] = []
+        self._match_starts: list[int] = []
+        self._current_match: tuple[int, int] | None = None
         self.selectionChanged.connect(self._on_selection_changed)
 
     # -- content --------------------------------------------------------------------------------------------------
@@ -72,6 +103,8 @@ class DocumentView(QPlainTextEdit):
             self._highlighter = None
         self._annotations = annotations
         self._selected_id = None
+        self._links = []
+        self._matches, self._match_starts, self._current_match = [], [], None
         self._offsets = self._index = None  # no conversions while Qt replaces the text (it reports stale cursors)
         offsets = OffsetMap(annotations.text)
         self.setPlainText(annotations.text)
@@ -80,15 +113,66 @@ class DocumentView(QPlainTextEdit):
             raise RuntimeError("Qt and the offset map disagree on the document's layout")  # a bug, not user input
         self._offsets = offsets
         self._index = BlockSpanIndex(offsets, annotations)
-        self._highlighter = SpanHighlighter(self.document(), self._offsets, self._index, annotations.label_set)
+        self._highlighter = SpanHighlighter(
+            self.document(), self._offsets, self._index, annotations.label_set, self.palette()
+        )
         self.viewport().update()
 
     def apply_change(self, change: Change) -> None:
-        """Re-format only the blocks touched by ``change`` and repaint."""
-        if self._index is None or self._highlighter is None:
+        """Re-format only the blocks touched by ``change`` and repaint (all blocks when the label set changed)."""
+        if self._index is None or self._highlighter is None or self._annotations is None:
             return
-        self._highlighter.rehighlight_blocks(self._index.apply(change))
+        touched = self._index.apply(change)
+        if change.label_set is not None:
+            self.refresh_colors()
+            return
+        self._highlighter.rehighlight_blocks(touched)
         self.viewport().update()
+
+    def refresh_colors(self) -> None:
+        """Rebuild every highlight from the current label set and palette (after a theme or label-set change)."""
+        if self._highlighter is None or self._annotations is None:
+            return
+        self._highlighter.set_label_set(self._annotations.label_set, self.palette())
+        self._highlighter.rehighlight()
+        self.viewport().update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.refresh_colors()
+
+    def set_links(self, links: list[LinkMark]) -> None:
+        """Draw these spans as linked to the selected span (outline and connecting line); ``[]`` clears."""
+        self._links = list(links)
+        self.viewport().update()
+
+    def set_search_matches(self, matches: list[tuple[int, int]], current: tuple[int, int] | None = None) -> None:
+        """Mark search matches (code-point ranges, sorted) in the view; ``current`` is drawn stronger."""
+        self._matches = list(matches)
+        self._match_starts = [m[0] for m in self._matches]
+        self._current_match = current
+        self.viewport().update()
+
+    def caret(self) -> int:
+        """The caret's position in code points (0 before a document is shown)."""
+        if self._offsets is None:
+            return 0
+        return self._offsets.from_qt(min(self.textCursor().position(), self._offsets.qt_length))
+
+    def reveal_range(self, start: int, end: int) -> None:
+        """Scroll so that code points ``[start, end)`` are visible, without moving the caret or selection."""
+        if self._offsets is None:
+            return
+        block = self.document().findBlock(self._offsets.to_qt(start))
+        geometry = self.blockBoundingGeometry(block).translated(self.contentOffset())
+        if geometry.top() < 0 or geometry.top() > self.viewport().height() - geometry.height() / 2:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self._offsets.to_qt(start))
+            saved = self.textCursor()
+            self.setTextCursor(cursor)
+            self.centerCursor()
+            self.setTextCursor(saved)
 
     # -- selection --------------------------------------------------------------------------------------------
     def selected_range(self) -> tuple[int, int] | None:
@@ -175,7 +259,13 @@ class DocumentView(QPlainTextEdit):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
-        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        if self.textCursor().hasSelection():
+            selected = self.selected_range()
+            if selected is not None:
+                self.selection_made.emit(*selected)
+        else:
             self.spans_clicked.emit([s.id for s in self.spans_at_point(event.position().toPoint())])
 
     def event(self, event: QEvent) -> bool:
@@ -199,15 +289,102 @@ class DocumentView(QPlainTextEdit):
         offset = self.contentOffset()
         bottom = self.viewport().height()
         block = self.firstVisibleBlock()
+        first = last = block.blockNumber()
         while block.isValid():
             geometry = self.blockBoundingGeometry(block).translated(offset)
             if geometry.top() > bottom:
                 break
+            last = block.blockNumber()
             spans = self._index.spans_in_block(block.blockNumber())
             if spans and block.isVisible():
                 self._paint_lanes(painter, block, geometry, spans)
             block = block.next()
+        if self._matches:
+            self._paint_matches(painter, first, last)
+        if self._links and self._selected_id is not None and self._selected_id in self._annotations:
+            self._paint_links(painter, first, last)
         painter.end()
+
+    def range_rects(self, start: int, end: int, first: int | None = None, last: int | None = None) -> list[QRectF]:
+        """Viewport rectangles (one per wrapped line) covering code points ``[start, end)`` in blocks
+        ``first..last`` (default: the visible ones)."""
+        if self._offsets is None or start >= end:
+            return []
+        if first is None or last is None:
+            first = self.firstVisibleBlock().blockNumber()
+            last = self.cursorForPosition(QPoint(0, self.viewport().height())).block().blockNumber()
+        document = self.document()
+        offset = self.contentOffset()
+        qs_all, qe_all = self._offsets.to_qt(start), self._offsets.to_qt(end)
+        rects = []
+        for number in self._offsets.blocks_of_range(start, end):
+            if number < first or number > last:
+                continue
+            block = document.findBlockByNumber(number)
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            layout = block.layout()
+            qs, qe = qs_all - block.position(), qe_all - block.position()
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                a, b = max(qs, line.textStart()), min(qe, line.textStart() + line.textLength())
+                if a >= b:
+                    continue
+                x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
+                rects.append(
+                    QRectF(geometry.left() + min(x1, x2), geometry.top() + line.y(), abs(x2 - x1), line.height())
+                )
+        return rects
+
+    def _paint_matches(self, painter: QPainter, first: int, last: int) -> None:
+        """Search matches in the visible blocks: a light fill, the current one outlined."""
+        low = self._offsets.block_range(first)[0]
+        high = self._offsets.block_range(last)[1]
+        index = max(0, bisect_left(self._match_starts, low) - 1)
+        fill = QColor(255, 214, 0, 90)
+        for start, end in self._matches[index:]:
+            if start > high:
+                break
+            for rect in self.range_rects(start, end, first, last):
+                painter.fillRect(rect, fill)
+                if (start, end) == self._current_match:
+                    painter.setPen(QPen(QColor(230, 120, 0), 2))
+                    painter.drawRect(rect.adjusted(-1, -1, 1, 1))
+
+    def _paint_links(self, painter: QPainter, first: int, last: int) -> None:
+        """Dashed outlines around spans linked to the selected span, and a curved line to each from the selected
+        span (when both are visible)."""
+        selected = self._annotations.get(self._selected_id)
+        origin_rects = self.range_rects(selected.start, selected.end, first, last)
+        ink = self.palette().text().color()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for mark in self._links:
+            rects = self.range_rects(mark.span.start, mark.span.end, first, last)
+            if not rects:
+                continue
+            pen = QPen(ink, 2.5 if mark.pending else 1.2)
+            pen.setStyle(Qt.PenStyle.SolidLine if mark.pending else Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for rect in rects:
+                painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
+            if origin_rects:
+                a = origin_rects[0]
+                b = rects[0]
+                start = QPointF(a.center().x(), a.top())
+                end = QPointF(b.center().x(), b.top())
+                path = QPainterPath(start)
+                lift = max(18.0, abs(start.x() - end.x()) / 6)
+                path.cubicTo(
+                    QPointF(start.x(), min(start.y(), end.y()) - lift),
+                    QPointF(end.x(), min(start.y(), end.y()) - lift),
+                    end,
+                )
+                painter.drawPath(path)
+                painter.drawLine(QLineF(end, QPointF(end.x() - 4, end.y() - 6)))
+                painter.drawLine(QLineF(end, QPointF(end.x() + 4, end.y() - 6)))
+                painter.drawText(
+                    QPointF((start.x() + end.x()) / 2 + 4, min(start.y(), end.y()) - lift * 0.6), mark.relation_type
+                )
 
     def _paint_lanes(self, painter: QPainter, block, geometry: QRectF, spans: list[Span]) -> None:
         """Stacked underlines (one lane per overlapping span) and an outline around the selected span."""
@@ -223,7 +400,7 @@ class DocumentView(QPlainTextEdit):
             qs = self._offsets.to_qt(start) - qt_block
             qe = self._offsets.to_qt(end) - qt_block
             label = label_set.get(span.label)
-            color = label_color(label.color if label else "#888888")
+            color = label_color(label.color if label else "#888888", palette=self.palette())
             for i in range(layout.lineCount()):
                 line = layout.lineAt(i)
                 a, b = max(qs, line.textStart()), min(qe, line.textStart() + line.textLength())

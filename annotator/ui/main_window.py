@@ -1,4 +1,7 @@
-"""The main window: document view, label bar, span list and status bar, wired to the controller."""
+"""The main window: document view, label bar, find bar, legend, span list, span and guideline panels.
+
+Widgets never change the model: they call the controller, which reports a :class:`Change` that each view applies.
+"""
 
 from __future__ import annotations
 
@@ -6,33 +9,48 @@ import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
     QFileDialog,
+    QFontDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QSplitter,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.io.annotation_file import ANNOTATION_SUFFIX
 from annotator.io.errors import FileFault
-from annotator.io.label_set_file import default_label_set
+from annotator.io.label_set_file import default_label_set, load_label_set
 from annotator.io.opening import open_document
 from annotator.io.settings import Settings, save_settings
-from annotator.model.annotation_set import Change
-from annotator.model.labels import LabelSet
-from annotator.ui.actions import ACTIONS, REDO_SHORTCUTS, UNDO_SHORTCUTS
+from annotator.model.annotation_set import AnnotationSet, Change, relation_faults
+from annotator.model.labels import Label, LabelSet
+from annotator.model.navigation import step_through_spans
+from annotator.model.span import Span
+from annotator.ui.action_registry import ActionRegistry, native
+from annotator.ui.actions import ACTIONS
 from annotator.ui.controller import AnnotationController
-from annotator.ui.document_view import DEFAULT_POINT_SIZE, DocumentView
+from annotator.ui.document_view import DEFAULT_POINT_SIZE, DocumentView, LinkMark
+from annotator.ui.find_bar import FindBar
+from annotator.ui.guidelines_panel import GuidelinesPanel
 from annotator.ui.label_bar import LabelBar
-from annotator.ui.plain_text import tooltip_html
-from annotator.ui.span_table import SpanTableModel, SpanTableView
+from annotator.ui.legend import LegendBar
+from annotator.ui.linking import LinkRefused, LinkSession
+from annotator.ui.plain_text import one_line, tooltip_html
+from annotator.ui.shortcut_sheet import ShortcutRow, ShortcutSheetDialog
+from annotator.ui.span_panel import SpanPanel
+from annotator.ui.span_table import SpanListPanel, SpanTableModel
+from annotator.ui.theme import apply_theme
 
 STATUS_TIMEOUT_MS = 5000
 MIN_POINT_SIZE, MAX_POINT_SIZE = 7.0, 40.0
+THEMES = ("system", "light", "dark")
 
 
 def _plain_label(object_name: str) -> QLabel:
@@ -43,97 +61,178 @@ def _plain_label(object_name: str) -> QLabel:
 
 
 class MainWindow(QMainWindow):
-    """The annotator's window. Widgets never change the model: they call the controller, which reports a
-    :class:`Change` that the view and the span list apply."""
+    """The annotator's window.
 
-    def __init__(self, annotator: str, settings: Settings | None = None) -> None:
+    Parameters
+    ----------
+    annotator: the annotator's name, written into annotation files.
+    settings: remembered settings (defaults when ``None``).
+    label_set: the chosen label set, which documents opened next use; ``None`` for the shipped default.
+
+    The open document has its own label set (:attr:`AnnotationSet.label_set`): the chosen one, plus any labels its
+    spans needed; renaming or merging labels changes the document's set, not the chosen one.
+    """
+
+    def __init__(self, annotator: str, settings: Settings | None = None, label_set: LabelSet | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.annotator = annotator
         self.settings = settings or Settings(annotator=annotator)
-        self.default_label_set: LabelSet = default_label_set()
+        self.label_set: LabelSet = label_set or default_label_set()
         self.controller = AnnotationController(self)
+        self.controller.snap_to_words = self.settings.snap_to_words
         self.last_message: QMessageBox | None = None
         self._syncing = False
+        self._linking: LinkSession | None = None
+        self._sorted_spans: list[Span] | None = None
 
+        # -- widgets ------------------------------------------------------------------------------------------
         self.label_bar = LabelBar()
         self.view = DocumentView()
+        self.find_bar = FindBar()
+        self.find_bar.hide()
+        self.legend = LegendBar()
         self.span_model = SpanTableModel(self)
-        self.span_table = SpanTableView(self.span_model)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.view)
-        splitter.addWidget(self.span_table)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([760, 440])
+        self.span_list = SpanListPanel(self.span_model)
+        self.span_table = self.span_list.table
+        self.span_panel = SpanPanel()
+        self.guidelines = GuidelinesPanel()
+
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.label_bar)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.legend)
         self.setCentralWidget(central)
+        self.spans_dock = self._dock("Spans", "spansDock", self.span_list, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.span_dock = self._dock("Span", "spanDock", self.span_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.guidelines_dock = self._dock(
+            "Guidelines", "guidelinesDock", self.guidelines, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.tabifyDockWidget(self.span_dock, self.guidelines_dock)
+        self.span_dock.raise_()
+        self.resizeDocks([self.spans_dock], [470], Qt.Orientation.Horizontal)
 
         self.selection_status = _plain_label("selectionStatus")
         self.count_status = _plain_label("countStatus")
+        self.mode_status = _plain_label("modeStatus")
         self.encoding_status = _plain_label("encodingStatus")
         self.annotator_status = _plain_label("annotatorStatus")
-        for widget in (self.selection_status, self.count_status, self.encoding_status, self.annotator_status):
+        for widget in (
+            self.selection_status,
+            self.count_status,
+            self.mode_status,
+            self.encoding_status,
+            self.annotator_status,
+        ):
             self.statusBar().addPermanentWidget(widget)
         self.annotator_status.setText(f"Annotator: {annotator}")
 
-        self.actions_by_id: dict[str, QAction] = {}
-        self._build_menus()
+        # -- actions ------------------------------------------------------------------------------------------
+        self.registry = ActionRegistry(
+            self,
+            lambda name: getattr(self, name),
+            {"view": [self.view], "spans": [self.view, self.span_table]},
+            self.settings.shortcuts,
+        )
+        self.actions_by_id: dict[str, QAction] = self.registry.actions
+        self._wire_undo_actions()
+        self._build_menus_and_toolbar()
         self.label_actions: dict[str, QAction] = {}
         self.label_menu = self.menuBar().addMenu("&Label")
-        self._set_label_set(self.default_label_set)
+        self.menuBar().insertMenu(self._menus["&View"].menuAction(), self.label_menu)
+        self.actions_by_id["edit.snap_words"].setChecked(self.controller.snap_to_words)
+        self._update_mode_status()
 
+        # -- signals ------------------------------------------------------------------------------------------
         self.controller.changed.connect(self._on_change)
         self.controller.undo_stack.cleanChanged.connect(self._update_title)
         self.view.selection_changed.connect(self._on_selection_changed)
+        self.view.selection_made.connect(self._on_selection_made)
         self.view.spans_clicked.connect(self._on_spans_clicked)
         self.label_bar.label_chosen.connect(self.apply_label)
         self.span_table.selectionModel().selectionChanged.connect(self._on_table_selection)
         self.span_table.clicked.connect(self._on_table_selection)  # re-clicking a selected row jumps to it again
+        self.find_bar.match_selected.connect(self._on_match_selected)
+        self.find_bar.matches_changed.connect(self._on_matches_changed)
+        self.find_bar.label_all_requested.connect(self._label_all)
+        self.find_bar.closed.connect(self._on_find_closed)
+        self.span_panel.note_committed.connect(lambda span_id, note: self._edit_span(span_id, note=note))
+        self.span_panel.uncertain_toggled.connect(lambda span_id, flag: self._edit_span(span_id, uncertain=flag))
+        self.span_panel.link_requested.connect(self.start_linking)
+        self.span_panel.relation_remove_requested.connect(lambda rid: self.controller.remove_relations([rid]))
+        self.span_panel.link_activated.connect(lambda span_id: self._select_span(span_id, reveal=True))
+        self.span_panel.editing_finished.connect(self.view.setFocus)
 
+        self._apply_label_set_to_widgets(self.label_set)
+        if self.settings.font_family:
+            font = self.view.font()
+            font.setFamily(self.settings.font_family)
+            self.view.setFont(font)
         if self.settings.font_point_size:
             self._set_point_size(self.settings.font_point_size)
-        self.resize(1280, 800)
+        self.resize(1320, 820)
         if self.settings.window_geometry.isascii():  # a hand-edited settings file must never stop start-up
             self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode("ascii")))
+        if self.settings.window_state.isascii():
+            self.restoreState(QByteArray.fromBase64(self.settings.window_state.encode("ascii")))
+        self._set_theme(self.settings.theme if self.settings.theme in THEMES else "system", save=False)
         self._update_title()
         self._update_counts()
-        self.statusBar().showMessage("Open a text file (Ctrl+O) to start annotating.")
+        self._show_span_details()
+        self.statusBar().showMessage("Open a text file (Ctrl+O) to start annotating. F1 lists every shortcut.")
 
     # -- building ---------------------------------------------------------------------------------------------
-    def _build_menus(self) -> None:
-        menus: dict[str, object] = {}
-        undo = self.controller.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcuts([QKeySequence(k) for k in UNDO_SHORTCUTS])
-        redo = self.controller.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence(k) for k in REDO_SHORTCUTS])
-        self.actions_by_id["edit.undo"] = undo
-        self.actions_by_id["edit.redo"] = redo
-        for spec in ACTIONS:
-            if spec.menu not in menus:
-                menus[spec.menu] = self.menuBar().addMenu(spec.menu)
-                if spec.menu == "&Edit":
-                    menus[spec.menu].addAction(undo)
-                    menus[spec.menu].addAction(redo)
-                    menus[spec.menu].addSeparator()
-            action = QAction(spec.text, self)
-            action.setObjectName(spec.id)
-            action.setShortcuts([QKeySequence(k) for k in spec.shortcuts])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(getattr(self, spec.handler))
-            menus[spec.menu].addAction(action)
-            self.actions_by_id[spec.id] = action
-        for action in (undo, redo):
-            self.addAction(action)
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(area, dock)
+        return dock
 
-    def _set_label_set(self, label_set: LabelSet) -> None:
-        self.label_bar.set_label_set(label_set)
-        self.span_table.fit_label_column(label_set.names)
+    def _wire_undo_actions(self) -> None:
+        stack = self.controller.undo_stack
+        undo, redo = self.actions_by_id["edit.undo"], self.actions_by_id["edit.redo"]
+        undo.setEnabled(False)
+        redo.setEnabled(False)
+        stack.canUndoChanged.connect(undo.setEnabled)
+        stack.canRedoChanged.connect(redo.setEnabled)
+        stack.undoTextChanged.connect(lambda text: undo.setText(f"&Undo {text}".strip()))
+        stack.redoTextChanged.connect(lambda text: redo.setText(f"&Redo {text}".strip()))
+
+    def _build_menus_and_toolbar(self) -> None:
+        self._menus: dict[str, object] = {}
+        toolbar = QToolBar("Main toolbar", self)
+        toolbar.setObjectName("mainToolBar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.setMovable(False)
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+        themes = QActionGroup(self)
+        for spec in ACTIONS:
+            menu = self._menus.get(spec.menu)
+            if menu is None:
+                menu = self._menus[spec.menu] = self.menuBar().addMenu(spec.menu)
+            action = self.actions_by_id[spec.id]
+            if spec.id.startswith("view.theme_"):
+                themes.addAction(action)
+            if spec.id in ("view.zoom_in", "labels.rename", "view.theme_system", "view.guidelines", "span.edit_note"):
+                menu.addSeparator()
+            menu.addAction(action)
+            if spec.toolbar:
+                toolbar.addAction(action)
+        view_menu = self._menus["&View"]
+        view_menu.addSeparator()
+        for dock in (self.spans_dock, self.span_dock, self.guidelines_dock):
+            view_menu.addAction(dock.toggleViewAction())
+
+    def _set_label_actions(self, label_set: LabelSet) -> None:
         for action in self.label_actions.values():
             self.removeAction(action)
         self.label_menu.clear()
@@ -141,41 +240,104 @@ class MainWindow(QMainWindow):
         for label in label_set.labels:
             action = QAction(label.name.replace("&", "&&"), self)
             action.setObjectName(f"label.{label.name}")
-            if label.hotkey:
+            if label.hotkey and not self.registry.owner_of(label.hotkey):
                 action.setShortcut(QKeySequence(label.hotkey))
             action.setToolTip(tooltip_html(label.description))
             action.triggered.connect(lambda _checked=False, name=label.name: self.apply_label(name))
+            self.addAction(action)
             self.label_menu.addAction(action)
             self.label_actions[label.name] = action
+
+    def _apply_label_set_to_widgets(self, label_set: LabelSet) -> None:
+        """Show ``label_set`` everywhere labels appear (bar, menu, legend, guidelines, filters, find bar)."""
+        self.registry.label_set = None  # label hotkeys are checked against the application's shortcuts only
+        self._set_label_actions(label_set)
+        self.registry.label_set = label_set
+        self.label_bar.set_label_set(label_set)
+        self.legend.set_label_set(label_set)
+        self.guidelines.set_label_set(label_set)
+        self.span_list.set_label_names(label_set.names)
+        self.span_table.fit_label_column(label_set.names)
+        self.find_bar.set_label_names(label_set.names)
+        self.span_panel.set_relation_types([t.name for t in label_set.relation_types])
+        self.span_model.refresh()
 
     # -- files ------------------------------------------------------------------------------------------------
     def open_path(self, path: str | Path) -> bool:
         """Open a text or annotation file; on failure show a plain-text message naming the file and the fault
-        (nothing already open is touched). Returns whether it opened."""
+        (nothing already open is touched). Returns whether it opened.
+
+        When the file's spans use labels the current label set lacks, :meth:`ask_add_labels` offers to add them;
+        declining opens the file with the label set it was made with. Nothing is dropped either way.
+        """
         if not self._maybe_discard():
             return False
         try:
-            opened = open_document(path, self.default_label_set, self.annotator)
+            opened = open_document(path, self.label_set, self.annotator)
         except FileFault as error:
             self.show_message("Could not open the file", error.message)
             return False
         annotations = opened.annotations
+        notice = opened.notice
+        adopted = self._adopt_label_set(annotations, Path(path).name)
+        if adopted:
+            notice = f"{notice} {adopted}".strip()
+        self._cancel_linking()
+        self._sorted_spans = None
         self.controller.set_annotations(annotations, opened.save_path)
-        self._set_label_set(annotations.label_set)
+        self._apply_label_set_to_widgets(annotations.label_set)
         self.view.set_annotations(annotations)
         self.span_model.set_annotations(annotations)
+        self.find_bar.set_text(annotations.text)
         source = annotations.document.source
         bom = " with BOM" if source.bom else ""
         self.encoding_status.setText(f"{source.encoding}{bom} · {source.line_ending}")
         self._update_counts()
         self._update_title()
         self._on_selection_changed(0, 0)
+        self._show_span_details()
         if opened.text_mismatch:
             self.show_message("Annotations made on another text", opened.notice)
         empty = "The document is empty. " if not annotations.text else ""
-        self.statusBar().showMessage(empty + (opened.notice or f"Opened {Path(path).name}."), STATUS_TIMEOUT_MS)
+        self.statusBar().showMessage(empty + (notice or f"Opened {Path(path).name}."), STATUS_TIMEOUT_MS)
         self.view.setFocus()
         return True
+
+    def _adopt_label_set(self, annotations: AnnotationSet, file_name: str) -> str:
+        """Give freshly opened ``annotations`` the current label set (plus any labels its spans need, if the user
+        agrees); returns a remark for the status bar, or ``""``."""
+        current, own = self.label_set, annotations.label_set
+        if own == current:
+            return ""
+        missing = current.missing_labels((s.label for s in annotations), own)
+        if missing and not self.ask_add_labels(missing, file_name):
+            return f"Using the label set {file_name} was made with ({own.name})."
+        merged = current.with_labels(missing, own.relation_types)
+        spans = {s.id: s for s in annotations}
+        if any(relation_faults(r, spans, merged) for r in annotations.relations()):
+            return f"Kept the label set {file_name} was made with ({own.name}): its links do not fit {current.name}."
+        annotations.label_set = merged
+        if missing:
+            return f"Added {len(missing)} label(s) to the label set: {', '.join(label.name for label in missing)}."
+        return ""
+
+    def ask_add_labels(self, missing: list[Label], file_name: str) -> bool:
+        """Ask whether to add the labels ``missing`` (used by ``file_name``) to the current label set."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Labels missing from the label set")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        names = ", ".join(label.name for label in missing)
+        box.setText(f"{file_name} uses labels that the label set “{self.label_set.name}” lacks: {names}.")
+        box.setInformativeText(
+            "Add them to the label set? Otherwise the file keeps the label set it was made with. "
+            "No span is dropped either way."
+        )
+        add = box.addButton("Add Labels", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Keep the File's Label Set", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(add)
+        box.exec()
+        return box.clickedButton() is add
 
     def open_dialog(self) -> None:
         """Ask for a file and open it."""
@@ -189,6 +351,7 @@ class MainWindow(QMainWindow):
         """Save to the current annotation file (``X.annotations.json`` beside ``X.txt``), with no dialog."""
         if self.controller.annotations is None:
             return False
+        self.span_panel.commit_note()
         if self.controller.save_path is None:
             return self.save_as()
         return self._save_to(self.controller.save_path)
@@ -197,6 +360,7 @@ class MainWindow(QMainWindow):
         """Ask where to save, then save there (later saves go there too)."""
         if self.controller.annotations is None:
             return False
+        self.span_panel.commit_note()
         start = str(self.controller.save_path or "")
         path, _ = QFileDialog.getSaveFileName(self, "Save annotations as", start, f"Annotations (*{ANNOTATION_SUFFIX})")
         return self._save_to(Path(path)) if path else False
@@ -208,13 +372,16 @@ class MainWindow(QMainWindow):
             self.show_message("Could not save", error.message)
             return False
         self._update_title()
+        annotations = self.controller.annotations
+        links = len(annotations.relations())
         self.statusBar().showMessage(
-            f"Saved {len(self.controller.annotations)} spans to {saved.name}.", STATUS_TIMEOUT_MS
+            f"Saved {len(annotations)} spans and {links} links to {saved.name}.", STATUS_TIMEOUT_MS
         )
         return True
 
     def _maybe_discard(self) -> bool:
         """``True`` when there are no unsaved changes, or the user saved or chose to discard them."""
+        self.span_panel.commit_note()
         if self.controller.annotations is None or self.controller.undo_stack.isClean():
             return True
         answer = self.ask_unsaved()
@@ -254,14 +421,126 @@ class MainWindow(QMainWindow):
             return
         self.settings.font_point_size = self.view.font().pointSizeF()
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        self.settings.window_state = bytes(self.saveState().toBase64()).decode("ascii")
         self.settings.annotator = self.annotator
-        with contextlib.suppress(FileFault):  # settings are a convenience; never block closing on them
-            save_settings(self.settings)
+        self._save_settings()
         event.accept()
+
+    def _save_settings(self) -> None:
+        with contextlib.suppress(FileFault):  # settings are a convenience; never block work on them
+            save_settings(self.settings)
+
+    # -- label sets -------------------------------------------------------------------------------------------
+    def open_label_set_dialog(self) -> None:
+        """Ask for a label-set file (JSON or TOML) and use it."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open label set", "", "Label sets (*.json *.toml);;All files (*)")
+        if path:
+            self.load_label_set_file(path)
+
+    def load_label_set_file(self, path: str | Path) -> bool:
+        """Use the label set in ``path`` (remembered for next time). Refused, with a plain-text message, when the
+        file is invalid or a label hotkey is already an application shortcut (the message names both)."""
+        try:
+            label_set = load_label_set(path)
+        except FileFault as error:
+            self.show_message("Could not use the label set", error.message)
+            return False
+        if self._use_label_set(label_set, Path(path).name):
+            self.settings.label_set_path = str(Path(path).resolve())
+            self._save_settings()
+            return True
+        return False
+
+    def use_default_label_set(self) -> None:
+        """Go back to the shipped label set (actor, claim, warning, denial)."""
+        if self._use_label_set(default_label_set(), "the default label set"):
+            self.settings.label_set_path = ""
+            self._save_settings()
+
+    def _use_label_set(self, label_set: LabelSet, source: str) -> bool:
+        clashes = self.registry.label_set_clashes(label_set)
+        if clashes:
+            self.show_message(
+                "Could not use the label set",
+                f"{source}: " + "; ".join(clashes) + ". Change the label's hotkey or the shortcut (F1) first.",
+            )
+            return False
+        annotations = self.controller.annotations
+        if annotations is None:
+            self.label_set = label_set
+            self._apply_label_set_to_widgets(label_set)
+        else:
+            missing = label_set.missing_labels((s.label for s in annotations), annotations.label_set)
+            if missing and not self.ask_add_labels(missing, annotations.document.source.file_name or "the document"):
+                self.statusBar().showMessage("Label set not changed.", STATUS_TIMEOUT_MS)
+                return False
+            merged = label_set.with_labels(missing, annotations.label_set.relation_types)
+            before = len(annotations.relations())
+            self.controller.change_label_set(merged, f"Use label set {label_set.name}")
+            self.label_set = label_set
+            lost = before - len(annotations.relations())
+            if lost:
+                self.show_message(
+                    "Links removed",
+                    f"{lost} link(s) do not fit the relation types of “{label_set.name}” and were removed. "
+                    "Undo (Ctrl+Z) brings them back with the previous label set.",
+                )
+        self.statusBar().showMessage(f"Using label set {label_set.name} ({source}).", STATUS_TIMEOUT_MS)
+        return True
+
+    def rename_label_dialog(self) -> None:
+        """Ask for a label and its new name, then rename it across the open document (undoable)."""
+        annotations = self.controller.annotations
+        if annotations is None:
+            self.statusBar().showMessage("Open a document first.", STATUS_TIMEOUT_MS)
+            return
+        names = annotations.label_set.names
+        old, ok = QInputDialog.getItem(self, "Rename label", "Label:", names, 0, False)
+        if not ok:
+            return
+        new, ok = QInputDialog.getText(self, "Rename label", f"New name for {old}:", text=old)
+        if ok and new.strip() and new.strip() != old:
+            self.rename_label(old, new.strip())
+
+    def rename_label(self, old: str, new: str) -> bool:
+        """Rename label ``old`` to ``new`` in the label set and on every span (one undo step)."""
+        try:
+            self.controller.rename_label(old, new)
+        except ValueError as error:
+            self.show_message("Could not rename the label", str(error))
+            return False
+        self.statusBar().showMessage(f"Renamed {old} to {new}.", STATUS_TIMEOUT_MS)
+        return True
+
+    def merge_label_dialog(self) -> None:
+        """Ask which label to merge into which, then merge (undoable)."""
+        annotations = self.controller.annotations
+        if annotations is None or len(annotations.label_set.labels) < 2:
+            self.statusBar().showMessage("Open a document with at least two labels first.", STATUS_TIMEOUT_MS)
+            return
+        names = annotations.label_set.names
+        source, ok = QInputDialog.getItem(self, "Merge label", "Merge label:", names, 0, False)
+        if not ok:
+            return
+        others = [n for n in names if n != source]
+        into, ok = QInputDialog.getItem(self, "Merge label", f"Merge {source} into:", others, 0, False)
+        if ok:
+            self.merge_label(source, into)
+
+    def merge_label(self, source: str, into: str) -> bool:
+        """Give every ``source`` span the label ``into`` and drop ``source`` from the label set (one undo step)."""
+        try:
+            self.controller.merge_label(source, into)
+        except ValueError as error:
+            self.show_message("Could not merge the labels", str(error))
+            return False
+        self.statusBar().showMessage(f"Merged {source} into {into}.", STATUS_TIMEOUT_MS)
+        return True
 
     # -- annotating -------------------------------------------------------------------------------------------
     def apply_label(self, label: str) -> None:
-        """Label the text selection with ``label``; with no text selected, relabel the selected span."""
+        """Label the text selection with ``label`` (snapped to words in word mode); with no text selected, relabel
+        the selected span."""
         if self.controller.annotations is None:
             return
         selected = self.view.selected_range()
@@ -279,21 +558,317 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(f"The span already is (or has a twin labeled) {label}.", STATUS_TIMEOUT_MS)
         else:
             self.statusBar().showMessage(
-                "Select some text (or click a span) first, then choose a label.", STATUS_TIMEOUT_MS
+                "Select some text (or a span: Tab) first, then choose a label.", STATUS_TIMEOUT_MS
             )
 
+    def undo(self) -> None:
+        """Undo the last change."""
+        self.span_panel.commit_note()
+        self.controller.undo_stack.undo()
+
+    def redo(self) -> None:
+        """Redo the last undone change."""
+        self.controller.undo_stack.redo()
+
     def delete_selected_spans(self) -> None:
-        """Delete the spans selected in the span list, or else the span selected in the view."""
+        """Delete the spans selected in the span list, or else the span selected in the view (with their links)."""
+        if self.controller.annotations is None:
+            return
         ids = self.span_table.selected_span_ids() if self.span_table.hasFocus() else []
         if not ids and self.view.selected_span_id is not None:
             ids = [self.view.selected_span_id]
         if ids:
             self.controller.remove_spans(ids)
 
+    def escape(self) -> None:
+        """Cancel linking, else close the find bar, else deselect the span."""
+        if self._linking is not None:
+            self._cancel_linking()
+            self.statusBar().showMessage("Linking cancelled.", STATUS_TIMEOUT_MS)
+        elif self.find_bar.isVisible():
+            self.find_bar.close_bar()
+        else:
+            self.clear_span_selection()
+
     def clear_span_selection(self) -> None:
         """Deselect the selected span."""
         self._select_span(None)
 
+    def set_snap_to_words(self, on: bool) -> None:
+        """Word mode (``True``: new spans grow to whole words) or character mode."""
+        self.controller.snap_to_words = bool(on)
+        self.settings.snap_to_words = bool(on)
+        self.actions_by_id["edit.snap_words"].setChecked(bool(on))
+        self._update_mode_status()
+
+    def _on_selection_made(self, start: int, end: int) -> None:
+        """A mouse drag ended: show the snapped selection, so what gets labeled is what is shown."""
+        if self.controller.annotations is None:
+            return
+        snapped = self.controller.snap(start, end)
+        if snapped != (start, end):
+            self.view.select_range(*snapped)
+
+    def _edit_span(self, span_id: str, *, note: str | None = None, uncertain: bool | None = None) -> None:
+        if self.controller.annotations is not None:
+            self.controller.edit_span(span_id, note=note, uncertain=uncertain)
+
+    def edit_note(self) -> None:
+        """Write a note on the selected span (the span panel's note field takes the focus)."""
+        if self._selected_span() is None:
+            self.statusBar().showMessage("Select a span first (Tab moves between spans).", STATUS_TIMEOUT_MS)
+            return
+        self.span_dock.show()
+        self.span_dock.raise_()
+        self.span_panel.focus_note()
+
+    def toggle_uncertain(self) -> None:
+        """Flag the selected span as uncertain, or clear the flag."""
+        span = self._selected_span()
+        if span is None:
+            self.statusBar().showMessage("Select a span first (Tab moves between spans).", STATUS_TIMEOUT_MS)
+            return
+        self.controller.edit_span(span.id, uncertain=not span.uncertain)
+
+    # -- span navigation and resizing -------------------------------------------------------------------------
+    def _spans_in_order(self) -> list[Span]:
+        if self._sorted_spans is None:
+            annotations = self.controller.annotations
+            self._sorted_spans = annotations.sorted_spans() if annotations is not None else []
+        return self._sorted_spans
+
+    def _selected_span(self) -> Span | None:
+        annotations = self.controller.annotations
+        span_id = self.view.selected_span_id
+        if annotations is None or span_id is None or span_id not in annotations:
+            return None
+        return annotations.get(span_id)
+
+    def next_span(self) -> None:
+        """Select the next span (or, while linking, offer the next candidate)."""
+        self._step_selection(+1)
+
+    def previous_span(self) -> None:
+        """Select the previous span (or, while linking, offer the previous candidate)."""
+        self._step_selection(-1)
+
+    def _step_selection(self, direction: int) -> None:
+        if self._linking is not None:
+            self._linking.step(direction)
+            self._show_links()
+            self.view.reveal_range(self._linking.candidate.start, self._linking.candidate.end)
+            return
+        current = self._selected_span()
+        caret = self.view.caret()
+        selected = self.view.selected_range()
+        if current is None and selected is not None and direction < 0:
+            caret = selected[0]
+        span = step_through_spans(self._spans_in_order(), current, caret, direction)
+        if span is None:
+            self.statusBar().showMessage("No spans yet.", STATUS_TIMEOUT_MS)
+            return
+        self.view.clear_text_selection()
+        self._select_span(span.id, reveal=True)
+
+    def select_span_at_caret(self) -> None:
+        """Select the span under the caret; again, the next span stacked there. While linking: link."""
+        if self._linking is not None:
+            self._finish_linking(self._linking.candidate.id)
+            return
+        annotations = self.controller.annotations
+        if annotations is None:
+            return
+        spans = annotations.spans_at(self.view.caret())
+        if not spans:
+            self.statusBar().showMessage("No span at the caret.", STATUS_TIMEOUT_MS)
+            return
+        self._on_spans_clicked([s.id for s in spans])
+
+    def _step(self, edge: str, direction: int, unit: str) -> None:
+        span = self._selected_span()
+        if span is None:
+            self.statusBar().showMessage("Select a span first (Tab moves between spans).", STATUS_TIMEOUT_MS)
+            return
+        resized = self.controller.step_span(span.id, edge, direction, unit)
+        if resized is None:
+            self.statusBar().showMessage("The span cannot move that way.", STATUS_TIMEOUT_MS)
+            return
+        self.view.reveal_range(resized.start, resized.end)
+
+    def start_left_word(self) -> None:
+        """Grow the selected span's start by one word."""
+        self._step("start", -1, "word")
+
+    def start_right_word(self) -> None:
+        """Shrink the selected span's start by one word."""
+        self._step("start", +1, "word")
+
+    def end_left_word(self) -> None:
+        """Shrink the selected span's end by one word."""
+        self._step("end", -1, "word")
+
+    def end_right_word(self) -> None:
+        """Grow the selected span's end by one word."""
+        self._step("end", +1, "word")
+
+    def start_left_char(self) -> None:
+        """Grow the selected span's start by one character."""
+        self._step("start", -1, "char")
+
+    def start_right_char(self) -> None:
+        """Shrink the selected span's start by one character."""
+        self._step("start", +1, "char")
+
+    def end_left_char(self) -> None:
+        """Shrink the selected span's end by one character."""
+        self._step("end", -1, "char")
+
+    def end_right_char(self) -> None:
+        """Grow the selected span's end by one character."""
+        self._step("end", +1, "char")
+
+    # -- links ------------------------------------------------------------------------------------------------
+    def link_source(self) -> None:
+        """Link the selected statement span to the actor who utters it: Tab/Shift+Tab choose, Enter links."""
+        self.start_linking("source")
+
+    def link_target(self) -> None:
+        """Link the selected statement span to the actor it is aimed at."""
+        self.start_linking("target")
+
+    def start_linking(self, relation_type: str) -> None:
+        """Enter link mode for ``relation_type`` from the selected span; the nearest candidate is offered first."""
+        annotations = self.controller.annotations
+        if annotations is None:
+            return
+        try:
+            self._linking = LinkSession.start(annotations, relation_type, self.view.selected_span_id)
+        except LinkRefused as error:
+            self.statusBar().showMessage(str(error), STATUS_TIMEOUT_MS * 2)
+            return
+        self._show_links()
+        self.view.reveal_range(self._linking.candidate.start, self._linking.candidate.end)
+        self.view.setFocus()
+        self._update_mode_status()
+        self.statusBar().showMessage(
+            f"Linking {relation_type}: Tab / Shift+Tab choose the span (nearest first), Enter links, Esc cancels; "
+            "or click the span."
+        )
+
+    def _finish_linking(self, to_id: str) -> None:
+        session = self._linking
+        if session is None:
+            return
+        if not session.accepts(to_id):
+            self.statusBar().showMessage("That span cannot be linked this way; choose another.", STATUS_TIMEOUT_MS)
+            return
+        self._linking = None
+        try:
+            self.controller.add_relation(session.relation_type, session.from_id, to_id)
+        except ValueError as error:
+            self.show_message("Could not link", str(error))
+        self._update_mode_status()
+        self._show_links()
+        self._show_span_details()
+        target = self.controller.annotations.get(to_id)
+        self.statusBar().showMessage(f"Linked {session.relation_type}: {one_line(target.text, 40)}.", STATUS_TIMEOUT_MS)
+
+    def _cancel_linking(self) -> None:
+        if self._linking is not None:
+            self._linking = None
+            self._update_mode_status()
+            self._show_links()
+            self.statusBar().clearMessage()
+
+    def _show_links(self) -> None:
+        """Draw the selected span's links (and the pending candidate while linking) in the view."""
+        annotations = self.controller.annotations
+        span = self._selected_span()
+        marks: list[LinkMark] = []
+        if annotations is not None and span is not None:
+            for relation in annotations.relations_of(span.id):
+                other = relation.to if relation.from_ == span.id else relation.from_
+                if other in annotations:
+                    marks.append(LinkMark(annotations.get(other), relation.type))
+            if self._linking is not None:
+                marks.append(LinkMark(self._linking.candidate, self._linking.relation_type, pending=True))
+        self.view.set_links(marks)
+
+    def _show_span_details(self) -> None:
+        """Fill the span panel for the selected span (its note, flag and links)."""
+        annotations = self.controller.annotations
+        span = self._selected_span()
+        if annotations is None or span is None:
+            self.span_panel.show_span(None, [], None)
+            return
+        links = []
+        for relation in annotations.relations_of(span.id):
+            outgoing = relation.from_ == span.id
+            other = relation.to if outgoing else relation.from_
+            if other in annotations:
+                links.append((relation, annotations.get(other), "outgoing" if outgoing else "incoming"))
+        label = annotations.label_set.get(span.label)
+        self.span_panel.show_span(span, links, label.color if label else None)
+
+    # -- finding ----------------------------------------------------------------------------------------------
+    def open_find(self) -> None:
+        """Show the find bar; a short one-line selection becomes the query."""
+        if self.controller.annotations is None:
+            return
+        query = None
+        selected = self.view.selected_range()
+        if selected is not None:
+            text = self.controller.annotations.text[selected[0] : selected[1]]
+            if len(text) <= 200 and one_line(text, 1000) == text:
+                query = text
+        self.find_bar.set_caret(self.view.caret() if selected is None else selected[0])
+        self.find_bar.open_bar(query)
+
+    def find_next(self) -> None:
+        """Go to the next match (opens the find bar if it is hidden)."""
+        if not self.find_bar.isVisible():
+            self.open_find()
+            return
+        self.find_bar.find_next()
+
+    def find_previous(self) -> None:
+        """Go to the previous match."""
+        if not self.find_bar.isVisible():
+            self.open_find()
+            return
+        self.find_bar.find_previous()
+
+    def _on_match_selected(self, start: int, end: int) -> None:
+        self.view.select_range(start, end)
+        self.view.set_search_matches(self.find_bar.matches(), (start, end))
+
+    def _on_matches_changed(self, matches: list) -> None:
+        index = self.find_bar.current_index()
+        current = matches[index] if 0 <= index < len(matches) else None
+        self.view.set_search_matches(matches, current)
+
+    def _on_find_closed(self) -> None:
+        self.view.set_search_matches([])
+        self.view.setFocus()
+
+    def _label_all(self, label: str, ranges: list) -> None:
+        if self.controller.annotations is None:
+            return
+        added = self.controller.add_spans([tuple(r) for r in ranges], label)
+        skipped = len(ranges) - len(added)
+        extra = f" ({skipped} already labeled {label} or only whitespace)" if skipped else ""
+        self.statusBar().showMessage(f"Labeled {len(added)} matches as {label}{extra}.", STATUS_TIMEOUT_MS * 2)
+
+    def focus_span_filter(self) -> None:
+        """Put the focus in the span list's text filter."""
+        self.spans_dock.show()
+        self.span_list.focus_filter()
+
+    def focus_document(self) -> None:
+        """Put the focus back in the document."""
+        self.view.setFocus()
+
+    # -- selection sync ---------------------------------------------------------------------------------------
     def _select_span(self, span_id: str | None, *, reveal: bool = False) -> None:
         annotations = self.controller.annotations
         span = annotations.get(span_id) if annotations is not None and span_id in annotations else None
@@ -303,8 +878,14 @@ class MainWindow(QMainWindow):
             self.span_table.select_span(span.id if span else None)
         finally:
             self._syncing = False
+        self._show_links()
+        self._show_span_details()
 
     def _on_spans_clicked(self, span_ids: list[str]) -> None:
+        if self._linking is not None and span_ids:
+            choice = next((i for i in span_ids if self._linking.accepts(i)), span_ids[0])
+            self._finish_linking(choice)
+            return
         if not span_ids:
             self._select_span(None)
             return
@@ -322,8 +903,13 @@ class MainWindow(QMainWindow):
         if len(ids) == 1 and annotations is not None and ids[0] in annotations:
             self.view.clear_text_selection()
             self.view.set_selected_span(annotations.get(ids[0]), reveal=True)
+            self._show_links()
+            self._show_span_details()
 
     def _on_change(self, change: Change) -> None:
+        self._sorted_spans = None
+        if change.label_set is not None:  # the document's label set; the chosen one (self.label_set) stays
+            self._apply_label_set_to_widgets(change.label_set[1])
         self.view.apply_change(change)
         self._syncing = True  # rows vanish one by one; the selection they leave behind is not a user's choice
         try:
@@ -333,6 +919,11 @@ class MainWindow(QMainWindow):
         selected = self.view.selected_span_id
         if selected is not None and any(s.id == selected for s in change.removed):
             self._select_span(None)
+        if self._linking is not None and (change.removed or change.changed or change.label_set):
+            self._cancel_linking()
+        self._show_links()
+        if selected is None or selected in change.span_ids or change.relations_added or change.relations_removed:
+            self._show_span_details()
         self._update_counts()
 
     def _on_selection_changed(self, start: int, end: int) -> None:
@@ -361,6 +952,89 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, size)))
         self.view.setFont(font)
 
+    def choose_font(self) -> None:
+        """Pick the document font (remembered)."""
+        ok, font = QFontDialog.getFont(self.view.font(), self, "Document font")
+        if ok:
+            self.view.setFont(font)
+            self.settings.font_family = font.family()
+            self.settings.font_point_size = font.pointSizeF()
+            self._save_settings()
+
+    def theme_system(self) -> None:
+        """Follow the system's light or dark appearance."""
+        self._set_theme("system")
+
+    def theme_light(self) -> None:
+        """Light appearance."""
+        self._set_theme("light")
+
+    def theme_dark(self) -> None:
+        """Dark appearance."""
+        self._set_theme("dark")
+
+    def _set_theme(self, choice: str, *, save: bool = True) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            apply_theme(app, choice)
+        self.actions_by_id[f"view.theme_{choice}"].setChecked(True)
+        self.settings.theme = choice  # widgets recolor on their PaletteChange event
+        if save:
+            self._save_settings()
+
+    def show_guidelines(self) -> None:
+        """Show the guidelines panel (for the selected span's label, if any)."""
+        self.guidelines_dock.show()
+        self.guidelines_dock.raise_()
+        span = self._selected_span()
+        if span is not None:
+            self.guidelines.show_label(span.label)
+
+    def show_shortcut_sheet(self) -> ShortcutSheetDialog:
+        """Open the searchable shortcut sheet, where shortcuts can be changed (saved in the settings)."""
+        rows = [
+            ShortcutRow(
+                action_id=spec.id,
+                text=spec.text.replace("&", ""),
+                category=spec.menu.replace("&", ""),
+                shortcuts=self.registry.shortcuts(spec.id),
+                defaults=spec.shortcuts,
+            )
+            for spec in ACTIONS
+        ]
+        label_set = self.controller.annotations.label_set if self.controller.annotations else self.label_set
+        rows += [
+            ShortcutRow(
+                action_id=f"label.{label.name}",
+                text=f"Label as {label.name}",
+                category="Label (from the label set)",
+                shortcuts=(label.hotkey,) if label.hotkey else (),
+                defaults=(label.hotkey,) if label.hotkey else (),
+                editable=False,
+            )
+            for label in label_set.labels
+        ]
+        dialog = ShortcutSheetDialog(rows, self.registry.check, self)
+        dialog.shortcut_changed.connect(self._rebind)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _rebind(self, action_id: str, shortcuts: list) -> None:
+        refusal = self.registry.rebind(action_id, list(shortcuts))
+        if refusal:
+            self.show_message("Shortcut not changed", refusal)
+            return
+        self.settings.shortcuts = self.registry.custom_bindings()
+        self._save_settings()
+        keys = ", ".join(native(k) for k in shortcuts) or "no shortcut"
+        self.statusBar().showMessage(f"{self.registry.specs[action_id].text.replace('&', '')}: {keys}.", 4000)
+
+    def _update_mode_status(self) -> None:
+        mode = "Words" if self.controller.snap_to_words else "Characters"
+        linking = f" · Linking {self._linking.relation_type}" if self._linking is not None else ""
+        self.mode_status.setText(f"Snap: {mode}{linking}")
+
     def _update_title(self) -> None:
         path = self.controller.save_path
         annotations = self.controller.annotations
@@ -373,6 +1047,9 @@ class MainWindow(QMainWindow):
         annotations = self.controller.annotations
         if annotations is None:
             self.count_status.setText("")
+            self.legend.set_counts({})
             return
         counts = annotations.counts_by_label()
-        self.count_status.setText(" · ".join(f"{name} {count}" for name, count in counts.items()))
+        self.legend.set_counts(counts)
+        links = len(annotations.relations())
+        self.count_status.setText(" · ".join(f"{name} {count}" for name, count in counts.items()) + f" · links {links}")

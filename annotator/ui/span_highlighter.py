@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QPalette, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from annotator.model.labels import LabelSet
 from annotator.model.offsets import OffsetMap
@@ -15,19 +15,32 @@ class SpanHighlighter(QSyntaxHighlighter):
     (the view's stacked underlines show the others). Call :meth:`rehighlight_blocks` with the blocks a change
     touched; nothing else is re-formatted."""
 
-    def __init__(self, document: QTextDocument, offsets: OffsetMap, index: BlockSpanIndex, labels: LabelSet) -> None:
+    def __init__(
+        self,
+        document: QTextDocument,
+        offsets: OffsetMap,
+        index: BlockSpanIndex,
+        labels: LabelSet,
+        palette: QPalette | None = None,
+    ) -> None:
         self._offsets = offsets
         self._index = index
         self.selected_id: str | None = None
         self._formats: dict[tuple[str, bool], QTextCharFormat] = {}
+        self._fallback = QTextCharFormat()
+        self.set_label_set(labels, palette)
+        super().__init__(document)  # attaches and highlights every block once
+
+    def set_label_set(self, labels: LabelSet, palette: QPalette | None = None) -> None:
+        """Rebuild the tint of each label, in colors readable on ``palette`` (call :meth:`rehighlight` after)."""
+        self._formats.clear()
+        self._fallback.setBackground(label_color("#888888", FILL_ALPHA, palette=palette))
         for label in labels.labels:
             for selected in (False, True):
                 fmt = QTextCharFormat()
-                fmt.setBackground(label_color(label.color, SELECTED_FILL_ALPHA if selected else FILL_ALPHA))
+                alpha = SELECTED_FILL_ALPHA if selected else FILL_ALPHA
+                fmt.setBackground(label_color(label.color, alpha, palette=palette))
                 self._formats[(label.name, selected)] = fmt
-        self._fallback = QTextCharFormat()
-        self._fallback.setBackground(label_color("#888888", FILL_ALPHA))
-        super().__init__(document)  # attaches and highlights every block once
 
     def highlightBlock(self, text: str) -> None:
         block = self.currentBlock().blockNumber()

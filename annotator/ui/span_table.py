@@ -1,12 +1,34 @@
-"""The span list: a ``QAbstractTableModel`` over the open annotation set, updated row by row from each Change."""
+"""The span list: a ``QAbstractTableModel`` over the open annotation set, updated row by row from each Change, a
+filter proxy (label, text or note, uncertain only) and the panel that holds the filter controls and the table."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.model.span import Span
@@ -15,13 +37,27 @@ from annotator.ui.plain_text import one_line, tooltip_html
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Label", "Text", "Start", "End")
+COLUMNS = ("Label", "Text", "Start", "End", "?", "Note")
+LABEL_COLUMN, TEXT_COLUMN, START_COLUMN, END_COLUMN, UNCERTAIN_COLUMN, NOTE_COLUMN = range(len(COLUMNS))
+ALL_LABELS = "All labels"
+
+_HEADER_TIPS = {
+    START_COLUMN: "Offset in Unicode code points, half-open [start, end)",
+    END_COLUMN: "Offset in Unicode code points, half-open [start, end)",
+    UNCERTAIN_COLUMN: "? marks a span the annotator is uncertain of",
+    NOTE_COLUMN: "The annotator's note on the span",
+}
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
 class SpanTableModel(QAbstractTableModel):
-    """Rows are spans (in insertion order; sort through a proxy); columns: label, text, start, end (code points)."""
+    """Rows are spans (in insertion order; sort and filter through a proxy).
+
+    Columns (:data:`COLUMNS`): label (with its color as decoration), text (one line), start, end (code points),
+    ``?`` (``"?"`` for an uncertain span, tooltip ``uncertain``) and note (one line; the whole note as a plain-text
+    tooltip). :data:`SORT_ROLE` gives each cell's sort key, :data:`SPAN_ID_ROLE` the row's span id.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,7 +75,7 @@ class SpanTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def apply_change(self, change: Change) -> None:
-        """Insert, remove or refresh only the rows named in ``change``."""
+        """Insert, remove or refresh only the rows named in ``change`` (a new label set refreshes every row's color)."""
         for span in change.removed:
             row = self._ids.index(span.id)
             self.beginRemoveRows(QModelIndex(), row, row)
@@ -56,9 +92,21 @@ class SpanTableModel(QAbstractTableModel):
             self._ids.append(span.id)
             self._spans[span.id] = span
             self.endInsertRows()
+        if change.label_set is not None and self._ids:
+            self.dataChanged.emit(
+                self.index(0, LABEL_COLUMN),
+                self.index(len(self._ids) - 1, LABEL_COLUMN),
+                [Qt.ItemDataRole.DecorationRole],
+            )
+
+    def refresh(self) -> None:
+        """Redraw every cell (e.g. after the label set's colors or the theme changed); rows and spans stay as they
+        are (spans change only through :meth:`apply_change` and :meth:`set_annotations`)."""
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
 
     def span_at(self, row: int) -> Span:
-        """The span shown in source row ``row``."""
+        """The span shown in source row ``row`` (``IndexError`` if out of range)."""
         return self._spans[self._ids[row]]
 
     def row_of(self, span_id: str) -> int:
@@ -72,10 +120,12 @@ class SpanTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
-        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal and section >= 2:
-            return "Offset in Unicode code points, half-open [start, end)"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _HEADER_TIPS.get(section)
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -84,34 +134,136 @@ class SpanTableModel(QAbstractTableModel):
         span = self.span_at(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (span.label, one_line(span.text), span.start, span.end)[column]
+            flag = "?" if span.uncertain else ""
+            return (span.label, one_line(span.text), span.start, span.end, flag, one_line(span.note))[column]
         if role == SORT_ROLE:
-            return (span.label, span.text, span.start, span.end)[column]
+            return (span.label, span.text, span.start, span.end, int(span.uncertain), span.note)[column]
         if role == SPAN_ID_ROLE:
             return span.id
-        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
-            return tooltip_html(span.text)
-        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == TEXT_COLUMN:
+                return tooltip_html(span.text)
+            if column == UNCERTAIN_COLUMN and span.uncertain:
+                return tooltip_html("uncertain")
+            if column == NOTE_COLUMN and span.note:
+                return tooltip_html(span.note)
+            return None
+        if role == Qt.ItemDataRole.DecorationRole and column == LABEL_COLUMN:
             label = self._annotations.label_set.get(span.label)
-            return label_color(label.color) if label else QColor("#888888")
-        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            palette = QGuiApplication.palette()
+            return label_color(label.color, palette=palette) if label else QColor("#888888")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column in (START_COLUMN, END_COLUMN):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if column == UNCERTAIN_COLUMN:
+                return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
 
+class SpanFilterProxyModel(QSortFilterProxyModel):
+    """Sorts by :data:`SORT_ROLE` and shows only the spans that pass every filter set.
+
+    The source model must be a :class:`SpanTableModel`. Filters (all off at first; a span must pass each one set):
+
+    - label: the span's label is one of a set of names;
+    - text: a case-insensitive substring (``str.casefold``) of the span's text or of its note;
+    - uncertain only: the span is marked uncertain.
+
+    Rows the source inserts, removes or changes are filtered as they come (dynamic filtering).
+    """
+
+    filter_changed = Signal()
+    """Emitted after any filter was changed (no arguments)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+        self._labels: frozenset[str] | None = None
+        self._needle = ""
+        self._uncertain_only = False
+
+    def set_label_filter(self, names: Iterable[str] | None) -> None:
+        """Show only spans whose label is in ``names``; ``None`` shows every label (an empty set shows none)."""
+        labels = None if names is None else frozenset(names)
+        if labels != self._labels:
+            self._begin_filter_change()
+            self._labels = labels
+            self._end_filter_change()
+
+    def set_text_filter(self, text: str) -> None:
+        """Show only spans whose text or note contains ``text``, ignoring case; ``""`` turns the filter off."""
+        needle = text.casefold()
+        if needle != self._needle:
+            self._begin_filter_change()
+            self._needle = needle
+            self._end_filter_change()
+
+    def set_uncertain_only(self, on: bool) -> None:
+        """Show only spans marked uncertain (``True``) or all spans (``False``)."""
+        if bool(on) != self._uncertain_only:
+            self._begin_filter_change()
+            self._uncertain_only = bool(on)
+            self._end_filter_change()
+
+    @property
+    def label_filter(self) -> frozenset[str] | None:
+        """The label names shown, or ``None`` for all."""
+        return self._labels
+
+    @property
+    def text_filter(self) -> str:
+        """The (case-folded) text filter, ``""`` when off."""
+        return self._needle
+
+    @property
+    def uncertain_only(self) -> bool:
+        """Whether only uncertain spans are shown."""
+        return self._uncertain_only
+
+    def is_filtering(self) -> bool:
+        """Whether any filter is set (so some spans may be hidden)."""
+        return self._labels is not None or bool(self._needle) or self._uncertain_only
+
+    def accepts(self, span: Span) -> bool:
+        """Whether ``span`` passes the filters."""
+        if self._labels is not None and span.label not in self._labels:
+            return False
+        if self._uncertain_only and not span.uncertain:
+            return False
+        return not self._needle or self._needle in span.text.casefold() or self._needle in span.note.casefold()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        model = self.sourceModel()
+        if source_parent.isValid() or not isinstance(model, SpanTableModel):
+            return True
+        return self.accepts(model.span_at(source_row))
+
+    def _begin_filter_change(self) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9
+            self.beginFilterChange()
+
+    def _end_filter_change(self) -> None:
+        if hasattr(self, "endFilterChange"):
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - Qt < 6.9
+            self.invalidateRowsFilter()
+        self.filter_changed.emit()
+
+
 class SpanTableView(QTableView):
-    """The span list widget (``objectName`` ``spanTable``): sortable, whole-row selection, no per-row widgets."""
+    """The span list widget (``objectName`` ``spanTable``): sortable, filterable through :attr:`proxy` (a
+    :class:`SpanFilterProxyModel`), whole-row selection, no per-row widgets."""
 
     def __init__(self, model: SpanTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("spanTable")
         self.source_model = model
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = SpanFilterProxyModel(self)
         self.proxy.setSourceModel(model)
-        self.proxy.setSortRole(SORT_ROLE)
         self.setModel(self.proxy)
         self.setSortingEnabled(True)
-        self.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+        self.sortByColumn(START_COLUMN, Qt.SortOrder.AscendingOrder)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -119,23 +271,26 @@ class SpanTableView(QTableView):
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(LABEL_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        for column in (START_COLUMN, END_COLUMN, UNCERTAIN_COLUMN):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NOTE_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(NOTE_COLUMN, self.fontMetrics().horizontalAdvance("x" * 16))
 
     def fit_label_column(self, label_names: list[str]) -> None:
         """Make the label column wide enough for the longest label name (plus its color swatch)."""
         widest = max((self.fontMetrics().horizontalAdvance(name) for name in [*label_names, COLUMNS[0]]), default=0)
-        self.horizontalHeader().resizeSection(0, widest + self.iconSize().width() + 44)
+        self.horizontalHeader().resizeSection(LABEL_COLUMN, widest + self.iconSize().width() + 44)
 
     def selected_span_ids(self) -> list[str]:
-        """Ids of the spans in the selected rows."""
+        """Ids of the spans in the selected rows (rows hidden by a filter are never selected)."""
         rows = self.selectionModel().selectedRows()
         return [self.proxy.data(index, SPAN_ID_ROLE) for index in rows]
 
     def select_span(self, span_id: str | None) -> None:
-        """Select (and scroll to) the row of ``span_id``, or clear the selection."""
+        """Select (and scroll to) the row of ``span_id``; clear the selection when it is ``None`` or hidden by the
+        filter. An unknown id leaves the selection as it is."""
         if span_id is None:
             self.clearSelection()
             return
@@ -144,5 +299,137 @@ class SpanTableView(QTableView):
         except ValueError:
             return
         index = self.proxy.mapFromSource(self.source_model.index(row, 0))
-        self.selectRow(index.row())
+        if not index.isValid():
+            self.clearSelection()
+            return
+        # Not selectRow(): it honours held modifiers, so Shift+Tab in the document would extend the selection.
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.selectionModel().setCurrentIndex(index, flags)
         self.scrollTo(index)
+
+
+class _FilterEdit(QLineEdit):
+    """The text filter: Escape clears it (when there is text), Down or Enter moves to the table."""
+
+    leave_requested = Signal()
+
+    def event(self, event: QEvent) -> bool:
+        # Take Escape before the window's "deselect" shortcut does, but only while there is something to clear.
+        overriding = event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+        if overriding and event.key() == Qt.Key.Key_Escape and self.text():
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.leave_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class SpanListPanel(QWidget):
+    """The span list with its filters (``objectName`` ``spanListPanel``).
+
+    Parameters
+    ----------
+    model: the span table model to show (the panel builds its :class:`SpanTableView`, kept in :attr:`table`).
+
+    Children: the text filter ``spanTextFilter`` (``QLineEdit``: case-insensitive substring of a span's text or note;
+    Escape clears it, Down or Enter moves to the table), the label filter ``spanLabelFilter`` (``QComboBox``:
+    ``"All labels"`` then each label name), the ``spanUncertainOnly`` check box, the count ``spanFilterCount``
+    (``"12 of 40 spans"`` while a filter is set, else ``"40 spans"``) and the table ``spanTable``.
+    """
+
+    def __init__(self, model: SpanTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("spanListPanel")
+        self.table = SpanTableView(model)
+        self.proxy: SpanFilterProxyModel = self.table.proxy
+
+        self.text_filter = _FilterEdit()
+        self.text_filter.setObjectName("spanTextFilter")
+        self.text_filter.setPlaceholderText("Filter spans")
+        self.text_filter.setClearButtonEnabled(True)
+        self.text_filter.setToolTip(tooltip_html("Show spans whose text or note contains this (any case)"))
+        self.label_filter = QComboBox()
+        self.label_filter.setObjectName("spanLabelFilter")
+        self.label_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.label_filter.addItem(ALL_LABELS, None)
+        self.uncertain_only = QCheckBox("Uncertain only")
+        self.uncertain_only.setObjectName("spanUncertainOnly")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("spanFilterCount")
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(4, 0, 4, 0)
+        top.addWidget(self.text_filter, 1)
+        top.addWidget(self.label_filter)
+        second = QHBoxLayout()
+        second.setContentsMargins(4, 0, 4, 0)
+        second.addWidget(self.uncertain_only)
+        second.addStretch(1)
+        second.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addLayout(second)
+        layout.addWidget(self.table, 1)
+
+        self.text_filter.textChanged.connect(self.proxy.set_text_filter)
+        self.text_filter.leave_requested.connect(self._focus_table)
+        self.label_filter.currentIndexChanged.connect(self._on_label_choice)
+        self.uncertain_only.toggled.connect(self.proxy.set_uncertain_only)
+        for source in (self.proxy, model):
+            source.rowsInserted.connect(self._update_count)
+            source.rowsRemoved.connect(self._update_count)
+            source.modelReset.connect(self._update_count)
+        self.proxy.filter_changed.connect(self._update_count)
+        self._update_count()
+
+    def set_label_names(self, names: Iterable[str]) -> None:
+        """Offer ``names`` (plain text) in the label filter; the chosen label stays chosen if it is still there,
+        otherwise the filter goes back to all labels."""
+        current = self.label_filter.currentData()
+        self.label_filter.blockSignals(True)
+        try:
+            self.label_filter.clear()
+            self.label_filter.addItem(ALL_LABELS, None)
+            for name in names:
+                self.label_filter.addItem(name, name)
+            found = self.label_filter.findData(current) if current is not None else 0
+            self.label_filter.setCurrentIndex(max(found, 0))
+        finally:
+            self.label_filter.blockSignals(False)
+        self._on_label_choice()
+
+    def focus_filter(self) -> None:
+        """Move the keyboard focus to the text filter, its text selected (so typing replaces it)."""
+        self.text_filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.text_filter.selectAll()
+
+    def count_text(self) -> str:
+        """The count shown: ``"N spans"``, or ``"M of N spans"`` while a filter is set."""
+        total = self.table.source_model.rowCount()
+        noun = "span" if total == 1 else "spans"
+        if self.proxy.is_filtering():
+            return f"{self.proxy.rowCount()} of {total} {noun}"
+        return f"{total} {noun}"
+
+    def _on_label_choice(self, *_args: object) -> None:
+        name = self.label_filter.currentData()
+        self.proxy.set_label_filter(None if name is None else {name})
+
+    def _update_count(self, *_args: object) -> None:
+        self.count_label.setText(self.count_text())
+
+    def _focus_table(self) -> None:
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.table.selectionModel().hasSelection() and self.proxy.rowCount():
+            self.table.selectRow(0)

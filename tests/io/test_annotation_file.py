@@ -39,15 +39,15 @@ def test_default_label_set_has_the_four_labels_with_hotkeys():
 def test_file_shape_key_order_and_span_order():
     annotations = annotated(spans=((9, 50, "warning"), (0, 8, "claim"), (0, 8, "actor")))
     record = json.loads(annotation_file.dumps(annotations))
-    assert list(record) == ["format", "format_version", "document", "label_set", "annotator", "spans"]
+    assert list(record) == ["format", "format_version", "document", "label_set", "annotator", "spans", "relations"]
     assert list(record["document"]) == ["text", "sha256", "source"]
-    assert list(record["spans"][0]) == ["id", "start", "end", "label", "text"]
+    assert list(record["spans"][0]) == ["id", "start", "end", "label", "text", "note", "uncertain"]
     assert [(s["start"], s["end"], s["label"]) for s in record["spans"]] == [
         (0, 8, "actor"),
         (0, 8, "claim"),
         (9, 50, "warning"),
     ]
-    assert record["format"] == "annotator" and record["format_version"] == 1
+    assert record["format"] == "annotator" and record["format_version"] == 2
     assert annotation_file.dumps(annotations).startswith('{\n  "format": "annotator",')
 
 
@@ -199,3 +199,44 @@ def test_unencodable_content_is_a_fault_not_a_crash(tmp_path):
     with pytest.raises(FileFault, match="not valid Unicode"):
         atomic_write_text(tmp_path / "x.json", "bad \udce9 name")
     assert not (tmp_path / "x.json").exists()
+
+
+def test_notes_flags_and_relations_round_trip(tmp_path):
+    annotations = annotated()
+    warning = annotations.find(9, 50, "warning")
+    annotations.replace(warning.model_copy(update={"note": "Conditional.\nCheck <b>this</b>.", "uncertain": True}))
+    annotations.insert_relation(annotations.new_relation("source", warning.id, annotations.find(0, 8, "actor").id))
+    path = tmp_path / "doc.annotations.json"
+    annotation_file.save(annotations, path)
+    record = json.loads(path.read_text(encoding="utf-8"))
+    assert record["relations"] == [{"id": "r1", "type": "source", "from": "s2", "to": "s1"}]
+    assert [r["name"] for r in record["label_set"]["relation_types"]] == ["source", "target"]
+    loaded = annotation_file.load(path)
+    assert loaded.get("s2").note == "Conditional.\nCheck <b>this</b>." and loaded.get("s2").uncertain
+    assert loaded.relations() == annotations.relations()
+
+
+def test_version_1_files_without_relations_still_load():
+    record = json.loads((BAD / "valid.annotations.json").read_text(encoding="utf-8"))
+    assert record["format_version"] == 1 and "relations" not in record
+    loaded = annotation_file.parse(json.dumps(record))
+    assert loaded.relations() == [] and all(s.note == "" for s in loaded)
+
+
+def test_bad_relations_are_each_reported():
+    record = json.loads(annotation_file.dumps(annotated()))
+    record["relations"] = [
+        {"id": "r1", "type": "source", "from": "s2", "to": "s9"},
+        {"id": "r1", "type": "source", "from": "s1", "to": "s2"},
+        {"id": "r3", "type": "cause", "from": "s2", "to": "s1"},
+        {"id": "r4", "type": "source", "from": "s2", "to": "s1"},
+        {"id": "r5", "type": "source", "from": "s2", "to": "s1"},
+    ]
+    with pytest.raises(FileFault) as caught:
+        annotation_file.parse(json.dumps(record), "x.annotations.json")
+    message = caught.value.message
+    assert "relations[0] (id 'r1', source s2 → s9): to span 's9' does not exist" in message
+    assert "relations[1] (id 'r1', source s1 → s2): duplicate id 'r1'" in message
+    assert "must start at a claim or warning or denial span, not actor" in message
+    assert "type 'cause' is not a relation type" in message
+    assert "relations[4] (id 'r5', source s2 → s1): the same link appears twice" in message

@@ -1,0 +1,42 @@
+"""Relations: typed links between two spans, e.g. a warning linked to the actor who utters it (its source)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Relation(BaseModel):
+    """An immutable directed link between two spans of one annotation set, by span id.
+
+    In the default label set a relation goes from a statement span (claim, warning or denial) to an actor span:
+    ``type`` ``"source"`` names who utters the statement, ``"target"`` whom it is aimed at (PARC 3.0's source,
+    Pareti 2016). Saved as ``{"id", "type", "from", "to"}``; in Python the ``from`` key is :attr:`from_`.
+
+    Raises
+    ------
+    pydantic.ValidationError
+        On empty fields or a relation from a span to itself.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, serialize_by_alias=True)
+
+    id: str = Field(min_length=1)
+    type: str = Field(min_length=1)
+    from_: str = Field(min_length=1, alias="from")
+    to: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check_ends(self) -> Relation:
+        if self.from_ == self.to:
+            raise ValueError(f"a relation cannot link span {self.to!r} to itself")
+        return self
+
+    @property
+    def ends(self) -> tuple[str, str]:
+        """``(from_, to)`` span ids."""
+        return (self.from_, self.to)
+
+    @property
+    def sort_key(self) -> tuple[str, str, str, str]:
+        """``(from, type, to, id)``: the order relations are saved in."""
+        return (self.from_, self.type, self.to, self.id)

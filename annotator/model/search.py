@@ -1,0 +1,27 @@
+"""Finding text in a document: every match of a literal query, as code-point ranges."""
+
+from __future__ import annotations
+
+import regex
+
+
+def find_all(text: str, query: str, *, case_sensitive: bool = False, whole_word: bool = False) -> list[tuple[int, int]]:
+    """Code-point ranges ``[start, end)`` of the non-overlapping matches of ``query`` in ``text``, in order.
+
+    ``query`` is literal text (no pattern syntax). Case-insensitive matching uses simple (one-to-one) Unicode case
+    folding, so every match has the query's length and offsets never shift (``"STRASSE"`` does not match
+    ``"straße"``). With ``whole_word``, a match must start and end on a Unicode default word boundary (UAX #29,
+    https://www.unicode.org/reports/tr29/#Word_Boundaries, as implemented by the ``regex`` package): ``"China"``
+    does not match inside ``"Chinas"``, while in Chinese or Japanese text, where each ideograph is its own word,
+    ``"北京"`` still matches inside a sentence.
+
+    Returns an empty list for an empty query.
+    """
+    if not query:
+        return []
+    flags = regex.VERSION0 | (0 if case_sensitive else regex.IGNORECASE)  # VERSION0: simple case folding
+    pattern = regex.escape(query, special_only=True, literal_spaces=True)
+    if whole_word:
+        flags |= regex.WORD
+        pattern = rf"\b{pattern}\b"
+    return [(m.start(), m.end()) for m in regex.finditer(pattern, text, flags=flags)]

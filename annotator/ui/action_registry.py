@@ -1,0 +1,147 @@
+"""Building ``QAction``s from the action table, applying the user's shortcut bindings, and refusing clashes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from annotator.model.labels import LabelSet
+from annotator.ui.actions import ACTIONS, ActionSpec
+
+
+def normalized(sequence: str) -> str:
+    """``sequence`` in Qt's portable form (``"ctrl+s"`` → ``"Ctrl+S"``), or ``""`` when it is not a key sequence."""
+    return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.PortableText)
+
+
+def native(sequence: str) -> str:
+    """``sequence`` as shown to the user on this platform (e.g. ``"Ctrl+S"``, ``"⌘S"`` on macOS)."""
+    return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+class ActionRegistry(QObject):
+    """The window's actions, one per :class:`~annotator.ui.actions.ActionSpec`, with rebindable shortcuts.
+
+    Parameters
+    ----------
+    owner: the window; actions are parented to it and window-wide actions are added to it.
+    handler_for: returns the callable for a spec's ``handler`` name.
+    context_widgets: widgets for the ``"view"`` and ``"spans"`` contexts (actions with those contexts are added to
+        each widget with ``Qt.WidgetWithChildrenShortcut``).
+    bindings: the user's shortcuts by action id (portable strings), overriding the table's defaults.
+    """
+
+    def __init__(
+        self,
+        owner: QWidget,
+        handler_for: Callable[[str], Callable[..., object]],
+        context_widgets: Mapping[str, Iterable[QWidget]],
+        bindings: Mapping[str, list[str]] | None = None,
+    ) -> None:
+        super().__init__(owner)
+        self.actions: dict[str, QAction] = {}
+        self.specs: dict[str, ActionSpec] = {}
+        self.label_set: LabelSet | None = None
+        for spec in ACTIONS:
+            action = QAction(spec.text, owner)
+            action.setObjectName(spec.id)
+            action.setCheckable(spec.checkable)
+            if spec.tip:
+                action.setStatusTip(spec.tip)
+            action.triggered.connect(handler_for(spec.handler))
+            if spec.context == "window":
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                owner.addAction(action)
+            else:
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                for widget in context_widgets.get(spec.context, ()):
+                    widget.addAction(action)
+            self.actions[spec.id] = action
+            self.specs[spec.id] = spec
+        self._bindings: dict[str, tuple[str, ...]] = {spec.id: spec.shortcuts for spec in ACTIONS}
+        for action_id, keys in (bindings or {}).items():
+            if action_id in self._bindings and all(normalized(k) for k in keys):
+                self._bindings[action_id] = tuple(normalized(k) for k in keys)
+        self._drop_clashing_bindings()
+        for action_id in self.actions:
+            self._apply(action_id)
+
+    # -- reading ------------------------------------------------------------------------------------------------
+    def shortcuts(self, action_id: str) -> tuple[str, ...]:
+        """The current shortcuts of ``action_id`` (portable strings)."""
+        return self._bindings[action_id]
+
+    def custom_bindings(self) -> dict[str, list[str]]:
+        """The bindings that differ from the table's defaults, for the settings file."""
+        return {
+            action_id: list(keys)
+            for action_id, keys in self._bindings.items()
+            if tuple(map(normalized, keys)) != tuple(map(normalized, self.specs[action_id].shortcuts))
+        }
+
+    def owner_of(self, sequence: str, *, ignore: str = "") -> str | None:
+        """Plain-text name of what already uses ``sequence`` (an action's text or ``label X``), else ``None``;
+        the action ``ignore`` is skipped."""
+        key = normalized(sequence)
+        if not key:
+            return None
+        for action_id, keys in self._bindings.items():
+            if action_id != ignore and key in map(normalized, keys):
+                return f"“{self.specs[action_id].text.replace('&', '')}”"
+        if self.label_set is not None:
+            for label in self.label_set.labels:
+                if label.hotkey and normalized(label.hotkey) == key:
+                    return f"label “{label.name}”"
+        return None
+
+    def check(self, action_id: str, sequence: str) -> str | None:
+        """Why ``action_id`` may not take ``sequence`` (a plain-text message naming both), or ``None`` if it may."""
+        if not normalized(sequence):
+            return f"“{sequence}” is not a key combination."
+        owner = self.owner_of(sequence, ignore=action_id)
+        if owner is None:
+            return None
+        mine = self.specs[action_id].text.replace("&", "")
+        return f"{native(sequence)} is already the shortcut of {owner}; it cannot also be “{mine}”."
+
+    def label_set_clashes(self, label_set: LabelSet) -> list[str]:
+        """Messages for each label hotkey of ``label_set`` that an application shortcut already uses."""
+        clashes = []
+        for label in label_set.labels:
+            if not label.hotkey:
+                continue
+            key = normalized(label.hotkey)
+            for action_id, keys in self._bindings.items():
+                if key and key in map(normalized, keys):
+                    action = self.specs[action_id].text.replace("&", "")
+                    clashes.append(f"hotkey {label.hotkey} of label “{label.name}” is the shortcut of “{action}”")
+        return clashes
+
+    # -- changing -----------------------------------------------------------------------------------------------
+    def rebind(self, action_id: str, shortcuts: list[str]) -> str | None:
+        """Give ``action_id`` these shortcuts; returns a refusal message (and changes nothing) on a clash."""
+        for sequence in shortcuts:
+            refusal = self.check(action_id, sequence)
+            if refusal:
+                return refusal
+        self._bindings[action_id] = tuple(normalized(s) for s in shortcuts)
+        self._apply(action_id)
+        return None
+
+    def _apply(self, action_id: str) -> None:
+        self.actions[action_id].setShortcuts([QKeySequence(k) for k in self._bindings[action_id]])
+
+    def _drop_clashing_bindings(self) -> None:
+        """A hand-edited settings file may bind one key twice: the later action loses the user's binding."""
+        seen: dict[str, str] = {}
+        for action_id in list(self._bindings):
+            keys = self._bindings[action_id]
+            if any(normalized(k) in seen for k in keys):
+                self._bindings[action_id] = tuple(
+                    k for k in self.specs[action_id].shortcuts if normalized(k) not in seen
+                )
+            for key in self._bindings[action_id]:
+                seen[normalized(key)] = action_id

@@ -1,0 +1,426 @@
+"""The span panel: the selected span's label, text and offsets, its note and uncertain flag, and its links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
+from PySide6.QtGui import QColor, QFocusEvent, QFont, QKeyEvent, QPixmap, QTextCursor, QTextDocumentFragment
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.model.relation import Relation
+from annotator.model.span import Span
+from annotator.ui.plain_text import button_text, one_line, tooltip_html
+
+Direction = Literal["outgoing", "incoming"]
+Link = tuple[Relation, Span, Direction]
+"""``(relation, the span at its other end, direction)``: ``"outgoing"`` when the shown span is the relation's
+``from`` end, ``"incoming"`` when it is the ``to`` end."""
+
+DEFAULT_RELATION_TYPES = ("source", "target")
+NO_SPAN_HINT = "Select a span (Tab moves between spans)"
+RELATION_ID_ROLE = Qt.ItemDataRole.UserRole
+OTHER_SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SPAN_TEXT_LIMIT = 300  # code points of the span's text shown in the panel (the tooltip shows more)
+TOOLTIP_LIMIT = 2000
+LINK_TEXT_LIMIT = 40
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def link_text(relation: Relation, other: Span, direction: Direction) -> str:
+    """One line describing a link, as plain text (code-point offsets).
+
+    Outgoing: ``source → actor “Wang Yi” [120, 127)``; incoming: ``← source of warning “…” [40, 61)``.
+    """
+    quoted = f"{other.label} “{one_line(other.text, LINK_TEXT_LIMIT)}” [{other.start}, {other.end})"
+    if direction == "outgoing":
+        return f"{relation.type} → {quoted}"
+    return f"← {relation.type} of {quoted}"
+
+
+def _is_commit_key(event: QKeyEvent) -> bool:
+    return event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and bool(
+        event.modifiers() & Qt.KeyboardModifier.ControlModifier
+    )
+
+
+def _is_escape(event: QKeyEvent) -> bool:
+    return event.key() == Qt.Key.Key_Escape and not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
+
+
+class _NoteEdit(QPlainTextEdit):
+    """The note editor: plain text only (pasted or dropped HTML becomes its plain text); Tab leaves it.
+
+    ``commit_requested`` on Ctrl+Enter / Ctrl+Return and when it loses focus (except to a popup such as its own
+    context menu); ``escape_pressed`` on Escape (taken before the window's Escape shortcut).
+    """
+
+    commit_requested = Signal()
+    escape_pressed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("spanNote")
+        self.setTabChangesFocus(True)
+        self.setPlaceholderText("Note (plain text). Ctrl+Enter saves it; Esc saves it and goes back to the text.")
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and (_is_commit_key(event) or _is_escape(event))
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if _is_escape(event):
+            self.escape_pressed.emit()
+            return
+        if _is_commit_key(event):
+            self.commit_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if event.reason() != Qt.FocusReason.PopupFocusReason:
+            self.commit_requested.emit()
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return source.hasText() or source.hasHtml()
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        if source.hasText():
+            text = source.text()
+        elif source.hasHtml():
+            text = QTextDocumentFragment.fromHtml(source.html()).toPlainText()
+        else:
+            return
+        self.insertPlainText(text)
+        self.ensureCursorVisible()
+
+
+class _LinkList(QListWidget):
+    """The links list: Delete or Backspace asks to remove the current link (taken before the window's Delete
+    shortcut); Enter and double-click activate an item (``itemActivated``)."""
+
+    remove_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("spanLinks")
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setUniformItemSizes(True)
+
+    @staticmethod
+    def _is_remove_key(event: QKeyEvent) -> bool:
+        return event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not event.modifiers()
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self._is_remove_key(event)
+            and self.currentItem() is not None
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._is_remove_key(event):
+            self.remove_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class SpanPanel(QWidget):
+    """The side panel for the selected span (``objectName`` ``spanPanel``).
+
+    Shows the span's label (with a color swatch), text (plain, wrapped, shortened past
+    :data:`SPAN_TEXT_LIMIT` code points) and offsets (``"[start, end) code points"``); edits its note
+    (``spanNote``, a plain-text ``QPlainTextEdit``) and uncertain flag (``spanUncertain``); lists its links
+    (``spanLinks``, one plain-text line each, see :func:`link_text`) with one "Link <type>…" button per relation type
+    (``objectName`` ``f"link_{type}"``: ``link_source`` and ``link_target`` by default) and ``removeLink``.
+    With no span everything is disabled and the hint ``spanPanelHint`` says :data:`NO_SPAN_HINT`.
+
+    The panel never changes the model: it reports what the user asked for.
+
+    Signals
+    -------
+    note_committed(str span_id, str note)
+        The note typed for ``span_id`` differs from the span's note and was committed: the editor lost focus,
+        Ctrl+Enter / Ctrl+Return or Escape was pressed, :meth:`commit_note` was called, or :meth:`show_span`
+        switched to another span (or to none) while the edit was pending. ``span_id`` may name a span that was
+        deleted meanwhile.
+    uncertain_toggled(str span_id, bool uncertain)
+        The user checked or unchecked "Uncertain".
+    link_requested(str relation_type)
+        A "Link <type>…" button was clicked; the lead lets the user pick the other span.
+    relation_remove_requested(str relation_id)
+        "Remove link" was clicked, or Delete / Backspace pressed in the links list, with a link selected.
+    link_activated(str span_id)
+        A link was double-clicked or Enter pressed on it: ``span_id`` is the span at its other end.
+    editing_finished()
+        Escape was pressed in the note editor (after committing the note): focus can go back to the document.
+    """
+
+    note_committed = Signal(str, str)
+    uncertain_toggled = Signal(str, bool)
+    link_requested = Signal(str)
+    relation_remove_requested = Signal(str)
+    link_activated = Signal(str)
+    editing_finished = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("spanPanel")
+        self._span: Span | None = None
+        self._known_note = ""  # the note the model has for the span shown; the editor differs from it = pending
+        self._loading = False
+        self.link_buttons: dict[str, QPushButton] = {}
+
+        self.hint = self._plain_label("spanPanelHint", NO_SPAN_HINT)
+        self.hint.setWordWrap(True)
+        self.swatch = QLabel()
+        self.swatch.setObjectName("spanSwatch")
+        self.label_name = self._plain_label("spanLabel")
+        bold = QFont(self.label_name.font())
+        bold.setBold(True)
+        self.label_name.setFont(bold)
+        self.offsets = self._plain_label("spanOffsets")
+        self.span_text = self._plain_label("spanText")
+        self.span_text.setWordWrap(True)
+        self.span_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A long unbreakable word must not widen the panel: the label takes the width it is given.
+        self.span_text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+        self.note = _NoteEdit()
+        note_caption = self._plain_label("spanNoteCaption", "&Note")
+        note_caption.setTextFormat(Qt.TextFormat.PlainText)
+        note_caption.setBuddy(self.note)
+        self.uncertain = QCheckBox("&Uncertain")
+        self.uncertain.setObjectName("spanUncertain")
+        self.uncertain.setToolTip(tooltip_html("Mark the span as one you are unsure of"))
+        self.links = _LinkList()
+        links_caption = self._plain_label("spanLinksCaption", "Lin&ks")
+        links_caption.setBuddy(self.links)
+        self.remove_button = QPushButton("Remove link")
+        self.remove_button.setObjectName("removeLink")
+        self.remove_button.setToolTip(tooltip_html("Remove the selected link (Delete in the list)"))
+
+        header = QHBoxLayout()
+        header.addWidget(self.swatch)
+        header.addWidget(self.label_name)
+        header.addStretch(1)
+        header.addWidget(self.offsets)
+        self._link_row = QHBoxLayout()
+        buttons = QHBoxLayout()
+        buttons.addLayout(self._link_row)
+        buttons.addStretch(1)
+        buttons.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.hint)
+        layout.addLayout(header)
+        layout.addWidget(self.span_text)
+        layout.addWidget(note_caption)
+        layout.addWidget(self.note, 2)
+        layout.addWidget(self.uncertain)
+        layout.addWidget(links_caption)
+        layout.addWidget(self.links, 1)
+        layout.addLayout(buttons)
+
+        self.note.commit_requested.connect(self.commit_note)
+        self.note.escape_pressed.connect(self._on_escape)
+        self.uncertain.clicked.connect(self._on_uncertain_clicked)
+        self.links.itemSelectionChanged.connect(self._update_remove_button)
+        self.links.itemActivated.connect(self._on_item_activated)
+        self.links.remove_requested.connect(self._remove_current_link)
+        self.remove_button.clicked.connect(self._remove_current_link)
+
+        self.set_relation_types(DEFAULT_RELATION_TYPES)
+        self.show_span(None, [], None)
+
+    # -- public ---------------------------------------------------------------------------------------------------
+    @property
+    def span_id(self) -> str | None:
+        """Id of the span shown, or ``None``."""
+        return self._span.id if self._span else None
+
+    def set_relation_types(self, names: Iterable[str]) -> None:
+        """Rebuild the link buttons: one ``"Link <name>…"`` button per relation type name (plain text), with
+        ``objectName`` ``f"link_{name}"``, emitting :attr:`link_requested` with ``name``; kept in
+        :attr:`link_buttons`. The default is ``("source", "target")``."""
+        if list(self.link_buttons) == list(dict.fromkeys(names)):
+            return
+        for button in self.link_buttons.values():
+            self._link_row.removeWidget(button)
+            button.hide()
+            button.setParent(None)  # gone from findChild at once, not at the next event loop turn
+            button.deleteLater()
+        self.link_buttons = {}
+        for name in dict.fromkeys(names):  # unique, in order
+            button = QPushButton(button_text(f"Link {name}…"))
+            button.setObjectName(f"link_{name}")
+            button.setToolTip(tooltip_html(f"Link this span to another span by a “{name}” relation"))
+            button.setEnabled(self._span is not None)
+            button.clicked.connect(lambda _checked=False, n=name: self.link_requested.emit(n))
+            self._link_row.addWidget(button)
+            self.link_buttons[name] = button
+
+    def show_span(self, span: Span | None, links: Sequence[Link], label_color_hex: str | None) -> None:
+        """Show ``span`` (``None``: no span) with its ``links`` and its label's ``#rrggbb`` color (``None``: no
+        swatch).
+
+        For the span already shown, a note being typed is kept: the editor takes ``span.note`` only while it holds
+        no uncommitted edit. For another span (or ``None``) an uncommitted edit is committed first:
+        :attr:`note_committed` is emitted for the previous span's id (after the new span is shown, so a slot may
+        call :meth:`show_span` again).
+        """
+        previous = self._span
+        same = span is not None and previous is not None and span.id == previous.id
+        typed = self.note.toPlainText()
+        pending = previous is not None and not same and typed != self._known_note
+        # Typed text is never replaced: for the same span the editor is refreshed only while it holds no
+        # uncommitted edit (then nothing typed is lost, even with the focus in it).
+        keep_typing = same and typed != self._known_note
+        current_link = self._current_relation_id()
+        current_row = self.links.currentRow()
+        links_had_focus = self.links.hasFocus()
+
+        self._loading = True
+        try:
+            self._span = span
+            self._known_note = span.note if span else ""
+            enabled = span is not None
+            self.hint.setVisible(not enabled)
+            for widget in (self.note, self.uncertain, self.links, *self.link_buttons.values()):
+                widget.setEnabled(enabled)
+            self._show_label(span, label_color_hex)
+            if span is None:
+                self.span_text.clear()
+                self.span_text.setToolTip("")
+                self.offsets.clear()
+            else:
+                self.span_text.setText(_shorten(span.text, SPAN_TEXT_LIMIT))
+                self.span_text.setToolTip(tooltip_html(_shorten(span.text, TOOLTIP_LIMIT)))
+                self.offsets.setText(f"[{span.start}, {span.end}) code points")
+            if not keep_typing and self.note.toPlainText() != self._known_note:
+                self.note.setPlainText(self._known_note)
+            self.uncertain.setChecked(bool(span and span.uncertain))
+            self._show_links(links if span else [], current_link if same else None, current_row, links_had_focus)
+        finally:
+            self._loading = False
+        if pending and previous is not None:
+            self.note_committed.emit(previous.id, typed)
+
+    def commit_note(self) -> bool:
+        """Commit the note being typed: emit :attr:`note_committed` if it differs from the span's note.
+
+        Call it before saving or closing, where the editor keeps focus. Returns whether it emitted.
+        """
+        if self._loading or self._span is None:
+            return False
+        text = self.note.toPlainText()
+        if text == self._known_note:
+            return False
+        self._known_note = text  # committed once; the model's answer comes back through show_span
+        self.note_committed.emit(self._span.id, text)
+        return True
+
+    def focus_note(self) -> bool:
+        """Put the keyboard focus in the note editor, the caret at the end. Returns ``False`` (and does nothing)
+        when no span is shown."""
+        if self._span is None:
+            return False
+        self.note.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.note.moveCursor(QTextCursor.MoveOperation.End)
+        return True
+
+    def has_pending_note(self) -> bool:
+        """Whether the editor holds text not yet committed for the span shown."""
+        return self._span is not None and self.note.toPlainText() != self._known_note
+
+    # -- building -------------------------------------------------------------------------------------------------
+    def _plain_label(self, object_name: str, text: str = "") -> QLabel:
+        label = QLabel(text)
+        label.setObjectName(object_name)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        return label
+
+    def _show_label(self, span: Span | None, color_hex: str | None) -> None:
+        self.label_name.setText(span.label if span else "")
+        color = QColor(color_hex) if color_hex else QColor()
+        if span is None or not color.isValid():
+            self.swatch.clear()
+            self.swatch.setVisible(False)
+            return
+        side = max(8, self.label_name.fontMetrics().height() - 4)
+        pixmap = QPixmap(side, side)
+        pixmap.fill(color)
+        self.swatch.setPixmap(pixmap)
+        self.swatch.setToolTip(tooltip_html(color.name()))
+        self.swatch.setVisible(True)
+
+    def _show_links(self, links: Sequence[Link], keep_relation: str | None, old_row: int, had_focus: bool) -> None:
+        self.links.clear()
+        for relation, other, direction in links:
+            item = QListWidgetItem(link_text(relation, other, direction))
+            item.setData(RELATION_ID_ROLE, relation.id)
+            item.setData(OTHER_SPAN_ID_ROLE, other.id)
+            item.setToolTip(tooltip_html(_shorten(other.text, TOOLTIP_LIMIT)))
+            self.links.addItem(item)
+        row = -1
+        if keep_relation is not None:
+            row = next((i for i in range(self.links.count()) if self._relation_id(i) == keep_relation), -1)
+            if row < 0 and had_focus and self.links.count():  # the link just removed: go on with its neighbour
+                row = min(old_row, self.links.count() - 1)
+        if row >= 0:
+            self.links.setCurrentRow(row)
+        self._update_remove_button()
+
+    # -- reacting ---------------------------------------------------------------------------------------------------
+    def _relation_id(self, row: int) -> str:
+        return self.links.item(row).data(RELATION_ID_ROLE)
+
+    def _current_relation_id(self) -> str | None:
+        item = self.links.currentItem()
+        return item.data(RELATION_ID_ROLE) if item is not None and item.isSelected() else None
+
+    def _update_remove_button(self) -> None:
+        self.remove_button.setEnabled(self._span is not None and self._current_relation_id() is not None)
+
+    def _remove_current_link(self) -> None:
+        relation_id = self._current_relation_id()
+        if relation_id is not None and self._span is not None:
+            self.relation_remove_requested.emit(relation_id)
+
+    def _on_item_activated(self, item: QListWidgetItem) -> None:
+        self.link_activated.emit(item.data(OTHER_SPAN_ID_ROLE))
+
+    def _on_uncertain_clicked(self, checked: bool) -> None:
+        if self._span is not None:
+            self.uncertain_toggled.emit(self._span.id, checked)
+
+    def _on_escape(self) -> None:
+        self.commit_note()
+        self.editing_finished.emit()

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from itertools import pairwise
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotator.model.search import find_all
+
+
+def test_case_insensitive_by_default_and_case_sensitive_on_request():
+    text = "China said. CHINA denied. china"
+    assert find_all(text, "china") == [(0, 5), (12, 17), (26, 31)]
+    assert find_all(text, "China", case_sensitive=True) == [(0, 5)]
+
+
+def test_whole_word_skips_matches_inside_words():
+    text = "Russia and Russian officials; Russia, Russia's"
+    assert find_all(text, "Russia") == [(0, 6), (11, 17), (30, 36), (38, 44)]
+    # UAX #29 keeps "Russia's" one word (the apostrophe joins letters), as word snapping does.
+    assert find_all(text, "Russia", whole_word=True) == [(0, 6), (30, 36)]
+
+
+def test_whole_word_in_cjk_matches_inside_a_sentence():
+    text = "中国外交部说北京反对"
+    assert find_all(text, "北京", whole_word=True) == [(6, 8)]
+
+
+def test_offsets_are_code_points_after_astral_characters_and_crlf():
+    text = "😀 Beijing\r\n𝒳 Beijing"
+    hits = find_all(text, "beijing")
+    assert [text[a:b] for a, b in hits] == ["Beijing", "Beijing"]
+    assert hits == [(2, 9), (13, 20)]
+
+
+def test_pattern_characters_are_literal():
+    assert find_all("a.b axb (a.b)", "a.b") == [(0, 3), (9, 12)]
+    assert find_all("1+1=2, 11=2", "1+1") == [(0, 3)]
+
+
+def test_empty_query_finds_nothing():
+    assert find_all("text", "") == []
+
+
+def test_case_folding_never_changes_a_matchs_length():
+    assert find_all("straße STRASSE", "strasse") == [(7, 14)]
+
+
+@given(st.text(min_size=0, max_size=40), st.text(min_size=1, max_size=4))
+def test_every_case_sensitive_match_is_the_query(text, query):
+    for start, end in find_all(text, query, case_sensitive=True):
+        assert text[start:end] == query
+    hits = find_all(text, query, case_sensitive=True)
+    assert all(a[1] <= b[0] for a, b in pairwise(hits))

@@ -1,0 +1,389 @@
+"""Issue 3 end to end in the main window: keyboard-first editing, notes, links, search, label sets, shortcuts, looks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+
+from annotator.__main__ import build_parser
+from annotator.io import annotation_file
+from annotator.io.settings import load_settings
+from annotator.ui.main_window import MainWindow
+from annotator.ui.theme import apply_theme, is_dark_palette
+from tests.ui.conftest import select_qt
+
+ROOT = Path(__file__).parents[2]
+PLUS = ROOT / "sample_docs" / "attribution-plus.labels.toml"
+TEXT = (
+    "Sullivan warned that any action to support Russia will have consequences. "
+    "Beijing denied the report. Sullivan said Beijing would pay.\r\n"
+    "Jake Sullivan met Yang.\r\n"
+)
+#  "Sullivan" 0-8, "any action ... consequences" 21-72, "Beijing" 74-81, "Sullivan" 101-109, "Beijing" 115-122
+
+
+@pytest.fixture
+def opened(window, tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_bytes(TEXT.encode("utf-8"))
+    assert window.open_path(path)
+    window.view.setFocus()
+    return window, path
+
+
+def key(qtbot, window, k, modifier=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(window.view, k, modifier)
+
+
+def spans(window):
+    return [(s.start, s.end, s.label, s.text) for s in window.controller.annotations.sorted_spans()]
+
+
+def label_range(window, start, end, label):
+    window.view.select_range(start, end)
+    window.apply_label(label)
+    return window.controller.annotations.find(start, end, label)
+
+
+# -- snapping ---------------------------------------------------------------------------------------------------
+def test_a_partial_word_selection_snaps_to_the_word_and_character_mode_keeps_it(opened, qtbot):
+    window, _ = opened
+    window.view.select_range(2, 6)  # "lliv"
+    key(qtbot, window, Qt.Key.Key_1)
+    assert spans(window) == [(0, 8, "actor", "Sullivan")]
+    key(qtbot, window, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)  # character mode
+    assert not window.controller.snap_to_words and "Characters" in window.mode_status.text()
+    window.view.select_range(76, 79)
+    key(qtbot, window, Qt.Key.Key_1)
+    assert (76, 79, "actor", "iji") in spans(window)
+    window.close()
+    assert load_settings().snap_to_words is False
+
+
+def test_a_mouse_drag_shows_the_snapped_selection(opened):
+    window, _ = opened
+    window.view.select_range(3, 12)
+    window.view.selection_made.emit(3, 12)
+    assert window.view.selected_range() == (0, 15)  # "Sullivan warned"
+
+
+# -- keyboard navigation and resizing -----------------------------------------------------------------------------
+def test_tab_moves_between_spans_and_return_selects_the_span_at_the_caret(opened, qtbot):
+    window, _ = opened
+    for start, end in [(0, 8), (74, 81), (101, 109)]:
+        label_range(window, start, end, "actor")
+    window.clear_span_selection()
+    window.view.select_range(50, 50)
+    key(qtbot, window, Qt.Key.Key_Tab)
+    assert window.view.selected_span_id == window.controller.annotations.find(74, 81, "actor").id
+    key(qtbot, window, Qt.Key.Key_Tab)
+    key(qtbot, window, Qt.Key.Key_Tab)  # wraps to the first
+    assert window.view.selected_span_id == window.controller.annotations.find(0, 8, "actor").id
+    key(qtbot, window, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert window.view.selected_span_id == window.controller.annotations.find(101, 109, "actor").id
+    assert window.span_table.selected_span_ids() == [window.view.selected_span_id]
+    window.clear_span_selection()
+    window.view.select_range(77, 77)
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert window.view.selected_span_id == window.controller.annotations.find(74, 81, "actor").id
+
+
+def test_alt_arrows_grow_and_shrink_the_selected_span_by_words_and_characters(opened, qtbot):
+    window, _ = opened
+    span = label_range(window, 0, 8, "actor")
+    alt, shift, ctrl = (
+        Qt.KeyboardModifier.AltModifier,
+        Qt.KeyboardModifier.ShiftModifier,
+        Qt.KeyboardModifier.ControlModifier,
+    )
+    key(qtbot, window, Qt.Key.Key_Right, alt | shift)  # end one word right
+    assert window.controller.annotations.get(span.id).text == "Sullivan warned"
+    key(qtbot, window, Qt.Key.Key_Left, alt | shift | ctrl)  # end one character left
+    assert window.controller.annotations.get(span.id).text == "Sullivan warne"
+    key(qtbot, window, Qt.Key.Key_Right, alt)  # start one word right
+    assert window.controller.annotations.get(span.id).text == "warne"
+    key(qtbot, window, Qt.Key.Key_Left, alt)  # start one word left again
+    assert window.controller.annotations.get(span.id).text == "Sullivan warne"
+    key(qtbot, window, Qt.Key.Key_Left, alt)  # nothing before the first word: refused, nothing changes
+    assert "cannot move" in window.statusBar().currentMessage()
+    window.actions_by_id["edit.undo"].trigger()
+    window.actions_by_id["edit.undo"].trigger()
+    window.actions_by_id["edit.undo"].trigger()
+    assert window.controller.annotations.get(span.id).text == "Sullivan warned"
+    assert window.span_model.span_at(window.span_model.row_of(span.id)).text == "Sullivan warned"
+
+
+def test_label_hotkey_relabels_the_selected_span_and_delete_removes_it(opened, qtbot):
+    window, _ = opened
+    span = label_range(window, 21, 72, "claim")
+    key(qtbot, window, Qt.Key.Key_3)
+    assert window.controller.annotations.get(span.id).label == "warning"
+    key(qtbot, window, Qt.Key.Key_Delete)
+    assert spans(window) == []
+
+
+# -- notes and flags ---------------------------------------------------------------------------------------------
+def test_note_and_uncertain_flag_from_the_keyboard_are_saved(opened, qtbot):
+    window, path = opened
+    span = label_range(window, 21, 72, "warning")
+    key(qtbot, window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    note = (
+        window.span_panel.findChild(type(window.span_panel.note_edit), "spanNote")
+        if hasattr(window.span_panel, "note_edit")
+        else window.span_panel.findChild(QApplication.focusWidget().__class__, "spanNote")
+    )
+    assert QApplication.focusWidget() is note
+    qtbot.keyClicks(note, "Conditional threat <b>not bold</b>")
+    qtbot.keyClick(note, Qt.Key.Key_Escape)  # commits, back to the document
+    assert window.controller.annotations.get(span.id).note == "Conditional threat <b>not bold</b>"
+    assert QApplication.focusWidget() is window.view
+    key(qtbot, window, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    assert window.controller.annotations.get(span.id).uncertain
+    row = window.span_model.row_of(span.id)
+    assert window.span_model.index(row, 4).data() == "?"
+    assert window.span_model.index(row, 5).data() == "Conditional threat <b>not bold</b>"
+    window.save()
+    saved = json.loads(annotation_file.annotation_path_for(path).read_text(encoding="utf-8"))
+    assert saved["spans"][0]["note"] == "Conditional threat <b>not bold</b>" and saved["spans"][0]["uncertain"]
+    window.actions_by_id["edit.undo"].trigger()
+    assert not window.controller.annotations.get(span.id).uncertain
+
+
+# -- attribution links -------------------------------------------------------------------------------------------
+def test_link_a_warning_to_its_source_with_the_keyboard_and_save_it(opened, qtbot):
+    window, path = opened
+    sullivan = label_range(window, 0, 8, "actor")
+    beijing = label_range(window, 74, 81, "actor")
+    warning = label_range(window, 21, 72, "warning")
+    assert window.view.selected_span_id == warning.id
+    key(qtbot, window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window._linking is not None and window._linking.candidate.id == beijing.id  # nearest first
+    assert "Linking source" in window.mode_status.text()
+    key(qtbot, window, Qt.Key.Key_Tab)
+    assert window._linking.candidate.id == sullivan.id
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert window._linking is None
+    relations = window.controller.annotations.relations()
+    assert [(r.type, r.from_, r.to) for r in relations] == [("source", warning.id, sullivan.id)]
+    links = window.span_panel.findChild(object, "spanLinks")
+    assert links.count() == 1 and "Sullivan" in links.item(0).text()
+    assert [m.span.id for m in window.view._links] == [sullivan.id]
+    # target link, then the Escape key cancels a third
+    key(qtbot, window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert len(window.controller.annotations.relations()) == 2
+    key(qtbot, window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    key(qtbot, window, Qt.Key.Key_Escape)
+    assert window._linking is None and len(window.controller.annotations.relations()) == 2
+    window.save()
+    saved = json.loads(annotation_file.annotation_path_for(path).read_text(encoding="utf-8"))
+    assert {(r["type"], r["from"], r["to"]) for r in saved["relations"]} == {
+        ("source", warning.id, sullivan.id),
+        ("target", warning.id, beijing.id),
+    }
+
+
+def test_linking_from_an_actor_is_refused_with_a_hint(opened, qtbot):
+    window, _ = opened
+    label_range(window, 0, 8, "actor")
+    key(qtbot, window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window._linking is None
+    assert "starts at a claim or warning or denial span" in window.statusBar().currentMessage()
+
+
+def test_link_with_the_mouse_by_clicking_the_actor(opened, qtbot):
+    window, _ = opened
+    sullivan = label_range(window, 101, 109, "actor")
+    claim = label_range(window, 115, 132, "claim")
+    window.span_panel.findChild(object, "link_source").click()
+    assert window._linking is not None
+    window.view.spans_clicked.emit([sullivan.id])
+    assert [(r.from_, r.to) for r in window.controller.annotations.relations()] == [(claim.id, sullivan.id)]
+
+
+def test_deleting_a_linked_span_removes_its_links_in_one_undo_step(opened, qtbot):
+    window, _ = opened
+    sullivan = label_range(window, 0, 8, "actor")
+    warning = label_range(window, 21, 72, "warning")
+    window.controller.add_relation("source", warning.id, sullivan.id)
+    window._select_span(sullivan.id)
+    key(qtbot, window, Qt.Key.Key_Delete)
+    assert window.controller.annotations.relations() == [] and sullivan.id not in window.controller.annotations
+    assert window.actions_by_id["edit.undo"].text() == "&Undo Delete actor span"
+    window.actions_by_id["edit.undo"].trigger()
+    assert [(r.from_, r.to) for r in window.controller.annotations.relations()] == [(warning.id, sullivan.id)]
+
+
+# -- finding -----------------------------------------------------------------------------------------------------
+def test_find_and_label_all_matches_in_one_undoable_step(opened, qtbot):
+    window, _ = opened
+    label_range(window, 74, 81, "actor")  # already labeled: skipped
+    key(qtbot, window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.find_bar.isVisible()
+    query = window.find_bar.findChild(object, "findQuery")
+    qtbot.keyClicks(query, "beijing")
+    assert window.find_bar.findChild(object, "findCount").text().endswith("of 2")
+    assert window.view._matches == [(74, 81), (115, 122)]
+    combo = window.find_bar.findChild(object, "findLabel")
+    combo.setCurrentText("actor")
+    window.find_bar.findChild(object, "findLabelAll").click()
+    assert [s[:3] for s in spans(window)] == [(74, 81, "actor"), (115, 122, "actor")]
+    assert "1 already labeled" in window.statusBar().currentMessage()
+    window.actions_by_id["edit.undo"].trigger()
+    assert [s[:3] for s in spans(window)] == [(74, 81, "actor")]
+    qtbot.keyClick(query, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible() and window.view._matches == []
+
+
+def test_find_then_escape_then_hotkey_labels_the_current_match(opened, qtbot):
+    window, _ = opened
+    window.view.select_range(0, 0)
+    key(qtbot, window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    query = window.find_bar.findChild(object, "findQuery")
+    qtbot.keyClicks(query, "Sullivan")
+    qtbot.keyClick(query, Qt.Key.Key_Return)  # next match
+    qtbot.keyClick(query, Qt.Key.Key_Escape)
+    key(qtbot, window, Qt.Key.Key_1)
+    assert spans(window) == [(101, 109, "actor", "Sullivan")]
+
+
+def test_span_list_filters_by_label_and_text(opened, qtbot):
+    window, _ = opened
+    label_range(window, 0, 8, "actor")
+    label_range(window, 74, 81, "actor")
+    label_range(window, 21, 72, "warning")
+    proxy = window.span_table.proxy
+    window.span_list.findChild(object, "spanLabelFilter").setCurrentText("actor")
+    assert proxy.rowCount() == 2
+    window.focus_span_filter()
+    qtbot.keyClicks(window.span_list.findChild(object, "spanTextFilter"), "beij")
+    assert proxy.rowCount() == 1
+    assert window.span_list.findChild(object, "spanFilterCount").text() == "1 of 3 spans"
+
+
+# -- label sets --------------------------------------------------------------------------------------------------
+def test_a_custom_toml_label_set_gives_five_hotkeys_and_is_recorded_in_the_file(opened, qtbot):
+    window, path = opened
+    assert window.load_label_set_file(PLUS)
+    assert window.controller.annotations.label_set.name == "attribution-plus"
+    assert list(window.label_bar.buttons) == ["actor", "claim", "warning", "denial", "commitment"]
+    window.view.select_range(115, 131)
+    key(qtbot, window, Qt.Key.Key_5)
+    assert spans(window)[0][2] == "commitment"
+    window.save()
+    saved = json.loads(annotation_file.annotation_path_for(path).read_text(encoding="utf-8"))
+    assert saved["label_set"]["name"] == "attribution-plus" and len(saved["label_set"]["labels"]) == 5
+    assert Path(load_settings().label_set_path) == PLUS.resolve()
+    window.actions_by_id["edit.undo"].trigger()  # the label-set switch is undoable too
+    window.actions_by_id["edit.undo"].trigger()
+    assert window.controller.annotations.label_set.name == "attribution"
+
+
+def test_opening_a_file_with_labels_missing_from_the_set_offers_to_add_them(window, tmp_path, monkeypatch):
+    path = tmp_path / "article.txt"
+    path.write_bytes(TEXT.encode("utf-8"))
+    window.load_label_set_file(PLUS)
+    window.open_path(path)
+    label_range(window, 115, 131, "commitment")
+    window.save()
+    asked = []
+    monkeypatch.setattr(MainWindow, "ask_add_labels", lambda self, missing, name: asked.append(missing) or True)
+    window.use_default_label_set()  # the default set has no "commitment": the document keeps it
+    assert window.controller.annotations.label_set.names == ["actor", "claim", "warning", "denial", "commitment"]
+    assert window.label_set.name == "attribution"
+    window.open_path(path)
+    assert [[label.name for label in missing] for missing in asked] == [["commitment"], ["commitment"]]
+    assert window.controller.annotations.label_set.names == ["actor", "claim", "warning", "denial", "commitment"]
+    assert spans(window)[0][2] == "commitment"
+    monkeypatch.setattr(MainWindow, "ask_add_labels", lambda self, missing, name: False)
+    window.use_default_label_set()
+    window.open_path(annotation_file.annotation_path_for(path))
+    assert window.controller.annotations.label_set.name == "attribution-plus"  # the file's own set; nothing dropped
+    assert len(spans(window)) == 1
+
+
+def test_rename_and_merge_labels_are_undoable(opened):
+    window, _ = opened
+    label_range(window, 0, 8, "actor")
+    label_range(window, 21, 72, "warning")
+    assert window.rename_label("actor", "speaker")
+    assert [s[2] for s in spans(window)] == ["speaker", "warning"]
+    assert "speaker" in window.label_bar.buttons and "actor" not in window.label_bar.buttons
+    assert window.merge_label("warning", "claim")
+    assert [s[2] for s in spans(window)] == ["speaker", "claim"]
+    assert "warning" not in window.controller.annotations.label_set.names
+    window.actions_by_id["edit.undo"].trigger()
+    window.actions_by_id["edit.undo"].trigger()
+    assert [s[2] for s in spans(window)] == ["actor", "warning"]
+    assert not window.rename_label("actor", "claim")
+    assert "claim" in window.last_message.text()
+
+
+def test_hotkey_clashes_are_refused_with_a_message_naming_both(window, tmp_path):
+    assert window.registry.rebind("edit.find", ["1"]) == (
+        "1 is already the shortcut of label “actor”; it cannot also be “Find…”."
+    )
+    assert window.registry.rebind("edit.find", ["Q"]) is None
+    clash = tmp_path / "clash.labels.json"
+    clash.write_text(
+        json.dumps({"name": "clash", "labels": [{"name": "quote", "color": "#123456", "hotkey": "q"}]}),
+        encoding="utf-8",
+    )
+    assert not window.load_label_set_file(clash)
+    assert "hotkey q of label “quote” is the shortcut of “Find…”" in window.last_message.text()
+
+
+def test_the_shortcut_sheet_rebinds_and_the_binding_is_remembered(window, qtbot):
+    window.actions_by_id["help.shortcuts"].trigger()
+    sheet = window.findChild(object, "shortcutSheet")
+    assert sheet is not None and sheet.isVisible()
+    qtbot.keyClicks(sheet.findChild(object, "shortcutFilter"), "guidelines")
+    assert sheet.select_action("view.guidelines")
+    sheet.start_capture()
+    qtbot.keyClick(sheet.findChild(object, "shortcutEdit"), Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.registry.shortcuts("view.guidelines") == ("Ctrl+G",))
+    assert load_settings().shortcuts == {"view.guidelines": ["Ctrl+G"]}
+    again = MainWindow("tester", load_settings())
+    qtbot.addWidget(again)
+    assert again.actions_by_id["view.guidelines"].shortcut().toString() == "Ctrl+G"
+    sheet.close()
+
+
+def test_guidelines_panel_and_legend_show_the_label_set(opened, qtbot):
+    window, _ = opened
+    label_range(window, 0, 8, "actor")
+    key(qtbot, window, Qt.Key.Key_F2)
+    assert window.guidelines_dock.isVisible()
+    assert window.guidelines.highlighted_label == "actor"
+    assert window.legend.count_text("actor").endswith("1")
+    assert "Pronouns" in window.controller.annotations.label_set.get("actor").description
+
+
+def test_dark_theme_is_remembered_and_recolors_the_view(window, qtbot):
+    app = QApplication.instance()
+    try:
+        window.actions_by_id["view.theme_dark"].trigger()
+        qtbot.waitUntil(lambda: is_dark_palette(window.view.palette()))
+        assert load_settings().theme == "dark"
+        assert window.view.palette().color(QPalette.ColorRole.Base).lightness() < 80
+    finally:
+        apply_theme(app, "system")
+
+
+def test_labels_option_on_the_command_line():
+    args = build_parser().parse_args(["doc.txt", "--labels", "my.labels.toml"])
+    assert (args.file, args.labels) == ("doc.txt", "my.labels.toml")
+
+
+def test_keyboard_selection_then_hotkey_uses_qt_positions_correctly_after_emoji(window, tmp_path, qtbot):
+    path = tmp_path / "emoji.txt"
+    path.write_text("😀 Beijing denied it", encoding="utf-8")
+    window.open_path(path)
+    select_qt(window.view, 3, 6)  # "Bei" after the astral emoji (2 UTF-16 units)
+    key(qtbot, window, Qt.Key.Key_1)
+    assert spans(window) == [(2, 9, "actor", "Beijing")]
