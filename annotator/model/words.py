@@ -345,3 +345,45 @@ def _step_word(text: str, i: int, direction: int, is_start: bool, limit: int | N
     j = _previous_alnum(text, next(_cuts_before(text, i)))
     found = None if j is None else _cut_after(text, j)
     return found if found is not None and (limit is None or found > limit) else None
+
+
+_EDGE_SEPARATORS = ",;:、，；："  # list and clause separators: never wanted at a span's edge
+_CLOSERS = {"“": "”", "‘": "’", "«": "»", "‹": "›", "„": "”", "‚": "’", "(": ")", "[": "]", "{": "}"}
+_CLOSERS |= {"「": "」", "『": "』", "（": "）", "【": "】", "《": "》", "〈": "〉"}
+_OPENERS = {closer: opener for opener, closer in _CLOSERS.items()} | {"”": "“„", "’": "‘‚"}
+_SYMMETRIC = "\"'"
+_QUOTES = "“‘«‹„‚「『\"'"
+
+
+def trim_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` (code points) without the punctuation a word-snapped selection drags along at its edges.
+
+    Removed, repeatedly, at either edge: whitespace; clause separators (``, ; :`` and their CJK forms); an opening
+    quote or bracket at the start whose closing partner is not in the span; a closing one at the end whose opening
+    partner is not in the span (``"Putin)"`` loses the bracket, ``"(14th)"`` keeps both); a straight quote at an
+    edge when the span holds an odd number of them; quotation marks enclosing the whole span (``"“intense”"``).
+    Full stops, question and exclamation marks are kept (``"U.S."``, ``"no comment."``). If nothing but
+    punctuation would be left, the range is returned unchanged.
+    """
+    s, e = start, end
+    while s < e:
+        first, last, inner = text[s], text[e - 1], text[s:e]
+        if first.isspace() or first in _EDGE_SEPARATORS:
+            s += 1
+        elif last.isspace() or last in _EDGE_SEPARATORS:
+            e -= 1
+        elif first in _CLOSERS and _CLOSERS[first] not in inner[1:]:
+            s += 1
+        elif last in _OPENERS and not any(opener in inner[:-1] for opener in _OPENERS[last]):
+            e -= 1
+        elif (
+            first in _QUOTES and (_CLOSERS.get(first, first) == last) and _CLOSERS.get(first, first) not in inner[1:-1]
+        ):
+            s, e = s + 1, e - 1  # enclosing quotation marks
+        elif first in _SYMMETRIC and inner.count(first) % 2:
+            s += 1
+        elif last in _SYMMETRIC and inner.count(last) % 2:
+            e -= 1
+        else:
+            break
+    return (s, e) if s < e else (start, end)

@@ -94,7 +94,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "span.previous",
         "&Previous Span",
-        ("Shift+Tab", "Backtab"),
+        ("Shift+Tab",),
         "&Span",
         "previous_span",
         context="view",

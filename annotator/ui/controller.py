@@ -26,7 +26,7 @@ from annotator.model.commands import (
 from annotator.model.labels import LabelSet
 from annotator.model.relation import Relation
 from annotator.model.span import Span
-from annotator.model.words import snap_to_graphemes, snap_to_words, step_span
+from annotator.model.words import snap_to_graphemes, snap_to_words, step_span, trim_punctuation
 from annotator.ui.undo import ModelUndoCommand
 
 
@@ -87,12 +87,16 @@ class AnnotationController(QObject):
 
     def add_span(self, start: int, end: int, label: str) -> Span | None:
         """Label the code-point range ``[start, end)`` with ``label``, snapped (see :meth:`snap`) and with
-        whitespace at either end trimmed.
+        whitespace at either end trimmed; in word mode also the stray punctuation at its edges
+        (:func:`~annotator.model.words.trim_punctuation`: a trailing comma, an unpaired quote or bracket).
 
         Returns the new span, or ``None`` when the range holds only whitespace or the same span already exists.
         """
         annotations = self._require()
-        trimmed = trim_whitespace(annotations.text, *self.snap(start, end))
+        start, end = self.snap(start, end)
+        if self.snap_to_words:
+            start, end = trim_punctuation(annotations.text, start, end)
+        trimmed = trim_whitespace(annotations.text, start, end)
         if trimmed is None or annotations.find(*trimmed, label) is not None:
             return None
         span = annotations.new_span(*trimmed, label)

@@ -362,29 +362,36 @@ class DocumentView(QPlainTextEdit):
             if not rects:
                 continue
             pen = QPen(ink, 2.5 if mark.pending else 1.2)
-            pen.setStyle(Qt.PenStyle.SolidLine if mark.pending else Qt.PenStyle.DashLine)
+            if not mark.pending:  # one line style per relation type: source dashed, target dotted, others dash-dot
+                styles = {"source": Qt.PenStyle.DashLine, "target": Qt.PenStyle.DotLine}
+                pen.setStyle(styles.get(mark.relation_type, Qt.PenStyle.DashDotLine))
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             for rect in rects:
                 painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
             if origin_rects:
-                a = origin_rects[0]
-                b = rects[0]
-                start = QPointF(a.center().x(), a.top())
-                end = QPointF(b.center().x(), b.top())
-                path = QPainterPath(start)
-                lift = max(18.0, abs(start.x() - end.x()) / 6)
-                path.cubicTo(
-                    QPointF(start.x(), min(start.y(), end.y()) - lift),
-                    QPointF(end.x(), min(start.y(), end.y()) - lift),
-                    end,
-                )
-                painter.drawPath(path)
-                painter.drawLine(QLineF(end, QPointF(end.x() - 4, end.y() - 6)))
-                painter.drawLine(QLineF(end, QPointF(end.x() + 4, end.y() - 6)))
-                painter.drawText(
-                    QPointF((start.x() + end.x()) / 2 + 4, min(start.y(), end.y()) - lift * 0.6), mark.relation_type
-                )
+                self._paint_link_curve(painter, origin_rects[0], rects[0], mark.relation_type, ink)
+
+    def _paint_link_curve(self, painter: QPainter, origin: QRectF, target: QRectF, name: str, ink: QColor) -> None:
+        """A curve from the top of ``origin`` to an arrowhead on top of ``target``, named on a label chip."""
+        start = QPointF(origin.center().x(), origin.top())
+        end = QPointF(target.center().x(), target.top())
+        top = min(start.y(), end.y()) - max(14.0, min(40.0, abs(start.x() - end.x()) / 8))
+        path = QPainterPath(start)
+        path.cubicTo(QPointF(start.x(), top), QPointF(end.x(), top), end)
+        painter.drawPath(path)
+        solid = QPen(ink, 1.2)
+        painter.setPen(solid)
+        painter.drawLine(QLineF(end, QPointF(end.x() - 4, end.y() - 6)))
+        painter.drawLine(QLineF(end, QPointF(end.x() + 4, end.y() - 6)))
+        metrics = painter.fontMetrics()
+        width, height = metrics.horizontalAdvance(name) + 8, metrics.height() + 2
+        middle = path.pointAtPercent(0.5)
+        chip = QRectF(middle.x() - width / 2, middle.y() - height / 2, width, height)
+        painter.setBrush(self.palette().base())
+        painter.drawRoundedRect(chip, 4, 4)
+        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, name)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
 
     def _paint_lanes(self, painter: QPainter, block, geometry: QRectF, spans: list[Span]) -> None:
         """Stacked underlines (one lane per overlapping span) and an outline around the selected span."""

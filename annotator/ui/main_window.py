@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         )
         self.tabifyDockWidget(self.span_dock, self.guidelines_dock)
         self.span_dock.raise_()
-        self.resizeDocks([self.spans_dock], [470], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.spans_dock], [520], Qt.Orientation.Horizontal)
 
         self.selection_status = _plain_label("selectionStatus")
         self.count_status = _plain_label("countStatus")
@@ -201,6 +201,8 @@ class MainWindow(QMainWindow):
         undo, redo = self.actions_by_id["edit.undo"], self.actions_by_id["edit.redo"]
         undo.setEnabled(False)
         redo.setEnabled(False)
+        undo.setIconText("Undo")  # the toolbar keeps a short, steady text; menus say what is undone
+        redo.setIconText("Redo")
         stack.canUndoChanged.connect(undo.setEnabled)
         stack.canRedoChanged.connect(redo.setEnabled)
         stack.undoTextChanged.connect(lambda text: undo.setText(f"&Undo {text}".strip()))
@@ -751,8 +753,7 @@ class MainWindow(QMainWindow):
         self.view.setFocus()
         self._update_mode_status()
         self.statusBar().showMessage(
-            f"Linking {relation_type}: Tab / Shift+Tab choose the span (nearest first), Enter links, Esc cancels; "
-            "or click the span."
+            f"Link {relation_type}: Tab picks (nearest first), Enter or click links, Esc cancels"
         )
 
     def _finish_linking(self, to_id: str) -> None:
@@ -1049,7 +1050,7 @@ class MainWindow(QMainWindow):
             self.count_status.setText("")
             self.legend.set_counts({})
             return
-        counts = annotations.counts_by_label()
-        self.legend.set_counts(counts)
+        self.legend.set_counts(annotations.counts_by_label())  # the legend shows the count per label
         links = len(annotations.relations())
-        self.count_status.setText(" · ".join(f"{name} {count}" for name, count in counts.items()) + f" · links {links}")
+        count = len(annotations)
+        self.count_status.setText(f"{count} span{'' if count == 1 else 's'} · {links} link{'' if links == 1 else 's'}")

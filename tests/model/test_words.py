@@ -9,7 +9,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.model.words import SNAP_REACH, snap_to_graphemes, snap_to_words, step_span
+from annotator.model.words import SNAP_REACH, snap_to_graphemes, snap_to_words, step_span, trim_punctuation
 from tests.conftest import trap_cases
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # man ZWJ woman ZWJ girl: 5 code points, one cluster
@@ -422,3 +422,25 @@ def test_char_steps_without_whitespace_are_inverses(case):
             stepped = step_span(text, *span, edge, direction, "char")
             if stepped is not None:
                 assert step_span(text, *stepped, edge, -direction, "char") == span
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("U.S. officials,", "U.S. officials"),
+        ("“We’ve made it very clear", "We’ve made it very clear"),
+        ("Putin)", "Putin"),
+        ("(14th)", "(14th)"),
+        ("“intense”,", "intense"),
+        ("officials’", "officials"),
+        ("no comment.", "no comment."),
+        ("U.S.", "U.S."),
+        ('"a" and "b"', '"a" and "b"'),
+        ("「北京」，", "北京"),
+        (" , ", " , "),  # nothing but punctuation: unchanged
+    ],
+)
+def test_trim_punctuation_drops_stray_edge_punctuation(text, expected):
+    start, end = trim_punctuation(text, 0, len(text))
+    assert text[start:end] == expected
+    assert 0 <= start < end <= len(text)
