@@ -194,8 +194,14 @@ class AnnotationSet:
 
     # -- relations ------------------------------------------------------------------------------------------------
     def relations(self) -> list[Relation]:
-        """All relations in saved order ``(from, type, to, id)``."""
-        return sorted(self._relations.values(), key=lambda r: r.sort_key)
+        """All relations in saved order: by their ``from`` span's saved order, then type, then the ``to`` span's
+        order, then id (so links read in text order)."""
+
+        def order(span_id: str) -> tuple:
+            span = self._spans.get(span_id)
+            return span.sort_key if span is not None else (-1, -1, "", span_id)
+
+        return sorted(self._relations.values(), key=lambda r: (order(r.from_), r.type, order(r.to), r.id))
 
     def get_relation(self, relation_id: str) -> Relation:
         """The relation with id ``relation_id`` (``KeyError`` if none)."""

@@ -35,8 +35,3 @@ class Relation(BaseModel):
     def ends(self) -> tuple[str, str]:
         """``(from_, to)`` span ids."""
         return (self.from_, self.to)
-
-    @property
-    def sort_key(self) -> tuple[str, str, str, str]:
-        """``(from, type, to, id)``: the order relations are saved in."""
-        return (self.from_, self.type, self.to, self.id)

@@ -195,7 +195,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view.theme_light", "Theme: &Light", (), "&View", "theme_light", checkable=True),
     ActionSpec("view.theme_dark", "Theme: &Dark", (), "&View", "theme_dark", checkable=True),
     ActionSpec("view.guidelines", "&Guidelines", ("F2",), "&View", "show_guidelines", tip="The label set's guidelines"),
-    ActionSpec("view.focus_document", "Focus &Document", ("F6",), "&View", "focus_document"),
+    ActionSpec("view.focus_document", "Focus Documen&t", ("F6",), "&View", "focus_document"),
     # Help
     ActionSpec(
         "help.shortcuts",

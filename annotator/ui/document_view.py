@@ -35,12 +35,14 @@ from annotator.ui.span_highlighter import SpanHighlighter
 
 @dataclass(frozen=True)
 class LinkMark:
-    """A span drawn as linked to the selected span: ``relation_type`` names the link; ``pending`` marks the
-    candidate offered while a link is being made (drawn bold)."""
+    """A span drawn as linked to the selected span: ``relation_type`` names the link; ``incoming`` means the link
+    points at the selected span (the arrow is drawn that way); ``pending`` marks the candidate offered while a link
+    is being made (drawn bold)."""
 
     span: Span
     relation_type: str
     pending: bool = False
+    incoming: bool = False
 
 
 READING_FONTS = ["Noto Serif", "Source Serif 4", "Georgia", "DejaVu Serif", "Serif"]
@@ -370,7 +372,8 @@ class DocumentView(QPlainTextEdit):
             for rect in rects:
                 painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
             if origin_rects:
-                self._paint_link_curve(painter, origin_rects[0], rects[0], mark.relation_type, ink)
+                ends = (rects[0], origin_rects[0]) if mark.incoming else (origin_rects[0], rects[0])
+                self._paint_link_curve(painter, *ends, mark.relation_type, ink)
 
     def _paint_link_curve(self, painter: QPainter, origin: QRectF, target: QRectF, name: str, ink: QColor) -> None:
         """A curve from the top of ``origin`` to an arrowhead on top of ``target``, named on a label chip."""

@@ -788,9 +788,10 @@ class MainWindow(QMainWindow):
         marks: list[LinkMark] = []
         if annotations is not None and span is not None:
             for relation in annotations.relations_of(span.id):
-                other = relation.to if relation.from_ == span.id else relation.from_
+                incoming = relation.to == span.id
+                other = relation.from_ if incoming else relation.to
                 if other in annotations:
-                    marks.append(LinkMark(annotations.get(other), relation.type))
+                    marks.append(LinkMark(annotations.get(other), relation.type, incoming=incoming))
             if self._linking is not None:
                 marks.append(LinkMark(self._linking.candidate, self._linking.relation_type, pending=True))
         self.view.set_links(marks)
