@@ -14,8 +14,9 @@ Shape (keys in this order; spans sorted by ``(start, end, label, id)``; indented
     }
 
 Offsets are Unicode code points into ``document.text``, half-open. Relations link spans by id; they are sorted in
-text order of their ``from`` span, then by type and ``to`` span. Version 1 files (no notes, flags or relations) are read as well. The JSON Schema is
-``schema/annotation-file.schema.json`` (generated from :class:`AnnotationFile`); the README documents each field.
+text order of their ``from`` span, then by type and ``to`` span. Version 1 files (no notes, flags or relations) are
+read as well. The JSON Schema is ``schema/annotation-file.schema.json`` (generated from :class:`AnnotationFile`);
+the README documents each field.
 """
 
 from __future__ import annotations
