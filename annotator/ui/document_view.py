@@ -45,6 +45,21 @@ class LinkMark:
     incoming: bool = False
 
 
+def _line_rects(block, geometry: QRectF, qs: int, qe: int) -> list[QRectF]:
+    """Rectangles (one per wrapped line, in the coordinates of ``geometry``) covering the block-relative Qt positions
+    ``[qs, qe)`` of ``block``, laid out at ``geometry``."""
+    layout = block.layout()
+    rects = []
+    for i in range(layout.lineCount()):
+        line = layout.lineAt(i)
+        a, b = max(qs, line.textStart()), min(qe, line.textStart() + line.textLength())
+        if a >= b:
+            continue
+        x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
+        rects.append(QRectF(geometry.left() + min(x1, x2), geometry.top() + line.y(), abs(x2 - x1), line.height()))
+    return rects
+
+
 READING_FONTS = ["Noto Serif", "Source Serif 4", "Georgia", "DejaVu Serif", "Serif"]
 DEFAULT_POINT_SIZE = 12.0
 LANE_HEIGHT = 2.0
@@ -324,17 +339,7 @@ class DocumentView(QPlainTextEdit):
                 continue
             block = document.findBlockByNumber(number)
             geometry = self.blockBoundingGeometry(block).translated(offset)
-            layout = block.layout()
-            qs, qe = qs_all - block.position(), qe_all - block.position()
-            for i in range(layout.lineCount()):
-                line = layout.lineAt(i)
-                a, b = max(qs, line.textStart()), min(qe, line.textStart() + line.textLength())
-                if a >= b:
-                    continue
-                x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
-                rects.append(
-                    QRectF(geometry.left() + min(x1, x2), geometry.top() + line.y(), abs(x2 - x1), line.height())
-                )
+            rects.extend(_line_rects(block, geometry, qs_all - block.position(), qe_all - block.position()))
         return rects
 
     def _paint_matches(self, painter: QPainter, first: int, last: int) -> None:
@@ -400,7 +405,6 @@ class DocumentView(QPlainTextEdit):
         """Stacked underlines (one lane per overlapping span) and an outline around the selected span."""
         block_start, block_end = self._offsets.block_range(block.blockNumber())
         qt_block = block.position()
-        layout = block.layout()
         lanes = assign_lanes(spans)
         label_set = self._annotations.label_set
         for span in spans:
@@ -411,16 +415,9 @@ class DocumentView(QPlainTextEdit):
             qe = self._offsets.to_qt(end) - qt_block
             label = label_set.get(span.label)
             color = label_color(label.color if label else "#888888", palette=self.palette())
-            for i in range(layout.lineCount()):
-                line = layout.lineAt(i)
-                a, b = max(qs, line.textStart()), min(qe, line.textStart() + line.textLength())
-                if a >= b:
-                    continue
-                x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
-                left, right = geometry.left() + min(x1, x2), geometry.left() + max(x1, x2)
-                line_bottom = geometry.top() + line.y() + line.height()
-                y = line_bottom - LANE_HEIGHT - lanes[span.id] * (LANE_HEIGHT + LANE_GAP)
-                painter.fillRect(QRectF(left, y, right - left, LANE_HEIGHT), color)
+            for rect in _line_rects(block, geometry, qs, qe):
+                y = rect.bottom() - LANE_HEIGHT - lanes[span.id] * (LANE_HEIGHT + LANE_GAP)
+                painter.fillRect(QRectF(rect.left(), y, rect.width(), LANE_HEIGHT), color)
                 if span.id == self._selected_id:
                     painter.setPen(QPen(color, 1.5))
-                    painter.drawRect(QRectF(left - 1, geometry.top() + line.y(), right - left + 2, line.height()))
+                    painter.drawRect(rect.adjusted(-1, 0, 1, 0))
