@@ -364,7 +364,7 @@ class DocumentView(QPlainTextEdit):
         origin_rects = self.range_rects(selected.start, selected.end, first, last)
         ink = self.palette().text().color()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for mark in self._links:
+        for number, mark in enumerate(self._links):
             rects = self.range_rects(mark.span.start, mark.span.end, first, last)
             if not rects:
                 continue
@@ -378,13 +378,16 @@ class DocumentView(QPlainTextEdit):
                 painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
             if origin_rects:
                 ends = (rects[0], origin_rects[0]) if mark.incoming else (origin_rects[0], rects[0])
-                self._paint_link_curve(painter, *ends, mark.relation_type, ink)
+                self._paint_link_curve(painter, *ends, mark.relation_type, ink, lift=12.0 * number)
 
-    def _paint_link_curve(self, painter: QPainter, origin: QRectF, target: QRectF, name: str, ink: QColor) -> None:
-        """A curve from the top of ``origin`` to an arrowhead on top of ``target``, named on a label chip."""
+    def _paint_link_curve(
+        self, painter: QPainter, origin: QRectF, target: QRectF, name: str, ink: QColor, lift: float = 0.0
+    ) -> None:
+        """A curve from the top of ``origin`` to an arrowhead on top of ``target``, named on a label chip; ``lift``
+        raises it further (pixels), so the curves of several links do not share one path."""
         start = QPointF(origin.center().x(), origin.top())
         end = QPointF(target.center().x(), target.top())
-        top = min(start.y(), end.y()) - max(14.0, min(40.0, abs(start.x() - end.x()) / 8))
+        top = min(start.y(), end.y()) - max(14.0, min(40.0, abs(start.x() - end.x()) / 8)) - lift
         path = QPainterPath(start)
         path.cubicTo(QPointF(start.x(), top), QPointF(end.x(), top), end)
         painter.drawPath(path)
@@ -394,7 +397,7 @@ class DocumentView(QPlainTextEdit):
         painter.drawLine(QLineF(end, QPointF(end.x() + 4, end.y() - 6)))
         metrics = painter.fontMetrics()
         width, height = metrics.horizontalAdvance(name) + 8, metrics.height() + 2
-        middle = path.pointAtPercent(0.5)
+        middle = path.pointAtPercent(0.7)  # near its end, so the chips of links from one span part
         chip = QRectF(middle.x() - width / 2, middle.y() - height / 2, width, height)
         painter.setBrush(self.palette().base())
         painter.drawRoundedRect(chip, 4, 4)
