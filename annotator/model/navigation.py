@@ -1,8 +1,10 @@
-"""Keyboard navigation between spans: the next or previous span from a position, and link candidates."""
+"""Finding spans: the next or previous span from a position, spans covering a range, and link candidates."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 
 from annotator.model.annotation_set import AnnotationSet, relation_faults
 from annotator.model.relation import Relation
@@ -33,15 +35,55 @@ def step_through_spans(spans: list[Span], current: Span | None, caret: int, dire
     return spans[index % len(spans)]
 
 
+class SpanCover:
+    """Answers "is ``[start, end)`` inside one of these spans?" in O(log n) (code points).
+
+    Built from any spans in O(n log n): spans sorted by start, with the running maximum of their ends.
+    """
+
+    def __init__(self, spans: list[Span]) -> None:
+        ordered = sorted(spans, key=lambda s: s.start)
+        self._starts = [s.start for s in ordered]
+        self._max_ends = list(accumulate((s.end for s in ordered), max))
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether some span has ``span.start <= start`` and ``end <= span.end``."""
+        index = bisect_right(self._starts, start)
+        return index > 0 and self._max_ends[index - 1] >= end
+
+
+_SENTENCE_END = re.compile(r"(?:(?<!\b[A-Z])\.|[!?。！？])[\"'”’»)\]]*\s+|[\r\n\u2028\u2029]+")
+
+
+def sentence_range(text: str, start: int, end: int, reach: int = 2000) -> tuple[int, int]:
+    """The code-point range of the sentence(s) holding ``[start, end)``: from after the last sentence end before
+    ``start`` to the first sentence end at or after ``end`` (a full stop, question or exclamation mark, with closing
+    quotes or brackets, then whitespace; or a line break). Looks at most ``reach`` code points either way.
+
+    A heuristic for ranking link candidates, not a full sentence segmenter: a full stop after a lone capital letter
+    ("U.S. officials", "J. Smith") does not end a sentence; other abbreviations ("Gov. Smith") do, which only makes
+    the range shorter.
+    """
+    low = max(0, start - reach)
+    sentence_start = low
+    for match in _SENTENCE_END.finditer(text, low, start):
+        sentence_start = match.end()
+    found = _SENTENCE_END.search(text, end, min(len(text), end + reach))
+    return sentence_start, (found.start() if found else min(len(text), end + reach))
+
+
 def link_candidates(annotations: AnnotationSet, relation_type: str, from_id: str) -> list[Span]:
-    """Spans that span ``from_id`` may be linked to with ``relation_type``, nearest first.
+    """Spans that span ``from_id`` may be linked to with ``relation_type``, most likely first.
 
     Candidates are the spans the label set's relation type allows at the ``to`` end (see
-    :func:`~annotator.model.annotation_set.relation_faults`), other than the span itself. Distance is measured in code
-    points between the spans (0 when they overlap); ties go to the earlier span, since in news text the source
-    usually comes first ("X warned that ..."), then by saved order.
+    :func:`~annotator.model.annotation_set.relation_faults`), other than the span itself. They are ranked: first
+    those in the statement's own sentence (see :func:`sentence_range`), then those before it, then those after it,
+    since a news statement's source is named in its sentence or earlier ("X warned that ...", "..., Price said");
+    within each group the nearest first (distance in code points between the spans, 0 when they overlap), then by
+    saved order.
     """
     source = annotations.get(from_id)
+    sentence = sentence_range(annotations.text, source.start, source.end)
     spans = {s.id: s for s in annotations}
 
     found = []
@@ -52,5 +94,7 @@ def link_candidates(annotations: AnnotationSet, relation_type: str, from_id: str
         if relation_faults(probe, spans, annotations.label_set):
             continue
         gap = max(span.start - source.end, source.start - span.end, 0)
-        found.append((gap, span.start > source.start, span.sort_key, span))
+        in_sentence = span.start < sentence[1] and span.end > sentence[0]
+        before = span.end <= source.start
+        found.append((0 if in_sentence else 1 if before else 2, gap, span.sort_key, span))
     return [item[-1] for item in sorted(found, key=lambda item: item[:3])]

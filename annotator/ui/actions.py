@@ -181,6 +181,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "link_target",
         tip="Link the selected statement to the actor it is aimed at",
     ),
+    ActionSpec(
+        "span.link",
+        "&Link…",
+        ("Ctrl+K",),
+        "&Span",
+        "link_any",
+        tip="Link the selected span with any relation type of the label set (asks which)",
+    ),
     # Labels
     ActionSpec("labels.open", "&Open Label Set…", ("Ctrl+Shift+O",), "La&bels", "open_label_set_dialog"),
     ActionSpec("labels.default", "Use &Default Label Set", (), "La&bels", "use_default_label_set"),

@@ -106,6 +106,7 @@ class DocumentView(QPlainTextEdit):
         self._match_starts: list[int] = []
         self._current_match: tuple[int, int] | None = None
         self.selectionChanged.connect(self._on_selection_changed)
+        self.cursorPositionChanged.connect(self._on_selection_changed)  # the caret moved without selecting
 
     # -- content --------------------------------------------------------------------------------------------------
     @property
@@ -290,7 +291,12 @@ class DocumentView(QPlainTextEdit):
             point = self.viewport().mapFromGlobal(event.globalPos())
             spans = self.spans_at_point(point)
             if spans:
-                lines = [f"{s.label}  [{s.start}, {s.end})  {one_line(s.text, 60)}" for s in spans]
+                lines = []
+                for s in spans:
+                    flag = "  (uncertain)" if s.uncertain else ""
+                    lines.append(f"{s.label}  [{s.start}, {s.end})  {one_line(s.text, 60)}{flag}")
+                    if s.note:
+                        lines.append(f"    note: {one_line(s.note, 80)}")
                 QToolTip.showText(event.globalPos(), tooltip_html("\n".join(lines)), self)
             else:
                 QToolTip.hideText()

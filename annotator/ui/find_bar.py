@@ -108,7 +108,7 @@ class FindBar(QWidget):
         self._query.setObjectName("findQuery")
         self._query.setPlaceholderText("Find")
         self._query.setClearButtonEnabled(True)
-        self._query.setMinimumWidth(220)
+        self._query.setMinimumWidth(140)
         self._query.setAccessibleName("Find")
         self._match_case = QCheckBox("Match case")
         self._match_case.setObjectName("findMatchCase")

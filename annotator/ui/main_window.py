@@ -231,8 +231,14 @@ class MainWindow(QMainWindow):
                 toolbar.addAction(action)
         view_menu = self._menus["&View"]
         view_menu.addSeparator()
-        for dock in (self.spans_dock, self.span_dock, self.guidelines_dock):
-            view_menu.addAction(dock.toggleViewAction())
+        for dock, text in (
+            (self.spans_dock, "Spans Panel"),
+            (self.span_dock, "Span Panel"),
+            (self.guidelines_dock, "Guidelines Panel"),
+        ):
+            toggle = dock.toggleViewAction()
+            toggle.setText(text)
+            view_menu.addAction(toggle)
 
     def _set_label_actions(self, label_set: LabelSet) -> None:
         for action in self.label_actions.values():
@@ -738,6 +744,29 @@ class MainWindow(QMainWindow):
         """Link the selected statement span to the actor it is aimed at."""
         self.start_linking("target")
 
+    def link_any(self) -> None:
+        """Link the selected span with a relation type of the label set: the one its label allows, or the one
+        chosen in :meth:`choose_relation_type` when several do (e.g. a custom set's "rejects")."""
+        annotations = self.controller.annotations
+        span = self._selected_span()
+        if annotations is None or span is None:
+            self.statusBar().showMessage("Select a span first (Tab moves between spans).", STATUS_TIMEOUT_MS)
+            return
+        names = [
+            t.name for t in annotations.label_set.relation_types if not t.from_labels or span.label in t.from_labels
+        ]
+        if not names:
+            self.statusBar().showMessage(f"No link can start at a {span.label} span.", STATUS_TIMEOUT_MS)
+            return
+        name = names[0] if len(names) == 1 else self.choose_relation_type(names, span.label)
+        if name:
+            self.start_linking(name)
+
+    def choose_relation_type(self, names: list[str], label: str) -> str | None:
+        """Ask which relation type to make from a ``label`` span; ``None`` when cancelled."""
+        name, ok = QInputDialog.getItem(self, "Link", f"Link this {label} span as:", names, 0, False)
+        return name if ok else None
+
     def start_linking(self, relation_type: str) -> None:
         """Enter link mode for ``relation_type`` from the selected span; the nearest candidate is offered first."""
         annotations = self.controller.annotations
@@ -858,7 +887,7 @@ class MainWindow(QMainWindow):
             return
         added = self.controller.add_spans([tuple(r) for r in ranges], label)
         skipped = len(ranges) - len(added)
-        extra = f" ({skipped} already labeled {label} or only whitespace)" if skipped else ""
+        extra = f" ({skipped} already labeled {label}, alone or inside a longer {label} span)" if skipped else ""
         self.statusBar().showMessage(f"Labeled {len(added)} matches as {label}{extra}.", STATUS_TIMEOUT_MS * 2)
 
     def focus_span_filter(self) -> None:
@@ -1004,7 +1033,8 @@ class MainWindow(QMainWindow):
             )
             for spec in ACTIONS
         ]
-        label_set = self.controller.annotations.label_set if self.controller.annotations else self.label_set
+        annotations = self.controller.annotations
+        label_set = annotations.label_set if annotations is not None else self.label_set
         rows += [
             ShortcutRow(
                 action_id=f"label.{label.name}",
@@ -1040,7 +1070,7 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         path = self.controller.save_path
         annotations = self.controller.annotations
-        name = annotations.document.source.file_name if annotations and annotations.document.source.file_name else ""
+        name = annotations.document.source.file_name if annotations is not None else ""
         name = name or (path.name if path else "No document")
         self.setWindowTitle(f"{name.replace('[*]', '[ * ]')}[*]")
         self.setWindowModified(not self.controller.undo_stack.isClean())

@@ -69,7 +69,7 @@ class SpanTableModel(QAbstractTableModel):
         """Show all spans of ``annotations`` (a full reset; used when a document is opened)."""
         self.beginResetModel()
         self._annotations = annotations
-        spans = annotations.sorted_spans() if annotations else []
+        spans = annotations.sorted_spans() if annotations is not None else []
         self._ids = [s.id for s in spans]
         self._spans = {s.id: s for s in spans}
         self.endResetModel()

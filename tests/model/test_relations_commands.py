@@ -18,7 +18,7 @@ from annotator.model.commands import (
 )
 from annotator.model.document import Document
 from annotator.model.labels import Label, LabelSet, RelationType
-from annotator.model.navigation import link_candidates, step_through_spans
+from annotator.model.navigation import SpanCover, link_candidates, sentence_range, step_through_spans
 from annotator.model.relation import Relation
 from annotator.model.span import Span
 
@@ -204,7 +204,8 @@ def test_step_through_spans_wraps_and_starts_from_the_caret(doc):
 def test_link_candidates_are_allowed_actors_nearest_first(doc):
     doc.insert(doc.new_span(71, 79, "actor"))  # s5, the second "Sullivan"
     candidates = link_candidates(doc, "source", "s2")
-    assert [s.id for s in candidates] == ["s3", "s4", "s1", "s5"]  # China overlaps; Beijing 2 away; Sullivan 13
+    # Its own sentence first (China overlaps, Sullivan 13 away), then later sentences (Beijing, the second Sullivan).
+    assert [s.id for s in candidates] == ["s3", "s1", "s4", "s5"]
     assert link_candidates(doc, "source", "s1") == []  # an actor cannot start a source link
 
 
@@ -219,3 +220,21 @@ def test_label_set_change_round_trips_through_change_inverse(doc):
 def test_span_defaults_for_note_and_flag():
     span = Span(id="s1", start=0, end=1, label="actor", text="S")
     assert (span.note, span.uncertain) == ("", False)
+
+
+def test_sentence_range_keeps_initials_and_stops_at_sentence_ends():
+    text = "Another U.S. official said China would pay. “It will,” Price said.\nNew line."
+    start = text.index("China")
+    assert text[slice(*sentence_range(text, start, start + 5))] == "Another U.S. official said China would pay"
+    start = text.index("It")
+    assert text[slice(*sentence_range(text, start, start + 2))] == "“It will,” Price said"
+
+
+def test_span_cover_answers_containment():
+    spans = [
+        Span(id="a", start=0, end=51, label="actor", text="x" * 51),
+        Span(id="b", start=60, end=65, label="actor", text="y" * 5),
+    ]
+    cover = SpanCover(spans)
+    assert cover.covers(43, 51) and cover.covers(0, 51) and cover.covers(61, 64)
+    assert not cover.covers(50, 52) and not cover.covers(52, 55) and not SpanCover([]).covers(0, 1)

@@ -162,10 +162,12 @@ def test_link_a_warning_to_its_source_with_the_keyboard_and_save_it(opened, qtbo
     warning = label_range(window, 21, 72, "warning")
     assert window.view.selected_span_id == warning.id
     key(qtbot, window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    assert window._linking is not None and window._linking.candidate.id == beijing.id  # nearest first
+    # The statement's own sentence first ("Sullivan warned that ..."), then the next sentences.
+    assert window._linking is not None and window._linking.candidate.id == sullivan.id
     assert "Linking source" in window.mode_status.text()
     key(qtbot, window, Qt.Key.Key_Tab)
-    assert window._linking.candidate.id == sullivan.id
+    assert window._linking.candidate.id == beijing.id
+    key(qtbot, window, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     key(qtbot, window, Qt.Key.Key_Return)
     assert window._linking is None
     relations = window.controller.annotations.relations()
@@ -173,8 +175,9 @@ def test_link_a_warning_to_its_source_with_the_keyboard_and_save_it(opened, qtbo
     links = window.span_panel.findChild(object, "spanLinks")
     assert links.count() == 1 and "Sullivan" in links.item(0).text()
     assert [m.span.id for m in window.view._links] == [sullivan.id]
-    # target link, then the Escape key cancels a third
+    # a target link to the next candidate, then the Escape key cancels a third
     key(qtbot, window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    key(qtbot, window, Qt.Key.Key_Tab)
     key(qtbot, window, Qt.Key.Key_Return)
     assert len(window.controller.annotations.relations()) == 2
     key(qtbot, window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
@@ -387,3 +390,45 @@ def test_keyboard_selection_then_hotkey_uses_qt_positions_correctly_after_emoji(
     select_qt(window.view, 3, 6)  # "Bei" after the astral emoji (2 UTF-16 units)
     key(qtbot, window, Qt.Key.Key_1)
     assert spans(window) == [(2, 9, "actor", "Beijing")]
+
+
+# -- found by trying the app as a newcomer ---------------------------------------------------------------------
+def test_label_all_skips_matches_inside_a_span_with_the_same_label(opened):
+    window, _ = opened
+    label_range(window, 135, 148, "actor")  # "Jake Sullivan"
+    window._label_all("actor", [(0, 8), (101, 109), (140, 148)])  # every "Sullivan"
+    assert [s[:2] for s in spans(window)] == [(0, 8), (101, 109), (135, 148)]  # not the one inside "Jake Sullivan"
+    assert window.statusBar().currentMessage().startswith("Labeled 2 matches as actor (1 already labeled actor")
+
+
+def test_the_caret_position_follows_the_caret_without_a_selection(opened, qtbot):
+    window, _ = opened
+    window.view.select_range(10, 10)
+    key(qtbot, window, Qt.Key.Key_Right)
+    assert window.selection_status.text() == "Caret 11"
+    key(qtbot, window, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert window.selection_status.text() == "Caret 0"
+
+
+def test_the_title_names_the_text_file_of_a_document_without_spans(opened):
+    window, _ = opened
+    assert window.windowTitle().startswith("article.txt")
+
+
+def test_link_any_asks_for_the_relation_type_when_several_fit(window, tmp_path, qtbot, monkeypatch):
+    path = tmp_path / "article.txt"
+    path.write_bytes(TEXT.encode("utf-8"))
+    window.load_label_set_file(PLUS)  # adds "rejects" (a denial to a claim, warning or commitment)
+    window.open_path(path)
+    warning = label_range(window, 21, 72, "warning")
+    denial = label_range(window, 74, 88, "denial")
+    asked = []
+    monkeypatch.setattr(MainWindow, "choose_relation_type", lambda self, names, label: asked.append(names) or "rejects")
+    window.view.setFocus()
+    key(qtbot, window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert asked == [["source", "target", "rejects"]]
+    assert window._linking is not None and window._linking.candidate.id == warning.id
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert [(r.type, r.from_, r.to) for r in window.controller.annotations.relations()] == [
+        ("rejects", denial.id, warning.id)
+    ]
