@@ -162,12 +162,13 @@ def change_label_set_command(
 ) -> Command:
     """Switch to ``new_set``, relabeling spans by ``relabel`` (old label → new label), as one undoable step.
 
-    Where relabeling makes a span the twin of another (same offsets, same new label), the relabeled one is removed
-    and its links move to the twin. Links the new set's relation types do not allow are removed. Used for renaming
-    and merging labels and for adding labels to the set.
+    Where relabeling makes a span the twin of another (same offsets, same new label), the relabeled one is removed:
+    its links move to the twin, its note is appended to the twin's (on a new line) and its uncertain flag carries
+    over, so nothing the annotator wrote is lost. Links the new set's relation types do not allow are removed. Used
+    for renaming and merging labels and for adding labels to the set.
     """
     spans = {s.id: s for s in annotations}
-    changed: list[tuple[Span, Span]] = []
+    changed: dict[str, tuple[Span, Span]] = {}  # by id, in order: (before, after)
     removed: list[Span] = []
     moved_to: dict[str, str] = {}
     keys = {(s.start, s.end, s.label): s.id for s in spans.values() if s.label not in relabel}
@@ -180,10 +181,17 @@ def change_label_set_command(
             removed.append(span)
             moved_to[span.id] = twin
             del spans[span.id]
+            kept_twin = spans[twin]
+            notes = [n for n in (kept_twin.note, span.note) if n]
+            note = kept_twin.note if span.note in kept_twin.note else "\n".join(notes)
+            merged = kept_twin.model_copy(update={"note": note, "uncertain": kept_twin.uncertain or span.uncertain})
+            if merged != kept_twin:
+                changed[twin] = (changed[twin][0] if twin in changed else kept_twin, merged)
+                spans[twin] = merged
             continue
         keys[(span.start, span.end, new_label)] = span.id
         new = span.model_copy(update={"label": new_label})
-        changed.append((span, new))
+        changed[span.id] = (span, new)
         spans[span.id] = new
     relations_removed: list[Relation] = []
     relations_added: list[Relation] = []
@@ -203,7 +211,7 @@ def change_label_set_command(
             relations_added.append(candidate)
     change = Change(
         removed=tuple(removed),
-        changed=tuple(changed),
+        changed=tuple(changed.values()),
         relations_added=tuple(relations_added),
         relations_removed=tuple(relations_removed),
         label_set=(annotations.label_set, new_set),

@@ -13,8 +13,14 @@ from annotator.ui.actions import ACTIONS, ActionSpec
 
 
 def normalized(sequence: str) -> str:
-    """``sequence`` in Qt's portable form (``"ctrl+s"`` → ``"Ctrl+S"``), or ``""`` when it is not a key sequence."""
-    return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.PortableText)
+    """``sequence`` in Qt's portable form (``"ctrl+s"`` → ``"Ctrl+S"``), or ``""`` when it is not a key sequence.
+
+    Backtab is what Shift+Tab produces, so ``"Shift+Backtab"`` and ``"Backtab"`` are read as ``"Shift+Tab"``.
+    """
+    text = QKeySequence(sequence).toString(QKeySequence.SequenceFormat.PortableText)
+    if text.endswith("Backtab"):
+        text = text.removesuffix("Backtab").replace("Shift+", "") + "Shift+Tab"
+    return text
 
 
 def native(sequence: str) -> str:

@@ -106,7 +106,8 @@ class AnnotationController(QObject):
 
     def add_spans(self, ranges: list[tuple[int, int]], label: str) -> list[Span]:
         """Label every code-point range with ``label`` in one undo step (e.g. all search matches), skipping ranges
-        that are only whitespace or already labeled ``label``: covered by a span with that label (the same offsets,
+        that are only whitespace, that would split a character (a letter from its accents, an emoji sequence), or that
+        are already labeled ``label``: covered by a span with that label (the same offsets,
         or inside it, as "Sullivan" inside the actor "Jake Sullivan"). Ranges are trimmed, not snapped (a search match
         is exactly what was asked for). Returns the spans added (possibly none). Cost: O((n + m) log n) for n spans
         and m ranges."""
@@ -118,6 +119,8 @@ class AnnotationController(QObject):
             trimmed = trim_whitespace(annotations.text, start, end)
             if trimmed is None or trimmed in taken or covered.covers(*trimmed):
                 continue
+            if snap_to_graphemes(annotations.text, *trimmed) != trimmed:
+                continue  # the match splits a character ("Cafe" in "Cafe\u0301"): never a span
             taken.add(trimmed)
             spans.append(annotations.new_span(*trimmed, label))  # each call takes a fresh id
         if spans:

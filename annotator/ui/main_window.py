@@ -205,8 +205,15 @@ class MainWindow(QMainWindow):
         redo.setIconText("Redo")
         stack.canUndoChanged.connect(undo.setEnabled)
         stack.canRedoChanged.connect(redo.setEnabled)
-        stack.undoTextChanged.connect(lambda text: undo.setText(f"&Undo {text}".strip()))
-        stack.redoTextChanged.connect(lambda text: redo.setText(f"&Redo {text}".strip()))
+        stack.undoTextChanged.connect(lambda text: self._name_undo_action(undo, "&Undo", "Undo", text))
+        stack.redoTextChanged.connect(lambda text: self._name_undo_action(redo, "&Redo", "Redo", text))
+
+    @staticmethod
+    def _name_undo_action(action: QAction, prefix: str, plain: str, text: str) -> None:
+        """Menu text naming what Undo/Redo would do; label names in it stay plain (``&`` is not a mnemonic, ``<b>``
+        is not markup)."""
+        action.setText(f"{prefix} {text.replace('&', '&&')}".strip())
+        action.setToolTip(tooltip_html(f"{plain} {text}".strip()))
 
     def _build_menus_and_toolbar(self) -> None:
         self._menus: dict[str, object] = {}
@@ -245,16 +252,22 @@ class MainWindow(QMainWindow):
             self.removeAction(action)
         self.label_menu.clear()
         self.label_actions.clear()
+        clashes = []
         for label in label_set.labels:
             action = QAction(label.name.replace("&", "&&"), self)
             action.setObjectName(f"label.{label.name}")
-            if label.hotkey and not self.registry.owner_of(label.hotkey):
+            owner = self.registry.owner_of(label.hotkey) if label.hotkey else None
+            if owner:
+                clashes.append(f"key {label.hotkey} of label “{label.name}” is the shortcut of {owner}")
+            elif label.hotkey:
                 action.setShortcut(QKeySequence(label.hotkey))
             action.setToolTip(tooltip_html(label.description))
             action.triggered.connect(lambda _checked=False, name=label.name: self.apply_label(name))
             self.addAction(action)
             self.label_menu.addAction(action)
             self.label_actions[label.name] = action
+        if clashes:  # e.g. a hand-edited settings file; the label still works from its button and the Label menu
+            self.statusBar().showMessage("Label keys not bound: " + "; ".join(clashes) + " (F1 to change it).", 15000)
 
     def _apply_label_set_to_widgets(self, label_set: LabelSet) -> None:
         """Show ``label_set`` everywhere labels appear (bar, menu, legend, guidelines, filters, find bar)."""
@@ -320,13 +333,15 @@ class MainWindow(QMainWindow):
         missing = current.missing_labels((s.label for s in annotations), own)
         if missing and not self.ask_add_labels(missing, file_name):
             return f"Using the label set {file_name} was made with ({own.name})."
-        merged = current.with_labels(missing, own.relation_types)
+        # Every label the file defines is kept (its guideline too), used or not; the current set's come first.
+        merged = current.with_labels([*missing, *own.labels], own.relation_types)
         spans = {s.id: s for s in annotations}
         if any(relation_faults(r, spans, merged) for r in annotations.relations()):
             return f"Kept the label set {file_name} was made with ({own.name}): its links do not fit {current.name}."
         annotations.label_set = merged
-        if missing:
-            return f"Added {len(missing)} label(s) to the label set: {', '.join(label.name for label in missing)}."
+        extra = [name for name in merged.names if current.get(name) is None]
+        if extra:
+            return f"Label set {current.name}, plus the file's {', '.join(extra)}."
         return ""
 
     def ask_add_labels(self, missing: list[Label], file_name: str) -> bool:
@@ -503,12 +518,33 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Open a document first.", STATUS_TIMEOUT_MS)
             return
         names = annotations.label_set.names
-        old, ok = QInputDialog.getItem(self, "Rename label", "Label:", names, 0, False)
-        if not ok:
+        old = self._ask_item("Rename label", "Label:", names)
+        if old is None:
             return
-        new, ok = QInputDialog.getText(self, "Rename label", f"New name for {old}:", text=old)
-        if ok and new.strip() and new.strip() != old:
+        new = self._ask_text("Rename label", f"New name for {old}:", old)
+        if new and new.strip() and new.strip() != old:
             self.rename_label(old, new.strip())
+
+    def _input_dialog(self, title: str, caption: str) -> QInputDialog:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(caption)
+        for label in dialog.findChildren(QLabel):  # the caption may hold a label name: never rich text
+            label.setTextFormat(Qt.TextFormat.PlainText)
+        return dialog
+
+    def _ask_item(self, title: str, caption: str, items: list[str]) -> str | None:
+        """Ask to pick one of ``items`` (plain text); ``None`` when cancelled."""
+        dialog = self._input_dialog(title, caption)
+        dialog.setComboBoxItems(items)
+        dialog.setComboBoxEditable(False)
+        return dialog.textValue() if dialog.exec() else None
+
+    def _ask_text(self, title: str, caption: str, text: str) -> str | None:
+        """Ask for a line of text (plain); ``None`` when cancelled."""
+        dialog = self._input_dialog(title, caption)
+        dialog.setTextValue(text)
+        return dialog.textValue() if dialog.exec() else None
 
     def rename_label(self, old: str, new: str) -> bool:
         """Rename label ``old`` to ``new`` in the label set and on every span (one undo step)."""
@@ -527,12 +563,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Open a document with at least two labels first.", STATUS_TIMEOUT_MS)
             return
         names = annotations.label_set.names
-        source, ok = QInputDialog.getItem(self, "Merge label", "Merge label:", names, 0, False)
-        if not ok:
+        source = self._ask_item("Merge label", "Merge label:", names)
+        if source is None:
             return
-        others = [n for n in names if n != source]
-        into, ok = QInputDialog.getItem(self, "Merge label", f"Merge {source} into:", others, 0, False)
-        if ok:
+        into = self._ask_item("Merge label", f"Merge {source} into:", [n for n in names if n != source])
+        if into is not None:
             self.merge_label(source, into)
 
     def merge_label(self, source: str, into: str) -> bool:
@@ -562,8 +597,15 @@ class MainWindow(QMainWindow):
             self.view.clear_text_selection()
             self._select_span(span.id)
         elif self.view.selected_span_id is not None:
+            links = len(self.controller.annotations.relations())
             if self.controller.relabel_span(self.view.selected_span_id, label) is None:
                 self.statusBar().showMessage(f"The span already is (or has a twin labeled) {label}.", STATUS_TIMEOUT_MS)
+            elif len(self.controller.annotations.relations()) < links:
+                lost = links - len(self.controller.annotations.relations())
+                self.statusBar().showMessage(
+                    f"Relabeled as {label}; removed {lost} link(s) that a {label} span cannot have (Ctrl+Z restores).",
+                    STATUS_TIMEOUT_MS * 2,
+                )
         else:
             self.statusBar().showMessage(
                 "Select some text (or a span: Tab) first, then choose a label.", STATUS_TIMEOUT_MS
@@ -764,8 +806,7 @@ class MainWindow(QMainWindow):
 
     def choose_relation_type(self, names: list[str], label: str) -> str | None:
         """Ask which relation type to make from a ``label`` span; ``None`` when cancelled."""
-        name, ok = QInputDialog.getItem(self, "Link", f"Link this {label} span as:", names, 0, False)
-        return name if ok else None
+        return self._ask_item("Link", f"Link this {label} span as:", names)
 
     def start_linking(self, relation_type: str) -> None:
         """Enter link mode for ``relation_type`` from the selected span; the nearest candidate is offered first."""
@@ -901,6 +942,8 @@ class MainWindow(QMainWindow):
 
     # -- selection sync ---------------------------------------------------------------------------------------
     def _select_span(self, span_id: str | None, *, reveal: bool = False) -> None:
+        if self._linking is not None and span_id != self._linking.from_id:
+            self._cancel_linking()  # the statement being linked is no longer selected
         annotations = self.controller.annotations
         span = annotations.get(span_id) if annotations is not None and span_id in annotations else None
         self.view.set_selected_span(span, reveal=reveal)
@@ -953,8 +996,7 @@ class MainWindow(QMainWindow):
         if self._linking is not None and (change.removed or change.changed or change.label_set):
             self._cancel_linking()
         self._show_links()
-        if selected is None or selected in change.span_ids or change.relations_added or change.relations_removed:
-            self._show_span_details()
+        self._show_span_details()  # cheap; the other end of a link may have changed too
         self._update_counts()
 
     def _on_selection_changed(self, start: int, end: int) -> None:

@@ -238,3 +238,17 @@ def test_span_cover_answers_containment():
     cover = SpanCover(spans)
     assert cover.covers(43, 51) and cover.covers(0, 51) and cover.covers(61, 64)
     assert not cover.covers(50, 52) and not cover.covers(52, 55) and not SpanCover([]).covers(0, 1)
+
+
+def test_merging_into_a_twin_keeps_the_folded_spans_note_and_flag(doc):
+    warning = doc.get("s2")
+    doc.replace(warning.model_copy(update={"note": "keep me"}))
+    claim = doc.new_span(21, 50, "claim").model_copy(update={"note": "IMPORTANT", "uncertain": True})
+    doc.insert(claim)
+    before = snapshot(doc)
+    command = merge_label_command(doc, "claim", "warning")
+    command.redo(doc)
+    assert claim.id not in doc
+    assert (doc.get("s2").note, doc.get("s2").uncertain) == ("keep me\nIMPORTANT", True)
+    command.undo(doc)
+    assert snapshot(doc) == before

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from annotator.__main__ import build_parser
 from annotator.io import annotation_file
@@ -432,3 +432,63 @@ def test_link_any_asks_for_the_relation_type_when_several_fit(window, tmp_path, 
     assert [(r.type, r.from_, r.to) for r in window.controller.annotations.relations()] == [
         ("rejects", denial.id, warning.id)
     ]
+
+
+# -- found in review -------------------------------------------------------------------------------------------
+def test_label_all_never_splits_a_letter_from_its_accent(window, tmp_path):
+    path = tmp_path / "cafe.txt"
+    path.write_text("Cafe\u0301 owner. Cafe owner.", encoding="utf-8")
+    window.open_path(path)
+    window._label_all("actor", [(0, 4), (13, 17)])
+    assert [s[:2] for s in spans(window)] == [(13, 17)]
+
+
+def test_shift_backtab_from_the_key_capture_is_the_same_key_as_shift_tab(window):
+    refusal = window.registry.rebind("view.zoom_in", ["Shift+Backtab"])
+    assert refusal is not None and "Previous Span" in refusal
+
+
+def test_label_names_stay_plain_in_undo_texts_and_dialog_captions(opened, monkeypatch):
+    window, _ = opened
+    assert window.rename_label("actor", "<b>R&D</b>")
+    label_range(window, 0, 8, "<b>R&D</b>")
+    undo = window.actions_by_id["edit.undo"]
+    assert undo.text() == "&Undo Add <b>R&&D</b> span"
+    assert undo.toolTip() == "<qt>Undo Add &lt;b&gt;R&amp;D&lt;/b&gt; span</qt>"
+    dialog = window._input_dialog("Rename label", "New name for <b>R&D</b>:")
+    captions = [label for label in dialog.findChildren(QLabel) if "New name" in label.text()]
+    assert captions and all(label.textFormat() == Qt.TextFormat.PlainText for label in captions)
+
+
+def test_opening_keeps_every_label_the_file_defines(window, tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_bytes(TEXT.encode("utf-8"))
+    window.load_label_set_file(PLUS)
+    window.open_path(path)
+    label_range(window, 0, 8, "actor")
+    window.save()
+    window.use_default_label_set()
+    window.open_path(path)  # only "actor" is used; "commitment" is defined by the file and kept
+    assert window.controller.annotations.label_set.names == ["actor", "claim", "warning", "denial", "commitment"]
+    assert "commitment" in window.statusBar().currentMessage()
+
+
+def test_deselecting_the_statement_cancels_linking(opened, qtbot):
+    window, _ = opened
+    label_range(window, 0, 8, "actor")
+    label_range(window, 21, 72, "warning")
+    key(qtbot, window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window._linking is not None
+    window.view.spans_clicked.emit([])  # a click on unlabeled text
+    assert window._linking is None
+
+
+def test_the_span_panel_follows_changes_at_the_other_end_of_a_link(opened):
+    window, _ = opened
+    sullivan = label_range(window, 0, 8, "actor")
+    warning = label_range(window, 21, 72, "warning")
+    window.controller.add_relation("source", warning.id, sullivan.id)
+    window._select_span(warning.id)
+    window.rename_label("actor", "speaker")
+    links = window.span_panel.findChild(object, "spanLinks")
+    assert "speaker" in links.item(0).text()
