@@ -798,7 +798,8 @@ class MainWindow(QMainWindow):
             t.name for t in annotations.label_set.relation_types if not t.from_labels or span.label in t.from_labels
         ]
         if not names:
-            self.statusBar().showMessage(f"No link can start at a {span.label} span.", STATUS_TIMEOUT_MS)
+            article = "an" if span.label[:1].lower() in "aeiou" else "a"
+            self.statusBar().showMessage(f"No link can start at {article} {span.label} span.", STATUS_TIMEOUT_MS)
             return
         name = names[0] if len(names) == 1 else self.choose_relation_type(names, span.label)
         if name:
