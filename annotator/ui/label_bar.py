@@ -11,6 +11,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from annotator.model.labels import LabelSet
+from annotator.ui.layouts import clear_layout
 from annotator.ui.plain_text import button_text, tooltip_html
 from annotator.ui.theme import display_color
 
@@ -35,11 +36,7 @@ class LabelBar(QWidget):
 
     def set_label_set(self, label_set: LabelSet) -> None:
         """Rebuild the buttons for ``label_set``."""
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            if item.widget():
-                item.widget().hide()  # at once: deleteLater waits for the event loop
-                item.widget().deleteLater()
+        clear_layout(self._layout)
         self.buttons.clear()
         self._colors = {label.name: label.color for label in label_set.labels}
         caption = QLabel("Label:")

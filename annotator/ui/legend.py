@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from annotator.model.labels import LabelSet
 from annotator.ui.colors import FILL_ALPHA
+from annotator.ui.layouts import clear_layout
 from annotator.ui.plain_text import tooltip_html
 from annotator.ui.theme import display_color
 
@@ -83,11 +84,7 @@ class LegendBar(QWidget):
 
     def set_label_set(self, label_set: LabelSet) -> None:
         """Rebuild the entries for ``label_set`` (counts are kept for names still present, else 0)."""
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            if item.widget():
-                item.widget().hide()  # at once: deleteLater waits for the event loop
-                item.widget().deleteLater()
+        clear_layout(self._layout)
         self._label_set = label_set
         self.swatches.clear()
         self._count_labels.clear()
