@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import islice
+
 import regex
 
 
-def find_all(text: str, query: str, *, case_sensitive: bool = False, whole_word: bool = False) -> list[tuple[int, int]]:
+def find_all(
+    text: str, query: str, *, case_sensitive: bool = False, whole_word: bool = False, limit: int | None = None
+) -> list[tuple[int, int]]:
     """Code-point ranges ``[start, end)`` of the non-overlapping matches of ``query`` in ``text``, in order.
 
     ``query`` is literal text (no pattern syntax). Case-insensitive matching uses simple (one-to-one) Unicode case
@@ -15,7 +19,8 @@ def find_all(text: str, query: str, *, case_sensitive: bool = False, whole_word:
     does not match inside ``"Chinas"``, while in Chinese or Japanese text, where each ideograph is its own word,
     ``"北京"`` still matches inside a sentence.
 
-    Returns an empty list for an empty query.
+    Returns an empty list for an empty query. With ``limit``, the search stops after that many matches, so the cost
+    of a query that matches everywhere (typing "e" in a long document) stays bounded.
     """
     if not query:
         return []
@@ -24,4 +29,5 @@ def find_all(text: str, query: str, *, case_sensitive: bool = False, whole_word:
     if whole_word:
         flags |= regex.WORD
         pattern = rf"\b{pattern}\b"
-    return [(m.start(), m.end()) for m in regex.finditer(pattern, text, flags=flags)]
+    matches = islice(regex.finditer(pattern, text, flags=flags), limit)
+    return [(m.start(), m.end()) for m in matches]

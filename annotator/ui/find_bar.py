@@ -281,6 +281,7 @@ class FindBar(QWidget):
                 query,
                 case_sensitive=self._match_case.isChecked(),
                 whole_word=self._whole_words.isChecked(),
+                limit=self._match_limit + 1,  # one more tells that there are more
             )
         self._truncated = len(found) > self._match_limit
         if self._truncated:

@@ -52,3 +52,9 @@ def test_every_case_sensitive_match_is_the_query(text, query):
         assert text[start:end] == query
     hits = find_all(text, query, case_sensitive=True)
     assert all(a[1] <= b[0] for a, b in pairwise(hits))
+
+
+def test_limit_stops_the_search_early():
+    text = "e" * 1000
+    assert find_all(text, "e", limit=3) == [(0, 1), (1, 2), (2, 3)]
+    assert len(find_all(text, "e")) == 1000
