@@ -6,8 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 
-from annotator.model.annotation_set import AnnotationSet, relation_faults
-from annotator.model.relation import Relation
+from annotator.model.annotation_set import AnnotationSet
 from annotator.model.span import Span
 
 
@@ -75,8 +74,8 @@ def sentence_range(text: str, start: int, end: int, reach: int = 2000) -> tuple[
 def link_candidates(annotations: AnnotationSet, relation_type: str, from_id: str) -> list[Span]:
     """Spans that span ``from_id`` may be linked to with ``relation_type``, most likely first.
 
-    Candidates are the spans the label set's relation type allows at the ``to`` end (see
-    :func:`~annotator.model.annotation_set.relation_faults`), other than the span itself. They are ranked: first
+    Candidates are the spans the label set's relation type allows at the ``to`` end
+    (:meth:`~annotator.model.labels.LabelSet.allows_relation`), other than the span itself. They are ranked: first
     those in the statement's own sentence (see :func:`sentence_range`), then those before it, then those after it,
     since a news statement's source is named in its sentence or earlier ("X warned that ...", "..., Price said");
     within each group the nearest first (distance in code points between the spans, 0 when they overlap), then by
@@ -84,14 +83,10 @@ def link_candidates(annotations: AnnotationSet, relation_type: str, from_id: str
     """
     source = annotations.get(from_id)
     sentence = sentence_range(annotations.text, source.start, source.end)
-    spans = {s.id: s for s in annotations}
-
+    label_set = annotations.label_set
     found = []
     for span in annotations:
-        if span.id == from_id:
-            continue
-        probe = Relation(id="probe", type=relation_type, from_=from_id, to=span.id)
-        if relation_faults(probe, spans, annotations.label_set):
+        if span.id == from_id or not label_set.allows_relation(relation_type, source.label, span.label):
             continue
         gap = max(span.start - source.end, source.start - span.end, 0)
         in_sentence = span.start < sentence[1] and span.end > sentence[0]
