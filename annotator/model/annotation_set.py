@@ -197,11 +197,14 @@ class AnnotationSet:
         """All relations in saved order: by their ``from`` span's saved order, then type, then the ``to`` span's
         order, then id (so links read in text order)."""
 
+        return self._in_saved_order(self._relations.values())
+
+    def _in_saved_order(self, relations: Iterable[Relation]) -> list[Relation]:
         def order(span_id: str) -> tuple:
             span = self._spans.get(span_id)
             return span.sort_key if span is not None else (-1, -1, "", span_id)
 
-        return sorted(self._relations.values(), key=lambda r: (order(r.from_), r.type, order(r.to), r.id))
+        return sorted(relations, key=lambda r: (order(r.from_), r.type, order(r.to), r.id))
 
     def get_relation(self, relation_id: str) -> Relation:
         """The relation with id ``relation_id`` (``KeyError`` if none)."""
@@ -211,14 +214,19 @@ class AnnotationSet:
         """Whether a relation with this id exists."""
         return relation_id in self._relations
 
+    @property
+    def relation_count(self) -> int:
+        """Number of relations."""
+        return len(self._relations)
+
     def relations_of(self, span_id: str) -> list[Relation]:
-        """Relations that start or end at span ``span_id``, in saved order."""
-        return [r for r in self.relations() if span_id in r.ends]
+        """Relations that start or end at span ``span_id``, in saved order (only those are sorted)."""
+        return self._in_saved_order(r for r in self._relations.values() if span_id in r.ends)
 
     def relations_touching(self, span_ids: Iterable[str]) -> list[Relation]:
         """Relations with either end among ``span_ids`` (each once), in saved order."""
         ids = set(span_ids)
-        return [r for r in self.relations() if r.from_ in ids or r.to in ids]
+        return self._in_saved_order(r for r in self._relations.values() if r.from_ in ids or r.to in ids)
 
     def find_relation(self, relation_type: str, from_id: str, to_id: str) -> Relation | None:
         """The relation of this type between these spans, or ``None``."""

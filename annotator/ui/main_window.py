@@ -396,7 +396,7 @@ class MainWindow(QMainWindow):
             return False
         self._update_title()
         annotations = self.controller.annotations
-        links = len(annotations.relations())
+        links = annotations.relation_count
         self.statusBar().showMessage(
             f"Saved {len(annotations)} spans and {links} links to {saved.name}.", STATUS_TIMEOUT_MS
         )
@@ -498,10 +498,10 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage("Label set not changed.", STATUS_TIMEOUT_MS)
                 return False
             merged = label_set.with_labels(missing, annotations.label_set.relation_types)
-            before = len(annotations.relations())
+            before = annotations.relation_count
             self.controller.change_label_set(merged, f"Use label set {label_set.name}")
             self.label_set = label_set
-            lost = before - len(annotations.relations())
+            lost = before - annotations.relation_count
             if lost:
                 self.show_message(
                     "Links removed",
@@ -597,11 +597,11 @@ class MainWindow(QMainWindow):
             self.view.clear_text_selection()
             self._select_span(span.id)
         elif self.view.selected_span_id is not None:
-            links = len(self.controller.annotations.relations())
+            links = self.controller.annotations.relation_count
             if self.controller.relabel_span(self.view.selected_span_id, label) is None:
                 self.statusBar().showMessage(f"The span already is (or has a twin labeled) {label}.", STATUS_TIMEOUT_MS)
-            elif len(self.controller.annotations.relations()) < links:
-                lost = links - len(self.controller.annotations.relations())
+            elif self.controller.annotations.relation_count < links:
+                lost = links - self.controller.annotations.relation_count
                 self.statusBar().showMessage(
                     f"Relabeled as {label}; removed {lost} link(s) that a {label} span cannot have (Ctrl+Z restores).",
                     STATUS_TIMEOUT_MS * 2,
@@ -1125,6 +1125,6 @@ class MainWindow(QMainWindow):
             self.legend.set_counts({})
             return
         self.legend.set_counts(annotations.counts_by_label())  # the legend shows the count per label
-        links = len(annotations.relations())
+        links = annotations.relation_count
         count = len(annotations)
         self.count_status.setText(f"{count} span{'' if count == 1 else 's'} · {links} link{'' if links == 1 else 's'}")
