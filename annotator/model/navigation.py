@@ -19,19 +19,20 @@ def step_through_spans(spans: list[Span], current: Span | None, caret: int, dire
     """
     if not spans:
         return None
-    keys = [s.sort_key for s in spans]
+
+    def key(span: Span) -> tuple[int, int, str, str]:
+        return span.sort_key
+
     if current is not None:
-        index = bisect_left(keys, current.sort_key)
-        if index < len(keys) and keys[index] == current.sort_key:
+        index = bisect_left(spans, current.sort_key, key=key)
+        if index < len(spans) and spans[index].sort_key == current.sort_key:
             return spans[(index + direction) % len(spans)]
         anchor = current.sort_key
     else:
         anchor = (caret, -1, "", "")
     if direction > 0:
-        index = bisect_right(keys, anchor)
-        return spans[index % len(spans)]
-    index = bisect_left(keys, anchor) - 1
-    return spans[index % len(spans)]
+        return spans[bisect_right(spans, anchor, key=key) % len(spans)]
+    return spans[(bisect_left(spans, anchor, key=key) - 1) % len(spans)]
 
 
 class SpanCover:
