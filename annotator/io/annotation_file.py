@@ -4,18 +4,23 @@ Shape (keys in this order; spans sorted by ``(start, end, label, id)``; indented
 
     {
       "format": "annotator",
-      "format_version": 1,
+      "format_version": 3,
       "document": {"text": ..., "sha256": ..., "source": {"file_name", "encoding", "bom", "line_ending"}},
       "label_set": {"name", "version", "labels": [{"name", "color", "hotkey", "description", "examples"}, ...],
                     "relation_types": [{"name", "description", "from_labels", "to_labels"}, ...]},
       "annotator": "...",
+      "document_id": "news/a.txt",
+      "status": "in_progress" | "done" | "flagged",
       "spans": [{"id", "start", "end", "label", "text", "note", "uncertain"}, ...],
-      "relations": [{"id", "type", "from", "to"}, ...]
+      "relations": [{"id", "type", "from", "to"}, ...],
+      "orphans": [{"span", "prefix", "suffix", "relations", "old_sha256", "reason"}, ...]
     }
 
 Offsets are Unicode code points into ``document.text``, half-open. Relations link spans by id; they are sorted in
-text order of their ``from`` span, then by type and ``to`` span. Version 1 files (no notes, flags or relations) are
-read as well. The JSON Schema is ``schema/annotation-file.schema.json`` (generated from :class:`AnnotationFile`);
+text order of their ``from`` span, then by type and ``to`` span. ``document_id`` is the document's path relative to
+its project (``""`` outside projects); ``orphans`` are spans that could not be re-anchored after the text changed,
+kept with their old offsets and context. Version 1 files (no notes, flags or relations) and version 2 files (no
+``document_id``, ``status`` or ``orphans``) are read as well. The JSON Schema is ``schema/annotation-file.schema.json`` (generated from :class:`AnnotationFile`);
 the README documents each field.
 """
 
@@ -32,11 +37,13 @@ from annotator.io.errors import FileFault
 from annotator.model.annotation_set import AnnotationSet, relation_faults, span_faults
 from annotator.model.document import Document, text_sha256
 from annotator.model.labels import LabelSet
+from annotator.model.orphan import OrphanedSpan
 from annotator.model.relation import Relation
 from annotator.model.span import Span
+from annotator.model.status import DocumentStatus
 
 FORMAT_NAME = "annotator"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 ANNOTATION_SUFFIX = ".annotations.json"
 
 
@@ -50,8 +57,11 @@ class AnnotationFile(BaseModel):
     document: Document
     label_set: LabelSet
     annotator: str
+    document_id: str = ""
+    status: Literal[DocumentStatus.IN_PROGRESS, DocumentStatus.DONE, DocumentStatus.FLAGGED] = DocumentStatus.IN_PROGRESS
     spans: list[Span]
     relations: list[Relation] = []
+    orphans: list[OrphanedSpan] = []
 
 
 def annotation_path_for(text_path: str | Path) -> Path:
@@ -72,8 +82,11 @@ def dumps(annotations: AnnotationSet) -> str:
         document=annotations.document,
         label_set=annotations.label_set,
         annotator=annotations.annotator,
+        document_id=annotations.document_id,
+        status=annotations.status,
         spans=annotations.sorted_spans(),
         relations=annotations.relations(),
+        orphans=annotations.orphans,
     )
     return json.dumps(record.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
@@ -197,7 +210,16 @@ def parse(data: bytes | str, path: str | Path = "<memory>") -> AnnotationSet:
         links.add((relation.type, relation.from_, relation.to))
     if faults:
         raise FileFault(path, faults)
-    return AnnotationSet(record.document, record.label_set, record.annotator, record.spans, record.relations)
+    return AnnotationSet(
+        record.document,
+        record.label_set,
+        record.annotator,
+        record.spans,
+        record.relations,
+        document_id=record.document_id,
+        status=record.status,
+        orphans=record.orphans,
+    )
 
 
 def load(path: str | Path) -> AnnotationSet:

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 from annotator.model.document import Document
 from annotator.model.labels import LabelSet
+from annotator.model.orphan import OrphanedSpan
 from annotator.model.relation import Relation
 from annotator.model.span import Span
+from annotator.model.status import DocumentStatus
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Change:
     changed: ``(old, new)`` pairs of spans replaced (same id; label, offsets, note or flag differ).
     relations_added, relations_removed: relations added and removed.
     label_set: ``(old, new)`` when the label set itself changed (renamed, merged or added labels), else ``None``.
+    status: ``(old, new)`` when the document's status changed (marked done or flagged), else ``None``.
     """
 
     added: tuple[Span, ...] = ()
@@ -33,6 +36,7 @@ class Change:
     relations_added: tuple[Relation, ...] = ()
     relations_removed: tuple[Relation, ...] = ()
     label_set: tuple[LabelSet, LabelSet] | None = None
+    status: tuple[DocumentStatus, DocumentStatus] | None = None
 
     def inverse(self) -> Change:
         """The change that undoes this one."""
@@ -43,6 +47,7 @@ class Change:
             relations_added=self.relations_removed,
             relations_removed=self.relations_added,
             label_set=(self.label_set[1], self.label_set[0]) if self.label_set else None,
+            status=(self.status[1], self.status[0]) if self.status else None,
         )
 
     @property
@@ -125,6 +130,11 @@ class AnnotationSet:
     annotator: the annotator's name (plain text).
     spans: initial spans; their ids must be unique (``ValueError`` otherwise).
     relations: initial relations between those spans; unique ids (``ValueError`` otherwise).
+    document_id: the document's stable id in a project (its path relative to the project folder, ``/``-separated),
+        or ``""`` outside projects.
+    status: the annotator's status for the document (never ``NOT_STARTED`` once there is a file; see
+        :class:`~annotator.model.status.DocumentStatus`).
+    orphans: spans that could not be placed after the text changed (kept, never dropped).
 
     Spans and relations are kept by id; :meth:`sorted_spans` gives the saved order ``(start, end, label, id)``.
     """
@@ -136,10 +146,17 @@ class AnnotationSet:
         annotator: str,
         spans: Iterable[Span] = (),
         relations: Iterable[Relation] = (),
+        *,
+        document_id: str = "",
+        status: DocumentStatus = DocumentStatus.IN_PROGRESS,
+        orphans: Iterable[OrphanedSpan] = (),
     ) -> None:
         self.document = document
         self.label_set = label_set
         self.annotator = annotator
+        self.document_id = document_id
+        self.status = DocumentStatus(status)
+        self.orphans: list[OrphanedSpan] = list(orphans)
         self._spans: dict[str, Span] = {}
         self._relations: dict[str, Relation] = {}
         self._next_id = 1
@@ -301,8 +318,8 @@ class AnnotationSet:
         return self._relations.pop(relation_id)
 
     def apply(self, change: Change) -> None:
-        """Apply ``change``: relations removed first, then spans removed, added and replaced, the label set, and
-        relations added last (so links never point at missing spans in between)."""
+        """Apply ``change``: relations removed first, then spans removed, added and replaced, the label set, the
+        status, and relations added last (so links never point at missing spans in between)."""
         for relation in change.relations_removed:
             self.delete_relation(relation.id)
         for span in change.removed:
@@ -313,5 +330,7 @@ class AnnotationSet:
             self.replace(new)
         if change.label_set is not None:
             self.label_set = change.label_set[1]
+        if change.status is not None:
+            self.status = change.status[1]
         for relation in change.relations_added:
             self.insert_relation(relation)

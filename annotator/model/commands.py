@@ -16,6 +16,7 @@ from annotator.model.annotation_set import AnnotationSet, Change, relation_fault
 from annotator.model.labels import LabelSet
 from annotator.model.relation import Relation
 from annotator.model.span import Span
+from annotator.model.status import DocumentStatus
 
 
 class Command:
@@ -236,3 +237,24 @@ def merge_label_command(annotations: AnnotationSet, source: str, into: str) -> C
         {source: into},
         f"Merge label {source} into {into}",
     )
+
+
+def set_status_command(annotations: AnnotationSet, status: DocumentStatus) -> Command | None:
+    """Mark the document ``status`` (done, flagged, or back to in progress); ``None`` when it already is.
+
+    Raises
+    ------
+    ValueError
+        For ``NOT_STARTED``, which only describes a document without an annotation file.
+    """
+    status = DocumentStatus(status)
+    if status is DocumentStatus.NOT_STARTED:
+        raise ValueError("a document with annotations cannot be marked not started")
+    if annotations.status is status:
+        return None
+    texts = {
+        DocumentStatus.DONE: "Mark document done",
+        DocumentStatus.FLAGGED: "Flag document",
+        DocumentStatus.IN_PROGRESS: "Mark document in progress",
+    }
+    return Command(Change(status=(annotations.status, status)), texts[status])

@@ -1,0 +1,135 @@
+"""A project's folder layout: which files are documents, and where each annotator's annotation files live.
+
+Layout (every path relative to the project folder)::
+
+    news/a.txt                                   a document; its id is "news/a.txt"
+    annotations/<annotator>/news/a.annotations.json   that annotator's annotations of it
+
+Every ``.txt`` file under the folder is a document, except under ``annotations/`` and hidden folders (``.git``...).
+One file per document per annotator means two people never write the same file and git merges stay trivial.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path, PurePosixPath
+
+from annotator.io.annotation_file import ANNOTATION_SUFFIX
+from annotator.io.errors import FileFault
+
+ANNOTATIONS_FOLDER = "annotations"
+TEXT_SUFFIX = ".txt"
+_SKIPPED_FOLDERS = {"__pycache__", "node_modules"}
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+
+
+def annotator_folder_name(annotator: str) -> str:
+    """The folder name for ``annotator``'s files: the name in NFC with characters that are unsafe in file names
+    (``/ \\ : * ? " < > |``, controls) replaced by ``_``, without leading dots or trailing dots and spaces;
+    ``"annotator"`` when nothing is left. Different names can share a folder only if they differ in those
+    characters alone."""
+    name = _UNSAFE.sub("_", unicodedata.normalize("NFC", annotator)).strip().lstrip(".").rstrip(". ")
+    return name or "annotator"
+
+
+def _natural_key(doc_id: str) -> list[tuple[int, int | str]]:
+    """Sort key putting ``doc2.txt`` before ``doc10.txt`` (case-insensitive)."""
+    return [(0, int(part)) if part.isdigit() else (1, part.casefold()) for part in re.split(r"(\d+)", doc_id) if part]
+
+
+class Project:
+    """A folder of ``.txt`` documents.
+
+    Parameters
+    ----------
+    root: the project folder.
+
+    Raises
+    ------
+    FileFault
+        If ``root`` is not an existing folder.
+    """
+
+    def __init__(self, root: str | Path) -> None:
+        root = Path(root)
+        if not root.is_dir():
+            raise FileFault(root, "is not a folder" if root.exists() else "does not exist")
+        self.root = root.resolve()
+
+    @property
+    def name(self) -> str:
+        """The folder's name."""
+        return self.root.name
+
+    @property
+    def annotations_folder(self) -> Path:
+        """``<root>/annotations``."""
+        return self.root / ANNOTATIONS_FOLDER
+
+    def document_ids(self) -> list[str]:
+        """Ids (``/``-separated paths relative to the root) of every document, in natural order.
+
+        Skips the root's ``annotations/``, hidden files and folders (names starting with ``.``), ``__pycache__`` and
+        ``node_modules``. Symbolic links to folders are not followed (no loops).
+        """
+        found: list[str] = []
+        stack = [self.root]
+        while stack:
+            folder = stack.pop()
+            try:
+                entries = list(folder.iterdir())
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir():
+                    skipped = entry.name in _SKIPPED_FOLDERS or (folder == self.root and entry.name == ANNOTATIONS_FOLDER)
+                    if not entry.is_symlink() and not skipped:
+                        stack.append(entry)
+                elif entry.suffix.lower() == TEXT_SUFFIX and entry.is_file():
+                    found.append(entry.relative_to(self.root).as_posix())
+        return sorted(found, key=_natural_key)
+
+    def text_path(self, document_id: str) -> Path:
+        """The text file of the document ``document_id``.
+
+        Raises
+        ------
+        ValueError
+            If the id is absolute or climbs out of the project (``..``).
+        """
+        return self.root / _checked_id(document_id)
+
+    def annotation_path(self, document_id: str, annotator: str) -> Path:
+        """``<root>/annotations/<annotator folder>/<id without .txt>.annotations.json`` (see
+        :func:`annotator_folder_name`). ``ValueError`` for an id outside the project."""
+        relative = _checked_id(document_id)
+        name = relative.name[: -len(TEXT_SUFFIX)] if relative.name.lower().endswith(TEXT_SUFFIX) else relative.name
+        folder = self.annotations_folder / annotator_folder_name(annotator) / relative.parent
+        return folder / (name + ANNOTATION_SUFFIX)
+
+    def document_id_for(self, path: str | Path) -> str | None:
+        """The id of the document at ``path`` when it is a ``.txt`` file inside the project, else ``None``."""
+        try:
+            relative = Path(path).resolve().relative_to(self.root)
+        except ValueError:
+            return None
+        if relative.suffix.lower() != TEXT_SUFFIX or relative.parts[:1] == (ANNOTATIONS_FOLDER,):
+            return None
+        return relative.as_posix()
+
+    def annotators(self) -> list[str]:
+        """Names of the folders under ``annotations/`` (one per annotator), sorted."""
+        try:
+            return sorted(p.name for p in self.annotations_folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+        except OSError:
+            return []
+
+
+def _checked_id(document_id: str) -> PurePosixPath:
+    relative = PurePosixPath(document_id)
+    if not document_id or relative.is_absolute() or ".." in relative.parts or "\\" in document_id:
+        raise ValueError(f"{document_id!r} is not a document id inside the project")
+    return relative
