@@ -20,8 +20,8 @@ Offsets are Unicode code points into ``document.text``, half-open. Relations lin
 text order of their ``from`` span, then by type and ``to`` span. ``document_id`` is the document's path relative to
 its project (``""`` outside projects); ``orphans`` are spans that could not be re-anchored after the text changed,
 kept with their old offsets and context. Version 1 files (no notes, flags or relations) and version 2 files (no
-``document_id``, ``status`` or ``orphans``) are read as well. The JSON Schema is ``schema/annotation-file.schema.json`` (generated from :class:`AnnotationFile`);
-the README documents each field.
+``document_id``, ``status`` or ``orphans``) are read as well. The JSON Schema is
+``schema/annotation-file.schema.json`` (generated from :class:`AnnotationFile`); the README documents each field.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from annotator.model.status import DocumentStatus
 FORMAT_NAME = "annotator"
 FORMAT_VERSION = 3
 ANNOTATION_SUFFIX = ".annotations.json"
+SavedStatus = Literal[DocumentStatus.IN_PROGRESS, DocumentStatus.DONE, DocumentStatus.FLAGGED]
 
 
 class AnnotationFile(BaseModel):
@@ -58,7 +59,7 @@ class AnnotationFile(BaseModel):
     label_set: LabelSet
     annotator: str
     document_id: str = ""
-    status: Literal[DocumentStatus.IN_PROGRESS, DocumentStatus.DONE, DocumentStatus.FLAGGED] = DocumentStatus.IN_PROGRESS
+    status: SavedStatus = DocumentStatus.IN_PROGRESS
     spans: list[Span]
     relations: list[Relation] = []
     orphans: list[OrphanedSpan] = []

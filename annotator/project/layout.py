@@ -85,7 +85,8 @@ class Project:
                 if entry.name.startswith("."):
                     continue
                 if entry.is_dir():
-                    skipped = entry.name in _SKIPPED_FOLDERS or (folder == self.root and entry.name == ANNOTATIONS_FOLDER)
+                    at_root = folder == self.root
+                    skipped = entry.name in _SKIPPED_FOLDERS or (at_root and entry.name == ANNOTATIONS_FOLDER)
                     if not entry.is_symlink() and not skipped:
                         stack.append(entry)
                 elif entry.suffix.lower() == TEXT_SUFFIX and entry.is_file():
@@ -123,7 +124,8 @@ class Project:
     def annotators(self) -> list[str]:
         """Names of the folders under ``annotations/`` (one per annotator), sorted."""
         try:
-            return sorted(p.name for p in self.annotations_folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+            folders = self.annotations_folder.iterdir()
+            return sorted(p.name for p in folders if p.is_dir() and not p.name.startswith("."))
         except OSError:
             return []
 
