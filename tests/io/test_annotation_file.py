@@ -39,7 +39,18 @@ def test_default_label_set_has_the_four_labels_with_hotkeys():
 def test_file_shape_key_order_and_span_order():
     annotations = annotated(spans=((9, 50, "warning"), (0, 8, "claim"), (0, 8, "actor")))
     record = json.loads(annotation_file.dumps(annotations))
-    assert list(record) == ["format", "format_version", "document", "label_set", "annotator", "spans", "relations"]
+    assert list(record) == [
+        "format",
+        "format_version",
+        "document",
+        "label_set",
+        "annotator",
+        "document_id",
+        "status",
+        "spans",
+        "relations",
+        "orphans",
+    ]
     assert list(record["document"]) == ["text", "sha256", "source"]
     assert list(record["spans"][0]) == ["id", "start", "end", "label", "text", "note", "uncertain"]
     assert [(s["start"], s["end"], s["label"]) for s in record["spans"]] == [
@@ -47,7 +58,7 @@ def test_file_shape_key_order_and_span_order():
         (0, 8, "claim"),
         (9, 50, "warning"),
     ]
-    assert record["format"] == "annotator" and record["format_version"] == 2
+    assert record["format"] == "annotator" and record["format_version"] == 3
     assert annotation_file.dumps(annotations).startswith('{\n  "format": "annotator",')
 
 
