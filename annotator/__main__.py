@@ -1,4 +1,4 @@
-"""Command line: ``annotator [FILE] [--annotator NAME] [--labels FILE]`` (also ``python -m annotator``).
+"""Command line: ``annotator [FILE_OR_FOLDER] [--annotator NAME] [--labels FILE]`` (also ``python -m annotator``).
 
 Parsing happens here without Qt; the GUI is imported only once it is needed.
 """
@@ -17,7 +17,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="annotator",
         description="Label spans of news text as actor, claim, warning or denial.",
     )
-    parser.add_argument("file", nargs="?", help="a text file (.txt) or an annotation file (.annotations.json)")
+    parser.add_argument(
+        "file",
+        nargs="?",
+        help="a text file (.txt), an annotation file (.annotations.json), or a folder to open as a project",
+    )
     parser.add_argument(
         "--annotator", metavar="NAME", help="your name, recorded in annotation files (remembered for next time)"
     )

@@ -1,4 +1,4 @@
-"""Shared fixtures. Qt runs offscreen; settings go to a temporary folder, never the user's."""
+"""Shared fixtures. Qt runs offscreen; settings and recovery journals go to temporary folders, never the user's."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ DATA = Path(__file__).parent / "data"
 @pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("ANNOTATOR_DATA_DIR", str(tmp_path_factory.mktemp("data")))
 
 
 def trap_cases() -> list[dict]:

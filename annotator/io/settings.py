@@ -1,5 +1,5 @@
-"""User settings (annotator name, label set, shortcuts, theme, font, zoom, window layout), saved as JSON under
-``platformdirs.user_config_dir``."""
+"""User settings (annotator name, label set, shortcuts, theme, font, zoom, window layout, recent files and projects),
+saved as JSON under ``platformdirs.user_config_dir``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,16 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from annotator.io.atomic import atomic_write_text
 
 SETTINGS_FILE = "settings.json"
+MAX_RECENT = 10
+
+
+class ProjectMemory(BaseModel):
+    """Where the user was in a project: the last document open and the code point at the top of the view."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    last_document: str = ""
+    top_offset: int = 0
 
 
 class Settings(BaseModel):
@@ -28,6 +38,9 @@ class Settings(BaseModel):
     shortcuts: the user's key bindings by action id (portable Qt key strings), only those changed from the defaults.
     theme: "system", "light" or "dark".
     snap_to_words: new spans grow to whole words (False: character mode).
+    autosave: write every change to the annotation file within two seconds (False: only on Ctrl+S and on closing).
+    recent: recently opened files and project folders, most recent first (absolute paths, at most ``MAX_RECENT``).
+    projects: per project folder (absolute path), where the user was (:class:`ProjectMemory`).
     """
 
     model_config = ConfigDict(extra="ignore")
@@ -41,6 +54,14 @@ class Settings(BaseModel):
     shortcuts: dict[str, list[str]] = {}
     theme: str = "system"
     snap_to_words: bool = True
+    autosave: bool = True
+    recent: list[str] = []
+    projects: dict[str, ProjectMemory] = {}
+
+    def add_recent(self, path: str | Path) -> None:
+        """Put ``path`` (made absolute) first in :attr:`recent`, without duplicates, keeping ``MAX_RECENT``."""
+        entry = str(Path(path).absolute())
+        self.recent = [entry, *(p for p in self.recent if p != entry)][:MAX_RECENT]
 
 
 def config_dir() -> Path:

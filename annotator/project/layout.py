@@ -11,6 +11,7 @@ One file per document per annotator means two people never write the same file a
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from pathlib import Path, PurePosixPath
@@ -120,6 +121,15 @@ class Project:
         if relative.suffix.lower() != TEXT_SUFFIX or relative.parts[:1] == (ANNOTATIONS_FOLDER,):
             return None
         return relative.as_posix()
+
+    def ignore_lock_files(self) -> None:
+        """Create ``annotations/.gitignore`` listing the lock and owner files (``*.lock``, ``*.owner``), so git never
+        commits them; an existing file is left alone. Best effort: a read-only folder is not an error."""
+        ignore = self.annotations_folder / ".gitignore"
+        with contextlib.suppress(OSError):
+            if not ignore.exists():
+                self.annotations_folder.mkdir(exist_ok=True)
+                ignore.write_text("# written by annotator: per-machine lock files\n*.lock\n*.owner\n", encoding="utf-8")
 
     def annotators(self) -> list[str]:
         """Names of the folders under ``annotations/`` (one per annotator), sorted."""

@@ -44,8 +44,33 @@ class ActionSpec:
 ACTIONS: tuple[ActionSpec, ...] = (
     # File
     ActionSpec("file.open", "&Open…", ("Ctrl+O",), "&File", "open_dialog", toolbar=True),
+    ActionSpec(
+        "file.open_project",
+        "Open &Folder as Project…",
+        ("Ctrl+Shift+P",),
+        "&File",
+        "open_project_dialog",
+        tip="Every .txt file in the folder is a document; annotations go to annotations/<you>/",
+    ),
+    ActionSpec(
+        "file.import_jsonl",
+        "&Import JSONL into Project…",
+        (),
+        "&File",
+        "import_jsonl_dialog",
+        tip="Each line's text becomes a document of the open project (its spans, if any, your annotations)",
+    ),
     ActionSpec("file.save", "&Save", ("Ctrl+S",), "&File", "save", toolbar=True),
     ActionSpec("file.save_as", "Save &As…", ("Ctrl+Shift+S",), "&File", "save_as"),
+    ActionSpec(
+        "file.autosave",
+        "A&utosave",
+        (),
+        "&File",
+        "set_autosave",
+        checkable=True,
+        tip="Write every change to the annotation file within two seconds",
+    ),
     ActionSpec("file.quit", "&Quit", ("Ctrl+Q",), "&File", "close"),
     # Edit
     ActionSpec("edit.undo", "&Undo", ("Ctrl+Z",), "&Edit", "undo", toolbar=True),
@@ -204,6 +229,37 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view.theme_dark", "Theme: &Dark", (), "&View", "theme_dark", checkable=True),
     ActionSpec("view.guidelines", "&Guidelines", ("F2",), "&View", "show_guidelines", tip="The label set's guidelines"),
     ActionSpec("view.focus_document", "Focus Documen&t", ("F6",), "&View", "focus_document"),
+    ActionSpec(
+        "view.documents", "Document &List", ("F4",), "&View", "focus_document_list", tip="The project's documents"
+    ),
+    # Project
+    ActionSpec(
+        "project.mark_done",
+        "Mark &Done",
+        ("Ctrl+D",),
+        "&Project",
+        "toggle_done",
+        toolbar=True,
+        tip="Mark the document done (again: back to in progress)",
+    ),
+    ActionSpec(
+        "project.flag",
+        "&Flag Document",
+        ("Ctrl+Shift+D",),
+        "&Project",
+        "toggle_flagged",
+        tip="Flag the document for attention (again: unflag)",
+    ),
+    ActionSpec("project.next", "&Next Document", ("Ctrl+PgDown",), "&Project", "next_document", toolbar=True),
+    ActionSpec("project.previous", "&Previous Document", ("Ctrl+PgUp",), "&Project", "previous_document"),
+    ActionSpec(
+        "project.next_not_done",
+        "Next &Not-Done Document",
+        ("Ctrl+Shift+PgDown",),
+        "&Project",
+        "next_not_done_document",
+        tip="The next document not marked done (wraps around)",
+    ),
     # Help
     ActionSpec(
         "help.shortcuts",

@@ -12,7 +12,11 @@ from annotator.io.settings import default_annotator_name, load_settings, save_se
 
 
 def run_app(path: str | None = None, annotator: str | None = None, labels: str | None = None) -> int:
-    """Show the main window (opening ``path`` if given) and run the event loop; returns the exit code.
+    """Show the main window (opening ``path``, a file or a project folder, if given) and run the event loop;
+    returns the exit code.
+
+    Before anything opens, unsaved work left by a crashed or killed run is offered for recovery
+    (:meth:`MainWindow.offer_recovery`); without ``path``, the last restored document is opened.
 
     ``annotator`` overrides and replaces the remembered annotator name; without it the remembered name, else the OS
     user name, is used. ``labels`` is a label-set file (JSON or TOML) to use and remember; without it the remembered
@@ -36,6 +40,8 @@ def run_app(path: str | None = None, annotator: str | None = None, labels: str |
     label_set_path = labels or settings.label_set_path
     if label_set_path:
         window.load_label_set_file(label_set_path)
-    if path:
-        window.open_path(path)
+    restored = window.offer_recovery()  # unsaved work of a crashed or killed run, before anything opens
+    target = path or (str(restored) if restored else None)
+    if target:
+        window.open_path(target)
     return app.exec()

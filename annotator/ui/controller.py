@@ -22,11 +22,13 @@ from annotator.model.commands import (
     relabel_command,
     remove_spans_command,
     rename_label_command,
+    set_status_command,
 )
 from annotator.model.labels import LabelSet
 from annotator.model.navigation import SpanCover
 from annotator.model.relation import Relation
 from annotator.model.span import Span
+from annotator.model.status import DocumentStatus
 from annotator.model.words import snap_to_graphemes, snap_to_words, step_span, trim_punctuation
 from annotator.ui.undo import ModelUndoCommand
 
@@ -38,10 +40,15 @@ class AnnotationController(QObject):
     -------
     changed(Change): after every command, undo and redo; views update only the spans named in it.
     annotations_replaced(): a new annotation set (another document) was opened.
+    refused(str): an edit was refused because the document is read-only (the reason, plain text).
+
+    While :attr:`read_only_reason` is set (another person or instance holds the file's lock) every edit is
+    refused: the methods return as if nothing changed and ``refused`` says why.
     """
 
     changed = Signal(object)
     annotations_replaced = Signal()
+    refused = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +56,7 @@ class AnnotationController(QObject):
         self.annotations: AnnotationSet | None = None
         self.save_path: Path | None = None
         self.snap_to_words = True  # False: character mode (grapheme clusters)
+        self.read_only_reason = ""
 
     # -- documents ------------------------------------------------------------------------------------------------
     def set_annotations(self, annotations: AnnotationSet, save_path: Path | None) -> None:
@@ -101,8 +109,7 @@ class AnnotationController(QObject):
         if trimmed is None or annotations.find(*trimmed, label) is not None:
             return None
         span = annotations.new_span(*trimmed, label)
-        self._run(AddSpan(span))
-        return span
+        return span if self._run(AddSpan(span)) else None
 
     def add_spans(self, ranges: list[tuple[int, int]], label: str) -> list[Span]:
         """Label every code-point range with ``label`` in one undo step (e.g. all search matches), skipping ranges
@@ -123,8 +130,8 @@ class AnnotationController(QObject):
                 continue  # the match splits a character ("Cafe" in "Cafe\u0301"): never a span
             taken.add(trimmed)
             spans.append(annotations.new_span(*trimmed, label))  # each call takes a fresh id
-        if spans:
-            self._run(AddSpans(spans))
+        if spans and not self._run(AddSpans(spans)):
+            return []
         return spans
 
     def remove_spans(self, span_ids: list[str]) -> None:
@@ -137,9 +144,8 @@ class AnnotationController(QObject):
         """Give span ``span_id`` the label ``label``; returns the new span, or ``None`` if nothing changed."""
         annotations = self._require()
         command = relabel_command(annotations, span_id, label)
-        if command is None:
+        if command is None or not self._run(command):
             return None
-        self._run(command)
         return annotations.get(span_id)
 
     def step_span(self, span_id: str, edge: str, direction: int, unit: str) -> Span | None:
@@ -153,7 +159,8 @@ class AnnotationController(QObject):
         stepped = step_span(annotations.text, span.start, span.end, edge, direction, unit)  # type: ignore[arg-type]
         if stepped is None or annotations.find(*stepped, span.label) is not None:
             return None
-        self._run(ResizeSpan(span, *stepped, annotations.text[stepped[0] : stepped[1]]))
+        if not self._run(ResizeSpan(span, *stepped, annotations.text[stepped[0] : stepped[1]])):
+            return None
         return annotations.get(span_id)
 
     def edit_span(self, span_id: str, *, note: str | None = None, uncertain: bool | None = None) -> bool:
@@ -164,8 +171,7 @@ class AnnotationController(QObject):
         span = annotations.get(span_id)
         if (note is None or note == span.note) and (uncertain is None or uncertain == span.uncertain):
             return False
-        self._run(EditSpan(span, note=note, uncertain=uncertain))
-        return True
+        return self._run(EditSpan(span, note=note, uncertain=uncertain))
 
     def add_relation(self, relation_type: str, from_id: str, to_id: str) -> Relation:
         """Link span ``from_id`` to span ``to_id`` with ``relation_type``; returns the (new or existing) relation.
@@ -179,6 +185,8 @@ class AnnotationController(QObject):
         existing = annotations.find_relation(relation_type, from_id, to_id)
         if existing is not None:
             return existing
+        if self.read_only_reason:
+            raise ValueError(self.read_only_reason)
         relation = annotations.new_relation(relation_type, from_id, to_id)
         self._run(AddRelation(relation))
         return relation
@@ -208,8 +216,19 @@ class AnnotationController(QObject):
         if label_set != annotations.label_set:
             self._run(change_label_set_command(annotations, label_set, {}, text))
 
-    def _run(self, command: Command) -> None:
+    def set_status(self, status: DocumentStatus) -> bool:
+        """Mark the document done, flagged or in progress (one undo step); returns whether it changed."""
+        command = set_status_command(self._require(), status)
+        if command is None:
+            return False
+        return self._run(command)
+
+    def _run(self, command: Command) -> bool:
+        if self.read_only_reason:
+            self.refused.emit(self.read_only_reason)
+            return False
         self.undo_stack.push(ModelUndoCommand(command, self._require(), self._emit))
+        return True
 
     def _emit(self, change: Change) -> None:
         self.changed.emit(change)

@@ -192,6 +192,25 @@ class DocumentView(QPlainTextEdit):
             self.centerCursor()
             self.setTextCursor(saved)
 
+    def top_offset(self) -> int:
+        """The code point at the top-left of the viewport (where the user has scrolled to); 0 with no document."""
+        if self._offsets is None:
+            return 0
+        position = self.cursorForPosition(QPoint(0, 0)).position()
+        return self._offsets.from_qt(min(position, self._offsets.qt_length))
+
+    def scroll_to_offset(self, cp: int) -> None:
+        """Scroll so that the line holding code point ``cp`` is the top line (clamped to the text)."""
+        if self._offsets is None:
+            return
+        position = self._offsets.to_qt(max(0, min(cp, self._offsets.length)))
+        block = self.document().findBlock(position)
+        line = 0
+        layout = block.layout()
+        if layout is not None and layout.lineCount():
+            line = max(0, layout.lineForTextPosition(position - block.position()).lineNumber())
+        self.verticalScrollBar().setValue(block.firstLineNumber() + line)
+
     # -- selection --------------------------------------------------------------------------------------------
     def selected_range(self) -> tuple[int, int] | None:
         """The text selection as code points ``(start, end)``, or ``None`` when nothing is selected."""

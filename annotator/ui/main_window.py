@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QToolBar,
     QVBoxLayout,
@@ -27,15 +28,26 @@ from PySide6.QtWidgets import (
 from annotator.io.annotation_file import ANNOTATION_SUFFIX
 from annotator.io.errors import FileFault
 from annotator.io.label_set_file import default_label_set, load_label_set
-from annotator.io.opening import open_document
-from annotator.io.settings import Settings, save_settings
+from annotator.io.opening import OpenedDocument, open_document, open_text_with_annotations
+from annotator.io.settings import ProjectMemory, Settings, save_settings
+from annotator.io.textfile import display_name
 from annotator.model.annotation_set import AnnotationSet, Change, relation_faults
+from annotator.model.compare import diff_annotations
 from annotator.model.labels import Label, LabelSet
 from annotator.model.navigation import step_through_spans
+from annotator.model.reanchor import Reanchored, reanchor_annotations
 from annotator.model.span import Span
+from annotator.model.status import DocumentStatus
+from annotator.project.journal import Recoverable, find_recoverable, recoverable_for
+from annotator.project.jsonl_import import import_jsonl
+from annotator.project.layout import Project
+from annotator.project.session import DiskConflict, DocumentSession
+from annotator.project.status import entry_for, entry_from_file, read_entries
+from annotator.ui import session_dialogs
 from annotator.ui.action_registry import ActionRegistry, native
 from annotator.ui.actions import ACTIONS
 from annotator.ui.controller import AnnotationController
+from annotator.ui.document_list import DocumentListPanel
 from annotator.ui.document_view import DEFAULT_POINT_SIZE, DocumentView, LinkMark
 from annotator.ui.find_bar import FindBar
 from annotator.ui.guidelines_panel import GuidelinesPanel
@@ -49,6 +61,8 @@ from annotator.ui.span_table import SpanListPanel, SpanTableModel
 from annotator.ui.theme import apply_theme
 
 STATUS_TIMEOUT_MS = 5000
+AUTOSAVE_DELAY_MS = 1500  # every change is on disk within two seconds
+DISK_CHECK_MS = 2000  # how often the annotation file on disk is compared with what was last read or written
 MIN_POINT_SIZE, MAX_POINT_SIZE = 7.0, 40.0
 THEMES = ("system", "light", "dark")
 
@@ -85,6 +99,12 @@ class MainWindow(QMainWindow):
         self._syncing = False
         self._linking: LinkSession | None = None
         self._sorted_spans: list[Span] | None = None
+        self.project: Project | None = None
+        self.document_id: str | None = None
+        self.session: DocumentSession | None = None
+        self._restoring: dict[Path, Recoverable] = {}
+        self._in_conflict = False
+        self._save_fault_shown = False
 
         # -- widgets ------------------------------------------------------------------------------------------
         self.label_bar = LabelBar()
@@ -115,6 +135,19 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.span_dock, self.guidelines_dock)
         self.span_dock.raise_()
         self.resizeDocks([self.spans_dock], [520], Qt.Orientation.Horizontal)
+        self.documents = DocumentListPanel()
+        left = Qt.DockWidgetArea.LeftDockWidgetArea
+        self.documents_dock = self._dock("Documents", "documentsDock", self.documents, left)
+        self.documents_dock.hide()
+        self.resizeDocks([self.documents_dock], [300], Qt.Orientation.Horizontal)
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.disk_timer = QTimer(self)
+        self.disk_timer.setInterval(DISK_CHECK_MS)
+        self.disk_timer.timeout.connect(self.check_disk)
+        self.disk_timer.start()
 
         self.selection_status = _plain_label("selectionStatus")
         self.count_status = _plain_label("countStatus")
@@ -145,6 +178,7 @@ class MainWindow(QMainWindow):
         self.label_menu = self.menuBar().addMenu("&Label")
         self.menuBar().insertMenu(self._menus["&View"].menuAction(), self.label_menu)
         self.actions_by_id["edit.snap_words"].setChecked(self.controller.snap_to_words)
+        self.actions_by_id["file.autosave"].setChecked(self.settings.autosave)
         self._update_mode_status()
 
         # -- signals ------------------------------------------------------------------------------------------
@@ -166,6 +200,8 @@ class MainWindow(QMainWindow):
         self.span_panel.relation_remove_requested.connect(lambda rid: self.controller.remove_relations([rid]))
         self.span_panel.link_activated.connect(lambda span_id: self._select_span(span_id, reveal=True))
         self.span_panel.editing_finished.connect(self.view.setFocus)
+        self.documents.document_activated.connect(self.open_document_id)
+        self.controller.refused.connect(lambda reason: self.statusBar().showMessage(reason, STATUS_TIMEOUT_MS))
 
         self._apply_label_set_to_widgets(self.label_set)
         if self.settings.font_family:
@@ -231,14 +267,29 @@ class MainWindow(QMainWindow):
             action = self.actions_by_id[spec.id]
             if spec.id.startswith("view.theme_"):
                 themes.addAction(action)
-            if spec.id in ("view.zoom_in", "labels.rename", "view.theme_system", "view.guidelines", "span.edit_note"):
+            if spec.id in (
+                "view.zoom_in",
+                "labels.rename",
+                "view.theme_system",
+                "view.guidelines",
+                "span.edit_note",
+                "file.save",
+                "file.quit",
+                "project.next",
+            ):
                 menu.addSeparator()
             menu.addAction(action)
             if spec.toolbar:
                 toolbar.addAction(action)
+        file_menu = self._menus["&File"]
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.insertMenu(self.actions_by_id["file.import_jsonl"], self.recent_menu)
         view_menu = self._menus["&View"]
         view_menu.addSeparator()
         for dock, text in (
+            (self.documents_dock, "Documents Panel"),
             (self.spans_dock, "Spans Panel"),
             (self.span_dock, "Span Panel"),
             (self.guidelines_dock, "Guidelines Panel"),
@@ -285,12 +336,20 @@ class MainWindow(QMainWindow):
 
     # -- files ------------------------------------------------------------------------------------------------
     def open_path(self, path: str | Path) -> bool:
-        """Open a text or annotation file; on failure show a plain-text message naming the file and the fault
-        (nothing already open is touched). Returns whether it opened.
+        """Open a folder as a project, or a text or annotation file; on failure show a plain-text message naming the
+        file and the fault (nothing already open is touched). Returns whether it opened.
 
-        When the file's spans use labels the current label set lacks, :meth:`ask_add_labels` offers to add them;
-        declining opens the file with the label set it was made with. Nothing is dropped either way.
+        A ``.txt`` file inside the open project opens as that project's document. When the file's spans use labels
+        the current label set lacks, :meth:`ask_add_labels` offers to add them; declining opens the file with the
+        label set it was made with. Nothing is dropped either way.
         """
+        path = Path(path)
+        if path.is_dir():
+            return self.open_project(path)
+        if self.project is not None:
+            document_id = self.project.document_id_for(path)
+            if document_id is not None:
+                return self.open_document_id(document_id)
         if not self._maybe_discard():
             return False
         try:
@@ -298,14 +357,70 @@ class MainWindow(QMainWindow):
         except FileFault as error:
             self.show_message("Could not open the file", error.message)
             return False
+        self._leave_project()
+        self._remember_recent(path)
+        return self._install(opened, path.name)
+
+    def _install(self, opened: OpenedDocument, file_name: str, top_offset: int = 0) -> bool:
+        """Make ``opened`` the open document: recover or re-anchor it if needed, start its session (lock, journal)
+        and show it."""
+        self._close_session()
         annotations = opened.annotations
         notice = opened.notice
-        adopted = self._adopt_label_set(annotations, Path(path).name)
+        recoverable = self._restoring.pop(opened.save_path.absolute(), None) or recoverable_for(opened.save_path)
+        restored = False
+        if recoverable is not None:
+            choice = self.ask_recovery(recoverable)
+            if choice == "restore":
+                annotations, restored = recoverable.annotations, True
+                notice = f"Restored {recoverable.change_count} unsaved changes ({recoverable.diff.summary()})."
+            elif choice == "discard":
+                recoverable.discard()
+        reanchored = False
+        if not restored and opened.text_mismatch and opened.text_document is not None:
+            moved, result = reanchor_annotations(annotations, opened.text_document)
+            text_name = opened.text_path.name if opened.text_path else file_name
+            if self.ask_reanchor(opened.save_path.name, text_name, result):
+                annotations, reanchored = moved, True
+                notice = f"Re-anchored on the new text: {result.summary()}."
+            else:
+                self.show_message("Annotations made on another text", opened.notice)
+        adopted = self._adopt_label_set(annotations, file_name)
         if adopted:
             notice = f"{notice} {adopted}".strip()
+        self.session = DocumentSession(
+            annotations,
+            opened.save_path,
+            annotator=self.annotator,
+            text_path=opened.text_path,
+            project_root=self.project.root if self.project else None,
+        )
+        remarks = self.session.start()
+        if restored and recoverable is not None:
+            recoverable.discard()
+        self.controller.read_only_reason = self.session.read_only_reason
+        self._show_annotations(annotations, opened.save_path)
+        if top_offset:
+            self.view.scroll_to_offset(top_offset)
+        if self.session.read_only:
+            self.show_message("Opened read-only", self.session.read_only_reason)
+        if restored or reanchored:
+            self.session.dirty = True
+            if restored and recoverable is not None and recoverable.disk_changed and opened.save_path.exists():
+                with contextlib.suppress(FileFault):
+                    notice += f" The version on disk was kept as {self.session.keep_disk_copy().name}."
+            self._save_session(quiet=False, overwrite=True)
+        empty = "The document is empty. " if not annotations.text else ""
+        message = " ".join([empty + (notice or f"Opened {file_name}."), *remarks])
+        self.statusBar().showMessage(message, STATUS_TIMEOUT_MS * 2)
+        self.view.setFocus()
+        return True
+
+    def _show_annotations(self, annotations: AnnotationSet, save_path: Path | None) -> None:
+        """Show ``annotations`` in every view (a fresh undo history)."""
         self._cancel_linking()
         self._sorted_spans = None
-        self.controller.set_annotations(annotations, opened.save_path)
+        self.controller.set_annotations(annotations, save_path)
         self._apply_label_set_to_widgets(annotations.label_set)
         self.view.set_annotations(annotations)
         self.span_model.set_annotations(annotations)
@@ -317,12 +432,6 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._on_selection_changed(0, 0)
         self._show_span_details()
-        if opened.text_mismatch:
-            self.show_message("Annotations made on another text", opened.notice)
-        empty = "The document is empty. " if not annotations.text else ""
-        self.statusBar().showMessage(empty + (notice or f"Opened {Path(path).name}."), STATUS_TIMEOUT_MS)
-        self.view.setFocus()
-        return True
 
     def _adopt_label_set(self, annotations: AnnotationSet, file_name: str) -> str:
         """Give freshly opened ``annotations`` the current label set (plus any labels its spans need, if the user
@@ -371,13 +480,14 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def save(self) -> bool:
-        """Save to the current annotation file (``X.annotations.json`` beside ``X.txt``), with no dialog."""
+        """Save to the current annotation file (``X.annotations.json`` beside ``X.txt``, or the project's
+        ``annotations/<annotator>/`` file), with no dialog."""
         if self.controller.annotations is None:
             return False
         self.span_panel.commit_note()
-        if self.controller.save_path is None:
+        if self.session is None:
             return self.save_as()
-        return self._save_to(self.controller.save_path)
+        return self._save_session(quiet=False)
 
     def save_as(self) -> bool:
         """Ask where to save, then save there (later saves go there too)."""
@@ -389,28 +499,243 @@ class MainWindow(QMainWindow):
         return self._save_to(Path(path)) if path else False
 
     def _save_to(self, path: Path) -> bool:
+        """Save the open annotations to ``path``, which becomes the document's annotation file (new lock and
+        journal)."""
+        annotations = self.controller.annotations
+        if annotations is None:
+            return False
+        if self.session is not None and self.session.save_path.absolute() == path.absolute():
+            return self._save_session(quiet=False)
+        session = DocumentSession(annotations, path, annotator=self.annotator, text_path=None)
+        remarks = session.start()
+        if session.read_only:
+            session.close()
+            self.show_message("Could not save", " ".join(remarks))
+            return False
         try:
-            saved = self.controller.save(path)
+            session.save(overwrite=True)
         except FileFault as error:
+            session.close()
             self.show_message("Could not save", error.message)
             return False
+        self._close_session()
+        self.session = session
+        self.controller.save_path = path
+        self.controller.undo_stack.setClean()
         self._update_title()
-        annotations = self.controller.annotations
-        links = annotations.relation_count
         self.statusBar().showMessage(
-            f"Saved {len(annotations)} spans and {links} links to {saved.name}.", STATUS_TIMEOUT_MS
+            f"Saved {len(annotations)} spans and {annotations.relation_count} links to {path.name}.", STATUS_TIMEOUT_MS
         )
         return True
 
+    def _save_session(self, *, quiet: bool, overwrite: bool = False) -> bool:
+        """Write the open document's annotation file. A file changed on disk since it was read is never
+        overwritten: the user chooses (see :meth:`_resolve_conflict`). A failed write keeps the old file and the
+        recovery journal and says why (once, while autosaving)."""
+        session = self.session
+        annotations = self.controller.annotations
+        if session is None or annotations is None:
+            return False
+        if session.read_only:
+            if not quiet:
+                self.statusBar().showMessage(session.read_only_reason, STATUS_TIMEOUT_MS)
+            return False
+        try:
+            path = session.save(overwrite=overwrite)
+        except DiskConflict:
+            return self._resolve_conflict()
+        except FileFault as error:
+            if not quiet or not self._save_fault_shown:
+                self._save_fault_shown = True
+                self.show_message(
+                    "Could not save",
+                    f"{error.message}\n\nYour work is not lost: it is kept in the recovery journal, and saving is "
+                    "tried again with your next change.",
+                )
+            self.statusBar().showMessage(f"Not saved: {error.message}", STATUS_TIMEOUT_MS)
+            return False
+        self._save_fault_shown = False
+        self.controller.save_path = path
+        self.controller.undo_stack.setClean()
+        self._update_title()
+        self._update_document_entry()
+        if not quiet:
+            self.statusBar().showMessage(
+                f"Saved {len(annotations)} spans and {annotations.relation_count} links to {path.name}.",
+                STATUS_TIMEOUT_MS,
+            )
+        return True
+
+    def autosave(self) -> None:
+        """Save unsaved changes now (the autosave timer calls this within two seconds of a change)."""
+        self.autosave_timer.stop()
+        if self.session is not None and self.session.dirty and not self.session.read_only and not self._in_conflict:
+            self._save_session(quiet=True)
+
+    def set_autosave(self, on: bool) -> None:
+        """Turn autosave on or off (remembered); the recovery journal keeps working either way."""
+        self.settings.autosave = on
+        self._save_settings()
+        if on:
+            self.autosave()
+        self.statusBar().showMessage(
+            "Autosave on: every change is saved within two seconds."
+            if on
+            else "Autosave off: Ctrl+S saves; unsaved work is still journaled for crash recovery.",
+            STATUS_TIMEOUT_MS,
+        )
+
+    def check_disk(self) -> None:
+        """Notice when the open annotation file was changed on disk by someone else (see
+        :meth:`_resolve_conflict`)."""
+        session = self.session
+        if session is None or self._in_conflict or session.read_only:
+            return
+        if session.disk_changed():
+            self._resolve_conflict()
+
+    def _resolve_conflict(self) -> bool:
+        """The annotation file changed on disk: reload it (silently when nothing here is unsaved), keep mine
+        (theirs saved as a copy first), or compare. Returns whether the file on disk is now ours."""
+        session = self.session
+        if session is None or self._in_conflict:
+            return False
+        self._in_conflict = True
+        self.autosave_timer.stop()
+        name = session.save_path.name
+        try:
+            if not session.save_path.exists():
+                saved = self._save_session(quiet=True, overwrite=True)
+                self.statusBar().showMessage(f"{name} was deleted on disk; your annotations were saved again.")
+                return saved
+            if not session.dirty:
+                return self._reload_session(f"{name} was changed on disk; reloaded it (you had no unsaved changes).")
+            while True:
+                choice = self.ask_conflict(name, unsaved=True)
+                if choice == "compare":
+                    try:
+                        diff = diff_annotations(session.annotations, session.disk_version())
+                    except FileFault as error:
+                        self.show_message("Could not read the file on disk", error.message)
+                        continue
+                    session_dialogs.show_comparison(self, name, diff)
+                    continue
+                if choice == "reload":
+                    return self._reload_session(f"Reloaded {name} from disk.")
+                if choice == "keep_mine":
+                    try:
+                        copy = session.keep_disk_copy()
+                    except FileFault as error:
+                        self.show_message("Could not keep a copy", error.message)
+                        return False
+                    saved = self._save_session(quiet=False, overwrite=True)
+                    if saved:
+                        self.statusBar().showMessage(
+                            f"Saved yours; the version that was on disk is kept as {copy.name}.", STATUS_TIMEOUT_MS * 2
+                        )
+                    return saved
+                self.statusBar().showMessage(
+                    f"{name} changed on disk: not saving until you decide (the next change asks again).",
+                    STATUS_TIMEOUT_MS * 2,
+                )
+                return False
+        finally:
+            self._in_conflict = False
+
+    def _reload_session(self, message: str) -> bool:
+        session = self.session
+        if session is None:
+            return False
+        try:
+            annotations = session.reloaded()
+        except FileFault as error:
+            self.show_message("Could not reload", error.message)
+            return False
+        self._show_annotations(annotations, session.save_path)
+        self._update_document_entry()
+        self.statusBar().showMessage(message, STATUS_TIMEOUT_MS * 2)
+        return True
+
+    def ask_recovery(self, recoverable: Recoverable) -> str:
+        """Ask whether to restore unsaved work left by a crash: "restore", "discard" or "later"."""
+        return session_dialogs.ask_recovery(self, recoverable)
+
+    def ask_conflict(self, file_name: str, unsaved: bool) -> str:
+        """Ask what to do about an annotation file changed on disk: "reload", "keep_mine", "compare" or "later"."""
+        return session_dialogs.ask_conflict(self, file_name, unsaved)
+
+    def ask_reanchor(self, file_name: str, text_name: str, reanchored: Reanchored) -> bool:
+        """Ask whether to re-anchor the spans on the changed text (and save)."""
+        return session_dialogs.ask_reanchor(self, file_name, text_name, reanchored)
+
+    def offer_recovery(self) -> Path | None:
+        """At start-up: offer to restore the unsaved work of every crashed or killed session. Restored work is
+        saved to its annotation file at once (a version changed on disk meanwhile is kept as a copy). Returns what
+        to open afterwards (the last restored document's text file or project), or ``None``."""
+        reopen: Path | None = None
+        for recoverable in find_recoverable():
+            choice = self.ask_recovery(recoverable)
+            if choice == "discard":
+                recoverable.discard()
+                continue
+            if choice != "restore":
+                continue
+            session = DocumentSession(recoverable.annotations, recoverable.annotation_path, annotator=self.annotator)
+            remarks = session.start()
+            try:
+                if session.read_only:
+                    self.show_message("Could not restore", " ".join(remarks))
+                    continue
+                if recoverable.disk_changed and recoverable.annotation_path.exists():
+                    session.keep_disk_copy()
+                session.dirty = True
+                session.save(overwrite=True)
+            except FileFault as error:
+                self.show_message("Could not restore", error.message)
+                continue
+            finally:
+                session.close(keep_journal=session.dirty)
+            recoverable.discard()
+            self.statusBar().showMessage(f"Restored your unsaved work in {recoverable.annotation_path.name}.")
+            if recoverable.project_root is not None and recoverable.project_root.is_dir():
+                reopen = recoverable.project_root
+                memory = self.settings.projects.setdefault(str(recoverable.project_root), ProjectMemory())
+                memory.last_document = recoverable.document_id or memory.last_document
+            else:
+                reopen = recoverable.text_path or recoverable.annotation_path
+        return reopen
+
     def _maybe_discard(self) -> bool:
-        """``True`` when there are no unsaved changes, or the user saved or chose to discard them."""
+        """Before leaving the open document: ``True`` when nothing is unsaved, or it was saved (autosave, or the
+        user chose Save), or the user chose to discard it; ``False`` to stay."""
         self.span_panel.commit_note()
-        if self.controller.annotations is None or self.controller.undo_stack.isClean():
+        self._remember_position()
+        session = self.session
+        unsaved = session is not None and session.dirty and not session.read_only
+        if self.controller.annotations is None or not unsaved:
+            self._close_session()
+            return True
+        if self.settings.autosave and self._save_session(quiet=True):
+            self._close_session()
             return True
         answer = self.ask_unsaved()
         if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+            if not self.save():
+                return False
+            self._close_session()
+            return True
+        if answer == QMessageBox.StandardButton.Discard:
+            self._close_session()
+            return True
+        return False
+
+    def _close_session(self) -> None:
+        """End the open document's session: release its lock and remove its journal (its work is saved or was
+        discarded on purpose)."""
+        self.autosave_timer.stop()
+        if self.session is not None:
+            self.session.close()
+            self.session = None
 
     def ask_unsaved(self) -> QMessageBox.StandardButton:
         """Ask whether to save unsaved changes: Save, Discard or Cancel."""
@@ -442,6 +767,7 @@ class MainWindow(QMainWindow):
         if not self._maybe_discard():
             event.ignore()
             return
+        self.disk_timer.stop()
         self.settings.font_point_size = self.view.font().pointSizeF()
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
         self.settings.window_state = bytes(self.saveState().toBase64()).decode("ascii")
@@ -452,6 +778,204 @@ class MainWindow(QMainWindow):
     def _save_settings(self) -> None:
         with contextlib.suppress(FileFault):  # settings are a convenience; never block work on them
             save_settings(self.settings)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            QTimer.singleShot(0, self.check_disk)  # back from another program (or a git pull): look at the file now
+
+    # -- projects ---------------------------------------------------------------------------------------------
+    def open_project_dialog(self) -> None:
+        """Ask for a folder and open it as a project."""
+        path = QFileDialog.getExistingDirectory(self, "Open folder as project")
+        if path:
+            self.open_project(path)
+
+    def open_project(self, path: str | Path) -> bool:
+        """Open the folder ``path`` as a project: list its documents with their status, and open the document the
+        user was on last time (at the same place), else the first. Returns whether it opened."""
+        try:
+            project = Project(path)
+        except FileFault as error:
+            self.show_message("Could not open the project", error.message)
+            return False
+        if not self._maybe_discard():
+            return False
+        self.project = project
+        self.document_id = None
+        project.ignore_lock_files()
+        self.documents.model.set_entries(read_entries(project, self.annotator))
+        self.documents_dock.show()
+        self.documents_dock.raise_()
+        self._remember_recent(project.root)
+        ids = [entry.id for entry in self.documents.model.entries]
+        memory = self.settings.projects.get(str(project.root))
+        if memory is not None and memory.last_document in ids:
+            self._open_project_document(memory.last_document, memory.top_offset)
+        elif ids:
+            self._open_project_document(ids[0])
+        else:
+            self._update_title()
+            self.statusBar().showMessage(f"{project.name} has no .txt documents yet: add some to the folder.")
+        return True
+
+    def _leave_project(self) -> None:
+        self.project = None
+        self.document_id = None
+        self.documents.model.set_entries([])
+        self.documents_dock.hide()
+
+    def open_document_id(self, document_id: str) -> bool:
+        """Open the project's document ``document_id`` (after saving the one open). Returns whether it opened."""
+        if self.project is None:
+            return False
+        if document_id == self.document_id and self.session is not None:
+            self.view.setFocus()
+            return True
+        if not self._maybe_discard():
+            return False
+        return self._open_project_document(document_id)
+
+    def _open_project_document(self, document_id: str, top_offset: int = 0) -> bool:
+        project = self.project
+        if project is None:
+            return False
+        self._close_session()
+        try:
+            opened = open_text_with_annotations(
+                project.text_path(document_id),
+                project.annotation_path(document_id, self.annotator),
+                self.label_set,
+                self.annotator,
+                document_id,
+            )
+        except FileFault as error:
+            self.show_message("Could not open the document", error.message)
+            return False
+        self.document_id = document_id
+        self.documents.model.set_current(document_id)
+        self.documents.select_document(document_id)
+        installed = self._install(opened, document_id, top_offset)
+        self._remember_position()
+        return installed
+
+    def _step_document(self, step: int, *, not_done: bool = False) -> None:
+        if self.project is None:
+            self.statusBar().showMessage("Open a folder as a project first (Ctrl+Shift+P).", STATUS_TIMEOUT_MS)
+            return
+        target = self.documents.next_document_id(self.document_id, step, not_done=not_done)
+        if target is None:
+            what = "No document left that is not done." if not_done else "No more documents that way."
+            self.statusBar().showMessage(what, STATUS_TIMEOUT_MS)
+            return
+        self.open_document_id(target)
+
+    def next_document(self) -> None:
+        """Open the project's next document."""
+        self._step_document(1)
+
+    def previous_document(self) -> None:
+        """Open the project's previous document."""
+        self._step_document(-1)
+
+    def next_not_done_document(self) -> None:
+        """Open the next document not marked done (wrapping around)."""
+        self._step_document(1, not_done=True)
+
+    def _set_status(self, status: DocumentStatus) -> None:
+        annotations = self.controller.annotations
+        if annotations is None:
+            return
+        target = DocumentStatus.IN_PROGRESS if annotations.status is status else status
+        if self.controller.set_status(target):
+            self.autosave()  # a deliberate mark: on disk now
+            hint = " Ctrl+Shift+PgDown opens the next document not done." if self.project and target == "done" else ""
+            self.statusBar().showMessage(f"Marked {target.title.lower()}.{hint}", STATUS_TIMEOUT_MS)
+
+    def toggle_done(self) -> None:
+        """Mark the open document done, or back to in progress if it is done (one undo step, saved at once)."""
+        self._set_status(DocumentStatus.DONE)
+
+    def toggle_flagged(self) -> None:
+        """Flag the open document for attention, or unflag it (one undo step, saved at once)."""
+        self._set_status(DocumentStatus.FLAGGED)
+
+    def focus_document_list(self) -> None:
+        """Show the Documents panel and put the keyboard in it (Enter opens the current row)."""
+        if self.project is None:
+            self.statusBar().showMessage("Open a folder as a project first (Ctrl+Shift+P).", STATUS_TIMEOUT_MS)
+            return
+        self.documents_dock.show()
+        self.documents_dock.raise_()
+        self.documents.table.setFocus()
+
+    def import_jsonl_dialog(self) -> None:
+        """Ask for a JSONL file and import its records into the open project as documents."""
+        if self.project is None:
+            self.show_message("No project open", "Open a folder as a project first (File → Open Folder as Project).")
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Import JSONL", "", "JSON Lines (*.jsonl *.ndjson);;All files (*)")
+        if path:
+            self.import_jsonl(Path(path))
+
+    def import_jsonl(self, path: Path) -> None:
+        """Import ``path`` into the open project and show what was imported and what was rejected."""
+        if self.project is None:
+            return
+        try:
+            report = import_jsonl(path, self.project, self.label_set, self.annotator)
+        except FileFault as error:
+            self.show_message("Could not import", error.message)
+            return
+        self.documents.model.set_entries(read_entries(self.project, self.annotator))
+        if self.document_id:
+            self.documents.model.set_current(self.document_id)
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information if not report.rejected else QMessageBox.Icon.Warning)
+        box.setWindowTitle("Import JSONL")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"{display_name(path)}: {report.summary()}")
+        if report.rejected or report.skipped:
+            box.setDetailedText("\n".join([*report.rejected, *report.skipped]))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_message = box
+        box.open()
+        if self.document_id is None and report.documents:
+            self.open_document_id(report.documents[0])
+
+    def _update_document_entry(self) -> None:
+        """Refresh the open document's row in the document list (status, span count) from its saved file."""
+        if self.project is None or self.document_id is None or self.session is None:
+            return
+        annotations = self.controller.annotations
+        if self.session.dirty and annotations is not None:
+            self.documents.model.update_entry(entry_for(self.document_id, annotations))
+        else:
+            self.documents.model.update_entry(entry_from_file(self.document_id, self.session.save_path))
+
+    def _remember_position(self) -> None:
+        """Note the open project document and the scroll position, for the next time the project opens."""
+        if self.project is None or self.document_id is None:
+            return
+        memory = self.settings.projects.setdefault(str(self.project.root), ProjectMemory())
+        memory.last_document = self.document_id
+        memory.top_offset = self.view.top_offset()
+
+    def _remember_recent(self, path: Path) -> None:
+        self.settings.add_recent(path)
+        self._save_settings()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for entry in self.settings.recent:
+            path = Path(entry)
+            kind = "folder" if path.is_dir() else "file"
+            action = self.recent_menu.addAction(f"{display_name(path)} ({kind}) — {path.parent}".replace("&", "&&"))
+            action.setEnabled(path.exists())
+            action.setToolTip(entry)
+            action.triggered.connect(lambda _checked=False, p=entry: self.open_path(p))
+        if not self.settings.recent:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
 
     # -- label sets -------------------------------------------------------------------------------------------
     def open_label_set_dialog(self) -> None:
@@ -585,6 +1109,9 @@ class MainWindow(QMainWindow):
         """Label the text selection with ``label`` (snapped to words in word mode); with no text selected, relabel
         the selected span."""
         if self.controller.annotations is None:
+            return
+        if self.controller.read_only_reason:
+            self.statusBar().showMessage(self.controller.read_only_reason, STATUS_TIMEOUT_MS)
             return
         selected = self.view.selected_range()
         if selected is not None:
@@ -983,6 +1510,12 @@ class MainWindow(QMainWindow):
 
     def _on_change(self, change: Change) -> None:
         self._sorted_spans = None
+        if self.session is not None:
+            self.session.record(change, "")
+            if self.settings.autosave and not self.autosave_timer.isActive():
+                self.autosave_timer.start()  # not restarted by later changes: on disk within two seconds
+            if self.session.journal_fault and not self._save_fault_shown:
+                self.statusBar().showMessage(self.session.journal_fault, STATUS_TIMEOUT_MS)
         if change.label_set is not None:  # the document's label set; the chosen one (self.label_set) stays
             self._apply_label_set_to_widgets(change.label_set[1])
         self.view.apply_change(change)
@@ -999,6 +1532,10 @@ class MainWindow(QMainWindow):
         self._show_links()
         self._show_span_details()  # cheap; the other end of a link may have changed too
         self._update_counts()
+        if change.status is not None or change.added or change.removed:
+            self._update_document_entry()
+        if change.status is not None:
+            self._update_title()
 
     def _on_selection_changed(self, start: int, end: int) -> None:
         if start == end:
@@ -1111,11 +1648,24 @@ class MainWindow(QMainWindow):
         self.mode_status.setText(f"Snap: {mode}{linking}")
 
     def _update_title(self) -> None:
+        """``document[*] — status — project — saved HH:MM:SS (read-only)``; ``*`` marks unsaved changes."""
         path = self.controller.save_path
         annotations = self.controller.annotations
         name = annotations.document.source.file_name if annotations is not None else ""
+        if self.document_id:
+            name = self.document_id
         name = name or (path.name if path else "No document")
-        self.setWindowTitle(f"{name.replace('[*]', '[ * ]')}[*]")
+        parts = [f"{name.replace('[*]', '[ * ]')}[*]"]
+        if annotations is not None and self.project is not None:
+            parts.append(annotations.status.title)
+        if self.project is not None:
+            parts.append(self.project.name.replace("[*]", "[ * ]"))
+        session = self.session
+        if session is not None and session.read_only:
+            parts.append("read-only")
+        elif session is not None and session.last_saved is not None:
+            parts.append(f"saved {session.last_saved:%H:%M:%S}")
+        self.setWindowTitle(" — ".join(parts))
         self.setWindowModified(not self.controller.undo_stack.isClean())
 
     def _update_counts(self) -> None:

@@ -8,8 +8,13 @@ from annotator.ui.main_window import MainWindow
 
 @pytest.fixture
 def window(qtbot, monkeypatch):
-    """A shown, active main window; closing it never blocks on a question (the answer is Discard)."""
+    """A shown, active main window; closing it never blocks on a question (the answer is Discard), and the
+    questions about recovery, files changed on disk and re-anchoring answer "later" / "keep the old text" unless a
+    test says otherwise."""
     monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, recoverable: "later")
+    monkeypatch.setattr(MainWindow, "ask_conflict", lambda self, name, unsaved: "later")
+    monkeypatch.setattr(MainWindow, "ask_reanchor", lambda self, file_name, text_name, reanchored: False)
     win = MainWindow("tester")
     qtbot.addWidget(win)
     win.show()

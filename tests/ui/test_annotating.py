@@ -184,7 +184,7 @@ def test_open_sample_article_save_with_ctrl_s_and_reopen(window, qtbot, tmp_path
     saved = annotation_file.annotation_path_for(path)
     assert saved.exists() and not window.isWindowModified()
     assert spans_of(reopen(qtbot, path).controller.annotations) == spans_of(window.controller.annotations)
-    assert window.windowTitle() == f"{SAMPLE.name}[*]"
+    assert window.windowTitle().startswith(f"{SAMPLE.name}[*] — saved ")
 
 
 @pytest.mark.parametrize(
@@ -236,12 +236,13 @@ def test_failed_save_keeps_old_file_and_says_why(window, qtbot, tmp_path, monkey
     assert window.isWindowModified()
 
 
-def test_closing_with_unsaved_changes_asks(qtbot, tmp_path, monkeypatch):
+def test_closing_with_unsaved_changes_asks_when_autosave_is_off(qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     window = MainWindow("tester")
     qtbot.addWidget(window)
     window.show()
+    window.settings.autosave = False
     path = tmp_path / "a.txt"
     path.write_text("Yang denied it.", encoding="utf-8")
     window.open_path(path)
@@ -254,6 +255,20 @@ def test_closing_with_unsaved_changes_asks(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: QMessageBox.StandardButton.Save)
     assert window.close()
     assert (tmp_path / "a.annotations.json").exists()
+
+
+def test_closing_with_autosave_on_saves_without_asking(qtbot, tmp_path, monkeypatch):
+    window = MainWindow("tester")
+    qtbot.addWidget(window)
+    window.show()
+    path = tmp_path / "a.txt"
+    path.write_text("Yang denied it.", encoding="utf-8")
+    window.open_path(path)
+    select_qt(window.view, 0, 4)
+    window.apply_label("actor")
+    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: pytest.fail("autosave must not ask"))
+    assert window.close()
+    assert [s.text for s in annotation_file.load(tmp_path / "a.annotations.json")] == ["Yang"]
 
 
 def test_plain_text_everywhere(window, qtbot, tmp_path):

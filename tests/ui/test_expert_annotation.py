@@ -288,6 +288,7 @@ def test_a_custom_toml_label_set_gives_five_hotkeys_and_is_recorded_in_the_file(
 
 
 def test_opening_a_file_with_labels_missing_from_the_set_offers_to_add_them(window, tmp_path, monkeypatch):
+    window.settings.autosave = False  # switching label sets must not reach the file: leaving discards (fixture)
     path = tmp_path / "article.txt"
     path.write_bytes(TEXT.encode("utf-8"))
     window.load_label_set_file(PLUS)
@@ -461,6 +462,7 @@ def test_label_names_stay_plain_in_undo_texts_and_dialog_captions(opened, monkey
 
 
 def test_opening_keeps_every_label_the_file_defines(window, tmp_path):
+    window.settings.autosave = False  # switching label sets must not reach the file: leaving discards (fixture)
     path = tmp_path / "article.txt"
     path.write_bytes(TEXT.encode("utf-8"))
     window.load_label_set_file(PLUS)

@@ -1,0 +1,352 @@
+"""The crash-recovery journal: every unsaved change, written the moment it is made, so a crash or a kill loses nothing.
+
+One journal per open annotation file, in ``recovery_folder()`` (``platformdirs.user_data_dir("annotator")/recovery``,
+or ``$ANNOTATOR_DATA_DIR/recovery``). It is a JSON Lines file:
+
+- line 1, the header: ``{"journal": 1, "annotation_path", "text_path", "project", "document_id", "annotator",
+  "pid", "host", "started", "base"}``, where ``base`` is the complete annotation file (the same JSON object as on
+  disk) as it was last saved, i.e. the state the changes apply to;
+- each further line, one change: ``{"at": ISO time, "text": "Add warning span", "change": {"added": [span...],
+  "removed": [...], "changed": [[old, new], ...], "relations_added": [...], "relations_removed": [...],
+  "label_set": [old, new] | null, "status": [old, new] | null}}``, undo and redo included (an undo is recorded as the
+  change it makes).
+
+The header is written (and fsynced) with the first change after a save; later changes are appended and flushed to
+the operating system, which keeps them when the process is killed. A successful save empties the journal; closing
+a document removes it. While the app runs it holds an OS lock (filelock) on ``<journal>.lock``, so another running
+instance never offers a live journal for recovery. On start :func:`find_recoverable` replays every journal whose
+lock is free on its base; a torn last line (the process died mid-write) is ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import socket
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from filelock import FileLock, Timeout
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from annotator.io import annotation_file
+from annotator.io.errors import FileFault
+from annotator.model.annotation_set import AnnotationSet, Change
+from annotator.model.compare import AnnotationDiff, diff_annotations
+from annotator.model.labels import LabelSet
+from annotator.model.relation import Relation
+from annotator.model.span import Span
+from annotator.model.status import DocumentStatus
+
+JOURNAL_VERSION = 1
+JOURNAL_SUFFIX = ".journal"
+
+
+def recovery_folder() -> Path:
+    """``$ANNOTATOR_DATA_DIR/recovery`` when that variable is set (tests), else
+    ``platformdirs.user_data_dir("annotator")/recovery``."""
+    override = os.environ.get("ANNOTATOR_DATA_DIR")
+    base = Path(override) if override else Path(platformdirs.user_data_dir("annotator", appauthor=False))
+    return base / "recovery"
+
+
+def journal_path_for(annotation_path: Path, folder: Path | None = None) -> Path:
+    """The journal of ``annotation_path``: named by a hash of its absolute path, so each file has one journal."""
+    key = hashlib.sha256(os.fsencode(Path(annotation_path).absolute())).hexdigest()[:24]
+    return (folder or recovery_folder()) / f"{key}{JOURNAL_SUFFIX}"
+
+
+class ChangeRecord(BaseModel):
+    """One journaled :class:`~annotator.model.annotation_set.Change`, as JSON."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    added: list[Span] = []
+    removed: list[Span] = []
+    changed: list[tuple[Span, Span]] = []
+    relations_added: list[Relation] = []
+    relations_removed: list[Relation] = []
+    label_set: tuple[LabelSet, LabelSet] | None = None
+    status: tuple[DocumentStatus, DocumentStatus] | None = None
+
+    @classmethod
+    def of(cls, change: Change) -> ChangeRecord:
+        """The record of ``change``."""
+        return cls(
+            added=list(change.added),
+            removed=list(change.removed),
+            changed=list(change.changed),
+            relations_added=list(change.relations_added),
+            relations_removed=list(change.relations_removed),
+            label_set=change.label_set,
+            status=change.status,
+        )
+
+    def to_change(self) -> Change:
+        """The :class:`Change` this record describes."""
+        return Change(
+            added=tuple(self.added),
+            removed=tuple(self.removed),
+            changed=tuple(self.changed),
+            relations_added=tuple(self.relations_added),
+            relations_removed=tuple(self.relations_removed),
+            label_set=self.label_set,
+            status=self.status,
+        )
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+class RecoveryJournal:
+    """The journal of one open annotation file (see the module docstring).
+
+    Parameters
+    ----------
+    annotation_path: the annotation file the changes are for.
+    text_path: the document's text file, when it has one (recorded so recovery can reopen it).
+    project_root, document_id: the project and document id, when the document belongs to a project.
+    folder: where journals live (default :func:`recovery_folder`).
+
+    Raises
+    ------
+    FileFault
+        From :meth:`open` and :meth:`record` when the journal cannot be written (the caller keeps working, but
+        should tell the user that crash recovery is off).
+    """
+
+    def __init__(
+        self,
+        annotation_path: Path,
+        *,
+        text_path: Path | None = None,
+        project_root: Path | None = None,
+        document_id: str = "",
+        folder: Path | None = None,
+    ) -> None:
+        self.annotation_path = Path(annotation_path)
+        self.text_path = text_path
+        self.project_root = project_root
+        self.document_id = document_id
+        self.path = journal_path_for(self.annotation_path, folder)
+        self._lock = FileLock(str(self.path) + ".lock", timeout=0)
+        self._started = False
+        self.changes = 0
+
+    def open(self) -> None:
+        """Take the journal's lock (a journal left by a crash of this same file is kept until :meth:`record` or
+        :meth:`clear` replaces it; recovery is offered before documents are opened). ``FileFault`` on failure."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock.acquire()
+        except Timeout as error:
+            raise FileFault(self.path, "is in use by another running annotator") from error
+        except OSError as error:
+            raise FileFault(self.path, f"could not open the recovery journal ({error.strerror or error})") from error
+
+    def record(self, base_json: str, change: Change, text: str) -> None:
+        """Append ``change`` (its undo-stack ``text`` too); the first change after a save first writes the header
+        with ``base_json``, the annotation file's JSON text as last saved. ``FileFault`` if writing fails."""
+        line = json.dumps(
+            {"at": _now(), "text": text, "change": ChangeRecord.of(change).model_dump(mode="json")},
+            ensure_ascii=False,
+        )
+        try:
+            if not self._started:
+                header = {
+                    "journal": JOURNAL_VERSION,
+                    "annotation_path": str(self.annotation_path.absolute()),
+                    "text_path": str(self.text_path.absolute()) if self.text_path else "",
+                    "project": str(self.project_root) if self.project_root else "",
+                    "document_id": self.document_id,
+                    "pid": os.getpid(),
+                    "host": socket.gethostname(),
+                    "started": _now(),
+                    "base": json.loads(base_json),
+                }
+                with open(self.path, "w", encoding="utf-8", newline="\n") as handle:
+                    handle.write(json.dumps(header, ensure_ascii=False) + "\n")
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                self._started = True
+                self.changes = 0
+            with open(self.path, "a", encoding="utf-8", newline="\n") as handle:
+                handle.write(line + "\n")
+            self.changes += 1
+        except OSError as error:
+            raise FileFault(self.path, f"could not write the recovery journal ({error.strerror or error})") from error
+
+    def clear(self) -> None:
+        """Forget the journaled changes (after a successful save): the next change starts a new journal."""
+        with contextlib.suppress(OSError):
+            self.path.unlink(missing_ok=True)
+        self._started = False
+        self.changes = 0
+
+    def release(self) -> None:
+        """Release the lock but keep the journal (the next start offers to recover it)."""
+        with contextlib.suppress(OSError):
+            self._lock.release()
+
+    def close(self) -> None:
+        """Remove the journal and release its lock (the document was saved, or its changes discarded)."""
+        self.clear()
+        with contextlib.suppress(OSError):
+            self._lock.release()
+            Path(self._lock.lock_file).unlink(missing_ok=True)
+
+
+@dataclass
+class Recoverable:
+    """Unsaved work found in a journal left behind by a crash or a kill.
+
+    Attributes
+    ----------
+    journal_path: the journal file.
+    annotation_path: the annotation file the work belongs to.
+    text_path, project_root, document_id: where the document came from ("" / None when unknown).
+    started: when the first unsaved change was made (ISO 8601); last_change: when the last one was.
+    change_count: changes replayed.
+    annotations: the state with every journaled change applied (what restoring gives).
+    on_disk: the annotation file as it is on disk now, or ``None`` (missing or invalid).
+    diff: what restoring changes compared with ``on_disk`` (or with the journal's base when the file is gone).
+    disk_changed: the file on disk is no longer the base the changes were made on (someone saved it since).
+    faults: problems met while replaying (plain text); the changes before the first problem are kept.
+    """
+
+    journal_path: Path
+    annotation_path: Path
+    text_path: Path | None
+    project_root: Path | None
+    document_id: str
+    started: str
+    last_change: str
+    change_count: int
+    annotations: AnnotationSet
+    on_disk: AnnotationSet | None
+    diff: AnnotationDiff
+    disk_changed: bool = False
+    faults: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """Plain text for the recovery dialog: the file, when, how many changes and the summary of the diff."""
+        when = self.last_change or self.started
+        extra = ""
+        if self.disk_changed:
+            extra = " The file was saved by someone else since; restoring replaces that version (a copy is kept)."
+        return (
+            f"{self.annotation_path.name} ({self.document_id or self.annotation_path.parent}): "
+            f"{self.change_count} unsaved change{'' if self.change_count == 1 else 's'}, the last at {when}. "
+            f"Restoring gives: {self.diff.summary()}.{extra}"
+        )
+
+    def discard(self) -> None:
+        """Delete the journal (the user chose not to restore)."""
+        with contextlib.suppress(OSError):
+            self.journal_path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            Path(str(self.journal_path) + ".lock").unlink(missing_ok=True)
+
+
+def _replay(path: Path) -> Recoverable | None:
+    """Read and replay one journal; ``None`` when it holds nothing usable (no header, no change)."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+    except OSError:
+        return None
+    try:
+        header: dict[str, Any] = json.loads(lines[0])
+        if header.get("journal") != JOURNAL_VERSION:
+            return None
+        base_json = json.dumps(header["base"], ensure_ascii=False)
+        annotations = annotation_file.parse(base_json, path)
+    except (ValueError, KeyError, TypeError, FileFault):
+        return None
+    faults: list[str] = []
+    count, last = 0, ""
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+            change = ChangeRecord.model_validate(entry["change"]).to_change()
+            annotations.apply(change)
+        except (ValueError, KeyError, TypeError, ValidationError) as error:
+            if number < len(lines):  # not a torn last line (the process died mid-write): say so
+                faults.append(f"line {number} could not be replayed ({type(error).__name__}); later changes are lost")
+            break
+        count += 1
+        last = entry.get("at", "")
+    if count == 0:
+        return None
+    annotation_path = Path(header.get("annotation_path", ""))
+    on_disk: AnnotationSet | None = None
+    with contextlib.suppress(FileFault):
+        if annotation_path.is_file():
+            on_disk = annotation_file.load(annotation_path)
+    base = annotation_file.parse(base_json, path)
+    disk_changed = on_disk is not None and not diff_annotations(base, on_disk).is_empty()
+    if on_disk is None and annotation_path.is_file():
+        disk_changed = True
+    text_path = Path(header["text_path"]) if header.get("text_path") else None
+    project = Path(header["project"]) if header.get("project") else None
+    return Recoverable(
+        journal_path=path,
+        annotation_path=annotation_path,
+        text_path=text_path,
+        project_root=project,
+        document_id=str(header.get("document_id", "")),
+        started=str(header.get("started", "")),
+        last_change=last,
+        change_count=count,
+        annotations=annotations,
+        on_disk=on_disk,
+        diff=diff_annotations(on_disk if on_disk is not None else base, annotations),
+        disk_changed=disk_changed,
+        faults=faults,
+    )
+
+
+def find_recoverable(folder: Path | None = None) -> list[Recoverable]:
+    """Unsaved work left by annotator processes that are no longer running, oldest first.
+
+    Journals whose lock is held belong to a running instance and are skipped. A journal whose changes leave the
+    annotation file as it already is on disk (the crash came after the save) is deleted, not offered.
+    """
+    folder = folder or recovery_folder()
+    found: list[Recoverable] = []
+    try:
+        journals = sorted(folder.glob(f"*{JOURNAL_SUFFIX}"), key=lambda p: p.stat().st_mtime)
+    except OSError:
+        return []
+    for path in journals:
+        lock = FileLock(str(path) + ".lock", timeout=0)
+        try:
+            lock.acquire()
+        except (Timeout, OSError):
+            continue  # a running instance owns it
+        try:
+            recoverable = _replay(path)
+        finally:
+            lock.release()
+        if recoverable is None or (recoverable.on_disk is not None and recoverable.diff.is_empty()):
+            with contextlib.suppress(OSError):
+                path.unlink()
+            continue
+        found.append(recoverable)
+    return found
+
+
+def recoverable_for(annotation_path: Path, folder: Path | None = None) -> Recoverable | None:
+    """Unsaved work for ``annotation_path`` left by a process that is no longer running, or ``None``."""
+    target = Path(annotation_path).absolute()
+    for recoverable in find_recoverable(folder):
+        if recoverable.annotation_path == target:
+            return recoverable
+    return None

@@ -1,0 +1,247 @@
+"""An editing session of one annotation file: the lock, the recovery journal, saving and noticing changes on disk.
+
+The UI keeps one :class:`DocumentSession` per open document and calls :meth:`DocumentSession.record` for every change,
+:meth:`DocumentSession.save` for autosave and Ctrl+S, and :meth:`DocumentSession.disk_changed` now and then. Nothing
+here needs Qt, so the fault tests drive it directly (and in subprocesses that are killed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from annotator.io import annotation_file
+from annotator.io.atomic import atomic_write_text
+from annotator.io.errors import FileFault
+from annotator.model.annotation_set import AnnotationSet, Change
+from annotator.project.journal import RecoveryJournal
+from annotator.project.lock import AnnotationLock, LockHeld
+
+
+@dataclass(frozen=True)
+class DiskStamp:
+    """What a file on disk looked like: modification time (ns), size (bytes) and SHA-256 of its bytes."""
+
+    mtime_ns: int
+    size: int
+    sha256: str
+
+
+def disk_stamp(path: Path, data: bytes | None = None) -> DiskStamp | None:
+    """The stamp of ``path`` (``data``: its bytes when already known), or ``None`` when it does not exist."""
+    try:
+        info = path.stat()
+        if data is None:
+            data = path.read_bytes()
+    except OSError:
+        return None
+    return DiskStamp(info.st_mtime_ns, info.st_size, hashlib.sha256(data).hexdigest())
+
+
+class DiskConflict(Exception):
+    """The annotation file changed on disk (another program, a git pull) since this session read or wrote it.
+
+    ``str()`` is a plain-text message naming the file. Nothing was written.
+    """
+
+    def __init__(self, path: Path, deleted: bool = False) -> None:
+        self.path = path
+        self.deleted = deleted
+        what = "was deleted" if deleted else "was changed by another program (or a git pull)"
+        super().__init__(f"{path}: {what} since you opened it. Nothing was saved over it.")
+
+
+class DocumentSession:
+    """One open annotation file being edited.
+
+    Parameters
+    ----------
+    annotations: the annotation set being edited (the UI's controller changes it; this session only saves it).
+    save_path: the annotation file.
+    annotator: who edits (named in the lock's owner record).
+    text_path, project_root: where the document's text lives and its project, if any (kept in the journal).
+    journal_folder: where recovery journals live (default :func:`~annotator.project.journal.recovery_folder`).
+    use_lock: take the annotation file's lock (:class:`~annotator.project.lock.AnnotationLock`) in :meth:`start`.
+
+    Attributes
+    ----------
+    read_only_reason: why the file is open read-only (another holder of the lock), or ``""``.
+    journal_fault: why crash recovery is off (the journal could not be written), or ``""``.
+    dirty: there are changes not yet saved.
+    last_saved: when this session last saved, or ``None``.
+    """
+
+    def __init__(
+        self,
+        annotations: AnnotationSet,
+        save_path: Path,
+        *,
+        annotator: str,
+        text_path: Path | None = None,
+        project_root: Path | None = None,
+        journal_folder: Path | None = None,
+        use_lock: bool = True,
+    ) -> None:
+        self.annotations = annotations
+        self.save_path = Path(save_path)
+        self.annotator = annotator
+        self.read_only_reason = ""
+        self.journal_fault = ""
+        self.dirty = False
+        self.last_saved: datetime | None = None
+        self._lock = AnnotationLock(self.save_path, annotator) if use_lock else None
+        self.journal = RecoveryJournal(
+            self.save_path,
+            text_path=text_path,
+            project_root=project_root,
+            document_id=annotations.document_id,
+            folder=journal_folder,
+        )
+        self._base_json: str | None = None
+        self.stamp: DiskStamp | None = None
+
+    @property
+    def read_only(self) -> bool:
+        """Whether edits are refused (someone else holds the lock)."""
+        return bool(self.read_only_reason)
+
+    def start(self) -> list[str]:
+        """Take the lock and open the journal; returns plain-text remarks for the user (e.g. a stale lock taken
+        over, crash recovery being off). A lock held by someone else makes the session read-only (see
+        :attr:`read_only_reason`); nothing raises."""
+        remarks: list[str] = []
+        if self._lock is not None:
+            try:
+                remark = self._lock.acquire()
+                if remark:
+                    remarks.append(remark)
+            except LockHeld as held:
+                self.read_only_reason = str(held)
+            except FileFault as error:
+                self.read_only_reason = f"{error.message}; it opens read-only"
+        if self.read_only:
+            remarks.append(self.read_only_reason)
+        else:
+            try:
+                self.journal.open()
+            except FileFault as error:
+                self.journal_fault = f"Crash recovery is off for this document: {error.message}"
+                remarks.append(self.journal_fault)
+        self._read_base()
+        return remarks
+
+    def _read_base(self) -> None:
+        """Remember the file as on disk (its JSON is the journal's base) or, without a file, the opened state."""
+        try:
+            data = self.save_path.read_bytes()
+            self._base_json = data.decode("utf-8-sig")
+            self.stamp = disk_stamp(self.save_path, data)
+        except (OSError, UnicodeDecodeError):
+            self._base_json = annotation_file.dumps(self.annotations)
+            self.stamp = None
+
+    def record(self, change: Change, text: str) -> None:
+        """Note a change just applied to :attr:`annotations` (``text``: its undo-stack name) in the journal.
+
+        Journal failures are kept in :attr:`journal_fault` (the caller shows it once); they never stop editing.
+        """
+        self.dirty = True
+        if self.read_only or self.journal_fault:
+            return
+        if self._base_json is None:
+            self._read_base()
+        try:
+            self.journal.record(self._base_json or "", change, text)
+        except FileFault as error:
+            self.journal_fault = f"Crash recovery is off for this document: {error.message}"
+
+    def disk_changed(self) -> bool:
+        """Whether the annotation file on disk differs from what this session last read or wrote.
+
+        Cheap when nothing changed (one ``stat``); the content is hashed only when time or size moved, so touching
+        a file without changing it is not a change.
+        """
+        try:
+            info = self.save_path.stat()
+        except OSError:
+            return self.stamp is not None  # deleted
+        if self.stamp is not None and (info.st_mtime_ns, info.st_size) == (self.stamp.mtime_ns, self.stamp.size):
+            return False
+        current = disk_stamp(self.save_path)
+        if current is None:
+            return self.stamp is not None
+        if self.stamp is not None and current.sha256 == self.stamp.sha256:
+            self.stamp = current  # touched, not changed
+            return False
+        return True
+
+    def save(self, *, overwrite: bool = False) -> Path:
+        """Write the annotations atomically to :attr:`save_path`, then empty the journal.
+
+        Raises
+        ------
+        DiskConflict
+            When the file changed on disk since it was read or written and ``overwrite`` is false: nothing is
+            written (the user decides: reload, keep theirs as a copy and save, or compare).
+        FileFault
+            When writing fails (disk full, permission denied); the previous file is intact and the journal kept.
+        PermissionError
+            When the session is read-only.
+        """
+        if self.read_only:
+            raise PermissionError(self.read_only_reason)
+        if not overwrite and self.disk_changed():
+            raise DiskConflict(self.save_path, deleted=self.stamp is not None and not self.save_path.exists())
+        content = annotation_file.dumps(self.annotations)
+        self.save_path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(self.save_path, content)
+        self._base_json = content
+        self.stamp = disk_stamp(self.save_path)
+        self.dirty = False
+        self.last_saved = datetime.now()
+        self.journal.clear()
+        return self.save_path
+
+    def disk_version(self) -> AnnotationSet:
+        """The annotation file as it is on disk now (``FileFault`` when missing or invalid)."""
+        return annotation_file.load(self.save_path)
+
+    def keep_disk_copy(self) -> Path:
+        """Copy the file as it is on disk to ``<name>.conflict-<YYYYmmdd-HHMMSS>.json`` beside it (atomically), so
+        saving over it loses nothing; returns the copy's path. ``FileFault`` if that fails."""
+        stem = self.save_path.name.removesuffix(annotation_file.ANNOTATION_SUFFIX)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        copy = self.save_path.with_name(f"{stem}.conflict-{stamp}.json")
+        try:
+            data = self.save_path.read_bytes()
+        except OSError as error:
+            raise FileFault(self.save_path, f"could not read it to keep a copy ({error.strerror or error})") from error
+        atomic_write_text(copy, data.decode("utf-8", "replace"))
+        return copy
+
+    def reloaded(self) -> AnnotationSet:
+        """Load the file from disk and make it the session's state (unsaved changes are dropped, the journal
+        emptied). ``FileFault`` if it cannot be loaded (the session is unchanged)."""
+        annotations = annotation_file.load(self.save_path)
+        self.annotations = annotations
+        self._read_base()
+        self.dirty = False
+        self.journal.clear()
+        return annotations
+
+    def close(self, *, keep_journal: bool = False) -> None:
+        """End the session: remove the journal (unless ``keep_journal``) and release the lock."""
+        if keep_journal:
+            self.journal.release()
+        else:
+            self.journal.close()
+        if self._lock is not None:
+            self._lock.release()
+
+
+def conflict_copy_pattern(save_path: Path) -> str:
+    """The glob of the copies :meth:`DocumentSession.keep_disk_copy` writes beside ``save_path``."""
+    stem = save_path.name.removesuffix(annotation_file.ANNOTATION_SUFFIX)
+    return f"{stem}.conflict-*.json"

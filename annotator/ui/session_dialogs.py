@@ -1,0 +1,128 @@
+"""Questions about files that changed under the app: crash recovery, the annotation file changed on disk, and the
+document's text changed since it was annotated. Every text is plain text (file names and span texts included)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from annotator.model.compare import AnnotationDiff
+from annotator.model.reanchor import Reanchored
+from annotator.project.journal import Recoverable
+
+ConflictChoice = Literal["reload", "keep_mine", "compare", "later"]
+RecoveryChoice = Literal["restore", "discard", "later"]
+
+
+def _box(parent: QWidget | None, title: str, text: str, informative: str = "", details: str = "") -> QMessageBox:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    if informative:
+        box.setInformativeText(informative)
+    if details:
+        box.setDetailedText(details)  # always plain text
+    return box
+
+
+def _shorten(text: str, limit: int = 50) -> str:
+    text = text.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def reanchor_lines(reanchored: Reanchored, limit: int = 200) -> list[str]:
+    """One plain-text line per moved or orphaned span (``limit`` at most, then a count of the rest)."""
+    lines = [
+        f"moved     {new.label} “{_shorten(new.text)}” [{old.start}, {old.end}) → [{new.start}, {new.end})"
+        for old, new in reanchored.moved
+    ]
+    lines += [
+        f"not placed {o.span.label} “{_shorten(o.span.text)}” (was [{o.span.start}, {o.span.end})): {o.reason}"
+        for o in reanchored.orphans
+    ]
+    if len(lines) > limit:
+        lines = [*lines[:limit], f"… and {len(lines) - limit} more"]
+    return lines
+
+
+def ask_recovery(parent: QWidget | None, recoverable: Recoverable) -> RecoveryChoice:
+    """Offer to restore unsaved work left by a crash; the details list every change restoring makes."""
+    box = _box(
+        parent,
+        "Recover unsaved work",
+        "annotator was closed without saving some of your work: a crash, a kill or a power cut.",
+        recoverable.describe(),
+        "\n".join([*recoverable.diff.lines(200), *recoverable.faults]),
+    )
+    restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("Decide Later", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is restore:
+        return "restore"
+    return "discard" if clicked is discard else "later"
+
+
+def ask_conflict(parent: QWidget | None, file_name: str, unsaved: bool) -> ConflictChoice:
+    """The annotation file changed on disk while open: reload it, keep mine (theirs is kept as a copy), or compare."""
+    mine = "your unsaved changes" if unsaved else "your version"
+    box = _box(
+        parent,
+        "Annotation file changed on disk",
+        f"{file_name} was changed by another program (or a git pull) while you had it open.",
+        f"Reload discards {mine} and shows the file as it is now. Keep Mine first saves the other version as a "
+        "copy beside it, then saves yours. Compare lists the differences. Nothing is overwritten without a copy.",
+    )
+    reload = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("Keep Mine", QMessageBox.ButtonRole.AcceptRole)
+    compare = box.addButton("Compare…", QMessageBox.ButtonRole.HelpRole)
+    box.addButton("Decide Later", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is reload:
+        return "reload"
+    if clicked is keep:
+        return "keep_mine"
+    return "compare" if clicked is compare else "later"
+
+
+def show_comparison(parent: QWidget | None, file_name: str, diff: AnnotationDiff) -> None:
+    """Show how the version on disk (``diff``'s new side) differs from the one open (its old side)."""
+    box = _box(
+        parent,
+        "Compare with the file on disk",
+        f"The version of {file_name} on disk, compared with yours: {diff.summary()}.",
+        "“+” is only on disk, “-” only in yours, “~” differs. Show Details lists each difference.",
+        "\n".join(diff.lines(500)),
+    )
+    box.setIcon(QMessageBox.Icon.Information)
+    box.addButton(QMessageBox.StandardButton.Ok)
+    box.exec()
+
+
+def ask_reanchor(parent: QWidget | None, file_name: str, text_name: str, reanchored: Reanchored) -> bool:
+    """The text changed since it was annotated: use the re-anchored spans on the new text (and save), or keep
+    showing the annotations with the text they were made on. Returns whether to re-anchor."""
+    orphans = len(reanchored.orphans)
+    kept = f" {orphans} could not be placed: they are kept in the file and listed, never dropped." if orphans else ""
+    box = _box(
+        parent,
+        "The text changed since it was annotated",
+        f"{text_name} is not the text {file_name} was made on. Each span was looked up by its text and the text "
+        f"around it: {reanchored.summary()}.{kept}",
+        "Re-anchor uses the new text and saves the annotations with it. Keep Old Text shows them with the text "
+        "they were made on (nothing is changed).",
+        "\n".join(reanchor_lines(reanchored)),
+    )
+    accept = box.addButton("Re-anchor and Save", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Keep Old Text", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(accept)
+    box.exec()
+    return box.clickedButton() is accept

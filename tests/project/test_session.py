@@ -1,0 +1,382 @@
+"""Sessions, journals and saving under faults, without Qt: kills mid-save, writes that fail, two processes on one
+file, and recovery after a kill."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from annotator.io import annotation_file
+from annotator.io.errors import FileFault
+from annotator.io.label_set_file import default_label_set
+from annotator.model.annotation_set import AnnotationSet
+from annotator.model.commands import AddSpan, remove_spans_command, set_status_command
+from annotator.model.document import Document
+from annotator.model.status import DocumentStatus
+from annotator.project.journal import find_recoverable, recoverable_for
+from annotator.project.layout import Project
+from annotator.project.session import DiskConflict, DocumentSession
+
+TEXT = "The minister warned on Tuesday that tariffs would rise.\r\nOfficials denied it. 🙂 Done.\n"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def new_set(text: str = TEXT) -> AnnotationSet:
+    return AnnotationSet(Document.from_text(text), default_label_set(), "alice", document_id="a.txt")
+
+
+def add(session: DocumentSession, start: int, end: int, label: str) -> None:
+    command = AddSpan(session.annotations.new_span(start, end, label))
+    session.record(command.redo(session.annotations), command.text)
+
+
+@pytest.fixture
+def session(tmp_path: Path):
+    s = DocumentSession(new_set(), tmp_path / "annotations" / "alice" / "a.annotations.json", annotator="alice")
+    assert s.start() == []
+    yield s
+    s.close()
+
+
+def run_child(code: str, env_extra: dict[str, str] | None = None) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env_extra or {})}
+    return subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def wait_for_line(process: subprocess.Popen, expected: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if line.strip() == expected:
+            return
+        if process.poll() is not None:
+            raise AssertionError(f"child exited early: {process.stderr.read()}")
+    process.kill()
+    raise AssertionError(f"child never printed {expected!r}")
+
+
+# -- saving and the journal ----------------------------------------------------------------------------------------
+def test_save_writes_the_file_and_empties_the_journal(session: DocumentSession) -> None:
+    add(session, 4, 12, "actor")
+    assert session.dirty and session.journal.path.exists()
+    session.save()
+    assert not session.dirty and not session.journal.path.exists()
+    loaded = annotation_file.load(session.save_path)
+    assert [(s.start, s.end, s.label) for s in loaded] == [(4, 12, "actor")]
+    assert loaded.document_id == "a.txt"
+
+
+def test_status_is_saved_and_undoable(session: DocumentSession) -> None:
+    command = set_status_command(session.annotations, DocumentStatus.DONE)
+    session.record(command.redo(session.annotations), command.text)
+    session.save()
+    assert annotation_file.load(session.save_path).status is DocumentStatus.DONE
+    session.record(command.undo(session.annotations), command.text)
+    session.save()
+    assert annotation_file.load(session.save_path).status is DocumentStatus.IN_PROGRESS
+
+
+def test_a_live_journal_is_not_offered_for_recovery(session: DocumentSession) -> None:
+    add(session, 4, 12, "actor")
+    assert find_recoverable() == []  # its lock is held by this running session
+
+
+def test_an_abandoned_journal_replays_every_change_including_undo(tmp_path: Path) -> None:
+    path = tmp_path / "a.annotations.json"
+    session = DocumentSession(new_set(), path, annotator="alice")
+    session.start()
+    add(session, 4, 12, "actor")
+    session.save()
+    add(session, 13, 19, "warning")
+    add(session, 57, 66, "actor")
+    undo = remove_spans_command(session.annotations, [session.annotations.sorted_spans()[-1].id])
+    session.record(undo.redo(session.annotations), undo.text)
+    session.close(keep_journal=True)  # as a crash would leave it
+    found = find_recoverable()
+    assert len(found) == 1
+    recoverable = found[0]
+    assert recoverable.change_count == 3
+    assert [(s.start, s.end, s.label) for s in recoverable.annotations.sorted_spans()] == [
+        (4, 12, "actor"),
+        (13, 19, "warning"),
+    ]
+    assert recoverable.on_disk is not None and len(recoverable.on_disk) == 1
+    assert len(recoverable.diff.added) == 1 and not recoverable.diff.removed
+    assert "warning" in "\n".join(recoverable.diff.lines())
+    assert recoverable_for(path) is not None
+    recoverable.discard()
+    assert find_recoverable() == []
+
+
+def test_a_torn_last_journal_line_is_ignored(tmp_path: Path) -> None:
+    session = DocumentSession(new_set(), tmp_path / "a.annotations.json", annotator="alice")
+    session.start()
+    add(session, 4, 12, "actor")
+    add(session, 13, 19, "warning")
+    session.close(keep_journal=True)
+    journal = session.journal.path
+    data = journal.read_bytes()
+    journal.write_bytes(data[: len(data) - 40])  # the process died in the middle of the last line
+    (recoverable,) = find_recoverable()
+    assert [s.label for s in recoverable.annotations] == ["actor"]
+    assert recoverable.faults == []
+
+
+def test_a_journal_whose_work_was_saved_is_deleted_silently(tmp_path: Path) -> None:
+    path = tmp_path / "a.annotations.json"
+    session = DocumentSession(new_set(), path, annotator="alice")
+    session.start()
+    add(session, 4, 12, "actor")
+    annotation_file.save(session.annotations, path)  # saved, but killed before the journal was emptied
+    session.close(keep_journal=True)
+    assert find_recoverable() == []
+    assert not session.journal.path.exists()
+
+
+# -- the file on disk changed ------------------------------------------------------------------------------------
+def test_a_file_changed_on_disk_is_never_overwritten_silently(session: DocumentSession) -> None:
+    add(session, 4, 12, "actor")
+    session.save()
+    theirs = annotation_file.load(session.save_path)
+    theirs.insert(theirs.new_span(23, 30, "claim"))
+    annotation_file.save(theirs, session.save_path)  # a git pull, another tool
+    add(session, 13, 19, "warning")
+    assert session.disk_changed()
+    with pytest.raises(DiskConflict, match="changed by another program"):
+        session.save()
+    assert [s.label for s in annotation_file.load(session.save_path)] == ["actor", "claim"]
+    copy = session.keep_disk_copy()
+    session.save(overwrite=True)
+    assert [s.label for s in annotation_file.load(copy)] == ["actor", "claim"]
+    assert sorted(s.label for s in annotation_file.load(session.save_path)) == ["actor", "warning"]
+
+
+def test_touching_the_file_without_changing_it_is_not_a_change(session: DocumentSession) -> None:
+    add(session, 4, 12, "actor")
+    session.save()
+    os.utime(session.save_path, ns=(1, 1))
+    assert not session.disk_changed()
+
+
+def test_reload_takes_the_disk_version_and_drops_the_journal(session: DocumentSession) -> None:
+    session.save()
+    theirs = annotation_file.load(session.save_path)
+    theirs.insert(theirs.new_span(23, 30, "claim"))
+    annotation_file.save(theirs, session.save_path)
+    add(session, 13, 19, "warning")
+    reloaded = session.reloaded()
+    assert [s.label for s in reloaded] == ["claim"] and not session.dirty
+    assert not session.journal.path.exists()
+
+
+# -- failing writes ----------------------------------------------------------------------------------------------
+def test_a_write_that_fails_mid_file_leaves_the_previous_version(session: DocumentSession, monkeypatch) -> None:
+    add(session, 4, 12, "actor")
+    session.save()
+    before = session.save_path.read_bytes()
+    add(session, 13, 19, "warning")
+    real_fdopen = os.fdopen
+
+    class HalfWriter:
+        def __init__(self, handle) -> None:
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc) -> None:
+            self.handle.close()
+
+        def write(self, data: bytes) -> None:
+            self.handle.write(data[: len(data) // 2])
+            raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode)))
+    with pytest.raises(FileFault, match="Input/output error"):
+        session.save()
+    assert session.save_path.read_bytes() == before
+    assert session.dirty and session.journal.path.exists()  # the work is still journaled
+    assert [p.name for p in session.save_path.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "No space left on device"),
+        (PermissionError(errno.EACCES, "Permission denied"), "Permission denied"),
+    ],
+)
+def test_disk_full_or_permission_denied_keeps_the_old_file(session: DocumentSession, monkeypatch, error, words) -> None:
+    add(session, 4, 12, "actor")
+    session.save()
+    before = session.save_path.read_bytes()
+    add(session, 13, 19, "warning")
+
+    def refuse(*_args, **_kwargs):
+        raise error
+
+    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    with pytest.raises(FileFault) as caught:
+        session.save()
+    assert words in caught.value.message and str(session.save_path) in caught.value.message
+    assert "unchanged" in caught.value.message
+    assert session.save_path.read_bytes() == before
+    monkeypatch.undo()
+    session.save()  # once there is room again, the work is saved
+    assert len(annotation_file.load(session.save_path)) == 2
+
+
+SAVE_LOOP = """
+import sys
+from annotator.io import annotation_file
+from annotator.io.label_set_file import default_label_set
+from annotator.model.annotation_set import AnnotationSet
+from annotator.model.document import Document
+text = "word " * 20000
+versions = []
+for n in (1, 2):
+    a = AnnotationSet(Document.from_text(text), default_label_set(), "alice")
+    for i in range(0, 3000 * n, 3):
+        a.insert(a.new_span(i * 5, i * 5 + 4, "actor"))
+    versions.append(a)
+path = sys.argv[1] if len(sys.argv) > 1 else {path!r}
+annotation_file.save(versions[0], path)
+print("ready", flush=True)
+i = 0
+while True:
+    annotation_file.save(versions[i % 2], path)
+    i += 1
+"""
+
+
+def test_killing_the_process_during_saves_always_leaves_a_valid_version(tmp_path: Path) -> None:
+    path = tmp_path / "a.annotations.json"
+    rng = random.Random(4)
+    for _ in range(12):
+        child = run_child(SAVE_LOOP.format(path=str(path)))
+        wait_for_line(child, "ready")
+        time.sleep(rng.uniform(0.0, 0.4))
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+        loaded = annotation_file.load(path)  # never a torn file
+        assert len(loaded) in (1000, 2000)
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != path.name]
+    assert all(name.endswith(".tmp") for name in leftovers)  # a killed write may leave its temporary file only
+
+
+# -- two processes, one file ---------------------------------------------------------------------------------------
+def test_a_second_process_opens_the_file_read_only_and_is_told_who_holds_it(tmp_path: Path) -> None:
+    path = tmp_path / "annotations" / "bob" / "a.annotations.json"
+    child = run_child(
+        f"""
+        import time
+        from pathlib import Path
+        from annotator.io.label_set_file import default_label_set
+        from annotator.model.annotation_set import AnnotationSet
+        from annotator.model.document import Document
+        from annotator.project.session import DocumentSession
+        s = DocumentSession(AnnotationSet(Document.from_text("x"), default_label_set(), "bob"),
+                            Path({str(path)!r}), annotator="bob")
+        assert s.start() == []
+        print("locked", flush=True)
+        time.sleep(60)
+        """
+    )
+    try:
+        wait_for_line(child, "locked")
+        mine = DocumentSession(new_set(), path, annotator="bob")
+        remarks = mine.start()
+        assert mine.read_only and "bob" in mine.read_only_reason and str(path.name) in mine.read_only_reason
+        assert remarks == [mine.read_only_reason]
+        with pytest.raises(PermissionError):
+            mine.save()
+        mine.close()
+    finally:
+        child.kill()
+        child.wait(timeout=10)
+    again = DocumentSession(new_set(), path, annotator="bob")
+    remarks = again.start()
+    assert not again.read_only and any("bob" in r for r in remarks)  # the dead holder's lock is recognised as stale
+    again.close()
+
+
+# -- recovery after a kill -----------------------------------------------------------------------------------------
+def test_edits_made_then_killed_before_saving_are_restored(tmp_path: Path) -> None:
+    project_root = tmp_path / "project"
+    project_root.mkdir()
+    (project_root / "a.txt").write_bytes(TEXT.encode("utf-8"))
+    child = run_child(
+        f"""
+        import time
+        from annotator.io.label_set_file import default_label_set
+        from annotator.io.opening import open_text_with_annotations
+        from annotator.model.commands import AddSpan
+        from annotator.project.layout import Project
+        from annotator.project.session import DocumentSession
+        project = Project({str(project_root)!r})
+        opened = open_text_with_annotations(project.text_path("a.txt"), project.annotation_path("a.txt", "alice"),
+                                            default_label_set(), "alice", "a.txt")
+        s = DocumentSession(opened.annotations, opened.save_path, annotator="alice",
+                            text_path=opened.text_path, project_root=project.root)
+        s.start()
+        for start, end, label in ((4, 12, "actor"), (13, 19, "warning"), (57, 66, "actor")):
+            command = AddSpan(s.annotations.new_span(start, end, label))
+            s.record(command.redo(s.annotations), command.text)
+        print("edited", flush=True)
+        time.sleep(60)  # never saves
+        """
+    )
+    wait_for_line(child, "edited")
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=10)
+    project = Project(project_root)
+    save_path = project.annotation_path("a.txt", "alice")
+    assert not save_path.exists()  # nothing was saved before the kill
+    (recoverable,) = find_recoverable()
+    assert recoverable.project_root == project.root and recoverable.document_id == "a.txt"
+    assert recoverable.text_path == project.text_path("a.txt")
+    assert recoverable.on_disk is None and len(recoverable.diff.added) == 3
+    restored = DocumentSession(recoverable.annotations, save_path, annotator="alice")
+    restored.start()
+    restored.dirty = True
+    restored.save()
+    restored.close()
+    recoverable.discard()
+    loaded = annotation_file.load(save_path)
+    assert [(s.start, s.end, s.label, s.text) for s in loaded.sorted_spans()] == [
+        (4, 12, "actor", "minister"),
+        (13, 19, "warning", "warned"),
+        (57, 66, "actor", "Officials"),
+    ]
+    assert find_recoverable() == []
+
+
+def test_journal_header_records_where_the_work_belongs(session: DocumentSession) -> None:
+    add(session, 4, 12, "actor")
+    header = json.loads(session.journal.path.read_text(encoding="utf-8").splitlines()[0])
+    assert header["annotation_path"] == str(session.save_path.absolute())
+    assert header["base"]["format"] == "annotator" and header["pid"] == os.getpid()
+
+
+def test_project_annotation_paths_are_per_annotator(tmp_path: Path) -> None:
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "a.txt").write_text("x", encoding="utf-8")
+    project = Project(tmp_path)
+    assert project.annotation_path("news/a.txt", "alice") == project.root / "annotations/alice/news/a.annotations.json"
+    assert project.annotation_path("news/a.txt", "bob") != project.annotation_path("news/a.txt", "alice")

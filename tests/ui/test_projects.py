@@ -1,0 +1,348 @@
+"""Projects in the app: the document list, status and progress, autosave, locks, files changed on disk,
+re-anchoring, recovery after a kill, recent files and JSONL import."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.io import annotation_file
+from annotator.model.status import DocumentStatus
+from annotator.project.layout import Project
+from annotator.ui.main_window import AUTOSAVE_DELAY_MS, MainWindow
+from tests.ui.conftest import select_qt
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "sample_docs" / "000_3048e0f710b42604.txt"
+DOCS = {
+    "a.txt": "Officials in Berlin warned that prices would rise.\n",
+    "b.txt": "The ministry denied the report.\r\nIt said nothing else.\r\n",
+    "news/c.txt": "Analysts claimed the deal was 🙂 done.\n",
+}
+
+
+@pytest.fixture
+def project_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    for name, text in DOCS.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(text.encode("utf-8"))
+    (root / "notes.md").write_text("not a document", encoding="utf-8")
+    return root
+
+
+def label(window: MainWindow, phrase: str, name: str) -> None:
+    text = window.controller.annotations.text
+    start = text.index(phrase)
+    offsets = window.view.offsets
+    select_qt(window.view, offsets.to_qt(start), offsets.to_qt(start + len(phrase)))
+    window.apply_label(name)
+
+
+def saved_path(project_dir: Path, doc: str, annotator: str = "tester") -> Path:
+    return Project(project_dir).annotation_path(doc, annotator)
+
+
+def second_window(qtbot, name: str = "tester") -> MainWindow:
+    other = MainWindow(name)
+    qtbot.addWidget(other)
+    other.show()
+    return other
+
+
+def test_a_folder_opens_as_a_project_with_its_documents_and_progress(window, project_dir):
+    assert window.open_path(project_dir)
+    model = window.documents.model
+    assert [e.id for e in model.entries] == ["a.txt", "b.txt", "news/c.txt"]
+    assert all(e.status is DocumentStatus.NOT_STARTED for e in model.entries)
+    assert window.document_id == "a.txt" and window.documents_dock.isVisible()
+    assert window.controller.annotations.text == DOCS["a.txt"]
+    assert "corpus" in window.windowTitle() and window.windowTitle().startswith("a.txt[*]")
+    assert window.documents.progress.value() == 0 and window.documents.progress.maximum() == 3
+    assert "0 of 3 done" in window.documents.summary.text()
+
+
+def test_changes_are_autosaved_within_two_seconds_to_the_annotators_file(window, project_dir, qtbot):
+    window.open_path(project_dir)
+    label(window, "Officials in Berlin", "actor")
+    path = saved_path(project_dir, "a.txt")
+    assert path == project_dir.resolve() / "annotations" / "tester" / "a.annotations.json"
+    assert AUTOSAVE_DELAY_MS <= 2000
+    started = time.monotonic()
+    qtbot.waitUntil(path.exists, timeout=3000)
+    assert time.monotonic() - started < 2.5
+    loaded = annotation_file.load(path)
+    assert [s.text for s in loaded] == ["Officials in Berlin"]
+    assert loaded.document_id == "a.txt" and loaded.document.sha256 == loaded.document.sha256
+    assert not window.isWindowModified() and "saved " in window.windowTitle()
+    entry = window.documents.model.entries[0]
+    assert entry.status is DocumentStatus.IN_PROGRESS and entry.span_count == 1
+
+
+def test_mark_done_flag_and_move_between_documents_from_the_keyboard(window, project_dir, qtbot):
+    window.open_path(project_dir)
+    label(window, "Officials in Berlin", "actor")
+    qtbot.keyClick(window.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert annotation_file.load(saved_path(project_dir, "a.txt")).status is DocumentStatus.DONE  # saved at once
+    assert window.documents.model.entries[0].status is DocumentStatus.DONE
+    assert window.documents.progress.value() == 1 and "Done" in window.windowTitle()
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.document_id == "b.txt"
+    qtbot.keyClick(window.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert annotation_file.load(saved_path(project_dir, "b.txt")).status is DocumentStatus.FLAGGED
+    qtbot.keyClick(window.view, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert window.document_id == "a.txt"
+    not_done = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown, not_done)
+    assert window.document_id == "b.txt"  # flagged is not done
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown, not_done)
+    assert window.document_id == "news/c.txt"
+    qtbot.keyClick(window.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # marking is undoable
+    assert window.controller.annotations.status is DocumentStatus.IN_PROGRESS
+
+
+def test_the_document_list_opens_a_document_with_enter(window, project_dir, qtbot):
+    window.open_path(project_dir)
+    window.focus_document_list()
+    table = window.documents.table
+    table.setCurrentIndex(table.model().index(2, 1))
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert window.document_id == "news/c.txt"
+    assert window.controller.annotations.text == DOCS["news/c.txt"]
+
+
+def test_reopening_a_project_restores_the_last_document_and_position(qtbot, tmp_path, monkeypatch):
+    root = tmp_path / "long"
+    root.mkdir()
+    (root / "a.txt").write_text("short\n", encoding="utf-8")
+    long_text = "".join(f"Line {n}: officials warned of more to come.\n" for n in range(400))
+    (root / "b.txt").write_text(long_text, encoding="utf-8")
+    first = second_window(qtbot)
+    first.resize(900, 500)
+    first.open_path(root)
+    first.open_document_id("b.txt")
+    first.view.scroll_to_offset(long_text.index("Line 200:"))
+    top = first.view.top_offset()
+    assert long_text[top:].startswith("Line 200:")
+    first.close()
+    assert str(root.resolve()) == first.settings.recent[0]
+    again = MainWindow("tester", first.settings)
+    qtbot.addWidget(again)
+    again.show()
+    again.resize(900, 500)
+    again.open_path(root)
+    assert again.document_id == "b.txt"
+    qtbot.waitUntil(lambda: again.view.top_offset() == top, timeout=2000)
+
+
+def test_a_document_held_by_another_instance_opens_read_only(window, project_dir, qtbot):
+    window.open_path(project_dir)
+    label(window, "Officials in Berlin", "actor")
+    other = second_window(qtbot)
+    other.open_path(project_dir)
+    assert other.session.read_only and "tester" in other.session.read_only_reason
+    assert "read-only" in other.windowTitle()
+    before = len(other.controller.annotations)
+    label(other, "prices", "claim")
+    assert len(other.controller.annotations) == before  # refused
+    assert "read-only" in other.statusBar().currentMessage()
+    window.next_document()  # the first instance lets go of a.txt
+    other.close()
+    third = second_window(qtbot)
+    third.open_path(project_dir)
+    assert third.document_id == "a.txt" and not third.session.read_only
+
+
+def _write_theirs(path: Path, phrase: str, label_name: str) -> None:
+    theirs = annotation_file.load(path)
+    start = theirs.text.index(phrase)
+    theirs.insert(theirs.new_span(start, start + len(phrase), label_name))
+    annotation_file.save(theirs, path)
+
+
+def test_a_file_changed_on_disk_reloads_when_nothing_is_unsaved(window, project_dir):
+    window.open_path(project_dir)
+    label(window, "Officials in Berlin", "actor")
+    window.autosave()
+    _write_theirs(saved_path(project_dir, "a.txt"), "prices", "claim")
+    window.check_disk()
+    assert sorted(s.text for s in window.controller.annotations) == ["Officials in Berlin", "prices"]
+
+
+@pytest.mark.parametrize("choice", ["keep_mine", "reload"])
+def test_a_file_changed_on_disk_with_unsaved_work_asks(window, project_dir, monkeypatch, choice):
+    window.open_path(project_dir)
+    label(window, "Officials in Berlin", "actor")
+    window.autosave()
+    path = saved_path(project_dir, "a.txt")
+    _write_theirs(path, "prices", "claim")
+    label(window, "warned", "warning")  # unsaved
+    asked = []
+    monkeypatch.setattr(MainWindow, "ask_conflict", lambda self, name, unsaved: asked.append(name) or choice)
+    window.autosave()
+    assert asked == ["a.annotations.json"]
+    on_disk = sorted(s.text for s in annotation_file.load(path))
+    copies = list(path.parent.glob("a.conflict-*.json"))
+    if choice == "keep_mine":
+        assert on_disk == ["Officials in Berlin", "warned"]
+        assert len(copies) == 1 and sorted(s.text for s in annotation_file.load(copies[0])) == [
+            "Officials in Berlin",
+            "prices",
+        ]
+    else:
+        assert on_disk == ["Officials in Berlin", "prices"] and not copies
+        assert sorted(s.text for s in window.controller.annotations) == ["Officials in Berlin", "prices"]
+
+
+def test_later_never_overwrites_the_changed_file(window, project_dir):
+    window.open_path(project_dir)
+    label(window, "Officials in Berlin", "actor")
+    window.autosave()
+    path = saved_path(project_dir, "a.txt")
+    _write_theirs(path, "prices", "claim")
+    label(window, "warned", "warning")
+    window.autosave()  # the fixture answers "later"
+    assert sorted(s.text for s in annotation_file.load(path)) == ["Officials in Berlin", "prices"]
+    assert window.isWindowModified()
+
+
+@pytest.mark.parametrize("accept", [True, False])
+def test_a_changed_text_is_re_anchored_after_asking(window, project_dir, monkeypatch, accept):
+    window.open_path(project_dir)
+    label(window, "Officials in Berlin", "actor")
+    label(window, "prices", "claim")
+    window.close()
+    (project_dir / "a.txt").write_text("Update: Officials in Berlin warned that costs would rise.\n", encoding="utf-8")
+    asked = []
+    monkeypatch.setattr(
+        MainWindow, "ask_reanchor", lambda self, f, t, reanchored: asked.append(reanchored.summary()) or accept
+    )
+    again = MainWindow("tester")
+    again.open_path(project_dir)
+    assert asked and "1 moved" in asked[0] and "1 could not be placed" in asked[0]
+    path = saved_path(project_dir, "a.txt")
+    saved = annotation_file.load(path)
+    if accept:
+        assert again.controller.annotations.text.startswith("Update:")
+        assert [(s.text, s.start) for s in again.controller.annotations] == [("Officials in Berlin", 8)]
+        assert saved.document.text.startswith("Update:") and len(saved.orphans) == 1
+        assert saved.orphans[0].span.text == "prices"
+    else:
+        assert again.controller.annotations.text == DOCS["a.txt"]  # never a span at stale offsets
+        assert not saved.document.text.startswith("Update:") and len(saved) == 2
+    again.close()
+
+
+def test_autosave_failure_keeps_the_file_and_says_why_once(window, project_dir, monkeypatch):
+    window.open_path(project_dir)
+    label(window, "Officials in Berlin", "actor")
+    window.autosave()
+    path = saved_path(project_dir, "a.txt")
+    before = path.read_bytes()
+
+    def full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("tempfile.mkstemp", full)
+    label(window, "prices", "claim")
+    window.autosave()
+    assert "No space left on device" in window.last_message.text() and "not lost" in window.last_message.text()
+    first = window.last_message
+    label(window, "warned", "warning")
+    window.autosave()
+    assert window.last_message is first  # said once, not on every autosave
+    assert path.read_bytes() == before
+    monkeypatch.undo()
+    window.autosave()
+    assert len(annotation_file.load(path)) == 3
+
+
+def test_recent_files_menu_lists_projects_and_files(window, project_dir, tmp_path):
+    other = tmp_path / "single.txt"
+    other.write_text("Solo text.", encoding="utf-8")
+    window.open_path(project_dir)
+    window.open_path(other)
+    assert window.settings.recent[:2] == [str(other), str(project_dir.resolve())]
+    assert not window.documents_dock.isVisible() and window.project is None
+    window._fill_recent_menu()
+    texts = [a.text() for a in window.recent_menu.actions()]
+    assert texts[0].startswith("single.txt (file)") and texts[1].startswith("corpus (folder)")
+
+
+def test_jsonl_import_adds_documents_to_the_project(window, project_dir, tmp_path):
+    window.open_path(project_dir)
+    records = [
+        {"id": "r1", "text": "Moscow denied the claim.", "spans": [{"start": 0, "end": 6, "label": "actor"}]},
+        {"id": "r2", "text": "No spans here."},
+        {"id": "r3", "text": "Bad span.", "spans": [{"start": 5, "end": 2, "label": "actor"}]},
+    ]
+    jsonl = tmp_path / "batch.jsonl"
+    jsonl.write_text("\n".join(json.dumps(r) for r in records) + "\nnot json\n", encoding="utf-8")
+    window.import_jsonl(jsonl)
+    ids = [e.id for e in window.documents.model.entries]
+    assert {"batch/r1.txt", "batch/r2.txt", "batch/r3.txt"} <= set(ids)
+    assert "rejected" in window.last_message.text()
+    r1 = next(e for e in window.documents.model.entries if e.id == "batch/r1.txt")
+    assert r1.span_count == 1 and r1.status is DocumentStatus.IN_PROGRESS
+    window.open_document_id("batch/r1.txt")
+    assert [s.text for s in window.controller.annotations] == ["Moscow"]
+
+
+CHILD = """
+import sys, time
+from PySide6.QtWidgets import QApplication
+import annotator.ui.main_window as mw
+mw.AUTOSAVE_DELAY_MS = 600_000  # killed before autosave could run
+app = QApplication([])
+window = mw.MainWindow("tester")
+window.show()
+window.open_path(sys.argv[1])
+text = window.controller.annotations.text
+for phrase, label in (("Officials in Berlin", "actor"), ("warned", "warning")):
+    start = text.index(phrase)
+    window.view.select_range(start, start + len(phrase))
+    window.apply_label(label)
+assert window.session.dirty
+print("edited", flush=True)
+while True:
+    app.processEvents()
+    time.sleep(0.05)
+"""
+
+
+def test_killed_mid_work_then_restart_offers_and_restores(window, project_dir, monkeypatch):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    child = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(CHILD), str(project_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        line = child.stdout.readline()
+        assert line.strip() == "edited", child.stderr.read()
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+    path = saved_path(project_dir, "a.txt")
+    assert not path.exists()
+    offered = []
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: offered.append(r.describe()) or "restore")
+    reopen = window.offer_recovery()
+    assert len(offered) == 1 and "2 unsaved changes" in offered[0] and "2 spans added" in offered[0]
+    assert reopen == project_dir.resolve()
+    assert sorted(s.text for s in annotation_file.load(path)) == ["Officials in Berlin", "warned"]
+    window.open_path(reopen)
+    assert window.document_id == "a.txt" and len(window.controller.annotations) == 2
+    assert window.offer_recovery() is None  # nothing left to offer
