@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 
 from annotator.model.status import DocumentStatus
 from annotator.project.status import DocumentEntry, ProjectProgress, progress
+from annotator.ui.filter_edit import FilterEdit
 from annotator.ui.plain_text import tooltip_html
-from annotator.ui.span_table import _FilterEdit
 from annotator.ui.theme import display_color
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -565,7 +565,7 @@ class DocumentListPanel(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # project order until a header is clicked
 
-        self.filter = _FilterEdit()
+        self.filter = FilterEdit()
         self.filter.setObjectName("documentFilter")
         self.filter.setPlaceholderText("Filter documents")
         self.filter.setClearButtonEnabled(True)

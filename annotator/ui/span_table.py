@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -16,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,6 +31,7 @@ from PySide6.QtWidgets import (
 from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.model.span import Span
 from annotator.ui.colors import label_color
+from annotator.ui.filter_edit import FilterEdit
 from annotator.ui.plain_text import one_line, tooltip_html
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -308,30 +307,6 @@ class SpanTableView(QTableView):
         self.scrollTo(index)
 
 
-class _FilterEdit(QLineEdit):
-    """The text filter: Escape clears it (when there is text), Down or Enter moves to the table."""
-
-    leave_requested = Signal()
-
-    def event(self, event: QEvent) -> bool:
-        # Take Escape before the window's "deselect" shortcut does, but only while there is something to clear.
-        overriding = event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
-        if overriding and event.key() == Qt.Key.Key_Escape and self.text():
-            event.accept()
-            return True
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key == Qt.Key.Key_Escape and self.text():
-            self.clear()
-            return
-        if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.leave_requested.emit()
-            return
-        super().keyPressEvent(event)
-
-
 class SpanListPanel(QWidget):
     """The span list with its filters (``objectName`` ``spanListPanel``).
 
@@ -351,7 +326,7 @@ class SpanListPanel(QWidget):
         self.table = SpanTableView(model)
         self.proxy: SpanFilterProxyModel = self.table.proxy
 
-        self.text_filter = _FilterEdit()
+        self.text_filter = FilterEdit()
         self.text_filter.setObjectName("spanTextFilter")
         self.text_filter.setPlaceholderText("Filter spans")
         self.text_filter.setClearButtonEnabled(True)

@@ -11,24 +11,13 @@ from hypothesis import strategies as st
 
 from annotator.model.annotation_set import AnnotationSet, span_faults
 from annotator.model.document import Document, text_sha256
-from annotator.model.labels import Label, LabelSet, RelationType
 from annotator.model.orphan import OrphanedSpan
 from annotator.model.reanchor import Reanchored, reanchor, reanchor_annotations
 from annotator.model.relation import Relation
 from annotator.model.span import Span
 from annotator.model.status import DocumentStatus
+from tests.model.support import LABELS
 
-STATEMENTS = ("claim", "warning", "denial")
-LABELS = LabelSet(
-    name="attribution",
-    labels=(
-        Label(name="actor", color="#0072b2", hotkey="1"),
-        Label(name="claim", color="#009e73", hotkey="2"),
-        Label(name="warning", color="#e69f00", hotkey="3"),
-        Label(name="denial", color="#cc79a7", hotkey="4"),
-    ),
-    relation_types=(RelationType(name="source", from_labels=STATEMENTS, to_labels=("actor",)),),
-)
 TEXT = "Sullivan warned that China would face consequences. Beijing denied it."
 
 

@@ -17,25 +17,11 @@ from annotator.model.commands import (
     rename_label_command,
 )
 from annotator.model.document import Document
-from annotator.model.labels import Label, LabelSet, RelationType
 from annotator.model.navigation import SpanCover, link_candidates, sentence_range, step_through_spans
 from annotator.model.relation import Relation
 from annotator.model.span import Span
+from tests.model.support import LABELS
 
-STATEMENTS = ("claim", "warning", "denial")
-LABELS = LabelSet(
-    name="attribution",
-    labels=(
-        Label(name="actor", color="#0072b2", hotkey="1"),
-        Label(name="claim", color="#009e73", hotkey="2"),
-        Label(name="warning", color="#e69f00", hotkey="3"),
-        Label(name="denial", color="#cc79a7", hotkey="4"),
-    ),
-    relation_types=(
-        RelationType(name="source", from_labels=STATEMENTS, to_labels=("actor",)),
-        RelationType(name="target", from_labels=STATEMENTS, to_labels=("actor",)),
-    ),
-)
 TEXT = "Sullivan warned that China would face consequences. Beijing denied it. Sullivan said more."
 #       0         1         2         3         4         5         6         7         8
 #       0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890
