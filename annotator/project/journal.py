@@ -104,6 +104,18 @@ def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+def _readable_time(iso: str) -> str:
+    """``"today at 11:25:08"`` or ``"2026-11-28 at 17:02"`` (local time) for an ISO 8601 time; the input when it is
+    not one."""
+    try:
+        moment = datetime.fromisoformat(iso).astimezone()
+    except ValueError:
+        return iso or "an unknown time"
+    if moment.date() == datetime.now().astimezone().date():
+        return f"today at {moment:%H:%M:%S}"
+    return f"{moment:%Y-%m-%d} at {moment:%H:%M}"
+
+
 class RecoveryJournal:
     """The journal of one open annotation file (see the module docstring).
 
@@ -236,13 +248,13 @@ class Recoverable:
 
     def describe(self) -> str:
         """Plain text for the recovery dialog: the file, when, how many changes and the summary of the diff."""
-        when = self.last_change or self.started
+        when = _readable_time(self.last_change or self.started)
         extra = ""
         if self.disk_changed:
             extra = " The file was saved by someone else since; restoring replaces that version (a copy is kept)."
         return (
             f"{self.annotation_path.name} ({self.document_id or self.annotation_path.parent}): "
-            f"{self.change_count} unsaved change{'' if self.change_count == 1 else 's'}, the last at {when}. "
+            f"{self.change_count} unsaved change{'' if self.change_count == 1 else 's'}, the last {when}. "
             f"Restoring gives: {self.diff.summary()}.{extra}"
         )
 

@@ -132,6 +132,24 @@ class DocumentSession:
         self._read_base()
         return remarks
 
+    def retry_lock(self) -> bool:
+        """For a read-only session: try the lock again (its holder may have closed the file). On success the session
+        becomes writable, reads the file as it is now (:meth:`reloaded` is then up to the caller) and opens its
+        journal; returns whether it did."""
+        if not self.read_only or self._lock is None:
+            return False
+        try:
+            self._lock.acquire()
+        except (LockHeld, FileFault):
+            return False
+        self.read_only_reason = ""
+        try:
+            self.journal.open()
+        except FileFault as error:
+            self.journal_fault = f"Crash recovery is off for this document: {error.message}"
+        self._read_base()
+        return True
+
     def _read_base(self) -> None:
         """Remember the file as on disk (its JSON is the journal's base) or, without a file, the opened state."""
         try:

@@ -589,7 +589,12 @@ class MainWindow(QMainWindow):
         """Notice when the open annotation file was changed on disk by someone else (see
         :meth:`_resolve_conflict`)."""
         session = self.session
-        if session is None or self._in_conflict or session.read_only:
+        if session is None or self._in_conflict:
+            return
+        if session.read_only:
+            if session.retry_lock():  # its holder closed it: take it over, as it is on disk now
+                self.controller.read_only_reason = ""
+                self._reload_session(f"{session.save_path.name} is free now: you can edit it (reloaded from disk).")
             return
         if session.disk_changed():
             self._resolve_conflict()
@@ -807,6 +812,8 @@ class MainWindow(QMainWindow):
         self.documents.model.set_entries(read_entries(project, self.annotator))
         self.documents_dock.show()
         self.documents_dock.raise_()
+        if self.documents_dock.width() < 280:
+            self.resizeDocks([self.documents_dock], [320], Qt.Orientation.Horizontal)
         self._remember_recent(project.root)
         ids = [entry.id for entry in self.documents.model.entries]
         memory = self.settings.projects.get(str(project.root))
@@ -1656,11 +1663,12 @@ class MainWindow(QMainWindow):
             name = self.document_id
         name = name or (path.name if path else "No document")
         parts = [f"{name.replace('[*]', '[ * ]')}[*]"]
+        session = self.session
         if annotations is not None and self.project is not None:
-            parts.append(annotations.status.title)
+            not_started = session is not None and not session.dirty and not session.save_path.exists()
+            parts.append(DocumentStatus.NOT_STARTED.title if not_started else annotations.status.title)
         if self.project is not None:
             parts.append(self.project.name.replace("[*]", "[ * ]"))
-        session = self.session
         if session is not None and session.read_only:
             parts.append("read-only")
         elif session is not None and session.last_saved is not None:

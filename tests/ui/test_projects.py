@@ -66,7 +66,7 @@ def test_a_folder_opens_as_a_project_with_its_documents_and_progress(window, pro
     assert all(e.status is DocumentStatus.NOT_STARTED for e in model.entries)
     assert window.document_id == "a.txt" and window.documents_dock.isVisible()
     assert window.controller.annotations.text == DOCS["a.txt"]
-    assert "corpus" in window.windowTitle() and window.windowTitle().startswith("a.txt[*]")
+    assert window.windowTitle().startswith("a.txt[*] — Not started — corpus")
     assert window.documents.progress.value() == 0 and window.documents.progress.maximum() == 3
     assert "0 of 3 done" in window.documents.summary.text()
 
@@ -157,10 +157,13 @@ def test_a_document_held_by_another_instance_opens_read_only(window, project_dir
     assert len(other.controller.annotations) == before  # refused
     assert "read-only" in other.statusBar().currentMessage()
     window.next_document()  # the first instance lets go of a.txt
-    other.close()
-    third = second_window(qtbot)
-    third.open_path(project_dir)
-    assert third.document_id == "a.txt" and not third.session.read_only
+    other.check_disk()  # the read-only instance notices and takes over, reloading what the first one saved
+    assert not other.session.read_only and "free now" in other.statusBar().currentMessage()
+    assert [s.text for s in other.controller.annotations] == ["Officials in Berlin"]
+    label(other, "prices", "claim")
+    assert len(other.controller.annotations) == 2
+    other.autosave()
+    assert len(annotation_file.load(saved_path(project_dir, "a.txt"))) == 2
 
 
 def _write_theirs(path: Path, phrase: str, label_name: str) -> None:
