@@ -22,6 +22,7 @@ from annotator.io.errors import FileFault
 ANNOTATIONS_FOLDER = "annotations"
 TEXT_SUFFIX = ".txt"
 _SKIPPED_FOLDERS = {"__pycache__", "node_modules"}
+_IGNORED = "# written by annotator: per-machine lock files and unfinished saves\n*.lock\n*.owner\n.*.tmp\n"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 
 
@@ -123,13 +124,14 @@ class Project:
         return relative.as_posix()
 
     def ignore_lock_files(self) -> None:
-        """Create ``annotations/.gitignore`` listing the lock and owner files (``*.lock``, ``*.owner``), so git never
-        commits them; an existing file is left alone. Best effort: a read-only folder is not an error."""
+        """Create ``annotations/.gitignore`` listing the lock and owner files (``*.lock``, ``*.owner``) and the
+        temporary files of saves (``.*.tmp``), so git never commits them; an existing file is left alone. Best
+        effort: a read-only folder is not an error."""
         ignore = self.annotations_folder / ".gitignore"
         with contextlib.suppress(OSError):
             if not ignore.exists():
                 self.annotations_folder.mkdir(exist_ok=True)
-                ignore.write_text("# written by annotator: per-machine lock files\n*.lock\n*.owner\n", encoding="utf-8")
+                ignore.write_text(_IGNORED, encoding="utf-8")
 
     def annotators(self) -> list[str]:
         """Names of the folders under ``annotations/`` (one per annotator), sorted."""

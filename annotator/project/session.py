@@ -7,6 +7,7 @@ here needs Qt, so the fault tests drive it directly (and in subprocesses that ar
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -124,6 +125,7 @@ class DocumentSession:
         if self.read_only:
             remarks.append(self.read_only_reason)
         else:
+            self._remove_stale_temporary_files()
             try:
                 self.journal.open()
             except FileFault as error:
@@ -149,6 +151,15 @@ class DocumentSession:
             self.journal_fault = f"Crash recovery is off for this document: {error.message}"
         self._read_base()
         return True
+
+    def _remove_stale_temporary_files(self) -> None:
+        """Delete temporary files a killed save left beside the annotation file (``.<name>.<random>.tmp``, see
+        :func:`~annotator.io.atomic.atomic_write_text`). Only the lock holder writes them, so with the lock taken
+        any that exist are left over."""
+        with contextlib.suppress(OSError):
+            for leftover in self.save_path.parent.glob(f".{self.save_path.name}.*.tmp"):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
 
     def _read_base(self) -> None:
         """Remember the file as on disk (its JSON is the journal's base) or, without a file, the opened state."""

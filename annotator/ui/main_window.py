@@ -105,6 +105,8 @@ class MainWindow(QMainWindow):
         self._restoring: dict[Path, Recoverable] = {}
         self._in_conflict = False
         self._save_fault_shown = False
+        self._dock_widths: list[tuple[QDockWidget, int]] = []
+        self._pending_notice = ""  # said with the next document opened (e.g. what recovery restored)
 
         # -- widgets ------------------------------------------------------------------------------------------
         self.label_bar = LabelBar()
@@ -154,7 +156,10 @@ class MainWindow(QMainWindow):
         self.mode_status = _plain_label("modeStatus")
         self.encoding_status = _plain_label("encodingStatus")
         self.annotator_status = _plain_label("annotatorStatus")
+        self.read_only_status = _plain_label("readOnlyStatus")
+        self.read_only_status.setText("Read-only")
         for widget in (
+            self.read_only_status,
             self.selection_status,
             self.count_status,
             self.mode_status,
@@ -162,6 +167,7 @@ class MainWindow(QMainWindow):
             self.annotator_status,
         ):
             self.statusBar().addPermanentWidget(widget)
+        self.read_only_status.hide()
         self.annotator_status.setText(f"Annotator: {annotator}")
 
         # -- actions ------------------------------------------------------------------------------------------
@@ -398,8 +404,8 @@ class MainWindow(QMainWindow):
         remarks = self.session.start()
         if restored and recoverable is not None:
             recoverable.discard()
-        self.controller.read_only_reason = self.session.read_only_reason
         self._show_annotations(annotations, opened.save_path)
+        self._apply_read_only()
         if top_offset:
             self.view.scroll_to_offset(top_offset)
         if self.session.read_only:
@@ -411,7 +417,8 @@ class MainWindow(QMainWindow):
                     notice += f" The version on disk was kept as {self.session.keep_disk_copy().name}."
             self._save_session(quiet=False, overwrite=True)
         empty = "The document is empty. " if not annotations.text else ""
-        message = " ".join([empty + (notice or f"Opened {file_name}."), *remarks])
+        message = " ".join([self._pending_notice, empty + (notice or f"Opened {file_name}."), *remarks]).strip()
+        self._pending_notice = ""
         self.statusBar().showMessage(message, STATUS_TIMEOUT_MS * 2)
         self.view.setFocus()
         return True
@@ -593,7 +600,7 @@ class MainWindow(QMainWindow):
             return
         if session.read_only:
             if session.retry_lock():  # its holder closed it: take it over, as it is on disk now
-                self.controller.read_only_reason = ""
+                self._apply_read_only()
                 self._reload_session(f"{session.save_path.name} is free now: you can edit it (reloaded from disk).")
             return
         if session.disk_changed():
@@ -646,6 +653,43 @@ class MainWindow(QMainWindow):
                 return False
         finally:
             self._in_conflict = False
+
+    READ_ONLY_ACTIONS = (
+        "edit.delete",
+        "labels.rename",
+        "labels.merge",
+        "span.edit_note",
+        "span.toggle_uncertain",
+        "span.link_source",
+        "span.link_target",
+        "span.link",
+        "span.start_left_word",
+        "span.start_right_word",
+        "span.end_left_word",
+        "span.end_right_word",
+        "span.start_left_char",
+        "span.start_right_char",
+        "span.end_left_char",
+        "span.end_right_char",
+        "project.mark_done",
+        "project.flag",
+    )
+
+    def _apply_read_only(self) -> None:
+        """Enable or disable everything that edits, after the session's lock was (or was not) obtained; the
+        status bar keeps a "Read-only" marker while another holds the file. Label keys stay live so that pressing
+        one says why nothing happens."""
+        session = self.session
+        holder = session.read_only_reason if session is not None else ""
+        self.controller.read_only_reason = f"Read-only: {holder}" if holder else ""
+        read_only = bool(holder)
+        self.label_bar.setEnabled(not read_only)
+        self.span_panel.set_read_only(read_only)
+        for action_id in self.READ_ONLY_ACTIONS:
+            self.actions_by_id[action_id].setEnabled(not read_only)
+        self.read_only_status.setVisible(read_only)
+        self.read_only_status.setToolTip(tooltip_html(holder) if holder else "")
+        self._update_title()
 
     def _reload_session(self, message: str) -> bool:
         session = self.session
@@ -701,7 +745,11 @@ class MainWindow(QMainWindow):
             finally:
                 session.close(keep_journal=session.dirty)
             recoverable.discard()
-            self.statusBar().showMessage(f"Restored your unsaved work in {recoverable.annotation_path.name}.")
+            self._pending_notice = (
+                f"Restored {recoverable.change_count} unsaved change{'' if recoverable.change_count == 1 else 's'} "
+                f"in {recoverable.annotation_path.name} ({recoverable.diff.summary()}) and saved them."
+            )
+            self.statusBar().showMessage(self._pending_notice)
             if recoverable.project_root is not None and recoverable.project_root.is_dir():
                 reopen = recoverable.project_root
                 memory = self.settings.projects.setdefault(str(recoverable.project_root), ProjectMemory())
@@ -872,7 +920,7 @@ class MainWindow(QMainWindow):
             return
         target = self.documents.next_document_id(self.document_id, step, not_done=not_done)
         if target is None:
-            what = "No document left that is not done." if not_done else "No more documents that way."
+            what = "Every other document is done." if not_done else "No more documents that way."
             self.statusBar().showMessage(what, STATUS_TIMEOUT_MS)
             return
         self.open_document_id(target)
@@ -983,6 +1031,13 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, p=entry: self.open_path(p))
         if not self.settings.recent:
             self.recent_menu.addAction("No recent files").setEnabled(False)
+            return
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction("Clear Recent", self._clear_recent)
+
+    def _clear_recent(self) -> None:
+        self.settings.recent = []
+        self._save_settings()
 
     # -- label sets -------------------------------------------------------------------------------------------
     def open_label_set_dialog(self) -> None:
@@ -1429,6 +1484,8 @@ class MainWindow(QMainWindow):
             if len(text) <= 200 and one_line(text, 1000) == text:
                 query = text
         self.find_bar.set_caret(self.view.caret() if selected is None else selected[0])
+        if self.find_bar.isHidden():  # the bar may squeeze the side panels while open; they get their width back
+            self._dock_widths = [(d, d.width()) for d in self._side_docks() if d.isVisible() and not d.isFloating()]
         self.find_bar.open_bar(query)
 
     def find_next(self) -> None:
@@ -1457,6 +1514,15 @@ class MainWindow(QMainWindow):
     def _on_find_closed(self) -> None:
         self.view.set_search_matches([])
         self.view.setFocus()
+        widths = [(d, w) for d, w in self._dock_widths if d.isVisible() and not d.isFloating()]
+        if widths:
+            QTimer.singleShot(
+                0, lambda: self.resizeDocks([d for d, _ in widths], [w for _, w in widths], Qt.Orientation.Horizontal)
+            )
+        self._dock_widths = []
+
+    def _side_docks(self) -> list[QDockWidget]:
+        return [self.documents_dock, self.spans_dock, self.span_dock, self.guidelines_dock]
 
     def _label_all(self, label: str, ranges: list) -> None:
         if self.controller.annotations is None:

@@ -196,6 +196,7 @@ class SpanPanel(QWidget):
         self._span: Span | None = None
         self._known_note = ""  # the note the model has for the span shown; the editor differs from it = pending
         self._loading = False
+        self._read_only = False
         self.link_buttons: dict[str, QPushButton] = {}
 
         self.hint = self._plain_label("spanPanelHint", NO_SPAN_HINT)
@@ -282,7 +283,7 @@ class SpanPanel(QWidget):
             button = QPushButton(button_text(f"Link {name}…"))
             button.setObjectName(f"link_{name}")
             button.setToolTip(tooltip_html(f"Link this span to another span by a “{name}” relation"))
-            button.setEnabled(self._span is not None)
+            button.setEnabled(self._span is not None and not self._read_only)
             button.clicked.connect(lambda _checked=False, n=name: self.link_requested.emit(n))
             self._link_row.addWidget(button)
             self.link_buttons[name] = button
@@ -315,6 +316,10 @@ class SpanPanel(QWidget):
             self.hint.setVisible(not enabled)
             for widget in (self.note, self.uncertain, self.links, *self.link_buttons.values()):
                 widget.setEnabled(enabled)
+            if self._read_only:  # shown, but nothing here can change it
+                for widget in (self.uncertain, *self.link_buttons.values()):
+                    widget.setEnabled(False)
+            self.note.setReadOnly(self._read_only)
             self._show_label(span, label_color_hex)
             if span is None:
                 self.span_text.clear()
@@ -406,8 +411,19 @@ class SpanPanel(QWidget):
         item = self.links.currentItem()
         return item.data(RELATION_ID_ROLE) if item is not None and item.isSelected() else None
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Show spans without letting the note, the flag or the links be changed (the document is read-only)."""
+        self._read_only = read_only
+        self.note.setReadOnly(read_only)
+        self.uncertain.setEnabled(self._span is not None and not read_only)
+        for button in self.link_buttons.values():
+            button.setEnabled(self._span is not None and not read_only)
+        self._update_remove_button()
+
     def _update_remove_button(self) -> None:
-        self.remove_button.setEnabled(self._span is not None and self._current_relation_id() is not None)
+        self.remove_button.setEnabled(
+            self._span is not None and not self._read_only and self._current_relation_id() is not None
+        )
 
     def _remove_current_link(self) -> None:
         relation_id = self._current_relation_id()

@@ -380,3 +380,22 @@ def test_project_annotation_paths_are_per_annotator(tmp_path: Path) -> None:
     project = Project(tmp_path)
     assert project.annotation_path("news/a.txt", "alice") == project.root / "annotations/alice/news/a.annotations.json"
     assert project.annotation_path("news/a.txt", "bob") != project.annotation_path("news/a.txt", "alice")
+
+
+def test_temporary_files_left_by_a_killed_save_are_removed_by_the_next_lock_holder(tmp_path: Path) -> None:
+    path = tmp_path / "a.annotations.json"
+    leftover = tmp_path / ".a.annotations.json.k3j2h1.tmp"
+    leftover.write_text("{half a file", encoding="utf-8")
+    other = tmp_path / ".b.annotations.json.x.tmp"  # another document's: not ours to touch
+    other.write_text("{", encoding="utf-8")
+    session = DocumentSession(new_set(), path, annotator="alice")
+    session.start()
+    assert not leftover.exists() and other.exists()
+    session.close()
+
+
+def test_project_git_ignore_lists_lock_owner_and_temporary_files(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    project.ignore_lock_files()
+    ignored = (tmp_path / "annotations" / ".gitignore").read_text(encoding="utf-8").split()
+    assert {"*.lock", "*.owner", ".*.tmp"} <= set(ignored)

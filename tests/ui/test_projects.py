@@ -148,17 +148,25 @@ def test_reopening_a_project_restores_the_last_document_and_position(qtbot, tmp_
 def test_a_document_held_by_another_instance_opens_read_only(window, project_dir, qtbot):
     window.open_path(project_dir)
     label(window, "Officials in Berlin", "actor")
+    window.autosave()
     other = second_window(qtbot)
     other.open_path(project_dir)
     assert other.session.read_only and "tester" in other.session.read_only_reason
     assert "read-only" in other.windowTitle()
+    assert other.read_only_status.isVisible() and not other.label_bar.isEnabled()
+    assert not other.actions_by_id["project.mark_done"].isEnabled()
+    other._select_span(other.controller.annotations.sorted_spans()[0].id)
+    assert other.span_panel.note.isReadOnly() and not other.span_panel.uncertain.isEnabled()
+    assert not any(b.isEnabled() for b in other.span_panel.link_buttons.values())
     before = len(other.controller.annotations)
     label(other, "prices", "claim")
     assert len(other.controller.annotations) == before  # refused
-    assert "read-only" in other.statusBar().currentMessage()
+    assert other.statusBar().currentMessage().startswith("Read-only: ")
     window.next_document()  # the first instance lets go of a.txt
     other.check_disk()  # the read-only instance notices and takes over, reloading what the first one saved
     assert not other.session.read_only and "free now" in other.statusBar().currentMessage()
+    assert not other.read_only_status.isVisible() and other.label_bar.isEnabled()
+    assert other.actions_by_id["project.mark_done"].isEnabled()
     assert [s.text for s in other.controller.annotations] == ["Officials in Berlin"]
     label(other, "prices", "claim")
     assert len(other.controller.annotations) == 2
