@@ -40,11 +40,17 @@ def atomic_write_text(path: str | Path, content: str) -> None:
     FileFault
         Naming ``path`` and the OS error (permission denied, disk full, missing folder...).
     """
-    path = Path(path)
     try:
         data = content.encode("utf-8")
     except UnicodeEncodeError as error:
         raise FileFault(path, f"could not save: the content is not valid Unicode text ({error.reason})") from error
+    atomic_write_bytes(path, data)
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically, as :func:`atomic_write_text` does (``FileFault`` on failure, with
+    ``path`` left as it was)."""
+    path = Path(path)
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

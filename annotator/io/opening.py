@@ -74,7 +74,7 @@ def open_text_with_annotations(
         annotations = AnnotationSet(document, label_set, annotator, document_id=document_id)
         return OpenedDocument(annotations, save_path, text_path=text_path)
     annotations = annotation_file.load(save_path)
-    annotations.document_id = annotations.document_id or document_id
+    annotations.document_id = document_id or annotations.document_id  # where it is now wins over a copied file's id
     if annotations.document.sha256 != document.sha256:
         return OpenedDocument(
             annotations,

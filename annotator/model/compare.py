@@ -116,7 +116,7 @@ class AnnotationDiff:
             _counted("link", [(len(self.relations_added), "added"), (len(self.relations_removed), "removed")]),
         ]
         if self.status:
-            parts.append(f"status {self.status[0].title.lower()} → {self.status[1].title.lower()}")
+            parts.append(f"status {self.status[0].display_name.lower()} → {self.status[1].display_name.lower()}")
         if self.label_set_changed:
             parts.append("label set changed")
         if self.text_changed:
@@ -139,7 +139,7 @@ class AnnotationDiff:
         if self.label_set_changed:
             found.append("~ label set changed")
         if self.status:
-            found.append(f"~ status {self.status[0].title.lower()} → {self.status[1].title.lower()}")
+            found.append(f"~ status {self.status[0].display_name.lower()} → {self.status[1].display_name.lower()}")
         spans: list[tuple[tuple[int, int, str, str], int, str]] = []
         spans += [(s.sort_key, 0, f"- {_describe(s)}") for s in self.removed]
         spans += [(s.sort_key, 1, f"+ {_describe(s)}") for s in self.added]

@@ -19,6 +19,6 @@ class DocumentStatus(StrEnum):
     FLAGGED = "flagged"
 
     @property
-    def title(self) -> str:  # type: ignore[override]
+    def display_name(self) -> str:
         """Plain-text name for people: "Not started", "In progress", "Done", "Flagged"."""
         return self.value.replace("_", " ").capitalize()

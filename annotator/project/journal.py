@@ -11,9 +11,12 @@ or ``$ANNOTATOR_DATA_DIR/recovery``). It is a JSON Lines file:
   "label_set": [old, new] | null, "status": [old, new] | null}}``, undo and redo included (an undo is recorded as the
   change it makes).
 
-The header is written (and fsynced) with the first change after a save; later changes are appended and flushed to
-the operating system, which keeps them when the process is killed. A successful save empties the journal; closing
-a document removes it. While the app runs it holds an OS lock (filelock) on ``<journal>.lock``, so another running
+Each editing session writes its own journal file (named by a hash of the annotation file's path, the process id and
+the time), so a journal left by a crash is never overwritten by a later session of the same file: it stays until
+the user restores or discards it. The header is written (and fsynced) with the first change after a save; later
+changes are appended and flushed to the operating system, which keeps them when the process is killed or crashes
+(not after a power cut within the two seconds before autosave). A successful save empties the journal; closing a
+document removes it. While the app runs it holds an OS lock (filelock) on ``<journal>.lock``, so another running
 instance never offers a live journal for recovery. On start :func:`find_recoverable` replays every journal whose
 lock is free on its base; a torn last line (the process died mid-write) is ignored.
 """
@@ -25,6 +28,7 @@ import hashlib
 import json
 import os
 import socket
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -55,10 +59,11 @@ def recovery_folder() -> Path:
     return base / "recovery"
 
 
-def journal_path_for(annotation_path: Path, folder: Path | None = None) -> Path:
-    """The journal of ``annotation_path``: named by a hash of its absolute path, so each file has one journal."""
-    key = hashlib.sha256(os.fsencode(Path(annotation_path).absolute())).hexdigest()[:24]
-    return (folder or recovery_folder()) / f"{key}{JOURNAL_SUFFIX}"
+def new_journal_path(annotation_path: Path, folder: Path | None = None) -> Path:
+    """A fresh journal file name for a session of ``annotation_path``: ``<hash of its path>-<pid>-<ns>.journal``,
+    unique per session so that no session ever writes over another's (or a crashed one's) journal."""
+    key = hashlib.sha256(os.fsencode(Path(annotation_path).absolute())).hexdigest()[:16]
+    return (folder or recovery_folder()) / f"{key}-{os.getpid()}-{time.time_ns()}{JOURNAL_SUFFIX}"
 
 
 class ChangeRecord(BaseModel):
@@ -146,14 +151,20 @@ class RecoveryJournal:
         self.text_path = text_path
         self.project_root = project_root
         self.document_id = document_id
-        self.path = journal_path_for(self.annotation_path, folder)
+        self.path = new_journal_path(self.annotation_path, folder)
         self._lock = FileLock(str(self.path) + ".lock", timeout=0)
+        self._owned = False
         self._started = False
         self.changes = 0
 
+    @property
+    def is_open(self) -> bool:
+        """Whether this session holds the journal (after :meth:`open`, before :meth:`close` or :meth:`release`)."""
+        return self._owned
+
     def open(self) -> None:
-        """Take the journal's lock (a journal left by a crash of this same file is kept until :meth:`record` or
-        :meth:`clear` replaces it; recovery is offered before documents are opened). ``FileFault`` on failure."""
+        """Take the journal's lock, so that no other running instance offers it for recovery. ``FileFault`` on
+        failure (the recovery folder cannot be created or locked)."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._lock.acquire()
@@ -161,10 +172,19 @@ class RecoveryJournal:
             raise FileFault(self.path, "is in use by another running annotator") from error
         except OSError as error:
             raise FileFault(self.path, f"could not open the recovery journal ({error.strerror or error})") from error
+        self._owned = True
 
     def record(self, base_json: str, change: Change, text: str) -> None:
         """Append ``change`` (its undo-stack ``text`` too); the first change after a save first writes the header
-        with ``base_json``, the annotation file's JSON text as last saved. ``FileFault`` if writing fails."""
+        with ``base_json``, the annotation file's JSON text of the state the change was applied to.
+
+        Raises
+        ------
+        FileFault
+            If the journal is not open or cannot be written.
+        """
+        if not self._owned:
+            raise FileFault(self.path, "the recovery journal is not open")
         line = json.dumps(
             {"at": _now(), "text": text, "change": ChangeRecord.of(change).model_dump(mode="json")},
             ensure_ascii=False,
@@ -195,7 +215,10 @@ class RecoveryJournal:
             raise FileFault(self.path, f"could not write the recovery journal ({error.strerror or error})") from error
 
     def clear(self) -> None:
-        """Forget the journaled changes (after a successful save): the next change starts a new journal."""
+        """Forget the journaled changes (after a successful save or a reload): the next change starts afresh.
+        Does nothing unless this session holds the journal."""
+        if not self._owned:
+            return
         with contextlib.suppress(OSError):
             self.path.unlink(missing_ok=True)
         self._started = False
@@ -203,15 +226,22 @@ class RecoveryJournal:
 
     def release(self) -> None:
         """Release the lock but keep the journal (the next start offers to recover it)."""
-        with contextlib.suppress(OSError):
-            self._lock.release()
+        if self._owned:
+            with contextlib.suppress(OSError):
+                self._lock.release()
+        self._owned = False
 
     def close(self) -> None:
-        """Remove the journal and release its lock (the document was saved, or its changes discarded)."""
+        """Remove this session's journal and its lock file, then release the lock (its work is saved, or was
+        discarded on purpose). Does nothing unless this session holds the journal."""
+        if not self._owned:
+            return
         self.clear()
         with contextlib.suppress(OSError):
+            Path(self._lock.lock_file).unlink(missing_ok=True)  # the journal is gone first: nothing left to offer
+        with contextlib.suppress(OSError):
             self._lock.release()
-            Path(self._lock.lock_file).unlink(missing_ok=True)
+        self._owned = False
 
 
 @dataclass
@@ -230,6 +260,7 @@ class Recoverable:
     diff: what restoring changes compared with ``on_disk`` (or with the journal's base when the file is gone).
     disk_changed: the file on disk is no longer the base the changes were made on (someone saved it since).
     faults: problems met while replaying (plain text); the changes before the first problem are kept.
+    restorable: the replayed state is a valid annotation file (else only the faults can be shown).
     """
 
     journal_path: Path
@@ -245,13 +276,17 @@ class Recoverable:
     diff: AnnotationDiff
     disk_changed: bool = False
     faults: list[str] = field(default_factory=list)
+    restorable: bool = True
 
     def describe(self) -> str:
         """Plain text for the recovery dialog: the file, when, how many changes and the summary of the diff."""
         when = _readable_time(self.last_change or self.started)
         extra = ""
         if self.disk_changed:
-            extra = " The file was saved by someone else since; restoring replaces that version (a copy is kept)."
+            extra = (
+                " The file on disk differs from the version these changes started from; restoring replaces it "
+                "(a copy is kept)."
+            )
         return (
             f"{self.annotation_path.name} ({self.document_id or self.annotation_path.parent}): "
             f"{self.change_count} unsaved change{'' if self.change_count == 1 else 's'}, the last {when}. "
@@ -266,19 +301,29 @@ class Recoverable:
             Path(str(self.journal_path) + ".lock").unlink(missing_ok=True)
 
 
+def _header_path(header: dict[str, Any], key: str) -> Path | None:
+    value = header.get(key, "")
+    if not isinstance(value, str):
+        raise TypeError(f"{key} is not a string")
+    return Path(value) if value else None
+
+
 def _replay(path: Path) -> Recoverable | None:
-    """Read and replay one journal; ``None`` when it holds nothing usable (no header, no change)."""
+    """Read and replay one journal; ``None`` when it holds nothing usable (no valid header, no change)."""
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
-    except OSError:
-        return None
-    try:
-        header: dict[str, Any] = json.loads(lines[0])
-        if header.get("journal") != JOURNAL_VERSION:
+        header = json.loads(lines[0])
+        if not isinstance(header, dict) or header.get("journal") != JOURNAL_VERSION:
+            return None
+        annotation_path = _header_path(header, "annotation_path")
+        text_path = _header_path(header, "text_path")
+        project = _header_path(header, "project")
+        if annotation_path is None or not annotation_path.is_absolute():
             return None
         base_json = json.dumps(header["base"], ensure_ascii=False)
         annotations = annotation_file.parse(base_json, path)
-    except (ValueError, KeyError, TypeError, FileFault):
+        base = annotation_file.parse(base_json, path)
+    except (OSError, ValueError, KeyError, TypeError, RecursionError, FileFault):
         return None
     faults: list[str] = []
     count, last = 0, ""
@@ -289,25 +334,27 @@ def _replay(path: Path) -> Recoverable | None:
             entry = json.loads(line)
             change = ChangeRecord.model_validate(entry["change"]).to_change()
             annotations.apply(change)
-        except (ValueError, KeyError, TypeError, ValidationError) as error:
+        except (ValueError, KeyError, TypeError, ValidationError, RecursionError) as error:
             if number < len(lines):  # not a torn last line (the process died mid-write): say so
                 faults.append(f"line {number} could not be replayed ({type(error).__name__}); later changes are lost")
             break
         count += 1
-        last = entry.get("at", "")
+        last = str(entry.get("at", ""))
     if count == 0:
         return None
-    annotation_path = Path(header.get("annotation_path", ""))
+    restorable = True
+    try:  # what restoring would write must be a file the app opens
+        annotation_file.parse(annotation_file.dumps(annotations), annotation_path)
+    except FileFault as error:
+        faults.extend(error.faults)
+        restorable = False
     on_disk: AnnotationSet | None = None
-    with contextlib.suppress(FileFault):
+    with contextlib.suppress(FileFault, OSError):
         if annotation_path.is_file():
             on_disk = annotation_file.load(annotation_path)
-    base = annotation_file.parse(base_json, path)
     disk_changed = on_disk is not None and not diff_annotations(base, on_disk).is_empty()
     if on_disk is None and annotation_path.is_file():
         disk_changed = True
-    text_path = Path(header["text_path"]) if header.get("text_path") else None
-    project = Path(header["project"]) if header.get("project") else None
     return Recoverable(
         journal_path=path,
         annotation_path=annotation_path,
@@ -322,14 +369,16 @@ def _replay(path: Path) -> Recoverable | None:
         diff=diff_annotations(on_disk if on_disk is not None else base, annotations),
         disk_changed=disk_changed,
         faults=faults,
+        restorable=restorable,
     )
 
 
 def find_recoverable(folder: Path | None = None) -> list[Recoverable]:
     """Unsaved work left by annotator processes that are no longer running, oldest first.
 
-    Journals whose lock is held belong to a running instance and are skipped. A journal whose changes leave the
-    annotation file as it already is on disk (the crash came after the save) is deleted, not offered.
+    Journals whose lock is held belong to a running instance and are skipped. Journals that hold nothing usable
+    (no valid header, no change) and journals whose changes leave the annotation file as it already is on disk (the
+    crash came after the save) are deleted, not offered.
     """
     folder = folder or recovery_folder()
     found: list[Recoverable] = []
@@ -350,6 +399,8 @@ def find_recoverable(folder: Path | None = None) -> list[Recoverable]:
         if recoverable is None or (recoverable.on_disk is not None and recoverable.diff.is_empty()):
             with contextlib.suppress(OSError):
                 path.unlink()
+            with contextlib.suppress(OSError):
+                Path(str(path) + ".lock").unlink()
             continue
         found.append(recoverable)
     return found

@@ -23,15 +23,18 @@ ANNOTATIONS_FOLDER = "annotations"
 TEXT_SUFFIX = ".txt"
 _SKIPPED_FOLDERS = {"__pycache__", "node_modules"}
 _IGNORED = "# written by annotator: per-machine lock files and unfinished saves\n*.lock\n*.owner\n.*.tmp\n"
+_WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 
 
 def annotator_folder_name(annotator: str) -> str:
     """The folder name for ``annotator``'s files: the name in NFC with characters that are unsafe in file names
     (``/ \\ : * ? " < > |``, controls) replaced by ``_``, without leading dots or trailing dots and spaces;
-    ``"annotator"`` when nothing is left. Different names can share a folder only if they differ in those
-    characters alone."""
+    ``"annotator"`` when nothing is left; Windows device names (``CON``, ``NUL``...) get a leading ``_``. Different
+    names can share a folder only if they differ in those characters alone."""
     name = _UNSAFE.sub("_", unicodedata.normalize("NFC", annotator)).strip().lstrip(".").rstrip(". ")
+    if name.split(".")[0].upper() in _WINDOWS_DEVICES:
+        name = "_" + name  # CON, NUL, COM1... cannot be folder names on Windows
     return name or "annotator"
 
 
@@ -144,6 +147,7 @@ class Project:
 
 def _checked_id(document_id: str) -> PurePosixPath:
     relative = PurePosixPath(document_id)
-    if not document_id or relative.is_absolute() or ".." in relative.parts or "\\" in document_id:
+    drive = re.match(r"[A-Za-z]:", document_id)  # "C:x.txt" would leave the project on Windows
+    if not document_id or relative.is_absolute() or ".." in relative.parts or "\\" in document_id or drive:
         raise ValueError(f"{document_id!r} is not a document id inside the project")
     return relative

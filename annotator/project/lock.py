@@ -75,11 +75,12 @@ class LockOwner:
             return who
         try:
             when = datetime.fromisoformat(self.since)
-        except ValueError:
+            shown = when.strftime("%Y-%m-%d %H:%M")
+            offset = when.utcoffset()
+            local_offset = when.astimezone().utcoffset()
+        except (ValueError, OverflowError, OSError):  # not ISO 8601, or a date no clock can show
             return f"{who} since {self.since}"
-        shown = when.strftime("%Y-%m-%d %H:%M")
-        offset = when.utcoffset()
-        if offset is not None and offset != when.astimezone().utcoffset():
+        if offset is not None and offset != local_offset:
             zone = when.strftime("%z")
             shown += f" (UTC{zone[:3]}:{zone[3:5]})"
         return f"{who} since {shown}"
@@ -129,7 +130,7 @@ def read_owner(annotation_path: str | Path) -> LockOwner | None:
     annotator, host, pid, since = (raw.get(key) for key in ("annotator", "host", "pid", "since"))
     if not all(isinstance(value, str) for value in (annotator, host, since)):
         return None
-    if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 0:
+    if not isinstance(pid, int) or isinstance(pid, bool) or not 0 < pid < 2**31:
         return None
     return LockOwner(annotator=annotator, host=host, pid=pid, since=since)
 
@@ -153,7 +154,7 @@ def _pid_alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except OSError:  # PermissionError: it runs under another account
+    except (OSError, OverflowError):  # PermissionError: it runs under another account
         return True
     return True
 
@@ -283,13 +284,14 @@ class AnnotationLock:
             )
             record = {"annotator": owner.annotator, "host": owner.host, "pid": owner.pid, "since": owner.since}
             atomic_write_text(self.owner_path, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+            remark = _takeover_remark(previous) if left_behind else ""
         except BaseException:
             with contextlib.suppress(OSError):
                 lock.release()
             raise
         self._lock = lock
         self._owner = owner
-        return _takeover_remark(previous) if left_behind else ""
+        return remark
 
     def _take_over_dead(self, owner: LockOwner) -> filelock.BaseFileLock | None:
         """Break a lock held in the OS's eyes whose recorded owner is a process of this host that no longer runs

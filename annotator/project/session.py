@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from annotator.io import annotation_file
-from annotator.io.atomic import atomic_write_text
+from annotator.io.atomic import atomic_write_bytes
 from annotator.io.errors import FileFault
 from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.project.journal import RecoveryJournal
@@ -52,6 +52,10 @@ class DiskConflict(Exception):
         self.deleted = deleted
         what = "was deleted" if deleted else "was changed by another program (or a git pull)"
         super().__init__(f"{path}: {what} since you opened it. Nothing was saved over it.")
+
+
+class ReadOnlyError(Exception):
+    """The session is read-only (another holds the file's lock); ``str()`` says who."""
 
 
 class DocumentSession:
@@ -122,6 +126,8 @@ class DocumentSession:
                 self.read_only_reason = str(held)
             except FileFault as error:
                 self.read_only_reason = f"{error.message}; it opens read-only"
+            except (OSError, ValueError, OverflowError) as error:  # defensive: a lock must never stop opening
+                self.read_only_reason = f"{self.save_path}: could not be locked ({error}); it opens read-only"
         if self.read_only:
             remarks.append(self.read_only_reason)
         else:
@@ -162,14 +168,10 @@ class DocumentSession:
                     leftover.unlink()
 
     def _read_base(self) -> None:
-        """Remember the file as on disk (its JSON is the journal's base) or, without a file, the opened state."""
-        try:
-            data = self.save_path.read_bytes()
-            self._base_json = data.decode("utf-8-sig")
-            self.stamp = disk_stamp(self.save_path, data)
-        except (OSError, UnicodeDecodeError):
-            self._base_json = annotation_file.dumps(self.annotations)
-            self.stamp = None
+        """Take the state in memory as the journal's base (what the next changes apply to) and remember how the
+        file on disk looks now (to notice when someone else changes it)."""
+        self._base_json = annotation_file.dumps(self.annotations)
+        self.stamp = disk_stamp(self.save_path)
 
     def record(self, change: Change, text: str) -> None:
         """Note a change just applied to :attr:`annotations` (``text``: its undo-stack name) in the journal.
@@ -180,11 +182,24 @@ class DocumentSession:
         if self.read_only or self.journal_fault:
             return
         if self._base_json is None:
-            self._read_base()
+            self._base_json = annotation_file.dumps(self.annotations)
         try:
             self.journal.record(self._base_json or "", change, text)
         except FileFault as error:
             self.journal_fault = f"Crash recovery is off for this document: {error.message}"
+
+    def replace_annotations(self, annotations: AnnotationSet) -> None:
+        """Continue with ``annotations`` (e.g. work restored after a crash) as unsaved changes; they become the
+        journal's base, so a crash before the next save still leaves them recoverable."""
+        self.annotations = annotations
+        self._base_json = annotation_file.dumps(annotations)
+        self.dirty = True
+        if self.journal.is_open:
+            self.journal.clear()
+            try:
+                self.journal.record(self._base_json, Change(), "restored")
+            except FileFault as error:
+                self.journal_fault = f"Crash recovery is off for this document: {error.message}"
 
     def disk_changed(self) -> bool:
         """Whether the annotation file on disk differs from what this session last read or wrote.
@@ -216,18 +231,26 @@ class DocumentSession:
             written (the user decides: reload, keep theirs as a copy and save, or compare).
         FileFault
             When writing fails (disk full, permission denied); the previous file is intact and the journal kept.
-        PermissionError
+        ReadOnlyError
             When the session is read-only.
         """
         if self.read_only:
-            raise PermissionError(self.read_only_reason)
+            raise ReadOnlyError(self.read_only_reason)
         if not overwrite and self.disk_changed():
             raise DiskConflict(self.save_path, deleted=self.stamp is not None and not self.save_path.exists())
         content = annotation_file.dumps(self.annotations)
-        self.save_path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(self.save_path, content)
+        data = content.encode("utf-8")
+        try:
+            self.save_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise FileFault(self.save_path, f"could not create its folder ({error.strerror or error})") from error
+        atomic_write_bytes(self.save_path, data)
         self._base_json = content
-        self.stamp = disk_stamp(self.save_path)
+        try:  # the stamp of what we wrote, not of whatever is there a moment later
+            info = self.save_path.stat()
+            self.stamp = DiskStamp(info.st_mtime_ns, info.st_size, hashlib.sha256(data).hexdigest())
+        except OSError:
+            self.stamp = None
         self.dirty = False
         self.last_saved = datetime.now()
         self.journal.clear()
@@ -238,16 +261,18 @@ class DocumentSession:
         return annotation_file.load(self.save_path)
 
     def keep_disk_copy(self) -> Path:
-        """Copy the file as it is on disk to ``<name>.conflict-<YYYYmmdd-HHMMSS>.json`` beside it (atomically), so
-        saving over it loses nothing; returns the copy's path. ``FileFault`` if that fails."""
+        """Copy the file as it is on disk, byte for byte, to ``<name>.conflict-<YYYYmmdd-HHMMSS-ffffff>.json`` beside
+        it (atomically), so saving over it loses nothing; returns the copy's path. ``FileFault`` if that fails."""
         stem = self.save_path.name.removesuffix(annotation_file.ANNOTATION_SUFFIX)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        copy = self.save_path.with_name(f"{stem}.conflict-{stamp}.json")
         try:
             data = self.save_path.read_bytes()
         except OSError as error:
             raise FileFault(self.save_path, f"could not read it to keep a copy ({error.strerror or error})") from error
-        atomic_write_text(copy, data.decode("utf-8", "replace"))
+        while True:
+            copy = self.save_path.with_name(f"{stem}.conflict-{datetime.now():%Y%m%d-%H%M%S-%f}.json")
+            if not copy.exists():
+                break
+        atomic_write_bytes(copy, data)
         return copy
 
     def reloaded(self) -> AnnotationSet:

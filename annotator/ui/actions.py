@@ -232,6 +232,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "view.documents", "Document &List", ("F4",), "&View", "focus_document_list", tip="The project's documents"
     ),
+    ActionSpec(
+        "view.orphans",
+        "&Orphaned Spans…",
+        (),
+        "&View",
+        "show_orphans",
+        tip="Spans that could not be placed after the text changed (kept in the file)",
+    ),
     # Project
     ActionSpec(
         "project.mark_done",

@@ -67,10 +67,10 @@ TEXT_MIN_RATIO = 4.5
 NOT_DONE = frozenset({DocumentStatus.NOT_STARTED, DocumentStatus.IN_PROGRESS, DocumentStatus.FLAGGED})
 STATUS_FILTERS: tuple[tuple[str, frozenset[DocumentStatus] | None], ...] = (
     ("All", None),
-    (DocumentStatus.NOT_STARTED.title, frozenset({DocumentStatus.NOT_STARTED})),
-    (DocumentStatus.IN_PROGRESS.title, frozenset({DocumentStatus.IN_PROGRESS})),
-    (DocumentStatus.DONE.title, frozenset({DocumentStatus.DONE})),
-    (DocumentStatus.FLAGGED.title, frozenset({DocumentStatus.FLAGGED})),
+    (DocumentStatus.NOT_STARTED.display_name, frozenset({DocumentStatus.NOT_STARTED})),
+    (DocumentStatus.IN_PROGRESS.display_name, frozenset({DocumentStatus.IN_PROGRESS})),
+    (DocumentStatus.DONE.display_name, frozenset({DocumentStatus.DONE})),
+    (DocumentStatus.FLAGGED.display_name, frozenset({DocumentStatus.FLAGGED})),
     ("Not done", NOT_DONE),
 )
 """The status filter's choices, in order: the text shown and the statuses it lets through (``None``: all)."""
@@ -98,7 +98,7 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 def status_text(status: DocumentStatus) -> str:
     """The Status column's text: the status's symbol and title, e.g. ``"◐ In progress"``."""
-    return f"{STATUS_SYMBOLS[status]} {status.title}"
+    return f"{STATUS_SYMBOLS[status]} {status.display_name}"
 
 
 _STATUS_TEXTS = {status: status_text(status) for status in DocumentStatus}
@@ -240,7 +240,7 @@ class DocumentListModel(QAbstractTableModel):
         if role == _TOOLTIP:
             if column == DOCUMENT_COLUMN:
                 return tooltip_html(f"{entry.id}\n{entry.fault}" if entry.fault else entry.id)
-            return tooltip_html(entry.status.title) if column == STATUS_COLUMN else None
+            return tooltip_html(entry.status.display_name) if column == STATUS_COLUMN else None
         return _RIGHT if column == SPANS_COLUMN else None  # _ALIGNMENT
 
 

@@ -33,6 +33,7 @@ from annotator.io.settings import ProjectMemory, Settings, save_settings
 from annotator.io.textfile import display_name
 from annotator.model.annotation_set import AnnotationSet, Change, relation_faults
 from annotator.model.compare import diff_annotations
+from annotator.model.document import Document
 from annotator.model.labels import Label, LabelSet
 from annotator.model.navigation import step_through_spans
 from annotator.model.reanchor import Reanchored, reanchor_annotations
@@ -41,7 +42,7 @@ from annotator.model.status import DocumentStatus
 from annotator.project.journal import Recoverable, find_recoverable, recoverable_for
 from annotator.project.jsonl_import import import_jsonl
 from annotator.project.layout import Project
-from annotator.project.session import DiskConflict, DocumentSession
+from annotator.project.session import DiskConflict, DiskStamp, DocumentSession, disk_stamp
 from annotator.project.status import entry_for, entry_from_file, read_entries
 from annotator.ui import session_dialogs
 from annotator.ui.action_registry import ActionRegistry, native
@@ -102,11 +103,12 @@ class MainWindow(QMainWindow):
         self.project: Project | None = None
         self.document_id: str | None = None
         self.session: DocumentSession | None = None
-        self._restoring: dict[Path, Recoverable] = {}
+        self._deferred_stamp: DiskStamp | None = None  # a version on disk the user chose to decide about later
         self._in_conflict = False
         self._save_fault_shown = False
         self._dock_widths: list[tuple[QDockWidget, int]] = []
         self._pending_notice = ""  # said with the next document opened (e.g. what recovery restored)
+        self._journal_fault_shown = False
 
         # -- widgets ------------------------------------------------------------------------------------------
         self.label_bar = LabelBar()
@@ -156,9 +158,11 @@ class MainWindow(QMainWindow):
         self.mode_status = _plain_label("modeStatus")
         self.encoding_status = _plain_label("encodingStatus")
         self.annotator_status = _plain_label("annotatorStatus")
+        self.orphan_status = _plain_label("orphanStatus")
         self.read_only_status = _plain_label("readOnlyStatus")
         self.read_only_status.setText("Read-only")
         for widget in (
+            self.orphan_status,
             self.read_only_status,
             self.selection_status,
             self.count_status,
@@ -168,6 +172,7 @@ class MainWindow(QMainWindow):
         ):
             self.statusBar().addPermanentWidget(widget)
         self.read_only_status.hide()
+        self.orphan_status.hide()
         self.annotator_status.setText(f"Annotator: {annotator}")
 
         # -- actions ------------------------------------------------------------------------------------------
@@ -356,34 +361,26 @@ class MainWindow(QMainWindow):
             document_id = self.project.document_id_for(path)
             if document_id is not None:
                 return self.open_document_id(document_id)
-        if not self._maybe_discard():
-            return False
-        try:
+        try:  # read it before leaving the open document: a file that cannot be opened changes nothing
             opened = open_document(path, self.label_set, self.annotator)
         except FileFault as error:
             self.show_message("Could not open the file", error.message)
+            return False
+        if not self._maybe_discard():
             return False
         self._leave_project()
         self._remember_recent(path)
         return self._install(opened, path.name)
 
     def _install(self, opened: OpenedDocument, file_name: str, top_offset: int = 0) -> bool:
-        """Make ``opened`` the open document: recover or re-anchor it if needed, start its session (lock, journal)
-        and show it."""
+        """Make ``opened`` the open document: re-anchor it if its text changed (after asking), start its session
+        (lock, journal), show it, and offer any unsaved work a crash left for it. ``top_offset``: the code point to
+        scroll to the top."""
         self._close_session()
         annotations = opened.annotations
         notice = opened.notice
-        recoverable = self._restoring.pop(opened.save_path.absolute(), None) or recoverable_for(opened.save_path)
-        restored = False
-        if recoverable is not None:
-            choice = self.ask_recovery(recoverable)
-            if choice == "restore":
-                annotations, restored = recoverable.annotations, True
-                notice = f"Restored {recoverable.change_count} unsaved changes ({recoverable.diff.summary()})."
-            elif choice == "discard":
-                recoverable.discard()
         reanchored = False
-        if not restored and opened.text_mismatch and opened.text_document is not None:
+        if opened.text_mismatch and opened.text_document is not None:
             moved, result = reanchor_annotations(annotations, opened.text_document)
             text_name = opened.text_path.name if opened.text_path else file_name
             if self.ask_reanchor(opened.save_path.name, text_name, result):
@@ -401,27 +398,59 @@ class MainWindow(QMainWindow):
             text_path=opened.text_path,
             project_root=self.project.root if self.project else None,
         )
+        self._deferred_stamp = None
         remarks = self.session.start()
-        if restored and recoverable is not None:
-            recoverable.discard()
         self._show_annotations(annotations, opened.save_path)
         self._apply_read_only()
         if top_offset:
             self.view.scroll_to_offset(top_offset)
         if self.session.read_only:
             self.show_message("Opened read-only", self.session.read_only_reason)
-        if restored or reanchored:
+        elif reanchored:
             self.session.dirty = True
-            if restored and recoverable is not None and recoverable.disk_changed and opened.save_path.exists():
-                with contextlib.suppress(FileFault):
-                    notice += f" The version on disk was kept as {self.session.keep_disk_copy().name}."
             self._save_session(quiet=False, overwrite=True)
+        recovered = self._recover_into_session()
         empty = "The document is empty. " if not annotations.text else ""
-        message = " ".join([self._pending_notice, empty + (notice or f"Opened {file_name}."), *remarks]).strip()
+        parts = [self._pending_notice, empty + (recovered or notice or f"Opened {file_name}."), *remarks]
         self._pending_notice = ""
-        self.statusBar().showMessage(message, STATUS_TIMEOUT_MS * 2)
+        self.statusBar().showMessage(" ".join(p for p in parts if p), STATUS_TIMEOUT_MS * 2)
         self.view.setFocus()
         return True
+
+    def _recover_into_session(self) -> str:
+        """Offer the unsaved work a crashed or killed session left for the open file (only once this session
+        holds its lock: a read-only viewer never touches it). Restored work is saved at once; its journal is
+        deleted only when that worked. Returns a remark for the status bar ("" when there was nothing)."""
+        session = self.session
+        if session is None or session.read_only:
+            return ""
+        recoverable = recoverable_for(session.save_path)
+        if recoverable is None:
+            return ""
+        choice = self.ask_recovery(recoverable)
+        if choice == "discard":
+            recoverable.discard()
+            return "Discarded the unsaved work of the earlier session."
+        if choice != "restore":
+            return "The unsaved work of an earlier session is kept; it is offered again next time."
+        if not recoverable.restorable:
+            self.show_message("Could not restore", "\n".join([recoverable.describe(), *recoverable.faults]))
+            return ""
+        copy_note = ""
+        if recoverable.disk_changed and session.save_path.exists():
+            try:
+                copy_note = f" The version that was on disk is kept as {session.keep_disk_copy().name}."
+            except FileFault as error:
+                self.show_message("Could not restore", f"{error.message}\n\nNothing was changed; the work is kept.")
+                return ""
+        session.replace_annotations(recoverable.annotations)
+        self._show_annotations(recoverable.annotations, session.save_path)
+        count = recoverable.change_count
+        what = f"Restored {count} unsaved change{'' if count == 1 else 's'} ({recoverable.diff.summary()})"
+        if self._save_session(quiet=False, overwrite=True):
+            recoverable.discard()
+            return f"{what} and saved them.{copy_note}"
+        return f"{what}; not saved yet, so the earlier journal is kept too.{copy_note}"
 
     def _show_annotations(self, annotations: AnnotationSet, save_path: Path | None) -> None:
         """Show ``annotations`` in every view (a fresh undo history)."""
@@ -435,6 +464,9 @@ class MainWindow(QMainWindow):
         source = annotations.document.source
         bom = " with BOM" if source.bom else ""
         self.encoding_status.setText(f"{source.encoding}{bom} · {source.line_ending}")
+        orphans = len(annotations.orphans)
+        self.orphan_status.setText(f"{orphans} orphaned span{'' if orphans == 1 else 's'} (View → Orphaned Spans)")
+        self.orphan_status.setVisible(bool(orphans))
         self._update_counts()
         self._update_title()
         self._on_selection_changed(0, 0)
@@ -506,8 +538,9 @@ class MainWindow(QMainWindow):
         return self._save_to(Path(path)) if path else False
 
     def _save_to(self, path: Path) -> bool:
-        """Save the open annotations to ``path``, which becomes the document's annotation file (new lock and
-        journal)."""
+        """Save the open annotations to ``path``. Outside a project ``path`` becomes the document's annotation
+        file (new lock and journal); in a project the document's file stays where the project keeps it and
+        ``path`` gets a copy."""
         annotations = self.controller.annotations
         if annotations is None:
             return False
@@ -525,14 +558,17 @@ class MainWindow(QMainWindow):
             session.close()
             self.show_message("Could not save", error.message)
             return False
+        saved = f"Saved {len(annotations)} spans and {annotations.relation_count} links to {path.name}."
+        if self.project is not None and self.session is not None:
+            session.close()  # a copy: the project's file stays the document's file
+            self.statusBar().showMessage(f"{saved} (a copy; the project's file is unchanged)", STATUS_TIMEOUT_MS)
+            return True
         self._close_session()
         self.session = session
         self.controller.save_path = path
         self.controller.undo_stack.setClean()
-        self._update_title()
-        self.statusBar().showMessage(
-            f"Saved {len(annotations)} spans and {annotations.relation_count} links to {path.name}.", STATUS_TIMEOUT_MS
-        )
+        self._apply_read_only()
+        self.statusBar().showMessage(saved, STATUS_TIMEOUT_MS)
         return True
 
     def _save_session(self, *, quiet: bool, overwrite: bool = False) -> bool:
@@ -562,6 +598,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Not saved: {error.message}", STATUS_TIMEOUT_MS)
             return False
         self._save_fault_shown = False
+        self._deferred_stamp = None
         self.controller.save_path = path
         self.controller.undo_stack.setClean()
         self._update_title()
@@ -599,11 +636,17 @@ class MainWindow(QMainWindow):
         if session is None or self._in_conflict:
             return
         if session.read_only:
-            if session.retry_lock():  # its holder closed it: take it over, as it is on disk now
+            if session.retry_lock():  # its holder let go (or crashed): take it over, as it is on disk now
                 self._apply_read_only()
-                self._reload_session(f"{session.save_path.name} is free now: you can edit it (reloaded from disk).")
+                message = f"{session.save_path.name} is free now: you can edit it."
+                if session.save_path.exists():
+                    self._reload_session(f"{message} Reloaded it from disk.")
+                recovered = self._recover_into_session()  # the holder may have crashed with unsaved work
+                self.statusBar().showMessage(f"{message} {recovered}".strip(), STATUS_TIMEOUT_MS * 2)
             return
         if session.disk_changed():
+            if self._deferred_stamp is not None and disk_stamp(session.save_path) == self._deferred_stamp:
+                return  # the user chose to decide later about this very version
             self._resolve_conflict()
 
     def _resolve_conflict(self) -> bool:
@@ -621,7 +664,10 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(f"{name} was deleted on disk; your annotations were saved again.")
                 return saved
             if not session.dirty:
-                return self._reload_session(f"{name} was changed on disk; reloaded it (you had no unsaved changes).")
+                reloaded = self._reload_session(f"{name} was changed on disk; reloaded it (nothing here was unsaved).")
+                if not reloaded:
+                    self._deferred_stamp = disk_stamp(session.save_path)  # one message per version
+                return reloaded
             while True:
                 choice = self.ask_conflict(name, unsaved=True)
                 if choice == "compare":
@@ -646,6 +692,7 @@ class MainWindow(QMainWindow):
                             f"Saved yours; the version that was on disk is kept as {copy.name}.", STATUS_TIMEOUT_MS * 2
                         )
                     return saved
+                self._deferred_stamp = disk_stamp(session.save_path)  # not asked again until it changes again
                 self.statusBar().showMessage(
                     f"{name} changed on disk: not saving until you decide (the next change asks again).",
                     STATUS_TIMEOUT_MS * 2,
@@ -700,6 +747,7 @@ class MainWindow(QMainWindow):
         except FileFault as error:
             self.show_message("Could not reload", error.message)
             return False
+        self._deferred_stamp = None
         self._show_annotations(annotations, session.save_path)
         self._update_document_entry()
         self.statusBar().showMessage(message, STATUS_TIMEOUT_MS * 2)
@@ -728,6 +776,9 @@ class MainWindow(QMainWindow):
                 recoverable.discard()
                 continue
             if choice != "restore":
+                continue
+            if not recoverable.restorable:
+                self.show_message("Could not restore", "\n".join([recoverable.describe(), *recoverable.faults]))
                 continue
             session = DocumentSession(recoverable.annotations, recoverable.annotation_path, annotator=self.annotator)
             remarks = session.start()
@@ -836,6 +887,7 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             QTimer.singleShot(0, self.check_disk)  # back from another program (or a git pull): look at the file now
+            QTimer.singleShot(0, self.refresh_documents)
 
     # -- projects ---------------------------------------------------------------------------------------------
     def open_project_dialog(self) -> None:
@@ -865,14 +917,30 @@ class MainWindow(QMainWindow):
         self._remember_recent(project.root)
         ids = [entry.id for entry in self.documents.model.entries]
         memory = self.settings.projects.get(str(project.root))
-        if memory is not None and memory.last_document in ids:
-            self._open_project_document(memory.last_document, memory.top_offset)
-        elif ids:
-            self._open_project_document(ids[0])
+        first, top = (memory.last_document, memory.top_offset) if memory and memory.last_document in ids else ("", 0)
+        first = first or (ids[0] if ids else "")
+        opened = self._load_project_document(first) if first else None
+        if opened is not None:
+            self._show_project_document(first, opened, top)
         else:
+            self._clear_document()
             self._update_title()
-            self.statusBar().showMessage(f"{project.name} has no .txt documents yet: add some to the folder.")
+            if not ids:
+                self.statusBar().showMessage(f"{project.name} has no .txt documents yet: add some to the folder.")
         return True
+
+    def refresh_documents(self) -> None:
+        """Re-read the project's document list when documents were added or removed in the folder (e.g. a git
+        pull); the open document's unsaved state is kept in its row."""
+        if self.project is None:
+            return
+        ids = self.project.document_ids()
+        if ids == [entry.id for entry in self.documents.model.entries]:
+            return
+        self.documents.model.set_entries(read_entries(self.project, self.annotator, ids))
+        if self.document_id in ids:
+            self.documents.model.set_current(self.document_id)
+            self._update_document_entry()
 
     def _leave_project(self) -> None:
         self.project = None
@@ -881,23 +949,27 @@ class MainWindow(QMainWindow):
         self.documents_dock.hide()
 
     def open_document_id(self, document_id: str) -> bool:
-        """Open the project's document ``document_id`` (after saving the one open). Returns whether it opened."""
+        """Open the project's document ``document_id`` (after saving the one open). A document that cannot be
+        opened (an unreadable text, an invalid annotation file) leaves the open one as it is. Returns whether it
+        opened."""
         if self.project is None:
             return False
         if document_id == self.document_id and self.session is not None:
             self.view.setFocus()
             return True
-        if not self._maybe_discard():
+        opened = self._load_project_document(document_id)
+        if opened is None or not self._maybe_discard():
             return False
-        return self._open_project_document(document_id)
+        return self._show_project_document(document_id, opened)
 
-    def _open_project_document(self, document_id: str, top_offset: int = 0) -> bool:
+    def _load_project_document(self, document_id: str) -> OpenedDocument | None:
+        """Read the project's document and this annotator's file of it; ``None`` (after saying why) if either
+        cannot be read. Nothing is written."""
         project = self.project
         if project is None:
-            return False
-        self._close_session()
+            return None
         try:
-            opened = open_text_with_annotations(
+            return open_text_with_annotations(
                 project.text_path(document_id),
                 project.annotation_path(document_id, self.annotator),
                 self.label_set,
@@ -906,13 +978,29 @@ class MainWindow(QMainWindow):
             )
         except FileFault as error:
             self.show_message("Could not open the document", error.message)
-            return False
+            return None
+        except ValueError as error:  # an id from a hand-edited settings file that points outside the project
+            self.show_message("Could not open the document", str(error))
+            return None
+
+    def _show_project_document(self, document_id: str, opened: OpenedDocument, top_offset: int = 0) -> bool:
         self.document_id = document_id
         self.documents.model.set_current(document_id)
         self.documents.select_document(document_id)
         installed = self._install(opened, document_id, top_offset)
         self._remember_position()
         return installed
+
+    def _clear_document(self) -> None:
+        """Show no document (e.g. a project whose first document cannot be opened): nothing to edit or save."""
+        self._close_session()
+        self.document_id = None
+        self.documents.model.set_current(None)
+        self._show_annotations(AnnotationSet(Document.from_text(""), self.label_set, self.annotator), None)
+        self.controller.annotations = None
+        self.count_status.setText("")
+        self.encoding_status.setText("")
+        self._apply_read_only()
 
     def _step_document(self, step: int, *, not_done: bool = False) -> None:
         if self.project is None:
@@ -945,7 +1033,7 @@ class MainWindow(QMainWindow):
         if self.controller.set_status(target):
             self.autosave()  # a deliberate mark: on disk now
             hint = " Ctrl+Shift+PgDown opens the next document not done." if self.project and target == "done" else ""
-            self.statusBar().showMessage(f"Marked {target.title.lower()}.{hint}", STATUS_TIMEOUT_MS)
+            self.statusBar().showMessage(f"Marked {target.display_name.lower()}.{hint}", STATUS_TIMEOUT_MS)
 
     def toggle_done(self) -> None:
         """Mark the open document done, or back to in progress if it is done (one undo step, saved at once)."""
@@ -954,6 +1042,26 @@ class MainWindow(QMainWindow):
     def toggle_flagged(self) -> None:
         """Flag the open document for attention, or unflag it (one undo step, saved at once)."""
         self._set_status(DocumentStatus.FLAGGED)
+
+    def show_orphans(self) -> None:
+        """List the spans that could not be placed after the document's text changed (they stay in the file)."""
+        annotations = self.controller.annotations
+        orphans = annotations.orphans if annotations is not None else []
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle("Orphaned spans")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        if not orphans:
+            box.setText("No orphaned spans: every span of this document is placed on its text.")
+        else:
+            box.setText(
+                f"{len(orphans)} span{'' if len(orphans) == 1 else 's'} could not be placed after the text changed. "
+                "They are kept in the annotation file (never dropped); to place one again, label its text anew."
+            )
+            box.setDetailedText(session_dialogs.orphan_lines(orphans))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_message = box
+        box.open()
 
     def focus_document_list(self) -> None:
         """Show the Documents panel and put the keyboard in it (Enter opens the current row)."""
@@ -1587,8 +1695,9 @@ class MainWindow(QMainWindow):
             self.session.record(change, "")
             if self.settings.autosave and not self.autosave_timer.isActive():
                 self.autosave_timer.start()  # not restarted by later changes: on disk within two seconds
-            if self.session.journal_fault and not self._save_fault_shown:
-                self.statusBar().showMessage(self.session.journal_fault, STATUS_TIMEOUT_MS)
+            if self.session.journal_fault and not self._journal_fault_shown:
+                self._journal_fault_shown = True
+                self.show_message("Crash recovery is off", self.session.journal_fault)
         if change.label_set is not None:  # the document's label set; the chosen one (self.label_set) stays
             self._apply_label_set_to_widgets(change.label_set[1])
         self.view.apply_change(change)
@@ -1732,7 +1841,7 @@ class MainWindow(QMainWindow):
         session = self.session
         if annotations is not None and self.project is not None:
             not_started = session is not None and not session.dirty and not session.save_path.exists()
-            parts.append(DocumentStatus.NOT_STARTED.title if not_started else annotations.status.title)
+            parts.append(DocumentStatus.NOT_STARTED.display_name if not_started else annotations.status.display_name)
         if self.project is not None:
             parts.append(self.project.name.replace("[*]", "[ * ]"))
         if session is not None and session.read_only:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from annotator.model.compare import AnnotationDiff
+from annotator.model.orphan import OrphanedSpan
 from annotator.model.reanchor import Reanchored
 from annotator.project.journal import Recoverable
 
@@ -49,12 +50,22 @@ def reanchor_lines(reanchored: Reanchored, limit: int = 200) -> list[str]:
     return lines
 
 
+def orphan_lines(orphans: list[OrphanedSpan]) -> str:
+    """Plain text, one paragraph per orphaned span: label, text, old offsets, why, and its old context."""
+    return "\n\n".join(
+        f"{o.span.label} “{_shorten(o.span.text, 80)}” (was [{o.span.start}, {o.span.end})): {o.reason}\n"
+        f"    context: …{_shorten(o.prefix[-40:], 40)}[{_shorten(o.span.text, 40)}]{_shorten(o.suffix, 40)}…"
+        + (f"\n    note: {_shorten(o.span.note, 80)}" if o.span.note else "")
+        for o in orphans
+    )
+
+
 def ask_recovery(parent: QWidget | None, recoverable: Recoverable) -> RecoveryChoice:
     """Offer to restore unsaved work left by a crash; the details list every change restoring makes."""
     box = _box(
         parent,
         "Recover unsaved work",
-        "annotator was closed without saving some of your work: a crash, a kill or a power cut.",
+        "annotator was closed without saving some of your work (it crashed or was killed).",
         recoverable.describe(),
         "\n".join([*recoverable.diff.lines(200), *recoverable.faults]),
     )

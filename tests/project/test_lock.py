@@ -333,3 +333,17 @@ def test_lock_file_of_another_account_opens_read_only_when_an_owner_is_recorded(
     with pytest.raises(LockHeld) as refused:
         AnnotationLock(path, "bob").acquire()
     assert refused.value.owner == owner
+
+
+def test_owner_files_with_absurd_values_never_stop_the_lock(tmp_path):
+    path = tmp_path / "a.annotations.json"
+    for record in (
+        {"annotator": "bob", "host": "h", "pid": 1, "since": "0001-01-01T00:00:00+01:00"},  # no clock shows it
+        {"annotator": "bob", "host": "h", "pid": 2**70, "since": ""},  # no process has that number
+    ):
+        (tmp_path / "a.annotations.json.owner").write_text(json.dumps(record), encoding="utf-8")
+        lock = AnnotationLock(path, "alice")
+        remark = lock.acquire()
+        assert lock.held and "no longer running" in remark
+        lock.release()
+        assert not lock.held

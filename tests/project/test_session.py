@@ -7,7 +7,6 @@ import errno
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 import textwrap
@@ -25,7 +24,7 @@ from annotator.model.document import Document
 from annotator.model.status import DocumentStatus
 from annotator.project.journal import find_recoverable, recoverable_for
 from annotator.project.layout import Project
-from annotator.project.session import DiskConflict, DocumentSession
+from annotator.project.session import DiskConflict, DocumentSession, ReadOnlyError
 
 TEXT = "The minister warned on Tuesday that tariffs would rise.\r\nOfficials denied it. 🙂 Done.\n"
 ROOT = Path(__file__).resolve().parents[2]
@@ -272,7 +271,7 @@ def test_killing_the_process_during_saves_always_leaves_a_valid_version(tmp_path
         child = run_child(SAVE_LOOP.format(path=str(path)))
         wait_for_line(child, "ready")
         time.sleep(rng.uniform(0.0, 0.4))
-        child.send_signal(signal.SIGKILL)
+        child.kill()  # SIGKILL on POSIX
         child.wait(timeout=10)
         loaded = annotation_file.load(path)  # never a torn file
         assert len(loaded) in (1000, 2000)
@@ -304,7 +303,7 @@ def test_a_second_process_opens_the_file_read_only_and_is_told_who_holds_it(tmp_
         remarks = mine.start()
         assert mine.read_only and "bob" in mine.read_only_reason and str(path.name) in mine.read_only_reason
         assert remarks == [mine.read_only_reason]
-        with pytest.raises(PermissionError):
+        with pytest.raises(ReadOnlyError, match="bob"):
             mine.save()
         mine.close()
     finally:
@@ -343,7 +342,7 @@ def test_edits_made_then_killed_before_saving_are_restored(tmp_path: Path) -> No
         """
     )
     wait_for_line(child, "edited")
-    child.send_signal(signal.SIGKILL)
+    child.kill()  # SIGKILL on POSIX
     child.wait(timeout=10)
     project = Project(project_root)
     save_path = project.annotation_path("a.txt", "alice")
@@ -399,3 +398,55 @@ def test_project_git_ignore_lists_lock_owner_and_temporary_files(tmp_path: Path)
     project.ignore_lock_files()
     ignored = (tmp_path / "annotations" / ".gitignore").read_text(encoding="utf-8").split()
     assert {"*.lock", "*.owner", ".*.tmp"} <= set(ignored)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        '"just a string"',
+        '{"journal": 1, "annotation_path": 5, "base": {}}',
+        '{"journal": 1, "annotation_path": "/x/a.annotations.json", "text_path": ["a"], "base": {}}',
+        '{"journal": 1, "base": {}}',
+        '{"journal": 1, "annotation_path": "relative.json", "base": {}}',
+        "[[[[[[",
+    ],
+)
+def test_a_malformed_journal_is_dropped_not_a_crash(header: str) -> None:
+    from annotator.project.journal import recovery_folder
+
+    folder = recovery_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    journal = folder / "bad-1-1.journal"
+    journal.write_text(header + '\n{"change": {}}\n', encoding="utf-8")
+    assert find_recoverable() == []
+    assert not journal.exists()
+
+
+def test_the_journal_base_is_the_state_being_edited_not_the_file_on_disk(tmp_path: Path) -> None:
+    """The file on disk was made with another label set (adopted in memory) or on another text (re-anchored in
+    memory): replaying must start from what was edited, or the recovered spans would be wrong."""
+    path = tmp_path / "a.annotations.json"
+    old = AnnotationSet(Document.from_text("x " + TEXT), default_label_set(), "alice")
+    annotation_file.save(old, path)  # on disk: another text
+    session = DocumentSession(new_set(), path, annotator="alice")  # in memory: the current text
+    session.start()
+    add(session, 13, 19, "warning")
+    session.close(keep_journal=True)
+    (recoverable,) = find_recoverable()
+    assert recoverable.restorable and recoverable.annotations.text == TEXT
+    assert [(s.text, TEXT[s.start : s.end]) for s in recoverable.annotations] == [("warned", "warned")]
+    assert recoverable.disk_changed  # so restoring keeps the version on disk as a copy first
+
+
+def test_each_session_has_its_own_journal(tmp_path: Path) -> None:
+    path = tmp_path / "a.annotations.json"
+    first = DocumentSession(new_set(), path, annotator="alice")
+    first.start()
+    add(first, 4, 12, "actor")
+    first.close(keep_journal=True)  # crashed
+    second = DocumentSession(new_set(), path, annotator="alice")
+    second.start()
+    add(second, 13, 19, "warning")
+    second.close()  # a clean close removes only its own journal
+    (recoverable,) = find_recoverable()
+    assert [s.text for s in recoverable.annotations] == ["minister"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import textwrap
@@ -16,8 +15,15 @@ import pytest
 from PySide6.QtCore import Qt
 
 from annotator.io import annotation_file
+from annotator.io.errors import FileFault
+from annotator.io.label_set_file import default_label_set
+from annotator.io.opening import open_text_with_annotations
+from annotator.model.commands import AddSpan
 from annotator.model.status import DocumentStatus
+from annotator.project.journal import find_recoverable
 from annotator.project.layout import Project
+from annotator.project.lock import AnnotationLock
+from annotator.project.session import DocumentSession
 from annotator.ui.main_window import AUTOSAVE_DELAY_MS, MainWindow
 from tests.ui.conftest import select_qt
 
@@ -344,7 +350,7 @@ def test_killed_mid_work_then_restart_offers_and_restores(window, project_dir, m
         line = child.stdout.readline()
         assert line.strip() == "edited", child.stderr.read()
     finally:
-        child.send_signal(signal.SIGKILL)
+        child.kill()  # SIGKILL on POSIX
         child.wait(timeout=10)
     path = saved_path(project_dir, "a.txt")
     assert not path.exists()
@@ -357,3 +363,153 @@ def test_killed_mid_work_then_restart_offers_and_restores(window, project_dir, m
     window.open_path(reopen)
     assert window.document_id == "a.txt" and len(window.controller.annotations) == 2
     assert window.offer_recovery() is None  # nothing left to offer
+
+
+# -- review findings: nothing is lost on the unhappy paths -------------------------------------------------------
+def crash_session(project_dir: Path, doc: str, phrases=(("Officials in Berlin", "actor"),)) -> Path:
+    """Leave a journal as a killed process would: changes journaled, never saved, its locks freed by the OS."""
+    project = Project(project_dir)
+    opened = open_text_with_annotations(
+        project.text_path(doc), project.annotation_path(doc, "tester"), default_label_set(), "tester", doc
+    )
+    session = DocumentSession(
+        opened.annotations, opened.save_path, annotator="tester", text_path=opened.text_path, project_root=project.root
+    )
+    session.start()
+    for phrase, name in phrases:
+        start = opened.annotations.text.index(phrase)
+        command = AddSpan(opened.annotations.new_span(start, start + len(phrase), name))
+        session.record(command.redo(opened.annotations), command.text)
+    session.journal.release()
+    session._lock.release()
+    return opened.save_path
+
+
+def test_decide_later_keeps_the_crashed_work_until_restored(window, project_dir, monkeypatch):
+    path = crash_session(project_dir, "a.txt")
+    window.open_path(project_dir)  # the fixture answers "later"
+    assert len(window.controller.annotations) == 0 and "offered again" in window.statusBar().currentMessage()
+    label(window, "warned", "warning")
+    window.open_document_id("b.txt")
+    assert len(find_recoverable()) == 1  # still there after editing and leaving the document
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+    window.open_document_id("a.txt")
+    assert sorted(s.text for s in annotation_file.load(path)) == ["Officials in Berlin"]
+    assert find_recoverable() == []
+    assert window.documents_dock.isVisible() and "Restored 1 unsaved change" in window.statusBar().currentMessage()
+
+
+def test_a_read_only_viewer_never_touches_the_crashed_work(window, project_dir, monkeypatch):
+    path = crash_session(project_dir, "a.txt")
+    asked = []
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: asked.append(r) or "restore")
+    bob = AnnotationLock(path, "tester")  # the file is open elsewhere
+    bob.acquire()
+    try:
+        window.open_path(project_dir)
+        assert window.session.read_only and not asked
+        window.open_document_id("b.txt")
+    finally:
+        bob.release()
+    assert len(find_recoverable()) == 1
+
+
+def test_a_restore_whose_save_fails_keeps_the_crashed_journal(window, project_dir, monkeypatch):
+    path = crash_session(project_dir, "a.txt")
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+
+    def full(path, data):
+        raise FileFault(path, "could not save (No space left on device)")
+
+    monkeypatch.setattr("annotator.project.session.atomic_write_bytes", full)
+    window.open_path(project_dir)
+    assert [s.text for s in window.controller.annotations] == ["Officials in Berlin"]
+    assert "not saved yet" in window.statusBar().currentMessage()
+    assert not path.exists() and find_recoverable() != []  # the old journal and this session's both hold it
+    monkeypatch.undo()
+    window.autosave()
+    assert [s.text for s in annotation_file.load(path)] == ["Officials in Berlin"]
+
+
+def test_a_viewer_taking_over_after_the_holder_crashed_offers_its_work(window, project_dir, monkeypatch, qtbot):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    child = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(CHILD), str(project_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert child.stdout.readline().strip() == "edited", child.stderr.read()
+        window.open_path(project_dir)
+        assert window.session.read_only
+    finally:
+        child.kill()
+        child.wait(timeout=10)
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+    window.check_disk()
+    assert not window.session.read_only
+    assert sorted(s.text for s in window.controller.annotations) == ["Officials in Berlin", "warned"]
+    assert sorted(s.text for s in annotation_file.load(saved_path(project_dir, "a.txt"))) == [
+        "Officials in Berlin",
+        "warned",
+    ]
+
+
+def test_a_document_that_cannot_be_opened_leaves_the_open_one_editable(window, project_dir):
+    bad = saved_path(project_dir, "b.txt")
+    bad.parent.mkdir(parents=True, exist_ok=True)
+    bad.write_text("{not json", encoding="utf-8")
+    window.open_path(project_dir)
+    label(window, "Officials in Berlin", "actor")
+    assert not window.open_document_id("b.txt")
+    assert "not valid JSON" in window.last_message.text()
+    assert window.document_id == "a.txt" and window.session is not None and window.session.dirty
+    window.autosave()
+    assert [s.text for s in annotation_file.load(saved_path(project_dir, "a.txt"))] == ["Officials in Berlin"]
+    assert bad.read_text(encoding="utf-8") == "{not json"  # never overwritten
+
+
+def test_decide_later_on_a_conflict_is_not_asked_again_for_the_same_version(window, project_dir, monkeypatch):
+    window.open_path(project_dir)
+    label(window, "Officials in Berlin", "actor")
+    window.autosave()
+    _write_theirs(saved_path(project_dir, "a.txt"), "prices", "claim")
+    label(window, "warned", "warning")
+    asked = []
+    monkeypatch.setattr(MainWindow, "ask_conflict", lambda self, name, unsaved: asked.append(name) or "later")
+    window.check_disk()
+    window.check_disk()
+    window.check_disk()
+    assert len(asked) == 1
+    _write_theirs(saved_path(project_dir, "a.txt"), "rise", "claim")  # a newer version: ask again
+    window.check_disk()
+    assert len(asked) == 2
+
+
+def test_save_as_in_a_project_writes_a_copy_and_keeps_the_project_file(window, project_dir, tmp_path, monkeypatch):
+    window.open_path(project_dir)
+    label(window, "Officials in Berlin", "actor")
+    copy = tmp_path / "elsewhere.annotations.json"
+    monkeypatch.setattr("annotator.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(copy), ""))
+    assert window.save_as()
+    assert [s.text for s in annotation_file.load(copy)] == ["Officials in Berlin"]
+    assert window.session.save_path == saved_path(project_dir, "a.txt")
+    label(window, "warned", "warning")
+    window.autosave()
+    assert len(annotation_file.load(saved_path(project_dir, "a.txt"))) == 2 and len(annotation_file.load(copy)) == 1
+
+
+def test_orphaned_spans_are_listed_after_re_anchoring(window, project_dir, monkeypatch):
+    window.open_path(project_dir)
+    label(window, "prices", "claim")
+    window.close()
+    (project_dir / "a.txt").write_text("Officials in Berlin warned that costs would rise.\n", encoding="utf-8")
+    monkeypatch.setattr(MainWindow, "ask_reanchor", lambda self, f, t, r: True)
+    again = MainWindow("tester")
+    again.open_path(project_dir)
+    assert again.orphan_status.isVisibleTo(again) and "1 orphaned span" in again.orphan_status.text()
+    again.show_orphans()
+    assert "“prices”" in again.last_message.detailedText() and "no longer occurs" in again.last_message.detailedText()
+    again.close()
