@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         self.span_dock.raise_()
         self.resizeDocks([self.spans_dock], [520], Qt.Orientation.Horizontal)
         self.documents = DocumentListPanel()
+        self.documents.setMinimumWidth(230)  # status, a readable name and the count, even beside the find bar
         left = Qt.DockWidgetArea.LeftDockWidgetArea
         self.documents_dock = self._dock("Documents", "documentsDock", self.documents, left)
         self.documents_dock.hide()
@@ -912,8 +913,6 @@ class MainWindow(QMainWindow):
         self.documents.model.set_entries(read_entries(project, self.annotator))
         self.documents_dock.show()
         self.documents_dock.raise_()
-        if self.documents_dock.width() < 280:
-            self.resizeDocks([self.documents_dock], [320], Qt.Orientation.Horizontal)
         self._remember_recent(project.root)
         ids = [entry.id for entry in self.documents.model.entries]
         memory = self.settings.projects.get(str(project.root))
@@ -1630,7 +1629,8 @@ class MainWindow(QMainWindow):
         self._dock_widths = []
 
     def _side_docks(self) -> list[QDockWidget]:
-        return [self.documents_dock, self.spans_dock, self.span_dock, self.guidelines_dock]
+        """One dock per side area (the others there share its width)."""
+        return [self.documents_dock, self.spans_dock]
 
     def _label_all(self, label: str, ranges: list) -> None:
         if self.controller.annotations is None:
