@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from annotator.io.atomic import atomic_write_text
+from annotator.io.atomic import atomic_write_bytes
 from annotator.io.errors import FileFault
 from annotator.model.annotation_set import AnnotationSet, relation_faults, span_faults
 from annotator.model.document import Document, text_sha256
@@ -77,9 +77,14 @@ def is_annotation_file(path: str | Path) -> bool:
     return Path(path).name.lower().endswith(".json")
 
 
-def dumps(annotations: AnnotationSet) -> str:
-    """The annotation file's JSON text for ``annotations`` (ends with a newline)."""
-    record = AnnotationFile(
+def dumps_bytes(annotations: AnnotationSet) -> bytes:
+    """The annotation file's UTF-8 bytes for ``annotations`` (ends with a newline).
+
+    The parts are already validated models, so the record is built without validating them again; pydantic's
+    serializer writes exactly what ``json.dumps(..., indent=2, ensure_ascii=False)`` would (a test checks it), several
+    times faster: autosave runs this after every change.
+    """
+    record = AnnotationFile.model_construct(
         document=annotations.document,
         label_set=annotations.label_set,
         annotator=annotations.annotator,
@@ -89,18 +94,23 @@ def dumps(annotations: AnnotationSet) -> str:
         relations=annotations.relations(),
         orphans=annotations.orphans,
     )
-    return json.dumps(record.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    return record.__pydantic_serializer__.to_json(record, indent=2) + b"\n"
+
+
+def dumps(annotations: AnnotationSet) -> str:
+    """The annotation file's JSON text for ``annotations`` (ends with a newline); see :func:`dumps_bytes`."""
+    return dumps_bytes(annotations).decode("utf-8")
 
 
 def save(annotations: AnnotationSet, path: str | Path) -> None:
-    """Write ``annotations`` to ``path`` atomically (see :func:`annotator.io.atomic.atomic_write_text`).
+    """Write ``annotations`` to ``path`` atomically (see :func:`annotator.io.atomic.atomic_write_bytes`).
 
     Raises
     ------
     FileFault
         If the file cannot be written; the old file is left intact.
     """
-    atomic_write_text(path, dumps(annotations))
+    atomic_write_bytes(path, dumps_bytes(annotations))
 
 
 def _location(loc: tuple[Any, ...]) -> str:

@@ -174,9 +174,9 @@ class RecoveryJournal:
             raise FileFault(self.path, f"could not open the recovery journal ({error.strerror or error})") from error
         self._owned = True
 
-    def record(self, base_json: str, change: Change, text: str) -> None:
+    def record(self, base_json: str | bytes, change: Change, text: str) -> None:
         """Append ``change`` (its undo-stack ``text`` too); the first change after a save first writes the header
-        with ``base_json``, the annotation file's JSON text of the state the change was applied to.
+        with ``base_json``, the annotation file's JSON (text or UTF-8 bytes) of the state the change was applied to.
 
         Raises
         ------

@@ -104,7 +104,7 @@ class DocumentSession:
             document_id=annotations.document_id,
             folder=journal_folder,
         )
-        self._base_json: str | None = None
+        self._base_json: bytes | None = None  # the annotation file's bytes of the state the journal starts from
         self.stamp: DiskStamp | None = None
 
     @property
@@ -170,7 +170,7 @@ class DocumentSession:
     def _read_base(self) -> None:
         """Take the state in memory as the journal's base (what the next changes apply to) and remember how the
         file on disk looks now (to notice when someone else changes it)."""
-        self._base_json = annotation_file.dumps(self.annotations)
+        self._base_json = annotation_file.dumps_bytes(self.annotations)
         self.stamp = disk_stamp(self.save_path)
 
     def record(self, change: Change, text: str) -> None:
@@ -182,9 +182,9 @@ class DocumentSession:
         if self.read_only or self.journal_fault:
             return
         if self._base_json is None:
-            self._base_json = annotation_file.dumps(self.annotations)
+            self._base_json = annotation_file.dumps_bytes(self.annotations)
         try:
-            self.journal.record(self._base_json or "", change, text)
+            self.journal.record(self._base_json or b"", change, text)
         except FileFault as error:
             self.journal_fault = f"Crash recovery is off for this document: {error.message}"
 
@@ -192,7 +192,7 @@ class DocumentSession:
         """Continue with ``annotations`` (e.g. work restored after a crash) as unsaved changes; they become the
         journal's base, so a crash before the next save still leaves them recoverable."""
         self.annotations = annotations
-        self._base_json = annotation_file.dumps(annotations)
+        self._base_json = annotation_file.dumps_bytes(annotations)
         self.dirty = True
         if self.journal.is_open:
             self.journal.clear()
@@ -238,14 +238,13 @@ class DocumentSession:
             raise ReadOnlyError(self.read_only_reason)
         if not overwrite and self.disk_changed():
             raise DiskConflict(self.save_path, deleted=self.stamp is not None and not self.save_path.exists())
-        content = annotation_file.dumps(self.annotations)
-        data = content.encode("utf-8")
+        data = annotation_file.dumps_bytes(self.annotations)
         try:
             self.save_path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise FileFault(self.save_path, f"could not create its folder ({error.strerror or error})") from error
         atomic_write_bytes(self.save_path, data)
-        self._base_json = content
+        self._base_json = data
         try:  # the stamp of what we wrote, not of whatever is there a moment later
             info = self.save_path.stat()
             self.stamp = DiskStamp(info.st_mtime_ns, info.st_size, hashlib.sha256(data).hexdigest())

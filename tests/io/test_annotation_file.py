@@ -3,6 +3,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.io import annotation_file
 from annotator.io.atomic import atomic_write_text
@@ -251,3 +253,18 @@ def test_bad_relations_are_each_reported():
     assert "must start at a claim or warning or denial span, not actor" in message
     assert "type 'cause' is not a relation type" in message
     assert "relations[4] (id 'r5', source s2 → s1): the same link appears twice" in message
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=60),
+    name=st.text(st.characters(blacklist_categories=("Cs",)), max_size=12),
+)
+def test_dumps_writes_what_the_standard_json_module_would(text, name):
+    annotations = AnnotationSet(Document.from_text(text), default_label_set(), name or "n")
+    if text.strip():
+        start = next(i for i, c in enumerate(text) if not c.isspace())
+        annotations.insert(annotations.new_span(start, start + 1, "actor"))
+    written = annotation_file.dumps(annotations)
+    standard = json.dumps(json.loads(written), indent=2, ensure_ascii=False) + "\n"
+    assert written == standard
