@@ -93,6 +93,19 @@ class AnnotationDiff:
     status: tuple[DocumentStatus, DocumentStatus] | None = None
     text_changed: bool = False
 
+    def annotations_differ(self) -> bool:
+        """Whether the spans, links, status or text differ (a label set that differs alone does not count: the app
+        widens a file's label set when it opens it, which changes no annotation)."""
+        return bool(
+            self.added
+            or self.removed
+            or self.changed
+            or self.relations_added
+            or self.relations_removed
+            or self.status
+            or self.text_changed
+        )
+
     def is_empty(self) -> bool:
         """Whether there is no difference at all."""
         return not (

@@ -1,11 +1,11 @@
 """The crash-recovery journal: every unsaved change, written the moment it is made, so a crash or a kill loses nothing.
 
-One journal per open annotation file, in ``recovery_folder()`` (``platformdirs.user_data_dir("annotator")/recovery``,
-or ``$ANNOTATOR_DATA_DIR/recovery``). It is a JSON Lines file:
+One journal per editing session, in ``recovery_folder()`` (``platformdirs.user_data_dir("annotator")/recovery``, or
+``$ANNOTATOR_DATA_DIR/recovery``). It is a JSON Lines file:
 
-- line 1, the header: ``{"journal": 1, "annotation_path", "text_path", "project", "document_id", "annotator",
-  "pid", "host", "started", "base"}``, where ``base`` is the complete annotation file (the same JSON object as on
-  disk) as it was last saved, i.e. the state the changes apply to;
+- line 1, the header: ``{"journal": 1, "annotation_path", "text_path", "project", "document_id", "pid", "host",
+  "started", "base"}``, where ``base`` is the complete annotation file (the same JSON object as on disk) of the state
+  the changes apply to (as last saved, or as opened);
 - each further line, one change: ``{"at": ISO time, "text": "Add warning span", "change": {"added": [span...],
   "removed": [...], "changed": [[old, new], ...], "relations_added": [...], "relations_removed": [...],
   "label_set": [old, new] | null, "status": [old, new] | null}}``, undo and redo included (an undo is recorded as the
@@ -156,6 +156,7 @@ class RecoveryJournal:
         self._owned = False
         self._started = False
         self.changes = 0
+        self.supersedes: list[Path] = []  # crashed journals whose work this one's base includes
 
     @property
     def is_open(self) -> bool:
@@ -200,6 +201,7 @@ class RecoveryJournal:
                     "pid": os.getpid(),
                     "host": socket.gethostname(),
                     "started": _now(),
+                    "supersedes": [str(path) for path in self.supersedes],
                     "base": json.loads(base_json),
                 }
                 with open(self.path, "w", encoding="utf-8", newline="\n") as handle:
@@ -257,10 +259,12 @@ class Recoverable:
     change_count: changes replayed.
     annotations: the state with every journaled change applied (what restoring gives).
     on_disk: the annotation file as it is on disk now, or ``None`` (missing or invalid).
-    diff: what restoring changes compared with ``on_disk`` (or with the journal's base when the file is gone).
+    diff: what restoring changes compared with ``on_disk`` (everything counts as added when there is no file).
     disk_changed: the file on disk is no longer the base the changes were made on (someone saved it since).
     faults: problems met while replaying (plain text); the changes before the first problem are kept.
     restorable: the replayed state is a valid annotation file (else only the faults can be shown).
+    base: the state the changes were made on (to tell, when restoring, whether the file moved on since).
+    supersedes: journals whose work :attr:`base` already includes (restored, then crashed before the save).
     """
 
     journal_path: Path
@@ -277,6 +281,21 @@ class Recoverable:
     disk_changed: bool = False
     faults: list[str] = field(default_factory=list)
     restorable: bool = True
+    base: AnnotationSet | None = None
+    supersedes: list[Path] = field(default_factory=list)
+
+    def refreshed(self) -> Recoverable | None:
+        """The same journal read again now (the file on disk may have changed since, e.g. another journal of it was
+        restored), or ``None`` when it is gone or in use."""
+        lock = FileLock(str(self.journal_path) + ".lock", timeout=0)
+        try:
+            lock.acquire()
+        except (Timeout, OSError):
+            return None
+        try:
+            return _replay(self.journal_path)
+        finally:
+            lock.release()
 
     def describe(self) -> str:
         """Plain text for the recovery dialog: the file, when, how many changes and the summary of the diff."""
@@ -320,13 +339,14 @@ def _replay(path: Path) -> Recoverable | None:
         project = _header_path(header, "project")
         if annotation_path is None or not annotation_path.is_absolute():
             return None
+        supersedes = [Path(p) for p in header.get("supersedes", []) if isinstance(p, str)]
         base_json = json.dumps(header["base"], ensure_ascii=False)
         annotations = annotation_file.parse(base_json, path)
         base = annotation_file.parse(base_json, path)
     except (OSError, ValueError, KeyError, TypeError, RecursionError, FileFault):
         return None
     faults: list[str] = []
-    count, last = 0, ""
+    count, replayed, last = 0, 0, ""
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue
@@ -334,13 +354,14 @@ def _replay(path: Path) -> Recoverable | None:
             entry = json.loads(line)
             change = ChangeRecord.model_validate(entry["change"]).to_change()
             annotations.apply(change)
+            replayed += 1
         except (ValueError, KeyError, TypeError, ValidationError, RecursionError) as error:
             if number < len(lines):  # not a torn last line (the process died mid-write): say so
                 faults.append(f"line {number} could not be replayed ({type(error).__name__}); later changes are lost")
             break
-        count += 1
+        count += change != Change()  # an empty change only marks restored work as unsaved
         last = str(entry.get("at", ""))
-    if count == 0:
+    if replayed == 0:
         return None
     restorable = True
     try:  # what restoring would write must be a file the app opens
@@ -352,7 +373,7 @@ def _replay(path: Path) -> Recoverable | None:
     with contextlib.suppress(FileFault, OSError):
         if annotation_path.is_file():
             on_disk = annotation_file.load(annotation_path)
-    disk_changed = on_disk is not None and not diff_annotations(base, on_disk).is_empty()
+    disk_changed = on_disk is not None and diff_annotations(base, on_disk).annotations_differ()
     if on_disk is None and annotation_path.is_file():
         disk_changed = True
     return Recoverable(
@@ -366,10 +387,12 @@ def _replay(path: Path) -> Recoverable | None:
         change_count=count,
         annotations=annotations,
         on_disk=on_disk,
-        diff=diff_annotations(on_disk if on_disk is not None else base, annotations),
+        diff=diff_annotations(on_disk, annotations),
         disk_changed=disk_changed,
         faults=faults,
         restorable=restorable,
+        base=base,
+        supersedes=supersedes,
     )
 
 
@@ -377,13 +400,22 @@ def find_recoverable(folder: Path | None = None) -> list[Recoverable]:
     """Unsaved work left by annotator processes that are no longer running, oldest first.
 
     Journals whose lock is held belong to a running instance and are skipped. Journals that hold nothing usable
-    (no valid header, no change) and journals whose changes leave the annotation file as it already is on disk (the
-    crash came after the save) are deleted, not offered.
+    (no valid header, no change), journals whose changes leave the annotation file as it already is on disk (the
+    crash came after the save) and journals superseded by a later one (restored work whose save was interrupted)
+    are deleted, not offered.
     """
     folder = folder or recovery_folder()
     found: list[Recoverable] = []
+
+    def age(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:  # gone meanwhile (its session saved or closed)
+            return 0.0
+
     try:
-        journals = sorted(folder.glob(f"*{JOURNAL_SUFFIX}"), key=lambda p: p.stat().st_mtime)
+        journals = sorted(folder.glob(f"*{JOURNAL_SUFFIX}"), key=age)
+        _remove_abandoned_lock_files(folder)
     except OSError:
         return []
     for path in journals:
@@ -403,7 +435,28 @@ def find_recoverable(folder: Path | None = None) -> list[Recoverable]:
                 Path(str(path) + ".lock").unlink()
             continue
         found.append(recoverable)
-    return found
+    superseded = {path for recoverable in found for path in recoverable.supersedes}
+    for recoverable in [r for r in found if r.journal_path in superseded]:
+        recoverable.discard()  # its work is in the base of a later journal, offered instead
+    return [r for r in found if r.journal_path not in superseded]
+
+
+def _remove_abandoned_lock_files(folder: Path) -> None:
+    """Delete ``*.journal.lock`` files whose journal is gone and whose lock is free (left by killed sessions that
+    never journaled a change)."""
+    for lock_path in folder.glob(f"*{JOURNAL_SUFFIX}.lock"):
+        if Path(str(lock_path).removesuffix(".lock")).exists():
+            continue
+        lock = FileLock(str(lock_path), timeout=0)
+        try:
+            lock.acquire()
+        except (Timeout, OSError):
+            continue
+        try:
+            with contextlib.suppress(OSError):
+                lock_path.unlink()
+        finally:
+            lock.release()
 
 
 def recoverable_for(annotation_path: Path, folder: Path | None = None) -> Recoverable | None:

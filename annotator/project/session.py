@@ -142,8 +142,8 @@ class DocumentSession:
 
     def retry_lock(self) -> bool:
         """For a read-only session: try the lock again (its holder may have closed the file). On success the session
-        becomes writable, reads the file as it is now (:meth:`reloaded` is then up to the caller) and opens its
-        journal; returns whether it did."""
+        becomes writable and opens its journal (reloading the file, :meth:`reloaded`, is up to the caller); returns
+        whether it did."""
         if not self.read_only or self._lock is None:
             return False
         try:
@@ -155,7 +155,9 @@ class DocumentSession:
             self.journal.open()
         except FileFault as error:
             self.journal_fault = f"Crash recovery is off for this document: {error.message}"
-        self._read_base()
+        # The base follows memory; the disk stamp stays as last read, so a file that changed meanwhile and cannot be
+        # reloaded is treated as a conflict (a copy is kept), never silently saved over.
+        self._base_json = annotation_file.dumps_bytes(self.annotations)
         return True
 
     def _remove_stale_temporary_files(self) -> None:
@@ -188,14 +190,23 @@ class DocumentSession:
         except FileFault as error:
             self.journal_fault = f"Crash recovery is off for this document: {error.message}"
 
-    def replace_annotations(self, annotations: AnnotationSet) -> None:
-        """Continue with ``annotations`` (e.g. work restored after a crash) as unsaved changes; they become the
-        journal's base, so a crash before the next save still leaves them recoverable."""
+    def replace_annotations(
+        self, annotations: AnnotationSet, *, unsaved: bool = True, supersedes: Path | None = None
+    ) -> None:
+        """Continue with ``annotations`` (work restored after a crash, spans re-anchored on a changed text). With
+        ``unsaved`` they count as unsaved changes and are journaled at once as the new base, so a crash before the
+        next save still leaves them recoverable; without it they only become the base the next changes apply to.
+        ``supersedes``: the crashed journal these annotations were restored from (recovery then offers this
+        session's journal instead of both)."""
         self.annotations = annotations
         self._base_json = annotation_file.dumps_bytes(annotations)
+        if not unsaved:
+            return
         self.dirty = True
         if self.journal.is_open:
             self.journal.clear()
+            if supersedes is not None:
+                self.journal.supersedes.append(supersedes)
             try:
                 self.journal.record(self._base_json, Change(), "restored")
             except FileFault as error:

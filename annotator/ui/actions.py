@@ -60,6 +60,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "import_jsonl_dialog",
         tip="Each line's text becomes a document of the open project (its spans, if any, your annotations)",
     ),
+    ActionSpec(
+        "file.recover",
+        "Recover Unsaved &Work…",
+        (),
+        "&File",
+        "recover_unsaved_work",
+        tip="Offer again the unsaved work that crashed sessions left (also what you put off with Decide Later)",
+    ),
     ActionSpec("file.save", "&Save", ("Ctrl+S",), "&File", "save", toolbar=True),
     ActionSpec("file.save_as", "Save &As…", ("Ctrl+Shift+S",), "&File", "save_as"),
     ActionSpec(

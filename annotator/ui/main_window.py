@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.io.annotation_file import ANNOTATION_SUFFIX
+from annotator.io.annotation_file import ANNOTATION_SUFFIX, annotation_path_for, is_annotation_file
 from annotator.io.errors import FileFault
 from annotator.io.label_set_file import default_label_set, load_label_set
 from annotator.io.opening import OpenedDocument, open_document, open_text_with_annotations
@@ -42,6 +42,7 @@ from annotator.model.status import DocumentStatus
 from annotator.project.journal import Recoverable, find_recoverable, recoverable_for
 from annotator.project.jsonl_import import import_jsonl
 from annotator.project.layout import Project
+from annotator.project.restore import RestorePlan, plan_restore
 from annotator.project.session import DiskConflict, DiskStamp, DocumentSession, disk_stamp
 from annotator.project.status import entry_for, entry_from_file, read_entries
 from annotator.ui import session_dialogs
@@ -66,6 +67,21 @@ AUTOSAVE_DELAY_MS = 1500  # every change is on disk within two seconds
 DISK_CHECK_MS = 2000  # how often the annotation file on disk is compared with what was last read or written
 MIN_POINT_SIZE, MAX_POINT_SIZE = 7.0, 40.0
 THEMES = ("system", "light", "dark")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (compared resolved; an existing pair also by inode)."""
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def _restored_remark(recoverable: Recoverable, plan: RestorePlan) -> str:
+    """ "Restored 3 unsaved changes (2 spans added, …)", plus whether they were merged with a newer file."""
+    count = recoverable.change_count
+    merged = ", merged with the version saved since" if plan.merged else ""
+    return f"Restored {count} unsaved change{'' if count == 1 else 's'} ({recoverable.diff.summary()}){merged}"
 
 
 def _plain_label(object_name: str) -> QLabel:
@@ -104,6 +120,8 @@ class MainWindow(QMainWindow):
         self.document_id: str | None = None
         self.session: DocumentSession | None = None
         self._deferred_stamp: DiskStamp | None = None  # a version on disk the user chose to decide about later
+        self._deferred_journals: set[Path] = set()  # crash journals the user chose to decide about later (this run)
+        self._pending_restore: Recoverable | None = None  # restored work not saved yet: its journal is kept till then
         self._in_conflict = False
         self._save_fault_shown = False
         self._dock_widths: list[tuple[QDockWidget, int]] = []
@@ -362,96 +380,141 @@ class MainWindow(QMainWindow):
             document_id = self.project.document_id_for(path)
             if document_id is not None:
                 return self.open_document_id(document_id)
+        target = path if is_annotation_file(path) else annotation_path_for(path)
+        if self.session is not None and _same_file(target, self.session.save_path) and not self._maybe_discard():
+            return False  # the open file again: saved (or discarded) first, then read afresh below
         try:  # read it before leaving the open document: a file that cannot be opened changes nothing
             opened = open_document(path, self.label_set, self.annotator)
         except FileFault as error:
             self.show_message("Could not open the file", error.message)
             return False
+        stamp = disk_stamp(opened.save_path)  # as read: a change while the open one is saved is noticed
         if not self._maybe_discard():
             return False
         self._leave_project()
         self._remember_recent(path)
-        return self._install(opened, path.name)
+        return self._install(opened, path.name, stamp=stamp)
 
-    def _install(self, opened: OpenedDocument, file_name: str, top_offset: int = 0) -> bool:
-        """Make ``opened`` the open document: re-anchor it if its text changed (after asking), start its session
-        (lock, journal), show it, and offer any unsaved work a crash left for it. ``top_offset``: the code point to
-        scroll to the top."""
+    def _install(
+        self, opened: OpenedDocument, file_name: str, top_offset: int = 0, stamp: DiskStamp | bool | None = False
+    ) -> bool:
+        """Make ``opened`` the open document and show it: start its session (lock, journal), offer the unsaved work a
+        crash left for it, re-anchor the spans if the text changed since they were made (after asking), and save
+        what those steps changed. ``top_offset``: the code point to scroll to the top; ``stamp``: the annotation
+        file as it was when ``opened`` was read (``False``: unknown), so a change since then is noticed."""
         self._close_session()
+        save_path = opened.save_path
+        # The text file as it is now (None when an annotation file was opened on its own).
+        current = opened.text_document if opened.text_mismatch else None
+        if current is None and opened.text_path is not None:
+            current = opened.annotations.document
         annotations = opened.annotations
-        notice = opened.notice
-        reanchored = False
-        if opened.text_mismatch and opened.text_document is not None:
-            moved, result = reanchor_annotations(annotations, opened.text_document)
-            text_name = opened.text_path.name if opened.text_path else file_name
-            if self.ask_reanchor(opened.save_path.name, text_name, result):
-                annotations, reanchored = moved, True
-                notice = f"Re-anchored on the new text: {result.summary()}."
-            else:
-                self.show_message("Annotations made on another text", opened.notice)
-        adopted = self._adopt_label_set(annotations, file_name)
-        if adopted:
-            notice = f"{notice} {adopted}".strip()
-        self.session = DocumentSession(
+        session = DocumentSession(
             annotations,
-            opened.save_path,
+            save_path,
             annotator=self.annotator,
             text_path=opened.text_path,
             project_root=self.project.root if self.project else None,
         )
+        self.session = session
         self._deferred_stamp = None
-        remarks = self.session.start()
-        self._show_annotations(annotations, opened.save_path)
+        remarks = session.start()
+        if stamp is not False:
+            session.stamp = stamp  # type: ignore[assignment]
+        notice = opened.notice
+        recoverable = self._take_recoverable(session)
+        plan = plan_restore(recoverable) if recoverable is not None else None
+        if recoverable is not None and plan is not None:
+            annotations = plan.annotations
+            notice = _restored_remark(recoverable, plan)
+        reanchored = False
+        if current is not None and annotations.document.sha256 != current.sha256:
+            moved, result = reanchor_annotations(annotations, current)
+            text_name = opened.text_path.name if opened.text_path else file_name
+            if self.ask_reanchor(save_path.name, text_name, result):
+                annotations, reanchored = moved, True
+                notice = f"{notice}; " if recoverable else ""
+                notice += f"Re-anchored on the new text: {result.summary()}."
+            else:
+                self.show_message(
+                    "Annotations made on another text",
+                    f"{save_path.name} was made on a different text than {text_name} now holds; it is shown with "
+                    "the text it was made on, so every span stays where it was.",
+                )
+        adopted = self._adopt_label_set(annotations, file_name)
+        if adopted:
+            notice = f"{notice} {adopted}".strip()
+        changed = recoverable is not None or reanchored
+        session.replace_annotations(
+            annotations,
+            unsaved=changed and not session.read_only,
+            supersedes=recoverable.journal_path if recoverable is not None else None,
+        )
+        self._show_annotations(annotations, save_path)
         self._apply_read_only()
         if top_offset:
             self.view.scroll_to_offset(top_offset)
-        if self.session.read_only:
-            self.show_message("Opened read-only", self.session.read_only_reason)
-        elif reanchored:
-            self.session.dirty = True
-            self._save_session(quiet=False, overwrite=True)
-        recovered = self._recover_into_session()
+        if session.read_only:
+            self.show_message("Opened read-only", session.read_only_reason)
+        elif changed:
+            notice += self._save_changed_on_open(recoverable, plan)
         empty = "The document is empty. " if not annotations.text else ""
-        parts = [self._pending_notice, empty + (recovered or notice or f"Opened {file_name}."), *remarks]
+        parts = [self._pending_notice, empty + (notice or f"Opened {file_name}."), *remarks]
         self._pending_notice = ""
         self.statusBar().showMessage(" ".join(p for p in parts if p), STATUS_TIMEOUT_MS * 2)
         self.view.setFocus()
         return True
 
-    def _recover_into_session(self) -> str:
-        """Offer the unsaved work a crashed or killed session left for the open file (only once this session
-        holds its lock: a read-only viewer never touches it). Restored work is saved at once; its journal is
-        deleted only when that worked. Returns a remark for the status bar ("" when there was nothing)."""
-        session = self.session
-        if session is None or session.read_only:
-            return ""
+    def _take_recoverable(self, session: DocumentSession) -> Recoverable | None:
+        """The unsaved work a crashed or killed session left for ``session``'s file, if the user chooses to restore
+        it (only once this session holds the file's lock: a read-only viewer never touches it)."""
+        if session.read_only:
+            return None
         recoverable = recoverable_for(session.save_path)
-        if recoverable is None:
-            return ""
+        if recoverable is None or recoverable.journal_path in self._deferred_journals:
+            return None
         choice = self.ask_recovery(recoverable)
         if choice == "discard":
             recoverable.discard()
-            return "Discarded the unsaved work of the earlier session."
+            self._pending_notice = "Discarded the unsaved work of an earlier session."
+            return None
         if choice != "restore":
-            return "The unsaved work of an earlier session is kept; it is offered again next time."
+            self._deferred_journals.add(recoverable.journal_path)
+            self._pending_notice = (
+                "The unsaved work of an earlier session is kept: File → Recover Unsaved Work… or the next start "
+                "offers it again."
+            )
+            return None
         if not recoverable.restorable:
             self.show_message("Could not restore", "\n".join([recoverable.describe(), *recoverable.faults]))
+            return None
+        return recoverable
+
+    def _save_changed_on_open(self, recoverable: Recoverable | None, plan: RestorePlan | None) -> str:
+        """Save what opening changed (restored work, re-anchored spans). Before restored work replaces the file,
+        the version on disk is kept as a copy if it holds annotations the restored state would lose (decided now,
+        from the disk as it is now). The restored journal is deleted only once the save worked. Returns a remark
+        for the status bar."""
+        session = self.session
+        if session is None:
             return ""
-        copy_note = ""
-        if recoverable.disk_changed and session.save_path.exists():
+        note = ""
+        if plan is not None and plan.needs_copy(session.save_path):
             try:
-                copy_note = f" The version that was on disk is kept as {session.keep_disk_copy().name}."
+                note = f" The version that was on disk is kept as {session.keep_disk_copy().name}."
             except FileFault as error:
-                self.show_message("Could not restore", f"{error.message}\n\nNothing was changed; the work is kept.")
-                return ""
-        session.replace_annotations(recoverable.annotations)
-        self._show_annotations(recoverable.annotations, session.save_path)
-        count = recoverable.change_count
-        what = f"Restored {count} unsaved change{'' if count == 1 else 's'} ({recoverable.diff.summary()})"
+                self.show_message("Could not keep a copy", f"{error.message}\n\nNothing was saved; your work is kept.")
+                self._pending_restore = recoverable
+                return ". Not saved: the version on disk could not be copied first."
         if self._save_session(quiet=False, overwrite=True):
-            recoverable.discard()
-            return f"{what} and saved them.{copy_note}"
-        return f"{what}; not saved yet, so the earlier journal is kept too.{copy_note}"
+            if recoverable is not None:
+                recoverable.discard()
+                return " and saved them." + note
+            return note
+        if recoverable is not None:
+            self._pending_restore = recoverable  # deleted after the next save that works
+            return "; not saved yet, so the earlier journal is kept too." + note
+        return note
 
     def _show_annotations(self, annotations: AnnotationSet, save_path: Path | None) -> None:
         """Show ``annotations`` in every view (a fresh undo history)."""
@@ -600,6 +663,10 @@ class MainWindow(QMainWindow):
             return False
         self._save_fault_shown = False
         self._deferred_stamp = None
+        pending = self._pending_restore
+        if pending is not None and pending.annotation_path == path.absolute():
+            pending.discard()  # the restored work is on disk now
+            self._pending_restore = None
         self.controller.save_path = path
         self.controller.undo_stack.setClean()
         self._update_title()
@@ -642,8 +709,10 @@ class MainWindow(QMainWindow):
                 message = f"{session.save_path.name} is free now: you can edit it."
                 if session.save_path.exists():
                     self._reload_session(f"{message} Reloaded it from disk.")
-                recovered = self._recover_into_session()  # the holder may have crashed with unsaved work
-                self.statusBar().showMessage(f"{message} {recovered}".strip(), STATUS_TIMEOUT_MS * 2)
+                recoverable = self._take_recoverable(session)  # the holder may have crashed with unsaved work
+                if recoverable is not None:
+                    message += " " + self._restore_into_session(recoverable)
+                self.statusBar().showMessage(message, STATUS_TIMEOUT_MS * 2)
             return
         if session.disk_changed():
             if self._deferred_stamp is not None and disk_stamp(session.save_path) == self._deferred_stamp:
@@ -768,47 +837,97 @@ class MainWindow(QMainWindow):
 
     def offer_recovery(self) -> Path | None:
         """At start-up: offer to restore the unsaved work of every crashed or killed session. Restored work is
-        saved to its annotation file at once (a version changed on disk meanwhile is kept as a copy). Returns what
-        to open afterwards (the last restored document's text file or project), or ``None``."""
+        saved to its annotation file at once; if the file on disk holds other annotations than the ones the work
+        started from (someone saved it since, or another journal of it was just restored), that version is kept as
+        a copy first. A journal is deleted only once its work is saved. Returns what to open afterwards (the last
+        restored document's project or file), or ``None``."""
         reopen: Path | None = None
-        for recoverable in find_recoverable():
+        for found in find_recoverable():
+            if found.journal_path in self._deferred_journals:
+                continue
+            recoverable = found.refreshed()  # read again now: an earlier restore may have changed the file
+            if recoverable is None:
+                continue
             choice = self.ask_recovery(recoverable)
             if choice == "discard":
                 recoverable.discard()
                 continue
             if choice != "restore":
+                self._deferred_journals.add(recoverable.journal_path)
                 continue
             if not recoverable.restorable:
                 self.show_message("Could not restore", "\n".join([recoverable.describe(), *recoverable.faults]))
                 continue
-            session = DocumentSession(recoverable.annotations, recoverable.annotation_path, annotator=self.annotator)
-            remarks = session.start()
-            try:
-                if session.read_only:
-                    self.show_message("Could not restore", " ".join(remarks))
-                    continue
-                if recoverable.disk_changed and recoverable.annotation_path.exists():
-                    session.keep_disk_copy()
-                session.dirty = True
-                session.save(overwrite=True)
-            except FileFault as error:
-                self.show_message("Could not restore", error.message)
+            if self.session is not None and _same_file(recoverable.annotation_path, self.session.save_path):
+                self._pending_notice = self._restore_into_session(recoverable)
                 continue
-            finally:
-                session.close(keep_journal=session.dirty)
-            recoverable.discard()
-            self._pending_notice = (
-                f"Restored {recoverable.change_count} unsaved change{'' if recoverable.change_count == 1 else 's'} "
-                f"in {recoverable.annotation_path.name} ({recoverable.diff.summary()}) and saved them."
-            )
-            self.statusBar().showMessage(self._pending_notice)
-            if recoverable.project_root is not None and recoverable.project_root.is_dir():
-                reopen = recoverable.project_root
-                memory = self.settings.projects.setdefault(str(recoverable.project_root), ProjectMemory())
-                memory.last_document = recoverable.document_id or memory.last_document
-            else:
-                reopen = recoverable.text_path or recoverable.annotation_path
+            home = recoverable.project_root or (recoverable.text_path.parent if recoverable.text_path else None)
+            if not (home or recoverable.annotation_path.parent).is_dir():
+                self.show_message(
+                    "Could not restore",
+                    f"The folder of {recoverable.annotation_path} no longer exists (moved or deleted?). The unsaved "
+                    "work is kept and offered again at the next start.",
+                )
+                self._deferred_journals.add(recoverable.journal_path)
+                continue
+            if self._restore_to_file(recoverable):
+                reopen = recoverable.project_root or recoverable.text_path or recoverable.annotation_path
+                if recoverable.project_root is not None:
+                    memory = self.settings.projects.setdefault(str(recoverable.project_root), ProjectMemory())
+                    memory.last_document = recoverable.document_id or memory.last_document
         return reopen
+
+    def recover_unsaved_work(self) -> None:
+        """File → Recover Unsaved Work…: offer again every journal left by crashed sessions, including those put
+        off with Decide Later."""
+        self._deferred_journals.clear()
+        if not find_recoverable():
+            self.statusBar().showMessage("No unsaved work from earlier sessions.", STATUS_TIMEOUT_MS)
+            return
+        reopen = self.offer_recovery()
+        if reopen is not None and self.session is None:
+            self.open_path(reopen)
+        elif self._pending_notice:
+            self.statusBar().showMessage(self._pending_notice, STATUS_TIMEOUT_MS * 2)
+            self._pending_notice = ""
+
+    def _restore_into_session(self, recoverable: Recoverable) -> str:
+        """Restore ``recoverable`` into the document open now (same file): shown at once and saved. Returns a
+        remark for the status bar."""
+        session = self.session
+        if session is None or session.read_only:
+            return ""
+        plan = plan_restore(recoverable)
+        session.replace_annotations(plan.annotations, supersedes=recoverable.journal_path)
+        self._show_annotations(plan.annotations, session.save_path)
+        return _restored_remark(recoverable, plan) + self._save_changed_on_open(recoverable, plan)
+
+    def _restore_to_file(self, recoverable: Recoverable) -> bool:
+        """Write ``recoverable``'s work to its annotation file (merged with a version on disk that moved on, or
+        after keeping a copy of it); returns whether it worked (the journal is deleted then, kept otherwise)."""
+        session = DocumentSession(recoverable.annotations, recoverable.annotation_path, annotator=self.annotator)
+        remarks = session.start()
+        try:
+            if session.read_only:
+                self.show_message("Could not restore", " ".join(remarks))
+                return False
+            plan = plan_restore(recoverable)
+            copy_note = ""
+            if plan.needs_copy(recoverable.annotation_path):
+                copy_note = f" The version that was on disk is kept as {session.keep_disk_copy().name}."
+            session.replace_annotations(plan.annotations, supersedes=recoverable.journal_path)
+            session.save(overwrite=True)
+        except FileFault as error:
+            self.show_message("Could not restore", f"{error.message}\n\nThe unsaved work is kept.")
+            return False
+        finally:
+            session.close()
+        recoverable.discard()
+        self._pending_notice = (
+            f"{_restored_remark(recoverable, plan)} in {recoverable.annotation_path.name} and saved them.{copy_note}"
+        )
+        self.statusBar().showMessage(self._pending_notice)
+        return True
 
     def _maybe_discard(self) -> bool:
         """Before leaving the open document: ``True`` when nothing is unsaved, or it was saved (autosave, or the
@@ -957,9 +1076,12 @@ class MainWindow(QMainWindow):
             self.view.setFocus()
             return True
         opened = self._load_project_document(document_id)
-        if opened is None or not self._maybe_discard():
+        if opened is None:
             return False
-        return self._show_project_document(document_id, opened)
+        stamp = disk_stamp(opened.save_path)  # as read: a change while the open one is saved is noticed
+        if not self._maybe_discard():
+            return False
+        return self._show_project_document(document_id, opened, stamp=stamp)
 
     def _load_project_document(self, document_id: str) -> OpenedDocument | None:
         """Read the project's document and this annotator's file of it; ``None`` (after saying why) if either
@@ -982,11 +1104,13 @@ class MainWindow(QMainWindow):
             self.show_message("Could not open the document", str(error))
             return None
 
-    def _show_project_document(self, document_id: str, opened: OpenedDocument, top_offset: int = 0) -> bool:
+    def _show_project_document(
+        self, document_id: str, opened: OpenedDocument, top_offset: int = 0, stamp: DiskStamp | bool | None = False
+    ) -> bool:
         self.document_id = document_id
         self.documents.model.set_current(document_id)
         self.documents.select_document(document_id)
-        installed = self._install(opened, document_id, top_offset)
+        installed = self._install(opened, document_id, top_offset, stamp)
         self._remember_position()
         return installed
 

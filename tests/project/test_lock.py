@@ -293,15 +293,15 @@ def test_read_only_folder_is_a_file_fault(tmp_path, monkeypatch):
     def refuse(self, *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(path) + ".lock")
 
-    monkeypatch.setattr(filelock.FileLock, "acquire", refuse)
     lock = AnnotationLock(path, "bob")
-    with pytest.raises(FileFault) as fault:
-        lock.acquire()
+    with monkeypatch.context() as patch:
+        patch.setattr(filelock.FileLock, "acquire", refuse)
+        with pytest.raises(FileFault) as fault:
+            lock.acquire()
     assert fault.value.path == path
     assert "Permission denied" in str(fault.value)
     assert "a.annotations.json.lock" in str(fault.value)
     assert not lock.held
-    monkeypatch.undo()
     assert lock.acquire() == ""  # nothing was left registered by the failure
     lock.release()
 

@@ -230,13 +230,12 @@ def test_disk_full_or_permission_denied_keeps_the_old_file(session: DocumentSess
     def refuse(*_args, **_kwargs):
         raise error
 
-    monkeypatch.setattr("tempfile.mkstemp", refuse)
-    with pytest.raises(FileFault) as caught:
+    with monkeypatch.context() as patch, pytest.raises(FileFault) as caught:
+        patch.setattr("tempfile.mkstemp", refuse)
         session.save()
     assert words in caught.value.message and str(session.save_path) in caught.value.message
     assert "unchanged" in caught.value.message
     assert session.save_path.read_bytes() == before
-    monkeypatch.undo()
     session.save()  # once there is room again, the work is saved
     assert len(annotation_file.load(session.save_path)) == 2
 

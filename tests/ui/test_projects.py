@@ -270,16 +270,16 @@ def test_autosave_failure_keeps_the_file_and_says_why_once(window, project_dir, 
     def full(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("tempfile.mkstemp", full)
-    label(window, "prices", "claim")
-    window.autosave()
-    assert "No space left on device" in window.last_message.text() and "not lost" in window.last_message.text()
-    first = window.last_message
-    label(window, "warned", "warning")
-    window.autosave()
-    assert window.last_message is first  # said once, not on every autosave
-    assert path.read_bytes() == before
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:
+        patch.setattr("tempfile.mkstemp", full)
+        label(window, "prices", "claim")
+        window.autosave()
+        assert "No space left on device" in window.last_message.text() and "not lost" in window.last_message.text()
+        first = window.last_message
+        label(window, "warned", "warning")
+        window.autosave()
+        assert window.last_message is first  # said once, not on every autosave
+        assert path.read_bytes() == before
     window.autosave()
     assert len(annotation_file.load(path)) == 3
 
@@ -388,15 +388,21 @@ def crash_session(project_dir: Path, doc: str, phrases=(("Officials in Berlin", 
 def test_decide_later_keeps_the_crashed_work_until_restored(window, project_dir, monkeypatch):
     path = crash_session(project_dir, "a.txt")
     window.open_path(project_dir)  # the fixture answers "later"
-    assert len(window.controller.annotations) == 0 and "offered again" in window.statusBar().currentMessage()
+    assert len(window.controller.annotations) == 0 and "offers it again" in window.statusBar().currentMessage()
     label(window, "warned", "warning")
     window.open_document_id("b.txt")
     assert len(find_recoverable()) == 1  # still there after editing and leaving the document
-    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
-    window.open_document_id("a.txt")
-    assert sorted(s.text for s in annotation_file.load(path)) == ["Officials in Berlin"]
-    assert find_recoverable() == []
-    assert window.documents_dock.isVisible() and "Restored 1 unsaved change" in window.statusBar().currentMessage()
+    window.open_document_id("a.txt")  # not asked twice in one run
+    asked = []
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: asked.append(r.describe()) or "restore")
+    window.recover_unsaved_work()  # File → Recover Unsaved Work… offers it again
+    assert len(asked) == 1 and "1 unsaved change" in asked[0]
+    # The work saved since ("warned") and the recovered work are merged: they changed different things.
+    both = ["Officials in Berlin", "warned"]
+    assert sorted(s.text for s in window.controller.annotations) == both
+    assert sorted(s.text for s in annotation_file.load(path)) == both
+    assert "merged with the version saved since" in window.statusBar().currentMessage()
+    assert not list(path.parent.glob("a.conflict-*.json")) and find_recoverable() == []
 
 
 def test_a_read_only_viewer_never_touches_the_crashed_work(window, project_dir, monkeypatch):
@@ -421,14 +427,15 @@ def test_a_restore_whose_save_fails_keeps_the_crashed_journal(window, project_di
     def full(path, data):
         raise FileFault(path, "could not save (No space left on device)")
 
-    monkeypatch.setattr("annotator.project.session.atomic_write_bytes", full)
-    window.open_path(project_dir)
-    assert [s.text for s in window.controller.annotations] == ["Officials in Berlin"]
-    assert "not saved yet" in window.statusBar().currentMessage()
-    assert not path.exists() and find_recoverable() != []  # the old journal and this session's both hold it
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:
+        patch.setattr("annotator.project.session.atomic_write_bytes", full)
+        window.open_path(project_dir)
+        assert [s.text for s in window.controller.annotations] == ["Officials in Berlin"]
+        assert "not saved yet" in window.statusBar().currentMessage()
+        assert not path.exists() and find_recoverable() != []  # the crashed journal is kept
     window.autosave()
     assert [s.text for s in annotation_file.load(path)] == ["Officials in Berlin"]
+    assert find_recoverable() == []  # once saved, the crashed journal is gone too
 
 
 def test_a_viewer_taking_over_after_the_holder_crashed_offers_its_work(window, project_dir, monkeypatch, qtbot):

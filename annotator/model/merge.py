@@ -1,0 +1,125 @@
+"""Three-way merge of one annotator's annotations: apply the changes made from ``base`` to ``mine`` onto ``theirs``.
+
+Used when restoring unsaved work whose file was saved since (another journal restored into it, another instance,
+a git pull): if both sides changed different things, both are kept. The merge is conservative: whenever the two
+sides touched the same span, link or status differently (or the text differs), there is no merge and the caller
+falls back to keeping a copy of ``theirs`` before replacing it.
+
+Spans are matched as in :mod:`annotator.model.compare` (by id and identical content, else by offsets, label and
+text); spans that ``mine`` added get fresh ids in the merged set, and links follow their spans.
+"""
+
+from __future__ import annotations
+
+from annotator.model.annotation_set import AnnotationSet, relation_faults
+from annotator.model.compare import diff_annotations
+from annotator.model.span import Span
+
+
+def _content(span: Span) -> tuple:
+    return (span.start, span.end, span.label, span.text, span.note, span.uncertain)
+
+
+def _key(span: Span) -> tuple[int, int, str, str]:
+    return (span.start, span.end, span.label, span.text)
+
+
+def merge_annotations(base: AnnotationSet, theirs: AnnotationSet, mine: AnnotationSet) -> AnnotationSet | None:
+    """``theirs`` with the changes that lead from ``base`` to ``mine``, or ``None`` when they conflict.
+
+    Parameters
+    ----------
+    base: the state both sides started from.
+    theirs: the other side (e.g. the file as it is on disk now).
+    mine: this side (e.g. the unsaved work recovered from a journal).
+
+    Returns
+    -------
+    AnnotationSet | None
+        A new set on ``theirs``' document with ``mine``'s label set, annotator and document id, or ``None`` when
+        the texts differ, ``mine``'s label set lacks a label ``theirs`` uses, or both sides changed the same span,
+        link or status in different ways. Nothing is dropped silently: ``None`` means "cannot merge safely".
+    """
+    if not base.document.sha256 == theirs.document.sha256 == mine.document.sha256:
+        return None
+    if any(mine.label_set.get(s.label) is None for s in theirs):
+        return None
+    changes = diff_annotations(base, mine)
+    merged = AnnotationSet(
+        theirs.document,
+        mine.label_set,
+        mine.annotator,
+        theirs,
+        theirs.relations(),
+        document_id=mine.document_id or theirs.document_id,
+        status=theirs.status,
+        orphans=theirs.orphans,
+    )
+    by_key: dict[tuple, Span] = {}
+    for span in theirs.sorted_spans():
+        by_key.setdefault(_key(span), span)
+
+    def in_theirs(span: Span) -> Span | None:
+        """The span of ``theirs`` identical to ``span`` (ids aside), or ``None``."""
+        same = theirs.get(span.id) if span.id in theirs else None
+        if same is not None and _content(same) == _content(span):
+            return same
+        found = by_key.get(_key(span))
+        return found if found is not None and _content(found) == _content(span) else None
+
+    they_changed = {old.id for old, _new in diff_annotations(base, theirs).changed}
+    for span in changes.removed:
+        found = in_theirs(span)
+        if found is not None:
+            for relation in merged.relations_of(found.id):
+                merged.delete_relation(relation.id)
+            merged.delete(found.id)
+        elif span.id in they_changed:
+            return None  # they changed the span this side removed
+    for old, new in changes.changed:
+        found = in_theirs(old)
+        if found is not None:
+            merged.replace(new.model_copy(update={"id": found.id}))
+        elif not any(_content(s) == _content(new) for s in theirs):
+            return None  # they changed or removed it too, differently
+    # Ids of this side's spans in the merged set.
+    merged_id: dict[str, str] = {}
+    for span in mine:
+        found = in_theirs(span)
+        if found is not None and found.id in merged:
+            merged_id[span.id] = found.id
+            continue
+        twin = next((s for s in merged if _content(s) == _content(span)), None)
+        if twin is not None:
+            merged_id[span.id] = twin.id
+    for span in changes.added:
+        if span.id in merged_id:
+            continue  # they added the same span
+        fresh = merged.new_span(span.start, span.end, span.label)
+        merged.insert(fresh.model_copy(update={"note": span.note, "uncertain": span.uncertain}))
+        merged_id[span.id] = fresh.id
+    base_to_theirs = {s.id: in_theirs(s) for s in base}
+    for relation in changes.relations_removed:
+        ends = [base_to_theirs.get(end) for end in relation.ends]
+        if None in ends:
+            continue  # an end is gone on their side: the link went with it
+        existing = merged.find_relation(relation.type, ends[0].id, ends[1].id)  # type: ignore[union-attr]
+        if existing is not None:
+            merged.delete_relation(existing.id)
+    for relation in changes.relations_added:
+        from_id, to_id = merged_id.get(relation.from_), merged_id.get(relation.to)
+        if from_id is None or to_id is None:
+            return None  # its span was removed on their side
+        if merged.find_relation(relation.type, from_id, to_id) is None:
+            try:
+                link = merged.new_relation(relation.type, from_id, to_id)
+            except ValueError:
+                return None
+            if relation_faults(link, {s.id: s for s in merged}, merged.label_set):
+                return None
+            merged.insert_relation(link)
+    if changes.status is not None:
+        if theirs.status not in (base.status, mine.status):
+            return None
+        merged.status = mine.status
+    return merged

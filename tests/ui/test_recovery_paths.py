@@ -1,0 +1,291 @@
+"""Regressions from the reviews of crash recovery: each test asserts that no work is lost on an unhappy path
+(two journals of one file, reopening the open file, a moved project, a save that fails then works, taking over an
+unreadable file, a crash during the restore's own save, a git pull while the recovery question is open, re-anchoring
+restored work)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+
+from annotator.io import annotation_file
+from annotator.io.errors import FileFault
+from annotator.io.label_set_file import default_label_set
+from annotator.io.opening import open_text_with_annotations
+from annotator.model.annotation_set import Change
+from annotator.project.journal import find_recoverable
+from annotator.project.layout import Project
+from annotator.project.lock import AnnotationLock
+from annotator.project.session import DocumentSession
+from annotator.ui.main_window import MainWindow
+
+DOCS = {
+    "a.txt": "Officials in Berlin warned that prices would rise.\n",
+    "b.txt": "The ministry denied the report.\nIt said nothing else.\n",
+    "c.txt": "Analysts claimed the deal was done.\n",
+}
+
+
+def make_project(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    for name, text in DOCS.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def crash(project_dir: Path, doc: str, phrases=(("Officials in Berlin", "actor"),), annotator="tester"):
+    """Leave a journal as a killed process would: changes journaled, never saved, locks freed by the OS."""
+    project = Project(project_dir)
+    opened = open_text_with_annotations(
+        project.text_path(doc), project.annotation_path(doc, annotator), default_label_set(), annotator, doc
+    )
+    session = DocumentSession(
+        opened.annotations, opened.save_path, annotator=annotator, text_path=opened.text_path, project_root=project.root
+    )
+    session.start()
+    text = opened.annotations.text
+    for phrase, label in phrases:
+        s = text.index(phrase)
+        span = opened.annotations.new_span(s, s + len(phrase), label)
+        change = Change(added=(span,))
+        opened.annotations.apply(change)
+        session.record(change, "Add")
+    session.journal.release()
+    session._lock.release()
+    return project.annotation_path(doc, annotator)
+
+
+def simulate_kill(window):
+    """The window's process dies: OS locks go, nothing else happens."""
+    s = window.session
+    window.autosave_timer.stop()
+    s.journal.release()
+    s._lock.release()
+    window.session = None
+
+
+def label(window, phrase, name):
+    text = window.controller.annotations.text
+    start = text.index(phrase)
+    window.view.select_range(start, start + len(phrase))
+    window.apply_label(name)
+
+
+def _all_span_texts(folder: Path) -> set[str]:
+    found = set()
+    for f in folder.rglob("*.json"):
+        with contextlib.suppress(FileFault):
+            found |= {s.text for s in annotation_file.load(f)}
+    return found
+
+
+def test_startup_restore_of_two_journals_for_one_file_keeps_the_first(window, tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    path = crash(root, "a.txt", (("Officials in Berlin", "actor"),))  # journal 1 (never restored)
+    crash(root, "a.txt", (("warned", "warning"),))  # journal 2, same base
+    assert len(find_recoverable()) == 2
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+    window.offer_recovery()
+    on_disk = {s.text for s in annotation_file.load(path)}
+    copies = sorted(p.name for p in path.parent.glob("*.conflict-*.json"))
+    assert "Officials in Berlin" in _all_span_texts(root), (
+        f"journal 1's restored work is gone: disk={on_disk}, copies={copies}, journals left={len(find_recoverable())}"
+    )
+
+
+def test_reopening_the_open_file_keeps_unsaved_edits(window, tmp_path):
+    doc = tmp_path / "x.txt"
+    doc.write_text("Officials in Berlin warned that prices would rise.\n", encoding="utf-8")
+    window.open_path(doc)
+    label(window, "Officials", "actor")  # autosave pending (2 s)
+    window.open_path(doc)  # e.g. File > Recent, or Open again: saves, then installs the stale read
+    shown = [s.text for s in window.controller.annotations]
+    label(window, "warned", "warning")
+    window.autosave()
+    on_disk = [s.text for s in annotation_file.load(tmp_path / "x.annotations.json")]
+    assert "Officials" in on_disk, f"shown after reopen={shown}, on disk now={on_disk}"
+
+
+def test_reopening_the_open_project_annotation_file_keeps_unsaved_edits(window, tmp_path):
+    root = make_project(tmp_path)
+    window.open_path(root)
+    label(window, "Officials", "actor")
+    path = window.session.save_path
+    window.autosave()  # file exists now
+    label(window, "warned", "warning")  # unsaved
+    window.open_path(path)  # open the annotation json directly
+    label(window, "prices", "actor")
+    window.autosave()
+    on_disk = sorted(s.text for s in annotation_file.load(path))
+    assert "warned" in on_disk, on_disk
+
+
+def test_restore_of_a_moved_project_does_not_recreate_the_old_folder(window, tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    crash(root, "a.txt")
+    root.rename(tmp_path / "corpus-moved")
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+    reopen = window.offer_recovery()
+    assert not root.exists(), (
+        f"restoring recreated the moved project's old folder {root} (files: "
+        f"{[str(p.relative_to(root)) for p in root.rglob('*')]}); reopen={reopen}"
+    )
+
+
+def test_failed_restore_save_then_later_success_forgets_the_old_journal(window, tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    path = crash(root, "a.txt")
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+    import annotator.project.session as session_module
+
+    real = session_module.atomic_write_bytes
+    fail = [True]
+
+    def maybe_full(p, data):
+        if fail[0] and Path(p) == path:
+            raise FileFault(p, "No space left on device")
+        return real(p, data)
+
+    monkeypatch.setattr(session_module, "atomic_write_bytes", maybe_full)
+    window.open_path(root)  # restore, save fails: old journal kept (correct)
+    fail[0] = False
+    label(window, "warned", "warning")
+    window.autosave()  # now saved: restored work + the new span
+    assert sorted(s.text for s in annotation_file.load(path)) == ["Officials in Berlin", "warned"]
+    window.open_document_id("b.txt")
+    left = find_recoverable()
+    assert not left, (
+        f"the restored-and-since-saved work is still offered: {[r.describe() for r in left]}; "
+        "restoring it would revert the later save"
+    )
+
+
+def test_adopted_label_set_is_not_a_disk_change(window, tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    path = crash(root, "a.txt")
+    [rec] = find_recoverable()
+    rec.discard()
+    raw = json.loads(annotation_file.dumps(rec.annotations))
+    raw["spans"] = []
+    raw["label_set"]["labels"] = [x for x in raw["label_set"]["labels"] if x["name"] == "actor"]
+    raw["label_set"]["name"] = "small"
+    raw["label_set"]["relation_types"] = []
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    window.settings.autosave = False
+    window.open_path(root)
+    label(window, "warned", "warning")
+    simulate_kill(window)
+    [rec] = find_recoverable()
+    assert not rec.disk_changed, (
+        "nobody touched the file, yet recovery says it changed on disk (and will write a conflict copy)"
+    )
+
+
+def test_takeover_with_unreadable_file_does_not_overwrite_it_silently(window, tmp_path, qtbot):
+    root = make_project(tmp_path)
+    window.open_path(root)
+    path = window.session.save_path
+    label(window, "Officials", "actor")
+    window.autosave()
+    window.open_document_id("b.txt")
+    bob = AnnotationLock(path, "bob")
+    bob.acquire()
+    try:
+        window.open_document_id("a.txt")
+        assert window.session.read_only
+        path.write_text("<<<<<<< HEAD\n{...theirs...}\n=======\n{...mine...}\n>>>>>>> x\n", encoding="utf-8")
+    finally:
+        bob.release()
+    window.check_disk()  # takeover; reload fails ("Could not reload")
+    assert not window.session.read_only
+    label(window, "warned", "warning")
+    window.autosave()
+    copies = list(path.parent.glob("*.conflict-*.json"))
+    assert "<<<<<<<" in path.read_text() or copies, "the file on disk was overwritten without a question or a copy"
+
+
+def test_startup_later_then_open_asks_twice(window, tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    crash(root, "a.txt")
+    asked = []
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: asked.append(r.journal_path.name) or "later")
+    window.offer_recovery()
+    window.open_path(root)
+    assert len(asked) == 1, f"asked {len(asked)} times in one start-up: {asked}"
+
+
+def test_reanchor_then_restore_shows_the_current_text(window, tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    path = crash(root, "a.txt")
+    (root / "a.txt").write_text("BREAKING: Officials in Berlin warned that prices would rise.\n", encoding="utf-8")
+    monkeypatch.setattr(MainWindow, "ask_reanchor", lambda self, *a: True)
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+    window.open_path(root)
+    shown = window.controller.annotations.text
+    copies = sorted(p.name for p in path.parent.glob("*.conflict-*.json"))
+    assert shown.startswith("BREAKING"), (
+        f"after re-anchor + restore the window shows the old text {shown!r} "
+        f"(file saved on the old text; copies: {copies})"
+    )
+
+
+def test_disk_change_while_the_recovery_question_is_open_is_kept(window, tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    window.open_path(root)
+    label(window, "Officials", "actor")
+    window.autosave()
+    path = window.session.save_path
+    label(window, "warned", "warning")
+    simulate_kill(window)  # journal: +warned on {Officials}
+    window.open_document_id("b.txt")
+
+    def ask(self, r):
+        theirs = annotation_file.load(path)  # a git pull lands while the dialog is open
+        s = theirs.text.index("prices")
+        theirs.insert(theirs.new_span(s, s + 6, "claim"))
+        annotation_file.save(theirs, path)
+        self.check_disk()  # the disk timer fires inside exec(): silent reload (nothing unsaved)
+        return "restore"
+
+    monkeypatch.setattr(MainWindow, "ask_recovery", ask)
+    window.open_document_id("a.txt")
+    found = set()
+    for f in path.parent.glob("*.json"):
+        found |= {s.text for s in annotation_file.load(f)}
+    assert "prices" in found, f"the pulled version was overwritten without a copy: {sorted(found)}"
+
+
+def test_two_journals_restored_one_per_open_keeps_a_copy(window, tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    path = crash(root, "a.txt", (("Officials in Berlin", "actor"),))
+    crash(root, "a.txt", (("warned", "warning"),))
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+    window.open_path(root)  # restores the oldest
+    window.open_document_id("b.txt")
+    window.open_document_id("a.txt")  # restores the second
+    found = set()
+    for f in path.parent.glob("*.json"):
+        found |= {s.text for s in annotation_file.load(f)}
+    on_disk = sorted(s.text for s in annotation_file.load(path))
+    assert on_disk == ["Officials in Berlin", "warned"], f"not merged: disk={on_disk}, copies hold {found}"
+
+
+def test_crash_during_the_restore_save_offers_the_work_once(window, tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    path = crash(root, "a.txt")
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+
+    def killed(self, **kw):  # the process dies inside the save
+        simulate_kill(self)
+        return False
+
+    with monkeypatch.context() as m:
+        m.setattr(MainWindow, "_save_session", killed)
+        window.open_path(root)
+    found = find_recoverable()
+    descriptions = [r.describe() for r in found]
+    window.offer_recovery()  # next start: restore everything offered
+    copies = sorted(p.name for p in path.parent.glob("*.conflict-*.json"))
+    assert len(found) == 1 and not copies, f"{len(found)} offers for one piece of work: {descriptions}; copies {copies}"
