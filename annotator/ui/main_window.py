@@ -1155,7 +1155,13 @@ class MainWindow(QMainWindow):
         target = DocumentStatus.IN_PROGRESS if annotations.status is status else status
         if self.controller.set_status(target):
             self.autosave()  # a deliberate mark: on disk now
-            hint = " Ctrl+Shift+PgDown opens the next document not done." if self.project and target == "done" else ""
+            hint = ""
+            if self.project is not None and target is DocumentStatus.DONE:
+                progress = self.documents.model.progress()
+                if progress.done == progress.total:
+                    hint = f" All {progress.total} documents are done."
+                else:
+                    hint = " Ctrl+Shift+PgDown opens the next document not done."
             self.statusBar().showMessage(f"Marked {target.display_name.lower()}.{hint}", STATUS_TIMEOUT_MS)
 
     def toggle_done(self) -> None:

@@ -113,8 +113,22 @@ def test_mark_done_flag_and_move_between_documents_from_the_keyboard(window, pro
     qtbot.keyClick(window.view, Qt.Key.Key_PageDown, not_done)
     assert window.document_id == "news/c.txt"
     qtbot.keyClick(window.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert "next document not done" in window.statusBar().currentMessage()  # b.txt is flagged, not done
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # marking is undoable
     assert window.controller.annotations.status is DocumentStatus.IN_PROGRESS
+
+
+def test_progress_reaches_all_done(window, project_dir, qtbot):
+    window.open_path(project_dir)
+    for number in range(3):
+        if number:
+            qtbot.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(window.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.document_id == "news/c.txt"
+    assert window.documents.progress.value() == 3 and "3 of 3 done" in window.documents.summary.text()
+    assert "All 3 documents are done" in window.statusBar().currentMessage()
+    statuses = [annotation_file.load(saved_path(project_dir, d)).status for d in ("a.txt", "b.txt", "news/c.txt")]
+    assert statuses == [DocumentStatus.DONE] * 3
 
 
 def test_the_document_list_opens_a_document_with_enter(window, project_dir, qtbot):
