@@ -351,15 +351,20 @@ while True:
 """
 
 
-def test_killed_mid_work_then_restart_offers_and_restores(window, project_dir, monkeypatch):
+def start_editing_child(project_dir: Path) -> subprocess.Popen:
+    """Another annotator process (offscreen) that opens the project, makes two edits and never saves."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
-    child = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(CHILD), str(project_dir)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
     )
+
+
+def test_killed_mid_work_then_restart_offers_and_restores(window, project_dir, monkeypatch):
+    child = start_editing_child(project_dir)
     try:
         line = child.stdout.readline()
         assert line.strip() == "edited", child.stderr.read()
@@ -453,14 +458,7 @@ def test_a_restore_whose_save_fails_keeps_the_crashed_journal(window, project_di
 
 
 def test_a_viewer_taking_over_after_the_holder_crashed_offers_its_work(window, project_dir, monkeypatch, qtbot):
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
-    child = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(CHILD), str(project_dir)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    child = start_editing_child(project_dir)
     try:
         assert child.stdout.readline().strip() == "edited", child.stderr.read()
         window.open_path(project_dir)
