@@ -2,8 +2,9 @@
 
 Used when restoring unsaved work whose file was saved since (another journal restored into it, another instance,
 a git pull): if both sides changed different things, both are kept. The merge is conservative: whenever the two
-sides touched the same span, link or status differently (or the text differs), there is no merge and the caller
-falls back to keeping a copy of ``theirs`` before replacing it.
+sides touched the same span, link or status (a span one side changed or removed while the other linked or edited
+it), when the text differs, or when the result would not be a valid file (twin spans, a link its relation type
+refuses), there is no merge and the caller falls back to keeping a copy of ``theirs`` before replacing it.
 
 Spans are matched as in :mod:`annotator.model.compare` (by id and identical content, else by offsets, label and
 text); spans that ``mine`` added get fresh ids in the merged set, and links follow their spans.
@@ -11,7 +12,7 @@ text); spans that ``mine`` added get fresh ids in the merged set, and links foll
 
 from __future__ import annotations
 
-from annotator.model.annotation_set import AnnotationSet, relation_faults
+from annotator.model.annotation_set import AnnotationSet, relation_faults, span_faults
 from annotator.model.compare import diff_annotations
 from annotator.model.span import Span
 
@@ -68,20 +69,42 @@ def merge_annotations(base: AnnotationSet, theirs: AnnotationSet, mine: Annotati
         return found if found is not None and _content(found) == _content(span) else None
 
     they_changed = {old.id for old, _new in diff_annotations(base, theirs).changed}
+    base_to_theirs = {s.id: in_theirs(s) for s in base}
+
+    def links_untouched(base_span: Span) -> bool:
+        """Whether ``theirs`` still has ``base_span`` unchanged with exactly the links it had in ``base``."""
+        found = base_to_theirs.get(base_span.id)
+        if found is None:
+            return False
+
+        def links(annotations: AnnotationSet, span_id: str) -> list[tuple]:
+            return sorted(
+                (r.type, r.from_ == span_id, _content(annotations.get(r.to if r.from_ == span_id else r.from_)))
+                for r in annotations.relations_of(span_id)
+            )
+
+        return links(base, base_span.id) == links(theirs, found.id)
+
     for span in changes.removed:
-        found = in_theirs(span)
-        if found is not None:
-            for relation in merged.relations_of(found.id):
-                merged.delete_relation(relation.id)
-            merged.delete(found.id)
-        elif span.id in they_changed:
-            return None  # they changed the span this side removed
+        found = base_to_theirs.get(span.id)
+        if found is None:
+            if span.id in they_changed:
+                return None  # they changed the span this side removed
+            continue  # they removed it too
+        if not links_untouched(span):
+            return None  # they linked it meanwhile: removing it would drop their link
+        for relation in merged.relations_of(found.id):
+            merged.delete_relation(relation.id)
+        merged.delete(found.id)
     for old, new in changes.changed:
-        found = in_theirs(old)
-        if found is not None:
-            merged.replace(new.model_copy(update={"id": found.id}))
-        elif not any(_content(s) == _content(new) for s in theirs):
+        found = base_to_theirs.get(old.id)
+        if found is None:
+            if any(_content(s) == _content(new) for s in theirs):
+                continue  # they made the same change
             return None  # they changed or removed it too, differently
+        if not links_untouched(old):
+            return None  # their links on it may not fit the change
+        merged.replace(new.model_copy(update={"id": found.id}))
     # Ids of this side's spans in the merged set.
     merged_id: dict[str, str] = {}
     for span in mine:
@@ -98,12 +121,11 @@ def merge_annotations(base: AnnotationSet, theirs: AnnotationSet, mine: Annotati
         fresh = merged.new_span(span.start, span.end, span.label)
         merged.insert(fresh.model_copy(update={"note": span.note, "uncertain": span.uncertain}))
         merged_id[span.id] = fresh.id
-    base_to_theirs = {s.id: in_theirs(s) for s in base}
     for relation in changes.relations_removed:
         ends = [base_to_theirs.get(end) for end in relation.ends]
-        if None in ends:
-            continue  # an end is gone on their side: the link went with it
-        existing = merged.find_relation(relation.type, ends[0].id, ends[1].id)  # type: ignore[union-attr]
+        if ends[0] is None or ends[1] is None:
+            return None  # they changed an end of the link this side removed
+        existing = merged.find_relation(relation.type, ends[0].id, ends[1].id)
         if existing is not None:
             merged.delete_relation(existing.id)
     for relation in changes.relations_added:
@@ -122,4 +144,15 @@ def merge_annotations(base: AnnotationSet, theirs: AnnotationSet, mine: Annotati
         if theirs.status not in (base.status, mine.status):
             return None
         merged.status = mine.status
-    return merged
+    return merged if _consistent(merged) else None
+
+
+def _consistent(annotations: AnnotationSet) -> bool:
+    """No twin spans (same offsets and label), every span fits the text and label set, every link fits the
+    relation types: what the app itself guarantees, so a merge never produces a file it would refuse."""
+    spans = {s.id: s for s in annotations}
+    if len({(s.start, s.end, s.label) for s in spans.values()}) != len(spans):
+        return False
+    if any(span_faults(s, annotations.text, annotations.label_set) for s in spans.values()):
+        return False
+    return not any(relation_faults(r, spans, annotations.label_set) for r in annotations.relations())

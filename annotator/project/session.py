@@ -293,6 +293,7 @@ class DocumentSession:
         self._read_base()
         self.dirty = False
         self.journal.clear()
+        self.journal.supersedes.clear()  # the state now is the file's: it holds no restored journal's work
         return annotations
 
     def close(self, *, keep_journal: bool = False) -> None:

@@ -505,6 +505,7 @@ class MainWindow(QMainWindow):
             except FileFault as error:
                 self.show_message("Could not keep a copy", f"{error.message}\n\nNothing was saved; your work is kept.")
                 self._pending_restore = recoverable
+                session.stamp = None  # a copy is still owed: the next save is a conflict (it offers Keep Mine)
                 return ". Not saved: the version on disk could not be copied first."
         if self._save_session(quiet=False, overwrite=True):
             if recoverable is not None:
@@ -818,6 +819,7 @@ class MainWindow(QMainWindow):
             self.show_message("Could not reload", error.message)
             return False
         self._deferred_stamp = None
+        self._pending_restore = None  # not saved into the file now shown: its journal stays and is offered again
         self._show_annotations(annotations, session.save_path)
         self._update_document_entry()
         self.statusBar().showMessage(message, STATUS_TIMEOUT_MS * 2)
@@ -859,6 +861,9 @@ class MainWindow(QMainWindow):
                 self.show_message("Could not restore", "\n".join([recoverable.describe(), *recoverable.faults]))
                 continue
             if self.session is not None and _same_file(recoverable.annotation_path, self.session.save_path):
+                if self.session.dirty and not self._save_session(quiet=False):
+                    self._deferred_journals.add(recoverable.journal_path)  # the open edits first; kept for later
+                    continue
                 self._pending_notice = self._restore_into_session(recoverable)
                 continue
             home = recoverable.project_root or (recoverable.text_path.parent if recoverable.text_path else None)
@@ -905,7 +910,13 @@ class MainWindow(QMainWindow):
     def _restore_to_file(self, recoverable: Recoverable) -> bool:
         """Write ``recoverable``'s work to its annotation file (merged with a version on disk that moved on, or
         after keeping a copy of it); returns whether it worked (the journal is deleted then, kept otherwise)."""
-        session = DocumentSession(recoverable.annotations, recoverable.annotation_path, annotator=self.annotator)
+        session = DocumentSession(
+            recoverable.annotations,
+            recoverable.annotation_path,
+            annotator=self.annotator,
+            text_path=recoverable.text_path,
+            project_root=recoverable.project_root,
+        )
         remarks = session.start()
         try:
             if session.read_only:

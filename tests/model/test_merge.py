@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from annotator.model.annotation_set import AnnotationSet
-from annotator.model.commands import set_status_command
+from annotator.model.annotation_set import AnnotationSet, relation_faults, span_faults
+from annotator.model.commands import (
+    EditSpan,
+    RemoveRelations,
+    ResizeSpan,
+    relabel_command,
+    remove_spans_command,
+    set_status_command,
+)
 from annotator.model.document import Document
 from annotator.model.merge import merge_annotations
 from annotator.model.status import DocumentStatus
@@ -84,3 +91,116 @@ def test_status_merges_when_only_one_side_changed_it():
     assert merged is not None and merged.status is DocumentStatus.DONE and len(merged) == 1
     set_status_command(theirs, DocumentStatus.FLAGGED).redo(theirs)
     assert merge_annotations(base, theirs, mine) is None
+
+
+# -- regressions from the review of the merge: conflicts are refused, never half-merged -------------------------
+def base_with(*spans, links=()):
+    annotations = make(*spans)
+    for relation_type, from_id, to_id in links:
+        annotations.insert_relation(annotations.new_relation(relation_type, from_id, to_id))
+    return copy(annotations)
+
+
+def copy(annotations: AnnotationSet) -> AnnotationSet:
+    """A fresh set with the same content (as if saved and loaded: ids are handed out from s1 again)."""
+    return AnnotationSet(
+        annotations.document,
+        annotations.label_set,
+        annotations.annotator,
+        annotations.sorted_spans(),
+        annotations.relations(),
+    )
+
+
+def valid(annotations: AnnotationSet) -> bool:
+    spans = {s.id: s for s in annotations}
+    faults = [f for s in spans.values() for f in span_faults(s, annotations.text, annotations.label_set)]
+    faults += [f for r in annotations.relations() for f in relation_faults(r, spans, annotations.label_set)]
+    assert not faults, faults
+    return True
+
+
+def link_texts(annotations: AnnotationSet):
+    return sorted((r.type, annotations.get(r.from_).text, annotations.get(r.to).text) for r in annotations.relations())
+
+
+def test_review_A_their_new_link_to_a_span_i_removed_is_dropped_silently():
+    base = base_with((0, 8, "actor"), (9, 15, "warning"))  # s1 Sullivan, s2 warned
+    theirs = copy(base)
+    theirs.insert_relation(theirs.new_relation("source", "s2", "s1"))  # they linked warned -> Sullivan
+    mine = copy(base)
+    remove_spans_command(mine, ["s1"]).redo(mine)  # I deleted Sullivan
+    merged = merge_annotations(base, theirs, mine)
+    # Their link needs a span I removed: a conflict, like the symmetric case (my new link to a span they removed).
+    assert merged is None, f"merged silently, their link is gone: links={link_texts(merged)}"
+
+
+def test_review_B1_my_relabel_plus_their_new_link_gives_an_invalid_file():
+    base = base_with((0, 8, "actor"), (9, 15, "warning"))
+    theirs = copy(base)
+    theirs.insert_relation(theirs.new_relation("source", "s2", "s1"))  # warned -> Sullivan (actor)
+    mine = copy(base)
+    relabel_command(mine, "s1", "claim").redo(mine)  # I relabeled Sullivan actor -> claim
+    merged = merge_annotations(base, theirs, mine)
+    assert merged is None or valid(merged)  # FileFault: a source link must end at an actor span, not claim
+
+
+def test_review_B2_reused_id_retargets_their_link_to_a_span_nobody_linked():
+    # After a reload new_span reuses the first free id: I delete Sullivan (s1), then mark Beijing -> it gets "s1".
+    base = base_with((0, 8, "actor"), (9, 15, "warning"))
+    mine = copy(base)
+    remove_spans_command(mine, ["s1"]).redo(mine)
+    beijing = mine.new_span(52, 59, "actor")
+    assert beijing.id == "s1"
+    mine.insert(beijing)
+    theirs = copy(base)
+    theirs.insert_relation(theirs.new_relation("source", "s2", "s1"))  # they: warned -> Sullivan
+    merged = merge_annotations(base, theirs, mine)
+    links = link_texts(merged) if merged is not None else None
+    assert merged is None or ("source", "warned", "Beijing") not in links, (
+        f"their link warned->Sullivan became warned->Beijing, which nobody made: {links}"
+    )
+
+
+def test_review_C_my_link_removal_is_lost_when_they_touched_an_end():
+    base = base_with((0, 8, "actor"), (9, 15, "warning"), links=[("source", "s2", "s1")])
+    theirs = copy(base)
+    EditSpan(theirs.get("s1"), note="the US adviser").redo(theirs)  # they added a note on Sullivan
+    mine = copy(base)
+    RemoveRelations(mine.relations()).redo(mine)  # I removed the link
+    merged = merge_annotations(base, theirs, mine)
+    assert merged is None or not merged.relations(), f"my link removal is lost: {link_texts(merged)}"
+
+
+def test_review_D1_my_relabel_onto_their_new_span_duplicates_it():
+    base = base_with((52, 59, "claim"))  # s1 Beijing (claim)
+    theirs = copy(base)
+    theirs.insert(theirs.new_span(52, 59, "actor"))  # they marked Beijing as actor too
+    mine = copy(base)
+    relabel_command(mine, "s1", "actor").redo(mine)  # I relabeled my claim Beijing -> actor
+    merged = merge_annotations(base, theirs, mine)
+    keys = [(s.start, s.end, s.label) for s in merged.sorted_spans()] if merged is not None else []
+    assert len(keys) == len(set(keys)), f"twin spans (same offsets and label): {keys}"
+
+
+def test_review_D2_same_span_added_on_both_sides_with_different_notes_gives_twins():
+    base = base_with()
+    theirs = copy(base)
+    theirs.insert(theirs.new_span(0, 8, "actor"))
+    mine = copy(base)
+    span = mine.new_span(0, 8, "actor")
+    mine.insert(span.model_copy(update={"note": "US adviser"}))
+    merged = merge_annotations(base, theirs, mine)
+    keys = [(s.start, s.end, s.label) for s in merged.sorted_spans()] if merged is not None else []
+    assert len(keys) == len(set(keys)), f"twin spans (same offsets and label): {keys}"
+
+
+def test_review_D3_my_resize_onto_their_new_span_duplicates_it():
+    base = base_with((9, 14, "warning"))  # "warne"
+    theirs = copy(base)
+    theirs.insert(theirs.new_span(9, 15, "warning"))  # they marked "warned"
+    mine = copy(base)
+    ResizeSpan(mine.get("s1"), 9, 15, TEXT[9:15]).redo(mine)  # I fixed mine to "warned"
+    merged = merge_annotations(base, theirs, mine)
+    keys = [(s.start, s.end, s.label) for s in merged.sorted_spans()] if merged is not None else []
+    assert len(keys) == len(set(keys)), f"twin spans: {keys}"

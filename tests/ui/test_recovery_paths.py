@@ -13,7 +13,7 @@ from annotator.io import annotation_file
 from annotator.io.errors import FileFault
 from annotator.io.label_set_file import default_label_set
 from annotator.io.opening import open_text_with_annotations
-from annotator.model.annotation_set import Change
+from annotator.model.commands import AddSpan, relabel_command
 from annotator.project.journal import find_recoverable
 from annotator.project.layout import Project
 from annotator.project.lock import AnnotationLock
@@ -36,25 +36,16 @@ def make_project(tmp_path: Path) -> Path:
 
 
 def crash(project_dir: Path, doc: str, phrases=(("Officials in Berlin", "actor"),), annotator="tester"):
-    """Leave a journal as a killed process would: changes journaled, never saved, locks freed by the OS."""
-    project = Project(project_dir)
-    opened = open_text_with_annotations(
-        project.text_path(doc), project.annotation_path(doc, annotator), default_label_set(), annotator, doc
-    )
-    session = DocumentSession(
-        opened.annotations, opened.save_path, annotator=annotator, text_path=opened.text_path, project_root=project.root
-    )
-    session.start()
-    text = opened.annotations.text
-    for phrase, label in phrases:
-        s = text.index(phrase)
-        span = opened.annotations.new_span(s, s + len(phrase), label)
-        change = Change(added=(span,))
-        opened.annotations.apply(change)
-        session.record(change, "Add")
-    session.journal.release()
-    session._lock.release()
-    return project.annotation_path(doc, annotator)
+    """Leave a journal as a killed process would: the spans labeled, never saved, locks freed by the OS."""
+
+    def add(annotations):
+        commands = []
+        for phrase, label_name in phrases:
+            start = annotations.text.index(phrase)
+            commands.append(AddSpan(annotations.new_span(start, start + len(phrase), label_name)))  # fresh ids
+        return commands
+
+    return crash_with(project_dir, doc, add, annotator)
 
 
 def simulate_kill(window):
@@ -289,3 +280,137 @@ def test_crash_during_the_restore_save_offers_the_work_once(window, tmp_path, mo
     window.offer_recovery()  # next start: restore everything offered
     copies = sorted(p.name for p in path.parent.glob("*.conflict-*.json"))
     assert len(found) == 1 and not copies, f"{len(found)} offers for one piece of work: {descriptions}; copies {copies}"
+
+
+def crash_with(project_dir: Path, doc: str, edit, annotator="tester") -> Path:
+    """A killed session of ``doc`` whose unsaved changes are the commands ``edit(annotations)`` returns."""
+    project = Project(project_dir)
+    opened = open_text_with_annotations(
+        project.text_path(doc), project.annotation_path(doc, annotator), default_label_set(), annotator, doc
+    )
+    session = DocumentSession(
+        opened.annotations, opened.save_path, annotator=annotator, text_path=opened.text_path, project_root=project.root
+    )
+    session.start()
+    for command in edit(opened.annotations):
+        session.record(command.redo(opened.annotations), "edit")
+    session.journal.release()
+    session._lock.release()
+    return project.annotation_path(doc, annotator)
+
+
+def saved_base(window, root):
+    """a.txt saved with actor "Officials in Berlin" (s1) and warning "warned" (s2); returns its path."""
+    window.open_path(root)
+    label(window, "Officials in Berlin", "actor")
+    label(window, "warned", "warning")
+    window.autosave()
+    path = window.session.save_path
+    window.open_document_id("b.txt")
+    return path
+
+
+def test_restored_merge_writes_a_file_the_app_cannot_open(window, tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    path = saved_base(window, root)
+    ids = {s.text: s.id for s in annotation_file.load(path)}
+    # The crashed session relabeled the actor as a claim (its own links would go with it: it had none).
+    crash_with(root, "a.txt", lambda a: [relabel_command(a, ids["Officials in Berlin"], "claim")])
+    # Meanwhile the file on disk got a link warned -> Officials (another instance, a git pull).
+    theirs = annotation_file.load(path)
+    theirs.insert_relation(theirs.new_relation("source", ids["warned"], ids["Officials in Berlin"]))
+    annotation_file.save(theirs, path)
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+    window.open_document_id("a.txt")  # restore: merged (no conflict detected) and saved
+    try:
+        annotation_file.load(path)
+    except FileFault as error:
+        raise AssertionError(f"after the restore the annotation file no longer opens: {error.message}") from None
+
+
+def test_recover_unsaved_work_drops_the_open_documents_unsaved_edits(window, tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    saved_base(window, root)
+
+    def add_prices(a):
+        s = a.text.index("prices")
+        return [AddSpan(a.new_span(s, s + 6, "claim"))]
+
+    crash_with(root, "a.txt", add_prices)  # journal J: +prices
+    window.settings.autosave = False  # (or any unsaved state: conflict put off, within the 2 s autosave delay)
+    window.open_document_id("a.txt")  # J offered: "later" (fixture default)
+    label(window, "would rise", "claim")  # unsaved edit of the open document, journaled
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+    window.recover_unsaved_work()  # File > Recover Unsaved Work...: restores J into the open document
+    shown = sorted(s.text for s in window.controller.annotations)
+    everywhere = _all_span_texts(root) | {s.text for r in find_recoverable() for s in r.annotations}
+    assert "would rise" in shown or "would rise" in everywhere, (
+        f"the open document's unsaved edit is gone: shown={shown}, on disk/copies/journals={sorted(everywhere)}"
+    )
+
+
+def test_failed_copy_then_autosave_overwrites_the_disk_version_without_a_copy(window, tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    path = saved_base(window, root)
+    ids = {s.text: s.id for s in annotation_file.load(path)}
+    crash_with(root, "a.txt", lambda a: [relabel_command(a, ids["warned"], "claim")])  # mine: warned -> claim
+    theirs = annotation_file.load(path)
+    relabel_command(theirs, ids["warned"], "denial").redo(theirs)  # theirs: warned -> denial (a conflict)
+    annotation_file.save(theirs, path)
+    import annotator.project.session as session_module
+
+    real = session_module.atomic_write_bytes
+    full = [True]
+
+    def disk_full_for_new_files(p, data):
+        if full[0] and ".conflict-" in Path(p).name:
+            raise FileFault(p, "No space left on device")
+        return real(p, data)
+
+    monkeypatch.setattr(session_module, "atomic_write_bytes", disk_full_for_new_files)
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+    window.open_document_id("a.txt")  # merge conflicts -> a copy is needed -> the copy fails: "Nothing was saved"
+    full[0] = False  # space freed
+    label(window, "prices", "claim")
+    window.autosave()  # ordinary save: the disk is as it was read at open, so no conflict is noticed
+    labels = {(s.text, s.label) for f in path.parent.glob("a*.json") for s in annotation_file.load(f)}
+    assert ("warned", "denial") in labels, f"their relabel (warned: denial) is nowhere: {sorted(labels)}"
+
+
+def test_superseding_journal_after_reload_does_not_hold_the_work_it_supersedes(window, tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    path = saved_base(window, root)
+
+    def add_prices(a):
+        s = a.text.index("prices")
+        return [AddSpan(a.new_span(s, s + 6, "claim"))]
+
+    crash_with(root, "a.txt", add_prices)  # journal J: +prices
+    import annotator.project.session as session_module
+
+    real = session_module.atomic_write_bytes
+    full = [True]
+    monkeypatch.setattr(
+        session_module,
+        "atomic_write_bytes",
+        lambda p, d: (
+            (_ for _ in ()).throw(FileFault(p, "No space left on device"))
+            if full[0] and Path(p) == path
+            else real(p, d)
+        ),
+    )
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+    window.open_document_id("a.txt")  # restored; the save fails: "not saved yet, so the earlier journal is kept too"
+    full[0] = False
+    theirs = annotation_file.load(path)  # someone changes the file; the user picks Reload in the conflict dialog
+    s = theirs.text.index("Berlin")
+    theirs.insert(theirs.new_span(s, s + 6, "actor"))
+    annotation_file.save(theirs, path)
+    monkeypatch.setattr(MainWindow, "ask_conflict", lambda self, name, unsaved: "reload")
+    window.check_disk()
+    window.settings.autosave = False
+    label(window, "rise", "claim")  # the new journal's header still says it supersedes J, its base lacks +prices
+    simulate_kill(window)
+    left = find_recoverable()
+    everywhere = _all_span_texts(root) | {s.text for r in left for s in r.annotations}
+    assert "prices" in everywhere, f"J (+prices) was deleted as superseded; offered now: {[r.describe() for r in left]}"
