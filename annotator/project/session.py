@@ -212,17 +212,20 @@ class DocumentSession:
             except FileFault as error:
                 self.journal_fault = f"Crash recovery is off for this document: {error.message}"
 
-    def disk_changed(self) -> bool:
+    def disk_changed(self, *, thorough: bool = False) -> bool:
         """Whether the annotation file on disk differs from what this session last read or wrote.
 
         Cheap when nothing changed (one ``stat``); the content is hashed only when time or size moved, so touching
-        a file without changing it is not a change.
+        a file without changing it is not a change. ``thorough`` always hashes the content: :meth:`save` does, since
+        on filesystems with coarse modification times (SMB, FAT: one or two seconds) a same-size edit can keep both.
         """
         try:
             info = self.save_path.stat()
         except OSError:
             return self.stamp is not None  # deleted
-        if self.stamp is not None and (info.st_mtime_ns, info.st_size) == (self.stamp.mtime_ns, self.stamp.size):
+        stamp = self.stamp
+        same_stat = stamp is not None and (info.st_mtime_ns, info.st_size) == (stamp.mtime_ns, stamp.size)
+        if same_stat and not thorough:
             return False
         current = disk_stamp(self.save_path)
         if current is None:
@@ -247,7 +250,7 @@ class DocumentSession:
         """
         if self.read_only:
             raise ReadOnlyError(self.read_only_reason)
-        if not overwrite and self.disk_changed():
+        if not overwrite and self.disk_changed(thorough=True):
             raise DiskConflict(self.save_path, deleted=self.stamp is not None and not self.save_path.exists())
         data = annotation_file.dumps_bytes(self.annotations)
         try:

@@ -449,3 +449,20 @@ def test_each_session_has_its_own_journal(tmp_path: Path) -> None:
     second.close()  # a clean close removes only its own journal
     (recoverable,) = find_recoverable()
     assert [s.text for s in recoverable.annotations] == ["minister"]
+
+
+def test_a_same_size_edit_that_keeps_the_modification_time_is_caught_before_saving(session: DocumentSession) -> None:
+    """On SMB or FAT a quick same-size edit can keep the file's size and (coarse) modification time."""
+    add(session, 4, 12, "actor")
+    session.save()
+    before = session.save_path.stat()
+    data = session.save_path.read_bytes()
+    theirs = data.replace(b'"label": "actor"', b'"label": "claim"')
+    assert len(theirs) == len(data) and theirs != data
+    session.save_path.write_bytes(theirs)
+    os.utime(session.save_path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert not session.disk_changed()  # the cheap periodic check cannot see it
+    add(session, 13, 19, "warning")
+    with pytest.raises(DiskConflict):
+        session.save()  # but saving never writes over it
+    assert session.save_path.read_bytes() == theirs
