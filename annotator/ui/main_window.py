@@ -6,6 +6,7 @@ Widgets never change the model: they call the controller, which reports a :class
 from __future__ import annotations
 
 import contextlib
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self._deferred_stamp: DiskStamp | None = None  # a version on disk the user chose to decide about later
         self._deferred_journals: set[Path] = set()  # crash journals the user chose to decide about later (this run)
         self._pending_restore: Recoverable | None = None  # restored work not saved yet: its journal is kept till then
+        self._restored_saves: dict[Path, datetime | None] = {}  # files recovery saved at start-up, and when
         self._in_conflict = False
         self._save_fault_shown = False
         self._dock_widths: list[tuple[QDockWidget, int]] = []
@@ -419,6 +421,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self._deferred_stamp = None
         remarks = session.start()
+        session.last_saved = self._restored_saves.pop(save_path.absolute(), None)  # restored at start-up
         if stamp is not False:
             session.stamp = stamp  # type: ignore[assignment]
         notice = opened.notice
@@ -934,6 +937,7 @@ class MainWindow(QMainWindow):
         finally:
             session.close()
         recoverable.discard()
+        self._restored_saves[recoverable.annotation_path.absolute()] = session.last_saved
         self._pending_notice = (
             f"{_restored_remark(recoverable, plan)} in {recoverable.annotation_path.name} and saved them.{copy_note}"
         )

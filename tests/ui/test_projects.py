@@ -381,6 +381,7 @@ def test_killed_mid_work_then_restart_offers_and_restores(window, project_dir, m
     assert sorted(s.text for s in annotation_file.load(path)) == ["Officials in Berlin", "warned"]
     window.open_path(reopen)
     assert window.document_id == "a.txt" and len(window.controller.annotations) == 2
+    assert "saved " in window.windowTitle() and "Restored 2 unsaved changes" in window.statusBar().currentMessage()
     assert window.offer_recovery() is None  # nothing left to offer
 
 
