@@ -30,6 +30,19 @@ def _box(parent: QWidget | None, title: str, text: str, informative: str = "", d
     return box
 
 
+def _choose(box: QMessageBox, buttons: list[tuple[str, QMessageBox.ButtonRole, str]], default: str) -> str:
+    """Add ``(text, role, answer)`` buttons to ``box``, run it, and return the clicked button's answer (the last
+    button's when the box is closed otherwise, e.g. with Escape)."""
+    answers = {}
+    for text, role, answer in buttons:
+        button = box.addButton(text, role)
+        answers[id(button)] = answer
+        if answer == default:
+            box.setDefaultButton(button)
+    box.exec()
+    return answers.get(id(box.clickedButton()), buttons[-1][2])
+
+
 def _shorten(text: str, limit: int = 50) -> str:
     text = text.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -69,15 +82,13 @@ def ask_recovery(parent: QWidget | None, recoverable: Recoverable) -> RecoveryCh
         recoverable.describe(),
         "\n".join([*recoverable.diff.lines(200), *recoverable.faults]),
     )
-    restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("Decide Later", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(restore)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is restore:
-        return "restore"
-    return "discard" if clicked is discard else "later"
+    role = QMessageBox.ButtonRole
+    buttons = [
+        ("Restore", role.AcceptRole, "restore"),
+        ("Discard", role.DestructiveRole, "discard"),
+        ("Decide Later", role.RejectRole, "later"),
+    ]
+    return _choose(box, buttons, "restore")  # type: ignore[return-value]
 
 
 def ask_conflict(parent: QWidget | None, file_name: str, unsaved: bool) -> ConflictChoice:
@@ -90,18 +101,14 @@ def ask_conflict(parent: QWidget | None, file_name: str, unsaved: bool) -> Confl
         f"Reload discards {mine} and shows the file as it is now. Keep Mine first saves the other version as a "
         "copy beside it, then saves yours. Compare lists the differences. Nothing is overwritten without a copy.",
     )
-    reload = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole)
-    keep = box.addButton("Keep Mine", QMessageBox.ButtonRole.AcceptRole)
-    compare = box.addButton("Compare…", QMessageBox.ButtonRole.HelpRole)
-    box.addButton("Decide Later", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(keep)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is reload:
-        return "reload"
-    if clicked is keep:
-        return "keep_mine"
-    return "compare" if clicked is compare else "later"
+    role = QMessageBox.ButtonRole
+    buttons = [
+        ("Reload", role.DestructiveRole, "reload"),
+        ("Keep Mine", role.AcceptRole, "keep_mine"),
+        ("Compare…", role.HelpRole, "compare"),
+        ("Decide Later", role.RejectRole, "later"),
+    ]
+    return _choose(box, buttons, "keep_mine")  # type: ignore[return-value]
 
 
 def show_comparison(parent: QWidget | None, file_name: str, diff: AnnotationDiff) -> None:
@@ -132,8 +139,6 @@ def ask_reanchor(parent: QWidget | None, file_name: str, text_name: str, reancho
         "they were made on (nothing is changed).",
         "\n".join(reanchor_lines(reanchored)),
     )
-    accept = box.addButton("Re-anchor and Save", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Keep Old Text", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(accept)
-    box.exec()
-    return box.clickedButton() is accept
+    role = QMessageBox.ButtonRole
+    buttons = [("Re-anchor and Save", role.AcceptRole, "reanchor"), ("Keep Old Text", role.RejectRole, "keep")]
+    return _choose(box, buttons, "reanchor") == "reanchor"

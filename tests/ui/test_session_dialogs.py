@@ -1,0 +1,60 @@
+"""The questions about files that changed under the app: each button gives its answer, Escape means "later", and
+file names and span texts are shown as plain text."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from annotator.io.label_set_file import default_label_set
+from annotator.model.annotation_set import AnnotationSet
+from annotator.model.document import Document
+from annotator.model.reanchor import reanchor
+from annotator.ui import session_dialogs
+
+seen: list[QMessageBox] = []
+
+
+def answer_with(button_text: str | None) -> None:
+    """Click the button ``button_text`` (``None``: press Escape) of the next modal question."""
+
+    def act() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box)
+        assert box.textFormat() == Qt.TextFormat.PlainText
+        if button_text is None:
+            box.reject()
+            return
+        (button,) = [b for b in box.buttons() if b.text() == button_text]
+        button.click()
+
+    QTimer.singleShot(0, act)
+
+
+@pytest.mark.parametrize(
+    ("button", "answer"),
+    [
+        ("Reload", "reload"),
+        ("Keep Mine", "keep_mine"),
+        ("Compare…", "compare"),
+        ("Decide Later", "later"),
+        (None, "later"),
+    ],
+)
+def test_conflict_answers(qtbot, button, answer):
+    answer_with(button)
+    assert session_dialogs.ask_conflict(None, "<b>a</b>.annotations.json", unsaved=True) == answer
+    assert "<b>a</b>.annotations.json" in seen[-1].text()
+
+
+def test_reanchor_answers(qtbot):
+    spans = AnnotationSet(Document.from_text("Yang denied it."), default_label_set(), "t")
+    spans.insert(spans.new_span(0, 4, "actor"))
+    result = reanchor("Yang denied it.", "Today Yang denied it.", list(spans))
+    answer_with("Re-anchor and Save")
+    assert session_dialogs.ask_reanchor(None, "a.annotations.json", "a.txt", result) is True
+    assert "1 moved" in seen[-1].text() and "[0, 4) → [6, 10)" in seen[-1].detailedText()
+    answer_with("Keep Old Text")
+    assert session_dialogs.ask_reanchor(None, "a.annotations.json", "a.txt", result) is False
