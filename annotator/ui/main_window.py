@@ -372,7 +372,7 @@ class MainWindow(SessionsMixin, ProjectsMixin, QMainWindow):
             return False
         self._leave_project()
         self._remember_recent(path)
-        return self._install(opened, path.name, stamp=stamp)
+        return self._install(opened, stamp, path.name)
 
     def _show_annotations(self, annotations: AnnotationSet, save_path: Path | None) -> None:
         """Show ``annotations`` in every view (a fresh undo history)."""

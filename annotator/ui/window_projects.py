@@ -58,7 +58,7 @@ class ProjectsMixin:
         first = first or (ids[0] if ids else "")
         opened = self._load_project_document(first) if first else None
         if opened is not None:
-            self._show_project_document(first, opened, top)
+            self._show_project_document(first, opened, disk_stamp(opened.save_path), top)
         else:
             self._clear_document()
             self._update_title()
@@ -100,7 +100,7 @@ class ProjectsMixin:
         stamp = disk_stamp(opened.save_path)  # as read: a change while the open one is saved is noticed
         if not self._maybe_discard():
             return False
-        return self._show_project_document(document_id, opened, stamp=stamp)
+        return self._show_project_document(document_id, opened, stamp)
 
     def _load_project_document(self, document_id: str) -> OpenedDocument | None:
         """Read the project's document and this annotator's file of it; ``None`` (after saying why) if either
@@ -124,12 +124,12 @@ class ProjectsMixin:
             return None
 
     def _show_project_document(
-        self, document_id: str, opened: OpenedDocument, top_offset: int = 0, stamp: DiskStamp | bool | None = False
+        self, document_id: str, opened: OpenedDocument, stamp: DiskStamp | None, top_offset: int = 0
     ) -> bool:
         self.document_id = document_id
         self.documents.model.set_current(document_id)
         self.documents.select_document(document_id)
-        installed = self._install(opened, document_id, top_offset, stamp)
+        installed = self._install(opened, stamp, document_id, top_offset)
         self._remember_position()
         return installed
 

@@ -45,13 +45,11 @@ def _restored_remark(recoverable: Recoverable, plan: RestorePlan) -> str:
 class SessionsMixin:
     """Saving, autosave, read-only mode, changes on disk and crash recovery for :class:`MainWindow`."""
 
-    def _install(
-        self, opened: OpenedDocument, file_name: str, top_offset: int = 0, stamp: DiskStamp | bool | None = False
-    ) -> bool:
+    def _install(self, opened: OpenedDocument, stamp: DiskStamp | None, file_name: str, top_offset: int = 0) -> bool:
         """Make ``opened`` the open document and show it: start its session (lock, journal), offer the unsaved work a
         crash left for it, re-anchor the spans if the text changed since they were made (after asking), and save
-        what those steps changed. ``top_offset``: the code point to scroll to the top; ``stamp``: the annotation
-        file as it was when ``opened`` was read (``False``: unknown), so a change since then is noticed."""
+        what those steps changed. ``stamp``: the annotation file as it was when ``opened`` was read (``None``: there
+        was none), so a change since then is noticed; ``top_offset``: the code point to scroll to the top."""
         self._close_session()
         save_path = opened.save_path
         # The text file as it is now (None when an annotation file was opened on its own).
@@ -70,8 +68,7 @@ class SessionsMixin:
         self._deferred_stamp = None
         remarks = session.start()
         session.last_saved = self._restored_saves.pop(save_path.absolute(), None)  # restored at start-up
-        if stamp is not False:
-            session.stamp = stamp  # type: ignore[assignment]
+        session.stamp = stamp
         notice = opened.notice
         recoverable = self._take_recoverable(session)
         plan = plan_restore(recoverable) if recoverable is not None else None
