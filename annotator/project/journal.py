@@ -59,11 +59,17 @@ def recovery_folder() -> Path:
     return base / "recovery"
 
 
+def _path_key(annotation_path: Path) -> str:
+    """16 hex digits of the SHA-256 of ``annotation_path``'s absolute path: the start of its journals' names."""
+    return hashlib.sha256(os.fsencode(Path(annotation_path).absolute())).hexdigest()[:16]
+
+
 def new_journal_path(annotation_path: Path, folder: Path | None = None) -> Path:
     """A fresh journal file name for a session of ``annotation_path``: ``<hash of its path>-<pid>-<ns>.journal``,
     unique per session so that no session ever writes over another's (or a crashed one's) journal."""
-    key = hashlib.sha256(os.fsencode(Path(annotation_path).absolute())).hexdigest()[:16]
-    return (folder or recovery_folder()) / f"{key}-{os.getpid()}-{time.time_ns()}{JOURNAL_SUFFIX}"
+    return (
+        folder or recovery_folder()
+    ) / f"{_path_key(annotation_path)}-{os.getpid()}-{time.time_ns()}{JOURNAL_SUFFIX}"
 
 
 class ChangeRecord(BaseModel):
@@ -155,7 +161,6 @@ class RecoveryJournal:
         self._lock = FileLock(str(self.path) + ".lock", timeout=0)
         self._owned = False
         self._started = False
-        self.changes = 0
         self.supersedes: list[Path] = []  # crashed journals whose work this one's base includes
 
     @property
@@ -209,10 +214,8 @@ class RecoveryJournal:
                     handle.flush()
                     os.fsync(handle.fileno())
                 self._started = True
-                self.changes = 0
             with open(self.path, "a", encoding="utf-8", newline="\n") as handle:
                 handle.write(line + "\n")
-            self.changes += 1
         except OSError as error:
             raise FileFault(self.path, f"could not write the recovery journal ({error.strerror or error})") from error
 
@@ -224,7 +227,6 @@ class RecoveryJournal:
         with contextlib.suppress(OSError):
             self.path.unlink(missing_ok=True)
         self._started = False
-        self.changes = 0
 
     def release(self) -> None:
         """Release the lock but keep the journal (the next start offers to recover it)."""
@@ -396,8 +398,9 @@ def _replay(path: Path) -> Recoverable | None:
     )
 
 
-def find_recoverable(folder: Path | None = None) -> list[Recoverable]:
-    """Unsaved work left by annotator processes that are no longer running, oldest first.
+def find_recoverable(folder: Path | None = None, *, name_start: str = "") -> list[Recoverable]:
+    """Unsaved work left by annotator processes that are no longer running, oldest first (``name_start``: only
+    journals whose file name starts with it).
 
     Journals whose lock is held belong to a running instance and are skipped. Journals that hold nothing usable
     (no valid header, no change), journals whose changes leave the annotation file as it already is on disk (the
@@ -414,7 +417,7 @@ def find_recoverable(folder: Path | None = None) -> list[Recoverable]:
             return 0.0
 
     try:
-        journals = sorted(folder.glob(f"*{JOURNAL_SUFFIX}"), key=age)
+        journals = sorted(folder.glob(f"{name_start}*{JOURNAL_SUFFIX}"), key=age)
         _remove_abandoned_lock_files(folder)
     except OSError:
         return []
@@ -460,9 +463,10 @@ def _remove_abandoned_lock_files(folder: Path) -> None:
 
 
 def recoverable_for(annotation_path: Path, folder: Path | None = None) -> Recoverable | None:
-    """Unsaved work for ``annotation_path`` left by a process that is no longer running, or ``None``."""
+    """Unsaved work for ``annotation_path`` left by a process that is no longer running, or ``None``. Reads only
+    that file's journals (their names start with a hash of its path), so opening a document stays cheap."""
     target = Path(annotation_path).absolute()
-    for recoverable in find_recoverable(folder):
+    for recoverable in find_recoverable(folder, name_start=f"{_path_key(target)}-"):
         if recoverable.annotation_path == target:
             return recoverable
     return None

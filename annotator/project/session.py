@@ -307,9 +307,3 @@ class DocumentSession:
             self.journal.close()
         if self._lock is not None:
             self._lock.release()
-
-
-def conflict_copy_pattern(save_path: Path) -> str:
-    """The glob of the copies :meth:`DocumentSession.keep_disk_copy` writes beside ``save_path``."""
-    stem = save_path.name.removesuffix(annotation_file.ANNOTATION_SUFFIX)
-    return f"{stem}.conflict-*.json"

@@ -44,11 +44,6 @@ class ProjectProgress:
     done: int = 0
     flagged: int = 0
 
-    @property
-    def fraction_done(self) -> float:
-        """``done / total`` (0.0 for an empty project)."""
-        return self.done / self.total if self.total else 0.0
-
     def summary(self) -> str:
         """E.g. ``"2 of 3 done · 1 in progress · 0 flagged · 0 not started"``."""
         return (
