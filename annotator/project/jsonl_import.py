@@ -29,13 +29,11 @@ from annotator.io.errors import FileFault
 from annotator.io.textfile import decode_text, read_text_file
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.labels import LabelSet
-from annotator.project.layout import ANNOTATIONS_FOLDER, TEXT_SUFFIX, Project, annotator_folder_name
+from annotator.project.layout import ANNOTATIONS_FOLDER, TEXT_SUFFIX, Project, safe_file_name
 
 #: Longest document file name made from an id, in UTF-8 bytes before ``-N`` and ``.txt`` (file systems allow 255).
-MAX_NAME_BYTES = 150
 _BOM = "\ufeff"
 _RESERVED_FOLDERS = {ANNOTATIONS_FOLDER, "__pycache__", "node_modules"}  # folders Project.document_ids() skips
-_WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
 def _count(number: int, noun: str) -> str:
@@ -91,25 +89,10 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _safe_name(name: str) -> str:
-    """``name`` as a file name (without ``.txt``): unsafe characters replaced (see
-    :func:`~annotator.project.layout.annotator_folder_name`), at most :data:`MAX_NAME_BYTES`, not a Windows device
-    name; ``""`` when nothing usable is left."""
-    if not name.strip().lstrip(".").rstrip(". "):
-        return ""  # nothing would be left (annotator_folder_name would fall back to "annotator")
-    safe = annotator_folder_name(name)
-    while len(safe.encode("utf-8")) > MAX_NAME_BYTES:
-        safe = safe[:-1]
-    safe = safe.rstrip(". ")
-    if safe.split(".")[0].upper() in _WINDOWS_DEVICES:
-        safe = "_" + safe
-    return safe
-
-
 def _folder_name(jsonl_path: Path) -> str:
     """The project folder that documents from ``jsonl_path`` go to: its stem, made safe, never a folder that
     :meth:`Project.document_ids` skips."""
-    name = _safe_name(jsonl_path.stem) or "imported"
+    name = safe_file_name(jsonl_path.stem) or "imported"
     return name + "-imported" if name.casefold() in _RESERVED_FOLDERS else name
 
 
@@ -218,7 +201,7 @@ class _Importer:
             return ""
         if name.lower().endswith(TEXT_SUFFIX):
             name = name[: -len(TEXT_SUFFIX)]
-        return _safe_name(name) or f"line-{number:04d}"
+        return safe_file_name(name) or f"line-{number:04d}"
 
     def place(self, base: str, text: str) -> tuple[str, bool]:
         """``(document id, already there)``: the first of ``base``, ``base-2``, ``base-3``... not claimed earlier in

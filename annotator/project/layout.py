@@ -16,6 +16,9 @@ import re
 import unicodedata
 from pathlib import Path, PurePosixPath
 
+from pathvalidate import sanitize_filename
+from pathvalidate.handler import ReservedNameHandler
+
 from annotator.io.annotation_file import ANNOTATION_SUFFIX
 from annotator.io.errors import FileFault
 
@@ -23,19 +26,33 @@ ANNOTATIONS_FOLDER = "annotations"
 TEXT_SUFFIX = ".txt"
 _SKIPPED_FOLDERS = {"__pycache__", "node_modules"}
 _IGNORED = "# written by annotator: per-machine lock files and unfinished saves\n*.lock\n*.owner\n.*.tmp\n"
-_WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+MAX_NAME_BYTES = 150  # a name part, in UTF-8 bytes: room for suffixes within the usual 255-byte limit
+
+
+def safe_file_name(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:
+    """``name`` (in NFC) as a file or folder name valid on Windows, macOS and Linux, or ``""`` when nothing is left.
+
+    `pathvalidate <https://pathvalidate.readthedocs.io>`_ (``sanitize_filename``, platform "universal") replaces
+    the characters no file system takes (``/ \\ : * ? " < > |``, controls) with ``_``, strips spaces and trailing
+    dots, cuts the name to ``max_bytes`` UTF-8 bytes and puts ``_`` before Windows device names (``CON``, ``NUL``...);
+    leading dots are dropped too, so a name never makes a hidden file.
+    """
+    name = unicodedata.normalize("NFC", name).strip().lstrip(".")
+    if not name:
+        return ""
+    return sanitize_filename(
+        name,
+        replacement_text="_",
+        platform="universal",
+        max_len=max_bytes,
+        reserved_name_handler=ReservedNameHandler.add_leading_underscore,
+    )
 
 
 def annotator_folder_name(annotator: str) -> str:
-    """The folder name for ``annotator``'s files: the name in NFC with characters that are unsafe in file names
-    (``/ \\ : * ? " < > |``, controls) replaced by ``_``, without leading dots or trailing dots and spaces;
-    ``"annotator"`` when nothing is left; Windows device names (``CON``, ``NUL``...) get a leading ``_``. Different
-    names can share a folder only if they differ in those characters alone."""
-    name = _UNSAFE.sub("_", unicodedata.normalize("NFC", annotator)).strip().lstrip(".").rstrip(". ")
-    if name.split(".")[0].upper() in _WINDOWS_DEVICES:
-        name = "_" + name  # CON, NUL, COM1... cannot be folder names on Windows
-    return name or "annotator"
+    """The folder name for ``annotator``'s files: :func:`safe_file_name` of the name, ``"annotator"`` when nothing
+    is left. Different names share a folder only if they differ in unsafe characters alone."""
+    return safe_file_name(annotator) or "annotator"
 
 
 def _natural_key(doc_id: str) -> list[tuple[int, int | str]]:
