@@ -12,6 +12,7 @@ One file per document per annotator means two people never write the same file a
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import unicodedata
 from pathlib import Path, PurePosixPath
@@ -164,7 +165,8 @@ class Project:
 
 def _checked_id(document_id: str) -> PurePosixPath:
     relative = PurePosixPath(document_id)
-    drive = re.match(r"[A-Za-z]:", document_id)  # "C:x.txt" would leave the project on Windows
-    if not document_id or relative.is_absolute() or ".." in relative.parts or "\\" in document_id or drive:
+    # On Windows "C:x.txt" or "a\\..\\..\\x" would leave the project; elsewhere those are ordinary file names.
+    windows_escape = os.name == "nt" and ("\\" in document_id or re.match(r"[A-Za-z]:", document_id))
+    if not document_id or relative.is_absolute() or ".." in relative.parts or windows_escape:
         raise ValueError(f"{document_id!r} is not a document id inside the project")
     return relative

@@ -466,3 +466,14 @@ def test_a_same_size_edit_that_keeps_the_modification_time_is_caught_before_savi
     with pytest.raises(DiskConflict):
         session.save()  # but saving never writes over it
     assert session.save_path.read_bytes() == theirs
+
+
+def test_odd_but_valid_posix_file_names_are_documents(tmp_path: Path) -> None:
+    if os.name == "nt":
+        pytest.skip("such names cannot exist on Windows")
+    (tmp_path / "C:odd\\name.txt").write_text("x", encoding="utf-8")
+    project = Project(tmp_path)
+    assert project.document_ids() == ["C:odd\\name.txt"]
+    assert project.text_path("C:odd\\name.txt").read_text(encoding="utf-8") == "x"
+    with pytest.raises(ValueError, match="not a document id"):
+        project.text_path("../outside.txt")
