@@ -56,10 +56,20 @@ def open_document(path: str | Path, label_set: LabelSet, annotator: str) -> Open
 
 
 def open_text_with_annotations(
-    text_path: Path, save_path: Path, label_set: LabelSet, annotator: str, document_id: str = ""
+    text_path: Path,
+    save_path: Path,
+    label_set: LabelSet,
+    annotator: str,
+    document_id: str = "",
+    *,
+    earlier: Path | None = None,
 ) -> OpenedDocument:
     """Open the text file ``text_path`` with its annotations at ``save_path`` (a new, empty set with ``label_set``
     when that file does not exist; ``document_id`` is recorded in it).
+
+    ``earlier``: an annotation file made before (e.g. ``X.annotations.json`` beside ``X.txt``, made outside the
+    project). When ``save_path`` does not exist yet and ``earlier`` is ``annotator``'s, the annotations start from it
+    (they are saved to ``save_path``; ``earlier`` is never written). Someone else's is only mentioned in the notice.
 
     When ``save_path`` was made on another text (another SHA-256) the annotations come with the text they were made
     on, ``text_mismatch`` is set and ``text_document`` holds the text as it is now, to re-anchor on.
@@ -70,16 +80,24 @@ def open_text_with_annotations(
         If a file cannot be read or is invalid (naming the file and each fault).
     """
     document = read_text_file(text_path)
-    if not save_path.exists():
-        annotations = AnnotationSet(document, label_set, annotator, document_id=document_id)
-        return OpenedDocument(annotations, save_path, text_path=text_path)
-    annotations = annotation_file.load(save_path)
+    source = save_path
+    if save_path.exists():
+        annotations = annotation_file.load(save_path)
+    else:
+        mine = _earlier_of(earlier, annotator)
+        if mine is None:
+            annotations = AnnotationSet(document, label_set, annotator, document_id=document_id)
+            notice = ""
+            if earlier is not None and earlier.exists():
+                notice = f"{earlier.name} beside the text is someone else's; File → Open opens it on its own."
+            return OpenedDocument(annotations, save_path, notice, text_path=text_path)
+        source, annotations = mine
     annotations.document_id = document_id or annotations.document_id  # where it is now wins over a copied file's id
     if annotations.document.sha256 != document.sha256:
         return OpenedDocument(
             annotations,
             save_path,
-            f"{save_path.name} was made on a different text than {text_path.name} now holds; it is shown with the "
+            f"{source.name} was made on a different text than {text_path.name} now holds; it is shown with the "
             "text it was made on, so every span stays where it was.",
             text_mismatch=True,
             text_document=document,
@@ -87,5 +105,18 @@ def open_text_with_annotations(
         )
     # Keep the encoding facts of the file as read today.
     annotations.document = document
-    notice = f"Loaded {len(annotations)} spans from {save_path.name}."
+    notice = f"Loaded {len(annotations)} spans from {source.name}."
+    if source != save_path:
+        notice += f" They will be saved to {save_path.name} in the project; {source.name} stays as it is."
     return OpenedDocument(annotations, save_path, notice, text_path=text_path)
+
+
+def _earlier_of(earlier: Path | None, annotator: str) -> tuple[Path, AnnotationSet] | None:
+    """``(earlier, its annotations)`` when it is a valid annotation file made by ``annotator``, else ``None``."""
+    if earlier is None or not earlier.is_file():
+        return None
+    try:
+        annotations = annotation_file.load(earlier)
+    except FileFault:
+        return None
+    return (earlier, annotations) if annotations.annotator == annotator else None

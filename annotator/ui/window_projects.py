@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from annotator.io.annotation_file import annotation_path_for
 from annotator.io.errors import FileFault
 from annotator.io.opening import OpenedDocument, open_text_with_annotations
 from annotator.io.settings import ProjectMemory
@@ -115,6 +116,7 @@ class ProjectsMixin:
                 self.label_set,
                 self.annotator,
                 document_id,
+                earlier=annotation_path_for(project.text_path(document_id)),
             )
         except FileFault as error:
             self.show_message("Could not open the document", error.message)

@@ -533,3 +533,35 @@ def test_orphaned_spans_are_listed_after_re_anchoring(window, project_dir, monke
     again.show_orphans()
     assert "“prices”" in again.last_message.detailedText() and "no longer occurs" in again.last_message.detailedText()
     again.close()
+
+
+def test_annotations_made_beside_the_text_before_the_project_are_carried_over(window, project_dir, qtbot):
+    single = MainWindow("tester")
+    qtbot.addWidget(single)
+    single.open_path(project_dir / "a.txt")  # annotated on its own first: a.annotations.json beside a.txt
+    label(single, "Officials in Berlin", "actor")
+    single.close()
+    beside = project_dir / "a.annotations.json"
+    before = beside.read_bytes()
+    window.open_path(project_dir)
+    assert [s.text for s in window.controller.annotations] == ["Officials in Berlin"]
+    assert "saved to a.annotations.json in the project" in window.statusBar().currentMessage()
+    label(window, "warned", "warning")
+    window.autosave()
+    assert len(annotation_file.load(saved_path(project_dir, "a.txt"))) == 2
+    assert beside.read_bytes() == before  # never written
+
+
+def test_someone_elses_annotations_beside_the_text_are_only_mentioned(project_dir, qtbot, monkeypatch):
+    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: pytest.fail("nothing to ask"))
+    alice = MainWindow("alice")
+    qtbot.addWidget(alice)
+    alice.open_path(project_dir / "a.txt")
+    label(alice, "Officials in Berlin", "actor")
+    alice.close()
+    bob = MainWindow("bob")
+    qtbot.addWidget(bob)
+    bob.open_path(project_dir)
+    assert len(bob.controller.annotations) == 0
+    assert "someone else's" in bob.statusBar().currentMessage()
+    bob.close()
