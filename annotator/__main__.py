@@ -1,4 +1,5 @@
-"""Command line: ``annotator [FILE_OR_FOLDER] [--annotator NAME] [--labels FILE]`` (also ``python -m annotator``).
+"""Command line: ``annotator [FILE_OR_FOLDER] [--annotator NAME] [--labels FILE]`` starts the app (also
+``python -m annotator``); ``annotator export|import|validate ...`` run without a window (:mod:`annotator.cli`).
 
 Parsing happens here without Qt; the GUI is imported only once it is needed.
 """
@@ -10,12 +11,16 @@ import sys
 
 from annotator import __version__
 
+COMMANDS = ("export", "import", "validate")
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``annotator`` command."""
     parser = argparse.ArgumentParser(
         prog="annotator",
         description="Label spans of news text as actor, claim, warning or denial.",
+        epilog="Without a window: 'annotator export --help', 'annotator import --help', 'annotator validate --help'. "
+        "To open a file named like one of these commands, write ./export.",
     )
     parser.add_argument(
         "file",
@@ -35,7 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Start the app; returns the process exit code."""
+    """Start the app, or run a command (``export``, ``import``, ``validate``); returns the process exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in COMMANDS:
+        from annotator.cli.main import main as run_command
+
+        return run_command(argv)
     args = build_parser().parse_args(argv)
     from annotator.ui.app import run_app  # Qt is imported only here
 

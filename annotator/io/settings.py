@@ -41,6 +41,7 @@ class Settings(BaseModel):
     autosave: write every change to the annotation file within two seconds (False: only on Ctrl+S and on closing).
     recent: recently opened files and project folders, most recent first (absolute paths, at most ``MAX_RECENT``).
     projects: per project folder (absolute path), where the user was (:class:`ProjectMemory`).
+    export_format, import_format: the exchange formats chosen last in File → Export… and File → Import….
     """
 
     model_config = ConfigDict(extra="ignore")
@@ -57,6 +58,8 @@ class Settings(BaseModel):
     autosave: bool = True
     recent: list[str] = []
     projects: dict[str, ProjectMemory] = {}
+    export_format: str = "jsonl"
+    import_format: str = "jsonl"
 
     def add_recent(self, path: str | Path) -> None:
         """Put ``path`` (made absolute) first in :attr:`recent`, without duplicates, keeping ``MAX_RECENT``."""

@@ -55,6 +55,7 @@ from annotator.ui.span_panel import SpanPanel
 from annotator.ui.span_table import SpanListPanel, SpanTableModel
 from annotator.ui.theme import apply_theme
 from annotator.ui.timing import AUTOSAVE_DELAY_MS, DISK_CHECK_MS, STATUS_TIMEOUT_MS
+from annotator.ui.window_exchange import ExchangeMixin
 from annotator.ui.window_projects import ProjectsMixin
 from annotator.ui.window_sessions import SessionsMixin, same_file
 
@@ -69,7 +70,7 @@ def _plain_label(object_name: str) -> QLabel:
     return label
 
 
-class MainWindow(SessionsMixin, ProjectsMixin, QMainWindow):
+class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, QMainWindow):
     """The annotator's window.
 
     Parameters
@@ -294,7 +295,7 @@ class MainWindow(SessionsMixin, ProjectsMixin, QMainWindow):
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.insertMenu(self.actions_by_id["file.import_jsonl"], self.recent_menu)
+        file_menu.insertMenu(self.actions_by_id["file.import"], self.recent_menu)
         view_menu = self._menus["&View"]
         view_menu.addSeparator()
         for dock, text in (

@@ -1,5 +1,5 @@
 """The main window's projects: opening a folder as a project, the document list, moving between documents, marking
-them done or flagged, JSONL import, orphaned spans, and recent files.
+them done or flagged, orphaned spans, and recent files.
 
 :class:`ProjectsMixin` is part of :class:`~annotator.ui.main_window.MainWindow`.
 """
@@ -19,7 +19,6 @@ from annotator.io.textfile import display_name
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.document import Document
 from annotator.model.status import DocumentStatus
-from annotator.project.jsonl_import import import_jsonl
 from annotator.project.layout import Project
 from annotator.project.session import DiskStamp, disk_stamp
 from annotator.project.status import entry_for, entry_from_file, read_entries
@@ -221,40 +220,6 @@ class ProjectsMixin:
         self.documents_dock.show()
         self.documents_dock.raise_()
         self.documents.table.setFocus()
-
-    def import_jsonl_dialog(self) -> None:
-        """Ask for a JSONL file and import its records into the open project as documents."""
-        if self.project is None:
-            self.show_message("No project open", "Open a folder as a project first (File → Open Folder as Project).")
-            return
-        path, _ = QFileDialog.getOpenFileName(self, "Import JSONL", "", "JSON Lines (*.jsonl *.ndjson);;All files (*)")
-        if path:
-            self.import_jsonl(Path(path))
-
-    def import_jsonl(self, path: Path) -> None:
-        """Import ``path`` into the open project and show what was imported and what was rejected."""
-        if self.project is None:
-            return
-        try:
-            report = import_jsonl(path, self.project, self.label_set, self.annotator)
-        except FileFault as error:
-            self.show_message("Could not import", error.message)
-            return
-        self.documents.model.set_entries(read_entries(self.project, self.annotator))
-        if self.document_id:
-            self.documents.model.set_current(self.document_id)
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Information if not report.rejected else QMessageBox.Icon.Warning)
-        box.setWindowTitle("Import JSONL")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(f"{display_name(path)}: {report.summary()}")
-        if report.rejected or report.skipped:
-            box.setDetailedText("\n".join([*report.rejected, *report.skipped]))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.last_message = box
-        box.open()
-        if self.document_id is None and report.documents:
-            self.open_document_id(report.documents[0])
 
     def _update_document_entry(self) -> None:
         """Refresh the open document's row in the document list (status, span count) from its saved file."""

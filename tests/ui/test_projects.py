@@ -319,7 +319,7 @@ def test_jsonl_import_adds_documents_to_the_project(window, project_dir, tmp_pat
     ]
     jsonl = tmp_path / "batch.jsonl"
     jsonl.write_text("\n".join(json.dumps(r) for r in records) + "\nnot json\n", encoding="utf-8")
-    window.import_jsonl(jsonl)
+    window.import_file(jsonl, "jsonl")
     ids = [e.id for e in window.documents.model.entries]
     assert {"batch/r1.txt", "batch/r2.txt", "batch/r3.txt"} <= set(ids)
     assert "rejected" in window.last_message.text()

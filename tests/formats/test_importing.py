@@ -3,16 +3,22 @@ from pathlib import Path
 
 import pytest
 
+from annotator.formats.importing import ImportReport, import_records, subfolder_for
+from annotator.formats.jsonl import read_jsonl
 from annotator.io import annotation_file
 from annotator.io.errors import FileFault
 from annotator.io.label_set_file import default_label_set
 from annotator.io.textfile import read_text_file
 from annotator.model.document import text_sha256
-from annotator.project.jsonl_import import ImportReport, import_jsonl
 from annotator.project.layout import Project
 from tests.conftest import trap_cases
 
 LABELS = default_label_set()
+
+
+def import_jsonl(path: Path, project: Project, label_set, annotator: str) -> ImportReport:
+    """Import a JSONL file into ``project`` as the app does: into a folder named after the file."""
+    return import_records(read_jsonl(path), project, label_set, annotator, subfolder=subfolder_for(path))
 
 
 def write_jsonl(path: Path, lines: list, *, ensure_ascii: bool = False, prefix: bytes = b"") -> Path:
@@ -145,20 +151,20 @@ def test_bad_records_and_spans_are_rejected_one_by_one(project, tmp_path):
     assert rejected[1] == 'articles.jsonl line 3: no "text" string'
     line_4 = "articles.jsonl line 4: "
     span_messages = [m.removeprefix(line_4) for m in rejected if m.startswith(line_4)]
-    assert span_messages == [
-        "span [10, 5) is reversed",
-        "span [40, 60) is outside the text (0 to 51 code points)",
-        "span [-1, 3) is outside the text (0 to 51 code points)",
-        "span [0, 8) has the label 'person', which is not in the label set (actor, claim, warning, denial)",
+    assert span_messages == [  # the reader's own rejections first, then the checks against the text
+        "span 9 has no 'label'",
+        'span 11 is not an object with "start", "end" and "label" (found "0-8 actor")',
+        "span 1 [10, 5) is reversed",
+        "span 2 [40, 60) is outside the text (0 to 51 code points)",
+        "span 3 [-1, 3) is outside the text (0 to 51 code points)",
+        "span 4 [0, 8) has the label 'person', which is not in the label set (actor, claim, warning, denial)",
         "span 5 [1.5, 8): offsets must be whole numbers (code points)",
         'span 6 ["0", 8): offsets must be whole numbers (code points)',
         "span 7 [true, 8): offsets must be whole numbers (code points)",
-        "span [3, 3) is empty",
-        "span 9 has no 'label'",
-        'span [0, 8) actor: its text "Sulliva" does not match the document there ("Sullivan"); '
+        "span 8 [3, 3) is empty",
+        'span 10 [0, 8) actor: its text "Sulliva" does not match the document there ("Sullivan"); '
         "are the offsets code points?",
-        'span 11 is not an object with "start", "end" and "label" (found "0-8 actor")',
-        "span [9, 15) warning is listed twice",
+        "span 13 [9, 15) warning is listed twice",
     ]
     others = [m for m in rejected[2:] if not m.startswith("articles.jsonl line 4")]
     assert others[0] == "articles.jsonl line 6: not a JSON object (found [1, 2, 3])"
@@ -195,11 +201,11 @@ def test_ids_names_and_duplicates(project, tmp_path):
         "imported/rec-1.txt",
         "imported/rec-1-2.txt",
         "imported/rec-1-3.txt",
-        "imported/line-0004.txt",
+        "imported/record-0004.txt",
         "imported/17.txt",
-        "imported/a_b_c_.txt",
-        "imported/line-0007.txt",
-        "imported/line-0008.txt",
+        "imported/a/b_c_.txt",  # "/" makes folders
+        "imported/record-0007.txt",
+        "imported/record-0008.txt",
         "imported/_CON.txt",
         f"imported/{'x' * 150}.txt",
         "imported/Rec-1-4.txt",  # another case of rec-1: a clash on case-insensitive file systems
@@ -277,3 +283,21 @@ def test_file_that_is_not_utf8_is_a_file_fault(project, tmp_path):
 def test_summary_wording():
     report = ImportReport(documents=["a/x.txt"], spans=1, rejected=["r1", "r2"], skipped=["s"])
     assert report.summary() == "Imported 1 document with 1 span; rejected 2 (see the list); skipped 1 already imported"
+
+
+def test_two_annotators_of_one_document_share_it(project, tmp_path):
+    text = "Yang denied it."
+    lines = [
+        {"id": "a", "text": text, "annotator": "alice", "spans": [{"start": 0, "end": 4, "label": "actor"}]},
+        {"id": "a", "text": text, "annotator": "bob", "spans": [{"start": 5, "end": 11, "label": "denial"}]},
+        {"id": "a", "text": "Another text.", "annotator": "carol"},
+    ]
+    jsonl = write_jsonl(tmp_path / "shared.jsonl", lines)
+    report = import_jsonl(jsonl, project, LABELS, "alice")
+    assert report.documents == ["shared/a.txt", "shared/a-2.txt"]
+    assert report.annotated == ["shared/a.txt"]
+    assert spans_of(project, "shared/a.txt", "alice") == [(0, 4, "actor", "Yang")]
+    assert spans_of(project, "shared/a.txt", "bob") == [(5, 11, "denial", "denied")]
+    assert "added annotations to 1 existing document" in report.summary()
+    again = import_jsonl(jsonl, project, LABELS, "alice")
+    assert again.documents == [] and again.annotated == [] and len(again.skipped) == 3

@@ -1,0 +1,1 @@
+"""The command line without Qt: ``annotator export``, ``annotator import`` and ``annotator validate``."""

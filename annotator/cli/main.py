@@ -1,0 +1,41 @@
+"""The command line's subcommands: ``annotator export``, ``annotator import``, ``annotator validate``.
+
+None of them imports Qt; errors are one line on stderr with exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from annotator import __version__
+from annotator.cli import export_command, import_command, validate_command
+from annotator.cli.output import fail
+
+COMMANDS = ("export", "import", "validate")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of the subcommands."""
+    parser = argparse.ArgumentParser(prog="annotator", description="Export, import and validate annotations.")
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    export_command.add_parser(commands)
+    import_command.add_parser(commands)
+    validate_command.add_parser(commands)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """Run the subcommand in ``argv`` (``["export", ...]``); returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return fail("interrupted")
+    except Exception as error:  # the last guard: one line, never a traceback
+        return fail(f"unexpected {type(error).__name__}: {error} (please report this)")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,36 @@
+"""How the command line talks: results on stdout, problems and errors as one line each on stderr, progress bars
+(tqdm) on stderr only when it is a terminal and the run takes more than half a second."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+from tqdm import tqdm
+
+T = TypeVar("T")
+
+
+def say(message: str) -> None:
+    """A result line on stdout."""
+    print(message, file=sys.stdout)
+
+
+def warn(message: str) -> None:
+    """One problem on stderr (one line: line breaks in ``message`` are shown as ``\\n``)."""
+    print(message.replace("\r", "\\r").replace("\n", "\\n"), file=sys.stderr)
+
+
+def fail(message: str) -> int:
+    """Print ``annotator: error: <message>`` on stderr and return exit code 1."""
+    first, *rest = message.splitlines() or [""]
+    print(f"annotator: error: {first}", file=sys.stderr)
+    for line in rest:
+        print(f"  {line}", file=sys.stderr)
+    return 1
+
+
+def progress(items: Iterable[T], total: int | None, what: str) -> Iterator[T]:
+    """``items`` with a progress bar on stderr (shown only on a terminal, after 0.5 s)."""
+    yield from tqdm(items, total=total, desc=what, unit=" docs", delay=0.5, disable=None, file=sys.stderr, leave=False)

@@ -1,0 +1,596 @@
+"""brat standoff: per record a ``<id>.txt`` holding the exact text and a ``<id>.ann`` holding its annotations.
+
+Format: https://brat.nlplab.org/standoff.html (annotations), https://brat.nlplab.org/configuration.html
+(``annotation.conf``). A record ``news/linked`` by ``alice`` is written as ``news/linked.txt`` and
+``news/linked.ann``::
+
+    T1	actor 0 8	Sullivan
+    T2	warning 9 21;23 38	warned China of consequences
+    T3	actor 16 21	China
+    R1	source Arg1:T2 Arg2:T1
+    A1	Uncertain T3
+    #1	AnnotatorNotes T2	cue verb inside? check
+
+Rules
+-----
+- Offsets are code points into the ``.txt`` file decoded as UTF-8, which is written byte for byte (UTF-8, no BOM
+  added, CR LF kept as two characters). Fields are separated by one tab; the type and the offsets by one space.
+- **Line breaks.** A ``.ann`` file is read line by line, and brat (Python) splits lines at every character
+  :meth:`str.splitlines` splits at: :data:`LINE_BREAKS` = LF, CR, VT (U+000B), FF (U+000C), the separators
+  U+001C-U+001E, NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029). CR LF is two of them.
+  So no field ever holds one: a span whose text crosses line breaks is written as fragments ``start end;start
+  end`` (as brat itself requires, https://github.com/nlplab/brat/issues/1169), the maximal runs of its text
+  without line breaks, and its text field is the fragments' texts joined by one space (brat's ``DISCONT_SEP``).
+  A span starting or ending with line breaks is written without them (reported as ``"snapped"``, giving the
+  offsets written); a span of nothing but line breaks cannot be written (reported as ``"dropped"``).
+- A label or link type holding whitespace (brat ends the type at the first space) is written with each whitespace
+  character replaced by ``_`` (reported as ``"not_exported"``; importing it back needs a label of that name).
+- Notes: ``#<n>\\tAnnotatorNotes T<k>\\t<note>``; line breaks in a note become spaces (reported as
+  ``"not_exported"``). Uncertain spans: the binary attribute ``A<n>\\tUncertain T<k>``. Links:
+  ``R<n>\\t<type> Arg1:T<from> Arg2:T<to>``.
+- Two records with the same id (different annotators) are written as ``<id>.<annotator>.txt/.ann`` (the annotator
+  name made file-name safe by :func:`annotator.project.layout.annotator_folder_name`), the first one renamed when
+  the second arrives; a name already taken (case-insensitively) gets ``-2``, ``-3``... Id parts are made file-name
+  safe (:func:`annotator.project.layout.safe_file_name`).
+- ``annotation.conf`` in the export folder declares the labels used ([entities]), each link type with the labels
+  its ends have ([relations]), overlapping spans allowed (``<OVERLAP>``), no events, and the ``Uncertain``
+  attribute, so brat shows the export. The export writes only these files, overwriting same-named ones; it deletes
+  nothing (files of an earlier export with other ids stay).
+
+Known limits of brat itself: brat reads ``.txt`` files with universal newlines, so it counts CR LF as one
+character and shows spans after a CR LF shifted (https://github.com/nlplab/brat/issues/853); these files follow
+the standoff definition (code points of the exact text), as other standoff readers expect. brat's configuration
+takes only type names of ASCII letters, digits, ``_`` and ``-``; other labels are written exactly but brat reports
+them as not configured.
+
+Reading (:func:`read_brat`): a folder (every ``.ann`` under it, with the ``.txt`` beside it) or one ``.ann`` file.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.formats.checking import shown
+from annotator.formats.options import ExportOptions
+from annotator.formats.parsed import UNCERTAIN_KEY, ParsedRecord, RawRelation, RawSpan, RecordFault
+from annotator.formats.records import DocumentRecord
+from annotator.formats.report import ExportReport, Problem, ProblemKind
+from annotator.io.atomic import atomic_write_text
+from annotator.io.errors import FileFault
+from annotator.model.span import Span
+from annotator.project.layout import annotator_folder_name, safe_file_name
+
+FORMAT_NAME = "brat"
+CONFIG_NAME = "annotation.conf"
+TEXT_SUFFIX = ".txt"
+ANN_SUFFIX = ".ann"
+UNCERTAIN_ATTRIBUTE = "Uncertain"
+NOTE_TYPE = "AnnotatorNotes"
+
+#: The characters :meth:`str.splitlines` splits at, which therefore never appear inside a ``.ann`` field.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_RUN = re.compile(f"[^{re.escape(LINE_BREAKS)}]+")
+_BREAK_RUN = re.compile(f"[{re.escape(LINE_BREAKS)}]+")
+_OVERLAP_RULE = "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"
+
+
+# ---------------------------------------------------------------------------------------------------- writing
+
+
+def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The brat fragments of ``text[start:end]``: the maximal runs without :data:`LINE_BREAKS`, as ``(start, end)``
+    code-point offsets into ``text``, in order. Empty when the stretch holds only line breaks."""
+    return [match.span() for match in _RUN.finditer(text, start, end)]
+
+
+def brat_name(name: str) -> str:
+    """``name`` usable as a brat type (label or link type): each whitespace character replaced by ``_``."""
+    return "".join("_" if character.isspace() else character for character in name)
+
+
+def one_line(note: str) -> str:
+    """``note`` with each run of :data:`LINE_BREAKS` (CR LF included) replaced by one space."""
+    return _BREAK_RUN.sub(" ", note)
+
+
+def write_brat(records: Iterable[DocumentRecord], out: Path, options: ExportOptions) -> ExportReport:
+    """Write ``records`` into the folder ``out`` as brat standoff (rules in the module docstring).
+
+    Records are consumed one at a time. ``options`` is not used (brat holds overlapping spans and has no tokens).
+
+    Returns
+    -------
+    ExportReport
+        ``files``: every ``.txt``/``.ann`` written (after renames) and ``annotation.conf`` last; ``spans``: spans
+        written (snapped ones included); ``problems``: spans dropped (only line breaks), snapped (leading or
+        trailing line breaks left out), and spans whose label, link type or note could not be written as is, or
+        whose link was left out because its other end was dropped.
+
+    Raises
+    ------
+    FileFault
+        If a folder or file cannot be written or renamed.
+    """
+    del options  # nothing to choose: brat holds overlapping spans and has no tokens
+    out = Path(out)
+    _make_folder(out)
+    report = ExportReport(FORMAT_NAME)
+    names = _Names(out, report)
+    config = _Config()
+    for record in records:
+        lines, written, problems = ann_lines(record, config)
+        names.write(record, record.text, "".join(line + "\n" for line in lines))
+        report.documents += 1
+        report.spans += written
+        report.problems.extend(problems)
+    config_path = out / CONFIG_NAME
+    atomic_write_text(config_path, config.text())
+    report.files.append(config_path)
+    return report
+
+
+def ann_lines(record: DocumentRecord, config: _Config | None = None) -> tuple[list[str], int, list[Problem]]:
+    """The ``.ann`` lines of ``record`` (without line ends), the number of spans written, and the problems.
+
+    Lines come in the order T (spans, in saved order), R (links), A (uncertain marks), # (notes). ``config``, when
+    given, collects the labels and link types written, for ``annotation.conf``.
+    """
+    config = config or _Config()
+    text = record.text
+    spans: list[str] = []
+    notes: list[str] = []
+    marks: list[str] = []
+    problems: list[Problem] = []
+    t_ids: dict[str, str] = {}
+    for span in record.spans:
+        pieces = fragments(text, span.start, span.end)
+        if not pieces:
+            problems.append(
+                _problem(record, span, "dropped", "it holds only line breaks, which a brat fragment cannot hold")
+            )
+            continue
+        label = brat_name(span.label)
+        if label != span.label:
+            problems.append(_renamed(record, span, "label", label))
+        t_id = f"T{len(t_ids) + 1}"
+        t_ids[span.id] = t_id
+        config.entities.setdefault(label, None)
+        offsets = ";".join(f"{a} {b}" for a, b in pieces)
+        spans.append(f"{t_id}\t{label} {offsets}\t{' '.join(text[a:b] for a, b in pieces)}")
+        first, last = pieces[0][0], pieces[-1][1]
+        if (first, last) != (span.start, span.end):
+            problems.append(
+                _problem(
+                    record,
+                    span,
+                    "snapped",
+                    f"written as [{first}, {last}): a brat fragment cannot hold line breaks, so the line breaks at "
+                    "its start or end are left out",
+                )
+            )
+        if span.uncertain:
+            marks.append(f"A{len(marks) + 1}\t{UNCERTAIN_ATTRIBUTE} {t_id}")
+        if span.note:
+            note = one_line(span.note)
+            if note != span.note:
+                problems.append(
+                    _problem(
+                        record,
+                        span,
+                        "not_exported",
+                        "its note is written with its line breaks replaced by spaces (a brat note is one line)",
+                    )
+                )
+            notes.append(f"#{len(notes) + 1}\t{NOTE_TYPE} {t_id}\t{note}")
+    links = _relation_lines(record, t_ids, config, problems)
+    return spans + links + marks + notes, len(t_ids), problems
+
+
+def _relation_lines(
+    record: DocumentRecord, t_ids: dict[str, str], config: _Config, problems: list[Problem]
+) -> list[str]:
+    by_id = {span.id: span for span in record.spans}
+    lines: list[str] = []
+    for relation in record.relations:
+        source, target = by_id.get(relation.from_), by_id.get(relation.to)
+        if source is None or target is None:
+            continue  # a link to a span the record does not have: there is no span to report it against
+        if relation.from_ not in t_ids or relation.to not in t_ids:
+            missing = target if relation.from_ in t_ids else source
+            problems.append(
+                _problem(
+                    record,
+                    source if missing is target else target,
+                    "not_exported",
+                    f"its {relation.type!r} link with {missing.label} [{missing.start}, {missing.end}) is not "
+                    "written: that span cannot be written in brat",
+                )
+            )
+            continue
+        link_type = brat_name(relation.type)
+        if link_type != relation.type:
+            problems.append(_renamed(record, source, f"{relation.type!r} link type", link_type))
+        config.link(link_type, brat_name(source.label), brat_name(target.label))
+        lines.append(f"R{len(lines) + 1}\t{link_type} Arg1:{t_ids[relation.from_]} Arg2:{t_ids[relation.to]}")
+    return lines
+
+
+def _problem(record: DocumentRecord, span: Span, kind: ProblemKind, reason: str) -> Problem:
+    return Problem(record.key, span.start, span.end, span.label, span.text, kind, reason)
+
+
+def _renamed(record: DocumentRecord, span: Span, what: str, written: str) -> Problem:
+    return _problem(
+        record,
+        span,
+        "not_exported",
+        f"brat type names cannot hold whitespace, so its {what} is written as {written!r}",
+    )
+
+
+@dataclass
+class _Config:
+    """What ``annotation.conf`` declares: labels (in first-use order) and, per link type, the labels of its ends."""
+
+    entities: dict[str, None] = field(default_factory=dict)
+    links: dict[str, tuple[dict[str, None], dict[str, None]]] = field(default_factory=dict)
+
+    def link(self, link_type: str, from_label: str, to_label: str) -> None:
+        ends = self.links.setdefault(link_type, ({}, {}))
+        ends[0].setdefault(from_label, None)
+        ends[1].setdefault(to_label, None)
+
+    def text(self) -> str:
+        lines = [
+            "# brat configuration of an export by annotator (https://brat.nlplab.org/configuration.html)",
+            "[entities]",
+            *self.entities,
+            "",
+            "[relations]",
+            *(f"{name}\tArg1:{'|'.join(ends[0])}, Arg2:{'|'.join(ends[1])}" for name, ends in self.links.items()),
+            "# spans may nest, cross and share offsets",
+            _OVERLAP_RULE,
+            "",
+            "[events]",
+            "",
+            "[attributes]",
+            f"{UNCERTAIN_ATTRIBUTE}\tArg:<ENTITY>",
+        ]
+        return "\n".join(lines) + "\n"
+
+
+class _Names:
+    """File names (without suffix, ``/``-separated, relative to the export folder) for the records written."""
+
+    def __init__(self, out: Path, report: ExportReport) -> None:
+        self.out = out
+        self.report = report
+        self.taken: set[str] = set()  # casefolded names written or reserved (file systems may ignore case)
+        self.seen: set[str] = set()  # bases of the ids seen so far
+        self.single: dict[str, tuple[str, str]] = {}  # base -> (annotator, name) while only one record has it
+
+    def write(self, record: DocumentRecord, text: str, ann: str) -> None:
+        name = self.claim(record)
+        text_path, ann_path = self.paths(name)
+        _make_folder(text_path.parent)
+        atomic_write_text(text_path, text)
+        atomic_write_text(ann_path, ann)
+        self.report.files.extend([text_path, ann_path])
+
+    def claim(self, record: DocumentRecord) -> str:
+        base = base_name(record.id)
+        if base not in self.seen:
+            self.seen.add(base)
+            name = self.unique(base)
+            self.single[base] = (record.annotator, name)
+            return name
+        if base in self.single:  # a second record with this id: the first one gets its annotator's name too
+            annotator, name = self.single.pop(base)
+            self.rename(name, self.unique(f"{base}.{annotator_folder_name(annotator)}"))
+        return self.unique(f"{base}.{annotator_folder_name(record.annotator)}")
+
+    def unique(self, name: str) -> str:
+        candidate, number = name, 1
+        while candidate.casefold() in self.taken:
+            number += 1
+            candidate = f"{name}-{number}"
+        self.taken.add(candidate.casefold())
+        return candidate
+
+    def paths(self, name: str) -> tuple[Path, Path]:
+        return self.out / (name + TEXT_SUFFIX), self.out / (name + ANN_SUFFIX)
+
+    def rename(self, old: str, new: str) -> None:
+        for source, target in zip(self.paths(old), self.paths(new), strict=True):
+            try:
+                os.replace(source, target)
+            except OSError as error:
+                raise FileFault(target, f"could not rename {source.name} to it ({error.strerror or error})") from error
+            self.report.files = [target if path == source else path for path in self.report.files]
+
+
+def base_name(record_id: str) -> str:
+    """The file name (without suffix) for the record id ``record_id``: its ``/``-separated parts, each made file-name
+    safe (``..`` and other unsafe names become ``_``), empty parts dropped; ``"document"`` when nothing is left."""
+    parts = [safe_file_name(part) or "_" for part in record_id.split("/") if part not in ("", ".")]
+    return "/".join(parts) or "document"
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FileFault(folder, f"could not create the folder ({error.strerror or error})") from error
+
+
+# ---------------------------------------------------------------------------------------------------- reading
+
+
+def read_brat(path: Path) -> Iterator[ParsedRecord | RecordFault]:
+    """The records of a brat folder (every ``.ann`` file under it, in path order, hidden folders skipped) or of one
+    ``.ann`` file, each read with the ``.txt`` file of the same name beside it.
+
+    A record's id is the ``.ann`` path relative to the folder (for one file: its name) without ``.ann``
+    (``news/a``); its ``where`` is that path (``news/a.ann``). The ``.txt`` is decoded as strict UTF-8 and kept as
+    is (a BOM stays the character U+FEFF, since brat counts it in offsets); a UTF-8 BOM in the ``.ann`` is skipped.
+    Lines are split as brat splits them (:meth:`str.splitlines`) and counted from 1; blank lines are skipped.
+
+    - ``T`` lines become :class:`RawSpan` (``source_id`` ``"T3"``, ``where`` ``"line 7 T3"``) with the line's text,
+      which :func:`~annotator.formats.checking.check_record` compares with the document (extra text after the
+      span's text and whitespace is ignored, as brat ignores it). A discontinuous span (``0 5;7 12``) becomes one
+      span from its first start to its last end when only whitespace or line breaks lie between its fragments and
+      its text field equals the fragments' texts joined by spaces; otherwise it is rejected with its line.
+    - ``R`` lines (two arguments, ``Arg1`` then ``Arg2``) become :class:`RawRelation`.
+    - ``#`` ``AnnotatorNotes`` lines on a ``T`` become its note (several notes are joined by line breaks).
+    - ``A`` (and the older ``M``) ``Uncertain`` attributes on a ``T``: :class:`RawSpan` has no uncertain mark, so
+      the marked ids are listed in ``meta["uncertain"]`` (:data:`annotator.formats.parsed.UNCERTAIN_KEY`, present
+      only when there are any), which :func:`~annotator.formats.checking.check_record` applies.
+    - Events (``E``), normalizations (``N``), equivalences (``*``), other attributes and notes, unknown line kinds,
+      malformed lines and repeated ids are rejected one by one in :attr:`ParsedRecord.rejected`
+      (``"line 7: ..."``); the rest of the record is imported.
+
+    A ``.ann`` without its ``.txt``, or one of them unreadable or not UTF-8, yields a :class:`RecordFault` in a
+    folder.
+
+    Raises
+    ------
+    FileFault
+        At the call, if ``path`` is neither a folder nor a ``.ann`` file, or (for one ``.ann`` file) if it or its
+        ``.txt`` cannot be read.
+    """
+    path = Path(path)
+    if path.is_dir():
+        return _folder_records(path)
+    if path.is_file() and path.suffix.lower() == ANN_SUFFIX:
+        item = _document(path, path.parent)
+        if isinstance(item, RecordFault):
+            raise FileFault(path, item.reason)
+        return iter([item])
+    if not path.exists():
+        raise FileFault(path, "does not exist")
+    raise FileFault(path, "is neither a folder of brat files nor a .ann file")
+
+
+def _folder_records(folder: Path) -> Iterator[ParsedRecord | RecordFault]:
+    for ann_path in _ann_files(folder):
+        yield _document(ann_path, folder)
+
+
+def _ann_files(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for root, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found.extend(Path(root) / name for name in files if name.lower().endswith(ANN_SUFFIX) and name[:1] != ".")
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def _document(ann_path: Path, folder: Path) -> ParsedRecord | RecordFault:
+    where = ann_path.relative_to(folder).as_posix()
+    record_id = where[: -len(ANN_SUFFIX)]
+    text_path = ann_path.with_name(ann_path.name[: -len(ANN_SUFFIX)] + TEXT_SUFFIX)
+    if not text_path.is_file():
+        return RecordFault(where, f"its text file {text_path.name} is missing (brat keeps the text beside the .ann)")
+    try:
+        text = _decoded(text_path, "utf-8")
+        content = _decoded(ann_path, "utf-8-sig")
+    except ValueError as error:
+        return RecordFault(where, str(error))
+    return parse_ann(content, text, where, record_id)
+
+
+def _decoded(path: Path, encoding: str) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ValueError(f"could not read {path.name} ({error.strerror or error})") from error
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ValueError(f"{path.name} is not UTF-8 (line {line}: {error.reason})") from error
+
+
+@dataclass
+class _Parse:
+    """What :func:`parse_ann` collects while reading lines."""
+
+    text: str
+    spans: list[RawSpan] = field(default_factory=list)
+    relations: list[RawRelation] = field(default_factory=list)
+    notes: dict[str, list[str]] = field(default_factory=dict)
+    uncertain: dict[str, int] = field(default_factory=dict)  # T id -> line marking it
+    ids: dict[str, int] = field(default_factory=dict)  # annotation id -> its line
+    t_ids: set[str] = field(default_factory=set)  # T ids read (kept or rejected)
+    rejected: list[str] = field(default_factory=list)
+    pending: list[tuple[int, str, str]] = field(default_factory=list)  # (line, T id, what) notes/marks to place
+
+
+def parse_ann(content: str, text: str, where: str, record_id: str | None = None) -> ParsedRecord:
+    """The record of the ``.ann`` content ``content`` over ``text`` (rules in :func:`read_brat`)."""
+    state = _Parse(text)
+    for number, line in enumerate(content.splitlines(), start=1):
+        if line.strip():
+            _line(state, number, line)
+    for number, t_id, what in state.pending:
+        if t_id not in state.t_ids:
+            state.rejected.append(f"line {number}: {what} refers to {t_id!r}, which is not a span of this file")
+    notes = {t_id: "\n".join(texts) for t_id, texts in state.notes.items()}
+    spans = [
+        RawSpan(s.start, s.end, s.label, s.text, notes.get(s.source_id or "", ""), s.source_id, s.where)
+        for s in state.spans
+    ]
+    kept = {span.source_id for span in spans}
+    meta: dict[str, object] = {}
+    uncertain = sorted((t_id for t_id in state.uncertain if t_id in kept), key=state.uncertain.__getitem__)
+    if uncertain:
+        meta[UNCERTAIN_KEY] = uncertain
+    return ParsedRecord(
+        where=where,
+        id=record_id,
+        text=text,
+        spans=spans,
+        relations=state.relations,
+        meta=meta,
+        rejected=state.rejected,
+    )
+
+
+_UNSUPPORTED = {
+    "E": "events are not supported",
+    "N": "normalizations are not supported",
+    "*": "equivalences are not supported",
+}
+
+
+def _line(state: _Parse, number: int, line: str) -> None:
+    ident, tab, rest = line.partition("\t")
+    if not tab:
+        state.rejected.append(f"line {number}: not a brat annotation (no tab after the id): {shown(line)}")
+        return
+    kind = ident[:1]
+    if kind in _UNSUPPORTED:
+        state.rejected.append(f"line {number}: {ident} is not imported: {_UNSUPPORTED[kind]}")
+        return
+    parser = {"T": _span_line, "R": _relation_line, "A": _attribute_line, "M": _attribute_line, "#": _note_line}.get(
+        kind
+    )
+    if parser is None:
+        state.rejected.append(f"line {number}: {shown(ident)} is not a known brat annotation kind (T, R, A, #...)")
+        return
+    if ident in state.ids:
+        state.rejected.append(f"line {number}: the id {ident} is already used on line {state.ids[ident]}")
+        return
+    state.ids[ident] = number
+    if kind == "T":
+        state.t_ids.add(ident)
+    parser(state, number, ident, rest)
+
+
+def _span_line(state: _Parse, number: int, ident: str, rest: str) -> None:
+    data, tab, field_text = rest.partition("\t")
+    label, space, offsets = data.partition(" ")
+    pieces = _offsets(offsets)
+    if not label or not space or pieces is None:
+        state.rejected.append(f"line {number}: {ident} is not 'T<n><TAB><label> <start> <end><TAB><text>'")
+        return
+    written = field_text if tab else None
+    where = f"line {number} {ident}"
+    if len(pieces) == 1:
+        start, end = pieces[0]
+        state.spans.append(RawSpan(start, end, label, _span_text(written, state.text, start, end), "", ident, where))
+        return
+    fault = _fragments_fault(pieces, state.text, written)
+    if fault:
+        state.rejected.append(f"line {number}: {ident} {label} {offsets}: {fault}")
+        return
+    state.spans.append(RawSpan(pieces[0][0], pieces[-1][1], label, None, "", ident, where))
+
+
+def _offsets(value: str) -> list[tuple[int, int]] | None:
+    """``"0 5;7 12"`` as ``[(0, 5), (7, 12)]`` sorted; ``None`` when not pairs of whole numbers."""
+    pieces = []
+    for part in value.split(";"):
+        numbers = part.split()
+        if len(numbers) != 2 or not all(n.isascii() and n.isdigit() for n in numbers):
+            return None
+        pieces.append((int(numbers[0]), int(numbers[1])))
+    return sorted(pieces)
+
+
+def _span_text(written: str | None, text: str, start: int, end: int) -> str | None:
+    """The line's text field as the span's text: brat ignores what follows the span's text after whitespace."""
+    if written is None:
+        return None
+    if 0 <= start <= end <= len(text):
+        expected = text[start:end]
+        if written.startswith(expected) and written[len(expected) :][:1].isspace():
+            return expected
+    return written
+
+
+def _fragments_fault(pieces: list[tuple[int, int]], text: str, written: str | None) -> str:
+    """Why the fragments ``pieces`` cannot be one span of ``text``; ``""`` when they can."""
+    if any(start > end or start < 0 or end > len(text) for start, end in pieces):
+        return f"a fragment is reversed or outside the text (0 to {len(text)} code points)"
+    for (_, end), (start, _) in itertools.pairwise(pieces):
+        if start < end:
+            return "its fragments overlap"
+        gap = text[end:start]
+        if not all(character.isspace() or character in LINE_BREAKS for character in gap):
+            return (
+                f"the span is discontinuous ({shown(gap)} lies between two fragments); discontinuous spans are not "
+                "supported"
+            )
+    expected = " ".join(text[start:end] for start, end in pieces)
+    if written is not None and _span_text(written, expected, 0, len(expected)) != expected:
+        return (
+            f"its text {shown(written)} does not match its fragments ({shown(expected)}); are the offsets code points?"
+        )
+    return ""
+
+
+def _relation_line(state: _Parse, number: int, ident: str, rest: str) -> None:
+    link_type, *arguments = rest.partition("\t")[0].split() or [""]
+    pairs = [argument.partition(":") for argument in arguments]
+    if not link_type or len(pairs) != 2 or any(not name or not colon or not value for name, colon, value in pairs):
+        state.rejected.append(f"line {number}: {ident} is not 'R<n><TAB><type> Arg1:<id> Arg2:<id>'")
+        return
+    names = {pair[0] for pair in pairs}
+    if names == {"Arg1", "Arg2"} and pairs[0][0] == "Arg2":
+        pairs.reverse()
+    state.relations.append(RawRelation(link_type, pairs[0][2], pairs[1][2], f"line {number} {ident}"))
+
+
+def _attribute_line(state: _Parse, number: int, ident: str, rest: str) -> None:
+    name, *arguments = rest.partition("\t")[0].split() or [""]
+    if name != UNCERTAIN_ATTRIBUTE:
+        state.rejected.append(f"line {number}: {ident}: the attribute {shown(name)} is not imported")
+        return
+    if len(arguments) not in (1, 2) or (len(arguments) == 2 and arguments[1].lower() not in ("true", "yes", "1")):
+        state.rejected.append(f"line {number}: {ident} is not '{ident[:1]}<n><TAB>{UNCERTAIN_ATTRIBUTE} T<k>'")
+        return
+    target = arguments[0]
+    if not target.startswith("T"):
+        state.rejected.append(f"line {number}: {ident} marks {target}, not a span, as uncertain; not imported")
+        return
+    state.uncertain.setdefault(target, number)
+    state.pending.append((number, target, f"the uncertain mark {ident}"))
+
+
+def _note_line(state: _Parse, number: int, ident: str, rest: str) -> None:
+    data, _tab, note = rest.partition("\t")
+    parts = data.split()
+    if len(parts) != 2 or parts[0] != NOTE_TYPE:
+        state.rejected.append(f"line {number}: {ident}: only '{NOTE_TYPE} T<k>' notes are imported")
+        return
+    target = parts[1]
+    if not target.startswith("T"):
+        state.rejected.append(f"line {number}: {ident}: notes on {target} (not a span) are not imported")
+        return
+    state.notes.setdefault(target, []).append(note)
+    state.pending.append((number, target, f"the note {ident}"))

@@ -1,0 +1,179 @@
+"""Checking parsed records against their text and a label set: bad spans and links are rejected one by one."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.formats.parsed import UNCERTAIN_KEY, ParsedRecord, RawRelation, RawSpan
+from annotator.formats.records import DocumentRecord
+from annotator.model.annotation_set import relation_faults
+from annotator.model.labels import LabelSet
+from annotator.model.relation import Relation
+from annotator.model.span import Span
+
+
+def is_text(value: object) -> bool:
+    """Whether ``value`` is a string of valid Unicode text (no lone surrogates, which JSON escapes can produce)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown(value: Any) -> str:
+    """``value`` as JSON, cut to 40 characters, for messages."""
+    try:
+        text = json.dumps(value, ensure_ascii=True)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+@dataclass(frozen=True)
+class CheckedRecord:
+    """A parsed record after checking: ``record`` holds the valid spans and links (``None`` when the whole record
+    was rejected), ``rejected`` one plain-text message per rejected span, link or record."""
+
+    record: DocumentRecord | None
+    rejected: list[str] = field(default_factory=list)
+
+
+def span_fault(raw: RawSpan, text: str, label_set: LabelSet) -> str:
+    """Why ``raw`` is not a valid span of ``text`` with a label of ``label_set``; ``""`` when it is.
+
+    Checks, in order: whole-number offsets, a label that is a non-empty string, not reversed, not empty, within
+    ``0..len(text)`` code points, a label of the set, and ``raw.text`` (when given) equal to ``text[start:end]``.
+    """
+    start, end, label = raw.start, raw.end, raw.label
+    name = raw.where or "span"
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+        return f"{name} [{shown(start)}, {shown(end)}): offsets must be whole numbers (code points)"
+    where = f"{name} [{start}, {end})"
+    if not is_text(label) or not label:
+        return f"{where}: the label must be a name (a string), not {shown(label)}"
+    if end < start:
+        return f"{where} is reversed"
+    if end == start:
+        return f"{where} is empty"
+    if start < 0 or end > len(text):
+        return f"{where} is outside the text (0 to {len(text)} code points)"
+    if label_set.get(label) is None:
+        return f"{where} has the label {label!r}, which is not in the label set ({', '.join(label_set.names)})"
+    if raw.text is not None and raw.text != text[start:end]:
+        return (
+            f"{where} {label}: its text {shown(raw.text)} does not match the document there "
+            f"({shown(text[start:end])}); are the offsets code points?"
+        )
+    return ""
+
+
+def check_record(parsed: ParsedRecord, label_set: LabelSet, record_id: str, annotator: str) -> CheckedRecord:
+    """Check ``parsed`` and build its record named ``record_id``, made by ``parsed.annotator`` or else ``annotator``.
+
+    Each span is checked by :func:`span_fault`; a span listed twice (same offsets and label) is rejected as such.
+    ``parsed.meta["uncertain"]``, when present, lists the source ids of spans flagged uncertain.
+    Span ids are kept from the file when they are unique non-empty strings (``s1``, ``s2``... otherwise). Links are
+    kept when both ends were accepted and the label set allows them
+    (:func:`annotator.model.annotation_set.relation_faults`). Messages start with ``parsed.where``.
+    """
+    rejected: list[str] = [f"{parsed.where}: {message}" for message in parsed.rejected]
+    text = parsed.text
+    accepted: list[RawSpan] = []
+    seen: set[tuple[int, int, str]] = set()
+    for index, raw in enumerate(parsed.spans, start=1):
+        if not raw.where:
+            raw = RawSpan(raw.start, raw.end, raw.label, raw.text, raw.note, raw.source_id, f"span {index}")
+        fault = span_fault(raw, text, label_set)
+        if not fault and (raw.start, raw.end, raw.label) in seen:
+            fault = f"{raw.where} [{raw.start}, {raw.end}) {raw.label} is listed twice"
+        if fault:
+            rejected.append(f"{parsed.where}: {fault}")
+        else:
+            seen.add((raw.start, raw.end, raw.label))
+            accepted.append(raw)
+
+    uncertain = parsed.meta.get(UNCERTAIN_KEY, ())  # source ids of spans flagged uncertain (brat, JSONL)
+    uncertain = {item for item in uncertain if isinstance(item, str)} if isinstance(uncertain, list | tuple) else set()
+    # ids: the file's own when usable and unique, else s1, s2... avoiding every id the file uses
+    taken = {raw.source_id for raw in accepted if raw.source_id and is_text(raw.source_id)}
+    assigned: set[str] = set()
+    ids_by_source: dict[str, str] = {}
+    spans: list[Span] = []
+    counter = 0
+    for raw in accepted:
+        span_id = raw.source_id if raw.source_id in taken and raw.source_id not in assigned else None
+        if span_id is None:
+            counter += 1
+            while f"s{counter}" in taken:
+                counter += 1
+            span_id = f"s{counter}"
+        assigned.add(span_id)
+        if raw.source_id:
+            ids_by_source.setdefault(raw.source_id, span_id)
+        note = raw.note if is_text(raw.note) else ""
+        flagged = raw.source_id is not None and raw.source_id in uncertain
+        spans.append(
+            Span(
+                id=span_id,
+                start=raw.start,
+                end=raw.end,
+                label=raw.label,
+                text=text[raw.start : raw.end],
+                note=note,
+                uncertain=flagged,
+            )
+        )
+    by_id = {span.id: span for span in spans}
+    relations: list[Relation] = []
+    links: set[tuple[str, str, str]] = set()
+    for index, raw_relation in enumerate(parsed.relations, start=1):
+        fault = _relation_fault(raw_relation, ids_by_source, by_id, label_set, links)
+        where = raw_relation.where or f"link {index}"
+        if fault:
+            rejected.append(
+                f"{parsed.where}: {where} ({shown(raw_relation.type)} {raw_relation.from_id} → "
+                f"{raw_relation.to_id}): {fault}"
+            )
+            continue
+        ends = (raw_relation.type, ids_by_source[raw_relation.from_id], ids_by_source[raw_relation.to_id])
+        links.add(ends)
+        relations.append(Relation(id=f"r{len(relations) + 1}", type=ends[0], from_=ends[1], to=ends[2]))
+    spans.sort(key=lambda s: s.sort_key)
+    record = DocumentRecord(
+        id=record_id,
+        text=text,
+        spans=tuple(spans),
+        relations=tuple(relations),
+        annotator=parsed.annotator or annotator,
+        meta={key: value for key, value in parsed.meta.items() if key != UNCERTAIN_KEY},
+    )
+    return CheckedRecord(record, rejected)
+
+
+def _relation_fault(
+    raw: RawRelation,
+    ids_by_source: dict[str, str],
+    spans: dict[str, Span],
+    label_set: LabelSet,
+    links: set[tuple[str, str, str]],
+) -> str:
+    if not is_text(raw.type) or not raw.type:
+        return "the link type must be a name"
+    missing = [end for end in (raw.from_id, raw.to_id) if end not in ids_by_source]
+    if missing:
+        return f"span {missing[0]} is not among the imported spans"
+    from_id, to_id = ids_by_source[raw.from_id], ids_by_source[raw.to_id]
+    if from_id == to_id:
+        return "a span cannot be linked to itself"
+    relation = Relation(id="check", type=raw.type, from_=from_id, to=to_id)
+    faults = relation_faults(relation, spans, label_set)
+    if faults:
+        return faults[0]
+    if (raw.type, from_id, to_id) in links:
+        return "the same link appears twice"
+    return ""

@@ -1,0 +1,134 @@
+"""CSV export: one row per span, for spreadsheets and data-frame tools (export only).
+
+The table (RFC 4180, https://www.rfc-editor.org/rfc/rfc4180, written with Python's :mod:`csv` module)::
+
+    document,annotator,span_id,start,end,label,text,note,uncertain
+    "news/a","alice","s1",0,8,"actor","Sullivan","","false"
+    "news/a","alice","s2",9,21,"warning","warned
+    China","cue verb?","true"
+
+- Rows are ``"\\r\\n"``-terminated (RFC 4180); every text cell is quoted, numbers are not, a ``"`` inside a cell is
+  doubled. A line break inside a span's text or note (CR LF, lone CR, LF, U+2028...) is kept exactly inside its
+  quoted cell, so a CSV reader (``csv.reader`` on a file opened with ``newline=""``, pandas, R) gets it back.
+- ``start``/``end`` are Unicode code points into the document's text, half-open; ``text`` is exactly
+  ``document_text[start:end]``. ``uncertain`` is ``true`` or ``false``. A document without spans has no row; the
+  document texts, links (relations) and ``meta`` are not in the table (links are reported as ``not_exported``).
+- Encoding: UTF-8 **with** a BOM by default, because Excel opens a BOM-less CSV as the legacy ANSI code page
+  (emoji, CJK, Arabic and curly quotes turn to mojibake); pandas and R drop the BOM, Python reads it with
+  ``encoding="utf-8-sig"``. ``bom=False`` writes plain UTF-8.
+- Values are never changed by default. Spreadsheets run a cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR
+  as a formula (CSV injection, https://owasp.org/www-community/attacks/CSV_Injection) and reformat cells that look
+  like numbers or dates: open untrusted exports with Data > From Text/CSV and text columns, or pass
+  ``guard_formulas=True``, which prefixes such cells with one ``'`` (the data then differs from the documents by
+  that character; documented, never done silently).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+from annotator.formats.options import ExportOptions
+from annotator.formats.records import DocumentRecord
+from annotator.formats.report import ExportReport, Problem
+from annotator.io.atomic import atomic_write_text
+from annotator.io.errors import FileFault
+from annotator.model.span import Span
+
+FORMAT_NAME = "csv"
+HEADER = ("document", "annotator", "span_id", "start", "end", "label", "text", "note", "uncertain")
+BOM = "\ufeff"
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guarded(value: str) -> str:
+    """``value`` with a ``'`` in front when it starts like a formula (:data:`FORMULA_STARTS`), else unchanged."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def span_row(record: DocumentRecord, span: Span, guard_formulas: bool = False) -> list[str | int]:
+    """The row of ``span``: the cells of :data:`HEADER`, text cells guarded when ``guard_formulas``."""
+    texts = [record.id, record.annotator, span.id]
+    tail = [span.label, span.text, span.note]
+    if guard_formulas:
+        texts, tail = [guarded(v) for v in texts], [guarded(v) for v in tail]
+    return [*texts, span.start, span.end, *tail, "true" if span.uncertain else "false"]
+
+
+def link_problems(record: DocumentRecord) -> list[Problem]:
+    """One ``not_exported`` problem per span of ``record`` that links to others (the links it starts), in span
+    order: the CSV table has no link columns."""
+    spans = {span.id: span for span in record.spans}
+    links: dict[str, list[str]] = {}
+    for relation in record.relations:
+        target = spans.get(relation.to)
+        if relation.from_ in spans and target is not None:
+            links.setdefault(relation.from_, []).append(
+                f"{relation.type} {relation.id} to {target.label} [{target.start}, {target.end}) {target.text!r}"
+            )
+    return [
+        Problem(
+            document=record.key,
+            start=span.start,
+            end=span.end,
+            label=span.label,
+            text=span.text,
+            kind="not_exported",
+            reason=f"its links are not written (the table has no link columns): {'; '.join(links[span.id])}",
+        )
+        for span in record.spans
+        if span.id in links
+    ]
+
+
+def write_csv(
+    records: Iterable[DocumentRecord],
+    out: Path,
+    options: ExportOptions,
+    *,
+    bom: bool = True,
+    guard_formulas: bool = False,
+) -> ExportReport:
+    """Write the spans of ``records`` to the CSV file ``out``, one row per span (format in the module docstring).
+
+    Parameters
+    ----------
+    records: consumed one at a time; rows follow their order, spans in record order.
+    out: the ``.csv`` file; its folder is created.
+    options: not used (a table holds overlapping spans and has no tokens).
+    bom: start the file with a UTF-8 BOM (the default, for Excel).
+    guard_formulas: prefix text cells that start like a formula with ``'`` (changes those cells; off by default).
+
+    Returns
+    -------
+    ExportReport
+        ``files == [out]``, records and spans written, and a ``not_exported`` problem per span that starts links.
+
+    Raises
+    ------
+    FileFault
+        If the folder or file cannot be written (an existing ``out`` is left as it was).
+    """
+    del options  # nothing to choose: every span is one row
+    out = Path(out)
+    report = ExportReport(FORMAT_NAME)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+    buffer.write(",".join(HEADER) + "\r\n")  # plain names: no quotes needed
+    for record in records:
+        for span in record.spans:
+            writer.writerow(span_row(record, span, guard_formulas))
+        report.documents += 1
+        report.spans += len(record.spans)
+        report.problems.extend(link_problems(record))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FileFault(out.parent, f"could not create the folder ({error.strerror or error})") from error
+    atomic_write_text(out, (BOM if bom else "") + buffer.getvalue())
+    report.files.append(out)
+    return report

@@ -1,0 +1,34 @@
+"""Where an export may go: never over annotation files, input folders or documents."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from annotator.io.annotation_file import ANNOTATION_SUFFIX
+from annotator.project.layout import ANNOTATIONS_FOLDER
+
+
+def export_refusal(output: Path, writes_folder: bool, inputs: Sequence[str | Path]) -> str:
+    """Why writing an export to ``output`` could destroy annotations or documents, or ``""`` when it is safe.
+
+    Refused: an annotation file; an input folder itself; for folder formats (brat), a folder inside an input folder
+    (its ``.txt`` files would become documents) or one holding annotation files; for file formats, a folder, or an
+    existing ``.txt`` file inside an input folder (it may be a document).
+    """
+    if output.name.endswith(ANNOTATION_SUFFIX):
+        return f"{output}: refusing to write an export over an annotation file"
+    resolved = output.resolve()
+    folders = [Path(given).resolve() for given in inputs if Path(given).is_dir()]
+    if resolved in folders:
+        return f"{output}: refusing to write over an input folder; choose another output"
+    if writes_folder and any(resolved.is_relative_to(folder) for folder in folders):
+        return f"{output}: is inside an input folder, where its .txt files would become documents; choose another"
+    if output.is_dir():
+        if not writes_folder:
+            return f"{output}: is a folder; give a file name"
+        if (output / ANNOTATIONS_FOLDER).is_dir() or next(output.rglob(f"*{ANNOTATION_SUFFIX}"), None):
+            return f"{output}: refusing to export into a folder that holds annotation files; choose an empty folder"
+    elif output.suffix.lower() == ".txt" and output.exists() and any(resolved.is_relative_to(f) for f in folders):
+        return f"{output}: refusing to overwrite a text file inside an input folder (it may be a document)"
+    return ""

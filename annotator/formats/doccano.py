@@ -1,0 +1,266 @@
+"""doccano JSONL for sequence labeling: one JSON object per line, one line per record.
+
+Format: https://doccano.github.io/doccano/tutorial/#import-dataset (sequence labeling, "JSONL") and doccano's own
+example files (https://github.com/doccano/doccano, ``backend/data_import/pipeline/examples``). Written::
+
+    {"id": "news/a", "text": "Sullivan warned China.", "label": [[0, 8, "actor"], [9, 21, "warning"]],
+     "annotator": "alice"}
+
+Rules
+-----
+- ``label`` lists ``[start, end, label]`` with offsets in Unicode code points, half-open, in saved span order
+  (overlapping spans included; doccano accepts them in projects that allow overlapping spans).
+- ``id`` and ``annotator`` are extra keys, which doccano keeps as the example's metadata; two annotators of one
+  document give two lines with the same ``id``.
+- doccano's label form has no room for notes, uncertain marks or links: each span with a note, each uncertain span
+  and each link (reported against its ``from`` span) is reported as ``"not_exported"``; the spans themselves are
+  written.
+- Lines end with ``"\\n"``; U+0085, U+2028 and U+2029 are written as ``\\u`` escapes (as the JSONL export does).
+
+Reading (:func:`read_doccano`) also accepts doccano's relation-project form::
+
+    {"text": "...", "entities": [{"id": 0, "label": "ORG", "start_offset": 0, "end_offset": 6}],
+     "relations": [{"id": 0, "from_id": 0, "to_id": 1, "type": "foundedAt"}]}
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.formats.checking import is_text, shown
+from annotator.formats.jsonl import json_line
+from annotator.formats.options import ExportOptions
+from annotator.formats.parsed import ParsedRecord, RawRelation, RawSpan, RecordFault
+from annotator.formats.records import DocumentRecord
+from annotator.formats.report import ExportReport, Problem
+from annotator.io.atomic import atomic_write_text
+from annotator.io.errors import FileFault
+from annotator.model.span import Span
+
+FORMAT_NAME = "doccano"
+#: Keys :func:`read_doccano` reads itself; every other key of a line goes to the record's ``meta``.
+KNOWN_KEYS = ("id", "doc_id", "text", "label", "labels", "entities", "relations", "annotator", "username", "user")
+
+
+# ---------------------------------------------------------------------------------------------------- writing
+
+
+def line_object(record: DocumentRecord) -> dict[str, Any]:
+    """The line written for ``record``: ``{"id", "text", "label"}`` plus ``"annotator"`` when known."""
+    item: dict[str, Any] = {
+        "id": record.id,
+        "text": record.text,
+        "label": [[span.start, span.end, span.label] for span in record.spans],
+    }
+    if record.annotator:
+        item["annotator"] = record.annotator
+    return item
+
+
+def lost_parts(record: DocumentRecord) -> list[Problem]:
+    """One ``"not_exported"`` problem per note, uncertain mark and link of ``record`` (in span order, links last)."""
+    problems: list[Problem] = []
+    for span in record.spans:
+        if span.note:
+            problems.append(_problem(record, span, "doccano's JSONL has no room for notes; its note is left out"))
+        if span.uncertain:
+            problems.append(_problem(record, span, "doccano has no uncertain mark; the span is written as certain"))
+    by_id = {span.id: span for span in record.spans}
+    for relation in record.relations:
+        source, target = by_id.get(relation.from_), by_id.get(relation.to)
+        if source is None:
+            continue
+        other = f" to {target.label} [{target.start}, {target.end})" if target else ""
+        reason = f"doccano's label form has no room for links; its {relation.type!r} link{other} is left out"
+        problems.append(_problem(record, source, reason))
+    return problems
+
+
+def _problem(record: DocumentRecord, span: Span, reason: str) -> Problem:
+    return Problem(record.key, span.start, span.end, span.label, span.text, "not_exported", reason)
+
+
+def write_doccano(records: Iterable[DocumentRecord], out: Path, options: ExportOptions) -> ExportReport:
+    """Write ``records`` to the file ``out`` as doccano sequence-labeling JSONL (rules in the module docstring).
+
+    Records are consumed one at a time. ``options`` is not used (the label form holds overlapping spans).
+
+    Returns
+    -------
+    ExportReport
+        ``files == [out]``; ``problems``: the notes, uncertain marks and links left out (see :func:`lost_parts`).
+
+    Raises
+    ------
+    FileFault
+        If the folder or file cannot be written (an existing ``out`` is then left as it was).
+    """
+    del options  # nothing to choose: every span is written
+    out = Path(out)
+    report = ExportReport(FORMAT_NAME)
+    lines: list[str] = []
+    for record in records:
+        lines.append(json_line(line_object(record)) + "\n")
+        report.documents += 1
+        report.spans += len(record.spans)
+        report.problems.extend(lost_parts(record))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FileFault(out.parent, f"could not create the folder ({error.strerror or error})") from error
+    atomic_write_text(out, "".join(lines))
+    report.files.append(out)
+    return report
+
+
+# ---------------------------------------------------------------------------------------------------- reading
+
+
+def read_doccano(path: Path) -> Iterator[ParsedRecord | RecordFault]:
+    """The records of the doccano JSONL file ``path``, one per non-blank line (``where`` ``"<file> line <n>"``).
+
+    Lines are split at ``"\\n"`` only (a raw U+2028 may stand inside a JSON string), a ``"\\r"`` before it and a
+    UTF-8 BOM are accepted. Per line:
+
+    - rejected whole (:class:`RecordFault`): not JSON, not an object, no ``"text"`` string (or an empty one, which
+      doccano refuses too);
+    - spans from ``"label"`` (or the older ``"labels"``): ``[start, end, label]`` items (``where``
+      ``"label <k>"``); an item that is not a 3-item list is rejected with its place;
+    - or from ``"entities"`` (relation projects): ``{"id", "label", "start_offset", "end_offset"}`` objects
+      (``where`` ``"entity <k>"``, ids as source ids), and ``"relations"``: ``{"from_id", "to_id", "type"}``;
+    - the id is ``"id"`` or ``"doc_id"`` (a whole number becomes its decimal string); the annotator
+      ``"annotator"``, ``"username"`` or ``"user"`` when a string; every other key goes to ``meta``.
+
+    Offsets, labels and links are checked later by :func:`annotator.formats.checking.check_record`.
+
+    Raises
+    ------
+    FileFault
+        At the call, if the file cannot be read or is not UTF-8.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise FileFault(path, f"could not read it ({error.strerror or error})") from error
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise FileFault(path, f"not UTF-8 (line {line}: {error.reason}); save it as UTF-8 and try again") from error
+    return _records(path.name, content)
+
+
+def _records(name: str, content: str) -> Iterator[ParsedRecord | RecordFault]:
+    for number, line in enumerate(content.split("\n"), start=1):
+        if line.strip(" \t\r"):
+            yield parse_line(line, f"{name} line {number}")
+
+
+def parse_line(line: str, where: str) -> ParsedRecord | RecordFault:
+    """One doccano line as a record named ``where`` (rules in :func:`read_doccano`)."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        return RecordFault(where, f"not valid JSON ({error.msg} at column {error.colno})")
+    except (ValueError, RecursionError) as error:
+        return RecordFault(where, f"not usable JSON ({type(error).__name__}: {str(error)[:120]})")
+    if not isinstance(item, dict):
+        return RecordFault(where, f"not a JSON object (found {shown(item)})")
+    text = item.get("text")
+    if not isinstance(text, str):
+        return RecordFault(where, 'no "text" string')
+    if not text:
+        return RecordFault(where, '"text" is empty')
+    if not is_text(text):
+        return RecordFault(where, '"text" contains a lone surrogate (\\ud800-\\udfff), which is not valid text')
+    rejected: list[str] = []
+    if "entities" in item:
+        spans = _entities(item["entities"], rejected)
+        relations = _relations(item.get("relations"), rejected)
+    else:
+        spans = _labels(item.get("label", item.get("labels")), rejected)
+        relations = []
+    return ParsedRecord(
+        where=where,
+        id=_id_text(item.get("id", item.get("doc_id"))),
+        text=text,
+        spans=spans,
+        relations=relations,
+        annotator=_annotator(item),
+        meta={key: value for key, value in item.items() if key not in KNOWN_KEYS},
+        rejected=rejected,
+    )
+
+
+def _id_text(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and value.strip() and is_text(value):
+        return value
+    return None
+
+
+def _annotator(item: dict[str, Any]) -> str | None:
+    for key in ("annotator", "username", "user"):
+        value = item.get(key)
+        if isinstance(value, str) and value.strip() and is_text(value):
+            return value
+    return None
+
+
+def _labels(items: Any, rejected: list[str]) -> list[RawSpan]:
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        rejected.append(f'"label" must be a list of [start, end, label] items, not {shown(items)}')
+        return []
+    spans: list[RawSpan] = []
+    for number, entry in enumerate(items, start=1):
+        place = f"label {number}"
+        if not isinstance(entry, list) or len(entry) != 3:
+            rejected.append(f"{place} {shown(entry)} is not a [start, end, label] list")
+            continue
+        spans.append(RawSpan(entry[0], entry[1], entry[2], where=place))
+    return spans
+
+
+def _entities(items: Any, rejected: list[str]) -> list[RawSpan]:
+    if not isinstance(items, list):
+        rejected.append(f'"entities" must be a list of objects, not {shown(items)}')
+        return []
+    spans: list[RawSpan] = []
+    for number, entry in enumerate(items, start=1):
+        place = f"entity {number}"
+        keys = ("start_offset", "end_offset", "label")
+        if not isinstance(entry, dict) or any(key not in entry for key in keys):
+            rejected.append(f'{place} {shown(entry)} is not an object with "start_offset", "end_offset" and "label"')
+            continue
+        source_id = _id_text(entry.get("id"))
+        spans.append(RawSpan(entry["start_offset"], entry["end_offset"], entry["label"], None, "", source_id, place))
+    return spans
+
+
+def _relations(items: Any, rejected: list[str]) -> list[RawRelation]:
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        rejected.append(f'"relations" must be a list of objects, not {shown(items)}')
+        return []
+    relations: list[RawRelation] = []
+    for number, entry in enumerate(items, start=1):
+        place = f"relation {number}"
+        if not isinstance(entry, dict):
+            rejected.append(f'{place} {shown(entry)} is not an object with "from_id", "to_id" and "type"')
+            continue
+        ends = _id_text(entry.get("from_id")), _id_text(entry.get("to_id"))
+        if None in ends or "type" not in entry:
+            rejected.append(f'{place} {shown(entry)} needs "from_id", "to_id" (entity ids) and "type"')
+            continue
+        relations.append(RawRelation(entry["type"], ends[0], ends[1], place))
+    return relations

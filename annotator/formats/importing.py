@@ -1,0 +1,253 @@
+"""Importing exchange files (JSONL, CoNLL, brat, Label Studio, doccano) into a project folder.
+
+Each record becomes a text file holding its text byte for byte (UTF-8; a UTF-8 BOM first when the text itself starts
+with U+FEFF) and, when it has spans, an annotation file for its annotator in the project layout
+(``annotations/<annotator>/<document>.annotations.json``), so the app opens the folder as a project. Record ``id``
+``news/a`` becomes the document ``[<subfolder>/]news/a.txt`` (each part of the id made file-name safe; ``<where>``-based
+names for records without an id; ``-2``, ``-3``... when a name is taken by a different text or by annotations of a
+document that is gone). Bad records, spans and links are rejected one by one with a message naming the file and line;
+importing the same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.formats.checking import check_record, is_text
+from annotator.formats.parsed import ParsedRecord, RecordFault
+from annotator.formats.records import DocumentRecord
+from annotator.formats.report import count
+from annotator.io import annotation_file
+from annotator.io.atomic import atomic_write_text
+from annotator.io.errors import FileFault
+from annotator.io.textfile import decode_text, read_text_file
+from annotator.model.annotation_set import AnnotationSet
+from annotator.model.labels import LabelSet
+from annotator.project.layout import ANNOTATIONS_FOLDER, TEXT_SUFFIX, Project, safe_file_name
+
+_BOM = "\ufeff"
+_RESERVED_FOLDERS = {ANNOTATIONS_FOLDER, "__pycache__", "node_modules"}  # folders Project.document_ids() skips
+_MAX_DEPTH = 8  # folders an id may create
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did.
+
+    Attributes
+    ----------
+    documents: ids of the documents created (paths relative to the project, e.g. ``"articles/rec-1.txt"``), in
+        file order.
+    spans: number of spans imported (into annotation files).
+    rejected: one plain-text message per rejected record, span or link, naming the file and line, e.g.
+        ``"articles.jsonl line 4: span 1 [10, 5) is reversed"``.
+    skipped: one plain-text message per record skipped because its document (and that annotator's annotations of
+        it) already exist, e.g. ``"articles.jsonl line 2: already imported as articles/rec-1.txt"``.
+    annotated: ids of existing documents that received a new annotator's annotations.
+    """
+
+    documents: list[str] = field(default_factory=list)
+    spans: int = 0
+    rejected: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    annotated: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One plain-text sentence, e.g. ``"Imported 3 documents with 12 spans; rejected 2 (see the list); skipped 1
+        already imported"`` (the last parts only when not zero)."""
+        parts = [f"Imported {count(len(self.documents), 'document')} with {count(self.spans, 'span')}"]
+        if self.annotated:
+            parts.append(f"added annotations to {count(len(self.annotated), 'existing document')}")
+        if self.rejected:
+            parts.append(f"rejected {len(self.rejected)} (see the list)")
+        if self.skipped:
+            parts.append(f"skipped {len(self.skipped)} already imported")
+        return "; ".join(parts)
+
+
+def subfolder_for(path: Path) -> str:
+    """The project folder that documents from the file ``path`` go to when imported in the app: its stem, made
+    safe, never a folder that :meth:`Project.document_ids` skips."""
+    name = safe_file_name(path.stem) or "imported"
+    return name + "-imported" if name.casefold() in _RESERVED_FOLDERS else name
+
+
+def file_content(text: str) -> tuple[str | None, str]:
+    """``(content to write, "")`` where ``content`` reads back as exactly ``text``, else ``(None, reason)``."""
+    if not is_text(text):
+        return None, '"text" contains a lone surrogate (\\ud800-\\udfff), which is not valid text'
+    content = _BOM + text if text.startswith(_BOM) else text  # the reader removes one BOM
+    try:
+        back, _source = decode_text(content.encode("utf-8"))
+    except ValueError as error:
+        return None, f'"text" cannot be stored as a text file: {error}'
+    if back != text:
+        return None, '"text" would not read back unchanged from a text file'
+    return content, ""
+
+
+class _Importer:
+    def __init__(self, project: Project, label_set: LabelSet, annotator: str, subfolder: str) -> None:
+        self.project = project
+        self.label_set = label_set
+        self.annotator = annotator
+        self.subfolder = subfolder
+        self.annotator_folders = project.annotators()
+        self.claimed: dict[str, str] = {}  # casefolded document id placed in this run -> its text
+        self.documents: list[str] = []
+        self.annotated: list[str] = []
+        self.spans = 0
+        self.rejected: list[str] = []
+        self.skipped: list[str] = []
+
+    def report(self) -> ImportReport:
+        return ImportReport(
+            list(self.documents), self.spans, list(self.rejected), list(self.skipped), list(self.annotated)
+        )
+
+    def item(self, number: int, item: ParsedRecord | RecordFault) -> None:
+        if isinstance(item, RecordFault):
+            self.rejected.append(item.message())
+            return
+        reason = self.record(number, item)
+        if reason:
+            self.rejected.append(f"{item.where}: {reason}")
+
+    def record(self, number: int, parsed: ParsedRecord) -> str:
+        """Import one record; returns the reason when the whole record is rejected, else ``""``."""
+        if not isinstance(parsed.text, str):
+            return 'no "text" string'
+        if not parsed.text:
+            return '"text" is empty'
+        annotator = parsed.annotator or self.annotator
+        if not is_text(annotator):
+            return f'"annotator" must be a name (a string), not {annotator!r}'
+        content, reason = file_content(parsed.text)
+        if content is None:
+            return reason
+        base = self.base_name(number, parsed.id)
+        checked = check_record(parsed, self.label_set, base, annotator)
+        self.rejected.extend(checked.rejected)
+        record = checked.record
+        assert record is not None
+
+        document_id, exists = self.place(base, parsed.text)
+        target = self.project.annotation_path(document_id, annotator)
+        if exists and (target.exists() or not record.spans):
+            self.skipped.append(f"{parsed.where}: already imported as {document_id}")
+            return ""
+        if not exists:
+            path = self.project.text_path(document_id)
+            self.make_folder(path.parent)
+            atomic_write_text(path, content)
+            self.documents.append(document_id)
+        elif record.spans:
+            self.annotated.append(document_id)
+        if record.spans:
+            self.write_annotations(document_id, record, target)
+        return ""
+
+    def write_annotations(self, document_id: str, record: DocumentRecord, target: Path) -> None:
+        document = read_text_file(self.project.text_path(document_id))
+        annotations = AnnotationSet(
+            document, self.label_set, record.annotator, record.spans, record.relations, document_id=document_id
+        )
+        self.make_folder(target.parent)
+        annotation_file.save(annotations, target)
+        self.spans += len(record.spans)
+
+    def base_name(self, number: int, raw_id: object) -> str:
+        """The document path (without ``.txt`` or ``-N``) for a record id: each ``/``-separated part made file-name
+        safe; ``record-NNNN`` (the record's number) without a usable id."""
+        fallback = f"record-{number:04d}"
+        if raw_id is None or isinstance(raw_id, bool) or not isinstance(raw_id, str | int):
+            return fallback
+        name = str(raw_id)
+        if not is_text(name):
+            return fallback
+        if name.lower().endswith(TEXT_SUFFIX):
+            name = name[: -len(TEXT_SUFFIX)]
+        parts = [safe_file_name(part) for part in name.replace("\\", "/").split("/")]
+        parts = [part for part in parts if part]
+        if not parts:
+            return fallback
+        if len(parts) > _MAX_DEPTH:
+            parts = [*parts[: _MAX_DEPTH - 1], "_".join(parts[_MAX_DEPTH - 1 :])]
+        folders = [part + "-imported" if part.casefold() in _RESERVED_FOLDERS else part for part in parts[:-1]]
+        return "/".join([*folders, parts[-1]])
+
+    def place(self, base: str, text: str) -> tuple[str, bool]:
+        """``(document id, already there)``: the first of ``base``, ``base-2``, ``base-3``... that holds exactly
+        ``text`` (placed earlier in this run or found on disk), or is free (no text file, no annotation file of any
+        annotator)."""
+        prefix = f"{self.subfolder}/" if self.subfolder else ""
+        suffix = 1
+        while True:
+            name = base if suffix == 1 else f"{base}-{suffix}"
+            suffix += 1
+            document_id = f"{prefix}{name}{TEXT_SUFFIX}"
+            key = document_id.casefold()  # case-insensitive file systems
+            if key in self.claimed:
+                if self.claimed[key] == text:
+                    return document_id, True
+                continue
+            path = self.project.text_path(document_id)
+            if path.exists() or path.is_symlink():
+                if not self.same_text(path, text):
+                    continue
+                self.claimed[key] = text
+                return document_id, True
+            if any(self.project.annotation_path(document_id, who).exists() for who in self.annotator_folders):
+                continue  # annotations of a document that was removed: never overwrite them
+            self.claimed[key] = text
+            return document_id, False
+
+    @staticmethod
+    def same_text(path: Path, text: str) -> bool:
+        try:
+            return path.is_file() and read_text_file(path).text == text
+        except FileFault:
+            return False
+
+    @staticmethod
+    def make_folder(folder: Path) -> None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise FileFault(folder, f"could not create the folder ({error.strerror or error})") from error
+
+
+def import_records(
+    items: Iterable[ParsedRecord | RecordFault],
+    project: Project,
+    label_set: LabelSet,
+    annotator: str,
+    *,
+    subfolder: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import parsed records (from a format reader) into ``project``; see the module docstring.
+
+    Parameters
+    ----------
+    items: what a reader yields, in file order.
+    project: the project receiving the text and annotation files.
+    label_set: the labels spans may carry (others are rejected); saved in each annotation file.
+    annotator: the annotator of records that name none.
+    subfolder: a folder inside the project for the documents (``""``: the project folder itself).
+    progress: called with the number of records handled so far, after each one.
+
+    Raises
+    ------
+    FileFault
+        If the input cannot be read (from the reader), or a document, folder or annotation file cannot be written
+        (the documents written before stay, and importing again skips them).
+    """
+    importer = _Importer(project, label_set, annotator, subfolder)
+    for number, item in enumerate(items, start=1):
+        importer.item(number, item)
+        if progress is not None:
+            progress(number)
+    return importer.report()

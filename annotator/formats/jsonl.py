@@ -1,0 +1,313 @@
+"""JSONL: one JSON object per line, each one annotator's spans over one document's exact text.
+
+The format (JSON Lines, https://jsonlines.org/; JSON itself is RFC 8259) as written and read here::
+
+    {"id": "news/a", "text": "Sullivan warned China.", "annotator": "alice",
+     "spans": [{"id": "s1", "start": 0, "end": 8, "label": "actor", "text": "Sullivan"},
+               {"id": "s2", "start": 9, "end": 21, "label": "warning", "text": "warned China",
+                "note": "cue verb?", "uncertain": true}],
+     "relations": [{"id": "r1", "type": "source", "from": "s2", "to": "s1"}],
+     "meta": {"status": "done"}}
+
+Offsets are Unicode code points into ``text``, half-open ``[start, end)``, and ``text[start:end] == span["text"]``.
+Files are UTF-8 without a BOM, with ``"\\n"`` line ends; characters are written as they are (``ensure_ascii`` off)
+except U+0085, U+2028 and U+2029, which are written as ``\\u`` escapes so that readers splitting lines at every
+Unicode line break (Python's ``str.splitlines``, JavaScript) never cut a record in two.
+
+Reading follows the project's JSONL import (:mod:`annotator.project.jsonl_import`): ``text`` is required, every other
+key optional; bad lines are rejected one by one, naming the line; spans are checked later by
+:func:`annotator.formats.checking.check_record`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.formats.checking import is_text, shown
+from annotator.formats.options import ExportOptions
+from annotator.formats.parsed import UNCERTAIN_KEY, ParsedRecord, RawRelation, RawSpan, RecordFault
+from annotator.formats.records import DocumentRecord
+from annotator.formats.report import ExportReport
+from annotator.io.atomic import atomic_write_text
+from annotator.io.errors import FileFault
+from annotator.model.span import Span
+
+FORMAT_NAME = "jsonl"
+
+#: The ``meta`` key under which :func:`read_jsonl` lists the ids of spans marked ``"uncertain": true``.
+
+# Line breaks for str.splitlines / JavaScript that json.dumps(ensure_ascii=False) leaves raw (it escapes U+0000-001F).
+_RAW_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_BREAKS_TABLE = str.maketrans(_RAW_BREAKS)
+
+
+# ---------------------------------------------------------------------------------------------------- writing
+
+
+def span_object(span: Span) -> dict[str, Any]:
+    """A span as written: ``{"id", "start", "end", "label", "text"}`` plus ``"note"`` when non-empty and
+    ``"uncertain": true`` when set."""
+    item: dict[str, Any] = {"id": span.id, "start": span.start, "end": span.end, "label": span.label, "text": span.text}
+    if span.note:
+        item["note"] = span.note
+    if span.uncertain:
+        item["uncertain"] = True
+    return item
+
+
+def record_object(record: DocumentRecord) -> dict[str, Any]:
+    """A record as written: ``{"id", "text", "spans", "relations", "annotator", "meta"}`` (see the module docstring)."""
+    return {
+        "id": record.id,
+        "text": record.text,
+        "spans": [span_object(span) for span in record.spans],
+        "relations": [{"id": r.id, "type": r.type, "from": r.from_, "to": r.to} for r in record.relations],
+        "annotator": record.annotator,
+        "meta": dict(record.meta),
+    }
+
+
+def json_line(value: Any) -> str:
+    """``value`` as one line of JSON (no ``"\\n"`` at the end): UTF-8 characters kept, U+0085, U+2028 and U+2029
+    escaped (raw, they sit only inside strings, where the ``\\u`` escape means the same character).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``value`` is not JSON-serialisable (NaN and infinities included).
+    """
+    return json.dumps(value, ensure_ascii=False, allow_nan=False).translate(_BREAKS_TABLE)
+
+
+def write_jsonl(records: Iterable[DocumentRecord], out: Path, options: ExportOptions) -> ExportReport:
+    """Write ``records`` to the file ``out``, one JSON object a line (format in the module docstring).
+
+    Everything a record holds is written (ids, notes, uncertain marks, relations, meta), so the report never has
+    problems. ``options`` is not used (JSONL has no tokens and holds overlapping spans).
+
+    Returns
+    -------
+    ExportReport
+        ``files == [out]``, the number of records and of spans written.
+
+    Raises
+    ------
+    FileFault
+        If the folder or file cannot be written, or a record's ``meta`` is not JSON-serialisable (nothing is
+        written then; an existing ``out`` is left as it was).
+    """
+    del options  # nothing to choose: JSONL holds every span exactly
+    out = Path(out)
+    report = ExportReport(FORMAT_NAME)
+    lines: list[str] = []
+    for record in records:
+        try:
+            lines.append(json_line(record_object(record)) + "\n")
+        except (TypeError, ValueError) as error:
+            raise FileFault(out, f"record {record.key}: its meta cannot be written as JSON ({error})") from error
+        report.documents += 1
+        report.spans += len(record.spans)
+    _make_folder(out.parent)
+    atomic_write_text(out, "".join(lines))
+    report.files.append(out)
+    return report
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FileFault(folder, f"could not create the folder ({error.strerror or error})") from error
+
+
+# ---------------------------------------------------------------------------------------------------- reading
+
+
+def read_jsonl(path: Path) -> Iterator[ParsedRecord | RecordFault]:
+    """The records of the JSONL file ``path``, one :class:`ParsedRecord` or :class:`RecordFault` per non-blank line.
+
+    Lines are split at ``"\\n"`` only (a U+2028 inside a string is not a line break); a ``"\\r"`` before it and a
+    UTF-8 BOM at the start of the file are accepted; lines holding only spaces, tabs or ``"\\r"`` are skipped.
+    ``where`` is ``"<file name> line <n>"`` (counting every line from 1). Per line (see :func:`parse_line`):
+
+    - rejected whole (:class:`RecordFault`): not JSON, not an object, no ``"text"`` string or an empty one, an
+      ``"id"`` that is neither a string nor a whole number, an ``"annotator"`` that is not a string, ``"spans"``
+      that is not a list;
+    - rejected part by part (``ParsedRecord.rejected``, the rest imported): a span that is not an object or lacks
+      ``start``/``end``/``label``, a bad span ``id`` or ``note``, a ``"relations"`` entry that is not a
+      ``{"type", "from", "to"}`` object, a ``"meta"`` that is not an object.
+
+    Span offsets, labels and texts are not checked here: :func:`annotator.formats.checking.check_record` does.
+    Span ids become :attr:`RawSpan.source_id` (a whole number is turned into its decimal string), which relations'
+    ``from``/``to`` refer to. :class:`RawSpan` has no uncertain mark: the ids of spans marked ``"uncertain": true``
+    are listed in ``meta["uncertain"]`` (present only when there are any), and ``check_record`` applies them.
+
+    Raises
+    ------
+    FileFault
+        At the call, if the file cannot be read or is not UTF-8 (naming the first bad line).
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise FileFault(path, f"could not read it ({error.strerror or error})") from error
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise FileFault(path, f"not UTF-8 (line {line}: {error.reason}); save it as UTF-8 and try again") from error
+    return _records(path.name, content)
+
+
+def _records(name: str, content: str) -> Iterator[ParsedRecord | RecordFault]:
+    for number, line in enumerate(content.split("\n"), start=1):  # not splitlines(): U+2028 may stand in a string
+        if line.strip(" \t\r"):
+            yield parse_line(line, f"{name} line {number}")
+
+
+def parse_line(line: str, where: str) -> ParsedRecord | RecordFault:
+    """One JSONL line as a record named ``where`` (rules in :func:`read_jsonl`)."""
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as error:
+        return RecordFault(where, f"not valid JSON ({error.msg} at column {error.colno})")
+    except (ValueError, RecursionError) as error:  # huge integers, absurd nesting
+        return RecordFault(where, f"not usable JSON ({type(error).__name__}: {str(error)[:120]})")
+    if not isinstance(value, dict):
+        return RecordFault(where, f"not a JSON object (found {shown(value)})")
+    return parse_object(value, where)
+
+
+def parse_object(item: dict[str, Any], where: str) -> ParsedRecord | RecordFault:
+    """One decoded JSONL object as a record named ``where`` (rules in :func:`read_jsonl`)."""
+    text = item.get("text")
+    if not isinstance(text, str):
+        return RecordFault(where, 'no "text" string')
+    if not text:
+        return RecordFault(where, '"text" is empty')
+    if not is_text(text):
+        return RecordFault(where, '"text" contains a lone surrogate (\\ud800-\\udfff), which is not valid text')
+    record_id = item.get("id")
+    if record_id is None or (isinstance(record_id, str) and not record_id.strip()):
+        record_id = None
+    else:
+        record_id = _id_text(record_id)
+        if record_id is None:
+            return RecordFault(where, f'"id" must be a string or a whole number, not {shown(item.get("id"))}')
+    annotator = item.get("annotator")
+    if annotator == "":
+        annotator = None
+    if annotator is not None and not (is_text(annotator) and annotator):
+        return RecordFault(where, f'"annotator" must be a name (a string), not {shown(annotator)}')
+    spans = item.get("spans")
+    if spans is None:
+        spans = []
+    if not isinstance(spans, list):
+        return RecordFault(where, f'"spans" must be a list of {{"start", "end", "label"}} objects, not {shown(spans)}')
+
+    rejected: list[str] = []
+    raw_spans, uncertain = _spans(spans, rejected)
+    relations = _relations(item.get("relations"), rejected)
+    meta = item.get("meta")
+    if meta is None:
+        meta = {}
+    elif not isinstance(meta, dict):
+        rejected.append(f'"meta" must be an object, not {shown(meta)}; it is left out')
+        meta = {}
+    else:
+        meta = dict(meta)
+    if UNCERTAIN_KEY in meta:
+        rejected.append(
+            f'"meta" key {UNCERTAIN_KEY!r} is reserved for the ids of uncertain spans; its value '
+            f"{shown(meta.pop(UNCERTAIN_KEY))} is left out"
+        )
+    if uncertain:
+        meta[UNCERTAIN_KEY] = uncertain
+    return ParsedRecord(
+        where=where,
+        id=record_id,
+        text=text,
+        spans=raw_spans,
+        relations=relations,
+        annotator=annotator,
+        meta=meta,
+        rejected=rejected,
+    )
+
+
+def _id_text(value: Any) -> str | None:
+    """A string id as it is, a whole number as its decimal string; ``None`` for anything else (bools included)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and value and is_text(value):
+        return value
+    return None
+
+
+def _spans(items: list[Any], rejected: list[str]) -> tuple[list[RawSpan], list[str]]:
+    """``(spans, ids of the uncertain ones)``; messages for rejected spans or parts go to ``rejected``."""
+    spans: list[RawSpan] = []
+    uncertain: list[str] = []
+    counts: dict[str, int] = {}
+    for item in items:
+        source_id = _id_text(item.get("id")) if isinstance(item, dict) else None
+        if source_id is not None:
+            counts[source_id] = counts.get(source_id, 0) + 1
+    for index, item in enumerate(items, start=1):
+        name = f"span {index}"
+        if not isinstance(item, dict):
+            rejected.append(f'{name} is not an object with "start", "end" and "label" (found {shown(item)})')
+            continue
+        missing = [key for key in ("start", "end", "label") if key not in item]
+        if missing:
+            rejected.append(f"{name} has no {' or '.join(repr(key) for key in missing)}")
+            continue
+        source_id = None
+        if item.get("id") is not None:
+            source_id = _id_text(item["id"])
+            if source_id is None:
+                rejected.append(f'{name}: "id" must be a string or a whole number, not {shown(item["id"])}; ignored')
+        note = item.get("note")
+        if note is None:
+            note = ""
+        if not is_text(note):
+            rejected.append(f'{name}: "note" must be text, not {shown(note)}; the span is imported without it')
+            note = ""
+        if item.get("uncertain") is True:
+            if source_id is None or counts.get(source_id, 0) > 1:
+                rejected.append(
+                    f'{name}: its "uncertain" mark needs a unique span "id" to be carried; imported as certain'
+                )
+            else:
+                uncertain.append(source_id)
+        elif item.get("uncertain") not in (None, False):
+            rejected.append(f'{name}: "uncertain" must be true or false, not {shown(item["uncertain"])}; ignored')
+        spans.append(RawSpan(item["start"], item["end"], item["label"], item.get("text"), note, source_id, name))
+    return spans, uncertain
+
+
+def _relations(items: Any, rejected: list[str]) -> list[RawRelation]:
+    """The ``"relations"`` entries as :class:`RawRelation`; messages for rejected ones go to ``rejected``."""
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        rejected.append(f'"relations" must be a list of {{"type", "from", "to"}} objects, not {shown(items)}')
+        return []
+    relations: list[RawRelation] = []
+    for index, item in enumerate(items, start=1):
+        name = f"link {index}"
+        if not isinstance(item, dict) or any(key not in item for key in ("type", "from", "to")):
+            rejected.append(f'{name} is not an object with "type", "from" and "to" (found {shown(item)})')
+            continue
+        ends = _id_text(item["from"]), _id_text(item["to"])
+        if None in ends:
+            rejected.append(f'{name}: "from" and "to" must be span ids, not {shown(item["from"])}, {shown(item["to"])}')
+            continue
+        relations.append(RawRelation(item["type"], ends[0], ends[1], name))
+    return relations

@@ -1,0 +1,411 @@
+"""Label Studio JSON: a list of tasks, each one document with one annotation per annotator.
+
+Format: https://labelstud.io/guide/task_format (tasks and annotations) and
+https://labelstud.io/guide/export#Label-Studio-JSON-format-of-annotated-tasks (the export this matches). Written::
+
+    [{"id": 1,
+      "data": {"text": "Sullivan warned China.", "doc_id": "news/a"},
+      "annotations": [{"id": 1, "annotator": "alice", "meta": {"status": "done"},
+                       "was_cancelled": false, "ground_truth": false,
+                       "result": [{"id": "s1", "from_name": "label", "to_name": "text", "type": "labels",
+                                   "origin": "manual",
+                                   "value": {"start": 0, "end": 8, "text": "Sullivan", "labels": ["actor"]}},
+                                  {"id": "s2", ..., "value": {"start": 9, "end": 21, "text": "warned China",
+                                                               "labels": ["warning"]},
+                                   "meta": {"text": ["cue verb?"]}},
+                                  {"type": "relation", "from_id": "s2", "to_id": "s1", "direction": "right",
+                                   "labels": ["source"]}]}],
+      "predictions": []}]
+
+Rules
+-----
+- Records with the same id and text become one task with one annotation per record, in the order met.
+- Offsets are Unicode code points, as Label Studio 1.x stores them for ``<Text>``; versions before the fix counted
+  UTF-16 code units (JavaScript string length), which shifts every span after an emoji or other astral character
+  (https://github.com/HumanSignal/label-studio/issues/1347, fixed by
+  https://github.com/HumanSignal/label-studio-frontend/pull/308). Files from such versions are read as code points
+  too: their spans after astral characters fail the text check and are rejected, never shifted silently.
+- The annotator's name goes in the annotation's ``"annotator"`` key and the record's ``meta`` in its ``"meta"``
+  key. Neither is a Label Studio field (Label Studio ignores them on import); ``"completed_by"`` is left out because
+  Label Studio maps it to one of its user accounts by id or e-mail and refuses the whole import when none matches.
+- Notes are the region's ``meta.text`` (Label Studio's region meta). Links are ``relation`` results with
+  ``direction`` ``"right"`` (from ``from_id`` to ``to_id``). Uncertain marks cannot be held (reported as
+  ``"not_exported"``).
+- Beside ``<out>`` the labeling configuration ``<out stem>.label_config.xml`` is written
+  (``<View><Labels name="label" toName="text">...<Text name="text" value="$text"/><Relations>...``), so the tasks
+  import into a Label Studio project set up with it. Labels and link types are XML-escaped; any holding
+  characters XML 1.0 cannot carry (most C0 controls) are left out of the configuration.
+
+Reading (:func:`read_label_studio`): see there.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+from annotator.formats.checking import is_text, shown
+from annotator.formats.options import ExportOptions
+from annotator.formats.parsed import ParsedRecord, RawRelation, RawSpan, RecordFault
+from annotator.formats.records import DocumentRecord
+from annotator.formats.report import ExportReport, Problem
+from annotator.io.atomic import atomic_write_text
+from annotator.io.errors import FileFault
+from annotator.model.span import Span
+
+FORMAT_NAME = "label-studio"
+CONFIG_SUFFIX = ".label_config.xml"
+FROM_NAME = "label"
+TO_NAME = "text"
+# characters XML 1.0 cannot hold at all, not even as character references
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+# ---------------------------------------------------------------------------------------------------- writing
+
+
+def config_path_for(out: Path) -> Path:
+    """The labeling configuration written beside ``out``: ``tasks.json`` -> ``tasks.label_config.xml``."""
+    out = Path(out)
+    return out.with_name(out.stem + CONFIG_SUFFIX)
+
+
+def region(span: Span) -> dict[str, Any]:
+    """The ``labels`` result of ``span`` (with ``meta.text`` when it has a note)."""
+    item: dict[str, Any] = {
+        "id": span.id,
+        "from_name": FROM_NAME,
+        "to_name": TO_NAME,
+        "type": "labels",
+        "origin": "manual",
+        "value": {"start": span.start, "end": span.end, "text": span.text, "labels": [span.label]},
+    }
+    if span.note:
+        item["meta"] = {"text": [span.note]}
+    return item
+
+
+def annotation_object(record: DocumentRecord, number: int) -> dict[str, Any]:
+    """The annotation of ``record`` (its ``id`` is ``number``): spans as regions, then links as relations."""
+    result = [region(span) for span in record.spans]
+    result.extend(
+        {"type": "relation", "from_id": r.from_, "to_id": r.to, "direction": "right", "labels": [r.type]}
+        for r in record.relations
+    )
+    annotation: dict[str, Any] = {"id": number}
+    if record.annotator:
+        annotation["annotator"] = record.annotator
+    if record.meta:
+        annotation["meta"] = dict(record.meta)
+    annotation.update({"was_cancelled": False, "ground_truth": False, "result": result})
+    return annotation
+
+
+def label_config(labels: Iterable[str], link_types: Iterable[str]) -> str:
+    """The labeling configuration (XML) for ``labels`` and ``link_types``, in the order given."""
+    lines = ["<View>", f'  <Labels name="{FROM_NAME}" toName="{TO_NAME}">']
+    lines.extend(f"    <Label value={quoteattr(name)}/>" for name in labels if not _NOT_XML.search(name))
+    lines.extend(["  </Labels>", f'  <Text name="{TO_NAME}" value="${TO_NAME}"/>'])
+    relations = [f"    <Relation value={quoteattr(name)}/>" for name in link_types if not _NOT_XML.search(name)]
+    if relations:
+        lines.extend(["  <Relations>", *relations, "  </Relations>"])
+    lines.append("</View>")
+    return "\n".join(lines) + "\n"
+
+
+def write_label_studio(records: Iterable[DocumentRecord], out: Path, options: ExportOptions) -> ExportReport:
+    """Write ``records`` to the file ``out`` as a Label Studio task list, and the labeling configuration beside it
+    (rules in the module docstring).
+
+    Records are consumed one at a time; the tasks are kept in memory until the end (one JSON list).
+    ``options`` is not used (Label Studio holds overlapping spans and has no tokens).
+
+    Returns
+    -------
+    ExportReport
+        ``files == [out, <out stem>.label_config.xml]``; ``documents``: records written (annotations, not tasks);
+        ``problems``: one ``"not_exported"`` per uncertain span.
+
+    Raises
+    ------
+    FileFault
+        If a file cannot be written or a record's ``meta`` is not JSON-serialisable (nothing is written then).
+    """
+    del options  # nothing to choose: Label Studio holds overlapping spans
+    out = Path(out)
+    report = ExportReport(FORMAT_NAME)
+    tasks: list[dict[str, Any]] = []
+    task_of: dict[tuple[str, str], dict[str, Any]] = {}
+    labels: dict[str, None] = {}
+    link_types: dict[str, None] = {}
+    for number, record in enumerate(records, start=1):
+        task = task_of.get((record.id, record.text))
+        if task is None:
+            task = {"id": len(tasks) + 1, "data": {"text": record.text, "doc_id": record.id}, "annotations": []}
+            task["predictions"] = []
+            task_of[(record.id, record.text)] = task
+            tasks.append(task)
+        task["annotations"].append(annotation_object(record, number))
+        labels.update(dict.fromkeys(span.label for span in record.spans))
+        link_types.update(dict.fromkeys(relation.type for relation in record.relations))
+        report.documents += 1
+        report.spans += len(record.spans)
+        report.problems.extend(
+            Problem(
+                record.key,
+                span.start,
+                span.end,
+                span.label,
+                span.text,
+                "not_exported",
+                "Label Studio has no uncertain mark; the span is written as certain",
+            )
+            for span in record.spans
+            if span.uncertain
+        )
+    try:
+        content = json.dumps(tasks, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
+    except (TypeError, ValueError) as error:
+        raise FileFault(out, f"a record's meta cannot be written as JSON ({error})") from error
+    config = config_path_for(out)
+    _make_folder(out.parent)
+    atomic_write_text(out, content)
+    atomic_write_text(config, label_config(labels, link_types))
+    report.files.extend([out, config])
+    return report
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FileFault(folder, f"could not create the folder ({error.strerror or error})") from error
+
+
+# ---------------------------------------------------------------------------------------------------- reading
+
+
+def read_label_studio(path: Path) -> Iterator[ParsedRecord | RecordFault]:
+    """The records of a Label Studio JSON export ``path``: a list of tasks, or one task object.
+
+    Per task (counted from 1; ``where`` ``"<file> task <n>"``):
+
+    - the text is ``data["text"]``, or the only string in ``data`` besides ``doc_id`` (a task without ``"data"``
+      is its own data, as in Label Studio); none, or several candidates: :class:`RecordFault`;
+    - the id is ``data["doc_id"]`` (as written by :func:`write_label_studio`), else the task's ``"id"``;
+    - each annotation (``"annotations"``, or the older ``"completions"``) becomes one :class:`ParsedRecord`
+      (``where`` ``"<file> task <n> annotation <m>"``); a cancelled one (``"was_cancelled": true``) a
+      :class:`RecordFault`; predictions are not read. A task without annotations gives one record without spans;
+    - the annotator is the annotation's ``"annotator"`` (ours), else ``completed_by``: its ``email`` (or first and
+      last name) when an object, the string itself, or ``"user <id>"`` for a bare user id;
+    - ``labels`` results become one :class:`RawSpan` per label (``source_id`` the region id, ``where``
+      ``"result <k>"``, the note from ``meta.text``); ``value.text`` is checked against the document unless it
+      differs from it only in whitespace (Label Studio collapses runs of whitespace and line breaks in it:
+      https://github.com/HumanSignal/label-studio/issues/3078, /issues/1863);
+    - ``relation`` results become :class:`RawRelation` (``direction`` ``"left"`` reversed; ``"bi"`` rejected; one
+      per label);
+    - any other result type (``choices``, ``textarea``, ``hypertextlabels``...) is rejected with its place:
+      ``"result 3: type 'choices' is not imported"``.
+
+    Raises
+    ------
+    FileFault
+        At the call, if the file cannot be read, is not UTF-8 (a BOM is accepted) or not JSON, or is neither a list
+        nor an object.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise FileFault(path, f"could not read it ({error.strerror or error})") from error
+    try:
+        value = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise FileFault(path, f"not UTF-8 (line {line}: {error.reason}); save it as UTF-8 and try again") from error
+    except json.JSONDecodeError as error:
+        raise FileFault(path, f"not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})") from error
+    except (ValueError, RecursionError) as error:
+        raise FileFault(path, f"not usable JSON ({type(error).__name__}: {str(error)[:120]})") from error
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        raise FileFault(path, f"expected a list of Label Studio tasks or one task object, found {shown(value)}")
+    return _tasks(path.name, value)
+
+
+def _tasks(name: str, tasks: list[Any]) -> Iterator[ParsedRecord | RecordFault]:
+    for number, task in enumerate(tasks, start=1):
+        yield from task_records(task, f"{name} task {number}")
+
+
+def task_records(task: Any, where: str) -> Iterator[ParsedRecord | RecordFault]:
+    """The records of one task named ``where`` (rules in :func:`read_label_studio`)."""
+    if not isinstance(task, dict):
+        yield RecordFault(where, f"not a task object (found {shown(task)})")
+        return
+    data = task.get("data", task)
+    text, fault = _task_text(data)
+    if text is None:
+        yield RecordFault(where, fault)
+        return
+    record_id = _id_text(data.get("doc_id")) if isinstance(data, dict) else None
+    if record_id is None:
+        record_id = _id_text(task.get("id"))
+    annotations = task.get("annotations", task.get("completions"))
+    if annotations is None or annotations == []:
+        yield ParsedRecord(where, record_id, text)
+        return
+    if not isinstance(annotations, list):
+        yield RecordFault(where, f'"annotations" must be a list, not {shown(annotations)}')
+        return
+    for number, annotation in enumerate(annotations, start=1):
+        yield annotation_record(annotation, f"{where} annotation {number}", record_id, text)
+
+
+def _task_text(data: Any) -> tuple[str | None, str]:
+    if not isinstance(data, dict):
+        return None, f'"data" must be an object, not {shown(data)}'
+    text = data.get("text")
+    if text is None:
+        candidates = [value for key, value in data.items() if isinstance(value, str) and key != "doc_id"]
+        if len(candidates) != 1:
+            keys = ", ".join(repr(key) for key in data) or "none"
+            return None, f'no "text" in "data" and no single other string to take instead (keys: {keys})'
+        text = candidates[0]
+    if not isinstance(text, str):
+        return None, f'"text" must be a string, not {shown(text)}'
+    if not is_text(text):
+        return None, "the text contains a lone surrogate (\\ud800-\\udfff), which is not valid text"
+    return text, ""
+
+
+def _id_text(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and value.strip() and is_text(value):
+        return value
+    return None
+
+
+def annotation_record(annotation: Any, where: str, record_id: str | None, text: str) -> ParsedRecord | RecordFault:
+    """One annotation of a task as a record named ``where`` (rules in :func:`read_label_studio`)."""
+    if not isinstance(annotation, dict):
+        return RecordFault(where, f"not an annotation object (found {shown(annotation)})")
+    if annotation.get("was_cancelled") is True:
+        return RecordFault(where, "the annotation was cancelled (skipped) in Label Studio; not imported")
+    result = annotation.get("result", [])
+    if not isinstance(result, list):
+        return RecordFault(where, f'"result" must be a list, not {shown(result)}')
+    rejected: list[str] = []
+    spans: list[RawSpan] = []
+    relations: list[RawRelation] = []
+    for number, item in enumerate(result, start=1):
+        place = f"result {number}"
+        kind = item.get("type") if isinstance(item, dict) else None
+        if kind == "labels":
+            spans.extend(_spans(item, place, text, rejected))
+        elif kind == "relation":
+            relations.extend(_relations(item, place, rejected))
+        elif isinstance(item, dict):
+            rejected.append(f"{place}: type {shown(kind)} is not imported")
+        else:
+            rejected.append(f"{place} is not a result object (found {shown(item)})")
+    meta = annotation.get("meta")
+    if meta is not None and not isinstance(meta, dict):
+        rejected.append(f'"meta" must be an object, not {shown(meta)}; it is left out')
+    return ParsedRecord(
+        where=where,
+        id=record_id,
+        text=text,
+        spans=spans,
+        relations=relations,
+        annotator=annotator_of(annotation),
+        meta=dict(meta) if isinstance(meta, dict) else {},
+        rejected=rejected,
+    )
+
+
+def annotator_of(annotation: dict[str, Any]) -> str | None:
+    """Who made ``annotation``: ``"annotator"``, else ``completed_by`` (e-mail, name, string or ``"user <id>"``)."""
+    name = annotation.get("annotator")
+    if isinstance(name, str) and name.strip() and is_text(name):
+        return name
+    by = annotation.get("completed_by")
+    if isinstance(by, dict):
+        full = " ".join(part for part in (by.get("first_name"), by.get("last_name")) if isinstance(part, str)).strip()
+        for candidate in (by.get("email"), full, by.get("username")):
+            if isinstance(candidate, str) and candidate.strip() and is_text(candidate):
+                return candidate
+        by = by.get("id")
+    if isinstance(by, str) and by.strip() and is_text(by):
+        return by
+    if isinstance(by, int) and not isinstance(by, bool):
+        return f"user {by}"
+    return None
+
+
+def _squeezed(value: str) -> str:
+    return "".join(value.split())
+
+
+def _spans(item: dict[str, Any], place: str, text: str, rejected: list[str]) -> list[RawSpan]:
+    value = item.get("value")
+    if not isinstance(value, dict):
+        rejected.append(f'{place}: "value" must be an object with "start", "end" and "labels"')
+        return []
+    labels = value.get("labels")
+    if not isinstance(labels, list) or not labels:
+        rejected.append(f"{place}: no labels (found {shown(labels)})")
+        return []
+    if "start" not in value or "end" not in value:
+        rejected.append(f'{place}: "value" has no "start" or "end"')
+        return []
+    start, end = value["start"], value["end"]
+    copy = value.get("text")
+    if (
+        isinstance(copy, str)
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in (start, end))
+        and 0 <= start <= end <= len(text)
+        and copy != text[start:end]
+        and _squeezed(copy) == _squeezed(text[start:end])
+    ):
+        copy = None  # Label Studio's copy lost whitespace; the offsets are right
+    source_id = _id_text(item.get("id"))
+    return [RawSpan(start, end, label, copy, _note(item, place, rejected), source_id, place) for label in labels]
+
+
+def _note(item: dict[str, Any], place: str, rejected: list[str]) -> str:
+    meta = item.get("meta")
+    if meta is None:
+        return ""
+    note = meta.get("text") if isinstance(meta, dict) else meta
+    if isinstance(note, str):
+        note = [note]
+    if isinstance(note, list) and all(isinstance(part, str) and is_text(part) for part in note):
+        return "\n".join(note)
+    rejected.append(f"{place}: its note (meta.text) is not text ({shown(note)}); the span is imported without it")
+    return ""
+
+
+def _relations(item: dict[str, Any], place: str, rejected: list[str]) -> list[RawRelation]:
+    ends = _id_text(item.get("from_id")), _id_text(item.get("to_id"))
+    if None in ends:
+        rejected.append(f'{place}: a relation needs "from_id" and "to_id" region ids')
+        return []
+    direction = item.get("direction", "right")
+    if direction not in ("right", "left"):
+        rejected.append(f"{place}: a relation with direction {shown(direction)} is not imported (only right or left)")
+        return []
+    from_id, to_id = ends if direction == "right" else ends[::-1]
+    labels = item.get("labels")
+    if not isinstance(labels, list) or not labels:
+        rejected.append(f"{place}: a relation without a label (a link type) is not imported")
+        return []
+    return [RawRelation(label, from_id, to_id, place) for label in labels]

@@ -1,0 +1,84 @@
+"""What format readers produce: records as found in a file, not yet checked against their text or a label set.
+
+Readers yield :class:`ParsedRecord` or :class:`RecordFault`; :func:`annotator.formats.checking.check_record` turns a
+parsed record into a :class:`~annotator.formats.records.DocumentRecord`, rejecting bad spans one by one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: The ``ParsedRecord.meta`` key listing the source ids of spans flagged uncertain (applied by ``check_record``).
+UNCERTAIN_KEY = "uncertain"
+
+
+@dataclass(frozen=True)
+class RawSpan:
+    """A span as written in the file; values are unchecked (they may be of any JSON type).
+
+    Attributes
+    ----------
+    start, end: offsets as found (meant to be code points into the record's text, half-open).
+    label: the label as found.
+    text: the file's copy of the span's text, when it has one; it must then equal ``text[start:end]``.
+    note: the annotator's note, when the format has one.
+    source_id: the span's id in the file (brat ``T3``, a Label Studio region id), used by relations.
+    where: names the span in messages, e.g. ``"span 3"`` or ``"T3"``.
+    """
+
+    start: Any
+    end: Any
+    label: Any
+    text: Any = None
+    note: str = ""
+    source_id: str | None = None
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class RawRelation:
+    """A link as written in the file, between two spans named by their :attr:`RawSpan.source_id`."""
+
+    type: str
+    from_id: str
+    to_id: str
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedRecord:
+    """One document found in a file.
+
+    Attributes
+    ----------
+    where: names the record in messages: ``"data.jsonl line 3"``, ``"corpus/a.ann"``, ``"tasks.json task 2"``.
+    id: the record's id as found (``None`` when it has none; the importer then names it after ``where``).
+    text: the document's exact text.
+    spans, relations: as found.
+    annotator: who made the spans, when the file says.
+    meta: other facts the file gives.
+    rejected: messages for parts the reader itself had to reject (e.g. a CoNLL ``I-`` tag after ``O``, a brat event
+        line), each starting with a place such as ``"line 12"``; the rest of the record is still imported.
+    """
+
+    where: str
+    id: str | None
+    text: str
+    spans: list[RawSpan] = field(default_factory=list)
+    relations: list[RawRelation] = field(default_factory=list)
+    annotator: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    rejected: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RecordFault:
+    """A record rejected whole: ``where`` names it (file and line or task), ``reason`` says why."""
+
+    where: str
+    reason: str
+
+    def message(self) -> str:
+        """``"data.jsonl line 4: no \"text\" string"``."""
+        return f"{self.where}: {self.reason}"

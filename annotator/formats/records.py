@@ -1,0 +1,64 @@
+"""The unit every exchange format reads and writes: one annotator's spans over one document's exact text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.model.annotation_set import AnnotationSet
+from annotator.model.relation import Relation
+from annotator.model.span import Span
+
+TEXT_SUFFIX = ".txt"
+
+
+def record_id_for(document_id: str, fallback: str = "document") -> str:
+    """The record id of a document: its project id (``"news/a.txt"``) without ``.txt``, e.g. ``"news/a"``; the
+    ``fallback`` (usually the text file's stem) when the document has no project id."""
+    if not document_id:
+        return fallback
+    return document_id[: -len(TEXT_SUFFIX)] if document_id.lower().endswith(TEXT_SUFFIX) else document_id
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One annotator's annotations of one document, as exported.
+
+    Attributes
+    ----------
+    id: the record id, unique within an export together with ``annotator``: the document's path relative to its
+        project without ``.txt`` (``"news/a"``), or the text file's stem outside projects. It may contain ``/``.
+    text: the document's exact text (BOM removed, line endings kept).
+    spans: spans sorted by ``(start, end, label, id)``; offsets are Unicode code points into ``text``, half-open,
+        and ``text[span.start:span.end] == span.text``.
+    relations: links between spans of this record, by span id.
+    annotator: who made the spans (``""`` when unknown).
+    meta: extra JSON-serialisable facts (``status``, ``label_set``, ``source_file``...), written by formats that
+        have room for them (JSONL ``meta``, Label Studio ``meta``).
+    """
+
+    id: str
+    text: str
+    spans: tuple[Span, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    annotator: str = ""
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_annotations(cls, annotations: AnnotationSet, record_id: str, **meta: Any) -> DocumentRecord:
+        """The record of an annotation set (its spans in saved order and its relations), with ``meta`` holding the
+        document's status and label-set name plus any keyword arguments given."""
+        return cls(
+            id=record_id,
+            text=annotations.document.text,
+            spans=tuple(annotations.sorted_spans()),
+            relations=tuple(annotations.relations()),
+            annotator=annotations.annotator,
+            meta={"status": str(annotations.status), "label_set": annotations.label_set.name, **meta},
+        )
+
+    @property
+    def key(self) -> str:
+        """``id`` alone, or ``"id@annotator"`` when an annotator is known: names the record in reports."""
+        return f"{self.id}@{self.annotator}" if self.annotator else self.id

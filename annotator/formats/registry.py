@@ -1,0 +1,101 @@
+"""The exchange formats, by name: what each writes and reads, and which export options apply to it.
+
+Format modules are imported only when used, so the command line starts fast and spaCy loads only for ``spacy``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotator.formats.options import ExportOptions
+from annotator.formats.parsed import ParsedRecord, RecordFault
+from annotator.formats.records import DocumentRecord
+from annotator.formats.report import ExportReport
+
+
+@dataclass(frozen=True)
+class Format:
+    """One exchange format.
+
+    Attributes
+    ----------
+    name: its name on the command line (``"conll"``).
+    title: its name for people (``"CoNLL IOB2 / IOBES"``).
+    suffix: the usual suffix of the file written (``".conll"``), ``""`` for formats that write a folder.
+    writes_folder: whether the export is a folder (brat) rather than one file.
+    module: the module in :mod:`annotator.formats` holding ``write_<x>`` (and ``read_<x>`` when importable).
+    importable: whether :meth:`read` exists.
+    options: the :class:`ExportOptions` fields that matter for it (``"overlap"``, ``"snap"``, ``"scheme"``,
+        ``"spacy_lang"``).
+    function: the ``<x>`` of ``write_<x>`` / ``read_<x>`` when it differs from ``module``.
+    """
+
+    name: str
+    title: str
+    suffix: str
+    writes_folder: bool
+    module: str
+    importable: bool
+    options: tuple[str, ...] = ()
+    function: str = ""
+
+    def _function(self, prefix: str) -> Callable[..., Any]:
+        module = importlib.import_module(f"annotator.formats.{self.module}")
+        return getattr(module, f"{prefix}_{self.function or self.module}")
+
+    def write(self, records: Iterable[DocumentRecord], out: Path, options: ExportOptions) -> ExportReport:
+        """Export ``records`` to ``out`` (a file, or a folder when :attr:`writes_folder`); see the format module.
+
+        Raises
+        ------
+        FileFault
+            If something cannot be written (or spaCy is missing, for ``spacy``).
+        OverlapError
+            With ``options.overlap == "error"`` when spans overlap (CoNLL, spaCy).
+        """
+        return self._function("write")(records, Path(out), options)
+
+    def read(self, path: Path) -> Iterator[ParsedRecord | RecordFault]:
+        """The records of the file (or brat folder) ``path``, unchecked (see
+        :func:`annotator.formats.checking.check_record`).
+
+        Raises
+        ------
+        FileFault
+            If the input as a whole cannot be read.
+        ValueError
+            For a format that cannot be imported.
+        """
+        if not self.importable:
+            raise ValueError(f"{self.title} files cannot be imported")
+        return self._function("read")(Path(path))
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("jsonl", "JSONL (one document per line)", ".jsonl", False, "jsonl", True),
+        Format("conll", "CoNLL IOB2 / IOBES", ".conll", False, "conll", True, ("overlap", "snap", "scheme")),
+        Format("brat", "brat standoff (.txt + .ann)", "", True, "brat", True),
+        Format("label-studio", "Label Studio JSON", ".json", False, "label_studio", True),
+        Format("doccano", "doccano JSONL", ".jsonl", False, "doccano", True),
+        Format("csv", "CSV (one row per span)", ".csv", False, "csv_table", False, function="csv"),
+        Format(
+            "spacy", "spaCy DocBin", ".spacy", False, "spacy_docbin", False, ("overlap", "snap", "spacy_lang"), "spacy"
+        ),
+    )
+}
+EXPORT_FORMATS = list(FORMATS)
+IMPORT_FORMATS = [name for name, f in FORMATS.items() if f.importable]
+
+
+def get_format(name: str) -> Format:
+    """The format called ``name``. ``ValueError`` (naming the known formats) for any other name."""
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise ValueError(f"unknown format {name!r}; use one of {', '.join(FORMATS)}") from None

@@ -1,0 +1,95 @@
+"""What an export or import could not do exactly, reported span by span instead of silently."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+ProblemKind = Literal["dropped", "misaligned", "snapped", "not_exported"]
+
+
+def count(number: int, noun: str) -> str:
+    """``"1 span"``, ``"3 spans"``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One span an export could not write as it is.
+
+    Attributes
+    ----------
+    document: the record's :attr:`~annotator.formats.records.DocumentRecord.key` (``"news/a@alice"``).
+    start, end: the span's offsets, code points into the record's text, half-open.
+    label: the span's label.
+    text: the span's text.
+    kind: ``"dropped"`` (left out, e.g. by the overlap policy), ``"misaligned"`` (a boundary falls inside a token;
+        left out), ``"snapped"`` (written with boundaries widened to whole tokens; ``reason`` gives the new
+        offsets) or ``"not_exported"`` (something the format has no room for, e.g. a note or link; the span itself
+        is written).
+    reason: a plain-text sentence, e.g. ``"overlaps the longer actor span [0, 12); policy 'longest'"``.
+    """
+
+    document: str
+    start: int
+    end: int
+    label: str
+    text: str
+    kind: ProblemKind
+    reason: str
+
+    @property
+    def loses_span(self) -> bool:
+        """Whether the span is missing from the output (dropped or misaligned)."""
+        return self.kind in ("dropped", "misaligned")
+
+    def message(self) -> str:
+        """One line: ``"news/a@alice [0, 5) actor 'Biden': dropped: overlaps ..."`` (text cut to 60 characters)."""
+        shown = self.text if len(self.text) <= 60 else self.text[:59] + "…"
+        return f"{self.document} [{self.start}, {self.end}) {self.label} {shown!r}: {self.kind.replace('_', ' ')}: " + (
+            self.reason
+        )
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote and what it could not write.
+
+    Attributes
+    ----------
+    format: the format's name (``"conll"``...).
+    files: every file written, in order.
+    documents: records written.
+    spans: spans written (snapped ones included).
+    problems: one entry per span not written exactly; see :class:`Problem`.
+    """
+
+    format: str
+    files: list[Path] = field(default_factory=list)
+    documents: int = 0
+    spans: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def lost(self) -> list[Problem]:
+        """The problems whose span is not in the output."""
+        return [p for p in self.problems if p.loses_span]
+
+    def summary(self) -> str:
+        """One plain-text sentence, e.g. ``"Exported 3 documents with 40 spans; 2 spans dropped (overlapping); 1 span
+        skipped (not aligned to tokens)"`` (parts with a zero count left out)."""
+        parts = [f"Exported {count(self.documents, 'document')} with {count(self.spans, 'span')}"]
+        by_kind: dict[str, int] = {}
+        for problem in self.problems:
+            by_kind[problem.kind] = by_kind.get(problem.kind, 0) + 1
+        words = {
+            "dropped": "dropped (overlapping)",
+            "misaligned": "skipped (not aligned to tokens)",
+            "snapped": "snapped to token boundaries",
+            "not_exported": "with a note, link or flag the format cannot hold",
+        }
+        for kind, word in words.items():
+            if by_kind.get(kind):
+                parts.append(f"{count(by_kind[kind], 'span')} {word}")
+        return "; ".join(parts)

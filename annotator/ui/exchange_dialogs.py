@@ -1,0 +1,230 @@
+"""The File → Export… and File → Import… dialogs: which format, what, where, and the format's options.
+
+They only collect choices; :mod:`annotator.ui.window_exchange` runs the export or import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.formats.options import ExportOptions
+from annotator.formats.registry import EXPORT_FORMATS, FORMATS, IMPORT_FORMATS, Format
+
+SCOPE_DOCUMENT = "document"
+SCOPE_MINE = "mine"
+SCOPE_EVERYONE = "everyone"
+
+OVERLAP_CHOICES = (
+    ("longest", "Keep the longest (then the earliest)"),
+    ("earliest", "Keep the earliest (then the longest)"),
+    ("error", "Stop with an error"),
+)
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    """What the user chose: format name, scope (:data:`SCOPE_DOCUMENT`, :data:`SCOPE_MINE`,
+    :data:`SCOPE_EVERYONE`), destination path, options."""
+
+    format: str
+    scope: str
+    destination: Path
+    options: ExportOptions
+
+
+class _PathRow(QWidget):
+    """A line edit with a Browse… button that asks for a file or a folder."""
+
+    def __init__(self, parent: QWidget, *, saving: bool) -> None:
+        super().__init__(parent)
+        self.saving = saving
+        self.folder = False
+        self.filter = "All files (*)"
+        self.edit = QLineEdit(self)
+        self.edit.setClearButtonEnabled(True)
+        browse = QPushButton("Browse…", self)
+        browse.clicked.connect(self.browse)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(browse)
+
+    def browse(self) -> None:
+        start = self.edit.text()
+        if self.folder:
+            path = QFileDialog.getExistingDirectory(self, "Choose a folder", start)
+        elif self.saving:
+            path, _ = QFileDialog.getSaveFileName(self, "Export to", start, self.filter)
+        else:
+            path, _ = QFileDialog.getOpenFileName(self, "Import", start, self.filter)
+        if path:
+            self.edit.setText(path)
+
+    def path(self) -> Path | None:
+        text = self.edit.text().strip()
+        return Path(text).expanduser() if text else None
+
+
+def _filter_for(fmt: Format) -> str:
+    return f"{fmt.title} (*{fmt.suffix});;All files (*)" if fmt.suffix else "All files (*)"
+
+
+class ExportDialog(QDialog):
+    """Choose a format, what to export, its options and where to write.
+
+    Parameters
+    ----------
+    name: the default file name's stem (the document's or the project's name).
+    folder: the default destination folder.
+    in_project: whether a project is open (offers the project scopes).
+    last_format: the format chosen last time.
+    """
+
+    def __init__(self, parent: QWidget, name: str, folder: Path, *, in_project: bool, last_format: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.name = name
+        self.folder = folder
+        self.format_box = QComboBox(self)
+        for fmt_name in EXPORT_FORMATS:
+            self.format_box.addItem(FORMATS[fmt_name].title, fmt_name)
+        self.scope_box = QComboBox(self)
+        self.scope_box.addItem("This document (with unsaved changes)", SCOPE_DOCUMENT)
+        if in_project:
+            self.scope_box.addItem("The whole project: my annotations", SCOPE_MINE)
+            self.scope_box.addItem("The whole project: every annotator", SCOPE_EVERYONE)
+            self.scope_box.setCurrentIndex(1)
+        self.scheme_box = QComboBox(self)
+        self.scheme_box.addItem("IOB2 (B-, I-, O)", "IOB2")
+        self.scheme_box.addItem("IOBES (adds S- and E-)", "IOBES")
+        self.overlap_box = QComboBox(self)
+        for value, text in OVERLAP_CHOICES:
+            self.overlap_box.addItem(text, value)
+        self.snap_box = QCheckBox("Widen spans to whole tokens instead of skipping them", self)
+        self.language_edit = QLineEdit("xx", self)
+        self.language_edit.setToolTip("The spaCy language code whose tokenizer splits the text (xx: any language)")
+        self.destination = _PathRow(self, saving=True)
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+
+        form = QFormLayout()
+        form.addRow("&Format:", self.format_box)
+        form.addRow("&Export:", self.scope_box)
+        form.addRow("Tag &scheme:", self.scheme_box)
+        form.addRow("&Overlapping spans:", self.overlap_box)
+        form.addRow("", self.snap_box)
+        form.addRow("spaCy &language:", self.language_edit)
+        form.addRow("&Save to:", self.destination)
+        self.form = form
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        layout.addWidget(buttons)
+        self.format_box.currentIndexChanged.connect(self._format_changed)
+        index = self.format_box.findData(last_format)
+        self.format_box.setCurrentIndex(max(index, 0))
+        self._format_changed()
+        self.resize(560, self.sizeHint().height())
+
+    def fmt(self) -> Format:
+        """The chosen format."""
+        return FORMATS[self.format_box.currentData()]
+
+    def _format_changed(self) -> None:
+        fmt = self.fmt()
+        for widget, option in (
+            (self.scheme_box, "scheme"),
+            (self.overlap_box, "overlap"),
+            (self.snap_box, "snap"),
+            (self.language_edit, "spacy_lang"),
+        ):
+            self.form.setRowVisible(widget, option in fmt.options)
+        self.destination.folder = fmt.writes_folder
+        self.destination.filter = _filter_for(fmt)
+        suffix = fmt.suffix if fmt.suffix else f"-{fmt.name}"
+        self.destination.edit.setText(str(self.folder / f"{self.name}{suffix}"))
+        hints = {
+            "conll": "Spans that overlap or whose boundary falls inside a token are listed after the export.",
+            "spacy": "Needs spaCy (pip install 'annotator[spacy]'). Unaligned spans are listed after the export.",
+            "brat": "Writes a folder of .txt and .ann files and an annotation.conf.",
+            "label-studio": "Also writes a labeling config (.label_config.xml) for the Label Studio project.",
+            "doccano": "Notes and links are not part of doccano's format; spans that have them are listed.",
+            "csv": "One row per span; texts are written exactly (line breaks inside quotes).",
+            "jsonl": "One document per line, offsets in code points, with notes and links.",
+        }
+        self.hint.setText(hints.get(fmt.name, ""))
+
+    def choice(self) -> ExportChoice | None:
+        """The choices, or ``None`` without a destination."""
+        destination = self.destination.path()
+        if destination is None:
+            return None
+        options = ExportOptions(
+            overlap=self.overlap_box.currentData(),
+            snap=self.snap_box.isChecked(),
+            scheme=self.scheme_box.currentData(),
+            spacy_lang=self.language_edit.text().strip() or "xx",
+        )
+        return ExportChoice(self.format_box.currentData(), self.scope_box.currentData(), destination, options)
+
+
+class ImportDialog(QDialog):
+    """Choose the format and the file (a folder for brat) to import."""
+
+    def __init__(self, parent: QWidget, target: str, last_format: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import")
+        self.format_box = QComboBox(self)
+        for fmt_name in IMPORT_FORMATS:
+            self.format_box.addItem(FORMATS[fmt_name].title, fmt_name)
+        self.source = _PathRow(self, saving=False)
+        target_label = QLabel(target, self)
+        target_label.setTextFormat(Qt.TextFormat.PlainText)
+        target_label.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("&Format:", self.format_box)
+        form.addRow("&File:", self.source)
+        form.addRow("Into:", target_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.format_box.currentIndexChanged.connect(self._format_changed)
+        self.format_box.setCurrentIndex(max(self.format_box.findData(last_format), 0))
+        self._format_changed()
+        self.resize(560, self.sizeHint().height())
+
+    def _format_changed(self) -> None:
+        fmt = FORMATS[self.format_box.currentData()]
+        self.source.folder = fmt.writes_folder
+        self.source.filter = _filter_for(fmt)
+
+    def choice(self) -> tuple[str, Path] | None:
+        """``(format name, path)``, or ``None`` without a path."""
+        path = self.source.path()
+        return (self.format_box.currentData(), path) if path else None

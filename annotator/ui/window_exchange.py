@@ -1,0 +1,209 @@
+"""The main window's File → Export… and File → Import…: datasets for other tools, with a progress bar for projects
+and a report of every span that could not be written exactly.
+
+:class:`ExchangeMixin` is part of :class:`~annotator.ui.main_window.MainWindow`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QProgressDialog
+
+from annotator.formats.destination import export_refusal
+from annotator.formats.importing import ImportReport, import_records, subfolder_for
+from annotator.formats.overlap import OverlapError
+from annotator.formats.records import DocumentRecord, record_id_for
+from annotator.formats.registry import get_format
+from annotator.formats.report import ExportReport
+from annotator.formats.sources import find_sources, iter_records
+from annotator.io.errors import FileFault
+from annotator.io.textfile import display_name
+from annotator.project.layout import Project
+from annotator.project.status import read_entries
+from annotator.ui.exchange_dialogs import SCOPE_DOCUMENT, SCOPE_MINE, ExportChoice, ExportDialog, ImportDialog
+
+T = TypeVar("T")
+_MAX_LISTED = 2000  # problems listed in the details of the report box
+
+
+class _Cancelled(Exception):
+    """The user pressed Cancel in the progress dialog."""
+
+
+class ExchangeMixin:
+    """Export and import for :class:`MainWindow`."""
+
+    # -- export ---------------------------------------------------------------------------------------------------
+    def export_dialog(self) -> None:
+        """Ask what to export, in which format and where, then export."""
+        annotations = self.controller.annotations
+        if annotations is None and self.project is None:
+            self.show_message("Nothing to export", "Open a document or a project first.")
+            return
+        if self.project is not None:
+            name, folder = self.project.name, self.project.root.parent
+        else:
+            path = self.controller.save_path
+            name = annotations.document.source.file_name.rsplit(".", 1)[0] or "annotations"
+            folder = path.parent if path else Path.home()
+        dialog = ExportDialog(
+            self, name, folder, in_project=self.project is not None, last_format=self.settings.export_format
+        )
+        self.last_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        choice = dialog.choice()
+        if choice is None:
+            self.show_message("Export", "Choose where to save the export.")
+            return
+        self.settings.export_format = choice.format
+        self.run_export(choice)
+
+    def _document_record(self) -> DocumentRecord | None:
+        annotations = self.controller.annotations
+        if annotations is None:
+            return None
+        self.span_panel.commit_note()
+        fallback = annotations.document.source.file_name.rsplit(".", 1)[0] or "document"
+        return DocumentRecord.from_annotations(annotations, record_id_for(annotations.document_id, fallback))
+
+    def run_export(self, choice: ExportChoice) -> ExportReport | None:
+        """Export as ``choice`` says; shows the report (or the error) and returns it (``None`` on error or cancel)."""
+        fmt = get_format(choice.format)
+        inputs = [self.project.root] if self.project is not None else []
+        refusal = export_refusal(choice.destination, fmt.writes_folder, inputs)
+        if refusal:
+            self.show_message("Could not export", refusal)
+            return None
+        faults: list[FileFault] = []
+        if choice.scope == SCOPE_DOCUMENT or self.project is None:
+            record = self._document_record()
+            records: Iterable[DocumentRecord] = [record] if record is not None else []
+            total = len(records)
+        else:
+            if self.session is not None and self.session.dirty:
+                self.autosave()  # the project export reads the files: write the open document's first
+            try:
+                sources = find_sources([self.project.root])
+            except FileFault as error:
+                self.show_message("Could not export", error.message)
+                return None
+            annotators = [self.annotator] if choice.scope == SCOPE_MINE else []
+            records = iter_records(sources, annotators, faults)
+            total = len(sources)
+        try:
+            report = fmt.write(self._with_progress(records, total, "Exporting…"), choice.destination, choice.options)
+        except _Cancelled:
+            self.statusBar().showMessage("Export cancelled.", 5000)
+            return None
+        except (FileFault, OverlapError) as error:
+            self.show_message("Could not export", error.message if isinstance(error, FileFault) else str(error))
+            return None
+        self._show_export_report(report, faults, choice.destination)
+        return report
+
+    def _with_progress(self, items: Iterable[T], total: int, label: str) -> Iterator[T]:
+        """``items``, with a cancellable progress dialog once there are more than a few."""
+        if total <= 3:
+            yield from items
+            return
+        dialog = QProgressDialog(label, "Cancel", 0, total, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        self.last_progress = dialog
+        try:
+            for done, item in enumerate(items):
+                dialog.setValue(done)
+                QApplication.processEvents()
+                if dialog.wasCanceled():
+                    raise _Cancelled
+                yield item
+            dialog.setValue(total)
+        finally:
+            dialog.close()
+
+    def _show_export_report(self, report: ExportReport, faults: list[FileFault], destination: Path) -> None:
+        lines = [f"skipped {fault.message}" for fault in faults]
+        lines += [problem.message() for problem in report.problems[:_MAX_LISTED]]
+        if len(report.problems) > _MAX_LISTED:
+            lines.append(f"… and {len(report.problems) - _MAX_LISTED} more (the command line lists them all)")
+        summary = report.summary() + (f"; {len(faults)} files could not be read" if faults else "")
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning if report.lost or faults else QMessageBox.Icon.Information)
+        box.setWindowTitle("Export")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"{summary}.\n\nWritten to {destination}")
+        if lines:
+            box.setInformativeText("Show Details… lists each span not written exactly.")
+            box.setDetailedText("\n".join(lines))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_message = box
+        box.open()
+        self.statusBar().showMessage(f"{summary}.", 10000)
+
+    # -- import ---------------------------------------------------------------------------------------------------
+    def import_dialog(self) -> None:
+        """Ask for a format and a file, then import it into the open project (or a new project folder)."""
+        if self.project is not None:
+            target = f"The open project {self.project.name}, in a folder named after the file"
+        else:
+            target = "A folder you choose next, opened as a project afterwards"
+        dialog = ImportDialog(self, target, self.settings.import_format)
+        self.last_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        choice = dialog.choice()
+        if choice is None:
+            return
+        fmt_name, path = choice
+        self.settings.import_format = fmt_name
+        folder = None
+        if self.project is None:
+            chosen = QFileDialog.getExistingDirectory(self, "Folder for the imported documents")
+            if not chosen:
+                return
+            folder = Path(chosen)
+        self.import_file(path, fmt_name, folder)
+
+    def import_file(self, path: Path, fmt_name: str, folder: Path | None = None) -> ImportReport | None:
+        """Import ``path`` in format ``fmt_name``: into the open project (in a subfolder named after the file), or
+        into ``folder``, which then opens as a project. Shows what was imported and rejected."""
+        fmt = get_format(fmt_name)
+        try:
+            if folder is not None:
+                folder.mkdir(parents=True, exist_ok=True)
+                project, subfolder = Project(folder), ""
+            elif self.project is not None:
+                project, subfolder = self.project, subfolder_for(path)
+            else:
+                return None
+            report = import_records(fmt.read(path), project, self.label_set, self.annotator, subfolder=subfolder)
+        except FileFault as error:
+            self.show_message("Could not import", error.message)
+            return None
+        except OSError as error:
+            self.show_message("Could not import", f"{folder}: could not create the folder ({error.strerror})")
+            return None
+        if folder is not None:
+            self.open_project(folder)
+        else:
+            self.documents.model.set_entries(read_entries(project, self.annotator))
+            if self.document_id:
+                self.documents.model.set_current(self.document_id)
+            if self.document_id is None and report.documents:
+                self.open_document_id(report.documents[0])
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information if not report.rejected else QMessageBox.Icon.Warning)
+        box.setWindowTitle(f"Import {fmt.title}")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"{display_name(path)}: {report.summary()}")
+        if report.rejected or report.skipped:
+            box.setDetailedText("\n".join([*report.rejected, *report.skipped]))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_message = box
+        box.open()
+        return report

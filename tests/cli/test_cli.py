@@ -1,0 +1,237 @@
+"""The command line: export, import and validate end to end, exit codes, messages, and no Qt."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotator.__main__ import main
+from annotator.formats.records import DocumentRecord
+from annotator.io import annotation_file
+from annotator.io.errors import FileFault
+from annotator.model.annotation_set import AnnotationSet
+from annotator.model.document import Document
+from annotator.project.layout import Project
+from tests.conftest import trap_cases
+from tests.formats.support import LABELS, linked_record
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def make_project(root: Path, records: list[DocumentRecord]) -> Project:
+    """A project with one text file and one annotation file per record (``<id>.txt``)."""
+    root.mkdir(parents=True, exist_ok=True)
+    project = Project(root)
+    for record in records:
+        document_id = f"{record.id}.txt"
+        text_path = project.text_path(document_id)
+        text_path.parent.mkdir(parents=True, exist_ok=True)
+        text_path.write_bytes(record.text.encode("utf-8"))
+        annotations = AnnotationSet(
+            Document.from_text(record.text),
+            LABELS,
+            record.annotator or "alice",
+            record.spans,
+            record.relations,
+            document_id=document_id,
+        )
+        target = project.annotation_path(document_id, annotations.annotator)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        annotation_file.save(annotations, target)
+    return project
+
+
+def trap_project(root: Path) -> Project:
+    from tests.formats.support import trap_records
+
+    return make_project(root, [*trap_records(), linked_record()])
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "brat", "label-studio", "doccano"])
+def test_export_then_import_gives_back_every_span(tmp_path, capsys, fmt):
+    trap_project(tmp_path / "project")
+    out = tmp_path / ("export" if fmt == "brat" else f"export.{fmt}")
+    code, stdout, err = run(capsys, "export", str(tmp_path / "project"), "--format", fmt, "-o", str(out))
+    assert code == 0, err
+    assert "Exported 18 documents" in stdout
+    who = ["--annotator", "trap"]  # brat files do not name the annotator
+    code, stdout, err = run(capsys, "import", str(out), "--format", fmt, "-o", str(tmp_path / "back"), *who)
+    assert code == 0, err
+    assert "Imported 18 documents" in stdout
+    back = Project(tmp_path / "back")
+    cases = {case["name"]: case for case in trap_cases()}
+    for document_id in back.document_ids():
+        name = document_id.removesuffix(".txt").split("/")[-1].split(".")[0]
+        if name not in cases:
+            continue
+        loaded = annotation_file.load(back.annotation_path(document_id, "trap"))
+        expected = sorted((s["start"], s["end"], s["label"], s["text"]) for s in cases[name]["spans"])
+        assert [(s.start, s.end, s.label, s.text) for s in loaded.sorted_spans()] == expected, document_id
+        assert loaded.text == cases[name]["text"]
+
+
+def test_export_reports_dropped_spans_and_strict_fails(tmp_path, capsys):
+    trap_project(tmp_path / "project")
+    out = tmp_path / "out.conll"
+    code, stdout, err = run(capsys, "export", str(tmp_path / "project"), "-f", "conll", "-o", str(out))
+    assert code == 0
+    assert "dropped" in stdout
+    assert "overlap-and-nesting@trap [" in err  # one line per dropped span, naming document and offsets
+    code, _stdout, err = run(capsys, "export", str(tmp_path / "project"), "-f", "conll", "-o", str(out), "--strict")
+    assert code == 1
+    assert "--strict" in err
+
+
+def test_overlap_error_is_one_line(tmp_path, capsys):
+    trap_project(tmp_path / "project")
+    out = tmp_path / "out.conll"
+    code, _out, err = run(
+        capsys, "export", str(tmp_path / "project"), "-f", "conll", "-o", str(out), "--overlap", "error"
+    )
+    assert code == 1
+    assert err.startswith("annotator: error: ")
+    assert "Traceback" not in err
+
+
+def test_export_refuses_to_overwrite_annotations_or_inputs(tmp_path, capsys):
+    project = trap_project(tmp_path / "project")
+    target = project.annotation_path("ascii-baseline.txt", "trap")
+    before = target.read_bytes()
+    code, _out, err = run(capsys, "export", str(project.root), "-f", "jsonl", "-o", str(target))
+    assert code == 1 and "refusing" in err
+    assert target.read_bytes() == before
+    code, _out, err = run(capsys, "export", str(project.root), "-f", "brat", "-o", str(project.root / "brat"))
+    assert code == 1 and "inside an input folder" in err
+    text = project.text_path("ascii-baseline.txt")
+    code, _out, err = run(capsys, "export", str(project.root), "-f", "csv", "-o", str(text))
+    assert code == 1 and "may be a document" in err
+
+
+def test_export_of_single_files_and_annotator_filter(tmp_path, capsys):
+    project = trap_project(tmp_path / "project")
+    one = project.annotation_path("news/linked.txt", "alice")
+    out = tmp_path / "one.jsonl"
+    assert run(capsys, "export", str(one), "-f", "jsonl", "-o", str(out))[0] == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1
+    assert json.loads(lines[0])["id"] == "news/linked"
+    code, stdout, _err = run(capsys, "export", str(project.root), "-f", "jsonl", "-o", str(out), "--annotator", "alice")
+    assert code == 0 and "Exported 1 document" in stdout
+
+
+def test_bad_input_file_is_skipped_with_a_message_and_exit_1(tmp_path, capsys):
+    project = trap_project(tmp_path / "project")
+    broken = project.annotation_path("ascii-baseline.txt", "trap")
+    broken.write_text("{not json", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code, stdout, err = run(capsys, "export", str(project.root), "-f", "jsonl", "-o", str(out))
+    assert code == 1
+    assert f"skipped {broken}: not valid JSON" in err
+    assert "Exported 17 documents" in stdout
+    assert "Traceback" not in err
+
+
+def test_missing_input_and_unknown_format(tmp_path, capsys):
+    code, _out, err = run(capsys, "export", str(tmp_path / "nope"), "-f", "jsonl", "-o", str(tmp_path / "x.jsonl"))
+    assert code == 1 and "does not exist" in err
+    with pytest.raises(SystemExit) as exited:
+        main(["export", str(tmp_path), "-f", "xml", "-o", "x"])
+    assert exited.value.code == 2
+
+
+def test_import_rejects_bad_spans_one_by_one(tmp_path, capsys):
+    data = tmp_path / "data.jsonl"
+    lines = [
+        {"id": "a", "text": "Sullivan warned Beijing.", "spans": [{"start": 0, "end": 8, "label": "actor"}]},
+        {"id": "b", "text": "Yang denied it.", "spans": [{"start": 9, "end": 5, "label": "denial"}]},
+        {"id": "c", "text": "Yang denied it.", "spans": [{"start": 0, "end": 4, "label": "person"}]},
+        "{broken",
+    ]
+    data.write_text("\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    code, stdout, err = run(capsys, "import", str(data), "-f", "jsonl", "-o", str(tmp_path / "p"), "--annotator", "bo")
+    assert code == 0
+    assert "Imported 3 documents with 1 span; rejected 3" in stdout
+    assert "data.jsonl line 2: span 1 [9, 5) is reversed" in err
+    assert "data.jsonl line 3: span 1 [0, 4) has the label 'person'" in err
+    assert "data.jsonl line 4: not valid JSON" in err
+    assert "--labels" in err  # the hint
+    project = Project(tmp_path / "p")
+    assert project.document_ids() == ["a.txt", "b.txt", "c.txt"]
+    assert [s.text for s in annotation_file.load(project.annotation_path("a.txt", "bo"))] == ["Sullivan"]
+    code, _out, _err = run(capsys, "import", str(data), "-f", "jsonl", "-o", str(tmp_path / "p2"), "--strict")
+    assert code == 1
+
+
+def test_validate(tmp_path, capsys):
+    project = trap_project(tmp_path / "project")
+    code, stdout, err = run(capsys, "validate", str(project.root))
+    assert code == 0, err
+    assert "18 files checked: 18 valid, 0 with faults" in stdout
+    broken = project.annotation_path("cjk.txt", "trap")
+    data = json.loads(broken.read_text(encoding="utf-8"))
+    data["spans"][0]["end"] += 1
+    broken.write_text(json.dumps(data), encoding="utf-8")
+    code, stdout, err = run(capsys, "validate", str(project.root), str(tmp_path / "missing.annotations.json"))
+    assert code == 1
+    assert "19 files checked: 17 valid, 2 with faults" in stdout
+    assert f"{broken}: spans[0]" in err
+    assert "missing.annotations.json: does not exist" in err
+
+
+def test_validate_dataset_file(tmp_path, capsys):
+    data = tmp_path / "data.jsonl"
+    data.write_text(
+        json.dumps({"text": "Yang denied it.", "spans": [{"start": 5, "end": 99, "label": "denial"}]}) + "\n"
+    )
+    code, _out, err = run(capsys, "validate", str(data), "--format", "jsonl")
+    assert code == 1
+    assert "data.jsonl line 1: span 1 [5, 99) is outside the text" in err
+    code, _out, err = run(capsys, "validate", str(data))
+    assert code == 1 and "give --format" in err
+
+
+def test_the_command_line_never_imports_qt(tmp_path):
+    trap_project(tmp_path / "project")
+    script = (
+        "import sys\n"
+        "from annotator.__main__ import main\n"
+        f"code = main(['export', {str(tmp_path / 'project')!r}, '-f', 'conll', '-o', {str(tmp_path / 'o.conll')!r}])\n"
+        f"code += main(['import', {str(tmp_path / 'o.conll')!r}, '-f', 'conll', '-o', {str(tmp_path / 'b')!r}])\n"
+        f"code += main(['validate', {str(tmp_path / 'project')!r}])\n"
+        "assert not [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))], 'Qt was imported'\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
+def test_export_into_unwritable_place_is_one_line(tmp_path, capsys):
+    trap_project(tmp_path / "project")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    out = blocker / "x.jsonl"
+    code, _out, err = run(capsys, "export", str(tmp_path / "project"), "-f", "jsonl", "-o", str(out))
+    assert code == 1
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_filefault_is_the_error_type_of_sources(tmp_path):
+    from annotator.formats.sources import find_sources
+
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(FileFault, match="holds no annotation files"):
+        find_sources([tmp_path / "empty"])
+    other = tmp_path / "x.json"
+    other.write_text("{}")
+    with pytest.raises(FileFault, match="is not an annotation file"):
+        find_sources([other])

@@ -1,0 +1,110 @@
+"""CSV export: RFC 4180 rows that a CSV reader turns back into exactly the spans' texts, never reformatted."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from annotator.formats.csv_table import HEADER, write_csv
+from annotator.formats.options import ExportOptions
+from annotator.formats.records import DocumentRecord
+from annotator.model.span import Span
+from tests.formats.support import linked_record, spans_of, trap_records
+
+TRAPS = '=SUM(A1)\r\n"quoted", a,b\tc\u2028d\xa0e\x85f\rg\n+1 -2 @x\ttab  '
+
+
+def trap_cell_record() -> DocumentRecord:
+    """Spans whose texts are CSV and spreadsheet traps: formulas, CR LF, quotes, commas, tabs, U+2028, NBSP, NEL,
+    lone CR, trailing spaces."""
+    text = TRAPS
+    items = [(0, len(text), "claim"), (0, 8, "actor"), (8, 20, "claim"), (10, 18, "actor"), (20, 34, "claim")]
+    items += [(text.index("+1"), text.index("+1") + 2, "actor"), (text.index("-2"), len(text), "warning")]
+    items += [(text.index("@x"), text.index("@x") + 2, "actor"), (text.index("\ttab"), len(text), "denial")]
+    spans = list(spans_of(text, *items))
+    spans[0] = spans[0].model_copy(update={"note": '=HYPERLINK("x")\r\nsecond line', "uncertain": True})
+    return DocumentRecord("traps/cells", text, tuple(spans), annotator="=cmd|' /C calc'!A0")
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def test_every_span_text_reads_back_exactly(tmp_path):
+    records = [*trap_records(), linked_record(), trap_cell_record()]
+    out = tmp_path / "out" / "spans.csv"
+
+    report = write_csv(records, out, ExportOptions())
+
+    assert report.files == [out]
+    assert report.documents == len(records)
+    assert report.spans == sum(len(r.spans) for r in records)
+    rows = read_rows(out)
+    assert tuple(rows[0]) == HEADER
+    expected = [
+        [r.id, r.annotator, s.id, str(s.start), str(s.end), s.label, s.text, s.note, "true" if s.uncertain else "false"]
+        for r in records
+        for s in r.spans
+    ]
+    assert rows[1:] == expected
+    for record, row in zip([r for r in records for _ in r.spans], rows[1:], strict=True):
+        assert record.text[int(row[3]) : int(row[4])] == row[6]
+
+
+def test_bytes_bom_quoting_and_line_ends(tmp_path):
+    out = tmp_path / "spans.csv"
+    write_csv([trap_cell_record()], out, ExportOptions())
+    data = out.read_bytes()
+
+    assert data.startswith(b"\xef\xbb\xbfdocument,annotator,span_id,start,end,label,text,note,uncertain\r\n")
+    assert b'"traps/cells","=cmd|\' /C calc\'!A0","s1",0,' in data  # text quoted, numbers not
+    assert b'""quoted""' in data  # quotes doubled
+    assert b"=SUM(A1)\r\n" in data  # values unchanged: no guard, no line-end translation
+
+
+def test_without_bom_the_file_is_plain_utf8(tmp_path):
+    out = tmp_path / "spans.csv"
+    write_csv([linked_record()], out, ExportOptions(), bom=False)
+    data = out.read_bytes()
+    assert data.startswith(b"document,")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert rows[0][0] == "document"
+    assert "warned China\r\nof consequences" in [row[6] for row in rows]
+
+
+def test_guard_formulas_prefixes_formula_like_cells_only_when_asked(tmp_path):
+    out = tmp_path / "guarded.csv"
+    record = trap_cell_record()
+    write_csv([record], out, ExportOptions(), guard_formulas=True)
+    rows = read_rows(out)[1:]
+
+    for span, row in zip(record.spans, rows, strict=True):
+        risky = span.text.startswith(("=", "+", "-", "@", "\t", "\r"))
+        assert row[6] == ("'" + span.text if risky else span.text)
+        assert row[3:5] == [str(span.start), str(span.end)]
+    assert rows[0][1] == "'=cmd|' /C calc'!A0"
+    assert rows[0][7] == "'" + record.spans[0].note
+
+
+def test_links_are_reported_not_exported(tmp_path):
+    report = write_csv([linked_record()], tmp_path / "spans.csv", ExportOptions())
+
+    assert report.lost == []
+    assert [(p.document, p.start, p.end, p.label, p.kind) for p in report.problems] == [
+        ("news/linked@alice", 9, 38, "warning", "not_exported"),
+        ("news/linked@alice", 52, 54, "denial", "not_exported"),
+    ]
+    assert "source r1 to actor [0, 8) 'Sullivan'; target r2 to actor [16, 21) 'China'" in report.problems[0].reason
+
+
+def test_document_without_spans_has_no_row(tmp_path):
+    out = tmp_path / "spans.csv"
+    report = write_csv([DocumentRecord("empty", "No spans here.")], out, ExportOptions())
+    assert report.documents == 1 and report.spans == 0
+    assert read_rows(out) == [list(HEADER)]
+
+
+def test_span_model_fields_are_all_in_the_table():
+    assert set(Span.model_fields) - {"start", "end", "id"} <= set(HEADER)

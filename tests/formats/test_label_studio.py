@@ -1,0 +1,301 @@
+"""Label Studio JSON export and import: exact round trip of the unicode traps, notes and links; one task per
+document with one annotation per annotator; a labeling configuration that parses; bad tasks, annotations and
+results rejected one by one with their place."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from annotator.formats.checking import check_record
+from annotator.formats.label_studio import config_path_for, label_config, read_label_studio, write_label_studio
+from annotator.formats.options import ExportOptions
+from annotator.formats.parsed import ParsedRecord, RecordFault
+from annotator.formats.records import DocumentRecord
+from annotator.io.errors import FileFault
+from tests.formats.support import LABELS, linked_record, spans_of, trap_records
+
+
+def span_facts(record: DocumentRecord) -> list[tuple]:
+    return sorted((s.start, s.end, s.label, s.text, s.note) for s in record.spans)
+
+
+def relation_facts(record: DocumentRecord) -> list[tuple]:
+    by_id = {s.id: (s.start, s.end, s.label) for s in record.spans}
+    return sorted((r.type, by_id[r.from_], by_id[r.to]) for r in record.relations)
+
+
+def read_checked(path: Path) -> tuple[list[DocumentRecord], list[str]]:
+    """The records of ``path`` as the app would import them, and every rejection message."""
+    records, rejected = [], []
+    for parsed in read_label_studio(path):
+        if isinstance(parsed, RecordFault):
+            rejected.append(parsed.message())
+            continue
+        checked = check_record(parsed, LABELS, parsed.id or "x", "trap")
+        rejected.extend(checked.rejected)
+        records.append(checked.record)
+    return records, rejected
+
+
+def write_json(path: Path, value: object) -> Path:
+    path.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_round_trip_keeps_spans_notes_links_and_annotators(tmp_path):
+    records = [*trap_records(), linked_record()]
+    out = tmp_path / "out" / "tasks.json"
+
+    report = write_label_studio(records, out, ExportOptions())
+
+    assert report.files == [out, tmp_path / "out" / "tasks.label_config.xml"]
+    assert report.problems == []
+    assert report.documents == len(records)
+    assert report.spans == sum(len(r.spans) for r in records)
+    back, rejected = read_checked(out)
+    assert rejected == []
+    assert [r.id for r in back] == [r.id for r in records]
+    for original, loaded in zip(records, back, strict=True):
+        assert loaded.text == original.text
+        assert loaded.annotator == original.annotator
+        assert span_facts(loaded) == span_facts(original)
+        assert relation_facts(loaded) == relation_facts(original)
+        assert dict(loaded.meta) == dict(original.meta)
+        assert [s.id for s in loaded.spans] == [s.id for s in original.spans]  # region ids are the span ids
+
+
+def test_task_fields_as_written(tmp_path):
+    out = tmp_path / "tasks.json"
+    write_label_studio([linked_record()], out, ExportOptions())
+    (task,) = json.loads(out.read_text(encoding="utf-8"))
+
+    assert task["id"] == 1
+    assert task["data"] == {"text": linked_record().text, "doc_id": "news/linked"}
+    assert task["predictions"] == []
+    (annotation,) = task["annotations"]
+    assert "completed_by" not in annotation
+    assert annotation["annotator"] == "alice"
+    assert annotation["meta"] == {"status": "done"}
+    assert annotation["was_cancelled"] is False and annotation["ground_truth"] is False
+    first, warning, *_ = annotation["result"]
+    assert first == {
+        "id": "s1",
+        "from_name": "label",
+        "to_name": "text",
+        "type": "labels",
+        "origin": "manual",
+        "value": {"start": 0, "end": 8, "text": "Sullivan", "labels": ["actor"]},
+    }
+    assert warning["meta"] == {"text": ["cue verb inside? check"]}
+    assert warning["value"]["text"] == "warned China\r\nof consequences"
+    assert annotation["result"][5] == {
+        "type": "relation",
+        "from_id": "s3",
+        "to_id": "s1",
+        "direction": "right",
+        "labels": ["source"],
+    }
+
+
+def test_emoji_offsets_are_code_points(tmp_path):
+    record = next(r for r in trap_records() if r.id == "astral-emoji")
+    out = tmp_path / "tasks.json"
+    write_label_studio([record], out, ExportOptions())
+    (task,) = json.loads(out.read_text(encoding="utf-8"))
+    values = [item["value"] for item in task["annotations"][0]["result"]]
+    assert [(v["start"], v["end"]) for v in values] == [(s.start, s.end) for s in record.spans]
+    assert all(record.text[v["start"] : v["end"]] == v["text"] for v in values)
+
+
+def test_two_annotators_become_one_task_and_come_back_as_two_records(tmp_path):
+    text = "Yang denied it."
+    alice = DocumentRecord("news/a", text, spans_of(text, (0, 4, "actor")), (), "alice")
+    bob = DocumentRecord("news/a", text, spans_of(text, (5, 14, "denial")), (), "bob")
+    other = DocumentRecord("news/b", "Other.", (), (), "alice")
+    out = tmp_path / "tasks.json"
+
+    write_label_studio([alice, other, bob], out, ExportOptions())
+
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    assert [(t["id"], t["data"]["doc_id"], [a["annotator"] for a in t["annotations"]]) for t in tasks] == [
+        (1, "news/a", ["alice", "bob"]),
+        (2, "news/b", ["alice"]),
+    ]
+    parsed = list(read_label_studio(out))
+    assert [(p.where, p.id, p.annotator) for p in parsed] == [
+        ("tasks.json task 1 annotation 1", "news/a", "alice"),
+        ("tasks.json task 1 annotation 2", "news/a", "bob"),
+        ("tasks.json task 2 annotation 1", "news/b", "alice"),
+    ]
+    back, rejected = read_checked(out)
+    assert rejected == []
+    assert [(r.id, r.annotator, [(s.start, s.end, s.label) for s in r.spans]) for r in back] == [
+        ("news/a", "alice", [(0, 4, "actor")]),
+        ("news/a", "bob", [(5, 14, "denial")]),
+        ("news/b", "alice", []),
+    ]
+
+
+def test_label_config_is_well_formed_xml_with_escaped_names(tmp_path):
+    text = 'AT&T <Corp> said "no".'
+    record = DocumentRecord(
+        "x", text, spans_of(text, (0, 4, "a & <b>"), (5, 11, 'say "hi"'), (0, 11, "bad\x01name")), (), ""
+    )
+    out = tmp_path / "tasks.json"
+
+    write_label_studio([record, linked_record()], out, ExportOptions())
+
+    root = ET.fromstring(config_path_for(out).read_text(encoding="utf-8"))
+    assert root.tag == "View"
+    labels = root.find("Labels")
+    assert labels.attrib == {"name": "label", "toName": "text"}
+    assert [label.get("value") for label in labels.findall("Label")] == [
+        "a & <b>",
+        'say "hi"',
+        "actor",
+        "warning",
+        "denial",
+    ]
+    assert root.find("Text").attrib == {"name": "text", "value": "$text"}
+    assert [r.get("value") for r in root.find("Relations").findall("Relation")] == ["source", "target"]
+    assert label_config([], []).count("<Relations>") == 0
+    ET.fromstring(label_config([], []))
+
+
+def test_uncertain_marks_are_reported(tmp_path):
+    record = linked_record()
+    first, *rest = record.spans
+    record = DocumentRecord(record.id, record.text, (first.model_copy(update={"uncertain": True}), *rest))
+
+    report = write_label_studio([record], tmp_path / "t.json", ExportOptions())
+
+    assert [(p.document, p.start, p.end, p.kind) for p in report.problems] == [("news/linked", 0, 8, "not_exported")]
+
+
+def _result(region_id, start, end, label, text=None, **extra):
+    value = {"start": start, "end": end, "labels": [label]}
+    if text is not None:
+        value["text"] = text
+    return {"id": region_id, "from_name": "label", "to_name": "text", "type": "labels", "value": value, **extra}
+
+
+def test_bad_tasks_annotations_and_results_are_rejected_with_their_place(tmp_path):
+    text = "Sullivan warned China."
+    good = _result("a", 0, 8, "actor", "Sullivan")
+    path = write_json(
+        tmp_path / "bad.json",
+        [
+            {"id": 10, "data": {"text": text}, "annotations": [{"completed_by": 3, "result": [good]}]},
+            {
+                "data": {"text": text},
+                "annotations": [
+                    {"was_cancelled": True, "result": [good]},
+                    {
+                        "completed_by": {"id": 4, "email": "bob@example.org"},
+                        "result": [
+                            good,
+                            _result("b", 15, 9, "warning"),
+                            _result("c", 9, 15, "rumour"),
+                            {"id": "d", "type": "choices", "value": {"choices": ["yes"]}},
+                            {"from_id": "a", "to_id": "b", "type": "relation", "direction": "bi", "labels": ["x"]},
+                            "not a result",
+                        ],
+                    },
+                ],
+            },
+            {"data": {"image": "x.png", "other": "y"}},
+            "not a task",
+            {"data": {"text": text}},
+        ],
+    )
+
+    records, rejected = read_checked(path)
+
+    assert [(r.id, r.annotator, [(s.start, s.end, s.label) for s in r.spans]) for r in records] == [
+        ("10", "user 3", [(0, 8, "actor")]),
+        ("x", "bob@example.org", [(0, 8, "actor")]),
+        ("x", "trap", []),
+    ]
+    assert rejected == [
+        "bad.json task 2 annotation 1: the annotation was cancelled (skipped) in Label Studio; not imported",
+        'bad.json task 2 annotation 2: result 4: type "choices" is not imported',
+        'bad.json task 2 annotation 2: result 5: a relation with direction "bi" is not imported (only right or left)',
+        'bad.json task 2 annotation 2: result 6 is not a result object (found "not a result")',
+        "bad.json task 2 annotation 2: result 2 [15, 9) is reversed",
+        "bad.json task 2 annotation 2: result 3 [9, 15) has the label 'rumour', which is not in the label set "
+        "(actor, claim, warning, denial)",
+        "bad.json task 3: no \"text\" in \"data\" and no single other string to take instead (keys: 'image', 'other')",
+        'bad.json task 4: not a task object (found "not a task")',
+    ]
+
+
+def test_label_studio_export_of_its_own_is_read(tmp_path):
+    text = "Text: Berlin,  Germany.\nLine two 😬 Yang."
+    berlin = text.index("Berlin")
+    yang = text.index("Yang")
+    path = write_json(
+        tmp_path / "project-1-at-2024.json",
+        {  # one task object, as Label Studio's API returns it
+            "id": 1875,
+            "data": {"ner": text},
+            "annotations": [
+                {
+                    "id": 1036,
+                    "completed_by": {"id": 1, "first_name": "Ann", "last_name": "Lee", "email": ""},
+                    "result": [
+                        # Label Studio's copy collapsed the double space (issue 3078): accepted
+                        _result(
+                            "r1", berlin, berlin + 16, "actor", "Berlin, Germany", meta={"text": ["first", "second"]}
+                        ),
+                        # offsets counted in UTF-16 units after the emoji (old versions): rejected, not shifted
+                        _result("r2", yang + 1, yang + 5, "actor", "Yang"),
+                        {"from_id": "r2", "to_id": "r1", "type": "relation", "direction": "left", "labels": ["x"]},
+                    ],
+                    "was_cancelled": False,
+                }
+            ],
+            "predictions": [{"result": [_result("p", 0, 4, "actor")]}],
+        },
+    )
+
+    (parsed,) = read_label_studio(path)
+
+    assert isinstance(parsed, ParsedRecord)
+    assert (parsed.where, parsed.id, parsed.annotator) == (
+        "project-1-at-2024.json task 1 annotation 1",
+        "1875",
+        "Ann Lee",
+    )
+    assert [(s.start, s.end, s.text, s.note) for s in parsed.spans] == [
+        (berlin, berlin + 16, None, "first\nsecond"),
+        (yang + 1, yang + 5, "Yang", ""),
+    ]
+    assert [(r.type, r.from_id, r.to_id) for r in parsed.relations] == [("x", "r1", "r2")]
+    checked = check_record(parsed, LABELS, "doc", "x")
+    assert [(s.start, s.end) for s in checked.record.spans] == [(berlin, berlin + 16)]
+    assert "does not match the document there" in checked.rejected[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b'[{"data": ', "not valid JSON"),
+        (b'"just a string"', "expected a list of Label Studio tasks"),
+        ("[]".encode("utf-16"), "not UTF-8"),
+    ],
+)
+def test_unusable_files_are_file_faults(tmp_path, content, reason):
+    path = tmp_path / "tasks.json"
+    path.write_bytes(content)
+    with pytest.raises(FileFault, match=reason):
+        read_label_studio(path)
+
+
+def test_bom_is_accepted(tmp_path):
+    path = tmp_path / "tasks.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps([{"data": {"text": "Yang"}}]).encode("utf-8"))
+    assert [p.text for p in read_label_studio(path)] == ["Yang"]

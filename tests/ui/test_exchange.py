@@ -1,0 +1,159 @@
+"""File → Export… and File → Import… in the app: the dialogs, exports of the open document (unsaved changes
+included) and of the project, the report of spans not written, and imports into the project or a new folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from annotator.formats.options import ExportOptions
+from annotator.project.layout import Project
+from annotator.ui.exchange_dialogs import (
+    SCOPE_DOCUMENT,
+    SCOPE_EVERYONE,
+    SCOPE_MINE,
+    ExportChoice,
+    ExportDialog,
+    ImportDialog,
+)
+from tests.ui.conftest import select_qt
+
+DOCS = {
+    "a.txt": "Officials in Berlin warned that prices would rise.\n",
+    "news/b.txt": "Analysts claimed the deal was 🙂 done.\r\nMoscow denied it.\r\n",
+}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    for name, text in DOCS.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(text.encode("utf-8"))
+    return root
+
+
+def label(window, phrase: str, name: str) -> None:
+    start = window.controller.annotations.text.index(phrase)
+    offsets = window.view.offsets
+    select_qt(window.view, offsets.to_qt(start), offsets.to_qt(start + len(phrase)))
+    window.apply_label(name)
+
+
+def jsonl_records(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_export_menu_entries_and_shortcuts(window):
+    assert window.actions_by_id["file.export"].shortcut().toString() == "Ctrl+Shift+E"
+    assert window.actions_by_id["file.import"].shortcut().toString() == "Ctrl+Shift+I"
+
+
+def test_export_of_the_open_document_includes_unsaved_changes(window, corpus, tmp_path):
+    window.open_path(corpus / "news" / "b.txt")
+    label(window, "Moscow", "actor")
+    label(window, "denied it", "denial")
+    out = tmp_path / "doc.jsonl"
+    report = window.run_export(ExportChoice("jsonl", SCOPE_DOCUMENT, out, ExportOptions()))
+    assert report is not None and report.documents == 1 and report.spans == 2
+    (record,) = jsonl_records(out)
+    text = DOCS["news/b.txt"]
+    assert record["text"] == text
+    assert [(s["start"], s["end"], s["text"]) for s in record["spans"]] == [
+        (text.index("Moscow"), text.index("Moscow") + 6, "Moscow"),
+        (text.index("denied it"), text.index("denied it") + 9, "denied it"),
+    ]
+    assert window.last_message.textFormat() == Qt.TextFormat.PlainText
+    assert "Exported 1 document with 2 spans" in window.last_message.text()
+
+
+def test_project_export_saves_first_and_reports_problems(window, corpus, tmp_path):
+    window.open_path(corpus)
+    label(window, "Officials in Berlin", "actor")
+    label(window, "Berlin", "actor")  # nested: CoNLL keeps the longest
+    label(window, "warned that prices would rise", "warning")
+    out = tmp_path / "corpus.conll"
+    report = window.run_export(ExportChoice("conll", SCOPE_MINE, out, ExportOptions()))
+    assert report is not None
+    assert report.spans == 2 and len(report.lost) == 1 and report.lost[0].text == "Berlin"
+    assert "-DOCSTART- O" in out.read_text(encoding="utf-8")
+    box = window.last_message
+    assert box.icon() == QMessageBox.Icon.Warning
+    assert "Berlin" in box.detailedText() and "dropped" in box.detailedText()
+
+
+def test_export_scopes_filter_annotators(window, corpus, tmp_path):
+    window.open_path(corpus)
+    label(window, "Officials", "actor")
+    window.autosave()
+    other = Project(corpus).annotation_path("a.txt", "other")
+    other.parent.mkdir(parents=True)
+    other.write_bytes(Project(corpus).annotation_path("a.txt", "tester").read_bytes().replace(b'"tester"', b'"other"'))
+    mine, everyone = tmp_path / "mine.jsonl", tmp_path / "everyone.jsonl"
+    window.run_export(ExportChoice("jsonl", SCOPE_MINE, mine, ExportOptions()))
+    window.run_export(ExportChoice("jsonl", SCOPE_EVERYONE, everyone, ExportOptions()))
+    assert [r["annotator"] for r in jsonl_records(mine)] == ["tester"]
+    assert sorted(r["annotator"] for r in jsonl_records(everyone)) == ["other", "tester"]
+
+
+def test_export_refuses_to_write_into_the_project(window, corpus):
+    window.open_path(corpus)
+    label(window, "Officials", "actor")
+    assert window.run_export(ExportChoice("brat", SCOPE_MINE, corpus / "brat", ExportOptions())) is None
+    assert "inside an input folder" in window.last_message.text()
+    assert not (corpus / "brat").exists()
+
+
+def test_export_dialog_shows_the_options_of_each_format(window, tmp_path, qtbot):
+    dialog = ExportDialog(window, "corpus", tmp_path, in_project=True, last_format="conll")
+    qtbot.addWidget(dialog)
+    assert dialog.form.isRowVisible(dialog.scheme_box) and dialog.form.isRowVisible(dialog.overlap_box)
+    assert not dialog.form.isRowVisible(dialog.language_edit)
+    assert dialog.destination.edit.text() == str(tmp_path / "corpus.conll")
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("brat"))
+    assert not dialog.form.isRowVisible(dialog.scheme_box)
+    assert dialog.destination.folder and dialog.destination.edit.text() == str(tmp_path / "corpus-brat")
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("spacy"))
+    assert dialog.form.isRowVisible(dialog.language_edit)
+    dialog.snap_box.setChecked(True)
+    choice = dialog.choice()
+    assert choice.format == "spacy" and choice.scope == SCOPE_MINE and choice.options.snap
+    assert choice.destination == tmp_path / "corpus.spacy"
+
+
+def test_import_into_the_open_project(window, corpus, tmp_path):
+    window.open_path(corpus)
+    data = tmp_path / "batch.jsonl"
+    records = [
+        {"id": "r1", "text": "Moscow denied the claim.", "spans": [{"start": 0, "end": 6, "label": "actor"}]},
+        {"id": "r2", "text": "Bad span.", "spans": [{"start": 5, "end": 2, "label": "actor"}]},
+    ]
+    data.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    report = window.import_file(data, "jsonl")
+    assert report.documents == ["batch/r1.txt", "batch/r2.txt"]
+    ids = [e.id for e in window.documents.model.entries]
+    assert {"batch/r1.txt", "batch/r2.txt"} <= set(ids)
+    assert "rejected 1" in window.last_message.text()
+    assert "line 2: span 1 [5, 2) is reversed" in window.last_message.detailedText()
+
+
+def test_import_without_a_project_makes_one(window, tmp_path):
+    data = tmp_path / "tasks.jsonl"
+    data.write_text(json.dumps({"text": "Yang denied it.", "label": [[5, 11, "denial"]]}) + "\n", encoding="utf-8")
+    folder = tmp_path / "imported"
+    report = window.import_file(data, "doccano", folder)
+    assert report is not None and report.spans == 1
+    assert window.project is not None and window.project.root == folder.resolve()
+    assert [s.text for s in window.controller.annotations] == ["denied"]
+
+
+def test_import_dialog_choice(window, tmp_path, qtbot):
+    dialog = ImportDialog(window, "the project", "brat")
+    qtbot.addWidget(dialog)
+    assert dialog.source.folder
+    dialog.source.edit.setText(str(tmp_path / "x"))
+    assert dialog.choice() == ("brat", tmp_path / "x")
