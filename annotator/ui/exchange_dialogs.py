@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -20,12 +22,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.formats.options import ExportOptions
 from annotator.formats.registry import EXPORT_FORMATS, FORMATS, IMPORT_FORMATS, Format
+from annotator.formats.report import Problem
+from annotator.ui.plain_text import one_line
 
 SCOPE_DOCUMENT = "document"
 SCOPE_MINE = "mine"
@@ -228,3 +234,85 @@ class ImportDialog(QDialog):
         """``(format name, path)``, or ``None`` without a path."""
         path = self.source.path()
         return (self.format_box.currentData(), path) if path else None
+
+
+class ExportReportDialog(QDialog):
+    """What an export wrote and, one row per span, what it could not write exactly (plain text, sortable).
+
+    Double-clicking a row (or Enter) emits :attr:`go_to` with the row's :class:`~annotator.formats.report.Problem`,
+    so the window can show that span; Copy puts the table on the clipboard as tab-separated text.
+    """
+
+    go_to = Signal(object)
+
+    COLUMNS = ("Document", "Start", "End", "Label", "Text", "Problem", "Why")
+
+    def __init__(self, parent: QWidget, summary: str, problems: list[Problem], skipped: list[str]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export report")
+        self.problems = problems
+        header = QLabel(summary, self)
+        header.setTextFormat(Qt.TextFormat.PlainText)
+        header.setWordWrap(True)
+        self.table = QTableWidget(len(problems), len(self.COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        for row, problem in enumerate(problems):
+            values: list[object] = [
+                problem.document,
+                problem.start,
+                problem.end,
+                problem.label,
+                one_line(problem.text),
+                problem.kind.replace("_", " "),
+                problem.reason,
+            ]
+            for column, value in enumerate(values):
+                item = QTableWidgetItem()
+                item.setData(Qt.ItemDataRole.DisplayRole, value)
+                item.setData(Qt.ItemDataRole.UserRole, row)
+                item.setToolTip(str(value) if column in (4, 6) else "")
+                self.table.setItem(row, column, item)
+        self.table.setSortingEnabled(True)
+        self.table.sortItems(0)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in ((0, 220), (4, 220), (6, 360)):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), width))
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.itemActivated.connect(self._activated)
+        self.table.itemDoubleClicked.connect(self._activated)
+        note = QLabel("\n".join(skipped) if skipped else "Double-click a row to show the span.", self)
+        note.setTextFormat(Qt.TextFormat.PlainText)
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        copy = buttons.addButton("&Copy", QDialogButtonBox.ButtonRole.ActionRole)
+        copy.clicked.connect(self.copy)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(header)
+        if problems:
+            layout.addWidget(self.table, 1)
+        else:
+            self.table.hide()
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(980, 460 if problems else 160)
+
+    def _activated(self, item: QTableWidgetItem) -> None:
+        self.go_to.emit(self.problems[item.data(Qt.ItemDataRole.UserRole)])
+
+    def as_text(self) -> str:
+        """The table as tab-separated lines with a header line, in the order shown."""
+        lines = ["\t".join(self.COLUMNS)]
+        for row in range(self.table.rowCount()):
+            cells = [self.table.item(row, column).text() for column in range(len(self.COLUMNS))]
+            lines.append("\t".join(cell.replace("\t", " ") for cell in cells))
+        return "\n".join(lines)
+
+    def copy(self) -> None:
+        """Copy the table to the clipboard."""
+        QApplication.clipboard().setText(self.as_text())

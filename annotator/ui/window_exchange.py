@@ -18,16 +18,22 @@ from annotator.formats.importing import ImportReport, import_records, subfolder_
 from annotator.formats.overlap import OverlapError
 from annotator.formats.records import DocumentRecord, record_id_for
 from annotator.formats.registry import get_format
-from annotator.formats.report import ExportReport
+from annotator.formats.report import ExportReport, Problem
 from annotator.formats.sources import find_sources, iter_records
 from annotator.io.errors import FileFault
 from annotator.io.textfile import display_name
 from annotator.project.layout import Project
 from annotator.project.status import read_entries
-from annotator.ui.exchange_dialogs import SCOPE_DOCUMENT, SCOPE_MINE, ExportChoice, ExportDialog, ImportDialog
+from annotator.ui.exchange_dialogs import (
+    SCOPE_DOCUMENT,
+    SCOPE_MINE,
+    ExportChoice,
+    ExportDialog,
+    ExportReportDialog,
+    ImportDialog,
+)
 
 T = TypeVar("T")
-_MAX_LISTED = 2000  # problems listed in the details of the report box
 
 
 class _Cancelled(Exception):
@@ -127,23 +133,50 @@ class ExchangeMixin:
             dialog.close()
 
     def _show_export_report(self, report: ExportReport, faults: list[FileFault], destination: Path) -> None:
-        lines = [f"skipped {fault.message}" for fault in faults]
-        lines += [problem.message() for problem in report.problems[:_MAX_LISTED]]
-        if len(report.problems) > _MAX_LISTED:
-            lines.append(f"… and {len(report.problems) - _MAX_LISTED} more (the command line lists them all)")
+        """Say what was written; when spans were not written exactly, list them in the export report dialog."""
         summary = report.summary() + (f"; {len(faults)} files could not be read" if faults else "")
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning if report.lost or faults else QMessageBox.Icon.Information)
-        box.setWindowTitle("Export")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(f"{summary}.\n\nWritten to {destination}")
-        if lines:
-            box.setInformativeText("Show Details… lists each span not written exactly.")
-            box.setDetailedText("\n".join(lines))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.last_message = box
-        box.open()
         self.statusBar().showMessage(f"{summary}.", 10000)
+        skipped = [f"Skipped {fault.message}" for fault in faults]
+        if not report.problems and not faults:
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setWindowTitle("Export")
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.setText(f"{summary}.\n\nWritten to {destination}")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.last_message = box
+            box.open()
+            return
+        dialog = ExportReportDialog(self, f"{summary}.\nWritten to {destination}", report.problems, skipped)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.go_to.connect(self.show_problem_span)
+        self.last_report = dialog
+        dialog.show()
+
+    def show_problem_span(self, problem: Problem) -> bool:
+        """Open the document of an export problem (when it holds your annotations) and select its span; returns
+        whether the span is shown."""
+        suffix = f"@{self.annotator}"
+        record_id = problem.document.removesuffix(suffix) if problem.document.endswith(suffix) else None
+        annotations = self.controller.annotations
+        if record_id is None:
+            self.statusBar().showMessage("That span is another annotator's: open their file to see it.", 5000)
+            return False
+        if self.project is not None and annotations is not None:
+            fallback = annotations.document.source.file_name.rsplit(".", 1)[0]
+            if record_id_for(annotations.document_id, fallback) != record_id:
+                document_id = f"{record_id}.txt"
+                if document_id not in self.project.document_ids() or not self.open_document_id(document_id):
+                    self.statusBar().showMessage(f"{record_id}: no such document in the project.", 5000)
+                    return False
+        annotations = self.controller.annotations
+        span = annotations.find(problem.start, problem.end, problem.label) if annotations is not None else None
+        if span is None:
+            self.statusBar().showMessage("That span is no longer there.", 5000)
+            return False
+        self._select_span(span.id, reveal=True)
+        self.view.setFocus()
+        return True
 
     # -- import ---------------------------------------------------------------------------------------------------
     def import_dialog(self) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from annotator.formats.options import ExportOptions
+from annotator.formats.report import Problem
 from annotator.project.layout import Project
 from annotator.ui.exchange_dialogs import (
     SCOPE_DOCUMENT,
@@ -81,9 +81,29 @@ def test_project_export_saves_first_and_reports_problems(window, corpus, tmp_pat
     assert report is not None
     assert report.spans == 2 and len(report.lost) == 1 and report.lost[0].text == "Berlin"
     assert "-DOCSTART- O" in out.read_text(encoding="utf-8")
-    box = window.last_message
-    assert box.icon() == QMessageBox.Icon.Warning
-    assert "Berlin" in box.detailedText() and "dropped" in box.detailedText()
+    dialog = window.last_report
+    assert dialog.table.rowCount() == len(report.problems)
+    assert "Berlin" in dialog.as_text() and "dropped" in dialog.as_text()
+    assert dialog.as_text().splitlines()[0] == "Document\tStart\tEnd\tLabel\tText\tProblem\tWhy"
+
+
+def test_a_reported_span_is_shown_from_the_export_report(window, corpus, tmp_path):
+    window.open_path(corpus)
+    window.open_document_id("news/b.txt")
+    label(window, "Moscow denied", "denial")
+    label(window, "Moscow", "actor")  # nested: dropped from CoNLL
+    window.open_document_id("a.txt")
+    label(window, "Officials", "actor")
+    report = window.run_export(ExportChoice("conll", SCOPE_MINE, tmp_path / "out.conll", ExportOptions()))
+    assert [p.text for p in report.lost] == ["Moscow"]
+    dialog = window.last_report
+    row = next(r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 4).text() == "Moscow")
+    dialog.table.itemActivated.emit(dialog.table.item(row, 0))
+    assert window.document_id == "news/b.txt"
+    assert window.controller.annotations.get(window.view.selected_span_id).text == "Moscow"
+    other = Problem("a@someone", 0, 9, "actor", "Officials", "dropped", "test")
+    assert not window.show_problem_span(other)
+    assert "another annotator" in window.statusBar().currentMessage()
 
 
 def test_export_scopes_filter_annotators(window, corpus, tmp_path):
