@@ -10,7 +10,8 @@ from annotator.formats.destination import export_refusal
 from annotator.formats.options import ExportOptions
 from annotator.formats.overlap import OVERLAP_POLICIES, OverlapError
 from annotator.formats.registry import EXPORT_FORMATS, get_format
-from annotator.formats.sources import find_sources, iter_records
+from annotator.formats.report import count
+from annotator.formats.sources import annotators_of, find_sources, iter_records
 from annotator.io.errors import FileFault
 
 
@@ -38,8 +39,15 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--snap", action="store_true", help="widen spans whose boundary falls inside a token to whole tokens"
     )
-    parser.add_argument("--scheme", choices=("IOB2", "IOBES"), default="IOB2", help="CoNLL tag scheme")
-    parser.add_argument("--spacy-lang", default="xx", metavar="LANG", help="spaCy language of the tokenizer")
+    parser.add_argument(
+        "--scheme", choices=("IOB2", "IOBES"), default="IOB2", help="CoNLL tag scheme (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--spacy-lang",
+        default="xx",
+        metavar="LANG",
+        help="spaCy language whose tokenizer splits the text (default: %(default)s, any language; zh for Chinese)",
+    )
     parser.add_argument(
         "--annotator", action="append", default=[], metavar="NAME", help="only this annotator's files (repeatable)"
     )
@@ -57,6 +65,11 @@ def run(args: argparse.Namespace) -> int:
         sources = find_sources(args.inputs)
     except FileFault as fault:
         return fail(fault.message)
+    if args.annotator:
+        found = annotators_of(sources)
+        if not set(args.annotator) & found:
+            names = ", ".join(sorted(found)) or "none"
+            return fail(f"no annotation files by {', '.join(args.annotator)} (annotators found: {names})")
     options = ExportOptions(overlap=args.overlap, snap=args.snap, scheme=args.scheme, spacy_lang=args.spacy_lang)
     faults: list[FileFault] = []
     records = progress(iter_records(sources, args.annotator, faults), len(sources), "Exporting")
@@ -72,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         say(f"wrote {path}")
     if len(report.files) > 20:
         say(f"wrote {len(report.files) - 20} more files in {args.output}")
-    say(report.summary() + (f"; {len(faults)} input files skipped" if faults else ""))
+    say(report.summary() + (f"; {count(len(faults), 'input file')} skipped" if faults else ""))
     if faults:
         return 1
     if args.strict and report.lost:

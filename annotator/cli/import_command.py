@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 from pathlib import Path
 
 from annotator.cli.output import fail, progress, say, warn
@@ -33,6 +34,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--labels", metavar="FILE", type=Path, help="the label set spans must use (default: the built-in one)"
     )
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when anything was rejected")
+    parser.epilog = "Exit status: 0; 1 after an error, when every record was rejected, or (--strict) any was."
     parser.set_defaults(run=run)
 
 
@@ -43,23 +45,28 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"{args.input}: does not exist")
     if args.output.exists() and not args.output.is_dir():
         return fail(f"{args.output}: is not a folder")
+    created = not args.output.exists()
     try:
         label_set = load_label_set(args.labels) if args.labels else default_label_set()
         args.output.mkdir(parents=True, exist_ok=True)
         project = Project(args.output)
         items = progress(fmt.read(args.input), None, "Importing")
         report = import_records(items, project, label_set, args.annotator or default_annotator_name())
-    except FileFault as fault:
-        return fail(fault.message)
-    except OSError as error:
+    except (FileFault, OSError) as error:
+        if created:
+            with contextlib.suppress(OSError):
+                args.output.rmdir()  # only when still empty: nothing is removed that holds a file
+        if isinstance(error, FileFault):
+            return fail(error.message)
         return fail(f"{args.output}: could not create the folder ({error.strerror or error})")
-    for message in report.rejected:
+    for message in [*report.rejected, *report.skipped, *report.notes]:
         warn(message)
-    for message in report.skipped:
-        warn(message)
-    say(f"{report.summary()} into {args.output}")
+    say(f"{report.summary()}.")
+    say(f"Project folder: {args.output} (open it with: annotator {args.output})")
     if report.rejected and any("not in the label set" in m for m in report.rejected):
         warn("hint: give the label set the data uses with --labels FILE")
+    if report.rejected and not (report.documents or report.annotated or report.skipped):
+        return fail("nothing was imported (every record was rejected)")
     if args.strict and report.rejected:
         return fail(f"--strict: {len(report.rejected)} records, spans or links were rejected (listed above)")
     return 0

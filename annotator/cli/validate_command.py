@@ -24,7 +24,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "(*.toml, *.labels.json), or with --format a dataset file to import. Prints one line per fault on stderr "
         "and exits with status 1 when there is any, else 0.",
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        type=Path,
+        help="annotation files, folders of them, label sets, or with --format dataset files",
+    )
     parser.add_argument("--format", "-f", choices=IMPORT_FORMATS, help="check FILE as this dataset format")
     parser.add_argument("--labels", metavar="FILE", type=Path, help="the label set dataset spans must use")
     parser.set_defaults(run=run)

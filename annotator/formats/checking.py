@@ -37,10 +37,12 @@ def shown(value: Any) -> str:
 @dataclass(frozen=True)
 class CheckedRecord:
     """A parsed record after checking: ``record`` holds the valid spans and links (``None`` when the whole record
-    was rejected), ``rejected`` one plain-text message per rejected span, link or record."""
+    was rejected), ``rejected`` one plain-text message per rejected span, link or record, ``notes`` one per span
+    imported with another id than the file's (an id repeated in the file)."""
 
     record: DocumentRecord | None
     rejected: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def span_fault(raw: RawSpan, text: str, label_set: LabelSet) -> str:
@@ -105,6 +107,7 @@ def check_record(parsed: ParsedRecord, label_set: LabelSet, record_id: str, anno
     ids_by_source: dict[str, str] = {}
     spans: list[Span] = []
     counter = 0
+    notes: list[str] = []
     for raw in accepted:
         span_id = raw.source_id if raw.source_id in taken and raw.source_id not in assigned else None
         if span_id is None:
@@ -112,6 +115,11 @@ def check_record(parsed: ParsedRecord, label_set: LabelSet, record_id: str, anno
             while f"s{counter}" in taken:
                 counter += 1
             span_id = f"s{counter}"
+            if raw.source_id in assigned:
+                notes.append(
+                    f"{parsed.where}: {raw.where} [{raw.start}, {raw.end}) repeats the id {raw.source_id!r} of an "
+                    f"earlier span; imported as {span_id} (links naming {raw.source_id!r} go to the first)"
+                )
         assigned.add(span_id)
         if raw.source_id:
             ids_by_source.setdefault(raw.source_id, span_id)
@@ -152,7 +160,7 @@ def check_record(parsed: ParsedRecord, label_set: LabelSet, record_id: str, anno
         annotator=parsed.annotator or annotator,
         meta={key: value for key, value in parsed.meta.items() if key != UNCERTAIN_KEY},
     )
-    return CheckedRecord(record, rejected)
+    return CheckedRecord(record, rejected, notes)
 
 
 def _relation_fault(

@@ -5,8 +5,10 @@ with U+FEFF) and, when it has spans, an annotation file for its annotator in the
 (``annotations/<annotator>/<document>.annotations.json``), so the app opens the folder as a project. Record ``id``
 ``news/a`` becomes the document ``[<subfolder>/]news/a.txt`` (each part of the id made file-name safe; ``<where>``-based
 names for records without an id; ``-2``, ``-3``... when a name is taken by a different text or by annotations of a
-document that is gone). Bad records, spans and links are rejected one by one with a message naming the file and line;
-importing the same file again changes nothing.
+document that is gone; each renaming is noted). A record's ``meta.status`` (``in_progress``, ``done``, ``flagged``)
+becomes the document's status. Bad records, spans and links are rejected one by one with a message naming the file
+and line; importing the same file again changes nothing (a record whose spans differ from the annotation file already
+there is skipped, and the message says so).
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from annotator.formats.report import count
 from annotator.io import annotation_file
 from annotator.io.atomic import atomic_write_text
 from annotator.io.errors import FileFault
-from annotator.io.textfile import decode_text, read_text_file
+from annotator.io.textfile import decode_text, display_name, read_text_file
 from annotator.model.annotation_set import AnnotationSet
+from annotator.model.document import Document, DocumentSource
 from annotator.model.labels import LabelSet
+from annotator.model.status import DocumentStatus
 from annotator.project.layout import ANNOTATIONS_FOLDER, TEXT_SUFFIX, Project, safe_file_name
 
 _BOM = "\ufeff"
@@ -45,7 +49,10 @@ class ImportReport:
         ``"articles.jsonl line 4: span 1 [10, 5) is reversed"``.
     skipped: one plain-text message per record skipped because its document (and that annotator's annotations of
         it) already exist, e.g. ``"articles.jsonl line 2: already imported as articles/rec-1.txt"``.
-    annotated: ids of existing documents that received a new annotator's annotations.
+    annotated: ids of documents already in the project that received another annotator's annotations.
+    notes: one plain-text message per thing imported differently from the file: a document stored under another
+        name (its id taken by a different text, or not a safe file name), a span id given anew (repeated in the
+        file).
     """
 
     documents: list[str] = field(default_factory=list)
@@ -53,6 +60,7 @@ class ImportReport:
     rejected: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     annotated: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One plain-text sentence, e.g. ``"Imported 3 documents with 12 spans; rejected 2 (see the list); skipped 1
@@ -64,6 +72,8 @@ class ImportReport:
             parts.append(f"rejected {len(self.rejected)} (see the list)")
         if self.skipped:
             parts.append(f"skipped {len(self.skipped)} already imported")
+        if self.notes:
+            parts.append(f"{count(len(self.notes), 'note')} on names and ids")
         return "; ".join(parts)
 
 
@@ -74,18 +84,19 @@ def subfolder_for(path: Path) -> str:
     return name + "-imported" if name.casefold() in _RESERVED_FOLDERS else name
 
 
-def file_content(text: str) -> tuple[str | None, str]:
-    """``(content to write, "")`` where ``content`` reads back as exactly ``text``, else ``(None, reason)``."""
+def file_content(text: str) -> tuple[str | None, str, DocumentSource | None]:
+    """``(content to write, "", source)`` where ``content`` reads back as exactly ``text`` and ``source`` is how it
+    reads (encoding, BOM, line endings), else ``(None, reason, None)``."""
     if not is_text(text):
-        return None, '"text" contains a lone surrogate (\\ud800-\\udfff), which is not valid text'
+        return None, '"text" contains a lone surrogate (\\ud800-\\udfff), which is not valid text', None
     content = _BOM + text if text.startswith(_BOM) else text  # the reader removes one BOM
     try:
-        back, _source = decode_text(content.encode("utf-8"))
+        back, source = decode_text(content.encode("utf-8"))
     except ValueError as error:
-        return None, f'"text" cannot be stored as a text file: {error}'
+        return None, f'"text" cannot be stored as a text file: {error}', None
     if back != text:
-        return None, '"text" would not read back unchanged from a text file'
-    return content, ""
+        return None, '"text" would not read back unchanged from a text file', None
+    return content, "", source
 
 
 class _Importer:
@@ -101,10 +112,16 @@ class _Importer:
         self.spans = 0
         self.rejected: list[str] = []
         self.skipped: list[str] = []
+        self.notes: list[str] = []
 
     def report(self) -> ImportReport:
         return ImportReport(
-            list(self.documents), self.spans, list(self.rejected), list(self.skipped), list(self.annotated)
+            list(self.documents),
+            self.spans,
+            list(self.rejected),
+            list(self.skipped),
+            list(self.annotated),
+            list(self.notes),
         )
 
     def item(self, number: int, item: ParsedRecord | RecordFault) -> None:
@@ -124,35 +141,71 @@ class _Importer:
         annotator = parsed.annotator or self.annotator
         if not is_text(annotator):
             return f'"annotator" must be a name (a string), not {annotator!r}'
-        content, reason = file_content(parsed.text)
-        if content is None:
+        content, reason, source = file_content(parsed.text)
+        if content is None or source is None:
             return reason
         base = self.base_name(number, parsed.id)
         checked = check_record(parsed, self.label_set, base, annotator)
         self.rejected.extend(checked.rejected)
+        self.notes.extend(checked.notes)
         record = checked.record
         assert record is not None
 
         document_id, exists = self.place(base, parsed.text)
         target = self.project.annotation_path(document_id, annotator)
         if exists and (target.exists() or not record.spans):
-            self.skipped.append(f"{parsed.where}: already imported as {document_id}")
+            self.skipped.append(f"{parsed.where}: already imported as {document_id}{self.difference(record, target)}")
             return ""
+        self.note_renaming(parsed, base, document_id)
         if not exists:
             path = self.project.text_path(document_id)
             self.make_folder(path.parent)
             atomic_write_text(path, content)
             self.documents.append(document_id)
-        elif record.spans:
+        elif record.spans and document_id not in self.documents:
             self.annotated.append(document_id)
         if record.spans:
-            self.write_annotations(document_id, record, target)
+            name = display_name(self.project.text_path(document_id))  # as read_text_file names it
+            document = Document.from_text(parsed.text, source.model_copy(update={"file_name": name}))
+            self.write_annotations(document, document_id, record, target)
         return ""
 
-    def write_annotations(self, document_id: str, record: DocumentRecord, target: Path) -> None:
-        document = read_text_file(self.project.text_path(document_id))
+    def note_renaming(self, parsed: ParsedRecord, base: str, document_id: str) -> None:
+        """Say when a record's document is not named after its id."""
+        wanted = f"{self.subfolder}/{base}" if self.subfolder else base
+        if document_id != f"{wanted}{TEXT_SUFFIX}":
+            self.notes.append(
+                f"{parsed.where}: stored as {document_id}, since {wanted}{TEXT_SUFFIX} holds a different text "
+                "(or annotations of a document no longer there)"
+            )
+        elif parsed.id is not None and str(parsed.id).removesuffix(TEXT_SUFFIX) != base:
+            self.notes.append(f"{parsed.where}: id {str(parsed.id)!r} is not a safe file name; stored as {document_id}")
+
+    @staticmethod
+    def difference(record: DocumentRecord, target: Path) -> str:
+        """``""`` when the annotation file ``target`` holds the record's spans, else a clause saying they differ."""
+        if not target.exists():
+            return ""
+        try:
+            saved = annotation_file.load(target)
+        except FileFault:
+            return f"; {target.name} cannot be read, and was left as it is"
+        mine = {(s.start, s.end, s.label, s.note) for s in record.spans}
+        if mine == {(s.start, s.end, s.label, s.note) for s in saved}:
+            return ""
+        return f"; its spans differ from those in {target.name}, which are kept (delete that file to import again)"
+
+    def write_annotations(self, document: Document, document_id: str, record: DocumentRecord, target: Path) -> None:
+        status = record.meta.get("status")
+        saved_statuses = {DocumentStatus.IN_PROGRESS.value, DocumentStatus.DONE.value, DocumentStatus.FLAGGED.value}
         annotations = AnnotationSet(
-            document, self.label_set, record.annotator, record.spans, record.relations, document_id=document_id
+            document,
+            self.label_set,
+            record.annotator,
+            record.spans,
+            record.relations,
+            document_id=document_id,
+            status=DocumentStatus(status) if status in saved_statuses else DocumentStatus.IN_PROGRESS,
         )
         self.make_folder(target.parent)
         annotation_file.save(annotations, target)

@@ -174,7 +174,7 @@ def parse_line(line: str, where: str) -> ParsedRecord | RecordFault:
     try:
         value = json.loads(line)
     except json.JSONDecodeError as error:
-        return RecordFault(where, f"not valid JSON ({error.msg} at column {error.colno})")
+        return RecordFault(where, f"not valid JSON ({error.msg}: column {error.colno})")
     except (ValueError, RecursionError) as error:  # huge integers, absurd nesting
         return RecordFault(where, f"not usable JSON ({type(error).__name__}: {str(error)[:120]})")
     if not isinstance(value, dict):

@@ -228,7 +228,7 @@ def read_label_studio(path: Path) -> Iterator[ParsedRecord | RecordFault]:
         line = data[: error.start].count(b"\n") + 1
         raise FileFault(path, f"not UTF-8 (line {line}: {error.reason}); save it as UTF-8 and try again") from error
     except json.JSONDecodeError as error:
-        raise FileFault(path, f"not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})") from error
+        raise FileFault(path, f"not valid JSON ({error.msg}: line {error.lineno}, column {error.colno})") from error
     except (ValueError, RecursionError) as error:
         raise FileFault(path, f"not usable JSON ({type(error).__name__}: {str(error)[:120]})") from error
     if isinstance(value, dict):

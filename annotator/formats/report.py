@@ -78,18 +78,23 @@ class ExportReport:
 
     def summary(self) -> str:
         """One plain-text sentence, e.g. ``"Exported 3 documents with 40 spans; 2 spans dropped (overlapping); 1 span
-        skipped (not aligned to tokens)"`` (parts with a zero count left out)."""
+        skipped (not aligned to tokens)"``: the spans concerned counted once per kind of problem, parts with a zero
+        count left out. For spaCy, "dropped" spans are the ones left out of ``doc.ents`` only."""
         parts = [f"Exported {count(self.documents, 'document')} with {count(self.spans, 'span')}"]
-        by_kind: dict[str, int] = {}
-        for problem in self.problems:
-            by_kind[problem.kind] = by_kind.get(problem.kind, 0) + 1
+        spans_by_kind: dict[str, set[tuple[str, int, int, str]]] = {}
+        for problem in self.problems:  # a span may have several problems of one kind (a note and a link)
+            spans_by_kind.setdefault(problem.kind, set()).add(
+                (problem.document, problem.start, problem.end, problem.label)
+            )
         words = {
             "dropped": "dropped (overlapping)",
             "misaligned": "skipped (not aligned to tokens)",
             "snapped": "snapped to token boundaries",
             "not_exported": "with a note, link or flag the format cannot hold",
         }
+        if self.format == "spacy":
+            words["dropped"] = "left out of doc.ents (overlapping; kept in doc.spans['sc'])"
         for kind, word in words.items():
-            if by_kind.get(kind):
-                parts.append(f"{count(by_kind[kind], 'span')} {word}")
+            if spans_by_kind.get(kind):
+                parts.append(f"{count(len(spans_by_kind[kind]), 'span')} {word}")
         return "; ".join(parts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +77,20 @@ def find_sources(inputs: Sequence[str | Path]) -> list[Source]:
     return sources
 
 
+def annotators_of(sources: Sequence[Source]) -> set[str]:
+    """The annotators of ``sources``: read from each file's ``"annotator"`` field (a file that cannot be read is
+    left out; :func:`iter_records` reports it)."""
+    found = set()
+    for source in sources:
+        try:
+            name = json.loads(source.path.read_bytes().decode("utf-8-sig")).get("annotator")
+        except (OSError, ValueError, AttributeError, RecursionError):
+            continue
+        if isinstance(name, str):
+            found.add(name)
+    return found
+
+
 def load_record(source: Source) -> DocumentRecord:
     """Read and validate ``source`` and make its record (id from the file's ``document_id``, else the fallback).
 
@@ -86,7 +101,7 @@ def load_record(source: Source) -> DocumentRecord:
     """
     annotations = annotation_file.load(source.path)
     record_id = record_id_for(annotations.document_id, source.fallback_id)
-    meta = {"annotation_file": source.path.name}
+    meta = {"annotation_file": source.path.as_posix()}
     if annotations.orphans:
         meta["orphans"] = len(annotations.orphans)
     return DocumentRecord.from_annotations(annotations, record_id, **meta)

@@ -1,5 +1,5 @@
 """spaCy DocBin export (``.spacy``), the training-data format of ``spacy train`` (export only; needs the optional
-dependency ``spacy``: ``pip install 'annotator[spacy]'``).
+dependency ``spacy``: ``pip install -e '.[spacy]'`` in the checkout).
 
 Format: https://spacy.io/api/docbin, training data: https://spacy.io/usage/training#training-data, alignment:
 https://spacy.io/api/doc#char_span. One :class:`spacy.tokens.Doc` per record, tokenized by the blank pipeline of
@@ -48,7 +48,10 @@ from annotator.model.span import Span
 
 FORMAT_NAME = "spacy"
 SPAN_KEY = "sc"
-MISSING_SPACY = "spaCy is not installed; install it with: pip install 'annotator[spacy]'"
+MISSING_SPACY = (
+    "spaCy is not installed; install it with: pip install 'spacy>=3.7' (or, in the annotator checkout, "
+    "pip install -e '.[spacy]')"
+)
 
 
 def _shown(text: str, limit: int = 30) -> str:

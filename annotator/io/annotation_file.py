@@ -27,6 +27,7 @@ kept with their old offsets and context. Version 1 files (no notes, flags or rel
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -142,6 +143,11 @@ def _find_lone_surrogate(value: Any, where: str = "") -> str | None:
     return None
 
 
+def _readable(message: str) -> str:
+    """A pydantic message without Python internals: ``<DocumentStatus.DONE: 'done'>`` becomes ``'done'``."""
+    return re.sub(r"<\w+\.\w+: ('[^']*')>", r"\1", message.removeprefix("Value error, "))
+
+
 def _json_type(value: object) -> str:
     names = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "true/false"}
     return names.get(type(value), "null")
@@ -168,7 +174,7 @@ def parse(data: bytes | str, path: str | Path = "<memory>") -> AnnotationSet:
     try:
         raw = json.loads(data)
     except json.JSONDecodeError as error:
-        raise FileFault(path, f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from error
+        raise FileFault(path, f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from error
     except (ValueError, RecursionError) as error:  # huge integers, absurd nesting
         raise FileFault(path, f"not a usable JSON file ({type(error).__name__}: {str(error)[:120]})") from error
     if not isinstance(raw, dict):
@@ -190,7 +196,7 @@ def parse(data: bytes | str, path: str | Path = "<memory>") -> AnnotationSet:
     try:
         record = AnnotationFile.model_validate(raw)
     except ValidationError as error:
-        faults = [f"{_location(e['loc'])}: {e['msg'].removeprefix('Value error, ')}" for e in error.errors()]
+        faults = [f"{_location(e['loc'])}: {_readable(e['msg'])}" for e in error.errors()]
         raise FileFault(path, faults) from error
 
     text = record.document.text

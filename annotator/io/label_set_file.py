@@ -114,9 +114,7 @@ def parse_label_set(text: str, path: str | Path = "<memory>", *, fmt: LabelSetFo
         try:
             raw = json.loads(text, object_pairs_hook=_json_object)
         except json.JSONDecodeError as error:
-            raise FileFault(
-                path, f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
-            ) from error
+            raise FileFault(path, f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from error
         except (ValueError, RecursionError) as error:  # a repeated key, huge integers, absurd nesting
             raise FileFault(path, f"not valid JSON: {str(error)[:200]}") from error
         if not isinstance(raw, dict):

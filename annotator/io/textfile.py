@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 import os
-import unicodedata
+import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -25,6 +25,8 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _ALLOWED_CONTROLS = set("\t\n\r\f\v")
+#: Control characters (Unicode category Cc: U+0000-U+001F, U+007F-U+009F) other than the allowed ones.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def decode_text(data: bytes, name: str = "") -> tuple[str, DocumentSource]:
@@ -59,7 +61,7 @@ def decode_text(data: bytes, name: str = "") -> tuple[str, DocumentSource]:
 
 
 def _checked(text: str) -> str:
-    controls = {c for c in text if unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS}
+    controls = set(_CONTROLS.findall(text))
     if "\x00" in controls:
         raise ValueError("it looks binary (it contains NUL characters), not like a text file")
     if controls and sum(text.count(c) for c in controls) > max(2, len(text) // 100):

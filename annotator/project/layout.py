@@ -12,6 +12,7 @@ One file per document per annotator means two people never write the same file a
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import unicodedata
@@ -50,6 +51,7 @@ def safe_file_name(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:
     )
 
 
+@functools.lru_cache(maxsize=256)
 def annotator_folder_name(annotator: str) -> str:
     """The folder name for ``annotator``'s files: :func:`safe_file_name` of the name, ``"annotator"`` when nothing
     is left. Different names share a folder only if they differ in unsafe characters alone."""

@@ -173,7 +173,7 @@ class ExportDialog(QDialog):
         self.destination.edit.setText(str(self.folder / f"{self.name}{suffix}"))
         hints = {
             "conll": "Spans that overlap or whose boundary falls inside a token are listed after the export.",
-            "spacy": "Needs spaCy (pip install 'annotator[spacy]'). Unaligned spans are listed after the export.",
+            "spacy": "Needs spaCy (pip install 'spacy>=3.7'). Unaligned spans are listed after the export.",
             "brat": "Writes a folder of .txt and .ann files and an annotation.conf.",
             "label-studio": "Also writes a labeling config (.label_config.xml) for the Label Studio project.",
             "doccano": "Notes and links are not part of doccano's format; spans that have them are listed.",

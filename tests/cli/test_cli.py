@@ -235,3 +235,60 @@ def test_filefault_is_the_error_type_of_sources(tmp_path):
     other.write_text("{}")
     with pytest.raises(FileFault, match="is not an annotation file"):
         find_sources([other])
+
+
+def test_an_unknown_annotator_fails_before_writing(tmp_path, capsys):
+    trap_project(tmp_path / "project")
+    out = tmp_path / "out.jsonl"
+    out.write_text("an earlier export\n", encoding="utf-8")
+    code, _out, err = run(
+        capsys, "export", str(tmp_path / "project"), "-f", "jsonl", "-o", str(out), "--annotator", "x"
+    )
+    assert code == 1
+    assert "no annotation files by x (annotators found: alice, trap)" in err
+    assert out.read_text(encoding="utf-8") == "an earlier export\n"  # not replaced by an empty export
+
+
+def test_an_import_that_imports_nothing_fails_and_leaves_no_folder(tmp_path, capsys):
+    data = tmp_path / "bad.jsonl"
+    data.write_text('{"text": ""}\n{broken\n', encoding="utf-8")
+    code, _out, err = run(capsys, "import", str(data), "-f", "jsonl", "-o", str(tmp_path / "new"))
+    assert code == 1 and "nothing was imported" in err
+    code, _out, err = run(capsys, "import", str(tmp_path / "x.json"), "-f", "label-studio", "-o", str(tmp_path / "n2"))
+    assert code == 1 and "does not exist" in err
+    data.write_text("[1, 2", encoding="utf-8")
+    code, _out, err = run(capsys, "import", str(data), "-f", "label-studio", "-o", str(tmp_path / "n3"))
+    assert code == 1 and "not valid JSON" in err
+    assert not (tmp_path / "n3").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_a_progress_bar_shows_on_a_terminal(tmp_path):
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    text = "Officials warned that prices would rise. " * 250
+    spans = [{"start": 0, "end": 9, "label": "actor"}]
+    lines = [json.dumps({"id": f"d{i}", "text": text, "spans": spans}) for i in range(300)]
+    (tmp_path / "big.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    project = tmp_path / "project"
+    assert main(["import", str(tmp_path / "big.jsonl"), "-f", "jsonl", "-o", str(project), "--annotator", "x"]) == 0
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    command = [sys.executable, "-m", "annotator", "export", str(project), "-f", "conll", "-o", str(tmp_path / "o")]
+    process = subprocess.Popen(command, stdout=follower, stderr=follower, cwd=ROOT, close_fds=True)
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert process.wait(timeout=120) == 0
+    assert b"Exporting:" in output and b"docs/s" in output

@@ -120,7 +120,7 @@ def test_bad_lines_and_label_items_are_rejected_with_their_line_numbers(tmp_path
     ]
     assert dict(records[2].meta) == {"Comments": []}
     assert rejected == [
-        "bad.jsonl line 2: not valid JSON (Unterminated string starting at at column 10)",
+        "bad.jsonl line 2: not valid JSON (Unterminated string starting at: column 10)",
         "bad.jsonl line 3: label 4 [9, 15] is not a [start, end, label] list",
         'bad.jsonl line 3: label 5 "claim" is not a [start, end, label] list',
         'bad.jsonl line 3: label 6 [9, 15, "x", 1] is not a [start, end, label] list',

@@ -213,7 +213,14 @@ def test_ids_names_and_duplicates(project, tmp_path):
     assert [read_text_file(project.text_path(d)).text for d in report.documents[:3]] == ["one", "two", "three"]
     assert not (project.annotations_folder).exists()  # no spans: only text files
     assert sorted(project.document_ids()) == sorted(report.documents)
-    assert report.summary() == "Imported 11 documents with 0 spans"
+    assert report.summary() == "Imported 11 documents with 0 spans; 7 notes on names and ids"
+    assert report.notes[0] == (
+        "imported.jsonl line 2: stored as imported/rec-1-2.txt, since imported/rec-1.txt holds a different text "
+        "(or annotations of a document no longer there)"
+    )
+    assert "imported.jsonl line 6: id 'a/b:c?.txt' is not a safe file name; stored as imported/a/b_c_.txt" in (
+        report.notes
+    )
 
 
 def test_reimport_skips_and_changes_nothing(project, tmp_path):
@@ -225,7 +232,7 @@ def test_reimport_skips_and_changes_nothing(project, tmp_path):
     jsonl = write_jsonl(tmp_path / "news.jsonl", lines)
     first = import_jsonl(jsonl, project, LABELS, "alice")
     assert first.documents == ["news/rec-1.txt", "news/rec-1-2.txt", "news/rec-2.txt"]
-    assert first.summary() == "Imported 3 documents with 3 spans"
+    assert first.summary() == "Imported 3 documents with 3 spans; 1 note on names and ids"
     assert spans_of(project, "news/rec-2.txt", "carol") == [(0, 3, "actor", "Bob")]
     assert not project.annotation_path("news/rec-2.txt", "alice").exists()
     snapshot = {p: p.read_bytes() for p in project.root.rglob("*") if p.is_file()}
@@ -295,9 +302,40 @@ def test_two_annotators_of_one_document_share_it(project, tmp_path):
     jsonl = write_jsonl(tmp_path / "shared.jsonl", lines)
     report = import_jsonl(jsonl, project, LABELS, "alice")
     assert report.documents == ["shared/a.txt", "shared/a-2.txt"]
-    assert report.annotated == ["shared/a.txt"]
+    assert report.annotated == []  # created by this import: not an existing document
     assert spans_of(project, "shared/a.txt", "alice") == [(0, 4, "actor", "Yang")]
     assert spans_of(project, "shared/a.txt", "bob") == [(5, 11, "denial", "denied")]
-    assert "added annotations to 1 existing document" in report.summary()
+    assert report.summary() == "Imported 2 documents with 2 spans; 1 note on names and ids"
     again = import_jsonl(jsonl, project, LABELS, "alice")
     assert again.documents == [] and again.annotated == [] and len(again.skipped) == 3
+
+
+def test_reimport_says_when_spans_differ_and_keeps_status(project, tmp_path):
+    text = "Yang denied it."
+    line = {"id": "a", "text": text, "meta": {"status": "done"}, "spans": [{"start": 0, "end": 4, "label": "actor"}]}
+    import_jsonl(write_jsonl(tmp_path / "x.jsonl", [line]), project, LABELS, "alice")
+    assert annotation_file.load(project.annotation_path("x/a.txt", "alice")).status == "done"
+    line["spans"] = [{"start": 5, "end": 11, "label": "denial"}]
+    again = import_jsonl(write_jsonl(tmp_path / "x.jsonl", [line]), project, LABELS, "alice")
+    assert again.skipped == [
+        "x.jsonl line 1: already imported as x/a.txt; its spans differ from those in a.annotations.json, which are "
+        "kept (delete that file to import again)"
+    ]
+    later = import_jsonl(write_jsonl(tmp_path / "x.jsonl", [{**line, "annotator": "bob"}]), project, LABELS, "a")
+    assert later.annotated == ["x/a.txt"]
+    assert "added annotations to 1 existing document" in later.summary()
+
+
+def test_repeated_span_ids_are_noted(project, tmp_path):
+    spans = [
+        {"id": "s1", "start": 0, "end": 4, "label": "actor"},
+        {"id": "s1", "start": 5, "end": 11, "label": "denial"},
+    ]
+    report = import_jsonl(
+        write_jsonl(tmp_path / "d.jsonl", [{"text": "Yang denied it.", "spans": spans}]), project, LABELS, "a"
+    )
+    assert report.spans == 2
+    assert report.notes == [
+        "d.jsonl line 1: span 2 [5, 11) repeats the id 's1' of an earlier span; imported as s2 (links naming 's1' go "
+        "to the first)"
+    ]

@@ -85,7 +85,7 @@ def test_valid_fixture_loads():
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("truncated.annotations.json", "not valid JSON: Unterminated string starting at at line 5, column 13"),
+        ("truncated.annotations.json", "not valid JSON: Unterminated string starting at (line 5, column 13)"),
         ("not-an-object.annotations.json", "expected a JSON object at the top level, found an array"),
         ("span-out-of-range.annotations.json", "spans[1] (id 's2', [5, 400), denial): end 400 is beyond"),
         ("span-reversed.annotations.json", "spans[1]: start (9) must be less than end (5)"),
