@@ -62,6 +62,7 @@ from annotator.formats.records import DocumentRecord
 from annotator.formats.report import ExportReport, Problem, ProblemKind
 from annotator.io.atomic import atomic_write_text
 from annotator.io.errors import FileFault
+from annotator.model.labels import LabelSet
 from annotator.model.span import Span
 from annotator.project.layout import annotator_folder_name, safe_file_name
 
@@ -123,6 +124,8 @@ def write_brat(records: Iterable[DocumentRecord], out: Path, options: ExportOpti
     names = _Names(out, report)
     config = _Config()
     for record in records:
+        if record.label_set is not None:
+            config.declare(record.label_set)
         lines, written, problems = ann_lines(record, config)
         names.write(record, record.text, "".join(line + "\n" for line in lines))
         report.documents += 1
@@ -235,10 +238,22 @@ def _renamed(record: DocumentRecord, span: Span, what: str, written: str) -> Pro
 
 @dataclass
 class _Config:
-    """What ``annotation.conf`` declares: labels (in first-use order) and, per link type, the labels of its ends."""
+    """What ``annotation.conf`` declares: the records' label sets (labels and relation types in their order), then
+    any other label and link type written, in first-use order."""
 
     entities: dict[str, None] = field(default_factory=dict)
     links: dict[str, tuple[dict[str, None], dict[str, None]]] = field(default_factory=dict)
+
+    def declare(self, label_set: LabelSet) -> None:
+        """Declare every label and relation type of ``label_set`` (in its order), used or not; a relation type
+        allowing any label gets ``<ENTITY>``."""
+        for label in label_set.names:
+            self.entities.setdefault(brat_name(label), None)
+        for relation_type in label_set.relation_types:
+            ends = self.links.setdefault(brat_name(relation_type.name), ({}, {}))
+            for end, labels in zip(ends, (relation_type.from_labels, relation_type.to_labels), strict=True):
+                for label in labels or ("<ENTITY>",):
+                    end.setdefault(brat_name(label) if label != "<ENTITY>" else label, None)
 
     def link(self, link_type: str, from_label: str, to_label: str) -> None:
         ends = self.links.setdefault(link_type, ({}, {}))

@@ -150,6 +150,9 @@ def write_label_studio(records: Iterable[DocumentRecord], out: Path, options: Ex
             task_of[(record.id, record.text)] = task
             tasks.append(task)
         task["annotations"].append(annotation_object(record, number))
+        if record.label_set is not None:  # every label and relation type of the set, in its order
+            labels.update(dict.fromkeys(record.label_set.names))
+            link_types.update(dict.fromkeys(t.name for t in record.label_set.relation_types))
         labels.update(dict.fromkeys(span.label for span in record.spans))
         link_types.update(dict.fromkeys(relation.type for relation in record.relations))
         report.documents += 1

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.model.annotation_set import AnnotationSet
+from annotator.model.labels import LabelSet
 from annotator.model.relation import Relation
 from annotator.model.span import Span
 
@@ -36,6 +37,9 @@ class DocumentRecord:
     annotator: who made the spans (``""`` when unknown).
     meta: extra JSON-serialisable facts (``status``, ``label_set``, ``source_file``...), written by formats that
         have room for them (JSONL ``meta``, Label Studio ``meta``).
+    label_set: the label set the spans were made with, when known: formats that declare their labels (brat's
+        ``annotation.conf``, Label Studio's labeling config) declare all of its labels and relation types, in its
+        order, not only those used.
     """
 
     id: str
@@ -44,6 +48,7 @@ class DocumentRecord:
     relations: tuple[Relation, ...] = ()
     annotator: str = ""
     meta: Mapping[str, Any] = field(default_factory=dict)
+    label_set: LabelSet | None = None
 
     @classmethod
     def from_annotations(cls, annotations: AnnotationSet, record_id: str, **meta: Any) -> DocumentRecord:
@@ -56,6 +61,7 @@ class DocumentRecord:
             relations=tuple(annotations.relations()),
             annotator=annotations.annotator,
             meta={"status": str(annotations.status), "label_set": annotations.label_set.name, **meta},
+            label_set=annotations.label_set,
         )
 
     @property

@@ -4,6 +4,7 @@ across line breaks written as fragments; bad lines rejected one by one with thei
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -404,3 +405,12 @@ def test_property_round_trip_of_random_texts_and_spans(case):
     assert loaded.text == text
     assert sorted((s.start, s.end, s.label) for s in loaded.spans) == sorted(kept)
     assert all(text[s.start : s.end] == s.text for s in loaded.spans)
+
+
+def test_annotation_conf_declares_the_whole_label_set(tmp_path):
+    record = replace(trap_records()[0], label_set=LABELS)  # uses only actor and warning
+    write_brat([record], tmp_path / "out", ExportOptions())
+    conf = (tmp_path / "out" / "annotation.conf").read_text(encoding="utf-8")
+    entities = conf.split("[entities]\n")[1].split("\n\n")[0].splitlines()
+    assert entities == ["actor", "claim", "warning", "denial"]
+    assert "source\tArg1:claim|warning|denial, Arg2:actor" in conf

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -299,3 +300,12 @@ def test_bom_is_accepted(tmp_path):
     path = tmp_path / "tasks.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps([{"data": {"text": "Yang"}}]).encode("utf-8"))
     assert [p.text for p in read_label_studio(path)] == ["Yang"]
+
+
+def test_labeling_config_declares_the_whole_label_set(tmp_path):
+    record = replace(trap_records()[0], label_set=LABELS)
+    out = tmp_path / "tasks.json"
+    write_label_studio([record], out, ExportOptions())
+    config = ET.parse(config_path_for(out)).getroot()
+    assert [label.get("value") for label in config.iter("Label")] == ["actor", "claim", "warning", "denial"]
+    assert [relation.get("value") for relation in config.iter("Relation")] == ["source", "target"]
