@@ -7,6 +7,7 @@ from pathlib import Path
 
 from annotator.cli.output import fail, progress, say, warn
 from annotator.formats.destination import export_refusal
+from annotator.formats.exporting import export
 from annotator.formats.options import ExportOptions
 from annotator.formats.overlap import OVERLAP_POLICIES, OverlapError
 from annotator.formats.registry import EXPORT_FORMATS, get_format
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     faults: list[FileFault] = []
     records = progress(iter_records(sources, args.annotator, faults), len(sources), "Exporting")
     try:
-        report = fmt.write(records, args.output, options)
+        report = export(fmt, records, args.output, options)
     except (FileFault, OverlapError) as error:
         return fail(error.message if isinstance(error, FileFault) else str(error))
     for fault in faults:
@@ -89,5 +90,5 @@ def run(args: argparse.Namespace) -> int:
     if faults:
         return 1
     if args.strict and report.lost:
-        return fail(f"--strict: {len(report.lost)} spans were not exported (listed above)")
+        return fail(f"--strict: {count(len(report.lost), 'span')} not exported (listed above)")
     return 0

@@ -306,8 +306,8 @@ class _Names:
             return name
         if base in self.single:  # a second record with this id: the first one gets its annotator's name too
             annotator, name = self.single.pop(base)
-            self.rename(name, self.unique(f"{base}.{annotator_folder_name(annotator)}"))
-        return self.unique(f"{base}.{annotator_folder_name(record.annotator)}")
+            self.rename(name, self.unique(_with_annotator(base, annotator)))
+        return self.unique(_with_annotator(base, record.annotator))
 
     def unique(self, name: str) -> str:
         candidate, number = name, 1
@@ -327,6 +327,13 @@ class _Names:
             except OSError as error:
                 raise FileFault(target, f"could not rename {source.name} to it ({error.strerror or error})") from error
             self.report.files = [target if path == source else path for path in self.report.files]
+
+
+def _with_annotator(base: str, annotator: str) -> str:
+    """``<base>.<annotator>``, its last part cut to a safe file-name length."""
+    folder, _slash, name = base.rpartition("/")
+    name = safe_file_name(f"{name}.{annotator_folder_name(annotator)}") or "_"
+    return f"{folder}/{name}" if folder else name
 
 
 def base_name(record_id: str) -> str:

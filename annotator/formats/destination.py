@@ -14,12 +14,13 @@ def export_refusal(output: Path, writes_folder: bool, inputs: Sequence[str | Pat
 
     Refused: an annotation file; an input folder itself; for folder formats (brat), a folder inside an input folder
     (its ``.txt`` files would become documents) or one holding annotation files; for file formats, a folder, or an
-    existing ``.txt`` file inside an input folder (it may be a document).
+    existing ``.txt`` file inside an input folder or beside an input file (it may be a document).
     """
     if output.name.endswith(ANNOTATION_SUFFIX):
         return f"{output}: refusing to write an export over an annotation file"
     resolved = output.resolve()
     folders = [Path(given).resolve() for given in inputs if Path(given).is_dir()]
+    beside_files = {Path(given).resolve().parent for given in inputs if Path(given).is_file()}
     if resolved in folders:
         return f"{output}: refusing to write over an input folder; choose another output"
     if writes_folder and any(resolved.is_relative_to(folder) for folder in folders):
@@ -29,6 +30,11 @@ def export_refusal(output: Path, writes_folder: bool, inputs: Sequence[str | Pat
             return f"{output}: is a folder; give a file name"
         if (output / ANNOTATIONS_FOLDER).is_dir() or next(output.rglob(f"*{ANNOTATION_SUFFIX}"), None):
             return f"{output}: refusing to export into a folder that holds annotation files; choose an empty folder"
-    elif output.suffix.lower() == ".txt" and output.exists() and any(resolved.is_relative_to(f) for f in folders):
-        return f"{output}: refusing to overwrite a text file inside an input folder (it may be a document)"
+    elif output.suffix.lower() == ".txt" and output.exists() and _near(resolved, folders, beside_files):
+        return f"{output}: refusing to overwrite a text file beside or inside the inputs (it may be a document)"
     return ""
+
+
+def _near(path: Path, folders: list[Path], beside: set[Path]) -> bool:
+    """Whether ``path`` is inside one of ``folders`` or in one of the folders ``beside``."""
+    return path.parent in beside or any(path.is_relative_to(folder) for folder in folders)

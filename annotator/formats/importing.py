@@ -13,6 +13,7 @@ there is skipped, and the message says so).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,8 +152,18 @@ class _Importer:
         record = checked.record
         assert record is not None
 
-        document_id, exists = self.place(base, parsed.text)
-        target = self.project.annotation_path(document_id, annotator)
+        try:
+            document_id, exists = self.place(base, parsed.text)
+            target = self.project.annotation_path(document_id, annotator)
+        except ValueError as error:  # an id that is no path inside the project (guarded against, never expected)
+            return f"its id cannot name a document: {error}"
+        other = self.other_annotator(target, annotator)
+        if other:
+            return (
+                f"annotator {annotator!r} would share the folder {target.parent.relative_to(self.project.root)} "
+                f"with {other!r}, whose annotations of {document_id} are there; give the annotators names that "
+                "differ in letters or digits"
+            )
         if exists and (target.exists() or not record.spans):
             self.skipped.append(f"{parsed.where}: already imported as {document_id}{self.difference(record, target)}")
             return ""
@@ -180,6 +191,18 @@ class _Importer:
             )
         elif parsed.id is not None and str(parsed.id).removesuffix(TEXT_SUFFIX) != base:
             self.notes.append(f"{parsed.where}: id {str(parsed.id)!r} is not a safe file name; stored as {document_id}")
+
+    @staticmethod
+    def other_annotator(target: Path, annotator: str) -> str:
+        """The annotator of the annotation file ``target`` when it is not ``annotator`` (two names can map to one
+        folder: ``alice`` and ``alice.``), else ``""``."""
+        if not target.exists():
+            return ""
+        try:
+            found = json.loads(target.read_bytes().decode("utf-8-sig")).get("annotator")
+        except (OSError, ValueError, AttributeError, RecursionError):
+            return ""
+        return found if isinstance(found, str) and found != annotator else ""
 
     @staticmethod
     def difference(record: DocumentRecord, target: Path) -> str:
@@ -227,7 +250,7 @@ class _Importer:
         if not parts:
             return fallback
         if len(parts) > _MAX_DEPTH:
-            parts = [*parts[: _MAX_DEPTH - 1], "_".join(parts[_MAX_DEPTH - 1 :])]
+            parts = [*parts[: _MAX_DEPTH - 1], safe_file_name("_".join(parts[_MAX_DEPTH - 1 :]))]
         folders = [part + "-imported" if part.casefold() in _RESERVED_FOLDERS else part for part in parts[:-1]]
         return "/".join([*folders, parts[-1]])
 

@@ -378,8 +378,10 @@ def _spans(item: dict[str, Any], place: str, text: str, rejected: list[str]) -> 
         and 0 <= start <= end <= len(text)
         and copy != text[start:end]
         and _squeezed(copy) == _squeezed(text[start:end])
+        and copy[:1] == text[start : start + 1]
+        and copy[-1:] == text[end - 1 : end]
     ):
-        copy = None  # Label Studio's copy lost whitespace; the offsets are right
+        copy = None  # Label Studio's copy lost inner whitespace; same ends, so the offsets are right
     source_id = _id_text(item.get("id"))
     return [RawSpan(start, end, label, copy, _note(item, place, rejected), source_id, place) for label in labels]
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.labels import LabelSet
+from annotator.model.orphan import OrphanedSpan
 from annotator.model.relation import Relation
 from annotator.model.span import Span
 
@@ -40,6 +41,8 @@ class DocumentRecord:
     label_set: the label set the spans were made with, when known: formats that declare their labels (brat's
         ``annotation.conf``, Label Studio's labeling config) declare all of its labels and relation types, in its
         order, not only those used.
+    orphans: spans that could not be placed after the text changed (offsets into the old text): no format can
+        hold them, and :func:`annotator.formats.exporting.export` reports each one.
     """
 
     id: str
@@ -49,6 +52,7 @@ class DocumentRecord:
     annotator: str = ""
     meta: Mapping[str, Any] = field(default_factory=dict)
     label_set: LabelSet | None = None
+    orphans: tuple[OrphanedSpan, ...] = ()
 
     @classmethod
     def from_annotations(cls, annotations: AnnotationSet, record_id: str, **meta: Any) -> DocumentRecord:
@@ -62,6 +66,7 @@ class DocumentRecord:
             annotator=annotations.annotator,
             meta={"status": str(annotations.status), "label_set": annotations.label_set.name, **meta},
             label_set=annotations.label_set,
+            orphans=tuple(annotations.orphans),
         )
 
     @property

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-ProblemKind = Literal["dropped", "misaligned", "snapped", "not_exported"]
+ProblemKind = Literal["dropped", "misaligned", "snapped", "not_exported", "orphaned"]
 
 
 def count(number: int, noun: str) -> str:
@@ -26,8 +26,9 @@ class Problem:
     text: the span's text.
     kind: ``"dropped"`` (left out, e.g. by the overlap policy), ``"misaligned"`` (a boundary falls inside a token;
         left out), ``"snapped"`` (written with boundaries widened to whole tokens; ``reason`` gives the new
-        offsets) or ``"not_exported"`` (something the format has no room for, e.g. a note or link; the span itself
-        is written).
+        offsets), ``"not_exported"`` (something the format has no room for, e.g. a note or link; the span itself
+        is written) or ``"orphaned"`` (a span that could not be placed after the text changed, kept in the
+        annotation file; its offsets are into the old text; never exported).
     reason: a plain-text sentence, e.g. ``"overlaps the longer actor span [0, 12); policy 'longest'"``.
     """
 
@@ -42,7 +43,7 @@ class Problem:
     @property
     def loses_span(self) -> bool:
         """Whether the span is missing from the output (dropped or misaligned)."""
-        return self.kind in ("dropped", "misaligned")
+        return self.kind in ("dropped", "misaligned", "orphaned")
 
     def message(self) -> str:
         """One line: ``"news/a@alice [0, 5) actor 'Biden': dropped: overlaps ..."`` (text cut to 60 characters)."""
@@ -73,7 +74,7 @@ class ExportReport:
 
     @property
     def lost(self) -> list[Problem]:
-        """The problems whose span is not in the output."""
+        """The problems whose span is not in the output (dropped, misaligned, orphaned)."""
         return [p for p in self.problems if p.loses_span]
 
     def summary(self) -> str:
@@ -91,6 +92,7 @@ class ExportReport:
             "misaligned": "skipped (not aligned to tokens)",
             "snapped": "snapped to token boundaries",
             "not_exported": "with a note, link or flag the format cannot hold",
+            "orphaned": "orphaned (not placed on the changed text; kept in the annotation file, not exported)",
         }
         if self.format == "spacy":
             words["dropped"] = "left out of doc.ents (overlapping; kept in doc.spans['sc'])"

@@ -101,10 +101,7 @@ def load_record(source: Source) -> DocumentRecord:
     """
     annotations = annotation_file.load(source.path)
     record_id = record_id_for(annotations.document_id, source.fallback_id)
-    meta = {"annotation_file": source.path.as_posix()}
-    if annotations.orphans:
-        meta["orphans"] = len(annotations.orphans)
-    return DocumentRecord.from_annotations(annotations, record_id, **meta)
+    return DocumentRecord.from_annotations(annotations, record_id)
 
 
 def iter_records(

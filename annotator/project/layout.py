@@ -37,18 +37,19 @@ def safe_file_name(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:
     `pathvalidate <https://pathvalidate.readthedocs.io>`_ (``sanitize_filename``, platform "universal") replaces
     the characters no file system takes (``/ \\ : * ? " < > |``, controls) with ``_``, strips spaces and trailing
     dots, cuts the name to ``max_bytes`` UTF-8 bytes and puts ``_`` before Windows device names (``CON``, ``NUL``...);
-    leading dots are dropped too, so a name never makes a hidden file.
+    leading dots and spaces are dropped too, before and after, so a name is never hidden, ``.`` or ``..``.
     """
     name = unicodedata.normalize("NFC", name).strip().lstrip(".")
     if not name:
         return ""
-    return sanitize_filename(
+    name = sanitize_filename(
         name,
         replacement_text="_",
         platform="universal",
         max_len=max_bytes,
         reserved_name_handler=ReservedNameHandler.add_leading_underscore,
     )
+    return name.lstrip(". ")  # sanitizing can leave ". ." as ".." or "." once it strips spaces
 
 
 @functools.lru_cache(maxsize=256)

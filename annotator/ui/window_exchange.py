@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QProgressDialog
 
 from annotator.formats.destination import export_refusal
+from annotator.formats.exporting import export
 from annotator.formats.importing import ImportReport, import_records, subfolder_for
 from annotator.formats.overlap import OverlapError
 from annotator.formats.records import DocumentRecord, record_id_for
@@ -102,7 +103,7 @@ class ExchangeMixin:
             records = iter_records(sources, annotators, faults)
             total = len(sources)
         try:
-            report = fmt.write(self._with_progress(records, total, "Exporting…"), choice.destination, choice.options)
+            report = export(fmt, self._with_progress(records, total, "Exporting…"), choice.destination, choice.options)
         except _Cancelled:
             self.statusBar().showMessage("Export cancelled.", 5000)
             return None

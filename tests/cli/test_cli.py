@@ -115,6 +115,11 @@ def test_export_refuses_to_overwrite_annotations_or_inputs(tmp_path, capsys):
     text = project.text_path("ascii-baseline.txt")
     code, _out, err = run(capsys, "export", str(project.root), "-f", "csv", "-o", str(text))
     assert code == 1 and "may be a document" in err
+    one = project.annotation_path("ascii-baseline.txt", "trap")
+    beside = one.parent / "notes.txt"
+    beside.write_text("a document")
+    code, _out, err = run(capsys, "export", str(one), "-f", "csv", "-o", str(beside))
+    assert code == 1 and beside.read_text() == "a document"
 
 
 def test_export_of_single_files_and_annotator_filter(tmp_path, capsys):
