@@ -9,7 +9,6 @@ from pathlib import Path
 from annotator.cli.output import fail, progress, say, warn
 from annotator.formats.importing import import_records
 from annotator.formats.registry import IMPORT_FORMATS, get_format
-from annotator.formats.report import count
 from annotator.io.errors import FileFault
 from annotator.io.label_set_file import default_label_set, load_label_set
 from annotator.io.settings import default_annotator_name
@@ -69,5 +68,5 @@ def run(args: argparse.Namespace) -> int:
     if report.rejected and not (report.documents or report.annotated or report.skipped):
         return fail("nothing was imported (every record was rejected)")
     if args.strict and report.rejected:
-        return fail(f"--strict: {count(len(report.rejected), 'record, span or link')} rejected (listed above)")
+        return fail(f"--strict: {len(report.rejected)} rejected (records, spans or links; listed above)")
     return 0
