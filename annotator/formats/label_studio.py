@@ -202,7 +202,8 @@ def read_label_studio(path: Path) -> Iterator[ParsedRecord | RecordFault]:
     - the id is ``data["doc_id"]`` (as written by :func:`write_label_studio`), else the task's ``"id"``;
     - each annotation (``"annotations"``, or the older ``"completions"``) becomes one :class:`ParsedRecord`
       (``where`` ``"<file> task <n> annotation <m>"``); a cancelled one (``"was_cancelled": true``) a
-      :class:`RecordFault`; predictions are not read. A task without annotations gives one record without spans;
+      :class:`RecordFault`; predictions are not read (one :class:`RecordFault` per task that has any says so).
+      A task without annotations gives one record without spans;
     - the annotator is the annotation's ``"annotator"`` (ours), else ``completed_by``: its ``email`` (or first and
       last name) when an object, the string itself, or ``"user <id>"`` for a bare user id;
     - ``labels`` results become one :class:`RawSpan` per label (``source_id`` the region id, ``where``
@@ -259,6 +260,10 @@ def task_records(task: Any, where: str) -> Iterator[ParsedRecord | RecordFault]:
     record_id = _id_text(data.get("doc_id")) if isinstance(data, dict) else None
     if record_id is None:
         record_id = _id_text(task.get("id"))
+    predictions = task.get("predictions")
+    if isinstance(predictions, list) and predictions:
+        count = len(predictions)
+        yield RecordFault(where, f"{count} prediction{'s' if count != 1 else ''} not imported (only annotations are)")
     annotations = task.get("annotations", task.get("completions"))
     if annotations is None or annotations == []:
         yield ParsedRecord(where, record_id, text)

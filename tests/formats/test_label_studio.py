@@ -263,8 +263,11 @@ def test_label_studio_export_of_its_own_is_read(tmp_path):
         },
     )
 
-    (parsed,) = read_label_studio(path)
+    predictions, parsed = read_label_studio(path)
 
+    assert predictions == RecordFault(
+        "project-1-at-2024.json task 1", "1 prediction not imported (only annotations are)"
+    )
     assert isinstance(parsed, ParsedRecord)
     assert (parsed.where, parsed.id, parsed.annotator) == (
         "project-1-at-2024.json task 1 annotation 1",
@@ -309,3 +312,15 @@ def test_labeling_config_declares_the_whole_label_set(tmp_path):
     config = ET.parse(config_path_for(out)).getroot()
     assert [label.get("value") for label in config.iter("Label")] == ["actor", "claim", "warning", "denial"]
     assert [relation.get("value") for relation in config.iter("Relation")] == ["source", "target"]
+
+
+def test_predictions_are_reported_not_imported(tmp_path):
+    task = {"data": {"text": "Yang denied it."}, "predictions": [{"result": []}, {"result": []}], "annotations": []}
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    fault, record = list(read_label_studio(path))
+    assert (
+        isinstance(fault, RecordFault)
+        and fault.message() == "p.json task 1: 2 predictions not imported (only annotations are)"
+    )
+    assert isinstance(record, ParsedRecord) and record.spans == []
