@@ -56,6 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.formats.checking import shown
+from annotator.formats.files import make_folder
 from annotator.formats.options import ExportOptions
 from annotator.formats.parsed import UNCERTAIN_KEY, ParsedRecord, RawRelation, RawSpan, RecordFault
 from annotator.formats.records import DocumentRecord
@@ -119,7 +120,7 @@ def write_brat(records: Iterable[DocumentRecord], out: Path, options: ExportOpti
     """
     del options  # nothing to choose: brat holds overlapping spans and has no tokens
     out = Path(out)
-    _make_folder(out)
+    make_folder(out)
     report = ExportReport(FORMAT_NAME)
     names = _Names(out, report)
     config = _Config()
@@ -292,7 +293,7 @@ class _Names:
     def write(self, record: DocumentRecord, text: str, ann: str) -> None:
         name = self.claim(record)
         text_path, ann_path = self.paths(name)
-        _make_folder(text_path.parent)
+        make_folder(text_path.parent)
         atomic_write_text(text_path, text)
         atomic_write_text(ann_path, ann)
         self.report.files.extend([text_path, ann_path])
@@ -341,13 +342,6 @@ def base_name(record_id: str) -> str:
     safe (``..`` and other unsafe names become ``_``), empty parts dropped; ``"document"`` when nothing is left."""
     parts = [safe_file_name(part) or "_" for part in record_id.split("/") if part not in ("", ".")]
     return "/".join(parts) or "document"
-
-
-def _make_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise FileFault(folder, f"could not create the folder ({error.strerror or error})") from error
 
 
 # ---------------------------------------------------------------------------------------------------- reading

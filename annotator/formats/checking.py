@@ -25,6 +25,29 @@ def is_text(value: object) -> bool:
     return True
 
 
+def id_text(value: Any) -> str | None:
+    """An id as found in a file: a non-blank string as it is, a whole number as its decimal string; ``None`` for
+    anything else (bools, blank strings, lone surrogates)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and value.strip() and is_text(value):
+        return value
+    return None
+
+
+def text_fault(text: Any) -> str:
+    """Why ``text`` cannot be a record's text (not a string, empty, lone surrogates); ``""`` when it can."""
+    if not isinstance(text, str):
+        return 'no "text" string'
+    if not text:
+        return '"text" is empty'
+    if not is_text(text):
+        return '"text" contains a lone surrogate (\\ud800-\\udfff), which is not valid text'
+    return ""
+
+
 def shown(value: Any) -> str:
     """``value`` as JSON, cut to 40 characters, for messages."""
     try:

@@ -54,6 +54,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from annotator.formats.files import make_folder, read_utf8
 from annotator.formats.options import ExportOptions
 from annotator.formats.overlap import resolve_overlaps
 from annotator.formats.parsed import ParsedRecord, RawSpan, RecordFault
@@ -119,10 +120,7 @@ def write_conll(records: Iterable[DocumentRecord], out: Path, options: ExportOpt
         report.spans += written
         report.problems.extend(problems)
     out = Path(out)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise FileFault(out, f"could not create its folder {out.parent}: {error.strerror or error}") from error
+    make_folder(out.parent)
     atomic_write_text(out, "".join(parts))
     report.files.append(out)
     return report
@@ -283,7 +281,7 @@ def read_conll(path: Path) -> Iterator[ParsedRecord | RecordFault]:
         If the file cannot be read, is not UTF-8, or has lines but no ``TOKEN TAG`` line and no ``-DOCSTART-``.
     """
     path = Path(path)
-    lines = _LINE_END.split(_read_text(path))
+    lines = _LINE_END.split(read_utf8(path))
     documents = _documents(lines)
     if any(line.strip() for line in lines) and not any(
         fields[0] == DOCSTART or (len(fields) > 1 and _tag_fault(fields[-1]) == "")
@@ -292,20 +290,6 @@ def read_conll(path: Path) -> Iterator[ParsedRecord | RecordFault]:
     ):
         raise FileFault(path, "has no 'TOKEN TAG' line (tags O, B-, I-, E-, S-) and no -DOCSTART-; is it CoNLL?")
     return (_parsed(path, number, first, items) for number, (first, items) in enumerate(documents, start=1))
-
-
-def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise FileFault(path, f"could not be read: {error.strerror or error}") from error
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise FileFault(
-            path, f"is not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start} cannot be decoded)"
-        ) from error
-    return text.removeprefix("\ufeff")
 
 
 def _documents(lines: list[str]) -> list[tuple[int, list[tuple[int, list[str]]]]]:

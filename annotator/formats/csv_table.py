@@ -30,11 +30,11 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
+from annotator.formats.files import make_folder
 from annotator.formats.options import ExportOptions
 from annotator.formats.records import DocumentRecord
 from annotator.formats.report import ExportReport, Problem
 from annotator.io.atomic import atomic_write_text
-from annotator.io.errors import FileFault
 from annotator.model.span import Span
 
 FORMAT_NAME = "csv"
@@ -125,10 +125,7 @@ def write_csv(
         report.documents += 1
         report.spans += len(record.spans)
         report.problems.extend(link_problems(record))
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise FileFault(out.parent, f"could not create the folder ({error.strerror or error})") from error
+    make_folder(out.parent)
     atomic_write_text(out, (BOM if bom else "") + buffer.getvalue())
     report.files.append(out)
     return report

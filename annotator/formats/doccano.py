@@ -25,19 +25,18 @@ Reading (:func:`read_doccano`) also accepts doccano's relation-project form::
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.formats.checking import is_text, shown
+from annotator.formats.checking import id_text, is_text, shown, text_fault
+from annotator.formats.files import json_lines, json_object, make_folder, read_utf8
 from annotator.formats.jsonl import json_line
 from annotator.formats.options import ExportOptions
 from annotator.formats.parsed import ParsedRecord, RawRelation, RawSpan, RecordFault
 from annotator.formats.records import DocumentRecord
 from annotator.formats.report import ExportReport, Problem
 from annotator.io.atomic import atomic_write_text
-from annotator.io.errors import FileFault
 from annotator.model.span import Span
 
 FORMAT_NAME = "doccano"
@@ -107,10 +106,7 @@ def write_doccano(records: Iterable[DocumentRecord], out: Path, options: ExportO
         report.documents += 1
         report.spans += len(record.spans)
         report.problems.extend(lost_parts(record))
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise FileFault(out.parent, f"could not create the folder ({error.strerror or error})") from error
+    make_folder(out.parent)
     atomic_write_text(out, "".join(lines))
     report.files.append(out)
     return report
@@ -142,41 +138,18 @@ def read_doccano(path: Path) -> Iterator[ParsedRecord | RecordFault]:
         At the call, if the file cannot be read or is not UTF-8.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise FileFault(path, f"could not read it ({error.strerror or error})") from error
-    try:
-        content = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise FileFault(path, f"not UTF-8 (line {line}: {error.reason}); save it as UTF-8 and try again") from error
-    return _records(path.name, content)
-
-
-def _records(name: str, content: str) -> Iterator[ParsedRecord | RecordFault]:
-    for number, line in enumerate(content.split("\n"), start=1):
-        if line.strip(" \t\r"):
-            yield parse_line(line, f"{name} line {number}")
+    return json_lines(path.name, read_utf8(path), parse_line)
 
 
 def parse_line(line: str, where: str) -> ParsedRecord | RecordFault:
     """One doccano line as a record named ``where`` (rules in :func:`read_doccano`)."""
-    try:
-        item = json.loads(line)
-    except json.JSONDecodeError as error:
-        return RecordFault(where, f"not valid JSON ({error.msg}: column {error.colno})")
-    except (ValueError, RecursionError) as error:
-        return RecordFault(where, f"not usable JSON ({type(error).__name__}: {str(error)[:120]})")
-    if not isinstance(item, dict):
-        return RecordFault(where, f"not a JSON object (found {shown(item)})")
+    item = json_object(line, where)
+    if isinstance(item, RecordFault):
+        return item
     text = item.get("text")
-    if not isinstance(text, str):
-        return RecordFault(where, 'no "text" string')
-    if not text:
-        return RecordFault(where, '"text" is empty')
-    if not is_text(text):
-        return RecordFault(where, '"text" contains a lone surrogate (\\ud800-\\udfff), which is not valid text')
+    fault = text_fault(text)
+    if fault:
+        return RecordFault(where, fault)
     rejected: list[str] = []
     if "entities" in item:
         spans = _entities(item["entities"], rejected)
@@ -186,7 +159,7 @@ def parse_line(line: str, where: str) -> ParsedRecord | RecordFault:
         relations = []
     return ParsedRecord(
         where=where,
-        id=_id_text(item.get("id", item.get("doc_id"))),
+        id=id_text(item.get("id", item.get("doc_id"))),
         text=text,
         spans=spans,
         relations=relations,
@@ -194,16 +167,6 @@ def parse_line(line: str, where: str) -> ParsedRecord | RecordFault:
         meta={key: value for key, value in item.items() if key not in KNOWN_KEYS},
         rejected=rejected,
     )
-
-
-def _id_text(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str) and value.strip() and is_text(value):
-        return value
-    return None
 
 
 def _annotator(item: dict[str, Any]) -> str | None:
@@ -241,7 +204,7 @@ def _entities(items: Any, rejected: list[str]) -> list[RawSpan]:
         if not isinstance(entry, dict) or any(key not in entry for key in keys):
             rejected.append(f'{place} {shown(entry)} is not an object with "start_offset", "end_offset" and "label"')
             continue
-        source_id = _id_text(entry.get("id"))
+        source_id = id_text(entry.get("id"))
         spans.append(RawSpan(entry["start_offset"], entry["end_offset"], entry["label"], None, "", source_id, place))
     return spans
 
@@ -258,7 +221,7 @@ def _relations(items: Any, rejected: list[str]) -> list[RawRelation]:
         if not isinstance(entry, dict):
             rejected.append(f'{place} {shown(entry)} is not an object with "from_id", "to_id" and "type"')
             continue
-        ends = _id_text(entry.get("from_id")), _id_text(entry.get("to_id"))
+        ends = id_text(entry.get("from_id")), id_text(entry.get("to_id"))
         if None in ends or "type" not in entry:
             rejected.append(f'{place} {shown(entry)} needs "from_id", "to_id" (entity ids) and "type"')
             continue

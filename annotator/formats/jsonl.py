@@ -26,7 +26,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.formats.checking import is_text, shown
+from annotator.formats.checking import id_text, is_text, shown, text_fault
+from annotator.formats.files import json_lines, json_object, make_folder, read_utf8
 from annotator.formats.options import ExportOptions
 from annotator.formats.parsed import UNCERTAIN_KEY, ParsedRecord, RawRelation, RawSpan, RecordFault
 from annotator.formats.records import DocumentRecord
@@ -110,17 +111,10 @@ def write_jsonl(records: Iterable[DocumentRecord], out: Path, options: ExportOpt
             raise FileFault(out, f"record {record.key}: its meta cannot be written as JSON ({error})") from error
         report.documents += 1
         report.spans += len(record.spans)
-    _make_folder(out.parent)
+    make_folder(out.parent)
     atomic_write_text(out, "".join(lines))
     report.files.append(out)
     return report
-
-
-def _make_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise FileFault(folder, f"could not create the folder ({error.strerror or error})") from error
 
 
 # ---------------------------------------------------------------------------------------------------- reading
@@ -151,51 +145,26 @@ def read_jsonl(path: Path) -> Iterator[ParsedRecord | RecordFault]:
         At the call, if the file cannot be read or is not UTF-8 (naming the first bad line).
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise FileFault(path, f"could not read it ({error.strerror or error})") from error
-    try:
-        content = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise FileFault(path, f"not UTF-8 (line {line}: {error.reason}); save it as UTF-8 and try again") from error
-    return _records(path.name, content)
-
-
-def _records(name: str, content: str) -> Iterator[ParsedRecord | RecordFault]:
-    for number, line in enumerate(content.split("\n"), start=1):  # not splitlines(): U+2028 may stand in a string
-        if line.strip(" \t\r"):
-            yield parse_line(line, f"{name} line {number}")
+    return json_lines(path.name, read_utf8(path), parse_line)
 
 
 def parse_line(line: str, where: str) -> ParsedRecord | RecordFault:
     """One JSONL line as a record named ``where`` (rules in :func:`read_jsonl`)."""
-    try:
-        value = json.loads(line)
-    except json.JSONDecodeError as error:
-        return RecordFault(where, f"not valid JSON ({error.msg}: column {error.colno})")
-    except (ValueError, RecursionError) as error:  # huge integers, absurd nesting
-        return RecordFault(where, f"not usable JSON ({type(error).__name__}: {str(error)[:120]})")
-    if not isinstance(value, dict):
-        return RecordFault(where, f"not a JSON object (found {shown(value)})")
-    return parse_object(value, where)
+    value = json_object(line, where)
+    return value if isinstance(value, RecordFault) else parse_object(value, where)
 
 
 def parse_object(item: dict[str, Any], where: str) -> ParsedRecord | RecordFault:
     """One decoded JSONL object as a record named ``where`` (rules in :func:`read_jsonl`)."""
     text = item.get("text")
-    if not isinstance(text, str):
-        return RecordFault(where, 'no "text" string')
-    if not text:
-        return RecordFault(where, '"text" is empty')
-    if not is_text(text):
-        return RecordFault(where, '"text" contains a lone surrogate (\\ud800-\\udfff), which is not valid text')
+    fault = text_fault(text)
+    if fault:
+        return RecordFault(where, fault)
     record_id = item.get("id")
     if record_id is None or (isinstance(record_id, str) and not record_id.strip()):
         record_id = None
     else:
-        record_id = _id_text(record_id)
+        record_id = id_text(record_id)
         if record_id is None:
             return RecordFault(where, f'"id" must be a string or a whole number, not {shown(item.get("id"))}')
     annotator = item.get("annotator")
@@ -239,24 +208,13 @@ def parse_object(item: dict[str, Any], where: str) -> ParsedRecord | RecordFault
     )
 
 
-def _id_text(value: Any) -> str | None:
-    """A string id as it is, a whole number as its decimal string; ``None`` for anything else (bools included)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str) and value and is_text(value):
-        return value
-    return None
-
-
 def _spans(items: list[Any], rejected: list[str]) -> tuple[list[RawSpan], list[str]]:
     """``(spans, ids of the uncertain ones)``; messages for rejected spans or parts go to ``rejected``."""
     spans: list[RawSpan] = []
     uncertain: list[str] = []
     counts: dict[str, int] = {}
     for item in items:
-        source_id = _id_text(item.get("id")) if isinstance(item, dict) else None
+        source_id = id_text(item.get("id")) if isinstance(item, dict) else None
         if source_id is not None:
             counts[source_id] = counts.get(source_id, 0) + 1
     for index, item in enumerate(items, start=1):
@@ -270,7 +228,7 @@ def _spans(items: list[Any], rejected: list[str]) -> tuple[list[RawSpan], list[s
             continue
         source_id = None
         if item.get("id") is not None:
-            source_id = _id_text(item["id"])
+            source_id = id_text(item["id"])
             if source_id is None:
                 rejected.append(f'{name}: "id" must be a string or a whole number, not {shown(item["id"])}; ignored')
         note = item.get("note")
@@ -305,7 +263,7 @@ def _relations(items: Any, rejected: list[str]) -> list[RawRelation]:
         if not isinstance(item, dict) or any(key not in item for key in ("type", "from", "to")):
             rejected.append(f'{name} is not an object with "type", "from" and "to" (found {shown(item)})')
             continue
-        ends = _id_text(item["from"]), _id_text(item["to"])
+        ends = id_text(item["from"]), id_text(item["to"])
         if None in ends:
             rejected.append(f'{name}: "from" and "to" must be span ids, not {shown(item["from"])}, {shown(item["to"])}')
             continue

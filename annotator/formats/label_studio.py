@@ -48,7 +48,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from annotator.formats.checking import is_text, shown
+from annotator.formats.checking import id_text, is_text, shown
+from annotator.formats.files import make_folder, read_utf8
 from annotator.formats.options import ExportOptions
 from annotator.formats.parsed import ParsedRecord, RawRelation, RawSpan, RecordFault
 from annotator.formats.records import DocumentRecord
@@ -175,18 +176,11 @@ def write_label_studio(records: Iterable[DocumentRecord], out: Path, options: Ex
     except (TypeError, ValueError) as error:
         raise FileFault(out, f"a record's meta cannot be written as JSON ({error})") from error
     config = config_path_for(out)
-    _make_folder(out.parent)
+    make_folder(out.parent)
     atomic_write_text(out, content)
     atomic_write_text(config, label_config(labels, link_types))
     report.files.extend([out, config])
     return report
-
-
-def _make_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise FileFault(folder, f"could not create the folder ({error.strerror or error})") from error
 
 
 # ---------------------------------------------------------------------------------------------------- reading
@@ -222,15 +216,9 @@ def read_label_studio(path: Path) -> Iterator[ParsedRecord | RecordFault]:
         nor an object.
     """
     path = Path(path)
+    content = read_utf8(path)
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise FileFault(path, f"could not read it ({error.strerror or error})") from error
-    try:
-        value = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise FileFault(path, f"not UTF-8 (line {line}: {error.reason}); save it as UTF-8 and try again") from error
+        value = json.loads(content)
     except json.JSONDecodeError as error:
         raise FileFault(path, f"not valid JSON ({error.msg}: line {error.lineno}, column {error.colno})") from error
     except (ValueError, RecursionError) as error:
@@ -257,9 +245,9 @@ def task_records(task: Any, where: str) -> Iterator[ParsedRecord | RecordFault]:
     if text is None:
         yield RecordFault(where, fault)
         return
-    record_id = _id_text(data.get("doc_id")) if isinstance(data, dict) else None
+    record_id = id_text(data.get("doc_id")) if isinstance(data, dict) else None
     if record_id is None:
-        record_id = _id_text(task.get("id"))
+        record_id = id_text(task.get("id"))
     predictions = task.get("predictions")
     if isinstance(predictions, list) and predictions:
         count = len(predictions)
@@ -290,16 +278,6 @@ def _task_text(data: Any) -> tuple[str | None, str]:
     if not is_text(text):
         return None, "the text contains a lone surrogate (\\ud800-\\udfff), which is not valid text"
     return text, ""
-
-
-def _id_text(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str) and value.strip() and is_text(value):
-        return value
-    return None
 
 
 def annotation_record(annotation: Any, where: str, record_id: str | None, text: str) -> ParsedRecord | RecordFault:
@@ -387,7 +365,7 @@ def _spans(item: dict[str, Any], place: str, text: str, rejected: list[str]) -> 
         and copy[-1:] == text[end - 1 : end]
     ):
         copy = None  # Label Studio's copy lost inner whitespace; same ends, so the offsets are right
-    source_id = _id_text(item.get("id"))
+    source_id = id_text(item.get("id"))
     return [RawSpan(start, end, label, copy, _note(item, place, rejected), source_id, place) for label in labels]
 
 
@@ -405,7 +383,7 @@ def _note(item: dict[str, Any], place: str, rejected: list[str]) -> str:
 
 
 def _relations(item: dict[str, Any], place: str, rejected: list[str]) -> list[RawRelation]:
-    ends = _id_text(item.get("from_id")), _id_text(item.get("to_id"))
+    ends = id_text(item.get("from_id")), id_text(item.get("to_id"))
     if None in ends:
         rejected.append(f'{place}: a relation needs "from_id" and "to_id" region ids')
         return []

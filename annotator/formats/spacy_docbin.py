@@ -38,6 +38,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from annotator.formats.files import make_folder
 from annotator.formats.options import ExportOptions
 from annotator.formats.overlap import resolve_overlaps
 from annotator.formats.records import DocumentRecord
@@ -240,10 +241,7 @@ def write_spacy(records: Iterable[DocumentRecord], out: Path, options: ExportOpt
             ) from error
         report.documents += 1
         report.spans += len(doc.spans[SPAN_KEY])
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise FileFault(out.parent, f"could not create the folder ({error.strerror or error})") from error
+    make_folder(out.parent)
     atomic_write_bytes(out, doc_bin.to_bytes())
     report.files.append(out)
     return report

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from annotator.formats.checking import check_record
+from annotator.formats.parsed import ParsedRecord, RecordFault
 from annotator.formats.records import DocumentRecord
 from annotator.io.label_set_file import default_label_set
 from annotator.model.relation import Relation
@@ -62,3 +67,31 @@ def linked_record() -> DocumentRecord:
         annotator="alice",
         meta={"status": "done"},
     )
+
+
+def span_facts(record: DocumentRecord) -> list[tuple]:
+    """What a round trip must keep of each span: offsets, label, text, note and flag, sorted."""
+    return sorted((s.start, s.end, s.label, s.text, s.note, s.uncertain) for s in record.spans)
+
+
+def relation_facts(record: DocumentRecord) -> list[tuple]:
+    """Each link as ``(type, from span's (start, end, label), to span's ...)``, sorted: independent of span ids."""
+    by_id = {s.id: (s.start, s.end, s.label) for s in record.spans}
+    return sorted((r.type, by_id[r.from_], by_id[r.to]) for r in record.relations)
+
+
+def read_checked(
+    read: Callable[[Path], Iterable[ParsedRecord | RecordFault]], path: Path
+) -> tuple[list[DocumentRecord], list[str]]:
+    """The records ``read`` finds in ``path`` as the app would import them (checked against :data:`LABELS`, annotator
+    ``"trap"`` when the file names none), and every rejection message."""
+    records, rejected = [], []
+    for parsed in read(path):
+        if isinstance(parsed, RecordFault):
+            rejected.append(parsed.message())
+            continue
+        checked = check_record(parsed, LABELS, parsed.id or "x", "trap")
+        rejected.extend(checked.rejected)
+        if checked.record is not None:
+            records.append(checked.record)
+    return records, rejected

@@ -14,12 +14,20 @@ from hypothesis import strategies as st
 from annotator.formats.brat import LINE_BREAKS, fragments, read_brat, write_brat
 from annotator.formats.checking import check_record
 from annotator.formats.options import ExportOptions
-from annotator.formats.parsed import UNCERTAIN_KEY, ParsedRecord, RecordFault
+from annotator.formats.parsed import UNCERTAIN_KEY, ParsedRecord
 from annotator.formats.records import DocumentRecord
 from annotator.io.errors import FileFault
 from annotator.model.relation import Relation
 from annotator.model.span import Span
-from tests.formats.support import LABELS, linked_record, spans_of, trap_records
+from tests.formats.support import (
+    LABELS,
+    linked_record,
+    read_checked,
+    relation_facts,
+    span_facts,
+    spans_of,
+    trap_records,
+)
 
 
 def marked_records() -> list[DocumentRecord]:
@@ -32,28 +40,6 @@ def marked_records() -> list[DocumentRecord]:
             DocumentRecord(record.id, record.text, (first, *rest), record.relations, record.annotator, record.meta)
         )
     return records
-
-
-def span_facts(record: DocumentRecord) -> list[tuple]:
-    return sorted((s.start, s.end, s.label, s.text, s.note, s.uncertain) for s in record.spans)
-
-
-def relation_facts(record: DocumentRecord) -> list[tuple]:
-    by_id = {s.id: (s.start, s.end, s.label) for s in record.spans}
-    return sorted((r.type, by_id[r.from_], by_id[r.to]) for r in record.relations)
-
-
-def read_checked(path: Path) -> tuple[list[DocumentRecord], list[str]]:
-    """The records of ``path`` as the app would import them, and every rejection message."""
-    records, rejected = [], []
-    for parsed in read_brat(path):
-        if isinstance(parsed, RecordFault):
-            rejected.append(parsed.message())
-            continue
-        checked = check_record(parsed, LABELS, parsed.id or "x", "trap")
-        rejected.extend(checked.rejected)
-        records.append(checked.record)
-    return records, rejected
 
 
 def write_pair(folder: Path, name: str, text: str, ann: str) -> Path:
@@ -80,7 +66,7 @@ def test_round_trip_keeps_spans_notes_uncertain_marks_and_links(tmp_path):
     assert report.spans == sum(len(r.spans) for r in records)
     assert all(path.is_file() for path in report.files)
     assert report.files[-1] == out / "annotation.conf"
-    back, rejected = read_checked(out)
+    back, rejected = read_checked(read_brat, out)
     assert rejected == []
     by_id = {r.id: r for r in back}
     assert sorted(by_id) == sorted(r.id for r in records)
@@ -218,7 +204,7 @@ def test_two_annotators_of_one_document_get_named_files(tmp_path):
         [*names, "notes.md"]
     )
     assert (tmp_path / "notes.md").read_text(encoding="utf-8") == "mine"
-    back, rejected = read_checked(tmp_path)
+    back, rejected = read_checked(read_brat, tmp_path)
     assert rejected == []
     assert [(r.id, [(s.start, s.end, s.label) for s in r.spans]) for r in back] == [
         ("news/a.alice", [(0, 4, "actor")]),
@@ -270,7 +256,7 @@ def test_malformed_lines_are_rejected_with_their_line_numbers_and_the_rest_impor
     )
     write_pair(tmp_path, "doc", text, ann + "\n")
 
-    records, rejected = read_checked(tmp_path)
+    records, rejected = read_checked(read_brat, tmp_path)
 
     (record,) = records
     assert [(s.start, s.end, s.label, s.note, s.uncertain) for s in record.spans] == [
@@ -395,7 +381,7 @@ def test_property_round_trip_of_random_texts_and_spans(case):
 
     with tempfile.TemporaryDirectory() as folder:
         report = write_brat([record], Path(folder), ExportOptions())
-        back, rejected = read_checked(Path(folder))
+        back, rejected = read_checked(read_brat, Path(folder))
 
     assert rejected == []
     assert sorted((p.start, p.end, p.label, p.kind) for p in report.problems) == sorted(

@@ -554,7 +554,7 @@ def test_tags_that_continue_nothing_are_rejected_with_their_line(tmp_path: Path)
 @pytest.mark.parametrize(
     ("content", "fault"),
     [
-        (b"\xff\xfeS\x00", "is not UTF-8"),
+        (b"\xff\xfeS\x00", "not UTF-8"),
         (b'{"text": "json"}\n[1, 2]\n', "is it CoNLL?"),
     ],
 )
@@ -566,9 +566,9 @@ def test_unusable_files_are_file_faults(tmp_path: Path, content: bytes, fault: s
 
 
 def test_missing_files_and_folders_are_file_faults(tmp_path: Path) -> None:
-    with pytest.raises(FileFault, match="could not be read"):
+    with pytest.raises(FileFault, match="could not read it"):
         read_conll(tmp_path / "missing.conll")
-    with pytest.raises(FileFault, match="could not be read"):
+    with pytest.raises(FileFault, match="could not read it"):
         read_conll(tmp_path)
 
 

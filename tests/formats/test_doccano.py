@@ -11,23 +11,10 @@ import pytest
 from annotator.formats.checking import check_record
 from annotator.formats.doccano import read_doccano, write_doccano
 from annotator.formats.options import ExportOptions
-from annotator.formats.parsed import ParsedRecord, RecordFault
+from annotator.formats.parsed import ParsedRecord
 from annotator.formats.records import DocumentRecord
 from annotator.io.errors import FileFault
-from tests.formats.support import LABELS, linked_record, trap_records
-
-
-def read_checked(path: Path) -> tuple[list[DocumentRecord], list[str]]:
-    """The records of ``path`` as the app would import them, and every rejection message."""
-    records, rejected = [], []
-    for parsed in read_doccano(path):
-        if isinstance(parsed, RecordFault):
-            rejected.append(parsed.message())
-            continue
-        checked = check_record(parsed, LABELS, parsed.id or "x", "trap")
-        rejected.extend(checked.rejected)
-        records.append(checked.record)
-    return records, rejected
+from tests.formats.support import LABELS, linked_record, read_checked, trap_records
 
 
 def write_lines(path: Path, lines: list) -> Path:
@@ -45,7 +32,7 @@ def test_round_trip_keeps_every_span(tmp_path):
     assert report.files == [out]
     assert report.documents == len(records)
     assert report.spans == sum(len(r.spans) for r in records)
-    back, rejected = read_checked(out)
+    back, rejected = read_checked(read_doccano, out)
     assert rejected == []
     assert [(r.id, r.annotator, r.text) for r in back] == [(r.id, r.annotator, r.text) for r in records]
     for original, loaded in zip(records, back, strict=True):
@@ -111,7 +98,7 @@ def test_bad_lines_and_label_items_are_rejected_with_their_line_numbers(tmp_path
         ],
     )
 
-    records, rejected = read_checked(path)
+    records, rejected = read_checked(read_doccano, path)
 
     assert [(r.id, r.annotator, [(s.start, s.end, s.label) for s in r.spans]) for r in records] == [
         ("1", "trap", [(0, 8, "actor")]),

@@ -14,7 +14,7 @@ from annotator.formats.options import ExportOptions
 from annotator.formats.parsed import UNCERTAIN_KEY, ParsedRecord, RecordFault
 from annotator.formats.records import DocumentRecord
 from annotator.io.errors import FileFault
-from tests.formats.support import LABELS, linked_record, trap_records
+from tests.formats.support import LABELS, linked_record, read_checked, trap_records
 
 
 def marked_records() -> list[DocumentRecord]:
@@ -37,20 +37,6 @@ def relation_facts(record: DocumentRecord) -> list[tuple[str, str, str]]:
     return [(r.type, r.from_, r.to) for r in record.relations]
 
 
-def read_checked(path: Path) -> tuple[list[DocumentRecord], list[str]]:
-    """The records of ``path`` as the app would import them, and every rejection message."""
-    records, rejected = [], []
-    for parsed in read_jsonl(path):
-        if isinstance(parsed, RecordFault):
-            rejected.append(parsed.message())
-            continue
-        checked = check_record(parsed, LABELS, parsed.id or "x", "trap")
-        rejected.extend(checked.rejected)
-        if checked.record is not None:
-            records.append(checked.record)
-    return records, rejected
-
-
 def write_lines(path: Path, lines: list, prefix: bytes = b"", end: str = "\n") -> Path:
     """Write ``lines`` (dicts dumped as JSON, strings kept) one a line."""
     text = end.join(line if isinstance(line, str) else json.dumps(line, ensure_ascii=False) for line in lines)
@@ -68,7 +54,7 @@ def test_round_trip_keeps_spans_notes_uncertain_marks_and_links(tmp_path):
     assert report.documents == len(records)
     assert report.spans == sum(len(r.spans) for r in records)
     assert report.problems == []
-    back, rejected = read_checked(out)
+    back, rejected = read_checked(read_jsonl, out)
     assert rejected == []
     assert [r.id for r in back] == [r.id for r in records]
     for original, loaded in zip(records, back, strict=True):
@@ -139,7 +125,7 @@ def test_bad_lines_and_spans_are_rejected_with_their_line_numbers(tmp_path):
         ],
     )
 
-    records, rejected = read_checked(path)
+    records, rejected = read_checked(read_jsonl, path)
 
     assert [(r.id, [(s.start, s.end, s.label) for s in r.spans]) for r in records] == [
         ("ok-1", [(0, 8, "actor")]),
@@ -233,7 +219,7 @@ def test_parts_rejected_but_the_record_kept(tmp_path):
         ],
     )
 
-    records, rejected = read_checked(path)
+    records, rejected = read_checked(read_jsonl, path)
 
     assert [len(r.spans) for r in records] == [3, 0]
     assert not any(s.uncertain for s in records[0].spans)
@@ -298,7 +284,7 @@ def test_whole_number_span_ids_link(tmp_path):
     path = write_lines(
         tmp_path / "n.jsonl", [{"text": text, "spans": spans, "relations": [{"type": "source", "from": 2, "to": 1}]}]
     )
-    records, rejected = read_checked(path)
+    records, rejected = read_checked(read_jsonl, path)
     assert rejected == []
     assert relation_facts(records[0]) == [("source", "2", "1")]
     assert [s.id for s in records[0].spans] == ["1", "2"]

@@ -17,29 +17,15 @@ from annotator.formats.options import ExportOptions
 from annotator.formats.parsed import ParsedRecord, RecordFault
 from annotator.formats.records import DocumentRecord
 from annotator.io.errors import FileFault
-from tests.formats.support import LABELS, linked_record, spans_of, trap_records
-
-
-def span_facts(record: DocumentRecord) -> list[tuple]:
-    return sorted((s.start, s.end, s.label, s.text, s.note) for s in record.spans)
-
-
-def relation_facts(record: DocumentRecord) -> list[tuple]:
-    by_id = {s.id: (s.start, s.end, s.label) for s in record.spans}
-    return sorted((r.type, by_id[r.from_], by_id[r.to]) for r in record.relations)
-
-
-def read_checked(path: Path) -> tuple[list[DocumentRecord], list[str]]:
-    """The records of ``path`` as the app would import them, and every rejection message."""
-    records, rejected = [], []
-    for parsed in read_label_studio(path):
-        if isinstance(parsed, RecordFault):
-            rejected.append(parsed.message())
-            continue
-        checked = check_record(parsed, LABELS, parsed.id or "x", "trap")
-        rejected.extend(checked.rejected)
-        records.append(checked.record)
-    return records, rejected
+from tests.formats.support import (
+    LABELS,
+    linked_record,
+    read_checked,
+    relation_facts,
+    span_facts,
+    spans_of,
+    trap_records,
+)
 
 
 def write_json(path: Path, value: object) -> Path:
@@ -57,7 +43,7 @@ def test_round_trip_keeps_spans_notes_links_and_annotators(tmp_path):
     assert report.problems == []
     assert report.documents == len(records)
     assert report.spans == sum(len(r.spans) for r in records)
-    back, rejected = read_checked(out)
+    back, rejected = read_checked(read_label_studio, out)
     assert rejected == []
     assert [r.id for r in back] == [r.id for r in records]
     for original, loaded in zip(records, back, strict=True):
@@ -132,7 +118,7 @@ def test_two_annotators_become_one_task_and_come_back_as_two_records(tmp_path):
         ("tasks.json task 1 annotation 2", "news/a", "bob"),
         ("tasks.json task 2 annotation 1", "news/b", "alice"),
     ]
-    back, rejected = read_checked(out)
+    back, rejected = read_checked(read_label_studio, out)
     assert rejected == []
     assert [(r.id, r.annotator, [(s.start, s.end, s.label) for s in r.spans]) for r in back] == [
         ("news/a", "alice", [(0, 4, "actor")]),
@@ -214,7 +200,7 @@ def test_bad_tasks_annotations_and_results_are_rejected_with_their_place(tmp_pat
         ],
     )
 
-    records, rejected = read_checked(path)
+    records, rejected = read_checked(read_label_studio, path)
 
     assert [(r.id, r.annotator, [(s.start, s.end, s.label) for s in r.spans]) for r in records] == [
         ("10", "user 3", [(0, 8, "actor")]),
