@@ -34,7 +34,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--labels", metavar="FILE", type=Path, help="the label set spans must use (default: the built-in one)"
     )
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when anything was rejected")
-    parser.epilog = "Exit status: 0; 1 after an error, when every record was rejected, or (--strict) any was."
+    parser.epilog = "Exit status: 0; 1 after an error, when nothing was imported, or (--strict) anything was rejected."
     parser.set_defaults(run=run)
 
 
@@ -65,8 +65,12 @@ def run(args: argparse.Namespace) -> int:
     say(f"Project folder: {args.output} (open it with: annotator {args.output})")
     if report.rejected and any("not in the label set" in m for m in report.rejected):
         warn("hint: give the label set the data uses with --labels FILE")
-    if report.rejected and not (report.documents or report.annotated or report.skipped):
-        return fail("nothing was imported (every record was rejected)")
+    if not (report.documents or report.annotated or report.skipped):
+        if created:
+            with contextlib.suppress(OSError):
+                args.output.rmdir()  # only when still empty
+        why = "every record was rejected" if report.rejected else f"{args.input} holds no records"
+        return fail(f"nothing was imported ({why})")
     if args.strict and report.rejected:
         return fail(f"--strict: {len(report.rejected)} rejected (records, spans or links; listed above)")
     return 0

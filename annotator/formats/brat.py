@@ -393,13 +393,21 @@ def read_brat(path: Path) -> Iterator[ParsedRecord | RecordFault]:
 
 
 def _folder_records(folder: Path) -> Iterator[ParsedRecord | RecordFault]:
-    for ann_path in _ann_files(folder):
+    unreadable: list[OSError] = []
+    for ann_path in _ann_files(folder, unreadable):
         yield _document(ann_path, folder)
+    for error in unreadable:
+        where = Path(error.filename).relative_to(folder).as_posix() if error.filename else folder.name
+        yield RecordFault(
+            where or ".", f"the folder cannot be read ({error.strerror or error}); its files are not imported"
+        )
 
 
-def _ann_files(folder: Path) -> list[Path]:
+def _ann_files(folder: Path, unreadable: list[OSError]) -> list[Path]:
+    """The ``.ann`` files under ``folder`` (hidden ones skipped), sorted; folders that cannot be read go to
+    ``unreadable``."""
     found: list[Path] = []
-    for root, folders, files in os.walk(folder):
+    for root, folders, files in os.walk(folder, onerror=unreadable.append):
         folders[:] = [name for name in folders if not name.startswith(".")]
         found.extend(Path(root) / name for name in files if name.lower().endswith(ANN_SUFFIX) and name[:1] != ".")
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())

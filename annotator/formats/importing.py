@@ -100,6 +100,17 @@ def file_content(text: str) -> tuple[str | None, str, DocumentSource | None]:
     return content, "", source
 
 
+_SAVED_STATUSES = {DocumentStatus.IN_PROGRESS.value, DocumentStatus.DONE.value, DocumentStatus.FLAGGED.value}
+
+
+def _status(record: DocumentRecord) -> DocumentStatus:
+    """The record's ``meta.status`` when it is a status an annotation file holds, else in progress."""
+    status = record.meta.get("status")
+    return (
+        DocumentStatus(status) if isinstance(status, str) and status in _SAVED_STATUSES else DocumentStatus.IN_PROGRESS
+    )
+
+
 class _Importer:
     def __init__(self, project: Project, label_set: LabelSet, annotator: str, subfolder: str) -> None:
         self.project = project
@@ -107,7 +118,7 @@ class _Importer:
         self.annotator = annotator
         self.subfolder = subfolder
         self.annotator_folders = project.annotators()
-        self.claimed: dict[str, str] = {}  # casefolded document id placed in this run -> its text
+        self.claimed: dict[str, tuple[str, str]] = {}  # casefolded document id placed in this run -> (id, text)
         self.documents: list[str] = []
         self.annotated: list[str] = []
         self.spans = 0
@@ -164,7 +175,8 @@ class _Importer:
                 f"with {other!r}, whose annotations of {document_id} are there; give the annotators names that "
                 "differ in letters or digits"
             )
-        if exists and (target.exists() or not record.spans):
+        keeps = bool(record.spans) or _status(record) is not DocumentStatus.IN_PROGRESS  # worth an annotation file
+        if exists and (target.exists() or not keeps):
             self.skipped.append(f"{parsed.where}: already imported as {document_id}{self.difference(record, target)}")
             return ""
         self.note_renaming(parsed, base, document_id)
@@ -173,9 +185,9 @@ class _Importer:
             self.make_folder(path.parent)
             atomic_write_text(path, content)
             self.documents.append(document_id)
-        elif record.spans and document_id not in self.documents:
+        elif keeps and document_id not in self.documents:
             self.annotated.append(document_id)
-        if record.spans:
+        if keeps:
             name = display_name(self.project.text_path(document_id))  # as read_text_file names it
             document = Document.from_text(parsed.text, source.model_copy(update={"file_name": name}))
             self.write_annotations(document, document_id, record, target)
@@ -219,8 +231,6 @@ class _Importer:
         return f"; its spans differ from those in {target.name}, which are kept (delete that file to import again)"
 
     def write_annotations(self, document: Document, document_id: str, record: DocumentRecord, target: Path) -> None:
-        status = record.meta.get("status")
-        saved_statuses = {DocumentStatus.IN_PROGRESS.value, DocumentStatus.DONE.value, DocumentStatus.FLAGGED.value}
         annotations = AnnotationSet(
             document,
             self.label_set,
@@ -228,7 +238,7 @@ class _Importer:
             record.spans,
             record.relations,
             document_id=document_id,
-            status=DocumentStatus(status) if status in saved_statuses else DocumentStatus.IN_PROGRESS,
+            status=_status(record),
         )
         self.make_folder(target.parent)
         annotation_file.save(annotations, target)
@@ -266,19 +276,32 @@ class _Importer:
             document_id = f"{prefix}{name}{TEXT_SUFFIX}"
             key = document_id.casefold()  # case-insensitive file systems
             if key in self.claimed:
-                if self.claimed[key] == text:
-                    return document_id, True
+                placed, placed_text = self.claimed[key]
+                if placed_text == text:
+                    return placed, True  # the spelling of the file written, not this record's
                 continue
             path = self.project.text_path(document_id)
             if path.exists() or path.is_symlink():
                 if not self.same_text(path, text):
                     continue
-                self.claimed[key] = text
+                document_id = self.on_disk_spelling(document_id)
+                self.claimed[key] = (document_id, text)
                 return document_id, True
             if any(self.project.annotation_path(document_id, who).exists() for who in self.annotator_folders):
                 continue  # annotations of a document that was removed: never overwrite them
-            self.claimed[key] = text
+            self.claimed[key] = (document_id, text)
             return document_id, False
+
+    def on_disk_spelling(self, document_id: str) -> str:
+        """``document_id`` as the file system spells it (on case-insensitive ones ``A.txt`` may be ``a.txt``)."""
+        path = self.project.text_path(document_id)
+        try:
+            names = {entry.name.casefold(): entry.name for entry in path.parent.iterdir()}
+        except OSError:
+            return document_id
+        name = names.get(path.name.casefold(), path.name)
+        folder = document_id.rpartition("/")[0]
+        return f"{folder}/{name}" if folder else name
 
     @staticmethod
     def same_text(path: Path, text: str) -> bool:

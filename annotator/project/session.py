@@ -108,6 +108,11 @@ class DocumentSession:
         self.stamp: DiskStamp | None = None
 
     @property
+    def text_path(self) -> Path | None:
+        """The document's text file, when it has one."""
+        return self.journal.text_path
+
+    @property
     def read_only(self) -> bool:
         """Whether edits are refused (someone else holds the lock)."""
         return bool(self.read_only_reason)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from annotator.formats.options import ExportOptions
 from annotator.formats.registry import EXPORT_FORMATS, FORMATS, IMPORT_FORMATS, Format
 from annotator.formats.report import Problem
-from annotator.ui.plain_text import one_line
+from annotator.ui.plain_text import one_line, tooltip_html
 
 SCOPE_DOCUMENT = "document"
 SCOPE_MINE = "mine"
@@ -103,20 +103,32 @@ class ExportDialog(QDialog):
     last_format: the format chosen last time.
     """
 
-    def __init__(self, parent: QWidget, name: str, folder: Path, *, in_project: bool, last_format: str = "") -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        name: str,
+        folder: Path,
+        *,
+        in_project: bool,
+        last_format: str = "",
+        document_name: str = "",
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
         self.name = name
+        self.document_name = document_name
         self.folder = folder
+        self._default = ""  # the destination last filled in by the dialog (a typed one is kept)
         self.format_box = QComboBox(self)
         for fmt_name in EXPORT_FORMATS:
             self.format_box.addItem(FORMATS[fmt_name].title, fmt_name)
         self.scope_box = QComboBox(self)
-        self.scope_box.addItem("This document (with unsaved changes)", SCOPE_DOCUMENT)
+        if document_name:
+            self.scope_box.addItem("This document (with unsaved changes)", SCOPE_DOCUMENT)
         if in_project:
             self.scope_box.addItem("The whole project: my annotations", SCOPE_MINE)
             self.scope_box.addItem("The whole project: every annotator", SCOPE_EVERYONE)
-            self.scope_box.setCurrentIndex(1)
+            self.scope_box.setCurrentIndex(self.scope_box.findData(SCOPE_MINE))
         self.scheme_box = QComboBox(self)
         self.scheme_box.addItem("IOB2 (B-, I-, O)", "IOB2")
         self.scheme_box.addItem("IOBES (adds S- and E-)", "IOBES")
@@ -149,6 +161,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.hint)
         layout.addWidget(buttons)
         self.format_box.currentIndexChanged.connect(self._format_changed)
+        self.scope_box.currentIndexChanged.connect(self._fill_destination)
         index = self.format_box.findData(last_format)
         self.format_box.setCurrentIndex(max(index, 0))
         self._format_changed()
@@ -169,8 +182,7 @@ class ExportDialog(QDialog):
             self.form.setRowVisible(widget, option in fmt.options)
         self.destination.folder = fmt.writes_folder
         self.destination.filter = _filter_for(fmt)
-        suffix = fmt.suffix if fmt.suffix else f"-{fmt.name}"
-        self.destination.edit.setText(str(self.folder / f"{self.name}{suffix}"))
+        self._fill_destination()
         hints = {
             "conll": "Spans that overlap or whose boundary falls inside a token are listed after the export.",
             "spacy": "Needs spaCy (pip install 'spacy>=3.7'). Unaligned spans are listed after the export.",
@@ -181,6 +193,16 @@ class ExportDialog(QDialog):
             "jsonl": "One document per line, offsets in code points, with notes and links.",
         }
         self.hint.setText(hints.get(fmt.name, ""))
+
+    def _fill_destination(self) -> None:
+        """Suggest ``<folder>/<project or document name><suffix>``, unless the user typed a destination."""
+        if self.destination.edit.text() not in ("", self._default):
+            return
+        fmt = self.fmt()
+        suffix = fmt.suffix if fmt.suffix else f"-{fmt.name}"
+        name = self.document_name if self.scope_box.currentData() == SCOPE_DOCUMENT else self.name
+        self._default = str(self.folder / f"{name or self.name}{suffix}")
+        self.destination.edit.setText(self._default)
 
     def choice(self) -> ExportChoice | None:
         """The choices, or ``None`` without a destination."""
@@ -273,7 +295,7 @@ class ExportReportDialog(QDialog):
                 item = QTableWidgetItem()
                 item.setData(Qt.ItemDataRole.DisplayRole, value)
                 item.setData(Qt.ItemDataRole.UserRole, row)
-                item.setToolTip(str(value) if column in (4, 6) else "")
+                item.setToolTip(tooltip_html(str(value)) if column in (0, 4, 6) else "")
                 self.table.setItem(row, column, item)
         self.table.setSortingEnabled(True)
         self.table.sortItems(0)
@@ -285,7 +307,10 @@ class ExportReportDialog(QDialog):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.itemActivated.connect(self._activated)
         self.table.itemDoubleClicked.connect(self._activated)
-        note = QLabel("\n".join(skipped) if skipped else "Double-click a row to show the span.", self)
+        shown_skipped = skipped[:5] + (
+            [f"… and {len(skipped) - 5} more files that could not be read"] if len(skipped) > 5 else []
+        )
+        note = QLabel("\n".join(shown_skipped) if skipped else "Double-click a row to show the span.", self)
         note.setTextFormat(Qt.TextFormat.PlainText)
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

@@ -51,14 +51,22 @@ class ExchangeMixin:
         if annotations is None and self.project is None:
             self.show_message("Nothing to export", "Open a document or a project first.")
             return
+        document_name = ""
+        if annotations is not None:
+            document_name = annotations.document.source.file_name.rsplit(".", 1)[0] or "document"
+        text_path = self.session.text_path if self.session is not None else None
         if self.project is not None:
             name, folder = self.project.name, self.project.root.parent
         else:
-            path = self.controller.save_path
-            name = annotations.document.source.file_name.rsplit(".", 1)[0] or "annotations"
-            folder = path.parent if path else Path.home()
+            name = document_name
+            folder = text_path.parent if text_path else (self.controller.save_path or Path.home() / "x").parent
         dialog = ExportDialog(
-            self, name, folder, in_project=self.project is not None, last_format=self.settings.export_format
+            self,
+            name,
+            folder,
+            in_project=self.project is not None,
+            last_format=self.settings.export_format,
+            document_name=document_name,
         )
         self.last_dialog = dialog
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -82,7 +90,8 @@ class ExchangeMixin:
         """Export as ``choice`` says; shows the report (or the error) and returns it (``None`` on error or cancel)."""
         fmt = get_format(choice.format)
         inputs = [self.project.root] if self.project is not None else []
-        refusal = export_refusal(choice.destination, fmt.writes_folder, inputs)
+        protected = [path for path in self._open_paths() if path is not None]
+        refusal = export_refusal(choice.destination, fmt.writes_folder, inputs, protected)
         if refusal:
             self.show_message("Could not export", refusal)
             return None
@@ -92,8 +101,15 @@ class ExchangeMixin:
             records: Iterable[DocumentRecord] = [record] if record is not None else []
             total = len(records)
         else:
-            if self.session is not None and self.session.dirty:
-                self.autosave()  # the project export reads the files: write the open document's first
+            session = self.session
+            if session is not None and session.dirty and not (session.read_only or self._save_session(quiet=True)):
+                self.show_message(
+                    "Could not export",
+                    "The open document has changes that are not saved yet, and the project export reads the saved "
+                    "files. Save it (or settle the question about it), then export again; or export this document "
+                    "alone.",
+                )
+                return None
             try:
                 sources = find_sources([self.project.root])
             except FileFault as error:
@@ -105,7 +121,8 @@ class ExchangeMixin:
         try:
             report = export(fmt, self._with_progress(records, total, "Exporting…"), choice.destination, choice.options)
         except _Cancelled:
-            self.statusBar().showMessage("Export cancelled.", 5000)
+            partial = " (the files written so far stay in that folder)" if fmt.writes_folder else ""
+            self.statusBar().showMessage(f"Export cancelled{partial}.", 8000)
             return None
         except (FileFault, OverlapError) as error:
             self.show_message("Could not export", error.message if isinstance(error, FileFault) else str(error))
@@ -113,12 +130,18 @@ class ExchangeMixin:
         self._show_export_report(report, faults, choice.destination)
         return report
 
-    def _with_progress(self, items: Iterable[T], total: int, label: str) -> Iterator[T]:
-        """``items``, with a cancellable progress dialog once there are more than a few."""
-        if total <= 3:
+    def _open_paths(self) -> list[Path | None]:
+        """The open document's text and annotation files: an export never writes over them."""
+        session = self.session
+        return [session.text_path, session.save_path] if session is not None else [self.controller.save_path]
+
+    def _with_progress(self, items: Iterable[T], total: int | None, label: str) -> Iterator[T]:
+        """``items``, with a cancellable progress dialog once there are more than a few (``total`` ``None``: not
+        known, a busy bar); raises :class:`_Cancelled` when Cancel is pressed."""
+        if total is not None and total <= 3:
             yield from items
             return
-        dialog = QProgressDialog(label, "Cancel", 0, total, self)
+        dialog = QProgressDialog(label, "Cancel", 0, total or 0, self)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
         self.last_progress = dialog
@@ -129,7 +152,7 @@ class ExchangeMixin:
                 if dialog.wasCanceled():
                     raise _Cancelled
                 yield item
-            dialog.setValue(total)
+            dialog.setValue(total or 0)
         finally:
             dialog.close()
 
@@ -163,13 +186,18 @@ class ExchangeMixin:
         if record_id is None:
             self.statusBar().showMessage("That span is another annotator's: open their file to see it.", 5000)
             return False
-        if self.project is not None and annotations is not None:
+        current = None
+        if annotations is not None:
             fallback = annotations.document.source.file_name.rsplit(".", 1)[0]
-            if record_id_for(annotations.document_id, fallback) != record_id:
-                document_id = f"{record_id}.txt"
-                if document_id not in self.project.document_ids() or not self.open_document_id(document_id):
-                    self.statusBar().showMessage(f"{record_id}: no such document in the project.", 5000)
-                    return False
+            current = record_id_for(annotations.document_id, fallback)
+        if current != record_id:
+            document_id = f"{record_id}.txt"
+            if self.project is None:
+                self.statusBar().showMessage(f"That span is in {record_id}: open it to see the span.", 5000)
+                return False
+            if document_id not in self.project.document_ids() or not self.open_document_id(document_id):
+                self.statusBar().showMessage(f"{record_id}: no such document in the project.", 5000)
+                return False
         annotations = self.controller.annotations
         span = annotations.find(problem.start, problem.end, problem.label) if annotations is not None else None
         if span is None:
@@ -203,6 +231,13 @@ class ExchangeMixin:
             folder = Path(chosen)
         self.import_file(path, fmt_name, folder)
 
+    def _refresh_after_import(self) -> None:
+        if self.project is None:
+            return
+        self.documents.model.set_entries(read_entries(self.project, self.annotator))
+        if self.document_id:
+            self.documents.model.set_current(self.document_id)
+
     def import_file(self, path: Path, fmt_name: str, folder: Path | None = None) -> ImportReport | None:
         """Import ``path`` in format ``fmt_name``: into the open project (in a subfolder named after the file), or
         into ``folder``, which then opens as a project. Shows what was imported and rejected."""
@@ -215,19 +250,22 @@ class ExchangeMixin:
                 project, subfolder = self.project, subfolder_for(path)
             else:
                 return None
-            report = import_records(fmt.read(path), project, self.label_set, self.annotator, subfolder=subfolder)
+            items = self._with_progress(fmt.read(path), None, f"Importing {display_name(path)}…")
+            report = import_records(items, project, self.label_set, self.annotator, subfolder=subfolder)
+        except _Cancelled:
+            self._refresh_after_import()
+            self.statusBar().showMessage("Import cancelled; what was imported stays (importing again skips it).", 8000)
+            return None
         except FileFault as error:
             self.show_message("Could not import", error.message)
             return None
         except OSError as error:
-            self.show_message("Could not import", f"{folder}: could not create the folder ({error.strerror})")
+            self.show_message("Could not import", f"{error.filename or folder}: {error.strerror or error}")
             return None
         if folder is not None:
             self.open_project(folder)
         else:
-            self.documents.model.set_entries(read_entries(project, self.annotator))
-            if self.document_id:
-                self.documents.model.set_current(self.document_id)
+            self._refresh_after_import()
             if self.document_id is None and report.documents:
                 self.open_document_id(report.documents[0])
         box = QMessageBox(self)
@@ -235,8 +273,8 @@ class ExchangeMixin:
         box.setWindowTitle(f"Import {fmt.title}")
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(f"{display_name(path)}: {report.summary()}")
-        if report.rejected or report.skipped:
-            box.setDetailedText("\n".join([*report.rejected, *report.skipped]))
+        if report.rejected or report.skipped or report.notes:
+            box.setDetailedText("\n".join([*report.rejected, *report.skipped, *report.notes]))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.last_message = box
         box.open()

@@ -111,10 +111,10 @@ def test_export_refuses_to_overwrite_annotations_or_inputs(tmp_path, capsys):
     assert code == 1 and "refusing" in err
     assert target.read_bytes() == before
     code, _out, err = run(capsys, "export", str(project.root), "-f", "brat", "-o", str(project.root / "brat"))
-    assert code == 1 and "inside an input folder" in err
+    assert code == 1 and "inside a project" in err
     text = project.text_path("ascii-baseline.txt")
     code, _out, err = run(capsys, "export", str(project.root), "-f", "csv", "-o", str(text))
-    assert code == 1 and "may be a document" in err
+    assert code == 1 and "document" in err
     one = project.annotation_path("ascii-baseline.txt", "trap")
     beside = one.parent / "notes.txt"
     beside.write_text("a document")
@@ -297,3 +297,23 @@ def test_a_progress_bar_shows_on_a_terminal(tmp_path):
         output += chunk
     assert process.wait(timeout=120) == 0
     assert b"Exporting:" in output and b"docs/s" in output
+
+
+def test_an_export_from_one_annotation_file_never_overwrites_project_documents(tmp_path, capsys):
+    project = trap_project(tmp_path / "project")
+    one = project.annotation_path("news/linked.txt", "alice")
+    document = project.text_path("news/linked.txt")
+    before = document.read_bytes()
+    code, _out, err = run(capsys, "export", str(one), "-f", "jsonl", "-o", str(document))
+    assert code == 1 and "refusing to overwrite a document" in err
+    code, _out, err = run(capsys, "export", str(one), "-f", "brat", "-o", str(project.root / "news"))
+    assert code == 1 and "inside a project" in err
+    assert document.read_bytes() == before
+
+
+def test_importing_an_empty_file_fails_and_creates_nothing(tmp_path, capsys):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    code, _out, err = run(capsys, "import", str(empty), "-f", "jsonl", "-o", str(tmp_path / "new"))
+    assert code == 1 and "holds no records" in err
+    assert not (tmp_path / "new").exists()

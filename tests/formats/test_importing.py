@@ -339,3 +339,22 @@ def test_repeated_span_ids_are_noted(project, tmp_path):
         "d.jsonl line 1: span 2 [5, 11) repeats the id 's1' of an earlier span; imported as s2 (links naming 's1' go "
         "to the first)"
     ]
+
+
+def test_status_without_spans_case_twins_and_odd_status_values(project, tmp_path):
+    lines = [
+        {"id": "a", "text": "Same text.", "meta": {"status": "done"}},
+        {"id": "A", "text": "Same text.", "annotator": "bob", "spans": [{"start": 0, "end": 4, "label": "actor"}]},
+        {
+            "id": "c",
+            "text": "Other.",
+            "meta": {"status": ["done"]},
+            "spans": [{"start": 0, "end": 5, "label": "actor"}],
+        },
+    ]
+    report = import_jsonl(write_jsonl(tmp_path / "s.jsonl", lines), project, LABELS, "alice")
+    assert report.rejected == []
+    assert report.documents == ["s/a.txt", "s/c.txt"]
+    assert annotation_file.load(project.annotation_path("s/a.txt", "alice")).status == "done"  # no spans, still done
+    assert spans_of(project, "s/a.txt", "bob") == [(0, 4, "actor", "Same")]  # the file written, not "A.txt"
+    assert annotation_file.load(project.annotation_path("s/c.txt", "alice")).status == "in_progress"  # not crashed

@@ -124,7 +124,7 @@ def test_export_refuses_to_write_into_the_project(window, corpus):
     window.open_path(corpus)
     label(window, "Officials", "actor")
     assert window.run_export(ExportChoice("brat", SCOPE_MINE, corpus / "brat", ExportOptions())) is None
-    assert "inside an input folder" in window.last_message.text()
+    assert "inside a project" in window.last_message.text()
     assert not (corpus / "brat").exists()
 
 
@@ -177,3 +177,58 @@ def test_import_dialog_choice(window, tmp_path, qtbot):
     assert dialog.source.folder
     dialog.source.edit.setText(str(tmp_path / "x"))
     assert dialog.choice() == ("brat", tmp_path / "x")
+
+
+def test_outside_a_project_the_open_document_is_never_overwritten(window, corpus, tmp_path):
+    document = corpus / "a.txt"
+    window.open_path(document)
+    label(window, "Officials", "actor")
+    before = document.read_bytes()
+    for fmt, target in (("csv", document), ("brat", corpus)):
+        assert window.run_export(ExportChoice(fmt, SCOPE_DOCUMENT, target, ExportOptions())) is None
+        assert "refusing" in window.last_message.text() or "open document" in window.last_message.text()
+    assert document.read_bytes() == before
+
+
+def test_a_project_export_waits_for_the_open_documents_changes(window, corpus, tmp_path, monkeypatch):
+    window.open_path(corpus)
+    label(window, "Officials", "actor")
+    monkeypatch.setattr(type(window), "_save_session", lambda self, quiet, overwrite=False: False)
+    out = tmp_path / "p.jsonl"
+    assert window.run_export(ExportChoice("jsonl", SCOPE_MINE, out, ExportOptions())) is None
+    assert "not saved yet" in window.last_message.text()
+    assert not out.exists()
+
+
+def test_report_rows_of_other_documents_outside_a_project_say_so(window, corpus, tmp_path):
+    window.open_path(corpus / "news" / "b.txt")
+    label(window, "Moscow", "actor")
+    other = Problem("a@tester", 0, 9, "actor", "Officials", "dropped", "test")
+    assert not window.show_problem_span(other)
+    assert "open it" in window.statusBar().currentMessage()
+    assert window.controller.annotations.get(window.view.selected_span_id).text == "Moscow"  # nothing else selected
+
+
+def test_report_tooltips_and_import_notes_are_plain_text(window, corpus, tmp_path, qtbot):
+    from annotator.ui.exchange_dialogs import ExportReportDialog
+
+    problem = Problem("<b>doc</b>@tester", 0, 3, "actor", "<b>Yang</b>", "dropped", "<i>why</i>")
+    dialog = ExportReportDialog(window, "summary", [problem], [])
+    qtbot.addWidget(dialog)
+    assert dialog.table.item(0, 4).toolTip() == "<qt>&lt;b&gt;Yang&lt;/b&gt;</qt>"
+    window.open_path(corpus)
+    data = tmp_path / "n.jsonl"
+    data.write_text(json.dumps({"id": "a/b:c", "text": "Yang denied it."}) + "\n", encoding="utf-8")
+    window.import_file(data, "jsonl")
+    assert "not a safe file name" in window.last_message.detailedText()
+
+
+def test_the_export_dialog_names_a_document_export_after_the_document(window, tmp_path, qtbot):
+    dialog = ExportDialog(window, "corpus", tmp_path, in_project=True, last_format="jsonl", document_name="b")
+    qtbot.addWidget(dialog)
+    assert dialog.destination.edit.text() == str(tmp_path / "corpus.jsonl")
+    dialog.scope_box.setCurrentIndex(dialog.scope_box.findData(SCOPE_DOCUMENT))
+    assert dialog.destination.edit.text() == str(tmp_path / "b.jsonl")
+    dialog.destination.edit.setText(str(tmp_path / "mine.jsonl"))
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("csv"))
+    assert dialog.destination.edit.text() == str(tmp_path / "mine.jsonl")  # typed: kept
