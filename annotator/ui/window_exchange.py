@@ -89,8 +89,12 @@ class ExchangeMixin:
     def run_export(self, choice: ExportChoice) -> ExportReport | None:
         """Export as ``choice`` says; shows the report (or the error) and returns it (``None`` on error or cancel)."""
         fmt = get_format(choice.format)
-        inputs = [self.project.root] if self.project is not None else []
         protected = [path for path in self._open_paths() if path is not None]
+        # outside a project the open document's files are the inputs: text files beside them are refused too
+        inputs = [self.project.root] if self.project is not None else [p for p in protected if p.exists()]
+        if (choice.scope == SCOPE_DOCUMENT or self.project is None) and self.controller.annotations is None:
+            self.show_message("Nothing to export", "No document is open.")
+            return None
         refusal = export_refusal(choice.destination, fmt.writes_folder, inputs, protected)
         if refusal:
             self.show_message("Could not export", refusal)

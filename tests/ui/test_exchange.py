@@ -232,3 +232,20 @@ def test_the_export_dialog_names_a_document_export_after_the_document(window, tm
     dialog.destination.edit.setText(str(tmp_path / "mine.jsonl"))
     dialog.format_box.setCurrentIndex(dialog.format_box.findData("csv"))
     assert dialog.destination.edit.text() == str(tmp_path / "mine.jsonl")  # typed: kept
+
+
+def test_outside_a_project_text_files_beside_the_document_are_kept(window, corpus, tmp_path):
+    window.open_path(corpus / "a.txt")
+    label(window, "Officials", "actor")
+    neighbour = corpus / "b.txt"
+    neighbour.write_text("Another document.", encoding="utf-8")
+    assert window.run_export(ExportChoice("jsonl", SCOPE_DOCUMENT, neighbour, ExportOptions())) is None
+    assert neighbour.read_text(encoding="utf-8") == "Another document."
+
+
+def test_this_document_without_an_open_document_exports_nothing(window, corpus, tmp_path):
+    window.open_path(corpus)
+    window.controller.annotations = None
+    out = tmp_path / "x.jsonl"
+    assert window.run_export(ExportChoice("jsonl", SCOPE_DOCUMENT, out, ExportOptions())) is None
+    assert not out.exists() and "No document is open" in window.last_message.text()
