@@ -1,4 +1,4 @@
-"""The command line's subcommands: ``annotator export``, ``annotator import``, ``annotator validate``.
+"""The command line's subcommands: ``annotator export``, ``import``, ``validate``, ``agree`` and ``merge``.
 
 None of them imports Qt; errors are one line on stderr with exit status 1, never a traceback.
 """
@@ -6,13 +6,15 @@ None of them imports Qt; errors are one line on stderr with exit status 1, never
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 
 from annotator import __version__
-from annotator.cli import export_command, import_command, validate_command
+from annotator.cli import agree_command, export_command, import_command, merge_command, validate_command
 from annotator.cli.output import fail
 
-COMMANDS = ("export", "import", "validate")
+COMMANDS = ("export", "import", "validate", "agree", "merge")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,6 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     export_command.add_parser(commands)
     import_command.add_parser(commands)
     validate_command.add_parser(commands)
+    agree_command.add_parser(commands)
+    merge_command.add_parser(commands)
     return parser
 
 
@@ -33,6 +37,10 @@ def main(argv: list[str]) -> int:
         return args.run(args)
     except KeyboardInterrupt:
         return fail("interrupted")
+    except BrokenPipeError:  # the reader stopped early (| head): not an error
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python's documented recipe for SIGPIPE
+        return 0
     except Exception as error:  # the last guard: one line, never a traceback
         return fail(f"unexpected {type(error).__name__}: {error} (please report this)")
 

@@ -9,6 +9,9 @@ from typing import TypeVar
 
 from tqdm import tqdm
 
+from annotator.io.errors import FileFault
+from annotator.review.loading import ReviewInput, load_review_input
+
 T = TypeVar("T")
 
 
@@ -34,3 +37,15 @@ def fail(message: str) -> int:
 def progress(items: Iterable[T], total: int | None, what: str) -> Iterator[T]:
     """``items`` with a progress bar on stderr (shown only on a terminal, after 0.5 s)."""
     yield from tqdm(items, total=total, desc=what, unit=" docs", delay=0.5, disable=None, file=sys.stderr, leave=False)
+
+
+def review_input(inputs: list[str]) -> ReviewInput | int:
+    """The annotation files of ``inputs`` grouped by document, each file left out said on stderr; or exit status 1
+    (after the error message) when an input does not exist or holds no annotation files."""
+    try:
+        found = load_review_input(inputs)
+    except FileFault as fault:
+        return fail(fault.message)
+    for message in found.faults:
+        warn(f"skipped {message}")
+    return found

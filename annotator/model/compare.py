@@ -34,7 +34,7 @@ _LINE_BREAKS = str.maketrans(dict.fromkeys("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u
 _CLUSTER = regex.compile(r"\X")
 
 
-def _shorten(text: str, limit: int = TEXT_LIMIT) -> str:
+def shorten(text: str, limit: int = TEXT_LIMIT) -> str:
     """``text`` on one line for plain-text display: line breaks shown as ⏎ (CR LF as one), tabs as spaces, cut to at
     most ``limit`` code points with … at a grapheme-cluster boundary (UAX #29, never inside an emoji sequence or
     between a letter and its combining marks)."""
@@ -51,11 +51,11 @@ def _shorten(text: str, limit: int = TEXT_LIMIT) -> str:
 
 def _describe(span: Span, details: bool = True) -> str:
     """``label “text” [start, end)``, with `` (uncertain)`` and `` note “…”`` when ``details`` and present."""
-    words = f"{span.label} “{_shorten(span.text)}” [{span.start}, {span.end})"
+    words = f"{span.label} “{shorten(span.text)}” [{span.start}, {span.end})"
     if details and span.uncertain:
         words += " (uncertain)"
     if details and span.note:
-        words += f" note “{_shorten(span.note)}”"
+        words += f" note “{shorten(span.note)}”"
     return words
 
 

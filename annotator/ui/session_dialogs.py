@@ -43,7 +43,7 @@ def _choose(box: QMessageBox, buttons: list[tuple[str, QMessageBox.ButtonRole, s
     return answers.get(id(box.clickedButton()), buttons[-1][2])
 
 
-def _shorten(text: str, limit: int = 50) -> str:
+def shorten(text: str, limit: int = 50) -> str:
     text = text.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -51,11 +51,11 @@ def _shorten(text: str, limit: int = 50) -> str:
 def reanchor_lines(reanchored: Reanchored, limit: int = 200) -> list[str]:
     """One plain-text line per moved or orphaned span (``limit`` at most, then a count of the rest)."""
     lines = [
-        f"moved     {new.label} “{_shorten(new.text)}” [{old.start}, {old.end}) → [{new.start}, {new.end})"
+        f"moved     {new.label} “{shorten(new.text)}” [{old.start}, {old.end}) → [{new.start}, {new.end})"
         for old, new in reanchored.moved
     ]
     lines += [
-        f"not placed {o.span.label} “{_shorten(o.span.text)}” (was [{o.span.start}, {o.span.end})): {o.reason}"
+        f"not placed {o.span.label} “{shorten(o.span.text)}” (was [{o.span.start}, {o.span.end})): {o.reason}"
         for o in reanchored.orphans
     ]
     if len(lines) > limit:
@@ -66,9 +66,9 @@ def reanchor_lines(reanchored: Reanchored, limit: int = 200) -> list[str]:
 def orphan_lines(orphans: list[OrphanedSpan]) -> str:
     """Plain text, one paragraph per orphaned span: label, text, old offsets, why, and its old context."""
     return "\n\n".join(
-        f"{o.span.label} “{_shorten(o.span.text, 80)}” (was [{o.span.start}, {o.span.end})): {o.reason}\n"
-        f"    context: …{_shorten(o.prefix[-40:], 40)}[{_shorten(o.span.text, 40)}]{_shorten(o.suffix, 40)}…"
-        + (f"\n    note: {_shorten(o.span.note, 80)}" if o.span.note else "")
+        f"{o.span.label} “{shorten(o.span.text, 80)}” (was [{o.span.start}, {o.span.end})): {o.reason}\n"
+        f"    context: …{shorten(o.prefix[-40:], 40)}[{shorten(o.span.text, 40)}]{shorten(o.suffix, 40)}…"
+        + (f"\n    note: {shorten(o.span.note, 80)}" if o.span.note else "")
         for o in orphans
     )
 

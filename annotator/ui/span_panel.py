@@ -39,7 +39,7 @@ TOOLTIP_LIMIT = 2000
 LINK_TEXT_LIMIT = 40
 
 
-def _shorten(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -326,8 +326,8 @@ class SpanPanel(QWidget):
                 self.span_text.setToolTip("")
                 self.offsets.clear()
             else:
-                self.span_text.setText(_shorten(span.text, SPAN_TEXT_LIMIT))
-                self.span_text.setToolTip(tooltip_html(_shorten(span.text, TOOLTIP_LIMIT)))
+                self.span_text.setText(shorten(span.text, SPAN_TEXT_LIMIT))
+                self.span_text.setToolTip(tooltip_html(shorten(span.text, TOOLTIP_LIMIT)))
                 self.offsets.setText(f"[{span.start}, {span.end}) code points")
             if not keep_typing and self.note.toPlainText() != self._known_note:
                 self.note.setPlainText(self._known_note)
@@ -392,7 +392,7 @@ class SpanPanel(QWidget):
             item = QListWidgetItem(link_text(relation, other, direction))
             item.setData(RELATION_ID_ROLE, relation.id)
             item.setData(OTHER_SPAN_ID_ROLE, other.id)
-            item.setToolTip(tooltip_html(_shorten(other.text, TOOLTIP_LIMIT)))
+            item.setToolTip(tooltip_html(shorten(other.text, TOOLTIP_LIMIT)))
             self.links.addItem(item)
         row = -1
         if keep_relation is not None:

@@ -1,0 +1,124 @@
+"""``annotator agree INPUT... [--format table|json|csv]``: inter-annotator agreement of files, folders or projects."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+from typing import Any
+
+from annotator.cli.output import fail, review_input, say
+from annotator.review.agreement import agreement_report
+
+MICRO = "(all labels)"
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Register the ``agree`` command."""
+    parser = commands.add_parser(
+        "agree",
+        help="inter-annotator agreement: span F1, Cohen's and Fleiss' kappa, Krippendorff's alpha",
+        description="Measure the agreement of the annotators of the given annotation files, folders or project: "
+        "per annotator pair, span precision/recall/F1 with exact and with overlap matching (per label and "
+        "overall) and Cohen's kappa over tokens with a confusion matrix; over all annotators, Fleiss' kappa and "
+        "Krippendorff's alpha (nominal). An undefined figure is shown as 'undefined' (null in JSON) with its "
+        "reason. See the README for the formulas and their sources.",
+    )
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="annotation files, folders or a project")
+    parser.add_argument(
+        "--format", "-f", choices=("table", "json", "csv"), default="table", help="(default: %(default)s)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``annotator agree``; returns 0, or 1 after an error."""
+    found = review_input(args.inputs)
+    if isinstance(found, int):
+        return found
+    if not found.documents:
+        return fail("no annotation file could be read")
+    data = agreement_report(found.documents).to_json()
+    if args.format == "json":
+        say(json.dumps(data, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        say(_csv(data).rstrip("\n"))
+    else:
+        say(_table(data))
+    return 0
+
+
+def _number(value: Any) -> str:
+    return "undefined" if value is None else f"{value:.3f}"
+
+
+def _reasons(data: dict[str, Any], prefix: str) -> list[str]:
+    return [f"  {prefix}{name}: undefined: {reason}" for name, reason in data.get("reasons", {}).items()]
+
+
+def _table(data: dict[str, Any]) -> str:
+    """A plain-text report: pairs, then the per-label figures of each pair, then the corpus figures."""
+    documents = data["documents"]
+    lines = [f"{documents} document{'s' if documents != 1 else ''}; annotators: {', '.join(data['annotators'])}", ""]
+    header = f"{'annotator A':<16} {'annotator B':<16} {'docs':>5} {'F1 exact':>9} {'F1 overlap':>11} {'kappa':>9}"
+    lines += [header, "-" * len(header)]
+    notes: list[str] = []
+    for pair in data["pairs"]:
+        lines.append(
+            f"{pair['a'][:16]:<16} {pair['b'][:16]:<16} {pair['shared_documents']:>5} "
+            f"{_number(pair['span_f1_exact']):>9} {_number(pair['span_f1_overlap']):>11} "
+            f"{_number(pair['cohen_kappa']):>9}"
+        )
+        notes += _reasons(pair, f"{pair['a']} / {pair['b']}: ")
+    for pair in data["pairs"]:
+        lines += ["", f"Per label, {pair['a']} (reference) / {pair['b']}:"]
+        lines.append(
+            f"  {'label':<16} {'P exact':>8} {'R exact':>8} {'F1 exact':>9} {'P ovl':>8} {'R ovl':>8} {'F1 ovl':>8}"
+        )
+        for label, modes in pair["per_label"].items():
+            exact, overlap = modes["exact"], modes["overlap"]
+            lines.append(
+                f"  {label[:16]:<16} "
+                + " ".join(
+                    f"{_number(figures[name]):>9}"
+                    for figures in (exact, overlap)
+                    for name in ("precision", "recall", "f1")
+                )
+            )
+        labels = list(pair["confusion"])
+        if labels:
+            lines += ["", f"  Token confusion ({pair['a']} rows, {pair['b']} columns):"]
+            lines.append("  " + " " * 12 + "".join(f"{label[:10]:>11}" for label in labels))
+            for row in labels:
+                cells = "".join(f"{pair['confusion'][row].get(column, 0):>11}" for column in labels)
+                lines.append(f"  {row[:12]:<12}{cells}")
+    lines += [
+        "",
+        f"Fleiss' kappa (all annotators): {_number(data['fleiss_kappa'])}",
+        f"Krippendorff's alpha (nominal): {_number(data['krippendorff_alpha'])}",
+    ]
+    notes += _reasons(data, "")
+    if notes:
+        lines += ["", "Undefined figures:", *notes]
+    return "\n".join(lines)
+
+
+def _csv(data: dict[str, Any]) -> str:
+    """One row per pair and label (and one for all labels), RFC 4180."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    modes = ("exact", "overlap")
+    writer.writerow(
+        ["annotator_a", "annotator_b", "label"]
+        + [f"{mode}_{figure}" for mode in modes for figure in ("precision", "recall", "f1")]
+        + ["cohen_kappa"]
+    )
+    for pair in data["pairs"]:
+        overall = [MICRO, "", "", pair["span_f1_exact"], "", "", pair["span_f1_overlap"], pair["cohen_kappa"]]
+        writer.writerow([pair["a"], pair["b"], *overall])
+        for label, figures in pair["per_label"].items():
+            row = [pair["a"], pair["b"], label]
+            row += [figures[mode][figure] for mode in modes for figure in ("precision", "recall", "f1")]
+            writer.writerow([*row, ""])
+    return out.getvalue()

@@ -1,0 +1,116 @@
+"""``annotator agree`` and ``annotator merge`` on two or three annotators' files of the sample article, differing in a
+label, a boundary and a missing span."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.__main__ import main
+from annotator.io import annotation_file
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "sample_docs" / "000_3048e0f710b42604.annotations.json"
+
+
+def variant(path: Path, annotator: str, change) -> Path:
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    data["annotator"] = annotator
+    change(data)
+    ids = {span["id"] for span in data["spans"]}
+    data["relations"] = [r for r in data["relations"] if r["from"] in ids and r["to"] in ids]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def bob_differs(data: dict) -> None:
+    spans = data["spans"]
+    spans[0]["label"] = "claim"  # label mismatch on an actor
+    spans[1]["end"] -= 1  # boundary mismatch
+    spans[1]["text"] = spans[1]["text"][:-1]
+    del spans[3]  # missing in bob
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> list[Path]:
+    return [
+        variant(tmp_path / "alice.annotations.json", "alice", lambda data: None),
+        variant(tmp_path / "bob.annotations.json", "bob", bob_differs),
+    ]
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_agree_reports_pairs_labels_and_corpus_figures(files, capsys):
+    code, out, err = run(capsys, "agree", *map(str, files), "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    (pair,) = data["pairs"]
+    assert (pair["a"], pair["b"]) == ("alice", "bob")
+    spans = len(json.loads(SAMPLE.read_text(encoding="utf-8"))["spans"])
+    # exact: 3 of alice's spans have no identical twin in bob (relabeled, shortened, removed), 2 of bob's none in alice
+    tp = spans - 3
+    assert pair["span_f1_exact"] == pytest.approx(2 * tp / (spans + (spans - 1)))
+    assert pair["span_f1_overlap"] > pair["span_f1_exact"]  # the shortened span matches when overlapping counts
+    assert 0 < pair["cohen_kappa"] < 1
+    assert data["fleiss_kappa"] is not None and data["krippendorff_alpha"] is not None
+    code, table, _err = run(capsys, "agree", *map(str, files))
+    assert "alice" in table and "Krippendorff's alpha (nominal)" in table
+    code, csv_text, _err = run(capsys, "agree", *map(str, files), "-f", "csv")
+    assert csv_text.splitlines()[0].startswith("annotator_a,annotator_b,label,exact_precision")
+
+
+def test_agree_with_one_annotator_says_why_figures_are_undefined(files, capsys):
+    code, out, _err = run(capsys, "agree", str(files[0]), "-f", "json")
+    data = json.loads(out)
+    assert code == 0 and data["pairs"] == []
+    assert data["fleiss_kappa"] is None and data["reasons"]["fleiss_kappa"]
+
+
+def test_agree_refuses_files_of_different_texts(files, tmp_path, capsys):
+    other = json.loads(files[1].read_text(encoding="utf-8"))
+    other["document"]["text"] = other["document"]["text"].replace("Sullivan", "Sulivan", 1)
+    from annotator.model.document import text_sha256
+
+    other["document"]["sha256"] = text_sha256(other["document"]["text"])
+    other["spans"] = []
+    other["relations"] = []
+    changed = tmp_path / "x" / "alice.annotations.json"
+    changed.parent.mkdir()
+    changed.write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
+    code, _out, err = run(capsys, "agree", str(files[0]), str(changed), "-f", "json")
+    assert code == 0
+    assert "texts differ" in err and str(changed) in err
+
+
+def test_merge_by_majority_writes_a_gold_file_that_exports(files, tmp_path, capsys):
+    carol = variant(tmp_path / "carol.annotations.json", "carol", lambda data: None)
+    gold = tmp_path / "gold.annotations.json"
+    code, out, err = run(capsys, "merge", *map(str, files), str(carol), "-o", str(gold))
+    assert code == 0, err
+    loaded = annotation_file.load(gold)
+    assert loaded.annotator == "gold"
+    original = annotation_file.load(SAMPLE)
+    assert [(s.start, s.end, s.label) for s in loaded.sorted_spans()] == [
+        (s.start, s.end, s.label) for s in original.sorted_spans()
+    ]  # alice and carol agree on everything: 2 of 3
+    assert all(s.note.startswith("from: ") for s in loaded)
+    assert "2 conflicts" in out or "conflicts" in out
+    code, _out, _err = run(capsys, "merge", *map(str, files), str(carol), "-o", str(gold))
+    assert code == 1  # never overwritten
+    code, out, _err = run(capsys, "export", str(gold), "-f", "conll", "-o", str(tmp_path / "gold.conll"))
+    assert code == 0 and "Exported 1 document" in out
+
+
+def test_merge_of_a_tie_leaves_conflicts_out(files, tmp_path, capsys):
+    gold = tmp_path / "gold.annotations.json"
+    code, _out, err = run(capsys, "merge", *map(str, files), "-o", str(gold))
+    assert code == 0
+    assert "only bob has claim" in err or "only alice has" in err
+    assert len(list(annotation_file.load(gold))) < len(list(annotation_file.load(files[0])))
