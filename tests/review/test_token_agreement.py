@@ -281,3 +281,28 @@ def test_krippendorff_package_failures_become_reasons(monkeypatch):
     assert krippendorff_alpha([FOUR_FIVE]).reason == (
         "the krippendorff package could not compute alpha: There has to be more than one value in the domain."
     )
+
+
+def test_cohen_kappa_equals_scikit_learns_on_random_labelings():
+    """scikit-learn (installed for the tests with seqeval) as an independent oracle."""
+    import math
+    import random
+    import warnings
+
+    from sklearn.metrics import cohen_kappa_score
+
+    from annotator.review.token_agreement import cohen_kappa_of_labels
+
+    rng = random.Random(7)
+    for _ in range(300):
+        labels = ["O", "actor", "claim", "warning"][: rng.randint(1, 4)]
+        a = [rng.choice(labels) for _ in range(rng.randint(2, 60))]
+        b = [x if rng.random() < 0.6 else rng.choice(labels) for x in a]
+        ours = cohen_kappa_of_labels(a, b)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            theirs = cohen_kappa_score(a, b)
+        if ours.value is None:
+            assert math.isnan(theirs)
+        else:
+            assert ours.value == pytest.approx(theirs, abs=1e-12)
