@@ -284,6 +284,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "next_not_done_document",
         tip="The next document not marked done (wraps around)",
     ),
+    ActionSpec(
+        "project.agreement",
+        "Inter-Annotator &Agreement…",
+        ("Ctrl+Shift+G",),
+        "&Project",
+        "show_agreement",
+        tip="Span F1, Cohen's and Fleiss' kappa and Krippendorff's alpha of the project's annotators",
+    ),
     # Help
     ActionSpec(
         "help.shortcuts",

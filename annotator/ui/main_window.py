@@ -57,6 +57,7 @@ from annotator.ui.theme import apply_theme
 from annotator.ui.timing import AUTOSAVE_DELAY_MS, DISK_CHECK_MS, STATUS_TIMEOUT_MS
 from annotator.ui.window_exchange import ExchangeMixin
 from annotator.ui.window_projects import ProjectsMixin
+from annotator.ui.window_review import ReviewMixin
 from annotator.ui.window_sessions import SessionsMixin, same_file
 
 MIN_POINT_SIZE, MAX_POINT_SIZE = 7.0, 40.0
@@ -70,7 +71,7 @@ def _plain_label(object_name: str) -> QLabel:
     return label
 
 
-class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, QMainWindow):
+class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMainWindow):
     """The annotator's window.
 
     Parameters
