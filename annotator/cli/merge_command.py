@@ -10,6 +10,7 @@ from annotator.formats.records import TEXT_SUFFIX
 from annotator.io import annotation_file
 from annotator.io.annotation_file import ANNOTATION_SUFFIX
 from annotator.io.errors import FileFault
+from annotator.project.layout import safe_file_name
 from annotator.review.majority import gold_annotation_set, majority_merge
 
 
@@ -44,12 +45,16 @@ def run(args: argparse.Namespace) -> int:
     found = review_input(args.inputs)
     if isinstance(found, int):
         return found
-    documents = [d for d in found.documents if len(d.annotators) >= 2]
+    if args.min_annotators is not None and args.min_annotators < 1:
+        return fail("--min-annotators must be 1 or more")
+    needed = max(2, args.min_annotators or 2)
+    documents = [d for d in found.documents if len(d.annotators) >= needed]
     for document in found.documents:
-        if len(document.annotators) < 2:
-            warn(f"{document.document}: only {', '.join(document.annotators)} annotated it; nothing to merge")
+        if len(document.annotators) < needed:
+            who = ", ".join(document.annotators)
+            warn(f"{document.document}: annotated by {who} only; fewer than {needed} annotators, nothing merged")
     if not documents:
-        return fail("no document has two or more annotators to merge")
+        return fail(f"no document has {needed} or more annotators to merge")
     single = len(documents) == 1 and args.output.name.endswith(ANNOTATION_SUFFIX)
     if not single and args.output.exists() and not args.output.is_dir():
         return fail(f"{args.output}: give a folder for the gold files of {len(documents)} documents")
@@ -63,9 +68,7 @@ def run(args: argparse.Namespace) -> int:
             return fail(str(error))
         label_set = found.label_sets[document.document]
         gold = gold_annotation_set(document, result, label_set, document_id=found.document_ids[document.document])
-        target = (
-            args.output if single else args.output / f"{document.document.removesuffix(TEXT_SUFFIX)}{ANNOTATION_SUFFIX}"
-        )
+        target = args.output if single else args.output / f"{_safe_path(document.document)}{ANNOTATION_SUFFIX}"
         if not single and target.exists():
             warn(f"{target}: exists; left as it is (gold files are never overwritten)")
             continue
@@ -84,3 +87,10 @@ def run(args: argparse.Namespace) -> int:
         f"{conflicts} conflicts listed for a person to decide"
     )
     return 0
+
+
+def _safe_path(name: str) -> str:
+    """A document name as a relative path inside the output folder: each ``/``-separated part made file-name safe
+    (``..``, absolute roots and empty parts dropped), ``document`` when nothing is left."""
+    parts = [safe_file_name(part) for part in name.removesuffix(TEXT_SUFFIX).replace("\\", "/").split("/")]
+    return "/".join(part for part in parts if part) or "document"

@@ -39,10 +39,11 @@ def load_review_input(inputs: Sequence[str | Path]) -> ReviewInput:
     """Read the annotation files named by ``inputs`` (files, folders, projects; see
     :func:`annotator.formats.sources.find_sources`) and group them by document.
 
-    Files belong to one document when their texts are identical (same SHA-256); the document is named after the
-    first file's ``document_id``, else its text file's name (without ``.txt``), else the annotation file's name.
-    Two files that name the same document but hold different texts are not compared: the later one is left out with
-    a message naming both.
+    Files of a project belong to one document when they have the same ``document_id`` (and then must hold the same
+    text: a later file with another text is left out with a message naming both); files outside projects (no
+    ``document_id``) belong to one document when their texts are identical (same SHA-256), and one naming the same
+    text file as an earlier one but holding another text is left out with a message. A document is named after
+    its ``document_id``, else its text file's name (without ``.txt``), else the annotation file's name.
 
     Raises
     ------
@@ -51,8 +52,8 @@ def load_review_input(inputs: Sequence[str | Path]) -> ReviewInput:
     """
     sources = find_sources(inputs)
     result = ReviewInput()
-    by_hash: dict[str, tuple[str, dict[str, tuple[Span, ...]], str, dict[str, Path]]] = {}
-    hash_of_name: dict[str, tuple[str, Path]] = {}
+    # a project document by its id; a file outside projects by its text's hash
+    groups: dict[str, tuple[str, dict[str, tuple[Span, ...]], str, dict[str, Path], str, str]] = {}
     for source in sources:
         try:
             annotations = annotation_file.load(source.path)
@@ -62,16 +63,20 @@ def load_review_input(inputs: Sequence[str | Path]) -> ReviewInput:
         text_name = Path(annotations.document.source.file_name).stem  # outside projects: the text file's name
         name = record_id_for(annotations.document_id, text_name or source.fallback_id)
         digest = annotations.document.sha256
-        earlier = hash_of_name.get(name)
-        if earlier is not None and earlier[0] != digest and digest not in by_hash:
+        key = f"id:{annotations.document_id}" if annotations.document_id else f"sha256:{digest}"
+        group = groups.get(key)
+        if group is None and not annotations.document_id:  # outside projects: same text file name, other text?
+            group = next((g for g in groups.values() if g[0] == name and not g[5]), None)
+        if group is not None and group[4] != digest:
+            first = next(iter(group[3].values()))
             result.faults.append(
-                f"{source.path} and {earlier[1]} both annotate {name!r} but their texts differ; "
+                f"{source.path} and {first} both annotate {group[0]!r} but their texts differ; "
                 f"{source.path.name} is left out (compare files of the same text)"
             )
             continue
-        hash_of_name.setdefault(name, (digest, source.path))
-        entry = by_hash.setdefault(digest, (name, {}, annotations.document.text, {}))
-        _name, spans, _text, files = entry
+        if group is None:
+            group = groups[key] = (name, {}, annotations.document.text, {}, digest, annotations.document_id)
+        _name, spans, _text, files, _digest, _id = group
         annotator = annotations.annotator
         if annotator in spans:
             result.faults.append(
@@ -89,6 +94,6 @@ def load_review_input(inputs: Sequence[str | Path]) -> ReviewInput:
             missing = known.missing_labels((span.label for span in spans[annotator]), annotations.label_set)
             if missing:
                 result.label_sets[_name] = known.with_labels(missing)
-    for name, spans, text, _files in by_hash.values():
+    for name, spans, text, _files, _digest, _id in groups.values():
         result.documents.append(DocumentAnnotations(name, text, dict(spans)))
     return result

@@ -114,3 +114,32 @@ def test_merge_of_a_tie_leaves_conflicts_out(files, tmp_path, capsys):
     assert code == 0
     assert "only bob has claim" in err or "only alice has" in err
     assert len(list(annotation_file.load(gold))) < len(list(annotation_file.load(files[0])))
+
+
+def test_merge_of_a_project_keeps_gold_files_inside_the_output_and_duplicate_texts_apart(tmp_path, capsys):
+    from annotator.io.label_set_file import default_label_set
+    from annotator.model.annotation_set import AnnotationSet
+    from annotator.model.document import Document
+    from annotator.project.layout import Project
+
+    root = tmp_path / "project"
+    root.mkdir()
+    project = Project(root)
+    text = "Yang denied it."
+    for document_id in ("t1.txt", "t2.txt", "../../escaped.txt"):
+        for who in ("alice", "bob", "carol")[: 3 if document_id == "t1.txt" else 2]:
+            annotations = AnnotationSet(Document.from_text(text), default_label_set(), who, document_id=document_id)
+            annotations.insert(annotations.new_span(0, 4, "actor"))
+            name = document_id.replace("../", "up-")
+            target = project.annotations_folder / who / name.replace(".txt", ".annotations.json")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            annotation_file.save(annotations, target)
+    out = tmp_path / "out" / "gold"
+    code, _stdout, err = run(capsys, "merge", str(root), "-o", str(out))
+    assert code == 0, err
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.annotations.json"))
+    assert written == ["escaped.annotations.json", "t1.annotations.json", "t2.annotations.json"]
+    assert not (tmp_path / "escaped.annotations.json").exists()
+    code, _stdout, err = run(capsys, "merge", str(root), "-o", str(tmp_path / "three"), "--min-annotators", "3")
+    assert code == 0 and "fewer than 3 annotators" in err
+    assert [p.name for p in (tmp_path / "three").rglob("*.annotations.json")] == ["t1.annotations.json"]
