@@ -13,7 +13,6 @@ there is skipped, and the message says so).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -208,13 +207,8 @@ class _Importer:
     def other_annotator(target: Path, annotator: str) -> str:
         """The annotator of the annotation file ``target`` when it is not ``annotator`` (two names can map to one
         folder: ``alice`` and ``alice.``), else ``""``."""
-        if not target.exists():
-            return ""
-        try:
-            found = json.loads(target.read_bytes().decode("utf-8-sig")).get("annotator")
-        except (OSError, ValueError, AttributeError, RecursionError):
-            return ""
-        return found if isinstance(found, str) and found != annotator else ""
+        found = annotation_file.annotator_of(target) if target.exists() else None
+        return found if found is not None and found != annotator else ""
 
     @staticmethod
     def difference(record: DocumentRecord, target: Path) -> str:

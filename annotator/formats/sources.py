@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,15 +79,8 @@ def find_sources(inputs: Sequence[str | Path]) -> list[Source]:
 def annotators_of(sources: Sequence[Source]) -> set[str]:
     """The annotators of ``sources``: read from each file's ``"annotator"`` field (a file that cannot be read is
     left out; :func:`iter_records` reports it)."""
-    found = set()
-    for source in sources:
-        try:
-            name = json.loads(source.path.read_bytes().decode("utf-8-sig")).get("annotator")
-        except (OSError, ValueError, AttributeError, RecursionError):
-            continue
-        if isinstance(name, str):
-            found.add(name)
-    return found
+    names = (annotation_file.annotator_of(source.path) for source in sources)
+    return {name for name in names if name is not None}
 
 
 def load_record(source: Source) -> DocumentRecord:

@@ -255,6 +255,16 @@ def load(path: str | Path) -> AnnotationSet:
     return parse(data, path)
 
 
+def annotator_of(path: str | Path) -> str | None:
+    """The ``"annotator"`` field of the annotation file at ``path``, read without validating the rest (cheap); ``None``
+    when the file cannot be read, is not JSON or has no such string. Never raises."""
+    try:
+        name = json.loads(Path(path).read_bytes().decode("utf-8-sig")).get("annotator")
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return None
+    return name if isinstance(name, str) else None
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the annotation file, generated from :class:`AnnotationFile`."""
     schema = AnnotationFile.model_json_schema()
