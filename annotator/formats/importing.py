@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.formats.checking import check_record, is_text
+from annotator.formats.files import make_folder
 from annotator.formats.parsed import ParsedRecord, RecordFault
 from annotator.formats.records import DocumentRecord
 from annotator.formats.report import count
@@ -181,7 +182,7 @@ class _Importer:
         self.note_renaming(parsed, base, document_id)
         if not exists:
             path = self.project.text_path(document_id)
-            self.make_folder(path.parent)
+            make_folder(path.parent)
             atomic_write_text(path, content)
             self.documents.append(document_id)
         elif keeps and document_id not in self.documents:
@@ -234,7 +235,7 @@ class _Importer:
             document_id=document_id,
             status=_status(record),
         )
-        self.make_folder(target.parent)
+        make_folder(target.parent)
         annotation_file.save(annotations, target)
         self.spans += len(record.spans)
 
@@ -303,13 +304,6 @@ class _Importer:
             return path.is_file() and read_text_file(path).text == text
         except FileFault:
             return False
-
-    @staticmethod
-    def make_folder(folder: Path) -> None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise FileFault(folder, f"could not create the folder ({error.strerror or error})") from error
 
 
 def import_records(
