@@ -36,6 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="a label set (JSON or TOML) to annotate with (remembered for next time); see README",
     )
+    parser.add_argument(
+        "--review",
+        nargs="+",
+        metavar="ANNOTATIONS",
+        help="compare these annotation files of one document (two or more annotators) and adjudicate a gold file",
+    )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     return parser
 
@@ -50,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from annotator.ui.app import run_app  # Qt is imported only here
 
-    return run_app(args.file, annotator=args.annotator, labels=args.labels)
+    return run_app(args.file, annotator=args.annotator, labels=args.labels, review=args.review)
 
 
 if __name__ == "__main__":

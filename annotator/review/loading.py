@@ -10,6 +10,7 @@ from annotator.formats.records import record_id_for
 from annotator.formats.sources import find_sources
 from annotator.io import annotation_file
 from annotator.io.errors import FileFault
+from annotator.model.document import Document
 from annotator.model.labels import LabelSet
 from annotator.model.span import Span
 from annotator.review.units import DocumentAnnotations
@@ -27,12 +28,16 @@ class ReviewInput:
     label_sets: per document name, the first file's label set with the labels of the other files' spans added
         (for a gold file that holds any of them).
     document_ids: per document name, the project document id of its first file (``""`` outside projects).
+    sources: per document name, the document as its first file names it (text file name, line endings).
+    files: per document name, each annotator's annotation file.
     """
 
     documents: list[DocumentAnnotations] = field(default_factory=list)
     faults: list[str] = field(default_factory=list)
     label_sets: dict[str, LabelSet] = field(default_factory=dict)
     document_ids: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, Document] = field(default_factory=dict)
+    files: dict[str, dict[str, Path]] = field(default_factory=dict)
 
 
 def load_review_input(inputs: Sequence[str | Path]) -> ReviewInput:
@@ -90,10 +95,12 @@ def load_review_input(inputs: Sequence[str | Path]) -> ReviewInput:
         if known is None:
             result.label_sets[_name] = annotations.label_set
             result.document_ids[_name] = annotations.document_id
+            result.sources[_name] = annotations.document
         else:
             missing = known.missing_labels((span.label for span in spans[annotator]), annotations.label_set)
             if missing:
                 result.label_sets[_name] = known.with_labels(missing)
-    for name, spans, text, _files, _digest, _id in groups.values():
+    for name, spans, text, files, _digest, _id in groups.values():
         result.documents.append(DocumentAnnotations(name, text, dict(spans)))
+        result.files[name] = dict(files)
     return result

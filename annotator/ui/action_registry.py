@@ -38,6 +38,7 @@ class ActionRegistry(QObject):
     context_widgets: widgets for the ``"view"`` and ``"spans"`` contexts (actions with those contexts are added to
         each widget with ``Qt.WidgetWithChildrenShortcut``).
     bindings: the user's shortcuts by action id (portable strings), overriding the table's defaults.
+    specs: the action table (default: the main window's :data:`~annotator.ui.actions.ACTIONS`).
     """
 
     def __init__(
@@ -46,12 +47,13 @@ class ActionRegistry(QObject):
         handler_for: Callable[[str], Callable[..., object]],
         context_widgets: Mapping[str, Iterable[QWidget]],
         bindings: Mapping[str, list[str]] | None = None,
+        specs: tuple[ActionSpec, ...] = ACTIONS,
     ) -> None:
         super().__init__(owner)
         self.actions: dict[str, QAction] = {}
         self.specs: dict[str, ActionSpec] = {}
         self.label_set: LabelSet | None = None
-        for spec in ACTIONS:
+        for spec in specs:
             action = QAction(spec.text, owner)
             action.setObjectName(spec.id)
             action.setCheckable(spec.checkable)
@@ -67,7 +69,7 @@ class ActionRegistry(QObject):
                     widget.addAction(action)
             self.actions[spec.id] = action
             self.specs[spec.id] = spec
-        self._bindings: dict[str, tuple[str, ...]] = {spec.id: spec.shortcuts for spec in ACTIONS}
+        self._bindings: dict[str, tuple[str, ...]] = {spec.id: spec.shortcuts for spec in specs}
         for action_id, keys in (bindings or {}).items():
             if action_id in self._bindings and all(normalized(k) for k in keys):
                 self._bindings[action_id] = tuple(normalized(k) for k in keys)

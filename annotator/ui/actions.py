@@ -61,6 +61,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         tip="Documents and spans from JSONL, CoNLL, brat, Label Studio or doccano, into the open project",
     ),
     ActionSpec(
+        "file.review",
+        "Re&view Annotation Files…",
+        (),
+        "&File",
+        "review_files_dialog",
+        tip="Compare two or more annotators' files of one document and adjudicate a gold file",
+    ),
+    ActionSpec(
         "file.export",
         "&Export…",
         ("Ctrl+Shift+E",),
@@ -291,6 +299,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&Project",
         "show_agreement",
         tip="Span F1, Cohen's and Fleiss' kappa and Krippendorff's alpha of the project's annotators",
+    ),
+    ActionSpec(
+        "project.review",
+        "&Review and Adjudicate Document…",
+        ("Ctrl+Shift+R",),
+        "&Project",
+        "review_document",
+        tip="Compare the annotators of the open document and adjudicate its gold file",
     ),
     # Help
     ActionSpec(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
@@ -11,7 +12,12 @@ from annotator.io.errors import FileFault
 from annotator.io.settings import default_annotator_name, load_settings, save_settings
 
 
-def run_app(path: str | None = None, annotator: str | None = None, labels: str | None = None) -> int:
+def run_app(
+    path: str | None = None,
+    annotator: str | None = None,
+    labels: str | None = None,
+    review: list[str] | None = None,
+) -> int:
     """Show the main window (opening ``path``, a file or a project folder, if given) and run the event loop;
     returns the exit code.
 
@@ -21,7 +27,7 @@ def run_app(path: str | None = None, annotator: str | None = None, labels: str |
     ``annotator`` overrides and replaces the remembered annotator name; without it the remembered name, else the OS
     user name, is used. ``labels`` is a label-set file (JSON or TOML) to use and remember; without it the remembered
     one, else the shipped default. A label-set file that cannot be used is reported in a message and the default is
-    used instead.
+    used instead. ``review`` lists annotation files of one document to compare and adjudicate in a review window.
     """
     from annotator.ui.main_window import MainWindow
 
@@ -44,4 +50,6 @@ def run_app(path: str | None = None, annotator: str | None = None, labels: str |
     target = path or (str(restored) if restored else None)
     if target:
         window.open_path(target)
+    if review:
+        window.review_files([Path(p) for p in review])
     return app.exec()

@@ -45,7 +45,7 @@ class LinkMark:
     incoming: bool = False
 
 
-def _line_rects(block, geometry: QRectF, qs: int, qe: int) -> list[QRectF]:
+def line_rects(block, geometry: QRectF, qs: int, qe: int) -> list[QRectF]:
     """Rectangles (one per wrapped line, in the coordinates of ``geometry``) covering the block-relative Qt positions
     ``[qs, qe)`` of ``block``, laid out at ``geometry``."""
     layout = block.layout()
@@ -364,7 +364,7 @@ class DocumentView(QPlainTextEdit):
                 continue
             block = document.findBlockByNumber(number)
             geometry = self.blockBoundingGeometry(block).translated(offset)
-            rects.extend(_line_rects(block, geometry, qs_all - block.position(), qe_all - block.position()))
+            rects.extend(line_rects(block, geometry, qs_all - block.position(), qe_all - block.position()))
         return rects
 
     def _paint_matches(self, painter: QPainter, first: int, last: int) -> None:
@@ -443,7 +443,7 @@ class DocumentView(QPlainTextEdit):
             qe = self._offsets.to_qt(end) - qt_block
             label = label_set.get(span.label)
             color = label_color(label.color if label else "#888888", palette=self.palette())
-            for rect in _line_rects(block, geometry, qs, qe):
+            for rect in line_rects(block, geometry, qs, qe):
                 y = rect.bottom() - LANE_HEIGHT - lanes[span.id] * (LANE_HEIGHT + LANE_GAP)
                 painter.fillRect(QRectF(rect.left(), y, rect.width(), LANE_HEIGHT), color)
                 if span.id == self._selected_id:

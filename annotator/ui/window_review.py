@@ -1,25 +1,87 @@
 """The main window's review commands: the agreement of the open project's annotators, in
-:class:`~annotator.ui.agreement_dialog.AgreementDialog`.
+:class:`~annotator.ui.agreement_dialog.AgreementDialog`, and the review and adjudication of one document's
+annotators, in :class:`~annotator.ui.review_window.ReviewWindow`.
 
 :class:`ReviewMixin` is part of :class:`~annotator.ui.main_window.MainWindow`.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from collections.abc import Sequence
+from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from annotator.io.annotation_file import ANNOTATION_SUFFIX
 from annotator.io.errors import FileFault
 from annotator.review.agreement import agreement_report
+from annotator.review.gold_file import ReviewRefusal, open_review, project_document_files
 from annotator.review.loading import ReviewInput, load_review_input
 from annotator.ui.agreement_dialog import AgreementDialog
+from annotator.ui.review_window import ReviewWindow
 
 SHOWN_FAULTS = 5
 """How many of the files left out a message lists (the dialog lists them all)."""
 
 
 class ReviewMixin:
-    """Agreement for :class:`MainWindow`."""
+    """Agreement, review and adjudication for :class:`MainWindow`."""
+
+    def review_document(self) -> ReviewWindow | None:
+        """Open the review window on the open project document's annotators (the open document saved first);
+        returns it, or ``None`` after a message saying why not (no project document open, fewer than two
+        annotators, an unreadable gold file)."""
+        if self.project is None or self.document_id is None:
+            self.show_message(
+                "Review",
+                "Open a document of a project annotated by two or more annotators, or choose "
+                "File → Review Annotation Files… to compare files.",
+            )
+            return None
+        if self.session is not None and self.session.dirty:
+            self._save_session(quiet=True)
+        files = project_document_files(self.project, self.document_id)
+        return self.review_files(files, name=self.document_id.removesuffix(".txt"), in_project=True)
+
+    def review_files_dialog(self) -> ReviewWindow | None:
+        """Ask for two or more annotation files of one document and review them."""
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Review annotation files of one document",
+            "",
+            f"Annotation files (*{ANNOTATION_SUFFIX} *.json);;All files (*)",
+        )
+        return self.review_files([Path(p) for p in paths]) if paths else None
+
+    def review_files(
+        self, paths: Sequence[Path], *, name: str | None = None, in_project: bool = False
+    ) -> ReviewWindow | None:
+        """Open the review window on the annotation files ``paths`` (one document, two or more annotators; a gold
+        file among them is where adjudication carries on); returns it (kept in :attr:`last_review`), or ``None``
+        after a plain-text message naming the files and the fault."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            try:
+                found = load_review_input(list(paths)) if paths else ReviewInput()
+                setup = open_review(found, name, self.project if in_project else None)
+            except FileFault as fault:
+                refusal = fault.message
+            except ReviewRefusal as error:
+                refusal = str(error)
+                if found.faults:
+                    refusal += "\n\nFiles that could not be used:\n" + "\n".join(found.faults[:SHOWN_FAULTS])
+            else:
+                refusal = ""
+        finally:
+            QApplication.restoreOverrideCursor()
+        if refusal:
+            self.show_message("Review", refusal)
+            return None
+        window = ReviewWindow(setup, setup.adjudication.document.document, opener=self.open_path, parent=self)
+        self.last_review = window
+        window.show()
+        return window
 
     def show_agreement(self) -> AgreementDialog | None:
         """Measure the agreement of the open project's annotators (the open document saved first) and show it in a

@@ -1,0 +1,275 @@
+"""Adjudication: a reviewer decides each disagreement among annotators, building a gold annotation set.
+
+Rules (offsets are Unicode code points into the document's text, half-open ``[start, end)``):
+
+1. The gold set starts as the spans every annotator has (the *agreed* keys of
+   :func:`annotator.review.disagreements.find_disagreements`), each with the note ``from: alice, bob``; or, when a
+   gold file exists already, as that file's spans (the reviewer carries on).
+2. Each :class:`~annotator.review.disagreements.Disagreement` offers *candidates*: its distinct disputed span keys
+   ``(start, end, label)``, each with the annotators who have it (its *provenance*), in saved order.
+3. A decision is one undoable :class:`Decision` (a model :class:`~annotator.model.commands.Command`):
+
+   - :meth:`Adjudication.accept`: the candidate goes into gold (note ``from: <its annotators>``);
+   - :meth:`Adjudication.reject`: the candidate is left out of gold (taken out if it was in);
+   - :meth:`Adjudication.take_version`: gold takes exactly one annotator's spans of the disagreement: the other
+     candidates are taken out, that annotator's are put in (an annotator with none there means "nothing here");
+   - :meth:`Adjudication.leave_out`: every candidate is left out.
+
+   Each marks the disagreement *decided*. Undoing restores both the spans and the decided mark.
+4. A disagreement loaded from an existing gold file counts as decided when gold holds one of its candidates (a
+   decision to leave every candidate out is not recorded in the file, so it shows as undecided again).
+
+Gold spans only ever come from annotators' spans, so the text of each is the document's text over its offsets.
+Relations are not adjudicated (see :mod:`annotator.review.majority`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotator.model.annotation_set import AnnotationSet, Change
+from annotator.model.commands import Command
+from annotator.model.document import Document
+from annotator.model.labels import LabelSet
+from annotator.model.span import Span
+from annotator.review.disagreements import Disagreement, SpanKey, find_disagreements, span_key, unique_keys
+from annotator.review.majority import GOLD_ANNOTATOR
+from annotator.review.units import DocumentAnnotations
+
+PROVENANCE_PREFIX = "from: "
+"""Gold spans' notes start with this, then the annotators who had the span, comma-separated."""
+
+
+def provenance_note(annotators: tuple[str, ...] | list[str]) -> str:
+    """The note that records where a gold span came from: ``from: alice, bob``."""
+    return PROVENANCE_PREFIX + ", ".join(annotators)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One span a reviewer can accept into gold or reject.
+
+    Attributes
+    ----------
+    key: ``(start, end, label)`` (code points).
+    span: the span as the first of its annotators (by name) saved it.
+    annotators: who has it, sorted by name (its provenance).
+    """
+
+    key: SpanKey
+    span: Span
+    annotators: tuple[str, ...]
+
+    def describe(self) -> str:
+        """``label [start, end)``, in plain text."""
+        return f"{self.span.label} [{self.span.start}, {self.span.end})"
+
+
+class Decision(Command):
+    """One reviewer decision: a change to the gold spans plus the disagreement it decides.
+
+    ``redo``/``undo`` apply or revert the change and set or restore the disagreement's decided mark in
+    ``adjudication``; both return the :class:`Change` made (possibly empty: rejecting a span not in gold).
+    """
+
+    def __init__(self, adjudication: Adjudication, index: int, change: Change, text: str) -> None:
+        super().__init__(change, text)
+        self._adjudication = adjudication
+        self.index = index
+        self._was_decided = index in adjudication.decided
+
+    def redo(self, annotations: AnnotationSet) -> Change:
+        change = super().redo(annotations)
+        self._adjudication.decided.add(self.index)
+        return change
+
+    def undo(self, annotations: AnnotationSet) -> Change:
+        change = super().undo(annotations)
+        if not self._was_decided:
+            self._adjudication.decided.discard(self.index)
+        return change
+
+
+def initial_gold(
+    document: DocumentAnnotations, label_set: LabelSet, *, source: Document | None = None, document_id: str = ""
+) -> AnnotationSet:
+    """A new gold annotation set (annotator ``gold``) holding the spans every annotator of ``document`` has, each
+    noted ``from: <all annotators>``, ids ``s1``, ``s2``... in saved order.
+
+    ``source`` is the document as the annotators' files name it (its file name and line endings); by default one
+    built from ``document.text``.
+
+    Raises
+    ------
+    ValueError
+        If ``document`` has fewer than two annotators, or ``source`` holds another text.
+    """
+    annotators = document.annotators
+    if len(annotators) < 2:
+        raise ValueError(f"adjudication needs at least two annotators; {document.document!r} has {len(annotators)}")
+    if source is not None and source.text != document.text:
+        raise ValueError(f"the document given for {document.document!r} holds another text")
+    keyed = [unique_keys(document.spans[a]) for a in annotators]
+    agreed = sorted(set.intersection(*(set(k) for k in keyed)))
+    note = provenance_note(annotators)
+    spans = [
+        keyed[0][key].model_copy(update={"id": f"s{i}", "note": note, "uncertain": False})
+        for i, key in enumerate(agreed, 1)
+    ]
+    return AnnotationSet(
+        source or Document.from_text(document.text), label_set, GOLD_ANNOTATOR, spans, document_id=document_id
+    )
+
+
+class Adjudication:
+    """The reviewer's work on one document: the annotators' disagreements and the gold set being built.
+
+    Parameters
+    ----------
+    document: every annotator's spans (two or more annotators; an annotator named ``gold`` is not one of them:
+        pass only the annotators to compare).
+    gold: the gold annotation set to build (from :func:`initial_gold` or a loaded gold file), over the same text.
+
+    Attributes
+    ----------
+    disagreements: as :func:`~annotator.review.disagreements.find_disagreements` gives them (fixed: they describe
+        the annotators, whom adjudication does not change).
+    decided: indices into :attr:`disagreements` that the reviewer has decided (see the module docstring, rule 4).
+
+    Raises
+    ------
+    ValueError
+        If there are fewer than two annotators or ``gold`` annotates another text.
+    """
+
+    def __init__(self, document: DocumentAnnotations, gold: AnnotationSet) -> None:
+        if gold.text != document.text:
+            raise ValueError(f"the gold set of {document.document!r} annotates another text")
+        self.document = document
+        self.gold = gold
+        self.annotators = document.annotators
+        self.disagreements: list[Disagreement] = find_disagreements(document)
+        self._keyed = {a: unique_keys(document.spans[a]) for a in self.annotators}
+        self._candidates = [self._candidates_of(d) for d in self.disagreements]
+        self.decided: set[int] = {
+            i for i, candidates in enumerate(self._candidates) if any(self.in_gold(c) for c in candidates)
+        }
+
+    # -- reading ----------------------------------------------------------------------------------------------
+    def candidates(self, index: int) -> list[Candidate]:
+        """The candidates of disagreement ``index``, in saved order ``(start, end, label)``."""
+        return list(self._candidates[index])
+
+    def in_gold(self, candidate: Candidate) -> Span | None:
+        """The gold span with ``candidate``'s offsets and label, or ``None``."""
+        return self.gold.find(*candidate.key)
+
+    def gold_spans_in(self, index: int) -> list[Span]:
+        """The gold spans overlapping disagreement ``index``'s extent, in saved order (what gold has there now)."""
+        item = self.disagreements[index]
+        return [s for s in self.gold.sorted_spans() if s.start < item.end and item.start < s.end]
+
+    def is_decided(self, index: int) -> bool:
+        """Whether the reviewer has decided disagreement ``index``."""
+        return index in self.decided
+
+    @property
+    def undecided(self) -> list[int]:
+        """Indices of the disagreements not decided yet, in order."""
+        return [i for i in range(len(self.disagreements)) if i not in self.decided]
+
+    def next_undecided(self, index: int | None) -> int | None:
+        """The first undecided disagreement after ``index`` (from the start when ``None``), wrapping around;
+        ``None`` when every one is decided."""
+        order = self.undecided
+        if not order:
+            return None
+        return next((i for i in order if index is None or i > index), order[0])
+
+    # -- deciding ---------------------------------------------------------------------------------------------
+    def accept(self, index: int, candidate: Candidate) -> Decision:
+        """Put ``candidate`` into gold (if it is not there) and mark disagreement ``index`` decided.
+
+        Raises
+        ------
+        ValueError
+            If ``candidate`` is not one of disagreement ``index``'s.
+        """
+        self._check(index, candidate)
+        added = () if self.in_gold(candidate) else (self._new_gold_span(candidate, self._taken_ids()),)
+        return Decision(self, index, Change(added=added), f"Accept {candidate.describe()}")
+
+    def reject(self, index: int, candidate: Candidate) -> Decision:
+        """Leave ``candidate`` out of gold (taking it out if it is there) and mark disagreement ``index`` decided.
+
+        Raises
+        ------
+        ValueError
+            If ``candidate`` is not one of disagreement ``index``'s.
+        """
+        self._check(index, candidate)
+        present = self.in_gold(candidate)
+        removed = (present,) if present is not None else ()
+        return Decision(self, index, Change(removed=removed), f"Reject {candidate.describe()}")
+
+    def take_version(self, index: int, annotator: str) -> Decision:
+        """Make gold hold exactly ``annotator``'s spans of disagreement ``index`` among its candidates (the others
+        taken out, the missing ones added) and mark it decided.
+
+        Raises
+        ------
+        ValueError
+            If ``annotator`` is not one of the annotators compared.
+        """
+        if annotator not in self._keyed:
+            raise ValueError(f"{annotator!r} is not one of the annotators reviewed ({', '.join(self.annotators)})")
+        chosen = {span_key(s) for s in self.disagreements[index].spans[annotator]}
+        return self._set_gold(index, chosen, f"Take {annotator}'s version")
+
+    def leave_out(self, index: int) -> Decision:
+        """Take every candidate of disagreement ``index`` out of gold and mark it decided."""
+        return self._set_gold(index, set(), "Leave out every span")
+
+    # -- inside -----------------------------------------------------------------------------------------------
+    def _candidates_of(self, item: Disagreement) -> tuple[Candidate, ...]:
+        keys = sorted({span_key(s) for spans in item.spans.values() for s in spans})
+        found = []
+        for key in keys:
+            holders = tuple(a for a in self.annotators if key in self._keyed[a])
+            found.append(Candidate(key, self._keyed[holders[0]][key], holders))
+        return tuple(found)
+
+    def _check(self, index: int, candidate: Candidate) -> None:
+        if candidate not in self._candidates[index]:
+            raise ValueError(f"{candidate.describe()} is not a candidate of disagreement {index}")
+
+    def _set_gold(self, index: int, chosen: set[SpanKey], text: str) -> Decision:
+        removed, added = [], []
+        taken = self._taken_ids()
+        for candidate in self._candidates[index]:
+            present = self.in_gold(candidate)
+            if candidate.key in chosen and present is None:
+                span = self._new_gold_span(candidate, taken)
+                taken.add(span.id)
+                added.append(span)
+            elif candidate.key not in chosen and present is not None:
+                removed.append(present)
+        return Decision(self, index, Change(added=tuple(added), removed=tuple(removed)), text)
+
+    def _taken_ids(self) -> set[str]:
+        return {s.id for s in self.gold}
+
+    def _new_gold_span(self, candidate: Candidate, taken: set[str]) -> Span:
+        """A gold span for ``candidate`` with an id unused in gold and in ``taken`` (ids ``s1``, ``s2``...)."""
+        number = len(taken) + 1
+        while f"s{number}" in taken:
+            number += 1
+        start, end, label = candidate.key
+        return Span(
+            id=f"s{number}",
+            start=start,
+            end=end,
+            label=label,
+            text=self.document.text[start:end],
+            note=provenance_note(candidate.annotators),
+        )

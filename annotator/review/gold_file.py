@@ -1,0 +1,146 @@
+"""Opening one document for adjudication: its annotators' spans, the gold set to build and where gold is saved.
+
+Where the gold file is:
+
+- in a project, ``annotations/gold/<document>.annotations.json`` (the annotator ``gold``'s file, so project
+  exports, the documents panel and agreement treat gold like any annotator);
+- outside projects, ``<text file name>.gold.annotations.json`` beside the first annotator's file.
+
+A gold file that exists there (or one given among the inputs: a file whose annotator is ``gold``) is where the
+reviewer carries on: its spans are the starting gold. ``gold`` is never one of the annotators compared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.io import annotation_file
+from annotator.io.errors import FileFault
+from annotator.model.annotation_set import AnnotationSet
+from annotator.project.layout import Project
+from annotator.review.adjudication import Adjudication, initial_gold
+from annotator.review.loading import ReviewInput
+from annotator.review.majority import GOLD_ANNOTATOR
+from annotator.review.units import DocumentAnnotations
+
+GOLD_SUFFIX = ".gold.annotations.json"
+
+
+class ReviewRefusal(Exception):
+    """A document cannot be adjudicated; ``str(error)`` says why in plain text (for a message box or stderr)."""
+
+
+@dataclass
+class ReviewSetup:
+    """Everything a review view needs for one document.
+
+    Attributes
+    ----------
+    adjudication: the annotators' disagreements and the gold set (see :class:`Adjudication`).
+    gold_path: where Save writes the gold file.
+    resumed: whether the gold set was read from an existing gold file (else it holds the agreed spans only).
+    files: each compared annotator's annotation file.
+    """
+
+    adjudication: Adjudication
+    gold_path: Path
+    resumed: bool
+    files: dict[str, Path]
+
+    @property
+    def gold(self) -> AnnotationSet:
+        """The gold set being built."""
+        return self.adjudication.gold
+
+
+def project_document_files(project: Project, document_id: str) -> list[Path]:
+    """Every annotator's annotation file of the project document ``document_id`` (gold's included), by folder name.
+
+    Raises
+    ------
+    ValueError
+        If the id is absolute or climbs out of the project.
+    """
+    relative = project.annotation_path(document_id, GOLD_ANNOTATOR).relative_to(
+        project.annotations_folder / GOLD_ANNOTATOR
+    )
+    try:
+        folders = sorted(p for p in project.annotations_folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError:
+        return []
+    return [folder / relative for folder in folders if (folder / relative).is_file()]
+
+
+def gold_path_for(found: ReviewInput, name: str, project: Project | None = None) -> Path:
+    """Where the gold file of document ``name`` (a name in ``found``) goes; see the module docstring.
+
+    Raises
+    ------
+    ReviewRefusal
+        If ``name`` has no files in ``found``.
+    """
+    files = found.files.get(name)
+    if not files:
+        raise ReviewRefusal(f"no annotation files of {name!r} were found")
+    document_id = found.document_ids.get(name, "")
+    if project is not None and document_id:
+        return project.annotation_path(document_id, GOLD_ANNOTATOR)
+    if GOLD_ANNOTATOR in files:
+        return files[GOLD_ANNOTATOR]
+    first = files[sorted(a for a in files if a != GOLD_ANNOTATOR)[0]]
+    source = found.sources.get(name)
+    stem = Path(source.source.file_name).stem if source is not None and source.source.file_name else name
+    return first.parent / (stem + GOLD_SUFFIX)
+
+
+def open_review(found: ReviewInput, name: str | None = None, project: Project | None = None) -> ReviewSetup:
+    """Set up the adjudication of document ``name`` of ``found`` (by default its only document).
+
+    Raises
+    ------
+    ReviewRefusal
+        If ``name`` is not given and ``found`` holds several documents or none (the message names them), the
+        document has fewer than two annotators besides ``gold``, or its gold file cannot be read or belongs to
+        another text (the message names the file and the fault).
+    """
+    names = [d.document for d in found.documents]
+    if name is None:
+        if len(names) != 1:
+            listed = ", ".join(repr(n) for n in names[:5]) + (" …" if len(names) > 5 else "")
+            raise ReviewRefusal(
+                "review compares the annotators of one document; "
+                + (f"these files annotate {len(names)} documents: {listed}" if names else "no annotation files")
+                + (("\n" + "\n".join(found.faults)) if found.faults else "")
+            )
+        name = names[0]
+    document = next((d for d in found.documents if d.document == name), None)
+    if document is None:
+        raise ReviewRefusal(f"no annotation files of {name!r} were found")
+    compared = {a: spans for a, spans in document.spans.items() if a != GOLD_ANNOTATOR}
+    if len(compared) < 2:
+        who = ", ".join(sorted(compared)) or "no one"
+        raise ReviewRefusal(f"review needs two or more annotators of {name!r}; it has been annotated by {who}")
+    annotators = DocumentAnnotations(document.document, document.text, compared)
+    gold_path = gold_path_for(found, name, project)
+    label_set = found.label_sets[name]
+    gold: AnnotationSet | None = None
+    if gold_path.exists():
+        try:
+            gold = annotation_file.load(gold_path)
+        except FileFault as fault:
+            raise ReviewRefusal(f"the gold file cannot be read: {fault.message}") from None
+        if gold.text != document.text:
+            raise ReviewRefusal(f"{gold_path}: this gold file annotates another text than the files reviewed")
+        if gold.annotator != GOLD_ANNOTATOR:
+            raise ReviewRefusal(f"{gold_path}: this file is {gold.annotator!r}'s, not a gold file; it is left as is")
+        missing = gold.label_set.missing_labels((s.label for spans in compared.values() for s in spans), label_set)
+        if missing:
+            gold.label_set = gold.label_set.with_labels(missing)
+    resumed = gold is not None
+    if gold is None:
+        gold = initial_gold(
+            annotators, label_set, source=found.sources.get(name), document_id=found.document_ids.get(name, "")
+        )
+    files = {a: p for a, p in found.files[name].items() if a != GOLD_ANNOTATOR}
+    return ReviewSetup(Adjudication(annotators, gold), gold_path, resumed, files)

@@ -1,0 +1,292 @@
+"""The review view: one document's text with every annotator's spans in bands under each line, gold as tints.
+
+Under every line of text each annotator has a *band* (in the order of :attr:`ReviewView.annotators`, top to bottom);
+a span is a bar in its label's color in its annotator's band, nested spans of one annotator stacked inside the band.
+Gold spans tint the text itself (as in the annotating view). The current disagreement is framed; the other
+undecided ones get a dotted frame.
+
+Positions crossing this widget's boundary are code points, converted with
+:class:`~annotator.model.offsets.OffsetMap` only here. The view is a read-only ``QTextEdit`` (not a
+``QPlainTextEdit``) because only its layout honours a line distance, which makes room for the bands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QFont,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextLine,
+    QTextOption,
+)
+from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
+
+from annotator.model.annotation_set import AnnotationSet, Change
+from annotator.model.offsets import OffsetMap
+from annotator.model.span import Span
+from annotator.model.span_index import BlockSpanIndex, assign_lanes
+from annotator.ui.colors import label_color
+from annotator.ui.document_view import DEFAULT_POINT_SIZE, READING_FONTS, line_rects
+from annotator.ui.plain_text import one_line, tooltip_html
+from annotator.ui.span_highlighter import SpanHighlighter
+
+BAR_HEIGHT = 3.0
+"""Height of one span bar, pixels."""
+BAR_GAP = 1.0
+"""Space between stacked bars of one annotator, pixels."""
+BAND_GAP = 3.0
+"""Space between two annotators' bands, pixels."""
+MAX_STACK = 4
+"""Most nested spans of one annotator stacked in a band; deeper ones share the last row."""
+
+
+class ReviewView(QTextEdit):
+    """Read-only view of one document, its annotators' spans in bands and its gold spans as tints.
+
+    Signals
+    -------
+    clicked(int): the code point under a mouse click (no text selected).
+    """
+
+    clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewView")
+        self.setReadOnly(True)
+        self.setAcceptRichText(False)
+        self.setUndoRedoEnabled(False)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.document().setDocumentMargin(18)
+        font = QFont()
+        font.setFamilies(READING_FONTS)
+        font.setPointSizeF(DEFAULT_POINT_SIZE)
+        self.setFont(font)
+        self.setMouseTracking(True)
+        self.annotators: list[str] = []
+        self._offsets: OffsetMap | None = None
+        self._gold: AnnotationSet | None = None
+        self._gold_index: BlockSpanIndex | None = None
+        self._highlighter: SpanHighlighter | None = None
+        self._indexes: dict[str, BlockSpanIndex] = {}
+        self._spans: dict[str, tuple[Span, ...]] = {}
+        self._lanes: dict[str, dict[str, int]] = {}
+        self._band_tops: list[float] = []
+        self._current: tuple[int, int] | None = None
+        self._open: list[tuple[int, int]] = []
+
+    # -- content --------------------------------------------------------------------------------------------------
+    @property
+    def offsets(self) -> OffsetMap | None:
+        """The document's offset map (``None`` before :meth:`set_review`)."""
+        return self._offsets
+
+    def set_review(self, spans: Mapping[str, Sequence[Span]], gold: AnnotationSet) -> None:
+        """Show ``gold``'s text, each annotator's spans (``spans``: annotator -> spans, in band order) in bands and
+        ``gold``'s spans as tints.
+
+        Raises
+        ------
+        RuntimeError
+            If Qt lays the text out in other blocks than :class:`OffsetMap` computes (a bug, not user input).
+        """
+        if self._highlighter is not None:
+            self._highlighter.setDocument(None)
+            self._highlighter = None
+        self._offsets = None
+        offsets = OffsetMap(gold.text)
+        self.setPlainText(gold.text)
+        document = self.document()
+        if (document.characterCount() - 1, document.blockCount()) != (offsets.qt_length, offsets.block_count):
+            raise RuntimeError("Qt and the offset map disagree on the document's layout")
+        self._offsets = offsets
+        self.annotators = list(spans)
+        self._spans = {a: tuple(s) for a, s in spans.items()}
+        self._indexes = {a: BlockSpanIndex(offsets, s) for a, s in self._spans.items()}
+        self._lanes = {a: assign_lanes(s) for a, s in self._spans.items()}
+        self._band_tops = []
+        top = 2.0
+        for annotator in self.annotators:
+            self._band_tops.append(top)
+            depth = min(MAX_STACK, max(self._lanes[annotator].values(), default=0) + 1)
+            top += depth * (BAR_HEIGHT + BAR_GAP) + BAND_GAP
+        cursor = QTextCursor(document)
+        cursor.select(QTextCursor.SelectionType.Document)
+        spacing = QTextBlockFormat()
+        spacing.setLineHeight(top + 2, QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
+        cursor.mergeBlockFormat(spacing)
+        self._gold = gold
+        self._gold_index = BlockSpanIndex(offsets, gold)
+        self._highlighter = SpanHighlighter(document, offsets, self._gold_index, gold.label_set, self.palette())
+        self.viewport().update()
+
+    def apply_gold_change(self, change: Change) -> None:
+        """Re-tint only the blocks ``change`` (to the gold set) touched."""
+        if self._gold_index is None or self._highlighter is None:
+            return
+        self._highlighter.rehighlight_blocks(self._gold_index.apply(change))
+        self.viewport().update()
+
+    def set_marks(self, current: tuple[int, int] | None, undecided: Sequence[tuple[int, int]]) -> None:
+        """Frame ``current`` (a code-point range, or ``None``) and dot-frame each ``undecided`` range."""
+        self._current = current
+        self._open = list(undecided)
+        self.viewport().update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._highlighter is not None and self._gold is not None:
+            self._highlighter.set_label_set(self._gold.label_set, self.palette())
+            self._highlighter.rehighlight()
+
+    # -- positions --------------------------------------------------------------------------------------------
+    def reveal_range(self, start: int, end: int) -> None:
+        """Scroll so that code points ``[start, end)`` are in view, a third of the way down when they were not."""
+        if self._offsets is None:
+            return
+        rects = self._range_rects(start, end, visible_only=False)
+        if not rects:
+            return
+        top, bottom = rects[0].top(), rects[-1].bottom()
+        if top < 0 or bottom > self.viewport().height():
+            bar = self.verticalScrollBar()
+            bar.setValue(int(bar.value() + top - self.viewport().height() / 3))
+
+    def char_at(self, point: QPoint) -> int | None:
+        """Code point of the character under ``point`` (viewport coordinates), ``None`` past a line's end."""
+        if self._offsets is None:
+            return None
+        block = self.cursorForPosition(point).block()
+        geometry = self._block_geometry(block)
+        layout = block.layout()
+        y = point.y() - geometry.top()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            if line.y() <= y < line.y() + line.height() + self._band_space():
+                x = point.x() - geometry.left()
+                if not line.x() <= x <= line.x() + line.naturalTextWidth():
+                    return None
+                position = line.xToCursor(x, QTextLine.CursorPosition.CursorOnCharacter)
+                return self._offsets.from_qt(min(block.position() + position, self._offsets.qt_length))
+        return None
+
+    def describe_at(self, cp: int) -> str:
+        """Plain text naming every annotator's spans covering code point ``cp`` and gold's (for the tooltip)."""
+        lines = []
+        for annotator in self.annotators:
+            covering = [s for s in self._spans[annotator] if s.start <= cp < s.end]
+            for s in covering:
+                lines.append(f"{annotator}: {s.label} [{s.start}, {s.end})  {one_line(s.text, 50)}")
+        if self._gold is not None:
+            for s in self._gold.spans_at(cp):
+                lines.append(f"gold: {s.label} [{s.start}, {s.end})  {one_line(s.text, 50)}")
+        return "\n".join(lines)
+
+    # -- events -----------------------------------------------------------------------------------------------
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            cp = self.char_at(event.position().toPoint())
+            if cp is not None:
+                self.clicked.emit(cp)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            cp = self.char_at(self.viewport().mapFromGlobal(event.globalPos()))
+            text = self.describe_at(cp) if cp is not None and self._offsets and cp < self._offsets.length else ""
+            if text:
+                QToolTip.showText(event.globalPos(), tooltip_html(text), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    # -- painting ---------------------------------------------------------------------------------------------
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._offsets is None:
+            return
+        painter = QPainter(self.viewport())
+        bottom = self.viewport().height()
+        block = self.cursorForPosition(QPoint(0, 0)).block()
+        first = last = block.blockNumber()
+        while block.isValid():
+            geometry = self._block_geometry(block)
+            if geometry.top() > bottom:
+                break
+            last = block.blockNumber()
+            for band, annotator in enumerate(self.annotators):
+                spans = self._indexes[annotator].spans_in_block(block.blockNumber())
+                if spans:
+                    self._paint_band(painter, block, geometry, band, annotator, spans)
+            block = block.next()
+        pen = QPen(self.palette().text().color(), 1, Qt.PenStyle.DotLine)
+        painter.setPen(pen)
+        for start, end in self._open:
+            if (start, end) != self._current:
+                for rect in self._range_rects(start, end, first, last):
+                    painter.drawRect(rect.adjusted(-1, 0, 1, self._band_space()))
+        if self._current is not None:
+            painter.setPen(QPen(self.palette().highlight().color(), 2))
+            for rect in self._range_rects(*self._current, first, last):
+                painter.drawRect(rect.adjusted(-2, -1, 2, self._band_space() + 1))
+        painter.end()
+
+    def _paint_band(self, painter: QPainter, block, geometry: QRectF, band: int, annotator: str, spans) -> None:
+        block_start, block_end = self._offsets.block_range(block.blockNumber())
+        qt_block = block.position()
+        lanes = self._lanes[annotator]
+        labels = self._gold.label_set if self._gold is not None else None
+        for span in spans:
+            start, end = max(span.start, block_start), min(span.end, block_end)
+            if start >= end:
+                continue
+            qs = self._offsets.to_qt(start) - qt_block
+            qe = self._offsets.to_qt(end) - qt_block
+            label = labels.get(span.label) if labels is not None else None
+            color = label_color(label.color if label else "#888888", palette=self.palette())
+            row = min(lanes.get(span.id, 0), MAX_STACK - 1)
+            for rect in line_rects(block, geometry, qs, qe):
+                y = rect.bottom() + self._band_tops[band] + row * (BAR_HEIGHT + BAR_GAP)
+                painter.fillRect(QRectF(rect.left() + 0.5, y, max(1.0, rect.width() - 1), BAR_HEIGHT), color)
+
+    def _band_space(self) -> float:
+        """The room under each line that holds the bands (pixels)."""
+        block = self.document().firstBlock()
+        return block.blockFormat().lineHeight() if block.isValid() else 0.0
+
+    def _block_geometry(self, block) -> QRectF:
+        rect = self.document().documentLayout().blockBoundingRect(block)
+        return rect.translated(QPointF(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value()))
+
+    def _range_rects(
+        self, start: int, end: int, first: int | None = None, last: int | None = None, *, visible_only: bool = True
+    ) -> list[QRectF]:
+        """Viewport rectangles (one per wrapped line) of code points ``[start, end)`` in blocks ``first..last``."""
+        if self._offsets is None or start >= end:
+            return []
+        document = self.document()
+        qs_all, qe_all = self._offsets.to_qt(start), self._offsets.to_qt(end)
+        rects = []
+        for number in self._offsets.blocks_of_range(start, end):
+            if visible_only and first is not None and last is not None and not first <= number <= last:
+                continue
+            block = document.findBlockByNumber(number)
+            geometry = self._block_geometry(block)
+            rects.extend(line_rects(block, geometry, qs_all - block.position(), qe_all - block.position()))
+        return rects
+
+
+def band_legend(annotators: Sequence[str]) -> str:
+    """Plain text telling which band is whose: ``Bands under each line, top to bottom: 1 alice · 2 bob``."""
+    return "Bands under each line, top to bottom: " + " · ".join(f"{i} {a}" for i, a in enumerate(annotators, 1))

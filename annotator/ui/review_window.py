@@ -1,0 +1,416 @@
+"""The review window: one document's annotators compared on one text, their disagreements listed, and a gold
+annotation file adjudicated from them, decision by decision (undoable).
+
+The adjudication itself is Qt-free (:mod:`annotator.review.adjudication`); this window shows it, runs each
+decision through a ``QUndoStack`` and saves the gold file atomically.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.io import annotation_file
+from annotator.io.errors import FileFault
+from annotator.model.annotation_set import Change
+from annotator.review.adjudication import Candidate, Decision
+from annotator.review.disagreements import next_disagreement, previous_disagreement
+from annotator.review.gold_file import ReviewSetup
+from annotator.review.majority import GOLD_ANNOTATOR
+from annotator.ui.action_registry import ActionRegistry
+from annotator.ui.review_actions import MAX_VERSION_KEYS, REVIEW_ACTIONS
+from annotator.ui.review_models import CandidateTableModel, DisagreementTableModel
+from annotator.ui.review_view import ReviewView, band_legend
+from annotator.ui.undo import ModelUndoCommand
+
+
+class ReviewWindow(QMainWindow):
+    """Compare the annotators of one document and adjudicate its gold file.
+
+    Parameters
+    ----------
+    setup: the document's annotators, the gold set and where it is saved
+        (:func:`annotator.review.gold_file.open_review`).
+    name: the document's name, for the title.
+    opener: called with the gold file's path by "Open Gold in the Main Window" (the main window's ``open_path``).
+    parent: the main window (the review window stays a separate top-level window).
+
+    Attributes
+    ----------
+    current: the index of the disagreement shown, or ``None`` when there are none.
+    """
+
+    def __init__(
+        self,
+        setup: ReviewSetup,
+        name: str,
+        opener=None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("reviewWindow")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setup = setup
+        self.adjudication = setup.adjudication
+        self.name = name
+        self._opener = opener
+        self.current: int | None = None
+        self.last_message: QMessageBox | None = None
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._update_title)
+        self._dirty_without_undo = not setup.gold_path.exists()  # a new gold file: nothing on disk yet
+
+        self.view = ReviewView(self)
+        self.view.clicked.connect(self._on_view_clicked)
+        self.legend = QLabel(band_legend(self.adjudication.annotators) + ". Tint: gold.", self)
+        self.legend.setTextFormat(Qt.TextFormat.PlainText)
+        self.legend.setWordWrap(True)
+
+        self.disagreement_model = DisagreementTableModel(self.adjudication, self)
+        self.disagreement_table = self._table(self.disagreement_model, "disagreementTable", 3)
+        self.disagreement_table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.go_to(current.row()) if current.isValid() else None
+        )
+        self.candidate_model = CandidateTableModel(self.adjudication, self)
+        self.candidate_table = self._table(self.candidate_model, "candidateTable", 2)
+        self.candidate_table.doubleClicked.connect(lambda _index: self.accept_candidate())
+
+        self.registry = ActionRegistry(self, self._handler, {}, None, specs=REVIEW_ACTIONS)
+        self.actions_by_id = self.registry.actions
+        self._build_menus()
+        self._name_version_actions()
+
+        buttons = QHBoxLayout()
+        for action_id in ("review.accept", "review.reject", "review.leave_out"):
+            buttons.addWidget(self._button(action_id))
+        for number in range(1, min(len(self.adjudication.annotators), MAX_VERSION_KEYS) + 1):
+            buttons.addWidget(self._button(f"review.take_{number}"))
+        buttons.addStretch(1)
+
+        self.disagreement_title = QLabel(self)
+        self.disagreement_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.candidate_title = QLabel("Candidate spans", self)
+        self.candidate_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.candidate_title.setBuddy(self.candidate_table)
+        panel = QWidget(self)
+        column = QVBoxLayout(panel)
+        column.addWidget(self.legend)
+        column.addWidget(self.disagreement_title)
+        column.addWidget(self.disagreement_table, 3)
+        column.addWidget(self.candidate_title)
+        column.addWidget(self.candidate_table, 2)
+        column.addLayout(buttons)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.view)
+        splitter.addWidget(panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([760, 540])
+        self.setCentralWidget(splitter)
+
+        self.view.set_review({a: self.adjudication.document.spans[a] for a in self.adjudication.annotators}, setup.gold)
+        self.resize(1300, 820)
+        self._update_title()
+        self._update_status()
+        first = self.adjudication.next_undecided(None)
+        self.go_to(first if first is not None else (0 if self.adjudication.disagreements else None))
+        self.candidate_table.setFocus()
+
+    # -- building ---------------------------------------------------------------------------------------------
+    def _handler(self, name: str):
+        if name.startswith("take_version_"):
+            number = int(name.removeprefix("take_version_"))
+            return lambda: self.take_version(number)
+        return getattr(self, name)
+
+    def _build_menus(self) -> None:
+        menus: dict[str, object] = {}
+        toolbar = self.addToolBar("Review")
+        toolbar.setObjectName("reviewToolbar")
+        for spec in REVIEW_ACTIONS:
+            menu = menus.get(spec.menu)
+            if menu is None:
+                menu = menus[spec.menu] = self.menuBar().addMenu(spec.menu)
+            action = self.actions_by_id[spec.id]
+            menu.addAction(action)
+            if spec.toolbar:
+                toolbar.addAction(action)
+            keys = [QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in spec.shortcuts]
+            if spec.tip:
+                action.setToolTip(f"{spec.text.replace('&', '')} ({', '.join(keys)}): {spec.tip}")
+
+    def _name_version_actions(self) -> None:
+        annotators = self.adjudication.annotators
+        for number in range(1, MAX_VERSION_KEYS + 1):
+            action = self.actions_by_id[f"review.take_{number}"]
+            if number <= len(annotators):
+                action.setText(f"Take {annotators[number - 1].replace('&', '&&')}'s Version")
+            else:
+                action.setVisible(False)
+                action.setEnabled(False)
+
+    def _table(self, model, name: str, text_column: int) -> QTableView:
+        table = QTableView(self)
+        table.setObjectName(name)
+        table.setModel(model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setTabKeyNavigation(False)
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(text_column, QHeaderView.ResizeMode.Stretch)  # the text gives way first
+        table.setWordWrap(False)
+        return table
+
+    def _button(self, action_id: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setDefaultAction(self.actions_by_id[action_id])
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
+
+    # -- navigation -------------------------------------------------------------------------------------------
+    def go_to(self, index: int | None) -> None:
+        """Show disagreement ``index`` (``None``: none): select its row, list its candidates (the first
+        selected), frame it in the text and scroll it into view."""
+        if index is not None and not 0 <= index < len(self.adjudication.disagreements):
+            return
+        changed = index != self.current
+        self.current = index
+        if index is None:
+            self.candidate_model.show_disagreement(None)
+            self._update_marks()
+            self._update_status()
+            return
+        selection = self.disagreement_table.selectionModel()
+        if selection.currentIndex().row() != index:
+            selection.setCurrentIndex(
+                self.disagreement_model.index(index, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        self.disagreement_table.scrollTo(self.disagreement_model.index(index, 0))
+        if changed or self.candidate_model.disagreement != index:
+            self.candidate_model.show_disagreement(index)
+            if self.candidate_model.candidates:
+                self.candidate_table.selectRow(0)
+        item = self.adjudication.disagreements[index]
+        self.view.reveal_range(item.start, item.end)
+        self._update_marks()
+        self._update_status()
+
+    def next_disagreement(self) -> None:
+        """Go to the next disagreement after the current one (wrapping)."""
+        items = self.adjudication.disagreements
+        if not items:
+            self._say("The annotators agree everywhere: nothing to decide.")
+            return
+        if self.current is None:
+            self.go_to(next_disagreement(items, -1))
+        else:
+            self.go_to((self.current + 1) % len(items))
+
+    def previous_disagreement(self) -> None:
+        """Go to the disagreement before the current one (wrapping)."""
+        items = self.adjudication.disagreements
+        if not items:
+            self._say("The annotators agree everywhere: nothing to decide.")
+            return
+        if self.current is None:
+            self.go_to(previous_disagreement(items, len(self.adjudication.gold.text) + 1))
+        else:
+            self.go_to((self.current - 1) % len(items))
+
+    def next_undecided(self) -> None:
+        """Go to the next undecided disagreement (wrapping); says so when every one is decided."""
+        index = self.adjudication.next_undecided(self.current)
+        if index is None:
+            self._say("Every disagreement is decided. Save gold with Ctrl+S.")
+            return
+        self.go_to(index)
+
+    def _on_view_clicked(self, cp: int) -> None:
+        for index, item in enumerate(self.adjudication.disagreements):
+            if item.start <= cp < item.end:
+                self.go_to(index)
+                return
+
+    # -- deciding ---------------------------------------------------------------------------------------------
+    def selected_candidate(self) -> Candidate | None:
+        """The candidate selected in the candidate list (the first when none is), or ``None``."""
+        candidates = self.candidate_model.candidates
+        if not candidates:
+            return None
+        row = self.candidate_table.currentIndex().row()
+        return candidates[row if 0 <= row < len(candidates) else 0]
+
+    def accept_candidate(self) -> None:
+        """Put the selected candidate into gold, then select the next candidate."""
+        candidate = self.selected_candidate()
+        if self.current is None or candidate is None:
+            return
+        self._run(self.adjudication.accept(self.current, candidate))
+        self._step_candidate()
+
+    def reject_candidate(self) -> None:
+        """Leave the selected candidate out of gold, then select the next candidate."""
+        candidate = self.selected_candidate()
+        if self.current is None or candidate is None:
+            return
+        self._run(self.adjudication.reject(self.current, candidate))
+        self._step_candidate()
+
+    def take_version(self, number: int) -> None:
+        """Gold takes annotator ``number``'s (1-based, band order) spans of the current disagreement."""
+        annotators = self.adjudication.annotators
+        if self.current is None or not 1 <= number <= len(annotators):
+            return
+        self._run(self.adjudication.take_version(self.current, annotators[number - 1]))
+
+    def leave_out(self) -> None:
+        """Gold holds none of the current disagreement's candidates."""
+        if self.current is not None:
+            self._run(self.adjudication.leave_out(self.current))
+
+    def undo(self) -> None:
+        """Undo the last decision (and show its disagreement)."""
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        """Redo the last undone decision (and show its disagreement)."""
+        self.undo_stack.redo()
+
+    def _run(self, decision: Decision) -> None:
+        index = decision.index
+        self.undo_stack.push(
+            ModelUndoCommand(decision, self.adjudication.gold, lambda change: self._on_decided(index, change))
+        )
+
+    def _on_decided(self, index: int, change: Change) -> None:
+        """After a decision, its undo or its redo: re-tint what changed and refresh that row."""
+        self.view.apply_gold_change(change)
+        self.disagreement_model.refresh_row(index)
+        if index != self.current:
+            self.go_to(index)
+        self.candidate_model.refresh()
+        self._update_marks()
+        self._update_status()
+
+    def _step_candidate(self) -> None:
+        row = self.candidate_table.currentIndex().row()
+        if row + 1 < self.candidate_model.rowCount():
+            self.candidate_table.selectRow(row + 1)
+
+    # -- saving -----------------------------------------------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        """Whether gold has changes not saved (or has never been saved)."""
+        return self._dirty_without_undo or not self.undo_stack.isClean()
+
+    def save(self) -> bool:
+        """Write the gold file atomically; on failure show the file and the fault (the old file stays intact).
+        Refuses to write over a file that is not a gold file. Returns whether it saved."""
+        path = self.setup.gold_path
+        owner = annotation_file.annotator_of(path) if path.exists() else GOLD_ANNOTATOR
+        if owner != GOLD_ANNOTATOR:
+            self.show_message(
+                "Gold not saved",
+                f"{path} is not a gold file (its annotator is {owner or 'unknown'}); it was left as is.",
+            )
+            return False
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            annotation_file.save(self.adjudication.gold, path)
+        except FileFault as fault:
+            self.show_message("Gold not saved", fault.message)
+            return False
+        except OSError as error:
+            self.show_message("Gold not saved", f"{path.parent}: the folder cannot be made ({error.strerror})")
+            return False
+        self._dirty_without_undo = False
+        self.undo_stack.setClean()
+        self._update_title()
+        self._say(f"Saved {path}")
+        return True
+
+    def open_gold_in_main_window(self) -> None:
+        """Save gold (if needed) and open it in the main window, e.g. to export it or add a span."""
+        if self._opener is None:
+            return
+        if self.dirty and not self.save():
+            return
+        self._opener(self.setup.gold_path)
+        parent = self.parentWidget()
+        if parent is not None:
+            parent.raise_()
+            parent.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.undo_stack.isClean() or (self._dirty_without_undo and self.adjudication.decided):
+            answer = self.ask_unsaved()
+            if answer == QMessageBox.StandardButton.Cancel or (
+                answer == QMessageBox.StandardButton.Save and not self.save()
+            ):
+                event.ignore()
+                return
+        super().closeEvent(event)
+
+    def ask_unsaved(self) -> QMessageBox.StandardButton:
+        """Ask whether to save unsaved gold before closing: Save, Discard or Cancel."""
+        return QMessageBox.question(
+            self,
+            "Unsaved gold",
+            f"Save the gold file of {self.name} before closing?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+
+    def show_message(self, title: str, text: str) -> None:
+        """Show ``text`` as plain text in a window-modal message box (kept in :attr:`last_message`)."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(title)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(text)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_message = box
+        box.open()
+
+    # -- showing ----------------------------------------------------------------------------------------------
+    def _say(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    def _update_title(self, *_args: object) -> None:
+        mark = "*" if self.dirty else ""
+        self.setWindowTitle(f"Review — {self.name} — gold{mark}")
+
+    def _update_marks(self) -> None:
+        items = self.adjudication.disagreements
+        current = (items[self.current].start, items[self.current].end) if self.current is not None else None
+        self.view.set_marks(current, [(items[i].start, items[i].end) for i in self.adjudication.undecided])
+
+    def _update_status(self) -> None:
+        total = len(self.adjudication.disagreements)
+        decided = len(self.adjudication.decided)
+        if total == 0:
+            self.disagreement_title.setText("Disagreements: none (the annotators agree everywhere)")
+        else:
+            where = f"{self.current + 1} of {total}" if self.current is not None else f"{total}"
+            self.disagreement_title.setText(f"Disagreements: {where}, {decided} decided")
+        if self.current is not None:
+            item = self.adjudication.disagreements[self.current]
+            self.candidate_title.setText(f"Candidate spans of disagreement {self.current + 1} ({item.kind}):")
+        self._update_title()
