@@ -3,7 +3,8 @@
 Where the gold file is:
 
 - in a project, ``annotations/gold/<document>.annotations.json`` (the annotator ``gold``'s file, so project
-  exports, the documents panel and agreement treat gold like any annotator);
+  exports, the documents panel and agreement treat gold like any annotator), also when the project's annotation
+  files are given one by one;
 - outside projects, ``<text file name>.gold.annotations.json`` beside the first annotator's file.
 
 A gold file that exists there (or one given among the inputs: a file whose annotator is ``gold``) is where the
@@ -13,12 +14,12 @@ reviewer carries on: its spans are the starting gold. ``gold`` is never one of t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from annotator.io import annotation_file
 from annotator.io.errors import FileFault
 from annotator.model.annotation_set import AnnotationSet
-from annotator.project.layout import Project
+from annotator.project.layout import ANNOTATIONS_FOLDER, Project
 from annotator.review.adjudication import Adjudication, initial_gold
 from annotator.review.loading import ReviewInput
 from annotator.review.majority import GOLD_ANNOTATOR
@@ -72,6 +73,24 @@ def project_document_files(project: Project, document_id: str) -> list[Path]:
     return [folder / relative for folder in folders if (folder / relative).is_file()]
 
 
+def project_of(annotation_path: Path, document_id: str) -> Project | None:
+    """The project whose annotation file for ``document_id`` is ``annotation_path`` (its folder holds
+    ``annotations/<annotator>/<document>.annotations.json``), or ``None`` when the file is not in that place."""
+    depth = len(PurePosixPath(document_id).parts)
+    try:
+        folder = annotation_path.resolve().parents[depth - 1]  # annotations/<annotator folder>
+        root = folder.parent.parent
+        if folder.parent.name != ANNOTATIONS_FOLDER or not root.is_dir():
+            return None
+        project = Project(root)
+        expected = project.annotation_path(document_id, GOLD_ANNOTATOR).relative_to(
+            project.annotations_folder / GOLD_ANNOTATOR
+        )
+    except (IndexError, ValueError, OSError, FileFault):
+        return None
+    return project if folder / expected == annotation_path.resolve() else None
+
+
 def gold_path_for(found: ReviewInput, name: str, project: Project | None = None) -> Path:
     """Where the gold file of document ``name`` (a name in ``found``) goes; see the module docstring.
 
@@ -84,6 +103,8 @@ def gold_path_for(found: ReviewInput, name: str, project: Project | None = None)
     if not files:
         raise ReviewRefusal(f"no annotation files of {name!r} were found")
     document_id = found.document_ids.get(name, "")
+    if project is None and document_id:
+        project = project_of(next(iter(files.values())), document_id)
     if project is not None and document_id:
         return project.annotation_path(document_id, GOLD_ANNOTATOR)
     if GOLD_ANNOTATOR in files:

@@ -23,7 +23,7 @@ from annotator.formats.report import ExportReport, Problem
 from annotator.formats.sources import find_sources, iter_records
 from annotator.io.errors import FileFault
 from annotator.io.textfile import display_name
-from annotator.project.layout import Project
+from annotator.project.layout import ANNOTATIONS_FOLDER, Project
 from annotator.project.status import read_entries
 from annotator.ui.exchange_dialogs import (
     SCOPE_DOCUMENT,
@@ -60,6 +60,8 @@ class ExchangeMixin:
         else:
             name = document_name
             folder = text_path.parent if text_path else (self.controller.save_path or Path.home() / "x").parent
+            # a project's annotation file opened alone (a gold file, say): beside the project's annotations folder
+            folder = next((p.parent for p in (folder, *folder.parents) if p.name == ANNOTATIONS_FOLDER), folder)
         dialog = ExportDialog(
             self,
             name,

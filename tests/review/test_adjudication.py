@@ -240,6 +240,9 @@ def test_a_project_document_keeps_gold_under_annotations_gold(tmp_path):
     setup = open_review(load_review_input([project]), "article", Project(project))
     assert setup.gold_path == Project(project).annotation_path("article.txt", "gold")
     assert setup.gold.document_id == "article.txt"
+    # the project's files given one by one: gold still goes to annotations/gold, never into alice's folder
+    one_by_one = sorted((project / "annotations").glob("*/article.annotations.json"))
+    assert open_review(load_review_input(one_by_one)).gold_path == setup.gold_path
 
 
 def test_review_refuses_one_annotator_several_documents_and_a_foreign_gold_file(tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from annotator.__main__ import main
 from annotator.io import annotation_file
@@ -18,6 +18,7 @@ from annotator.model.document import Document
 from annotator.model.span import Span
 from annotator.project.layout import Project
 from annotator.review.disagreements import span_key
+from annotator.ui.exchange_dialogs import ExportDialog
 from annotator.ui.review_window import ReviewWindow
 from tests.ui.test_agreement_dialog import project_folder  # noqa: F401  (a fixture)
 
@@ -193,6 +194,12 @@ def test_a_project_documents_annotators_are_reviewed_and_gold_goes_under_annotat
     # gold is now one more annotator for the agreement, never one of the annotators reviewed
     window.actions_by_id["project.review"].trigger()
     assert window.last_review.adjudication.annotators == ["alice", "bob"]
+    # opened in the main window, gold exports beside the project, not into its annotations folder
+    window.last_review.open_gold_in_main_window()
+    shown = []
+    monkeypatch.setattr(ExportDialog, "exec", lambda dialog: shown.append(dialog) or QDialog.DialogCode.Rejected)
+    window.export_dialog()
+    assert Path(shown[0].destination.edit.text()).parent == project_folder
 
 
 def test_review_refusals_name_the_files_and_the_fault(window, files, tmp_path):
