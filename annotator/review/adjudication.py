@@ -15,7 +15,9 @@ Rules (offsets are Unicode code points into the document's text, half-open ``[st
      candidates are taken out, that annotator's are put in (an annotator with none there means "nothing here");
    - :meth:`Adjudication.leave_out`: every candidate is left out.
 
-   Each marks the disagreement *decided*. Undoing restores both the spans and the decided mark.
+   Each marks the disagreement *decided*. Undoing restores both the spans and the decided mark. A span taken
+   out of gold takes the links touching it along (a gold file edited in the main window may have links), and
+   twins (the same key under two ids) go out together.
 4. A disagreement loaded from an existing gold file counts as decided when gold holds one of its candidates (a
    decision to leave every candidate out is not recorded in the file, so it shows as undecided again).
 
@@ -80,11 +82,13 @@ class Decision(Command):
 
     def redo(self, annotations: AnnotationSet) -> Change:
         change = super().redo(annotations)
+        self._adjudication.track(change)
         self._adjudication.decided.add(self.index)
         return change
 
     def undo(self, annotations: AnnotationSet) -> Change:
         change = super().undo(annotations)
+        self._adjudication.track(change)
         if not self._was_decided:
             self._adjudication.decided.discard(self.index)
         return change
@@ -149,6 +153,8 @@ class Adjudication:
         self.gold = gold
         self.annotators = document.annotators
         self.disagreements: list[Disagreement] = find_disagreements(document)
+        self._gold_keys: dict[SpanKey, dict[str, Span]] = {}
+        self.track(Change(added=tuple(gold)))
         self._keyed = {a: unique_keys(document.spans[a]) for a in self.annotators}
         self._candidates = [self._candidates_of(d) for d in self.disagreements]
         self.decided: set[int] = {
@@ -161,8 +167,24 @@ class Adjudication:
         return list(self._candidates[index])
 
     def in_gold(self, candidate: Candidate) -> Span | None:
-        """The gold span with ``candidate``'s offsets and label, or ``None``."""
-        return self.gold.find(*candidate.key)
+        """The gold span with ``candidate``'s offsets and label (the first by id when gold has twins), or ``None``.
+        Cost: O(1)."""
+        held = self._gold_keys.get(candidate.key)
+        return held[min(held)] if held else None
+
+    def track(self, change: Change) -> None:
+        """Keep the index of gold spans by key up to date after ``change`` was applied to :attr:`gold` (every
+        :class:`Decision` calls this; call it after changing gold any other way)."""
+        for span in change.removed:
+            held = self._gold_keys.get(span_key(span))
+            if held is not None:
+                held.pop(span.id, None)
+                if not held:
+                    del self._gold_keys[span_key(span)]
+        for old, new in change.changed:
+            self.track(Change(removed=(old,), added=(new,)))
+        for span in change.added:
+            self._gold_keys.setdefault(span_key(span), {})[span.id] = span
 
     def gold_spans_in(self, index: int) -> list[Span]:
         """The gold spans overlapping disagreement ``index``'s extent, in saved order (what gold has there now)."""
@@ -208,9 +230,7 @@ class Adjudication:
             If ``candidate`` is not one of disagreement ``index``'s.
         """
         self._check(index, candidate)
-        present = self.in_gold(candidate)
-        removed = (present,) if present is not None else ()
-        return Decision(self, index, Change(removed=removed), f"Reject {candidate.describe()}")
+        return Decision(self, index, self._removal(self._held(candidate.key)), f"Reject {candidate.describe()}")
 
     def take_version(self, index: int, annotator: str) -> Decision:
         """Make gold hold exactly ``annotator``'s spans of disagreement ``index`` among its candidates (the others
@@ -247,17 +267,36 @@ class Adjudication:
         removed, added = [], []
         taken = self._taken_ids()
         for candidate in self._candidates[index]:
-            present = self.in_gold(candidate)
-            if candidate.key in chosen and present is None:
+            if candidate.key in chosen and self.in_gold(candidate) is None:
                 span = self._new_gold_span(candidate, taken)
                 taken.add(span.id)
                 added.append(span)
-            elif candidate.key not in chosen and present is not None:
-                removed.append(present)
-        return Decision(self, index, Change(added=tuple(added), removed=tuple(removed)), text)
+            elif candidate.key not in chosen:
+                removed.extend(self._held(candidate.key))
+        removal = self._removal(removed)
+        return Decision(
+            self,
+            index,
+            Change(added=tuple(added), removed=removal.removed, relations_removed=removal.relations_removed),
+            text,
+        )
+
+    def _held(self, key: SpanKey) -> list[Span]:
+        """Every gold span with this key (twins included), by id."""
+        held = self._gold_keys.get(key, {})
+        return [held[span_id] for span_id in sorted(held)]
+
+    def _removal(self, spans: list[Span]) -> Change:
+        """Taking ``spans`` out of gold, with the links that touch them (a link never points at a missing span)."""
+        relations = self.gold.relations_touching(s.id for s in spans) if spans else []
+        return Change(removed=tuple(spans), relations_removed=tuple(relations))
 
     def _taken_ids(self) -> set[str]:
-        return {s.id for s in self.gold}
+        """Ids a new gold span must not take: every gold span's, and every id a link names."""
+        taken = {s.id for s in self.gold}
+        for relation in self.gold.relations():
+            taken.update((relation.from_, relation.to))
+        return taken
 
     def _new_gold_span(self, candidate: Candidate, taken: set[str]) -> Span:
         """A gold span for ``candidate`` with an id unused in gold and in ``taken`` (ids ``s1``, ``s2``...)."""

@@ -20,6 +20,7 @@ from annotator.io import annotation_file
 from annotator.io.errors import FileFault
 from annotator.model.annotation_set import AnnotationSet
 from annotator.project.layout import ANNOTATIONS_FOLDER, Project
+from annotator.project.session import DiskStamp, disk_stamp
 from annotator.review.adjudication import Adjudication, initial_gold
 from annotator.review.loading import ReviewInput
 from annotator.review.majority import GOLD_ANNOTATOR
@@ -42,12 +43,15 @@ class ReviewSetup:
     gold_path: where Save writes the gold file.
     resumed: whether the gold set was read from an existing gold file (else it holds the agreed spans only).
     files: each compared annotator's annotation file.
+    stamp: the gold file as it was read (``None``: there was none), so a save can tell whether another window or
+        program changed it since.
     """
 
     adjudication: Adjudication
     gold_path: Path
     resumed: bool
     files: dict[str, Path]
+    stamp: DiskStamp | None = None
 
     @property
     def gold(self) -> AnnotationSet:
@@ -146,7 +150,8 @@ def open_review(found: ReviewInput, name: str | None = None, project: Project | 
     gold_path = gold_path_for(found, name, project)
     label_set = found.label_sets[name]
     gold: AnnotationSet | None = None
-    if gold_path.exists():
+    stamp = disk_stamp(gold_path)
+    if stamp is not None:
         try:
             gold = annotation_file.load(gold_path)
         except FileFault as fault:
@@ -164,4 +169,4 @@ def open_review(found: ReviewInput, name: str | None = None, project: Project | 
             annotators, label_set, source=found.sources.get(name), document_id=found.document_ids.get(name, "")
         )
     files = {a: p for a, p in found.files[name].items() if a != GOLD_ANNOTATOR}
-    return ReviewSetup(Adjudication(annotators, gold), gold_path, resumed, files)
+    return ReviewSetup(Adjudication(annotators, gold), gold_path, resumed, files, stamp)

@@ -10,17 +10,26 @@ from __future__ import annotations
 from annotator.ui.actions import ActionSpec
 
 MAX_VERSION_KEYS = 9
-"""Annotators 1-9 get a key to take their version; more can use the buttons."""
+"""Annotators 1-9 get a key (and a menu entry) to take their version; the others have a button each."""
 
 REVIEW_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("review.save", "&Save Gold", ("Ctrl+S",), "&File", "save", toolbar=True, tip="Write the gold file"),
+    ActionSpec(
+        "review.export",
+        "&Export Gold…",
+        ("Ctrl+Shift+E",),
+        "&File",
+        "export_gold",
+        toolbar=True,
+        tip="Gold as it is now, to CoNLL, JSONL, brat, Label Studio, doccano, CSV or spaCy",
+    ),
     ActionSpec(
         "review.open_gold",
         "&Open Gold in the Main Window",
         ("Ctrl+E",),
         "&File",
         "open_gold_in_main_window",
-        tip="Save gold and open it for editing or export (File → Export…)",
+        tip="Save gold and open its file in the main window, to add or link spans by hand (it leaves the open project)",
     ),
     ActionSpec("review.close", "&Close Review", ("Ctrl+W",), "&File", "close"),
     ActionSpec("review.undo", "&Undo", ("Ctrl+Z",), "&Edit", "undo"),

@@ -3,7 +3,8 @@
 Under every line of text each annotator has a *band* (in the order of :attr:`ReviewView.annotators`, top to bottom);
 a span is a bar in its label's color in its annotator's band, nested spans of one annotator stacked inside the band.
 Gold spans tint the text itself (as in the annotating view). The current disagreement is framed; the other
-undecided ones get a dotted frame.
+undecided ones get a dotted frame. Everything is painted for the visible lines only, on each paint: a
+``QSyntaxHighlighter`` on a ``QTextEdit`` re-lays the document out for every block it formats (minutes for 1 MB).
 
 Positions crossing this widget's boundary are code points, converted with
 :class:`~annotator.model.offsets.OffsetMap` only here. The view is a read-only ``QTextEdit`` (not a
@@ -12,6 +13,7 @@ Positions crossing this widget's boundary are code points, converted with
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
@@ -21,6 +23,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPen,
+    QTextBlock,
     QTextBlockFormat,
     QTextCursor,
     QTextLine,
@@ -32,10 +35,9 @@ from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.model.offsets import OffsetMap
 from annotator.model.span import Span
 from annotator.model.span_index import BlockSpanIndex, assign_lanes
-from annotator.ui.colors import label_color
+from annotator.ui.colors import FILL_ALPHA, label_color
 from annotator.ui.document_view import DEFAULT_POINT_SIZE, READING_FONTS, line_rects
 from annotator.ui.plain_text import one_line, tooltip_html
-from annotator.ui.span_highlighter import SpanHighlighter
 
 BAR_HEIGHT = 3.0
 """Height of one span bar, pixels."""
@@ -77,13 +79,13 @@ class ReviewView(QTextEdit):
         self._offsets: OffsetMap | None = None
         self._gold: AnnotationSet | None = None
         self._gold_index: BlockSpanIndex | None = None
-        self._highlighter: SpanHighlighter | None = None
         self._indexes: dict[str, BlockSpanIndex] = {}
         self._spans: dict[str, tuple[Span, ...]] = {}
         self._lanes: dict[str, dict[str, int]] = {}
         self._band_tops: list[float] = []
         self._current: tuple[int, int] | None = None
         self._open: list[tuple[int, int]] = []
+        self._open_starts: list[int] = []
 
     # -- content --------------------------------------------------------------------------------------------------
     @property
@@ -100,16 +102,9 @@ class ReviewView(QTextEdit):
         RuntimeError
             If Qt lays the text out in other blocks than :class:`OffsetMap` computes (a bug, not user input).
         """
-        if self._highlighter is not None:
-            self._highlighter.setDocument(None)
-            self._highlighter = None
         self._offsets = None
         offsets = OffsetMap(gold.text)
-        self.setPlainText(gold.text)
-        document = self.document()
-        if (document.characterCount() - 1, document.blockCount()) != (offsets.qt_length, offsets.block_count):
-            raise RuntimeError("Qt and the offset map disagree on the document's layout")
-        self._offsets = offsets
+        self.setPlainText("")
         self.annotators = list(spans)
         self._spans = {a: tuple(s) for a, s in spans.items()}
         self._indexes = {a: BlockSpanIndex(offsets, s) for a, s in self._spans.items()}
@@ -120,34 +115,34 @@ class ReviewView(QTextEdit):
             self._band_tops.append(top)
             depth = min(MAX_STACK, max(self._lanes[annotator].values(), default=0) + 1)
             top += depth * (BAR_HEIGHT + BAR_GAP) + BAND_GAP
+        document = self.document()
         cursor = QTextCursor(document)
-        cursor.select(QTextCursor.SelectionType.Document)
         spacing = QTextBlockFormat()
         spacing.setLineHeight(top + 2, QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
-        cursor.mergeBlockFormat(spacing)
+        cursor.setBlockFormat(spacing)
+        cursor.insertText(gold.text)  # every block takes the spacing (as setPlainText would split the text)
+        if (document.characterCount() - 1, document.blockCount()) != (offsets.qt_length, offsets.block_count):
+            raise RuntimeError("Qt and the offset map disagree on the document's layout")
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+        self._offsets = offsets
         self._gold = gold
         self._gold_index = BlockSpanIndex(offsets, gold)
-        self._highlighter = SpanHighlighter(document, offsets, self._gold_index, gold.label_set, self.palette())
         self.viewport().update()
 
     def apply_gold_change(self, change: Change) -> None:
-        """Re-tint only the blocks ``change`` (to the gold set) touched."""
-        if self._gold_index is None or self._highlighter is None:
+        """Update the tints after ``change`` to the gold set (only the visible lines are repainted)."""
+        if self._gold_index is None:
             return
-        self._highlighter.rehighlight_blocks(self._gold_index.apply(change))
+        self._gold_index.apply(change)
         self.viewport().update()
 
     def set_marks(self, current: tuple[int, int] | None, undecided: Sequence[tuple[int, int]]) -> None:
-        """Frame ``current`` (a code-point range, or ``None``) and dot-frame each ``undecided`` range."""
+        """Frame ``current`` (a code-point range, or ``None``) and dot-frame each ``undecided`` range (sorted by
+        start; they never overlap one another)."""
         self._current = current
         self._open = list(undecided)
+        self._open_starts = [start for start, _end in self._open]
         self.viewport().update()
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and self._highlighter is not None and self._gold is not None:
-            self._highlighter.set_label_set(self._gold.label_set, self.palette())
-            self._highlighter.rehighlight()
 
     # -- positions --------------------------------------------------------------------------------------------
     def reveal_range(self, start: int, end: int) -> None:
@@ -213,27 +208,33 @@ class ReviewView(QTextEdit):
 
     # -- painting ---------------------------------------------------------------------------------------------
     def paintEvent(self, event) -> None:
-        super().paintEvent(event)
         if self._offsets is None:
+            super().paintEvent(event)
+            return
+        visible = self._visible_blocks()
+        painter = QPainter(self.viewport())  # the tints first, so the text is drawn over them
+        for block, geometry in visible:
+            spans = self._gold_index.spans_in_block(block.blockNumber())
+            if spans:
+                self._paint_tints(painter, block, geometry, spans)
+        painter.end()
+        super().paintEvent(event)
+        if not visible:
             return
         painter = QPainter(self.viewport())
-        bottom = self.viewport().height()
-        block = self.cursorForPosition(QPoint(0, 0)).block()
-        first = last = block.blockNumber()
-        while block.isValid():
-            geometry = self._block_geometry(block)
-            if geometry.top() > bottom:
-                break
-            last = block.blockNumber()
+        for block, geometry in visible:
             for band, annotator in enumerate(self.annotators):
                 spans = self._indexes[annotator].spans_in_block(block.blockNumber())
                 if spans:
                     self._paint_band(painter, block, geometry, band, annotator, spans)
-            block = block.next()
+        first, last = visible[0][0].blockNumber(), visible[-1][0].blockNumber()
+        low, high = self._offsets.block_range(first)[0], self._offsets.block_range(last)[1]
         pen = QPen(self.palette().text().color(), 1, Qt.PenStyle.DotLine)
         painter.setPen(pen)
-        for start, end in self._open:
-            if (start, end) != self._current:
+        for start, end in self._open[max(0, bisect_left(self._open_starts, low) - 1) :]:
+            if start > high:
+                break
+            if end >= low and (start, end) != self._current:
                 for rect in self._range_rects(start, end, first, last):
                     painter.drawRect(rect.adjusted(-1, 0, 1, self._band_space()))
         if self._current is not None:
@@ -241,6 +242,33 @@ class ReviewView(QTextEdit):
             for rect in self._range_rects(*self._current, first, last):
                 painter.drawRect(rect.adjusted(-2, -1, 2, self._band_space() + 1))
         painter.end()
+
+    def _visible_blocks(self) -> list[tuple[QTextBlock, QRectF]]:
+        """The blocks in view, each with its viewport geometry."""
+        bottom = self.viewport().height()
+        block = self.cursorForPosition(QPoint(0, 0)).block()
+        found = []
+        while block.isValid():
+            geometry = self._block_geometry(block)
+            if geometry.top() > bottom:
+                break
+            found.append((block, geometry))
+            block = block.next()
+        return found
+
+    def _paint_tints(self, painter: QPainter, block: QTextBlock, geometry: QRectF, spans: list[Span]) -> None:
+        """Gold spans' tints, longest first so nested (shorter) spans show over them."""
+        block_start, block_end = self._offsets.block_range(block.blockNumber())
+        qt_block = block.position()
+        for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start, s.label, s.id)):
+            start, end = max(span.start, block_start), min(span.end, block_end)
+            if start >= end:
+                continue
+            label = self._gold.label_set.get(span.label)
+            color = label_color(label.color if label else "#888888", FILL_ALPHA, palette=self.palette())
+            qs, qe = self._offsets.to_qt(start) - qt_block, self._offsets.to_qt(end) - qt_block
+            for rect in line_rects(block, geometry, qs, qe):
+                painter.fillRect(rect, color)
 
     def _paint_band(self, painter: QPainter, block, geometry: QRectF, band: int, annotator: str, spans) -> None:
         block_start, block_end = self._offsets.block_range(block.blockNumber())

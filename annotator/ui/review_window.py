@@ -7,6 +7,9 @@ decision through a ``QUndoStack`` and saves the gold file atomically.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -25,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from annotator.io import annotation_file
 from annotator.io.errors import FileFault
-from annotator.model.annotation_set import Change
+from annotator.model.annotation_set import AnnotationSet, Change
+from annotator.project.session import disk_stamp
 from annotator.review.adjudication import Candidate, Decision
 from annotator.review.disagreements import next_disagreement, previous_disagreement
 from annotator.review.gold_file import ReviewSetup
@@ -46,6 +50,8 @@ class ReviewWindow(QMainWindow):
         (:func:`annotator.review.gold_file.open_review`).
     name: the document's name, for the title.
     opener: called with the gold file's path by "Open Gold in the Main Window" (the main window's ``open_path``).
+    exporter: called with the gold set, its file and this window by "Export Gold…" (the main window's
+        ``export_annotation_set``).
     parent: the main window (the review window stays a separate top-level window).
 
     Attributes
@@ -57,7 +63,8 @@ class ReviewWindow(QMainWindow):
         self,
         setup: ReviewSetup,
         name: str,
-        opener=None,
+        opener: Callable[[Path], object] | None = None,
+        exporter: Callable[[AnnotationSet, Path, QWidget], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -67,11 +74,13 @@ class ReviewWindow(QMainWindow):
         self.adjudication = setup.adjudication
         self.name = name
         self._opener = opener
+        self._exporter = exporter
+        self._stamp = setup.stamp
         self.current: int | None = None
         self.last_message: QMessageBox | None = None
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._update_title)
-        self._dirty_without_undo = not setup.gold_path.exists()  # a new gold file: nothing on disk yet
+        self._dirty_without_undo = setup.stamp is None  # a new gold file: nothing on disk yet
 
         self.view = ReviewView(self)
         self.view.clicked.connect(self._on_view_clicked)
@@ -96,8 +105,14 @@ class ReviewWindow(QMainWindow):
         buttons = QHBoxLayout()
         for action_id in ("review.accept", "review.reject", "review.leave_out"):
             buttons.addWidget(self._button(action_id))
-        for number in range(1, min(len(self.adjudication.annotators), MAX_VERSION_KEYS) + 1):
-            buttons.addWidget(self._button(f"review.take_{number}"))
+        for number, annotator in enumerate(self.adjudication.annotators, 1):
+            if number <= MAX_VERSION_KEYS:
+                buttons.addWidget(self._button(f"review.take_{number}"))
+            else:  # no key of its own
+                button = QToolButton(self)
+                button.setText(f"Take {annotator.replace('&', '&&')}'s Version")
+                button.clicked.connect(lambda _checked=False, n=number: self.take_version(n))
+                buttons.addWidget(button)
         buttons.addStretch(1)
 
         self.disagreement_title = QLabel(self)
@@ -172,7 +187,12 @@ class ReviewWindow(QMainWindow):
         table.setTabKeyNavigation(False)
         table.verticalHeader().hide()
         header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        if model.rowCount() > 50:  # sized to the first rows once: sizing on every change reads every row
+            header.setResizeContentsPrecision(200)
+            table.resizeColumnsToContents()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        else:  # a few rows (the candidates): follow their contents
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(text_column, QHeaderView.ResizeMode.Stretch)  # the text gives way first
         table.setWordWrap(False)
         return table
@@ -331,6 +351,14 @@ class ReviewWindow(QMainWindow):
                 f"{path} is not a gold file (its annotator is {owner or 'unknown'}); it was left as is.",
             )
             return False
+        if disk_stamp(path) != self._stamp:
+            self.show_message(
+                "Gold not saved",
+                f"{path} was changed (in the main window, another review or another program) since this review "
+                "read it; nothing was saved over it. Close this review and open it again to carry on from that "
+                "file.",
+            )
+            return False
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             annotation_file.save(self.adjudication.gold, path)
@@ -340,6 +368,7 @@ class ReviewWindow(QMainWindow):
         except OSError as error:
             self.show_message("Gold not saved", f"{path.parent}: the folder cannot be made ({error.strerror})")
             return False
+        self._stamp = disk_stamp(path)
         self._dirty_without_undo = False
         self.undo_stack.setClean()
         self._update_title()
@@ -358,6 +387,11 @@ class ReviewWindow(QMainWindow):
             parent.raise_()
             parent.activateWindow()
 
+    def export_gold(self) -> None:
+        """Export the gold set as it is now (unsaved decisions included) in any dataset format."""
+        if self._exporter is not None:
+            self._exporter(self.adjudication.gold, self.setup.gold_path, self)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.undo_stack.isClean() or (self._dirty_without_undo and self.adjudication.decided):
             answer = self.ask_unsaved()
@@ -370,13 +404,16 @@ class ReviewWindow(QMainWindow):
 
     def ask_unsaved(self) -> QMessageBox.StandardButton:
         """Ask whether to save unsaved gold before closing: Save, Discard or Cancel."""
-        return QMessageBox.question(
-            self,
-            "Unsaved gold",
-            f"Save the gold file of {self.name} before closing?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Unsaved gold")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"Save the gold file of {self.name} before closing?")
+        box.setStandardButtons(
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
         )
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        return QMessageBox.StandardButton(box.exec())
 
     def show_message(self, title: str, text: str) -> None:
         """Show ``text`` as plain text in a window-modal message box (kept in :attr:`last_message`)."""

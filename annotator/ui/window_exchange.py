@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from annotator.formats.destination import export_refusal
 from annotator.formats.exporting import export
@@ -23,6 +23,7 @@ from annotator.formats.report import ExportReport, Problem
 from annotator.formats.sources import find_sources, iter_records
 from annotator.io.errors import FileFault
 from annotator.io.textfile import display_name
+from annotator.model.annotation_set import AnnotationSet
 from annotator.project.layout import ANNOTATIONS_FOLDER, Project
 from annotator.project.status import read_entries
 from annotator.ui.exchange_dialogs import (
@@ -60,8 +61,8 @@ class ExchangeMixin:
         else:
             name = document_name
             folder = text_path.parent if text_path else (self.controller.save_path or Path.home() / "x").parent
-            # a project's annotation file opened alone (a gold file, say): beside the project's annotations folder
-            folder = next((p.parent for p in (folder, *folder.parents) if p.name == ANNOTATIONS_FOLDER), folder)
+            # a project's annotation file opened alone (a gold file, say): beside the project
+            folder = _beside_project(folder)
         dialog = ExportDialog(
             self,
             name,
@@ -80,7 +81,37 @@ class ExchangeMixin:
         self.settings.export_format = choice.format
         self.run_export(choice)
 
-    def _document_record(self) -> DocumentRecord | None:
+    def export_annotation_set(
+        self, annotations: AnnotationSet, saved_at: Path, parent: QWidget | None = None
+    ) -> ExportReport | None:
+        """Ask for a format and a destination, then export ``annotations`` alone (e.g. gold from the review
+        window, whose file is ``saved_at``); returns the :class:`ExportReport`, or ``None`` when cancelled or
+        refused (after a message). The main window's open document and project are left as they are."""
+        document_name = annotations.document.source.file_name.rsplit(".", 1)[0] or "document"
+        folder = _beside_project(saved_at.parent)
+        name = f"{record_id_for(annotations.document_id, document_name).replace('/', '-')}.{annotations.annotator}"
+        dialog = ExportDialog(
+            parent or self,
+            name,
+            folder,
+            in_project=False,
+            last_format=self.settings.export_format,
+            document_name=name,
+        )
+        self.last_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        choice = dialog.choice()
+        if choice is None:
+            self.show_message("Export", "Choose where to save the export.")
+            return None
+        self.settings.export_format = choice.format
+        return self.run_export(choice, annotations=annotations, saved_at=saved_at)
+
+    def _document_record(self, annotations: AnnotationSet | None = None) -> DocumentRecord | None:
+        if annotations is not None:
+            fallback = annotations.document.source.file_name.rsplit(".", 1)[0] or "document"
+            return DocumentRecord.from_annotations(annotations, record_id_for(annotations.document_id, fallback))
         annotations = self.controller.annotations
         if annotations is None:
             return None
@@ -88,13 +119,22 @@ class ExchangeMixin:
         fallback = annotations.document.source.file_name.rsplit(".", 1)[0] or "document"
         return DocumentRecord.from_annotations(annotations, record_id_for(annotations.document_id, fallback))
 
-    def run_export(self, choice: ExportChoice) -> ExportReport | None:
-        """Export as ``choice`` says; shows the report (or the error) and returns it (``None`` on error or cancel)."""
+    def run_export(
+        self, choice: ExportChoice, *, annotations: AnnotationSet | None = None, saved_at: Path | None = None
+    ) -> ExportReport | None:
+        """Export as ``choice`` says; shows the report (or the error) and returns it (``None`` on error or cancel).
+
+        With ``annotations`` (saved at ``saved_at``), exports that set alone instead of the open document or
+        project; its file is protected like the open document's."""
         fmt = get_format(choice.format)
         protected = [path for path in self._open_paths() if path is not None]
         # outside a project the open document's files are the inputs: text files beside them are refused too
         inputs = [self.project.root] if self.project is not None else [p for p in protected if p.exists()]
-        if (choice.scope == SCOPE_DOCUMENT or self.project is None) and self.controller.annotations is None:
+        if saved_at is not None:
+            protected.append(saved_at)
+            inputs.append(saved_at)
+        alone = annotations is not None or choice.scope == SCOPE_DOCUMENT or self.project is None
+        if alone and annotations is None and self.controller.annotations is None:
             self.show_message("Nothing to export", "No document is open.")
             return None
         refusal = export_refusal(choice.destination, fmt.writes_folder, inputs, protected)
@@ -102,8 +142,8 @@ class ExchangeMixin:
             self.show_message("Could not export", refusal)
             return None
         faults: list[FileFault] = []
-        if choice.scope == SCOPE_DOCUMENT or self.project is None:
-            record = self._document_record()
+        if alone:
+            record = self._document_record(annotations)
             records: Iterable[DocumentRecord] = [record] if record is not None else []
             total = len(records)
         else:
@@ -285,3 +325,9 @@ class ExchangeMixin:
         self.last_message = box
         box.open()
         return report
+
+
+def _beside_project(folder: Path) -> Path:
+    """Where exports of a file in ``folder`` go by default: beside the project when ``folder`` is inside a project's
+    annotations folder (as a gold file is), never among the project's files; else ``folder`` itself."""
+    return next((p.parent.parent for p in (folder, *folder.parents) if p.name == ANNOTATIONS_FOLDER), folder)

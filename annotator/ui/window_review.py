@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from annotator.formats.records import record_id_for
 from annotator.io.annotation_file import ANNOTATION_SUFFIX
 from annotator.io.errors import FileFault
 from annotator.review.agreement import agreement_report
@@ -20,6 +21,7 @@ from annotator.review.gold_file import ReviewRefusal, open_review, project_docum
 from annotator.review.loading import ReviewInput, load_review_input
 from annotator.ui.agreement_dialog import AgreementDialog
 from annotator.ui.review_window import ReviewWindow
+from annotator.ui.window_sessions import same_file
 
 SHOWN_FAULTS = 5
 """How many of the files left out a message lists (the dialog lists them all)."""
@@ -42,7 +44,7 @@ class ReviewMixin:
         if self.session is not None and self.session.dirty:
             self._save_session(quiet=True)
         files = project_document_files(self.project, self.document_id)
-        return self.review_files(files, name=self.document_id.removesuffix(".txt"), in_project=True)
+        return self.review_files(files, name=record_id_for(self.document_id), in_project=True)
 
     def review_files_dialog(self) -> ReviewWindow | None:
         """Ask for two or more annotation files of one document and review them."""
@@ -78,9 +80,22 @@ class ReviewMixin:
         if refusal:
             self.show_message("Review", refusal)
             return None
-        window = ReviewWindow(setup, setup.adjudication.document.document, opener=self.open_path, parent=self)
+        for open_review_window in self.findChildren(ReviewWindow):
+            if open_review_window.isVisible() and same_file(open_review_window.setup.gold_path, setup.gold_path):
+                window = open_review_window  # one review per gold file: two would save over each other
+                break
+        else:
+            window = ReviewWindow(
+                setup,
+                setup.adjudication.document.document,
+                opener=self.open_path,
+                exporter=self.export_annotation_set,
+                parent=self,
+            )
         self.last_review = window
         window.show()
+        window.raise_()
+        window.activateWindow()
         return window
 
     def show_agreement(self) -> AgreementDialog | None:

@@ -265,3 +265,42 @@ def test_review_refuses_one_annotator_several_documents_and_a_foreign_gold_file(
     write_variant(setup.gold_path, "carol")  # someone's file where gold would go
     with pytest.raises(ReviewRefusal, match=r"carol.*not a gold file"):
         open_review(load_review_input([alice, bob]))
+
+
+def test_taking_a_span_out_of_gold_takes_its_links_and_undo_puts_them_back(tmp_path):
+    # gold edited in the main window: the claim at "warned" linked to its source, the actor "Sullivan"
+    adj = adjudication(alice=[(SULLIVAN, "actor"), (WARNED, "claim")], bob=[(SULLIVAN, "actor"), (WARNED, "denial")])
+    actor = adj.gold.sorted_spans()[0]
+    claim = next(c for c in adj.candidates(0) if c.key[2] == "claim")
+    run(adj, adj.accept(0, claim))
+    link = adj.gold.new_relation("source", adj.gold.find(*claim.key).id, actor.id)
+    adj.gold.insert_relation(link)
+    rejected = run(adj, adj.reject(0, claim))
+    assert rejected.change.relations_removed == (link,) and adj.gold.relations() == []
+    denial = next(c for c in adj.candidates(0) if c.key[2] == "denial")
+    run(adj, adj.accept(0, denial))
+    path = tmp_path / "gold.annotations.json"
+    annotation_file.save(adj.gold, path)
+    assert annotation_file.load(path).relations() == []  # the link went with its span; it links nothing new
+    adj2 = adjudication(alice=[(SULLIVAN, "actor"), (WARNED, "claim")], bob=[(SULLIVAN, "actor"), (WARNED, "denial")])
+    claim2 = next(c for c in adj2.candidates(0) if c.key[2] == "claim")
+    run(adj2, adj2.accept(0, claim2))
+    adj2.gold.insert_relation(adj2.gold.new_relation("source", adj2.gold.find(*claim2.key).id, "s1"))
+    undone = run(adj2, adj2.take_version(0, "bob"))
+    assert adj2.gold.relations() == []
+    undone.undo(adj2.gold)
+    assert [r.type for r in adj2.gold.relations()] == ["source"]
+
+
+def test_twin_gold_spans_go_out_together():
+    doc = document(alice=[(SULLIVAN, "actor")], bob=[(SULLIVAN, "claim")])
+    gold = initial_gold(doc, LABELS)
+    for span_id in ("s1", "s7"):  # a resumed gold file holding the same span twice
+        gold.insert(gold.new_span(3, 11, "actor").model_copy(update={"id": span_id}))
+    adj = Adjudication(doc, gold)
+    assert adj.decided == {0}
+    actor = adj.candidates(0)[0]
+    run(adj, adj.reject(0, actor))
+    assert len(adj.gold) == 0
+    run(adj, adj.accept(0, actor))
+    assert [s.id for s in adj.gold] == ["s1"]

@@ -25,6 +25,7 @@ from tests.ui.test_agreement_dialog import project_folder  # noqa: F401  (a fixt
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_docs" / "000_3048e0f710b42604.annotations.json"
 TRAPS = ROOT.parent / "shared" / "corpus" / "unicode-traps.json"
+ASK_UNSAVED = ReviewWindow.ask_unsaved  # the real question (the fixtures answer it without asking)
 
 
 def write_variant(path: Path, annotator: str, change=lambda spans: None) -> Path:
@@ -194,12 +195,12 @@ def test_a_project_documents_annotators_are_reviewed_and_gold_goes_under_annotat
     # gold is now one more annotator for the agreement, never one of the annotators reviewed
     window.actions_by_id["project.review"].trigger()
     assert window.last_review.adjudication.annotators == ["alice", "bob"]
-    # opened in the main window, gold exports beside the project, not into its annotations folder
+    # opened in the main window, gold exports beside the project, not among its files
     window.last_review.open_gold_in_main_window()
     shown = []
     monkeypatch.setattr(ExportDialog, "exec", lambda dialog: shown.append(dialog) or QDialog.DialogCode.Rejected)
     window.export_dialog()
-    assert Path(shown[0].destination.edit.text()).parent == project_folder
+    assert Path(shown[0].destination.edit.text()).parent == project_folder.parent
 
 
 def test_review_refusals_name_the_files_and_the_fault(window, files, tmp_path):
@@ -275,3 +276,52 @@ def test_trap_texts_show_every_annotators_spans_at_the_right_characters(window, 
         review.close()
         checked += 1
     assert checked >= 3
+
+
+def test_export_gold_writes_conll_of_the_gold_as_it_is_now(review, qtbot, tmp_path, monkeypatch):
+    key(qtbot, review, "1")  # decided, not saved
+    out = tmp_path / "exports" / "gold.conll"
+
+    def accept(dialog):
+        dialog.format_box.setCurrentIndex(dialog.format_box.findData("conll"))
+        dialog.destination.edit.setText(str(out))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", accept)
+    qtbot.keyClick(review.candidate_table, "e", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "-DOCSTART- O"
+    tagged = [line.split() for line in lines if line.strip() and not line.startswith("-DOCSTART-")]
+    assert ["White", "B-actor"] in tagged and ["Sullivan", "I-actor"] in tagged  # alice's version of disagreement 1
+    assert review.parentWidget().session is None  # the main window was left alone
+
+
+def test_a_gold_file_changed_since_the_review_read_it_is_not_saved_over(review, window, qtbot):
+    review.take_version(1)
+    assert review.save()
+    saved = review.setup.gold_path.read_bytes()
+    # the same gold opened again: the open review window is shown, never a second one
+    again = window.review_files([review.setup.files["alice"], review.setup.files["bob"]])
+    assert again is review
+    # someone else (the main window, another program) saves the gold file meanwhile
+    changed = annotation_file.load(review.setup.gold_path)
+    changed.insert(changed.new_span(0, 5, "actor"))
+    annotation_file.save(changed, review.setup.gold_path)
+    review.next_disagreement()
+    review.take_version(2)
+    assert not review.save()
+    assert "was changed" in review.last_message.text() and "nothing was saved" in review.last_message.text()
+    assert review.setup.gold_path.read_bytes() != saved  # their version stays
+    assert annotation_file.load(review.setup.gold_path).find(0, 5, "actor") is not None
+
+
+def test_the_unsaved_question_shows_the_name_as_plain_text(review, monkeypatch):
+    seen = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "exec",
+        lambda box: seen.append((box.textFormat(), box.text())) or QMessageBox.StandardButton.Cancel,
+    )
+    review.name = "<b>Budget</b>"
+    assert ASK_UNSAVED(review) == QMessageBox.StandardButton.Cancel
+    assert seen == [(Qt.TextFormat.PlainText, "Save the gold file of <b>Budget</b> before closing?")]
