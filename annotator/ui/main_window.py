@@ -454,7 +454,7 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
         box.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._maybe_discard():
+        if not self.close_reviews() or not self._maybe_discard():
             event.ignore()
             return
         self.disk_timer.stop()

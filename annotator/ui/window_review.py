@@ -46,6 +46,11 @@ class ReviewMixin:
         files = project_document_files(self.project, self.document_id)
         return self.review_files(files, name=record_id_for(self.document_id), in_project=True)
 
+    def close_reviews(self) -> bool:
+        """Close every open review window, each asking about its unsaved gold; returns ``False`` (leaving the rest
+        open) as soon as one stays open (the reviewer cancelled)."""
+        return all(window.close() for window in self.findChildren(ReviewWindow) if window.isVisible())
+
     def review_files_dialog(self) -> ReviewWindow | None:
         """Ask for two or more annotation files of one document and review them."""
         paths, _ = QFileDialog.getOpenFileNames(

@@ -325,3 +325,13 @@ def test_the_unsaved_question_shows_the_name_as_plain_text(review, monkeypatch):
     review.name = "<b>Budget</b>"
     assert ASK_UNSAVED(review) == QMessageBox.StandardButton.Cancel
     assert seen == [(Qt.TextFormat.PlainText, "Save the gold file of <b>Budget</b> before closing?")]
+
+
+def test_closing_the_main_window_asks_about_unsaved_gold_first(review, window, monkeypatch):
+    review.take_version(1)
+    monkeypatch.setattr(ReviewWindow, "ask_unsaved", lambda self: QMessageBox.StandardButton.Cancel)
+    assert not window.close()
+    assert window.isVisible() and review.isVisible()
+    monkeypatch.setattr(ReviewWindow, "ask_unsaved", lambda self: QMessageBox.StandardButton.Save)
+    assert window.close()
+    assert review.setup.gold_path.exists()
