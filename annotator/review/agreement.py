@@ -5,7 +5,9 @@ Every figure is a :class:`~annotator.review.measure.Measure`; the formulas and t
 :mod:`annotator.review.span_agreement` (precision, recall, F1 with exact and overlap matching) and
 :mod:`annotator.review.token_agreement` (token labels, Cohen's and Fleiss' kappa, Krippendorff's alpha, confusion).
 A pair is compared over the documents both annotated only; Fleiss' kappa over the documents all annotated;
-Krippendorff's alpha over all documents (an annotator missing from a document leaves missing values).
+Krippendorff's alpha over all documents (an annotator missing from a document leaves missing values). An annotator
+named ``gold`` (an adjudicated reference) is compared pair by pair but is not one of the raters of Fleiss' kappa and
+Krippendorff's alpha, which measure how independent annotators agree.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from annotator.review.majority import GOLD_ANNOTATOR
 from annotator.review.measure import Measure
 from annotator.review.span_agreement import SpanAgreement, span_agreement
 from annotator.review.token_agreement import (
@@ -112,7 +115,9 @@ class AgreementReport:
     annotators: every annotator of any document, sorted.
     documents: how many documents were given.
     pairs: one :class:`PairAgreement` per pair ``a < b``, sorted (none with fewer than two annotators).
-    fleiss_kappa, krippendorff_alpha: over all annotators (see the module docstring for the documents they pool).
+    fleiss_kappa, krippendorff_alpha: over all annotators but ``gold`` (an adjudicated reference is not one more
+        independent annotator; pairs with gold are in :attr:`pairs`), see the module docstring for the documents
+        they pool.
     fleiss_documents: how many documents Fleiss' kappa pooled (those every annotator annotated).
     per_annotator: annotator -> :class:`AnnotatorCounts`.
     per_document: one :class:`DocumentAgreement` per document, in the order given.
@@ -169,14 +174,15 @@ def agreement_report(documents: Sequence[DocumentAnnotations]) -> AgreementRepor
     """
     labeled = [label_tokens(document) for document in documents]
     annotators = sorted({name for document in documents for name in document.spans})
-    everyone = [document for document in documents if all(name in document.spans for name in annotators)]
+    raters = [name for name in annotators if name != GOLD_ANNOTATOR]  # gold is a reference, not an annotator
+    everyone = [document for document in documents if all(name in document.spans for name in raters)]
     return AgreementReport(
         annotators=annotators,
         documents=len(documents),
         pairs=[_pair(documents, labeled, a, b) for a, b in itertools.combinations(annotators, 2)],
-        fleiss_kappa=fleiss_kappa(labeled, annotators),
-        krippendorff_alpha=krippendorff_alpha(labeled, annotators),
-        fleiss_documents=len(everyone) if len(annotators) >= 2 else 0,
+        fleiss_kappa=fleiss_kappa(labeled, raters),
+        krippendorff_alpha=krippendorff_alpha(labeled, raters),
+        fleiss_documents=len(everyone) if len(raters) >= 2 else 0,
         per_annotator={name: _annotator_counts(documents, name) for name in annotators},
         per_document=[_document(document, tokens) for document, tokens in zip(documents, labeled, strict=True)],
     )

@@ -5,7 +5,9 @@ Where the gold file is:
 - in a project, ``annotations/gold/<document>.annotations.json`` (the annotator ``gold``'s file, so project
   exports, the documents panel and agreement treat gold like any annotator), also when the project's annotation
   files are given one by one;
-- outside projects, ``<text file name>.gold.annotations.json`` beside the first annotator's file.
+- outside projects, ``<text file name>.gold.annotations.json`` in the folder holding the annotators' files (their
+  common folder: ``alice/x.annotations.json`` and ``bob/x.annotations.json`` give ``x.gold.annotations.json``
+  beside ``alice/`` and ``bob/``, in no annotator's folder).
 
 A gold file that exists there (or one given among the inputs: a file whose annotator is ``gold``) is where the
 reviewer carries on: its spans are the starting gold. ``gold`` is never one of the annotators compared.
@@ -13,13 +15,14 @@ reviewer carries on: its spans are the starting gold. ``gold`` is never one of t
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from annotator.io import annotation_file
 from annotator.io.errors import FileFault
 from annotator.model.annotation_set import AnnotationSet
-from annotator.project.layout import ANNOTATIONS_FOLDER, Project
+from annotator.project.layout import ANNOTATIONS_FOLDER, MAX_NAME_BYTES, Project, safe_file_name
 from annotator.project.session import DiskStamp, disk_stamp
 from annotator.review.adjudication import Adjudication, initial_gold
 from annotator.review.loading import ReviewInput
@@ -113,10 +116,15 @@ def gold_path_for(found: ReviewInput, name: str, project: Project | None = None)
         return project.annotation_path(document_id, GOLD_ANNOTATOR)
     if GOLD_ANNOTATOR in files:
         return files[GOLD_ANNOTATOR]
-    first = files[sorted(a for a in files if a != GOLD_ANNOTATOR)[0]]
+    folders = [str(path.resolve().parent) for annotator, path in files.items() if annotator != GOLD_ANNOTATOR]
+    try:
+        folder = Path(os.path.commonpath(folders))
+    except ValueError:  # different drives (Windows): the first annotator's folder
+        folder = Path(folders[0])
     source = found.sources.get(name)
     stem = Path(source.source.file_name).stem if source is not None and source.source.file_name else name
-    return first.parent / (stem + GOLD_SUFFIX)
+    safe = safe_file_name(stem, MAX_NAME_BYTES - len(GOLD_SUFFIX.encode())) or "document"
+    return folder / (safe + GOLD_SUFFIX)
 
 
 def open_review(found: ReviewInput, name: str | None = None, project: Project | None = None) -> ReviewSetup:
@@ -132,7 +140,9 @@ def open_review(found: ReviewInput, name: str | None = None, project: Project | 
     names = [d.document for d in found.documents]
     if name is None:
         if len(names) != 1:
-            listed = ", ".join(repr(n) for n in names[:5]) + (" …" if len(names) > 5 else "")
+            listed = "; ".join(
+                f"{n!r} ({', '.join(p.name for p in found.files.get(n, {}).values())})" for n in names[:5]
+            ) + (" …" if len(names) > 5 else "")
             raise ReviewRefusal(
                 "review compares the annotators of one document; "
                 + (f"these files annotate {len(names)} documents: {listed}" if names else "no annotation files")

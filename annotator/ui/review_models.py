@@ -28,7 +28,7 @@ class DisagreementTableModel(QAbstractTableModel):
     def __init__(self, adjudication: Adjudication, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.adjudication = adjudication
-        self.headers = ["#", "Kind", "Where", "Text", *adjudication.annotators, "Gold", "Decided"]
+        self.headers = ["#", "Kind", "Where", "Text", *adjudication.annotators, "Gold", "Done"]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.adjudication.disagreements)
@@ -70,7 +70,7 @@ class DisagreementTableModel(QAbstractTableModel):
         if column == 4 + len(annotators):
             held = [c.describe() for c in adjudication.candidates(row) if adjudication.in_gold(c)]
             return " + ".join(held) or NOTHING
-        return "✓ decided" if adjudication.is_decided(row) else "open"
+        return "✓" if adjudication.is_decided(row) else ""
 
     def refresh_row(self, row: int) -> None:
         """Tell views that row ``row`` (its gold and decided cells) changed."""

@@ -40,6 +40,13 @@ from annotator.ui.review_models import CandidateTableModel, DisagreementTableMod
 from annotator.ui.review_view import ReviewView, band_legend
 from annotator.ui.undo import ModelUndoCommand
 
+TEXT_COLUMN_WIDTH = 120
+"""Width of the tables' text column, pixels (wider tables scroll)."""
+KEY_HINT = (
+    "N / P: next / previous · U: undecided · A / R: accept / reject · 1-9: take a version · X: none · Ctrl+S: save"
+)
+"""The status bar's reminder of the keys."""
+
 
 class ReviewWindow(QMainWindow):
     """Compare the annotators of one document and adjudicate its gold file.
@@ -133,11 +140,14 @@ class ReviewWindow(QMainWindow):
         splitter.addWidget(panel)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([760, 540])
         self.setCentralWidget(splitter)
 
+        hint = QLabel(KEY_HINT, self)
+        hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(hint)  # the status bar is there from the start: the text never jumps
         self.view.set_review({a: self.adjudication.document.spans[a] for a in self.adjudication.annotators}, setup.gold)
         self.resize(1300, 820)
+        splitter.setSizes([640, 660])
         self._update_title()
         self._update_status()
         first = self.adjudication.next_undecided(None)
@@ -193,7 +203,9 @@ class ReviewWindow(QMainWindow):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         else:  # a few rows (the candidates): follow their contents
             header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(text_column, QHeaderView.ResizeMode.Stretch)  # the text gives way first
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(text_column, QHeaderView.ResizeMode.Interactive)  # readable, never squeezed
+        header.resizeSection(text_column, TEXT_COLUMN_WIDTH)
         table.setWordWrap(False)
         return table
 

@@ -221,6 +221,15 @@ def test_loose_files_get_a_gold_file_beside_them_and_resume_from_it(tmp_path):
     again = open_review(load_review_input(files))
     assert again.resumed and again.adjudication.decided == {0}
     assert [span_key(s) for s in again.gold.sorted_spans()] == gold_keys(adj)
+    # files in one folder per annotator: gold goes to their common folder, in no annotator's folder
+    (tmp_path / "alice").mkdir()
+    (tmp_path / "bob").mkdir()
+    apart = [
+        files[0].rename(tmp_path / "alice" / "x.annotations.json"),
+        files[1].rename(tmp_path / "bob" / "x.annotations.json"),
+    ]
+    assert open_review(load_review_input(apart)).gold_path == tmp_path / (stem + GOLD_SUFFIX)
+    files = [apart[0].rename(files[0]), apart[1].rename(files[1])]
     # the gold file among the inputs is the gold, never an annotator compared
     with_gold = open_review(load_review_input([*files, setup.gold_path]))
     assert with_gold.adjudication.annotators == ["alice", "bob"] and with_gold.gold_path == setup.gold_path
@@ -258,7 +267,9 @@ def test_review_refuses_one_annotator_several_documents_and_a_foreign_gold_file(
     data["spans"], data["relations"] = [], []
     loaded = annotation_file.parse(json.dumps(data))
     annotation_file.save(loaded, other / "x.annotations.json")
-    with pytest.raises(ReviewRefusal, match="2 documents"):
+    with pytest.raises(
+        ReviewRefusal, match=r"2 documents: .*\(a\.annotations\.json\); 'another' \(x\.annotations\.json\)"
+    ):
         open_review(load_review_input([alice, other / "x.annotations.json"]))
     bob = write_variant(tmp_path / "b.annotations.json", "bob", bob_differs)
     setup = open_review(load_review_input([alice, bob]))

@@ -183,3 +183,15 @@ def test_measure():
     # mean of the defined ones: (0.5 + 1.0) / 2
     assert mean([Measure(0.5), undefined("x"), Measure(1.0)], "none") == Measure(0.75)
     assert mean([undefined("x")], "none defined") == undefined("none defined")
+
+
+def test_gold_is_compared_pair_by_pair_but_is_not_a_rater_of_fleiss_or_alpha():
+    text = "Officials in Berlin warned that prices would rise."
+    alice = [(0, 9, "actor"), (20, 50, "warning")]
+    bob = [(0, 19, "actor"), (20, 26, "warning")]
+    without = agreement_report([make_document(text, {"alice": alice, "bob": bob})])
+    with_gold = agreement_report([make_document(text, {"alice": alice, "bob": bob, "gold": alice})])
+    assert [(p.a, p.b) for p in with_gold.pairs] == [("alice", "bob"), ("alice", "gold"), ("bob", "gold")]
+    assert with_gold.fleiss_kappa == without.fleiss_kappa
+    assert with_gold.krippendorff_alpha == without.krippendorff_alpha
+    assert with_gold.pairs[1].exact.f1().value == 1.0  # alice against gold

@@ -72,10 +72,10 @@ def cells(model, row: int) -> list[str]:
 
 def test_the_review_lists_each_disagreement_classified_and_starts_at_the_first(review):
     model = review.disagreement_model
-    assert model.headers == ["#", "Kind", "Where", "Text", "alice", "bob", "Gold", "Decided"]
+    assert model.headers == ["#", "Kind", "Where", "Text", "alice", "bob", "Gold", "Done"]
     kinds = [model.cell(row, 1) for row in range(model.rowCount())]
     assert kinds == ["label", "boundary", "missing (bob)"]
-    assert cells(model, 0)[4:] == ["actor [0, 51)", "claim [0, 51)", "—", "open"]
+    assert cells(model, 0)[4:] == ["actor [0, 51)", "claim [0, 51)", "—", ""]
     assert review.current == 0
     assert [c.describe() for c in review.candidate_model.candidates] == ["actor [0, 51)", "claim [0, 51)"]
     assert review.view.annotators == ["alice", "bob"]
@@ -108,7 +108,7 @@ def test_adjudicating_by_keys_builds_gold_with_provenance_and_undo_reverts_it(re
     key(qtbot, review, "r")  # missing in bob: reject alice's span
     assert adj.undecided == []
     assert review.disagreement_model.cell(0, 6) == "claim [0, 51)"
-    assert review.disagreement_model.cell(2, 7) == "✓ decided"
+    assert review.disagreement_model.cell(2, 7) == "✓"
     gold = {span_key(s): s.note for s in adj.gold}
     assert gold[(0, 51, "claim")] == "from: bob"
     assert gold[(93, 104, "actor")] == "from: alice"
