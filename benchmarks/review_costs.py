@@ -3,7 +3,8 @@ from alice's (a third relabeled, a third shortened, a third missing).
 
 Run: ``python benchmarks/review_costs.py`` (Qt offscreen for the window). Prints the median of several repetitions
 in milliseconds: reading both files and setting up the adjudication; finding the disagreements alone; one decision
-and its undo; opening the review window until it is painted; going to the next disagreement.
+and its undo; opening the review window until it is painted; going to the next disagreement; scrolling a
+document that is one long paragraph.
 """
 
 from __future__ import annotations
@@ -38,10 +39,10 @@ def median_ms(action, repeat: int = REPEAT) -> float:
     return statistics.median(times)
 
 
-def write_files(folder: Path, span_count: int = 10_000) -> list[Path]:
-    """alice's and bob's annotation files of about 1 MB of text."""
-    text = SENTENCE * (1_000_000 // len(SENTENCE))
-    step = len(SENTENCE)
+def write_files(folder: Path, span_count: int = 10_000, sentence: str = SENTENCE, size: int = 1_000_000) -> list[Path]:
+    """alice's and bob's annotation files of about ``size`` characters of ``sentence`` repeated."""
+    text = sentence * (size // len(sentence))
+    step = len(sentence)
     actor = (0, len("Officials in Berlin"))
     warning = (SENTENCE.index("warned"), SENTENCE.index("sharply") + len("sharply"))
     alice, bob = [], []
@@ -122,6 +123,21 @@ def main() -> None:
             window.view.viewport().repaint()
 
         rows.append(("undo a decision, repainted", median_ms(undo, 11)))
+        window.close()
+        # one paragraph (no line breaks): Qt lays it out as one block of thousands of wrapped lines
+        (Path(folder) / "one").mkdir()
+        paragraph = open_review(
+            load_review_input(write_files(Path(folder) / "one", 2_000, SENTENCE.replace("\r\n", " "), 100_000))
+        )
+        window = ReviewWindow(paragraph, "paragraph")
+        window.show()
+        app.processEvents()
+
+        def scroll_and_paint() -> None:
+            window.view.verticalScrollBar().setValue(window.view.verticalScrollBar().value() + 200)
+            window.view.viewport().repaint()
+
+        rows.append(("one 100 KB paragraph, 2k spans: scroll + repaint", median_ms(scroll_and_paint, 11)))
         window.close()
     print(f"2 annotators x 10,000 spans over 1 MB; {count} disagreements")
     print(f"{'what':<50} {'median ms':>10}")

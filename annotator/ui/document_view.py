@@ -50,7 +50,12 @@ def line_rects(block, geometry: QRectF, qs: int, qe: int) -> list[QRectF]:
     ``[qs, qe)`` of ``block``, laid out at ``geometry``."""
     layout = block.layout()
     rects = []
-    for i in range(layout.lineCount()):
+    if qs >= qe or layout.lineCount() == 0:
+        return rects
+    first, last = layout.lineForTextPosition(qs), layout.lineForTextPosition(qe - 1)
+    low = first.lineNumber() if first.isValid() else 0
+    high = last.lineNumber() if last.isValid() else layout.lineCount() - 1
+    for i in range(low, high + 1):  # only the lines the range touches: a long paragraph has thousands
         line = layout.lineAt(i)
         a, b = max(qs, line.textStart()), min(qe, line.textStart() + line.textLength())
         if a >= b:

@@ -212,23 +212,28 @@ class ReviewView(QTextEdit):
             super().paintEvent(event)
             return
         visible = self._visible_blocks()
+        if not visible:
+            super().paintEvent(event)
+            return
+        low, high = self._visible_range(visible)
+
+        def shown(spans: list[Span]) -> list[Span]:  # a long paragraph is one block of thousands of spans
+            return [s for s in spans if s.start <= high and s.end >= low]
+
         painter = QPainter(self.viewport())  # the tints first, so the text is drawn over them
         for block, geometry in visible:
-            spans = self._gold_index.spans_in_block(block.blockNumber())
+            spans = shown(self._gold_index.spans_in_block(block.blockNumber()))
             if spans:
                 self._paint_tints(painter, block, geometry, spans)
         painter.end()
         super().paintEvent(event)
-        if not visible:
-            return
         painter = QPainter(self.viewport())
         for block, geometry in visible:
             for band, annotator in enumerate(self.annotators):
-                spans = self._indexes[annotator].spans_in_block(block.blockNumber())
+                spans = shown(self._indexes[annotator].spans_in_block(block.blockNumber()))
                 if spans:
                     self._paint_band(painter, block, geometry, band, annotator, spans)
         first, last = visible[0][0].blockNumber(), visible[-1][0].blockNumber()
-        low, high = self._offsets.block_range(first)[0], self._offsets.block_range(last)[1]
         pen = QPen(self.palette().text().color(), 1, Qt.PenStyle.DotLine)
         painter.setPen(pen)
         for start, end in self._open[max(0, bisect_left(self._open_starts, low) - 1) :]:
@@ -243,10 +248,46 @@ class ReviewView(QTextEdit):
                 painter.drawRect(rect.adjusted(-2, -1, 2, self._band_space() + 1))
         painter.end()
 
+    def _visible_range(self, visible: list[tuple[QTextBlock, QRectF]]) -> tuple[int, int]:
+        """Code points ``[low, high]`` that may show in the ``visible`` blocks: from the start of the line whose
+        bands reach the viewport's top to the end of the line at its bottom."""
+        (first, top_geometry), (last, bottom_geometry) = visible[0], visible[-1]
+        room = self._band_space()
+        layout = first.layout()
+        low = first.position()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            if top_geometry.top() + line.y() + line.height() + room >= 0:
+                low = first.position() + line.textStart()
+                break
+        layout = last.layout()
+        high = last.position() + last.length()
+        for i in reversed(range(layout.lineCount())):
+            line = layout.lineAt(i)
+            if bottom_geometry.top() + line.y() <= self.viewport().height():
+                high = last.position() + line.textStart() + line.textLength()
+                break
+        qt_length = self._offsets.qt_length
+        return self._offsets.from_qt(min(low, qt_length)), self._offsets.from_qt(min(high, qt_length), "ceil") + 1
+
     def _visible_blocks(self) -> list[tuple[QTextBlock, QRectF]]:
-        """The blocks in view, each with its viewport geometry."""
+        """The blocks in view (and the one above, whose last line's bands may show), each with its viewport
+        geometry. The first is found by bisection over block positions (``cursorForPosition`` costs milliseconds
+        on a long document)."""
+        document = self.document()
+        layout = document.documentLayout()
+        top = self.verticalScrollBar().value()
+        low, high = 0, document.blockCount() - 1
+        while low < high:  # the last block starting at or above the viewport's top
+            middle = (low + high + 1) // 2
+            if layout.blockBoundingRect(document.findBlockByNumber(middle)).top() <= top:
+                low = middle
+            else:
+                high = middle - 1
+        block = document.findBlockByNumber(low)
+        if block.previous().isValid():  # its last line's bands lie below its bounding rectangle, maybe in view
+            block = block.previous()
         bottom = self.viewport().height()
-        block = self.cursorForPosition(QPoint(0, 0)).block()
         found = []
         while block.isValid():
             geometry = self._block_geometry(block)

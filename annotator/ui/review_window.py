@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from annotator.io import annotation_file
 from annotator.io.errors import FileFault
 from annotator.model.annotation_set import AnnotationSet, Change
-from annotator.project.session import disk_stamp
+from annotator.project.session import DiskStamp, disk_stamp
 from annotator.review.adjudication import Candidate, Decision
 from annotator.review.disagreements import next_disagreement, previous_disagreement
 from annotator.review.gold_file import ReviewSetup
@@ -57,8 +57,8 @@ class ReviewWindow(QMainWindow):
         (:func:`annotator.review.gold_file.open_review`).
     name: the document's name, for the title.
     opener: called with the gold file's path by "Open Gold in the Main Window" (the main window's ``open_path``).
-    exporter: called with the gold set, its file and this window by "Export Gold…" (the main window's
-        ``export_annotation_set``).
+    exporter: called with the gold set, its file, this window and the annotators' files by "Export Gold…" (the
+        main window's ``export_annotation_set``).
     parent: the main window (the review window stays a separate top-level window).
 
     Attributes
@@ -71,7 +71,7 @@ class ReviewWindow(QMainWindow):
         setup: ReviewSetup,
         name: str,
         opener: Callable[[Path], object] | None = None,
-        exporter: Callable[[AnnotationSet, Path, QWidget], object] | None = None,
+        exporter: Callable[[AnnotationSet, Path, QWidget, list[Path]], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -363,7 +363,7 @@ class ReviewWindow(QMainWindow):
                 f"{path} is not a gold file (its annotator is {owner or 'unknown'}); it was left as is.",
             )
             return False
-        if disk_stamp(path) != self._stamp:
+        if not _same_content(disk_stamp(path), self._stamp):
             self.show_message(
                 "Gold not saved",
                 f"{path} was changed (in the main window, another review or another program) since this review "
@@ -402,7 +402,7 @@ class ReviewWindow(QMainWindow):
     def export_gold(self) -> None:
         """Export the gold set as it is now (unsaved decisions included) in any dataset format."""
         if self._exporter is not None:
-            self._exporter(self.adjudication.gold, self.setup.gold_path, self)
+            self._exporter(self.adjudication.gold, self.setup.gold_path, self, list(self.setup.files.values()))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.undo_stack.isClean() or (self._dirty_without_undo and self.adjudication.decided):
@@ -463,3 +463,10 @@ class ReviewWindow(QMainWindow):
             item = self.adjudication.disagreements[self.current]
             self.candidate_title.setText(f"Candidate spans of disagreement {self.current + 1} ({item.kind}):")
         self._update_title()
+
+
+def _same_content(a: DiskStamp | None, b: DiskStamp | None) -> bool:
+    """Whether two stamps are of the same bytes (a touch or a save of identical bytes is no change)."""
+    if a is None or b is None:
+        return a is b
+    return (a.size, a.sha256) == (b.size, b.sha256)

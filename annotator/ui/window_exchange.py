@@ -6,7 +6,7 @@ and a report of every span that could not be written exactly.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -60,9 +60,10 @@ class ExchangeMixin:
             name, folder = self.project.name, self.project.root.parent
         else:
             name = document_name
-            folder = text_path.parent if text_path else (self.controller.save_path or Path.home() / "x").parent
-            # a project's annotation file opened alone (a gold file, say): beside the project
-            folder = _beside_project(folder)
+            if text_path is not None:
+                folder = text_path.parent
+            else:  # an annotation file opened alone; one of a project's (a gold file, say): beside the project
+                folder = _beside_project((self.controller.save_path or Path.home() / "x").parent)
         dialog = ExportDialog(
             self,
             name,
@@ -82,11 +83,17 @@ class ExchangeMixin:
         self.run_export(choice)
 
     def export_annotation_set(
-        self, annotations: AnnotationSet, saved_at: Path, parent: QWidget | None = None
+        self,
+        annotations: AnnotationSet,
+        saved_at: Path,
+        parent: QWidget | None = None,
+        sources: Sequence[Path] = (),
     ) -> ExportReport | None:
         """Ask for a format and a destination, then export ``annotations`` alone (e.g. gold from the review
-        window, whose file is ``saved_at``); returns the :class:`ExportReport`, or ``None`` when cancelled or
-        refused (after a message). The main window's open document and project are left as they are."""
+        window, whose file is ``saved_at``, made from the annotation files ``sources``); returns the
+        :class:`ExportReport`, or ``None`` when cancelled or refused (after a message). Those files, and text
+        files beside them, are never written over. The main window's open document and project are left as
+        they are."""
         document_name = annotations.document.source.file_name.rsplit(".", 1)[0] or "document"
         folder = _beside_project(saved_at.parent)
         name = f"{record_id_for(annotations.document_id, document_name).replace('/', '-')}.{annotations.annotator}"
@@ -106,7 +113,7 @@ class ExchangeMixin:
             self.show_message("Export", "Choose where to save the export.")
             return None
         self.settings.export_format = choice.format
-        return self.run_export(choice, annotations=annotations, saved_at=saved_at)
+        return self.run_export(choice, annotations=annotations, saved_at=saved_at, sources=sources)
 
     def _document_record(self, annotations: AnnotationSet | None = None) -> DocumentRecord | None:
         if annotations is not None:
@@ -120,19 +127,25 @@ class ExchangeMixin:
         return DocumentRecord.from_annotations(annotations, record_id_for(annotations.document_id, fallback))
 
     def run_export(
-        self, choice: ExportChoice, *, annotations: AnnotationSet | None = None, saved_at: Path | None = None
+        self,
+        choice: ExportChoice,
+        *,
+        annotations: AnnotationSet | None = None,
+        saved_at: Path | None = None,
+        sources: Sequence[Path] = (),
     ) -> ExportReport | None:
         """Export as ``choice`` says; shows the report (or the error) and returns it (``None`` on error or cancel).
 
-        With ``annotations`` (saved at ``saved_at``), exports that set alone instead of the open document or
-        project; its file is protected like the open document's."""
+        With ``annotations`` (saved at ``saved_at``, made from the annotation files ``sources``), exports that
+        set alone instead of the open document or project; its file and those files are protected like the open
+        document's, and so are text files beside them."""
         fmt = get_format(choice.format)
         protected = [path for path in self._open_paths() if path is not None]
         # outside a project the open document's files are the inputs: text files beside them are refused too
         inputs = [self.project.root] if self.project is not None else [p for p in protected if p.exists()]
         if saved_at is not None:
-            protected.append(saved_at)
-            inputs.append(saved_at)
+            protected.extend([saved_at, *sources])
+            inputs.extend(path for path in (*sources, saved_at) if path.exists())
         alone = annotations is not None or choice.scope == SCOPE_DOCUMENT or self.project is None
         if alone and annotations is None and self.controller.annotations is None:
             self.show_message("Nothing to export", "No document is open.")

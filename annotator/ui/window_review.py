@@ -88,6 +88,12 @@ class ReviewMixin:
         for open_review_window in self.findChildren(ReviewWindow):
             if open_review_window.isVisible() and same_file(open_review_window.setup.gold_path, setup.gold_path):
                 window = open_review_window  # one review per gold file: two would save over each other
+                if sorted(window.setup.files) != sorted(setup.files):
+                    window.show_message(
+                        "Review",
+                        f"This review of {window.name} compares {', '.join(sorted(window.setup.files))}. To compare "
+                        f"{', '.join(sorted(setup.files))}, save and close it, then open the review again.",
+                    )
                 break
         else:
             window = ReviewWindow(

@@ -20,11 +20,11 @@ from annotator.project.layout import Project
 from annotator.review.disagreements import span_key
 from annotator.ui.exchange_dialogs import ExportDialog
 from annotator.ui.review_window import ReviewWindow
+from tests.conftest import trap_cases
 from tests.ui.test_agreement_dialog import project_folder  # noqa: F401  (a fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_docs" / "000_3048e0f710b42604.annotations.json"
-TRAPS = ROOT.parent / "shared" / "corpus" / "unicode-traps.json"
 ASK_UNSAVED = ReviewWindow.ask_unsaved  # the real question (the fixtures answer it without asking)
 
 
@@ -249,7 +249,7 @@ def test_names_and_texts_are_shown_as_plain_text(window, tmp_path, qtbot, monkey
 
 def test_trap_texts_show_every_annotators_spans_at_the_right_characters(window, tmp_path, qtbot, monkeypatch):
     monkeypatch.setattr(ReviewWindow, "ask_unsaved", lambda self: QMessageBox.StandardButton.Discard)
-    cases = json.loads(TRAPS.read_text(encoding="utf-8"))["cases"]
+    cases = trap_cases()
     checked = 0
     for number, case in enumerate(cases):
         text = case["text"]
@@ -335,3 +335,43 @@ def test_closing_the_main_window_asks_about_unsaved_gold_first(review, window, m
     monkeypatch.setattr(ReviewWindow, "ask_unsaved", lambda self: QMessageBox.StandardButton.Save)
     assert window.close()
     assert review.setup.gold_path.exists()
+
+
+def test_reviewing_again_with_another_annotator_says_the_open_review_compares_others(review, window, tmp_path):
+    carol = write_variant(tmp_path / "carol.annotations.json", "carol")
+    again = window.review_files([*review.setup.files.values(), carol])
+    assert again is review
+    assert "compares alice, bob" in review.last_message.text() and "alice, bob, carol" in review.last_message.text()
+
+
+def test_a_gold_file_saved_again_with_the_same_bytes_is_no_conflict(review):
+    review.take_version(1)
+    assert review.save()
+    path = review.setup.gold_path
+    path.write_bytes(path.read_bytes())  # a touch, or the main window saving it unchanged
+    review.next_disagreement()
+    review.take_version(2)
+    assert review.save()
+
+
+def test_export_gold_never_writes_over_the_document_beside_the_files(window, tmp_path, monkeypatch):
+    monkeypatch.setattr(ReviewWindow, "ask_unsaved", lambda self: QMessageBox.StandardButton.Discard)
+    text = json.loads(SAMPLE.read_text(encoding="utf-8"))["document"]["text"]
+    document = tmp_path / "news.txt"
+    document.write_text(text, encoding="utf-8", newline="")
+    files = [
+        write_variant(tmp_path / "news.alice.annotations.json", "alice"),
+        write_variant(tmp_path / "news.bob.annotations.json", "bob", bob_differs),
+    ]
+    review = window.review_files(files)
+    assert not review.setup.gold_path.exists()
+
+    def over_the_document(dialog):
+        dialog.format_box.setCurrentIndex(dialog.format_box.findData("csv"))
+        dialog.destination.edit.setText(str(document))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", over_the_document)
+    review.export_gold()
+    assert document.read_text(encoding="utf-8") == text
+    assert "news.txt" in window.last_message.text()
