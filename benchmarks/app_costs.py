@@ -1,0 +1,376 @@
+"""The app against Qt's own limit: open, edit, scroll and save long documents with many spans, beside a bare
+``QPlainTextEdit`` that shows the same text with the same highlights applied per block.
+
+Run: ``python benchmarks/app_costs.py [--sizes 100k,1m,10m] [--spans 1k,10k,100k] [--repeat 5]`` (offscreen Qt).
+Inputs are generated: article-like sentences, some with an emoji and some ending in CR LF, and word-aligned spans of
+the four labels, every tenth one nested in the one before. Each figure is the median of ``--repeat`` runs in
+milliseconds; the ratio is the app's time over the baseline's. Start-up and peak memory (RSS) are measured in child
+processes (one per figure), the rest in this process.
+
+What is timed (the app is :class:`annotator.ui.main_window.MainWindow`; "painted" means ``repaint()`` returned):
+
+- start-up: process start to the first painted window, with no file (child process; no baseline);
+- open: the annotation file to a painted view with every span highlighted (the baseline: ``setPlainText`` and a
+  ``QSyntaxHighlighter`` applying precomputed per-block formats, painted);
+- add / delete / undo one span in the middle of the document, until the view is repainted (the baseline:
+  re-highlight the touched block and repaint);
+- scroll from top to bottom a page at a time, repainting each page;
+- save the annotation file (no baseline);
+- peak RSS after opening (child process; the baseline in its own child).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+SENTENCES = (
+    "Officials in Berlin warned on Monday that prices would rise sharply this winter.",
+    "The minister denied that talks with the union had collapsed 🙂 after midnight.",
+    "Analysts claimed the deal was done, citing three people familiar with the matter.",
+    "Jake Sullivan held talks in Rome with Yang Jiechi about the war in Ukraine.",
+)
+LABELS = ("actor", "claim", "warning", "denial")
+SIZES = {"100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
+COUNTS = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
+
+
+def make_text(size: int) -> str:
+    """About ``size`` code points of sentences; every third line ends in CR LF, the others in LF."""
+    parts, length, n = [], 0, 0
+    while length < size:
+        line = " ".join(SENTENCES[(n + k) % len(SENTENCES)] for k in range(3)) + ("\r\n" if n % 3 == 0 else "\n")
+        parts.append(line)
+        length += len(line)
+        n += 1
+    return "".join(parts)
+
+
+def make_spans(text: str, count: int) -> list[tuple[int, int, str]]:
+    """``count`` word-aligned spans ``(start, end, label)`` spread over ``text``; every tenth is nested in the
+    span before it (a word inside a longer span)."""
+    import re
+
+    words = [m.span() for m in re.finditer(r"\w+", text)]
+    step = max(1, len(words) // max(1, count))
+    spans: list[tuple[int, int, str]] = []
+    index = 0
+    while len(spans) < count and index + 2 < len(words):
+        start, end = words[index][0], words[index + 2][1]
+        spans.append((start, end, LABELS[len(spans) % 4]))
+        if len(spans) % 10 == 9 and len(spans) < count:
+            inner = words[index + 1]
+            spans.append((inner[0], inner[1], LABELS[(len(spans) + 1) % 4]))
+        index += step if step > 2 else 3
+    return spans[:count]
+
+
+def write_input(folder: Path, size: int, count: int) -> tuple[Path, Path]:
+    """The text file and its annotation file (spans as an annotator would save them)."""
+    from annotator.io import annotation_file
+    from annotator.io.label_set_file import default_label_set
+    from annotator.model.annotation_set import AnnotationSet
+    from annotator.model.document import Document, DocumentSource
+
+    text = make_text(size)
+    text_path = folder / f"doc-{size}-{count}.txt"
+    text_path.write_bytes(text.encode("utf-8"))
+    document = Document.from_text(text, DocumentSource(file_name=text_path.name, encoding="utf-8"))
+    annotations = AnnotationSet(document, default_label_set(), "bench")
+    for start, end, label in make_spans(text, count):
+        annotations.insert(annotations.new_span(start, end, label))
+    path = annotation_file.annotation_path_for(text_path)
+    annotation_file.save(annotations, path)
+    return text_path, path
+
+
+def median_ms(action, repeat: int, setup=None) -> float:
+    times = []
+    for _ in range(repeat):
+        if setup is not None:
+            setup()
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+# -- the baseline: a bare QPlainTextEdit with per-block formats --------------------------------------------------
+def baseline_formats(text: str, spans: list[tuple[int, int, str]]):
+    """Per Qt block: ``[(start, length, label)]`` in the block's UTF-16 units (computed outside the timings)."""
+    from annotator.model.offsets import OffsetMap
+
+    offsets = OffsetMap(text)
+    by_block: dict[int, list[tuple[int, int, str]]] = {}
+    for start, end, label in sorted(spans, key=lambda s: -(s[1] - s[0])):
+        for block in offsets.blocks_of_range(start, end):
+            low, high = offsets.block_range(block)
+            a, b = max(start, low), min(end, high)
+            if a < b:
+                base = offsets.to_qt(low)
+                by_block.setdefault(block, []).append(
+                    (offsets.to_qt(a) - base, offsets.to_qt(b) - offsets.to_qt(a), label)
+                )
+    return by_block
+
+
+def make_baseline(formats):
+    from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    colors = {"actor": "#0072b2", "claim": "#009e73", "warning": "#e69f00", "denial": "#cc79a7"}
+    char_formats = {}
+    for label, color in colors.items():
+        fmt = QTextCharFormat()
+        tint = QColor(color)
+        tint.setAlpha(70)
+        fmt.setBackground(tint)
+        char_formats[label] = fmt
+
+    class Highlighter(QSyntaxHighlighter):
+        def highlightBlock(self, _text: str) -> None:
+            for start, length, label in formats.get(self.currentBlock().blockNumber(), ()):
+                self.setFormat(start, length, char_formats[label])
+
+    editor = QPlainTextEdit()
+    editor.setReadOnly(True)
+    editor.resize(900, 700)
+    return editor, Highlighter
+
+
+# -- child processes: start-up and peak memory -----------------------------------------------------------------
+def child(mode: str, path: str) -> None:
+    """Run in a child process: ``startup`` prints nothing until the first window is painted; ``memory`` and
+    ``memory-baseline`` open ``path`` and print the peak RSS in MB."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    if mode == "startup":
+        from annotator.ui.main_window import MainWindow
+
+        window = MainWindow("bench")
+        window.show()
+        window.repaint()
+        app.processEvents()
+        print("painted", flush=True)
+        return
+    if mode == "memory":
+        from annotator.ui.main_window import MainWindow
+
+        window = MainWindow("bench")
+        window.show()
+        window.open_path(path)
+        window.repaint()
+        app.processEvents()
+    else:
+        from annotator.io import annotation_file
+
+        annotations = annotation_file.load(path)
+        spans = [(s.start, s.end, s.label) for s in annotations]
+        editor, highlighter = make_baseline(baseline_formats(annotations.text, spans))
+        editor.show()
+        editor.setPlainText(annotations.text)
+        keep = highlighter(editor.document())
+        keep.rehighlight()
+        editor.repaint()
+        app.processEvents()
+        del keep
+    print(peak_rss_mb(), flush=True)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB: ``VmHWM`` on Linux (``ru_maxrss`` survives ``exec`` there, so a
+    child started by a big parent would report the parent's peak), else ``ru_maxrss``."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource  # not on Windows
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def in_child(mode: str, path: str = "") -> str:
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", mode, path],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+def startup_ms(repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        in_child("startup")
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+# -- one input -------------------------------------------------------------------------------------------------
+def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple[float | None, float | None]]:
+    """``{figure: (app, baseline)}`` for one input (ms, or MB for memory)."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from annotator.io import annotation_file
+    from annotator.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    # never ask while measuring (the test suite's window fixture answers the same way)
+    MainWindow.ask_unsaved = lambda self: QMessageBox.StandardButton.Discard
+    MainWindow.ask_recovery = lambda self, recoverable: "later"
+    MainWindow.ask_conflict = lambda self, name, unsaved: "later"
+    MainWindow.ask_reanchor = lambda self, file_name, text_name, reanchored: False
+    _text_path, path = write_input(folder, size, count)
+    annotations = annotation_file.load(path)
+    text = annotations.text
+    spans = [(s.start, s.end, s.label) for s in annotations]
+    formats = baseline_formats(text, spans)
+    figures: dict[str, tuple[float | None, float | None]] = {}
+
+    windows: list = []
+
+    def open_app() -> None:
+        window = MainWindow("bench")
+        window.resize(1300, 820)
+        window.show()
+        window.open_path(path)
+        window.view.viewport().repaint()
+        windows.append(window)
+
+    def close_app() -> None:
+        while windows:
+            windows.pop().close()
+        app.processEvents()
+
+    editors: list = []
+
+    def open_baseline() -> None:
+        editor, highlighter = make_baseline(formats)
+        editor.show()
+        editor.setPlainText(text)
+        attached = highlighter(editor.document())
+        attached.rehighlight()  # at once: attaching alone only schedules it for the event loop
+        editors.append((editor, attached))
+        editor.viewport().repaint()
+
+    def close_baseline() -> None:
+        while editors:
+            editor, _ = editors.pop()
+            editor.close()
+            editor.deleteLater()
+        app.processEvents()
+
+    figures["open"] = (median_ms(open_app, repeat, close_app), median_ms(open_baseline, repeat, close_baseline))
+    close_baseline()
+    open_baseline()
+    editor, highlighter = editors[-1]
+    window = windows[-1]
+    controller = window.controller
+    middle = len(text) // 2
+    middle_word = next(i for i in range(middle, len(text)) if text[i].isalnum() and not text[i - 1].isalnum())
+    word_end = next(i for i in range(middle_word, len(text)) if not text[i].isalnum())
+    block = editor.document().findBlock(middle_word)  # close enough for the baseline: one block re-highlighted
+
+    def add() -> None:
+        controller.add_span(middle_word, word_end, "denial")
+        window.view.viewport().repaint()
+
+    def delete() -> None:
+        added = controller.annotations.find(middle_word, word_end, "denial")
+        controller.remove_spans([added.id])
+        window.view.viewport().repaint()
+
+    def undo() -> None:
+        window.undo()
+        window.view.viewport().repaint()
+
+    def baseline_edit() -> None:
+        highlighter.rehighlightBlock(block)
+        editor.viewport().repaint()
+
+    def reset_add() -> None:
+        found = controller.annotations.find(middle_word, word_end, "denial")
+        if found is not None:
+            controller.remove_spans([found.id])
+
+    def ensure_added() -> None:
+        if controller.annotations.find(middle_word, word_end, "denial") is None:
+            controller.add_span(middle_word, word_end, "denial")
+
+    edit_baseline = median_ms(baseline_edit, max(repeat, 11))
+    figures["add one span"] = (median_ms(add, max(repeat, 11), reset_add), edit_baseline)
+    figures["delete one span"] = (median_ms(delete, max(repeat, 11), ensure_added), edit_baseline)
+
+    def delete_then_undo_setup() -> None:
+        ensure_added()
+        added = controller.annotations.find(middle_word, word_end, "denial")
+        controller.remove_spans([added.id])
+
+    figures["undo (a delete)"] = (median_ms(undo, max(repeat, 11), delete_then_undo_setup), edit_baseline)
+
+    def scroll(view) -> None:
+        bar = view.verticalScrollBar()
+        bar.setValue(0)
+        while bar.value() < bar.maximum():
+            bar.setValue(bar.value() + bar.pageStep())
+            view.viewport().repaint()
+
+    scroll_repeat = max(1, repeat // 2)
+    figures["scroll top to bottom"] = (
+        median_ms(lambda: scroll(window.view), scroll_repeat),
+        median_ms(lambda: scroll(editor), scroll_repeat),
+    )
+    figures["save"] = (median_ms(lambda: annotation_file.save(controller.annotations, path), repeat), None)
+    close_app()
+    close_baseline()
+    figures["peak memory (MB)"] = (float(in_child("memory", str(path))), float(in_child("memory-baseline", str(path))))
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100k,1m", help="comma-separated: 100k, 1m, 10m (default 100k,1m)")
+    parser.add_argument("--spans", default="1k,10k", help="comma-separated: 1k, 10k, 100k (default 1k,10k)")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    os.environ.setdefault("ANNOTATOR_CONFIG_DIR", tempfile.mkdtemp(prefix="annotator-bench-config-"))
+    os.environ.setdefault("ANNOTATOR_DATA_DIR", tempfile.mkdtemp(prefix="annotator-bench-data-"))
+    print(f"{os.cpu_count()} cores; start-up to a painted window: {startup_ms(args.repeat):.0f} ms (median)")
+    print(f"{'input':<14} {'figure':<22} {'app':>10} {'baseline':>10} {'ratio':>7}")
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for size_name in args.sizes.split(","):
+            for count_name in args.spans.split(","):
+                figures = measure(SIZES[size_name], COUNTS[count_name], Path(folder), args.repeat)
+                for figure, (mine, base) in figures.items():
+                    ratio = f"{mine / base:.2f}" if mine is not None and base else "—"
+                    base_text = f"{base:.1f}" if base is not None else "—"
+                    print(f"{size_name + ' / ' + count_name:<14} {figure:<22} {mine:>10.1f} {base_text:>10} {ratio:>7}")
+                    rows.append({"input": f"{size_name}/{count_name}", "figure": figure, "app": mine, "baseline": base})
+                sys.stdout.flush()
+    if os.environ.get("ANNOTATOR_BENCH_JSON"):
+        Path(os.environ["ANNOTATOR_BENCH_JSON"]).write_text(json.dumps(rows, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
