@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
@@ -16,12 +17,13 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from annotator.formats.records import record_id_for
 from annotator.io.annotation_file import ANNOTATION_SUFFIX
 from annotator.io.errors import FileFault
-from annotator.review.agreement import agreement_report
 from annotator.review.gold_file import ReviewRefusal, open_review, project_document_files
 from annotator.review.loading import ReviewInput, load_review_input
-from annotator.ui.agreement_dialog import AgreementDialog
 from annotator.ui.review_window import ReviewWindow
 from annotator.ui.window_sessions import same_file
+
+if TYPE_CHECKING:  # imported when first used: agreement needs numpy and krippendorff (0.3 s at start-up)
+    from annotator.ui.agreement_dialog import AgreementDialog
 
 SHOWN_FAULTS = 5
 """How many of the files left out a message lists (the dialog lists them all)."""
@@ -120,6 +122,9 @@ class ReviewMixin:
             return None
         if self.session is not None and self.session.dirty:
             self._save_session(quiet=True)
+        from annotator.review.agreement import agreement_report
+        from annotator.ui.agreement_dialog import AgreementDialog
+
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             try:
