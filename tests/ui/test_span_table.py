@@ -298,3 +298,27 @@ def test_refresh_redraws_every_cell_after_the_label_set_was_swapped(panel, annot
     empty = SpanTableModel()
     with qtbot.assertNotEmitted(empty.dataChanged):
         empty.refresh()
+
+
+def test_the_start_order_is_the_models_saved_order_kept_through_adds_moves_and_other_sorts(panel, annotations):
+    model = panel.table.source_model
+    source_ids = lambda: [model.span_at(row).id for row in range(model.rowCount())]  # noqa: E731
+    assert shown_ids(panel) == source_ids() == ["s1", "s2", "s3", "s4", "s5"]
+    # a span added near the start goes to its place in the source (no proxy sort is needed)
+    added = annotations.new_span(TEXT.index("warned"), TEXT.index("warned") + 6, "claim")
+    annotations.insert(added)
+    model.apply_change(Change(added=(added,)))
+    assert source_ids()[1] == added.id and shown_ids(panel) == source_ids()
+    # the selected span moved to the end keeps its selection and its place in start order
+    panel.table.select_span("s1")
+    moved = SPANS[0].model_copy(update={"start": TEXT.index("again"), "end": TEXT.index("again") + 5, "text": "again"})
+    annotations.replace(moved)
+    model.apply_change(Change(changed=((SPANS[0], moved),)))
+    assert source_ids()[-1] == "s1" and shown_ids(panel) == source_ids()
+    assert panel.table.selected_span_ids() == ["s1"]
+    # another sort, then back to Start ascending: the saved order again
+    panel.table.sortByColumn(START_COLUMN, Qt.SortOrder.DescendingOrder)
+    assert shown_ids(panel) == list(reversed(source_ids()))
+    panel.table.sortByColumn(START_COLUMN, Qt.SortOrder.AscendingOrder)
+    assert shown_ids(panel) == source_ids()
+    assert panel.table.horizontalHeader().sortIndicatorSection() == START_COLUMN
