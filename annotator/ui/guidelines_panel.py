@@ -99,7 +99,15 @@ class GuidelinesPanel(QWidget):
 
     # -- content ------------------------------------------------------------------------------------------------
     def set_label_set(self, label_set: LabelSet) -> None:
-        """Show the guidelines of ``label_set`` (the filter text is kept and applied; no label is highlighted)."""
+        """Show the guidelines of ``label_set`` (the filter text is kept and applied; no label is highlighted).
+
+        The same label set again (each opened document sets it) only clears the highlight: rebuilding the
+        sections costs about 0.15 s."""
+        if label_set == self._label_set and self._label_sections:
+            if self._highlighted is not None and self._highlighted in self._label_sections:
+                self._label_sections[self._highlighted].set_highlighted(False)
+            self._highlighted = None
+            return
         self._label_set = label_set
         self._build()
 
