@@ -41,6 +41,14 @@ def disk_stamp(path: Path, data: bytes | None = None) -> DiskStamp | None:
     return DiskStamp(info.st_mtime_ns, info.st_size, hashlib.sha256(data).hexdigest())
 
 
+def same_content(a: DiskStamp | None, b: DiskStamp | None) -> bool:
+    """Whether two stamps are of the same bytes (size and SHA-256; the modification time is ignored, so a touch or
+    a save of identical bytes is no change). Two missing files (``None``) are the same; one missing is not."""
+    if a is None or b is None:
+        return a is b
+    return (a.size, a.sha256) == (b.size, b.sha256)
+
+
 class DiskConflict(Exception):
     """The annotation file changed on disk (another program, a git pull) since this session read or wrote it.
 
@@ -235,7 +243,7 @@ class DocumentSession:
         current = disk_stamp(self.save_path)
         if current is None:
             return self.stamp is not None
-        if self.stamp is not None and current.sha256 == self.stamp.sha256:
+        if same_content(current, self.stamp):
             self.stamp = current  # touched, not changed
             return False
         return True

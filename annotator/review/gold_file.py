@@ -23,7 +23,7 @@ from annotator.io import annotation_file
 from annotator.io.errors import FileFault
 from annotator.model.annotation_set import AnnotationSet
 from annotator.project.layout import ANNOTATIONS_FOLDER, MAX_NAME_BYTES, Project, safe_file_name
-from annotator.project.session import DiskStamp, disk_stamp
+from annotator.project.session import DiskStamp, disk_stamp, same_content
 from annotator.review.adjudication import Adjudication, initial_gold
 from annotator.review.loading import ReviewInput
 from annotator.review.majority import GOLD_ANNOTATOR
@@ -180,3 +180,32 @@ def open_review(found: ReviewInput, name: str | None = None, project: Project | 
         )
     files = {a: p for a, p in found.files[name].items() if a != GOLD_ANNOTATOR}
     return ReviewSetup(Adjudication(annotators, gold), gold_path, resumed, files, stamp)
+
+
+def save_gold(setup: ReviewSetup) -> None:
+    """Write ``setup``'s gold set to :attr:`ReviewSetup.gold_path` atomically (its folder made if needed) and update
+    :attr:`ReviewSetup.stamp` to what was written.
+
+    Raises
+    ------
+    ReviewRefusal
+        Nothing is written: a file there is not a gold file, or it changed on disk (other bytes) since the review
+        read or last wrote it. The message names the file.
+    FileFault
+        Writing failed (the folder cannot be made, the disk is full...); the old file is intact.
+    """
+    path = setup.gold_path
+    owner = annotation_file.annotator_of(path) if path.exists() else GOLD_ANNOTATOR
+    if owner != GOLD_ANNOTATOR:
+        raise ReviewRefusal(f"{path} is not a gold file (its annotator is {owner or 'unknown'}); it was left as is.")
+    if not same_content(disk_stamp(path), setup.stamp):
+        raise ReviewRefusal(
+            f"{path} was changed (in the main window, another review or another program) since this review read "
+            "it; nothing was saved over it. Close this review and open it again to carry on from that file."
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FileFault(path.parent, f"the folder cannot be made ({error.strerror})") from error
+    annotation_file.save(setup.gold, path)
+    setup.stamp = disk_stamp(path)

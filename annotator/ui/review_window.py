@@ -2,7 +2,7 @@
 annotation file adjudicated from them, decision by decision (undoable).
 
 The adjudication itself is Qt-free (:mod:`annotator.review.adjudication`); this window shows it, runs each
-decision through a ``QUndoStack`` and saves the gold file atomically.
+decision through a ``QUndoStack`` and saves the gold file with :func:`annotator.review.gold_file.save_gold`.
 """
 
 from __future__ import annotations
@@ -26,14 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.io import annotation_file
 from annotator.io.errors import FileFault
 from annotator.model.annotation_set import AnnotationSet, Change
-from annotator.project.session import DiskStamp, disk_stamp
 from annotator.review.adjudication import Candidate, Decision
 from annotator.review.disagreements import next_disagreement, previous_disagreement
-from annotator.review.gold_file import ReviewSetup
-from annotator.review.majority import GOLD_ANNOTATOR
+from annotator.review.gold_file import ReviewRefusal, ReviewSetup, save_gold
 from annotator.ui.action_registry import ActionRegistry
 from annotator.ui.review_actions import MAX_VERSION_KEYS, REVIEW_ACTIONS
 from annotator.ui.review_models import CandidateTableModel, DisagreementTableModel
@@ -82,7 +79,6 @@ class ReviewWindow(QMainWindow):
         self.name = name
         self._opener = opener
         self._exporter = exporter
-        self._stamp = setup.stamp
         self.current: int | None = None
         self.last_message: QMessageBox | None = None
         self.undo_stack = QUndoStack(self)
@@ -355,36 +351,15 @@ class ReviewWindow(QMainWindow):
     def save(self) -> bool:
         """Write the gold file atomically; on failure show the file and the fault (the old file stays intact).
         Refuses to write over a file that is not a gold file. Returns whether it saved."""
-        path = self.setup.gold_path
-        owner = annotation_file.annotator_of(path) if path.exists() else GOLD_ANNOTATOR
-        if owner != GOLD_ANNOTATOR:
-            self.show_message(
-                "Gold not saved",
-                f"{path} is not a gold file (its annotator is {owner or 'unknown'}); it was left as is.",
-            )
-            return False
-        if not _same_content(disk_stamp(path), self._stamp):
-            self.show_message(
-                "Gold not saved",
-                f"{path} was changed (in the main window, another review or another program) since this review "
-                "read it; nothing was saved over it. Close this review and open it again to carry on from that "
-                "file.",
-            )
-            return False
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            annotation_file.save(self.adjudication.gold, path)
-        except FileFault as fault:
-            self.show_message("Gold not saved", fault.message)
+            save_gold(self.setup)
+        except (ReviewRefusal, FileFault) as error:
+            self.show_message("Gold not saved", error.message if isinstance(error, FileFault) else str(error))
             return False
-        except OSError as error:
-            self.show_message("Gold not saved", f"{path.parent}: the folder cannot be made ({error.strerror})")
-            return False
-        self._stamp = disk_stamp(path)
         self._dirty_without_undo = False
         self.undo_stack.setClean()
         self._update_title()
-        self._say(f"Saved {path}")
+        self._say(f"Saved {self.setup.gold_path}")
         return True
 
     def open_gold_in_main_window(self) -> None:
@@ -463,10 +438,3 @@ class ReviewWindow(QMainWindow):
             item = self.adjudication.disagreements[self.current]
             self.candidate_title.setText(f"Candidate spans of disagreement {self.current + 1} ({item.kind}):")
         self._update_title()
-
-
-def _same_content(a: DiskStamp | None, b: DiskStamp | None) -> bool:
-    """Whether two stamps are of the same bytes (a touch or a save of identical bytes is no change)."""
-    if a is None or b is None:
-        return a is b
-    return (a.size, a.sha256) == (b.size, b.sha256)

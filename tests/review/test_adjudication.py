@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from annotator.model.document import text_sha256
 from annotator.project.layout import Project
 from annotator.review.adjudication import Adjudication, initial_gold
 from annotator.review.disagreements import span_key
-from annotator.review.gold_file import GOLD_SUFFIX, ReviewRefusal, open_review
+from annotator.review.gold_file import GOLD_SUFFIX, ReviewRefusal, open_review, save_gold
 from annotator.review.loading import load_review_input
 from tests.review.test_disagreements import CHINA, MR_SULLIVAN, SENTENCE, SULLIVAN, WARNED, document
 
@@ -315,3 +316,25 @@ def test_twin_gold_spans_go_out_together():
     assert len(adj.gold) == 0
     run(adj, adj.accept(0, actor))
     assert [s.id for s in adj.gold] == ["s1"]
+
+
+def test_save_gold_writes_atomically_and_refuses_other_files_and_changed_ones(tmp_path):
+    files = [
+        write_variant(tmp_path / "a.annotations.json", "alice"),
+        write_variant(tmp_path / "b.annotations.json", "bob", bob_differs),
+    ]
+    setup = open_review(load_review_input(files))
+    run(setup.adjudication, setup.adjudication.take_version(0, "bob"))
+    save_gold(setup)
+    assert annotation_file.load(setup.gold_path).find(0, 51, "claim") is not None
+    os.utime(setup.gold_path, (1, 1))  # touched: the same bytes, no conflict
+    save_gold(setup)
+    changed = annotation_file.load(setup.gold_path)
+    changed.insert(changed.new_span(0, 5, "actor"))
+    annotation_file.save(changed, setup.gold_path)
+    with pytest.raises(ReviewRefusal, match="was changed"):
+        save_gold(setup)
+    assert annotation_file.load(setup.gold_path).find(0, 5, "actor") is not None  # theirs stays
+    write_variant(setup.gold_path, "carol")
+    with pytest.raises(ReviewRefusal, match="not a gold file"):
+        save_gold(setup)
