@@ -49,6 +49,7 @@ from annotator.ui.guidelines_panel import GuidelinesPanel
 from annotator.ui.label_bar import LabelBar
 from annotator.ui.legend import LegendBar
 from annotator.ui.linking import LinkRefused, LinkSession
+from annotator.ui.messages import show_plain_message
 from annotator.ui.plain_text import one_line, tooltip_html
 from annotator.ui.shortcut_sheet import ShortcutRow, ShortcutSheetDialog
 from annotator.ui.span_panel import SpanPanel
@@ -444,14 +445,7 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
 
     def show_message(self, title: str, text: str) -> None:
         """Show ``text`` as plain text in a window-modal message box (kept in :attr:`last_message`)."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(title)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(text)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.last_message = box
-        box.open()
+        self.last_message = show_plain_message(self, title, text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.close_reviews() or not self._maybe_discard():

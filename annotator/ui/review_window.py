@@ -32,6 +32,7 @@ from annotator.review.adjudication import Candidate, Decision
 from annotator.review.disagreements import next_disagreement, previous_disagreement
 from annotator.review.gold_file import ReviewRefusal, ReviewSetup, save_gold
 from annotator.ui.action_registry import ActionRegistry
+from annotator.ui.messages import ask_save_discard_cancel, show_plain_message
 from annotator.ui.review_actions import MAX_VERSION_KEYS, REVIEW_ACTIONS
 from annotator.ui.review_models import CandidateTableModel, DisagreementTableModel
 from annotator.ui.review_view import ReviewView, band_legend
@@ -391,27 +392,11 @@ class ReviewWindow(QMainWindow):
 
     def ask_unsaved(self) -> QMessageBox.StandardButton:
         """Ask whether to save unsaved gold before closing: Save, Discard or Cancel."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Unsaved gold")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(f"Save the gold file of {self.name} before closing?")
-        box.setStandardButtons(
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
-        )
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-        return QMessageBox.StandardButton(box.exec())
+        return ask_save_discard_cancel(self, "Unsaved gold", f"Save the gold file of {self.name} before closing?")
 
     def show_message(self, title: str, text: str) -> None:
         """Show ``text`` as plain text in a window-modal message box (kept in :attr:`last_message`)."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(title)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(text)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.last_message = box
-        box.open()
+        self.last_message = show_plain_message(self, title, text)
 
     # -- showing ----------------------------------------------------------------------------------------------
     def _say(self, text: str) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from annotator.io.annotation_file import ANNOTATION_SUFFIX
@@ -23,6 +22,7 @@ from annotator.project.journal import Recoverable, find_recoverable, recoverable
 from annotator.project.restore import RestorePlan, plan_restore
 from annotator.project.session import DiskConflict, DiskStamp, DocumentSession, disk_stamp
 from annotator.ui import session_dialogs
+from annotator.ui.messages import ask_save_discard_cancel
 from annotator.ui.plain_text import tooltip_html
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
@@ -557,15 +557,7 @@ class SessionsMixin:
 
     def ask_unsaved(self) -> QMessageBox.StandardButton:
         """Ask whether to save unsaved changes: Save, Discard or Cancel."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Unsaved changes")
-        box.setTextFormat(Qt.TextFormat.PlainText)
         name = self.controller.save_path.name if self.controller.save_path else "this document"
-        box.setText(f"Save your changes to {name}?")
-        box.setInformativeText("Unsaved spans are lost if you discard them.")
-        box.setStandardButtons(
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+        return ask_save_discard_cancel(
+            self, "Unsaved changes", f"Save your changes to {name}?", "Unsaved spans are lost if you discard them."
         )
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-        return QMessageBox.StandardButton(box.exec())
