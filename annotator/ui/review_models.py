@@ -21,17 +21,22 @@ NOTHING = "—"
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class DisagreementTableModel(QAbstractTableModel):
-    """One row per disagreement: number, kind, where (code points), text, each annotator's spans there, what gold
-    holds among its candidates, and whether it is decided."""
+class _TextTableModel(QAbstractTableModel):
+    """A read-only table whose cells are plain text: subclasses set :attr:`headers` and give :meth:`row_count` and
+    :meth:`cell`."""
 
-    def __init__(self, adjudication: Adjudication, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.adjudication = adjudication
-        self.headers = ["#", "Kind", "Where", "Text", *adjudication.annotators, "Gold", "Done"]
+    headers: list[str] | tuple[str, ...] = ()
+
+    def row_count(self) -> int:
+        """The number of rows."""
+        raise NotImplementedError
+
+    def cell(self, row: int, column: int) -> str:
+        """The plain text of one cell."""
+        raise NotImplementedError
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.adjudication.disagreements)
+        return 0 if parent.isValid() else self.row_count()
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.headers)
@@ -49,6 +54,19 @@ class DisagreementTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self.headers[index.column()]}: {self.cell(index.row(), index.column())}"
         return None
+
+
+class DisagreementTableModel(_TextTableModel):
+    """One row per disagreement: number, kind, where (code points), text, each annotator's spans there, what gold
+    holds among its candidates, and whether it is decided."""
+
+    def __init__(self, adjudication: Adjudication, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.adjudication = adjudication
+        self.headers = ["#", "Kind", "Where", "Text", *adjudication.annotators, "Gold", "Done"]
+
+    def row_count(self) -> int:
+        return len(self.adjudication.disagreements)
 
     def cell(self, row: int, column: int) -> str:
         """The plain text of one cell."""
@@ -77,11 +95,11 @@ class DisagreementTableModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
 
-class CandidateTableModel(QAbstractTableModel):
+class CandidateTableModel(_TextTableModel):
     """The candidates of one disagreement: label, offsets (code points), text, the annotators who have it, and
     whether gold holds it."""
 
-    HEADERS = ("Label", "Where", "Text", "Annotators", "In gold")
+    headers = ("Label", "Where", "Text", "Annotators", "In gold")
 
     def __init__(self, adjudication: Adjudication, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -101,25 +119,8 @@ class CandidateTableModel(QAbstractTableModel):
         if self.candidates:
             self.dataChanged.emit(self.index(0, 4), self.index(len(self.candidates) - 1, 4))
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.candidates)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.cell(index.row(), index.column())
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{self.HEADERS[index.column()]}: {self.cell(index.row(), index.column())}"
-        return None
+    def row_count(self) -> int:
+        return len(self.candidates)
 
     def cell(self, row: int, column: int) -> str:
         """The plain text of one cell."""
