@@ -22,7 +22,7 @@ from PySide6.QtGui import (
     QTextLine,
     QTextOption,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.model.offsets import OffsetMap
@@ -71,6 +71,23 @@ LANE_HEIGHT = 2.0
 LANE_GAP = 1.0
 
 
+def make_reading_view(view: QPlainTextEdit | QTextEdit) -> None:
+    """Set up ``view`` to read a document: read-only but selectable by mouse and keyboard, wrapped at words (or
+    anywhere in a word longer than the line), no undo, an 18 px margin, the reading font, mouse tracking (tooltips)."""
+    view.setReadOnly(True)
+    view.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
+    view.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    view.setUndoRedoEnabled(False)
+    view.document().setDocumentMargin(18)
+    font = QFont()
+    font.setFamilies(READING_FONTS)
+    font.setPointSizeF(DEFAULT_POINT_SIZE)
+    view.setFont(font)
+    view.setMouseTracking(True)
+
+
 class DocumentView(QPlainTextEdit):
     """Read-only, wrapped view of one document's text with its spans.
 
@@ -88,19 +105,8 @@ class DocumentView(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("documentView")
-        self.setReadOnly(True)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self.setUndoRedoEnabled(False)
-        self.document().setDocumentMargin(18)
-        font = QFont()
-        font.setFamilies(READING_FONTS)
-        font.setPointSizeF(DEFAULT_POINT_SIZE)
-        self.setFont(font)
-        self.setMouseTracking(True)
+        make_reading_view(self)
         self._annotations: AnnotationSet | None = None
         self._offsets: OffsetMap | None = None
         self._index: BlockSpanIndex | None = None

@@ -18,7 +18,6 @@ from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QFont,
     QHelpEvent,
     QMouseEvent,
     QPainter,
@@ -27,7 +26,6 @@ from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCursor,
     QTextLine,
-    QTextOption,
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
@@ -36,7 +34,7 @@ from annotator.model.offsets import OffsetMap
 from annotator.model.span import Span
 from annotator.model.span_index import BlockSpanIndex, assign_lanes
 from annotator.ui.colors import FILL_ALPHA, label_color
-from annotator.ui.document_view import DEFAULT_POINT_SIZE, READING_FONTS, line_rects
+from annotator.ui.document_view import line_rects, make_reading_view
 from annotator.ui.plain_text import one_line, tooltip_html
 
 BAR_HEIGHT = 3.0
@@ -62,19 +60,8 @@ class ReviewView(QTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reviewView")
-        self.setReadOnly(True)
         self.setAcceptRichText(False)
-        self.setUndoRedoEnabled(False)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self.document().setDocumentMargin(18)
-        font = QFont()
-        font.setFamilies(READING_FONTS)
-        font.setPointSizeF(DEFAULT_POINT_SIZE)
-        self.setFont(font)
-        self.setMouseTracking(True)
+        make_reading_view(self)
         self.annotators: list[str] = []
         self._offsets: OffsetMap | None = None
         self._gold: AnnotationSet | None = None
