@@ -31,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from timing import median_ms
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 SENTENCES = (
@@ -91,17 +93,6 @@ def write_input(folder: Path, size: int, count: int) -> tuple[Path, Path]:
     path = annotation_file.annotation_path_for(text_path)
     annotation_file.save(annotations, path)
     return text_path, path
-
-
-def median_ms(action, repeat: int, setup=None) -> float:
-    times = []
-    for _ in range(repeat):
-        if setup is not None:
-            setup()
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 # -- the baseline: a bare QPlainTextEdit with per-block formats --------------------------------------------------

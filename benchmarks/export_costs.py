@@ -7,10 +7,10 @@ longer span (so CoNLL and spaCy drop them from their entities and report them).
 
 from __future__ import annotations
 
-import statistics
 import tempfile
-import time
 from pathlib import Path
+
+from timing import median_ms
 
 from annotator.formats.options import ExportOptions
 from annotator.formats.records import DocumentRecord
@@ -19,16 +19,6 @@ from annotator.formats.tokens import tokenize
 from annotator.model.span import Span
 
 SENTENCE = "Officials in Berlin warned on Monday that prices would rise 🙂 sharply.\r\n"
-REPEAT = 5
-
-
-def median_ms(action, repeat: int = REPEAT) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def big_record(span_count: int = 10_000) -> DocumentRecord:

@@ -10,10 +10,10 @@ document that is one long paragraph.
 from __future__ import annotations
 
 import os
-import statistics
 import tempfile
-import time
 from pathlib import Path
+
+from timing import median_ms
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -27,16 +27,6 @@ from annotator.review.gold_file import open_review
 from annotator.review.loading import load_review_input
 
 SENTENCE = "Officials in Berlin warned on Monday that prices would rise 🙂 sharply.\r\n"
-REPEAT = 5
-
-
-def median_ms(action, repeat: int = REPEAT) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def write_files(folder: Path, span_count: int = 10_000, sentence: str = SENTENCE, size: int = 1_000_000) -> list[Path]:

@@ -7,10 +7,10 @@ document of about 1 MB with 1k and 10k spans. Journals and files go to a tempora
 from __future__ import annotations
 
 import os
-import statistics
 import tempfile
-import time
 from pathlib import Path
+
+from timing import median_ms
 
 from annotator.io.label_set_file import default_label_set
 from annotator.model.annotation_set import AnnotationSet
@@ -19,15 +19,6 @@ from annotator.model.document import Document
 from annotator.project.session import DocumentSession
 
 SENTENCE = "Officials in Berlin warned on Monday that prices would rise 🙂 sharply.\r\n"
-
-
-def median_ms(action, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def measure(span_count: int, folder: Path) -> tuple[float, float, float]:
