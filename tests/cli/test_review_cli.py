@@ -10,34 +10,14 @@ import pytest
 
 from annotator.__main__ import main
 from annotator.io import annotation_file
-
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "sample_docs" / "000_3048e0f710b42604.annotations.json"
-
-
-def variant(path: Path, annotator: str, change) -> Path:
-    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    data["annotator"] = annotator
-    change(data)
-    ids = {span["id"] for span in data["spans"]}
-    data["relations"] = [r for r in data["relations"] if r["from"] in ids and r["to"] in ids]
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
-def bob_differs(data: dict) -> None:
-    spans = data["spans"]
-    spans[0]["label"] = "claim"  # label mismatch on an actor
-    spans[1]["end"] -= 1  # boundary mismatch
-    spans[1]["text"] = spans[1]["text"][:-1]
-    del spans[3]  # missing in bob
+from tests.review import SAMPLE, bob_differs, write_variant
 
 
 @pytest.fixture
 def files(tmp_path: Path) -> list[Path]:
     return [
-        variant(tmp_path / "alice.annotations.json", "alice", lambda data: None),
-        variant(tmp_path / "bob.annotations.json", "bob", bob_differs),
+        write_variant(tmp_path / "alice.annotations.json", "alice"),
+        write_variant(tmp_path / "bob.annotations.json", "bob", bob_differs),
     ]
 
 
@@ -90,7 +70,7 @@ def test_agree_refuses_files_of_different_texts(files, tmp_path, capsys):
 
 
 def test_merge_by_majority_writes_a_gold_file_that_exports(files, tmp_path, capsys):
-    carol = variant(tmp_path / "carol.annotations.json", "carol", lambda data: None)
+    carol = write_variant(tmp_path / "carol.annotations.json", "carol")
     gold = tmp_path / "gold.annotations.json"
     code, out, err = run(capsys, "merge", *map(str, files), str(carol), "-o", str(gold))
     assert code == 0, err

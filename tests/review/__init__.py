@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 
 from annotator.model.span import Span
 from annotator.review.units import DocumentAnnotations
@@ -21,3 +23,28 @@ def make_document(
 ) -> DocumentAnnotations:
     """A document whose annotators each have the spans ``(start, end, label)`` given (possibly none)."""
     return DocumentAnnotations(name, text, {who: make_spans(text, items) for who, items in annotators.items()})
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_docs" / "000_3048e0f710b42604.annotations.json"
+"""The sample article's annotation file (13 spans)."""
+
+
+def write_variant(path: Path, annotator: str, change: Callable[[list], None] = lambda spans: None) -> Path:
+    """A copy of the sample annotation file at ``path`` by ``annotator``, its span list (JSON dicts) changed in place
+    by ``change``; links to spans ``change`` removed are dropped."""
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    data["annotator"] = annotator
+    change(data["spans"])
+    ids = {span["id"] for span in data["spans"]}
+    data["relations"] = [r for r in data["relations"] if r["from"] in ids and r["to"] in ids]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def bob_differs(spans: list) -> None:
+    """The sample's spans as bob differs from alice: a label (the first span), a boundary (the second, one code
+    point shorter) and a missing span (the fourth)."""
+    spans[0]["label"] = "claim"
+    spans[1]["end"] -= 1
+    spans[1]["text"] = spans[1]["text"][:-1]
+    del spans[3]

@@ -17,6 +17,7 @@ from annotator.review.adjudication import Adjudication, initial_gold
 from annotator.review.disagreements import span_key
 from annotator.review.gold_file import GOLD_SUFFIX, ReviewRefusal, open_review, save_gold
 from annotator.review.loading import load_review_input
+from tests.review import SAMPLE, bob_differs, write_variant
 from tests.review.test_disagreements import CHINA, MR_SULLIVAN, SENTENCE, SULLIVAN, WARNED, document
 
 LABELS = default_label_set()
@@ -182,27 +183,6 @@ def test_initial_gold_needs_two_annotators_and_the_same_text():
 
 
 # -- gold files --------------------------------------------------------------------------------------------------
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "sample_docs" / "000_3048e0f710b42604.annotations.json"
-
-
-def write_variant(path: Path, annotator: str, change=lambda spans: None) -> Path:
-    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    data["annotator"] = annotator
-    change(data["spans"])
-    ids = {span["id"] for span in data["spans"]}
-    data["relations"] = [r for r in data["relations"] if r["from"] in ids and r["to"] in ids]
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
-def bob_differs(spans: list) -> None:
-    spans[0]["label"] = "claim"
-    spans[1]["end"] -= 1
-    spans[1]["text"] = spans[1]["text"][:-1]
-    del spans[3]
-
-
 def test_loose_files_get_a_gold_file_beside_them_and_resume_from_it(tmp_path):
     files = [
         write_variant(tmp_path / "a.annotations.json", "alice"),

@@ -21,28 +21,10 @@ from annotator.review.disagreements import span_key
 from annotator.ui.exchange_dialogs import ExportDialog
 from annotator.ui.review_window import ReviewWindow
 from tests.conftest import trap_cases
+from tests.review import SAMPLE, bob_differs, write_variant
 from tests.ui.test_agreement_dialog import project_folder  # noqa: F401  (a fixture)
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "sample_docs" / "000_3048e0f710b42604.annotations.json"
 ASK_UNSAVED = ReviewWindow.ask_unsaved  # the real question (the fixtures answer it without asking)
-
-
-def write_variant(path: Path, annotator: str, change=lambda spans: None) -> Path:
-    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    data["annotator"] = annotator
-    change(data["spans"])
-    ids = {span["id"] for span in data["spans"]}
-    data["relations"] = [r for r in data["relations"] if r["from"] in ids and r["to"] in ids]
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
-def bob_differs(spans: list) -> None:
-    spans[0]["label"] = "claim"  # a label mismatch
-    spans[1]["end"] -= 1  # a boundary mismatch
-    spans[1]["text"] = spans[1]["text"][:-1]
-    del spans[3]  # missing in bob
 
 
 @pytest.fixture
