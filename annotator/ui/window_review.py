@@ -12,18 +12,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow
 
 from annotator.formats.records import record_id_for
 from annotator.io.annotation_file import ANNOTATION_SUFFIX
 from annotator.io.errors import FileFault
-from annotator.review.gold_file import ReviewRefusal, open_review, project_document_files
 from annotator.review.loading import ReviewInput, load_review_input
-from annotator.ui.review_window import ReviewWindow
 from annotator.ui.window_sessions import same_file
 
-if TYPE_CHECKING:  # imported when first used: agreement needs numpy and krippendorff (0.3 s at start-up)
+if TYPE_CHECKING:  # imported when first used, not at start-up (agreement needs numpy and krippendorff: 0.3 s)
     from annotator.ui.agreement_dialog import AgreementDialog
+    from annotator.ui.review_window import ReviewWindow
+
+REVIEW_WINDOW_NAME = "reviewWindow"
+"""The object name of every review window (how the main window finds them)."""
 
 SHOWN_FAULTS = 5
 """How many of the files left out a message lists (the dialog lists them all)."""
@@ -45,13 +47,16 @@ class ReviewMixin:
             return None
         if self.session is not None and self.session.dirty:
             self._save_session(quiet=True)
+        from annotator.review.gold_file import project_document_files
+
         files = project_document_files(self.project, self.document_id)
         return self.review_files(files, name=record_id_for(self.document_id), in_project=True)
 
     def close_reviews(self) -> bool:
         """Close every open review window, each asking about its unsaved gold; returns ``False`` (leaving the rest
         open) as soon as one stays open (the reviewer cancelled)."""
-        return all(window.close() for window in self.findChildren(ReviewWindow) if window.isVisible())
+        windows = self.findChildren(QMainWindow, REVIEW_WINDOW_NAME)
+        return all(window.close() for window in windows if window.isVisible())
 
     def review_files_dialog(self) -> ReviewWindow | None:
         """Ask for two or more annotation files of one document and review them."""
@@ -69,10 +74,15 @@ class ReviewMixin:
         """Open the review window on the annotation files ``paths`` (one document, two or more annotators; a gold
         file among them is where adjudication carries on); returns it (kept in :attr:`last_review`), or ``None``
         after a plain-text message naming the files and the fault."""
+        from annotator.review.gold_file import ReviewRefusal, open_review
+        from annotator.ui.review_window import ReviewWindow
+
+        found = ReviewInput()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             try:
-                found = load_review_input(list(paths)) if paths else ReviewInput()
+                if paths:
+                    found = load_review_input(list(paths))
                 setup = open_review(found, name, self.project if in_project else None)
             except FileFault as fault:
                 refusal = fault.message
