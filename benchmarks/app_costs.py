@@ -115,6 +115,8 @@ def baseline_formats(text: str, spans: list[tuple[int, int, str]]):
 
 
 def make_baseline(formats):
+    """A bare read-only ``QPlainTextEdit`` (900 x 700) and a ``QSyntaxHighlighter`` class that applies ``formats``
+    (from :func:`baseline_formats`) to each block: the baseline's whole highlighting."""
     from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat
     from PySide6.QtWidgets import QPlainTextEdit
 
@@ -194,6 +196,7 @@ def peak_rss_mb() -> float:
 
 
 def in_child(mode: str, path: str = "") -> str:
+    """Run :func:`child` in a new Python process (offscreen); returns the last line it printed."""
     result = subprocess.run(
         [sys.executable, __file__, "--child", mode, path],
         capture_output=True,
@@ -205,6 +208,7 @@ def in_child(mode: str, path: str = "") -> str:
 
 
 def startup_ms(repeat: int) -> float:
+    """Median time from starting a Python process to its first painted main window (no file), milliseconds."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()

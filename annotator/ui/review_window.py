@@ -84,7 +84,6 @@ class ReviewWindow(QMainWindow):
         self.last_message: QMessageBox | None = None
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._update_title)
-        self._dirty_without_undo = setup.stamp is None  # a new gold file: nothing on disk yet
 
         self.view = ReviewView(self)
         self.view.clicked.connect(self._on_view_clicked)
@@ -346,8 +345,8 @@ class ReviewWindow(QMainWindow):
     # -- saving -----------------------------------------------------------------------------------------------
     @property
     def dirty(self) -> bool:
-        """Whether gold has changes not saved (or has never been saved)."""
-        return self._dirty_without_undo or not self.undo_stack.isClean()
+        """Whether gold has changes not saved, or has never been saved (no gold file on disk yet)."""
+        return self.setup.stamp is None or not self.undo_stack.isClean()
 
     def save(self) -> bool:
         """Write the gold file atomically; on failure show the file and the fault (the old file stays intact).
@@ -357,7 +356,6 @@ class ReviewWindow(QMainWindow):
         except (ReviewRefusal, FileFault) as error:
             self.show_message("Gold not saved", error.message if isinstance(error, FileFault) else str(error))
             return False
-        self._dirty_without_undo = False
         self.undo_stack.setClean()
         self._update_title()
         self._say(f"Saved {self.setup.gold_path}")
@@ -381,7 +379,7 @@ class ReviewWindow(QMainWindow):
             self._exporter(self.adjudication.gold, self.setup.gold_path, self, list(self.setup.files.values()))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.undo_stack.isClean() or (self._dirty_without_undo and self.adjudication.decided):
+        if not self.undo_stack.isClean() or (self.setup.stamp is None and self.adjudication.decided):
             answer = self.ask_unsaved()
             if answer == QMessageBox.StandardButton.Cancel or (
                 answer == QMessageBox.StandardButton.Save and not self.save()
