@@ -15,7 +15,8 @@ What is timed (the app is :class:`annotator.ui.main_window.MainWindow`; "painted
 - add / delete / undo one span in the middle of the document, until the view is repainted (the baseline:
   re-highlight the touched block and repaint);
 - scroll from top to bottom a page at a time, repainting each page;
-- save the annotation file (no baseline);
+- save the annotation file, and load and validate it (no baseline);
+- the span list: sort by label (from the saved order), and scroll 50 pages repainting each (no baseline);
 - peak RSS after opening (child process; the baseline in its own child).
 """
 
@@ -44,6 +45,7 @@ SENTENCES = (
 LABELS = ("actor", "claim", "warning", "denial")
 SIZES = {"100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 COUNTS = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
+TABLE_PAGES = 50  # pages of the span list scrolled, one repaint each
 
 
 def make_text(size: int) -> str:
@@ -220,10 +222,12 @@ def startup_ms(repeat: int) -> float:
 # -- one input -------------------------------------------------------------------------------------------------
 def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple[float | None, float | None]]:
     """``{figure: (app, baseline)}`` for one input (ms, or MB for memory)."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from annotator.io import annotation_file
     from annotator.ui.main_window import MainWindow
+    from annotator.ui.span_table import LABEL_COLUMN, START_COLUMN
 
     app = QApplication.instance() or QApplication([])
     # never ask while measuring (the test suite's window fixture answers the same way)
@@ -246,6 +250,7 @@ def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple
         window.show()
         window.open_path(path)
         window.view.viewport().repaint()
+        app.processEvents()  # anything the window scheduled for later (e.g. highlighting) is part of opening
         windows.append(window)
 
     def close_app() -> None:
@@ -263,6 +268,7 @@ def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple
         attached.rehighlight()  # at once: attaching alone only schedules it for the event loop
         editors.append((editor, attached))
         editor.viewport().repaint()
+        app.processEvents()
 
     def close_baseline() -> None:
         while editors:
@@ -332,6 +338,27 @@ def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple
         median_ms(lambda: scroll(editor), scroll_repeat),
     )
     figures["save"] = (median_ms(lambda: annotation_file.save(controller.annotations, path), repeat), None)
+    figures["load and validate"] = (median_ms(lambda: annotation_file.load(path), repeat), None)
+    table = window.span_table
+
+    def sort_table(column: int) -> None:
+        table.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+        table.viewport().repaint()
+
+    figures["span table: sort by label"] = (
+        median_ms(lambda: sort_table(LABEL_COLUMN), repeat, lambda: sort_table(START_COLUMN)),
+        None,
+    )
+    sort_table(START_COLUMN)
+
+    def scroll_table() -> None:
+        bar = table.verticalScrollBar()
+        bar.setValue(0)
+        for _ in range(TABLE_PAGES):
+            bar.setValue(bar.value() + bar.pageStep())
+            table.viewport().repaint()
+
+    figures[f"span table: {TABLE_PAGES} pages"] = (median_ms(scroll_table, scroll_repeat), None)
     close_app()
     close_baseline()
     figures["peak memory (MB)"] = (float(in_child("memory", str(path))), float(in_child("memory-baseline", str(path))))

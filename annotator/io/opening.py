@@ -25,6 +25,8 @@ class OpenedDocument:
     text_mismatch: the annotations beside the text file were made on another text (the notice explains).
     text_document: with ``text_mismatch``, the text file's document as it is now (to re-anchor the spans on).
     text_path: the text file opened, or ``None`` when an annotation file was opened directly.
+    file_bytes: the bytes of ``save_path`` as read, when ``annotations`` are exactly what they hold (nothing taken
+        from another file or changed since), else ``None``.
     """
 
     annotations: AnnotationSet
@@ -33,6 +35,7 @@ class OpenedDocument:
     text_mismatch: bool = False
     text_document: Document | None = None
     text_path: Path | None = None
+    file_bytes: bytes | None = None
 
 
 def open_document(path: str | Path, label_set: LabelSet, annotator: str) -> OpenedDocument:
@@ -51,7 +54,8 @@ def open_document(path: str | Path, label_set: LabelSet, annotator: str) -> Open
     if path.is_dir():
         raise FileFault(path, "is a folder; open a text file or an annotation file")
     if annotation_file.is_annotation_file(path):
-        return OpenedDocument(annotation_file.load(path), path)
+        annotations, data = annotation_file.load_with_bytes(path)
+        return OpenedDocument(annotations, path, file_bytes=data)
     return open_text_with_annotations(path, annotation_file.annotation_path_for(path), label_set, annotator)
 
 
@@ -81,8 +85,9 @@ def open_text_with_annotations(
     """
     document = read_text_file(text_path)
     source = save_path
+    data: bytes | None = None
     if save_path.exists():
-        annotations = annotation_file.load(save_path)
+        annotations, data = annotation_file.load_with_bytes(save_path)
     else:
         mine = _earlier_of(earlier, annotator)
         if mine is None:
@@ -92,7 +97,9 @@ def open_text_with_annotations(
                 notice = f"{earlier.name} beside the text is someone else's; File → Open opens it on its own."
             return OpenedDocument(annotations, save_path, notice, text_path=text_path)
         source, annotations = mine
-    annotations.document_id = document_id or annotations.document_id  # where it is now wins over a copied file's id
+    if document_id and document_id != annotations.document_id:
+        annotations.document_id = document_id  # where it is now wins over a copied file's id
+        data = None
     if annotations.document.sha256 != document.sha256:
         return OpenedDocument(
             annotations,
@@ -104,11 +111,13 @@ def open_text_with_annotations(
             text_path=text_path,
         )
     # Keep the encoding facts of the file as read today.
-    annotations.document = document
+    if document != annotations.document:
+        annotations.document = document
+        data = None
     notice = f"Loaded {len(annotations)} spans from {source.name}."
     if source != save_path:
         notice += f" They will be saved to {save_path.name} in the project; {source.name} stays as it is."
-    return OpenedDocument(annotations, save_path, notice, text_path=text_path)
+    return OpenedDocument(annotations, save_path, notice, text_path=text_path, file_bytes=data)
 
 
 def _earlier_of(earlier: Path | None, annotator: str) -> tuple[Path, AnnotationSet] | None:

@@ -12,8 +12,6 @@ import os
 import re
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from annotator.io.errors import FileFault
 from annotator.model.document import Document, DocumentSource, line_ending_style
 
@@ -52,6 +50,8 @@ def decode_text(data: bytes, name: str = "") -> tuple[str, DocumentSource]:
         text = data.decode("utf-8")
         encoding = "utf-8"
     except UnicodeDecodeError:
+        from charset_normalizer import from_bytes  # only for text that is not UTF-8 (50 ms to import)
+
         best = from_bytes(data).best()
         if best is None:
             raise ValueError("it is not a text file (no text encoding fits its bytes)") from None

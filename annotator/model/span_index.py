@@ -24,8 +24,14 @@ class BlockSpanIndex:
     def __init__(self, offsets: OffsetMap, spans: Iterable[Span] = ()) -> None:
         self._offsets = offsets
         self._by_block: dict[int, dict[str, Span]] = defaultdict(dict)
-        for span in spans:
-            self.add(span)
+        spans = list(spans)
+        by_block = self._by_block
+        for span, (first, last) in zip(
+            spans, offsets.first_and_last_blocks((s.start, s.end) for s in spans), strict=True
+        ):
+            by_block[first][span.id] = span
+            for block in range(first + 1, last + 1):
+                by_block[block][span.id] = span
 
     def spans_in_block(self, block: int) -> list[Span]:
         """Spans touching block ``block``, in no particular order."""

@@ -77,6 +77,8 @@ class DocumentSession:
     text_path, project_root: where the document's text lives and its project, if any (kept in the journal).
     journal_folder: where recovery journals live (default :func:`~annotator.project.journal.recovery_folder`).
     use_lock: take the annotation file's lock (:class:`~annotator.project.lock.AnnotationLock`) in :meth:`start`.
+    file_bytes: the annotation file's bytes that ``annotations`` were just parsed from, unchanged since: the journal's
+        base is then those bytes, not the annotations serialized again (0.3 s at 100k spans).
 
     Attributes
     ----------
@@ -96,6 +98,7 @@ class DocumentSession:
         project_root: Path | None = None,
         journal_folder: Path | None = None,
         use_lock: bool = True,
+        file_bytes: bytes | None = None,
     ) -> None:
         self.annotations = annotations
         self.save_path = Path(save_path)
@@ -113,6 +116,7 @@ class DocumentSession:
             folder=journal_folder,
         )
         self._base_json: bytes | None = None  # the annotation file's bytes of the state the journal starts from
+        self._file_bytes = file_bytes
         self.stamp: DiskStamp | None = None
 
     @property
@@ -150,7 +154,8 @@ class DocumentSession:
             except FileFault as error:
                 self.journal_fault = f"Crash recovery is off for this document: {error.message}"
                 remarks.append(self.journal_fault)
-        self._read_base()
+        self._read_base(self._file_bytes)
+        self._file_bytes = None
         return remarks
 
     def retry_lock(self) -> bool:
@@ -182,10 +187,11 @@ class DocumentSession:
                 with contextlib.suppress(OSError):
                     leftover.unlink()
 
-    def _read_base(self) -> None:
-        """Take the state in memory as the journal's base (what the next changes apply to) and remember how the
-        file on disk looks now (to notice when someone else changes it)."""
-        self._base_json = annotation_file.dumps_bytes(self.annotations)
+    def _read_base(self, file_bytes: bytes | None = None) -> None:
+        """Take the state in memory as the journal's base (what the next changes apply to; ``file_bytes``: the
+        annotation file's bytes it was parsed from, if known) and remember how the file on disk looks now (to notice
+        when someone else changes it)."""
+        self._base_json = file_bytes if file_bytes is not None else annotation_file.dumps_bytes(self.annotations)
         self.stamp = disk_stamp(self.save_path)
 
     def record(self, change: Change, text: str) -> None:
@@ -304,9 +310,9 @@ class DocumentSession:
     def reloaded(self) -> AnnotationSet:
         """Load the file from disk and make it the session's state (unsaved changes are dropped, the journal
         emptied). ``FileFault`` if it cannot be loaded (the session is unchanged)."""
-        annotations = annotation_file.load(self.save_path)
+        annotations, data = annotation_file.load_with_bytes(self.save_path)
         self.annotations = annotations
-        self._read_base()
+        self._read_base(data)
         self.dirty = False
         self.journal.clear()
         self.journal.supersedes.clear()  # the state now is the file's: it holds no restored journal's work

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPen,
+    QTextBlock,
     QTextCursor,
     QTextLine,
     QTextOption,
@@ -127,9 +128,7 @@ class DocumentView(QPlainTextEdit):
 
     def set_annotations(self, annotations: AnnotationSet) -> None:
         """Show ``annotations``' document and spans (the text is set once; spans are indexed per block)."""
-        if self._highlighter is not None:
-            self._highlighter.setDocument(None)
-            self._highlighter = None
+        self._highlighter = None
         self._annotations = annotations
         self._selected_id = None
         self._links = []
@@ -155,7 +154,7 @@ class DocumentView(QPlainTextEdit):
         if change.label_set is not None:
             self.refresh_colors()
             return
-        self._highlighter.rehighlight_blocks(touched)
+        self._highlighter.forget(touched)
         self.viewport().update()
 
     def refresh_colors(self) -> None:
@@ -163,7 +162,6 @@ class DocumentView(QPlainTextEdit):
         if self._highlighter is None or self._annotations is None:
             return
         self._highlighter.set_label_set(self._annotations.label_set, self.palette())
-        self._highlighter.rehighlight()
         self.viewport().update()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -262,7 +260,7 @@ class DocumentView(QPlainTextEdit):
                 touched.update(self._offsets.blocks_of_range(old.start, old.end))
         self._selected_id = span.id if span else None
         self._highlighter.selected_id = self._selected_id
-        self._highlighter.rehighlight_blocks(sorted(touched))
+        self._highlighter.forget(touched)
         if span is not None and reveal:
             cursor = self.textCursor()
             cursor.setPosition(self._offsets.to_qt(span.start))
@@ -334,24 +332,31 @@ class DocumentView(QPlainTextEdit):
         return super().event(event)
 
     # -- painting ---------------------------------------------------------------------------------------------
+    def visible_blocks(self) -> list[QTextBlock]:
+        """The blocks (text lines) at least partly inside the viewport, top to bottom."""
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        blocks = []
+        block = self.firstVisibleBlock()
+        while block.isValid() and self.blockBoundingGeometry(block).translated(offset).top() <= bottom:
+            blocks.append(block)
+            block = block.next()
+        return blocks
+
     def paintEvent(self, event) -> None:
+        visible = self.visible_blocks() if self._highlighter is not None else []
+        if self._highlighter is not None:
+            self._highlighter.format_blocks(visible)  # only what is about to be painted
         super().paintEvent(event)
-        if self._index is None or self._annotations is None:
+        if self._index is None or self._annotations is None or not visible:
             return
         painter = QPainter(self.viewport())
         offset = self.contentOffset()
-        bottom = self.viewport().height()
-        block = self.firstVisibleBlock()
-        first = last = block.blockNumber()
-        while block.isValid():
-            geometry = self.blockBoundingGeometry(block).translated(offset)
-            if geometry.top() > bottom:
-                break
-            last = block.blockNumber()
+        for block in visible:
             spans = self._index.spans_in_block(block.blockNumber())
             if spans and block.isVisible():
-                self._paint_lanes(painter, block, geometry, spans)
-            block = block.next()
+                self._paint_lanes(painter, block, self.blockBoundingGeometry(block).translated(offset), spans)
+        first, last = visible[0].blockNumber(), visible[-1].blockNumber()
         if self._matches:
             self._paint_matches(painter, first, last)
         if self._links and self._selected_id is not None and self._selected_id in self._annotations:

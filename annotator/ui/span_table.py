@@ -4,7 +4,7 @@ filter proxy (label, text or note, uncertain only) and the panel that holds the 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -37,6 +37,8 @@ from annotator.ui.plain_text import one_line, tooltip_html
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+MATCH_ROLE = Qt.ItemDataRole.UserRole + 2
+"""``"1"`` when the row's span passes the proxy's filters, else ``"0"`` (asked only while a filter is set)."""
 COLUMNS = ("Label", "Text", "Start", "End", "?", "Note")
 LABEL_COLUMN, TEXT_COLUMN, START_COLUMN, END_COLUMN, UNCERTAIN_COLUMN, NOTE_COLUMN = range(len(COLUMNS))
 ALL_LABELS = "All labels"
@@ -65,6 +67,7 @@ class SpanTableModel(QAbstractTableModel):
         self._annotations: AnnotationSet | None = None
         self._ids: list[str] = []
         self._spans: dict[str, Span] = {}  # the spans shown, kept in step with the rows
+        self.match: Callable[[Span], bool] | None = None  # the proxy's filters, answered as MATCH_ROLE
 
     def set_annotations(self, annotations: AnnotationSet | None) -> None:
         """Show all spans of ``annotations`` (a full reset; used when a document is opened)."""
@@ -158,6 +161,8 @@ class SpanTableModel(QAbstractTableModel):
             return (span.label, span.text, span.start, span.end, int(span.uncertain), span.note)[column]
         if role == SPAN_ID_ROLE:
             return span.id
+        if role == MATCH_ROLE:
+            return "1" if self.match is None or self.match(span) else "0"
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == TEXT_COLUMN:
                 return tooltip_html(span.text)
@@ -187,7 +192,10 @@ class SpanFilterProxyModel(QSortFilterProxyModel):
     - text: a case-insensitive substring (``str.casefold``) of the span's text or of its note;
     - uncertain only: the span is marked uncertain.
 
-    Rows the source inserts, removes or changes are filtered as they come (dynamic filtering).
+    Rows the source inserts, removes or changes are filtered as they come (dynamic filtering). The filters run as
+    Qt's own fixed-string filter on :data:`MATCH_ROLE`, which the source answers with :meth:`accepts`: with no filter
+    set, Qt accepts every row without asking Python (a ``filterAcceptsRow`` override is called for every row on each
+    reset, even with no filter: 0.5 s at 100k spans).
     """
 
     filter_changed = Signal()
@@ -196,6 +204,8 @@ class SpanFilterProxyModel(QSortFilterProxyModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
+        self.setFilterRole(MATCH_ROLE)
+        self.setFilterKeyColumn(0)
         self.setDynamicSortFilter(True)
         self._labels: frozenset[str] | None = None
         self._needle = ""
@@ -259,18 +269,26 @@ class SpanFilterProxyModel(QSortFilterProxyModel):
         else:
             super().sort(column, order)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+    def setSourceModel(self, model) -> None:
+        super().setSourceModel(model)
+        self._connect_filters()
+
+    def _connect_filters(self) -> None:
+        """Hand :meth:`accepts` to the source while a filter is set (Qt asks it only then)."""
         model = self.sourceModel()
-        if source_parent.isValid() or not isinstance(model, SpanTableModel):
-            return True
-        return self.accepts(model.span_at(source_row))
+        if isinstance(model, SpanTableModel):
+            model.match = self.accepts if self.is_filtering() else None
 
     def _begin_filter_change(self) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt >= 6.9
             self.beginFilterChange()
 
     def _end_filter_change(self) -> None:
-        if hasattr(self, "endFilterChange"):
+        self._connect_filters()
+        pattern = "1" if self.is_filtering() else ""
+        if self.filterRegularExpression().pattern() != pattern:
+            self.setFilterFixedString(pattern)  # filters the rows again
+        elif hasattr(self, "endFilterChange"):
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:  # pragma: no cover - Qt < 6.9
             self.invalidateRowsFilter()

@@ -66,7 +66,9 @@ def test_empty_text():
 
 
 # Text built from the characters that matter: ASCII, astral, CR, LF, U+2028/2029, combining marks, NBSP, CJK.
-_alphabet = st.sampled_from(["a", " ", "\r", "\n", "\r\n", "\u2028", "\u2029", "\u0301", "\xa0", "中", "😀", "𝐀", "\t"])
+_alphabet = st.sampled_from(
+    ["a", " ", "\r", "\n", "\r\n", "\u2028", "\u2029", "\ufdd0", "\u0301", "\xa0", "中", "😀", "𝐀", "\t"]
+)
 unicode_text = st.one_of(st.lists(_alphabet, max_size=60).map("".join), st.text(max_size=60))
 
 
@@ -97,8 +99,21 @@ def test_property_from_qt_never_splits_pairs(text, data):
 @given(unicode_text)
 def test_property_blocks_match_qt_block_rules(text):
     offsets = OffsetMap(text)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2029", "\n").split("\n")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n")
+    for separator in ("\u2029", "\ufdd0", "\ufdd1"):  # Qt also ends a block at its frame markers (checked in Qt)
+        lines = lines.replace(separator, "\n")
+    lines = lines.split("\n")
     assert offsets.block_count == len(lines)
     for number, line in enumerate(lines):
         start, end = offsets.block_range(number)
         assert text[start:end] == line
+
+
+@given(unicode_text)
+def test_property_first_and_last_blocks_agree_with_blocks_of_range(text):
+    offsets = OffsetMap(text)
+    ranges = [(start, end) for start in range(len(text)) for end in range(start + 1, len(text) + 1)]
+    bulk = list(offsets.first_and_last_blocks(ranges))
+    for (start, end), (first, last) in zip(ranges, bulk, strict=True):
+        blocks = offsets.blocks_of_range(start, end)
+        assert (first, last) == (blocks[0], blocks[-1])

@@ -316,23 +316,37 @@ def test_overlapping_spans_paint_without_error(window, qtbot, tmp_path):
         assert display_color(stored, window.view.palette()).name() in colors
 
 
-def test_adding_a_span_reformats_only_the_blocks_it_touches(window, qtbot, tmp_path):
+def test_only_painted_blocks_are_formatted_and_a_change_reformats_only_the_blocks_it_touches(window, qtbot, tmp_path):
     path = tmp_path / "long.txt"
     path.write_text("".join(f"Line {i} says Sullivan warned Beijing.\r\n" for i in range(2000)), encoding="utf-8")
     window.open_path(path)
     highlighter = window.view._highlighter
     calls = []
-    original = highlighter.highlightBlock
-    highlighter.highlightBlock = lambda text: (calls.append(highlighter.currentBlock().blockNumber()), original(text))
+    original = highlighter.block_formats
+    highlighter.block_formats = lambda number: (calls.append(number), original(number))[1]
     text = window.controller.annotations.text
     start = text.index("Line 1500 says") + len("Line 1500 says ")
     window.view.select_range(start, start + len("Sullivan"))
     qtbot.keyClick(window.view, Qt.Key.Key_1)
-    assert calls == [1500, 1500]  # formatted once as new, once more when the new span was selected
-    calls.clear()
+    window.view.viewport().repaint()
+    visible = [block.blockNumber() for block in window.view.visible_blocks()]
+    assert 1500 in visible and len(visible) < 100
+    assert set(calls) <= set(visible)  # nothing off screen was formatted
+    assert not highlighter.is_current(10)
     window.view.select_range(start - 20, start + 60)  # lines 1499 to 1501
+    window.view.viewport().repaint()  # what scrolled into view is formatted
+    calls.clear()
     qtbot.keyClick(window.view, Qt.Key.Key_2)
+    window.view.viewport().repaint()
     assert sorted(set(calls)) == [1499, 1500, 1501]
+    ranges = window.view.document().findBlockByNumber(1500).layout().formats()
+    tints = {r.format.background().color().rgb() for r in ranges}
+    assert len(ranges) == 2 and len(tints) == 2  # the two labels' tints, over the line
+    calls.clear()
+    window.undo()
+    window.view.viewport().repaint()
+    assert sorted(set(calls)) == [1499, 1500, 1501]
+    assert len(window.view.document().findBlockByNumber(1499).layout().formats()) == 0  # the tint is cleared
 
 
 def test_annotations_made_on_another_text_are_shown_on_their_own_text(window, tmp_path):

@@ -242,6 +242,23 @@ def test_proxy_filters_without_the_panel(qtbot, annotations):
     assert proxy.rowCount() == 5
 
 
+def test_with_no_filter_set_no_row_is_checked_in_python(qtbot, annotations):
+    model = SpanTableModel()
+    proxy = SpanFilterProxyModel()
+    proxy.setSourceModel(model)
+    checked = []
+    original = proxy.accepts
+    proxy.accepts = lambda span: (checked.append(span.id), original(span))[1]
+    model.set_annotations(annotations)
+    assert proxy.rowCount() == 5 and checked == []  # Qt accepted every row on its own
+    proxy.set_uncertain_only(True)
+    assert sorted(checked) == sorted(s.id for s in annotations)
+    proxy.set_uncertain_only(False)
+    checked.clear()
+    model.set_annotations(annotations)
+    assert proxy.rowCount() == 5 and checked == [] and model.match is None
+
+
 def test_filter_keys_escape_clears_down_moves_to_the_table(panel, qtbot):
     window_escape = QAction(panel)  # stands for the main window's Escape (deselect) shortcut
     window_escape.setShortcut(QKeySequence("Escape"))
