@@ -207,10 +207,9 @@ class RecoveryJournal:
                     "host": socket.gethostname(),
                     "started": _now(),
                     "supersedes": [str(path) for path in self.supersedes],
-                    "base": json.loads(base_json),
                 }
-                with open(self.path, "w", encoding="utf-8", newline="\n") as handle:
-                    handle.write(json.dumps(header, ensure_ascii=False) + "\n")
+                with open(self.path, "wb") as handle:
+                    handle.write(_header_line(header, base_json))
                     handle.flush()
                     os.fsync(handle.fileno())
                 self._started = True
@@ -327,6 +326,20 @@ def _header_path(header: dict[str, Any], key: str) -> Path | None:
     if not isinstance(value, str):
         raise TypeError(f"{key} is not a string")
     return Path(value) if value else None
+
+
+def _header_line(header: dict[str, Any], base_json: str | bytes) -> bytes:
+    """The journal's first line: ``header`` with ``"base": base_json`` added as the last key, ending in a newline.
+
+    ``base_json`` (an annotation file's JSON, as saved or as read) goes in as it is, only put on one line: outside
+    strings a JSON text's line breaks are mere whitespace, and inside strings JSON allows none (they are escaped), so
+    CR and LF become spaces; a UTF-8 byte-order mark is dropped. Parsing it and writing it again took 1.4 s for
+    100k spans, on the first change after every save.
+    """
+    base = base_json.encode("utf-8") if isinstance(base_json, str) else base_json
+    base = base.removeprefix(b"\xef\xbb\xbf").replace(b"\r", b" ").replace(b"\n", b" ")
+    opening = json.dumps(header, ensure_ascii=False).encode("utf-8")
+    return opening[:-1] + b', "base": ' + base.strip() + b"}\n"
 
 
 def _replay(path: Path) -> Recoverable | None:

@@ -123,6 +123,32 @@ def test_an_abandoned_journal_replays_every_change_including_undo(tmp_path: Path
     assert find_recoverable() == []
 
 
+def test_the_file_as_read_is_the_journals_base_whatever_its_layout(tmp_path: Path) -> None:
+    # a hand-edited file: BOM, CR LF line ends, tabs, keys on their own lines; a string holding an escaped line break
+    path = tmp_path / "a.annotations.json"
+    annotations = new_set()
+    annotations.insert(annotations.new_span(4, 12, "actor").model_copy(update={"note": "line one\nline two"}))
+    record = json.loads(annotation_file.dumps(annotations))
+    data = b"\xef\xbb\xbf" + json.dumps(record, indent="\t", ensure_ascii=False).replace("\n", "\r\n").encode()
+    path.write_bytes(data)
+    loaded, read = annotation_file.load_with_bytes(path)
+    assert read == data
+    session = DocumentSession(loaded, path, annotator="alice", file_bytes=read)
+    session.start()
+    add(session, 13, 19, "warning")
+    session.close(keep_journal=True)
+    [recoverable] = find_recoverable()
+    assert [(s.start, s.end, s.label, s.note) for s in recoverable.base.sorted_spans()] == [
+        (4, 12, "actor", "line one\nline two")
+    ]
+    assert [(s.start, s.end, s.label) for s in recoverable.annotations.sorted_spans()] == [
+        (4, 12, "actor"),
+        (13, 19, "warning"),
+    ]
+    assert not recoverable.disk_changed  # the base is exactly the file on disk
+    recoverable.discard()
+
+
 def test_a_torn_last_journal_line_is_ignored(tmp_path: Path) -> None:
     session = DocumentSession(new_set(), tmp_path / "a.annotations.json", annotator="alice")
     session.start()

@@ -70,7 +70,7 @@ def panel(qtbot, annotations) -> SpanListPanel:
 
 
 def shown_ids(panel: SpanListPanel) -> list[str]:
-    """Span ids of the visible rows, in the table's (start-sorted) order."""
+    """Span ids of the visible rows, in the table's order."""
     proxy = panel.proxy
     return [proxy.data(proxy.index(row, 0), SPAN_ID_ROLE) for row in range(proxy.rowCount())]
 
@@ -317,7 +317,7 @@ def test_refresh_redraws_every_cell_after_the_label_set_was_swapped(panel, annot
         empty.refresh()
 
 
-def test_the_start_order_is_the_models_saved_order_kept_through_adds_moves_and_other_sorts(panel, annotations):
+def test_the_start_order_is_saved_order_kept_through_adds_moves_and_other_sorts(panel, annotations):
     model = panel.table.source_model
     source_ids = lambda: [model.span_at(row).id for row in range(model.rowCount())]  # noqa: E731
     assert shown_ids(panel) == source_ids() == ["s1", "s2", "s3", "s4", "s5"]
@@ -333,9 +333,39 @@ def test_the_start_order_is_the_models_saved_order_kept_through_adds_moves_and_o
     model.apply_change(Change(changed=((SPANS[0], moved),)))
     assert source_ids()[-1] == "s1" and shown_ids(panel) == source_ids()
     assert panel.table.selected_span_ids() == ["s1"]
-    # another sort, then back to Start ascending: the saved order again
+    # another sort (the source sorts itself, the proxy keeps its order), then back to Start ascending: saved order
+    saved = source_ids()
     panel.table.sortByColumn(START_COLUMN, Qt.SortOrder.DescendingOrder)
-    assert shown_ids(panel) == list(reversed(source_ids()))
+    assert shown_ids(panel) == source_ids() == list(reversed(saved))
+    assert panel.table.selected_span_ids() == ["s1"]
     panel.table.sortByColumn(START_COLUMN, Qt.SortOrder.AscendingOrder)
-    assert shown_ids(panel) == source_ids()
+    assert shown_ids(panel) == source_ids() == saved
     assert panel.table.horizontalHeader().sortIndicatorSection() == START_COLUMN
+
+
+@pytest.mark.parametrize("column", range(len(COLUMNS)))
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+def test_every_sort_is_kept_through_adds_changes_and_removals(panel, annotations, column, order):
+    from annotator.ui.span_table import row_order
+
+    model = panel.table.source_model
+
+    def expected() -> list[str]:
+        return [s.id for s in sorted(annotations, key=row_order(column), reverse=order == Qt.SortOrder.DescendingOrder)]
+
+    panel.table.select_span("s3")
+    panel.table.sortByColumn(column, order)
+    assert shown_ids(panel) == expected() and panel.table.selected_span_ids() == ["s3"]
+    added = annotations.new_span(TEXT.index("China"), TEXT.index("China") + 5, "warning")
+    annotations.insert(added)
+    model.apply_change(Change(added=(added,)))
+    assert shown_ids(panel) == expected()
+    old = annotations.get("s3")
+    changed = old.model_copy(update={"label": "actor", "note": "zz last note", "uncertain": not old.uncertain})
+    annotations.replace(changed)
+    model.apply_change(Change(changed=((old, changed),)))
+    assert shown_ids(panel) == expected() and panel.table.selected_span_ids() == ["s3"]
+    removed = annotations.delete("s2")
+    model.apply_change(Change(removed=(removed,)))
+    assert shown_ids(panel) == expected()
+    assert [model.row_of(span_id) for span_id in expected()] == list(range(len(expected())))
