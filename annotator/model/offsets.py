@@ -53,8 +53,11 @@ class OffsetMap:
         self._astral_cp = [m.start() for m in _ASTRAL.finditer(text)]
         self._crlf_lf_cp = [m.start() + 1 for m in _CRLF.finditer(text)]
         # Qt positions of the same, derived from the code-point tables.
-        self._astral_qt = [self.to_qt(cp) for cp in self._astral_cp]
-        self._crlf_qt = [self.to_qt(cp - 1) for cp in self._crlf_lf_cp]
+        # (to_qt in bulk: each astral character before adds a unit, each CR LF pair up to here removes one)
+        crlf = self._crlf_lf_cp
+        self._astral_qt = [cp + before - bisect_right(crlf, cp) for before, cp in enumerate(self._astral_cp)]
+        astral = self._astral_cp
+        self._crlf_qt = [cp - 1 + bisect_left(astral, cp - 1) - pair for pair, cp in enumerate(crlf)]
         # One character class, not "\r\n|[...]": Python's re scans a class far faster than an alternation (10 MB:
         # 60 ms against 410 ms). The LF of each CR LF pair then joins the CR's separator.
         pair_lfs = set(self._crlf_lf_cp)

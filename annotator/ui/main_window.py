@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -51,7 +52,6 @@ from annotator.ui.legend import LegendBar
 from annotator.ui.linking import LinkRefused, LinkSession
 from annotator.ui.messages import show_plain_message
 from annotator.ui.plain_text import one_line, tooltip_html
-from annotator.ui.shortcut_sheet import ShortcutRow, ShortcutSheetDialog
 from annotator.ui.span_panel import SpanPanel
 from annotator.ui.span_table import SpanListPanel, SpanTableModel
 from annotator.ui.theme import apply_theme
@@ -60,6 +60,9 @@ from annotator.ui.window_exchange import ExchangeMixin
 from annotator.ui.window_projects import ProjectsMixin
 from annotator.ui.window_review import ReviewMixin
 from annotator.ui.window_sessions import SessionsMixin, same_file
+
+if TYPE_CHECKING:
+    from annotator.ui.shortcut_sheet import ShortcutSheetDialog
 
 MIN_POINT_SIZE, MAX_POINT_SIZE = 7.0, 40.0
 THEMES = ("system", "light", "dark")
@@ -1108,6 +1111,8 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
 
     def show_shortcut_sheet(self) -> ShortcutSheetDialog:
         """Open the searchable shortcut sheet, where shortcuts can be changed (saved in the settings)."""
+        from annotator.ui.shortcut_sheet import ShortcutRow, ShortcutSheetDialog  # not needed at start-up
+
         rows = [
             ShortcutRow(
                 action_id=spec.id,

@@ -8,32 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from annotator.formats.destination import export_refusal
-from annotator.formats.exporting import export
-from annotator.formats.importing import ImportReport, import_records, subfolder_for
-from annotator.formats.overlap import OverlapError
 from annotator.formats.records import DocumentRecord, record_id_for
-from annotator.formats.registry import get_format
-from annotator.formats.report import ExportReport, Problem
-from annotator.formats.sources import find_sources, iter_records
 from annotator.io.errors import FileFault
 from annotator.io.textfile import display_name
 from annotator.model.annotation_set import AnnotationSet
 from annotator.project.layout import ANNOTATIONS_FOLDER, Project
 from annotator.project.status import read_entries
-from annotator.ui.exchange_dialogs import (
-    SCOPE_DOCUMENT,
-    SCOPE_MINE,
-    ExportChoice,
-    ExportDialog,
-    ExportReportDialog,
-    ImportDialog,
-)
+
+if TYPE_CHECKING:
+    from annotator.formats.importing import ImportReport
+    from annotator.formats.report import ExportReport, Problem
+    from annotator.ui.exchange_dialogs import ExportChoice
+
+# The formats, their dialogs and the export and import machinery are imported when first used, not at start-up.
 
 T = TypeVar("T")
 
@@ -48,6 +40,8 @@ class ExchangeMixin:
     # -- export ---------------------------------------------------------------------------------------------------
     def export_dialog(self) -> None:
         """Ask what to export, in which format and where, then export."""
+        from annotator.ui.exchange_dialogs import ExportDialog
+
         annotations = self.controller.annotations
         if annotations is None and self.project is None:
             self.show_message("Nothing to export", "Open a document or a project first.")
@@ -94,6 +88,8 @@ class ExchangeMixin:
         :class:`ExportReport`, or ``None`` when cancelled or refused (after a message). Those files, and text
         files beside them, are never written over. The main window's open document and project are left as
         they are."""
+        from annotator.ui.exchange_dialogs import ExportDialog
+
         document_name = annotations.document.source.file_name.rsplit(".", 1)[0] or "document"
         folder = _beside_project(saved_at.parent)
         name = f"{record_id_for(annotations.document_id, document_name).replace('/', '-')}.{annotations.annotator}"
@@ -139,6 +135,13 @@ class ExchangeMixin:
         With ``annotations`` (saved at ``saved_at``, made from the annotation files ``sources``), exports that
         set alone instead of the open document or project; its file and those files are protected like the open
         document's, and so are text files beside them."""
+        from annotator.formats.destination import export_refusal
+        from annotator.formats.exporting import export
+        from annotator.formats.overlap import OverlapError
+        from annotator.formats.registry import get_format
+        from annotator.formats.sources import find_sources, iter_records
+        from annotator.ui.exchange_dialogs import SCOPE_DOCUMENT, SCOPE_MINE
+
         fmt = get_format(choice.format)
         protected = [path for path in self._open_paths() if path is not None]
         # outside a project the open document's files are the inputs: text files beside them are refused too
@@ -217,6 +220,8 @@ class ExchangeMixin:
 
     def _show_export_report(self, report: ExportReport, faults: list[FileFault], destination: Path) -> None:
         """Say what was written; when spans were not written exactly, list them in the export report dialog."""
+        from annotator.ui.exchange_dialogs import ExportReportDialog
+
         summary = report.summary() + (f"; {len(faults)} files could not be read" if faults else "")
         self.statusBar().showMessage(f"{summary}.", 10000)
         skipped = [f"Skipped {fault.message}" for fault in faults]
@@ -269,6 +274,8 @@ class ExchangeMixin:
     # -- import ---------------------------------------------------------------------------------------------------
     def import_dialog(self) -> None:
         """Ask for a format and a file, then import it into the open project (or a new project folder)."""
+        from annotator.ui.exchange_dialogs import ImportDialog
+
         if self.project is not None:
             target = f"The open project {self.project.name}, in a folder named after the file"
         else:
@@ -300,6 +307,9 @@ class ExchangeMixin:
     def import_file(self, path: Path, fmt_name: str, folder: Path | None = None) -> ImportReport | None:
         """Import ``path`` in format ``fmt_name``: into the open project (in a subfolder named after the file), or
         into ``folder``, which then opens as a project. Shows what was imported and rejected."""
+        from annotator.formats.importing import import_records, subfolder_for
+        from annotator.formats.registry import get_format
+
         fmt = get_format(fmt_name)
         try:
             if folder is not None:

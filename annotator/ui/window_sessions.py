@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from annotator.io.annotation_file import ANNOTATION_SUFFIX
 from annotator.io.errors import FileFault
+from annotator.io.gc_pause import garbage_collection_paused
 from annotator.io.opening import OpenedDocument
 from annotator.io.settings import ProjectMemory
 from annotator.model.compare import diff_annotations
@@ -101,7 +102,8 @@ class SessionsMixin:
                 unsaved=changed and not session.read_only,
                 supersedes=recoverable.journal_path if recoverable is not None else None,
             )
-        self._show_annotations(annotations, save_path)
+        with garbage_collection_paused():  # the views build an object or more per span
+            self._show_annotations(annotations, save_path)
         self._apply_read_only()
         if top_offset:
             self.view.scroll_to_offset(top_offset)
