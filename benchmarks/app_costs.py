@@ -221,7 +221,7 @@ def startup_ms(repeat: int) -> float:
 
 # -- one input -------------------------------------------------------------------------------------------------
 def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple[float | None, float | None]]:
-    """``{figure: (app, baseline)}`` for one input (ms, or MB for memory)."""
+    """``{figure: (app, baseline)}`` for one input (ms, or MB for memory; ``"spans"``: how many the file holds)."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -240,7 +240,7 @@ def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple
     text = annotations.text
     spans = [(s.start, s.end, s.label) for s in annotations]
     formats = baseline_formats(text, spans)
-    figures: dict[str, tuple[float | None, float | None]] = {}
+    figures: dict[str, tuple[float | None, float | None]] = {"spans": (float(len(spans)), None)}
 
     windows: list = []
 
@@ -378,17 +378,21 @@ def main() -> None:
     os.environ.setdefault("ANNOTATOR_CONFIG_DIR", tempfile.mkdtemp(prefix="annotator-bench-config-"))
     os.environ.setdefault("ANNOTATOR_DATA_DIR", tempfile.mkdtemp(prefix="annotator-bench-data-"))
     print(f"{os.cpu_count()} cores; start-up to a painted window: {startup_ms(args.repeat):.0f} ms (median)")
-    print(f"{'input':<14} {'figure':<22} {'app':>10} {'baseline':>10} {'ratio':>7}")
+    print(f"{'input':<14} {'figure':<26} {'app':>10} {'baseline':>10} {'ratio':>7}")
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for size_name in args.sizes.split(","):
             for count_name in args.spans.split(","):
+                if COUNTS[count_name] > SIZES[size_name]:
+                    continue  # more spans than characters: the text holds no more than the next smaller count
                 figures = measure(SIZES[size_name], COUNTS[count_name], Path(folder), args.repeat)
+                spans = int(figures.pop("spans")[0] or 0)
+                name = f"{size_name} / {spans / 1000:g}k"  # a short text holds fewer spans than asked for
                 for figure, (mine, base) in figures.items():
                     ratio = f"{mine / base:.2f}" if mine is not None and base else "—"
                     base_text = f"{base:.1f}" if base is not None else "—"
-                    print(f"{size_name + ' / ' + count_name:<14} {figure:<22} {mine:>10.1f} {base_text:>10} {ratio:>7}")
-                    rows.append({"input": f"{size_name}/{count_name}", "figure": figure, "app": mine, "baseline": base})
+                    print(f"{name:<14} {figure:<26} {mine:>10.1f} {base_text:>10} {ratio:>7}")
+                    rows.append({"input": name, "figure": figure, "app": mine, "baseline": base})
                 sys.stdout.flush()
     if os.environ.get("ANNOTATOR_BENCH_JSON"):
         Path(os.environ["ANNOTATOR_BENCH_JSON"]).write_text(json.dumps(rows, indent=1), encoding="utf-8")
