@@ -383,7 +383,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for size_name in args.sizes.split(","):
             for count_name in args.spans.split(","):
-                if COUNTS[count_name] > SIZES[size_name]:
+                if COUNTS[count_name] >= SIZES[size_name]:
                     continue  # more spans than characters: the text holds no more than the next smaller count
                 figures = measure(SIZES[size_name], COUNTS[count_name], Path(folder), args.repeat)
                 spans = int(figures.pop("spans")[0] or 0)

@@ -338,7 +338,7 @@ def _header_line(header: dict[str, Any], base_json: str | bytes) -> bytes:
     """
     base = base_json.encode("utf-8") if isinstance(base_json, str) else base_json
     base = base.removeprefix(b"\xef\xbb\xbf").replace(b"\r", b" ").replace(b"\n", b" ")
-    opening = json.dumps(header, ensure_ascii=False).encode("utf-8")
+    opening = json.dumps(header).encode("ascii")  # escaped: a path that is not valid UTF-8 (Linux) still fits
     return opening[:-1] + b', "base": ' + base.strip() + b"}\n"
 
 

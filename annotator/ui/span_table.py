@@ -52,18 +52,34 @@ _HEADER_TIPS = {
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def row_order(column: int) -> Callable[[Span], tuple]:
-    """The sort key of the span list's ``column`` (ascending): the column's value, then saved order
-    ``(start, end, label, id)``, so that every span has its own place. Read in C (``attrgetter``)."""
+_SAVED_ORDER = attrgetter("start", "end", "label", "id")
+_COLUMN_VALUES = {
+    LABEL_COLUMN: attrgetter("label"),
+    TEXT_COLUMN: attrgetter("text"),
+    START_COLUMN: _SAVED_ORDER,
+    END_COLUMN: attrgetter("end"),
+    UNCERTAIN_COLUMN: attrgetter("uncertain"),
+    NOTE_COLUMN: attrgetter("note"),
+}
+
+
+def sorted_rows(spans: Iterable[Span], column: int, descending: bool = False) -> list[Span]:
+    """``spans`` sorted by the span list's ``column`` (ascending or ``descending``); spans with the same value stay
+    in saved order ``(start, end, label, id)`` either way, as in a stable sort of the saved order. Keys are read in C
+    (``attrgetter``): 100k spans in about 0.2 s."""
+    in_saved_order = sorted(spans, key=_SAVED_ORDER)
     if column == START_COLUMN:
-        return attrgetter("start", "end", "label", "id")
-    field = {LABEL_COLUMN: "label", TEXT_COLUMN: "text", END_COLUMN: "end", UNCERTAIN_COLUMN: "uncertain"}
-    return attrgetter(field.get(column, "note"), "start", "end", "label", "id")
+        return in_saved_order[::-1] if descending else in_saved_order
+    return sorted(in_saved_order, key=_COLUMN_VALUES[column], reverse=descending)  # stable, also reversed
+
+
+def _no_value(_span: Span) -> None:
+    return None
 
 
 class SpanTableModel(QAbstractTableModel):
     """Rows are spans, sorted by one column (:meth:`sort`; at first Start ascending, which is saved order ``(start,
-    end, label, id)``). The model sorts itself, with Python's sort over :func:`row_order` keys (100k spans: 0.2 s),
+    end, label, id)``). The model sorts itself (:func:`sorted_rows`: Python's sort, 100k spans in 0.2 s),
     and keeps that order through changes: a new span is inserted at its place and a changed one moved there, so
     only the rows a change names are touched. (A ``QSortFilterProxyModel`` sort would ask each row's key from Python
     n log n times: 27 s for 100k spans.)
@@ -81,7 +97,6 @@ class SpanTableModel(QAbstractTableModel):
         self.match: Callable[[Span], bool] | None = None  # the proxy's filters, answered as MATCH_ROLE
         self._column = START_COLUMN
         self._descending = False
-        self._key = row_order(START_COLUMN)
 
     def set_annotations(self, annotations: AnnotationSet | None) -> None:
         """Show all spans of ``annotations`` (a full reset; used when a document is opened)."""
@@ -92,7 +107,7 @@ class SpanTableModel(QAbstractTableModel):
         elif self._column == START_COLUMN and not self._descending:
             spans = annotations.sorted_spans()
         else:
-            spans = sorted(annotations, key=self._key, reverse=self._descending)
+            spans = sorted_rows(annotations, self._column, self._descending)
         self._ids = [s.id for s in spans]
         self._spans = {s.id: s for s in spans}
         self.endResetModel()
@@ -114,10 +129,10 @@ class SpanTableModel(QAbstractTableModel):
         if not 0 <= column < len(COLUMNS) or (column, descending) == (self._column, self._descending):
             return
         self.layoutAboutToBeChanged.emit()
-        self._column, self._descending, self._key = column, descending, row_order(column)
+        self._column, self._descending = column, descending
         old = self.persistentIndexList()
         held = [self._ids[index.row()] for index in old]
-        self._ids = [s.id for s in sorted(self._spans.values(), key=self._key, reverse=descending)]
+        self._ids = [s.id for s in sorted_rows(self._spans.values(), column, descending)]
         rows = {span_id: row for row, span_id in enumerate(self._ids)}
         moved = [self.index(rows[span_id], index.column()) for span_id, index in zip(held, old, strict=True)]
         self.changePersistentIndexList(old, moved)
@@ -125,13 +140,20 @@ class SpanTableModel(QAbstractTableModel):
 
     def _place(self, span: Span, ids: list[str]) -> int:
         """The row ``span`` belongs at among ``ids`` (sorted by the current order; ``span`` not among them)."""
-        key, spans, descending = self._key, self._spans, self._descending
-        value = key(span)
+        value_of, spans, descending = _COLUMN_VALUES[self._column], self._spans, self._descending
+        if self._column == START_COLUMN:
+            value_of = _no_value  # the saved order is the whole key
+        value, saved = value_of(span), _SAVED_ORDER(span)
         low, high = 0, len(ids)
         while low < high:
             middle = (low + high) // 2
-            other = key(spans[ids[middle]])
-            if (other > value) if descending else (other < value):
+            other = spans[ids[middle]]
+            other_value, other_saved = value_of(other), _SAVED_ORDER(other)
+            if other_value == value:
+                before = other_saved > saved if descending and self._column == START_COLUMN else other_saved < saved
+            else:
+                before = other_value > value if descending else other_value < value
+            if before:
                 low = middle + 1
             else:
                 high = middle

@@ -149,6 +149,20 @@ def test_the_file_as_read_is_the_journals_base_whatever_its_layout(tmp_path: Pat
     recoverable.discard()
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="file names that are not UTF-8 exist on Linux")
+def test_a_file_name_that_is_not_utf8_is_journaled(tmp_path: Path) -> None:
+    path = tmp_path / os.fsdecode(b"caf\xe9.annotations.json")  # Latin-1 bytes: a lone surrogate in Python
+    session = DocumentSession(new_set(), path, annotator="alice")
+    session.start()
+    add(session, 4, 12, "actor")
+    assert session.journal_fault == ""
+    session.close(keep_journal=True)
+    [recoverable] = find_recoverable()
+    assert recoverable.annotation_path == path
+    assert [(s.start, s.end) for s in recoverable.annotations.sorted_spans()] == [(4, 12)]
+    recoverable.discard()
+
+
 def test_a_torn_last_journal_line_is_ignored(tmp_path: Path) -> None:
     session = DocumentSession(new_set(), tmp_path / "a.annotations.json", annotator="alice")
     session.start()

@@ -346,12 +346,22 @@ def test_the_start_order_is_saved_order_kept_through_adds_moves_and_other_sorts(
 @pytest.mark.parametrize("column", range(len(COLUMNS)))
 @pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
 def test_every_sort_is_kept_through_adds_changes_and_removals(panel, annotations, column, order):
-    from annotator.ui.span_table import row_order
-
     model = panel.table.source_model
+    values = (
+        lambda s: s.label,
+        lambda s: s.text,
+        lambda s: (s.start, s.end, s.label, s.id),
+        lambda s: s.end,
+        lambda s: s.uncertain,
+        lambda s: s.note,
+    )
 
     def expected() -> list[str]:
-        return [s.id for s in sorted(annotations, key=row_order(column), reverse=order == Qt.SortOrder.DescendingOrder)]
+        """Qt's own stable sort of the saved order (ties keep saved order, also when descending)."""
+        saved = annotations.sorted_spans()
+        if column == START_COLUMN and order == Qt.SortOrder.DescendingOrder:
+            return [s.id for s in reversed(saved)]
+        return [s.id for s in sorted(saved, key=values[column], reverse=order == Qt.SortOrder.DescendingOrder)]
 
     panel.table.select_span("s3")
     panel.table.sortByColumn(column, order)
