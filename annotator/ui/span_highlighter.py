@@ -76,9 +76,9 @@ class SpanHighlighter:
         return block in self._current
 
     def format_blocks(self, blocks: Iterable[QTextBlock]) -> int:
-        """Give each of ``blocks`` that is stale its spans' formats, then have the layout re-lay out that stretch
-        once. Returns how many blocks were formatted."""
-        low, high, count = -1, -1, 0
+        """Give each of ``blocks`` that is stale its spans' formats; call it just before they are painted (the paint
+        lays them out again). Returns how many blocks were formatted."""
+        count = 0
         for block in blocks:
             number = block.blockNumber()
             if number in self._current:
@@ -93,12 +93,9 @@ class SpanHighlighter:
             else:
                 self._tinted.discard(number)
             count += 1
-            position = block.position()
-            low = position if low < 0 else min(low, position)
-            high = max(high, position + block.length())
-        if count:
-            # setFormats only notes the change; this lays those blocks out again now (as QSyntaxHighlighter does)
-            self._document.markContentsDirty(low, high - low)
+            # setFormats drops the block's laid-out lines, so the paint that follows lays it out again, with these
+            # formats (QPlainTextDocumentLayout lays out a block without lines when asked for its rectangle). No
+            # markContentsDirty, as QSyntaxHighlighter does: in Qt 6.11 that repaints the whole view, every time.
         return count
 
     def block_formats(self, block: int) -> list[QTextLayout.FormatRange]:

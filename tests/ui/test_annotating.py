@@ -349,6 +349,91 @@ def test_only_painted_blocks_are_formatted_and_a_change_reformats_only_the_block
     assert len(window.view.document().findBlockByNumber(1499).layout().formats()) == 0  # the tint is cleared
 
 
+def test_a_change_repaints_only_its_lines_and_the_screen_matches_a_full_repaint(window, qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    path = tmp_path / "lines.txt"
+    path.write_text("".join(f"Line {i}: Sullivan warned Beijing.\n" for i in range(80)), encoding="utf-8")
+    window.open_path(path)
+    window.resize(900, 600)
+    screen = QApplication.primaryScreen()
+
+    def settled_screen():
+        for _ in range(3):
+            QApplication.processEvents()
+        return screen.grabWindow(window.winId()).toImage()
+
+    def fully_repainted():
+        window.view.viewport().repaint()
+        return settled_screen()
+
+    painted = []
+    original = window.view.paintEvent
+    window.view.paintEvent = lambda event: (painted.append(event.rect()), original(event))[1]
+    text = window.controller.annotations.text
+    start = text.index("Line 3:") + len("Line 3: ")
+    before = settled_screen()
+    for act in (
+        lambda: window.controller.add_span(start, start + len("Sullivan"), "actor"),
+        window.undo,
+        window.redo,
+        lambda: window.view.set_selected_span(None),
+        lambda: window.view.set_selected_span(window.controller.annotations.find(start, start + 8, "actor")),
+    ):
+        painted.clear()
+        act()
+        shown = settled_screen()
+        assert all(rect.height() < window.view.viewport().height() / 4 for rect in painted)
+        assert shown == fully_repainted()
+    assert shown != before  # the span's tint, underline and selection outline are on screen
+
+
+def test_random_edits_scrolls_and_resizes_leave_the_screen_as_a_full_repaint_would(window, qtbot, tmp_path):
+    import random
+
+    from PySide6.QtWidgets import QApplication
+
+    path = tmp_path / "long.txt"
+    path.write_text("".join(f"Line {i} says Sullivan warned Beijing 🙂.\r\n" for i in range(300)), encoding="utf-8")
+    window.resize(900, 600)
+    assert window.open_path(path)
+    text, view, screen = window.controller.annotations.text, window.view, QApplication.primaryScreen()
+    keys = [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4]
+
+    def settled_screen():
+        for _ in range(3):
+            QApplication.processEvents()
+        return screen.grabWindow(window.winId()).toImage()
+
+    rnd = random.Random(7)
+    for step in range(60):
+        roll = rnd.random()
+        if roll < 0.35:
+            line = rnd.choice(view.visible_blocks()).blockNumber()
+            start = text.index(f"Line {line} says") + rnd.randint(0, 10)
+            view.select_range(start, min(len(text), start + rnd.randint(1, 60)))
+            qtbot.keyClick(view, rnd.choice(keys))
+        elif roll < 0.5:
+            window.undo()
+        elif roll < 0.6:
+            window.redo()
+        elif roll < 0.7:
+            view.verticalScrollBar().setValue(rnd.randint(0, view.verticalScrollBar().maximum()))
+        elif roll < 0.77:
+            window.resize(rnd.randint(500, 1200), rnd.randint(400, 800))
+        elif roll < 0.87:
+            spans = list(window.controller.annotations)
+            view.set_selected_span(rnd.choice(spans) if spans else None, reveal=rnd.random() < 0.5)
+        elif roll < 0.93:
+            if view.selected_span_id:
+                window.delete_selected_spans()
+        else:
+            qtbot.keyClick(view, Qt.Key.Key_PageDown)
+        shown = settled_screen()
+        view.viewport().repaint()
+        assert shown == settled_screen(), f"step {step}: the screen differs from a full repaint"
+
+
 def test_annotations_made_on_another_text_are_shown_on_their_own_text(window, tmp_path):
     made_on = tmp_path / "X.txt"
     made_on.write_text("Yang denied it.", encoding="utf-8")
