@@ -170,20 +170,19 @@ class AnnotationSet:
         self._relations: dict[str, Relation] = {}
         self._next_id = 1
         self._next_relation_id = 1
-        # in bulk, not through insert(): a file's 100k spans in 0.1 s instead of 0.5 s
-        by_id = self._spans
-        by_key = self._by_key
-        for span in spans:
-            if span.id in by_id:
-                raise ValueError(f"duplicate span id {span.id!r}")
-            by_id[span.id] = span
-            key = (span.start, span.end, span.label)
-            held = by_key.get(key)
-            if held is None:
-                by_key[key] = {span.id: span}
-            else:
-                held[span.id] = span
-        self._label_counts.update(span.label for span in by_id.values())
+        # in bulk, not through insert(): a file's 100k spans in 0.15 s instead of 0.5 s
+        spans = list(spans)
+        self._spans = {span.id: span for span in spans}
+        if len(self._spans) != len(spans):
+            seen: set[str] = set()
+            twice = next(span.id for span in spans if span.id in seen or seen.add(span.id))
+            raise ValueError(f"duplicate span id {twice!r}")
+        self._by_key = {(span.start, span.end, span.label): {span.id: span} for span in spans}
+        if len(self._by_key) != len(spans):  # twins: spans with the same offsets and label
+            self._by_key = {}
+            for span in spans:
+                self._by_key.setdefault((span.start, span.end, span.label), {})[span.id] = span
+        self._label_counts.update(span.label for span in spans)
         for relation in relations:
             self.insert_relation(relation)
 
