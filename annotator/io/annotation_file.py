@@ -263,8 +263,9 @@ def _checked_annotation_set(record: AnnotationFile, path: str | Path) -> Annotat
         for index, span in enumerate(record.spans)
         if span.end > length or span.label not in names or text[span.start : span.end] != span.text
     ]
+    spans = {span.id: span for span in record.spans}
     duplicates = set()
-    if len({span.id for span in record.spans}) != len(record.spans):
+    if len(spans) != len(record.spans):
         seen: set[str] = set()
         for index, span in enumerate(record.spans):
             if span.id in seen:
@@ -276,7 +277,6 @@ def _checked_annotation_set(record: AnnotationFile, path: str | Path) -> Annotat
         faults.extend(f"{where}: {fault}" for fault in span_faults(span, text, record.label_set))
         if index in duplicates:
             faults.append(f"{where}: duplicate id {span.id!r}")
-    spans = {span.id: span for span in record.spans}
     seen_relations: set[str] = set()
     links: set[tuple[str, str, str]] = set()
     for index, relation in enumerate(record.relations):
