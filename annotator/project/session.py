@@ -255,7 +255,8 @@ class DocumentSession:
         return True
 
     def save(self, *, overwrite: bool = False) -> Path:
-        """Write the annotations atomically to :attr:`save_path`, then empty the journal.
+        """Write the annotations atomically to :attr:`save_path`, then start the journal afresh, with what was written
+        as its base (a header and no changes).
 
         Raises
         ------
@@ -286,6 +287,11 @@ class DocumentSession:
         self.dirty = False
         self.last_saved = datetime.now()
         self.journal.clear()
+        if self.journal.is_open and not self.journal_fault:
+            try:  # the header now, with what was just written: the next change only appends a line
+                self.journal.start(data)
+            except FileFault as error:
+                self.journal_fault = f"Crash recovery is off for this document: {error.message}"
         return self.save_path
 
     def disk_version(self) -> AnnotationSet:

@@ -71,14 +71,45 @@ def wait_for_line(process: subprocess.Popen, expected: str, timeout: float = 30.
 
 
 # -- saving and the journal ----------------------------------------------------------------------------------------
-def test_save_writes_the_file_and_empties_the_journal(session: DocumentSession) -> None:
+def test_save_writes_the_file_and_starts_the_journal_afresh(session: DocumentSession) -> None:
     add(session, 4, 12, "actor")
     assert session.dirty and session.journal.path.exists()
     session.save()
-    assert not session.dirty and not session.journal.path.exists()
+    assert not session.dirty
+    # the journal starts afresh: its header holds the file just saved as the base, and no change follows
+    lines = session.journal.path.read_bytes().splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["base"] == json.loads(session.save_path.read_bytes())
     loaded = annotation_file.load(session.save_path)
     assert [(s.start, s.end, s.label) for s in loaded] == [(4, 12, "actor")]
     assert loaded.document_id == "a.txt"
+
+
+def test_after_a_save_a_change_appends_one_line_and_a_kill_leaves_it_recoverable(tmp_path: Path) -> None:
+    path = tmp_path / "a.annotations.json"
+    session = DocumentSession(new_set(), path, annotator="alice")
+    session.start()
+    add(session, 4, 12, "actor")
+    session.save()
+    header = session.journal.path.read_bytes()
+    add(session, 13, 19, "warning")
+    after = session.journal.path.read_bytes()
+    assert after.startswith(header) and after[len(header) :].count(b"\n") == 1
+    session.close(keep_journal=True)  # killed
+    [recoverable] = find_recoverable()
+    assert recoverable.change_count == 1 and not recoverable.disk_changed
+    assert [(s.start, s.end) for s in recoverable.annotations.sorted_spans()] == [(4, 12), (13, 19)]
+    recoverable.discard()
+
+
+def test_a_kill_right_after_a_save_leaves_nothing_to_recover(tmp_path: Path) -> None:
+    path = tmp_path / "a.annotations.json"
+    session = DocumentSession(new_set(), path, annotator="alice")
+    session.start()
+    add(session, 4, 12, "actor")
+    session.save()
+    session.close(keep_journal=True)  # killed: the journal holds a header only
+    assert find_recoverable() == []
+    assert not session.journal.path.exists()
 
 
 def test_status_is_saved_and_undoable(session: DocumentSession) -> None:
