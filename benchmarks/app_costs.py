@@ -16,7 +16,8 @@ What is timed (the app is :class:`annotator.ui.main_window.MainWindow`; "painted
   re-highlight the touched block and repaint);
 - scroll from top to bottom a page at a time, repainting each page;
 - save the annotation file, and load and validate it (no baseline);
-- the span list: sort by label (from the saved order), and scroll 50 pages repainting each (no baseline);
+- the span list: sort by label (from the saved order), scroll 50 pages repainting each, and filter it by a word
+  (no baseline);
 - peak RSS after opening (child process; the baseline in its own child).
 """
 
@@ -65,7 +66,7 @@ def make_spans(text: str, count: int) -> list[tuple[int, int, str]]:
     import re
 
     words = [m.span() for m in re.finditer(r"\w+", text)]
-    step = max(1, len(words) // max(1, count))
+    step = max(1, len(words) * 11 // (max(1, count) * 10))  # every tenth step adds a nested span too
     spans: list[tuple[int, int, str]] = []
     index = 0
     while len(spans) < count and index + 2 < len(words):
@@ -142,12 +143,25 @@ def make_baseline(formats):
     return editor, Highlighter
 
 
+def quiet_qt() -> None:
+    """Drop the offscreen platform's "This plugin does not support propagateSizeHints()", printed for every window
+    shown; other Qt messages still go to stderr."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_mode, _context, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
 # -- child processes: start-up and peak memory -----------------------------------------------------------------
 def child(mode: str, path: str) -> None:
     """Run in a child process: ``startup`` prints nothing until the first window is painted; ``memory`` and
     ``memory-baseline`` open ``path`` and print the peak RSS in MB."""
     from PySide6.QtWidgets import QApplication
 
+    quiet_qt()
     app = QApplication([])
     if mode == "startup":
         from annotator.ui.main_window import MainWindow
@@ -229,6 +243,7 @@ def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple
     from annotator.ui.main_window import MainWindow
     from annotator.ui.span_table import LABEL_COLUMN, START_COLUMN
 
+    quiet_qt()
     app = QApplication.instance() or QApplication([])
     # never ask while measuring (the test suite's window fixture answers the same way)
     MainWindow.ask_unsaved = lambda self: QMessageBox.StandardButton.Discard
@@ -359,6 +374,16 @@ def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple
             table.viewport().repaint()
 
     figures[f"span table: {TABLE_PAGES} pages"] = (median_ms(scroll_table, scroll_repeat), None)
+
+    def filter_table(text: str) -> None:
+        window.span_list.proxy.set_text_filter(text)
+        table.viewport().repaint()
+
+    figures["span table: filter 'ukraine'"] = (
+        median_ms(lambda: filter_table("ukraine"), repeat, lambda: filter_table("")),
+        None,
+    )
+    filter_table("")
     close_app()
     close_baseline()
     figures["peak memory (MB)"] = (float(in_child("memory", str(path))), float(in_child("memory-baseline", str(path))))
@@ -366,10 +391,10 @@ def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--sizes", default="100k,1m", help="comma-separated: 100k, 1m, 10m (default 100k,1m)")
     parser.add_argument("--spans", default="1k,10k", help="comma-separated: 1k, 10k, 100k (default 1k,10k)")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=5, help="runs per figure; the median is shown (default 5)")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -378,7 +403,7 @@ def main() -> None:
     os.environ.setdefault("ANNOTATOR_CONFIG_DIR", tempfile.mkdtemp(prefix="annotator-bench-config-"))
     os.environ.setdefault("ANNOTATOR_DATA_DIR", tempfile.mkdtemp(prefix="annotator-bench-data-"))
     print(f"{os.cpu_count()} cores; start-up to a painted window: {startup_ms(args.repeat):.0f} ms (median)")
-    print(f"{'input':<14} {'figure':<26} {'app':>10} {'baseline':>10} {'ratio':>7}")
+    print(f"{'input':<14} {'figure (ms; memory in MB)':<30} {'app':>10} {'baseline':>10} {'ratio':>7}")
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for size_name in args.sizes.split(","):
@@ -391,7 +416,7 @@ def main() -> None:
                 for figure, (mine, base) in figures.items():
                     ratio = f"{mine / base:.2f}" if mine is not None and base else "—"
                     base_text = f"{base:.1f}" if base is not None else "—"
-                    print(f"{name:<14} {figure:<26} {mine:>10.1f} {base_text:>10} {ratio:>7}")
+                    print(f"{name:<14} {figure:<30} {mine:>10.1f} {base_text:>10} {ratio:>7}")
                     rows.append({"input": name, "figure": figure, "app": mine, "baseline": base})
                 sys.stdout.flush()
     if os.environ.get("ANNOTATOR_BENCH_JSON"):

@@ -13,12 +13,13 @@ One journal per editing session, in ``recovery_folder()`` (``platformdirs.user_d
 
 Each editing session writes its own journal file (named by a hash of the annotation file's path, the process id and
 the time), so a journal left by a crash is never overwritten by a later session of the same file: it stays until
-the user restores or discards it. The header is written (and fsynced) with the first change after opening, and again
-right after each save, with the file just saved as its base (a save empties the journal of changes); changes are
-appended and flushed to the operating system, which keeps them when the process is killed or crashes (not after a
-power cut within the two seconds before autosave). A journal holding only its header is no unsaved work. Closing a
-document removes its journal. While the app runs it holds an OS lock (filelock) on ``<journal>.lock``, so another running
-instance never offers a live journal for recovery. On start :func:`find_recoverable` replays every journal whose
+the user restores or discards it. The header is written (and fsynced) with the first change after opening, and
+again right after each save, with the file just saved as its base (a save empties the journal of changes);
+changes are appended and flushed to the operating system, which keeps them when the process is killed or crashes
+(not after a power cut within the two seconds before autosave). A journal holding only its header is no unsaved
+work. Closing a document removes its journal. While the app runs it holds an OS lock (filelock) on
+``<journal>.lock``, so another running instance never offers a live journal for recovery. On start
+:func:`find_recoverable` replays every journal whose
 lock is free on its base; a torn last line (the process died mid-write) is ignored.
 """
 

@@ -379,3 +379,41 @@ def test_every_sort_is_kept_through_adds_changes_and_removals(panel, annotations
     model.apply_change(Change(removed=(removed,)))
     assert shown_ids(panel) == expected()
     assert [model.row_of(span_id) for span_id in expected()] == list(range(len(expected())))
+
+
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+def test_a_filter_is_kept_through_adds_changes_and_removals_and_keeps_the_selection(panel, annotations, order, qtbot):
+    model = panel.table.source_model
+    panel.table.sortByColumn(TEXT_COLUMN, order)
+
+    def expected() -> list[str]:
+        saved = annotations.sorted_spans()
+        shown = [s for s in saved if s.label == "actor"]
+        return [s.id for s in sorted(shown, key=lambda s: s.text, reverse=order == Qt.SortOrder.DescendingOrder)]
+
+    actors = [s.id for s in annotations if s.label == "actor"]
+    panel.table.select_span(actors[0])
+    with qtbot.assertNotEmitted(panel.table.selectionModel().selectionChanged):
+        panel.proxy.set_label_filter({"actor"})  # the selected row is still shown: nothing is chosen anew
+    assert shown_ids(panel) == expected() and panel.table.selected_span_ids() == [actors[0]]
+    assert panel.count_text() == f"{len(expected())} of {len(annotations)} spans"
+    claim = annotations.new_span(TEXT.index("China"), TEXT.index("China") + 5, "claim")
+    annotations.insert(claim)
+    model.apply_change(Change(added=(claim,)))
+    actor = annotations.new_span(TEXT.index("Price"), TEXT.index("Price") + 5, "actor")
+    annotations.insert(actor)
+    model.apply_change(Change(added=(actor,)))
+    assert shown_ids(panel) == expected()
+    for span_id, label in ((actors[0], "claim"), (claim.id, "actor"), (actor.id, "actor")):
+        old = annotations.get(span_id)
+        new = old.model_copy(update={"label": label})
+        annotations.replace(new)
+        model.apply_change(Change(changed=((old, new),)))
+        assert shown_ids(panel) == expected()
+    removed = annotations.delete(claim.id)
+    model.apply_change(Change(removed=(removed,)))
+    assert shown_ids(panel) == expected()
+    panel.table.select_span(actors[0])  # hidden by the filter now: nothing selected
+    assert panel.table.selected_span_ids() == []
+    panel.proxy.set_label_filter(None)
+    assert len(shown_ids(panel)) == len(annotations)
