@@ -88,6 +88,9 @@ class SpanTableModel(QAbstractTableModel):
     tooltip). :data:`SPAN_ID_ROLE` gives the row's span id.
     """
 
+    total_changed = Signal()
+    """Emitted when spans were added or removed, shown or not (rows alone do not say so while a filter is set)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._annotations: AnnotationSet | None = None
@@ -184,6 +187,7 @@ class SpanTableModel(QAbstractTableModel):
     def apply_change(self, change: Change) -> None:
         """Insert, remove, move or refresh only the rows named in ``change``, as the filter says (a new label set
         refreshes every row's color)."""
+        total = len(self._spans)
         for span in change.removed:
             old = self._spans.get(span.id, span)
             if self._passes(old):
@@ -206,6 +210,8 @@ class SpanTableModel(QAbstractTableModel):
             self._spans[span.id] = span
             if self._passes(span):
                 self._insert_row(span)
+        if len(self._spans) != total:
+            self.total_changed.emit()
         if change.label_set is not None and self._ids:
             self.dataChanged.emit(
                 self.index(0, LABEL_COLUMN),
@@ -462,8 +468,9 @@ class SpanTableView(QTableView):
         self._kept = (self.selected_span_ids(), self.proxy.data(current, SPAN_ID_ROLE) if current.isValid() else None)
 
     def _restore_selection(self) -> None:
-        """After a filter change rebuilt the rows: select again the rows still shown, without announcing it (as
-        when a proxy filters: nothing was chosen anew, so the document view does not jump)."""
+        """After a filter change rebuilt the rows: select again the rows still shown. When all of them are, nothing
+        is announced (nothing was chosen anew, so the document view does not jump); when the filter hid some, the
+        new selection is announced, as a proxy's filter would (the document then follows the list)."""
         ids, current = self._kept
         self._kept = ([], None)
         model = self.source_model
@@ -477,7 +484,7 @@ class SpanTableView(QTableView):
         keep = current if current in shown else shown[0]
         current_index = self.proxy.mapFromSource(model.index(model.row_of(keep), 0))
         selections = self.selectionModel()
-        selections.blockSignals(True)
+        selections.blockSignals(len(shown) == len(ids))
         try:
             selections.setCurrentIndex(current_index, QItemSelectionModel.SelectionFlag.NoUpdate)
             flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
@@ -562,6 +569,7 @@ class SpanListPanel(QWidget):
             source.rowsInserted.connect(self._update_count)
             source.rowsRemoved.connect(self._update_count)
             source.modelReset.connect(self._update_count)
+        model.total_changed.connect(self._update_count)
         self.proxy.filter_changed.connect(self._update_count)
         self._update_count()
 

@@ -4,7 +4,7 @@ that keeps up with row-by-row changes."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit
 
@@ -400,6 +400,8 @@ def test_a_filter_is_kept_through_adds_changes_and_removals_and_keeps_the_select
     claim = annotations.new_span(TEXT.index("China"), TEXT.index("China") + 5, "claim")
     annotations.insert(claim)
     model.apply_change(Change(added=(claim,)))
+    count = panel.findChild(QLabel, "spanFilterCount")
+    assert count.text() == f"{len(expected())} of {len(annotations)} spans"  # a hidden span still counts
     actor = annotations.new_span(TEXT.index("Price"), TEXT.index("Price") + 5, "actor")
     annotations.insert(actor)
     model.apply_change(Change(added=(actor,)))
@@ -417,3 +419,18 @@ def test_a_filter_is_kept_through_adds_changes_and_removals_and_keeps_the_select
     assert panel.table.selected_span_ids() == []
     panel.proxy.set_label_filter(None)
     assert len(shown_ids(panel)) == len(annotations)
+
+
+def test_a_filter_that_hides_part_of_a_selection_announces_the_new_selection(panel, annotations, qtbot):
+    actor = next(s.id for s in annotations if s.label == "actor")
+    other = next(s.id for s in annotations if s.label != "actor")
+    table = panel.table
+    table.select_span(actor)
+    extra = table.proxy.mapFromSource(table.source_model.index(table.source_model.row_of(other), 0))
+    table.selectionModel().select(
+        extra, QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    )
+    assert sorted(table.selected_span_ids()) == sorted([actor, other])
+    with qtbot.waitSignal(table.selectionModel().selectionChanged):
+        panel.proxy.set_label_filter({"actor"})  # hides one of the two: the list's new selection is announced
+    assert table.selected_span_ids() == [actor]
