@@ -31,6 +31,7 @@ import json
 import os
 import socket
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -192,12 +193,8 @@ class RecoveryJournal:
         FileFault
             If the journal is not open or cannot be written.
         """
-        if not self._owned:
-            raise FileFault(self.path, "the recovery journal is not open")
-        try:
+        with self._writing():
             self._write_header(base_json)
-        except OSError as error:
-            raise FileFault(self.path, f"could not write the recovery journal ({error.strerror or error})") from error
 
     def record(self, base_json: str | bytes, change: Change, text: str) -> None:
         """Append ``change`` (its undo-stack ``text`` too); when the header is not written yet (the first change
@@ -209,17 +206,23 @@ class RecoveryJournal:
         FileFault
             If the journal is not open or cannot be written.
         """
-        if not self._owned:
-            raise FileFault(self.path, "the recovery journal is not open")
         line = json.dumps(
             {"at": _now(), "text": text, "change": ChangeRecord.of(change).model_dump(mode="json")},
             ensure_ascii=False,
         )
-        try:
+        with self._writing():
             if not self._started:
                 self._write_header(base_json)
             with open(self.path, "a", encoding="utf-8", newline="\n") as handle:
                 handle.write(line + "\n")
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Guard a write: ``FileFault`` if the journal is not open, or for any ``OSError`` inside."""
+        if not self._owned:
+            raise FileFault(self.path, "the recovery journal is not open")
+        try:
+            yield
         except OSError as error:
             raise FileFault(self.path, f"could not write the recovery journal ({error.strerror or error})") from error
 
