@@ -141,9 +141,7 @@ class DocumentView(QPlainTextEdit):
             raise RuntimeError("Qt and the offset map disagree on the document's layout")  # a bug, not user input
         self._offsets = offsets
         self._index = BlockSpanIndex(offsets, annotations)
-        self._highlighter = SpanHighlighter(
-            self.document(), self._offsets, self._index, annotations.label_set, self.palette()
-        )
+        self._highlighter = SpanHighlighter(self._offsets, self._index, annotations.label_set, self.palette())
         self.viewport().update()
 
     def apply_change(self, change: Change) -> None:
@@ -367,8 +365,9 @@ class DocumentView(QPlainTextEdit):
         return blocks
 
     def paintEvent(self, event) -> None:
-        visible = self.visible_blocks() if self._highlighter is not None else []
+        visible = []
         if self._highlighter is not None:
+            visible = self.visible_blocks()
             self._highlighter.format_blocks(visible)  # only what is about to be painted
         super().paintEvent(event)
         if self._index is None or self._annotations is None or not visible:

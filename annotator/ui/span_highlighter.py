@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtGui import QPalette, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
+from PySide6.QtGui import QPalette, QTextBlock, QTextCharFormat, QTextLayout
 
 from annotator.model.labels import LabelSet
 from annotator.model.offsets import OffsetMap
@@ -25,8 +25,7 @@ class SpanHighlighter:
 
     Parameters
     ----------
-    document: the view's document, holding exactly the text ``offsets`` was made from.
-    offsets: the text's offset map (code points to Qt positions).
+    offsets: the offset map (code points to Qt positions) of the text of the document whose blocks are formatted.
     index: the spans by block; the view keeps it up to date and calls :meth:`forget` with the blocks a change touched.
     labels, palette: the label set's colors, made readable on ``palette``.
 
@@ -35,13 +34,11 @@ class SpanHighlighter:
 
     def __init__(
         self,
-        document: QTextDocument,
         offsets: OffsetMap,
         index: BlockSpanIndex,
         labels: LabelSet,
         palette: QPalette | None = None,
     ) -> None:
-        self._document = document
         self._offsets = offsets
         self._index = index
         self.selected_id: str | None = None
@@ -75,10 +72,9 @@ class SpanHighlighter:
         """Whether block ``block``'s formats match its spans now (it was formatted and nothing touched it since)."""
         return block in self._current
 
-    def format_blocks(self, blocks: Iterable[QTextBlock]) -> int:
+    def format_blocks(self, blocks: Iterable[QTextBlock]) -> None:
         """Give each of ``blocks`` that is stale its spans' formats; call it just before they are painted (the paint
-        lays them out again). Returns how many blocks were formatted."""
-        count = 0
+        lays them out again)."""
         for block in blocks:
             number = block.blockNumber()
             if number in self._current:
@@ -92,11 +88,9 @@ class SpanHighlighter:
                 self._tinted.add(number)
             else:
                 self._tinted.discard(number)
-            count += 1
             # setFormats drops the block's laid-out lines, so the paint that follows lays it out again, with these
             # formats (QPlainTextDocumentLayout lays out a block without lines when asked for its rectangle). No
             # markContentsDirty, as QSyntaxHighlighter does: in Qt 6.11 that repaints the whole view, every time.
-        return count
 
     def block_formats(self, block: int) -> list[QTextLayout.FormatRange]:
         """The format ranges of block ``block``: one per span touching it, longest first (shorter, nested spans are
