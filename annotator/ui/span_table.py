@@ -9,11 +9,11 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QIdentityProxyModel,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -70,10 +70,6 @@ def sorted_rows(spans: Iterable[Span], column: int, descending: bool = False) ->
     if column == START_COLUMN:
         return in_saved_order[::-1] if descending else in_saved_order
     return sorted(in_saved_order, key=_COLUMN_VALUES[column], reverse=descending)  # stable, also reversed
-
-
-def _no_value(_span: Span) -> None:
-    return None
 
 
 class SpanTableModel(QAbstractTableModel):
@@ -166,16 +162,14 @@ class SpanTableModel(QAbstractTableModel):
     def _place(self, span: Span, ids: list[str]) -> int:
         """The row ``span`` belongs at among ``ids`` (sorted by the current order; ``span`` not among them)."""
         value_of, spans, descending = _COLUMN_VALUES[self._column], self._spans, self._descending
-        if self._column == START_COLUMN:
-            value_of = _no_value  # the saved order is the whole key
         value, saved = value_of(span), _SAVED_ORDER(span)
         low, high = 0, len(ids)
         while low < high:
             middle = (low + high) // 2
             other = spans[ids[middle]]
-            other_value, other_saved = value_of(other), _SAVED_ORDER(other)
-            if other_value == value:
-                before = other_saved > saved if descending and self._column == START_COLUMN else other_saved < saved
+            other_value = value_of(other)
+            if other_value == value:  # ties stay in saved order (never by Start: the saved order is its whole key)
+                before = _SAVED_ORDER(other) < saved
             else:
                 before = other_value > value if descending else other_value < value
             if before:
@@ -267,11 +261,10 @@ class SpanTableModel(QAbstractTableModel):
         span = self._spans.get(span_id)
         if span is None:
             raise ValueError(f"no row for span {span_id!r}")
-        others = self._ids
-        row = self._place(span, others)  # its own key sorts it at its own row
-        if row < len(others) and others[row] == span_id:
+        row = self._place(span, self._ids)  # its own key sorts it at its own row
+        if row < len(self._ids) and self._ids[row] == span_id:
             return row
-        return others.index(span_id)  # the row's span changed without a move (not expected): search
+        raise ValueError(f"span {span_id!r} is hidden by the filter")
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)
@@ -318,9 +311,9 @@ class SpanTableModel(QAbstractTableModel):
         return None
 
 
-class SpanFilterProxyModel(QSortFilterProxyModel):
-    """Shows only the spans that pass every filter set, in the source's order (sorting is the source's, see
-    :meth:`sort`).
+class SpanFilterProxyModel(QIdentityProxyModel):
+    """The span list's filters, over a :class:`SpanTableModel` shown row for row (an identity proxy: the model itself
+    filters and sorts, see :meth:`sort`).
 
     The source model must be a :class:`SpanTableModel`. Filters (all off at first; a span must pass each one set):
 
@@ -342,7 +335,6 @@ class SpanFilterProxyModel(QSortFilterProxyModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setDynamicSortFilter(True)
         self._labels: frozenset[str] | None = None
         self._needle = ""
         self._uncertain_only = False
@@ -403,10 +395,13 @@ class SpanFilterProxyModel(QSortFilterProxyModel):
         model = self.sourceModel()
         if isinstance(model, SpanTableModel):
             model.sort(column, order)
-        super().sort(-1)
 
     def setSourceModel(self, model) -> None:
         super().setSourceModel(model)
+        self._hand_filter_to_source()
+
+    def _hand_filter_to_source(self) -> None:
+        model = self.sourceModel()
         if isinstance(model, SpanTableModel):
             model.set_match(self.accepts if self.is_filtering() else None)
 
@@ -414,9 +409,7 @@ class SpanFilterProxyModel(QSortFilterProxyModel):
         self.filter_about_to_change.emit()
 
     def _end_filter_change(self) -> None:
-        model = self.sourceModel()
-        if isinstance(model, SpanTableModel):
-            model.set_match(self.accepts if self.is_filtering() else None)
+        self._hand_filter_to_source()
         self.filter_changed.emit()
 
 
