@@ -174,8 +174,7 @@ class AnnotationSet:
         spans = list(spans)
         self._spans = {span.id: span for span in spans}
         if len(self._spans) != len(spans):
-            seen: set[str] = set()
-            twice = next(span.id for span in spans if span.id in seen or seen.add(span.id))
+            twice = next(span_id for span_id, count in Counter(s.id for s in spans).items() if count > 1)
             raise ValueError(f"duplicate span id {twice!r}")
         self._by_key = {(span.start, span.end, span.label): {span.id: span} for span in spans}
         if len(self._by_key) != len(spans):  # twins: spans with the same offsets and label
