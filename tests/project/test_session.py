@@ -84,12 +84,17 @@ def test_save_writes_the_file_and_starts_the_journal_afresh(session: DocumentSes
     assert loaded.document_id == "a.txt"
 
 
-def test_after_a_save_a_change_appends_one_line_and_a_kill_leaves_it_recoverable(tmp_path: Path) -> None:
-    path = tmp_path / "a.annotations.json"
-    session = DocumentSession(new_set(), path, annotator="alice")
+def saved_with_one_span(tmp_path: Path) -> DocumentSession:
+    """A started session of ``a.annotations.json`` in ``tmp_path``, one span added and saved."""
+    session = DocumentSession(new_set(), tmp_path / "a.annotations.json", annotator="alice")
     session.start()
     add(session, 4, 12, "actor")
     session.save()
+    return session
+
+
+def test_after_a_save_a_change_appends_one_line_and_a_kill_leaves_it_recoverable(tmp_path: Path) -> None:
+    session = saved_with_one_span(tmp_path)
     header = session.journal.path.read_bytes()
     add(session, 13, 19, "warning")
     after = session.journal.path.read_bytes()
@@ -102,11 +107,7 @@ def test_after_a_save_a_change_appends_one_line_and_a_kill_leaves_it_recoverable
 
 
 def test_a_kill_right_after_a_save_leaves_nothing_to_recover(tmp_path: Path) -> None:
-    path = tmp_path / "a.annotations.json"
-    session = DocumentSession(new_set(), path, annotator="alice")
-    session.start()
-    add(session, 4, 12, "actor")
-    session.save()
+    session = saved_with_one_span(tmp_path)
     session.close(keep_journal=True)  # killed: the journal holds a header only
     assert find_recoverable() == []
     assert not session.journal.path.exists()
