@@ -14,6 +14,9 @@ from annotator.review.loading import ReviewInput, load_review_input
 
 T = TypeVar("T")
 
+#: Seconds a run must take before its progress bar appears (read at each call, so tests can set it).
+PROGRESS_DELAY_S = 0.5
+
 
 def say(message: str) -> None:
     """A result line on stdout."""
@@ -35,8 +38,11 @@ def fail(message: str) -> int:
 
 
 def progress(items: Iterable[T], total: int | None, what: str) -> Iterator[T]:
-    """``items`` with a progress bar on stderr (shown only on a terminal, after 0.5 s)."""
-    yield from tqdm(items, total=total, desc=what, unit=" docs", delay=0.5, disable=None, file=sys.stderr, leave=False)
+    """``items`` with a progress bar on stderr, shown only when stderr is a terminal and only once the run has taken
+    ``PROGRESS_DELAY_S`` seconds (tqdm's ``delay``); ``total`` is the number of items, or None when unknown."""
+    yield from tqdm(
+        items, total=total, desc=what, unit=" docs", delay=PROGRESS_DELAY_S, disable=None, file=sys.stderr, leave=False
+    )
 
 
 def review_input(inputs: list[str]) -> ReviewInput | int:

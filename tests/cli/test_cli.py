@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -268,35 +269,46 @@ def test_an_import_that_imports_nothing_fails_and_leaves_no_folder(tmp_path, cap
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
-def test_a_progress_bar_shows_on_a_terminal(tmp_path):
-    import fcntl
-    import os
-    import pty
-    import struct
-    import termios
+class TerminalStream(io.StringIO):
+    """stderr as a terminal: tqdm shows its bar only where ``isatty()`` is true."""
 
-    text = "Officials warned that prices would rise. " * 250
+    def isatty(self) -> bool:
+        return True
+
+
+def export_to_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, delay: float) -> str:
+    """What an export of a three-document project writes to a terminal's stderr, with the bar's delay set to
+    ``delay`` seconds (injected, so no test depends on how fast the machine is)."""
+    from annotator.cli import output
+
+    text = "Officials warned that prices would rise."
     spans = [{"start": 0, "end": 9, "label": "actor"}]
-    lines = [json.dumps({"id": f"d{i}", "text": text, "spans": spans}) for i in range(300)]
-    (tmp_path / "big.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    lines = [json.dumps({"id": f"d{i}", "text": text, "spans": spans}) for i in range(3)]
+    (tmp_path / "small.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     project = tmp_path / "project"
-    assert main(["import", str(tmp_path / "big.jsonl"), "-f", "jsonl", "-o", str(project), "--annotator", "x"]) == 0
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    command = [sys.executable, "-m", "annotator", "export", str(project), "-f", "conll", "-o", str(tmp_path / "o")]
-    process = subprocess.Popen(command, stdout=follower, stderr=follower, cwd=ROOT, close_fds=True)
-    os.close(follower)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    assert process.wait(timeout=120) == 0
-    assert b"Exporting:" in output and b"docs/s" in output
+    assert main(["import", str(tmp_path / "small.jsonl"), "-f", "jsonl", "-o", str(project), "--annotator", "x"]) == 0
+    terminal = TerminalStream()
+    monkeypatch.setattr(output, "PROGRESS_DELAY_S", delay)
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["export", str(project), "-f", "conll", "-o", str(tmp_path / "o")]) == 0
+    return terminal.getvalue()
+
+
+def test_a_progress_bar_shows_on_a_terminal(tmp_path, monkeypatch):
+    shown = export_to_a_terminal(tmp_path, monkeypatch, delay=0)
+    assert "Exporting:" in shown and "docs/s" in shown
+
+
+def test_no_progress_bar_shows_before_its_delay(tmp_path, monkeypatch):
+    # An export that ends before the delay (an hour here) leaves the terminal without a bar.
+    shown = export_to_a_terminal(tmp_path, monkeypatch, delay=3600)
+    assert "Exporting:" not in shown
+
+
+def test_the_progress_bar_waits_half_a_second_by_default():
+    from annotator.cli import output
+
+    assert output.PROGRESS_DELAY_S == 0.5
 
 
 def test_an_export_from_one_annotation_file_never_overwrites_project_documents(tmp_path, capsys):
