@@ -7,6 +7,7 @@ import contextlib
 from pathlib import Path
 
 from annotator.cli.output import fail, progress, say, warn
+from annotator.cli.reading_options import add_reading_arguments, reading_options
 from annotator.formats.importing import import_records
 from annotator.formats.registry import IMPORT_FORMATS, get_format
 from annotator.io.errors import FileFault
@@ -34,6 +35,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--labels", metavar="FILE", type=Path, help="the label set spans must use (default: the built-in one)"
     )
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when anything was rejected")
+    add_reading_arguments(parser)
     parser.epilog = "Exit status: 0; 1 after an error, when nothing was imported, or (--strict) anything was rejected."
     parser.set_defaults(run=run)
 
@@ -41,6 +43,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``annotator import``; returns the exit status."""
     fmt = get_format(args.format)
+    options = reading_options(args, fmt)
+    if isinstance(options, str):
+        return fail(options)
     if not args.input.exists():
         return fail(f"{args.input}: does not exist")
     if args.output.exists() and not args.output.is_dir():
@@ -50,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         label_set = load_label_set(args.labels) if args.labels else default_label_set()
         args.output.mkdir(parents=True, exist_ok=True)
         project = Project(args.output)
-        items = progress(fmt.read(args.input), None, "Importing")
+        items = progress(fmt.read(args.input, options), None, "Importing")
         report = import_records(items, project, label_set, args.annotator or default_annotator_name())
     except (FileFault, OSError) as error:
         if created:

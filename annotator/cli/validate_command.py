@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from annotator.cli.output import say, warn
+from annotator.cli.output import fail, say, warn
+from annotator.cli.reading_options import add_reading_arguments, reading_options
 from annotator.formats.checking import check_record
+from annotator.formats.options import ImportOptions
 from annotator.formats.parsed import RecordFault
 from annotator.formats.registry import IMPORT_FORMATS, get_format
 from annotator.io import annotation_file
@@ -33,13 +35,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--format", "-f", choices=IMPORT_FORMATS, help="check FILE as this dataset format")
     parser.add_argument("--labels", metavar="FILE", type=Path, help="the label set dataset spans must use")
+    add_reading_arguments(parser)
     parser.set_defaults(run=run)
 
 
-def _faults_of_dataset(path: Path, fmt_name: str, labels: Path | None) -> list[str]:
+def _faults_of_dataset(path: Path, fmt_name: str, labels: Path | None, options: ImportOptions) -> list[str]:
     label_set = load_label_set(labels) if labels else default_label_set()
     faults: list[str] = []
-    for number, item in enumerate(get_format(fmt_name).read(path), start=1):
+    for number, item in enumerate(get_format(fmt_name).read(path, options), start=1):
         if isinstance(item, RecordFault):
             faults.append(item.message())
         else:
@@ -71,13 +74,22 @@ def _faults_of_file(path: Path) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``annotator validate``; returns 0 when every file is valid, else 1."""
+    options = ImportOptions()
+    if args.format:
+        given = reading_options(args, get_format(args.format))
+        if isinstance(given, str):
+            return fail(given)
+        options = given
     checked = 0
     faulty = 0
     for given in args.files:
         for path in [given] if args.format else _files(given):
             checked += 1
             try:
-                faults = _faults_of_dataset(path, args.format, args.labels) if args.format else _faults_of_file(path)
+                if args.format:
+                    faults = _faults_of_dataset(path, args.format, args.labels, options)
+                else:
+                    faults = _faults_of_file(path)
             except FileFault as fault:
                 faults = [f"{fault.path}: {message}" for message in fault.faults]
             for fault in faults:

@@ -57,7 +57,7 @@ from pathlib import Path
 
 from annotator.formats.checking import shown
 from annotator.formats.files import make_folder
-from annotator.formats.options import ExportOptions
+from annotator.formats.options import ExportOptions, ImportOptions
 from annotator.formats.parsed import UNCERTAIN_KEY, ParsedRecord, RawRelation, RawSpan, RecordFault
 from annotator.formats.records import DocumentRecord
 from annotator.formats.report import ExportReport, Problem, ProblemKind
@@ -347,7 +347,7 @@ def base_name(record_id: str) -> str:
 # ---------------------------------------------------------------------------------------------------- reading
 
 
-def read_brat(path: Path) -> Iterator[ParsedRecord | RecordFault]:
+def read_brat(path: Path, options: ImportOptions | None = None) -> Iterator[ParsedRecord | RecordFault]:
     """The records of a brat folder (every ``.ann`` file under it, in path order, hidden folders skipped) or of one
     ``.ann`` file, each read with the ``.txt`` file of the same name beside it.
 

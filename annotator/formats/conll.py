@@ -55,7 +55,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from annotator.formats.files import make_folder, read_utf8
-from annotator.formats.options import ExportOptions
+from annotator.formats.options import ExportOptions, ImportOptions
 from annotator.formats.overlap import resolve_overlaps
 from annotator.formats.parsed import ParsedRecord, RawSpan, RecordFault
 from annotator.formats.records import DocumentRecord
@@ -267,7 +267,7 @@ def _problem(record: DocumentRecord, span: Span, kind: ProblemKind, reason: str)
 # ---------------------------------------------------------------------------------------------------- reading
 
 
-def read_conll(path: Path) -> Iterator[ParsedRecord | RecordFault]:
+def read_conll(path: Path, options: ImportOptions | None = None) -> Iterator[ParsedRecord | RecordFault]:
     """The documents of the CoNLL file ``path`` (rules in the module docstring), as parsed records.
 
     Record ids are ``"<file stem>-<n>"`` (``n`` counts documents from 1); ``where`` is ``"<file name> document <n>

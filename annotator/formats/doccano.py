@@ -32,7 +32,7 @@ from typing import Any
 from annotator.formats.checking import id_text, is_text, shown, text_fault
 from annotator.formats.files import json_lines, json_object, make_folder, read_utf8
 from annotator.formats.jsonl import json_line
-from annotator.formats.options import ExportOptions
+from annotator.formats.options import ExportOptions, ImportOptions
 from annotator.formats.parsed import ParsedRecord, RawRelation, RawSpan, RecordFault
 from annotator.formats.records import DocumentRecord
 from annotator.formats.report import ExportReport, Problem
@@ -115,7 +115,7 @@ def write_doccano(records: Iterable[DocumentRecord], out: Path, options: ExportO
 # ---------------------------------------------------------------------------------------------------- reading
 
 
-def read_doccano(path: Path) -> Iterator[ParsedRecord | RecordFault]:
+def read_doccano(path: Path, options: ImportOptions | None = None) -> Iterator[ParsedRecord | RecordFault]:
     """The records of the doccano JSONL file ``path``, one per non-blank line (``where`` ``"<file> line <n>"``).
 
     Lines are split at ``"\\n"`` only (a raw U+2028 may stand inside a JSON string), a ``"\\r"`` before it and a

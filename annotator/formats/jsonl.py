@@ -28,7 +28,7 @@ from typing import Any
 
 from annotator.formats.checking import id_text, is_text, shown, text_fault
 from annotator.formats.files import json_lines, json_object, make_folder, read_utf8
-from annotator.formats.options import ExportOptions
+from annotator.formats.options import ExportOptions, ImportOptions
 from annotator.formats.parsed import UNCERTAIN_KEY, ParsedRecord, RawRelation, RawSpan, RecordFault
 from annotator.formats.records import DocumentRecord
 from annotator.formats.report import ExportReport
@@ -120,7 +120,7 @@ def write_jsonl(records: Iterable[DocumentRecord], out: Path, options: ExportOpt
 # ---------------------------------------------------------------------------------------------------- reading
 
 
-def read_jsonl(path: Path) -> Iterator[ParsedRecord | RecordFault]:
+def read_jsonl(path: Path, options: ImportOptions | None = None) -> Iterator[ParsedRecord | RecordFault]:
     """The records of the JSONL file ``path``, one :class:`ParsedRecord` or :class:`RecordFault` per non-blank line.
 
     Lines are split at ``"\\n"`` only (a U+2028 inside a string is not a line break); a ``"\\r"`` before it and a

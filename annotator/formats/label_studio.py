@@ -50,7 +50,7 @@ from xml.sax.saxutils import quoteattr
 
 from annotator.formats.checking import id_text, is_text, shown
 from annotator.formats.files import make_folder, read_utf8
-from annotator.formats.options import ExportOptions
+from annotator.formats.options import ExportOptions, ImportOptions
 from annotator.formats.parsed import ParsedRecord, RawRelation, RawSpan, RecordFault
 from annotator.formats.records import DocumentRecord
 from annotator.formats.report import ExportReport, Problem
@@ -186,7 +186,7 @@ def write_label_studio(records: Iterable[DocumentRecord], out: Path, options: Ex
 # ---------------------------------------------------------------------------------------------------- reading
 
 
-def read_label_studio(path: Path) -> Iterator[ParsedRecord | RecordFault]:
+def read_label_studio(path: Path, options: ImportOptions | None = None) -> Iterator[ParsedRecord | RecordFault]:
     """The records of a Label Studio JSON export ``path``: a list of tasks, or one task object.
 
     Per task (counted from 1; ``where`` ``"<file> task <n>"``):

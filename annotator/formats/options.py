@@ -1,4 +1,4 @@
-"""Options shared by the exporters."""
+"""Options shared by the exporters, and by the importers."""
 
 from __future__ import annotations
 
@@ -8,6 +8,12 @@ from typing import Literal
 from annotator.formats.overlap import OverlapPolicy
 
 TagScheme = Literal["IOB2", "IOBES"]
+#: Tag schemes CoNLL import reads (IOB1: ``I-`` starts an entity unless it follows one of the same type).
+ImportScheme = Literal["IOB1", "IOB2", "IOBES", "BILOU"]
+#: How a Label Studio file counts offsets: code points (Label Studio since its fix for emoji) or UTF-16 units.
+OffsetUnit = Literal["codepoints", "utf16"]
+#: What a record without spans means in a format that cannot say (doccano): never looked at, or annotated empty.
+EmptyRecords = Literal["unannotated", "annotated"]
 
 
 @dataclass(frozen=True)
@@ -28,3 +34,25 @@ class ExportOptions:
     snap: bool = False
     scheme: TagScheme = "IOB2"
     spacy_lang: str = "xx"
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to read a dataset file; each reader uses the fields that apply to its format (see
+    :attr:`annotator.formats.registry.Format.import_options`) and ignores the others.
+
+    Attributes
+    ----------
+    word_column, tag_column: CoNLL: the 1-based columns holding the word and its tag; ``None``: detected where
+        unambiguous.
+    scheme: CoNLL: the tag scheme of the file; ``None``: IOB2, with IOBES's ``S-``/``E-`` tags read as well.
+    offsets: Label Studio: the unit of region offsets; ``None``: code points, checked against each region's text.
+    empty: doccano: whether a record without labels was annotated and found empty (``"annotated"``: it gets an
+        annotation file with no spans) or never looked at (``"unannotated"``: a document without annotation file).
+    """
+
+    word_column: int | None = None
+    tag_column: int | None = None
+    scheme: ImportScheme | None = None
+    offsets: OffsetUnit | None = None
+    empty: EmptyRecords = "unannotated"

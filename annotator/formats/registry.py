@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotator.formats.options import ExportOptions
+from annotator.formats.options import ExportOptions, ImportOptions
 from annotator.formats.parsed import ParsedRecord, RecordFault
 from annotator.formats.records import DocumentRecord
 from annotator.formats.report import ExportReport
@@ -32,6 +32,8 @@ class Format:
     options: the :class:`ExportOptions` fields that matter for it (``"overlap"``, ``"snap"``, ``"scheme"``,
         ``"spacy_lang"``).
     function: the ``<x>`` of ``write_<x>`` / ``read_<x>`` when it differs from ``module``.
+    import_options: the :class:`ImportOptions` fields that matter for its reader (``"word_column"``,
+        ``"tag_column"``, ``"scheme"``, ``"offsets"``, ``"empty"``).
     """
 
     name: str
@@ -42,6 +44,7 @@ class Format:
     importable: bool
     options: tuple[str, ...] = ()
     function: str = ""
+    import_options: tuple[str, ...] = ()
 
     def _function(self, prefix: str) -> Callable[..., Any]:
         module = importlib.import_module(f"annotator.formats.{self.module}")
@@ -59,9 +62,9 @@ class Format:
         """
         return self._function("write")(records, Path(out), options)
 
-    def read(self, path: Path) -> Iterator[ParsedRecord | RecordFault]:
+    def read(self, path: Path, options: ImportOptions | None = None) -> Iterator[ParsedRecord | RecordFault]:
         """The records of the file (or brat folder) ``path``, unchecked (see
-        :func:`annotator.formats.checking.check_record`).
+        :func:`annotator.formats.checking.check_record`), read with ``options`` (default: :class:`ImportOptions`).
 
         Raises
         ------
@@ -72,17 +75,26 @@ class Format:
         """
         if not self.importable:
             raise ValueError(f"{self.title} files cannot be imported")
-        return self._function("read")(Path(path))
+        return self._function("read")(Path(path), options or ImportOptions())
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("jsonl", "JSONL (one document per line)", ".jsonl", False, "jsonl", True),
-        Format("conll", "CoNLL IOB2 / IOBES", ".conll", False, "conll", True, ("overlap", "snap", "scheme")),
+        Format(
+            "conll",
+            "CoNLL IOB2 / IOBES",
+            ".conll",
+            False,
+            "conll",
+            True,
+            ("overlap", "snap", "scheme"),
+            import_options=("word_column", "tag_column", "scheme"),
+        ),
         Format("brat", "brat standoff (.txt + .ann)", "", True, "brat", True),
-        Format("label-studio", "Label Studio JSON", ".json", False, "label_studio", True),
-        Format("doccano", "doccano JSONL", ".jsonl", False, "doccano", True),
+        Format("label-studio", "Label Studio JSON", ".json", False, "label_studio", True, import_options=("offsets",)),
+        Format("doccano", "doccano JSONL", ".jsonl", False, "doccano", True, import_options=("empty",)),
         Format("csv", "CSV (one row per span)", ".csv", False, "csv_table", False, function="csv"),
         Format(
             "spacy", "spaCy DocBin", ".spacy", False, "spacy_docbin", False, ("overlap", "snap", "spacy_lang"), "spacy"

@@ -329,3 +329,23 @@ def test_importing_an_empty_file_fails_and_creates_nothing(tmp_path, capsys):
     code, _out, err = run(capsys, "import", str(empty), "-f", "jsonl", "-o", str(tmp_path / "new"))
     assert code == 1 and "holds no records" in err
     assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "option"),
+    [("jsonl", ["--word-column", "2"]), ("conll", ["--offsets", "utf16"]), ("brat", ["--empty", "annotated"])],
+)
+def test_a_reading_option_for_another_format_is_refused_before_anything_is_written(tmp_path, capsys, fmt, option):
+    source = tmp_path / "data.txt"
+    source.write_text("x", encoding="utf-8")
+    code, _out, err = run(capsys, "import", str(source), "-f", fmt, "-o", str(tmp_path / "p"), *option)
+    assert code == 1 and f"{option[0]} does not apply to" in err
+    assert not (tmp_path / "p").exists()
+    code, _out, err = run(capsys, "validate", str(source), "-f", fmt, *option)
+    assert code == 1 and f"{option[0]} does not apply to" in err
+
+
+def test_columns_are_counted_from_one(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["import", str(tmp_path / "x.conll"), "-f", "conll", "-o", str(tmp_path / "p"), "--word-column", "0"])
+    assert "columns are counted from 1" in capsys.readouterr().err
