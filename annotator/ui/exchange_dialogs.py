@@ -5,8 +5,9 @@ They only collect choices; :mod:`annotator.ui.window_exchange` runs the export o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import get_args
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,13 +23,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.formats.options import ExportOptions
+from annotator.formats.options import ExportOptions, ImportOptions, ImportScheme
 from annotator.formats.registry import EXPORT_FORMATS, FORMATS, IMPORT_FORMATS, Format
 from annotator.formats.report import Problem
 from annotator.ui.plain_text import one_line, tooltip_html
@@ -218,8 +220,39 @@ class ExportDialog(QDialog):
         return ExportChoice(self.format_box.currentData(), self.scope_box.currentData(), destination, options)
 
 
+@dataclass(frozen=True)
+class ImportChoice:
+    """What the user chose to import: format name, the file (a folder for brat), and how to read it."""
+
+    format: str
+    path: Path
+    options: ImportOptions = field(default_factory=ImportOptions)
+
+
+OFFSET_CHOICES = (
+    (None, "Code points, checked against each region's text"),
+    ("codepoints", "Code points (Label Studio since its fix for emoji)"),
+    ("utf16", "UTF-16 units (older Label Studio versions)"),
+)
+EMPTY_CHOICES = (
+    ("unannotated", "Were never annotated (documents without annotations)"),
+    ("annotated", "Were annotated and hold nothing (empty annotation files)"),
+)
+
+
+def _column_box(parent: QWidget, what: str) -> QSpinBox:
+    """A 1-based column number, 0 shown as "Detect" (``None`` in :class:`ImportOptions`)."""
+    box = QSpinBox(parent)
+    box.setRange(0, 99)
+    box.setSpecialValueText("Detect")
+    box.setToolTip(tooltip_html(f"The column holding the {what}, counted from 1; Detect when the layout is clear."))
+    return box
+
+
 class ImportDialog(QDialog):
-    """Choose the format and the file (a folder for brat) to import."""
+    """Choose the format, the file (a folder for brat) to import, and the format's reading options (CoNLL columns
+    and tag scheme, Label Studio offset unit, what doccano records without labels mean), shown for that format
+    only."""
 
     def __init__(self, parent: QWidget, target: str, last_format: str = "") -> None:
         super().__init__(parent)
@@ -231,16 +264,41 @@ class ImportDialog(QDialog):
         target_label = QLabel(target, self)
         target_label.setTextFormat(Qt.TextFormat.PlainText)
         target_label.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow("&Format:", self.format_box)
-        form.addRow("&File:", self.source)
-        form.addRow("Into:", target_label)
+        self.word_column_box = _column_box(self, "word")
+        self.tag_column_box = _column_box(self, "tag")
+        self.scheme_box = QComboBox(self)
+        self.scheme_box.addItem("IOB2 (IOBES tags read too)", None)
+        for scheme in get_args(ImportScheme):
+            self.scheme_box.addItem(scheme, scheme)
+        self.offsets_box = QComboBox(self)
+        for value, text in OFFSET_CHOICES:
+            self.offsets_box.addItem(text, value)
+        self.empty_box = QComboBox(self)
+        for value, text in EMPTY_CHOICES:
+            self.empty_box.addItem(text, value)
+        self.form = QFormLayout()
+        self.form.addRow("&Format:", self.format_box)
+        self.form.addRow("&File:", self.source)
+        self.form.addRow("&Word column:", self.word_column_box)
+        self.form.addRow("&Tag column:", self.tag_column_box)
+        self.form.addRow("Tag &scheme:", self.scheme_box)
+        self.form.addRow("&Offsets:", self.offsets_box)
+        self.form.addRow("Records without &labels:", self.empty_box)
+        self.form.addRow("Into:", target_label)
+        #: ImportOptions field -> its widget, shown only for formats whose reader uses that field
+        self.option_widgets: dict[str, QWidget] = {
+            "word_column": self.word_column_box,
+            "tag_column": self.tag_column_box,
+            "scheme": self.scheme_box,
+            "offsets": self.offsets_box,
+            "empty": self.empty_box,
+        }
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(self.form)
         layout.addWidget(buttons)
         self.format_box.currentIndexChanged.connect(self._format_changed)
         self.format_box.setCurrentIndex(max(self.format_box.findData(last_format), 0))
@@ -251,11 +309,25 @@ class ImportDialog(QDialog):
         fmt = FORMATS[self.format_box.currentData()]
         self.source.folder = fmt.writes_folder
         self.source.filter = _filter_for(fmt)
+        for name, widget in self.option_widgets.items():
+            self.form.setRowVisible(widget, name in fmt.import_options)
 
-    def choice(self) -> tuple[str, Path] | None:
-        """``(format name, path)``, or ``None`` without a path."""
+    def options(self) -> ImportOptions:
+        """The reading options chosen for the current format (those of other formats left at their defaults)."""
+        uses = FORMATS[self.format_box.currentData()].import_options
+        chosen = {
+            "word_column": self.word_column_box.value() or None,
+            "tag_column": self.tag_column_box.value() or None,
+            "scheme": self.scheme_box.currentData(),
+            "offsets": self.offsets_box.currentData(),
+            "empty": self.empty_box.currentData(),
+        }
+        return ImportOptions(**{name: value for name, value in chosen.items() if name in uses})
+
+    def choice(self) -> ImportChoice | None:
+        """The format, path and reading options chosen, or ``None`` without a path."""
         path = self.source.path()
-        return (self.format_box.currentData(), path) if path else None
+        return ImportChoice(self.format_box.currentData(), path, self.options()) if path else None
 
 
 class ExportReportDialog(QDialog):

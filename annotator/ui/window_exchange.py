@@ -22,6 +22,7 @@ from annotator.project.status import read_entries
 
 if TYPE_CHECKING:
     from annotator.formats.importing import ImportReport
+    from annotator.formats.options import ImportOptions
     from annotator.formats.report import ExportReport, Problem
     from annotator.ui.exchange_dialogs import ExportChoice
 
@@ -287,7 +288,7 @@ class ExchangeMixin:
         choice = dialog.choice()
         if choice is None:
             return
-        fmt_name, path = choice
+        fmt_name, path = choice.format, choice.path
         self.settings.import_format = fmt_name
         folder = None
         if self.project is None:
@@ -295,7 +296,7 @@ class ExchangeMixin:
             if not chosen:
                 return
             folder = Path(chosen)
-        self.import_file(path, fmt_name, folder)
+        self.import_file(path, fmt_name, folder, choice.options)
 
     def _refresh_after_import(self) -> None:
         if self.project is None:
@@ -304,9 +305,11 @@ class ExchangeMixin:
         if self.document_id:
             self.documents.model.set_current(self.document_id)
 
-    def import_file(self, path: Path, fmt_name: str, folder: Path | None = None) -> ImportReport | None:
-        """Import ``path`` in format ``fmt_name``: into the open project (in a subfolder named after the file), or
-        into ``folder``, which then opens as a project. Shows what was imported and rejected."""
+    def import_file(
+        self, path: Path, fmt_name: str, folder: Path | None = None, options: ImportOptions | None = None
+    ) -> ImportReport | None:
+        """Import ``path`` in format ``fmt_name``, read with ``options``: into the open project (in a subfolder named
+        after the file), or into ``folder``, which then opens as a project. Shows what was imported and rejected."""
         from annotator.formats.importing import import_records, subfolder_for
         from annotator.formats.registry import get_format
 
@@ -319,7 +322,7 @@ class ExchangeMixin:
                 project, subfolder = self.project, subfolder_for(path)
             else:
                 return None
-            items = self._with_progress(fmt.read(path), None, f"Importing {display_name(path)}…")
+            items = self._with_progress(fmt.read(path, options), None, f"Importing {display_name(path)}…")
             report = import_records(items, project, self.label_set, self.annotator, subfolder=subfolder)
         except _Cancelled:
             self._refresh_after_import()

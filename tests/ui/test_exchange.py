@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from annotator.formats.options import ExportOptions
+from annotator.formats.options import ExportOptions, ImportOptions
 from annotator.formats.report import Problem
 from annotator.project.layout import Project
 from annotator.ui.exchange_dialogs import (
@@ -18,6 +18,7 @@ from annotator.ui.exchange_dialogs import (
     SCOPE_MINE,
     ExportChoice,
     ExportDialog,
+    ImportChoice,
     ImportDialog,
 )
 from tests.ui.conftest import select_qt
@@ -176,7 +177,32 @@ def test_import_dialog_choice(window, tmp_path, qtbot):
     qtbot.addWidget(dialog)
     assert dialog.source.folder
     dialog.source.edit.setText(str(tmp_path / "x"))
-    assert dialog.choice() == ("brat", tmp_path / "x")
+    assert dialog.choice() == ImportChoice("brat", tmp_path / "x", ImportOptions())
+
+
+def test_the_import_dialog_shows_the_reading_options_of_the_chosen_format(window, tmp_path, qtbot):
+    dialog = ImportDialog(window, "the project", "conll")
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    def shown() -> set[str]:
+        return {name for name, widget in dialog.option_widgets.items() if widget.isVisible()}
+
+    assert shown() == {"word_column", "tag_column", "scheme"}
+    dialog.source.edit.setText(str(tmp_path / "germeval.tsv"))
+    assert dialog.choice() == ImportChoice("conll", tmp_path / "germeval.tsv", ImportOptions())
+    dialog.word_column_box.setValue(2)
+    dialog.tag_column_box.setValue(3)
+    dialog.scheme_box.setCurrentIndex(dialog.scheme_box.findData("IOB1"))
+    assert dialog.choice().options == ImportOptions(word_column=2, tag_column=3, scheme="IOB1")
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("label-studio"))
+    assert shown() == {"offsets"}
+    dialog.offsets_box.setCurrentIndex(dialog.offsets_box.findData("utf16"))
+    assert dialog.choice().options == ImportOptions(offsets="utf16")  # the CoNLL fields are not carried over
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("doccano"))
+    assert shown() == {"empty"}
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("jsonl"))
+    assert shown() == set() and dialog.choice().options == ImportOptions()
 
 
 def test_outside_a_project_the_open_document_is_never_overwritten(window, corpus, tmp_path):
