@@ -8,12 +8,22 @@ from pathlib import Path
 
 from annotator.cli.output import fail, progress, say, warn
 from annotator.cli.reading_options import add_reading_arguments, reading_options
+from annotator.formats.auto_labels import auto_label_set, used_names
 from annotator.formats.importing import import_records
-from annotator.formats.registry import IMPORT_FORMATS, get_format
+from annotator.formats.options import ImportOptions
+from annotator.formats.registry import IMPORT_FORMATS, Format, get_format
 from annotator.io.errors import FileFault
 from annotator.io.label_set_file import default_label_set, load_label_set
 from annotator.io.settings import default_annotator_name
+from annotator.model.labels import LabelSet
 from annotator.project.layout import Project
+from annotator.project.project_file import (
+    DEFAULT_LABEL_SET_FILE,
+    PROJECT_FILE,
+    load_project_label_set,
+    project_file_path,
+    save_project_label_set,
+)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -32,12 +42,53 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--annotator", metavar="NAME", help="annotator of records that name none (default: your user name)"
     )
     parser.add_argument(
-        "--labels", metavar="FILE", type=Path, help="the label set spans must use (default: the built-in one)"
+        "--labels",
+        metavar="FILE",
+        help="the label set spans must use, or 'auto': one made from the labels the data uses, written with a project "
+        "file into FOLDER (default: FOLDER's project label set, else the built-in one)",
     )
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when anything was rejected")
     add_reading_arguments(parser)
     parser.epilog = "Exit status: 0; 1 after an error, when nothing was imported, or (--strict) anything was rejected."
     parser.set_defaults(run=run)
+
+
+def _label_set(args: argparse.Namespace, fmt: Format, options: ImportOptions) -> tuple[LabelSet, bool]:
+    """``(label set, whether to write it and a project file into the output folder after the import)``.
+
+    ``--labels FILE``: that file. ``--labels auto``: the project's label set when the folder has a project file (the
+    data's labels must all be in it), else one made from the labels and link types the data uses (a first pass over
+    the file). No ``--labels``: the folder's project label set, else the built-in one.
+
+    Raises
+    ------
+    FileFault
+        If a label-set or project file is invalid, the data uses labels the project's set lacks, or the data uses
+        no label (``auto``).
+    """
+    if args.labels and args.labels != "auto":
+        return load_label_set(args.labels), False
+    project_set = load_project_label_set(args.output) if args.output.is_dir() else None
+    if not args.labels:
+        return project_set or default_label_set(), False
+    labels, relation_types = used_names(fmt.read(args.input, options))
+    if project_set is not None:
+        lacking = [name for name in labels if project_set.get(name) is None]
+        if lacking:
+            raise FileFault(
+                project_file_path(args.output),
+                f"--labels auto: the data uses labels the project's label set {project_set.name} lacks: "
+                f"{', '.join(lacking)} (add them to its label-set file, or import into another folder)",
+            )
+        return project_set, False
+    target = args.output / DEFAULT_LABEL_SET_FILE
+    if target.exists():
+        raise FileFault(target, "already exists: --labels auto does not overwrite it (give it with --labels FILE)")
+    try:
+        made = auto_label_set(labels, relation_types, args.output.name or "labels", default_label_set())
+    except ValueError as error:
+        raise FileFault(args.input, f"--labels auto: {error}") from error
+    return made, True
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"{args.output}: is not a folder")
     created = not args.output.exists()
     try:
-        label_set = load_label_set(args.labels) if args.labels else default_label_set()
+        label_set, write_project = _label_set(args, fmt, options)
         args.output.mkdir(parents=True, exist_ok=True)
         project = Project(args.output)
         items = progress(fmt.read(args.input, options), None, "Importing")
@@ -67,9 +118,15 @@ def run(args: argparse.Namespace) -> int:
     for message in [*report.rejected, *report.skipped, *report.notes]:
         warn(message)
     say(f"{report.summary()}.")
+    if write_project and (report.documents or report.annotated):
+        try:
+            written = save_project_label_set(args.output, label_set)
+        except FileFault as error:
+            return fail(error.message)
+        say(f"Label set {label_set.name} ({', '.join(label_set.names)}) written to {written}, named by {PROJECT_FILE}.")
     say(f"Project folder: {args.output} (open it with: annotator {args.output})")
     if report.rejected and any("not in the label set" in m for m in report.rejected):
-        warn("hint: give the label set the data uses with --labels FILE")
+        warn("hint: give the label set the data uses with --labels FILE, or make one from the data with --labels auto")
     if not (report.documents or report.annotated or report.skipped):
         if created:
             with contextlib.suppress(OSError):

@@ -56,7 +56,7 @@ class AnnotationFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["annotator"] = FORMAT_NAME
-    format_version: int = Field(FORMAT_VERSION, strict=True)  # not 3.0 or "3" or true
+    format_version: int = Field(FORMAT_VERSION, strict=True, ge=1)  # not 3.0 or "3" or true
     document: Document
     label_set: LabelSet
     annotator: str
@@ -128,6 +128,13 @@ def _location(loc: tuple[Any, ...]) -> str:
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# JSON can hold a NUL character only as the escape \u0000 (a raw control character is a syntax error).
+_NUL_ESCAPE = re.compile(r"\\u0000")
+_NUL_ESCAPE_BYTES = re.compile(rb"\\u0000")
+#: Keys whose string values are the text or names: a NUL character there is refused, as in a ``.txt`` file.
+_NUL_FREE_KEYS = frozenset(
+    {"text", "name", "file_name", "annotator", "document_id", "id", "label", "type", "from", "to", "hotkey"}
+)
 
 
 def _find_lone_surrogate(value: Any, where: str = "") -> str | None:
@@ -150,6 +157,20 @@ def _find_lone_surrogate(value: Any, where: str = "") -> str | None:
             if found:
                 return found
     return None
+
+
+def _find_nul(value: Any, where: str = "", key: str = "") -> list[str]:
+    """Paths of the text and name strings (keys in :data:`_NUL_FREE_KEYS`) that hold a NUL character, in order."""
+    if isinstance(value, str):
+        return [where] if key in _NUL_FREE_KEYS and "\x00" in value else []
+    found: list[str] = []
+    if isinstance(value, dict):
+        for name, item in value.items():
+            found += _find_nul(item, f"{where}.{name}" if where else str(name), str(name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _find_nul(item, f"{where}[{index}]", key)
+    return found
 
 
 def _readable(message: str) -> str:
@@ -200,12 +221,12 @@ def _validated_at_once(data: bytes | str) -> AnnotationFile | None:
     says what is wrong."""
     if isinstance(data, bytes):
         data = data.removeprefix(b"\xef\xbb\xbf")
-        if _SURROGATE_ESCAPE_BYTES.search(data):  # UTF-8 cannot encode a surrogate: only escapes can make one
+        if _SURROGATE_ESCAPE_BYTES.search(data) or _NUL_ESCAPE_BYTES.search(data):  # only escapes can make these
             return None
-    elif _SURROGATE_ESCAPE.search(data) or _SURROGATE.search(data):
+    elif _SURROGATE_ESCAPE.search(data) or _SURROGATE.search(data) or _NUL_ESCAPE.search(data):
         return None
     try:
-        return AnnotationFile.model_validate_json(data)
+        return AnnotationFile.model_validate_json(data, strict=True)
     except (ValidationError, ValueError, RecursionError):
         return None
 
@@ -238,11 +259,26 @@ def _validated_step_by_step(data: str, path: str | Path) -> AnnotationFile:
         raise FileFault(path, f"format_version must be a whole number, not {json.dumps(version)[:40]}")
     if version > FORMAT_VERSION:
         raise FileFault(path, _newer_version(version))
-    try:
-        return AnnotationFile.model_validate(raw)
+    if version < 1:
+        raise FileFault(path, f"format_version must be 1 or more (the first version), not {version}")
+    nul = _find_nul(raw)
+    if nul:
+        raise FileFault(path, [f"{where}: {_NUL_FAULT}" for where in nul])
+    try:  # strict: an offset of true, 0.0 or "1", a flag of 0 or a bom of "yes" is a type error, not coerced
+        return AnnotationFile.model_validate_json(data, strict=True)
     except ValidationError as error:
-        faults = [f"{_location(e['loc'])}: {_readable(e['msg'])}" for e in error.errors()]
+        faults = [f"{_location(e['loc'])}: {_readable(e['msg'])}{_found(e)}" for e in error.errors()]
         raise FileFault(path, faults) from error
+
+
+_NUL_FAULT = "contains a NUL character (U+0000): it looks binary, not like text (a .txt file holding one is refused)"
+
+
+def _found(error: Any) -> str:
+    """``", not true"`` for a type error (the JSON value found, shortened), else ``""``."""
+    if not error["type"].endswith("_type") or isinstance(error["input"], (dict, list)):
+        return ""
+    return f", not {json.dumps(error['input'], ensure_ascii=False)[:40]}"
 
 
 def _checked_annotation_set(record: AnnotationFile, path: str | Path) -> AnnotationSet:

@@ -34,6 +34,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from annotator.io.atomic import atomic_write_text
 from annotator.io.errors import FileFault
 from annotator.model.labels import LabelSet
 
@@ -169,6 +170,27 @@ def label_set_to_json(label_set: LabelSet) -> str:
     """The JSON text of ``label_set`` in the label-set file shape (two-space indent, newline-terminated, UTF-8 text
     kept as is); :func:`parse_label_set` reads it back to an equal set."""
     return json.dumps(label_set.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def label_set_to_toml(label_set: LabelSet) -> str:
+    """The TOML text of ``label_set`` in the label-set file shape (see the module docstring; multi-line guidelines as
+    multi-line strings), written with `tomli-w <https://github.com/hukkin/tomli-w>`_; :func:`parse_label_set` reads it
+    back to an equal set."""
+    import tomli_w  # only when a TOML file is written
+
+    return tomli_w.dumps(label_set.model_dump(mode="json"), multiline_strings=True)
+
+
+def save_label_set(label_set: LabelSet, path: str | Path) -> None:
+    """Write ``label_set`` to ``path`` atomically, as TOML for a ``.toml`` name (any case), else as JSON.
+
+    Raises
+    ------
+    FileFault
+        If the file cannot be written; the old file is left intact.
+    """
+    text = label_set_to_toml(label_set) if format_for(path) == "toml" else label_set_to_json(label_set)
+    atomic_write_text(path, text)
 
 
 def default_label_set() -> LabelSet:

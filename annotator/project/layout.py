@@ -23,6 +23,7 @@ from pathvalidate.handler import ReservedNameHandler
 
 from annotator.io.annotation_file import ANNOTATION_SUFFIX
 from annotator.io.errors import FileFault
+from annotator.model.labels import LabelSet
 
 ANNOTATIONS_FOLDER = "annotations"
 TEXT_SUFFIX = ".txt"
@@ -156,6 +157,19 @@ class Project:
             if not ignore.exists():
                 self.annotations_folder.mkdir(exist_ok=True)
                 ignore.write_text(_IGNORED, encoding="utf-8")
+
+    def label_set(self) -> LabelSet | None:
+        """The label set named by the project file ``annotator-project.toml`` at the root, or ``None`` when there is
+        none (the user's label set applies then); see :mod:`annotator.project.project_file`.
+
+        Raises
+        ------
+        FileFault
+            If the project file or its label-set file is missing, unreadable or invalid (naming the file and fault).
+        """
+        from annotator.project.project_file import load_project_label_set
+
+        return load_project_label_set(self.root)
 
     def annotators(self) -> list[str]:
         """Names of the folders under ``annotations/`` (one per annotator), sorted."""

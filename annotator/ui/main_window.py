@@ -85,7 +85,9 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
     label_set: the chosen label set, which documents opened next use; ``None`` for the shipped default.
 
     The open document has its own label set (:attr:`AnnotationSet.label_set`): the chosen one, plus any labels its
-    spans needed; renaming or merging labels changes the document's set, not the chosen one.
+    spans needed; renaming or merging labels changes the document's set, not the chosen one. In a project whose
+    project file names a label set, :attr:`label_set` is the project's while it is open (the user's own comes back
+    when leaving it), and choosing a label set writes the project's file instead of the settings.
     """
 
     def __init__(self, annotator: str, settings: Settings | None = None, label_set: LabelSet | None = None) -> None:
@@ -94,6 +96,7 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
         self.annotator = annotator
         self.settings = settings or Settings(annotator=annotator)
         self.label_set: LabelSet = label_set or default_label_set()
+        self._user_label_set: LabelSet | None = None  # the user's own, while a project file's label set is in use
         self.controller = AnnotationController(self)
         self.controller.snap_to_words = self.settings.snap_to_words
         self.last_message: QMessageBox | None = None
@@ -369,7 +372,7 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
         if self.session is not None and same_file(target, self.session.save_path) and not self._maybe_discard():
             return False  # the open file again: saved (or discarded) first, then read afresh below
         try:  # read it before leaving the open document: a file that cannot be opened changes nothing
-            opened = open_document(path, self.label_set, self.annotator)
+            opened = open_document(path, self.user_label_set(), self.annotator)
         except FileFault as error:
             self.show_message("Could not open the file", error.message)
             return False
@@ -487,7 +490,12 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
         except FileFault as error:
             self.show_message("Could not use the label set", error.message)
             return False
+        user = self.user_label_set()
         if self._use_label_set(label_set, Path(path).name):
+            if self.project is not None:  # the project's label set, for everyone: the user's own stays as it was
+                self._user_label_set = user
+                self._save_project_label_set(label_set)
+                return True
             self.settings.label_set_path = str(Path(path).resolve())
             self._save_settings()
             return True
@@ -495,7 +503,12 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
 
     def use_default_label_set(self) -> None:
         """Go back to the shipped label set (actor, claim, warning, denial)."""
+        user = self.user_label_set()
         if self._use_label_set(default_label_set(), "the default label set"):
+            if self.project is not None:  # the project's label set, for everyone: the user's own stays as it was
+                self._user_label_set = user
+                self._save_project_label_set(self.label_set)
+                return
             self.settings.label_set_path = ""
             self._save_settings()
 

@@ -18,8 +18,10 @@ from annotator.io.settings import ProjectMemory
 from annotator.io.textfile import display_name
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.document import Document
+from annotator.model.labels import LabelSet
 from annotator.model.status import DocumentStatus
 from annotator.project.layout import Project
+from annotator.project.project_file import PROJECT_FILE, save_project_label_set
 from annotator.project.session import DiskStamp, disk_stamp
 from annotator.project.status import entry_for, entry_from_file, read_entries
 from annotator.ui import session_dialogs
@@ -47,6 +49,7 @@ class ProjectsMixin:
             return False
         self.project = project
         self.document_id = None
+        remark = self._use_project_label_set(project)
         project.ignore_lock_files()
         self.documents.model.set_entries(read_entries(project, self.annotator))
         self.documents_dock.show()
@@ -64,7 +67,52 @@ class ProjectsMixin:
             self._update_title()
             if not ids:
                 self.statusBar().showMessage(f"{project.name} has no .txt documents yet: add some to the folder.")
+        if remark:
+            self.statusBar().showMessage(remark, STATUS_TIMEOUT_MS * 3)
         return True
+
+    def user_label_set(self) -> LabelSet:
+        """The label set the user chose (remembered in the settings), which applies outside projects; while a project
+        file's label set is in use, :attr:`label_set` is that one instead."""
+        return self._user_label_set or self.label_set
+
+    def _use_project_label_set(self, project: Project) -> str:
+        """Use the label set ``project``'s project file names, else the user's; returns a status-bar remark when the
+        project file or its label set cannot be used (named with its fault), else ``""``."""
+        user = self.user_label_set()
+        remark = ""
+        try:
+            label_set = project.label_set()
+        except FileFault as error:
+            label_set = None
+            remark = f"{' '.join(error.message.splitlines())} — using your label set {user.name} instead."
+        clashes = self.registry.label_set_clashes(label_set) if label_set is not None else []
+        if clashes:
+            remark = (
+                f"The project's label set {label_set.name}: {'; '.join(clashes)}; using your label set {user.name}."
+            )
+            label_set = None
+        self._user_label_set = user if label_set is not None else None
+        self.label_set = label_set or user
+        self._apply_label_set_to_widgets(self.label_set)
+        return remark
+
+    def _save_project_label_set(self, label_set: LabelSet) -> None:
+        """Make ``label_set`` the open project's (its label-set file and project file, written once, atomically),
+        leaving the user's own label set as it was."""
+        project = self.project
+        if project is None:
+            return
+        try:
+            path = save_project_label_set(project.root, label_set)
+        except FileFault as error:
+            self.show_message("Could not save the project's label set", error.message)
+            return
+        self.statusBar().showMessage(
+            f"Using label set {label_set.name} in {project.name}: written to {path.name} ({PROJECT_FILE}); "
+            "commit both to share it.",
+            STATUS_TIMEOUT_MS * 2,
+        )
 
     def refresh_documents(self) -> None:
         """Re-read the project's document list when documents were added or removed in the folder (e.g. a git
@@ -80,6 +128,10 @@ class ProjectsMixin:
             self._update_document_entry()
 
     def _leave_project(self) -> None:
+        if self.project is not None and self.label_set is not self.user_label_set():
+            self.label_set = self.user_label_set()
+            self._apply_label_set_to_widgets(self.label_set)
+        self._user_label_set = None
         self.project = None
         self.document_id = None
         self.documents.model.set_entries([])

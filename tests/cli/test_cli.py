@@ -349,3 +349,77 @@ def test_columns_are_counted_from_one(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["import", str(tmp_path / "x.conll"), "-f", "conll", "-o", str(tmp_path / "p"), "--word-column", "0"])
     assert "columns are counted from 1" in capsys.readouterr().err
+
+
+def write_protest_jsonl(path: Path) -> None:
+    records = [
+        {
+            "id": "a",
+            "text": "Greenwatch called for a ban.",
+            "spans": [
+                {"id": "s1", "start": 0, "end": 10, "label": "organizer"},
+                {"id": "s2", "start": 11, "end": 27, "label": "demand"},
+            ],
+            "relations": [{"id": "r1", "type": "makes", "from": "s1", "to": "s2"}],
+        },
+        {"id": "b", "text": "Yang denied it.", "spans": [{"start": 0, "end": 4, "label": "actor"}]},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+
+def test_import_labels_auto_makes_the_project_label_set_from_the_data(tmp_path, capsys):
+    from annotator.io.label_set_file import load_label_set
+    from annotator.project.project_file import PROJECT_FILE, read_project_file
+
+    data, folder = tmp_path / "data.jsonl", tmp_path / "protest"
+    write_protest_jsonl(data)
+    code, stdout, err = run(capsys, "import", str(data), "-f", "jsonl", "-o", str(folder), "--labels", "auto")
+    assert code == 0, err
+    assert "Imported 2 documents with 3 spans" in stdout and "rejected" not in stdout
+    assert f"written to {folder / 'labels.toml'}, named by {PROJECT_FILE}" in stdout
+    assert read_project_file(folder).label_set == "labels.toml"
+    made = load_label_set(folder / "labels.toml")
+    assert made.name == "protest" and made.names == ["organizer", "demand", "actor"]
+    # actor keeps the default set's color and hotkey 1; the others take the next free keys and unused palette colors
+    assert [(lab.hotkey, lab.color) for lab in made.labels] == [("2", "#009e73"), ("3", "#e69f00"), ("1", "#0072b2")]
+    assert [(t.name, t.from_labels, t.to_labels) for t in made.relation_types] == [("makes", (), ())]
+    # what `annotator protest` uses: the project resolves its label set, which the imported files carry too
+    assert Project(folder).label_set() == made
+    saved = annotation_file.load(Project(folder).annotation_path("a.txt", Project(folder).annotators()[0]))
+    assert saved.label_set == made and len(saved.relations()) == 1
+
+
+def test_import_into_a_project_uses_its_label_set_and_auto_refuses_labels_it_lacks(tmp_path, capsys):
+    data, folder = tmp_path / "data.jsonl", tmp_path / "protest"
+    write_protest_jsonl(data)
+    assert run(capsys, "import", str(data), "-f", "jsonl", "-o", str(folder), "--labels", "auto")[0] == 0
+    again = tmp_path / "more.jsonl"
+    again.write_text(
+        json.dumps({"id": "c", "text": "Greenwatch", "spans": [{"start": 0, "end": 10, "label": "organizer"}]}) + "\n",
+        "utf-8",
+    )
+    code, stdout, err = run(capsys, "import", str(again), "-f", "jsonl", "-o", str(folder))
+    assert code == 0 and "Imported 1 document with 1 span" in stdout and "rejected" not in stdout, err
+    before = (folder / "labels.toml").read_bytes()
+    other = tmp_path / "other.jsonl"
+    other.write_text(
+        json.dumps({"id": "d", "text": "Riot police", "spans": [{"start": 0, "end": 11, "label": "police"}]}) + "\n",
+        "utf-8",
+    )
+    code, _out, err = run(capsys, "import", str(other), "-f", "jsonl", "-o", str(folder), "--labels", "auto")
+    assert code == 1
+    assert (
+        "annotator-project.toml: --labels auto: the data uses labels the project's label set protest lacks: police"
+        in err
+    )
+    assert (folder / "labels.toml").read_bytes() == before and not (folder / "d.txt").exists()
+
+
+def test_import_labels_auto_never_overwrites_a_label_set_file(tmp_path, capsys):
+    data, folder = tmp_path / "data.jsonl", tmp_path / "p"
+    write_protest_jsonl(data)
+    folder.mkdir()
+    (folder / "labels.toml").write_text("mine\n", encoding="utf-8")
+    code, _out, err = run(capsys, "import", str(data), "-f", "jsonl", "-o", str(folder), "--labels", "auto")
+    assert code == 1 and "labels.toml: already exists: --labels auto does not overwrite it" in err
+    assert (folder / "labels.toml").read_text(encoding="utf-8") == "mine\n"

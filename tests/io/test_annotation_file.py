@@ -13,7 +13,7 @@ from annotator.io.label_set_file import default_label_set, parse_label_set
 from annotator.io.opening import open_document
 from annotator.io.schema import schema_text
 from annotator.model.annotation_set import AnnotationSet
-from annotator.model.document import Document
+from annotator.model.document import Document, text_sha256
 from tests.conftest import DATA, trap_cases
 
 BAD = DATA / "bad-inputs"
@@ -268,3 +268,64 @@ def test_dumps_writes_what_the_standard_json_module_would(text, name):
     written = annotation_file.dumps(annotations)
     standard = json.dumps(json.loads(written), indent=2, ensure_ascii=False) + "\n"
     assert written == standard
+
+
+def _valid_record_with(change):
+    record = json.loads((BAD / "valid.annotations.json").read_text(encoding="utf-8"))
+    change(record)
+    return json.dumps(record, ensure_ascii=True)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda r: r["spans"][1].update(end=True), "spans[1].end: Input should be a valid integer, not true"),
+        (lambda r: r["spans"][1].update(start=0.0), "spans[1].start: Input should be a valid integer, not 0.0"),
+        (lambda r: r["spans"][1].update(end="1"), 'spans[1].end: Input should be a valid integer, not "1"'),
+        (lambda r: r["spans"][0].update(uncertain=0), "spans[0].uncertain: Input should be a valid boolean, not 0"),
+        (
+            lambda r: r["document"]["source"].update(bom="yes"),
+            'document.source.bom: Input should be a valid boolean, not "yes"',
+        ),
+        (lambda r: r.update(format_version=0), "format_version must be 1 or more (the first version), not 0"),
+        (lambda r: r.update(format_version=-1), "format_version must be 1 or more (the first version), not -1"),
+        (lambda r: r.update(annotator="ali\x00ce"), "annotator: contains a NUL character (U+0000)"),
+        (lambda r: r["label_set"]["labels"][0].update(name="act\x00or"), "label_set.labels[0].name: contains a NUL"),
+        (lambda r: r.update(document_id="a\x00.txt"), "document_id: contains a NUL character"),
+    ],
+)
+@pytest.mark.parametrize("as_bytes", [False, True])
+def test_lax_types_and_nul_characters_are_refused_with_their_path(change, expected, as_bytes):
+    content = _valid_record_with(change)
+    with pytest.raises(FileFault) as error:
+        annotation_file.parse(content.encode("utf-8") if as_bytes else content, "x.annotations.json")
+    assert expected in error.value.message
+
+
+def test_nul_in_the_text_is_refused_like_in_a_text_file():
+    def change(record):
+        record["document"]["text"] = "Yang\x00 denied it"
+        record["document"]["sha256"] = text_sha256(record["document"]["text"])
+
+    with pytest.raises(FileFault) as error:
+        annotation_file.parse(_valid_record_with(change).encode("utf-8"), "x.annotations.json")
+    assert "document.text: contains a NUL character (U+0000): it looks binary" in error.value.message
+
+
+def test_nul_in_a_note_is_kept_and_strict_types_still_read_statuses_tuples_and_relations():
+    def change(record):
+        record["spans"][0]["note"] = "copied \x00 from a PDF"
+        record["status"] = "flagged"
+
+    loaded = annotation_file.parse(_valid_record_with(change), "x.annotations.json")
+    assert loaded.status == "flagged" and loaded.sorted_spans()[0].note == "copied \x00 from a PDF"
+    assert loaded.label_set == parse_label_set(json.dumps(json.loads(_valid_record_with(lambda r: None))["label_set"]))
+
+
+def test_validate_command_reports_a_lax_offset(tmp_path, capsys):
+    from annotator.cli.main import main
+
+    path = tmp_path / "a.annotations.json"
+    path.write_text(_valid_record_with(lambda r: r["spans"][1].update(end=True)), encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    assert "spans[1].end: Input should be a valid integer, not true" in capsys.readouterr().err

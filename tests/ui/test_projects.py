@@ -565,3 +565,57 @@ def test_someone_elses_annotations_beside_the_text_are_only_mentioned(project_di
     assert len(bob.controller.annotations) == 0
     assert "someone else's" in bob.statusBar().currentMessage()
     bob.close()
+
+
+def _protest_project(project_dir: Path) -> Path:
+    from annotator.project.project_file import PROJECT_FILE
+
+    for name in ("annotator-project.toml", "labels.toml"):
+        (project_dir / name).write_bytes((ROOT / "tests" / "data" / "project-v1" / name).read_bytes())
+    assert (project_dir / PROJECT_FILE).exists()
+    return project_dir
+
+
+def test_a_project_file_label_set_is_used_in_the_project_only(window, project_dir):
+    window.settings.label_set_path = "/somewhere/mine.toml"
+    window.open_project(_protest_project(project_dir))
+    assert window.label_set.name == "protest"
+    assert window.controller.annotations.label_set.names == ["organizer", "demand"]
+    assert [a.text() for a in window.label_menu.actions()] == ["organizer", "demand"]
+    assert window.settings.label_set_path == "/somewhere/mine.toml"  # the remembered one is not overwritten
+    assert window.open_path(SAMPLE)  # a file outside the project: the user's own label set again
+    assert window.label_set == default_label_set()
+    assert "organizer" not in window.controller.annotations.label_set.names
+
+
+def test_an_invalid_project_file_falls_back_to_the_users_label_set_and_says_so(window, project_dir):
+    (project_dir / "annotator-project.toml").write_text("format_version = 7\nlabel_set = 'x.toml'\n", "utf-8")
+    assert window.open_project(project_dir)
+    assert window.label_set == default_label_set()
+    message = window.statusBar().currentMessage()
+    assert "annotator-project.toml: written by a newer version of annotator (format_version 7" in message
+    assert "using your label set attribution instead" in message
+
+
+def test_choosing_a_label_set_in_a_project_writes_the_project_files_once(window, project_dir, tmp_path, monkeypatch):
+    from annotator.io import atomic
+    from annotator.io.label_set_file import label_set_to_json, load_label_set
+    from annotator.project.project_file import ProjectFile, read_project_file
+
+    chosen = tmp_path / "chosen.json"
+    chosen.write_text(label_set_to_json(load_label_set(ROOT / "tests/data/project-v1/labels.toml")), "utf-8")
+    window.open_project(project_dir)  # no project file yet
+    assert window.label_set == default_label_set()
+    writes = []
+    real = atomic.atomic_write_bytes
+    monkeypatch.setattr(
+        atomic, "atomic_write_bytes", lambda path, data: (writes.append(Path(path).name), real(path, data))
+    )
+    assert window.load_label_set_file(chosen)
+    assert sorted(writes) == ["annotator-project.toml", "labels.toml"]  # each once, not per document
+    assert read_project_file(project_dir) == ProjectFile()
+    assert load_label_set(project_dir / "labels.toml").name == "protest"
+    assert window.settings.label_set_path == ""  # the user's own choice is untouched
+    window.use_default_label_set()
+    assert load_label_set(project_dir / "labels.toml") == default_label_set()
+    assert window.open_path(SAMPLE) and window.label_set == default_label_set()
