@@ -275,6 +275,20 @@ def test_csv_counts_the_document_but_has_no_row_for_it(tmp_path):
     assert len(rows) == 2 and rows[1].startswith('"full"')  # the header and the one span
 
 
+def test_spacy_writes_a_doc_without_entities(tmp_path):
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    out = tmp_path / "train.spacy"
+    report = get_format("spacy").write([EMPTY, NOBODY], out, ExportOptions())
+    docs = list(DocBin().from_disk(out).get_docs(spacy.blank("xx").vocab))
+    assert report.documents == 2
+    assert [(doc.text, len(doc.ents), len(doc.spans["sc"])) for doc in docs] == [
+        (TEXT, 0, 0),
+        ("Yang denied it.", 0, 0),
+    ]
+
+
 # ---------------------------------------------------------------------------------------------------- sources
 
 
