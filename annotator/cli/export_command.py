@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 from pathlib import Path
 
 from annotator.cli.output import fail, progress, say, warn
@@ -12,7 +13,7 @@ from annotator.formats.options import ExportOptions
 from annotator.formats.overlap import OVERLAP_POLICIES, OverlapError
 from annotator.formats.registry import EXPORT_FORMATS, get_format
 from annotator.formats.report import count
-from annotator.formats.sources import annotators_of, find_sources, iter_records
+from annotator.formats.sources import annotators_of, find_sources, iter_records, unannotated_records
 from annotator.io.errors import FileFault
 
 
@@ -52,6 +53,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--annotator", action="append", default=[], metavar="NAME", help="only this annotator's files (repeatable)"
     )
+    parser.add_argument(
+        "--include-unannotated",
+        action="store_true",
+        help="for project folders, also export the documents without an annotation file (of the annotators "
+        "exported), as documents without spans marked not annotated where the format can say so",
+    )
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when any span was dropped or skipped")
     parser.set_defaults(run=run)
 
@@ -73,7 +80,10 @@ def run(args: argparse.Namespace) -> int:
             return fail(f"no annotation files by {', '.join(args.annotator)} (annotators found: {names})")
     options = ExportOptions(overlap=args.overlap, snap=args.snap, scheme=args.scheme, spacy_lang=args.spacy_lang)
     faults: list[FileFault] = []
-    records = progress(iter_records(sources, args.annotator, faults), len(sources), "Exporting")
+    handled: set[Path] = set()
+    records = progress(iter_records(sources, args.annotator, faults, handled), len(sources), "Exporting")
+    if args.include_unannotated:  # read after the annotation files, which say which documents have one
+        records = itertools.chain(records, unannotated_records(args.inputs, sources, handled, faults))
     try:
         report = export(fmt, records, args.output, options)
     except (FileFault, OverlapError) as error:

@@ -28,6 +28,8 @@ Rules
 - Notes: ``#<n>\\tAnnotatorNotes T<k>\\t<note>``; line breaks in a note become spaces (reported as
   ``"not_exported"``). Uncertain spans: the binary attribute ``A<n>\\tUncertain T<k>``. Links:
   ``R<n>\\t<type> Arg1:T<from> Arg2:T<to>``.
+- A record annotated with nothing found is written as its ``.txt`` and an empty ``.ann``; a document nobody
+  annotated (``export --include-unannotated``) as its ``.txt`` alone, which reading takes back as such.
 - Two records with the same id (different annotators) are written as ``<id>.<annotator>.txt/.ann`` (the annotator
   name made file-name safe by :func:`annotator.project.layout.annotator_folder_name`), the first one renamed when
   the second arrives; a name already taken (case-insensitively) gets ``-2``, ``-3``... Id parts are made file-name
@@ -43,7 +45,8 @@ the standoff definition (code points of the exact text), as other standoff reade
 takes only type names of ASCII letters, digits, ``_`` and ``-``; other labels are written exactly but brat reports
 them as not configured.
 
-Reading (:func:`read_brat`): a folder (every ``.ann`` under it, with the ``.txt`` beside it) or one ``.ann`` file.
+Reading (:func:`read_brat`): a folder (every ``.ann`` under it, with the ``.txt`` beside it, and every ``.txt``
+without ``.ann`` as a document nobody annotated) or one ``.ann`` file.
 """
 
 from __future__ import annotations
@@ -128,7 +131,7 @@ def write_brat(records: Iterable[DocumentRecord], out: Path, options: ExportOpti
         if record.label_set is not None:
             config.declare(record.label_set)
         lines, written, problems = ann_lines(record, config)
-        names.write(record, record.text, "".join(line + "\n" for line in lines))
+        names.write(record, record.text, "".join(line + "\n" for line in lines) if record.annotated else None)
         report.documents += 1
         report.spans += written
         report.problems.extend(problems)
@@ -290,13 +293,16 @@ class _Names:
         self.seen: set[str] = set()  # bases of the ids seen so far
         self.single: dict[str, tuple[str, str]] = {}  # base -> (annotator, name) while only one record has it
 
-    def write(self, record: DocumentRecord, text: str, ann: str) -> None:
+    def write(self, record: DocumentRecord, text: str, ann: str | None) -> None:
+        """Write the ``.txt`` and, unless ``ann`` is ``None`` (a document nobody annotated), the ``.ann``."""
         name = self.claim(record)
         text_path, ann_path = self.paths(name)
         make_folder(text_path.parent)
         atomic_write_text(text_path, text)
-        atomic_write_text(ann_path, ann)
-        self.report.files.extend([text_path, ann_path])
+        self.report.files.append(text_path)
+        if ann is not None:
+            atomic_write_text(ann_path, ann)
+            self.report.files.append(ann_path)
 
     def claim(self, record: DocumentRecord) -> str:
         base = base_name(record.id)
@@ -323,6 +329,8 @@ class _Names:
 
     def rename(self, old: str, new: str) -> None:
         for source, target in zip(self.paths(old), self.paths(new), strict=True):
+            if source not in self.report.files:
+                continue  # no .ann for a document nobody annotated
             try:
                 os.replace(source, target)
             except OSError as error:
@@ -348,8 +356,8 @@ def base_name(record_id: str) -> str:
 
 
 def read_brat(path: Path, options: ImportOptions | None = None) -> Iterator[ParsedRecord | RecordFault]:
-    """The records of a brat folder (every ``.ann`` file under it, in path order, hidden folders skipped) or of one
-    ``.ann`` file, each read with the ``.txt`` file of the same name beside it.
+    """The records of a brat folder (every ``.ann`` file under it and every ``.txt`` without one, in path order,
+    hidden folders skipped) or of one ``.ann`` file, each read with the ``.txt`` file of the same name beside it.
 
     A record's id is the ``.ann`` path relative to the folder (for one file: its name) without ``.ann``
     (``news/a``); its ``where`` is that path (``news/a.ann``). The ``.txt`` is decoded as strict UTF-8 and kept as
@@ -371,7 +379,9 @@ def read_brat(path: Path, options: ImportOptions | None = None) -> Iterator[Pars
       (``"line 7: ..."``); the rest of the record is imported.
 
     A ``.ann`` without its ``.txt``, or one of them unreadable or not UTF-8, yields a :class:`RecordFault` in a
-    folder.
+    folder. A ``.ann`` marks its document as annotated, even when empty (an annotation file with no spans); a
+    ``.txt`` without ``.ann`` in a folder is a record nobody annotated (:attr:`ParsedRecord.annotated` false,
+    ``where`` its ``.txt`` path).
 
     Raises
     ------
@@ -404,17 +414,28 @@ def _folder_records(folder: Path) -> Iterator[ParsedRecord | RecordFault]:
 
 
 def _ann_files(folder: Path, unreadable: list[OSError]) -> list[Path]:
-    """The ``.ann`` files under ``folder`` (hidden ones skipped), sorted; folders that cannot be read go to
-    ``unreadable``."""
+    """The ``.ann`` files under ``folder``, and the ``.txt`` files without one (documents nobody annotated), hidden
+    ones skipped, sorted; folders that cannot be read go to ``unreadable``."""
     found: list[Path] = []
     for root, folders, files in os.walk(folder, onerror=unreadable.append):
         folders[:] = [name for name in folders if not name.startswith(".")]
         found.extend(Path(root) / name for name in files if name.lower().endswith(ANN_SUFFIX) and name[:1] != ".")
+        stems = {name[: -len(ANN_SUFFIX)] for name in files if name.lower().endswith(ANN_SUFFIX)}
+        found.extend(
+            Path(root) / name
+            for name in files
+            if name.lower().endswith(TEXT_SUFFIX) and name[:1] != "." and name[: -len(TEXT_SUFFIX)] not in stems
+        )
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
 def _document(ann_path: Path, folder: Path) -> ParsedRecord | RecordFault:
     where = ann_path.relative_to(folder).as_posix()
+    if ann_path.name.lower().endswith(TEXT_SUFFIX):  # a .txt without .ann: a document nobody annotated
+        try:
+            return ParsedRecord(where, where[: -len(TEXT_SUFFIX)], _decoded(ann_path, "utf-8"), annotated=False)
+        except ValueError as error:
+            return RecordFault(where, str(error))
     record_id = where[: -len(ANN_SUFFIX)]
     text_path = ann_path.with_name(ann_path.name[: -len(ANN_SUFFIX)] + TEXT_SUFFIX)
     if not text_path.is_file():

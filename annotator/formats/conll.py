@@ -30,6 +30,8 @@ Writing
   ``options.scheme == "IOBES"``, IOBES (``S-label`` for a one-token entity, ``B-``, ``I-``... ``E-label``
   otherwise). Two adjacent spans of one label stay two entities (``B-actor B-actor``). A span whose label holds
   whitespace cannot be a tag and is reported ``"dropped"``.
+- A record without spans (annotated with nothing found, or nobody's, with ``--include-unannotated``) is written
+  with every token ``O``.
 - A sentence break never falls inside a written span, so an entity crossing a line break stays one entity.
 - Notes, links and the "uncertain" mark have no place in CoNLL: each written span with any of them is reported once
   as ``"not_exported"``.

@@ -15,6 +15,9 @@ Rules
 - doccano's label form has no room for notes, uncertain marks or links: each span with a note, each uncertain span
   and each link (reported against its ``from`` span) is reported as ``"not_exported"``; the spans themselves are
   written.
+- A record without spans is written with ``"label": []``; doccano cannot tell "annotated, nothing found" from
+  "never annotated", so a document nobody annotated (``export --include-unannotated``) is written the same way,
+  without ``annotator`` (read it back with ``import --empty``, see :func:`read_doccano`).
 - Lines end with ``"\\n"``; U+0085, U+2028 and U+2029 are written as ``\\u`` escapes (as the JSONL export does).
 
 Reading (:func:`read_doccano`) also accepts doccano's relation-project form::
@@ -128,7 +131,10 @@ def read_doccano(path: Path, options: ImportOptions | None = None) -> Iterator[P
     - or from ``"entities"`` (relation projects): ``{"id", "label", "start_offset", "end_offset"}`` objects
       (``where`` ``"entity <k>"``, ids as source ids), and ``"relations"``: ``{"from_id", "to_id", "type"}``;
     - the id is ``"id"`` or ``"doc_id"`` (a whole number becomes its decimal string); the annotator
-      ``"annotator"``, ``"username"`` or ``"user"`` when a string; every other key goes to ``meta``.
+      ``"annotator"``, ``"username"`` or ``"user"`` when a string; every other key goes to ``meta``;
+    - doccano cannot say whether a record without labels was annotated: it is read as never annotated (its text
+      alone is imported), or, with ``options.empty == "annotated"`` (the file holds only annotated records), as
+      annotated with nothing found (an annotation file with no spans).
 
     Offsets, labels and links are checked later by :func:`annotator.formats.checking.check_record`.
 
@@ -138,11 +144,13 @@ def read_doccano(path: Path, options: ImportOptions | None = None) -> Iterator[P
         At the call, if the file cannot be read or is not UTF-8.
     """
     path = Path(path)
-    return json_lines(path.name, read_utf8(path), parse_line)
+    empty_annotated = options is not None and options.empty == "annotated"
+    return json_lines(path.name, read_utf8(path), lambda line, where: parse_line(line, where, empty_annotated))
 
 
-def parse_line(line: str, where: str) -> ParsedRecord | RecordFault:
-    """One doccano line as a record named ``where`` (rules in :func:`read_doccano`)."""
+def parse_line(line: str, where: str, empty_annotated: bool = False) -> ParsedRecord | RecordFault:
+    """One doccano line as a record named ``where`` (rules in :func:`read_doccano`); ``empty_annotated``: a record
+    without labels was annotated and found empty (``--empty annotated``)."""
     item = json_object(line, where)
     if isinstance(item, RecordFault):
         return item
@@ -166,6 +174,7 @@ def parse_line(line: str, where: str) -> ParsedRecord | RecordFault:
         annotator=_annotator(item),
         meta={key: value for key, value in item.items() if key not in KNOWN_KEYS},
         rejected=rejected,
+        annotated=bool(spans) or empty_annotated,
     )
 
 

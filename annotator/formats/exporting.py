@@ -14,7 +14,8 @@ from annotator.formats.report import ExportReport, Problem
 def export(fmt: Format, records: Iterable[DocumentRecord], out: Path, options: ExportOptions) -> ExportReport:
     """Write ``records`` with ``fmt`` to ``out`` and return its report, with one ``"orphaned"`` problem added per
     orphaned span of the records (spans that could not be placed after their text changed: offsets into the old
-    text, kept in the annotation file, listed under View → Orphaned Spans in the app).
+    text, kept in the annotation file, listed under View → Orphaned Spans in the app), and
+    :attr:`ExportReport.unannotated` set to the number of records nobody annotated.
 
     Raises
     ------
@@ -22,9 +23,12 @@ def export(fmt: Format, records: Iterable[DocumentRecord], out: Path, options: E
         As :meth:`Format.write` does.
     """
     orphans: list[Problem] = []
+    unannotated = 0
 
     def noting_orphans(items: Iterable[DocumentRecord]) -> Iterator[DocumentRecord]:
+        nonlocal unannotated
         for record in items:
+            unannotated += not record.annotated
             for orphan in record.orphans:
                 span = orphan.span
                 reason = (
@@ -36,4 +40,5 @@ def export(fmt: Format, records: Iterable[DocumentRecord], out: Path, options: E
 
     report = fmt.write(noting_orphans(records), out, options)
     report.problems.extend(orphans)
+    report.unannotated = unannotated
     return report

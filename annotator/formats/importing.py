@@ -1,8 +1,11 @@
 """Importing exchange files (JSONL, CoNLL, brat, Label Studio, doccano) into a project folder.
 
 Each record becomes a text file holding its text byte for byte (UTF-8; a UTF-8 BOM first when the text itself starts
-with U+FEFF) and, when it has spans, an annotation file for its annotator in the project layout
-(``annotations/<annotator>/<document>.annotations.json``), so the app opens the folder as a project. Record ``id``
+with U+FEFF) and, when the file marks it as annotated (:attr:`~annotator.formats.parsed.ParsedRecord.annotated`),
+an annotation file for its annotator in the project layout (``annotations/<annotator>/<document>.annotations.json``),
+so the app opens the folder as a project: a record annotated with no spans ("annotated, nothing found") gets an
+annotation file without spans; one the file does not mark as annotated becomes a document without annotation file
+(counted in :attr:`ImportReport.unannotated`). Record ``id``
 ``news/a`` becomes the document ``[<subfolder>/]news/a.txt`` (each part of the id made file-name safe; ``<where>``-based
 names for records without an id; ``-2``, ``-3``... when a name is taken by a different text or by annotations of a
 document that is gone; each renaming is noted). A record's ``meta.status`` (``in_progress``, ``done``, ``flagged``)
@@ -54,6 +57,8 @@ class ImportReport:
     notes: one plain-text message per thing imported differently from the file: a document stored under another
         name (its id taken by a different text, or not a safe file name), a span id given anew (repeated in the
         file).
+    unannotated: ids of the documents created without an annotation file (the file does not mark them as
+        annotated), a subset of ``documents``.
     """
 
     documents: list[str] = field(default_factory=list)
@@ -62,11 +67,14 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
     annotated: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    unannotated: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        """One plain-text sentence, e.g. ``"Imported 3 documents with 12 spans; rejected 2 (see the list); skipped 1
-        already imported"`` (the last parts only when not zero)."""
+        """One plain-text sentence, e.g. ``"Imported 3 documents with 12 spans; 1 without annotations; rejected 2 (see
+        the list); skipped 1 already imported"`` (the last parts only when not zero)."""
         parts = [f"Imported {count(len(self.documents), 'document')} with {count(self.spans, 'span')}"]
+        if self.unannotated:
+            parts.append(f"{len(self.unannotated)} without annotations")
         if self.annotated:
             parts.append(f"added annotations to {count(len(self.annotated), 'existing document')}")
         if self.rejected:
@@ -125,6 +133,7 @@ class _Importer:
         self.rejected: list[str] = []
         self.skipped: list[str] = []
         self.notes: list[str] = []
+        self.unannotated: list[str] = []
 
     def report(self) -> ImportReport:
         return ImportReport(
@@ -134,6 +143,7 @@ class _Importer:
             list(self.skipped),
             list(self.annotated),
             list(self.notes),
+            list(self.unannotated),
         )
 
     def item(self, number: int, item: ParsedRecord | RecordFault) -> None:
@@ -175,7 +185,10 @@ class _Importer:
                 f"with {other!r}, whose annotations of {document_id} are there; give the annotators names that "
                 "differ in letters or digits"
             )
-        keeps = bool(record.spans) or _status(record) is not DocumentStatus.IN_PROGRESS  # worth an annotation file
+        # an annotation file for spans, or for what the file marks as annotated with none ("annotated, nothing
+        # found"; a status other than in progress marks it too), not for spans that were all rejected
+        marked = parsed.annotated or _status(record) is not DocumentStatus.IN_PROGRESS
+        keeps = bool(record.spans) or (marked and not parsed.spans)
         if exists and (target.exists() or not keeps):
             self.skipped.append(f"{parsed.where}: already imported as {document_id}{self.difference(record, target)}")
             return ""
@@ -185,8 +198,12 @@ class _Importer:
             make_folder(path.parent)
             atomic_write_text(path, content)
             self.documents.append(document_id)
+            if not keeps:
+                self.unannotated.append(document_id)
         elif keeps and document_id not in self.documents:
             self.annotated.append(document_id)
+        elif keeps and document_id in self.unannotated:  # placed earlier in this run without annotations
+            self.unannotated.remove(document_id)
         if keeps:
             name = display_name(self.project.text_path(document_id))  # as read_text_file names it
             document = Document.from_text(parsed.text, source.model_copy(update={"file_name": name}))

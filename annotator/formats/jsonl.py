@@ -10,6 +10,8 @@ The format (JSON Lines, https://jsonlines.org/; JSON itself is RFC 8259) as writ
      "meta": {"status": "done"}}
 
 Offsets are Unicode code points into ``text``, half-open ``[start, end)``, and ``text[start:end] == span["text"]``.
+A record annotated with nothing found has ``"spans": []``; a document nobody annotated (exported with
+``--include-unannotated``) is written without ``"spans"``, ``"relations"`` and ``"annotator"``: ``{"id", "text"}``.
 Files are UTF-8 without a BOM, with ``"\\n"`` line ends; characters are written as they are (``ensure_ascii`` off)
 except U+0085, U+2028 and U+2029, which are written as ``\\u`` escapes so that readers splitting lines at every
 Unicode line break (Python's ``str.splitlines``, JavaScript) never cut a record in two.
@@ -57,7 +59,11 @@ def span_object(span: Span) -> dict[str, Any]:
 
 
 def record_object(record: DocumentRecord) -> dict[str, Any]:
-    """A record as written: ``{"id", "text", "spans", "relations", "annotator", "meta"}`` (see the module docstring)."""
+    """A record as written: ``{"id", "text", "spans", "relations", "annotator", "meta"}`` (see the module docstring);
+    a record nobody annotated (:attr:`DocumentRecord.annotated` false) as ``{"id", "text"}`` and its ``"meta"`` when
+    it has one: without ``"spans"`` and ``"annotator"``, which is how JSONL says "not annotated"."""
+    if not record.annotated:
+        return {"id": record.id, "text": record.text, **({"meta": dict(record.meta)} if record.meta else {})}
     return {
         "id": record.id,
         "text": record.text,
@@ -134,6 +140,10 @@ def read_jsonl(path: Path, options: ImportOptions | None = None) -> Iterator[Par
       ``start``/``end``/``label``, a bad span ``id`` or ``note``, a ``"relations"`` entry that is not a
       ``{"type", "from", "to"}`` object, a ``"meta"`` that is not an object.
 
+    A record is annotated (:attr:`ParsedRecord.annotated`: it gets an annotation file, with no spans if it has
+    none) when it has a ``"spans"`` key (a list, even empty) or a non-empty ``"annotator"``; a record holding only
+    ``"text"`` (and ``"id"``, ``"meta"``...) is a document nobody annotated.
+
     Span offsets, labels and texts are not checked here: :func:`annotator.formats.checking.check_record` does.
     Span ids become :attr:`RawSpan.source_id` (a whole number is turned into its decimal string), which relations'
     ``from``/``to`` refer to. :class:`RawSpan` has no uncertain mark: the ids of spans marked ``"uncertain": true``
@@ -173,6 +183,7 @@ def parse_object(item: dict[str, Any], where: str) -> ParsedRecord | RecordFault
     if annotator is not None and not (is_text(annotator) and annotator):
         return RecordFault(where, f'"annotator" must be a name (a string), not {shown(annotator)}')
     spans = item.get("spans")
+    annotated = spans is not None or annotator is not None  # "annotated, nothing found": "spans": [] or an annotator
     if spans is None:
         spans = []
     if not isinstance(spans, list):
@@ -205,6 +216,7 @@ def parse_object(item: dict[str, Any], where: str) -> ParsedRecord | RecordFault
         annotator=annotator,
         meta=meta,
         rejected=rejected,
+        annotated=annotated,
     )
 
 

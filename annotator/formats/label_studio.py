@@ -19,7 +19,9 @@ https://labelstud.io/guide/export#Label-Studio-JSON-format-of-annotated-tasks (t
 
 Rules
 -----
-- Records with the same id and text become one task with one annotation per record, in the order met.
+- Records with the same id and text become one task with one annotation per record, in the order met. A record
+  annotated with nothing found is an annotation with an empty ``result``; a document nobody annotated
+  (``export --include-unannotated``) a task without annotations.
 - Offsets are Unicode code points, as Label Studio 1.x stores them for ``<Text>``; versions before the fix counted
   UTF-16 code units (JavaScript string length), which shifts every span after an emoji or other astral character
   (https://github.com/HumanSignal/label-studio/issues/1347, fixed by
@@ -150,7 +152,8 @@ def write_label_studio(records: Iterable[DocumentRecord], out: Path, options: Ex
             task["predictions"] = []
             task_of[(record.id, record.text)] = task
             tasks.append(task)
-        task["annotations"].append(annotation_object(record, number))
+        if record.annotated:  # a document nobody annotated is a task without annotations
+            task["annotations"].append(annotation_object(record, number))
         if record.label_set is not None:  # every label and relation type of the set, in its order
             labels.update(dict.fromkeys(record.label_set.names))
             link_types.update(dict.fromkeys(t.name for t in record.label_set.relation_types))
@@ -197,7 +200,9 @@ def read_label_studio(path: Path, options: ImportOptions | None = None) -> Itera
     - each annotation (``"annotations"``, or the older ``"completions"``) becomes one :class:`ParsedRecord`
       (``where`` ``"<file> task <n> annotation <m>"``); a cancelled one (``"was_cancelled": true``) a
       :class:`RecordFault`; predictions are not read (one :class:`RecordFault` per task that has any says so).
-      A task without annotations gives one record without spans;
+      An annotation with an empty ``result`` is annotated with nothing found (an annotation file with no spans);
+      a task without annotations (or whose annotations were all cancelled) gives one record not annotated
+      (:attr:`ParsedRecord.annotated` false: its text alone is imported);
     - the annotator is the annotation's ``"annotator"`` (ours), else ``completed_by``: its ``email`` (or first and
       last name) when an object, the string itself, or ``"user <id>"`` for a bare user id;
     - ``labels`` results become one :class:`RawSpan` per label (``source_id`` the region id, ``where``
@@ -254,13 +259,15 @@ def task_records(task: Any, where: str) -> Iterator[ParsedRecord | RecordFault]:
         yield RecordFault(where, f"{count} prediction{'s' if count != 1 else ''} not imported (only annotations are)")
     annotations = task.get("annotations", task.get("completions"))
     if annotations is None or annotations == []:
-        yield ParsedRecord(where, record_id, text)
+        yield ParsedRecord(where, record_id, text, annotated=False)
         return
     if not isinstance(annotations, list):
         yield RecordFault(where, f'"annotations" must be a list, not {shown(annotations)}')
         return
     for number, annotation in enumerate(annotations, start=1):
         yield annotation_record(annotation, f"{where} annotation {number}", record_id, text)
+    if all(isinstance(item, dict) and item.get("was_cancelled") is True for item in annotations):
+        yield ParsedRecord(where, record_id, text, annotated=False)  # skipped by all: the text, not annotated
 
 
 def _task_text(data: Any) -> tuple[str | None, str]:

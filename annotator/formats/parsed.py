@@ -60,6 +60,12 @@ class ParsedRecord:
     meta: other facts the file gives.
     rejected: messages for parts the reader itself had to reject (e.g. a CoNLL ``I-`` tag after ``O``, a brat event
         line), each starting with a place such as ``"line 12"``; the rest of the record is still imported.
+    annotated: whether the file marks the document as annotated: ``True`` (the default) when it says someone
+        annotated it, even if nothing was found (JSONL ``"spans": []``, a brat ``.ann`` even empty, every CoNLL
+        document, a Label Studio annotation with an empty ``result``); ``False`` when it holds the text only (a
+        JSONL record without ``"spans"`` or ``"annotator"``, a brat ``.txt`` without ``.ann``, a Label Studio task
+        without annotations, a doccano record without labels unless ``ImportOptions.empty == "annotated"``). The
+        importer writes an annotation file (with no spans if need be) for annotated records only.
     """
 
     where: str
@@ -70,6 +76,7 @@ class ParsedRecord:
     annotator: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     rejected: list[str] = field(default_factory=list)
+    annotated: bool = True
 
 
 @dataclass(frozen=True)

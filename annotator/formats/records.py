@@ -43,6 +43,9 @@ class DocumentRecord:
         order, not only those used.
     orphans: spans that could not be placed after the text changed (offsets into the old text): no format can
         hold them, and :func:`annotator.formats.exporting.export` reports each one.
+    annotated: ``False`` for a document nobody annotated (no annotation file; ``export --include-unannotated``):
+        written without spans, and marked not annotated where the format can say so (JSONL without ``"spans"``, a
+        Label Studio task without annotations, a brat ``.txt`` without ``.ann``).
     """
 
     id: str
@@ -53,6 +56,7 @@ class DocumentRecord:
     meta: Mapping[str, Any] = field(default_factory=dict)
     label_set: LabelSet | None = None
     orphans: tuple[OrphanedSpan, ...] = ()
+    annotated: bool = True
 
     @classmethod
     def from_annotations(cls, annotations: AnnotationSet, record_id: str, **meta: Any) -> DocumentRecord:

@@ -64,6 +64,8 @@ class ExportReport:
     documents: records written.
     spans: spans written (snapped ones included).
     problems: one entry per span not written exactly; see :class:`Problem`.
+    unannotated: of ``documents``, those nobody annotated (``export --include-unannotated``), set by
+        :func:`annotator.formats.exporting.export`.
     """
 
     format: str
@@ -71,6 +73,7 @@ class ExportReport:
     documents: int = 0
     spans: int = 0
     problems: list[Problem] = field(default_factory=list)
+    unannotated: int = 0
 
     @property
     def lost(self) -> list[Problem]:
@@ -78,10 +81,13 @@ class ExportReport:
         return [p for p in self.problems if p.loses_span]
 
     def summary(self) -> str:
-        """One plain-text sentence, e.g. ``"Exported 3 documents with 40 spans; 2 spans dropped (overlapping); 1 span
-        skipped (not aligned to tokens)"``: the spans concerned counted once per kind of problem, parts with a zero
-        count left out. For spaCy, "dropped" spans are the ones left out of ``doc.ents`` only."""
+        """One plain-text sentence, e.g. ``"Exported 3 documents with 40 spans; 1 of them not annotated by anyone; 2
+        spans dropped (overlapping); 1 span skipped (not aligned to tokens)"``: the spans concerned counted once per
+        kind of problem, parts with a zero count left out. For spaCy, "dropped" spans are the ones left out of
+        ``doc.ents`` only."""
         parts = [f"Exported {count(self.documents, 'document')} with {count(self.spans, 'span')}"]
+        if self.unannotated:
+            parts.append(f"{self.unannotated} of them not annotated by anyone")
         spans_by_kind: dict[str, set[tuple[str, int, int, str]]] = {}
         for problem in self.problems:  # a span may have several problems of one kind (a note and a link)
             spans_by_kind.setdefault(problem.kind, set()).add(

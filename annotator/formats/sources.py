@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +10,8 @@ from annotator.formats.records import DocumentRecord, record_id_for
 from annotator.io import annotation_file
 from annotator.io.annotation_file import ANNOTATION_SUFFIX
 from annotator.io.errors import FileFault
-from annotator.project.layout import ANNOTATIONS_FOLDER
+from annotator.io.textfile import read_text_file
+from annotator.project.layout import ANNOTATIONS_FOLDER, Project
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,10 @@ def load_record(source: Source) -> DocumentRecord:
 
 
 def iter_records(
-    sources: Sequence[Source], annotators: Sequence[str] = (), faults: list[FileFault] | None = None
+    sources: Sequence[Source],
+    annotators: Sequence[str] = (),
+    faults: list[FileFault] | None = None,
+    handled: set[Path] | None = None,
 ) -> Iterator[DocumentRecord]:
     """The records of ``sources`` in order, read one at a time (memory stays flat on large projects).
 
@@ -106,6 +110,8 @@ def iter_records(
     annotators: when given, only records by these annotators.
     faults: receives the :class:`FileFault` of each file that cannot be read, and one for each record whose id and
         annotator repeat an earlier one (that file is skipped); without it, the first fault is raised.
+    handled: receives the path of each source exported or faulted, not of those left out for their annotator (for
+        :func:`unannotated_records`).
     """
     seen: dict[str, Path] = {}
     for source in sources:
@@ -113,6 +119,8 @@ def iter_records(
             record = load_record(source)
             if annotators and record.annotator not in annotators:
                 continue
+            if handled is not None:
+                handled.add(source.path)
             if record.key in seen:
                 raise FileFault(
                     source.path,
@@ -121,8 +129,53 @@ def iter_records(
                 )
             seen[record.key] = source.path
         except FileFault as fault:
+            if handled is not None:
+                handled.add(source.path)  # an annotation file all the same: its document is not unannotated
             if faults is None:
                 raise
             faults.append(fault)
             continue
         yield record
+
+
+def unannotated_records(
+    inputs: Sequence[str | Path],
+    sources: Sequence[Source],
+    handled: Collection[Path],
+    faults: list[FileFault] | None = None,
+) -> Iterator[DocumentRecord]:
+    """The documents of the project folders among ``inputs`` (folders holding ``annotations/``) that have no
+    annotation file among the ``sources`` exported (``handled``, as filled by :func:`iter_records`, which must have
+    run first), as records nobody annotated: ``annotated=False``, no spans, no annotator, the text as read (BOM
+    removed, line endings kept), the id the document's path without ``.txt``. Documents come in
+    :meth:`Project.document_ids` order, each project once.
+
+    Parameters
+    ----------
+    faults: receives the :class:`FileFault` of each text file that cannot be read; without it, the first is raised.
+    """
+    projects: set[Path] = set()
+    for given in inputs:
+        folder = Path(given)
+        annotations = folder / ANNOTATIONS_FOLDER
+        if not folder.is_dir() or not annotations.is_dir() or folder.resolve() in projects:
+            continue
+        projects.add(folder.resolve())
+        covered = {
+            source.fallback_id
+            for source in sources
+            if source.path in handled and source.path.is_relative_to(annotations)
+        }
+        project = Project(folder)
+        for document_id in project.document_ids():
+            record_id = record_id_for(document_id)
+            if record_id in covered:
+                continue
+            try:
+                text = read_text_file(project.text_path(document_id)).text
+            except FileFault as fault:
+                if faults is None:
+                    raise
+                faults.append(fault)
+                continue
+            yield DocumentRecord(id=record_id, text=text, annotated=False)

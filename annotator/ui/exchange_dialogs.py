@@ -49,12 +49,14 @@ OVERLAP_CHOICES = (
 @dataclass(frozen=True)
 class ExportChoice:
     """What the user chose: format name, scope (:data:`SCOPE_DOCUMENT`, :data:`SCOPE_MINE`,
-    :data:`SCOPE_EVERYONE`), destination path, options."""
+    :data:`SCOPE_EVERYONE`), destination path, options, and (project scopes) whether to add the documents without
+    an annotation file of the annotators exported (``export --include-unannotated``)."""
 
     format: str
     scope: str
     destination: Path
     options: ExportOptions
+    include_unannotated: bool = False
 
 
 class _PathRow(QWidget):
@@ -138,6 +140,11 @@ class ExportDialog(QDialog):
         for value, text in OVERLAP_CHOICES:
             self.overlap_box.addItem(text, value)
         self.snap_box = QCheckBox("Widen spans to whole tokens instead of skipping them", self)
+        self.unannotated_box = QCheckBox("Also the documents nobody annotated (without spans)", self)
+        self.unannotated_box.setToolTip(
+            "Documents of the project without an annotation file of the annotators exported, marked as not "
+            "annotated where the format can say so"
+        )
         self.language_edit = QLineEdit("xx", self)
         self.language_edit.setToolTip("The spaCy language code whose tokenizer splits the text (xx: any language)")
         self.destination = _PathRow(self, saving=True)
@@ -148,6 +155,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Format:", self.format_box)
         form.addRow("&Export:", self.scope_box)
+        form.addRow("", self.unannotated_box)
         form.addRow("Tag &scheme:", self.scheme_box)
         form.addRow("&Overlapping spans:", self.overlap_box)
         form.addRow("", self.snap_box)
@@ -164,10 +172,16 @@ class ExportDialog(QDialog):
         layout.addWidget(buttons)
         self.format_box.currentIndexChanged.connect(self._format_changed)
         self.scope_box.currentIndexChanged.connect(self._fill_destination)
+        self.scope_box.currentIndexChanged.connect(self._scope_changed)
         index = self.format_box.findData(last_format)
         self.format_box.setCurrentIndex(max(index, 0))
         self._format_changed()
+        self._scope_changed()
         self.resize(560, self.sizeHint().height())
+
+    def _scope_changed(self) -> None:
+        """Offer the documents nobody annotated for the project scopes only."""
+        self.form.setRowVisible(self.unannotated_box, self.scope_box.currentData() in (SCOPE_MINE, SCOPE_EVERYONE))
 
     def fmt(self) -> Format:
         """The chosen format."""
@@ -217,7 +231,9 @@ class ExportDialog(QDialog):
             scheme=self.scheme_box.currentData(),
             spacy_lang=self.language_edit.text().strip() or "xx",
         )
-        return ExportChoice(self.format_box.currentData(), self.scope_box.currentData(), destination, options)
+        scope = self.scope_box.currentData()
+        include = self.unannotated_box.isChecked() and scope in (SCOPE_MINE, SCOPE_EVERYONE)
+        return ExportChoice(self.format_box.currentData(), scope, destination, options, include)
 
 
 @dataclass(frozen=True)

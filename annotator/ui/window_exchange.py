@@ -6,6 +6,7 @@ and a report of every span that could not be written exactly.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -140,7 +141,7 @@ class ExchangeMixin:
         from annotator.formats.exporting import export
         from annotator.formats.overlap import OverlapError
         from annotator.formats.registry import get_format
-        from annotator.formats.sources import find_sources, iter_records
+        from annotator.formats.sources import find_sources, iter_records, unannotated_records
         from annotator.ui.exchange_dialogs import SCOPE_DOCUMENT, SCOPE_MINE
 
         fmt = get_format(choice.format)
@@ -179,8 +180,11 @@ class ExchangeMixin:
                 self.show_message("Could not export", error.message)
                 return None
             annotators = [self.annotator] if choice.scope == SCOPE_MINE else []
-            records = iter_records(sources, annotators, faults)
-            total = len(sources)
+            handled: set[Path] = set()
+            records = iter_records(sources, annotators, faults, handled)
+            total = None if choice.include_unannotated else len(sources)  # None: a busy bar
+            if choice.include_unannotated:  # read after the annotation files, which say which documents have one
+                records = itertools.chain(records, unannotated_records([self.project.root], sources, handled, faults))
         try:
             report = export(fmt, self._with_progress(records, total, "Exporting…"), choice.destination, choice.options)
         except _Cancelled:

@@ -166,7 +166,7 @@ def test_import_rejects_bad_spans_one_by_one(tmp_path, capsys):
     data.write_text("\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n", encoding="utf-8")
     code, stdout, err = run(capsys, "import", str(data), "-f", "jsonl", "-o", str(tmp_path / "p"), "--annotator", "bo")
     assert code == 0
-    assert "Imported 3 documents with 1 span; rejected 3" in stdout
+    assert "Imported 3 documents with 1 span; 2 without annotations; rejected 3" in stdout  # spans all rejected
     assert "data.jsonl line 2: span 1 [9, 5) is reversed" in err
     assert "data.jsonl line 3: span 1 [0, 4) has the label 'person'" in err
     assert "data.jsonl line 4: not valid JSON" in err

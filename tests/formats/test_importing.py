@@ -211,9 +211,9 @@ def test_ids_names_and_duplicates(project, tmp_path):
         "imported/Rec-1-4.txt",  # another case of rec-1: a clash on case-insensitive file systems
     ]
     assert [read_text_file(project.text_path(d)).text for d in report.documents[:3]] == ["one", "two", "three"]
-    assert not (project.annotations_folder).exists()  # no spans: only text files
+    assert not (project.annotations_folder).exists()  # no "spans" key, no annotator: only text files
     assert sorted(project.document_ids()) == sorted(report.documents)
-    assert report.summary() == "Imported 11 documents with 0 spans; 7 notes on names and ids"
+    assert report.summary() == "Imported 11 documents with 0 spans; 11 without annotations; 7 notes on names and ids"
     assert report.notes[0] == (
         "imported.jsonl line 2: stored as imported/rec-1-2.txt, since imported/rec-1.txt holds a different text "
         "(or annotations of a document no longer there)"

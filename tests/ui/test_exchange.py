@@ -275,3 +275,28 @@ def test_this_document_without_an_open_document_exports_nothing(window, corpus, 
     out = tmp_path / "x.jsonl"
     assert window.run_export(ExportChoice("jsonl", SCOPE_DOCUMENT, out, ExportOptions())) is None
     assert not out.exists() and "No document is open" in window.last_message.text()
+
+
+def test_project_export_can_add_the_documents_nobody_annotated(window, corpus, tmp_path):
+    window.open_path(corpus)
+    window.open_document_id("a.txt")
+    label(window, "Officials", "actor")
+    out = tmp_path / "all.jsonl"
+    report = window.run_export(ExportChoice("jsonl", SCOPE_MINE, out, ExportOptions(), include_unannotated=True))
+    assert report is not None and report.documents == 2 and report.unannotated == 1
+    records = jsonl_records(out)
+    assert records[1] == {"id": "news/b", "text": DOCS["news/b.txt"]}  # no "spans": not annotated
+    assert "1 of them not annotated by anyone" in window.last_message.text()
+    report = window.run_export(ExportChoice("jsonl", SCOPE_MINE, out, ExportOptions()))
+    assert report is not None and report.documents == 1 and report.unannotated == 0
+
+
+def test_export_dialog_offers_the_documents_nobody_annotated_for_project_scopes(window, tmp_path, qtbot):
+    dialog = ExportDialog(window, "corpus", tmp_path, in_project=True, last_format="jsonl", document_name="b")
+    qtbot.addWidget(dialog)
+    assert dialog.form.isRowVisible(dialog.unannotated_box)
+    dialog.unannotated_box.setChecked(True)
+    assert dialog.choice().include_unannotated
+    dialog.scope_box.setCurrentIndex(dialog.scope_box.findData(SCOPE_DOCUMENT))
+    assert not dialog.form.isRowVisible(dialog.unannotated_box)
+    assert not dialog.choice().include_unannotated
