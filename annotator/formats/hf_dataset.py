@@ -23,7 +23,9 @@ YAML header declares the features and the data file, as the Hub's dataset cards 
 - ``token_starts`` and ``token_ends``: each token's offsets, Unicode code points into the document's exact text
   (``text[start:end] == token``), to map predictions back.
 
-JSON lines are UTF-8 with U+0085, U+2028 and U+2029 escaped (:func:`annotator.formats.jsonl.json_line`).
+JSON lines are UTF-8 with U+0085, U+2028 and U+2029 escaped (:func:`annotator.formats.jsonl.json_line`). An export
+of no records writes an empty ``data.jsonl``, which ``datasets`` refuses to load (its split "corresponds to no data").
+Checked with ``datasets`` 3.0 and 5.2.
 """
 
 from __future__ import annotations
