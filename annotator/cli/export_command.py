@@ -21,7 +21,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register the ``export`` command."""
     parser = commands.add_parser(
         "export",
-        help="export annotations as JSONL, CoNLL, brat, Label Studio, doccano, CSV or spaCy",
+        help="export annotations as JSONL, CoNLL, brat, Label Studio, doccano, CSV, spaCy or a Hugging Face dataset",
         description="Export annotation files, folders of them, or projects to a dataset format. Spans a format "
         "cannot hold (overlapping, or not aligned to tokens) are reported one per line on stderr, never dropped "
         "silently.",
@@ -29,13 +29,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="annotation files, folders or project folders")
     parser.add_argument("--format", "-f", required=True, choices=EXPORT_FORMATS, help="the format to write")
     parser.add_argument(
-        "-o", "--output", required=True, metavar="OUT", help="the file to write (a folder for brat)", type=Path
+        "-o", "--output", required=True, metavar="OUT", help="the file to write (a folder for brat and hf)", type=Path
     )
     parser.add_argument(
         "--overlap",
         choices=OVERLAP_POLICIES,
         default="longest",
-        help="CoNLL and spaCy entities: which of overlapping spans to keep (default: the longest, then the "
+        help="CoNLL, spaCy and hf entities: which of overlapping spans to keep (default: the longest, then the "
         "earliest); 'error' fails instead",
     )
     parser.add_argument(

@@ -20,9 +20,12 @@ Writing
   (rules in that module). A token never holds whitespace, so ``line.split()`` gives its two fields back; whitespace
   itself (line breaks, tabs, NBSP) is not written. No token is ``-DOCSTART-`` (``-`` is a token of its own), so a
   document's text can never start a new document.
-- Alignment: a span whose start or end is not a token boundary (it falls inside a token, or in whitespace), or that
-  covers no token, is reported ``"misaligned"`` and left out; with ``options.snap`` it is moved to the boundaries of
-  the tokens it overlaps and reported ``"snapped"`` with its new offsets (a span covering no token is still left out).
+- Whitespace at a span's edges (``" Person H"``) is part of no token: the span is written without it and reported
+  ``"trimmed"`` with its new offsets (:mod:`annotator.formats.trimming`); a span that is whitespace only covers no
+  token and is reported ``"misaligned"`` and left out.
+- Alignment: a span whose start or end (once trimmed) falls inside a token is reported ``"misaligned"`` and left
+  out; with ``options.snap`` it is moved to the boundaries of the tokens it overlaps and reported ``"snapped"``
+  with its new offsets.
 - Overlaps: tags cannot nest, so :func:`annotator.formats.overlap.resolve_overlaps` with ``options.overlap`` picks
   the spans written (default ``"longest"``: the longest, then the earliest); each other one is reported
   ``"dropped"``, naming the kept span it overlaps. ``"error"`` raises :class:`~annotator.formats.overlap.OverlapError`.
@@ -55,6 +58,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from annotator.formats.files import make_folder, read_utf8
 from annotator.formats.options import ExportOptions, ImportOptions
@@ -63,6 +67,7 @@ from annotator.formats.parsed import ParsedRecord, RawSpan, RecordFault
 from annotator.formats.records import DocumentRecord
 from annotator.formats.report import ExportReport, Problem, ProblemKind, count
 from annotator.formats.tokens import Token, sentences, token_range, tokenize
+from annotator.formats.trimming import ONLY_WHITESPACE, trim, trim_note, trimmed_reason
 from annotator.io.atomic import atomic_write_text
 from annotator.io.errors import FileFault
 from annotator.model.span import Span
@@ -99,7 +104,8 @@ def write_conll(records: Iterable[DocumentRecord], out: Path, options: ExportOpt
     -------
     ExportReport
         ``files == [out]``, ``documents`` the records written, ``spans`` the entities written (snapped ones
-        included), ``problems`` every span misaligned, snapped, dropped or with a note, link or mark not written.
+        included), ``problems`` every span misaligned, snapped, trimmed, dropped or with a note, link or mark not
+        written.
 
     Raises
     ------
@@ -128,6 +134,49 @@ def write_conll(records: Iterable[DocumentRecord], out: Path, options: ExportOpt
     return report
 
 
+class TaggedRecord(NamedTuple):
+    """One record as tokens with one tag each (see :func:`tag_record`): ``tokens`` of its text, ``spans`` the
+    entities written (aligned to the tokens, non-overlapping, in text order), ``tags`` one per token, ``problems``
+    sorted by offsets."""
+
+    tokens: list[Token]
+    spans: list[Span]
+    tags: list[str]
+    problems: list[Problem]
+
+
+def tag_record(record: DocumentRecord, options: ExportOptions) -> TaggedRecord:
+    """The tokens of ``record`` (:func:`annotator.formats.tokens.tokenize`) and their tags in ``options.scheme``,
+    by the module docstring's rules for whitespace, alignment (``options.snap``), overlaps (``options.overlap``)
+    and labels; shared by the CoNLL and Hugging Face exports.
+
+    Raises
+    ------
+    OverlapError
+        With the overlap policy ``"error"`` when the aligned spans overlap.
+    """
+    tokens = tokenize(record.text)
+    problems: list[Problem] = []
+    aligned, originals, moves = _aligned_spans(record, tokens, options.snap, problems)
+    kept, dropped = resolve_overlaps(aligned, options.overlap, record.key)
+    for span, blocker in dropped:
+        reason = _overlap_reason(span, blocker, options.overlap)
+        if id(span) in moves:
+            reason = f"once {moves[id(span)][0]} to [{span.start}, {span.end}), it {reason}"
+        problems.append(_problem(record, originals[id(span)], "dropped", reason))
+    for span in kept:
+        original = originals[id(span)]
+        if id(span) in moves:
+            problems.append(_problem(record, original, *moves[id(span)]))
+        unwritten = _unwritten_parts(record, original)
+        if unwritten:
+            reason = f"CoNLL cannot hold {_and(unwritten)}; the span itself is written"
+            problems.append(_problem(record, original, "not_exported", reason))
+    kinds = ("misaligned", "snapped", "trimmed", "dropped", "not_exported")
+    problems.sort(key=lambda p: (p.start, p.end, p.label, kinds.index(p.kind)))
+    return TaggedRecord(tokens, kept, entity_tags(tokens, kept, options.scheme), problems)
+
+
 def conll_document(record: DocumentRecord, options: ExportOptions) -> tuple[str, int, list[Problem]]:
     """One record in CoNLL: ``(lines, entities written, problems)``; ``lines`` start with ``-DOCSTART- O`` and a
     blank line and end with the blank line after the last sentence.
@@ -137,24 +186,7 @@ def conll_document(record: DocumentRecord, options: ExportOptions) -> tuple[str,
     OverlapError
         With the overlap policy ``"error"`` when the aligned spans overlap.
     """
-    tokens = tokenize(record.text)
-    problems: list[Problem] = []
-    aligned, originals, snaps = _aligned_spans(record, tokens, options.snap, problems)
-    kept, dropped = resolve_overlaps(aligned, options.overlap, record.key)
-    for span, blocker in dropped:
-        reason = _overlap_reason(span, blocker, options.overlap)
-        if id(span) in snaps:
-            reason = f"once snapped to [{span.start}, {span.end}), it {reason}"
-        problems.append(_problem(record, originals[id(span)], "dropped", reason))
-    for span in kept:
-        original = originals[id(span)]
-        if id(span) in snaps:
-            problems.append(_problem(record, original, "snapped", snaps[id(span)]))
-        unwritten = _unwritten_parts(record, original)
-        if unwritten:
-            reason = f"CoNLL cannot hold {_and(unwritten)}; the span itself is written"
-            problems.append(_problem(record, original, "not_exported", reason))
-    tags = entity_tags(tokens, kept, options.scheme)
+    tokens, kept, tags, problems = tag_record(record, options)
     lines = [DOCSTART_LINE, "\n\n"]
     index = 0
     for sentence in sentences(record.text, tokens, [(span.start, span.end) for span in kept]):
@@ -162,8 +194,6 @@ def conll_document(record: DocumentRecord, options: ExportOptions) -> tuple[str,
             lines += [token.text, " ", tags[index], "\n"]
             index += 1
         lines.append("\n")
-    kinds = ("misaligned", "snapped", "dropped", "not_exported")
-    problems.sort(key=lambda p: (p.start, p.end, p.label, kinds.index(p.kind)))
     return "".join(lines), len(kept), problems
 
 
@@ -186,52 +216,55 @@ def entity_tags(tokens: list[Token], spans: Iterable[Span], scheme: str = "IOB2"
 
 def _aligned_spans(
     record: DocumentRecord, tokens: list[Token], snap: bool, problems: list[Problem]
-) -> tuple[list[Span], dict[int, Span], dict[int, str]]:
-    """The spans that can be tagged: ``(spans, originals, snaps)``. ``spans`` holds the record's spans that fit the
-    tokens and, with ``snap``, the others moved to token boundaries; ``originals`` maps ``id()`` of each to the
-    record's span, ``snaps`` ``id()`` of each moved one to the reason reported if it is written. Spans left out are
-    reported in ``problems``."""
+) -> tuple[list[Span], dict[int, Span], dict[int, tuple[ProblemKind, str]]]:
+    """The spans that can be tagged: ``(spans, originals, moves)``. ``spans`` holds the record's spans that fit the
+    tokens once trimmed of whitespace (:func:`annotator.formats.trimming.trim`) and, with ``snap``, the others
+    moved to token boundaries; ``originals`` maps ``id()`` of each to the record's span, ``moves`` ``id()`` of each
+    trimmed or moved one to the problem (kind ``"trimmed"`` or ``"snapped"``, reason) reported if it is written.
+    Spans left out are reported in ``problems``."""
     aligned: list[Span] = []
     originals: dict[int, Span] = {}
-    snaps: dict[int, str] = {}
+    moves: dict[int, tuple[ProblemKind, str]] = {}
     text = record.text
     for span in record.spans:
         if any(ch.isspace() for ch in span.label):
             reason = f"its label {span.label!r} holds whitespace, which a CoNLL tag cannot"
             problems.append(_problem(record, span, "dropped", reason))
             continue
-        first, last = token_range(tokens, span.start, span.end)
-        if first > last:
-            reason = "it covers no token (only whitespace), so it cannot be tagged"
-            problems.append(_problem(record, span, "misaligned", reason))
+        trimmed = trim(span)
+        if trimmed is None:
+            problems.append(_problem(record, span, "misaligned", f"{ONLY_WHITESPACE}, so it cannot be tagged"))
             continue
+        # both edges of the trimmed span are non-space characters, so each lies inside a token
+        first, last = token_range(tokens, trimmed.start, trimmed.end)
         start, end = tokens[first].start, tokens[last].end
-        moved = span
-        if (start, end) != (span.start, span.end):
-            faults = _boundary_faults(span, tokens[first], tokens[last])
+        moved = trimmed
+        if (start, end) != (trimmed.start, trimmed.end):
+            faults = _boundary_faults(trimmed, tokens[first], tokens[last])
+            if trimmed is not span:
+                faults = f"{trim_note(span, trimmed)}, and without it {faults}"
             widened = f"[{start}, {end}) {_shown(text[start:end], 60)}"
             if not snap:
                 reason = f"{faults}; left out (snapping would write it as {widened})"
                 problems.append(_problem(record, span, "misaligned", reason))
                 continue
             moved = span.model_copy(update={"start": start, "end": end, "text": text[start:end]})
-            snaps[id(moved)] = f"{faults}; snapped to the token boundaries: written as {widened}"
+            moves[id(moved)] = ("snapped", f"{faults}; snapped to the token boundaries: written as {widened}")
+        elif trimmed is not span:
+            moves[id(moved)] = ("trimmed", trimmed_reason(span, trimmed))
         aligned.append(moved)
         originals[id(moved)] = span
-    return aligned, originals, snaps
+    return aligned, originals, moves
 
 
 def _boundary_faults(span: Span, first: Token, last: Token) -> str:
-    """Why ``span`` does not start at ``first`` and end at ``last`` (the first and last tokens it overlaps)."""
+    """Why ``span`` (its edges not whitespace) does not start at ``first`` and end at ``last`` (the first and last
+    tokens it overlaps)."""
     faults = []
     if span.start > first.start:
         faults.append(f"its start falls inside {_place(first)}")
-    elif span.start < first.start:
-        faults.append(f"its start falls in the whitespace before {_place(first)}")
     if span.end < last.end:
         faults.append(f"its end falls inside {_place(last)}")
-    elif span.end > last.end:
-        faults.append(f"its end falls in the whitespace after {_place(last)}")
     return " and ".join(faults)
 
 

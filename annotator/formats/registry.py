@@ -26,7 +26,7 @@ class Format:
     name: its name on the command line (``"conll"``).
     title: its name for people (``"CoNLL IOB2 / IOBES"``).
     suffix: the usual suffix of the file written (``".conll"``), ``""`` for formats that write a folder.
-    writes_folder: whether the export is a folder (brat) rather than one file.
+    writes_folder: whether the export is a folder (brat, Hugging Face) rather than one file.
     module: the module in :mod:`annotator.formats` holding ``write_<x>`` (and ``read_<x>`` when importable).
     importable: whether :meth:`read` exists.
     options: the :class:`ExportOptions` fields that matter for it (``"overlap"``, ``"snap"``, ``"scheme"``,
@@ -58,7 +58,7 @@ class Format:
         FileFault
             If something cannot be written (or spaCy is missing, for ``spacy``).
         OverlapError
-            With ``options.overlap == "error"`` when spans overlap (CoNLL, spaCy).
+            With ``options.overlap == "error"`` when spans overlap (CoNLL, spaCy, Hugging Face).
         """
         return self._function("write")(records, Path(out), options)
 
@@ -98,6 +98,16 @@ FORMATS: dict[str, Format] = {
         Format("csv", "CSV (one row per span)", ".csv", False, "csv_table", False, function="csv"),
         Format(
             "spacy", "spaCy DocBin", ".spacy", False, "spacy_docbin", False, ("overlap", "snap", "spacy_lang"), "spacy"
+        ),
+        Format(
+            "hf",
+            "Hugging Face dataset (token classification)",
+            "",
+            True,
+            "hf_dataset",
+            False,
+            ("overlap", "snap"),
+            "hf",
         ),
     )
 }

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-ProblemKind = Literal["dropped", "misaligned", "snapped", "not_exported", "orphaned"]
+ProblemKind = Literal["dropped", "misaligned", "snapped", "trimmed", "not_exported", "orphaned"]
 
 
 def count(number: int, noun: str) -> str:
@@ -26,8 +26,9 @@ class Problem:
     text: the span's text.
     kind: ``"dropped"`` (left out, e.g. by the overlap policy), ``"misaligned"`` (a boundary falls inside a token;
         left out), ``"snapped"`` (written with boundaries widened to whole tokens; ``reason`` gives the new
-        offsets), ``"not_exported"`` (something the format has no room for, e.g. a note or link; the span itself
-        is written) or ``"orphaned"`` (a span that could not be placed after the text changed, kept in the
+        offsets), ``"trimmed"`` (written without the whitespace at its edges, which no token holds; ``reason``
+        gives the new offsets), ``"not_exported"`` (something the format has no room for, e.g. a note or link; the
+        span itself is written) or ``"orphaned"`` (a span that could not be placed after the text changed, kept in the
         annotation file; its offsets are into the old text; never exported).
     reason: a plain-text sentence, e.g. ``"overlaps the longer actor span [0, 12); policy 'longest'"``.
     """
@@ -62,7 +63,7 @@ class ExportReport:
     format: the format's name (``"conll"``...).
     files: every file written, in order.
     documents: records written.
-    spans: spans written (snapped ones included).
+    spans: spans written (snapped and trimmed ones included).
     problems: one entry per span not written exactly; see :class:`Problem`.
     unannotated: of ``documents``, those nobody annotated (``export --include-unannotated``), set by
         :func:`annotator.formats.exporting.export`.
@@ -97,6 +98,7 @@ class ExportReport:
             "dropped": "dropped (overlapping)",
             "misaligned": "skipped (not aligned to tokens)",
             "snapped": "snapped to token boundaries",
+            "trimmed": "trimmed (whitespace at an edge left out)",
             "not_exported": "with a note, link or flag the format cannot hold",
             "orphaned": "orphaned (not placed on the changed text; kept in the annotation file, not exported)",
         }

@@ -15,6 +15,9 @@ https://spacy.io/api/doc#char_span. One :class:`spacy.tokens.Doc` per record, to
   Chinese sentence with the ``"xx"`` tokenizer, which does not split Chinese) is reported ``"misaligned"`` and left
   out of both; with ``options.snap`` it is moved to whole tokens (``alignment_mode="expand"``) and reported
   ``"snapped"`` with its new offsets.
+- Whitespace at a span's edges (``" Person H"``) is left out first, as in the CoNLL export
+  (:mod:`annotator.formats.trimming`): a span that then fits is written without it and reported ``"trimmed"`` with
+  its new offsets; a span that is whitespace only is reported ``"misaligned"`` and left out of both.
 - ``doc.user_data`` (stored: ``DocBin(store_user_data=True)``) holds the whole record, so nothing the annotator
   wrote is lost from the file::
 
@@ -24,9 +27,9 @@ https://spacy.io/api/doc#char_span. One :class:`spacy.tokens.Doc` per record, to
        "relations": [{"id": "r1", "type": "source", "from": "s3", "to": "s1"}, ...]}
 
   ``spans`` lists every span of the record with its exact offsets (code points); ``sc`` is its index in
-  ``doc.spans["sc"]`` (``None`` when misaligned; a snapped span's spaCy offsets differ from ``start``/``end``),
-  ``ent`` whether it is in ``doc.ents``; ``note`` and ``uncertain`` appear only when set. spaCy stores
-  ``user_data`` as msgpack, so lists come back as tuples.
+  ``doc.spans["sc"]`` (``None`` when misaligned; a snapped or trimmed span's spaCy offsets differ from
+  ``start``/``end``), ``ent`` whether it is in ``doc.ents``; ``note`` and ``uncertain`` appear only when set.
+  spaCy stores ``user_data`` as msgpack, so lists come back as tuples.
 
 Read it back with ``DocBin().from_disk(path).get_docs(spacy.blank(lang).vocab)``.
 """
@@ -43,6 +46,7 @@ from annotator.formats.options import ExportOptions
 from annotator.formats.overlap import resolve_overlaps
 from annotator.formats.records import DocumentRecord
 from annotator.formats.report import ExportReport, Problem, ProblemKind
+from annotator.formats.trimming import ONLY_WHITESPACE, trim, trim_note, trimmed_reason
 from annotator.io.atomic import atomic_write_bytes
 from annotator.io.errors import FileFault
 from annotator.model.span import Span
@@ -94,16 +98,26 @@ def _problem(record: DocumentRecord, span: Span, kind: ProblemKind, reason: str)
 def _aligned(
     doc: Any, record: DocumentRecord, span: Span, snap: bool, problems: list[Problem], starts: list[int]
 ) -> Any:
-    """The spaCy span for ``span`` (``None`` when it does not fit the tokens), reporting misaligned and snapped.
-    ``starts`` caches the tokens' start offsets: filled on the first misaligned span."""
-    strict = doc.char_span(span.start, span.end, label=span.label, span_id=span.id, alignment_mode="strict")
+    """The spaCy span for ``span`` trimmed of the whitespace at its edges (``None`` when it does not fit the tokens),
+    reporting misaligned, snapped and trimmed. ``starts`` caches the tokens' start offsets: filled on the first
+    misaligned span."""
+    trimmed = trim(span)
+    if trimmed is None:
+        problems.append(_problem(record, span, "misaligned", f"{ONLY_WHITESPACE}; left out of doc.spans and doc.ents"))
+        return None
+    start, end = trimmed.start, trimmed.end
+    strict = doc.char_span(start, end, label=span.label, span_id=span.id, alignment_mode="strict")
     if strict is not None:
+        if trimmed is not span:
+            problems.append(_problem(record, span, "trimmed", trimmed_reason(span, trimmed)))
         return strict
     if not starts:
         starts.extend(token.idx for token in doc)
-    faults = "; ".join(boundary_faults(doc, span.start, span.end, starts)) or "it does not fit spaCy's tokens"
+    faults = "; ".join(boundary_faults(doc, start, end, starts)) or "it does not fit spaCy's tokens"
+    if trimmed is not span:
+        faults = f"{trim_note(span, trimmed)}, and without it {faults}"
     if snap:
-        snapped = doc.char_span(span.start, span.end, label=span.label, span_id=span.id, alignment_mode="expand")
+        snapped = doc.char_span(start, end, label=span.label, span_id=span.id, alignment_mode="expand")
         if snapped is not None and len(snapped) > 0:
             reason = (
                 f"{faults}; snapped to the spaCy token boundaries [{snapped.start_char}, {snapped.end_char}) "
@@ -212,7 +226,7 @@ def write_spacy(records: Iterable[DocumentRecord], out: Path, options: ExportOpt
     -------
     ExportReport
         ``files == [out]``; ``spans`` counts the spans written to ``doc.spans["sc"]`` (snapped ones included);
-        ``problems`` lists misaligned, snapped and dropped (left out of ``doc.ents``) spans.
+        ``problems`` lists misaligned, snapped, trimmed and dropped (left out of ``doc.ents``) spans.
 
     Raises
     ------

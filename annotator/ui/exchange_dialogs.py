@@ -207,6 +207,8 @@ class ExportDialog(QDialog):
             "doccano": "Notes and links are not part of doccano's format; spans that have them are listed.",
             "csv": "One row per span; texts are written exactly (line breaks inside quotes).",
             "jsonl": "One document per line, offsets in code points, with notes and links.",
+            "hf": "Writes a folder (data.jsonl and a README.md dataset card) that datasets.load_dataset() loads: "
+            "the CoNLL tokens with IOB2 tags as ClassLabel ids.",
         }
         self.hint.setText(hints.get(fmt.name, ""))
 

@@ -93,6 +93,16 @@ def test_export_reports_dropped_spans_and_strict_fails(tmp_path, capsys):
     assert "--strict" in err
 
 
+def test_export_to_a_hugging_face_dataset_folder(tmp_path, capsys):
+    trap_project(tmp_path / "project")
+    out = tmp_path / "hf"
+    code, stdout, err = run(capsys, "export", str(tmp_path / "project"), "-f", "hf", "-o", str(out), "--snap")
+    assert code == 0, err
+    assert f"wrote {out / 'data.jsonl'}" in stdout and f"wrote {out / 'README.md'}" in stdout
+    assert "Exported 18 documents" in stdout
+    assert len((out / "data.jsonl").read_text(encoding="utf-8").splitlines()) == 18
+
+
 def test_overlap_error_is_one_line(tmp_path, capsys):
     trap_project(tmp_path / "project")
     out = tmp_path / "out.conll"

@@ -69,6 +69,22 @@ def linked_record() -> DocumentRecord:
     )
 
 
+def whitespace_edged_record() -> DocumentRecord:
+    """Spans with whitespace at an edge (NBSP, U+2028, CR LF, a tab): all trimmed but " Sulli" (then misaligned)
+    and " warned" (trimmed, then inside the warning)."""
+    text = "Met\u00a0Person H\u2028today.\r\nOfficials\r\n warned Sullivan.\tWang"
+    person, sullivan = text.index("Person H"), text.index("Sullivan")
+    items = [
+        (person - 1, person + 9, "actor"),  # NBSP before, U+2028 after: trimmed to "Person H"
+        (text.index("Officials"), text.index(" warned"), "actor"),  # CR LF after: trimmed to "Officials"
+        (text.index("\r\n warned"), sullivan + 8, "warning"),  # CR LF and a space before
+        (text.index(" warned"), sullivan - 1, "claim"),  # trimmed to "warned", inside the warning
+        (sullivan - 1, sullivan + 5, "actor"),  # " Sulli": trimmed, then ends inside a token
+        (text.index("\tWang"), len(text), "actor"),  # a tab before the last token
+    ]
+    return DocumentRecord(id="news/edges", text=text, spans=spans_of(text, *items), annotator="alice")
+
+
 def span_facts(record: DocumentRecord) -> list[tuple]:
     """What a round trip must keep of each span: offsets, label, text, note and flag, sorted."""
     return sorted((s.start, s.end, s.label, s.text, s.note, s.uncertain) for s in record.spans)

@@ -27,7 +27,7 @@ from annotator.formats.tokens import tokenize
 from annotator.io.errors import FileFault
 from annotator.model.relation import Relation
 from annotator.model.span import Span
-from tests.formats.support import LABELS, linked_record, spans_of, trap_records
+from tests.formats.support import LABELS, linked_record, spans_of, trap_records, whitespace_edged_record
 
 GOLDEN = Path(__file__).parent / "golden" / "conll"
 REGENERATE = os.environ.get("ANNOTATOR_REGEN_GOLDEN") == "1"
@@ -165,13 +165,16 @@ def seqeval_spans(text: str, document: list[list[tuple[str, str]]], scheme: str)
 
 
 def expected_written(record: DocumentRecord, options: ExportOptions) -> list[tuple[int, int, str]]:
-    """The spans the export must tag, by a plain reading of the rules: aligned (or snapped) spans, then the overlap
-    policy."""
+    """The spans the export must tag, by a plain reading of the rules: trimmed of whitespace, aligned (or snapped)
+    spans, then the overlap policy."""
     tokens = tokenize(record.text)
     aligned = []
     for span in record.spans:
-        if any(ch.isspace() for ch in span.label):
+        if any(ch.isspace() for ch in span.label) or not span.text.strip():
             continue
+        lead = len(span.text) - len(span.text.lstrip())
+        start = span.start + lead
+        span = span.model_copy(update={"start": start, "end": start + len(span.text.strip())})
         inside = [t for t in tokens if t.start < span.end and span.start < t.end]
         if not inside:
             continue
@@ -369,13 +372,16 @@ def test_misaligned_spans_are_reported_with_document_offsets_and_text(tmp_path: 
         "left out (snapping would write it as [0, 8) 'Sullivan')",
         'news/misaligned@alice [3, 17) actor "livan\'s deputy": misaligned: its start falls inside the token '
         "'Sullivan' [0, 8); left out (snapping would write it as [0, 17) \"Sullivan's deputy\")",
-        "news/misaligned@alice [17, 24) warning ' warned': misaligned: its start falls in the whitespace before the "
-        "token 'warned' [18, 24); left out (snapping would write it as [18, 24) 'warned')",
-        "news/misaligned@alice [33, 35) claim '  ': misaligned: it covers no token (only whitespace), so it cannot "
-        "be tagged",
+        "news/misaligned@alice [17, 24) warning ' warned': trimmed: the whitespace at its start (' ') is part of no "
+        "token; written without it as [18, 24) 'warned'",
+        "news/misaligned@alice [33, 35) claim '  ': misaligned: it is only whitespace, which is part of no token, "
+        "so it cannot be tagged",
     ]
-    assert report.spans == 2
-    assert report.summary() == "Exported 1 document with 2 spans; 4 spans skipped (not aligned to tokens)"
+    assert report.spans == 3
+    assert report.summary() == (
+        "Exported 1 document with 3 spans; 3 spans skipped (not aligned to tokens); 1 span trimmed (whitespace at an "
+        "edge left out)"
+    )
 
 
 def test_snapping_widens_spans_and_reports_the_new_offsets() -> None:
@@ -383,12 +389,52 @@ def test_snapping_widens_spans_and_reports_the_new_offsets() -> None:
     assert [(kind, start, end) for kind, start, end, _l, _r in problems] == [
         ("dropped", 0, 5),  # "Sulli" snaps to "Sullivan", inside the snapped "Sullivan's deputy"
         ("snapped", 3, 17),
-        ("snapped", 17, 24),
+        ("trimmed", 17, 24),  # only whitespace at its edge: trimmed, not snapped
         ("misaligned", 33, 35),  # whitespace only: nothing to snap to
     ]
     assert problems[0][4].startswith("once snapped to [0, 8), it overlaps the kept actor span [0, 17)")
     assert 'written as [0, 17) "Sullivan\'s deputy"' in problems[1][4]
-    assert "written as [18, 24) 'warned'" in problems[2][4]
+    assert "written without it as [18, 24) 'warned'" in problems[2][4]
+
+
+def test_whitespace_at_a_span_edge_is_trimmed_and_reported_not_skipped(tmp_path: Path) -> None:
+    record = whitespace_edged_record()
+    out = tmp_path / "edges.conll"
+    report = write_conll([record], out, ExportOptions())
+    assert [(p.kind, p.start, p.end, p.label) for p in report.problems] == [
+        ("trimmed", 3, 13, "actor"),
+        ("trimmed", 21, 32, "actor"),
+        ("trimmed", 30, 48, "warning"),
+        ("dropped", 32, 39, "claim"),
+        ("misaligned", 39, 45, "actor"),
+        ("trimmed", 49, 54, "actor"),
+    ]
+    reasons = [p.reason for p in report.problems]
+    assert reasons[0] == (
+        "the whitespace at its start ('\\xa0') and end ('\\u2028') is part of no token; written without it as "
+        "[4, 12) 'Person H'"
+    )
+    assert reasons[1].startswith("the whitespace at its end ('\\r\\n') is part of no token")
+    assert reasons[2].startswith("the whitespace at its start ('\\r\\n ') is part of no token")
+    assert reasons[3].startswith("once trimmed to [33, 39), it overlaps the kept warning span [33, 48)")
+    assert reasons[4] == (
+        "the whitespace at its start (' ') is part of no token, and without it its end falls inside the token "
+        "'Sullivan' [40, 48); left out (snapping would write it as [40, 48) 'Sullivan')"
+    )
+    assert report.spans == 4
+    assert report.lost == [report.problems[3], report.problems[4]]  # trimmed spans are written, not lost
+    assert "; 4 spans trimmed (whitespace at an edge left out)" in report.summary()
+    content = out.read_text(encoding="utf-8")
+    check_against_seqeval([record], content, ExportOptions())
+    assert seqeval_spans(record.text, split_documents(content)[0], "IOB2") == [
+        (4, 12, "actor"),
+        (21, 30, "actor"),
+        (33, 48, "warning"),
+        (50, 54, "actor"),
+    ]
+    snapped = problems_of(record, ExportOptions(snap=True))
+    assert snapped[4][:3] == ("dropped", 39, 45)
+    assert snapped[4][4].startswith("once snapped to [40, 48), it overlaps the kept warning span [33, 48)")
 
 
 def test_notes_links_and_uncertain_marks_are_reported_once_per_written_span() -> None:

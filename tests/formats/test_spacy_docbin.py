@@ -14,7 +14,7 @@ from annotator.formats.overlap import OverlapError
 from annotator.formats.records import DocumentRecord
 from annotator.formats.spacy_docbin import MISSING_SPACY, write_spacy
 from annotator.io.errors import FileFault
-from tests.formats.support import linked_record, spans_of, trap_records
+from tests.formats.support import linked_record, spans_of, trap_records, whitespace_edged_record
 
 SOFT_HYPHEN = "Sanc\xadtions hit a  b."
 
@@ -57,6 +57,9 @@ def check_docs(records: list[DocumentRecord], report, docs: list) -> None:
             written = in_sc[(span.id, span.label)]
             if "snapped" in kinds:
                 assert (written.start_char, written.end_char) != (span.start, span.end)
+            elif "trimmed" in kinds:
+                assert written.text == span.text.strip() != span.text
+                assert span.start <= written.start_char < written.end_char <= span.end
             else:
                 assert doc.char_span(span.start, span.end).text == span.text
                 assert (written.start_char, written.end_char, written.text) == (span.start, span.end, span.text)
@@ -81,7 +84,8 @@ def test_trap_spans_are_written_exactly_or_reported(tmp_path):
     assert kinds[("overlap-and-nesting@trap", "actor", 0)] == "dropped"
     assert kinds[("same-span-two-labels@trap", "denial", 0)] == "dropped"
     assert ("crlf-lines@trap", "warning", 20) not in kinds  # CR LF, emoji, NBSP, RTL: aligned as they are
-    assert {p.kind for p in report.problems} == {"misaligned", "dropped"}
+    assert {p.kind for p in report.problems} == {"misaligned", "dropped", "trimmed"}
+    assert [(p.document, p.start, p.end) for p in report.problems if p.kind == "trimmed"] == [("mis", 15, 17)]
 
 
 def test_misaligned_reasons_name_the_boundary_and_token(tmp_path):
@@ -89,10 +93,46 @@ def test_misaligned_reasons_name_the_boundary_and_token(tmp_path):
 
     reasons = [p.reason for p in report.problems]
     assert reasons[0].startswith("its end (code point 4) falls inside the spaCy token 'Sanc\\xadtions' [0, 10)")
-    assert reasons[1].startswith("its end (code point 17) takes in part of the space after the spaCy token 'a'")
-    assert reasons[2].startswith("its start (code point 16) falls in the space after the spaCy token 'a' [15, 16)")
-    assert all(p.kind == "misaligned" and p.loses_span for p in report.problems)
-    assert report.spans == 0
+    assert reasons[1] == "the whitespace at its end (' ') is part of no token; written without it as [15, 16) 'a'"
+    assert reasons[2] == "it is only whitespace, which is part of no token; left out of doc.spans and doc.ents"
+    assert [(p.kind, p.loses_span) for p in report.problems] == [
+        ("misaligned", True),
+        ("trimmed", False),
+        ("misaligned", True),
+    ]
+    assert report.spans == 1
+
+
+def test_whitespace_at_a_span_edge_is_trimmed_as_in_conll(tmp_path):
+    record = whitespace_edged_record()
+    out = tmp_path / "edges.spacy"
+
+    report = write_spacy([record], out, ExportOptions())
+
+    (doc,) = load(out)
+    check_docs([record], report, [doc])
+    assert [(p.kind, p.start, p.end) for p in report.problems if p.kind != "dropped"] == [
+        ("trimmed", 3, 13),
+        ("trimmed", 21, 32),
+        ("trimmed", 30, 48),
+        ("trimmed", 32, 39),
+        ("misaligned", 39, 45),
+        ("trimmed", 49, 54),
+    ]
+    assert [(s.start_char, s.end_char, s.text) for s in doc.spans["sc"]] == [
+        (4, 12, "Person H"),
+        (21, 30, "Officials"),
+        (33, 48, "warned Sullivan"),
+        (33, 39, "warned"),
+        (50, 54, "Wang"),
+    ]
+    assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == [
+        (4, 12, "actor"),
+        (21, 30, "actor"),
+        (33, 48, "warning"),
+        (50, 54, "actor"),
+    ]
+    assert report.problems[4].reason.startswith("the whitespace at its start (' ') is part of no token, and without")
 
 
 def test_snap_widens_to_tokens_and_reports_new_offsets(tmp_path):
@@ -105,11 +145,12 @@ def test_snap_widens_to_tokens_and_reports_new_offsets(tmp_path):
     check_docs(records, report, docs)
     snapped = {(p.document, p.start, p.end): p for p in report.problems if p.kind == "snapped"}
     assert "snapped to the spaCy token boundaries [0, 10) 'Sanc\\xadtions'" in snapped[("mis", 0, 4)].reason
-    assert "snapped to the spaCy token boundaries [15, 16) 'a'" in snapped[("mis", 15, 17)].reason
+    trimmed = {(p.document, p.start, p.end): p for p in report.problems if p.kind == "trimmed"}
+    assert "written without it as [15, 16) 'a'" in trimmed[("mis", 15, 17)].reason  # trimmed, not snapped
     mis = docs[-1]
     assert [(s.start_char, s.end_char, s.label_) for s in mis.spans["sc"]] == [(0, 10, "claim"), (15, 16, "actor")]
     (lost,) = [p for p in report.problems if p.document == "mis" and p.kind == "misaligned"]
-    assert "it covers no token, so it cannot be snapped" in lost.reason
+    assert lost.reason.startswith("it is only whitespace, which is part of no token")  # nothing to snap to
     cjk = docs[[r.id for r in records].index("cjk")]
     assert len(cjk.spans["sc"]) == 3 and len(cjk.ents) == 1  # all snapped to the one token, then overlapping
 

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from annotator.formats.options import ExportOptions, ImportOptions
-from annotator.formats.report import Problem
+from annotator.formats.report import ExportReport, Problem
 from annotator.project.layout import Project
 from annotator.ui.exchange_dialogs import (
     SCOPE_DOCUMENT,
@@ -144,6 +144,11 @@ def test_export_dialog_shows_the_options_of_each_format(window, tmp_path, qtbot)
     choice = dialog.choice()
     assert choice.format == "spacy" and choice.scope == SCOPE_MINE and choice.options.snap
     assert choice.destination == tmp_path / "corpus.spacy"
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("hf"))
+    assert dialog.form.isRowVisible(dialog.overlap_box) and dialog.form.isRowVisible(dialog.snap_box)
+    assert not dialog.form.isRowVisible(dialog.scheme_box)  # always IOB2
+    assert dialog.destination.folder and dialog.destination.edit.text() == str(tmp_path / "corpus-hf")
+    assert "datasets.load_dataset()" in dialog.hint.text()
 
 
 def test_import_into_the_open_project(window, corpus, tmp_path):
@@ -233,6 +238,18 @@ def test_report_rows_of_other_documents_outside_a_project_say_so(window, corpus,
     assert not window.show_problem_span(other)
     assert "open it" in window.statusBar().currentMessage()
     assert window.controller.annotations.get(window.view.selected_span_id).text == "Moscow"  # nothing else selected
+
+
+def test_the_report_names_trimmed_spans_in_plain_words(window, qtbot):
+    from annotator.ui.exchange_dialogs import ExportReportDialog
+
+    report = ExportReport("conll", documents=1, spans=1)
+    reason = "the whitespace at its start (' ') is part of no token; written without it as [4, 12) 'Person H'"
+    report.problems.append(Problem("a@tester", 3, 12, "actor", " Person H", "trimmed", reason))
+    dialog = ExportReportDialog(window, report.summary(), report.problems, [])
+    qtbot.addWidget(dialog)
+    assert report.summary() == "Exported 1 document with 1 span; 1 span trimmed (whitespace at an edge left out)"
+    assert [dialog.table.item(0, column).text() for column in (5, 6)] == ["trimmed", reason]
 
 
 def test_report_tooltips_and_import_notes_are_plain_text(window, corpus, tmp_path, qtbot):
