@@ -54,6 +54,8 @@ class ImportReport:
     notes: one plain-text message per thing imported differently from the file: a document stored under another
         name (its id taken by a different text, or not a safe file name), a span id given anew (repeated in the
         file).
+    spans_found, spans_valid: spans in the records read, and those of them that passed the checks (imported, or
+        already there in a record skipped).
     """
 
     documents: list[str] = field(default_factory=list)
@@ -62,6 +64,8 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
     annotated: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    spans_found: int = 0
+    spans_valid: int = 0
 
     def summary(self) -> str:
         """One plain-text sentence, e.g. ``"Imported 3 documents with 12 spans; rejected 2 (see the list); skipped 1
@@ -125,6 +129,8 @@ class _Importer:
         self.rejected: list[str] = []
         self.skipped: list[str] = []
         self.notes: list[str] = []
+        self.spans_found = 0
+        self.spans_valid = 0
 
     def report(self) -> ImportReport:
         return ImportReport(
@@ -134,6 +140,8 @@ class _Importer:
             list(self.skipped),
             list(self.annotated),
             list(self.notes),
+            self.spans_found,
+            self.spans_valid,
         )
 
     def item(self, number: int, item: ParsedRecord | RecordFault) -> None:
@@ -146,6 +154,7 @@ class _Importer:
 
     def record(self, number: int, parsed: ParsedRecord) -> str:
         """Import one record; returns the reason when the whole record is rejected, else ``""``."""
+        self.spans_found += len(parsed.spans)
         if not isinstance(parsed.text, str):
             return 'no "text" string'
         if not parsed.text:
@@ -162,6 +171,7 @@ class _Importer:
         self.notes.extend(checked.notes)
         record = checked.record
         assert record is not None
+        self.spans_valid += len(record.spans)
 
         try:
             document_id, exists = self.place(base, parsed.text)
