@@ -296,6 +296,7 @@ def test_round_trip_gives_back_the_written_spans_with_their_labels_and_text(sche
     write_conll(records, out, options)
     parsed = list(read_conll(out))
     assert len(parsed) == len(records)
+    assert list(read_conll(out, ImportOptions(scheme=scheme))) == parsed  # the scheme named reads it alike
     for record, item in zip(records, parsed, strict=True):
         assert isinstance(item, ParsedRecord)
         checked = check_record(item, LABELS, item.id or "x", "trap")
