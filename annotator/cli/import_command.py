@@ -49,7 +49,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when anything was rejected")
     add_reading_arguments(parser)
-    parser.epilog = "Exit status: 0; 1 after an error, when nothing was imported, or (--strict) anything was rejected."
+    parser.epilog = (
+        "Exit status: 0; 1 after an error, when nothing was imported, when every span was rejected, or (--strict) "
+        "anything was rejected."
+    )
     parser.set_defaults(run=run)
 
 
@@ -133,6 +136,10 @@ def run(args: argparse.Namespace) -> int:
                 args.output.rmdir()  # only when still empty
         why = "every record was rejected" if report.rejected else f"{args.input} holds no records"
         return fail(f"nothing was imported ({why})")
+    if report.spans_found and not report.spans_valid:
+        return fail(
+            f"every span was rejected ({report.spans_found} found, listed above): the documents came in without them"
+        )
     if args.strict and report.rejected:
         return fail(f"--strict: {len(report.rejected)} rejected (records, spans or links; listed above)")
     return 0

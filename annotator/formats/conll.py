@@ -44,19 +44,43 @@ Reading
 - Documents start at lines whose first field is ``-DOCSTART-`` (``-DOCSTART- O`` and CoNLL-2003's
   ``-DOCSTART- -X- O O`` alike); a file without one is one document. A blank line (or whitespace only) ends a
   sentence. Line ends may be ``"\\n"``, ``"\\r\\n"`` or ``"\\r"``; a UTF-8 BOM is skipped.
-- Other lines: the token is the first whitespace-separated field, the tag the last (columns between, such as
-  CoNLL-2003's part-of-speech and chunk tags, are ignored).
+- Other lines are token lines: fields separated by spaces or tabs. A line starting with ``#`` is a comment and left
+  out (CoNLL-U's ``# id = 1``, GermEval 2014's ``#<TAB>source``) unless it has a tag in the tag column (``# O``: the
+  token ``#``); comments do not end a sentence.
+- Columns (``options.word_column``, ``options.tag_column``, 1-based; each detected when not given). Detection looks
+  at the token lines (not comments), as many columns as most of them have:
+
+  - column 1 is an **index** (never the word unless asked) when the lines have three columns or more and it counts
+    1, 2, 3... in every sentence (GermEval 2014: ``1<TAB>Schartau<TAB>B-PER<TAB>O``);
+  - a column **could be the tags** when all its values are tags of any scheme (``O``, or ``B-``, ``I-``, ``E-``,
+    ``S-``, ``L-``, ``U-`` and a label); when no column is, when more than half of them are (so a few bad tags are
+    rejected line by line). The index and the word column given are never the tags;
+  - one such column is the tags. Of several, a column whose labels are all CoNLL-2000 chunk types
+    (:data:`CHUNK_TYPES`: CoNLL-2003's ``B-NP``, ``I-VP`` column) is not the entities', so CoNLL-2003 (``EU NNP
+    B-NP B-ORG``) reads its last column. Otherwise the file is refused with a message naming the columns that hold
+    tags (GermEval's outer and nested tags) and the ``--tag-column`` choices;
+  - the word is the first column that is neither the index nor the tags.
+
+  A column given that no line has, the same column for both, or a tag column without a tag refuse the file. A line
+  short of the word column is rejected and left out; one short of the tag column, or whose tag is not a tag of the
+  scheme, is rejected and its token read as ``O``.
 - The text is rebuilt: tokens joined by one space, sentences by ``"\\n"``. Offsets of the entities are code points
   into this text (the original spacing is not in the file).
-- Tags: ``O``, ``B-``, ``I-``, ``E-``, ``S-`` and a label; IOB2 and IOBES are both accepted. An ``I-`` or ``E-``
-  tag that does not continue an entity of its label (e.g. ``I-claim`` after ``O``: IOB1 style) is rejected, naming
-  its line, and its token read as ``O``; so are lines with one field and tags of another form.
+- Tag schemes (``options.scheme``): ``None`` (the default) reads IOB2 and IOBES alike (``B-``, ``I-``, ``E-``,
+  ``S-``); ``"IOB2"``, ``"IOBES"``, ``"BILOU"`` (``B-``, ``I-``, ``L-`` last, ``U-`` single) and ``"IOB1"`` (``I-``
+  starts an entity unless it follows one of its label, as in the original CoNLL-2003 files; ``B-`` starts one).
+  The scheme holds for the whole file: tags with a prefix the scheme has not (``U-`` under IOB2) refuse the file,
+  naming the ``--scheme`` that has them; and under any scheme but IOB1, a file of ``B-``/``I-`` tags only where an
+  ``I-`` starts an entity (after ``O``, another label, or at a sentence start) is refused as IOB1, suggesting
+  ``--scheme IOB1``. In a file that passes, an ``I-``, ``E-`` or ``L-`` tag that does not continue an entity of
+  its label (e.g. a stray ``E-claim`` after ``O``) is rejected, naming its line, and its token read as ``O``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -77,7 +101,7 @@ DOCSTART = "-DOCSTART-"
 DOCSTART_LINE = f"{DOCSTART} O"
 TAG_SCHEMES = ("IOB2", "IOBES")
 
-_TAG = re.compile(r"(?P<prefix>[BIES])-(?P<label>.+)", re.DOTALL)
+_TAG = re.compile(r"(?P<prefix>[BIESLU])-(?P<label>.+)", re.DOTALL)
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
@@ -301,10 +325,27 @@ def _problem(record: DocumentRecord, span: Span, kind: ProblemKind, reason: str)
 
 # ---------------------------------------------------------------------------------------------------- reading
 
+#: The tag schemes :func:`read_conll` reads (``ImportOptions.scheme``) and the tag prefixes each has besides ``O``;
+#: ``None``, the default, is IOB2 with IOBES's ``E-`` and ``S-`` read as well.
+READ_SCHEMES: dict[str | None, str] = {None: "BIES", "IOB1": "BI", "IOB2": "BI", "IOBES": "BIES", "BILOU": "BILU"}
+#: The phrase types of the CoNLL-2000 chunking task (https://www.clips.uantwerpen.be/conll2000/chunking/), which
+#: CoNLL-2003's third column uses: a column of tags of these types only holds chunks, not entities.
+CHUNK_TYPES = frozenset({"ADJP", "ADVP", "CONJP", "INTJ", "LST", "NP", "PP", "PRT", "SBAR", "UCP", "VP"})
+_TAG_FORMS = "O, or B-, I-, E-, S-, L-, U- and a label"
+
+Row = tuple[int, list[str]]  # (line number, whitespace-separated fields); a blank line has no fields
+Layout = tuple[int, int]  # (word, tag): 0-based indexes into a token line's fields
+
+
+class _Refusal(Exception):
+    """The file as a whole cannot be read with the options given: its columns or its tag scheme."""
+
 
 def read_conll(path: Path, options: ImportOptions | None = None) -> Iterator[ParsedRecord | RecordFault]:
     """The documents of the CoNLL file ``path`` (rules in the module docstring), as parsed records.
 
+    ``options.word_column`` and ``options.tag_column`` (1-based) say where the word and its tag are, each detected
+    when ``None``; ``options.scheme`` is the tag scheme (``None``: IOB2, with IOBES's ``E-`` and ``S-`` as well).
     Record ids are ``"<file stem>-<n>"`` (``n`` counts documents from 1); ``where`` is ``"<file name> document <n>
     (line <L>)"`` with ``L`` the document's first line; span ``where`` names the line of its first token. Tag
     problems go to ``ParsedRecord.rejected`` as ``"line 12: ..."``. The file is read and checked when this is
@@ -313,25 +354,136 @@ def read_conll(path: Path, options: ImportOptions | None = None) -> Iterator[Par
     Raises
     ------
     FileFault
-        If the file cannot be read, is not UTF-8, or has lines but no ``TOKEN TAG`` line and no ``-DOCSTART-``.
+        If the file cannot be read or is not UTF-8; if it has lines but no column of tags and no ``-DOCSTART-``; if
+        the columns cannot be told (several hold tags) or do not exist; if its tags are not of ``options.scheme``
+        (e.g. ``L-``, ``U-`` under IOB2), or (any scheme but IOB1) use only ``B-`` and ``I-`` with an ``I-`` that
+        starts an entity, as IOB1 does. Each message says which option reads the file.
+    ValueError
+        For a scheme not in :data:`READ_SCHEMES`.
     """
+    options = options or ImportOptions()
+    if options.scheme not in READ_SCHEMES:
+        raise ValueError(f"unknown CoNLL tag scheme {options.scheme!r}; use one of IOB1, IOB2, IOBES, BILOU")
     path = Path(path)
     lines = _LINE_END.split(read_utf8(path))
-    documents = _documents(lines)
-    if any(line.strip() for line in lines) and not any(
-        fields[0] == DOCSTART or (len(fields) > 1 and _tag_fault(fields[-1]) == "")
-        for fields in (line.split() for line in lines)
-        if fields
-    ):
-        raise FileFault(path, "has no 'TOKEN TAG' line (tags O, B-, I-, E-, S-) and no -DOCSTART-; is it CoNLL?")
-    return (_parsed(path, number, first, items) for number, (first, items) in enumerate(documents, start=1))
+    rows = [(number, line.split()) for number, line in enumerate(lines, start=1)]
+    hashed = {number for number, line in enumerate(lines, start=1) if line.startswith("#")}
+    try:
+        layout = _layout(rows, hashed, options)
+        documents = _documents(rows, hashed, layout)
+        _check_scheme(documents, layout[1], options.scheme)
+    except _Refusal as refusal:
+        raise FileFault(path, str(refusal)) from None
+    return (
+        _parsed(path, number, first, items, layout, options.scheme)
+        for number, (first, items) in enumerate(documents, start=1)
+    )
 
 
-def _documents(lines: list[str]) -> list[tuple[int, list[tuple[int, list[str]]]]]:
-    """``(first line number, [(line number, fields)...])`` per document; blank lines have no fields."""
-    documents: list[tuple[int, list[tuple[int, list[str]]]]] = []
-    for number, line in enumerate(lines, start=1):
-        fields = line.split()
+def _is_tag(value: str) -> bool:
+    """Whether ``value`` has the form of a tag of any scheme: ``O``, or ``B-``, ``I-``, ``E-``, ``S-``, ``L-``,
+    ``U-`` and a label."""
+    return value == "O" or _TAG.fullmatch(value) is not None
+
+
+def _numbers(columns: list[int]) -> str:
+    """0-based ``[2, 3]`` as ``"3 and 4"``."""
+    return _and([str(column + 1) for column in columns])
+
+
+def _layout(rows: list[Row], hashed: set[int], options: ImportOptions) -> Layout:
+    """Where the word and the tag are (rules in the module docstring); ``_Refusal`` when that cannot be told or
+    the columns given do not exist."""
+    body = [fields for number, fields in rows if fields and fields[0] != DOCSTART and number not in hashed]
+    if not body:
+        if any(fields for _number, fields in rows) and not any(fields[:1] == [DOCSTART] for _number, fields in rows):
+            raise _Refusal(f"has no token lines ('WORD TAG') and no {DOCSTART}; is it CoNLL?")
+        return (0, 1)
+    widths = Counter(len(fields) for fields in body)
+    columns = max(widths, key=lambda width: (widths[width], width))  # the most common number of fields
+    word = options.word_column - 1 if options.word_column else None
+    tag = options.tag_column - 1 if options.tag_column else None
+    for flag, given in (("--word-column", word), ("--tag-column", tag)):
+        if given is not None and given >= max(widths):
+            raise _Refusal(f"{flag} {given + 1}: no line has a column {given + 1} (the lines have {columns})")
+    if word is not None and word == tag:
+        raise _Refusal(f"--word-column and --tag-column are both {word + 1}")
+    index = 0 if columns >= 3 and 0 not in (word, tag) and _counts_tokens(rows, hashed) else None
+
+    def values(column: int) -> list[str]:
+        return [fields[column] for fields in body if len(fields) > column]
+
+    if tag is None:
+        tag = _tag_column(values, columns, index, word)
+    elif not any(_is_tag(value) for value in values(tag)):
+        raise _Refusal(f"--tag-column {tag + 1}: the column holds no tag ({_TAG_FORMS})")
+    if word is None:
+        rest = [column for column in range(max(columns, tag + 1)) if column not in (index, tag)]
+        if not rest:
+            raise _Refusal(f"no column is left for the words (column {tag + 1} holds the tags); give --word-column")
+        word = rest[0]
+    return word, tag
+
+
+def _counts_tokens(rows: list[Row], hashed: set[int]) -> bool:
+    """Whether the first field of the token lines counts 1, 2, 3... in each sentence (and reaches 2)."""
+    position = 0
+    reached = False
+    for number, fields in rows:
+        if not fields or fields[0] == DOCSTART:
+            position = 0
+        elif number not in hashed:
+            position += 1
+            if fields[0] != str(position):
+                return False
+            reached = reached or position > 1
+    return reached
+
+
+def _tag_column(values: Callable[[int], list[str]], columns: int, index: int | None, word: int | None) -> int:
+    """The column of the entity tags among ``columns`` (not ``index`` or ``word``), or ``_Refusal`` naming the
+    columns that could be it."""
+    pool = [column for column in range(columns) if column not in (index, word)]
+    shapes = {column: [_is_tag(value) for value in values(column)] for column in pool}
+    candidates = [column for column in pool if shapes[column] and all(shapes[column])] or [
+        column for column in pool if sum(shapes[column]) * 2 > len(shapes[column])
+    ]
+    if not candidates:
+        raise _Refusal(f"no column holds tags ({_TAG_FORMS}); is it CoNLL? (--tag-column N gives the column)")
+    if len(candidates) == 1:
+        return candidates[0]
+    entities = [column for column in candidates if not _holds_chunks(values(column))]
+    if len(entities) == 1:
+        return entities[0]
+    counted = "; column 1 counts the tokens (1, 2, 3...)" if index is not None else ""
+    rest = [column for column in range(columns) if column not in (index, *candidates)]
+    words = word if word is not None else rest[0] if rest else None
+    then = (
+        f" (the words are then read from column {words + 1}; --word-column N to change that)"
+        if words is not None
+        else ""
+    )
+    choices = " or ".join(f"--tag-column {column + 1}" for column in candidates)
+    quantifier = "both" if len(candidates) == 2 else "all"
+    raise _Refusal(
+        f"columns {_numbers(candidates)} {quantifier} hold tags (O, B-, I-...), so which one holds the entities "
+        f"cannot be told{counted}; give {choices}{then}"
+    )
+
+
+def _holds_chunks(values: list[str]) -> bool:
+    """Whether the tags ``values`` are chunk tags: all of a type in :data:`CHUNK_TYPES` (``B-NP``, ``I-VP``...)."""
+    types = {match["label"] for value in values if (match := _TAG.fullmatch(value))}
+    return bool(types) and types <= CHUNK_TYPES
+
+
+def _documents(rows: list[Row], hashed: set[int], layout: Layout) -> list[tuple[int, list[Row]]]:
+    """``(first line number, [(line number, fields)...])`` per document; blank lines have no fields; comment lines
+    (starting with ``#`` and without a tag in the tag column) are left out."""
+    documents: list[tuple[int, list[Row]]] = []
+    for number, fields in rows:
+        if number in hashed and not (len(fields) > max(layout) and _is_tag(fields[layout[1]])):
+            continue  # a comment: "# id = 3", GermEval's "#<TAB>source [date]"
         if fields and fields[0] == DOCSTART:
             documents.append((number, []))
         elif documents:
@@ -341,15 +493,57 @@ def _documents(lines: list[str]) -> list[tuple[int, list[tuple[int, list[str]]]]
     return documents
 
 
-def _tag_fault(tag: str) -> str:
-    """Why ``tag`` is not a tag (``""`` when it is ``O`` or a prefix and a label)."""
-    if tag == "O" or _TAG.fullmatch(tag):
+def _check_scheme(documents: list[tuple[int, list[Row]]], tag: int, scheme: str | None) -> None:
+    """``_Refusal`` when the tags of column ``tag`` are not of ``scheme``: a prefix it has not (``U-`` under IOB2),
+    or, but for IOB1, only ``B-`` and ``I-`` with an ``I-`` that starts an entity (IOB1 tags)."""
+    first: dict[str, tuple[int, str]] = {}  # prefix -> (line, tag) of its first use
+    stray: list[tuple[int, str, str]] = []  # (line, tag, previous tag) of each I- starting an entity
+    for _first_line, items in documents:
+        previous = ""
+        for line, fields in items:
+            value = fields[tag] if len(fields) > tag else "O" if fields else ""
+            match = _TAG.fullmatch(value)
+            if match:
+                first.setdefault(match["prefix"], (line, value))
+                before = _TAG.fullmatch(previous)
+                if match["prefix"] == "I" and not (
+                    before and before["prefix"] in "BI" and before["label"] == match["label"]
+                ):
+                    stray.append((line, value, previous))
+            previous = value if not value or match else "O"
+    used = sorted(first, key="BIESLU".index)
+    extra = [prefix for prefix in used if prefix not in READ_SCHEMES[scheme]]
+    name = f"the {scheme} scheme" if scheme else "the default scheme (IOB2, and IOBES's E- and S-)"
+    if extra:
+        line, value = min(first[prefix] for prefix in extra)
+        fit = next((s for s in ("IOBES", "BILOU") if set(used) <= set(READ_SCHEMES[s])), None)
+        prefixes = _and([f"{prefix}-" for prefix in extra])
+        hint = f"give --scheme {fit}" if fit else f"the tags mix {_and([p + '-' for p in used])}, as no scheme does"
+        raise _Refusal(f"line {line}: {value}: {prefixes} tags are not in {name}; {hint}")
+    if stray and scheme != "IOB1" and set(used) <= set("BI"):
+        line, value, previous = stray[0]
+        after = f"after {previous}" if previous else "at the start of a sentence"
+        raise _Refusal(
+            f"line {line}: {value} starts an entity ({after}), which {name} does not allow "
+            f"({count(len(stray), 'such tag')}); the tags read as IOB1, where I- starts an entity unless it follows "
+            "one of its type (as in the original CoNLL-2003 files): give --scheme IOB1"
+        )
+
+
+def _tag_fault(tag: str, prefixes: str) -> str:
+    """Why ``tag`` is not a tag with one of ``prefixes`` (``""`` when it is ``O`` or such a prefix and a label)."""
+    match = _TAG.fullmatch(tag)
+    if tag == "O" or (match and match["prefix"] in prefixes):
         return ""
-    return f"{_shown(tag)} is not a tag (O, or B-, I-, E-, S- and a label)"
+    forms = ", ".join(f"{prefix}-" for prefix in prefixes)
+    return f"{_shown(tag)} is not a tag (O, or {forms} and a label)"
 
 
-def _parsed(path: Path, number: int, first_line: int, items: list[tuple[int, list[str]]]) -> ParsedRecord:
+def _parsed(
+    path: Path, number: int, first_line: int, items: list[Row], layout: Layout, scheme: str | None
+) -> ParsedRecord:
     """The record of one document: its rebuilt text, its entities and the lines rejected."""
+    word_at, tag_at = layout
     rejected: list[tuple[int, str]] = []  # (line, message)
     spans: list[RawSpan] = []
     sentence_texts: list[str] = []
@@ -357,14 +551,18 @@ def _parsed(path: Path, number: int, first_line: int, items: list[tuple[int, lis
     sentence: list[tuple[int, str, str]] = []  # (line, token, tag)
     for line, fields in [*items, (0, [])]:
         if fields:
-            if len(fields) == 1:
-                rejected.append((line, f"{_shown(fields[0])} has no tag (expected 'TOKEN TAG'); read as O"))
-                sentence.append((line, fields[0], "O"))
-            elif fault := _tag_fault(fields[-1]):
-                rejected.append((line, f"{fault}; the token {_shown(fields[0])} is read as O"))
-                sentence.append((line, fields[0], "O"))
+            if len(fields) <= word_at:
+                rejected.append((line, f"has {count(len(fields), 'field')}, no word in column {word_at + 1}; left out"))
+                continue
+            token = fields[word_at]
+            if len(fields) <= tag_at:
+                rejected.append((line, f"{_shown(token)} has no tag in column {tag_at + 1}; read as O"))
+                sentence.append((line, token, "O"))
+            elif fault := _tag_fault(fields[tag_at], READ_SCHEMES[scheme]):
+                rejected.append((line, f"{fault}; the token {_shown(token)} is read as O"))
+                sentence.append((line, token, "O"))
             else:
-                sentence.append((line, fields[0], fields[-1]))
+                sentence.append((line, token, fields[tag_at]))
             continue
         if not sentence:
             continue
@@ -374,7 +572,7 @@ def _parsed(path: Path, number: int, first_line: int, items: list[tuple[int, lis
             offset += len(token) + 1
         sentence_text = " ".join(token for _line, token, _tag in sentence)
         base = starts[0]
-        for first, last, label in _entities(sentence, rejected):
+        for first, last, label in _entities(sentence, rejected, scheme):
             start, end = starts[first], starts[last] + len(sentence[last][1])
             text = sentence_text[start - base : end - base]
             spans.append(RawSpan(start, end, label, text, where=f"line {sentence[first][0]}"))
@@ -389,16 +587,22 @@ def _parsed(path: Path, number: int, first_line: int, items: list[tuple[int, lis
     )
 
 
-def _entities(sentence: list[tuple[int, str, str]], rejected: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
-    """The entities ``(first token, last token, label)`` of one sentence's ``(line, token, tag)`` items, IOB2 and
-    IOBES alike; an ``I-``/``E-`` tag that continues no entity of its label is added to ``rejected`` as ``(line,
-    message)`` and read as ``O``."""
+def _entities(
+    sentence: list[tuple[int, str, str]], rejected: list[tuple[int, str]], scheme: str | None = None
+) -> list[tuple[int, int, str]]:
+    """The entities ``(first token, last token, label)`` of one sentence's ``(line, token, tag)`` items in the tag
+    ``scheme`` (``None``: IOB2 and IOBES alike; BILOU's ``L-``, ``U-`` read as ``E-``, ``S-``; IOB1: an ``I-`` that
+    continues no entity of its label starts one); an ``I-``/``E-`` that continues no entity of its label is added
+    to ``rejected`` as ``(line, message)`` and read as ``O``."""
     entities: list[tuple[int, int, str]] = []
     current: tuple[int, str] | None = None  # (first token, label) of the entity being read
     previous = ""  # the previous token's tag as read, for messages
     for index, (line, _token, tag) in enumerate(sentence):
         match = _TAG.fullmatch(tag)
         prefix, label = (match["prefix"], match["label"]) if match else ("O", "")
+        prefix = {"L": "E", "U": "S"}.get(prefix, prefix)
+        if scheme == "IOB1" and prefix == "I" and (current is None or current[1] != label):
+            prefix = "B"
         if prefix in "IE" and current is not None and current[1] == label:
             if prefix == "E":
                 entities.append((current[0], index, label))

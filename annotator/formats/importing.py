@@ -59,6 +59,8 @@ class ImportReport:
         file).
     unannotated: ids of the documents created without an annotation file (the file does not mark them as
         annotated), a subset of ``documents``.
+    spans_found, spans_valid: spans in the records read, and those of them that passed the checks (imported, or
+        already there in a record skipped).
     """
 
     documents: list[str] = field(default_factory=list)
@@ -68,6 +70,8 @@ class ImportReport:
     annotated: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     unannotated: list[str] = field(default_factory=list)
+    spans_found: int = 0
+    spans_valid: int = 0
 
     def summary(self) -> str:
         """One plain-text sentence, e.g. ``"Imported 3 documents with 12 spans; 1 without annotations; rejected 2 (see
@@ -134,6 +138,8 @@ class _Importer:
         self.skipped: list[str] = []
         self.notes: list[str] = []
         self.unannotated: list[str] = []
+        self.spans_found = 0
+        self.spans_valid = 0
 
     def report(self) -> ImportReport:
         return ImportReport(
@@ -144,6 +150,8 @@ class _Importer:
             list(self.annotated),
             list(self.notes),
             list(self.unannotated),
+            self.spans_found,
+            self.spans_valid,
         )
 
     def item(self, number: int, item: ParsedRecord | RecordFault) -> None:
@@ -156,6 +164,7 @@ class _Importer:
 
     def record(self, number: int, parsed: ParsedRecord) -> str:
         """Import one record; returns the reason when the whole record is rejected, else ``""``."""
+        self.spans_found += len(parsed.spans)
         if not isinstance(parsed.text, str):
             return 'no "text" string'
         if not parsed.text:
@@ -172,6 +181,7 @@ class _Importer:
         self.notes.extend(checked.notes)
         record = checked.record
         assert record is not None
+        self.spans_valid += len(record.spans)
 
         try:
             document_id, exists = self.place(base, parsed.text)

@@ -433,3 +433,60 @@ def test_import_labels_auto_never_overwrites_a_label_set_file(tmp_path, capsys):
     code, _out, err = run(capsys, "import", str(data), "-f", "jsonl", "-o", str(folder), "--labels", "auto")
     assert code == 1 and "labels.toml: already exists: --labels auto does not overwrite it" in err
     assert (folder / "labels.toml").read_text(encoding="utf-8") == "mine\n"
+
+
+GERMEVAL_STYLE = (
+    "#\tsource [2009-10-17]\n1\tSullivan\tB-actor\tO\n2\twarned\tB-warning\tO\n3\tChina\tI-warning\tB-actor\n"
+)
+
+
+def test_conll_columns_that_cannot_be_told_are_refused_until_given(tmp_path, capsys):
+    data = tmp_path / "germeval.tsv"
+    data.write_text(GERMEVAL_STYLE, encoding="utf-8")
+    code, _out, err = run(capsys, "import", str(data), "-f", "conll", "-o", str(tmp_path / "p"), "--strict")
+    assert code == 1 and "columns 3 and 4 both hold tags" in err and "--tag-column 3 or --tag-column 4" in err
+    assert not (tmp_path / "p").exists()
+    code, stdout, err = run(capsys, "validate", str(data), "-f", "conll")
+    assert code == 1 and "columns 3 and 4 both hold tags" in err and "0 valid, 1 with faults" in stdout
+    columns = ["--word-column", "2", "--tag-column", "3"]
+    code, _out, err = run(capsys, "validate", str(data), "-f", "conll", *columns)
+    assert (code, err) == (0, "")
+    code, stdout, err = run(capsys, "import", str(data), "-f", "conll", "-o", str(tmp_path / "p"), *columns, "--strict")
+    assert code == 0, err
+    assert "Imported 1 document with 2 spans" in stdout
+    project = Project(tmp_path / "p")
+    (document_id,) = project.document_ids()
+    (annotator,) = project.annotators()
+    spans = annotation_file.load(project.annotation_path(document_id, annotator)).sorted_spans()
+    assert [(s.label, s.text) for s in spans] == [("actor", "Sullivan"), ("warning", "warned China")]
+
+
+def test_conll_iob1_is_refused_with_a_hint_and_read_with_its_scheme(tmp_path, capsys):
+    data = tmp_path / "iob1.conll"
+    data.write_text("Sullivan NNP I-NP I-actor\nwarned VBD I-VP I-warning\nChina NNP I-NP I-warning\n", "utf-8")
+    code, _out, err = run(capsys, "import", str(data), "-f", "conll", "-o", str(tmp_path / "p"))
+    assert code == 1 and "give --scheme IOB1" in err
+    code, _out, err = run(capsys, "validate", str(data), "-f", "conll")
+    assert code == 1 and "give --scheme IOB1" in err
+    code, stdout, err = run(capsys, "import", str(data), "-f", "conll", "-o", str(tmp_path / "p"), "--scheme", "IOB1")
+    assert code == 0, err
+    assert "Imported 1 document with 2 spans" in stdout
+
+
+def test_an_import_whose_spans_are_all_rejected_fails_without_strict(tmp_path, capsys):
+    data = tmp_path / "persons.conll"
+    data.write_text("Peter B-PER\nBlackburn I-PER\nsaid O\n\nYang B-PER\n", encoding="utf-8")
+    labels = tmp_path / "persons.labels.toml"
+    labels.write_text('name = "persons"\n\n[[labels]]\nname = "PER"\ncolor = "#0072B2"\nhotkey = "1"\n', "utf-8")
+    code, stdout, err = run(capsys, "import", str(data), "-f", "conll", "-o", str(tmp_path / "p"))
+    assert code == 1
+    assert "Imported 1 document with 0 spans; 1 without annotations; rejected 2" in stdout
+    assert "every span was rejected (2 found, listed above)" in err
+    assert "has the label 'PER', which is not in the label set" in err
+    # importing again: the document is skipped as already there, and its spans are rejected again
+    code, stdout, err = run(capsys, "import", str(data), "-f", "conll", "-o", str(tmp_path / "p"))
+    assert code == 1 and "skipped 1 already imported" in stdout and "every span was rejected" in err
+    code, _out, err = run(
+        capsys, "import", str(data), "-f", "conll", "-o", str(tmp_path / "q"), "--labels", str(labels)
+    )
+    assert code == 0, err

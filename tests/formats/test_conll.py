@@ -7,6 +7,7 @@ Golden files live in tests/formats/golden/conll/; after an intended change of th
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from seqeval.scheme import IOB2, IOBES, Entities
 
 from annotator.formats.checking import check_record
 from annotator.formats.conll import conll_document, read_conll, write_conll
-from annotator.formats.options import ExportOptions
+from annotator.formats.options import ExportOptions, ImportOptions
 from annotator.formats.overlap import OverlapError, resolve_overlaps
 from annotator.formats.parsed import ParsedRecord
 from annotator.formats.records import DocumentRecord
@@ -298,6 +299,7 @@ def test_round_trip_gives_back_the_written_spans_with_their_labels_and_text(sche
     write_conll(records, out, options)
     parsed = list(read_conll(out))
     assert len(parsed) == len(records)
+    assert list(read_conll(out, ImportOptions(scheme=scheme))) == parsed  # the scheme named reads it alike
     for record, item in zip(records, parsed, strict=True):
         assert isinstance(item, ParsedRecord)
         checked = check_record(item, LABELS, item.id or "x", "trap")
@@ -569,7 +571,7 @@ def test_tags_that_continue_nothing_are_rejected_with_their_line(tmp_path: Path)
         "\n"
         "Yang B-actor\n"
         "said E-claim\n"  # line 12: E- of another label
-        "so U-actor\n"  # line 13: not a tag
+        "so X-actor\n"  # line 13: not a tag
         "x B-\n"  # line 14: no label
         "y B-denial\n"
         "z E-denial\n"
@@ -577,13 +579,13 @@ def test_tags_that_continue_nothing_are_rejected_with_their_line(tmp_path: Path)
     )
     (parsed,) = read(tmp_path, content)
     assert parsed.rejected == [
-        "line 3: 'I-claim' has no tag (expected 'TOKEN TAG'); read as O",
+        "line 3: 'I-claim' has no tag in column 2; read as O",
         "line 4: I-claim does not continue a claim entity (after O); read as O",
         "line 6: I-claim does not continue a claim entity (at the start of a sentence); read as O",
         "line 7: I-claim does not continue a claim entity (after I-claim, read as O); read as O",
         "line 9: I-claim does not continue a claim entity (after O); read as O",
         "line 12: E-claim does not continue a claim entity (after B-actor); read as O",
-        "line 13: 'U-actor' is not a tag (O, or B-, I-, E-, S- and a label); the token 'so' is read as O",
+        "line 13: 'X-actor' is not a tag (O, or B-, I-, E-, S- and a label); the token 'so' is read as O",
         "line 14: 'B-' is not a tag (O, or B-, I-, E-, S- and a label); the token 'x' is read as O",
         "line 17: E-denial does not continue a denial entity (after E-denial); read as O",
     ]
@@ -591,9 +593,7 @@ def test_tags_that_continue_nothing_are_rejected_with_their_line(tmp_path: Path)
     found = [(s.label, s.text, s.where) for s in parsed.spans]
     assert found == [("actor", "Yang", "line 11"), ("denial", "y z", "line 15")]
     checked = check_record(parsed, LABELS, "x", "me")
-    assert checked.rejected[0] == (
-        "in.conll document 1 (line 1): line 3: 'I-claim' has no tag (expected 'TOKEN TAG'); read as O"
-    )
+    assert checked.rejected[0] == ("in.conll document 1 (line 1): line 3: 'I-claim' has no tag in column 2; read as O")
     assert [(s.label, s.text) for s in checked.record.spans] == [("actor", "Yang"), ("denial", "y z")]
 
 
@@ -622,3 +622,165 @@ def test_empty_and_blank_files_hold_no_documents(tmp_path: Path) -> None:
     assert read(tmp_path, "") == []
     assert read(tmp_path, "\n\n  \n") == []
     assert [p.text for p in read(tmp_path, "-DOCSTART- O\n\n")] == [""]
+
+
+# -- columns and tag schemes -------------------------------------------------------------------------------------------
+GERMEVAL = (  # GermEval 2014 as distributed: a source comment, then index, word, outer tag, nested tag, tab-separated
+    "#\thttp://de.wikipedia.org/wiki/Manfred_Korfmann [2009-10-17]\n"
+    '1\tSchartau\tB-PER\tO\n2\tsagte\tO\tO\n3\tdem\tO\tO\n4\t"\tO\tO\n5\tTagesspiegel\tB-ORG\tO\n6\t"\tO\tO\n'
+    "\n"
+    "#\thttp://de.wikipedia.org/wiki/Bayerischer_Rundfunk [2010-03-04]\n"
+    "1\tDer\tO\tO\n2\tBayerische\tB-ORG\tB-LOCderiv\n3\tRundfunk\tI-ORG\tO\n4\tsendet\tO\tO\n"
+)
+
+
+def read_with(tmp_path: Path, content: str, **options) -> list:
+    path = tmp_path / "in.conll"
+    path.write_text(content, encoding="utf-8")
+    return list(read_conll(path, ImportOptions(**options)))
+
+
+def entities(parsed: ParsedRecord) -> list[tuple[str, str]]:
+    return [(s.label, s.text) for s in parsed.spans]
+
+
+def seqeval_entities(content: str, word: int, tag: int, scheme: str | None = None) -> list[tuple[str, str]]:
+    """What seqeval finds in column ``tag`` (1-based) of ``content``, with the words of column ``word``."""
+    sentences = [
+        [line.split() for line in block.splitlines() if line.strip() and not line.startswith(("#", "-DOCSTART-"))]
+        for block in content.split("\n\n")
+    ]
+    found = []
+    for rows in sentences:
+        tags = [fields[tag - 1] for fields in rows]
+        if scheme == "BILOU":
+            tags = [t.replace("U-", "S-", 1).replace("L-", "E-", 1) for t in tags]
+        for label, first, last in get_entities(tags):
+            found.append((label, " ".join(fields[word - 1] for fields in rows[first : last + 1])))
+    return found
+
+
+def test_germeval_with_two_tag_columns_is_refused_naming_the_columns(tmp_path: Path) -> None:
+    with pytest.raises(FileFault) as caught:
+        read_with(tmp_path, GERMEVAL)
+    message = str(caught.value)
+    assert "columns 3 and 4 both hold tags" in message
+    assert "column 1 counts the tokens" in message
+    assert "give --tag-column 3 or --tag-column 4 (the words are then read from column 2" in message
+
+
+@pytest.mark.parametrize("options", [{"word_column": 2, "tag_column": 3}, {"tag_column": 3}])
+def test_germeval_reads_with_the_tag_column_given(tmp_path: Path, options: dict) -> None:
+    (parsed,) = read_with(tmp_path, GERMEVAL, **options)
+    assert parsed.text == 'Schartau sagte dem " Tagesspiegel "\nDer Bayerische Rundfunk sendet'
+    assert entities(parsed) == [("PER", "Schartau"), ("ORG", "Tagesspiegel"), ("ORG", "Bayerische Rundfunk")]
+    assert entities(parsed) == seqeval_entities(GERMEVAL, 2, 3)
+    assert parsed.rejected == []
+    (nested,) = read_with(tmp_path, GERMEVAL, tag_column=4)
+    assert entities(nested) == [("LOCderiv", "Bayerische")] == seqeval_entities(GERMEVAL, 2, 4)
+
+
+def test_an_index_first_column_is_never_the_word(tmp_path: Path) -> None:
+    content = "1 Sullivan B-actor\n2 warned B-warning\n3 China I-warning\n\n1 Yang B-actor\n2 said O\n"
+    (parsed,) = read_with(tmp_path, content)
+    assert parsed.text == "Sullivan warned China\nYang said"
+    assert entities(parsed) == [("actor", "Sullivan"), ("warning", "warned China"), ("actor", "Yang")]
+    # a first column that does not count 1, 2, 3... in each sentence is the word
+    (counted,) = read_with(tmp_path, content.replace("2 said", "3 said"))
+    assert counted.text.startswith("1 2 3\n1 3")
+    # asked for, the index is the word
+    (asked,) = read_with(tmp_path, content, word_column=1, tag_column=3)
+    assert asked.text == "1 2 3\n1 2"
+
+
+def test_conll_2003_chunk_tags_are_not_taken_for_entities(tmp_path: Path) -> None:
+    content = "EU NNP B-NP B-ORG\nrejects VBZ B-VP O\nGerman JJ B-NP B-MISC\ncall NN I-NP O\n"
+    (parsed,) = read_with(tmp_path, content)
+    assert entities(parsed) == [("ORG", "EU"), ("MISC", "German")] == seqeval_entities(content, 1, 4)
+    (chunks,) = read_with(tmp_path, content, tag_column=3)
+    assert entities(chunks) == [("NP", "EU"), ("VP", "rejects"), ("NP", "German call")]
+    # entity tags in both columns: no rule tells them apart
+    with pytest.raises(FileFault, match="columns 3 and 4 both hold tags"):
+        read_with(tmp_path, content.replace("-NP", "-PER").replace("-VP", "-LOC"))
+
+
+CONLL_2003_IOB1 = (  # the original CoNLL-2003 files: IOB1 entities and chunks
+    "-DOCSTART- -X- -X- O\n\n"
+    "EU NNP I-NP I-ORG\nrejects VBZ I-VP O\nGerman JJ I-NP I-MISC\ncall NN I-NP O\n. . O O\n\n"
+    "Peter NNP I-NP I-PER\nBlackburn NNP I-NP I-PER\nJones NNP B-NP B-PER\nsaid VBD I-VP O\n"
+)
+
+
+def test_iob1_tags_are_refused_under_iob2_with_a_hint(tmp_path: Path) -> None:
+    for scheme in (None, "IOB2"):
+        with pytest.raises(FileFault) as caught:
+            read_with(tmp_path, CONLL_2003_IOB1, scheme=scheme)
+        message = str(caught.value)
+        assert "line 3: I-ORG starts an entity (at the start of a sentence)" in message
+        assert "(3 such tags)" in message and "give --scheme IOB1" in message
+    with pytest.raises(FileFault, match=r"line 2: I-PER starts an entity \(after B-ORG\)"):
+        read_with(tmp_path, "EU B-ORG\nPeter I-PER\n")
+
+
+def test_iob1_reads_with_its_scheme(tmp_path: Path) -> None:
+    (parsed,) = read_with(tmp_path, CONLL_2003_IOB1, scheme="IOB1")
+    expected = [("ORG", "EU"), ("MISC", "German"), ("PER", "Peter Blackburn"), ("PER", "Jones")]
+    assert entities(parsed) == expected == seqeval_entities(CONLL_2003_IOB1, 1, 4)
+    assert parsed.rejected == []
+    (other,) = read_with(tmp_path, "a I-PER\nb I-PER\nc B-PER\nd I-LOC\ne I-PER\n", scheme="IOB1")
+    assert entities(other) == [("PER", "a b"), ("PER", "c"), ("LOC", "d"), ("PER", "e")]
+
+
+BILOU = "Sullivan U-actor\nwarned B-warning\nof I-warning\nconsequences L-warning\n. O\n\nYang U-actor\n"
+
+
+def test_bilou_reads_with_its_scheme_and_is_refused_under_others(tmp_path: Path) -> None:
+    (parsed,) = read_with(tmp_path, BILOU, scheme="BILOU")
+    expected = [("actor", "Sullivan"), ("warning", "warned of consequences"), ("actor", "Yang")]
+    assert entities(parsed) == expected == seqeval_entities(BILOU, 1, 2, "BILOU")
+    assert parsed.rejected == []
+    for scheme, name in [(None, "the default scheme"), ("IOBES", "the IOBES scheme"), ("IOB2", "the IOB2 scheme")]:
+        with pytest.raises(FileFault) as caught:
+            read_with(tmp_path, BILOU, scheme=scheme)
+        assert f"line 1: U-actor: L- and U- tags are not in {name}" in str(caught.value)
+        assert str(caught.value).endswith("give --scheme BILOU")
+
+
+def test_a_scheme_that_lacks_the_files_prefixes_names_the_one_that_has_them(tmp_path: Path) -> None:
+    iobes = "A S-actor\nB B-claim\nC E-claim\n"
+    with pytest.raises(FileFault, match=r"line 1: S-actor: E- and S- tags are not in the IOB2 scheme; give --scheme"):
+        read_with(tmp_path, iobes, scheme="IOB2")
+    assert entities(read_with(tmp_path, iobes, scheme="IOBES")[0]) == [("actor", "A"), ("claim", "B C")]
+    with pytest.raises(FileFault, match="the tags mix B-, E-, S- and L-, as no scheme does"):
+        read_with(tmp_path, iobes + "D L-actor\n")
+
+
+def test_comment_lines_are_left_out_and_a_hash_token_is_read(tmp_path: Path) -> None:
+    content = "# id = 1\n# text = Sullivan warned\nSullivan B-actor\n# O\nwarned B-warning\n\n# sent_id = 2\nYang O\n"
+    (parsed,) = read_with(tmp_path, content)
+    assert parsed.text == "Sullivan # warned\nYang"
+    assert entities(parsed) == [("actor", "Sullivan"), ("warning", "warned")]
+    assert parsed.rejected == []
+
+
+@pytest.mark.parametrize(
+    ("options", "fault"),
+    [
+        ({"tag_column": 5}, "--tag-column 5: no line has a column 5 (the lines have 3)"),
+        ({"word_column": 2, "tag_column": 2}, "--word-column and --tag-column are both 2"),
+        ({"tag_column": 2}, "--tag-column 2: the column holds no tag"),
+    ],
+)
+def test_columns_that_cannot_be_the_word_or_tag_are_refused(tmp_path: Path, options: dict, fault: str) -> None:
+    with pytest.raises(FileFault, match=re.escape(fault)):
+        read_with(tmp_path, "Sullivan NNP B-actor\nwarned VBD O\n", **options)
+
+
+def test_lines_short_of_the_columns_given_are_rejected_one_by_one(tmp_path: Path) -> None:
+    content = "1 Sullivan B-actor\n2 warned\n3\n4 China O\n"
+    (parsed,) = read_with(tmp_path, content, word_column=2, tag_column=3)
+    assert parsed.text == "Sullivan warned China"
+    assert parsed.rejected == [
+        "line 2: 'warned' has no tag in column 3; read as O",
+        "line 3: has 1 field, no word in column 2; left out",
+    ]

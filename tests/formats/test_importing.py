@@ -247,6 +247,8 @@ def test_reimport_skips_and_changes_nothing(project, tmp_path):
             "news.jsonl line 2: already imported as news/rec-1-2.txt",
             "news.jsonl line 3: already imported as news/rec-2.txt",
         ],
+        spans_found=3,
+        spans_valid=3,  # valid, though none is written again
     )
     assert again.summary() == "Imported 0 documents with 0 spans; skipped 3 already imported"
     assert {p: p.read_bytes() for p in project.root.rglob("*") if p.is_file()} == snapshot
