@@ -91,12 +91,14 @@ _PIECE = _WORD_CHAR + "++"
 # Exact tokens: a word (prepended concatenation marks may lead it; format characters and prepended marks may join two
 # pieces of it), else prepended marks right before whitespace (Unicode would glue the whitespace to them), else a
 # flag (regional indicators pair up from the start of their run; spelled out because ``\X`` scans back to the run's
-# start at every flag, which is quadratic in long runs), else one extended grapheme cluster that does not start with
-# whitespace.
+# start at every flag, which is quadratic in long runs; with the marks after it, and a consonant after a virama, which
+# ``\X`` glues to whatever the virama follows: Unicode's rule GB9c), else one extended grapheme cluster that does not
+# start with whitespace.
 _EXACT_TOKEN = regex.compile(
     rf"\p{{GCB=Prepend}}*+{_PIECE}(?:[\p{{Cf}}\p{{GCB=Prepend}}]++{_PIECE})*+"
     rf"|\p{{GCB=Prepend}}++(?=[{_WS}]|\Z)"
     r"|\p{GCB=Regional_Indicator}{1,2}+[\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}]*+"
+    r"(?:(?<=\p{InCB=Linker}\p{InCB=Extend}*+)\p{InCB=Consonant}[\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}]*+)*+"
     rf"|(?![{_WS}])\X",
     regex.V1,
 )

@@ -275,3 +275,11 @@ def test_token_range_finds_the_tokens_a_span_overlaps() -> None:
     assert token_range(tokens, 0, 8) == (0, 0)
     assert token_range(tokens, 2, 13) == (0, 3)
     assert token_range(tokens, 17, 19) == (4, 3)  # whitespace only: no token
+
+
+def test_a_consonant_after_a_flag_and_a_virama_stays_in_the_flags_cluster():
+    # \X glues a consonant to whatever a virama (U+094D) follows (GB9c), a flag's regional indicator included;
+    # found by the property test above: the token ended inside that cluster.
+    text = "🇸्क"
+    assert [t.text for t in tokenize(text)] == [text]
+    check_invariants(text)
