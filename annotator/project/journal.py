@@ -4,8 +4,14 @@ One journal per editing session, in ``recovery_folder()`` (``platformdirs.user_d
 ``$ANNOTATOR_DATA_DIR/recovery``). It is a JSON Lines file:
 
 - line 1, the header: ``{"journal": 1, "annotation_path", "text_path", "project", "document_id", "pid", "host",
-  "started", "base"}``, where ``base`` is the complete annotation file (the same JSON object as on disk) of the state
-  the changes apply to (as last saved, or as opened);
+  "started", "supersedes", "base"}``, where ``base`` is the complete annotation file (the same JSON object as on disk)
+  of the state the changes apply to (as last saved, or as opened), and ``supersedes`` lists the crashed journals
+  whose work ``base`` includes;
+- version 2 adds ``"builds_on"`` (before ``base``) when ``base`` is not a state of the file on disk but unsaved work
+  (restored from a journal, or re-anchored on a changed text): the annotation file the work was built on (as it was
+  on disk then), or ``null`` when that file could not be read. Restoring such a journal merges from ``builds_on``,
+  not from ``base``, so a restore killed before its own save is restored again in full. A journal without it is
+  written as version 1, which every version reads;
 - each further line, one change: ``{"at": ISO time, "text": "Add warning span", "change": {"added": [span...],
   "removed": [...], "changed": [[old, new], ...], "relations_added": [...], "relations_removed": [...],
   "label_set": [old, new] | null, "status": [old, new] | null}}``, undo and redo included (an undo is recorded as the
@@ -19,8 +25,10 @@ changes are appended and flushed to the operating system, which keeps them when 
 (not after a power cut within the two seconds before autosave). A journal holding only its header is no unsaved
 work. Closing a document removes its journal. While the app runs it holds an OS lock (filelock) on
 ``<journal>.lock``, so another running instance never offers a live journal for recovery. On start
-:func:`find_recoverable` replays every journal whose
-lock is free on its base; a torn last line (the process died mid-write) is ignored.
+:func:`scan_journals` replays every journal whose lock is free on a copy of its base; a torn last line (the process
+died mid-write) is ignored. A journal that cannot be read (a newer version, a bad header, a change line in the middle
+that is not valid or does not apply) is never deleted: it is listed as an :class:`UnreadableJournal`, with the
+reason, until the user discards it.
 """
 
 from __future__ import annotations
@@ -50,7 +58,7 @@ from annotator.model.relation import Relation
 from annotator.model.span import Span
 from annotator.model.status import DocumentStatus
 
-JOURNAL_VERSION = 1
+JOURNAL_VERSION = 2  # the newest version written and read; every earlier one is read too
 JOURNAL_SUFFIX = ".journal"
 
 
@@ -165,6 +173,8 @@ class RecoveryJournal:
         self._owned = False
         self._started = False
         self.supersedes: list[Path] = []  # crashed journals whose work this one's base includes
+        self.unsaved_base = False  # the base is unsaved work (restored, re-anchored), not a state of the file on disk
+        self.builds_on: bytes | None = None  # then: the annotation file that work was built on (None: unreadable)
 
     @property
     def is_open(self) -> bool:
@@ -229,7 +239,7 @@ class RecoveryJournal:
     def _write_header(self, base_json: str | bytes) -> None:
         """Start the journal file afresh with its header (fsynced). ``OSError`` on failure."""
         header = {
-            "journal": JOURNAL_VERSION,
+            "journal": 2 if self.unsaved_base else 1,  # the lowest version that holds what is written
             "annotation_path": str(self.annotation_path.absolute()),
             "text_path": str(self.text_path.absolute()) if self.text_path else "",
             "project": str(self.project_root) if self.project_root else "",
@@ -239,20 +249,32 @@ class RecoveryJournal:
             "started": _now(),
             "supersedes": [str(path) for path in self.supersedes],
         }
+        builds_on = (self.builds_on if self.builds_on is not None else b"null") if self.unsaved_base else None
         with open(self.path, "wb") as handle:
-            handle.writelines(_header_parts(header, base_json))
+            handle.writelines(_header_parts(header, base_json, builds_on))
             handle.flush()
             os.fsync(handle.fileno())
         self._started = True
 
     def clear(self) -> None:
-        """Forget the journaled changes (after a successful save or a reload): the next change starts afresh.
-        Does nothing unless this session holds the journal."""
+        """Forget the journaled changes (after a successful save or a reload): the next change starts afresh, on a
+        base that is the file on disk (see :meth:`restart_on_unsaved` for one that is not). Does nothing unless this
+        session holds the journal."""
         if not self._owned:
             return
         with contextlib.suppress(OSError):
             self.path.unlink(missing_ok=True)
         self._started = False
+        self.unsaved_base = False
+        self.builds_on = None
+
+    def restart_on_unsaved(self, builds_on: bytes | None) -> None:
+        """Forget the journaled changes, as :meth:`clear` does, and mark the next base as unsaved work built on the
+        annotation file ``builds_on`` (its JSON as UTF-8 bytes; ``None``: it could not be read), which the header then
+        records (version 2) so that restoring it later merges from that file."""
+        self.clear()
+        self.unsaved_base = True
+        self.builds_on = builds_on
 
     def release(self) -> None:
         """Release the lock but keep the journal (the next start offers to recover it)."""
@@ -289,9 +311,13 @@ class Recoverable:
     on_disk: the annotation file as it is on disk now, or ``None`` (missing or invalid).
     diff: what restoring changes compared with ``on_disk`` (everything counts as added when there is no file).
     disk_changed: the file on disk is no longer the base the changes were made on (someone saved it since).
-    faults: problems met while replaying (plain text); the changes before the first problem are kept.
+    faults: why the replayed state is not a valid annotation file (plain text; a journal with a bad line is an
+        :class:`UnreadableJournal` instead).
     restorable: the replayed state is a valid annotation file (else only the faults can be shown).
-    base: the state the changes were made on (to tell, when restoring, whether the file moved on since).
+    base: the annotation file the recovered work was built on (to tell, when restoring, whether the file moved on
+        since, and to merge from): the state the changes were made on, or, when that state was itself unsaved work
+        (restored, re-anchored), the file that work was built on; ``None`` when unknown (restoring then keeps a copy
+        of whatever is on disk).
     supersedes: journals whose work :attr:`base` already includes (restored, then crashed before the save).
     """
 
@@ -321,9 +347,10 @@ class Recoverable:
         except (Timeout, OSError):
             return None
         try:
-            return _replay(self.journal_path)
+            found = _replay(self.journal_path)
         finally:
             lock.release()
+        return found if isinstance(found, Recoverable) else None
 
     def describe(self) -> str:
         """Plain text for the recovery dialog: the file, when, how many changes and the summary of the diff."""
@@ -348,67 +375,200 @@ class Recoverable:
             Path(str(self.journal_path) + ".lock").unlink(missing_ok=True)
 
 
+class _Unreadable(Exception):
+    """Why a journal cannot be read: one plain-text sentence, starting with the line."""
+
+
+@dataclass(frozen=True)
+class UnreadableJournal:
+    """A journal that cannot be read or replayed (written by a newer version, a bad header, a change line in the
+    middle that is not valid or does not apply). It is kept, never deleted behind the user's back: shown with
+    :meth:`describe` and offered again at every start until the user discards it.
+
+    Attributes
+    ----------
+    journal_path: the journal file.
+    reason: why it cannot be read (plain text, e.g. ``"line 7 is not valid JSON (Expecting value)"``).
+    annotation_path: the annotation file its work belongs to, when the header says so, else ``None``.
+    """
+
+    journal_path: Path
+    reason: str
+    annotation_path: Path | None = None
+
+    def describe(self) -> str:
+        """``"<journal file name> (work on <annotation file>): <reason>"``, plain text."""
+        of = f" (work on {self.annotation_path})" if self.annotation_path is not None else ""
+        return f"{self.journal_path.name}{of}: {self.reason}"
+
+    def discard(self) -> None:
+        """Delete the journal (the user chose to)."""
+        _delete_journal(self.journal_path)
+
+
+def _delete_journal(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        Path(str(path) + ".lock").unlink(missing_ok=True)
+
+
 def _header_path(header: dict[str, Any], key: str) -> Path | None:
     value = header.get(key, "")
     if not isinstance(value, str):
-        raise TypeError(f"{key} is not a string")
+        raise _Unreadable(f"line 1 (the header): {key} is not a text")
     return Path(value) if value else None
+
+
+def _header_state(header: dict[str, Any], key: str, path: Path) -> AnnotationSet | None:
+    """The annotation file held in ``header[key]`` (``None`` for JSON null), parsed afresh (a new copy each call)."""
+    if key not in header:
+        raise _Unreadable(f"line 1 (the header) has no {key}")
+    if header[key] is None:
+        return None
+    try:
+        return annotation_file.parse(json.dumps(header[key], ensure_ascii=False), path)
+    except FileFault as error:
+        raise _Unreadable(
+            f"line 1 (the header): its {key} is not a valid annotation file ({error.faults[0]})"
+        ) from error
+    except (ValueError, TypeError, RecursionError) as error:
+        raise _Unreadable(f"line 1 (the header): its {key} is not a valid annotation file") from error
 
 
 _LINE_BREAKS_TO_SPACES = bytes.maketrans(b"\r\n", b"  ")
 
 
-def _header_parts(header: dict[str, Any], base_json: str | bytes) -> list[bytes]:
-    """The journal's first line, in parts to write one after the other: ``header`` with ``"base": base_json``
-    added as the last key, ending in a newline.
+def _one_line(json_text: str | bytes) -> bytes:
+    """A JSON text put on one line (see :func:`_header_parts`)."""
+    data = json_text.encode("utf-8") if isinstance(json_text, str) else json_text
+    return data.removeprefix(b"\xef\xbb\xbf").translate(_LINE_BREAKS_TO_SPACES)
+
+
+def _header_parts(header: dict[str, Any], base_json: str | bytes, builds_on_json: bytes | None = None) -> list[bytes]:
+    """The journal's first line, in parts to write one after the other: ``header`` with ``"builds_on":
+    builds_on_json`` (when given) and ``"base": base_json`` added as the last keys, ending in a newline.
 
     ``base_json`` (an annotation file's JSON, as saved or as read) goes in as it is, only put on one line: outside
     strings a JSON text's line breaks are mere whitespace, and inside strings JSON allows none (they are escaped), so
     CR and LF become spaces; a UTF-8 byte-order mark is dropped. (Parsing it and writing it again took 1.4 s for
     100k spans; this takes 20 ms.) The header is ASCII-escaped, so a path that is not valid UTF-8 (Linux) still fits.
     """
-    base = base_json.encode("utf-8") if isinstance(base_json, str) else base_json
-    base = base.removeprefix(b"\xef\xbb\xbf").translate(_LINE_BREAKS_TO_SPACES)
     opening = json.dumps(header).encode("ascii")
-    return [opening[:-1], b', "base": ', base, b"}\n"]
+    parts = [opening[:-1]]
+    if builds_on_json is not None:
+        parts += [b', "builds_on": ', _one_line(builds_on_json)]
+    return [*parts, b', "base": ', _one_line(base_json), b"}\n"]
 
 
-def _replay(path: Path) -> Recoverable | None:
-    """Read and replay one journal; ``None`` when it holds nothing usable (no valid header, no change)."""
+def _bad_change(number: int, error: BaseException) -> str:
+    """Why change line ``number`` could not be replayed (plain text)."""
+    if isinstance(error, json.JSONDecodeError):
+        return f"line {number} is not valid JSON ({error.msg})"
+    if isinstance(error, RecursionError):
+        return f"line {number} is nested too deeply"
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return f"line {number} is not a valid change ({where}: {first['msg']})"
+    if isinstance(error, _Unreadable):
+        return f"line {number} {error}"
+    if isinstance(error, KeyError):
+        return f"line {number} does not apply to the annotations (no span or link {error.args[0]!r})"
+    return f"line {number} does not apply to the annotations ({error})"
+
+
+def _replay(path: Path) -> Recoverable | UnreadableJournal | None:
+    """Read one journal and replay its changes on a copy of its base: the work it holds, an
+    :class:`UnreadableJournal` saying why it cannot be read, or ``None`` when it holds no work (no complete line,
+    only a header, or a header and a torn last line)."""
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
-        header = json.loads(lines[0])
-        if not isinstance(header, dict) or header.get("journal") != JOURNAL_VERSION:
-            return None
-        annotation_path = _header_path(header, "annotation_path")
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError as error:
+        return UnreadableJournal(path, f"could not be read ({error.strerror or error})")
+    lines = text.split("\n")
+    if len(lines) < 2:
+        return None  # killed while writing the header: no change was ever journaled after it
+    annotation_path: Path | None = None
+    try:
+        try:
+            header = json.loads(lines[0])
+        except (ValueError, RecursionError) as error:
+            raise _Unreadable("line 1 (the header) is not valid JSON") from error
+        if not isinstance(header, dict):
+            raise _Unreadable("line 1 (the header) is not a journal header")
+        with contextlib.suppress(_Unreadable):
+            annotation_path = _header_path(header, "annotation_path")
+        version = header.get("journal")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise _Unreadable("line 1 (the header) has no journal version")
+        if version > JOURNAL_VERSION:
+            raise _Unreadable(
+                f"line 1: it was written by a newer version of annotator (journal version {version}; this version "
+                f"reads versions 1 to {JOURNAL_VERSION})"
+            )
+        if annotation_path is None or not annotation_path.is_absolute():
+            annotation_path = None
+            raise _Unreadable("line 1 (the header): its annotation_path is missing or not an absolute path")
         text_path = _header_path(header, "text_path")
         project = _header_path(header, "project")
-        if annotation_path is None or not annotation_path.is_absolute():
-            return None
         supersedes = [Path(p) for p in header.get("supersedes", []) if isinstance(p, str)]
-        base_json = json.dumps(header["base"], ensure_ascii=False)
-        annotations = annotation_file.parse(base_json, path)
-        base = annotation_file.parse(base_json, path)
-    except (OSError, ValueError, KeyError, TypeError, RecursionError, FileFault):
+        annotations = _header_state(header, "base", path)  # replayed into: a copy, never the base itself
+        if annotations is None:
+            raise _Unreadable("line 1 (the header) has no base")
+        unsaved_base = version >= 2 and "builds_on" in header
+        base = _header_state(header, "builds_on" if unsaved_base else "base", path)
+        outcome = _replay_changes(lines, annotations)
+    except _Unreadable as error:
+        return UnreadableJournal(path, str(error), annotation_path)
+    if outcome is None:
         return None
-    faults: list[str] = []
-    count, replayed, last = 0, 0, ""
+    count, last, restored_marker = outcome
+    if version == 1 and supersedes and restored_marker:
+        base = None  # restored by a version 1 app: its base is unsaved work, built on a file it did not record
+    return _recoverable(path, header, annotation_path, text_path, project, annotations, base, supersedes, count, last)
+
+
+def _replay_changes(lines: list[str], annotations: AnnotationSet) -> tuple[int, str, bool] | None:
+    """Apply the change lines (``lines[1:]``) to ``annotations``: ``(changes counted, time of the last one, whether
+    the first is the empty "restored" marker)``, or ``None`` when there is none. A torn last line is ignored; any
+    other bad line raises ``_Unreadable`` naming it (``annotations`` is then a half-replayed copy, to be dropped)."""
+    count, replayed, last, restored_marker = 0, 0, "", False
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue
         try:
             entry = json.loads(line)
+            if not isinstance(entry, dict) or "change" not in entry:
+                raise _Unreadable("holds no change")
             change = ChangeRecord.model_validate(entry["change"]).to_change()
             annotations.apply(change)
-            replayed += 1
-        except (ValueError, KeyError, TypeError, ValidationError, RecursionError) as error:
-            if number < len(lines):  # not a torn last line (the process died mid-write): say so
-                faults.append(f"line {number} could not be replayed ({type(error).__name__}); later changes are lost")
-            break
+        except (ValueError, KeyError, TypeError, ValidationError, RecursionError, _Unreadable) as error:
+            if number == len(lines):
+                break  # a torn last line: the process died while writing it
+            raise _Unreadable(_bad_change(number, error)) from error
+        if replayed == 0:
+            restored_marker = change == Change() and entry.get("text") == "restored"
+        replayed += 1
         count += change != Change()  # an empty change only marks restored work as unsaved
         last = str(entry.get("at", ""))
-    if replayed == 0:
-        return None
+    return (count, last, restored_marker) if replayed else None
+
+
+def _recoverable(
+    path: Path,
+    header: dict[str, Any],
+    annotation_path: Path,
+    text_path: Path | None,
+    project: Path | None,
+    annotations: AnnotationSet,
+    base: AnnotationSet | None,
+    supersedes: list[Path],
+    count: int,
+    last: str,
+) -> Recoverable:
+    """The :class:`Recoverable` of a replayed journal, compared with its annotation file as it is on disk now."""
+    faults: list[str] = []
     restorable = True
     try:  # what restoring would write must be a file the app opens
         annotation_file.parse(annotation_file.dumps(annotations), annotation_path)
@@ -419,9 +579,10 @@ def _replay(path: Path) -> Recoverable | None:
     with contextlib.suppress(FileFault, OSError):
         if annotation_path.is_file():
             on_disk = annotation_file.load(annotation_path)
-    disk_changed = on_disk is not None and diff_annotations(base, on_disk).annotations_differ()
-    if on_disk is None and annotation_path.is_file():
-        disk_changed = True
+    if base is None or on_disk is None:
+        disk_changed = annotation_path.is_file()
+    else:
+        disk_changed = diff_annotations(base, on_disk).annotations_differ()
     return Recoverable(
         journal_path=path,
         annotation_path=annotation_path,
@@ -442,17 +603,20 @@ def _replay(path: Path) -> Recoverable | None:
     )
 
 
-def find_recoverable(folder: Path | None = None, *, name_start: str = "") -> list[Recoverable]:
-    """Unsaved work left by annotator processes that are no longer running, oldest first (``name_start``: only
-    journals whose file name starts with it).
+def scan_journals(
+    folder: Path | None = None, *, name_start: str = ""
+) -> tuple[list[Recoverable], list[UnreadableJournal]]:
+    """The journals left by annotator processes that are no longer running (``name_start``: only those whose file
+    name starts with it), oldest first: the unsaved work they hold, and those that cannot be read.
 
-    Journals whose lock is held belong to a running instance and are skipped. Journals that hold nothing usable
-    (no valid header, no change), journals whose changes leave the annotation file as it already is on disk (the
-    crash came after the save) and journals superseded by a later one (restored work whose save was interrupted)
-    are deleted, not offered.
+    Journals whose lock is held belong to a running instance and are skipped. Journals that hold no work (only a
+    header, or not even a complete one), journals whose changes leave the annotation file as it already is on disk
+    (the crash came after the save) and journals superseded by a later restorable one (restored work whose save was
+    interrupted: the later one holds it) are deleted, not offered. Unreadable journals are kept.
     """
     folder = folder or recovery_folder()
     found: list[Recoverable] = []
+    unreadable: list[UnreadableJournal] = []
 
     def age(path: Path) -> float:
         try:
@@ -464,7 +628,7 @@ def find_recoverable(folder: Path | None = None, *, name_start: str = "") -> lis
         journals = sorted(folder.glob(f"{name_start}*{JOURNAL_SUFFIX}"), key=age)
         _remove_abandoned_lock_files(folder)
     except OSError:
-        return []
+        return [], []
     for path in journals:
         lock = FileLock(str(path) + ".lock", timeout=0)
         try:
@@ -472,20 +636,24 @@ def find_recoverable(folder: Path | None = None, *, name_start: str = "") -> lis
         except (Timeout, OSError):
             continue  # a running instance owns it
         try:
-            recoverable = _replay(path)
+            replayed = _replay(path)
         finally:
             lock.release()
-        if recoverable is None or (recoverable.on_disk is not None and recoverable.diff.is_empty()):
-            with contextlib.suppress(OSError):
-                path.unlink()
-            with contextlib.suppress(OSError):
-                Path(str(path) + ".lock").unlink()
-            continue
-        found.append(recoverable)
-    superseded = {path for recoverable in found for path in recoverable.supersedes}
+        if isinstance(replayed, UnreadableJournal):
+            unreadable.append(replayed)
+        elif replayed is None or (replayed.on_disk is not None and replayed.diff.is_empty()):
+            _delete_journal(path)
+        else:
+            found.append(replayed)
+    superseded = {path for recoverable in found if recoverable.restorable for path in recoverable.supersedes}
     for recoverable in [r for r in found if r.journal_path in superseded]:
         recoverable.discard()  # its work is in the base of a later journal, offered instead
-    return [r for r in found if r.journal_path not in superseded]
+    return [r for r in found if r.journal_path not in superseded], unreadable
+
+
+def find_recoverable(folder: Path | None = None, *, name_start: str = "") -> list[Recoverable]:
+    """The unsaved work of :func:`scan_journals` (journals that cannot be read are left alone, not listed)."""
+    return scan_journals(folder, name_start=name_start)[0]
 
 
 def _remove_abandoned_lock_files(folder: Path) -> None:

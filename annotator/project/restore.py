@@ -5,11 +5,18 @@ it moved on (saved since by another session, another journal restored into it, a
 (:func:`annotator.model.merge.merge_annotations`) when they changed different things; otherwise the work replaces
 it and the version on disk is kept as a copy first. Whether a copy is needed is decided at write time, from the
 disk as it is then.
+
+:func:`restore_to_file` does the whole restore of one journal into its file, in an order that loses nothing when
+the process is killed at any step: the restored state is journaled (a new journal, which records the file it was
+built on and supersedes the old one) before the file is written; the file is written atomically; the new journal
+is removed, then the old one. Killed before the write, the next start offers the new journal, whose work replaces
+(or merges from) the file it was built on; killed after it, both journals match the file and are dropped.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from annotator.io import annotation_file
@@ -18,6 +25,7 @@ from annotator.model.annotation_set import AnnotationSet
 from annotator.model.compare import diff_annotations
 from annotator.model.merge import merge_annotations
 from annotator.project.journal import Recoverable
+from annotator.project.session import DocumentSession, ReadOnlyError
 
 
 @dataclass
@@ -60,9 +68,69 @@ def plan_restore(recoverable: Recoverable) -> RestorePlan:
         on_disk = annotation_file.load(path)
     except FileFault:
         return RestorePlan(recoverable.annotations, None)
-    if base is None or not diff_annotations(base, on_disk).annotations_differ():
-        return RestorePlan(recoverable.annotations, base if base is not None else on_disk)
+    if base is None:  # the file the work was built on is unknown: whatever is on disk now is kept as a copy
+        return RestorePlan(recoverable.annotations, None)
+    if not diff_annotations(base, on_disk).annotations_differ():
+        return RestorePlan(recoverable.annotations, base)
     merged = merge_annotations(base, on_disk, recoverable.annotations)
     if merged is None:
         return RestorePlan(recoverable.annotations, base)
     return RestorePlan(merged, on_disk, merged=True)
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What :func:`restore_to_file` did.
+
+    Attributes
+    ----------
+    plan: how the work was restored (merged or not, see :class:`RestorePlan`).
+    copy: the copy kept of the version that was on disk (it held annotations the restored state lacks), or ``None``.
+    saved_at: when the file was written.
+    """
+
+    plan: RestorePlan
+    copy: Path | None
+    saved_at: datetime | None
+
+
+def restore_to_file(
+    recoverable: Recoverable, *, annotator: str, journal_folder: Path | None = None, use_lock: bool = True
+) -> Restored:
+    """Write ``recoverable``'s work to its annotation file (merged with a version on disk that moved on, or after
+    keeping a copy of it), then delete its journal; safe to kill at any step (see the module docstring).
+
+    Parameters
+    ----------
+    recoverable: the work to restore (as found at start, or refreshed).
+    annotator: who restores (named in the file's lock).
+    journal_folder, use_lock: as for :class:`~annotator.project.session.DocumentSession`.
+
+    Raises
+    ------
+    ReadOnlyError
+        When another running instance holds the file (``str()`` says who); nothing is written.
+    FileFault
+        When the copy or the file cannot be written; the journal is kept.
+    """
+    session = DocumentSession(
+        recoverable.annotations,
+        recoverable.annotation_path,
+        annotator=annotator,
+        text_path=recoverable.text_path,
+        project_root=recoverable.project_root,
+        journal_folder=journal_folder,
+        use_lock=use_lock,
+    )
+    remarks = session.start()
+    try:
+        if session.read_only:
+            raise ReadOnlyError(" ".join(remarks))
+        plan = plan_restore(recoverable)
+        copy = session.keep_disk_copy() if plan.needs_copy(recoverable.annotation_path) else None
+        session.replace_annotations(plan.annotations, supersedes=recoverable.journal_path, builds_on=plan.builds_on)
+        session.save(overwrite=True)
+    finally:
+        session.close()
+    recoverable.discard()
+    return Restored(plan, copy, session.last_saved)

@@ -210,20 +210,29 @@ class DocumentSession:
             self.journal_fault = f"Crash recovery is off for this document: {error.message}"
 
     def replace_annotations(
-        self, annotations: AnnotationSet, *, unsaved: bool = True, supersedes: Path | None = None
+        self,
+        annotations: AnnotationSet,
+        *,
+        unsaved: bool = True,
+        supersedes: Path | None = None,
+        builds_on: AnnotationSet | None = None,
     ) -> None:
         """Continue with ``annotations`` (work restored after a crash, spans re-anchored on a changed text). With
         ``unsaved`` they count as unsaved changes and are journaled at once as the new base, so a crash before the
         next save still leaves them recoverable; without it they only become the base the next changes apply to.
         ``supersedes``: the crashed journal these annotations were restored from (recovery then offers this
-        session's journal instead of both)."""
+        session's journal instead of both). ``builds_on``: the annotations of the file on disk that ``annotations``
+        already include (:attr:`~annotator.project.restore.RestorePlan.builds_on`, or the file as opened), recorded
+        in the journal so that if this session dies before saving, restoring its journal merges from that file and
+        not from the unsaved state; ``None`` when unknown or unreadable (that restore then keeps a copy of whatever
+        is on disk)."""
         self.annotations = annotations
         self._base_json = annotation_file.dumps_bytes(annotations)
         if not unsaved:
             return
         self.dirty = True
         if self.journal.is_open:
-            self.journal.clear()
+            self.journal.restart_on_unsaved(annotation_file.dumps_bytes(builds_on) if builds_on is not None else None)
             if supersedes is not None:
                 self.journal.supersedes.append(supersedes)
             try:

@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from annotator.model.compare import AnnotationDiff
 from annotator.model.orphan import OrphanedSpan
 from annotator.model.reanchor import Reanchored
-from annotator.project.journal import Recoverable
+from annotator.project.journal import Recoverable, UnreadableJournal
 
 ConflictChoice = Literal["reload", "keep_mine", "compare", "later"]
 RecoveryChoice = Literal["restore", "discard", "later"]
+UnreadableChoice = Literal["keep", "discard"]
 
 
 def _box(parent: QWidget | None, title: str, text: str, informative: str = "", details: str = "") -> QMessageBox:
@@ -89,6 +90,28 @@ def ask_recovery(parent: QWidget | None, recoverable: Recoverable) -> RecoveryCh
         ("Decide Later", role.RejectRole, "later"),
     ]
     return _choose(box, buttons, "restore")  # type: ignore[return-value]
+
+
+def ask_unreadable_journals(parent: QWidget | None, journals: list[UnreadableJournal]) -> UnreadableChoice:
+    """Say which recovery journals cannot be read (file name and reason, plain text): keep them (the default: they
+    are offered again at the next start and with File → Recover Unsaved Work…) or discard them."""
+    count = len(journals)
+    listed = [journal.describe() for journal in journals[:20]]
+    if count > 20:
+        listed.append(f"… and {count - 20} more")
+    box = _box(
+        parent,
+        "Unsaved work that cannot be read",
+        f"{count} recovery journal{'' if count == 1 else 's'} of earlier sessions could not be read, so "
+        f"{'its' if count == 1 else 'their'} unsaved work cannot be restored by this version of annotator:\n\n"
+        + "\n".join(listed),
+        "Keep leaves the journals as they are (a newer version of annotator may read them); they are offered again "
+        "at the next start and with File → Recover Unsaved Work…. Discard deletes them.",
+    )
+    box.setIcon(QMessageBox.Icon.Warning)
+    role = QMessageBox.ButtonRole
+    buttons = [("Discard", role.DestructiveRole, "discard"), ("Keep", role.RejectRole, "keep")]
+    return _choose(box, buttons, "keep")  # type: ignore[return-value]
 
 
 def ask_conflict(parent: QWidget | None, file_name: str, unsaved: bool) -> ConflictChoice:

@@ -19,9 +19,9 @@ from annotator.io.opening import OpenedDocument
 from annotator.io.settings import ProjectMemory
 from annotator.model.compare import diff_annotations
 from annotator.model.reanchor import Reanchored, reanchor_annotations
-from annotator.project.journal import Recoverable, find_recoverable, recoverable_for
-from annotator.project.restore import RestorePlan, plan_restore
-from annotator.project.session import DiskConflict, DiskStamp, DocumentSession, disk_stamp
+from annotator.project.journal import Recoverable, UnreadableJournal, recoverable_for, scan_journals
+from annotator.project.restore import RestorePlan, plan_restore, restore_to_file
+from annotator.project.session import DiskConflict, DiskStamp, DocumentSession, ReadOnlyError, disk_stamp
 from annotator.ui import session_dialogs
 from annotator.ui.messages import ask_save_discard_cancel
 from annotator.ui.plain_text import tooltip_html
@@ -101,6 +101,7 @@ class SessionsMixin:
                 annotations,
                 unsaved=changed and not session.read_only,
                 supersedes=recoverable.journal_path if recoverable is not None else None,
+                builds_on=plan.builds_on if plan is not None else opened.annotations,  # the file it was built on
             )
         with garbage_collection_paused():  # the views build an object or more per span
             self._show_annotations(annotations, save_path)
@@ -416,6 +417,10 @@ class SessionsMixin:
         """Ask whether to restore unsaved work left by a crash: "restore", "discard" or "later"."""
         return session_dialogs.ask_recovery(self, recoverable)
 
+    def ask_unreadable_journals(self, journals: list[UnreadableJournal]) -> str:
+        """Say which recovery journals cannot be read and why: "keep" them (offered again) or "discard" them."""
+        return session_dialogs.ask_unreadable_journals(self, journals)
+
     def ask_conflict(self, file_name: str, unsaved: bool) -> str:
         """Ask what to do about an annotation file changed on disk: "reload", "keep_mine", "compare" or "later"."""
         return session_dialogs.ask_conflict(self, file_name, unsaved)
@@ -431,7 +436,9 @@ class SessionsMixin:
         a copy first. A journal is deleted only once its work is saved. Returns what to open afterwards (the last
         restored document's project or file), or ``None``."""
         reopen: Path | None = None
-        for found in find_recoverable():
+        found_work, unreadable = scan_journals()
+        self._offer_unreadable(unreadable)
+        for found in found_work:
             if found.journal_path in self._deferred_journals:
                 continue
             recoverable = found.refreshed()  # read again now: an earlier restore may have changed the file
@@ -473,7 +480,7 @@ class SessionsMixin:
         """File → Recover Unsaved Work…: offer again every journal left by crashed sessions, including those put
         off with Decide Later."""
         self._deferred_journals.clear()
-        if not find_recoverable():
+        if scan_journals() == ([], []):
             self.statusBar().showMessage("No unsaved work from earlier sessions.", STATUS_TIMEOUT_MS)
             return
         reopen = self.offer_recovery()
@@ -490,40 +497,39 @@ class SessionsMixin:
         if session is None or session.read_only:
             return ""
         plan = plan_restore(recoverable)
-        session.replace_annotations(plan.annotations, supersedes=recoverable.journal_path)
+        session.replace_annotations(plan.annotations, supersedes=recoverable.journal_path, builds_on=plan.builds_on)
         self._show_annotations(plan.annotations, session.save_path)
         return _restored_remark(recoverable, plan) + self._save_changed_on_open(recoverable, plan)
 
+    def _offer_unreadable(self, unreadable: list[UnreadableJournal]) -> None:
+        """Say which journals cannot be read and why; the user keeps them (offered again at the next start and with
+        File → Recover Unsaved Work…) or discards them. Journals put off in this run are not asked about again."""
+        pending = [j for j in unreadable if j.journal_path not in self._deferred_journals]
+        if not pending:
+            return
+        if self.ask_unreadable_journals(pending) == "discard":
+            for journal in pending:
+                journal.discard()
+            return
+        self._deferred_journals.update(j.journal_path for j in pending)
+
     def _restore_to_file(self, recoverable: Recoverable) -> bool:
         """Write ``recoverable``'s work to its annotation file (merged with a version on disk that moved on, or
-        after keeping a copy of it); returns whether it worked (the journal is deleted then, kept otherwise)."""
-        session = DocumentSession(
-            recoverable.annotations,
-            recoverable.annotation_path,
-            annotator=self.annotator,
-            text_path=recoverable.text_path,
-            project_root=recoverable.project_root,
-        )
-        remarks = session.start()
+        after keeping a copy of it, see :func:`~annotator.project.restore.restore_to_file`); returns whether it
+        worked (the journal is deleted then, kept otherwise)."""
         try:
-            if session.read_only:
-                self.show_message("Could not restore", " ".join(remarks))
-                return False
-            plan = plan_restore(recoverable)
-            copy_note = ""
-            if plan.needs_copy(recoverable.annotation_path):
-                copy_note = f" The version that was on disk is kept as {session.keep_disk_copy().name}."
-            session.replace_annotations(plan.annotations, supersedes=recoverable.journal_path)
-            session.save(overwrite=True)
+            restored = restore_to_file(recoverable, annotator=self.annotator)
+        except ReadOnlyError as error:
+            self.show_message("Could not restore", str(error))
+            return False
         except FileFault as error:
             self.show_message("Could not restore", f"{error.message}\n\nThe unsaved work is kept.")
             return False
-        finally:
-            session.close()
-        recoverable.discard()
-        self._restored_saves[recoverable.annotation_path.absolute()] = session.last_saved
+        copy_note = f" The version that was on disk is kept as {restored.copy.name}." if restored.copy else ""
+        self._restored_saves[recoverable.annotation_path.absolute()] = restored.saved_at
         self._pending_notice = (
-            f"{_restored_remark(recoverable, plan)} in {recoverable.annotation_path.name} and saved them.{copy_note}"
+            f"{_restored_remark(recoverable, restored.plan)} in {recoverable.annotation_path.name} and saved them."
+            f"{copy_note}"
         )
         self.statusBar().showMessage(self._pending_notice)
         return True

@@ -471,28 +471,6 @@ def test_project_git_ignore_lists_lock_owner_and_temporary_files(tmp_path: Path)
     assert {"*.lock", "*.owner", ".*.tmp"} <= set(ignored)
 
 
-@pytest.mark.parametrize(
-    "header",
-    [
-        '"just a string"',
-        '{"journal": 1, "annotation_path": 5, "base": {}}',
-        '{"journal": 1, "annotation_path": "/x/a.annotations.json", "text_path": ["a"], "base": {}}',
-        '{"journal": 1, "base": {}}',
-        '{"journal": 1, "annotation_path": "relative.json", "base": {}}',
-        "[[[[[[",
-    ],
-)
-def test_a_malformed_journal_is_dropped_not_a_crash(header: str) -> None:
-    from annotator.project.journal import recovery_folder
-
-    folder = recovery_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    journal = folder / "bad-1-1.journal"
-    journal.write_text(header + '\n{"change": {}}\n', encoding="utf-8")
-    assert find_recoverable() == []
-    assert not journal.exists()
-
-
 def test_the_journal_base_is_the_state_being_edited_not_the_file_on_disk(tmp_path: Path) -> None:
     """The file on disk was made with another label set (adopted in memory) or on another text (re-anchored in
     memory): replaying must start from what was edited, or the recovered spans would be wrong."""

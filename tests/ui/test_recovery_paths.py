@@ -14,7 +14,7 @@ from annotator.io.errors import FileFault
 from annotator.io.label_set_file import default_label_set
 from annotator.io.opening import open_text_with_annotations
 from annotator.model.commands import AddSpan, relabel_command
-from annotator.project.journal import find_recoverable
+from annotator.project.journal import find_recoverable, recovery_folder
 from annotator.project.layout import Project
 from annotator.project.lock import AnnotationLock
 from annotator.project.session import DocumentSession
@@ -280,6 +280,54 @@ def test_crash_during_the_restore_save_offers_the_work_once(window, tmp_path, mo
     window.offer_recovery()  # next start: restore everything offered
     copies = sorted(p.name for p in path.parent.glob("*.conflict-*.json"))
     assert len(found) == 1 and not copies, f"{len(found)} offers for one piece of work: {descriptions}; copies {copies}"
+
+
+def test_restore_killed_during_its_save_is_restored_in_full_at_the_next_start(window, tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    path = saved_base(window, root)  # on disk: Officials in Berlin, warned
+
+    def add_prices(a):
+        s = a.text.index("prices")
+        return [AddSpan(a.new_span(s, s + 6, "claim"))]
+
+    crash_with(root, "a.txt", add_prices)  # journal J: +prices
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+
+    def killed(self, **kw):  # the process dies inside the restore's save
+        simulate_kill(self)
+        return False
+
+    with monkeypatch.context() as m:
+        m.setattr(MainWindow, "_save_session", killed)
+        window.open_document_id("a.txt")
+    window.offer_recovery()  # next start: restore what is offered
+    on_disk = sorted(s.text for s in annotation_file.load(path))
+    copies = sorted(p.name for p in path.parent.glob("*.conflict-*.json"))
+    assert on_disk == ["Officials in Berlin", "prices", "warned"] and not copies, (on_disk, copies)
+    assert find_recoverable() == []
+
+
+def test_an_unreadable_journal_is_kept_named_and_offered_again(window, tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    crash(root, "a.txt")
+    [journal] = recovery_folder().glob("*.journal")
+    lines = journal.read_text(encoding="utf-8").splitlines()
+    header = json.loads(lines[0])
+    header["journal"] = 99  # written by a newer version
+    journal.write_text("\n".join([json.dumps(header), *lines[1:]]) + "\n", encoding="utf-8")
+    asked: list[list[str]] = []
+    answer = ["keep"]
+    monkeypatch.setattr(
+        MainWindow, "ask_unreadable_journals", lambda self, js: asked.append([j.describe() for j in js]) or answer[0]
+    )
+    window.offer_recovery()  # start-up
+    assert len(asked) == 1 and journal.name in asked[0][0] and "journal version 99" in asked[0][0]
+    assert journal.exists()
+    window.offer_recovery()
+    assert len(asked) == 1  # kept for this run: not asked again ...
+    answer[0] = "discard"
+    window.recover_unsaved_work()  # ... until File → Recover Unsaved Work…, where the user discards it
+    assert len(asked) == 2 and not journal.exists()
 
 
 def crash_with(project_dir: Path, doc: str, edit, annotator="tester") -> Path:

@@ -58,3 +58,16 @@ def test_reanchor_answers(qtbot):
     assert "1 moved" in seen[-1].text() and "[0, 4) → [6, 10)" in seen[-1].detailedText()
     answer_with("Keep Old Text")
     assert session_dialogs.ask_reanchor(None, "a.annotations.json", "a.txt", result) is False
+
+
+@pytest.mark.parametrize(("button", "answer"), [("Keep", "keep"), ("Discard", "discard"), (None, "keep")])
+def test_unreadable_journal_answers_name_the_file_and_the_reason(qtbot, tmp_path, button, answer):
+    from annotator.project.journal import UnreadableJournal
+
+    journal = UnreadableJournal(
+        tmp_path / "<i>x-1-2.journal", "line 7 is not valid JSON (Expecting value)", tmp_path / "a.annotations.json"
+    )
+    answer_with(button)
+    assert session_dialogs.ask_unreadable_journals(None, [journal]) == answer
+    text = seen[-1].text()
+    assert "<i>x-1-2.journal" in text and "line 7 is not valid JSON" in text and "a.annotations.json" in text
