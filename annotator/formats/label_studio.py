@@ -23,8 +23,9 @@ Rules
 - Offsets are Unicode code points, as Label Studio 1.x stores them for ``<Text>``; versions before the fix counted
   UTF-16 code units (JavaScript string length), which shifts every span after an emoji or other astral character
   (https://github.com/HumanSignal/label-studio/issues/1347, fixed by
-  https://github.com/HumanSignal/label-studio-frontend/pull/308). Files from such versions are read as code points
-  too: their spans after astral characters fail the text check and are rejected, never shifted silently.
+  https://github.com/HumanSignal/label-studio-frontend/pull/308). On reading, ``ImportOptions.offsets`` says which
+  (``"codepoints"`` or ``"utf16"``); without it, offsets are read as code points and a region whose end lies after
+  an astral character is rejected unless its ``value.text`` confirms them, never shifted silently.
 - The annotator's name goes in the annotation's ``"annotator"`` key and the record's ``meta`` in its ``"meta"``
   key. Neither is a Label Studio field (Label Studio ignores them on import); ``"completed_by"`` is left out because
   Label Studio maps it to one of its user accounts by id or e-mail and refuses the whole import when none matches.
@@ -50,12 +51,13 @@ from xml.sax.saxutils import quoteattr
 
 from annotator.formats.checking import id_text, is_text, shown
 from annotator.formats.files import make_folder, read_utf8
-from annotator.formats.options import ExportOptions, ImportOptions
+from annotator.formats.options import ExportOptions, ImportOptions, OffsetUnit
 from annotator.formats.parsed import ParsedRecord, RawRelation, RawSpan, RecordFault
 from annotator.formats.records import DocumentRecord
 from annotator.formats.report import ExportReport, Problem
 from annotator.io.atomic import atomic_write_text
 from annotator.io.errors import FileFault
+from annotator.model.offsets import Utf16Offsets
 from annotator.model.span import Span
 
 FORMAT_NAME = "label-studio"
@@ -204,6 +206,13 @@ def read_label_studio(path: Path, options: ImportOptions | None = None) -> Itera
       ``"result <k>"``, the note from ``meta.text``); ``value.text`` is checked against the document unless it
       differs from it only in whitespace (Label Studio collapses runs of whitespace and line breaks in it:
       https://github.com/HumanSignal/label-studio/issues/3078, /issues/1863);
+    - offsets are read in the unit ``options.offsets`` names: ``"codepoints"`` as given; ``"utf16"`` converted from
+      UTF-16 units to code points (:class:`annotator.model.offsets.Utf16Offsets`; an offset inside a surrogate pair
+      or beyond the text is rejected with its place). Without it (``None``) they are read as code points, and since
+      code points and UTF-16 units differ only after an astral character (U+10000 and above, e.g. an emoji): a
+      region without ``value.text`` ending after one is rejected, naming ``--offsets codepoints|utf16``; a region
+      whose ``value.text`` matches the document only when its offsets are read as UTF-16 units is rejected,
+      naming ``--offsets utf16``;
     - ``relation`` results become :class:`RawRelation` (``direction`` ``"left"`` reversed; ``"bi"`` rejected; one
       per label);
     - any other result type (``choices``, ``textarea``, ``hypertextlabels``...) is rejected with its place:
@@ -216,6 +225,7 @@ def read_label_studio(path: Path, options: ImportOptions | None = None) -> Itera
         nor an object.
     """
     path = Path(path)
+    unit = options.offsets if options is not None else None
     content = read_utf8(path)
     try:
         value = json.loads(content)
@@ -227,16 +237,17 @@ def read_label_studio(path: Path, options: ImportOptions | None = None) -> Itera
         value = [value]
     if not isinstance(value, list):
         raise FileFault(path, f"expected a list of Label Studio tasks or one task object, found {shown(value)}")
-    return _tasks(path.name, value)
+    return _tasks(path.name, value, unit)
 
 
-def _tasks(name: str, tasks: list[Any]) -> Iterator[ParsedRecord | RecordFault]:
+def _tasks(name: str, tasks: list[Any], unit: OffsetUnit | None) -> Iterator[ParsedRecord | RecordFault]:
     for number, task in enumerate(tasks, start=1):
-        yield from task_records(task, f"{name} task {number}")
+        yield from task_records(task, f"{name} task {number}", unit)
 
 
-def task_records(task: Any, where: str) -> Iterator[ParsedRecord | RecordFault]:
-    """The records of one task named ``where`` (rules in :func:`read_label_studio`)."""
+def task_records(task: Any, where: str, unit: OffsetUnit | None = None) -> Iterator[ParsedRecord | RecordFault]:
+    """The records of one task named ``where``, its region offsets counted in ``unit`` (rules in
+    :func:`read_label_studio`)."""
     if not isinstance(task, dict):
         yield RecordFault(where, f"not a task object (found {shown(task)})")
         return
@@ -260,7 +271,7 @@ def task_records(task: Any, where: str) -> Iterator[ParsedRecord | RecordFault]:
         yield RecordFault(where, f'"annotations" must be a list, not {shown(annotations)}')
         return
     for number, annotation in enumerate(annotations, start=1):
-        yield annotation_record(annotation, f"{where} annotation {number}", record_id, text)
+        yield annotation_record(annotation, f"{where} annotation {number}", record_id, text, unit)
 
 
 def _task_text(data: Any) -> tuple[str | None, str]:
@@ -280,8 +291,11 @@ def _task_text(data: Any) -> tuple[str | None, str]:
     return text, ""
 
 
-def annotation_record(annotation: Any, where: str, record_id: str | None, text: str) -> ParsedRecord | RecordFault:
-    """One annotation of a task as a record named ``where`` (rules in :func:`read_label_studio`)."""
+def annotation_record(
+    annotation: Any, where: str, record_id: str | None, text: str, unit: OffsetUnit | None = None
+) -> ParsedRecord | RecordFault:
+    """One annotation of a task as a record named ``where``, its region offsets counted in ``unit`` (rules in
+    :func:`read_label_studio`)."""
     if not isinstance(annotation, dict):
         return RecordFault(where, f"not an annotation object (found {shown(annotation)})")
     if annotation.get("was_cancelled") is True:
@@ -292,11 +306,12 @@ def annotation_record(annotation: Any, where: str, record_id: str | None, text: 
     rejected: list[str] = []
     spans: list[RawSpan] = []
     relations: list[RawRelation] = []
+    units = Utf16Offsets(text)
     for number, item in enumerate(result, start=1):
         place = f"result {number}"
         kind = item.get("type") if isinstance(item, dict) else None
         if kind == "labels":
-            spans.extend(_spans(item, place, text, rejected))
+            spans.extend(_spans(item, place, text, rejected, unit, units))
         elif kind == "relation":
             relations.extend(_relations(item, place, rejected))
         elif isinstance(item, dict):
@@ -341,7 +356,9 @@ def _squeezed(value: str) -> str:
     return "".join(value.split())
 
 
-def _spans(item: dict[str, Any], place: str, text: str, rejected: list[str]) -> list[RawSpan]:
+def _spans(
+    item: dict[str, Any], place: str, text: str, rejected: list[str], unit: OffsetUnit | None, units: Utf16Offsets
+) -> list[RawSpan]:
     value = item.get("value")
     if not isinstance(value, dict):
         rejected.append(f'{place}: "value" must be an object with "start", "end" and "labels"')
@@ -355,6 +372,13 @@ def _spans(item: dict[str, Any], place: str, text: str, rejected: list[str]) -> 
         return []
     start, end = value["start"], value["end"]
     copy = value.get("text")
+    if all(isinstance(n, int) and not isinstance(n, bool) for n in (start, end)) and units.has_astral:
+        fault = _unit_fault(start, end, labels, copy, text, unit, units)
+        if fault:
+            rejected.append(f"{place} [{start}, {end}) {' '.join(map(str, labels))}: {fault}")
+            return []
+        if unit == "utf16":
+            start, end = units.to_code_point(start), units.to_code_point(end)
     if (
         isinstance(copy, str)
         and all(isinstance(n, int) and not isinstance(n, bool) for n in (start, end))
@@ -397,3 +421,40 @@ def _relations(item: dict[str, Any], place: str, rejected: list[str]) -> list[Ra
         rejected.append(f"{place}: a relation without a label (a link type) is not imported")
         return []
     return [RawRelation(label, from_id, to_id, place) for label in labels]
+
+
+def _unit_fault(
+    start: int, end: int, labels: list[Any], copy: Any, text: str, unit: OffsetUnit | None, units: Utf16Offsets
+) -> str:
+    """Why the whole-number offsets ``start``, ``end`` of a region (labels ``labels``, ``value.text`` ``copy``) of
+    ``text``, which holds astral characters, cannot be read in ``unit``; ``""`` when they can."""
+    if unit == "utf16":
+        try:
+            units.to_code_point(start), units.to_code_point(end)
+        except IndexError:
+            return f"outside the text (0 to {units.length} UTF-16 units)"
+        except ValueError:
+            return "an offset falls inside a surrogate pair (inside one character), so they are not UTF-16 units"
+        return ""
+    if unit == "codepoints" or start > end:
+        return ""
+    if not isinstance(copy, str):
+        if end > (units.first_astral or 0):
+            return (
+                "it has no text to check its offsets against, and it ends after a character outside the BMP (an "
+                "emoji...), where code points and UTF-16 units differ; import with --offsets codepoints or "
+                "--offsets utf16 to say how the file counts"
+            )
+        return ""
+    if 0 <= start <= end <= len(text) and copy == text[start:end]:
+        return ""
+    try:
+        as_units = text[units.to_code_point(start) : units.to_code_point(end)]
+    except (IndexError, ValueError):
+        return ""
+    if as_units == copy:
+        return (
+            f"its text {shown(copy)} matches the document only if the offsets are UTF-16 units (as older Label "
+            "Studio versions counted); import with --offsets utf16"
+        )
+    return ""

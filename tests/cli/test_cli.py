@@ -349,3 +349,21 @@ def test_columns_are_counted_from_one(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["import", str(tmp_path / "x.conll"), "-f", "conll", "-o", str(tmp_path / "p"), "--word-column", "0"])
     assert "columns are counted from 1" in capsys.readouterr().err
+
+
+def test_label_studio_offsets_in_utf16_units_are_imported_with_the_option(tmp_path, capsys):
+    text = "Sullivan 😬 warned China."
+    start = len(text[: text.index("China")].encode("utf-16-le")) // 2  # an old Label Studio's count
+    region = {"id": "a", "type": "labels", "value": {"start": start, "end": start + 5, "labels": ["actor"]}}
+    data = tmp_path / "tasks.json"
+    data.write_text(json.dumps([{"data": {"text": text}, "annotations": [{"result": [region]}]}]), encoding="utf-8")
+
+    code, _out, err = run(capsys, "import", str(data), "-f", "label-studio", "-o", str(tmp_path / "a"))
+    assert "--offsets codepoints or --offsets utf16" in err
+    code, _out, err = run(
+        capsys, "import", str(data), "-f", "label-studio", "-o", str(tmp_path / "b"), "--offsets", "utf16"
+    )
+    assert code == 0, err
+    (saved,) = (tmp_path / "b").rglob("*.annotations.json")
+    (span,) = json.loads(saved.read_text(encoding="utf-8"))["spans"]
+    assert (span["start"], span["end"], span["text"]) == (text.index("China"), text.index("China") + 5, "China")
