@@ -267,5 +267,5 @@ def _relations(items: Any, rejected: list[str]) -> list[RawRelation]:
         if None in ends:
             rejected.append(f'{name}: "from" and "to" must be span ids, not {shown(item["from"])}, {shown(item["to"])}')
             continue
-        relations.append(RawRelation(item["type"], ends[0], ends[1], name))
+        relations.append(RawRelation(item["type"], ends[0], ends[1], name, id_text(item.get("id"))))
     return relations

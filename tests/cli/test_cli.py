@@ -367,3 +367,29 @@ def test_label_studio_offsets_in_utf16_units_are_imported_with_the_option(tmp_pa
     (saved,) = (tmp_path / "b").rglob("*.annotations.json")
     (span,) = json.loads(saved.read_text(encoding="utf-8"))["spans"]
     assert (span["start"], span["end"], span["text"]) == (text.index("China"), text.index("China") + 5, "China")
+
+
+def test_brat_ids_come_back_from_an_import_and_an_export(tmp_path, capsys):
+    source = tmp_path / "brat"
+    source.mkdir()
+    text = "Sullivan warned China.\nYang denied it."
+    ann = (
+        "T7\tactor 0 8\tSullivan\n"
+        "T2\twarning 9 21\twarned China\n"
+        "T12\tactor 23 27\tYang\n"
+        "T5\tdenial 28 34\tdenied\n"
+        "R3\tsource Arg1:T2 Arg2:T7\n"
+        "R10\tsource Arg1:T5 Arg2:T12\n"
+        "A1\tUncertain T12\n"
+        "#1\tAnnotatorNotes T2\tcue verb\n"
+    )
+    (source / "doc.txt").write_text(text, encoding="utf-8")
+    (source / "doc.ann").write_text(ann, encoding="utf-8")
+
+    code, _out, err = run(capsys, "import", str(source), "-f", "brat", "-o", str(tmp_path / "p"), "--annotator", "a")
+    assert code == 0, err
+    code, _out, err = run(capsys, "export", str(tmp_path / "p"), "-f", "brat", "-o", str(tmp_path / "out"))
+    assert code == 0, err
+
+    written = (tmp_path / "out" / "doc.ann").read_text(encoding="utf-8")
+    assert sorted(written.splitlines()) == sorted(ann.splitlines())
