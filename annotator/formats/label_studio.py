@@ -26,7 +26,11 @@ Rules
   https://github.com/HumanSignal/label-studio-frontend/pull/308). On reading, ``ImportOptions.offsets`` says which
   (``"codepoints"`` or ``"utf16"``); without it, offsets are read as code points and a region whose end lies after
   an astral character is rejected unless its ``value.text`` confirms them, never shifted silently.
-- The annotator's name goes in the annotation's ``"annotator"`` key and the record's ``meta`` in its ``"meta"``
+- The document's metadata (``meta["metadata"]``: doccano's extra keys, or the ``data`` fields and task ``meta``
+  of a Label Studio import) is written back as ``data`` fields after ``text`` and ``doc_id`` (a metadata key
+  ``text`` or ``doc_id`` cannot be, and is left out), its ``meta`` key, when an object, as the task's ``meta``. Two
+  records of one task: the first one's metadata is written.
+- The annotator's name goes in the annotation's ``"annotator"`` key and the record's other ``meta`` in its ``"meta"``
   key. Neither is a Label Studio field (Label Studio ignores them on import); ``"completed_by"`` is left out because
   Label Studio maps it to one of its user accounts by id or e-mail and refuses the whole import when none matches.
 - Notes are the region's ``meta.text`` (Label Studio's region meta). Links are ``relation`` results with
@@ -45,6 +49,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -53,7 +58,7 @@ from annotator.formats.checking import id_text, is_text, shown
 from annotator.formats.files import make_folder, read_utf8
 from annotator.formats.options import ExportOptions, ImportOptions, OffsetUnit
 from annotator.formats.parsed import ParsedRecord, RawRelation, RawSpan, RecordFault
-from annotator.formats.records import DocumentRecord
+from annotator.formats.records import METADATA_KEY, DocumentRecord
 from annotator.formats.report import ExportReport, Problem
 from annotator.io.atomic import atomic_write_text
 from annotator.io.errors import FileFault
@@ -102,10 +107,25 @@ def annotation_object(record: DocumentRecord, number: int) -> dict[str, Any]:
     annotation: dict[str, Any] = {"id": number}
     if record.annotator:
         annotation["annotator"] = record.annotator
-    if record.meta:
-        annotation["meta"] = dict(record.meta)
+    meta = {key: value for key, value in record.meta.items() if key != METADATA_KEY}
+    if meta:
+        annotation["meta"] = meta
     annotation.update({"was_cancelled": False, "ground_truth": False, "result": result})
     return annotation
+
+
+def task_object(number: int, record: DocumentRecord) -> dict[str, Any]:
+    """The task (its ``id`` is ``number``) of ``record``'s document, without annotations yet: ``data`` holds the text,
+    the record id and the document's metadata (its ``meta`` key, when an object, is the task's ``meta``)."""
+    data: dict[str, Any] = {"text": record.text, "doc_id": record.id}
+    task: dict[str, Any] = {"id": number, "data": data}
+    metadata = record.meta.get(METADATA_KEY)
+    if isinstance(metadata, dict):
+        data.update((k, v) for k, v in metadata.items() if k not in data and not (k == "meta" and isinstance(v, dict)))
+        if isinstance(metadata.get("meta"), dict):
+            task["meta"] = metadata["meta"]
+    task.update({"annotations": [], "predictions": []})
+    return task
 
 
 def label_config(labels: Iterable[str], link_types: Iterable[str]) -> str:
@@ -148,8 +168,7 @@ def write_label_studio(records: Iterable[DocumentRecord], out: Path, options: Ex
     for number, record in enumerate(records, start=1):
         task = task_of.get((record.id, record.text))
         if task is None:
-            task = {"id": len(tasks) + 1, "data": {"text": record.text, "doc_id": record.id}, "annotations": []}
-            task["predictions"] = []
+            task = task_object(len(tasks) + 1, record)
             task_of[(record.id, record.text)] = task
             tasks.append(task)
         task["annotations"].append(annotation_object(record, number))
@@ -196,6 +215,11 @@ def read_label_studio(path: Path, options: ImportOptions | None = None) -> Itera
     - the text is ``data["text"]``, or the only string in ``data`` besides ``doc_id`` (a task without ``"data"``
       is its own data, as in Label Studio); none, or several candidates: :class:`RecordFault`;
     - the id is ``data["doc_id"]`` (as written by :func:`write_label_studio`), else the task's ``"id"``;
+    - the document's metadata (``meta["metadata"]`` of each record, present only when not empty) is every ``data``
+      field besides the text and ``doc_id`` (``url``, ``title``...), plus the task's ``meta`` (when a non-empty
+      object) as its key ``meta``; a ``data`` field named ``meta`` takes precedence and the task's ``meta`` is then
+      rejected with its place. Label Studio's bookkeeping keys of a task (``created_at``, ``inner_id``...) are not
+      metadata and are not read;
     - each annotation (``"annotations"``, or the older ``"completions"``) becomes one :class:`ParsedRecord`
       (``where`` ``"<file> task <n> annotation <m>"``); a cancelled one (``"was_cancelled": true``) a
       :class:`RecordFault`; predictions are not read (one :class:`RecordFault` per task that has any says so).
@@ -259,19 +283,40 @@ def task_records(task: Any, where: str, unit: OffsetUnit | None = None) -> Itera
     record_id = id_text(data.get("doc_id")) if isinstance(data, dict) else None
     if record_id is None:
         record_id = id_text(task.get("id"))
+    metadata = _task_metadata(task, data, text)
+    if "data" in task and "meta" in data and isinstance(task.get("meta"), dict) and task["meta"]:
+        yield RecordFault(where, f'the task\'s "meta" {shown(task["meta"])} is not kept: a "data" field has that name')
     predictions = task.get("predictions")
     if isinstance(predictions, list) and predictions:
         count = len(predictions)
         yield RecordFault(where, f"{count} prediction{'s' if count != 1 else ''} not imported (only annotations are)")
     annotations = task.get("annotations", task.get("completions"))
     if annotations is None or annotations == []:
-        yield ParsedRecord(where, record_id, text)
+        yield ParsedRecord(where, record_id, text, meta=metadata)
         return
     if not isinstance(annotations, list):
         yield RecordFault(where, f'"annotations" must be a list, not {shown(annotations)}')
         return
     for number, annotation in enumerate(annotations, start=1):
-        yield annotation_record(annotation, f"{where} annotation {number}", record_id, text, unit)
+        record = annotation_record(annotation, f"{where} annotation {number}", record_id, text, unit)
+        if metadata and isinstance(record, ParsedRecord):
+            record = replace(record, meta={**record.meta, **metadata})
+        yield record
+
+
+_TASK_KEYS = ("id", "data", "annotations", "completions", "predictions", "meta")
+
+
+def _task_metadata(task: dict[str, Any], data: dict[str, Any], text: str) -> dict[str, Any]:
+    """``{"metadata": {...}}``: the ``data`` fields besides the text and ``doc_id``, and the task's ``meta`` (a
+    non-empty object) as ``"meta"`` unless a ``data`` field has that name; ``{}`` when there are none."""
+    text_key = "text" if data.get("text") is not None else next(k for k, v in data.items() if v is text)
+    skipped = {text_key, "doc_id", *(_TASK_KEYS if data is task else ())}
+    metadata = {key: value for key, value in data.items() if key not in skipped}
+    meta = task.get("meta")
+    if data is not task and isinstance(meta, dict) and meta and "meta" not in metadata:
+        metadata["meta"] = meta
+    return {METADATA_KEY: metadata} if metadata else {}
 
 
 def _task_text(data: Any) -> tuple[str | None, str]:

@@ -380,3 +380,39 @@ def test_utf16_offsets_inside_a_surrogate_pair_or_beyond_the_text_are_rejected(t
         "UTF-16 units",
         "result 2 [3, 5) actor: outside the text (0 to 4 UTF-16 units)",
     ]
+
+
+def test_task_data_fields_and_meta_are_the_document_metadata(tmp_path):
+    tasks = [
+        {"id": 1, "data": {"ner": "Yang denied it.", "views": 12}, "meta": {"batch": 3}, "created_at": "2024"},
+        {"id": 2, "data": {"text": "Yang denied it.", "meta": "in data"}, "meta": {"batch": 4}},
+        {"id": 3, "text": "Yang denied it.", "source": "wire", "annotations": []},  # a task that is its own data
+        {"id": 4, "data": {"text": "Yang denied it."}, "meta": {}},
+    ]
+    path = write_json(tmp_path / "tasks.json", tasks)
+
+    items = list(read_label_studio(path))
+
+    first, fault, second, third, fourth = items
+    assert first.meta == {"metadata": {"views": 12, "meta": {"batch": 3}}}
+    assert fault == RecordFault(
+        "tasks.json task 2", 'the task\'s "meta" {"batch": 4} is not kept: a "data" field has that name'
+    )
+    assert second.meta == {"metadata": {"meta": "in data"}}
+    assert third.meta == {"metadata": {"source": "wire"}}
+    assert fourth.meta == {}
+
+
+def test_metadata_is_written_as_data_fields_and_task_meta(tmp_path):
+    record = replace(
+        linked_record(),
+        meta={"status": "done", "metadata": {"url": "u1", "text": "not the text", "meta": {"batch": 3}}},
+    )
+    out = tmp_path / "tasks.json"
+    write_label_studio([record], out, ExportOptions())
+    (task,) = json.loads(out.read_text(encoding="utf-8"))
+    assert task["data"] == {"text": record.text, "doc_id": record.id, "url": "u1"}
+    assert task["meta"] == {"batch": 3}
+    assert task["annotations"][0]["meta"] == {"status": "done"}
+    (back,) = read_label_studio(out)
+    assert back.meta == {"status": "done", "metadata": {"url": "u1", "meta": {"batch": 3}}}
