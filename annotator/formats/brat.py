@@ -30,6 +30,10 @@ Rules
   ``R<n>\\t<type> Arg1:T<from> Arg2:T<to>``.
 - A record annotated with nothing found is written as its ``.txt`` and an empty ``.ann``; a document nobody
   annotated (``export --include-unannotated``) as its ``.txt`` alone, which reading takes back as such.
+- **Ids.** A span whose id is a brat span id (``T`` and ASCII digits, e.g. ``T7``, as a brat import keeps them) is
+  written with it, a link whose id is a brat relation id (``R3``) too; the others get the lowest numbers no id of
+  the record uses (``T1``, ``T2``...; ``R1``...). So brat -> import -> brat gives the same ids, gaps included.
+  ``A`` and ``#`` lines are numbered from 1.
 - Two records with the same id (different annotators) are written as ``<id>.<annotator>.txt/.ann`` (the annotator
   name made file-name safe by :func:`annotator.project.layout.annotator_folder_name`), the first one renamed when
   the second arrives; a name already taken (case-insensitively) gets ``-2``, ``-3``... Id parts are made file-name
@@ -82,6 +86,8 @@ LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _RUN = re.compile(f"[^{re.escape(LINE_BREAKS)}]+")
 _BREAK_RUN = re.compile(f"[{re.escape(LINE_BREAKS)}]+")
 _OVERLAP_RULE = "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"
+_SPAN_ID = re.compile("T[0-9]+")
+_RELATION_ID = re.compile("R[0-9]+")
 
 
 # ---------------------------------------------------------------------------------------------------- writing
@@ -101,6 +107,30 @@ def brat_name(name: str) -> str:
 def one_line(note: str) -> str:
     """``note`` with each run of :data:`LINE_BREAKS` (CR LF included) replaced by one space."""
     return _BREAK_RUN.sub(" ", note)
+
+
+class BratIds:
+    """The brat ids written for the spans (``prefix`` ``"T"``) or links (``"R"``) of one record.
+
+    ``ids`` are the record's own ids of all of them (unique); :meth:`written` gives, for each one written, the id
+    itself when it is ``<prefix>`` followed by ASCII digits (``T7``), else the lowest ``<prefix><n>`` that no id of
+    ``ids`` is and no earlier call gave.
+    """
+
+    def __init__(self, ids: Iterable[str], prefix: str) -> None:
+        pattern = _SPAN_ID if prefix == "T" else _RELATION_ID
+        self.prefix = prefix
+        self.taken = {item for item in ids if pattern.fullmatch(item)}
+        self.number = 0
+
+    def written(self, own_id: str) -> str:
+        """The brat id for the span or link whose id is ``own_id``."""
+        if own_id in self.taken:
+            return own_id
+        self.number += 1
+        while f"{self.prefix}{self.number}" in self.taken:
+            self.number += 1
+        return f"{self.prefix}{self.number}"
 
 
 def write_brat(records: Iterable[DocumentRecord], out: Path, options: ExportOptions) -> ExportReport:
@@ -154,6 +184,7 @@ def ann_lines(record: DocumentRecord, config: _Config | None = None) -> tuple[li
     marks: list[str] = []
     problems: list[Problem] = []
     t_ids: dict[str, str] = {}
+    own_ids = BratIds((span.id for span in record.spans), "T")
     for span in record.spans:
         pieces = fragments(text, span.start, span.end)
         if not pieces:
@@ -164,7 +195,7 @@ def ann_lines(record: DocumentRecord, config: _Config | None = None) -> tuple[li
         label = brat_name(span.label)
         if label != span.label:
             problems.append(_renamed(record, span, "label", label))
-        t_id = f"T{len(t_ids) + 1}"
+        t_id = own_ids.written(span.id)
         t_ids[span.id] = t_id
         config.entities.setdefault(label, None)
         offsets = ";".join(f"{a} {b}" for a, b in pieces)
@@ -202,6 +233,7 @@ def _relation_lines(
     record: DocumentRecord, t_ids: dict[str, str], config: _Config, problems: list[Problem]
 ) -> list[str]:
     by_id = {span.id: span for span in record.spans}
+    r_ids = BratIds((relation.id for relation in record.relations), "R")
     lines: list[str] = []
     for relation in record.relations:
         source, target = by_id.get(relation.from_), by_id.get(relation.to)
@@ -223,7 +255,9 @@ def _relation_lines(
         if link_type != relation.type:
             problems.append(_renamed(record, source, f"{relation.type!r} link type", link_type))
         config.link(link_type, brat_name(source.label), brat_name(target.label))
-        lines.append(f"R{len(lines) + 1}\t{link_type} Arg1:{t_ids[relation.from_]} Arg2:{t_ids[relation.to]}")
+        lines.append(
+            f"{r_ids.written(relation.id)}\t{link_type} Arg1:{t_ids[relation.from_]} Arg2:{t_ids[relation.to]}"
+        )
     return lines
 
 
@@ -369,7 +403,8 @@ def read_brat(path: Path, options: ImportOptions | None = None) -> Iterator[Pars
       span's text and whitespace is ignored, as brat ignores it). A discontinuous span (``0 5;7 12``) becomes one
       span from its first start to its last end when only whitespace or line breaks lie between its fragments and
       its text field equals the fragments' texts joined by spaces; otherwise it is rejected with its line.
-    - ``R`` lines (two arguments, ``Arg1`` then ``Arg2``) become :class:`RawRelation`.
+    - ``R`` lines (two arguments, ``Arg1`` then ``Arg2``) become :class:`RawRelation` (``source_id`` ``"R3"``), so
+      the spans and links imported keep their brat ids (``T7``, ``R3``) and an export writes them back.
     - ``#`` ``AnnotatorNotes`` lines on a ``T`` become its note (several notes are joined by line breaks).
     - ``A`` (and the older ``M``) ``Uncertain`` attributes on a ``T``: :class:`RawSpan` has no uncertain mark, so
       the marked ids are listed in ``meta["uncertain"]`` (:data:`annotator.formats.parsed.UNCERTAIN_KEY`, present
@@ -608,7 +643,7 @@ def _relation_line(state: _Parse, number: int, ident: str, rest: str) -> None:
     names = {pair[0] for pair in pairs}
     if names == {"Arg1", "Arg2"} and pairs[0][0] == "Arg2":
         pairs.reverse()
-    state.relations.append(RawRelation(link_type, pairs[0][2], pairs[1][2], f"line {number} {ident}"))
+    state.relations.append(RawRelation(link_type, pairs[0][2], pairs[1][2], f"line {number} {ident}", ident))
 
 
 def _attribute_line(state: _Parse, number: int, ident: str, rest: str) -> None:

@@ -102,8 +102,9 @@ def check_record(parsed: ParsedRecord, label_set: LabelSet, record_id: str, anno
 
     Each span is checked by :func:`span_fault`; a span listed twice (same offsets and label) is rejected as such.
     ``parsed.meta["uncertain"]``, when present, lists the source ids of spans flagged uncertain.
-    Span ids are kept from the file when they are unique non-empty strings (``s1``, ``s2``... otherwise). Links are
-    kept when both ends were accepted and the label set allows them
+    Span ids are kept from the file when they are unique non-empty strings (``s1``, ``s2``... otherwise); so are
+    link ids (``r1``, ``r2``... otherwise, avoiding the file's ids). Links are kept when both ends were accepted and
+    the label set allows them
     (:func:`annotator.model.annotation_set.relation_faults`). Messages start with ``parsed.where``.
     """
     rejected: list[str] = [f"{parsed.where}: {message}" for message in parsed.rejected]
@@ -162,6 +163,8 @@ def check_record(parsed: ParsedRecord, label_set: LabelSet, record_id: str, anno
     by_id = {span.id: span for span in spans}
     relations: list[Relation] = []
     links: set[tuple[str, str, str]] = set()
+    relation_ids = {raw.source_id for raw in parsed.relations if raw.source_id and is_text(raw.source_id)}
+    used_relation_ids: set[str] = set()
     for index, raw_relation in enumerate(parsed.relations, start=1):
         fault = _relation_fault(raw_relation, ids_by_source, by_id, label_set, links)
         where = raw_relation.where or f"link {index}"
@@ -173,7 +176,11 @@ def check_record(parsed: ParsedRecord, label_set: LabelSet, record_id: str, anno
             continue
         ends = (raw_relation.type, ids_by_source[raw_relation.from_id], ids_by_source[raw_relation.to_id])
         links.add(ends)
-        relations.append(Relation(id=f"r{len(relations) + 1}", type=ends[0], from_=ends[1], to=ends[2]))
+        relation_id = raw_relation.source_id
+        if relation_id not in relation_ids or relation_id in used_relation_ids:
+            relation_id = _free_id("r", relation_ids | used_relation_ids)
+        used_relation_ids.add(relation_id)
+        relations.append(Relation(id=relation_id, type=ends[0], from_=ends[1], to=ends[2]))
     spans.sort(key=lambda s: s.sort_key)
     record = DocumentRecord(
         id=record_id,
@@ -184,6 +191,14 @@ def check_record(parsed: ParsedRecord, label_set: LabelSet, record_id: str, anno
         meta={key: value for key, value in parsed.meta.items() if key != UNCERTAIN_KEY},
     )
     return CheckedRecord(record, rejected, notes)
+
+
+def _free_id(prefix: str, taken: set[str]) -> str:
+    """The first of ``<prefix>1``, ``<prefix>2``... not in ``taken``."""
+    number = 1
+    while f"{prefix}{number}" in taken:
+        number += 1
+    return f"{prefix}{number}"
 
 
 def _relation_fault(

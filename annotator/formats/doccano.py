@@ -12,6 +12,10 @@ Rules
   (overlapping spans included; doccano accepts them in projects that allow overlapping spans).
 - ``id`` and ``annotator`` are extra keys, which doccano keeps as the example's metadata; two annotators of one
   document give two lines with the same ``id``.
+- The document's metadata (``meta["metadata"]``: what an import found besides the keys it reads, e.g. doccano's
+  ``meta``, ``Comments``, or Label Studio's ``data`` fields) is written back as extra keys of the line, after
+  ``annotator``; a metadata key that the reader reads itself (:data:`KNOWN_KEYS`: ``label``, ``user``...) cannot be
+  written without changing the record, and is left out.
 - doccano's label form has no room for notes, uncertain marks or links: each span with a note, each uncertain span
   and each link (reported against its ``from`` span) is reported as ``"not_exported"``; the spans themselves are
   written.
@@ -37,7 +41,7 @@ from annotator.formats.files import json_lines, json_object, make_folder, read_u
 from annotator.formats.jsonl import json_line
 from annotator.formats.options import ExportOptions, ImportOptions
 from annotator.formats.parsed import ParsedRecord, RawRelation, RawSpan, RecordFault
-from annotator.formats.records import DocumentRecord
+from annotator.formats.records import METADATA_KEY, DocumentRecord
 from annotator.formats.report import ExportReport, Problem
 from annotator.io.atomic import atomic_write_text
 from annotator.model.span import Span
@@ -51,7 +55,8 @@ KNOWN_KEYS = ("id", "doc_id", "text", "label", "labels", "entities", "relations"
 
 
 def line_object(record: DocumentRecord) -> dict[str, Any]:
-    """The line written for ``record``: ``{"id", "text", "label"}`` plus ``"annotator"`` when known."""
+    """The line written for ``record``: ``{"id", "text", "label"}`` plus ``"annotator"`` when known, then the
+    document's metadata keys (those not in :data:`KNOWN_KEYS`)."""
     item: dict[str, Any] = {
         "id": record.id,
         "text": record.text,
@@ -59,6 +64,9 @@ def line_object(record: DocumentRecord) -> dict[str, Any]:
     }
     if record.annotator:
         item["annotator"] = record.annotator
+    metadata = record.meta.get(METADATA_KEY)
+    if isinstance(metadata, dict):
+        item.update((key, value) for key, value in metadata.items() if key not in KNOWN_KEYS)
     return item
 
 
@@ -131,7 +139,9 @@ def read_doccano(path: Path, options: ImportOptions | None = None) -> Iterator[P
     - or from ``"entities"`` (relation projects): ``{"id", "label", "start_offset", "end_offset"}`` objects
       (``where`` ``"entity <k>"``, ids as source ids), and ``"relations"``: ``{"from_id", "to_id", "type"}``;
     - the id is ``"id"`` or ``"doc_id"`` (a whole number becomes its decimal string); the annotator
-      ``"annotator"``, ``"username"`` or ``"user"`` when a string; every other key goes to ``meta``;
+      ``"annotator"``, ``"username"`` or ``"user"`` when a string; every other key (doccano's ``meta``,
+      ``Comments``, ``annotation_approver``...) is the document's metadata, kept as it is in ``meta["metadata"]``
+      (present only when there are such keys).
     - doccano cannot say whether a record without labels was annotated: it is read as never annotated (its text
       alone is imported), or, with ``options.empty == "annotated"`` (the file holds only annotated records), as
       annotated with nothing found (an annotation file with no spans).
@@ -172,10 +182,15 @@ def parse_line(line: str, where: str, empty_annotated: bool = False) -> ParsedRe
         spans=spans,
         relations=relations,
         annotator=_annotator(item),
-        meta={key: value for key, value in item.items() if key not in KNOWN_KEYS},
+        meta=_metadata(item),
         rejected=rejected,
         annotated=bool(spans) or empty_annotated,
     )
+
+
+def _metadata(item: dict[str, Any]) -> dict[str, Any]:
+    metadata = {key: value for key, value in item.items() if key not in KNOWN_KEYS}
+    return {METADATA_KEY: metadata} if metadata else {}
 
 
 def _annotator(item: dict[str, Any]) -> str | None:

@@ -9,7 +9,8 @@ annotation file without spans; one the file does not mark as annotated becomes a
 ``news/a`` becomes the document ``[<subfolder>/]news/a.txt`` (each part of the id made file-name safe; ``<where>``-based
 names for records without an id; ``-2``, ``-3``... when a name is taken by a different text or by annotations of a
 document that is gone; each renaming is noted). A record's ``meta.status`` (``in_progress``, ``done``, ``flagged``)
-becomes the document's status. Bad records, spans and links are rejected one by one with a message naming the file
+becomes the document's status, and its ``meta.metadata`` (a JSON object) the annotation file's ``metadata``.
+Bad records, spans and links are rejected one by one with a message naming the file
 and line; importing the same file again changes nothing (a record whose spans differ from the annotation file already
 there is skipped, and the message says so).
 """
@@ -19,11 +20,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotator.formats.checking import check_record, is_text
 from annotator.formats.files import make_folder
 from annotator.formats.parsed import ParsedRecord, RecordFault
-from annotator.formats.records import DocumentRecord
+from annotator.formats.records import METADATA_KEY, DocumentRecord
 from annotator.formats.report import count
 from annotator.io import annotation_file
 from annotator.io.atomic import atomic_write_text
@@ -123,6 +125,12 @@ def _status(record: DocumentRecord) -> DocumentStatus:
     )
 
 
+def _metadata(record: DocumentRecord) -> dict[str, Any]:
+    """The record's document metadata (``meta["metadata"]``) when it is a JSON object, else ``{}``."""
+    metadata = record.meta.get(METADATA_KEY)
+    return dict(metadata) if isinstance(metadata, dict) else {}
+
+
 class _Importer:
     def __init__(self, project: Project, label_set: LabelSet, annotator: str, subfolder: str) -> None:
         self.project = project
@@ -199,6 +207,11 @@ class _Importer:
         # found"; a status other than in progress marks it too), not for spans that were all rejected
         marked = parsed.annotated or _status(record) is not DocumentStatus.IN_PROGRESS
         keeps = bool(record.spans) or (marked and not parsed.spans)
+        if not keeps and _metadata(record):
+            self.notes.append(
+                f"{parsed.where}: its metadata ({', '.join(map(repr, _metadata(record)))}) is not kept: a document "
+                "without an annotation file has no place for it"
+            )
         if exists and (target.exists() or not keeps):
             self.skipped.append(f"{parsed.where}: already imported as {document_id}{self.difference(record, target)}")
             return ""
@@ -261,6 +274,7 @@ class _Importer:
             record.relations,
             document_id=document_id,
             status=_status(record),
+            metadata=_metadata(record),
         )
         make_folder(target.parent)
         annotation_file.save(annotations, target)

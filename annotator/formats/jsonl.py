@@ -7,8 +7,9 @@ The format (JSON Lines, https://jsonlines.org/; JSON itself is RFC 8259) as writ
                {"id": "s2", "start": 9, "end": 21, "label": "warning", "text": "warned China",
                 "note": "cue verb?", "uncertain": true}],
      "relations": [{"id": "r1", "type": "source", "from": "s2", "to": "s1"}],
-     "meta": {"status": "done"}}
+     "meta": {"status": "done", "metadata": {"source": "Reuters"}}}
 
+``meta.metadata``, when present, is the document's metadata (a JSON object), as the annotation file keeps it.
 Offsets are Unicode code points into ``text``, half-open ``[start, end)``, and ``text[start:end] == span["text"]``.
 A record annotated with nothing found has ``"spans": []``; a document nobody annotated (exported with
 ``--include-unannotated``) is written without ``"spans"``, ``"relations"`` and ``"annotator"``: ``{"id", "text"}``.
@@ -32,7 +33,7 @@ from annotator.formats.checking import id_text, is_text, shown, text_fault
 from annotator.formats.files import json_lines, json_object, make_folder, read_utf8
 from annotator.formats.options import ExportOptions, ImportOptions
 from annotator.formats.parsed import UNCERTAIN_KEY, ParsedRecord, RawRelation, RawSpan, RecordFault
-from annotator.formats.records import DocumentRecord
+from annotator.formats.records import METADATA_KEY, DocumentRecord
 from annotator.formats.report import ExportReport
 from annotator.io.atomic import atomic_write_text
 from annotator.io.errors import FileFault
@@ -138,7 +139,8 @@ def read_jsonl(path: Path, options: ImportOptions | None = None) -> Iterator[Par
       that is not a list;
     - rejected part by part (``ParsedRecord.rejected``, the rest imported): a span that is not an object or lacks
       ``start``/``end``/``label``, a bad span ``id`` or ``note``, a ``"relations"`` entry that is not a
-      ``{"type", "from", "to"}`` object, a ``"meta"`` that is not an object.
+      ``{"type", "from", "to"}`` object, a ``"meta"`` that is not an object, a ``meta["metadata"]`` (the
+      document's metadata) that is not an object.
 
     A record is annotated (:attr:`ParsedRecord.annotated`: it gets an annotation file, with no spans if it has
     none) when it has a ``"spans"`` key (a list, even empty) or a non-empty ``"annotator"``; a record holding only
@@ -200,6 +202,11 @@ def parse_object(item: dict[str, Any], where: str) -> ParsedRecord | RecordFault
         meta = {}
     else:
         meta = dict(meta)
+    if METADATA_KEY in meta and not isinstance(meta[METADATA_KEY], dict):
+        rejected.append(
+            f'"meta" key {METADATA_KEY!r} holds the document\'s metadata and must be an object; its value '
+            f"{shown(meta.pop(METADATA_KEY))} is left out"
+        )
     if UNCERTAIN_KEY in meta:
         rejected.append(
             f'"meta" key {UNCERTAIN_KEY!r} is reserved for the ids of uncertain spans; its value '
@@ -279,5 +286,5 @@ def _relations(items: Any, rejected: list[str]) -> list[RawRelation]:
         if None in ends:
             rejected.append(f'{name}: "from" and "to" must be span ids, not {shown(item["from"])}, {shown(item["to"])}')
             continue
-        relations.append(RawRelation(item["type"], ends[0], ends[1], name))
+        relations.append(RawRelation(item["type"], ends[0], ends[1], name, id_text(item.get("id"))))
     return relations

@@ -25,9 +25,14 @@ Rules
 - Offsets are Unicode code points, as Label Studio 1.x stores them for ``<Text>``; versions before the fix counted
   UTF-16 code units (JavaScript string length), which shifts every span after an emoji or other astral character
   (https://github.com/HumanSignal/label-studio/issues/1347, fixed by
-  https://github.com/HumanSignal/label-studio-frontend/pull/308). Files from such versions are read as code points
-  too: their spans after astral characters fail the text check and are rejected, never shifted silently.
-- The annotator's name goes in the annotation's ``"annotator"`` key and the record's ``meta`` in its ``"meta"``
+  https://github.com/HumanSignal/label-studio-frontend/pull/308). On reading, ``ImportOptions.offsets`` says which
+  (``"codepoints"`` or ``"utf16"``); without it, offsets are read as code points and a region whose end lies after
+  an astral character is rejected unless its ``value.text`` confirms them, never shifted silently.
+- The document's metadata (``meta["metadata"]``: doccano's extra keys, or the ``data`` fields and task ``meta``
+  of a Label Studio import) is written back as ``data`` fields after ``text`` and ``doc_id`` (a metadata key
+  ``text`` or ``doc_id`` cannot be, and is left out), its ``meta`` key, when an object, as the task's ``meta``. Two
+  records of one task: the first one's metadata is written.
+- The annotator's name goes in the annotation's ``"annotator"`` key and the record's other ``meta`` in its ``"meta"``
   key. Neither is a Label Studio field (Label Studio ignores them on import); ``"completed_by"`` is left out because
   Label Studio maps it to one of its user accounts by id or e-mail and refuses the whole import when none matches.
 - Notes are the region's ``meta.text`` (Label Studio's region meta). Links are ``relation`` results with
@@ -46,18 +51,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from annotator.formats.checking import id_text, is_text, shown
 from annotator.formats.files import make_folder, read_utf8
-from annotator.formats.options import ExportOptions, ImportOptions
+from annotator.formats.options import ExportOptions, ImportOptions, OffsetUnit
 from annotator.formats.parsed import ParsedRecord, RawRelation, RawSpan, RecordFault
-from annotator.formats.records import DocumentRecord
+from annotator.formats.records import METADATA_KEY, DocumentRecord
 from annotator.formats.report import ExportReport, Problem
 from annotator.io.atomic import atomic_write_text
 from annotator.io.errors import FileFault
+from annotator.model.offsets import Utf16Offsets
 from annotator.model.span import Span
 
 FORMAT_NAME = "label-studio"
@@ -102,10 +109,25 @@ def annotation_object(record: DocumentRecord, number: int) -> dict[str, Any]:
     annotation: dict[str, Any] = {"id": number}
     if record.annotator:
         annotation["annotator"] = record.annotator
-    if record.meta:
-        annotation["meta"] = dict(record.meta)
+    meta = {key: value for key, value in record.meta.items() if key != METADATA_KEY}
+    if meta:
+        annotation["meta"] = meta
     annotation.update({"was_cancelled": False, "ground_truth": False, "result": result})
     return annotation
+
+
+def task_object(number: int, record: DocumentRecord) -> dict[str, Any]:
+    """The task (its ``id`` is ``number``) of ``record``'s document, without annotations yet: ``data`` holds the text,
+    the record id and the document's metadata (its ``meta`` key, when an object, is the task's ``meta``)."""
+    data: dict[str, Any] = {"text": record.text, "doc_id": record.id}
+    task: dict[str, Any] = {"id": number, "data": data}
+    metadata = record.meta.get(METADATA_KEY)
+    if isinstance(metadata, dict):
+        data.update((k, v) for k, v in metadata.items() if k not in data and not (k == "meta" and isinstance(v, dict)))
+        if isinstance(metadata.get("meta"), dict):
+            task["meta"] = metadata["meta"]
+    task.update({"annotations": [], "predictions": []})
+    return task
 
 
 def label_config(labels: Iterable[str], link_types: Iterable[str]) -> str:
@@ -148,8 +170,7 @@ def write_label_studio(records: Iterable[DocumentRecord], out: Path, options: Ex
     for number, record in enumerate(records, start=1):
         task = task_of.get((record.id, record.text))
         if task is None:
-            task = {"id": len(tasks) + 1, "data": {"text": record.text, "doc_id": record.id}, "annotations": []}
-            task["predictions"] = []
+            task = task_object(len(tasks) + 1, record)
             task_of[(record.id, record.text)] = task
             tasks.append(task)
         if record.annotated:  # a document nobody annotated is a task without annotations
@@ -197,6 +218,11 @@ def read_label_studio(path: Path, options: ImportOptions | None = None) -> Itera
     - the text is ``data["text"]``, or the only string in ``data`` besides ``doc_id`` (a task without ``"data"``
       is its own data, as in Label Studio); none, or several candidates: :class:`RecordFault`;
     - the id is ``data["doc_id"]`` (as written by :func:`write_label_studio`), else the task's ``"id"``;
+    - the document's metadata (``meta["metadata"]`` of each record, present only when not empty) is every ``data``
+      field besides the text and ``doc_id`` (``url``, ``title``...), plus the task's ``meta`` (when a non-empty
+      object) as its key ``meta``; a ``data`` field named ``meta`` takes precedence and the task's ``meta`` is then
+      rejected with its place. Label Studio's bookkeeping keys of a task (``created_at``, ``inner_id``...) are not
+      metadata and are not read;
     - each annotation (``"annotations"``, or the older ``"completions"``) becomes one :class:`ParsedRecord`
       (``where`` ``"<file> task <n> annotation <m>"``); a cancelled one (``"was_cancelled": true``) a
       :class:`RecordFault`; predictions are not read (one :class:`RecordFault` per task that has any says so).
@@ -209,6 +235,13 @@ def read_label_studio(path: Path, options: ImportOptions | None = None) -> Itera
       ``"result <k>"``, the note from ``meta.text``); ``value.text`` is checked against the document unless it
       differs from it only in whitespace (Label Studio collapses runs of whitespace and line breaks in it:
       https://github.com/HumanSignal/label-studio/issues/3078, /issues/1863);
+    - offsets are read in the unit ``options.offsets`` names: ``"codepoints"`` as given; ``"utf16"`` converted from
+      UTF-16 units to code points (:class:`annotator.model.offsets.Utf16Offsets`; an offset inside a surrogate pair
+      or beyond the text is rejected with its place). Without it (``None``) they are read as code points, and since
+      code points and UTF-16 units differ only after an astral character (U+10000 and above, e.g. an emoji): a
+      region without ``value.text`` ending after one is rejected, naming ``--offsets codepoints|utf16``; a region
+      whose ``value.text`` matches the document only when its offsets are read as UTF-16 units is rejected,
+      naming ``--offsets utf16``;
     - ``relation`` results become :class:`RawRelation` (``direction`` ``"left"`` reversed; ``"bi"`` rejected; one
       per label);
     - any other result type (``choices``, ``textarea``, ``hypertextlabels``...) is rejected with its place:
@@ -221,6 +254,7 @@ def read_label_studio(path: Path, options: ImportOptions | None = None) -> Itera
         nor an object.
     """
     path = Path(path)
+    unit = options.offsets if options is not None else None
     content = read_utf8(path)
     try:
         value = json.loads(content)
@@ -232,16 +266,17 @@ def read_label_studio(path: Path, options: ImportOptions | None = None) -> Itera
         value = [value]
     if not isinstance(value, list):
         raise FileFault(path, f"expected a list of Label Studio tasks or one task object, found {shown(value)}")
-    return _tasks(path.name, value)
+    return _tasks(path.name, value, unit)
 
 
-def _tasks(name: str, tasks: list[Any]) -> Iterator[ParsedRecord | RecordFault]:
+def _tasks(name: str, tasks: list[Any], unit: OffsetUnit | None) -> Iterator[ParsedRecord | RecordFault]:
     for number, task in enumerate(tasks, start=1):
-        yield from task_records(task, f"{name} task {number}")
+        yield from task_records(task, f"{name} task {number}", unit)
 
 
-def task_records(task: Any, where: str) -> Iterator[ParsedRecord | RecordFault]:
-    """The records of one task named ``where`` (rules in :func:`read_label_studio`)."""
+def task_records(task: Any, where: str, unit: OffsetUnit | None = None) -> Iterator[ParsedRecord | RecordFault]:
+    """The records of one task named ``where``, its region offsets counted in ``unit`` (rules in
+    :func:`read_label_studio`)."""
     if not isinstance(task, dict):
         yield RecordFault(where, f"not a task object (found {shown(task)})")
         return
@@ -253,21 +288,42 @@ def task_records(task: Any, where: str) -> Iterator[ParsedRecord | RecordFault]:
     record_id = id_text(data.get("doc_id")) if isinstance(data, dict) else None
     if record_id is None:
         record_id = id_text(task.get("id"))
+    metadata = _task_metadata(task, data, text)
+    if "data" in task and "meta" in data and isinstance(task.get("meta"), dict) and task["meta"]:
+        yield RecordFault(where, f'the task\'s "meta" {shown(task["meta"])} is not kept: a "data" field has that name')
     predictions = task.get("predictions")
     if isinstance(predictions, list) and predictions:
         count = len(predictions)
         yield RecordFault(where, f"{count} prediction{'s' if count != 1 else ''} not imported (only annotations are)")
     annotations = task.get("annotations", task.get("completions"))
     if annotations is None or annotations == []:
-        yield ParsedRecord(where, record_id, text, annotated=False)
+        yield ParsedRecord(where, record_id, text, meta=metadata, annotated=False)
         return
     if not isinstance(annotations, list):
         yield RecordFault(where, f'"annotations" must be a list, not {shown(annotations)}')
         return
     for number, annotation in enumerate(annotations, start=1):
-        yield annotation_record(annotation, f"{where} annotation {number}", record_id, text)
+        record = annotation_record(annotation, f"{where} annotation {number}", record_id, text, unit)
+        if metadata and isinstance(record, ParsedRecord):
+            record = replace(record, meta={**record.meta, **metadata})
+        yield record
     if all(isinstance(item, dict) and item.get("was_cancelled") is True for item in annotations):
-        yield ParsedRecord(where, record_id, text, annotated=False)  # skipped by all: the text, not annotated
+        yield ParsedRecord(where, record_id, text, meta=metadata, annotated=False)  # skipped by all: not annotated
+
+
+_TASK_KEYS = ("id", "data", "annotations", "completions", "predictions", "meta")
+
+
+def _task_metadata(task: dict[str, Any], data: dict[str, Any], text: str) -> dict[str, Any]:
+    """``{"metadata": {...}}``: the ``data`` fields besides the text and ``doc_id``, and the task's ``meta`` (a
+    non-empty object) as ``"meta"`` unless a ``data`` field has that name; ``{}`` when there are none."""
+    text_key = "text" if data.get("text") is not None else next(k for k, v in data.items() if v is text)
+    skipped = {text_key, "doc_id", *(_TASK_KEYS if data is task else ())}
+    metadata = {key: value for key, value in data.items() if key not in skipped}
+    meta = task.get("meta")
+    if data is not task and isinstance(meta, dict) and meta and "meta" not in metadata:
+        metadata["meta"] = meta
+    return {METADATA_KEY: metadata} if metadata else {}
 
 
 def _task_text(data: Any) -> tuple[str | None, str]:
@@ -287,8 +343,11 @@ def _task_text(data: Any) -> tuple[str | None, str]:
     return text, ""
 
 
-def annotation_record(annotation: Any, where: str, record_id: str | None, text: str) -> ParsedRecord | RecordFault:
-    """One annotation of a task as a record named ``where`` (rules in :func:`read_label_studio`)."""
+def annotation_record(
+    annotation: Any, where: str, record_id: str | None, text: str, unit: OffsetUnit | None = None
+) -> ParsedRecord | RecordFault:
+    """One annotation of a task as a record named ``where``, its region offsets counted in ``unit`` (rules in
+    :func:`read_label_studio`)."""
     if not isinstance(annotation, dict):
         return RecordFault(where, f"not an annotation object (found {shown(annotation)})")
     if annotation.get("was_cancelled") is True:
@@ -299,11 +358,12 @@ def annotation_record(annotation: Any, where: str, record_id: str | None, text: 
     rejected: list[str] = []
     spans: list[RawSpan] = []
     relations: list[RawRelation] = []
+    units = Utf16Offsets(text)
     for number, item in enumerate(result, start=1):
         place = f"result {number}"
         kind = item.get("type") if isinstance(item, dict) else None
         if kind == "labels":
-            spans.extend(_spans(item, place, text, rejected))
+            spans.extend(_spans(item, place, text, rejected, unit, units))
         elif kind == "relation":
             relations.extend(_relations(item, place, rejected))
         elif isinstance(item, dict):
@@ -348,7 +408,9 @@ def _squeezed(value: str) -> str:
     return "".join(value.split())
 
 
-def _spans(item: dict[str, Any], place: str, text: str, rejected: list[str]) -> list[RawSpan]:
+def _spans(
+    item: dict[str, Any], place: str, text: str, rejected: list[str], unit: OffsetUnit | None, units: Utf16Offsets
+) -> list[RawSpan]:
     value = item.get("value")
     if not isinstance(value, dict):
         rejected.append(f'{place}: "value" must be an object with "start", "end" and "labels"')
@@ -362,6 +424,13 @@ def _spans(item: dict[str, Any], place: str, text: str, rejected: list[str]) -> 
         return []
     start, end = value["start"], value["end"]
     copy = value.get("text")
+    if all(isinstance(n, int) and not isinstance(n, bool) for n in (start, end)) and units.has_astral:
+        fault = _unit_fault(start, end, labels, copy, text, unit, units)
+        if fault:
+            rejected.append(f"{place} [{start}, {end}) {' '.join(map(str, labels))}: {fault}")
+            return []
+        if unit == "utf16":
+            start, end = units.to_code_point(start), units.to_code_point(end)
     if (
         isinstance(copy, str)
         and all(isinstance(n, int) and not isinstance(n, bool) for n in (start, end))
@@ -404,3 +473,40 @@ def _relations(item: dict[str, Any], place: str, rejected: list[str]) -> list[Ra
         rejected.append(f"{place}: a relation without a label (a link type) is not imported")
         return []
     return [RawRelation(label, from_id, to_id, place) for label in labels]
+
+
+def _unit_fault(
+    start: int, end: int, labels: list[Any], copy: Any, text: str, unit: OffsetUnit | None, units: Utf16Offsets
+) -> str:
+    """Why the whole-number offsets ``start``, ``end`` of a region (labels ``labels``, ``value.text`` ``copy``) of
+    ``text``, which holds astral characters, cannot be read in ``unit``; ``""`` when they can."""
+    if unit == "utf16":
+        try:
+            units.to_code_point(start), units.to_code_point(end)
+        except IndexError:
+            return f"outside the text (0 to {units.length} UTF-16 units)"
+        except ValueError:
+            return "an offset falls inside a surrogate pair (inside one character), so they are not UTF-16 units"
+        return ""
+    if unit == "codepoints" or start > end:
+        return ""
+    if not isinstance(copy, str):
+        if end > (units.first_astral or 0):
+            return (
+                "it has no text to check its offsets against, and it ends after a character outside the BMP (an "
+                "emoji...), where code points and UTF-16 units differ; import with --offsets codepoints or "
+                "--offsets utf16 to say how the file counts"
+            )
+        return ""
+    if 0 <= start <= end <= len(text) and copy == text[start:end]:
+        return ""
+    try:
+        as_units = text[units.to_code_point(start) : units.to_code_point(end)]
+    except (IndexError, ValueError):
+        return ""
+    if as_units == copy:
+        return (
+            f"its text {shown(copy)} matches the document only if the offsets are UTF-16 units (as older Label "
+            "Studio versions counted); import with --offsets utf16"
+        )
+    return ""

@@ -46,7 +46,8 @@ class ImportOptions:
     word_column, tag_column: CoNLL: the 1-based columns holding the word and its tag; ``None``: detected where
         unambiguous.
     scheme: CoNLL: the tag scheme of the file; ``None``: IOB2, with IOBES's ``S-``/``E-`` tags read as well.
-    offsets: Label Studio: the unit of region offsets; ``None``: code points, checked against each region's text.
+    offsets: Label Studio: the unit of region offsets; ``None``: code points, checked against each region's text,
+        and a region without text that ends after an astral character (where the units differ) is rejected.
     empty: doccano: whether a record without labels was annotated and found empty (``"annotated"``: it gets an
         annotation file with no spans) or never looked at (``"unannotated"``: a document without annotation file).
     """

@@ -38,12 +38,14 @@ class RawSpan:
 
 @dataclass(frozen=True)
 class RawRelation:
-    """A link as written in the file, between two spans named by their :attr:`RawSpan.source_id`."""
+    """A link as written in the file, between two spans named by their :attr:`RawSpan.source_id`; ``source_id`` is
+    the link's own id in the file when it has one (brat ``R3``, a JSONL relation ``id``)."""
 
     type: str
     from_id: str
     to_id: str
     where: str = ""
+    source_id: str | None = None
 
 
 @dataclass(frozen=True)

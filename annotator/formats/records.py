@@ -13,6 +13,9 @@ from annotator.model.relation import Relation
 from annotator.model.span import Span
 
 TEXT_SUFFIX = ".txt"
+#: The ``meta`` key holding the document's metadata (a JSON object: doccano's extra keys, Label Studio's ``data``
+#: fields besides the text...), which the annotation file keeps as ``"metadata"`` and exports write back.
+METADATA_KEY = "metadata"
 
 
 def record_id_for(document_id: str, fallback: str = "document") -> str:
@@ -37,7 +40,9 @@ class DocumentRecord:
     relations: links between spans of this record, by span id.
     annotator: who made the spans (``""`` when unknown).
     meta: extra JSON-serialisable facts (``status``, ``label_set``, ``source_file``...), written by formats that
-        have room for them (JSONL ``meta``, Label Studio ``meta``).
+        have room for them (JSONL ``meta``, Label Studio ``meta``); ``meta["metadata"]`` (:data:`METADATA_KEY`),
+        when present, is the document's metadata (a JSON object), which doccano writes as extra keys of its line and
+        Label Studio as ``data`` fields (and the task's ``meta``).
     label_set: the label set the spans were made with, when known: formats that declare their labels (brat's
         ``annotation.conf``, Label Studio's labeling config) declare all of its labels and relation types, in its
         order, not only those used.
@@ -61,7 +66,10 @@ class DocumentRecord:
     @classmethod
     def from_annotations(cls, annotations: AnnotationSet, record_id: str, **meta: Any) -> DocumentRecord:
         """The record of an annotation set (its spans in saved order and its relations), with ``meta`` holding the
-        document's status and label-set name plus any keyword arguments given."""
+        document's status and label-set name, its metadata under :data:`METADATA_KEY` (when it has any), plus any
+        keyword arguments given."""
+        if annotations.metadata:
+            meta = {METADATA_KEY: dict(annotations.metadata), **meta}
         return cls(
             id=record_id,
             text=annotations.document.text,

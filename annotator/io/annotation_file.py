@@ -4,7 +4,7 @@ Shape (keys in this order; spans sorted by ``(start, end, label, id)``; indented
 
     {
       "format": "annotator",
-      "format_version": 3,
+      "format_version": 3 | 4,
       "document": {"text": ..., "sha256": ..., "source": {"file_name", "encoding", "bom", "line_ending"}},
       "label_set": {"name", "version", "labels": [{"name", "color", "hotkey", "description", "examples"}, ...],
                     "relation_types": [{"name", "description", "from_labels", "to_labels"}, ...]},
@@ -13,15 +13,21 @@ Shape (keys in this order; spans sorted by ``(start, end, label, id)``; indented
       "status": "in_progress" | "done" | "flagged",
       "spans": [{"id", "start", "end", "label", "text", "note", "uncertain"}, ...],
       "relations": [{"id", "type", "from", "to"}, ...],
-      "orphans": [{"span", "prefix", "suffix", "relations", "old_sha256", "reason"}, ...]
+      "orphans": [{"span", "prefix", "suffix", "relations", "old_sha256", "reason"}, ...],
+      "metadata": {"source": "...", "url": "...", ...}
     }
 
 Offsets are Unicode code points into ``document.text``, half-open. Relations link spans by id; they are sorted in
 text order of their ``from`` span, then by type and ``to`` span. ``document_id`` is the document's path relative to
 its project (``""`` outside projects); ``orphans`` are spans that could not be re-anchored after the text changed,
-kept with their old offsets and context. Version 1 files (no notes, flags or relations) and version 2 files (no
-``document_id``, ``status`` or ``orphans``) are read as well. The JSON Schema is
-``schema/annotation-file.schema.json`` (generated from :class:`AnnotationFile`); the README documents each field.
+kept with their old offsets and context. ``metadata`` (version 4) is the document's metadata as an imported file gave
+it (doccano's extra keys, Label Studio's ``data`` fields besides the text and the task's ``meta``): a JSON object,
+kept as it is and written back on export; it is written only when not empty, and then the file is version 4, else
+version 3 (the lowest version holding what the file holds; versions 1 and 2 cannot be written, since a version 3 file
+always holds ``document_id``, ``status`` and ``orphans``). Version 1 files (no notes, flags or relations), version 2
+files (no ``document_id``, ``status`` or ``orphans``) and version 3 files (no ``metadata``) are read as well.
+The JSON Schema is ``schema/annotation-file.schema.json`` (generated from :class:`AnnotationFile`); the README
+documents each field.
 """
 
 from __future__ import annotations
@@ -45,7 +51,9 @@ from annotator.model.span import Span
 from annotator.model.status import DocumentStatus
 
 FORMAT_NAME = "annotator"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # the newest version read
+#: The version written for a file without metadata (what it holds needs nothing newer).
+PLAIN_VERSION = 3
 ANNOTATION_SUFFIX = ".annotations.json"
 SavedStatus = Literal[DocumentStatus.IN_PROGRESS, DocumentStatus.DONE, DocumentStatus.FLAGGED]
 
@@ -65,6 +73,7 @@ class AnnotationFile(BaseModel):
     spans: list[Span]
     relations: list[Relation] = []
     orphans: list[OrphanedSpan] = []
+    metadata: dict[str, Any] = {}  # version 4; left out of the file when empty
 
 
 def annotation_path_for(text_path: str | Path) -> Path:
@@ -86,7 +95,9 @@ def dumps_bytes(annotations: AnnotationSet) -> bytes:
     serializer writes exactly what ``json.dumps(..., indent=2, ensure_ascii=False)`` would (a test checks it), several
     times faster: autosave runs this after every change.
     """
+    metadata = annotations.metadata
     record = AnnotationFile.model_construct(
+        format_version=FORMAT_VERSION if metadata else PLAIN_VERSION,
         document=annotations.document,
         label_set=annotations.label_set,
         annotator=annotations.annotator,
@@ -95,8 +106,10 @@ def dumps_bytes(annotations: AnnotationSet) -> bytes:
         spans=annotations.sorted_spans(),
         relations=annotations.relations(),
         orphans=annotations.orphans,
+        metadata=metadata,
     )
-    return record.__pydantic_serializer__.to_json(record, indent=2) + b"\n"
+    exclude = None if metadata else {"metadata"}
+    return record.__pydantic_serializer__.to_json(record, indent=2, exclude=exclude) + b"\n"
 
 
 def dumps(annotations: AnnotationSet) -> str:
@@ -335,6 +348,7 @@ def _checked_annotation_set(record: AnnotationFile, path: str | Path) -> Annotat
         document_id=record.document_id,
         status=record.status,
         orphans=record.orphans,
+        metadata=record.metadata,
     )
 
 

@@ -7,9 +7,10 @@ All changes go through :mod:`annotator.model.commands`, which call the mutators 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import Any
 
 from annotator.model.document import Document
 from annotator.model.labels import LabelSet
@@ -141,6 +142,9 @@ class AnnotationSet:
     status: the annotator's status for the document (never ``NOT_STARTED`` once there is a file; see
         :class:`~annotator.model.status.DocumentStatus`).
     orphans: spans that could not be placed after the text changed (kept, never dropped).
+    metadata: the document's metadata as an imported file gave it (doccano's extra keys, Label Studio's ``data``
+        fields other than the text): a JSON object, kept as it is and written back on export; ``{}`` for none.
+        Nothing in the app changes it, and every set rebuilt from this one (re-anchoring, merging) carries it.
 
     Spans and relations are kept by id; :meth:`sorted_spans` gives the saved order ``(start, end, label, id)``.
     """
@@ -156,6 +160,7 @@ class AnnotationSet:
         document_id: str = "",
         status: DocumentStatus = DocumentStatus.IN_PROGRESS,
         orphans: Iterable[OrphanedSpan] = (),
+        metadata: Mapping[str, Any] | None = None,
     ) -> None:
         self.document = document
         self.label_set = label_set
@@ -163,6 +168,7 @@ class AnnotationSet:
         self.document_id = document_id
         self.status = DocumentStatus(status)
         self.orphans: list[OrphanedSpan] = list(orphans)
+        self.metadata: dict[str, Any] = dict(metadata or {})
         self._spans: dict[str, Span] = {}
         # kept in step by insert/delete/replace, so counting and finding never scan every span (10k: ~10 ms each)
         self._label_counts: Counter[str] = Counter()

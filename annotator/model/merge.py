@@ -55,6 +55,7 @@ def merge_annotations(base: AnnotationSet, theirs: AnnotationSet, mine: Annotati
         document_id=mine.document_id or theirs.document_id,
         status=theirs.status,
         orphans=theirs.orphans,
+        metadata=mine.metadata if theirs.metadata == base.metadata else theirs.metadata,
     )
     by_key: dict[tuple, Span] = {}
     for span in theirs.sorted_spans():

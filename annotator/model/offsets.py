@@ -166,3 +166,72 @@ class OffsetMap:
     def blocks_of_range(self, start: int, end: int) -> range:
         """Block numbers that the code-point range ``[start, end)`` touches (``end > start``)."""
         return range(self.block_of(start), self.block_of(max(start, end - 1)) + 1)
+
+
+class Utf16Offsets:
+    """Maps offsets counted in UTF-16 code units (JavaScript string indices, as older Label Studio versions stored
+    them) into one text to code-point offsets.
+
+    Every character outside the Basic Multilingual Plane (U+10000 and above) is two UTF-16 units, every other one
+    unit; line breaks are counted as they are (CR LF is two units, unlike a Qt position: see :class:`OffsetMap`).
+    The table is built once per text (a regular expression over it); each conversion is ``O(log n)``.
+
+    Parameters
+    ----------
+    text:
+        The document's exact text.
+    """
+
+    def __init__(self, text: str) -> None:
+        astral = [m.start() for m in _ASTRAL.finditer(text)]
+        # UTF-16 offset of each astral character: its code-point offset plus one unit per astral character before it
+        self._astral_units = [cp + before for before, cp in enumerate(astral)]
+        self._length = len(text) + len(astral)
+
+    @property
+    def length(self) -> int:
+        """Length of the text in UTF-16 units."""
+        return self._length
+
+    @property
+    def has_astral(self) -> bool:
+        """Whether the text holds a character outside the BMP (else units and code points are the same)."""
+        return bool(self._astral_units)
+
+    @property
+    def first_astral(self) -> int | None:
+        """Offset of the first character outside the BMP (the same in code points and UTF-16 units; up to it the
+        two units agree), or ``None`` when there is none."""
+        return self._astral_units[0] if self._astral_units else None
+
+    def to_code_point(self, unit: int) -> int:
+        """Code-point offset of the UTF-16 offset ``unit``.
+
+        Raises
+        ------
+        IndexError
+            If ``unit`` is outside ``[0, length]`` (UTF-16 units).
+        ValueError
+            If ``unit`` falls between the two units of a surrogate pair (inside one character).
+        """
+        if not 0 <= unit <= self._length:
+            raise IndexError(f"UTF-16 offset {unit} outside [0, {self._length}]")
+        whole = bisect_right(self._astral_units, unit - 2)  # astral characters ending at or before unit
+        if whole < len(self._astral_units) and self._astral_units[whole] == unit - 1:
+            raise ValueError(f"UTF-16 offset {unit} falls inside a surrogate pair (inside one character)")
+        return unit - whole
+
+
+def from_utf16(text: str, *units: int) -> tuple[int, ...]:
+    """The code-point offsets of the UTF-16 offsets ``units`` into ``text`` (see :class:`Utf16Offsets`, which
+    converts many offsets of one text without building its table again).
+
+    Raises
+    ------
+    IndexError
+        If an offset is outside the text.
+    ValueError
+        If an offset falls inside a surrogate pair.
+    """
+    table = Utf16Offsets(text)
+    return tuple(table.to_code_point(unit) for unit in units)

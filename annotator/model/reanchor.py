@@ -456,8 +456,8 @@ def reanchor_annotations(annotations: AnnotationSet, new_document: Document) -> 
     Returns
     -------
     tuple[AnnotationSet, Reanchored]
-        A new annotation set on ``new_document`` with the same label set, annotator, document id and status, the
-        placed spans and kept relations, and ``annotations.orphans`` followed by the new orphans (whose
+        A new annotation set on ``new_document`` with the same label set, annotator, document id, status and
+        metadata, the placed spans and kept relations, and ``annotations.orphans`` followed by the new orphans (whose
         ``old_sha256`` is ``annotations.document.sha256``); and the :class:`Reanchored` outcome (with the same
         orphans). ``annotations`` is not changed.
 
@@ -479,5 +479,6 @@ def reanchor_annotations(annotations: AnnotationSet, new_document: Document) -> 
         document_id=annotations.document_id,
         status=annotations.status,
         orphans=[*annotations.orphans, *orphans],
+        metadata=annotations.metadata,
     )
     return reanchored, result

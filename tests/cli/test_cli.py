@@ -15,6 +15,7 @@ from annotator.formats.records import DocumentRecord
 from annotator.io import annotation_file
 from annotator.io.errors import FileFault
 from annotator.model.annotation_set import AnnotationSet
+from annotator.model.commands import AddSpan
 from annotator.model.document import Document
 from annotator.project.layout import Project
 from tests.conftest import trap_cases
@@ -490,3 +491,140 @@ def test_an_import_whose_spans_are_all_rejected_fails_without_strict(tmp_path, c
         capsys, "import", str(data), "-f", "conll", "-o", str(tmp_path / "q"), "--labels", str(labels)
     )
     assert code == 0, err
+
+
+def test_label_studio_offsets_in_utf16_units_are_imported_with_the_option(tmp_path, capsys):
+    text = "Sullivan 😬 warned China."
+    start = len(text[: text.index("China")].encode("utf-16-le")) // 2  # an old Label Studio's count
+    region = {"id": "a", "type": "labels", "value": {"start": start, "end": start + 5, "labels": ["actor"]}}
+    data = tmp_path / "tasks.json"
+    data.write_text(json.dumps([{"data": {"text": text}, "annotations": [{"result": [region]}]}]), encoding="utf-8")
+
+    code, _out, err = run(capsys, "import", str(data), "-f", "label-studio", "-o", str(tmp_path / "a"))
+    assert "--offsets codepoints or --offsets utf16" in err
+    code, _out, err = run(
+        capsys, "import", str(data), "-f", "label-studio", "-o", str(tmp_path / "b"), "--offsets", "utf16"
+    )
+    assert code == 0, err
+    (saved,) = (tmp_path / "b").rglob("*.annotations.json")
+    (span,) = json.loads(saved.read_text(encoding="utf-8"))["spans"]
+    assert (span["start"], span["end"], span["text"]) == (text.index("China"), text.index("China") + 5, "China")
+
+
+def test_brat_ids_come_back_from_an_import_and_an_export(tmp_path, capsys):
+    source = tmp_path / "brat"
+    source.mkdir()
+    text = "Sullivan warned China.\nYang denied it."
+    ann = (
+        "T7\tactor 0 8\tSullivan\n"
+        "T2\twarning 9 21\twarned China\n"
+        "T12\tactor 23 27\tYang\n"
+        "T5\tdenial 28 34\tdenied\n"
+        "R3\tsource Arg1:T2 Arg2:T7\n"
+        "R10\tsource Arg1:T5 Arg2:T12\n"
+        "A1\tUncertain T12\n"
+        "#1\tAnnotatorNotes T2\tcue verb\n"
+    )
+    (source / "doc.txt").write_text(text, encoding="utf-8")
+    (source / "doc.ann").write_text(ann, encoding="utf-8")
+
+    code, _out, err = run(capsys, "import", str(source), "-f", "brat", "-o", str(tmp_path / "p"), "--annotator", "a")
+    assert code == 0, err
+    code, _out, err = run(capsys, "export", str(tmp_path / "p"), "-f", "brat", "-o", str(tmp_path / "out"))
+    assert code == 0, err
+
+    written = (tmp_path / "out" / "doc.ann").read_text(encoding="utf-8")
+    assert sorted(written.splitlines()) == sorted(ann.splitlines())
+
+
+def _edit_and_save(project: Path) -> None:
+    """Open each annotation file of ``project`` without the app, add a span through a command, and save it."""
+    for path in sorted(project.rglob("*.annotations.json")):
+        annotations = annotation_file.load(path)
+        at = annotations.text.index("denied")
+        AddSpan(annotations.new_span(at, at + 6, "denial")).redo(annotations)
+        annotation_file.save(annotations, path)
+
+
+def test_doccano_meta_survives_import_edit_save_and_export(tmp_path, capsys):
+    text = "Yang denied it 😬."
+    lines = [  # as doccano 1.x exports a sequence-labeling project
+        {
+            "id": 12,
+            "text": text,
+            "meta": {"source": "Reuters", "date": "2024-05-01"},
+            "annotation_approver": None,
+            "label": [[0, 4, "actor"]],
+            "Comments": ["check the date"],
+        },
+    ]
+    data = tmp_path / "doccano.jsonl"
+    data.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    metadata = {
+        "meta": {"source": "Reuters", "date": "2024-05-01"},
+        "annotation_approver": None,
+        "Comments": ["check the date"],
+    }
+
+    code, _out, err = run(capsys, "import", str(data), "-f", "doccano", "-o", str(tmp_path / "p"), "--annotator", "a")
+    assert code == 0, err
+    (saved,) = (tmp_path / "p").rglob("*.annotations.json")
+    record = json.loads(saved.read_text(encoding="utf-8"))
+    assert record["format_version"] == 4 and record["metadata"] == metadata
+    _edit_and_save(tmp_path / "p")
+
+    for fmt in ("doccano", "jsonl"):
+        out = tmp_path / f"out.{fmt}.jsonl"
+        code, _out, err = run(capsys, "export", str(tmp_path / "p"), "-f", fmt, "-o", str(out))
+        assert code == 0, err
+        (line,) = [json.loads(item) for item in out.read_text(encoding="utf-8").splitlines()]
+        if fmt == "doccano":
+            assert {key: line[key] for key in metadata} == metadata
+            assert line["label"] == [[0, 4, "actor"], [5, 11, "denial"]]
+        else:
+            assert line["meta"]["metadata"] == metadata
+            assert len(line["spans"]) == 2
+
+
+def test_label_studio_data_fields_and_task_meta_survive_import_edit_save_and_export(tmp_path, capsys):
+    text = "Yang denied it 😬."
+    task = {  # as Label Studio exports a task
+        "id": 31,
+        "data": {"text": text, "url": "https://example.org/yang", "title": "Yang denies"},
+        "meta": {"batch": 3},
+        "annotations": [
+            {
+                "id": 5,
+                "completed_by": 1,
+                "result": [
+                    {
+                        "id": "a",
+                        "type": "labels",
+                        "from_name": "label",
+                        "to_name": "text",
+                        "value": {"start": 0, "end": 4, "text": "Yang", "labels": ["actor"]},
+                    }
+                ],
+            }
+        ],
+        "created_at": "2024-05-01T10:00:00Z",
+        "inner_id": 31,
+    }
+    data = tmp_path / "tasks.json"
+    data.write_text(json.dumps([task]), encoding="utf-8")
+
+    code, _out, err = run(capsys, "import", str(data), "-f", "label-studio", "-o", str(tmp_path / "p"))
+    assert code == 0, err
+    (saved,) = (tmp_path / "p").rglob("*.annotations.json")
+    metadata = {"url": "https://example.org/yang", "title": "Yang denies", "meta": {"batch": 3}}
+    assert json.loads(saved.read_text(encoding="utf-8"))["metadata"] == metadata
+    _edit_and_save(tmp_path / "p")
+
+    out = tmp_path / "back.json"
+    code, _out, err = run(capsys, "export", str(tmp_path / "p"), "-f", "label-studio", "-o", str(out))
+    assert code == 0, err
+    (written,) = json.loads(out.read_text(encoding="utf-8"))
+    assert written["data"] == {"text": text, "doc_id": "31", "url": "https://example.org/yang", "title": "Yang denies"}
+    assert written["meta"] == {"batch": 3}
+    assert len(written["annotations"][0]["result"]) == 2
+    assert "metadata" not in written["annotations"][0].get("meta", {})

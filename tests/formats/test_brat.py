@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from annotator.formats.brat import LINE_BREAKS, fragments, read_brat, write_brat
+from annotator.formats.brat import LINE_BREAKS, ann_lines, fragments, read_brat, write_brat
 from annotator.formats.checking import check_record
 from annotator.formats.options import ExportOptions
-from annotator.formats.parsed import UNCERTAIN_KEY, ParsedRecord
+from annotator.formats.parsed import UNCERTAIN_KEY, ParsedRecord, RawRelation, RawSpan
 from annotator.formats.records import DocumentRecord
 from annotator.io.errors import FileFault
 from annotator.model.relation import Relation
@@ -400,3 +400,74 @@ def test_annotation_conf_declares_the_whole_label_set(tmp_path):
     entities = conf.split("[entities]\n")[1].split("\n\n")[0].splitlines()
     assert entities == ["actor", "claim", "warning", "denial"]
     assert "source\tArg1:claim|warning|denial, Arg2:actor" in conf
+
+
+BRAT_IDS_TEXT = "Sullivan warned China.\nYang denied it."
+BRAT_IDS_ANN = (  # ids with gaps and out of order, as a brat project edited over time has them
+    "T7\tactor 0 8\tSullivan\n"
+    "T2\twarning 9 21\twarned China\n"
+    "T12\tactor 23 27\tYang\n"
+    "T5\tdenial 28 34\tdenied\n"
+    "R3\tsource Arg1:T2 Arg2:T7\n"
+    "R10\tsource Arg1:T5 Arg2:T12\n"
+    "A1\tUncertain T12\n"
+    "#1\tAnnotatorNotes T2\tcue verb\n"
+)
+
+
+def test_brat_ids_survive_a_round_trip(tmp_path):
+    write_pair(tmp_path / "in", "doc", BRAT_IDS_TEXT, BRAT_IDS_ANN)
+
+    (record,), rejected = read_checked(read_brat, tmp_path / "in")
+    write_brat([record], tmp_path / "out", ExportOptions())
+
+    assert rejected == []
+    assert sorted(s.id for s in record.spans) == ["T12", "T2", "T5", "T7"]
+    assert sorted(r.id for r in record.relations) == ["R10", "R3"]
+    lines = (tmp_path / "out" / "doc.ann").read_text(encoding="utf-8").splitlines()
+    assert sorted(lines) == sorted(BRAT_IDS_ANN.splitlines())
+
+
+def test_ids_that_are_not_brat_ids_get_free_numbers():
+    text = "Sullivan warned China."
+    spans = (
+        Span(id="s1", start=0, end=8, label="actor", text="Sullivan"),
+        Span(id="T1", start=9, end=15, label="warning", text="warned"),
+        Span(id="t3", start=16, end=21, label="actor", text="China"),
+    )
+    relations = (
+        Relation(id="R1", type="source", from_="T1", to="s1"),
+        Relation(id="r1", type="target", from_="T1", to="t3"),
+    )
+    record = DocumentRecord("doc", text, spans, relations)
+
+    lines, written, problems = ann_lines(record)
+
+    assert (written, problems) == (3, [])
+    assert lines == [
+        "T2\tactor 0 8\tSullivan",  # s1: T1 belongs to another span
+        "T1\twarning 9 15\twarned",
+        "T3\tactor 16 21\tChina",  # t3 is not a brat id (lower case)
+        "R1\tsource Arg1:T1 Arg2:T2",
+        "R2\ttarget Arg1:T1 Arg2:T3",
+    ]
+
+
+def test_repeated_or_missing_link_ids_are_given_anew():
+    parsed = ParsedRecord(
+        "doc.ann",
+        "doc",
+        "Sullivan warned China.",
+        spans=[
+            RawSpan(0, 8, "actor", None, "", "T1"),
+            RawSpan(9, 15, "warning", None, "", "T2"),
+            RawSpan(16, 21, "actor", None, "", "T3"),
+        ],
+        relations=[
+            RawRelation("source", "T2", "T1", "line 4 R1", "r2"),
+            RawRelation("target", "T2", "T3", "line 5 R1", "r2"),  # the same id again
+            RawRelation("source", "T2", "T3", "line 6"),  # no id
+        ],
+    )
+    checked = check_record(parsed, LABELS, "doc", "x")
+    assert [r.id for r in checked.record.relations] == ["r2", "r1", "r3"]

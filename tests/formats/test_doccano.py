@@ -105,7 +105,7 @@ def test_bad_lines_and_label_items_are_rejected_with_their_line_numbers(tmp_path
         ("3", "trap", [(0, 8, "actor")]),
         ("7", "admin", [(9, 21, "warning")]),
     ]
-    assert dict(records[2].meta) == {"Comments": []}
+    assert dict(records[2].meta) == {"metadata": {"Comments": []}}  # kept as the document's metadata
     assert rejected == [
         "bad.jsonl line 2: not valid JSON (Unterminated string starting at: column 10)",
         "bad.jsonl line 3: label 4 [9, 15] is not a [start, end, label] list",
@@ -168,3 +168,21 @@ def test_not_utf8_is_a_file_fault(tmp_path):
     path.write_bytes('{"text": "é"}\n'.encode("latin-1"))
     with pytest.raises(FileFault, match="not UTF-8"):
         read_doccano(path)
+
+
+def test_metadata_is_written_back_as_extra_keys(tmp_path):
+    metadata = {"meta": {"source": "Reuters"}, "Comments": [], "label": "would be read as spans", "user": "x"}
+    record = DocumentRecord("news/a", "Yang.", annotator="alice", meta={"status": "done", "metadata": metadata})
+    out = tmp_path / "d.jsonl"
+    write_doccano([record], out, ExportOptions())
+    line = json.loads(out.read_text(encoding="utf-8"))
+    assert line == {
+        "id": "news/a",
+        "text": "Yang.",
+        "label": [],
+        "annotator": "alice",
+        "meta": {"source": "Reuters"},
+        "Comments": [],
+    }
+    (back,) = read_doccano(out)
+    assert back.meta == {"metadata": {"meta": {"source": "Reuters"}, "Comments": []}}

@@ -360,3 +360,28 @@ def test_status_without_spans_case_twins_and_odd_status_values(project, tmp_path
     assert annotation_file.load(project.annotation_path("s/a.txt", "alice")).status == "done"  # no spans, still done
     assert spans_of(project, "s/a.txt", "bob") == [(0, 4, "actor", "Same")]  # the file written, not "A.txt"
     assert annotation_file.load(project.annotation_path("s/c.txt", "alice")).status == "in_progress"  # not crashed
+
+
+def test_metadata_of_a_record_nobody_annotated_is_noted_as_not_kept(tmp_path):
+    (tmp_path / "project").mkdir()
+    project = Project(tmp_path / "project")
+    data = write_jsonl(
+        tmp_path / "d.jsonl",
+        [
+            {"id": "a", "text": "Yang denied it.", "meta": {"metadata": {"url": "u1"}}},
+            {
+                "id": "b",
+                "text": "Yang.",
+                "meta": {"metadata": {"url": "u2"}},
+                "spans": [{"start": 0, "end": 4, "label": "actor"}],
+            },
+        ],
+    )
+
+    report = import_jsonl(data, project, LABELS, "alice")
+
+    assert report.notes == [
+        "d.jsonl line 1: its metadata ('url') is not kept: a document without an annotation file has no place for it"
+    ]
+    (saved,) = (project.root / "annotations").rglob("*.annotations.json")
+    assert annotation_file.load(saved).metadata == {"url": "u2"}

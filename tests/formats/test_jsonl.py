@@ -288,3 +288,13 @@ def test_whole_number_span_ids_link(tmp_path):
     assert rejected == []
     assert relation_facts(records[0]) == [("source", "2", "1")]
     assert [s.id for s in records[0].spans] == ["1", "2"]
+
+
+def test_link_ids_are_kept(tmp_path):
+    text = "Yang denied it."
+    spans = [{"id": "a", "start": 0, "end": 4, "label": "actor"}, {"id": "b", "start": 5, "end": 11, "label": "denial"}]
+    relations = [{"id": "link-7", "type": "source", "from": "b", "to": "a"}]
+    path = write_lines(tmp_path / "n.jsonl", [{"text": text, "spans": spans, "relations": relations}])
+    records, rejected = read_checked(read_jsonl, path)
+    assert rejected == []
+    assert [r.id for r in records[0].relations] == ["link-7"]

@@ -13,7 +13,7 @@ import pytest
 
 from annotator.formats.checking import check_record
 from annotator.formats.label_studio import config_path_for, label_config, read_label_studio, write_label_studio
-from annotator.formats.options import ExportOptions
+from annotator.formats.options import ExportOptions, ImportOptions
 from annotator.formats.parsed import ParsedRecord, RecordFault
 from annotator.formats.records import DocumentRecord
 from annotator.io.errors import FileFault
@@ -238,7 +238,8 @@ def test_label_studio_export_of_its_own_is_read(tmp_path):
                         _result(
                             "r1", berlin, berlin + 16, "actor", "Berlin, Germany", meta={"text": ["first", "second"]}
                         ),
-                        # offsets counted in UTF-16 units after the emoji (old versions): rejected, not shifted
+                        # offsets counted in UTF-16 units after the emoji (old versions): rejected, not shifted,
+                        # and the message names --offsets utf16 (the text matches under UTF-16 units)
                         _result("r2", yang + 1, yang + 5, "actor", "Yang"),
                         {"from_id": "r2", "to_id": "r1", "type": "relation", "direction": "left", "labels": ["x"]},
                     ],
@@ -260,14 +261,15 @@ def test_label_studio_export_of_its_own_is_read(tmp_path):
         "1875",
         "Ann Lee",
     )
-    assert [(s.start, s.end, s.text, s.note) for s in parsed.spans] == [
-        (berlin, berlin + 16, None, "first\nsecond"),
-        (yang + 1, yang + 5, "Yang", ""),
+    assert [(s.start, s.end, s.text, s.note) for s in parsed.spans] == [(berlin, berlin + 16, None, "first\nsecond")]
+    assert parsed.rejected == [
+        f'result 2 [{yang + 1}, {yang + 5}) actor: its text "Yang" matches the document only if the offsets are '
+        "UTF-16 units (as older Label Studio versions counted); import with --offsets utf16"
     ]
     assert [(r.type, r.from_id, r.to_id) for r in parsed.relations] == [("x", "r1", "r2")]
     checked = check_record(parsed, LABELS, "doc", "x")
     assert [(s.start, s.end) for s in checked.record.spans] == [(berlin, berlin + 16)]
-    assert "does not match the document there" in checked.rejected[0]
+    assert "--offsets utf16" in checked.rejected[0]
 
 
 @pytest.mark.parametrize(
@@ -310,3 +312,107 @@ def test_predictions_are_reported_not_imported(tmp_path):
         and fault.message() == "p.json task 1: 2 predictions not imported (only annotations are)"
     )
     assert isinstance(record, ParsedRecord) and record.spans == []
+
+
+def _old_label_studio_task(tmp_path: Path, with_text: bool) -> tuple[Path, str]:
+    """A task as a Label Studio version before the emoji fix wrote it: offsets in UTF-16 units (JavaScript string
+    indices), one region after each emoji."""
+    text = "Sullivan 😬 warned China 🇨🇳 today.\r\nYang 𝕏 denied it."
+    regions = [("r1", "Sullivan", "actor"), ("r2", "warned China", "warning"), ("r3", "Yang", "actor")]
+    result = []
+    for region_id, words, label in regions:
+        start = len(text[: text.index(words)].encode("utf-16-le")) // 2
+        end = start + len(words.encode("utf-16-le")) // 2
+        result.append(_result(region_id, start, end, label, words if with_text else None))
+    task = {"id": 7, "data": {"text": text}, "annotations": [{"id": 1, "completed_by": 1, "result": result}]}
+    return write_json(tmp_path / "old.json", [task]), text
+
+
+def test_utf16_offsets_without_text_are_rejected_by_default_naming_the_option(tmp_path):
+    path, _text = _old_label_studio_task(tmp_path, with_text=False)
+
+    (parsed,) = read_label_studio(path)
+
+    # "Sullivan" ends before the first emoji: both units agree there, so it is read
+    assert [(s.start, s.end, s.label) for s in parsed.spans] == [(0, 8, "actor")]
+    assert len(parsed.rejected) == 2
+    assert parsed.rejected[0].startswith("result 2 [")
+    assert parsed.rejected[1].startswith("result 3 [")
+    assert all("--offsets codepoints or --offsets utf16" in message for message in parsed.rejected)
+
+
+@pytest.mark.parametrize("with_text", [False, True])
+def test_utf16_offsets_are_converted_with_the_option(tmp_path, with_text):
+    path, text = _old_label_studio_task(tmp_path, with_text)
+
+    back, rejected = read_checked(lambda p: read_label_studio(p, ImportOptions(offsets="utf16")), path)
+
+    assert rejected == []
+    (record,) = back
+    assert [s.text for s in record.spans] == ["Sullivan", "warned China", "Yang"]
+    assert all(text[s.start : s.end] == s.text for s in record.spans)
+
+
+def test_code_point_offsets_are_taken_as_given_with_the_option(tmp_path):
+    text = "Yang 😬 denied it."
+    start = text.index("denied")
+    task = {"data": {"text": text}, "annotations": [{"result": [_result("a", start, start + 6, "denial")]}]}
+    path = write_json(tmp_path / "new.json", task)
+
+    (default,) = read_label_studio(path)
+    (parsed,) = read_label_studio(path, ImportOptions(offsets="codepoints"))
+
+    assert default.spans == [] and "--offsets codepoints or --offsets utf16" in default.rejected[0]
+    assert [(s.start, s.end) for s in parsed.spans] == [(start, start + 6)]
+    assert parsed.rejected == []
+
+
+def test_utf16_offsets_inside_a_surrogate_pair_or_beyond_the_text_are_rejected(tmp_path):
+    text = "a😬b"  # 4 UTF-16 units
+    regions = [_result("in", 0, 2, "actor"), _result("out", 3, 5, "actor"), _result("ok", 3, 4, "actor", "b")]
+    path = write_json(tmp_path / "bad.json", {"data": {"text": text}, "annotations": [{"result": regions}]})
+
+    (parsed,) = read_label_studio(path, ImportOptions(offsets="utf16"))
+
+    assert [(s.start, s.end, s.text) for s in parsed.spans] == [(2, 3, "b")]
+    assert parsed.rejected == [
+        "result 1 [0, 2) actor: an offset falls inside a surrogate pair (inside one character), so they are not "
+        "UTF-16 units",
+        "result 2 [3, 5) actor: outside the text (0 to 4 UTF-16 units)",
+    ]
+
+
+def test_task_data_fields_and_meta_are_the_document_metadata(tmp_path):
+    tasks = [
+        {"id": 1, "data": {"ner": "Yang denied it.", "views": 12}, "meta": {"batch": 3}, "created_at": "2024"},
+        {"id": 2, "data": {"text": "Yang denied it.", "meta": "in data"}, "meta": {"batch": 4}},
+        {"id": 3, "text": "Yang denied it.", "source": "wire", "annotations": []},  # a task that is its own data
+        {"id": 4, "data": {"text": "Yang denied it."}, "meta": {}},
+    ]
+    path = write_json(tmp_path / "tasks.json", tasks)
+
+    items = list(read_label_studio(path))
+
+    first, fault, second, third, fourth = items
+    assert first.meta == {"metadata": {"views": 12, "meta": {"batch": 3}}}
+    assert fault == RecordFault(
+        "tasks.json task 2", 'the task\'s "meta" {"batch": 4} is not kept: a "data" field has that name'
+    )
+    assert second.meta == {"metadata": {"meta": "in data"}}
+    assert third.meta == {"metadata": {"source": "wire"}}
+    assert fourth.meta == {}
+
+
+def test_metadata_is_written_as_data_fields_and_task_meta(tmp_path):
+    record = replace(
+        linked_record(),
+        meta={"status": "done", "metadata": {"url": "u1", "text": "not the text", "meta": {"batch": 3}}},
+    )
+    out = tmp_path / "tasks.json"
+    write_label_studio([record], out, ExportOptions())
+    (task,) = json.loads(out.read_text(encoding="utf-8"))
+    assert task["data"] == {"text": record.text, "doc_id": record.id, "url": "u1"}
+    assert task["meta"] == {"batch": 3}
+    assert task["annotations"][0]["meta"] == {"status": "done"}
+    (back,) = read_label_studio(out)
+    assert back.meta == {"status": "done", "metadata": {"url": "u1", "meta": {"batch": 3}}}

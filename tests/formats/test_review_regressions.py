@@ -112,7 +112,8 @@ def test_label_studio_spans_counted_in_utf16_are_rejected(tmp_path):
     (parsed,) = read_label_studio(path)
     checked = check_record(parsed, LABELS, "t", "x")
     assert checked.record.spans == ()
-    assert "does not match the document" in checked.rejected[0]
+    assert "matches the document only if the offsets are UTF-16 units" in checked.rejected[0]
+    assert "--offsets utf16" in checked.rejected[0]
 
 
 def test_long_names_are_cut_not_fatal(tmp_path):

@@ -329,3 +329,47 @@ def test_validate_command_reports_a_lax_offset(tmp_path, capsys):
     path.write_text(_valid_record_with(lambda r: r["spans"][1].update(end=True)), encoding="utf-8")
     assert main(["validate", str(path)]) == 1
     assert "spans[1].end: Input should be a valid integer, not true" in capsys.readouterr().err
+
+
+VERSIONS = DATA / "versions"
+
+
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
+def test_a_file_of_each_version_loads(version):
+    path = VERSIONS / f"v{version}.annotations.json"
+    assert json.loads(path.read_text(encoding="utf-8"))["format_version"] == version
+
+    loaded = annotation_file.load(path)
+
+    assert [(s.start, s.end, s.label, s.text) for s in loaded.sorted_spans()] == [
+        (0, 4, "actor", "Yang"),
+        (5, 11, "denial", "denied"),
+    ]
+    assert loaded.text == "Yang denied it 😬."
+    assert [(r.type, r.from_, r.to) for r in loaded.relations()] == ([] if version == 1 else [("source", "s2", "s1")])
+    assert loaded.document_id == ("news/yang.txt" if version >= 3 else "")
+    expected = {"source": "Reuters", "date": "2024-05-01", "meta": {"batch": 3}, "tags": ["politics"]}
+    assert loaded.metadata == (expected if version == 4 else {})
+
+
+def test_the_lowest_version_holding_the_file_is_written(tmp_path):
+    annotations = annotated()
+    plain = json.loads(annotation_file.dumps(annotations))
+    assert plain["format_version"] == 3 and "metadata" not in plain  # 3 is the floor: it always has document_id...
+
+    annotations.metadata = {"source": "Reuters", "nested": {"a": [1, None, True]}, "title": "Ünïcode 😬"}
+    path = tmp_path / "m.annotations.json"
+    annotation_file.save(annotations, path)
+    record = json.loads(path.read_text(encoding="utf-8"))
+
+    assert record["format_version"] == 4
+    assert list(record)[-1] == "metadata" and record["metadata"] == annotations.metadata
+    assert path.read_text(encoding="utf-8") == json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    assert annotation_file.load(path).metadata == annotations.metadata
+
+
+def test_metadata_must_be_an_object():
+    record = json.loads((VERSIONS / "v4.annotations.json").read_text(encoding="utf-8"))
+    record["metadata"] = ["not", "an", "object"]
+    with pytest.raises(FileFault, match="metadata"):
+        annotation_file.parse(json.dumps(record), "x.annotations.json")

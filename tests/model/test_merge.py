@@ -204,3 +204,16 @@ def test_review_D3_my_resize_onto_their_new_span_duplicates_it():
     merged = merge_annotations(base, theirs, mine)
     keys = [(s.start, s.end, s.label) for s in merged.sorted_spans()] if merged is not None else []
     assert len(keys) == len(set(keys)), f"twin spans: {keys}"
+
+
+def test_merging_keeps_the_document_metadata():
+    document = Document.from_text("Yang denied it.")
+    metadata = {"url": "https://example.org/yang"}
+    base = AnnotationSet(document, LABELS, "alice", metadata=metadata)
+    theirs = AnnotationSet(document, LABELS, "alice", metadata=metadata)
+    mine = AnnotationSet(document, LABELS, "alice", metadata=metadata)
+    mine.insert(mine.new_span(0, 4, "actor"))
+
+    merged = merge_annotations(base, theirs, mine)
+
+    assert merged is not None and merged.metadata == metadata and len(merged) == 1

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.model.offsets import OffsetMap
+from annotator.model.offsets import OffsetMap, Utf16Offsets, from_utf16
 from tests.conftest import qt_position, trap_cases
 
 CASES = trap_cases()
@@ -117,3 +117,40 @@ def test_property_first_and_last_blocks_agree_with_blocks_of_range(text):
     for (start, end), (first, last) in zip(ranges, bulk, strict=True):
         blocks = offsets.blocks_of_range(start, end)
         assert (first, last) == (blocks[0], blocks[-1])
+
+
+def _utf16_units(text: str, cp: int) -> int:
+    """UTF-16 offset of code-point offset ``cp``, counted by the codec itself."""
+    return len(text[:cp].encode("utf-16-le")) // 2
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_utf16_offsets_of_the_trap_corpus_come_back_as_code_points(case):
+    text = case["text"]
+    table = Utf16Offsets(text)
+    assert table.length == _utf16_units(text, len(text))
+    for span in case["spans"]:
+        units = _utf16_units(text, span["start"]), _utf16_units(text, span["end"])
+        assert from_utf16(text, *units) == (span["start"], span["end"])
+
+
+def test_utf16_offset_inside_a_surrogate_pair_or_outside_is_refused():
+    text = "a😬b\r\n😬"  # units: a=0, 😬=1-2, b=3, CR=4, LF=5, 😬=6-7, end 8
+    table = Utf16Offsets(text)
+    assert [table.to_code_point(u) for u in (0, 1, 3, 4, 5, 6, 8)] == [0, 1, 2, 3, 4, 5, 6]
+    assert table.first_astral == 1
+    for inside in (2, 7):
+        with pytest.raises(ValueError, match="surrogate pair"):
+            table.to_code_point(inside)
+    for outside in (-1, 9):
+        with pytest.raises(IndexError, match="outside"):
+            table.to_code_point(outside)
+    assert not Utf16Offsets("plain BMP ü €").has_astral
+    assert Utf16Offsets("plain").first_astral is None
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=30))
+def test_utf16_conversion_agrees_with_the_codec(text):
+    table = Utf16Offsets(text)
+    for cp in range(len(text) + 1):
+        assert table.to_code_point(_utf16_units(text, cp)) == cp

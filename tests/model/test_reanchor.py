@@ -423,3 +423,15 @@ def test_one_word_edit_in_a_megabyte_is_not_slow():
     assert elapsed < 5, f"re-anchoring took {elapsed:.2f} s"
     assert_consistent(result, new, spans, [])
     assert len(result.orphans) <= 1  # at most a span over the replaced word
+
+
+def test_reanchoring_keeps_the_document_metadata():
+    metadata = {"source": "Reuters", "meta": {"batch": 3}}
+    old = Document.from_text("Yang denied it.")
+    annotations = AnnotationSet(old, LABELS, "alice", metadata=metadata)
+    annotations.insert(annotations.new_span(0, 4, "actor"))
+
+    reanchored, _result = reanchor_annotations(annotations, Document.from_text("Then Yang denied it."))
+
+    assert reanchored.metadata == metadata
+    assert [(s.start, s.end) for s in reanchored] == [(5, 9)]

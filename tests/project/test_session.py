@@ -527,3 +527,21 @@ def test_odd_but_valid_posix_file_names_are_documents(tmp_path: Path) -> None:
     assert project.text_path("C:odd\\name.txt").read_text(encoding="utf-8") == "x"
     with pytest.raises(ValueError, match="not a document id"):
         project.text_path("../outside.txt")
+
+
+def test_metadata_is_kept_by_saves_and_by_the_journal(tmp_path: Path) -> None:
+    metadata = {"source": "Reuters", "meta": {"batch": 3}}
+    annotations = new_set()
+    annotations.metadata = dict(metadata)
+    path = tmp_path / "a.annotations.json"
+    session = DocumentSession(annotations, path, annotator="alice")
+    session.start()
+    add(session, 4, 12, "actor")
+    session.save()
+    assert json.loads(path.read_text(encoding="utf-8"))["metadata"] == metadata
+    add(session, 13, 19, "warning")
+    session.close(keep_journal=True)  # killed
+    [recoverable] = find_recoverable()
+    assert recoverable.annotations.metadata == metadata  # the journal's base is the annotation file's JSON
+    assert len(recoverable.annotations) == 2
+    recoverable.discard()
