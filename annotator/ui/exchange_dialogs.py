@@ -258,6 +258,24 @@ EMPTY_CHOICES = (
 )
 
 
+#: the command line's reading options (named in readers' messages) -> the Import dialog's field for each
+READING_OPTION_FIELDS = {
+    "--word-column": "Word column",
+    "--tag-column": "Tag column",
+    "--scheme": "Tag scheme",
+    "--offsets": "Offsets",
+    "--empty": "Records without labels",
+}
+
+
+def reading_option_hint(message: str) -> str:
+    """For a reader's message that names command-line options (``"give --tag-column 3 or --tag-column 4"``), one
+    line saying which field of File → Import… each is (``"In File → Import…, --tag-column is the Tag column
+    field."``); ``""`` when it names none."""
+    named = [f"{flag} is the {field} field" for flag, field in READING_OPTION_FIELDS.items() if flag in message]
+    return f"In File → Import…, {', '.join(named)}." if named else ""
+
+
 def _column_box(parent: QWidget, what: str) -> QSpinBox:
     """A 1-based column number, 0 shown as "Detect" (``None`` in :class:`ImportOptions`)."""
     box = QSpinBox(parent)

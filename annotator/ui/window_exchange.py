@@ -316,6 +316,7 @@ class ExchangeMixin:
         after the file), or into ``folder``, which then opens as a project. Shows what was imported and rejected."""
         from annotator.formats.importing import import_records, subfolder_for
         from annotator.formats.registry import get_format
+        from annotator.ui.exchange_dialogs import reading_option_hint
 
         fmt = get_format(fmt_name)
         try:
@@ -333,7 +334,9 @@ class ExchangeMixin:
             self.statusBar().showMessage("Import cancelled; what was imported stays (importing again skips it).", 8000)
             return None
         except FileFault as error:
-            self.show_message("Could not import", error.message)
+            self.show_message(
+                "Could not import", "\n".join(filter(None, [error.message, reading_option_hint(error.message)]))
+            )
             return None
         except OSError as error:
             self.show_message("Could not import", f"{error.filename or folder}: {error.strerror or error}")
@@ -350,7 +353,9 @@ class ExchangeMixin:
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(f"{display_name(path)}: {report.summary()}")
         if report.rejected or report.skipped or report.notes:
-            box.setDetailedText("\n".join([*report.rejected, *report.skipped, *report.notes]))
+            details = [*report.rejected, *report.skipped, *report.notes]
+            hint = reading_option_hint("\n".join(details))
+            box.setDetailedText("\n".join([*details, *([hint] if hint else [])]))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.last_message = box
         box.open()

@@ -317,3 +317,28 @@ def test_export_dialog_offers_the_documents_nobody_annotated_for_project_scopes(
     dialog.scope_box.setCurrentIndex(dialog.scope_box.findData(SCOPE_DOCUMENT))
     assert not dialog.form.isRowVisible(dialog.unannotated_box)
     assert not dialog.choice().include_unannotated
+
+
+def test_a_refused_conll_layout_names_the_import_dialogs_fields_then_imports_with_them(window, tmp_path):
+    data = tmp_path / "germeval.tsv"
+    data.write_text("1\tSullivan\tB-actor\tO\n2\twarned\tB-warning\tO\n3\tChina\tI-warning\tB-actor\n", "utf-8")
+    folder = tmp_path / "imported"
+    assert window.import_file(data, "conll", folder) is None
+    shown = window.last_message.text()
+    assert "columns 3 and 4 both hold tags" in shown
+    assert "In File → Import…, --word-column is the Word column field, --tag-column is the Tag column field." in shown
+    report = window.import_file(data, "conll", folder, ImportOptions(word_column=2, tag_column=3))
+    assert report is not None and report.spans == 2
+    assert [(s.label, s.text) for s in window.controller.annotations.sorted_spans()] == [
+        ("actor", "Sullivan"),
+        ("warning", "warned China"),
+    ]
+
+
+def test_reading_option_hint_names_only_the_options_a_message_names():
+    from annotator.ui.exchange_dialogs import reading_option_hint
+
+    assert reading_option_hint("tasks.json task 2: give --offsets utf16") == (
+        "In File → Import…, --offsets is the Offsets field."
+    )
+    assert reading_option_hint("line 4: span 1 [5, 2) is reversed") == ""
