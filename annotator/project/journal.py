@@ -319,6 +319,8 @@ class Recoverable:
         (restored, re-anchored), the file that work was built on; ``None`` when unknown (restoring then keeps a copy
         of whatever is on disk).
     supersedes: journals whose work :attr:`base` already includes (restored, then crashed before the save).
+    restored_earlier: the journal starts with work restored from an earlier journal and not saved since (its base;
+        :attr:`change_count` counts only the changes made after that restore).
     """
 
     journal_path: Path
@@ -337,6 +339,16 @@ class Recoverable:
     restorable: bool = True
     base: AnnotationSet | None = None
     supersedes: list[Path] = field(default_factory=list)
+    restored_earlier: bool = False
+
+    def unsaved_work(self) -> str:
+        """What the journal holds, plain text: ``"3 unsaved changes"``; for restored work not saved since,
+        ``"unsaved work restored earlier but not saved"`` (``", and 2 changes since"`` when there are more), since its
+        restored changes are in its base and not counted."""
+        count, plural = self.change_count, "" if self.change_count == 1 else "s"
+        if not self.restored_earlier:
+            return f"{count} unsaved change{plural}"
+        return "unsaved work restored earlier but not saved" + (f", and {count} change{plural} since" if count else "")
 
     def refreshed(self) -> Recoverable | None:
         """The same journal read again now (the file on disk may have changed since, e.g. another journal of it was
@@ -363,7 +375,7 @@ class Recoverable:
             )
         return (
             f"{self.annotation_path.name} ({self.document_id or self.annotation_path.parent}): "
-            f"{self.change_count} unsaved change{'' if self.change_count == 1 else 's'}, the last {when}. "
+            f"{self.unsaved_work()}{f', the last {when}' if self.change_count else f' ({when})'}. "
             f"Restoring gives: {self.diff.summary()}.{extra}"
         )
 
@@ -526,7 +538,9 @@ def _replay(path: Path) -> Recoverable | UnreadableJournal | None:
     count, last, restored_marker = outcome
     if version == 1 and supersedes and restored_marker:
         base = None  # restored by a version 1 app: its base is unsaved work, built on a file it did not record
-    return _recoverable(path, header, annotation_path, text_path, project, annotations, base, supersedes, count, last)
+    found = _recoverable(path, header, annotation_path, text_path, project, annotations, base, supersedes, count, last)
+    found.restored_earlier = restored_marker
+    return found
 
 
 def _replay_changes(lines: list[str], annotations: AnnotationSet) -> tuple[int, str, bool] | None:

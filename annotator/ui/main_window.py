@@ -423,18 +423,20 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
             return f"Label set {current.name}, plus the file's {', '.join(extra)}."
         return ""
 
-    def ask_add_labels(self, missing: list[Label], file_name: str) -> bool:
-        """Ask whether to add the labels ``missing`` (used by ``file_name``) to the current label set."""
+    def ask_add_labels(self, missing: list[Label], file_name: str, choosing: LabelSet | None = None) -> bool:
+        """Ask whether to add the labels ``missing`` (used by ``file_name``) to the current label set, or to
+        ``choosing``, the label set being chosen (declining then leaves the label set as it is)."""
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Labels missing from the label set")
         box.setTextFormat(Qt.TextFormat.PlainText)
         names = ", ".join(label.name for label in missing)
-        box.setText(f"{file_name} uses labels that the label set “{self.label_set.name}” lacks: {names}.")
-        box.setInformativeText(
-            "Add them to the label set? Otherwise the file keeps the label set it was made with. "
-            "No span is dropped either way."
+        name = (choosing or self.label_set).name
+        box.setText(f"{file_name} uses labels that the label set “{name}” lacks: {names}.")
+        otherwise = (
+            "the label set is not changed" if choosing is not None else "the file keeps the label set it was made with"
         )
+        box.setInformativeText(f"Add them to the label set? Otherwise {otherwise}. No span is dropped either way.")
         add = box.addButton("Add Labels", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Keep the File's Label Set", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(add)
@@ -526,7 +528,8 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
             self._apply_label_set_to_widgets(label_set)
         else:
             missing = label_set.missing_labels((s.label for s in annotations), annotations.label_set)
-            if missing and not self.ask_add_labels(missing, annotations.document.source.file_name or "the document"):
+            file_name = annotations.document.source.file_name or "the document"
+            if missing and not self.ask_add_labels(missing, file_name, label_set):
                 self.statusBar().showMessage("Label set not changed.", STATUS_TIMEOUT_MS)
                 return False
             merged = label_set.with_labels(missing, annotations.label_set.relation_types)

@@ -37,10 +37,16 @@ def same_file(a: Path, b: Path) -> bool:
 
 
 def _restored_remark(recoverable: Recoverable, plan: RestorePlan) -> str:
-    """ "Restored 3 unsaved changes (2 spans added, …)", plus whether they were merged with a newer file."""
+    """ "Restored 3 unsaved changes (2 spans added, …)" ("Restored the unsaved work restored earlier (…)" for a
+    journal left by a restore that did not save), plus whether they were merged with a newer file."""
     count = recoverable.change_count
+    what = f"{count} unsaved change{'' if count == 1 else 's'}"
+    if recoverable.restored_earlier:
+        what = "the unsaved work restored earlier" + (
+            f" and {count} change{'' if count == 1 else 's'} since" if count else ""
+        )
     merged = ", merged with the version saved since" if plan.merged else ""
-    return f"Restored {count} unsaved change{'' if count == 1 else 's'} ({recoverable.diff.summary()}){merged}"
+    return f"Restored {what} ({recoverable.diff.summary()}){merged}"
 
 
 class SessionsMixin:

@@ -143,6 +143,32 @@ def test_restored_work_killed_before_its_save_is_not_merged_as_deletions(tmp_pat
     assert find_recoverable() == []
 
 
+def test_restored_work_not_saved_is_described_as_such_not_as_no_changes(tmp_path: Path) -> None:
+    """A restore killed before its save leaves a journal whose changes are all in its base: the offer must not say
+    "0 unsaved changes" while restoring adds three spans."""
+    path = tmp_path / "a.annotations.json"
+    killed_with_three_unsaved(path)
+    [first] = find_recoverable()
+    assert first.describe().startswith("a.annotations.json (a.txt): 3 unsaved changes, the last ")
+    session = DocumentSession(first.annotations, path, annotator="alice")
+    session.start()
+    session.replace_annotations(first.annotations, supersedes=first.journal_path, builds_on=first.base)
+    session.close(keep_journal=True)  # killed before the save
+    [second] = find_recoverable()
+    assert second.restored_earlier and second.change_count == 0
+    assert "0 unsaved changes" not in second.describe()
+    assert "unsaved work restored earlier but not saved" in second.describe()
+    assert second.unsaved_work() == "unsaved work restored earlier but not saved"
+    session = DocumentSession(second.annotations, path, annotator="alice")
+    session.start()
+    session.replace_annotations(second.annotations, supersedes=second.journal_path, builds_on=second.base)
+    add(session, 23, 30, "denial")  # edited after that restore, killed again
+    session.close(keep_journal=True)
+    [third] = find_recoverable()
+    assert third.unsaved_work() == "unsaved work restored earlier but not saved, and 1 change since"
+    assert "3 spans added" not in third.describe() and "4 spans added" in third.describe()
+
+
 def test_restored_work_whose_file_moved_on_is_merged_from_the_file_it_was_built_on(tmp_path: Path) -> None:
     path = tmp_path / "a.annotations.json"
     killed_with_three_unsaved(path)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from annotator.__main__ import build_parser
 from annotator.io import annotation_file
@@ -296,7 +296,7 @@ def test_opening_a_file_with_labels_missing_from_the_set_offers_to_add_them(wind
     label_range(window, 115, 131, "commitment")
     window.save()
     asked = []
-    monkeypatch.setattr(MainWindow, "ask_add_labels", lambda self, missing, name: asked.append(missing) or True)
+    monkeypatch.setattr(MainWindow, "ask_add_labels", lambda self, missing, name, *_: asked.append(missing) or True)
     window.use_default_label_set()  # the default set has no "commitment": the document keeps it
     assert window.controller.annotations.label_set.names == ["actor", "claim", "warning", "denial", "commitment"]
     assert window.label_set.name == "attribution"
@@ -304,11 +304,28 @@ def test_opening_a_file_with_labels_missing_from_the_set_offers_to_add_them(wind
     assert [[label.name for label in missing] for missing in asked] == [["commitment"], ["commitment"]]
     assert window.controller.annotations.label_set.names == ["actor", "claim", "warning", "denial", "commitment"]
     assert spans(window)[0][2] == "commitment"
-    monkeypatch.setattr(MainWindow, "ask_add_labels", lambda self, missing, name: False)
+    monkeypatch.setattr(MainWindow, "ask_add_labels", lambda self, missing, name, *_: False)
     window.use_default_label_set()
     window.open_path(annotation_file.annotation_path_for(path))
     assert window.controller.annotations.label_set.name == "attribution-plus"  # the file's own set; nothing dropped
     assert len(spans(window)) == 1
+
+
+def test_choosing_a_label_set_names_it_when_asking_to_add_the_documents_labels(window, tmp_path, monkeypatch):
+    """The question names the label set being chosen (not the one in use) and says what declining does."""
+    window.settings.autosave = False
+    path = tmp_path / "article.txt"
+    path.write_bytes(TEXT.encode("utf-8"))
+    window.load_label_set_file(PLUS)
+    window.open_path(path)
+    label_range(window, 115, 131, "commitment")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append((box.text(), box.informativeText())) or 0)
+    window.use_default_label_set()  # the default set lacks "commitment"; the box is closed without a choice
+    [(text, informative)] = asked
+    assert "the label set “attribution” lacks: commitment" in text, text
+    assert "attribution-plus" not in text and "label set is not changed" in informative, informative
+    assert window.label_set.name == "attribution-plus"  # declined: nothing changed
 
 
 def test_rename_and_merge_labels_are_undoable(opened):

@@ -307,6 +307,29 @@ def test_restore_killed_during_its_save_is_restored_in_full_at_the_next_start(wi
     assert find_recoverable() == []
 
 
+def test_restored_work_killed_before_its_save_is_not_called_0_changes(window, tmp_path, monkeypatch):
+    """The journal a killed restore leaves holds its work in its base: offer and status bar say so, not "0 unsaved
+    changes" for work that adds a span."""
+    root = make_project(tmp_path)
+    crash(root, "a.txt")
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+
+    def killed(self, **kw):  # the process dies inside the restore's save
+        simulate_kill(self)
+        return False
+
+    with monkeypatch.context() as m:
+        m.setattr(MainWindow, "_save_session", killed)
+        window.open_path(root)
+    offered = []
+    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: offered.append(r.describe()) or "restore")
+    window.offer_recovery()  # next start
+    assert len(offered) == 1 and "0 unsaved changes" not in offered[0], offered
+    assert "restored earlier but not saved" in offered[0] and "1 span added" in offered[0]
+    message = window.statusBar().currentMessage()
+    assert "Restored 0" not in message and "Restored the unsaved work restored earlier (1 span added)" in message
+
+
 def test_an_unreadable_journal_is_kept_named_and_offered_again(window, tmp_path, monkeypatch):
     root = make_project(tmp_path)
     crash(root, "a.txt")
