@@ -111,3 +111,30 @@ def test_a_label_studio_file_counted_in_utf16_imports_with_its_offsets_option(tm
     (document_id,) = project.document_ids()
     assert project.annotation_path(document_id, "user 1").exists()
     assert (report.spans_found, report.spans_valid, report.unannotated) == (1, 1, [])
+
+
+def test_a_label_studio_json_min_export_is_refused_naming_the_json_export(tmp_path, monkeypatch):
+    # Label Studio's "JSON-MIN" export: data fields flattened, the regions' values under the from_name ("label")
+    task = {
+        "id": 1,
+        "text": "Sullivan warned China.",
+        "label": [{"start": 0, "end": 8, "text": "Sullivan", "labels": ["actor"]}],
+        "annotator": 1,
+        "annotation_id": 1,
+        "created_at": "2024-03-01T10:00:00.000000Z",
+        "updated_at": "2024-03-01T10:00:00.000000Z",
+        "lead_time": 3.2,
+    }
+    path = tmp_path / "project-1-at-2024-03-01-min.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    records = list(get_format("label-studio").read(path))
+    assert len(records) == 1 and not hasattr(records[0], "text")
+    message = records[0].message()  # type: ignore[union-attr]
+    assert message.startswith(f"{path.name} task 1: 'label' holds regions as Label Studio's JSON-MIN export")
+    assert 'export the project as "JSON"' in message
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    monkeypatch.setattr("sys.stderr", err)
+    code = main(["import", str(path), "--format", "label-studio", "-o", str(tmp_path / "project")])
+    assert code == 1
+    assert "nothing was imported (every record was rejected)" in err.getvalue()
