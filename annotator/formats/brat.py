@@ -506,6 +506,7 @@ class _Parse:
     uncertain: dict[str, int] = field(default_factory=dict)  # T id -> line marking it
     ids: dict[str, int] = field(default_factory=dict)  # annotation id -> its line
     t_ids: set[str] = field(default_factory=set)  # T ids read (kept or rejected)
+    t_lines: int = 0  # T lines met (spans kept or rejected)
     rejected: list[str] = field(default_factory=list)
     pending: list[tuple[int, str, str]] = field(default_factory=list)  # (line, T id, what) notes/marks to place
 
@@ -537,6 +538,7 @@ def parse_ann(content: str, text: str, where: str, record_id: str | None = None)
         relations=state.relations,
         meta=meta,
         rejected=state.rejected,
+        spans_rejected=state.t_lines - len(spans),
     )
 
 
@@ -553,6 +555,7 @@ def _line(state: _Parse, number: int, line: str) -> None:
         state.rejected.append(f"line {number}: not a brat annotation (no tab after the id): {shown(line)}")
         return
     kind = ident[:1]
+    state.t_lines += kind == "T"
     if kind in _UNSUPPORTED:
         state.rejected.append(f"line {number}: {ident} is not imported: {_UNSUPPORTED[kind]}")
         return

@@ -170,10 +170,12 @@ def parse_line(line: str, where: str, empty_annotated: bool = False) -> ParsedRe
         return RecordFault(where, fault)
     rejected: list[str] = []
     if "entities" in item:
-        spans = _entities(item["entities"], rejected)
+        written = item["entities"]
+        spans = _entities(written, rejected)
         relations = _relations(item.get("relations"), rejected)
     else:
-        spans = _labels(item.get("label", item.get("labels")), rejected)
+        written = item.get("label", item.get("labels"))
+        spans = _labels(written, rejected)
         relations = []
     return ParsedRecord(
         where=where,
@@ -185,6 +187,7 @@ def parse_line(line: str, where: str, empty_annotated: bool = False) -> ParsedRe
         meta=_metadata(item),
         rejected=rejected,
         annotated=bool(spans) or empty_annotated,
+        spans_rejected=(len(written) if isinstance(written, list) else 0) - len(spans),
     )
 
 

@@ -245,7 +245,10 @@ def read_label_studio(path: Path, options: ImportOptions | None = None) -> Itera
     - ``relation`` results become :class:`RawRelation` (``direction`` ``"left"`` reversed; ``"bi"`` rejected; one
       per label);
     - any other result type (``choices``, ``textarea``, ``hypertextlabels``...) is rejected with its place:
-      ``"result 3: type 'choices' is not imported"``.
+      ``"result 3: type 'choices' is not imported"``;
+    - a task of Label Studio's JSON-MIN export (no ``data`` or ``annotations``; its regions' values under a key
+      such as ``"label"``) is rejected whole, naming the key and the JSON export to use instead, rather than read
+      as a task nobody annotated.
 
     Raises
     ------
@@ -281,6 +284,14 @@ def task_records(task: Any, where: str, unit: OffsetUnit | None = None) -> Itera
         yield RecordFault(where, f"not a task object (found {shown(task)})")
         return
     data = task.get("data", task)
+    min_key = _json_min_key(task)
+    if min_key is not None:
+        yield RecordFault(
+            where,
+            f"{min_key!r} holds regions as Label Studio's JSON-MIN export writes them, which is not read (it has no "
+            'region ids, links or annotation per annotator); export the project as "JSON" and import that',
+        )
+        return
     text, fault = _task_text(data)
     if text is None:
         yield RecordFault(where, fault)
@@ -312,6 +323,25 @@ def task_records(task: Any, where: str, unit: OffsetUnit | None = None) -> Itera
 
 
 _TASK_KEYS = ("id", "data", "annotations", "completions", "predictions", "meta")
+
+
+def _json_min_key(task: dict[str, Any]) -> str | None:
+    """The key of a task from Label Studio's JSON-MIN export that holds its regions (``{"text": ..., "label":
+    [{"start", "end", "text", "labels"}], "annotator": 1, "annotation_id": 1...}``: no ``data`` or
+    ``annotations``, the regions' ``value`` objects under their ``from_name``), or ``None``."""
+    if "data" in task or "annotations" in task or "completions" in task:
+        return None
+    for key, value in task.items():
+        if (
+            isinstance(value, list)
+            and value
+            and all(
+                isinstance(item, dict) and "start" in item and "end" in item and any(k.endswith("labels") for k in item)
+                for item in value
+            )
+        ):
+            return str(key)
+    return None
 
 
 def _task_metadata(task: dict[str, Any], data: dict[str, Any], text: str) -> dict[str, Any]:
@@ -359,11 +389,14 @@ def annotation_record(
     spans: list[RawSpan] = []
     relations: list[RawRelation] = []
     units = Utf16Offsets(text)
+    regions_rejected = 0
     for number, item in enumerate(result, start=1):
         place = f"result {number}"
         kind = item.get("type") if isinstance(item, dict) else None
         if kind == "labels":
-            spans.extend(_spans(item, place, text, rejected, unit, units))
+            region_spans = _spans(item, place, text, rejected, unit, units)
+            spans.extend(region_spans)
+            regions_rejected += not region_spans
         elif kind == "relation":
             relations.extend(_relations(item, place, rejected))
         elif isinstance(item, dict):
@@ -382,6 +415,7 @@ def annotation_record(
         annotator=annotator_of(annotation),
         meta=dict(meta) if isinstance(meta, dict) else {},
         rejected=rejected,
+        spans_rejected=regions_rejected,
     )
 
 

@@ -68,6 +68,10 @@ class ParsedRecord:
         JSONL record without ``"spans"`` or ``"annotator"``, a brat ``.txt`` without ``.ann``, a Label Studio task
         without annotations, a doccano record without labels unless ``ImportOptions.empty == "annotated"``). The
         importer writes an annotation file (with no spans if need be) for annotated records only.
+    spans_rejected: how many spans of the file the reader itself rejected (a Label Studio region with offsets in
+        the wrong unit, a brat discontinuous span, a JSONL span without ``"end"``...; their messages are in
+        ``rejected``): like spans rejected by the checks, they count as found, and a record whose spans were all
+        rejected gets no annotation file (nothing found would not be true).
     """
 
     where: str
@@ -79,6 +83,7 @@ class ParsedRecord:
     meta: dict[str, Any] = field(default_factory=dict)
     rejected: list[str] = field(default_factory=list)
     annotated: bool = True
+    spans_rejected: int = 0
 
 
 @dataclass(frozen=True)
