@@ -127,7 +127,6 @@ def run(args: argparse.Namespace) -> int:
         except FileFault as error:
             return fail(error.message)
         say(f"Label set {label_set.name} ({', '.join(label_set.names)}) written to {written}, named by {PROJECT_FILE}.")
-    say(f"Project folder: {args.output} (open it with: annotator {args.output})")
     if report.rejected and any("not in the label set" in m for m in report.rejected):
         warn("hint: give the label set the data uses with --labels FILE, or make one from the data with --labels auto")
     if not (report.documents or report.annotated or report.skipped):
@@ -136,6 +135,7 @@ def run(args: argparse.Namespace) -> int:
                 args.output.rmdir()  # only when still empty
         why = "every record was rejected" if report.rejected else f"{args.input} holds no records"
         return fail(f"nothing was imported ({why})")
+    say(f"Project folder: {args.output} (open it with: annotator {args.output})")
     if report.spans_found and not report.spans_valid:
         return fail(
             f"every span was rejected ({report.spans_found} found, listed above): the documents came in without them"

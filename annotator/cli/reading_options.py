@@ -56,7 +56,7 @@ def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
 
 def reading_options(args: argparse.Namespace, fmt: Format) -> ImportOptions | str:
     """The :class:`ImportOptions` that ``args`` give for reading ``fmt``; or, when an option was given that ``fmt``
-    does not use, the message saying so (e.g. ``"--offsets does not apply to CoNLL IOB2 / IOBES files"``)."""
+    does not use, the message saying so (e.g. ``"--offsets does not apply to CoNLL (IOB tags) files"``)."""
     given = {field: getattr(args, field) for field in _FLAGS.values() if getattr(args, field, None) is not None}
     for flag, field in _FLAGS.items():
         if field in given and field not in fmt.import_options:

@@ -58,7 +58,7 @@ class ImportReport:
     annotated: ids of documents already in the project that received another annotator's annotations.
     notes: one plain-text message per thing imported differently from the file: a document stored under another
         name (its id taken by a different text, or not a safe file name), a span id given anew (repeated in the
-        file).
+        file), metadata not kept (a document nobody annotated has no annotation file to hold it).
     unannotated: ids of the documents created without an annotation file (the file does not mark them as
         annotated), a subset of ``documents``.
     spans_found, spans_valid: spans in the records read, and those of them that passed the checks (imported, or
@@ -88,7 +88,7 @@ class ImportReport:
         if self.skipped:
             parts.append(f"skipped {len(self.skipped)} already imported")
         if self.notes:
-            parts.append(f"{count(len(self.notes), 'note')} on names and ids")
+            parts.append(f"{count(len(self.notes), 'note')} (names, ids, metadata: see the list)")
         return "; ".join(parts)
 
 

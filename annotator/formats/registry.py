@@ -24,7 +24,7 @@ class Format:
     Attributes
     ----------
     name: its name on the command line (``"conll"``).
-    title: its name for people (``"CoNLL IOB2 / IOBES"``).
+    title: its name for people (``"CoNLL (IOB tags)"``).
     suffix: the usual suffix of the file written (``".conll"``), ``""`` for formats that write a folder.
     writes_folder: whether the export is a folder (brat, Hugging Face) rather than one file.
     module: the module in :mod:`annotator.formats` holding ``write_<x>`` (and ``read_<x>`` when importable).
@@ -84,7 +84,7 @@ FORMATS: dict[str, Format] = {
         Format("jsonl", "JSONL (one document per line)", ".jsonl", False, "jsonl", True),
         Format(
             "conll",
-            "CoNLL IOB2 / IOBES",
+            "CoNLL (IOB tags)",
             ".conll",
             False,
             "conll",

@@ -103,10 +103,12 @@ def ask_unreadable_journals(parent: QWidget | None, journals: list[UnreadableJou
         parent,
         "Unsaved work that cannot be read",
         f"{count} recovery journal{'' if count == 1 else 's'} of earlier sessions could not be read, so "
-        f"{'its' if count == 1 else 'their'} unsaved work cannot be restored by this version of annotator:\n\n"
-        + "\n".join(listed),
-        "Keep leaves the journals as they are (a newer version of annotator may read them); they are offered again "
-        "at the next start and with File → Recover Unsaved Work…. Discard deletes them.",
+        f"{'its' if count == 1 else 'their'} unsaved work cannot be restored here:\n\n" + "\n".join(listed),
+        "Keep leaves the journals as they are, in "
+        f"{journals[0].journal_path.parent if journals else 'the recovery folder'}: one written by a newer version of "
+        "annotator can be restored with that version, and a damaged one still holds its changes as JSON lines, one "
+        "per change. They are offered again at the next start and with File → Recover Unsaved Work…. Discard "
+        "deletes them.",
     )
     box.setIcon(QMessageBox.Icon.Warning)
     role = QMessageBox.ButtonRole

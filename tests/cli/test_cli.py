@@ -269,8 +269,9 @@ def test_an_unknown_annotator_fails_before_writing(tmp_path, capsys):
 def test_an_import_that_imports_nothing_fails_and_leaves_no_folder(tmp_path, capsys):
     data = tmp_path / "bad.jsonl"
     data.write_text('{"text": ""}\n{broken\n', encoding="utf-8")
-    code, _out, err = run(capsys, "import", str(data), "-f", "jsonl", "-o", str(tmp_path / "new"))
+    code, out, err = run(capsys, "import", str(data), "-f", "jsonl", "-o", str(tmp_path / "new"))
     assert code == 1 and "nothing was imported" in err
+    assert "Project folder" not in out and not (tmp_path / "new").exists()  # no folder named that is not there
     code, _out, err = run(capsys, "import", str(tmp_path / "x.json"), "-f", "label-studio", "-o", str(tmp_path / "n2"))
     assert code == 1 and "does not exist" in err
     data.write_text("[1, 2", encoding="utf-8")

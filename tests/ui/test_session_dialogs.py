@@ -71,3 +71,6 @@ def test_unreadable_journal_answers_name_the_file_and_the_reason(qtbot, tmp_path
     assert session_dialogs.ask_unreadable_journals(None, [journal]) == answer
     text = seen[-1].text()
     assert "<i>x-1-2.journal" in text and "line 7 is not valid JSON" in text and "a.annotations.json" in text
+    # where the journals are kept, and what keeping them is good for, without promising a newer version reads them
+    informative = seen[-1].informativeText()
+    assert str(tmp_path) in informative and "damaged one still holds its changes" in informative
