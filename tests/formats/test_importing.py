@@ -213,7 +213,9 @@ def test_ids_names_and_duplicates(project, tmp_path):
     assert [read_text_file(project.text_path(d)).text for d in report.documents[:3]] == ["one", "two", "three"]
     assert not (project.annotations_folder).exists()  # no "spans" key, no annotator: only text files
     assert sorted(project.document_ids()) == sorted(report.documents)
-    assert report.summary() == "Imported 11 documents with 0 spans; 11 without annotations; 7 notes (names, ids, metadata: see the list)"
+    assert report.summary() == (
+        "Imported 11 documents with 0 spans; 11 without annotations; 7 notes (names, ids, metadata: see the list)"
+    )
     assert report.notes[0] == (
         "imported.jsonl line 2: stored as imported/rec-1-2.txt, since imported/rec-1.txt holds a different text "
         "(or annotations of a document no longer there)"
