@@ -165,7 +165,9 @@ def load_project_label_set(root: str | Path) -> LabelSet | None:
     path = label_set_path(root, project_file)
     if not path.is_file():
         raise FileFault(
-            path, f"does not exist, but {PROJECT_FILE} names it as the project's label set (label_set = {path.name!r})"
+            path,
+            f"does not exist, but {PROJECT_FILE} names it as the project's label set "
+            f"(label_set = {project_file.label_set!r})",
         )
     return load_label_set(path)
 

@@ -76,10 +76,11 @@ def test_invalid_project_files_name_the_file_and_fault(tmp_path, content, expect
 
 
 def test_a_missing_label_set_file_is_named_with_the_project_file(tmp_path):
-    write_project_file(tmp_path, ProjectFile(label_set="gone.toml"))
+    write_project_file(tmp_path, ProjectFile(label_set="schema/gone.toml"))
     with pytest.raises(FileFault) as error:
         Project(tmp_path).label_set()
-    assert str(tmp_path / "gone.toml") in error.value.message and PROJECT_FILE in error.value.message
+    assert str(tmp_path / "schema" / "gone.toml") in error.value.message and PROJECT_FILE in error.value.message
+    assert "(label_set = 'schema/gone.toml')" in error.value.message  # as the project file says it
 
 
 def test_saving_the_project_label_set_writes_both_files_once(tmp_path):
