@@ -172,7 +172,7 @@ class _Importer:
 
     def record(self, number: int, parsed: ParsedRecord) -> str:
         """Import one record; returns the reason when the whole record is rejected, else ``""``."""
-        self.spans_found += len(parsed.spans)
+        self.spans_found += len(parsed.spans) + parsed.spans_rejected
         if not isinstance(parsed.text, str):
             return 'no "text" string'
         if not parsed.text:
@@ -204,9 +204,10 @@ class _Importer:
                 "differ in letters or digits"
             )
         # an annotation file for spans, or for what the file marks as annotated with none ("annotated, nothing
-        # found"; a status other than in progress marks it too), not for spans that were all rejected
+        # found"; a status other than in progress marks it too), not for spans that were all rejected (here or by
+        # the reader)
         marked = parsed.annotated or _status(record) is not DocumentStatus.IN_PROGRESS
-        keeps = bool(record.spans) or (marked and not parsed.spans)
+        keeps = bool(record.spans) or (marked and not parsed.spans and not parsed.spans_rejected)
         if not keeps and _metadata(record):
             self.notes.append(
                 f"{parsed.where}: its metadata ({', '.join(map(repr, _metadata(record)))}) is not kept: a document "

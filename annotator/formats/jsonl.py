@@ -224,6 +224,7 @@ def parse_object(item: dict[str, Any], where: str) -> ParsedRecord | RecordFault
         meta=meta,
         rejected=rejected,
         annotated=annotated,
+        spans_rejected=len(spans) - len(raw_spans),
     )
 
 

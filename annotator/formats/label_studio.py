@@ -359,11 +359,14 @@ def annotation_record(
     spans: list[RawSpan] = []
     relations: list[RawRelation] = []
     units = Utf16Offsets(text)
+    refused = 0  # regions rejected here
     for number, item in enumerate(result, start=1):
         place = f"result {number}"
         kind = item.get("type") if isinstance(item, dict) else None
         if kind == "labels":
-            spans.extend(_spans(item, place, text, rejected, unit, units))
+            region = _spans(item, place, text, rejected, unit, units)
+            spans.extend(region)
+            refused += not region
         elif kind == "relation":
             relations.extend(_relations(item, place, rejected))
         elif isinstance(item, dict):
@@ -382,6 +385,7 @@ def annotation_record(
         annotator=annotator_of(annotation),
         meta=dict(meta) if isinstance(meta, dict) else {},
         rejected=rejected,
+        spans_rejected=refused,
     )
 
 

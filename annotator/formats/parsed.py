@@ -68,6 +68,9 @@ class ParsedRecord:
         JSONL record without ``"spans"`` or ``"annotator"``, a brat ``.txt`` without ``.ann``, a Label Studio task
         without annotations, a doccano record without labels unless ``ImportOptions.empty == "annotated"``). The
         importer writes an annotation file (with no spans if need be) for annotated records only.
+    spans_rejected: how many spans the reader itself rejected (listed in ``rejected``, not in ``spans``: e.g. a
+        doccano label that is no ``[start, end, label]`` list, a Label Studio region whose offset unit is in doubt);
+        the importer counts them as spans found, and a record with such spans is never "annotated, nothing found".
     """
 
     where: str
@@ -79,6 +82,7 @@ class ParsedRecord:
     meta: dict[str, Any] = field(default_factory=dict)
     rejected: list[str] = field(default_factory=list)
     annotated: bool = True
+    spans_rejected: int = 0
 
 
 @dataclass(frozen=True)
