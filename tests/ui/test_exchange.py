@@ -317,3 +317,11 @@ def test_export_dialog_offers_the_documents_nobody_annotated_for_project_scopes(
     dialog.scope_box.setCurrentIndex(dialog.scope_box.findData(SCOPE_DOCUMENT))
     assert not dialog.form.isRowVisible(dialog.unannotated_box)
     assert not dialog.choice().include_unannotated
+
+
+def test_a_project_nobody_annotated_yet_exports_its_documents_when_asked(window, corpus, tmp_path):
+    window.open_path(corpus)
+    out = tmp_path / "all.jsonl"
+    report = window.run_export(ExportChoice("jsonl", SCOPE_MINE, out, ExportOptions(), include_unannotated=True))
+    assert report is not None and report.documents == 2 and report.unannotated == 2
+    assert [record["id"] for record in jsonl_records(out)] == ["a", "news/b"]
