@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     if refusal:
         return fail(refusal)
     try:
-        sources = find_sources(args.inputs)
+        sources = find_sources(args.inputs, unannotated=args.include_unannotated)
     except FileFault as fault:
         return fail(fault.message)
     if args.annotator:

@@ -506,8 +506,8 @@ class _Parse:
     uncertain: dict[str, int] = field(default_factory=dict)  # T id -> line marking it
     ids: dict[str, int] = field(default_factory=dict)  # annotation id -> its line
     t_ids: set[str] = field(default_factory=set)  # T ids read (kept or rejected)
-    t_lines: int = 0  # T lines met (spans kept or rejected)
     rejected: list[str] = field(default_factory=list)
+    spans_rejected: int = 0  # T lines rejected
     pending: list[tuple[int, str, str]] = field(default_factory=list)  # (line, T id, what) notes/marks to place
 
 
@@ -538,7 +538,7 @@ def parse_ann(content: str, text: str, where: str, record_id: str | None = None)
         relations=state.relations,
         meta=meta,
         rejected=state.rejected,
-        spans_rejected=state.t_lines - len(spans),
+        spans_rejected=state.spans_rejected,
     )
 
 
@@ -555,7 +555,6 @@ def _line(state: _Parse, number: int, line: str) -> None:
         state.rejected.append(f"line {number}: not a brat annotation (no tab after the id): {shown(line)}")
         return
     kind = ident[:1]
-    state.t_lines += kind == "T"
     if kind in _UNSUPPORTED:
         state.rejected.append(f"line {number}: {ident} is not imported: {_UNSUPPORTED[kind]}")
         return
@@ -567,6 +566,7 @@ def _line(state: _Parse, number: int, line: str) -> None:
         return
     if ident in state.ids:
         state.rejected.append(f"line {number}: the id {ident} is already used on line {state.ids[ident]}")
+        state.spans_rejected += kind == "T"
         return
     state.ids[ident] = number
     if kind == "T":
@@ -580,6 +580,7 @@ def _span_line(state: _Parse, number: int, ident: str, rest: str) -> None:
     pieces = _offsets(offsets)
     if not label or not space or pieces is None:
         state.rejected.append(f"line {number}: {ident} is not 'T<n><TAB><label> <start> <end><TAB><text>'")
+        state.spans_rejected += 1
         return
     written = field_text if tab else None
     where = f"line {number} {ident}"
@@ -590,6 +591,7 @@ def _span_line(state: _Parse, number: int, ident: str, rest: str) -> None:
     fault = _fragments_fault(pieces, state.text, written)
     if fault:
         state.rejected.append(f"line {number}: {ident} {label} {offsets}: {fault}")
+        state.spans_rejected += 1
         return
     state.spans.append(RawSpan(pieces[0][0], pieces[-1][1], label, None, "", ident, where))
 

@@ -170,13 +170,14 @@ def parse_line(line: str, where: str, empty_annotated: bool = False) -> ParsedRe
         return RecordFault(where, fault)
     rejected: list[str] = []
     if "entities" in item:
-        written = item["entities"]
-        spans = _entities(written, rejected)
+        given = item["entities"]
+        spans = _entities(given, rejected)
         relations = _relations(item.get("relations"), rejected)
     else:
-        written = item.get("label", item.get("labels"))
-        spans = _labels(written, rejected)
+        given = item.get("label", item.get("labels"))
+        spans = _labels(given, rejected)
         relations = []
+    found = 0 if given is None else len(given) if isinstance(given, list) else 1
     return ParsedRecord(
         where=where,
         id=id_text(item.get("id", item.get("doc_id"))),
@@ -187,7 +188,7 @@ def parse_line(line: str, where: str, empty_annotated: bool = False) -> ParsedRe
         meta=_metadata(item),
         rejected=rejected,
         annotated=bool(spans) or empty_annotated,
-        spans_rejected=(len(written) if isinstance(written, list) else 0) - len(spans),
+        spans_rejected=found - len(spans),
     )
 
 

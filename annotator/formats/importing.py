@@ -17,6 +17,7 @@ there is skipped, and the message says so).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,10 +126,23 @@ def _status(record: DocumentRecord) -> DocumentStatus:
     )
 
 
-def _metadata(record: DocumentRecord) -> dict[str, Any]:
-    """The record's document metadata (``meta["metadata"]``) when it is a JSON object, else ``{}``."""
+def _metadata(record: DocumentRecord) -> tuple[dict[str, Any], list[str]]:
+    """``(metadata, keys left out)``: the record's document metadata (``meta["metadata"]``) when it is a JSON
+    object, else ``{}``, without the keys whose values hold NaN or Infinity (Python's :mod:`json` reads them, JSON
+    cannot hold them: the annotation file would turn them into ``null``)."""
     metadata = record.meta.get(METADATA_KEY)
-    return dict(metadata) if isinstance(metadata, dict) else {}
+    if not isinstance(metadata, dict):
+        return {}, []
+    kept: dict[str, Any] = {}
+    left_out: list[str] = []
+    for key, value in metadata.items():
+        try:
+            json.dumps(value, allow_nan=False)
+        except ValueError:
+            left_out.append(key)
+            continue
+        kept[key] = value
+    return kept, left_out
 
 
 class _Importer:
@@ -204,13 +218,20 @@ class _Importer:
                 "differ in letters or digits"
             )
         # an annotation file for spans, or for what the file marks as annotated with none ("annotated, nothing
-        # found"; a status other than in progress marks it too), not for spans that were all rejected
+        # found"; a status other than in progress marks it too), not for spans that were all rejected (here or by
+        # the reader)
         marked = parsed.annotated or _status(record) is not DocumentStatus.IN_PROGRESS
         keeps = bool(record.spans) or (marked and not parsed.spans and not parsed.spans_rejected)
-        if not keeps and _metadata(record):
+        metadata, left_out = _metadata(record)
+        if not keeps and metadata:
             self.notes.append(
-                f"{parsed.where}: its metadata ({', '.join(map(repr, _metadata(record)))}) is not kept: a document "
+                f"{parsed.where}: its metadata ({', '.join(map(repr, metadata))}) is not kept: a document "
                 "without an annotation file has no place for it"
+            )
+        elif left_out:
+            self.notes.append(
+                f"{parsed.where}: its metadata {', '.join(map(repr, left_out))} is left out: it holds NaN or Infinity, "
+                "which JSON cannot hold"
             )
         if exists and (target.exists() or not keeps):
             self.skipped.append(f"{parsed.where}: already imported as {document_id}{self.difference(record, target)}")
@@ -230,7 +251,7 @@ class _Importer:
         if keeps:
             name = display_name(self.project.text_path(document_id))  # as read_text_file names it
             document = Document.from_text(parsed.text, source.model_copy(update={"file_name": name}))
-            self.write_annotations(document, document_id, record, target)
+            self.write_annotations(document, document_id, record, target, metadata)
         return ""
 
     def note_renaming(self, parsed: ParsedRecord, base: str, document_id: str) -> None:
@@ -265,7 +286,9 @@ class _Importer:
             return ""
         return f"; its spans differ from those in {target.name}, which are kept (delete that file to import again)"
 
-    def write_annotations(self, document: Document, document_id: str, record: DocumentRecord, target: Path) -> None:
+    def write_annotations(
+        self, document: Document, document_id: str, record: DocumentRecord, target: Path, metadata: dict[str, Any]
+    ) -> None:
         annotations = AnnotationSet(
             document,
             self.label_set,
@@ -274,7 +297,7 @@ class _Importer:
             record.relations,
             document_id=document_id,
             status=_status(record),
-            metadata=_metadata(record),
+            metadata=metadata,
         )
         make_folder(target.parent)
         annotation_file.save(annotations, target)

@@ -389,14 +389,14 @@ def annotation_record(
     spans: list[RawSpan] = []
     relations: list[RawRelation] = []
     units = Utf16Offsets(text)
-    regions_rejected = 0
+    refused = 0  # regions rejected here
     for number, item in enumerate(result, start=1):
         place = f"result {number}"
         kind = item.get("type") if isinstance(item, dict) else None
         if kind == "labels":
-            region_spans = _spans(item, place, text, rejected, unit, units)
-            spans.extend(region_spans)
-            regions_rejected += not region_spans
+            region = _spans(item, place, text, rejected, unit, units)
+            spans.extend(region)
+            refused += not region
         elif kind == "relation":
             relations.extend(_relations(item, place, rejected))
         elif isinstance(item, dict):
@@ -415,7 +415,7 @@ def annotation_record(
         annotator=annotator_of(annotation),
         meta=dict(meta) if isinstance(meta, dict) else {},
         rejected=rejected,
-        spans_rejected=regions_rejected,
+        spans_rejected=refused,
     )
 
 

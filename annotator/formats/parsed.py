@@ -68,10 +68,9 @@ class ParsedRecord:
         JSONL record without ``"spans"`` or ``"annotator"``, a brat ``.txt`` without ``.ann``, a Label Studio task
         without annotations, a doccano record without labels unless ``ImportOptions.empty == "annotated"``). The
         importer writes an annotation file (with no spans if need be) for annotated records only.
-    spans_rejected: how many spans of the file the reader itself rejected (a Label Studio region with offsets in
-        the wrong unit, a brat discontinuous span, a JSONL span without ``"end"``...; their messages are in
-        ``rejected``): like spans rejected by the checks, they count as found, and a record whose spans were all
-        rejected gets no annotation file (nothing found would not be true).
+    spans_rejected: how many spans the reader itself rejected (listed in ``rejected``, not in ``spans``: e.g. a
+        doccano label that is no ``[start, end, label]`` list, a Label Studio region whose offset unit is in doubt);
+        the importer counts them as spans found, and a record with such spans is never "annotated, nothing found".
     """
 
     where: str

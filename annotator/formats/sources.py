@@ -37,17 +37,20 @@ def _annotation_files(folder: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix().casefold())
 
 
-def find_sources(inputs: Sequence[str | Path]) -> list[Source]:
+def find_sources(inputs: Sequence[str | Path], *, unannotated: bool = False) -> list[Source]:
     """The annotation files named by ``inputs``, in the order given (each folder's files sorted by path).
 
     An input is an annotation file (``*.annotations.json``), a project folder (one with an ``annotations/``
     folder: only the files under it, one per document per annotator) or any other folder (every annotation file
-    under it, hidden folders skipped). A file listed twice is exported once.
+    under it, hidden folders skipped). A file listed twice is exported once. With ``unannotated``
+    (``export --include-unannotated``), a folder without annotation files that holds documents is a project of
+    documents nobody annotated yet: it gives no sources, and :func:`unannotated_records` gives its documents.
 
     Raises
     ------
     FileFault
-        For an input that does not exist, a file that is not an annotation file, or a folder without any.
+        For an input that does not exist, a file that is not an annotation file, or a folder without any (and,
+        with ``unannotated``, without documents).
     """
     sources: list[Source] = []
     seen: set[Path] = set()
@@ -57,7 +60,7 @@ def find_sources(inputs: Sequence[str | Path]) -> list[Source]:
             project_annotations = path / ANNOTATIONS_FOLDER
             root = project_annotations if project_annotations.is_dir() else path
             files = _annotation_files(root)
-            if not files:
+            if not files and not (unannotated and Project(path).document_ids()):
                 raise FileFault(path, f"holds no annotation files (*{ANNOTATION_SUFFIX})")
             if root is project_annotations:  # annotations/<annotator>/<document path>
                 found = [Source(f, _stem(Path(*f.relative_to(root).parts[1:]).as_posix())) for f in files]
@@ -144,11 +147,11 @@ def unannotated_records(
     handled: Collection[Path],
     faults: list[FileFault] | None = None,
 ) -> Iterator[DocumentRecord]:
-    """The documents of the project folders among ``inputs`` (folders holding ``annotations/``) that have no
-    annotation file among the ``sources`` exported (``handled``, as filled by :func:`iter_records`, which must have
-    run first), as records nobody annotated: ``annotated=False``, no spans, no annotator, the text as read (BOM
-    removed, line endings kept), the id the document's path without ``.txt``. Documents come in
-    :meth:`Project.document_ids` order, each project once.
+    """The documents of the project folders among ``inputs`` (folders holding ``annotations/``, or no annotation
+    file at all: documents only) that have no annotation file among the ``sources`` exported (``handled``, as
+    filled by :func:`iter_records`, which must have run first), as records nobody annotated: ``annotated=False``,
+    no spans, no annotator, the text as read (BOM removed, line endings kept), the id the document's path without
+    ``.txt``. Documents come in :meth:`Project.document_ids` order, each project once.
 
     Parameters
     ----------
@@ -158,8 +161,10 @@ def unannotated_records(
     for given in inputs:
         folder = Path(given)
         annotations = folder / ANNOTATIONS_FOLDER
-        if not folder.is_dir() or not annotations.is_dir() or folder.resolve() in projects:
+        if not folder.is_dir() or folder.resolve() in projects:
             continue
+        if not annotations.is_dir() and any(source.path.is_relative_to(folder) for source in sources):
+            continue  # a folder of annotation files, not a project
         projects.add(folder.resolve())
         covered = {
             source.fallback_id

@@ -173,12 +173,15 @@ def _find_lone_surrogate(value: Any, where: str = "") -> str | None:
 
 
 def _find_nul(value: Any, where: str = "", key: str = "") -> list[str]:
-    """Paths of the text and name strings (keys in :data:`_NUL_FREE_KEYS`) that hold a NUL character, in order."""
+    """Paths of the text and name strings (keys in :data:`_NUL_FREE_KEYS`) that hold a NUL character, in order;
+    the top-level ``metadata`` (an imported file's own JSON, kept as it is) is not searched."""
     if isinstance(value, str):
         return [where] if key in _NUL_FREE_KEYS and "\x00" in value else []
     found: list[str] = []
     if isinstance(value, dict):
         for name, item in value.items():
+            if not where and name == "metadata":
+                continue
             found += _find_nul(item, f"{where}.{name}" if where else str(name), str(name))
     elif isinstance(value, list):
         for index, item in enumerate(value):

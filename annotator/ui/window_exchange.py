@@ -175,7 +175,7 @@ class ExchangeMixin:
                 )
                 return None
             try:
-                sources = find_sources([self.project.root])
+                sources = find_sources([self.project.root], unannotated=choice.include_unannotated)
             except FileFault as error:
                 self.show_message("Could not export", error.message)
                 return None

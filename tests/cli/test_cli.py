@@ -20,6 +20,7 @@ from annotator.model.document import Document
 from annotator.project.layout import Project
 from tests.conftest import trap_cases
 from tests.formats.support import LABELS, linked_record
+from tests.formats.test_brat import BRAT_IDS_ANN, BRAT_IDS_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -515,17 +516,7 @@ def test_label_studio_offsets_in_utf16_units_are_imported_with_the_option(tmp_pa
 def test_brat_ids_come_back_from_an_import_and_an_export(tmp_path, capsys):
     source = tmp_path / "brat"
     source.mkdir()
-    text = "Sullivan warned China.\nYang denied it."
-    ann = (
-        "T7\tactor 0 8\tSullivan\n"
-        "T2\twarning 9 21\twarned China\n"
-        "T12\tactor 23 27\tYang\n"
-        "T5\tdenial 28 34\tdenied\n"
-        "R3\tsource Arg1:T2 Arg2:T7\n"
-        "R10\tsource Arg1:T5 Arg2:T12\n"
-        "A1\tUncertain T12\n"
-        "#1\tAnnotatorNotes T2\tcue verb\n"
-    )
+    text, ann = BRAT_IDS_TEXT, BRAT_IDS_ANN
     (source / "doc.txt").write_text(text, encoding="utf-8")
     (source / "doc.ann").write_text(ann, encoding="utf-8")
 

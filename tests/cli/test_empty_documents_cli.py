@@ -138,3 +138,21 @@ def test_doccano_records_without_labels_with_and_without_empty_annotated(tmp_pat
     assert code == 0, err
     assert "Imported 2 documents with 1 span." in out
     assert annotation_file.load(Project(tmp_path / "b").annotation_path("2.txt", "al")).sorted_spans() == []
+
+
+def test_include_unannotated_exports_a_project_that_has_no_annotation_file_yet(tmp_path, capsys):
+    """A project of texts only (e.g. imported from Label Studio tasks nobody annotated) is exported with
+    --include-unannotated; without it, the folder still holds nothing to export."""
+    tasks = tmp_path / "tasks.json"
+    tasks.write_text(json.dumps([{"data": {"text": "Yang denied it."}}, {"data": {"text": "Nobody looked."}}]), "utf-8")
+    project, out_file = tmp_path / "project", tmp_path / "out.jsonl"
+    code, out, err = run(capsys, "import", str(tasks), "-f", "label-studio", "-o", str(project))
+    assert code == 0, err
+    assert "2 without annotations" in out
+    code, out, err = run(capsys, "export", str(project), "-f", "jsonl", "-o", str(out_file))
+    assert code == 1 and "holds no annotation files" in err
+    code, out, err = run(capsys, "export", str(project), "-f", "jsonl", "-o", str(out_file), "--include-unannotated")
+    assert code == 0, err
+    assert "Exported 2 documents with 0 spans; 2 of them not annotated by anyone" in out
+    records = [json.loads(line) for line in out_file.read_text(encoding="utf-8").splitlines()]
+    assert [(r["text"], "spans" in r) for r in records] == [("Yang denied it.", False), ("Nobody looked.", False)]

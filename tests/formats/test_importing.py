@@ -387,3 +387,23 @@ def test_metadata_of_a_record_nobody_annotated_is_noted_as_not_kept(tmp_path):
     ]
     (saved,) = (project.root / "annotations").rglob("*.annotations.json")
     assert annotation_file.load(saved).metadata == {"url": "u2"}
+
+
+def test_metadata_values_json_cannot_hold_are_left_out_with_a_note(tmp_path):
+    """Python's json module reads NaN and Infinity; the annotation file (strict JSON) would write them as null."""
+    (tmp_path / "project").mkdir()
+    project = Project(tmp_path / "project")
+    data = tmp_path / "d.jsonl"
+    data.write_text(
+        '{"id": "b", "text": "Yang.", "meta": {"metadata": {"url": "u2", "score": NaN, "m": {"x": [-Infinity]}}}, '
+        '"spans": [{"start": 0, "end": 4, "label": "actor"}]}\n',
+        encoding="utf-8",
+    )
+
+    report = import_jsonl(data, project, LABELS, "alice")
+
+    assert report.notes == [
+        "d.jsonl line 1: its metadata 'score', 'm' is left out: it holds NaN or Infinity, which JSON cannot hold"
+    ]
+    (saved,) = (project.root / "annotations").rglob("*.annotations.json")
+    assert annotation_file.load(saved).metadata == {"url": "u2"}

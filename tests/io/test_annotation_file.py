@@ -373,3 +373,13 @@ def test_metadata_must_be_an_object():
     record["metadata"] = ["not", "an", "object"]
     with pytest.raises(FileFault, match="metadata"):
         annotation_file.parse(json.dumps(record), "x.annotations.json")
+
+
+def test_metadata_is_kept_as_it_is_even_with_a_nul_character(tmp_path):
+    """Metadata is whatever the imported file gave (a doccano "meta": {"name": "x\\u0000y"}); only the text and the
+    names the app shows refuse a NUL character, so the file an import writes opens again."""
+    annotations = annotated()
+    annotations.metadata = {"meta": {"name": "x\x00y", "text": "\x00"}, "id": "\x00"}
+    path = tmp_path / "m.annotations.json"
+    annotation_file.save(annotations, path)
+    assert annotation_file.load(path).metadata == annotations.metadata

@@ -342,3 +342,11 @@ def test_reading_option_hint_names_only_the_options_a_message_names():
         "In File → Import…, --offsets is the Offsets field."
     )
     assert reading_option_hint("line 4: span 1 [5, 2) is reversed") == ""
+
+
+def test_a_project_nobody_annotated_yet_exports_its_documents_when_asked(window, corpus, tmp_path):
+    window.open_path(corpus)
+    out = tmp_path / "all.jsonl"
+    report = window.run_export(ExportChoice("jsonl", SCOPE_MINE, out, ExportOptions(), include_unannotated=True))
+    assert report is not None and report.documents == 2 and report.unannotated == 2
+    assert [record["id"] for record in jsonl_records(out)] == ["a", "news/b"]
