@@ -92,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
         warn(f"skipped {fault.message}")
     for problem in report.problems:
         warn(problem.message())
+    for note in report.notes:
+        warn(note)
     for path in report.files[:20]:
         say(f"wrote {path}")
     if len(report.files) > 20:

@@ -64,9 +64,7 @@ def line_object(record: DocumentRecord) -> dict[str, Any]:
     }
     if record.annotator:
         item["annotator"] = record.annotator
-    metadata = record.meta.get(METADATA_KEY)
-    if isinstance(metadata, dict):
-        item.update((key, value) for key, value in metadata.items() if key not in KNOWN_KEYS)
+    item.update((key, value) for key, value in record.metadata.items() if key not in KNOWN_KEYS)
     return item
 
 

@@ -14,8 +14,9 @@ from annotator.formats.report import ExportReport, Problem
 def export(fmt: Format, records: Iterable[DocumentRecord], out: Path, options: ExportOptions) -> ExportReport:
     """Write ``records`` with ``fmt`` to ``out`` and return its report, with one ``"orphaned"`` problem added per
     orphaned span of the records (spans that could not be placed after their text changed: offsets into the old
-    text, kept in the annotation file, listed under View → Orphaned Spans in the app), and
-    :attr:`ExportReport.unannotated` set to the number of records nobody annotated.
+    text, kept in the annotation file, listed under View → Orphaned Spans in the app),
+    :attr:`ExportReport.unannotated` set to the number of records nobody annotated, and one
+    :attr:`ExportReport.notes` line per record whose metadata the format cannot hold (``fmt.holds_metadata``).
 
     Raises
     ------
@@ -23,12 +24,16 @@ def export(fmt: Format, records: Iterable[DocumentRecord], out: Path, options: E
         As :meth:`Format.write` does.
     """
     orphans: list[Problem] = []
+    notes: list[str] = []
     unannotated = 0
 
     def noting_orphans(items: Iterable[DocumentRecord]) -> Iterator[DocumentRecord]:
         nonlocal unannotated
         for record in items:
             unannotated += not record.annotated
+            if record.metadata and not fmt.holds_metadata:
+                keys = ", ".join(map(repr, record.metadata))
+                notes.append(f"{record.key}: its metadata ({keys}) is not exported: {fmt.title} has no room for it")
             for orphan in record.orphans:
                 span = orphan.span
                 reason = (
@@ -41,4 +46,5 @@ def export(fmt: Format, records: Iterable[DocumentRecord], out: Path, options: E
     report = fmt.write(noting_orphans(records), out, options)
     report.problems.extend(orphans)
     report.unannotated = unannotated
+    report.notes.extend(notes)
     return report

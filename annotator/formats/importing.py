@@ -26,7 +26,7 @@ from typing import Any
 from annotator.formats.checking import check_record, is_text
 from annotator.formats.files import make_folder
 from annotator.formats.parsed import ParsedRecord, RecordFault
-from annotator.formats.records import METADATA_KEY, DocumentRecord
+from annotator.formats.records import DocumentRecord
 from annotator.formats.report import count
 from annotator.io import annotation_file
 from annotator.io.atomic import atomic_write_text
@@ -130,9 +130,7 @@ def _metadata(record: DocumentRecord) -> tuple[dict[str, Any], list[str]]:
     """``(metadata, keys left out)``: the record's document metadata (``meta["metadata"]``) when it is a JSON
     object, else ``{}``, without the keys whose values hold NaN or Infinity (Python's :mod:`json` reads them, JSON
     cannot hold them: the annotation file would turn them into ``null``)."""
-    metadata = record.meta.get(METADATA_KEY)
-    if not isinstance(metadata, dict):
-        return {}, []
+    metadata = record.metadata
     kept: dict[str, Any] = {}
     left_out: list[str] = []
     for key, value in metadata.items():

@@ -121,11 +121,10 @@ def task_object(number: int, record: DocumentRecord) -> dict[str, Any]:
     the record id and the document's metadata (its ``meta`` key, when an object, is the task's ``meta``)."""
     data: dict[str, Any] = {"text": record.text, "doc_id": record.id}
     task: dict[str, Any] = {"id": number, "data": data}
-    metadata = record.meta.get(METADATA_KEY)
-    if isinstance(metadata, dict):
-        data.update((k, v) for k, v in metadata.items() if k not in data and not (k == "meta" and isinstance(v, dict)))
-        if isinstance(metadata.get("meta"), dict):
-            task["meta"] = metadata["meta"]
+    metadata = record.metadata
+    data.update((k, v) for k, v in metadata.items() if k not in data and not (k == "meta" and isinstance(v, dict)))
+    if isinstance(metadata.get("meta"), dict):
+        task["meta"] = metadata["meta"]
     task.update({"annotations": [], "predictions": []})
     return task
 

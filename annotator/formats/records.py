@@ -82,6 +82,13 @@ class DocumentRecord:
         )
 
     @property
+    def metadata(self) -> Mapping[str, Any]:
+        """The document's metadata (``meta[METADATA_KEY]``: what an import found besides the keys it reads) when it
+        is a JSON object, else an empty mapping."""
+        metadata = self.meta.get(METADATA_KEY)
+        return metadata if isinstance(metadata, dict) else {}
+
+    @property
     def key(self) -> str:
         """``id`` alone, or ``"id@annotator"`` when an annotator is known: names the record in reports."""
         return f"{self.id}@{self.annotator}" if self.annotator else self.id

@@ -34,6 +34,8 @@ class Format:
     function: the ``<x>`` of ``write_<x>`` / ``read_<x>`` when it differs from ``module``.
     import_options: the :class:`ImportOptions` fields that matter for its reader (``"word_column"``,
         ``"tag_column"``, ``"scheme"``, ``"offsets"``, ``"empty"``).
+    holds_metadata: whether it writes a document's metadata (:attr:`DocumentRecord.metadata`); for the others
+        :func:`annotator.formats.exporting.export` reports each document whose metadata is left out.
     """
 
     name: str
@@ -45,6 +47,7 @@ class Format:
     options: tuple[str, ...] = ()
     function: str = ""
     import_options: tuple[str, ...] = ()
+    holds_metadata: bool = False
 
     def _function(self, prefix: str) -> Callable[..., Any]:
         module = importlib.import_module(f"annotator.formats.{self.module}")
@@ -81,7 +84,7 @@ class Format:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("jsonl", "JSONL (one document per line)", ".jsonl", False, "jsonl", True),
+        Format("jsonl", "JSONL (one document per line)", ".jsonl", False, "jsonl", True, holds_metadata=True),
         Format(
             "conll",
             "CoNLL (IOB tags)",
@@ -93,11 +96,30 @@ FORMATS: dict[str, Format] = {
             import_options=("word_column", "tag_column", "scheme"),
         ),
         Format("brat", "brat standoff (.txt + .ann)", "", True, "brat", True),
-        Format("label-studio", "Label Studio JSON", ".json", False, "label_studio", True, import_options=("offsets",)),
-        Format("doccano", "doccano JSONL", ".jsonl", False, "doccano", True, import_options=("empty",)),
+        Format(
+            "label-studio",
+            "Label Studio JSON",
+            ".json",
+            False,
+            "label_studio",
+            True,
+            import_options=("offsets",),
+            holds_metadata=True,
+        ),
+        Format(
+            "doccano", "doccano JSONL", ".jsonl", False, "doccano", True, import_options=("empty",), holds_metadata=True
+        ),
         Format("csv", "CSV (one row per span)", ".csv", False, "csv_table", False, function="csv"),
         Format(
-            "spacy", "spaCy DocBin", ".spacy", False, "spacy_docbin", False, ("overlap", "snap", "spacy_lang"), "spacy"
+            "spacy",
+            "spaCy DocBin",
+            ".spacy",
+            False,
+            "spacy_docbin",
+            False,
+            ("overlap", "snap", "spacy_lang"),
+            "spacy",
+            holds_metadata=True,  # the record's meta in doc.user_data
         ),
         Format(
             "hf",

@@ -67,6 +67,8 @@ class ExportReport:
     problems: one entry per span not written exactly; see :class:`Problem`.
     unannotated: of ``documents``, those nobody annotated (``export --include-unannotated``), set by
         :func:`annotator.formats.exporting.export`.
+    notes: one plain-text line per document of which something not tied to a span was not written, e.g.
+        ``"news/a@alice: its metadata ('url', 'title') is not exported: CoNLL (IOB tags) has no room for it"``.
     """
 
     format: str
@@ -75,6 +77,7 @@ class ExportReport:
     spans: int = 0
     problems: list[Problem] = field(default_factory=list)
     unannotated: int = 0
+    notes: list[str] = field(default_factory=list)
 
     @property
     def lost(self) -> list[Problem]:
@@ -107,4 +110,6 @@ class ExportReport:
         for kind, word in words.items():
             if spans_by_kind.get(kind):
                 parts.append(f"{count(len(spans_by_kind[kind]), 'span')} {word}")
+        if self.notes:
+            parts.append(f"metadata of {count(len(self.notes), 'document')} not exported (the format has no room)")
         return "; ".join(parts)

@@ -370,14 +370,23 @@ class ExportReportDialog(QDialog):
     """What an export wrote and, one row per span, what it could not write exactly (plain text, sortable).
 
     Double-clicking a row (or Enter) emits :attr:`go_to` with the row's :class:`~annotator.formats.report.Problem`,
-    so the window can show that span; Copy puts the table on the clipboard as tab-separated text.
+    so the window can show that span; Copy puts the table on the clipboard as tab-separated text. Under the table,
+    plain text: the input files ``skipped`` (could not be read) and the ``notes`` of the report (documents of which
+    something not tied to a span, such as metadata, was not written).
     """
 
     go_to = Signal(object)
 
     COLUMNS = ("Document", "Start", "End", "Label", "Text", "Problem", "Why")
 
-    def __init__(self, parent: QWidget, summary: str, problems: list[Problem], skipped: list[str]) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        summary: str,
+        problems: list[Problem],
+        skipped: list[str],
+        notes: list[str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export report")
         self.problems = problems
@@ -418,7 +427,11 @@ class ExportReportDialog(QDialog):
         shown_skipped = skipped[:5] + (
             [f"… and {len(skipped) - 5} more files that could not be read"] if len(skipped) > 5 else []
         )
-        note = QLabel("\n".join(shown_skipped) if skipped else "Double-click a row to show the span.", self)
+        notes = notes or []
+        shown_notes = notes[:5] + ([f"… and {len(notes) - 5} more documents"] if len(notes) > 5 else [])
+        lines = [*shown_skipped, *shown_notes] or ["Double-click a row to show the span."]
+        note = QLabel("\n".join(lines), self)
+        self.note_label = note
         note.setTextFormat(Qt.TextFormat.PlainText)
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

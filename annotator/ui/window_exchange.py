@@ -230,7 +230,7 @@ class ExchangeMixin:
         summary = report.summary() + (f"; {len(faults)} files could not be read" if faults else "")
         self.statusBar().showMessage(f"{summary}.", 10000)
         skipped = [f"Skipped {fault.message}" for fault in faults]
-        if not report.problems and not faults:
+        if not report.problems and not faults and not report.notes:
             box = QMessageBox(self)
             box.setIcon(QMessageBox.Icon.Information)
             box.setWindowTitle("Export")
@@ -240,7 +240,9 @@ class ExchangeMixin:
             self.last_message = box
             box.open()
             return
-        dialog = ExportReportDialog(self, f"{summary}.\nWritten to {destination}", report.problems, skipped)
+        dialog = ExportReportDialog(
+            self, f"{summary}.\nWritten to {destination}", report.problems, skipped, report.notes
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.go_to.connect(self.show_problem_span)
         self.last_report = dialog

@@ -620,3 +620,17 @@ def test_label_studio_data_fields_and_task_meta_survive_import_edit_save_and_exp
     assert written["meta"] == {"batch": 3}
     assert len(written["annotations"][0]["result"]) == 2
     assert "metadata" not in written["annotations"][0].get("meta", {})
+
+
+def test_an_export_that_cannot_hold_metadata_says_so_for_each_document(tmp_path, capsys):
+    data = tmp_path / "doccano.jsonl"
+    line = {"id": 7, "text": "Yang denied it.", "label": [[0, 4, "actor"]], "meta": {"source": "wire"}}
+    data.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    assert run(capsys, "import", str(data), "-f", "doccano", "-o", str(tmp_path / "p"), "--annotator", "al")[0] == 0
+    code, out, err = run(capsys, "export", str(tmp_path / "p"), "-f", "conll", "-o", str(tmp_path / "o.conll"))
+    assert code == 0
+    assert "7@al: its metadata ('meta') is not exported: CoNLL (IOB tags) has no room for it" in err
+    assert "metadata of 1 document not exported" in out
+    code, out, err = run(capsys, "export", str(tmp_path / "p"), "-f", "doccano", "-o", str(tmp_path / "o.jsonl"))
+    assert code == 0 and "metadata" not in err + out
+    assert json.loads((tmp_path / "o.jsonl").read_text(encoding="utf-8"))["meta"] == {"source": "wire"}

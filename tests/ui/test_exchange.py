@@ -350,3 +350,13 @@ def test_a_project_nobody_annotated_yet_exports_its_documents_when_asked(window,
     report = window.run_export(ExportChoice("jsonl", SCOPE_MINE, out, ExportOptions(), include_unannotated=True))
     assert report is not None and report.documents == 2 and report.unannotated == 2
     assert [record["id"] for record in jsonl_records(out)] == ["a", "news/b"]
+
+
+def test_the_export_report_lists_documents_whose_metadata_was_not_written(window, qtbot):
+    from annotator.ui.exchange_dialogs import ExportReportDialog
+
+    note = "news/a@alice: its metadata ('url') is not exported: CoNLL (IOB tags) has no room for it"
+    dialog = ExportReportDialog(window, "Exported 1 document with 0 spans", [], [], [note])
+    qtbot.addWidget(dialog)
+    assert dialog.note_label.text() == note
+    assert dialog.note_label.textFormat() == Qt.TextFormat.PlainText
