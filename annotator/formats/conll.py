@@ -169,10 +169,11 @@ class TaggedRecord(NamedTuple):
     problems: list[Problem]
 
 
-def tag_record(record: DocumentRecord, options: ExportOptions) -> TaggedRecord:
+def tag_record(record: DocumentRecord, options: ExportOptions, name: str = "CoNLL") -> TaggedRecord:
     """The tokens of ``record`` (:func:`annotator.formats.tokens.tokenize`) and their tags in ``options.scheme``,
     by the module docstring's rules for whitespace, alignment (``options.snap``), overlaps (``options.overlap``)
-    and labels; shared by the CoNLL and Hugging Face exports.
+    and labels; shared by the CoNLL and Hugging Face exports. ``name`` names the format in the problems' reasons
+    (``"CoNLL tags cannot overlap"``).
 
     Raises
     ------
@@ -181,10 +182,10 @@ def tag_record(record: DocumentRecord, options: ExportOptions) -> TaggedRecord:
     """
     tokens = tokenize(record.text)
     problems: list[Problem] = []
-    aligned, originals, moves = _aligned_spans(record, tokens, options.snap, problems)
+    aligned, originals, moves = _aligned_spans(record, tokens, options.snap, problems, name)
     kept, dropped = resolve_overlaps(aligned, options.overlap, record.key)
     for span, blocker in dropped:
-        reason = _overlap_reason(span, blocker, options.overlap)
+        reason = _overlap_reason(span, blocker, options.overlap, name)
         if id(span) in moves:
             reason = f"once {moves[id(span)][0]} to [{span.start}, {span.end}), it {reason}"
         problems.append(_problem(record, originals[id(span)], "dropped", reason))
@@ -194,7 +195,7 @@ def tag_record(record: DocumentRecord, options: ExportOptions) -> TaggedRecord:
             problems.append(_problem(record, original, *moves[id(span)]))
         unwritten = _unwritten_parts(record, original)
         if unwritten:
-            reason = f"CoNLL cannot hold {_and(unwritten)}; the span itself is written"
+            reason = f"{name} cannot hold {_and(unwritten)}; the span itself is written"
             problems.append(_problem(record, original, "not_exported", reason))
     kinds = ("misaligned", "snapped", "trimmed", "dropped", "not_exported")
     problems.sort(key=lambda p: (p.start, p.end, p.label, kinds.index(p.kind)))
@@ -239,7 +240,7 @@ def entity_tags(tokens: list[Token], spans: Iterable[Span], scheme: str = "IOB2"
 
 
 def _aligned_spans(
-    record: DocumentRecord, tokens: list[Token], snap: bool, problems: list[Problem]
+    record: DocumentRecord, tokens: list[Token], snap: bool, problems: list[Problem], name: str
 ) -> tuple[list[Span], dict[int, Span], dict[int, tuple[ProblemKind, str]]]:
     """The spans that can be tagged: ``(spans, originals, moves)``. ``spans`` holds the record's spans that fit the
     tokens once trimmed of whitespace (:func:`annotator.formats.trimming.trim`) and, with ``snap``, the others
@@ -252,7 +253,7 @@ def _aligned_spans(
     text = record.text
     for span in record.spans:
         if any(ch.isspace() for ch in span.label):
-            reason = f"its label {span.label!r} holds whitespace, which a CoNLL tag cannot"
+            reason = f"its label {span.label!r} holds whitespace, which a {name} tag cannot"
             problems.append(_problem(record, span, "dropped", reason))
             continue
         trimmed = trim(span)
@@ -292,7 +293,7 @@ def _boundary_faults(span: Span, first: Token, last: Token) -> str:
     return " and ".join(faults)
 
 
-def _overlap_reason(span: Span, blocker: Span, policy: str) -> str:
+def _overlap_reason(span: Span, blocker: Span, policy: str, name: str) -> str:
     if (blocker.start, blocker.end) == (span.start, span.end):
         why = "has the same offsets and comes first by label"
     elif policy == "longest":
@@ -301,7 +302,7 @@ def _overlap_reason(span: Span, blocker: Span, policy: str) -> str:
         why = "starts earlier" if blocker.start < span.start else "starts at the same point and is longer"
     return (
         f"overlaps the kept {blocker.label} span [{blocker.start}, {blocker.end}) {_shown(blocker.text)}, which "
-        f"{why} (overlap policy {policy!r}); CoNLL tags cannot overlap"
+        f"{why} (overlap policy {policy!r}); {name} tags cannot overlap"
     )
 
 

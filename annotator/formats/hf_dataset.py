@@ -86,7 +86,7 @@ def write_hf(records: Iterable[DocumentRecord], out: Path, options: ExportOption
     for record in records:
         if record.label_set is not None:
             labels.update(dict.fromkeys(record.label_set.names))
-        tagged = tag_record(record, options)
+        tagged = tag_record(record, options, "Hugging Face dataset")
         labels.update(dict.fromkeys(span.label for span in tagged.spans))
         rows.append((record, tagged.tokens, tagged.tags))
         report.documents += 1
