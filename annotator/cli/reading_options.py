@@ -28,6 +28,14 @@ def _column(value: str) -> int:
     return number
 
 
+def _columns(value: str) -> int | tuple[int, ...]:
+    """``"3"`` as 3, ``"3,4"`` as ``(3, 4)``: the tag column, or several (nested entities)."""
+    columns = tuple(_column(part.strip()) for part in value.split(","))
+    if len(set(columns)) != len(columns):
+        raise argparse.ArgumentTypeError(f"a column is named twice in {value!r}")
+    return columns[0] if len(columns) == 1 else columns
+
+
 def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
     """Add ``--word-column``, ``--tag-column``, ``--scheme``, ``--offsets`` and ``--empty`` to ``parser``."""
     group = parser.add_argument_group("how to read the file")
@@ -35,7 +43,10 @@ def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
         "--word-column", type=_column, metavar="N", help="CoNLL: the word's column (1-based; default: detected)"
     )
     group.add_argument(
-        "--tag-column", type=_column, metavar="N", help="CoNLL: the tag's column (1-based; default: detected)"
+        "--tag-column",
+        type=_columns,
+        metavar="N[,N]",
+        help="CoNLL: the tag's column (1-based; default: detected); several (3,4) read nested entities from each",
     )
     group.add_argument(
         "--scheme",

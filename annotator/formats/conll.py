@@ -61,6 +61,10 @@ Reading
     tags (GermEval's outer and nested tags) and the ``--tag-column`` choices;
   - the word is the first column that is neither the index nor the tags.
 
+  Several tag columns may be given (``options.tag_column`` a tuple: GermEval's outer and nested columns): the
+  entities of each are read, an entity in two columns once; a line's bad tag names its column. When one tag column
+  is read and another column holds entity tags too (not chunk tags) with an entity, the first record's
+  ``notes`` say so, naming the ``--tag-column`` that reads them all.
   A column given that no line has, the same column for both, or a tag column without a tag refuse the file. A line
   short of the word column is rejected and left out; one short of the tag column, or whose tag is not a tag of the
   scheme, is rejected and its token read as ``O``.
@@ -335,7 +339,7 @@ CHUNK_TYPES = frozenset({"ADJP", "ADVP", "CONJP", "INTJ", "LST", "NP", "PP", "PR
 _TAG_FORMS = "O, or B-, I-, E-, S-, L-, U- and a label"
 
 Row = tuple[int, list[str]]  # (line number, whitespace-separated fields); a blank line has no fields
-Layout = tuple[int, int]  # (word, tag): 0-based indexes into a token line's fields
+Layout = tuple[int, tuple[int, ...]]  # (word, tags): 0-based indexes into a token line's fields
 
 
 class _Refusal(Exception):
@@ -370,13 +374,14 @@ def read_conll(path: Path, options: ImportOptions | None = None) -> Iterator[Par
     rows = [(number, line.split()) for number, line in enumerate(lines, start=1)]
     hashed = {number for number, line in enumerate(lines, start=1) if line.startswith("#")}
     try:
-        layout = _layout(rows, hashed, options)
+        layout, unread = _layout(rows, hashed, options)
         documents = _documents(rows, hashed, layout)
-        _check_scheme(documents, layout[1], options.scheme)
+        for tag in layout[1]:
+            _check_scheme(documents, tag, options.scheme)
     except _Refusal as refusal:
         raise FileFault(path, str(refusal)) from None
     return (
-        _parsed(path, number, first, items, layout, options.scheme)
+        _parsed(path, number, first, items, layout, options.scheme, unread if number == 1 else [])
         for number, (first, items) in enumerate(documents, start=1)
     )
 
@@ -392,38 +397,51 @@ def _numbers(columns: list[int]) -> str:
     return _and([str(column + 1) for column in columns])
 
 
-def _layout(rows: list[Row], hashed: set[int], options: ImportOptions) -> Layout:
-    """Where the word and the tag are (rules in the module docstring); ``_Refusal`` when that cannot be told or
-    the columns given do not exist."""
+def _layout(rows: list[Row], hashed: set[int], options: ImportOptions) -> tuple[Layout, list[int]]:
+    """``(layout, unread)``: where the word and the tags are (rules in the module docstring), and the other columns
+    that hold entity tags (not chunk tags) with an entity, which are not read; ``_Refusal`` when the layout cannot
+    be told or the columns given do not exist."""
     body = [fields for number, fields in rows if fields and fields[0] != DOCSTART and number not in hashed]
     if not body:
         if any(fields for _number, fields in rows) and not any(fields[:1] == [DOCSTART] for _number, fields in rows):
             raise _Refusal(f"has no token lines ('WORD TAG') and no {DOCSTART}; is it CoNLL?")
-        return (0, 1)
+        return (0, (1,)), []
     widths = Counter(len(fields) for fields in body)
     columns = max(widths, key=lambda width: (widths[width], width))  # the most common number of fields
     word = options.word_column - 1 if options.word_column else None
-    tag = options.tag_column - 1 if options.tag_column else None
-    for flag, given in (("--word-column", word), ("--tag-column", tag)):
+    tags = tuple(column - 1 for column in options.tag_columns)
+    for flag, given in (("--word-column", word), *(("--tag-column", tag) for tag in tags)):
         if given is not None and given >= max(widths):
             raise _Refusal(f"{flag} {given + 1}: no line has a column {given + 1} (the lines have {columns})")
-    if word is not None and word == tag:
+    if word is not None and word in tags:
         raise _Refusal(f"--word-column and --tag-column are both {word + 1}")
-    index = 0 if columns >= 3 and 0 not in (word, tag) and _counts_tokens(rows, hashed) else None
+    index = 0 if columns >= 3 and 0 not in (word, *tags) and _counts_tokens(rows, hashed) else None
 
     def values(column: int) -> list[str]:
         return [fields[column] for fields in body if len(fields) > column]
 
-    if tag is None:
-        tag = _tag_column(values, columns, index, word)
-    elif not any(_is_tag(value) for value in values(tag)):
-        raise _Refusal(f"--tag-column {tag + 1}: the column holds no tag ({_TAG_FORMS})")
+    if not tags:
+        tags = (_tag_column(values, columns, index, word),)
+    for tag in tags:
+        if not any(_is_tag(value) for value in values(tag)):
+            raise _Refusal(f"--tag-column {tag + 1}: the column holds no tag ({_TAG_FORMS})")
     if word is None:
-        rest = [column for column in range(max(columns, tag + 1)) if column not in (index, tag)]
+        rest = [column for column in range(max(columns, *(tag + 1 for tag in tags))) if column not in (index, *tags)]
         if not rest:
-            raise _Refusal(f"no column is left for the words (column {tag + 1} holds the tags); give --word-column")
+            raise _Refusal(
+                f"no column is left for the words (column {_numbers(list(tags))} holds the tags); give --word-column"
+            )
         word = rest[0]
-    return word, tag
+    unread = [
+        column
+        for column in range(columns)
+        if column not in (index, word, *tags)
+        and (found := values(column))
+        and all(_is_tag(value) for value in found)
+        and any(value != "O" for value in found)
+        and not _holds_chunks(found)
+    ]
+    return (word, tags), unread
 
 
 def _counts_tokens(rows: list[Row], hashed: set[int]) -> bool:
@@ -483,7 +501,7 @@ def _documents(rows: list[Row], hashed: set[int], layout: Layout) -> list[tuple[
     (starting with ``#`` and without a tag in the tag column) are left out."""
     documents: list[tuple[int, list[Row]]] = []
     for number, fields in rows:
-        if number in hashed and not (len(fields) > max(layout) and _is_tag(fields[layout[1]])):
+        if number in hashed and not (len(fields) > max(layout[0], *layout[1]) and _is_tag(fields[layout[1][0]])):
             continue  # a comment: "# id = 3", GermEval's "#<TAB>source [date]"
         if fields and fields[0] == DOCSTART:
             documents.append((number, []))
@@ -541,50 +559,79 @@ def _tag_fault(tag: str, prefixes: str) -> str:
 
 
 def _parsed(
-    path: Path, number: int, first_line: int, items: list[Row], layout: Layout, scheme: str | None
+    path: Path,
+    number: int,
+    first_line: int,
+    items: list[Row],
+    layout: Layout,
+    scheme: str | None,
+    unread: list[int],
 ) -> ParsedRecord:
-    """The record of one document: its rebuilt text, its entities and the lines rejected."""
-    word_at, tag_at = layout
+    """The record of one document: its rebuilt text, the entities of each tag column (one span per distinct
+    ``(start, end, label)``), the lines rejected, and a note on the ``unread`` tag columns."""
+    word_at, tags_at = layout
+    named = len(tags_at) > 1  # messages name the column when there are several
     rejected: list[tuple[int, str]] = []  # (line, message)
     spans: list[RawSpan] = []
+    seen: set[tuple[int, int, str]] = set()
     sentence_texts: list[str] = []
     offset = 0
-    sentence: list[tuple[int, str, str]] = []  # (line, token, tag)
+    sentence: list[tuple[int, str, list[str]]] = []  # (line, token, its tag in each tag column)
     for line, fields in [*items, (0, [])]:
         if fields:
             if len(fields) <= word_at:
                 rejected.append((line, f"has {count(len(fields), 'field')}, no word in column {word_at + 1}; left out"))
                 continue
             token = fields[word_at]
-            if len(fields) <= tag_at:
-                rejected.append((line, f"{_shown(token)} has no tag in column {tag_at + 1}; read as O"))
-                sentence.append((line, token, "O"))
-            elif fault := _tag_fault(fields[tag_at], READ_SCHEMES[scheme]):
-                rejected.append((line, f"{fault}; the token {_shown(token)} is read as O"))
-                sentence.append((line, token, "O"))
-            else:
-                sentence.append((line, token, fields[tag_at]))
+            tags = []
+            for tag_at in tags_at:
+                if len(fields) <= tag_at:
+                    rejected.append((line, f"{_shown(token)} has no tag in column {tag_at + 1}; read as O"))
+                    tags.append("O")
+                elif fault := _tag_fault(fields[tag_at], READ_SCHEMES[scheme]):
+                    column = f"column {tag_at + 1}: " if named else ""
+                    rejected.append((line, f"{column}{fault}; the token {_shown(token)} is read as O"))
+                    tags.append("O")
+                else:
+                    tags.append(fields[tag_at])
+            sentence.append((line, token, tags))
             continue
         if not sentence:
             continue
         starts = []
-        for _line, token, _tag in sentence:
+        for _line, token, _tags in sentence:
             starts.append(offset)
             offset += len(token) + 1
-        sentence_text = " ".join(token for _line, token, _tag in sentence)
+        sentence_text = " ".join(token for _line, token, _tags in sentence)
         base = starts[0]
-        for first, last, label in _entities(sentence, rejected, scheme):
-            start, end = starts[first], starts[last] + len(sentence[last][1])
-            text = sentence_text[start - base : end - base]
-            spans.append(RawSpan(start, end, label, text, where=f"line {sentence[first][0]}"))
+        for which in range(len(tags_at)):
+            column = [(line, token, tags[which]) for line, token, tags in sentence]
+            for first, last, label in _entities(column, rejected, scheme):
+                start, end = starts[first], starts[last] + len(sentence[last][1])
+                if (start, end, label) in seen:
+                    continue  # the same entity in two columns
+                seen.add((start, end, label))
+                text = sentence_text[start - base : end - base]
+                spans.append(RawSpan(start, end, label, text, where=f"line {sentence[first][0]}"))
         sentence_texts.append(sentence_text)
         sentence = []
+    spans.sort(key=lambda span: (span.start, -span.end, span.label))
+    notes = []
+    if unread:
+        read = ",".join(str(tag + 1) for tag in tags_at)
+        every = ",".join(str(column + 1) for column in sorted([*tags_at, *unread]))
+        notes.append(
+            f"{'columns' if len(unread) > 1 else 'column'} {_numbers(unread)} also "
+            f"{'hold' if len(unread) > 1 else 'holds'} entity tags, which are not read (column {read} is); "
+            f"--tag-column {every} reads them all (nested entities)"
+        )
     return ParsedRecord(
         where=f"{path.name} document {number} (line {first_line})",
         id=f"{path.stem}-{number}",
         text="\n".join(sentence_texts),
         spans=spans,
         rejected=[f"line {line}: {message}" for line, message in sorted(rejected, key=lambda item: item[0])],
+        notes=notes,
     )
 
 

@@ -198,6 +198,7 @@ class _Importer:
         base = self.base_name(number, parsed.id)
         checked = check_record(parsed, self.label_set, base, annotator)
         self.rejected.extend(checked.rejected)
+        self.notes.extend(f"{parsed.where}: {note}" for note in parsed.notes)
         self.notes.extend(checked.notes)
         record = checked.record
         assert record is not None

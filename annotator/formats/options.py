@@ -44,7 +44,8 @@ class ImportOptions:
     Attributes
     ----------
     word_column, tag_column: CoNLL: the 1-based columns holding the word and its tag; ``None``: detected where
-        unambiguous.
+        unambiguous. ``tag_column`` may name several columns (a tuple) whose entities are all read, nested ones
+        included (GermEval 2014's outer and inner columns).
     scheme: CoNLL: the tag scheme of the file; ``None``: IOB2, with IOBES's ``S-``/``E-`` tags read as well.
     offsets: Label Studio: the unit of region offsets; ``None``: code points, checked against each region's text,
         and a region without text that ends after an astral character (where the units differ) is rejected.
@@ -53,7 +54,14 @@ class ImportOptions:
     """
 
     word_column: int | None = None
-    tag_column: int | None = None
+    tag_column: int | tuple[int, ...] | None = None
     scheme: ImportScheme | None = None
     offsets: OffsetUnit | None = None
     empty: EmptyRecords = "unannotated"
+
+    @property
+    def tag_columns(self) -> tuple[int, ...]:
+        """``tag_column`` as a tuple of 1-based columns (``()`` when it is to be detected)."""
+        if self.tag_column is None:
+            return ()
+        return self.tag_column if isinstance(self.tag_column, tuple) else (self.tag_column,)

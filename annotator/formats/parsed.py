@@ -71,6 +71,8 @@ class ParsedRecord:
     spans_rejected: how many spans the reader itself rejected (listed in ``rejected``, not in ``spans``: e.g. a
         doccano label that is no ``[start, end, label]`` list, a Label Studio region whose offset unit is in doubt);
         the importer counts them as spans found, and a record with such spans is never "annotated, nothing found".
+    notes: what the reader read differently from the file, or left unread, without rejecting anything (e.g. a
+        CoNLL tag column that is not read); the importer lists them with the record's ``where``.
     """
 
     where: str
@@ -83,6 +85,7 @@ class ParsedRecord:
     rejected: list[str] = field(default_factory=list)
     annotated: bool = True
     spans_rejected: int = 0
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

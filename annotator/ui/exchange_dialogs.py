@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import get_args
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -301,7 +302,17 @@ class ImportDialog(QDialog):
         target_label.setTextFormat(Qt.TextFormat.PlainText)
         target_label.setWordWrap(True)
         self.word_column_box = _column_box(self, "word")
-        self.tag_column_box = _column_box(self, "tag")
+        self.tag_column_box = QLineEdit(self)
+        self.tag_column_box.setPlaceholderText("Detect")
+        self.tag_column_box.setValidator(
+            QRegularExpressionValidator(QRegularExpression(r"\s*([1-9]\d?\s*(,\s*)?)*"), self)
+        )
+        self.tag_column_box.setToolTip(
+            tooltip_html(
+                "The column holding the tags, counted from 1, or several separated by commas (3,4) to read nested "
+                "entities from each; empty to detect it when the layout is clear."
+            )
+        )
         self.scheme_box = QComboBox(self)
         self.scheme_box.addItem("IOB2 (IOBES tags read too)", None)
         for scheme in get_args(ImportScheme):
@@ -353,12 +364,17 @@ class ImportDialog(QDialog):
         uses = FORMATS[self.format_box.currentData()].import_options
         chosen = {
             "word_column": self.word_column_box.value() or None,
-            "tag_column": self.tag_column_box.value() or None,
+            "tag_column": self.tag_columns(),
             "scheme": self.scheme_box.currentData(),
             "offsets": self.offsets_box.currentData(),
             "empty": self.empty_box.currentData(),
         }
         return ImportOptions(**{name: value for name, value in chosen.items() if name in uses})
+
+    def tag_columns(self) -> int | tuple[int, ...] | None:
+        """The tag column typed (``3``), or several (``(3, 4)`` from ``"3,4"``), or ``None`` (detect)."""
+        columns = tuple(dict.fromkeys(int(part) for part in self.tag_column_box.text().split(",") if part.strip()))
+        return None if not columns else columns[0] if len(columns) == 1 else columns
 
     def choice(self) -> ImportChoice | None:
         """The format, path and reading options chosen, or ``None`` without a path."""

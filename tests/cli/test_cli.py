@@ -462,6 +462,14 @@ def test_conll_columns_that_cannot_be_told_are_refused_until_given(tmp_path, cap
     (annotator,) = project.annotators()
     spans = annotation_file.load(project.annotation_path(document_id, annotator)).sorted_spans()
     assert [(s.label, s.text) for s in spans] == [("actor", "Sullivan"), ("warning", "warned China")]
+    assert "column 4 also holds entity tags, which are not read (column 3 is); --tag-column 3,4 reads them all" in err
+    code, stdout, err = run(
+        capsys, "import", str(data), "-f", "conll", "-o", str(tmp_path / "q"), "--tag-column", "3,4"
+    )
+    assert code == 0 and "Imported 1 document with 3 spans" in stdout and "not read" not in err, err
+    with pytest.raises(SystemExit):
+        main(["import", str(data), "-f", "conll", "-o", str(tmp_path / "r"), "--tag-column", "3,3"])
+    assert "a column is named twice in '3,3'" in capsys.readouterr().err
 
 
 def test_conll_iob1_is_refused_with_a_hint_and_read_with_its_scheme(tmp_path, capsys):

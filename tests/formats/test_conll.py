@@ -676,8 +676,33 @@ def test_germeval_reads_with_the_tag_column_given(tmp_path: Path, options: dict)
     assert entities(parsed) == [("PER", "Schartau"), ("ORG", "Tagesspiegel"), ("ORG", "Bayerische Rundfunk")]
     assert entities(parsed) == seqeval_entities(GERMEVAL, 2, 3)
     assert parsed.rejected == []
+    # the nested column is not read, and the record says so
+    assert parsed.notes == [
+        "column 4 also holds entity tags, which are not read (column 3 is); --tag-column 3,4 reads them all "
+        "(nested entities)"
+    ]
     (nested,) = read_with(tmp_path, GERMEVAL, tag_column=4)
     assert entities(nested) == [("LOCderiv", "Bayerische")] == seqeval_entities(GERMEVAL, 2, 4)
+    assert nested.notes[0].startswith("column 3 also holds entity tags, which are not read (column 4 is)")
+
+
+def test_several_tag_columns_read_nested_entities_from_each(tmp_path: Path) -> None:
+    (parsed,) = read_with(tmp_path, GERMEVAL, tag_column=(3, 4))
+    assert entities(parsed) == [
+        ("PER", "Schartau"),
+        ("ORG", "Tagesspiegel"),
+        ("ORG", "Bayerische Rundfunk"),
+        ("LOCderiv", "Bayerische"),
+    ]
+    assert sorted(entities(parsed)) == sorted(seqeval_entities(GERMEVAL, 2, 3) + seqeval_entities(GERMEVAL, 2, 4))
+    assert parsed.notes == [] and parsed.rejected == []
+    # the same entity in both columns is one span; a bad tag names its column
+    same = "1 Yang B-actor B-actor\n2 said O X-claim\n"
+    (twice,) = read_with(tmp_path, same, word_column=2, tag_column=(3, 4))
+    assert entities(twice) == [("actor", "Yang")]
+    assert twice.rejected == [
+        "line 2: column 4: 'X-claim' is not a tag (O, or B-, I-, E-, S- and a label); the token 'said' is read as O"
+    ]
 
 
 def test_an_index_first_column_is_never_the_word(tmp_path: Path) -> None:

@@ -197,9 +197,12 @@ def test_the_import_dialog_shows_the_reading_options_of_the_chosen_format(window
     dialog.source.edit.setText(str(tmp_path / "germeval.tsv"))
     assert dialog.choice() == ImportChoice("conll", tmp_path / "germeval.tsv", ImportOptions())
     dialog.word_column_box.setValue(2)
-    dialog.tag_column_box.setValue(3)
+    qtbot.keyClicks(dialog.tag_column_box, "3")
     dialog.scheme_box.setCurrentIndex(dialog.scheme_box.findData("IOB1"))
     assert dialog.choice().options == ImportOptions(word_column=2, tag_column=3, scheme="IOB1")
+    qtbot.keyClicks(dialog.tag_column_box, ",4x")  # the letter is refused by the field
+    assert dialog.tag_column_box.text() == "3,4"
+    assert dialog.choice().options == ImportOptions(word_column=2, tag_column=(3, 4), scheme="IOB1")
     dialog.format_box.setCurrentIndex(dialog.format_box.findData("label-studio"))
     assert shown() == {"offsets"}
     dialog.offsets_box.setCurrentIndex(dialog.offsets_box.findData("utf16"))
