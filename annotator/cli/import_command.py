@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.cli.output import fail, progress, say, warn
@@ -11,6 +12,7 @@ from annotator.cli.reading_options import add_reading_arguments, reading_options
 from annotator.formats.auto_labels import auto_label_set, used_names
 from annotator.formats.importing import import_records
 from annotator.formats.options import ImportOptions
+from annotator.formats.parsed import ParsedRecord, RecordFault
 from annotator.formats.registry import IMPORT_FORMATS, Format, get_format
 from annotator.io.errors import FileFault
 from annotator.io.label_set_file import default_label_set, load_label_set
@@ -74,7 +76,15 @@ def _label_set(args: argparse.Namespace, fmt: Format, options: ImportOptions) ->
     project_set = load_project_label_set(args.output) if args.output.is_dir() else None
     if not args.labels:
         return project_set or default_label_set(), False
-    labels, relation_types = used_names(fmt.read(args.input, options))
+    reader_rejections: list[str] = []  # what the reader rejected, to say why no label was found
+
+    def noting_rejections(items: Iterator[ParsedRecord | RecordFault]) -> Iterator[ParsedRecord | RecordFault]:
+        for item in items:
+            if isinstance(item, ParsedRecord) and item.spans_rejected:
+                reader_rejections.extend(f"{item.where}: {message}" for message in item.rejected)
+            yield item
+
+    labels, relation_types = used_names(noting_rejections(fmt.read(args.input, options)))
     if project_set is not None:
         lacking = [name for name in labels if project_set.get(name) is None]
         if lacking:
@@ -90,7 +100,8 @@ def _label_set(args: argparse.Namespace, fmt: Format, options: ImportOptions) ->
     try:
         made = auto_label_set(labels, relation_types, args.output.name or "labels", default_label_set())
     except ValueError as error:
-        raise FileFault(args.input, f"--labels auto: {error}") from error
+        why = f"; spans were rejected while reading it, e.g. {reader_rejections[0]}" if reader_rejections else ""
+        raise FileFault(args.input, f"--labels auto: {error}{why}") from error
     return made, True
 
 

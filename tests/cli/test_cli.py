@@ -642,3 +642,31 @@ def test_an_export_that_cannot_hold_metadata_says_so_for_each_document(tmp_path,
     code, out, err = run(capsys, "export", str(tmp_path / "p"), "-f", "doccano", "-o", str(tmp_path / "o.jsonl"))
     assert code == 0 and "metadata" not in err + out
     assert json.loads((tmp_path / "o.jsonl").read_text(encoding="utf-8"))["meta"] == {"source": "wire"}
+
+
+def test_labels_auto_with_every_span_rejected_by_the_reader_says_why(tmp_path, capsys):
+    region = {"type": "labels", "from_name": "label", "to_name": "text", "value": {"start": 3, "end": 7}}
+    region["value"]["labels"] = ["official"]
+    task = {"id": 1, "data": {"text": "😀 Yang denied it."}, "annotations": [{"id": 1, "result": [region]}]}
+    data = tmp_path / "old.json"
+    data.write_text(json.dumps([task]), encoding="utf-8")  # offsets in UTF-16 units, as old Label Studio wrote
+    code, _out, err = run(
+        capsys, "import", str(data), "-f", "label-studio", "-o", str(tmp_path / "p"), "--labels", "auto"
+    )
+    assert code == 1 and "the data uses no labels" in err
+    assert "spans were rejected while reading it, e.g. old.json task 1 annotation 1: result 1 [3, 7)" in err
+    assert "--offsets codepoints or --offsets utf16" in err and not (tmp_path / "p").exists()
+    code, out, err = run(
+        capsys,
+        "import",
+        str(data),
+        "-f",
+        "label-studio",
+        "-o",
+        str(tmp_path / "p"),
+        "--labels",
+        "auto",
+        "--offsets",
+        "utf16",
+    )
+    assert code == 0 and "Label set p (official)" in out, err
