@@ -67,7 +67,13 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as error:
             return fail(str(error))
         label_set = found.label_sets[document.document]
-        gold = gold_annotation_set(document, result, label_set, document_id=found.document_ids[document.document])
+        gold = gold_annotation_set(
+            document,
+            result,
+            label_set,
+            document_id=found.document_ids[document.document],
+            metadata=found.metadata.get(document.document),
+        )
         target = args.output if single else args.output / f"{_safe_path(document.document)}{ANNOTATION_SUFFIX}"
         if not single and target.exists():
             warn(f"{target}: exists; left as it is (gold files are never overwritten)")

@@ -27,7 +27,9 @@ Relations are not adjudicated (see :mod:`annotator.review.majority`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.model.commands import Command
@@ -95,13 +97,18 @@ class Decision(Command):
 
 
 def initial_gold(
-    document: DocumentAnnotations, label_set: LabelSet, *, source: Document | None = None, document_id: str = ""
+    document: DocumentAnnotations,
+    label_set: LabelSet,
+    *,
+    source: Document | None = None,
+    document_id: str = "",
+    metadata: Mapping[str, Any] | None = None,
 ) -> AnnotationSet:
     """A new gold annotation set (annotator ``gold``) holding the spans every annotator of ``document`` has, each
     noted ``from: <all annotators>``, ids ``s1``, ``s2``... in saved order.
 
     ``source`` is the document as the annotators' files name it (its file name and line endings); by default one
-    built from ``document.text``.
+    built from ``document.text``. ``metadata`` is the document's metadata as the annotators' files hold it.
 
     Raises
     ------
@@ -121,7 +128,12 @@ def initial_gold(
         for i, key in enumerate(agreed, 1)
     ]
     return AnnotationSet(
-        source or Document.from_text(document.text), label_set, GOLD_ANNOTATOR, spans, document_id=document_id
+        source or Document.from_text(document.text),
+        label_set,
+        GOLD_ANNOTATOR,
+        spans,
+        document_id=document_id,
+        metadata=metadata,
     )
 
 

@@ -176,7 +176,11 @@ def open_review(found: ReviewInput, name: str | None = None, project: Project | 
     resumed = gold is not None
     if gold is None:
         gold = initial_gold(
-            annotators, label_set, source=found.sources.get(name), document_id=found.document_ids.get(name, "")
+            annotators,
+            label_set,
+            source=found.sources.get(name),
+            document_id=found.document_ids.get(name, ""),
+            metadata=found.metadata.get(name),
         )
     files = {a: p for a, p in found.files[name].items() if a != GOLD_ANNOTATOR}
     return ReviewSetup(Adjudication(annotators, gold), gold_path, resumed, files, stamp)

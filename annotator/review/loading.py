@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotator.formats.records import record_id_for
 from annotator.formats.sources import find_sources
@@ -30,6 +31,8 @@ class ReviewInput:
     document_ids: per document name, the project document id of its first file (``""`` outside projects).
     sources: per document name, the document as its first file names it (text file name, line endings).
     files: per document name, each annotator's annotation file.
+    metadata: per document name, the document's metadata (imported with it: a Label Studio task's ``data`` fields,
+        doccano's extra keys) from the first file that holds any; gold files made from the files carry it.
     """
 
     documents: list[DocumentAnnotations] = field(default_factory=list)
@@ -38,6 +41,7 @@ class ReviewInput:
     document_ids: dict[str, str] = field(default_factory=dict)
     sources: dict[str, Document] = field(default_factory=dict)
     files: dict[str, dict[str, Path]] = field(default_factory=dict)
+    metadata: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def load_review_input(inputs: Sequence[str | Path]) -> ReviewInput:
@@ -91,6 +95,8 @@ def load_review_input(inputs: Sequence[str | Path]) -> ReviewInput:
             continue
         spans[annotator] = tuple(annotations.sorted_spans())
         files[annotator] = source.path
+        if annotations.metadata and _name not in result.metadata:
+            result.metadata[_name] = dict(annotations.metadata)
         known = result.label_sets.get(_name)
         if known is None:
             result.label_sets[_name] = annotations.label_set

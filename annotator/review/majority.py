@@ -27,7 +27,9 @@ both its spans made it into gold, so gold starts without links and a person adds
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from annotator.model.annotation_set import AnnotationSet, span_faults
 from annotator.model.compare import shorten
@@ -256,14 +258,19 @@ def _gold_span(span_id: str, winner: SupportedSpan, text: str) -> GoldSpan:
 
 
 def gold_annotation_set(
-    document: DocumentAnnotations, result: MergeResult, label_set: LabelSet, *, document_id: str = ""
+    document: DocumentAnnotations,
+    result: MergeResult,
+    label_set: LabelSet,
+    *,
+    document_id: str = "",
+    metadata: Mapping[str, Any] | None = None,
 ) -> AnnotationSet:
     """The gold spans of ``result`` as an annotation set by annotator ``"gold"`` over ``document``'s text, ready for
     :func:`annotator.io.annotation_file.save` and any export.
 
     Each span keeps its id (``s1``, ``s2``... in saved order) and its provenance as its note, ``from: alice, bob``.
     No relations (they are not merged); status in progress. ``document_id`` is the document's id in a project
-    (``""`` outside projects).
+    (``""`` outside projects); ``metadata`` the document's metadata as the annotators' files hold it.
 
     Raises
     ------
@@ -277,4 +284,11 @@ def gold_annotation_set(
     if faults:
         raise ValueError("the gold spans do not fit: " + "; ".join(faults))
     spans = [g.span.model_copy(update={"note": f"from: {', '.join(g.annotators)}"}) for g in result.gold]
-    return AnnotationSet(Document.from_text(document.text), label_set, GOLD_ANNOTATOR, spans, document_id=document_id)
+    return AnnotationSet(
+        Document.from_text(document.text),
+        label_set,
+        GOLD_ANNOTATOR,
+        spans,
+        document_id=document_id,
+        metadata=metadata,
+    )

@@ -123,3 +123,26 @@ def test_merge_of_a_project_keeps_gold_files_inside_the_output_and_duplicate_tex
     code, _stdout, err = run(capsys, "merge", str(root), "-o", str(tmp_path / "three"), "--min-annotators", "3")
     assert code == 0 and "fewer than 3 annotators" in err
     assert [p.name for p in (tmp_path / "three").rglob("*.annotations.json")] == ["t1.annotations.json"]
+
+
+def with_metadata(path: Path, metadata: dict) -> Path:
+    """The annotation file at ``path`` with document metadata (format version 4), as an import writes it."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["format_version"] = 4
+    data["metadata"] = metadata
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_gold_keeps_the_documents_metadata(files, tmp_path, capsys):
+    from annotator.review.gold_file import open_review
+    from annotator.review.loading import load_review_input
+
+    metadata = {"url": "https://example.org/yang", "meta": {"batch": 3}}
+    with_metadata(files[1], metadata)  # bob's file holds it, alice's (first) does not
+    gold = tmp_path / "gold.annotations.json"
+    code, _out, err = run(capsys, "merge", *map(str, files), "-o", str(gold))
+    assert code == 0, err
+    assert annotation_file.load(gold).metadata == metadata
+    assert json.loads(gold.read_text(encoding="utf-8"))["format_version"] == 4
+    assert open_review(load_review_input(files)).gold.metadata == metadata  # adjudication's gold too
