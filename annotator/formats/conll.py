@@ -605,8 +605,8 @@ def _parsed(
         sentence_text = " ".join(token for _line, token, _tags in sentence)
         base = starts[0]
         for which in range(len(tags_at)):
-            column = [(line, token, tags[which]) for line, token, tags in sentence]
-            for first, last, label in _entities(column, rejected, scheme):
+            tagged = [(line, token, tags[which]) for line, token, tags in sentence]
+            for first, last, label in _entities(tagged, rejected, scheme):
                 start, end = starts[first], starts[last] + len(sentence[last][1])
                 if (start, end, label) in seen:
                     continue  # the same entity in two columns
