@@ -305,7 +305,7 @@ class ImportDialog(QDialog):
         self.tag_column_box = QLineEdit(self)
         self.tag_column_box.setPlaceholderText("Detect")
         self.tag_column_box.setValidator(
-            QRegularExpressionValidator(QRegularExpression(r"\s*([1-9]\d?\s*(,\s*)?)*"), self)
+            QRegularExpressionValidator(QRegularExpression(r"\s*([1-9]\d?\s*(,\s*[1-9]\d?\s*)*,?\s*)?"), self)
         )
         self.tag_column_box.setToolTip(
             tooltip_html(

@@ -177,6 +177,25 @@ def test_import_without_a_project_makes_one(window, tmp_path):
     assert [s.text for s in window.controller.annotations] == ["denied"]
 
 
+@pytest.mark.parametrize(
+    ("typed", "shown", "columns"),
+    [
+        ("3,", "3,", 3),
+        (" 3 , 4", " 3 , 4", (3, 4)),
+        ("0", "", None),  # columns are counted from 1
+        ("3 4", "3 ", 3),  # two numbers need a comma between them
+        ("345", "34", 34),
+        ("3,,4", "3,4", (3, 4)),
+    ],
+)
+def test_the_tag_column_field_takes_numbers_separated_by_commas(window, qtbot, typed, shown, columns):
+    dialog = ImportDialog(window, "the project", "conll")
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.tag_column_box, typed)
+    assert dialog.tag_column_box.text() == shown
+    assert dialog.tag_columns() == columns
+
+
 def test_import_dialog_choice(window, tmp_path, qtbot):
     dialog = ImportDialog(window, "the project", "brat")
     qtbot.addWidget(dialog)
