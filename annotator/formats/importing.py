@@ -185,6 +185,7 @@ class _Importer:
     def record(self, number: int, parsed: ParsedRecord) -> str:
         """Import one record; returns the reason when the whole record is rejected, else ``""``."""
         self.spans_found += len(parsed.spans) + parsed.spans_rejected
+        self.notes.extend(f"{parsed.where}: {note}" for note in parsed.notes)  # kept if the record is rejected
         if not isinstance(parsed.text, str):
             return 'no "text" string'
         if not parsed.text:
@@ -198,7 +199,6 @@ class _Importer:
         base = self.base_name(number, parsed.id)
         checked = check_record(parsed, self.label_set, base, annotator)
         self.rejected.extend(checked.rejected)
-        self.notes.extend(f"{parsed.where}: {note}" for note in parsed.notes)
         self.notes.extend(checked.notes)
         record = checked.record
         assert record is not None

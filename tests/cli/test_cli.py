@@ -472,6 +472,15 @@ def test_conll_columns_that_cannot_be_told_are_refused_until_given(tmp_path, cap
     assert "a column is named twice in '3,3'" in capsys.readouterr().err
 
 
+def test_the_unread_tag_column_note_is_kept_when_the_first_document_is_rejected(tmp_path, capsys):
+    data = tmp_path / "germeval.tsv"
+    data.write_text("-DOCSTART- O\n\n-DOCSTART- O\n\n" + GERMEVAL_STYLE, encoding="utf-8")  # document 1 is empty
+    code, stdout, err = run(capsys, "import", str(data), "-f", "conll", "-o", str(tmp_path / "p"), "--tag-column", "3")
+    assert code == 0 and "Imported 1 document with 2 spans; rejected 1" in stdout, err
+    assert 'germeval.tsv document 1 (line 1): "text" is empty' in err
+    assert "germeval.tsv document 1 (line 1): column 4 also holds entity tags, which are not read (column 3 is)" in err
+
+
 def test_conll_iob1_is_refused_with_a_hint_and_read_with_its_scheme(tmp_path, capsys):
     data = tmp_path / "iob1.conll"
     data.write_text("Sullivan NNP I-NP I-actor\nwarned VBD I-VP I-warning\nChina NNP I-NP I-warning\n", "utf-8")
