@@ -45,7 +45,7 @@ Reading
   ``-DOCSTART- -X- O O`` alike); a file without one is one document. A blank line (or whitespace only) ends a
   sentence. Line ends may be ``"\\n"``, ``"\\r\\n"`` or ``"\\r"``; a UTF-8 BOM is skipped.
 - Other lines are token lines: fields separated by spaces or tabs. A line starting with ``#`` is a comment and left
-  out (CoNLL-U's ``# id = 1``, GermEval 2014's ``#<TAB>source``) unless it has a tag in the tag column (``# O``: the
+  out (CoNLL-U's ``# id = 1``, GermEval 2014's ``#<TAB>source``) unless it has a tag in a tag column (``# O``: the
   token ``#``); comments do not end a sentence.
 - Columns (``options.word_column``, ``options.tag_column``, 1-based; each detected when not given). Detection looks
   at the token lines (not comments), as many columns as most of them have:
@@ -498,10 +498,12 @@ def _holds_chunks(values: list[str]) -> bool:
 
 def _documents(rows: list[Row], hashed: set[int], layout: Layout) -> list[tuple[int, list[Row]]]:
     """``(first line number, [(line number, fields)...])`` per document; blank lines have no fields; comment lines
-    (starting with ``#`` and without a tag in the tag column) are left out."""
+    (starting with ``#``, without a tag in any tag column) are left out."""
     documents: list[tuple[int, list[Row]]] = []
     for number, fields in rows:
-        if number in hashed and not (len(fields) > max(layout[0], *layout[1]) and _is_tag(fields[layout[1][0]])):
+        if number in hashed and not (
+            len(fields) > layout[0] and any(len(fields) > tag and _is_tag(fields[tag]) for tag in layout[1])
+        ):
             continue  # a comment: "# id = 3", GermEval's "#<TAB>source [date]"
         if fields and fields[0] == DOCSTART:
             documents.append((number, []))

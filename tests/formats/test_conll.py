@@ -705,6 +705,21 @@ def test_several_tag_columns_read_nested_entities_from_each(tmp_path: Path) -> N
     ]
 
 
+def test_with_several_tag_columns_a_hash_line_with_a_tag_in_any_of_them_is_a_token(tmp_path: Path) -> None:
+    content = "# id = 7\nYang B-actor B-actor\n# B-warning\n# X B-claim\nsaid O O\n"
+    (parsed,) = read_with(tmp_path, content, tag_column=(2, 3))
+    assert parsed.text == "Yang # # said"
+    assert entities(parsed) == [("actor", "Yang"), ("warning", "#"), ("claim", "#")]
+    assert [(s.start, s.end) for s in parsed.spans] == [(0, 4), (5, 6), (7, 8)]
+    assert parsed.rejected == [
+        "line 3: '#' has no tag in column 3; read as O",
+        "line 4: column 2: 'X' is not a tag (O, or B-, I-, E-, S- and a label); the token '#' is read as O",
+    ]
+    # one tag column: the rule is the one it always was
+    (single,) = read_with(tmp_path, content, tag_column=2)
+    assert single.text == "Yang # said" and entities(single) == [("actor", "Yang"), ("warning", "#")]
+
+
 def test_an_index_first_column_is_never_the_word(tmp_path: Path) -> None:
     content = "1 Sullivan B-actor\n2 warned B-warning\n3 China I-warning\n\n1 Yang B-actor\n2 said O\n"
     (parsed,) = read_with(tmp_path, content)
