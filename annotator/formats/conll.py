@@ -62,7 +62,7 @@ Reading
   - the word is the first column that is neither the index nor the tags.
 
   Several tag columns may be given (``options.tag_column`` a tuple: GermEval's outer and nested columns): the
-  entities of each are read, an entity in two columns once; a line's bad tag names its column. When one tag column
+  entities of each are read, an entity in two columns once; a message on a tag names its column. When one tag column
   is read and another column holds entity tags too (not chunk tags) with an entity, the first record's
   ``notes`` say so, naming the ``--tag-column`` that reads them all.
   A column given that no line has, the same column for both, or a tag column without a tag refuse the file. A line
@@ -377,7 +377,7 @@ def read_conll(path: Path, options: ImportOptions | None = None) -> Iterator[Par
         layout, unread = _layout(rows, hashed, options)
         documents = _documents(rows, hashed, layout)
         for tag in layout[1]:
-            _check_scheme(documents, tag, options.scheme)
+            _check_scheme(documents, tag, options.scheme, f"column {tag + 1}: " if len(layout[1]) > 1 else "")
     except _Refusal as refusal:
         raise FileFault(path, str(refusal)) from None
     return (
@@ -514,9 +514,10 @@ def _documents(rows: list[Row], hashed: set[int], layout: Layout) -> list[tuple[
     return documents
 
 
-def _check_scheme(documents: list[tuple[int, list[Row]]], tag: int, scheme: str | None) -> None:
+def _check_scheme(documents: list[tuple[int, list[Row]]], tag: int, scheme: str | None, column: str = "") -> None:
     """``_Refusal`` when the tags of column ``tag`` are not of ``scheme``: a prefix it has not (``U-`` under IOB2),
-    or, but for IOB1, only ``B-`` and ``I-`` with an ``I-`` that starts an entity (IOB1 tags)."""
+    or, but for IOB1, only ``B-`` and ``I-`` with an ``I-`` that starts an entity (IOB1 tags). ``column`` goes
+    after the line number in the message (``"column 4: "`` when several tag columns are read)."""
     first: dict[str, tuple[int, str]] = {}  # prefix -> (line, tag) of its first use
     stray: list[tuple[int, str, str]] = []  # (line, tag, previous tag) of each I- starting an entity
     for _first_line, items in documents:
@@ -540,12 +541,12 @@ def _check_scheme(documents: list[tuple[int, list[Row]]], tag: int, scheme: str 
         fit = next((s for s in ("IOBES", "BILOU") if set(used) <= set(READ_SCHEMES[s])), None)
         prefixes = _and([f"{prefix}-" for prefix in extra])
         hint = f"give --scheme {fit}" if fit else f"the tags mix {_and([p + '-' for p in used])}, as no scheme does"
-        raise _Refusal(f"line {line}: {value}: {prefixes} tags are not in {name}; {hint}")
+        raise _Refusal(f"line {line}: {column}{value}: {prefixes} tags are not in {name}; {hint}")
     if stray and scheme != "IOB1" and set(used) <= set("BI"):
         line, value, previous = stray[0]
         after = f"after {previous}" if previous else "at the start of a sentence"
         raise _Refusal(
-            f"line {line}: {value} starts an entity ({after}), which {name} does not allow "
+            f"line {line}: {column}{value} starts an entity ({after}), which {name} does not allow "
             f"({count(len(stray), 'such tag')}); the tags read as IOB1, where I- starts an entity unless it follows "
             "one of its type (as in the original CoNLL-2003 files): give --scheme IOB1"
         )
@@ -608,13 +609,16 @@ def _parsed(
         base = starts[0]
         for which in range(len(tags_at)):
             tagged = [(line, token, tags[which]) for line, token, tags in sentence]
-            for first, last, label in _entities(tagged, rejected, scheme):
+            strays: list[tuple[int, str]] = []  # (line, message) of the tags that continue no entity
+            for first, last, label in _entities(tagged, strays, scheme):
                 start, end = starts[first], starts[last] + len(sentence[last][1])
                 if (start, end, label) in seen:
                     continue  # the same entity in two columns
                 seen.add((start, end, label))
                 text = sentence_text[start - base : end - base]
                 spans.append(RawSpan(start, end, label, text, where=f"line {sentence[first][0]}"))
+            column = f"column {tags_at[which] + 1}: " if named else ""
+            rejected.extend((line, f"{column}{message}") for line, message in strays)
         sentence_texts.append(sentence_text)
         sentence = []
     spans.sort(key=lambda span: (span.start, -span.end, span.label))

@@ -705,6 +705,22 @@ def test_several_tag_columns_read_nested_entities_from_each(tmp_path: Path) -> N
     ]
 
 
+def test_with_several_tag_columns_a_stray_or_refused_tag_names_its_column(tmp_path: Path) -> None:
+    stray = "1 Yang B-actor O\n2 said O E-claim\n"
+    (parsed,) = read_with(tmp_path, stray, word_column=2, tag_column=(3, 4))
+    assert entities(parsed) == [("actor", "Yang")]
+    assert parsed.rejected == ["line 2: column 4: E-claim does not continue a claim entity (after O); read as O"]
+    with pytest.raises(FileFault) as refused:
+        read_with(tmp_path, "1 Yang B-actor U-actor\n2 said O O\n", word_column=2, tag_column=(3, 4))
+    assert "line 1: column 4: U-actor: U- tags are not in the default scheme" in refused.value.message
+    with pytest.raises(FileFault) as iob1:
+        read_with(tmp_path, "1 Yang B-actor O\n2 said O I-claim\n", word_column=2, tag_column=(3, 4))
+    assert "line 2: column 4: I-claim starts an entity (after O)" in iob1.value.message
+    # one tag column: no column in the messages
+    (single,) = read_with(tmp_path, stray, word_column=2, tag_column=4)
+    assert single.rejected == ["line 2: E-claim does not continue a claim entity (after O); read as O"]
+
+
 def test_with_several_tag_columns_a_hash_line_with_a_tag_in_any_of_them_is_a_token(tmp_path: Path) -> None:
     content = "# id = 7\nYang B-actor B-actor\n# B-warning\n# X B-claim\nsaid O O\n"
     (parsed,) = read_with(tmp_path, content, tag_column=(2, 3))
