@@ -30,7 +30,10 @@ def _column(value: str) -> int:
 
 def _columns(value: str) -> int | tuple[int, ...]:
     """``"3"`` as 3, ``"3,4"`` as ``(3, 4)``: the tag column, or several (nested entities)."""
-    columns = tuple(_column(part.strip()) for part in value.split(","))
+    parts = [part.strip() for part in value.split(",")]
+    if "" in parts:
+        raise argparse.ArgumentTypeError(f"a column number is missing in {value!r} (N, or N,N as 3,4)")
+    columns = tuple(_column(part) for part in parts)
     if len(set(columns)) != len(columns):
         raise argparse.ArgumentTypeError(f"a column is named twice in {value!r}")
     return columns[0] if len(columns) == 1 else columns

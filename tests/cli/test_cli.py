@@ -470,6 +470,9 @@ def test_conll_columns_that_cannot_be_told_are_refused_until_given(tmp_path, cap
     with pytest.raises(SystemExit):
         main(["import", str(data), "-f", "conll", "-o", str(tmp_path / "r"), "--tag-column", "3,3"])
     assert "a column is named twice in '3,3'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["import", str(data), "-f", "conll", "-o", str(tmp_path / "r"), "--tag-column", "3,"])
+    assert "a column number is missing in '3,' (N, or N,N as 3,4)" in capsys.readouterr().err
 
 
 def test_the_unread_tag_column_note_is_kept_when_the_first_document_is_rejected(tmp_path, capsys):
