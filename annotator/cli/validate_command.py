@@ -47,6 +47,8 @@ def _faults_of_dataset(path: Path, fmt_name: str, labels: Path | None, options: 
             faults.append(item.message())
         else:
             faults.extend(check_record(item, label_set, item.id or f"record-{number}", "").rejected)
+            for note in item.notes:  # read differently or left unread, not a fault: said, not counted
+                say(f"note: {item.where}: {note}")
     return faults
 
 

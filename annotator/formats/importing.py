@@ -89,7 +89,7 @@ class ImportReport:
         if self.skipped:
             parts.append(f"skipped {len(self.skipped)} already imported")
         if self.notes:
-            parts.append(f"{count(len(self.notes), 'note')} (names, ids, metadata: see the list)")
+            parts.append(f"{count(len(self.notes), 'note')} (see the list)")
         return "; ".join(parts)
 
 

@@ -67,8 +67,9 @@ class ExportReport:
     problems: one entry per span not written exactly; see :class:`Problem`.
     unannotated: of ``documents``, those nobody annotated (``export --include-unannotated``), set by
         :func:`annotator.formats.exporting.export`.
-    notes: one plain-text line per document of which something not tied to a span was not written, e.g.
-        ``"news/a@alice: its metadata ('url', 'title') is not exported: CoNLL (IOB tags) has no room for it"``.
+    notes: one plain-text line per document whose metadata the format cannot hold (so the summary counts them as
+        such), e.g. ``"news/a@alice: its metadata ('url', 'title') is not exported: CoNLL (IOB tags) has no room
+        for it"``.
     """
 
     format: str

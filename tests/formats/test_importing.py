@@ -213,9 +213,7 @@ def test_ids_names_and_duplicates(project, tmp_path):
     assert [read_text_file(project.text_path(d)).text for d in report.documents[:3]] == ["one", "two", "three"]
     assert not (project.annotations_folder).exists()  # no "spans" key, no annotator: only text files
     assert sorted(project.document_ids()) == sorted(report.documents)
-    assert report.summary() == (
-        "Imported 11 documents with 0 spans; 11 without annotations; 7 notes (names, ids, metadata: see the list)"
-    )
+    assert report.summary() == ("Imported 11 documents with 0 spans; 11 without annotations; 7 notes (see the list)")
     assert report.notes[0] == (
         "imported.jsonl line 2: stored as imported/rec-1-2.txt, since imported/rec-1.txt holds a different text "
         "(or annotations of a document no longer there)"
@@ -234,7 +232,7 @@ def test_reimport_skips_and_changes_nothing(project, tmp_path):
     jsonl = write_jsonl(tmp_path / "news.jsonl", lines)
     first = import_jsonl(jsonl, project, LABELS, "alice")
     assert first.documents == ["news/rec-1.txt", "news/rec-1-2.txt", "news/rec-2.txt"]
-    assert first.summary() == "Imported 3 documents with 3 spans; 1 note (names, ids, metadata: see the list)"
+    assert first.summary() == "Imported 3 documents with 3 spans; 1 note (see the list)"
     assert spans_of(project, "news/rec-2.txt", "carol") == [(0, 3, "actor", "Bob")]
     assert not project.annotation_path("news/rec-2.txt", "alice").exists()
     snapshot = {p: p.read_bytes() for p in project.root.rglob("*") if p.is_file()}
@@ -309,7 +307,7 @@ def test_two_annotators_of_one_document_share_it(project, tmp_path):
     assert report.annotated == []  # created by this import: not an existing document
     assert spans_of(project, "shared/a.txt", "alice") == [(0, 4, "actor", "Yang")]
     assert spans_of(project, "shared/a.txt", "bob") == [(5, 11, "denial", "denied")]
-    assert report.summary() == "Imported 2 documents with 2 spans; 1 note (names, ids, metadata: see the list)"
+    assert report.summary() == "Imported 2 documents with 2 spans; 1 note (see the list)"
     again = import_jsonl(jsonl, project, LABELS, "alice")
     assert again.documents == [] and again.annotated == [] and len(again.skipped) == 3
 
