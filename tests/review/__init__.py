@@ -25,8 +25,9 @@ def make_document(
     return DocumentAnnotations(name, text, {who: make_spans(text, items) for who, items in annotators.items()})
 
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_docs" / "000_3048e0f710b42604.annotations.json"
-"""The sample article's annotation file (13 spans)."""
+SAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "sample-article.annotations.json"
+"""A copy of the sample article's annotation file (13 spans): the one in sample_docs/ is the user's, which the app
+rewrites when the README command is run."""
 
 
 def write_variant(path: Path, annotator: str, change: Callable[[list], None] = lambda spans: None) -> Path:
