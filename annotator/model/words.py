@@ -9,9 +9,16 @@ Boundaries follow Unicode Standard Annex #29, *Unicode Text Segmentation*
   letter with its combining marks, CR LF, an emoji ZWJ sequence and a flag (a pair of regional indicators) are each
   one cluster, and no offset this module returns ever falls inside one;
 - default word boundaries (``\\b`` with the ``WORD`` flag,
-  https://www.unicode.org/reports/tr29/#Word_Boundaries): ``"U.S"`` and ``"Russia's"`` are one word each, a run of
-  spaces is one segment, every Chinese or Japanese ideograph (and, without a dictionary, every Thai letter) is a word
-  of its own, Korean words are delimited by spaces.
+  https://www.unicode.org/reports/tr29/#Word_Boundaries): ``"U.S"`` is one word, a run of spaces is one segment,
+  every Chinese or Japanese ideograph (and, without a dictionary, every Thai letter) is a word of its own, Korean
+  words are delimited by spaces;
+- plus one tailoring (UAX #29 allows them): the English possessive clitic is a word of its own, so the offset before
+  the apostrophe of a word-final ``'s`` or ``’s`` (U+0027 or U+2019, then ``s`` or ``S``) is a boundary too:
+  ``"Beijing’s"`` is ``"Beijing"`` + ``"’s"``, as the actor guideline wants "Beijing" marked in "Beijing’s help".
+  The bare apostrophe of a plural possessive (``"officials’ help"``) is already a segment of its own. Contractions
+  in ``'s`` split the same way (``"it's"`` is ``"it"`` + ``"'s"``, and so is a Dutch plural such as ``"auto's"``);
+  other apostrophes are untouched (``"don't"``, ``"we’ve"``, French ``"l’État"``, ``"s’il"``), and so is U+02BC
+  MODIFIER LETTER APOSTROPHE, a letter.
 
 Snapping looks only at a window of :data:`SNAP_REACH` code points around each edge, and stepping only as far as the
 next word or character, so the cost does not grow with the document (a few tens of microseconds per call on a
@@ -32,8 +39,11 @@ SNAP_REACH = 256
 """How far (code points) :func:`snap_to_words` looks from each edge for a word boundary."""
 
 _LOOKAHEAD = 64  # context (code points) given to the boundary search beyond the positions it reports
-_WORD_BOUNDARY = regex.compile(r"\b", regex.WORD)
-_WORD_BOUNDARY_REVERSE = regex.compile(r"\b", regex.WORD | regex.REVERSE)
+WORD_BOUNDARY = r"(?:\b|(?=['\u2019][sS]\b))"
+"""``regex`` pattern (for the ``WORD`` flag) matching at the word boundaries of this module: a UAX #29 default word
+boundary, or the offset before a word-final possessive clitic ``'s`` / ``’s`` (see the module's docstring)."""
+_WORD_BOUNDARY = regex.compile(WORD_BOUNDARY, regex.WORD)
+_WORD_BOUNDARY_REVERSE = regex.compile(WORD_BOUNDARY, regex.WORD | regex.REVERSE)
 _CLUSTER = regex.compile(r"\X")
 # Two code points between which UAX #29 always breaks a grapheme cluster, whatever precedes them, so that
 # segmenting from the second one gives the clusters of the whole text: the rules that look further back (GB9c, GB11,
@@ -104,7 +114,7 @@ def _previous_cluster_boundary(text: str, i: int) -> int:
 
 # -- words ------------------------------------------------------------------------------------------------------------
 def _is_cut(text: str, i: int) -> bool:
-    """Whether ``i`` is both a UAX #29 word boundary and a grapheme-cluster boundary."""
+    """Whether ``i`` is both a word boundary (:data:`WORD_BOUNDARY`) and a grapheme-cluster boundary."""
     return _WORD_BOUNDARY.match(text, i) is not None and _cluster_start(text, i) == i
 
 
@@ -186,12 +196,15 @@ def snap_to_graphemes(text: str, start: int, end: int) -> tuple[int, int]:
 def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen ``[start, end)`` to whole words, so that a selection starting or ending inside a word covers it.
 
-    Each edge moves outward to the nearest offset that is both a default word boundary and a grapheme-cluster
-    boundary of UAX #29 (https://www.unicode.org/reports/tr29/#Word_Boundaries): ``"U.S."`` gives ``"U.S"``,
-    ``"Russia's"`` is one word, a combining mark stays with its letter, and in Chinese or Japanese text without spaces
-    (``"中国外交部发言人说"``) each ideograph is a word, so the selection grows by at most one character per edge
-    instead of to the whole sentence (likewise Thai, which UAX #29 cannot split into words without a dictionary).
-    An edge already on a word boundary stays; whitespace and punctuation are not trimmed.
+    Each edge moves outward to the nearest offset that is both a default word boundary and a grapheme-cluster boundary
+    of UAX #29 (https://www.unicode.org/reports/tr29/#Word_Boundaries), the possessive clitic being a word of its own
+    (see the module's docstring): ``"U.S."`` gives ``"U.S"``, ``"Beij"`` in ``"Beijing’s"`` gives ``"Beijing"`` (an
+    edge inside the clitic ``"’s"`` takes the whole clitic), a combining mark stays with its letter, and in Chinese or
+    Japanese text without spaces (``"中国外交部发言人说"``) each ideograph is a word, so the selection grows by at
+    most one character per edge instead of to the whole sentence (likewise Thai, which UAX #29 cannot split into words
+    without a dictionary).
+    An edge already on a word boundary stays, so a selection whose both edges are on boundaries is never grown
+    (exactly ``"Beijing"`` or exactly ``"Beijing’s"`` stays as selected); whitespace and punctuation are not trimmed.
 
     Each edge looks for a boundary at most :data:`SNAP_REACH` code points away; when a "word" is longer than that
     (a long URL or token), that edge only snaps to its grapheme cluster, so the call stays fast on long documents and
@@ -227,8 +240,9 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
 def step_span(text: str, start: int, end: int, edge: Edge, direction: Direction, unit: Unit) -> tuple[int, int] | None:
     """Move one edge of the span ``[start, end)`` by one word or one character (keyboard resizing).
 
-    ``unit="word"``: a word is a UAX #29 word segment (https://www.unicode.org/reports/tr29/#Word_Boundaries)
-    holding at least one letter or digit (``str.isalnum``); punctuation and spaces are stepped over.
+    ``unit="word"``: a word is a UAX #29 word segment (https://www.unicode.org/reports/tr29/#Word_Boundaries),
+    the possessive clitic ``'s`` / ``’s`` being one of its own (as in :func:`snap_to_words`), holding at least one
+    letter or digit (``str.isalnum``); punctuation and spaces are stepped over.
 
     - ``("start", -1)`` grows the span to the start of the previous word (of the word the start is in, when inside
       one);

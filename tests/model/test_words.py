@@ -35,8 +35,12 @@ def cluster_bounds(text: str) -> list[int]:
 
 
 def word_cuts(text: str) -> list[int]:
-    """Offsets that are both UAX #29 word boundaries and cluster boundaries, from segmenting the whole text."""
+    """Offsets that are both word boundaries and cluster boundaries, from segmenting the whole text.
+
+    Word boundaries are UAX #29's plus the offset before the apostrophe of a word-final possessive clitic.
+    """
     words = {m.start() for m in regex.finditer(r"(?w)\b", text)}
+    words |= {i for i in range(len(text) - 1) if text[i] in "'\u2019" and text[i + 1] in "sS" and i + 2 in words}
     return sorted(words & set(cluster_bounds(text)))
 
 
@@ -79,7 +83,7 @@ ARTICLE = "Beijing denied the report. U.S. officials said Russia's envoy left."
         ("S", "U.S.", "U.S"),  # UAX #29: "U.S" is one word, the final full stop is not part of it
         ("U.S.", None, "U.S."),  # an edge on a boundary stays, punctuation is not trimmed
         (". off", "U.S. officials", ". officials"),
-        ("ss", "Russia's", "Russia's"),  # the apostrophe joins letters (MidNumLet)
+        ("ss", "Russia's", "Russia"),  # the possessive clitic is a word of its own
         ("a's env", None, "Russia's envoy"),
         ("left.", None, "left."),  # the text's end
     ],
@@ -88,9 +92,43 @@ def test_snap_to_words_in_the_article(inside, occurrence, expected):
     assert words_of(ARTICLE, *selection(ARTICLE, inside, occurrence)) == expected
 
 
-def test_curly_apostrophe_keeps_the_possessive_in_the_word():
-    text = "Russia\u2019s envoy"
-    assert snap_to_words(text, 2, 3) == (0, 8)
+@pytest.mark.parametrize(
+    ("inside", "occurrence", "expected"),
+    [
+        ("Beijing", None, "Beijing"),  # both edges on boundaries: never grown (issue 16)
+        ("Beij", None, "Beijing"),  # grows to the word, not past the clitic
+        ("ijin", None, "Beijing"),
+        ("Beijing\u2019s", None, "Beijing\u2019s"),  # a selection taking the clitic keeps it
+        ("jing\u2019", None, "Beijing\u2019s"),  # an edge inside the clitic takes the whole clitic
+        ("\u2019", None, "\u2019s"),
+        ("g\u2019s h", None, "Beijing\u2019s help"),
+    ],
+)
+def test_possessive_clitic_is_a_word_boundary(inside, occurrence, expected):
+    text = "Beijing\u2019s help"
+    assert words_of(text, *selection(text, inside, occurrence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "inside", "expected"),
+    [
+        ("Russia's envoy", "uss", "Russia"),  # straight apostrophe
+        ("RUSSIA\u2019S ENVOY", "USS", "RUSSIA"),
+        ("the officials\u2019 help", "ffic", "officials"),  # plural possessive: the bare apostrophe is not taken
+        ("the officials' help", "officials'", "officials'"),  # ... nor dropped (trim_punctuation does that)
+        ("Wang Yi\u2019s remarks", "Wang Y", "Wang Yi"),
+        ("it's late", "i", "it"),  # a contraction in 's splits the same way
+        ("don't go", "d", "don't"),  # other contractions stay whole
+        ("We\u2019ve said", "W", "We\u2019ve"),
+        ("l\u2019\u00c9tat fran\u00e7ais", "\u00c9", "l\u2019\u00c9tat"),  # French elision: untouched
+        ("s\u2019il pleut", "s", "s\u2019il"),
+        ("Beijing\u2019sa", "B", "Beijing\u2019sa"),  # not word-final: no clitic
+        ("Beijing\u02bcs help", "B", "Beijing\u02bcs"),  # U+02BC is a letter, not this apostrophe
+        ("the 1990's", "9", "1990"),  # UAX #29 already breaks a number from 's
+    ],
+)
+def test_possessive_clitic_rule_only_splits_word_final_s(text, inside, expected):
+    assert words_of(text, *selection(text, inside)) == expected
 
 
 def test_cjk_selection_inside_snaps_to_single_ideographs_not_the_sentence():
@@ -285,6 +323,15 @@ def test_word_step_from_inside_a_word_goes_to_that_words_edge():
     assert step_span(text, 3, 10, "start", 1, "word") == (8, 10)
 
 
+def test_word_steps_treat_the_possessive_clitic_as_a_word():
+    text = "Beijing\u2019s help"
+    assert step_span(text, 0, 7, "end", 1, "word") == (0, 9)  # "Beijing" -> "Beijing’s"
+    assert step_span(text, 0, 9, "end", -1, "word") == (0, 7)  # and back
+    assert step_span(text, 0, 14, "start", 1, "word") == (7, 14)  # "’s help"
+    assert step_span(text, 10, 14, "start", -1, "word") == (7, 14)
+    assert step_span(text, 0, 14, "end", -1, "word") == (0, 9)
+
+
 def test_word_steps_skip_quotes_and_punctuation():
     text = "\u201cWe\u2019ve made it,\u201d Price said."
     price = selection(text, "Price")
@@ -348,7 +395,8 @@ PIECES = [
     "a", "B", "z", "\u00e9", "e\u0301", "\u0301", "1", "9", " ", "\u00a0", "\t", "\n", "\r", "\r\n",
     ".", ",", "'", "\u2019", "-", "\u201c", "中", "国", "テ", "レ", "ส", "\u0e31", "한", "국", "\u1100", "\u1161",
     "\U0001f600", "\u200d", "\U0001f468", "\U0001f1fa", "\U0001f1f8", "\u0915", "\u094d", "\u0600", "\u00ad",
-    "\u200b", "\U0001d400", "\u2028", "_", "\U0001f1e8", "\U0001f1f3", "\u0e40", "\u05d0", '"',
+    "\u200b", "\U0001d400", "\u2028", "_", "\U0001f1e8", "\U0001f1f3", "\u0e40", "\u05d0", '"', "s", "S", "'s",
+    "\u2019s", "\u02bc",
 ]  # fmt: skip
 NO_SPACE_PIECES = [p for p in PIECES if not any(c.isspace() for c in p)]
 texts = st.one_of(

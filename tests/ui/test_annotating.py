@@ -89,6 +89,23 @@ def test_keyboard_only_selection_trims_whitespace_and_labels(window, qtbot, tmp_
     assert window.count_status.text() == "1 span · 0 links" and window.legend.count_text("actor").endswith("1")
 
 
+def test_word_mode_does_not_widen_a_selection_past_a_possessive(window, qtbot, tmp_path):
+    path = tmp_path / "a.txt"
+    text = "Beijing\u2019s help and Russia's envoy"
+    path.write_text(text, encoding="utf-8")
+    window.open_path(path)
+    assert window.controller.snap_to_words
+    select_qt(window.view, 0, 7)  # exactly "Beijing": both edges on word boundaries, so it is not grown
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    russia = text.index("Russia")
+    select_qt(window.view, russia, russia + 4)  # "Russ" grows to the word, not past the clitic
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    assert spans_of(window.controller.annotations) == [
+        (0, 7, "actor", "Beijing"),
+        (russia, russia + 6, "actor", "Russia"),
+    ]
+
+
 def test_hotkey_relabels_selected_span_delete_removes_and_undo_redo(window, qtbot, tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("Beijing denied the report.", encoding="utf-8")
