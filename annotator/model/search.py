@@ -6,6 +6,8 @@ from itertools import islice
 
 import regex
 
+from annotator.model.words import WORD_BOUNDARY
+
 
 def find_all(
     text: str, query: str, *, case_sensitive: bool = False, whole_word: bool = False, limit: int | None = None
@@ -14,10 +16,12 @@ def find_all(
 
     ``query`` is literal text (no pattern syntax). Case-insensitive matching uses simple (one-to-one) Unicode case
     folding, so every match has the query's length and offsets never shift (``"STRASSE"`` does not match
-    ``"straße"``). With ``whole_word``, a match must start and end on a Unicode default word boundary (UAX #29,
-    https://www.unicode.org/reports/tr29/#Word_Boundaries, as implemented by the ``regex`` package): ``"China"``
-    does not match inside ``"Chinas"``, while in Chinese or Japanese text, where each ideograph is its own word,
-    ``"北京"`` still matches inside a sentence.
+    ``"straße"``). With ``whole_word``, a match must start and end on a word boundary as word snapping sees it
+    (:data:`annotator.model.words.WORD_BOUNDARY`: Unicode default word boundaries, UAX #29,
+    https://www.unicode.org/reports/tr29/#Word_Boundaries, as implemented by the ``regex`` package, and the offset
+    before a possessive ``'s`` / ``’s``): ``"China"`` does not match inside ``"Chinas"`` but does in ``"China’s"``,
+    while in Chinese or Japanese text, where each ideograph is its own word, ``"北京"`` still matches inside a
+    sentence.
 
     Returns an empty list for an empty query. With ``limit``, the search stops after that many matches, so the cost
     of a query that matches everywhere (typing "e" in a long document) stays bounded.
@@ -28,6 +32,6 @@ def find_all(
     pattern = regex.escape(query, special_only=True, literal_spaces=True)
     if whole_word:
         flags |= regex.WORD
-        pattern = rf"\b{pattern}\b"
+        pattern = f"{WORD_BOUNDARY}{pattern}{WORD_BOUNDARY}"
     matches = islice(regex.finditer(pattern, text, flags=flags), limit)
     return [(m.start(), m.end()) for m in matches]

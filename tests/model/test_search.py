@@ -15,10 +15,19 @@ def test_case_insensitive_by_default_and_case_sensitive_on_request():
 
 
 def test_whole_word_skips_matches_inside_words():
-    text = "Russia and Russian officials; Russia, Russia's"
+    text = "Russia and Russian officials; Russia, Russias"
     assert find_all(text, "Russia") == [(0, 6), (11, 17), (30, 36), (38, 44)]
-    # UAX #29 keeps "Russia's" one word (the apostrophe joins letters), as word snapping does.
     assert find_all(text, "Russia", whole_word=True) == [(0, 6), (30, 36)]
+
+
+def test_whole_word_finds_the_name_before_a_possessive_as_word_snapping_does():
+    # The possessive clitic is a word of its own (issue 16), so "Label all" with whole words marks "Beijing" in
+    # "Beijing’s help", as the actor guideline wants.
+    text = "Beijing\u2019s help, BEIJING'S envoy, Beijing\u2019sa, officials\u2019 help, it's"
+    assert find_all(text, "Beijing", whole_word=True) == [(0, 7), (16, 23)]
+    assert find_all(text, "Beijing\u2019s", whole_word=True) == [(0, 9)]
+    assert find_all(text, "officials", whole_word=True) == [(45, 54)]
+    assert find_all(text, "it", whole_word=True) == [(62, 64)]
 
 
 def test_whole_word_in_cjk_matches_inside_a_sentence():
