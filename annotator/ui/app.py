@@ -6,10 +6,9 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
-
 from annotator.io.errors import FileFault
 from annotator.io.settings import default_annotator_name, load_settings, save_settings
+from annotator.ui.system_libraries import startup_problem
 
 
 def run_app(
@@ -28,7 +27,16 @@ def run_app(
     user name, is used. ``labels`` is a label-set file (JSON or TOML) to use and remember; without it the remembered
     one, else the shipped default. A label-set file that cannot be used is reported in a message and the default is
     used instead. ``review`` lists annotation files of one document to compare and adjudicate in a review window.
+
+    On Linux, when a system library of Qt's xcb platform plugin is missing (Qt would abort), one line naming it and
+    the command installing it is printed instead and 1 is returned (:mod:`annotator.ui.system_libraries`).
     """
+    problem = startup_problem()  # before Qt is loaded: its abort cannot be caught
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    from PySide6.QtWidgets import QApplication
+
     from annotator.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
