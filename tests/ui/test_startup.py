@@ -3,6 +3,7 @@ message box, says so once in the status bar, and is forgotten."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -106,3 +107,18 @@ def test_a_label_set_asked_for_on_the_command_line_is_still_reported_in_a_messag
     window = start(labels=str(tmp_path / "typo.toml"))
     assert [title for title, _ in start.boxes] == ["Could not use the label set"]
     assert window.label_set == default_label_set()
+
+
+def test_a_remembered_label_set_whose_hotkey_is_now_a_shortcut_falls_back(start, tmp_path):
+    clash = tmp_path / "clash.labels.json"
+    clash.write_text(
+        json.dumps({"name": "clash", "labels": [{"name": "quote", "color": "#123456", "hotkey": "q"}]}),
+        encoding="utf-8",
+    )
+    save_settings(Settings(annotator="tester", label_set_path=str(clash), shortcuts={"edit.find": ["Q"]}))
+    window = start()
+    message = window.statusBar().currentMessage()
+    assert f"{clash} could not be used: hotkey q of label “quote” is the shortcut of “Find…”. Using the" in message
+    assert window.label_set == default_label_set()
+    assert start.boxes == []
+    assert load_settings().label_set_path == ""
