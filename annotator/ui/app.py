@@ -6,10 +6,9 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
-
 from annotator.io.errors import FileFault
 from annotator.io.settings import default_annotator_name, load_settings, save_settings
+from annotator.ui.system_libraries import startup_problem
 
 
 def run_app(
@@ -25,10 +24,21 @@ def run_app(
     (:meth:`MainWindow.offer_recovery`); without ``path``, the last restored document is opened.
 
     ``annotator`` overrides and replaces the remembered annotator name; without it the remembered name, else the OS
-    user name, is used. ``labels`` is a label-set file (JSON or TOML) to use and remember; without it the remembered
-    one, else the shipped default. A label-set file that cannot be used is reported in a message and the default is
-    used instead. ``review`` lists annotation files of one document to compare and adjudicate in a review window.
+    user name, is used. ``labels`` is a label-set file (JSON or TOML) to use and remember (one that cannot be used is
+    reported in a message box); without it the remembered one, else the shipped default. A remembered label set that
+    cannot be used any more is forgotten and the status bar says so (:meth:`MainWindow.use_remembered_label_set`);
+    the default is used instead. ``review`` lists annotation files of one document to compare and adjudicate in a
+    review window.
+
+    On Linux, when a system library of Qt's xcb platform plugin is missing (Qt would abort), one line naming it and
+    the command installing it is printed instead and 1 is returned (:mod:`annotator.ui.system_libraries`).
     """
+    problem = startup_problem()  # before Qt is loaded: its abort cannot be caught
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    from PySide6.QtWidgets import QApplication
+
     from annotator.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -43,9 +53,10 @@ def run_app(
             print(f"annotator: {error.message}", file=sys.stderr)
     window = MainWindow(settings.annotator or default_annotator_name(), settings)
     window.show()
-    label_set_path = labels or settings.label_set_path
-    if label_set_path:
-        window.load_label_set_file(label_set_path)
+    if labels:
+        window.load_label_set_file(labels)
+    elif settings.label_set_path:
+        window.use_remembered_label_set(settings.label_set_path)
     restored = window.offer_recovery()  # unsaved work of a crashed or killed run, before anything opens
     target = path or (str(restored) if restored else None)
     if target:

@@ -503,6 +503,28 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
             return True
         return False
 
+    def use_remembered_label_set(self, path: str | Path) -> bool:
+        """At start, use the label set remembered from an earlier run (``Settings.label_set_path``); False when it
+        can no longer be used (moved, deleted, invalid, or a hotkey now an application shortcut). Then the default
+        set stays, the path is forgotten (so this is said once), and the status bar says so, again with the first
+        document opened: never in a message box, which would block every start and take the first key pressed."""
+        try:
+            label_set = load_label_set(path)
+            faults = self.registry.label_set_clashes(label_set)
+        except FileFault as error:
+            faults = error.faults
+        if not faults:
+            return self._use_label_set(label_set, Path(path).name)
+        self.settings.label_set_path = ""
+        self._save_settings()
+        notice = (
+            f"The remembered label set {path} could not be used: {'; '.join(faults)}. Using the default label set "
+            "(Labels → Open Label Set… chooses another)."
+        )
+        self._pending_notice = f"{self._pending_notice} {notice}".strip()
+        self.statusBar().showMessage(notice, STATUS_TIMEOUT_MS * 3)
+        return False
+
     def use_default_label_set(self) -> None:
         """Go back to the shipped label set (actor, claim, warning, denial)."""
         user = self.user_label_set()

@@ -1,3 +1,4 @@
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -18,6 +19,8 @@ from tests.conftest import DATA, trap_cases
 
 BAD = DATA / "bad-inputs"
 ROOT = Path(__file__).parents[2]
+SAMPLE_COPY = DATA / "sample-article.annotations.json"
+SAMPLE_COPY_SHA256 = "fa6ddb597ed9437beb612ea5ce3e037046e4bf12b8c645ff3d32c8dd82967117"
 
 
 def annotated(text="Sullivan warned that China would face consequences.", spans=((0, 8, "actor"), (9, 50, "warning"))):
@@ -175,9 +178,14 @@ def test_published_schema_is_current():
     assert committed == schema_text(), "run: python -m annotator.io.schema"
 
 
+def test_sample_copy_is_unchanged():
+    """The copy of the shipped sample's annotation file that tests read (the one in sample_docs/ is the user's: the
+    README command autosaves into it); a change to the copy must be deliberate: update the hash with it."""
+    assert hashlib.sha256(SAMPLE_COPY.read_bytes()).hexdigest() == SAMPLE_COPY_SHA256
+
+
 def test_sample_annotation_file_is_valid():
-    sample = ROOT / "sample_docs" / "000_3048e0f710b42604.annotations.json"
-    loaded = annotation_file.load(sample)
+    loaded = annotation_file.load(SAMPLE_COPY)
     text = (ROOT / "sample_docs" / "000_3048e0f710b42604.txt").read_text(encoding="utf-8")
     assert loaded.text == text
     assert {s.label for s in loaded} == {"actor", "claim", "warning", "denial"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -576,6 +577,14 @@ def _protest_project(project_dir: Path) -> Path:
     return project_dir
 
 
+def _outside_text(project_dir: Path) -> Path:
+    """A copy of the sample article next to (not in) the project: opening the one in sample_docs/ would read and
+    lock the user's annotation file there."""
+    path = project_dir.parent / SAMPLE.name
+    shutil.copyfile(SAMPLE, path)
+    return path
+
+
 def test_a_project_file_label_set_is_used_in_the_project_only(window, project_dir):
     window.settings.label_set_path = "/somewhere/mine.toml"
     window.open_project(_protest_project(project_dir))
@@ -583,7 +592,7 @@ def test_a_project_file_label_set_is_used_in_the_project_only(window, project_di
     assert window.controller.annotations.label_set.names == ["organizer", "demand"]
     assert [a.text() for a in window.label_menu.actions()] == ["organizer", "demand"]
     assert window.settings.label_set_path == "/somewhere/mine.toml"  # the remembered one is not overwritten
-    assert window.open_path(SAMPLE)  # a file outside the project: the user's own label set again
+    assert window.open_path(_outside_text(project_dir))  # a file outside the project: the user's own label set again
     assert window.label_set == default_label_set()
     assert "organizer" not in window.controller.annotations.label_set.names
 
@@ -618,4 +627,4 @@ def test_choosing_a_label_set_in_a_project_writes_the_project_files_once(window,
     assert window.settings.label_set_path == ""  # the user's own choice is untouched
     window.use_default_label_set()
     assert load_label_set(project_dir / "labels.toml") == default_label_set()
-    assert window.open_path(SAMPLE) and window.label_set == default_label_set()
+    assert window.open_path(_outside_text(project_dir)) and window.label_set == default_label_set()

@@ -1,0 +1,124 @@
+"""Starting the app (run_app): a remembered label set that can no longer be used falls back to the default without a
+message box, says so once in the status bar, and is forgotten."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from annotator.io.label_set_file import default_label_set
+from annotator.io.settings import Settings, load_settings, save_settings
+from annotator.ui import app, main_window
+from annotator.ui.main_window import MainWindow
+
+ROOT = Path(__file__).parents[2]
+PLUS = ROOT / "sample_docs" / "attribution-plus.labels.toml"
+FALLBACK = "Using the default label set (Labels → Open Label Set… chooses another)."
+
+
+@pytest.fixture
+def start(qtbot, monkeypatch):
+    """``start(path=None, labels=None)`` runs :func:`run_app` without entering the event loop and returns its
+    window; any message box is recorded in ``boxes`` instead of shown."""
+    windows: list[MainWindow] = []
+    boxes: list[tuple[str, str]] = []
+
+    class Recorded(MainWindow):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            qtbot.addWidget(self)
+            windows.append(self)
+
+        def show_message(self, title: str, text: str) -> None:
+            boxes.append((title, text))
+
+    monkeypatch.setattr(main_window, "MainWindow", Recorded)
+    monkeypatch.setattr(QApplication, "exec", lambda self: 0)
+    monkeypatch.setattr(app, "startup_problem", lambda: None)
+    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: QMessageBox.StandardButton.Discard)
+
+    def run(path: str | None = None, labels: str | None = None) -> MainWindow:
+        assert app.run_app(path, annotator="tester", labels=labels) == 0
+        return windows[-1]
+
+    run.boxes = boxes
+    return run
+
+
+def remember(label_set_path: Path) -> None:
+    save_settings(Settings(annotator="tester", label_set_path=str(label_set_path)))
+
+
+def test_a_remembered_label_set_that_is_gone_falls_back_to_the_default_once(start, tmp_path):
+    gone = tmp_path / "gone.labels.toml"
+    remember(gone)
+    window = start()
+    assert window.label_set == default_label_set()
+    message = window.statusBar().currentMessage()
+    assert message.startswith(f"The remembered label set {gone} could not be used: could not read it (")
+    assert message.endswith(FALLBACK)
+    assert start.boxes == []  # no message box: it would take the first key pressed
+    assert not [box for box in window.findChildren(QMessageBox) if box.isVisible()]
+    assert load_settings().label_set_path == ""  # forgotten
+    second = start()
+    assert "remembered label set" not in second.statusBar().currentMessage()
+    assert second.label_set == default_label_set()
+
+
+def test_the_fallback_is_said_with_the_document_opened_at_start(start, tmp_path):
+    remember(tmp_path / "gone.labels.toml")
+    text = tmp_path / "note.txt"
+    text.write_text("Sullivan warned.", encoding="utf-8")
+    window = start(str(text))
+    message = window.statusBar().currentMessage()
+    assert "The remembered label set" in message and FALLBACK in message
+    assert "note.txt" in message
+    assert window.controller.annotations.label_set.names == default_label_set().names
+
+
+def test_a_remembered_label_set_made_invalid_falls_back_naming_the_fault(start, tmp_path):
+    broken = tmp_path / "mine.json"
+    broken.write_text("{x", encoding="utf-8")
+    remember(broken)
+    window = start()
+    message = window.statusBar().currentMessage()
+    assert f"The remembered label set {broken} could not be used: " in message
+    assert "line 1, column 2" in message and "\n" not in message
+    assert window.label_set == default_label_set()
+    assert start.boxes == []
+    assert load_settings().label_set_path == ""
+
+
+def test_a_remembered_label_set_that_works_is_used_and_kept(start, tmp_path):
+    mine = tmp_path / "plus.labels.toml"
+    shutil.copyfile(PLUS, mine)
+    remember(mine)
+    window = start()
+    assert window.label_set.name == "attribution-plus"
+    assert start.boxes == []
+    assert load_settings().label_set_path == str(mine)
+
+
+def test_a_label_set_asked_for_on_the_command_line_is_still_reported_in_a_message_box(start, tmp_path):
+    window = start(labels=str(tmp_path / "typo.toml"))
+    assert [title for title, _ in start.boxes] == ["Could not use the label set"]
+    assert window.label_set == default_label_set()
+
+
+def test_a_remembered_label_set_whose_hotkey_is_now_a_shortcut_falls_back(start, tmp_path):
+    clash = tmp_path / "clash.labels.json"
+    clash.write_text(
+        json.dumps({"name": "clash", "labels": [{"name": "quote", "color": "#123456", "hotkey": "q"}]}),
+        encoding="utf-8",
+    )
+    save_settings(Settings(annotator="tester", label_set_path=str(clash), shortcuts={"edit.find": ["Q"]}))
+    window = start()
+    message = window.statusBar().currentMessage()
+    assert f"{clash} could not be used: hotkey q of label “quote” is the shortcut of “Find…”. Using the" in message
+    assert window.label_set == default_label_set()
+    assert start.boxes == []
+    assert load_settings().label_set_path == ""
