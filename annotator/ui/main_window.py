@@ -32,7 +32,7 @@ from annotator.io.errors import FileFault
 from annotator.io.label_set_file import default_label_set, load_label_set
 from annotator.io.opening import open_document
 from annotator.io.settings import Settings, save_settings
-from annotator.model.annotation_set import AnnotationSet, Change, relation_faults
+from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.model.labels import Label, LabelSet
 from annotator.model.navigation import step_through_spans
 from annotator.model.span import Span
@@ -84,8 +84,9 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
     settings: remembered settings (defaults when ``None``).
     label_set: the chosen label set, which documents opened next use; ``None`` for the shipped default.
 
-    The open document has its own label set (:attr:`AnnotationSet.label_set`): the chosen one, plus any labels its
-    spans needed; renaming or merging labels changes the document's set, not the chosen one. In a project whose
+    The open document has its own label set (:attr:`AnnotationSet.label_set`): the one its file was made with (the
+    chosen one for a new file), until the user switches it; renaming or merging labels changes the document's set,
+    not the chosen one. In a project whose
     project file names a label set, :attr:`label_set` is the project's while it is open (the user's own comes back
     when leaving it), and choosing a label set writes the project's file instead of the settings.
     """
@@ -357,9 +358,8 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
         """Open a folder as a project, or a text or annotation file; on failure show a plain-text message naming the
         file and the fault (nothing already open is touched). Returns whether it opened.
 
-        A ``.txt`` file inside the open project opens as that project's document. When the file's spans use labels
-        the current label set lacks, :meth:`ask_add_labels` offers to add them; declining opens the file with the
-        label set it was made with. Nothing is dropped either way.
+        A ``.txt`` file inside the open project opens as that project's document. An annotation file keeps the
+        label set it was made with (see :meth:`_adopt_label_set`); a new one starts with the chosen label set.
         """
         path = Path(path)
         if path.is_dir():
@@ -404,24 +404,15 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
         self._show_span_details()
 
     def _adopt_label_set(self, annotations: AnnotationSet, file_name: str) -> str:
-        """Give freshly opened ``annotations`` the current label set (plus any labels its spans need, if the user
-        agrees); returns a remark for the status bar, or ``""``."""
-        current, own = self.label_set, annotations.label_set
-        if own == current:
+        """Freshly opened ``annotations`` keep the label set their file was made with, exactly as on disk (labels,
+        order, colors, keys, guidelines, relation types): only an explicit, undoable switch (Labels → Open Label
+        Set…, Use Default Label Set) changes it. Returns a remark for the status bar when it is not the chosen set
+        (:attr:`label_set`: the user's, or the project's in a project), else ``""``."""
+        own = annotations.label_set
+        if own == self.label_set:
             return ""
-        missing = current.missing_labels((s.label for s in annotations), own)
-        if missing and not self.ask_add_labels(missing, file_name):
-            return f"Using the label set {file_name} was made with ({own.name})."
-        # Every label the file defines is kept (its guideline too), used or not; the current set's come first.
-        merged = current.with_labels([*missing, *own.labels], own.relation_types)
-        spans = {s.id: s for s in annotations}
-        if any(relation_faults(r, spans, merged) for r in annotations.relations()):
-            return f"Kept the label set {file_name} was made with ({own.name}): its links do not fit {current.name}."
-        annotations.label_set = merged
-        extra = [name for name in merged.names if current.get(name) is None]
-        if extra:
-            return f"Label set {current.name}, plus the file's {', '.join(extra)}."
-        return ""
+        which = own.name if own.name != self.label_set.name else f"its own version of {own.name}"
+        return f"{file_name} keeps the label set it was made with ({which}); Labels → Open Label Set… switches it."
 
     def ask_add_labels(self, missing: list[Label], file_name: str, choosing: LabelSet | None = None) -> bool:
         """Ask whether to add the labels ``missing`` (used by ``file_name``) to the current label set, or to

@@ -1,0 +1,43 @@
+"""A file keeps the label set it was made with: opening it under another chosen label set and saving changes only
+what the user changed (issue 16)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from annotator.io import annotation_file
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+SAMPLE_TEXT = ROOT / "sample_docs" / "000_3048e0f710b42604.txt"
+
+
+def sample_copy(tmp_path: Path) -> Path:
+    """The sample article and (a copy of) its annotation file, made by "analyst" with attribution-plus."""
+    text = tmp_path / SAMPLE_TEXT.name
+    shutil.copyfile(SAMPLE_TEXT, text)
+    shutil.copyfile(DATA / "sample-article.annotations.json", annotation_file.annotation_path_for(text))
+    return text
+
+
+def test_saving_the_sample_with_one_new_span_changes_only_the_spans(window, tmp_path):
+    text = sample_copy(tmp_path)
+    saved = annotation_file.annotation_path_for(text)
+    before = json.loads(saved.read_text(encoding="utf-8"))
+    window.annotator = "analyst"  # the file's own annotator: nothing about ownership here
+    assert window.label_set.name == "attribution"  # the chosen set differs from the file's (attribution-plus)
+    assert window.open_path(text)
+    assert window.controller.annotations.label_set.name == "attribution-plus"
+    assert list(window.label_bar.buttons) == [label["name"] for label in before["label_set"]["labels"]]
+    count = len(window.controller.annotations)
+    window.view.select_range(0, 4)
+    window.apply_label("actor")
+    assert len(window.controller.annotations) == count + 1
+    assert window.save()
+    after = json.loads(saved.read_text(encoding="utf-8"))
+    assert after["label_set"] == before["label_set"]
+    assert after["relations"] == before["relations"]
+    assert {k: v for k, v in after.items() if k != "spans"} == {k: v for k, v in before.items() if k != "spans"}
+    assert len(after["spans"]) == len(before["spans"]) + 1
