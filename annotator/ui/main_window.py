@@ -32,7 +32,7 @@ from annotator.io.errors import FileFault
 from annotator.io.label_set_file import default_label_set, load_label_set
 from annotator.io.opening import open_document
 from annotator.io.settings import Settings, save_settings
-from annotator.model.annotation_set import AnnotationSet, Change
+from annotator.model.annotation_set import AnnotationSet, Change, relation_faults
 from annotator.model.labels import Label, LabelSet
 from annotator.model.navigation import step_through_spans
 from annotator.model.span import Span
@@ -52,6 +52,7 @@ from annotator.ui.legend import LegendBar
 from annotator.ui.linking import LinkRefused, LinkSession
 from annotator.ui.messages import show_plain_message
 from annotator.ui.plain_text import one_line, tooltip_html
+from annotator.ui.questions import DialogQuestions, Questions
 from annotator.ui.span_panel import SpanPanel
 from annotator.ui.span_table import SpanListPanel, SpanTableModel
 from annotator.ui.theme import apply_theme
@@ -99,6 +100,7 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
         self.label_set: LabelSet = label_set or default_label_set()
         self._user_label_set: LabelSet | None = None  # the user's own, while a project file's label set is in use
         self.controller = AnnotationController(self)
+        self.questions: Questions = DialogQuestions()  # tests put a scripted answerer here
         self.controller.snap_to_words = self.settings.snap_to_words
         self.last_message: QMessageBox | None = None
         self._syncing = False
@@ -414,25 +416,11 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
         which = own.name if own.name != self.label_set.name else f"its own version of {own.name}"
         return f"{file_name} keeps the label set it was made with ({which}); Labels → Open Label Set… switches it."
 
-    def ask_add_labels(self, missing: list[Label], file_name: str, choosing: LabelSet | None = None) -> bool:
-        """Ask whether to add the labels ``missing`` (used by ``file_name``) to the current label set, or to
-        ``choosing``, the label set being chosen (declining then leaves the label set as it is)."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Labels missing from the label set")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        names = ", ".join(label.name for label in missing)
-        name = (choosing or self.label_set).name
-        box.setText(f"{file_name} uses labels that the label set “{name}” lacks: {names}.")
-        otherwise = (
-            "the label set is not changed" if choosing is not None else "the file keeps the label set it was made with"
-        )
-        box.setInformativeText(f"Add them to the label set? Otherwise {otherwise}. No span is dropped either way.")
-        add = box.addButton("Add Labels", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Keep the File's Label Set", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(add)
-        box.exec()
-        return box.clickedButton() is add
+    def ask_add_labels(self, missing: list[Label], file_name: str, choosing: LabelSet, links: int = 0) -> bool:
+        """Ask (through :attr:`questions`) whether to add the labels ``missing`` (used by ``file_name``) to
+        ``choosing``, the label set being switched to; ``links`` links that do not fit it are said to be removed.
+        Declining leaves the document's label set as it is."""
+        return self.questions.add_labels(self, file_name, [label.name for label in missing], choosing.name, links)
 
     def open_dialog(self) -> None:
         """Ask for a file and open it."""
@@ -520,15 +508,17 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
         else:
             missing = label_set.missing_labels((s.label for s in annotations), annotations.label_set)
             file_name = annotations.document.source.file_name or "the document"
-            if missing and not self.ask_add_labels(missing, file_name, label_set):
+            merged = label_set.with_labels(missing, annotations.label_set.relation_types)
+            spans = {s.id: s for s in annotations}
+            unfit = sum(1 for r in annotations.relations() if relation_faults(r, spans, merged))
+            if missing and not self.ask_add_labels(missing, file_name, label_set, unfit):
                 self.statusBar().showMessage("Label set not changed.", STATUS_TIMEOUT_MS)
                 return False
-            merged = label_set.with_labels(missing, annotations.label_set.relation_types)
             before = annotations.relation_count
             self.controller.change_label_set(merged, f"Use label set {label_set.name}")
             self.label_set = label_set
             lost = before - annotations.relation_count
-            if lost:
+            if lost and not missing:  # when asked, the question said so already
                 self.show_message(
                     "Links removed",
                     f"{lost} link(s) do not fit the relation types of “{label_set.name}” and were removed. "

@@ -328,7 +328,7 @@ def test_choosing_a_label_set_names_it_when_asking_to_add_the_documents_labels(w
     window.use_default_label_set()  # the default set lacks "commitment"; the box is closed without a choice
     [(text, informative)] = asked
     assert "the label set “attribution” lacks: commitment" in text, text
-    assert "attribution-plus" not in text and "label set is not changed" in informative, informative
+    assert "attribution-plus" not in text and "leaves the document's label set as it is" in informative, informative
     assert window.label_set.name == "attribution-plus"  # declined: nothing changed
 
 

@@ -41,3 +41,49 @@ def test_saving_the_sample_with_one_new_span_changes_only_the_spans(window, tmp_
     assert after["relations"] == before["relations"]
     assert {k: v for k, v in after.items() if k != "spans"} == {k: v for k, v in before.items() if k != "spans"}
     assert len(after["spans"]) == len(before["spans"]) + 1
+
+
+class ScriptedQuestions:
+    """A :class:`~annotator.ui.questions.Questions` answerer: records each question and gives the scripted answer."""
+
+    def __init__(self, add_labels: bool) -> None:
+        self.answer = add_labels
+        self.asked: list[tuple[str, list[str], str, int]] = []
+
+    def add_labels(self, parent, file_name, missing, label_set, links):
+        self.asked.append((file_name, missing, label_set, links))
+        return self.answer
+
+
+def _commitment_with_a_link(window, tmp_path):
+    text = tmp_path / "article.txt"
+    text.write_text("Sullivan said Beijing would pay.\n", encoding="utf-8")
+    window.settings.autosave = False
+    assert window.load_label_set_file(ROOT / "sample_docs" / "attribution-plus.labels.toml")
+    assert window.open_path(text)
+    window.view.select_range(0, 8)
+    window.apply_label("actor")
+    window.view.select_range(14, 32)
+    window.apply_label("commitment")
+    spans = {s.label: s.id for s in window.controller.annotations}
+    window.controller.add_relation("source", spans["commitment"], spans["actor"])
+    assert window.controller.annotations.relation_count == 1
+
+
+def test_the_add_labels_question_says_which_links_go_and_its_answer_is_honoured(window, tmp_path):
+    _commitment_with_a_link(window, tmp_path)
+    window.questions = ScriptedQuestions(add_labels=False)
+    window.use_default_label_set()
+    assert window.questions.asked == [("article.txt", ["commitment"], "attribution", 1)]
+    assert window.controller.annotations.label_set.name == "attribution-plus"  # declined: nothing changed
+    assert window.controller.annotations.relation_count == 1
+    window.questions = ScriptedQuestions(add_labels=True)
+    window.last_message = None
+    window.use_default_label_set()
+    annotations = window.controller.annotations
+    assert annotations.label_set.names == ["actor", "claim", "warning", "denial", "commitment"]
+    assert annotations.relation_count == 0  # as the question said
+    assert window.last_message is None  # said in the question: no second message after the answer
+    window.actions_by_id["edit.undo"].trigger()
+    assert window.controller.annotations.label_set.name == "attribution-plus"
+    assert window.controller.annotations.relation_count == 1
