@@ -58,6 +58,7 @@ from annotator.ui.span_table import SpanListPanel, SpanTableModel
 from annotator.ui.theme import apply_theme
 from annotator.ui.timing import AUTOSAVE_DELAY_MS, DISK_CHECK_MS, STATUS_TIMEOUT_MS
 from annotator.ui.window_exchange import ExchangeMixin
+from annotator.ui.window_ownership import OwnershipMixin
 from annotator.ui.window_projects import ProjectsMixin
 from annotator.ui.window_review import ReviewMixin
 from annotator.ui.window_sessions import SessionsMixin, same_file
@@ -76,7 +77,7 @@ def _plain_label(object_name: str) -> QLabel:
     return label
 
 
-class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMainWindow):
+class MainWindow(SessionsMixin, OwnershipMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMainWindow):
     """The annotator's window.
 
     Parameters
@@ -136,6 +137,7 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.label_bar)
+        self._build_ownership_bar(layout, layout.count())  # another annotator's file: whose, and how to go on
         layout.addWidget(self.view, 1)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.legend)
@@ -374,7 +376,7 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
         if self.session is not None and same_file(target, self.session.save_path) and not self._maybe_discard():
             return False  # the open file again: saved (or discarded) first, then read afresh below
         try:  # read it before leaving the open document: a file that cannot be opened changes nothing
-            opened = open_document(path, self.user_label_set(), self.annotator)
+            opened = self._as_owner(open_document(path, self.user_label_set(), self.annotator))
         except FileFault as error:
             self.show_message("Could not open the file", error.message)
             return False
