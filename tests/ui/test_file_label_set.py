@@ -8,6 +8,10 @@ import shutil
 from pathlib import Path
 
 from annotator.io import annotation_file
+from annotator.io.label_set_file import default_label_set, load_label_set
+from annotator.io.opening import open_text_with_annotations
+from annotator.project.layout import Project
+from annotator.project.project_file import save_project_label_set
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -87,3 +91,27 @@ def test_the_add_labels_question_says_which_links_go_and_its_answer_is_honoured(
     window.actions_by_id["edit.undo"].trigger()
     assert window.controller.annotations.label_set.name == "attribution-plus"
     assert window.controller.annotations.relation_count == 1
+
+
+def test_in_a_project_a_file_keeps_its_label_set_and_a_new_one_starts_with_the_projects(window, tmp_path):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (root / name).write_text(f"Text of {name}.\n", encoding="utf-8")
+    save_project_label_set(root, load_label_set(ROOT / "sample_docs" / "attribution-plus.labels.toml"))
+    made = Project(root).annotation_path("a.txt", "tester")
+    made.parent.mkdir(parents=True)
+    opened = open_text_with_annotations(root / "a.txt", made, default_label_set(), "tester", "a.txt")
+    annotation_file.save(opened.annotations, made)
+    before = json.loads(made.read_text(encoding="utf-8"))["label_set"]
+    assert window.open_path(root)
+    assert window.label_set.name == "attribution-plus"  # the project's set is the chosen one
+    window.open_document_id("a.txt")
+    assert window.controller.annotations.label_set.name == "attribution"
+    assert "keeps the label set it was made with (attribution)" in window.statusBar().currentMessage()
+    window.view.select_range(0, 4)
+    window.apply_label("actor")
+    assert window.save()
+    assert json.loads(made.read_text(encoding="utf-8"))["label_set"] == before
+    window.open_document_id("b.txt")
+    assert window.controller.annotations.label_set.name == "attribution-plus"
