@@ -27,6 +27,8 @@ class OpenedDocument:
     text_path: the text file opened, or ``None`` when an annotation file was opened directly.
     file_bytes: the bytes of ``save_path`` as read, when ``annotations`` are exactly what they hold (nothing taken
         from another file or changed since), else ``None``.
+    owner: set by the window when ``save_path`` is another annotator's file that opens read-only (their name), else
+        ``""``.
     """
 
     annotations: AnnotationSet
@@ -36,6 +38,7 @@ class OpenedDocument:
     text_document: Document | None = None
     text_path: Path | None = None
     file_bytes: bytes | None = None
+    owner: str = ""
 
 
 def open_document(path: str | Path, label_set: LabelSet, annotator: str) -> OpenedDocument:

@@ -42,6 +42,9 @@ class Settings(BaseModel):
     recent: recently opened files and project folders, most recent first (absolute paths, at most ``MAX_RECENT``).
     projects: per project folder (absolute path), where the user was (:class:`ProjectMemory`).
     export_format, import_format: the exchange formats chosen last in File → Export… and File → Import….
+    others_files: per folder (absolute path), what to do with another annotator's annotation file there, outside
+        projects: ``"edit"`` (edit it as yourself) or ``"copy"`` (make and open your own copy); any other value, or
+        none, opens it read-only and asks with a bar above the text.
     """
 
     model_config = ConfigDict(extra="ignore")
@@ -60,6 +63,7 @@ class Settings(BaseModel):
     projects: dict[str, ProjectMemory] = {}
     export_format: str = "jsonl"
     import_format: str = "jsonl"
+    others_files: dict[str, str] = {}
 
     def add_recent(self, path: str | Path) -> None:
         """Put ``path`` (made absolute) first in :attr:`recent`, without duplicates, keeping ``MAX_RECENT``."""

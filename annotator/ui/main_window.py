@@ -52,11 +52,13 @@ from annotator.ui.legend import LegendBar
 from annotator.ui.linking import LinkRefused, LinkSession
 from annotator.ui.messages import show_plain_message
 from annotator.ui.plain_text import one_line, tooltip_html
+from annotator.ui.questions import DialogQuestions, Questions
 from annotator.ui.span_panel import SpanPanel
 from annotator.ui.span_table import SpanListPanel, SpanTableModel
 from annotator.ui.theme import apply_theme
 from annotator.ui.timing import AUTOSAVE_DELAY_MS, DISK_CHECK_MS, STATUS_TIMEOUT_MS
 from annotator.ui.window_exchange import ExchangeMixin
+from annotator.ui.window_ownership import OwnershipMixin
 from annotator.ui.window_projects import ProjectsMixin
 from annotator.ui.window_review import ReviewMixin
 from annotator.ui.window_sessions import SessionsMixin, same_file
@@ -75,7 +77,7 @@ def _plain_label(object_name: str) -> QLabel:
     return label
 
 
-class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMainWindow):
+class MainWindow(SessionsMixin, OwnershipMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMainWindow):
     """The annotator's window.
 
     Parameters
@@ -84,8 +86,9 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
     settings: remembered settings (defaults when ``None``).
     label_set: the chosen label set, which documents opened next use; ``None`` for the shipped default.
 
-    The open document has its own label set (:attr:`AnnotationSet.label_set`): the chosen one, plus any labels its
-    spans needed; renaming or merging labels changes the document's set, not the chosen one. In a project whose
+    The open document has its own label set (:attr:`AnnotationSet.label_set`): the one its file was made with (the
+    chosen one for a new file), until the user switches it; renaming or merging labels changes the document's set,
+    not the chosen one. In a project whose
     project file names a label set, :attr:`label_set` is the project's while it is open (the user's own comes back
     when leaving it), and choosing a label set writes the project's file instead of the settings.
     """
@@ -98,6 +101,7 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
         self.label_set: LabelSet = label_set or default_label_set()
         self._user_label_set: LabelSet | None = None  # the user's own, while a project file's label set is in use
         self.controller = AnnotationController(self)
+        self.questions: Questions = DialogQuestions()  # tests put a scripted answerer here
         self.controller.snap_to_words = self.settings.snap_to_words
         self.last_message: QMessageBox | None = None
         self._syncing = False
@@ -133,6 +137,7 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.label_bar)
+        self._build_ownership_bar(layout, layout.count())  # another annotator's file: whose, and how to go on
         layout.addWidget(self.view, 1)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.legend)
@@ -357,9 +362,8 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
         """Open a folder as a project, or a text or annotation file; on failure show a plain-text message naming the
         file and the fault (nothing already open is touched). Returns whether it opened.
 
-        A ``.txt`` file inside the open project opens as that project's document. When the file's spans use labels
-        the current label set lacks, :meth:`ask_add_labels` offers to add them; declining opens the file with the
-        label set it was made with. Nothing is dropped either way.
+        A ``.txt`` file inside the open project opens as that project's document. An annotation file keeps the
+        label set it was made with (see :meth:`_adopt_label_set`); a new one starts with the chosen label set.
         """
         path = Path(path)
         if path.is_dir():
@@ -372,7 +376,7 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
         if self.session is not None and same_file(target, self.session.save_path) and not self._maybe_discard():
             return False  # the open file again: saved (or discarded) first, then read afresh below
         try:  # read it before leaving the open document: a file that cannot be opened changes nothing
-            opened = open_document(path, self.user_label_set(), self.annotator)
+            opened = self._as_owner(open_document(path, self.user_label_set(), self.annotator))
         except FileFault as error:
             self.show_message("Could not open the file", error.message)
             return False
@@ -404,44 +408,21 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
         self._show_span_details()
 
     def _adopt_label_set(self, annotations: AnnotationSet, file_name: str) -> str:
-        """Give freshly opened ``annotations`` the current label set (plus any labels its spans need, if the user
-        agrees); returns a remark for the status bar, or ``""``."""
-        current, own = self.label_set, annotations.label_set
-        if own == current:
+        """Freshly opened ``annotations`` keep the label set their file was made with, exactly as on disk (labels,
+        order, colors, keys, guidelines, relation types): only an explicit, undoable switch (Labels → Open Label
+        Set…, Use Default Label Set) changes it. Returns a remark for the status bar when it is not the chosen set
+        (:attr:`label_set`: the user's, or the project's in a project), else ``""``."""
+        own = annotations.label_set
+        if own == self.label_set:
             return ""
-        missing = current.missing_labels((s.label for s in annotations), own)
-        if missing and not self.ask_add_labels(missing, file_name):
-            return f"Using the label set {file_name} was made with ({own.name})."
-        # Every label the file defines is kept (its guideline too), used or not; the current set's come first.
-        merged = current.with_labels([*missing, *own.labels], own.relation_types)
-        spans = {s.id: s for s in annotations}
-        if any(relation_faults(r, spans, merged) for r in annotations.relations()):
-            return f"Kept the label set {file_name} was made with ({own.name}): its links do not fit {current.name}."
-        annotations.label_set = merged
-        extra = [name for name in merged.names if current.get(name) is None]
-        if extra:
-            return f"Label set {current.name}, plus the file's {', '.join(extra)}."
-        return ""
+        which = own.name if own.name != self.label_set.name else f"its own version of {own.name}"
+        return f"{file_name} keeps the label set it was made with ({which}); Labels → Open Label Set… switches it."
 
-    def ask_add_labels(self, missing: list[Label], file_name: str, choosing: LabelSet | None = None) -> bool:
-        """Ask whether to add the labels ``missing`` (used by ``file_name``) to the current label set, or to
-        ``choosing``, the label set being chosen (declining then leaves the label set as it is)."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Labels missing from the label set")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        names = ", ".join(label.name for label in missing)
-        name = (choosing or self.label_set).name
-        box.setText(f"{file_name} uses labels that the label set “{name}” lacks: {names}.")
-        otherwise = (
-            "the label set is not changed" if choosing is not None else "the file keeps the label set it was made with"
-        )
-        box.setInformativeText(f"Add them to the label set? Otherwise {otherwise}. No span is dropped either way.")
-        add = box.addButton("Add Labels", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Keep the File's Label Set", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(add)
-        box.exec()
-        return box.clickedButton() is add
+    def ask_add_labels(self, missing: list[Label], file_name: str, choosing: LabelSet, links: int = 0) -> bool:
+        """Ask (through :attr:`questions`) whether to add the labels ``missing`` (used by ``file_name``) to
+        ``choosing``, the label set being switched to; ``links`` links that do not fit it are said to be removed.
+        Declining leaves the document's label set as it is."""
+        return self.questions.add_labels(self, file_name, [label.name for label in missing], choosing.name, links)
 
     def open_dialog(self) -> None:
         """Ask for a file and open it."""
@@ -551,15 +532,17 @@ class MainWindow(SessionsMixin, ProjectsMixin, ExchangeMixin, ReviewMixin, QMain
         else:
             missing = label_set.missing_labels((s.label for s in annotations), annotations.label_set)
             file_name = annotations.document.source.file_name or "the document"
-            if missing and not self.ask_add_labels(missing, file_name, label_set):
+            merged = label_set.with_labels(missing, annotations.label_set.relation_types)
+            spans = {s.id: s for s in annotations}
+            unfit = sum(1 for r in annotations.relations() if relation_faults(r, spans, merged))
+            if missing and not self.ask_add_labels(missing, file_name, label_set, unfit):
                 self.statusBar().showMessage("Label set not changed.", STATUS_TIMEOUT_MS)
                 return False
-            merged = label_set.with_labels(missing, annotations.label_set.relation_types)
             before = annotations.relation_count
             self.controller.change_label_set(merged, f"Use label set {label_set.name}")
             self.label_set = label_set
             lost = before - annotations.relation_count
-            if lost:
+            if lost and not missing:  # when asked, the question said so already
                 self.show_message(
                     "Links removed",
                     f"{lost} link(s) do not fit the relation types of “{label_set.name}” and were removed. "

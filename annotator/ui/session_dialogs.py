@@ -167,3 +167,25 @@ def ask_reanchor(parent: QWidget | None, file_name: str, text_name: str, reancho
     role = QMessageBox.ButtonRole
     buttons = [("Re-anchor and Save", role.AcceptRole, "reanchor"), ("Keep Old Text", role.RejectRole, "keep")]
     return _choose(box, buttons, "reanchor") == "reanchor"
+
+
+def ask_add_labels(parent: QWidget | None, file_name: str, missing: list[str], label_set: str, links: int) -> bool:
+    """Switching ``file_name`` to the label set ``label_set``, which lacks the labels ``missing`` its spans use: add
+    them and switch, or leave the label set as it is. ``links`` links that do not fit the new set's relation types
+    are said to be removed (undoable) before the user answers. Returns whether to add them."""
+    removed = (
+        f" {links} link{'' if links == 1 else 's'} that do{'es' if links == 1 else ''} not fit its relation types "
+        f"{'is' if links == 1 else 'are'} removed (Undo, Ctrl+Z, brings {'it' if links == 1 else 'them'} back)."
+        if links
+        else ""
+    )
+    box = _box(
+        parent,
+        "Labels missing from the label set",
+        f"{file_name} uses labels that the label set “{label_set}” lacks: {', '.join(missing)}.",
+        "Add Labels adds them to it and switches the document to it, as one undo step; no span is dropped."
+        f"{removed} Keep the Label Set leaves the document's label set as it is.",
+    )
+    role = QMessageBox.ButtonRole
+    buttons = [("Add Labels", role.AcceptRole, "add"), ("Keep the Label Set", role.RejectRole, "keep")]
+    return _choose(box, buttons, "add") == "add"

@@ -71,7 +71,10 @@ class SessionsMixin:
             text_path=opened.text_path,
             project_root=self.project.root if self.project else None,
             file_bytes=opened.file_bytes,
+            use_lock=not opened.owner,
         )
+        if opened.owner:  # another annotator's file: read-only until the user chooses (the bar above the text)
+            session.read_only_reason = f"{save_path.name} is {opened.owner}'s annotation file"
         self.session = session
         self._deferred_stamp = None
         remarks = session.start()
@@ -112,9 +115,10 @@ class SessionsMixin:
         with garbage_collection_paused():  # the views build an object or more per span
             self._show_annotations(annotations, save_path)
         self._apply_read_only()
+        self._show_ownership_bar(opened)
         if top_offset:
             self.view.scroll_to_offset(top_offset)
-        if session.read_only:
+        if session.read_only and not opened.owner:  # the bar says whose it is: no dialog
             self.show_message("Opened read-only", session.read_only_reason)
         elif changed:
             notice += self._save_changed_on_open(recoverable, plan)

@@ -287,7 +287,9 @@ def test_a_custom_toml_label_set_gives_five_hotkeys_and_is_recorded_in_the_file(
     assert window.controller.annotations.label_set.name == "attribution"
 
 
-def test_opening_a_file_with_labels_missing_from_the_set_offers_to_add_them(window, tmp_path, monkeypatch):
+def test_opening_a_file_keeps_its_label_set_and_switching_offers_to_add_the_missing_labels(
+    window, tmp_path, monkeypatch
+):
     window.settings.autosave = False  # switching label sets must not reach the file: leaving discards (fixture)
     path = tmp_path / "article.txt"
     path.write_bytes(TEXT.encode("utf-8"))
@@ -300,12 +302,14 @@ def test_opening_a_file_with_labels_missing_from_the_set_offers_to_add_them(wind
     window.use_default_label_set()  # the default set has no "commitment": the document keeps it
     assert window.controller.annotations.label_set.names == ["actor", "claim", "warning", "denial", "commitment"]
     assert window.label_set.name == "attribution"
-    window.open_path(path)
-    assert [[label.name for label in missing] for missing in asked] == [["commitment"], ["commitment"]]
-    assert window.controller.annotations.label_set.names == ["actor", "claim", "warning", "denial", "commitment"]
+    window.open_path(path)  # opening never asks: the file keeps the label set it was made with
+    assert [[label.name for label in missing] for missing in asked] == [["commitment"]]
+    assert window.controller.annotations.label_set.name == "attribution-plus"
+    assert "keeps the label set it was made with (attribution-plus)" in window.statusBar().currentMessage()
     assert spans(window)[0][2] == "commitment"
     monkeypatch.setattr(MainWindow, "ask_add_labels", lambda self, missing, name, *_: False)
-    window.use_default_label_set()
+    window.use_default_label_set()  # declined: the document's label set stays
+    assert window.controller.annotations.label_set.name == "attribution-plus"
     window.open_path(annotation_file.annotation_path_for(path))
     assert window.controller.annotations.label_set.name == "attribution-plus"  # the file's own set; nothing dropped
     assert len(spans(window)) == 1
@@ -324,7 +328,7 @@ def test_choosing_a_label_set_names_it_when_asking_to_add_the_documents_labels(w
     window.use_default_label_set()  # the default set lacks "commitment"; the box is closed without a choice
     [(text, informative)] = asked
     assert "the label set “attribution” lacks: commitment" in text, text
-    assert "attribution-plus" not in text and "label set is not changed" in informative, informative
+    assert "attribution-plus" not in text and "leaves the document's label set as it is" in informative, informative
     assert window.label_set.name == "attribution-plus"  # declined: nothing changed
 
 
@@ -489,7 +493,7 @@ def test_opening_keeps_every_label_the_file_defines(window, tmp_path):
     window.use_default_label_set()
     window.open_path(path)  # only "actor" is used; "commitment" is defined by the file and kept
     assert window.controller.annotations.label_set.names == ["actor", "claim", "warning", "denial", "commitment"]
-    assert "commitment" in window.statusBar().currentMessage()
+    assert "attribution-plus" in window.statusBar().currentMessage()
 
 
 def test_deselecting_the_statement_cancels_linking(opened, qtbot):

@@ -166,7 +166,8 @@ def test_adopted_label_set_is_not_a_disk_change(window, tmp_path, monkeypatch):
     path.write_text(json.dumps(raw), encoding="utf-8")
     window.settings.autosave = False
     window.open_path(root)
-    label(window, "warned", "warning")
+    assert window.controller.annotations.label_set.name == "small"  # a file keeps its label set: nothing adopted
+    label(window, "Officials", "actor")
     simulate_kill(window)
     [rec] = find_recoverable()
     assert not rec.disk_changed, (

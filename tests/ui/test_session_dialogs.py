@@ -74,3 +74,13 @@ def test_unreadable_journal_answers_name_the_file_and_the_reason(qtbot, tmp_path
     # where the journals are kept, and what keeping them is good for, without promising a newer version reads them
     informative = seen[-1].informativeText()
     assert str(tmp_path) in informative and "damaged one still holds its changes" in informative
+
+
+def test_the_add_labels_question_says_before_the_answer_which_links_the_switch_removes(qtbot, monkeypatch):
+
+    asked = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append((box.text(), box.informativeText())) or 0)
+    assert not session_dialogs.ask_add_labels(None, "a.txt", ["commitment"], "attribution", 2)  # closed: keep
+    [(text, informative)] = asked
+    assert text == "a.txt uses labels that the label set “attribution” lacks: commitment."
+    assert "2 links that do not fit its relation types are removed (Undo, Ctrl+Z, brings them back)." in informative
