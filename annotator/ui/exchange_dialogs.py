@@ -5,6 +5,7 @@ They only collect choices; :mod:`annotator.ui.window_exchange` runs the export o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import get_args
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 from annotator.formats.options import ExportOptions, ImportOptions, ImportScheme
 from annotator.formats.registry import EXPORT_FORMATS, FORMATS, IMPORT_FORMATS, Format
 from annotator.formats.report import Problem
-from annotator.ui.plain_text import one_line, tooltip_html
+from annotator.ui.plain_text import one_line, shown_name, tooltip_html
 
 SCOPE_DOCUMENT = "document"
 SCOPE_MINE = "mine"
@@ -382,6 +383,33 @@ class ImportDialog(QDialog):
         return ImportChoice(self.format_box.currentData(), path, self.options()) if path else None
 
 
+WHY_WIDTH = 560
+"""The widest the report's Why column starts (pixels); a longer reason wraps onto more lines of its row."""
+
+WRAPPED_ROWS = 2000
+"""Up to how many rows the report fits each row's height to its wrapped text."""
+
+_NOT_EXPORTED_PARTS = (("note", "note"), ("uncertain", "uncertain mark"), ("link", "link"))
+_RENAMED = re.compile("written as ['\"]")
+
+
+def problem_wording(problem: Problem) -> str:
+    """The report's Problem column for ``problem``: its kind in words (``"dropped"``, ``"snapped"``...), and for a
+    ``"not_exported"`` one what is lost or changed while the span itself is written, read from its reason:
+    ``"note not exported"``, ``"link not exported"``, ``"note + link not exported"``, ``"uncertain mark not
+    exported"``, ``"label renamed"``, ``"link type renamed"``, ``"note changed"`` (``"detail not exported"`` when
+    the reason names none of these)."""
+    if problem.kind != "not_exported":
+        return problem.kind.replace("_", " ")
+    reason = problem.reason
+    if _RENAMED.search(reason):
+        return "link type renamed" if "link type" in reason else "label renamed"
+    if "note" in reason and "replaced" in reason:
+        return "note changed"
+    lost = [word for key, word in _NOT_EXPORTED_PARTS if key in reason]
+    return f"{' + '.join(lost) or 'detail'} not exported"
+
+
 class ExportReportDialog(QDialog):
     """What an export wrote and, one row per span, what it could not write exactly (plain text, sortable).
 
@@ -416,12 +444,12 @@ class ExportReportDialog(QDialog):
         self.table.verticalHeader().hide()
         for row, problem in enumerate(problems):
             values: list[object] = [
-                problem.document,
+                shown_name(problem.document),
                 problem.start,
                 problem.end,
-                problem.label,
+                shown_name(problem.label),
                 one_line(problem.text),
-                problem.kind.replace("_", " "),
+                problem_wording(problem),
                 problem.reason,
             ]
             for column, value in enumerate(values):
@@ -434,10 +462,14 @@ class ExportReportDialog(QDialog):
         self.table.sortItems(0)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in ((0, 220), (4, 220), (6, 360)):
+        for column, width in ((0, 200), (4, 160), (6, WHY_WIDTH)):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), width))
-        self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        if len(problems) <= WRAPPED_ROWS:  # a longer "why" wraps onto more lines of its row (never cut off)
+            self.table.setWordWrap(True)
+            self.table.resizeRowsToContents()
+        else:  # fitting the rows to their text takes seconds for many thousands: one line each (tooltips show all)
+            self.table.setWordWrap(False)
         self.table.itemActivated.connect(self._activated)
         self.table.itemDoubleClicked.connect(self._activated)
         shown_skipped = skipped[:5] + (
@@ -462,7 +494,9 @@ class ExportReportDialog(QDialog):
             self.table.hide()
         layout.addWidget(note)
         layout.addWidget(buttons)
-        self.resize(980, 460 if problems else 160)
+        columns = sum(self.table.columnWidth(column) for column in range(len(self.COLUMNS)))
+        screen = self.screen().availableGeometry().width() if self.screen() is not None else 1400
+        self.resize(max(980, min(columns + 60, screen - 40)), 460 if problems else 160)
 
     def _activated(self, item: QTableWidgetItem) -> None:
         self.go_to.emit(self.problems[item.data(Qt.ItemDataRole.UserRole)])
