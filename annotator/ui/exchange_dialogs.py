@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -461,15 +462,19 @@ class ExportReportDialog(QDialog):
         self.table.setSortingEnabled(True)
         self.table.sortItems(0)
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in ((0, 200), (4, 160), (6, WHY_WIDTH)):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), width))
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        if len(problems) <= WRAPPED_ROWS:  # a longer "why" wraps onto more lines of its row (never cut off)
-            self.table.setWordWrap(True)
-            self.table.resizeRowsToContents()
-        else:  # fitting the rows to their text takes seconds for many thousands: one line each (tooltips show all)
-            self.table.setWordWrap(False)
+        # The Why column takes the width left; a reason longer than that wraps onto more lines of its row, so it is
+        # never cut off (rows are fitted to their text up to WRAPPED_ROWS of them: beyond, one line each, in full in
+        # the tooltip, as fitting many thousands takes seconds).
+        columns = sum(self.table.columnWidth(column) for column in range(len(self.COLUMNS)))
+        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(len(problems) <= WRAPPED_ROWS)
+        if len(problems) <= WRAPPED_ROWS:
+            self.table.horizontalHeader().sectionResized.connect(
+                lambda column, _old, _new: self.table.resizeRowsToContents() if column == 6 else None
+            )
         self.table.itemActivated.connect(self._activated)
         self.table.itemDoubleClicked.connect(self._activated)
         shown_skipped = skipped[:5] + (
@@ -494,7 +499,6 @@ class ExportReportDialog(QDialog):
             self.table.hide()
         layout.addWidget(note)
         layout.addWidget(buttons)
-        columns = sum(self.table.columnWidth(column) for column in range(len(self.COLUMNS)))
         screen = self.screen().availableGeometry().width() if self.screen() is not None else 1400
         self.resize(max(980, min(columns + 60, screen - 40)), 460 if problems else 160)
 
