@@ -238,11 +238,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "link_any",
         tip="Link the selected span with any relation type of the label set (asks which)",
     ),
-    # Labels
-    ActionSpec("labels.open", "&Open Label Set…", ("Ctrl+Shift+O",), "La&bels", "open_label_set_dialog"),
-    ActionSpec("labels.default", "Use &Default Label Set", (), "La&bels", "use_default_label_set"),
-    ActionSpec("labels.rename", "&Rename Label…", (), "La&bels", "rename_label_dialog"),
-    ActionSpec("labels.merge", "&Merge Label Into…", (), "La&bels", "merge_label_dialog"),
+    # Label Set
+    ActionSpec("labels.open", "&Open Label Set…", ("Ctrl+Shift+O",), "Label Se&t", "open_label_set_dialog"),
+    ActionSpec("labels.default", "Use &Default Label Set", (), "Label Se&t", "use_default_label_set"),
+    ActionSpec("labels.rename", "&Rename Label…", (), "Label Se&t", "rename_label_dialog"),
+    ActionSpec("labels.merge", "&Merge Label Into…", (), "Label Se&t", "merge_label_dialog"),
     # View
     ActionSpec("view.zoom_in", "Zoom &In", ("Ctrl+=", "Ctrl++"), "&View", "zoom_in"),
     ActionSpec("view.zoom_out", "Zoom &Out", ("Ctrl+-",), "&View", "zoom_out"),

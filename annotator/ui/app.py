@@ -5,10 +5,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.io.errors import FileFault
 from annotator.io.settings import default_annotator_name, load_settings, save_settings
 from annotator.ui.system_libraries import startup_problem
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from annotator.ui.main_window import MainWindow
 
 
 def run_app(
@@ -18,7 +24,7 @@ def run_app(
     review: list[str] | None = None,
 ) -> int:
     """Show the main window (opening ``path``, a file or a project folder, if given) and run the event loop;
-    returns the exit code.
+    returns the exit code. With only ``review``, only the review window opens (see :func:`open_windows`).
 
     Before anything opens, unsaved work left by a crashed or killed run is offered for recovery
     (:meth:`MainWindow.offer_recovery`); without ``path``, the last restored document is opened.
@@ -39,11 +45,29 @@ def run_app(
         return 1
     from PySide6.QtWidgets import QApplication
 
-    from annotator.ui.main_window import MainWindow
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("annotator")
     app.setApplicationDisplayName("annotator")
+    open_windows(path, annotator, labels, review)
+    return app.exec()
+
+
+def open_windows(
+    path: str | None = None,
+    annotator: str | None = None,
+    labels: str | None = None,
+    review: list[str] | None = None,
+) -> MainWindow:
+    """Everything :func:`run_app` does before the event loop (a ``QApplication`` must exist); returns the main
+    window.
+
+    With ``review`` and no ``path``, only the review window opens: the main window stays hidden (it shows when the
+    review opens a document in it, or when the review cannot open: its message then says why) and the application
+    quits when the review window closes while the main window is still hidden. Unsaved work restored at start-up
+    opens in the main window, shown.
+    """
+    from annotator.ui.main_window import MainWindow
+
     settings = load_settings()
     if annotator:
         settings.annotator = os.fsencode(annotator).decode("utf-8", "replace").strip() or settings.annotator
@@ -52,7 +76,9 @@ def run_app(
         except FileFault as error:
             print(f"annotator: {error.message}", file=sys.stderr)
     window = MainWindow(settings.annotator or default_annotator_name(), settings)
-    window.show()
+    review_only = bool(review) and not path
+    if not review_only:
+        window.show()
     if labels:
         window.load_label_set_file(labels)
     elif settings.label_set_path:
@@ -60,7 +86,20 @@ def run_app(
     restored = window.offer_recovery()  # unsaved work of a crashed or killed run, before anything opens
     target = path or (str(restored) if restored else None)
     if target:
+        window.show()
         window.open_path(target)
     if review:
-        window.review_files([Path(p) for p in review])
-    return app.exec()
+        review_window = window.review_files([Path(p) for p in review])
+        if review_window is None:
+            window.show()  # the refusal's message is on it; the user carries on from there
+        elif not window.isVisible():
+            review_window.destroyed.connect(lambda: _quit_if_hidden(window))
+    return window
+
+
+def _quit_if_hidden(window: QWidget) -> None:
+    """Quit the application when ``window`` (the main window of a review-only start) was never shown."""
+    from PySide6.QtWidgets import QApplication
+
+    if not window.isVisible():
+        QApplication.quit()

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from annotator.model.status import DocumentStatus
 from annotator.project.status import DocumentEntry, ProjectProgress, progress
 from annotator.ui.filter_edit import FilterEdit
-from annotator.ui.plain_text import tooltip_html
+from annotator.ui.plain_text import shown_name, tooltip_html
 from annotator.ui.theme import display_color
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -228,7 +228,7 @@ class DocumentListModel(QAbstractTableModel):
         if role == _DISPLAY:
             if column == STATUS_COLUMN:
                 return _STATUS_TEXTS[entry.status]
-            return entry.id if column == DOCUMENT_COLUMN else entry.span_count
+            return shown_name(entry.id) if column == DOCUMENT_COLUMN else entry.span_count
         if role == _SORT:
             return self.sort_key(row, column)
         if role == _DOCUMENT_ID:

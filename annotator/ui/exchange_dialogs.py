@@ -5,6 +5,7 @@ They only collect choices; :mod:`annotator.ui.window_exchange` runs the export o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import get_args
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -34,7 +36,7 @@ from PySide6.QtWidgets import (
 from annotator.formats.options import ExportOptions, ImportOptions, ImportScheme
 from annotator.formats.registry import EXPORT_FORMATS, FORMATS, IMPORT_FORMATS, Format
 from annotator.formats.report import Problem
-from annotator.ui.plain_text import one_line, tooltip_html
+from annotator.ui.plain_text import one_line, shown_name, tooltip_html
 
 SCOPE_DOCUMENT = "document"
 SCOPE_MINE = "mine"
@@ -382,6 +384,33 @@ class ImportDialog(QDialog):
         return ImportChoice(self.format_box.currentData(), path, self.options()) if path else None
 
 
+WHY_WIDTH = 560
+"""The widest the report's Why column starts (pixels); a longer reason wraps onto more lines of its row."""
+
+WRAPPED_ROWS = 2000
+"""Up to how many rows the report fits each row's height to its wrapped text."""
+
+_NOT_EXPORTED_PARTS = (("note", "note"), ("uncertain", "uncertain mark"), ("link", "link"))
+_RENAMED = re.compile("written as ['\"]")
+
+
+def problem_wording(problem: Problem) -> str:
+    """The report's Problem column for ``problem``: its kind in words (``"dropped"``, ``"snapped"``...), and for a
+    ``"not_exported"`` one what is lost or changed while the span itself is written, read from its reason:
+    ``"note not exported"``, ``"link not exported"``, ``"note + link not exported"``, ``"uncertain mark not
+    exported"``, ``"label renamed"``, ``"link type renamed"``, ``"note changed"`` (``"detail not exported"`` when
+    the reason names none of these)."""
+    if problem.kind != "not_exported":
+        return problem.kind.replace("_", " ")
+    reason = problem.reason
+    if _RENAMED.search(reason):
+        return "link type renamed" if "link type" in reason else "label renamed"
+    if "note" in reason and "replaced" in reason:
+        return "note changed"
+    lost = [word for key, word in _NOT_EXPORTED_PARTS if key in reason]
+    return f"{' + '.join(lost) or 'detail'} not exported"
+
+
 class ExportReportDialog(QDialog):
     """What an export wrote and, one row per span, what it could not write exactly (plain text, sortable).
 
@@ -416,12 +445,12 @@ class ExportReportDialog(QDialog):
         self.table.verticalHeader().hide()
         for row, problem in enumerate(problems):
             values: list[object] = [
-                problem.document,
+                shown_name(problem.document),
                 problem.start,
                 problem.end,
-                problem.label,
+                shown_name(problem.label),
                 one_line(problem.text),
-                problem.kind.replace("_", " "),
+                problem_wording(problem),
                 problem.reason,
             ]
             for column, value in enumerate(values):
@@ -433,11 +462,19 @@ class ExportReportDialog(QDialog):
         self.table.setSortingEnabled(True)
         self.table.sortItems(0)
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in ((0, 220), (4, 220), (6, 360)):
+        for column, width in ((0, 200), (4, 160), (6, WHY_WIDTH)):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), width))
-        self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        # The Why column takes the width left; a reason longer than that wraps onto more lines of its row, so it is
+        # never cut off (rows are fitted to their text up to WRAPPED_ROWS of them: beyond, one line each, in full in
+        # the tooltip, as fitting many thousands takes seconds).
+        columns = sum(self.table.columnWidth(column) for column in range(len(self.COLUMNS)))
+        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(len(problems) <= WRAPPED_ROWS)
+        if len(problems) <= WRAPPED_ROWS:
+            self.table.horizontalHeader().sectionResized.connect(
+                lambda column, _old, _new: self.table.resizeRowsToContents() if column == 6 else None
+            )
         self.table.itemActivated.connect(self._activated)
         self.table.itemDoubleClicked.connect(self._activated)
         shown_skipped = skipped[:5] + (
@@ -462,7 +499,8 @@ class ExportReportDialog(QDialog):
             self.table.hide()
         layout.addWidget(note)
         layout.addWidget(buttons)
-        self.resize(980, 460 if problems else 160)
+        screen = self.screen().availableGeometry().width() if self.screen() is not None else 1400
+        self.resize(max(980, min(columns + 60, screen - 40)), 460 if problems else 160)
 
     def _activated(self, item: QTableWidgetItem) -> None:
         self.go_to.emit(self.problems[item.data(Qt.ItemDataRole.UserRole)])

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from annotator.model.labels import LabelSet
 from annotator.ui.layouts import clear_layout
-from annotator.ui.plain_text import button_text, tooltip_html
+from annotator.ui.plain_text import button_text, shown_name, tooltip_html
 from annotator.ui.theme import display_color
 
 
@@ -44,7 +44,7 @@ class LabelBar(QWidget):
         self._layout.addWidget(caption)
         for label in label_set.labels:
             key = f"{label.hotkey}  " if label.hotkey else ""
-            button = QPushButton(button_text(f"{key}{label.name}"))
+            button = QPushButton(button_text(f"{key}{shown_name(label.name)}"))
             button.setObjectName(f"labelButton_{label.name}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             hint = f"{label.name} (key {label.hotkey})" if label.hotkey else label.name

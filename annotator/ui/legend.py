@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 from annotator.model.labels import LabelSet
 from annotator.ui.colors import FILL_ALPHA
 from annotator.ui.layouts import clear_layout
-from annotator.ui.plain_text import tooltip_html
+from annotator.ui.plain_text import shown_name, tooltip_html
 from annotator.ui.theme import display_color
 
 OVERLAP_HELP = "Overlapping spans show one underline each, stacked; the tint of the shortest span shows."
@@ -97,7 +97,7 @@ class LegendBar(QWidget):
             row.setSpacing(4)
             swatch = SwatchView(label.color, entry)
             swatch.setObjectName(f"legendSwatch_{label.name}")
-            name = QLabel(label.name, entry)
+            name = QLabel(shown_name(label.name), entry)
             name.setObjectName(f"legendName_{label.name}")
             name.setTextFormat(Qt.TextFormat.PlainText)
             count = QLabel(entry)

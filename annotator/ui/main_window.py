@@ -51,7 +51,7 @@ from annotator.ui.label_bar import LabelBar
 from annotator.ui.legend import LegendBar
 from annotator.ui.linking import LinkRefused, LinkSession
 from annotator.ui.messages import show_plain_message
-from annotator.ui.plain_text import one_line, tooltip_html
+from annotator.ui.plain_text import NameSafeStatusBar, one_line, shown_name, tooltip_html
 from annotator.ui.questions import DialogQuestions, Questions
 from annotator.ui.span_panel import SpanPanel
 from annotator.ui.span_table import SpanListPanel, SpanTableModel
@@ -67,6 +67,24 @@ if TYPE_CHECKING:
     from annotator.ui.shortcut_sheet import ShortcutSheetDialog
 
 MIN_POINT_SIZE, MAX_POINT_SIZE = 7.0, 40.0
+DEFAULT_RIGHT_WIDTH, DEFAULT_DOCUMENTS_WIDTH = 420, 240
+"""Default widths (pixels) of the right panels (spans, span, guidelines) and of the Documents panel."""
+NEEDS_DOCUMENT = frozenset(
+    {
+        "file.save",
+        "file.save_as",
+        "edit.find",
+        "edit.find_next",
+        "edit.find_previous",
+        "labels.rename",
+        "labels.merge",
+        "project.mark_done",
+        "project.flag",
+    }
+)
+"""Actions (besides every ``span.*`` one) disabled while no document is open."""
+NEEDS_PROJECT = frozenset({"project.next", "project.previous", "project.next_not_done", "project.agreement"})
+"""Actions disabled while no project is open."""
 THEMES = ("system", "light", "dark")
 
 
@@ -132,6 +150,7 @@ class MainWindow(SessionsMixin, OwnershipMixin, ProjectsMixin, ExchangeMixin, Re
         self.span_panel = SpanPanel()
         self.guidelines = GuidelinesPanel()
 
+        self.setStatusBar(NameSafeStatusBar(self))  # file, annotator and label names shown with visible controls
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -149,13 +168,11 @@ class MainWindow(SessionsMixin, OwnershipMixin, ProjectsMixin, ExchangeMixin, Re
         )
         self.tabifyDockWidget(self.span_dock, self.guidelines_dock)
         self.span_dock.raise_()
-        self.resizeDocks([self.spans_dock], [520], Qt.Orientation.Horizontal)
         self.documents = DocumentListPanel()
         self.documents.setMinimumWidth(230)  # status, a readable name and the count, even beside the find bar
         left = Qt.DockWidgetArea.LeftDockWidgetArea
         self.documents_dock = self._dock("Documents", "documentsDock", self.documents, left)
         self.documents_dock.hide()
-        self.resizeDocks([self.documents_dock], [300], Qt.Orientation.Horizontal)
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
@@ -185,7 +202,7 @@ class MainWindow(SessionsMixin, OwnershipMixin, ProjectsMixin, ExchangeMixin, Re
             self.statusBar().addPermanentWidget(widget)
         self.read_only_status.hide()
         self.orphan_status.hide()
-        self.annotator_status.setText(f"Annotator: {annotator}")
+        self.annotator_status.setText(f"Annotator: {shown_name(annotator)}")
 
         # -- actions ------------------------------------------------------------------------------------------
         self.registry = ActionRegistry(
@@ -236,8 +253,13 @@ class MainWindow(SessionsMixin, OwnershipMixin, ProjectsMixin, ExchangeMixin, Re
         self.resize(1320, 820)
         if self.settings.window_geometry.isascii():  # a hand-edited settings file must never stop start-up
             self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode("ascii")))
+        restored_layout = False
         if self.settings.window_state.isascii():
-            self.restoreState(QByteArray.fromBase64(self.settings.window_state.encode("ascii")))
+            restored_layout = self.restoreState(QByteArray.fromBase64(self.settings.window_state.encode("ascii")))
+        self._default_layout_pending = {self.spans_dock, self.documents_dock} if not restored_layout else set()
+        self.spans_dock.visibilityChanged.connect(lambda shown: self._default_dock_size(self.spans_dock, shown))
+        self.documents_dock.visibilityChanged.connect(lambda shown: self._default_dock_size(self.documents_dock, shown))
+        self.documents_dock.hide()  # a saved layout may show it: it lists a project's documents, shown when one opens
         self._set_theme(self.settings.theme if self.settings.theme in THEMES else "system", save=False)
         self._update_title()
         self._update_counts()
@@ -254,6 +276,25 @@ class MainWindow(SessionsMixin, OwnershipMixin, ProjectsMixin, ExchangeMixin, Re
         )
         self.addDockWidget(area, dock)
         return dock
+
+    def _default_dock_size(self, dock: QDockWidget, shown: bool) -> None:
+        """The first time ``dock`` shows without a saved layout, give it its default size (after the layout settles):
+        at 1400 x 900 with every panel open the text keeps 80+ characters a line, and the span list takes most of
+        the right column's height."""
+        if not shown or dock not in self._default_layout_pending:
+            return
+        self._default_layout_pending.discard(dock)
+
+        def resize() -> None:
+            if dock is self.documents_dock:
+                self.resizeDocks([dock], [DEFAULT_DOCUMENTS_WIDTH], Qt.Orientation.Horizontal)
+                return
+            self.resizeDocks([dock], [DEFAULT_RIGHT_WIDTH], Qt.Orientation.Horizontal)
+            if self.span_dock.isVisible() and not self.span_dock.isFloating():
+                height = self.spans_dock.height() + self.span_dock.height()
+                self.resizeDocks([dock, self.span_dock], [height * 3 // 5, height * 2 // 5], Qt.Orientation.Vertical)
+
+        QTimer.singleShot(0, resize)
 
     def _wire_undo_actions(self) -> None:
         stack = self.controller.undo_stack
@@ -328,7 +369,7 @@ class MainWindow(SessionsMixin, OwnershipMixin, ProjectsMixin, ExchangeMixin, Re
         self.label_actions.clear()
         clashes = []
         for label in label_set.labels:
-            action = QAction(label.name.replace("&", "&&"), self)
+            action = QAction(shown_name(label.name).replace("&", "&&"), self)
             action.setObjectName(f"label.{label.name}")
             owner = self.registry.owner_of(label.hotkey) if label.hotkey else None
             if owner:
@@ -409,14 +450,14 @@ class MainWindow(SessionsMixin, OwnershipMixin, ProjectsMixin, ExchangeMixin, Re
 
     def _adopt_label_set(self, annotations: AnnotationSet, file_name: str) -> str:
         """Freshly opened ``annotations`` keep the label set their file was made with, exactly as on disk (labels,
-        order, colors, keys, guidelines, relation types): only an explicit, undoable switch (Labels → Open Label
+        order, colors, keys, guidelines, relation types): only an explicit, undoable switch (Label Set → Open Label
         Set…, Use Default Label Set) changes it. Returns a remark for the status bar when it is not the chosen set
         (:attr:`label_set`: the user's, or the project's in a project), else ``""``."""
         own = annotations.label_set
         if own == self.label_set:
             return ""
         which = own.name if own.name != self.label_set.name else f"its own version of {own.name}"
-        return f"{file_name} keeps the label set it was made with ({which}); Labels → Open Label Set… switches it."
+        return f"{file_name} keeps the label set it was made with ({which}); Label Set → Open Label Set… switches it."
 
     def ask_add_labels(self, missing: list[Label], file_name: str, choosing: LabelSet, links: int = 0) -> bool:
         """Ask (through :attr:`questions`) whether to add the labels ``missing`` (used by ``file_name``) to
@@ -500,7 +541,7 @@ class MainWindow(SessionsMixin, OwnershipMixin, ProjectsMixin, ExchangeMixin, Re
         self._save_settings()
         notice = (
             f"The remembered label set {path} could not be used: {'; '.join(faults)}. Using the default label set "
-            "(Labels → Open Label Set… chooses another)."
+            "(Label Set → Open Label Set… chooses another)."
         )
         self._pending_notice = f"{self._pending_notice} {notice}".strip()
         self.statusBar().showMessage(notice, STATUS_TIMEOUT_MS * 3)
@@ -1186,19 +1227,32 @@ class MainWindow(SessionsMixin, OwnershipMixin, ProjectsMixin, ExchangeMixin, Re
         if self.document_id:
             name = self.document_id
         name = name or (path.name if path else "No document")
-        parts = [f"{name.replace('[*]', '[ * ]')}[*]"]
+        parts = [f"{shown_name(name).replace('[*]', '[ * ]')}[*]"]
         session = self.session
         if annotations is not None and self.project is not None:
             not_started = session is not None and not session.dirty and not session.save_path.exists()
             parts.append(DocumentStatus.NOT_STARTED.display_name if not_started else annotations.status.display_name)
         if self.project is not None:
-            parts.append(self.project.name.replace("[*]", "[ * ]"))
+            parts.append(shown_name(self.project.name).replace("[*]", "[ * ]"))
         if session is not None and session.read_only:
             parts.append("read-only")
         elif session is not None and session.last_saved is not None:
             parts.append(f"saved {session.last_saved:%H:%M:%S}")
         self.setWindowTitle(" — ".join(parts))
         self.setWindowModified(not self.controller.undo_stack.isClean())
+        self._update_enabled_actions()
+
+    def _update_enabled_actions(self) -> None:
+        """Disable the actions that need an open document (saving, finding, spans, marking it done...) or an open
+        project (moving between its documents, agreement) while there is none, so that buttons look as they act."""
+        has_document = self.controller.annotations is not None
+        read_only = bool(self.controller.read_only_reason)  # its editing actions stay off (_apply_read_only)
+        self.label_bar.setEnabled(has_document and not read_only)
+        for action_id, action in self.actions_by_id.items():
+            if action_id.startswith("span.") or action_id in NEEDS_DOCUMENT:
+                action.setEnabled(has_document and not (read_only and action_id in self.READ_ONLY_ACTIONS))
+            elif action_id in NEEDS_PROJECT:
+                action.setEnabled(self.project is not None)
 
     def _update_counts(self) -> None:
         annotations = self.controller.annotations

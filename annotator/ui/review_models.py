@@ -7,6 +7,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from annotator.model.compare import shorten
 from annotator.review.adjudication import Adjudication, Candidate
+from annotator.ui.plain_text import shown_name
 
 KIND_NAMES = {
     "label": "label",
@@ -63,7 +64,7 @@ class DisagreementTableModel(_TextTableModel):
     def __init__(self, adjudication: Adjudication, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.adjudication = adjudication
-        self.headers = ["#", "Kind", "Where", "Text", *adjudication.annotators, "Gold", "Done"]
+        self.headers = ["#", "Kind", "Where", "Text", *map(shown_name, adjudication.annotators), "Gold", "Done"]
 
     def row_count(self) -> int:
         return len(self.adjudication.disagreements)
@@ -77,14 +78,14 @@ class DisagreementTableModel(_TextTableModel):
             return str(row + 1)
         if column == 1:
             kind = KIND_NAMES[item.kind]
-            return f"{kind} ({', '.join(item.missing_from)})" if item.missing_from else kind
+            return f"{kind} ({', '.join(map(shown_name, item.missing_from))})" if item.missing_from else kind
         if column == 2:
             return f"[{item.start}, {item.end})"
         if column == 3:
             return shorten(item.text)
         if column < 4 + len(annotators):
             spans = item.spans[annotators[column - 4]]
-            return " + ".join(f"{s.label} [{s.start}, {s.end})" for s in spans) or NOTHING
+            return " + ".join(f"{shown_name(s.label)} [{s.start}, {s.end})" for s in spans) or NOTHING
         if column == 4 + len(annotators):
             held = [c.describe() for c in adjudication.candidates(row) if adjudication.in_gold(c)]
             return " + ".join(held) or NOTHING
@@ -127,11 +128,11 @@ class CandidateTableModel(_TextTableModel):
         candidate = self.candidates[row]
         start, end, label = candidate.key
         if column == 0:
-            return label
+            return shown_name(label)
         if column == 1:
             return f"[{start}, {end})"
         if column == 2:
             return shorten(candidate.span.text)
         if column == 3:
-            return ", ".join(candidate.annotators)
+            return ", ".join(map(shown_name, candidate.annotators))
         return "✓ in gold" if self.adjudication.in_gold(candidate) else NOTHING

@@ -35,7 +35,7 @@ from annotator.model.span import Span
 from annotator.model.span_index import BlockSpanIndex, assign_lanes
 from annotator.ui.colors import FILL_ALPHA, label_color
 from annotator.ui.document_view import line_rects, make_reading_view
-from annotator.ui.plain_text import one_line, tooltip_html
+from annotator.ui.plain_text import one_line, shown_name, tooltip_html
 
 BAR_HEIGHT = 3.0
 """Height of one span bar, pixels."""
@@ -345,4 +345,6 @@ class ReviewView(QTextEdit):
 
 def band_legend(annotators: Sequence[str]) -> str:
     """Plain text telling which band is whose: ``Bands under each line, top to bottom: 1 alice · 2 bob``."""
-    return "Bands under each line, top to bottom: " + " · ".join(f"{i} {a}" for i, a in enumerate(annotators, 1))
+    return "Bands under each line, top to bottom: " + " · ".join(
+        f"{i} {shown_name(a)}" for i, a in enumerate(annotators, 1)
+    )

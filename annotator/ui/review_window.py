@@ -33,6 +33,7 @@ from annotator.review.disagreements import next_disagreement, previous_disagreem
 from annotator.review.gold_file import ReviewRefusal, ReviewSetup, save_gold
 from annotator.ui.action_registry import ActionRegistry
 from annotator.ui.messages import ask_save_discard_cancel, show_plain_message
+from annotator.ui.plain_text import NameSafeStatusBar, shown_name
 from annotator.ui.review_actions import MAX_VERSION_KEYS, REVIEW_ACTIONS
 from annotator.ui.review_models import CandidateTableModel, DisagreementTableModel
 from annotator.ui.review_view import ReviewView, band_legend
@@ -113,7 +114,7 @@ class ReviewWindow(QMainWindow):
                 buttons.addWidget(self._button(f"review.take_{number}"))
             else:  # no key of its own
                 button = QToolButton(self)
-                button.setText(f"Take {annotator.replace('&', '&&')}'s Version")
+                button.setText(f"Take {shown_name(annotator).replace('&', '&&')}'s Version")
                 button.clicked.connect(lambda _checked=False, n=number: self.take_version(n))
                 buttons.addWidget(button)
         buttons.addStretch(1)
@@ -138,6 +139,7 @@ class ReviewWindow(QMainWindow):
         splitter.setStretchFactor(1, 2)
         self.setCentralWidget(splitter)
 
+        self.setStatusBar(NameSafeStatusBar(self))  # messages name annotators and files
         hint = QLabel(KEY_HINT, self)
         hint.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(hint)  # the status bar is there from the start: the text never jumps
@@ -178,7 +180,7 @@ class ReviewWindow(QMainWindow):
         for number in range(1, MAX_VERSION_KEYS + 1):
             action = self.actions_by_id[f"review.take_{number}"]
             if number <= len(annotators):
-                action.setText(f"Take {annotators[number - 1].replace('&', '&&')}'s Version")
+                action.setText(f"Take {shown_name(annotators[number - 1]).replace('&', '&&')}'s Version")
             else:
                 action.setVisible(False)
                 action.setEnabled(False)
@@ -402,7 +404,7 @@ class ReviewWindow(QMainWindow):
 
     def _update_title(self, *_args: object) -> None:
         mark = "*" if self.dirty else ""
-        self.setWindowTitle(f"Review — {self.name} — gold{mark}")
+        self.setWindowTitle(f"Review — {shown_name(self.name)} — gold{mark}")
 
     def _update_marks(self) -> None:
         items = self.adjudication.disagreements

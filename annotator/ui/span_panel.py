@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from annotator.model.relation import Relation
 from annotator.model.span import Span
-from annotator.ui.plain_text import button_text, one_line, tooltip_html
+from annotator.ui.plain_text import button_text, one_line, shown_name, tooltip_html
 
 Direction = Literal["outgoing", "incoming"]
 Link = tuple[Relation, Span, Direction]
@@ -48,7 +48,7 @@ def link_text(relation: Relation, other: Span, direction: Direction) -> str:
 
     Outgoing: ``source → actor “Wang Yi” [120, 127)``; incoming: ``← source of warning “…” [40, 61)``.
     """
-    quoted = f"{other.label} “{one_line(other.text, LINK_TEXT_LIMIT)}” [{other.start}, {other.end})"
+    quoted = f"{shown_name(other.label)} “{one_line(other.text, LINK_TEXT_LIMIT)}” [{other.start}, {other.end})"
     if direction == "outgoing":
         return f"{relation.type} → {quoted}"
     return f"← {relation.type} of {quoted}"
@@ -373,7 +373,7 @@ class SpanPanel(QWidget):
         return label
 
     def _show_label(self, span: Span | None, color_hex: str | None) -> None:
-        self.label_name.setText(span.label if span else "")
+        self.label_name.setText(shown_name(span.label) if span else "")
         color = QColor(color_hex) if color_hex else QColor()
         if span is None or not color.isValid():
             self.swatch.clear()

@@ -34,7 +34,7 @@ from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.model.span import Span
 from annotator.ui.colors import label_color
 from annotator.ui.filter_edit import FilterEdit
-from annotator.ui.plain_text import one_line, tooltip_html
+from annotator.ui.plain_text import one_line, shown_name, tooltip_html
 
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Label", "Text", "Start", "End", "?", "Note")
@@ -288,7 +288,9 @@ class SpanTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             flag = "?" if span.uncertain else ""
-            return (span.label, one_line(span.text), span.start, span.end, flag, one_line(span.note))[column]
+            return (shown_name(span.label), one_line(span.text), span.start, span.end, flag, one_line(span.note))[
+                column
+            ]
         if role == SPAN_ID_ROLE:
             return span.id
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -439,12 +441,12 @@ class SpanTableView(QTableView):
         header.setSectionResizeMode(LABEL_COLUMN, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
         # fixed widths: sizing to contents reads every row on every reset (36k reads to open 1k spans)
-        digits = self.fontMetrics().horizontalAdvance("8" * 8) + 16  # offsets up to 99,999,999 code points
-        for column, width in ((START_COLUMN, digits), (END_COLUMN, digits), (UNCERTAIN_COLUMN, digits // 2)):
+        digits = self.fontMetrics().horizontalAdvance("8" * 6) + 16  # offsets up to 999,999 code points (wider: drag)
+        for column, width in ((START_COLUMN, digits), (END_COLUMN, digits), (UNCERTAIN_COLUMN, digits // 3)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         header.setSectionResizeMode(NOTE_COLUMN, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(NOTE_COLUMN, self.fontMetrics().horizontalAdvance("x" * 16))
+        header.resizeSection(NOTE_COLUMN, self.fontMetrics().horizontalAdvance("x" * 8))
 
     def fit_label_column(self, label_names: list[str]) -> None:
         """Make the label column wide enough for the longest label name (plus its color swatch)."""
@@ -575,7 +577,7 @@ class SpanListPanel(QWidget):
             self.label_filter.clear()
             self.label_filter.addItem(ALL_LABELS, None)
             for name in names:
-                self.label_filter.addItem(name, name)
+                self.label_filter.addItem(shown_name(name), name)
             found = self.label_filter.findData(current) if current is not None else 0
             self.label_filter.setCurrentIndex(max(found, 0))
         finally:

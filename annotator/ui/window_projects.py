@@ -231,7 +231,11 @@ class ProjectsMixin:
             if self.project is not None and target is DocumentStatus.DONE:
                 progress = self.documents.model.progress()
                 if progress.done == progress.total:
-                    hint = f" All {progress.total} documents are done."
+                    hint = (
+                        " The project's one document is done."
+                        if progress.total == 1
+                        else f" All {progress.total} documents are done."
+                    )
                 else:
                     hint = " Ctrl+Shift+PgDown opens the next document not done."
             self.statusBar().showMessage(f"Marked {target.display_name.lower()}.{hint}", STATUS_TIMEOUT_MS)

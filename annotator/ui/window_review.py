@@ -111,7 +111,7 @@ class ReviewMixin:
             window = ReviewWindow(
                 setup,
                 setup.adjudication.document.document,
-                opener=self.open_path,
+                opener=self._open_from_review,
                 exporter=self.export_annotation_set,
                 parent=self,
             )
@@ -120,6 +120,13 @@ class ReviewMixin:
         window.raise_()
         window.activateWindow()
         return window
+
+    def _open_from_review(self, path: Path) -> bool:
+        """Open ``path`` (a file a review window names) here, showing this window first if a review-only start
+        left it hidden."""
+        if not self.isVisible():
+            self.show()
+        return self.open_path(path)
 
     def show_agreement(self) -> AgreementDialog | None:
         """Measure the agreement of the open project's annotators (the open document saved first) and show it in a

@@ -17,7 +17,7 @@ from annotator.ui.main_window import MainWindow
 
 ROOT = Path(__file__).parents[2]
 PLUS = ROOT / "sample_docs" / "attribution-plus.labels.toml"
-FALLBACK = "Using the default label set (Labels → Open Label Set… chooses another)."
+FALLBACK = "Using the default label set (Label Set → Open Label Set… chooses another)."
 
 
 @pytest.fixture
