@@ -19,6 +19,7 @@ from annotator.model.commands import AddSpan
 from annotator.model.document import Document
 from annotator.project.journal import (
     JOURNAL_VERSION,
+    Recoverable,
     UnreadableJournal,
     find_recoverable,
     recovery_folder,
@@ -55,6 +56,14 @@ def killed_with_three_unsaved(path: Path) -> None:
     for span in FOUR[1:]:
         add(session, *span)
     session.close(keep_journal=True)  # killed
+
+
+def restoring_session(path: Path, first: Recoverable) -> DocumentSession:
+    """A new session of ``path`` that restored ``first`` (as the app does) and has not saved it yet."""
+    session = DocumentSession(first.annotations, path, annotator="alice")
+    session.start()
+    session.replace_annotations(first.annotations, supersedes=first.journal_path, builds_on=first.base)
+    return session
 
 
 # Where the restoring process is killed (SIGKILL on POSIX): Python code run in the child before it restores, and
@@ -131,9 +140,7 @@ def test_restored_work_killed_before_its_save_is_not_merged_as_deletions(tmp_pat
     path = tmp_path / "a.annotations.json"
     killed_with_three_unsaved(path)
     [first] = find_recoverable()
-    session = DocumentSession(first.annotations, path, annotator="alice")
-    session.start()
-    session.replace_annotations(first.annotations, supersedes=first.journal_path, builds_on=first.base)
+    session = restoring_session(path, first)
     add(session, 23, 30, "denial")  # edited after the restore, then killed before any save
     session.close(keep_journal=True)
     [second] = find_recoverable()  # the first journal is superseded: its work is in this one
@@ -150,9 +157,7 @@ def test_restored_work_not_saved_is_described_as_such_not_as_no_changes(tmp_path
     killed_with_three_unsaved(path)
     [first] = find_recoverable()
     assert first.describe().startswith("a.annotations.json (a.txt): 3 unsaved changes, the last ")
-    session = DocumentSession(first.annotations, path, annotator="alice")
-    session.start()
-    session.replace_annotations(first.annotations, supersedes=first.journal_path, builds_on=first.base)
+    session = restoring_session(path, first)
     session.close(keep_journal=True)  # killed before the save
     [second] = find_recoverable()
     assert second.restored_earlier and second.change_count == 0
@@ -173,9 +178,7 @@ def test_restored_work_whose_file_moved_on_is_merged_from_the_file_it_was_built_
     path = tmp_path / "a.annotations.json"
     killed_with_three_unsaved(path)
     [first] = find_recoverable()
-    session = DocumentSession(first.annotations, path, annotator="alice")
-    session.start()
-    session.replace_annotations(first.annotations, supersedes=first.journal_path, builds_on=first.base)
+    session = restoring_session(path, first)
     session.close(keep_journal=True)  # killed before the save
     theirs = annotation_file.load(path)  # meanwhile someone adds a span to the file on disk
     theirs.insert(theirs.new_span(23, 30, "denial"))
@@ -324,9 +327,7 @@ def test_a_version_1_journal_of_restored_work_keeps_a_copy_of_the_file_on_disk(t
     path = tmp_path / "a.annotations.json"
     killed_with_three_unsaved(path)
     [first] = find_recoverable()
-    session = DocumentSession(first.annotations, path, annotator="alice")
-    session.start()
-    session.replace_annotations(first.annotations, supersedes=first.journal_path, builds_on=first.base)
+    session = restoring_session(path, first)
     session.close(keep_journal=True)  # killed before the save
     lines = session.journal.path.read_text(encoding="utf-8").splitlines()
     header = json.loads(lines[0])
