@@ -264,17 +264,19 @@ def test_two_journals_restored_one_per_open_keeps_a_copy(window, tmp_path, monke
     assert on_disk == ["Officials in Berlin", "warned"], f"not merged: disk={on_disk}, copies hold {found}"
 
 
+def killed_in_save(window: MainWindow, **kw) -> bool:
+    """Stands in for ``MainWindow._save_session``: the process dies inside the save (nothing written)."""
+    simulate_kill(window)
+    return False
+
+
 def test_crash_during_the_restore_save_offers_the_work_once(window, tmp_path, monkeypatch):
     root = make_project(tmp_path)
     path = crash(root, "a.txt")
     monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
 
-    def killed(self, **kw):  # the process dies inside the save
-        simulate_kill(self)
-        return False
-
     with monkeypatch.context() as m:
-        m.setattr(MainWindow, "_save_session", killed)
+        m.setattr(MainWindow, "_save_session", killed_in_save)
         window.open_path(root)
     found = find_recoverable()
     descriptions = [r.describe() for r in found]
@@ -294,12 +296,8 @@ def test_restore_killed_during_its_save_is_restored_in_full_at_the_next_start(wi
     crash_with(root, "a.txt", add_prices)  # journal J: +prices
     monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
 
-    def killed(self, **kw):  # the process dies inside the restore's save
-        simulate_kill(self)
-        return False
-
     with monkeypatch.context() as m:
-        m.setattr(MainWindow, "_save_session", killed)
+        m.setattr(MainWindow, "_save_session", killed_in_save)
         window.open_document_id("a.txt")
     window.offer_recovery()  # next start: restore what is offered
     on_disk = sorted(s.text for s in annotation_file.load(path))
@@ -315,12 +313,8 @@ def test_restored_work_killed_before_its_save_is_not_called_0_changes(window, tm
     crash(root, "a.txt")
     monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
 
-    def killed(self, **kw):  # the process dies inside the restore's save
-        simulate_kill(self)
-        return False
-
     with monkeypatch.context() as m:
-        m.setattr(MainWindow, "_save_session", killed)
+        m.setattr(MainWindow, "_save_session", killed_in_save)
         window.open_path(root)
     offered = []
     monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: offered.append(r.describe()) or "restore")
