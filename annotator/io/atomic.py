@@ -47,24 +47,74 @@ def atomic_write_text(path: str | Path, content: str) -> None:
     atomic_write_bytes(path, data)
 
 
+def _write_temporary(path: Path, data: bytes) -> str:
+    """Write ``data`` to a new, fsynced temporary file beside ``path`` with ``path``'s mode (or the umask's), and
+    return its name (``OSError`` passes through; the temporary file is removed then)."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    return tmp_name
+
+
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically, as :func:`atomic_write_text` does (``FileFault`` on failure, with
     ``path`` left as it was)."""
     path = Path(path)
     tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
+        tmp_name = _write_temporary(path, data)
         os.replace(tmp_name, path)
         tmp_name = None
         _fsync_folder(path.parent)
     except OSError as error:
         reason = error.strerror or str(error)
         raise FileFault(path, f"could not save ({reason}); the previous file, if any, is unchanged") from error
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def atomic_create_bytes(path: str | Path, data: bytes) -> bool:
+    """Create ``path`` holding ``data``, complete or not at all, unless a file of that name exists (made by another
+    process even between a check and this call): then it is left as it is and ``False`` is returned.
+
+    The complete temporary file is hard-linked to ``path`` (``link`` never replaces a file); where the file system
+    has no hard links, the name is first reserved with ``O_CREAT | O_EXCL`` (empty for an instant), then replaced.
+
+    Raises
+    ------
+    FileFault
+        Naming ``path`` and the OS error; ``path`` is not created.
+    """
+    path = Path(path)
+    tmp_name = None
+    try:
+        tmp_name = _write_temporary(path, data)
+        try:
+            os.link(tmp_name, path)
+        except FileExistsError:
+            return False
+        except OSError:  # no hard links here (FAT, some network shares)
+            try:
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            except FileExistsError:
+                return False
+            os.replace(tmp_name, path)
+            tmp_name = None
+        _fsync_folder(path.parent)
+        return True
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise FileFault(path, f"could not create the file ({reason})") from error
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):

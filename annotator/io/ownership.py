@@ -1,5 +1,6 @@
-"""Whose annotation file it is, and where an annotator's own copy of someone else's file goes (outside projects;
-in a project each annotator has their own file already, see :mod:`annotator.project.layout`)."""
+"""Whose annotation file it is, and where an annotator's own copy of someone else's file goes: beside it, or, for a
+file in a project's ``annotations/<someone>/`` folder, where the project keeps the annotator's own file of that
+document (see :mod:`annotator.project.layout`)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,39 @@ from pathlib import Path
 
 from annotator.io import annotation_file
 from annotator.io.annotation_file import ANNOTATION_SUFFIX
-from annotator.project.layout import annotator_folder_name
+from annotator.io.atomic import atomic_create_bytes
+from annotator.io.errors import FileFault
+from annotator.project.layout import ANNOTATIONS_FOLDER, TEXT_SUFFIX, Project, annotator_folder_name
+
+
+def project_document_of(annotation_path: str | Path) -> tuple[Project, str] | None:
+    """``(project, document id)`` when ``annotation_path`` is an annotator's file in a project's layout
+    (``<root>/annotations/<someone>/<id without .txt>.annotations.json`` with ``<root>/<id>`` a text file), else
+    ``None``."""
+    parts = Path(annotation_path).resolve().parts
+    name = parts[-1] if parts else ""
+    if not name.lower().endswith(ANNOTATION_SUFFIX):
+        return None
+    for i in range(len(parts) - 3, 0, -1):
+        if parts[i] != ANNOTATIONS_FOLDER:
+            continue
+        root = Path(*parts[:i])
+        relative = [*parts[i + 2 : -1], name[: -len(ANNOTATION_SUFFIX)] + TEXT_SUFFIX]
+        if root.joinpath(*relative).is_file():
+            return Project(root), "/".join(relative)
+    return None
 
 
 def own_copy_path(annotation_path: str | Path, annotator: str) -> Path:
-    """``X.<annotator>.annotations.json`` beside ``X.annotations.json`` (any other ``Y.json`` gives
-    ``Y.<annotator>.annotations.json``); the name is made safe for every file system
+    """Where ``annotator``'s own copy of the annotation file ``annotation_path`` goes: in a project's layout, the
+    annotator's own file of that document (:meth:`Project.annotation_path`); elsewhere
+    ``X.<annotator>.annotations.json`` beside ``X.annotations.json`` (any other ``Y.json`` gives
+    ``Y.<annotator>.annotations.json``). Names are made safe for every file system
     (:func:`~annotator.project.layout.annotator_folder_name`)."""
+    in_project = project_document_of(annotation_path)
+    if in_project is not None:
+        project, document_id = in_project
+        return project.annotation_path(document_id, annotator)
     annotation_path = Path(annotation_path)
     name = annotation_path.name
     base = name[: -len(ANNOTATION_SUFFIX)] if name.lower().endswith(ANNOTATION_SUFFIX) else annotation_path.stem
@@ -23,7 +50,7 @@ def own_copy_path(annotation_path: str | Path, annotator: str) -> Path:
 def make_own_copy(annotation_path: str | Path, annotator: str) -> Path:
     """Write ``annotator``'s copy of the annotation file ``annotation_path`` (as it is on disk, with ``annotator``
     recorded as its annotator) to :func:`own_copy_path`, atomically, and return that path. An existing copy is never
-    overwritten: it is returned as it is.
+    overwritten, even one another process makes at the same moment: it is returned as it is.
 
     Raises
     ------
@@ -32,8 +59,22 @@ def make_own_copy(annotation_path: str | Path, annotator: str) -> Path:
     """
     copy = own_copy_path(annotation_path, annotator)
     if copy.exists():
-        return copy
+        return copy  # the common case, without reading the other file
     annotations = annotation_file.load(annotation_path)
     annotations.annotator = annotator
-    annotation_file.save(annotations, copy)
+    try:
+        copy.parent.mkdir(parents=True, exist_ok=True)  # a project's folder of the annotator's files
+    except OSError as error:
+        raise FileFault(copy.parent, f"could not create the folder ({error.strerror or error})") from error
+    atomic_create_bytes(copy, annotation_file.dumps_bytes(annotations))  # False: made meanwhile, and kept
     return copy
+
+
+def own_copy_display_name(annotation_path: str | Path, annotator: str) -> str:
+    """How to name :func:`own_copy_path` to the user: its file name beside the file, or
+    ``annotations/<annotator>/<…>.annotations.json`` in a project."""
+    copy = own_copy_path(annotation_path, annotator)
+    in_project = project_document_of(annotation_path)
+    if in_project is None:
+        return copy.name
+    return copy.relative_to(in_project[0].root).as_posix()

@@ -1,5 +1,9 @@
 """The read-only document view: shows the exact text, span tints, stacked underlines, and the selected span.
 
+Underlines and link names are drawn in room under the lines (:mod:`annotator.ui.lane_layout`), never over glyphs:
+a paragraph's lines are as much taller as its deepest nesting needs, and while a span's links are shown the lines
+holding their ends get a row for the curve and the relation's name; curves between lines run in the left margin.
+
 All positions crossing this widget's boundary are converted with :class:`~annotator.model.offsets.OffsetMap`: signals
 and methods speak code points; only the inside of this class touches Qt positions (UTF-16 units, CR LF as one).
 """
@@ -13,6 +17,7 @@ from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetricsF,
     QHelpEvent,
     QMouseEvent,
     QPainter,
@@ -20,6 +25,7 @@ from PySide6.QtGui import (
     QPen,
     QTextBlock,
     QTextCursor,
+    QTextDocument,
     QTextLine,
     QTextOption,
 )
@@ -30,6 +36,7 @@ from annotator.model.offsets import OffsetMap
 from annotator.model.span import Span
 from annotator.model.span_index import BlockSpanIndex, assign_lanes
 from annotator.ui.colors import label_color
+from annotator.ui.lane_layout import LANE_HEIGHT, LaneDocumentLayout, lane_room, lane_top
 from annotator.ui.plain_text import one_line, tooltip_html
 from annotator.ui.span_highlighter import SpanHighlighter
 
@@ -44,6 +51,19 @@ class LinkMark:
     relation_type: str
     pending: bool = False
     incoming: bool = False
+
+
+@dataclass(frozen=True)
+class LinkDrawing:
+    """How one shown link is drawn (viewport pixels): ``span_rects`` outline the linked span's lines; ``path`` runs
+    from the selected span to it (``None`` when the selected span is out of view) and ``tip`` is where its arrowhead
+    points; ``name_rect`` holds the relation's name."""
+
+    mark: LinkMark
+    span_rects: list[QRectF]
+    path: QPainterPath | None
+    tip: QPointF | None
+    name_rect: QRectF
 
 
 def line_rects(block, geometry: QRectF, qs: int, qe: int) -> list[QRectF]:
@@ -68,8 +88,8 @@ def line_rects(block, geometry: QRectF, qs: int, qe: int) -> list[QRectF]:
 
 READING_FONTS = ["Noto Serif", "Source Serif 4", "Georgia", "DejaVu Serif", "Serif"]
 DEFAULT_POINT_SIZE = 12.0
-LANE_HEIGHT = 2.0
-LANE_GAP = 1.0
+LINK_FONT_SCALE = 0.8  # a link's name, against the reading font
+MAX_LINK_PATHS = 4  # links drawn on their own track in the margin and the row; more share the last
 
 
 def make_reading_view(view: QPlainTextEdit | QTextEdit) -> None:
@@ -106,17 +126,23 @@ class DocumentView(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("documentView")
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        make_reading_view(self)
         self._annotations: AnnotationSet | None = None
         self._offsets: OffsetMap | None = None
         self._index: BlockSpanIndex | None = None
         self._highlighter: SpanHighlighter | None = None
         self._selected_id: str | None = None
         self._links: list[LinkMark] = []
+        self._link_points: dict[int, list[int]] = {}  # block number -> Qt positions in it holding a link's end
+        self._block_lanes: dict[int, dict[str, int]] = {}  # block number -> {span id: lane}, filled when asked
         self._matches: list[tuple[int, int]] = []
         self._match_starts: list[int] = []
         self._current_match: tuple[int, int] | None = None
+        document = QTextDocument(self)
+        self._layout = LaneDocumentLayout(document, self._room_below)
+        document.setDocumentLayout(self._layout)
+        self.setDocument(document)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        make_reading_view(self)
         self.selectionChanged.connect(self._on_selection_changed)
         self.cursorPositionChanged.connect(self._on_selection_changed)  # the caret moved without selecting
 
@@ -131,7 +157,7 @@ class DocumentView(QPlainTextEdit):
         self._highlighter = None
         self._annotations = annotations
         self._selected_id = None
-        self._links = []
+        self._links, self._link_points, self._block_lanes = [], {}, {}
         self._matches, self._match_starts, self._current_match = [], [], None
         self._offsets = self._index = None  # no conversions while Qt replaces the text (it reports stale cursors)
         offsets = OffsetMap(annotations.text)
@@ -141,6 +167,7 @@ class DocumentView(QPlainTextEdit):
             raise RuntimeError("Qt and the offset map disagree on the document's layout")  # a bug, not user input
         self._offsets = offsets
         self._index = BlockSpanIndex(offsets, annotations)
+        self._layout.forget_room()  # asked while the text was set, with no spans yet
         self._highlighter = SpanHighlighter(self._offsets, self._index, annotations.label_set, self.palette())
         self.viewport().update()
 
@@ -149,14 +176,83 @@ class DocumentView(QPlainTextEdit):
         if self._index is None or self._highlighter is None or self._annotations is None:
             return
         touched = self._index.apply(change)
+        depths = [max(1, self._depth(number)) for number in touched]
+        for number in touched:
+            self._block_lanes.pop(number, None)
+        self._layout.forget_room(touched)
         if change.label_set is not None:
             self.refresh_colors()
             return
         self._highlighter.forget(touched)
-        if self._links or self._matches:
-            self.viewport().update()  # link lines and match marks may cross other lines
+        if self._links or self._matches or depths != [max(1, self._depth(number)) for number in touched]:
+            self.viewport().update()  # link lines and match marks cross lines; a deeper nesting moves what is below
             return
         self._update_blocks(touched)
+
+    # -- room under lines -----------------------------------------------------------------------------------------
+    def block_lanes(self, number: int) -> dict[str, int]:
+        """``{span id: underline lane}`` for the spans touching block ``number`` (0 nearest the text; see
+        :func:`~annotator.model.span_index.assign_lanes`), kept until a change touches the block."""
+        lanes = self._block_lanes.get(number)
+        if lanes is None:
+            spans = self._index.spans_in_block(number) if self._index is not None else []
+            lanes = self._block_lanes[number] = assign_lanes(spans) if spans else {}
+        return lanes
+
+    def _depth(self, number: int) -> int:
+        lanes = self.block_lanes(number)
+        return max(lanes.values()) + 1 if lanes else 0
+
+    def link_row_height(self) -> float:
+        """Pixels of the row under a line holding a shown link's end (the relation's name fits in it)."""
+        return QFontMetricsF(self._link_font()).height() + 6
+
+    def _link_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(max(6.0, font.pointSizeF() * LINK_FONT_SCALE))
+        return font
+
+    def _room_below(self, block: QTextBlock) -> tuple[float, dict[int, float]]:
+        """The room (pixels) under every line of ``block`` (its deepest nesting's underlines) and under the lines
+        holding a shown link's end (a row); asked by the layout, which must not be asked back."""
+        number = block.blockNumber()
+        every = self.room_under_line(block)
+        points = self._link_points.get(number)
+        if not points:
+            return every, {}
+        layout = block.layout()
+        row = self.link_row_height()
+        extra = {}
+        for position in points:
+            line = layout.lineForTextPosition(position)
+            if line.isValid():
+                extra[line.lineNumber()] = row
+        return every, extra
+
+    def room_under_line(self, block: QTextBlock) -> float:
+        """The underline room (pixels) under each line of ``block``: where its link row starts, below the lanes.
+
+        Every line has room for one underline, so labeling a span in a paragraph without spans moves nothing (and
+        repaints one line); only a deeper nesting makes a paragraph taller."""
+        if self._index is None:
+            return 0.0
+        return lane_room(max(1, self._depth(block.blockNumber())))
+
+    def _refresh_link_points(self) -> None:
+        """Note where the shown links end (the selected span's start and each linked span's), so their lines get a
+        row under them."""
+        points: dict[int, list[int]] = {}
+        if self._links and self._offsets is not None and self._annotations is not None:
+            ends = [mark.span.start for mark in self._links]
+            if self._selected_id is not None and self._selected_id in self._annotations:
+                ends.append(self._annotations.get(self._selected_id).start)
+            document = self.document()
+            for cp in ends:
+                position = self._offsets.to_qt(cp)
+                block = document.findBlock(position)
+                points.setdefault(block.blockNumber(), []).append(position - block.position())
+        self._layout.forget_room([*self._link_points, *points])
+        self._link_points = points
 
     def _update_blocks(self, numbers: list[int]) -> None:
         """Schedule a repaint of the visible blocks among ``numbers`` only (a dense screen repaints in 25 ms, one
@@ -184,12 +280,15 @@ class DocumentView(QPlainTextEdit):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self.refresh_colors()
+        elif event.type() == QEvent.Type.FontChange:
+            self._layout.forget_room()  # a link's row is as tall as the font
 
     def set_links(self, links: list[LinkMark]) -> None:
         """Draw these spans as linked to the selected span (outline and connecting line); ``[]`` clears."""
         if not links and not self._links:
             return  # nothing drawn, nothing to draw: no repaint of the whole screen
         self._links = list(links)
+        self._refresh_link_points()
         self.viewport().update()
 
     def set_search_matches(self, matches: list[tuple[int, int]], current: tuple[int, int] | None = None) -> None:
@@ -278,6 +377,8 @@ class DocumentView(QPlainTextEdit):
                 touched.update(self._offsets.blocks_of_range(old.start, old.end))
         self._selected_id = span.id if span else None
         self._highlighter.selected_id = self._selected_id
+        if self._links:
+            self._refresh_link_points()
         self._highlighter.forget(touched)
         if span is not None and reveal:
             cursor = self.textCursor()
@@ -425,52 +526,104 @@ class DocumentView(QPlainTextEdit):
                     painter.setPen(QPen(QColor(230, 120, 0), 2))
                     painter.drawRect(rect.adjusted(-1, -1, 1, 1))
 
-    def _paint_links(self, painter: QPainter, first: int, last: int) -> None:
-        """Dashed outlines around spans linked to the selected span, and a curved line to each from the selected
-        span (when both are visible)."""
+    def link_drawings(self, first: int | None = None, last: int | None = None) -> list[LinkDrawing]:
+        """Where each shown link is drawn in blocks ``first..last`` (default: the visible ones), in link order: the
+        linked span's line rectangles, the path from the selected span to it (``None`` when the selected span is
+        out of view), the arrow's tip and the rectangle of the relation's name (viewport pixels).
+
+        Paths run only in the rows under lines and in the left margin, never over text."""
+        if not self._links or self._selected_id is None or self._annotations is None:
+            return []
+        if self._selected_id not in self._annotations:
+            return []
+        if first is None or last is None:
+            visible = self.visible_blocks()
+            if not visible:
+                return []
+            first, last = visible[0].blockNumber(), visible[-1].blockNumber()
         selected = self._annotations.get(self._selected_id)
         origin_rects = self.range_rects(selected.start, selected.end, first, last)
-        ink = self.palette().text().color()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        origin = self._link_end(selected, origin_rects[0]) if origin_rects else None
+        metrics = QFontMetricsF(self._link_font())
+        row = self.link_row_height()
+        gutter = self.contentOffset().x() + 3.0  # inside the document margin, left of the text
+        drawings = []
         for number, mark in enumerate(self._links):
             rects = self.range_rects(mark.span.start, mark.span.end, first, last)
             if not rects:
                 continue
+            track = min(number, MAX_LINK_PATHS - 1)
+            end = self._link_end(mark.span, rects[0])
+            name_y = end.y() + row / 2
+            path = tip = None
+            if origin is not None:
+                path = QPainterPath(origin)
+                track_y = origin.y() + 3 + track * 3  # in the row under the selected span, each link on its own track
+                path.lineTo(origin.x(), track_y)
+                if abs(origin.y() - end.y()) < 0.5:  # both ends on one line: along its row
+                    path.lineTo(end.x(), track_y)
+                else:  # to the margin, along it, and into the row under the linked span's line
+                    x = gutter + track * 3
+                    path.lineTo(x, track_y)
+                    path.lineTo(x, name_y)
+                    path.lineTo(end.x(), name_y)
+                path.lineTo(end)
+                tip = origin if mark.incoming else end
+            name = self._name_rect(QPointF(end.x(), name_y), mark.relation_type, metrics)
+            drawings.append(LinkDrawing(mark, rects, path, tip, name))
+        return drawings
+
+    def _paint_links(self, painter: QPainter, first: int, last: int) -> None:
+        """Dashed outlines around the spans linked to the selected span, a path from it to each with an arrowhead
+        at the link's target, and the relation's name under the linked span (see :meth:`link_drawings`)."""
+        ink = self.palette().text().color()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(self._link_font())
+        for drawing in self.link_drawings(first, last):
+            mark = drawing.mark
             pen = QPen(ink, 2.5 if mark.pending else 1.2)
             if not mark.pending:  # one line style per relation type: source dashed, target dotted, others dash-dot
                 styles = {"source": Qt.PenStyle.DashLine, "target": Qt.PenStyle.DotLine}
                 pen.setStyle(styles.get(mark.relation_type, Qt.PenStyle.DashDotLine))
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            for rect in rects:
+            for rect in drawing.span_rects:
                 painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
-            if origin_rects:
-                ends = (rects[0], origin_rects[0]) if mark.incoming else (origin_rects[0], rects[0])
-                self._paint_link_curve(painter, *ends, mark.relation_type, ink, lift=12.0 * number)
+            if drawing.path is not None and drawing.tip is not None:
+                painter.drawPath(drawing.path)
+                painter.setPen(QPen(ink, 1.2))
+                tip = drawing.tip
+                painter.drawLine(QLineF(tip, QPointF(tip.x() - 4, tip.y() + 6)))
+                painter.drawLine(QLineF(tip, QPointF(tip.x() + 4, tip.y() + 6)))
+            painter.setPen(QPen(ink, 1.0))
+            painter.setBrush(self.palette().base())
+            painter.drawRoundedRect(drawing.name_rect, 4, 4)
+            painter.drawText(drawing.name_rect, Qt.AlignmentFlag.AlignCenter, mark.relation_type)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
 
-    def _paint_link_curve(
-        self, painter: QPainter, origin: QRectF, target: QRectF, name: str, ink: QColor, lift: float = 0.0
-    ) -> None:
-        """A curve from the top of ``origin`` to an arrowhead on top of ``target``, named on a label chip; ``lift``
-        raises it further (pixels), so the curves of several links do not share one path."""
-        start = QPointF(origin.center().x(), origin.top())
-        end = QPointF(target.center().x(), target.top())
-        top = min(start.y(), end.y()) - max(14.0, min(40.0, abs(start.x() - end.x()) / 8)) - lift
-        path = QPainterPath(start)
-        path.cubicTo(QPointF(start.x(), top), QPointF(end.x(), top), end)
-        painter.drawPath(path)
-        solid = QPen(ink, 1.2)
-        painter.setPen(solid)
-        painter.drawLine(QLineF(end, QPointF(end.x() - 4, end.y() - 6)))
-        painter.drawLine(QLineF(end, QPointF(end.x() + 4, end.y() - 6)))
-        metrics = painter.fontMetrics()
+    def _link_end(self, span: Span, first_rect: QRectF) -> QPointF:
+        """Where a link's path meets ``span``: under the middle of its first line's rectangle ``first_rect``, below
+        its underlines (the top of that line's link row)."""
+        block = self.document().findBlock(self._offsets.to_qt(span.start))
+        return QPointF(first_rect.center().x(), first_rect.bottom() + self.room_under_line(block))
+
+    def _name_rect(self, center: QPointF, name: str, metrics: QFontMetricsF) -> QRectF:
         width, height = metrics.horizontalAdvance(name) + 8, metrics.height() + 2
-        middle = path.pointAtPercent(0.7)  # near its end, so the chips of links from one span part
-        chip = QRectF(middle.x() - width / 2, middle.y() - height / 2, width, height)
-        painter.setBrush(self.palette().base())
-        painter.drawRoundedRect(chip, 4, 4)
-        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, name)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+        left = max(self.contentOffset().x() + 1, min(center.x() - width / 2, self.viewport().width() - width - 1))
+        return QRectF(left, center.y() - height / 2, width, height)
+
+    def underline_rects(self, span: Span) -> list[QRectF]:
+        """Viewport rectangles of ``span``'s underline (one per visible wrapped line it covers), as painted."""
+        if self._offsets is None or self._index is None:
+            return []
+        rects = []
+        for number in self._offsets.blocks_of_range(span.start, span.end):
+            lane = self.block_lanes(number).get(span.id, 0)
+            block_start, block_end = self._offsets.block_range(number)
+            start, end = max(span.start, block_start), min(span.end, block_end)
+            for rect in self.range_rects(start, end, number, number):
+                rects.append(QRectF(rect.left(), lane_top(rect.bottom(), lane), rect.width(), LANE_HEIGHT))
+        return rects
 
     def _paint_lanes(
         self, painter: QPainter, block, geometry: QRectF, spans: list[Span], colors: dict[str, QColor]
@@ -479,7 +632,7 @@ class DocumentView(QPlainTextEdit):
         each label's color on this palette."""
         block_start, block_end = self._offsets.block_range(block.blockNumber())
         qt_block = block.position()
-        lanes = assign_lanes(spans)
+        lanes = self.block_lanes(block.blockNumber())
         fallback = None
         for span in spans:
             start, end = max(span.start, block_start), min(span.end, block_end)
@@ -492,7 +645,7 @@ class DocumentView(QPlainTextEdit):
                 fallback = fallback or label_color("#888888", palette=self.palette())
                 color = fallback
             for rect in line_rects(block, geometry, qs, qe):
-                y = rect.bottom() - LANE_HEIGHT - lanes[span.id] * (LANE_HEIGHT + LANE_GAP)
+                y = lane_top(rect.bottom(), lanes.get(span.id, 0))
                 painter.fillRect(QRectF(rect.left(), y, rect.width(), LANE_HEIGHT), color)
                 if span.id == self._selected_id:
                     painter.setPen(QPen(color, 1.5))

@@ -67,7 +67,7 @@ if TYPE_CHECKING:
     from annotator.ui.shortcut_sheet import ShortcutSheetDialog
 
 MIN_POINT_SIZE, MAX_POINT_SIZE = 7.0, 40.0
-DEFAULT_RIGHT_WIDTH, DEFAULT_DOCUMENTS_WIDTH = 420, 240
+DEFAULT_RIGHT_WIDTH, DEFAULT_DOCUMENTS_WIDTH = 415, 225
 """Default widths (pixels) of the right panels (spans, span, guidelines) and of the Documents panel."""
 NEEDS_DOCUMENT = frozenset(
     {
@@ -927,7 +927,7 @@ class MainWindow(SessionsMixin, OwnershipMixin, ProjectsMixin, ExchangeMixin, Re
         self._show_links()
         self._show_span_details()
         target = self.controller.annotations.get(to_id)
-        self.statusBar().showMessage(f"Linked {session.relation_type}: {one_line(target.text, 40)}.", STATUS_TIMEOUT_MS)
+        self.statusBar().show_with_text(f"Linked {session.relation_type}: {{text}}.", target.text, STATUS_TIMEOUT_MS)
 
     def _cancel_linking(self) -> None:
         if self._linking is not None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 
-from PySide6.QtWidgets import QStatusBar
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QSizeGrip, QStatusBar, QStyle, QStyleOption, QWidget
 
 
 def tooltip_html(text: str) -> str:
@@ -54,8 +57,72 @@ def shown_name(name: str) -> str:
 
 class NameSafeStatusBar(QStatusBar):
     """A status bar whose messages show invisible characters visibly (:func:`shown_name`): its messages name
-    files, annotators and labels, and one line must not be reordered or broken by what a name holds."""
+    files, annotators and labels, and one line must not be reordered or broken by what a name holds.
+
+    A message too long for the room left of the permanent widgets (caret, counts, "Read-only"...) ends in "…"
+    before them, instead of running under them as ``QStatusBar`` draws it; the whole message is its tooltip, and
+    :meth:`currentMessage` is the whole message."""
+
+    MESSAGE_LEFT = 4  # px before a message, as QStatusBar leaves
+    MESSAGE_GAP = 8  # px between a message and the first permanent widget
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.messageChanged.connect(self._update_tooltip)
+
+    def message_rect(self) -> QRect:
+        """Where the message is drawn: from the left edge to the first visible permanent widget (pixels)."""
+        right = self.width()
+        for child in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if child.isVisible() and not isinstance(child, QSizeGrip):
+                right = min(right, child.geometry().left())
+        return QRect(self.MESSAGE_LEFT, 0, max(0, right - self.MESSAGE_GAP - self.MESSAGE_LEFT), self.height())
+
+    def shown_message(self) -> str:
+        """The message as drawn: elided with "…" to fit :meth:`message_rect`."""
+        metrics = self.fontMetrics()
+        return metrics.elidedText(self.currentMessage(), Qt.TextElideMode.ElideRight, self.message_rect().width())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self.currentMessage():
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        option = QStyleOption()
+        option.initFrom(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelStatusBar, option, painter, self)
+        painter.setPen(self.palette().windowText().color())
+        flags = Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine
+        painter.drawText(self.message_rect(), int(flags), self.shown_message())
+        painter.end()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_tooltip()
+
+    def _update_tooltip(self, *_: object) -> None:
+        message = self.currentMessage()
+        self.setToolTip(tooltip_html(message) if message and self.shown_message() != message else "")
 
     def showMessage(self, message: str, timeout: int = 0) -> None:
         """Show ``message`` (with :func:`shown_name` applied) for ``timeout`` ms (0: until replaced)."""
         super().showMessage(shown_name(message), timeout)
+
+    def show_with_text(self, message: str, text: str, timeout: int = 0, limit: int = 40) -> None:
+        """Show ``message`` with ``{text}`` in it replaced by a quotation of article text: the text as it is (its
+        zero-width and direction marks are part of the article, not escaped), on one line, at most ``limit``
+        characters (:func:`quoted_text`), while the rest of ``message`` is shown as :meth:`showMessage` shows it."""
+        before, _, after = message.partition("{text}")
+        super().showMessage(shown_name(before) + quoted_text(text, limit) + shown_name(after), timeout)
+
+
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def quoted_text(text: str, limit: int = 40) -> str:
+    """Article text to quote inside a line of the interface: :func:`one_line`, set apart as its own direction run
+    (between U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE, so right-to-left text reads right
+    and cannot reorder the words around it), with its own embedding, override and isolate characters (which could
+    reach out of that run) shown as ``\u202e`` escapes. Other characters, zero-width ones included, stay."""
+    flat = one_line(text, limit)
+    return "\u2068" + _DIRECTION_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", flat) + "\u2069"

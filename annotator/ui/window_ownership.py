@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QBoxLayout
 
 from annotator.io.opening import OpenedDocument, open_document, open_text_with_annotations
-from annotator.io.ownership import make_own_copy, own_copy_path
+from annotator.io.ownership import make_own_copy, own_copy_display_name, own_copy_path
 from annotator.ui.ownership_bar import OwnershipBar
 
 EDIT, COPY = "edit", "copy"
@@ -64,7 +64,7 @@ class OwnershipMixin:
     def _show_ownership_bar(self, opened: OpenedDocument) -> None:
         """Show the bar for a file opened read-only because it is another annotator's; hide it otherwise."""
         if opened.owner:
-            copy_name = own_copy_path(opened.save_path, self.annotator).name
+            copy_name = own_copy_display_name(opened.save_path, self.annotator)
             self.ownership_bar.show_owner(opened.save_path.name, opened.owner, self.annotator, copy_name)
         else:
             self.ownership_bar.hide()

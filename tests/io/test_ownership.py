@@ -24,3 +24,53 @@ def test_make_own_copy_records_you_and_never_overwrites_a_copy(tmp_path):
     assert made.annotator == "tester" and len(made) == len(annotation_file.load(theirs))
     copy.write_bytes(b"mine, edited")
     assert make_own_copy(theirs, "tester") == copy and copy.read_bytes() == b"mine, edited"
+
+
+def test_a_copy_made_by_another_process_between_the_check_and_the_write_is_kept(tmp_path, monkeypatch):
+    theirs = tmp_path / "a.annotations.json"
+    shutil.copyfile(DATA / "sample-article.annotations.json", theirs)
+    copy = own_copy_path(theirs, "tester")
+    real_load = annotation_file.load
+
+    def load_while_another_process_copies(path):
+        copy.write_bytes(b"the other window's copy")  # after make_own_copy looked: the race
+        return real_load(path)
+
+    monkeypatch.setattr(annotation_file, "load", load_while_another_process_copies)
+    assert make_own_copy(theirs, "tester") == copy
+    assert copy.read_bytes() == b"the other window's copy"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []  # no temporary file left
+
+
+def test_atomic_create_without_hard_links_still_never_replaces(tmp_path, monkeypatch):
+    import os
+
+    from annotator.io import atomic
+
+    def no_links(_source, _target):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "new.json"
+    assert atomic.atomic_create_bytes(target, b"first") is True
+    assert atomic.atomic_create_bytes(target, b"second") is False
+    assert target.read_bytes() == b"first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.json"]
+
+
+def test_in_a_project_the_copy_is_the_annotators_own_file_of_that_document(tmp_path):
+    from annotator.io.ownership import own_copy_display_name
+    from annotator.project.layout import Project
+
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "a.txt").write_text("Officials in Berlin said so.", encoding="utf-8")
+    project = Project(tmp_path)
+    theirs = project.annotation_path("news/a.txt", "ana")
+    theirs.parent.mkdir(parents=True)
+    shutil.copyfile(DATA / "sample-article.annotations.json", theirs)
+    mine = project.annotation_path("news/a.txt", "tester")
+    assert own_copy_path(theirs, "tester") == mine
+    assert own_copy_display_name(theirs, "tester") == "annotations/tester/news/a.annotations.json"
+    assert make_own_copy(theirs, "tester") == mine and annotation_file.load(mine).annotator == "tester"
+    outside = tmp_path / "elsewhere" / "annotations" / "ana" / "b.annotations.json"  # no b.txt: not a project file
+    assert own_copy_path(outside, "tester") == outside.with_name("b.tester.annotations.json")

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from annotator.formats.report import Problem
 from annotator.ui.exchange_dialogs import ExportReportDialog, problem_wording
 from annotator.ui.main_window import MainWindow
-from annotator.ui.plain_text import shown_name
+from annotator.ui.plain_text import quoted_text, shown_name
 from annotator.ui.review_window import ReviewWindow
 from tests.review import SAMPLE, bob_differs, write_variant
 from tests.ui.conftest import select_qt
@@ -42,6 +42,29 @@ def test_shown_name_makes_controls_line_breaks_and_bidi_overrides_visible():
     assert shown_name("tag\U000e0041") == "tag\\U000e0041"
     assert shown_name("Ελένη 👩\u200d💻 می\u200cخواهم") == "Ελένη 👩\u200d💻 می\u200cخواهم"  # joiners stay
     assert shown_name("news/a b.txt") == "news/a b.txt"
+
+
+def test_article_text_in_a_status_message_is_quoted_as_it_is_and_isolated():
+    arabic = "\u0642\u0627\u0644 \u0627\u0644\u0645\u062a\u062d\u062f\u062b\u200f \u0625\u0646"
+    assert quoted_text(arabic) == "\u2068" + arabic + "\u2069"  # its own marks are the article's: kept
+    assert quoted_text("soft\u00adhy\u200bphen") == "\u2068soft\u00adhy\u200bphen\u2069"
+    assert quoted_text("a\u202eb\u2069c") == "\u2068a\\u202eb\\u2069c\u2069"  # nothing reaches out of the quote
+    assert quoted_text("one\ntwo " * 10, 12) == "\u2068one\u23cetwo one\u2026\u2069"
+
+
+def test_the_linked_message_quotes_article_text_without_escaping_it(window, tmp_path):
+    text = "Ned\u00a0Price\u200b said the talks failed."
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    assert window.open_path(path)
+    controller = window.controller
+    actor = controller.add_span(0, 10, "actor")
+    claim = controller.add_span(text.index("the talks"), len(text) - 1, "claim")
+    window._select_span(claim.id)
+    window.start_linking("source")
+    window._finish_linking(actor.id)
+    assert window.statusBar().currentMessage() == f"Linked source: \u2068{actor.text}\u2069."
+    assert "\u200b" in actor.text or "\u00a0" in actor.text  # what is shown is the article's own characters
 
 
 @pytest.fixture
@@ -232,3 +255,20 @@ def test_every_panel_open_at_1400_by_900_keeps_80_characters_a_line_and_a_long_s
     table = window.span_table
     assert table.viewport().height() // table.rowHeight(0) >= 15
     assert table.columnWidth(1) >= metrics.horizontalAdvance("Yang Jiechi")  # the Text column shows a name whole
+
+
+def test_a_long_status_message_ends_before_the_read_only_marker_with_the_whole_of_it_in_a_tooltip(window, qtbot):
+    window.resize(900, 600)
+    window.read_only_status.show()
+    qtbot.wait(10)
+    bar = window.statusBar()
+    message = "Loaded 14 spans from a file whose name is long enough. " * 6
+    bar.showMessage(message)
+    qtbot.wait(10)
+    assert bar.currentMessage() == message  # what scripts and tests read is whole
+    assert bar.message_rect().right() < window.read_only_status.geometry().left()
+    assert bar.shown_message().endswith("…") and len(bar.shown_message()) < len(message)
+    assert message.strip() in bar.toolTip()
+    bar.showMessage("Saved.")
+    assert bar.shown_message() == "Saved." and bar.toolTip() == ""
+    bar.grab()  # paints without error

@@ -88,7 +88,8 @@ def test_spans_paint_where_their_text_is_after_crlf_and_emoji(window, tmp_path):
     for cp, expected in [(start + 3, True), (start + 12, False)]:
         cursor.setPosition(qt_position(text, cp))
         rect = window.view.cursorRect(cursor)
-        column = {image.pixelColor(rect.center().x() + 3, y).name() for y in range(rect.top(), rect.bottom() + 2)}
+        below = int(rect.bottom() + window.view.room_under_line(cursor.block())) + 1  # the underline's room
+        column = {image.pixelColor(rect.center().x() + 3, y).name() for y in range(rect.top(), below)}
         assert (color in column) is expected
 
 

@@ -1,0 +1,67 @@
+"""Make the README's screenshots of the main window: the sample article with a selected warning and its links, in the
+light and the dark theme, at 1400 x 900.
+
+Run under a display server with fresh settings, so nothing remembered changes what is shown::
+
+    HOME=$(mktemp -d) xvfb-run -s '-screen 0 1400x900x24' python docs/screenshots.py
+
+The sample's annotation file is copied to a temporary folder (the one in ``sample_docs/`` is the user's and is never
+written); one actor nested in a warning is added to the copy, so the picture shows a nesting as well.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "tests" / "data" / "sample-article.annotations.json"
+TEXT = ROOT / "sample_docs" / "000_3048e0f710b42604.txt"
+NESTED = "Chinese companies"  # an actor inside the last warning
+
+
+def prepared_copy(folder: Path) -> Path:
+    """The sample text and its annotations in ``folder``, with the nested actor added; returns the text's path."""
+    text_path = folder / TEXT.name
+    shutil.copyfile(TEXT, text_path)
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    text = data["document"]["text"]
+    start = text.index(NESTED, text.index("sternly warned"))
+    data["spans"].append({"id": "s14", "start": start, "end": start + len(NESTED), "label": "actor", "text": NESTED})
+    (folder / f"{TEXT.stem}.annotations.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return text_path
+
+
+def main() -> None:
+    os.environ.setdefault("ANNOTATOR_CONFIG_DIR", tempfile.mkdtemp(prefix="annotator-shots-config-"))
+    os.environ.setdefault("ANNOTATOR_DATA_DIR", tempfile.mkdtemp(prefix="annotator-shots-data-"))
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.ui.main_window import MainWindow
+
+    app = QApplication(sys.argv)
+    with tempfile.TemporaryDirectory() as folder:
+        text_path = prepared_copy(Path(folder))
+        for theme, name in (("light", "screenshot.png"), ("dark", "screenshot-dark.png")):
+            window = MainWindow("analyst")
+            window.resize(1400, 900)
+            window.show()
+            getattr(window, f"theme_{theme}")()
+            if not window.open_path(text_path):
+                raise SystemExit(f"could not open {text_path}")
+            warning = next(s for s in window.controller.annotations if s.text.startswith("any action to support"))
+            window._select_span(warning.id, reveal=False)
+            for _ in range(10):
+                app.processEvents()
+            window.grab().save(str(ROOT / "docs" / name))
+            print("wrote", ROOT / "docs" / name)
+            window.controller.undo_stack.setClean()
+            window.close()
+
+
+if __name__ == "__main__":
+    main()
