@@ -108,7 +108,13 @@ def atomic_create_bytes(path: str | Path, data: bytes) -> bool:
                 os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
             except FileExistsError:
                 return False
-            os.replace(tmp_name, path)
+            try:
+                os.replace(tmp_name, path)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    if path.stat().st_size == 0:  # the name this call reserved, still empty: never leave it
+                        path.unlink()
+                raise
             tmp_name = None
         _fsync_folder(path.parent)
         return True

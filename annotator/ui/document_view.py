@@ -10,6 +10,7 @@ and methods speak code points; only the inside of this class touches Qt position
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QHelpEvent,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -56,14 +58,15 @@ class LinkMark:
 @dataclass(frozen=True)
 class LinkDrawing:
     """How one shown link is drawn (viewport pixels): ``span_rects`` outline the linked span's lines; ``path`` runs
-    from the selected span to it (``None`` when the selected span is out of view) and ``tip`` is where its arrowhead
-    points; ``name_rect`` holds the relation's name."""
+    from the selected span to it (``None`` when the line where the selected span starts is out of view) and ``tip``
+    is where its arrowhead points; ``name_rect`` holds the relation's name (``None`` when the line where the linked
+    span starts, which has the row for it, is out of view)."""
 
     mark: LinkMark
     span_rects: list[QRectF]
     path: QPainterPath | None
     tip: QPointF | None
-    name_rect: QRectF
+    name_rect: QRectF | None
 
 
 def line_rects(block, geometry: QRectF, qs: int, qe: int) -> list[QRectF]:
@@ -137,6 +140,7 @@ class DocumentView(QPlainTextEdit):
         self._matches: list[tuple[int, int]] = []
         self._match_starts: list[int] = []
         self._current_match: tuple[int, int] | None = None
+        self._frame: dict[int, QRectF] | None = None  # block number -> viewport rectangle, during a paint
         document = QTextDocument(self)
         self._layout = LaneDocumentLayout(document, self._room_below)
         document.setDocumentLayout(self._layout)
@@ -167,7 +171,7 @@ class DocumentView(QPlainTextEdit):
             raise RuntimeError("Qt and the offset map disagree on the document's layout")  # a bug, not user input
         self._offsets = offsets
         self._index = BlockSpanIndex(offsets, annotations)
-        self._layout.forget_room()  # asked while the text was set, with no spans yet
+        self._layout.room_changed()  # asked while the text was set, with no spans yet
         self._highlighter = SpanHighlighter(self._offsets, self._index, annotations.label_set, self.palette())
         self.viewport().update()
 
@@ -176,15 +180,25 @@ class DocumentView(QPlainTextEdit):
         if self._index is None or self._highlighter is None or self._annotations is None:
             return
         touched = self._index.apply(change)
-        depths = [max(1, self._depth(number)) for number in touched]
-        for number in touched:
-            self._block_lanes.pop(number, None)
-        self._layout.forget_room(touched)
-        if change.label_set is not None:
+        if change.label_set is not None:  # every block (a rename, a merge): colors, and the lanes when next painted
+            self._block_lanes.clear()
+            self._layout.room_changed()
             self.refresh_colors()
             return
+        # the room under a block's lines (one underline at least) changes only with its nesting; a block never
+        # measured has no room placed yet
+        rooms = [self.room_under_line_of(n) if n in self._block_lanes else None for n in touched]
+        for number in touched:
+            self._block_lanes.pop(number, None)
+        deeper = any(
+            room is not None and room != self.room_under_line_of(n) for n, room in zip(touched, rooms, strict=True)
+        )
+        if deeper:
+            self._layout.room_changed(touched)
+        else:
+            self._layout.forget_room(touched)
         self._highlighter.forget(touched)
-        if self._links or self._matches or depths != [max(1, self._depth(number)) for number in touched]:
+        if self._links or self._matches or deeper:
             self.viewport().update()  # link lines and match marks cross lines; a deeper nesting moves what is below
             return
         self._update_blocks(touched)
@@ -205,7 +219,7 @@ class DocumentView(QPlainTextEdit):
 
     def link_row_height(self) -> float:
         """Pixels of the row under a line holding a shown link's end (the relation's name fits in it)."""
-        return QFontMetricsF(self._link_font()).height() + 6
+        return float(math.ceil(QFontMetricsF(self._link_font()).height() + 6))  # whole pixels: lines on the grid
 
     def _link_font(self) -> QFont:
         font = QFont(self.font())
@@ -215,28 +229,25 @@ class DocumentView(QPlainTextEdit):
     def _room_below(self, block: QTextBlock) -> tuple[float, dict[int, float]]:
         """The room (pixels) under every line of ``block`` (its deepest nesting's underlines) and under the lines
         holding a shown link's end (a row); asked by the layout, which must not be asked back."""
-        number = block.blockNumber()
         every = self.room_under_line(block)
-        points = self._link_points.get(number)
+        points = self._link_points.get(block.blockNumber())
         if not points:
             return every, {}
-        layout = block.layout()
         row = self.link_row_height()
-        extra = {}
-        for position in points:
-            line = layout.lineForTextPosition(position)
-            if line.isValid():
-                extra[line.lineNumber()] = row
-        return every, extra
+        return every, dict.fromkeys(points, row)
 
     def room_under_line(self, block: QTextBlock) -> float:
         """The underline room (pixels) under each line of ``block``: where its link row starts, below the lanes.
 
         Every line has room for one underline, so labeling a span in a paragraph without spans moves nothing (and
         repaints one line); only a deeper nesting makes a paragraph taller."""
+        return self.room_under_line_of(block.blockNumber())
+
+    def room_under_line_of(self, number: int) -> float:
+        """:meth:`room_under_line` of block ``number``."""
         if self._index is None:
             return 0.0
-        return lane_room(max(1, self._depth(block.blockNumber())))
+        return lane_room(max(1, self._depth(number)))
 
     def _refresh_link_points(self) -> None:
         """Note where the shown links end (the selected span's start and each linked span's), so their lines get a
@@ -251,22 +262,19 @@ class DocumentView(QPlainTextEdit):
                 position = self._offsets.to_qt(cp)
                 block = document.findBlock(position)
                 points.setdefault(block.blockNumber(), []).append(position - block.position())
-        self._layout.forget_room([*self._link_points, *points])
-        self._link_points = points
+        old, self._link_points = self._link_points, points
+        if old or points:
+            self._layout.room_changed([*old, *points])
 
     def _update_blocks(self, numbers: list[int]) -> None:
         """Schedule a repaint of the visible blocks among ``numbers`` only (a dense screen repaints in 25 ms, one
         line in 2 ms)."""
         if not numbers:
             return
-        visible = self.visible_blocks()
-        if not visible:
-            return
-        first, last = visible[0].blockNumber(), visible[-1].blockNumber()
-        document, offset = self.document(), self.contentOffset()
+        shown = {block.blockNumber(): geometry for block, geometry in self.visible_geometry()}
         for number in numbers:
-            if first <= number <= last:
-                geometry = self.blockBoundingGeometry(document.findBlockByNumber(number)).translated(offset)
+            geometry = shown.get(number)
+            if geometry is not None:
                 self.viewport().update(geometry.toAlignedRect().adjusted(0, -1, 0, 1))
 
     def refresh_colors(self) -> None:
@@ -281,7 +289,7 @@ class DocumentView(QPlainTextEdit):
         if event.type() == QEvent.Type.PaletteChange:
             self.refresh_colors()
         elif event.type() == QEvent.Type.FontChange:
-            self._layout.forget_room()  # a link's row is as tall as the font
+            self._layout.room_changed()  # a link's row is as tall as the font
 
     def set_links(self, links: list[LinkMark]) -> None:
         """Draw these spans as linked to the selected span (outline and connecting line); ``[]`` clears."""
@@ -354,6 +362,27 @@ class DocumentView(QPlainTextEdit):
         cursor.setPosition(self._offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
+        self.keep_caret_in_view()
+
+    def keep_caret_in_view(self) -> None:
+        """Scroll by whole lines until the caret is inside the viewport. Qt works out where to scroll as if lines
+        touched, so with room under lines (underlines, a link's row) it can stop a few pixels, or a line, short."""
+        bar = self.verticalScrollBar()
+        height = self.viewport().height()
+        for _ in range(100):  # a line at a time; never more than a screenful of lines off
+            rect = self.cursorRect()
+            if rect.height() >= height:
+                return
+            if rect.bottom() > height and bar.value() < bar.maximum():
+                bar.setValue(bar.value() + 1)
+            elif rect.top() < 0 and bar.value() > bar.minimum():
+                bar.setValue(bar.value() - 1)
+            else:
+                return
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        super().keyPressEvent(event)
+        self.keep_caret_in_view()  # arrows, Page Up/Down, Home/End: Qt scrolled as if lines touched
 
     def clear_text_selection(self) -> None:
         """Drop the text selection, leaving the caret at its end."""
@@ -454,42 +483,66 @@ class DocumentView(QPlainTextEdit):
         return super().event(event)
 
     # -- painting ---------------------------------------------------------------------------------------------
+    def visible_geometry(self) -> list[tuple[QTextBlock, QRectF]]:
+        """The blocks (text lines) at least partly inside the viewport, top to bottom, each with its viewport
+        rectangle. One walk down from the top block, adding heights as Qt's own paint does (asking Qt for each
+        block's geometry walks from the top block every time)."""
+        bottom = self.viewport().height()
+        block = self.firstVisibleBlock()
+        if not block.isValid():
+            return []
+        offset = self.contentOffset()
+        geometry = self.blockBoundingGeometry(block).translated(offset)
+        layout = self.document().documentLayout()
+        shown = []
+        while geometry.top() <= bottom:
+            shown.append((block, geometry))
+            block = block.next()
+            if not block.isValid():
+                break
+            geometry = layout.blockBoundingRect(block).translated(offset.x(), geometry.bottom())
+        return shown
+
     def visible_blocks(self) -> list[QTextBlock]:
         """The blocks (text lines) at least partly inside the viewport, top to bottom."""
-        offset = self.contentOffset()
-        bottom = self.viewport().height()
-        blocks = []
-        block = self.firstVisibleBlock()
-        while block.isValid() and self.blockBoundingGeometry(block).translated(offset).top() <= bottom:
-            blocks.append(block)
-            block = block.next()
-        return blocks
+        return [block for block, _ in self.visible_geometry()]
 
     def paintEvent(self, event) -> None:
-        visible = []
         if self._highlighter is not None:
-            visible = self.visible_blocks()
-            self._highlighter.format_blocks(visible)  # only what is about to be painted
+            self._highlighter.format_blocks(self.visible_blocks())  # only what is about to be painted
         super().paintEvent(event)
-        if self._index is None or self._annotations is None or not visible:
+        if self._index is None or self._annotations is None or self._highlighter is None:
             return
-        painter = QPainter(self.viewport())
-        offset = self.contentOffset()
-        dirty = QRectF(event.rect())
-        palette = self.palette()
-        colors = {label.name: label_color(label.color, palette=palette) for label in self._annotations.label_set.labels}
-        for block in visible:
-            spans = self._index.spans_in_block(block.blockNumber())
-            if spans and block.isVisible():
-                geometry = self.blockBoundingGeometry(block).translated(offset)
-                if geometry.intersects(dirty):  # e.g. the caret's blink repaints one line
+        shown = self.visible_geometry()  # after Qt's paint laid the formatted blocks out again, with their room
+        if not shown:
+            return
+        self._frame = {block.blockNumber(): geometry for block, geometry in shown}
+        try:
+            painter = QPainter(self.viewport())
+            dirty = QRectF(event.rect())
+            palette = self.palette()
+            labels = self._annotations.label_set.labels
+            colors = {label.name: label_color(label.color, palette=palette) for label in labels}
+            for block, geometry in shown:
+                spans = self._index.spans_in_block(block.blockNumber())
+                if spans and geometry.intersects(dirty):  # e.g. the caret's blink repaints one line
                     self._paint_lanes(painter, block, geometry, spans, colors)
-        first, last = visible[0].blockNumber(), visible[-1].blockNumber()
-        if self._matches:
-            self._paint_matches(painter, first, last)
-        if self._links and self._selected_id is not None and self._selected_id in self._annotations:
-            self._paint_links(painter, first, last)
-        painter.end()
+            first, last = shown[0][0].blockNumber(), shown[-1][0].blockNumber()
+            if self._matches:
+                self._paint_matches(painter, first, last)
+            if self._links and self._selected_id is not None and self._selected_id in self._annotations:
+                self._paint_links(painter, first, last)
+            painter.end()
+        finally:
+            self._frame = None
+
+    def _block_geometry(self, block: QTextBlock) -> QRectF:
+        """``block``'s viewport rectangle: from this paint's walk when painting, else asked of Qt."""
+        if self._frame is not None:
+            geometry = self._frame.get(block.blockNumber())
+            if geometry is not None:
+                return geometry
+        return self.blockBoundingGeometry(block).translated(self.contentOffset())
 
     def range_rects(self, start: int, end: int, first: int | None = None, last: int | None = None) -> list[QRectF]:
         """Viewport rectangles (one per wrapped line) covering code points ``[start, end)`` in blocks
@@ -500,14 +553,13 @@ class DocumentView(QPlainTextEdit):
             first = self.firstVisibleBlock().blockNumber()
             last = self.cursorForPosition(QPoint(0, self.viewport().height())).block().blockNumber()
         document = self.document()
-        offset = self.contentOffset()
         qs_all, qe_all = self._offsets.to_qt(start), self._offsets.to_qt(end)
         rects = []
         for number in self._offsets.blocks_of_range(start, end):
             if number < first or number > last:
                 continue
             block = document.findBlockByNumber(number)
-            geometry = self.blockBoundingGeometry(block).translated(offset)
+            geometry = self._block_geometry(block)
             rects.extend(line_rects(block, geometry, qs_all - block.position(), qe_all - block.position()))
         return rects
 
@@ -542,8 +594,8 @@ class DocumentView(QPlainTextEdit):
                 return []
             first, last = visible[0].blockNumber(), visible[-1].blockNumber()
         selected = self._annotations.get(self._selected_id)
-        origin_rects = self.range_rects(selected.start, selected.end, first, last)
-        origin = self._link_end(selected, origin_rects[0]) if origin_rects else None
+        origin_line = self._start_line_rect(selected, first, last)
+        origin = self._link_end(selected, origin_line) if origin_line is not None else None
         metrics = QFontMetricsF(self._link_font())
         row = self.link_row_height()
         gutter = self.contentOffset().x() + 3.0  # inside the document margin, left of the text
@@ -553,7 +605,11 @@ class DocumentView(QPlainTextEdit):
             if not rects:
                 continue
             track = min(number, MAX_LINK_PATHS - 1)
-            end = self._link_end(mark.span, rects[0])
+            end_line = self._start_line_rect(mark.span, first, last)
+            if end_line is None:  # the linked span starts above the view: its row is there too
+                drawings.append(LinkDrawing(mark, rects, None, None, None))
+                continue
+            end = self._link_end(mark.span, end_line)
             name_y = end.y() + row / 2
             path = tip = None
             if origin is not None:
@@ -595,11 +651,23 @@ class DocumentView(QPlainTextEdit):
                 tip = drawing.tip
                 painter.drawLine(QLineF(tip, QPointF(tip.x() - 4, tip.y() + 6)))
                 painter.drawLine(QLineF(tip, QPointF(tip.x() + 4, tip.y() + 6)))
-            painter.setPen(QPen(ink, 1.0))
-            painter.setBrush(self.palette().base())
-            painter.drawRoundedRect(drawing.name_rect, 4, 4)
-            painter.drawText(drawing.name_rect, Qt.AlignmentFlag.AlignCenter, mark.relation_type)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+            if drawing.name_rect is not None:
+                painter.setPen(QPen(ink, 1.0))
+                painter.setBrush(self.palette().base())
+                painter.drawRoundedRect(drawing.name_rect, 4, 4)
+                painter.drawText(drawing.name_rect, Qt.AlignmentFlag.AlignCenter, mark.relation_type)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+
+    def _start_line_rect(self, span: Span, first: int, last: int) -> QRectF | None:
+        """The rectangle of ``span`` on the line where it starts (its link row is under that line), or ``None`` when
+        that line is not in blocks ``first..last`` or not in view."""
+        anchor = self.range_rects(span.start, span.start + 1, first, last)
+        if not anchor or anchor[0].bottom() <= 0:
+            return None
+        for rect in self.range_rects(span.start, span.end, first, last):
+            if abs(rect.top() - anchor[0].top()) < 0.5:
+                return rect
+        return anchor[0]
 
     def _link_end(self, span: Span, first_rect: QRectF) -> QPointF:
         """Where a link's path meets ``span``: under the middle of its first line's rectangle ``first_rect``, below
@@ -645,6 +713,8 @@ class DocumentView(QPlainTextEdit):
                 fallback = fallback or label_color("#888888", palette=self.palette())
                 color = fallback
             for rect in line_rects(block, geometry, qs, qe):
+                if rect.bottom() <= 0:
+                    continue  # a line above the view, whose room shows at the top when the view starts mid-paragraph
                 y = lane_top(rect.bottom(), lanes.get(span.id, 0))
                 painter.fillRect(QRectF(rect.left(), y, rect.width(), LANE_HEIGHT), color)
                 if span.id == self._selected_id:

@@ -23,8 +23,9 @@ LANE_TOP_GAP = 1.0  # px between the bottom of the line's glyph box (its descent
 MAX_LANES = 12  # deeper nesting than this shares the last lane (12 nested spans on one line are not read anyway)
 
 RoomBelow = Callable[[QTextBlock], tuple[float, Mapping[int, float]]]
-"""``room(block) -> (every_line, extra)``: pixels of room under every line of ``block``, and more under the lines
-whose numbers (0-based, within the block) are keys of ``extra``."""
+"""``room(block) -> (every_line, extra)``: pixels of room under every line of ``block``, and more under the lines that
+hold the block-relative Qt positions (UTF-16 units) that are keys of ``extra`` (kept by position, not by line number:
+a resize breaks the lines anew)."""
 
 
 def lane_room(depth: int) -> float:
@@ -49,23 +50,26 @@ class LaneDocumentLayout(QPlainTextDocumentLayout):
     ----------
     document: the document laid out (a ``QPlainTextEdit`` accepts it because this is a ``QPlainTextDocumentLayout``).
     room_below: asked for a block's room the first time its geometry is asked for; the answer is kept until
-        :meth:`forget_room` names the block (it must not ask for geometry itself).
+        :meth:`room_changed` (or :meth:`forget_room`) names the block (it must not ask for geometry itself).
 
     Qt lays a block out again whenever it likes (a resize, new formats); the room is put back the next time the
-    block's rectangle is asked for, which every paint, hit test and scroll does first. Scrolling asks for a block's
-    rectangle about 150 times a page, so that path only compares two numbers.
+    block's rectangle is asked for, which every paint, hit test and scroll does first. That path is hot (a paint asks
+    for a block's rectangle dozens of times), so a placed block costs two comparisons.
+
+    What Qt computes without asking for a block's rectangle assumes lines touch: the view corrects where the caret is
+    scrolled to (:class:`~annotator.ui.document_view.DocumentView`).
     """
 
     def __init__(self, document: QTextDocument, room_below: RoomBelow) -> None:
         super().__init__(document)
         self._room_below = room_below
         self._rooms: dict[int, tuple[float, Mapping[int, float]]] = {}  # block number -> its room, once asked
-        self._placed: dict[int, tuple[tuple, float]] = {}  # block number -> (room it was given, its last line's y)
+        # block number -> (the room it was placed with, its line count, where its second line was put)
+        self._placed: dict[int, tuple[tuple[float, Mapping[int, float]], int, float]] = {}
         document.contentsChanged.connect(self.forget_room)
 
     def forget_room(self, blocks: Iterable[int] | None = None) -> None:
-        """Ask again for the room of ``blocks`` (block numbers; ``None``: every block) when next laid out; the caller
-        repaints."""
+        """Ask again for the room of ``blocks`` (block numbers; ``None``: every block) when next laid out."""
         if blocks is None:
             self._rooms.clear()
             self._placed.clear()
@@ -73,13 +77,11 @@ class LaneDocumentLayout(QPlainTextDocumentLayout):
         for number in blocks:
             self._rooms.pop(number, None)
 
-    def room_of(self, block: QTextBlock) -> tuple[float, Mapping[int, float]]:
-        """``(every line, {line number: more})``: the room (pixels) under the lines of ``block``."""
-        number = block.blockNumber()
-        room = self._rooms.get(number)
-        if room is None:
-            room = self._rooms[number] = self._room_below(block)
-        return room
+    def room_changed(self, blocks: Iterable[int] | None = None) -> None:
+        """:meth:`forget_room`, then tell the view the document's size changed, so that its scroll range takes the
+        new room into account (the caller repaints)."""
+        self.forget_room(blocks)
+        self.documentSizeChanged.emit(self.documentSize())
 
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:
         rect = super().blockBoundingRect(block)  # lays the block out when it has no lines
@@ -88,23 +90,42 @@ class LaneDocumentLayout(QPlainTextDocumentLayout):
         if not count:
             return rect
         number = block.blockNumber()
-        every, extra = room = self.room_of(block)
-        placed = self._placed.get(number)
-        if placed is None or placed[0] is not room or abs(layout.lineAt(count - 1).y() - placed[1]) > 0.01:
-            # not placed yet, other room, or laid out again by Qt since (a paragraph can have thousands of lines:
-            # they are walked only then)
-            moved = False
-            y = layout.lineAt(0).y()
-            for line_number in range(count):
-                line = layout.lineAt(line_number)
-                if abs(line.y() - y) > 0.01:
-                    line.setPosition(QPointF(line.x(), y))
-                    moved = True
-                y += line.height() + every + extra.get(line_number, 0.0)
-            self._placed[number] = (room, layout.lineAt(count - 1).y())
-            if moved:
+        room = self._rooms.get(number)
+        if room is None:
+            room = self._rooms[number] = self._room_below(block)
+        every, extra = room
+        if not every and not extra and number not in self._placed:
+            return rect  # no room, never placed: Qt's own layout
+        lines = self._line_room(layout, count, every, extra) if extra else None
+        if count > 1:
+            placed = self._placed.get(number)
+            second = layout.lineAt(1).y()
+            expected = layout.lineAt(0).y() + layout.lineAt(0).height() + (lines[0] if lines else every)
+            if placed is None or placed[0] is not room or placed[1] != count or abs(second - expected) > 0.01:
+                # not placed yet, other room, or laid out again by Qt since: walk the lines (a paragraph can have
+                # thousands: only then)
+                y = layout.lineAt(0).y()
+                for line_number in range(count):
+                    line = layout.lineAt(line_number)
+                    if abs(line.y() - y) > 0.01:
+                        line.setPosition(QPointF(line.x(), y))
+                    y += line.height() + (lines[line_number] if lines else every)
+                self._placed[number] = (room, count, layout.lineAt(1).y())
                 rect = super().blockBoundingRect(block)  # the layout's bounding box now holds the moved lines
-        below_last = every + extra.get(count - 1, 0.0)
-        if below_last and block.isVisible():
+        else:
+            self._placed[number] = (room, count, 0.0)
+        below_last = lines[count - 1] if lines else every
+        if below_last:
             rect.setHeight(rect.height() + below_last)
         return rect
+
+    @staticmethod
+    def _line_room(layout, count: int, every: float, extra: Mapping[int, float]) -> list[float]:
+        """The room under each of the ``count`` lines of ``layout``: ``every``, plus ``extra`` under the lines
+        holding its positions."""
+        lines = [every] * count
+        for position, more in extra.items():
+            line = layout.lineForTextPosition(position)
+            if line.isValid():
+                lines[line.lineNumber()] = every + more
+        return lines

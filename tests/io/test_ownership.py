@@ -74,3 +74,25 @@ def test_in_a_project_the_copy_is_the_annotators_own_file_of_that_document(tmp_p
     assert make_own_copy(theirs, "tester") == mine and annotation_file.load(mine).annotator == "tester"
     outside = tmp_path / "elsewhere" / "annotations" / "ana" / "b.annotations.json"  # no b.txt: not a project file
     assert own_copy_path(outside, "tester") == outside.with_name("b.tester.annotations.json")
+
+
+def test_a_failed_create_without_hard_links_leaves_no_empty_file(tmp_path, monkeypatch):
+    import os
+
+    import pytest
+
+    from annotator.io import atomic
+    from annotator.io.errors import FileFault
+
+    def no_links(_source, _target):
+        raise PermissionError(1, "Operation not permitted")
+
+    def sharing_violation(_source, _target):
+        raise PermissionError(13, "The process cannot access the file")
+
+    monkeypatch.setattr(os, "link", no_links)
+    monkeypatch.setattr(os, "replace", sharing_violation)
+    target = tmp_path / "copy.json"
+    with pytest.raises(FileFault, match="could not create"):
+        atomic.atomic_create_bytes(target, b"content")
+    assert list(tmp_path.iterdir()) == []

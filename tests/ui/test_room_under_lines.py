@@ -161,3 +161,80 @@ def test_the_line_that_was_clicked_does_not_move_when_its_links_show(window, qtb
     window._select_span(None)
     view.viewport().repaint()
     assert view.range_rects(denial.start, denial.end)[0] == rect_before  # and goes away with the links
+
+
+def long_text(paragraphs: int = 300) -> str:
+    return "\n".join(
+        f"Paragraph {n}: officials in Beijing said the talks with U.S. envoys went well, and the ministry agreed."
+        for n in range(paragraphs)
+    )
+
+
+def nest_deep(controller, text: str, paragraph: int, levels: int = 5) -> None:
+    start = text.index(f"Paragraph {paragraph}:")
+    end = text.index("\n", start) if paragraph < text.count("\n") else len(text)
+    for level in range(levels):
+        assert controller.add_span(start + level * 3, end - level * 3, ("claim", "warning")[level % 2]) is not None
+
+
+def test_the_end_of_the_document_can_be_scrolled_into_view_after_room_grows(window, qtbot, tmp_path):
+    text = long_text()
+    controller = open_text(window, tmp_path, text)
+    view = window.view
+    for paragraph in range(290, 300):
+        nest_deep(controller, text, paragraph)
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    view.viewport().repaint()
+    bar.setValue(bar.maximum())  # the range grew with the room: scroll on to the end
+    view.viewport().repaint()
+    last = view.document().lastBlock()
+    assert view.blockBoundingGeometry(last).translated(view.contentOffset()).bottom() <= view.viewport().height() + 1
+
+
+def test_arrow_keys_keep_the_caret_in_view_with_rows_and_nesting(window, qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+
+    text = long_text(80)
+    controller = open_text(window, tmp_path, text)
+    view = window.view
+    for paragraph in range(0, 80, 3):
+        nest_deep(controller, text, paragraph, 4)
+    statement = controller.add_span(text.index("Paragraph 40:"), text.index("Paragraph 40:") + 9, "claim")
+    for paragraph in (41, 44, 47, 50):
+        start = text.index("Beijing", text.index(f"Paragraph {paragraph}:"))
+        actor = controller.add_span(start, start + 7, "actor")
+        controller.add_relation("source", statement.id, actor.id)
+    window._select_span(statement.id)
+    view.setFocus()
+    view.moveCursor(view.textCursor().MoveOperation.Start)
+    height = view.viewport().height()
+    for step in range(120):
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+        rect = view.cursorRect()
+        assert rect.top() >= 0 and rect.bottom() <= height, f"step {step}: the caret at {rect} is out of view"
+    for _ in range(6):
+        qtbot.keyClick(view, Qt.Key.Key_PageUp)
+        rect = view.cursorRect()
+        assert rect.top() >= 0 and rect.bottom() <= height
+
+
+def test_link_rows_follow_the_lines_after_a_resize_and_spacing_stays_even(window, qtbot, tmp_path):
+    controller = open_text(window, tmp_path)
+    _denial, claim = select_with_links(window, controller, TEXT)
+    view = window.view
+    window._select_span(claim.id)
+    for width in (900, 700, 620, 560, 536, 512, 488, 860):
+        window.resize(width, 700)
+        qtbot.wait(5)
+        view.viewport().repaint()
+        glyphs = glyph_rects(view)
+        for drawing in view.link_drawings():
+            assert drawing.name_rect is not None
+            assert not any(strictly_overlaps(drawing.name_rect, glyph) for glyph in glyphs), f"at {width} px"
+        for block in view.visible_blocks():  # every line placed, whatever Qt's new line breaks
+            layout = block.layout()
+            for number in range(layout.lineCount() - 1):
+                line = layout.lineAt(number)
+                gap = layout.lineAt(number + 1).y() - line.y() - line.height()
+                assert gap >= view.room_under_line(block) - 0.01, f"at {width} px, line {number}"
