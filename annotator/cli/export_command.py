@@ -88,8 +88,8 @@ def run(args: argparse.Namespace) -> int:
         report = export(fmt, records, args.output, options)
     except (FileFault, OverlapError) as error:
         return fail(error.message if isinstance(error, FileFault) else str(error))
-    for fault in faults:
-        warn(f"skipped {fault.message}")
+    for skipped in faults:
+        warn(f"skipped {skipped.message}")
     for problem in report.problems:
         warn(problem.message())
     for note in report.notes:

@@ -94,8 +94,8 @@ def run(args: argparse.Namespace) -> int:
                     faults = _faults_of_file(path)
             except FileFault as fault:
                 faults = [f"{fault.path}: {message}" for message in fault.faults]
-            for fault in faults:
-                warn(fault)
+            for message in faults:
+                warn(message)
             faulty += bool(faults)
     say(f"{checked} file{'s' if checked != 1 else ''} checked: {checked - faulty} valid, {faulty} with faults")
     return 1 if faulty else 0

@@ -166,6 +166,7 @@ def parse_line(line: str, where: str, empty_annotated: bool = False) -> ParsedRe
     fault = text_fault(text)
     if fault:
         return RecordFault(where, fault)
+    assert isinstance(text, str)  # text_fault refuses anything else
     rejected: list[str] = []
     if "entities" in item:
         given = item["entities"]
@@ -247,9 +248,9 @@ def _relations(items: Any, rejected: list[str]) -> list[RawRelation]:
         if not isinstance(entry, dict):
             rejected.append(f'{place} {shown(entry)} is not an object with "from_id", "to_id" and "type"')
             continue
-        ends = id_text(entry.get("from_id")), id_text(entry.get("to_id"))
-        if None in ends or "type" not in entry:
+        from_id, to_id = id_text(entry.get("from_id")), id_text(entry.get("to_id"))
+        if from_id is None or to_id is None or "type" not in entry:
             rejected.append(f'{place} {shown(entry)} needs "from_id", "to_id" (entity ids) and "type"')
             continue
-        relations.append(RawRelation(entry["type"], ends[0], ends[1], place))
+        relations.append(RawRelation(entry["type"], from_id, to_id, place))
     return relations

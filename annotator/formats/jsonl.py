@@ -172,6 +172,7 @@ def parse_object(item: dict[str, Any], where: str) -> ParsedRecord | RecordFault
     fault = text_fault(text)
     if fault:
         return RecordFault(where, fault)
+    assert isinstance(text, str)  # text_fault refuses anything else
     record_id = item.get("id")
     if record_id is None or (isinstance(record_id, str) and not record_id.strip()):
         record_id = None
@@ -283,9 +284,9 @@ def _relations(items: Any, rejected: list[str]) -> list[RawRelation]:
         if not isinstance(item, dict) or any(key not in item for key in ("type", "from", "to")):
             rejected.append(f'{name} is not an object with "type", "from" and "to" (found {shown(item)})')
             continue
-        ends = id_text(item["from"]), id_text(item["to"])
-        if None in ends:
+        from_id, to_id = id_text(item["from"]), id_text(item["to"])
+        if from_id is None or to_id is None:
             rejected.append(f'{name}: "from" and "to" must be span ids, not {shown(item["from"])}, {shown(item["to"])}')
             continue
-        relations.append(RawRelation(item["type"], ends[0], ends[1], name, id_text(item.get("id"))))
+        relations.append(RawRelation(item["type"], from_id, to_id, name, id_text(item.get("id"))))
     return relations

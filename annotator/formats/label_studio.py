@@ -492,15 +492,16 @@ def _note(item: dict[str, Any], place: str, rejected: list[str]) -> str:
 
 
 def _relations(item: dict[str, Any], place: str, rejected: list[str]) -> list[RawRelation]:
-    ends = id_text(item.get("from_id")), id_text(item.get("to_id"))
-    if None in ends:
+    from_id, to_id = id_text(item.get("from_id")), id_text(item.get("to_id"))
+    if from_id is None or to_id is None:
         rejected.append(f'{place}: a relation needs "from_id" and "to_id" region ids')
         return []
     direction = item.get("direction", "right")
     if direction not in ("right", "left"):
         rejected.append(f"{place}: a relation with direction {shown(direction)} is not imported (only right or left)")
         return []
-    from_id, to_id = ends if direction == "right" else ends[::-1]
+    if direction == "left":
+        from_id, to_id = to_id, from_id
     labels = item.get("labels")
     if not isinstance(labels, list) or not labels:
         rejected.append(f"{place}: a relation without a label (a link type) is not imported")

@@ -35,7 +35,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -50,7 +50,7 @@ from annotator.model.relation import Relation
 from annotator.model.span import Span
 from annotator.model.status import DocumentStatus
 
-FORMAT_NAME = "annotator"
+FORMAT_NAME: Final = "annotator"
 FORMAT_VERSION = 4  # the newest version read
 #: The version written for a file without metadata (what it holds needs nothing newer).
 PLAIN_VERSION = 3
@@ -94,7 +94,12 @@ def dumps_bytes(annotations: AnnotationSet) -> bytes:
     The parts are already validated models, so the record is built without validating them again; pydantic's
     serializer writes exactly what ``json.dumps(..., indent=2, ensure_ascii=False)`` would (a test checks it), several
     times faster: autosave runs this after every change.
+
+    Raises ``ValueError`` for a set whose status is ``not_started`` (no file holds it: it would not load again).
     """
+    status = annotations.status
+    if status is DocumentStatus.NOT_STARTED:
+        raise ValueError("an annotation file's status is never 'not_started'")
     metadata = annotations.metadata
     record = AnnotationFile.model_construct(
         format_version=FORMAT_VERSION if metadata else PLAIN_VERSION,
@@ -102,7 +107,7 @@ def dumps_bytes(annotations: AnnotationSet) -> bytes:
         label_set=annotations.label_set,
         annotator=annotations.annotator,
         document_id=annotations.document_id,
-        status=annotations.status,
+        status=status,
         spans=annotations.sorted_spans(),
         relations=annotations.relations(),
         orphans=annotations.orphans,

@@ -61,7 +61,7 @@ def _describe(span: Span, details: bool = True) -> str:
 
 def _counted(noun: str, counts: list[tuple[int, str]]) -> str:
     """``"3 spans added, 1 removed"``: the non-zero counts, the noun after the first."""
-    parts = []
+    parts: list[str] = []
     for count, verb in counts:
         if count:
             parts.append(f"{count} {verb}" if parts else f"{count} {noun}{'' if count == 1 else 's'} {verb}")
@@ -194,13 +194,13 @@ def _match_spans(old: list[Span], new: list[Span]) -> tuple[list[tuple[Span, Spa
         del new_left[match.id]
         pairs.append((span, match))
 
-    removed = []
+    removed: list[Span] = []
     for span in unmatched:
-        match = new_left.pop(span.id, None)
-        if match is None:
+        same_id = new_left.pop(span.id, None)
+        if same_id is None:
             removed.append(span)
         else:
-            pairs.append((span, match))
+            pairs.append((span, same_id))
     return pairs, removed, list(new_left.values())
 
 
@@ -228,7 +228,8 @@ def diff_annotations(old: AnnotationSet | None, new: AnnotationSet) -> Annotatio
     )
 
     new_id = {o.id: n.id for o, n in pairs}
-    new_keys = Counter((r.type, r.from_, r.to) for r in new.relations())
+    # an old link whose end has no new span gets ``None`` there, which no new link's key holds
+    new_keys: Counter[tuple[str, str | None, str | None]] = Counter((r.type, r.from_, r.to) for r in new.relations())
     relations_removed = []
     for relation in old.relations():
         key = (relation.type, new_id.get(relation.from_), new_id.get(relation.to))

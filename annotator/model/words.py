@@ -78,6 +78,13 @@ Unit = Literal["word", "char"]
 
 
 # -- grapheme clusters ------------------------------------------------------------------------------------------------
+def _cluster_from(text: str, pos: int) -> int:
+    """The end of the grapheme cluster that starts at ``pos`` (``0 <= pos < len(text)``)."""
+    cluster = _CLUSTER.match(text, pos)
+    assert cluster is not None  # ``\X`` matches a cluster wherever a code point follows
+    return cluster.end()
+
+
 def _cluster_start(text: str, i: int) -> int:
     """The largest grapheme-cluster boundary ``<= i`` (``0 <= i <= len(text)``)."""
     if i <= 0 or i >= len(text):
@@ -91,7 +98,7 @@ def _cluster_start(text: str, i: int) -> int:
         after = _NOT_REGIONAL_INDICATOR.search(text, pos, i + 1)
         run_end = after.start() if after else i + 1
         pos += 2 * ((min(run_end, i + 1) - 1 - pos) // 2)
-    while (end := _CLUSTER.match(text, pos).end()) <= i:
+    while (end := _cluster_from(text, pos)) <= i:
         pos = end
     return pos
 
@@ -99,12 +106,12 @@ def _cluster_start(text: str, i: int) -> int:
 def _cluster_end(text: str, i: int) -> int:
     """The smallest grapheme-cluster boundary ``>= i`` (``0 <= i <= len(text)``)."""
     start = _cluster_start(text, i)
-    return i if start == i else _CLUSTER.match(text, start).end()
+    return i if start == i else _cluster_from(text, start)
 
 
 def _next_cluster_boundary(text: str, i: int) -> int:
     """The smallest grapheme-cluster boundary ``> i`` (``0 <= i < len(text)``)."""
-    return _CLUSTER.match(text, _cluster_start(text, i)).end()
+    return _cluster_from(text, _cluster_start(text, i))
 
 
 def _previous_cluster_boundary(text: str, i: int) -> int:

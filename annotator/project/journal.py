@@ -84,7 +84,9 @@ def new_journal_path(annotation_path: Path, folder: Path | None = None) -> Path:
 
 
 class ChangeRecord(BaseModel):
-    """One journaled :class:`~annotator.model.annotation_set.Change`, as JSON."""
+    """One journaled :class:`~annotator.model.annotation_set.Change`, as JSON: the change's fields, in its order, with
+    lists for its tuples (``tests/project/test_journal_change_record.py`` holds the two to that, so a field added to
+    a change must be added here, to :meth:`of` and to :meth:`to_change`)."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -128,7 +128,7 @@ def read_owner(annotation_path: str | Path) -> LockOwner | None:
     if not isinstance(raw, dict):
         return None
     annotator, host, pid, since = (raw.get(key) for key in ("annotator", "host", "pid", "since"))
-    if not all(isinstance(value, str) for value in (annotator, host, since)):
+    if not (isinstance(annotator, str) and isinstance(host, str) and isinstance(since, str)):
         return None
     if not isinstance(pid, int) or isinstance(pid, bool) or not 0 < pid < 2**31:
         return None

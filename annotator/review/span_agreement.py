@@ -244,6 +244,11 @@ def _match_exact(spans_a: list[Span], spans_b: list[Span]) -> list[tuple[Span, S
     return pairs
 
 
+def _indices_by_start(spans: list[Span]) -> list[int]:
+    """The indices of ``spans`` in order of their starts (stable: equal starts keep their order)."""
+    return sorted(range(len(spans)), key=lambda i: spans[i].start)
+
+
 def _match_overlap(spans_a: list[Span], spans_b: list[Span]) -> list[tuple[Span, Span]]:
     """A maximum matching of overlapping spans (one label; both lists sorted by ``sort_key``), in O(n log n).
 
@@ -257,7 +262,7 @@ def _match_overlap(spans_a: list[Span], spans_b: list[Span]) -> list[tuple[Span,
     """
     sides = (spans_a, spans_b)
     done = ([False] * len(spans_a), [False] * len(spans_b))
-    by_start = [sorted(range(len(spans)), key=lambda i, spans=spans: spans[i].start) for spans in sides]
+    by_start = [_indices_by_start(spans) for spans in sides]
     started = [0, 0]  # how many of each side's spans (by start) are in its heap
     heaps: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])  # (end, index): spans started before
     ends = sorted((span.end, span.start, side, i) for side, spans in enumerate(sides) for i, span in enumerate(spans))

@@ -164,13 +164,13 @@ def fleiss_kappa(documents: Documents, annotators: Sequence[str] | None = None) 
     """Fleiss' kappa of ``annotators`` (default: every annotator of ``documents``) over the pooled tokens of the
     documents that all of them annotated (source in the module docstring). Undefined, with the reason, for fewer
     than two annotators, no document annotated by all, no tokens, or ``P_e == 1``."""
-    documents = [_labeled(document) for document in documents]
-    names = sorted(set(annotators) if annotators is not None else _all_annotators(documents))
-    if not documents:
+    labeled = [_labeled(document) for document in documents]
+    names = sorted(set(annotators) if annotators is not None else _all_annotators(labeled))
+    if not labeled:
         return undefined("there are no documents, so Fleiss' kappa is undefined")
     if len(names) < 2:
         return undefined(f"Fleiss' kappa needs two or more annotators; there is {_count(names)}")
-    shared = _shared(documents, names)
+    shared = _shared(labeled, names)
     if not shared:
         return undefined(
             f"no document was annotated by all {len(names)} annotators ({', '.join(names)}), so "
@@ -229,13 +229,13 @@ def krippendorff_alpha(documents: Documents, annotators: Sequence[str] | None = 
     annotator that did not annotate a document leaves its tokens missing. Undefined, with the reason, for fewer than
     two annotators, no token labeled by two of them, a single label among those tokens (no expected disagreement),
     or when the package gives NaN or refuses the data."""
-    documents = [_labeled(document) for document in documents]
-    names = sorted(set(annotators) if annotators is not None else _all_annotators(documents))
-    if not documents:
+    labeled = [_labeled(document) for document in documents]
+    names = sorted(set(annotators) if annotators is not None else _all_annotators(labeled))
+    if not labeled:
         return undefined("there are no documents, so Krippendorff's alpha is undefined")
     if len(names) < 2:
         return undefined(f"Krippendorff's alpha needs two or more annotators; there is {_count(names)}")
-    paired = [document for document in documents if sum(name in document.labels for name in names) >= 2]
+    paired = [document for document in labeled if sum(name in document.labels for name in names) >= 2]
     if not paired:
         return undefined(
             "no document was annotated by two or more of the annotators, so Krippendorff's alpha is undefined"

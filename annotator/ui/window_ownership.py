@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QBoxLayout
 
 from annotator.io.opening import OpenedDocument, open_document, open_text_with_annotations
-from annotator.io.ownership import make_own_copy, own_copy_display_name, own_copy_path
+from annotator.project.ownership import make_own_copy, own_copy_display_name, own_copy_path
 from annotator.ui.ownership_bar import OwnershipBar
 
 EDIT, COPY = "edit", "copy"

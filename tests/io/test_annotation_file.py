@@ -15,6 +15,7 @@ from annotator.io.opening import open_document
 from annotator.io.schema import schema_text
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.document import Document, text_sha256
+from annotator.model.status import DocumentStatus
 from tests.conftest import DATA, trap_cases
 
 BAD = DATA / "bad-inputs"
@@ -65,6 +66,14 @@ def test_file_shape_key_order_and_span_order():
     ]
     assert record["format"] == "annotator" and record["format_version"] == 3
     assert annotation_file.dumps(annotations).startswith('{\n  "format": "annotator",')
+
+
+def test_a_set_not_started_is_never_written():
+    """No file holds ``not_started`` (the file would not load again), so writing one is refused."""
+    annotations = annotated()
+    annotations.status = DocumentStatus.NOT_STARTED
+    with pytest.raises(ValueError, match="not_started"):
+        annotation_file.dumps_bytes(annotations)
 
 
 @pytest.mark.parametrize("case", trap_cases(), ids=[c["name"] for c in trap_cases()])

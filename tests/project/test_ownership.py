@@ -4,7 +4,7 @@ import shutil
 from pathlib import Path
 
 from annotator.io import annotation_file
-from annotator.io.ownership import make_own_copy, own_copy_path
+from annotator.project.ownership import make_own_copy, own_copy_path
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -59,8 +59,8 @@ def test_atomic_create_without_hard_links_still_never_replaces(tmp_path, monkeyp
 
 
 def test_in_a_project_the_copy_is_the_annotators_own_file_of_that_document(tmp_path):
-    from annotator.io.ownership import own_copy_display_name
     from annotator.project.layout import Project
+    from annotator.project.ownership import own_copy_display_name
 
     (tmp_path / "news").mkdir()
     (tmp_path / "news" / "a.txt").write_text("Officials in Berlin said so.", encoding="utf-8")
