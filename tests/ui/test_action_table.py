@@ -6,7 +6,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from PySide6.QtWidgets import QMainWindow, QToolBar
+
 from annotator.io import annotation_file
+from annotator.ui.action_registry import ActionRegistry
+from annotator.ui.actions import ACTIONS, READ_ONLY_DISABLES, ActionSpec
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_TEXT = ROOT / "sample_docs" / "000_3048e0f710b42604.txt"
@@ -156,7 +160,7 @@ NEED_A_DOCUMENT = {
 NEED_A_PROJECT = {"project.next", "project.previous", "project.next_not_done", "project.agreement"}
 UNDO_REDO = {"edit.undo", "edit.redo"}  # enabled by the undo stack, not by the table
 
-READ_ONLY_DISABLES = {
+MUST_BE_READ_ONLY_DISABLED = {
     "edit.delete",
     "labels.rename",
     "labels.merge",
@@ -228,7 +232,48 @@ def test_a_read_only_document_disables_every_action_that_would_change_it_and_edi
     shutil.copyfile(SAMPLE_ANNOTATIONS, annotation_file.annotation_path_for(text))
     assert window.open_path(text)
     assert window.controller.read_only_reason  # another annotator's file: read-only until the user chooses
-    assert disabled(window) == READ_ONLY_DISABLES | NEED_A_PROJECT | UNDO_REDO
+    assert disabled(window) == MUST_BE_READ_ONLY_DISABLED | NEED_A_PROJECT | UNDO_REDO
     window.ownership_bar.edit_button.click()  # Edit as Yourself
     assert not window.controller.read_only_reason
     assert disabled(window) == NEED_A_PROJECT | UNDO_REDO
+
+
+def test_the_table_marks_exactly_the_actions_a_read_only_document_disables_and_groups_only_toggles():
+    assert READ_ONLY_DISABLES == MUST_BE_READ_ONLY_DISABLED
+    assert all(spec.checkable for spec in ACTIONS if spec.group)
+
+
+def test_the_registry_makes_one_exclusive_group_per_group_name_and_puts_separators_where_the_table_says(qtbot):
+    owner = QMainWindow()
+    qtbot.addWidget(owner)
+    specs = (
+        ActionSpec("a.one", "One", (), "&A", "handle", toolbar=True),
+        ActionSpec("a.red", "Red", (), "&A", "handle", checkable=True, separator_before=True, group="colour"),
+        ActionSpec("a.blue", "Blue", (), "&A", "handle", checkable=True, group="colour"),
+        ActionSpec("b.small", "Small", (), "&B", "handle", checkable=True, group="size"),
+        ActionSpec("b.large", "Large", (), "&B", "handle", checkable=True, group="size", toolbar=True),
+        ActionSpec("a.two", "Two", (), "&A", "handle", separator_before=True),
+    )
+    registry = ActionRegistry(owner, lambda name: lambda *args: None, {}, None, specs=specs)
+    menus = {}
+
+    def menu_for(title):
+        if title not in menus:
+            menus[title] = owner.menuBar().addMenu(title)
+        return menus[title]
+
+    toolbar = QToolBar(owner)
+    registry.add_to_menus(menu_for, toolbar)
+    assert menu_structure(owner) == [
+        ("&A", ["a.one", SEPARATOR, "a.red", "a.blue", SEPARATOR, "a.two"]),
+        ("&B", ["b.small", "b.large"]),
+    ]
+    assert [action.objectName() for action in toolbar.actions()] == ["a.one", "b.large"]
+    assert sorted(registry.groups) == ["colour", "size"]
+    assert [a.objectName() for a in registry.groups["colour"].actions()] == ["a.red", "a.blue"]
+    assert registry.groups["size"].isExclusive() and registry.actions["a.one"].actionGroup() is None
+    registry.actions["a.red"].trigger()
+    registry.actions["b.small"].trigger()
+    registry.actions["a.blue"].trigger()
+    checked = [action_id for action_id, action in registry.actions.items() if action.isChecked()]
+    assert checked == ["a.blue", "b.small"]
