@@ -1,12 +1,13 @@
-"""Building ``QAction``s from the action table, applying the user's shortcut bindings, and refusing clashes."""
+"""Building ``QAction``s from the action table (with its exclusive groups), putting them into menus and the toolbar
+with the table's separators, applying the user's shortcut bindings, and refusing clashes."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu, QToolBar, QWidget
 
 from annotator.model.labels import LabelSet
 from annotator.ui.actions import ACTIONS, ActionSpec
@@ -39,6 +40,9 @@ class ActionRegistry(QObject):
         each widget with ``Qt.WidgetWithChildrenShortcut``).
     bindings: the user's shortcuts by action id (portable strings), overriding the table's defaults.
     specs: the action table (default: the main window's :data:`~annotator.ui.actions.ACTIONS`).
+
+    The actions of one ``group`` of the table are gathered into one exclusive ``QActionGroup``
+    (:attr:`groups`, by group name).
     """
 
     def __init__(
@@ -52,6 +56,7 @@ class ActionRegistry(QObject):
         super().__init__(owner)
         self.actions: dict[str, QAction] = {}
         self.specs: dict[str, ActionSpec] = {}
+        self.groups: dict[str, QActionGroup] = {}
         self.label_set: LabelSet | None = None
         for spec in specs:
             action = QAction(spec.text, owner)
@@ -60,6 +65,11 @@ class ActionRegistry(QObject):
             if spec.tip:
                 action.setStatusTip(spec.tip)
             action.triggered.connect(handler_for(spec.handler))
+            if spec.group:
+                if spec.group not in self.groups:
+                    self.groups[spec.group] = QActionGroup(owner)
+                    self.groups[spec.group].setExclusive(True)
+                self.groups[spec.group].addAction(action)
             if spec.context == "window":
                 action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
                 owner.addAction(action)
@@ -76,6 +86,21 @@ class ActionRegistry(QObject):
         self._drop_clashing_bindings()
         for action_id in self.actions:
             self._apply(action_id)
+
+    def add_to_menus(self, menu_for: Callable[[str], QMenu], toolbar: QToolBar | None = None) -> None:
+        """Add every action, in table order, to its menu (after a separator where its spec has
+        ``separator_before``) and, when its spec says ``toolbar``, to ``toolbar``.
+
+        ``menu_for`` returns the menu of a spec's ``menu`` title (making it on first use, so that menus come in the
+        order of the table).
+        """
+        for action_id, spec in self.specs.items():
+            menu = menu_for(spec.menu)
+            if spec.separator_before:
+                menu.addSeparator()
+            menu.addAction(self.actions[action_id])
+            if spec.toolbar and toolbar is not None:
+                toolbar.addAction(self.actions[action_id])
 
     # -- reading ------------------------------------------------------------------------------------------------
     def shortcuts(self, action_id: str) -> tuple[str, ...]:

@@ -1,7 +1,9 @@
-"""Every application action declared once: id, menu text, default shortcuts, where it works, and its handler.
+"""Every application action declared once: id, menu text, default shortcuts, where it works, its handler, the
+separator before it in its menu, whether a read-only document disables it, and the exclusive group it belongs to.
 
-Menus, the toolbar and the shortcut sheet (F1) are built from this table, and users' rebindings are stored by id in
-the settings. Label hotkeys come from the label set instead (they are listed in the sheet for reference).
+Menus (with their separators), the toolbar, exclusive groups, what a read-only document disables and the shortcut
+sheet (F1) come from this table, and users' rebindings are stored by id in the settings. Label hotkeys come from the
+label set instead (they are listed in the sheet for reference).
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ class ActionSpec:
     toolbar: whether it has a toolbar button.
     checkable: a toggle (its handler receives the new state).
     tip: one line for the status bar and the shortcut sheet.
+    separator_before: a separator comes before it in its menu (it starts a group of entries there).
+    read_only_disables: it changes the document (its spans, labels or status), so it is disabled while the open
+        document is read-only (held by another instance, or another annotator's file).
+    group: name of the exclusive group it belongs to (``""``: none); the checkable actions of one group are made
+        one ``QActionGroup``, in which checking one unchecks the others (e.g. the themes).
     """
 
     id: str
@@ -39,6 +46,9 @@ class ActionSpec:
     toolbar: bool = False
     checkable: bool = False
     tip: str = ""
+    separator_before: bool = False
+    read_only_disables: bool = False
+    group: str = ""
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -84,7 +94,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "recover_unsaved_work",
         tip="Offer again the unsaved work that crashed sessions left (also what you put off with Decide Later)",
     ),
-    ActionSpec("file.save", "&Save", ("Ctrl+S",), "&File", "save", toolbar=True),
+    ActionSpec("file.save", "&Save", ("Ctrl+S",), "&File", "save", toolbar=True, separator_before=True),
     ActionSpec("file.save_as", "Save &As…", ("Ctrl+Shift+S",), "&File", "save_as"),
     ActionSpec(
         "file.autosave",
@@ -95,7 +105,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         checkable=True,
         tip="Write every change to the annotation file within two seconds",
     ),
-    ActionSpec("file.quit", "&Quit", ("Ctrl+Q",), "&File", "close"),
+    ActionSpec("file.quit", "&Quit", ("Ctrl+Q",), "&File", "close", separator_before=True),
     # Edit
     ActionSpec("edit.undo", "&Undo", ("Ctrl+Z",), "&Edit", "undo", toolbar=True),
     ActionSpec("edit.redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "&Edit", "redo", toolbar=True),
@@ -107,6 +117,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "delete_selected_spans",
         context="spans",
         tip="Delete the selected span (and its links)",
+        read_only_disables=True,
     ),
     ActionSpec(
         "edit.deselect",
@@ -159,16 +170,40 @@ ACTIONS: tuple[ActionSpec, ...] = (
         tip="Select the span under the caret (again: the next stacked span); when linking, link",
     ),
     ActionSpec(
-        "span.start_left_word", "Start One Word Left", ("Alt+Left",), "&Span", "start_left_word", context="view"
+        "span.start_left_word",
+        "Start One Word Left",
+        ("Alt+Left",),
+        "&Span",
+        "start_left_word",
+        context="view",
+        read_only_disables=True,
     ),
     ActionSpec(
-        "span.start_right_word", "Start One Word Right", ("Alt+Right",), "&Span", "start_right_word", context="view"
+        "span.start_right_word",
+        "Start One Word Right",
+        ("Alt+Right",),
+        "&Span",
+        "start_right_word",
+        context="view",
+        read_only_disables=True,
     ),
     ActionSpec(
-        "span.end_left_word", "End One Word Left", ("Alt+Shift+Left",), "&Span", "end_left_word", context="view"
+        "span.end_left_word",
+        "End One Word Left",
+        ("Alt+Shift+Left",),
+        "&Span",
+        "end_left_word",
+        context="view",
+        read_only_disables=True,
     ),
     ActionSpec(
-        "span.end_right_word", "End One Word Right", ("Alt+Shift+Right",), "&Span", "end_right_word", context="view"
+        "span.end_right_word",
+        "End One Word Right",
+        ("Alt+Shift+Right",),
+        "&Span",
+        "end_right_word",
+        context="view",
+        read_only_disables=True,
     ),
     ActionSpec(
         "span.start_left_char",
@@ -177,6 +212,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&Span",
         "start_left_char",
         context="view",
+        read_only_disables=True,
     ),
     ActionSpec(
         "span.start_right_char",
@@ -185,6 +221,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&Span",
         "start_right_char",
         context="view",
+        read_only_disables=True,
     ),
     ActionSpec(
         "span.end_left_char",
@@ -193,6 +230,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&Span",
         "end_left_char",
         context="view",
+        read_only_disables=True,
     ),
     ActionSpec(
         "span.end_right_char",
@@ -201,9 +239,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&Span",
         "end_right_char",
         context="view",
+        read_only_disables=True,
     ),
     ActionSpec(
-        "span.edit_note", "Edit &Note", ("Ctrl+E",), "&Span", "edit_note", tip="Write a note on the selected span"
+        "span.edit_note",
+        "Edit &Note",
+        ("Ctrl+E",),
+        "&Span",
+        "edit_note",
+        tip="Write a note on the selected span",
+        separator_before=True,
+        read_only_disables=True,
     ),
     ActionSpec(
         "span.toggle_uncertain",
@@ -212,6 +258,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&Span",
         "toggle_uncertain",
         tip="Flag the selected span as uncertain (or clear the flag)",
+        read_only_disables=True,
     ),
     ActionSpec(
         "span.link_source",
@@ -221,6 +268,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "link_source",
         toolbar=True,
         tip="Link the selected statement to the actor who utters it",
+        read_only_disables=True,
     ),
     ActionSpec(
         "span.link_target",
@@ -229,6 +277,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&Span",
         "link_target",
         tip="Link the selected statement to the actor it is aimed at",
+        read_only_disables=True,
     ),
     ActionSpec(
         "span.link",
@@ -237,21 +286,47 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&Span",
         "link_any",
         tip="Link the selected span with any relation type of the label set (asks which)",
+        read_only_disables=True,
     ),
     # Label Set
     ActionSpec("labels.open", "&Open Label Set…", ("Ctrl+Shift+O",), "Label Se&t", "open_label_set_dialog"),
     ActionSpec("labels.default", "Use &Default Label Set", (), "Label Se&t", "use_default_label_set"),
-    ActionSpec("labels.rename", "&Rename Label…", (), "Label Se&t", "rename_label_dialog"),
-    ActionSpec("labels.merge", "&Merge Label Into…", (), "Label Se&t", "merge_label_dialog"),
+    ActionSpec(
+        "labels.rename",
+        "&Rename Label…",
+        (),
+        "Label Se&t",
+        "rename_label_dialog",
+        separator_before=True,
+        read_only_disables=True,
+    ),
+    ActionSpec("labels.merge", "&Merge Label Into…", (), "Label Se&t", "merge_label_dialog", read_only_disables=True),
     # View
-    ActionSpec("view.zoom_in", "Zoom &In", ("Ctrl+=", "Ctrl++"), "&View", "zoom_in"),
+    ActionSpec("view.zoom_in", "Zoom &In", ("Ctrl+=", "Ctrl++"), "&View", "zoom_in", separator_before=True),
     ActionSpec("view.zoom_out", "Zoom &Out", ("Ctrl+-",), "&View", "zoom_out"),
     ActionSpec("view.zoom_reset", "&Reset Zoom", ("Ctrl+0",), "&View", "zoom_reset"),
     ActionSpec("view.font", "&Font…", (), "&View", "choose_font"),
-    ActionSpec("view.theme_system", "Theme: &System", (), "&View", "theme_system", checkable=True),
-    ActionSpec("view.theme_light", "Theme: &Light", (), "&View", "theme_light", checkable=True),
-    ActionSpec("view.theme_dark", "Theme: &Dark", (), "&View", "theme_dark", checkable=True),
-    ActionSpec("view.guidelines", "&Guidelines", ("F2",), "&View", "show_guidelines", tip="The label set's guidelines"),
+    ActionSpec(
+        "view.theme_system",
+        "Theme: &System",
+        (),
+        "&View",
+        "theme_system",
+        checkable=True,
+        separator_before=True,
+        group="theme",
+    ),
+    ActionSpec("view.theme_light", "Theme: &Light", (), "&View", "theme_light", checkable=True, group="theme"),
+    ActionSpec("view.theme_dark", "Theme: &Dark", (), "&View", "theme_dark", checkable=True, group="theme"),
+    ActionSpec(
+        "view.guidelines",
+        "&Guidelines",
+        ("F2",),
+        "&View",
+        "show_guidelines",
+        tip="The label set's guidelines",
+        separator_before=True,
+    ),
     ActionSpec("view.focus_document", "Focus Documen&t", ("F6",), "&View", "focus_document"),
     ActionSpec(
         "view.documents", "Document &List", ("F4",), "&View", "focus_document_list", tip="The project's documents"
@@ -273,6 +348,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "toggle_done",
         toolbar=True,
         tip="Mark the document done (again: back to in progress)",
+        read_only_disables=True,
     ),
     ActionSpec(
         "project.flag",
@@ -281,8 +357,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&Project",
         "toggle_flagged",
         tip="Flag the document for attention (again: unflag)",
+        read_only_disables=True,
     ),
-    ActionSpec("project.next", "&Next Document", ("Ctrl+PgDown",), "&Project", "next_document", toolbar=True),
+    ActionSpec(
+        "project.next",
+        "&Next Document",
+        ("Ctrl+PgDown",),
+        "&Project",
+        "next_document",
+        toolbar=True,
+        separator_before=True,
+    ),
     ActionSpec("project.previous", "&Previous Document", ("Ctrl+PgUp",), "&Project", "previous_document"),
     ActionSpec(
         "project.next_not_done",
@@ -321,3 +406,5 @@ ACTIONS: tuple[ActionSpec, ...] = (
 """The application's actions, in menu order."""
 
 ACTIONS_BY_ID: dict[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}
+READ_ONLY_DISABLES: frozenset[str] = frozenset(spec.id for spec in ACTIONS if spec.read_only_disables)
+"""Ids of the actions a read-only document disables."""

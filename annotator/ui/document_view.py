@@ -28,7 +28,6 @@ from PySide6.QtGui import (
     QTextBlock,
     QTextCursor,
     QTextDocument,
-    QTextLine,
     QTextOption,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
@@ -41,6 +40,7 @@ from annotator.ui.colors import label_color
 from annotator.ui.lane_layout import LANE_HEIGHT, LaneDocumentLayout, lane_room, lane_top
 from annotator.ui.plain_text import one_line, tooltip_html
 from annotator.ui.span_highlighter import SpanHighlighter
+from annotator.ui.text_geometry import char_at
 
 
 @dataclass(frozen=True)
@@ -430,22 +430,11 @@ class DocumentView(QPlainTextEdit):
 
     # -- hit testing ------------------------------------------------------------------------------------------
     def char_at(self, point: QPoint) -> int | None:
-        """Code-point offset of the character under ``point`` (viewport coordinates), or ``None`` past line ends."""
+        """Code-point offset of the character under ``point`` (viewport coordinates), or ``None`` past line ends
+        (:func:`~annotator.ui.text_geometry.char_at`: the room under a line, its underlines', is the line's)."""
         if self._offsets is None:
             return None
-        block = self.cursorForPosition(point).block()
-        geometry = self.blockBoundingGeometry(block).translated(self.contentOffset())
-        layout = block.layout()
-        y = point.y() - geometry.top()
-        for i in range(layout.lineCount()):
-            line = layout.lineAt(i)
-            if line.y() <= y < line.y() + line.height():
-                x = point.x() - geometry.left()
-                if not line.x() <= x <= line.x() + line.naturalTextWidth():
-                    return None
-                position = line.xToCursor(x, QTextLine.CursorPosition.CursorOnCharacter)
-                return self._offsets.from_qt(min(block.position() + position, self._offsets.qt_length))
-        return None
+        return char_at(self, self._offsets, point)
 
     def spans_at_point(self, point: QPoint) -> list[Span]:
         """Spans covering the character under ``point``, shortest first."""

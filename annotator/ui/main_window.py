@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -41,7 +41,7 @@ from annotator.project.journal import Recoverable
 from annotator.project.layout import Project
 from annotator.project.session import DiskStamp, DocumentSession, disk_stamp
 from annotator.ui.action_registry import ActionRegistry, native
-from annotator.ui.actions import ACTIONS
+from annotator.ui.actions import ACTIONS, READ_ONLY_DISABLES
 from annotator.ui.controller import AnnotationController
 from annotator.ui.document_list import DocumentListPanel
 from annotator.ui.document_view import DEFAULT_POINT_SIZE, DocumentView, LinkMark
@@ -316,35 +316,20 @@ class MainWindow(SessionsMixin, OwnershipMixin, ProjectsMixin, ExchangeMixin, Re
         action.setToolTip(tooltip_html(f"{plain} {text}".strip()))
 
     def _build_menus_and_toolbar(self) -> None:
-        self._menus: dict[str, object] = {}
+        self._menus: dict[str, QMenu] = {}
         toolbar = QToolBar("Main toolbar", self)
         toolbar.setObjectName("mainToolBar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.setMovable(False)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
-        themes = QActionGroup(self)
-        for spec in ACTIONS:
-            menu = self._menus.get(spec.menu)
-            if menu is None:
-                menu = self._menus[spec.menu] = self.menuBar().addMenu(spec.menu)
-            action = self.actions_by_id[spec.id]
-            if spec.id.startswith("view.theme_"):
-                themes.addAction(action)
-            if spec.id in (
-                "view.zoom_in",
-                "labels.rename",
-                "view.theme_system",
-                "view.guidelines",
-                "span.edit_note",
-                "file.save",
-                "file.quit",
-                "project.next",
-            ):
-                menu.addSeparator()
-            menu.addAction(action)
-            if spec.toolbar:
-                toolbar.addAction(action)
+
+        def menu_for(title: str) -> QMenu:
+            if title not in self._menus:
+                self._menus[title] = self.menuBar().addMenu(title)
+            return self._menus[title]
+
+        self.registry.add_to_menus(menu_for, toolbar)  # separators and the theme group come from the table
         file_menu = self._menus["&File"]
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("recentMenu")
@@ -1250,7 +1235,7 @@ class MainWindow(SessionsMixin, OwnershipMixin, ProjectsMixin, ExchangeMixin, Re
         self.label_bar.setEnabled(has_document and not read_only)
         for action_id, action in self.actions_by_id.items():
             if action_id.startswith("span.") or action_id in NEEDS_DOCUMENT:
-                action.setEnabled(has_document and not (read_only and action_id in self.READ_ONLY_ACTIONS))
+                action.setEnabled(has_document and not (read_only and action_id in READ_ONLY_DISABLES))
             elif action_id in NEEDS_PROJECT:
                 action.setEnabled(self.project is not None)
 

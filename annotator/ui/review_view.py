@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QHelpEvent,
     QMouseEvent,
@@ -25,7 +25,6 @@ from PySide6.QtGui import (
     QTextBlock,
     QTextBlockFormat,
     QTextCursor,
-    QTextLine,
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
@@ -36,6 +35,7 @@ from annotator.model.span_index import BlockSpanIndex, assign_lanes
 from annotator.ui.colors import FILL_ALPHA, label_color
 from annotator.ui.document_view import line_rects, make_reading_view
 from annotator.ui.plain_text import one_line, shown_name, tooltip_html
+from annotator.ui.text_geometry import block_geometry, char_at
 
 BAR_HEIGHT = 3.0
 """Height of one span bar, pixels."""
@@ -145,22 +145,11 @@ class ReviewView(QTextEdit):
             bar.setValue(int(bar.value() + top - self.viewport().height() / 3))
 
     def char_at(self, point: QPoint) -> int | None:
-        """Code point of the character under ``point`` (viewport coordinates), ``None`` past a line's end."""
+        """Code point of the character under ``point`` (viewport coordinates), ``None`` past a line's end
+        (:func:`~annotator.ui.text_geometry.char_at`: the bands under a line are the line's)."""
         if self._offsets is None:
             return None
-        block = self.cursorForPosition(point).block()
-        geometry = self._block_geometry(block)
-        layout = block.layout()
-        y = point.y() - geometry.top()
-        for i in range(layout.lineCount()):
-            line = layout.lineAt(i)
-            if line.y() <= y < line.y() + line.height() + self._band_space():
-                x = point.x() - geometry.left()
-                if not line.x() <= x <= line.x() + line.naturalTextWidth():
-                    return None
-                position = line.xToCursor(x, QTextLine.CursorPosition.CursorOnCharacter)
-                return self._offsets.from_qt(min(block.position() + position, self._offsets.qt_length))
-        return None
+        return char_at(self, self._offsets, point)
 
     def describe_at(self, cp: int) -> str:
         """Plain text naming every annotator's spans covering code point ``cp`` and gold's (for the tooltip)."""
@@ -277,7 +266,7 @@ class ReviewView(QTextEdit):
         bottom = self.viewport().height()
         found = []
         while block.isValid():
-            geometry = self._block_geometry(block)
+            geometry = block_geometry(self, block)
             if geometry.top() > bottom:
                 break
             found.append((block, geometry))
@@ -321,10 +310,6 @@ class ReviewView(QTextEdit):
         block = self.document().firstBlock()
         return block.blockFormat().lineHeight() if block.isValid() else 0.0
 
-    def _block_geometry(self, block) -> QRectF:
-        rect = self.document().documentLayout().blockBoundingRect(block)
-        return rect.translated(QPointF(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value()))
-
     def _range_rects(
         self, start: int, end: int, first: int | None = None, last: int | None = None, *, visible_only: bool = True
     ) -> list[QRectF]:
@@ -338,7 +323,7 @@ class ReviewView(QTextEdit):
             if visible_only and first is not None and last is not None and not first <= number <= last:
                 continue
             block = document.findBlockByNumber(number)
-            geometry = self._block_geometry(block)
+            geometry = block_geometry(self, block)
             rects.extend(line_rects(block, geometry, qs_all - block.position(), qe_all - block.position()))
         return rects
 

@@ -23,6 +23,7 @@ from annotator.project.journal import Recoverable, UnreadableJournal, recoverabl
 from annotator.project.restore import RestorePlan, plan_restore, restore_to_file
 from annotator.project.session import DiskConflict, DiskStamp, DocumentSession, ReadOnlyError, disk_stamp
 from annotator.ui import session_dialogs
+from annotator.ui.actions import READ_ONLY_DISABLES
 from annotator.ui.messages import ask_save_discard_cancel
 from annotator.ui.plain_text import tooltip_html
 from annotator.ui.timing import STATUS_TIMEOUT_MS
@@ -370,27 +371,6 @@ class SessionsMixin:
         finally:
             self._in_conflict = False
 
-    READ_ONLY_ACTIONS = (
-        "edit.delete",
-        "labels.rename",
-        "labels.merge",
-        "span.edit_note",
-        "span.toggle_uncertain",
-        "span.link_source",
-        "span.link_target",
-        "span.link",
-        "span.start_left_word",
-        "span.start_right_word",
-        "span.end_left_word",
-        "span.end_right_word",
-        "span.start_left_char",
-        "span.start_right_char",
-        "span.end_left_char",
-        "span.end_right_char",
-        "project.mark_done",
-        "project.flag",
-    )
-
     def _apply_read_only(self) -> None:
         """Enable or disable everything that edits, after the session's lock was (or was not) obtained; the
         status bar keeps a "Read-only" marker while another holds the file. Label keys stay live so that pressing
@@ -401,7 +381,7 @@ class SessionsMixin:
         read_only = bool(holder)
         self.label_bar.setEnabled(not read_only)
         self.span_panel.set_read_only(read_only)
-        for action_id in self.READ_ONLY_ACTIONS:
+        for action_id in READ_ONLY_DISABLES:  # the table's read_only_disables column
             self.actions_by_id[action_id].setEnabled(not read_only)
         self.read_only_status.setVisible(read_only)
         self.read_only_status.setToolTip(tooltip_html(holder) if holder else "")
