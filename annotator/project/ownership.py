@@ -25,9 +25,15 @@ def project_document_of(annotation_path: str | Path) -> tuple[Project, str] | No
         if parts[i] != ANNOTATIONS_FOLDER:
             continue
         root = Path(*parts[:i])
-        relative = [*parts[i + 2 : -1], name[: -len(ANNOTATION_SUFFIX)] + TEXT_SUFFIX]
-        if root.joinpath(*relative).is_file():
-            return Project(root), "/".join(relative)
+        folder = root.joinpath(*parts[i + 2 : -1])
+        stem = name[: -len(ANNOTATION_SUFFIX)]
+        text = folder / (stem + TEXT_SUFFIX)
+        if not text.is_file():  # a document's suffix is any case (".TXT"), as the project finds documents
+            try:
+                text = next(p for p in folder.iterdir() if p.stem == stem and p.suffix.lower() == TEXT_SUFFIX)
+            except (OSError, StopIteration):
+                continue
+        return Project(root), "/".join([*parts[i + 2 : -1], text.name])
     return None
 
 
@@ -40,7 +46,9 @@ def own_copy_path(annotation_path: str | Path, annotator: str) -> Path:
     in_project = project_document_of(annotation_path)
     if in_project is not None:
         project, document_id = in_project
-        return project.annotation_path(document_id, annotator)
+        mine = project.annotation_path(document_id, annotator)
+        if mine.resolve() != Path(annotation_path).resolve():  # two names that share a folder: the copy goes beside
+            return mine
     annotation_path = Path(annotation_path)
     name = annotation_path.name
     base = name[: -len(ANNOTATION_SUFFIX)] if name.lower().endswith(ANNOTATION_SUFFIX) else annotation_path.stem
@@ -75,6 +83,6 @@ def own_copy_display_name(annotation_path: str | Path, annotator: str) -> str:
     ``annotations/<annotator>/<…>.annotations.json`` in a project."""
     copy = own_copy_path(annotation_path, annotator)
     in_project = project_document_of(annotation_path)
-    if in_project is None:
+    if in_project is None or copy.parent == Path(annotation_path).parent:
         return copy.name
     return copy.relative_to(in_project[0].root).as_posix()

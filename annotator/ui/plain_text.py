@@ -59,24 +59,33 @@ class NameSafeStatusBar(QStatusBar):
     """A status bar whose messages show invisible characters visibly (:func:`shown_name`): its messages name
     files, annotators and labels, and one line must not be reordered or broken by what a name holds.
 
-    A message too long for the room left of the permanent widgets (caret, counts, "Read-only"...) ends in "…"
-    before them, instead of running under them as ``QStatusBar`` draws it; the whole message is its tooltip, and
-    :meth:`currentMessage` is the whole message."""
+    A message too long for the room beside the permanent widgets (caret, counts, "Read-only"...) ends in "…" there
+    (``QStatusBar`` cuts it off mid-letter), with the whole message as the tooltip; :meth:`currentMessage` is the whole
+    message."""
 
-    MESSAGE_LEFT = 4  # px before a message, as QStatusBar leaves
+    MESSAGE_MARGIN = 4  # px before a message, as QStatusBar leaves
     MESSAGE_GAP = 8  # px between a message and the first permanent widget
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.messageChanged.connect(self._update_tooltip)
 
+    def _items(self) -> list[QWidget]:
+        return [
+            child
+            for child in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            if child.isVisible()
+        ]
+
     def message_rect(self) -> QRect:
-        """Where the message is drawn: from the left edge to the first visible permanent widget (pixels)."""
-        right = self.width()
-        for child in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
-            if child.isVisible() and not isinstance(child, QSizeGrip):
-                right = min(right, child.geometry().left())
-        return QRect(self.MESSAGE_LEFT, 0, max(0, right - self.MESSAGE_GAP - self.MESSAGE_LEFT), self.height())
+        """Where the message is drawn (pixels): from the leading edge to the nearest visible permanent widget or
+        size grip (the trailing side in a right-to-left layout)."""
+        items = [child.geometry() for child in self._items()]
+        if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+            left = max((r.right() + 1 for r in items), default=0) + self.MESSAGE_GAP
+            return QRect(left, 0, max(0, self.width() - self.MESSAGE_MARGIN - left), self.height())
+        right = min((r.left() for r in items), default=self.width())
+        return QRect(self.MESSAGE_MARGIN, 0, max(0, right - self.MESSAGE_GAP - self.MESSAGE_MARGIN), self.height())
 
     def shown_message(self) -> str:
         """The message as drawn: elided with "…" to fit :meth:`message_rect`."""
@@ -91,6 +100,14 @@ class NameSafeStatusBar(QStatusBar):
         option = QStyleOption()
         option.initFrom(self)
         self.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelStatusBar, option, painter, self)
+        for child in self._items():  # the frames QStatusBar draws around its permanent widgets
+            if isinstance(child, QSizeGrip):
+                continue
+            frame = QStyleOption()
+            frame.rect = child.geometry().adjusted(-2, -1, 2, 1)
+            frame.palette = self.palette()
+            frame.state = QStyle.StateFlag.State_None
+            self.style().drawPrimitive(QStyle.PrimitiveElement.PE_FrameStatusBarItem, frame, painter, child)
         painter.setPen(self.palette().windowText().color())
         flags = Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine
         painter.drawText(self.message_rect(), int(flags), self.shown_message())
@@ -112,7 +129,7 @@ class NameSafeStatusBar(QStatusBar):
         """Show ``message`` with ``{text}`` in it replaced by a quotation of article text: the text as it is (its
         zero-width and direction marks are part of the article, not escaped), on one line, at most ``limit``
         characters (:func:`quoted_text`), while the rest of ``message`` is shown as :meth:`showMessage` shows it."""
-        before, _, after = message.partition("{text}")
+        before, _, after = message.rpartition("{text}")  # the last: a name before it may hold "{text}" itself
         super().showMessage(shown_name(before) + quoted_text(text, limit) + shown_name(after), timeout)
 
 

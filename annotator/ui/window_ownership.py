@@ -47,13 +47,17 @@ class OwnershipMixin:
             return opened
         choice = self._folder_choice(save_path)
         mine = own_copy_path(save_path, self.annotator)
-        if choice == COPY or (mine.exists() and choice != EDIT):
+        # beside the file, a copy of yours is what you meant to open; in a project your own file of the document
+        # always exists once you annotated it, and opening theirs is reading theirs (the bar offers yours)
+        beside = mine.parent == save_path.parent
+        if choice == COPY or (beside and mine.exists() and choice != EDIT):
             make_own_copy(save_path, self.annotator)  # an existing copy is kept as it is
             if opened.text_path is not None:
                 copy = open_text_with_annotations(opened.text_path, mine, self.user_label_set(), self.annotator)
             else:
                 copy = open_document(mine, self.user_label_set(), self.annotator)
-            copy.notice = f"{copy.notice} Your own copy: {save_path.name} ({owner}'s) stays as it is.".strip()
+            yours = own_copy_display_name(save_path, self.annotator)
+            copy.notice = f"{copy.notice} Your own copy {yours}: {save_path.name} ({owner}'s) stays as it is.".strip()
             return copy
         if choice == EDIT:
             opened.notice = f"{opened.notice} {save_path.name} is {owner}'s; you edit it as yourself.".strip()

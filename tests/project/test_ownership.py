@@ -96,3 +96,21 @@ def test_a_failed_create_without_hard_links_leaves_no_empty_file(tmp_path, monke
     with pytest.raises(FileFault, match="could not create"):
         atomic.atomic_create_bytes(target, b"content")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_document_with_an_upper_case_suffix_and_names_that_share_a_folder(tmp_path):
+    from annotator.project.layout import Project
+
+    (tmp_path / "Upper.TXT").write_text("Officials said so.", encoding="utf-8")
+    project = Project(tmp_path)
+    theirs = project.annotation_path("Upper.TXT", "carol")
+    theirs.parent.mkdir(parents=True)
+    shutil.copyfile(DATA / "sample-article.annotations.json", theirs)
+    assert own_copy_path(theirs, "dave") == project.annotation_path("Upper.TXT", "dave")
+    # "a/b" and "a_b" share the folder a_b: the copy must not be their own file
+    shared = project.annotation_path("Upper.TXT", "a/b")
+    shared.parent.mkdir(parents=True)
+    shutil.copyfile(DATA / "sample-article.annotations.json", shared)
+    copy = own_copy_path(shared, "a_b")
+    assert copy != shared and copy.parent == shared.parent
+    assert make_own_copy(shared, "a_b") == copy and annotation_file.load(copy).annotator == "a_b"

@@ -105,3 +105,24 @@ def test_your_own_file_and_a_new_file_open_without_a_bar(window, tmp_path):
     window.annotator = "tester"
     assert window.open_path(new)
     assert not window.ownership_bar.isVisible() and not window.controller.read_only_reason
+
+
+def test_in_a_project_a_colleagues_file_opens_as_theirs_with_a_bar_even_when_yours_exists(window, tmp_path):
+    from annotator.project.layout import Project
+
+    root = tmp_path / "corpus"
+    root.mkdir()
+    shutil.copyfile(SAMPLE_TEXT, root / "a.txt")
+    project = Project(root)
+    theirs = project.annotation_path("a.txt", "analyst")
+    theirs.parent.mkdir(parents=True)
+    shutil.copyfile(SAMPLE_ANNOTATIONS, theirs)
+    mine = project.annotation_path("a.txt", "tester")
+    mine.parent.mkdir(parents=True)
+    data = json.loads(SAMPLE_ANNOTATIONS.read_text(encoding="utf-8"))
+    data["annotator"], data["spans"], data["relations"] = "tester", [], []
+    mine.write_text(json.dumps(data), encoding="utf-8")
+    assert window.open_path(theirs)
+    assert window.controller.annotations.annotator == "analyst" and len(window.controller.annotations) == 13
+    assert window.ownership_bar.isVisible()
+    assert "annotations/tester/a.annotations.json" in window.ownership_bar.message.text()

@@ -272,3 +272,24 @@ def test_a_long_status_message_ends_before_the_read_only_marker_with_the_whole_o
     bar.showMessage("Saved.")
     assert bar.shown_message() == "Saved." and bar.toolTip() == ""
     bar.grab()  # paints without error
+
+
+def test_the_status_bar_message_room_in_a_right_to_left_layout_and_beside_the_size_grip(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    window.resize(900, 600)
+    bar = window.statusBar()
+    bar.showMessage("A message that is long enough to be cut. " * 8)
+    window.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    qtbot.wait(10)
+    room = bar.message_rect()
+    assert room.width() > 100
+    assert all(room.left() > w.geometry().right() for w in bar._items())
+    bar.grab()
+    window.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    for widget in bar._items():
+        widget.hide()
+    bar.setSizeGripEnabled(True)
+    qtbot.wait(10)
+    grips = [w for w in bar._items()]
+    assert all(bar.message_rect().right() < w.geometry().left() for w in grips)
