@@ -113,6 +113,12 @@ def _previous_cluster_boundary(text: str, i: int) -> int:
 
 
 # -- words ------------------------------------------------------------------------------------------------------------
+def is_word_boundary(text: str, i: int) -> bool:
+    """Whether code point offset ``i`` (``0 <= i <= len(text)``) is a word boundary as word snapping sees it: a
+    :data:`WORD_BOUNDARY` that is also a grapheme-cluster boundary (a match of whole words starts and ends on one)."""
+    return _is_cut(text, i)
+
+
 def _is_cut(text: str, i: int) -> bool:
     """Whether ``i`` is both a word boundary (:data:`WORD_BOUNDARY`) and a grapheme-cluster boundary."""
     return _WORD_BOUNDARY.match(text, i) is not None and _cluster_start(text, i) == i
