@@ -39,6 +39,9 @@ FOLDED_FACTOR = 0.8
 
 def fold(text: str) -> str:
     """``text`` with each code point lower-cased where that gives one code point (offsets unchanged)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):  # no code point became two (lower-casing never makes one of two): 1:1
+        return lowered
     out = []
     for character in text:
         lower = character.lower()
@@ -90,6 +93,7 @@ class StringMatcher:
     def __init__(self, vocabulary: Vocabulary | None = None) -> None:
         self.vocabulary = vocabulary if vocabulary is not None else Vocabulary()
         self._base: _Automata | None = None
+        self._folded: tuple[str, str] | None = None
 
     def suggest(self, text: str, context: SuggestionContext) -> list[Suggestion]:
         """Suggestions for ``text`` (see the module's docstring), sorted by ``(start, end, label)``, without ids."""
@@ -101,21 +105,25 @@ class StringMatcher:
             matches += self._matches(text, _Automata(own), own, self.vocabulary)
         kept = _longest_first(matches)
         covered = _Coverage(context.spans)
+        scored: dict[tuple[int, bool], list[tuple[str, float, str]]] = {}  # one entry's labels, scores, reasons
         out = []
         for match in kept:
-            total = match.entry.total
-            damping = total / (total + 1.0)
-            for label, weight in sorted(match.entry.weights.items()):
-                key = (match.start, match.end, label)
-                if key in context.rejected or covered.covers(label, match.start, match.end):
+            labels = scored.get((id(match.entry), match.folded))
+            if labels is None:
+                labels = scored[(id(match.entry), match.folded)] = _scores(match.entry, match.folded)
+            for label, score, reason in labels:
+                if (match.start, match.end, label) in context.rejected or covered.covers(label, match.start, match.end):
                     continue
-                score = (weight / total) * damping * (FOLDED_FACTOR if match.folded else 1.0)
-                out.append(Suggestion(match.start, match.end, label, round(score, 4), NAME, _reason(match, label)))
-        out.sort(key=lambda s: (s.start, s.end, s.label))
-        return out
+                out.append(Suggestion(match.start, match.end, label, score, NAME, reason))
+        return out  # by start (kept is), then end and label: one range's labels come sorted
 
-    @staticmethod
-    def _matches(text: str, automata: _Automata, vocabulary: Vocabulary, other: Vocabulary) -> list[_Match]:
+    def _fold(self, text: str) -> str:
+        """:func:`fold` of ``text``, kept for the next call on the same text (a document's text never changes)."""
+        if self._folded is None or self._folded[0] is not text:
+            self._folded = (text, fold(text))
+        return self._folded[1]
+
+    def _matches(self, text: str, automata: _Automata, vocabulary: Vocabulary, other: Vocabulary) -> list[_Match]:
         """Whole-word matches of ``vocabulary``'s strings in ``text``, with ``vocabulary``'s evidence (the call for
         ``other`` finds the same ranges with its own; :func:`_longest_first` merges them). A folded match is left to
         ``other`` when it holds the exact string there."""
@@ -125,22 +133,37 @@ class StringMatcher:
         exact_ranges = set()
         for last, key in automata.exact.iter(text):
             start, end = last - len(key) + 1, last + 1
+            if _inside_ascii_word(text, start) or _inside_ascii_word(text, end):
+                continue  # the usual miss, decided without the full rules
             if is_word_boundary(text, start) and is_word_boundary(text, end):
                 found.append(_Match(start, end, vocabulary.entries[key], False))
                 exact_ranges.add((start, end))
-        folded_text = fold(text)
-        for last, originals in automata.folded.iter(folded_text):
+        merged: dict[tuple[str, ...], Entry] = {}
+        for last, originals in automata.folded.iter(self._fold(text)):
             length = len(originals[0])
             start, end = last - length + 1, last + 1
+            if _inside_ascii_word(text, start) or _inside_ascii_word(text, end):
+                continue
             if (start, end) in exact_ranges or text[start:end] in other.entries:
                 continue  # the exact match (of this vocabulary or the other's) says it better
             if not (is_word_boundary(text, start) and is_word_boundary(text, end)):
                 continue
-            entry = Entry()
-            for original in originals:
-                entry = entry.merged(vocabulary.entries[original])
+            entry = merged.get(originals)
+            if entry is None:
+                entry = Entry()
+                for original in originals:
+                    entry = entry.merged(vocabulary.entries[original])
+                merged[originals] = entry
             found.append(_Match(start, end, entry, True))
         return found
+
+
+def _inside_ascii_word(text: str, i: int) -> bool:
+    """Whether ``i`` falls between two ASCII letters or digits (never a word boundary)."""
+    if 0 < i < len(text):
+        before, after = text[i - 1], text[i]
+        return before.isascii() and after.isascii() and before.isalnum() and after.isalnum()
+    return False
 
 
 def _longest_first(matches: Iterable[_Match]) -> list[_Match]:
@@ -187,13 +210,15 @@ class _Coverage:
         return index > 0 and self._reach[label][index - 1] >= end
 
 
-def _count(weight: float) -> str:
-    return f"{weight:g}"
-
-
-def _reason(match: _Match, label: str) -> str:
-    entry = match.entry
+def _scores(entry: Entry, folded: bool) -> list[tuple[str, float, str]]:
+    """``(label, score, reason)`` for each label of ``entry``, sorted by label (see the module's docstring)."""
+    total = entry.total
+    damping = total / (total + 1.0)
     sources = ", ".join(entry.sources)
-    times = "time" if entry.total == 1 else "times"
-    case = "; the case differs" if match.folded else ""
-    return f"labeled {label} {_count(entry.weights[label])} of {_count(entry.total)} {times} ({sources}){case}"
+    times = "time" if total == 1 else "times"
+    case = "; the case differs" if folded else ""
+    out = []
+    for label, weight in sorted(entry.weights.items()):
+        score = round((weight / total) * damping * (FOLDED_FACTOR if folded else 1.0), 4)
+        out.append((label, score, f"labeled {label} {weight:g} of {total:g} {times} ({sources}){case}"))
+    return out
