@@ -1,4 +1,5 @@
-"""The command line's subcommands: ``annotator export``, ``import``, ``validate``, ``agree`` and ``merge``.
+"""The command line's subcommands: ``annotator export``, ``import``, ``validate``, ``agree``, ``merge`` and
+``suggest``.
 
 None of them imports Qt; errors are one line on stderr with exit status 1, never a traceback.
 """
@@ -11,10 +12,17 @@ import os
 import sys
 
 from annotator import __version__
-from annotator.cli import agree_command, export_command, import_command, merge_command, validate_command
+from annotator.cli import (
+    agree_command,
+    export_command,
+    import_command,
+    merge_command,
+    suggest_command,
+    validate_command,
+)
 from annotator.cli.output import fail
 
-COMMANDS = ("export", "import", "validate", "agree", "merge")
+COMMANDS = ("export", "import", "validate", "agree", "merge", "suggest")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate_command.add_parser(commands)
     agree_command.add_parser(commands)
     merge_command.add_parser(commands)
+    suggest_command.add_parser(commands)
     return parser
 
 

@@ -193,6 +193,13 @@ def parse_object(item: dict[str, Any], where: str) -> ParsedRecord | RecordFault
         return RecordFault(where, f'"spans" must be a list of {{"start", "end", "label"}} objects, not {shown(spans)}')
 
     rejected: list[str] = []
+    pending = item.get("suggestions")
+    if pending:  # written by ``annotator suggest``: not spans, and not held by this version's annotation files yet
+        count = len(pending) if isinstance(pending, list) else 1
+        rejected.append(
+            f'"suggestions": {count} pending suggestion{"" if count == 1 else "s"} left out (they are '
+            "not spans; this version does not keep suggestions)"
+        )
     raw_spans, uncertain = _spans(spans, rejected)
     relations = _relations(item.get("relations"), rejected)
     meta = item.get("meta")

@@ -1,0 +1,236 @@
+"""``annotator suggest``: suggestions for documents, as JSONL to review in the app, or an evaluation of a suggester.
+
+::
+
+    annotator suggest INPUT... --suggester string-match [--learn-from PATH]... [--annotator NAME]
+                      [--gazetteer FILE]... [--min-score X] -o OUT.jsonl
+    annotator suggest --evaluate PROJECT --suggester NAME [--annotator NAME] [--min-score X] [--format table|json]
+
+INPUT is text files, annotation files, or a folder (a project's documents, with ``--annotator``'s files when they
+exist; else every annotation file under it). OUT holds one record per document in the JSONL export format
+(:mod:`annotator.formats.jsonl`), plus ``"suggestions"`` (each ``{"id", "start", "end", "label", "score",
+"suggester", "reason"}``, code points into ``text``) and ``"suggested_relations"`` (``{"type", "from", "to"}``, ids
+of suggestions or spans). A document given as a text file is written as not annotated (no ``"spans"``): the
+suggestions are for the analyst to accept, not spans.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.cli.output import fail, say, warn
+from annotator.formats.jsonl import json_line, record_object
+from annotator.formats.records import DocumentRecord, record_id_for
+from annotator.formats.sources import find_sources, iter_records
+from annotator.io import annotation_file
+from annotator.io.annotation_file import ANNOTATION_SUFFIX
+from annotator.io.atomic import atomic_write_text
+from annotator.io.errors import FileFault
+from annotator.io.textfile import read_text_file
+from annotator.project.layout import Project
+from annotator.suggest.evaluation import ALL_LABELS, EvaluatedDocument, evaluate
+from annotator.suggest.gazetteer import learn_gazetteer, read_gazetteer
+from annotator.suggest.registry import SUGGESTERS, make_suggester
+from annotator.suggest.suggestion import Suggestion, SuggestionContext, number_suggestions
+from annotator.suggest.vocabulary import Vocabulary
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Register the ``suggest`` command."""
+    parser = commands.add_parser(
+        "suggest",
+        help="suggest spans for documents (JSONL to review in the app), or evaluate a suggester on a project",
+        description="Suggest spans for the given text files, annotation files or project, learned from the "
+        "annotation files under --learn-from and from gazetteers, and write them as JSONL with a 'suggestions' list "
+        "per document (never as spans: importing them gives pending suggestions to accept or reject). With "
+        "--evaluate PROJECT, leave each document out in turn, learn from the others, suggest on it and compare "
+        "with its spans: precision, recall and F1 per label, exact and overlap.",
+    )
+    parser.add_argument("inputs", nargs="*", metavar="INPUT", help="text files, annotation files or a project")
+    parser.add_argument("--suggester", "-s", choices=sorted(SUGGESTERS), default="string-match")
+    parser.add_argument(
+        "--learn-from",
+        action="append",
+        default=[],
+        metavar="PATH",
+        type=Path,
+        help="a project, folder or annotation file to learn from (repeatable)",
+    )
+    parser.add_argument("--annotator", metavar="NAME", help="learn only from (and evaluate only) NAME's files")
+    parser.add_argument(
+        "--gazetteer",
+        action="append",
+        default=[],
+        metavar="FILE",
+        type=Path,
+        help="a TSV file of text<TAB>label[<TAB>weight] lines (repeatable)",
+    )
+    parser.add_argument("--min-score", type=float, default=0.0, metavar="X", help="leave out suggestions under X")
+    parser.add_argument("--output", "-o", type=Path, metavar="OUT.jsonl", help="where to write the suggestions")
+    parser.add_argument("--evaluate", metavar="PROJECT", type=Path, help="evaluate the suggester on PROJECT")
+    parser.add_argument(
+        "--format",
+        "-f",
+        choices=("table", "json"),
+        default="table",
+        help="how --evaluate reports (default: %(default)s)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``annotator suggest``; returns 0, or 1 after an error."""
+    if not 0.0 <= args.min_score <= 1.0:
+        return fail(f"--min-score is a score between 0 and 1, not {args.min_score:g}")
+    try:
+        if args.evaluate is not None:
+            if args.inputs or args.output:
+                return fail("--evaluate takes a project and writes a report: give no INPUT and no --output")
+            return _evaluate(args)
+        if not args.inputs:
+            return fail("give the documents to suggest for (INPUT...), or --evaluate PROJECT")
+        if args.output is None:
+            return fail("give --output OUT.jsonl, the file the suggestions are written to")
+        return _suggest(args)
+    except FileFault as fault:
+        return fail(fault.message)
+
+
+# -------------------------------------------------------------------------------------------------- suggesting
+
+
+def _vocabulary(args: argparse.Namespace) -> tuple[Vocabulary, int]:
+    """What ``--learn-from`` and ``--gazetteer`` teach, and how many files could not be read (each reported)."""
+    vocabulary = Vocabulary()
+    unreadable = 0
+    for path in args.learn_from:
+        faults: list[FileFault] = []
+        annotators = [args.annotator] if args.annotator else []
+        for record in iter_records(find_sources([path]), annotators, faults):
+            vocabulary.learn_spans(record.spans, path.name or str(path))
+        for fault in faults:
+            warn(f"not learned from: {fault.message}")
+        unreadable += len(faults)
+    for path in args.gazetteer:
+        learn_gazetteer(vocabulary, read_gazetteer(path), path.name)
+    return vocabulary, unreadable
+
+
+def _documents(inputs: list[str], annotator: str | None) -> Iterator[DocumentRecord]:
+    """The records to suggest for: annotated ones with their spans, text files as not annotated."""
+    for given in inputs:
+        path = Path(given)
+        if path.is_dir() and Project(path).document_ids():
+            project = Project(path)
+            for document_id in project.document_ids():
+                record_id = document_id[: -len(".txt")] if document_id.lower().endswith(".txt") else document_id
+                mine = project.annotation_path(document_id, annotator) if annotator else None
+                if mine is not None and mine.is_file():
+                    yield DocumentRecord.from_annotations(annotation_file.load(mine), record_id)
+                else:
+                    yield DocumentRecord(
+                        record_id, read_text_file(project.text_path(document_id)).text, annotated=False
+                    )
+        elif path.is_dir() or path.name.endswith(ANNOTATION_SUFFIX):
+            yield from iter_records(find_sources([path]))
+        elif path.is_file():
+            yield DocumentRecord(path.stem, read_text_file(path).text, annotated=False)
+        else:
+            raise FileFault(path, "does not exist")
+
+
+def suggestion_object(suggestion: Suggestion) -> dict[str, Any]:
+    """A suggestion as written in JSONL: ``{"id", "start", "end", "label", "score", "suggester", "reason"}``."""
+    return {
+        "id": suggestion.id,
+        "start": suggestion.start,
+        "end": suggestion.end,
+        "label": suggestion.label,
+        "score": suggestion.score,
+        "suggester": suggestion.suggester,
+        "reason": suggestion.reason,
+    }
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    vocabulary, _unreadable = _vocabulary(args)
+    suggester = make_suggester(args.suggester, vocabulary)
+    lines = []
+    total = 0
+    documents = 0
+    for record in _documents(args.inputs, args.annotator):
+        found = suggester.suggest(record.text, SuggestionContext(spans=record.spans))
+        numbered = number_suggestions(s for s in found if s.score >= args.min_score)
+        item = record_object(record)
+        item["suggestions"] = [suggestion_object(s) for s in numbered]
+        item["suggested_relations"] = [
+            {"type": link.relation_type, "from": link.from_id, "to": link.to_id} for s in numbered for link in s.links
+        ]
+        lines.append(json_line(item))
+        total += len(numbered)
+        documents += 1
+    atomic_write_text(args.output, "".join(line + "\n" for line in lines))
+    say(
+        f"{total} suggestion{'' if total == 1 else 's'} for {documents} document{'' if documents == 1 else 's'} "
+        f"({len(vocabulary)} strings learned) written to {args.output}"
+    )
+    return 0
+
+
+# -------------------------------------------------------------------------------------------------- evaluating
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    faults: list[FileFault] = []
+    annotators = [args.annotator] if args.annotator else []
+    documents = [
+        EvaluatedDocument(record_id_for("", record.id), record.text, tuple(record.spans))
+        for record in iter_records(find_sources([args.evaluate]), annotators, faults)
+    ]
+    for fault in faults:
+        warn(f"left out: {fault.message}")
+    if len({d.id for d in documents}) < 2:
+        return fail(f"{args.evaluate}: leaving one document out needs at least two documents with annotations")
+    report = evaluate(
+        documents, lambda vocabulary: make_suggester(args.suggester, vocabulary), min_score=args.min_score
+    )
+    data = report.to_json()
+    if args.format == "json":
+        say(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        say(_table(data))
+    return 0
+
+
+def _number(value: float | None) -> str:
+    return "undefined" if value is None else f"{value:.3f}"
+
+
+def _table(data: dict[str, Any]) -> str:
+    lines = [
+        f"{data['suggester']}: leave one document out over {data['documents']} documents"
+        + (f", suggestions scoring at least {data['min_score']:g}" if data["min_score"] else ""),
+    ]
+    for matching in ("exact", "overlap"):
+        lines.append("")
+        lines.append(f"{matching} matching")
+        lines.append(
+            f"  {'label':<16}{'precision':>10}{'recall':>10}{'F1':>10}{'suggested':>11}{'right':>7}"
+            f"{'spans':>7}{'found':>7}"
+        )
+        reasons = []
+        for label, figures in data[matching].items():
+            name = "all labels" if label == ALL_LABELS else label
+            lines.append(
+                f"  {name:<16}{_number(figures['precision']):>10}{_number(figures['recall']):>10}"
+                f"{_number(figures['f1']):>10}{figures['suggested']:>11}{figures['right']:>7}{figures['spans']:>7}"
+                f"{figures['found']:>7}"
+            )
+            for measure, reason in figures.get("reasons", {}).items():
+                reasons.append(f"  {name} {measure} undefined: {reason}")
+        lines.extend(reasons)
+    return "\n".join(lines)
