@@ -176,8 +176,8 @@ def evaluate(
         name = suggester.name
         suggested = best_labels(suggester.suggest(document.text, SuggestionContext()), min_score)
         exact, overlap = compare(suggested, document.spans)
-        for totals, counts in ((report.exact, exact), (report.overlap, overlap)):
-            for label, figures in counts.items():
+        for totals, per_label in ((report.exact, exact), (report.overlap, overlap)):
+            for label, figures in per_label.items():
                 totals.setdefault(label, Counts()).add(figures)
     report.suggester = name
     for totals in (report.exact, report.overlap):
