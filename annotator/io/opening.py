@@ -7,7 +7,7 @@ from pathlib import Path
 
 from annotator.io import annotation_file
 from annotator.io.errors import FileFault
-from annotator.io.textfile import read_text_file
+from annotator.io.textfile import encoding_doubt, read_text_file
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.document import Document
 from annotator.model.labels import LabelSet
@@ -95,10 +95,10 @@ def open_text_with_annotations(
         mine = _earlier_of(earlier, annotator)
         if mine is None:
             annotations = AnnotationSet(document, label_set, annotator, document_id=document_id)
-            notice = ""
+            notice = encoding_doubt(text_path, document.source.encoding)  # before the first span fixes the text
             if earlier is not None and earlier.exists():
-                notice = f"{earlier.name} beside the text is someone else's; File → Open opens it on its own."
-            return OpenedDocument(annotations, save_path, notice, text_path=text_path)
+                notice += f" {earlier.name} beside the text is someone else's; File → Open opens it on its own."
+            return OpenedDocument(annotations, save_path, notice.strip(), text_path=text_path)
         source, annotations = mine
     if document_id and document_id != annotations.document_id:
         annotations.document_id = document_id  # where it is now wins over a copied file's id

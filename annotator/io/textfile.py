@@ -1,8 +1,10 @@
 """Decoding text files into the exact text that offsets count in.
 
 Order of decisions: a UTF-32 or UTF-16 BOM decides the encoding; a UTF-8 BOM means UTF-8; otherwise strict UTF-8;
-otherwise detection with charset-normalizer. The BOM is removed; nothing else is changed (CR LF, lone CR, U+2028,
-NBSP and tabs are kept). Binary files (NUL bytes, or bytes no detector accepts) are refused.
+otherwise detection with charset-normalizer, preferring Windows-1252 among the code pages it finds equally likely
+(:func:`detect_encoding`; :func:`encoding_doubt` words what was uncertain for the user). The BOM is removed; nothing
+else is changed (CR LF, lone CR, U+2028, NBSP and tabs are kept). Binary files (NUL bytes, or bytes no detector
+accepts) are refused.
 """
 
 from __future__ import annotations
@@ -50,14 +52,50 @@ def decode_text(data: bytes, name: str = "") -> tuple[str, DocumentSource]:
         text = data.decode("utf-8")
         encoding = "utf-8"
     except UnicodeDecodeError:
-        from charset_normalizer import from_bytes  # only for text that is not UTF-8 (50 ms to import)
-
-        best = from_bytes(data).best()
-        if best is None:
-            raise ValueError("it is not a text file (no text encoding fits its bytes)") from None
-        encoding = best.encoding
-        text = str(best)
+        encoding, text, _others = detect_encoding(data)
     return _checked(text), _source(name, text, encoding, bom=False)
+
+
+#: What a text that is not UTF-8 is read as when detection cannot tell it from other code pages: Windows-1252, the
+#: Western European code page (a superset of ISO 8859-1), the usual legacy encoding of news text and what the WHATWG
+#: Encoding Standard uses for "latin1" and unlabeled Western pages.
+WESTERN = "cp1252"
+
+
+def detect_encoding(data: bytes) -> tuple[str, str, list[str]]:
+    """``(encoding, text, others)`` for bytes that are not UTF-8: detection by charset-normalizer, except that when
+    one of the encodings it finds equally likely (the least "chaos", coherence within 0.05 of the best) gives the
+    text :data:`WESTERN` gives, :data:`WESTERN` is chosen. ``others`` lists the equally likely encodings that
+    give another text (empty when the choice is certain): short texts often fit several code pages ("español" in
+    Windows-1250 reads "espańol"), and then the caller says which one was used.
+
+    Raises
+    ------
+    ValueError
+        If no text encoding fits the bytes.
+    """
+    from charset_normalizer import from_bytes  # only for text that is not UTF-8 (50 ms to import)
+
+    matches = list(from_bytes(data))
+    if not matches:
+        raise ValueError("it is not a text file (no text encoding fits its bytes)")
+    least = min(m.chaos for m in matches)
+    calm = [m for m in matches if m.chaos <= least + 1e-9]
+    coherent = max(m.coherence for m in calm)
+    likely = [m for m in calm if m.coherence >= coherent - 0.05]
+    texts = {m.encoding: str(m) for m in likely}
+    try:
+        western = data.decode(WESTERN)  # charset-normalizer names one code page for all that give one text
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and western in texts.values():
+        encoding, text = WESTERN, western
+    else:
+        best = from_bytes(data).best()
+        chosen = best if best is not None else likely[0]
+        encoding, text = chosen.encoding, str(chosen)
+    others = [name for name, other in texts.items() if other != text]
+    return encoding, text, others
 
 
 def _checked(text: str) -> str:
@@ -96,3 +134,22 @@ def read_text_file(path: str | Path) -> Document:
     except ValueError as error:
         raise FileFault(path, str(error)) from error
     return Document.from_text(text, source)
+
+
+def encoding_doubt(path: str | Path, encoding: str) -> str:
+    """A sentence for the user when the text file ``path``, read as ``encoding`` (not UTF-8), could also be read as
+    another text in an equally likely encoding; ``""`` when the encoding is UTF-8 or certain."""
+    if encoding.replace("_", "-").lower() in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "ascii"):
+        return ""
+    try:
+        data = Path(path).read_bytes()
+        _, _, others = detect_encoding(data)
+    except (OSError, ValueError):
+        return ""
+    if not others:
+        return ""
+    also = ", ".join(others[:3])
+    return (
+        f"{Path(path).name} is not UTF-8; it was read as {encoding}, but it also fits {also}: check its accented "
+        f"letters, and if they look wrong, save it as UTF-8 and open it again."
+    )

@@ -77,10 +77,11 @@ def link_candidates(annotations: AnnotationSet, relation_type: str, from_id: str
 
     Candidates are the spans the label set's relation type allows at the ``to`` end
     (:meth:`~annotator.model.labels.LabelSet.allows_relation`), other than the span itself. They are ranked: first
-    those in the statement's own sentence (see :func:`sentence_range`), then those before it, then those after it,
-    since a news statement's source is named in its sentence or earlier ("X warned that ...", "..., Price said");
-    within each group the nearest first (distance in code points between the spans, 0 when they overlap), then by
-    saved order.
+    those in the statement's own sentence (see :func:`sentence_range`) outside the statement, then those inside it
+    (an actor named in a claim is what the claim is about, rarely who makes it: "the U.S. was concerned regarding
+    Beijing's help"), then those before the sentence, then those after it, since a news statement's source is named
+    in its sentence or earlier ("X warned that ...", "..., Price said"); within each group the nearest first
+    (distance in code points between the spans, 0 when they overlap), then by saved order.
     """
     source = annotations.get(from_id)
     sentence = sentence_range(annotations.text, source.start, source.end)
@@ -91,6 +92,8 @@ def link_candidates(annotations: AnnotationSet, relation_type: str, from_id: str
             continue
         gap = max(span.start - source.end, source.start - span.end, 0)
         in_sentence = span.start < sentence[1] and span.end > sentence[0]
+        inside = source.start <= span.start and span.end <= source.end
         before = span.end <= source.start
-        found.append((0 if in_sentence else 1 if before else 2, gap, span.sort_key, span))
+        group = (1 if inside else 0) if in_sentence else 2 if before else 3
+        found.append((group, gap, span.sort_key, span))
     return [item[-1] for item in sorted(found, key=lambda item: item[:3])]

@@ -8,6 +8,10 @@ import regex
 
 from annotator.model.words import WORD_BOUNDARY
 
+# A space typed in a query matches the spaces news text holds besides U+0020: no-break (U+00A0), narrow no-break
+# (U+202F, French punctuation), figure (U+2007) and thin (U+2009) spaces; each is one code point, so offsets hold.
+_ANY_SPACE = "[ \u00a0\u202f\u2007\u2009]"
+
 
 def find_all(
     text: str, query: str, *, case_sensitive: bool = False, whole_word: bool = False, limit: int | None = None
@@ -23,13 +27,16 @@ def find_all(
     while in Chinese or Japanese text, where each ideograph is its own word, ``"北京"`` still matches inside a
     sentence.
 
+    A space in ``query`` also matches a no-break, narrow no-break, figure or thin space ("tariffs would" finds
+    "tariffs\u00a0would").
+
     Returns an empty list for an empty query. With ``limit``, the search stops after that many matches, so the cost
     of a query that matches everywhere (typing "e" in a long document) stays bounded.
     """
     if not query:
         return []
     flags = regex.VERSION0 | (0 if case_sensitive else regex.IGNORECASE)  # VERSION0: simple case folding
-    pattern = regex.escape(query, special_only=True, literal_spaces=True)
+    pattern = regex.escape(query, special_only=True, literal_spaces=True).replace(" ", _ANY_SPACE)
     if whole_word:
         flags |= regex.WORD
         pattern = f"{WORD_BOUNDARY}{pattern}{WORD_BOUNDARY}"

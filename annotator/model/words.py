@@ -120,8 +120,8 @@ def _previous_cluster_boundary(text: str, i: int) -> int:
 
 
 # -- words ------------------------------------------------------------------------------------------------------------
-_OPENING = frozenset('([{"“«')
-_CLOSING = frozenset(',;:!?)]}"”»')
+_OPENING = frozenset("([{\u201c\u00ab")  # never joined to a letter or digit after them (UAX #29)
+_CLOSING = frozenset("!?)]}\u201d\u00bb")  # nor before; not , ; : . ' " (MidNum, MidLetter, quotes)
 
 
 def is_word_boundary(text: str, i: int) -> bool:

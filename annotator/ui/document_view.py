@@ -632,8 +632,9 @@ class DocumentView(QPlainTextEdit):
                 pen.setStyle(styles.get(mark.relation_type, Qt.PenStyle.DashDotLine))
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
+            inset = pen.widthF() / 2  # inside the span's own box: never over the characters beside it
             for rect in drawing.span_rects:
-                painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
+                painter.drawRoundedRect(rect.adjusted(inset, inset, -inset, -inset), 3, 3)
             if drawing.path is not None and drawing.tip is not None:
                 painter.drawPath(drawing.path)
                 painter.setPen(QPen(ink, 1.2))
@@ -706,6 +707,6 @@ class DocumentView(QPlainTextEdit):
                     continue  # a line above the view, whose room shows at the top when the view starts mid-paragraph
                 y = lane_top(rect.bottom(), lanes.get(span.id, 0))
                 painter.fillRect(QRectF(rect.left(), y, rect.width(), LANE_HEIGHT), color)
-                if span.id == self._selected_id:
+                if span.id == self._selected_id:  # inside the span's own box: never over the characters beside it
                     painter.setPen(QPen(color, 1.5))
-                    painter.drawRect(rect.adjusted(-1, 0, 1, 0))
+                    painter.drawRect(rect.adjusted(0.75, 0.75, -0.75, -0.75))

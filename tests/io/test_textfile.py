@@ -81,3 +81,44 @@ def test_undecodable_file_name_is_recorded_as_valid_text(tmp_path):
     path.write_bytes(b"Yang denied it.")
     document = read_text_file(path)
     assert document.source.file_name == "caf\ufffd.txt"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("El ministro español negó las acusaciones y dijo que la reunión fue cordial.", "latin-1"),
+        ("São Paulo não confirmou a reunião.", "latin-1"),
+        ("Il a nié.", "latin-1"),
+        ("He said “no” – it’s over.", "cp1252"),
+        ("Der Außenminister äußerte sich über die Gespräche.", "latin-1"),
+    ],
+)
+def test_short_western_texts_that_fit_several_code_pages_are_read_as_windows_1252(text, encoding):
+    decoded, source = decode_text(text.encode(encoding))
+    assert decoded == text
+    assert source.encoding.replace("_", "").lower() in ("cp1252", "windows1252")
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Minister spraw zagranicznych powiedział, że rozmowy były trudne.", "cp1250"),
+        ("Министр иностранных дел заявил, что переговоры были трудными.", "cp1251"),
+        ("Министр иностранных дел заявил, что переговоры были трудными.", "koi8-r"),
+    ],
+)
+def test_texts_another_code_page_fits_better_keep_it(text, encoding):
+    assert decode_text(text.encode(encoding))[0] == text
+
+
+def test_the_user_is_told_when_the_encoding_was_a_choice(tmp_path):
+    from annotator.io.textfile import encoding_doubt
+
+    path = tmp_path / "es.txt"
+    path.write_bytes("El ministro español negó las acusaciones.".encode("latin-1"))
+    doubt = encoding_doubt(path, "cp1252")
+    assert doubt.startswith("es.txt is not UTF-8; it was read as cp1252, but it also fits ")
+    assert "save it as UTF-8" in doubt
+    utf8 = tmp_path / "u.txt"
+    utf8.write_text("español", encoding="utf-8")
+    assert encoding_doubt(utf8, "utf-8") == ""

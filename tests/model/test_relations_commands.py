@@ -190,8 +190,9 @@ def test_step_through_spans_wraps_and_starts_from_the_caret(doc):
 def test_link_candidates_are_allowed_actors_nearest_first(doc):
     doc.insert(doc.new_span(71, 79, "actor"))  # s5, the second "Sullivan"
     candidates = link_candidates(doc, "source", "s2")
-    # Its own sentence first (China overlaps, Sullivan 13 away), then later sentences (Beijing, the second Sullivan).
-    assert [s.id for s in candidates] == ["s3", "s1", "s4", "s5"]
+    # Its own sentence first, outside the warning (Sullivan) before inside it (China, what the warning is about),
+    # then later sentences (Beijing, the second Sullivan).
+    assert [s.id for s in candidates] == ["s1", "s3", "s4", "s5"]
     assert link_candidates(doc, "source", "s1") == []  # an actor cannot start a source link
 
 

@@ -67,3 +67,9 @@ def test_limit_stops_the_search_early():
     text = "e" * 1000
     assert find_all(text, "e", limit=3) == [(0, 1), (1, 2), (2, 3)]
     assert len(find_all(text, "e")) == 1000
+
+
+def test_a_typed_space_finds_the_no_break_spaces_of_news_text():
+    text = "tariffs\u00a0would rise; 10\u202f% more, tariffs would"
+    assert find_all(text, "tariffs would") == [(0, 13), (len(text) - 13, len(text))]
+    assert find_all(text, "10 %", whole_word=False) == [(text.index("10"), text.index("10") + 4)]
