@@ -313,7 +313,7 @@ def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple
         window.view.viewport().repaint()
 
     def undo() -> None:
-        window.undo()
+        window.editing.undo()
         window.view.viewport().repaint()
 
     def baseline_edit() -> None:

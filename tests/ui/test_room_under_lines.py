@@ -131,7 +131,7 @@ def test_link_paths_and_names_run_between_lines_never_over_glyphs(window, qtbot,
     denial, claim = select_with_links(window, controller, TEXT)
     view = window.view
     for statement, links in ((denial, 1), (claim, 2)):
-        window._select_span(statement.id)
+        window.editing.select_span(statement.id)
         view.viewport().repaint()
         drawings = view.link_drawings()
         assert len(drawings) == links
@@ -154,10 +154,10 @@ def test_the_line_that_was_clicked_does_not_move_when_its_links_show(window, qtb
     view = window.view
     view.viewport().repaint()
     rect_before = view.range_rects(denial.start, denial.end)[0]
-    window._select_span(denial.id)
+    window.editing.select_span(denial.id)
     view.viewport().repaint()
     assert view.link_drawings()
     assert view.range_rects(denial.start, denial.end)[0].top() == rect_before.top()  # room goes under the line
-    window._select_span(None)
+    window.editing.select_span(None)
     view.viewport().repaint()
     assert view.range_rects(denial.start, denial.end)[0] == rect_before  # and goes away with the links
