@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox
 
-from annotator.io.annotation_file import annotation_path_for
+from annotator.io.annotation_file import ANNOTATION_SUFFIX, annotation_path_for
 from annotator.io.errors import FileFault
 from annotator.io.opening import OpenedDocument, open_text_with_annotations
 from annotator.io.settings import ProjectMemory, Settings
@@ -95,6 +95,14 @@ class Projects(QObject):
         documents.document_activated.connect(self.open_document_id)
         sessions.entry_changed.connect(self.update_document_entry)
         sessions.leaving.connect(self.remember_position)
+
+    def open_dialog(self) -> None:
+        """Ask for a file and open it."""
+        path = self.questions.open_file(
+            "Open", f"Text or annotations (*.txt *{ANNOTATION_SUFFIX} *.json);;All files (*)"
+        )
+        if path:
+            self._open_path(path)
 
     def open_project_dialog(self) -> None:
         """Ask for a folder and open it as a project."""

@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QToolBar, QVBoxLayout, QWidget
 
-from annotator.io.annotation_file import ANNOTATION_SUFFIX, annotation_path_for, is_annotation_file
+from annotator.io.annotation_file import annotation_path_for, is_annotation_file
 from annotator.io.errors import FileFault
 from annotator.io.label_set_file import default_label_set
 from annotator.io.opening import open_document
@@ -31,6 +30,15 @@ from annotator.ui.guidelines_panel import GuidelinesPanel
 from annotator.ui.label_bar import LabelBar
 from annotator.ui.legend import LegendBar
 from annotator.ui.main.appearance import THEMES, Appearance
+from annotator.ui.main.building import (
+    NEEDS_DOCUMENT,
+    NEEDS_PROJECT,
+    DefaultDockSizes,
+    add_dock,
+    handler_in,
+    status_labels,
+    wire_undo_actions,
+)
 from annotator.ui.main.editing import SpanEditing
 from annotator.ui.main.exchange import Exchange
 from annotator.ui.main.finding import Finding
@@ -47,32 +55,6 @@ from annotator.ui.questions import DialogQuestions, Questions
 from annotator.ui.span_panel import SpanPanel
 from annotator.ui.span_table import SpanListPanel, SpanTableModel
 from annotator.ui.timing import STATUS_TIMEOUT_MS
-
-DEFAULT_RIGHT_WIDTH, DEFAULT_DOCUMENTS_WIDTH = 415, 225
-"""Default widths (pixels) of the right panels (spans, span, guidelines) and of the Documents panel."""
-NEEDS_DOCUMENT = frozenset(
-    {
-        "file.save",
-        "file.save_as",
-        "edit.find",
-        "edit.find_next",
-        "edit.find_previous",
-        "labels.rename",
-        "labels.merge",
-        "project.mark_done",
-        "project.flag",
-    }
-)
-"""Actions (besides every ``span.*`` one) disabled while no document is open."""
-NEEDS_PROJECT = frozenset({"project.next", "project.previous", "project.next_not_done", "project.agreement"})
-"""Actions disabled while no project is open."""
-
-
-def _plain_label(object_name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(object_name)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
 
 
 class MainWindow(QMainWindow):
@@ -128,7 +110,6 @@ class MainWindow(QMainWindow):
         self.questions: Questions = questions or DialogQuestions(self)
         controller.snap_to_words = settings.snap_to_words
         self.notices = Notices(self)
-        self._default_layout_pending: set[QDockWidget] = set()
 
         # -- widgets ------------------------------------------------------------------------------------------
         self.label_bar = LabelBar()
@@ -156,34 +137,17 @@ class MainWindow(QMainWindow):
         self.ownership_bar.hide()
         self.setCentralWidget(central)
         right, left = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea
-        self.spans_dock = self._dock("Spans", "spansDock", self.span_list, right)
-        self.span_dock = self._dock("Span", "spanDock", self.span_panel, right)
-        self.guidelines_dock = self._dock("Guidelines", "guidelinesDock", self.guidelines, right)
+        self.spans_dock = add_dock(self, "Spans", "spansDock", self.span_list, right)
+        self.span_dock = add_dock(self, "Span", "spanDock", self.span_panel, right)
+        self.guidelines_dock = add_dock(self, "Guidelines", "guidelinesDock", self.guidelines, right)
         self.tabifyDockWidget(self.span_dock, self.guidelines_dock)
         self.span_dock.raise_()
-        self.documents_dock = self._dock("Documents", "documentsDock", self.documents, left)
+        self.documents_dock = add_dock(self, "Documents", "documentsDock", self.documents, left)
         self.documents_dock.hide()
+        self._default_sizes = DefaultDockSizes(self, self.spans_dock, self.span_dock, self.documents_dock)
 
-        self.selection_status = _plain_label("selectionStatus")
-        self.count_status = _plain_label("countStatus")
-        self.mode_status = _plain_label("modeStatus")
-        self.encoding_status = _plain_label("encodingStatus")
-        self.annotator_status = _plain_label("annotatorStatus")
-        self.orphan_status = _plain_label("orphanStatus")
-        self.read_only_status = _plain_label("readOnlyStatus")
-        self.read_only_status.setText("Read-only")
-        for widget in (
-            self.orphan_status,
-            self.read_only_status,
-            self.selection_status,
-            self.count_status,
-            self.mode_status,
-            self.encoding_status,
-            self.annotator_status,
-        ):
-            status.addPermanentWidget(widget)
-        self.read_only_status.hide()
-        self.orphan_status.hide()
+        for name, label in status_labels(status).items():
+            setattr(self, f"{name}_status", label)  # self.selection_status, self.count_status, ...
         self.annotator_status.setText(f"Annotator: {shown_name(annotator)}")
 
         # -- parts --------------------------------------------------------------------------------------------
@@ -233,12 +197,12 @@ class MainWindow(QMainWindow):
         parts += (self.finding, self.appearance, self.exchange, self.reviews)
         self.registry = ActionRegistry(
             self,
-            lambda name: self._handler(name, parts),
+            lambda name: handler_in(parts, name),
             {"view": [self.view], "spans": [self.view, self.span_table]},
             settings.shortcuts,
         )
         self.actions_by_id: dict[str, QAction] = self.registry.actions
-        self._wire_undo_actions()
+        wire_undo_actions(controller.undo_stack, self.actions_by_id["edit.undo"], self.actions_by_id["edit.redo"])
         self._build_menus_and_toolbar()
         self.label_actions: dict[str, QAction] = {}
         self.label_menu = self.menuBar().addMenu("&Label")
@@ -270,24 +234,14 @@ class MainWindow(QMainWindow):
         restored_layout = False
         if settings.window_state.isascii():
             restored_layout = self.restoreState(QByteArray.fromBase64(settings.window_state.encode("ascii")))
-        self._default_layout_pending = {self.spans_dock, self.documents_dock} if not restored_layout else set()
-        self.spans_dock.visibilityChanged.connect(lambda shown: self._default_dock_size(self.spans_dock, shown))
-        self.documents_dock.visibilityChanged.connect(lambda shown: self._default_dock_size(self.documents_dock, shown))
+        if not restored_layout:
+            self._default_sizes.pending = {self.spans_dock, self.documents_dock}
         self.documents_dock.hide()  # a saved layout may show it: it lists a project's documents, shown when one opens
         self.appearance.set_theme(settings.theme if settings.theme in THEMES else "system", save=False)
         self._update_title()
         self.editing.update_counts()
         self.editing.show_span_details()
         status.showMessage("Open a text file (Ctrl+O) to start annotating. F1 lists every shortcut.")
-
-    @staticmethod
-    def _handler(name: str, parts: tuple[object, ...]) -> Callable[..., object]:
-        """The method ``name`` of the first part (the window included) that has it: an action's handler."""
-        for part in parts:
-            method = getattr(part, name, None)
-            if callable(method):
-                return method
-        raise AttributeError(f"no part of the main window handles {name!r}")
 
     @property
     def annotator(self) -> str:
@@ -311,54 +265,6 @@ class MainWindow(QMainWindow):
         self.notices.last_message = box
 
     # -- building ---------------------------------------------------------------------------------------------
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
-        )
-        self.addDockWidget(area, dock)
-        return dock
-
-    def _default_dock_size(self, dock: QDockWidget, shown: bool) -> None:
-        """The first time ``dock`` shows without a saved layout, give it its default size (after the layout settles):
-        at 1400 x 900 with every panel open the text keeps 80+ characters a line, and the span list takes most of
-        the right column's height."""
-        if not shown or dock not in self._default_layout_pending:
-            return
-        self._default_layout_pending.discard(dock)
-
-        def resize() -> None:
-            if dock is self.documents_dock:
-                self.resizeDocks([dock], [DEFAULT_DOCUMENTS_WIDTH], Qt.Orientation.Horizontal)
-                return
-            self.resizeDocks([dock], [DEFAULT_RIGHT_WIDTH], Qt.Orientation.Horizontal)
-            if self.span_dock.isVisible() and not self.span_dock.isFloating():
-                height = self.spans_dock.height() + self.span_dock.height()
-                self.resizeDocks([dock, self.span_dock], [height * 3 // 5, height * 2 // 5], Qt.Orientation.Vertical)
-
-        QTimer.singleShot(0, resize)
-
-    def _wire_undo_actions(self) -> None:
-        stack = self.controller.undo_stack
-        undo, redo = self.actions_by_id["edit.undo"], self.actions_by_id["edit.redo"]
-        undo.setEnabled(False)
-        redo.setEnabled(False)
-        undo.setIconText("Undo")  # the toolbar keeps a short, steady text; menus say what is undone
-        redo.setIconText("Redo")
-        stack.canUndoChanged.connect(undo.setEnabled)
-        stack.canRedoChanged.connect(redo.setEnabled)
-        stack.undoTextChanged.connect(lambda text: self._name_undo_action(undo, "&Undo", "Undo", text))
-        stack.redoTextChanged.connect(lambda text: self._name_undo_action(redo, "&Redo", "Redo", text))
-
-    @staticmethod
-    def _name_undo_action(action: QAction, prefix: str, plain: str, text: str) -> None:
-        """Menu text naming what Undo/Redo would do; label names in it stay plain (``&`` is not a mnemonic, ``<b>``
-        is not markup)."""
-        action.setText(f"{prefix} {text.replace('&', '&&')}".strip())
-        action.setToolTip(tooltip_html(f"{plain} {text}".strip()))
-
     def _build_menus_and_toolbar(self) -> None:
         self._menus: dict[str, object] = {}
         toolbar = QToolBar("Main toolbar", self)
@@ -476,14 +382,6 @@ class MainWindow(QMainWindow):
         self.projects.leave_project()
         self.projects.remember_recent(path)
         return self.opener.install(opened, stamp, path.name)
-
-    def open_dialog(self) -> None:
-        """Ask for a file and open it."""
-        path = self.questions.open_file(
-            "Open", f"Text or annotations (*.txt *{ANNOTATION_SUFFIX} *.json);;All files (*)"
-        )
-        if path:
-            self.open_path(path)
 
     def _show_annotations(self, annotations: AnnotationSet, save_path: Path | None) -> None:
         """Show ``annotations`` in every view (a fresh undo history)."""
