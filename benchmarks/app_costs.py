@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import ClassVar
 
 from timing import median_ms
 
@@ -234,10 +235,29 @@ def startup_ms(repeat: int) -> float:
 
 
 # -- one input -------------------------------------------------------------------------------------------------
+class NeverAsk:
+    """The window's questions (:class:`annotator.ui.questions.Questions`) answered without asking: unsaved work is
+    discarded, recovery and files changed on disk wait, journals are kept, nothing is re-anchored or picked."""
+
+    ANSWERS: ClassVar[dict[str, object]] = {
+        "unsaved": "discard",
+        "recovery": "later",
+        "unreadable_journals": "keep",
+        "conflict": "later",
+        "reanchor": False,
+        "add_labels": False,
+        "open_files": [],
+    }
+
+    def __getattr__(self, name: str):
+        answer = self.ANSWERS.get(name)
+        return lambda *_args, **_kwargs: answer
+
+
 def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple[float | None, float | None]]:
     """``{figure: (app, baseline)}`` for one input (ms, or MB for memory; ``"spans"``: how many the file holds)."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from annotator.io import annotation_file
     from annotator.ui.main_window import MainWindow
@@ -245,11 +265,7 @@ def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple
 
     quiet_qt()
     app = QApplication.instance() or QApplication([])
-    # never ask while measuring (the test suite's window fixture answers the same way)
-    MainWindow.ask_unsaved = lambda self: QMessageBox.StandardButton.Discard
-    MainWindow.ask_recovery = lambda self, recoverable: "later"
-    MainWindow.ask_conflict = lambda self, name, unsaved: "later"
-    MainWindow.ask_reanchor = lambda self, file_name, text_name, reanchored: False
+    never_ask = NeverAsk()  # never ask while measuring (the test suite's scripted answerer answers the same way)
     _text_path, path = write_input(folder, size, count)
     annotations = annotation_file.load(path)
     text = annotations.text
@@ -260,7 +276,7 @@ def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple
     windows: list = []
 
     def open_app() -> None:
-        window = MainWindow("bench")
+        window = MainWindow("bench", questions=never_ask)
         window.resize(1300, 820)
         window.show()
         window.open_path(path)
@@ -313,7 +329,7 @@ def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple
         window.view.viewport().repaint()
 
     def undo() -> None:
-        window.undo()
+        window.editing.undo()
         window.view.viewport().repaint()
 
     def baseline_edit() -> None:

@@ -50,11 +50,11 @@ def main() -> None:
             window = MainWindow("analyst")
             window.resize(1400, 900)
             window.show()
-            getattr(window, f"theme_{theme}")()
+            getattr(window.appearance, f"theme_{theme}")()
             if not window.open_path(text_path):
                 raise SystemExit(f"could not open {text_path}")
             warning = next(s for s in window.controller.annotations if s.text.startswith("any action to support"))
-            window._select_span(warning.id, reveal=False)
+            window.editing.select_span(warning.id, reveal=False)
             for _ in range(10):
                 app.processEvents()
             window.grab().save(str(ROOT / "docs" / name))

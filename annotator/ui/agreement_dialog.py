@@ -5,7 +5,7 @@ the token confusion matrix drawn as a heat map.
 Everything taken from the data (annotator names, labels, file messages) is shown as plain text: table items are
 plain, every label is :attr:`Qt.TextFormat.PlainText` and tooltips go through
 :func:`~annotator.ui.plain_text.tooltip_html`. An undefined figure reads "undefined" with its reason in the tooltip.
-:mod:`annotator.ui.window_review` computes the report and opens the dialog.
+:mod:`annotator.ui.main.review` computes the report and opens the dialog.
 """
 
 from __future__ import annotations

@@ -80,16 +80,16 @@ def open_windows(
     if not review_only:
         window.show()
     if labels:
-        window.load_label_set_file(labels)
+        window.label_sets.load_label_set_file(labels)
     elif settings.label_set_path:
-        window.use_remembered_label_set(settings.label_set_path)
-    restored = window.offer_recovery()  # unsaved work of a crashed or killed run, before anything opens
+        window.label_sets.use_remembered_label_set(settings.label_set_path)
+    restored = window.opener.offer_recovery()  # unsaved work of a crashed or killed run, before anything opens
     target = path or (str(restored) if restored else None)
     if target:
         window.show()
         window.open_path(target)
     if review:
-        review_window = window.review_files([Path(p) for p in review])
+        review_window = window.reviews.review_files([Path(p) for p in review])
         if review_window is None:
             window.show()  # the refusal's message is on it; the user carries on from there
         elif not window.isVisible():

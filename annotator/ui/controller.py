@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from annotator.io import annotation_file
 from annotator.model.annotation_set import AnnotationSet, Change, trim_whitespace
 from annotator.model.commands import (
     AddRelation,
@@ -60,31 +59,13 @@ class AnnotationController(QObject):
 
     # -- documents ------------------------------------------------------------------------------------------------
     def set_annotations(self, annotations: AnnotationSet, save_path: Path | None) -> None:
-        """Make ``annotations`` the open set (clears undo history); ``save_path`` is where Save writes."""
+        """Make ``annotations`` the open set (clears undo history); ``save_path`` is where Save writes. Saving is the
+        session's (:class:`~annotator.ui.main.sessions.DocumentSessions`: lock, journal, conflict check), never
+        the controller's."""
         self.undo_stack.clear()
         self.annotations = annotations
         self.save_path = save_path
         self.annotations_replaced.emit()
-
-    def save(self, path: Path | None = None) -> Path:
-        """Write the annotation file to ``path`` (default: :attr:`save_path`) atomically; marks the stack clean.
-
-        Raises
-        ------
-        FileFault
-            If writing fails (the old file is intact).
-        RuntimeError
-            If nothing is open or no path is known.
-        """
-        if self.annotations is None:
-            raise RuntimeError("no document is open")
-        target = path or self.save_path
-        if target is None:
-            raise RuntimeError("no file name to save to")
-        annotation_file.save(self.annotations, target)
-        self.save_path = Path(target)
-        self.undo_stack.setClean()
-        return self.save_path
 
     # -- editing ------------------------------------------------------------------------------------------------
     def snap(self, start: int, end: int) -> tuple[int, int]:

@@ -1,6 +1,6 @@
 """The File → Export… and File → Import… dialogs: which format, what, where, and the format's options.
 
-They only collect choices; :mod:`annotator.ui.window_exchange` runs the export or import.
+They only collect choices; :mod:`annotator.ui.main.exchange` runs the export or import.
 """
 
 from __future__ import annotations

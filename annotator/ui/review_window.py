@@ -74,7 +74,7 @@ class ReviewWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
-        self.setObjectName("reviewWindow")  # window_review.REVIEW_WINDOW_NAME
+        self.setObjectName("reviewWindow")  # main.review.REVIEW_WINDOW_NAME
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setup = setup
         self.adjudication = setup.adjudication

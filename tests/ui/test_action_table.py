@@ -216,9 +216,9 @@ def test_the_theme_actions_are_one_exclusive_group_and_no_other_action_is_groupe
     assert all(window.actions_by_id[theme].isCheckable() for theme in themes)
     others = [action_id for action_id, action in window.actions_by_id.items() if action_id not in themes]
     assert [action_id for action_id in others if window.actions_by_id[action_id].actionGroup() is not None] == []
-    window.theme_dark()
+    window.appearance.theme_dark()
     assert [window.actions_by_id[theme].isChecked() for theme in themes] == [False, False, True]
-    window.theme_light()
+    window.appearance.theme_light()
     assert [window.actions_by_id[theme].isChecked() for theme in themes] == [False, True, False]
 
 

@@ -101,7 +101,7 @@ def make_report(annotators: dict[str, list[tuple[int, int, str]]], text: str = D
 @pytest.fixture
 def dialog(window, project_folder, qtbot):
     assert window.open_path(project_folder)
-    opened = window.show_agreement()
+    opened = window.reviews.show_agreement()
     assert opened is not None
     qtbot.addWidget(opened)
     qtbot.waitExposed(opened)
@@ -110,7 +110,7 @@ def dialog(window, project_folder, qtbot):
 
 # -- the window's command --------------------------------------------------------------------------------------------
 def test_show_agreement_opens_a_dialog_of_the_project(window, dialog):
-    assert window.last_agreement is dialog and dialog.isVisible() and not dialog.isModal()
+    assert window.reviews.last_agreement is dialog and dialog.isVisible() and not dialog.isModal()
     assert dialog.windowTitle() == "Agreement — corpus"
     report = dialog.report
     assert report.annotators == ["alice", "bob"] and report.documents == 2
@@ -247,20 +247,20 @@ def test_undefined_figures_say_why(qtbot):
 def test_one_annotator_gives_a_message_instead(window, tmp_path):
     folder = make_project(tmp_path / "solo", {"alice": ALICE})
     assert window.open_path(folder)
-    assert window.show_agreement() is None
+    assert window.reviews.show_agreement() is None
     assert "two or more annotators" in window.last_message.text() and "alice" in window.last_message.text()
     assert not hasattr(window, "last_agreement")
 
 
 def test_no_project_gives_a_message(window):
-    assert window.show_agreement() is None
+    assert window.reviews.show_agreement() is None
     assert window.last_message.text().startswith("Open a project annotated by two or more annotators")
 
 
 def test_no_annotation_files_gives_a_message(window, tmp_path):
     folder = make_project(tmp_path / "empty", {})
     assert window.open_path(folder)
-    assert window.show_agreement() is None
+    assert window.reviews.show_agreement() is None
     assert "no one has annotated" in window.last_message.text()
 
 
@@ -272,11 +272,11 @@ def test_unsaved_work_is_saved_first_and_counts(window, project_folder, qtbot):
 
     offsets = window.view.offsets
     select_qt(window.view, offsets.to_qt(start), offsets.to_qt(start + len("Officials in Berlin")))
-    window.apply_label("actor")
-    assert window.session.dirty
-    dialog = window.show_agreement()
+    window.editing.apply_label("actor")
+    assert window.sessions.session.dirty
+    dialog = window.reviews.show_agreement()
     qtbot.addWidget(dialog)
-    assert not window.session.dirty
+    assert not window.sessions.session.dirty
     assert dialog.report.annotators == ["alice", "bob", "tester"]
     assert dialog.pairs_table.rowCount() == 3
 
@@ -286,7 +286,7 @@ def test_files_left_out_are_listed(window, project_folder, qtbot):
     broken.parent.mkdir(parents=True)
     broken.write_text("{not json", encoding="utf-8")
     assert window.open_path(project_folder)
-    dialog = window.show_agreement()
+    dialog = window.reviews.show_agreement()
     qtbot.addWidget(dialog)
     assert dialog.faults_view is not None
     assert str(broken) in dialog.faults_view.toPlainText()

@@ -23,15 +23,14 @@ def spans_of(annotations):
     return [(s.start, s.end, s.label, s.text) for s in annotations.sorted_spans()]
 
 
-def reopen(qtbot, path) -> MainWindow:
-    other = MainWindow("tester")
-    qtbot.addWidget(other)
+def reopen(make_window, path) -> MainWindow:
+    other = make_window("tester")
     assert other.open_path(path)
     return other
 
 
 @pytest.mark.parametrize("case", trap_cases(), ids=[c["name"] for c in trap_cases()])
-def test_trap_corpus_annotated_through_the_ui_round_trips(case, window, qtbot, tmp_path):
+def test_trap_corpus_annotated_through_the_ui_round_trips(case, window, qtbot, tmp_path, make_window):
     path = tmp_path / "case.txt"
     path.write_bytes(case["text"].encode("utf-8"))
     assert window.open_path(path)
@@ -44,12 +43,12 @@ def test_trap_corpus_annotated_through_the_ui_round_trips(case, window, qtbot, t
     window.actions_by_id["file.save"].trigger()
     saved = tmp_path / "case.annotations.json"
     assert json.loads(saved.read_text(encoding="utf-8"))["document"]["text"] == text
-    assert spans_of(reopen(qtbot, path).controller.annotations) == expected
-    assert spans_of(reopen(qtbot, saved).controller.annotations) == expected
+    assert spans_of(reopen(make_window, path).controller.annotations) == expected
+    assert spans_of(reopen(make_window, saved).controller.annotations) == expected
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (DATA / "encodings").glob("*.txt")))
-def test_every_encoding_annotated_saved_and_reopened(name, window, qtbot, tmp_path):
+def test_every_encoding_annotated_saved_and_reopened(name, window, qtbot, tmp_path, make_window):
     path = tmp_path / name
     shutil.copy(DATA / "encodings" / name, path)
     assert window.open_path(path)
@@ -67,8 +66,8 @@ def test_every_encoding_annotated_saved_and_reopened(name, window, qtbot, tmp_pa
     assert spans_of(window.controller.annotations) == sorted(wanted)
     encoding = window.controller.annotations.document.source.encoding
     assert encoding in window.encoding_status.text()
-    window.save()
-    reopened = reopen(qtbot, path)
+    window.sessions.save()
+    reopened = reopen(make_window, path)
     assert spans_of(reopened.controller.annotations) == sorted(wanted)
     assert path.read_bytes() == (DATA / "encodings" / name).read_bytes()  # the text file itself is never touched
 
@@ -141,7 +140,7 @@ def test_clicking_a_span_selects_it_and_cycles_through_stacked_spans(window, qtb
         qtbot.keyClick(window.view, key)
     select_qt(window.view, 0, 7)
     qtbot.keyClick(window.view, Qt.Key.Key_1)
-    window.clear_span_selection()
+    window.editing.clear_span_selection()
     view = window.view
     cursor = view.textCursor()
     cursor.setPosition(2)
@@ -185,7 +184,7 @@ def test_span_table_click_jumps_and_delete_in_table(window, qtbot, tmp_path):
     assert table.model().rowCount() == 1
 
 
-def test_open_sample_article_save_with_ctrl_s_and_reopen(window, qtbot, tmp_path):
+def test_open_sample_article_save_with_ctrl_s_and_reopen(window, qtbot, tmp_path, make_window):
     path = tmp_path / SAMPLE.name
     shutil.copy(SAMPLE, path)
     window.open_path(path)
@@ -200,7 +199,7 @@ def test_open_sample_article_save_with_ctrl_s_and_reopen(window, qtbot, tmp_path
     qtbot.keyClick(window.view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     saved = annotation_file.annotation_path_for(path)
     assert saved.exists() and not window.isWindowModified()
-    assert spans_of(reopen(qtbot, path).controller.annotations) == spans_of(window.controller.annotations)
+    assert spans_of(reopen(make_window, path).controller.annotations) == spans_of(window.controller.annotations)
     assert window.windowTitle().startswith(f"{SAMPLE.name}[*] — saved ")
 
 
@@ -241,49 +240,46 @@ def test_failed_save_keeps_old_file_and_says_why(window, qtbot, tmp_path, monkey
     window.open_path(path)
     select_qt(window.view, 0, 4)
     qtbot.keyClick(window.view, Qt.Key.Key_1)
-    window.save()
+    window.sessions.save()
     saved = tmp_path / "a.annotations.json"
     before = saved.read_bytes()
     select_qt(window.view, 5, 11)
     qtbot.keyClick(window.view, Qt.Key.Key_4)
     monkeypatch.setattr("os.replace", lambda *a: (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
-    assert not window.save()
+    assert not window.sessions.save()
     assert "Permission denied" in window.last_message.text()
     assert saved.read_bytes() == before
     assert window.isWindowModified()
 
 
-def test_closing_with_unsaved_changes_asks_when_autosave_is_off(qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
+def test_closing_with_unsaved_changes_asks_when_autosave_is_off(qtbot, tmp_path, monkeypatch, questions, make_window):
 
-    window = MainWindow("tester")
-    qtbot.addWidget(window)
+    window = make_window("tester")
     window.show()
     window.settings.autosave = False
     path = tmp_path / "a.txt"
     path.write_text("Yang denied it.", encoding="utf-8")
     window.open_path(path)
     select_qt(window.view, 0, 4)
-    window.apply_label("actor")
+    window.editing.apply_label("actor")
     asked = []
-    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: asked.append(1) or QMessageBox.StandardButton.Cancel)
+    questions.script(unsaved=lambda name: asked.append(1) or "cancel")
     assert not window.close()
     assert asked and window.isVisible()
-    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: QMessageBox.StandardButton.Save)
+    questions.script(unsaved=lambda name: "save")
     assert window.close()
     assert (tmp_path / "a.annotations.json").exists()
 
 
-def test_closing_with_autosave_on_saves_without_asking(qtbot, tmp_path, monkeypatch):
-    window = MainWindow("tester")
-    qtbot.addWidget(window)
+def test_closing_with_autosave_on_saves_without_asking(qtbot, tmp_path, monkeypatch, questions, make_window):
+    window = make_window("tester")
     window.show()
     path = tmp_path / "a.txt"
     path.write_text("Yang denied it.", encoding="utf-8")
     window.open_path(path)
     select_qt(window.view, 0, 4)
-    window.apply_label("actor")
-    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: pytest.fail("autosave must not ask"))
+    window.editing.apply_label("actor")
+    questions.script(unsaved=lambda name: pytest.fail("autosave must not ask"))
     assert window.close()
     assert [s.text for s in annotation_file.load(tmp_path / "a.annotations.json")] == ["Yang"]
 
@@ -294,7 +290,7 @@ def test_plain_text_everywhere(window, qtbot, tmp_path):
     window.open_path(path)
     assert window.view.toPlainText() == "<b>Not bold</b> & <i>x</i>"
     select_qt(window.view, 0, 15)
-    window.apply_label("claim")
+    window.editing.apply_label("claim")
     index = window.span_table.proxy.index(0, 1)
     assert window.span_table.proxy.data(index) == "<b>Not bold</b>"
     tooltip = window.span_table.proxy.data(index, Qt.ItemDataRole.ToolTipRole)
@@ -322,7 +318,7 @@ def test_overlapping_spans_paint_without_error(window, qtbot, tmp_path):
     window.open_path(path)
     for span in case["spans"]:
         window.view.select_range(span["start"], span["end"])
-        window.apply_label(span["label"])
+        window.editing.apply_label(span["label"])
     image = window.view.viewport().grab().toImage()
     cursor = window.view.textCursor()
     cursor.setPosition(22)
@@ -362,7 +358,7 @@ def test_only_painted_blocks_are_formatted_and_a_change_reformats_only_the_block
     tints = {r.format.background().color().rgb() for r in ranges}
     assert len(ranges) == 2 and len(tints) == 2  # the two labels' tints, over the line
     calls.clear()
-    window.undo()
+    window.editing.undo()
     window.view.viewport().repaint()
     assert sorted(set(calls)) == [1499, 1500, 1501]
     assert len(window.view.document().findBlockByNumber(1499).layout().formats()) == 0  # the tint is cleared
@@ -394,8 +390,8 @@ def test_a_change_repaints_only_its_lines_and_the_screen_matches_a_full_repaint(
     before = settled_screen()
     for act in (
         lambda: window.controller.add_span(start, start + len("Sullivan"), "actor"),
-        window.undo,
-        window.redo,
+        window.editing.undo,
+        window.editing.redo,
         lambda: window.view.set_selected_span(None),
         lambda: window.view.set_selected_span(window.controller.annotations.find(start, start + 8, "actor")),
     ):
@@ -433,9 +429,9 @@ def test_random_edits_scrolls_and_resizes_leave_the_screen_as_a_full_repaint_wou
             view.select_range(start, min(len(text), start + rnd.randint(1, 60)))
             qtbot.keyClick(view, rnd.choice(keys))
         elif roll < 0.5:
-            window.undo()
+            window.editing.undo()
         elif roll < 0.6:
-            window.redo()
+            window.editing.redo()
         elif roll < 0.7:
             view.verticalScrollBar().setValue(rnd.randint(0, view.verticalScrollBar().maximum()))
         elif roll < 0.77:
@@ -445,7 +441,7 @@ def test_random_edits_scrolls_and_resizes_leave_the_screen_as_a_full_repaint_wou
             view.set_selected_span(rnd.choice(spans) if spans else None, reveal=rnd.random() < 0.5)
         elif roll < 0.93:
             if view.selected_span_id:
-                window.delete_selected_spans()
+                window.editing.delete_selected_spans()
         else:
             qtbot.keyClick(view, Qt.Key.Key_PageDown)
         shown = settled_screen()
@@ -458,8 +454,8 @@ def test_annotations_made_on_another_text_are_shown_on_their_own_text(window, tm
     made_on.write_text("Yang denied it.", encoding="utf-8")
     window.open_path(made_on)
     select_qt(window.view, 0, 4)
-    window.apply_label("actor")
-    window.save()
+    window.editing.apply_label("actor")
+    window.sessions.save()
     made_on.write_text("Someone edited the text.", encoding="utf-8")
     assert window.open_path(made_on)
     assert window.last_message.windowTitle() == "Annotations made on another text"

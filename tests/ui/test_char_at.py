@@ -115,7 +115,7 @@ def test_a_click_in_the_document_view_after_a_paragraph_with_room_selects_the_sp
     qtbot.mouseClick(document_view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     selected = window.controller.annotations.get(document_view.selected_span_id)
     assert (selected.start, selected.text) == (TEXT.index("Ned Price"), "Ned Price")
-    window.clear_span_selection()
+    window.editing.clear_span_selection()
     moscow = TEXT.index("Moscow")
     qtbot.mouseClick(document_view.viewport(), Qt.MouseButton.LeftButton, pos=below(document_view, offsets, moscow))
     assert window.controller.annotations.get(document_view.selected_span_id).text == "Moscow"  # on its underline

@@ -3,8 +3,6 @@ activation by keyboard and mouse, next/previous document, and the project's prog
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont, QFontMetrics
@@ -406,21 +404,17 @@ def test_next_not_done_skips_done_documents_and_wraps_around(panel):
     assert nxt(None, 1) is None and nxt(None, 1, not_done=True) is None
 
 
-def test_ten_thousand_documents_are_shown_quickly(panel, qtbot):
+def test_ten_thousand_documents_are_listed_counted_filtered_and_stepped(panel, qtbot):
+    # how fast is measured by benchmarks/session_costs.py, not here (no test depends on the machine's speed)
     statuses = [NOT_STARTED, IN_PROGRESS, DONE, FLAGGED]
     entries = [DocumentEntry(f"batch{i // 1000}/doc{i}.txt", statuses[i % 4], i % 50) for i in range(10_000)]
-    started = time.perf_counter()
     panel.model.set_entries(entries)
     qtbot.wait(1)  # let the view lay out and paint once
     panel.select_document("batch9/doc9999.txt")
-    elapsed = time.perf_counter() - started
-    assert elapsed < 2.0, f"10,000 documents took {elapsed:.2f} s"
     assert panel.model.rowCount() == 10_000 and panel.table.model().rowCount() == 10_000
     assert panel.progress.maximum() == 10_000 and panel.progress.value() == 2_500
     assert panel.selected_document_id() == "batch9/doc9999.txt"
-    started = time.perf_counter()
     panel.model.update_entry(DocumentEntry("batch5/doc5000.txt", DONE, 1))
     panel.status_filter.setCurrentIndex(panel.status_filter.findText("Not done"))
-    assert time.perf_counter() - started < 2.0
     assert panel.table.model().rowCount() == 7_499
     assert panel.next_document_id("batch9/doc9998.txt", 1, not_done=True) == "batch9/doc9999.txt"

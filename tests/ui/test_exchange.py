@@ -42,7 +42,7 @@ def label(window, phrase: str, name: str) -> None:
     start = window.controller.annotations.text.index(phrase)
     offsets = window.view.offsets
     select_qt(window.view, offsets.to_qt(start), offsets.to_qt(start + len(phrase)))
-    window.apply_label(name)
+    window.editing.apply_label(name)
 
 
 def jsonl_records(path: Path) -> list[dict]:
@@ -59,7 +59,7 @@ def test_export_of_the_open_document_includes_unsaved_changes(window, corpus, tm
     label(window, "Moscow", "actor")
     label(window, "denied it", "denial")
     out = tmp_path / "doc.jsonl"
-    report = window.run_export(ExportChoice("jsonl", SCOPE_DOCUMENT, out, ExportOptions()))
+    report = window.exchange.run_export(ExportChoice("jsonl", SCOPE_DOCUMENT, out, ExportOptions()))
     assert report is not None and report.documents == 1 and report.spans == 2
     (record,) = jsonl_records(out)
     text = DOCS["news/b.txt"]
@@ -78,11 +78,11 @@ def test_project_export_saves_first_and_reports_problems(window, corpus, tmp_pat
     label(window, "Berlin", "actor")  # nested: CoNLL keeps the longest
     label(window, "warned that prices would rise", "warning")
     out = tmp_path / "corpus.conll"
-    report = window.run_export(ExportChoice("conll", SCOPE_MINE, out, ExportOptions()))
+    report = window.exchange.run_export(ExportChoice("conll", SCOPE_MINE, out, ExportOptions()))
     assert report is not None
     assert report.spans == 2 and len(report.lost) == 1 and report.lost[0].text == "Berlin"
     assert "-DOCSTART- O" in out.read_text(encoding="utf-8")
-    dialog = window.last_report
+    dialog = window.exchange.last_report
     assert dialog.table.rowCount() == len(report.problems)
     assert "Berlin" in dialog.as_text() and "dropped" in dialog.as_text()
     assert dialog.as_text().splitlines()[0] == "Document\tStart\tEnd\tLabel\tText\tProblem\tWhy"
@@ -90,33 +90,33 @@ def test_project_export_saves_first_and_reports_problems(window, corpus, tmp_pat
 
 def test_a_reported_span_is_shown_from_the_export_report(window, corpus, tmp_path):
     window.open_path(corpus)
-    window.open_document_id("news/b.txt")
+    window.projects.open_document_id("news/b.txt")
     label(window, "Moscow denied", "denial")
     label(window, "Moscow", "actor")  # nested: dropped from CoNLL
-    window.open_document_id("a.txt")
+    window.projects.open_document_id("a.txt")
     label(window, "Officials", "actor")
-    report = window.run_export(ExportChoice("conll", SCOPE_MINE, tmp_path / "out.conll", ExportOptions()))
+    report = window.exchange.run_export(ExportChoice("conll", SCOPE_MINE, tmp_path / "out.conll", ExportOptions()))
     assert [p.text for p in report.lost] == ["Moscow"]
-    dialog = window.last_report
+    dialog = window.exchange.last_report
     row = next(r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 4).text() == "Moscow")
     dialog.table.itemActivated.emit(dialog.table.item(row, 0))
-    assert window.document_id == "news/b.txt"
+    assert window.projects.document_id == "news/b.txt"
     assert window.controller.annotations.get(window.view.selected_span_id).text == "Moscow"
     other = Problem("a@someone", 0, 9, "actor", "Officials", "dropped", "test")
-    assert not window.show_problem_span(other)
+    assert not window.exchange.show_problem_span(other)
     assert "another annotator" in window.statusBar().currentMessage()
 
 
 def test_export_scopes_filter_annotators(window, corpus, tmp_path):
     window.open_path(corpus)
     label(window, "Officials", "actor")
-    window.autosave()
+    window.sessions.autosave()
     other = Project(corpus).annotation_path("a.txt", "other")
     other.parent.mkdir(parents=True)
     other.write_bytes(Project(corpus).annotation_path("a.txt", "tester").read_bytes().replace(b'"tester"', b'"other"'))
     mine, everyone = tmp_path / "mine.jsonl", tmp_path / "everyone.jsonl"
-    window.run_export(ExportChoice("jsonl", SCOPE_MINE, mine, ExportOptions()))
-    window.run_export(ExportChoice("jsonl", SCOPE_EVERYONE, everyone, ExportOptions()))
+    window.exchange.run_export(ExportChoice("jsonl", SCOPE_MINE, mine, ExportOptions()))
+    window.exchange.run_export(ExportChoice("jsonl", SCOPE_EVERYONE, everyone, ExportOptions()))
     assert [r["annotator"] for r in jsonl_records(mine)] == ["tester"]
     assert sorted(r["annotator"] for r in jsonl_records(everyone)) == ["other", "tester"]
 
@@ -124,7 +124,7 @@ def test_export_scopes_filter_annotators(window, corpus, tmp_path):
 def test_export_refuses_to_write_into_the_project(window, corpus):
     window.open_path(corpus)
     label(window, "Officials", "actor")
-    assert window.run_export(ExportChoice("brat", SCOPE_MINE, corpus / "brat", ExportOptions())) is None
+    assert window.exchange.run_export(ExportChoice("brat", SCOPE_MINE, corpus / "brat", ExportOptions())) is None
     assert "inside a project" in window.last_message.text()
     assert not (corpus / "brat").exists()
 
@@ -159,7 +159,7 @@ def test_import_into_the_open_project(window, corpus, tmp_path):
         {"id": "r2", "text": "Bad span.", "spans": [{"start": 5, "end": 2, "label": "actor"}]},
     ]
     data.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
-    report = window.import_file(data, "jsonl")
+    report = window.exchange.import_file(data, "jsonl")
     assert report.documents == ["batch/r1.txt", "batch/r2.txt"]
     ids = [e.id for e in window.documents.model.entries]
     assert {"batch/r1.txt", "batch/r2.txt"} <= set(ids)
@@ -171,9 +171,9 @@ def test_import_without_a_project_makes_one(window, tmp_path):
     data = tmp_path / "tasks.jsonl"
     data.write_text(json.dumps({"text": "Yang denied it.", "label": [[5, 11, "denial"]]}) + "\n", encoding="utf-8")
     folder = tmp_path / "imported"
-    report = window.import_file(data, "doccano", folder)
+    report = window.exchange.import_file(data, "doccano", folder)
     assert report is not None and report.spans == 1
-    assert window.project is not None and window.project.root == folder.resolve()
+    assert window.projects.project is not None and window.projects.project.root == folder.resolve()
     assert [s.text for s in window.controller.annotations] == ["denied"]
 
 
@@ -238,7 +238,7 @@ def test_outside_a_project_the_open_document_is_never_overwritten(window, corpus
     label(window, "Officials", "actor")
     before = document.read_bytes()
     for fmt, target in (("csv", document), ("brat", corpus)):
-        assert window.run_export(ExportChoice(fmt, SCOPE_DOCUMENT, target, ExportOptions())) is None
+        assert window.exchange.run_export(ExportChoice(fmt, SCOPE_DOCUMENT, target, ExportOptions())) is None
         assert "refusing" in window.last_message.text() or "open document" in window.last_message.text()
     assert document.read_bytes() == before
 
@@ -246,9 +246,9 @@ def test_outside_a_project_the_open_document_is_never_overwritten(window, corpus
 def test_a_project_export_waits_for_the_open_documents_changes(window, corpus, tmp_path, monkeypatch):
     window.open_path(corpus)
     label(window, "Officials", "actor")
-    monkeypatch.setattr(type(window), "_save_session", lambda self, quiet, overwrite=False: False)
+    monkeypatch.setattr(window.sessions, "save_session", lambda quiet, overwrite=False: False)
     out = tmp_path / "p.jsonl"
-    assert window.run_export(ExportChoice("jsonl", SCOPE_MINE, out, ExportOptions())) is None
+    assert window.exchange.run_export(ExportChoice("jsonl", SCOPE_MINE, out, ExportOptions())) is None
     assert "not saved yet" in window.last_message.text()
     assert not out.exists()
 
@@ -257,7 +257,7 @@ def test_report_rows_of_other_documents_outside_a_project_say_so(window, corpus,
     window.open_path(corpus / "news" / "b.txt")
     label(window, "Moscow", "actor")
     other = Problem("a@tester", 0, 9, "actor", "Officials", "dropped", "test")
-    assert not window.show_problem_span(other)
+    assert not window.exchange.show_problem_span(other)
     assert "open it" in window.statusBar().currentMessage()
     assert window.controller.annotations.get(window.view.selected_span_id).text == "Moscow"  # nothing else selected
 
@@ -284,7 +284,7 @@ def test_report_tooltips_and_import_notes_are_plain_text(window, corpus, tmp_pat
     window.open_path(corpus)
     data = tmp_path / "n.jsonl"
     data.write_text(json.dumps({"id": "a/b:c", "text": "Yang denied it."}) + "\n", encoding="utf-8")
-    window.import_file(data, "jsonl")
+    window.exchange.import_file(data, "jsonl")
     assert "not a safe file name" in window.last_message.detailedText()
 
 
@@ -304,7 +304,7 @@ def test_outside_a_project_text_files_beside_the_document_are_kept(window, corpu
     label(window, "Officials", "actor")
     neighbour = corpus / "b.txt"
     neighbour.write_text("Another document.", encoding="utf-8")
-    assert window.run_export(ExportChoice("jsonl", SCOPE_DOCUMENT, neighbour, ExportOptions())) is None
+    assert window.exchange.run_export(ExportChoice("jsonl", SCOPE_DOCUMENT, neighbour, ExportOptions())) is None
     assert neighbour.read_text(encoding="utf-8") == "Another document."
 
 
@@ -312,21 +312,23 @@ def test_this_document_without_an_open_document_exports_nothing(window, corpus, 
     window.open_path(corpus)
     window.controller.annotations = None
     out = tmp_path / "x.jsonl"
-    assert window.run_export(ExportChoice("jsonl", SCOPE_DOCUMENT, out, ExportOptions())) is None
+    assert window.exchange.run_export(ExportChoice("jsonl", SCOPE_DOCUMENT, out, ExportOptions())) is None
     assert not out.exists() and "No document is open" in window.last_message.text()
 
 
 def test_project_export_can_add_the_documents_nobody_annotated(window, corpus, tmp_path):
     window.open_path(corpus)
-    window.open_document_id("a.txt")
+    window.projects.open_document_id("a.txt")
     label(window, "Officials", "actor")
     out = tmp_path / "all.jsonl"
-    report = window.run_export(ExportChoice("jsonl", SCOPE_MINE, out, ExportOptions(), include_unannotated=True))
+    report = window.exchange.run_export(
+        ExportChoice("jsonl", SCOPE_MINE, out, ExportOptions(), include_unannotated=True)
+    )
     assert report is not None and report.documents == 2 and report.unannotated == 1
     records = jsonl_records(out)
     assert records[1] == {"id": "news/b", "text": DOCS["news/b.txt"]}  # no "spans": not annotated
     assert "1 of them not annotated by anyone" in window.last_message.text()
-    report = window.run_export(ExportChoice("jsonl", SCOPE_MINE, out, ExportOptions()))
+    report = window.exchange.run_export(ExportChoice("jsonl", SCOPE_MINE, out, ExportOptions()))
     assert report is not None and report.documents == 1 and report.unannotated == 0
 
 
@@ -345,11 +347,11 @@ def test_a_refused_conll_layout_names_the_import_dialogs_fields_then_imports_wit
     data = tmp_path / "germeval.tsv"
     data.write_text("1\tSullivan\tB-actor\tO\n2\twarned\tB-warning\tO\n3\tChina\tI-warning\tB-actor\n", "utf-8")
     folder = tmp_path / "imported"
-    assert window.import_file(data, "conll", folder) is None
+    assert window.exchange.import_file(data, "conll", folder) is None
     shown = window.last_message.text()
     assert "columns 3 and 4 both hold tags" in shown
     assert "In File → Import…, --word-column is the Word column field, --tag-column is the Tag column field." in shown
-    report = window.import_file(data, "conll", folder, ImportOptions(word_column=2, tag_column=3))
+    report = window.exchange.import_file(data, "conll", folder, ImportOptions(word_column=2, tag_column=3))
     assert report is not None and report.spans == 2
     assert [(s.label, s.text) for s in window.controller.annotations.sorted_spans()] == [
         ("actor", "Sullivan"),
@@ -369,7 +371,9 @@ def test_reading_option_hint_names_only_the_options_a_message_names():
 def test_a_project_nobody_annotated_yet_exports_its_documents_when_asked(window, corpus, tmp_path):
     window.open_path(corpus)
     out = tmp_path / "all.jsonl"
-    report = window.run_export(ExportChoice("jsonl", SCOPE_MINE, out, ExportOptions(), include_unannotated=True))
+    report = window.exchange.run_export(
+        ExportChoice("jsonl", SCOPE_MINE, out, ExportOptions(), include_unannotated=True)
+    )
     assert report is not None and report.documents == 2 and report.unannotated == 2
     assert [record["id"] for record in jsonl_records(out)] == ["a", "news/b"]
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from annotator.__main__ import build_parser
 from annotator.io import annotation_file
 from annotator.io.settings import load_settings
-from annotator.ui.main_window import MainWindow
+from annotator.ui.questions import DialogQuestions, plain_input_dialog
 from annotator.ui.theme import apply_theme, is_dark_palette
 from tests.ui.conftest import select_qt
 
@@ -46,7 +46,7 @@ def spans(window):
 
 def label_range(window, start, end, label):
     window.view.select_range(start, end)
-    window.apply_label(label)
+    window.editing.apply_label(label)
     return window.controller.annotations.find(start, end, label)
 
 
@@ -77,7 +77,7 @@ def test_tab_moves_between_spans_and_return_selects_the_span_at_the_caret(opened
     window, _ = opened
     for start, end in [(0, 8), (74, 81), (101, 109)]:
         label_range(window, start, end, "actor")
-    window.clear_span_selection()
+    window.editing.clear_span_selection()
     window.view.select_range(50, 50)
     key(qtbot, window, Qt.Key.Key_Tab)
     assert window.view.selected_span_id == window.controller.annotations.find(74, 81, "actor").id
@@ -87,7 +87,7 @@ def test_tab_moves_between_spans_and_return_selects_the_span_at_the_caret(opened
     key(qtbot, window, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert window.view.selected_span_id == window.controller.annotations.find(101, 109, "actor").id
     assert window.span_table.selected_span_ids() == [window.view.selected_span_id]
-    window.clear_span_selection()
+    window.editing.clear_span_selection()
     window.view.select_range(77, 77)
     key(qtbot, window, Qt.Key.Key_Return)
     assert window.view.selected_span_id == window.controller.annotations.find(74, 81, "actor").id
@@ -147,7 +147,7 @@ def test_note_and_uncertain_flag_from_the_keyboard_are_saved(opened, qtbot):
     row = window.span_model.row_of(span.id)
     assert window.span_model.index(row, 4).data() == "?"
     assert window.span_model.index(row, 5).data() == "Conditional threat <b>not bold</b>"
-    window.save()
+    window.sessions.save()
     saved = json.loads(annotation_file.annotation_path_for(path).read_text(encoding="utf-8"))
     assert saved["spans"][0]["note"] == "Conditional threat <b>not bold</b>" and saved["spans"][0]["uncertain"]
     window.actions_by_id["edit.undo"].trigger()
@@ -163,13 +163,13 @@ def test_link_a_warning_to_its_source_with_the_keyboard_and_save_it(opened, qtbo
     assert window.view.selected_span_id == warning.id
     key(qtbot, window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     # The statement's own sentence first ("Sullivan warned that ..."), then the next sentences.
-    assert window._linking is not None and window._linking.candidate.id == sullivan.id
+    assert window.editing.linking is not None and window.editing.linking.candidate.id == sullivan.id
     assert "Linking source" in window.mode_status.text()
     key(qtbot, window, Qt.Key.Key_Tab)
-    assert window._linking.candidate.id == beijing.id
+    assert window.editing.linking.candidate.id == beijing.id
     key(qtbot, window, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     key(qtbot, window, Qt.Key.Key_Return)
-    assert window._linking is None
+    assert window.editing.linking is None
     relations = window.controller.annotations.relations()
     assert [(r.type, r.from_, r.to) for r in relations] == [("source", warning.id, sullivan.id)]
     links = window.span_panel.findChild(object, "spanLinks")
@@ -182,8 +182,8 @@ def test_link_a_warning_to_its_source_with_the_keyboard_and_save_it(opened, qtbo
     assert len(window.controller.annotations.relations()) == 2
     key(qtbot, window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     key(qtbot, window, Qt.Key.Key_Escape)
-    assert window._linking is None and len(window.controller.annotations.relations()) == 2
-    window.save()
+    assert window.editing.linking is None and len(window.controller.annotations.relations()) == 2
+    window.sessions.save()
     saved = json.loads(annotation_file.annotation_path_for(path).read_text(encoding="utf-8"))
     assert {(r["type"], r["from"], r["to"]) for r in saved["relations"]} == {
         ("source", warning.id, sullivan.id),
@@ -195,7 +195,7 @@ def test_linking_from_an_actor_is_refused_with_a_hint(opened, qtbot):
     window, _ = opened
     label_range(window, 0, 8, "actor")
     key(qtbot, window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    assert window._linking is None
+    assert window.editing.linking is None
     assert "starts at a claim or warning or denial span" in window.statusBar().currentMessage()
 
 
@@ -204,7 +204,7 @@ def test_link_with_the_mouse_by_clicking_the_actor(opened, qtbot):
     sullivan = label_range(window, 101, 109, "actor")
     claim = label_range(window, 115, 132, "claim")
     window.span_panel.findChild(object, "link_source").click()
-    assert window._linking is not None
+    assert window.editing.linking is not None
     window.view.spans_clicked.emit([sullivan.id])
     assert [(r.from_, r.to) for r in window.controller.annotations.relations()] == [(claim.id, sullivan.id)]
 
@@ -214,7 +214,7 @@ def test_deleting_a_linked_span_removes_its_links_in_one_undo_step(opened, qtbot
     sullivan = label_range(window, 0, 8, "actor")
     warning = label_range(window, 21, 72, "warning")
     window.controller.add_relation("source", warning.id, sullivan.id)
-    window._select_span(sullivan.id)
+    window.editing.select_span(sullivan.id)
     key(qtbot, window, Qt.Key.Key_Delete)
     assert window.controller.annotations.relations() == [] and sullivan.id not in window.controller.annotations
     assert window.actions_by_id["edit.undo"].text() == "&Undo Delete actor span"
@@ -263,7 +263,7 @@ def test_span_list_filters_by_label_and_text(opened, qtbot):
     proxy = window.span_table.proxy
     window.span_list.findChild(object, "spanLabelFilter").setCurrentText("actor")
     assert proxy.rowCount() == 2
-    window.focus_span_filter()
+    window.finding.focus_span_filter()
     qtbot.keyClicks(window.span_list.findChild(object, "spanTextFilter"), "beij")
     assert proxy.rowCount() == 1
     assert window.span_list.findChild(object, "spanFilterCount").text() == "1 of 3 spans"
@@ -272,13 +272,13 @@ def test_span_list_filters_by_label_and_text(opened, qtbot):
 # -- label sets --------------------------------------------------------------------------------------------------
 def test_a_custom_toml_label_set_gives_five_hotkeys_and_is_recorded_in_the_file(opened, qtbot):
     window, path = opened
-    assert window.load_label_set_file(PLUS)
+    assert window.label_sets.load_label_set_file(PLUS)
     assert window.controller.annotations.label_set.name == "attribution-plus"
     assert list(window.label_bar.buttons) == ["actor", "claim", "warning", "denial", "commitment"]
     window.view.select_range(115, 131)
     key(qtbot, window, Qt.Key.Key_5)
     assert spans(window)[0][2] == "commitment"
-    window.save()
+    window.sessions.save()
     saved = json.loads(annotation_file.annotation_path_for(path).read_text(encoding="utf-8"))
     assert saved["label_set"]["name"] == "attribution-plus" and len(saved["label_set"]["labels"]) == 5
     assert Path(load_settings().label_set_path) == PLUS.resolve()
@@ -288,64 +288,67 @@ def test_a_custom_toml_label_set_gives_five_hotkeys_and_is_recorded_in_the_file(
 
 
 def test_opening_a_file_keeps_its_label_set_and_switching_offers_to_add_the_missing_labels(
-    window, tmp_path, monkeypatch
+    window, tmp_path, monkeypatch, questions
 ):
     window.settings.autosave = False  # switching label sets must not reach the file: leaving discards (fixture)
     path = tmp_path / "article.txt"
     path.write_bytes(TEXT.encode("utf-8"))
-    window.load_label_set_file(PLUS)
+    window.label_sets.load_label_set_file(PLUS)
     window.open_path(path)
     label_range(window, 115, 131, "commitment")
-    window.save()
+    window.sessions.save()
     asked = []
-    monkeypatch.setattr(MainWindow, "ask_add_labels", lambda self, missing, name, *_: asked.append(missing) or True)
-    window.use_default_label_set()  # the default set has no "commitment": the document keeps it
+    questions.script(add_labels=lambda name, missing, *_: asked.append(missing) or True)
+    window.label_sets.use_default_label_set()  # the default set has no "commitment": the document keeps it
     assert window.controller.annotations.label_set.names == ["actor", "claim", "warning", "denial", "commitment"]
-    assert window.label_set.name == "attribution"
+    assert window.label_sets.label_set.name == "attribution"
     window.open_path(path)  # opening never asks: the file keeps the label set it was made with
-    assert [[label.name for label in missing] for missing in asked] == [["commitment"]]
+    assert asked == [["commitment"]]  # the names of the labels to add
     assert window.controller.annotations.label_set.name == "attribution-plus"
     assert "keeps the label set it was made with (attribution-plus)" in window.statusBar().currentMessage()
     assert spans(window)[0][2] == "commitment"
-    monkeypatch.setattr(MainWindow, "ask_add_labels", lambda self, missing, name, *_: False)
-    window.use_default_label_set()  # declined: the document's label set stays
+    questions.script(add_labels=False)
+    window.label_sets.use_default_label_set()  # declined: the document's label set stays
     assert window.controller.annotations.label_set.name == "attribution-plus"
     window.open_path(annotation_file.annotation_path_for(path))
     assert window.controller.annotations.label_set.name == "attribution-plus"  # the file's own set; nothing dropped
     assert len(spans(window)) == 1
 
 
-def test_choosing_a_label_set_names_it_when_asking_to_add_the_documents_labels(window, tmp_path, monkeypatch):
+def test_choosing_a_label_set_names_it_when_asking_to_add_the_documents_labels(
+    window, tmp_path, monkeypatch, questions
+):
     """The question names the label set being chosen (not the one in use) and says what declining does."""
     window.settings.autosave = False
     path = tmp_path / "article.txt"
     path.write_bytes(TEXT.encode("utf-8"))
-    window.load_label_set_file(PLUS)
+    window.label_sets.load_label_set_file(PLUS)
     window.open_path(path)
     label_range(window, 115, 131, "commitment")
     asked = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append((box.text(), box.informativeText())) or 0)
-    window.use_default_label_set()  # the default set lacks "commitment"; the box is closed without a choice
+    questions.script(add_labels=DialogQuestions(window).add_labels)  # the real question box, with exec() recorded
+    window.label_sets.use_default_label_set()  # the default set lacks "commitment"; the box is closed without a choice
     [(text, informative)] = asked
     assert "the label set “attribution” lacks: commitment" in text, text
     assert "attribution-plus" not in text and "leaves the document's label set as it is" in informative, informative
-    assert window.label_set.name == "attribution-plus"  # declined: nothing changed
+    assert window.label_sets.label_set.name == "attribution-plus"  # declined: nothing changed
 
 
 def test_rename_and_merge_labels_are_undoable(opened):
     window, _ = opened
     label_range(window, 0, 8, "actor")
     label_range(window, 21, 72, "warning")
-    assert window.rename_label("actor", "speaker")
+    assert window.label_sets.rename_label("actor", "speaker")
     assert [s[2] for s in spans(window)] == ["speaker", "warning"]
     assert "speaker" in window.label_bar.buttons and "actor" not in window.label_bar.buttons
-    assert window.merge_label("warning", "claim")
+    assert window.label_sets.merge_label("warning", "claim")
     assert [s[2] for s in spans(window)] == ["speaker", "claim"]
     assert "warning" not in window.controller.annotations.label_set.names
     window.actions_by_id["edit.undo"].trigger()
     window.actions_by_id["edit.undo"].trigger()
     assert [s[2] for s in spans(window)] == ["actor", "warning"]
-    assert not window.rename_label("actor", "claim")
+    assert not window.label_sets.rename_label("actor", "claim")
     assert "claim" in window.last_message.text()
 
 
@@ -359,11 +362,11 @@ def test_hotkey_clashes_are_refused_with_a_message_naming_both(window, tmp_path)
         json.dumps({"name": "clash", "labels": [{"name": "quote", "color": "#123456", "hotkey": "q"}]}),
         encoding="utf-8",
     )
-    assert not window.load_label_set_file(clash)
+    assert not window.label_sets.load_label_set_file(clash)
     assert "hotkey q of label “quote” is the shortcut of “Find…”" in window.last_message.text()
 
 
-def test_the_shortcut_sheet_rebinds_and_the_binding_is_remembered(window, qtbot):
+def test_the_shortcut_sheet_rebinds_and_the_binding_is_remembered(window, qtbot, make_window):
     window.actions_by_id["help.shortcuts"].trigger()
     sheet = window.findChild(object, "shortcutSheet")
     assert sheet is not None and sheet.isVisible()
@@ -373,8 +376,7 @@ def test_the_shortcut_sheet_rebinds_and_the_binding_is_remembered(window, qtbot)
     qtbot.keyClick(sheet.findChild(object, "shortcutEdit"), Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.registry.shortcuts("view.guidelines") == ("Ctrl+G",))
     assert load_settings().shortcuts == {"view.guidelines": ["Ctrl+G"]}
-    again = MainWindow("tester", load_settings())
-    qtbot.addWidget(again)
+    again = make_window("tester", load_settings())
     assert again.actions_by_id["view.guidelines"].shortcut().toString() == "Ctrl+G"
     sheet.close()
 
@@ -418,7 +420,7 @@ def test_keyboard_selection_then_hotkey_uses_qt_positions_correctly_after_emoji(
 def test_label_all_skips_matches_inside_a_span_with_the_same_label(opened):
     window, _ = opened
     label_range(window, 135, 148, "actor")  # "Jake Sullivan"
-    window._label_all("actor", [(0, 8), (101, 109), (140, 148)])  # every "Sullivan"
+    window.editing.label_all("actor", [(0, 8), (101, 109), (140, 148)])  # every "Sullivan"
     assert [s[:2] for s in spans(window)] == [(0, 8), (101, 109), (135, 148)]  # not the one inside "Jake Sullivan"
     assert window.statusBar().currentMessage().startswith("Labeled 2 matches as actor (1 already labeled actor")
 
@@ -437,19 +439,19 @@ def test_the_title_names_the_text_file_of_a_document_without_spans(opened):
     assert window.windowTitle().startswith("article.txt")
 
 
-def test_link_any_asks_for_the_relation_type_when_several_fit(window, tmp_path, qtbot, monkeypatch):
+def test_link_any_asks_for_the_relation_type_when_several_fit(window, tmp_path, qtbot, monkeypatch, questions):
     path = tmp_path / "article.txt"
     path.write_bytes(TEXT.encode("utf-8"))
-    window.load_label_set_file(PLUS)  # adds "rejects" (a denial to a claim, warning or commitment)
+    window.label_sets.load_label_set_file(PLUS)  # adds "rejects" (a denial to a claim, warning or commitment)
     window.open_path(path)
     warning = label_range(window, 21, 72, "warning")
     denial = label_range(window, 74, 88, "denial")
     asked = []
-    monkeypatch.setattr(MainWindow, "choose_relation_type", lambda self, names, label: asked.append(names) or "rejects")
+    questions.script(relation_type=lambda names, label: asked.append(names) or "rejects")
     window.view.setFocus()
     key(qtbot, window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert asked == [["source", "target", "rejects"]]
-    assert window._linking is not None and window._linking.candidate.id == warning.id
+    assert window.editing.linking is not None and window.editing.linking.candidate.id == warning.id
     key(qtbot, window, Qt.Key.Key_Return)
     assert [(r.type, r.from_, r.to) for r in window.controller.annotations.relations()] == [
         ("rejects", denial.id, warning.id)
@@ -461,7 +463,7 @@ def test_label_all_never_splits_a_letter_from_its_accent(window, tmp_path):
     path = tmp_path / "cafe.txt"
     path.write_text("Cafe\u0301 owner. Cafe owner.", encoding="utf-8")
     window.open_path(path)
-    window._label_all("actor", [(0, 4), (13, 17)])
+    window.editing.label_all("actor", [(0, 4), (13, 17)])
     assert [s[:2] for s in spans(window)] == [(13, 17)]
 
 
@@ -472,12 +474,12 @@ def test_shift_backtab_from_the_key_capture_is_the_same_key_as_shift_tab(window)
 
 def test_label_names_stay_plain_in_undo_texts_and_dialog_captions(opened, monkeypatch):
     window, _ = opened
-    assert window.rename_label("actor", "<b>R&D</b>")
+    assert window.label_sets.rename_label("actor", "<b>R&D</b>")
     label_range(window, 0, 8, "<b>R&D</b>")
     undo = window.actions_by_id["edit.undo"]
     assert undo.text() == "&Undo Add <b>R&&D</b> span"
     assert undo.toolTip() == "<qt>Undo Add &lt;b&gt;R&amp;D&lt;/b&gt; span</qt>"
-    dialog = window._input_dialog("Rename label", "New name for <b>R&D</b>:")
+    dialog = plain_input_dialog(window, "Rename label", "New name for <b>R&D</b>:")
     captions = [label for label in dialog.findChildren(QLabel) if "New name" in label.text()]
     assert captions and all(label.textFormat() == Qt.TextFormat.PlainText for label in captions)
 
@@ -486,11 +488,11 @@ def test_opening_keeps_every_label_the_file_defines(window, tmp_path):
     window.settings.autosave = False  # switching label sets must not reach the file: leaving discards (fixture)
     path = tmp_path / "article.txt"
     path.write_bytes(TEXT.encode("utf-8"))
-    window.load_label_set_file(PLUS)
+    window.label_sets.load_label_set_file(PLUS)
     window.open_path(path)
     label_range(window, 0, 8, "actor")
-    window.save()
-    window.use_default_label_set()
+    window.sessions.save()
+    window.label_sets.use_default_label_set()
     window.open_path(path)  # only "actor" is used; "commitment" is defined by the file and kept
     assert window.controller.annotations.label_set.names == ["actor", "claim", "warning", "denial", "commitment"]
     assert "attribution-plus" in window.statusBar().currentMessage()
@@ -501,9 +503,9 @@ def test_deselecting_the_statement_cancels_linking(opened, qtbot):
     label_range(window, 0, 8, "actor")
     label_range(window, 21, 72, "warning")
     key(qtbot, window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    assert window._linking is not None
+    assert window.editing.linking is not None
     window.view.spans_clicked.emit([])  # a click on unlabeled text
-    assert window._linking is None
+    assert window.editing.linking is None
 
 
 def test_the_span_panel_follows_changes_at_the_other_end_of_a_link(opened):
@@ -511,7 +513,7 @@ def test_the_span_panel_follows_changes_at_the_other_end_of_a_link(opened):
     sullivan = label_range(window, 0, 8, "actor")
     warning = label_range(window, 21, 72, "warning")
     window.controller.add_relation("source", warning.id, sullivan.id)
-    window._select_span(warning.id)
-    window.rename_label("actor", "speaker")
+    window.editing.select_span(warning.id)
+    window.label_sets.rename_label("actor", "speaker")
     links = window.span_panel.findChild(object, "spanLinks")
     assert "speaker" in links.item(0).text()

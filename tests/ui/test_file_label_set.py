@@ -31,15 +31,17 @@ def test_saving_the_sample_with_one_new_span_changes_only_the_spans(window, tmp_
     saved = annotation_file.annotation_path_for(text)
     before = json.loads(saved.read_text(encoding="utf-8"))
     window.annotator = "analyst"  # the file's own annotator: nothing about ownership here
-    assert window.label_set.name == "attribution"  # the chosen set differs from the file's (attribution-plus)
+    assert (
+        window.label_sets.label_set.name == "attribution"
+    )  # the chosen set differs from the file's (attribution-plus)
     assert window.open_path(text)
     assert window.controller.annotations.label_set.name == "attribution-plus"
     assert list(window.label_bar.buttons) == [label["name"] for label in before["label_set"]["labels"]]
     count = len(window.controller.annotations)
     window.view.select_range(0, 4)
-    window.apply_label("actor")
+    window.editing.apply_label("actor")
     assert len(window.controller.annotations) == count + 1
-    assert window.save()
+    assert window.sessions.save()
     after = json.loads(saved.read_text(encoding="utf-8"))
     assert after["label_set"] == before["label_set"]
     assert after["relations"] == before["relations"]
@@ -47,43 +49,31 @@ def test_saving_the_sample_with_one_new_span_changes_only_the_spans(window, tmp_
     assert len(after["spans"]) == len(before["spans"]) + 1
 
 
-class ScriptedQuestions:
-    """A :class:`~annotator.ui.questions.Questions` answerer: records each question and gives the scripted answer."""
-
-    def __init__(self, add_labels: bool) -> None:
-        self.answer = add_labels
-        self.asked: list[tuple[str, list[str], str, int]] = []
-
-    def add_labels(self, parent, file_name, missing, label_set, links):
-        self.asked.append((file_name, missing, label_set, links))
-        return self.answer
-
-
 def _commitment_with_a_link(window, tmp_path):
     text = tmp_path / "article.txt"
     text.write_text("Sullivan said Beijing would pay.\n", encoding="utf-8")
     window.settings.autosave = False
-    assert window.load_label_set_file(ROOT / "sample_docs" / "attribution-plus.labels.toml")
+    assert window.label_sets.load_label_set_file(ROOT / "sample_docs" / "attribution-plus.labels.toml")
     assert window.open_path(text)
     window.view.select_range(0, 8)
-    window.apply_label("actor")
+    window.editing.apply_label("actor")
     window.view.select_range(14, 32)
-    window.apply_label("commitment")
+    window.editing.apply_label("commitment")
     spans = {s.label: s.id for s in window.controller.annotations}
     window.controller.add_relation("source", spans["commitment"], spans["actor"])
     assert window.controller.annotations.relation_count == 1
 
 
-def test_the_add_labels_question_says_which_links_go_and_its_answer_is_honoured(window, tmp_path):
+def test_the_add_labels_question_says_which_links_go_and_its_answer_is_honoured(window, tmp_path, questions):
     _commitment_with_a_link(window, tmp_path)
-    window.questions = ScriptedQuestions(add_labels=False)
-    window.use_default_label_set()
-    assert window.questions.asked == [("article.txt", ["commitment"], "attribution", 1)]
+    questions.script(add_labels=False)
+    window.label_sets.use_default_label_set()
+    assert questions.questions("add_labels") == [("article.txt", ["commitment"], "attribution", 1)]
     assert window.controller.annotations.label_set.name == "attribution-plus"  # declined: nothing changed
     assert window.controller.annotations.relation_count == 1
-    window.questions = ScriptedQuestions(add_labels=True)
+    questions.script(add_labels=True)
     window.last_message = None
-    window.use_default_label_set()
+    window.label_sets.use_default_label_set()
     annotations = window.controller.annotations
     assert annotations.label_set.names == ["actor", "claim", "warning", "denial", "commitment"]
     assert annotations.relation_count == 0  # as the question said
@@ -105,13 +95,13 @@ def test_in_a_project_a_file_keeps_its_label_set_and_a_new_one_starts_with_the_p
     annotation_file.save(opened.annotations, made)
     before = json.loads(made.read_text(encoding="utf-8"))["label_set"]
     assert window.open_path(root)
-    assert window.label_set.name == "attribution-plus"  # the project's set is the chosen one
-    window.open_document_id("a.txt")
+    assert window.label_sets.label_set.name == "attribution-plus"  # the project's set is the chosen one
+    window.projects.open_document_id("a.txt")
     assert window.controller.annotations.label_set.name == "attribution"
     assert "keeps the label set it was made with (attribution)" in window.statusBar().currentMessage()
     window.view.select_range(0, 4)
-    window.apply_label("actor")
-    assert window.save()
+    window.editing.apply_label("actor")
+    assert window.sessions.save()
     assert json.loads(made.read_text(encoding="utf-8"))["label_set"] == before
-    window.open_document_id("b.txt")
+    window.projects.open_document_id("b.txt")
     assert window.controller.annotations.label_set.name == "attribution-plus"

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from annotator.io import annotation_file
 from annotator.io.settings import load_settings
-from annotator.ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_TEXT = ROOT / "sample_docs" / "000_3048e0f710b42604.txt"
@@ -41,9 +40,9 @@ def test_the_first_run_opens_the_samples_file_read_only_with_a_bar_and_no_dialog
     assert window.read_only_status.isVisible()
     count = len(window.controller.annotations)
     window.view.select_range(0, 4)
-    window.apply_label("actor")  # refused: read-only
+    window.editing.apply_label("actor")  # refused: read-only
     assert len(window.controller.annotations) == count
-    assert not window.save()
+    assert not window.sessions.save()
     assert theirs.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [theirs.name, text.name]  # no lock, no copy
 
@@ -54,11 +53,11 @@ def test_edit_as_yourself_edits_their_file_and_is_remembered_for_the_folder(wind
     assert window.open_path(text)
     window.ownership_bar.edit_button.click()
     assert not window.ownership_bar.isVisible() and not window.controller.read_only_reason
-    assert window.session.save_path == theirs
+    assert window.sessions.session.save_path == theirs
     count = len(window.controller.annotations)
     window.view.select_range(0, 4)
-    window.apply_label("actor")
-    assert window.save()
+    window.editing.apply_label("actor")
+    assert window.sessions.save()
     saved = json.loads(theirs.read_text(encoding="utf-8"))
     assert len(saved["spans"]) == count + 1 and saved["annotator"] == "analyst"
     assert load_settings().others_files == {str(tmp_path.resolve()): "edit"}
@@ -68,30 +67,29 @@ def test_edit_as_yourself_edits_their_file_and_is_remembered_for_the_folder(wind
     assert "analyst's; you edit it as yourself" in window.statusBar().currentMessage()
 
 
-def test_make_my_own_copy_writes_and_opens_it_and_is_remembered_for_the_folder(window, tmp_path, qtbot):
+def test_make_my_own_copy_writes_and_opens_it_and_is_remembered_for_the_folder(window, tmp_path, qtbot, make_window):
     text = sample_copy(tmp_path)
     theirs = annotation_file.annotation_path_for(text)
     before = theirs.read_bytes()
     assert window.open_path(text)
     window.ownership_bar.copy_button.click()
     mine = tmp_path / "000_3048e0f710b42604.tester.annotations.json"
-    assert window.session.save_path == mine and mine.exists()
+    assert window.sessions.session.save_path == mine and mine.exists()
     assert not window.ownership_bar.isVisible() and not window.controller.read_only_reason
     copy = annotation_file.load(mine)
     assert copy.annotator == "tester" and len(copy) == len(annotation_file.load(theirs))
     window.view.select_range(0, 4)
-    window.apply_label("actor")
-    assert window.save()
+    window.editing.apply_label("actor")
+    assert window.sessions.save()
     assert theirs.read_bytes() == before
     assert load_settings().others_files == {str(tmp_path.resolve()): "copy"}
     second = sample_copy(tmp_path, "second")
     assert window.open_path(second)  # the same folder: the copy is made and opened at once
-    assert window.session.save_path == tmp_path / "second.tester.annotations.json"
+    assert window.sessions.session.save_path == tmp_path / "second.tester.annotations.json"
     # A later run with no remembered choice still opens your own copy of the first file, not theirs.
-    fresh = MainWindow("tester")
-    qtbot.addWidget(fresh)
+    fresh = make_window("tester")
     assert fresh.open_path(text)
-    assert fresh.session.save_path == mine and fresh.ownership_bar.isHidden()
+    assert fresh.sessions.session.save_path == mine and fresh.ownership_bar.isHidden()
     assert len(fresh.controller.annotations) == len(copy) + 1
 
 

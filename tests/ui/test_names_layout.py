@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.formats.report import Problem
 from annotator.ui.exchange_dialogs import ExportReportDialog, problem_wording
-from annotator.ui.main_window import MainWindow
 from annotator.ui.plain_text import quoted_text, shown_name
 from annotator.ui.review_window import ReviewWindow
 from tests.review import SAMPLE, bob_differs, write_variant
@@ -60,9 +59,9 @@ def test_the_linked_message_quotes_article_text_without_escaping_it(window, tmp_
     controller = window.controller
     actor = controller.add_span(0, 10, "actor")
     claim = controller.add_span(text.index("the talks"), len(text) - 1, "claim")
-    window._select_span(claim.id)
-    window.start_linking("source")
-    window._finish_linking(actor.id)
+    window.editing.select_span(claim.id)
+    window.editing.start_linking("source")
+    window.editing.finish_linking(actor.id)
     assert window.statusBar().currentMessage() == f"Linked source: \u2068{actor.text}\u2069."
     assert "\u200b" in actor.text or "\u00a0" in actor.text  # what is shown is the article's own characters
 
@@ -77,10 +76,10 @@ def tricky_project(tmp_path: Path) -> Path:
 
 
 def test_file_and_annotator_names_are_shown_escaped_in_title_status_bar_and_document_list(
-    window, tricky_project, qtbot
+    window, tricky_project, qtbot, make_window
 ):
     assert window.open_path(tricky_project)
-    assert window.open_document_id(f"{RLO_NAME}.txt")
+    assert window.projects.open_document_id(f"{RLO_NAME}.txt")
     title = window.windowTitle()
     assert "invoice\\u202egnp.exe" in title and "\u202e" not in title
     window.statusBar().showMessage(f"Opened {RLO_NAME}.txt")
@@ -88,22 +87,21 @@ def test_file_and_annotator_names_are_shown_escaped_in_title_status_bar_and_docu
     model = window.documents.proxy
     shown = sorted(model.index(row, 1).data() for row in range(model.rowCount()))
     assert shown == ["invoice\\u202egnp.exe.txt", "two\\nlines.txt"]
-    assert window.open_document_id("two\nlines.txt")
+    assert window.projects.open_document_id("two\nlines.txt")
     assert "two\\nlines" in window.windowTitle() and "\n" not in window.windowTitle()
-    other = MainWindow("ann\u202eotator\nB")
-    qtbot.addWidget(other)
+    other = make_window("ann\u202eotator\nB")
     assert other.annotator_status.text() == "Annotator: ann\\u202eotator\\nB"
 
 
 def test_label_names_are_shown_escaped_in_label_bar_legend_menu_and_span_list(window, tmp_path, qtbot):
     labels = tmp_path / "tricky.labels.toml"
     labels.write_text(LABELS_TOML, encoding="utf-8")
-    assert window.load_label_set_file(labels)
+    assert window.label_sets.load_label_set_file(labels)
     text = tmp_path / "a.txt"
     text.write_text("Officials in Berlin said so.\n", encoding="utf-8")
     assert window.open_path(text)
     select_qt(window.view, 0, 9)
-    window.apply_label("act\u202eor")
+    window.editing.apply_label("act\u202eor")
     assert window.label_bar.buttons["act\u202eor"].text() == "1  act\\u202eor"
     assert window.span_model.index(0, 0).data() == "act\\u202eor"
     assert window.label_actions["act\u202eor"].text() == "act\\u202eor"
@@ -119,16 +117,18 @@ def review_files(tmp_path: Path) -> list[Path]:
     ]
 
 
-def test_review_only_start_opens_only_the_review_window_and_quits_when_it_closes(review_files, qtbot, monkeypatch):
+def test_review_only_start_opens_only_the_review_window_and_quits_when_it_closes(
+    review_files, qtbot, monkeypatch, questions
+):
     from annotator.ui import app as app_module
 
-    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, recoverable: "later")
+    questions.script(recovery=lambda recoverable: "later")
     monkeypatch.setattr(ReviewWindow, "ask_unsaved", lambda self: QMessageBox.StandardButton.Discard)
     quits = []
     monkeypatch.setattr(QApplication, "quit", staticmethod(lambda: quits.append(True)))
     window = app_module.open_windows(review=[str(p) for p in review_files])
     qtbot.addWidget(window)
-    review = window.last_review
+    review = window.reviews.last_review
     assert review is not None and review.isVisible()
     assert not window.isVisible()  # no empty main window saying "No documents: add .txt files to the folder"
     assert not window.documents_dock.isVisibleTo(window)
@@ -138,24 +138,26 @@ def test_review_only_start_opens_only_the_review_window_and_quits_when_it_closes
     qtbot.waitUntil(lambda: quits == [True])  # the review window is deleted on close: then the application quits
 
 
-def test_review_only_start_shows_the_main_window_when_the_review_cannot_open(review_files, qtbot, monkeypatch):
+def test_review_only_start_shows_the_main_window_when_the_review_cannot_open(
+    review_files, qtbot, monkeypatch, questions
+):
     from annotator.ui import app as app_module
 
-    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, recoverable: "later")
+    questions.script(recovery=lambda recoverable: "later")
     window = app_module.open_windows(review=[str(review_files[0])])  # one annotator: nothing to compare
     qtbot.addWidget(window)
     assert getattr(window, "last_review", None) is None
     assert window.isVisible() and window.last_message is not None
 
 
-def test_a_review_opening_a_document_shows_the_hidden_main_window(review_files, qtbot, monkeypatch):
+def test_a_review_opening_a_document_shows_the_hidden_main_window(review_files, qtbot, monkeypatch, questions):
     from annotator.ui import app as app_module
 
-    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, recoverable: "later")
+    questions.script(recovery=lambda recoverable: "later")
     monkeypatch.setattr(ReviewWindow, "ask_unsaved", lambda self: QMessageBox.StandardButton.Discard)
     window = app_module.open_windows(review=[str(p) for p in review_files])
     qtbot.addWidget(window)
-    window._open_from_review(review_files[1])
+    window.reviews._open_from_review(review_files[1])
     assert window.isVisible()
 
 
@@ -228,8 +230,8 @@ def test_marking_the_only_document_done_says_so_in_the_singular(window, tmp_path
     root = tmp_path / "corpus"
     root.mkdir()
     (root / "a.txt").write_text("Officials in Berlin said so.\n", encoding="utf-8")
-    assert window.open_path(root) and window.open_document_id("a.txt")
-    window.toggle_done()
+    assert window.open_path(root) and window.projects.open_document_id("a.txt")
+    window.projects.toggle_done()
     assert "The project's one document is done." in window.statusBar().currentMessage()
 
 
@@ -239,13 +241,13 @@ def test_every_panel_open_at_1400_by_900_keeps_80_characters_a_line_and_a_long_s
     root.mkdir()
     (root / "article.txt").write_text(data["document"]["text"], encoding="utf-8")
     window.resize(1400, 900)
-    assert window.open_path(root) and window.open_document_id("article.txt")
+    assert window.open_path(root) and window.projects.open_document_id("article.txt")
     text = window.controller.annotations.text
     ranges = [(i, i + 5) for i in range(0, 2000, 60) if text[i : i + 5].strip()][:25]
     window.controller.add_spans(ranges, "actor")
     for dock in (window.documents_dock, window.spans_dock, window.span_dock):
         dock.show()
-    window.open_find()
+    window.finding.open_find()
     qtbot.wait(50)  # the default dock sizes are set once the layout settles
     view = window.view
     metrics = view.fontMetrics()

@@ -50,18 +50,18 @@ def crash(project_dir: Path, doc: str, phrases=(("Officials in Berlin", "actor")
 
 def simulate_kill(window):
     """The window's process dies: OS locks go, nothing else happens."""
-    s = window.session
-    window.autosave_timer.stop()
+    s = window.sessions.session
+    window.sessions.autosave_timer.stop()
     s.journal.release()
     s._lock.release()
-    window.session = None
+    window.sessions.session = None
 
 
 def label(window, phrase, name):
     text = window.controller.annotations.text
     start = text.index(phrase)
     window.view.select_range(start, start + len(phrase))
-    window.apply_label(name)
+    window.editing.apply_label(name)
 
 
 def _all_span_texts(folder: Path) -> set[str]:
@@ -72,13 +72,13 @@ def _all_span_texts(folder: Path) -> set[str]:
     return found
 
 
-def test_startup_restore_of_two_journals_for_one_file_keeps_the_first(window, tmp_path, monkeypatch):
+def test_startup_restore_of_two_journals_for_one_file_keeps_the_first(window, tmp_path, monkeypatch, questions):
     root = make_project(tmp_path)
     path = crash(root, "a.txt", (("Officials in Berlin", "actor"),))  # journal 1 (never restored)
     crash(root, "a.txt", (("warned", "warning"),))  # journal 2, same base
     assert len(find_recoverable()) == 2
-    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
-    window.offer_recovery()
+    questions.script(recovery=lambda r: "restore")
+    window.opener.offer_recovery()
     on_disk = {s.text for s in annotation_file.load(path)}
     copies = sorted(p.name for p in path.parent.glob("*.conflict-*.json"))
     assert "Officials in Berlin" in _all_span_texts(root), (
@@ -94,7 +94,7 @@ def test_reopening_the_open_file_keeps_unsaved_edits(window, tmp_path):
     window.open_path(doc)  # e.g. File > Recent, or Open again: saves, then installs the stale read
     shown = [s.text for s in window.controller.annotations]
     label(window, "warned", "warning")
-    window.autosave()
+    window.sessions.autosave()
     on_disk = [s.text for s in annotation_file.load(tmp_path / "x.annotations.json")]
     assert "Officials" in on_disk, f"shown after reopen={shown}, on disk now={on_disk}"
 
@@ -103,32 +103,32 @@ def test_reopening_the_open_project_annotation_file_keeps_unsaved_edits(window, 
     root = make_project(tmp_path)
     window.open_path(root)
     label(window, "Officials", "actor")
-    path = window.session.save_path
-    window.autosave()  # file exists now
+    path = window.sessions.session.save_path
+    window.sessions.autosave()  # file exists now
     label(window, "warned", "warning")  # unsaved
     window.open_path(path)  # open the annotation json directly
     label(window, "prices", "actor")
-    window.autosave()
+    window.sessions.autosave()
     on_disk = sorted(s.text for s in annotation_file.load(path))
     assert "warned" in on_disk, on_disk
 
 
-def test_restore_of_a_moved_project_does_not_recreate_the_old_folder(window, tmp_path, monkeypatch):
+def test_restore_of_a_moved_project_does_not_recreate_the_old_folder(window, tmp_path, monkeypatch, questions):
     root = make_project(tmp_path)
     crash(root, "a.txt")
     root.rename(tmp_path / "corpus-moved")
-    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
-    reopen = window.offer_recovery()
+    questions.script(recovery=lambda r: "restore")
+    reopen = window.opener.offer_recovery()
     assert not root.exists(), (
         f"restoring recreated the moved project's old folder {root} (files: "
         f"{[str(p.relative_to(root)) for p in root.rglob('*')]}); reopen={reopen}"
     )
 
 
-def test_failed_restore_save_then_later_success_forgets_the_old_journal(window, tmp_path, monkeypatch):
+def test_failed_restore_save_then_later_success_forgets_the_old_journal(window, tmp_path, monkeypatch, questions):
     root = make_project(tmp_path)
     path = crash(root, "a.txt")
-    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+    questions.script(recovery=lambda r: "restore")
     import annotator.project.session as session_module
 
     real = session_module.atomic_write_bytes
@@ -143,9 +143,9 @@ def test_failed_restore_save_then_later_success_forgets_the_old_journal(window, 
     window.open_path(root)  # restore, save fails: old journal kept (correct)
     fail[0] = False
     label(window, "warned", "warning")
-    window.autosave()  # now saved: restored work + the new span
+    window.sessions.autosave()  # now saved: restored work + the new span
     assert sorted(s.text for s in annotation_file.load(path)) == ["Officials in Berlin", "warned"]
-    window.open_document_id("b.txt")
+    window.projects.open_document_id("b.txt")
     left = find_recoverable()
     assert not left, (
         f"the restored-and-since-saved work is still offered: {[r.describe() for r in left]}; "
@@ -178,42 +178,42 @@ def test_adopted_label_set_is_not_a_disk_change(window, tmp_path, monkeypatch):
 def test_takeover_with_unreadable_file_does_not_overwrite_it_silently(window, tmp_path, qtbot):
     root = make_project(tmp_path)
     window.open_path(root)
-    path = window.session.save_path
+    path = window.sessions.session.save_path
     label(window, "Officials", "actor")
-    window.autosave()
-    window.open_document_id("b.txt")
+    window.sessions.autosave()
+    window.projects.open_document_id("b.txt")
     bob = AnnotationLock(path, "bob")
     bob.acquire()
     try:
-        window.open_document_id("a.txt")
-        assert window.session.read_only
+        window.projects.open_document_id("a.txt")
+        assert window.sessions.session.read_only
         path.write_text("<<<<<<< HEAD\n{...theirs...}\n=======\n{...mine...}\n>>>>>>> x\n", encoding="utf-8")
     finally:
         bob.release()
-    window.check_disk()  # takeover; reload fails ("Could not reload")
-    assert not window.session.read_only
+    window.sessions.check_disk()  # takeover; reload fails ("Could not reload")
+    assert not window.sessions.session.read_only
     label(window, "warned", "warning")
-    window.autosave()
+    window.sessions.autosave()
     copies = list(path.parent.glob("*.conflict-*.json"))
     assert "<<<<<<<" in path.read_text() or copies, "the file on disk was overwritten without a question or a copy"
 
 
-def test_startup_later_then_open_asks_twice(window, tmp_path, monkeypatch):
+def test_startup_later_then_open_asks_twice(window, tmp_path, monkeypatch, questions):
     root = make_project(tmp_path)
     crash(root, "a.txt")
     asked = []
-    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: asked.append(r.journal_path.name) or "later")
-    window.offer_recovery()
+    questions.script(recovery=lambda r: asked.append(r.journal_path.name) or "later")
+    window.opener.offer_recovery()
     window.open_path(root)
     assert len(asked) == 1, f"asked {len(asked)} times in one start-up: {asked}"
 
 
-def test_reanchor_then_restore_shows_the_current_text(window, tmp_path, monkeypatch):
+def test_reanchor_then_restore_shows_the_current_text(window, tmp_path, monkeypatch, questions):
     root = make_project(tmp_path)
     path = crash(root, "a.txt")
     (root / "a.txt").write_text("BREAKING: Officials in Berlin warned that prices would rise.\n", encoding="utf-8")
-    monkeypatch.setattr(MainWindow, "ask_reanchor", lambda self, *a: True)
-    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+    questions.script(reanchor=lambda *a: True)
+    questions.script(recovery=lambda r: "restore")
     window.open_path(root)
     shown = window.controller.annotations.text
     copies = sorted(p.name for p in path.parent.glob("*.conflict-*.json"))
@@ -223,40 +223,40 @@ def test_reanchor_then_restore_shows_the_current_text(window, tmp_path, monkeypa
     )
 
 
-def test_disk_change_while_the_recovery_question_is_open_is_kept(window, tmp_path, monkeypatch):
+def test_disk_change_while_the_recovery_question_is_open_is_kept(window, tmp_path, monkeypatch, questions):
     root = make_project(tmp_path)
     window.open_path(root)
     label(window, "Officials", "actor")
-    window.autosave()
-    path = window.session.save_path
+    window.sessions.autosave()
+    path = window.sessions.session.save_path
     label(window, "warned", "warning")
     simulate_kill(window)  # journal: +warned on {Officials}
-    window.open_document_id("b.txt")
+    window.projects.open_document_id("b.txt")
 
-    def ask(self, r):
+    def ask(r):
         theirs = annotation_file.load(path)  # a git pull lands while the dialog is open
         s = theirs.text.index("prices")
         theirs.insert(theirs.new_span(s, s + 6, "claim"))
         annotation_file.save(theirs, path)
-        self.check_disk()  # the disk timer fires inside exec(): silent reload (nothing unsaved)
+        window.sessions.check_disk()  # the disk timer fires inside exec(): silent reload (nothing unsaved)
         return "restore"
 
-    monkeypatch.setattr(MainWindow, "ask_recovery", ask)
-    window.open_document_id("a.txt")
+    questions.script(recovery=ask)
+    window.projects.open_document_id("a.txt")
     found = set()
     for f in path.parent.glob("*.json"):
         found |= {s.text for s in annotation_file.load(f)}
     assert "prices" in found, f"the pulled version was overwritten without a copy: {sorted(found)}"
 
 
-def test_two_journals_restored_one_per_open_keeps_a_copy(window, tmp_path, monkeypatch):
+def test_two_journals_restored_one_per_open_keeps_a_copy(window, tmp_path, monkeypatch, questions):
     root = make_project(tmp_path)
     path = crash(root, "a.txt", (("Officials in Berlin", "actor"),))
     crash(root, "a.txt", (("warned", "warning"),))
-    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+    questions.script(recovery=lambda r: "restore")
     window.open_path(root)  # restores the oldest
-    window.open_document_id("b.txt")
-    window.open_document_id("a.txt")  # restores the second
+    window.projects.open_document_id("b.txt")
+    window.projects.open_document_id("a.txt")  # restores the second
     found = set()
     for f in path.parent.glob("*.json"):
         found |= {s.text for s in annotation_file.load(f)}
@@ -265,27 +265,27 @@ def test_two_journals_restored_one_per_open_keeps_a_copy(window, tmp_path, monke
 
 
 def killed_in_save(window: MainWindow, **kw) -> bool:
-    """Stands in for ``MainWindow._save_session``: the process dies inside the save (nothing written)."""
+    """Stands in for ``DocumentSessions.save_session``: the process dies inside the save (nothing written)."""
     simulate_kill(window)
     return False
 
 
-def test_crash_during_the_restore_save_offers_the_work_once(window, tmp_path, monkeypatch):
+def test_crash_during_the_restore_save_offers_the_work_once(window, tmp_path, monkeypatch, questions):
     root = make_project(tmp_path)
     path = crash(root, "a.txt")
-    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+    questions.script(recovery=lambda r: "restore")
 
     with monkeypatch.context() as m:
-        m.setattr(MainWindow, "_save_session", killed_in_save)
+        m.setattr(window.sessions, "save_session", lambda **kw: killed_in_save(window, **kw))
         window.open_path(root)
     found = find_recoverable()
     descriptions = [r.describe() for r in found]
-    window.offer_recovery()  # next start: restore everything offered
+    window.opener.offer_recovery()  # next start: restore everything offered
     copies = sorted(p.name for p in path.parent.glob("*.conflict-*.json"))
     assert len(found) == 1 and not copies, f"{len(found)} offers for one piece of work: {descriptions}; copies {copies}"
 
 
-def test_restore_killed_during_its_save_is_restored_in_full_at_the_next_start(window, tmp_path, monkeypatch):
+def test_restore_killed_during_its_save_is_restored_in_full_at_the_next_start(window, tmp_path, monkeypatch, questions):
     root = make_project(tmp_path)
     path = saved_base(window, root)  # on disk: Officials in Berlin, warned
 
@@ -294,38 +294,38 @@ def test_restore_killed_during_its_save_is_restored_in_full_at_the_next_start(wi
         return [AddSpan(a.new_span(s, s + 6, "claim"))]
 
     crash_with(root, "a.txt", add_prices)  # journal J: +prices
-    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+    questions.script(recovery=lambda r: "restore")
 
     with monkeypatch.context() as m:
-        m.setattr(MainWindow, "_save_session", killed_in_save)
-        window.open_document_id("a.txt")
-    window.offer_recovery()  # next start: restore what is offered
+        m.setattr(window.sessions, "save_session", lambda **kw: killed_in_save(window, **kw))
+        window.projects.open_document_id("a.txt")
+    window.opener.offer_recovery()  # next start: restore what is offered
     on_disk = sorted(s.text for s in annotation_file.load(path))
     copies = sorted(p.name for p in path.parent.glob("*.conflict-*.json"))
     assert on_disk == ["Officials in Berlin", "prices", "warned"] and not copies, (on_disk, copies)
     assert find_recoverable() == []
 
 
-def test_restored_work_killed_before_its_save_is_not_called_0_changes(window, tmp_path, monkeypatch):
+def test_restored_work_killed_before_its_save_is_not_called_0_changes(window, tmp_path, monkeypatch, questions):
     """The journal a killed restore leaves holds its work in its base: offer and status bar say so, not "0 unsaved
     changes" for work that adds a span."""
     root = make_project(tmp_path)
     crash(root, "a.txt")
-    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
+    questions.script(recovery=lambda r: "restore")
 
     with monkeypatch.context() as m:
-        m.setattr(MainWindow, "_save_session", killed_in_save)
+        m.setattr(window.sessions, "save_session", lambda **kw: killed_in_save(window, **kw))
         window.open_path(root)
     offered = []
-    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: offered.append(r.describe()) or "restore")
-    window.offer_recovery()  # next start
+    questions.script(recovery=lambda r: offered.append(r.describe()) or "restore")
+    window.opener.offer_recovery()  # next start
     assert len(offered) == 1 and "0 unsaved changes" not in offered[0], offered
     assert "restored earlier but not saved" in offered[0] and "1 span added" in offered[0]
     message = window.statusBar().currentMessage()
     assert "Restored 0" not in message and "Restored the unsaved work restored earlier (1 span added)" in message
 
 
-def test_an_unreadable_journal_is_kept_named_and_offered_again(window, tmp_path, monkeypatch):
+def test_an_unreadable_journal_is_kept_named_and_offered_again(window, tmp_path, monkeypatch, questions):
     root = make_project(tmp_path)
     crash(root, "a.txt")
     [journal] = recovery_folder().glob("*.journal")
@@ -335,16 +335,14 @@ def test_an_unreadable_journal_is_kept_named_and_offered_again(window, tmp_path,
     journal.write_text("\n".join([json.dumps(header), *lines[1:]]) + "\n", encoding="utf-8")
     asked: list[list[str]] = []
     answer = ["keep"]
-    monkeypatch.setattr(
-        MainWindow, "ask_unreadable_journals", lambda self, js: asked.append([j.describe() for j in js]) or answer[0]
-    )
-    window.offer_recovery()  # start-up
+    questions.script(unreadable_journals=lambda js: asked.append([j.describe() for j in js]) or answer[0])
+    window.opener.offer_recovery()  # start-up
     assert len(asked) == 1 and journal.name in asked[0][0] and "journal version 99" in asked[0][0]
     assert journal.exists()
-    window.offer_recovery()
+    window.opener.offer_recovery()
     assert len(asked) == 1  # kept for this run: not asked again ...
     answer[0] = "discard"
-    window.recover_unsaved_work()  # ... until File → Recover Unsaved Work…, where the user discards it
+    window.opener.recover_unsaved_work()  # ... until File → Recover Unsaved Work…, where the user discards it
     assert len(asked) == 2 and not journal.exists()
 
 
@@ -370,13 +368,13 @@ def saved_base(window, root):
     window.open_path(root)
     label(window, "Officials in Berlin", "actor")
     label(window, "warned", "warning")
-    window.autosave()
-    path = window.session.save_path
-    window.open_document_id("b.txt")
+    window.sessions.autosave()
+    path = window.sessions.session.save_path
+    window.projects.open_document_id("b.txt")
     return path
 
 
-def test_restored_merge_writes_a_file_the_app_cannot_open(window, tmp_path, monkeypatch):
+def test_restored_merge_writes_a_file_the_app_cannot_open(window, tmp_path, monkeypatch, questions):
     root = make_project(tmp_path)
     path = saved_base(window, root)
     ids = {s.text: s.id for s in annotation_file.load(path)}
@@ -386,15 +384,15 @@ def test_restored_merge_writes_a_file_the_app_cannot_open(window, tmp_path, monk
     theirs = annotation_file.load(path)
     theirs.insert_relation(theirs.new_relation("source", ids["warned"], ids["Officials in Berlin"]))
     annotation_file.save(theirs, path)
-    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
-    window.open_document_id("a.txt")  # restore: merged (no conflict detected) and saved
+    questions.script(recovery=lambda r: "restore")
+    window.projects.open_document_id("a.txt")  # restore: merged (no conflict detected) and saved
     try:
         annotation_file.load(path)
     except FileFault as error:
         raise AssertionError(f"after the restore the annotation file no longer opens: {error.message}") from None
 
 
-def test_recover_unsaved_work_drops_the_open_documents_unsaved_edits(window, tmp_path, monkeypatch):
+def test_recover_unsaved_work_drops_the_open_documents_unsaved_edits(window, tmp_path, monkeypatch, questions):
     root = make_project(tmp_path)
     saved_base(window, root)
 
@@ -404,10 +402,10 @@ def test_recover_unsaved_work_drops_the_open_documents_unsaved_edits(window, tmp
 
     crash_with(root, "a.txt", add_prices)  # journal J: +prices
     window.settings.autosave = False  # (or any unsaved state: conflict put off, within the 2 s autosave delay)
-    window.open_document_id("a.txt")  # J offered: "later" (fixture default)
+    window.projects.open_document_id("a.txt")  # J offered: "later" (fixture default)
     label(window, "would rise", "claim")  # unsaved edit of the open document, journaled
-    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
-    window.recover_unsaved_work()  # File > Recover Unsaved Work...: restores J into the open document
+    questions.script(recovery=lambda r: "restore")
+    window.opener.recover_unsaved_work()  # File > Recover Unsaved Work...: restores J into the open document
     shown = sorted(s.text for s in window.controller.annotations)
     everywhere = _all_span_texts(root) | {s.text for r in find_recoverable() for s in r.annotations}
     assert "would rise" in shown or "would rise" in everywhere, (
@@ -415,7 +413,7 @@ def test_recover_unsaved_work_drops_the_open_documents_unsaved_edits(window, tmp
     )
 
 
-def test_failed_copy_then_autosave_overwrites_the_disk_version_without_a_copy(window, tmp_path, monkeypatch):
+def test_failed_copy_then_autosave_overwrites_the_disk_version_without_a_copy(window, tmp_path, monkeypatch, questions):
     root = make_project(tmp_path)
     path = saved_base(window, root)
     ids = {s.text: s.id for s in annotation_file.load(path)}
@@ -434,16 +432,20 @@ def test_failed_copy_then_autosave_overwrites_the_disk_version_without_a_copy(wi
         return real(p, data)
 
     monkeypatch.setattr(session_module, "atomic_write_bytes", disk_full_for_new_files)
-    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
-    window.open_document_id("a.txt")  # merge conflicts -> a copy is needed -> the copy fails: "Nothing was saved"
+    questions.script(recovery=lambda r: "restore")
+    window.projects.open_document_id(
+        "a.txt"
+    )  # merge conflicts -> a copy is needed -> the copy fails: "Nothing was saved"
     full[0] = False  # space freed
     label(window, "prices", "claim")
-    window.autosave()  # ordinary save: the disk is as it was read at open, so no conflict is noticed
+    window.sessions.autosave()  # ordinary save: the disk is as it was read at open, so no conflict is noticed
     labels = {(s.text, s.label) for f in path.parent.glob("a*.json") for s in annotation_file.load(f)}
     assert ("warned", "denial") in labels, f"their relabel (warned: denial) is nowhere: {sorted(labels)}"
 
 
-def test_superseding_journal_after_reload_does_not_hold_the_work_it_supersedes(window, tmp_path, monkeypatch):
+def test_superseding_journal_after_reload_does_not_hold_the_work_it_supersedes(
+    window, tmp_path, monkeypatch, questions
+):
     root = make_project(tmp_path)
     path = saved_base(window, root)
 
@@ -465,15 +467,17 @@ def test_superseding_journal_after_reload_does_not_hold_the_work_it_supersedes(w
             else real(p, d)
         ),
     )
-    monkeypatch.setattr(MainWindow, "ask_recovery", lambda self, r: "restore")
-    window.open_document_id("a.txt")  # restored; the save fails: "not saved yet, so the earlier journal is kept too"
+    questions.script(recovery=lambda r: "restore")
+    window.projects.open_document_id(
+        "a.txt"
+    )  # restored; the save fails: "not saved yet, so the earlier journal is kept too"
     full[0] = False
     theirs = annotation_file.load(path)  # someone changes the file; the user picks Reload in the conflict dialog
     s = theirs.text.index("Berlin")
     theirs.insert(theirs.new_span(s, s + 6, "actor"))
     annotation_file.save(theirs, path)
-    monkeypatch.setattr(MainWindow, "ask_conflict", lambda self, name, unsaved: "reload")
-    window.check_disk()
+    questions.script(conflict=lambda name, unsaved: "reload")
+    window.sessions.check_disk()
     window.settings.autosave = False
     label(window, "rise", "claim")  # the new journal's header still says it supersedes J, its base lacks +prices
     simulate_kill(window)

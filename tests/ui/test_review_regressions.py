@@ -11,7 +11,6 @@ from PySide6.QtGui import QTextDocument
 
 from annotator.io.settings import Settings
 from annotator.model.offsets import OffsetMap
-from annotator.ui.main_window import MainWindow
 from tests.conftest import qt_position
 from tests.ui.conftest import select_qt
 
@@ -65,9 +64,8 @@ def test_deleting_several_rows_of_the_span_list(window, qtbot, tmp_path):
     assert window.span_model.rowCount() == 4
 
 
-def test_corrupt_window_geometry_in_settings_does_not_stop_start_up(qtbot):
-    window = MainWindow("tester", Settings(window_geometry="é not base64"))
-    qtbot.addWidget(window)
+def test_corrupt_window_geometry_in_settings_does_not_stop_start_up(qtbot, make_window):
+    window = make_window("tester", Settings(window_geometry="é not base64"))
     assert window.width() > 0
 
 
@@ -78,8 +76,8 @@ def test_spans_paint_where_their_text_is_after_crlf_and_emoji(window, tmp_path):
     window.open_path(path)
     start = text.index("Sullivan")
     window.view.select_range(start, start + 8)
-    window.apply_label("actor")
-    window.clear_span_selection()
+    window.editing.apply_label("actor")
+    window.editing.clear_span_selection()
     window.view.clear_text_selection()
     window.repaint()
     image = window.view.viewport().grab().toImage()

@@ -38,7 +38,7 @@ def files(tmp_path: Path) -> list[Path]:
 @pytest.fixture
 def review(window, files, qtbot, monkeypatch) -> ReviewWindow:
     monkeypatch.setattr(ReviewWindow, "ask_unsaved", lambda self: QMessageBox.StandardButton.Discard)
-    opened = window.review_files(files)
+    opened = window.reviews.review_files(files)
     assert opened is not None
     qtbot.waitExposed(opened)
     return opened
@@ -129,11 +129,11 @@ def test_saved_gold_is_an_annotation_file_that_exports_to_conll(review, qtbot, t
 
 def test_reopening_resumes_from_the_gold_file(window, files, qtbot, monkeypatch):
     monkeypatch.setattr(ReviewWindow, "ask_unsaved", lambda self: QMessageBox.StandardButton.Discard)
-    first = window.review_files(files)
+    first = window.reviews.review_files(files)
     first.take_version(2)
     assert first.save()
     first.close()
-    again = window.review_files(files)
+    again = window.reviews.review_files(files)
     assert again.setup.resumed and again.adjudication.decided == {0}
     assert again.current == 1  # it opens at the first undecided disagreement
     assert again.adjudication.gold.find(0, 51, "claim") is not None
@@ -152,8 +152,8 @@ def test_closing_with_unsaved_decisions_asks(review, monkeypatch):
 def test_open_gold_in_the_main_window_saves_and_opens_it(review, window, qtbot):
     review.take_version(1)
     qtbot.keyClick(review.candidate_table, "e", Qt.KeyboardModifier.ControlModifier)
-    assert window.session is not None
-    assert window.session.save_path == review.setup.gold_path
+    assert window.sessions.session is not None
+    assert window.sessions.session.save_path == review.setup.gold_path
     assert window.controller.annotations.annotator == "gold"
 
 
@@ -165,9 +165,9 @@ def test_a_project_documents_annotators_are_reviewed_and_gold_goes_under_annotat
 ):
     monkeypatch.setattr(ReviewWindow, "ask_unsaved", lambda self: QMessageBox.StandardButton.Discard)
     assert window.open_path(project_folder)
-    assert window.open_document_id("a.txt")
+    assert window.projects.open_document_id("a.txt")
     window.actions_by_id["project.review"].trigger()
-    review = window.last_review
+    review = window.reviews.last_review
     assert review.adjudication.annotators == ["alice", "bob"]
     assert [d.kind for d in review.adjudication.disagreements] == ["label", "boundary"]
     review.take_version(1)
@@ -176,17 +176,17 @@ def test_a_project_documents_annotators_are_reviewed_and_gold_goes_under_annotat
     assert annotation_file.load(review.setup.gold_path).document_id == "a.txt"
     # gold is now one more annotator for the agreement, never one of the annotators reviewed
     window.actions_by_id["project.review"].trigger()
-    assert window.last_review.adjudication.annotators == ["alice", "bob"]
+    assert window.reviews.last_review.adjudication.annotators == ["alice", "bob"]
     # opened in the main window, gold exports beside the project, not among its files
-    window.last_review.open_gold_in_main_window()
+    window.reviews.last_review.open_gold_in_main_window()
     shown = []
     monkeypatch.setattr(ExportDialog, "exec", lambda dialog: shown.append(dialog) or QDialog.DialogCode.Rejected)
-    window.export_dialog()
+    window.exchange.export_dialog()
     assert Path(shown[0].destination.edit.text()).parent == project_folder.parent
 
 
 def test_review_refusals_name_the_files_and_the_fault(window, files, tmp_path):
-    assert window.review_files(files[:1]) is None
+    assert window.reviews.review_files(files[:1]) is None
     assert "two or more annotators" in window.last_message.text() and "alice" in window.last_message.text()
     other = write_variant(tmp_path / "carol.annotations.json", "carol")
     data = json.loads(other.read_text(encoding="utf-8"))
@@ -197,12 +197,12 @@ def test_review_refusals_name_the_files_and_the_fault(window, files, tmp_path):
         )
     )
     annotation_file.save(annotations, other)
-    assert window.review_files([files[0], other]) is None
+    assert window.reviews.review_files([files[0], other]) is None
     text = window.last_message.text()
     assert "carol.annotations.json" in text and "alice.annotations.json" in text and "texts differ" in text
-    window.project = None
-    window.document_id = None
-    assert window.review_document() is None
+    window.projects.project = None
+    window.projects.document_id = None
+    assert window.reviews.review_document() is None
     assert "Review Annotation Files" in window.last_message.text()
     assert window.last_message.textFormat() == Qt.TextFormat.PlainText
 
@@ -221,7 +221,7 @@ def test_names_and_texts_are_shown_as_plain_text(window, tmp_path, qtbot, monkey
         path = tmp_path / f"{len(paths)}.annotations.json"
         annotation_file.save(annotations, path)
         paths.append(path)
-    review = window.review_files(paths)
+    review = window.reviews.review_files(paths)
     assert review.legend.textFormat() == Qt.TextFormat.PlainText
     assert "<b>ann</b>" in review.legend.text()
     assert review.actions_by_id["review.take_2"].text() == "Take bo&&b's Version"
@@ -248,7 +248,7 @@ def test_trap_texts_show_every_annotators_spans_at_the_right_characters(window, 
             path = tmp_path / f"{number}-{name}.annotations.json"
             annotation_file.save(annotations, path)
             paths.append(path)
-        review = window.review_files(paths)
+        review = window.reviews.review_files(paths)
         assert review is not None, window.last_message.text()
         first = made[0]
         described = review.view.describe_at(first.start)
@@ -275,7 +275,7 @@ def test_export_gold_writes_conll_of_the_gold_as_it_is_now(review, qtbot, tmp_pa
     assert lines[0] == "-DOCSTART- O"
     tagged = [line.split() for line in lines if line.strip() and not line.startswith("-DOCSTART-")]
     assert ["White", "B-actor"] in tagged and ["Sullivan", "I-actor"] in tagged  # alice's version of disagreement 1
-    assert review.parentWidget().session is None  # the main window was left alone
+    assert review.parentWidget().sessions.session is None  # the main window was left alone
 
 
 def test_a_gold_file_changed_since_the_review_read_it_is_not_saved_over(review, window, qtbot):
@@ -283,7 +283,7 @@ def test_a_gold_file_changed_since_the_review_read_it_is_not_saved_over(review, 
     assert review.save()
     saved = review.setup.gold_path.read_bytes()
     # the same gold opened again: the open review window is shown, never a second one
-    again = window.review_files([review.setup.files["alice"], review.setup.files["bob"]])
+    again = window.reviews.review_files([review.setup.files["alice"], review.setup.files["bob"]])
     assert again is review
     # someone else (the main window, another program) saves the gold file meanwhile
     changed = annotation_file.load(review.setup.gold_path)
@@ -321,7 +321,7 @@ def test_closing_the_main_window_asks_about_unsaved_gold_first(review, window, m
 
 def test_reviewing_again_with_another_annotator_says_the_open_review_compares_others(review, window, tmp_path):
     carol = write_variant(tmp_path / "carol.annotations.json", "carol")
-    again = window.review_files([*review.setup.files.values(), carol])
+    again = window.reviews.review_files([*review.setup.files.values(), carol])
     assert again is review
     assert "compares alice, bob" in review.last_message.text() and "alice, bob, carol" in review.last_message.text()
 
@@ -345,7 +345,7 @@ def test_export_gold_never_writes_over_the_document_beside_the_files(window, tmp
         write_variant(tmp_path / "news.alice.annotations.json", "alice"),
         write_variant(tmp_path / "news.bob.annotations.json", "bob", bob_differs),
     ]
-    review = window.review_files(files)
+    review = window.reviews.review_files(files)
     assert not review.setup.gold_path.exists()
 
     def over_the_document(dialog):

@@ -131,7 +131,7 @@ def test_link_paths_and_names_run_between_lines_never_over_glyphs(window, qtbot,
     denial, claim = select_with_links(window, controller, TEXT)
     view = window.view
     for statement, links in ((denial, 1), (claim, 2)):
-        window._select_span(statement.id)
+        window.editing.select_span(statement.id)
         view.viewport().repaint()
         drawings = view.link_drawings()
         assert len(drawings) == links
@@ -154,11 +154,11 @@ def test_the_line_that_was_clicked_does_not_move_when_its_links_show(window, qtb
     view = window.view
     view.viewport().repaint()
     rect_before = view.range_rects(denial.start, denial.end)[0]
-    window._select_span(denial.id)
+    window.editing.select_span(denial.id)
     view.viewport().repaint()
     assert view.link_drawings()
     assert view.range_rects(denial.start, denial.end)[0].top() == rect_before.top()  # room goes under the line
-    window._select_span(None)
+    window.editing.select_span(None)
     view.viewport().repaint()
     assert view.range_rects(denial.start, denial.end)[0] == rect_before  # and goes away with the links
 
@@ -205,7 +205,7 @@ def test_arrow_keys_keep_the_caret_in_view_with_rows_and_nesting(window, qtbot, 
         start = text.index("Beijing", text.index(f"Paragraph {paragraph}:"))
         actor = controller.add_span(start, start + 7, "actor")
         controller.add_relation("source", statement.id, actor.id)
-    window._select_span(statement.id)
+    window.editing.select_span(statement.id)
     view.setFocus()
     view.moveCursor(view.textCursor().MoveOperation.Start)
     height = view.viewport().height()
@@ -223,7 +223,7 @@ def test_link_rows_follow_the_lines_after_a_resize_and_spacing_stays_even(window
     controller = open_text(window, tmp_path)
     _denial, claim = select_with_links(window, controller, TEXT)
     view = window.view
-    window._select_span(claim.id)
+    window.editing.select_span(claim.id)
     for width in (900, 700, 620, 560, 536, 512, 488, 860):
         window.resize(width, 700)
         qtbot.wait(5)

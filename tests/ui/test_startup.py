@@ -21,7 +21,7 @@ FALLBACK = "Using the default label set (Label Set → Open Label Set… chooses
 
 
 @pytest.fixture
-def start(qtbot, monkeypatch):
+def start(qtbot, monkeypatch, questions):
     """``start(path=None, labels=None)`` runs :func:`run_app` without entering the event loop and returns its
     window; any message box is recorded in ``boxes`` instead of shown."""
     windows: list[MainWindow] = []
@@ -29,17 +29,15 @@ def start(qtbot, monkeypatch):
 
     class Recorded(MainWindow):
         def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
+            super().__init__(*args, questions=questions, **kwargs)
             qtbot.addWidget(self)
             windows.append(self)
-
-        def show_message(self, title: str, text: str) -> None:
-            boxes.append((title, text))
+            self.notices.show_message = lambda title, text: boxes.append((title, text))
 
     monkeypatch.setattr(main_window, "MainWindow", Recorded)
     monkeypatch.setattr(QApplication, "exec", lambda self: 0)
     monkeypatch.setattr(app, "startup_problem", lambda: None)
-    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: QMessageBox.StandardButton.Discard)
+    questions.script(unsaved=lambda name: "discard")
 
     def run(path: str | None = None, labels: str | None = None) -> MainWindow:
         assert app.run_app(path, annotator="tester", labels=labels) == 0
@@ -57,7 +55,7 @@ def test_a_remembered_label_set_that_is_gone_falls_back_to_the_default_once(star
     gone = tmp_path / "gone.labels.toml"
     remember(gone)
     window = start()
-    assert window.label_set == default_label_set()
+    assert window.label_sets.label_set == default_label_set()
     message = window.statusBar().currentMessage()
     assert message.startswith(f"The remembered label set {gone} could not be used: could not read it (")
     assert message.endswith(FALLBACK)
@@ -66,7 +64,7 @@ def test_a_remembered_label_set_that_is_gone_falls_back_to_the_default_once(star
     assert load_settings().label_set_path == ""  # forgotten
     second = start()
     assert "remembered label set" not in second.statusBar().currentMessage()
-    assert second.label_set == default_label_set()
+    assert second.label_sets.label_set == default_label_set()
 
 
 def test_the_fallback_is_said_with_the_document_opened_at_start(start, tmp_path):
@@ -88,7 +86,7 @@ def test_a_remembered_label_set_made_invalid_falls_back_naming_the_fault(start, 
     message = window.statusBar().currentMessage()
     assert f"The remembered label set {broken} could not be used: " in message
     assert "line 1, column 2" in message and "\n" not in message
-    assert window.label_set == default_label_set()
+    assert window.label_sets.label_set == default_label_set()
     assert start.boxes == []
     assert load_settings().label_set_path == ""
 
@@ -98,7 +96,7 @@ def test_a_remembered_label_set_that_works_is_used_and_kept(start, tmp_path):
     shutil.copyfile(PLUS, mine)
     remember(mine)
     window = start()
-    assert window.label_set.name == "attribution-plus"
+    assert window.label_sets.label_set.name == "attribution-plus"
     assert start.boxes == []
     assert load_settings().label_set_path == str(mine)
 
@@ -106,7 +104,7 @@ def test_a_remembered_label_set_that_works_is_used_and_kept(start, tmp_path):
 def test_a_label_set_asked_for_on_the_command_line_is_still_reported_in_a_message_box(start, tmp_path):
     window = start(labels=str(tmp_path / "typo.toml"))
     assert [title for title, _ in start.boxes] == ["Could not use the label set"]
-    assert window.label_set == default_label_set()
+    assert window.label_sets.label_set == default_label_set()
 
 
 def test_a_remembered_label_set_whose_hotkey_is_now_a_shortcut_falls_back(start, tmp_path):
@@ -119,6 +117,6 @@ def test_a_remembered_label_set_whose_hotkey_is_now_a_shortcut_falls_back(start,
     window = start()
     message = window.statusBar().currentMessage()
     assert f"{clash} could not be used: hotkey q of label “quote” is the shortcut of “Find…”. Using the" in message
-    assert window.label_set == default_label_set()
+    assert window.label_sets.label_set == default_label_set()
     assert start.boxes == []
     assert load_settings().label_set_path == ""

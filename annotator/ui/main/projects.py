@@ -1,39 +1,112 @@
-"""The main window's projects: opening a folder as a project, the document list, moving between documents, marking
-them done or flagged, orphaned spans, and recent files.
-
-:class:`ProjectsMixin` is part of :class:`~annotator.ui.main_window.MainWindow`.
-"""
+"""Projects: opening a folder as a project, the document list, moving between documents, marking them done or
+flagged, orphaned spans, and recent files."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox
 
-from annotator.io.annotation_file import annotation_path_for
+from annotator.io.annotation_file import ANNOTATION_SUFFIX, annotation_path_for
 from annotator.io.errors import FileFault
 from annotator.io.opening import OpenedDocument, open_text_with_annotations
-from annotator.io.settings import ProjectMemory
+from annotator.io.settings import ProjectMemory, Settings
 from annotator.io.textfile import display_name
-from annotator.model.annotation_set import AnnotationSet
-from annotator.model.document import Document
-from annotator.model.labels import LabelSet
 from annotator.model.status import DocumentStatus
 from annotator.project.layout import Project
-from annotator.project.project_file import PROJECT_FILE, save_project_label_set
 from annotator.project.session import DiskStamp, disk_stamp
 from annotator.project.status import entry_for, entry_from_file, read_entries
 from annotator.ui import session_dialogs
+from annotator.ui.controller import AnnotationController
+from annotator.ui.document_list import DocumentListPanel
+from annotator.ui.document_view import DocumentView
+from annotator.ui.main.label_sets import LabelSets
+from annotator.ui.main.notices import Notices
+from annotator.ui.main.opening import DocumentOpener
+from annotator.ui.main.sessions import DocumentSessions
+from annotator.ui.plain_text import NameSafeStatusBar
+from annotator.ui.questions import Questions
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
 
-class ProjectsMixin:
-    """Projects and their documents for :class:`MainWindow`."""
+class Projects(QObject):
+    """The open project (:attr:`project`) and its open document (:attr:`document_id`).
+
+    Parameters
+    ----------
+    controller: the annotation controller (the open document, its status).
+    sessions, opener: the open document's session, and how a document is opened into one.
+    label_sets: the label sets (a project file may name the project's).
+    documents, documents_dock: the Documents panel and its dock.
+    view: the document view (its scroll position is remembered per project).
+    settings, save_settings: per-project memory and recent files, and how to write them.
+    annotator: the user's name (whose annotation files the project opens).
+    questions: asks for a folder.
+    notices, status: messages and the status bar.
+    show_nothing: shows no document (nothing to edit or save).
+    open_path: opens a file or folder (from the recent files).
+
+    Signals
+    -------
+    project_changed(): a project was opened or left.
+    """
+
+    project_changed = Signal()
+
+    def __init__(
+        self,
+        controller: AnnotationController,
+        sessions: DocumentSessions,
+        opener: DocumentOpener,
+        label_sets: LabelSets,
+        documents: DocumentListPanel,
+        documents_dock: QDockWidget,
+        view: DocumentView,
+        settings: Settings,
+        save_settings: Callable[[], None],
+        annotator: str,
+        questions: Questions,
+        notices: Notices,
+        status: NameSafeStatusBar,
+        show_nothing: Callable[[], None],
+        open_path: Callable[[Path], bool],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.sessions = sessions
+        self.opener = opener
+        self.label_sets = label_sets
+        self.documents = documents
+        self.documents_dock = documents_dock
+        self.view = view
+        self.settings = settings
+        self._save_settings = save_settings
+        self.annotator = annotator
+        self.questions = questions
+        self.notices = notices
+        self.status = status
+        self._show_nothing = show_nothing
+        self._open_path = open_path
+        self.project: Project | None = None
+        self.document_id: str | None = None
+        documents.document_activated.connect(self.open_document_id)
+        sessions.entry_changed.connect(self.update_document_entry)
+        sessions.leaving.connect(self.remember_position)
+
+    def open_dialog(self) -> None:
+        """Ask for a file and open it."""
+        path = self.questions.open_file(
+            "Open", f"Text or annotations (*.txt *{ANNOTATION_SUFFIX} *.json);;All files (*)"
+        )
+        if path:
+            self._open_path(path)
 
     def open_project_dialog(self) -> None:
         """Ask for a folder and open it as a project."""
-        path = QFileDialog.getExistingDirectory(self, "Open folder as project")
+        path = self.questions.folder("Open folder as project")
         if path:
             self.open_project(path)
 
@@ -43,18 +116,18 @@ class ProjectsMixin:
         try:
             project = Project(path)
         except FileFault as error:
-            self.show_message("Could not open the project", error.message)
+            self.notices.show_message("Could not open the project", error.message)
             return False
-        if not self._maybe_discard():
+        if not self.sessions.maybe_discard():
             return False
         self.project = project
         self.document_id = None
-        remark = self._use_project_label_set(project)
+        remark = self.label_sets.use_project_label_set(project)
         project.ignore_lock_files()
         self.documents.model.set_entries(read_entries(project, self.annotator))
         self.documents_dock.show()
         self.documents_dock.raise_()
-        self._remember_recent(project.root)
+        self.remember_recent(project.root)
         ids = [entry.id for entry in self.documents.model.entries]
         memory = self.settings.projects.get(str(project.root))
         first, top = (memory.last_document, memory.top_offset) if memory and memory.last_document in ids else ("", 0)
@@ -64,55 +137,12 @@ class ProjectsMixin:
             self._show_project_document(first, opened, disk_stamp(opened.save_path), top)
         else:
             self._clear_document()
-            self._update_title()
+            self.project_changed.emit()
             if not ids:
-                self.statusBar().showMessage(f"{project.name} has no .txt documents yet: add some to the folder.")
+                self.status.showMessage(f"{project.name} has no .txt documents yet: add some to the folder.")
         if remark:
-            self.statusBar().showMessage(remark, STATUS_TIMEOUT_MS * 3)
+            self.status.showMessage(remark, STATUS_TIMEOUT_MS * 3)
         return True
-
-    def user_label_set(self) -> LabelSet:
-        """The label set the user chose (remembered in the settings), which applies outside projects; while a project
-        file's label set is in use, :attr:`label_set` is that one instead."""
-        return self._user_label_set or self.label_set
-
-    def _use_project_label_set(self, project: Project) -> str:
-        """Use the label set ``project``'s project file names, else the user's; returns a status-bar remark when the
-        project file or its label set cannot be used (named with its fault), else ``""``."""
-        user = self.user_label_set()
-        remark = ""
-        try:
-            label_set = project.label_set()
-        except FileFault as error:
-            label_set = None
-            remark = f"{' '.join(error.message.splitlines())} — using your label set {user.name} instead."
-        clashes = self.registry.label_set_clashes(label_set) if label_set is not None else []
-        if clashes:
-            remark = (
-                f"The project's label set {label_set.name}: {'; '.join(clashes)}; using your label set {user.name}."
-            )
-            label_set = None
-        self._user_label_set = user if label_set is not None else None
-        self.label_set = label_set or user
-        self._apply_label_set_to_widgets(self.label_set)
-        return remark
-
-    def _save_project_label_set(self, label_set: LabelSet) -> None:
-        """Make ``label_set`` the open project's (its label-set file and project file, written once, atomically),
-        leaving the user's own label set as it was."""
-        project = self.project
-        if project is None:
-            return
-        try:
-            path = save_project_label_set(project.root, label_set)
-        except FileFault as error:
-            self.show_message("Could not save the project's label set", error.message)
-            return
-        self.statusBar().showMessage(
-            f"Using label set {label_set.name} in {project.name}: written to {path.name} ({PROJECT_FILE}); "
-            "commit both to share it.",
-            STATUS_TIMEOUT_MS * 2,
-        )
 
     def refresh_documents(self) -> None:
         """Re-read the project's document list when documents were added or removed in the folder (e.g. a git
@@ -125,13 +155,19 @@ class ProjectsMixin:
         self.documents.model.set_entries(read_entries(self.project, self.annotator, ids))
         if self.document_id in ids:
             self.documents.model.set_current(self.document_id)
-            self._update_document_entry()
+            self.update_document_entry()
 
-    def _leave_project(self) -> None:
-        if self.project is not None and self.label_set is not self.user_label_set():
-            self.label_set = self.user_label_set()
-            self._apply_label_set_to_widgets(self.label_set)
-        self._user_label_set = None
+    def refresh_after_import(self) -> None:
+        """Re-read the document list after an import added documents."""
+        if self.project is None:
+            return
+        self.documents.model.set_entries(read_entries(self.project, self.annotator))
+        if self.document_id:
+            self.documents.model.set_current(self.document_id)
+
+    def leave_project(self) -> None:
+        """Close the project (its open document was left already): the user's own label set comes back."""
+        self.label_sets.leave_project(self.project is not None)
         self.project = None
         self.document_id = None
         self.documents.model.set_entries([])
@@ -143,14 +179,14 @@ class ProjectsMixin:
         opened."""
         if self.project is None:
             return False
-        if document_id == self.document_id and self.session is not None:
+        if document_id == self.document_id and self.sessions.session is not None:
             self.view.setFocus()
             return True
         opened = self._load_project_document(document_id)
         if opened is None:
             return False
         stamp = disk_stamp(opened.save_path)  # as read: a change while the open one is saved is noticed
-        if not self._maybe_discard():
+        if not self.sessions.maybe_discard():
             return False
         return self._show_project_document(document_id, opened, stamp)
 
@@ -164,16 +200,16 @@ class ProjectsMixin:
             return open_text_with_annotations(
                 project.text_path(document_id),
                 project.annotation_path(document_id, self.annotator),
-                self.label_set,
+                self.label_sets.label_set,
                 self.annotator,
                 document_id,
                 earlier=annotation_path_for(project.text_path(document_id)),
             )
         except FileFault as error:
-            self.show_message("Could not open the document", error.message)
+            self.notices.show_message("Could not open the document", error.message)
             return None
         except ValueError as error:  # an id from a hand-edited settings file that points outside the project
-            self.show_message("Could not open the document", str(error))
+            self.notices.show_message("Could not open the document", str(error))
             return None
 
     def _show_project_document(
@@ -182,29 +218,25 @@ class ProjectsMixin:
         self.document_id = document_id
         self.documents.model.set_current(document_id)
         self.documents.select_document(document_id)
-        installed = self._install(opened, stamp, document_id, top_offset)
-        self._remember_position()
+        installed = self.opener.install(opened, stamp, document_id, top_offset)
+        self.remember_position()
         return installed
 
     def _clear_document(self) -> None:
         """Show no document (e.g. a project whose first document cannot be opened): nothing to edit or save."""
-        self._close_session()
+        self.sessions.close()
         self.document_id = None
         self.documents.model.set_current(None)
-        self._show_annotations(AnnotationSet(Document.from_text(""), self.label_set, self.annotator), None)
-        self.controller.annotations = None
-        self.count_status.setText("")
-        self.encoding_status.setText("")
-        self._apply_read_only()
+        self._show_nothing()
 
     def _step_document(self, step: int, *, not_done: bool = False) -> None:
         if self.project is None:
-            self.statusBar().showMessage("Open a folder as a project first (Ctrl+Shift+P).", STATUS_TIMEOUT_MS)
+            self.status.showMessage("Open a folder as a project first (Ctrl+Shift+P).", STATUS_TIMEOUT_MS)
             return
         target = self.documents.next_document_id(self.document_id, step, not_done=not_done)
         if target is None:
             what = "Every other document is done." if not_done else "No more documents that way."
-            self.statusBar().showMessage(what, STATUS_TIMEOUT_MS)
+            self.status.showMessage(what, STATUS_TIMEOUT_MS)
             return
         self.open_document_id(target)
 
@@ -226,7 +258,7 @@ class ProjectsMixin:
             return
         target = DocumentStatus.IN_PROGRESS if annotations.status is status else status
         if self.controller.set_status(target):
-            self.autosave()  # a deliberate mark: on disk now
+            self.sessions.autosave()  # a deliberate mark: on disk now
             hint = ""
             if self.project is not None and target is DocumentStatus.DONE:
                 progress = self.documents.model.progress()
@@ -238,7 +270,7 @@ class ProjectsMixin:
                     )
                 else:
                     hint = " Ctrl+Shift+PgDown opens the next document not done."
-            self.statusBar().showMessage(f"Marked {target.display_name.lower()}.{hint}", STATUS_TIMEOUT_MS)
+            self.status.showMessage(f"Marked {target.display_name.lower()}.{hint}", STATUS_TIMEOUT_MS)
 
     def toggle_done(self) -> None:
         """Mark the open document done, or back to in progress if it is done (one undo step, saved at once)."""
@@ -252,7 +284,7 @@ class ProjectsMixin:
         """List the spans that could not be placed after the document's text changed (they stay in the file)."""
         annotations = self.controller.annotations
         orphans = annotations.orphans if annotations is not None else []
-        box = QMessageBox(self)
+        box = QMessageBox(self.notices.parent)
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle("Orphaned spans")
         box.setTextFormat(Qt.TextFormat.PlainText)
@@ -265,29 +297,30 @@ class ProjectsMixin:
             )
             box.setDetailedText(session_dialogs.orphan_lines(orphans))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.last_message = box
+        self.notices.keep(box)
         box.open()
 
     def focus_document_list(self) -> None:
         """Show the Documents panel and put the keyboard in it (Enter opens the current row)."""
         if self.project is None:
-            self.statusBar().showMessage("Open a folder as a project first (Ctrl+Shift+P).", STATUS_TIMEOUT_MS)
+            self.status.showMessage("Open a folder as a project first (Ctrl+Shift+P).", STATUS_TIMEOUT_MS)
             return
         self.documents_dock.show()
         self.documents_dock.raise_()
         self.documents.table.setFocus()
 
-    def _update_document_entry(self) -> None:
+    def update_document_entry(self) -> None:
         """Refresh the open document's row in the document list (status, span count) from its saved file."""
-        if self.project is None or self.document_id is None or self.session is None:
+        session = self.sessions.session
+        if self.project is None or self.document_id is None or session is None:
             return
         annotations = self.controller.annotations
-        if self.session.dirty and annotations is not None:
+        if session.dirty and annotations is not None:
             self.documents.model.update_entry(entry_for(self.document_id, annotations))
         else:
-            self.documents.model.update_entry(entry_from_file(self.document_id, self.session.save_path))
+            self.documents.model.update_entry(entry_from_file(self.document_id, session.save_path))
 
-    def _remember_position(self) -> None:
+    def remember_position(self) -> None:
         """Note the open project document and the scroll position, for the next time the project opens."""
         if self.project is None or self.document_id is None:
             return
@@ -295,24 +328,26 @@ class ProjectsMixin:
         memory.last_document = self.document_id
         memory.top_offset = self.view.top_offset()
 
-    def _remember_recent(self, path: Path) -> None:
+    def remember_recent(self, path: Path) -> None:
+        """Put ``path`` first in the recent files (remembered)."""
         self.settings.add_recent(path)
         self._save_settings()
 
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
+    def fill_recent_menu(self, menu: QMenu) -> None:
+        """List the recent files and folders in ``menu`` (one that no longer exists is shown disabled)."""
+        menu.clear()
         for entry in self.settings.recent:
             path = Path(entry)
             kind = "folder" if path.is_dir() else "file"
-            action = self.recent_menu.addAction(f"{display_name(path)} ({kind}) — {path.parent}".replace("&", "&&"))
+            action = menu.addAction(f"{display_name(path)} ({kind}) — {path.parent}".replace("&", "&&"))
             action.setEnabled(path.exists())
             action.setToolTip(entry)
-            action.triggered.connect(lambda _checked=False, p=entry: self.open_path(p))
+            action.triggered.connect(lambda _checked=False, p=entry: self._open_path(Path(p)))
         if not self.settings.recent:
-            self.recent_menu.addAction("No recent files").setEnabled(False)
+            menu.addAction("No recent files").setEnabled(False)
             return
-        self.recent_menu.addSeparator()
-        self.recent_menu.addAction("Clear Recent", self._clear_recent)
+        menu.addSeparator()
+        menu.addAction("Clear Recent", self._clear_recent)
 
     def _clear_recent(self) -> None:
         self.settings.recent = []

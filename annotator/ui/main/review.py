@@ -1,24 +1,24 @@
-"""The main window's review commands: the agreement of the open project's annotators, in
+"""The review commands: the agreement of the open project's annotators, in
 :class:`~annotator.ui.agreement_dialog.AgreementDialog`, and the review and adjudication of one document's
-annotators, in :class:`~annotator.ui.review_window.ReviewWindow`.
-
-:class:`ReviewMixin` is part of :class:`~annotator.ui.main_window.MainWindow`.
-"""
+annotators, in :class:`~annotator.ui.review_window.ReviewWindow`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from annotator.formats.records import record_id_for
 from annotator.io.annotation_file import ANNOTATION_SUFFIX
 from annotator.io.errors import FileFault
 from annotator.review.loading import ReviewInput, load_review_input
-from annotator.ui.window_sessions import same_file
+from annotator.ui.main.notices import Notices
+from annotator.ui.main.projects import Projects
+from annotator.ui.main.sessions import DocumentSessions, same_file
+from annotator.ui.questions import Questions
 
 if TYPE_CHECKING:  # imported when first used, not at start-up (agreement needs numpy and krippendorff: 0.3 s)
     from annotator.ui.agreement_dialog import AgreementDialog
@@ -31,42 +31,72 @@ SHOWN_FAULTS = 5
 """How many of the files left out a message lists (the dialog lists them all)."""
 
 
-class ReviewMixin:
-    """Agreement, review and adjudication for :class:`MainWindow`."""
+class Reviews:
+    """Agreement, review and adjudication.
+
+    Parameters
+    ----------
+    window: the main window: review windows and the agreement dialog are its children.
+    sessions: the open document's session (saved before a review or agreement reads the files).
+    projects: the open project and document.
+    questions: asks for the annotation files to review.
+    notices: messages.
+    open_path: opens a file in the main window (from a review window).
+    exporter: exports an annotation set (the review window's gold), as :meth:`Exchange.export_annotation_set`.
+
+    Attributes ``last_review``, ``last_agreement``: the last review window and agreement dialog (tests read them).
+    """
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        sessions: DocumentSessions,
+        projects: Projects,
+        questions: Questions,
+        notices: Notices,
+        open_path: Callable[[Path], bool],
+        exporter: Callable[..., object],
+    ) -> None:
+        self.window = window
+        self.sessions = sessions
+        self.projects = projects
+        self.questions = questions
+        self.notices = notices
+        self._open_path = open_path
+        self._exporter = exporter
+        self.last_review: ReviewWindow | None = None
+        self.last_agreement: AgreementDialog | None = None
 
     def review_document(self) -> ReviewWindow | None:
         """Open the review window on the open project document's annotators (the open document saved first);
         returns it, or ``None`` after a message saying why not (no project document open, fewer than two
         annotators, an unreadable gold file)."""
-        if self.project is None or self.document_id is None:
-            self.show_message(
+        if self.projects.project is None or self.projects.document_id is None:
+            self.notices.show_message(
                 "Review",
                 "Open a document of a project annotated by two or more annotators, or choose "
                 "File → Review Annotation Files… to compare files.",
             )
             return None
-        if self.session is not None and self.session.dirty:
-            self._save_session(quiet=True)
+        if self.sessions.unsaved:
+            self.sessions.save_session(quiet=True)
         from annotator.review.gold_file import project_document_files
 
-        files = project_document_files(self.project, self.document_id)
-        return self.review_files(files, name=record_id_for(self.document_id), in_project=True)
+        files = project_document_files(self.projects.project, self.projects.document_id)
+        return self.review_files(files, name=record_id_for(self.projects.document_id), in_project=True)
 
     def close_reviews(self) -> bool:
         """Close every open review window, each asking about its unsaved gold; returns ``False`` (leaving the rest
         open) as soon as one stays open (the reviewer cancelled)."""
-        windows = self.findChildren(QMainWindow, REVIEW_WINDOW_NAME)
+        windows = self.window.findChildren(QMainWindow, REVIEW_WINDOW_NAME)
         return all(window.close() for window in windows if window.isVisible())
 
     def review_files_dialog(self) -> ReviewWindow | None:
         """Ask for two or more annotation files of one document and review them."""
-        paths, _ = QFileDialog.getOpenFileNames(
-            self,
-            "Review annotation files of one document",
-            "",
-            f"Annotation files (*{ANNOTATION_SUFFIX} *.json);;All files (*)",
+        paths = self.questions.open_files(
+            "Review annotation files of one document", f"Annotation files (*{ANNOTATION_SUFFIX} *.json);;All files (*)"
         )
-        return self.review_files([Path(p) for p in paths]) if paths else None
+        return self.review_files(paths) if paths else None
 
     def review_files(
         self, paths: Sequence[Path], *, name: str | None = None, in_project: bool = False
@@ -83,7 +113,7 @@ class ReviewMixin:
             try:
                 if paths:
                     found = load_review_input(list(paths))
-                setup = open_review(found, name, self.project if in_project else None)
+                setup = open_review(found, name, self.projects.project if in_project else None)
             except FileFault as fault:
                 refusal = fault.message
             except ReviewRefusal as error:
@@ -95,9 +125,9 @@ class ReviewMixin:
         finally:
             QApplication.restoreOverrideCursor()
         if refusal:
-            self.show_message("Review", refusal)
+            self.notices.show_message("Review", refusal)
             return None
-        for open_review_window in self.findChildren(ReviewWindow):
+        for open_review_window in self.window.findChildren(ReviewWindow):
             if open_review_window.isVisible() and same_file(open_review_window.setup.gold_path, setup.gold_path):
                 window = open_review_window  # one review per gold file: two would save over each other
                 if sorted(window.setup.files) != sorted(setup.files):
@@ -112,8 +142,8 @@ class ReviewMixin:
                 setup,
                 setup.adjudication.document.document,
                 opener=self._open_from_review,
-                exporter=self.export_annotation_set,
-                parent=self,
+                exporter=self._exporter,
+                parent=self.window,
             )
         self.last_review = window
         window.show()
@@ -124,28 +154,28 @@ class ReviewMixin:
     def _open_from_review(self, path: Path) -> bool:
         """Open ``path`` (a file a review window names) here, showing this window first if a review-only start
         left it hidden."""
-        if not self.isVisible():
-            self.show()
-        return self.open_path(path)
+        if not self.window.isVisible():
+            self.window.show()
+        return self._open_path(path)
 
     def show_agreement(self) -> AgreementDialog | None:
         """Measure the agreement of the open project's annotators (the open document saved first) and show it in a
         non-modal :class:`AgreementDialog` (kept in :attr:`last_agreement`); returns it, or ``None`` after a message
         when no project is open or fewer than two annotators have annotation files."""
-        if self.project is None:
-            self.show_message(
+        if self.projects.project is None:
+            self.notices.show_message(
                 "Agreement", "Open a project annotated by two or more annotators (File → Open Folder as Project…)."
             )
             return None
-        if self.session is not None and self.session.dirty:
-            self._save_session(quiet=True)
+        if self.sessions.unsaved:
+            self.sessions.save_session(quiet=True)
         from annotator.review.agreement import agreement_report
         from annotator.ui.agreement_dialog import AgreementDialog
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             try:
-                found = load_review_input([self.project.root])
+                found = load_review_input([self.projects.project.root])
             except FileFault:  # the project holds no annotation files yet
                 found = ReviewInput()
             annotators = sorted({name for document in found.documents for name in document.spans})
@@ -153,9 +183,9 @@ class ReviewMixin:
         finally:
             QApplication.restoreOverrideCursor()
         if report is None:
-            self.show_message("Agreement", _too_few(annotators, found.faults))
+            self.notices.show_message("Agreement", _too_few(annotators, found.faults))
             return None
-        dialog = AgreementDialog(self, report, self.project.name, found.faults)
+        dialog = AgreementDialog(self.window, report, self.projects.project.name, found.faults)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.last_agreement = dialog
         dialog.show()

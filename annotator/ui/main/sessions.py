@@ -1,0 +1,374 @@
+"""The open document's editing session (the Qt side of :mod:`annotator.project.session`): saving and autosave, the
+lock's read-only mode, the annotation file changed on disk, and leaving a document with unsaved work.
+
+One notion of "unsaved": the session's (:attr:`DocumentSession.dirty`, set by every recorded change and cleared by
+every save); the undo stack's clean index only follows it, for the window's ``[*]`` marker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from annotator.io.annotation_file import ANNOTATION_SUFFIX
+from annotator.io.errors import FileFault
+from annotator.io.settings import Settings
+from annotator.model.annotation_set import AnnotationSet, Change
+from annotator.model.compare import diff_annotations
+from annotator.project.journal import Recoverable
+from annotator.project.session import DiskConflict, DiskStamp, DocumentSession, disk_stamp
+from annotator.ui.controller import AnnotationController
+from annotator.ui.main.notices import Notices
+from annotator.ui.plain_text import NameSafeStatusBar
+from annotator.ui.questions import Questions
+from annotator.ui.timing import AUTOSAVE_DELAY_MS, DISK_CHECK_MS, STATUS_TIMEOUT_MS
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (compared resolved; an existing pair also by inode)."""
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+class DocumentSessions(QObject):
+    """The open document's :class:`DocumentSession` (:attr:`session`), saved, autosaved and watched on disk.
+
+    Parameters
+    ----------
+    controller: the annotation controller (its annotations are what is saved).
+    settings, save_settings: the settings (``autosave``) and how to write them.
+    annotator: the user's name, written into new files.
+    questions: asks save/discard/cancel, what to do about a file changed on disk, where to save.
+    notices, status: message boxes and the status bar.
+    show: shows annotations (and their save path) in every view, with a fresh undo history.
+    commit_edits: commits an edit in progress (the span panel's note) before saving or leaving.
+    project_root: the open project's folder, or ``None``.
+
+    Signals
+    -------
+    state_changed(): saved, read-only or not, another session: the window's title is stale.
+    entry_changed(): the open document's file or unsaved state changed: its row in the document list is stale.
+    read_only_changed(str): why the document is read-only (``""``: it is editable).
+    lock_taken(str): a read-only session got the file's lock; the message says what happened so far.
+    leaving(): the open document is about to be left (its position may be remembered).
+    """
+
+    state_changed = Signal()
+    entry_changed = Signal()
+    read_only_changed = Signal(str)
+    lock_taken = Signal(str)
+    leaving = Signal()
+
+    def __init__(
+        self,
+        controller: AnnotationController,
+        settings: Settings,
+        save_settings: Callable[[], None],
+        annotator: str,
+        questions: Questions,
+        notices: Notices,
+        status: NameSafeStatusBar,
+        show: Callable[[AnnotationSet, Path | None], None],
+        commit_edits: Callable[[], None],
+        project_root: Callable[[], Path | None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.settings = settings
+        self._save_settings = save_settings
+        self.annotator = annotator
+        self.questions = questions
+        self.notices = notices
+        self.status = status
+        self._show = show
+        self._commit_edits = commit_edits
+        self.project_root = project_root
+        self.session: DocumentSession | None = None
+        self.deferred_stamp: DiskStamp | None = None  # a version on disk the user chose to decide about later
+        self.pending_restore: Recoverable | None = None  # restored work not saved yet: its journal is kept till then
+        self._in_conflict = False
+        self._save_fault_shown = False
+        self._journal_fault_shown = False
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.disk_timer = QTimer(self)
+        self.disk_timer.setInterval(DISK_CHECK_MS)
+        self.disk_timer.timeout.connect(self.check_disk)
+        self.disk_timer.start()
+        controller.changed.connect(self._record)
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether the open document has changes not saved yet (and may save them: not read-only)."""
+        session = self.session
+        return session is not None and session.dirty and not session.read_only
+
+    def start(self, session: DocumentSession) -> list[str]:
+        """Make ``session`` the open document's (after closing the one open) and start it (lock, journal);
+        returns its remarks for the status bar."""
+        self.close()
+        self.session = session
+        self.deferred_stamp = None
+        return session.start()
+
+    def _record(self, change: Change) -> None:
+        """Journal ``change`` and start the autosave timer (not restarted by later changes: on disk within two
+        seconds)."""
+        session = self.session
+        if session is None:
+            return
+        session.record(change, "")
+        if self.settings.autosave and not self.autosave_timer.isActive():
+            self.autosave_timer.start()
+        if session.journal_fault and not self._journal_fault_shown:
+            self._journal_fault_shown = True
+            self.notices.show_message("Crash recovery is off", session.journal_fault)
+
+    def save(self) -> bool:
+        """Save to the current annotation file (``X.annotations.json`` beside ``X.txt``, or the project's
+        ``annotations/<annotator>/`` file), with no dialog."""
+        if self.controller.annotations is None:
+            return False
+        self._commit_edits()
+        if self.session is None:
+            return self.save_as()
+        return self.save_session(quiet=False)
+
+    def save_as(self) -> bool:
+        """Ask where to save, then save there (later saves go there too)."""
+        if self.controller.annotations is None:
+            return False
+        self._commit_edits()
+        start = str(self.controller.save_path or "")
+        path = self.questions.save_file("Save annotations as", start, f"Annotations (*{ANNOTATION_SUFFIX})")
+        return self.save_to(path) if path else False
+
+    def save_to(self, path: Path) -> bool:
+        """Save the open annotations to ``path``. Outside a project ``path`` becomes the document's annotation
+        file (new lock and journal); in a project the document's file stays where the project keeps it and
+        ``path`` gets a copy."""
+        annotations = self.controller.annotations
+        if annotations is None:
+            return False
+        if self.session is not None and self.session.save_path.absolute() == path.absolute():
+            return self.save_session(quiet=False)
+        session = DocumentSession(annotations, path, annotator=self.annotator, text_path=None)
+        remarks = session.start()
+        if session.read_only:
+            session.close()
+            self.notices.show_message("Could not save", " ".join(remarks))
+            return False
+        try:
+            session.save(overwrite=True)
+        except FileFault as error:
+            session.close()
+            self.notices.show_message("Could not save", error.message)
+            return False
+        saved = f"Saved {len(annotations)} spans and {annotations.relation_count} links to {path.name}."
+        if self.project_root() is not None and self.session is not None:
+            session.close()  # a copy: the project's file stays the document's file
+            self.status.showMessage(f"{saved} (a copy; the project's file is unchanged)", STATUS_TIMEOUT_MS)
+            return True
+        self.close()
+        self.session = session
+        self.controller.save_path = path
+        self.controller.undo_stack.setClean()
+        self.apply_read_only()
+        self.status.showMessage(saved, STATUS_TIMEOUT_MS)
+        return True
+
+    def save_session(self, *, quiet: bool, overwrite: bool = False) -> bool:
+        """Write the open document's annotation file. A file changed on disk since it was read is never
+        overwritten: the user chooses (see :meth:`resolve_conflict`). A failed write keeps the old file and the
+        recovery journal and says why (once, while autosaving)."""
+        session = self.session
+        annotations = self.controller.annotations
+        if session is None or annotations is None:
+            return False
+        if session.read_only:
+            if not quiet:
+                self.status.showMessage(session.read_only_reason, STATUS_TIMEOUT_MS)
+            return False
+        try:
+            path = session.save(overwrite=overwrite)
+        except DiskConflict:
+            return self.resolve_conflict()
+        except FileFault as error:
+            if not quiet or not self._save_fault_shown:
+                self._save_fault_shown = True
+                self.notices.show_message(
+                    "Could not save",
+                    f"{error.message}\n\nYour work is not lost: it is kept in the recovery journal, and saving is "
+                    "tried again with your next change.",
+                )
+            self.status.showMessage(f"Not saved: {error.message}", STATUS_TIMEOUT_MS)
+            return False
+        self._save_fault_shown = False
+        self.deferred_stamp = None
+        pending = self.pending_restore
+        if pending is not None and pending.annotation_path == path.absolute():
+            pending.discard()  # the restored work is on disk now
+            self.pending_restore = None
+        self.controller.save_path = path
+        self.controller.undo_stack.setClean()
+        self.state_changed.emit()
+        self.entry_changed.emit()
+        if not quiet:
+            self.status.showMessage(
+                f"Saved {len(annotations)} spans and {annotations.relation_count} links to {path.name}.",
+                STATUS_TIMEOUT_MS,
+            )
+        return True
+
+    def autosave(self) -> None:
+        """Save unsaved changes now (the autosave timer calls this within two seconds of a change)."""
+        self.autosave_timer.stop()
+        if self.unsaved and not self._in_conflict:
+            self.save_session(quiet=True)
+
+    def set_autosave(self, on: bool) -> None:
+        """Turn autosave on or off (remembered); the recovery journal keeps working either way."""
+        self.settings.autosave = on
+        self._save_settings()
+        if on:
+            self.autosave()
+        self.status.showMessage(
+            "Autosave on: every change is saved within two seconds."
+            if on
+            else "Autosave off: Ctrl+S saves; unsaved work is still journaled for crash recovery.",
+            STATUS_TIMEOUT_MS,
+        )
+
+    def check_disk(self) -> None:
+        """Notice when the open annotation file was changed on disk by someone else (see :meth:`resolve_conflict`),
+        or, read-only, when the lock's holder let go (then :attr:`lock_taken` is emitted)."""
+        session = self.session
+        if session is None or self._in_conflict:
+            return
+        if session.read_only:
+            if session.retry_lock():  # its holder let go (or crashed): take it over, as it is on disk now
+                self.apply_read_only()
+                message = f"{session.save_path.name} is free now: you can edit it."
+                if session.save_path.exists():
+                    self.reload(f"{message} Reloaded it from disk.")
+                self.lock_taken.emit(message)
+            return
+        if session.disk_changed():
+            if self.deferred_stamp is not None and disk_stamp(session.save_path) == self.deferred_stamp:
+                return  # the user chose to decide later about this very version
+            self.resolve_conflict()
+
+    def resolve_conflict(self) -> bool:
+        """The annotation file changed on disk: reload it (silently when nothing here is unsaved), keep mine
+        (theirs saved as a copy first), or compare. Returns whether the file on disk is now ours."""
+        session = self.session
+        if session is None or self._in_conflict:
+            return False
+        self._in_conflict = True
+        self.autosave_timer.stop()
+        name = session.save_path.name
+        try:
+            if not session.save_path.exists():
+                saved = self.save_session(quiet=True, overwrite=True)
+                self.status.showMessage(f"{name} was deleted on disk; your annotations were saved again.")
+                return saved
+            if not session.dirty:
+                reloaded = self.reload(f"{name} was changed on disk; reloaded it (nothing here was unsaved).")
+                if not reloaded:
+                    self.deferred_stamp = disk_stamp(session.save_path)  # one message per version
+                return reloaded
+            while True:
+                choice = self.questions.conflict(name, unsaved=True)
+                if choice == "compare":
+                    try:
+                        diff = diff_annotations(session.annotations, session.disk_version())
+                    except FileFault as error:
+                        self.notices.show_message("Could not read the file on disk", error.message)
+                        continue
+                    self.questions.show_comparison(name, diff)
+                    continue
+                if choice == "reload":
+                    return self.reload(f"Reloaded {name} from disk.")
+                if choice == "keep_mine":
+                    try:
+                        copy = session.keep_disk_copy()
+                    except FileFault as error:
+                        self.notices.show_message("Could not keep a copy", error.message)
+                        return False
+                    saved = self.save_session(quiet=False, overwrite=True)
+                    if saved:
+                        self.status.showMessage(
+                            f"Saved yours; the version that was on disk is kept as {copy.name}.", STATUS_TIMEOUT_MS * 2
+                        )
+                    return saved
+                self.deferred_stamp = disk_stamp(session.save_path)  # not asked again until it changes again
+                self.status.showMessage(
+                    f"{name} changed on disk: not saving until you decide (the next change asks again).",
+                    STATUS_TIMEOUT_MS * 2,
+                )
+                return False
+        finally:
+            self._in_conflict = False
+
+    def apply_read_only(self) -> None:
+        """Refuse every edit while another holds the file's lock (the controller says why), and tell the window
+        (:attr:`read_only_changed`)."""
+        session = self.session
+        holder = session.read_only_reason if session is not None else ""
+        self.controller.read_only_reason = f"Read-only: {holder}" if holder else ""
+        self.read_only_changed.emit(holder)
+
+    def reload(self, message: str) -> bool:
+        """Show the open file as it is on disk now (its session takes it as the new base); says ``message``."""
+        session = self.session
+        if session is None:
+            return False
+        try:
+            annotations = session.reloaded()
+        except FileFault as error:
+            self.notices.show_message("Could not reload", error.message)
+            return False
+        self.deferred_stamp = None
+        self.pending_restore = None  # not saved into the file now shown: its journal stays and is offered again
+        self._show(annotations, session.save_path)
+        self.entry_changed.emit()
+        self.status.showMessage(message, STATUS_TIMEOUT_MS * 2)
+        return True
+
+    def maybe_discard(self) -> bool:
+        """Before leaving the open document: ``True`` when nothing is unsaved, or it was saved (autosave, or the
+        user chose Save), or the user chose to discard it; ``False`` to stay."""
+        self._commit_edits()
+        self.leaving.emit()
+        if self.controller.annotations is None or not self.unsaved:
+            self.close()
+            return True
+        if self.settings.autosave and self.save_session(quiet=True):
+            self.close()
+            return True
+        name = self.controller.save_path.name if self.controller.save_path else "this document"
+        answer = self.questions.unsaved(name)
+        if answer == "save":
+            if not self.save():
+                return False
+            self.close()
+            return True
+        if answer == "discard":
+            self.close()
+            return True
+        return False
+
+    def close(self) -> None:
+        """End the open document's session: release its lock and remove its journal (its work is saved or was
+        discarded on purpose)."""
+        self.autosave_timer.stop()
+        if self.session is not None:
+            self.session.close()
+            self.session = None

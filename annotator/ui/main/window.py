@@ -1,0 +1,463 @@
+"""The annotator's main window: it builds the widgets, lays out the docks, makes the parts (one module each in
+:mod:`annotator.ui.main`), wires them and builds the actions of the action table; the parts do the work."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QToolBar, QVBoxLayout, QWidget
+
+from annotator.io.annotation_file import annotation_path_for, is_annotation_file
+from annotator.io.errors import FileFault
+from annotator.io.label_set_file import default_label_set
+from annotator.io.opening import open_document
+from annotator.io.settings import Settings, save_settings
+from annotator.model.annotation_set import AnnotationSet, Change
+from annotator.model.document import Document
+from annotator.model.labels import LabelSet
+from annotator.model.status import DocumentStatus
+from annotator.project.session import disk_stamp
+from annotator.ui.action_registry import ActionRegistry
+from annotator.ui.actions import READ_ONLY_DISABLES
+from annotator.ui.controller import AnnotationController
+from annotator.ui.document_list import DocumentListPanel
+from annotator.ui.document_view import DocumentView
+from annotator.ui.find_bar import FindBar
+from annotator.ui.guidelines_panel import GuidelinesPanel
+from annotator.ui.label_bar import LabelBar
+from annotator.ui.legend import LegendBar
+from annotator.ui.main.appearance import THEMES, Appearance
+from annotator.ui.main.building import (
+    NEEDS_DOCUMENT,
+    NEEDS_PROJECT,
+    DefaultDockSizes,
+    add_dock,
+    handler_in,
+    status_labels,
+    wire_undo_actions,
+)
+from annotator.ui.main.editing import SpanEditing
+from annotator.ui.main.exchange import Exchange
+from annotator.ui.main.finding import Finding
+from annotator.ui.main.label_sets import LabelSets
+from annotator.ui.main.notices import Notices
+from annotator.ui.main.opening import DocumentOpener
+from annotator.ui.main.ownership import Ownership
+from annotator.ui.main.projects import Projects
+from annotator.ui.main.review import Reviews
+from annotator.ui.main.sessions import DocumentSessions, same_file
+from annotator.ui.ownership_bar import OwnershipBar
+from annotator.ui.plain_text import NameSafeStatusBar, shown_name, tooltip_html
+from annotator.ui.questions import DialogQuestions, Questions
+from annotator.ui.span_panel import SpanPanel
+from annotator.ui.span_table import SpanListPanel, SpanTableModel
+from annotator.ui.timing import STATUS_TIMEOUT_MS
+
+
+class MainWindow(QMainWindow):
+    """The annotator's window.
+
+    Parameters
+    ----------
+    annotator: the annotator's name, written into annotation files.
+    settings: remembered settings (defaults when ``None``).
+    label_set: the chosen label set, which documents opened next use; ``None`` for the shipped default.
+    questions: what asks the user (:class:`DialogQuestions` over this window when ``None``; tests pass a scripted
+        answerer).
+
+    Its parts: :attr:`sessions` (saving, autosave, read-only, changes on disk), :attr:`opener` (opening into a
+    session, crash recovery), :attr:`projects`, :attr:`label_sets`, :attr:`ownership`, :attr:`editing` (spans and
+    links), :attr:`finding`, :attr:`appearance`, :attr:`exchange` (export, import) and :attr:`reviews`. Each action
+    of the action table calls the method its ``handler`` names on the window or on one of them.
+    """
+
+    def __init__(
+        self,
+        annotator: str,
+        settings: Settings | None = None,
+        label_set: LabelSet | None = None,
+        questions: Questions | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.annotator = annotator
+        self.settings = settings = settings or Settings(annotator=annotator)
+        self.controller = controller = AnnotationController(self)
+        self.questions: Questions = questions or DialogQuestions(self)
+        controller.snap_to_words = settings.snap_to_words
+        self.notices = Notices(self)
+
+        # -- widgets ------------------------------------------------------------------------------------------
+        self.label_bar = LabelBar()
+        self.ownership_bar = OwnershipBar()  # another annotator's file: whose, and how to go on
+        self.view = DocumentView()
+        self.find_bar = FindBar()
+        self.find_bar.hide()
+        self.legend = LegendBar()
+        self.span_model = SpanTableModel(self)
+        self.span_list = SpanListPanel(self.span_model)
+        self.span_table = self.span_list.table
+        self.span_panel = SpanPanel()
+        self.guidelines = GuidelinesPanel()
+        self.documents = DocumentListPanel()
+        self.documents.setMinimumWidth(230)  # status, a readable name and the count, even beside the find bar
+
+        status = NameSafeStatusBar(self)  # file, annotator and label names shown with visible controls
+        self.setStatusBar(status)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        for widget in (self.label_bar, self.ownership_bar, self.view, self.find_bar, self.legend):
+            layout.addWidget(widget, 1 if widget is self.view else 0)
+        self.ownership_bar.hide()
+        self.setCentralWidget(central)
+        right, left = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea
+        self.spans_dock = add_dock(self, "Spans", "spansDock", self.span_list, right)
+        self.span_dock = add_dock(self, "Span", "spanDock", self.span_panel, right)
+        self.guidelines_dock = add_dock(self, "Guidelines", "guidelinesDock", self.guidelines, right)
+        self.tabifyDockWidget(self.span_dock, self.guidelines_dock)
+        self.span_dock.raise_()
+        self.documents_dock = add_dock(self, "Documents", "documentsDock", self.documents, left)
+        self.documents_dock.hide()
+        self._default_sizes = DefaultDockSizes(self, self.spans_dock, self.span_dock, self.documents_dock)
+
+        for name, label in status_labels(status).items():
+            setattr(self, f"{name}_status", label)  # self.selection_status, self.count_status, ...
+        self.annotator_status.setText(f"Annotator: {shown_name(annotator)}")
+
+        # -- parts --------------------------------------------------------------------------------------------
+        asks, notices, commit = self.questions, self.notices, self.span_panel.commit_note
+        self.sessions = DocumentSessions(
+            controller, settings, self._save_settings, annotator, asks, notices, status, self._show_annotations,
+            commit, lambda: self.projects.project.root if self.projects.project else None, self,
+        )  # fmt: skip
+        self.editing = SpanEditing(
+            controller, self.view, self.span_model, self.span_table, self.span_panel, self.span_dock, self.find_bar,
+            self.legend, self.selection_status, self.count_status, self.mode_status, status, notices, asks,
+        )  # fmt: skip
+        self.label_sets = LabelSets(
+            label_set or default_label_set(), controller, lambda s: self.registry.label_set_clashes(s), settings,
+            self._save_settings, asks, notices, status, self._apply_label_set_to_widgets, lambda: self.projects.project,
+        )  # fmt: skip
+        self.opener = DocumentOpener(
+            self.sessions, settings, annotator, asks, notices, status, self.view, self._show_annotations,
+            self.label_sets.adopt, self.open_path, self,
+        )  # fmt: skip
+        self.projects = Projects(
+            controller, self.sessions, self.opener, self.label_sets, self.documents, self.documents_dock, self.view,
+            settings, self._save_settings, annotator, asks, notices, status, self._show_nothing, self.open_path, self,
+        )  # fmt: skip
+        self.ownership = Ownership(
+            self.ownership_bar, self.sessions, settings, self._save_settings, annotator,
+            self.label_sets.user_label_set, self.open_path,
+        )  # fmt: skip
+        self.exchange = Exchange(
+            self, controller, self.sessions, self.projects, self.label_sets, settings, annotator, asks, notices,
+            status, commit, lambda span_id: (self.editing.select_span(span_id, reveal=True), self.view.setFocus()),
+        )  # fmt: skip
+        self.reviews = Reviews(
+            self, self.sessions, self.projects, asks, notices, self.open_path, self.exchange.export_annotation_set
+        )
+        self.finding = Finding(
+            controller, self.view, self.find_bar, self.span_list, self.spans_dock, self.documents_dock,
+            self.resizeDocks,
+        )  # fmt: skip
+        self.appearance = Appearance(
+            self, controller, self.view, self.guidelines, self.guidelines_dock, settings, self._save_settings, asks,
+            notices, status, lambda: self.registry, lambda: self.label_sets.label_set, self.editing.selected_span,
+        )  # fmt: skip
+
+        # -- actions ------------------------------------------------------------------------------------------
+        parts = (self, self.sessions, self.opener, self.projects, self.label_sets, self.ownership, self.editing)
+        parts += (self.finding, self.appearance, self.exchange, self.reviews)
+        self.registry = ActionRegistry(
+            self,
+            lambda name: handler_in(parts, name),
+            {"view": [self.view], "spans": [self.view, self.span_table]},
+            settings.shortcuts,
+        )
+        self.actions_by_id: dict[str, QAction] = self.registry.actions
+        wire_undo_actions(controller.undo_stack, self.actions_by_id["edit.undo"], self.actions_by_id["edit.redo"])
+        self._build_menus_and_toolbar()
+        self.label_actions: dict[str, QAction] = {}
+        self.label_menu = self.menuBar().addMenu("&Label")
+        self.menuBar().insertMenu(self._menus["&View"].menuAction(), self.label_menu)
+        self.actions_by_id["edit.snap_words"].setChecked(controller.snap_to_words)
+        self.actions_by_id["file.autosave"].setChecked(settings.autosave)
+        self.editing.update_mode_status()
+
+        # -- signals ------------------------------------------------------------------------------------------
+        controller.changed.connect(self._on_change)
+        controller.undo_stack.cleanChanged.connect(self._update_title)
+        controller.refused.connect(lambda reason: status.showMessage(reason, STATUS_TIMEOUT_MS))
+        self.label_bar.label_chosen.connect(self.editing.apply_label)
+        self.sessions.state_changed.connect(self._update_title)
+        self.sessions.read_only_changed.connect(self._apply_read_only)
+        self.opener.opened.connect(self.ownership.show_bar)
+        self.projects.project_changed.connect(self._update_title)
+
+        self._apply_label_set_to_widgets(self.label_sets.label_set)
+        if settings.font_family:
+            font = self.view.font()
+            font.setFamily(settings.font_family)
+            self.view.setFont(font)
+        if settings.font_point_size:
+            self.appearance.set_point_size(settings.font_point_size)
+        self.resize(1320, 820)
+        if settings.window_geometry.isascii():  # a hand-edited settings file must never stop start-up
+            self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode("ascii")))
+        restored_layout = False
+        if settings.window_state.isascii():
+            restored_layout = self.restoreState(QByteArray.fromBase64(settings.window_state.encode("ascii")))
+        if not restored_layout:
+            self._default_sizes.pending = {self.spans_dock, self.documents_dock}
+        self.documents_dock.hide()  # a saved layout may show it: it lists a project's documents, shown when one opens
+        self.appearance.set_theme(settings.theme if settings.theme in THEMES else "system", save=False)
+        self._update_title()
+        self.editing.update_counts()
+        self.editing.show_span_details()
+        status.showMessage("Open a text file (Ctrl+O) to start annotating. F1 lists every shortcut.")
+
+    @property
+    def annotator(self) -> str:
+        """The user's name, written into annotation files (the parts that need it follow a change)."""
+        return self._annotator
+
+    @annotator.setter
+    def annotator(self, name: str) -> None:
+        self._annotator = name
+        for part in ("sessions", "opener", "projects", "ownership", "exchange"):
+            if hasattr(self, part):
+                getattr(self, part).annotator = name
+
+    @property
+    def last_message(self) -> QMessageBox | None:
+        """The last message box shown (tests read it)."""
+        return self.notices.last_message
+
+    @last_message.setter
+    def last_message(self, box: QMessageBox | None) -> None:
+        self.notices.last_message = box
+
+    # -- building ---------------------------------------------------------------------------------------------
+    def _build_menus_and_toolbar(self) -> None:
+        self._menus: dict[str, QMenu] = {}
+        toolbar = QToolBar("Main toolbar", self)
+        toolbar.setObjectName("mainToolBar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.setMovable(False)
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+
+        def menu_for(title: str) -> QMenu:
+            if title not in self._menus:
+                self._menus[title] = self.menuBar().addMenu(title)
+            return self._menus[title]
+
+        self.registry.add_to_menus(menu_for, toolbar)  # separators and the theme group come from the table
+        file_menu = self._menus["&File"]
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.insertMenu(self.actions_by_id["file.import"], self.recent_menu)
+        view_menu = self._menus["&View"]
+        view_menu.addSeparator()
+        for dock, text in (
+            (self.documents_dock, "Documents Panel"),
+            (self.spans_dock, "Spans Panel"),
+            (self.span_dock, "Span Panel"),
+            (self.guidelines_dock, "Guidelines Panel"),
+        ):
+            toggle = dock.toggleViewAction()
+            toggle.setText(text)
+            view_menu.addAction(toggle)
+
+    def _fill_recent_menu(self) -> None:
+        self.projects.fill_recent_menu(self.recent_menu)
+
+    def _set_label_actions(self, label_set: LabelSet) -> None:
+        for action in self.label_actions.values():
+            self.removeAction(action)
+        self.label_menu.clear()
+        self.label_actions.clear()
+        clashes = []
+        for label in label_set.labels:
+            action = QAction(shown_name(label.name).replace("&", "&&"), self)
+            action.setObjectName(f"label.{label.name}")
+            owner = self.registry.owner_of(label.hotkey) if label.hotkey else None
+            if owner:
+                clashes.append(f"key {label.hotkey} of label “{label.name}” is the shortcut of {owner}")
+            elif label.hotkey:
+                action.setShortcut(QKeySequence(label.hotkey))
+            action.setToolTip(tooltip_html(label.description))
+            action.triggered.connect(lambda _checked=False, name=label.name: self.editing.apply_label(name))
+            self.addAction(action)
+            self.label_menu.addAction(action)
+            self.label_actions[label.name] = action
+        if clashes:  # e.g. a hand-edited settings file; the label still works from its button and the Label menu
+            self.statusBar().showMessage("Label keys not bound: " + "; ".join(clashes) + " (F1 to change it).", 15000)
+
+    def _apply_label_set_to_widgets(self, label_set: LabelSet) -> None:
+        """Show ``label_set`` everywhere labels appear (bar, menu, legend, guidelines, filters, find bar)."""
+        self.registry.label_set = None  # label hotkeys are checked against the application's shortcuts only
+        self._set_label_actions(label_set)
+        self.registry.label_set = label_set
+        self.label_bar.set_label_set(label_set)
+        self.legend.set_label_set(label_set)
+        self.guidelines.set_label_set(label_set)
+        self.span_list.set_label_names(label_set.names)
+        self.span_table.fit_label_column(label_set.names)
+        self.find_bar.set_label_names(label_set.names)
+        self.span_panel.set_relation_types([t.name for t in label_set.relation_types])
+        self.span_model.refresh()
+
+    # -- files ------------------------------------------------------------------------------------------------
+    def open_path(self, path: str | Path) -> bool:
+        """Open a folder as a project, or a text or annotation file; on failure show a plain-text message naming the
+        file and the fault (nothing already open is touched). Returns whether it opened.
+
+        A ``.txt`` file inside the open project opens as that project's document. An annotation file keeps the
+        label set it was made with (see :meth:`LabelSets.adopt`); a new one starts with the chosen label set.
+        """
+        path = Path(path)
+        if path.is_dir():
+            return self.projects.open_project(path)
+        project = self.projects.project
+        if project is not None:
+            document_id = project.document_id_for(path)
+            if document_id is not None:
+                return self.projects.open_document_id(document_id)
+        target = path if is_annotation_file(path) else annotation_path_for(path)
+        session = self.sessions.session
+        if session is not None and same_file(target, session.save_path) and not self.sessions.maybe_discard():
+            return False  # the open file again: saved (or discarded) first, then read afresh below
+        try:  # read it before leaving the open document: a file that cannot be opened changes nothing
+            opened = self.ownership.as_owner(open_document(path, self.label_sets.user_label_set(), self.annotator))
+        except FileFault as error:
+            self.notices.show_message("Could not open the file", error.message)
+            return False
+        stamp = disk_stamp(opened.save_path)  # as read: a change while the open one is saved is noticed
+        if not self.sessions.maybe_discard():
+            return False
+        self.projects.leave_project()
+        self.projects.remember_recent(path)
+        return self.opener.install(opened, stamp, path.name)
+
+    def _show_annotations(self, annotations: AnnotationSet, save_path: Path | None) -> None:
+        """Show ``annotations`` in every view (a fresh undo history)."""
+        self.editing.cancel_linking()
+        self.controller.set_annotations(annotations, save_path)
+        self._apply_label_set_to_widgets(annotations.label_set)
+        self.editing.show_annotations(annotations)
+        self.find_bar.set_text(annotations.text)
+        source = annotations.document.source
+        bom = " with BOM" if source.bom else ""
+        self.encoding_status.setText(f"{source.encoding}{bom} · {source.line_ending}")
+        orphans = len(annotations.orphans)
+        self.orphan_status.setText(f"{orphans} orphaned span{'' if orphans == 1 else 's'} (View → Orphaned Spans)")
+        self.orphan_status.setVisible(bool(orphans))
+        self.editing.update_counts()
+        self._update_title()
+        self.editing.on_selection_changed(0, 0)
+        self.editing.show_span_details()
+
+    def _show_nothing(self) -> None:
+        """Show no document (e.g. a project whose first document cannot be opened): nothing to edit or save."""
+        empty = AnnotationSet(Document.from_text(""), self.label_sets.label_set, self.annotator)
+        self._show_annotations(empty, None)
+        self.controller.annotations = None
+        self.count_status.setText("")
+        self.encoding_status.setText("")
+        self.sessions.apply_read_only()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.reviews.close_reviews() or not self.sessions.maybe_discard():
+            event.ignore()
+            return
+        self.sessions.disk_timer.stop()
+        self.settings.font_point_size = self.view.font().pointSizeF()
+        self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        self.settings.window_state = bytes(self.saveState().toBase64()).decode("ascii")
+        self.settings.annotator = self.annotator
+        self._save_settings()
+        event.accept()
+
+    def _save_settings(self) -> None:
+        with contextlib.suppress(FileFault):  # settings are a convenience; never block work on them
+            save_settings(self.settings)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            QTimer.singleShot(0, self.sessions.check_disk)  # back from another program (or a git pull): look now
+            QTimer.singleShot(0, self.projects.refresh_documents)
+
+    # -- state shown ------------------------------------------------------------------------------------------
+    def _on_change(self, change: Change) -> None:
+        """What a change means beyond the document's views: the label set's widgets, its list row, the title."""
+        if change.label_set is not None:  # the document's label set; the chosen one (label_sets.label_set) stays
+            self._apply_label_set_to_widgets(change.label_set[1])
+        self.editing.on_change(change)
+        if change.status is not None or change.added or change.removed:
+            self.projects.update_document_entry()
+        if change.status is not None:
+            self._update_title()
+
+    def set_snap_to_words(self, on: bool) -> None:
+        """Word mode (``True``: new spans grow to whole words) or character mode."""
+        self.controller.snap_to_words = bool(on)
+        self.settings.snap_to_words = bool(on)
+        self.actions_by_id["edit.snap_words"].setChecked(bool(on))
+        self.editing.update_mode_status()
+
+    def _apply_read_only(self, holder: str) -> None:
+        """Enable or disable everything that edits, after the session's lock was (or was not) obtained (``holder``:
+        why not, else ``""``); the status bar keeps a "Read-only" marker while another holds the file. Label keys
+        stay live so that pressing one says why nothing happens."""
+        read_only = bool(holder)
+        self.label_bar.setEnabled(not read_only)
+        self.span_panel.set_read_only(read_only)
+        for action_id in READ_ONLY_DISABLES:
+            self.actions_by_id[action_id].setEnabled(not read_only)
+        self.read_only_status.setVisible(read_only)
+        self.read_only_status.setToolTip(tooltip_html(holder) if holder else "")
+        self._update_title()
+
+    def _update_title(self) -> None:
+        """``document[*] — status — project — saved HH:MM:SS (read-only)``; ``*`` marks unsaved changes."""
+        path = self.controller.save_path
+        annotations = self.controller.annotations
+        name = annotations.document.source.file_name if annotations is not None else ""
+        if self.projects.document_id:
+            name = self.projects.document_id
+        name = name or (path.name if path else "No document")
+        parts = [f"{shown_name(name).replace('[*]', '[ * ]')}[*]"]
+        session = self.sessions.session
+        if annotations is not None and self.projects.project is not None:
+            not_started = session is not None and not session.dirty and not session.save_path.exists()
+            parts.append(DocumentStatus.NOT_STARTED.display_name if not_started else annotations.status.display_name)
+        if self.projects.project is not None:
+            parts.append(shown_name(self.projects.project.name).replace("[*]", "[ * ]"))
+        if session is not None and session.read_only:
+            parts.append("read-only")
+        elif session is not None and session.last_saved is not None:
+            parts.append(f"saved {session.last_saved:%H:%M:%S}")
+        self.setWindowTitle(" — ".join(parts))
+        self.setWindowModified(not self.controller.undo_stack.isClean())
+        self._update_enabled_actions()
+
+    def _update_enabled_actions(self) -> None:
+        """Disable the actions that need an open document (saving, finding, spans, marking it done...) or an open
+        project (moving between its documents, agreement) while there is none, so that buttons look as they act."""
+        has_document = self.controller.annotations is not None
+        read_only = bool(self.controller.read_only_reason)  # its editing actions stay off (_apply_read_only)
+        self.label_bar.setEnabled(has_document and not read_only)
+        for action_id, action in self.actions_by_id.items():
+            if action_id.startswith("span.") or action_id in NEEDS_DOCUMENT:
+                action.setEnabled(has_document and not (read_only and action_id in READ_ONLY_DISABLES))
+            elif action_id in NEEDS_PROJECT:
+                action.setEnabled(self.projects.project is not None)
