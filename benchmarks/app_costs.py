@@ -236,8 +236,8 @@ def startup_ms(repeat: int) -> float:
 
 # -- one input -------------------------------------------------------------------------------------------------
 class NeverAsk:
-    """The window's questions (:class:`annotator.ui.questions.Questions`) answered without asking: unsaved work is
-    discarded, recovery and files changed on disk wait, journals are kept, nothing is re-anchored or picked."""
+    """The window's questions (:class:`annotator.ui.dialogs.questions.Questions`) answered without asking: unsaved
+    work is discarded, recovery and files changed on disk wait, journals are kept, nothing is re-anchored or picked."""
 
     ANSWERS: ClassVar[dict[str, object]] = {
         "unsaved": "discard",
@@ -260,8 +260,8 @@ def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple
     from PySide6.QtWidgets import QApplication
 
     from annotator.io import annotation_file
+    from annotator.ui.document.span_table import LABEL_COLUMN, START_COLUMN
     from annotator.ui.main_window import MainWindow
-    from annotator.ui.span_table import LABEL_COLUMN, START_COLUMN
 
     quiet_qt()
     app = QApplication.instance() or QApplication([])

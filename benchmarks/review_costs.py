@@ -64,7 +64,7 @@ def write_files(folder: Path, span_count: int = 10_000, sentence: str = SENTENCE
 def main() -> None:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from annotator.ui.review_window import ReviewWindow
+    from annotator.ui.review.review_window import ReviewWindow
 
     app = QApplication.instance() or QApplication([])
     ReviewWindow.ask_unsaved = lambda self: QMessageBox.StandardButton.Discard  # never ask, nothing is kept

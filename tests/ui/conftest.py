@@ -9,8 +9,9 @@ from annotator.ui.main_window import MainWindow
 
 
 class ScriptedQuestions:
-    """A :class:`~annotator.ui.questions.Questions` answerer for tests: each question gets its scripted answer (a
-    value, or a callable given the question's arguments), and is recorded in :attr:`asked` as ``(question, args)``.
+    """A :class:`~annotator.ui.dialogs.questions.Questions` answerer for tests: each question gets its scripted
+    answer (a value, or a callable given the question's arguments), and is recorded in :attr:`asked` as
+    ``(question, args)``.
 
     The defaults: leaving unsaved work discards it, recovery and files changed on disk are decided "later",
     unreadable journals are kept, re-anchoring and adding labels are declined, and every pick is cancelled.

@@ -18,9 +18,9 @@ from annotator.model.span import Span
 from annotator.project.layout import Project
 from annotator.review.agreement import SPAN_FIGURES, agreement_report
 from annotator.review.units import DocumentAnnotations
-from annotator.ui.agreement_dialog import AgreementDialog, format_measure, heat_color, text_color_on
 from annotator.ui.contrast import contrast_ratio
 from annotator.ui.plain_text import tooltip_html
+from annotator.ui.review.agreement_dialog import AgreementDialog, format_measure, heat_color, text_color_on
 from annotator.ui.theme import dark_palette, light_palette
 
 DOCS = {

@@ -12,8 +12,8 @@ from annotator.io.label_set_file import default_label_set
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.document import Document
 from annotator.model.span import Span
-from annotator.ui.lane_layout import lane_room
-from annotator.ui.review_view import ReviewView
+from annotator.ui.document.lane_layout import lane_room
+from annotator.ui.review.review_view import ReviewView
 
 TEXT = (
     "U.S. officials 𝔘 said on Monday that Beijing's diplomats warned, in private and in writing, that giving "

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QLineEdit, QProgre
 
 from annotator.model.status import DocumentStatus
 from annotator.project.status import DocumentEntry
-from annotator.ui.document_list import (
+from annotator.ui.main.document_list import (
     COLUMNS,
     DOCUMENT_COLUMN,
     DOCUMENT_ID_ROLE,

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from annotator.formats.options import ExportOptions, ImportOptions
 from annotator.formats.report import ExportReport, Problem
 from annotator.project.layout import Project
-from annotator.ui.exchange_dialogs import (
+from annotator.ui.dialogs.exchange_dialogs import (
     SCOPE_DOCUMENT,
     SCOPE_EVERYONE,
     SCOPE_MINE,
@@ -263,7 +263,7 @@ def test_report_rows_of_other_documents_outside_a_project_say_so(window, corpus,
 
 
 def test_the_report_names_trimmed_spans_in_plain_words(window, qtbot):
-    from annotator.ui.exchange_dialogs import ExportReportDialog
+    from annotator.ui.dialogs.exchange_dialogs import ExportReportDialog
 
     report = ExportReport("conll", documents=1, spans=1)
     reason = "the whitespace at its start (' ') is part of no token; written without it as [4, 12) 'Person H'"
@@ -275,7 +275,7 @@ def test_the_report_names_trimmed_spans_in_plain_words(window, qtbot):
 
 
 def test_report_tooltips_and_import_notes_are_plain_text(window, corpus, tmp_path, qtbot):
-    from annotator.ui.exchange_dialogs import ExportReportDialog
+    from annotator.ui.dialogs.exchange_dialogs import ExportReportDialog
 
     problem = Problem("<b>doc</b>@tester", 0, 3, "actor", "<b>Yang</b>", "dropped", "<i>why</i>")
     dialog = ExportReportDialog(window, "summary", [problem], [])
@@ -360,7 +360,7 @@ def test_a_refused_conll_layout_names_the_import_dialogs_fields_then_imports_wit
 
 
 def test_reading_option_hint_names_only_the_options_a_message_names():
-    from annotator.ui.exchange_dialogs import reading_option_hint
+    from annotator.ui.dialogs.exchange_dialogs import reading_option_hint
 
     assert reading_option_hint("tasks.json task 2: give --offsets utf16") == (
         "In File → Import…, --offsets is the Offsets field."
@@ -379,7 +379,7 @@ def test_a_project_nobody_annotated_yet_exports_its_documents_when_asked(window,
 
 
 def test_the_export_report_lists_documents_whose_metadata_was_not_written(window, qtbot):
-    from annotator.ui.exchange_dialogs import ExportReportDialog
+    from annotator.ui.dialogs.exchange_dialogs import ExportReportDialog
 
     note = "news/a@alice: its metadata ('url') is not exported: CoNLL (IOB tags) has no room for it"
     dialog = ExportReportDialog(window, "Exported 1 document with 0 spans", [], [], [note])

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from annotator.__main__ import build_parser
 from annotator.io import annotation_file
 from annotator.io.settings import load_settings
-from annotator.ui.questions import DialogQuestions, plain_input_dialog
+from annotator.ui.dialogs.questions import DialogQuestions, plain_input_dialog
 from annotator.ui.theme import apply_theme, is_dark_palette
 from tests.ui.conftest import select_qt
 

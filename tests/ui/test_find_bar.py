@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QToolButton, QVBoxLayout, QWidget
 
-from annotator.ui.find_bar import FindBar
+from annotator.ui.document.find_bar import FindBar
 
 # An emoji (one code point, two UTF-16 units) and CR LF (two code points, one Qt position) before the matches.
 TEXT = "Yang 😀 said:\r\nChina, china and CHINA.\r\nChinas are not China."

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.formats.report import Problem
-from annotator.ui.exchange_dialogs import ExportReportDialog, problem_wording
+from annotator.ui.dialogs.exchange_dialogs import ExportReportDialog, problem_wording
 from annotator.ui.plain_text import quoted_text, shown_name
-from annotator.ui.review_window import ReviewWindow
+from annotator.ui.review.review_window import ReviewWindow
 from tests.review import SAMPLE, bob_differs, write_variant
 from tests.ui.conftest import select_qt
 

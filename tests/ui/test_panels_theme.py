@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 from annotator.model.labels import Label, LabelSet, RelationType
 from annotator.ui.colors import FILL_ALPHA, label_color
 from annotator.ui.contrast import contrast_ratio, is_dark
-from annotator.ui.guidelines_panel import GuidelinesPanel
-from annotator.ui.label_bar import LabelBar
-from annotator.ui.legend import OVERLAP_HELP, LegendBar
+from annotator.ui.document.guidelines_panel import GuidelinesPanel
+from annotator.ui.document.label_bar import LabelBar
+from annotator.ui.document.legend import OVERLAP_HELP, LegendBar
 from annotator.ui.plain_text import tooltip_html
 from annotator.ui.theme import (
     THEME_CHOICES,

@@ -18,8 +18,8 @@ from annotator.model.document import Document
 from annotator.model.span import Span
 from annotator.project.layout import Project
 from annotator.review.disagreements import span_key
-from annotator.ui.exchange_dialogs import ExportDialog
-from annotator.ui.review_window import ReviewWindow
+from annotator.ui.dialogs.exchange_dialogs import ExportDialog
+from annotator.ui.review.review_window import ReviewWindow
 from tests.conftest import trap_cases
 from tests.review import SAMPLE, bob_differs, write_variant
 from tests.ui.test_agreement_dialog import project_folder  # noqa: F401  (a fixture)

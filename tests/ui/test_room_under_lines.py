@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF
 
-from annotator.ui.lane_layout import LANE_HEIGHT, lane_room
+from annotator.ui.document.lane_layout import LANE_HEIGHT, lane_room
 
 TEXT = (
     "U.S. officials said on Monday that Beijing's diplomats warned, in private and in writing, that giving "

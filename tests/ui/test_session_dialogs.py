@@ -11,7 +11,7 @@ from annotator.io.label_set_file import default_label_set
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.document import Document
 from annotator.model.reanchor import reanchor
-from annotator.ui import session_dialogs
+from annotator.ui.dialogs import session_dialogs
 
 seen: list[QMessageBox] = []
 

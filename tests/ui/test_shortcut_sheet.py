@@ -7,7 +7,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QKeySequenceEdit, QLabel, QLineEdit, QPushButton, QTableView
 
-from annotator.ui.shortcut_sheet import ShortcutRow, ShortcutSheetDialog
+from annotator.ui.dialogs.shortcut_sheet import ShortcutRow, ShortcutSheetDialog
 
 ROWS = [
     ShortcutRow("file.open", "Open…", "File", ("Ctrl+O",), ("Ctrl+O",)),

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from annotator.model.relation import Relation
 from annotator.model.span import Span
-from annotator.ui.span_panel import NO_SPAN_HINT, SpanPanel, link_text
+from annotator.ui.document.span_panel import NO_SPAN_HINT, SpanPanel, link_text
 
 TEXT = "Wang Yi warned that <b>x</b> would follow. Washington denied it."
 

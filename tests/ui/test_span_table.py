@@ -12,7 +12,7 @@ from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.model.document import Document
 from annotator.model.labels import Label, LabelSet
 from annotator.model.span import Span
-from annotator.ui.span_table import (
+from annotator.ui.document.span_table import (
     COLUMNS,
     NOTE_COLUMN,
     SPAN_ID_ROLE,

@@ -15,15 +15,15 @@ from annotator.model.span import Span
 from annotator.ui.action_registry import ActionRegistry, native
 from annotator.ui.actions import ACTIONS
 from annotator.ui.controller import AnnotationController
-from annotator.ui.document_view import DEFAULT_POINT_SIZE, DocumentView
-from annotator.ui.guidelines_panel import GuidelinesPanel
+from annotator.ui.dialogs.questions import Questions
+from annotator.ui.document.document_view import DEFAULT_POINT_SIZE, DocumentView
+from annotator.ui.document.guidelines_panel import GuidelinesPanel
 from annotator.ui.main.notices import Notices
 from annotator.ui.plain_text import NameSafeStatusBar
-from annotator.ui.questions import Questions
 from annotator.ui.theme import apply_theme
 
 if TYPE_CHECKING:
-    from annotator.ui.shortcut_sheet import ShortcutSheetDialog
+    from annotator.ui.dialogs.shortcut_sheet import ShortcutSheetDialog
 
 MIN_POINT_SIZE, MAX_POINT_SIZE = 7.0, 40.0
 THEMES = ("system", "light", "dark")
@@ -132,7 +132,7 @@ class Appearance:
 
     def show_shortcut_sheet(self) -> ShortcutSheetDialog:
         """Open the searchable shortcut sheet, where shortcuts can be changed (saved in the settings)."""
-        from annotator.ui.shortcut_sheet import ShortcutRow, ShortcutSheetDialog  # not needed at start-up
+        from annotator.ui.dialogs.shortcut_sheet import ShortcutRow, ShortcutSheetDialog  # not needed at start-up
 
         rows = [
             ShortcutRow(

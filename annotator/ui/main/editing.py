@@ -10,15 +10,15 @@ from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.model.navigation import step_through_spans
 from annotator.model.span import Span
 from annotator.ui.controller import AnnotationController
-from annotator.ui.document_view import DocumentView, LinkMark
-from annotator.ui.find_bar import FindBar
-from annotator.ui.legend import LegendBar
-from annotator.ui.linking import LinkRefused, LinkSession
+from annotator.ui.dialogs.questions import Questions
+from annotator.ui.document.document_view import DocumentView, LinkMark
+from annotator.ui.document.find_bar import FindBar
+from annotator.ui.document.legend import LegendBar
+from annotator.ui.document.linking import LinkRefused, LinkSession
+from annotator.ui.document.span_panel import SpanPanel
+from annotator.ui.document.span_table import SpanTableModel, SpanTableView
 from annotator.ui.main.notices import Notices
 from annotator.ui.plain_text import NameSafeStatusBar
-from annotator.ui.questions import Questions
-from annotator.ui.span_panel import SpanPanel
-from annotator.ui.span_table import SpanTableModel, SpanTableView
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
 

@@ -19,18 +19,18 @@ from annotator.io.textfile import display_name
 from annotator.model.annotation_set import AnnotationSet
 from annotator.project.layout import ANNOTATIONS_FOLDER, Project
 from annotator.ui.controller import AnnotationController
+from annotator.ui.dialogs.questions import Questions
 from annotator.ui.main.label_sets import LabelSets
 from annotator.ui.main.notices import Notices
 from annotator.ui.main.projects import Projects
 from annotator.ui.main.sessions import DocumentSessions
 from annotator.ui.plain_text import NameSafeStatusBar
-from annotator.ui.questions import Questions
 
 if TYPE_CHECKING:
     from annotator.formats.importing import ImportReport
     from annotator.formats.options import ImportOptions
     from annotator.formats.report import ExportReport, Problem
-    from annotator.ui.exchange_dialogs import ExportChoice
+    from annotator.ui.dialogs.exchange_dialogs import ExportChoice
 
 # The formats, their dialogs and the export and import machinery are imported when first used, not at start-up.
 
@@ -95,7 +95,7 @@ class Exchange:
     # -- export ---------------------------------------------------------------------------------------------------
     def export_dialog(self) -> None:
         """Ask what to export, in which format and where, then export."""
-        from annotator.ui.exchange_dialogs import ExportDialog
+        from annotator.ui.dialogs.exchange_dialogs import ExportDialog
 
         annotations = self.controller.annotations
         if annotations is None and self.projects.project is None:
@@ -143,7 +143,7 @@ class Exchange:
         :class:`ExportReport`, or ``None`` when cancelled or refused (after a message). Those files, and text
         files beside them, are never written over. The main window's open document and project are left as
         they are."""
-        from annotator.ui.exchange_dialogs import ExportDialog
+        from annotator.ui.dialogs.exchange_dialogs import ExportDialog
 
         document_name = annotations.document.source.file_name.rsplit(".", 1)[0] or "document"
         folder = _beside_project(saved_at.parent)
@@ -195,7 +195,7 @@ class Exchange:
         from annotator.formats.overlap import OverlapError
         from annotator.formats.registry import get_format
         from annotator.formats.sources import find_sources, iter_records, unannotated_records
-        from annotator.ui.exchange_dialogs import SCOPE_DOCUMENT, SCOPE_MINE
+        from annotator.ui.dialogs.exchange_dialogs import SCOPE_DOCUMENT, SCOPE_MINE
 
         fmt = get_format(choice.format)
         protected = [path for path in self._open_paths() if path is not None]
@@ -286,7 +286,7 @@ class Exchange:
 
     def _show_export_report(self, report: ExportReport, faults: list[FileFault], destination: Path) -> None:
         """Say what was written; when spans were not written exactly, list them in the export report dialog."""
-        from annotator.ui.exchange_dialogs import ExportReportDialog
+        from annotator.ui.dialogs.exchange_dialogs import ExportReportDialog
 
         summary = report.summary() + (f"; {len(faults)} files could not be read" if faults else "")
         self.status.showMessage(f"{summary}.", 10000)
@@ -343,7 +343,7 @@ class Exchange:
     # -- import ---------------------------------------------------------------------------------------------------
     def import_dialog(self) -> None:
         """Ask for a format and a file, then import it into the open project (or a new project folder)."""
-        from annotator.ui.exchange_dialogs import ImportDialog
+        from annotator.ui.dialogs.exchange_dialogs import ImportDialog
 
         if self.projects.project is not None:
             target = f"The open project {self.projects.project.name}, in a folder named after the file"
@@ -372,7 +372,7 @@ class Exchange:
         after the file), or into ``folder``, which then opens as a project. Shows what was imported and rejected."""
         from annotator.formats.importing import import_records, subfolder_for
         from annotator.formats.registry import get_format
-        from annotator.ui.exchange_dialogs import reading_option_hint
+        from annotator.ui.dialogs.exchange_dialogs import reading_option_hint
 
         fmt = get_format(fmt_name)
         try:

@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDockWidget
 
 from annotator.ui.controller import AnnotationController
-from annotator.ui.document_view import DocumentView
-from annotator.ui.find_bar import FindBar
+from annotator.ui.document.document_view import DocumentView
+from annotator.ui.document.find_bar import FindBar
+from annotator.ui.document.span_table import SpanListPanel
 from annotator.ui.plain_text import one_line
-from annotator.ui.span_table import SpanListPanel
 
 
 class Finding:

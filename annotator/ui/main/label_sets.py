@@ -14,9 +14,9 @@ from annotator.model.labels import LabelSet
 from annotator.project.layout import Project
 from annotator.project.project_file import PROJECT_FILE, save_project_label_set
 from annotator.ui.controller import AnnotationController
+from annotator.ui.dialogs.questions import Questions
 from annotator.ui.main.notices import Notices
 from annotator.ui.plain_text import NameSafeStatusBar
-from annotator.ui.questions import Questions
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
 

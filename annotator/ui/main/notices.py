@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from annotator.ui.messages import show_plain_message
+from annotator.ui.dialogs.messages import show_plain_message
 
 
 class Notices:

@@ -18,11 +18,11 @@ from annotator.model.reanchor import reanchor_annotations
 from annotator.project.journal import Recoverable, UnreadableJournal, recoverable_for, scan_journals
 from annotator.project.restore import RestorePlan, plan_restore, restore_to_file
 from annotator.project.session import DiskStamp, DocumentSession, ReadOnlyError
-from annotator.ui.document_view import DocumentView
+from annotator.ui.dialogs.questions import Questions
+from annotator.ui.document.document_view import DocumentView
 from annotator.ui.main.notices import Notices
 from annotator.ui.main.sessions import DocumentSessions, same_file
 from annotator.ui.plain_text import NameSafeStatusBar
-from annotator.ui.questions import Questions
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
 

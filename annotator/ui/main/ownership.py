@@ -11,8 +11,8 @@ from annotator.io.opening import OpenedDocument, open_document, open_text_with_a
 from annotator.io.settings import Settings
 from annotator.model.labels import LabelSet
 from annotator.project.ownership import make_own_copy, own_copy_display_name, own_copy_path
+from annotator.ui.main.ownership_bar import OwnershipBar
 from annotator.ui.main.sessions import DocumentSessions
-from annotator.ui.ownership_bar import OwnershipBar
 
 EDIT, COPY = "edit", "copy"
 

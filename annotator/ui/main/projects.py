@@ -18,16 +18,16 @@ from annotator.model.status import DocumentStatus
 from annotator.project.layout import Project
 from annotator.project.session import DiskStamp, disk_stamp
 from annotator.project.status import entry_for, entry_from_file, read_entries
-from annotator.ui import session_dialogs
 from annotator.ui.controller import AnnotationController
-from annotator.ui.document_list import DocumentListPanel
-from annotator.ui.document_view import DocumentView
+from annotator.ui.dialogs import session_dialogs
+from annotator.ui.dialogs.questions import Questions
+from annotator.ui.document.document_view import DocumentView
+from annotator.ui.main.document_list import DocumentListPanel
 from annotator.ui.main.label_sets import LabelSets
 from annotator.ui.main.notices import Notices
 from annotator.ui.main.opening import DocumentOpener
 from annotator.ui.main.sessions import DocumentSessions
 from annotator.ui.plain_text import NameSafeStatusBar
-from annotator.ui.questions import Questions
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
 

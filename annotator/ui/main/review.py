@@ -1,6 +1,6 @@
 """The review commands: the agreement of the open project's annotators, in
-:class:`~annotator.ui.agreement_dialog.AgreementDialog`, and the review and adjudication of one document's
-annotators, in :class:`~annotator.ui.review_window.ReviewWindow`."""
+:class:`~annotator.ui.review.agreement_dialog.AgreementDialog`, and the review and adjudication of one document's
+annotators, in :class:`~annotator.ui.review.review_window.ReviewWindow`."""
 
 from __future__ import annotations
 
@@ -15,14 +15,14 @@ from annotator.formats.records import record_id_for
 from annotator.io.annotation_file import ANNOTATION_SUFFIX
 from annotator.io.errors import FileFault
 from annotator.review.loading import ReviewInput, load_review_input
+from annotator.ui.dialogs.questions import Questions
 from annotator.ui.main.notices import Notices
 from annotator.ui.main.projects import Projects
 from annotator.ui.main.sessions import DocumentSessions, same_file
-from annotator.ui.questions import Questions
 
 if TYPE_CHECKING:  # imported when first used, not at start-up (agreement needs numpy and krippendorff: 0.3 s)
-    from annotator.ui.agreement_dialog import AgreementDialog
-    from annotator.ui.review_window import ReviewWindow
+    from annotator.ui.review.agreement_dialog import AgreementDialog
+    from annotator.ui.review.review_window import ReviewWindow
 
 REVIEW_WINDOW_NAME = "reviewWindow"
 """The object name of every review window (how the main window finds them)."""
@@ -105,7 +105,7 @@ class Reviews:
         file among them is where adjudication carries on); returns it (kept in :attr:`last_review`), or ``None``
         after a plain-text message naming the files and the fault."""
         from annotator.review.gold_file import ReviewRefusal, open_review
-        from annotator.ui.review_window import ReviewWindow
+        from annotator.ui.review.review_window import ReviewWindow
 
         found = ReviewInput()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -170,7 +170,7 @@ class Reviews:
         if self.sessions.unsaved:
             self.sessions.save_session(quiet=True)
         from annotator.review.agreement import agreement_report
-        from annotator.ui.agreement_dialog import AgreementDialog
+        from annotator.ui.review.agreement_dialog import AgreementDialog
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:

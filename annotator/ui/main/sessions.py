@@ -20,9 +20,9 @@ from annotator.model.compare import diff_annotations
 from annotator.project.journal import Recoverable
 from annotator.project.session import DiskConflict, DiskStamp, DocumentSession, disk_stamp
 from annotator.ui.controller import AnnotationController
+from annotator.ui.dialogs.questions import Questions
 from annotator.ui.main.notices import Notices
 from annotator.ui.plain_text import NameSafeStatusBar
-from annotator.ui.questions import Questions
 from annotator.ui.timing import AUTOSAVE_DELAY_MS, DISK_CHECK_MS, STATUS_TIMEOUT_MS
 
 

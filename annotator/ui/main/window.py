@@ -23,12 +23,14 @@ from annotator.project.session import disk_stamp
 from annotator.ui.action_registry import ActionRegistry
 from annotator.ui.actions import READ_ONLY_DISABLES
 from annotator.ui.controller import AnnotationController
-from annotator.ui.document_list import DocumentListPanel
-from annotator.ui.document_view import DocumentView
-from annotator.ui.find_bar import FindBar
-from annotator.ui.guidelines_panel import GuidelinesPanel
-from annotator.ui.label_bar import LabelBar
-from annotator.ui.legend import LegendBar
+from annotator.ui.dialogs.questions import DialogQuestions, Questions
+from annotator.ui.document.document_view import DocumentView
+from annotator.ui.document.find_bar import FindBar
+from annotator.ui.document.guidelines_panel import GuidelinesPanel
+from annotator.ui.document.label_bar import LabelBar
+from annotator.ui.document.legend import LegendBar
+from annotator.ui.document.span_panel import SpanPanel
+from annotator.ui.document.span_table import SpanListPanel, SpanTableModel
 from annotator.ui.main.appearance import THEMES, Appearance
 from annotator.ui.main.building import (
     NEEDS_DOCUMENT,
@@ -39,6 +41,7 @@ from annotator.ui.main.building import (
     status_labels,
     wire_undo_actions,
 )
+from annotator.ui.main.document_list import DocumentListPanel
 from annotator.ui.main.editing import SpanEditing
 from annotator.ui.main.exchange import Exchange
 from annotator.ui.main.finding import Finding
@@ -46,14 +49,11 @@ from annotator.ui.main.label_sets import LabelSets
 from annotator.ui.main.notices import Notices
 from annotator.ui.main.opening import DocumentOpener
 from annotator.ui.main.ownership import Ownership
+from annotator.ui.main.ownership_bar import OwnershipBar
 from annotator.ui.main.projects import Projects
 from annotator.ui.main.review import Reviews
 from annotator.ui.main.sessions import DocumentSessions, same_file
-from annotator.ui.ownership_bar import OwnershipBar
 from annotator.ui.plain_text import NameSafeStatusBar, shown_name, tooltip_html
-from annotator.ui.questions import DialogQuestions, Questions
-from annotator.ui.span_panel import SpanPanel
-from annotator.ui.span_table import SpanListPanel, SpanTableModel
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
 

@@ -1,8 +1,9 @@
 """The read-only document view: shows the exact text, span tints, stacked underlines, and the selected span.
 
-Underlines and link names are drawn in room under the lines (:mod:`annotator.ui.lane_layout`), never over glyphs:
-a paragraph's lines are as much taller as its deepest nesting needs, and while a span's links are shown the lines
-holding their ends get a row for the curve and the relation's name; curves between lines run in the left margin.
+Underlines and link names are drawn in room under the lines (:mod:`annotator.ui.document.lane_layout`), never over
+glyphs: a paragraph's lines are as much taller as its deepest nesting needs, and while a span's links are shown the
+lines holding their ends get a row for the curve and the relation's name; curves between lines run in the left
+margin.
 
 All positions crossing this widget's boundary are converted with :class:`~annotator.model.offsets.OffsetMap`: signals
 and methods speak code points; only the inside of this class touches Qt positions (UTF-16 units, CR LF as one).
@@ -37,10 +38,10 @@ from annotator.model.offsets import OffsetMap
 from annotator.model.span import Span
 from annotator.model.span_index import BlockSpanIndex, assign_lanes
 from annotator.ui.colors import label_color
-from annotator.ui.lane_layout import LANE_HEIGHT, LaneDocumentLayout, lane_room, lane_top
+from annotator.ui.document.lane_layout import LANE_HEIGHT, LaneDocumentLayout, lane_room, lane_top
+from annotator.ui.document.span_highlighter import SpanHighlighter
+from annotator.ui.document.text_geometry import char_at
 from annotator.ui.plain_text import one_line, tooltip_html
-from annotator.ui.span_highlighter import SpanHighlighter
-from annotator.ui.text_geometry import char_at
 
 
 @dataclass(frozen=True)
@@ -431,7 +432,8 @@ class DocumentView(QPlainTextEdit):
     # -- hit testing ------------------------------------------------------------------------------------------
     def char_at(self, point: QPoint) -> int | None:
         """Code-point offset of the character under ``point`` (viewport coordinates), or ``None`` past line ends
-        (:func:`~annotator.ui.text_geometry.char_at`: the room under a line, its underlines', is the line's)."""
+        (:func:`~annotator.ui.document.text_geometry.char_at`: the room under a line, its underlines', is the
+        line's)."""
         if self._offsets is None:
             return None
         return char_at(self, self._offsets, point)

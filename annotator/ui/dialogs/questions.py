@@ -1,9 +1,10 @@
 """Every question the main window and its parts ask the user, behind one small protocol, so tests answer them with
 a scripted answerer (``MainWindow(..., questions=...)``) instead of patching the window.
 
-The default, :class:`DialogQuestions`, asks with the window-modal boxes of :mod:`annotator.ui.session_dialogs` and
-:mod:`annotator.ui.messages`, Qt's input and file dialogs, over one parent window. Each question says in its own text
-what each answer does, so an answer is always honoured as given.
+The default, :class:`DialogQuestions`, asks with the window-modal boxes of
+:mod:`annotator.ui.dialogs.session_dialogs` and :mod:`annotator.ui.dialogs.messages`, Qt's input and file dialogs, over
+one parent window. Each question says in its own text what each answer does, so an answer is always honoured as
+given.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from PySide6.QtWidgets import QFileDialog, QFontDialog, QInputDialog, QLabel, QM
 from annotator.model.compare import AnnotationDiff
 from annotator.model.reanchor import Reanchored
 from annotator.project.journal import Recoverable, UnreadableJournal
-from annotator.ui import session_dialogs
-from annotator.ui.messages import ask_save_discard_cancel
-from annotator.ui.session_dialogs import ConflictChoice, RecoveryChoice, UnreadableChoice
+from annotator.ui.dialogs import session_dialogs
+from annotator.ui.dialogs.messages import ask_save_discard_cancel
+from annotator.ui.dialogs.session_dialogs import ConflictChoice, RecoveryChoice, UnreadableChoice
 
 UnsavedChoice = Literal["save", "discard", "cancel"]
 

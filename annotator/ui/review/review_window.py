@@ -32,11 +32,11 @@ from annotator.review.adjudication import Candidate, Decision
 from annotator.review.disagreements import next_disagreement, previous_disagreement
 from annotator.review.gold_file import ReviewRefusal, ReviewSetup, save_gold
 from annotator.ui.action_registry import ActionRegistry
-from annotator.ui.messages import ask_save_discard_cancel, show_plain_message
+from annotator.ui.dialogs.messages import ask_save_discard_cancel, show_plain_message
 from annotator.ui.plain_text import NameSafeStatusBar, shown_name
-from annotator.ui.review_actions import MAX_VERSION_KEYS, REVIEW_ACTIONS
-from annotator.ui.review_models import CandidateTableModel, DisagreementTableModel
-from annotator.ui.review_view import ReviewView, band_legend
+from annotator.ui.review.review_actions import MAX_VERSION_KEYS, REVIEW_ACTIONS
+from annotator.ui.review.review_models import CandidateTableModel, DisagreementTableModel
+from annotator.ui.review.review_view import ReviewView, band_legend
 from annotator.ui.undo import ModelUndoCommand
 
 TEXT_COLUMN_WIDTH = 120

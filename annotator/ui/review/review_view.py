@@ -33,9 +33,9 @@ from annotator.model.offsets import OffsetMap
 from annotator.model.span import Span
 from annotator.model.span_index import BlockSpanIndex, assign_lanes
 from annotator.ui.colors import FILL_ALPHA, label_color
-from annotator.ui.document_view import line_rects, make_reading_view
+from annotator.ui.document.document_view import line_rects, make_reading_view
+from annotator.ui.document.text_geometry import block_geometry, char_at
 from annotator.ui.plain_text import one_line, shown_name, tooltip_html
-from annotator.ui.text_geometry import block_geometry, char_at
 
 BAR_HEIGHT = 3.0
 """Height of one span bar, pixels."""
@@ -146,7 +146,7 @@ class ReviewView(QTextEdit):
 
     def char_at(self, point: QPoint) -> int | None:
         """Code point of the character under ``point`` (viewport coordinates), ``None`` past a line's end
-        (:func:`~annotator.ui.text_geometry.char_at`: the bands under a line are the line's)."""
+        (:func:`~annotator.ui.document.text_geometry.char_at`: the bands under a line are the line's)."""
         if self._offsets is None:
             return None
         return char_at(self, self._offsets, point)

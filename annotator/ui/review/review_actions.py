@@ -1,5 +1,5 @@
 """The review window's actions, declared once (as :data:`annotator.ui.actions.ACTIONS` is for the main window):
-its menus and toolbar are built from this table. Handlers are :class:`~annotator.ui.review_window.ReviewWindow`
+its menus and toolbar are built from this table. Handlers are :class:`~annotator.ui.review.review_window.ReviewWindow`
 method names.
 
 Single keys (N, P, A, R, 1-9...) are safe here: nothing in the review window takes typed text.

@@ -1,6 +1,6 @@
 """Where a block of a text view is, and which character is under a point: one answer for the document view (a
-``QPlainTextEdit`` whose lines :mod:`annotator.ui.lane_layout` moves down to leave room under them) and the review view
-(a ``QTextEdit`` whose blocks' line distance leaves room for the annotators' bands).
+``QPlainTextEdit`` whose lines :mod:`annotator.ui.document.lane_layout` moves down to leave room under them) and the
+review view (a ``QTextEdit`` whose blocks' line distance leaves room for the annotators' bands).
 
 Both views lay their lines out with room under some or all of them; the room under a line belongs to that line (its
 underlines, or its bands, are drawn there), so a point in it is over the line's characters above. Lines' places are

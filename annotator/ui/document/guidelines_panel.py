@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from annotator.model.labels import Label, LabelSet, RelationType
-from annotator.ui.legend import SwatchView
+from annotator.ui.document.legend import SwatchView
 
 HIGHLIGHT_ALPHA = 45
 
@@ -65,7 +65,7 @@ def _label_matches(label: Label, needle: str) -> bool:
 class GuidelinesPanel(QWidget):
     """The annotation guidelines of a label set, as plain text.
 
-    For each label: a swatch (as in :class:`~annotator.ui.legend.LegendBar`), its name, its hotkey, its
+    For each label: a swatch (as in :class:`~annotator.ui.document.legend.LegendBar`), its name, its hotkey, its
     description (several paragraphs allowed) and its examples as a bulleted list; then each relation type with its
     description and the labels allowed at each end. A filter field (object name ``guidelinesFilter``) narrows the
     labels to those whose name, description or an example contains the filter text (case-insensitively); relation

@@ -57,7 +57,7 @@ class LaneDocumentLayout(QPlainTextDocumentLayout):
     for a block's rectangle dozens of times), so a placed block costs two comparisons.
 
     What Qt computes without asking for a block's rectangle assumes lines touch: the view corrects where the caret is
-    scrolled to (:class:`~annotator.ui.document_view.DocumentView`).
+    scrolled to (:class:`~annotator.ui.document.document_view.DocumentView`).
     """
 
     def __init__(self, document: QTextDocument, room_below: RoomBelow) -> None:

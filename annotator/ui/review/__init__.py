@@ -1,0 +1,3 @@
+"""Reviewing: the review window comparing annotators and adjudicating gold, its view and models, and the agreement
+dialog.
+"""
