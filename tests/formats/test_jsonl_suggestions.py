@@ -76,7 +76,7 @@ def test_origins_and_suggestions_round_trip_through_jsonl_into_annotation_files(
             "label": "actor",
             "score": 0.75,
             "suggester": "sm",
-            "reason": "seen 3 times",
+            "reason": "seen",
         }
     ]
     assert item["suggested_relations"] == [{"type": "source", "from": "s2", "to": "g1"}]
