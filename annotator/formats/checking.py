@@ -6,12 +6,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.formats.parsed import UNCERTAIN_KEY, ParsedRecord, RawRelation, RawSpan
+from annotator.formats.parsed import UNCERTAIN_KEY, ParsedRecord, RawRelation, RawSpan, RawSuggestion
 from annotator.formats.records import DocumentRecord
 from annotator.model.annotation_set import relation_faults
 from annotator.model.labels import LabelSet
+from annotator.model.pending import PendingLink, PendingSuggestion, RejectedSuggestion
 from annotator.model.relation import Relation
-from annotator.model.span import Span
+from annotator.model.span import MANUAL, Span
 
 
 def is_text(value: object) -> bool:
@@ -35,6 +36,40 @@ def id_text(value: Any) -> str | None:
     if isinstance(value, str) and value.strip() and is_text(value):
         return value
     return None
+
+
+ORIGINS = ("manual", "suggestion", "suggestion-edited")
+
+
+def score_fault(score: Any) -> str:
+    """Why ``score`` is not a suggestion's score (a number from 0 to 1); ``""`` when it is."""
+    if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
+        return f"a score is a number from 0 to 1, not {shown(score)}"
+    return ""
+
+
+def span_origin(item: dict[str, Any], name: str, rejected: list[str]) -> tuple[str, str, float | None]:
+    """``(origin, suggester, score)`` of a span written as ``item`` (``"origin"``, ``"suggester"``, ``"score"``
+    keys; ``("manual", "", None)`` without them). A bad value is reported in ``rejected`` (starting with ``name``)
+    and the span imported as manual."""
+    origin = item.get("origin", MANUAL)
+    if origin is None or origin == MANUAL:
+        return MANUAL, "", None
+    if origin not in ORIGINS:
+        rejected.append(
+            f'{name}: "origin" must be one of {", ".join(ORIGINS)}, not {shown(origin)}; imported as manual'
+        )
+        return MANUAL, "", None
+    suggester, score = item.get("suggester", ""), item.get("score")
+    if not is_text(suggester) or not suggester:
+        rejected.append(
+            f'{name}: a span from a suggestion needs a "suggester" name, not {shown(suggester)}; imported as manual'
+        )
+        return MANUAL, "", None
+    if score is not None and score_fault(score):
+        rejected.append(f"{name}: {score_fault(score)}; imported without it")
+        score = None
+    return origin, suggester, None if score is None else float(score)
 
 
 def text_fault(text: Any) -> str:
@@ -158,6 +193,9 @@ def check_record(parsed: ParsedRecord, label_set: LabelSet, record_id: str, anno
                 text=text[raw.start : raw.end],
                 note=note,
                 uncertain=flagged,
+                origin=raw.origin if raw.origin in ORIGINS and raw.suggester else MANUAL,
+                suggester=raw.suggester if raw.origin in ORIGINS[1:] else "",
+                score=raw.score if raw.origin in ORIGINS[1:] and raw.suggester else None,
             )
         )
     by_id = {span.id: span for span in spans}
@@ -182,6 +220,21 @@ def check_record(parsed: ParsedRecord, label_set: LabelSet, record_id: str, anno
         used_relation_ids.add(relation_id)
         relations.append(Relation(id=relation_id, type=ends[0], from_=ends[1], to=ends[2]))
     spans.sort(key=lambda s: s.sort_key)
+    suggestions = _checked_suggestions(parsed, label_set, ids_by_source, {s.id for s in spans}, rejected)
+    rejections = []
+    for index, refusal in enumerate(parsed.rejected_suggestions, start=1):
+        where = refusal.where or f"rejected suggestion {index}"
+        fault = span_fault(
+            RawSpan(refusal.start, refusal.end, refusal.label, refusal.text, where=where), text, label_set
+        )
+        if fault:
+            rejected.append(f"{parsed.where}: {fault}")
+        else:
+            rejections.append(
+                RejectedSuggestion(
+                    start=refusal.start, end=refusal.end, label=refusal.label, suggester=refusal.suggester
+                )
+            )
     record = DocumentRecord(
         id=record_id,
         text=text,
@@ -189,8 +242,65 @@ def check_record(parsed: ParsedRecord, label_set: LabelSet, record_id: str, anno
         relations=tuple(relations),
         annotator=parsed.annotator or annotator,
         meta={key: value for key, value in parsed.meta.items() if key != UNCERTAIN_KEY},
+        suggestions=tuple(suggestions),
+        rejected=tuple(dict.fromkeys(rejections)),
     )
     return CheckedRecord(record, rejected, notes)
+
+
+def _checked_suggestions(
+    parsed: ParsedRecord,
+    label_set: LabelSet,
+    span_ids_by_source: dict[str, str],
+    span_ids: set[str],
+    rejected: list[str],
+) -> list[PendingSuggestion]:
+    """The record's pending suggestions that fit its text and the label set (each checked as a span is; a fault is
+    reported in ``rejected``, naming the suggestion), with their suggested links (ends named by suggestion or span
+    source ids; a link whose ends are not both known is reported). Ids are the file's when unique and no span's,
+    else ``g1``, ``g2``..."""
+    text = parsed.text
+    accepted: list[tuple[RawSuggestion, str]] = []
+    taken = set(span_ids)
+    by_source: dict[str, str] = {}
+    for index, raw in enumerate(parsed.suggestions, start=1):
+        where = raw.where or f"suggestion {index}"
+        fault = span_fault(RawSpan(raw.start, raw.end, raw.label, raw.text, where=where), text, label_set)
+        if fault:
+            rejected.append(f"{parsed.where}: {fault}")
+            continue
+        suggestion_id = raw.source_id if raw.source_id and raw.source_id not in taken else _free_id("g", taken)
+        taken.add(suggestion_id)
+        if raw.source_id:
+            by_source.setdefault(raw.source_id, suggestion_id)
+        accepted.append((raw, suggestion_id))
+    links: dict[str, list[PendingLink]] = {}
+    for index, link in enumerate(parsed.suggested_relations, start=1):
+        ends = [by_source.get(end) or span_ids_by_source.get(end) for end in (link.from_id, link.to_id)]
+        holder = by_source.get(link.from_id) or by_source.get(link.to_id)
+        where = link.where or f"suggested link {index}"
+        if ends[0] is None or ends[1] is None or holder is None or not is_text(link.type) or not link.type:
+            rejected.append(
+                f"{parsed.where}: {where} ({shown(link.type)} {link.from_id} → {link.to_id}) needs a type and two "
+                "ends among the imported suggestions and spans, one of them a suggestion; left out"
+            )
+            continue
+        links.setdefault(holder, []).append(PendingLink(type=link.type, from_=ends[0], to=ends[1]))
+    suggestions = [
+        PendingSuggestion(
+            id=suggestion_id,
+            start=raw.start,
+            end=raw.end,
+            label=raw.label,
+            text=text[raw.start : raw.end],
+            score=raw.score,
+            suggester=raw.suggester,
+            reason=raw.reason,
+            links=tuple(links.get(suggestion_id, ())),
+        )
+        for raw, suggestion_id in accepted
+    ]
+    return sorted(suggestions, key=lambda s: (s.start, s.end, s.label, s.id))
 
 
 def _free_id(prefix: str, taken: set[str]) -> str:

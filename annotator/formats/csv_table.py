@@ -2,17 +2,19 @@
 
 The table (RFC 4180, https://www.rfc-editor.org/rfc/rfc4180, written with Python's :mod:`csv` module)::
 
-    document,annotator,span_id,start,end,label,text,note,uncertain
-    "news/a","alice","s1",0,8,"actor","Sullivan","","false"
+    document,annotator,span_id,start,end,label,text,note,uncertain,origin,suggester,score
+    "news/a","alice","s1",0,8,"actor","Sullivan","","false","suggestion","string-match",0.75
     "news/a","alice","s2",9,21,"warning","warned
-    China","cue verb?","true"
+    China","cue verb?","true","manual","",
 
 - Rows are ``"\\r\\n"``-terminated (RFC 4180); every text cell is quoted, numbers are not, a ``"`` inside a cell is
   doubled. A line break inside a span's text or note (CR LF, lone CR, LF, U+2028...) is kept exactly inside its
   quoted cell, so a CSV reader (``csv.reader`` on a file opened with ``newline=""``, pandas, R) gets it back.
 - ``start``/``end`` are Unicode code points into the document's text, half-open; ``text`` is exactly
-  ``document_text[start:end]``. ``uncertain`` is ``true`` or ``false``. A document without spans has no row; the
-  document texts, links (relations) and ``meta`` are not in the table (links are reported as ``not_exported``).
+  ``document_text[start:end]``. ``uncertain`` is ``true`` or ``false``. ``origin`` is ``manual``, ``suggestion``
+  or ``suggestion-edited``; ``suggester`` and ``score`` (0 to 1) are empty for manual spans. A document without
+  spans has no row; the document texts, links (relations) and ``meta`` are not in the table (links are reported
+  as ``not_exported``).
 - Encoding: UTF-8 **with** a BOM by default, because Excel opens a BOM-less CSV as the legacy ANSI code page
   (emoji, CJK, Arabic and curly quotes turn to mojibake); pandas and R drop the BOM, Python reads it with
   ``encoding="utf-8-sig"``. ``bom=False`` writes plain UTF-8.
@@ -38,7 +40,10 @@ from annotator.io.atomic import atomic_write_text
 from annotator.model.span import Span
 
 FORMAT_NAME = "csv"
-HEADER = ("document", "annotator", "span_id", "start", "end", "label", "text", "note", "uncertain")
+HEADER = (
+    "document", "annotator", "span_id", "start", "end", "label", "text", "note", "uncertain", "origin", "suggester",
+    "score",
+)  # fmt: skip
 BOM = "\ufeff"
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP's list).
@@ -50,13 +55,15 @@ def guarded(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def span_row(record: DocumentRecord, span: Span, guard_formulas: bool = False) -> list[str | int]:
+def span_row(record: DocumentRecord, span: Span, guard_formulas: bool = False) -> list[str | int | float]:
     """The row of ``span``: the cells of :data:`HEADER`, text cells guarded when ``guard_formulas``."""
     texts = [record.id, record.annotator, span.id]
     tail = [span.label, span.text, span.note]
     if guard_formulas:
         texts, tail = [guarded(v) for v in texts], [guarded(v) for v in tail]
-    return [*texts, span.start, span.end, *tail, "true" if span.uncertain else "false"]
+    score: str | float = "" if span.score is None else span.score
+    origin: list[str | float] = [span.origin, guarded(span.suggester) if guard_formulas else span.suggester, score]
+    return [*texts, span.start, span.end, *tail, "true" if span.uncertain else "false", *origin]
 
 
 def link_problems(record: DocumentRecord) -> list[Problem]:

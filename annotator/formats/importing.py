@@ -26,7 +26,7 @@ from typing import Any
 from annotator.formats.checking import check_record, is_text
 from annotator.formats.files import make_folder
 from annotator.formats.parsed import ParsedRecord, RecordFault
-from annotator.formats.records import DocumentRecord
+from annotator.formats.records import ACTIVE_KEY, SHOWN_KEY, DocumentRecord
 from annotator.formats.report import count
 from annotator.io import annotation_file
 from annotator.io.atomic import atomic_write_text
@@ -126,6 +126,13 @@ def _status(record: DocumentRecord) -> DocumentStatus:
     )
 
 
+def _active_seconds(record: DocumentRecord) -> float:
+    """The record's ``meta.active_seconds`` when it is a number of seconds (0 or more), else 0."""
+    seconds = record.meta.get(ACTIVE_KEY)
+    valid = isinstance(seconds, int | float) and not isinstance(seconds, bool) and 0 <= seconds < float("inf")
+    return float(seconds) if valid else 0.0  # type: ignore[arg-type]
+
+
 def _metadata(record: DocumentRecord) -> tuple[dict[str, Any], list[str]]:
     """``(metadata, keys left out)``: the record's document metadata (``meta["metadata"]``) when it is a JSON
     object, else ``{}``, without the keys whose values hold NaN or Infinity (Python's :mod:`json` reads them, JSON
@@ -220,7 +227,11 @@ class _Importer:
         # found"; a status other than in progress marks it too), not for spans that were all rejected (here or by
         # the reader)
         marked = parsed.annotated or _status(record) is not DocumentStatus.IN_PROGRESS
-        keeps = bool(record.spans) or (marked and not parsed.spans and not parsed.spans_rejected)
+        keeps = (
+            bool(record.spans)
+            or bool(record.suggestions or record.rejected)  # pending suggestions to review (``annotator suggest``)
+            or (marked and not parsed.spans and not parsed.spans_rejected)
+        )
         metadata, left_out = _metadata(record)
         if not keeps and metadata:
             self.notes.append(
@@ -297,6 +308,10 @@ class _Importer:
             document_id=document_id,
             status=_status(record),
             metadata=metadata,
+            suggestions=record.suggestions,
+            rejected=record.rejected,
+            suggestions_shown=record.meta.get(SHOWN_KEY) is True,
+            active_seconds=_active_seconds(record),
         )
         make_folder(target.parent)
         annotation_file.save(annotations, target)

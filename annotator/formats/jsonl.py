@@ -10,6 +10,13 @@ The format (JSON Lines, https://jsonlines.org/; JSON itself is RFC 8259) as writ
      "meta": {"status": "done", "metadata": {"source": "Reuters"}}}
 
 ``meta.metadata``, when present, is the document's metadata (a JSON object), as the annotation file keeps it.
+A span accepted from a suggestion has ``"origin"`` (``"suggestion"`` or ``"suggestion-edited"``), ``"suggester"``
+and ``"score"``; a span without ``"origin"`` is manual (``"origin": "manual"`` is written too). Pending suggestions
+(never spans) are under ``"suggestions"`` (``{"id", "start", "end", "label", "score", "suggester", "reason"}``, as
+``annotator suggest`` writes them) with their links under ``"suggested_relations"`` (``{"type", "from", "to"}``,
+suggestion or span ids); rejected suggestions under ``"rejected_suggestions"`` (``{"start", "end", "label",
+"suggester"}``); each of the three is written only when not empty, and ``meta.suggestions_shown`` /
+``meta.active_seconds`` only when set.
 Offsets are Unicode code points into ``text``, half-open ``[start, end)``, and ``text[start:end] == span["text"]``.
 A record annotated with nothing found has ``"spans": []``; a document nobody annotated (exported with
 ``--include-unannotated``) is written without ``"spans"``, ``"relations"`` and ``"annotator"``: ``{"id", "text"}``.
@@ -29,14 +36,15 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.formats.checking import id_text, is_text, shown, text_fault
+from annotator.formats.checking import id_text, is_text, score_fault, shown, span_origin, text_fault
 from annotator.formats.files import json_lines, json_object, make_folder, read_utf8
 from annotator.formats.options import ExportOptions, ImportOptions
-from annotator.formats.parsed import UNCERTAIN_KEY, ParsedRecord, RawRelation, RawSpan, RecordFault
+from annotator.formats.parsed import UNCERTAIN_KEY, ParsedRecord, RawRelation, RawSpan, RawSuggestion, RecordFault
 from annotator.formats.records import METADATA_KEY, DocumentRecord
 from annotator.formats.report import ExportReport
 from annotator.io.atomic import atomic_write_text
 from annotator.io.errors import FileFault
+from annotator.model.pending import PendingSuggestion
 from annotator.model.span import Span
 
 FORMAT_NAME = "jsonl"
@@ -49,13 +57,47 @@ _RAW_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 def span_object(span: Span) -> dict[str, Any]:
-    """A span as written: ``{"id", "start", "end", "label", "text"}`` plus ``"note"`` when non-empty and
-    ``"uncertain": true`` when set."""
+    """A span as written: ``{"id", "start", "end", "label", "text"}`` plus ``"note"`` when non-empty,
+    ``"uncertain": true`` when set, and ``"origin"`` (with ``"suggester"`` and ``"score"`` when not manual)."""
     item: dict[str, Any] = {"id": span.id, "start": span.start, "end": span.end, "label": span.label, "text": span.text}
     if span.note:
         item["note"] = span.note
     if span.uncertain:
         item["uncertain"] = True
+    item["origin"] = span.origin
+    if span.origin != "manual":
+        item["suggester"] = span.suggester
+        if span.score is not None:
+            item["score"] = span.score
+    return item
+
+
+def suggestion_object(suggestion: PendingSuggestion) -> dict[str, Any]:
+    """A pending suggestion as written: ``{"id", "start", "end", "label", "score", "suggester", "reason"}``."""
+    return {
+        "id": suggestion.id,
+        "start": suggestion.start,
+        "end": suggestion.end,
+        "label": suggestion.label,
+        "score": suggestion.score,
+        "suggester": suggestion.suggester,
+        "reason": suggestion.reason,
+    }
+
+
+def _suggestion_keys(record: DocumentRecord) -> dict[str, Any]:
+    """``"suggestions"``, ``"suggested_relations"`` and ``"rejected_suggestions"`` of a record, each when not
+    empty."""
+    item: dict[str, Any] = {}
+    if record.suggestions:
+        item["suggestions"] = [suggestion_object(s) for s in record.suggestions]
+        links = [{"type": k.type, "from": k.from_, "to": k.to} for s in record.suggestions for k in s.links]
+        if links:
+            item["suggested_relations"] = links
+    if record.rejected:
+        item["rejected_suggestions"] = [
+            {"start": r.start, "end": r.end, "label": r.label, "suggester": r.suggester} for r in record.rejected
+        ]
     return item
 
 
@@ -64,7 +106,12 @@ def record_object(record: DocumentRecord) -> dict[str, Any]:
     a record nobody annotated (:attr:`DocumentRecord.annotated` false) as ``{"id", "text"}`` and its ``"meta"`` when
     it has one: without ``"spans"`` and ``"annotator"``, which is how JSONL says "not annotated"."""
     if not record.annotated:
-        return {"id": record.id, "text": record.text, **({"meta": dict(record.meta)} if record.meta else {})}
+        return {
+            "id": record.id,
+            "text": record.text,
+            **({"meta": dict(record.meta)} if record.meta else {}),
+            **_suggestion_keys(record),
+        }
     return {
         "id": record.id,
         "text": record.text,
@@ -72,6 +119,7 @@ def record_object(record: DocumentRecord) -> dict[str, Any]:
         "relations": [{"id": r.id, "type": r.type, "from": r.from_, "to": r.to} for r in record.relations],
         "annotator": record.annotator,
         "meta": dict(record.meta),
+        **_suggestion_keys(record),
     }
 
 
@@ -193,15 +241,11 @@ def parse_object(item: dict[str, Any], where: str) -> ParsedRecord | RecordFault
         return RecordFault(where, f'"spans" must be a list of {{"start", "end", "label"}} objects, not {shown(spans)}')
 
     rejected: list[str] = []
-    pending = item.get("suggestions")
-    if pending:  # written by ``annotator suggest``: not spans, and not held by this version's annotation files yet
-        count = len(pending) if isinstance(pending, list) else 1
-        rejected.append(
-            f'"suggestions": {count} pending suggestion{"" if count == 1 else "s"} left out (they are '
-            "not spans; this version does not keep suggestions)"
-        )
     raw_spans, uncertain = _spans(spans, rejected)
     relations = _relations(item.get("relations"), rejected)
+    suggestions = _suggestions(item.get("suggestions"), "suggestions", "suggestion", rejected)
+    refused = _suggestions(item.get("rejected_suggestions"), "rejected_suggestions", "rejected suggestion", rejected)
+    suggested_relations = _relations(item.get("suggested_relations"), rejected, "suggested_relations", "suggested link")
     meta = item.get("meta")
     if meta is None:
         meta = {}
@@ -233,6 +277,9 @@ def parse_object(item: dict[str, Any], where: str) -> ParsedRecord | RecordFault
         rejected=rejected,
         annotated=annotated,
         spans_rejected=len(spans) - len(raw_spans),
+        suggestions=suggestions,
+        suggested_relations=suggested_relations,
+        rejected_suggestions=refused,
     )
 
 
@@ -274,20 +321,83 @@ def _spans(items: list[Any], rejected: list[str]) -> tuple[list[RawSpan], list[s
                 uncertain.append(source_id)
         elif item.get("uncertain") not in (None, False):
             rejected.append(f'{name}: "uncertain" must be true or false, not {shown(item["uncertain"])}; ignored')
-        spans.append(RawSpan(item["start"], item["end"], item["label"], item.get("text"), note, source_id, name))
+        origin, suggester, score = span_origin(item, name, rejected)
+        spans.append(
+            RawSpan(
+                item["start"],
+                item["end"],
+                item["label"],
+                item.get("text"),
+                note,
+                source_id,
+                name,
+                origin,
+                suggester,
+                score,
+            )
+        )
     return spans, uncertain
 
 
-def _relations(items: Any, rejected: list[str]) -> list[RawRelation]:
-    """The ``"relations"`` entries as :class:`RawRelation`; messages for rejected ones go to ``rejected``."""
+def _suggestions(items: Any, key: str, noun: str, rejected: list[str]) -> list[RawSuggestion]:
+    """The ``key`` entries (pending suggestions, or rejected ones when ``noun`` says so) as :class:`RawSuggestion`;
+    messages for rejected ones go to ``rejected``. A pending suggestion needs ``start``, ``end``, ``label``, a
+    ``score`` from 0 to 1 and a ``suggester`` name; a rejected one ``start``, ``end`` and ``label``."""
     if items is None:
         return []
     if not isinstance(items, list):
-        rejected.append(f'"relations" must be a list of {{"type", "from", "to"}} objects, not {shown(items)}')
+        rejected.append(f'"{key}" must be a list of {{"start", "end", "label"...}} objects, not {shown(items)}')
+        return []
+    pending = noun == "suggestion"
+    found: list[RawSuggestion] = []
+    for index, item in enumerate(items, start=1):
+        name = f"{noun} {index}"
+        if not isinstance(item, dict):
+            rejected.append(f'{name} is not an object with "start", "end" and "label" (found {shown(item)}); left out')
+            continue
+        needed = ("start", "end", "label", "score", "suggester") if pending else ("start", "end", "label")
+        missing = [k for k in needed if k not in item]
+        if missing:
+            rejected.append(f"{name} has no {' or '.join(repr(k) for k in missing)}; left out")
+            continue
+        suggester, reason = item.get("suggester", ""), item.get("reason", "")
+        score = item.get("score", 0.0) if pending else 0.0
+        fault = score_fault(score)
+        if not fault and (not is_text(suggester) or (pending and not suggester)):
+            fault = f'"suggester" must be a name, not {shown(suggester)}'
+        if not fault and (reason is not None and not is_text(reason)):
+            fault = f'"reason" must be text, not {shown(reason)}'
+        if fault:
+            rejected.append(f"{name}: {fault}; left out")
+            continue
+        source_id = id_text(item.get("id"))
+        found.append(
+            RawSuggestion(
+                item["start"],
+                item["end"],
+                item["label"],
+                float(score),
+                suggester,
+                reason or "",
+                item.get("text"),
+                source_id,
+                name,
+            )
+        )
+    return found
+
+
+def _relations(items: Any, rejected: list[str], key: str = "relations", noun: str = "link") -> list[RawRelation]:
+    """The ``key`` entries (``"relations"``, ``"suggested_relations"``) as :class:`RawRelation`; messages for
+    rejected ones go to ``rejected``."""
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        rejected.append(f'"{key}" must be a list of {{"type", "from", "to"}} objects, not {shown(items)}')
         return []
     relations: list[RawRelation] = []
     for index, item in enumerate(items, start=1):
-        name = f"link {index}"
+        name = f"{noun} {index}"
         if not isinstance(item, dict) or any(key not in item for key in ("type", "from", "to")):
             rejected.append(f'{name} is not an object with "type", "from" and "to" (found {shown(item)})')
             continue

@@ -34,6 +34,26 @@ class RawSpan:
     note: str = ""
     source_id: str | None = None
     where: str = ""
+    origin: str = "manual"
+    suggester: str = ""
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class RawSuggestion:
+    """A pending suggestion as written in the file (JSONL ``"suggestions"``, a Label Studio prediction): the offsets
+    and label are unchecked, as in :class:`RawSpan`; ``score`` is a number in ``[0, 1]`` and ``suggester`` a name
+    (the reader checks those); ``source_id`` is its id in the file, which suggested links name."""
+
+    start: Any
+    end: Any
+    label: Any
+    score: float
+    suggester: str
+    reason: str = ""
+    text: Any = None
+    source_id: str | None = None
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +93,9 @@ class ParsedRecord:
         the importer counts them as spans found, and a record with such spans is never "annotated, nothing found".
     notes: what the reader read differently from the file, or left unread, without rejecting anything (e.g. a
         CoNLL tag column that is not read); the importer lists them with the record's ``where``.
+    suggestions: pending suggestions as found (never spans); suggested_relations: links proposed with them, whose
+        ends name suggestion or span source ids; rejected_suggestions: suggestions the analyst rejected (their score
+        and reason unused).
     """
 
     where: str
@@ -86,6 +109,9 @@ class ParsedRecord:
     annotated: bool = True
     spans_rejected: int = 0
     notes: list[str] = field(default_factory=list)
+    suggestions: list[RawSuggestion] = field(default_factory=list)
+    suggested_relations: list[RawRelation] = field(default_factory=list)
+    rejected_suggestions: list[RawSuggestion] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

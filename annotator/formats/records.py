@@ -9,6 +9,7 @@ from typing import Any
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.labels import LabelSet
 from annotator.model.orphan import OrphanedSpan
+from annotator.model.pending import PendingSuggestion, RejectedSuggestion
 from annotator.model.relation import Relation
 from annotator.model.span import Span
 
@@ -16,6 +17,10 @@ TEXT_SUFFIX = ".txt"
 #: The ``meta`` key holding the document's metadata (a JSON object: doccano's extra keys, Label Studio's ``data``
 #: fields besides the text...), which the annotation file keeps as ``"metadata"`` and exports write back.
 METADATA_KEY = "metadata"
+#: ``meta`` keys for whether suggestions were shown while the document was annotated and its active annotation time
+#: in seconds, present only when set (true, above 0).
+SHOWN_KEY = "suggestions_shown"
+ACTIVE_KEY = "active_seconds"
 
 
 def record_id_for(document_id: str, fallback: str = "document") -> str:
@@ -51,6 +56,9 @@ class DocumentRecord:
     annotated: ``False`` for a document nobody annotated (no annotation file; ``export --include-unannotated``):
         written without spans, and marked not annotated where the format can say so (JSONL without ``"spans"``, a
         Label Studio task without annotations, a brat ``.txt`` without ``.ann``).
+    suggestions: pending suggestions (not spans; ids distinct from span ids), sorted by ``(start, end, label,
+        id)``; written by formats that have room for them (JSONL ``"suggestions"``, Label Studio ``predictions``).
+    rejected: suggestions the analyst rejected (JSONL ``"rejected_suggestions"``).
     """
 
     id: str
@@ -62,14 +70,21 @@ class DocumentRecord:
     label_set: LabelSet | None = None
     orphans: tuple[OrphanedSpan, ...] = ()
     annotated: bool = True
+    suggestions: tuple[PendingSuggestion, ...] = ()
+    rejected: tuple[RejectedSuggestion, ...] = ()
 
     @classmethod
     def from_annotations(cls, annotations: AnnotationSet, record_id: str, **meta: Any) -> DocumentRecord:
         """The record of an annotation set (its spans in saved order and its relations), with ``meta`` holding the
         document's status and label-set name, its metadata under :data:`METADATA_KEY` (when it has any), plus any
-        keyword arguments given."""
+        keyword arguments given; ``meta`` also holds ``suggestions_shown`` and ``active_seconds`` when they are set
+        (true, above 0), and the record the set's pending and rejected suggestions."""
         if annotations.metadata:
             meta = {METADATA_KEY: dict(annotations.metadata), **meta}
+        if annotations.suggestions_shown:
+            meta = {SHOWN_KEY: True, **meta}
+        if annotations.active_seconds > 0:
+            meta = {ACTIVE_KEY: annotations.active_seconds, **meta}
         return cls(
             id=record_id,
             text=annotations.document.text,
@@ -79,6 +94,8 @@ class DocumentRecord:
             meta={"status": str(annotations.status), "label_set": annotations.label_set.name, **meta},
             label_set=annotations.label_set,
             orphans=tuple(annotations.orphans),
+            suggestions=tuple(annotations.suggestions()),
+            rejected=tuple(annotations.rejected()),
         )
 
     @property

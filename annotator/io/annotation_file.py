@@ -4,17 +4,21 @@ Shape (keys in this order; spans sorted by ``(start, end, label, id)``; indented
 
     {
       "format": "annotator",
-      "format_version": 3 | 4,
+      "format_version": 3 | 4 | 5,
       "document": {"text": ..., "sha256": ..., "source": {"file_name", "encoding", "bom", "line_ending"}},
       "label_set": {"name", "version", "labels": [{"name", "color", "hotkey", "description", "examples"}, ...],
                     "relation_types": [{"name", "description", "from_labels", "to_labels"}, ...]},
       "annotator": "...",
       "document_id": "news/a.txt",
       "status": "in_progress" | "done" | "flagged",
-      "spans": [{"id", "start", "end", "label", "text", "note", "uncertain"}, ...],
+      "spans": [{"id", "start", "end", "label", "text", "note", "uncertain"[, "origin", "suggester", "score"]}, ...],
       "relations": [{"id", "type", "from", "to"}, ...],
       "orphans": [{"span", "prefix", "suffix", "relations", "old_sha256", "reason"}, ...],
-      "metadata": {"source": "...", "url": "...", ...}
+      "metadata": {"source": "...", "url": "...", ...},
+      "suggestions": [{"id", "start", "end", "label", "text", "score", "suggester", "reason", "links"}, ...],
+      "rejected_suggestions": [{"start", "end", "label", "suggester"}, ...],
+      "suggestions_shown": false,
+      "active_seconds": 0.0
     }
 
 Offsets are Unicode code points into ``document.text``, half-open. Relations link spans by id; they are sorted in
@@ -26,6 +30,13 @@ kept as it is and written back on export; it is written only when not empty, and
 version 3 (the lowest version holding what the file holds; versions 1 and 2 cannot be written, since a version 3 file
 always holds ``document_id``, ``status`` and ``orphans``). Version 1 files (no notes, flags or relations), version 2
 files (no ``document_id``, ``status`` or ``orphans``) and version 3 files (no ``metadata``) are read as well.
+Version 5 adds what suggestions leave: a span's ``origin`` (``"suggestion"`` or ``"suggestion-edited"``, with
+``suggester`` and ``score``; written only for spans not made by hand, so a ``"manual"`` span is written as before),
+the pending ``suggestions`` (never spans; ids distinct from span ids; ``links`` are ``{"type", "from", "to"}``
+between suggestion and span ids), the ``rejected_suggestions`` (never offered again), whether suggestions were
+shown while the document was annotated and the active annotation time in seconds. The four keys are written, all of
+them, only when one of them (or a span's origin) holds something: then the file is version 5; otherwise it is written
+exactly as version 3 or 4 wrote it. Files of earlier versions read as manual spans, no suggestions, not shown, 0 s.
 The JSON Schema is ``schema/annotation-file.schema.json`` (generated from :class:`AnnotationFile`); the README
 documents each field.
 """
@@ -34,6 +45,7 @@ from __future__ import annotations
 
 import json
 import re
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -46,15 +58,21 @@ from annotator.model.annotation_set import AnnotationSet, relation_faults, span_
 from annotator.model.document import Document, text_sha256
 from annotator.model.labels import LabelSet
 from annotator.model.orphan import OrphanedSpan
+from annotator.model.pending import PendingSuggestion, RejectedSuggestion
 from annotator.model.relation import Relation
-from annotator.model.span import Span
+from annotator.model.span import MANUAL, Span
 from annotator.model.status import DocumentStatus
 
 FORMAT_NAME: Final = "annotator"
-FORMAT_VERSION = 4  # the newest version read
+FORMAT_VERSION = 5  # the newest version read
 #: The version written for a file without metadata (what it holds needs nothing newer).
 PLAIN_VERSION = 3
+#: The version written for a file with metadata but nothing from suggestions.
+METADATA_VERSION = 4
+#: The keys version 5 adds, written only in version 5 files.
+_SUGGESTION_KEYS = frozenset({"suggestions", "rejected_suggestions", "suggestions_shown", "active_seconds"})
 ANNOTATION_SUFFIX = ".annotations.json"
+_ORIGIN = attrgetter("origin")
 SavedStatus = Literal[DocumentStatus.IN_PROGRESS, DocumentStatus.DONE, DocumentStatus.FLAGGED]
 
 
@@ -74,6 +92,10 @@ class AnnotationFile(BaseModel):
     relations: list[Relation] = []
     orphans: list[OrphanedSpan] = []
     metadata: dict[str, Any] = {}  # version 4; left out of the file when empty
+    suggestions: list[PendingSuggestion] = []  # version 5, as the next three
+    rejected_suggestions: list[RejectedSuggestion] = []
+    suggestions_shown: bool = False
+    active_seconds: float = Field(0.0, ge=0.0)
 
 
 def annotation_path_for(text_path: str | Path) -> Path:
@@ -101,19 +123,36 @@ def dumps_bytes(annotations: AnnotationSet) -> bytes:
     if status is DocumentStatus.NOT_STARTED:
         raise ValueError("an annotation file's status is never 'not_started'")
     metadata = annotations.metadata
+    spans = annotations.sorted_spans()
+    suggestions = annotations.suggestions()
+    rejected = annotations.rejected()
+    from_suggestions = bool(
+        suggestions
+        or rejected
+        or annotations.suggestions_shown
+        or annotations.active_seconds > 0
+        or any(origin != MANUAL for origin in map(_ORIGIN, spans))
+    )
+    version = FORMAT_VERSION if from_suggestions else METADATA_VERSION if metadata else PLAIN_VERSION
     record = AnnotationFile.model_construct(
-        format_version=FORMAT_VERSION if metadata else PLAIN_VERSION,
+        format_version=version,
         document=annotations.document,
         label_set=annotations.label_set,
         annotator=annotations.annotator,
         document_id=annotations.document_id,
         status=status,
-        spans=annotations.sorted_spans(),
+        spans=spans,
         relations=annotations.relations(),
         orphans=annotations.orphans,
         metadata=metadata,
+        suggestions=suggestions,
+        rejected_suggestions=rejected,
+        suggestions_shown=annotations.suggestions_shown,
+        active_seconds=float(annotations.active_seconds),
     )
-    exclude = None if metadata else {"metadata"}
+    exclude = set() if from_suggestions else set(_SUGGESTION_KEYS)
+    if not metadata:
+        exclude.add("metadata")
     return record.__pydantic_serializer__.to_json(record, indent=2, exclude=exclude) + b"\n"
 
 
@@ -345,6 +384,7 @@ def _checked_annotation_set(record: AnnotationFile, path: str | Path) -> Annotat
             faults.append(f"{where}: the same link appears twice")
         seen_relations.add(relation.id)
         links.add((relation.type, relation.from_, relation.to))
+    faults.extend(_suggestion_faults(record, spans))
     if faults:
         raise FileFault(path, faults)
     return AnnotationSet(
@@ -357,7 +397,40 @@ def _checked_annotation_set(record: AnnotationFile, path: str | Path) -> Annotat
         status=record.status,
         orphans=record.orphans,
         metadata=record.metadata,
+        suggestions=record.suggestions,
+        rejected=record.rejected_suggestions,
+        suggestions_shown=record.suggestions_shown,
+        active_seconds=record.active_seconds,
     )
+
+
+def _suggestion_faults(record: AnnotationFile, spans: dict[str, Span]) -> list[str]:
+    """What is wrong with the pending and rejected suggestions of a validated ``record``: offsets beyond the text, a
+    text that does not match, a label not in the label set, an id repeated or taken by a span, a link whose ends are
+    neither suggestion nor span ids."""
+    text = record.document.text
+    faults: list[str] = []
+    ids = {s.id for s in record.suggestions}
+    seen: set[str] = set()
+    for index, suggestion in enumerate(record.suggestions):
+        where = (
+            f"suggestions[{index}] (id {suggestion.id!r}, [{suggestion.start}, {suggestion.end}), {suggestion.label})"
+        )
+        faults.extend(f"{where}: {fault}" for fault in span_faults(suggestion, text, record.label_set))
+        if suggestion.id in seen or suggestion.id in spans:
+            faults.append(f"{where}: duplicate id {suggestion.id!r} (suggestion and span ids are distinct)")
+        seen.add(suggestion.id)
+        for link in suggestion.links:
+            missing = [end for end in (link.from_, link.to) if end not in ids and end not in spans]
+            if missing:
+                faults.append(f"{where}: its {link.type} link names {missing[0]!r}, neither a suggestion nor a span")
+    for index, rejection in enumerate(record.rejected_suggestions):
+        if rejection.end <= rejection.start or rejection.end > len(text):
+            faults.append(
+                f"rejected_suggestions[{index}] [{rejection.start}, {rejection.end}): empty or beyond the text's "
+                f"length ({len(text)} code points)"
+            )
+    return faults
 
 
 def load(path: str | Path) -> AnnotationSet:

@@ -10,11 +10,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
+from types import MappingProxyType
 from typing import Any
 
 from annotator.model.document import Document
 from annotator.model.labels import LabelSet
 from annotator.model.orphan import OrphanedSpan
+from annotator.model.pending import PendingSuggestion, RejectedSuggestion
 from annotator.model.relation import Relation
 from annotator.model.span import Span
 from annotator.model.status import DocumentStatus
@@ -31,6 +33,9 @@ class Change:
     relations_added, relations_removed: relations added and removed.
     label_set: ``(old, new)`` when the label set itself changed (renamed, merged or added labels), else ``None``.
     status: ``(old, new)`` when the document's status changed (marked done or flagged), else ``None``.
+    suggestions_added, suggestions_removed: pending suggestions added and removed (accepting or rejecting one
+        removes it; undoing that adds it back).
+    rejected_added, rejected_removed: rejected suggestions remembered and forgotten.
     """
 
     added: tuple[Span, ...] = ()
@@ -40,6 +45,10 @@ class Change:
     relations_removed: tuple[Relation, ...] = ()
     label_set: tuple[LabelSet, LabelSet] | None = None
     status: tuple[DocumentStatus, DocumentStatus] | None = None
+    suggestions_added: tuple[PendingSuggestion, ...] = ()
+    suggestions_removed: tuple[PendingSuggestion, ...] = ()
+    rejected_added: tuple[RejectedSuggestion, ...] = ()
+    rejected_removed: tuple[RejectedSuggestion, ...] = ()
 
     def inverse(self) -> Change:
         """The change that undoes this one."""
@@ -51,6 +60,10 @@ class Change:
             relations_removed=self.relations_added,
             label_set=(self.label_set[1], self.label_set[0]) if self.label_set else None,
             status=(self.status[1], self.status[0]) if self.status else None,
+            suggestions_added=self.suggestions_removed,
+            suggestions_removed=self.suggestions_added,
+            rejected_added=self.rejected_removed,
+            rejected_removed=self.rejected_added,
         )
 
     @property
@@ -63,8 +76,9 @@ _SAVED_ORDER = attrgetter("start", "end", "label", "id")
 """A span's :attr:`~annotator.model.span.Span.sort_key`, read in C (sorting 100k spans: 0.1 s instead of 0.25 s)."""
 
 
-def span_faults(span: Span, text: str, label_set: LabelSet | None = None) -> list[str]:
-    """Reasons why ``span`` does not fit ``text`` (and ``label_set``, when given); empty when it fits.
+def span_faults(span: Span | PendingSuggestion, text: str, label_set: LabelSet | None = None) -> list[str]:
+    """Reasons why ``span`` (or a pending suggestion) does not fit ``text`` (and ``label_set``, when given); empty when
+    it fits.
 
     Checks ``0 <= start < end <= len(text)`` (code points), ``text[start:end] == span.text`` and that the label
     belongs to the label set.
@@ -145,6 +159,10 @@ class AnnotationSet:
     metadata: the document's metadata as an imported file gave it (doccano's extra keys, Label Studio's ``data``
         fields other than the text): a JSON object, kept as it is and written back on export; ``{}`` for none.
         Nothing in the app changes it, and every set rebuilt from this one (re-anchoring, merging) carries it.
+    suggestions: pending suggestions (not spans), unique ids distinct from span ids (``ValueError`` otherwise).
+    rejected: suggestions the analyst rejected (never offered again).
+    suggestions_shown: whether suggestions were shown while the document was annotated.
+    active_seconds: the active annotation time in seconds (idle time left out), which the app adds to.
 
     Spans and relations are kept by id; :meth:`sorted_spans` gives the saved order ``(start, end, label, id)``.
     """
@@ -161,6 +179,10 @@ class AnnotationSet:
         status: DocumentStatus = DocumentStatus.IN_PROGRESS,
         orphans: Iterable[OrphanedSpan] = (),
         metadata: Mapping[str, Any] | None = None,
+        suggestions: Iterable[PendingSuggestion] = (),
+        rejected: Iterable[RejectedSuggestion] = (),
+        suggestions_shown: bool = False,
+        active_seconds: float = 0.0,
     ) -> None:
         self.document = document
         self.label_set = label_set
@@ -169,6 +191,10 @@ class AnnotationSet:
         self.status = DocumentStatus(status)
         self.orphans: list[OrphanedSpan] = list(orphans)
         self.metadata: dict[str, Any] = dict(metadata or {})
+        self.suggestions_shown = suggestions_shown
+        self.active_seconds = active_seconds
+        self._suggestions: dict[str, PendingSuggestion] = {}
+        self._rejected: dict[tuple[int, int, str, str], RejectedSuggestion] = {}
         self._spans: dict[str, Span] = {}
         # kept in step by insert/delete/replace, so counting and finding never scan every span (10k: ~10 ms each)
         self._label_counts: Counter[str] = Counter()
@@ -190,6 +216,10 @@ class AnnotationSet:
         self._label_counts.update(span.label for span in spans)
         for relation in relations:
             self.insert_relation(relation)
+        for suggestion in suggestions:
+            self.insert_suggestion(suggestion)
+        for rejection in rejected:
+            self.insert_rejected(rejection)
 
     # -- reading --------------------------------------------------------------------------------------------------
     @property
@@ -311,7 +341,7 @@ class AnnotationSet:
             raise ValueError(f"span [{start}, {end}) is empty or outside the text (0..{len(self.text)})")
         if self.label_set.get(label) is None:
             raise ValueError(f"label {label!r} is not in the label set")
-        while f"s{self._next_id}" in self._spans:
+        while f"s{self._next_id}" in self._spans or f"s{self._next_id}" in self._suggestions:
             self._next_id += 1
         span_id = f"s{self._next_id}"
         self._next_id += 1
@@ -362,11 +392,64 @@ class AnnotationSet:
         """Remove and return the relation with id ``relation_id`` (``KeyError`` if none)."""
         return self._relations.pop(relation_id)
 
+    # -- suggestions ----------------------------------------------------------------------------------------------
+    def suggestions(self) -> list[PendingSuggestion]:
+        """Pending suggestions sorted by ``(start, end, label, id)``."""
+        return sorted(self._suggestions.values(), key=_SAVED_ORDER)
+
+    @property
+    def suggestions_by_id(self) -> Mapping[str, PendingSuggestion]:
+        """Pending suggestions by id (a read-only view)."""
+        return MappingProxyType(self._suggestions)
+
+    def suggestion(self, suggestion_id: str) -> PendingSuggestion:
+        """The pending suggestion with id ``suggestion_id`` (``KeyError`` if none)."""
+        return self._suggestions[suggestion_id]
+
+    def rejected(self) -> list[RejectedSuggestion]:
+        """Rejected suggestions sorted by ``(start, end, label, suggester)``."""
+        return sorted(self._rejected.values(), key=attrgetter("start", "end", "label", "suggester"))
+
+    def rejected_keys(self) -> frozenset[tuple[int, int, str]]:
+        """``(start, end, label)`` of every rejected suggestion: what no suggester may offer again."""
+        return frozenset(r.key for r in self._rejected.values())
+
+    def insert_suggestion(self, suggestion: PendingSuggestion) -> None:
+        """Add a pending suggestion (``ValueError`` if its id is taken by a suggestion or a span)."""
+        if suggestion.id in self._suggestions or suggestion.id in self._spans:
+            raise ValueError(f"duplicate suggestion id {suggestion.id!r}")
+        self._suggestions[suggestion.id] = suggestion
+
+    def delete_suggestion(self, suggestion_id: str) -> PendingSuggestion:
+        """Remove and return the pending suggestion with id ``suggestion_id`` (``KeyError`` if none)."""
+        return self._suggestions.pop(suggestion_id)
+
+    def insert_rejected(self, rejection: RejectedSuggestion) -> None:
+        """Remember a rejected suggestion (remembering the same one twice keeps one)."""
+        self._rejected[(*rejection.key, rejection.suggester)] = rejection
+
+    def delete_rejected(self, rejection: RejectedSuggestion) -> None:
+        """Forget a rejected suggestion (``KeyError`` if it is not remembered)."""
+        del self._rejected[(*rejection.key, rejection.suggester)]
+
+    def new_suggestion_id(self, taken: Iterable[str] = ()) -> str:
+        """The first of ``g1``, ``g2``... used by no suggestion or span (nor in ``taken``)."""
+        taken = set(taken)
+        number = len(self._suggestions) + 1
+        while f"g{number}" in self._suggestions or f"g{number}" in self._spans or f"g{number}" in taken:
+            number += 1
+        return f"g{number}"
+
     def apply(self, change: Change) -> None:
-        """Apply ``change``: relations removed first, then spans removed, added and replaced, the label set, the
-        status, and relations added last (so links never point at missing spans in between)."""
+        """Apply ``change``: relations removed first, then suggestions and rejections removed, spans removed, added
+        and replaced, the label set, the status, suggestions and rejections added, and relations added last (so links
+        never point at missing spans in between, and an accepted suggestion's id is free before its span comes)."""
         for relation in change.relations_removed:
             self.delete_relation(relation.id)
+        for suggestion in change.suggestions_removed:
+            self.delete_suggestion(suggestion.id)
+        for rejection in change.rejected_removed:
+            self.delete_rejected(rejection)
         for span in change.removed:
             self.delete(span.id)
         for span in change.added:
@@ -377,5 +460,9 @@ class AnnotationSet:
             self.label_set = change.label_set[1]
         if change.status is not None:
             self.status = change.status[1]
+        for suggestion in change.suggestions_added:
+            self.insert_suggestion(suggestion)
+        for rejection in change.rejected_added:
+            self.insert_rejected(rejection)
         for relation in change.relations_added:
             self.insert_relation(relation)

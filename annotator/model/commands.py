@@ -14,8 +14,9 @@ from collections.abc import Iterable
 
 from annotator.model.annotation_set import AnnotationSet, Change, relation_faults
 from annotator.model.labels import LabelSet
+from annotator.model.pending import PendingSuggestion
 from annotator.model.relation import Relation
-from annotator.model.span import Span
+from annotator.model.span import MANUAL, Span
 from annotator.model.status import DocumentStatus
 
 
@@ -60,6 +61,14 @@ class AddSpans(Command):
         super().__init__(Change(added=tuple(spans)), f"Add {len(spans)} {'/'.join(labels)} spans")
 
 
+def _edited(span: Span, update: dict[str, object]) -> dict[str, object]:
+    """``update``, plus ``origin`` ``"suggestion-edited"`` when ``span`` was accepted from a suggestion as it was
+    (resizing or relabeling it is an edit of the suggestion)."""
+    if span.origin == "suggestion":
+        update["origin"] = "suggestion-edited"
+    return update
+
+
 class RemoveSpans(Command):
     """Remove one or more spans together with the relations that touch them."""
 
@@ -77,7 +86,8 @@ class RelabelSpan(Command):
         if label == span.label:
             raise ValueError(f"span {span.id} already has label {label!r}")
         change = Change(
-            changed=((span, span.model_copy(update={"label": label})),), relations_removed=tuple(relations_removed)
+            changed=((span, span.model_copy(update=_edited(span, {"label": label}))),),
+            relations_removed=tuple(relations_removed),
         )
         super().__init__(change, f"Relabel {span.label} span as {label}")
 
@@ -88,7 +98,7 @@ class ResizeSpan(Command):
     def __init__(self, span: Span, start: int, end: int, text: str) -> None:
         if (start, end) == (span.start, span.end):
             raise ValueError(f"span {span.id} already covers [{start}, {end})")
-        new = span.model_copy(update={"start": start, "end": end, "text": text})
+        new = span.model_copy(update=_edited(span, {"start": start, "end": end, "text": text}))
         Span.model_validate(new.model_dump())  # start < end, start >= 0
         super().__init__(Change(changed=((span, new),)), f"Resize {span.label} span")
 
@@ -258,3 +268,87 @@ def set_status_command(annotations: AnnotationSet, status: DocumentStatus) -> Co
         DocumentStatus.IN_PROGRESS: "Mark document in progress",
     }
     return Command(Change(status=(annotations.status, status)), texts[status])
+
+
+# -- suggestions --------------------------------------------------------------------------------------------------
+def _pending(annotations: AnnotationSet, suggestion_ids: Iterable[str]) -> list[PendingSuggestion]:
+    """The pending suggestions with these ids, in the order given, each once (unknown ids ignored)."""
+    return [annotations.suggestion(i) for i in dict.fromkeys(suggestion_ids) if i in annotations.suggestions_by_id]
+
+
+def accept_suggestions_command(
+    annotations: AnnotationSet, suggestion_ids: Iterable[str], label: str | None = None
+) -> Command | None:
+    """Accept these pending suggestions as spans, as one undoable step; ``None`` when no id names one.
+
+    Each suggestion leaves the pending list and becomes a span (a new id from :meth:`AnnotationSet.new_span`) with
+    its offsets, ``origin`` ``"suggestion"``, its suggester and its score; with ``label`` (another label than the
+    suggested one) the span gets that label and ``origin`` ``"suggestion-edited"``. Where the same span (offsets and
+    label) already exists, the suggestion only leaves the pending list.
+
+    Raises
+    ------
+    ValueError
+        If a span's label (``label`` or the suggested one) is not in the label set.
+    """
+    pending = _pending(annotations, suggestion_ids)
+    if not pending:
+        return None
+    added: list[Span] = []
+    made: set[tuple[int, int, str]] = set()
+    for suggestion in pending:
+        chosen = label or suggestion.label
+        key = (suggestion.start, suggestion.end, chosen)
+        if annotations.find(*key) is not None or key in made:
+            continue
+        made.add(key)
+        span = annotations.new_span(suggestion.start, suggestion.end, chosen)
+        origin = "suggestion" if chosen == suggestion.label else "suggestion-edited"
+        added.append(
+            span.model_copy(update={"origin": origin, "suggester": suggestion.suggester, "score": suggestion.score})
+        )
+    if len(pending) == 1:
+        first = pending[0]
+        text = f"Accept {first.label} suggestion" + (f" as {label}" if label and label != first.label else "")
+    else:
+        text = f"Accept {len(pending)} suggestions" + (f" as {label}" if label else "")
+    return Command(Change(added=tuple(added), suggestions_removed=tuple(pending)), text)
+
+
+def reject_suggestions_command(annotations: AnnotationSet, suggestion_ids: Iterable[str]) -> Command | None:
+    """Reject these pending suggestions, as one undoable step: they leave the pending list and are remembered as
+    rejected (offsets, label, suggester), so no suggester offers them again; ``None`` when no id names one."""
+    pending = _pending(annotations, suggestion_ids)
+    if not pending:
+        return None
+    known = set(annotations.rejected())
+    remembered = tuple(dict.fromkeys(r for r in (s.rejected() for s in pending) if r not in known))
+    text = f"Reject {pending[0].label} suggestion" if len(pending) == 1 else f"Reject {len(pending)} suggestions"
+    return Command(Change(suggestions_removed=tuple(pending), rejected_added=remembered), text)
+
+
+def remove_accepted_command(annotations: AnnotationSet, suggester: str) -> Command | None:
+    """Remove every span accepted from ``suggester``'s suggestions (origin ``"suggestion"`` or
+    ``"suggestion-edited"``), with the links touching them, as one undoable step; ``None`` when there are none.
+    Works from the spans' saved origin, so it also removes spans accepted in earlier sessions."""
+    spans = [s for s in annotations.sorted_spans() if s.origin != MANUAL and s.suggester == suggester]
+    if not spans:
+        return None
+    relations = annotations.relations_touching(s.id for s in spans)
+    count = f"{len(spans)} span{'' if len(spans) == 1 else 's'}"
+    return Command(
+        Change(removed=tuple(spans), relations_removed=tuple(relations)), f"Remove {count} accepted from {suggester}"
+    )
+
+
+def replace_suggestions_change(
+    annotations: AnnotationSet, suggester: str, suggestions: Iterable[PendingSuggestion]
+) -> Change:
+    """The change putting ``suggestions`` in place of ``suggester``'s pending suggestions (a suggester ran again).
+    Not an undo step (suggestions follow the spans), but a :class:`Change` like any other, so views and the
+    crash-recovery journal follow it. Suggestions the set already holds (same id and content) stay as they are."""
+    old = {s.id: s for s in annotations.suggestions_by_id.values() if s.suggester == suggester}
+    new = {s.id: s for s in suggestions}
+    removed = tuple(s for i, s in old.items() if new.get(i) != s)
+    added = tuple(s for i, s in new.items() if old.get(i) != s)
+    return Change(suggestions_added=added, suggestions_removed=removed)

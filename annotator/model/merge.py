@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from annotator.model.annotation_set import AnnotationSet, relation_faults, span_faults
 from annotator.model.compare import diff_annotations
+from annotator.model.pending import PendingSuggestion, RejectedSuggestion
 from annotator.model.span import Span
 
 
@@ -56,6 +57,8 @@ def merge_annotations(base: AnnotationSet, theirs: AnnotationSet, mine: Annotati
         status=theirs.status,
         orphans=theirs.orphans,
         metadata=mine.metadata if theirs.metadata == base.metadata else theirs.metadata,
+        suggestions=theirs.suggestions(),
+        rejected=theirs.rejected(),
     )
     by_key: dict[tuple, Span] = {}
     for span in theirs.sorted_spans():
@@ -120,7 +123,8 @@ def merge_annotations(base: AnnotationSet, theirs: AnnotationSet, mine: Annotati
         if span.id in merged_id:
             continue  # they added the same span
         fresh = merged.new_span(span.start, span.end, span.label)
-        merged.insert(fresh.model_copy(update={"note": span.note, "uncertain": span.uncertain}))
+        carried = {"note": span.note, "uncertain": span.uncertain, "origin": span.origin}
+        merged.insert(fresh.model_copy(update={**carried, "suggester": span.suggester, "score": span.score}))
         merged_id[span.id] = fresh.id
     for relation in changes.relations_removed:
         ends = [base_to_theirs.get(end) for end in relation.ends]
@@ -145,7 +149,39 @@ def merge_annotations(base: AnnotationSet, theirs: AnnotationSet, mine: Annotati
         if theirs.status not in (base.status, mine.status):
             return None
         merged.status = mine.status
+    _merge_suggestions(base, theirs, mine, merged)
     return merged if _consistent(merged) else None
+
+
+def _suggestion_key(found: PendingSuggestion | RejectedSuggestion) -> tuple[int, int, str, str]:
+    return (found.start, found.end, found.label, found.suggester)
+
+
+def _merge_suggestions(base: AnnotationSet, theirs: AnnotationSet, mine: AnnotationSet, merged: AnnotationSet) -> None:
+    """Apply to ``merged`` (which holds ``theirs``' suggestions) the pending and rejected suggestions ``mine`` added
+    and removed since ``base`` (matched by offsets, label and suggester), and the suggestion facts: shown if either
+    side showed them, the longer active time."""
+    before = {_suggestion_key(s) for s in base.suggestions()}
+    now = {_suggestion_key(s): s for s in mine.suggestions()}
+    for suggestion in merged.suggestions():
+        if _suggestion_key(suggestion) in before and _suggestion_key(suggestion) not in now:
+            merged.delete_suggestion(suggestion.id)  # accepted or rejected on this side
+    held = {_suggestion_key(s) for s in merged.suggestions()}
+    for key, suggestion in now.items():
+        if key not in before and key not in held:
+            fresh = (
+                suggestion.id if suggestion.id not in merged.suggestions_by_id and suggestion.id not in merged else ""
+            )
+            merged.insert_suggestion(suggestion.model_copy(update={"id": fresh or merged.new_suggestion_id()}))
+    rejected_before = set(base.rejected())
+    rejected_now = set(mine.rejected())
+    for rejection in rejected_before - rejected_now:
+        if rejection in set(merged.rejected()):
+            merged.delete_rejected(rejection)
+    for rejection in rejected_now - rejected_before:
+        merged.insert_rejected(rejection)
+    merged.suggestions_shown = theirs.suggestions_shown or mine.suggestions_shown
+    merged.active_seconds = max(theirs.active_seconds, mine.active_seconds)
 
 
 def _consistent(annotations: AnnotationSet) -> bool:

@@ -58,6 +58,7 @@ from itertools import accumulate
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.document import Document, text_sha256
 from annotator.model.orphan import OrphanedSpan
+from annotator.model.pending import PendingSuggestion, RejectedSuggestion
 from annotator.model.relation import Relation
 from annotator.model.span import Span
 
@@ -456,10 +457,11 @@ def reanchor_annotations(annotations: AnnotationSet, new_document: Document) -> 
     Returns
     -------
     tuple[AnnotationSet, Reanchored]
-        A new annotation set on ``new_document`` with the same label set, annotator, document id, status and
-        metadata, the placed spans and kept relations, and ``annotations.orphans`` followed by the new orphans (whose
-        ``old_sha256`` is ``annotations.document.sha256``); and the :class:`Reanchored` outcome (with the same
-        orphans). ``annotations`` is not changed.
+        A new annotation set on ``new_document`` with the same label set, annotator, document id, status,
+        metadata, suggestion facts (shown, active time) and the pending and rejected suggestions whose offsets hold
+        the same text as before, the placed spans and kept relations, and ``annotations.orphans`` followed by the
+        new orphans (whose ``old_sha256`` is ``annotations.document.sha256``); and the :class:`Reanchored` outcome
+        (with the same orphans). ``annotations`` is not changed.
 
     Raises
     ------
@@ -480,5 +482,15 @@ def reanchor_annotations(annotations: AnnotationSet, new_document: Document) -> 
         status=annotations.status,
         orphans=[*annotations.orphans, *orphans],
         metadata=annotations.metadata,
+        suggestions=[s for s in annotations.suggestions() if _unmoved(annotations.text, new_document.text, s)],
+        rejected=[r for r in annotations.rejected() if _unmoved(annotations.text, new_document.text, r)],
+        suggestions_shown=annotations.suggestions_shown,
+        active_seconds=annotations.active_seconds,
     )
     return reanchored, result
+
+
+def _unmoved(old: str, new: str, found: PendingSuggestion | RejectedSuggestion) -> bool:
+    """Whether a suggestion's (or rejection's) offsets hold the same text in ``new`` as in ``old``: it is kept then;
+    others are left behind (a suggester offers pending ones again on the new text)."""
+    return found.end <= len(new) and old[found.start : found.end] == new[found.start : found.end]

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+#: Where a span came from: made by hand, accepted from a suggestion as it was, or accepted and then resized or
+#: relabeled (Label Studio's ``manual`` / ``prediction`` / ``prediction-changed``).
+SpanOrigin = Literal["manual", "suggestion", "suggestion-edited"]
+MANUAL: SpanOrigin = "manual"
+
+
+def _is_manual(origin: str) -> bool:
+    return origin == "manual"
+
+
+def _is_unset(value: object) -> bool:
+    return value is None or value == ""
 
 
 class Span(BaseModel):
@@ -10,14 +25,17 @@ class Span(BaseModel):
 
     Offsets are Unicode code points into the document's exact text, half-open: ``document_text[start:end] == text``.
     ``note`` is the annotator's free-text remark (plain text, may span lines) and ``uncertain`` marks a span the
-    annotator is unsure of; both are saved and shown in the span list.
+    annotator is unsure of; both are saved and shown in the span list. ``origin`` is ``"manual"`` (the default) or,
+    for a span accepted from a suggestion, ``"suggestion"`` (as suggested) or ``"suggestion-edited"`` (resized or
+    relabeled since), with the ``suggester``'s name and the suggestion's ``score`` in ``[0, 1]``; these three are
+    serialized only for spans that are not manual, so files and journals of manual spans stay as they were.
     Whether the offsets fit a given text is checked by :func:`annotator.model.annotation_set.span_faults`, since a
     span alone does not know its document.
 
     Raises
     ------
     pydantic.ValidationError
-        If ``start < 0`` or ``end <= start``.
+        If ``start < 0``, ``end <= start``, or a manual span has a suggester or score.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -29,11 +47,16 @@ class Span(BaseModel):
     text: str
     note: str = ""
     uncertain: bool = False
+    origin: SpanOrigin = Field(MANUAL, exclude_if=_is_manual)
+    suggester: str = Field("", exclude_if=_is_unset)
+    score: float | None = Field(None, ge=0.0, le=1.0, exclude_if=_is_unset)
 
     @model_validator(mode="after")
     def _check_order(self) -> Span:
         if self.end <= self.start:
             raise ValueError(f"start ({self.start}) must be less than end ({self.end})")
+        if self.origin == MANUAL and (self.suggester or self.score is not None):
+            raise ValueError("a manual span has no suggester or score (they belong to spans from suggestions)")
         return self
 
     @property

@@ -14,8 +14,9 @@ One journal per editing session, in ``recovery_folder()`` (``platformdirs.user_d
   written as version 1, which every version reads;
 - each further line, one change: ``{"at": ISO time, "text": "Add warning span", "change": {"added": [span...],
   "removed": [...], "changed": [[old, new], ...], "relations_added": [...], "relations_removed": [...],
-  "label_set": [old, new] | null, "status": [old, new] | null}}``, undo and redo included (an undo is recorded as the
-  change it makes).
+  "label_set": [old, new] | null, "status": [old, new] | null, "suggestions_added": [...], "suggestions_removed":
+  [...], "rejected_added": [...], "rejected_removed": [...]}}``, undo and redo included (an undo is recorded as the
+  change it makes). The suggestion lists came later; a line without them (an older journal) reads as empty lists.
 
 Each editing session writes its own journal file (named by a hash of the annotation file's path, the process id and
 the time), so a journal left by a crash is never overwritten by a later session of the same file: it stays until
@@ -54,6 +55,7 @@ from annotator.io.errors import FileFault
 from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.model.compare import AnnotationDiff, diff_annotations
 from annotator.model.labels import LabelSet
+from annotator.model.pending import PendingSuggestion, RejectedSuggestion
 from annotator.model.relation import Relation
 from annotator.model.span import Span
 from annotator.model.status import DocumentStatus
@@ -97,6 +99,10 @@ class ChangeRecord(BaseModel):
     relations_removed: list[Relation] = []
     label_set: tuple[LabelSet, LabelSet] | None = None
     status: tuple[DocumentStatus, DocumentStatus] | None = None
+    suggestions_added: list[PendingSuggestion] = []
+    suggestions_removed: list[PendingSuggestion] = []
+    rejected_added: list[RejectedSuggestion] = []
+    rejected_removed: list[RejectedSuggestion] = []
 
     @classmethod
     def of(cls, change: Change) -> ChangeRecord:
@@ -109,6 +115,10 @@ class ChangeRecord(BaseModel):
             relations_removed=list(change.relations_removed),
             label_set=change.label_set,
             status=change.status,
+            suggestions_added=list(change.suggestions_added),
+            suggestions_removed=list(change.suggestions_removed),
+            rejected_added=list(change.rejected_added),
+            rejected_removed=list(change.rejected_removed),
         )
 
     def to_change(self) -> Change:
@@ -121,6 +131,10 @@ class ChangeRecord(BaseModel):
             relations_removed=tuple(self.relations_removed),
             label_set=self.label_set,
             status=self.status,
+            suggestions_added=tuple(self.suggestions_added),
+            suggestions_removed=tuple(self.suggestions_removed),
+            rejected_added=tuple(self.rejected_added),
+            rejected_removed=tuple(self.rejected_removed),
         )
 
 

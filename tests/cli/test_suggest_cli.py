@@ -116,12 +116,30 @@ def test_evaluation_needs_two_documents(tmp_path, capsys):
     assert code == 1 and "at least two documents" in err
 
 
-def test_importing_suggestions_never_makes_them_spans_and_says_what_is_left_out(tmp_path, capsys):
+def test_importing_suggestions_never_makes_them_spans_and_reports_bad_ones(tmp_path, capsys):
     from annotator.formats.jsonl import parse_object
 
     item = {"id": "x", "text": "Beijing said.", "suggestions": [{"start": 0, "end": 7, "label": "actor"}]}
     parsed = parse_object(item, "out.jsonl line 1")
-    assert parsed.spans == [] and not parsed.annotated
-    assert parsed.rejected == [
-        '"suggestions": 1 pending suggestion left out (they are not spans; this version does not keep suggestions)'
-    ]
+    assert parsed.spans == [] and parsed.suggestions == [] and not parsed.annotated
+    assert parsed.rejected == ["suggestion 1 has no 'score' or 'suggester'; left out"]
+
+
+def test_importing_what_suggest_wrote_gives_pending_suggestions_to_review(tmp_path, capsys):
+    from annotator.io import annotation_file
+
+    root = project(tmp_path).root
+    text = tmp_path / "new.txt"
+    text.write_text("Beijing and Sullivan spoke.", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert run(capsys, "suggest", str(text), "--learn-from", str(root), "-o", str(out))[0] == 0
+
+    code, _said, err = run(capsys, "import", str(out), "-f", "jsonl", "-o", str(tmp_path / "p"), "--annotator", "bo")
+
+    assert code == 0, err
+    (path,) = (tmp_path / "p").rglob("*.annotations.json")
+    loaded = annotation_file.load(path)
+    assert len(loaded) == 0  # suggestions are not spans
+    found = [(s.id, s.text, s.label, s.score, s.suggester) for s in loaded.suggestions()]
+    assert found == [("g1", "Beijing", "actor", 0.75, "string-match")]
+    assert json.loads(path.read_text(encoding="utf-8"))["format_version"] == 5

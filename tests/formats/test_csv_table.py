@@ -44,7 +44,10 @@ def test_every_span_text_reads_back_exactly(tmp_path):
     rows = read_rows(out)
     assert tuple(rows[0]) == HEADER
     expected = [
-        [r.id, r.annotator, s.id, str(s.start), str(s.end), s.label, s.text, s.note, "true" if s.uncertain else "false"]
+        [
+            *(r.id, r.annotator, s.id, str(s.start), str(s.end), s.label, s.text, s.note),
+            *("true" if s.uncertain else "false", s.origin, s.suggester, "" if s.score is None else str(s.score)),
+        ]
         for r in records
         for s in r.spans
     ]
@@ -58,7 +61,9 @@ def test_bytes_bom_quoting_and_line_ends(tmp_path):
     write_csv([trap_cell_record()], out, ExportOptions())
     data = out.read_bytes()
 
-    assert data.startswith(b"\xef\xbb\xbfdocument,annotator,span_id,start,end,label,text,note,uncertain\r\n")
+    assert data.startswith(
+        b"\xef\xbb\xbfdocument,annotator,span_id,start,end,label,text,note,uncertain,origin,suggester,score\r\n"
+    )
     assert b'"traps/cells","=cmd|\' /C calc\'!A0","s1",0,' in data  # text quoted, numbers not
     assert b'""quoted""' in data  # quotes doubled
     assert b"=SUM(A1)\r\n" in data  # values unchanged: no guard, no line-end translation
@@ -108,3 +113,25 @@ def test_document_without_spans_has_no_row(tmp_path):
 
 def test_span_model_fields_are_all_in_the_table():
     assert set(Span.model_fields) - {"start", "end", "id"} <= set(HEADER)
+
+
+def test_origin_suggester_and_score_columns(tmp_path):
+    from annotator.model.span import Span
+
+    accepted = Span(
+        id="s1",
+        start=0,
+        end=8,
+        label="actor",
+        text="Sullivan",
+        origin="suggestion",
+        suggester="string-match",
+        score=0.75,
+    )
+    manual = Span(id="s2", start=9, end=15, label="claim", text="warned")
+    record = DocumentRecord(id="a", text="Sullivan warned.", spans=(accepted, manual), annotator="alice")
+    out = tmp_path / "spans.csv"
+    write_csv([record], out, ExportOptions())
+    rows = read_rows(out)
+    assert rows[1][-3:] == ["suggestion", "string-match", "0.75"]
+    assert rows[2][-3:] == ["manual", "", ""]

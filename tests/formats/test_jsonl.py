@@ -89,7 +89,14 @@ def test_record_ids_and_fields_as_written(tmp_path):
     item = json.loads(out.read_text(encoding="utf-8"))
 
     assert list(item) == ["id", "text", "spans", "relations", "annotator", "meta"]
-    assert item["spans"][0] == {"id": "s1", "start": 0, "end": 8, "label": "actor", "text": "Sullivan"}
+    assert item["spans"][0] == {
+        "id": "s1",
+        "start": 0,
+        "end": 8,
+        "label": "actor",
+        "text": "Sullivan",
+        "origin": "manual",
+    }
     warning = next(s for s in item["spans"] if s["label"] == "warning")
     assert warning["note"] == "cue verb inside? check"
     assert "uncertain" not in warning

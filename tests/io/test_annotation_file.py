@@ -351,7 +351,7 @@ def test_validate_command_reports_a_lax_offset(tmp_path, capsys):
 VERSIONS = DATA / "versions"
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5])
 def test_a_file_of_each_version_loads(version):
     path = VERSIONS / f"v{version}.annotations.json"
     assert json.loads(path.read_text(encoding="utf-8"))["format_version"] == version
@@ -366,7 +366,12 @@ def test_a_file_of_each_version_loads(version):
     assert [(r.type, r.from_, r.to) for r in loaded.relations()] == ([] if version == 1 else [("source", "s2", "s1")])
     assert loaded.document_id == ("news/yang.txt" if version >= 3 else "")
     expected = {"source": "Reuters", "date": "2024-05-01", "meta": {"batch": 3}, "tags": ["politics"]}
-    assert loaded.metadata == (expected if version == 4 else {})
+    assert loaded.metadata == (expected if version >= 4 else {})
+    origins = ["suggestion", "suggestion-edited"] if version == 5 else ["manual", "manual"]
+    assert [s.origin for s in loaded.sorted_spans()] == origins
+    assert [s.id for s in loaded.suggestions()] == (["g1"] if version == 5 else [])
+    assert [r.key for r in loaded.rejected()] == ([(15, 16, "actor")] if version == 5 else [])
+    assert (loaded.suggestions_shown, loaded.active_seconds) == ((True, 93.5) if version == 5 else (False, 0.0))
 
 
 def test_the_lowest_version_holding_the_file_is_written(tmp_path):

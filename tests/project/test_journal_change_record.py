@@ -9,6 +9,7 @@ import typing
 
 from annotator.model.annotation_set import Change
 from annotator.model.labels import Label
+from annotator.model.pending import PendingLink, PendingSuggestion, RejectedSuggestion
 from annotator.model.relation import Relation
 from annotator.model.span import Span
 from annotator.model.status import DocumentStatus
@@ -39,14 +40,30 @@ def test_a_change_with_every_field_set_round_trips_through_the_journals_json():
     relabeled = claim.model_copy(update={"label": "warning"})
     link = Relation(id="r1", type="source", from_="s2", to="s1")
     renamed = LABELS.model_copy(update={"labels": (*LABELS.labels, Label(name="quote", color="#56b4e9"))})
+    suggestion = PendingSuggestion(
+        id="g1",
+        start=16,
+        end=21,
+        label="actor",
+        text="China",
+        score=0.5,
+        suggester="string-match",
+        reason="labeled actor once",
+        links=(PendingLink(type="target", from_="s2", to="g1"),),
+    )
+    accepted = actor.model_copy(update={"origin": "suggestion", "suggester": "string-match", "score": 0.25})
     change = Change(
-        added=(actor,),
+        added=(actor, accepted.model_copy(update={"id": "s3"})),
         removed=(claim,),
         changed=((claim, relabeled),),
         relations_added=(link,),
         relations_removed=(link.model_copy(update={"id": "r2"}),),
         label_set=(LABELS, renamed),
         status=(DocumentStatus.IN_PROGRESS, DocumentStatus.DONE),
+        suggestions_added=(suggestion,),
+        suggestions_removed=(suggestion.model_copy(update={"id": "g2", "links": ()}),),
+        rejected_added=(suggestion.rejected(),),
+        rejected_removed=(RejectedSuggestion(start=0, end=8, label="actor"),),
     )
     unset = [field.name for field in dataclasses.fields(Change) if getattr(change, field.name) == field.default]
     assert unset == [], "give every field of the sample change a value, so the round trip covers it"
