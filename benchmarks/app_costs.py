@@ -247,6 +247,7 @@ class NeverAsk:
         "reanchor": False,
         "add_labels": False,
         "open_files": [],
+        "replace": True,
     }
 
     def __getattr__(self, name: str):

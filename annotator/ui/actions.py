@@ -94,7 +94,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "recover_unsaved_work",
         tip="Offer again the unsaved work that crashed sessions left (also what you put off with Decide Later)",
     ),
-    ActionSpec("file.save", "&Save", ("Ctrl+S",), "&File", "save", toolbar=True, separator_before=True),
+    ActionSpec(
+        "file.save", "&Save", ("Ctrl+S",), "&File", "save", toolbar=True, separator_before=True, read_only_disables=True
+    ),
     ActionSpec("file.save_as", "Save &As…", ("Ctrl+Shift+S",), "&File", "save_as"),
     ActionSpec(
         "file.autosave",

@@ -13,7 +13,8 @@ class ScriptedQuestions:
     answer (a value, or a callable given the question's arguments), and is recorded in :attr:`asked` as
     ``(question, args)``.
 
-    The defaults: leaving unsaved work discards it, recovery and files changed on disk are decided "later",
+    The defaults: leaving unsaved work discards it, an export replaces what is there, recovery and files changed on
+    disk are decided "later",
     unreadable journals are kept, re-anchoring and adding labels are declined, and every pick is cancelled.
     """
 
@@ -33,6 +34,7 @@ class ScriptedQuestions:
         "open_files": [],
         "save_file": None,
         "folder": None,
+        "replace": True,
     }
 
     def __init__(self, **answers: Any) -> None:
@@ -101,6 +103,9 @@ class ScriptedQuestions:
 
     def folder(self, title):
         return self._answer("folder", title)
+
+    def replace(self, name, folder):
+        return self._answer("replace", name, folder)
 
 
 @pytest.fixture

@@ -139,6 +139,7 @@ NEED_A_DOCUMENT = {
     "labels.merge",
     "project.mark_done",
     "project.flag",
+    "view.orphans",
 } | {
     "span.next",
     "span.previous",
@@ -161,6 +162,7 @@ NEED_A_PROJECT = {"project.next", "project.previous", "project.next_not_done", "
 UNDO_REDO = {"edit.undo", "edit.redo"}  # enabled by the undo stack, not by the table
 
 MUST_BE_READ_ONLY_DISABLED = {
+    "file.save",  # nothing of yours to save: Save As… stays, to keep the file under another name
     "edit.delete",
     "labels.rename",
     "labels.merge",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
 from annotator.formats.options import ExportOptions, ImportOptions
 from annotator.formats.report import ExportReport, Problem
@@ -386,3 +387,24 @@ def test_the_export_report_lists_documents_whose_metadata_was_not_written(window
     qtbot.addWidget(dialog)
     assert dialog.note_label.text() == note
     assert dialog.note_label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_exporting_over_an_existing_file_asks_first_and_keeps_it_when_declined(
+    window, corpus, tmp_path, questions, monkeypatch
+):
+    from annotator.ui.dialogs import exchange_dialogs
+
+    window.open_path(corpus / "a.txt")
+    label(window, "Officials", "actor")
+    out = tmp_path / "corpus.jsonl"
+    out.write_text("yesterday's export\n", encoding="utf-8")
+    choice = ExportChoice("jsonl", SCOPE_DOCUMENT, out, ExportOptions())
+    monkeypatch.setattr(exchange_dialogs.ExportDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(exchange_dialogs.ExportDialog, "choice", lambda dialog: choice)
+    questions.script(replace=False)
+    window.exchange.export_dialog()
+    assert questions.questions("replace") == [("corpus.jsonl", False)]
+    assert out.read_text(encoding="utf-8") == "yesterday's export\n"
+    questions.script(replace=True)
+    window.exchange.export_dialog()
+    assert jsonl_records(out)[0]["spans"][0]["text"] == "Officials"

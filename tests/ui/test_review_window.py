@@ -62,7 +62,8 @@ def test_the_review_lists_each_disagreement_classified_and_starts_at_the_first(r
     assert [c.describe() for c in review.candidate_model.candidates] == ["actor [0, 51)", "claim [0, 51)"]
     assert review.view.annotators == ["alice", "bob"]
     assert review.legend.text().startswith("Bands under each line, top to bottom: 1 alice · 2 bob")
-    assert review.windowTitle() == "Review — 000_3048e0f710b42604 — gold*"
+    assert review.windowTitle() == "Review — 000_3048e0f710b42604 — gold"  # nothing decided: nothing to save
+    assert not review.dirty
 
 
 def test_every_disagreement_is_visited_by_keyboard_both_ways(review, qtbot):

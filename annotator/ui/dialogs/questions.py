@@ -22,6 +22,7 @@ from annotator.project.journal import Recoverable, UnreadableJournal
 from annotator.ui.dialogs import session_dialogs
 from annotator.ui.dialogs.messages import ask_save_discard_cancel
 from annotator.ui.dialogs.session_dialogs import ConflictChoice, RecoveryChoice, UnreadableChoice
+from annotator.ui.plain_text import shown_name
 
 UnsavedChoice = Literal["save", "discard", "cancel"]
 
@@ -92,6 +93,10 @@ class Questions(Protocol):
 
     def folder(self, title: str) -> Path | None:
         """A folder; ``None`` when cancelled."""
+        ...
+
+    def replace(self, name: str, folder: bool) -> bool:
+        """Whether to write over the existing file (or into the existing, not empty folder, ``folder``) ``name``."""
         ...
 
 
@@ -173,3 +178,21 @@ class DialogQuestions:
     def folder(self, title: str) -> Path | None:
         path = QFileDialog.getExistingDirectory(self.parent, title)
         return Path(path) if path else None
+
+    def replace(self, name: str, folder: bool) -> bool:
+        what = f"The folder {shown_name(name)} is not empty" if folder else f"{shown_name(name)} already exists"
+        box = QMessageBox(self.parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Replace?")
+        box.setText(f"{what}. Export over it?")
+        box.setInformativeText(
+            "Its files of the same names are replaced; nothing else in it is touched."
+            if folder
+            else "The file is replaced by the export."
+        )
+        replace = box.addButton("Replace", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is replace

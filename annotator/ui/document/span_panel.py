@@ -129,6 +129,9 @@ class _LinkList(QListWidget):
         self.setObjectName("spanLinks")
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setUniformItemSizes(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a row ends in its offsets: keep both ends in view
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWordWrap(False)
 
     @staticmethod
     def _is_remove_key(event: QKeyEvent) -> bool:
@@ -392,7 +395,7 @@ class SpanPanel(QWidget):
             item = QListWidgetItem(link_text(relation, other, direction))
             item.setData(RELATION_ID_ROLE, relation.id)
             item.setData(OTHER_SPAN_ID_ROLE, other.id)
-            item.setToolTip(tooltip_html(shorten(other.text, TOOLTIP_LIMIT)))
+            item.setToolTip(tooltip_html(f"{item.text()}\n\n{shorten(other.text, TOOLTIP_LIMIT)}"))
             self.links.addItem(item)
         row = -1
         if keep_relation is not None:

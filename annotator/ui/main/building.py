@@ -24,6 +24,7 @@ NEEDS_DOCUMENT = frozenset(
         "labels.merge",
         "project.mark_done",
         "project.flag",
+        "view.orphans",
     }
 )
 """Actions (besides every ``span.*`` one) disabled while no document is open."""

@@ -128,6 +128,10 @@ class Exchange:
         if choice is None:
             self.notices.show_message("Export", "Choose where to save the export.")
             return
+        destination = choice.destination
+        taken = destination.is_file() or (destination.is_dir() and any(destination.iterdir()))
+        if taken and not self.questions.replace(destination.name, destination.is_dir()):
+            return  # typed or suggested, not picked in a file dialog (which asks itself)
         self.settings.export_format = choice.format
         self.run_export(choice)
 

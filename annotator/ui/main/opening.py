@@ -113,7 +113,10 @@ class DocumentOpener(QObject):
             use_lock=not opened.owner,
         )
         if opened.owner:  # another annotator's file: read-only until the user chooses (the bar above the text)
-            session.read_only_reason = f"{save_path.name} is {opened.owner}'s annotation file"
+            session.read_only_reason = (
+                f"{save_path.name} is {opened.owner}'s annotation file: choose Edit as Yourself or Make My Own Copy "
+                "in the bar above the text to annotate"
+            )
         remarks = self.sessions.start(session)
         session.last_saved = self._restored_saves.pop(save_path.absolute(), None)  # restored at start-up
         session.stamp = stamp

@@ -171,7 +171,8 @@ class DocumentSessions(QObject):
             session.close()
             self.notices.show_message("Could not save", error.message)
             return False
-        saved = f"Saved {len(annotations)} spans and {annotations.relation_count} links to {path.name}."
+        spans, links = _count(len(annotations), "span"), _count(annotations.relation_count, "link")
+        saved = f"Saved {spans} and {links} to {path.name}."
         if self.project_root() is not None and self.session is not None:
             session.close()  # a copy: the project's file stays the document's file
             self.status.showMessage(f"{saved} (a copy; the project's file is unchanged)", STATUS_TIMEOUT_MS)
@@ -222,7 +223,8 @@ class DocumentSessions(QObject):
         self.entry_changed.emit()
         if not quiet:
             self.status.showMessage(
-                f"Saved {len(annotations)} spans and {annotations.relation_count} links to {path.name}.",
+                f"Saved {_count(len(annotations), 'span')} and {_count(annotations.relation_count, 'link')} to "
+                f"{path.name}.",
                 STATUS_TIMEOUT_MS,
             )
         return True
@@ -372,3 +374,8 @@ class DocumentSessions(QObject):
         if self.session is not None:
             self.session.close()
             self.session = None
+
+
+def _count(number: int, noun: str) -> str:
+    """``"1 span"``, ``"2 spans"``."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

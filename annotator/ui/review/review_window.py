@@ -347,8 +347,10 @@ class ReviewWindow(QMainWindow):
     # -- saving -----------------------------------------------------------------------------------------------
     @property
     def dirty(self) -> bool:
-        """Whether gold has changes not saved, or has never been saved (no gold file on disk yet)."""
-        return self.setup.stamp is None or not self.undo_stack.isClean()
+        """Whether gold holds decisions not saved: changes since the last save, or decisions made when there is no
+        gold file on disk yet (a review just opened, with nothing decided, has nothing to save: the title has no
+        ``*`` and closing asks nothing)."""
+        return not self.undo_stack.isClean() or (self.setup.stamp is None and bool(self.adjudication.decided))
 
     def save(self) -> bool:
         """Write the gold file atomically; on failure show the file and the fault (the old file stays intact).
@@ -381,7 +383,7 @@ class ReviewWindow(QMainWindow):
             self._exporter(self.adjudication.gold, self.setup.gold_path, self, list(self.setup.files.values()))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.undo_stack.isClean() or (self.setup.stamp is None and self.adjudication.decided):
+        if self.dirty:
             answer = self.ask_unsaved()
             if answer == QMessageBox.StandardButton.Cancel or (
                 answer == QMessageBox.StandardButton.Save and not self.save()
