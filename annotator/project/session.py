@@ -209,6 +209,21 @@ class DocumentSession:
         except FileFault as error:
             self.journal_fault = f"Crash recovery is off for this document: {error.message}"
 
+    def back_to_saved(self) -> None:
+        """The annotations are again as last saved (or as opened): undo returned to that state. Nothing is
+        unsaved; the journal starts afresh from that state, so recovery never offers changes that add up to
+        nothing."""
+        self.dirty = False
+        if self.read_only or self.journal_fault or not self.journal.is_open:
+            return
+        self.journal.clear()
+        try:
+            self.journal.start(
+                self._base_json if self._base_json is not None else annotation_file.dumps_bytes(self.annotations)
+            )
+        except FileFault as error:
+            self.journal_fault = f"Crash recovery is off for this document: {error.message}"
+
     def replace_annotations(
         self,
         annotations: AnnotationSet,

@@ -484,3 +484,27 @@ def test_superseding_journal_after_reload_does_not_hold_the_work_it_supersedes(
     left = find_recoverable()
     everywhere = _all_span_texts(root) | {s.text for r in left for s in r.annotations}
     assert "prices" in everywhere, f"J (+prices) was deleted as superseded; offered now: {[r.describe() for r in left]}"
+
+
+def test_one_notion_of_unsaved_undo_back_to_the_saved_state_and_restored_work(window, tmp_path, monkeypatch, questions):
+    root = make_project(tmp_path)
+    window.settings.autosave = False
+    assert window.open_path(root) and window.projects.open_document_id("a.txt")
+    label(window, "Officials in Berlin", "actor")
+    assert window.sessions.unsaved and window.isWindowModified()
+    window.controller.undo_stack.undo()  # back to the state on disk: nothing to save, nothing to recover
+    assert not window.sessions.unsaved and not window.isWindowModified()
+    assert find_recoverable() == [] or all(r.annotation_path.name != "a.annotations.json" for r in find_recoverable())
+    window.controller.undo_stack.redo()
+    assert window.sessions.unsaved and window.isWindowModified()
+    # work restored after a crash is unsaved until saved, whatever is undone after it
+    window.sessions.close()
+    crash(root, "b.txt", (("The ministry", "actor"),))
+    questions.script(recovery="restore")
+    monkeypatch.setattr(window.opener, "_save_changed_on_open", lambda recoverable, plan: "")  # not saved at once
+    assert window.projects.open_document_id("b.txt")
+    assert [s.text for s in window.controller.annotations] == ["The ministry"]
+    assert window.sessions.unsaved and window.isWindowModified()
+    label(window, "the report", "claim")
+    window.controller.undo_stack.undo()
+    assert window.sessions.unsaved and window.isWindowModified()  # the restored span is still only in the journal

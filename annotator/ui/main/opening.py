@@ -154,6 +154,8 @@ class DocumentOpener(QObject):
             )
         with garbage_collection_paused():  # the views build an object or more per span
             self._show(annotations, save_path)
+        if session.dirty:
+            self.sessions.unsaved_outside_undo()
         self.sessions.apply_read_only()
         self.opened.emit(opened)
         if top_offset:
@@ -302,6 +304,7 @@ class DocumentOpener(QObject):
         plan = plan_restore(recoverable)
         session.replace_annotations(plan.annotations, supersedes=recoverable.journal_path, builds_on=plan.builds_on)
         self._show(plan.annotations, session.save_path)
+        self.sessions.unsaved_outside_undo()
         return _restored_remark(recoverable, plan) + self._save_changed_on_open(recoverable, plan)
 
     def _offer_unreadable(self, unreadable: list[UnreadableJournal]) -> None:

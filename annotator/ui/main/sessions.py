@@ -1,8 +1,10 @@
 """The open document's editing session (the Qt side of :mod:`annotator.project.session`): saving and autosave, the
 lock's read-only mode, the annotation file changed on disk, and leaving a document with unsaved work.
 
-One notion of "unsaved": the session's (:attr:`DocumentSession.dirty`, set by every recorded change and cleared by
-every save); the undo stack's clean index only follows it, for the window's ``[*]`` marker.
+One notion of "unsaved": the session's (:attr:`DocumentSession.dirty`, set by every recorded change, cleared by every
+save), which saving, autosave, leaving a document and the window's ``[*]`` all read. The undo stack only informs it:
+an undo or redo back to the stack's clean state (the state last saved) clears it, and a change made outside the undo
+stack (restored or re-anchored work) removes the stack's clean state until the next save.
 """
 
 from __future__ import annotations
@@ -103,6 +105,7 @@ class DocumentSessions(QObject):
         self.disk_timer.timeout.connect(self.check_disk)
         self.disk_timer.start()
         controller.changed.connect(self._record)
+        controller.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
     @property
     def unsaved(self) -> bool:
@@ -124,12 +127,37 @@ class DocumentSessions(QObject):
         session = self.session
         if session is None:
             return
+        was_unsaved = self.unsaved
         session.record(change, "")
+        if self.unsaved != was_unsaved:
+            self.state_changed.emit()  # the title's "*" follows this one notion of unsaved
         if self.settings.autosave and not self.autosave_timer.isActive():
             self.autosave_timer.start()
         if session.journal_fault and not self._journal_fault_shown:
             self._journal_fault_shown = True
             self.notices.show_message("Crash recovery is off", session.journal_fault)
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        """Undo or redo returned to the state last saved (the undo stack's clean state): nothing is unsaved any more.
+        Clearing the stack (another document) is not such a return; work restored or re-anchored at opening is
+        unsaved until saved (:meth:`unsaved_outside_undo` leaves the stack's clean state for good)."""
+        session = self.session
+        if not clean or session is None or not session.dirty or session.read_only:
+            return  # (also while the window is torn down: the stack may be gone)
+        try:
+            returned = self.controller.undo_stack.count() > 0  # a stack just cleared (another document) did not
+        except RuntimeError:  # the window is being torn down
+            return
+        if returned:
+            session.back_to_saved()
+            self.autosave_timer.stop()
+            self.state_changed.emit()
+            self.entry_changed.emit()
+
+    def unsaved_outside_undo(self) -> None:
+        """The open document changed other than by an undo step (work restored, spans re-anchored): no undo or redo
+        can return it to the state on disk, so the undo stack has no clean state until the next save."""
+        self.controller.undo_stack.resetClean()
 
     def save(self) -> bool:
         """Save to the current annotation file (``X.annotations.json`` beside ``X.txt``, or the project's
@@ -182,6 +210,7 @@ class DocumentSessions(QObject):
         self.controller.save_path = path
         self.controller.undo_stack.setClean()
         self.apply_read_only()
+        self.state_changed.emit()
         self.status.showMessage(saved, STATUS_TIMEOUT_MS)
         return True
 

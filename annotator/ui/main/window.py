@@ -447,7 +447,7 @@ class MainWindow(QMainWindow):
         elif session is not None and session.last_saved is not None:
             parts.append(f"saved {session.last_saved:%H:%M:%S}")
         self.setWindowTitle(" — ".join(parts))
-        self.setWindowModified(not self.controller.undo_stack.isClean())
+        self.setWindowModified(self.sessions.unsaved)  # the one notion of unsaved: the session's, as saving uses
         self._update_enabled_actions()
 
     def _update_enabled_actions(self) -> None:
