@@ -99,9 +99,40 @@ def _table(data: dict[str, Any]) -> str:
         f"Krippendorff's alpha (nominal): {_number(data['krippendorff_alpha'])}",
     ]
     notes += _reasons(data, "")
+    lines += _suggestion_lines(data.get("suggestions"), notes)
     if notes:
         lines += ["", "Undefined figures:", *notes]
     return "\n".join(lines)
+
+
+def _suggestion_lines(effect: dict[str, Any] | None, notes: list[str]) -> list[str]:
+    """The table's suggestions section: per annotator the share of spans from suggestions and, per group of
+    documents (annotated with suggestions shown or without), spans and seconds per span; per pair the F1 (exact) on
+    each group. Reasons for undefined figures go to ``notes``."""
+    if not effect:
+        return []
+    header = (
+        f"{'annotator':<16} {'spans':>6} {'from sugg.':>10} {'share':>7} "
+        f"{'docs with':>9} {'s/span with':>11} {'docs w/o':>9} {'s/span w/o':>11}"
+    )
+    lines = ["", "Suggestions (documents annotated with suggestions shown vs without):", header, "-" * len(header)]
+    for name, use in effect["per_annotator"].items():
+        with_, without = use["groups"]["with"], use["groups"]["without"]
+        lines.append(
+            f"{name[:16]:<16} {use['spans']:>6} {use['from_suggestions']:>10} {_number(use['share']):>7} "
+            f"{with_['documents']:>9} {_number(with_['seconds_per_span']):>11} "
+            f"{without['documents']:>9} {_number(without['seconds_per_span']):>11}"
+        )
+        notes += _reasons(use, f"{name}: ")
+    for pair in effect["pairs"]:
+        f1 = pair["span_f1_exact"]
+        lines.append(
+            f"{pair['a']} / {pair['b']}: F1 exact with suggestions {_number(f1['with'])} "
+            f"({pair['documents']['with']} docs), without {_number(f1['without'])} "
+            f"({pair['documents']['without']} docs); {pair['mixed']} docs mixed (left out)"
+        )
+        notes += _reasons(pair, f"{pair['a']} / {pair['b']}: F1 exact ")
+    return lines
 
 
 def _csv(data: dict[str, Any]) -> str:

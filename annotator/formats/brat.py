@@ -9,6 +9,7 @@ Format: https://brat.nlplab.org/standoff.html (annotations), https://brat.nlplab
     T3	actor 16 21	China
     R1	source Arg1:T2 Arg2:T1
     A1	Uncertain T3
+    A2	Origin T1 suggestion
     #1	AnnotatorNotes T2	cue verb inside? check
 
 Rules
@@ -28,6 +29,10 @@ Rules
 - Notes: ``#<n>\\tAnnotatorNotes T<k>\\t<note>``; line breaks in a note become spaces (reported as
   ``"not_exported"``). Uncertain spans: the binary attribute ``A<n>\\tUncertain T<k>``. Links:
   ``R<n>\\t<type> Arg1:T<from> Arg2:T<to>``.
+- A span accepted from a suggestion: the attribute ``A<n>\\tOrigin T<k> suggestion`` (or ``suggestion-edited``);
+  a manual span has none. brat has no room for the suggester and score (the export report says how many spans
+  lose them; reading gives such spans the suggester ``"unknown"`` and no score), nor for pending or rejected
+  suggestions.
 - A record annotated with nothing found is written as its ``.txt`` and an empty ``.ann``; a document nobody
   annotated (``export --include-unannotated``) as its ``.txt`` alone, which reading takes back as such.
 - **Ids.** A span whose id is a brat span id (``T`` and ASCII digits, e.g. ``T7``, as a brat import keeps them) is
@@ -40,8 +45,8 @@ Rules
   safe (:func:`annotator.project.layout.safe_file_name`).
 - ``annotation.conf`` in the export folder declares the labels used ([entities]), each link type with the labels
   its ends have ([relations]), overlapping spans allowed (``<OVERLAP>``), no events, and the ``Uncertain``
-  attribute, so brat shows the export. The export writes only these files, overwriting same-named ones; it deletes
-  nothing (files of an earlier export with other ids stay).
+  and ``Origin`` attributes, so brat shows the export. The export writes only these files, overwriting same-named
+  ones; it deletes nothing (files of an earlier export with other ids stay).
 
 Known limits of brat itself: brat reads ``.txt`` files with universal newlines, so it counts CR LF as one
 character and shows spans after a CR LF shifted (https://github.com/nlplab/brat/issues/853); these files follow
@@ -59,7 +64,7 @@ import itertools
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator.formats.checking import shown
@@ -79,6 +84,11 @@ CONFIG_NAME = "annotation.conf"
 TEXT_SUFFIX = ".txt"
 ANN_SUFFIX = ".ann"
 UNCERTAIN_ATTRIBUTE = "Uncertain"
+#: The multi-valued attribute holding the origin of a span accepted from a suggestion, and its values.
+ORIGIN_ATTRIBUTE = "Origin"
+ORIGIN_VALUES = ("suggestion", "suggestion-edited")
+#: The suggester given, on reading, to a span whose origin attribute says it came from a suggestion.
+UNKNOWN_SUGGESTER = "unknown"
 NOTE_TYPE = "AnnotatorNotes"
 
 #: The characters :meth:`str.splitlines` splits at, which therefore never appear inside a ``.ann`` field.
@@ -174,8 +184,8 @@ def write_brat(records: Iterable[DocumentRecord], out: Path, options: ExportOpti
 def ann_lines(record: DocumentRecord, config: _Config | None = None) -> tuple[list[str], int, list[Problem]]:
     """The ``.ann`` lines of ``record`` (without line ends), the number of spans written, and the problems.
 
-    Lines come in the order T (spans, in saved order), R (links), A (uncertain marks), # (notes). ``config``, when
-    given, collects the labels and link types written, for ``annotation.conf``.
+    Lines come in the order T (spans, in saved order), R (links), A (uncertain marks and origins), # (notes).
+    ``config``, when given, collects the labels and link types written, for ``annotation.conf``.
     """
     config = config or _Config()
     text = record.text
@@ -213,6 +223,8 @@ def ann_lines(record: DocumentRecord, config: _Config | None = None) -> tuple[li
             )
         if span.uncertain:
             marks.append(f"A{len(marks) + 1}\t{UNCERTAIN_ATTRIBUTE} {t_id}")
+        if span.origin != "manual":
+            marks.append(f"A{len(marks) + 1}\t{ORIGIN_ATTRIBUTE} {t_id} {span.origin}")
         if span.note:
             note = one_line(span.note)
             if note != span.note:
@@ -313,6 +325,7 @@ class _Config:
             "",
             "[attributes]",
             f"{UNCERTAIN_ATTRIBUTE}\tArg:<ENTITY>",
+            f"{ORIGIN_ATTRIBUTE}\tArg:<ENTITY>, Value:{'|'.join(ORIGIN_VALUES)}",
         ]
         return "\n".join(lines) + "\n"
 
@@ -409,6 +422,9 @@ def read_brat(path: Path, options: ImportOptions | None = None) -> Iterator[Pars
     - ``A`` (and the older ``M``) ``Uncertain`` attributes on a ``T``: :class:`RawSpan` has no uncertain mark, so
       the marked ids are listed in ``meta["uncertain"]`` (:data:`annotator.formats.parsed.UNCERTAIN_KEY`, present
       only when there are any), which :func:`~annotator.formats.checking.check_record` applies.
+    - ``A`` ``Origin`` attributes on a ``T`` (``A2\tOrigin T1 suggestion``, or ``suggestion-edited``; ``manual``
+      changes nothing) give the span that origin, with the suggester ``"unknown"`` (:data:`UNKNOWN_SUGGESTER`:
+      brat has no room for it) and no score; another value is rejected with its line.
     - Events (``E``), normalizations (``N``), equivalences (``*``), other attributes and notes, unknown line kinds,
       malformed lines and repeated ids are rejected one by one in :attr:`ParsedRecord.rejected`
       (``"line 7: ..."``); the rest of the record is imported.
@@ -504,6 +520,7 @@ class _Parse:
     relations: list[RawRelation] = field(default_factory=list)
     notes: dict[str, list[str]] = field(default_factory=dict)
     uncertain: dict[str, int] = field(default_factory=dict)  # T id -> line marking it
+    origins: dict[str, str] = field(default_factory=dict)  # T id -> its Origin attribute's value
     ids: dict[str, int] = field(default_factory=dict)  # annotation id -> its line
     t_ids: set[str] = field(default_factory=set)  # T ids read (kept or rejected)
     rejected: list[str] = field(default_factory=list)
@@ -524,6 +541,12 @@ def parse_ann(content: str, text: str, where: str, record_id: str | None = None)
     spans = [
         RawSpan(s.start, s.end, s.label, s.text, notes.get(s.source_id or "", ""), s.source_id, s.where)
         for s in state.spans
+    ]
+    spans = [
+        replace(s, origin=state.origins[s.source_id], suggester=UNKNOWN_SUGGESTER)
+        if s.source_id in state.origins
+        else s
+        for s in spans
     ]
     kept = {span.source_id for span in spans}
     meta: dict[str, object] = {}
@@ -653,6 +676,9 @@ def _relation_line(state: _Parse, number: int, ident: str, rest: str) -> None:
 
 def _attribute_line(state: _Parse, number: int, ident: str, rest: str) -> None:
     name, *arguments = rest.partition("\t")[0].split() or [""]
+    if name == ORIGIN_ATTRIBUTE:
+        _origin_attribute(state, number, ident, arguments)
+        return
     if name != UNCERTAIN_ATTRIBUTE:
         state.rejected.append(f"line {number}: {ident}: the attribute {shown(name)} is not imported")
         return
@@ -665,6 +691,19 @@ def _attribute_line(state: _Parse, number: int, ident: str, rest: str) -> None:
         return
     state.uncertain.setdefault(target, number)
     state.pending.append((number, target, f"the uncertain mark {ident}"))
+
+
+def _origin_attribute(state: _Parse, number: int, ident: str, arguments: list[str]) -> None:
+    values = "|".join(("manual", *ORIGIN_VALUES))
+    if len(arguments) != 2 or arguments[1] not in ("manual", *ORIGIN_VALUES) or not arguments[0].startswith("T"):
+        state.rejected.append(
+            f"line {number}: {ident} is not '{ident[:1]}<n><TAB>{ORIGIN_ATTRIBUTE} T<k> {values}'; not imported"
+        )
+        return
+    target, value = arguments
+    if value != "manual":
+        state.origins.setdefault(target, value)
+    state.pending.append((number, target, f"the origin {ident}"))
 
 
 def _note_line(state: _Parse, number: int, ident: str, rest: str) -> None:

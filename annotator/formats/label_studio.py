@@ -15,7 +15,10 @@ https://labelstud.io/guide/export#Label-Studio-JSON-format-of-annotated-tasks (t
                                    "meta": {"text": ["cue verb?"]}},
                                   {"type": "relation", "from_id": "s2", "to_id": "s1", "direction": "right",
                                    "labels": ["source"]}]}],
-      "predictions": []}]
+      "predictions": [{"model_version": "string-match", "score": 0.75, "annotator": "alice",
+                       "result": [{"id": "g1", ..., "type": "labels", "origin": "prediction", "score": 0.75,
+                                   "value": {"start": 23, "end": 31, "text": "Sullivan", "labels": ["actor"]},
+                                   "meta": {"text": ["labeled actor 3 of 4 times"]}}]}]}]
 
 Rules
 -----
@@ -35,6 +38,14 @@ Rules
 - The annotator's name goes in the annotation's ``"annotator"`` key and the record's other ``meta`` in its ``"meta"``
   key. Neither is a Label Studio field (Label Studio ignores them on import); ``"completed_by"`` is left out because
   Label Studio maps it to one of its user accounts by id or e-mail and refuses the whole import when none matches.
+- A span's origin is the region's ``origin``, in Label Studio's words: ``"manual"``, ``"prediction"`` (accepted from
+  a suggestion as is) or ``"prediction-changed"`` (accepted, then resized or relabeled); a span from a suggestion
+  also has ``"score"`` (Label Studio's per-region score) and ``"suggester"`` (ours; Label Studio keeps it unread).
+- Pending suggestions are the task's ``predictions`` (Label Studio's pre-annotations:
+  https://labelstud.io/guide/predictions), one per record and suggester: ``model_version`` the suggester,
+  ``score`` the mean of its suggestions' scores, ``"annotator"`` (ours) the record's annotator; each suggestion a
+  ``labels`` region with its own ``score`` and its reason as ``meta.text``, its suggested links ``relation``
+  results. Rejected suggestions cannot be held (:func:`annotator.formats.exporting.export` reports them).
 - Notes are the region's ``meta.text`` (Label Studio's region meta). Links are ``relation`` results with
   ``direction`` ``"right"`` (from ``from_id`` to ``to_id``). Uncertain marks cannot be held (reported as
   ``"not_exported"``).
@@ -51,20 +62,21 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from annotator.formats.checking import id_text, is_text, shown
+from annotator.formats.checking import id_text, is_text, score_fault, shown
 from annotator.formats.files import make_folder, read_utf8
 from annotator.formats.options import ExportOptions, ImportOptions, OffsetUnit
-from annotator.formats.parsed import ParsedRecord, RawRelation, RawSpan, RecordFault
+from annotator.formats.parsed import ParsedRecord, RawRelation, RawSpan, RawSuggestion, RecordFault
 from annotator.formats.records import METADATA_KEY, DocumentRecord
-from annotator.formats.report import ExportReport, Problem
+from annotator.formats.report import ExportReport, Problem, count
 from annotator.io.atomic import atomic_write_text
 from annotator.io.errors import FileFault
 from annotator.model.offsets import Utf16Offsets
+from annotator.model.pending import PendingSuggestion
 from annotator.model.span import Span
 
 FORMAT_NAME = "label-studio"
@@ -73,6 +85,11 @@ FROM_NAME = "label"
 TO_NAME = "text"
 # characters XML 1.0 cannot hold at all, not even as character references
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: A span's origin as Label Studio names a result's ``origin`` (the frontend's vocabulary), and back.
+LS_ORIGIN = {"manual": "manual", "suggestion": "prediction", "suggestion-edited": "prediction-changed"}
+SPAN_ORIGIN = {value: key for key, value in LS_ORIGIN.items()}
+#: The suggester named when Label Studio says a region came from a prediction but not which model made it.
+UNNAMED_SUGGESTER = "label-studio"
 
 
 # ---------------------------------------------------------------------------------------------------- writing
@@ -85,18 +102,70 @@ def config_path_for(out: Path) -> Path:
 
 
 def region(span: Span) -> dict[str, Any]:
-    """The ``labels`` result of ``span`` (with ``meta.text`` when it has a note)."""
+    """The ``labels`` result of ``span`` (with ``meta.text`` when it has a note): ``origin`` is ``"manual"``,
+    ``"prediction"`` (accepted from a suggestion as is) or ``"prediction-changed"`` (accepted, then edited), and a
+    span from a suggestion also has ``"score"`` (when known; Label Studio's per-region score) and ``"suggester"``
+    (ours; Label Studio keeps it in the result but does not show it)."""
     item: dict[str, Any] = {
         "id": span.id,
         "from_name": FROM_NAME,
         "to_name": TO_NAME,
         "type": "labels",
-        "origin": "manual",
+        "origin": LS_ORIGIN[span.origin],
         "value": {"start": span.start, "end": span.end, "text": span.text, "labels": [span.label]},
     }
+    if span.origin != "manual":
+        if span.score is not None:
+            item["score"] = span.score
+        item["suggester"] = span.suggester
     if span.note:
         item["meta"] = {"text": [span.note]}
     return item
+
+
+def prediction_objects(record: DocumentRecord) -> list[dict[str, Any]]:
+    """The record's pending suggestions as Label Studio predictions, one per suggester (in the order met):
+    ``{"model_version": <suggester>, "score": <mean score>, "annotator": <the record's annotator>, "result":
+    [...]}``; each suggestion is a ``labels`` result (its id the suggestion's id, ``"origin": "prediction"``, its
+    ``"score"``, its reason as the region's ``meta.text``), its suggested links ``relation`` results."""
+    groups: dict[str, list[PendingSuggestion]] = {}
+    for suggestion in record.suggestions:
+        groups.setdefault(suggestion.suggester, []).append(suggestion)
+    predictions = []
+    for suggester, suggestions in groups.items():
+        result: list[dict[str, Any]] = []
+        for suggestion in suggestions:
+            item: dict[str, Any] = {
+                "id": suggestion.id,
+                "from_name": FROM_NAME,
+                "to_name": TO_NAME,
+                "type": "labels",
+                "origin": "prediction",
+                "score": suggestion.score,
+                "value": {
+                    "start": suggestion.start,
+                    "end": suggestion.end,
+                    "text": suggestion.text,
+                    "labels": [suggestion.label],
+                },
+            }
+            if suggestion.reason:
+                item["meta"] = {"text": [suggestion.reason]}
+            result.append(item)
+        result.extend(
+            {"type": "relation", "from_id": k.from_, "to_id": k.to, "direction": "right", "labels": [k.type]}
+            for suggestion in suggestions
+            for k in suggestion.links
+        )
+        prediction: dict[str, Any] = {
+            "model_version": suggester,
+            "score": sum(s.score for s in suggestions) / len(suggestions),
+        }
+        if record.annotator:
+            prediction["annotator"] = record.annotator
+        prediction["result"] = result
+        predictions.append(prediction)
+    return predictions
 
 
 def annotation_object(record: DocumentRecord, number: int) -> dict[str, Any]:
@@ -152,7 +221,8 @@ def write_label_studio(records: Iterable[DocumentRecord], out: Path, options: Ex
     -------
     ExportReport
         ``files == [out, <out stem>.label_config.xml]``; ``documents``: records written (annotations, not tasks);
-        ``problems``: one ``"not_exported"`` per uncertain span.
+        ``problems``: one ``"not_exported"`` per uncertain span. Rejected suggestions, which Label Studio has no
+        room for, are reported by :func:`annotator.formats.exporting.export`.
 
     Raises
     ------
@@ -174,11 +244,14 @@ def write_label_studio(records: Iterable[DocumentRecord], out: Path, options: Ex
             tasks.append(task)
         if record.annotated:  # a document nobody annotated is a task without annotations
             task["annotations"].append(annotation_object(record, number))
+        task["predictions"].extend(prediction_objects(record))
         if record.label_set is not None:  # every label and relation type of the set, in its order
             labels.update(dict.fromkeys(record.label_set.names))
             link_types.update(dict.fromkeys(t.name for t in record.label_set.relation_types))
         labels.update(dict.fromkeys(span.label for span in record.spans))
+        labels.update(dict.fromkeys(suggestion.label for suggestion in record.suggestions))
         link_types.update(dict.fromkeys(relation.type for relation in record.relations))
+        link_types.update(dict.fromkeys(link.type for s in record.suggestions for link in s.links))
         report.documents += 1
         report.spans += len(record.spans)
         report.problems.extend(
@@ -224,7 +297,7 @@ def read_label_studio(path: Path, options: ImportOptions | None = None) -> Itera
       metadata and are not read;
     - each annotation (``"annotations"``, or the older ``"completions"``) becomes one :class:`ParsedRecord`
       (``where`` ``"<file> task <n> annotation <m>"``); a cancelled one (``"was_cancelled": true``) a
-      :class:`RecordFault`; predictions are not read (one :class:`RecordFault` per task that has any says so).
+      :class:`RecordFault`.
       An annotation with an empty ``result`` is annotated with nothing found (an annotation file with no spans);
       a task without annotations (or whose annotations were all cancelled) gives one record not annotated
       (:attr:`ParsedRecord.annotated` false: its text alone is imported);
@@ -241,6 +314,18 @@ def read_label_studio(path: Path, options: ImportOptions | None = None) -> Itera
       region without ``value.text`` ending after one is rejected, naming ``--offsets codepoints|utf16``; a region
       whose ``value.text`` matches the document only when its offsets are read as UTF-16 units is rejected,
       naming ``--offsets utf16``;
+    - a region's ``origin`` (Label Studio's ``"manual"``, ``"prediction"``: accepted from a prediction as is,
+      ``"prediction-changed"``: accepted, then edited) becomes the span's origin (``manual``, ``suggestion``,
+      ``suggestion-edited``), with the region's ``"suggester"`` (ours), else the ``model_version`` of the prediction
+      the annotation was made from (``parent_prediction``), else ``"label-studio"``, and the region's ``"score"``
+      when it is a number from 0 to 1; another origin is reported and read as manual;
+    - predictions (``"predictions"``) become pending suggestions, never spans: each ``labels`` region one
+      :class:`RawSuggestion` per label (suggester the prediction's ``model_version``, else ``"label-studio"``; score
+      the region's ``"score"``, else the prediction's, else 1 with a note; reason the region's ``meta.text``), its
+      ``relation`` results suggested links. A prediction with ``"annotator"`` (ours) goes to that annotator's
+      record (a record not annotated, holding only the suggestions, when the task has no annotation of theirs); one
+      without goes to every record of the task. Faults are reported with their place (``"prediction 2 result 1:
+      ..."``) in each record receiving the prediction;
     - ``relation`` results become :class:`RawRelation` (``direction`` ``"left"`` reversed; ``"bi"`` rejected; one
       per label);
     - any other result type (``choices``, ``textarea``, ``hypertextlabels``...) is rejected with its place:
@@ -301,24 +386,117 @@ def task_records(task: Any, where: str, unit: OffsetUnit | None = None) -> Itera
     metadata = _task_metadata(task, data, text)
     if "data" in task and "meta" in data and isinstance(task.get("meta"), dict) and task["meta"]:
         yield RecordFault(where, f'the task\'s "meta" {shown(task["meta"])} is not kept: a "data" field has that name')
-    predictions = task.get("predictions")
-    if isinstance(predictions, list) and predictions:
-        count = len(predictions)
-        yield RecordFault(where, f"{count} prediction{'s' if count != 1 else ''} not imported (only annotations are)")
+    predicted, models = task_predictions(task.get("predictions"), text, unit)
+    if not isinstance(task.get("predictions", []), list):
+        yield RecordFault(where, f'"predictions" must be a list, not {shown(task["predictions"])}; not imported')
     annotations = task.get("annotations", task.get("completions"))
-    if annotations is None or annotations == []:
-        yield ParsedRecord(where, record_id, text, meta=metadata, annotated=False)
-        return
-    if not isinstance(annotations, list):
+    if annotations is not None and not isinstance(annotations, list):
         yield RecordFault(where, f'"annotations" must be a list, not {shown(annotations)}')
         return
+    annotations = annotations or []
+    given: set[str | None] = {None}  # annotators whose predictions found a record
     for number, annotation in enumerate(annotations, start=1):
-        record = annotation_record(annotation, f"{where} annotation {number}", record_id, text, unit)
-        if metadata and isinstance(record, ParsedRecord):
-            record = replace(record, meta={**record.meta, **metadata})
+        record = annotation_record(annotation, f"{where} annotation {number}", record_id, text, unit, models)
+        if isinstance(record, ParsedRecord):
+            if metadata:
+                record = replace(record, meta={**record.meta, **metadata})
+            record = _with_predictions(record, predicted, record.annotator)
+            given.add(record.annotator)
         yield record
     if all(isinstance(item, dict) and item.get("was_cancelled") is True for item in annotations):
-        yield ParsedRecord(where, record_id, text, meta=metadata, annotated=False)  # skipped by all: not annotated
+        # nobody annotated it (or all skipped it): the text alone, with the predictions made for anyone
+        yield _with_predictions(ParsedRecord(where, record_id, text, meta=metadata, annotated=False), predicted, None)
+    for annotator in predicted:  # predictions made for an annotator without an annotation here
+        if annotator not in given:
+            unannotated = ParsedRecord(where, record_id, text, annotator=annotator, meta=metadata, annotated=False)
+            yield _with_predictions(unannotated, {annotator: predicted[annotator]}, annotator)
+
+
+@dataclass
+class _Predicted:
+    """The pending suggestions read from a task's predictions for one annotator (or for anyone)."""
+
+    suggestions: list[RawSuggestion] = field(default_factory=list)
+    links: list[RawRelation] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _with_predictions(
+    record: ParsedRecord, predicted: dict[str | None, _Predicted], annotator: str | None
+) -> ParsedRecord:
+    """``record`` with the suggestions predicted for anyone and for ``annotator``."""
+    parts = [predicted[key] for key in dict.fromkeys((None, annotator)) if key in predicted]
+    if not parts:
+        return record
+    return replace(
+        record,
+        suggestions=[*record.suggestions, *(s for part in parts for s in part.suggestions)],
+        suggested_relations=[*record.suggested_relations, *(k for part in parts for k in part.links)],
+        rejected=[*record.rejected, *(m for part in parts for m in part.rejected)],
+        notes=[*record.notes, *(m for part in parts for m in part.notes)],
+    )
+
+
+def task_predictions(
+    predictions: Any, text: str, unit: OffsetUnit | None = None
+) -> tuple[dict[str | None, _Predicted], dict[str, str]]:
+    """``(suggestions by annotator, model_version by prediction id)`` of a task's ``predictions`` (rules in
+    :func:`read_label_studio`); ``None`` keys what is predicted for every annotator of the task."""
+    found: dict[str | None, _Predicted] = {}
+    models: dict[str, str] = {}
+    if not isinstance(predictions, list):
+        return found, models
+    units = Utf16Offsets(text)
+    for number, prediction in enumerate(predictions, start=1):
+        place = f"prediction {number}"
+        if not isinstance(prediction, dict):
+            found.setdefault(None, _Predicted()).rejected.append(
+                f"{place} is not a prediction object (found {shown(prediction)}); not imported"
+            )
+            continue
+        annotator = prediction.get("annotator")
+        part = found.setdefault(annotator if isinstance(annotator, str) and annotator else None, _Predicted())
+        model = prediction.get("model_version")
+        suggester = model if isinstance(model, str) and model.strip() and is_text(model) else UNNAMED_SUGGESTER
+        if id_text(prediction.get("id")) is not None:
+            models[str(id_text(prediction.get("id")))] = suggester
+        overall = prediction.get("score")
+        result = prediction.get("result", [])
+        if not isinstance(result, list):
+            part.rejected.append(f'{place}: "result" must be a list, not {shown(result)}; not imported')
+            continue
+        unscored = 0
+        for index, item in enumerate(result, start=1):
+            where = f"{place} result {index}"
+            kind = item.get("type") if isinstance(item, dict) else None
+            if kind == "relation":
+                part.links.extend(_relations(item, where, part.rejected))
+                continue
+            if kind != "labels":
+                part.rejected.append(
+                    f"{where}: type {shown(kind)} is not imported"
+                    if isinstance(item, dict)
+                    else (f"{where} is not a result object (found {shown(item)})")
+                )
+                continue
+            assert isinstance(item, dict)
+            score = item.get("score", overall)
+            if score is None or score_fault(score):
+                if score is not None:
+                    part.rejected.append(f"{where}: {score_fault(score)}; read as 1")
+                unscored += score is None
+                score = 1.0
+            reason = _note(item, where, part.rejected)
+            for raw in _spans({**item, "meta": None}, where, text, part.rejected, unit, units):
+                part.suggestions.append(
+                    RawSuggestion(
+                        raw.start, raw.end, raw.label, float(score), suggester, reason, raw.text, raw.source_id, where
+                    )
+                )
+        if unscored:
+            part.notes.append(f"{place}: {count(unscored, 'region')} without a score; read with score 1")
+    return found, models
 
 
 _TASK_KEYS = ("id", "data", "annotations", "completions", "predictions", "meta")
@@ -373,10 +551,15 @@ def _task_text(data: Any) -> tuple[str | None, str]:
 
 
 def annotation_record(
-    annotation: Any, where: str, record_id: str | None, text: str, unit: OffsetUnit | None = None
+    annotation: Any,
+    where: str,
+    record_id: str | None,
+    text: str,
+    unit: OffsetUnit | None = None,
+    models: dict[str, str] | None = None,
 ) -> ParsedRecord | RecordFault:
-    """One annotation of a task as a record named ``where``, its region offsets counted in ``unit`` (rules in
-    :func:`read_label_studio`)."""
+    """One annotation of a task as a record named ``where``, its region offsets counted in ``unit``, ``models``
+    giving the ``model_version`` of the task's predictions by id (rules in :func:`read_label_studio`)."""
     if not isinstance(annotation, dict):
         return RecordFault(where, f"not an annotation object (found {shown(annotation)})")
     if annotation.get("was_cancelled") is True:
@@ -389,12 +572,14 @@ def annotation_record(
     relations: list[RawRelation] = []
     units = Utf16Offsets(text)
     refused = 0  # regions rejected here
+    parent_id = id_text(annotation.get("parent_prediction"))
+    parent = (models or {}).get(parent_id or "", "")
     for number, item in enumerate(result, start=1):
         place = f"result {number}"
         kind = item.get("type") if isinstance(item, dict) else None
         if kind == "labels":
             region = _spans(item, place, text, rejected, unit, units)
-            spans.extend(region)
+            spans.extend(_with_origin(raw, item, place, parent, rejected) for raw in region)
             refused += not region
         elif kind == "relation":
             relations.extend(_relations(item, place, rejected))
@@ -416,6 +601,28 @@ def annotation_record(
         rejected=rejected,
         spans_rejected=refused,
     )
+
+
+def _with_origin(raw: RawSpan, item: dict[str, Any], place: str, parent: str, rejected: list[str]) -> RawSpan:
+    """``raw`` with the origin its result gives (``"prediction"`` -> ``"suggestion"``, ``"prediction-changed"`` ->
+    ``"suggestion-edited"``), the result's ``"suggester"`` (else ``parent``, the model of the prediction the
+    annotation was made from, else :data:`UNNAMED_SUGGESTER`) and its ``"score"`` (when a number from 0 to 1)."""
+    origin = item.get("origin", "manual")
+    if origin not in SPAN_ORIGIN:
+        rejected.append(
+            f"{place}: origin {shown(origin)} is not one of {', '.join(SPAN_ORIGIN)}; the span is imported as manual"
+        )
+        return raw
+    if origin == "manual":
+        return raw
+    suggester = item.get("suggester")
+    if not (isinstance(suggester, str) and suggester.strip() and is_text(suggester)):
+        suggester = parent or UNNAMED_SUGGESTER
+    score = item.get("score")
+    if score is not None and score_fault(score):
+        rejected.append(f"{place}: {score_fault(score)}; the span is imported without it")
+        score = None
+    return replace(raw, origin=SPAN_ORIGIN[origin], suggester=suggester, score=None if score is None else float(score))
 
 
 def annotator_of(annotation: dict[str, Any]) -> str | None:

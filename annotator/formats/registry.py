@@ -36,6 +36,11 @@ class Format:
         ``"tag_column"``, ``"scheme"``, ``"offsets"``, ``"empty"``).
     holds_metadata: whether it writes a document's metadata (:attr:`DocumentRecord.metadata`); for the others
         :func:`annotator.formats.exporting.export` reports each document whose metadata is left out.
+    holds: what it writes of suggestions (:data:`SUGGESTION_PARTS`): ``"origins"`` (whether a span was made by hand
+        or accepted from a suggestion, as is or edited), ``"suggesters"`` (the suggester and score of such spans),
+        ``"suggestions"`` (pending suggestions with their reasons and links), ``"rejected"`` (rejected suggestions),
+        ``"effort"`` (whether suggestions were shown and the active annotation time); for each part missing
+        :func:`annotator.formats.exporting.export` reports, once per export, how many were left out.
     """
 
     name: str
@@ -48,6 +53,7 @@ class Format:
     function: str = ""
     import_options: tuple[str, ...] = ()
     holds_metadata: bool = False
+    holds: tuple[str, ...] = ()
 
     def _function(self, prefix: str) -> Callable[..., Any]:
         module = importlib.import_module(f"annotator.formats.{self.module}")
@@ -81,10 +87,22 @@ class Format:
         return self._function("read")(Path(path), options or ImportOptions())
 
 
+#: What of suggestions a format may hold (see :attr:`Format.holds`), in the order reports name them.
+SUGGESTION_PARTS = ("origins", "suggesters", "suggestions", "rejected", "effort")
+
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("jsonl", "JSONL (one document per line)", ".jsonl", False, "jsonl", True, holds_metadata=True),
+        Format(
+            "jsonl",
+            "JSONL (one document per line)",
+            ".jsonl",
+            False,
+            "jsonl",
+            True,
+            holds_metadata=True,
+            holds=SUGGESTION_PARTS,
+        ),
         Format(
             "conll",
             "CoNLL (IOB tags)",
@@ -95,7 +113,7 @@ FORMATS: dict[str, Format] = {
             ("overlap", "snap", "scheme"),
             import_options=("word_column", "tag_column", "scheme"),
         ),
-        Format("brat", "brat standoff (.txt + .ann)", "", True, "brat", True),
+        Format("brat", "brat standoff (.txt + .ann)", "", True, "brat", True, holds=("origins",)),
         Format(
             "label-studio",
             "Label Studio JSON",
@@ -105,11 +123,21 @@ FORMATS: dict[str, Format] = {
             True,
             import_options=("offsets",),
             holds_metadata=True,
+            holds=("origins", "suggesters", "suggestions", "effort"),  # no room for rejected suggestions
         ),
         Format(
             "doccano", "doccano JSONL", ".jsonl", False, "doccano", True, import_options=("empty",), holds_metadata=True
         ),
-        Format("csv", "CSV (one row per span)", ".csv", False, "csv_table", False, function="csv"),
+        Format(
+            "csv",
+            "CSV (one row per span)",
+            ".csv",
+            False,
+            "csv_table",
+            False,
+            function="csv",
+            holds=("origins", "suggesters"),
+        ),
         Format(
             "spacy",
             "spaCy DocBin",
@@ -120,6 +148,7 @@ FORMATS: dict[str, Format] = {
             ("overlap", "snap", "spacy_lang"),
             "spacy",
             holds_metadata=True,  # the record's meta in doc.user_data
+            holds=("effort",),  # the record's meta in doc.user_data
         ),
         Format(
             "hf",

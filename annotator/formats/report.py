@@ -70,6 +70,10 @@ class ExportReport:
     notes: one plain-text line per document whose metadata the format cannot hold (so the summary counts them as
         such), e.g. ``"news/a@alice: its metadata ('url', 'title') is not exported: CoNLL (IOB tags) has no room
         for it"``.
+    left_out: at most one plain-text line per export saying what of suggestions the format cannot hold, with
+        counts, e.g. ``"not exported (CoNLL (IOB tags) has no room for them): the origin of 3 spans accepted from
+        suggestions (written as if made by hand), 5 pending suggestions"``, set by
+        :func:`annotator.formats.exporting.export`; :meth:`summary` includes it.
     """
 
     format: str
@@ -79,6 +83,7 @@ class ExportReport:
     problems: list[Problem] = field(default_factory=list)
     unannotated: int = 0
     notes: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
 
     @property
     def lost(self) -> list[Problem]:
@@ -113,4 +118,5 @@ class ExportReport:
                 parts.append(f"{count(len(spans_by_kind[kind]), 'span')} {word}")
         if self.notes:
             parts.append(f"metadata of {count(len(self.notes), 'document')} not exported (the format has no room)")
+        parts.extend(self.left_out)
         return "; ".join(parts)

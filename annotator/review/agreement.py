@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from annotator.review.majority import GOLD_ANNOTATOR
 from annotator.review.measure import Measure
 from annotator.review.span_agreement import SpanAgreement, span_agreement
+from annotator.review.suggestion_effect import SuggestionEffect, suggestion_effect
 from annotator.review.token_agreement import (
     LabeledTokens,
     cohen_kappa,
@@ -121,6 +122,8 @@ class AgreementReport:
     fleiss_documents: how many documents Fleiss' kappa pooled (those every annotator annotated).
     per_annotator: annotator -> :class:`AnnotatorCounts`.
     per_document: one :class:`DocumentAgreement` per document, in the order given.
+    suggestions: per annotator the share of spans accepted from suggestions, and documents annotated with
+        suggestions shown compared with those annotated without (:mod:`annotator.review.suggestion_effect`).
     """
 
     annotators: list[str]
@@ -131,6 +134,7 @@ class AgreementReport:
     fleiss_documents: int
     per_annotator: Mapping[str, AnnotatorCounts]
     per_document: list[DocumentAgreement]
+    suggestions: SuggestionEffect | None = None
 
     def to_json(self) -> dict:
         """The report as JSON-ready data (plain dicts, lists, str, int, float, None)::
@@ -143,7 +147,8 @@ class AgreementReport:
              "fleiss_kappa", "krippendorff_alpha", "reasons": {...},
              "per_annotator": {name: {"documents", "spans", "spans_per_label": {label: n}}},
              "per_document": [{"document", "annotators",
-                               "pairs": [{"a", "b", "span_f1_exact", "span_f1_overlap", "cohen_kappa", "reasons"}]}]}
+                               "pairs": [{"a", "b", "span_f1_exact", "span_f1_overlap", "cohen_kappa", "reasons"}]}],
+             "suggestions": {...}}  (see :meth:`SuggestionEffect.to_json`)
 
         An undefined figure is ``null`` and its reason is under the figure's name in the nearest ``"reasons"``
         object (the one beside it); ``"reasons"`` holds only the undefined figures' reasons.
@@ -163,6 +168,7 @@ class AgreementReport:
                 for name, counts in self.per_annotator.items()
             },
             "per_document": [_document_json(document) for document in self.per_document],
+            **({"suggestions": self.suggestions.to_json()} if self.suggestions is not None else {}),
         }
 
 
@@ -185,6 +191,7 @@ def agreement_report(documents: Sequence[DocumentAnnotations]) -> AgreementRepor
         fleiss_documents=len(everyone) if len(raters) >= 2 else 0,
         per_annotator={name: _annotator_counts(documents, name) for name in annotators},
         per_document=[_document(document, tokens) for document, tokens in zip(documents, labeled, strict=True)],
+        suggestions=suggestion_effect(documents),
     )
 
 

@@ -63,6 +63,7 @@ def load_review_input(inputs: Sequence[str | Path]) -> ReviewInput:
     result = ReviewInput()
     # a project document by its id; a file outside projects by its text's hash
     groups: dict[str, tuple[str, dict[str, tuple[Span, ...]], str, dict[str, Path], str, str]] = {}
+    effort: dict[str, dict[str, tuple[bool, float]]] = {}  # document name -> annotator -> (shown, seconds)
     for source in sources:
         try:
             annotations = annotation_file.load(source.path)
@@ -94,6 +95,7 @@ def load_review_input(inputs: Sequence[str | Path]) -> ReviewInput:
             )
             continue
         spans[annotator] = tuple(annotations.sorted_spans())
+        effort.setdefault(_name, {})[annotator] = (annotations.suggestions_shown, annotations.active_seconds)
         files[annotator] = source.path
         if annotations.metadata and _name not in result.metadata:
             result.metadata[_name] = dict(annotations.metadata)
@@ -107,6 +109,6 @@ def load_review_input(inputs: Sequence[str | Path]) -> ReviewInput:
             if missing:
                 result.label_sets[_name] = known.with_labels(missing)
     for name, spans, text, files, _digest, _id in groups.values():
-        result.documents.append(DocumentAnnotations(name, text, dict(spans)))
+        result.documents.append(DocumentAnnotations(name, text, dict(spans), effort.get(name, {})))
         result.files[name] = dict(files)
     return result

@@ -134,7 +134,10 @@ def test_annotation_conf_declares_labels_links_overlap_and_uncertain(tmp_path):
         "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
     ]
     assert sections["events"] == []
-    assert sections["attributes"] == ["Uncertain\tArg:<ENTITY>"]
+    assert sections["attributes"] == [
+        "Uncertain\tArg:<ENTITY>",
+        "Origin\tArg:<ENTITY>, Value:suggestion|suggestion-edited",
+    ]
 
 
 def test_what_brat_cannot_hold_is_reported(tmp_path):

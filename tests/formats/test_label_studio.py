@@ -14,7 +14,7 @@ import pytest
 from annotator.formats.checking import check_record
 from annotator.formats.label_studio import config_path_for, label_config, read_label_studio, write_label_studio
 from annotator.formats.options import ExportOptions, ImportOptions
-from annotator.formats.parsed import ParsedRecord, RecordFault
+from annotator.formats.parsed import ParsedRecord, RawSuggestion, RecordFault
 from annotator.formats.records import DocumentRecord
 from annotator.io.errors import FileFault
 from tests.formats.support import (
@@ -250,12 +250,14 @@ def test_label_studio_export_of_its_own_is_read(tmp_path):
         },
     )
 
-    predictions, parsed = read_label_studio(path)
+    (parsed,) = read_label_studio(path)
 
-    assert predictions == RecordFault(
-        "project-1-at-2024.json task 1", "1 prediction not imported (only annotations are)"
-    )
     assert isinstance(parsed, ParsedRecord)
+    # the prediction is a pending suggestion of the annotation's record, not a span; no score: read as 1, noted
+    assert parsed.suggestions == [
+        RawSuggestion(0, 4, "actor", 1.0, "label-studio", "", None, "p", "prediction 1 result 1")
+    ]
+    assert parsed.notes == ["prediction 1: 1 region without a score; read with score 1"]
     assert (parsed.where, parsed.id, parsed.annotator) == (
         "project-1-at-2024.json task 1 annotation 1",
         "1875",
@@ -302,16 +304,28 @@ def test_labeling_config_declares_the_whole_label_set(tmp_path):
     assert [relation.get("value") for relation in config.iter("Relation")] == ["source", "target"]
 
 
-def test_predictions_are_reported_not_imported(tmp_path):
-    task = {"data": {"text": "Yang denied it."}, "predictions": [{"result": []}, {"result": []}], "annotations": []}
+def test_predictions_of_a_task_nobody_annotated_become_pending_suggestions(tmp_path):
+    task = {
+        "data": {"text": "Yang denied it."},
+        "predictions": [
+            {"model_version": "ner-v2", "score": 0.5, "result": [_result("p1", 0, 4, "actor", "Yang", score=0.9)]},
+            {"result": [_result("p2", 5, 11, "denial", score=1.5)]},
+            "not a prediction",
+        ],
+        "annotations": [],
+    }
     path = tmp_path / "p.json"
     path.write_text(json.dumps([task]), encoding="utf-8")
-    fault, record = list(read_label_studio(path))
-    assert (
-        isinstance(fault, RecordFault)
-        and fault.message() == "p.json task 1: 2 predictions not imported (only annotations are)"
-    )
-    assert isinstance(record, ParsedRecord) and record.spans == []
+    (record,) = list(read_label_studio(path))
+    assert isinstance(record, ParsedRecord) and record.spans == [] and not record.annotated
+    assert [(s.start, s.end, s.label, s.score, s.suggester) for s in record.suggestions] == [
+        (0, 4, "actor", 0.9, "ner-v2"),
+        (5, 11, "denial", 1.0, "label-studio"),
+    ]
+    assert record.rejected == [
+        "prediction 2 result 1: a score is a number from 0 to 1, not 1.5; read as 1",
+        'prediction 3 is not a prediction object (found "not a prediction"); not imported',
+    ]
 
 
 def _old_label_studio_task(tmp_path: Path, with_text: bool) -> tuple[Path, str]:
