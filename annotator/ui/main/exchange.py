@@ -297,7 +297,8 @@ class Exchange:
         skipped = [f"Skipped {fault.message}" for fault in faults]
         if not report.problems and not faults and not report.notes:
             box = QMessageBox(self.parent)
-            box.setIcon(QMessageBox.Icon.Information)
+            # what the format has no room for (origins, pending suggestions) is in the summary: a warning then
+            box.setIcon(QMessageBox.Icon.Warning if report.left_out else QMessageBox.Icon.Information)
             box.setWindowTitle("Export")
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.setText(f"{summary}.\n\nWritten to {destination}")
