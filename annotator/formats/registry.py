@@ -148,7 +148,7 @@ FORMATS: dict[str, Format] = {
             ("overlap", "snap", "spacy_lang"),
             "spacy",
             holds_metadata=True,  # the record's meta in doc.user_data
-            holds=("effort",),  # the record's meta in doc.user_data
+            holds=SUGGESTION_PARTS,  # all of it in doc.user_data (the record's meta holds the effort)
         ),
         Format(
             "hf",

@@ -28,7 +28,11 @@ https://spacy.io/api/doc#char_span. One :class:`spacy.tokens.Doc` per record, to
 
   ``spans`` lists every span of the record with its exact offsets (code points); ``sc`` is its index in
   ``doc.spans["sc"]`` (``None`` when misaligned; a snapped or trimmed span's spaCy offsets differ from
-  ``start``/``end``), ``ent`` whether it is in ``doc.ents``; ``note`` and ``uncertain`` appear only when set.
+  ``start``/``end``), ``ent`` whether it is in ``doc.ents``; ``note`` and ``uncertain`` appear only when set, and
+  ``origin`` (``"suggestion"`` or ``"suggestion-edited"``), ``suggester`` and ``score`` only for a span accepted from
+  a suggestion. Pending suggestions are listed under ``"suggestions"`` (``id``, ``start``, ``end``, ``label``,
+  ``score``, ``suggester``, ``reason``) and rejected ones under ``"rejected_suggestions"``, in ``user_data`` only:
+  never in ``doc.spans`` or ``doc.ents``, which training reads, since nobody accepted them.
   spaCy stores ``user_data`` as msgpack, so lists come back as tuples.
 
 Read it back with ``DocBin().from_disk(path).get_docs(spacy.blank(lang).vocab)``.
@@ -185,14 +189,37 @@ def user_data(record: DocumentRecord, in_sc: dict[int, int], in_ents: set[int]) 
             item["note"] = span.note
         if span.uncertain:
             item["uncertain"] = True
+        if span.origin != "manual":
+            item["origin"] = span.origin
+            item["suggester"] = span.suggester
+            if span.score is not None:
+                item["score"] = span.score
         spans.append(item)
-    return {
+    data: dict[str, Any] = {
         "id": record.id,
         "annotator": record.annotator,
         "meta": dict(record.meta),
         "spans": spans,
         "relations": [{"id": r.id, "type": r.type, "from": r.from_, "to": r.to} for r in record.relations],
     }
+    if record.suggestions:
+        data["suggestions"] = [
+            {
+                "id": s.id,
+                "start": s.start,
+                "end": s.end,
+                "label": s.label,
+                "score": s.score,
+                "suggester": s.suggester,
+                "reason": s.reason,
+            }
+            for s in record.suggestions
+        ]
+    if record.rejected:
+        data["rejected_suggestions"] = [
+            {"start": r.start, "end": r.end, "label": r.label, "suggester": r.suggester} for r in record.rejected
+        ]
+    return data
 
 
 def blank_pipeline(lang: str, out: Path) -> Any:

@@ -219,3 +219,22 @@ def test_meta_that_cannot_be_stored_is_a_file_fault(tmp_path):
     record = DocumentRecord("odd", "Yang denied it.", meta={"when": object()})
     with pytest.raises(FileFault, match=r"record odd: its meta cannot be stored in doc\.user_data"):
         write_spacy([record], tmp_path / "x.spacy", ExportOptions())
+
+
+def test_origins_and_pending_suggestions_are_in_user_data_never_in_spans_or_ents(tmp_path):
+    from tests.formats.test_export_suggestion_parts import record_with_suggestions
+
+    record = record_with_suggestions("news/a")
+    report = write_spacy([record], tmp_path / "out.spacy", ExportOptions())
+    assert report.left_out == []
+    (doc,) = load(tmp_path / "out.spacy")
+    data = doc.user_data
+    accepted = next(s for s in data["spans"] if s["id"] == "s1")
+    assert (accepted["origin"], accepted["suggester"], accepted["score"]) == ("suggestion", "sm", 0.5)
+    assert "origin" not in next(s for s in data["spans"] if s["id"] == "s2")
+    (pending,) = data["suggestions"]
+    assert (pending["start"], pending["end"], pending["label"], pending["score"]) == (16, 24, "actor", 0.75)
+    assert [dict(r) for r in data["rejected_suggestions"]] == [
+        {"start": 31, "end": 36, "label": "actor", "suggester": "sm"}
+    ]
+    assert all(span.id_ != "g1" for span in doc.spans["sc"]) and all(ent.start_char != 16 for ent in doc.ents)
