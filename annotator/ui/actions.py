@@ -35,6 +35,7 @@ class ActionSpec:
         document is read-only (held by another instance, or another annotator's file).
     group: name of the exclusive group it belongs to (``""``: none); the checkable actions of one group are made
         one ``QActionGroup``, in which checking one unchecks the others (e.g. the themes).
+    needs: what must be open for it to be enabled: ``"document"``, ``"project"`` or ``""`` (always enabled).
     """
 
     id: str
@@ -49,6 +50,7 @@ class ActionSpec:
     separator_before: bool = False
     read_only_disables: bool = False
     group: str = ""
+    needs: Literal["", "document", "project"] = ""
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -95,9 +97,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
         tip="Offer again the unsaved work that crashed sessions left (also what you put off with Decide Later)",
     ),
     ActionSpec(
-        "file.save", "&Save", ("Ctrl+S",), "&File", "save", toolbar=True, separator_before=True, read_only_disables=True
+        "file.save",
+        "&Save",
+        ("Ctrl+S",),
+        "&File",
+        "save",
+        toolbar=True,
+        separator_before=True,
+        read_only_disables=True,
+        needs="document",
     ),
-    ActionSpec("file.save_as", "Save &As…", ("Ctrl+Shift+S",), "&File", "save_as"),
+    ActionSpec("file.save_as", "Save &As…", ("Ctrl+Shift+S",), "&File", "save_as", needs="document"),
     ActionSpec(
         "file.autosave",
         "A&utosave",
@@ -130,9 +140,18 @@ ACTIONS: tuple[ActionSpec, ...] = (
         context="view",
         tip="Deselect the span, or cancel linking",
     ),
-    ActionSpec("edit.find", "&Find…", ("Ctrl+F",), "&Edit", "open_find", toolbar=True, tip="Search the document"),
-    ActionSpec("edit.find_next", "Find &Next", ("F3",), "&Edit", "find_next"),
-    ActionSpec("edit.find_previous", "Find Pre&vious", ("Shift+F3",), "&Edit", "find_previous"),
+    ActionSpec(
+        "edit.find",
+        "&Find…",
+        ("Ctrl+F",),
+        "&Edit",
+        "open_find",
+        toolbar=True,
+        tip="Search the document",
+        needs="document",
+    ),
+    ActionSpec("edit.find_next", "Find &Next", ("F3",), "&Edit", "find_next", needs="document"),
+    ActionSpec("edit.find_previous", "Find Pre&vious", ("Shift+F3",), "&Edit", "find_previous", needs="document"),
     ActionSpec(
         "edit.snap_words",
         "Snap to &Words",
@@ -152,7 +171,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
         tip="Filter the span list by label and text",
     ),
     # Span (keyboard editing of the selected span)
-    ActionSpec("span.next", "&Next Span", ("Tab",), "&Span", "next_span", context="view", tip="Select the next span"),
+    ActionSpec(
+        "span.next",
+        "&Next Span",
+        ("Tab",),
+        "&Span",
+        "next_span",
+        context="view",
+        tip="Select the next span",
+        needs="document",
+    ),
     ActionSpec(
         "span.previous",
         "&Previous Span",
@@ -161,6 +189,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "previous_span",
         context="view",
         tip="Select the previous span",
+        needs="document",
     ),
     ActionSpec(
         "span.select_at_caret",
@@ -170,6 +199,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "select_span_at_caret",
         context="view",
         tip="Select the span under the caret (again: the next stacked span); when linking, link",
+        needs="document",
     ),
     ActionSpec(
         "span.start_left_word",
@@ -179,6 +209,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "start_left_word",
         context="view",
         read_only_disables=True,
+        needs="document",
     ),
     ActionSpec(
         "span.start_right_word",
@@ -188,6 +219,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "start_right_word",
         context="view",
         read_only_disables=True,
+        needs="document",
     ),
     ActionSpec(
         "span.end_left_word",
@@ -197,6 +229,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "end_left_word",
         context="view",
         read_only_disables=True,
+        needs="document",
     ),
     ActionSpec(
         "span.end_right_word",
@@ -206,6 +239,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "end_right_word",
         context="view",
         read_only_disables=True,
+        needs="document",
     ),
     ActionSpec(
         "span.start_left_char",
@@ -215,6 +249,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "start_left_char",
         context="view",
         read_only_disables=True,
+        needs="document",
     ),
     ActionSpec(
         "span.start_right_char",
@@ -224,6 +259,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "start_right_char",
         context="view",
         read_only_disables=True,
+        needs="document",
     ),
     ActionSpec(
         "span.end_left_char",
@@ -233,6 +269,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "end_left_char",
         context="view",
         read_only_disables=True,
+        needs="document",
     ),
     ActionSpec(
         "span.end_right_char",
@@ -242,6 +279,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "end_right_char",
         context="view",
         read_only_disables=True,
+        needs="document",
     ),
     ActionSpec(
         "span.edit_note",
@@ -252,6 +290,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         tip="Write a note on the selected span",
         separator_before=True,
         read_only_disables=True,
+        needs="document",
     ),
     ActionSpec(
         "span.toggle_uncertain",
@@ -261,6 +300,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "toggle_uncertain",
         tip="Flag the selected span as uncertain (or clear the flag)",
         read_only_disables=True,
+        needs="document",
     ),
     ActionSpec(
         "span.link_source",
@@ -271,6 +311,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         toolbar=True,
         tip="Link the selected statement to the actor who utters it",
         read_only_disables=True,
+        needs="document",
     ),
     ActionSpec(
         "span.link_target",
@@ -280,6 +321,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "link_target",
         tip="Link the selected statement to the actor it is aimed at",
         read_only_disables=True,
+        needs="document",
     ),
     ActionSpec(
         "span.link",
@@ -289,6 +331,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "link_any",
         tip="Link the selected span with any relation type of the label set (asks which)",
         read_only_disables=True,
+        needs="document",
     ),
     # Label Set
     ActionSpec("labels.open", "&Open Label Set…", ("Ctrl+Shift+O",), "Label Se&t", "open_label_set_dialog"),
@@ -301,8 +344,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "rename_label_dialog",
         separator_before=True,
         read_only_disables=True,
+        needs="document",
     ),
-    ActionSpec("labels.merge", "&Merge Label Into…", (), "Label Se&t", "merge_label_dialog", read_only_disables=True),
+    ActionSpec(
+        "labels.merge",
+        "&Merge Label Into…",
+        (),
+        "Label Se&t",
+        "merge_label_dialog",
+        read_only_disables=True,
+        needs="document",
+    ),
     # View
     ActionSpec("view.zoom_in", "Zoom &In", ("Ctrl+=", "Ctrl++"), "&View", "zoom_in", separator_before=True),
     ActionSpec("view.zoom_out", "Zoom &Out", ("Ctrl+-",), "&View", "zoom_out"),
@@ -340,6 +392,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&View",
         "show_orphans",
         tip="Spans that could not be placed after the text changed (kept in the file)",
+        needs="document",
     ),
     # Project
     ActionSpec(
@@ -351,6 +404,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         toolbar=True,
         tip="Mark the document done (again: back to in progress)",
         read_only_disables=True,
+        needs="document",
     ),
     ActionSpec(
         "project.flag",
@@ -360,6 +414,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "toggle_flagged",
         tip="Flag the document for attention (again: unflag)",
         read_only_disables=True,
+        needs="document",
     ),
     ActionSpec(
         "project.next",
@@ -369,8 +424,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "next_document",
         toolbar=True,
         separator_before=True,
+        needs="project",
     ),
-    ActionSpec("project.previous", "&Previous Document", ("Ctrl+PgUp",), "&Project", "previous_document"),
+    ActionSpec(
+        "project.previous", "&Previous Document", ("Ctrl+PgUp",), "&Project", "previous_document", needs="project"
+    ),
     ActionSpec(
         "project.next_not_done",
         "Next &Not-Done Document",
@@ -378,6 +436,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&Project",
         "next_not_done_document",
         tip="The next document not marked done (wraps around)",
+        needs="project",
     ),
     ActionSpec(
         "project.agreement",
@@ -386,6 +445,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "&Project",
         "show_agreement",
         tip="Span F1, Cohen's and Fleiss' kappa and Krippendorff's alpha of the project's annotators",
+        needs="project",
     ),
     ActionSpec(
         "project.review",
@@ -410,3 +470,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
 ACTIONS_BY_ID: dict[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}
 READ_ONLY_DISABLES: frozenset[str] = frozenset(spec.id for spec in ACTIONS if spec.read_only_disables)
 """Ids of the actions a read-only document disables."""
+NEEDS_DOCUMENT: frozenset[str] = frozenset(spec.id for spec in ACTIONS if spec.needs == "document")
+"""Actions disabled while no document is open (the table's ``needs`` column)."""
+NEEDS_PROJECT: frozenset[str] = frozenset(spec.id for spec in ACTIONS if spec.needs == "project")
+"""Actions disabled while no project is open."""

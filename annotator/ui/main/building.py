@@ -13,22 +13,6 @@ from annotator.ui.plain_text import tooltip_html
 
 DEFAULT_RIGHT_WIDTH, DEFAULT_DOCUMENTS_WIDTH = 415, 225
 """Default widths (pixels) of the right panels (spans, span, guidelines) and of the Documents panel."""
-NEEDS_DOCUMENT = frozenset(
-    {
-        "file.save",
-        "file.save_as",
-        "edit.find",
-        "edit.find_next",
-        "edit.find_previous",
-        "labels.rename",
-        "labels.merge",
-        "project.mark_done",
-        "project.flag",
-        "view.orphans",
-    }
-)
-"""Actions (besides every ``span.*`` one) disabled while no document is open."""
-NEEDS_PROJECT = frozenset({"project.next", "project.previous", "project.next_not_done", "project.agreement"})
 """Actions disabled while no project is open."""
 STATUS_LABELS = ("orphan", "read_only", "selection", "count", "mode", "encoding", "annotator")
 """The status bar's permanent labels, left to right; each is the window's ``<name>_status``."""

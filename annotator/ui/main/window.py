@@ -21,7 +21,7 @@ from annotator.model.labels import LabelSet
 from annotator.model.status import DocumentStatus
 from annotator.project.session import disk_stamp
 from annotator.ui.action_registry import ActionRegistry
-from annotator.ui.actions import READ_ONLY_DISABLES
+from annotator.ui.actions import NEEDS_DOCUMENT, NEEDS_PROJECT, READ_ONLY_DISABLES
 from annotator.ui.controller import AnnotationController
 from annotator.ui.dialogs.questions import DialogQuestions, Questions
 from annotator.ui.document.document_view import DocumentView
@@ -33,8 +33,6 @@ from annotator.ui.document.span_panel import SpanPanel
 from annotator.ui.document.span_table import SpanListPanel, SpanTableModel
 from annotator.ui.main.appearance import THEMES, Appearance
 from annotator.ui.main.building import (
-    NEEDS_DOCUMENT,
-    NEEDS_PROJECT,
     DefaultDockSizes,
     add_dock,
     handler_in,
@@ -457,7 +455,7 @@ class MainWindow(QMainWindow):
         read_only = bool(self.controller.read_only_reason)  # its editing actions stay off (_apply_read_only)
         self.label_bar.setEnabled(has_document and not read_only)
         for action_id, action in self.actions_by_id.items():
-            if action_id.startswith("span.") or action_id in NEEDS_DOCUMENT:
+            if action_id in NEEDS_DOCUMENT:
                 action.setEnabled(has_document and not (read_only and action_id in READ_ONLY_DISABLES))
             elif action_id in NEEDS_PROJECT:
                 action.setEnabled(self.projects.project is not None)
