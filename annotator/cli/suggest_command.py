@@ -164,7 +164,9 @@ def _suggest(args: argparse.Namespace) -> int:
     documents = 0
     for record in _documents(args.inputs, args.annotator):
         found = suggester.suggest(record.text, SuggestionContext(spans=record.spans))
-        numbered = number_suggestions(s for s in found if s.score >= args.min_score)
+        numbered = number_suggestions(
+            (s for s in found if s.score >= args.min_score), span_ids={span.id for span in record.spans}
+        )
         item = record_object(record)
         item["suggestions"] = [suggestion_object(s) for s in numbered]
         item["suggested_relations"] = [
@@ -188,7 +190,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     faults: list[FileFault] = []
     annotators = [args.annotator] if args.annotator else []
     documents = [
-        EvaluatedDocument(record_id_for("", record.id), record.text, tuple(record.spans))
+        EvaluatedDocument(record_id_for("", record.id), record.text, tuple(record.spans), tuple(record.relations))
         for record in iter_records(find_sources([args.evaluate]), annotators, faults)
     ]
     for fault in faults:
@@ -233,4 +235,17 @@ def _table(data: dict[str, Any]) -> str:
             for measure, reason in figures.get("reasons", {}).items():
                 reasons.append(f"  {name} {measure} undefined: {reason}")
         lines.extend(reasons)
+    if data.get("links"):
+        lines.append("")
+        lines.append("links (right: both ends match gold spans exactly and gold links them)")
+        lines.append(
+            f"  {'type':<16}{'precision':>10}{'recall':>10}{'F1':>10}{'suggested':>11}{'right':>7}{'gold':>7}"
+            f"{'found':>7}"
+        )
+        for kind, figures in data["links"].items():
+            lines.append(
+                f"  {kind:<16}{_number(figures['precision']):>10}{_number(figures['recall']):>10}"
+                f"{_number(figures['f1']):>10}{figures['suggested']:>11}{figures['right']:>7}{figures['spans']:>7}"
+                f"{figures['found']:>7}"
+            )
     return "\n".join(lines)

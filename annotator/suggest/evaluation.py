@@ -12,6 +12,11 @@ compared with the document's spans, per label:
 
 Precision = right suggestions / suggestions, recall = found spans / spans, F1 their harmonic mean; a figure whose
 denominator is 0 is undefined, with the reason (:class:`annotator.review.measure.Measure`).
+
+**Links** (``links``, per relation type): a suggested link between two of the suggestions counted above is right
+when both its ends match gold spans exactly (offsets and label) and a gold relation of its type links those spans;
+a gold relation is found when such a suggested link matches it. Precision is the share of suggested links that are
+right, recall the share of gold links found.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from annotator.model.relation import Relation
 from annotator.model.span import Span
 from annotator.review.measure import Measure, ratio, undefined
 from annotator.suggest.suggestion import Suggester, Suggestion, SuggestionContext
@@ -30,11 +36,12 @@ ALL_LABELS = "(all labels)"
 
 @dataclass(frozen=True)
 class EvaluatedDocument:
-    """One document of the evaluation: its id, exact text and spans (the gold of this evaluation)."""
+    """One document of the evaluation: its id, exact text, spans and relations (the gold of this evaluation)."""
 
     id: str
     text: str
     spans: tuple[Span, ...]
+    relations: tuple[Relation, ...] = ()
 
 
 @dataclass
@@ -80,24 +87,28 @@ class Counts:
 
 @dataclass
 class EvaluationReport:
-    """``exact`` and ``overlap`` counts per label (and :data:`ALL_LABELS`), over ``documents`` documents."""
+    """``exact`` and ``overlap`` counts per label (and :data:`ALL_LABELS`), and ``links`` counts per relation type
+    (only for the types the suggester linked or the gold has, when the suggester links at all), over ``documents``
+    documents. For links, ``suggested``/``right`` count suggested links and ``spans``/``found`` gold relations."""
 
     suggester: str
     documents: int
     min_score: float
     exact: dict[str, Counts] = field(default_factory=dict)
     overlap: dict[str, Counts] = field(default_factory=dict)
+    links: dict[str, Counts] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         """The report as JSON-ready data: ``{"suggester", "documents", "min_score", "exact": {label: counts...},
-        "overlap": {...}}``, each counts object with its precision, recall and F1 (``null`` with a reason when
-        undefined)."""
+        "overlap": {...}, "links": {relation type: counts...}}``, each counts object with its precision, recall and
+        F1 (``null`` with a reason when undefined); ``links`` is ``{}`` when the suggester suggested no link."""
         return {
             "suggester": self.suggester,
             "documents": self.documents,
             "min_score": self.min_score,
             "exact": {label: counts.to_json() for label, counts in self.exact.items()},
             "overlap": {label: counts.to_json() for label, counts in self.overlap.items()},
+            "links": {kind: counts.to_json() for kind, counts in self.links.items()},
         }
 
 
@@ -149,6 +160,38 @@ def compare(suggested: Sequence[Suggestion], spans: Sequence[Span]) -> tuple[dic
     return exact, overlap
 
 
+def compare_links(
+    suggested: Sequence[Suggestion], spans: Sequence[Span], relations: Sequence[Relation]
+) -> dict[str, Counts]:
+    """Counts per relation type of the links among ``suggested`` against the gold ``relations`` between ``spans``
+    (see the module's docstring); a link to an id that is not among ``suggested`` is not counted."""
+    by_id = {s.id: s for s in suggested if s.id}
+    ids_at: dict[tuple[int, int, str], set[str]] = {}
+    for span in spans:
+        ids_at.setdefault((span.start, span.end, span.label), set()).add(span.id)
+    gold = {(r.type, r.from_, r.to) for r in relations}
+    counts: dict[str, Counts] = {}
+    for relation in relations:
+        counts.setdefault(relation.type, Counts()).spans += 1
+    found: set[tuple[str, str, str]] = set()
+    for suggestion in suggested:
+        for link in suggestion.links:
+            target = by_id.get(link.to_id)
+            if target is None or link.from_id != suggestion.id:
+                continue
+            figures = counts.setdefault(link.relation_type, Counts())
+            figures.suggested += 1
+            matches = {
+                (link.relation_type, a, b) for a in ids_at.get(suggestion.key, ()) for b in ids_at.get(target.key, ())
+            } & gold
+            if matches:
+                figures.right += 1
+                found |= matches
+    for kind, _from, _to in found:
+        counts[kind].found += 1
+    return counts
+
+
 def _any_overlap(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether any of the sorted ``ranges`` shares a character with ``[start, end)`` (ranges may nest)."""
     index = bisect_left(ranges, (end, -1))  # every range starting before ``end``
@@ -166,6 +209,7 @@ def evaluate(
     suggester never learns from another annotator's spans of the text it is tested on; each file is compared on
     its own."""
     name = ""
+    linked = False
     report = EvaluationReport(suggester="", documents=len({d.id for d in documents}), min_score=min_score)
     for document in documents:
         vocabulary = Vocabulary()
@@ -176,10 +220,16 @@ def evaluate(
         name = suggester.name
         suggested = best_labels(suggester.suggest(document.text, SuggestionContext()), min_score)
         exact, overlap = compare(suggested, document.spans)
-        for totals, per_label in ((report.exact, exact), (report.overlap, overlap)):
+        if any(s.links for s in suggested):
+            linked = True
+        links = compare_links(suggested, document.spans, document.relations)
+        for totals, per_label in ((report.exact, exact), (report.overlap, overlap), (report.links, links)):
             for label, figures in per_label.items():
                 totals.setdefault(label, Counts()).add(figures)
     report.suggester = name
+    if not linked:
+        report.links.clear()
+    report.links = dict(sorted(report.links.items()))
     for totals in (report.exact, report.overlap):
         every = Counts()
         for counts in totals.values():

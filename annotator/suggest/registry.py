@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from annotator.suggest.attribution import NAME as ATTRIBUTION
+from annotator.suggest.attribution import AttributionSuggester
 from annotator.suggest.string_matcher import NAME as STRING_MATCH
 from annotator.suggest.string_matcher import StringMatcher
 from annotator.suggest.suggestion import Suggester
 from annotator.suggest.vocabulary import Vocabulary
 
-SUGGESTERS: dict[str, Callable[[Vocabulary], Suggester]] = {STRING_MATCH: StringMatcher}
+SUGGESTERS: dict[str, Callable[[Vocabulary], Suggester]] = {
+    STRING_MATCH: StringMatcher,
+    ATTRIBUTION: lambda _vocabulary: AttributionSuggester(),  # rules: it learns nothing
+}
 """``name -> factory``: each factory takes what was learned beforehand (a :class:`Vocabulary`)."""
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -85,11 +85,22 @@ class Suggester(Protocol):
         ...
 
 
-def number_suggestions(suggestions: Iterable[Suggestion], prefix: str = "g") -> list[Suggestion]:
-    """``suggestions`` sorted by ``(start, end, label)`` with ids ``g1``, ``g2``... in that order (links keep the
-    ids they had only if they point at spans: a suggester that links its own suggestions numbers them itself)."""
+def number_suggestions(
+    suggestions: Iterable[Suggestion], prefix: str = "g", span_ids: Collection[str] | None = None
+) -> list[Suggestion]:
+    """``suggestions`` sorted by ``(start, end, label)`` with ids ``g1``, ``g2``... in that order. Links follow:
+    an end that named a suggestion by the id its suggester gave (``"a3"``) names it by its new id; any other end is
+    kept as it is (a span's id), unless ``span_ids`` is given and does not hold it (a suggestion left out, e.g. under
+    ``--min-score``): that link is dropped, as it would name nothing."""
     ordered = sorted(suggestions, key=lambda s: (s.start, s.end, s.label, -s.score))
-    return [
-        Suggestion(s.start, s.end, s.label, s.score, s.suggester, s.reason, f"{prefix}{n}", s.links)
-        for n, s in enumerate(ordered, 1)
-    ]
+    new_ids = {s.id: f"{prefix}{n}" for n, s in enumerate(ordered, 1) if s.id}
+    out = []
+    for n, s in enumerate(ordered, 1):
+        own = f"{prefix}{n}"
+        links = tuple(
+            SuggestedLink(link.relation_type, own, new_ids.get(link.to_id, link.to_id))
+            for link in s.links
+            if link.to_id in new_ids or span_ids is None or link.to_id in span_ids
+        )
+        out.append(Suggestion(s.start, s.end, s.label, s.score, s.suggester, s.reason, own, links))
+    return out

@@ -143,3 +143,29 @@ def test_importing_what_suggest_wrote_gives_pending_suggestions_to_review(tmp_pa
     found = [(s.id, s.text, s.label, s.score, s.suggester) for s in loaded.suggestions()]
     assert found == [("g1", "Beijing", "actor", 0.75, "string-match")]
     assert json.loads(path.read_text(encoding="utf-8"))["format_version"] == 5
+
+
+def test_evaluating_the_attribution_suggester_on_the_gold_fixtures_reports_links(capsys):
+    from pathlib import Path
+
+    gold = Path(__file__).parent.parent / "data" / "attribution"
+    code, out, err = run(capsys, "suggest", "--evaluate", str(gold), "--suggester", "attribution", "-f", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["suggester"] == "attribution" and report["documents"] == 5
+    assert {"actor", "claim", "warning", "denial"} <= set(report["exact"])
+    source = report["links"]["source"]
+    assert source["suggested"] > 0 and 0 < source["precision"] <= 1 and source["spans"] == 39
+    code, out, err = run(capsys, "suggest", "--evaluate", str(gold), "--suggester", "attribution")
+    assert code == 0 and "links (right: both ends match gold spans exactly" in out
+
+
+def test_attribution_suggestions_are_written_with_their_source_links(tmp_path, capsys):
+    text = tmp_path / "news.txt"
+    text.write_text("Ned Price said that the talks were productive.\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code, _out, err = run(capsys, "suggest", str(text), "--suggester", "attribution", "-o", str(out))
+    assert code == 0, err
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert [(s["id"], s["label"]) for s in record["suggestions"]] == [("g1", "actor"), ("g2", "claim")]
+    assert record["suggested_relations"] == [{"type": "source", "from": "g2", "to": "g1"}]

@@ -36,3 +36,21 @@ def test_best_labels_keep_ties_and_drop_low_scores():
     picked = best_labels([s(0, 5, "actor", 0.6), s(0, 5, "claim", 0.3), s(7, 9, "a", 0.4), s(7, 9, "b", 0.4)])
     assert [(x.start, x.label) for x in picked] == [(0, "actor"), (7, "a"), (7, "b")]
     assert best_labels([s(0, 5, "actor", 0.2)], min_score=0.5) == []
+
+
+def test_a_suggested_link_is_right_only_when_both_ends_match_gold_spans_that_gold_links():
+    from annotator.model.relation import Relation
+    from annotator.suggest.evaluation import compare_links
+    from annotator.suggest.suggestion import SuggestedLink
+
+    actor = Suggestion(0, 5, "actor", 0.5, "test", "", "a1")
+    claim = Suggestion(10, 20, "claim", 0.5, "test", "", "a2", (SuggestedLink("source", "a2", "a1"),))
+    off = Suggestion(22, 30, "claim", 0.5, "test", "", "a3", (SuggestedLink("source", "a3", "a1"),))
+    gold = [g(0, 5, id="x"), g(10, 20, "claim", id="y"), g(22, 31, "claim", id="z")]
+    relations = [
+        Relation(id="r1", type="source", from_="y", to="x"),
+        Relation(id="r2", type="source", from_="z", to="x"),
+    ]
+    counts = compare_links([actor, claim, off], gold, relations)["source"]
+    assert (counts.suggested, counts.right, counts.spans, counts.found) == (2, 1, 2, 1)
+    assert counts.precision().value == 0.5
