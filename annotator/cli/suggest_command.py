@@ -34,6 +34,7 @@ from annotator.io.textfile import read_text_file
 from annotator.project.layout import Project
 from annotator.suggest.evaluation import ALL_LABELS, EvaluatedDocument, evaluate
 from annotator.suggest.gazetteer import learn_gazetteer, read_gazetteer
+from annotator.suggest.plugin import DEFAULT_TIMEOUT, PREFIX, CommandSuggester, PluginError
 from annotator.suggest.registry import SUGGESTERS, make_suggester
 from annotator.suggest.suggestion import Suggestion, SuggestionContext, number_suggestions
 from annotator.suggest.vocabulary import Vocabulary
@@ -51,7 +52,21 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "with its spans: precision, recall and F1 per label, exact and overlap.",
     )
     parser.add_argument("inputs", nargs="*", metavar="INPUT", help="text files, annotation files or a project")
-    parser.add_argument("--suggester", "-s", choices=sorted(SUGGESTERS), default="string-match")
+    parser.add_argument(
+        "--suggester",
+        "-s",
+        default="string-match",
+        metavar="NAME",
+        help=f'one of {", ".join(sorted(SUGGESTERS))}, or cmd:"COMMAND ARGS" for a plug-in that reads JSONL '
+        "documents on stdin and writes JSONL suggestions on stdout (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help="how long a cmd: plug-in may run (default: %(default)g)",
+    )
     parser.add_argument(
         "--learn-from",
         action="append",
@@ -86,6 +101,13 @@ def run(args: argparse.Namespace) -> int:
     """Run ``annotator suggest``; returns 0, or 1 after an error."""
     if not 0.0 <= args.min_score <= 1.0:
         return fail(f"--min-score is a score between 0 and 1, not {args.min_score:g}")
+    if not args.timeout > 0:
+        return fail(f"--timeout is a number of seconds above 0, not {args.timeout:g}")
+    if not args.suggester.startswith(PREFIX) and args.suggester not in SUGGESTERS:
+        return fail(
+            f"no suggester called {args.suggester!r}; the suggesters are: {', '.join(sorted(SUGGESTERS))}, "
+            f'or cmd:"COMMAND ARGS"'
+        )
     try:
         if args.evaluate is not None:
             if args.inputs or args.output:
@@ -98,6 +120,8 @@ def run(args: argparse.Namespace) -> int:
         return _suggest(args)
     except FileFault as fault:
         return fail(fault.message)
+    except PluginError as error:
+        return fail(str(error))
 
 
 # -------------------------------------------------------------------------------------------------- suggesting
@@ -158,12 +182,20 @@ def suggestion_object(suggestion: Suggestion) -> dict[str, Any]:
 
 def _suggest(args: argparse.Namespace) -> int:
     vocabulary, _unreadable = _vocabulary(args)
-    suggester = make_suggester(args.suggester, vocabulary)
+    records = list(_documents(args.inputs, args.annotator))
+    plugged: dict[str, list[Suggestion]] | None = None
+    if args.suggester.startswith(PREFIX):  # the user's own choice on the command line: run without asking
+        plugged = CommandSuggester(args.suggester[len(PREFIX) :], args.timeout).suggest_records(records)
+    else:
+        suggester = make_suggester(args.suggester, vocabulary)
     lines = []
     total = 0
     documents = 0
-    for record in _documents(args.inputs, args.annotator):
-        found = suggester.suggest(record.text, SuggestionContext(spans=record.spans))
+    for record in records:
+        if plugged is not None:
+            found = plugged[record.id]
+        else:
+            found = suggester.suggest(record.text, SuggestionContext(spans=record.spans))
         numbered = number_suggestions(
             (s for s in found if s.score >= args.min_score), span_ids={span.id for span in record.spans}
         )
@@ -197,9 +229,15 @@ def _evaluate(args: argparse.Namespace) -> int:
         warn(f"left out: {fault.message}")
     if len({d.id for d in documents}) < 2:
         return fail(f"{args.evaluate}: leaving one document out needs at least two documents with annotations")
-    report = evaluate(
-        documents, lambda vocabulary: make_suggester(args.suggester, vocabulary), min_score=args.min_score
-    )
+    if args.suggester.startswith(PREFIX):
+        command = args.suggester[len(PREFIX) :]
+        report = evaluate(
+            documents, lambda _vocabulary: CommandSuggester(command, args.timeout), min_score=args.min_score
+        )
+    else:
+        report = evaluate(
+            documents, lambda vocabulary: make_suggester(args.suggester, vocabulary), min_score=args.min_score
+        )
     data = report.to_json()
     if args.format == "json":
         say(json.dumps(data, ensure_ascii=False, indent=2))

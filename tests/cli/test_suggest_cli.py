@@ -169,3 +169,26 @@ def test_attribution_suggestions_are_written_with_their_source_links(tmp_path, c
     record = json.loads(out.read_text(encoding="utf-8"))
     assert [(s["id"], s["label"]) for s in record["suggestions"]] == [("g1", "actor"), ("g2", "claim")]
     assert record["suggested_relations"] == [{"type": "source", "from": "g2", "to": "g1"}]
+
+
+def test_a_cmd_plugin_runs_from_the_command_line_and_its_failure_is_one_line(tmp_path, capsys):
+    import shlex
+    import sys
+    from pathlib import Path
+
+    example = Path(__file__).parent.parent.parent / "examples" / "said_plugin.py"
+    text = tmp_path / "news.txt"
+    text.write_text("Ned Price said it.\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    command = f"cmd:{shlex.quote(sys.executable)} {shlex.quote(str(example))}"
+    code, _out, err = run(capsys, "suggest", str(text), "--suggester", command, "-o", str(out))
+    assert code == 0, err
+    assert [s["start"] for s in json.loads(out.read_text(encoding="utf-8"))["suggestions"]] == [0]
+    hang = tmp_path / "hang.py"
+    hang.write_text("import time\ntime.sleep(60)\n", encoding="utf-8")
+    command = f"cmd:{shlex.quote(sys.executable)} {shlex.quote(str(hang))}"
+    code, _out, err = run(capsys, "suggest", str(text), "--suggester", command, "--timeout", "0.5", "-o", str(out))
+    assert code == 1 and "did not finish within 0.5 s" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    code, _out, err = run(capsys, "suggest", str(text), "--suggester", "nope", "-o", str(out))
+    assert code == 1 and "no suggester called 'nope'" in err
