@@ -124,6 +124,9 @@ class DocumentSessions(QObject):
         session = self.session
         if session is None:
             return
+        if self.controller.refreshing_suggestions and not session.dirty:
+            session.replace_annotations(session.annotations, unsaved=False)  # fresh suggestions are no unsaved work
+            return
         session.record(change, "")
         if self.settings.autosave and not self.autosave_timer.isActive():
             self.autosave_timer.start()
