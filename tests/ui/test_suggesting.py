@@ -318,3 +318,49 @@ def test_escape_deselects_a_suggestion_and_a_suggestion_list_row_follows_the_sel
     doc.suggesting.accept_suggestion()  # nothing selected: nothing accepted, and it says why
     assert len(doc.controller.annotations) == 1
     assert "Select a suggestion first" in doc.statusBar().currentMessage()
+
+
+def test_after_a_crash_the_journal_gives_back_the_spans_suggestions_and_rejections(doc, qtbot, tmp_path):
+    from annotator.project.journal import find_recoverable
+
+    annotations = doc.controller.annotations
+    label_sullivan(doc, qtbot)
+    doc.suggesting.next_suggestion()
+    doc.suggesting.reject_suggestion()
+    start = TEXT.index("Yang Jiechi")
+    doc.controller.add_span(start, start + 11, "actor")  # learned: no other mention, the suggestions stay
+    doc.suggesting.run()
+    session = doc.sessions.session
+    doc.sessions.autosave_timer.stop()
+    session.journal.release()  # killed: the journal stays, unsaved
+    session._lock.release()
+    doc.sessions.session = None
+    [recoverable] = [r for r in find_recoverable() if r.annotation_path == tmp_path / "talks.annotations.json"]
+    restored = recoverable.annotations
+    assert [s.sort_key for s in restored.sorted_spans()] == [s.sort_key for s in annotations.sorted_spans()]
+    assert restored.suggestions() == annotations.suggestions()
+    assert restored.rejected() == annotations.rejected()
+
+
+def test_suggestions_made_on_open_are_the_journals_base_so_a_crash_restores_them(window, tmp_path, qtbot):
+    from annotator.project.journal import find_recoverable
+
+    window.suggesting.timer.setInterval(0)
+    path = tmp_path / "talks.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    annotations = AnnotationSet(Document.from_text(TEXT), window.label_sets.label_set, "tester")
+    annotations.insert(annotations.new_span(MENTIONS[0], MENTIONS[0] + 8, "actor"))
+    annotation_file.save(annotations, tmp_path / "talks.annotations.json")
+    assert window.open_path(path)
+    qtbot.waitUntil(lambda: len(pending(window)) == len(MENTIONS) - 1)
+    window.suggesting.next_suggestion()
+    window.suggesting.accept_suggestion()  # the first unsaved change: it removes a suggestion made on open
+    session = window.sessions.session
+    window.sessions.autosave_timer.stop()
+    session.journal.release()
+    session._lock.release()
+    window.sessions.session = None
+    [recoverable] = [r for r in find_recoverable() if r.annotation_path == tmp_path / "talks.annotations.json"]
+    assert not recoverable.faults
+    assert recoverable.annotations.suggestions() == window.controller.annotations.suggestions()
+    assert len(recoverable.annotations) == 2
