@@ -352,6 +352,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         separator_before=True,
         tip="Off: no suggestions computed or shown (unassisted annotation); remembered for you",
     ),
+    ActionSpec(
+        "suggest.learn_from",
+        "&Learn From…",
+        (),
+        "Su&ggestions",
+        "choose_learning_source",
+        tip="In a project, learn from your own annotation files, everyone's, or the gold files (asks which)",
+    ),
     # Label Set
     ActionSpec("labels.open", "&Open Label Set…", ("Ctrl+Shift+O",), "Label Se&t", "open_label_set_dialog"),
     ActionSpec("labels.default", "Use &Default Label Set", (), "Label Se&t", "use_default_label_set"),

@@ -85,6 +85,7 @@ MENUS = [
             "suggest.remove_accepted",
             SEPARATOR,
             "suggest.enabled",
+            "suggest.learn_from",
         ],
     ),
     ("Label Se&t", ["labels.open", "labels.default", SEPARATOR, "labels.rename", "labels.merge"]),

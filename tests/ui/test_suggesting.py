@@ -283,11 +283,11 @@ def test_the_file_records_that_suggestions_were_shown_and_the_active_time(doc, q
     assert len(saved) == 1
 
 
-def test_in_a_project_the_annotators_own_files_of_other_documents_teach(window, tmp_path, qtbot):
+def test_in_a_project_the_annotators_own_files_of_other_documents_teach(window, tmp_path, qtbot, questions):
     root = tmp_path / "corpus"
     root.mkdir()
     (root / "a.txt").write_text("Jake Sullivan spoke.\n", encoding="utf-8")
-    (root / "b.txt").write_text("Then Sullivan left. Yang Jiechi stayed.\n", encoding="utf-8")
+    (root / "b.txt").write_text("Then Sullivan left. Jake waved.\n", encoding="utf-8")
     project = Project(root)
     label_set = window.label_sets.label_set
     for annotator, phrase in (("tester", "Sullivan"), ("other", "Jake")):
@@ -303,6 +303,12 @@ def test_in_a_project_the_annotators_own_files_of_other_documents_teach(window, 
     qtbot.waitUntil(lambda: pending(window) == [(5, 13, "actor")])  # mine, not "other"'s "Jake"
     reason = window.controller.annotations.suggestions()[0].reason
     assert "this project" in reason
+    questions.script(choose="every annotator's files (gold left out)")
+    window.actions_by_id["suggest.learn_from"].trigger()
+    assert questions.questions("choose")[-1][2][0] == "my own annotation files"  # the current choice first
+    assert window.settings.suggestions_learn_from == "everyone"
+    jake = "Then Sullivan left. Jake waved.\n".index("Jake")
+    qtbot.waitUntil(lambda: pending(window) == [(5, 13, "actor"), (jake, jake + 4, "actor")])  # "other"'s too
 
 
 def test_escape_deselects_a_suggestion_and_a_suggestion_list_row_follows_the_selection(doc, qtbot):

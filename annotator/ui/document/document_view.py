@@ -96,39 +96,50 @@ def line_rects(block, geometry: QRectF, qs: int, qe: int) -> list[QRectF]:
     return rects
 
 
-DASH, GAP = 4, 3  # px: a suggestion outline's dashes and the gaps between them
-_DASH_BRUSHES: dict[int, tuple[QBrush, QBrush]] = {}
+DASH, GAP = 4, 3  # px: the dashes of a suggestion outline's top and bottom edges and the gaps between them
+_DASH_BRUSHES: dict[int, QBrush] = {}
 
 
-def _dash_brushes(color: QColor) -> tuple[QBrush, QBrush]:
-    """Brushes tiling dashes of ``color`` along x and along y (kept per color)."""
-    brushes = _DASH_BRUSHES.get(color.rgba())
-    if brushes is None:
-        pair = []
-        for size in ((DASH + GAP, 1), (1, DASH + GAP)):
-            image = QImage(*size, QImage.Format.Format_ARGB32_Premultiplied)
-            image.fill(Qt.GlobalColor.transparent)
-            for i in range(DASH):
-                image.setPixelColor(i if size[1] == 1 else 0, 0 if size[1] == 1 else i, color)
-            pair.append(QBrush(image))
-        brushes = _DASH_BRUSHES[color.rgba()] = (pair[0], pair[1])
-    return brushes
+def dash_brush(color: QColor) -> QBrush:
+    """A brush tiling dashes of ``color`` along x (:data:`DASH` pixels on, :data:`GAP` off), kept per color."""
+    brush = _DASH_BRUSHES.get(color.rgba())
+    if brush is None:
+        image = QImage(DASH + GAP, 1, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        for x in range(DASH):
+            image.setPixelColor(x, 0, color)
+        brush = _DASH_BRUSHES[color.rgba()] = QBrush(image)
+    return brush
 
 
-def dashed_outline(painter: QPainter, rect: QRectF, color: QColor, width: float) -> None:
-    """A dashed outline of ``rect`` (each edge ``width`` pixels thick, centered on the rectangle's side), each edge's
-    dashes starting at its corner: the same pixels whatever part of the view a paint covers and wherever the view is
-    scrolled (a dashed pen's pattern is laid out anew inside each clip, so partial repaints would differ)."""
-    along_x, along_y = _dash_brushes(color)
+def outline_edges(rect: QRectF, width: float) -> tuple[list[QRectF], list[QRectF]]:
+    """The edges of an outline of ``rect`` ``width`` pixels thick, centered on its sides: ``(top and bottom,
+    left and right)``."""
     half = width / 2
-    for edge, brush in (
-        (QRectF(rect.left(), rect.top() - half, rect.width(), width), along_x),
-        (QRectF(rect.left(), rect.bottom() - half, rect.width(), width), along_x),
-        (QRectF(rect.left() - half, rect.top(), width, rect.height()), along_y),
-        (QRectF(rect.right() - half, rect.top(), width, rect.height()), along_y),
-    ):
-        painter.setBrushOrigin(edge.topLeft())
-        painter.fillRect(edge, brush)
+    return (
+        [
+            QRectF(rect.left() - half, rect.top() - half, rect.width() + width, width),
+            QRectF(rect.left() - half, rect.bottom() - half, rect.width() + width, width),
+        ],
+        [
+            QRectF(rect.left() - half, rect.top() + half, width, rect.height() - width),
+            QRectF(rect.right() - half, rect.top() + half, width, rect.height() - width),
+        ],
+    )
+
+
+def paint_dashed_outlines(painter: QPainter, color: QColor, horizontal: list[QRectF], vertical: list[QRectF]) -> None:
+    """Fill outline edges in ``color``: the ``horizontal`` ones dashed, the ``vertical`` ones (as short as a line)
+    solid. The dashes are a brush's tiles, fixed to the view's x axis: the same pixels whatever part of the view a
+    paint covers and wherever the view is scrolled (it never scrolls sideways); a dashed pen's pattern is laid out
+    anew inside each clip, so partial repaints would differ."""
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrushOrigin(QPointF(0, 0))
+    painter.setBrush(dash_brush(color))
+    painter.drawRects(horizontal)
+    painter.setBrush(color)
+    painter.drawRects(vertical)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
 def suggestion_tooltip(suggestion: PendingSuggestion) -> str:
@@ -452,20 +463,23 @@ class DocumentView(QPlainTextEdit):
         index = bisect_left(self._suggestion_starts, low - self._suggestion_reach)
         stop = bisect_left(self._suggestion_starts, high + 1)
         qt_block = block.position()
-        fallback = None
+        edges: dict[int, tuple[QColor, list[QRectF], list[QRectF]]] = {}
         for suggestion in self._suggestions[index:stop]:
             start, end = max(suggestion.start, low), min(suggestion.end, high)
             if start >= end:
                 continue
             width = self._suggestion_pen(suggestion)
-            color = colors.get(suggestion.label)
-            if color is None:
-                fallback = fallback or label_color("#888888", palette=self.palette())
-                color = fallback
+            color = colors.get(suggestion.label) or label_color("#888888", palette=self.palette())
+            held = edges.get(color.rgba())
+            if held is None:
+                held = edges[color.rgba()] = (color, [], [])
             qs, qe = self._offsets.to_qt(start) - qt_block, self._offsets.to_qt(end) - qt_block
             for rect in line_rects(block, geometry, qs, qe):
-                dashed_outline(painter, rect.adjusted(width / 2, width / 2, -width / 2, -width / 2), color, width)
-        painter.setBrushOrigin(QPointF(0, 0))
+                horizontal, vertical = outline_edges(rect.adjusted(width / 2, width / 2, -width / 2, -width / 2), width)
+                held[1].extend(horizontal)
+                held[2].extend(vertical)
+        for color, horizontal, vertical in edges.values():
+            paint_dashed_outlines(painter, color, horizontal, vertical)
 
     def caret(self) -> int:
         """The caret's position in code points (0 before a document is shown)."""

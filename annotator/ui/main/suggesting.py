@@ -201,6 +201,25 @@ class Suggesting(QObject):
         self.schedule()
         self.status.showMessage("Suggestions on." if on else "Suggestions off: none computed or shown.")
 
+    def choose_learning_source(self) -> None:
+        """Ask whose annotation files the suggester learns from in a project (saved in the settings), and learn
+        again."""
+        choices = {
+            "my own annotation files": "mine",
+            "every annotator's files (gold left out)": "everyone",
+            "the gold files": "gold",
+        }
+        current = next((k for k, v in choices.items() if v == self.settings.suggestions_learn_from), None)
+        items = sorted(choices, key=lambda k: k != current)  # the current choice first
+        answer = self.questions.choose("Learn from", "In a project, suggestions learn from:", items)
+        if answer is None or answer not in choices:
+            return
+        self.settings.suggestions_learn_from = choices[answer]
+        self._save_settings()
+        self.learn()
+        self.schedule()
+        self.status.showMessage(f"Suggestions learn from {answer}.", STATUS_TIMEOUT_MS)
+
     # -- selecting ----------------------------------------------------------------------------------------------
     def selected(self) -> PendingSuggestion | None:
         """The selected suggestion, if it is still pending and shown."""
