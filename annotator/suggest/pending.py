@@ -4,20 +4,23 @@ suggester knows nothing of ids already taken; the set knows nothing of suggester
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.pending import PendingLink, PendingSuggestion
 from annotator.suggest.suggestion import Suggestion
 
 
-def pending_suggestions(suggestions: Iterable[Suggestion], annotations: AnnotationSet) -> list[PendingSuggestion]:
+def pending_suggestions(
+    suggestions: Iterable[Suggestion], annotations: AnnotationSet, avoid: Collection[str] = ()
+) -> list[PendingSuggestion]:
     """``suggestions`` as pending suggestions of ``annotations`` (offsets in code points, ``text`` cut from the
     document's text), sorted by ``(start, end, label)``.
 
     Ids are kept stable across runs: a suggestion with the offsets, label and suggester of one already pending keeps
     that one's id (so :func:`~annotator.model.commands.replace_suggestions_change` leaves unchanged ones alone and a
-    selection survives a run); the others get fresh ids (``g1``, ``g2``... used by no suggestion or span).
+    selection survives a run); the others get fresh ids (``g1``, ``g2``... used by no suggestion or span, nor in
+    ``avoid``: the ids an undo could bring back, e.g. of suggestions accepted or rejected earlier in the session).
     Suggested links keep their ends only when both are ids of this set's spans (a suggester's own ids are not
     the set's).
 
@@ -30,7 +33,7 @@ def pending_suggestions(suggestions: Iterable[Suggestion], annotations: Annotati
     by_id = annotations.suggestions_by_id
     held = {(*s.key, s.suggester): s.id for s in by_id.values()}
     taken: set[str] = set()
-    reserved = set(held.values())
+    reserved = set(held.values()) | set(avoid)
     number = 0
     out: list[PendingSuggestion] = []
     for suggestion in sorted(suggestions, key=lambda s: (s.start, s.end, s.label, -s.score)):

@@ -370,3 +370,19 @@ def test_suggestions_made_on_open_are_the_journals_base_so_a_crash_restores_them
     assert not recoverable.faults
     assert recoverable.annotations.suggestions() == window.controller.annotations.suggestions()
     assert len(recoverable.annotations) == 2
+
+
+def test_undoing_an_answer_after_the_suggester_ran_again_never_clashes_with_new_suggestion_ids(doc, qtbot):
+    label_sullivan(doc, qtbot)
+    controller = doc.controller
+    doc.suggesting.next_suggestion()
+    first = doc.suggesting.selected()
+    doc.suggesting.apply_label("claim")  # "Sullivan" now also labeled claim: new suggestions with new ids
+    doc.suggesting.run()
+    assert any(s.label == "claim" for s in controller.annotations.suggestions())
+    assert first.id not in controller.annotations.suggestions_by_id  # its id is not given to a new one
+    doc.editing.undo()
+    assert controller.annotations.suggestion(first.id) == first
+    doc.suggesting.run()
+    doc.editing.redo()
+    assert controller.annotations.find(first.start, first.end, "claim") is not None

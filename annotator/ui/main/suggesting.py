@@ -105,6 +105,7 @@ class Suggesting(QObject):
         self._learning: ProjectLearning | None = None
         self._learned_for: tuple[Path, str | None, str, str] | None = None
         self._matcher = StringMatcher(Vocabulary())
+        self._used_ids: set[str] = set()  # suggestion ids of this document an undo or redo may bring back
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(delay_ms)
@@ -124,6 +125,8 @@ class Suggesting(QObject):
     def _on_document(self) -> None:
         """Another document was opened: learn from the project again if need be (files saved since are re-read),
         show its pending suggestions and run the suggester soon."""
+        annotations = self.controller.annotations
+        self._used_ids = set(annotations.suggestions_by_id) if annotations is not None else set()
         self.learn()
         self._show()
         self.schedule()
@@ -145,6 +148,7 @@ class Suggesting(QObject):
 
     def _on_change(self, change: Change) -> None:
         if change.suggestions_added or change.suggestions_removed:
+            self._used_ids.update(s.id for s in (*change.suggestions_added, *change.suggestions_removed))
             self._show()
         if self.controller.refreshing_suggestions:
             return
@@ -169,7 +173,7 @@ class Suggesting(QObject):
         context = SuggestionContext(list(annotations), annotations.rejected_keys())
         label_set = annotations.label_set
         suggested = [s for s in self._matcher.suggest(annotations.text, context) if label_set.get(s.label) is not None]
-        pending = pending_suggestions(suggested, annotations)
+        pending = pending_suggestions(suggested, annotations, self._used_ids)
         change = replace_suggestions_change(annotations, STRING_MATCH, pending)
         if change.suggestions_added or change.suggestions_removed:
             self.controller.refresh_suggestions(change)
