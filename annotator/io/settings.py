@@ -45,6 +45,10 @@ class Settings(BaseModel):
     others_files: per folder (absolute path), what to do with another annotator's annotation file there, outside
         projects: ``"edit"`` (edit it as yourself) or ``"copy"`` (make and open your own copy); any other value, or
         none, opens it read-only and asks with a bar above the text.
+    suggestions: the app suggests spans (False: no suggestions computed or drawn, for unassisted annotation and fair
+        agreement studies).
+    suggestions_learn_from: in a project, whose annotation files the suggester learns from: ``"mine"`` (the
+        annotator's own), ``"everyone"`` or ``"gold"``.
     """
 
     model_config = ConfigDict(extra="ignore")
@@ -64,6 +68,8 @@ class Settings(BaseModel):
     export_format: str = "jsonl"
     import_format: str = "jsonl"
     others_files: dict[str, str] = {}
+    suggestions: bool = True
+    suggestions_learn_from: str = "mine"
 
     def add_recent(self, path: str | Path) -> None:
         """Put ``path`` (made absolute) first in :attr:`recent`, without duplicates, keeping ``MAX_RECENT``."""

@@ -349,6 +349,6 @@ def replace_suggestions_change(
     crash-recovery journal follow it. Suggestions the set already holds (same id and content) stay as they are."""
     old = {s.id: s for s in annotations.suggestions_by_id.values() if s.suggester == suggester}
     new = {s.id: s for s in suggestions}
-    removed = tuple(s for i, s in old.items() if new.get(i) != s)
-    added = tuple(s for i, s in new.items() if old.get(i) != s)
+    removed = tuple(s for i, s in old.items() if new.get(i) is not s and new.get(i) != s)  # same object: kept
+    added = tuple(s for i, s in new.items() if old.get(i) is not s and old.get(i) != s)
     return Change(suggestions_added=added, suggestions_removed=removed)

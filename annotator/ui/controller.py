@@ -16,9 +16,12 @@ from annotator.model.commands import (
     EditSpan,
     RemoveRelations,
     ResizeSpan,
+    accept_suggestions_command,
     change_label_set_command,
     merge_label_command,
+    reject_suggestions_command,
     relabel_command,
+    remove_accepted_command,
     remove_spans_command,
     rename_label_command,
     set_status_command,
@@ -37,7 +40,8 @@ class AnnotationController(QObject):
 
     Signals
     -------
-    changed(Change): after every command, undo and redo; views update only the spans named in it.
+    changed(Change): after every command, undo and redo, and after suggestions were refreshed
+        (:meth:`refresh_suggestions`, while :attr:`refreshing_suggestions` is true); views update only what it names.
     annotations_replaced(): a new annotation set (another document) was opened.
     refused(str): an edit was refused because the document is read-only (the reason, plain text).
 
@@ -56,6 +60,7 @@ class AnnotationController(QObject):
         self.save_path: Path | None = None
         self.snap_to_words = True  # False: character mode (grapheme clusters)
         self.read_only_reason = ""
+        self.refreshing_suggestions = False  # true while ``changed`` reports a refresh of suggestions (no undo step)
 
     # -- documents ------------------------------------------------------------------------------------------------
     def set_annotations(self, annotations: AnnotationSet, save_path: Path | None) -> None:
@@ -203,6 +208,39 @@ class AnnotationController(QObject):
         if command is None:
             return False
         return self._run(command)
+
+    # -- suggestions ----------------------------------------------------------------------------------------------
+    def accept_suggestions(self, suggestion_ids: list[str], label: str | None = None) -> bool:
+        """Accept these pending suggestions as spans (one undo step; with ``label``, relabeled: origin
+        ``suggestion-edited``); returns whether anything changed. ``ValueError`` for a label not in the label set."""
+        command = accept_suggestions_command(self._require(), suggestion_ids, label)
+        return command is not None and self._run(command)
+
+    def reject_suggestions(self, suggestion_ids: list[str]) -> bool:
+        """Reject these pending suggestions (one undo step: remembered, never offered again); returns whether
+        anything changed."""
+        command = reject_suggestions_command(self._require(), suggestion_ids)
+        return command is not None and self._run(command)
+
+    def remove_accepted(self, suggester: str) -> int:
+        """Remove every span accepted from ``suggester`` (with their links) as one undo step; returns how many."""
+        annotations = self._require()
+        before = len(annotations)
+        command = remove_accepted_command(annotations, suggester)
+        if command is None or not self._run(command):
+            return 0
+        return before - len(annotations)
+
+    def refresh_suggestions(self, change: Change) -> None:
+        """Apply ``change`` (a suggester ran again: pending suggestions only) without an undo step and report it
+        through ``changed``, with :attr:`refreshing_suggestions` set meanwhile (the session then knows it is no
+        edit of the analyst's)."""
+        self._require().apply(change)
+        self.refreshing_suggestions = True
+        try:
+            self.changed.emit(change)
+        finally:
+            self.refreshing_suggestions = False
 
     def _run(self, command: Command) -> bool:
         if self.read_only_reason:

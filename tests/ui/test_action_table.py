@@ -73,6 +73,21 @@ MENUS = [
             "span.link",
         ],
     ),
+    (
+        "Su&ggestions",
+        [
+            "suggest.next",
+            "suggest.previous",
+            SEPARATOR,
+            "suggest.accept",
+            "suggest.reject",
+            "suggest.accept_all",
+            "suggest.remove_accepted",
+            SEPARATOR,
+            "suggest.enabled",
+            "suggest.learn_from",
+        ],
+    ),
     ("Label Se&t", ["labels.open", "labels.default", SEPARATOR, "labels.rename", "labels.merge"]),
     ("&Label", ["label.actor", "label.claim", "label.warning", "label.denial"]),
     (
@@ -91,12 +106,14 @@ MENUS = [
             "view.guidelines",
             "view.focus_document",
             "view.documents",
+            "view.suggestions",
             "view.orphans",
             SEPARATOR,
             "Documents Panel",
             "Spans Panel",
             "Span Panel",
             "Guidelines Panel",
+            "Suggestions Panel",
         ],
     ),
     (
@@ -164,6 +181,10 @@ UNDO_REDO = {"edit.undo", "edit.redo"}  # enabled by the undo stack, not by the 
 MUST_BE_READ_ONLY_DISABLED = {
     "file.save",  # nothing of yours to save: Save As… stays, to keep the file under another name
     "edit.delete",
+    "suggest.accept",
+    "suggest.reject",
+    "suggest.accept_all",
+    "suggest.remove_accepted",
     "labels.rename",
     "labels.merge",
     "span.edit_note",

@@ -31,6 +31,7 @@ def test_saving_the_sample_with_one_new_span_changes_only_the_spans(window, tmp_
     saved = annotation_file.annotation_path_for(text)
     before = json.loads(saved.read_text(encoding="utf-8"))
     window.annotator = "analyst"  # the file's own annotator: nothing about ownership here
+    window.suggesting.set_suggestions_enabled(False)  # unassisted: no pending suggestions or "shown" flag saved
     assert (
         window.label_sets.label_set.name == "attribution"
     )  # the chosen set differs from the file's (attribution-plus)

@@ -3,7 +3,8 @@
 Underlines and link names are drawn in room under the lines (:mod:`annotator.ui.document.lane_layout`), never over
 glyphs: a paragraph's lines are as much taller as its deepest nesting needs, and while a span's links are shown the
 lines holding their ends get a row for the curve and the relation's name; curves between lines run in the left
-margin.
+margin. Pending suggestions need no room: each is a dashed outline in its label's color inside its own line box (no
+fill, no underline), drawn after the spans.
 
 All positions crossing this widget's boundary are converted with :class:`~annotator.model.offsets.OffsetMap`: signals
 and methods speak code points; only the inside of this class touches Qt positions (UTF-16 units, CR LF as one).
@@ -13,14 +14,18 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QBrush,
     QColor,
+    QContextMenuEvent,
     QFont,
     QFontMetricsF,
     QHelpEvent,
+    QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -35,6 +40,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.model.offsets import OffsetMap
+from annotator.model.pending import PendingSuggestion
 from annotator.model.span import Span
 from annotator.model.span_index import BlockSpanIndex, assign_lanes
 from annotator.ui.colors import label_color
@@ -90,10 +96,63 @@ def line_rects(block, geometry: QRectF, qs: int, qe: int) -> list[QRectF]:
     return rects
 
 
+DASH, GAP = 4, 3  # px: the dashes of a suggestion outline's top and bottom edges and the gaps between them
+_DASH_BRUSHES: dict[int, QBrush] = {}
+
+
+def dash_brush(color: QColor) -> QBrush:
+    """A brush tiling dashes of ``color`` along x (:data:`DASH` pixels on, :data:`GAP` off), kept per color."""
+    brush = _DASH_BRUSHES.get(color.rgba())
+    if brush is None:
+        image = QImage(DASH + GAP, 1, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        for x in range(DASH):
+            image.setPixelColor(x, 0, color)
+        brush = _DASH_BRUSHES[color.rgba()] = QBrush(image)
+    return brush
+
+
+def outline_edges(rect: QRectF, width: float) -> tuple[list[QRectF], list[QRectF]]:
+    """The edges of an outline of ``rect`` ``width`` pixels thick, centered on its sides: ``(top and bottom,
+    left and right)``."""
+    half = width / 2
+    return (
+        [
+            QRectF(rect.left() - half, rect.top() - half, rect.width() + width, width),
+            QRectF(rect.left() - half, rect.bottom() - half, rect.width() + width, width),
+        ],
+        [
+            QRectF(rect.left() - half, rect.top() + half, width, rect.height() - width),
+            QRectF(rect.right() - half, rect.top() + half, width, rect.height() - width),
+        ],
+    )
+
+
+def paint_dashed_outlines(painter: QPainter, color: QColor, horizontal: list[QRectF], vertical: list[QRectF]) -> None:
+    """Fill outline edges in ``color``: the ``horizontal`` ones dashed, the ``vertical`` ones (as short as a line)
+    solid. The dashes are a brush's tiles, fixed to the view's x axis: the same pixels whatever part of the view a
+    paint covers and wherever the view is scrolled (it never scrolls sideways); a dashed pen's pattern is laid out
+    anew inside each clip, so partial repaints would differ."""
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrushOrigin(QPointF(0, 0))
+    painter.setBrush(dash_brush(color))
+    painter.drawRects(horizontal)
+    painter.setBrush(color)
+    painter.drawRects(vertical)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+
+
+def suggestion_tooltip(suggestion: PendingSuggestion) -> str:
+    """Plain-text lines telling what ``suggestion`` proposes: its label, score and reason."""
+    reason = f"\n    {one_line(suggestion.reason, 100)}" if suggestion.reason else ""
+    return f"suggested {suggestion.label}  (score {suggestion.score:.2f}, {suggestion.suggester}){reason}"
+
+
 READING_FONTS = ["Noto Serif", "Source Serif 4", "Georgia", "DejaVu Serif", "Serif"]
 DEFAULT_POINT_SIZE = 12.0
 LINK_FONT_SCALE = 0.8  # a link's name, against the reading font
 MAX_LINK_PATHS = 4  # links drawn on their own track in the margin and the row; more share the last
+SUGGESTION_PEN = 1.2  # px: a pending suggestion's dashed outline (the selected one's is twice as thick)
 
 
 def make_reading_view(view: QPlainTextEdit | QTextEdit) -> None:
@@ -121,11 +180,17 @@ class DocumentView(QPlainTextEdit):
     selection_changed(int, int): the text selection as code points ``[start, end)`` (equal when empty).
     selection_made(int, int): a mouse drag finished with this selection (code points), e.g. for word snapping.
     spans_clicked(list): ids of the spans under a click made without selecting text, shortest first.
+    suggestions_clicked(list): ids of the pending suggestions shown under that click (after ``spans_clicked``),
+        shortest first.
+    suggestion_menu_requested(str, QPoint): a context menu was asked for over the shown suggestion with this id (at
+        this global position); the default menu shows elsewhere.
     """
 
     selection_changed = Signal(int, int)
     selection_made = Signal(int, int)
     spans_clicked = Signal(list)
+    suggestions_clicked = Signal(list)
+    suggestion_menu_requested = Signal(str, QPoint)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -142,6 +207,10 @@ class DocumentView(QPlainTextEdit):
         self._match_starts: list[int] = []
         self._current_match: tuple[int, int] | None = None
         self._frame: dict[int, QRectF] | None = None  # block number -> viewport rectangle, during a paint
+        self._suggestions: list[PendingSuggestion] = []  # shown, sorted by start
+        self._suggestion_starts: list[int] = []
+        self._suggestion_reach = 0  # the longest shown suggestion's length (code points)
+        self._selected_suggestion: str | None = None
         document = QTextDocument(self)
         self._layout = LaneDocumentLayout(document, self._room_below)
         document.setDocumentLayout(self._layout)
@@ -164,6 +233,8 @@ class DocumentView(QPlainTextEdit):
         self._selected_id = None
         self._links, self._link_points, self._block_lanes = [], {}, {}
         self._matches, self._match_starts, self._current_match = [], [], None
+        self._suggestions, self._suggestion_starts, self._suggestion_reach = [], [], 0
+        self._selected_suggestion = None
         self._offsets = self._index = None  # no conversions while Qt replaces the text (it reports stale cursors)
         offsets = OffsetMap(annotations.text)
         self.setPlainText(annotations.text)
@@ -307,6 +378,109 @@ class DocumentView(QPlainTextEdit):
         self._current_match = current
         self.viewport().update()
 
+    # -- suggestions ----------------------------------------------------------------------------------------------
+    def set_suggestions(self, suggestions: list[PendingSuggestion]) -> None:
+        """Draw these pending suggestions (``[]``: none, e.g. hidden); the selected one stays selected if shown.
+        Only the lines of the suggestions that came or went are repainted."""
+        if not suggestions and not self._suggestions:
+            return
+        old = set(self._suggestions)
+        self._suggestions = sorted(suggestions, key=lambda s: (s.start, s.end, s.label, s.id))
+        self._suggestion_starts = [s.start for s in self._suggestions]
+        self._suggestion_reach = max((s.end - s.start for s in self._suggestions), default=0)
+        if self._selected_suggestion is not None and not any(s.id == self._selected_suggestion for s in suggestions):
+            self._selected_suggestion = None
+        self._update_ranges((s.start, s.end) for s in old.symmetric_difference(self._suggestions))
+
+    def _update_ranges(self, ranges: Iterable[tuple[int, int]]) -> None:
+        """Schedule a repaint of the visible lines holding these code-point ranges (all of the view while links or
+        search matches are drawn, which cross lines)."""
+        if self._offsets is None:
+            return
+        if self._links or self._matches:
+            self.viewport().update()
+            return
+        blocks: set[int] = set()
+        for start, end in ranges:
+            blocks.update(self._offsets.blocks_of_range(start, end))
+        self._update_blocks(sorted(blocks))
+
+    @property
+    def shown_suggestions(self) -> list[PendingSuggestion]:
+        """The suggestions drawn (when in view), sorted by ``(start, end, label, id)``."""
+        return list(self._suggestions)
+
+    @property
+    def selected_suggestion_id(self) -> str | None:
+        """Id of the suggestion drawn as selected, or ``None`` (selecting a span deselects it)."""
+        return self._selected_suggestion
+
+    def set_selected_suggestion(self, suggestion: PendingSuggestion | None, *, reveal: bool = False) -> None:
+        """Draw ``suggestion`` (one of the shown ones) as selected, or none; with ``reveal``, put the caret at its
+        start and scroll to it."""
+        touched = [(s.start, s.end) for s in self._suggestions if s.id == self._selected_suggestion]
+        self._selected_suggestion = suggestion.id if suggestion is not None else None
+        if suggestion is not None:
+            touched.append((suggestion.start, suggestion.end))
+        if suggestion is not None and reveal and self._offsets is not None:
+            cursor = self.textCursor()
+            cursor.setPosition(self._offsets.to_qt(suggestion.start))
+            self.setTextCursor(cursor)
+            self.reveal_range(suggestion.start, suggestion.end)
+            self.viewport().update()
+            return
+        self._update_ranges(touched)
+
+    def suggestions_at(self, cp: int) -> list[PendingSuggestion]:
+        """The shown suggestions covering code point ``cp``, shortest first."""
+        low = bisect_left(self._suggestion_starts, cp - self._suggestion_reach)
+        high = bisect_left(self._suggestion_starts, cp + 1)
+        found = [s for s in self._suggestions[low:high] if s.start <= cp < s.end]
+        return sorted(found, key=lambda s: (s.end - s.start, s.start, s.label))
+
+    def suggestions_at_point(self, point: QPoint) -> list[PendingSuggestion]:
+        """The shown suggestions covering the character under ``point`` (viewport coordinates), shortest first."""
+        cp = self.char_at(point)
+        if cp is None or self._offsets is None or cp >= self._offsets.length:
+            return []
+        return self.suggestions_at(cp)
+
+    def suggestion_rects(self, suggestion: PendingSuggestion) -> list[QRectF]:
+        """The outline rectangles of ``suggestion`` as painted (viewport pixels, one per visible wrapped line): its
+        line boxes inset by half the pen, so the outline covers no character beside it and needs no room."""
+        inset = self._suggestion_pen(suggestion) / 2
+        return [r.adjusted(inset, inset, -inset, -inset) for r in self.range_rects(suggestion.start, suggestion.end)]
+
+    def _suggestion_pen(self, suggestion: PendingSuggestion) -> float:
+        return SUGGESTION_PEN * (2 if suggestion.id == self._selected_suggestion else 1)
+
+    def _paint_suggestions(
+        self, painter: QPainter, block: QTextBlock, geometry: QRectF, colors: dict[str, QColor]
+    ) -> None:
+        """Dashed outlines, in each label's color, around the shown suggestions in ``block`` (at ``geometry``)."""
+        number = block.blockNumber()
+        low, high = self._offsets.block_range(number)
+        index = bisect_left(self._suggestion_starts, low - self._suggestion_reach)
+        stop = bisect_left(self._suggestion_starts, high + 1)
+        qt_block = block.position()
+        edges: dict[int, tuple[QColor, list[QRectF], list[QRectF]]] = {}
+        for suggestion in self._suggestions[index:stop]:
+            start, end = max(suggestion.start, low), min(suggestion.end, high)
+            if start >= end:
+                continue
+            width = self._suggestion_pen(suggestion)
+            color = colors.get(suggestion.label) or label_color("#888888", palette=self.palette())
+            held = edges.get(color.rgba())
+            if held is None:
+                held = edges[color.rgba()] = (color, [], [])
+            qs, qe = self._offsets.to_qt(start) - qt_block, self._offsets.to_qt(end) - qt_block
+            for rect in line_rects(block, geometry, qs, qe):
+                horizontal, vertical = outline_edges(rect.adjusted(width / 2, width / 2, -width / 2, -width / 2), width)
+                held[1].extend(horizontal)
+                held[2].extend(vertical)
+        for color, horizontal, vertical in edges.values():
+            paint_dashed_outlines(painter, color, horizontal, vertical)
+
     def caret(self) -> int:
         """The caret's position in code points (0 before a document is shown)."""
         if self._offsets is None:
@@ -406,6 +580,9 @@ class DocumentView(QPlainTextEdit):
                 old = self._annotations.get(old_id)
                 touched.update(self._offsets.blocks_of_range(old.start, old.end))
         self._selected_id = span.id if span else None
+        if self._selected_suggestion is not None:  # one selection at a time; deselecting (Escape) deselects it too
+            self._update_ranges((s.start, s.end) for s in self._suggestions if s.id == self._selected_suggestion)
+            self._selected_suggestion = None
         self._highlighter.selected_id = self._selected_id
         if self._links:
             self._refresh_link_points()
@@ -454,19 +631,29 @@ class DocumentView(QPlainTextEdit):
             if selected is not None:
                 self.selection_made.emit(*selected)
         else:
-            self.spans_clicked.emit([s.id for s in self.spans_at_point(event.position().toPoint())])
+            point = event.position().toPoint()
+            self.spans_clicked.emit([s.id for s in self.spans_at_point(point)])
+            self.suggestions_clicked.emit([s.id for s in self.suggestions_at_point(point)])
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        suggestions = self.suggestions_at_point(event.pos())
+        if suggestions:
+            self.suggestion_menu_requested.emit(suggestions[0].id, event.globalPos())
+            return
+        super().contextMenuEvent(event)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             point = self.viewport().mapFromGlobal(event.globalPos())
             spans = self.spans_at_point(point)
-            if spans:
-                lines = []
-                for s in spans:
-                    flag = "  (uncertain)" if s.uncertain else ""
-                    lines.append(f"{s.label}  [{s.start}, {s.end})  {one_line(s.text, 60)}{flag}")
-                    if s.note:
-                        lines.append(f"    note: {one_line(s.note, 80)}")
+            lines = []
+            for s in spans:
+                flag = "  (uncertain)" if s.uncertain else ""
+                lines.append(f"{s.label}  [{s.start}, {s.end})  {one_line(s.text, 60)}{flag}")
+                if s.note:
+                    lines.append(f"    note: {one_line(s.note, 80)}")
+            lines.extend(suggestion_tooltip(s) for s in self.suggestions_at_point(point))
+            if lines:
                 QToolTip.showText(event.globalPos(), tooltip_html("\n".join(lines)), self)
             else:
                 QToolTip.hideText()
@@ -518,6 +705,8 @@ class DocumentView(QPlainTextEdit):
                 spans = self._index.spans_in_block(block.blockNumber())
                 if spans and geometry.intersects(dirty):  # e.g. the caret's blink repaints one line
                     self._paint_lanes(painter, block, geometry, spans, colors)
+                if self._suggestions and geometry.intersects(dirty):
+                    self._paint_suggestions(painter, block, geometry, colors)
             first, last = shown[0][0].blockNumber(), shown[-1][0].blockNumber()
             if self._matches:
                 self._paint_matches(painter, first, last)

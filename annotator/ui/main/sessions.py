@@ -127,6 +127,9 @@ class DocumentSessions(QObject):
         session = self.session
         if session is None:
             return
+        if self.controller.refreshing_suggestions and not session.dirty:
+            session.replace_annotations(session.annotations, unsaved=False)  # fresh suggestions are no unsaved work
+            return
         was_unsaved = self.unsaved
         session.record(change, "")
         if self.unsaved != was_unsaved:

@@ -31,6 +31,8 @@ from annotator.ui.document.label_bar import LabelBar
 from annotator.ui.document.legend import LegendBar
 from annotator.ui.document.span_panel import SpanPanel
 from annotator.ui.document.span_table import SpanListPanel, SpanTableModel
+from annotator.ui.document.suggestion_list import SuggestionListPanel
+from annotator.ui.main.activity import ActivityTime
 from annotator.ui.main.appearance import THEMES, Appearance
 from annotator.ui.main.building import (
     DefaultDockSizes,
@@ -51,6 +53,7 @@ from annotator.ui.main.ownership_bar import OwnershipBar
 from annotator.ui.main.projects import Projects
 from annotator.ui.main.review import Reviews
 from annotator.ui.main.sessions import DocumentSessions, same_file
+from annotator.ui.main.suggesting import Suggesting
 from annotator.ui.plain_text import NameSafeStatusBar, shown_name, tooltip_html
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
@@ -68,8 +71,9 @@ class MainWindow(QMainWindow):
 
     Its parts: :attr:`sessions` (saving, autosave, read-only, changes on disk), :attr:`opener` (opening into a
     session, crash recovery), :attr:`projects`, :attr:`label_sets`, :attr:`ownership`, :attr:`editing` (spans and
-    links), :attr:`finding`, :attr:`appearance`, :attr:`exchange` (export, import) and :attr:`reviews`. Each action
-    of the action table calls the method its ``handler`` names on the window or on one of them.
+    links), :attr:`finding`, :attr:`appearance`, :attr:`exchange` (export, import), :attr:`reviews`,
+    :attr:`suggesting` (suggestions computed, drawn and reviewed) and :attr:`activity` (active annotation time).
+    Each action of the action table calls the method its ``handler`` names on the window or on one of them.
     """
 
     def __init__(
@@ -100,6 +104,7 @@ class MainWindow(QMainWindow):
         self.span_table = self.span_list.table
         self.span_panel = SpanPanel()
         self.guidelines = GuidelinesPanel()
+        self.suggestion_list = SuggestionListPanel()
         self.documents = DocumentListPanel()
         self.documents.setMinimumWidth(230)  # status, a readable name and the count, even beside the find bar
 
@@ -118,6 +123,8 @@ class MainWindow(QMainWindow):
         self.span_dock = add_dock(self, "Span", "spanDock", self.span_panel, right)
         self.guidelines_dock = add_dock(self, "Guidelines", "guidelinesDock", self.guidelines, right)
         self.tabifyDockWidget(self.span_dock, self.guidelines_dock)
+        self.suggestions_dock = add_dock(self, "Suggestions", "suggestionsDock", self.suggestion_list, right)
+        self.tabifyDockWidget(self.span_dock, self.suggestions_dock)
         self.span_dock.raise_()
         self.documents_dock = add_dock(self, "Documents", "documentsDock", self.documents, left)
         self.documents_dock.hide()
@@ -168,10 +175,16 @@ class MainWindow(QMainWindow):
             self, controller, self.view, self.guidelines, self.guidelines_dock, settings, self._save_settings, asks,
             notices, status, lambda: self.registry, lambda: self.label_sets.label_set, self.editing.selected_span,
         )  # fmt: skip
+        self.suggesting = Suggesting(
+            controller, self.view, self.editing, self.suggestion_list, settings, self._save_settings,
+            lambda: self.projects.project, lambda: self.projects.document_id, lambda: self.annotator, asks, status,
+            self,
+        )  # fmt: skip
+        self.activity = ActivityTime(controller, self)
 
         # -- actions ------------------------------------------------------------------------------------------
         parts = (self, self.sessions, self.opener, self.projects, self.label_sets, self.ownership, self.editing)
-        parts += (self.finding, self.appearance, self.exchange, self.reviews)
+        parts += (self.finding, self.appearance, self.exchange, self.reviews, self.suggesting)
         self.registry = ActionRegistry(
             self,
             lambda name: handler_in(parts, name),
@@ -186,13 +199,15 @@ class MainWindow(QMainWindow):
         self.menuBar().insertMenu(self._menus["&View"].menuAction(), self.label_menu)
         self.actions_by_id["edit.snap_words"].setChecked(controller.snap_to_words)
         self.actions_by_id["file.autosave"].setChecked(settings.autosave)
+        self.actions_by_id["view.suggestions"].setChecked(True)
+        self.actions_by_id["suggest.enabled"].setChecked(settings.suggestions)
         self.editing.update_mode_status()
 
         # -- signals ------------------------------------------------------------------------------------------
         controller.changed.connect(self._on_change)
         controller.undo_stack.cleanChanged.connect(self._update_title)
         controller.refused.connect(lambda reason: status.showMessage(reason, STATUS_TIMEOUT_MS))
-        self.label_bar.label_chosen.connect(self.editing.apply_label)
+        self.label_bar.label_chosen.connect(self.suggesting.apply_label)  # accepts a selected suggestion so labeled
         self.sessions.state_changed.connect(self._update_title)
         self.sessions.read_only_changed.connect(self._apply_read_only)
         self.opener.opened.connect(self.ownership.show_bar)
@@ -269,6 +284,7 @@ class MainWindow(QMainWindow):
             (self.spans_dock, "Spans Panel"),
             (self.span_dock, "Span Panel"),
             (self.guidelines_dock, "Guidelines Panel"),
+            (self.suggestions_dock, "Suggestions Panel"),
         ):
             toggle = dock.toggleViewAction()
             toggle.setText(text)
@@ -292,7 +308,7 @@ class MainWindow(QMainWindow):
             elif label.hotkey:
                 action.setShortcut(QKeySequence(label.hotkey))
             action.setToolTip(tooltip_html(label.description))
-            action.triggered.connect(lambda _checked=False, name=label.name: self.editing.apply_label(name))
+            action.triggered.connect(lambda _checked=False, name=label.name: self.suggesting.apply_label(name))
             self.addAction(action)
             self.label_menu.addAction(action)
             self.label_actions[label.name] = action

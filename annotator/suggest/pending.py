@@ -1,0 +1,73 @@
+"""From a suggester's :class:`~annotator.suggest.suggestion.Suggestion` to the model's
+:class:`~annotator.model.pending.PendingSuggestion`: the boundary between suggesting and the annotation set (the
+suggester knows nothing of ids already taken; the set knows nothing of suggesters)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+
+from annotator.model.annotation_set import AnnotationSet
+from annotator.model.pending import PendingLink, PendingSuggestion
+from annotator.suggest.suggestion import Suggestion
+
+
+def pending_suggestions(
+    suggestions: Iterable[Suggestion], annotations: AnnotationSet, avoid: Collection[str] = ()
+) -> list[PendingSuggestion]:
+    """``suggestions`` as pending suggestions of ``annotations`` (offsets in code points, ``text`` cut from the
+    document's text), sorted by ``(start, end, label)``.
+
+    Ids are kept stable across runs: a suggestion with the offsets, label and suggester of one already pending keeps
+    that one's id (so :func:`~annotator.model.commands.replace_suggestions_change` leaves unchanged ones alone and a
+    selection survives a run); the others get fresh ids (``g1``, ``g2``... used by no suggestion or span, nor in
+    ``avoid``: the ids an undo could bring back, e.g. of suggestions accepted or rejected earlier in the session).
+    Suggested links keep their ends only when both are ids of this set's spans (a suggester's own ids are not
+    the set's).
+
+    Raises
+    ------
+    ValueError
+        If a suggestion reaches beyond the document's text.
+    """
+    text = annotations.text
+    by_id = annotations.suggestions_by_id
+    held = {(*s.key, s.suggester): s.id for s in by_id.values()}
+    taken: set[str] = set()
+    reserved = set(held.values()) | set(avoid)
+    number = 0
+    out: list[PendingSuggestion] = []
+    for suggestion in sorted(suggestions, key=lambda s: (s.start, s.end, s.label, -s.score)):
+        if suggestion.end > len(text):
+            raise ValueError(f"a suggestion ends at {suggestion.end}, beyond the text ({len(text)} code points)")
+        key = (suggestion.start, suggestion.end, suggestion.label, suggestion.suggester)
+        suggestion_id = held.pop(key, None)
+        while suggestion_id is None or suggestion_id in taken:
+            number += 1
+            candidate = f"g{number}"
+            if candidate not in reserved and candidate not in annotations:  # pending ids are all reserved
+                suggestion_id = candidate
+        taken.add(suggestion_id)
+        links = tuple(
+            PendingLink(type=link.relation_type, from_=link.from_id, to=link.to_id)
+            for link in suggestion.links
+            if link.from_id in annotations and link.to_id in annotations
+        )
+        old = by_id.get(suggestion_id)
+        if old is not None and (old.score, old.reason, old.links) == (suggestion.score, suggestion.reason, links):
+            out.append(old)  # unchanged: the same object (a run over a long document keeps most of them)
+            continue
+        # Suggestion checked its offsets and score already: no second validation (a long document has 100k+)
+        out.append(
+            PendingSuggestion.model_construct(
+                id=suggestion_id,
+                start=suggestion.start,
+                end=suggestion.end,
+                label=suggestion.label,
+                text=text[suggestion.start : suggestion.end],
+                score=suggestion.score,
+                suggester=suggestion.suggester,
+                reason=suggestion.reason,
+                links=links,
+            )
+        )
+    return out

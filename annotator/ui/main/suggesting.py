@@ -1,0 +1,423 @@
+"""Suggestions in the app: the string matcher keeps the open document's pending suggestions up to date, off the edit
+path, and the analyst reviews them from the keyboard (or the mouse).
+
+After every edit a short single-shot timer runs the matcher (learned from the project's files, see
+:class:`~annotator.suggest.learning.ProjectLearning`, and live from the document's own spans) and applies
+:func:`~annotator.model.commands.replace_suggestions_change` through the controller: no undo step, so an edit costs
+only its own command and the suggestions catch up at the next repaints. Accepting and rejecting are undo steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QPoint, QTimer
+from PySide6.QtWidgets import QMenu
+
+from annotator.io.settings import Settings
+from annotator.model.annotation_set import Change
+from annotator.model.commands import replace_suggestions_change
+from annotator.model.pending import PendingSuggestion
+from annotator.model.span import MANUAL
+from annotator.project.layout import Project
+from annotator.suggest.learning import ProjectLearning
+from annotator.suggest.pending import pending_suggestions
+from annotator.suggest.string_matcher import NAME as STRING_MATCH
+from annotator.suggest.string_matcher import StringMatcher
+from annotator.suggest.suggestion import SuggestionContext
+from annotator.suggest.vocabulary import Vocabulary
+from annotator.ui.controller import AnnotationController
+from annotator.ui.dialogs.questions import Questions
+from annotator.ui.document.document_view import DocumentView, suggestion_tooltip
+from annotator.ui.document.suggestion_list import SuggestionListPanel
+from annotator.ui.main.editing import SpanEditing
+from annotator.ui.plain_text import NameSafeStatusBar, one_line
+from annotator.ui.timing import STATUS_TIMEOUT_MS
+
+SUGGEST_DELAY_MS = 30
+"""How long after an edit the suggester runs (edits in a quick row run it once)."""
+
+
+def _changes_what_is_learned(change: Change) -> bool:
+    """Whether ``change`` may change what the suggester proposes (spans, rejections or the label set did change)."""
+    return bool(
+        change.added
+        or change.removed
+        or change.changed
+        or change.label_set
+        or change.rejected_added
+        or change.rejected_removed
+    )
+
+
+class Suggesting(QObject):
+    """The open document's suggestions: computed, drawn, listed and reviewed.
+
+    Parameters
+    ----------
+    controller: the annotation controller (every change goes through it).
+    view, editing: the document view (draws the suggestions) and the span editing part (selection, labeling).
+    panel: the suggestion list.
+    settings, save_settings: :attr:`Settings.suggestions` (off: nothing is computed or drawn) and
+        :attr:`Settings.suggestions_learn_from`, and how to write them.
+    project, document_id, annotator: the open project (or ``None``), the open document's id in it, the annotator's
+        name (whose files are learned from).
+    questions, status: asks the label and score of "accept all"; the status bar.
+    delay_ms: the timer's delay after an edit (tests pass 0).
+
+    Attributes
+    ----------
+    shown: whether suggestions are drawn (View → Show Suggestions); they are still computed while hidden.
+    runs: how many times the suggester ran (tests read it).
+    """
+
+    def __init__(
+        self,
+        controller: AnnotationController,
+        view: DocumentView,
+        editing: SpanEditing,
+        panel: SuggestionListPanel,
+        settings: Settings,
+        save_settings: Callable[[], None],
+        project: Callable[[], Project | None],
+        document_id: Callable[[], str | None],
+        annotator: Callable[[], str],
+        questions: Questions,
+        status: NameSafeStatusBar,
+        parent: QObject | None = None,
+        delay_ms: int = SUGGEST_DELAY_MS,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.view = view
+        self.editing = editing
+        self.panel = panel
+        self.settings = settings
+        self._save_settings = save_settings
+        self._project = project
+        self._document_id = document_id
+        self._annotator = annotator
+        self.questions = questions
+        self.status = status
+        self.shown = True
+        self.runs = 0
+        self._learning: ProjectLearning | None = None
+        self._learned_for: tuple[Path, str | None, str, str] | None = None
+        self._matcher = StringMatcher(Vocabulary())
+        self._used_ids: set[str] = set()  # suggestion ids of this document an undo or redo may bring back
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(delay_ms)
+        self.timer.timeout.connect(self.run)
+        controller.changed.connect(self._on_change)
+        controller.annotations_replaced.connect(self._on_document)
+        view.suggestions_clicked.connect(self._on_clicked)
+        view.suggestion_menu_requested.connect(self._show_menu)
+        panel.suggestion_chosen.connect(lambda suggestion_id: self.select(suggestion_id, reveal=True))
+
+    # -- keeping suggestions up to date -----------------------------------------------------------------------------
+    @property
+    def enabled(self) -> bool:
+        """Whether the app suggests at all (the annotator's setting)."""
+        return self.settings.suggestions
+
+    def _on_document(self) -> None:
+        """Another document was opened: learn from the project again if need be (files saved since are re-read),
+        show its pending suggestions and run the suggester soon."""
+        annotations = self.controller.annotations
+        self._used_ids = set(annotations.suggestions_by_id) if annotations is not None else set()
+        self.learn()
+        self._show()
+        self.schedule()
+
+    def learn(self) -> None:
+        """Learn the project's spans (the open document's file left out), as :attr:`Settings.suggestions_learn_from`
+        says; outside a project only the open document's own spans are learned (live)."""
+        project = self._project()
+        if project is None or not self.enabled:
+            self._learning, self._learned_for = None, None
+            self._matcher = StringMatcher(Vocabulary())
+            return
+        annotator, source = self._annotator(), self.settings.suggestions_learn_from
+        if self._learning is None or self._learning.project.root != project.root:
+            self._learning = ProjectLearning(project, annotator, source)
+        self._learning.annotator, self._learning.learn_from = annotator, source
+        self._learned_for = (project.root, self._document_id(), annotator, source)
+        self._matcher = StringMatcher(self._learning.vocabulary(self._document_id()))
+
+    def _on_change(self, change: Change) -> None:
+        if change.suggestions_added or change.suggestions_removed:
+            self._used_ids.update(s.id for s in (*change.suggestions_added, *change.suggestions_removed))
+            self._show()
+        if self.controller.refreshing_suggestions:
+            return
+        annotations = self.controller.annotations
+        if annotations is not None and self.enabled and self.shown:
+            annotations.suggestions_shown = True  # an edit of the analyst's, in assisted mode
+        if _changes_what_is_learned(change):
+            self.schedule()
+
+    def schedule(self) -> None:
+        """Run the suggester once the timer fires (off the edit path); nothing while suggestions are off."""
+        if self.enabled and self.controller.annotations is not None:
+            self.timer.start()
+
+    def run(self) -> None:
+        """Suggest for the open document now and put the result in place of the string matcher's pending
+        suggestions (no undo step). Nothing while suggestions are off or the document is read-only."""
+        annotations = self.controller.annotations
+        if annotations is None or not self.enabled or self.controller.read_only_reason:
+            return
+        self.runs += 1
+        context = SuggestionContext(list(annotations), annotations.rejected_keys())
+        label_set = annotations.label_set
+        suggested = [s for s in self._matcher.suggest(annotations.text, context) if label_set.get(s.label) is not None]
+        pending = pending_suggestions(suggested, annotations, self._used_ids)
+        change = replace_suggestions_change(annotations, STRING_MATCH, pending)
+        if change.suggestions_added or change.suggestions_removed:
+            self.controller.refresh_suggestions(change)
+
+    def _show(self) -> None:
+        """Draw and list the pending suggestions (none while hidden or off)."""
+        annotations = self.controller.annotations
+        suggestions = annotations.suggestions() if annotations is not None and self.enabled and self.shown else []
+        self.view.set_suggestions(suggestions)
+        self.panel.set_suggestions(suggestions, annotations.label_set if annotations is not None else None)
+        self.panel.select(self.view.selected_suggestion_id)
+
+    # -- settings -----------------------------------------------------------------------------------------------
+    def toggle_suggestions_shown(self, on: bool) -> None:
+        """Show or hide the suggestions (they are still computed, so showing them again is instant)."""
+        self.shown = bool(on)
+        if not self.shown:
+            self.view.set_selected_suggestion(None)
+        self._show()
+
+    def set_suggestions_enabled(self, on: bool) -> None:
+        """Turn suggesting on or off for this annotator (saved in the settings). Off: nothing is computed or drawn
+        (pending suggestions already in a file stay there, unseen)."""
+        self.settings.suggestions = bool(on)
+        self._save_settings()
+        self.view.set_selected_suggestion(None)
+        self.learn()
+        self._show()
+        self.schedule()
+        self.status.showMessage("Suggestions on." if on else "Suggestions off: none computed or shown.")
+
+    def choose_learning_source(self) -> None:
+        """Ask whose annotation files the suggester learns from in a project (saved in the settings), and learn
+        again."""
+        choices = {
+            "my own annotation files": "mine",
+            "every annotator's files (gold left out)": "everyone",
+            "the gold files": "gold",
+        }
+        current = next((k for k, v in choices.items() if v == self.settings.suggestions_learn_from), None)
+        items = sorted(choices, key=lambda k: k != current)  # the current choice first
+        answer = self.questions.choose("Learn from", "In a project, suggestions learn from:", items)
+        if answer is None or answer not in choices:
+            return
+        self.settings.suggestions_learn_from = choices[answer]
+        self._save_settings()
+        self.learn()
+        self.schedule()
+        self.status.showMessage(f"Suggestions learn from {answer}.", STATUS_TIMEOUT_MS)
+
+    # -- selecting ----------------------------------------------------------------------------------------------
+    def selected(self) -> PendingSuggestion | None:
+        """The selected suggestion, if it is still pending and shown."""
+        annotations = self.controller.annotations
+        suggestion_id = self.view.selected_suggestion_id
+        if annotations is None or suggestion_id is None:
+            return None
+        return annotations.suggestions_by_id.get(suggestion_id)
+
+    def select(self, suggestion_id: str | None, *, reveal: bool = False) -> None:
+        """Select the shown suggestion ``suggestion_id`` (deselecting any span and text), or none."""
+        annotations = self.controller.annotations
+        suggestion = annotations.suggestions_by_id.get(suggestion_id) if annotations and suggestion_id else None
+        if suggestion is not None:
+            self.editing.select_span(None)
+            self.view.clear_text_selection()
+        self.view.set_selected_suggestion(suggestion, reveal=reveal)
+        self.panel.select(suggestion.id if suggestion else None)
+        if suggestion is not None:
+            self.status.showMessage(suggestion_tooltip(suggestion).replace("\n   ", " ·"), STATUS_TIMEOUT_MS * 2)
+
+    def _on_clicked(self, suggestion_ids: list[str]) -> None:
+        """A click: select the suggestion under it unless a span there took the click."""
+        if suggestion_ids and self.view.selected_span_id is None:
+            self.select(suggestion_ids[0])
+
+    def next_suggestion(self) -> None:
+        """Select the next shown suggestion after the selected one (or the caret), wrapping around."""
+        self._step(+1)
+
+    def previous_suggestion(self) -> None:
+        """Select the previous shown suggestion before the selected one (or the caret), wrapping around."""
+        self._step(-1)
+
+    def _step(self, direction: int) -> None:
+        shown = self.view.shown_suggestions
+        if not shown:
+            self.status.showMessage(self._none_shown(), STATUS_TIMEOUT_MS)
+            return
+        keys = [(s.start, s.end, s.label, s.id) for s in shown]
+        current = self.selected()
+        if current is not None:
+            here = keys.index((current.start, current.end, current.label, current.id))
+            index = (here + direction) % len(shown)
+        else:
+            caret = self.view.caret()
+            after = [i for i, s in enumerate(shown) if s.start >= caret]
+            before = [i for i, s in enumerate(shown) if s.start < caret]
+            forward = after[0] if after else 0
+            index = forward if direction > 0 else (before[-1] if before else len(shown) - 1)
+        self.select(shown[index].id, reveal=True)
+
+    def _none_shown(self) -> str:
+        if not self.enabled:
+            return "Suggestions are off (Suggestions → Suggest Spans turns them on)."
+        if not self.shown:
+            return "Suggestions are hidden (Suggestions → Show Suggestions)."
+        return "No pending suggestions."
+
+    # -- answering ----------------------------------------------------------------------------------------------
+    def _require_selected(self) -> PendingSuggestion | None:
+        suggestion = self.selected()
+        if suggestion is None:
+            self.status.showMessage("Select a suggestion first (Alt+Down moves to the next one).", STATUS_TIMEOUT_MS)
+        elif self.controller.read_only_reason:
+            self.status.showMessage(self.controller.read_only_reason, STATUS_TIMEOUT_MS)
+            return None
+        return suggestion
+
+    def accept_suggestion(self, label: str | None = None) -> None:
+        """Accept the selected suggestion as a span (with ``label``: relabeled, origin ``suggestion-edited``), one
+        undo step, and select the next suggestion."""
+        suggestion = self._require_selected()
+        if suggestion is None:
+            return
+        try:
+            self.controller.accept_suggestions([suggestion.id], label)
+        except ValueError as error:
+            self.status.showMessage(str(error), STATUS_TIMEOUT_MS)
+            return
+        self._select_after(suggestion)
+
+    def reject_suggestion(self) -> None:
+        """Reject the selected suggestion (remembered: never offered again), one undo step, and select the next."""
+        suggestion = self._require_selected()
+        if suggestion is None:
+            return
+        self.controller.reject_suggestions([suggestion.id])
+        self._select_after(suggestion)
+
+    def _select_after(self, answered: PendingSuggestion) -> None:
+        """Select the first shown suggestion after ``answered``'s place (none when there is none)."""
+        following = [s for s in self.view.shown_suggestions if (s.start, s.end) > (answered.start, answered.end)]
+        if following:
+            self.select(following[0].id, reveal=True)
+        else:
+            self.view.set_selected_suggestion(None)
+            self.panel.select(None)
+
+    def apply_label(self, label: str) -> None:
+        """A label key: with a suggestion selected (and no text), accept it with ``label``; otherwise label as usual
+        (:meth:`SpanEditing.apply_label`)."""
+        if self.selected() is not None and self.view.selected_range() is None and self.view.selected_span_id is None:
+            self.accept_suggestion(label)
+            return
+        self.editing.apply_label(label)
+
+    def accept_all_of_label(self) -> None:
+        """Accept, as one undo step, every shown suggestion of a label (asked) scoring at least a score (asked)."""
+        annotations = self.controller.annotations
+        shown = self.view.shown_suggestions
+        if annotations is None or not shown:
+            self.status.showMessage(self._none_shown(), STATUS_TIMEOUT_MS)
+            return
+        labels = sorted({s.label for s in shown})
+        selected = self.selected()
+        if selected is not None and selected.label in labels:
+            labels.remove(selected.label)
+            labels.insert(0, selected.label)
+        label = self.questions.choose("Accept suggestions", "Accept every shown suggestion of the label:", labels)
+        if label is None:
+            return
+        answer = self.questions.text("Accept suggestions", f"… {label} scoring at least (0 to 1):", "0.5")
+        if answer is None:
+            return
+        try:
+            least = float(answer.strip().replace(",", "."))
+        except ValueError:
+            least = -1.0
+        if not 0.0 <= least <= 1.0:
+            self.status.showMessage(f"Not a score from 0 to 1: {one_line(answer, 40)}", STATUS_TIMEOUT_MS)
+            return
+        ids = [s.id for s in shown if s.label == label and s.score >= least]
+        if not ids:
+            self.status.showMessage(f"No shown {label} suggestion scores {least:g} or more.", STATUS_TIMEOUT_MS)
+            return
+        if self.controller.accept_suggestions(ids):
+            self.status.showMessage(f"Accepted {len(ids)} {label} suggestions (Ctrl+Z undoes).", STATUS_TIMEOUT_MS)
+
+    def remove_accepted_spans(self) -> None:
+        """Remove every span of this document accepted from a suggester (asked when there are several), with their
+        links, as one undo step, even spans accepted in earlier sessions."""
+        annotations = self.controller.annotations
+        if annotations is None:
+            return
+        suggesters = sorted({s.suggester for s in annotations if s.origin != MANUAL and s.suggester})
+        if not suggesters:
+            self.status.showMessage("No span of this document was accepted from a suggestion.", STATUS_TIMEOUT_MS)
+            return
+        suggester = suggesters[0] if len(suggesters) == 1 else None
+        if suggester is None:
+            suggester = self.questions.choose("Remove accepted spans", "Remove every span accepted from:", suggesters)
+            if suggester is None:
+                return
+        removed = self.controller.remove_accepted(suggester)
+        noun = "span" if removed == 1 else "spans"
+        self.status.showMessage(f"Removed {removed} {noun} accepted from {suggester} (Ctrl+Z undoes).")
+
+    # -- the mouse ----------------------------------------------------------------------------------------------
+    def suggestion_menu(self, suggestion_id: str) -> QMenu | None:
+        """The context menu of suggestion ``suggestion_id``: accept, reject, accept as each other label."""
+        annotations = self.controller.annotations
+        if annotations is None or suggestion_id not in annotations.suggestions_by_id:
+            return None
+        suggestion = annotations.suggestion(suggestion_id)
+        menu = QMenu(self.view)
+        menu.setObjectName("suggestionMenu")
+        read_only = bool(self.controller.read_only_reason)
+
+        def answer(do: Callable[[], None]) -> Callable[[], None]:
+            def run() -> None:
+                self.select(suggestion_id)
+                do()
+
+            return run
+
+        accept = menu.addAction(f"Accept as {suggestion.label}".replace("&", "&&"), answer(self.accept_suggestion))
+        reject = menu.addAction("Reject", answer(self.reject_suggestion))
+        menu.addSeparator()
+        others = [label.name for label in annotations.label_set.labels if label.name != suggestion.label]
+        actions = [accept, reject]
+        for name in others:
+            actions.append(
+                menu.addAction(
+                    f"Accept as {name}".replace("&", "&&"),
+                    answer(lambda name=name: self.accept_suggestion(name)),
+                )
+            )
+        for action in actions:
+            action.setEnabled(not read_only)
+        return menu
+
+    def _show_menu(self, suggestion_id: str, position: QPoint) -> None:
+        menu = self.suggestion_menu(suggestion_id)
+        if menu is not None:
+            menu.exec(position)
+            menu.deleteLater()

@@ -1,0 +1,82 @@
+"""From the suggester's suggestions to the annotation set's pending suggestions (ids kept across runs), and what the
+app learns from a project (whose files, the open document left out, files re-read only when changed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.io import annotation_file
+from annotator.io.label_set_file import default_label_set
+from annotator.model.annotation_set import AnnotationSet
+from annotator.model.commands import replace_suggestions_change
+from annotator.model.document import Document
+from annotator.project.layout import Project
+from annotator.suggest.learning import ProjectLearning
+from annotator.suggest.pending import pending_suggestions
+from annotator.suggest.suggestion import Suggestion
+
+TEXT = "Sullivan met Yang. Sullivan left. 🙂 Sullivan"
+
+
+def make_set(text: str = TEXT) -> AnnotationSet:
+    return AnnotationSet(Document.from_text(text), default_label_set(), "tester")
+
+
+def suggestion(start: int, end: int, label: str = "actor", score: float = 0.5) -> Suggestion:
+    return Suggestion(start, end, label, score, "string-match", "labeled actor 1 of 1 time")
+
+
+def test_pending_suggestions_carry_the_text_and_keep_their_ids_across_runs():
+    annotations = make_set()
+    last = TEXT.rindex("Sullivan")  # after an emoji: code points, not UTF-16 units
+    first = pending_suggestions([suggestion(last, last + 8), suggestion(19, 27)], annotations)
+    assert [(p.id, p.start, p.text) for p in first] == [("g1", 19, "Sullivan"), ("g2", last, "Sullivan")]
+    annotations.apply(replace_suggestions_change(annotations, "string-match", first))
+    again = pending_suggestions([suggestion(0, 8), suggestion(last, last + 8, score=0.6)], annotations)
+    assert [(p.id, p.start, p.score) for p in again] == [("g3", 0, 0.5), ("g2", last, 0.6)]
+    change = replace_suggestions_change(annotations, "string-match", again)
+    assert {s.id for s in change.suggestions_removed} == {"g1", "g2"}  # g2 changed its score
+    annotations.apply(change)
+    assert [s.id for s in annotations.suggestions()] == ["g3", "g2"]
+
+
+def test_a_suggestion_beyond_the_text_is_refused():
+    with pytest.raises(ValueError, match="beyond the text"):
+        pending_suggestions([suggestion(40, 60)], make_set())
+
+
+def save(project: Project, document_id: str, annotator: str, text: str, phrase: str) -> None:
+    annotations = AnnotationSet(Document.from_text(text), default_label_set(), annotator)
+    start = text.index(phrase)
+    annotations.insert(annotations.new_span(start, start + len(phrase), "actor"))
+    path = project.annotation_path(document_id, annotator)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    annotation_file.save(annotations, path)
+
+
+def test_project_learning_reads_mine_everyones_or_gold_and_leaves_the_open_document_out(tmp_path):
+    for name, text in (("a.txt", "Jake Sullivan spoke."), ("b.txt", "Yang Jiechi listened.")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    project = Project(tmp_path)
+    save(project, "a.txt", "tester", "Jake Sullivan spoke.", "Sullivan")
+    save(project, "a.txt", "other", "Jake Sullivan spoke.", "Jake")
+    save(project, "a.txt", "gold", "Jake Sullivan spoke.", "Jake Sullivan")
+    save(project, "b.txt", "tester", "Yang Jiechi listened.", "Yang Jiechi")
+    learning = ProjectLearning(project, "tester")
+    assert sorted(learning.vocabulary().entries) == ["Sullivan", "Yang Jiechi"]
+    assert sorted(learning.vocabulary(leave_out="b.txt").entries) == ["Sullivan"]
+    learning.learn_from = "everyone"
+    assert sorted(learning.vocabulary().entries) == ["Jake", "Sullivan", "Yang Jiechi"]
+    learning.learn_from = "gold"
+    assert sorted(learning.vocabulary().entries) == ["Jake Sullivan"]
+
+
+def test_an_unreadable_file_is_reported_and_skipped(tmp_path):
+    (tmp_path / "a.txt").write_text("Jake Sullivan spoke.", encoding="utf-8")
+    project = Project(tmp_path)
+    path = project.annotation_path("a.txt", "tester")
+    path.parent.mkdir(parents=True)
+    path.write_text("{not json", encoding="utf-8")
+    learning = ProjectLearning(project, "tester")
+    assert len(learning.vocabulary()) == 0
+    assert len(learning.unreadable) == 1 and "a.annotations.json" in learning.unreadable[0]
