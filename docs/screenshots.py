@@ -1,5 +1,5 @@
-"""Make the README's screenshots of the main window: the sample article with a selected warning and its links, in the
-light and the dark theme, at 1400 x 900.
+"""Make the README's screenshots of the main window at 1400 x 900: the sample article with a selected warning and its
+links, in the light and the dark theme, and the sample's text with suggestions.
 
 Run under a display server with fresh settings, so nothing remembered changes what is shown::
 
@@ -61,6 +61,37 @@ def main() -> None:
             print("wrote", ROOT / "docs" / name)
             window.controller.undo_stack.setClean()
             window.close()
+        suggestions_shot(app, Path(folder))
+
+
+def suggestions_shot(app, folder: Path) -> None:
+    """The sample's text alone: four names labeled by hand, their other mentions suggested (dashed), the next
+    suggestion selected; ``docs/screenshot-suggestions.png``."""
+    import time
+
+    from annotator.ui.main_window import MainWindow
+
+    text_path = folder / "suggestions.txt"
+    shutil.copyfile(TEXT, text_path)
+    window = MainWindow("analyst")
+    window.resize(1400, 900)
+    window.show()
+    window.appearance.theme_light()
+    window.open_path(text_path)
+    text = window.controller.annotations.text
+    for name in ("Sullivan", "Yang Jiechi", "Beijing", "Russia"):
+        start = text.index(name)
+        window.controller.add_span(start, start + len(name), "actor")
+    for _ in range(50):  # the suggester runs off the edit path, on a timer
+        app.processEvents()
+        time.sleep(0.01)
+    window.suggesting.next_suggestion()
+    for _ in range(10):
+        app.processEvents()
+    window.grab().save(str(ROOT / "docs" / "screenshot-suggestions.png"))
+    print("wrote", ROOT / "docs" / "screenshot-suggestions.png")
+    window.controller.undo_stack.setClean()
+    window.close()
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ Matching uses Aho–Corasick automata (pyahocorasick): one pass over the text fo
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -55,6 +55,10 @@ class _Match:
     end: int
     entry: Entry
     folded: bool
+
+
+_Exact = tuple[int, int, str]  # (start, end, the string found there)
+_Folded = tuple[int, int, tuple[str, ...]]  # (start, end, the strings of the folded form found there)
 
 
 class _Automata:
@@ -94,20 +98,38 @@ class StringMatcher:
         self.vocabulary = vocabulary if vocabulary is not None else Vocabulary()
         self._base: _Automata | None = None
         self._folded: tuple[str, str] | None = None
+        self._text: str | None = None  # the text the occurrences below are of
+        self._base_found: tuple[list[_Exact], list[_Folded]] | None = None
+        self._own_found: dict[tuple[str, ...], tuple[list[_Exact], list[tuple[int, int]]]] = {}
+        self._key_folds: dict[str, str] = {}  # a string of the document's -> its folded form
 
     def suggest(self, text: str, context: SuggestionContext) -> list[Suggestion]:
-        """Suggestions for ``text`` (see the module's docstring), sorted by ``(start, end, label)``, without ids."""
+        """Suggestions for ``text`` (see the module's docstring), sorted by ``(start, end, label)``, without ids.
+
+        A document's text never changes, so where each string occurs is found once and kept: the learned strings'
+        occurrences until the vocabulary changes, each of the document's own strings' for as long as the text is
+        the same. A call after an edit then only weighs the evidence again (the cost grows with the occurrences,
+        not with the text)."""
+        if self._text is not text:
+            self._text, self._base_found, self._own_found = text, None, {}
         if self._base is None or self._base.version != self.vocabulary.version:
-            self._base = _Automata(self.vocabulary)
+            self._base, self._base_found = _Automata(self.vocabulary), None
+        if self._base_found is None:
+            self._base_found = self._occurrences(text, self._base)
         own = Vocabulary.from_spans(context.spans, "this document")
-        matches = self._matches(text, self._base, self.vocabulary, own)
+        matches = self._evidence(text, *self._base_found, self.vocabulary, own)
         if own.entries:
-            matches += self._matches(text, _Automata(own), own, self.vocabulary)
+            matches += self._evidence(text, *self._own_occurrences(text, own), own, self.vocabulary)
         kept = _longest_first(matches)
         covered = _Coverage(context.spans)
         scored: dict[tuple[int, bool], list[tuple[str, float, str]]] = {}  # one entry's labels, scores, reasons
         out = []
         for match in kept:
+            weights = match.entry.weights
+            if len(weights) == 1:  # the usual case, and most matches are spans already: check before scoring
+                (label,) = weights
+                if covered.covers(label, match.start, match.end) or (match.start, match.end, label) in context.rejected:
+                    continue
             labels = scored.get((id(match.entry), match.folded))
             if labels is None:
                 labels = scored[(id(match.entry), match.folded)] = _scores(match.entry, match.folded)
@@ -123,31 +145,85 @@ class StringMatcher:
             self._folded = (text, fold(text))
         return self._folded[1]
 
-    def _matches(self, text: str, automata: _Automata, vocabulary: Vocabulary, other: Vocabulary) -> list[_Match]:
-        """Whole-word matches of ``vocabulary``'s strings in ``text``, with ``vocabulary``'s evidence (the call for
-        ``other`` finds the same ranges with its own; :func:`_longest_first` merges them). A folded match is left to
-        ``other`` when it holds the exact string there."""
+    def _occurrences(self, text: str, automata: _Automata) -> tuple[list[_Exact], list[_Folded]]:
+        """Whole-word occurrences in ``text`` of ``automata``'s strings: exact ones, and those that differ only in
+        case (not where the same vocabulary has the exact string)."""
         if automata.empty:
-            return []
-        found: list[_Match] = []
+            return [], []
+        exact: list[_Exact] = []
         exact_ranges = set()
         for last, key in automata.exact.iter(text):
             start, end = last - len(key) + 1, last + 1
             if _inside_ascii_word(text, start) or _inside_ascii_word(text, end):
                 continue  # the usual miss, decided without the full rules
             if is_word_boundary(text, start) and is_word_boundary(text, end):
-                found.append(_Match(start, end, vocabulary.entries[key], False))
+                exact.append((start, end, key))
                 exact_ranges.add((start, end))
-        merged: dict[tuple[str, ...], Entry] = {}
+        folded: list[_Folded] = []
         for last, originals in automata.folded.iter(self._fold(text)):
             length = len(originals[0])
             start, end = last - length + 1, last + 1
-            if _inside_ascii_word(text, start) or _inside_ascii_word(text, end):
+            if _inside_ascii_word(text, start) or _inside_ascii_word(text, end) or (start, end) in exact_ranges:
                 continue
-            if (start, end) in exact_ranges or text[start:end] in other.entries:
-                continue  # the exact match (of this vocabulary or the other's) says it better
-            if not (is_word_boundary(text, start) and is_word_boundary(text, end)):
-                continue
+            if is_word_boundary(text, start) and is_word_boundary(text, end):
+                folded.append((start, end, originals))
+        return exact, folded
+
+    def _own_occurrences(self, text: str, own: Vocabulary) -> tuple[list[_Exact], list[_Folded]]:
+        """:meth:`_occurrences` of the document's own strings, each string's found once per text (``str.find``, at C
+        speed, for a string labeled for the first time) and kept."""
+        folded_text = self._fold(text)
+        exact: list[_Exact] = []
+        folded: list[_Folded] = []
+        forms: dict[str, list[str]] = {}
+        folds = self._key_folds
+        for key in own.entries:
+            form = folds.get(key)
+            if form is None:
+                form = folds[key] = fold(key)
+            forms.setdefault(form, []).append(key)
+        for form, originals in forms.items():
+            group = tuple(sorted(originals))
+            found = self._own_found.get(group)
+            if found is None:
+                found = self._own_found[group] = self._occurrences_of(text, folded_text, group, form)
+            exact.extend(found[0])
+            folded.extend((start, end, group) for start, end in found[1])
+        return exact, folded
+
+    @staticmethod
+    def _occurrences_of(
+        text: str, folded_text: str, originals: tuple[str, ...], form: str
+    ) -> tuple[list[_Exact], list[tuple[int, int]]]:
+        """Whole-word occurrences of ``originals`` (strings of one folded ``form``): exact ones, and the ranges where
+        the text differs from all of them only in case."""
+        exact: list[_Exact] = []
+        ranges = set()
+        for key in originals:
+            for start in _find_all(text, key):
+                end = start + len(key)
+                if is_word_boundary(text, start) and is_word_boundary(text, end):
+                    exact.append((start, end, key))
+                    ranges.add((start, end))
+        folded = []
+        for start in _find_all(folded_text, form):
+            end = start + len(form)
+            if (start, end) not in ranges and is_word_boundary(text, start) and is_word_boundary(text, end):
+                folded.append((start, end))
+        return exact, folded
+
+    @staticmethod
+    def _evidence(
+        text: str, exact: list[_Exact], folded: list[_Folded], vocabulary: Vocabulary, other: Vocabulary
+    ) -> list[_Match]:
+        """The occurrences of ``vocabulary``'s strings with ``vocabulary``'s evidence (the call for ``other`` finds
+        the same ranges with its own; :func:`_longest_first` merges them). A folded occurrence is left to ``other``
+        when it holds the exact string there."""
+        found = [_Match(start, end, vocabulary.entries[key], False) for start, end, key in exact]
+        merged: dict[tuple[str, ...], Entry] = {}
+        for start, end, originals in folded:
+            if text[start:end] in other.entries:
+                continue  # the other vocabulary's exact match says it better
             entry = merged.get(originals)
             if entry is None:
                 entry = Entry()
@@ -156,6 +232,14 @@ class StringMatcher:
                 merged[originals] = entry
             found.append(_Match(start, end, entry, True))
         return found
+
+
+def _find_all(haystack: str, needle: str) -> Iterator[int]:
+    """Every offset where ``needle`` starts in ``haystack`` (overlapping ones too)."""
+    index = haystack.find(needle)
+    while index != -1:
+        yield index
+        index = haystack.find(needle, index + 1)
 
 
 def _inside_ascii_word(text: str, i: int) -> bool:

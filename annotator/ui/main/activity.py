@@ -7,17 +7,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.ui.controller import AnnotationController
 
 IDLE_SECONDS = 60.0
 """A gap between two inputs longer than this is idle time: none of it counts."""
-
-_INPUT_EVENTS = frozenset(
-    {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel, QEvent.Type.MouseButtonDblClick}
-)
 
 
 class ActivityClock:
@@ -49,33 +45,33 @@ class ActivityClock:
 
 
 class ActivityTime(QObject):
-    """Adds active time to the open document's ``active_seconds`` on each key press, click or wheel turn in
-    ``window`` (an application event filter; the events go on as usual). Not while the document is read-only.
+    """Adds active time to the open document's ``active_seconds`` whenever the analyst acts on it: an edit, the caret
+    or the selection moving (keys, clicks), the text scrolled (reading). Not while the document is read-only.
+
+    Signals, not an event filter on the application: a Python filter would be called for every event of the
+    application (each paint and timer too), which slows every window down.
 
     Parameters
     ----------
-    controller: the annotation controller (its annotations get the time).
-    window: the main window; input to other windows (a review window) does not count.
+    controller: the annotation controller (its annotations get the time; its changes are activity).
+    view: the document view (its caret, selection and scrolling are activity).
     clock: the activity clock (:class:`ActivityClock` with the real time when ``None``).
     """
 
-    def __init__(self, controller: AnnotationController, window: QWidget, clock: ActivityClock | None = None) -> None:
-        super().__init__(window)
+    def __init__(
+        self, controller: AnnotationController, view: QPlainTextEdit, clock: ActivityClock | None = None
+    ) -> None:
+        super().__init__(view)
         self.controller = controller
-        self.window = window
         self.clock = clock or ActivityClock()
         controller.annotations_replaced.connect(self.clock.restart)
-        application = QApplication.instance()
-        if application is not None:
-            application.installEventFilter(self)
+        controller.changed.connect(self.note_input)
+        view.cursorPositionChanged.connect(self.note_input)
+        view.selectionChanged.connect(self.note_input)
+        view.verticalScrollBar().valueChanged.connect(self.note_input)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT_EVENTS and isinstance(watched, QWidget) and watched.window() is self.window:
-            self.note_input()
-        return False
-
-    def note_input(self) -> None:
-        """An input in the window: add the active time since the last one to the open document."""
+    def note_input(self, *_: object) -> None:
+        """Activity on the document: add the active time since the last one to it."""
         seconds = self.clock.input()
         annotations = self.controller.annotations
         if annotations is not None and seconds > 0 and not self.controller.read_only_reason:

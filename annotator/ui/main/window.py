@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
             lambda: self.projects.project, lambda: self.projects.document_id, lambda: self.annotator, asks, status,
             self,
         )  # fmt: skip
-        self.activity = ActivityTime(controller, self)
+        self.activity = ActivityTime(controller, self.view)
 
         # -- actions ------------------------------------------------------------------------------------------
         parts = (self, self.sessions, self.opener, self.projects, self.label_sets, self.ownership, self.editing)
