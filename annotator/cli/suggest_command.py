@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.cli.output import fail, say, warn
-from annotator.formats.jsonl import json_line, record_object
+from annotator.formats.jsonl import json_line, record_object, suggestion_object
 from annotator.formats.records import DocumentRecord, record_id_for
 from annotator.formats.sources import find_sources, iter_records
 from annotator.io import annotation_file
@@ -165,19 +165,6 @@ def _documents(inputs: list[str], annotator: str | None) -> Iterator[DocumentRec
             yield DocumentRecord(path.stem, read_text_file(path).text, annotated=False)
         else:
             raise FileFault(path, "does not exist")
-
-
-def suggestion_object(suggestion: Suggestion) -> dict[str, Any]:
-    """A suggestion as written in JSONL: ``{"id", "start", "end", "label", "score", "suggester", "reason"}``."""
-    return {
-        "id": suggestion.id,
-        "start": suggestion.start,
-        "end": suggestion.end,
-        "label": suggestion.label,
-        "score": suggestion.score,
-        "suggester": suggestion.suggester,
-        "reason": suggestion.reason,
-    }
 
 
 def _suggest(args: argparse.Namespace) -> int:

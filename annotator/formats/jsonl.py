@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from annotator.formats.checking import id_text, is_text, score_fault, shown, span_origin, text_fault
 from annotator.formats.files import json_lines, json_object, make_folder, read_utf8
@@ -44,7 +44,6 @@ from annotator.formats.records import METADATA_KEY, DocumentRecord
 from annotator.formats.report import ExportReport
 from annotator.io.atomic import atomic_write_text
 from annotator.io.errors import FileFault
-from annotator.model.pending import PendingSuggestion
 from annotator.model.span import Span
 
 FORMAT_NAME = "jsonl"
@@ -72,8 +71,28 @@ def span_object(span: Span) -> dict[str, Any]:
     return item
 
 
-def suggestion_object(suggestion: PendingSuggestion) -> dict[str, Any]:
-    """A pending suggestion as written: ``{"id", "start", "end", "label", "score", "suggester", "reason"}``."""
+class SuggestionFields(Protocol):
+    """What a suggestion written to JSONL has: a pending one of the model, or a suggester's own
+    (:class:`annotator.suggest.suggestion.Suggestion`, which ``annotator suggest`` writes)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def suggester(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+
+
+def suggestion_object(suggestion: SuggestionFields) -> dict[str, Any]:
+    """A suggestion as written: ``{"id", "start", "end", "label", "score", "suggester", "reason"}``."""
     return {
         "id": suggestion.id,
         "start": suggestion.start,
