@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMenu, QToolBar, QWidget
 
 from annotator.model.labels import LabelSet
 from annotator.ui.actions import ACTIONS, ActionSpec
@@ -128,7 +128,29 @@ class ActionRegistry(QObject):
             for label in self.label_set.labels:
                 if label.hotkey and normalized(label.hotkey) == key:
                     return f"label “{label.name}”"
-        return None
+        return self.mnemonics().get(key)
+
+    def mnemonics(self) -> dict[str, str]:
+        """The Alt+letter keys the window's menus and its labels and buttons take for their mnemonics (the letter
+        after ``&`` in "&File", "&Note"), normalized, each with a plain-text name of what takes it: a shortcut bound
+        to one of them would never fire."""
+        taken: dict[str, str] = {}
+
+        def add(text: str, what: str) -> None:
+            index = text.replace("&&", "").find("&")
+            plain = text.replace("&&", "").replace("&", "")
+            if index != -1 and index < len(plain):
+                taken.setdefault(normalized(f"Alt+{plain[index]}"), f"the mnemonic of {what} “{plain}”")
+
+        for spec in self.specs.values():
+            add(spec.menu, "the menu")
+        owner = self.parent()
+        if isinstance(owner, QWidget):
+            for widget in owner.findChildren(QWidget):
+                text = widget.text() if isinstance(widget, (QLabel, QAbstractButton)) else ""
+                if "&" in text and (not isinstance(widget, QLabel) or widget.buddy() is not None):
+                    add(text, "the field" if isinstance(widget, QLabel) else "the button")
+        return taken
 
     def check(self, action_id: str, sequence: str) -> str | None:
         """Why ``action_id`` may not take ``sequence`` (a plain-text message naming both), or ``None`` if it may."""
@@ -138,6 +160,8 @@ class ActionRegistry(QObject):
         if owner is None:
             return None
         mine = self.specs[action_id].text.replace("&", "")
+        if owner.startswith("the mnemonic of "):
+            return f"{native(sequence)} is {owner}; as a shortcut of “{mine}” it would never fire."
         return f"{native(sequence)} is already the shortcut of {owner}; it cannot also be “{mine}”."
 
     def label_set_clashes(self, label_set: LabelSet) -> list[str]:

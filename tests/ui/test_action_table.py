@@ -300,3 +300,14 @@ def test_the_registry_makes_one_exclusive_group_per_group_name_and_puts_separato
     registry.actions["a.blue"].trigger()
     checked = [action_id for action_id, action in registry.actions.items() if action.isChecked()]
     assert checked == ["a.blue", "b.small"]
+
+
+def test_a_key_a_mnemonic_takes_is_refused_as_a_shortcut_with_what_takes_it(window):
+    registry = window.registry
+    taken = registry.mnemonics()
+    assert taken["Alt+F"] == "the mnemonic of the menu “File”"
+    assert taken["Alt+N"] == "the mnemonic of the field “Note”"  # the Span panel's note field
+    refusal = registry.rebind("suggest.next", ["Alt+N"])
+    assert refusal is not None and "the mnemonic of the field “Note”" in refusal and "would never fire" in refusal
+    assert registry.shortcuts("suggest.next") == tuple(registry.specs["suggest.next"].shortcuts)
+    assert registry.rebind("suggest.next", ["Alt+J"]) is None
