@@ -10,6 +10,7 @@ accepts) are refused.
 from __future__ import annotations
 
 import codecs
+import functools
 import os
 import re
 from pathlib import Path
@@ -63,24 +64,82 @@ WESTERN = "cp1252"
 
 
 def detect_encoding(data: bytes) -> tuple[str, str, list[str]]:
-    """``(encoding, text, others)`` for bytes that are not UTF-8: detection by charset-normalizer, except that when
-    one of the encodings it finds equally likely (the least "chaos", coherence within 0.05 of the best) gives the
-    text :data:`WESTERN` gives, :data:`WESTERN` is chosen. ``others`` lists the equally likely encodings that
-    give another text (empty when the choice is certain): short texts often fit several code pages ("español" in
-    Windows-1250 reads "espańol"), and then the caller says which one was used.
+    """``(encoding, text, others)`` for bytes that are not UTF-8: detection by charset-normalizer, among the
+    encodings it finds equally likely (the least "chaos"; DOS, EBCDIC and old Mac code pages only when no other is
+    as calm; coherence within 0.05 of the best of those), :data:`WESTERN` when one of them gives the text it gives.
+    ``others`` lists the equally likely encodings that give another text (empty when the choice is certain): short
+    texts often fit several code pages ("español" in Windows-1250 reads "espańol"), and then the caller says which
+    one was used.
 
     Raises
     ------
     ValueError
         If no text encoding fits the bytes.
     """
+    encoding, text, others = _detect(data)
+    return encoding, text, list(others)
+
+
+#: Code pages of DOS consoles, EBCDIC mainframes, old Macs and HP printers: news text is rarely in them, and a short
+#: text often fits one of them as well as the code page it is really in.
+_RARE_PREFIXES = ("mac", "hp")
+_RARE = frozenset(
+    [
+        "cp037",
+        "cp273",
+        "cp424",
+        "cp437",
+        "cp500",
+        "cp720",
+        "cp737",
+        "cp775",
+        "cp850",
+        "cp852",
+        "cp855",
+        "cp856",
+        "cp857",
+        "cp858",
+        "cp860",
+        "cp861",
+        "cp862",
+        "cp863",
+        "cp864",
+        "cp865",
+        "cp866",
+        "cp869",
+        "cp875",
+        "cp1006",
+        "cp1026",
+        "cp1125",
+        "cp1140",
+        "kz1048",
+        "ptcp154",
+    ]
+)
+
+
+def _rare(encoding: str) -> bool:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return True
+    return name in _RARE or name.startswith(_RARE_PREFIXES)
+
+
+@functools.lru_cache(maxsize=2)
+def _detect(data: bytes) -> tuple[str, str, tuple[str, ...]]:
+    """:func:`detect_encoding`, kept for the last files: opening a text file decodes it, and then
+    :func:`encoding_doubt` asks about the same bytes (detection takes tens of milliseconds per 100 KB)."""
     from charset_normalizer import from_bytes  # only for text that is not UTF-8 (50 ms to import)
 
-    matches = list(from_bytes(data))
+    results = from_bytes(data)
+    matches = list(results)
     if not matches:
         raise ValueError("it is not a text file (no text encoding fits its bytes)")
     least = min(m.chaos for m in matches)
     calm = [m for m in matches if m.chaos <= least + 1e-9]
+    usual = [m for m in calm if not _rare(m.encoding)]
+    calm = usual or calm  # DOS, EBCDIC and old Mac pages only when nothing else fits as well (cp775 "espa±ol")
     coherent = max(m.coherence for m in calm)
     likely = [m for m in calm if m.coherence >= coherent - 0.05]
     texts = {m.encoding: str(m) for m in likely}
@@ -91,11 +150,9 @@ def detect_encoding(data: bytes) -> tuple[str, str, list[str]]:
     if western is not None and western in texts.values():
         encoding, text = WESTERN, western
     else:
-        best = from_bytes(data).best()
-        chosen = best if best is not None else likely[0]
+        chosen = likely[0]  # charset-normalizer's order: its best among them
         encoding, text = chosen.encoding, str(chosen)
-    others = [name for name, other in texts.items() if other != text]
-    return encoding, text, others
+    return encoding, text, tuple(name for name, other in texts.items() if other != text)
 
 
 def _checked(text: str) -> str:

@@ -122,3 +122,11 @@ def test_the_user_is_told_when_the_encoding_was_a_choice(tmp_path):
     utf8 = tmp_path / "u.txt"
     utf8.write_text("español", encoding="utf-8")
     assert encoding_doubt(utf8, "utf-8") == ""
+
+
+def test_a_dos_code_page_is_chosen_only_when_nothing_usual_fits_as_well():
+    short = "El ministro español negó las acusaciones."  # detection ranks cp775 ("espa±ol") first
+    text, source = decode_text(short.encode("latin-1"))
+    assert text == short and source.encoding == "cp1252"
+    russian = "Министр заявил, что переговоры были трудными."
+    assert decode_text(russian.encode("cp866"))[0] == russian  # a DOS page when it is the one that fits
