@@ -11,7 +11,15 @@ import sys
 
 from annotator import __version__
 
-COMMANDS = ("export", "import", "validate", "agree", "merge", "suggest")  # as annotator.cli.main (a test checks)
+COMMANDS = (
+    "export",
+    "import",
+    "validate",
+    "agree",
+    "merge",
+    "suggest",
+    "trust",
+)  # as annotator.cli.main (a test checks)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="annotator",
         description="Label spans of news text as actor, claim, warning or denial.",
         epilog="Without a window: 'annotator export --help', 'annotator import --help', 'annotator validate --help', "
-        "'annotator agree --help', 'annotator merge --help', 'annotator suggest --help'. "
+        "'annotator agree --help', 'annotator merge --help', 'annotator suggest --help', 'annotator trust --help'. "
         "To open a file named like one of these commands, write ./export.",
     )
     parser.add_argument(

@@ -1,5 +1,5 @@
-"""The command line's subcommands: ``annotator export``, ``import``, ``validate``, ``agree``, ``merge`` and
-``suggest``.
+"""The command line's subcommands: ``annotator export``, ``import``, ``validate``, ``agree``, ``merge``,
+``suggest`` and ``trust``.
 
 None of them imports Qt; errors are one line on stderr with exit status 1, never a traceback.
 """
@@ -18,11 +18,12 @@ from annotator.cli import (
     import_command,
     merge_command,
     suggest_command,
+    trust_command,
     validate_command,
 )
 from annotator.cli.output import fail
 
-COMMANDS = ("export", "import", "validate", "agree", "merge", "suggest")
+COMMANDS = ("export", "import", "validate", "agree", "merge", "suggest", "trust")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     agree_command.add_parser(commands)
     merge_command.add_parser(commands)
     suggest_command.add_parser(commands)
+    trust_command.add_parser(commands)
     return parser
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.cli.output import fail, say, warn
+from annotator.cli.trust_command import NotAgreed, project_plugin
 from annotator.formats.jsonl import json_line, record_object, suggestion_object
 from annotator.formats.records import DocumentRecord, record_id_for
 from annotator.formats.sources import find_sources, iter_records
@@ -94,7 +95,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         default="table",
         help="how --evaluate reports (default: %(default)s)",
     )
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, plugin_cwd=None)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -103,6 +104,14 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"--min-score is a score between 0 and 1, not {args.min_score:g}")
     if not args.timeout > 0:
         return fail(f"--timeout is a number of seconds above 0, not {args.timeout:g}")
+    if not args.suggester.startswith(PREFIX) and args.suggester not in SUGGESTERS:  # a plug-in a project names?
+        try:
+            named = project_plugin(args.suggester, [args.evaluate] if args.evaluate else args.inputs)
+        except (FileFault, NotAgreed) as error:  # not agreed to yet: says which command, and how to agree
+            return fail(str(error))
+        if named is not None:  # the user agreed (annotator trust): run it as cmd:, in the project folder
+            args.suggester, args.plugin_cwd = PREFIX + named.config.command, named.root
+            args.timeout = named.config.timeout or args.timeout
     if not args.suggester.startswith(PREFIX) and args.suggester not in SUGGESTERS:
         return fail(
             f"no suggester called {args.suggester!r}; the suggesters are: {', '.join(sorted(SUGGESTERS))}, "
@@ -172,7 +181,9 @@ def _suggest(args: argparse.Namespace) -> int:
     records = list(_documents(args.inputs, args.annotator))
     plugged: dict[str, list[Suggestion]] | None = None
     if args.suggester.startswith(PREFIX):  # the user's own choice on the command line: run without asking
-        plugged = CommandSuggester(args.suggester[len(PREFIX) :], args.timeout).suggest_records(records)
+        plugged = CommandSuggester(args.suggester[len(PREFIX) :], args.timeout, cwd=args.plugin_cwd).suggest_records(
+            records
+        )
     else:
         suggester = make_suggester(args.suggester, vocabulary)
     lines = []
@@ -219,7 +230,9 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.suggester.startswith(PREFIX):
         command = args.suggester[len(PREFIX) :]
         report = evaluate(
-            documents, lambda _vocabulary: CommandSuggester(command, args.timeout), min_score=args.min_score
+            documents,
+            lambda _vocabulary: CommandSuggester(command, args.timeout, cwd=args.plugin_cwd),
+            min_score=args.min_score,
         )
     else:
         report = evaluate(

@@ -49,6 +49,8 @@ class Settings(BaseModel):
         agreement studies).
     suggestions_learn_from: in a project, whose annotation files the suggester learns from: ``"mine"`` (the
         annotator's own), ``"everyone"`` or ``"gold"``.
+    trusted_commands: per project folder (resolved absolute path), the exact command lines of the plug-in suggesters
+        its project file names that the user agreed to run (:mod:`annotator.project.trust`).
     """
 
     model_config = ConfigDict(extra="ignore")
@@ -70,6 +72,7 @@ class Settings(BaseModel):
     others_files: dict[str, str] = {}
     suggestions: bool = True
     suggestions_learn_from: str = "mine"
+    trusted_commands: dict[str, list[str]] = {}
 
     def add_recent(self, path: str | Path) -> None:
         """Put ``path`` (made absolute) first in :attr:`recent`, without duplicates, keeping ``MAX_RECENT``."""

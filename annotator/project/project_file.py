@@ -5,7 +5,14 @@ Shape (TOML)::
     format_version = 1
     label_set = "labels.toml"      # the project's label-set file, relative to the root (JSON or TOML)
 
-    [suggesters]                   # (later versions) any other key or table is kept as it is when the file is rewritten
+    [suggesters]                   # optional (annotator.project.suggesters): suggesters run in this project
+    enabled = ["string-match", "attribution"]   # built-in suggesters the app runs (optional)
+    [suggesters.plugins.spacy-ner]              # a plug-in: a local command, run only once this user agreed to it
+    command = "python tools/spacy_suggest.py"   # run in the project folder
+    timeout = 30                                # seconds (optional)
+
+Any other key or table (a later release's) is kept as it is when the file is rewritten; ``[suggesters]`` is read by
+:mod:`annotator.project.suggesters` from :attr:`ProjectFile.other` and needs no new version.
 
 With a project file, every teammate annotates with the project's label set; the label set the user chose in the app
 applies only outside projects. Version 1 is the first version; a newer ``format_version`` is refused (never misread).

@@ -20,6 +20,7 @@ import json
 import shlex
 import subprocess
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from annotator.formats.jsonl import json_line, record_object
@@ -44,12 +45,18 @@ class CommandSuggester:
     ----------
     command: the command line, e.g. ``"python3 examples/said_plugin.py"``.
     timeout: seconds allowed per call (per batch of documents).
+    cwd: the working directory it runs in (a project's folder for a plug-in the project names); ``None``: this
+        process's.
+    name: the suggester's name in its suggestions (a project's plug-in name); ``None``: ``"cmd:" + command``.
     """
 
-    def __init__(self, command: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self, command: str, timeout: float = DEFAULT_TIMEOUT, cwd: str | Path | None = None, name: str | None = None
+    ) -> None:
         self.command = command
         self.timeout = timeout
-        self.name = PREFIX + command
+        self.cwd = cwd
+        self.name = name or PREFIX + command
 
     def suggest(self, text: str, context: SuggestionContext) -> list[Suggestion]:
         """Suggestions for one document (see :meth:`suggest_records`)."""
@@ -74,7 +81,7 @@ class CommandSuggester:
         given = "".join(json_line(record_object(r)) + "\n" for r in records)
         try:
             done = subprocess.run(
-                argv, input=given.encode("utf-8"), capture_output=True, timeout=self.timeout, check=False
+                argv, input=given.encode("utf-8"), capture_output=True, timeout=self.timeout, check=False, cwd=self.cwd
             )
         except FileNotFoundError:
             raise PluginError(f"plug-in {self.command!r}: {argv[0]!r} was not found") from None

@@ -80,3 +80,16 @@ def test_a_plugin_that_prints_garbage_gives_one_clear_message(tmp_path, printed,
 def test_a_missing_program_is_named():
     with pytest.raises(PluginError, match=r"'no-such-program-here' was not found"):
         CommandSuggester("no-such-program-here --x").suggest("text", SuggestionContext())
+
+
+def test_a_plugin_runs_in_the_given_folder_under_the_given_name(tmp_path):
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "p.py").write_text(
+        "import json, sys\nfor line in sys.stdin:\n"
+        "    found = [{'start': 0, 'end': 1, 'label': 'x'}]\n"
+        "    print(json.dumps({'id': json.loads(line)['id'], 'suggestions': found}))\n",
+        encoding="utf-8",
+    )
+    suggester = CommandSuggester(f"{shlex.quote(sys.executable)} tools/p.py", cwd=tmp_path, name="mine")
+    (found,) = suggester.suggest("Hi", SuggestionContext())
+    assert (found.suggester, suggester.name) == ("mine", "mine")

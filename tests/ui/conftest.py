@@ -15,7 +15,8 @@ class ScriptedQuestions:
 
     The defaults: leaving unsaved work discards it, an export replaces what is there, recovery and files changed on
     disk are decided "later",
-    unreadable journals are kept, re-anchoring and adding labels are declined, and every pick is cancelled.
+    unreadable journals are kept, re-anchoring, adding labels and running a project's command are declined, and every
+    pick is cancelled.
     """
 
     DEFAULTS: ClassVar[dict[str, Any]] = {
@@ -35,6 +36,7 @@ class ScriptedQuestions:
         "save_file": None,
         "folder": None,
         "replace": True,
+        "trust_command": False,
     }
 
     def __init__(self, **answers: Any) -> None:
@@ -106,6 +108,9 @@ class ScriptedQuestions:
 
     def replace(self, name, folder):
         return self._answer("replace", name, folder)
+
+    def trust_command(self, project_name, plugin_name, command):
+        return self._answer("trust_command", project_name, plugin_name, command)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QFontDialog, QInputDialog, QLabel, QM
 from annotator.model.compare import AnnotationDiff
 from annotator.model.reanchor import Reanchored
 from annotator.project.journal import Recoverable, UnreadableJournal
+from annotator.project.trust import shown_command
 from annotator.ui.dialogs import session_dialogs
 from annotator.ui.dialogs.messages import ask_save_discard_cancel
 from annotator.ui.dialogs.session_dialogs import ConflictChoice, RecoveryChoice, UnreadableChoice
@@ -97,6 +98,12 @@ class Questions(Protocol):
 
     def replace(self, name: str, folder: bool) -> bool:
         """Whether to write over the existing file (or into the existing, not empty folder, ``folder``) ``name``."""
+        ...
+
+    def trust_command(self, project_name: str, plugin_name: str, command: str) -> bool:
+        """Whether to run ``command``, which the project ``project_name``'s file names as the plug-in suggester
+        ``plugin_name``, now and whenever this project names exactly this command (the answer is remembered by the
+        caller). Defaults to No."""
         ...
 
 
@@ -196,3 +203,27 @@ class DialogQuestions:
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is replace
+
+    def trust_command(self, project_name: str, plugin_name: str, command: str) -> bool:
+        box = QMessageBox(self.parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Run a command this project names?")
+        box.setText(
+            f"The project {shown_name(project_name)} names a plug-in suggester, {shown_name(plugin_name)}, that runs "
+            f"this command:\n\n{shown_command(command)}"
+        )
+        box.setInformativeText(
+            "It runs in the project folder with your permissions (it can read and change your files and use the "
+            "network), on the text of every document you open in this project. Run it only if you trust this "
+            "project and the files it runs. Your answer is remembered for this command in this project folder; "
+            "you are asked again if the project changes the command or moves."
+        )
+        for label in box.findChildren(QLabel):  # the informative text too: never parsed as HTML
+            label.setTextFormat(Qt.TextFormat.PlainText)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        run = box.addButton("Run It", QMessageBox.ButtonRole.AcceptRole)
+        no = box.addButton("Don't Run", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(no)  # No unless the user chooses Run It
+        box.setEscapeButton(no)
+        box.exec()
+        return box.clickedButton() is run
