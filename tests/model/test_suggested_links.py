@@ -4,7 +4,10 @@ removing spans leave no link naming nothing; undo restores everything exactly.""
 
 from __future__ import annotations
 
-from annotator.model.annotation_set import AnnotationSet
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.model.annotation_set import AnnotationSet, relation_faults
 from annotator.model.commands import (
     accept_suggestions_command,
     merge_label_command,
@@ -241,3 +244,80 @@ def test_pending_links_of_a_suggestion_include_those_held_by_others():
     annotations = annotated()
     assert pending_links_of(annotations, "g1") == [("g2", link("g2", "g1")), ("g3", link("g3", "g1"))]
     assert pending_links_of(annotations, "s1") == [("g3", link("g3", "s1"))]
+
+
+# -- any sequence of accepts, rejects and removals ---------------------------------------------------------------
+WORDS = [(m, m + len(w)) for w in ("Sullivan", "said", "it rains", "Yang", "it snows") for m in [TEXT.index(w)]]
+LABEL_NAMES = ["actor", "claim", "warning", "denial"]
+
+
+@st.composite
+def linked_sets(draw: st.DrawFn) -> AnnotationSet:
+    """A few spans and pending suggestions over :data:`WORDS`, with links between them, each held by a suggestion at
+    one of its ends."""
+    spans = [
+        Span(id=f"s{n}", start=start, end=end, label=draw(st.sampled_from(LABEL_NAMES)), text=TEXT[start:end])
+        for n, (start, end) in enumerate(draw(st.lists(st.sampled_from(WORDS), max_size=2, unique=True)), 1)
+    ]
+    places = draw(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(LABEL_NAMES)), max_size=5))
+    ids = [f"g{n}" for n in range(1, len(places) + 1)]
+    held: dict[str, list[PendingLink]] = {i: [] for i in ids}
+    if ids:
+        ends = st.sampled_from(ids + [s.id for s in spans])
+        for from_, to in draw(st.lists(st.tuples(ends, ends), max_size=6)):
+            holder = from_ if from_ in held else to
+            if from_ != to and holder in held:
+                held[holder].append(link(from_, to))
+    suggestions = [
+        pending(i, start, end, label, *dict.fromkeys(held[i]))
+        for i, ((start, end), label) in zip(ids, places, strict=True)
+    ]
+    return AnnotationSet(Document.from_text(TEXT), LABELS, "alice", spans, suggestions=suggestions)
+
+
+def assert_no_link_names_nothing(annotations: AnnotationSet) -> None:
+    spans = {s.id: s for s in annotations}
+    for suggestion in annotations.suggestions():
+        for held in suggestion.links:
+            assert suggestion.id in (held.from_, held.to)
+            assert all(e in spans or e in annotations.suggestions_by_id for e in (held.from_, held.to)), held
+    for relation in annotations.relations():
+        assert relation_faults(relation, spans, LABELS) == []
+
+
+operations = st.lists(
+    st.tuples(
+        st.sampled_from(["accept", "accept linked", "reject", "remove"]),
+        st.lists(st.sampled_from(["g1", "g2", "g3", "g4", "g5", "s1", "s2", "s3"]), min_size=1, max_size=3),
+        st.none() | st.sampled_from(LABEL_NAMES),
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(linked_sets(), operations)
+def test_accepts_rejects_removals_and_undo_never_leave_a_link_naming_nothing(annotations, steps):
+    initial = state(annotations)
+    done = []
+    for kind, ids, label in steps:
+        before = state(annotations)
+        if kind == "reject":
+            command = reject_suggestions_command(annotations, ids)
+        elif kind == "remove":
+            command = remove_spans_command(annotations, ids)
+        else:
+            command = accept_suggestions_command(annotations, ids, label, with_linked=kind == "accept linked")
+        if command is None:
+            continue
+        command.redo(annotations)
+        after = state(annotations)
+        assert_no_link_names_nothing(annotations)
+        command.undo(annotations)
+        assert state(annotations) == before
+        command.redo(annotations)
+        assert state(annotations) == after
+        done.append(command)
+    for command in reversed(done):
+        command.undo(annotations)
+    assert state(annotations) == initial
