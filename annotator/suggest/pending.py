@@ -25,7 +25,8 @@ def pending_suggestions(
     (:attr:`Suggestion.id`, e.g. ``"a3"``) names that suggestion's pending id, an end naming one of this set's spans
     stays; a link with any other end (a suggestion left out of ``suggestions``, another suggester's, nothing), to
     itself, or not touching the suggestion that holds it is dropped, as it would name nothing. Each link is held by
-    the suggestion that gave it, once.
+    the suggestion that gave it, once. A suggestion keeping its id keeps the links to spans it held (those an accept
+    re-pointed from a suggestion to the span it became, so a run after the accept does not lose them).
 
     Raises
     ------
@@ -60,6 +61,9 @@ def pending_suggestions(
     for suggestion, suggestion_id in zip(ordered, pending_ids, strict=True):
         links = _links(suggestion, suggestion_id, by_suggester_id, annotations)
         old = by_id.get(suggestion_id)
+        if old is not None and old.links:  # links to spans it held (re-pointed when the other end was accepted) stay
+            kept = (k for k in old.links if (k.from_ in annotations) != (k.to in annotations))
+            links = tuple(dict.fromkeys((*links, *kept)))
         if old is not None and (old.score, old.reason, old.links) == (suggestion.score, suggestion.reason, links):
             out.append(old)  # unchanged: the same object (a run over a long document keeps most of them)
             continue

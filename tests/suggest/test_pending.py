@@ -8,8 +8,9 @@ import pytest
 from annotator.io import annotation_file
 from annotator.io.label_set_file import default_label_set
 from annotator.model.annotation_set import AnnotationSet
-from annotator.model.commands import replace_suggestions_change
+from annotator.model.commands import accept_suggestions_command, replace_suggestions_change
 from annotator.model.document import Document
+from annotator.model.pending import PendingLink
 from annotator.project.layout import Project
 from annotator.suggest.learning import ProjectLearning
 from annotator.suggest.pending import pending_suggestions
@@ -111,3 +112,19 @@ def test_links_between_suggestions_of_one_run_follow_their_pending_ids_across_ru
     again = pending_suggestions(renumbered, annotations)
     assert [(p.id, p.links) for p in again] == [(p.id, p.links) for p in first[:2]]
     assert again[0] is first[0] and again[1] is first[1]  # unchanged: the same objects
+
+
+def test_a_link_re_pointed_to_an_accepted_span_survives_the_next_run():
+    text = "Sullivan said it rains."
+    annotations = make_set(text)
+    run = [linked(0, 8, "actor", "a1"), linked(14, 22, "claim", "a2", ("a2", "a1"))]
+    annotations.apply(replace_suggestions_change(annotations, "attribution", pending_suggestions(run, annotations)))
+    accept = accept_suggestions_command(annotations, ["g2"])
+    assert accept is not None
+    accept.redo(annotations)
+    claim = next(iter(annotations))
+    assert annotations.suggestion("g1").links == (PendingLink(type="source", from_=claim.id, to="g1"),)
+
+    again = pending_suggestions([linked(0, 8, "actor", "a1")], annotations)  # the claim is a span: not suggested
+
+    assert [(p.id, p.links) for p in again] == [("g1", annotations.suggestion("g1").links)]
