@@ -10,11 +10,11 @@ annotations (e.g. which links a deleted span takes with it), so one user action 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from annotator.model.annotation_set import AnnotationSet, Change, relation_faults
 from annotator.model.labels import LabelSet
-from annotator.model.pending import PendingSuggestion
+from annotator.model.pending import PendingLink, PendingSuggestion
 from annotator.model.relation import Relation
 from annotator.model.span import MANUAL, Span
 from annotator.model.status import DocumentStatus
@@ -70,13 +70,26 @@ def _edited(span: Span, update: dict[str, object]) -> dict[str, object]:
 
 
 class RemoveSpans(Command):
-    """Remove one or more spans together with the relations that touch them."""
+    """Remove one or more spans together with the relations that touch them, and the pending suggestions whose links
+    name them replaced by ``suggestions_changed`` ``(before, after)`` pairs (the same ids, without those links)."""
 
-    def __init__(self, spans: list[Span], relations: Iterable[Relation] = ()) -> None:
+    def __init__(
+        self,
+        spans: list[Span],
+        relations: Iterable[Relation] = (),
+        suggestions_changed: Iterable[tuple[PendingSuggestion, PendingSuggestion]] = (),
+    ) -> None:
         if not spans:
             raise ValueError("RemoveSpans needs at least one span")
         text = f"Delete {spans[0].label} span" if len(spans) == 1 else f"Delete {len(spans)} spans"
-        super().__init__(Change(removed=tuple(spans), relations_removed=tuple(relations)), text)
+        pairs = tuple(suggestions_changed)
+        change = Change(
+            removed=tuple(spans),
+            relations_removed=tuple(relations),
+            suggestions_removed=tuple(old for old, _new in pairs),
+            suggestions_added=tuple(new for _old, new in pairs),
+        )
+        super().__init__(change, text)
 
 
 class RelabelSpan(Command):
@@ -140,11 +153,13 @@ class RemoveRelations(Command):
 
 # -- commands worked out from the current annotations ------------------------------------------------------------
 def remove_spans_command(annotations: AnnotationSet, span_ids: Iterable[str]) -> RemoveSpans | None:
-    """Delete these spans (unknown ids ignored) and every link touching them, as one step; ``None`` if none."""
+    """Delete these spans (unknown ids ignored) and every link touching them, pending links of suggestions included
+    (removed from the suggestions holding them), as one step; ``None`` if none."""
     spans = [annotations.get(i) for i in dict.fromkeys(span_ids) if i in annotations]
     if not spans:
         return None
-    return RemoveSpans(spans, annotations.relations_touching(s.id for s in spans))
+    before, after = _without_links_to(annotations, {s.id for s in spans})
+    return RemoveSpans(spans, annotations.relations_touching(s.id for s in spans), zip(before, after, strict=True))
 
 
 def relabel_command(annotations: AnnotationSet, span_id: str, label: str) -> RelabelSpan | None:
@@ -175,8 +190,8 @@ def change_label_set_command(
 
     Where relabeling makes a span the twin of another (same offsets, same new label), the relabeled one is removed:
     its links move to the twin, its note is appended to the twin's (on a new line) and its uncertain flag carries
-    over, so nothing the annotator wrote is lost. Links the new set's relation types do not allow are removed. Used
-    for renaming and merging labels and for adding labels to the set.
+    over, so nothing the annotator wrote is lost (pending suggestions' links to it name the twin). Links the new set's
+    relation types do not allow are removed. Used for renaming and merging labels and for adding labels to the set.
     """
     spans = {s.id: s for s in annotations}
     changed: dict[str, tuple[Span, Span]] = {}  # by id, in order: (before, after)
@@ -220,12 +235,19 @@ def change_label_set_command(
             relations_removed.append(relation)
         if candidate is not relation and fits:
             relations_added.append(candidate)
+    holders = _Holders(annotations)  # pending links to a removed twin now name the twin kept
+    for holder_id, link in _links_naming(annotations, set(moved_to)) if moved_to else ():
+        ends = {"from_": moved_to.get(link.from_, link.from_), "to": moved_to.get(link.to, link.to)}
+        holders.replace(holder_id, link, link.model_copy(update=ends))
+    before, after = holders.changes()
     change = Change(
         removed=tuple(removed),
         changed=tuple(changed.values()),
         relations_added=tuple(relations_added),
         relations_removed=tuple(relations_removed),
         label_set=(annotations.label_set, new_set),
+        suggestions_added=after,
+        suggestions_removed=before,
     )
     return Command(change, text)
 
@@ -276,69 +298,248 @@ def _pending(annotations: AnnotationSet, suggestion_ids: Iterable[str]) -> list[
     return [annotations.suggestion(i) for i in dict.fromkeys(suggestion_ids) if i in annotations.suggestions_by_id]
 
 
+class AcceptSuggestions(Command):
+    """Accepting pending suggestions (see :func:`accept_suggestions_command`).
+
+    Attributes
+    ----------
+    unlinked: one plain-text line per suggested link that did not become a relation because the label set does not
+        allow that relation type between the two spans' labels (e.g. after accepting an actor suggestion as claim),
+        for the UI to report; empty when every link was made.
+    """
+
+    def __init__(self, change: Change, text: str, unlinked: Iterable[str] = ()) -> None:
+        super().__init__(change, text)
+        self.unlinked: tuple[str, ...] = tuple(unlinked)
+
+
+def pending_links_of(annotations: AnnotationSet, suggestion_id: str) -> list[tuple[str, PendingLink]]:
+    """Every pending link with an end at suggestion or span ``suggestion_id``, as ``(holder id, link)`` pairs: the
+    links the suggestion holds and those other pending suggestions hold that name it (a link between two suggestions
+    is held by one of them), in the suggestions' saved order, each once."""
+    return _links_naming(annotations, {suggestion_id})
+
+
+def _links_naming(annotations: AnnotationSet, ids: set[str]) -> list[tuple[str, PendingLink]]:
+    """``(holder id, link)`` for every pending link with an end in ``ids`` (scans every pending suggestion once)."""
+    out: dict[tuple[str, PendingLink], None] = {}
+    for holder in annotations.suggestions():
+        for link in holder.links:
+            if link.from_ in ids or link.to in ids:
+                out[(holder.id, link)] = None
+    return list(out)
+
+
+class _Holders:
+    """The pending suggestions whose links a command changes: their new links, then the change's before and after."""
+
+    def __init__(self, annotations: AnnotationSet) -> None:
+        self.annotations = annotations
+        self.links: dict[str, list[PendingLink]] = {}
+
+    def _of(self, holder_id: str) -> list[PendingLink]:
+        if holder_id not in self.links:
+            self.links[holder_id] = list(self.annotations.suggestion(holder_id).links)
+        return self.links[holder_id]
+
+    def drop(self, holder_id: str, link: PendingLink) -> None:
+        self.links[holder_id] = [k for k in self._of(holder_id) if k != link]
+
+    def replace(self, holder_id: str, link: PendingLink, new: PendingLink) -> None:
+        self.links[holder_id] = list(dict.fromkeys(new if k == link else k for k in self._of(holder_id)))
+
+    def add(self, holder_id: str, link: PendingLink) -> None:
+        held = self._of(holder_id)
+        if link not in held:
+            held.append(link)
+
+    def changes(self) -> tuple[tuple[PendingSuggestion, ...], tuple[PendingSuggestion, ...]]:
+        """``(before, after)`` of every holder whose links changed."""
+        before, after = [], []
+        for holder_id, links in self.links.items():
+            old = self.annotations.suggestion(holder_id)
+            if tuple(links) != old.links:
+                before.append(old)
+                after.append(old.model_copy(update={"links": tuple(links)}))
+        return tuple(before), tuple(after)
+
+
+def _without_links_to(annotations: AnnotationSet, gone: set[str]) -> tuple[tuple[PendingSuggestion, ...], ...]:
+    """``(before, after)`` of the pending suggestions (not in ``gone``) whose links name one of the ids ``gone``
+    (spans removed, suggestions rejected): after, without those links."""
+    holders = _Holders(annotations)
+    for holder_id, link in _links_naming(annotations, gone):
+        if holder_id not in gone:
+            holders.drop(holder_id, link)
+    return holders.changes()
+
+
+def _free_relation_ids(annotations: AnnotationSet) -> Iterator[str]:
+    """``r1``, ``r2``... that no relation of ``annotations`` has, in order."""
+    number = 0
+    while True:
+        number += 1
+        if not annotations.has_relation(f"r{number}"):
+            yield f"r{number}"
+
+
+def _described(span: Span) -> str:
+    text = span.text if len(span.text) <= 40 else span.text[:39] + "…"
+    return f"{span.label} {text!r}"
+
+
 def accept_suggestions_command(
-    annotations: AnnotationSet, suggestion_ids: Iterable[str], label: str | None = None
-) -> Command | None:
-    """Accept these pending suggestions as spans, as one undoable step; ``None`` when no id names one.
+    annotations: AnnotationSet, suggestion_ids: Iterable[str], label: str | None = None, *, with_linked: bool = False
+) -> AcceptSuggestions | None:
+    """Accept these pending suggestions as spans, with their suggested links, as one undoable step; ``None`` when no
+    id names one.
 
     Each suggestion leaves the pending list and becomes a span (a new id from :meth:`AnnotationSet.new_span`) with
     its offsets, ``origin`` ``"suggestion"``, its suggester and its score; with ``label`` (another label than the
     suggested one) the span gets that label and ``origin`` ``"suggestion-edited"``. Where the same span (offsets and
-    label) already exists, the suggestion only leaves the pending list.
+    label) already exists, the suggestion only leaves the pending list (its links then go to that span).
+
+    With ``with_linked``, the pending suggestions that the given ones' links reach directly (one hop: "this claim
+    and its speaker", not the other claims of that speaker) are accepted as well, with their suggested labels
+    (``label`` applies to the given ones only).
+
+    Links: a pending link of an accepted suggestion whose other end is a span (or accepted in the same step) becomes
+    a :class:`~annotator.model.relation.Relation` when the label set allows that type between the two spans' labels
+    (:func:`~annotator.model.annotation_set.relation_faults`); otherwise it is not made and
+    :attr:`AcceptSuggestions.unlinked` says so. A link already present is not made twice. A link whose other end is
+    still pending stays pending, re-pointed to the new span's id and held by that other suggestion (its ``links``
+    change in the same step), so accepting it later makes the relation.
 
     Raises
     ------
     ValueError
         If a span's label (``label`` or the suggested one) is not in the label set.
     """
-    pending = _pending(annotations, suggestion_ids)
-    if not pending:
+    chosen = _pending(annotations, suggestion_ids)
+    if not chosen:
         return None
+    pending = list(chosen)
+    if with_linked:
+        ids = {s.id for s in chosen}
+        for _holder, link in _links_naming(annotations, set(ids)):
+            for end in (link.from_, link.to):
+                if end not in ids and end in annotations.suggestions_by_id:
+                    ids.add(end)
+                    pending.append(annotations.suggestion(end))
+    labels = {s.id: label or s.label for s in chosen}
     added: list[Span] = []
-    made: set[tuple[int, int, str]] = set()
+    span_of: dict[str, Span] = {}  # accepted suggestion id -> the span it became, or the twin already there
+    made: dict[tuple[int, int, str], Span] = {}
     for suggestion in pending:
-        chosen = label or suggestion.label
-        key = (suggestion.start, suggestion.end, chosen)
-        if annotations.find(*key) is not None or key in made:
+        chosen_label = labels.get(suggestion.id, suggestion.label)
+        key = (suggestion.start, suggestion.end, chosen_label)
+        twin = annotations.find(*key) or made.get(key)
+        if twin is not None:
+            span_of[suggestion.id] = twin
             continue
-        made.add(key)
-        span = annotations.new_span(suggestion.start, suggestion.end, chosen)
-        origin = "suggestion" if chosen == suggestion.label else "suggestion-edited"
-        added.append(
-            span.model_copy(update={"origin": origin, "suggester": suggestion.suggester, "score": suggestion.score})
-        )
-    if len(pending) == 1:
-        first = pending[0]
+        span = annotations.new_span(suggestion.start, suggestion.end, chosen_label)
+        origin = "suggestion" if chosen_label == suggestion.label else "suggestion-edited"
+        span = span.model_copy(update={"origin": origin, "suggester": suggestion.suggester, "score": suggestion.score})
+        made[key] = span_of[suggestion.id] = span
+        added.append(span)
+    relations, unlinked, holders = _accepted_links(annotations, span_of)
+    if len(chosen) == 1:
+        first = chosen[0]
         text = f"Accept {first.label} suggestion" + (f" as {label}" if label and label != first.label else "")
     else:
-        text = f"Accept {len(pending)} suggestions" + (f" as {label}" if label else "")
-    return Command(Change(added=tuple(added), suggestions_removed=tuple(pending)), text)
+        text = f"Accept {len(chosen)} suggestions" + (f" as {label}" if label else "")
+    if len(pending) > len(chosen):
+        extra = len(pending) - len(chosen)
+        text += f" with {extra} linked suggestion{'' if extra == 1 else 's'}"
+    before, after = holders.changes()
+    change = Change(
+        added=tuple(added),
+        relations_added=tuple(relations),
+        suggestions_removed=(*pending, *before),
+        suggestions_added=after,
+    )
+    return AcceptSuggestions(change, text, unlinked)
+
+
+def _accepted_links(annotations: AnnotationSet, span_of: dict[str, Span]) -> tuple[list[Relation], list[str], _Holders]:
+    """The relations made from the pending links of the accepted suggestions (``span_of``: suggestion id -> its
+    span), the lines saying which were not allowed, and the links left pending (re-pointed to the spans)."""
+    relations: list[Relation] = []
+    unlinked: list[str] = []
+    holders = _Holders(annotations)
+    made: set[tuple[str, str, str]] = set()
+    fresh = _free_relation_ids(annotations)
+    pending = annotations.suggestions_by_id
+    for holder_id, link in _links_naming(annotations, set(span_of)):
+        stays = holder_id not in span_of
+        ends = [span_of[e].id if e in span_of else e for e in (link.from_, link.to)]
+        spans = {
+            e: span_of[e] if e in span_of else annotations.get(e)
+            for e in (link.from_, link.to)
+            if e in span_of or e in annotations
+        }
+        waiting = [e for e in ends if e in pending and e not in span_of]
+        if len(spans) == len({link.from_, link.to}):
+            if stays:
+                holders.drop(holder_id, link)
+            key = (link.type, ends[0], ends[1])
+            if ends[0] == ends[1] or key in made or annotations.find_relation(*key) is not None:
+                continue
+            made.add(key)
+            candidate = Relation(id="new", type=link.type, from_=ends[0], to=ends[1])
+            faults = relation_faults(candidate, {s.id: s for s in spans.values()}, annotations.label_set)
+            if faults:
+                source, target = (spans[e] for e in (link.from_, link.to))
+                unlinked.append(
+                    f"{link.type} link from {_described(source)} to {_described(target)} not made: {faults[0]}"
+                )
+                continue
+            relations.append(candidate.model_copy(update={"id": next(fresh)}))
+        elif waiting and len(spans) == 1:
+            new = PendingLink(type=link.type, from_=ends[0], to=ends[1])
+            if stays:
+                holders.replace(holder_id, link, new)
+            else:
+                holders.add(waiting[0], new)
+        elif stays:  # an end names nothing (a file written by hand): the link goes
+            holders.drop(holder_id, link)
+    return relations, unlinked, holders
 
 
 def reject_suggestions_command(annotations: AnnotationSet, suggestion_ids: Iterable[str]) -> Command | None:
     """Reject these pending suggestions, as one undoable step: they leave the pending list and are remembered as
-    rejected (offsets, label, suggester), so no suggester offers them again; ``None`` when no id names one."""
+    rejected (offsets, label, suggester), so no suggester offers them again; ``None`` when no id names one. Their
+    links go with them: links other pending suggestions hold that name them are removed from those (which stay
+    pending) in the same step."""
     pending = _pending(annotations, suggestion_ids)
     if not pending:
         return None
     known = set(annotations.rejected())
     remembered = tuple(dict.fromkeys(r for r in (s.rejected() for s in pending) if r not in known))
     text = f"Reject {pending[0].label} suggestion" if len(pending) == 1 else f"Reject {len(pending)} suggestions"
-    return Command(Change(suggestions_removed=tuple(pending), rejected_added=remembered), text)
+    before, after = _without_links_to(annotations, {s.id for s in pending})
+    change = Change(suggestions_removed=(*pending, *before), suggestions_added=after, rejected_added=remembered)
+    return Command(change, text)
 
 
 def remove_accepted_command(annotations: AnnotationSet, suggester: str) -> Command | None:
     """Remove every span accepted from ``suggester``'s suggestions (origin ``"suggestion"`` or
     ``"suggestion-edited"``), with the links touching them, as one undoable step; ``None`` when there are none.
-    Works from the spans' saved origin, so it also removes spans accepted in earlier sessions."""
+    Works from the spans' saved origin, so it also removes spans accepted in earlier sessions. Pending links to them
+    are removed from the suggestions holding them in the same step."""
     spans = [s for s in annotations.sorted_spans() if s.origin != MANUAL and s.suggester == suggester]
     if not spans:
         return None
     relations = annotations.relations_touching(s.id for s in spans)
+    before, after = _without_links_to(annotations, {s.id for s in spans})
     count = f"{len(spans)} span{'' if len(spans) == 1 else 's'}"
-    return Command(
-        Change(removed=tuple(spans), relations_removed=tuple(relations)), f"Remove {count} accepted from {suggester}"
+    change = Change(
+        removed=tuple(spans),
+        relations_removed=tuple(relations),
+        suggestions_removed=before,
+        suggestions_added=after,
     )
+    return Command(change, f"Remove {count} accepted from {suggester}")
 
 
 def replace_suggestions_change(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from annotator.model.annotation_set import AnnotationSet, relation_faults, span_faults
 from annotator.model.compare import diff_annotations
-from annotator.model.pending import PendingSuggestion, RejectedSuggestion
+from annotator.model.pending import PendingSuggestion, RejectedSuggestion, without_dangling_links
 from annotator.model.span import Span
 
 
@@ -167,12 +167,25 @@ def _merge_suggestions(base: AnnotationSet, theirs: AnnotationSet, mine: Annotat
         if _suggestion_key(suggestion) in before and _suggestion_key(suggestion) not in now:
             merged.delete_suggestion(suggestion.id)  # accepted or rejected on this side
     held = {_suggestion_key(s) for s in merged.suggestions()}
-    for key, suggestion in now.items():
-        if key not in before and key not in held:
-            fresh = (
-                suggestion.id if suggestion.id not in merged.suggestions_by_id and suggestion.id not in merged else ""
-            )
-            merged.insert_suggestion(suggestion.model_copy(update={"id": fresh or merged.new_suggestion_id()}))
+    added = [s for key, s in now.items() if key not in before and key not in held]
+    renamed: dict[str, str] = {}  # mine's id -> its id in merged
+    for suggestion in added:
+        free = suggestion.id not in merged.suggestions_by_id and suggestion.id not in merged
+        fresh = suggestion.id if free and suggestion.id not in renamed.values() else ""
+        renamed[suggestion.id] = fresh or merged.new_suggestion_id(renamed.values())
+    for suggestion in added:
+        links = tuple(
+            k.model_copy(update={"from_": renamed.get(k.from_, k.from_), "to": renamed.get(k.to, k.to)})
+            for k in suggestion.links
+        )
+        merged.insert_suggestion(suggestion.model_copy(update={"id": renamed[suggestion.id], "links": links}))
+    # a link naming what the merge left out (accepted or rejected on one side) goes
+    for old, new in zip(
+        merged.suggestions(), without_dangling_links(merged.suggestions(), {s.id for s in merged}), strict=True
+    ):
+        if new is not old:
+            merged.delete_suggestion(old.id)
+            merged.insert_suggestion(new)
     rejected_before = set(base.rejected())
     rejected_now = set(mine.rejected())
     for rejection in rejected_before - rejected_now:

@@ -8,6 +8,8 @@ waiting for the analyst's answer as :class:`PendingSuggestion` and remembers the
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
@@ -84,3 +86,16 @@ class RejectedSuggestion(BaseModel):
     def key(self) -> tuple[int, int, str]:
         """``(start, end, label)``."""
         return (self.start, self.end, self.label)
+
+
+def without_dangling_links(suggestions: Iterable[PendingSuggestion], known: Collection[str]) -> list[PendingSuggestion]:
+    """``suggestions`` (in order) with only the links whose ends are both in ``known`` (the ids of the set's spans) or
+    among ``suggestions``' ids: what a set rebuilt from another (re-anchored, merged) keeps, so that no link names
+    nothing. A suggestion whose links all stay is the same object."""
+    suggestions = list(suggestions)
+    ids = {s.id for s in suggestions} | set(known)
+    out = []
+    for suggestion in suggestions:
+        links = tuple(k for k in suggestion.links if k.from_ in ids and k.to in ids)
+        out.append(suggestion if links == suggestion.links else suggestion.model_copy(update={"links": links}))
+    return out

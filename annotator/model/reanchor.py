@@ -58,7 +58,7 @@ from itertools import accumulate
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.document import Document, text_sha256
 from annotator.model.orphan import OrphanedSpan
-from annotator.model.pending import PendingSuggestion, RejectedSuggestion
+from annotator.model.pending import PendingSuggestion, RejectedSuggestion, without_dangling_links
 from annotator.model.relation import Relation
 from annotator.model.span import Span
 
@@ -459,9 +459,10 @@ def reanchor_annotations(annotations: AnnotationSet, new_document: Document) -> 
     tuple[AnnotationSet, Reanchored]
         A new annotation set on ``new_document`` with the same label set, annotator, document id, status,
         metadata, suggestion facts (shown, active time) and the pending and rejected suggestions whose offsets hold
-        the same text as before, the placed spans and kept relations, and ``annotations.orphans`` followed by the
-        new orphans (whose ``old_sha256`` is ``annotations.document.sha256``); and the :class:`Reanchored` outcome
-        (with the same orphans). ``annotations`` is not changed.
+        the same text as before (their links to suggestions or spans not kept dropped), the placed spans and kept
+        relations, and ``annotations.orphans`` followed by the new orphans (whose ``old_sha256`` is
+        ``annotations.document.sha256``); and the :class:`Reanchored` outcome (with the same orphans).
+        ``annotations`` is not changed.
 
     Raises
     ------
@@ -482,7 +483,10 @@ def reanchor_annotations(annotations: AnnotationSet, new_document: Document) -> 
         status=annotations.status,
         orphans=[*annotations.orphans, *orphans],
         metadata=annotations.metadata,
-        suggestions=[s for s in annotations.suggestions() if _unmoved(annotations.text, new_document.text, s)],
+        suggestions=without_dangling_links(
+            [s for s in annotations.suggestions() if _unmoved(annotations.text, new_document.text, s)],
+            {s.id for s in result.spans},
+        ),
         rejected=[r for r in annotations.rejected() if _unmoved(annotations.text, new_document.text, r)],
         suggestions_shown=annotations.suggestions_shown,
         active_seconds=annotations.active_seconds,

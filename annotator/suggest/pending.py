@@ -21,8 +21,12 @@ def pending_suggestions(
     that one's id (so :func:`~annotator.model.commands.replace_suggestions_change` leaves unchanged ones alone and a
     selection survives a run); the others get fresh ids (``g1``, ``g2``... used by no suggestion or span, nor in
     ``avoid``: the ids an undo could bring back, e.g. of suggestions accepted or rejected earlier in the session).
-    Suggested links keep their ends only when both are ids of this set's spans (a suggester's own ids are not
-    the set's).
+    Suggested links follow the ids: an end naming a suggestion of this run by the id its suggester gave it
+    (:attr:`Suggestion.id`, e.g. ``"a3"``) names that suggestion's pending id, an end naming one of this set's spans
+    stays; a link with any other end (a suggestion left out of ``suggestions``, another suggester's, nothing), to
+    itself, or not touching the suggestion that holds it is dropped, as it would name nothing. Each link is held by
+    the suggestion that gave it, once. A suggestion keeping its id keeps the links to spans it held (those an accept
+    re-pointed from a suggestion to the span it became, so a run after the accept does not lose them).
 
     Raises
     ------
@@ -35,8 +39,9 @@ def pending_suggestions(
     taken: set[str] = set()
     reserved = set(held.values()) | set(avoid)
     number = 0
-    out: list[PendingSuggestion] = []
-    for suggestion in sorted(suggestions, key=lambda s: (s.start, s.end, s.label, -s.score)):
+    ordered = sorted(suggestions, key=lambda s: (s.start, s.end, s.label, -s.score))
+    pending_ids: list[str] = []
+    for suggestion in ordered:
         if suggestion.end > len(text):
             raise ValueError(f"a suggestion ends at {suggestion.end}, beyond the text ({len(text)} code points)")
         key = (suggestion.start, suggestion.end, suggestion.label, suggestion.suggester)
@@ -47,12 +52,18 @@ def pending_suggestions(
             if candidate not in reserved and candidate not in annotations:  # pending ids are all reserved
                 suggestion_id = candidate
         taken.add(suggestion_id)
-        links = tuple(
-            PendingLink(type=link.relation_type, from_=link.from_id, to=link.to_id)
-            for link in suggestion.links
-            if link.from_id in annotations and link.to_id in annotations
-        )
+        pending_ids.append(suggestion_id)
+    by_suggester_id: dict[str, str] = {}
+    for suggestion, suggestion_id in zip(ordered, pending_ids, strict=True):
+        if suggestion.id:
+            by_suggester_id.setdefault(suggestion.id, suggestion_id)
+    out: list[PendingSuggestion] = []
+    for suggestion, suggestion_id in zip(ordered, pending_ids, strict=True):
+        links = _links(suggestion, suggestion_id, by_suggester_id, annotations)
         old = by_id.get(suggestion_id)
+        if old is not None and old.links:  # links to spans it held (re-pointed when the other end was accepted) stay
+            kept = (k for k in old.links if (k.from_ in annotations) != (k.to in annotations))
+            links = tuple(dict.fromkeys((*links, *kept)))
         if old is not None and (old.score, old.reason, old.links) == (suggestion.score, suggestion.reason, links):
             out.append(old)  # unchanged: the same object (a run over a long document keeps most of them)
             continue
@@ -71,3 +82,17 @@ def pending_suggestions(
             )
         )
     return out
+
+
+def _links(
+    suggestion: Suggestion, own: str, by_suggester_id: dict[str, str], annotations: AnnotationSet
+) -> tuple[PendingLink, ...]:
+    """``suggestion``'s links with their ends as pending ids (``own`` is its own) or span ids; those naming anything
+    else, linking a suggestion to itself or not touching ``own`` left out, and each once."""
+    out: dict[PendingLink, None] = {}
+    for link in suggestion.links:
+        ends = [by_suggester_id.get(end) or (end if end in annotations else None) for end in (link.from_id, link.to_id)]
+        if ends[0] is None or ends[1] is None or ends[0] == ends[1] or own not in ends or not link.relation_type:
+            continue
+        out[PendingLink(type=link.relation_type, from_=ends[0], to=ends[1])] = None
+    return tuple(out)

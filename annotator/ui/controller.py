@@ -61,6 +61,7 @@ class AnnotationController(QObject):
         self.snap_to_words = True  # False: character mode (grapheme clusters)
         self.read_only_reason = ""
         self.refreshing_suggestions = False  # true while ``changed`` reports a refresh of suggestions (no undo step)
+        self.unlinked: tuple[str, ...] = ()  # suggested links the last accept could not make (see accept_suggestions)
 
     # -- documents ------------------------------------------------------------------------------------------------
     def set_annotations(self, annotations: AnnotationSet, save_path: Path | None) -> None:
@@ -210,10 +211,16 @@ class AnnotationController(QObject):
         return self._run(command)
 
     # -- suggestions ----------------------------------------------------------------------------------------------
-    def accept_suggestions(self, suggestion_ids: list[str], label: str | None = None) -> bool:
-        """Accept these pending suggestions as spans (one undo step; with ``label``, relabeled: origin
-        ``suggestion-edited``); returns whether anything changed. ``ValueError`` for a label not in the label set."""
-        command = accept_suggestions_command(self._require(), suggestion_ids, label)
+    def accept_suggestions(
+        self, suggestion_ids: list[str], label: str | None = None, *, with_linked: bool = False
+    ) -> bool:
+        """Accept these pending suggestions as spans with their suggested links (one undo step; with ``label``,
+        relabeled: origin ``suggestion-edited``; with ``with_linked``, the suggestions their links reach directly as
+        well, e.g. a claim and its speaker); returns whether anything changed. Afterwards :attr:`unlinked` holds one
+        plain-text line per suggested link the label set did not allow (empty when every link was made). ``ValueError``
+        for a label not in the label set."""
+        command = accept_suggestions_command(self._require(), suggestion_ids, label, with_linked=with_linked)
+        self.unlinked = command.unlinked if command is not None else ()
         return command is not None and self._run(command)
 
     def reject_suggestions(self, suggestion_ids: list[str]) -> bool:

@@ -133,3 +133,26 @@ def test_bad_suggestions_and_origins_are_reported_by_line_and_the_rest_imported(
     loaded = annotation_file.load(next((tmp_path / "p").rglob("*.annotations.json")))
     assert [(s.label, s.origin) for s in loaded] == [("warning", "manual")]
     assert [(s.id, s.text) for s in loaded.suggestions()] == [("x1", "Sullivan")]
+
+
+def test_links_between_pending_suggestions_round_trip_through_jsonl(tmp_path: Path) -> None:
+    text = "Sullivan said 😬 it rains."
+    claim = PendingSuggestion(
+        id="g2", start=16, end=24, label="claim", text="it rains", score=0.5, suggester="attribution",
+        links=(PendingLink(type="source", from_="g2", to="g1"),),
+    )  # fmt: skip
+    actor = PendingSuggestion(
+        id="g1", start=0, end=8, label="actor", text="Sullivan", score=0.5, suggester="attribution"
+    )
+    original = AnnotationSet(Document.from_text(text), default_label_set(), "alice", suggestions=[claim, actor])
+    out = tmp_path / "data.jsonl"
+    write_jsonl([DocumentRecord.from_annotations(original, "news/a")], out, ExportOptions())
+    assert json.loads(out.read_text(encoding="utf-8"))["suggested_relations"] == [
+        {"type": "source", "from": "g2", "to": "g1"}
+    ]
+
+    report = import_records(read_jsonl(out), project(tmp_path), default_label_set(), "bo")
+
+    assert report.rejected == []
+    loaded = annotation_file.load(next((tmp_path / "p").rglob("*.annotations.json")))
+    assert loaded.suggestions() == original.suggestions()

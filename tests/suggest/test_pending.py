@@ -8,12 +8,13 @@ import pytest
 from annotator.io import annotation_file
 from annotator.io.label_set_file import default_label_set
 from annotator.model.annotation_set import AnnotationSet
-from annotator.model.commands import replace_suggestions_change
+from annotator.model.commands import accept_suggestions_command, replace_suggestions_change
 from annotator.model.document import Document
+from annotator.model.pending import PendingLink
 from annotator.project.layout import Project
 from annotator.suggest.learning import ProjectLearning
 from annotator.suggest.pending import pending_suggestions
-from annotator.suggest.suggestion import Suggestion
+from annotator.suggest.suggestion import SuggestedLink, Suggestion
 
 TEXT = "Sullivan met Yang. Sullivan left. 🙂 Sullivan"
 
@@ -80,3 +81,50 @@ def test_an_unreadable_file_is_reported_and_skipped(tmp_path):
     learning = ProjectLearning(project, "tester")
     assert len(learning.vocabulary()) == 0
     assert len(learning.unreadable) == 1 and "a.annotations.json" in learning.unreadable[0]
+
+
+def linked(start: int, end: int, label: str, own: str, *links: tuple[str, str]) -> Suggestion:
+    return Suggestion(
+        start, end, label, 0.5, "attribution", "a cue", own, tuple(SuggestedLink("source", f, t) for f, t in links)
+    )
+
+
+def test_links_between_suggestions_of_one_run_follow_their_pending_ids_across_runs():
+    text = "Sullivan said 🙂 it rains. Yang said it snows."
+    annotations = make_set(text)
+    yang = annotations.new_span(text.index("Yang"), text.index("Yang") + 4, "actor")
+    annotations.insert(yang)
+    rains = (text.index("it rains"), text.index("it rains") + 8)
+    snows = (text.index("it snows"), text.index("it snows") + 8)
+    run = [
+        linked(*rains, "claim", "a2", ("a2", "a1"), ("a2", "a9"), ("a2", "a2"), ("a1", yang.id)),
+        linked(0, 8, "actor", "a1"),
+        linked(*snows, "claim", "a3", ("a3", yang.id), ("a3", "g77"), ("a3", yang.id)),
+    ]
+    first = pending_suggestions(run, annotations)
+    assert [(p.id, p.label, [(k.from_, k.to) for k in p.links]) for p in first] == [
+        ("g1", "actor", []),
+        ("g2", "claim", [("g2", "g1")]),  # a9 (no such suggestion), itself and a link not its own: left out
+        ("g3", "claim", [("g3", yang.id)]),  # a span of the set; once
+    ]
+    annotations.apply(replace_suggestions_change(annotations, "attribution", first))
+    renumbered = [linked(*rains, "claim", "x1", ("x1", "x2")), linked(0, 8, "actor", "x2")]
+    again = pending_suggestions(renumbered, annotations)
+    assert [(p.id, p.links) for p in again] == [(p.id, p.links) for p in first[:2]]
+    assert again[0] is first[0] and again[1] is first[1]  # unchanged: the same objects
+
+
+def test_a_link_re_pointed_to_an_accepted_span_survives_the_next_run():
+    text = "Sullivan said it rains."
+    annotations = make_set(text)
+    run = [linked(0, 8, "actor", "a1"), linked(14, 22, "claim", "a2", ("a2", "a1"))]
+    annotations.apply(replace_suggestions_change(annotations, "attribution", pending_suggestions(run, annotations)))
+    accept = accept_suggestions_command(annotations, ["g2"])
+    assert accept is not None
+    accept.redo(annotations)
+    claim = next(iter(annotations))
+    assert annotations.suggestion("g1").links == (PendingLink(type="source", from_=claim.id, to="g1"),)
+
+    again = pending_suggestions([linked(0, 8, "actor", "a1")], annotations)  # the claim is a span: not suggested
+
+    assert [(p.id, p.links) for p in again] == [("g1", annotations.suggestion("g1").links)]
