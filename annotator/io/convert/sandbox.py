@@ -112,7 +112,7 @@ def _result(answer: bytes, name: str, memory_limit: int | None) -> Converted:
         if "refused" in message:
             error = ConversionError(str(message["source"]), str(message["refused"]))
         elif "memory" in message:
-            error = ConversionError(name, f"needed more than {_size(memory_limit)} of memory: refused")
+            error = ConversionError(name, f"needed more than {memory_words(memory_limit)} of memory: refused")
         else:
             error = ConversionError(name, f"the converter crashed: {message['crashed']}")
     except (ValueError, TypeError, KeyError) as fault:
@@ -120,7 +120,7 @@ def _result(answer: bytes, name: str, memory_limit: int | None) -> Converted:
     raise error
 
 
-def _size(memory_limit: int | None) -> str:
+def memory_words(memory_limit: int | None) -> str:
     """``1 << 30`` as "1 GB", ``256 << 20`` as "256 MB" (binary units, written the way people say them)."""
     if memory_limit is None:
         return "the memory available"
