@@ -66,7 +66,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-
 _WHATWG = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252"}
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: the Converter protocol declares plain (settable) attributes, which mypy holds it to
 class HtmlConverter:
     """The :class:`~annotator.io.convert.source.Converter` of web pages (a file, or a page fetched from a URL).
 
