@@ -1,0 +1,158 @@
+"""Web pages (``.html``, ``.htm``, a fetched page) to a document's text with trafilatura.
+
+trafilatura (https://trafilatura.readthedocs.io) finds the article in a news page and leaves out navigation, cookie
+banners, related-links lists, comments and footers. It is called with ``favor_precision=True`` (less text when in
+doubt: a missed boilerplate line would be annotated as if the article said it), ``include_comments=False``,
+``include_tables=True`` (a table in an article is part of it), ``include_images=False``, ``include_links=False``,
+``deduplicate=False`` (its cache would make a result depend on the pages converted before) and ``with_metadata=True``
+(title, author, date, url and sitename go into :attr:`SourceRecord.metadata`). It is imported on first use only, in
+the sandbox's child process (:mod:`.sandbox`).
+
+The text is trafilatura's plain-text output (``output_format="txt"``) with one change: a blank line between the
+article's blocks (paragraphs, headings, lists, quotes, tables), where trafilatura writes one line break; a line break
+inside a block (``<br>``, a list's items, a table's rows) stays one ``\\n``. Nothing else is changed after
+trafilatura, so ``text.replace("\\n\\n", "\\n")`` is exactly what ``trafilatura.extract`` returns for these options
+(a test checks it on the trap corpus).
+
+What trafilatura itself changes in a page's text (tested on tests/data/unicode-traps.json placed in paragraphs):
+
+- every run of white space inside a line becomes one space: tabs, NBSP (U+00A0), U+2028 and U+2029 and the other
+  Unicode spaces become U+0020, and a paragraph's leading and trailing spaces go;
+- characters Python does not count printable are removed: zero-width joiner and non-joiner (U+200D, U+200C: a ZWJ
+  emoji sequence falls apart into its emoji), zero-width space (U+200B), soft hyphen (U+00AD), bidi marks and
+  other format characters (Unicode category Cf), private-use characters;
+- the whole text is normalised to NFC (decomposed accents such as ``e`` + U+0301 become ``é``);
+- HTML entities left in the text are unescaped once more (a page showing ``&amp;`` literally gives ``&``), and
+  U+2424 (SYMBOL FOR NEWLINE) is removed.
+
+Curly quotes, emoji outside the BMP, right-to-left text, CJK and mathematical letters are kept as they are. The text
+is fixed once converted: offsets count code points into it, never into the page.
+
+Encoding of the page's bytes (WHATWG order, https://html.spec.whatwg.org/multipage/parsing.html#encoding-sniffing-
+algorithm): a byte-order mark; else the charset of the HTTP ``Content-Type`` header (a fetched page); else a
+``<meta charset>`` or ``<meta http-equiv="Content-Type">`` in the first 1024 bytes; else UTF-8 if the bytes are valid
+UTF-8; else charset-normalizer's guess (:func:`annotator.io.textfile.detect_encoding`). The page is decoded here and
+handed to trafilatura as text, so trafilatura's own guessing is never used.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from annotator.io.convert.source import ConversionError, Converted, SourceRecord, sha256_hex
+
+#: The trafilatura options of :func:`extract_text` (module docstring says why each).
+TRAFILATURA_OPTIONS: MappingProxyType[str, object] = MappingProxyType(
+    {
+        "favor_precision": True,
+        "include_comments": False,
+        "include_tables": True,
+        "include_images": False,
+        "include_links": False,
+        "deduplicate": False,
+        "with_metadata": True,
+    }
+)
+#: The metadata kept in :attr:`SourceRecord.metadata`, as trafilatura names them.
+METADATA_FIELDS = ("title", "author", "date", "url", "sitename")
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+#: WHATWG labels that mean another decoder than Python's codec of that name.
+_WHATWG = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252"}
+
+
+@dataclass  # not frozen: the Converter protocol declares plain (settable) attributes, which mypy holds it to
+class HtmlConverter:
+    """The :class:`~annotator.io.convert.source.Converter` of web pages (a file, or a page fetched from a URL).
+
+    Attributes
+    ----------
+    kind: ``"html"`` for a file, ``"url"`` for a fetched page (:mod:`.url` makes that one).
+    http_charset: the charset of the HTTP ``Content-Type`` header of a fetched page (it takes precedence over the
+        page's ``<meta>``), or ``None``.
+    """
+
+    kind: str = "html"
+    suffixes: tuple[str, ...] = (".html", ".htm")
+    http_charset: str | None = None
+
+    def convert(self, data: bytes, name: str) -> Converted:
+        """The article's text and source record of the page ``data`` (``name``: its file name or URL).
+
+        Raises
+        ------
+        ConversionError
+            "the page holds no article text" when trafilatura finds none.
+        """
+        import trafilatura  # first use only: 0.5 s of imports, done in the sandbox's child
+
+        html = decode_html(data, self.http_charset)
+        text, metadata = extract_text(html, url=name if self.kind == "url" else None)
+        if not text.strip():
+            raise ConversionError(name, "the page holds no article text")
+        return Converted(
+            text,
+            SourceRecord(
+                kind=self.kind,
+                name=name,
+                sha256=sha256_hex(data),
+                converter="trafilatura",
+                converter_version=trafilatura.__version__,
+                metadata=MappingProxyType(metadata),
+            ),
+        )
+
+
+def decode_html(data: bytes, http_charset: str | None = None) -> str:
+    """The page ``data`` as text, decoded as the module docstring says (BOM, HTTP charset, ``<meta>``, UTF-8,
+    detection). A declared encoding Python does not know, or that does not fit the bytes, is passed over."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, "replace")
+    declared = [http_charset] if http_charset else []
+    if match := _META_CHARSET.search(data[:1024]):
+        declared.append(match.group(1).decode("ascii"))
+    for label in declared:
+        encoding = _WHATWG.get(label.strip().lower(), label.strip())
+        try:
+            if codecs.lookup(encoding).name.startswith("utf-16"):
+                encoding = "utf-8"  # a <meta> cannot declare UTF-16 (WHATWG): the bytes that read it are ASCII
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from annotator.io.textfile import detect_encoding
+
+    try:
+        return detect_encoding(data)[1]
+    except ValueError:
+        return data.decode("utf-8", "replace")
+
+
+def extract_text(html: str, url: str | None = None) -> tuple[str, dict[str, str]]:
+    """``(text, metadata)`` of the page ``html`` by trafilatura with :data:`TRAFILATURA_OPTIONS`: the article's
+    blocks separated by a blank line (``""`` if none), and the :data:`METADATA_FIELDS` found (strings, non-empty)."""
+    from trafilatura import bare_extraction
+    from trafilatura.utils import normalize_unicode
+    from trafilatura.xml import xmltotxt
+
+    document: Any = bare_extraction(html, url=url, output_format="txt", **TRAFILATURA_OPTIONS)  # type: ignore[arg-type]
+    if document is None or document.body is None:
+        return "", {}
+    # trafilatura.extract's "txt" is normalize_unicode(xmltotxt(body)): the same per block, joined by a blank line
+    blocks = (xmltotxt(block, False).strip("\n") for block in document.body)
+    text = normalize_unicode("\n\n".join(block for block in blocks if block))
+    metadata = {
+        key: value.strip()
+        for key in METADATA_FIELDS
+        if isinstance(value := getattr(document, key, None), str) and value.strip()
+    }
+    return text, metadata
