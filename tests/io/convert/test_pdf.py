@@ -234,6 +234,18 @@ def test_an_encrypted_pdf_is_refused_and_one_with_only_an_owner_password_is_read
     assert PdfConverter().convert(encrypted(data, ""), "restricted.pdf").text == "Beijing denied it."
 
 
+def test_an_aes_encrypted_pdf_without_the_cryptography_package_is_refused_saying_so(monkeypatch):
+    from pypdf.errors import DependencyError
+
+    def needs_cryptography(self, password):
+        raise DependencyError("cryptography>=3.1 is required for AES algorithm")
+
+    monkeypatch.setattr(PdfReader, "decrypt", needs_cryptography)
+    data = encrypted(plain_pdf([["Beijing denied it."]]), "")
+    with pytest.raises(ConversionError, match=r"encrypted \(AES\); reading it needs the 'cryptography' package"):
+        PdfConverter().convert(data, "aes.pdf")
+
+
 @pytest.mark.parametrize("keep", [0.5, 0.95])
 def test_a_truncated_pdf_is_refused_as_broken(keep):
     data = bulletin()
