@@ -21,12 +21,12 @@ _PAGE_SUFFIXES = (".html", ".htm")
 
 def converters() -> tuple[Converter, ...]:
     """Every converter, in the order they are tried for a suffix (the first that reads it wins)."""
-    from annotator.io.convert.html import HtmlConverter  # its trafilatura is imported in the sandbox only
+    # Each imports its library (trafilatura, python-docx, pypdf) on first conversion, in the sandbox only.
+    from annotator.io.convert.docx import DocxConverter
+    from annotator.io.convert.html import HtmlConverter
+    from annotator.io.convert.pdf import PdfConverter
 
-    return (
-        HtmlConverter(),
-        # DOCX and PDF converters (annotator/io/convert/docx.py, pdf.py) are added here.
-    )
+    return (HtmlConverter(), DocxConverter(), PdfConverter())
 
 
 def supported_suffixes() -> tuple[str, ...]:

@@ -110,8 +110,11 @@ class Converter(Protocol):
     with the dot, e.g. ``(".html", ".htm")``).
     """
 
-    kind: str
-    suffixes: tuple[str, ...]
+    @property
+    def kind(self) -> str: ...  # read-only, so a class attribute or a frozen dataclass's field fits
+
+    @property
+    def suffixes(self) -> tuple[str, ...]: ...
 
     def convert(self, data: bytes, name: str) -> Converted:
         """Convert ``data`` (the source's bytes; ``name`` is its file name or URL, for messages and the record).
