@@ -4,7 +4,13 @@
 
     annotator suggest INPUT... --suggester string-match [--learn-from PATH]... [--annotator NAME]
                       [--gazetteer FILE]... [--min-score X] -o OUT.jsonl
+    annotator suggest INPUT... --suggester model --learn-from PATH... [--threshold X] -o OUT.jsonl
     annotator suggest --evaluate PROJECT --suggester NAME [--annotator NAME] [--min-score X] [--format table|json]
+
+The ``model`` suggester trains a CRF on the texts and spans of the annotation files under ``--learn-from``
+(:mod:`annotator.suggest.model`); with ``--threshold X`` it suggests only while its cross-validated F1 (exact, micro)
+is at least X. ``--evaluate`` cross-validates it (k folds by document) and gives its learning curve, where the other
+suggesters are evaluated by leaving one document out.
 
 INPUT is text files, annotation files, or a folder (a project's documents, with ``--annotator``'s files when they
 exist; else every annotation file under it). OUT holds one record per document in the JSONL export format
@@ -35,8 +41,12 @@ from annotator.io.textfile import read_text_file
 from annotator.project.layout import Project
 from annotator.suggest.evaluation import ALL_LABELS, EvaluatedDocument, evaluate
 from annotator.suggest.gazetteer import learn_gazetteer, read_gazetteer
+from annotator.suggest.model.cross_validation import cross_validate
+from annotator.suggest.model.span_model import NAME as MODEL
+from annotator.suggest.model.span_model import SpanModel
+from annotator.suggest.model.training import NotEnoughData, TrainingDocument
 from annotator.suggest.plugin import DEFAULT_TIMEOUT, PREFIX, CommandSuggester, PluginError
-from annotator.suggest.registry import SUGGESTERS, make_suggester
+from annotator.suggest.registry import LEARNS_FROM_DOCUMENTS, SUGGESTERS, make_suggester
 from annotator.suggest.suggestion import Suggestion, SuggestionContext, number_suggestions
 from annotator.suggest.vocabulary import Vocabulary
 
@@ -86,6 +96,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="a TSV file of text<TAB>label[<TAB>weight] lines (repeatable)",
     )
     parser.add_argument("--min-score", type=float, default=0.0, metavar="X", help="leave out suggestions under X")
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=0.0,
+        metavar="X",
+        help="--suggester model only: suggest only while the model's cross-validated F1 (exact, micro) on the "
+        "--learn-from documents is at least X (default: %(default)g, always)",
+    )
     parser.add_argument("--output", "-o", type=Path, metavar="OUT.jsonl", help="where to write the suggestions")
     parser.add_argument("--evaluate", metavar="PROJECT", type=Path, help="evaluate the suggester on PROJECT")
     parser.add_argument(
@@ -104,6 +122,10 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"--min-score is a score between 0 and 1, not {args.min_score:g}")
     if not args.timeout > 0:
         return fail(f"--timeout is a number of seconds above 0, not {args.timeout:g}")
+    if not 0.0 <= args.threshold <= 1.0:
+        return fail(f"--threshold is an F1 between 0 and 1, not {args.threshold:g}")
+    if args.threshold and args.suggester != MODEL:
+        return fail(f"--threshold is for --suggester {MODEL}, not {args.suggester}")
     if not args.suggester.startswith(PREFIX) and args.suggester not in SUGGESTERS:  # a plug-in a project names?
         try:
             named = project_plugin(args.suggester, [args.evaluate] if args.evaluate else args.inputs)
@@ -131,13 +153,18 @@ def run(args: argparse.Namespace) -> int:
         return fail(fault.message)
     except PluginError as error:
         return fail(str(error))
+    except NotEnoughData as error:
+        return fail(f"{args.suggester}: {error}")
 
 
 # -------------------------------------------------------------------------------------------------- suggesting
 
 
-def _vocabulary(args: argparse.Namespace) -> tuple[Vocabulary, int]:
-    """What ``--learn-from`` and ``--gazetteer`` teach, and how many files could not be read (each reported)."""
+def _vocabulary(
+    args: argparse.Namespace, documents: list[TrainingDocument] | None = None, ids: list[str] | None = None
+) -> tuple[Vocabulary, int]:
+    """What ``--learn-from`` and ``--gazetteer`` teach, and how many files could not be read (each reported); the
+    annotated documents' ``(text, spans)`` and ids are added to ``documents`` and ``ids`` when given."""
     vocabulary = Vocabulary()
     unreadable = 0
     for path in args.learn_from:
@@ -145,6 +172,9 @@ def _vocabulary(args: argparse.Namespace) -> tuple[Vocabulary, int]:
         annotators = [args.annotator] if args.annotator else []
         for record in iter_records(find_sources([path]), annotators, faults):
             vocabulary.learn_spans(record.spans, path.name or str(path))
+            if documents is not None and ids is not None and record.annotated:
+                documents.append((record.text, record.spans))
+                ids.append(record_id_for("", record.id))
         for fault in faults:
             warn(f"not learned from: {fault.message}")
         unreadable += len(faults)
@@ -177,7 +207,11 @@ def _documents(inputs: list[str], annotator: str | None) -> Iterator[DocumentRec
 
 
 def _suggest(args: argparse.Namespace) -> int:
-    vocabulary, _unreadable = _vocabulary(args)
+    documents: list[TrainingDocument] = []
+    ids: list[str] = []
+    if args.suggester in LEARNS_FROM_DOCUMENTS and not args.learn_from:
+        return fail(f"--suggester {args.suggester} learns from annotated documents: give --learn-from PATH")
+    vocabulary, _unreadable = _vocabulary(args, documents, ids)
     records = list(_documents(args.inputs, args.annotator))
     plugged: dict[str, list[Suggestion]] | None = None
     if args.suggester.startswith(PREFIX):  # the user's own choice on the command line: run without asking
@@ -185,10 +219,12 @@ def _suggest(args: argparse.Namespace) -> int:
             records
         )
     else:
-        suggester = make_suggester(args.suggester, vocabulary)
+        suggester = make_suggester(args.suggester, vocabulary, documents=documents, ids=ids, threshold=args.threshold)
+        if isinstance(suggester, SpanModel) and suggester.withheld:
+            warn(f"{suggester.name}: no suggestions: {suggester.withheld}")
     lines = []
     total = 0
-    documents = 0
+    count = 0
     for record in records:
         if plugged is not None:
             found = plugged[record.id]
@@ -204,11 +240,18 @@ def _suggest(args: argparse.Namespace) -> int:
         ]
         lines.append(json_line(item))
         total += len(numbered)
-        documents += 1
+        count += 1
     atomic_write_text(args.output, "".join(line + "\n" for line in lines))
+    if plugged is None and isinstance(suggester, SpanModel):
+        learned = f"model trained on {suggester.spans} spans in {suggester.documents} documents"
+        if suggester.validation is not None:
+            f1 = suggester.validation.f1.value
+            learned += f", cross-validated F1 {'undefined' if f1 is None else f'{f1:.3f}'}"
+    else:
+        learned = f"{len(vocabulary)} strings learned"
     say(
-        f"{total} suggestion{'' if total == 1 else 's'} for {documents} document{'' if documents == 1 else 's'} "
-        f"({len(vocabulary)} strings learned) written to {args.output}"
+        f"{total} suggestion{'' if total == 1 else 's'} for {count} document{'' if count == 1 else 's'} "
+        f"({learned}) written to {args.output}"
     )
     return 0
 
@@ -227,6 +270,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         warn(f"left out: {fault.message}")
     if len({d.id for d in documents}) < 2:
         return fail(f"{args.evaluate}: leaving one document out needs at least two documents with annotations")
+    if args.suggester in LEARNS_FROM_DOCUMENTS:
+        return _cross_validate(args, documents)
     if args.suggester.startswith(PREFIX):
         command = args.suggester[len(PREFIX) :]
         report = evaluate(
@@ -246,13 +291,34 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cross_validate(args: argparse.Namespace, documents: list[EvaluatedDocument]) -> int:
+    """``--evaluate`` of the model: k-fold cross-validation by document and the learning curve."""
+    validation = cross_validate(
+        [(d.text, d.spans) for d in documents], ids=[d.id for d in documents], min_score=args.min_score
+    )
+    data = validation.to_json()
+    if args.format == "json":
+        say(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    heading = (
+        f"{data['suggester']}: {validation.folds}-fold cross-validation by document over {validation.documents} "
+        "documents"
+    )
+    lines = [_table(data, heading), "", "learning curve (micro F1 against the number of training documents)"]
+    lines.append(f"  {'documents':<12}{'exact F1':>10}{'overlap F1':>12}")
+    for point in validation.curve:
+        lines.append(f"  {point.documents:<12}{_number(point.exact_f1):>10}{_number(point.overlap_f1):>12}")
+    say("\n".join(lines))
+    return 0
+
+
 def _number(value: float | None) -> str:
     return "undefined" if value is None else f"{value:.3f}"
 
 
-def _table(data: dict[str, Any]) -> str:
+def _table(data: dict[str, Any], heading: str | None = None) -> str:
     lines = [
-        f"{data['suggester']}: leave one document out over {data['documents']} documents"
+        (heading or f"{data['suggester']}: leave one document out over {data['documents']} documents")
         + (f", suggestions scoring at least {data['min_score']:g}" if data["min_score"] else ""),
     ]
     for matching in ("exact", "overlap"):

@@ -387,6 +387,10 @@ _CONTENT_END = re.compile(
 )
 _TRAILING = ".,;:!? \t\r\n\u00a0\u2028\u2029"
 _QUOTES = re.compile(r"“[^“”]{1,1500}?”|\"[^\"]{1,1500}?\"")
+CUE_PHRASES = (_MADE_CLEAR, _ACCORDING, _CITING)
+"""The cue phrases besides the verbs ("made it clear", "according to", "citing"), as patterns (lower-case text)."""
+QUOTATIONS = _QUOTES
+"""A quotation in straight or curly double quotes, marks included (may cross line breaks)."""
 
 
 @dataclass
