@@ -49,6 +49,8 @@ class Settings(BaseModel):
         agreement studies).
     suggestions_learn_from: in a project, whose annotation files the suggester learns from: ``"mine"`` (the
         annotator's own), ``"everyone"`` or ``"gold"``.
+    suggesters: the names of the suggesters the app runs (Suggestions menu), e.g. ``"string-match"`` and
+        ``"attribution"``; a name the app does not know is kept and ignored.
     """
 
     model_config = ConfigDict(extra="ignore")
@@ -70,6 +72,7 @@ class Settings(BaseModel):
     others_files: dict[str, str] = {}
     suggestions: bool = True
     suggestions_learn_from: str = "mine"
+    suggesters: list[str] = ["string-match", "attribution"]
 
     def add_recent(self, path: str | Path) -> None:
         """Put ``path`` (made absolute) first in :attr:`recent`, without duplicates, keeping ``MAX_RECENT``."""
