@@ -277,3 +277,18 @@ def test_accept_with_linked_suggestions_takes_the_statement_and_its_source_in_on
     app.editing.undo()
     app.editing.undo()
     assert {s.id for s in controller.annotations.suggestions()} == {claim.id, price.id, denial.id}
+
+
+def test_in_a_document_without_spans_the_keys_review_the_attribution_suggestions(app, tmp_path, qtbot):
+    open_article(app, tmp_path)  # nothing labeled yet: an empty annotation set is still one
+    qtbot.waitUntil(lambda: (QUOTE, "claim") in attribution(app))
+    assert len(app.controller.annotations) == 0
+    view = app.view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    first = app.controller.annotations.suggestions()[0]
+    assert view.selected_suggestion_id == first.id
+    assert app.statusBar().currentMessage().startswith(f"suggested {first.label} · ")
+    qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
+    span = app.controller.annotations.find(first.start, first.end, first.label)
+    assert span is not None and span.suggester == "attribution"

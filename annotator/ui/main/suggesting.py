@@ -436,7 +436,9 @@ class Suggesting(QObject):
     def select(self, suggestion_id: str | None, *, reveal: bool = False) -> None:
         """Select the shown suggestion ``suggestion_id`` (deselecting any span and text), or none."""
         annotations = self.controller.annotations
-        suggestion = annotations.suggestions_by_id.get(suggestion_id) if annotations and suggestion_id else None
+        suggestion = (
+            annotations.suggestions_by_id.get(suggestion_id) if annotations is not None and suggestion_id else None
+        )
         if suggestion is not None:
             self.editing.select_span(None)
             self.view.clear_text_selection()
