@@ -100,7 +100,11 @@ def main() -> None:
             _text_path, path = write_input(Path(folder), args.size, args.spans)
         figures: dict[str, float] = {}
         for on in (False, True):
-            window = MainWindow("bench", settings=Settings(annotator="bench", suggestions=on), questions=NeverAsk())
+            window = MainWindow(
+                "bench",
+                settings=Settings(annotator="bench", suggestions=on, suggesters=["string-match"]),
+                questions=NeverAsk(),
+            )
             window.resize(1300, 820)
             window.show()
             window.open_path(path)

@@ -51,6 +51,8 @@ class Settings(BaseModel):
         annotator's own), ``"everyone"`` or ``"gold"``.
     trusted_commands: per project folder (resolved absolute path), the exact command lines of the plug-in suggesters
         its project file names that the user agreed to run (:mod:`annotator.project.trust`).
+    suggesters: the names of the suggesters the app runs (Suggestions menu), e.g. ``"string-match"`` and
+        ``"attribution"``; a name the app does not know is kept and ignored.
     """
 
     model_config = ConfigDict(extra="ignore")
@@ -73,6 +75,7 @@ class Settings(BaseModel):
     suggestions: bool = True
     suggestions_learn_from: str = "mine"
     trusted_commands: dict[str, list[str]] = {}
+    suggesters: list[str] = ["string-match", "attribution"]
 
     def add_recent(self, path: str | Path) -> None:
         """Put ``path`` (made absolute) first in :attr:`recent`, without duplicates, keeping ``MAX_RECENT``."""

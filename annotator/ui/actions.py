@@ -361,6 +361,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
         read_only_disables=True,
     ),
     ActionSpec(
+        "suggest.accept_linked",
+        "Accept &With Linked Suggestions",
+        ("Ctrl+Alt+Return", "Ctrl+Alt+Enter"),
+        "Su&ggestions",
+        "accept_with_linked",
+        tip="Accept the selected suggestion and the pending suggestions its suggested links reach (e.g. a claim and "
+        "its source), as one step",
+        read_only_disables=True,
+    ),
+    ActionSpec(
         "suggest.reject",
         "&Reject Suggestion",
         ("Alt+Backspace",),
@@ -396,6 +406,24 @@ ACTIONS: tuple[ActionSpec, ...] = (
         checkable=True,
         separator_before=True,
         tip="Off: no suggestions computed or shown (unassisted annotation); remembered for you",
+    ),
+    ActionSpec(
+        "suggest.use_string_match",
+        "From Labeled S&trings",
+        (),
+        "Su&ggestions",
+        "set_string_match_suggester",
+        checkable=True,
+        tip="Suggest every other mention of what you labeled (string-match); remembered for you",
+    ),
+    ActionSpec(
+        "suggest.use_attribution",
+        "Attri&bution Rules",
+        (),
+        "Su&ggestions",
+        "set_attribution_suggester",
+        checkable=True,
+        tip="Suggest who said what by reporting verbs and quotations (attribution; runs in the background)",
     ),
     ActionSpec(
         "suggest.learn_from",

@@ -5,6 +5,8 @@ from typing import Any, ClassVar
 
 import pytest
 
+from annotator.io.settings import Settings
+from annotator.suggest.string_matcher import NAME as STRING_MATCH
 from annotator.ui.main_window import MainWindow
 
 
@@ -122,10 +124,15 @@ def questions() -> ScriptedQuestions:
 
 @pytest.fixture
 def make_window(qtbot, questions):
-    """Make a main window (``MainWindow``'s arguments) that asks ``questions``, closed after the test."""
+    """Make a main window (``MainWindow``'s arguments) that asks ``questions``, closed after the test. Without
+    settings given, its only suggester is the string matcher (on the GUI thread, as before there were others): a
+    test that wants the attribution suggester (a worker thread) passes settings, or turns it on."""
 
     def make(*args: Any, **kwargs: Any) -> MainWindow:
         kwargs.setdefault("questions", questions)
+        if len(args) < 2 and "settings" not in kwargs:
+            name = args[0] if args else kwargs.get("annotator", "")
+            kwargs["settings"] = Settings(annotator=name, suggesters=[STRING_MATCH])
         win = MainWindow(*args, **kwargs)
         qtbot.addWidget(win)
         return win

@@ -4,7 +4,8 @@ Underlines and link names are drawn in room under the lines (:mod:`annotator.ui.
 glyphs: a paragraph's lines are as much taller as its deepest nesting needs, and while a span's links are shown the
 lines holding their ends get a row for the curve and the relation's name; curves between lines run in the left
 margin. Pending suggestions need no room: each is a dashed outline in its label's color inside its own line box (no
-fill, no underline), drawn after the spans.
+fill, no underline), drawn after the spans; the selected suggestion's suggested links are drawn as a span's links
+are (dashed, with the relation's name), to spans and to other pending suggestions.
 
 All positions crossing this widget's boundary are converted with :class:`~annotator.model.offsets.OffsetMap`: signals
 and methods speak code points; only the inside of this class touches Qt positions (UTF-16 units, CR LF as one).
@@ -54,12 +55,16 @@ from annotator.ui.plain_text import one_line, tooltip_html
 class LinkMark:
     """A span drawn as linked to the selected span: ``relation_type`` names the link; ``incoming`` means the link
     points at the selected span (the arrow is drawn that way); ``pending`` marks the candidate offered while a link
-    is being made (drawn bold)."""
+    is being made (drawn bold).
 
-    span: Span
+    For a selected suggestion (:meth:`DocumentView.set_suggestion_links`), ``span`` is the span or the pending
+    suggestion a suggested link reaches, and ``suggested`` is true (drawn dashed and fainter: not a link yet)."""
+
+    span: Span | PendingSuggestion
     relation_type: str
     pending: bool = False
     incoming: bool = False
+    suggested: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,10 +147,20 @@ def paint_dashed_outlines(painter: QPainter, color: QColor, horizontal: list[QRe
     painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
-def suggestion_tooltip(suggestion: PendingSuggestion) -> str:
-    """Plain-text lines telling what ``suggestion`` proposes: its label, score and reason."""
+def suggestion_tooltip(suggestion: PendingSuggestion, links: Iterable[LinkMark] = ()) -> str:
+    """Plain-text lines telling what ``suggestion`` proposes: its label, score and reason, then one line per
+    suggested link (``links``, e.g. ``source → “Ned Price”``)."""
     reason = f"\n    {one_line(suggestion.reason, 100)}" if suggestion.reason else ""
-    return f"suggested {suggestion.label}  (score {suggestion.score:.2f}, {suggestion.suggester}){reason}"
+    lines = "".join(f"\n    {link_phrase(mark)}" for mark in links)
+    return f"suggested {suggestion.label}  (score {suggestion.score:.2f}, {suggestion.suggester}){reason}{lines}"
+
+
+def link_phrase(mark: LinkMark) -> str:
+    """One plain-text phrase for a drawn link: ``source → “Ned Price”`` (``← `` when it points at the selection),
+    with ``(suggested)`` after the text of a pending suggestion it reaches."""
+    arrow = "←" if mark.incoming else "→"
+    pending = " (suggested)" if isinstance(mark.span, PendingSuggestion) else ""
+    return f"{mark.relation_type} {arrow} “{one_line(mark.span.text, 40)}”{pending}"
 
 
 READING_FONTS = ["Noto Serif", "Source Serif 4", "Georgia", "DejaVu Serif", "Serif"]
@@ -201,6 +216,7 @@ class DocumentView(QPlainTextEdit):
         self._highlighter: SpanHighlighter | None = None
         self._selected_id: str | None = None
         self._links: list[LinkMark] = []
+        self._suggestion_links: list[LinkMark] = []  # the selected suggestion's suggested links
         self._link_points: dict[int, list[int]] = {}  # block number -> Qt positions in it holding a link's end
         self._block_lanes: dict[int, dict[str, int]] = {}  # block number -> {span id: lane}, filled when asked
         self._matches: list[tuple[int, int]] = []
@@ -235,6 +251,7 @@ class DocumentView(QPlainTextEdit):
         self._matches, self._match_starts, self._current_match = [], [], None
         self._suggestions, self._suggestion_starts, self._suggestion_reach = [], [], 0
         self._selected_suggestion = None
+        self._suggestion_links = []
         self._offsets = self._index = None  # no conversions while Qt replaces the text (it reports stale cursors)
         offsets = OffsetMap(annotations.text)
         self.setPlainText(annotations.text)
@@ -270,7 +287,7 @@ class DocumentView(QPlainTextEdit):
         else:
             self._layout.forget_room(touched)
         self._highlighter.forget(touched)
-        if self._links or self._matches or deeper:
+        if self._links or self._suggestion_links or self._matches or deeper:
             self.viewport().update()  # link lines and match marks cross lines; a deeper nesting moves what is below
             return
         self._update_blocks(touched)
@@ -325,10 +342,10 @@ class DocumentView(QPlainTextEdit):
         """Note where the shown links end (the selected span's start and each linked span's), so their lines get a
         row under them."""
         points: dict[int, list[int]] = {}
-        if self._links and self._offsets is not None and self._annotations is not None:
-            ends = [mark.span.start for mark in self._links]
-            if self._selected_id is not None and self._selected_id in self._annotations:
-                ends.append(self._annotations.get(self._selected_id).start)
+        shown = self._shown_links()
+        if shown is not None and self._offsets is not None:
+            origin, marks = shown
+            ends = [mark.span.start for mark in marks] + [origin.start]
             document = self.document()
             for cp in ends:
                 position = self._offsets.to_qt(cp)
@@ -371,6 +388,30 @@ class DocumentView(QPlainTextEdit):
         self._refresh_link_points()
         self.viewport().update()
 
+    def set_suggestion_links(self, links: list[LinkMark]) -> None:
+        """Draw these spans and pending suggestions as reached by the selected suggestion's suggested links (each
+        mark ``suggested``); ``[]`` clears. Drawn only while a suggestion is selected (and no span)."""
+        if not links and not self._suggestion_links:
+            return
+        self._suggestion_links = list(links)
+        self._refresh_link_points()
+        self.viewport().update()
+
+    def _shown_links(self) -> tuple[Span | PendingSuggestion, list[LinkMark]] | None:
+        """``(origin, marks)``: the selected span and its links, or the selected suggestion and its suggested links;
+        ``None`` when neither has links to draw."""
+        if self._annotations is None:
+            return None
+        if self._selected_id is not None:
+            if self._links and self._selected_id in self._annotations:
+                return self._annotations.get(self._selected_id), self._links
+            return None
+        if self._selected_suggestion is not None and self._suggestion_links:
+            origin = self._annotations.suggestions_by_id.get(self._selected_suggestion)
+            if origin is not None:
+                return origin, self._suggestion_links
+        return None
+
     def set_search_matches(self, matches: list[tuple[int, int]], current: tuple[int, int] | None = None) -> None:
         """Mark search matches (code-point ranges, sorted) in the view; ``current`` is drawn stronger."""
         self._matches = list(matches)
@@ -390,6 +431,7 @@ class DocumentView(QPlainTextEdit):
         self._suggestion_reach = max((s.end - s.start for s in self._suggestions), default=0)
         if self._selected_suggestion is not None and not any(s.id == self._selected_suggestion for s in suggestions):
             self._selected_suggestion = None
+            self.set_suggestion_links([])
         self._update_ranges((s.start, s.end) for s in old.symmetric_difference(self._suggestions))
 
     def _update_ranges(self, ranges: Iterable[tuple[int, int]]) -> None:
@@ -397,7 +439,7 @@ class DocumentView(QPlainTextEdit):
         search matches are drawn, which cross lines)."""
         if self._offsets is None:
             return
-        if self._links or self._matches:
+        if self._links or self._suggestion_links or self._matches:
             self.viewport().update()
             return
         blocks: set[int] = set()
@@ -419,6 +461,8 @@ class DocumentView(QPlainTextEdit):
         """Draw ``suggestion`` (one of the shown ones) as selected, or none; with ``reveal``, put the caret at its
         start and scroll to it."""
         touched = [(s.start, s.end) for s in self._suggestions if s.id == self._selected_suggestion]
+        if self._suggestion_links and (suggestion is None or suggestion.id != self._selected_suggestion):
+            self.set_suggestion_links([])  # they were the other suggestion's (the caller draws the new one's)
         self._selected_suggestion = suggestion.id if suggestion is not None else None
         if suggestion is not None:
             touched.append((suggestion.start, suggestion.end))
@@ -583,8 +627,9 @@ class DocumentView(QPlainTextEdit):
         if self._selected_suggestion is not None:  # one selection at a time; deselecting (Escape) deselects it too
             self._update_ranges((s.start, s.end) for s in self._suggestions if s.id == self._selected_suggestion)
             self._selected_suggestion = None
+            self.set_suggestion_links([])
         self._highlighter.selected_id = self._selected_id
-        if self._links:
+        if self._links or self._suggestion_links:
             self._refresh_link_points()
         self._highlighter.forget(touched)
         if span is not None and reveal:
@@ -592,7 +637,7 @@ class DocumentView(QPlainTextEdit):
             cursor.setPosition(self._offsets.to_qt(span.start))
             self.setTextCursor(cursor)
             self.centerCursor()
-        if reveal or self._links or self._matches:
+        if reveal or self._links or self._suggestion_links or self._matches:
             self.viewport().update()
         else:
             self._update_blocks(sorted(touched))
@@ -652,7 +697,9 @@ class DocumentView(QPlainTextEdit):
                 lines.append(f"{s.label}  [{s.start}, {s.end})  {one_line(s.text, 60)}{flag}")
                 if s.note:
                     lines.append(f"    note: {one_line(s.note, 80)}")
-            lines.extend(suggestion_tooltip(s) for s in self.suggestions_at_point(point))
+            for s in self.suggestions_at_point(point):
+                links = self._suggestion_links if s.id == self._selected_suggestion else ()
+                lines.append(suggestion_tooltip(s, links))
             if lines:
                 QToolTip.showText(event.globalPos(), tooltip_html("\n".join(lines)), self)
             else:
@@ -710,7 +757,7 @@ class DocumentView(QPlainTextEdit):
             first, last = shown[0][0].blockNumber(), shown[-1][0].blockNumber()
             if self._matches:
                 self._paint_matches(painter, first, last)
-            if self._links and self._selected_id is not None and self._selected_id in self._annotations:
+            if self._shown_links() is not None:
                 self._paint_links(painter, first, last)
             painter.end()
         finally:
@@ -761,26 +808,26 @@ class DocumentView(QPlainTextEdit):
     def link_drawings(self, first: int | None = None, last: int | None = None) -> list[LinkDrawing]:
         """Where each shown link is drawn in blocks ``first..last`` (default: the visible ones), in link order: the
         linked span's line rectangles, the path from the selected span to it (``None`` when the selected span is
-        out of view), the arrow's tip and the rectangle of the relation's name (viewport pixels).
+        out of view), the arrow's tip and the rectangle of the relation's name (viewport pixels). The links are the
+        selected span's, or the selected suggestion's suggested ones (:meth:`set_suggestion_links`).
 
         Paths run only in the rows under lines and in the left margin, never over text."""
-        if not self._links or self._selected_id is None or self._annotations is None:
+        shown = self._shown_links()
+        if shown is None:
             return []
-        if self._selected_id not in self._annotations:
-            return []
+        selected, links = shown
         if first is None or last is None:
             visible = self.visible_blocks()
             if not visible:
                 return []
             first, last = visible[0].blockNumber(), visible[-1].blockNumber()
-        selected = self._annotations.get(self._selected_id)
         origin_line = self._start_line_rect(selected, first, last)
         origin = self._link_end(selected, origin_line) if origin_line is not None else None
         metrics = QFontMetricsF(self._link_font())
         row = self.link_row_height()
         gutter = self.contentOffset().x() + 3.0  # inside the document margin, left of the text
         drawings = []
-        for number, mark in enumerate(self._links):
+        for number, mark in enumerate(links):
             rects = self.range_rects(mark.span.start, mark.span.end, first, last)
             if not rects:
                 continue
@@ -818,7 +865,11 @@ class DocumentView(QPlainTextEdit):
         for drawing in self.link_drawings(first, last):
             mark = drawing.mark
             pen = QPen(ink, 2.5 if mark.pending else 1.2)
-            if not mark.pending:  # one line style per relation type: source dashed, target dotted, others dash-dot
+            if mark.suggested:  # not a link yet: dashed whatever its type, and fainter
+                faint = QColor(ink)
+                faint.setAlphaF(0.7)
+                pen = QPen(faint, 1.2, Qt.PenStyle.DashLine)
+            elif not mark.pending:  # one line style per relation type: source dashed, target dotted, others dash-dot
                 styles = {"source": Qt.PenStyle.DashLine, "target": Qt.PenStyle.DotLine}
                 pen.setStyle(styles.get(mark.relation_type, Qt.PenStyle.DashDotLine))
             painter.setPen(pen)
@@ -839,7 +890,7 @@ class DocumentView(QPlainTextEdit):
                 painter.drawText(drawing.name_rect, Qt.AlignmentFlag.AlignCenter, mark.relation_type)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
 
-    def _start_line_rect(self, span: Span, first: int, last: int) -> QRectF | None:
+    def _start_line_rect(self, span: Span | PendingSuggestion, first: int, last: int) -> QRectF | None:
         """The rectangle of ``span`` on the line where it starts (its link row is under that line), or ``None`` when
         that line is not in blocks ``first..last`` or not in view."""
         anchor = self.range_rects(span.start, span.start + 1, first, last)
@@ -850,7 +901,7 @@ class DocumentView(QPlainTextEdit):
                 return rect
         return anchor[0]
 
-    def _link_end(self, span: Span, first_rect: QRectF) -> QPointF:
+    def _link_end(self, span: Span | PendingSuggestion, first_rect: QRectF) -> QPointF:
         """Where a link's path meets ``span``: under the middle of its first line's rectangle ``first_rect``, below
         its underlines (the top of that line's link row)."""
         block = self.document().findBlock(self._offsets.to_qt(span.start))

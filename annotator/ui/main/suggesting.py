@@ -1,42 +1,91 @@
-"""Suggestions in the app: the string matcher keeps the open document's pending suggestions up to date, off the edit
-path, and the analyst reviews them from the keyboard (or the mouse).
+"""Suggestions in the app: the chosen suggesters keep the open document's pending suggestions up to date, off the
+edit path, and the analyst reviews them from the keyboard (or the mouse).
 
-After every edit a short single-shot timer runs the matcher (learned from the project's files, see
-:class:`~annotator.suggest.learning.ProjectLearning`, and live from the document's own spans) and applies
-:func:`~annotator.model.commands.replace_suggestions_change` through the controller: no undo step, so an edit costs
-only its own command and the suggestions catch up at the next repaints. Accepting and rejecting are undo steps.
+After every edit a short single-shot timer runs the active suggesters (Suggestions menu, :attr:`Settings.suggesters`)
+and applies :func:`~annotator.model.commands.replace_suggestions_change` through the controller, one suggester at a
+time (each replaces only its own pending suggestions): no undo step, so an edit costs only its own command and the
+suggestions catch up at the next repaints. Accepting and rejecting are undo steps.
+
+A suggester fast enough to run on the GUI thread (the string matcher, which keeps what it matched per text) runs
+there; the others (the attribution rules, and later a model or a plug-in) run in a worker on a snapshot of the
+document (text, spans, rejected keys), one run per suggester at a time: the result comes back through a queued
+signal and is dropped when the document changed meanwhile (a generation counter), and a run asked for meanwhile
+starts once it is back. A suggester that raises gives one status-bar line naming it, never a traceback.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPoint, QTimer
-from PySide6.QtWidgets import QMenu
+from PySide6.QtCore import QObject, QPoint, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMenu
 
 from annotator.io.settings import Settings
-from annotator.model.annotation_set import Change
+from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.model.commands import replace_suggestions_change
 from annotator.model.pending import PendingSuggestion
 from annotator.model.span import MANUAL
 from annotator.project.layout import Project
+from annotator.suggest.attribution import NAME as ATTRIBUTION
+from annotator.suggest.attribution import AttributionSuggester
 from annotator.suggest.learning import ProjectLearning
 from annotator.suggest.pending import pending_suggestions
 from annotator.suggest.string_matcher import NAME as STRING_MATCH
 from annotator.suggest.string_matcher import StringMatcher
-from annotator.suggest.suggestion import SuggestionContext
+from annotator.suggest.suggestion import Suggester, Suggestion, SuggestionContext
 from annotator.suggest.vocabulary import Vocabulary
 from annotator.ui.controller import AnnotationController
 from annotator.ui.dialogs.questions import Questions
-from annotator.ui.document.document_view import DocumentView, suggestion_tooltip
+from annotator.ui.document.document_view import DocumentView, LinkMark, link_phrase
 from annotator.ui.document.suggestion_list import SuggestionListPanel
 from annotator.ui.main.editing import SpanEditing
 from annotator.ui.plain_text import NameSafeStatusBar, one_line
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
 SUGGEST_DELAY_MS = 30
-"""How long after an edit the suggester runs (edits in a quick row run it once)."""
+"""How long after an edit the suggesters run (edits in a quick row run them once)."""
+BUSY_DELAY_MS = 400
+"""How long a background run may take before the status bar says "Suggesting…"."""
+
+
+@dataclass(frozen=True)
+class SuggesterEntry:
+    """A suggester the app can run.
+
+    Attributes
+    ----------
+    name: the suggester's name, as its suggestions carry it (``"string-match"``, ``"attribution"``); what
+        :attr:`Settings.suggesters` lists when it is on.
+    make: returns the suggester to run now (called on the GUI thread before each run: e.g. the string matcher with
+        what was learned so far).
+    background: ``True``: it runs in a worker thread on a snapshot of the document (anything that may take more than
+        a frame); ``False``: fast enough to run on the GUI thread.
+    """
+
+    name: str
+    make: Callable[[], Suggester]
+    background: bool = True
+
+
+SuggesterSource = Callable[[], Sequence[SuggesterEntry]]
+"""What the window plugs in besides the built-in suggesters (a model, a project's plug-ins): the entries available
+now; those named in :attr:`Settings.suggesters` run."""
+
+SUGGESTER_ACTIONS = {"suggest.use_string_match": STRING_MATCH, "suggest.use_attribution": ATTRIBUTION}
+"""The Suggestions menu's checkable row of each built-in suggester: action id -> suggester name."""
+
+
+@dataclass(frozen=True)
+class _Job:
+    """A background run: for ``annotations`` as they were at ``generation``."""
+
+    name: str
+    generation: int
+    annotations: AnnotationSet
 
 
 def _changes_what_is_learned(change: Change) -> bool:
@@ -59,18 +108,30 @@ class Suggesting(QObject):
     controller: the annotation controller (every change goes through it).
     view, editing: the document view (draws the suggestions) and the span editing part (selection, labeling).
     panel: the suggestion list.
-    settings, save_settings: :attr:`Settings.suggestions` (off: nothing is computed or drawn) and
-        :attr:`Settings.suggestions_learn_from`, and how to write them.
+    settings, save_settings: :attr:`Settings.suggestions` (off: nothing is computed or drawn),
+        :attr:`Settings.suggesters` (which run) and :attr:`Settings.suggestions_learn_from`, and how to write them.
     project, document_id, annotator: the open project (or ``None``), the open document's id in it, the annotator's
         name (whose files are learned from).
     questions, status: asks the label and score of "accept all"; the status bar.
     delay_ms: the timer's delay after an edit (tests pass 0).
+    suggesters: more suggesters than the built-in ones (:data:`SuggesterSource`), e.g. a model or plug-ins.
+    executor: runs the background suggesters (default: one worker thread); tests pass one that runs them at once or
+        when told, so no test depends on the machine's speed.
 
     Attributes
     ----------
     shown: whether suggestions are drawn (View → Show Suggestions); they are still computed while hidden.
-    runs: how many times the suggester ran (tests read it).
+    runs: how many times the suggesters ran (tests read it).
+    generation: counts the states the open document's suggestions were asked for; a background result computed for
+        an older one is dropped.
+    busy_label: "Suggesting…" in the status bar while a background run takes longer than :data:`BUSY_DELAY_MS`.
+
+    Signals
+    -------
+    finished(object, object): a background run ended (its job and future); queued to the GUI thread.
     """
+
+    finished = Signal(object, object)
 
     def __init__(
         self,
@@ -87,6 +148,8 @@ class Suggesting(QObject):
         status: NameSafeStatusBar,
         parent: QObject | None = None,
         delay_ms: int = SUGGEST_DELAY_MS,
+        suggesters: SuggesterSource | None = None,
+        executor: Executor | None = None,
     ) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -102,30 +165,85 @@ class Suggesting(QObject):
         self.status = status
         self.shown = True
         self.runs = 0
+        self.generation = 0
+        self.plugged = suggesters or (lambda: ())
+        self.executor = executor
+        self._busy: set[str] = set()  # background suggesters running now
+        self._again: set[str] = set()  # ... asked to run again once back
         self._learning: ProjectLearning | None = None
         self._learned_for: tuple[Path, str | None, str, str] | None = None
         self._matcher = StringMatcher(Vocabulary())
+        self._attribution = AttributionSuggester()
         self._used_ids: set[str] = set()  # suggestion ids of this document an undo or redo may bring back
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(delay_ms)
         self.timer.timeout.connect(self.run)
+        self.busy_label = QLabel("Suggesting…")
+        self.busy_label.setObjectName("suggestingStatus")
+        self.busy_label.hide()
+        status.addPermanentWidget(self.busy_label)
+        self.busy_timer = QTimer(self)
+        self.busy_timer.setSingleShot(True)
+        self.busy_timer.setInterval(BUSY_DELAY_MS)
+        self.busy_timer.timeout.connect(self._show_busy)
+        self.finished.connect(self._on_finished)  # queued when emitted by a worker thread
         controller.changed.connect(self._on_change)
         controller.annotations_replaced.connect(self._on_document)
         view.suggestions_clicked.connect(self._on_clicked)
         view.suggestion_menu_requested.connect(self._show_menu)
         panel.suggestion_chosen.connect(lambda suggestion_id: self.select(suggestion_id, reveal=True))
 
-    # -- keeping suggestions up to date -----------------------------------------------------------------------------
+    # -- which suggesters ---------------------------------------------------------------------------------------
     @property
     def enabled(self) -> bool:
         """Whether the app suggests at all (the annotator's setting)."""
         return self.settings.suggestions
 
+    def available(self) -> list[SuggesterEntry]:
+        """Every suggester the app can run now: the string matcher (GUI thread), the attribution rules (background)
+        and what the window plugged in."""
+        built_in = [
+            SuggesterEntry(STRING_MATCH, lambda: self._matcher, background=False),
+            SuggesterEntry(ATTRIBUTION, lambda: self._attribution, background=True),
+        ]
+        return built_in + [entry for entry in self.plugged() if entry.name not in (STRING_MATCH, ATTRIBUTION)]
+
+    def active(self) -> list[SuggesterEntry]:
+        """The available suggesters that :attr:`Settings.suggesters` names (none while suggesting is off)."""
+        if not self.enabled:
+            return []
+        return [entry for entry in self.available() if entry.name in self.settings.suggesters]
+
+    def set_suggester_active(self, name: str, on: bool) -> None:
+        """Run suggester ``name`` from now on, or stop running it (its pending suggestions go); saved in the
+        settings."""
+        names = [n for n in self.settings.suggesters if n != name]
+        self.settings.suggesters = [*names, name] if on else names
+        self._save_settings()
+        self.generation += 1  # a result of it still on its way is no longer wanted
+        annotations = self.controller.annotations
+        if not on and annotations is not None:
+            change = replace_suggestions_change(annotations, name, [])
+            if change.suggestions_removed:
+                self.controller.refresh_suggestions(change)
+        self.schedule()
+        self.status.showMessage(f"Suggester {name} {'on' if on else 'off'}.", STATUS_TIMEOUT_MS)
+
+    def set_string_match_suggester(self, on: bool) -> None:
+        """Suggestions → From Labeled Strings: the string matcher on or off."""
+        self.set_suggester_active(STRING_MATCH, on)
+
+    def set_attribution_suggester(self, on: bool) -> None:
+        """Suggestions → Attribution Rules: the attribution suggester on or off."""
+        self.set_suggester_active(ATTRIBUTION, on)
+
+    # -- keeping suggestions up to date -----------------------------------------------------------------------------
     def _on_document(self) -> None:
         """Another document was opened: learn from the project again if need be (files saved since are re-read),
-        show its pending suggestions and run the suggester soon."""
+        show its pending suggestions and run the suggesters soon."""
         annotations = self.controller.annotations
+        self.generation += 1
         self._used_ids = set(annotations.suggestions_by_id) if annotations is not None else set()
         self.learn()
         self._show()
@@ -156,35 +274,116 @@ class Suggesting(QObject):
         if annotations is not None and self.enabled and self.shown:
             annotations.suggestions_shown = True  # an edit of the analyst's, in assisted mode
         if _changes_what_is_learned(change):
+            self.generation += 1
             self.schedule()
 
     def schedule(self) -> None:
-        """Run the suggester once the timer fires (off the edit path); nothing while suggestions are off."""
+        """Run the suggesters once the timer fires (off the edit path); nothing while suggestions are off."""
         if self.enabled and self.controller.annotations is not None:
             self.timer.start()
 
     def run(self) -> None:
-        """Suggest for the open document now and put the result in place of the string matcher's pending
-        suggestions (no undo step). Nothing while suggestions are off or the document is read-only."""
+        """Suggest for the open document now: each active suggester's result takes the place of its pending
+        suggestions (no undo step); a background one is started (or asked to run again once its run is back).
+        Nothing while suggestions are off or the document is read-only."""
         annotations = self.controller.annotations
         if annotations is None or not self.enabled or self.controller.read_only_reason:
             return
         self.runs += 1
         context = SuggestionContext(list(annotations), annotations.rejected_keys())
+        for entry in self.active():
+            if not entry.background:
+                try:
+                    suggested = entry.make().suggest(annotations.text, context)
+                except Exception as error:  # a suggester's fault is one line naming it, never the app's crash
+                    self._report(entry.name, error)
+                    continue
+                self._apply(entry.name, suggested)
+            elif entry.name in self._busy:
+                self._again.add(entry.name)
+            else:
+                self._start(entry, annotations, context)
+
+    def _start(self, entry: SuggesterEntry, annotations: AnnotationSet, context: SuggestionContext) -> None:
+        """Run ``entry`` in the executor on a snapshot (the text is immutable, the spans and keys are copies)."""
+        if self.executor is None:
+            self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="suggest")
+        job = _Job(entry.name, self.generation, annotations)
+        suggester, text = entry.make(), annotations.text
+        self._busy.add(entry.name)
+        self.busy_timer.start()
+
+        def done(future: Future) -> None:
+            with suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell
+                self.finished.emit(job, future)
+
+        self.executor.submit(suggester.suggest, text, context).add_done_callback(done)
+
+    def _on_finished(self, job: _Job, future: Future) -> None:
+        """A background run is back (on the GUI thread): apply it unless the document changed meanwhile, then start
+        the run asked for meanwhile."""
+        self._busy.discard(job.name)
+        if not self._busy:
+            self.busy_timer.stop()
+            self.busy_label.hide()
+        else:
+            self._show_busy()
+        error = future.exception()
+        current = (
+            job.generation == self.generation
+            and self.controller.annotations is job.annotations
+            and any(entry.name == job.name for entry in self.active())
+        )
+        if error is not None:
+            self._report(job.name, error)
+        elif current and not self.controller.read_only_reason:
+            self._apply(job.name, future.result())
+        if job.name in self._again:
+            self._again.discard(job.name)
+            self.schedule()
+
+    def _apply(self, name: str, suggested: list[Suggestion]) -> None:
+        """Put ``suggested`` (those of labels of the label set) in place of suggester ``name``'s pending
+        suggestions."""
+        annotations = self.controller.annotations
+        if annotations is None:
+            return
         label_set = annotations.label_set
-        suggested = [s for s in self._matcher.suggest(annotations.text, context) if label_set.get(s.label) is not None]
-        pending = pending_suggestions(suggested, annotations, self._used_ids)
-        change = replace_suggestions_change(annotations, STRING_MATCH, pending)
+        try:
+            kept = [s for s in suggested if label_set.get(s.label) is not None]
+            pending = pending_suggestions(kept, annotations, self._used_ids)
+        except (ValueError, TypeError, AttributeError) as error:  # e.g. a plug-in's offsets beyond the text
+            self._report(name, error)
+            return
+        change = replace_suggestions_change(annotations, name, pending)
         if change.suggestions_added or change.suggestions_removed:
             self.controller.refresh_suggestions(change)
 
+    def _report(self, name: str, error: BaseException) -> None:
+        """One status-bar line naming the suggester that failed and why (the first line of its message)."""
+        lines = str(error).strip().splitlines()
+        why = one_line(lines[0], 160) if lines else type(error).__name__
+        self.status.showMessage(f"The {name} suggester failed: {why}", STATUS_TIMEOUT_MS * 2)
+
+    def _show_busy(self) -> None:
+        if self._busy:
+            self.busy_label.setText(f"Suggesting… ({', '.join(sorted(self._busy))})")
+            self.busy_label.show()
+
+    @property
+    def busy(self) -> bool:
+        """Whether a background suggester is running now."""
+        return bool(self._busy)
+
     def _show(self) -> None:
-        """Draw and list the pending suggestions (none while hidden or off)."""
+        """Draw and list the pending suggestions (none while hidden or off), and the selected one's links."""
         annotations = self.controller.annotations
         suggestions = annotations.suggestions() if annotations is not None and self.enabled and self.shown else []
         self.view.set_suggestions(suggestions)
         self.panel.set_suggestions(suggestions, annotations.label_set if annotations is not None else None)
         self.panel.select(self.view.selected_suggestion_id)
+        selected = self.selected()
+        self.view.set_suggestion_links(self.link_marks(selected) if selected is not None else [])
 
     # -- settings -----------------------------------------------------------------------------------------------
     def toggle_suggestions_shown(self, on: bool) -> None:
@@ -199,6 +398,7 @@ class Suggesting(QObject):
         (pending suggestions already in a file stay there, unseen)."""
         self.settings.suggestions = bool(on)
         self._save_settings()
+        self.generation += 1
         self.view.set_selected_suggestion(None)
         self.learn()
         self._show()
@@ -236,14 +436,45 @@ class Suggesting(QObject):
     def select(self, suggestion_id: str | None, *, reveal: bool = False) -> None:
         """Select the shown suggestion ``suggestion_id`` (deselecting any span and text), or none."""
         annotations = self.controller.annotations
-        suggestion = annotations.suggestions_by_id.get(suggestion_id) if annotations and suggestion_id else None
+        suggestion = (
+            annotations.suggestions_by_id.get(suggestion_id) if annotations is not None and suggestion_id else None
+        )
         if suggestion is not None:
             self.editing.select_span(None)
             self.view.clear_text_selection()
         self.view.set_selected_suggestion(suggestion, reveal=reveal)
         self.panel.select(suggestion.id if suggestion else None)
         if suggestion is not None:
-            self.status.showMessage(suggestion_tooltip(suggestion).replace("\n   ", " ·"), STATUS_TIMEOUT_MS * 2)
+            marks = self.link_marks(suggestion)
+            self.view.set_suggestion_links(marks)
+            self.status.showMessage(suggestion_line(suggestion, marks), STATUS_TIMEOUT_MS * 2)
+
+    def link_marks(self, suggestion: PendingSuggestion) -> list[LinkMark]:
+        """What ``suggestion``'s suggested links reach, one hop, as the view draws them: the spans and pending
+        suggestions its own links name, and the pending suggestions linking to it (``incoming``)."""
+        annotations = self.controller.annotations
+        if annotations is None:
+            return []
+        pending = annotations.suggestions_by_id
+        links = [(link, False) for link in suggestion.links]
+        links += [
+            (link, True)
+            for other in pending.values()
+            if other.id != suggestion.id
+            for link in other.links
+            if link.to == suggestion.id
+        ]
+        marks, seen = [], set()
+        for link, held_elsewhere in links:
+            incoming = held_elsewhere or (link.to == suggestion.id and link.from_ != suggestion.id)
+            other_id = link.from_ if incoming else link.to
+            if (other_id, link.type, incoming) in seen or other_id == suggestion.id:
+                continue
+            reached = annotations.get(other_id) if other_id in annotations else pending.get(other_id)
+            if reached is not None:
+                seen.add((other_id, link.type, incoming))
+                marks.append(LinkMark(reached, link.type, incoming=incoming, suggested=True))
+        return marks
 
     def _on_clicked(self, suggestion_ids: list[str]) -> None:
         """A click: select the suggestion under it unless a span there took the click."""
@@ -305,6 +536,35 @@ class Suggesting(QObject):
             self.status.showMessage(str(error), STATUS_TIMEOUT_MS)
             return
         self._select_after(suggestion)
+
+    def accept_with_linked(self) -> None:
+        """Accept the selected suggestion and the pending suggestions its suggested links reach (one hop: a
+        statement and its source, a source and the statements citing it), as one undo step; then select the next
+        suggestion."""
+        suggestion = self._require_selected()
+        if suggestion is None:
+            return
+        linked = [mark.span.id for mark in self.link_marks(suggestion) if isinstance(mark.span, PendingSuggestion)]
+        ids = list(dict.fromkeys([suggestion.id, *linked]))
+        try:
+            accepted = self._accept_linked(ids)
+        except ValueError as error:
+            self.status.showMessage(str(error), STATUS_TIMEOUT_MS)
+            return
+        self._select_after(suggestion)
+        if accepted:
+            others = len(ids) - 1
+            more = f" and {others} linked suggestion{'' if others == 1 else 's'}" if others else ""
+            self.status.showMessage(f"Accepted {suggestion.label}{more} (Ctrl+Z undoes).", STATUS_TIMEOUT_MS)
+
+    def _accept_linked(self, ids: list[str]) -> bool:
+        """Accept pending suggestions ``ids`` (the selected one first) as one undo step.
+
+        MERGE POINT (h19-links): accepting links between suggestions is being added to the model
+        (``accept_suggestions_command`` creating the suggested links among accepted suggestions and spans). Until
+        then this accepts the spans only; at merge, switch this one call to the controller's link-creating accept.
+        """
+        return self.controller.accept_suggestions(ids)
 
     def reject_suggestion(self) -> None:
         """Reject the selected suggestion (remembered: never offered again), one undo step, and select the next."""
@@ -421,3 +681,13 @@ class Suggesting(QObject):
         if menu is not None:
             menu.exec(position)
             menu.deleteLater()
+
+
+def suggestion_line(suggestion: PendingSuggestion, links: Sequence[LinkMark] = ()) -> str:
+    """One plain-text status line for a selected suggestion: ``suggested claim · 0.82 · attribution · source →
+    “Ned Price” · <reason>`` (each suggested link, then the reason)."""
+    parts = [f"suggested {suggestion.label}", f"{suggestion.score:.2f}", suggestion.suggester]
+    parts += [link_phrase(mark) for mark in links]
+    if suggestion.reason:
+        parts.append(one_line(suggestion.reason, 100))
+    return " · ".join(parts)

@@ -53,7 +53,7 @@ from annotator.ui.main.ownership_bar import OwnershipBar
 from annotator.ui.main.projects import Projects
 from annotator.ui.main.review import Reviews
 from annotator.ui.main.sessions import DocumentSessions, same_file
-from annotator.ui.main.suggesting import Suggesting
+from annotator.ui.main.suggesting import SUGGESTER_ACTIONS, Suggesting
 from annotator.ui.plain_text import NameSafeStatusBar, shown_name, tooltip_html
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
@@ -201,6 +201,8 @@ class MainWindow(QMainWindow):
         self.actions_by_id["file.autosave"].setChecked(settings.autosave)
         self.actions_by_id["view.suggestions"].setChecked(True)
         self.actions_by_id["suggest.enabled"].setChecked(settings.suggestions)
+        for action_id, suggester in SUGGESTER_ACTIONS.items():  # one checkable row per suggester
+            self.actions_by_id[action_id].setChecked(suggester in settings.suggesters)
         self.editing.update_mode_status()
 
         # -- signals ------------------------------------------------------------------------------------------
