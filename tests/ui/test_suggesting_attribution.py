@@ -267,16 +267,38 @@ def test_accept_with_linked_suggestions_takes_the_statement_and_its_source_in_on
     qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert view.selected_suggestion_id == claim.id
     qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
-    assert controller.annotations.find(claim.start, claim.end, "claim") is not None
-    assert controller.annotations.find(price.start, price.end, "actor") is not None
+    annotations = controller.annotations
+    claim_span = annotations.find(claim.start, claim.end, "claim")
+    price_span = annotations.find(price.start, price.end, "actor")
+    assert claim_span is not None and price_span is not None
+    assert annotations.find_relation("source", claim_span.id, price_span.id) is not None  # the suggested link made
     assert controller.undo_stack.count() == steps + 1
     assert "Accepted claim and 1 linked suggestion" in app.statusBar().currentMessage()
     assert view.selected_suggestion_id == denial.id  # review goes on
     qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)  # plain accept still works
-    assert controller.annotations.find(denial.start, denial.end, "denial") is not None
+    denial_span = annotations.find(denial.start, denial.end, "denial")
+    assert denial_span is not None
+    ministry = annotations.find(*span_of(TEXT, "The ministry"), "actor")
+    assert annotations.find_relation("source", denial_span.id, ministry.id) is not None  # its link to a span too
     app.editing.undo()
     app.editing.undo()
     assert {s.id for s in controller.annotations.suggestions()} == {claim.id, price.id, denial.id}
+    assert controller.annotations.relations() == []
+
+
+def test_real_attribution_suggestions_arrive_with_their_links_and_are_accepted_with_them(app, tmp_path, qtbot):
+    open_article(app, tmp_path)
+    qtbot.waitUntil(lambda: (QUOTE, "claim") in attribution(app))
+    annotations, view = app.controller.annotations, app.view
+    quote = next(s for s in annotations.suggestions() if s.text == QUOTE)
+    assert [(link.type, annotations.suggestion(link.to).text) for link in quote.links] == [("source", PRICE)]
+    app.suggesting.select(quote.id)
+    assert "source → “State Department spokesman Ned Price”" in app.statusBar().currentMessage()
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    claim, actor = annotations.find(quote.start, quote.end, "claim"), annotations.find(*span_of(TEXT, PRICE), "actor")
+    assert claim is not None and actor is not None
+    assert annotations.find_relation("source", claim.id, actor.id) is not None
 
 
 def test_in_a_document_without_spans_the_keys_review_the_attribution_suggestions(app, tmp_path, qtbot):

@@ -536,6 +536,7 @@ class Suggesting(QObject):
             self.status.showMessage(str(error), STATUS_TIMEOUT_MS)
             return
         self._select_after(suggestion)
+        self._report_unlinked()
 
     def accept_with_linked(self) -> None:
         """Accept the selected suggestion and the pending suggestions its suggested links reach (one hop: a
@@ -556,15 +557,20 @@ class Suggesting(QObject):
             others = len(ids) - 1
             more = f" and {others} linked suggestion{'' if others == 1 else 's'}" if others else ""
             self.status.showMessage(f"Accepted {suggestion.label}{more} (Ctrl+Z undoes).", STATUS_TIMEOUT_MS)
+        self._report_unlinked()
 
     def _accept_linked(self, ids: list[str]) -> bool:
-        """Accept pending suggestions ``ids`` (the selected one first) as one undo step.
+        """Accept pending suggestions ``ids`` (the selected one first) and the suggested links among them and the
+        document's spans, as one undo step (:func:`~annotator.model.commands.accept_suggestions_command` with
+        ``with_linked``); a link the label set does not allow is reported in the status bar."""
+        return self.controller.accept_suggestions(ids, with_linked=True)
 
-        MERGE POINT (h19-links): accepting links between suggestions is being added to the model
-        (``accept_suggestions_command`` creating the suggested links among accepted suggestions and spans). Until
-        then this accepts the spans only; at merge, switch this one call to the controller's link-creating accept.
-        """
-        return self.controller.accept_suggestions(ids)
+    def _report_unlinked(self) -> None:
+        """Say in the status bar which suggested links the last accept could not make (the label set forbids them)."""
+        unlinked = self.controller.unlinked
+        if unlinked:
+            more = f" (and {len(unlinked) - 1} more)" if len(unlinked) > 1 else ""
+            self.status.showMessage(one_line(unlinked[0], 200) + more, STATUS_TIMEOUT_MS * 2)
 
     def reject_suggestion(self) -> None:
         """Reject the selected suggestion (remembered: never offered again), one undo step, and select the next."""
