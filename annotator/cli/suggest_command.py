@@ -113,7 +113,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         default="table",
         help="how --evaluate reports (default: %(default)s)",
     )
-    parser.set_defaults(run=run, plugin_cwd=None)
+    parser.set_defaults(run=run, plugin_cwd=None, plugin_name=None)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -133,6 +133,7 @@ def run(args: argparse.Namespace) -> int:
             return fail(str(error))
         if named is not None:  # the user agreed (annotator trust): run it as cmd:, in the project folder
             args.suggester, args.plugin_cwd = PREFIX + named.config.command, named.root
+            args.plugin_name = named.config.name  # its suggestions carry the project's name for it
             args.timeout = named.config.timeout or args.timeout
     if not args.suggester.startswith(PREFIX) and args.suggester not in SUGGESTERS:
         return fail(
@@ -215,9 +216,9 @@ def _suggest(args: argparse.Namespace) -> int:
     records = list(_documents(args.inputs, args.annotator))
     plugged: dict[str, list[Suggestion]] | None = None
     if args.suggester.startswith(PREFIX):  # the user's own choice on the command line: run without asking
-        plugged = CommandSuggester(args.suggester[len(PREFIX) :], args.timeout, cwd=args.plugin_cwd).suggest_records(
-            records
-        )
+        plugged = CommandSuggester(
+            args.suggester[len(PREFIX) :], args.timeout, cwd=args.plugin_cwd, name=args.plugin_name
+        ).suggest_records(records)
     else:
         suggester = make_suggester(args.suggester, vocabulary, documents=documents, ids=ids, threshold=args.threshold)
         if isinstance(suggester, SpanModel) and suggester.withheld:
@@ -276,7 +277,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         command = args.suggester[len(PREFIX) :]
         report = evaluate(
             documents,
-            lambda _vocabulary: CommandSuggester(command, args.timeout, cwd=args.plugin_cwd),
+            lambda _vocabulary: CommandSuggester(command, args.timeout, cwd=args.plugin_cwd, name=args.plugin_name),
             min_score=args.min_score,
         )
     else:

@@ -55,6 +55,7 @@ def test_suggest_refuses_a_project_plugin_until_trusted_then_runs_it_in_the_proj
     assert (root / MARKER).is_file()  # ran, with the project folder as working directory
     (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [(s["start"], s["end"], s["label"]) for s in record["suggestions"]] == [(0, 10, "organizer")]
+    assert record["suggestions"][0]["suggester"] == "marker"  # the project's name for it, not its command line
 
     (root / MARKER).unlink()
     set_command(root, f"{shlex.quote(sys.executable)} tools/marker_plugin.py --more")  # a changed command

@@ -88,6 +88,7 @@ MENUS = [
             "suggest.enabled",
             "suggest.use_string_match",
             "suggest.use_attribution",
+            "Project &Plug-ins",
             "suggest.learn_from",
         ],
     ),

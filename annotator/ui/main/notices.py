@@ -30,6 +30,10 @@ class Notices:
         """Remember ``box`` (an information box a part opened) as :attr:`last_message`."""
         self.last_message = box
 
+    def add_pending(self, text: str) -> None:
+        """Say ``text`` with the next document opened (after what is pending already)."""
+        self.pending = f"{self.pending} {text}".strip()
+
     def take_pending(self) -> str:
         """The pending notice, now said (cleared)."""
         pending, self.pending = self.pending, ""

@@ -167,6 +167,7 @@ class Suggesting(QObject):
         self.runs = 0
         self.generation = 0
         self.plugged = suggesters or (lambda: ())
+        self.allowed_here: Callable[[str], bool] = lambda _name: True  # a project's file may limit the built-ins
         self.executor = executor
         self._busy: set[str] = set()  # background suggesters running now
         self._again: set[str] = set()  # ... asked to run again once back
@@ -210,10 +211,12 @@ class Suggesting(QObject):
         return built_in + [entry for entry in self.plugged() if entry.name not in (STRING_MATCH, ATTRIBUTION)]
 
     def active(self) -> list[SuggesterEntry]:
-        """The available suggesters that :attr:`Settings.suggesters` names (none while suggesting is off)."""
+        """The available suggesters that :attr:`Settings.suggesters` names and :attr:`allowed_here` allows (none while
+        suggesting is off)."""
         if not self.enabled:
             return []
-        return [entry for entry in self.available() if entry.name in self.settings.suggesters]
+        chosen = self.settings.suggesters
+        return [entry for entry in self.available() if entry.name in chosen and self.allowed_here(entry.name)]
 
     def set_suggester_active(self, name: str, on: bool) -> None:
         """Run suggester ``name`` from now on, or stop running it (its pending suggestions go); saved in the

@@ -30,15 +30,16 @@ class CommandTrust:
         self._save_settings = save_settings
         self._declined: set[tuple[str, str]] = set()
 
-    def allowed(self, project_root: Path, name: str, command: str) -> bool:
+    def allowed(self, project_root: Path, name: str, command: str, *, asked_for: bool = False) -> bool:
         """Whether to run ``command``, named as the plug-in ``name`` by the project at ``project_root``: ``True`` when
         the user agreed to exactly this command for this project folder before; else the user is asked, and a Yes is
         remembered in the settings (and saved). A No is remembered until the app quits (not asked again on every
-        document; asked again in the next session)."""
+        document; asked again in the next session), unless ``asked_for``: the user asked for the command to run (e.g.
+        checked its menu row), so a No given earlier does not stand in for the answer."""
         if is_trusted(self.settings, project_root, command):
             return True
         declined = (project_key(project_root), command)
-        if declined in self._declined:
+        if declined in self._declined and not asked_for:
             return False
         if not self.questions.trust_command(Path(project_root).name, name, command):
             self._declined.add(declined)

@@ -50,10 +50,12 @@ from annotator.ui.main.notices import Notices
 from annotator.ui.main.opening import DocumentOpener
 from annotator.ui.main.ownership import Ownership
 from annotator.ui.main.ownership_bar import OwnershipBar
+from annotator.ui.main.plugins import ProjectPlugins
 from annotator.ui.main.projects import Projects
 from annotator.ui.main.review import Reviews
 from annotator.ui.main.sessions import DocumentSessions, same_file
 from annotator.ui.main.suggesting import SUGGESTER_ACTIONS, Suggesting
+from annotator.ui.main.trusting import CommandTrust
 from annotator.ui.plain_text import NameSafeStatusBar, shown_name, tooltip_html
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
@@ -180,6 +182,11 @@ class MainWindow(QMainWindow):
             lambda: self.projects.project, lambda: self.projects.document_id, lambda: self.annotator, asks, status,
             self,
         )  # fmt: skip
+        self.plugins = ProjectPlugins(
+            lambda: self.projects.project, CommandTrust(asks, settings, self._save_settings), settings,
+            self.suggesting.set_suggester_active, status, notices.add_pending, self,
+        )  # fmt: skip
+        self.suggesting.plugged, self.suggesting.allowed_here = self.plugins.entries, self.plugins.allows
         self.activity = ActivityTime(controller, self.view)
 
         # -- actions ------------------------------------------------------------------------------------------
@@ -214,6 +221,7 @@ class MainWindow(QMainWindow):
         self.sessions.read_only_changed.connect(self._apply_read_only)
         self.opener.opened.connect(self.ownership.show_bar)
         self.projects.project_changed.connect(self._update_title)
+        self.opener.opened.connect(lambda _opened: self.plugins.announce())
 
         self._apply_label_set_to_widgets(self.label_sets.label_set)
         if settings.font_family:
@@ -279,6 +287,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.insertMenu(self.actions_by_id["file.import"], self.recent_menu)
+        self._menus["Su&ggestions"].insertMenu(self.actions_by_id["suggest.learn_from"], self.plugins.menu)
         view_menu = self._menus["&View"]
         view_menu.addSeparator()
         for dock, text in (
