@@ -57,6 +57,10 @@ TRAFILATURA_OPTIONS: MappingProxyType[str, object] = MappingProxyType(
         "with_metadata": True,
     }
 )
+#: What :attr:`SourceRecord.converter` names: trafilatura (its version is the record's ``converter_version``) with
+#: this module's alignment onto the page's own text, whose version (``/1``) changes whenever the alignment would give
+#: another text for the same page, so a document converted before can be told apart.
+CONVERTER = "trafilatura+annotator-align/1"
 #: The metadata kept in :attr:`SourceRecord.metadata`, as trafilatura names them.
 METADATA_FIELDS = ("title", "author", "date", "url", "sitename")
 
@@ -92,20 +96,29 @@ class HtmlConverter:
         import trafilatura  # first use only: 0.5 s of imports, done in the sandbox's child
 
         html = decode_html(data, self.http_charset)
-        text, metadata = extract_text(html, url=name if self.kind == "url" else None)
+        text, metadata, rewritten = extract_text(html, url=name if self.kind == "url" else None)
         if not text.strip():
             raise ConversionError(name, "the page holds no article text")
+        left_out = () if not rewritten else (rewritten_note(rewritten),)
         return Converted(
             text,
             SourceRecord(
                 kind=self.kind,
                 name=name,
                 sha256=sha256_hex(data),
-                converter="trafilatura",
+                converter=CONVERTER,
                 converter_version=trafilatura.__version__,
                 metadata=MappingProxyType(metadata),
+                left_out=left_out,
             ),
         )
+
+
+def rewritten_note(count: int) -> str:
+    """The :attr:`SourceRecord.left_out` sentence for ``count`` blocks kept as trafilatura rewrote them."""
+    if count == 1:
+        return "1 paragraph as trafilatura rewrote it, not as the page writes it"
+    return f"{count} paragraphs as trafilatura rewrote them, not as the page writes them"
 
 
 def decode_html(data: bytes, http_charset: str | None = None) -> str:
@@ -137,22 +150,28 @@ def decode_html(data: bytes, http_charset: str | None = None) -> str:
         return data.decode("utf-8", "replace")
 
 
-def extract_text(html: str, url: str | None = None) -> tuple[str, dict[str, str]]:
-    """``(text, metadata)`` of the page ``html`` by trafilatura with :data:`TRAFILATURA_OPTIONS`: the article's
-    blocks separated by a blank line (``""`` if none), and the :data:`METADATA_FIELDS` found (strings, non-empty)."""
+def extract_text(html: str, url: str | None = None) -> tuple[str, dict[str, str], int]:
+    """``(text, metadata, rewritten)`` of the page ``html``: the article's blocks that trafilatura finds with
+    :data:`TRAFILATURA_OPTIONS`, each as the page writes it (:mod:`.align`), separated by a blank line (``""`` if
+    none); the :data:`METADATA_FIELDS` found (strings, non-empty); and how many blocks could not be found in the page
+    and are trafilatura's text."""
     from trafilatura import bare_extraction
     from trafilatura.utils import normalize_unicode
     from trafilatura.xml import xmltotxt
 
+    from annotator.io.convert.align import align_blocks
+    from annotator.io.convert.page_text import render_page_text
+
     document: Any = bare_extraction(html, url=url, output_format="txt", **TRAFILATURA_OPTIONS)  # type: ignore[arg-type]
     if document is None or document.body is None:
-        return "", {}
-    # trafilatura.extract's "txt" is normalize_unicode(xmltotxt(body)): the same per block, joined by a blank line
-    blocks = (xmltotxt(block, False).strip("\n") for block in document.body)
-    text = normalize_unicode("\n\n".join(block for block in blocks if block))
+        return "", {}, 0
+    # trafilatura.extract's "txt" is normalize_unicode(xmltotxt(body)): the same per block, then each found in the page
+    blocks = [normalize_unicode(text) for block in document.body if (text := xmltotxt(block, False).strip("\n"))]
+    aligned = align_blocks(blocks, render_page_text(html))
+    text = "\n\n".join(block for block in aligned.blocks if block)
     metadata = {
         key: value.strip()
         for key in METADATA_FIELDS
         if isinstance(value := getattr(document, key, None), str) and value.strip()
     }
-    return text, metadata
+    return text, metadata, aligned.rewritten
