@@ -8,25 +8,23 @@ doubt: a missed boilerplate line would be annotated as if the article said it), 
 (title, author, date, url and sitename go into :attr:`SourceRecord.metadata`). It is imported on first use only, in
 the sandbox's child process (:mod:`.sandbox`).
 
-The text is trafilatura's plain-text output (``output_format="txt"``) with one change: a blank line between the
-article's blocks (paragraphs, headings, lists, quotes, tables), where trafilatura writes one line break; a line break
-inside a block (``<br>``, a list's items, a table's rows) stays one ``\\n``. Nothing else is changed after
-trafilatura, so ``text.replace("\\n\\n", "\\n")`` is exactly what ``trafilatura.extract`` returns for these options
-(a test checks it on the trap corpus).
+trafilatura decides which text is the article; the characters are the page's own. trafilatura's plain text
+(``output_format="txt"``) changes a page's characters (NBSP and U+2028/U+2029 become spaces, zero-width joiners and
+non-joiners, zero-width spaces, soft hyphens and bidi marks are dropped, the text is NFC-normalised), so each of its
+blocks (paragraphs, headings, lists, quotes, tables) is found in the page's rendered text
+(:mod:`.page_text`: HTML's own white-space rules, references decoded, no normalisation) and that substring is kept
+(:mod:`.align`). What HTML itself collapses is collapsed as a browser shows it: a run of ASCII white space (space,
+tab, LF, CR, FF) is one space and none starts or ends a line; ``<br>`` is a line break, ``<pre>`` keeps its white
+space; a block holds no empty line. Every other character (NBSP, U+2028/U+2029, ZWJ, ZWNJ, ZWSP, soft hyphen, bidi
+marks, decomposed accents, emoji, right-to-left text...) comes out as the page has it: the trap corpus
+(tests/data/unicode-traps.json) placed in a paragraph comes out exactly, but for its ASCII white-space runs.
 
-What trafilatura itself changes in a page's text (tested on tests/data/unicode-traps.json placed in paragraphs):
-
-- every run of white space inside a line becomes one space: tabs, NBSP (U+00A0), U+2028 and U+2029 and the other
-  Unicode spaces become U+0020, and a paragraph's leading and trailing spaces go;
-- characters Python does not count printable are removed: zero-width joiner and non-joiner (U+200D, U+200C: a ZWJ
-  emoji sequence falls apart into its emoji), zero-width space (U+200B), soft hyphen (U+00AD), bidi marks and
-  other format characters (Unicode category Cf), private-use characters;
-- the whole text is normalised to NFC (decomposed accents such as ``e`` + U+0301 become ``é``);
-- HTML entities left in the text are unescaped once more (a page showing ``&amp;`` literally gives ``&``), and
-  U+2424 (SYMBOL FOR NEWLINE) is removed.
-
-Curly quotes, emoji outside the BMP, right-to-left text, CJK and mathematical letters are kept as they are. The text
-is fixed once converted: offsets count code points into it, never into the page.
+Blocks are separated by a blank line; a line break inside a block (``<br>``, a list's items, a table's rows) is one
+``\\n``. A list item's ``"- "`` and a table's ``|`` bars and ``|---|`` rule are trafilatura's, the text between them
+the page's. A block trafilatura rewrote beyond its normalising (a page showing ``&amp;`` literally, which it unescapes
+once more) cannot be found in the page: it keeps trafilatura's text and :attr:`SourceRecord.left_out` says how many
+("1 paragraph as trafilatura rewrote it, not as the page writes it"). The record's converter is :data:`CONVERTER`
+with trafilatura's version. The text is fixed once converted: offsets count code points into it, never into the page.
 
 Encoding of the page's bytes (WHATWG order, https://html.spec.whatwg.org/multipage/parsing.html#encoding-sniffing-
 algorithm): a byte-order mark; else the charset of the HTTP ``Content-Type`` header (a fetched page); else a
