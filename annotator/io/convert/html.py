@@ -8,25 +8,23 @@ doubt: a missed boilerplate line would be annotated as if the article said it), 
 (title, author, date, url and sitename go into :attr:`SourceRecord.metadata`). It is imported on first use only, in
 the sandbox's child process (:mod:`.sandbox`).
 
-The text is trafilatura's plain-text output (``output_format="txt"``) with one change: a blank line between the
-article's blocks (paragraphs, headings, lists, quotes, tables), where trafilatura writes one line break; a line break
-inside a block (``<br>``, a list's items, a table's rows) stays one ``\\n``. Nothing else is changed after
-trafilatura, so ``text.replace("\\n\\n", "\\n")`` is exactly what ``trafilatura.extract`` returns for these options
-(a test checks it on the trap corpus).
+trafilatura decides which text is the article; the characters are the page's own. trafilatura's plain text
+(``output_format="txt"``) changes a page's characters (NBSP and U+2028/U+2029 become spaces, zero-width joiners and
+non-joiners, zero-width spaces, soft hyphens and bidi marks are dropped, the text is NFC-normalised), so each of its
+blocks (paragraphs, headings, lists, quotes, tables) is found in the page's rendered text
+(:mod:`.page_text`: HTML's own white-space rules, references decoded, no normalisation) and that substring is kept
+(:mod:`.align`). What HTML itself collapses is collapsed as a browser shows it: a run of ASCII white space (space,
+tab, LF, CR, FF) is one space and none starts or ends a line; ``<br>`` is a line break, ``<pre>`` keeps its white
+space; a block holds no empty line. Every other character (NBSP, U+2028/U+2029, ZWJ, ZWNJ, ZWSP, soft hyphen, bidi
+marks, decomposed accents, emoji, right-to-left text...) comes out as the page has it: the trap corpus
+(tests/data/unicode-traps.json) placed in a paragraph comes out exactly, but for its ASCII white-space runs.
 
-What trafilatura itself changes in a page's text (tested on tests/data/unicode-traps.json placed in paragraphs):
-
-- every run of white space inside a line becomes one space: tabs, NBSP (U+00A0), U+2028 and U+2029 and the other
-  Unicode spaces become U+0020, and a paragraph's leading and trailing spaces go;
-- characters Python does not count printable are removed: zero-width joiner and non-joiner (U+200D, U+200C: a ZWJ
-  emoji sequence falls apart into its emoji), zero-width space (U+200B), soft hyphen (U+00AD), bidi marks and
-  other format characters (Unicode category Cf), private-use characters;
-- the whole text is normalised to NFC (decomposed accents such as ``e`` + U+0301 become ``é``);
-- HTML entities left in the text are unescaped once more (a page showing ``&amp;`` literally gives ``&``), and
-  U+2424 (SYMBOL FOR NEWLINE) is removed.
-
-Curly quotes, emoji outside the BMP, right-to-left text, CJK and mathematical letters are kept as they are. The text
-is fixed once converted: offsets count code points into it, never into the page.
+Blocks are separated by a blank line; a line break inside a block (``<br>``, a list's items, a table's rows) is one
+``\\n``. A list item's ``"- "`` and a table's ``|`` bars and ``|---|`` rule are trafilatura's, the text between them
+the page's. A block trafilatura rewrote beyond its normalising (a page showing ``&amp;`` literally, which it unescapes
+once more) cannot be found in the page: it keeps trafilatura's text and :attr:`SourceRecord.left_out` says how many
+("1 paragraph as trafilatura rewrote it, not as the page writes it"). The record's converter is :data:`CONVERTER`
+with trafilatura's version. The text is fixed once converted: offsets count code points into it, never into the page.
 
 Encoding of the page's bytes (WHATWG order, https://html.spec.whatwg.org/multipage/parsing.html#encoding-sniffing-
 algorithm): a byte-order mark; else the charset of the HTTP ``Content-Type`` header (a fetched page); else a
@@ -57,6 +55,10 @@ TRAFILATURA_OPTIONS: MappingProxyType[str, object] = MappingProxyType(
         "with_metadata": True,
     }
 )
+#: What :attr:`SourceRecord.converter` names: trafilatura (its version is the record's ``converter_version``) with
+#: this module's alignment onto the page's own text, whose version (``/1``) changes whenever the alignment would give
+#: another text for the same page, so a document converted before can be told apart.
+CONVERTER = "trafilatura+annotator-align/1"
 #: The metadata kept in :attr:`SourceRecord.metadata`, as trafilatura names them.
 METADATA_FIELDS = ("title", "author", "date", "url", "sitename")
 
@@ -92,20 +94,29 @@ class HtmlConverter:
         import trafilatura  # first use only: 0.5 s of imports, done in the sandbox's child
 
         html = decode_html(data, self.http_charset)
-        text, metadata = extract_text(html, url=name if self.kind == "url" else None)
+        text, metadata, rewritten = extract_text(html, url=name if self.kind == "url" else None)
         if not text.strip():
             raise ConversionError(name, "the page holds no article text")
+        left_out = () if not rewritten else (rewritten_note(rewritten),)
         return Converted(
             text,
             SourceRecord(
                 kind=self.kind,
                 name=name,
                 sha256=sha256_hex(data),
-                converter="trafilatura",
+                converter=CONVERTER,
                 converter_version=trafilatura.__version__,
                 metadata=MappingProxyType(metadata),
+                left_out=left_out,
             ),
         )
+
+
+def rewritten_note(count: int) -> str:
+    """The :attr:`SourceRecord.left_out` sentence for ``count`` blocks kept as trafilatura rewrote them."""
+    if count == 1:
+        return "1 paragraph as trafilatura rewrote it, not as the page writes it"
+    return f"{count} paragraphs as trafilatura rewrote them, not as the page writes them"
 
 
 def decode_html(data: bytes, http_charset: str | None = None) -> str:
@@ -137,22 +148,28 @@ def decode_html(data: bytes, http_charset: str | None = None) -> str:
         return data.decode("utf-8", "replace")
 
 
-def extract_text(html: str, url: str | None = None) -> tuple[str, dict[str, str]]:
-    """``(text, metadata)`` of the page ``html`` by trafilatura with :data:`TRAFILATURA_OPTIONS`: the article's
-    blocks separated by a blank line (``""`` if none), and the :data:`METADATA_FIELDS` found (strings, non-empty)."""
+def extract_text(html: str, url: str | None = None) -> tuple[str, dict[str, str], int]:
+    """``(text, metadata, rewritten)`` of the page ``html``: the article's blocks that trafilatura finds with
+    :data:`TRAFILATURA_OPTIONS`, each as the page writes it (:mod:`.align`), separated by a blank line (``""`` if
+    none); the :data:`METADATA_FIELDS` found (strings, non-empty); and how many blocks could not be found in the page
+    and are trafilatura's text."""
     from trafilatura import bare_extraction
     from trafilatura.utils import normalize_unicode
     from trafilatura.xml import xmltotxt
 
+    from annotator.io.convert.align import align_blocks
+    from annotator.io.convert.page_text import render_page_text
+
     document: Any = bare_extraction(html, url=url, output_format="txt", **TRAFILATURA_OPTIONS)  # type: ignore[arg-type]
     if document is None or document.body is None:
-        return "", {}
-    # trafilatura.extract's "txt" is normalize_unicode(xmltotxt(body)): the same per block, joined by a blank line
-    blocks = (xmltotxt(block, False).strip("\n") for block in document.body)
-    text = normalize_unicode("\n\n".join(block for block in blocks if block))
+        return "", {}, 0
+    # trafilatura.extract's "txt" is normalize_unicode(xmltotxt(body)): the same per block, then each found in the page
+    blocks = [normalize_unicode(text) for block in document.body if (text := xmltotxt(block, False).strip("\n"))]
+    aligned = align_blocks(blocks, render_page_text(html))
+    text = "\n\n".join(block for block in aligned.blocks if block)
     metadata = {
         key: value.strip()
         for key in METADATA_FIELDS
         if isinstance(value := getattr(document, key, None), str) and value.strip()
     }
-    return text, metadata
+    return text, metadata, aligned.rewritten

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import html
 import json
-import unicodedata
 from pathlib import Path
 
 import pytest
 import trafilatura
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from annotator.io.convert.html import TRAFILATURA_OPTIONS, HtmlConverter, decode_html
+from annotator.io.convert.align import text_key
+from annotator.io.convert.html import CONVERTER, TRAFILATURA_OPTIONS, HtmlConverter, decode_html
 from annotator.io.convert.source import ConversionError, sha256_hex
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -76,7 +78,8 @@ def test_the_news_pages_source_record_holds_its_metadata_and_trafilaturas_versio
     data = (DATA / "convert" / "news-page.html").read_bytes()
     source = convert(data, "news-page.html").source
     assert (source.kind, source.name, source.sha256) == ("html", "news-page.html", sha256_hex(data))
-    assert (source.converter, source.converter_version) == ("trafilatura", trafilatura.__version__)
+    assert (source.converter, source.converter_version) == (CONVERTER, trafilatura.__version__)
+    assert CONVERTER == "trafilatura+annotator-align/1"
     assert dict(source.metadata) == {
         "title": "Officials warn of sanctions after Rome talks",
         "author": "Maria Keller",
@@ -116,43 +119,115 @@ def test_line_breaks_inside_a_paragraph_stay_single_and_no_carriage_return_is_ke
     assert "\r" not in text
 
 
-def _trafilatura_normalised(text: str) -> str:
-    """What the module docstring says trafilatura does to a paragraph's text."""
-    printable = "".join(c for c in text if c.isprintable() or c.isspace())
-    return unicodedata.normalize("NFC", " ".join(printable.split()))
-
-
 TRAPS = json.loads((DATA / "unicode-traps.json").read_text(encoding="utf-8"))["cases"]
 
 
+def html_rendered(text: str) -> tuple[str, list[int]]:
+    """``text`` as HTML renders it in a paragraph (runs of ASCII white space one space, none at either end), with the
+    rendered offset of each offset of ``text`` (``len(text) + 1`` entries)."""
+    rendered: list[str] = []
+    offsets: list[int] = []
+    for char in text:
+        offsets.append(len(rendered))
+        if char in " \t\n\r\f":
+            if rendered and rendered[-1] != " ":
+                rendered.append(" ")
+        else:
+            rendered.append(char)
+    offsets.append(len(rendered))
+    while rendered and rendered[-1] == " ":
+        rendered.pop()
+    return "".join(rendered), [min(offset, len(rendered)) for offset in offsets]
+
+
 @pytest.mark.parametrize("case", TRAPS, ids=[case["name"] for case in TRAPS])
-def test_trap_texts_in_a_paragraph_come_out_as_trafilatura_extracts_them(case):
+def test_trap_texts_in_a_paragraph_come_out_exactly_as_the_page_renders_them(case):
     page = article(FILLER, case["text"], FILLER)
-    text = convert(page).text
-    # nothing is shifted after trafilatura: its own plain text, with blank lines between blocks
+    converted = convert(page)
+    expected, offsets = html_rendered(case["text"])
+    assert converted.text.split("\n\n") == ["Talks end in Rome", FILLER, expected, FILLER]
+    assert converted.source.left_out == ()
+    start = converted.text.index(expected)
+    for span in case["spans"]:
+        assert converted.text[start + offsets[span["start"]] : start + offsets[span["end"]]] == span["text"]
+    # the paragraphs are trafilatura's: its text is the same but for what it normalises
     reference = trafilatura.extract(page, output_format="txt", **{**TRAFILATURA_OPTIONS, "with_metadata": False})
-    assert text.replace("\n\n", "\n") == reference
-    expected = _trafilatura_normalised(case["text"])
-    assert text.split("\n\n")[-2] == expected
-    if expected == case["text"]:  # kept as it is: every span lands on its text, offsets shifted by the paragraph's
-        start = text.index(expected)
-        for span in case["spans"]:
-            assert text[start + span["start"] : start + span["end"]] == span["text"]
+    assert text_key(converted.text)[0] == text_key(reference)[0]
 
 
 @pytest.mark.parametrize(
-    ("name", "changed"),
-    [
-        ("nbsp-and-tabs", "Price said: \u201cno comment.\u201d Officials denied it."),
-        ("zwj-sequence", "The \U0001f468\U0001f469\U0001f467 delegation warned of sanctions."),
-        ("combining-marks", "Zo\u00eb Martin and the caf\u00e9 owner claimed the deal failed."),
-        ("unicode-line-separators", "First part Sullivan warned. Yang denied it."),
-        ("zero-width-and-soft-hyphen", "Sanctions were denied by Moscow officials."),
-    ],
+    "name",
+    ["nbsp-and-tabs", "zwj-sequence", "combining-marks", "unicode-line-separators", "zero-width-and-soft-hyphen"],
 )
-def test_what_trafilatura_changes_is_as_documented(name, changed):
+def test_the_characters_trafilatura_changes_are_the_pages_own(name):
     case = next(case for case in TRAPS if case["name"] == name)
-    assert convert(article(FILLER, case["text"], FILLER)).text.split("\n\n")[-2] == changed
+    page = article(FILLER, case["text"], FILLER)
+    reference = trafilatura.extract(page, output_format="txt", **{**TRAFILATURA_OPTIONS, "with_metadata": False})
+    assert html_rendered(case["text"])[0] not in reference  # trafilatura alone changes it
+    assert html_rendered(case["text"])[0] in convert(page).text
+
+
+def test_ascii_white_space_in_a_paragraph_collapses_as_html_renders_it_and_nbsp_and_the_like_stay():
+    paragraph = "Price\u00a0said:\r\n\t \u201cno\u00a0comment.\u201d\f\u2028Mos\u200bcow\u00ad \u200d\rdenied."
+    page = article(FILLER, paragraph, FILLER).replace("<p>Price", "<p>\r\n  Price")
+    text = convert(page).text
+    assert (
+        text.split("\n\n")[2] == "Price\u00a0said: \u201cno\u00a0comment.\u201d \u2028Mos\u200bcow\u00ad \u200d denied."
+    )
+
+
+def test_a_paragraph_trafilatura_rewrote_beyond_its_normalising_is_its_text_and_the_record_says_so():
+    page = article(FILLER, "Officials said the deal &amp; the talks failed.", FILLER)  # escaped again: &amp;amp;
+    converted = convert(page)
+    assert converted.text.split("\n\n")[1:] == [FILLER, "Officials said the deal & the talks failed.", FILLER]
+    assert converted.source.left_out == ("1 paragraph as trafilatura rewrote it, not as the page writes it",)
+
+
+def test_lists_and_tables_keep_trafilaturas_markers_around_the_pages_text():
+    body = (
+        f"<p>{FILLER}</p><ul><li>First\u00a0item of the\u200blist</li><li>Second <b>item</b></li></ul>"
+        "<table><tr><th>Name</th><th>Role</th></tr><tr><td>Zoe\u0308\u00a0Martin</td><td>adviser</td></tr></table>"
+        f"<p>{FILLER}</p>"
+    )
+    page = f"<html><head><meta charset='utf-8'></head><body><article>{body}</article></body></html>"
+    converted = convert(page)
+    assert converted.text.split("\n\n") == [
+        FILLER,
+        "- First\u00a0item of the\u200blist\n- Second item",
+        "| Name | Role | \n|---|---|\n| Zoe\u0308\u00a0Martin | adviser | ",
+        FILLER,
+    ]
+    assert converted.source.left_out == ()
+
+
+def test_preformatted_text_keeps_its_white_space_but_no_empty_line():
+    page = article(FILLER, "x", FILLER).replace("<p>x</p>", "<pre>code\u00a0 line\r\n\n   indented\tpart</pre>")
+    assert convert(page).text.split("\n\n")[2] == "code\u00a0 line\n   indented\tpart"
+
+
+WORD = st.text(st.sampled_from("abcdefghXYZ\u00e9\u0915\u0645\u4e2d"), min_size=1, max_size=6)
+MARK = st.sampled_from("\u0301\u0308\u0327\u200d\u200c\u200b\u00ad\u200e\u200f\u2060\ufeff")
+SEPARATOR = st.sampled_from([" ", "\u00a0", "\u2028", "\u2029", " \u00a0", "\u00a0\u200d", "\u202f"])
+
+
+@st.composite
+def paragraphs(draw) -> str:
+    words = []
+    for _ in range(draw(st.integers(1, 12))):
+        word = draw(WORD)
+        marks = draw(st.lists(st.tuples(st.integers(1, len(word)), MARK), max_size=3))
+        for at, mark in sorted(marks, reverse=True):
+            word = word[:at] + mark + word[at:]
+        words.append(word)
+    separators = [draw(SEPARATOR) for _ in words]
+    return "Officials said " + "".join(w + s for w, s in zip(words, separators, strict=True)) + "on Monday."
+
+
+@settings(max_examples=40, derandomize=True, deadline=None)
+@given(paragraphs())
+def test_random_text_with_format_characters_nbsp_and_combining_marks_comes_out_exactly(paragraph):
+    converted = convert(article(FILLER, paragraph, FILLER))
+    assert converted.text.split("\n\n") == ["Talks end in Rome", FILLER, paragraph, FILLER]
 
 
 QUOTE = "\u201cWe\u2019ve made it very clear,\u201d Price said about the caf\u00e9 talks."
