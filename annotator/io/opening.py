@@ -123,6 +123,27 @@ def open_document(
     )
 
 
+def document_text(path: str | Path, *, convert: Convert | None = None) -> str:
+    """The text of the document at ``path`` as a new annotation set would hold it: a text file's text, or a
+    converted document's (the cache first, else ``convert``: blocking). For commands that read unannotated
+    documents (export, suggest); an annotated one's text is its annotation file's.
+
+    Raises
+    ------
+    FileFault
+        If the file cannot be read or converted (naming it and the reason, one line for a conversion).
+    """
+    path = Path(path)
+    if not is_converted(path):
+        return read_text_file(path).text
+    page = _page(path) if path.is_dir() else path
+    try:
+        data = page.read_bytes()
+    except OSError as error:
+        raise FileFault(page, f"could not read it ({error.strerror or error})") from error
+    return _converted_document(page, data, convert)[0].text
+
+
 def conversion_needed(path: str | Path, save_path: str | Path) -> bool:
     """Whether opening the document ``path`` with its annotations at ``save_path`` would run a converter (so the app
     does it off the GUI thread): ``path`` is converted (:func:`is_converted`), and neither ``save_path``'s source
