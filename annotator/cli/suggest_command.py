@@ -37,7 +37,7 @@ from annotator.io import annotation_file
 from annotator.io.annotation_file import ANNOTATION_SUFFIX
 from annotator.io.atomic import atomic_write_text
 from annotator.io.errors import FileFault
-from annotator.io.textfile import read_text_file
+from annotator.io.opening import document_text
 from annotator.project.layout import Project
 from annotator.suggest.evaluation import ALL_LABELS, EvaluatedDocument, evaluate
 from annotator.suggest.gazetteer import learn_gazetteer, read_gazetteer
@@ -196,13 +196,11 @@ def _documents(inputs: list[str], annotator: str | None) -> Iterator[DocumentRec
                 if mine is not None and mine.is_file():
                     yield DocumentRecord.from_annotations(annotation_file.load(mine), record_id)
                 else:
-                    yield DocumentRecord(
-                        record_id, read_text_file(project.text_path(document_id)).text, annotated=False
-                    )
+                    yield DocumentRecord(record_id, document_text(project.text_path(document_id)), annotated=False)
         elif path.is_dir() or path.name.endswith(ANNOTATION_SUFFIX):
             yield from iter_records(find_sources([path]))
         elif path.is_file():
-            yield DocumentRecord(path.stem, read_text_file(path).text, annotated=False)
+            yield DocumentRecord(path.stem, document_text(path), annotated=False)
         else:
             raise FileFault(path, "does not exist")
 

@@ -10,7 +10,7 @@ from annotator.formats.records import DocumentRecord, record_id_for
 from annotator.io import annotation_file
 from annotator.io.annotation_file import ANNOTATION_SUFFIX
 from annotator.io.errors import FileFault
-from annotator.io.textfile import read_text_file
+from annotator.io.opening import document_text
 from annotator.project.layout import ANNOTATIONS_FOLDER, Project
 
 
@@ -177,7 +177,7 @@ def unannotated_records(
             if record_id in covered:
                 continue
             try:
-                text = read_text_file(project.text_path(document_id)).text
+                text = document_text(project.text_path(document_id))  # a web page, Word or PDF file: converted
             except FileFault as fault:
                 if faults is None:
                     raise

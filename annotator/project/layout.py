@@ -5,7 +5,10 @@ Layout (every path relative to the project folder)::
     news/a.txt                                   a document; its id is "news/a.txt"
     annotations/<annotator>/news/a.annotations.json   that annotator's annotations of it
 
-Every ``.txt`` file under the folder is a document, except under ``annotations/`` and hidden folders (``.git``...).
+Every ``.txt`` file under the folder is a document, and so is every web page, Word and PDF file (``.html``, ``.htm``,
+``.docx``, ``.pdf``: converted on first open, see :mod:`annotator.io.opening`; their ids keep their suffix,
+``news/a.html``, and their annotation files add to it, ``a.html.annotations.json``), except under ``annotations/``,
+hidden folders (``.git``...) and a saved page's folder of parts (``X_files`` beside ``X.html``).
 One file per document per annotator means two people never write the same file and git merges stay trivial.
 """
 
@@ -22,11 +25,13 @@ from pathvalidate import sanitize_filename
 from pathvalidate.handler import ReservedNameHandler
 
 from annotator.io.annotation_file import ANNOTATION_SUFFIX
+from annotator.io.convert.registry import SAVED_PAGE_FOLDER, supported_suffixes
 from annotator.io.errors import FileFault
 from annotator.model.labels import LabelSet
 
 ANNOTATIONS_FOLDER = "annotations"
 TEXT_SUFFIX = ".txt"
+_PAGE_SUFFIXES = (".html", ".htm")
 _SKIPPED_FOLDERS = {"__pycache__", "node_modules"}
 _IGNORED = "# written by annotator: per-machine lock files and unfinished saves\n*.lock\n*.owner\n.*.tmp\n"
 MAX_NAME_BYTES = 150  # a name part, in UTF-8 bytes: room for suffixes within the usual 255-byte limit
@@ -66,7 +71,7 @@ def _natural_key(doc_id: str) -> list[tuple[int, int | str]]:
 
 
 class Project:
-    """A folder of ``.txt`` documents.
+    """A folder of documents (``.txt`` files, web pages, Word and PDF files).
 
     Parameters
     ----------
@@ -97,9 +102,12 @@ class Project:
     def document_ids(self) -> list[str]:
         """Ids (``/``-separated paths relative to the root) of every document, in natural order.
 
-        Skips the root's ``annotations/``, hidden files and folders (names starting with ``.``), ``__pycache__`` and
-        ``node_modules``. Symbolic links to folders are not followed (no loops).
+        Documents are ``.txt`` files and the files converters read (:func:`document_suffixes`). Skips the root's
+        ``annotations/``, hidden files and folders (names starting with ``.``), ``__pycache__``, ``node_modules`` and
+        a saved page's folder of parts (``X_files`` beside ``X.html`` or ``X.htm``). Symbolic links to folders are not
+        followed (no loops).
         """
+        suffixes = document_suffixes()
         found: list[str] = []
         stack = [self.root]
         while stack:
@@ -114,9 +122,9 @@ class Project:
                 if entry.is_dir():
                     at_root = folder == self.root
                     skipped = entry.name in _SKIPPED_FOLDERS or (at_root and entry.name == ANNOTATIONS_FOLDER)
-                    if not entry.is_symlink() and not skipped:
+                    if not entry.is_symlink() and not skipped and not _parts_of_a_page(entry):
                         stack.append(entry)
-                elif entry.suffix.lower() == TEXT_SUFFIX and entry.is_file():
+                elif entry.suffix.lower() in suffixes and entry.is_file():
                     found.append(entry.relative_to(self.root).as_posix())
         return sorted(found, key=_natural_key)
 
@@ -139,12 +147,13 @@ class Project:
         return folder / (name + ANNOTATION_SUFFIX)
 
     def document_id_for(self, path: str | Path) -> str | None:
-        """The id of the document at ``path`` when it is a ``.txt`` file inside the project, else ``None``."""
+        """The id of the document at ``path`` when it is a document (:func:`document_suffixes`) inside the project,
+        else ``None``."""
         try:
             relative = Path(path).resolve().relative_to(self.root)
         except ValueError:
             return None
-        if relative.suffix.lower() != TEXT_SUFFIX or relative.parts[:1] == (ANNOTATIONS_FOLDER,):
+        if relative.suffix.lower() not in document_suffixes() or relative.parts[:1] == (ANNOTATIONS_FOLDER,):
             return None
         return relative.as_posix()
 
@@ -178,6 +187,19 @@ class Project:
             return sorted(p.name for p in folders if p.is_dir() and not p.name.startswith("."))
         except OSError:
             return []
+
+
+def document_suffixes() -> frozenset[str]:
+    """The suffixes of a project's documents, lower case: ``.txt`` and the converters' (``.html``, ``.pdf``...)."""
+    return frozenset({TEXT_SUFFIX, *supported_suffixes()})
+
+
+def _parts_of_a_page(folder: Path) -> bool:
+    """Whether ``folder`` is a saved page's folder of parts: ``X_files`` with ``X.html`` or ``X.htm`` beside it."""
+    if not folder.name.endswith(SAVED_PAGE_FOLDER):
+        return False
+    stem = folder.name[: -len(SAVED_PAGE_FOLDER)]
+    return any(folder.with_name(stem + suffix).is_file() for suffix in _PAGE_SUFFIXES)
 
 
 def _checked_id(document_id: str) -> PurePosixPath:

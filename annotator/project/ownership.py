@@ -10,7 +10,7 @@ from annotator.io import annotation_file
 from annotator.io.annotation_file import ANNOTATION_SUFFIX
 from annotator.io.atomic import atomic_create_bytes
 from annotator.io.errors import FileFault
-from annotator.project.layout import ANNOTATIONS_FOLDER, TEXT_SUFFIX, Project, annotator_folder_name
+from annotator.project.layout import ANNOTATIONS_FOLDER, TEXT_SUFFIX, Project, annotator_folder_name, document_suffixes
 
 
 def project_document_of(annotation_path: str | Path) -> tuple[Project, str] | None:
@@ -28,7 +28,9 @@ def project_document_of(annotation_path: str | Path) -> tuple[Project, str] | No
         folder = root.joinpath(*parts[i + 2 : -1])
         stem = name[: -len(ANNOTATION_SUFFIX)]
         text = folder / (stem + TEXT_SUFFIX)
-        if not text.is_file():  # a document's suffix is any case (".TXT"), as the project finds documents
+        if Path(stem).suffix.lower() in document_suffixes() and (folder / stem).is_file():  # a.html.annotations.json
+            text = folder / stem
+        elif not text.is_file():  # a document's suffix is any case (".TXT"), as the project finds documents
             try:
                 text = next(p for p in folder.iterdir() if p.stem == stem and p.suffix.lower() == TEXT_SUFFIX)
             except (OSError, StopIteration):

@@ -66,8 +66,8 @@ def proxy_index(panel: DocumentListPanel, document_id: str, column: int = 0) -> 
 
 def test_rows_show_status_document_and_span_count(panel):
     model = panel.model
-    assert model.rowCount() == 5 and model.columnCount() == 3
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == list(COLUMNS)
+    assert model.rowCount() == 5 and model.columnCount() == 4
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == list(COLUMNS)
     assert [model.data(model.index(row, STATUS_COLUMN)) for row in range(5)] == [
         "● Done",
         "◐ In progress",
@@ -145,11 +145,11 @@ def test_an_empty_project_says_how_to_add_documents(qtbot, panel):
     empty = DocumentListPanel()
     qtbot.addWidget(empty)
     assert empty.model.rowCount() == 0
-    assert empty.summary.text() == "No documents: add .txt files to the folder"
+    assert empty.summary.text() == "No documents: add .txt, web page, Word or PDF files to the folder"
     assert empty.progress.value() == 0 and empty.progress.text() == "0 / 0 done"
     assert empty.progress.maximum() > empty.progress.minimum()  # not a busy indicator
     panel.model.set_entries([])
-    assert panel.summary.text() == "No documents: add .txt files to the folder"
+    assert panel.summary.text() == "No documents: add .txt, web page, Word or PDF files to the folder"
     assert panel.progress.text() == "0 / 0 done"
 
 
@@ -418,3 +418,21 @@ def test_ten_thousand_documents_are_listed_counted_filtered_and_stepped(panel, q
     panel.status_filter.setCurrentIndex(panel.status_filter.findText("Not done"))
     assert panel.table.model().rowCount() == 7_499
     assert panel.next_document_id("batch9/doc9998.txt", 1, not_done=True) == "batch9/doc9999.txt"
+
+
+def test_the_type_column_names_each_documents_source_and_sorts_by_it(panel):
+    from annotator.ui.main.document_list import TYPE_COLUMN
+
+    entries = [
+        DocumentEntry("news/a.pdf", NOT_STARTED, 0),
+        DocumentEntry("news/b.txt", NOT_STARTED, 0),
+        DocumentEntry("news/c.HTML", NOT_STARTED, 0),
+        DocumentEntry("news/d.docx", NOT_STARTED, 0),
+        DocumentEntry("news/e.htm", NOT_STARTED, 0),
+    ]
+    panel.model.set_entries(entries)
+    assert COLUMNS[TYPE_COLUMN] == "Type"
+    types = [cell(panel.model, entry.id, TYPE_COLUMN) for entry in entries]
+    assert types == ["PDF", "text", "web page", "Word", "web page"]
+    panel.table.sortByColumn(TYPE_COLUMN, Qt.SortOrder.AscendingOrder)
+    assert shown_ids(panel) == ["news/b.txt", "news/c.HTML", "news/e.htm", "news/d.docx", "news/a.pdf"]

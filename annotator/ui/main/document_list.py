@@ -1,6 +1,6 @@
 """The project's document list: a ``QAbstractTableModel`` over the documents' :class:`DocumentEntry` rows (status,
-id, span count), a filter proxy (id substring, status) and the panel with the filters, the table and the project's
-progress (a bar and a one-line summary)."""
+id, type of source, span count), a filter proxy (id substring, status) and the panel with the filters, the table and
+the project's progress (a bar and a one-line summary)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.io.opening import KIND_NAMES, kind_of
 from annotator.model.status import DocumentStatus
 from annotator.project.status import DocumentEntry, ProjectProgress, progress
 from annotator.ui.filter_edit import FilterEdit
@@ -40,8 +41,8 @@ from annotator.ui.theme import display_color
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Status", "Document", "Spans")
-STATUS_COLUMN, DOCUMENT_COLUMN, SPANS_COLUMN = range(len(COLUMNS))
+COLUMNS = ("Status", "Document", "Type", "Spans")
+STATUS_COLUMN, DOCUMENT_COLUMN, TYPE_COLUMN, SPANS_COLUMN = range(len(COLUMNS))
 
 STATUS_SYMBOLS = {
     DocumentStatus.NOT_STARTED: "○",
@@ -75,11 +76,12 @@ STATUS_FILTERS: tuple[tuple[str, frozenset[DocumentStatus] | None], ...] = (
 )
 """The status filter's choices, in order: the text shown and the statuses it lets through (``None``: all)."""
 
-EMPTY_PROJECT_SUMMARY = "No documents: add .txt files to the folder"
+EMPTY_PROJECT_SUMMARY = "No documents: add .txt, web page, Word or PDF files to the folder"
 
 _HEADER_TIPS = {
     STATUS_COLUMN: "Not started, in progress, done or flagged",
     DOCUMENT_COLUMN: "The text file, relative to the project folder",
+    TYPE_COLUMN: "Text, web page, Word or PDF (converted to text when first opened)",
     SPANS_COLUMN: "Spans annotated in the document",
 }
 
@@ -96,6 +98,14 @@ _ROLES = frozenset({_DISPLAY, _SORT, _DOCUMENT_ID, _FONT, _FOREGROUND, _TOOLTIP,
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
+def type_text(document_id: str) -> str:
+    """The Type column's text: ``"text"``, ``"web page"``, ``"Word"`` or ``"PDF"``, from the id's suffix."""
+    return KIND_NAMES[kind_of(document_id)]
+
+
+_TYPE_ORDER = {name: rank for rank, name in enumerate(dict.fromkeys(KIND_NAMES.values()))}
+
+
 def status_text(status: DocumentStatus) -> str:
     """The Status column's text: the status's symbol and title, e.g. ``"◐ In progress"``."""
     return f"{STATUS_SYMBOLS[status]} {status.display_name}"
@@ -108,10 +118,10 @@ class DocumentListModel(QAbstractTableModel):
     """Rows are the project's documents, in project order (sort and filter through a proxy).
 
     Columns (:data:`COLUMNS`): status (symbol and title, see :func:`status_text`; flagged rows are tinted vermilion,
-    not started ones muted), document id (plain text; the tooltip adds the annotation file's fault, if any) and the
-    span count (right-aligned). The current (open) document is drawn bold. :data:`SORT_ROLE` gives each cell's sort
-    key (status rank from :data:`STATUS_ORDER`, the row's project order, the span count: all ``int``),
-    :data:`DOCUMENT_ID_ROLE` the row's document id.
+    not started ones muted), document id (plain text; the tooltip adds the annotation file's fault, if any), the
+    type of source (:func:`type_text`) and the span count (right-aligned). The current (open) document is drawn
+    bold. :data:`SORT_ROLE` gives each cell's sort key (status rank from :data:`STATUS_ORDER`, the row's project
+    order, the type's rank, the span count: all ``int``), :data:`DOCUMENT_ID_ROLE` the row's document id.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -208,6 +218,8 @@ class DocumentListModel(QAbstractTableModel):
             return STATUS_ORDER[self._entries[row].status]
         if column == SPANS_COLUMN:
             return self._entries[row].span_count
+        if column == TYPE_COLUMN:
+            return _TYPE_ORDER[type_text(self._entries[row].id)]
         return row
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -228,6 +240,8 @@ class DocumentListModel(QAbstractTableModel):
         if role == _DISPLAY:
             if column == STATUS_COLUMN:
                 return _STATUS_TEXTS[entry.status]
+            if column == TYPE_COLUMN:
+                return type_text(entry.id)
             return shown_name(entry.id) if column == DOCUMENT_COLUMN else entry.span_count
         if role == _SORT:
             return self.sort_key(row, column)
@@ -448,6 +462,9 @@ class DocumentFilterProxyModel(QAbstractProxyModel):
         elif self._sort_column == SPANS_COLUMN:
             counts = [entry.span_count for entry in entries]
             rows.sort(key=counts.__getitem__, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        elif self._sort_column == TYPE_COLUMN:
+            types = [_TYPE_ORDER[type_text(entry.id)] for entry in entries]
+            rows.sort(key=types.__getitem__, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
         elif self._sort_column == DOCUMENT_COLUMN and self._sort_order == Qt.SortOrder.DescendingOrder:
             rows.reverse()
         proxy_rows = [-1] * len(entries)
@@ -496,7 +513,9 @@ class DocumentTableView(QTableView):
         header = self.horizontalHeader()
         status = max(metrics.horizontalAdvance(text) for text in _STATUS_TEXTS.values()) + margin
         spans = metrics.horizontalAdvance(str(widest_count)) + margin
+        kinds = max(metrics.horizontalAdvance(name) for name in KIND_NAMES.values()) + margin
         header.resizeSection(STATUS_COLUMN, max(status, header.sectionSizeHint(STATUS_COLUMN)))
+        header.resizeSection(TYPE_COLUMN, max(kinds, header.sectionSizeHint(TYPE_COLUMN)))
         header.resizeSection(SPANS_COLUMN, max(spans, header.sectionSizeHint(SPANS_COLUMN)))
 
     def changeEvent(self, event: QEvent) -> None:
@@ -560,6 +579,7 @@ class DocumentListPanel(QWidget):
         # 1000 rows through the Python model after every change (a quarter second with 10,000 documents).
         header.setSectionResizeMode(STATUS_COLUMN, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(DOCUMENT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TYPE_COLUMN, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(SPANS_COLUMN, QHeaderView.ResizeMode.Fixed)
         header.setSortIndicatorClearable(True)
         self.table.setSortingEnabled(True)

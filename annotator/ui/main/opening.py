@@ -13,6 +13,7 @@ from annotator.io.errors import FileFault
 from annotator.io.gc_pause import garbage_collection_paused
 from annotator.io.opening import OpenedDocument
 from annotator.io.settings import ProjectMemory, Settings
+from annotator.io.source_record import with_source_record
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.reanchor import reanchor_annotations
 from annotator.project.journal import Recoverable, UnreadableJournal, recoverable_for, scan_journals
@@ -132,6 +133,8 @@ class DocumentOpener(QObject):
             text_name = opened.text_path.name if opened.text_path else file_name
             if self.questions.reanchor(save_path.name, text_name, result):
                 annotations, reanchored = moved, True
+                if opened.source is not None:  # a converted document: the annotations now name the new original
+                    annotations.metadata = with_source_record(annotations.metadata, opened.source)
                 notice = f"{notice}; " if recoverable else ""
                 notice += f"Re-anchored on the new text: {result.summary()}."
             else:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox
 
 from annotator.io.annotation_file import ANNOTATION_SUFFIX, annotation_path_for
 from annotator.io.errors import FileFault
-from annotator.io.opening import OpenedDocument, open_text_with_annotations
+from annotator.io.opening import OpenedDocument, conversion_needed, open_text_with_annotations
 from annotator.io.settings import ProjectMemory, Settings
 from annotator.io.textfile import display_name
 from annotator.model.status import DocumentStatus
@@ -22,6 +22,7 @@ from annotator.ui.controller import AnnotationController
 from annotator.ui.dialogs import session_dialogs
 from annotator.ui.dialogs.questions import Questions
 from annotator.ui.document.document_view import DocumentView
+from annotator.ui.main.converting import Converting
 from annotator.ui.main.document_list import DocumentListPanel
 from annotator.ui.main.label_sets import LabelSets
 from annotator.ui.main.notices import Notices
@@ -29,6 +30,13 @@ from annotator.ui.main.opening import DocumentOpener
 from annotator.ui.main.sessions import DocumentSessions
 from annotator.ui.plain_text import NameSafeStatusBar
 from annotator.ui.timing import STATUS_TIMEOUT_MS
+
+#: File → Open's filter: every document (text, web pages, Word, PDF) and annotation files, then each kind alone.
+OPEN_FILTER = (
+    f"Documents and annotations (*.txt *.html *.htm *.docx *.pdf *{ANNOTATION_SUFFIX} *.json);;"
+    "Text files (*.txt);;Web pages (*.html *.htm);;Word documents (*.docx);;PDF files (*.pdf);;"
+    f"Annotation files (*{ANNOTATION_SUFFIX} *.json);;All files (*)"
+)
 
 
 class Projects(QObject):
@@ -92,15 +100,14 @@ class Projects(QObject):
         self._open_path = open_path
         self.project: Project | None = None
         self.document_id: str | None = None
+        self.converting: Converting | None = None  # set by the window: converts web pages, Word and PDF files
         documents.document_activated.connect(self.open_document_id)
         sessions.entry_changed.connect(self.update_document_entry)
         sessions.leaving.connect(self.remember_position)
 
     def open_dialog(self) -> None:
         """Ask for a file and open it."""
-        path = self.questions.open_file(
-            "Open", f"Text or annotations (*.txt *{ANNOTATION_SUFFIX} *.json);;All files (*)"
-        )
+        path = self.questions.open_file("Open", OPEN_FILTER)
         if path:
             self._open_path(path)
 
@@ -139,7 +146,7 @@ class Projects(QObject):
             self._clear_document()
             self.project_changed.emit()
             if not ids:
-                self.status.showMessage(f"{project.name} has no .txt documents yet: add some to the folder.")
+                self.status.showMessage(f"{project.name} has no documents yet: add text, web page, Word or PDF files.")
         if remark:
             self.status.showMessage(remark, STATUS_TIMEOUT_MS * 3)
         return True
@@ -197,20 +204,34 @@ class Projects(QObject):
         if project is None:
             return None
         try:
-            return open_text_with_annotations(
-                project.text_path(document_id),
-                project.annotation_path(document_id, self.annotator),
-                self.label_sets.label_set,
-                self.annotator,
-                document_id,
-                earlier=annotation_path_for(project.text_path(document_id)),
-            )
+            text_path, save_path = project.text_path(document_id), project.annotation_path(document_id, self.annotator)
+            label_set, annotator = self.label_sets.label_set, self.annotator
+
+            def read() -> OpenedDocument:
+                return open_text_with_annotations(
+                    text_path, save_path, label_set, annotator, document_id, earlier=annotation_path_for(text_path)
+                )
+
+            if self.converting is not None and conversion_needed(text_path, save_path):
+                self.converting.start(text_path, read, lambda opened: self._converted(project, document_id, opened))
+                return None
+            if self.converting is not None:
+                self.converting.cancel()
+            return read()
         except FileFault as error:
             self.notices.show_message("Could not open the document", error.message)
             return None
         except ValueError as error:  # an id from a hand-edited settings file that points outside the project
             self.notices.show_message("Could not open the document", str(error))
             return None
+
+    def _converted(self, project: Project, document_id: str, opened: OpenedDocument) -> None:
+        """A project document converted off the GUI thread: show it, if its project is still open."""
+        if self.project is not project:
+            return
+        stamp = disk_stamp(opened.save_path)
+        if self.sessions.maybe_discard():
+            self._show_project_document(document_id, opened, stamp)
 
     def _show_project_document(
         self, document_id: str, opened: OpenedDocument, stamp: DiskStamp | None, top_offset: int = 0

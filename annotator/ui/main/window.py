@@ -10,10 +10,10 @@ from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QToolBar, QVBoxLayout, QWidget
 
-from annotator.io.annotation_file import annotation_path_for, is_annotation_file
+from annotator.io.annotation_file import is_annotation_file
 from annotator.io.errors import FileFault
 from annotator.io.label_set_file import default_label_set
-from annotator.io.opening import open_document
+from annotator.io.opening import OpenedDocument, annotation_path_of, conversion_needed, is_converted, open_document
 from annotator.io.settings import Settings, save_settings
 from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.model.document import Document
@@ -41,6 +41,7 @@ from annotator.ui.main.building import (
     status_labels,
     wire_undo_actions,
 )
+from annotator.ui.main.converting import Converting
 from annotator.ui.main.document_list import DocumentListPanel
 from annotator.ui.main.editing import SpanEditing
 from annotator.ui.main.exchange import Exchange
@@ -150,6 +151,7 @@ class MainWindow(QMainWindow):
             label_set or default_label_set(), controller, lambda s: self.registry.label_set_clashes(s), settings,
             self._save_settings, asks, notices, status, self._apply_label_set_to_widgets, lambda: self.projects.project,
         )  # fmt: skip
+        self.converting = Converting(notices, status, self)  # web pages, Word and PDF files off the GUI thread
         self.opener = DocumentOpener(
             self.sessions, settings, annotator, asks, notices, status, self.view, self._show_annotations,
             self.label_sets.adopt, self.open_path, self,
@@ -158,6 +160,7 @@ class MainWindow(QMainWindow):
             controller, self.sessions, self.opener, self.label_sets, self.documents, self.documents_dock, self.view,
             settings, self._save_settings, annotator, asks, notices, status, self._show_nothing, self.open_path, self,
         )  # fmt: skip
+        self.projects.converting = self.converting
         self.ownership = Ownership(
             self.ownership_bar, self.sessions, settings, self._save_settings, annotator,
             self.label_sets.user_label_set, self.open_path,
@@ -342,26 +345,44 @@ class MainWindow(QMainWindow):
 
     # -- files ------------------------------------------------------------------------------------------------
     def open_path(self, path: str | Path) -> bool:
-        """Open a folder as a project, or a text or annotation file; on failure show a plain-text message naming the
-        file and the fault (nothing already open is touched). Returns whether it opened.
+        """Open a folder as a project, or a text, web page, Word, PDF or annotation file (or a saved page's
+        ``X_files`` folder); on failure show a plain-text message naming the file and the fault (nothing already open
+        is touched). Returns whether it opened, or started converting (a document that must be converted is, off the
+        GUI thread, by :attr:`converting`; it opens when done).
 
-        A ``.txt`` file inside the open project opens as that project's document. An annotation file keeps the
+        A document inside the open project opens as that project's document. An annotation file keeps the
         label set it was made with (see :meth:`LabelSets.adopt`); a new one starts with the chosen label set.
         """
         path = Path(path)
-        if path.is_dir():
+        if path.is_dir() and not is_converted(path):
             return self.projects.open_project(path)
         project = self.projects.project
         if project is not None:
             document_id = project.document_id_for(path)
             if document_id is not None:
                 return self.projects.open_document_id(document_id)
-        target = path if is_annotation_file(path) else annotation_path_for(path)
+        target = path if is_annotation_file(path) else annotation_path_of(path)
         session = self.sessions.session
         if session is not None and same_file(target, session.save_path) and not self.sessions.maybe_discard():
             return False  # the open file again: saved (or discarded) first, then read afresh below
+        label_set, annotator = self.label_sets.user_label_set(), self.annotator
+        if conversion_needed(path, target):
+            self.converting.start(
+                path, lambda: open_document(path, label_set, annotator), lambda opened: self._install(path, opened)
+            )
+            return True
+        self.converting.cancel()
         try:  # read it before leaving the open document: a file that cannot be opened changes nothing
-            opened = self.ownership.as_owner(open_document(path, self.label_sets.user_label_set(), self.annotator))
+            opened = open_document(path, label_set, annotator)
+        except FileFault as error:
+            self.notices.show_message("Could not open the file", error.message)
+            return False
+        return self._install(path, opened)
+
+    def _install(self, path: Path, opened: OpenedDocument) -> bool:
+        """Make ``opened`` (read from ``path``) the open document, after the open one is saved or discarded."""
+        try:
+            opened = self.ownership.as_owner(opened)
         except FileFault as error:
             self.notices.show_message("Could not open the file", error.message)
             return False
