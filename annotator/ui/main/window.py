@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QToolBar, QVBoxLayout, QWidget
 
 from annotator.io.annotation_file import annotation_path_for, is_annotation_file
+from annotator.io.convert.source import Converted
 from annotator.io.errors import FileFault
 from annotator.io.label_set_file import default_label_set
 from annotator.io.opening import open_document
@@ -45,6 +46,7 @@ from annotator.ui.main.document_list import DocumentListPanel
 from annotator.ui.main.editing import SpanEditing
 from annotator.ui.main.exchange import Exchange
 from annotator.ui.main.finding import Finding
+from annotator.ui.main.incoming import Incoming
 from annotator.ui.main.label_sets import LabelSets
 from annotator.ui.main.notices import Notices
 from annotator.ui.main.opening import DocumentOpener
@@ -181,10 +183,15 @@ class MainWindow(QMainWindow):
             self,
         )  # fmt: skip
         self.activity = ActivityTime(controller, self.view)
+        self.incoming = Incoming(
+            asks, notices, status, lambda: self.projects.project,
+            lambda: self.controller.save_path.parent if self.controller.save_path else None,
+            self.open_path, self.open_converted, self,
+        )  # fmt: skip
 
         # -- actions ------------------------------------------------------------------------------------------
         parts = (self, self.sessions, self.opener, self.projects, self.label_sets, self.ownership, self.editing)
-        parts += (self.finding, self.appearance, self.exchange, self.reviews, self.suggesting)
+        parts += (self.finding, self.appearance, self.exchange, self.reviews, self.suggesting, self.incoming)
         self.registry = ActionRegistry(
             self,
             lambda name: handler_in(parts, name),
@@ -362,6 +369,12 @@ class MainWindow(QMainWindow):
         self.projects.leave_project()
         self.projects.remember_recent(path)
         return self.opener.install(opened, stamp, path.name)
+
+    def open_converted(self, path: Path, converted: Converted) -> bool:
+        """Open the file ``path`` (a fetched page saved unchanged) as :meth:`open_path` does, its document being
+        ``converted`` (the page's text and source record, naming its URL) rather than a new conversion of the
+        file."""
+        return self.open_path(path)  # hook: the open path takes ``converted`` for ``path`` (issue 20, h20-core)
 
     def _show_annotations(self, annotations: AnnotationSet, save_path: Path | None) -> None:
         """Show ``annotations`` in every view (a fresh undo history)."""
