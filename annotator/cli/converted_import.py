@@ -3,8 +3,9 @@ and PDF files, or pages fetched by their URL, converted (:mod:`annotator.io.conv
 
 Each converted text becomes ``FOLDER/<name>.txt`` and an annotation file of the importing annotator holding no span,
 status in progress, and the conversion's source record in its metadata under ``"source"`` (what the app writes when
-it opens such a file), so the document names its original: the file name or final URL, its SHA-256, the converter
-and its version, the metadata found and what was left out. The documents are placed by
+it opens such a file), so the document names its original: the file name or final URL (for a URL also in
+``metadata["url"]``, :mod:`annotator.io.convert.fetched`), its SHA-256, the converter and its version, the metadata
+found and what was left out. The documents are placed by
 :func:`annotator.formats.importing.import_records`, as every import's are: never over another file (``<name>-2``...),
 and importing the same text again changes nothing.
 """
@@ -55,9 +56,9 @@ def convert_one(source: str, fmt: str) -> Converted:
         fetch's refusal.
     """
     if fmt == "url":
-        from annotator.io.convert.url import convert_url
+        from annotator.io.convert.fetched import fetch_and_convert
 
-        return convert_url(source)
+        return fetch_and_convert(source).converted
     from annotator.io.convert.registry import convert_file, converter_for, page_file
 
     path = Path(source)

@@ -172,5 +172,6 @@ def test_urls_become_documents_named_by_title_or_path_with_their_url_recorded(tm
     assert Project(out).document_ids() == [f"{title}.txt", "statement.txt"]
     assert (out / f"{title}.txt").read_text(encoding="utf-8").startswith(f"{title}\n\nSenior officials")
     source = annotations(out, f"{title}.txt")["metadata"]["source"]
-    assert (source["kind"], source["name"]) == ("url", urls[0])
+    assert (source["kind"], source["name"], source["metadata"]["url"]) == ("url", urls[0], urls[0])
+    assert source["metadata"]["page_url"] == "https://ledger.example/world/2022/03/15/rome-talks"
     assert annotations(out, "statement.txt")["metadata"]["source"]["name"] == urls[1]

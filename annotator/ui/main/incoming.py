@@ -20,15 +20,14 @@ import urllib.parse
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import suppress
-from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from types import MappingProxyType
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 
 from annotator.formats.checking import is_text
 from annotator.io.atomic import atomic_create_bytes
+from annotator.io.convert.fetched import FetchedPage, fetch_and_convert
 from annotator.io.convert.source import ConversionError, Converted
 from annotator.io.errors import FileFault
 from annotator.project.layout import Project, safe_file_name
@@ -43,43 +42,6 @@ NAME_WORDS = 6
 NAME_CHARS = 60
 PAGE_FILTER = "Web pages (*.html *.htm)"
 TEXT_FILTER = "Text files (*.txt)"
-
-
-@dataclass(frozen=True)
-class FetchedPage:
-    """A page fetched and converted: ``data`` its bytes as the server sent them (saved unchanged), ``converted`` its
-    text and source record (kind ``"url"``, ``name`` and ``metadata["url"]`` the final URL after redirects)."""
-
-    data: bytes
-    converted: Converted
-
-
-def fetch_and_convert(url: str) -> FetchedPage:
-    """Fetch the page at ``url`` (:func:`annotator.io.convert.url.fetch_page`: time and size limits, redirects, an
-    HTML content type) and convert it in the sandbox, as :func:`~annotator.io.convert.url.convert_url` does, keeping
-    the bytes. The record's ``metadata["url"]`` is the final URL (the page's own, when it names another, is kept as
-    ``metadata["page_url"]``). Blocks: runs in a worker thread.
-
-    Raises
-    ------
-    ConversionError
-        With ``source`` ``url``: the fetch's or the conversion's refusal (one reason each).
-    """
-    from annotator.io.convert.html import HtmlConverter
-    from annotator.io.convert.sandbox import run_converter
-    from annotator.io.convert.url import fetch_page
-
-    page = fetch_page(url)
-    try:
-        converted = run_converter(HtmlConverter(kind="url", http_charset=page.charset), page.data, page.url)
-    except ConversionError as error:
-        raise ConversionError(url, error.reason) from None
-    metadata = dict(converted.source.metadata)
-    if metadata.get("url", page.url) != page.url:
-        metadata["page_url"] = metadata["url"]
-    metadata["url"] = page.url
-    source = replace(converted.source, metadata=MappingProxyType(metadata))
-    return FetchedPage(page.data, Converted(converted.text, source))
 
 
 def page_name(url: str, converted: Converted) -> str:
