@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from annotator.cli.converted_import import CONVERTED_FORMATS, converted_records
 from annotator.cli.output import fail, progress, say, warn
 from annotator.cli.reading_options import add_reading_arguments, reading_options
 from annotator.formats.auto_labels import auto_label_set, used_names
@@ -32,13 +33,23 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register the ``import`` command."""
     parser = commands.add_parser(
         "import",
-        help="import JSONL, CoNLL, brat, Label Studio or doccano data as a project the app opens",
+        help="import JSONL, CoNLL, brat, Label Studio or doccano data, web pages, Word or PDF files, or URLs as a "
+        "project the app opens",
         description="Import a dataset file (a folder for brat) into FOLDER: each document becomes a text file and "
         "its spans an annotation file under FOLDER/annotations/<annotator>/, so `annotator FOLDER` opens it as a "
-        "project. Bad records, spans and links are rejected one by one with their line; the rest is imported.",
+        "project. Bad records, spans and links are rejected one by one with their line; the rest is imported. "
+        "With --format html, docx, pdf or url, each FILE (or URL) given is converted into a text file, its source "
+        "recorded in an annotation file without spans; one that cannot be converted is refused with its reason.",
     )
-    parser.add_argument("input", metavar="FILE", type=Path, help="the file to import (a folder for brat)")
-    parser.add_argument("--format", "-f", required=True, choices=IMPORT_FORMATS, help="the format of FILE")
+    parser.add_argument(
+        "input",
+        metavar="FILE",
+        nargs="+",
+        help="the file to import (a folder for brat); several web pages, Word or PDF files, or URLs (--format url)",
+    )
+    parser.add_argument(
+        "--format", "-f", required=True, choices=[*IMPORT_FORMATS, *CONVERTED_FORMATS], help="the format of FILE"
+    )
     parser.add_argument("-o", "--output", required=True, metavar="FOLDER", type=Path, help="the project folder")
     parser.add_argument(
         "--annotator", metavar="NAME", help="annotator of records that name none (default: your user name)"
@@ -107,6 +118,11 @@ def _label_set(args: argparse.Namespace, fmt: Format, options: ImportOptions) ->
 
 def run(args: argparse.Namespace) -> int:
     """Run ``annotator import``; returns the exit status."""
+    if args.format in CONVERTED_FORMATS:
+        return _run_converted(args)
+    if len(args.input) > 1:
+        return fail(f"--format {args.format} imports one FILE, not {len(args.input)} (several: html, docx, pdf, url)")
+    args.input = Path(args.input[0])
     fmt = get_format(args.format)
     options = reading_options(args, fmt)
     if isinstance(options, str):
@@ -154,3 +170,46 @@ def run(args: argparse.Namespace) -> int:
     if args.strict and report.rejected:
         return fail(f"--strict: {len(report.rejected)} rejected (records, spans or links; listed above)")
     return 0
+
+
+def _run_converted(args: argparse.Namespace) -> int:
+    """``annotator import --format html|docx|pdf|url``: each input converted into a document of the folder
+    (:mod:`annotator.cli.converted_import`); one line per refused input on stderr; exit status 1 when nothing was
+    imported (or, with ``--strict``, anything was refused)."""
+    given = [flag for flag in _READING_FLAGS if getattr(args, flag.lstrip("-").replace("-", "_"), None) is not None]
+    if given:
+        return fail(f"{given[0]} does not apply to --format {args.format}")
+    if args.labels == "auto":
+        return fail(f"--labels auto: --format {args.format} brings no labels to make a label set from")
+    if args.output.exists() and not args.output.is_dir():
+        return fail(f"{args.output}: is not a folder")
+    created = not args.output.exists()
+    try:
+        label_set = load_label_set(args.labels) if args.labels else None
+        label_set = label_set or (load_project_label_set(args.output) if args.output.is_dir() else None)
+        args.output.mkdir(parents=True, exist_ok=True)
+        items = progress(converted_records(args.input, args.format), len(args.input), "Importing")
+        annotator = args.annotator or default_annotator_name()
+        report = import_records(items, Project(args.output), label_set or default_label_set(), annotator)
+    except (FileFault, OSError) as error:
+        if created:
+            with contextlib.suppress(OSError):
+                args.output.rmdir()  # only when still empty
+        if isinstance(error, FileFault):
+            return fail(error.message)
+        return fail(f"{args.output}: could not create the folder ({error.strerror or error})")
+    for message in [*report.rejected, *report.skipped, *report.notes]:
+        warn(message)
+    say(f"{report.summary()}.")
+    if not (report.documents or report.skipped):
+        if created:
+            with contextlib.suppress(OSError):
+                args.output.rmdir()  # only when still empty
+        return fail("nothing was imported (every input was refused)")
+    say(f"Project folder: {args.output} (open it with: annotator {args.output})")
+    if args.strict and report.rejected:
+        return fail(f"--strict: {len(report.rejected)} refused (listed above)")
+    return 0
+
+
+_READING_FLAGS = ("--word-column", "--tag-column", "--scheme", "--offsets", "--empty")

@@ -57,6 +57,22 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # File
     ActionSpec("file.open", "&Open…", ("Ctrl+O",), "&File", "open_dialog", toolbar=True),
     ActionSpec(
+        "file.open_url",
+        "Open &URL…",
+        ("Ctrl+Shift+U",),
+        "&File",
+        "open_url_dialog",
+        tip="Fetch a web page, keep it as a file (in the open project, or where you save it) and open its article",
+    ),
+    ActionSpec(
+        "file.new_from_clipboard",
+        "New Document from &Clipboard",
+        (),
+        "&File",
+        "new_from_clipboard",
+        tip="The copied text, exactly as copied, as a new .txt file (in the open project, or where you save it)",
+    ),
+    ActionSpec(
         "file.open_project",
         "Open &Folder as Project…",
         ("Ctrl+Shift+P",),

@@ -83,7 +83,10 @@ def test_a_web_page_is_converted_annotated_saved_and_reopened_without_converting
     source = saved["metadata"]["source"]
     assert source["kind"] == "html" and source["name"] == "news.html"
     assert source["sha256"] == sha256_hex(page.read_bytes())
-    assert (source["converter"], source["converter_version"]) == ("trafilatura+annotator-align/1", version("trafilatura"))
+    assert (source["converter"], source["converter_version"]) == (
+        "trafilatura+annotator-align/1",
+        version("trafilatura"),
+    )
     assert isinstance(source["metadata"], dict)
 
     shutil.rmtree(cache.cache_dir())  # the annotation file alone: nothing is converted

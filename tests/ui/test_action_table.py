@@ -23,6 +23,8 @@ MENUS = [
         "&File",
         [
             "file.open",
+            "file.open_url",
+            "file.new_from_clipboard",
             "file.open_project",
             "Open &Recent",
             "file.import",

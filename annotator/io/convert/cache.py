@@ -36,6 +36,11 @@ from annotator.io.errors import FileFault
 LIBRARIES = {"html": "trafilatura", "url": "trafilatura", "docx": "python-docx", "pdf": "pypdf"}
 
 
+URL = "url"
+#: The record kinds an entry of a converter's kind may hold: a saved page's entry may be the fetch that saved it.
+_RECORDS_OF = {"html": ("html", URL)}
+
+
 def cache_dir() -> Path:
     """The cache folder: ``$ANNOTATOR_CACHE_DIR`` when set, else ``user_cache_dir("annotator")/converted``."""
     override = os.environ.get("ANNOTATOR_CACHE_DIR")
@@ -72,18 +77,23 @@ def cached(sha256: str, kind: str, name: str) -> Converted | None:
         source = SourceRecord.from_json(data["source"])
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
-    if not isinstance(text, str) or source.sha256 != sha256 or source.kind != kind:
+    if not isinstance(text, str) or source.sha256 != sha256 or source.kind not in _RECORDS_OF.get(kind, (kind,)):
         return None
+    if source.kind == URL:  # a fetched page: its record names the URL it came from, kept as it is
+        return Converted(text, source)
     return Converted(text, dataclasses.replace(source, name=name))
 
 
-def store(converted: Converted) -> None:
-    """Keep ``converted`` in the cache (atomically); a cache that cannot be written is left alone, silently."""
+def store(converted: Converted, kind: str | None = None) -> None:
+    """Keep ``converted`` in the cache (atomically) as the conversion of its source's bytes by the converter of
+    ``kind`` (default: its record's kind; a page fetched by URL and saved unchanged is stored as ``"html"``, so
+    opening the saved file finds the record naming its URL); a cache that cannot be written is left alone,
+    silently."""
     source = converted.source
     record = {"text": converted.text, "source": source.to_json()}
     data = json.dumps(record).encode("ascii")  # escapes: any text, even one a converter got wrong, fits
     with contextlib.suppress(OSError, FileFault):
-        path = entry_path(source.sha256, source.kind)
+        path = entry_path(source.sha256, kind or source.kind)
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(path, data)
 

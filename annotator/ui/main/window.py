@@ -11,9 +11,19 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QToolBar, QVBoxLayout, QWidget
 
 from annotator.io.annotation_file import is_annotation_file
+from annotator.io.convert.cache import store
+from annotator.io.convert.registry import page_file
+from annotator.io.convert.source import Converted
 from annotator.io.errors import FileFault
 from annotator.io.label_set_file import default_label_set
-from annotator.io.opening import OpenedDocument, annotation_path_of, conversion_needed, is_converted, open_document
+from annotator.io.opening import (
+    OpenedDocument,
+    annotation_path_of,
+    conversion_needed,
+    is_converted,
+    kind_of,
+    open_document,
+)
 from annotator.io.settings import Settings, save_settings
 from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.model.document import Document
@@ -46,6 +56,7 @@ from annotator.ui.main.document_list import DocumentListPanel
 from annotator.ui.main.editing import SpanEditing
 from annotator.ui.main.exchange import Exchange
 from annotator.ui.main.finding import Finding
+from annotator.ui.main.incoming import Incoming
 from annotator.ui.main.label_sets import LabelSets
 from annotator.ui.main.notices import Notices
 from annotator.ui.main.opening import DocumentOpener
@@ -191,10 +202,15 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.suggesting.plugged, self.suggesting.allowed_here = self.plugins.entries, self.plugins.allows
         self.activity = ActivityTime(controller, self.view)
+        self.incoming = Incoming(
+            asks, notices, status, lambda: self.projects.project,
+            lambda: self.controller.save_path.parent if self.controller.save_path else None,
+            self.open_path, self.open_converted, self,
+        )  # fmt: skip
 
         # -- actions ------------------------------------------------------------------------------------------
         parts = (self, self.sessions, self.opener, self.projects, self.label_sets, self.ownership, self.editing)
-        parts += (self.finding, self.appearance, self.exchange, self.reviews, self.suggesting)
+        parts += (self.finding, self.appearance, self.exchange, self.reviews, self.suggesting, self.incoming)
         self.registry = ActionRegistry(
             self,
             lambda name: handler_in(parts, name),
@@ -392,6 +408,13 @@ class MainWindow(QMainWindow):
         self.projects.leave_project()
         self.projects.remember_recent(path)
         return self.opener.install(opened, stamp, path.name)
+
+    def open_converted(self, path: Path, converted: Converted) -> bool:
+        """Open the file ``path`` (a fetched page saved unchanged) as :meth:`open_path` does, its document being
+        ``converted`` (the page's text and source record, naming its URL) rather than a new conversion of the
+        file: it goes into the conversion cache under the file's bytes first."""
+        store(converted, kind_of(page_file(path)))  # opening ``path`` finds it: no second conversion, the URL kept
+        return self.open_path(path)
 
     def _show_annotations(self, annotations: AnnotationSet, save_path: Path | None) -> None:
         """Show ``annotations`` in every view (a fresh undo history)."""
