@@ -88,6 +88,8 @@ MENUS = [
             "suggest.enabled",
             "suggest.use_string_match",
             "suggest.use_attribution",
+            "suggest.use_model",
+            "suggest.least_certain",
             "suggest.learn_from",
         ],
     ),
@@ -117,6 +119,7 @@ MENUS = [
             "Span Panel",
             "Guidelines Panel",
             "Suggestions Panel",
+            "Model Panel",
         ],
     ),
     (
