@@ -8,10 +8,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDoubleSpinBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -23,8 +25,8 @@ from annotator.suggest.evaluation import ALL_LABELS
 from annotator.suggest.model.validation import CrossValidation
 from annotator.ui.plain_text import shown_name
 
-FIGURE_COLUMNS = ("Label", "Exact P", "Exact R", "Exact F1", "Overlap P", "Overlap R", "Overlap F1")
-CURVE_COLUMNS = ("Training documents", "Exact F1", "Overlap F1")
+FIGURE_COLUMNS = ("Label", "Exact\nP", "Exact\nR", "Exact\nF1", "Overlap\nP", "Overlap\nR", "Overlap\nF1")
+CURVE_COLUMNS = ("Training\ndocuments", "Exact\nF1", "Overlap\nF1")
 
 
 def figure(value: float | None) -> str:
@@ -36,7 +38,7 @@ def _measure(measure: Measure) -> str:
     return figure(measure.value)
 
 
-def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
+def _table(columns: tuple[str, ...], name: str, shown_rows: int) -> QTableWidget:
     table = QTableWidget(0, len(columns))
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(list(columns))
@@ -44,7 +46,12 @@ def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setStretchLastSection(False)
+    rows = table.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    line = table.fontMetrics().height()
+    rows.setDefaultSectionSize(line + 6)  # compact rows
+    table.setMinimumHeight((line + 6) * shown_rows + 2 * line + 16)  # the two-line header and ``shown_rows`` rows
     return table
 
 
@@ -90,8 +97,8 @@ class ModelPanel(QWidget):
         self.note = QLabel("")
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.setWordWrap(True)
-        self.figures = _table(FIGURE_COLUMNS, "modelFigures")
-        self.curve = _table(CURVE_COLUMNS, "modelCurve")
+        self.figures = _table(FIGURE_COLUMNS, "modelFigures", 5)
+        self.curve = _table(CURVE_COLUMNS, "modelCurve", 3)
         self.threshold = QDoubleSpinBox()
         self.threshold.setObjectName("modelThreshold")
         self.threshold.setRange(0.0, 1.0)
@@ -112,7 +119,15 @@ class ModelPanel(QWidget):
         controls.addWidget(self.threshold)
         controls.addStretch(1)
         controls.addWidget(self.retrain)
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        scroll = QScrollArea()  # a short dock scrolls rather than squeezing the tables over their captions
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(content)
         layout.addWidget(self.state)
         layout.addLayout(controls)
         layout.addWidget(QLabel("Cross-validated by document:"))

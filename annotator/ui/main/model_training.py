@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -233,7 +233,14 @@ class ModelTraining(QObject):
             with contextlib.suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell
                 self.finished.emit(job, future)
 
-        self.executor.submit(train_and_validate, documents, ids).add_done_callback(done)
+        try:
+            future = self.executor.submit(train_and_validate, documents, ids)
+        except RuntimeError as error:  # e.g. BrokenProcessPool: the worker died; a new one next time
+            self.executor = None
+            self.training = False
+            self._failed(error)
+            return
+        future.add_done_callback(done)
 
     def _on_finished(self, job: _Job, future: Future) -> None:
         """A training is back (on the GUI thread): keep it unless a later one was asked for; then start that one."""
@@ -243,9 +250,9 @@ class ModelTraining(QObject):
             return
         error = future.exception()
         if error is not None:
-            lines = str(error).strip().splitlines()
-            why = one_line(lines[0], 160) if lines else type(error).__name__
-            self.status.showMessage(f"The model could not be trained: {why}", STATUS_TIMEOUT_MS * 2)
+            if isinstance(error, BrokenExecutor):
+                self.executor = None  # the worker died (killed, out of memory): a new one next time
+            self._failed(error)
         elif job.generation == self.generation:
             self.outcome = future.result()
             self._gate()
@@ -254,6 +261,11 @@ class ModelTraining(QObject):
         if again:
             self.train(force=True)
         self._show()
+
+    def _failed(self, error: BaseException) -> None:
+        lines = str(error).strip().splitlines()
+        why = one_line(lines[0], 160) if lines else type(error).__name__
+        self.status.showMessage(f"The model could not be trained: {why}", STATUS_TIMEOUT_MS * 2)
 
     def _gate(self) -> None:
         outcome = self.outcome
