@@ -53,6 +53,8 @@ class Settings(BaseModel):
         its project file names that the user agreed to run (:mod:`annotator.project.trust`).
     suggesters: the names of the suggesters the app runs (Suggestions menu), e.g. ``"string-match"`` and
         ``"attribution"``; a name the app does not know is kept and ignored.
+    model_threshold: the cross-validated F1 (exact, micro, 0 to 1) the model suggester must reach to suggest (0:
+        always), set in the Model panel.
     """
 
     model_config = ConfigDict(extra="ignore")
@@ -76,6 +78,7 @@ class Settings(BaseModel):
     suggestions_learn_from: str = "mine"
     trusted_commands: dict[str, list[str]] = {}
     suggesters: list[str] = ["string-match", "attribution"]
+    model_threshold: float = 0.5
 
     def add_recent(self, path: str | Path) -> None:
         """Put ``path`` (made absolute) first in :attr:`recent`, without duplicates, keeping ``MAX_RECENT``."""

@@ -1,5 +1,6 @@
-"""What the app's suggester learns from a project: the spans of the annotation files of the project's other
-documents (the open document's own spans are learned live, from the annotation set, not from its file).
+"""What the app's suggesters learn from a project: the spans (and, for the model, the texts) of the annotation files
+of the project's other documents (the open document's own spans are learned live, from the annotation set, not from
+its file).
 
 Whose files (:data:`LEARN_FROM`): ``"mine"`` (the annotator's own, the default: suggestions then echo only the
 analyst's own decisions, as in INCEpTION), ``"everyone"`` (every annotator's, gold files left out) or ``"gold"`` (the
@@ -39,7 +40,7 @@ class ProjectLearning:
     annotator: str
     learn_from: str = "mine"
     unreadable: list[str] = field(default_factory=list)
-    _read: dict[Path, tuple[tuple[int, int], tuple[Span, ...]]] = field(default_factory=dict)
+    _read: dict[Path, tuple[tuple[int, int], str, tuple[Span, ...]]] = field(default_factory=dict)
 
     def files(self, leave_out: str | None = None) -> list[tuple[str, Path]]:
         """``(document id, annotation file)`` of every existing file learned from, the document ``leave_out``'s
@@ -66,24 +67,36 @@ class ProjectLearning:
         vocabulary = Vocabulary()
         self.unreadable = []
         for _document_id, path in self.files(leave_out):
-            spans = self._spans(path)
-            if spans is not None:
-                vocabulary.learn_spans(spans, "this project")
+            read = self._read_file(path)
+            if read is not None:
+                vocabulary.learn_spans(read[1], "this project")
         return vocabulary
 
-    def _spans(self, path: Path) -> tuple[Span, ...] | None:
+    def documents(self, leave_out: str | None = None) -> list[tuple[str, str, tuple[Span, ...]]]:
+        """``(document id, exact text, spans)`` of each file of :meth:`files` (the model's training documents; offsets
+        are code points into that text); files that cannot be read are skipped and listed in :attr:`unreadable`."""
+        self.unreadable = []
+        found = []
+        for document_id, path in self.files(leave_out):
+            read = self._read_file(path)
+            if read is not None:
+                found.append((document_id, *read))
+        return found
+
+    def _read_file(self, path: Path) -> tuple[str, tuple[Span, ...]] | None:
         try:
             stat = path.stat()
             stamp = (stat.st_mtime_ns, stat.st_size)
             known = self._read.get(path)
             if known is not None and known[0] == stamp:
-                return known[1]
-            spans = tuple(annotation_file.load(path))
+                return known[1], known[2]
+            annotations = annotation_file.load(path)
+            text, spans = annotations.text, tuple(annotations)
         except OSError as error:
             self.unreadable.append(f"{path}: {error.strerror or error}")
             return None
         except FileFault as fault:
             self.unreadable.append(fault.message)
             return None
-        self._read[path] = (stamp, spans)
-        return spans
+        self._read[path] = (stamp, text, spans)
+        return text, spans

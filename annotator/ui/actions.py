@@ -442,6 +442,26 @@ ACTIONS: tuple[ActionSpec, ...] = (
         tip="Suggest who said what by reporting verbs and quotations (attribution; runs in the background)",
     ),
     ActionSpec(
+        "suggest.use_model",
+        "Mo&del Trained on My Spans",
+        (),
+        "Su&ggestions",
+        "set_model_suggester",
+        checkable=True,
+        tip="Suggest with a model trained in the background on your spans, while its cross-validated F1 reaches the "
+        "threshold (View → Model Panel)",
+    ),
+    ActionSpec(
+        "suggest.least_certain",
+        "Review Least &Certain First",
+        (),
+        "Su&ggestions",
+        "set_least_certain_first",
+        checkable=True,
+        tip="Next / Previous Suggestion walk the suggestions by uncertainty (scores nearest 0.5 first) instead of "
+        "by position",
+    ),
+    ActionSpec(
         "suggest.learn_from",
         "&Learn From…",
         (),

@@ -90,6 +90,8 @@ MENUS = [
             "suggest.enabled",
             "suggest.use_string_match",
             "suggest.use_attribution",
+            "suggest.use_model",
+            "suggest.least_certain",
             "Project &Plug-ins",
             "suggest.learn_from",
         ],
@@ -120,6 +122,7 @@ MENUS = [
             "Span Panel",
             "Guidelines Panel",
             "Suggestions Panel",
+            "Model Panel",
         ],
     ),
     (

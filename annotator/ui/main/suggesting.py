@@ -33,6 +33,8 @@ from annotator.project.layout import Project
 from annotator.suggest.attribution import NAME as ATTRIBUTION
 from annotator.suggest.attribution import AttributionSuggester
 from annotator.suggest.learning import ProjectLearning
+from annotator.suggest.model import NAME as MODEL
+from annotator.suggest.model import uncertainty
 from annotator.suggest.pending import pending_suggestions
 from annotator.suggest.string_matcher import NAME as STRING_MATCH
 from annotator.suggest.string_matcher import StringMatcher
@@ -75,7 +77,11 @@ SuggesterSource = Callable[[], Sequence[SuggesterEntry]]
 """What the window plugs in besides the built-in suggesters (a model, a project's plug-ins): the entries available
 now; those named in :attr:`Settings.suggesters` run."""
 
-SUGGESTER_ACTIONS = {"suggest.use_string_match": STRING_MATCH, "suggest.use_attribution": ATTRIBUTION}
+SUGGESTER_ACTIONS = {
+    "suggest.use_string_match": STRING_MATCH,
+    "suggest.use_attribution": ATTRIBUTION,
+    "suggest.use_model": MODEL,
+}
 """The Suggestions menu's checkable row of each built-in suggester: action id -> suggester name."""
 
 
@@ -125,6 +131,9 @@ class Suggesting(QObject):
     generation: counts the states the open document's suggestions were asked for; a background result computed for
         an older one is dropped.
     busy_label: "Suggesting…" in the status bar while a background run takes longer than :data:`BUSY_DELAY_MS`.
+    least_certain_first: Alt+Down / Alt+Up walk the shown suggestions by falling uncertainty
+        (:func:`~annotator.suggest.model.uncertainty`: scores nearest 0.5 first, ties by position) instead of by
+        position (Suggestions → Review Least Certain First).
 
     Signals
     -------
@@ -164,6 +173,7 @@ class Suggesting(QObject):
         self.questions = questions
         self.status = status
         self.shown = True
+        self.least_certain_first = False
         self.runs = 0
         self.generation = 0
         self.plugged = suggesters or (lambda: ())
@@ -492,13 +502,26 @@ class Suggesting(QObject):
         """Select the previous shown suggestion before the selected one (or the caret), wrapping around."""
         self._step(-1)
 
+    def set_least_certain_first(self, on: bool) -> None:
+        """Suggestions → Review Least Certain First: walk the suggestions by falling uncertainty, or by position."""
+        self.least_certain_first = bool(on)
+        order = "least certain first" if on else "in text order"
+        self.status.showMessage(f"Next Suggestion walks the suggestions {order}.", STATUS_TIMEOUT_MS)
+
     def _step(self, direction: int) -> None:
         shown = self.view.shown_suggestions
         if not shown:
             self.status.showMessage(self._none_shown(), STATUS_TIMEOUT_MS)
             return
-        keys = [(s.start, s.end, s.label, s.id) for s in shown]
         current = self.selected()
+        if self.least_certain_first:
+            shown = sorted(shown, key=_uncertainty_order)
+            here = next((i for i, s in enumerate(shown) if current is not None and s.id == current.id), None)
+            first = 0 if direction > 0 else len(shown) - 1
+            index = first if here is None else (here + direction) % len(shown)
+            self.select(shown[index].id, reveal=True)
+            return
+        keys = [(s.start, s.end, s.label, s.id) for s in shown]
         if current is not None:
             here = keys.index((current.start, current.end, current.label, current.id))
             index = (here + direction) % len(shown)
@@ -584,8 +607,15 @@ class Suggesting(QObject):
         self._select_after(suggestion)
 
     def _select_after(self, answered: PendingSuggestion) -> None:
-        """Select the first shown suggestion after ``answered``'s place (none when there is none)."""
-        following = [s for s in self.view.shown_suggestions if (s.start, s.end) > (answered.start, answered.end)]
+        """Select the first shown suggestion after ``answered``'s place (in :attr:`least_certain_first` order when on;
+        none when there is none)."""
+        if self.least_certain_first:
+            place = _uncertainty_order(answered)
+            following = sorted(
+                (s for s in self.view.shown_suggestions if _uncertainty_order(s) > place), key=_uncertainty_order
+            )
+        else:
+            following = [s for s in self.view.shown_suggestions if (s.start, s.end) > (answered.start, answered.end)]
         if following:
             self.select(following[0].id, reveal=True)
         else:
@@ -690,6 +720,11 @@ class Suggesting(QObject):
         if menu is not None:
             menu.exec(position)
             menu.deleteLater()
+
+
+def _uncertainty_order(suggestion: PendingSuggestion) -> tuple[float, int, int, str, str]:
+    """Least certain first (:func:`~annotator.suggest.model.uncertainty`), ties by position, label and id."""
+    return (-uncertainty(suggestion), suggestion.start, suggestion.end, suggestion.label, suggestion.id)  # type: ignore[arg-type]
 
 
 def suggestion_line(suggestion: PendingSuggestion, links: Sequence[LinkMark] = ()) -> str:

@@ -39,6 +39,7 @@ from annotator.ui.document.find_bar import FindBar
 from annotator.ui.document.guidelines_panel import GuidelinesPanel
 from annotator.ui.document.label_bar import LabelBar
 from annotator.ui.document.legend import LegendBar
+from annotator.ui.document.model_panel import ModelPanel
 from annotator.ui.document.span_panel import SpanPanel
 from annotator.ui.document.span_table import SpanListPanel, SpanTableModel
 from annotator.ui.document.suggestion_list import SuggestionListPanel
@@ -58,6 +59,7 @@ from annotator.ui.main.exchange import Exchange
 from annotator.ui.main.finding import Finding
 from annotator.ui.main.incoming import Incoming
 from annotator.ui.main.label_sets import LabelSets
+from annotator.ui.main.model_training import ModelTraining
 from annotator.ui.main.notices import Notices
 from annotator.ui.main.opening import DocumentOpener
 from annotator.ui.main.ownership import Ownership
@@ -119,6 +121,7 @@ class MainWindow(QMainWindow):
         self.span_panel = SpanPanel()
         self.guidelines = GuidelinesPanel()
         self.suggestion_list = SuggestionListPanel()
+        self.model_panel = ModelPanel()
         self.documents = DocumentListPanel()
         self.documents.setMinimumWidth(230)  # status, a readable name and the count, even beside the find bar
 
@@ -139,6 +142,8 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.span_dock, self.guidelines_dock)
         self.suggestions_dock = add_dock(self, "Suggestions", "suggestionsDock", self.suggestion_list, right)
         self.tabifyDockWidget(self.span_dock, self.suggestions_dock)
+        self.model_dock = add_dock(self, "Model", "modelDock", self.model_panel, right)
+        self.tabifyDockWidget(self.span_dock, self.model_dock)
         self.span_dock.raise_()
         self.documents_dock = add_dock(self, "Documents", "documentsDock", self.documents, left)
         self.documents_dock.hide()
@@ -196,11 +201,16 @@ class MainWindow(QMainWindow):
             lambda: self.projects.project, lambda: self.projects.document_id, lambda: self.annotator, asks, status,
             self,
         )  # fmt: skip
+        self.model_training = ModelTraining(
+            controller, self.model_panel, self.suggesting, settings, self._save_settings, lambda: self.projects.project,
+            lambda: self.projects.document_id, lambda: self.annotator, status, self,
+        )  # fmt: skip
         self.plugins = ProjectPlugins(
             lambda: self.projects.project, CommandTrust(asks, settings, self._save_settings), settings,
             self.suggesting.set_suggester_active, status, notices.add_pending, self,
         )  # fmt: skip
-        self.suggesting.plugged, self.suggesting.allowed_here = self.plugins.entries, self.plugins.allows
+        self.suggesting.plugged = lambda: [self.model_training.entry, *self.plugins.entries()]
+        self.suggesting.allowed_here = self.plugins.allows
         self.activity = ActivityTime(controller, self.view)
         self.incoming = Incoming(
             asks, notices, status, lambda: self.projects.project,
@@ -210,7 +220,8 @@ class MainWindow(QMainWindow):
 
         # -- actions ------------------------------------------------------------------------------------------
         parts = (self, self.sessions, self.opener, self.projects, self.label_sets, self.ownership, self.editing)
-        parts += (self.finding, self.appearance, self.exchange, self.reviews, self.suggesting, self.incoming)
+        parts += (self.finding, self.appearance, self.exchange, self.reviews, self.suggesting, self.model_training)
+        parts += (self.incoming,)
         self.registry = ActionRegistry(
             self,
             lambda name: handler_in(parts, name),
@@ -315,6 +326,7 @@ class MainWindow(QMainWindow):
             (self.span_dock, "Span Panel"),
             (self.guidelines_dock, "Guidelines Panel"),
             (self.suggestions_dock, "Suggestions Panel"),
+            (self.model_dock, "Model Panel"),
         ):
             toggle = dock.toggleViewAction()
             toggle.setText(text)
@@ -448,6 +460,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.sessions.disk_timer.stop()
+        self.model_training.shut_down()
         self.settings.font_point_size = self.view.font().pointSizeF()
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
         self.settings.window_state = bytes(self.saveState().toBase64()).decode("ascii")
