@@ -1,5 +1,6 @@
 """Make the README's screenshots of the main window at 1400 x 900: the sample article with a selected warning and its
-links, in the light and the dark theme, and the sample's text with suggestions.
+links, in the light and the dark theme, and the sample's text with suggestions (the string matcher's, and the
+attribution suggester's with a suggested link).
 
 Run under a display server with fresh settings, so nothing remembered changes what is shown::
 
@@ -62,6 +63,7 @@ def main() -> None:
             window.controller.undo_stack.setClean()
             window.close()
         suggestions_shot(app, Path(folder))
+        attribution_shot(app, Path(folder))
 
 
 def suggestions_shot(app, folder: Path) -> None:
@@ -77,6 +79,7 @@ def suggestions_shot(app, folder: Path) -> None:
     window.resize(1400, 900)
     window.show()
     window.appearance.theme_light()
+    window.suggesting.set_suggester_active("attribution", False)  # the string matcher's picture
     window.open_path(text_path)
     text = window.controller.annotations.text
     for name in ("Sullivan", "Yang Jiechi", "Beijing", "Russia"):
@@ -91,6 +94,36 @@ def suggestions_shot(app, folder: Path) -> None:
     window.grab().save(str(ROOT / "docs" / "screenshot-suggestions.png"))
     print("wrote", ROOT / "docs" / "screenshot-suggestions.png")
     window.controller.undo_stack.setClean()
+    window.suggesting.set_suggester_active("attribution", True)
+    window.close()
+
+
+def attribution_shot(app, folder: Path) -> None:
+    """The sample's text, nothing labeled, with the attribution suggester's suggestions (dashed); the claim of
+    Price's quotation selected, its suggested source link drawn to him; ``docs/screenshot-attribution.png``."""
+    import time
+
+    from annotator.ui.main_window import MainWindow
+
+    text_path = folder / "attribution.txt"
+    shutil.copyfile(TEXT, text_path)
+    window = MainWindow("analyst")
+    window.resize(1400, 900)
+    window.show()
+    window.appearance.theme_light()
+    window.open_path(text_path)
+    annotations = window.controller.annotations
+    deadline = time.monotonic() + 60
+    while not any(s.suggester == "attribution" for s in annotations.suggestions()) and time.monotonic() < deadline:
+        app.processEvents()  # the attribution suggester runs in a worker thread
+        time.sleep(0.02)
+    claim = next(s for s in annotations.suggestions() if s.text.startswith("any action to support Russia"))
+    window.suggesting.select(claim.id, reveal=True)
+    window.view.setFocus()
+    for _ in range(10):
+        app.processEvents()
+    window.grab().save(str(ROOT / "docs" / "screenshot-attribution.png"))
+    print("wrote", ROOT / "docs" / "screenshot-attribution.png")
     window.close()
 
 
