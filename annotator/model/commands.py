@@ -233,7 +233,9 @@ def change_label_set_command(
     Where relabeling makes a span the twin of another (same offsets, same new label), the relabeled one is removed:
     its links move to the twin, its note is appended to the twin's (on a new line) and its uncertain flag carries
     over, so nothing the annotator wrote is lost (pending suggestions' links to it name the twin). Links the new set's
-    relation types do not allow are removed. Used for renaming and merging labels and for adding labels to the set.
+    relation types do not allow are removed. Attributes of spans and links that the new set does not define or allow
+    there, and document labels (or values) it lacks, are removed in the same step (undo brings them back). Used for
+    renaming and merging labels, for adding labels to the set and for switching label sets.
     """
     spans = {s.id: s for s in annotations}
     changed: dict[str, tuple[Span, Span]] = {}  # by id, in order: (before, after)
@@ -261,6 +263,12 @@ def change_label_set_command(
         new = span.model_copy(update={"label": new_label})
         changed[span.id] = (span, new)
         spans[span.id] = new
+    for span_id, span in list(spans.items()):  # attributes the new set does not allow on the span's label go
+        allowed = {a.name for a in new_set.attributes_for(span.label)}
+        if any(name not in allowed for name in span.attributes):
+            kept_attributes = {k: v for k, v in span.attributes.items() if k in allowed}
+            spans[span_id] = span.model_copy(update={"attributes": kept_attributes})
+            changed[span_id] = (changed[span_id][0] if span_id in changed else span, spans[span_id])
     relations_removed: list[Relation] = []
     relations_added: list[Relation] = []
     kept: set[tuple[str, str, str]] = set()
@@ -269,6 +277,10 @@ def change_label_set_command(
         if relation.from_ in moved_to or relation.to in moved_to:
             ends = {"from_": moved_to.get(relation.from_, relation.from_), "to": moved_to.get(relation.to, relation.to)}
             candidate = relation.model_copy(update=ends)
+        allowed = {a.name for a in new_set.attributes_for(relation.type, "relation")}
+        if any(name not in allowed for name in candidate.attributes):
+            kept_attributes = {k: v for k, v in candidate.attributes.items() if k in allowed}
+            candidate = candidate.model_copy(update={"attributes": kept_attributes})
         key = (candidate.type, candidate.from_, candidate.to)
         fits = candidate.from_ != candidate.to and key not in kept and not relation_faults(candidate, spans, new_set)
         if fits:
@@ -288,10 +300,25 @@ def change_label_set_command(
         relations_added=tuple(relations_added),
         relations_removed=tuple(relations_removed),
         label_set=(annotations.label_set, new_set),
+        document_labels=_document_labels_kept(annotations, new_set),
         suggestions_added=after,
         suggestions_removed=before,
     )
     return Command(change, text)
+
+
+def _document_labels_kept(
+    annotations: AnnotationSet, new_set: LabelSet
+) -> tuple[dict[str, str | list[str]], dict[str, str | list[str]]] | None:
+    """``(before, after)`` when switching to ``new_set`` drops document labels it lacks or whose values it does not
+    allow, else ``None``."""
+    before = annotations.document_labels
+    after = {
+        name: value
+        for name, value in before.items()
+        if (defined := new_set.document_label(name)) is not None and not defined.value_fault(value)
+    }
+    return (dict(before), after) if after != before else None
 
 
 def rename_label_command(annotations: AnnotationSet, old: str, new: str) -> Command:

@@ -15,7 +15,7 @@ from annotator.model.attribute_commands import (
     set_document_label_command,
     toggle_document_label_command,
 )
-from annotator.model.commands import relabel_command, remove_spans_command
+from annotator.model.commands import change_label_set_command, relabel_command, remove_spans_command
 from annotator.model.document import Document
 from annotator.model.entities import entity_candidates, match_strength
 from annotator.model.labels import LabelSet
@@ -251,3 +251,25 @@ def test_relation_attributes_travel_with_the_relation():
     relation = Relation(id="r1", type="source", from_="s2", to="s1", attributes={"hedged": True})
     assert relation.model_dump(by_alias=True)["attributes"] == {"hedged": True}
     assert "attributes" not in Relation(id="r1", type="source", from_="s2", to="s1").model_dump()
+
+
+def test_switching_to_a_label_set_without_them_drops_attributes_and_document_labels_in_one_undoable_step():
+    annotations = annotated()
+    run(annotations, set_attribute_command(annotations, "s2", "quote", "direct"))
+    run(annotations, set_attribute_command(annotations, "s1", "gloss", "spokesman"))
+    run(annotations, set_attribute_command(annotations, "r1", "hedged", True, on="relation"))
+    run(annotations, set_document_label_command(annotations, "relevance", "relevant"))
+    run(annotations, set_document_label_command(annotations, "topics", ["war"]))
+    smaller = RICH.model_copy(
+        update={"attributes": (RICH.attribute("gloss"),), "document_labels": (RICH.document_label("topics"),)}
+    )
+    command = change_label_set_command(annotations, smaller, {}, "Use smaller set")
+
+    change = run(annotations, command)
+
+    assert annotations.get("s2").attributes == {} and annotations.get("s1").attributes == {"gloss": "spokesman"}
+    assert annotations.get_relation("r1").attributes == {}
+    assert annotations.document_labels == {"topics": ["war"]}
+    assert change.document_labels == ({"relevance": "relevant", "topics": ["war"]}, {"topics": ["war"]})
+    command.undo(annotations)
+    assert annotations.get("s2").attributes == {"quote": "direct"} and annotations.document_labels["relevance"]
