@@ -233,17 +233,25 @@ def diff_annotations(old: AnnotationSet | None, new: AnnotationSet) -> Annotatio
 
     new_id = {o.id: n.id for o, n in pairs}
     # an old link whose end has no new span gets ``None`` there, which no new link's key holds
-    new_keys: Counter[tuple[str, str | None, str | None]] = Counter((r.type, r.from_, r.to) for r in new.relations())
+    # a link whose attributes changed is removed and added (its key holds them)
+    new_keys: Counter[tuple[str, str | None, str | None, frozenset]] = Counter(
+        (r.type, r.from_, r.to, frozenset(r.attributes.items())) for r in new.relations()
+    )
     relations_removed = []
     for relation in old.relations():
-        key = (relation.type, new_id.get(relation.from_), new_id.get(relation.to))
+        key = (
+            relation.type,
+            new_id.get(relation.from_),
+            new_id.get(relation.to),
+            frozenset(relation.attributes.items()),
+        )
         if new_keys[key]:
             new_keys[key] -= 1
         else:
             relations_removed.append(relation)
     relations_added = []
     for relation in reversed(new.relations()):  # the last ones of a repeated link are the unmatched ones
-        key = (relation.type, relation.from_, relation.to)
+        key = (relation.type, relation.from_, relation.to, frozenset(relation.attributes.items()))
         if new_keys[key]:
             new_keys[key] -= 1
             relations_added.append(relation)

@@ -159,7 +159,7 @@ def merge_annotations(base: AnnotationSet, theirs: AnnotationSet, mine: Annotati
                 return None
             if relation_faults(link, {s.id: s for s in merged}, merged.label_set):
                 return None
-            merged.insert_relation(link)
+            merged.insert_relation(link.model_copy(update={"attributes": relation.attributes}))
     if changes.status is not None:
         if theirs.status not in (base.status, mine.status):
             return None

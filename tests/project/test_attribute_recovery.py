@@ -80,3 +80,29 @@ def test_a_merge_keeps_this_sides_attributes_and_document_labels_and_refuses_two
     assert command is not None
     command.redo(theirs)
     assert merge_annotations(base, theirs, mine) is None
+
+
+def test_a_changed_link_attribute_is_a_difference_and_survives_a_merge() -> None:
+    from annotator.model.compare import diff_annotations
+    from annotator.model.labels import LabelSet
+
+    rich = LabelSet.model_validate(
+        {**default_label_set().model_dump(), "attributes": [{"name": "hedged", "type": "bool", "on": "relation"}]}
+    )
+
+    def make() -> AnnotationSet:
+        annotations = annotated()
+        annotations.label_set = rich
+        return annotations
+
+    base, theirs, mine = make(), make(), make()
+    command = set_attribute_command(mine, "r1", "hedged", True, on="relation")
+    assert command is not None
+    command.redo(mine)
+    assert diff_annotations(base, mine).annotations_differ()
+    theirs.insert(theirs.new_span(38, 42, "actor"))
+
+    merged = merge_annotations(base, theirs, mine)
+
+    assert merged is not None
+    assert [(r.type, r.attributes) for r in merged.relations()] == [("source", {"hedged": True})]
