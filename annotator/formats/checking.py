@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 from annotator.formats.parsed import UNCERTAIN_KEY, ParsedRecord, RawRelation, RawSpan, RawSuggestion
 from annotator.formats.records import DocumentRecord
-from annotator.model.annotation_set import relation_faults
+from annotator.model.annotation_set import attribute_faults, document_label_faults, relation_faults
 from annotator.model.labels import LabelSet
 from annotator.model.pending import PendingLink, PendingSuggestion, RejectedSuggestion
 from annotator.model.relation import Relation
@@ -148,7 +148,7 @@ def check_record(parsed: ParsedRecord, label_set: LabelSet, record_id: str, anno
     seen: set[tuple[int, int, str]] = set()
     for index, raw in enumerate(parsed.spans, start=1):
         if not raw.where:
-            raw = RawSpan(raw.start, raw.end, raw.label, raw.text, raw.note, raw.source_id, f"span {index}")
+            raw = replace(raw, where=f"span {index}")
         fault = span_fault(raw, text, label_set)
         if not fault and (raw.start, raw.end, raw.label) in seen:
             fault = f"{raw.where} [{raw.start}, {raw.end}) {raw.label} is listed twice"
@@ -196,8 +196,13 @@ def check_record(parsed: ParsedRecord, label_set: LabelSet, record_id: str, anno
                 origin=raw.origin if raw.origin in ORIGINS and raw.suggester else MANUAL,
                 suggester=raw.suggester if raw.origin in ORIGINS[1:] else "",
                 score=raw.score if raw.origin in ORIGINS[1:] and raw.suggester else None,
+                attributes=_checked_attributes(
+                    raw.attributes, raw.label, label_set, "span", _said(parsed, raw), rejected
+                ),
+                entity=_checked_entity(raw.entity, _said(parsed, raw), rejected),
             )
         )
+    spans = _consistent_entities(spans, parsed.where, rejected)
     by_id = {span.id: span for span in spans}
     relations: list[Relation] = []
     links: set[tuple[str, str, str]] = set()
@@ -218,7 +223,9 @@ def check_record(parsed: ParsedRecord, label_set: LabelSet, record_id: str, anno
         if relation_id not in relation_ids or relation_id in used_relation_ids:
             relation_id = _free_id("r", relation_ids | used_relation_ids)
         used_relation_ids.add(relation_id)
-        relations.append(Relation(id=relation_id, type=ends[0], from_=ends[1], to=ends[2]))
+        said = f"{parsed.where}: {where} ({raw_relation.type} {raw_relation.from_id} → {raw_relation.to_id})"
+        attributes = _checked_attributes(raw_relation.attributes, ends[0], label_set, "relation", said, rejected)
+        relations.append(Relation(id=relation_id, type=ends[0], from_=ends[1], to=ends[2], attributes=attributes))
     spans.sort(key=lambda s: s.sort_key)
     suggestions = _checked_suggestions(parsed, label_set, ids_by_source, {s.id for s in spans}, rejected)
     rejections = []
@@ -244,8 +251,86 @@ def check_record(parsed: ParsedRecord, label_set: LabelSet, record_id: str, anno
         meta={key: value for key, value in parsed.meta.items() if key != UNCERTAIN_KEY},
         suggestions=tuple(suggestions),
         rejected=tuple(dict.fromkeys(rejections)),
+        document_labels=_checked_document_labels(parsed, label_set, rejected),
     )
     return CheckedRecord(record, rejected, notes)
+
+
+def _said(parsed: ParsedRecord, raw: RawSpan) -> str:
+    return f"{parsed.where}: {raw.where} [{raw.start}, {raw.end}) {raw.label}"
+
+
+def _checked_attributes(
+    found: Any, owner: str, label_set: LabelSet, on: Literal["span", "relation"], where: str, rejected: list[str]
+) -> dict[str, bool | str]:
+    """The attribute values of ``found`` (a ``{name: value}`` object) that ``label_set`` allows on a span labeled
+    ``owner`` (a relation of type ``owner``); each one left out is reported in ``rejected`` after ``where``, and so is
+    ``found`` when it is not an object. Values equal to the attribute's default are not kept (nothing is lost)."""
+    if found is None:
+        return {}
+    if not isinstance(found, dict):
+        rejected.append(f'{where}: "attributes" must be an object of {{name: value}}, not {shown(found)}; left out')
+        return {}
+    kept: dict[str, bool | str] = {}
+    for name, value in found.items():
+        faults = attribute_faults({name: value}, owner, label_set, on)
+        if faults:
+            rejected.append(f"{where}: {faults[0]}; left out")
+            continue
+        attribute = label_set.attribute(name, on)
+        if attribute is not None and value != attribute.default_value():
+            kept[name] = value
+    return kept
+
+
+def _checked_entity(found: Any, where: str, rejected: list[str]) -> str:
+    """``found`` when it is an entity id (a non-empty string), else ``""`` (reported unless absent)."""
+    if found is None or found == "":
+        return ""
+    if not is_text(found):
+        rejected.append(f'{where}: "entity" must be an id (a string), not {shown(found)}; left out')
+        return ""
+    return str(found)
+
+
+def _consistent_entities(spans: list[Span], where: str, rejected: list[str]) -> list[Span]:
+    """``spans`` with the entity left out of every span whose label differs from its entity's first mention (an
+    entity's mentions share one label), each reported in ``rejected``."""
+    first: dict[str, str] = {}
+    out = []
+    for span in spans:
+        if span.entity and first.setdefault(span.entity, span.label) != span.label:
+            rejected.append(
+                f"{where}: {span.label} span [{span.start}, {span.end}) is in entity {span.entity!r}, whose first "
+                f"mention is {_article(first[span.entity])} span; its entity is left out"
+            )
+            span = span.model_copy(update={"entity": ""})
+        out.append(span)
+    return out
+
+
+def _article(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
+def _checked_document_labels(parsed: ParsedRecord, label_set: LabelSet, rejected: list[str]) -> dict[str, Any]:
+    """The record's document labels that ``label_set`` allows; each one left out is reported in ``rejected``."""
+    found = parsed.document_labels
+    if found is None:
+        return {}
+    if not isinstance(found, dict):
+        rejected.append(
+            f'{parsed.where}: "document_labels" must be an object of {{name: value}}, not {shown(found)}; left out'
+        )
+        return {}
+    kept = {}
+    for name, value in found.items():
+        faults = document_label_faults({name: value}, label_set)
+        if faults:
+            rejected.append(f"{parsed.where}: {faults[0]}; left out")
+        elif value != []:
+            kept[name] = value
+    return kept
 
 
 def _checked_suggestions(

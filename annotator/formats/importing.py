@@ -312,6 +312,7 @@ class _Importer:
             rejected=record.rejected,
             suggestions_shown=record.meta.get(SHOWN_KEY) is True,
             active_seconds=_active_seconds(record),
+            document_labels=record.document_labels,
         )
         make_folder(target.parent)
         annotation_file.save(annotations, target)

@@ -17,6 +17,9 @@ and ``"score"``; a span without ``"origin"`` is manual (``"origin": "manual"`` i
 suggestion or span ids); rejected suggestions under ``"rejected_suggestions"`` (``{"start", "end", "label",
 "suggester"}``); each of the three is written only when not empty, and ``meta.suggestions_shown`` /
 ``meta.active_seconds`` only when set.
+Spans and relations carry ``"attributes"`` (``{name: value}``: true/false, an enum value or text, as the label set
+defines them) and spans ``"entity"`` (the id of the actor they are a mention of), and the record its top-level
+``"document_labels"`` (``{name: value}``, a list of values for a ``multiple`` document label); each only when set.
 Offsets are Unicode code points into ``text``, half-open ``[start, end)``, and ``text[start:end] == span["text"]``.
 A record annotated with nothing found has ``"spans": []``; a document nobody annotated (exported with
 ``--include-unannotated``) is written without ``"spans"``, ``"relations"`` and ``"annotator"``: ``{"id", "text"}``.
@@ -44,6 +47,7 @@ from annotator.formats.records import METADATA_KEY, DocumentRecord
 from annotator.formats.report import ExportReport
 from annotator.io.atomic import atomic_write_text
 from annotator.io.errors import FileFault
+from annotator.model.relation import Relation
 from annotator.model.span import Span
 
 FORMAT_NAME = "jsonl"
@@ -57,7 +61,8 @@ _RAW_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 def span_object(span: Span) -> dict[str, Any]:
     """A span as written: ``{"id", "start", "end", "label", "text"}`` plus ``"note"`` when non-empty,
-    ``"uncertain": true`` when set, and ``"origin"`` (with ``"suggester"`` and ``"score"`` when not manual)."""
+    ``"uncertain": true`` when set, ``"origin"`` (with ``"suggester"`` and ``"score"`` when not manual), and
+    ``"attributes"`` and ``"entity"`` when set."""
     item: dict[str, Any] = {"id": span.id, "start": span.start, "end": span.end, "label": span.label, "text": span.text}
     if span.note:
         item["note"] = span.note
@@ -68,6 +73,18 @@ def span_object(span: Span) -> dict[str, Any]:
         item["suggester"] = span.suggester
         if span.score is not None:
             item["score"] = span.score
+    if span.attributes:
+        item["attributes"] = dict(span.attributes)
+    if span.entity:
+        item["entity"] = span.entity
+    return item
+
+
+def relation_object(relation: Relation) -> dict[str, Any]:
+    """A relation as written: ``{"id", "type", "from", "to"}`` plus ``"attributes"`` when set."""
+    item: dict[str, Any] = {"id": relation.id, "type": relation.type, "from": relation.from_, "to": relation.to}
+    if relation.attributes:
+        item["attributes"] = dict(relation.attributes)
     return item
 
 
@@ -135,10 +152,11 @@ def record_object(record: DocumentRecord) -> dict[str, Any]:
         "id": record.id,
         "text": record.text,
         "spans": [span_object(span) for span in record.spans],
-        "relations": [{"id": r.id, "type": r.type, "from": r.from_, "to": r.to} for r in record.relations],
+        "relations": [relation_object(r) for r in record.relations],
         "annotator": record.annotator,
         "meta": dict(record.meta),
         **_suggestion_keys(record),
+        **({"document_labels": dict(record.document_labels)} if record.document_labels else {}),
     }
 
 
@@ -207,7 +225,9 @@ def read_jsonl(path: Path, options: ImportOptions | None = None) -> Iterator[Par
     - rejected part by part (``ParsedRecord.rejected``, the rest imported): a span that is not an object or lacks
       ``start``/``end``/``label``, a bad span ``id`` or ``note``, a ``"relations"`` entry that is not a
       ``{"type", "from", "to"}`` object, a ``"meta"`` that is not an object, a ``meta["metadata"]`` (the
-      document's metadata) that is not an object.
+      document's metadata) that is not an object; ``check_record`` leaves out, naming each, an attribute or
+      document label the label set does not define or allow, a value it does not allow, and an ``"entity"`` that is
+      not a string or groups spans of different labels.
 
     A record is annotated (:attr:`ParsedRecord.annotated`: it gets an annotation file, with no spans if it has
     none) when it has a ``"spans"`` key (a list, even empty) or a non-empty ``"annotator"``; a record holding only
@@ -299,6 +319,7 @@ def parse_object(item: dict[str, Any], where: str) -> ParsedRecord | RecordFault
         suggestions=suggestions,
         suggested_relations=suggested_relations,
         rejected_suggestions=refused,
+        document_labels=item.get("document_labels"),
     )
 
 
@@ -353,6 +374,8 @@ def _spans(items: list[Any], rejected: list[str]) -> tuple[list[RawSpan], list[s
                 origin,
                 suggester,
                 score,
+                item.get("attributes"),
+                item.get("entity"),
             )
         )
     return spans, uncertain
@@ -424,5 +447,7 @@ def _relations(items: Any, rejected: list[str], key: str = "relations", noun: st
         if from_id is None or to_id is None:
             rejected.append(f'{name}: "from" and "to" must be span ids, not {shown(item["from"])}, {shown(item["to"])}')
             continue
-        relations.append(RawRelation(item["type"], from_id, to_id, name, id_text(item.get("id"))))
+        relations.append(
+            RawRelation(item["type"], from_id, to_id, name, id_text(item.get("id")), item.get("attributes"))
+        )
     return relations

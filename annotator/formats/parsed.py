@@ -25,6 +25,8 @@ class RawSpan:
     note: the annotator's note, when the format has one.
     source_id: the span's id in the file (brat ``T3``, a Label Studio region id), used by relations.
     where: names the span in messages, e.g. ``"span 3"`` or ``"T3"``.
+    attributes: the span's attribute values as found (meant to be a ``{name: value}`` object), ``None`` for none.
+    entity: the id of the entity the span is a mention of, as found (meant to be a string), ``None`` for none.
     """
 
     start: Any
@@ -37,6 +39,8 @@ class RawSpan:
     origin: str = "manual"
     suggester: str = ""
     score: float | None = None
+    attributes: Any = None
+    entity: Any = None
 
 
 @dataclass(frozen=True)
@@ -59,13 +63,15 @@ class RawSuggestion:
 @dataclass(frozen=True)
 class RawRelation:
     """A link as written in the file, between two spans named by their :attr:`RawSpan.source_id`; ``source_id`` is
-    the link's own id in the file when it has one (brat ``R3``, a JSONL relation ``id``)."""
+    the link's own id in the file when it has one (brat ``R3``, a JSONL relation ``id``); ``attributes`` its
+    attribute values as found (``None`` for none)."""
 
     type: str
     from_id: str
     to_id: str
     where: str = ""
     source_id: str | None = None
+    attributes: Any = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,7 @@ class ParsedRecord:
     suggestions: pending suggestions as found (never spans); suggested_relations: links proposed with them, whose
         ends name suggestion or span source ids; rejected_suggestions: suggestions the analyst rejected (their score
         and reason unused).
+    document_labels: the document's labels as found (meant to be a ``{name: value}`` object), ``None`` for none.
     """
 
     where: str
@@ -112,6 +119,7 @@ class ParsedRecord:
     suggestions: list[RawSuggestion] = field(default_factory=list)
     suggested_relations: list[RawRelation] = field(default_factory=list)
     rejected_suggestions: list[RawSuggestion] = field(default_factory=list)
+    document_labels: Any = None
 
 
 @dataclass(frozen=True)

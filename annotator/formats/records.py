@@ -59,6 +59,8 @@ class DocumentRecord:
     suggestions: pending suggestions (not spans; ids distinct from span ids), sorted by ``(start, end, label,
         id)``; written by formats that have room for them (JSONL ``"suggestions"``, Label Studio ``predictions``).
     rejected: suggestions the analyst rejected (JSONL ``"rejected_suggestions"``).
+    document_labels: the document's labels (name -> value, a list of values for a ``multiple`` one); spans and
+        relations carry their own ``attributes`` (and spans their ``entity``).
     """
 
     id: str
@@ -72,6 +74,7 @@ class DocumentRecord:
     annotated: bool = True
     suggestions: tuple[PendingSuggestion, ...] = ()
     rejected: tuple[RejectedSuggestion, ...] = ()
+    document_labels: Mapping[str, str | list[str]] = field(default_factory=dict)
 
     @classmethod
     def from_annotations(cls, annotations: AnnotationSet, record_id: str, **meta: Any) -> DocumentRecord:
@@ -96,6 +99,7 @@ class DocumentRecord:
             orphans=tuple(annotations.orphans),
             suggestions=tuple(annotations.suggestions()),
             rejected=tuple(annotations.rejected()),
+            document_labels=dict(annotations.document_labels),
         )
 
     @property

@@ -11,10 +11,12 @@ Shape (keys in this order; spans sorted by ``(start, end, label, id)``; indented
       "annotator": "...",
       "document_id": "news/a.txt",
       "status": "in_progress" | "done" | "flagged",
-      "spans": [{"id", "start", "end", "label", "text", "note", "uncertain"[, "origin", "suggester", "score"]}, ...],
-      "relations": [{"id", "type", "from", "to"}, ...],
+      "spans": [{"id", "start", "end", "label", "text", "note", "uncertain"[, "origin", "suggester", "score"]
+                 [, "attributes", "entity"]}, ...],
+      "relations": [{"id", "type", "from", "to"[, "attributes"]}, ...],
       "orphans": [{"span", "prefix", "suffix", "relations", "old_sha256", "reason"}, ...],
       "metadata": {"source": "...", "url": "...", ...},
+      "document_labels": {"relevance": "relevant", ...},
       "suggestions": [{"id", "start", "end", "label", "text", "score", "suggester", "reason", "links"}, ...],
       "rejected_suggestions": [{"start", "end", "label", "suggester"}, ...],
       "suggestions_shown": false,
@@ -37,6 +39,14 @@ between suggestion and span ids), the ``rejected_suggestions`` (never offered ag
 shown while the document was annotated and the active annotation time in seconds. The four keys are written, all of
 them, only when one of them (or a span's origin) holds something: then the file is version 5; otherwise it is written
 exactly as version 3 or 4 wrote it. Files of earlier versions read as manual spans, no suggestions, not shown, 0 s.
+Version 5 also holds, each written only when present: a span's ``attributes`` (``{name: value}``: true/false, an
+enum value or text, values at the attribute's default left out) and ``entity`` (the id, ``"e1"``..., of the actor
+it is a mention of), a relation's ``attributes``, the top-level ``document_labels`` (``{name: value}``, a list of
+values for a ``multiple`` document label; written after ``metadata``) and the label set's ``attributes`` and
+``document_labels``. A file holding any of them is version 5 (its four suggestion keys are then written only when one
+of them holds something); a file holding none is written exactly as before. Earlier files read with none. On
+reading, each span's and relation's attributes are checked against the label set, each entity's mentions must share
+one label, and the document labels must be the label set's, with their values.
 The JSON Schema is ``schema/annotation-file.schema.json`` (generated from :class:`AnnotationFile`); the README
 documents each field.
 """
@@ -54,7 +64,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from annotator.io.atomic import atomic_write_bytes
 from annotator.io.errors import FileFault
 from annotator.io.gc_pause import garbage_collection_paused
-from annotator.model.annotation_set import AnnotationSet, relation_faults, span_faults
+from annotator.model.annotation_set import (
+    AnnotationSet,
+    document_label_faults,
+    entity_faults,
+    relation_faults,
+    span_faults,
+)
 from annotator.model.document import Document, text_sha256
 from annotator.model.labels import LabelSet
 from annotator.model.orphan import OrphanedSpan
@@ -92,6 +108,7 @@ class AnnotationFile(BaseModel):
     relations: list[Relation] = []
     orphans: list[OrphanedSpan] = []
     metadata: dict[str, Any] = {}  # version 4; left out of the file when empty
+    document_labels: dict[str, str | list[str]] = {}  # version 5; left out of the file when empty
     suggestions: list[PendingSuggestion] = []  # version 5, as the next three
     rejected_suggestions: list[RejectedSuggestion] = []
     suggestions_shown: bool = False
@@ -133,18 +150,28 @@ def dumps_bytes(annotations: AnnotationSet) -> bytes:
         or annotations.active_seconds > 0
         or any(origin != MANUAL for origin in map(_ORIGIN, spans))
     )
-    version = FORMAT_VERSION if from_suggestions else METADATA_VERSION if metadata else PLAIN_VERSION
+    label_set = annotations.label_set
+    relations = annotations.relations()
+    richer = bool(
+        annotations.document_labels
+        or label_set.attributes
+        or label_set.document_labels
+        or any(span.attributes or span.entity for span in spans)
+        or any(relation.attributes for relation in relations)
+    )
+    version = FORMAT_VERSION if from_suggestions or richer else METADATA_VERSION if metadata else PLAIN_VERSION
     record = AnnotationFile.model_construct(
         format_version=version,
         document=annotations.document,
-        label_set=annotations.label_set,
+        label_set=label_set,
         annotator=annotations.annotator,
         document_id=annotations.document_id,
         status=status,
         spans=spans,
-        relations=annotations.relations(),
+        relations=relations,
         orphans=annotations.orphans,
         metadata=metadata,
+        document_labels=annotations.document_labels,
         suggestions=suggestions,
         rejected_suggestions=rejected,
         suggestions_shown=annotations.suggestions_shown,
@@ -153,6 +180,8 @@ def dumps_bytes(annotations: AnnotationSet) -> bytes:
     exclude = set() if from_suggestions else set(_SUGGESTION_KEYS)
     if not metadata:
         exclude.add("metadata")
+    if not annotations.document_labels:
+        exclude.add("document_labels")
     return record.__pydantic_serializer__.to_json(record, indent=2, exclude=exclude) + b"\n"
 
 
@@ -357,7 +386,10 @@ def _checked_annotation_set(record: AnnotationFile, path: str | Path) -> Annotat
     misfits = [
         index
         for index, span in enumerate(record.spans)
-        if span.end > length or span.label not in names or text[span.start : span.end] != span.text
+        if span.end > length
+        or span.label not in names
+        or text[span.start : span.end] != span.text
+        or (span.attributes and span_faults(span, text, record.label_set))
     ]
     spans = {span.id: span for span in record.spans}
     duplicates = set()
@@ -384,6 +416,10 @@ def _checked_annotation_set(record: AnnotationFile, path: str | Path) -> Annotat
             faults.append(f"{where}: the same link appears twice")
         seen_relations.add(relation.id)
         links.add((relation.type, relation.from_, relation.to))
+    faults.extend(f"spans: {fault}" for fault in entity_faults(record.spans))
+    faults.extend(
+        f"document_labels: {fault}" for fault in document_label_faults(record.document_labels, record.label_set)
+    )
     faults.extend(_suggestion_faults(record, spans))
     if faults:
         raise FileFault(path, faults)
@@ -401,6 +437,7 @@ def _checked_annotation_set(record: AnnotationFile, path: str | Path) -> Annotat
         rejected=record.rejected_suggestions,
         suggestions_shown=record.suggestions_shown,
         active_seconds=record.active_seconds,
+        document_labels=record.document_labels,
     )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 from annotator.model.document import Document
 from annotator.model.labels import LabelSet
@@ -20,6 +20,9 @@ from annotator.model.pending import PendingSuggestion, RejectedSuggestion
 from annotator.model.relation import Relation
 from annotator.model.span import Span
 from annotator.model.status import DocumentStatus
+
+#: A document's labels: document label name -> its value (a string), or its values (a list) for a ``multiple`` one.
+DocumentLabels = dict[str, str | list[str]]
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,9 @@ class Change:
     suggestions_added, suggestions_removed: pending suggestions added and removed (accepting or rejecting one
         removes it; undoing that adds it back).
     rejected_added, rejected_removed: rejected suggestions remembered and forgotten.
+    document_labels: ``(old, new)`` when the document labels changed (both whole
+        :attr:`AnnotationSet.document_labels` dicts), else ``None``. Attribute and entity changes of spans and
+        relations are ``changed`` spans and removed-and-added relations (same id).
     """
 
     added: tuple[Span, ...] = ()
@@ -49,6 +55,7 @@ class Change:
     suggestions_removed: tuple[PendingSuggestion, ...] = ()
     rejected_added: tuple[RejectedSuggestion, ...] = ()
     rejected_removed: tuple[RejectedSuggestion, ...] = ()
+    document_labels: tuple[DocumentLabels, DocumentLabels] | None = None
 
     def inverse(self) -> Change:
         """The change that undoes this one."""
@@ -64,6 +71,7 @@ class Change:
             suggestions_removed=self.suggestions_added,
             rejected_added=self.rejected_removed,
             rejected_removed=self.rejected_added,
+            document_labels=(self.document_labels[1], self.document_labels[0]) if self.document_labels else None,
         )
 
     @property
@@ -81,7 +89,8 @@ def span_faults(span: Span | PendingSuggestion, text: str, label_set: LabelSet |
     it fits.
 
     Checks ``0 <= start < end <= len(text)`` (code points), ``text[start:end] == span.text`` and that the label
-    belongs to the label set.
+    belongs to the label set; for a span, also its attributes (:func:`attribute_faults`). Entities are checked
+    across spans by :func:`entity_faults`.
     """
     faults = []
     if span.end > len(text):
@@ -93,6 +102,67 @@ def span_faults(span: Span | PendingSuggestion, text: str, label_set: LabelSet |
         )
     if label_set is not None and label_set.get(span.label) is None:
         faults.append(f"label {span.label!r} is not in the label set ({', '.join(label_set.names)})")
+    if label_set is not None and isinstance(span, Span) and span.attributes:
+        faults.extend(attribute_faults(span.attributes, span.label, label_set))
+    return faults
+
+
+def attribute_faults(
+    attributes: Mapping[str, object], owner: str, label_set: LabelSet, on: Literal["span", "relation"] = "span"
+) -> list[str]:
+    """Reasons why ``attributes`` (name -> value) cannot be carried by a span labeled ``owner`` (or, with ``on``
+    ``"relation"``, a relation of type ``owner``) under ``label_set``; empty when they can.
+
+    Messages: ``attribute 'x' is not in the label set``, ``attribute 'quote' is not allowed on actor spans (only on
+    claim, warning, denial)``, ``attribute 'quote': 'loud' is not one of its values (direct, indirect, mixed)``.
+    """
+    faults = []
+    noun = "spans" if on == "span" else "links"
+    for name, value in attributes.items():
+        attribute = label_set.attribute(name, on)
+        if attribute is None:
+            known = ", ".join(a.name for a in label_set.attributes if a.on == on) or "none"
+            faults.append(f"attribute {name!r} is not in the label set's {on} attributes ({known})")
+        elif not attribute.applies_to(owner):
+            faults.append(
+                f"attribute {name!r} is not allowed on {owner} {noun} (only on {', '.join(attribute.labels)})"
+            )
+        elif attribute.value_fault(value):
+            faults.append(f"attribute {name!r}: {attribute.value_fault(value)}")
+    return faults
+
+
+def entity_faults(spans: Iterable[Span]) -> list[str]:
+    """Reasons why the entities of ``spans`` do not hold together; empty when they do.
+
+    All mentions of one entity must carry the same label (an entity groups mentions of one actor: in the default
+    label set, actor spans). Message: ``entity 'e1' groups spans of different labels: s1, s4 (actor), s7 (claim)``.
+    An entity of a single mention is allowed (the commands never leave one, but a file may hold it).
+    """
+    labels: dict[str, dict[str, list[str]]] = {}
+    for span in spans:
+        if span.entity:
+            labels.setdefault(span.entity, {}).setdefault(span.label, []).append(span.id)
+    return [
+        f"entity {entity!r} groups spans of different labels: "
+        + "; ".join(f"{', '.join(ids)} ({label})" for label, ids in by_label.items())
+        for entity, by_label in labels.items()
+        if len(by_label) > 1
+    ]
+
+
+def document_label_faults(document_labels: Mapping[str, object], label_set: LabelSet) -> list[str]:
+    """Reasons why ``document_labels`` (name -> value, a list of values for a ``multiple`` label) do not fit
+    ``label_set``'s document labels; empty when they fit. Messages: ``document label 'topic' is not in the label set
+    (relevance)``, ``document label 'relevance': 'maybe' is not one of its values (relevant, not relevant)``."""
+    faults = []
+    for name, value in document_labels.items():
+        defined = label_set.document_label(name)
+        if defined is None:
+            known = ", ".join(d.name for d in label_set.document_labels) or "none"
+            faults.append(f"document label {name!r} is not in the label set ({known})")
+        elif defined.value_fault(value):
+            faults.append(f"document label {name!r}: {defined.value_fault(value)}")
     return faults
 
 
@@ -104,8 +174,9 @@ def _a(noun: str) -> str:
 def relation_faults(relation: Relation, spans: dict[str, Span], label_set: LabelSet) -> list[str]:
     """Reasons why ``relation`` does not fit the spans (by id) and the label set's relation types; empty when it fits.
 
-    Checks that both ends exist, that the type is one of the label set's relation types, and that the ends' labels
-    are allowed for that type (``from_labels`` / ``to_labels``; empty means any label).
+    Checks that both ends exist, that the type is one of the label set's relation types, that the ends' labels
+    are allowed for that type (``from_labels`` / ``to_labels``; empty means any label), and the relation's
+    attributes (:func:`attribute_faults` with ``on="relation"``).
     """
     faults = [
         f"{end} span {span_id!r} does not exist"
@@ -128,6 +199,8 @@ def relation_faults(relation: Relation, spans: dict[str, Span], label_set: Label
                 f"a {relation.type} link must end at {_a(' or '.join(relation_type.to_labels))} span, "
                 f"not {target.label} span {target.id!r}"
             )
+    if relation.attributes:
+        faults.extend(attribute_faults(relation.attributes, relation.type, label_set, "relation"))
     return faults
 
 
@@ -163,6 +236,8 @@ class AnnotationSet:
     rejected: suggestions the analyst rejected (never offered again).
     suggestions_shown: whether suggestions were shown while the document was annotated.
     active_seconds: the active annotation time in seconds (idle time left out), which the app adds to.
+    document_labels: the document's labels (name -> value, a list of values for a ``multiple`` document label of the
+        label set); ``{}`` for none. Checked by :func:`document_label_faults` where files are read, not here.
 
     Spans and relations are kept by id; :meth:`sorted_spans` gives the saved order ``(start, end, label, id)``.
     """
@@ -183,6 +258,7 @@ class AnnotationSet:
         rejected: Iterable[RejectedSuggestion] = (),
         suggestions_shown: bool = False,
         active_seconds: float = 0.0,
+        document_labels: Mapping[str, str | list[str]] | None = None,
     ) -> None:
         self.document = document
         self.label_set = label_set
@@ -193,6 +269,9 @@ class AnnotationSet:
         self.metadata: dict[str, Any] = dict(metadata or {})
         self.suggestions_shown = suggestions_shown
         self.active_seconds = active_seconds
+        self.document_labels: DocumentLabels = {
+            k: list(v) if isinstance(v, list) else v for k, v in (document_labels or {}).items()
+        }
         self._suggestions: dict[str, PendingSuggestion] = {}
         self._rejected: dict[tuple[int, int, str, str], RejectedSuggestion] = {}
         self._spans: dict[str, Span] = {}
@@ -265,6 +344,28 @@ class AnnotationSet:
     def spans_with_label(self, label: str) -> list[Span]:
         """Spans carrying ``label``, in saved order."""
         return sorted((s for s in self._spans.values() if s.label == label), key=lambda s: s.sort_key)
+
+    def entity_mentions(self, entity: str) -> list[Span]:
+        """The spans of entity ``entity`` in saved order (``[]`` for ``""`` or an unknown id)."""
+        if not entity:
+            return []
+        return sorted((s for s in self._spans.values() if s.entity == entity), key=_SAVED_ORDER)
+
+    def entities(self) -> dict[str, list[Span]]:
+        """Every entity id with its mentions (saved order), entities in the order of their first mention."""
+        out: dict[str, list[Span]] = {}
+        for span in self.sorted_spans():
+            if span.entity:
+                out.setdefault(span.entity, []).append(span)
+        return out
+
+    def new_entity_id(self) -> str:
+        """The first of ``e1``, ``e2``... that no span's entity uses."""
+        taken = {s.entity for s in self._spans.values() if s.entity}
+        number = 1
+        while f"e{number}" in taken:
+            number += 1
+        return f"e{number}"
 
     # -- relations ------------------------------------------------------------------------------------------------
     def relations(self) -> list[Relation]:
@@ -442,8 +543,9 @@ class AnnotationSet:
 
     def apply(self, change: Change) -> None:
         """Apply ``change``: relations removed first, then suggestions and rejections removed, spans removed, added
-        and replaced, the label set, the status, suggestions and rejections added, and relations added last (so links
-        never point at missing spans in between, and an accepted suggestion's id is free before its span comes)."""
+        and replaced, the label set, the status, the document labels, suggestions and rejections added, and relations
+        added last (so links never point at missing spans in between, and an accepted suggestion's id is free before
+        its span comes)."""
         for relation in change.relations_removed:
             self.delete_relation(relation.id)
         for suggestion in change.suggestions_removed:
@@ -460,6 +562,10 @@ class AnnotationSet:
             self.label_set = change.label_set[1]
         if change.status is not None:
             self.status = change.status[1]
+        if change.document_labels is not None:
+            self.document_labels = {
+                k: list(v) if isinstance(v, list) else v for k, v in change.document_labels[1].items()
+            }
         for suggestion in change.suggestions_added:
             self.insert_suggestion(suggestion)
         for rejection in change.rejected_added:

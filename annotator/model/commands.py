@@ -71,13 +71,15 @@ def _edited(span: Span, update: dict[str, object]) -> dict[str, object]:
 
 class RemoveSpans(Command):
     """Remove one or more spans together with the relations that touch them, and the pending suggestions whose links
-    name them replaced by ``suggestions_changed`` ``(before, after)`` pairs (the same ids, without those links)."""
+    name them replaced by ``suggestions_changed`` ``(before, after)`` pairs (the same ids, without those links);
+    ``changed`` are ``(before, after)`` pairs of spans kept (the last mention of an entity, which dissolves)."""
 
     def __init__(
         self,
         spans: list[Span],
         relations: Iterable[Relation] = (),
         suggestions_changed: Iterable[tuple[PendingSuggestion, PendingSuggestion]] = (),
+        changed: Iterable[tuple[Span, Span]] = (),
     ) -> None:
         if not spans:
             raise ValueError("RemoveSpans needs at least one span")
@@ -85,6 +87,7 @@ class RemoveSpans(Command):
         pairs = tuple(suggestions_changed)
         change = Change(
             removed=tuple(spans),
+            changed=tuple(changed),
             relations_removed=tuple(relations),
             suggestions_removed=tuple(old for old, _new in pairs),
             suggestions_added=tuple(new for _old, new in pairs),
@@ -93,13 +96,30 @@ class RemoveSpans(Command):
 
 
 class RelabelSpan(Command):
-    """Give one span another label (its id and offsets stay); links the new label does not allow are removed."""
+    """Give one span another label (its id and offsets stay); links the new label does not allow are removed, and so
+    are the attributes it does not allow (``attributes``: the span's attributes after; ``None`` keeps them all). With
+    ``leave_entity`` the span leaves its entity; ``others`` are ``(before, after)`` pairs of other spans changed in the
+    same step (the entity's last other mention, which dissolves)."""
 
-    def __init__(self, span: Span, label: str, relations_removed: Iterable[Relation] = ()) -> None:
+    def __init__(
+        self,
+        span: Span,
+        label: str,
+        relations_removed: Iterable[Relation] = (),
+        *,
+        attributes: dict[str, bool | str] | None = None,
+        leave_entity: bool = False,
+        others: Iterable[tuple[Span, Span]] = (),
+    ) -> None:
         if label == span.label:
             raise ValueError(f"span {span.id} already has label {label!r}")
+        update: dict[str, object] = {"label": label}
+        if attributes is not None and attributes != span.attributes:
+            update["attributes"] = attributes
+        if leave_entity:
+            update["entity"] = ""
         change = Change(
-            changed=((span, span.model_copy(update=_edited(span, {"label": label}))),),
+            changed=((span, span.model_copy(update=_edited(span, update))), *others),
             relations_removed=tuple(relations_removed),
         )
         super().__init__(change, f"Relabel {span.label} span as {label}")
@@ -159,13 +179,32 @@ def remove_spans_command(annotations: AnnotationSet, span_ids: Iterable[str]) ->
     if not spans:
         return None
     before, after = _without_links_to(annotations, {s.id for s in spans})
-    return RemoveSpans(spans, annotations.relations_touching(s.id for s in spans), zip(before, after, strict=True))
+    return RemoveSpans(
+        spans,
+        annotations.relations_touching(s.id for s in spans),
+        zip(before, after, strict=True),
+        dissolved_entities(annotations, {s.id for s in spans}),
+    )
+
+
+def dissolved_entities(annotations: AnnotationSet, leaving: set[str]) -> list[tuple[Span, Span]]:
+    """``(before, after)`` for the span left alone in its entity when the spans ``leaving`` (ids) leave it (removed,
+    relabeled, or taken out): an entity of one mention dissolves (its last mention's ``entity`` becomes ``""``), so
+    the commands never leave an entity of one mention."""
+    pairs = []
+    for entity in dict.fromkeys(annotations.get(i).entity for i in leaving if i in annotations):
+        rest = [s for s in annotations.entity_mentions(entity) if s.id not in leaving]
+        if len(rest) == 1:
+            pairs.append((rest[0], rest[0].model_copy(update={"entity": ""})))
+    return pairs
 
 
 def relabel_command(annotations: AnnotationSet, span_id: str, label: str) -> RelabelSpan | None:
     """Relabel span ``span_id``; ``None`` if it already has ``label`` or a twin (same offsets) has it.
 
-    Links that the label set's relation types do not allow with the new label are removed in the same step.
+    Links that the label set's relation types do not allow with the new label are removed in the same step, and so
+    are the span's attributes the new label does not allow; a span in an entity leaves it (an entity's mentions share
+    one label), and an entity left with one mention dissolves (:func:`dissolved_entities`).
 
     Raises
     ------
@@ -180,7 +219,10 @@ def relabel_command(annotations: AnnotationSet, span_id: str, label: str) -> Rel
     spans = {s.id: s for s in annotations}
     spans[span.id] = span.model_copy(update={"label": label})
     broken = [r for r in annotations.relations_of(span.id) if relation_faults(r, spans, annotations.label_set)]
-    return RelabelSpan(span, label, broken)
+    allowed = {a.name for a in annotations.label_set.attributes_for(label)}
+    attributes = {k: v for k, v in span.attributes.items() if k in allowed}
+    others = dissolved_entities(annotations, {span.id}) if span.entity else []
+    return RelabelSpan(span, label, broken, attributes=attributes, leave_entity=bool(span.entity), others=others)
 
 
 def change_label_set_command(
@@ -191,7 +233,9 @@ def change_label_set_command(
     Where relabeling makes a span the twin of another (same offsets, same new label), the relabeled one is removed:
     its links move to the twin, its note is appended to the twin's (on a new line) and its uncertain flag carries
     over, so nothing the annotator wrote is lost (pending suggestions' links to it name the twin). Links the new set's
-    relation types do not allow are removed. Used for renaming and merging labels and for adding labels to the set.
+    relation types do not allow are removed. Attributes of spans and links that the new set does not define or allow
+    there, and document labels (or values) it lacks, are removed in the same step (undo brings them back). Used for
+    renaming and merging labels, for adding labels to the set and for switching label sets.
     """
     spans = {s.id: s for s in annotations}
     changed: dict[str, tuple[Span, Span]] = {}  # by id, in order: (before, after)
@@ -219,6 +263,12 @@ def change_label_set_command(
         new = span.model_copy(update={"label": new_label})
         changed[span.id] = (span, new)
         spans[span.id] = new
+    for span_id, span in list(spans.items()):  # attributes the new set does not allow on the span's label go
+        allowed = {a.name for a in new_set.attributes_for(span.label)}
+        if any(name not in allowed for name in span.attributes):
+            kept_attributes = {k: v for k, v in span.attributes.items() if k in allowed}
+            spans[span_id] = span.model_copy(update={"attributes": kept_attributes})
+            changed[span_id] = (changed[span_id][0] if span_id in changed else span, spans[span_id])
     relations_removed: list[Relation] = []
     relations_added: list[Relation] = []
     kept: set[tuple[str, str, str]] = set()
@@ -227,6 +277,10 @@ def change_label_set_command(
         if relation.from_ in moved_to or relation.to in moved_to:
             ends = {"from_": moved_to.get(relation.from_, relation.from_), "to": moved_to.get(relation.to, relation.to)}
             candidate = relation.model_copy(update=ends)
+        allowed = {a.name for a in new_set.attributes_for(relation.type, "relation")}
+        if any(name not in allowed for name in candidate.attributes):
+            kept_attributes = {k: v for k, v in candidate.attributes.items() if k in allowed}
+            candidate = candidate.model_copy(update={"attributes": kept_attributes})
         key = (candidate.type, candidate.from_, candidate.to)
         fits = candidate.from_ != candidate.to and key not in kept and not relation_faults(candidate, spans, new_set)
         if fits:
@@ -246,10 +300,25 @@ def change_label_set_command(
         relations_added=tuple(relations_added),
         relations_removed=tuple(relations_removed),
         label_set=(annotations.label_set, new_set),
+        document_labels=_document_labels_kept(annotations, new_set),
         suggestions_added=after,
         suggestions_removed=before,
     )
     return Command(change, text)
+
+
+def _document_labels_kept(
+    annotations: AnnotationSet, new_set: LabelSet
+) -> tuple[dict[str, str | list[str]], dict[str, str | list[str]]] | None:
+    """``(before, after)`` when switching to ``new_set`` drops document labels it lacks or whose values it does not
+    allow, else ``None``."""
+    before = annotations.document_labels
+    after = {
+        name: value
+        for name, value in before.items()
+        if (defined := new_set.document_label(name)) is not None and not defined.value_fault(value)
+    }
+    return (dict(before), after) if after != before else None
 
 
 def rename_label_command(annotations: AnnotationSet, old: str, new: str) -> Command:

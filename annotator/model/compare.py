@@ -81,6 +81,7 @@ class AnnotationDiff:
     relations_added, relations_removed: links in the new (old) version only, in saved order.
     label_set_changed: whether the label sets differ.
     status: ``(old, new)`` when the status differs, else ``None``.
+    document_labels: ``(old, new)`` when the document labels differ, else ``None``.
     text_changed: whether the documents' SHA-256 differ.
     """
 
@@ -92,6 +93,7 @@ class AnnotationDiff:
     label_set_changed: bool = False
     status: tuple[DocumentStatus, DocumentStatus] | None = None
     text_changed: bool = False
+    document_labels: tuple[dict[str, str | list[str]], dict[str, str | list[str]]] | None = None
 
     def annotations_differ(self) -> bool:
         """Whether the spans, links, status or text differ (a label set that differs alone does not count: the app
@@ -104,6 +106,7 @@ class AnnotationDiff:
             or self.relations_removed
             or self.status
             or self.text_changed
+            or self.document_labels
         )
 
     def is_empty(self) -> bool:
@@ -117,6 +120,7 @@ class AnnotationDiff:
             or self.label_set_changed
             or self.status
             or self.text_changed
+            or self.document_labels
         )
 
     def summary(self) -> str:
@@ -229,17 +233,25 @@ def diff_annotations(old: AnnotationSet | None, new: AnnotationSet) -> Annotatio
 
     new_id = {o.id: n.id for o, n in pairs}
     # an old link whose end has no new span gets ``None`` there, which no new link's key holds
-    new_keys: Counter[tuple[str, str | None, str | None]] = Counter((r.type, r.from_, r.to) for r in new.relations())
+    # a link whose attributes changed is removed and added (its key holds them)
+    new_keys: Counter[tuple[str, str | None, str | None, frozenset]] = Counter(
+        (r.type, r.from_, r.to, frozenset(r.attributes.items())) for r in new.relations()
+    )
     relations_removed = []
     for relation in old.relations():
-        key = (relation.type, new_id.get(relation.from_), new_id.get(relation.to))
+        key = (
+            relation.type,
+            new_id.get(relation.from_),
+            new_id.get(relation.to),
+            frozenset(relation.attributes.items()),
+        )
         if new_keys[key]:
             new_keys[key] -= 1
         else:
             relations_removed.append(relation)
     relations_added = []
     for relation in reversed(new.relations()):  # the last ones of a repeated link are the unmatched ones
-        key = (relation.type, relation.from_, relation.to)
+        key = (relation.type, relation.from_, relation.to, frozenset(relation.attributes.items()))
         if new_keys[key]:
             new_keys[key] -= 1
             relations_added.append(relation)
@@ -254,4 +266,7 @@ def diff_annotations(old: AnnotationSet | None, new: AnnotationSet) -> Annotatio
         label_set_changed=old.label_set != new.label_set,
         status=(old.status, new.status) if old.status != new.status else None,
         text_changed=old.document.sha256 != new.document.sha256,
+        document_labels=(
+            (old.document_labels, new.document_labels) if old.document_labels != new.document_labels else None
+        ),
     )

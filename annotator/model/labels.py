@@ -1,4 +1,5 @@
-"""Label sets (the annotation schema): labels with colors, hotkeys and guidelines, and the relation types between spans.
+"""Label sets (the annotation schema): labels with colors, hotkeys and guidelines, the relation types between spans,
+the attributes spans and relations may carry, and the document labels a document may get.
 
 Everything here is immutable: the editing methods of :class:`LabelSet` return a new, validated set.
 """
@@ -8,9 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -76,6 +77,183 @@ class Label(BaseModel):
         return value
 
 
+#: Attribute names the exports already use for their own marks (brat's ``Uncertain`` flag and ``Origin`` of a span
+#: accepted from a suggestion: :data:`annotator.formats.brat.UNCERTAIN_ATTRIBUTE` and ``ORIGIN_ATTRIBUTE``; a test
+#: keeps the two lists equal). A label set may not define an attribute of these names.
+RESERVED_ATTRIBUTE_NAMES = ("Uncertain", "Origin")
+
+AttributeType = Literal["bool", "enum", "text"]
+#: A stored attribute value: ``True``/``False`` for a ``bool`` attribute, one of the values (a string) for an
+#: ``enum``, any plain text for ``text``.
+AttributeValue = bool | str
+
+
+class Attribute(BaseModel):
+    """A typed attribute that spans (or relations) may carry, e.g. ``quote``: ``direct`` / ``indirect`` / ``mixed``.
+
+    Attributes
+    ----------
+    name: the attribute's name as stored in a span's ``attributes`` (e.g. ``"quote"``); not
+        :data:`RESERVED_ATTRIBUTE_NAMES`.
+    type: ``"bool"`` (true or false), ``"enum"`` (one of ``values``) or ``"text"`` (free plain text).
+    values: the enum's values, in the order the hotkey cycles them; enum only (at least one, all different).
+    default: the value a span has when it stores none: for ``bool`` ``true``/``false`` (``false`` when not given),
+        for ``enum`` one of ``values`` (none when not given: the attribute is unset), for ``text`` a string (``""``
+        when not given). A value equal to the default is never stored on a span (see :meth:`default_value`).
+    description: guideline text (plain text, may be several paragraphs).
+    labels: the span labels (for ``on: "span"``) or relation types (for ``on: "relation"``) that may carry it;
+        ``()`` allows every one.
+    on: ``"span"`` (the default) or ``"relation"``: what carries the attribute.
+    hotkey: one visible character that cycles the value on the selected span or link (see
+        :meth:`next_value`), or ``""``; unique against the label hotkeys and other attributes' hotkeys.
+
+    Raises
+    ------
+    pydantic.ValidationError
+        On an empty or reserved name, values on a non-enum attribute or none on an enum one, repeated values, a
+        default of the wrong type or not among the values, or a bad hotkey (as for :class:`Label`).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(min_length=1)
+    type: AttributeType
+    values: tuple[str, ...] = ()
+    default: bool | str | None = Field(None, exclude_if=lambda v: v is None)
+    description: str = ""
+    labels: tuple[str, ...] = ()
+    on: Literal["span", "relation"] = "span"
+    hotkey: str = ""
+
+    @field_validator("hotkey")
+    @classmethod
+    def _check_hotkey(cls, value: str) -> str:
+        return Label._check_hotkey(value)
+
+    @field_validator("name")
+    @classmethod
+    def _check_name(cls, value: str) -> str:
+        if value in RESERVED_ATTRIBUTE_NAMES:
+            raise ValueError(
+                f"the attribute name {value!r} is reserved: the exports use it for their own marks "
+                f"({', '.join(RESERVED_ATTRIBUTE_NAMES)})"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _check_shape(self) -> Attribute:
+        faults = []
+        if self.type == "enum":
+            if not self.values:
+                faults.append(f"enum attribute {self.name!r} needs at least one value")
+            repeated = list(dict.fromkeys(v for v in self.values if self.values.count(v) > 1))
+            if repeated:
+                faults.append(f"attribute {self.name!r} lists the value(s) {', '.join(map(repr, repeated))} twice")
+            if any(not v for v in self.values):
+                faults.append(f"attribute {self.name!r} has an empty value")
+        elif self.values:
+            faults.append(f"{self.type} attribute {self.name!r} has no values (only enum attributes do)")
+        if self.default is not None and self.value_fault(self.default):
+            faults.append(f"default of attribute {self.name!r}: {self.value_fault(self.default)}")
+        if faults:
+            raise ValueError("; ".join(faults))
+        return self
+
+    def value_fault(self, value: object) -> str:
+        """Why ``value`` cannot be this attribute's value (``""`` when it can): a bool attribute takes
+        ``true``/``false``, an enum one of its values, a text attribute a string."""
+        if self.type == "bool":
+            return "" if isinstance(value, bool) else f"must be true or false, not {value!r}"
+        if not isinstance(value, str):
+            return f"must be {'one of ' + ', '.join(self.values) if self.type == 'enum' else 'text'}, not {value!r}"
+        if self.type == "enum" and value not in self.values:
+            return f"{value!r} is not one of its values ({', '.join(self.values)})"
+        return ""
+
+    def default_value(self) -> AttributeValue | None:
+        """The value of a span storing none: ``default``, else ``False`` (bool), ``None`` (enum: unset) or ``""``
+        (text)."""
+        if self.default is not None:
+            return self.default
+        return {"bool": False, "enum": None, "text": ""}[self.type]
+
+    def applies_to(self, name: str) -> bool:
+        """Whether a span labeled ``name`` (or a relation of type ``name``, for ``on: "relation"``) may carry it."""
+        return not self.labels or name in self.labels
+
+    def next_value(self, current: AttributeValue | None) -> AttributeValue | None:
+        """The value after ``current`` when the hotkey cycles it: a bool toggles; an enum goes to its next value and
+        after the last to none (``None``: unset), or, with a default, back to the first value. ``current`` is the
+        span's value (``None`` when it stores none: the default applies).
+
+        Raises
+        ------
+        ValueError
+            For a text attribute (it has nothing to cycle).
+        """
+        value = self.default_value() if current is None else current
+        if self.type == "bool":
+            return not value
+        if self.type == "text":
+            raise ValueError(f"attribute {self.name!r} is text: it has no values to cycle")
+        if value not in self.values:
+            return self.values[0]
+        index = self.values.index(str(value)) + 1
+        if index < len(self.values):
+            return self.values[index]
+        return self.values[0] if self.default is not None else None
+
+
+class DocumentLabel(BaseModel):
+    """A label of the whole document, e.g. ``relevance``: ``relevant`` / ``not relevant``.
+
+    Attributes
+    ----------
+    name: its name, as stored in the annotation set's ``document_labels``; non-empty.
+    values: the values it may take (at least one, all different, none empty).
+    multiple: whether a document may have several of the values at once (stored as a list), else one (a string).
+    description: guideline text (plain text).
+
+    Raises
+    ------
+    pydantic.ValidationError
+        On an empty name, no values, an empty or repeated value.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(min_length=1)
+    values: tuple[str, ...] = Field(min_length=1)
+    multiple: bool = False
+    description: str = ""
+
+    @field_validator("values")
+    @classmethod
+    def _check_values(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        repeated = list(dict.fromkeys(v for v in values if values.count(v) > 1))
+        if repeated:
+            raise ValueError(f"the value(s) {', '.join(map(repr, repeated))} appear twice")
+        if any(not v for v in values):
+            raise ValueError("a value cannot be empty")
+        return values
+
+    def value_fault(self, value: object) -> str:
+        """Why ``value`` cannot be stored for this document label (``""`` when it can): one of the values (a string),
+        or for ``multiple`` a list of different values."""
+        if self.multiple:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                return f"must be a list of its values ({', '.join(self.values)}), not {value!r}"
+            items = value
+            if len(set(items)) != len(items):
+                return f"lists a value twice: {value!r}"
+        else:
+            if not isinstance(value, str):
+                return f"must be one of its values ({', '.join(self.values)}), not {value!r}"
+            items = [value]
+        wrong = [v for v in items if v not in self.values]
+        return f"{wrong[0]!r} is not one of its values ({', '.join(self.values)})" if wrong else ""
+
+
 class RelationType(BaseModel):
     """A kind of directed link between two spans, e.g. ``source``: a statement to the actor who made it.
 
@@ -117,11 +295,16 @@ class LabelSet(BaseModel):
     Hotkeys are compared ignoring case (``"a"`` and ``"A"`` are one key). Every label named by a relation type
     must be in the set.
 
+    ``attributes`` (:class:`Attribute`) are the typed attributes spans and relations may carry, ``document_labels``
+    (:class:`DocumentLabel`) the labels of the whole document; label sets written before they existed have none.
+
     Raises
     ------
     pydantic.ValidationError
         On an empty label list, duplicate label names or hotkeys (the message names the clashing labels), duplicate
-        relation type names, a relation type naming a label the set lacks, or an invalid label.
+        relation type names, a relation type naming a label the set lacks, or an invalid label; on two attributes or
+        two document labels of one name, an attribute's hotkey taken by a label or another attribute (naming both),
+        or an attribute naming a label (relation type, for ``on: "relation"``) the set lacks.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -130,6 +313,38 @@ class LabelSet(BaseModel):
     version: str = "1"
     labels: tuple[Label, ...] = Field(min_length=1)
     relation_types: tuple[RelationType, ...] = DEFAULT_RELATION_TYPES
+    attributes: tuple[Attribute, ...] = Field((), exclude_if=lambda v: not v)
+    document_labels: tuple[DocumentLabel, ...] = Field((), exclude_if=lambda v: not v)
+
+    @model_validator(mode="after")
+    def _check_attributes(self) -> LabelSet:
+        faults: list[str] = []
+        for kind, items in (("attribute", self.attributes), ("document label", self.document_labels)):
+            names = [item.name for item in items]
+            faults.extend(
+                f"two {kind}s are called {name!r} ({kind}s[{names.index(name)}] and "
+                f"{kind}s[{names.index(name, names.index(name) + 1)}])"
+                for name in dict.fromkeys(n for n in names if names.count(n) > 1)
+            )
+        keys: dict[str, str] = {_hotkey_key(lab.hotkey): f"label {lab.name!r}" for lab in self.labels if lab.hotkey}
+        labels, types = set(self.names), {t.name for t in self.relation_types}
+        for attribute in self.attributes:
+            if attribute.hotkey:
+                key = _hotkey_key(attribute.hotkey)
+                if key in keys:
+                    faults.append(
+                        f"hotkey {attribute.hotkey!r} is used by both {keys[key]} and attribute {attribute.name!r}"
+                    )
+                keys.setdefault(key, f"attribute {attribute.name!r}")
+            known, what = (labels, "label") if attribute.on == "span" else (types, "relation type")
+            faults.extend(
+                f"attribute {attribute.name!r} names {what} {name!r}, which is not in the label set"
+                for name in attribute.labels
+                if name not in known
+            )
+        if faults:
+            raise ValueError("; ".join(faults))
+        return self
 
     @field_validator("labels")
     @classmethod
@@ -201,6 +416,18 @@ class LabelSet(BaseModel):
         """The label called ``name``, or ``None``."""
         return next((label for label in self.labels if label.name == name), None)
 
+    def attribute(self, name: str, on: Literal["span", "relation"] = "span") -> Attribute | None:
+        """The attribute called ``name`` carried by ``on`` (spans or relations), or ``None``."""
+        return next((a for a in self.attributes if a.name == name and a.on == on), None)
+
+    def attributes_for(self, name: str, on: Literal["span", "relation"] = "span") -> list[Attribute]:
+        """The attributes a span labeled ``name`` (or a relation of type ``name``) may carry, in the set's order."""
+        return [a for a in self.attributes if a.on == on and a.applies_to(name)]
+
+    def document_label(self, name: str) -> DocumentLabel | None:
+        """The document label called ``name``, or ``None``."""
+        return next((d for d in self.document_labels if d.name == name), None)
+
     def relation_type(self, name: str) -> RelationType | None:
         """The relation type called ``name``, or ``None``."""
         return next((rtype for rtype in self.relation_types if rtype.name == name), None)
@@ -249,16 +476,34 @@ class LabelSet(BaseModel):
 
     # Edits (each returns a new set) ----------------------------------------------------------------------------------
 
-    def _rebuilt(self, labels: Iterable[Label | dict[str, Any]], relation_types: Iterable[RelationType]) -> LabelSet:
-        """A validated set with this one's name and version (labels as dicts are validated too)."""
+    def _rebuilt(
+        self,
+        labels: Iterable[Label | dict[str, Any]],
+        relation_types: Iterable[RelationType],
+        attributes: list[dict[str, Any]] | None = None,
+    ) -> LabelSet:
+        """A validated set with this one's name, version, document labels and (unless given, as dicts) attributes."""
         return LabelSet.model_validate(
             {
                 "name": self.name,
                 "version": self.version,
                 "labels": [lab.model_dump() if isinstance(lab, Label) else lab for lab in labels],
                 "relation_types": [rtype.model_dump() for rtype in relation_types],
+                "attributes": attributes if attributes is not None else self._attrs(),
+                "document_labels": [d.model_dump() for d in self.document_labels],
             }
         )
+
+    def _attrs(self, mapping: dict[str, str] | None = None) -> list[dict[str, Any]]:
+        """The attributes as dicts, their span-label scopes renamed through ``mapping`` (order kept, repeats
+        dropped)."""
+        mapping = mapping or {}
+        return [
+            {**a.model_dump(), "labels": list(dict.fromkeys(mapping.get(n, n) for n in a.labels))}
+            if a.on == "span"
+            else a.model_dump()
+            for a in self.attributes
+        ]
 
     def rename_label(self, old: str, new: str) -> LabelSet:
         """This set with label ``old`` called ``new``; its color, hotkey, guidelines, examples and position are kept,
@@ -276,7 +521,8 @@ class LabelSet(BaseModel):
         if self.get(new) is not None:
             raise ValueError(f"cannot rename label {old!r} to {new!r}: a label called {new!r} already exists")
         labels = [{**lab.model_dump(), "name": new} if lab.name == old else lab for lab in self.labels]
-        return self._rebuilt(labels, (rtype._replacing({old: new}) for rtype in self.relation_types))
+        relation_types = (rtype._replacing({old: new}) for rtype in self.relation_types)
+        return self._rebuilt(labels, relation_types, self._attrs({old: new}))
 
     def merge_label(self, source: str, into: str) -> LabelSet:
         """This set without label ``source``, whose spans are to carry ``into`` from now on (the caller relabels them).
@@ -295,7 +541,8 @@ class LabelSet(BaseModel):
         if source == into:
             raise ValueError(f"cannot merge label {source!r} into itself")
         labels = [lab for lab in self.labels if lab.name != source]
-        return self._rebuilt(labels, (rtype._replacing({source: into}) for rtype in self.relation_types))
+        relation_types = (rtype._replacing({source: into}) for rtype in self.relation_types)
+        return self._rebuilt(labels, relation_types, self._attrs({source: into}))
 
     def with_labels(self, labels: Iterable[Label], relation_types: Iterable[RelationType] = ()) -> LabelSet:
         """This set plus ``labels`` appended and ``relation_types`` added, e.g. to adopt labels used by a file.

@@ -19,7 +19,16 @@ from annotator.model.span import Span
 
 
 def _content(span: Span) -> tuple:
-    return (span.start, span.end, span.label, span.text, span.note, span.uncertain)
+    return (
+        span.start,
+        span.end,
+        span.label,
+        span.text,
+        span.note,
+        span.uncertain,
+        tuple(span.attributes.items()),
+        span.entity,
+    )
 
 
 def _key(span: Span) -> tuple[int, int, str, str]:
@@ -46,6 +55,8 @@ def merge_annotations(base: AnnotationSet, theirs: AnnotationSet, mine: Annotati
         return None
     if any(mine.label_set.get(s.label) is None for s in theirs):
         return None
+    if base.document_labels != mine.document_labels != theirs.document_labels != base.document_labels:
+        return None  # both sides set the document labels, differently
     changes = diff_annotations(base, mine)
     merged = AnnotationSet(
         theirs.document,
@@ -59,6 +70,9 @@ def merge_annotations(base: AnnotationSet, theirs: AnnotationSet, mine: Annotati
         metadata=mine.metadata if theirs.metadata == base.metadata else theirs.metadata,
         suggestions=theirs.suggestions(),
         rejected=theirs.rejected(),
+        document_labels=mine.document_labels
+        if theirs.document_labels == base.document_labels
+        else theirs.document_labels,
     )
     by_key: dict[tuple, Span] = {}
     for span in theirs.sorted_spans():
@@ -124,6 +138,7 @@ def merge_annotations(base: AnnotationSet, theirs: AnnotationSet, mine: Annotati
             continue  # they added the same span
         fresh = merged.new_span(span.start, span.end, span.label)
         carried = {"note": span.note, "uncertain": span.uncertain, "origin": span.origin}
+        carried |= {"attributes": span.attributes, "entity": span.entity}
         merged.insert(fresh.model_copy(update={**carried, "suggester": span.suggester, "score": span.score}))
         merged_id[span.id] = fresh.id
     for relation in changes.relations_removed:
@@ -144,7 +159,7 @@ def merge_annotations(base: AnnotationSet, theirs: AnnotationSet, mine: Annotati
                 return None
             if relation_faults(link, {s.id: s for s in merged}, merged.label_set):
                 return None
-            merged.insert_relation(link)
+            merged.insert_relation(link.model_copy(update={"attributes": relation.attributes}))
     if changes.status is not None:
         if theirs.status not in (base.status, mine.status):
             return None

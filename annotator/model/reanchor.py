@@ -490,6 +490,7 @@ def reanchor_annotations(annotations: AnnotationSet, new_document: Document) -> 
         rejected=[r for r in annotations.rejected() if _unmoved(annotations.text, new_document.text, r)],
         suggestions_shown=annotations.suggestions_shown,
         active_seconds=annotations.active_seconds,
+        document_labels=annotations.document_labels,
     )
     return reanchored, result
 

@@ -20,6 +20,20 @@ def _is_unset(value: object) -> bool:
     return value is None or value == ""
 
 
+def _is_empty(value: object) -> bool:
+    return not value
+
+
+#: A span's or relation's attribute values by attribute name: ``True``/``False`` (bool attributes), an enum value or
+#: text (str). Only values differing from the attribute's default are stored.
+Attributes = dict[str, bool | str]
+
+
+def attributes_hash(attributes: Attributes) -> int:
+    """A hash of an attribute dict (for the frozen models holding one)."""
+    return hash(frozenset(attributes.items()))
+
+
 class Span(BaseModel):
     """An immutable labeled span.
 
@@ -29,8 +43,11 @@ class Span(BaseModel):
     for a span accepted from a suggestion, ``"suggestion"`` (as suggested) or ``"suggestion-edited"`` (resized or
     relabeled since), with the ``suggester``'s name and the suggestion's ``score`` in ``[0, 1]``; these three are
     serialized only for spans that are not manual, so files and journals of manual spans stay as they were.
-    Whether the offsets fit a given text is checked by :func:`annotator.model.annotation_set.span_faults`, since a
-    span alone does not know its document.
+    ``attributes`` holds the span's attribute values by name (see :class:`~annotator.model.labels.Attribute`; a
+    value equal to the attribute's default is not stored) and ``entity`` the id of the entity the span is a mention of
+    (``"e1"``...: spans of one entity are the same actor), ``""`` for none; both are serialized only when set.
+    Whether the offsets fit a given text, and the attributes and entity the label set, is checked by
+    :func:`annotator.model.annotation_set.span_faults`, since a span alone does not know its document.
 
     Raises
     ------
@@ -50,6 +67,26 @@ class Span(BaseModel):
     origin: SpanOrigin = Field(MANUAL, exclude_if=_is_manual)
     suggester: str = Field("", exclude_if=_is_unset)
     score: float | None = Field(None, ge=0.0, le=1.0, exclude_if=_is_unset)
+    attributes: Attributes = Field(default_factory=dict, exclude_if=_is_empty)
+    entity: str = Field("", exclude_if=_is_unset)
+
+    def __hash__(self) -> int:
+        return hash(
+            (
+                self.id,
+                self.start,
+                self.end,
+                self.label,
+                self.text,
+                self.note,
+                self.uncertain,
+                self.origin,
+                self.suggester,
+                self.score,
+                attributes_hash(self.attributes),
+                self.entity,
+            )
+        )
 
     @model_validator(mode="after")
     def _check_order(self) -> Span:

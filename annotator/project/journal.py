@@ -15,8 +15,10 @@ One journal per editing session, in ``recovery_folder()`` (``platformdirs.user_d
 - each further line, one change: ``{"at": ISO time, "text": "Add warning span", "change": {"added": [span...],
   "removed": [...], "changed": [[old, new], ...], "relations_added": [...], "relations_removed": [...],
   "label_set": [old, new] | null, "status": [old, new] | null, "suggestions_added": [...], "suggestions_removed":
-  [...], "rejected_added": [...], "rejected_removed": [...]}}``, undo and redo included (an undo is recorded as the
-  change it makes). The suggestion lists came later; a line without them (an older journal) reads as empty lists.
+  [...], "rejected_added": [...], "rejected_removed": [...], "document_labels": [old, new] | null}}``, undo and redo
+  included (an undo is recorded as the change it makes). The suggestion lists came later, and ``document_labels``
+  (with spans' and relations' ``attributes`` and spans' ``entity``, which ride in the spans and relations) after
+  them; a line without them (an older journal) reads as empty lists and ``null``.
 
 Each editing session writes its own journal file (named by a hash of the annotation file's path, the process id and
 the time), so a journal left by a crash is never overwritten by a later session of the same file: it stays until
@@ -103,6 +105,7 @@ class ChangeRecord(BaseModel):
     suggestions_removed: list[PendingSuggestion] = []
     rejected_added: list[RejectedSuggestion] = []
     rejected_removed: list[RejectedSuggestion] = []
+    document_labels: tuple[dict[str, str | list[str]], dict[str, str | list[str]]] | None = None
 
     @classmethod
     def of(cls, change: Change) -> ChangeRecord:
@@ -119,6 +122,7 @@ class ChangeRecord(BaseModel):
             suggestions_removed=list(change.suggestions_removed),
             rejected_added=list(change.rejected_added),
             rejected_removed=list(change.rejected_removed),
+            document_labels=change.document_labels,
         )
 
     def to_change(self) -> Change:
@@ -135,6 +139,7 @@ class ChangeRecord(BaseModel):
             suggestions_removed=tuple(self.suggestions_removed),
             rejected_added=tuple(self.rejected_added),
             rejected_removed=tuple(self.rejected_removed),
+            document_labels=self.document_labels,
         )
 
 

@@ -583,7 +583,8 @@ def test_doccano_meta_survives_import_edit_save_and_export(tmp_path, capsys):
     assert code == 0, err
     (saved,) = (tmp_path / "p").rglob("*.annotations.json")
     record = json.loads(saved.read_text(encoding="utf-8"))
-    assert record["format_version"] == 4 and record["metadata"] == metadata
+    # version 5: the default label set holds attributes and document labels (else it would be 4, for the metadata)
+    assert record["format_version"] == 5 and record["metadata"] == metadata
     _edit_and_save(tmp_path / "p")
 
     for fmt in ("doccano", "jsonl"):

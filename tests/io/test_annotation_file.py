@@ -25,7 +25,9 @@ SAMPLE_COPY_SHA256 = "fa6ddb597ed9437beb612ea5ce3e037046e4bf12b8c645ff3d32c8dd82
 
 
 def annotated(text="Sullivan warned that China would face consequences.", spans=((0, 8, "actor"), (9, 50, "warning"))):
-    annotations = AnnotationSet(Document.from_text(text), default_label_set(), "alice")
+    # without the default set's attributes and document labels, which only version 5 files hold
+    plain = default_label_set().model_copy(update={"attributes": (), "document_labels": ()})
+    annotations = AnnotationSet(Document.from_text(text), plain, "alice")
     for start, end, label in spans:
         annotations.insert(annotations.new_span(start, end, label))
     return annotations

@@ -202,7 +202,7 @@ def test_oversized_text_and_file_are_refused(tmp_path):
 
 def test_default_set_labels_colors_hotkeys_and_version():
     labels = default_label_set()
-    assert (labels.name, labels.version) == ("attribution", "2")
+    assert (labels.name, labels.version) == ("attribution", "3")
     assert [(lab.name, lab.color, lab.hotkey) for lab in labels.labels] == [
         ("actor", "#0072b2", "1"),
         ("claim", "#009e73", "2"),

@@ -52,6 +52,8 @@ def test_a_change_with_every_field_set_round_trips_through_the_journals_json():
         links=(PendingLink(type="target", from_="s2", to="g1"),),
     )
     accepted = actor.model_copy(update={"origin": "suggestion", "suggester": "string-match", "score": 0.25})
+    relabeled = relabeled.model_copy(update={"attributes": {"quote": "direct", "hedged": True}, "entity": "e1"})
+    link = link.model_copy(update={"attributes": {"hedged": False}})
     change = Change(
         added=(actor, accepted.model_copy(update={"id": "s3"})),
         removed=(claim,),
@@ -64,6 +66,7 @@ def test_a_change_with_every_field_set_round_trips_through_the_journals_json():
         suggestions_removed=(suggestion.model_copy(update={"id": "g2", "links": ()}),),
         rejected_added=(suggestion.rejected(),),
         rejected_removed=(RejectedSuggestion(start=0, end=8, label="actor"),),
+        document_labels=({}, {"relevance": "relevant", "topics": ["war", "trade"]}),
     )
     unset = [field.name for field in dataclasses.fields(Change) if getattr(change, field.name) == field.default]
     assert unset == [], "give every field of the sample change a value, so the round trip covers it"

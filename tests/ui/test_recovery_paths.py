@@ -163,6 +163,7 @@ def test_adopted_label_set_is_not_a_disk_change(window, tmp_path, monkeypatch):
     raw["label_set"]["labels"] = [x for x in raw["label_set"]["labels"] if x["name"] == "actor"]
     raw["label_set"]["name"] = "small"
     raw["label_set"]["relation_types"] = []
+    raw["label_set"].pop("attributes", None)  # the default set's quote names claim, warning and denial
     path.write_text(json.dumps(raw), encoding="utf-8")
     window.settings.autosave = False
     window.open_path(root)
