@@ -79,7 +79,7 @@ def test_a_web_page_is_converted_annotated_saved_and_reopened_without_converting
     annotation_file.save(opened.annotations, opened.save_path)
 
     saved = json.loads(opened.save_path.read_text(encoding="utf-8"))
-    assert saved["format_version"] == 4  # metadata: no new format version
+    assert saved["format_version"] == 5  # for the default label set's attributes; the source record (metadata) needs 4
     source = saved["metadata"]["source"]
     assert source["kind"] == "html" and source["name"] == "news.html"
     assert source["sha256"] == sha256_hex(page.read_bytes())
