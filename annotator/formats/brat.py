@@ -33,6 +33,18 @@ Rules
   a manual span has none. brat has no room for the suggester and score (the export report says how many spans
   lose them; reading gives such spans the suggester ``"unknown"`` and no score), nor for pending or rejected
   suggestions.
+- **Attributes** of the label set (https://brat.nlplab.org/standoff.html, "Attribute and modification
+  annotations"): a bool one is a binary attribute (``A3\tNegated T1``; ``A3\tNegated T1 false`` for false, stored
+  only when its default is true, declared ``Value:true|false``), an enum one a valued attribute (``A4\tkind T1
+  person``; brat reads the rest of the line as the value, spaces included). brat has no free-text attribute value,
+  so a text attribute is a note of its name, ``#<n>\t<name> T1\t<text>`` (line breaks become spaces: reported).
+  brat has no attributes on relations: each link's attributes are reported (``"not_exported"``).
+- **Entities**: one ``*\tEquiv T1 T4 T7`` line per entity (brat's equivalence relation, declared in
+  ``annotation.conf`` as ``Equiv\tArg1:actor, Arg2:actor, <REL-TYPE>:symmetric-transitive``); brat's
+  equivalences have no ids, so reading names the entities ``e1``, ``e2``... in the order of their first mention.
+- **Document labels**: brat has no document-level annotation (every standoff line but ``*`` names an annotation
+  id; https://github.com/nlplab/brat/issues/1236), so they go to ``<name>.document_labels.json`` beside the
+  ``.ann`` (``{"relevance": "relevant"}``, as in JSONL), which brat ignores (it lists ``.txt`` files only).
 - A record annotated with nothing found is written as its ``.txt`` and an empty ``.ann``; a document nobody
   annotated (``export --include-unannotated``) as its ``.txt`` alone, which reading takes back as such.
 - **Ids.** A span whose id is a brat span id (``T`` and ASCII digits, e.g. ``T7``, as a brat import keeps them) is
@@ -45,8 +57,9 @@ Rules
   safe (:func:`annotator.project.layout.safe_file_name`).
 - ``annotation.conf`` in the export folder declares the labels used ([entities]), each link type with the labels
   its ends have ([relations]), overlapping spans allowed (``<OVERLAP>``), no events, and the ``Uncertain``
-  and ``Origin`` attributes, so brat shows the export. The export writes only these files, overwriting same-named
-  ones; it deletes nothing (files of an earlier export with other ids stay).
+  and ``Origin`` attributes, the label set's bool and enum span attributes ([attributes], ``Arg:`` its labels), the
+  ``Equiv`` relation when entities are written, so brat shows the export. The export writes only these files,
+  overwriting same-named ones; it deletes nothing (files of an earlier export with other ids stay).
 
 Known limits of brat itself: brat reads ``.txt`` files with universal newlines, so it counts CR LF as one
 character and shows spans after a CR LF shifted (https://github.com/nlplab/brat/issues/853); these files follow
@@ -61,6 +74,7 @@ without ``.ann`` as a document nobody annotated) or one ``.ann`` file.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -90,6 +104,10 @@ ORIGIN_VALUES = ("suggestion", "suggestion-edited")
 #: The suggester given, on reading, to a span whose origin attribute says it came from a suggestion.
 UNKNOWN_SUGGESTER = "unknown"
 NOTE_TYPE = "AnnotatorNotes"
+#: The type of the ``*`` lines grouping the mentions of one entity (brat's equivalence relation).
+EQUIV_TYPE = "Equiv"
+#: The suffix of the file beside a ``.ann`` holding its document's labels (brat has no document-level annotation).
+LABELS_SUFFIX = ".document_labels.json"
 
 #: The characters :meth:`str.splitlines` splits at, which therefore never appear inside a ``.ann`` field.
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -171,7 +189,13 @@ def write_brat(records: Iterable[DocumentRecord], out: Path, options: ExportOpti
         if record.label_set is not None:
             config.declare(record.label_set)
         lines, written, problems = ann_lines(record, config)
-        names.write(record, record.text, "".join(line + "\n" for line in lines) if record.annotated else None)
+        labels = json.dumps(dict(record.document_labels), ensure_ascii=False, indent=1) + "\n"
+        names.write(
+            record,
+            record.text,
+            "".join(line + "\n" for line in lines) if record.annotated else None,
+            labels if record.annotated and record.document_labels else None,
+        )
         report.documents += 1
         report.spans += written
         report.problems.extend(problems)
@@ -225,6 +249,7 @@ def ann_lines(record: DocumentRecord, config: _Config | None = None) -> tuple[li
             marks.append(f"A{len(marks) + 1}\t{UNCERTAIN_ATTRIBUTE} {t_id}")
         if span.origin != "manual":
             marks.append(f"A{len(marks) + 1}\t{ORIGIN_ATTRIBUTE} {t_id} {span.origin}")
+        marks.extend(_attribute_lines(record, span, t_id, len(marks), notes, config, problems))
         if span.note:
             note = one_line(span.note)
             if note != span.note:
@@ -238,7 +263,71 @@ def ann_lines(record: DocumentRecord, config: _Config | None = None) -> tuple[li
                 )
             notes.append(f"#{len(notes) + 1}\t{NOTE_TYPE} {t_id}\t{note}")
     links = _relation_lines(record, t_ids, config, problems)
-    return spans + links + marks + notes, len(t_ids), problems
+    return spans + links + _equiv_lines(record, t_ids, config) + marks + notes, len(t_ids), problems
+
+
+def _attribute_lines(
+    record: DocumentRecord,
+    span: Span,
+    t_id: str,
+    taken: int,
+    notes: list[str],
+    config: _Config,
+    problems: list[Problem],
+) -> list[str]:
+    """The ``A`` lines of ``span``'s attributes (numbered after ``taken`` others): a bool one binary
+    (``A1\tNegated T1``; ``A1\tNegated T1 false`` for false, stored only when its default is true), an enum one
+    valued (``A2\tkind T1 person``); a text attribute goes to ``notes`` as ``#<n>\t<name> T1\t<text>``."""
+    lines: list[str] = []
+    for name, value in span.attributes.items():
+        attribute = record.label_set.attribute(name, "span") if record.label_set is not None else None
+        kind = attribute.type if attribute is not None else ("bool" if isinstance(value, bool) else "enum")
+        written = brat_name(name)
+        if written != name:
+            problems.append(_renamed(record, span, f"attribute {name!r}", written))
+        if kind == "text":
+            text = one_line(str(value))
+            if text != value:
+                problems.append(
+                    _problem(
+                        record,
+                        span,
+                        "not_exported",
+                        f"its text attribute {name!r} is written with its line breaks replaced by spaces (a brat "
+                        "note is one line)",
+                    )
+                )
+            notes.append(f"#{len(notes) + 1}\t{written} {t_id}\t{text}")
+            continue
+        if kind == "bool":
+            tail = "" if value is True else " false"
+        else:
+            tail = " " + one_line(str(value))
+            if tail[1:] != value:
+                problems.append(
+                    _problem(
+                        record,
+                        span,
+                        "not_exported",
+                        f"the value of its attribute {name!r} is written with its line breaks replaced by spaces",
+                    )
+                )
+        config.attribute(written, brat_name(span.label))
+        lines.append(f"A{taken + len(lines) + 1}\t{written} {t_id}{tail}")
+    return lines
+
+
+def _equiv_lines(record: DocumentRecord, t_ids: dict[str, str], config: _Config) -> list[str]:
+    """One ``*\tEquiv T1 T4 T7`` line per entity (its mentions written, in saved order), entities in the order of
+    their first mention; an entity of one mention is written too (``*\tEquiv T3``), so reading keeps it."""
+    groups: dict[str, list[Span]] = {}
+    for span in record.spans:
+        if span.entity and span.id in t_ids:
+            groups.setdefault(span.entity, []).append(span)
+    for members in groups.values():
+        for span in members:
+            config.equiv.setdefault(brat_name(span.label), None)
+    return [f"*\t{EQUIV_TYPE} {' '.join(t_ids[s.id] for s in members)}" for members in groups.values()]
 
 
 def _relation_lines(
@@ -270,6 +359,17 @@ def _relation_lines(
         lines.append(
             f"{r_ids.written(relation.id)}\t{link_type} Arg1:{t_ids[relation.from_]} Arg2:{t_ids[relation.to]}"
         )
+        if relation.attributes:
+            shown_values = ", ".join(f"{name}={value!r}" for name, value in relation.attributes.items())
+            problems.append(
+                _problem(
+                    record,
+                    source,
+                    "not_exported",
+                    f"the attributes of its {relation.type!r} link ({shown_values}) are not written: brat has no "
+                    "attributes on relations",
+                )
+            )
     return lines
 
 
@@ -293,6 +393,9 @@ class _Config:
 
     entities: dict[str, None] = field(default_factory=dict)
     links: dict[str, tuple[dict[str, None], dict[str, None]]] = field(default_factory=dict)
+    #: attribute name -> (labels carrying it, its values; ``None`` for a binary one), for [attributes]
+    attributes: dict[str, tuple[dict[str, None], tuple[str, ...] | None]] = field(default_factory=dict)
+    equiv: dict[str, None] = field(default_factory=dict)  # labels of entity mentions
 
     def declare(self, label_set: LabelSet) -> None:
         """Declare every label and relation type of ``label_set`` (in its order), used or not; a relation type
@@ -304,6 +407,22 @@ class _Config:
             for end, labels in zip(ends, (relation_type.from_labels, relation_type.to_labels), strict=True):
                 for label in labels or ("<ENTITY>",):
                     end.setdefault(brat_name(label) if label != "<ENTITY>" else label, None)
+        for attribute in label_set.attributes:
+            if attribute.on != "span" or attribute.type == "text":
+                continue  # brat has no attributes on relations; text attributes are notes
+            values: tuple[str, ...] | None = None
+            if attribute.type == "enum":
+                values = attribute.values
+            elif attribute.default is True:  # false must be written: a valued attribute
+                values = ("true", "false")
+            carriers = {brat_name(label): None for label in attribute.labels or ("<ENTITY>",)}
+            found = self.attributes.setdefault(brat_name(attribute.name), ({}, values))
+            found[0].update(carriers)
+
+    def attribute(self, name: str, label: str) -> None:
+        """Declare the attribute ``name`` (when no label set did) on spans labeled ``label``."""
+        if name not in self.attributes:
+            self.attributes[name] = ({label: None}, None)
 
     def link(self, link_type: str, from_label: str, to_label: str) -> None:
         ends = self.links.setdefault(link_type, ({}, {}))
@@ -318,6 +437,14 @@ class _Config:
             "",
             "[relations]",
             *(f"{name}\tArg1:{'|'.join(ends[0])}, Arg2:{'|'.join(ends[1])}" for name, ends in self.links.items()),
+            *(
+                [
+                    f"{EQUIV_TYPE}\tArg1:{'|'.join(self.equiv)}, Arg2:{'|'.join(self.equiv)}, "
+                    "<REL-TYPE>:symmetric-transitive"
+                ]
+                if self.equiv
+                else []
+            ),
             "# spans may nest, cross and share offsets",
             _OVERLAP_RULE,
             "",
@@ -326,6 +453,10 @@ class _Config:
             "[attributes]",
             f"{UNCERTAIN_ATTRIBUTE}\tArg:<ENTITY>",
             f"{ORIGIN_ATTRIBUTE}\tArg:<ENTITY>, Value:{'|'.join(ORIGIN_VALUES)}",
+            *(
+                f"{name}\tArg:{'|'.join(labels)}" + (f", Value:{'|'.join(values)}" if values is not None else "")
+                for name, (labels, values) in self.attributes.items()
+            ),
         ]
         return "\n".join(lines) + "\n"
 
@@ -340,16 +471,20 @@ class _Names:
         self.seen: set[str] = set()  # bases of the ids seen so far
         self.single: dict[str, tuple[str, str]] = {}  # base -> (annotator, name) while only one record has it
 
-    def write(self, record: DocumentRecord, text: str, ann: str | None) -> None:
-        """Write the ``.txt`` and, unless ``ann`` is ``None`` (a document nobody annotated), the ``.ann``."""
+    def write(self, record: DocumentRecord, text: str, ann: str | None, labels: str | None = None) -> None:
+        """Write the ``.txt`` and, unless ``ann`` is ``None`` (a document nobody annotated), the ``.ann``; and the
+        document labels file when ``labels`` (its JSON) is given."""
         name = self.claim(record)
-        text_path, ann_path = self.paths(name)
+        text_path, ann_path, labels_path = self.paths(name)
         make_folder(text_path.parent)
         atomic_write_text(text_path, text)
         self.report.files.append(text_path)
         if ann is not None:
             atomic_write_text(ann_path, ann)
             self.report.files.append(ann_path)
+        if labels is not None:
+            atomic_write_text(labels_path, labels)
+            self.report.files.append(labels_path)
 
     def claim(self, record: DocumentRecord) -> str:
         base = base_name(record.id)
@@ -371,8 +506,8 @@ class _Names:
         self.taken.add(candidate.casefold())
         return candidate
 
-    def paths(self, name: str) -> tuple[Path, Path]:
-        return self.out / (name + TEXT_SUFFIX), self.out / (name + ANN_SUFFIX)
+    def paths(self, name: str) -> tuple[Path, Path, Path]:
+        return self.out / (name + TEXT_SUFFIX), self.out / (name + ANN_SUFFIX), self.out / (name + LABELS_SUFFIX)
 
     def rename(self, old: str, new: str) -> None:
         for source, target in zip(self.paths(old), self.paths(new), strict=True):
@@ -425,7 +560,13 @@ def read_brat(path: Path, options: ImportOptions | None = None) -> Iterator[Pars
     - ``A`` ``Origin`` attributes on a ``T`` (``A2\tOrigin T1 suggestion``, or ``suggestion-edited``; ``manual``
       changes nothing) give the span that origin, with the suggester ``"unknown"`` (:data:`UNKNOWN_SUGGESTER`:
       brat has no room for it) and no score; another value is rejected with its line.
-    - Events (``E``), normalizations (``N``), equivalences (``*``), other attributes and notes, unknown line kinds,
+    - Other ``A`` attributes on a ``T`` become its :attr:`RawSpan.attributes` (binary: true; valued: the value as
+      text, ``"true"``/``"false"`` read as a bool for a bool attribute), and ``#`` notes of another type than
+      ``AnnotatorNotes`` its text attributes (``#2\tgloss T1\ttext``); ``check_record`` checks them against the label
+      set, naming the span's line and the attribute lines (``line 2 T1, with A3 on line 9``). ``*\tEquiv`` lines
+      give their spans one entity (lines sharing a span are one entity), ``e1``, ``e2``... in order of first mention.
+    - The document labels are read from ``<name>.document_labels.json`` beside the ``.ann`` when there is one.
+    - Events (``E``), normalizations (``N``), other equivalences than ``Equiv``, unknown line kinds,
       malformed lines and repeated ids are rejected one by one in :attr:`ParsedRecord.rejected`
       (``"line 7: ..."``); the rest of the record is imported.
 
@@ -496,7 +637,22 @@ def _document(ann_path: Path, folder: Path) -> ParsedRecord | RecordFault:
         content = _decoded(ann_path, "utf-8-sig")
     except ValueError as error:
         return RecordFault(where, str(error))
-    return parse_ann(content, text, where, record_id)
+    labels_path = ann_path.with_name(ann_path.name[: -len(ANN_SUFFIX)] + LABELS_SUFFIX)
+    labels, fault = _document_labels(labels_path)
+    record = parse_ann(content, text, where, record_id, labels)
+    if fault:
+        record.rejected.append(fault)
+    return record
+
+
+def _document_labels(path: Path) -> tuple[object, str]:
+    """``(the document labels in the file path, or None; why it cannot be read, or "")``."""
+    if not path.is_file():
+        return None, ""
+    try:
+        return json.loads(_decoded(path, "utf-8-sig")), ""
+    except ValueError as error:
+        return None, f"{path.name}: its document labels are not imported ({error})"
 
 
 def _decoded(path: Path, encoding: str) -> str:
@@ -526,10 +682,16 @@ class _Parse:
     rejected: list[str] = field(default_factory=list)
     spans_rejected: int = 0  # T lines rejected
     pending: list[tuple[int, str, str]] = field(default_factory=list)  # (line, T id, what) notes/marks to place
+    attributes: dict[str, dict[str, object]] = field(default_factory=dict)  # T id -> {name: value as found}
+    attribute_lines: dict[str, list[str]] = field(default_factory=dict)  # T id -> ["A1 on line 10"...]
+    equivs: list[list[str]] = field(default_factory=list)  # T ids of each entity, equivalences sharing one merged
 
 
-def parse_ann(content: str, text: str, where: str, record_id: str | None = None) -> ParsedRecord:
-    """The record of the ``.ann`` content ``content`` over ``text`` (rules in :func:`read_brat`)."""
+def parse_ann(
+    content: str, text: str, where: str, record_id: str | None = None, document_labels: object = None
+) -> ParsedRecord:
+    """The record of the ``.ann`` content ``content`` over ``text`` with the ``document_labels`` read beside it
+    (rules in :func:`read_brat`)."""
     state = _Parse(text)
     for number, line in enumerate(content.splitlines(), start=1):
         if line.strip():
@@ -548,6 +710,16 @@ def parse_ann(content: str, text: str, where: str, record_id: str | None = None)
         else s
         for s in spans
     ]
+    entity_of = {t_id: f"e{number}" for number, group in enumerate(state.equivs, start=1) for t_id in group}
+    spans = [
+        replace(
+            s,
+            attributes=state.attributes.get(s.source_id or ""),
+            entity=entity_of.get(s.source_id or ""),
+            where=", with ".join([s.where, *state.attribute_lines.get(s.source_id or "", [])]),
+        )
+        for s in spans
+    ]
     kept = {span.source_id for span in spans}
     meta: dict[str, object] = {}
     uncertain = sorted((t_id for t_id in state.uncertain if t_id in kept), key=state.uncertain.__getitem__)
@@ -562,13 +734,13 @@ def parse_ann(content: str, text: str, where: str, record_id: str | None = None)
         meta=meta,
         rejected=state.rejected,
         spans_rejected=state.spans_rejected,
+        document_labels=document_labels,
     )
 
 
 _UNSUPPORTED = {
     "E": "events are not supported",
     "N": "normalizations are not supported",
-    "*": "equivalences are not supported",
 }
 
 
@@ -581,9 +753,11 @@ def _line(state: _Parse, number: int, line: str) -> None:
     if kind in _UNSUPPORTED:
         state.rejected.append(f"line {number}: {ident} is not imported: {_UNSUPPORTED[kind]}")
         return
-    parser = {"T": _span_line, "R": _relation_line, "A": _attribute_line, "M": _attribute_line, "#": _note_line}.get(
-        kind
-    )
+    parsers = {"T": _span_line, "R": _relation_line, "A": _attribute_line, "M": _attribute_line, "#": _note_line}
+    if kind == "*":
+        _equiv_line(state, number, ident, rest)
+        return
+    parser = parsers.get(kind)
     if parser is None:
         state.rejected.append(f"line {number}: {shown(ident)} is not a known brat annotation kind (T, R, A, #...)")
         return
@@ -680,7 +854,7 @@ def _attribute_line(state: _Parse, number: int, ident: str, rest: str) -> None:
         _origin_attribute(state, number, ident, arguments)
         return
     if name != UNCERTAIN_ATTRIBUTE:
-        state.rejected.append(f"line {number}: {ident}: the attribute {shown(name)} is not imported")
+        _span_attribute(state, number, ident, rest.partition("\t")[0])
         return
     if len(arguments) not in (1, 2) or (len(arguments) == 2 and arguments[1].lower() not in ("true", "yes", "1")):
         state.rejected.append(f"line {number}: {ident} is not '{ident[:1]}<n><TAB>{UNCERTAIN_ATTRIBUTE} T<k>'")
@@ -706,15 +880,65 @@ def _origin_attribute(state: _Parse, number: int, ident: str, arguments: list[st
     state.pending.append((number, target, f"the origin {ident}"))
 
 
+def _span_attribute(state: _Parse, number: int, ident: str, data: str) -> None:
+    """An attribute of the label set (``A1\tNegated T1``: true; ``A2\tkind T1 person``: the value, which may hold
+    spaces, as brat reads it); :func:`~annotator.formats.checking.check_record` checks it against the label set."""
+    name, _space, tail = data.partition(" ")
+    target, _space, value = tail.lstrip(" ").partition(" ")
+    if not name or not target:
+        state.rejected.append(f"line {number}: {ident} is not '{ident[:1]}<n><TAB><attribute> T<k> [<value>]'")
+        return
+    if not target.startswith("T"):
+        state.rejected.append(
+            f"line {number}: {ident}: the attribute {shown(name)} of {target} (not a span) is not imported"
+        )
+        return
+    _set_attribute(state, number, ident, target, name, value if value else True)
+
+
+def _set_attribute(state: _Parse, number: int, ident: str, target: str, name: str, value: object) -> None:
+    found = state.attributes.setdefault(target, {})
+    if name in found:
+        state.rejected.append(f"line {number}: {ident}: {target} already has the attribute {shown(name)}; not imported")
+        return
+    found[name] = value
+    state.attribute_lines.setdefault(target, []).append(f"{ident} on line {number}")
+    state.pending.append((number, target, f"the attribute {ident}"))
+
+
+def _equiv_line(state: _Parse, number: int, ident: str, rest: str) -> None:
+    """``*\tEquiv T1 T4``: the spans are mentions of one entity; lines sharing a span are one entity (as in brat)."""
+    equiv_type, *members = rest.partition("\t")[0].split() or [""]
+    if equiv_type != EQUIV_TYPE or not members:
+        state.rejected.append(
+            f"line {number}: {ident} is not imported: only '*<TAB>{EQUIV_TYPE} T<k> T<m>...' lines are"
+        )
+        return
+    if any(not member.startswith("T") for member in members):
+        state.rejected.append(f"line {number}: {ident}: an equivalence of other than spans is not imported")
+        return
+    group = list(dict.fromkeys(members))
+    for other in [g for g in state.equivs if set(g) & set(group)]:
+        state.equivs.remove(other)
+        group = list(dict.fromkeys([*other, *group]))
+    state.equivs.append(group)
+    state.equivs.sort(key=lambda g: min(state.ids.get(t, 0) for t in g))
+    for member in members:
+        state.pending.append((number, member, f"the equivalence on line {number}"))
+
+
 def _note_line(state: _Parse, number: int, ident: str, rest: str) -> None:
     data, _tab, note = rest.partition("\t")
     parts = data.split()
-    if len(parts) != 2 or parts[0] != NOTE_TYPE:
+    if len(parts) != 2:
         state.rejected.append(f"line {number}: {ident}: only '{NOTE_TYPE} T<k>' notes are imported")
         return
     target = parts[1]
     if not target.startswith("T"):
         state.rejected.append(f"line {number}: {ident}: notes on {target} (not a span) are not imported")
+        return
+    if parts[0] != NOTE_TYPE:  # a text attribute, written as a note of its name
+        _set_attribute(state, number, ident, target, parts[0], note)
         return
     state.notes.setdefault(target, []).append(note)
     state.pending.append((number, target, f"the note {ident}"))

@@ -265,7 +265,9 @@ def _checked_attributes(
 ) -> dict[str, bool | str]:
     """The attribute values of ``found`` (a ``{name: value}`` object) that ``label_set`` allows on a span labeled
     ``owner`` (a relation of type ``owner``); each one left out is reported in ``rejected`` after ``where``, and so is
-    ``found`` when it is not an object. Values equal to the attribute's default are not kept (nothing is lost)."""
+    ``found`` when it is not an object. Values equal to the attribute's default are not kept (nothing is lost). The
+    strings ``"true"`` and ``"false"`` are read as true and false for a bool attribute (formats that hold only text:
+    brat, Label Studio choices)."""
     if found is None:
         return {}
     if not isinstance(found, dict):
@@ -273,6 +275,9 @@ def _checked_attributes(
         return {}
     kept: dict[str, bool | str] = {}
     for name, value in found.items():
+        declared = label_set.attribute(name, on) if isinstance(name, str) else None
+        if declared is not None and declared.type == "bool" and value in ("true", "false"):
+            value = value == "true"
         faults = attribute_faults({name: value}, owner, label_set, on)
         if faults:
             rejected.append(f"{where}: {faults[0]}; left out")

@@ -268,7 +268,7 @@ def test_malformed_lines_are_rejected_with_their_line_numbers_and_the_rest_impor
     ]
     assert [(r.type, r.from_, r.to) for r in record.relations] == [("source", "T8", "T1")]
     lines = [int(message.split("line ")[1].split()[0].rstrip(":")) for message in rejected]
-    assert sorted(lines) == [2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15]
+    assert sorted(lines) == [1, 2, 3, 4, 5, 6, 7, 9, 11, 12, 13, 14, 15]
     assert len(rejected) == 13
     assert all(message.startswith("doc.ann: line ") for message in rejected)
     joined = "\n".join(rejected)
@@ -280,7 +280,7 @@ def test_malformed_lines_are_rejected_with_their_line_numbers_and_the_rest_impor
         "line 3 T3 [9, 15) has the label 'rumour'",
         'line 7 T6 [28, 34) denial: its text "denies" does not match',
         'line 9 R1 ("source" T9 → T1): span T9 is not among the imported spans',
-        'line 10: A1: the attribute "Negation" is not imported',
+        "line 1 T1, with A1 on line 10 [0, 8) actor: attribute 'Negation' is not in the label set",
         "line 11: #1: notes on R1 (not a span) are not imported",
         "line 12: not a brat annotation (no tab after the id)",
         "line 13: the id T1 is already used on line 1",
