@@ -319,7 +319,8 @@ def _article(noun: str) -> str:
 
 
 def _checked_document_labels(parsed: ParsedRecord, label_set: LabelSet, rejected: list[str]) -> dict[str, Any]:
-    """The record's document labels that ``label_set`` allows; each one left out is reported in ``rejected``."""
+    """The record's document labels that ``label_set`` allows; each one left out is reported in ``rejected``. A list
+    of one value is read as that value for a label that is not ``multiple``."""
     found = parsed.document_labels
     if found is None:
         return {}
@@ -330,6 +331,9 @@ def _checked_document_labels(parsed: ParsedRecord, label_set: LabelSet, rejected
         return {}
     kept = {}
     for name, value in found.items():
+        declared = label_set.document_label(name) if isinstance(name, str) else None
+        if declared is not None and not declared.multiple and isinstance(value, list) and len(value) == 1:
+            value = value[0]  # a format holding lists of choices only (Label Studio)
         faults = document_label_faults({name: value}, label_set)
         if faults:
             rejected.append(f"{parsed.where}: {faults[0]}; left out")

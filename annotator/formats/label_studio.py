@@ -46,6 +46,12 @@ Rules
   ``score`` the mean of its suggestions' scores, ``"annotator"`` (ours) the record's annotator; each suggestion a
   ``labels`` region with its own ``score`` and its reason as ``meta.text``, its suggested links ``relation``
   results. Rejected suggestions cannot be held (:func:`annotator.formats.exporting.export` reports them).
+- Span attributes are per-region results (https://labelstud.io/tags/choices, ``perRegion``): the region's ``id``,
+  ``from_name`` the attribute, ``value`` ``{"start", "end", "choices": ["direct"]}`` for a bool (``"true"``,
+  ``"false"``) or enum attribute, ``{"start", "end", "text": ["..."]}`` (``type`` ``"textarea"``) for a text one;
+  a span's entity is a per-region ``textarea`` named ``entity``. Document labels are per-task ``choices`` results
+  (no ``id``, ``value`` ``{"choices": [...]}``). Label Studio relations have no attributes (each is reported).
+  The labeling configuration gains the matching ``<Choices>``/``<TextArea>`` tags (``perRegion="true"`` for spans).
 - Notes are the region's ``meta.text`` (Label Studio's region meta). Links are ``relation`` results with
   ``direction`` ``"right"`` (from ``from_id`` to ``to_id``). Uncertain marks cannot be held (reported as
   ``"not_exported"``).
@@ -75,6 +81,7 @@ from annotator.formats.records import METADATA_KEY, DocumentRecord
 from annotator.formats.report import ExportReport, Problem, count
 from annotator.io.atomic import atomic_write_text
 from annotator.io.errors import FileFault
+from annotator.model.labels import LabelSet
 from annotator.model.offsets import Utf16Offsets
 from annotator.model.pending import PendingSuggestion
 from annotator.model.span import Span
@@ -90,6 +97,8 @@ LS_ORIGIN = {"manual": "manual", "suggestion": "prediction", "suggestion-edited"
 SPAN_ORIGIN = {value: key for key, value in LS_ORIGIN.items()}
 #: The suggester named when Label Studio says a region came from a prediction but not which model made it.
 UNNAMED_SUGGESTER = "label-studio"
+#: The ``from_name`` of the per-region ``textarea`` result holding a span's entity id.
+ENTITY_NAME = "entity"
 
 
 # ---------------------------------------------------------------------------------------------------- writing
@@ -168,13 +177,62 @@ def prediction_objects(record: DocumentRecord) -> list[dict[str, Any]]:
     return predictions
 
 
+def attribute_results(span: Span, label_set: LabelSet | None) -> list[dict[str, Any]]:
+    """The per-region results of ``span``'s attributes and entity, each with the region's ``id`` (as Label Studio
+    links per-region results to their region) and its ``start``/``end`` in ``value``: a bool or enum attribute a
+    ``choices`` result (``from_name`` the attribute's name, ``"choices": ["direct"]``; ``"true"``/``"false"`` for a
+    bool), a text attribute a ``textarea`` result (``"text": ["..."]``), the entity a ``textarea`` result named
+    :data:`ENTITY_NAME`. Without a label set, a bool value is a choice, a string a choice too."""
+    results = []
+    place = {"start": span.start, "end": span.end}
+    for name, value in span.attributes.items():
+        attribute = label_set.attribute(name, "span") if label_set is not None else None
+        item: dict[str, Any] = {"id": span.id, "from_name": name, "to_name": TO_NAME}
+        if attribute is not None and attribute.type == "text":
+            item.update(type="textarea", value={**place, "text": [value]})
+        else:
+            choice = ("true" if value else "false") if isinstance(value, bool) else value
+            item.update(type="choices", value={**place, "choices": [choice]})
+        results.append(item)
+    if span.entity:
+        results.append(
+            {
+                "id": span.id,
+                "from_name": ENTITY_NAME,
+                "to_name": TO_NAME,
+                "type": "textarea",
+                "value": {**place, "text": [span.entity]},
+            }
+        )
+    return results
+
+
+def document_label_results(record: DocumentRecord) -> list[dict[str, Any]]:
+    """The record's document labels as per-task ``choices`` results (no region id, no offsets): ``from_name`` the
+    label's name, ``"choices"`` its value (all of them for a ``multiple`` one)."""
+    return [
+        {
+            "from_name": name,
+            "to_name": TO_NAME,
+            "type": "choices",
+            "value": {"choices": list(value) if isinstance(value, list) else [value]},
+        }
+        for name, value in record.document_labels.items()
+    ]
+
+
 def annotation_object(record: DocumentRecord, number: int) -> dict[str, Any]:
-    """The annotation of ``record`` (its ``id`` is ``number``): spans as regions, then links as relations."""
-    result = [region(span) for span in record.spans]
+    """The annotation of ``record`` (its ``id`` is ``number``): spans as regions (each followed by its per-region
+    attribute results), then links as relations, then the document labels."""
+    result = []
+    for span in record.spans:
+        result.append(region(span))
+        result.extend(attribute_results(span, record.label_set))
     result.extend(
         {"type": "relation", "from_id": r.from_, "to_id": r.to, "direction": "right", "labels": [r.type]}
         for r in record.relations
     )
+    result.extend(document_label_results(record))
     annotation: dict[str, Any] = {"id": number}
     if record.annotator:
         annotation["annotator"] = record.annotator
@@ -198,14 +256,39 @@ def task_object(number: int, record: DocumentRecord) -> dict[str, Any]:
     return task
 
 
-def label_config(labels: Iterable[str], link_types: Iterable[str]) -> str:
-    """The labeling configuration (XML) for ``labels`` and ``link_types``, in the order given."""
+def label_config(
+    labels: Iterable[str], link_types: Iterable[str], label_set: LabelSet | None = None, entities: bool = False
+) -> str:
+    """The labeling configuration (XML) for ``labels`` and ``link_types``, in the order given; with ``label_set``,
+    its span attributes as per-region controls (``<Choices ... perRegion="true">``, ``<TextArea ...
+    perRegion="true">``) and its document labels as ``<Choices>`` of the task; with ``entities``, the per-region
+    ``<TextArea name="entity">`` holding a span's entity id."""
     lines = ["<View>", f'  <Labels name="{FROM_NAME}" toName="{TO_NAME}">']
     lines.extend(f"    <Label value={quoteattr(name)}/>" for name in labels if not _NOT_XML.search(name))
     lines.extend(["  </Labels>", f'  <Text name="{TO_NAME}" value="${TO_NAME}"/>'])
     relations = [f"    <Relation value={quoteattr(name)}/>" for name in link_types if not _NOT_XML.search(name)]
     if relations:
         lines.extend(["  <Relations>", *relations, "  </Relations>"])
+    for attribute in label_set.attributes if label_set is not None else ():
+        if attribute.on != "span" or _NOT_XML.search(attribute.name):
+            continue  # Label Studio relations have no attributes (reported)
+        name = quoteattr(attribute.name)
+        if attribute.type == "text":
+            lines.append(f'  <TextArea name={name} toName="{TO_NAME}" perRegion="true"/>')
+            continue
+        values = attribute.values if attribute.type == "enum" else ("true", "false")
+        lines.append(f'  <Choices name={name} toName="{TO_NAME}" perRegion="true" choice="single">')
+        lines.extend(f"    <Choice value={quoteattr(v)}/>" for v in values if not _NOT_XML.search(v))
+        lines.append("  </Choices>")
+    if entities:
+        lines.append(f'  <TextArea name="{ENTITY_NAME}" toName="{TO_NAME}" perRegion="true"/>')
+    for document_label in label_set.document_labels if label_set is not None else ():
+        if _NOT_XML.search(document_label.name):
+            continue
+        choice = "multiple" if document_label.multiple else "single"
+        lines.append(f'  <Choices name={quoteattr(document_label.name)} toName="{TO_NAME}" choice="{choice}">')
+        lines.extend(f"    <Choice value={quoteattr(v)}/>" for v in document_label.values if not _NOT_XML.search(v))
+        lines.append("  </Choices>")
     lines.append("</View>")
     return "\n".join(lines) + "\n"
 
@@ -236,7 +319,11 @@ def write_label_studio(records: Iterable[DocumentRecord], out: Path, options: Ex
     task_of: dict[tuple[str, str], dict[str, Any]] = {}
     labels: dict[str, None] = {}
     link_types: dict[str, None] = {}
+    label_set: LabelSet | None = None
+    entities = False
     for number, record in enumerate(records, start=1):
+        label_set = label_set or record.label_set
+        entities = entities or any(span.entity for span in record.spans)
         task = task_of.get((record.id, record.text))
         if task is None:
             task = task_object(len(tasks) + 1, record)
@@ -267,6 +354,22 @@ def write_label_studio(records: Iterable[DocumentRecord], out: Path, options: Ex
             for span in record.spans
             if span.uncertain
         )
+        spans = {span.id: span for span in record.spans}
+        report.problems.extend(
+            Problem(
+                record.key,
+                spans[r.from_].start,
+                spans[r.from_].end,
+                spans[r.from_].label,
+                spans[r.from_].text,
+                "not_exported",
+                f"the attributes of its {r.type!r} link ("
+                + ", ".join(f"{k}={v!r}" for k, v in r.attributes.items())
+                + ") are not written: Label Studio relations have no attributes",
+            )
+            for r in record.relations
+            if r.attributes and r.from_ in spans
+        )
     try:
         content = json.dumps(tasks, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
     except (TypeError, ValueError) as error:
@@ -274,7 +377,7 @@ def write_label_studio(records: Iterable[DocumentRecord], out: Path, options: Ex
     config = config_path_for(out)
     make_folder(out.parent)
     atomic_write_text(out, content)
-    atomic_write_text(config, label_config(labels, link_types))
+    atomic_write_text(config, label_config(labels, link_types, label_set, entities))
     report.files.extend([out, config])
     return report
 
@@ -328,8 +431,13 @@ def read_label_studio(path: Path, options: ImportOptions | None = None) -> Itera
       ..."``) in each record receiving the prediction;
     - ``relation`` results become :class:`RawRelation` (``direction`` ``"left"`` reversed; ``"bi"`` rejected; one
       per label);
-    - any other result type (``choices``, ``textarea``, ``hypertextlabels``...) is rejected with its place:
-      ``"result 3: type 'choices' is not imported"``;
+    - ``choices`` and ``textarea`` results with the ``id`` of a ``labels`` region and ``start``/``end`` in their
+      ``value`` (per-region results) become that span's attributes (``from_name`` the attribute's name, the one
+      choice or text its value; ``"true"``/``"false"`` for a bool one) or, for ``from_name`` ``"entity"``, its
+      entity; ``choices`` results without a region (per-task) become document labels (the list of choices; one
+      choice for a single-valued label). ``check_record`` checks them against the label set, naming the results;
+    - any other result type (``hypertextlabels``, a task-level ``textarea``...) is rejected with its place:
+      ``"result 3: type 'rating' is not imported"``;
     - a task of Label Studio's JSON-MIN export (no ``data`` or ``annotations``; its regions' values under a key
       such as ``"label"``) is rejected whole, naming the key and the JSON export to use instead, rather than read
       as a task nobody annotated.
@@ -574,6 +682,8 @@ def annotation_record(
     refused = 0  # regions rejected here
     parent_id = id_text(annotation.get("parent_prediction"))
     parent = (models or {}).get(parent_id or "", "")
+    per_region: dict[str, dict[str, tuple[str, Any]]] = {}  # region id -> {from_name: (place, value)}
+    document_labels: dict[str, Any] = {}
     for number, item in enumerate(result, start=1):
         place = f"result {number}"
         kind = item.get("type") if isinstance(item, dict) else None
@@ -583,14 +693,18 @@ def annotation_record(
             refused += not region
         elif kind == "relation":
             relations.extend(_relations(item, place, rejected))
+        elif kind in ("choices", "textarea") and isinstance(item, dict):
+            _choice(item, place, per_region, document_labels, rejected)
         elif isinstance(item, dict):
             rejected.append(f"{place}: type {shown(kind)} is not imported")
         else:
             rejected.append(f"{place} is not a result object (found {shown(item)})")
+    spans = _with_attributes(spans, per_region, rejected)
     meta = annotation.get("meta")
     if meta is not None and not isinstance(meta, dict):
         rejected.append(f'"meta" must be an object, not {shown(meta)}; it is left out')
     return ParsedRecord(
+        document_labels=document_labels or None,
         where=where,
         id=record_id,
         text=text,
@@ -601,6 +715,56 @@ def annotation_record(
         rejected=rejected,
         spans_rejected=refused,
     )
+
+
+def _choice(
+    item: dict[str, Any],
+    place: str,
+    per_region: dict[str, dict[str, tuple[str, Any]]],
+    document_labels: dict[str, Any],
+    rejected: list[str],
+) -> None:
+    """A ``choices`` or ``textarea`` result: per region (it has the ``id`` of a region) an attribute or, for
+    :data:`ENTITY_NAME`, the entity; per task (no region id) a document label."""
+    name, value = item.get("from_name"), item.get("value")
+    key = "choices" if item.get("type") == "choices" else "text"
+    found = value.get(key) if isinstance(value, dict) else None
+    if not (isinstance(name, str) and name) or not isinstance(found, list):
+        rejected.append(f'{place}: a {item.get("type")} result needs "from_name" and "value.{key}" (a list); left out')
+        return
+    region_id = id_text(item.get("id"))
+    if region_id is not None and isinstance(value, dict) and "start" in value:
+        if len(found) != 1:
+            rejected.append(f"{place}: {name!r} must hold one value, not {shown(found)}; left out")
+            return
+        per_region.setdefault(region_id, {})[name] = (place, found[0])
+        return
+    if item.get("type") != "choices":
+        rejected.append(f"{place}: a textarea of the whole task ({name!r}) is not imported")
+        return
+    document_labels[name] = found
+
+
+def _with_attributes(
+    spans: list[RawSpan], per_region: dict[str, dict[str, tuple[str, Any]]], rejected: list[str]
+) -> list[RawSpan]:
+    """``spans`` with the attributes and entity of the per-region results naming their region ids; results naming
+    no region are reported."""
+    ids = {span.source_id for span in spans}
+    for region_id, results in per_region.items():
+        if region_id not in ids:
+            for name, (place, _value) in results.items():
+                rejected.append(f"{place}: {name!r} names the region {region_id!r}, which is not imported; left out")
+    out = []
+    for span in spans:
+        results = per_region.get(span.source_id or "", {})
+        if results:
+            attributes = {name: value for name, (_place, value) in results.items() if name != ENTITY_NAME}
+            entity = results[ENTITY_NAME][1] if ENTITY_NAME in results else None
+            places = ", ".join(dict.fromkeys(place for place, _value in results.values()))
+            span = replace(span, attributes=attributes or None, entity=entity, where=f"{span.where} (with {places})")
+        out.append(span)
+    return out
 
 
 def _with_origin(raw: RawSpan, item: dict[str, Any], place: str, parent: str, rejected: list[str]) -> RawSpan:

@@ -209,7 +209,8 @@ def test_bad_tasks_annotations_and_results_are_rejected_with_their_place(tmp_pat
     ]
     assert rejected == [
         "bad.json task 2 annotation 1: the annotation was cancelled (skipped) in Label Studio; not imported",
-        'bad.json task 2 annotation 2: result 4: type "choices" is not imported',
+        'bad.json task 2 annotation 2: result 4: a choices result needs "from_name" and "value.choices" (a list); '
+        "left out",
         'bad.json task 2 annotation 2: result 5: a relation with direction "bi" is not imported (only right or left)',
         'bad.json task 2 annotation 2: result 6 is not a result object (found "not a result")',
         "bad.json task 2 annotation 2: result 2 [15, 9) is reversed",
