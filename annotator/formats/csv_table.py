@@ -15,6 +15,12 @@ The table (RFC 4180, https://www.rfc-editor.org/rfc/rfc4180, written with Python
   or ``suggestion-edited``; ``suggester`` and ``score`` (0 to 1) are empty for manual spans. A document without
   spans has no row; the document texts, links (relations) and ``meta`` are not in the table (links are reported
   as ``not_exported``).
+- After ``score``: one column per span attribute (the label set's, in its order, then any other a span carries;
+  a name clashing with a column above is written ``attribute_<name>``): the span's value (``true``/``false`` for a
+  bool), else the attribute's default where it applies to the span's label, else empty; then ``entity`` (the
+  span's entity id, or empty). Document labels go to a second file, ``<name>.document_labels.csv`` (columns
+  ``document,annotator,label,value``, one row per value), written when any document has one; the export report
+  lists it. Link attributes are not in the table (links are reported).
 - Encoding: UTF-8 **with** a BOM by default, because Excel opens a BOM-less CSV as the legacy ANSI code page
   (emoji, CJK, Arabic and curly quotes turn to mojibake); pandas and R drop the BOM, Python reads it with
   ``encoding="utf-8-sig"``. ``bom=False`` writes plain UTF-8.
@@ -37,6 +43,7 @@ from annotator.formats.options import ExportOptions
 from annotator.formats.records import DocumentRecord
 from annotator.formats.report import ExportReport, Problem
 from annotator.io.atomic import atomic_write_text
+from annotator.model.labels import Attribute
 from annotator.model.span import Span
 
 FORMAT_NAME = "csv"
@@ -44,6 +51,9 @@ HEADER = (
     "document", "annotator", "span_id", "start", "end", "label", "text", "note", "uncertain", "origin", "suggester",
     "score",
 )  # fmt: skip
+ENTITY_COLUMN = "entity"
+#: The columns of the document labels file (one row per value).
+LABELS_HEADER = ("document", "annotator", "label", "value")
 BOM = "\ufeff"
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP's list).
@@ -123,16 +133,63 @@ def write_csv(
     del options  # nothing to choose: every span is one row
     out = Path(out)
     report = ExportReport(FORMAT_NAME)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
-    buffer.write(",".join(HEADER) + "\r\n")  # plain names: no quotes needed
+    rows: list[tuple[DocumentRecord, Span]] = []
+    attributes: dict[str, Attribute | None] = {}  # column name -> the label set's attribute, when known
+    label_rows: list[list[str]] = []
     for record in records:
+        if record.label_set is not None:
+            for attribute in record.label_set.attributes:
+                if attribute.on == "span":
+                    attributes.setdefault(attribute.name, attribute)
         for span in record.spans:
-            writer.writerow(span_row(record, span, guard_formulas))
+            rows.append((record, span))
+            for name in span.attributes:
+                attributes.setdefault(name, None)
+        for name, value in record.document_labels.items():
+            label_rows.extend(
+                [record.id, record.annotator, name, v] for v in (value if isinstance(value, list) else [value])
+            )
         report.documents += 1
         report.spans += len(record.spans)
         report.problems.extend(link_problems(record))
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+    columns = [name if name not in HEADER and name != ENTITY_COLUMN else f"attribute_{name}" for name in attributes]
+    header = [*HEADER, *columns, ENTITY_COLUMN]
+    if all(name.isascii() and name.replace("_", "").isalnum() for name in header):
+        buffer.write(",".join(header) + "\r\n")  # plain names: no quotes needed
+    else:
+        writer.writerow(header)
+    for record, span in rows:
+        cells = [attribute_cell(span, name, attribute) for name, attribute in attributes.items()]
+        if guard_formulas:
+            cells = [guarded(cell) for cell in cells]
+        writer.writerow([*span_row(record, span, guard_formulas), *cells, span.entity])
     make_folder(out.parent)
     atomic_write_text(out, (BOM if bom else "") + buffer.getvalue())
     report.files.append(out)
+    if label_rows:
+        labels_out = document_labels_path(out)
+        table = io.StringIO(newline="")
+        labels_writer = csv.writer(table, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+        labels_writer.writerow(LABELS_HEADER)
+        labels_writer.writerows([guarded(c) for c in row] if guard_formulas else row for row in label_rows)
+        atomic_write_text(labels_out, (BOM if bom else "") + table.getvalue())
+        report.files.append(labels_out)
     return report
+
+
+def document_labels_path(out: Path) -> Path:
+    """The file beside ``out`` holding the document labels: ``spans.csv`` -> ``spans.document_labels.csv``."""
+    return out.with_name(out.stem + ".document_labels.csv")
+
+
+def attribute_cell(span: Span, name: str, attribute: Attribute | None) -> str:
+    """The cell of ``span``'s attribute ``name``: its value (a bool as ``true``/``false``), else the attribute's
+    default when it applies to the span's label, else ``""``."""
+    value: object = span.attributes.get(name)
+    if value is None and attribute is not None and attribute.applies_to(span.label):
+        value = attribute.default_value()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)

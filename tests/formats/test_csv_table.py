@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from annotator.formats.csv_table import HEADER, write_csv
+from annotator.formats.csv_table import ENTITY_COLUMN, HEADER, LABELS_HEADER, document_labels_path, write_csv
 from annotator.formats.options import ExportOptions
 from annotator.formats.records import DocumentRecord
 from annotator.model.span import Span
@@ -42,11 +42,12 @@ def test_every_span_text_reads_back_exactly(tmp_path):
     assert report.documents == len(records)
     assert report.spans == sum(len(r.spans) for r in records)
     rows = read_rows(out)
-    assert tuple(rows[0]) == HEADER
+    assert tuple(rows[0]) == (*HEADER, ENTITY_COLUMN)
     expected = [
         [
             *(r.id, r.annotator, s.id, str(s.start), str(s.end), s.label, s.text, s.note),
             *("true" if s.uncertain else "false", s.origin, s.suggester, "" if s.score is None else str(s.score)),
+            s.entity,
         ]
         for r in records
         for s in r.spans
@@ -62,7 +63,7 @@ def test_bytes_bom_quoting_and_line_ends(tmp_path):
     data = out.read_bytes()
 
     assert data.startswith(
-        b"\xef\xbb\xbfdocument,annotator,span_id,start,end,label,text,note,uncertain,origin,suggester,score\r\n"
+        b"\xef\xbb\xbfdocument,annotator,span_id,start,end,label,text,note,uncertain,origin,suggester,score,entity\r\n"
     )
     assert b'"traps/cells","=cmd|\' /C calc\'!A0","s1",0,' in data  # text quoted, numbers not
     assert b'""quoted""' in data  # quotes doubled
@@ -108,12 +109,12 @@ def test_document_without_spans_has_no_row(tmp_path):
     out = tmp_path / "spans.csv"
     report = write_csv([DocumentRecord("empty", "No spans here.")], out, ExportOptions())
     assert report.documents == 1 and report.spans == 0
-    assert read_rows(out) == [list(HEADER)]
+    assert read_rows(out) == [[*HEADER, ENTITY_COLUMN]]
 
 
 def test_span_model_fields_are_all_in_the_table():
-    # attributes and entity get their CSV columns with the exports of issue 21 (next round)
-    assert set(Span.model_fields) - {"start", "end", "id", "attributes", "entity"} <= set(HEADER)
+    # attributes get a column each (see test_attribute_and_entity_columns_and_the_document_labels_file)
+    assert set(Span.model_fields) - {"start", "end", "id", "attributes"} <= {*HEADER, ENTITY_COLUMN}
 
 
 def test_origin_suggester_and_score_columns(tmp_path):
@@ -134,5 +135,36 @@ def test_origin_suggester_and_score_columns(tmp_path):
     out = tmp_path / "spans.csv"
     write_csv([record], out, ExportOptions())
     rows = read_rows(out)
-    assert rows[1][-3:] == ["suggestion", "string-match", "0.75"]
-    assert rows[2][-3:] == ["manual", "", ""]
+    assert rows[1][-4:-1] == ["suggestion", "string-match", "0.75"]
+    assert rows[2][-4:-1] == ["manual", "", ""]
+
+
+def test_attribute_and_entity_columns_and_the_document_labels_file(tmp_path):
+    from dataclasses import replace
+
+    from tests.formats.test_jsonl_attributes import RICH, enriched
+
+    records = [replace(enriched(r), label_set=RICH) for r in [linked_record(), *trap_records()[:3]]]
+    out = tmp_path / "spans.csv"
+
+    report = write_csv(records, out, ExportOptions())
+
+    rows = read_rows(out)
+    names = [a.name for a in RICH.attributes if a.on == "span"]
+    assert rows[0] == [*HEADER, *names, ENTITY_COLUMN]
+    cells = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    spans = [s for r in records for s in r.spans]
+    assert [c["gloss"] for c in cells] == [s.text for s in spans]  # line breaks kept in the quoted cell
+    assert [c["kind"] for c in cells] == ["person" if s.label == "actor" else "" for s in spans]
+    assert [c["quote"] for c in cells] == ["" if s.label == "actor" else "mixed" for s in spans]
+    assert [c[ENTITY_COLUMN] for c in cells] == [s.entity for s in spans]
+    labels = document_labels_path(out)
+    assert report.files == [out, labels]
+    expected = [list(LABELS_HEADER)]
+    for record in records:
+        expected += [
+            [record.id, record.annotator, "relevance", "relevant"],
+            [record.id, record.annotator, "topics", "war"],
+            [record.id, record.annotator, "topics", "🙂 other"],
+        ]
+    assert read_rows(labels) == expected
