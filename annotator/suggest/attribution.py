@@ -29,8 +29,12 @@ suggests them under the default label set (``resources/label_sets/attribution.js
   an apposition: "The opposition leader, Jonas Weber, claimed" gives "The opposition leader"), the phrase after
   "according to" (its "issued by X" / "from X" when it has
   one), after a cue that follows a quotation (``said Price``), and the medium's ``citing X`` as a second source. A
-  participle cue (``, revealing that``) takes the subject of its clause. A pronoun ("he", "they") is linked to the
-  nearest actor suggested before it within :data:`PRONOUN_REACH` code points; only when there is none is the pronoun
+  participle cue (``, revealing that``) takes the subject of its clause. A quotation ending with a period takes no
+  speaker from the next line; one on the same line right after ``“X,” Shu told reporters.`` is Shu's. A pronoun
+  ("he", "they") is linked to the nearest party before it within :data:`PRONOUN_REACH` code points (an actor
+  suggested, or the named subject opening a sentence, "Dr. Alan Price"; for "he"/"she" a person, not a body or a
+  plural), never to a headline (a short first line without final punctuation) when the body names one; only when
+  there is none is the pronoun
   itself suggested, at a low score. Content whose source is not found is not suggested (a rule not sure enough does
   not suggest; no suggestion scores 0), but for a bare denial cue.
 - **Links**: each statement gets a :class:`SuggestedLink` of type ``source`` to each of its actors (the actor
@@ -547,8 +551,10 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence: it ends at ``.``, ``!`` or ``?`` before a space or a line break, or at a
     blank line (a line break alone does not end one: hard-wrapped text); ``U.S.``, ``Mr.``... do not end one."""
     out = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
+    start = _headline_end(text)
+    if start:
+        out.append((0, start))
+    for match in _SENTENCE_END.finditer(text, start):
         if match.group() != "\n" and _ABBREVIATION.search(text, max(0, match.start() - 12), match.start() + 1):
             continue
         end = match.end()
@@ -558,6 +564,19 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     if start < len(text):
         out.append((start, len(text)))
     return out
+
+
+def _headline_end(text: str) -> int:
+    """Where a headline ends (after its line break): the text's first line when it has at most 15 words, no final
+    punctuation, and a line opening with a capital or a quotation mark after it; else 0."""
+    line_end = text.find("\n")
+    following = text[line_end:].lstrip()
+    if line_end <= 0 or not following or not (following[0].isupper() or following[0] in '“"‘'):
+        return 0  # a hard-wrapped line goes on in lower case
+    line = text[:line_end].rstrip()
+    if not line or line[-1] in '.!?:;,”"’)' or not 0 < len(_words(text, 0, line_end)) <= 15:
+        return 0
+    return line_end + 1
 
 
 def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int]:
@@ -590,7 +609,7 @@ def _phrase_before(text: str, limit: int, end: int) -> list[tuple[int, int]]:
     for i in range(len(words) - 1, -1, -1):
         _s, e, w = words[i]
         gap = text[e : picked[0][0]] if picked else ""
-        if gap.strip():  # a comma, a quotation mark: the phrase ends there
+        if gap.strip() and not _title_gap(text, words[i], picked[0][0]):  # a comma, a quotation mark: it ends there
             break
         if (
             _np_word(w)
@@ -613,7 +632,7 @@ def _phrase_after(text: str, start: int, limit: int) -> list[tuple[int, int]]:
         return []
     picked: list[tuple[int, int, str]] = []
     for i, (s, _e, w) in enumerate(words):
-        if picked and text[picked[-1][1] : s].strip():
+        if picked and text[picked[-1][1] : s].strip() and not _title_gap(text, picked[-1], s):
             break
         if (not picked and w.lower() in _DETERMINERS) or (_np_word(w) and not (not picked and w in _CAP_STOP)):
             picked.append(words[i])
@@ -631,6 +650,15 @@ def _phrase_after(text: str, start: int, limit: int) -> list[tuple[int, int]]:
     while picked and (picked[-1][2] in _CONNECTORS or picked[-1][2] == "and" or picked[-1][2].lower() in _DETERMINERS):
         picked.pop()
     return _split_and(picked)
+
+
+_TITLES = frozenset(["Mr", "Mrs", "Ms", "Dr", "Gen", "Sen", "Rep", "Gov", "Prof", "Lt", "Col", "Capt", "Sgt", "St"])
+
+
+def _title_gap(text: str, word: tuple[int, int, str], next_start: int) -> bool:
+    """Whether ``word`` is a title abbreviated with a period ("Dr. Alan Price") and only that period and spaces stand
+    between it and the word at ``next_start``."""
+    return word[2] in _TITLES and text[word[1] : next_start].strip() == "."
 
 
 def _split_and(picked: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
@@ -731,7 +759,12 @@ def _quotations(text: str, sentences: list[tuple[int, int]], statements: list[_S
         statements[-1].pronoun = pronoun
         if index + 1 < len(quotes) and re.fullmatch(r"[\s,]*", text[_after_cue(text, qe) : quotes[index + 1][0]]):
             carried = actors
+        elif index + 1 < len(quotes) and _CONTINUED.fullmatch(text, qe, quotes[index + 1][0]) and actors:
+            carried = actors  # “X,” Shu told reporters. “Y.”: the next quotation on that line is Shu's too
     return quotes
+
+
+_CONTINUED = re.compile(r",?[ \t]+[^“”\"\n]{1,120}?\b(?:" + _CUE.pattern + r")\b[^“”\"\n]{0,40}?\.[ \t]+")
 
 
 def _after_cue(text: str, quote_end: int) -> int:
@@ -742,6 +775,8 @@ def _after_cue(text: str, quote_end: int) -> int:
 
 def _speaker_after(text: str, quote_end: int) -> tuple[list[_Actor], tuple[int, int] | None, str, float]:
     """``“…,” Price said`` or ``“…,” said Price``: the speaker, a pronoun, the cue's lemma and the rule's score."""
+    if quote_end >= 2 and text[quote_end - 2] == "." and "\n" in text[quote_end : quote_end + 3]:
+        return [], None, "", 0.0  # “… by.” then a new line: the next line's speaker is not this quotation's
     m = re.compile(r"[\s,]*").match(text, quote_end)
     at = m.end() if m else quote_end
     cue = _CUE.match(text, at)
@@ -1108,15 +1143,8 @@ def _assemble(
                 actors[(actor.start, actor.end)] = actor
     for statement in kept:
         if statement.pronoun is not None and not statement.actors:
-            before = [
-                a
-                for a in actors.values()
-                if a.end <= statement.pronoun[0] - 0 and statement.pronoun[0] - a.end <= PRONOUN_REACH
-            ]
-            named = _subject_before(text, sentences, statement.pronoun[0])
-            if before:
-                statement.actors = [max(before, key=lambda a: a.end)]
-            elif named is not None:
+            named = _antecedent(text, sentences, statement.pronoun, list(actors.values()))
+            if named is not None:
                 statement.actors = [actors.setdefault((named.start, named.end), named)]
             else:
                 start, end = statement.pronoun
@@ -1147,18 +1175,75 @@ def _assemble(
     return out
 
 
-def _subject_before(text: str, sentences: list[tuple[int, int]], offset: int) -> _Actor | None:
-    """The named subject (capitalised words) of the nearest sentence before ``offset`` within
-    :data:`PRONOUN_REACH` that opens with one: what a pronoun most likely stands for."""
-    for start, end in reversed(sentences):
-        if end > offset:
+_NOT_A_PERSON = frozenset(
+    [
+        "ministry",
+        "government",
+        "administration",
+        "media",
+        "press",
+        "agency",
+        "department",
+        "office",
+        "police",
+        "military",
+        "army",
+        "committee",
+        "council",
+        "party",
+        "company",
+        "firm",
+        "group",
+        "authority",
+        "authorities",
+        "embassy",
+        "court",
+        "union",
+        "board",
+        "newspaper",
+        "broadcaster",
+        "commission",
+        "association",
+        "bank",
+        "campaign",
+        "team",
+        "country",
+        "state",
+        "house",
+    ]
+)
+
+
+def _person_like(text: str, actor: _Actor) -> bool:
+    """Whether ``actor`` can be what "he" or "she" stands for: not a body ("the ministry", "the White House") nor a
+    plural ("officials", "Protest organisers")."""
+    words = _words(text, actor.start, actor.end)
+    head = words[-1][2] if words else ""
+    if head.lower() in _NOT_A_PERSON or (head.islower() and head.endswith("s") and not head.endswith("ss")):
+        return False
+    return not (len(words) == 1 and head in _CAP_STOP)
+
+
+def _antecedent(
+    text: str, sentences: list[tuple[int, int]], pronoun: tuple[int, int], actors: list[_Actor]
+) -> _Actor | None:
+    """What a pronoun source stands for: the nearest party before it within :data:`PRONOUN_REACH`, among the actors
+    suggested and the named subjects (capitalised words) opening the sentences before it; for "he" and "she" a
+    person (:func:`_person_like`). A headline (:func:`_headline_end`) is used only when the body names no one."""
+    offset = pronoun[0]
+    candidates = [a for a in actors if a.end <= offset and offset - a.end <= PRONOUN_REACH]
+    for start, end in sentences:
+        if start >= offset or offset - end > PRONOUN_REACH:
             continue
-        if offset - end > PRONOUN_REACH:
-            break
-        phrase = _phrase_after(text, _skip_space(text, start), end)
+        phrase = _phrase_after(text, _skip_space(text, start), min(end, offset))
         if phrase and any(w[0].isupper() for _s, _e, w in _words(text, *phrase[0])):
-            return _Actor(phrase[0][0], phrase[0][1], 0.5, "what the pronoun after it most likely stands for")
-    return None
+            candidates.append(_Actor(*phrase[0], 0.5, "what the pronoun after it most likely stands for"))
+    if text[pronoun[0] : pronoun[1]].lower() in ("he", "she"):
+        candidates = [a for a in candidates if _person_like(text, a)]
+    headline = _headline_end(text)
+    body = [a for a in candidates if a.start >= headline]
+    candidates = body or candidates
+    return max(candidates, key=lambda a: (a.end, -a.start)) if candidates else None
 
 
 def _merged(first: Iterable[_Actor], second: Iterable[_Actor]) -> list[_Actor]:

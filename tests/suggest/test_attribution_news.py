@@ -147,3 +147,30 @@ def test_what_a_denial_rejects_leaves_out_its_qualification(text, content):
 
 def test_a_denial_of_a_pronoun_is_the_cue_with_it():
     assert sources("China and Russia denied it.") == {"denied it": ["China", "Russia"]}
+
+
+def test_a_pronoun_links_to_the_nearest_person_in_the_body_not_to_the_headline():
+    text = (
+        "Hospital chief quits after audit\n"
+        'Dr. Alan Price, the hospital’s chief executive, resigned on Monday. "The audit was unfair," he said.\n'
+    )
+    assert sources(text) == {"The audit was unfair": ["Dr. Alan Price"]}
+    assert "Hospital chief" not in found(text)
+
+
+def test_he_or_she_skips_a_body_or_a_group_for_the_nearest_person():
+    text = (
+        "Deputy Minister Sara Lind said the report was late. The ministry said it was on time. "
+        "He said the audit was unfair."
+    )
+    assert sources(text)["the audit was unfair"] == ["Deputy Minister Sara Lind"]
+
+
+def test_a_quotation_on_the_line_after_its_speakers_sentence_is_the_same_speakers_and_not_the_next_lines():
+    text = (
+        "“Any attempt will be met with countermeasures,” spokeswoman Shu Jueting told reporters. “We will not sit "
+        "idly by.”\nTrade Commissioner Valdis Dombrovskis said the bloc would continue the investigation.\n"
+    )
+    made = sources(text)
+    assert made["We will not sit idly by"] == ["spokeswoman Shu Jueting"]
+    assert found(text)["We will not sit idly by"] == "warning"
