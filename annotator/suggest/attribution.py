@@ -36,7 +36,7 @@ suggests them under the default label set (``resources/label_sets/attribution.js
   plural), never to a headline (a short first line without final punctuation) when the body names one; only when
   there is none is the pronoun
   itself suggested, at a low score. Content whose source is not found is not suggested (a rule not sure enough does
-  not suggest; no suggestion scores 0), but for a bare denial cue.
+  not suggest; no suggestion scores 0).
 - **Links**: each statement gets a :class:`SuggestedLink` of type ``source`` to each of its actors (the actor
   suggestion, or the document's actor span at those offsets, which is then not suggested again).
 
@@ -849,7 +849,8 @@ def _subject(
     if apposed:  # "The opposition leader, Jonas Weber, claimed"
         return [_Actor(*apposed, 0.65, "the subject of the cue (its apposition left out)")], None, lemma, score * 0.9
     cue = _CUE.match(text, cue_start) if cue_start == end else None
-    if plain and cue and cue.group() != lemma:  # a finite cue after a plain noun phrase: "Industry groups denied"
+    in_headline = cue_start < _headline_end(text)  # "Election result disputed": a participle, not a finite cue
+    if plain and cue and cue.group() != lemma and not in_headline:  # a finite cue after it: "Industry groups denied"
         return [_Actor(*plain, 0.55, "the noun phrase opening the clause of the cue")], None, lemma, score * 0.85
     return [], None, lemma, 0.0
 
@@ -972,10 +973,7 @@ def _cue_statements(
             if earlier:  # "X reported that …, and warned …": X again
                 actors, base = list(earlier[-1].actors), 0.6
         if not actors and pronoun is None:
-            if lemma in DENIAL_CUES and not word.endswith("ing"):
-                pass  # "to deny." with no named party is still a denial (the cue) below, without a source
-            else:
-                continue
+            continue  # no source found: not sure enough to suggest anything
         content_start, extra, has_that = _content_start(text, after, s_end)
         if content_start >= s_end or text[content_start] in '“"':
             if lemma in DENIAL_CUES:

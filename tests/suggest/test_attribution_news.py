@@ -174,3 +174,8 @@ def test_a_quotation_on_the_line_after_its_speakers_sentence_is_the_same_speaker
     made = sources(text)
     assert made["We will not sit idly by"] == ["spokeswoman Shu Jueting"]
     assert found(text)["We will not sit idly by"] == "warning"
+
+
+def test_a_headline_participle_after_a_plain_noun_phrase_is_not_a_statement():
+    text = "Election result disputed\nThe opposition leader, Jonas Weber, claimed that the vote was rigged.\n"
+    assert sources(text) == {"the vote was rigged": ["The opposition leader"]}
