@@ -11,20 +11,32 @@ suggests them under the default label set (``resources/label_sets/attribution.js
   stand next to them (``“…,” Price said``, ``said Price``, ``Price said: “…”``); a quotation split by its cue
   (``“X,” Price said, “Y.”``) gives two statements with one source.
 - **Content**: the quotation without its marks, or what the cue introduces (after ``that``) to the end of its clause
-  (the sentence, or a following ``, and warned``, ``, adding``, ``, without``...), without the final punctuation. A
+  (the sentence, or a following ``, and warned``, ``, adding``, ``, without``...), without the final punctuation.
+  Without ``that`` it must look like a clause (three words or more, not opening with a preposition): "warned reporters
+  in Washington." gives nothing; "warned at a rally on Friday that X" gives X. What a denial rejects leaves out its
+  qualification ("rejected the allegations as baseless": "the allegations"). A
   speaker's own side inside a quotation (``“We’ve made it very clear to the government in Beijing … that X”``) gives
   only ``X``, as the claim guideline says.
 - **Label** by the content, not the cue (the guidelines' order): a rejection (a deny / reject / dismiss / refute /
   dispute cue, or "not true", "baseless"...) is a *denial*; a consequence or threat ("will face", "consequences",
-  "would pay", "isolation", "sanctions"..., or a *threaten* cue) a *warning*; the rest a *claim*. A denial cue with
+  "would pay", "isolation", "sanctions", "unrest", "will get worse", "would poison"..., a conditional threat "will
+  shut down / strike ... if", or a *threaten* cue) a *warning*; the rest a *claim*. A denial cue with
   nothing to deny after it ("to deny.", "denied it.") is itself the denial, as the denial guideline marks "deny".
 - **Actor**: the source noun phrase before the cue, as the actor guideline marks it (determiner, titles and role words
   included: "State Department spokesman Ned Price", "A senior administration official", "the government in
-  Beijing"; parties joined by "and" apart), the phrase after "according to" (its "issued by X" / "from X" when it has
+  Beijing"; parties joined by "and" apart; a plain noun phrase filling the clause before a finite cue, "The port
+  authority rejected"; with an apposition set off by commas the noun phrase before it, as the guideline leaves out
+  an apposition: "The opposition leader, Jonas Weber, claimed" gives "The opposition leader"), the phrase after
+  "according to" (its "issued by X" / "from X" when it has
   one), after a cue that follows a quotation (``said Price``), and the medium's ``citing X`` as a second source. A
-  participle cue (``, revealing that``) takes the subject of its clause. A pronoun ("he", "they") is linked to the
-  nearest actor suggested before it within :data:`PRONOUN_REACH` code points; only when there is none is the pronoun
-  itself suggested, at a low score.
+  participle cue (``, revealing that``) takes the subject of its clause. A quotation ending with a period takes no
+  speaker from the next line; one on the same line right after ``“X,” Shu told reporters.`` is Shu's. A pronoun
+  ("he", "they") is linked to the nearest party before it within :data:`PRONOUN_REACH` code points (an actor
+  suggested, or the named subject opening a sentence, "Dr. Alan Price"; for "he"/"she" a person, not a body or a
+  plural), never to a headline (a short first line without final punctuation) when the body names one; only when
+  there is none is the pronoun
+  itself suggested, at a low score. Content whose source is not found is not suggested (a rule not sure enough does
+  not suggest; no suggestion scores 0).
 - **Links**: each statement gets a :class:`SuggestedLink` of type ``source`` to each of its actors (the actor
   suggestion, or the document's actor span at those offsets, which is then not suggested again).
 
@@ -131,7 +143,13 @@ _WARNING = re.compile(
     r"\b(?:(?:will|would|could|might|may|shall)\s+(?:also\s+)?(?:face|pay|suffer|cost|be\s+(?:punished|sanctioned|"
     r"denied|barred|banned|cut\s+off|held\s+accountable))|consequences?|repercussions|isolation|isolated|sanctions?|"
     r"penalt(?:y|ies)|punish\w*|retaliat\w*|pay\s+a\s+(?:heavy\s+|high\s+)?price|at\s+(?:its|their|your)\s+own\s+"
-    r"peril|risks?\b|dangers?|threat\w*|serious\s+harm|backfire|retribution|countermeasures?)\b",
+    r"peril|risks?\b|dangers?|threat\w*|serious\s+harm|backfire|retribution|countermeasures?|"
+    r"unrest|violence|chaos|shortages|job\s+losses|layoffs|bankruptc(?:y|ies)|deaths|casualties|bloodshed|famine|catastroph\w*|disaster|(?:stand|sit)\s+idly\s+by|"
+    r"(?:will|would|could|might|may|shall|can)\s+(?:\w+\s+){0,2}?(?:get|grow|become)\s+worse|"
+    r"(?:will|would|could|might|may)\s+(?:also\s+|soon\s+)?(?:worsen|poison|destroy|kill|ruin|harm|hurt|damage|collapse|lose|cripple|devastate|starve)|"
+    r"(?:will|would|shall)\s+(?:\w+\s+){0,3}?(?:strike|shut\s+down|walk\s+out|boycott|block|blockade|sue|"
+    r"retaliate)\b[^.;]{0,120}?\bif\b|"
+    r"\bif\b[^.;]{0,120}?\b(?:we|I)\s+will\s+(?:\w+\s+){0,3}?(?:strike|shut|walk\s+out|boycott|block|sue))\b",
     re.IGNORECASE,
 )
 _REJECTION = re.compile(
@@ -317,6 +335,102 @@ _ROLE_WORDS = frozenset(
     ]
 )
 _CONNECTORS = frozenset(["of", "in", "from", "at", "for"])
+_NOT_IN_NP = frozenset(
+    [
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "it",
+        "you",
+        "him",
+        "her",
+        "them",
+        "us",
+        "me",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "that",
+        "when",
+        "where",
+        "while",
+        "if",
+        "because",
+        "and",
+        "or",
+        "but",
+        "not",
+        "no",
+        "nor",
+        "to",
+        "by",
+        "with",
+        "as",
+        "than",
+        "after",
+        "before",
+        "on",
+        "about",
+        "over",
+        "into",
+        "onto",
+        "during",
+        "since",
+        "until",
+        "without",
+        "against",
+        "is",
+        "was",
+        "were",
+        "are",
+        "am",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "should",
+        "also",
+        "later",
+        "earlier",
+        "then",
+        "yesterday",
+        "today",
+        "tonight",
+        "ago",
+        "last",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "there",
+        "here",
+    ]
+)
 _PRONOUNS = frozenset(["he", "she", "they", "we", "i", "it"])
 _SKIP_BEFORE_CUE = frozenset(
     [
@@ -437,8 +551,10 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence: it ends at ``.``, ``!`` or ``?`` before a space or a line break, or at a
     blank line (a line break alone does not end one: hard-wrapped text); ``U.S.``, ``Mr.``... do not end one."""
     out = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
+    start = _headline_end(text)
+    if start:
+        out.append((0, start))
+    for match in _SENTENCE_END.finditer(text, start):
         if match.group() != "\n" and _ABBREVIATION.search(text, max(0, match.start() - 12), match.start() + 1):
             continue
         end = match.end()
@@ -448,6 +564,19 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     if start < len(text):
         out.append((start, len(text)))
     return out
+
+
+def _headline_end(text: str) -> int:
+    """Where a headline ends (after its line break): the text's first line when it has at most 15 words, no final
+    punctuation, and a line opening with a capital or a quotation mark after it; else 0."""
+    line_end = text.find("\n")
+    following = text[line_end:].lstrip()
+    if line_end <= 0 or not following or not (following[0].isupper() or following[0] in '“"‘'):
+        return 0  # a hard-wrapped line goes on in lower case
+    line = text[:line_end].rstrip()
+    if not line or line[-1] in '.!?:;,”"’)' or not 0 < len(_words(text, 0, line_end)) <= 15:
+        return 0
+    return line_end + 1
 
 
 def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int]:
@@ -480,7 +609,7 @@ def _phrase_before(text: str, limit: int, end: int) -> list[tuple[int, int]]:
     for i in range(len(words) - 1, -1, -1):
         _s, e, w = words[i]
         gap = text[e : picked[0][0]] if picked else ""
-        if gap.strip():  # a comma, a quotation mark: the phrase ends there
+        if gap.strip() and not _title_gap(text, words[i], picked[0][0]):  # a comma, a quotation mark: it ends there
             break
         if (
             _np_word(w)
@@ -503,7 +632,7 @@ def _phrase_after(text: str, start: int, limit: int) -> list[tuple[int, int]]:
         return []
     picked: list[tuple[int, int, str]] = []
     for i, (s, _e, w) in enumerate(words):
-        if picked and text[picked[-1][1] : s].strip():
+        if picked and text[picked[-1][1] : s].strip() and not _title_gap(text, picked[-1], s):
             break
         if (not picked and w.lower() in _DETERMINERS) or (_np_word(w) and not (not picked and w in _CAP_STOP)):
             picked.append(words[i])
@@ -521,6 +650,15 @@ def _phrase_after(text: str, start: int, limit: int) -> list[tuple[int, int]]:
     while picked and (picked[-1][2] in _CONNECTORS or picked[-1][2] == "and" or picked[-1][2].lower() in _DETERMINERS):
         picked.pop()
     return _split_and(picked)
+
+
+_TITLES = frozenset(["Mr", "Mrs", "Ms", "Dr", "Gen", "Sen", "Rep", "Gov", "Prof", "Lt", "Col", "Capt", "Sgt", "St"])
+
+
+def _title_gap(text: str, word: tuple[int, int, str], next_start: int) -> bool:
+    """Whether ``word`` is a title abbreviated with a period ("Dr. Alan Price") and only that period and spaces stand
+    between it and the word at ``next_start``."""
+    return word[2] in _TITLES and text[word[1] : next_start].strip() == "."
 
 
 def _split_and(picked: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
@@ -621,7 +759,12 @@ def _quotations(text: str, sentences: list[tuple[int, int]], statements: list[_S
         statements[-1].pronoun = pronoun
         if index + 1 < len(quotes) and re.fullmatch(r"[\s,]*", text[_after_cue(text, qe) : quotes[index + 1][0]]):
             carried = actors
+        elif index + 1 < len(quotes) and _CONTINUED.fullmatch(text, qe, quotes[index + 1][0]) and actors:
+            carried = actors  # “X,” Shu told reporters. “Y.”: the next quotation on that line is Shu's too
     return quotes
+
+
+_CONTINUED = re.compile(r",?[ \t]+[^“”\"\n]{1,120}?\b(?:" + _CUE.pattern + r")\b[^“”\"\n]{0,40}?\.[ \t]+")
 
 
 def _after_cue(text: str, quote_end: int) -> int:
@@ -632,6 +775,8 @@ def _after_cue(text: str, quote_end: int) -> int:
 
 def _speaker_after(text: str, quote_end: int) -> tuple[list[_Actor], tuple[int, int] | None, str, float]:
     """``“…,” Price said`` or ``“…,” said Price``: the speaker, a pronoun, the cue's lemma and the rule's score."""
+    if quote_end >= 2 and text[quote_end - 2] == "." and "\n" in text[quote_end : quote_end + 3]:
+        return [], None, "", 0.0  # “… by.” then a new line: the next line's speaker is not this quotation's
     m = re.compile(r"[\s,]*").match(text, quote_end)
     at = m.end() if m else quote_end
     cue = _CUE.match(text, at)
@@ -695,9 +840,83 @@ def _subject(
     if words and words[-1][2].lower() in _PRONOUNS and not text[words[-1][1] : end].strip():
         return [], (words[-1][0], words[-1][1]), lemma, score
     phrase = _phrase_before(text, sentence_start, end)
+    plain = _plain_subject(text, sentence_start, end)
+    if plain and (phrase and plain[0] < phrase[0][0] and plain[1] == phrase[-1][1] and len(phrase) == 1):
+        phrase = [plain]  # "The port authority", not "authority"; "Union representative Tom Hale", not "Tom Hale"
     if phrase:
         return _actors(phrase, _actor_score(text, *phrase[0]), "the subject of the cue"), None, lemma, score
+    apposed = _apposed_subject(text, sentence_start, end)
+    if apposed:  # "The opposition leader, Jonas Weber, claimed"
+        return [_Actor(*apposed, 0.65, "the subject of the cue (its apposition left out)")], None, lemma, score * 0.9
+    cue = _CUE.match(text, cue_start) if cue_start == end else None
+    in_headline = cue_start < _headline_end(text)  # "Election result disputed": a participle, not a finite cue
+    if plain and cue and cue.group() != lemma and not in_headline:  # a finite cue after it: "Industry groups denied"
+        return [_Actor(*plain, 0.55, "the noun phrase opening the clause of the cue")], None, lemma, score * 0.85
     return [], None, lemma, 0.0
+
+
+def _np_start(text: str, sentence_start: int, end: int) -> int:
+    """Where the clause holding a subject that ends at ``end`` starts: after the last ``that`` before it, after a
+    leading adverbial set off by a comma ("In a statement, ", "On Friday, "), else the sentence's start."""
+    start = _skip_space(text, sentence_start)
+    last = None
+    for m in _THAT.finditer(text, start, end):
+        last = m
+    if last is not None:
+        return last.end()
+    first = _words(text, start, end)[:1]
+    if first and first[0][2] in _CAP_STOP and first[0][2].lower() not in _DETERMINERS:
+        comma = text.find(",", start, end)
+        if comma != -1:
+            return _skip_space(text, comma + 1)
+    return start
+
+
+def _plain_np(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``(start, end)`` when ``text[start:end]`` (spaces trimmed) is one plain noun phrase of at most seven words on
+    one line, "The port authority", "The head of the manufacturers’ association", "International observers": no
+    verb-like or function word (auxiliaries, pronouns, conjunctions, prepositions but of/in/from/at/for, cue forms,
+    times), words joined only by spaces or a possessive mark, opening with a determiner or a capital."""
+    start, end = _skip_space(text, start), _trimmed(text, start, end)[1]
+    words = _words(text, start, end)
+    if not words or len(words) > 7 or words[0][0] != start or words[-1][1] != end:
+        return None
+    first = words[0][2]
+    if not (first.lower() in _DETERMINERS or (first[0].isupper() and first not in _CAP_STOP)):
+        return None
+    for i, (_s, e, w) in enumerate(words):
+        if w.lower() in _NOT_IN_NP or w in _LEMMA or (i and w in _CAP_STOP):
+            return None
+        if i + 1 < len(words) and text[e : words[i + 1][0]].strip() not in ("", "’", "'"):
+            return None
+        if i + 1 < len(words) and "\n" in text[e : words[i + 1][0]]:
+            return None
+    last = words[-1][2]
+    if last.lower() in _CONNECTORS | _DETERMINERS or last.endswith("ly") or (len(words) == 1 and not _head_ok(last)):
+        return None
+    return start, _strip_possessive(words[-1])
+
+
+def _plain_subject(text: str, sentence_start: int, end: int) -> tuple[int, int] | None:
+    """The plain noun phrase (:func:`_plain_np`) filling its clause up to ``end``, or ``None``."""
+    return _plain_np(text, _np_start(text, sentence_start, end), end)
+
+
+def _apposed_subject(text: str, sentence_start: int, end: int) -> tuple[int, int] | None:
+    """``NP, APPOSITION,`` right before ``end`` ("The opposition leader, Jonas Weber, claimed"; "Jonas Weber, the
+    opposition leader, said"): the first noun phrase, as the actor guideline leaves out an apposition after a comma;
+    ``None`` unless both parts are plain noun phrases."""
+    m = re.compile(r",\s*([^,;:“”\"\n]{1,80}),\s*$").search(text, sentence_start, end)
+    if not m or _plain_np(text, m.start(1), m.end(1)) is None:
+        return None
+    head_end = m.start()
+    phrase = _phrase_before(text, sentence_start, head_end)
+    plain = _plain_subject(text, sentence_start, head_end)
+    if plain:
+        return plain
+    if phrase and len(phrase) == 1 and phrase[0][0] == _np_start(text, sentence_start, head_end):
+        return phrase[0]
+    return None
 
 
 def _own_side(text: str, start: int, end: int) -> int:
@@ -754,10 +973,7 @@ def _cue_statements(
             if earlier:  # "X reported that …, and warned …": X again
                 actors, base = list(earlier[-1].actors), 0.6
         if not actors and pronoun is None:
-            if lemma in DENIAL_CUES and not word.endswith("ing"):
-                pass  # "to deny." with no named party is still a denial below, without a source
-            else:
-                continue
+            continue  # no source found: not sure enough to suggest anything
         content_start, extra, has_that = _content_start(text, after, s_end)
         if content_start >= s_end or text[content_start] in '“"':
             if lemma in DENIAL_CUES:
@@ -765,6 +981,8 @@ def _cue_statements(
             continue
         if not has_that and lemma in _WEAK_CUES and not actors:
             continue
+        if not has_that and lemma not in DENIAL_CUES | THREAT_CUES and not _clause_like(text, content_start, s_end):
+            continue  # "warned reporters in Washington.": a place or a time, not what was said
         if lemma == "accuse":  # "accused the government of hiding …": the accusation is what follows "of"
             of = re.compile(r"[^,.;:]{1,80}?\bof\s+").match(text, content_start, s_end)
             if of:
@@ -773,7 +991,9 @@ def _cue_statements(
             content_start += 3
         end = _content_end(text, content_start, s_end)
         if lemma in DENIAL_CUES:  # "dismissed the figures as baseless": what is rejected is "the figures"
-            qualified = re.compile(r"\s+as\s+(?:\w+\s+(?:and|or)\s+)?\w+\s*$").search(text, content_start, end)
+            qualified = re.compile(r"\s+as\s+(?!if\b|though\b|well\b|long\b|soon\b)[^,;“”\"]{1,60}?[\s.!?]*$").search(
+                text, content_start, end
+            )
             if qualified:
                 end = qualified.start()
         start, end = _trimmed(text, content_start, end)
@@ -781,16 +1001,29 @@ def _cue_statements(
             if lemma in DENIAL_CUES:
                 _bare_denial(text, cue, s_end, actors, pronoun, statements)
             continue
-        if lemma in DENIAL_CUES and re.fullmatch(r"(?:it|this|that|them|the\s+\w+)", text[start:end]):
+        if lemma in DENIAL_CUES and re.fullmatch(r"(?:it|this|that|them|these|those)", text[start:end]):
             _bare_denial(text, cue, s_end, actors, pronoun, statements, object_end=end)
             continue
+        if not actors and pronoun is None:
+            continue  # content with no source found: not sure enough to suggest
         label, factor, why = _label(text[start:end], lemma)
         score = (base if has_that else base * 0.8) * factor
-        if not actors and pronoun is None:
-            score *= 0.7
         statement = _Statement(start, end, label, round(score, 3), f"after {word!r}; {why}", actors + extra)
         statement.pronoun = pronoun
         statements.append(statement)
+
+
+_PREPOSITION = re.compile(
+    r"(?:in|at|on|during|after|before|outside|inside|near|from|with|at|before|ahead\s+of|over|across|via|through)\b"
+)
+
+
+def _clause_like(text: str, start: int, sentence_end: int) -> bool:
+    """Whether content without "that" at ``start`` can be a clause: at least three words, and not a phrase of place or
+    time opening with a preposition ("in Washington", "at a rally on Friday")."""
+    if _PREPOSITION.match(text, start):
+        return False
+    return len(_words(text, start, _content_end(text, start, sentence_end))) >= 3
 
 
 def _clause_start(text: str, sentence_start: int, cue_start: int) -> int:
@@ -908,15 +1141,8 @@ def _assemble(
                 actors[(actor.start, actor.end)] = actor
     for statement in kept:
         if statement.pronoun is not None and not statement.actors:
-            before = [
-                a
-                for a in actors.values()
-                if a.end <= statement.pronoun[0] - 0 and statement.pronoun[0] - a.end <= PRONOUN_REACH
-            ]
-            named = _subject_before(text, sentences, statement.pronoun[0])
-            if before:
-                statement.actors = [max(before, key=lambda a: a.end)]
-            elif named is not None:
+            named = _antecedent(text, sentences, statement.pronoun, list(actors.values()))
+            if named is not None:
                 statement.actors = [actors.setdefault((named.start, named.end), named)]
             else:
                 start, end = statement.pronoun
@@ -947,18 +1173,75 @@ def _assemble(
     return out
 
 
-def _subject_before(text: str, sentences: list[tuple[int, int]], offset: int) -> _Actor | None:
-    """The named subject (capitalised words) of the nearest sentence before ``offset`` within
-    :data:`PRONOUN_REACH` that opens with one: what a pronoun most likely stands for."""
-    for start, end in reversed(sentences):
-        if end > offset:
+_NOT_A_PERSON = frozenset(
+    [
+        "ministry",
+        "government",
+        "administration",
+        "media",
+        "press",
+        "agency",
+        "department",
+        "office",
+        "police",
+        "military",
+        "army",
+        "committee",
+        "council",
+        "party",
+        "company",
+        "firm",
+        "group",
+        "authority",
+        "authorities",
+        "embassy",
+        "court",
+        "union",
+        "board",
+        "newspaper",
+        "broadcaster",
+        "commission",
+        "association",
+        "bank",
+        "campaign",
+        "team",
+        "country",
+        "state",
+        "house",
+    ]
+)
+
+
+def _person_like(text: str, actor: _Actor) -> bool:
+    """Whether ``actor`` can be what "he" or "she" stands for: not a body ("the ministry", "the White House") nor a
+    plural ("officials", "Protest organisers")."""
+    words = _words(text, actor.start, actor.end)
+    head = words[-1][2] if words else ""
+    if head.lower() in _NOT_A_PERSON or (head.islower() and head.endswith("s") and not head.endswith("ss")):
+        return False
+    return not (len(words) == 1 and head in _CAP_STOP)
+
+
+def _antecedent(
+    text: str, sentences: list[tuple[int, int]], pronoun: tuple[int, int], actors: list[_Actor]
+) -> _Actor | None:
+    """What a pronoun source stands for: the nearest party before it within :data:`PRONOUN_REACH`, among the actors
+    suggested and the named subjects (capitalised words) opening the sentences before it; for "he" and "she" a
+    person (:func:`_person_like`). A headline (:func:`_headline_end`) is used only when the body names no one."""
+    offset = pronoun[0]
+    candidates = [a for a in actors if a.end <= offset and offset - a.end <= PRONOUN_REACH]
+    for start, end in sentences:
+        if start >= offset or offset - end > PRONOUN_REACH:
             continue
-        if offset - end > PRONOUN_REACH:
-            break
-        phrase = _phrase_after(text, _skip_space(text, start), end)
+        phrase = _phrase_after(text, _skip_space(text, start), min(end, offset))
         if phrase and any(w[0].isupper() for _s, _e, w in _words(text, *phrase[0])):
-            return _Actor(phrase[0][0], phrase[0][1], 0.5, "what the pronoun after it most likely stands for")
-    return None
+            candidates.append(_Actor(*phrase[0], 0.5, "what the pronoun after it most likely stands for"))
+    if text[pronoun[0] : pronoun[1]].lower() in ("he", "she"):
+        candidates = [a for a in candidates if _person_like(text, a)]
+    headline = _headline_end(text)
+    body = [a for a in candidates if a.start >= headline]
+    candidates = body or candidates
+    return max(candidates, key=lambda a: (a.end, -a.start)) if candidates else None
 
 
 def _merged(first: Iterable[_Actor], second: Iterable[_Actor]) -> list[_Actor]:

@@ -152,10 +152,10 @@ def test_evaluating_the_attribution_suggester_on_the_gold_fixtures_reports_links
     code, out, err = run(capsys, "suggest", "--evaluate", str(gold), "--suggester", "attribution", "-f", "json")
     assert code == 0, err
     report = json.loads(out)
-    assert report["suggester"] == "attribution" and report["documents"] == 5
+    assert report["suggester"] == "attribution" and report["documents"] == 8
     assert {"actor", "claim", "warning", "denial"} <= set(report["exact"])
     source = report["links"]["source"]
-    assert source["suggested"] > 0 and 0 < source["precision"] <= 1 and source["spans"] == 39
+    assert source["suggested"] > 0 and 0 < source["precision"] <= 1 and source["spans"] == 53
     code, out, err = run(capsys, "suggest", "--evaluate", str(gold), "--suggester", "attribution")
     assert code == 0 and "links (right: both ends match gold spans exactly" in out
 

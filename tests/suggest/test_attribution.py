@@ -215,7 +215,7 @@ def test_crlf_emoji_and_nbsp_shift_nothing():
 
 def test_the_gold_fixtures_are_valid_files_with_a_source_for_every_statement_but_the_uncertain_one():
     files = sorted(GOLD.glob("*.annotations.json"))
-    assert len(files) == 5
+    assert len(files) == 8
     for path in files:
         annotations = annotation_file.load(path)
         assert annotations.label_set.name == "attribution"
