@@ -322,3 +322,11 @@ def test_a_read_only_document_disables_attributes_document_labels_and_grouping(w
     assert not window.actions_by_id["span.same_actor"].isEnabled()
     window.attribute_actions["kind"].trigger()  # the hotkey stays live to say why nothing happens
     assert window.controller.annotations.get(span.id).attributes == {}
+
+
+def test_the_shortcut_sheet_lists_the_attribute_hotkeys_for_reference(window):
+    dialog = window.appearance.show_shortcut_sheet()
+    rows = {row.action_id: row for row in dialog.rows()}
+    assert rows["attribute.kind"].shortcuts == ("k",) and not rows["attribute.kind"].editable
+    assert rows["attribute.quote"].text == "Next quote of the selected span"
+    dialog.close()

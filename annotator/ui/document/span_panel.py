@@ -463,7 +463,7 @@ class SpanPanel(QWidget):
 
     def _show_entity(self, span: Span | None, mentions: Sequence[Span], entity_links: Sequence[Link]) -> None:
         others = [m for m in mentions if span is not None and m.id != span.id]
-        self.entity_caption.setText(entity_summary(mentions) if others else "")
+        self.entity_caption.setText(button_text(entity_summary(mentions)) if others else "")  # "&": no mnemonic
         self.entity.clear()
         for other in others:
             item = QListWidgetItem(mention_text(other))
