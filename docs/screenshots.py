@@ -1,6 +1,7 @@
 """Make the README's screenshots of the main window at 1400 x 900: the sample article with a selected warning and its
-links, in the light and the dark theme, and the sample's text with suggestions (the string matcher's, and the
-attribution suggester's with a suggested link).
+links, in the light and the dark theme, the sample's text with suggestions (the string matcher's, and the
+attribution suggester's with a suggested link), and a selected actor with its kind and group beside the Document
+Labels panel.
 
 Run under a display server with fresh settings, so nothing remembered changes what is shown::
 
@@ -64,6 +65,7 @@ def main() -> None:
             window.close()
         suggestions_shot(app, Path(folder))
         attribution_shot(app, Path(folder))
+        actor_shot(app, text_path)
 
 
 def suggestions_shot(app, folder: Path) -> None:
@@ -124,6 +126,40 @@ def attribution_shot(app, folder: Path) -> None:
         app.processEvents()
     window.grab().save(str(ROOT / "docs" / "screenshot-attribution.png"))
     print("wrote", ROOT / "docs" / "screenshot-attribution.png")
+    window.close()
+
+
+def actor_shot(app, text_path: Path) -> None:
+    """The sample article with the actor "Price" selected: its kind set (``person``) and grouped with "State
+    Department spokesman Ned Price" (the other mention outlined, the group and its statements in the Span panel), the
+    document's relevance set in the Document Labels panel; ``docs/screenshot-actor.png``."""
+    from annotator.ui.main_window import MainWindow
+
+    window = MainWindow("analyst")
+    window.resize(1400, 900)
+    window.show()
+    window.appearance.theme_light()
+    if not window.open_path(text_path):
+        raise SystemExit(f"could not open {text_path}")
+    controller = window.controller
+    from annotator.io.label_set_file import default_label_set
+
+    controller.change_label_set(default_label_set(), "Use the default label set")  # the sample's predates attributes
+    spans = {s.text: s for s in controller.annotations}
+    price, ned = spans["Price"], spans["State Department spokesman Ned Price"]
+    for span in (price, ned):
+        controller.set_attribute(span.id, "kind", "person")
+    controller.same_entity(price.id, ned.id)
+    controller.set_document_label("relevance", "relevant")
+    window.actions_by_id["view.suggestions"].trigger()  # hidden: the picture is about the annotations
+    window.editing.select_span(price.id, reveal=True)
+    window.span_dock.raise_()
+    window.view.setFocus()
+    for _ in range(10):
+        app.processEvents()
+    window.grab().save(str(ROOT / "docs" / "screenshot-actor.png"))
+    print("wrote", ROOT / "docs" / "screenshot-actor.png")
+    controller.undo_stack.setClean()
     window.close()
 
 

@@ -128,6 +128,9 @@ class ActionRegistry(QObject):
             for label in self.label_set.labels:
                 if label.hotkey and normalized(label.hotkey) == key:
                     return f"label “{label.name}”"
+            for attribute in self.label_set.attributes:
+                if attribute.on == "span" and attribute.hotkey and normalized(attribute.hotkey) == key:
+                    return f"attribute “{attribute.name}”"
         return self.mnemonics().get(key)
 
     def mnemonics(self) -> dict[str, str]:
@@ -165,16 +168,19 @@ class ActionRegistry(QObject):
         return f"{native(sequence)} is already the shortcut of {owner}; it cannot also be “{mine}”."
 
     def label_set_clashes(self, label_set: LabelSet) -> list[str]:
-        """Messages for each label hotkey of ``label_set`` that an application shortcut already uses."""
+        """Messages for each label hotkey (and span attribute hotkey) of ``label_set`` that an application shortcut
+        already uses."""
         clashes = []
-        for label in label_set.labels:
-            if not label.hotkey:
+        keyed = [(label.hotkey, f"label “{label.name}”") for label in label_set.labels]
+        keyed += [(a.hotkey, f"attribute “{a.name}”") for a in label_set.attributes if a.on == "span"]
+        for hotkey, what in keyed:
+            if not hotkey:
                 continue
-            key = normalized(label.hotkey)
+            key = normalized(hotkey)
             for action_id, keys in self._bindings.items():
                 if key and key in map(normalized, keys):
                     action = self.specs[action_id].text.replace("&", "")
-                    clashes.append(f"hotkey {label.hotkey} of label “{label.name}” is the shortcut of “{action}”")
+                    clashes.append(f"hotkey {hotkey} of {what} is the shortcut of “{action}”")
         return clashes
 
     # -- changing -----------------------------------------------------------------------------------------------

@@ -349,6 +349,28 @@ ACTIONS: tuple[ActionSpec, ...] = (
         read_only_disables=True,
         needs="document",
     ),
+    ActionSpec(
+        "span.same_actor",
+        "Same &Actor As…",
+        ("Ctrl+Shift+A",),
+        "&Span",
+        "same_actor",
+        tip="Group the selected actor span with another mention of the same actor: Tab picks (likeliest first), "
+        "Enter groups",
+        separator_before=True,
+        read_only_disables=True,
+        needs="document",
+    ),
+    ActionSpec(
+        "span.leave_actor_group",
+        "Leave Actor &Group",
+        (),
+        "&Span",
+        "leave_actor_group",
+        tip="Take the selected mention out of its actor group (the other mentions stay grouped)",
+        read_only_disables=True,
+        needs="document",
+    ),
     # Suggestions
     ActionSpec(
         "suggest.next",
@@ -520,6 +542,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view.focus_document", "Focus Documen&t", ("F6",), "&View", "focus_document"),
     ActionSpec(
         "view.documents", "Document &List", ("F4",), "&View", "focus_document_list", tip="The project's documents"
+    ),
+    ActionSpec(
+        "view.document_labels",
+        "Document La&bels",
+        ("F7",),
+        "&View",
+        "edit_document_labels",
+        tip="The labels of the whole document (e.g. its relevance), in the Document Labels panel",
     ),
     ActionSpec(
         "view.suggestions",

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from annotator.model.annotation_set import AnnotationSet, Change, trim_whitespace
+from annotator.model.attribute_commands import (
+    cycle_attribute_command,
+    leave_entity_command,
+    same_entity_command,
+    set_attribute_command,
+    set_document_label_command,
+    toggle_document_label_command,
+)
 from annotator.model.commands import (
     AddRelation,
     AddSpan,
@@ -159,6 +168,52 @@ class AnnotationController(QObject):
         if (note is None or note == span.note) and (uncertain is None or uncertain == span.uncertain):
             return False
         return self._run(EditSpan(span, note=note, uncertain=uncertain))
+
+    # -- attributes, document labels, entities ----------------------------------------------------------------------
+    def set_attribute(
+        self, item_id: str, name: str, value: bool | str | None, *, on: Literal["span", "relation"] = "span"
+    ) -> bool:
+        """Set attribute ``name`` of span (``on="relation"``: link) ``item_id`` to ``value`` (``None`` clears it) as
+        one undo step; returns whether anything changed. Unknown ids change nothing; ``ValueError`` for an attribute
+        the label set lacks or the item may not carry, or a value that does not fit it."""
+        annotations = self._require()
+        if (item_id not in annotations) if on == "span" else not annotations.has_relation(item_id):
+            return False
+        command = set_attribute_command(annotations, item_id, name, value, on=on)
+        return command is not None and self._run(command)
+
+    def cycle_attribute(self, span_id: str, name: str) -> bool:
+        """The attribute hotkey: the next value of attribute ``name`` on span ``span_id`` (one undo step); returns
+        whether it changed. ``ValueError`` as :meth:`set_attribute`, and for a text attribute."""
+        annotations = self._require()
+        if span_id not in annotations:
+            return False
+        return self._run(cycle_attribute_command(annotations, span_id, name))
+
+    def set_document_label(self, name: str, value: str | list[str] | None) -> bool:
+        """Set the document label ``name`` (``None`` or ``[]`` clears it) as one undo step; returns whether it
+        changed (``ValueError`` for a label or value the label set lacks)."""
+        command = set_document_label_command(self._require(), name, value)
+        return command is not None and self._run(command)
+
+    def toggle_document_label(self, name: str, value: str) -> bool:
+        """Add or remove ``value`` of the document label ``name`` (a single one is set, or cleared when it has it),
+        as one undo step; returns whether it ran."""
+        return self._run(toggle_document_label_command(self._require(), name, value))
+
+    def same_entity(self, span_id: str, other_id: str) -> bool:
+        """ "Same actor as…": group span ``span_id`` with span ``other_id``'s entity (one undo step); returns
+        whether anything changed (``ValueError`` for the same span or spans of different labels)."""
+        command = same_entity_command(self._require(), span_id, other_id)
+        return command is not None and self._run(command)
+
+    def leave_entity(self, span_id: str) -> bool:
+        """Take span ``span_id`` out of its entity (one undo step); returns whether it was in one."""
+        annotations = self._require()
+        if span_id not in annotations:
+            return False
+        command = leave_entity_command(annotations, span_id)
+        return command is not None and self._run(command)
 
     def add_relation(self, relation_type: str, from_id: str, to_id: str) -> Relation:
         """Link span ``from_id`` to span ``to_id`` with ``relation_type``; returns the (new or existing) relation.

@@ -73,6 +73,9 @@ MENUS = [
             "span.link_source",
             "span.link_target",
             "span.link",
+            SEPARATOR,
+            "span.same_actor",
+            "span.leave_actor_group",
         ],
     ),
     (
@@ -97,7 +100,18 @@ MENUS = [
         ],
     ),
     ("Label Se&t", ["labels.open", "labels.default", SEPARATOR, "labels.rename", "labels.merge"]),
-    ("&Label", ["label.actor", "label.claim", "label.warning", "label.denial"]),
+    (
+        "&Label",
+        [
+            "label.actor",
+            "label.claim",
+            "label.warning",
+            "label.denial",
+            SEPARATOR,
+            "attribute.quote",
+            "attribute.kind",
+        ],
+    ),
     (
         "&View",
         [
@@ -114,12 +128,14 @@ MENUS = [
             "view.guidelines",
             "view.focus_document",
             "view.documents",
+            "view.document_labels",
             "view.suggestions",
             "view.orphans",
             SEPARATOR,
             "Documents Panel",
             "Spans Panel",
             "Span Panel",
+            "Document Labels Panel",
             "Guidelines Panel",
             "Suggestions Panel",
             "Model Panel",
@@ -183,6 +199,8 @@ NEED_A_DOCUMENT = {
     "span.link_source",
     "span.link_target",
     "span.link",
+    "span.same_actor",
+    "span.leave_actor_group",
 }
 NEED_A_PROJECT = {"project.next", "project.previous", "project.next_not_done", "project.agreement"}
 UNDO_REDO = {"edit.undo", "edit.redo"}  # enabled by the undo stack, not by the table
@@ -202,6 +220,8 @@ MUST_BE_READ_ONLY_DISABLED = {
     "span.link_source",
     "span.link_target",
     "span.link",
+    "span.same_actor",
+    "span.leave_actor_group",
     "span.start_left_word",
     "span.start_right_word",
     "span.end_left_word",

@@ -356,14 +356,17 @@ def test_hotkey_clashes_are_refused_with_a_message_naming_both(window, tmp_path)
     assert window.registry.rebind("edit.find", ["1"]) == (
         "1 is already the shortcut of label “actor”; it cannot also be “Find…”."
     )
-    assert window.registry.rebind("edit.find", ["Q"]) is None
+    assert window.registry.rebind("edit.find", ["Q"]) == (
+        "Q is already the shortcut of attribute “quote”; it cannot also be “Find…”."
+    )
+    assert window.registry.rebind("edit.find", ["J"]) is None
     clash = tmp_path / "clash.labels.json"
     clash.write_text(
-        json.dumps({"name": "clash", "labels": [{"name": "quote", "color": "#123456", "hotkey": "q"}]}),
+        json.dumps({"name": "clash", "labels": [{"name": "quote", "color": "#123456", "hotkey": "j"}]}),
         encoding="utf-8",
     )
     assert not window.label_sets.load_label_set_file(clash)
-    assert "hotkey q of label “quote” is the shortcut of “Find…”" in window.last_message.text()
+    assert "hotkey j of label “quote” is the shortcut of “Find…”" in window.last_message.text()
 
 
 def test_the_shortcut_sheet_rebinds_and_the_binding_is_remembered(window, qtbot, make_window):

@@ -22,6 +22,7 @@ from annotator.ui.document.span_table import (
     SpanFilterProxyModel,
     SpanListPanel,
     SpanTableModel,
+    attributes_text,
 )
 
 TEXT = "Sullivan warned that China would face consequences. Yang denied it. Price said <b>x</b> again."
@@ -354,6 +355,8 @@ def test_every_sort_is_kept_through_adds_changes_and_removals(panel, annotations
         lambda s: s.end,
         lambda s: s.uncertain,
         lambda s: s.note,
+        attributes_text,
+        lambda s: s.entity,
     )
 
     def expected() -> list[str]:

@@ -1,4 +1,5 @@
-"""The span panel: the selected span's label, text and offsets, its note and uncertain flag, and its links."""
+"""The span panel: the selected span's label, text and offsets, its note, uncertain flag and attributes, its links
+(with the selected link's attributes) and, for a mention of an entity, the entity's other mentions and statements."""
 
 from __future__ import annotations
 
@@ -21,8 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.model.labels import LabelSet
 from annotator.model.relation import Relation
 from annotator.model.span import Span
+from annotator.ui.document.attribute_editor import AttributeEditor
 from annotator.ui.plain_text import button_text, one_line, shown_name, tooltip_html
 
 Direction = Literal["outgoing", "incoming"]
@@ -52,6 +55,20 @@ def link_text(relation: Relation, other: Span, direction: Direction) -> str:
     if direction == "outgoing":
         return f"{relation.type} → {quoted}"
     return f"← {relation.type} of {quoted}"
+
+
+def entity_summary(mentions: Sequence[Span]) -> str:
+    """The span panel's line for an entity of ``mentions`` (saved order): ``Same actor: Ned Price (3 mentions)``,
+    named by its first mention's text (one line, shortened)."""
+    if not mentions:
+        return ""
+    label = "actor" if mentions[0].label == "actor" else shown_name(mentions[0].label)
+    return f"Same {label}: {one_line(mentions[0].text, LINK_TEXT_LIMIT)} ({len(mentions)} mentions)"
+
+
+def mention_text(span: Span) -> str:
+    """One line for another mention of the selected span's entity: ``“Price” [300, 305)``."""
+    return f"“{one_line(span.text, LINK_TEXT_LIMIT)}” [{span.start}, {span.end})"
 
 
 def _is_commit_key(event: QKeyEvent) -> bool:
@@ -181,7 +198,11 @@ class SpanPanel(QWidget):
     relation_remove_requested(str relation_id)
         "Remove link" was clicked, or Delete / Backspace pressed in the links list, with a link selected.
     link_activated(str span_id)
-        A link was double-clicked or Enter pressed on it: ``span_id`` is the span at its other end.
+        A link was double-clicked or Enter pressed on it: ``span_id`` is the span at its other end; or the same for a
+        row of the entity list (another mention, or a statement linked to one).
+    attribute_changed(str on, str item_id, str name, object value)
+        The user set attribute ``name`` of the span (``on`` ``"span"``) or of the selected link (``"relation"``)
+        ``item_id`` to ``value`` (``None``: unset; see :class:`AttributeEditor`).
     editing_finished()
         Escape was pressed in the note editor (after committing the note): focus can go back to the document.
     """
@@ -191,6 +212,7 @@ class SpanPanel(QWidget):
     link_requested = Signal(str)
     relation_remove_requested = Signal(str)
     link_activated = Signal(str)
+    attribute_changed = Signal(str, str, str, object)
     editing_finished = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -201,6 +223,8 @@ class SpanPanel(QWidget):
         self._loading = False
         self._read_only = False
         self.link_buttons: dict[str, QPushButton] = {}
+        self._label_set: LabelSet | None = None
+        self._relations: dict[str, Relation] = {}
 
         self.hint = self._plain_label("spanPanelHint", NO_SPAN_HINT)
         self.hint.setWordWrap(True)
@@ -224,12 +248,27 @@ class SpanPanel(QWidget):
         self.uncertain = QCheckBox("&Uncertain")
         self.uncertain.setObjectName("spanUncertain")
         self.uncertain.setToolTip(tooltip_html("Mark the span as one you are unsure of"))
+        self.attributes = AttributeEditor("spanAttributes")
+        self.attributes_caption = self._plain_label("spanAttributesCaption", "&Attributes")
+        self.attributes_caption.setBuddy(self.attributes)
+        self.entity_caption = self._plain_label("spanEntity")
+        self.entity_caption.setWordWrap(True)
+        self.entity = QListWidget()
+        self.entity.setObjectName("spanEntityList")
+        self.entity.setUniformItemSizes(True)
+        self.entity.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.entity.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.entity.setToolTip(tooltip_html("The entity's other mentions and the statements linked to any of them"))
+        self.entity_caption.setBuddy(self.entity)
         self.links = _LinkList()
         links_caption = self._plain_label("spanLinksCaption", "Lin&ks")
         links_caption.setBuddy(self.links)
         self.remove_button = QPushButton("Remove link")
         self.remove_button.setObjectName("removeLink")
         self.remove_button.setToolTip(tooltip_html("Remove the selected link (Delete in the list)"))
+        self.link_attributes = AttributeEditor("linkAttributes")
+        self.link_attributes_caption = self._plain_label("linkAttributesCaption", "Link attri&butes")
+        self.link_attributes_caption.setBuddy(self.link_attributes)
 
         header = QHBoxLayout()
         header.addWidget(self.swatch)
@@ -249,14 +288,24 @@ class SpanPanel(QWidget):
         layout.addWidget(note_caption)
         layout.addWidget(self.note, 2)
         layout.addWidget(self.uncertain)
+        layout.addWidget(self.attributes_caption)
+        layout.addWidget(self.attributes)
+        layout.addWidget(self.entity_caption)
+        layout.addWidget(self.entity, 1)
         layout.addWidget(links_caption)
         layout.addWidget(self.links, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.link_attributes_caption)
+        layout.addWidget(self.link_attributes)
 
         self.note.commit_requested.connect(self.commit_note)
         self.note.escape_pressed.connect(self._on_escape)
         self.uncertain.clicked.connect(self._on_uncertain_clicked)
         self.links.itemSelectionChanged.connect(self._update_remove_button)
+        self.links.itemSelectionChanged.connect(self._show_link_attributes)
+        self.attributes.value_changed.connect(lambda i, n, v: self.attribute_changed.emit("span", i, n, v))
+        self.link_attributes.value_changed.connect(lambda i, n, v: self.attribute_changed.emit("relation", i, n, v))
+        self.entity.itemActivated.connect(self._on_item_activated)
         self.links.itemActivated.connect(self._on_item_activated)
         self.links.remove_requested.connect(self._remove_current_link)
         self.remove_button.clicked.connect(self._remove_current_link)
@@ -291,9 +340,24 @@ class SpanPanel(QWidget):
             self._link_row.addWidget(button)
             self.link_buttons[name] = button
 
-    def show_span(self, span: Span | None, links: Sequence[Link], label_color_hex: str | None) -> None:
+    def set_label_set(self, label_set: LabelSet | None) -> None:
+        """The label set whose attributes the panel offers (``None``: none); shown from the next :meth:`show_span`."""
+        self._label_set = label_set
+
+    def show_span(
+        self,
+        span: Span | None,
+        links: Sequence[Link],
+        label_color_hex: str | None,
+        *,
+        mentions: Sequence[Span] = (),
+        entity_links: Sequence[Link] = (),
+    ) -> None:
         """Show ``span`` (``None``: no span) with its ``links`` and its label's ``#rrggbb`` color (``None``: no
-        swatch).
+        swatch); its attributes (those its label allows in the label set of :meth:`set_label_set`) and, when a link
+        is selected in the list, the link's. ``mentions`` are every mention of its entity (saved order, the span
+        among them; ``()``: in none): the entity's line (:func:`entity_summary`) and list show the other mentions
+        and ``entity_links``, the statements linked to any other mention (``other`` being the statement).
 
         For the span already shown, a note being typed is kept: the editor takes ``span.note`` only while it holds
         no uncommitted edit. For another span (or ``None``) an uncommitted edit is committed first:
@@ -336,21 +400,29 @@ class SpanPanel(QWidget):
                 self.note.setPlainText(self._known_note)
             self.uncertain.setChecked(bool(span and span.uncertain))
             self._show_links(links if span else [], current_link if same else None, current_row, links_had_focus)
+            self._show_entity(span, mentions, entity_links)
         finally:
             self._loading = False
+        label_set = self._label_set
+        attributes = label_set.attributes_for(span.label) if span is not None and label_set is not None else []
+        self.attributes.show_item(span.id if span else "", attributes, span.attributes if span else {})
+        self.attributes_caption.setVisible(bool(attributes))
+        self._show_link_attributes()
         if pending and previous is not None:
             self.note_committed.emit(previous.id, typed)
 
     def commit_note(self) -> bool:
-        """Commit the note being typed: emit :attr:`note_committed` if it differs from the span's note.
+        """Commit the note being typed: emit :attr:`note_committed` if it differs from the span's note (and any text
+        attribute being typed: :attr:`attribute_changed`).
 
         Call it before saving or closing, where the editor keeps focus. Returns whether it emitted.
         """
         if self._loading or self._span is None:
             return False
+        committed = self.attributes.commit() | self.link_attributes.commit()
         text = self.note.toPlainText()
         if text == self._known_note:
-            return False
+            return committed
         self._known_note = text  # committed once; the model's answer comes back through show_span
         self.note_committed.emit(self._span.id, text)
         return True
@@ -389,8 +461,35 @@ class SpanPanel(QWidget):
         self.swatch.setToolTip(tooltip_html(color.name()))
         self.swatch.setVisible(True)
 
+    def _show_entity(self, span: Span | None, mentions: Sequence[Span], entity_links: Sequence[Link]) -> None:
+        others = [m for m in mentions if span is not None and m.id != span.id]
+        self.entity_caption.setText(button_text(entity_summary(mentions)) if others else "")  # "&": no mnemonic
+        self.entity.clear()
+        for other in others:
+            item = QListWidgetItem(mention_text(other))
+            item.setData(OTHER_SPAN_ID_ROLE, other.id)
+            item.setToolTip(tooltip_html(shorten(other.text, TOOLTIP_LIMIT)))
+            self.entity.addItem(item)
+        for relation, statement, direction in entity_links:
+            item = QListWidgetItem(link_text(relation, statement, direction))
+            item.setData(OTHER_SPAN_ID_ROLE, statement.id)
+            item.setToolTip(tooltip_html(f"{item.text()}\n\n{shorten(statement.text, TOOLTIP_LIMIT)}"))
+            self.entity.addItem(item)
+        for widget in (self.entity_caption, self.entity):
+            widget.setVisible(bool(others))
+
+    def _show_link_attributes(self) -> None:
+        relation = self._relations.get(self._current_relation_id() or "")
+        label_set = self._label_set
+        attributes = label_set.attributes_for(relation.type, "relation") if relation is not None and label_set else []
+        self.link_attributes.show_item(
+            relation.id if relation else "", attributes, relation.attributes if relation else {}
+        )
+        self.link_attributes_caption.setVisible(bool(attributes))
+
     def _show_links(self, links: Sequence[Link], keep_relation: str | None, old_row: int, had_focus: bool) -> None:
         self.links.clear()
+        self._relations = {relation.id: relation for relation, _other, _direction in links}
         for relation, other, direction in links:
             item = QListWidgetItem(link_text(relation, other, direction))
             item.setData(RELATION_ID_ROLE, relation.id)
@@ -418,6 +517,8 @@ class SpanPanel(QWidget):
         """Show spans without letting the note, the flag or the links be changed (the document is read-only)."""
         self._read_only = read_only
         self.note.setReadOnly(read_only)
+        self.attributes.set_read_only(read_only)
+        self.link_attributes.set_read_only(read_only)
         self.uncertain.setEnabled(self._span is not None and not read_only)
         for button in self.link_buttons.values():
             button.setEnabled(self._span is not None and not read_only)

@@ -1,8 +1,10 @@
 """The span list: a ``QAbstractTableModel`` over the open annotation set, updated row by row from each Change, a
-filter proxy (label, text or note, uncertain only) and the panel that holds the filter controls and the table."""
+filter proxy (label, text or note, attribute values and entity, uncertain only) and the panel that holds the filter
+controls and the table."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from operator import attrgetter
 from typing import Any
@@ -31,14 +33,16 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.model.annotation_set import AnnotationSet, Change
+from annotator.model.labels import Attribute
 from annotator.model.span import Span
 from annotator.ui.colors import label_color
 from annotator.ui.filter_edit import FilterEdit
 from annotator.ui.plain_text import one_line, shown_name, tooltip_html
 
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Label", "Text", "Start", "End", "?", "Note")
-LABEL_COLUMN, TEXT_COLUMN, START_COLUMN, END_COLUMN, UNCERTAIN_COLUMN, NOTE_COLUMN = range(len(COLUMNS))
+COLUMNS = ("Label", "Text", "Start", "End", "?", "Note", "Attributes", "Entity")
+LABEL_COLUMN, TEXT_COLUMN, START_COLUMN, END_COLUMN, UNCERTAIN_COLUMN, NOTE_COLUMN = range(6)
+ATTRIBUTES_COLUMN, ENTITY_COLUMN = 6, 7
 ALL_LABELS = "All labels"
 
 _HEADER_TIPS = {
@@ -46,12 +50,28 @@ _HEADER_TIPS = {
     END_COLUMN: "Offset in Unicode code points, half-open [start, end)",
     UNCERTAIN_COLUMN: "? marks a span the annotator is uncertain of",
     NOTE_COLUMN: "The annotator's note on the span",
+    ATTRIBUTES_COLUMN: "The span's attributes (name=value); filter with name:value, e.g. kind:person",
+    ENTITY_COLUMN: "The entity (actor) the span is a mention of; filter with entity:e1",
 }
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
 _SAVED_ORDER = attrgetter("start", "end", "label", "id")
+
+
+def attributes_text(span: Span) -> str:
+    """The span's stored attributes on one line, as the span list shows them: ``kind=person, named=yes`` (by name;
+    a bool as ``yes``/``no``), ``""`` for none."""
+    shown = {True: "yes", False: "no"}
+    return ", ".join(
+        f"{name}={shown[value] if isinstance(value, bool) else one_line(value, 40)}"
+        for name, value in sorted(span.attributes.items())
+    )
+
+
+#: A ``name:value`` term of the span list's filter (``value`` may be quoted: ``quote:"not sure"``).
+FIELD_TERM = re.compile(r'(?<!\S)([^\s:"]+):(?:"([^"]*)"|(\S*))')
 _COLUMN_VALUES = {
     LABEL_COLUMN: attrgetter("label"),
     TEXT_COLUMN: attrgetter("text"),
@@ -59,6 +79,8 @@ _COLUMN_VALUES = {
     END_COLUMN: attrgetter("end"),
     UNCERTAIN_COLUMN: attrgetter("uncertain"),
     NOTE_COLUMN: attrgetter("note"),
+    ATTRIBUTES_COLUMN: attributes_text,
+    ENTITY_COLUMN: attrgetter("entity"),
 }
 
 
@@ -80,8 +102,9 @@ class SpanTableModel(QAbstractTableModel):
     n log n times: 27 s for 100k spans.)
 
     Columns (:data:`COLUMNS`): label (with its color as decoration), text (one line), start, end (code points),
-    ``?`` (``"?"`` for an uncertain span, tooltip ``uncertain``) and note (one line; the whole note as a plain-text
-    tooltip). :data:`SPAN_ID_ROLE` gives the row's span id.
+    ``?`` (``"?"`` for an uncertain span, tooltip ``uncertain``), note (one line; the whole note as a plain-text
+    tooltip), attributes (:func:`attributes_text`) and entity (its id, e.g. ``e1``). :data:`SPAN_ID_ROLE` gives the
+    row's span id.
     """
 
     total_changed = Signal()
@@ -288,9 +311,16 @@ class SpanTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             flag = "?" if span.uncertain else ""
-            return (shown_name(span.label), one_line(span.text), span.start, span.end, flag, one_line(span.note))[
-                column
-            ]
+            return (
+                shown_name(span.label),
+                one_line(span.text),
+                span.start,
+                span.end,
+                flag,
+                one_line(span.note),
+                attributes_text(span),
+                span.entity,
+            )[column]
         if role == SPAN_ID_ROLE:
             return span.id
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -320,7 +350,11 @@ class SpanFilterProxyModel(QIdentityProxyModel):
     The source model must be a :class:`SpanTableModel`. Filters (all off at first; a span must pass each one set):
 
     - label: the span's label is one of a set of names;
-    - text: a case-insensitive substring (``str.casefold``) of the span's text or of its note;
+    - text: a case-insensitive substring (``str.casefold``) of the span's text or of its note; in it, a term
+      ``name:value`` (:data:`FIELD_TERM`) whose name is an attribute's (:meth:`set_attributes`) keeps the spans whose
+      attribute has that value (its default when none is stored; ``yes``/``no`` or ``true``/``false`` for a bool;
+      any case; ``name:`` alone: any value but the default), and ``entity:e1`` the mentions of entity ``e1``
+      (``entity:`` alone: spans in any entity); the rest of the text is the substring;
     - uncertain only: the span is marked uncertain.
 
     The filtering is the source's too: this proxy hands :meth:`accepts` to :meth:`SpanTableModel.set_match` (one
@@ -339,6 +373,9 @@ class SpanFilterProxyModel(QIdentityProxyModel):
         super().__init__(parent)
         self._labels: frozenset[str] | None = None
         self._needle = ""
+        self._typed = ""
+        self._fields: list[tuple[str, str]] = []  # (attribute name or "entity", wanted value casefolded)
+        self._attributes: dict[str, Attribute] = {}
         self._uncertain_only = False
 
     def set_label_filter(self, names: Iterable[str] | None) -> None:
@@ -350,12 +387,44 @@ class SpanFilterProxyModel(QIdentityProxyModel):
             self._end_filter_change()
 
     def set_text_filter(self, text: str) -> None:
-        """Show only spans whose text or note contains ``text``, ignoring case; ``""`` turns the filter off."""
-        needle = text.casefold()
-        if needle != self._needle:
+        """Show only spans whose text or note contains ``text``, ignoring case, and that match its ``name:value``
+        terms (see the class); ``""`` turns the filter off."""
+        fields, needle = self._parse(text)
+        if (needle, fields) != (self._needle, self._fields):
             self._begin_filter_change()
-            self._needle = needle
+            self._needle, self._fields = needle, fields
             self._end_filter_change()
+        self._typed = text
+
+    def set_attributes(self, attributes: Iterable[Attribute]) -> None:
+        """The span attributes whose ``name:value`` terms the text filter understands (the label set's)."""
+        self._attributes = {a.name: a for a in attributes if a.on == "span"}
+        if self._typed:
+            self.set_text_filter(self._typed)
+
+    def _parse(self, text: str) -> tuple[list[tuple[str, str]], str]:
+        fields = []
+
+        def take(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name != "entity" and name not in self._attributes:
+                return match.group(0)
+            fields.append((name, (match.group(2) if match.group(2) is not None else match.group(3)).casefold()))
+            return " "
+
+        rest = FIELD_TERM.sub(take, text)
+        return fields, (" ".join(rest.split()) if fields else rest).casefold()
+
+    def _field_matches(self, span: Span, name: str, wanted: str) -> bool:
+        if name == "entity":
+            return span.entity.casefold() == wanted if wanted else bool(span.entity)
+        attribute = self._attributes[name]
+        value = span.attributes.get(name, attribute.default_value())
+        if not wanted:
+            return name in span.attributes
+        if isinstance(value, bool):
+            return wanted in (("yes", "true") if value else ("no", "false"))
+        return value is not None and value.casefold() == wanted
 
     def set_uncertain_only(self, on: bool) -> None:
         """Show only spans marked uncertain (``True``) or all spans (``False``)."""
@@ -381,13 +450,15 @@ class SpanFilterProxyModel(QIdentityProxyModel):
 
     def is_filtering(self) -> bool:
         """Whether any filter is set (so some spans may be hidden)."""
-        return self._labels is not None or bool(self._needle) or self._uncertain_only
+        return self._labels is not None or bool(self._needle) or bool(self._fields) or self._uncertain_only
 
     def accepts(self, span: Span) -> bool:
         """Whether ``span`` passes the filters."""
         if self._labels is not None and span.label not in self._labels:
             return False
         if self._uncertain_only and not span.uncertain:
+            return False
+        if self._fields and not all(self._field_matches(span, name, wanted) for name, wanted in self._fields):
             return False
         return not self._needle or self._needle in span.text.casefold() or self._needle in span.note.casefold()
 
@@ -445,8 +516,9 @@ class SpanTableView(QTableView):
         for column, width in ((START_COLUMN, digits), (END_COLUMN, digits), (UNCERTAIN_COLUMN, digits // 3)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, max(width, header.sectionSizeHint(column)))
-        header.setSectionResizeMode(NOTE_COLUMN, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(NOTE_COLUMN, self.fontMetrics().horizontalAdvance("x" * 8))
+        for column, letters in ((NOTE_COLUMN, 8), (ATTRIBUTES_COLUMN, 12), (ENTITY_COLUMN, 4)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, max(self.fontMetrics().horizontalAdvance("x" * letters), 40))
 
     def fit_label_column(self, label_names: list[str]) -> None:
         """Make the label column wide enough for the longest label name (plus its color swatch)."""
@@ -529,7 +601,13 @@ class SpanListPanel(QWidget):
         self.text_filter.setObjectName("spanTextFilter")
         self.text_filter.setPlaceholderText("Filter spans")
         self.text_filter.setClearButtonEnabled(True)
-        self.text_filter.setToolTip(tooltip_html("Show spans whose text or note contains this (any case)"))
+        self.text_filter.setToolTip(
+            tooltip_html(
+                "Show spans whose text or note contains this (any case).\n"
+                "name:value keeps the spans with that attribute value (kind:person, quote:direct); "
+                "entity:e1 the mentions of one actor, entity: those of any."
+            )
+        )
         self.label_filter = QComboBox()
         self.label_filter.setObjectName("spanLabelFilter")
         self.label_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -583,6 +661,10 @@ class SpanListPanel(QWidget):
         finally:
             self.label_filter.blockSignals(False)
         self._on_label_choice()
+
+    def set_attributes(self, attributes: Iterable[Attribute]) -> None:
+        """The label set's attributes, which the text filter's ``name:value`` terms may name."""
+        self.proxy.set_attributes(attributes)
 
     def focus_filter(self) -> None:
         """Move the keyboard focus to the text filter, its text selected (so typing replaces it)."""

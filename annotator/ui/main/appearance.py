@@ -157,6 +157,18 @@ class Appearance:
             )
             for label in label_set.labels
         ]
+        rows += [
+            ShortcutRow(
+                action_id=f"attribute.{attribute.name}",
+                text=f"Next {attribute.name} of the selected span",
+                category="Label (from the label set)",
+                shortcuts=(attribute.hotkey,),
+                defaults=(attribute.hotkey,),
+                editable=False,
+            )
+            for attribute in label_set.attributes
+            if attribute.on == "span" and attribute.type != "text" and attribute.hotkey
+        ]
         dialog = ShortcutSheetDialog(rows, self._registry().check, self.parent)
         dialog.shortcut_changed.connect(self._rebind)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -1,5 +1,6 @@
-"""Annotating the open document: labeling the selection, selecting, stepping through and resizing spans, notes
-and flags, links, undo and redo. Widgets never change the model: they call the controller, which reports a
+"""Annotating the open document: labeling the selection, selecting, stepping through and resizing spans, notes,
+flags and attributes, links, actor identity ("same actor as…"), undo and redo.
+Widgets never change the model: they call the controller, which reports a
 :class:`Change` that :meth:`SpanEditing._on_change` shows in each view."""
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from annotator.model.navigation import step_through_spans
 from annotator.model.span import Span
 from annotator.ui.controller import AnnotationController
 from annotator.ui.dialogs.questions import Questions
+from annotator.ui.document.attribute_editor import value_text
 from annotator.ui.document.document_view import DocumentView, LinkMark
 from annotator.ui.document.find_bar import FindBar
+from annotator.ui.document.grouping import GroupingRefused, GroupingSession, entity_noun
 from annotator.ui.document.legend import LegendBar
 from annotator.ui.document.linking import LinkRefused, LinkSession
 from annotator.ui.document.span_panel import SpanPanel
@@ -36,6 +39,7 @@ class SpanEditing:
     Attributes
     ----------
     linking: the link being made (Tab picks the other end, Enter links), or ``None``.
+    grouping: the "same actor as…" being chosen (Tab picks the other mention, Enter groups), or ``None``.
     """
 
     def __init__(
@@ -70,6 +74,7 @@ class SpanEditing:
         self.notices = notices
         self.questions = questions
         self.linking: LinkSession | None = None
+        self.grouping: GroupingSession | None = None
         self._sorted_spans: list[Span] | None = None
         self._syncing = False
         view.selection_changed.connect(self.on_selection_changed)
@@ -83,6 +88,7 @@ class SpanEditing:
         span_panel.relation_remove_requested.connect(lambda rid: controller.remove_relations([rid]))
         span_panel.link_activated.connect(lambda span_id: self.select_span(span_id, reveal=True))
         span_panel.editing_finished.connect(view.setFocus)
+        span_panel.attribute_changed.connect(self._set_attribute)
         find_bar.label_all_requested.connect(self.label_all)
 
     def show_annotations(self, annotations: AnnotationSet) -> None:
@@ -142,10 +148,13 @@ class SpanEditing:
             self.controller.remove_spans(ids)
 
     def escape(self) -> None:
-        """Cancel linking, else close the find bar, else deselect the span."""
+        """Cancel linking (or "same actor as…"), else close the find bar, else deselect the span."""
         if self.linking is not None:
             self.cancel_linking()
             self.status.showMessage("Linking cancelled.", STATUS_TIMEOUT_MS)
+        elif self.grouping is not None:
+            self.cancel_grouping()
+            self.status.showMessage("Grouping cancelled.", STATUS_TIMEOUT_MS)
         elif self.find_bar.isVisible():
             self.find_bar.close_bar()
         else:
@@ -166,6 +175,105 @@ class SpanEditing:
     def _edit_span(self, span_id: str, *, note: str | None = None, uncertain: bool | None = None) -> None:
         if self.controller.annotations is not None:
             self.controller.edit_span(span_id, note=note, uncertain=uncertain)
+
+    def _set_attribute(self, on: str, item_id: str, name: str, value: bool | str | None) -> None:
+        """The span panel set an attribute of a span or link: one undo step (a refusal goes to the status bar)."""
+        if self.controller.annotations is None:
+            return
+        try:
+            if on == "relation":
+                self.controller.set_attribute(item_id, name, value, on="relation")
+            else:
+                self.controller.set_attribute(item_id, name, value)
+        except (KeyError, ValueError) as error:
+            self.status.showMessage(f"Not set: {error}", STATUS_TIMEOUT_MS)
+
+    def cycle_attribute(self, name: str) -> None:
+        """An attribute hotkey: the next value of attribute ``name`` on the selected span; the status bar says it."""
+        annotations = self.controller.annotations
+        span = self.selected_span()
+        if annotations is None:
+            return
+        if span is None:
+            self.status.showMessage("Select a span first (Tab moves between spans).", STATUS_TIMEOUT_MS)
+            return
+        attribute = annotations.label_set.attribute(name)
+        if attribute is None or not attribute.applies_to(span.label):
+            self.status.showMessage(f"A {span.label} span has no attribute {name}.", STATUS_TIMEOUT_MS)
+            return
+        if self.controller.read_only_reason:
+            self.status.showMessage(self.controller.read_only_reason, STATUS_TIMEOUT_MS)
+            return
+        try:
+            changed = self.controller.cycle_attribute(span.id, name)
+        except ValueError as error:
+            self.status.showMessage(str(error), STATUS_TIMEOUT_MS)
+            return
+        if changed:
+            value = annotations.get(span.id).attributes.get(name, attribute.default_value())
+            self.status.showMessage(f"{name}: {value_text(attribute, value)}", STATUS_TIMEOUT_MS)
+
+    def same_actor(self) -> None:
+        """ "Same actor as…": offer the spans the selected mention may name the same actor as (the likeliest earlier
+        mention first): Tab/Shift+Tab choose, Enter or a click groups them, Esc cancels."""
+        annotations = self.controller.annotations
+        if annotations is None:
+            return
+        if self.controller.read_only_reason:
+            self.status.showMessage(self.controller.read_only_reason, STATUS_TIMEOUT_MS)
+            return
+        self.cancel_linking()
+        try:
+            self.grouping = GroupingSession.start(annotations, self.view.selected_span_id)
+        except GroupingRefused as error:
+            self.status.showMessage(str(error), STATUS_TIMEOUT_MS * 2)
+            return
+        self.show_links()
+        self.view.reveal_range(self.grouping.candidate.start, self.grouping.candidate.end)
+        self.view.setFocus()
+        self.update_mode_status()
+        self.status.showMessage(
+            f"Same {self.grouping.noun} as: Tab picks (likeliest first), Enter or click groups, Esc cancels"
+        )
+
+    def finish_grouping(self, other_id: str) -> None:
+        session = self.grouping
+        if session is None:
+            return
+        if not session.accepts(other_id):
+            self.status.showMessage("That span cannot be grouped with this one; choose another.", STATUS_TIMEOUT_MS)
+            return
+        self.grouping = None
+        try:
+            self.controller.same_entity(session.span_id, other_id)
+        except (KeyError, ValueError) as error:
+            self.notices.show_message("Could not group", str(error))
+        self.update_mode_status()
+        self.show_links()
+        self.show_span_details()
+        annotations = self.controller.annotations
+        if annotations is not None and session.span_id in annotations:
+            mentions = annotations.entity_mentions(annotations.get(session.span_id).entity)
+            self.status.showMessage(f"Same {session.noun}: {len(mentions)} mentions.", STATUS_TIMEOUT_MS)
+
+    def cancel_grouping(self) -> None:
+        if self.grouping is not None:
+            self.grouping = None
+            self.update_mode_status()
+            self.show_links()
+            self.status.clearMessage()
+
+    def leave_actor_group(self) -> None:
+        """Take the selected mention out of its actor group (the others stay grouped)."""
+        span = self.selected_span()
+        if span is None:
+            self.status.showMessage("Select a span first (Tab moves between spans).", STATUS_TIMEOUT_MS)
+            return
+        if not span.entity:
+            self.status.showMessage("The span is in no group.", STATUS_TIMEOUT_MS)
+            return
+        if self.controller.leave_entity(span.id):
+            self.status.showMessage("Left the group (Ctrl+Z puts it back).", STATUS_TIMEOUT_MS)
 
     def edit_note(self) -> None:
         """Write a note on the selected span (the span panel's note field takes the focus)."""
@@ -206,6 +314,11 @@ class SpanEditing:
         self._step_selection(-1)
 
     def _step_selection(self, direction: int) -> None:
+        if self.grouping is not None:
+            self.grouping.step(direction)
+            self.show_links()
+            self.view.reveal_range(self.grouping.candidate.start, self.grouping.candidate.end)
+            return
         if self.linking is not None:
             self.linking.step(direction)
             self.show_links()
@@ -227,6 +340,9 @@ class SpanEditing:
         """Select the span under the caret; again, the next span stacked there. While linking: link."""
         if self.linking is not None:
             self.finish_linking(self.linking.candidate.id)
+            return
+        if self.grouping is not None:
+            self.finish_grouping(self.grouping.candidate.id)
             return
         annotations = self.controller.annotations
         if annotations is None:
@@ -312,6 +428,7 @@ class SpanEditing:
         annotations = self.controller.annotations
         if annotations is None:
             return
+        self.cancel_grouping()
         try:
             self.linking = LinkSession.start(annotations, relation_type, self.view.selected_span_id)
         except LinkRefused as error:
@@ -359,8 +476,14 @@ class SpanEditing:
                 other = relation.from_ if incoming else relation.to
                 if other in annotations:
                     marks.append(LinkMark(annotations.get(other), relation.type, incoming=incoming))
+            noun = f"same {entity_noun(span.label)}"
+            for mention in annotations.entity_mentions(span.entity):
+                if mention.id != span.id:
+                    marks.append(LinkMark(mention, noun))
             if self.linking is not None:
                 marks.append(LinkMark(self.linking.candidate, self.linking.relation_type, pending=True))
+            if self.grouping is not None:
+                marks.append(LinkMark(self.grouping.candidate, f"{noun}?", pending=True))
         self.view.set_links(marks)
 
     def show_span_details(self) -> None:
@@ -376,12 +499,27 @@ class SpanEditing:
             other = relation.to if outgoing else relation.from_
             if other in annotations:
                 links.append((relation, annotations.get(other), "outgoing" if outgoing else "incoming"))
+        mentions = annotations.entity_mentions(span.entity)
+        entity_links = []
+        for mention in mentions:
+            if mention.id == span.id:
+                continue
+            for relation in annotations.relations_of(mention.id):
+                outgoing = relation.from_ == mention.id
+                other = relation.to if outgoing else relation.from_
+                if other in annotations:
+                    entity_links.append((relation, annotations.get(other), "outgoing" if outgoing else "incoming"))
         label = annotations.label_set.get(span.label)
-        self.span_panel.show_span(span, links, label.color if label else None)
+        self.span_panel.set_label_set(annotations.label_set)
+        self.span_panel.show_span(
+            span, links, label.color if label else None, mentions=mentions, entity_links=entity_links
+        )
 
     def select_span(self, span_id: str | None, *, reveal: bool = False) -> None:
         if self.linking is not None and span_id != self.linking.from_id:
             self.cancel_linking()  # the statement being linked is no longer selected
+        if self.grouping is not None and span_id != self.grouping.span_id:
+            self.cancel_grouping()
         annotations = self.controller.annotations
         span = annotations.get(span_id) if annotations is not None and span_id in annotations else None
         self.view.set_selected_span(span, reveal=reveal)
@@ -397,6 +535,10 @@ class SpanEditing:
         if self.linking is not None and span_ids:
             choice = next((i for i in span_ids if self.linking.accepts(i)), span_ids[0])
             self.finish_linking(choice)
+            return
+        if self.grouping is not None and span_ids:
+            choice = next((i for i in span_ids if self.grouping.accepts(i)), span_ids[0])
+            self.finish_grouping(choice)
             return
         if not span_ids:
             self.select_span(None)
@@ -432,6 +574,8 @@ class SpanEditing:
             self.select_span(None)
         if self.linking is not None and (change.removed or change.changed or change.label_set):
             self.cancel_linking()
+        if self.grouping is not None and (change.removed or change.changed or change.label_set):
+            self.cancel_grouping()
         self.show_links()
         self.show_span_details()  # cheap; the other end of a link may have changed too
         self.update_counts()
@@ -455,6 +599,8 @@ class SpanEditing:
     def update_mode_status(self) -> None:
         mode = "Words" if self.controller.snap_to_words else "Characters"
         linking = f" · Linking {self.linking.relation_type}" if self.linking is not None else ""
+        if self.grouping is not None:
+            linking = f" · Same {self.grouping.noun} as…"
         self.mode_status.setText(f"Snap: {mode}{linking}")
 
     def update_counts(self) -> None:

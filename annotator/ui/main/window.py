@@ -34,6 +34,7 @@ from annotator.ui.action_registry import ActionRegistry
 from annotator.ui.actions import NEEDS_DOCUMENT, NEEDS_PROJECT, READ_ONLY_DISABLES
 from annotator.ui.controller import AnnotationController
 from annotator.ui.dialogs.questions import DialogQuestions, Questions
+from annotator.ui.document.document_labels_panel import DocumentLabelsPanel
 from annotator.ui.document.document_view import DocumentView
 from annotator.ui.document.find_bar import FindBar
 from annotator.ui.document.guidelines_panel import GuidelinesPanel
@@ -53,6 +54,7 @@ from annotator.ui.main.building import (
     wire_undo_actions,
 )
 from annotator.ui.main.converting import Converting
+from annotator.ui.main.document_labels import DocumentLabelling
 from annotator.ui.main.document_list import DocumentListPanel
 from annotator.ui.main.editing import SpanEditing
 from annotator.ui.main.exchange import Exchange
@@ -119,6 +121,7 @@ class MainWindow(QMainWindow):
         self.span_list = SpanListPanel(self.span_model)
         self.span_table = self.span_list.table
         self.span_panel = SpanPanel()
+        self.document_labels = DocumentLabelsPanel()
         self.guidelines = GuidelinesPanel()
         self.suggestion_list = SuggestionListPanel()
         self.model_panel = ModelPanel()
@@ -145,6 +148,7 @@ class MainWindow(QMainWindow):
         self.model_dock = add_dock(self, "Model", "modelDock", self.model_panel, right)
         self.tabifyDockWidget(self.span_dock, self.model_dock)
         self.span_dock.raise_()
+        self.document_labels_dock = add_dock(self, "Document Labels", "documentLabelsDock", self.document_labels, right)
         self.documents_dock = add_dock(self, "Documents", "documentsDock", self.documents, left)
         self.documents_dock.hide()
         self._default_sizes = DefaultDockSizes(self, self.spans_dock, self.span_dock, self.documents_dock)
@@ -163,6 +167,7 @@ class MainWindow(QMainWindow):
             controller, self.view, self.span_model, self.span_table, self.span_panel, self.span_dock, self.find_bar,
             self.legend, self.selection_status, self.count_status, self.mode_status, status, notices, asks,
         )  # fmt: skip
+        self.document_labelling = DocumentLabelling(controller, self.document_labels, self.document_labels_dock, status)
         self.label_sets = LabelSets(
             label_set or default_label_set(), controller, lambda s: self.registry.label_set_clashes(s), settings,
             self._save_settings, asks, notices, status, self._apply_label_set_to_widgets, lambda: self.projects.project,
@@ -221,7 +226,7 @@ class MainWindow(QMainWindow):
         # -- actions ------------------------------------------------------------------------------------------
         parts = (self, self.sessions, self.opener, self.projects, self.label_sets, self.ownership, self.editing)
         parts += (self.finding, self.appearance, self.exchange, self.reviews, self.suggesting, self.model_training)
-        parts += (self.incoming,)
+        parts += (self.incoming, self.document_labelling)
         self.registry = ActionRegistry(
             self,
             lambda name: handler_in(parts, name),
@@ -232,6 +237,7 @@ class MainWindow(QMainWindow):
         wire_undo_actions(controller.undo_stack, self.actions_by_id["edit.undo"], self.actions_by_id["edit.redo"])
         self._build_menus_and_toolbar()
         self.label_actions: dict[str, QAction] = {}
+        self.attribute_actions: dict[str, QAction] = {}  # the span attributes' hotkeys, by attribute name
         self.label_menu = self.menuBar().addMenu("&Label")
         self.menuBar().insertMenu(self._menus["&View"].menuAction(), self.label_menu)
         self.actions_by_id["edit.snap_words"].setChecked(controller.snap_to_words)
@@ -324,6 +330,7 @@ class MainWindow(QMainWindow):
             (self.documents_dock, "Documents Panel"),
             (self.spans_dock, "Spans Panel"),
             (self.span_dock, "Span Panel"),
+            (self.document_labels_dock, "Document Labels Panel"),
             (self.guidelines_dock, "Guidelines Panel"),
             (self.suggestions_dock, "Suggestions Panel"),
             (self.model_dock, "Model Panel"),
@@ -336,10 +343,11 @@ class MainWindow(QMainWindow):
         self.projects.fill_recent_menu(self.recent_menu)
 
     def _set_label_actions(self, label_set: LabelSet) -> None:
-        for action in self.label_actions.values():
+        for action in (*self.label_actions.values(), *self.attribute_actions.values()):
             self.removeAction(action)
         self.label_menu.clear()
         self.label_actions.clear()
+        self.attribute_actions.clear()
         clashes = []
         for label in label_set.labels:
             action = QAction(shown_name(label.name).replace("&", "&&"), self)
@@ -354,8 +362,33 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             self.label_menu.addAction(action)
             self.label_actions[label.name] = action
+        clashes += self._set_attribute_actions(label_set)
         if clashes:  # e.g. a hand-edited settings file; the label still works from its button and the Label menu
             self.statusBar().showMessage("Label keys not bound: " + "; ".join(clashes) + " (F1 to change it).", 15000)
+
+    def _set_attribute_actions(self, label_set: LabelSet) -> list[str]:
+        """One Label-menu action per span attribute with a hotkey: it cycles the attribute's value on the selected
+        span (``objectName`` ``f"attribute.{name}"``). Returns a message for each hotkey an application shortcut
+        takes (that one is left unbound, as for labels)."""
+        clashes = []
+        keyed = [a for a in label_set.attributes if a.on == "span" and a.type != "text" and a.hotkey]
+        if keyed:
+            self.label_menu.addSeparator()
+        for attribute in keyed:
+            action = QAction(f"Next {shown_name(attribute.name)}".replace("&", "&&"), self)
+            action.setObjectName(f"attribute.{attribute.name}")
+            owner = self.registry.owner_of(attribute.hotkey)
+            if owner:
+                clashes.append(f"key {attribute.hotkey} of attribute “{attribute.name}” is the shortcut of {owner}")
+            else:
+                action.setShortcut(QKeySequence(attribute.hotkey))
+            values = ", ".join(attribute.values) if attribute.type == "enum" else "yes, no"
+            action.setToolTip(tooltip_html(f"The next value ({values}) of the selected span's {attribute.name}"))
+            action.triggered.connect(lambda _checked=False, name=attribute.name: self.editing.cycle_attribute(name))
+            self.addAction(action)
+            self.label_menu.addAction(action)
+            self.attribute_actions[attribute.name] = action
+        return clashes
 
     def _apply_label_set_to_widgets(self, label_set: LabelSet) -> None:
         """Show ``label_set`` everywhere labels appear (bar, menu, legend, guidelines, filters, find bar)."""
@@ -366,9 +399,12 @@ class MainWindow(QMainWindow):
         self.legend.set_label_set(label_set)
         self.guidelines.set_label_set(label_set)
         self.span_list.set_label_names(label_set.names)
+        self.span_list.set_attributes(label_set.attributes)
         self.span_table.fit_label_column(label_set.names)
         self.find_bar.set_label_names(label_set.names)
         self.span_panel.set_relation_types([t.name for t in label_set.relation_types])
+        self.span_panel.set_label_set(label_set)
+        self.document_labelling.set_label_set(label_set)
         self.span_model.refresh()
 
     # -- files ------------------------------------------------------------------------------------------------
@@ -434,6 +470,7 @@ class MainWindow(QMainWindow):
         self.controller.set_annotations(annotations, save_path)
         self._apply_label_set_to_widgets(annotations.label_set)
         self.editing.show_annotations(annotations)
+        self.document_labelling.show_annotations(annotations)
         self.find_bar.set_text(annotations.text)
         source = annotations.document.source
         bom = " with BOM" if source.bom else ""
@@ -451,6 +488,7 @@ class MainWindow(QMainWindow):
         empty = AnnotationSet(Document.from_text(""), self.label_sets.label_set, self.annotator)
         self._show_annotations(empty, None)
         self.controller.annotations = None
+        self.document_labelling.show_annotations(None)
         self.count_status.setText("")
         self.encoding_status.setText("")
         self.sessions.apply_read_only()
@@ -484,6 +522,7 @@ class MainWindow(QMainWindow):
         if change.label_set is not None:  # the document's label set; the chosen one (label_sets.label_set) stays
             self._apply_label_set_to_widgets(change.label_set[1])
         self.editing.on_change(change)
+        self.document_labelling.on_change(change)
         if change.status is not None or change.added or change.removed:
             self.projects.update_document_entry()
         if change.status is not None:
@@ -503,6 +542,7 @@ class MainWindow(QMainWindow):
         read_only = bool(holder)
         self.label_bar.setEnabled(not read_only)
         self.span_panel.set_read_only(read_only)
+        self.document_labels.set_read_only(read_only)
         for action_id in READ_ONLY_DISABLES:
             self.actions_by_id[action_id].setEnabled(not read_only)
         self.read_only_status.setVisible(read_only)
