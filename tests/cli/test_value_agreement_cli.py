@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from annotator.__main__ import main
+from annotator.io import annotation_file
 from tests.review import bob_differs, write_valued
 
 KINDS_ALICE = {"s3": "government", "s5": "government", "s7": "person", "s8": "government", "s10": "person"}
@@ -85,3 +86,31 @@ def test_agree_csv_adds_rows_and_columns(files, capsys):
     assert kind[1]["krippendorff_alpha"] != ""
     relevance = [row for row in rows if row["section"] == "document label"]
     assert relevance[1]["fleiss_units"] == "1" and relevance[1]["fleiss_kappa"] == ""
+
+
+def test_merge_takes_majority_values_and_lists_ties(files, tmp_path, capsys):
+    carol = write_valued(
+        tmp_path / "carol.annotations.json",
+        "carol",
+        _values(KINDS_BOB, "person", "indirect"),
+        {"relevance": "relevant"},
+    )
+    out = tmp_path / "gold.annotations.json"
+    assert main(["merge", *map(str, files), str(carol), "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    gold = {s.start: s for s in annotation_file.load(out).sorted_spans()}
+    spans = {s.id: s for s in annotation_file.load(files[0]).sorted_spans()}
+    # s5: government (alice) vs anonymous (bob, carol); s11: person (alice, carol) vs organisation (bob)
+    assert gold[spans["s5"].start].attributes == {"kind": "anonymous"}
+    assert gold[spans["s11"].start].attributes == {"kind": "person"}
+    assert gold[spans["s9"].start].attributes == {"quote": "indirect"}
+    assert annotation_file.load(out).document_labels == {"relevance": "relevant"}
+    assert "0 value ties" in captured.out
+    two = tmp_path / "two.annotations.json"
+    assert main(["merge", *map(str, files), "-o", str(two)]) == 0
+    captured = capsys.readouterr()
+    assert "tie: actor [" in captured.err
+    assert (
+        "kind: government (alice) vs anonymous (bob); no majority of 2 annotators, left unset in gold" in captured.err
+    )
+    assert "attribute or document-label ties listed" in captured.out
