@@ -181,4 +181,3 @@ def merge_entities(document: DocumentAnnotations, gold: Sequence[Span]) -> dict[
         numbers.setdefault(top, f"e{len(numbers) + 1}")
         entities[span_id] = numbers[top]
     return entities
-
