@@ -151,6 +151,10 @@ def _suggestion_lines(effect: dict[str, Any] | None, notes: list[str]) -> list[s
     return lines
 
 
+def _units(count: int, noun: str = "unit") -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 def _value_lines(title: str, items: list[dict[str, Any]], notes: list[str]) -> list[str]:
     """The table's section of attribute or document-label agreement: per item, every pair's units, observed
     agreement and Cohen's kappa, then the all-annotator figures. Reasons for undefined figures go to ``notes``."""
@@ -168,12 +172,12 @@ def _value_lines(title: str, items: list[dict[str, Any]], notes: list[str]) -> l
             )
             notes += _reasons(pair, f"{name}: {pair['a']} / {pair['b']}: ")
         lines.append(
-            f"  Krippendorff's alpha (all annotators, {item['units']} units, observed "
+            f"  Krippendorff's alpha (all annotators, {_units(item['units'])}, observed "
             f"{_number(item['observed_agreement'])}): {_number(item['krippendorff_alpha'])}"
         )
         if "fleiss_kappa" in item:
             lines.append(
-                f"  Fleiss' kappa ({item['fleiss_units']} documents every annotator annotated, observed "
+                f"  Fleiss' kappa ({_units(item['fleiss_units'], 'document')} every annotator annotated, observed "
                 f"{_number(item['fleiss_observed_agreement'])}): {_number(item['fleiss_kappa'])}"
             )
         notes += _reasons(item, f"{name}: ")

@@ -109,7 +109,7 @@ def attribute_agreement(documents: Sequence[DocumentAnnotations]) -> list[Nomina
             if document.label_set is not None and document.label_set.attribute(name) is not None
             for unit in attribute_units(document, document.label_set.attribute(name) or attribute)
         ]
-        what = f"matched {'/'.join(attribute.labels) or 'any'} spans"
+        what = f"matched {'/'.join(attribute.labels)} spans" if attribute.labels else "matched spans"
         results.append(nominal_agreement("attribute", name, units, annotators, raters, what))
     return results
 

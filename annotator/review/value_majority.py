@@ -173,7 +173,8 @@ def merge_entities(document: DocumentAnnotations, gold: Sequence[Span]) -> dict[
     for (a, b), count in together.items():
         if 2 * count > len(document.annotators):
             parent[root(b)] = root(a)
-    grouped = [span.id for span in gold if span.id in parent or any(p == span.id for p in parent.values())]
+    linked = set(parent) | set(parent.values())
+    grouped = [span.id for span in gold if span.id in linked]
     entities: dict[str, str] = {}
     numbers: dict[str, str] = {}
     for span_id in grouped:
