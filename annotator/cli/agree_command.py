@@ -12,6 +12,18 @@ from annotator.cli.output import fail, review_input, say
 from annotator.review.agreement import agreement_report
 
 MICRO = "(all labels)"
+ALL = "(all annotators)"
+VALUE_COLUMNS = (
+    "section",
+    "units",
+    "observed_agreement",
+    "krippendorff_alpha",
+    "fleiss_units",
+    "fleiss_observed_agreement",
+    "fleiss_kappa",
+)
+"""The CSV's columns after ``cohen_kappa``: filled on attribute and document-label rows (``section``: ``spans``,
+``attribute`` or ``document label``)."""
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -22,7 +34,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         description="Measure the agreement of the annotators of the given annotation files, folders or project: "
         "per annotator pair, span precision/recall/F1 with exact and with overlap matching (per label and "
         "overall) and Cohen's kappa over tokens with a confusion matrix; over all annotators, Fleiss' kappa and "
-        "Krippendorff's alpha (nominal). An undefined figure is shown as 'undefined' (null in JSON) with its "
+        "Krippendorff's alpha (nominal). Per span attribute (over the spans matched exactly) and per document label, "
+        "Cohen's kappa per pair, Krippendorff's alpha and (document labels) Fleiss' kappa, with the units compared "
+        "and the observed agreement. An undefined figure is shown as 'undefined' (null in JSON) with its "
         "reason. See the README for the formulas and their sources.",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="annotation files, folders or a project")
@@ -100,6 +114,8 @@ def _table(data: dict[str, Any]) -> str:
     ]
     notes += _reasons(data, "")
     lines += _suggestion_lines(data.get("suggestions"), notes)
+    lines += _value_lines("Attributes (spans matched exactly; (unset) is a value)", data.get("attributes", []), notes)
+    lines += _value_lines("Document labels (documents; (unset) is a value)", data.get("document_labels", []), notes)
     if notes:
         lines += ["", "Undefined figures:", *notes]
     return "\n".join(lines)
@@ -135,21 +151,65 @@ def _suggestion_lines(effect: dict[str, Any] | None, notes: list[str]) -> list[s
     return lines
 
 
+def _units(count: int, noun: str = "unit") -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def _value_lines(title: str, items: list[dict[str, Any]], notes: list[str]) -> list[str]:
+    """The table's section of attribute or document-label agreement: per item, every pair's units, observed
+    agreement and Cohen's kappa, then the all-annotator figures. Reasons for undefined figures go to ``notes``."""
+    if not items:
+        return []
+    header = f"  {'annotator A':<16} {'annotator B':<16} {'units':>6} {'observed':>9} {'kappa':>9}"
+    lines = ["", f"{title}:"]
+    for item in items:
+        name = item["name"]
+        lines += ["", f"{item['kind']} {name}:", header]
+        for pair in item["pairs"]:
+            lines.append(
+                f"  {pair['a'][:16]:<16} {pair['b'][:16]:<16} {pair['units']:>6} "
+                f"{_number(pair['observed_agreement']):>9} {_number(pair['cohen_kappa']):>9}"
+            )
+            notes += _reasons(pair, f"{name}: {pair['a']} / {pair['b']}: ")
+        lines.append(
+            f"  Krippendorff's alpha (all annotators, {_units(item['units'])}, observed "
+            f"{_number(item['observed_agreement'])}): {_number(item['krippendorff_alpha'])}"
+        )
+        if "fleiss_kappa" in item:
+            lines.append(
+                f"  Fleiss' kappa ({_units(item['fleiss_units'], 'document')} every annotator annotated, observed "
+                f"{_number(item['fleiss_observed_agreement'])}): {_number(item['fleiss_kappa'])}"
+            )
+        notes += _reasons(item, f"{name}: ")
+    return lines
+
+
 def _csv(data: dict[str, Any]) -> str:
-    """One row per pair and label (and one for all labels), RFC 4180."""
+    """One row per pair and label (and one for all labels), RFC 4180; then per attribute and document label one row
+    per pair and one for all annotators (``annotator_a`` ``(all annotators)``), told apart by the ``section`` column
+    (``spans``, ``attribute``, ``document label``) and filling the columns after ``cohen_kappa``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     modes = ("exact", "overlap")
     writer.writerow(
         ["annotator_a", "annotator_b", "label"]
         + [f"{mode}_{figure}" for mode in modes for figure in ("precision", "recall", "f1")]
-        + ["cohen_kappa"]
+        + ["cohen_kappa", *VALUE_COLUMNS]
     )
+    spans = ["spans", "", "", "", "", "", ""]
     for pair in data["pairs"]:
         overall = [MICRO, "", "", pair["span_f1_exact"], "", "", pair["span_f1_overlap"], pair["cohen_kappa"]]
-        writer.writerow([pair["a"], pair["b"], *overall])
+        writer.writerow([pair["a"], pair["b"], *overall, *spans])
         for label, figures in pair["per_label"].items():
             row = [pair["a"], pair["b"], label]
             row += [figures[mode][figure] for mode in modes for figure in ("precision", "recall", "f1")]
-            writer.writerow([*row, ""])
+            writer.writerow([*row, "", *spans])
+    blank = [""] * 6
+    for item in [*data.get("attributes", []), *data.get("document_labels", [])]:
+        for pair in item["pairs"]:
+            figures = [pair["cohen_kappa"], item["kind"], pair["units"], pair["observed_agreement"], "", "", "", ""]
+            writer.writerow([pair["a"], pair["b"], item["name"], *blank, *figures])
+        fleiss = [item.get(name, "") for name in ("fleiss_units", "fleiss_observed_agreement", "fleiss_kappa")]
+        overall = ["", item["kind"], item["units"], item["observed_agreement"], item["krippendorff_alpha"], *fleiss]
+        writer.writerow([ALL, "", item["name"], *blank, *overall])
     return out.getvalue()

@@ -22,7 +22,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         description="Merge the annotation files of several annotators of the same documents into gold annotation "
         "files (annotator 'gold'; each span's note says which annotators had it). A span goes into gold when a "
         "strict majority of the annotators have it (same offsets and label); ties and boundary conflicts are left "
-        "out and listed, one per line on stderr, for a person to decide.",
+        "out and listed, one per line on stderr, for a person to decide. Attribute values of gold spans (voted by "
+        "the annotators who have the span), document labels and actor entities go to gold by majority too; a value "
+        "without a majority is left unset and listed as a tie.",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="annotation files, folders or a project")
     parser.add_argument("--strategy", choices=("majority",), default="majority", help="(default: %(default)s)")
@@ -60,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"{args.output}: give a folder for the gold files of {len(documents)} documents")
     if single and args.output.exists():
         return fail(f"{args.output}: exists; gold files are never overwritten (remove it or choose another name)")
-    conflicts = gold_spans = 0
+    conflicts = gold_spans = ties = 0
     for document in documents:
         try:
             result = majority_merge(document, args.min_annotators)
@@ -85,12 +87,18 @@ def run(args: argparse.Namespace) -> int:
             return fail(error.message if isinstance(error, FileFault) else f"{target.parent}: {error.strerror}")
         for conflict in result.conflicts:
             warn(f"{document.document}: {conflict.description()}")
-        say(f"wrote {target}: {len(result.gold)} gold spans, {len(result.conflicts)} conflicts to decide")
+        for tie in result.ties:
+            warn(f"{document.document}: tie: {tie.description()}")
+        say(
+            f"wrote {target}: {len(result.gold)} gold spans, {len(result.conflicts)} conflicts to decide, "
+            f"{len(result.ties)} value ties"
+        )
         gold_spans += len(result.gold)
         conflicts += len(result.conflicts)
+        ties += len(result.ties)
     say(
         f"Merged {len(documents)} document{'s' if len(documents) != 1 else ''}: {gold_spans} gold spans; "
-        f"{conflicts} conflicts listed for a person to decide"
+        f"{conflicts} conflicts and {ties} attribute or document-label ties listed for a person to decide"
     )
     return 0
 

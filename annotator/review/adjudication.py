@@ -22,7 +22,16 @@ Rules (offsets are Unicode code points into the document's text, half-open ``[st
    decision to leave every candidate out is not recorded in the file, so it shows as undecided again).
 
 Gold spans only ever come from annotators' spans, so the text of each is the document's text over its offsets.
-Relations are not adjudicated (see :mod:`annotator.review.majority`).
+Relations and actor entities are not adjudicated (see :mod:`annotator.review.majority`): gold spans start with no
+entity, and a person groups them in the main window.
+
+Values (:mod:`annotator.review.value_disagreements`):
+
+5. A gold span starts with the attribute values all its annotators agree on (the others unset); a new gold starts
+   with the document labels all annotators agree on.
+6. :meth:`Adjudication.choose_value` decides a :class:`~annotator.review.value_disagreements.ValueDisagreement`:
+   gold takes one annotator's value (an undoable :class:`ValueDecision`). A value disagreement loaded from an
+   existing gold file counts as decided when gold's value is set and is one of the annotators' values.
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.model.annotation_set import AnnotationSet, Change
+from annotator.model.attribute_commands import set_attribute_command, set_document_label_command
 from annotator.model.commands import Command
 from annotator.model.document import Document
 from annotator.model.labels import LabelSet
@@ -39,6 +49,12 @@ from annotator.model.span import Span
 from annotator.review.disagreements import Disagreement, SpanKey, find_disagreements, span_key, unique_keys
 from annotator.review.majority import GOLD_ANNOTATOR
 from annotator.review.units import DocumentAnnotations
+from annotator.review.value_disagreements import (
+    Value,
+    ValueDisagreement,
+    document_label_value,
+    find_value_disagreements,
+)
 
 PROVENANCE_PREFIX = "from: "
 """Gold spans' notes start with this, then the annotators who had the span, comma-separated."""
@@ -124,9 +140,21 @@ def initial_gold(
     agreed = sorted(set.intersection(*(set(k) for k in keyed)))
     note = provenance_note(annotators)
     spans = [
-        keyed[0][key].model_copy(update={"id": f"s{i}", "note": note, "uncertain": False})
+        keyed[0][key].model_copy(
+            update={
+                "id": f"s{i}",
+                "note": note,
+                "uncertain": False,
+                "entity": "",
+                "attributes": agreed_attributes([k[key] for k in keyed]),
+            }
+        )
         for i, key in enumerate(agreed, 1)
     ]
+    labels = [document.document_labels.get(a, {}) for a in annotators]
+    document_labels = {
+        name: value for name, value in labels[0].items() if all(other.get(name) == value for other in labels)
+    }
     return AnnotationSet(
         source or Document.from_text(document.text),
         label_set,
@@ -134,7 +162,40 @@ def initial_gold(
         spans,
         document_id=document_id,
         metadata=metadata,
+        document_labels=document_labels,
     )
+
+
+def agreed_attributes(spans: list[Span]) -> dict[str, bool | str]:
+    """The attribute values (as stored) that every one of ``spans`` has alike (rule 5)."""
+    first, *others = spans
+    return {
+        name: value for name, value in first.attributes.items() if all(o.attributes.get(name) == value for o in others)
+    }
+
+
+class ValueDecision(Command):
+    """One reviewer decision on value disagreement ``index``: gold's value set to one annotator's. ``redo``/``undo``
+    apply or revert the change and set or restore the decided mark in ``adjudication``."""
+
+    def __init__(self, adjudication: Adjudication, index: int, change: Change, text: str) -> None:
+        super().__init__(change, text)
+        self._adjudication = adjudication
+        self.index = index
+        self._was_decided = index in adjudication.values_decided
+
+    def redo(self, annotations: AnnotationSet) -> Change:
+        change = super().redo(annotations)
+        self._adjudication.track(change)
+        self._adjudication.values_decided.add(self.index)
+        return change
+
+    def undo(self, annotations: AnnotationSet) -> Change:
+        change = super().undo(annotations)
+        self._adjudication.track(change)
+        if not self._was_decided:
+            self._adjudication.values_decided.discard(self.index)
+        return change
 
 
 class Adjudication:
@@ -151,6 +212,9 @@ class Adjudication:
     disagreements: as :func:`~annotator.review.disagreements.find_disagreements` gives them (fixed: they describe
         the annotators, whom adjudication does not change).
     decided: indices into :attr:`disagreements` that the reviewer has decided (see the module docstring, rule 4).
+    value_disagreements: the attribute and document-label disagreements
+        (:func:`~annotator.review.value_disagreements.find_value_disagreements`).
+    values_decided: indices into :attr:`value_disagreements` decided (rule 6).
 
     Raises
     ------
@@ -171,6 +235,12 @@ class Adjudication:
         self._candidates = [self._candidates_of(d) for d in self.disagreements]
         self.decided: set[int] = {
             i for i, candidates in enumerate(self._candidates) if any(self.in_gold(c) for c in candidates)
+        }
+        self.value_disagreements: list[ValueDisagreement] = find_value_disagreements(document)
+        self.values_decided: set[int] = {
+            i
+            for i, item in enumerate(self.value_disagreements)
+            if self.gold_value(i) not in (None, ()) and self.gold_value(i) in item.values.values()
         }
 
     # -- reading ----------------------------------------------------------------------------------------------
@@ -219,6 +289,50 @@ class Adjudication:
         if not order:
             return None
         return next((i for i in order if index is None or i > index), order[0])
+
+    def gold_value(self, index: int) -> Value:
+        """Gold's value of value disagreement ``index`` (as :data:`Value`), ``None`` also when its span is not in
+        gold."""
+        item = self.value_disagreements[index]
+        if item.key is None:
+            return document_label_value(self.gold.document_labels, item.name, self.gold.label_set)
+        held = self._held(item.key)
+        if not held:
+            return None
+        attribute = self.gold.label_set.attribute(item.name)
+        return held[0].attributes.get(item.name, attribute.default_value() if attribute is not None else None)
+
+    def next_undecided_value(self, index: int | None) -> int | None:
+        """The first undecided value disagreement after ``index`` (from the start when ``None``), wrapping around;
+        ``None`` when every one is decided."""
+        order = [i for i in range(len(self.value_disagreements)) if i not in self.values_decided]
+        if not order:
+            return None
+        return next((i for i in order if index is None or i > index), order[0])
+
+    def choose_value(self, index: int, annotator: str) -> ValueDecision:
+        """Gold takes ``annotator``'s value of value disagreement ``index`` (rule 6).
+
+        Raises
+        ------
+        ValueError
+            If ``annotator`` is not one of the annotators compared, or the span is no longer in gold.
+        """
+        item = self.value_disagreements[index]
+        if annotator not in item.values:
+            raise ValueError(f"{annotator!r} is not one of the annotators reviewed ({', '.join(self.annotators)})")
+        value = item.values[annotator]
+        text = f"Take {annotator}'s {item.name}"
+        if item.key is None:
+            labels = list(value) if isinstance(value, tuple) else value if isinstance(value, str) else None
+            command = set_document_label_command(self.gold, item.name, labels)
+        else:
+            held = self._held(item.key)
+            if not held:
+                raise ValueError(f"{item.where()} is not in gold: accept the span first")
+            single = value if not isinstance(value, tuple) else None
+            command = set_attribute_command(self.gold, held[0].id, item.name, single)
+        return ValueDecision(self, index, command.change if command is not None else Change(), text)
 
     # -- deciding ---------------------------------------------------------------------------------------------
     def accept(self, index: int, candidate: Candidate) -> Decision:
@@ -323,4 +437,5 @@ class Adjudication:
             label=label,
             text=self.document.text[start:end],
             note=provenance_note(candidate.annotators),
+            attributes=agreed_attributes([self._keyed[a][candidate.key] for a in candidate.annotators]),
         )

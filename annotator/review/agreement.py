@@ -15,10 +15,11 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from annotator.review.majority import GOLD_ANNOTATOR
 from annotator.review.measure import Measure
+from annotator.review.nominal import NominalAgreement
 from annotator.review.span_agreement import SpanAgreement, span_agreement
 from annotator.review.suggestion_effect import SuggestionEffect, suggestion_effect
 from annotator.review.token_agreement import (
@@ -30,6 +31,7 @@ from annotator.review.token_agreement import (
     label_tokens,
 )
 from annotator.review.units import DocumentAnnotations
+from annotator.review.value_agreement import attribute_agreement, document_label_agreement
 
 SPAN_FIGURES = ("precision", "recall", "f1")
 
@@ -124,6 +126,9 @@ class AgreementReport:
     per_document: one :class:`DocumentAgreement` per document, in the order given.
     suggestions: per annotator the share of spans accepted from suggestions, and documents annotated with
         suggestions shown compared with those annotated without (:mod:`annotator.review.suggestion_effect`).
+    attributes: per span attribute of the label set, agreement over the spans matched exactly
+        (:mod:`annotator.review.value_agreement`).
+    document_labels: per document label (per value of a ``multiple`` one), agreement over the documents.
     """
 
     annotators: list[str]
@@ -135,6 +140,8 @@ class AgreementReport:
     per_annotator: Mapping[str, AnnotatorCounts]
     per_document: list[DocumentAgreement]
     suggestions: SuggestionEffect | None = None
+    attributes: list[NominalAgreement] = field(default_factory=list)
+    document_labels: list[NominalAgreement] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """The report as JSON-ready data (plain dicts, lists, str, int, float, None)::
@@ -148,7 +155,8 @@ class AgreementReport:
              "per_annotator": {name: {"documents", "spans", "spans_per_label": {label: n}}},
              "per_document": [{"document", "annotators",
                                "pairs": [{"a", "b", "span_f1_exact", "span_f1_overlap", "cohen_kappa", "reasons"}]}],
-             "suggestions": {...}}  (see :meth:`SuggestionEffect.to_json`)
+             "suggestions": {...},  (see :meth:`SuggestionEffect.to_json`)
+             "attributes": [...], "document_labels": [...]}  (see :meth:`NominalAgreement.to_json`)
 
         An undefined figure is ``null`` and its reason is under the figure's name in the nearest ``"reasons"``
         object (the one beside it); ``"reasons"`` holds only the undefined figures' reasons.
@@ -169,6 +177,8 @@ class AgreementReport:
             },
             "per_document": [_document_json(document) for document in self.per_document],
             **({"suggestions": self.suggestions.to_json()} if self.suggestions is not None else {}),
+            "attributes": [item.to_json() for item in self.attributes],
+            "document_labels": [item.to_json() for item in self.document_labels],
         }
 
 
@@ -192,6 +202,8 @@ def agreement_report(documents: Sequence[DocumentAnnotations]) -> AgreementRepor
         per_annotator={name: _annotator_counts(documents, name) for name in annotators},
         per_document=[_document(document, tokens) for document, tokens in zip(documents, labeled, strict=True)],
         suggestions=suggestion_effect(documents),
+        attributes=attribute_agreement(documents),
+        document_labels=document_label_agreement(documents),
     )
 
 

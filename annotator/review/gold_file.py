@@ -156,7 +156,10 @@ def open_review(found: ReviewInput, name: str | None = None, project: Project | 
     if len(compared) < 2:
         who = ", ".join(sorted(compared)) or "no one"
         raise ReviewRefusal(f"review needs two or more annotators of {name!r}; it has been annotated by {who}")
-    annotators = DocumentAnnotations(document.document, document.text, compared)
+    labels = {a: v for a, v in document.document_labels.items() if a != GOLD_ANNOTATOR}
+    annotators = DocumentAnnotations(
+        document.document, document.text, compared, document_labels=labels, label_set=document.label_set
+    )
     gold_path = gold_path_for(found, name, project)
     label_set = found.label_sets[name]
     gold: AnnotationSet | None = None

@@ -64,6 +64,7 @@ def load_review_input(inputs: Sequence[str | Path]) -> ReviewInput:
     # a project document by its id; a file outside projects by its text's hash
     groups: dict[str, tuple[str, dict[str, tuple[Span, ...]], str, dict[str, Path], str, str]] = {}
     effort: dict[str, dict[str, tuple[bool, float]]] = {}  # document name -> annotator -> (shown, seconds)
+    labels: dict[str, dict[str, dict]] = {}  # document name -> annotator -> document labels
     for source in sources:
         try:
             annotations = annotation_file.load(source.path)
@@ -96,6 +97,7 @@ def load_review_input(inputs: Sequence[str | Path]) -> ReviewInput:
             continue
         spans[annotator] = tuple(annotations.sorted_spans())
         effort.setdefault(_name, {})[annotator] = (annotations.suggestions_shown, annotations.active_seconds)
+        labels.setdefault(_name, {})[annotator] = dict(annotations.document_labels)
         files[annotator] = source.path
         if annotations.metadata and _name not in result.metadata:
             result.metadata[_name] = dict(annotations.metadata)
@@ -109,6 +111,10 @@ def load_review_input(inputs: Sequence[str | Path]) -> ReviewInput:
             if missing:
                 result.label_sets[_name] = known.with_labels(missing)
     for name, spans, text, files, _digest, _id in groups.values():
-        result.documents.append(DocumentAnnotations(name, text, dict(spans), effort.get(name, {})))
+        result.documents.append(
+            DocumentAnnotations(
+                name, text, dict(spans), effort.get(name, {}), labels.get(name, {}), result.label_sets.get(name)
+            )
+        )
         result.files[name] = dict(files)
     return result

@@ -20,6 +20,8 @@ Rules (offsets are Unicode code points into the document's text, half-open ``[st
    minority has and that overlaps nothing in gold ("only alice has actor [5, 8)").
 5. Gold spans take ids ``s1``, ``s2``... in saved order ``(start, end, label)``; their text is the document's text
    over their offsets; they carry no note or flag (:func:`gold_annotation_set` writes the provenance as the note).
+6. Attribute values, document labels and actor entities go to gold by majority too, and values without one are
+   listed as ties (:mod:`annotator.review.value_majority`).
 
 Relations are not merged: links join span ids, which differ between annotators, and a link is only meaningful when
 both its spans made it into gold, so gold starts without links and a person adds them.
@@ -28,7 +30,7 @@ both its spans made it into gold, so gold starts without links and a person adds
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.model.annotation_set import AnnotationSet, span_faults
@@ -38,6 +40,7 @@ from annotator.model.labels import LabelSet
 from annotator.model.span import Span
 from annotator.review.disagreements import SpanKey, overlap_clusters, unique_keys
 from annotator.review.units import DocumentAnnotations
+from annotator.review.value_majority import ValueTie, merge_attributes, merge_document_labels, merge_entities
 
 GOLD_ANNOTATOR = "gold"
 """The annotator name of the merged annotation set."""
@@ -128,6 +131,9 @@ class MergeResult:
     annotators_needed: how many annotators a span needed to be a candidate.
     gold: the gold spans with their provenance, in saved order; ids ``s1``, ``s2``... in that order.
     conflicts: the left-out spans, grouped, sorted by ``(start, end)``.
+    document_labels: the gold document labels (majority of the annotators).
+    ties: the gold spans' attributes and the document labels with no majority value (left unset in gold), the
+        spans' in saved order, then the document's.
     """
 
     document: str
@@ -135,6 +141,8 @@ class MergeResult:
     annotators_needed: int
     gold: tuple[GoldSpan, ...]
     conflicts: tuple[Conflict, ...]
+    document_labels: Mapping[str, str | list[str]] = field(default_factory=dict)
+    ties: tuple[ValueTie, ...] = ()
 
 
 def _threshold(annotator_count: int, annotators_needed: int | None) -> int:
@@ -219,11 +227,37 @@ def majority_merge(document: DocumentAnnotations, annotators_needed: int | None 
     # With more than half needed, any two candidates share an annotator (rule 3): nothing can clash.
     rivals = _rivals(candidates) if 2 * needed <= len(document.spans) else {}
     winners = [c for c in candidates if not rivals.get(_key(c))]
-    gold = tuple(_gold_span(f"s{number}", winner, document.text) for number, winner in enumerate(winners, start=1))
+    gold, ties = _gold_with_values(document, winners)
     won = {_key(w) for w in winners}
     left_out = [v for v in votes.values() if _key(v) not in won]
     conflicts = _conflicts(document, left_out, gold, rivals, needed)
-    return MergeResult(document.document, tuple(document.annotators), needed, gold, conflicts)
+    labels, label_ties = merge_document_labels(document, document.label_set)
+    return MergeResult(
+        document.document, tuple(document.annotators), needed, gold, conflicts, labels, (*ties, *label_ties)
+    )
+
+
+def _gold_with_values(
+    document: DocumentAnnotations, winners: list[SupportedSpan]
+) -> tuple[tuple[GoldSpan, ...], list[ValueTie]]:
+    """The gold spans of ``winners`` (ids ``s1``... in order) with their majority attributes and entities (rule 6),
+    and the attribute ties."""
+    keyed = {a: unique_keys(document.spans[a]) for a in document.annotators}
+    gold, ties = [], []
+    for number, winner in enumerate(winners, start=1):
+        key = _key(winner)
+        where = f"{winner.describe()} '{shorten(document.text[key[0] : key[1]])}'"
+        attributes, found = merge_attributes({a: keyed[a][key] for a in winner.annotators}, document.label_set, where)
+        ties += found
+        gold.append(_gold_span(f"s{number}", winner, document.text, attributes))
+    entities = merge_entities(document, [g.span for g in gold])
+    gold = [
+        GoldSpan(g.span.model_copy(update={"entity": entities[g.span.id]}), g.annotators)
+        if g.span.id in entities
+        else g
+        for g in gold
+    ]
+    return tuple(gold), ties
 
 
 def _conflicts(
@@ -251,10 +285,12 @@ def _conflicts(
     )
 
 
-def _gold_span(span_id: str, winner: SupportedSpan, text: str) -> GoldSpan:
-    """``winner`` as a gold span: id ``span_id``, its offsets, label and ``text``'s text there, no note or flag."""
+def _gold_span(span_id: str, winner: SupportedSpan, text: str, attributes: Mapping[str, bool | str]) -> GoldSpan:
+    """``winner`` as a gold span: id ``span_id``, its offsets, label and ``text``'s text there, ``attributes``, no
+    note or flag."""
     start, end, label = _key(winner)
-    return GoldSpan(Span(id=span_id, start=start, end=end, label=label, text=text[start:end]), winner.annotators)
+    span = Span(id=span_id, start=start, end=end, label=label, text=text[start:end], attributes=dict(attributes))
+    return GoldSpan(span, winner.annotators)
 
 
 def gold_annotation_set(
@@ -269,8 +305,9 @@ def gold_annotation_set(
     :func:`annotator.io.annotation_file.save` and any export.
 
     Each span keeps its id (``s1``, ``s2``... in saved order) and its provenance as its note, ``from: alice, bob``.
-    No relations (they are not merged); status in progress. ``document_id`` is the document's id in a project
-    (``""`` outside projects); ``metadata`` the document's metadata as the annotators' files hold it.
+    Spans keep their majority attributes and entities; the set has ``result``'s document labels; no relations (they
+    are not merged); status in progress. ``document_id`` is the document's id in a project (``""`` outside
+    projects); ``metadata`` the document's metadata as the annotators' files hold it.
 
     Raises
     ------
@@ -291,4 +328,5 @@ def gold_annotation_set(
         spans,
         document_id=document_id,
         metadata=metadata,
+        document_labels=result.document_labels,
     )

@@ -49,3 +49,29 @@ def bob_differs(spans: list) -> None:
     spans[1]["end"] -= 1
     spans[1]["text"] = spans[1]["text"][:-1]
     del spans[3]
+
+
+def write_valued(
+    path: Path,
+    annotator: str,
+    values: Mapping[str, Mapping[str, object]] | None = None,
+    document_labels: Mapping[str, object] | None = None,
+    change: Callable[[list], None] = lambda spans: None,
+) -> Path:
+    """The sample annotation file by ``annotator`` under the default label set (quote, kind, relevance), saved at
+    ``path`` as the app saves it: each span id in ``values`` gets those attribute values (``None`` leaves one
+    unset), the document gets ``document_labels``; ``change`` edits the span list (JSON dicts) first, as in
+    :func:`write_variant`."""
+    from annotator.io import annotation_file
+    from annotator.io.label_set_file import default_label_set
+
+    write_variant(path, annotator, change)
+    annotations = annotation_file.load(path)
+    annotations.label_set = default_label_set()
+    for span_id, attributes in (values or {}).items():
+        span = annotations.get(span_id)
+        kept = {name: value for name, value in attributes.items() if value is not None}
+        annotations.replace(span.model_copy(update={"attributes": kept}))
+    annotations.document_labels = dict(document_labels or {})
+    annotation_file.save(annotations, path)
+    return path

@@ -1,6 +1,7 @@
 """The agreement dialog: a project's inter-annotator agreement (an :class:`~annotator.review.agreement.AgreementReport`)
 as the corpus figures, a sortable table of annotator pairs and, for the chosen pair, the per-label span figures and
-the token confusion matrix drawn as a heat map.
+the token confusion matrix drawn as a heat map; when the label set has span attributes or document labels, a tab
+for each kind lists their agreement per item and pair, with the reasons of undefined figures written out.
 
 Everything taken from the data (annotator names, labels, file messages) is shown as plain text: table items are
 plain, every label is :attr:`Qt.TextFormat.PlainText` and tooltips go through
@@ -26,12 +27,14 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.review.agreement import SPAN_FIGURES, AgreementReport, PairAgreement
 from annotator.review.measure import Measure
+from annotator.review.nominal import NominalAgreement
 from annotator.ui.contrast import is_dark
 from annotator.ui.plain_text import tooltip_html
 
@@ -222,6 +225,45 @@ class ConfusionHeatMap(QTableWidget):
             self.recolor()
 
 
+ALL_ANNOTATORS = "(all annotators)"
+"""The annotator column of an item's all-annotator row."""
+
+
+def value_rows(
+    items: Sequence[NominalAgreement],
+) -> list[tuple[str, str, str, int, tuple[Measure | None, Measure | None, Measure | None, Measure | None]]]:
+    """The rows of an attribute or document-label table: per item, each pair ``(item, a, b, units, (observed,
+    Cohen's kappa, None, None))``, then ``(item, "(all annotators)", "", units, (observed, None, alpha, Fleiss'
+    kappa or None))``."""
+    rows: list = []
+    for item in items:
+        rows += [(item.name, p.a, p.b, p.units, (p.observed, p.cohen_kappa, None, None)) for p in item.pairs]
+        rows.append(
+            (
+                item.name,
+                ALL_ANNOTATORS,
+                "",
+                item.units,
+                (item.observed, None, item.krippendorff_alpha, item.fleiss_kappa),
+            )
+        )
+    return rows
+
+
+def value_reasons(items: Sequence[NominalAgreement]) -> list[str]:
+    """``item: who: figure: reason`` for every undefined figure of ``items``, in table order."""
+    names = ("observed agreement", "Cohen's kappa", "Krippendorff's alpha", "Fleiss' kappa")
+    out = []
+    for name, a, b, _units, figures in value_rows(items):
+        who = f"{a} / {b}" if b else a
+        out += [
+            f"{name}: {who}: {figure}: {m.reason}"
+            for figure, m in zip(names, figures, strict=True)
+            if m is not None and m.value is None
+        ]
+    return out
+
+
 class AgreementDialog(QDialog):
     """A project's agreement: corpus figures on top, the annotator pairs below (sortable; the pairs table has the
     focus and Up/Down choose the pair), and the chosen pair's per-label figures and token confusion heat map.
@@ -346,7 +388,21 @@ class AgreementDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addSpacing(6)
-        layout.addWidget(splitter, 1)
+        self.tabs: QTabWidget | None = None
+        self.value_tables: dict[str, QTableWidget] = {}
+        self.value_reasons: dict[str, QPlainTextEdit] = {}
+        if report.attributes or report.document_labels:
+            self.tabs = QTabWidget(self)
+            self.tabs.addTab(splitter, "&Spans")
+            for key, title, items in (
+                ("attributes", "&Attributes", report.attributes),
+                ("document_labels", "&Document labels", report.document_labels),
+            ):
+                if items:
+                    self.tabs.addTab(self._value_tab(key, items), title)
+            layout.addWidget(self.tabs, 1)
+        else:
+            layout.addWidget(splitter, 1)
         if self.faults:
             count = len(self.faults)
             layout.addWidget(_plain_label(f"{count} file{'s' if count != 1 else ''} left out:", self))
@@ -403,6 +459,50 @@ class AgreementDialog(QDialog):
         table.resizeColumnsToContents()
         for column in range(table.columnCount()):
             table.setColumnWidth(column, min(table.columnWidth(column), 240))
+
+    VALUE_COLUMNS = (
+        "Item",
+        "Annotator A",
+        "Annotator B",
+        "Units",
+        "Observed agreement",
+        "Cohen's kappa",
+        "Krippendorff's alpha",
+        "Fleiss' kappa",
+    )
+
+    def _value_tab(self, key: str, items: Sequence[NominalAgreement]) -> QWidget:
+        """A tab of attribute or document-label agreement: per item one row per pair (Cohen's kappa) and one for all
+        annotators (alpha; Fleiss' kappa for document labels), then the reasons of the undefined figures."""
+        box = QWidget(self)
+        column = QVBoxLayout(box)
+        heading = (
+            "Span attributes, over the spans two annotators marked alike (same offsets and label). "
+            if key == "attributes"
+            else "Document labels, over the documents (a label with several values: one yes/no item per value). "
+        )
+        column.addWidget(_plain_label(heading + "An unset value counts as its own value, (unset).", box))
+        table = _table(box, self.VALUE_COLUMNS)
+        table.setAccessibleName("Attribute agreement" if key == "attributes" else "Document label agreement")
+        rows = value_rows(items)
+        table.setRowCount(len(rows))
+        for row, (name, a, b, units, figures) in enumerate(rows):
+            cells = [_name_item(name), _name_item(a), _name_item(b), _count_item(units)]
+            cells += [_measure_item(m) if m is not None else _Item("") for m in figures]
+            for index, item in enumerate(cells):
+                table.setItem(row, index, item)
+        self._fit_columns(table)
+        column.addWidget(table, 1)
+        reasons = value_reasons(items)
+        view = QPlainTextEdit("\n".join(reasons) if reasons else "Every figure is defined.", box)
+        view.setReadOnly(True)
+        view.setAccessibleName("Why figures are undefined")
+        view.setFixedHeight(self.fontMetrics().lineSpacing() * 6 + 16)
+        column.addWidget(_plain_label("Undefined figures:", box))
+        column.addWidget(view)
+        self.value_tables[key] = table
+        self.value_reasons[key] = view
+        return box
 
     # -- the chosen pair -------------------------------------------------------------------------------------------
     def current_pair(self) -> PairAgreement | None:
@@ -520,6 +620,13 @@ class AgreementDialog(QDialog):
                 lines.append("\t".join(["", *map(_cell, columns)]))
                 for row, counts in pair.confusion.items():
                     lines.append("\t".join([_cell(row), *(str(counts.get(column, 0)) for column in columns)]))
+        for title, items in (("Attributes", report.attributes), ("Document labels", report.document_labels)):
+            if items:
+                lines += ["", title, "\t".join(self.VALUE_COLUMNS)]
+                for name, a, b, units, figures in value_rows(items):
+                    shown = ["" if m is None else format_measure(m) for m in figures]
+                    lines.append("\t".join([_cell(name), _cell(a), _cell(b), str(units), *shown]))
+                reasons += value_reasons(items)
         if reasons:
             lines += ["", "Undefined figures:", *reasons]
         if self.faults:

@@ -61,6 +61,14 @@ REVIEW_ACTIONS: tuple[ActionSpec, ...] = (
         tip="Go to the next disagreement not decided yet (wraps around)",
     ),
     ActionSpec(
+        "review.values",
+        "Attribute and Document-Label &Values",
+        ("V",),
+        "&Review",
+        "go_to_values",
+        tip="Go to the next undecided attribute or document-label disagreement; 1-9 then take that annotator's value",
+    ),
+    ActionSpec(
         "review.accept",
         "&Accept Span",
         ("A",),
@@ -93,7 +101,8 @@ REVIEW_ACTIONS: tuple[ActionSpec, ...] = (
             (str(number),),
             "&Review",
             f"take_version_{number}",
-            tip=f"Gold takes exactly the spans of annotator {number} (band {number}) here",
+            tip=f"Gold takes exactly the spans of annotator {number} (band {number}) here, or their value of the "
+            "attribute or document label chosen in the values list",
         )
         for number in range(1, MAX_VERSION_KEYS + 1)
     ),

@@ -1,5 +1,6 @@
-"""Qt item models over an :class:`~annotator.review.adjudication.Adjudication`: its disagreements, and the
-candidate spans of one disagreement. Every cell is plain text (``DisplayRole``); nothing is parsed as HTML."""
+"""Qt item models over an :class:`~annotator.review.adjudication.Adjudication`: its disagreements, the
+candidate spans of one disagreement, and its attribute and document-label (value) disagreements. Every cell is
+plain text (``DisplayRole``); nothing is parsed as HTML."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from annotator.model.compare import shorten
 from annotator.review.adjudication import Adjudication, Candidate
+from annotator.review.value_disagreements import shown
 from annotator.ui.plain_text import shown_name
 
 KIND_NAMES = {
@@ -136,3 +138,38 @@ class CandidateTableModel(_TextTableModel):
         if column == 3:
             return ", ".join(map(shown_name, candidate.annotators))
         return "✓ in gold" if self.adjudication.in_gold(candidate) else NOTHING
+
+
+class ValueDisagreementTableModel(_TextTableModel):
+    """One row per attribute or document-label disagreement: number, item (``kind`` or ``document: relevance``),
+    where (the span, or ``document``), each annotator's value, gold's value, and whether it is decided."""
+
+    def __init__(self, adjudication: Adjudication, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.adjudication = adjudication
+        self.headers = ["#", "Item", "Where", *map(shown_name, adjudication.annotators), "Gold", "Done"]
+
+    def row_count(self) -> int:
+        return len(self.adjudication.value_disagreements)
+
+    def cell(self, row: int, column: int) -> str:
+        """The plain text of one cell."""
+        adjudication = self.adjudication
+        item = adjudication.value_disagreements[row]
+        annotators = adjudication.annotators
+        if column == 0:
+            return str(row + 1)
+        if column == 1:
+            return shown_name(item.name) if item.key is not None else f"document: {shown_name(item.name)}"
+        if column == 2:
+            return item.where()
+        if column < 3 + len(annotators):
+            return shown(item.values[annotators[column - 3]])
+        if column == 3 + len(annotators):
+            return shown(adjudication.gold_value(row))
+        return "✓" if row in adjudication.values_decided else ""
+
+    def refresh(self) -> None:
+        """Tell views that the gold and decided cells may have changed (a span decision can take a span out)."""
+        if self.row_count():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.row_count() - 1, self.columnCount() - 1))

@@ -1,5 +1,6 @@
 """The review window: one document's annotators compared on one text, their disagreements listed, and a gold
-annotation file adjudicated from them, decision by decision (undoable).
+annotation file adjudicated from them, decision by decision (undoable). Attribute and document-label disagreements
+are listed under the span ones; with that list focused (V goes there), 1-9 take an annotator's value.
 
 The adjudication itself is Qt-free (:mod:`annotator.review.adjudication`); this window shows it, runs each
 decision through a ``QUndoStack`` and saves the gold file with :func:`annotator.review.gold_file.save_gold`.
@@ -35,14 +36,15 @@ from annotator.ui.action_registry import ActionRegistry
 from annotator.ui.dialogs.messages import ask_save_discard_cancel, show_plain_message
 from annotator.ui.plain_text import NameSafeStatusBar, shown_name
 from annotator.ui.review.review_actions import MAX_VERSION_KEYS, REVIEW_ACTIONS
-from annotator.ui.review.review_models import CandidateTableModel, DisagreementTableModel
+from annotator.ui.review.review_models import CandidateTableModel, DisagreementTableModel, ValueDisagreementTableModel
 from annotator.ui.review.review_view import ReviewView, band_legend
 from annotator.ui.undo import ModelUndoCommand
 
 TEXT_COLUMN_WIDTH = 120
 """Width of the tables' text column, pixels (wider tables scroll)."""
 KEY_HINT = (
-    "N / P: next / previous · U: undecided · A / R: accept / reject · 1-9: take a version · X: none · Ctrl+S: save"
+    "N / P: next / previous · U: undecided · A / R: accept / reject · 1-9: take a version · X: none · "
+    "V: values · Ctrl+S: save"
 )
 """The status bar's reminder of the keys."""
 
@@ -100,6 +102,13 @@ class ReviewWindow(QMainWindow):
         self.candidate_model = CandidateTableModel(self.adjudication, self)
         self.candidate_table = self._table(self.candidate_model, "candidateTable", 2)
         self.candidate_table.doubleClicked.connect(lambda _index: self.accept_candidate())
+        self.value_model = ValueDisagreementTableModel(self.adjudication, self)
+        self.value_table = self._table(self.value_model, "valueTable", 2)
+        self.value_table.setAccessibleName("Attribute and document-label disagreements")
+        self.current_value: int | None = None
+        self.value_table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._value_chosen(current.row()) if current.isValid() else None
+        )
 
         self.registry = ActionRegistry(self, self._handler, {}, None, specs=REVIEW_ACTIONS)
         self.actions_by_id = self.registry.actions
@@ -132,6 +141,13 @@ class ReviewWindow(QMainWindow):
         column.addWidget(self.candidate_title)
         column.addWidget(self.candidate_table, 2)
         column.addLayout(buttons)
+        self.value_title = QLabel(self)
+        self.value_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.value_title.setBuddy(self.value_table)
+        column.addWidget(self.value_title)
+        column.addWidget(self.value_table, 2)
+        if not self.adjudication.value_disagreements:
+            self.value_table.hide()
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.view)
         splitter.addWidget(panel)
@@ -268,6 +284,9 @@ class ReviewWindow(QMainWindow):
         """Go to the next undecided disagreement (wrapping); says so when every one is decided."""
         index = self.adjudication.next_undecided(self.current)
         if index is None:
+            if self.adjudication.next_undecided_value(self.current_value) is not None:
+                self.go_to_values()
+                return
             self._say("Every disagreement is decided. Save gold with Ctrl+S.")
             return
         self.go_to(index)
@@ -304,11 +323,72 @@ class ReviewWindow(QMainWindow):
         self._step_candidate()
 
     def take_version(self, number: int) -> None:
-        """Gold takes annotator ``number``'s (1-based, band order) spans of the current disagreement."""
+        """Gold takes annotator ``number``'s (1-based, band order) spans of the current disagreement or, when the
+        values list has the focus, that annotator's value of the chosen attribute or document label."""
         annotators = self.adjudication.annotators
-        if self.current is None or not 1 <= number <= len(annotators):
+        if not 1 <= number <= len(annotators):
+            return
+        if self.value_table.hasFocus():
+            self.take_value(number)
+            return
+        if self.current is None:
             return
         self._run(self.adjudication.take_version(self.current, annotators[number - 1]))
+
+    def take_value(self, number: int) -> None:
+        """Gold takes annotator ``number``'s (1-based) value of the chosen attribute or document-label
+        disagreement, then the next undecided one is chosen."""
+        annotators = self.adjudication.annotators
+        if self.current_value is None or not 1 <= number <= len(annotators):
+            return
+        try:
+            decision = self.adjudication.choose_value(self.current_value, annotators[number - 1])
+        except ValueError as error:
+            self._say(str(error))
+            return
+        index = decision.index
+        self.undo_stack.push(
+            ModelUndoCommand(decision, self.adjudication.gold, lambda change: self._on_value_decided(index, change))
+        )
+        following = self.adjudication.next_undecided_value(index)
+        if following is not None:
+            self.go_to_value(following)
+
+    def go_to_values(self) -> None:
+        """Focus the values list at the next undecided attribute or document-label disagreement (else the first)."""
+        if not self.adjudication.value_disagreements:
+            self._say("The annotators agree on every attribute and document label of the spans they share.")
+            return
+        index = self.adjudication.next_undecided_value(self.current_value)
+        self.go_to_value(index if index is not None else 0)
+        self.value_table.setFocus()
+
+    def go_to_value(self, index: int) -> None:
+        """Choose value disagreement ``index``: select its row and show its span in the text."""
+        if not 0 <= index < len(self.adjudication.value_disagreements):
+            return
+        selection = self.value_table.selectionModel()
+        if selection.currentIndex().row() != index:
+            selection.setCurrentIndex(
+                self.value_model.index(index, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        self._value_chosen(index)
+
+    def _value_chosen(self, index: int) -> None:
+        self.current_value = index
+        self.value_table.scrollTo(self.value_model.index(index, 0))
+        key = self.adjudication.value_disagreements[index].key
+        if key is not None:
+            self.view.reveal_range(key[0], key[1])
+        self._update_status()
+
+    def _on_value_decided(self, index: int, change: Change) -> None:
+        self.view.apply_gold_change(change)
+        self.value_model.refresh()
+        if index != self.current_value:
+            self.go_to_value(index)
+        self._update_status()
 
     def leave_out(self) -> None:
         """Gold holds none of the current disagreement's candidates."""
@@ -333,6 +413,7 @@ class ReviewWindow(QMainWindow):
         """After a decision, its undo or its redo: re-tint what changed and refresh that row."""
         self.view.apply_gold_change(change)
         self.disagreement_model.refresh_row(index)
+        self.value_model.refresh()
         if index != self.current:
             self.go_to(index)
         self.candidate_model.refresh()
@@ -350,7 +431,8 @@ class ReviewWindow(QMainWindow):
         """Whether gold holds decisions not saved: changes since the last save, or decisions made when there is no
         gold file on disk yet (a review just opened, with nothing decided, has nothing to save: the title has no
         ``*`` and closing asks nothing)."""
-        return not self.undo_stack.isClean() or (self.setup.stamp is None and bool(self.adjudication.decided))
+        decided = self.adjudication.decided or self.adjudication.values_decided
+        return not self.undo_stack.isClean() or (self.setup.stamp is None and bool(decided))
 
     def save(self) -> bool:
         """Write the gold file atomically; on failure show the file and the fault (the old file stays intact).
@@ -424,4 +506,13 @@ class ReviewWindow(QMainWindow):
         if self.current is not None:
             item = self.adjudication.disagreements[self.current]
             self.candidate_title.setText(f"Candidate spans of disagreement {self.current + 1} ({item.kind}):")
+        values = self.adjudication.value_disagreements
+        if not values:
+            self.value_title.setText("Attributes and document labels: the annotators agree (on the spans they share)")
+        else:
+            where = f"{self.current_value + 1} of {len(values)}" if self.current_value is not None else str(len(values))
+            self.value_title.setText(
+                f"Attribute and document-label disagreements: {where}, {len(self.adjudication.values_decided)} "
+                "decided (V: go here; 1-9: take that annotator's value)"
+            )
         self._update_title()
