@@ -175,3 +175,12 @@ def test_urls_become_documents_named_by_title_or_path_with_their_url_recorded(tm
     assert (source["kind"], source["name"], source["metadata"]["url"]) == ("url", urls[0], urls[0])
     assert source["metadata"]["page_url"] == "https://ledger.example/world/2022/03/15/rome-talks"
     assert annotations(out, "statement.txt")["metadata"]["source"]["name"] == urls[1]
+
+
+def test_a_page_of_cookie_banner_navigation_and_comments_only_is_refused_not_imported(tmp_path, capsys):
+    page = DATA / "convert" / "no-article-page.html"
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "import", str(page), "--format", "html", "-o", str(out), "--annotator", "alice")
+    assert code == 1
+    assert err.splitlines()[0] == f"{page}: the page holds no article text"
+    assert not out.exists()

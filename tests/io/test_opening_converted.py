@@ -84,7 +84,7 @@ def test_a_web_page_is_converted_annotated_saved_and_reopened_without_converting
     assert source["kind"] == "html" and source["name"] == "news.html"
     assert source["sha256"] == sha256_hex(page.read_bytes())
     assert (source["converter"], source["converter_version"]) == (
-        "trafilatura+annotator-align/1",
+        "trafilatura+annotator-align/2",
         version("trafilatura"),
     )
     assert isinstance(source["metadata"], dict)
