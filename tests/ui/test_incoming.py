@@ -206,3 +206,24 @@ def test_open_url_end_to_end_the_page_opens_converted_and_its_annotation_file_na
     source = saved["metadata"]["source"]
     assert (source["kind"], source["name"], source["metadata"]["url"]) == ("url", f"{server}/news", f"{server}/news")
     assert source["sha256"] == hashlib.sha256((tmp_path / "rome.html").read_bytes()).hexdigest()
+
+
+def listed(window: MainWindow) -> list[str]:
+    return [entry.id for entry in window.documents.model.entries]
+
+
+def test_a_document_from_the_clipboard_is_listed_in_the_project_at_once(window, questions, tmp_path):
+    project(window, tmp_path / "news")
+    window.incoming.clipboard_text = lambda: CLIPPED
+    questions.script(text="statement")
+    window.incoming.new_from_clipboard()  # no window activation in between
+    assert listed(window) == ["first.txt", "statement.txt"]
+    assert window.documents.model.current == "statement.txt"
+
+
+def test_a_page_from_open_url_is_listed_in_the_project_at_once(window, questions, server, opened, tmp_path):
+    project(window, tmp_path / "news")
+    questions.script(text=lambda title, caption, text: f"{server}/news" if title == "Open URL" else "rome.html")
+    window.incoming.open_url_dialog()
+    assert opened[0][0] == tmp_path / "news" / "rome.html"
+    assert listed(window) == ["first.txt", "rome.html"]

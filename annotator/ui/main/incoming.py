@@ -10,7 +10,8 @@ child process); the status bar says "Fetching <url>…" meanwhile and the window
 saved unchanged, so the source record's SHA-256 names the saved file; its conversion (whose record holds the final
 URL after redirects, under ``name`` and ``metadata["url"]``, and which read the page with the HTTP header's charset)
 is handed to the open path with the file (``open_page``), so the document is that text, and its annotation file
-names the URL.
+names the URL. A file made in a project is announced (:attr:`Incoming.created`) before it opens, so the Documents
+panel lists it at once.
 """
 
 from __future__ import annotations
@@ -102,9 +103,12 @@ class Incoming(QObject):
     Signals
     -------
     fetched(str, object): a fetch ended (the URL and its future); queued to the GUI thread.
+    created(object): a new file (its ``Path``) was written in the project folder, before it is opened (the window
+        refreshes the project's document list).
     """
 
     fetched = Signal(str, object)
+    created = Signal(object)
 
     def __init__(
         self,
@@ -218,7 +222,10 @@ class Incoming(QObject):
                 offered = free_name(project.root, Path(name).stem, Path(name).suffix)
                 caption = f"{shown_name(name)} already exists. File name of the new {what}:"
                 continue
-            return path if self._write(path, data) else None
+            if not self._write(path, data):
+                return None
+            self.created.emit(path)
+            return path
 
     def _write(self, path: Path, data: bytes) -> bool:
         """Create ``path`` holding ``data``, complete or not at all, never over a file; say why when not."""
