@@ -109,6 +109,9 @@ def test_an_unannotated_document_comes_from_the_cache_the_second_time(tmp_path):
     record, notice = source_record_of(second.annotations.metadata)
     assert notice == "" and record is not None and record.kind == "docx" and record.metadata["title"] == "Talks in Rome"
     assert kind_of(path) == "docx" and is_converted(path)
+    version = f"python-docx {record.converter_version}"
+    assert first.notice == f"Converted talks.docx ({version})."
+    assert second.notice == f"Opened talks.docx from its cached conversion ({version}); nothing was converted."
 
 
 def test_a_corrupt_cache_entry_is_ignored_and_written_anew(tmp_path):
