@@ -56,6 +56,15 @@ def page_name(url: str, converted: Converted) -> str:
     return "page"
 
 
+def with_scheme(address: str) -> tuple[str, bool]:
+    """``(url, added)``: ``address`` with ``https://`` put before it when it names no scheme (``example.com/news``,
+    ``//example.com/news``), as browsers do, and whether it was; an address with a scheme (``http://...``, even
+    ``ftp://...``, which the fetch refuses with a message) is left as it is."""
+    if "://" in address:
+        return address, False
+    return "https:" + address if address.startswith("//") else "https://" + address, True
+
+
 def clipboard_name(text: str) -> str:
     """The file name (without suffix) offered for the clipboard's ``text``: its first :data:`NAME_WORDS` words (at
     most :data:`NAME_CHARS` characters), file-name safe; ``"Clipboard"`` when nothing is left."""
@@ -144,12 +153,15 @@ class Incoming(QObject):
         if self.fetching:
             self.status.showMessage(f"Still fetching {self.fetching}…", STATUS_TIMEOUT_MS)
             return
-        url = self.questions.text("Open URL", "The web page's address (http:// or https://):", "")
+        url = self.questions.text("Open URL", "The web page's address (https:// is tried when none is given):", "")
         url = (url or "").strip()
         if not url:
             return
+        url, added = with_scheme(url)
         self.fetching = url
-        self.status.showMessage(f"Fetching {url}…")
+        self.status.showMessage(
+            f"Fetching {url}… (no http:// or https:// was given: trying https://)" if added else f"Fetching {url}…"
+        )
         if self.executor is None:
             self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fetch")
 
