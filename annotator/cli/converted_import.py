@@ -23,6 +23,8 @@ from annotator.project.layout import safe_file_name
 
 #: The ``--format`` names of converted sources, and what each reads (for messages).
 CONVERTED_FORMATS = {"html": "web page", "docx": "Word", "pdf": "PDF", "url": "web address"}
+#: Each converted format as a message names a file of it, with its article ("a PDF file", "an HTML file").
+FILE_KINDS = {"html": "an HTML", "docx": "a Word (.docx)", "pdf": "a PDF", "url": "a web address"}
 #: The annotation file's metadata key holding the source record (:meth:`SourceRecord.to_json`).
 SOURCE_KEY = "source"
 
@@ -68,7 +70,9 @@ def convert_one(source: str, fmt: str) -> Converted:
         raise ConversionError(source, f"a folder, not a {CONVERTED_FORMATS[fmt]} file")
     kind = converter_for(page_file(path)).kind
     if kind != fmt:
-        raise ConversionError(source, f"a {kind} file by its name, not {fmt} (give it with --format {kind})")
+        raise ConversionError(
+            source, f"{FILE_KINDS[kind]} file by its name, not {FILE_KINDS[fmt]} file (give it with --format {kind})"
+        )
     return convert_file(path)
 
 

@@ -184,8 +184,9 @@ def _page(path: Path) -> Path:
         raise FileFault(path, error.reason) from None
 
 
-def _converted_document(path: Path, data: bytes, convert: Convert | None) -> tuple[Document, SourceRecord]:
-    """The document and source record of the converted file ``path`` (bytes ``data``): cache first.
+def _converted_document(path: Path, data: bytes, convert: Convert | None) -> tuple[Document, SourceRecord, bool]:
+    """The document and source record of the converted file ``path`` (bytes ``data``): cache first; and whether they
+    came from the cache (no conversion ran).
 
     Raises ``FileFault`` (naming ``path`` and the converter's reason) when it cannot be converted."""
     from annotator.io.convert.cache import convert_cached
@@ -195,7 +196,7 @@ def _converted_document(path: Path, data: bytes, convert: Convert | None) -> tup
     except ConversionError as error:
         raise FileFault(path, error.reason) from None
     source = DocumentSource(file_name=path.name, line_ending=line_ending_style(converted.text))
-    return Document.from_text(converted.text, source), converted.source
+    return Document.from_text(converted.text, source), converted.source, converted.from_cache
 
 
 def open_text_with_annotations(
@@ -299,10 +300,15 @@ def _open_converted(
     else:
         mine = _earlier_of(earlier, annotator)
         if mine is None:
-            document, record = _converted_document(page, data, convert)
+            document, record, from_cache = _converted_document(page, data, convert)
             metadata = with_source_record({}, record)
             annotations = AnnotationSet(document, label_set, annotator, document_id=document_id, metadata=metadata)
             notice = f"Converted {page.name} ({record.converter} {record.converter_version})."
+            if from_cache:
+                notice = (
+                    f"Opened {page.name} from its cached conversion ({record.converter} {record.converter_version}); "
+                    "nothing was converted."
+                )
             if earlier is not None and earlier.exists():
                 notice += f" {earlier.name} beside it is someone else's; File → Open opens it on its own."
             return OpenedDocument(annotations, save_path, notice, text_path=page, source=record)
@@ -316,7 +322,7 @@ def _open_converted(
         if source != save_path:
             notice += f" They will be saved to {save_path.name} in the project; {source.name} stays as it is."
         return OpenedDocument(annotations, save_path, notice, text_path=page, file_bytes=file_bytes, source=recorded)
-    document, record = _converted_document(page, data, convert)
+    document, record, _ = _converted_document(page, data, convert)
     if annotations.document.sha256 != document.sha256:
         mismatch = (
             f"{notice} {source.name} was made on a different text than {page.name} now gives; it is shown with "

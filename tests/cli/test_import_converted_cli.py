@@ -69,7 +69,7 @@ def test_several_files_at_once_with_one_line_per_refused_input_and_names_never_t
     assert err.splitlines() == [
         f"{menu}: the page holds no article text",
         f"{tmp_path / 'missing.html'}: does not exist",
-        f"{tmp_path / 'talks.pdf'}: a pdf file by its name, not html (give it with --format pdf)",
+        f"{tmp_path / 'talks.pdf'}: a PDF file by its name, not an HTML file (give it with --format pdf)",
         f"{tmp_path / 'b' / 'talks.html'}: stored as talks-2.txt, since talks.txt holds a different text "
         "(or annotations of a document no longer there)",
     ]
@@ -175,3 +175,27 @@ def test_urls_become_documents_named_by_title_or_path_with_their_url_recorded(tm
     assert (source["kind"], source["name"], source["metadata"]["url"]) == ("url", urls[0], urls[0])
     assert source["metadata"]["page_url"] == "https://ledger.example/world/2022/03/15/rome-talks"
     assert annotations(out, "statement.txt")["metadata"]["source"]["name"] == urls[1]
+
+
+def test_a_page_of_cookie_banner_navigation_and_comments_only_is_refused_not_imported(tmp_path, capsys):
+    page = DATA / "convert" / "no-article-page.html"
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "import", str(page), "--format", "html", "-o", str(out), "--annotator", "alice")
+    assert code == 1
+    assert err.splitlines()[0] == f"{page}: the page holds no article text"
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "message"),
+    [
+        ("page.html", "pdf", "an HTML file by its name, not a PDF file (give it with --format html)"),
+        ("talks.docx", "html", "a Word (.docx) file by its name, not an HTML file (give it with --format docx)"),
+        ("bulletin.pdf", "docx", "a PDF file by its name, not a Word (.docx) file (give it with --format pdf)"),
+    ],
+)
+def test_a_file_given_with_another_format_is_named_with_its_article(tmp_path, capsys, name, fmt, message):
+    (tmp_path / name).write_bytes(b"whatever")
+    code, _, err = run(capsys, "import", str(tmp_path / name), "--format", fmt, "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert err.splitlines()[0] == f"{tmp_path / name}: {message}"

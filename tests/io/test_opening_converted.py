@@ -84,7 +84,7 @@ def test_a_web_page_is_converted_annotated_saved_and_reopened_without_converting
     assert source["kind"] == "html" and source["name"] == "news.html"
     assert source["sha256"] == sha256_hex(page.read_bytes())
     assert (source["converter"], source["converter_version"]) == (
-        "trafilatura+annotator-align/1",
+        "trafilatura+annotator-align/2",
         version("trafilatura"),
     )
     assert isinstance(source["metadata"], dict)
@@ -109,6 +109,9 @@ def test_an_unannotated_document_comes_from_the_cache_the_second_time(tmp_path):
     record, notice = source_record_of(second.annotations.metadata)
     assert notice == "" and record is not None and record.kind == "docx" and record.metadata["title"] == "Talks in Rome"
     assert kind_of(path) == "docx" and is_converted(path)
+    version = f"python-docx {record.converter_version}"
+    assert first.notice == f"Converted talks.docx ({version})."
+    assert second.notice == f"Opened talks.docx from its cached conversion ({version}); nothing was converted."
 
 
 def test_a_corrupt_cache_entry_is_ignored_and_written_anew(tmp_path):

@@ -19,6 +19,7 @@ from annotator.ui.main.document_list import (
     DocumentListModel,
     DocumentListPanel,
 )
+from annotator.ui.plain_text import tooltip_html
 
 NOT_STARTED, IN_PROGRESS, DONE, FLAGGED = (
     DocumentStatus.NOT_STARTED,
@@ -68,12 +69,10 @@ def test_rows_show_status_document_and_span_count(panel):
     model = panel.model
     assert model.rowCount() == 5 and model.columnCount() == 4
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == list(COLUMNS)
-    assert [model.data(model.index(row, STATUS_COLUMN)) for row in range(5)] == [
-        "● Done",
-        "◐ In progress",
-        "○ Not started",
-        "⚑ Flagged",
-        "◐ In progress",
+    assert [model.data(model.index(row, STATUS_COLUMN)) for row in range(5)] == ["●", "◐", "○", "⚑", "◐"]
+    assert [cell(model, id_, STATUS_COLUMN, Qt.ItemDataRole.ToolTipRole) for id_ in IDS[:2]] == [
+        tooltip_html("Done"),
+        tooltip_html("In progress"),
     ]
     assert [model.data(model.index(row, DOCUMENT_COLUMN)) for row in range(5)] == IDS
     assert [model.data(model.index(row, SPANS_COLUMN)) for row in range(5)] == [12, 3, 0, 100, 25]
@@ -130,15 +129,15 @@ def test_progress_bar_and_summary_follow_the_model(panel):
     assert summary.textFormat() == Qt.TextFormat.PlainText
     assert (bar.minimum(), bar.maximum(), bar.value()) == (0, 5, 1)
     assert bar.text() == "1 / 5 done"
-    assert summary.text() == "1 of 5 done · 2 in progress · 1 flagged · 1 not started"
+    assert summary.text().replace("\u00a0", " ") == "1 of 5 done · 2 in progress · 1 flagged · 1 not started"
 
     panel.model.update_entry(DocumentEntry("news/doc10.txt", DONE, 3))  # no explicit refresh_progress call
     assert (bar.maximum(), bar.value()) == (5, 2) and bar.text() == "2 / 5 done"
-    assert summary.text() == "2 of 5 done · 1 in progress · 1 flagged · 1 not started"
+    assert summary.text().replace("\u00a0", " ") == "2 of 5 done · 1 in progress · 1 flagged · 1 not started"
 
     panel.model.set_entries([DocumentEntry("one.txt", DONE, 1), DocumentEntry("two.txt")])
     assert (bar.maximum(), bar.value()) == (2, 1)
-    assert summary.text() == "1 of 2 done · 0 in progress · 0 flagged · 1 not started"
+    assert summary.text().replace("\u00a0", " ") == "1 of 2 done · 0 in progress · 0 flagged · 1 not started"
 
 
 def test_an_empty_project_says_how_to_add_documents(qtbot, panel):
@@ -159,7 +158,7 @@ def test_update_entry_emits_data_changed_for_exactly_one_row(panel):
     model.dataChanged.connect(lambda tl, br, roles=None: changes.append((tl.row(), br.row(), tl.column(), br.column())))
     model.update_entry(DocumentEntry("letters/a.txt", IN_PROGRESS, 101))
     assert changes == [(3, 3, 0, len(COLUMNS) - 1)]
-    assert cell(model, "letters/a.txt", STATUS_COLUMN) == "◐ In progress"
+    assert cell(model, "letters/a.txt", STATUS_COLUMN) == "◐"
     assert cell(model, "letters/a.txt", SPANS_COLUMN) == 101
     assert model.entry(3).fault == ""
     model.update_entry(DocumentEntry("not/in/project.txt", DONE, 1))  # ignored
@@ -279,12 +278,14 @@ def test_status_and_spans_columns_fit_their_contents(panel):
     bold = QFont(panel.table.font())
     bold.setBold(True)
     metrics = QFontMetrics(bold)
-    assert header.sectionSize(STATUS_COLUMN) > metrics.horizontalAdvance("◐ In progress")
-    assert header.sectionSize(SPANS_COLUMN) >= header.sectionSizeHint(SPANS_COLUMN)
+    assert header.sectionSize(STATUS_COLUMN) > metrics.horizontalAdvance("◐")
+    heading = QFontMetrics(header.font())
+    assert header.sectionSize(SPANS_COLUMN) > heading.horizontalAdvance("Spans")  # its header's word shows
+    header_width = header.sectionSize(SPANS_COLUMN)
     panel.model.update_entry(DocumentEntry("news/doc2.txt", DONE, 123_456_789))  # wider than the header
     assert header.sectionSize(SPANS_COLUMN) > metrics.horizontalAdvance("123456789")
     panel.model.set_entries([DocumentEntry("x.txt", DONE, 7)])
-    assert header.sectionSize(SPANS_COLUMN) == header.sectionSizeHint(SPANS_COLUMN)  # back to the header's width
+    assert header.sectionSize(SPANS_COLUMN) == header_width  # back to the header's width
     narrow = header.sectionSize(STATUS_COLUMN)
     big = QFont(panel.table.font())
     big.setPointSize(big.pointSize() * 3)
@@ -433,6 +434,51 @@ def test_the_type_column_names_each_documents_source_and_sorts_by_it(panel):
     panel.model.set_entries(entries)
     assert COLUMNS[TYPE_COLUMN] == "Type"
     types = [cell(panel.model, entry.id, TYPE_COLUMN) for entry in entries]
-    assert types == ["PDF", "text", "web page", "Word", "web page"]
+    assert types == ["PDF", "text", "web", "Word", "web"]
+    tips = [cell(panel.model, entry.id, TYPE_COLUMN, Qt.ItemDataRole.ToolTipRole) for entry in entries]
+    assert tips == [tooltip_html(name) for name in ["PDF", "text", "web page", "Word", "web page"]]
     panel.table.sortByColumn(TYPE_COLUMN, Qt.SortOrder.AscendingOrder)
     assert shown_ids(panel) == ["news/b.txt", "news/c.HTML", "news/e.htm", "news/d.docx", "news/a.pdf"]
+
+
+NAMES = [
+    "news/2022-03-15-rome-talks-ledger.html",
+    "news/sullivan-yang-statement.docx",
+    "news/ministry-bulletin-march.pdf",
+    "000_3048e0f710b42604.txt",
+]
+SHOWN_CHARACTERS = 12
+"""The least characters of a typical document name the Documents panel shows at its default width (before: none)."""
+
+
+def test_at_the_default_window_size_the_document_name_gets_the_room_and_nothing_scrolls_sideways(
+    window, qtbot, tmp_path
+):
+    folder = tmp_path / "Rome talks"
+    (folder / "news").mkdir(parents=True)
+    for name in NAMES:
+        (folder / name).write_bytes(b"")  # the list reads no file: names are enough
+    window.resize(1400, 900)
+    assert window.projects.open_project(folder)
+    qtbot.waitUntil(lambda: window.documents_dock.isVisible() and window.documents_dock.width() < 300)
+    qtbot.wait(50)  # the dock's default width is set after the layout settles
+    table = window.documents.table
+    header = table.horizontalHeader()
+    assert not table.horizontalScrollBar().isVisible()
+    assert sum(header.sectionSize(column) for column in range(len(COLUMNS))) <= table.viewport().width()
+    bold = QFont(table.font())
+    bold.setBold(True)  # the open document's row
+    margins = 2 * (table.style().pixelMetric(table.style().PixelMetric.PM_FocusFrameHMargin, None, table) + 1)
+    room = header.sectionSize(DOCUMENT_COLUMN) - margins
+    for name in NAMES:
+        elided = QFontMetrics(bold).elidedText(name, Qt.TextElideMode.ElideMiddle, room)
+        assert len(elided.replace("…", "")) >= SHOWN_CHARACTERS, elided
+        assert elided.endswith(name[-4:])  # elided in the middle: the suffix shows
+    proxy = table.model()
+    assert proxy.data(proxy.index(0, DOCUMENT_COLUMN), Qt.ItemDataRole.ToolTipRole)  # the whole name
+
+
+def test_the_counts_line_wraps_between_phrases_only(panel):
+    text = panel.summary.text()
+    assert text == "1\u00a0of\u00a05\u00a0done · 2\u00a0in\u00a0progress · 1\u00a0flagged · 1\u00a0not\u00a0started"
+    assert text.replace("\u00a0", " ") == panel.model.progress().summary()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.io.convert.source import ConversionError
 from annotator.io.convert.url import convert_url
 from annotator.ui.main_window import MainWindow
 from tests.io.convert.test_url import NEWS, Pages
@@ -206,3 +207,56 @@ def test_open_url_end_to_end_the_page_opens_converted_and_its_annotation_file_na
     source = saved["metadata"]["source"]
     assert (source["kind"], source["name"], source["metadata"]["url"]) == ("url", f"{server}/news", f"{server}/news")
     assert source["sha256"] == hashlib.sha256((tmp_path / "rome.html").read_bytes()).hexdigest()
+
+
+def listed(window: MainWindow) -> list[str]:
+    return [entry.id for entry in window.documents.model.entries]
+
+
+def test_a_document_from_the_clipboard_is_listed_in_the_project_at_once(window, questions, tmp_path):
+    project(window, tmp_path / "news")
+    window.incoming.clipboard_text = lambda: CLIPPED
+    questions.script(text="statement")
+    window.incoming.new_from_clipboard()  # no window activation in between
+    assert listed(window) == ["first.txt", "statement.txt"]
+    assert window.documents.model.current == "statement.txt"
+
+
+def test_a_page_from_open_url_is_listed_in_the_project_at_once(window, questions, server, opened, tmp_path):
+    project(window, tmp_path / "news")
+    questions.script(text=lambda title, caption, text: f"{server}/news" if title == "Open URL" else "rome.html")
+    window.incoming.open_url_dialog()
+    assert opened[0][0] == tmp_path / "news" / "rome.html"
+    assert listed(window) == ["first.txt", "rome.html"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "fetched"),
+    [("example.com/news", "https://example.com/news"), ("//example.com/news", "https://example.com/news")],
+)
+def test_an_address_without_a_scheme_is_tried_with_https_and_the_status_says_so(window, questions, typed, fetched):
+    urls: list[str] = []
+
+    def fetch(url: str):
+        urls.append(url)
+        raise ConversionError(url, "no answer")
+
+    window.incoming._fetch = fetch
+    executor = window.incoming.executor = ManualExecutor()
+    questions.script(text=f"  {typed} ")
+    window.incoming.open_url_dialog()
+    assert window.statusBar().currentMessage() == (
+        f"Fetching {fetched}… (no http:// or https:// was given: trying https://)"
+    )
+    executor.run_all()
+    assert urls == [fetched]
+    assert window.last_message.text() == f"{fetched}: no answer"
+
+
+def test_an_address_with_a_scheme_is_fetched_as_given(window, questions, server, opened, tmp_path):
+    questions.script(text=f"{server}/news", save_file=tmp_path / "page.html")
+    executor = window.incoming.executor = ManualExecutor()
+    window.incoming.open_url_dialog()
+    assert window.statusBar().currentMessage() == f"Fetching {server}/news…"
+    executor.run_all()
+    assert opened[0][0] == tmp_path / "page.html"

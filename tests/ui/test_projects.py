@@ -74,7 +74,7 @@ def test_a_folder_opens_as_a_project_with_its_documents_and_progress(window, pro
     assert window.controller.annotations.text == DOCS["a.txt"]
     assert window.windowTitle().startswith("a.txt[*] — Not started — corpus")
     assert window.documents.progress.value() == 0 and window.documents.progress.maximum() == 3
-    assert "0 of 3 done" in window.documents.summary.text()
+    assert "0 of 3 done" in window.documents.summary.text().replace("\u00a0", " ")
 
 
 def test_changes_are_autosaved_within_two_seconds_to_the_annotators_file(window, project_dir, qtbot):
@@ -125,7 +125,9 @@ def test_progress_reaches_all_done(window, project_dir, qtbot):
             qtbot.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
         qtbot.keyClick(window.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert window.projects.document_id == "news/c.txt"
-    assert window.documents.progress.value() == 3 and "3 of 3 done" in window.documents.summary.text()
+    assert window.documents.progress.value() == 3 and "3 of 3 done" in window.documents.summary.text().replace(
+        "\u00a0", " "
+    )
     assert "All 3 documents are done" in window.statusBar().currentMessage()
     statuses = [annotation_file.load(saved_path(project_dir, d)).status for d in ("a.txt", "b.txt", "news/c.txt")]
     assert statuses == [DocumentStatus.DONE] * 3

@@ -80,8 +80,8 @@ def cached(sha256: str, kind: str, name: str) -> Converted | None:
     if not isinstance(text, str) or source.sha256 != sha256 or source.kind not in _RECORDS_OF.get(kind, (kind,)):
         return None
     if source.kind == URL:  # a fetched page: its record names the URL it came from, kept as it is
-        return Converted(text, source)
-    return Converted(text, dataclasses.replace(source, name=name))
+        return Converted(text, source, from_cache=True)
+    return Converted(text, dataclasses.replace(source, name=name), from_cache=True)
 
 
 def store(converted: Converted, kind: str | None = None) -> None:

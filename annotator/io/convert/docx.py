@@ -5,10 +5,11 @@ What is kept, in document order (the body's block items, including those inside 
 - a paragraph's text exactly as its runs hold it (hyperlinks, fields' shown results and tracked insertions included;
   tracked deletions and field codes not), a tab as ``\\t``, a line break as ``\\n``, a non-breaking hyphen as ``-``
   and an optional (soft) hyphen as U+00AD; page and column breaks add nothing;
-- a table as tab-separated rows, one line per row; a cell's own paragraphs and line breaks become single spaces, and
-  a tab inside a cell becomes a space (so the columns stay columns); a cell merged across columns is written once,
-  the continuation of a cell merged down is an empty field; a row whose cells are all empty is left out; a table
-  inside a cell is read into that cell as words;
+- a table as tab-separated rows, one line per row; a cell's paragraphs are joined by a space, and each line break
+  and tab inside a cell becomes a space (so the columns stay columns); every other character of a cell is kept as
+  stored (NBSP, U+2028, runs of spaces); a cell merged across columns is written once, the continuation of a cell
+  merged down is an empty field; a row whose cells hold only white space is left out; a table inside a cell is read
+  into that cell, its paragraphs joined by spaces;
 - blocks (paragraphs, tables) are separated by one blank line (``\\n\\n``); a paragraph with no text, or only white
   space, adds nothing (blank lines are not doubled); the text has no trailing newline.
 
@@ -46,6 +47,8 @@ MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 #: The number of parts above which a .docx is refused.
 MAX_PARTS = 10_000
 
+#: What becomes a space in a table cell (so a row stays one line of tab-separated cells): line breaks and tabs.
+_CELL_BREAKS = str.maketrans({"\n": " ", "\t": " "})
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NAMESPACES = {"w": _W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
@@ -154,17 +157,17 @@ def _table_text(tbl: Any) -> str:
     lines = []
     for tr in tbl.iterchildren(f"{{{_W}}}tr"):
         cells = [_cell_text(tc) for tc in tr.iterchildren(f"{{{_W}}}tc")]
-        if any(cells):
+        if any(cell.strip() for cell in cells):
             lines.append("\t".join(cells))
     return "\n".join(lines)
 
 
 def _cell_text(tc: Any) -> str:
-    """A cell's paragraphs (nested tables' too) as one line: white space runs (breaks, tabs) become one space."""
-    words = []
-    for p in tc.iter(f"{{{_W}}}p"):
-        words.extend(_paragraph_text(p).split())
-    return " ".join(words)
+    """A cell's paragraphs (nested tables' too) as one line: each line break and tab becomes one space and the
+    paragraphs with text are joined by one space; every other character (NBSP, U+2028, runs of spaces...) is kept as
+    stored."""
+    texts = (_paragraph_text(p).translate(_CELL_BREAKS) for p in tc.iter(f"{{{_W}}}p"))
+    return " ".join(text for text in texts if text)
 
 
 def _metadata(document: DocxDocument) -> dict[str, str]:

@@ -26,6 +26,12 @@ once more) cannot be found in the page: it keeps trafilatura's text and :attr:`S
 ("1 paragraph as trafilatura rewrote it, not as the page writes it"). The record's converter is :data:`CONVERTER`
 with trafilatura's version. The text is fixed once converted: offsets count code points into it, never into the page.
 
+A block that is a cookie or consent notice or a newsletter prompt by :mod:`.boilerplate`'s rule is left out (trafilatura
+takes such a block for the article on a page without one) and counted in :attr:`SourceRecord.left_out`; a page whose
+blocks are all such notices, or none, is refused ("the page holds no article text"). When the page shows more text
+than the document keeps (more letters and digits), :attr:`SourceRecord.left_out` says so in general terms
+(:data:`FURNITURE_NOTE`): trafilatura does not say what each left-out part was.
+
 Encoding of the page's bytes (WHATWG order, https://html.spec.whatwg.org/multipage/parsing.html#encoding-sniffing-
 algorithm): a byte-order mark; else the charset of the HTTP ``Content-Type`` header (a fetched page); else a
 ``<meta charset>`` or ``<meta http-equiv="Content-Type">`` in the first 1024 bytes; else UTF-8 if the bytes are valid
@@ -41,6 +47,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from annotator.io.convert.boilerplate import counted, notice_kind
 from annotator.io.convert.source import ConversionError, Converted, SourceRecord, sha256_hex
 
 #: The trafilatura options of :func:`extract_text` (module docstring says why each).
@@ -58,14 +65,17 @@ TRAFILATURA_OPTIONS: MappingProxyType[str, object] = MappingProxyType(
 #: What :attr:`SourceRecord.converter` names: trafilatura (its version is the record's ``converter_version``) with
 #: this module's alignment onto the page's own text, whose version (``/1``) changes whenever the alignment would give
 #: another text for the same page, so a document converted before can be told apart.
-CONVERTER = "trafilatura+annotator-align/1"
+CONVERTER = "trafilatura+annotator-align/2"  # /2: cookie notices and newsletter prompts left out (.boilerplate)
 #: The metadata kept in :attr:`SourceRecord.metadata`, as trafilatura names them.
 METADATA_FIELDS = ("title", "author", "date", "url", "sitename")
+#: The :attr:`SourceRecord.left_out` sentence of a page that shows more text than its article.
+FURNITURE_NOTE = "navigation, banners, comments and other page furniture around the article (trafilatura)"
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 #: WHATWG labels that mean another decoder than Python's codec of that name.
 _WHATWG = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252"}
+_WORD = re.compile(r"\w")
 
 
 @dataclass  # not frozen: the Converter protocol declares plain (settable) attributes, which mypy holds it to
@@ -94,10 +104,14 @@ class HtmlConverter:
         import trafilatura  # first use only: 0.5 s of imports, done in the sandbox's child
 
         html = decode_html(data, self.http_charset)
-        text, metadata, rewritten = extract_text(html, url=name if self.kind == "url" else None)
-        if not text.strip():
+        extracted = extract_text(html, url=name if self.kind == "url" else None)
+        if not extracted.text.strip():
             raise ConversionError(name, "the page holds no article text")
-        left_out = () if not rewritten else (rewritten_note(rewritten),)
+        text, metadata = extracted.text, extracted.metadata
+        left_out: tuple[str, ...] = (FURNITURE_NOTE,) if extracted.furniture else ()
+        left_out += tuple(counted(count, kind) for kind, count in extracted.notices)
+        if extracted.rewritten:
+            left_out += (rewritten_note(extracted.rewritten),)
         return Converted(
             text,
             SourceRecord(
@@ -148,11 +162,31 @@ def decode_html(data: bytes, http_charset: str | None = None) -> str:
         return data.decode("utf-8", "replace")
 
 
-def extract_text(html: str, url: str | None = None) -> tuple[str, dict[str, str], int]:
-    """``(text, metadata, rewritten)`` of the page ``html``: the article's blocks that trafilatura finds with
-    :data:`TRAFILATURA_OPTIONS`, each as the page writes it (:mod:`.align`), separated by a blank line (``""`` if
-    none); the :data:`METADATA_FIELDS` found (strings, non-empty); and how many blocks could not be found in the page
-    and are trafilatura's text."""
+@dataclass(frozen=True)
+class Extracted:
+    """:func:`extract_text`'s result.
+
+    Attributes
+    ----------
+    text: the article's blocks, each as the page writes it, separated by a blank line (``""`` if none).
+    metadata: the :data:`METADATA_FIELDS` found (strings, non-empty).
+    rewritten: how many blocks could not be found in the page and are trafilatura's text.
+    notices: ``(kind, count)`` of the blocks left out as notices (:func:`.boilerplate.notice_kind`), in the order
+        first met.
+    furniture: whether the page shows more letters and digits than ``text`` holds (something was left out).
+    """
+
+    text: str
+    metadata: dict[str, str]
+    rewritten: int = 0
+    notices: tuple[tuple[tuple[str, str], int], ...] = ()
+    furniture: bool = False
+
+
+def extract_text(html: str, url: str | None = None) -> Extracted:
+    """The article of the page ``html``: the blocks that trafilatura finds with :data:`TRAFILATURA_OPTIONS`, each as
+    the page writes it (:mod:`.align`), but those that are cookie notices or newsletter prompts (:mod:`.boilerplate`);
+    with the page's metadata and what was left out."""
     from trafilatura import bare_extraction
     from trafilatura.utils import normalize_unicode
     from trafilatura.xml import xmltotxt
@@ -162,14 +196,28 @@ def extract_text(html: str, url: str | None = None) -> tuple[str, dict[str, str]
 
     document: Any = bare_extraction(html, url=url, output_format="txt", **TRAFILATURA_OPTIONS)  # type: ignore[arg-type]
     if document is None or document.body is None:
-        return "", {}, 0
+        return Extracted("", {})
     # trafilatura.extract's "txt" is normalize_unicode(xmltotxt(body)): the same per block, then each found in the page
     blocks = [normalize_unicode(text) for block in document.body if (text := xmltotxt(block, False).strip("\n"))]
-    aligned = align_blocks(blocks, render_page_text(html))
+    kept: list[str] = []
+    notices: dict[tuple[str, str], int] = {}
+    for block in blocks:  # notices out before aligning: a banner placed before the article is not looked for
+        if kind := notice_kind(block):
+            notices[kind] = notices.get(kind, 0) + 1
+        else:
+            kept.append(block)
+    page = render_page_text(html)
+    aligned = align_blocks(kept, page)
     text = "\n\n".join(block for block in aligned.blocks if block)
     metadata = {
         key: value.strip()
         for key in METADATA_FIELDS
         if isinstance(value := getattr(document, key, None), str) and value.strip()
     }
-    return text, metadata, aligned.rewritten
+    furniture = _word_characters(page) > _word_characters(text)
+    return Extracted(text, metadata, aligned.rewritten, tuple(notices.items()), furniture)
+
+
+def _word_characters(text: str) -> int:
+    """How many letters, digits (and underscores: ``\\w``) ``text`` holds."""
+    return len(_WORD.findall(text))

@@ -97,10 +97,12 @@ class SourceRecord:
 @dataclass(frozen=True)
 class Converted:
     """A converter's result: ``text`` (the document's exact text, paragraphs separated by a blank line, ``\\n`` line
-    endings) and its ``source`` record."""
+    endings) and its ``source`` record; ``from_cache`` is true when it was read from the text cache
+    (:mod:`.cache`: no conversion ran), and plays no part in comparisons."""
 
     text: str
     source: SourceRecord
+    from_cache: bool = field(default=False, compare=False)
 
 
 class Converter(Protocol):

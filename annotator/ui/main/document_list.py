@@ -1,6 +1,11 @@
 """The project's document list: a ``QAbstractTableModel`` over the documents' :class:`DocumentEntry` rows (status,
 id, type of source, span count), a filter proxy (id substring, status) and the panel with the filters, the table and
-the project's progress (a bar and a one-line summary)."""
+the project's progress (a bar and a one-line summary).
+
+The document's name is the column that gets the room: the panel is narrow (225 pixels by default), so the status is
+its symbol only (its title in the tooltip), the type a short word (:data:`SHORT_TYPES`; the full name in the tooltip)
+and the header's words short; the name takes what is left, elided in the middle (folder and file name both show),
+whole in its tooltip, and the table never scrolls sideways."""
 
 from __future__ import annotations
 
@@ -41,7 +46,8 @@ from annotator.ui.theme import display_color
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Status", "Document", "Type", "Spans")
+COLUMNS = ("", "Document", "Type", "Spans")
+"""The header's texts: the Status column's is empty (its symbols need no more room; the tooltip names it)."""
 STATUS_COLUMN, DOCUMENT_COLUMN, TYPE_COLUMN, SPANS_COLUMN = range(len(COLUMNS))
 
 STATUS_SYMBOLS = {
@@ -78,8 +84,11 @@ STATUS_FILTERS: tuple[tuple[str, frozenset[DocumentStatus] | None], ...] = (
 
 EMPTY_PROJECT_SUMMARY = "No documents: add .txt, web page, Word or PDF files to the folder"
 
+SHORT_TYPES = {"text": "text", "web page": "web", "Word": "Word", "PDF": "PDF"}
+"""The Type column's text for each of :data:`~annotator.io.opening.KIND_NAMES`' names (the full name is its tooltip)."""
+
 _HEADER_TIPS = {
-    STATUS_COLUMN: "Not started, in progress, done or flagged",
+    STATUS_COLUMN: "Status: ○ not started, ◐ in progress, ● done, ⚑ flagged",
     DOCUMENT_COLUMN: "The text file, relative to the project folder",
     TYPE_COLUMN: "Text, web page, Word or PDF (converted to text when first opened)",
     SPANS_COLUMN: "Spans annotated in the document",
@@ -107,8 +116,14 @@ _TYPE_ORDER = {name: rank for rank, name in enumerate(dict.fromkeys(KIND_NAMES.v
 
 
 def status_text(status: DocumentStatus) -> str:
-    """The Status column's text: the status's symbol and title, e.g. ``"◐ In progress"``."""
-    return f"{STATUS_SYMBOLS[status]} {status.display_name}"
+    """The Status column's text: the status's symbol, e.g. ``"◐"`` (its title is the cell's tooltip)."""
+    return STATUS_SYMBOLS[status]
+
+
+def summary_text(counts: ProjectProgress) -> str:
+    """:meth:`ProjectProgress.summary` with no-break spaces inside each phrase, so that a narrow panel wraps the line
+    between phrases ("0 flagged ·" / "4 not started"), never inside one."""
+    return " · ".join(phrase.replace(" ", "\u00a0") for phrase in counts.summary().split(" · "))
 
 
 _STATUS_TEXTS = {status: status_text(status) for status in DocumentStatus}
@@ -117,9 +132,10 @@ _STATUS_TEXTS = {status: status_text(status) for status in DocumentStatus}
 class DocumentListModel(QAbstractTableModel):
     """Rows are the project's documents, in project order (sort and filter through a proxy).
 
-    Columns (:data:`COLUMNS`): status (symbol and title, see :func:`status_text`; flagged rows are tinted vermilion,
-    not started ones muted), document id (plain text; the tooltip adds the annotation file's fault, if any), the
-    type of source (:func:`type_text`) and the span count (right-aligned). The current (open) document is drawn
+    Columns (:data:`COLUMNS`): status (its symbol, see :func:`status_text`, its title the tooltip; flagged rows are
+    tinted vermilion, not started ones muted), document id (plain text; the tooltip is the whole id and the
+    annotation file's fault, if any), the type of source (:data:`SHORT_TYPES` of :func:`type_text`, which is the
+    tooltip) and the span count (right-aligned). The current (open) document is drawn
     bold. :data:`SORT_ROLE` gives each cell's sort key (status rank from :data:`STATUS_ORDER`, the row's project
     order, the type's rank, the span count: all ``int``), :data:`DOCUMENT_ID_ROLE` the row's document id.
     """
@@ -241,7 +257,7 @@ class DocumentListModel(QAbstractTableModel):
             if column == STATUS_COLUMN:
                 return _STATUS_TEXTS[entry.status]
             if column == TYPE_COLUMN:
-                return type_text(entry.id)
+                return SHORT_TYPES[type_text(entry.id)]
             return shown_name(entry.id) if column == DOCUMENT_COLUMN else entry.span_count
         if role == _SORT:
             return self.sort_key(row, column)
@@ -254,6 +270,8 @@ class DocumentListModel(QAbstractTableModel):
         if role == _TOOLTIP:
             if column == DOCUMENT_COLUMN:
                 return tooltip_html(f"{entry.id}\n{entry.fault}" if entry.fault else entry.id)
+            if column == TYPE_COLUMN:
+                return tooltip_html(type_text(entry.id))
             return tooltip_html(entry.status.display_name) if column == STATUS_COLUMN else None
         return _RIGHT if column == SPANS_COLUMN else None  # _ALIGNMENT
 
@@ -502,21 +520,29 @@ class DocumentTableView(QTableView):
         self._widest_count = 0
 
     def fit_columns(self, widest_count: int) -> None:
-        """Make the Status column as wide as its longest text and the Spans column wide enough for ``widest_count``
-        (both in bold, the current document's font, and never narrower than their headers). Done again by itself
-        when the font or the style changes."""
+        """Make the Status and Type columns as wide as their longest texts and the Spans column wide enough for
+        ``widest_count`` (in bold, the current document's font), each at least as wide as its header's text (not
+        its size hint, which keeps room for a sort indicator: the Document column needs that room more). Done again
+        by itself when the font or the style changes."""
         self._widest_count = widest_count
         bold = QFont(self.font())
         bold.setBold(True)
         metrics = QFontMetrics(bold)
-        margin = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1) + 8
+        style = self.style()
+        margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1) + 4
         header = self.horizontalHeader()
-        status = max(metrics.horizontalAdvance(text) for text in _STATUS_TEXTS.values()) + margin
-        spans = metrics.horizontalAdvance(str(widest_count)) + margin
-        kinds = max(metrics.horizontalAdvance(name) for name in KIND_NAMES.values()) + margin
-        header.resizeSection(STATUS_COLUMN, max(status, header.sectionSizeHint(STATUS_COLUMN)))
-        header.resizeSection(TYPE_COLUMN, max(kinds, header.sectionSizeHint(TYPE_COLUMN)))
-        header.resizeSection(SPANS_COLUMN, max(spans, header.sectionSizeHint(SPANS_COLUMN)))
+        heading = QFontMetrics(header.font())
+        header_margin = 2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header) + 4
+
+        def width(texts: Iterable[str], column: int) -> int:
+            widest = max(metrics.horizontalAdvance(text) for text in texts) + margin
+            return max(widest, heading.horizontalAdvance(COLUMNS[column]) + header_margin)
+
+        status = width(_STATUS_TEXTS.values(), STATUS_COLUMN)
+        header.setMinimumSectionSize(min(header.minimumSectionSize(), status))
+        header.resizeSection(STATUS_COLUMN, status)
+        header.resizeSection(TYPE_COLUMN, width(SHORT_TYPES.values(), TYPE_COLUMN))
+        header.resizeSection(SPANS_COLUMN, width([str(widest_count)], SPANS_COLUMN))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -571,6 +597,8 @@ class DocumentListPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep both the folder and the file name
+        # The Document column stretches into what the others leave: the table never needs to scroll sideways.
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
@@ -641,7 +669,7 @@ class DocumentListPanel(QWidget):
             self.progress.setRange(0, counts.total)
             self.progress.setValue(counts.done)
             self.progress.setFormat("%v / %m done")
-            self.summary.setText(counts.summary())
+            self.summary.setText(summary_text(counts))
         else:
             # A 0..0 range would make the bar a busy indicator; show an empty bar reading "0 / 0 done" instead.
             self.progress.setRange(0, 1)

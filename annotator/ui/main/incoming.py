@@ -10,7 +10,8 @@ child process); the status bar says "Fetching <url>…" meanwhile and the window
 saved unchanged, so the source record's SHA-256 names the saved file; its conversion (whose record holds the final
 URL after redirects, under ``name`` and ``metadata["url"]``, and which read the page with the HTTP header's charset)
 is handed to the open path with the file (``open_page``), so the document is that text, and its annotation file
-names the URL.
+names the URL. A file made in a project is announced (:attr:`Incoming.created`) before it opens, so the Documents
+panel lists it at once.
 """
 
 from __future__ import annotations
@@ -53,6 +54,15 @@ def page_name(url: str, converted: Converted) -> str:
         if name := safe_file_name(candidate, NAME_CHARS):
             return name
     return "page"
+
+
+def with_scheme(address: str) -> tuple[str, bool]:
+    """``(url, added)``: ``address`` with ``https://`` put before it when it names no scheme (``example.com/news``,
+    ``//example.com/news``), as browsers do, and whether it was; an address with a scheme (``http://...``, even
+    ``ftp://...``, which the fetch refuses with a message) is left as it is."""
+    if "://" in address:
+        return address, False
+    return "https:" + address if address.startswith("//") else "https://" + address, True
 
 
 def clipboard_name(text: str) -> str:
@@ -102,9 +112,12 @@ class Incoming(QObject):
     Signals
     -------
     fetched(str, object): a fetch ended (the URL and its future); queued to the GUI thread.
+    created(object): a new file (its ``Path``) was written in the project folder, before it is opened (the window
+        refreshes the project's document list).
     """
 
     fetched = Signal(str, object)
+    created = Signal(object)
 
     def __init__(
         self,
@@ -140,12 +153,15 @@ class Incoming(QObject):
         if self.fetching:
             self.status.showMessage(f"Still fetching {self.fetching}…", STATUS_TIMEOUT_MS)
             return
-        url = self.questions.text("Open URL", "The web page's address (http:// or https://):", "")
+        url = self.questions.text("Open URL", "The web page's address (https:// is tried when none is given):", "")
         url = (url or "").strip()
         if not url:
             return
+        url, added = with_scheme(url)
         self.fetching = url
-        self.status.showMessage(f"Fetching {url}…")
+        self.status.showMessage(
+            f"Fetching {url}… (no http:// or https:// was given: trying https://)" if added else f"Fetching {url}…"
+        )
         if self.executor is None:
             self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fetch")
 
@@ -218,7 +234,10 @@ class Incoming(QObject):
                 offered = free_name(project.root, Path(name).stem, Path(name).suffix)
                 caption = f"{shown_name(name)} already exists. File name of the new {what}:"
                 continue
-            return path if self._write(path, data) else None
+            if not self._write(path, data):
+                return None
+            self.created.emit(path)
+            return path
 
     def _write(self, path: Path, data: bytes) -> bool:
         """Create ``path`` holding ``data``, complete or not at all, never over a file; say why when not."""

@@ -222,6 +222,7 @@ class MainWindow(QMainWindow):
             lambda: self.controller.save_path.parent if self.controller.save_path else None,
             self.open_path, self.open_converted, self,
         )  # fmt: skip
+        self.incoming.created.connect(lambda _path: self.projects.refresh_documents())
 
         # -- actions ------------------------------------------------------------------------------------------
         parts = (self, self.sessions, self.opener, self.projects, self.label_sets, self.ownership, self.editing)

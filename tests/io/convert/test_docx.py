@@ -105,6 +105,19 @@ def test_paragraphs_and_tables_in_document_order_with_what_was_left_out():
     assert record.left_out == ("a header", "a footer", "2 footnotes", "a comment", "a text box")
 
 
+def test_a_cells_characters_are_kept_as_stored_but_its_line_breaks_and_tabs():
+    document = Document()
+    table = document.add_table(rows=1, cols=3)
+    first, second, third = table.rows[0].cells
+    first.text = "Zo\u00eb\u00a0Martin"  # NBSP
+    second.text = "said  twice\u2028then  \u00a0 left"  # double spaces, U+2028, NBSP between spaces
+    third.text = "line\nbreak\tand tab"
+    third.add_paragraph("second\u00a0paragraph ")
+    assert DocxConverter().convert(saved(document), "t.docx").text == (
+        "Zo\u00eb\u00a0Martin\tsaid  twice\u2028then  \u00a0 left\tline break and tab second\u00a0paragraph "
+    )
+
+
 def test_the_same_bytes_convert_to_the_same_result():
     data = news_docx()
     assert DocxConverter().convert(data, "a.docx") == DocxConverter().convert(data, "a.docx")

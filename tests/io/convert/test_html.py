@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.io.convert.align import text_key
-from annotator.io.convert.html import CONVERTER, TRAFILATURA_OPTIONS, HtmlConverter, decode_html
+from annotator.io.convert.boilerplate import notice_kind
+from annotator.io.convert.html import CONVERTER, FURNITURE_NOTE, TRAFILATURA_OPTIONS, HtmlConverter, decode_html
 from annotator.io.convert.source import ConversionError, sha256_hex
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -79,7 +80,7 @@ def test_the_news_pages_source_record_holds_its_metadata_and_trafilaturas_versio
     source = convert(data, "news-page.html").source
     assert (source.kind, source.name, source.sha256) == ("html", "news-page.html", sha256_hex(data))
     assert (source.converter, source.converter_version) == (CONVERTER, trafilatura.__version__)
-    assert CONVERTER == "trafilatura+annotator-align/1"
+    assert CONVERTER == "trafilatura+annotator-align/2"
     assert dict(source.metadata) == {
         "title": "Officials warn of sanctions after Rome talks",
         "author": "Maria Keller",
@@ -87,7 +88,7 @@ def test_the_news_pages_source_record_holds_its_metadata_and_trafilaturas_versio
         "url": "https://ledger.example/world/2022/03/15/rome-talks",
         "sitename": "The Daily Ledger",
     }
-    assert source.left_out == ()
+    assert source.left_out == (FURNITURE_NOTE,)  # its navigation, banner, related links, comments and footer
 
 
 def test_the_sample_article_saved_as_a_web_page_gives_its_paragraphs_exactly():
@@ -104,6 +105,68 @@ def test_a_page_without_article_text_is_refused():
     with pytest.raises(ConversionError) as caught:
         convert(page, "menu.html")
     assert str(caught.value) == "menu.html: the page holds no article text"
+
+
+NOTICE = (
+    "We use cookies to improve your experience on our site and to show you relevant advertising. By continuing to "
+    "browse you agree to our use of cookies."
+)
+PROMPT = "Sign up for our morning newsletter and get the day's most important stories delivered to your inbox."
+
+
+def test_a_page_of_navigation_cookie_banner_related_links_comments_and_footer_only_is_refused():
+    # trafilatura, finding no article, falls back to its "wild" paragraphs: the banner and the newsletter prompt
+    with pytest.raises(ConversionError) as caught:
+        convert((DATA / "convert" / "no-article-page.html").read_bytes(), "world.html")
+    assert str(caught.value) == "world.html: the page holds no article text"
+
+
+def test_a_short_article_of_two_paragraphs_is_kept_without_the_banner_trafilatura_adds_to_it():
+    page = (
+        "<html><head><meta charset='utf-8'><title>Envoys meet</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<div class='notice'><p>{NOTICE}</p></div><article><h1>Envoys meet</h1>"
+        "<p>The two envoys met in Rome on Monday.</p><p>No statement was issued afterwards.</p></article>"
+        f"<footer><p>{PROMPT}</p></footer></body></html>"
+    )
+    converted = convert(page)
+    assert (
+        converted.text == "Envoys meet\n\nThe two envoys met in Rome on Monday.\n\nNo statement was issued afterwards."
+    )
+    assert converted.source.left_out == (FURNITURE_NOTE, "a cookie or consent notice")
+
+
+def test_a_page_that_is_only_its_article_records_nothing_left_out():
+    paragraphs = f"<p>{FILLER}</p><p>A second round of talks is planned.</p>"
+    page = f"<html><head><meta charset='utf-8'></head><body><article>{paragraphs}</article></body></html>"
+    assert convert(page).source.left_out == ()
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        NOTICE,
+        "This website uses cookies. Accept all cookies or manage your preferences.",
+        "We and our partners use cookies to personalise content. You consent to this by clicking Accept.",
+        PROMPT,
+        "Subscribe now",
+        "Register for our free e-mail updates.",
+    ],
+)
+def test_cookie_notices_and_newsletter_prompts_are_furniture(block):
+    assert notice_kind(block) is not None
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Regulators said websites must let users refuse cookies as easily as they accept them.",
+        "The bakery sold 400 cookies on Monday, the owner said, and will open a second shop.",
+        "Readers who subscribe to the paper's print edition received the supplement on Sunday.",
+        "Officials said they had agreed to consent to an inspection. " * 12 + "We use cookies, one said.",
+    ],
+)
+def test_news_paragraphs_about_cookies_or_subscriptions_are_not_furniture(block):
+    assert notice_kind(block) is None
 
 
 @pytest.mark.parametrize("data", [b"", b"\x89PNG\r\n\x1a\n\x00\x00binary", b"just a line of text"])
@@ -146,7 +209,7 @@ def test_trap_texts_in_a_paragraph_come_out_exactly_as_the_page_renders_them(cas
     converted = convert(page)
     expected, offsets = html_rendered(case["text"])
     assert converted.text.split("\n\n") == ["Talks end in Rome", FILLER, expected, FILLER]
-    assert converted.source.left_out == ()
+    assert converted.source.left_out == (FURNITURE_NOTE,)  # article()'s navigation and footer; nothing rewritten
     start = converted.text.index(expected)
     for span in case["spans"]:
         assert converted.text[start + offsets[span["start"]] : start + offsets[span["end"]]] == span["text"]
@@ -180,7 +243,10 @@ def test_a_paragraph_trafilatura_rewrote_beyond_its_normalising_is_its_text_and_
     page = article(FILLER, "Officials said the deal &amp; the talks failed.", FILLER)  # escaped again: &amp;amp;
     converted = convert(page)
     assert converted.text.split("\n\n")[1:] == [FILLER, "Officials said the deal & the talks failed.", FILLER]
-    assert converted.source.left_out == ("1 paragraph as trafilatura rewrote it, not as the page writes it",)
+    assert converted.source.left_out == (
+        FURNITURE_NOTE,
+        "1 paragraph as trafilatura rewrote it, not as the page writes it",
+    )
 
 
 def test_lists_and_tables_keep_trafilaturas_markers_around_the_pages_text():

@@ -40,7 +40,7 @@ def test_a_saved_page_converts_from_its_html_file_in_the_sandbox(saved_page: Pat
     assert converted.text.startswith("White House National Security Adviser Jake Sullivan held talks in Rome")
     assert converted.source.kind == "html"
     assert converted.source.name == "sample-article.html"
-    assert converted.source.converter == "trafilatura+annotator-align/1"
+    assert converted.source.converter == "trafilatura+annotator-align/2"
 
 
 def test_a_saved_pages_files_folder_stands_for_the_page_beside_it(saved_page: Path):

@@ -90,7 +90,7 @@ def test_a_page_is_fetched_and_converted_with_the_final_url(server: str):
     assert "cookie" not in converted.text
     assert (converted.source.kind, converted.source.name) == ("url", f"{server}/news")
     assert converted.source.metadata["url"] == "https://ledger.example/world/2022/03/15/rome-talks"  # the page's own
-    assert converted.source.converter == "trafilatura+annotator-align/1"
+    assert converted.source.converter == "trafilatura+annotator-align/2"
 
 
 def test_xhtml_is_a_web_page(server: str):
