@@ -199,6 +199,8 @@ class DocumentView(QPlainTextEdit):
         shortest first.
     suggestion_menu_requested(str, QPoint): a context menu was asked for over the shown suggestion with this id (at
         this global position); the default menu shows elsewhere.
+    annotations_shown(): :meth:`set_annotations` showed another annotation set (which starts with no suggestions
+        drawn: whoever draws them draws them again).
     """
 
     selection_changed = Signal(int, int)
@@ -206,6 +208,7 @@ class DocumentView(QPlainTextEdit):
     spans_clicked = Signal(list)
     suggestions_clicked = Signal(list)
     suggestion_menu_requested = Signal(str, QPoint)
+    annotations_shown = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -242,8 +245,14 @@ class DocumentView(QPlainTextEdit):
         """The open document's offset map (``None`` before a document is shown)."""
         return self._offsets
 
+    @property
+    def annotations(self) -> AnnotationSet | None:
+        """The annotation set shown (``None`` before one is)."""
+        return self._annotations
+
     def set_annotations(self, annotations: AnnotationSet) -> None:
-        """Show ``annotations``' document and spans (the text is set once; spans are indexed per block)."""
+        """Show ``annotations``' document and spans (the text is set once; spans are indexed per block); no
+        suggestion is drawn until :meth:`set_suggestions` (``annotations_shown`` says so)."""
         self._highlighter = None
         self._annotations = annotations
         self._selected_id = None
@@ -263,6 +272,7 @@ class DocumentView(QPlainTextEdit):
         self._layout.room_changed()  # asked while the text was set, with no spans yet
         self._highlighter = SpanHighlighter(self._offsets, self._index, annotations.label_set, self.palette())
         self.viewport().update()
+        self.annotations_shown.emit()
 
     def apply_change(self, change: Change) -> None:
         """Re-format only the blocks touched by ``change`` and repaint (all blocks when the label set changed)."""
