@@ -11,7 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QHelpEvent
+from PySide6.QtWidgets import QToolTip
 
 from annotator.io import annotation_file
 from annotator.io.label_set_file import default_label_set
@@ -21,11 +23,14 @@ from annotator.model.commands import replace_suggestions_change
 from annotator.model.document import Document
 from annotator.model.pending import PendingLink, PendingSuggestion
 from annotator.suggest.suggestion import Suggestion, SuggestionContext
+from annotator.ui.colors import label_color
+from annotator.ui.document.document_view import glyph_inks
 from annotator.ui.main.suggesting import SuggesterEntry
 from annotator.ui.main_window import MainWindow
 from tests.ui.test_model_training import DOCUMENTS, label_all, train
 from tests.ui.test_model_training import make as make_model_window
 from tests.ui.test_model_training import open_text as open_news
+from tests.ui.test_room_under_lines import strictly_overlaps
 from tests.ui.test_suggesting_attribution import ManualExecutor, span_of
 
 TEXT = (
@@ -190,3 +195,55 @@ def test_lowering_the_model_threshold_replaces_the_stale_suggests_nothing_line(m
     window.model_panel.threshold.setValue(0.0)
     message = window.statusBar().currentMessage()
     assert message == "The model suggests again (threshold 0.00)."
+
+
+DRAWN = "Mr Baker, a fantasy. Officials said the talks were frank.\n"
+
+
+def test_two_suggesters_disagreeing_on_a_range_draw_nested_outlines_clear_of_every_glyph(make_window, qtbot, tmp_path):
+    window = make(make_window, qtbot, [])
+    path = tmp_path / "drawn.txt"
+    path.write_text(DRAWN, encoding="utf-8")
+    assert window.open_path(path)
+    controller, view = window.controller, window.view
+
+    def at(id_: str, part: str, label: str, suggester: str) -> PendingSuggestion:
+        start = DRAWN.index(part)
+        return PendingSuggestion(
+            id=id_, start=start, end=start + len(part), label=label, text=part, score=0.6, suggester=suggester
+        )
+
+    shown = [
+        at("g1", "Baker", "actor", "attribution"),
+        at("g2", "Baker", "claim", "plug"),
+        at("g3", "fantasy", "claim", "attribution"),
+        at("g4", "the talks were frank", "claim", "attribution"),
+    ]
+    controller.refresh_suggestions(replace_suggestions_change(controller.annotations, "attribution", shown[::2]))
+    controller.refresh_suggestions(replace_suggestions_change(controller.annotations, "plug", [shown[1]]))
+    window.suggesting.select("g3")  # the selected one's pen is thicker
+    view.viewport().repaint()
+    actor, claim = (controller.annotations.suggestion(i) for i in ("g1", "g2"))
+    [outer], [inner] = view.suggestion_rects(actor), view.suggestion_rects(claim)
+    assert outer.contains(inner) and inner.width() < outer.width() - 4  # nested: both outlines show
+    block = view.document().findBlockByNumber(0)
+    inks = glyph_inks(block, view.blockBoundingGeometry(block).translated(view.contentOffset()), 0, len(DRAWN) - 1)
+    assert len(inks) > 40
+    for suggestion in controller.annotations.suggestions():
+        horizontal, vertical = view.suggestion_edges(suggestion)
+        assert horizontal and vertical, suggestion.text  # an outline is drawn...
+        for edge in horizontal + vertical:  # ... never over a letter ("Bake|r", "fantas|y")
+            assert not any(strictly_overlaps(edge, ink) for ink in inks), (suggestion.text, edge)
+    image = view.viewport().grab().toImage()
+    labels = controller.annotations.label_set
+    colors = {label_color(labels.get(name).color, palette=view.palette()).rgb() for name in ("actor", "claim")}
+    inked = {
+        QColor(image.pixel(x, y)).rgb()
+        for x in range(int(outer.left()), int(outer.right()) + 1)
+        for y in range(int(outer.top()) - 1, int(outer.bottom()) + 2)
+    }
+    assert colors <= inked  # both labels' colors on the one range
+    point = inner.center().toPoint()
+    view.event(QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point)))
+    tip = QToolTip.text()
+    assert "suggested actor" in tip and "suggested claim" in tip and "plug" in tip
