@@ -27,7 +27,7 @@ from annotator.ui.colors import label_color
 from annotator.ui.document.document_view import glyph_inks
 from annotator.ui.main.suggesting import SuggesterEntry
 from annotator.ui.main_window import MainWindow
-from tests.ui.test_model_training import DOCUMENTS, label_all, train
+from tests.ui.test_model_training import DOCUMENTS, label_all, train, write_project
 from tests.ui.test_model_training import make as make_model_window
 from tests.ui.test_model_training import open_text as open_news
 from tests.ui.test_room_under_lines import strictly_overlaps
@@ -247,3 +247,26 @@ def test_two_suggesters_disagreeing_on_a_range_draw_nested_outlines_clear_of_eve
     view.event(QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point)))
     tip = QToolTip.text()
     assert "suggested actor" in tip and "suggested claim" in tip and "plug" in tip
+
+
+def test_the_model_panel_shows_state_figures_and_curve_without_scrolling_at_1400_by_900(make_window, qtbot, tmp_path):
+    project = write_project(tmp_path / "corpus", [*DOCUMENTS[:3], (DOCUMENTS[3][0], [])])
+    window = make_model_window(make_window, qtbot, threshold=0.5)
+    window.resize(1400, 900)
+    assert window.open_path(project.root)
+    window.projects.open_document_id("news4.txt")
+    qtbot.waitUntil(lambda: window.projects.document_id == "news4.txt")
+    train(window, qtbot)
+    window.model_dock.raise_()
+    panel = window.model_panel
+    qtbot.waitUntil(panel.curve.isVisible)
+    for shown in (panel.state, panel.figures, panel.curve):
+        bottom = shown.mapTo(panel, shown.rect().bottomLeft()).y()
+        assert bottom <= panel.height(), shown.objectName()  # in view, no scrolling
+    assert panel.curve.columnCount() == 2 and panel.figures.rowCount() >= 3  # a point a column: 1 and 2 documents
+    for table in (panel.figures, panel.curve):  # every row and column inside the table: none scrolled away
+        last_row, last_column = table.rowCount() - 1, table.columnCount() - 1
+        assert table.rowViewportPosition(last_row) + table.rowHeight(last_row) <= table.viewport().height()
+        assert table.columnViewportPosition(last_column) + table.columnWidth(last_column) <= table.viewport().width()
+    figures = panel.figures  # no empty rows under the figures: as tall as its header and rows
+    assert figures.height() <= figures.horizontalHeader().height() + figures.rowCount() * figures.rowHeight(0) + 4
