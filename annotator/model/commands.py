@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from annotator.model.annotation_set import AnnotationSet, Change, relation_faults
 from annotator.model.labels import LabelSet
-from annotator.model.pending import PendingLink, PendingSuggestion
+from annotator.model.pending import PendingLink, PendingSuggestion, RejectedSuggestion
 from annotator.model.relation import Relation
 from annotator.model.span import MANUAL, Span
 from annotator.model.status import DocumentStatus
@@ -72,7 +72,8 @@ def _edited(span: Span, update: dict[str, object]) -> dict[str, object]:
 class RemoveSpans(Command):
     """Remove one or more spans together with the relations that touch them, and the pending suggestions whose links
     name them replaced by ``suggestions_changed`` ``(before, after)`` pairs (the same ids, without those links);
-    ``changed`` are ``(before, after)`` pairs of spans kept (the last mention of an entity, which dissolves)."""
+    ``changed`` are ``(before, after)`` pairs of spans kept (the last mention of an entity, which dissolves);
+    ``rejected`` are suggestions remembered as rejected in the same step (spans accepted from suggestions)."""
 
     def __init__(
         self,
@@ -80,6 +81,7 @@ class RemoveSpans(Command):
         relations: Iterable[Relation] = (),
         suggestions_changed: Iterable[tuple[PendingSuggestion, PendingSuggestion]] = (),
         changed: Iterable[tuple[Span, Span]] = (),
+        rejected: Iterable[RejectedSuggestion] = (),
     ) -> None:
         if not spans:
             raise ValueError("RemoveSpans needs at least one span")
@@ -91,6 +93,7 @@ class RemoveSpans(Command):
             relations_removed=tuple(relations),
             suggestions_removed=tuple(old for old, _new in pairs),
             suggestions_added=tuple(new for _old, new in pairs),
+            rejected_added=tuple(rejected),
         )
         super().__init__(change, text)
 
@@ -174,16 +177,27 @@ class RemoveRelations(Command):
 # -- commands worked out from the current annotations ------------------------------------------------------------
 def remove_spans_command(annotations: AnnotationSet, span_ids: Iterable[str]) -> RemoveSpans | None:
     """Delete these spans (unknown ids ignored) and every link touching them, pending links of suggestions included
-    (removed from the suggestions holding them), as one step; ``None`` if none."""
+    (removed from the suggestions holding them), as one step; ``None`` if none.
+
+    Deleting a span accepted from a suggestion (origin ``"suggestion"`` or ``"suggestion-edited"``) rejects it in the
+    same step: its ``(start, end, label, suggester)`` is remembered as rejected, so no suggester offers it again (as
+    INCEpTION does); undo forgets it. A manual span's deletion remembers nothing."""
     spans = [annotations.get(i) for i in dict.fromkeys(span_ids) if i in annotations]
     if not spans:
         return None
     before, after = _without_links_to(annotations, {s.id for s in spans})
+    known = set(annotations.rejected())
+    rejected = (
+        RejectedSuggestion(start=s.start, end=s.end, label=s.label, suggester=s.suggester or "")
+        for s in spans
+        if s.origin != MANUAL
+    )
     return RemoveSpans(
         spans,
         annotations.relations_touching(s.id for s in spans),
         zip(before, after, strict=True),
         dissolved_entities(annotations, {s.id for s in spans}),
+        rejected=tuple(dict.fromkeys(r for r in rejected if r not in known)),
     )
 
 
@@ -465,8 +479,10 @@ def accept_suggestions_command(
 
     Each suggestion leaves the pending list and becomes a span (a new id from :meth:`AnnotationSet.new_span`) with
     its offsets, ``origin`` ``"suggestion"``, its suggester and its score; with ``label`` (another label than the
-    suggested one) the span gets that label and ``origin`` ``"suggestion-edited"``. Where the same span (offsets and
-    label) already exists, the suggestion only leaves the pending list (its links then go to that span).
+    suggested one) the span gets that label and ``origin`` ``"suggestion-edited"``, and the suggested label there is
+    remembered as rejected in the same step (``(start, end, suggested label, suggester)``: the analyst said it is not
+    that), so no run offers it again; undo forgets it. Where the same span (offsets and label) already exists, the
+    suggestion only leaves the pending list (its links then go to that span).
 
     With ``with_linked``, the pending suggestions that the given ones' links reach directly (one hop: "this claim
     and its speaker", not the other claims of that speaker) are accepted as well, with their suggested labels
@@ -521,11 +537,14 @@ def accept_suggestions_command(
         extra = len(pending) - len(chosen)
         text += f" with {extra} linked suggestion{'' if extra == 1 else 's'}"
     before, after = holders.changes()
+    known = set(annotations.rejected())
+    relabeled = (s.rejected() for s in chosen if labels[s.id] != s.label)
     change = Change(
         added=tuple(added),
         relations_added=tuple(relations),
         suggestions_removed=(*pending, *before),
         suggestions_added=after,
+        rejected_added=tuple(dict.fromkeys(r for r in relabeled if r not in known)),
     )
     return AcceptSuggestions(change, text, unlinked)
 

@@ -12,6 +12,7 @@ from annotator.model.commands import (
     reject_suggestions_command,
     relabel_command,
     remove_accepted_command,
+    remove_spans_command,
     replace_suggestions_change,
 )
 from annotator.model.document import Document
@@ -74,6 +75,46 @@ def test_accepting_with_another_label_is_an_edited_suggestion():
     assert command is not None and command.text == "Accept actor suggestion as claim"
     (span,) = command.redo(annotations).added
     assert (span.label, span.origin, span.score) == ("claim", "suggestion-edited", 0.75)
+
+
+def test_accepting_as_another_label_rejects_the_suggested_label_there_in_the_same_step():
+    annotations = annotated()
+    before = state(annotations)
+    command = accept_suggestions_command(annotations, ["g2"], label="claim")
+    assert command is not None
+    command.redo(annotations)
+    assert annotations.rejected() == [RejectedSuggestion(start=16, end=21, label="actor", suggester="string-match")]
+    command.undo(annotations)  # one step: undo forgets the rejection with the span
+    assert state(annotations) == before and annotations.rejected() == []
+    plain = accept_suggestions_command(annotations, ["g1"])  # accepted as suggested: nothing rejected
+    assert plain is not None and plain.change.rejected_added == ()
+
+
+def test_deleting_a_span_accepted_from_a_suggestion_rejects_it_and_undo_forgets_it():
+    annotations = annotated()
+    accept = accept_suggestions_command(annotations, ["g1", "g2"])
+    assert accept is not None
+    accept.redo(annotations)
+    relabel = relabel_command(annotations, next(s.id for s in annotations if s.start == 16), "warning")
+    assert relabel is not None
+    relabel.redo(annotations)  # suggestion-edited: its label now is the analyst's
+    before = state(annotations)
+    accepted = [s.id for s in annotations if s.origin != "manual"]
+    command = remove_spans_command(annotations, accepted)
+    assert command is not None
+    command.redo(annotations)
+    assert annotations.rejected_keys() == {(23, 31, "actor"), (16, 21, "warning")}
+    assert {r.suggester for r in annotations.rejected()} == {"string-match"}
+    command.undo(annotations)
+    assert state(annotations) == before
+
+
+def test_deleting_a_manual_span_rejects_nothing():
+    annotations = annotated()
+    command = remove_spans_command(annotations, ["s1"])
+    assert command is not None and command.change.rejected_added == ()
+    command.redo(annotations)
+    assert annotations.rejected() == []
 
 
 def test_rejecting_remembers_the_suggestion_and_undo_forgets_it():

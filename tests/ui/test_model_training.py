@@ -187,7 +187,7 @@ def test_in_a_project_the_model_learns_the_annotated_documents_and_suggests_in_a
     rows = panel.figures.rowCount()
     assert [panel.figures.item(row, 0).text() for row in range(rows)] == [*labels, "all labels"]
     assert panel.figures.item(rows - 1, 3).text() == f"{f1:.2f}"  # exact F1 over all labels
-    assert [panel.curve.item(row, 0).text() for row in range(panel.curve.rowCount())] == ["1", "2"]
+    assert [panel.curve.item(0, column).text() for column in range(panel.curve.columnCount())] == ["1", "2"]
     assert "below the threshold 0.99" in panel.state.text()
     assert model_suggestions(window) == []
     panel.threshold.setValue(0.5)

@@ -133,6 +133,62 @@ def outline_edges(rect: QRectF, width: float) -> tuple[list[QRectF], list[QRectF
     )
 
 
+def glyph_inks(block: QTextBlock, geometry: QRectF, qs: int, qe: int) -> list[QRectF]:
+    """The ink rectangles of the glyphs of block-relative Qt positions ``[qs, qe)`` of ``block`` laid out at
+    ``geometry`` (one per glyph, as the font draws it: a glyph's ink may reach past its advance, as an "r" or a "y"
+    in a serif face does)."""
+    layout = block.layout()
+    inks: list[QRectF] = []
+    if qs >= qe or layout is None:
+        return inks
+    origin = geometry.topLeft()
+    for run in layout.glyphRuns(qs, qe - qs):
+        raw = run.rawFont()
+        for index, position in zip(run.glyphIndexes(), run.positions(), strict=False):
+            ink = raw.boundingRect(index)
+            if ink.width() > 0 and ink.height() > 0:
+                inks.append(ink.translated(position + origin))
+    return inks
+
+
+def _without(low: float, high: float, cuts: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """``[low, high]`` less the intervals ``cuts``: the pieces left, in order."""
+    pieces, at = [], low
+    for cut_low, cut_high in sorted(cuts):
+        if cut_low > at:
+            pieces.append((at, min(cut_low, high)))
+        at = max(at, cut_high)
+        if at >= high:
+            break
+    if at < high:
+        pieces.append((at, high))
+    return [(a, b) for a, b in pieces if b - a > 0.5]
+
+
+def clear_of_ink(
+    horizontal: list[QRectF], vertical: list[QRectF], inks: list[QRectF]
+) -> tuple[list[QRectF], list[QRectF]]:
+    """Outline edges with the parts over any glyph's ink (``inks``) left out: a horizontal edge is cut along x, a
+    vertical one along y, so an outline never covers a letter (its own last one included)."""
+
+    def cut(edges: list[QRectF], along_x: bool) -> list[QRectF]:
+        out = []
+        for edge in edges:
+            over = [ink for ink in inks if edge.intersects(ink)]
+            if not over:
+                out.append(edge)
+                continue
+            if along_x:
+                for a, b in _without(edge.left(), edge.right(), [(i.left(), i.right()) for i in over]):
+                    out.append(QRectF(a, edge.top(), b - a, edge.height()))
+            else:
+                for a, b in _without(edge.top(), edge.bottom(), [(i.top(), i.bottom()) for i in over]):
+                    out.append(QRectF(edge.left(), a, edge.width(), b - a))
+        return out
+
+    return cut(horizontal, True), cut(vertical, False)
+
+
 def paint_dashed_outlines(painter: QPainter, color: QColor, horizontal: list[QRectF], vertical: list[QRectF]) -> None:
     """Fill outline edges in ``color``: the ``horizontal`` ones dashed, the ``vertical`` ones (as short as a line)
     solid. The dashes are a brush's tiles, fixed to the view's x axis: the same pixels whatever part of the view a
@@ -168,6 +224,7 @@ DEFAULT_POINT_SIZE = 12.0
 LINK_FONT_SCALE = 0.8  # a link's name, against the reading font
 MAX_LINK_PATHS = 4  # links drawn on their own track in the margin and the row; more share the last
 SUGGESTION_PEN = 1.2  # px: a pending suggestion's dashed outline (the selected one's is twice as thick)
+SUGGESTION_NEST = 3.0  # px: how much further inside each other suggestion on the same range is outlined
 
 
 def make_reading_view(view: QPlainTextEdit | QTextEdit) -> None:
@@ -199,6 +256,8 @@ class DocumentView(QPlainTextEdit):
         shortest first.
     suggestion_menu_requested(str, QPoint): a context menu was asked for over the shown suggestion with this id (at
         this global position); the default menu shows elsewhere.
+    annotations_shown(): :meth:`set_annotations` showed another annotation set (which starts with no suggestions
+        drawn: whoever draws them draws them again).
     """
 
     selection_changed = Signal(int, int)
@@ -206,6 +265,7 @@ class DocumentView(QPlainTextEdit):
     spans_clicked = Signal(list)
     suggestions_clicked = Signal(list)
     suggestion_menu_requested = Signal(str, QPoint)
+    annotations_shown = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -226,6 +286,7 @@ class DocumentView(QPlainTextEdit):
         self._suggestions: list[PendingSuggestion] = []  # shown, sorted by start
         self._suggestion_starts: list[int] = []
         self._suggestion_reach = 0  # the longest shown suggestion's length (code points)
+        self._suggestion_depth: dict[str, int] = {}  # id -> how many shown suggestions on its range come before it
         self._selected_suggestion: str | None = None
         document = QTextDocument(self)
         self._layout = LaneDocumentLayout(document, self._room_below)
@@ -242,8 +303,14 @@ class DocumentView(QPlainTextEdit):
         """The open document's offset map (``None`` before a document is shown)."""
         return self._offsets
 
+    @property
+    def annotations(self) -> AnnotationSet | None:
+        """The annotation set shown (``None`` before one is)."""
+        return self._annotations
+
     def set_annotations(self, annotations: AnnotationSet) -> None:
-        """Show ``annotations``' document and spans (the text is set once; spans are indexed per block)."""
+        """Show ``annotations``' document and spans (the text is set once; spans are indexed per block); no
+        suggestion is drawn until :meth:`set_suggestions` (``annotations_shown`` says so)."""
         self._highlighter = None
         self._annotations = annotations
         self._selected_id = None
@@ -263,6 +330,7 @@ class DocumentView(QPlainTextEdit):
         self._layout.room_changed()  # asked while the text was set, with no spans yet
         self._highlighter = SpanHighlighter(self._offsets, self._index, annotations.label_set, self.palette())
         self.viewport().update()
+        self.annotations_shown.emit()
 
     def apply_change(self, change: Change) -> None:
         """Re-format only the blocks touched by ``change`` and repaint (all blocks when the label set changed)."""
@@ -429,6 +497,10 @@ class DocumentView(QPlainTextEdit):
         self._suggestions = sorted(suggestions, key=lambda s: (s.start, s.end, s.label, s.id))
         self._suggestion_starts = [s.start for s in self._suggestions]
         self._suggestion_reach = max((s.end - s.start for s in self._suggestions), default=0)
+        self._suggestion_depth = {}
+        for before, suggestion in zip([None, *self._suggestions], self._suggestions, strict=False):
+            same = before is not None and (before.start, before.end) == (suggestion.start, suggestion.end)
+            self._suggestion_depth[suggestion.id] = self._suggestion_depth[before.id] + 1 if same else 0
         if self._selected_suggestion is not None and not any(s.id == self._selected_suggestion for s in suggestions):
             self._selected_suggestion = None
             self.set_suggestion_links([])
@@ -491,12 +563,57 @@ class DocumentView(QPlainTextEdit):
 
     def suggestion_rects(self, suggestion: PendingSuggestion) -> list[QRectF]:
         """The outline rectangles of ``suggestion`` as painted (viewport pixels, one per visible wrapped line): its
-        line boxes inset by half the pen, so the outline covers no character beside it and needs no room."""
-        inset = self._suggestion_pen(suggestion) / 2
+        line boxes inset by half the pen, so the outline covers no character beside it and needs no room, and by
+        :data:`SUGGESTION_NEST` more for each other shown suggestion on the same range before it (two suggesters
+        disagreeing on a label draw nested outlines in their colors, not one)."""
+        inset = self._suggestion_inset(suggestion)
         return [r.adjusted(inset, inset, -inset, -inset) for r in self.range_rects(suggestion.start, suggestion.end)]
+
+    def suggestion_edges(self, suggestion: PendingSuggestion) -> tuple[list[QRectF], list[QRectF]]:
+        """The edges of ``suggestion``'s outline as painted on the visible lines, ``(horizontal, vertical)``
+        (viewport pixels): the parts over a glyph's ink left out (:func:`clear_of_ink`)."""
+        if self._offsets is None:
+            return [], []
+        horizontal: list[QRectF] = []
+        vertical: list[QRectF] = []
+        document = self.document()
+        shown = {block.blockNumber() for block in self.visible_blocks()}
+        for number in self._offsets.blocks_of_range(suggestion.start, suggestion.end):
+            if number in shown:
+                block = document.findBlockByNumber(number)
+                h, v = self._edges_in_block(suggestion, block, self._block_geometry(block))
+                horizontal += h
+                vertical += v
+        return horizontal, vertical
 
     def _suggestion_pen(self, suggestion: PendingSuggestion) -> float:
         return SUGGESTION_PEN * (2 if suggestion.id == self._selected_suggestion else 1)
+
+    def _suggestion_inset(self, suggestion: PendingSuggestion) -> float:
+        depth = self._suggestion_depth.get(suggestion.id, 0)
+        return self._suggestion_pen(suggestion) / 2 + depth * SUGGESTION_NEST
+
+    def _edges_in_block(
+        self, suggestion: PendingSuggestion, block: QTextBlock, geometry: QRectF
+    ) -> tuple[list[QRectF], list[QRectF]]:
+        """``suggestion``'s outline edges in ``block`` (at ``geometry``), clear of the ink of its glyphs and of the
+        one on either side."""
+        low, high = self._offsets.block_range(block.blockNumber())
+        start, end = max(suggestion.start, low), min(suggestion.end, high)
+        if start >= end:
+            return [], []
+        width = self._suggestion_pen(suggestion)
+        inset = self._suggestion_inset(suggestion)
+        qt_block = block.position()
+        qs, qe = self._offsets.to_qt(start) - qt_block, self._offsets.to_qt(end) - qt_block
+        horizontal: list[QRectF] = []
+        vertical: list[QRectF] = []
+        for rect in line_rects(block, geometry, qs, qe):
+            h, v = outline_edges(rect.adjusted(inset, inset, -inset, -inset), width)
+            horizontal += h
+            vertical += v
+        inks = glyph_inks(block, geometry, max(0, qs - 1), min(block.length() - 1, qe + 1))
+        return clear_of_ink(horizontal, vertical, inks)
 
     def _paint_suggestions(
         self, painter: QPainter, block: QTextBlock, geometry: QRectF, colors: dict[str, QColor]
@@ -506,22 +623,17 @@ class DocumentView(QPlainTextEdit):
         low, high = self._offsets.block_range(number)
         index = bisect_left(self._suggestion_starts, low - self._suggestion_reach)
         stop = bisect_left(self._suggestion_starts, high + 1)
-        qt_block = block.position()
         edges: dict[int, tuple[QColor, list[QRectF], list[QRectF]]] = {}
         for suggestion in self._suggestions[index:stop]:
-            start, end = max(suggestion.start, low), min(suggestion.end, high)
-            if start >= end:
+            if min(suggestion.end, high) <= max(suggestion.start, low):
                 continue
-            width = self._suggestion_pen(suggestion)
             color = colors.get(suggestion.label) or label_color("#888888", palette=self.palette())
             held = edges.get(color.rgba())
             if held is None:
                 held = edges[color.rgba()] = (color, [], [])
-            qs, qe = self._offsets.to_qt(start) - qt_block, self._offsets.to_qt(end) - qt_block
-            for rect in line_rects(block, geometry, qs, qe):
-                horizontal, vertical = outline_edges(rect.adjusted(width / 2, width / 2, -width / 2, -width / 2), width)
-                held[1].extend(horizontal)
-                held[2].extend(vertical)
+            horizontal, vertical = self._edges_in_block(suggestion, block, geometry)
+            held[1].extend(horizontal)
+            held[2].extend(vertical)
         for color, horizontal, vertical in edges.values():
             paint_dashed_outlines(painter, color, horizontal, vertical)
 

@@ -26,7 +26,8 @@ from annotator.suggest.model.validation import CrossValidation
 from annotator.ui.plain_text import shown_name
 
 FIGURE_COLUMNS = ("Label", "Exact\nP", "Exact\nR", "Exact\nF1", "Overlap\nP", "Overlap\nR", "Overlap\nF1")
-CURVE_COLUMNS = ("Training\ndocuments", "Exact\nF1", "Overlap\nF1")
+CURVE_ROWS = ("Documents", "Exact F1", "Overlap F1")
+"""The learning curve's rows (one column per point): compact, so the panel shows it without scrolling."""
 
 
 def figure(value: float | None) -> str:
@@ -38,29 +39,43 @@ def _measure(measure: Measure) -> str:
     return figure(measure.value)
 
 
-def _table(columns: tuple[str, ...], name: str, shown_rows: int) -> QTableWidget:
-    table = QTableWidget(0, len(columns))
+def _table(columns: int, name: str) -> QTableWidget:
+    """A read-only table of ``columns`` columns with compact rows, as tall as its rows (:func:`_fit`)."""
+    table = QTableWidget(0, columns)
     table.setObjectName(name)
-    table.setHorizontalHeaderLabels(list(columns))
-    table.verticalHeader().hide()
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(False)
     rows = table.verticalHeader()
     rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    line = table.fontMetrics().height()
-    rows.setDefaultSectionSize(line + 6)  # compact rows
-    table.setMinimumHeight((line + 6) * shown_rows + 2 * line + 16)  # the two-line header and ``shown_rows`` rows
+    rows.setDefaultSectionSize(table.fontMetrics().height() + 4)  # compact rows
     return table
 
 
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+def _fit(table: QTableWidget, least_rows: int = 1) -> None:
+    """Make ``table`` exactly as large as its headers and cells (at least ``least_rows`` rows): no empty space under
+    it, so what follows in the panel moves up (a 1400x900 window shows the figures and the curve without scrolling);
+    a panel narrower than a table scrolls sideways as a whole."""
+    header = table.horizontalHeader()
+    rows = table.verticalHeader()
+    height = 0 if header.isHidden() else header.sizeHint().height()
+    width = 0 if rows.isHidden() else rows.sizeHint().width()
+    table.setFixedHeight(
+        height + max(table.rowCount(), least_rows) * rows.defaultSectionSize() + 2 * table.frameWidth()
+    )
+    table.setMinimumWidth(width + header.length() + 2 * table.frameWidth())
+
+
+def _fill(table: QTableWidget, rows: list[list[str]], right_from: int = 1) -> None:
+    """Put ``rows`` (plain text) in ``table``, the columns from ``right_from`` on aligned right (figures)."""
     table.setRowCount(len(rows))
     for row, cells in enumerate(rows):
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)  # an item shows its text as plain text, never rich text
-            if column:
+            if column >= right_from:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(row, column, item)
 
@@ -73,7 +88,8 @@ class ModelPanel(QWidget):
     state: one plain-text paragraph: training…, trained on N spans in M documents, withheld and why, not enough data.
     figures: cross-validated precision (P), recall (R) and F1 per label, exact and overlap (:data:`FIGURE_COLUMNS`),
         the last row over all labels (micro).
-    curve: the learning curve: micro F1 against the number of training documents (:data:`CURVE_COLUMNS`).
+    curve: the learning curve: micro F1 against the number of training documents, one column per point (its rows
+        :data:`CURVE_ROWS`: the number of documents, exact F1, overlap F1).
     note: how the figures were measured, or why there are none.
     threshold: the F1 (exact, micro) the model must reach to suggest, 0 to 1.
     retrain: "Retrain Now".
@@ -97,8 +113,13 @@ class ModelPanel(QWidget):
         self.note = QLabel("")
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.setWordWrap(True)
-        self.figures = _table(FIGURE_COLUMNS, "modelFigures", 5)
-        self.curve = _table(CURVE_COLUMNS, "modelCurve", 3)
+        self.figures = _table(len(FIGURE_COLUMNS), "modelFigures")
+        self.figures.setHorizontalHeaderLabels(list(FIGURE_COLUMNS))
+        self.figures.verticalHeader().hide()
+        self.curve = _table(0, "modelCurve")
+        self.curve.setRowCount(len(CURVE_ROWS))
+        self.curve.setVerticalHeaderLabels(list(CURVE_ROWS))
+        self.curve.horizontalHeader().hide()
         self.threshold = QDoubleSpinBox()
         self.threshold.setObjectName("modelThreshold")
         self.threshold.setRange(0.0, 1.0)
@@ -128,13 +149,18 @@ class ModelPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         layout = QVBoxLayout(content)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
         layout.addWidget(self.state)
         layout.addLayout(controls)
         layout.addWidget(QLabel("Cross-validated by document:"))
-        layout.addWidget(self.figures, 2)
+        layout.addWidget(self.figures)
         layout.addWidget(QLabel("Learning curve (F1 against training documents):"))
-        layout.addWidget(self.curve, 1)
+        layout.addWidget(self.curve)
         layout.addWidget(self.note)
+        layout.addStretch(1)  # the tables as tall as their rows, the room left below them
+        _fit(self.figures)
+        _fit(self.curve)
 
     def set_threshold(self, value: float) -> None:
         """Show ``value`` in the threshold box without emitting :attr:`threshold_changed`."""
@@ -151,7 +177,8 @@ class ModelPanel(QWidget):
         them, or how they were measured."""
         if validation is None:
             _fill(self.figures, [])
-            _fill(self.curve, [])
+            self.curve.setColumnCount(0)
+            _fit(self.figures)
             self.note.setText(note)
             return
         rows = []
@@ -165,8 +192,17 @@ class ModelPanel(QWidget):
                 + [_measure(m) for m in (overlap.precision(), overlap.recall(), overlap.f1())]
             )
         _fill(self.figures, rows)
+        _fit(self.figures)
+        points = validation.curve
+        self.curve.setColumnCount(len(points))
         _fill(
             self.curve,
-            [[str(p.documents), figure(p.exact_f1), figure(p.overlap_f1)] for p in validation.curve],
+            [
+                [str(p.documents) for p in points],
+                [figure(p.exact_f1) for p in points],
+                [figure(p.overlap_f1) for p in points],
+            ],
+            right_from=0,
         )
+        _fit(self.curve)
         self.note.setText(note or f"Measured {validation.describe()}; – is undefined (nothing to divide by).")

@@ -166,10 +166,14 @@ class ModelTraining(QObject):
         self.settings.model_threshold = round(min(max(threshold, 0.0), 1.0), 2)
         self._save_settings()
         self.panel.set_threshold(self.settings.model_threshold)
+        was_withheld = self.withheld()
         self._gate()
         self.suggesting.schedule()
         self._show()
         self._say_withheld()
+        if self.active and self.outcome is not None and was_withheld is not None and self.withheld() is None:
+            threshold = self.settings.model_threshold  # the status bar's "suggests nothing" is stale now
+            self.status.showMessage(f"The model suggests again (threshold {threshold:.2f}).", STATUS_TIMEOUT_MS)
 
     # -- training -------------------------------------------------------------------------------------------------
     def _on_document(self) -> None:

@@ -11,6 +11,9 @@ there; the others (the attribution rules, and later a model or a plug-in) run in
 document (text, spans, rejected keys), one run per suggester at a time: the result comes back through a queued
 signal and is dropped when the document changed meanwhile (a generation counter), and a run asked for meanwhile
 starts once it is back. A suggester that raises gives one status-bar line naming it, never a traceback.
+
+Whatever a suggester returns, a suggestion equal to or inside a span of the same label is never shown (filtered where
+the results are applied, so plug-ins and the model keep to it as the string matcher does).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from annotator.suggest.attribution import AttributionSuggester
 from annotator.suggest.learning import ProjectLearning
 from annotator.suggest.model import NAME as MODEL
 from annotator.suggest.model import uncertainty
-from annotator.suggest.pending import pending_suggestions
+from annotator.suggest.pending import outside_spans, pending_suggestions
 from annotator.suggest.string_matcher import NAME as STRING_MATCH
 from annotator.suggest.string_matcher import StringMatcher
 from annotator.suggest.suggestion import Suggester, Suggestion, SuggestionContext
@@ -201,6 +204,7 @@ class Suggesting(QObject):
         self.finished.connect(self._on_finished)  # queued when emitted by a worker thread
         controller.changed.connect(self._on_change)
         controller.annotations_replaced.connect(self._on_document)
+        view.annotations_shown.connect(self._on_view_shown)
         view.suggestions_clicked.connect(self._on_clicked)
         view.suggestion_menu_requested.connect(self._show_menu)
         panel.suggestion_chosen.connect(lambda suggestion_id: self.select(suggestion_id, reveal=True))
@@ -259,8 +263,16 @@ class Suggesting(QObject):
         self.generation += 1
         self._used_ids = set(annotations.suggestions_by_id) if annotations is not None else set()
         self.learn()
-        self._show()
+        if self.view.annotations is annotations:  # else the view shows them later: drawn then (_on_view_shown)
+            self._show()
         self.schedule()
+
+    def _on_view_shown(self) -> None:
+        """The view took another annotation set (drawing no suggestion): draw and list the open document's pending
+        suggestions once it shows the controller's set, whichever of the two took it first (the pending suggestions
+        saved in the file show at once, not only when a run changes them)."""
+        if self.view.annotations is self.controller.annotations:
+            self._show()
 
     def learn(self) -> None:
         """Learn the project's spans (the open document's file left out), as :attr:`Settings.suggestions_learn_from`
@@ -356,14 +368,15 @@ class Suggesting(QObject):
             self.schedule()
 
     def _apply(self, name: str, suggested: list[Suggestion]) -> None:
-        """Put ``suggested`` (those of labels of the label set) in place of suggester ``name``'s pending
-        suggestions."""
+        """Put ``suggested`` in place of suggester ``name``'s pending suggestions: those of labels of the label set,
+        and none equal to or inside a span of the same label (:func:`~annotator.suggest.pending.outside_spans`),
+        whichever suggester made them (a plug-in, the model)."""
         annotations = self.controller.annotations
         if annotations is None:
             return
         label_set = annotations.label_set
         try:
-            kept = [s for s in suggested if label_set.get(s.label) is not None]
+            kept = outside_spans((s for s in suggested if label_set.get(s.label) is not None), annotations)
             pending = pending_suggestions(kept, annotations, self._used_ids)
         except (ValueError, TypeError, AttributeError) as error:  # e.g. a plug-in's offsets beyond the text
             self._report(name, error)
@@ -557,11 +570,12 @@ class Suggesting(QObject):
         if suggestion is None:
             return
         try:
-            self.controller.accept_suggestions([suggestion.id], label)
+            accepted = self.controller.accept_suggestions([suggestion.id], label)
         except ValueError as error:
             self.status.showMessage(str(error), STATUS_TIMEOUT_MS)
             return
-        self._select_after(suggestion)
+        if not self._select_after(suggestion) and accepted:
+            self.status.showMessage(f"Accepted {label or suggestion.label}. {self._what_is_left()}", STATUS_TIMEOUT_MS)
         self._report_unlinked()
 
     def accept_with_linked(self) -> None:
@@ -578,18 +592,21 @@ class Suggesting(QObject):
         except ValueError as error:
             self.status.showMessage(str(error), STATUS_TIMEOUT_MS)
             return
-        self._select_after(suggestion)
+        selected = self._select_after(suggestion)
         if accepted:
             others = len(ids) - 1
             more = f" and {others} linked suggestion{'' if others == 1 else 's'}" if others else ""
-            self.status.showMessage(f"Accepted {suggestion.label}{more} (Ctrl+Z undoes).", STATUS_TIMEOUT_MS)
+            left = "" if selected else f" {self._what_is_left()}"
+            self.status.showMessage(f"Accepted {suggestion.label}{more} (Ctrl+Z undoes).{left}", STATUS_TIMEOUT_MS)
         self._report_unlinked()
 
     def _accept_linked(self, ids: list[str]) -> bool:
-        """Accept pending suggestions ``ids`` (the selected one first) and the suggested links among them and the
-        document's spans, as one undo step (:func:`~annotator.model.commands.accept_suggestions_command` with
-        ``with_linked``); a link the label set does not allow is reported in the status bar."""
-        return self.controller.accept_suggestions(ids, with_linked=True)
+        """Accept pending suggestions ``ids`` (the selected one first, then those its links reach: already one hop)
+        and the suggested links among them and to the document's spans, as one undo step
+        (:func:`~annotator.model.commands.accept_suggestions_command` without ``with_linked``, which would follow
+        the links once more: a speaker's other claims); a link the label set does not allow is reported in the
+        status bar."""
+        return self.controller.accept_suggestions(ids)
 
     def _report_unlinked(self) -> None:
         """Say in the status bar which suggested links the last accept could not make (the label set forbids them)."""
@@ -603,12 +620,21 @@ class Suggesting(QObject):
         suggestion = self._require_selected()
         if suggestion is None:
             return
-        self.controller.reject_suggestions([suggestion.id])
-        self._select_after(suggestion)
+        rejected = self.controller.reject_suggestions([suggestion.id])
+        if not self._select_after(suggestion) and rejected:
+            self.status.showMessage(f"Rejected {suggestion.label}. {self._what_is_left()}", STATUS_TIMEOUT_MS)
 
-    def _select_after(self, answered: PendingSuggestion) -> None:
+    def _what_is_left(self) -> str:
+        """What the status bar says once the last suggestion after the answered one was answered (none selected now:
+        the selected one's line would be stale)."""
+        left = len(self.view.shown_suggestions)
+        if not left:
+            return "No more pending suggestions."
+        return f"{left} pending suggestion{'' if left == 1 else 's'} before it (Alt+Down goes on from the top)."
+
+    def _select_after(self, answered: PendingSuggestion) -> bool:
         """Select the first shown suggestion after ``answered``'s place (in :attr:`least_certain_first` order when on;
-        none when there is none)."""
+        none when there is none); returns whether one was selected."""
         if self.least_certain_first:
             place = _uncertainty_order(answered)
             following = sorted(
@@ -618,9 +644,10 @@ class Suggesting(QObject):
             following = [s for s in self.view.shown_suggestions if (s.start, s.end) > (answered.start, answered.end)]
         if following:
             self.select(following[0].id, reveal=True)
-        else:
-            self.view.set_selected_suggestion(None)
-            self.panel.select(None)
+            return True
+        self.view.set_selected_suggestion(None)
+        self.panel.select(None)
+        return False
 
     def apply_label(self, label: str) -> None:
         """A label key: with a suggestion selected (and no text), accept it with ``label``; otherwise label as usual
