@@ -40,7 +40,15 @@ class Format:
         or accepted from a suggestion, as is or edited), ``"suggesters"`` (the suggester and score of such spans),
         ``"suggestions"`` (pending suggestions with their reasons and links), ``"rejected"`` (rejected suggestions),
         ``"effort"`` (whether suggestions were shown and the active annotation time); for each part missing
-        :func:`annotator.formats.exporting.export` reports, once per export, how many were left out.
+        :func:`annotator.formats.exporting.export` reports, once per export, how many were left out. It also lists
+        the parts of annotations it writes (:data:`ANNOTATION_PARTS`): ``"attributes"`` (span attribute values),
+        ``"entities"`` (a span's entity id: the actor it is a mention of), ``"document_labels"``; for each part
+        missing :func:`annotator.formats.exporting.export` reports every span (by its attributes or entity) or
+        document (by its labels) concerned. Link attributes go with links: a format holding links either writes
+        their attributes (JSONL, spaCy) or reports them link by link itself (brat, Label Studio); one without links
+        (CoNLL, doccano, CSV, Hugging Face) reports each link, attributes and all.
+    one_line_per_record: whether each record is one line of the file written (doccano, Hugging Face's
+        ``data.jsonl``): the reports of :func:`annotator.formats.exporting.export` then give the record's line.
     """
 
     name: str
@@ -54,6 +62,7 @@ class Format:
     import_options: tuple[str, ...] = ()
     holds_metadata: bool = False
     holds: tuple[str, ...] = ()
+    one_line_per_record: bool = False
 
     def _function(self, prefix: str) -> Callable[..., Any]:
         module = importlib.import_module(f"annotator.formats.{self.module}")
@@ -89,6 +98,8 @@ class Format:
 
 #: What of suggestions a format may hold (see :attr:`Format.holds`), in the order reports name them.
 SUGGESTION_PARTS = ("origins", "suggesters", "suggestions", "rejected", "effort")
+#: What of annotations beyond spans and links a format may hold (see :attr:`Format.holds`).
+ANNOTATION_PARTS = ("attributes", "entities", "document_labels")
 
 FORMATS: dict[str, Format] = {
     f.name: f
@@ -101,7 +112,7 @@ FORMATS: dict[str, Format] = {
             "jsonl",
             True,
             holds_metadata=True,
-            holds=SUGGESTION_PARTS,
+            holds=SUGGESTION_PARTS + ANNOTATION_PARTS,
         ),
         Format(
             "conll",
@@ -113,7 +124,7 @@ FORMATS: dict[str, Format] = {
             ("overlap", "snap", "scheme"),
             import_options=("word_column", "tag_column", "scheme"),
         ),
-        Format("brat", "brat standoff (.txt + .ann)", "", True, "brat", True, holds=("origins",)),
+        Format("brat", "brat standoff (.txt + .ann)", "", True, "brat", True, holds=("origins", *ANNOTATION_PARTS)),
         Format(
             "label-studio",
             "Label Studio JSON",
@@ -123,10 +134,19 @@ FORMATS: dict[str, Format] = {
             True,
             import_options=("offsets",),
             holds_metadata=True,
-            holds=("origins", "suggesters", "suggestions", "effort"),  # no room for rejected suggestions
+            # no room for rejected suggestions
+            holds=("origins", "suggesters", "suggestions", "effort", *ANNOTATION_PARTS),
         ),
         Format(
-            "doccano", "doccano JSONL", ".jsonl", False, "doccano", True, import_options=("empty",), holds_metadata=True
+            "doccano",
+            "doccano JSONL",
+            ".jsonl",
+            False,
+            "doccano",
+            True,
+            import_options=("empty",),
+            holds_metadata=True,
+            one_line_per_record=True,
         ),
         Format(
             "csv",
@@ -136,7 +156,7 @@ FORMATS: dict[str, Format] = {
             "csv_table",
             False,
             function="csv",
-            holds=("origins", "suggesters"),
+            holds=("origins", "suggesters", *ANNOTATION_PARTS),
         ),
         Format(
             "spacy",
@@ -148,7 +168,8 @@ FORMATS: dict[str, Format] = {
             ("overlap", "snap", "spacy_lang"),
             "spacy",
             holds_metadata=True,  # the record's meta in doc.user_data
-            holds=SUGGESTION_PARTS,  # all of it in doc.user_data (the record's meta holds the effort)
+            # suggestions in doc.user_data (the record's meta holds the effort), document labels in doc.cats too
+            holds=SUGGESTION_PARTS + ANNOTATION_PARTS,
         ),
         Format(
             "hf",
@@ -159,6 +180,7 @@ FORMATS: dict[str, Format] = {
             False,
             ("overlap", "snap"),
             "hf",
+            one_line_per_record=True,
         ),
     )
 }

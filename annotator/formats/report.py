@@ -31,6 +31,8 @@ class Problem:
         span itself is written) or ``"orphaned"`` (a span that could not be placed after the text changed, kept in the
         annotation file; its offsets are into the old text; never exported).
     reason: a plain-text sentence, e.g. ``"overlaps the longer actor span [0, 12); policy 'longest'"``.
+    parts: for a ``"not_exported"`` problem, what of the span is left out when it is its attribute values
+        (``"attributes"``) or its entity (``"entities"``), so the summary names them; ``()`` for a note, link or flag.
     """
 
     document: str
@@ -40,6 +42,7 @@ class Problem:
     text: str
     kind: ProblemKind
     reason: str
+    parts: tuple[str, ...] = ()
 
     @property
     def loses_span(self) -> bool:
@@ -74,6 +77,8 @@ class ExportReport:
         counts, e.g. ``"not exported (CoNLL (IOB tags) has no room for them): the origin of 3 spans accepted from
         suggestions (written as if made by hand), 5 pending suggestions"``, set by
         :func:`annotator.formats.exporting.export`; :meth:`summary` includes it.
+    labels_left_out: of ``notes``, the lines saying a document's labels are not exported (the format has no room
+        for them), set by :func:`annotator.formats.exporting.export`; the others are about metadata.
     """
 
     format: str
@@ -84,6 +89,7 @@ class ExportReport:
     unannotated: int = 0
     notes: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
+    labels_left_out: int = 0
 
     @property
     def lost(self) -> list[Problem]:
@@ -108,7 +114,7 @@ class ExportReport:
             "misaligned": "skipped (not aligned to tokens)",
             "snapped": "snapped to token boundaries",
             "trimmed": "trimmed (whitespace at an edge left out)",
-            "not_exported": "with a note, link or flag the format cannot hold",
+            "not_exported": f"with {_unheld(self.problems)} the format cannot hold",
             "orphaned": "orphaned (not placed on the changed text; kept in the annotation file, not exported)",
         }
         if self.format == "spacy":
@@ -116,7 +122,33 @@ class ExportReport:
         for kind, word in words.items():
             if spans_by_kind.get(kind):
                 parts.append(f"{count(len(spans_by_kind[kind]), 'span')} {word}")
-        if self.notes:
-            parts.append(f"metadata of {count(len(self.notes), 'document')} not exported (the format has no room)")
+        metadata = len(self.notes) - self.labels_left_out
+        if metadata:
+            parts.append(f"metadata of {count(metadata, 'document')} not exported (the format has no room)")
+        if self.labels_left_out:
+            parts.append(
+                f"document labels of {count(self.labels_left_out, 'document')} not exported (the format has no room)"
+            )
         parts.extend(self.left_out)
         return "; ".join(parts)
+
+
+def _unheld(problems: list[Problem]) -> str:
+    """What the ``"not_exported"`` problems leave out, for the summary: ``"a note, link or flag"``, ``"attributes"``,
+    ``"a note, link, flag, attributes or entity"``..."""
+    nouns: list[str] = []
+    for problem in problems:
+        if problem.kind != "not_exported":
+            continue
+        found = [{"attributes": "attributes", "entities": "entity"}[part] for part in problem.parts] or [
+            "note",
+            "link",
+            "flag",
+        ]
+        nouns.extend(noun for noun in found if noun not in nouns)
+    if not nouns:
+        return "a note, link or flag"
+    order = ["note", "link", "flag", "attributes", "entity"]
+    nouns.sort(key=order.index)
+    words = nouns[0] if len(nouns) == 1 else f"{', '.join(nouns[:-1])} or {nouns[-1]}"
+    return words if nouns[0] == "attributes" else f"{'an' if nouns[0] == 'entity' else 'a'} {words}"

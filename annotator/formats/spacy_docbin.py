@@ -6,7 +6,14 @@ https://spacy.io/api/doc#char_span. One :class:`spacy.tokens.Doc` per record, to
 ``options.spacy_lang`` (``spacy.blank(lang).make_doc(text)``; ``doc.text`` is the record's text exactly).
 
 - ``doc.spans["sc"]`` (the span categorizer's default key) holds every span that fits spaCy's tokens, overlapping
-  and nested ones included, in record order; each spaCy span's ``id_`` is the span's id and ``label_`` its label.
+  and nested ones included, in record order; each spaCy span's ``id_`` is the span's id, ``label_`` its label and
+  ``kb_id_`` its entity id (``"e1"``: the mentions of one actor share it, as entity linking's knowledge-base ids do;
+  ``""`` for none), in ``doc.ents`` too.
+- ``doc.cats`` holds the document labels for text classification (``textcat``, ``textcat_multilabel``): for each
+  document label the record has, a key ``"<name>=<value>"`` per value of it in the label set, ``1.0`` for the
+  value(s) chosen and ``0.0`` for the others (``{"relevance=relevant": 1.0, "relevance=not relevant": 0.0}``); a
+  value outside the label set, or a label without one, gets its ``1.0`` key alone. A document label the record has no
+  value for gets no key (not annotated is not "none of them").
 - ``doc.ents`` (for the ``ner`` component) cannot hold overlapping spans: it holds the spans
   :func:`annotator.formats.overlap.resolve_overlaps` keeps under ``options.overlap``; each other one is reported
   ``"dropped"`` and counts as lost, since NER training never sees it, although it stays in ``doc.spans["sc"]``.
@@ -23,19 +30,24 @@ https://spacy.io/api/doc#char_span. One :class:`spacy.tokens.Doc` per record, to
 
       {"id": "news/a", "annotator": "alice", "meta": {"status": "done"},
        "spans": [{"id": "s1", "start": 0, "end": 8, "label": "actor", "sc": 0, "ent": True,
-                  "note": "...", "uncertain": True}, ...],
-       "relations": [{"id": "r1", "type": "source", "from": "s3", "to": "s1"}, ...]}
+                  "note": "...", "uncertain": True, "attributes": {"kind": "person"}, "entity": "e1"}, ...],
+       "relations": [{"id": "r1", "type": "source", "from": "s3", "to": "s1", "attributes": {"hedged": True}}, ...],
+       "document_labels": {"relevance": "relevant", "topics": ["war", "trade"]}}
 
   ``spans`` lists every span of the record with its exact offsets (code points); ``sc`` is its index in
   ``doc.spans["sc"]`` (``None`` when misaligned; a snapped or trimmed span's spaCy offsets differ from
-  ``start``/``end``), ``ent`` whether it is in ``doc.ents``; ``note`` and ``uncertain`` appear only when set, and
+  ``start``/``end``), ``ent`` whether it is in ``doc.ents``; ``note``, ``uncertain``, ``attributes`` (the span's
+  attribute values by name: ``True``/``False`` or a string) and ``entity`` appear only when set, and
   ``origin`` (``"suggestion"`` or ``"suggestion-edited"``), ``suggester`` and ``score`` only for a span accepted from
   a suggestion. Pending suggestions are listed under ``"suggestions"`` (``id``, ``start``, ``end``, ``label``,
   ``score``, ``suggester``, ``reason``) and rejected ones under ``"rejected_suggestions"``, in ``user_data`` only:
   never in ``doc.spans`` or ``doc.ents``, which training reads, since nobody accepted them.
-  spaCy stores ``user_data`` as msgpack, so lists come back as tuples.
+  A relation's ``attributes`` and the record's ``document_labels`` (name -> value, a list for a ``multiple`` one)
+  appear only when set. spaCy stores ``user_data`` as msgpack, so lists come back as tuples.
 
-Read it back with ``DocBin().from_disk(path).get_docs(spacy.blank(lang).vocab)``.
+Read it back with ``DocBin().from_disk(path).get_docs(spacy.blank(lang).vocab)``; a spaCy span's attributes are
+``doc.user_data["spans"][i]["attributes"]`` for the item ``i`` whose ``"sc"`` is the span's index in
+``doc.spans["sc"]`` (or whose ``"id"`` is its ``id_``).
 """
 
 from __future__ import annotations
@@ -53,6 +65,7 @@ from annotator.formats.report import ExportReport, Problem, ProblemKind
 from annotator.formats.trimming import ONLY_WHITESPACE, trim, trim_note, trimmed_reason
 from annotator.io.atomic import atomic_write_bytes
 from annotator.io.errors import FileFault
+from annotator.model.relation import Relation
 from annotator.model.span import Span
 
 FORMAT_NAME = "spacy"
@@ -110,7 +123,7 @@ def _aligned(
         problems.append(_problem(record, span, "misaligned", f"{ONLY_WHITESPACE}; left out of doc.spans and doc.ents"))
         return None
     start, end = trimmed.start, trimmed.end
-    strict = doc.char_span(start, end, label=span.label, span_id=span.id, alignment_mode="strict")
+    strict = doc.char_span(start, end, label=span.label, kb_id=span.entity, span_id=span.id, alignment_mode="strict")
     if strict is not None:
         if trimmed is not span:
             problems.append(_problem(record, span, "trimmed", trimmed_reason(span, trimmed)))
@@ -121,7 +134,9 @@ def _aligned(
     if trimmed is not span:
         faults = f"{trim_note(span, trimmed)}, and without it {faults}"
     if snap:
-        snapped = doc.char_span(start, end, label=span.label, span_id=span.id, alignment_mode="expand")
+        snapped = doc.char_span(
+            start, end, label=span.label, kb_id=span.entity, span_id=span.id, alignment_mode="expand"
+        )
         if snapped is not None and len(snapped) > 0:
             reason = (
                 f"{faults}; snapped to the spaCy token boundaries [{snapped.start_char}, {snapped.end_char}) "
@@ -170,6 +185,19 @@ def annotate_doc(doc: Any, record: DocumentRecord, options: ExportOptions, probl
     in_sc = {id(span): index for index, (span, _moved, _s) in enumerate(pairs)}
     in_ents = {id(by_moved[id(moved)][0]) for moved in kept}
     doc.user_data.update(user_data(record, in_sc, in_ents))
+    doc.cats.update(document_cats(record))
+
+
+def document_cats(record: DocumentRecord) -> dict[str, float]:
+    """The ``doc.cats`` of ``record``'s document labels (module docstring): ``"<name>=<value>"`` -> ``1.0`` for each
+    value chosen, ``0.0`` for each other value the label set gives that label."""
+    cats: dict[str, float] = {}
+    for name, value in record.document_labels.items():
+        chosen = value if isinstance(value, list) else [value]
+        label = record.label_set.document_label(name) if record.label_set is not None else None
+        for option in [*(label.values if label is not None else ()), *chosen]:
+            cats[f"{name}={option}"] = 1.0 if option in chosen else 0.0
+    return cats
 
 
 def user_data(record: DocumentRecord, in_sc: dict[int, int], in_ents: set[int]) -> dict[str, Any]:
@@ -189,6 +217,10 @@ def user_data(record: DocumentRecord, in_sc: dict[int, int], in_ents: set[int]) 
             item["note"] = span.note
         if span.uncertain:
             item["uncertain"] = True
+        if span.attributes:
+            item["attributes"] = dict(span.attributes)
+        if span.entity:
+            item["entity"] = span.entity
         if span.origin != "manual":
             item["origin"] = span.origin
             item["suggester"] = span.suggester
@@ -200,8 +232,10 @@ def user_data(record: DocumentRecord, in_sc: dict[int, int], in_ents: set[int]) 
         "annotator": record.annotator,
         "meta": dict(record.meta),
         "spans": spans,
-        "relations": [{"id": r.id, "type": r.type, "from": r.from_, "to": r.to} for r in record.relations],
+        "relations": [_relation(r) for r in record.relations],
     }
+    if record.document_labels:
+        data["document_labels"] = {k: list(v) if isinstance(v, list) else v for k, v in record.document_labels.items()}
     if record.suggestions:
         data["suggestions"] = [
             {
@@ -220,6 +254,13 @@ def user_data(record: DocumentRecord, in_sc: dict[int, int], in_ents: set[int]) 
             {"start": r.start, "end": r.end, "label": r.label, "suggester": r.suggester} for r in record.rejected
         ]
     return data
+
+
+def _relation(relation: Relation) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": relation.id, "type": relation.type, "from": relation.from_, "to": relation.to}
+    if relation.attributes:
+        item["attributes"] = dict(relation.attributes)
+    return item
 
 
 def blank_pipeline(lang: str, out: Path) -> Any:
