@@ -78,9 +78,11 @@ class Label(BaseModel):
 
 
 #: Attribute names the exports already use for their own marks (brat's ``Uncertain`` flag and ``Origin`` of a span
-#: accepted from a suggestion: :data:`annotator.formats.brat.UNCERTAIN_ATTRIBUTE` and ``ORIGIN_ATTRIBUTE``; a test
-#: keeps the two lists equal). A label set may not define an attribute of these names.
-RESERVED_ATTRIBUTE_NAMES = ("Uncertain", "Origin")
+#: accepted from a suggestion: :data:`annotator.formats.brat.UNCERTAIN_ATTRIBUTE` and ``ORIGIN_ATTRIBUTE``; Label
+#: Studio's per-region ``entity`` result holding a span's entity id, :data:`annotator.formats.label_studio.ENTITY_NAME`,
+#: whose per-region attribute results are named by the attribute; a test keeps the lists equal). A label set may not
+#: define an attribute of these names.
+RESERVED_ATTRIBUTE_NAMES = ("Uncertain", "Origin", "entity")
 
 AttributeType = Literal["bool", "enum", "text"]
 #: A stored attribute value: ``True``/``False`` for a ``bool`` attribute, one of the values (a string) for an

@@ -6,10 +6,14 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import pytest
+
 from annotator.formats.checking import check_record
-from annotator.formats.label_studio import config_path_for, read_label_studio, write_label_studio
+from annotator.formats.label_studio import ENTITY_NAME, config_path_for, read_label_studio, write_label_studio
 from annotator.formats.options import ExportOptions
 from annotator.formats.parsed import RecordFault
+from annotator.io.errors import FileFault
+from annotator.io.label_set_file import parse_label_set
 from tests.formats.support import linked_record, trap_records
 from tests.formats.test_jsonl_attributes import RICH, enriched
 
@@ -107,3 +111,14 @@ def test_per_region_results_naming_no_region_and_bad_values_are_reported(tmp_pat
     ]
     for start in expected:
         assert any(message.startswith(start) for message in rejected), (start, rejected)
+
+
+def test_an_attribute_named_entity_is_refused_so_it_never_clashes_with_the_entity_result():
+    """Label Studio names a per-region attribute result by the attribute and the span's entity result ``entity``:
+    a label set cannot define an attribute ``entity`` (one line naming the file and the name)."""
+    text = json.dumps({**RICH.model_dump(), "attributes": [{"name": ENTITY_NAME, "type": "text"}]})
+    with pytest.raises(FileFault) as raised:
+        parse_label_set(text, "news.labels.json")
+    message = raised.value.message
+    assert "news.labels.json" in message and "the attribute name 'entity' is reserved" in message
+    assert "\n" not in message

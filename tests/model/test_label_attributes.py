@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from annotator.formats import brat
+from annotator.formats import brat, label_studio
 from annotator.io.label_set_file import (
     default_label_set,
     label_set_to_json,
@@ -46,8 +46,9 @@ def test_names_the_exports_use_are_refused(name):
         Attribute(name=name, type="bool")
 
 
-def test_the_reserved_names_are_the_brat_exports_own():
-    assert set(RESERVED_ATTRIBUTE_NAMES) == {brat.UNCERTAIN_ATTRIBUTE, brat.ORIGIN_ATTRIBUTE}
+def test_the_reserved_names_are_the_brat_and_label_studio_exports_own():
+    expected = {brat.UNCERTAIN_ATTRIBUTE, brat.ORIGIN_ATTRIBUTE, label_studio.ENTITY_NAME}
+    assert set(RESERVED_ATTRIBUTE_NAMES) == expected
 
 
 @pytest.mark.parametrize(
