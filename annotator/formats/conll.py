@@ -37,7 +37,8 @@ Writing
   with every token ``O``.
 - A sentence break never falls inside a written span, so an entity crossing a line break stays one entity.
 - Notes, links and the "uncertain" mark have no place in CoNLL: each written span with any of them is reported once
-  as ``"not_exported"``.
+  as ``"not_exported"``. Nor do span attributes, entities and document labels: ``Format.holds`` says so and
+  :func:`annotator.formats.exporting.export` reports each span and document concerned.
 
 Reading
 -------

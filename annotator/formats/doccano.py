@@ -18,7 +18,9 @@ Rules
   written without changing the record, and is left out.
 - doccano's label form has no room for notes, uncertain marks or links: each span with a note, each uncertain span
   and each link (reported against its ``from`` span) is reported as ``"not_exported"``; the spans themselves are
-  written.
+  written. Span attributes, entities and document labels have no room either (doccano's sequence-labeling JSONL
+  has no per-span or per-document fields for them): :func:`annotator.formats.exporting.export` reports each span and
+  document concerned, with its line.
 - A record without spans is written with ``"label": []``; doccano cannot tell "annotated, nothing found" from
   "never annotated", so a document nobody annotated (``export --include-unannotated``) is written the same way,
   without ``annotator`` (read it back with ``import --empty``, see :func:`read_doccano`).

@@ -22,6 +22,9 @@ YAML header declares the features and the data file, as the Hub's dataset cards 
   then for any other label written, in order of first use.
 - ``token_starts`` and ``token_ends``: each token's offsets, Unicode code points into the document's exact text
   (``text[start:end] == token``), to map predictions back.
+- Span attributes, entities and document labels are not written (a token-classification row has no place for
+  them): :func:`annotator.formats.exporting.export` reports each span and document concerned, with its line of
+  ``data.jsonl``.
 
 JSON lines are UTF-8 with U+0085, U+2028 and U+2029 escaped (:func:`annotator.formats.jsonl.json_line`). An export
 of no records writes an empty ``data.jsonl``, which ``datasets`` refuses to load (its split "corresponds to no data").
