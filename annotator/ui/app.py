@@ -12,6 +12,7 @@ from annotator.io.settings import default_annotator_name, load_settings, save_se
 from annotator.ui.system_libraries import startup_problem
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QWidget
 
     from annotator.ui.main_window import MainWindow
@@ -48,8 +49,28 @@ def run_app(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("annotator")
     app.setApplicationDisplayName("annotator")
+    app.setDesktopFileName("annotator")  # the desktop entry (annotator --install-desktop-entry): its icon on Wayland
+    app.setWindowIcon(app_icon())
+    from annotator.ui.crash import start_crash_reporting
+
+    start_crash_reporting()  # the log; an uncaught exception shows a message instead of the app vanishing
     open_windows(path, annotator, labels, review)
     return app.exec()
+
+
+def app_icon() -> QIcon:
+    """The app's icon: the shipped PNGs (16 to 256 pixels) and the SVG (``annotator/resources/icons``)."""
+    from importlib.resources import as_file, files
+
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    folder = files("annotator.resources").joinpath("icons")
+    with as_file(folder) as path:  # a real folder in every install (wheel, editable, bundle)
+        for png in sorted(Path(path).glob("annotator-*.png")):
+            icon.addFile(str(png))
+        icon.addFile(str(Path(path) / "annotator.svg"))
+    return icon
 
 
 def open_windows(
