@@ -51,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="compare these annotation files of one document (two or more annotators) and adjudicate a gold file",
     )
     parser.add_argument("--version", action=VersionAction, help="show the version and exit")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open FILE, save its annotation file and quit (exit status 0 when saved): checks an install or a bundle",
+    )
     entry = parser.add_mutually_exclusive_group()
     entry.add_argument(
         "--install-desktop-entry",
@@ -78,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         return run_desktop_entry_command("install" if args.install_desktop_entry else "uninstall")
     from annotator.ui.app import run_app  # Qt is imported only here
 
-    return run_app(args.file, annotator=args.annotator, labels=args.labels, review=args.review)
+    return run_app(
+        args.file, annotator=args.annotator, labels=args.labels, review=args.review, smoke_test=args.smoke_test
+    )
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ def run_app(
     annotator: str | None = None,
     labels: str | None = None,
     review: list[str] | None = None,
+    smoke_test: bool = False,
 ) -> int:
     """Show the main window (opening ``path``, a file or a project folder, if given) and run the event loop;
     returns the exit code. With only ``review``, only the review window opens (see :func:`open_windows`).
@@ -35,7 +36,7 @@ def run_app(
     reported in a message box); without it the remembered one, else the shipped default. A remembered label set that
     cannot be used any more is forgotten and the status bar says so (:meth:`MainWindow.use_remembered_label_set`);
     the default is used instead. ``review`` lists annotation files of one document to compare and adjudicate in a
-    review window.
+    review window. ``smoke_test``: save the opened document and quit (:mod:`annotator.ui.smoke`).
 
     On Linux, when a system library of Qt's xcb platform plugin is missing (Qt would abort), one line naming it and
     the command installing it is printed instead and 1 is returned (:mod:`annotator.ui.system_libraries`).
@@ -54,7 +55,11 @@ def run_app(
     from annotator.ui.crash import start_crash_reporting
 
     start_crash_reporting()  # the log; an uncaught exception shows a message instead of the app vanishing
-    open_windows(path, annotator, labels, review)
+    window = open_windows(path, annotator, labels, review)
+    if smoke_test:
+        from annotator.ui.smoke import schedule_smoke_test
+
+        schedule_smoke_test(window)
     return app.exec()
 
 
