@@ -94,15 +94,16 @@ def report_exception(
     on_exception: ExceptionReport | None = None,
     where: str = "",
 ) -> str:
-    """Log one uncaught exception with its traceback and pass the text to ``on_exception``; returns the text. A
+    """Log one uncaught exception with its traceback, print it on stderr and pass the text to ``on_exception``;
+    returns the text. A
     failure of ``on_exception`` itself is logged, never raised (a hook must not raise)."""
     text = "".join(traceback.format_exception(kind, error, trace))
     log.error("uncaught exception%s:\n%s", where, text.rstrip())
+    if sys.stderr is not None:  # a terminal's user sees it too (None: a windowed bundle without a console)
+        print(text, file=sys.stderr, end="")
     if on_exception is not None:
         try:
             on_exception(text)
         except Exception:
             log.exception("showing the uncaught exception failed")
-    else:
-        print(text, file=sys.stderr, end="")
     return text

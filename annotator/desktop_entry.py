@@ -111,16 +111,16 @@ def install(home: Path | None = None, command: Sequence[str] | None = None, run:
         When a folder or file cannot be written (files written before stay; installing again replaces them).
     """
     home = home or data_home()
-    resources = files("annotator.resources")
+    resources = files("annotator.resources")  # joinpath with one name a call: Python 3.11's MultiplexedPath (bundle)
     desktop, *pngs, svg, mime = installed_paths(home)
     contents: list[tuple[Path, bytes]] = [
         (desktop, desktop_entry_text(command or launch_command()).encode("utf-8")),
         *(
-            (png, resources.joinpath("icons", f"annotator-{size}.png").read_bytes())
+            (png, resources.joinpath("icons").joinpath(f"annotator-{size}.png").read_bytes())
             for png, size in zip(pngs, ICON_SIZES, strict=True)
         ),
-        (svg, resources.joinpath("icons", "annotator.svg").read_bytes()),
-        (mime, resources.joinpath("desktop", "annotator-mime.xml").read_bytes()),
+        (svg, resources.joinpath("icons").joinpath("annotator.svg").read_bytes()),
+        (mime, resources.joinpath("desktop").joinpath("annotator-mime.xml").read_bytes()),
     ]
     from annotator.io.atomic import atomic_write_bytes
 

@@ -22,13 +22,13 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/pip" install -q --upgrade pip
 "$VENV/bin/pip" install -q "pyinstaller>=6.10" "$ROOT"
+"$VENV/bin/pip" install -q --no-deps --force-reinstall "$ROOT"  # this checkout as it is now
 "$VENV/bin/python" packaging/third_party_notices.py "$BUILD/THIRD_PARTY_NOTICES.md"
 VERSION="$("$VENV/bin/python" -c 'from annotator.app_info import version; print(version())')"
 
 "$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
     --name annotator \
     --distpath "$DIST" --workpath "$BUILD/pyinstaller" --specpath "$BUILD" \
-    --icon "$ROOT/resources/icons/annotator-256.png" \
     --collect-data annotator.resources \
     --collect-data trafilatura --collect-data justext --collect-data courlan --collect-data htmldate \
     --collect-data dateparser --collect-data tld --collect-data docx \

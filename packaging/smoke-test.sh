@@ -8,7 +8,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 APP="${1:-$ROOT/dist/annotator/annotator}"
 WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+trap '[ "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 cp "$ROOT"/sample_docs/000_3048e0f710b42604.txt "$ROOT"/sample_docs/000_3048e0f710b42604.annotations.json "$WORK/"
 export ANNOTATOR_CONFIG_DIR="$WORK/config" ANNOTATOR_DATA_DIR="$WORK/data" ANNOTATOR_CACHE_DIR="$WORK/cache"
 export ANNOTATOR_LOG_DIR="$WORK/logs"

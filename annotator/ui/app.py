@@ -64,17 +64,17 @@ def run_app(
 
 
 def app_icon() -> QIcon:
-    """The app's icon: the shipped PNGs (16 to 256 pixels) and the SVG (``annotator/resources/icons``)."""
-    from importlib.resources import as_file, files
+    """The app's icon: the shipped PNGs, 16 to 256 pixels (``annotator/resources/icons``)."""
+    from importlib.resources import files
 
-    from PySide6.QtGui import QIcon
+    from PySide6.QtGui import QIcon, QPixmap
 
     icon = QIcon()
-    folder = files("annotator.resources").joinpath("icons")
-    with as_file(folder) as path:  # a real folder in every install (wheel, editable, bundle)
-        for png in sorted(Path(path).glob("annotator-*.png")):
-            icon.addFile(str(png))
-        icon.addFile(str(Path(path) / "annotator.svg"))
+    folder = files("annotator.resources").joinpath("icons")  # read as bytes: in a bundle it may be no folder
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        pixmap = QPixmap()
+        if pixmap.loadFromData(folder.joinpath(f"annotator-{size}.png").read_bytes(), "PNG"):
+            icon.addPixmap(pixmap)
     return icon
 
 

@@ -104,3 +104,12 @@ def test_the_folders_honour_their_overrides(tmp_path, monkeypatch):
     places = {folder.name: folder.path for folder in folders()}
     assert list(places) == ["Settings", "Recovery journals", "Logs", "Conversion cache"]
     assert places["Logs"] == tmp_path / "logs"
+
+
+def test_the_window_icon_has_every_size(qtbot):
+    from PySide6.QtCore import QSize
+
+    from annotator.ui.app import app_icon
+
+    sizes = app_icon().availableSizes()
+    assert [QSize(n, n) for n in (16, 24, 32, 48, 64, 128, 256)] == sorted(sizes, key=lambda s: s.width())
