@@ -19,5 +19,5 @@ START="$(date +%s.%N)"
 xvfb-run -a -s "-screen 0 1280x800x24" "$APP" --annotator analyst --smoke-test "$WORK/000_3048e0f710b42604.txt"
 END="$(date +%s.%N)"
 test -s "$WORK/000_3048e0f710b42604.annotations.json"
-python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$WORK/000_3048e0f710b42604.annotations.json"
+"$APP" validate "$WORK/000_3048e0f710b42604.annotations.json"  # the saved file reads back (no Python needed)
 echo "smoke test passed: opened, saved and exited 0 in $(echo "$END - $START" | bc) s (annotation file before: ${BEFORE%% *})"
