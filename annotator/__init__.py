@@ -12,4 +12,14 @@ Layers, each importing only those below it (enforced by import-linter contracts 
   imports PySide6.
 """
 
-__version__ = "0.1.0"
+from typing import Any
+
+
+def __getattr__(name: str) -> Any:
+    """``annotator.__version__``: the version in the installed metadata (single source: ``pyproject.toml``), read on
+    first use (see :func:`annotator.app_info.version`)."""
+    if name == "__version__":
+        from annotator.app_info import version
+
+        return version()
+    raise AttributeError(f"module 'annotator' has no attribute {name!r}")

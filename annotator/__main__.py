@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from annotator import __version__
+from annotator.app_info import VersionAction
 
 COMMANDS = (
     "export",
@@ -50,7 +50,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ANNOTATIONS",
         help="compare these annotation files of one document (two or more annotators) and adjudicate a gold file",
     )
-    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--version", action=VersionAction, help="show the version and exit")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open FILE, save its annotation file and quit (exit status 0 when saved): checks an install or a bundle",
+    )
+    entry = parser.add_mutually_exclusive_group()
+    entry.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add annotator to your desktop's application menu and let it open *.annotations.json files "
+        "(freedesktop.org: Linux and BSD), then exit",
+    )
+    entry.add_argument(
+        "--uninstall-desktop-entry", action="store_true", help="remove what --install-desktop-entry added, then exit"
+    )
     return parser
 
 
@@ -62,9 +77,15 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_command(argv)
     args = build_parser().parse_args(argv)
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        from annotator.desktop_entry import run_desktop_entry_command
+
+        return run_desktop_entry_command("install" if args.install_desktop_entry else "uninstall")
     from annotator.ui.app import run_app  # Qt is imported only here
 
-    return run_app(args.file, annotator=args.annotator, labels=args.labels, review=args.review)
+    return run_app(
+        args.file, annotator=args.annotator, labels=args.labels, review=args.review, smoke_test=args.smoke_test
+    )
 
 
 if __name__ == "__main__":

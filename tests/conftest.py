@@ -1,4 +1,5 @@
-"""Shared fixtures. Qt runs offscreen; settings and recovery journals go to temporary folders, never the user's."""
+"""Shared fixtures. Qt runs offscreen; settings, recovery journals and logs go to temporary folders, never the
+user's."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ def _isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
     monkeypatch.setenv("ANNOTATOR_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.setenv("ANNOTATOR_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("ANNOTATOR_LOG_DIR", str(tmp_path_factory.mktemp("logs")))
 
 
 def trap_cases() -> list[dict]:

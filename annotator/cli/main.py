@@ -11,7 +11,7 @@ import contextlib
 import os
 import sys
 
-from annotator import __version__
+from annotator.app_info import VersionAction
 from annotator.cli import (
     agree_command,
     export_command,
@@ -29,7 +29,7 @@ COMMANDS = ("export", "import", "validate", "agree", "merge", "suggest", "trust"
 def build_parser() -> argparse.ArgumentParser:
     """The parser of the subcommands."""
     parser = argparse.ArgumentParser(prog="annotator", description="Export, import and validate annotations.")
-    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--version", action=VersionAction, help="show the version and exit")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     export_command.add_parser(commands)
     import_command.add_parser(commands)

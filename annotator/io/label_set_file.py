@@ -196,5 +196,5 @@ def save_label_set(label_set: LabelSet, path: str | Path) -> None:
 def default_label_set() -> LabelSet:
     """The shipped default label set ``attribution``: actor (1), claim (2), warning (3), denial (4), with guidelines,
     examples, and the relation types ``source`` and ``target`` (from a statement to an actor)."""
-    resource = files("annotator.resources").joinpath("label_sets", DEFAULT_LABEL_SET)
+    resource = files("annotator.resources").joinpath("label_sets").joinpath(DEFAULT_LABEL_SET)  # one name a call: 3.11
     return parse_label_set(resource.read_text(encoding="utf-8"), DEFAULT_LABEL_SET)

@@ -15,6 +15,7 @@ is removed, then the old one. Killed before the write, the next start offers the
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +27,8 @@ from annotator.model.compare import diff_annotations
 from annotator.model.merge import merge_annotations
 from annotator.project.journal import Recoverable
 from annotator.project.session import DocumentSession, ReadOnlyError
+
+log = logging.getLogger(__name__)  # recoveries go to the app's log (annotator.app_log)
 
 
 @dataclass
@@ -59,8 +62,10 @@ class RestorePlan:
 
 
 def plan_restore(recoverable: Recoverable) -> RestorePlan:
-    """How to restore ``recoverable`` given its annotation file as it is now (see the module docstring)."""
+    """How to restore ``recoverable`` given its annotation file as it is now (see the module docstring). Logged
+    (INFO): every restore starts here."""
     path = recoverable.annotation_path
+    log.info("restoring unsaved work of %s from the recovery journal %s", path, recoverable.journal_path)
     base = recoverable.base
     if not path.exists():
         return RestorePlan(recoverable.annotations, base)
@@ -133,4 +138,10 @@ def restore_to_file(
     finally:
         session.close()
     recoverable.discard()
+    log.info(
+        "restored unsaved work into %s and saved it%s%s",
+        recoverable.annotation_path,
+        " (merged with a newer version on disk)" if plan.merged else "",
+        f"; the version on disk was kept as {copy}" if copy else "",
+    )
     return Restored(plan, copy, session.last_saved)

@@ -639,6 +639,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "show_shortcut_sheet",
         tip="Search and change keyboard shortcuts",
     ),
+    ActionSpec(
+        "help.about",
+        "&About annotator…",
+        (),
+        "&Help",
+        "show_about",
+        tip="The version, the licence, and where settings, recovery journals and logs are kept",
+    ),
 )
 """The application's actions, in menu order."""
 

@@ -12,6 +12,7 @@ from annotator.io.settings import default_annotator_name, load_settings, save_se
 from annotator.ui.system_libraries import startup_problem
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QWidget
 
     from annotator.ui.main_window import MainWindow
@@ -22,6 +23,7 @@ def run_app(
     annotator: str | None = None,
     labels: str | None = None,
     review: list[str] | None = None,
+    smoke_test: bool = False,
 ) -> int:
     """Show the main window (opening ``path``, a file or a project folder, if given) and run the event loop;
     returns the exit code. With only ``review``, only the review window opens (see :func:`open_windows`).
@@ -34,7 +36,7 @@ def run_app(
     reported in a message box); without it the remembered one, else the shipped default. A remembered label set that
     cannot be used any more is forgotten and the status bar says so (:meth:`MainWindow.use_remembered_label_set`);
     the default is used instead. ``review`` lists annotation files of one document to compare and adjudicate in a
-    review window.
+    review window. ``smoke_test``: save the opened document and quit (:mod:`annotator.ui.smoke`).
 
     On Linux, when a system library of Qt's xcb platform plugin is missing (Qt would abort), one line naming it and
     the command installing it is printed instead and 1 is returned (:mod:`annotator.ui.system_libraries`).
@@ -48,8 +50,32 @@ def run_app(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("annotator")
     app.setApplicationDisplayName("annotator")
-    open_windows(path, annotator, labels, review)
+    app.setDesktopFileName("annotator")  # the desktop entry (annotator --install-desktop-entry): its icon on Wayland
+    app.setWindowIcon(app_icon())
+    from annotator.ui.crash import start_crash_reporting
+
+    start_crash_reporting()  # the log; an uncaught exception shows a message instead of the app vanishing
+    window = open_windows(path, annotator, labels, review)
+    if smoke_test:
+        from annotator.ui.smoke import schedule_smoke_test
+
+        schedule_smoke_test(window)
     return app.exec()
+
+
+def app_icon() -> QIcon:
+    """The app's icon: the shipped PNGs, 16 to 256 pixels (``annotator/resources/icons``)."""
+    from importlib.resources import files
+
+    from PySide6.QtGui import QIcon, QPixmap
+
+    icon = QIcon()
+    folder = files("annotator.resources").joinpath("icons")  # read as bytes: in a bundle it may be no folder
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        pixmap = QPixmap()
+        if pixmap.loadFromData(folder.joinpath(f"annotator-{size}.png").read_bytes(), "PNG"):
+            icon.addPixmap(pixmap)
+    return icon
 
 
 def open_windows(

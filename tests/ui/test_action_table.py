@@ -154,7 +154,7 @@ MENUS = [
             "project.review",
         ],
     ),
-    ("&Help", ["help.shortcuts"]),
+    ("&Help", ["help.shortcuts", "help.about"]),
 ]
 """Each menu's title and entries in order: an action's id (its object name), a submenu's title, the text of a dock
 panel's toggle, or a separator."""

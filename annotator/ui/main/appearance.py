@@ -23,6 +23,7 @@ from annotator.ui.plain_text import NameSafeStatusBar
 from annotator.ui.theme import apply_theme
 
 if TYPE_CHECKING:
+    from annotator.ui.dialogs.about import AboutDialog
     from annotator.ui.dialogs.shortcut_sheet import ShortcutSheetDialog
 
 MIN_POINT_SIZE, MAX_POINT_SIZE = 7.0, 40.0
@@ -129,6 +130,15 @@ class Appearance:
         span = self._selected_span()
         if span is not None:
             self.guidelines.show_label(span.label)
+
+    def show_about(self) -> AboutDialog:
+        """Help → About: the version, the licence and the app's folders (:mod:`annotator.ui.dialogs.about`)."""
+        from annotator.ui.dialogs.about import AboutDialog  # not needed at start-up
+
+        dialog = AboutDialog(self.parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_shortcut_sheet(self) -> ShortcutSheetDialog:
         """Open the searchable shortcut sheet, where shortcuts can be changed (saved in the settings)."""
