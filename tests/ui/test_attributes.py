@@ -292,6 +292,12 @@ def test_the_span_list_sorts_and_filters_by_attribute_and_entity(opened, qtbot):
     qtbot.keyClicks(panel.text_filter, "kind:person")
     assert shown() == [ids["ned"]]
     panel.text_filter.clear()
+    qtbot.keyClicks(panel.text_filter, "KIND:Person")  # any case, in the name as in the value
+    assert shown() == [ids["ned"]]
+    panel.text_filter.clear()
+    qtbot.keyClicks(panel.text_filter, "Entity:")
+    assert sorted(shown()) == sorted([ids["ned"], ids["price"]])
+    panel.text_filter.clear()
     qtbot.keyClicks(panel.text_filter, f"entity:{entity}")
     assert sorted(shown()) == sorted([ids["ned"], ids["price"]])
     panel.text_filter.clear()
