@@ -22,8 +22,9 @@ Rules (offsets are Unicode code points into the document's text, half-open ``[st
    decision to leave every candidate out is not recorded in the file, so it shows as undecided again).
 
 Gold spans only ever come from annotators' spans, so the text of each is the document's text over its offsets.
-Relations and actor entities are not adjudicated (see :mod:`annotator.review.majority`): gold spans start with no
-entity, and a person groups them in the main window.
+Relations and actor entities are not adjudicated (see :mod:`annotator.review.majority`): gold spans start grouped
+into an entity only where every annotator grouped them alike (as ``annotator merge``'s majority does when all
+agree, :func:`~annotator.review.value_majority.merge_entities`), and a person groups the others in the main window.
 
 Values (:mod:`annotator.review.value_disagreements`):
 
@@ -55,6 +56,7 @@ from annotator.review.value_disagreements import (
     document_label_value,
     find_value_disagreements,
 )
+from annotator.review.value_majority import merge_entities
 
 PROVENANCE_PREFIX = "from: "
 """Gold spans' notes start with this, then the annotators who had the span, comma-separated."""
@@ -121,7 +123,8 @@ def initial_gold(
     metadata: Mapping[str, Any] | None = None,
 ) -> AnnotationSet:
     """A new gold annotation set (annotator ``gold``) holding the spans every annotator of ``document`` has, each
-    noted ``from: <all annotators>``, ids ``s1``, ``s2``... in saved order.
+    noted ``from: <all annotators>``, ids ``s1``, ``s2``... in saved order, with the attribute values, document
+    labels and entity groupings all annotators agree on.
 
     ``source`` is the document as the annotators' files name it (its file name and line endings); by default one
     built from ``document.text``. ``metadata`` is the document's metadata as the annotators' files hold it.
@@ -155,6 +158,8 @@ def initial_gold(
     document_labels = {
         name: value for name, value in labels[0].items() if all(other.get(name) == value for other in labels)
     }
+    entities = merge_entities(document, spans, unanimous=True)
+    spans = [span.model_copy(update={"entity": entities[span.id]}) if span.id in entities else span for span in spans]
     return AnnotationSet(
         source or Document.from_text(document.text),
         label_set,

@@ -120,24 +120,43 @@ def nominal_agreement(
     what: str,
     *,
     fleiss: bool = False,
+    min_units: int = 1,
 ) -> NominalAgreement:
     """The agreement on item ``name`` over ``units``: every pair of ``annotators`` (Cohen's kappa), ``raters``
     (Krippendorff's alpha and, with ``fleiss``, Fleiss' kappa). ``what`` names the units in reasons, plural
-    (``"matched actor spans"``, ``"documents"``)."""
-    pairs = [_pair(units, a, b, name, what) for a, b in itertools.combinations(sorted(annotators), 2)]
+    (``"matched actor spans"``, ``"documents"``). A kappa or alpha over fewer than ``min_units`` units is undefined
+    (``"only 1 document: agreement needs at least 2"``): one document is no sample of a document label's values."""
+    pairs = [_pair(units, a, b, name, what, min_units) for a, b in itertools.combinations(sorted(annotators), 2)]
     raters = sorted(raters)
     paired = [{r: unit[r] for r in raters if r in unit} for unit in units]
     paired = [unit for unit in paired if len(unit) >= 2]
     observed, alpha = _alpha(paired, raters, name, what)
+    if paired and len(paired) < min_units:
+        alpha = undefined(f"{_too_few(len(paired), what, min_units)}, so Krippendorff's alpha is undefined")
     result = NominalAgreement(kind, name, raters, pairs, len(paired), observed, alpha)
     if not fleiss:
         return result
     full = [unit for unit in paired if len(unit) == len(raters)]
     fleiss_observed, kappa = _fleiss(full, raters, name, what)
+    if full and len(full) < min_units:
+        kappa = undefined(f"{_too_few(len(full), what, min_units)}, so Fleiss' kappa is undefined")
     return NominalAgreement(kind, name, raters, pairs, len(paired), observed, alpha, len(full), fleiss_observed, kappa)
 
 
-def _pair(units: Sequence[Unit], a: str, b: str, name: str, what: str) -> NominalPair:
+def _singular(what: str) -> str:
+    return what[:-1] if what.endswith("s") else what
+
+
+def _counted(n: int, what: str) -> str:
+    """``"1 document"``, ``"3 documents"`` (``what`` plural)."""
+    return f"{n} {_singular(what) if n == 1 else what}"
+
+
+def _too_few(n: int, what: str, min_units: int) -> str:
+    return f"only {_counted(n, what)}: agreement needs at least {min_units}"
+
+
+def _pair(units: Sequence[Unit], a: str, b: str, name: str, what: str, min_units: int = 1) -> NominalPair:
     both = [(unit[a], unit[b]) for unit in units if a in unit and b in unit]
     who = f"{a} and {b}"
     if not both:
@@ -145,9 +164,12 @@ def _pair(units: Sequence[Unit], a: str, b: str, name: str, what: str) -> Nomina
         return NominalPair(a, b, 0, undefined(reason), undefined(f"{reason}, so Cohen's kappa is undefined"))
     observed = Measure(sum(x == y for x, y in both) / len(both))
     values = {x for pair in both for x in pair}
-    if len(values) == 1:
+    if len(both) < min_units:
+        kappa = undefined(f"{_too_few(len(both), what, min_units)}, so Cohen's kappa is undefined")
+    elif len(values) == 1:
+        on = f"the only {_singular(what)}" if len(both) == 1 else f"all {len(both)} {what}"
         kappa = undefined(
-            f"{who} gave {name} the same value ({next(iter(values))}) on all {len(both)} {what}, so the expected "
+            f"{who} gave {name} the same value ({next(iter(values))}) on {on}, so the expected "
             "agreement is 1 and Cohen's kappa is undefined"
         )
     else:

@@ -131,7 +131,9 @@ def document_label_agreement(documents: Sequence[DocumentAnnotations]) -> list[N
                 if document.label_set is not None and document.label_set.document_label(name) is not None
             ]
             results.append(
-                nominal_agreement("document label", item, units, annotators, raters, "documents", fleiss=True)
+                nominal_agreement(
+                    "document label", item, units, annotators, raters, "documents", fleiss=True, min_units=2
+                )
             )
     return results
 

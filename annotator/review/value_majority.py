@@ -151,8 +151,10 @@ def _many(value: object) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def merge_entities(document: DocumentAnnotations, gold: Sequence[Span]) -> dict[str, str]:
-    """Gold span id -> entity id (``e1``...) by rule 3; spans in no group are left out."""
+def merge_entities(document: DocumentAnnotations, gold: Sequence[Span], *, unanimous: bool = False) -> dict[str, str]:
+    """Gold span id -> entity id (``e1``...) by rule 3; spans in no group are left out. ``unanimous``: a pair needs
+    every annotator of the document instead of more than half (a review's new gold, which starts with what all
+    agree on)."""
     by_key = {span_key(span): span.id for span in gold}
     together: dict[tuple[str, str], int] = {}
     for annotator in document.annotators:
@@ -171,7 +173,7 @@ def merge_entities(document: DocumentAnnotations, gold: Sequence[Span]) -> dict[
         return item
 
     for (a, b), count in together.items():
-        if 2 * count > len(document.annotators):
+        if (count == len(document.annotators)) if unanimous else (2 * count > len(document.annotators)):
             parent[root(b)] = root(a)
     linked = set(parent) | set(parent.values())
     grouped = [span.id for span in gold if span.id in linked]

@@ -60,7 +60,7 @@ def test_agree_json_has_attribute_and_document_label_figures(files, capsys):
     (relevance,) = data["document_labels"]
     assert relevance["pairs"][0]["observed_agreement"] == 1.0
     assert relevance["pairs"][0]["cohen_kappa"] is None
-    assert "expected agreement is 1" in relevance["pairs"][0]["reasons"]["cohen_kappa"]
+    assert "only 1 document: agreement needs at least 2" in relevance["pairs"][0]["reasons"]["cohen_kappa"]
     assert relevance["fleiss_kappa"] is None and relevance["reasons"]["fleiss_kappa"]
 
 
@@ -72,7 +72,7 @@ def test_agree_table_lists_sections_and_why_undefined(files, capsys):
     assert "Document labels (documents; (unset) is a value):" in table
     assert "document label relevance:" in table
     assert "0.500" in table
-    assert "relevance: alice / bob: cohen_kappa: undefined: alice and bob gave relevance the same value" in table
+    assert "relevance: alice / bob: cohen_kappa: undefined: only 1 document: agreement needs at least 2" in table
 
 
 def test_agree_csv_adds_rows_and_columns(files, capsys):

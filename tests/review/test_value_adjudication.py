@@ -10,6 +10,7 @@ from annotator.model.span import Span
 from annotator.review.adjudication import Adjudication, initial_gold
 from annotator.review.units import DocumentAnnotations
 from annotator.review.value_disagreements import find_value_disagreements
+from annotator.review.value_majority import merge_entities
 
 TEXT = "Price said it was over. Smith said so."
 PRICE, SMITH, SAID = (0, 5), (24, 29), (6, 22)
@@ -101,3 +102,22 @@ def test_a_value_of_a_span_not_in_gold_cannot_be_chosen(document):
         adjudication.choose_value(0, "alice")
     with pytest.raises(ValueError, match="not one of the annotators"):
         adjudication.choose_value(1, "carol")
+
+
+def test_initial_gold_keeps_an_entity_every_annotator_grouped_alike():
+    price_2 = (TEXT.index("Smith"), TEXT.index("Smith") + 5)  # "Smith" stands in for a second mention
+    spans = {
+        name: [
+            _span(PRICE, "actor", 1, entity=entity),
+            _span(price_2, "actor", 2, entity=entity),
+            _span(SAID, "claim", 3),
+        ]
+        for name, entity in (("alice", "e1"), ("bob", "e4"))
+    }
+    document = _document(spans["alice"], spans["bob"])
+    gold = initial_gold(document, default_label_set())
+    first, said, second = gold.sorted_spans()
+    assert first.entity == second.entity == "e1" and said.entity == ""
+    assert merge_entities(document, list(gold.sorted_spans())) == {first.id: "e1", second.id: "e1"}  # as merge does
+    spans["bob"][1] = spans["bob"][1].model_copy(update={"entity": ""})  # bob did not group them: not in gold
+    assert {s.entity for s in initial_gold(_document(spans["alice"], spans["bob"]), default_label_set())} == {""}

@@ -150,7 +150,7 @@ def test_document_label_kappas_and_alpha_by_hand():
 
 def test_document_label_undefined_and_fleiss_needs_everyone():
     spans = {"a": (), "b": ()}
-    both = [_document(spans, _relevance("relevant", "relevant"), "d1")]
+    both = [_document(spans, _relevance("relevant", "relevant"), name) for name in ("d1", "d3")]
     (relevance,) = document_label_agreement(both)
     assert relevance.pairs[0].observed.value == 1.0
     assert "expected agreement is 1" in relevance.pairs[0].cohen_kappa.reason
@@ -202,5 +202,21 @@ def test_report_json_has_attribute_and_document_label_sections():
     quote = next(item for item in data["attributes"] if item["name"] == "quote")
     assert quote["krippendorff_alpha"] is None and quote["reasons"]["krippendorff_alpha"]
     (relevance,) = data["document_labels"]
-    assert relevance["fleiss_kappa"] is None and "expected agreement is 1" in relevance["reasons"]["fleiss_kappa"]
+    assert relevance["fleiss_kappa"] is None and "only 1 document" in relevance["reasons"]["fleiss_kappa"]
     assert UNSET == "(unset)"
+
+
+def test_one_document_gives_no_document_label_kappa_or_alpha_and_says_why():
+    spans = {"a": (), "b": (), "c": ()}
+    (relevance,) = document_label_agreement([_document(spans, _relevance("relevant", "not relevant", "relevant"))])
+    reason = "only 1 document: agreement needs at least 2"
+    for measure in (relevance.pairs[0].cohen_kappa, relevance.fleiss_kappa, relevance.krippendorff_alpha):
+        assert measure.value is None and measure.reason.startswith(reason), measure
+    assert relevance.pairs[0].observed.value == 0.0  # what they did is still shown
+
+
+def test_the_same_value_on_one_matched_span_is_said_in_the_singular():
+    agreement = nominal_agreement(
+        "attribute", "kind", [{"a": "person", "b": "person"}], ["a", "b"], ["a", "b"], "matched actor spans"
+    )
+    assert "on the only matched actor span," in agreement.pairs[0].cohen_kappa.reason

@@ -7,11 +7,12 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QTableView
 
 from annotator.io.label_set_file import default_label_set
 from annotator.io.settings import Settings
 from annotator.model.labels import LabelSet
+from annotator.ui.dialogs.shortcut_sheet import ACTION_ID_ROLE, SHORTCUT_COLUMN
 from annotator.ui.document.attribute_editor import UNSET
 from annotator.ui.document.span_table import ATTRIBUTES_COLUMN, ENTITY_COLUMN
 from annotator.ui.main_window import MainWindow
@@ -292,6 +293,12 @@ def test_the_span_list_sorts_and_filters_by_attribute_and_entity(opened, qtbot):
     qtbot.keyClicks(panel.text_filter, "kind:person")
     assert shown() == [ids["ned"]]
     panel.text_filter.clear()
+    qtbot.keyClicks(panel.text_filter, "KIND:Person")  # any case, in the name as in the value
+    assert shown() == [ids["ned"]]
+    panel.text_filter.clear()
+    qtbot.keyClicks(panel.text_filter, "Entity:")
+    assert sorted(shown()) == sorted([ids["ned"], ids["price"]])
+    panel.text_filter.clear()
     qtbot.keyClicks(panel.text_filter, f"entity:{entity}")
     assert sorted(shown()) == sorted([ids["ned"], ids["price"]])
     panel.text_filter.clear()
@@ -328,5 +335,25 @@ def test_the_shortcut_sheet_lists_the_attribute_hotkeys_for_reference(window):
     dialog = window.appearance.show_shortcut_sheet()
     rows = {row.action_id: row for row in dialog.rows()}
     assert rows["attribute.kind"].shortcuts == ("k",) and not rows["attribute.kind"].editable
-    assert rows["attribute.quote"].text == "Next quote of the selected span"
+    assert rows["attribute.quote"].text == "Attribute quote: next value on the selected span"
+    dialog.findChild(QLineEdit, "shortcutFilter").setText("attribute")  # searching finds the attribute hotkeys
+    table = dialog.findChild(QTableView, "shortcutTable")
+    found = {table.model().index(row, 0).data(ACTION_ID_ROLE) for row in range(table.model().rowCount())}
+    assert {"attribute.quote", "attribute.kind"} <= found
+    dialog.close()
+
+
+def test_the_shortcut_sheet_shows_every_shortcut_whole(window, qtbot):
+    dialog = window.appearance.show_shortcut_sheet()
+    qtbot.waitExposed(dialog)
+    dialog.resize(400, 500)  # as narrow as the user makes it: the dialog keeps room for every shortcut
+    qtbot.wait(10)
+    table = dialog.findChild(QTableView, "shortcutTable")
+    header = table.horizontalHeader()
+    assert header.sectionSize(SHORTCUT_COLUMN) >= table.sizeHintForColumn(SHORTCUT_COLUMN)
+    assert sum(header.sectionSize(c) for c in range(3)) <= table.viewport().width()
+    model = table.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(ACTION_ID_ROLE) == "span.same_actor")
+    text = model.index(row, SHORTCUT_COLUMN).data()
+    assert table.fontMetrics().horizontalAdvance(text) < header.sectionSize(SHORTCUT_COLUMN)
     dialog.close()

@@ -305,7 +305,7 @@ def test_opening_a_file_keeps_its_label_set_and_switching_offers_to_add_the_miss
     window.open_path(path)  # opening never asks: the file keeps the label set it was made with
     assert asked == [["commitment"]]  # the names of the labels to add
     assert window.controller.annotations.label_set.name == "attribution-plus"
-    assert "keeps the label set it was made with (attribution-plus)" in window.statusBar().currentMessage()
+    assert "Label Set → Use Default Label Set adds the default set's attributes" in window.statusBar().currentMessage()
     assert spans(window)[0][2] == "commitment"
     questions.script(add_labels=False)
     window.label_sets.use_default_label_set()  # declined: the document's label set stays
@@ -498,7 +498,7 @@ def test_opening_keeps_every_label_the_file_defines(window, tmp_path):
     window.label_sets.use_default_label_set()
     window.open_path(path)  # only "actor" is used; "commitment" is defined by the file and kept
     assert window.controller.annotations.label_set.names == ["actor", "claim", "warning", "denial", "commitment"]
-    assert "attribution-plus" in window.statusBar().currentMessage()
+    assert "Use Default Label Set adds the default set's attributes" in window.statusBar().currentMessage()
 
 
 def test_deselecting_the_statement_cancels_linking(opened, qtbot):

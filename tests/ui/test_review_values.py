@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import QMessageBox
 
 from annotator.io import annotation_file
@@ -87,3 +88,21 @@ def test_u_goes_on_to_the_values_once_every_span_disagreement_is_decided(review,
         qtbot.keyClick(review.candidate_table, "x")  # leave out every span of the current one
         qtbot.keyClick(review.candidate_table, "u")
     assert review.value_table.hasFocus() and review.current_value == 0
+
+
+def test_where_takes_the_width_and_done_stays_narrow_at_1400_by_900(review, qtbot):
+    review.resize(1400, 900)
+    qtbot.wait(10)
+    for table, where in ((review.value_table, 2), (review.disagreement_table, 2), (review.candidate_table, 1)):
+        header = table.horizontalHeader()
+        model = table.model()
+        done = model.columnCount() - 1
+        assert model.headers[where] == "Where"
+        assert header.sectionSize(done) < 80, (table.objectName(), header.sectionSize(done))
+        assert header.sectionSize(where) > header.sectionSize(done), table.objectName()
+        assert table.textElideMode() == Qt.TextElideMode.ElideMiddle
+        if model.rowCount():
+            tip = model.index(0, where).data(Qt.ItemDataRole.ToolTipRole)
+            assert QTextDocumentFragment.fromHtml(tip).toPlainText() == model.cell(0, where)
+    header = review.value_table.horizontalHeader()
+    assert header.sectionSize(2) == max(header.sectionSize(c) for c in range(header.count()))  # the widest

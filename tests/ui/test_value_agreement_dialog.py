@@ -54,7 +54,7 @@ def test_attribute_and_document_label_tabs(qtbot):
     assert "quote: alice / bob: Cohen's kappa: alice and bob have no matched claim/warning/denial spans" in reasons
     labels = dialog.value_tables["document_labels"]
     assert _row(labels, 1) == ["relevance", "(all annotators)", "", "1", "1.000", "", "undefined", "undefined"]
-    assert "relevance: (all annotators): Fleiss' kappa: every rating of relevance is relevant" in (
+    assert "relevance: (all annotators): Fleiss' kappa: only 1 document: agreement needs at least 2" in (
         dialog.value_reasons["document_labels"].toPlainText()
     )
     assert "no matched claim/warning/denial spans" in attributes.item(0, 5).toolTip()
@@ -62,7 +62,7 @@ def test_attribute_and_document_label_tabs(qtbot):
     assert "Attributes\nItem\tAnnotator A" in text
     assert "kind\talice\tbob\t4\t0.500\t0.200\t\t" in text
     assert "Document labels" in text
-    assert "relevance: alice / bob: Cohen's kappa: alice and bob gave relevance the same value" in text
+    assert "relevance: alice / bob: Cohen's kappa: only 1 document: agreement needs at least 2" in text
 
 
 def test_without_attributes_or_document_labels_there_are_no_tabs(qtbot):
@@ -70,3 +70,17 @@ def test_without_attributes_or_document_labels_there_are_no_tabs(qtbot):
     dialog = AgreementDialog(None, agreement_report([document]))
     qtbot.addWidget(dialog)
     assert dialog.tabs is None and dialog.value_tables == {}
+
+
+def test_gold_is_said_to_be_compared_pair_by_pair_only(qtbot):
+    spans = {name: _actors(["person", "person", "organisation", None]) for name in ("alice", "bob", "gold")}
+    document = DocumentAnnotations("doc", TEXT, spans, label_set=default_label_set())
+    dialog = AgreementDialog(None, agreement_report([document]), "corpus")
+    qtbot.addWidget(dialog)
+    note = "gold compared pair by pair, not in the all-annotators figures"
+    assert dialog.annotators_label.text().startswith("3: alice")
+    assert note in dialog.annotators_label.text()
+    assert note in dialog.as_text()
+    plain = AgreementDialog(None, _report(), "corpus")
+    qtbot.addWidget(plain)
+    assert note not in plain.annotators_label.text()

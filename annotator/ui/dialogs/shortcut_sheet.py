@@ -45,6 +45,8 @@ COLUMNS = ("Action", "Shortcut", "Category")
 ACTION_COLUMN, SHORTCUT_COLUMN, CATEGORY_COLUMN = range(len(COLUMNS))
 SEARCH_ROLE = Qt.ItemDataRole.UserRole
 """Column 0: the row's searchable text (action text, category, shortcuts as native and as portable text)."""
+MIN_ACTION_WIDTH = 240
+"""Pixels the Action column keeps at least when the dialog is sized to show every shortcut whole."""
 ACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """Any column: the row's action id."""
 
@@ -506,4 +508,22 @@ class ShortcutSheetDialog(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._fit_columns()
         self._filter.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _fit_columns(self) -> None:
+        """Make the dialog at least wide enough for every shortcut and category whole beside an Action column of
+        :data:`MIN_ACTION_WIDTH` pixels (the Action column takes the rest and elides its text, the tooltip and the
+        search keep it whole): never a shortcut cut to "Ctrl+S…"."""
+        table = self._table
+        wanted = (
+            MIN_ACTION_WIDTH
+            + table.sizeHintForColumn(SHORTCUT_COLUMN)
+            + table.sizeHintForColumn(CATEGORY_COLUMN)
+            + table.verticalScrollBar().sizeHint().width()
+            + 2 * table.frameWidth()
+        )
+        extra = self.width() - table.viewport().width()  # the dialog's margins around the table's viewport
+        self.setMinimumWidth(max(self.minimumWidth(), wanted + max(0, extra - table.verticalScrollBar().width())))
+        if self.width() < self.minimumWidth():
+            self.resize(self.minimumWidth(), self.height())

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from annotator.model.labels import Attribute, AttributeValue
@@ -36,9 +37,13 @@ class AttributeEditor(QWidget):
     value_changed(str item_id, str name, object value)
         The user set attribute ``name`` of item ``item_id`` to ``value`` (``True``/``False``, a value, a text;
         ``None``: unset).
+    escape_pressed()
+        Escape was pressed in an attribute's widget (a text being typed is committed first; taken before the
+        window's Escape shortcut): focus can go back to the document.
     """
 
     value_changed = Signal(str, str, object)
+    escape_pressed = Signal()
 
     def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,11 +108,33 @@ class AttributeEditor(QWidget):
         return bool(pending)
 
     def focus_first(self) -> bool:
-        """Put the focus on the first attribute's widget; ``False`` when there is none."""
+        """Put the focus on the first attribute's widget; ``False`` when there is none (or it cannot take it)."""
         if not self._attributes or not self.isEnabled():
             return False
-        self.widgets[self._attributes[0].name].setFocus(Qt.FocusReason.ShortcutFocusReason)
+        widget = self.widgets[self._attributes[0].name]
+        if not widget.isEnabled():  # read-only: a disabled combo box or check box cannot take the focus
+            return False
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
         return True
+
+    def focus_widgets(self) -> list[QWidget]:
+        """The attributes' widgets in order (the Tab order of the span panel goes through them)."""
+        return [self.widgets[attribute.name] for attribute in self._attributes]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Escape in an attribute's widget: commit a text being typed and emit :attr:`escape_pressed`."""
+        if (
+            event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
+        ):
+            event.accept()
+            if event.type() == QEvent.Type.KeyPress:
+                self.commit()
+                self.escape_pressed.emit()
+            return True
+        return super().eventFilter(watched, event)
 
     # -- building -------------------------------------------------------------------------------------------------
     def _pending_texts(self) -> list[tuple[str, str, str]]:
@@ -154,6 +181,7 @@ class AttributeEditor(QWidget):
                 caption.setToolTip(tip)
                 self._form.addRow(caption, widget)
             widget.setObjectName(f"attribute_{attribute.name}")
+            widget.installEventFilter(self)
             widget.setToolTip(tip)
             if not isinstance(widget, QLineEdit):
                 widget.setEnabled(not self._read_only)

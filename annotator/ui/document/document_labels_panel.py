@@ -11,7 +11,7 @@ from annotator.model.labels import DocumentLabel, LabelSet
 from annotator.ui.document.attribute_editor import UNSET
 from annotator.ui.plain_text import button_text, shown_name, tooltip_html
 
-NO_DOCUMENT_LABELS = "The label set has no document labels."
+NO_DOCUMENT_LABELS = "This label set has no document labels; Label Set → Use Default Label Set adds them."
 
 
 class DocumentLabelsPanel(QWidget):

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from typing import Literal
 
 from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QFont, QKeyEvent, QPixmap, QTextCursor, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QHBoxLayout,
     QLabel,
@@ -35,6 +37,7 @@ Link = tuple[Relation, Span, Direction]
 
 DEFAULT_RELATION_TYPES = ("source", "target")
 NO_SPAN_HINT = "Select a span (Tab moves between spans)"
+NO_ATTRIBUTES_HINT = "This label set has no attributes; Label Set → Use Default Label Set adds them."
 RELATION_ID_ROLE = Qt.ItemDataRole.UserRole
 OTHER_SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SPAN_TEXT_LIMIT = 300  # code points of the span's text shown in the panel (the tooltip shows more)
@@ -172,6 +175,25 @@ class _LinkList(QListWidget):
         super().keyPressEvent(event)
 
 
+class _MnemonicCaption(QLabel):
+    """A plain-text caption whose mnemonic (Alt+letter) emits :attr:`activated` instead of focusing its buddy: the
+    buddy here (an attribute editor) cannot take the focus itself, and the panel may have to say why nothing can."""
+
+    activated = Signal()
+
+    def __init__(self, object_name: str, text: str, buddy: QWidget) -> None:
+        super().__init__(text)
+        self.setObjectName(object_name)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setBuddy(buddy)  # shows the mnemonic underlined and grabs its shortcut
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Shortcut:
+            self.activated.emit()
+            return True
+        return super().event(event)
+
+
 class SpanPanel(QWidget):
     """The side panel for the selected span (``objectName`` ``spanPanel``).
 
@@ -204,7 +226,10 @@ class SpanPanel(QWidget):
         The user set attribute ``name`` of the span (``on`` ``"span"``) or of the selected link (``"relation"``)
         ``item_id`` to ``value`` (``None``: unset; see :class:`AttributeEditor`).
     editing_finished()
-        Escape was pressed in the note editor (after committing the note): focus can go back to the document.
+        Escape was pressed in the note editor (after committing the note) or in an attribute's widget: focus can go
+        back to the document.
+    message(str text)
+        Something to tell the user in the status bar (plain text), e.g. why Alt+A found no attribute to focus.
     """
 
     note_committed = Signal(str, str)
@@ -214,6 +239,7 @@ class SpanPanel(QWidget):
     link_activated = Signal(str)
     attribute_changed = Signal(str, str, str, object)
     editing_finished = Signal()
+    message = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -249,8 +275,9 @@ class SpanPanel(QWidget):
         self.uncertain.setObjectName("spanUncertain")
         self.uncertain.setToolTip(tooltip_html("Mark the span as one you are unsure of"))
         self.attributes = AttributeEditor("spanAttributes")
-        self.attributes_caption = self._plain_label("spanAttributesCaption", "&Attributes")
-        self.attributes_caption.setBuddy(self.attributes)
+        self.attributes_caption = _MnemonicCaption("spanAttributesCaption", "&Attributes", self.attributes)
+        self.attributes_hint = self._plain_label("spanAttributesHint")
+        self.attributes_hint.setWordWrap(True)
         self.entity_caption = self._plain_label("spanEntity")
         self.entity_caption.setWordWrap(True)
         self.entity = QListWidget()
@@ -267,8 +294,9 @@ class SpanPanel(QWidget):
         self.remove_button.setObjectName("removeLink")
         self.remove_button.setToolTip(tooltip_html("Remove the selected link (Delete in the list)"))
         self.link_attributes = AttributeEditor("linkAttributes")
-        self.link_attributes_caption = self._plain_label("linkAttributesCaption", "Link attri&butes")
-        self.link_attributes_caption.setBuddy(self.link_attributes)
+        self.link_attributes_caption = _MnemonicCaption(
+            "linkAttributesCaption", "Link attri&butes", self.link_attributes
+        )
 
         header = QHBoxLayout()
         header.addWidget(self.swatch)
@@ -289,6 +317,7 @@ class SpanPanel(QWidget):
         layout.addWidget(self.note, 2)
         layout.addWidget(self.uncertain)
         layout.addWidget(self.attributes_caption)
+        layout.addWidget(self.attributes_hint)
         layout.addWidget(self.attributes)
         layout.addWidget(self.entity_caption)
         layout.addWidget(self.entity, 1)
@@ -308,6 +337,10 @@ class SpanPanel(QWidget):
         self.entity.itemActivated.connect(self._on_item_activated)
         self.links.itemActivated.connect(self._on_item_activated)
         self.links.remove_requested.connect(self._remove_current_link)
+        self.attributes_caption.activated.connect(self.focus_attributes)
+        self.link_attributes_caption.activated.connect(self.focus_link_attributes)
+        self.attributes.escape_pressed.connect(self._on_escape)
+        self.link_attributes.escape_pressed.connect(self._on_escape)
         self.remove_button.clicked.connect(self._remove_current_link)
 
         self.set_relation_types(DEFAULT_RELATION_TYPES)
@@ -406,8 +439,16 @@ class SpanPanel(QWidget):
         label_set = self._label_set
         attributes = label_set.attributes_for(span.label) if span is not None and label_set is not None else []
         self.attributes.show_item(span.id if span else "", attributes, span.attributes if span else {})
-        self.attributes_caption.setVisible(bool(attributes))
+        # Shown with any span, so that Alt+A always answers: the attributes, or why there are none.
+        self.attributes_caption.setVisible(span is not None)
+        has_any = label_set is not None and any(a.on == "span" for a in label_set.attributes)
+        hint = ""
+        if span is not None and not attributes:
+            hint = f"No attributes for {span.label} spans." if has_any else NO_ATTRIBUTES_HINT
+        self.attributes_hint.setText(hint)
+        self.attributes_hint.setVisible(span is not None and not attributes)
         self._show_link_attributes()
+        self._update_tab_order()
         if pending and previous is not None:
             self.note_committed.emit(previous.id, typed)
 
@@ -435,6 +476,34 @@ class SpanPanel(QWidget):
         self.note.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.note.moveCursor(QTextCursor.MoveOperation.End)
         return True
+
+    def focus_attributes(self) -> bool:
+        """Alt+A: put the keyboard focus on the selected span's first attribute; when it has none (or none can be
+        changed) say why (:attr:`message`) and return ``False``."""
+        if self._span is None:
+            self.message.emit("Select a span first (Tab moves between spans).")
+            return False
+        if self.attributes.focus_first():
+            return True
+        if self._read_only and self.attributes.focus_widgets():
+            self.message.emit("The document is read-only: its attributes cannot be changed.")
+        else:
+            self.message.emit(self.attributes_hint.text() or f"{self._span.label} spans have no attributes.")
+        return False
+
+    def focus_link_attributes(self) -> bool:
+        """Alt+B: put the keyboard focus on the selected link's first attribute; when there is none say why
+        (:attr:`message`) and return ``False``."""
+        relation = self._relations.get(self._current_relation_id() or "")
+        if self.link_attributes.focus_first():
+            return True
+        if relation is None:
+            self.message.emit("Select a link in the Links list first (Alt+K).")
+        elif self._read_only:
+            self.message.emit("The document is read-only: its attributes cannot be changed.")
+        else:
+            self.message.emit(f"A {relation.type} link has no attributes in this label set.")
+        return False
 
     def has_pending_note(self) -> bool:
         """Whether the editor holds text not yet committed for the span shown."""
@@ -485,7 +554,45 @@ class SpanPanel(QWidget):
         self.link_attributes.show_item(
             relation.id if relation else "", attributes, relation.attributes if relation else {}
         )
-        self.link_attributes_caption.setVisible(bool(attributes))
+        # Shown while the span has links the label set gives attributes to, so that Alt+B always answers.
+        has_any = self._label_set is not None and any(a.on == "relation" for a in self._label_set.attributes)
+        self.link_attributes_caption.setVisible(bool(attributes) or (has_any and bool(self._relations)))
+        self._update_tab_order()
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab go round the panel's shown fields (:meth:`_tab_chain`), never out of it into a dock
+        tabbed behind it; Escape goes back to the text."""
+        chain = [
+            w
+            for w in self._tab_chain()
+            if w.isVisibleTo(self) and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ]
+        current = QApplication.focusWidget()
+        if current not in chain:
+            return super().focusNextPrevChild(next)
+        step = 1 if next else -1
+        target = chain[(chain.index(current) + step) % len(chain)]
+        target.setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+        return True
+
+    def _tab_chain(self) -> list[QWidget]:
+        """Note → Uncertain → the span's attributes → the entity's list → Links → the link buttons → Remove link →
+        the link's attributes, whatever order the widgets were made in."""
+        return [
+            self.note,
+            self.uncertain,
+            *self.attributes.focus_widgets(),
+            self.entity,
+            self.links,
+            *self.link_buttons.values(),
+            self.remove_button,
+            *self.link_attributes.focus_widgets(),
+        ]
+
+    def _update_tab_order(self) -> None:
+        chain = self._tab_chain()
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _show_links(self, links: Sequence[Link], keep_relation: str | None, old_row: int, had_focus: bool) -> None:
         self.links.clear()

@@ -406,7 +406,9 @@ class SpanFilterProxyModel(QIdentityProxyModel):
         fields = []
 
         def take(match: re.Match[str]) -> str:
-            name = match.group(1)
+            # Names match in any case, as values do: "KIND:Person" is "kind:person".
+            name = match.group(1).casefold()
+            name = next((n for n in self._attributes if n.casefold() == name), name)
             if name != "entity" and name not in self._attributes:
                 return match.group(0)
             fields.append((name, (match.group(2) if match.group(2) is not None else match.group(3)).casefold()))

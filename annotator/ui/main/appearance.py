@@ -170,7 +170,7 @@ class Appearance:
         rows += [
             ShortcutRow(
                 action_id=f"attribute.{attribute.name}",
-                text=f"Next {attribute.name} of the selected span",
+                text=f"Attribute {attribute.name}: next value on the selected span",
                 category="Label (from the label set)",
                 shortcuts=(attribute.hotkey,),
                 defaults=(attribute.hotkey,),

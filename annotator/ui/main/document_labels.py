@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDockWidget
 from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.model.labels import LabelSet
 from annotator.ui.controller import AnnotationController
-from annotator.ui.document.document_labels_panel import DocumentLabelsPanel
+from annotator.ui.document.document_labels_panel import NO_DOCUMENT_LABELS, DocumentLabelsPanel
 from annotator.ui.plain_text import NameSafeStatusBar
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
@@ -55,7 +55,7 @@ class DocumentLabelling:
             if annotations is None:
                 self.status.showMessage("Open a document first.", STATUS_TIMEOUT_MS)
             elif not annotations.label_set.document_labels:
-                self.status.showMessage("The label set has no document labels.", STATUS_TIMEOUT_MS)
+                self.status.showMessage(NO_DOCUMENT_LABELS, STATUS_TIMEOUT_MS)
 
     def _set(self, name: str, value: str | list[str] | None) -> None:
         if self.controller.annotations is None:

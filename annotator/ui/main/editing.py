@@ -88,6 +88,7 @@ class SpanEditing:
         span_panel.relation_remove_requested.connect(lambda rid: controller.remove_relations([rid]))
         span_panel.link_activated.connect(lambda span_id: self.select_span(span_id, reveal=True))
         span_panel.editing_finished.connect(view.setFocus)
+        span_panel.message.connect(lambda text: status.showMessage(text, STATUS_TIMEOUT_MS))
         span_panel.attribute_changed.connect(self._set_attribute)
         find_bar.label_all_requested.connect(self.label_all)
 

@@ -20,6 +20,20 @@ from annotator.ui.plain_text import NameSafeStatusBar
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
 
+def lacking_remark(own: LabelSet) -> str:
+    """``""``, or (after a space) how to get the default label set's attributes and document labels that ``own``
+    lacks, naming them: `` Label Set → Use Default Label Set adds the default set's attributes and document labels
+    (quote, kind, relevance).`` (short enough for the status bar after "Loaded N spans from <file>.")."""
+    default = default_label_set()
+    have = {a.name for a in own.attributes} | {d.name for d in own.document_labels}
+    attributes = [a.name for a in default.attributes if a.name not in have]
+    documents = [d.name for d in default.document_labels if d.name not in have]
+    if not attributes and not documents:
+        return ""
+    what = " and ".join(part for part, names in (("attributes", attributes), ("document labels", documents)) if names)
+    return f" Label Set → Use Default Label Set adds the default set's {what} ({', '.join(attributes + documents)})."
+
+
 class LabelSets:
     """The chosen label set (:attr:`label_set`) and the open document's.
 
@@ -80,7 +94,10 @@ class LabelSets:
         if own == self.label_set:
             return ""
         which = own.name if own.name != self.label_set.name else f"its own version of {own.name}"
-        return f"{file_name} keeps the label set it was made with ({which}); Label Set → Open Label Set… switches it."
+        lacking = lacking_remark(own)
+        if lacking:  # what the user can do about it says enough, and the status bar has room for one sentence
+            return lacking.strip()
+        return f"{file_name} keeps the label set it was made with ({which})."
 
     def use_project_label_set(self, project: Project) -> str:
         """Use the label set ``project``'s project file names, else the user's; returns a status-bar remark when the
@@ -200,7 +217,12 @@ class LabelSets:
         else:
             missing = label_set.missing_labels((s.label for s in annotations), annotations.label_set)
             file_name = annotations.document.source.file_name or "the document"
-            merged = label_set.with_labels(missing, annotations.label_set.relation_types)
+            # Of the old set's relation types, only those a link in the document uses come along (a type no link
+            # uses would only offer "Link <type>…" and reach the exports' configurations).
+            used = {r.type for r in annotations.relations()}
+            own_types = {rtype.name for rtype in label_set.relation_types}
+            kept = [rt for rt in annotations.label_set.relation_types if rt.name in used and rt.name not in own_types]
+            merged = label_set.with_labels(missing, kept)
             spans = {s.id: s for s in annotations}
             unfit = sum(1 for r in annotations.relations() if relation_faults(r, spans, merged))
             if missing and not self.questions.add_labels(file_name, [m.name for m in missing], label_set.name, unfit):
@@ -216,6 +238,14 @@ class LabelSets:
                     f"{lost} link(s) do not fit the relation types of “{label_set.name}” and were removed. "
                     "Undo (Ctrl+Z) brings them back with the previous label set.",
                 )
+            kept_names = [rt.name for rt in kept if merged.relation_type(rt.name) is not None]
+            if kept_names:
+                self.status.showMessage(
+                    f"Using label set {label_set.name} ({source}); kept relation type(s) {', '.join(kept_names)}: "
+                    "links in the document use them.",
+                    STATUS_TIMEOUT_MS * 2,
+                )
+                return True
         self.status.showMessage(f"Using label set {label_set.name} ({source}).", STATUS_TIMEOUT_MS)
         return True
 

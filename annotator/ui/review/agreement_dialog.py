@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.review.agreement import SPAN_FIGURES, AgreementReport, PairAgreement
+from annotator.review.majority import GOLD_ANNOTATOR
 from annotator.review.measure import Measure
 from annotator.review.nominal import NominalAgreement
 from annotator.ui.contrast import is_dark
@@ -226,6 +227,8 @@ class ConfusionHeatMap(QTableWidget):
 
 
 ALL_ANNOTATORS = "(all annotators)"
+GOLD_NOTE = "gold compared pair by pair, not in the all-annotators figures"
+"""Said beside the annotators when gold is one: the (all annotators) rows, Fleiss' kappa and alpha leave it out."""
 """The annotator column of an item's all-annotator row."""
 
 
@@ -436,7 +439,10 @@ class AgreementDialog(QDialog):
                 continue
             documents = f"{counts.documents} document{'s' if counts.documents != 1 else ''}"
             parts.append(f"{name} ({documents}, {counts.spans} span{'s' if counts.spans != 1 else ''})")
-        return f"{len(report.annotators)}: " + "; ".join(parts)
+        text = f"{len(report.annotators)}: " + "; ".join(parts)
+        if GOLD_ANNOTATOR in report.annotators:
+            text += f" ({GOLD_NOTE})"
+        return text
 
     def _fleiss_scope(self) -> str:
         pooled = self.report.fleiss_documents
@@ -481,7 +487,8 @@ class AgreementDialog(QDialog):
             if key == "attributes"
             else "Document labels, over the documents (a label with several values: one yes/no item per value). "
         )
-        column.addWidget(_plain_label(heading + "An unset value counts as its own value, (unset).", box))
+        gold = f" {GOLD_NOTE[0].upper()}{GOLD_NOTE[1:]}." if GOLD_ANNOTATOR in self.report.annotators else ""
+        column.addWidget(_plain_label(heading + "An unset value counts as its own value, (unset)." + gold, box))
         table = _table(box, self.VALUE_COLUMNS)
         table.setAccessibleName("Attribute agreement" if key == "attributes" else "Document label agreement")
         rows = value_rows(items)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from annotator.model.compare import shorten
 from annotator.review.adjudication import Adjudication, Candidate
 from annotator.review.value_disagreements import shown
-from annotator.ui.plain_text import shown_name
+from annotator.ui.plain_text import shown_name, tooltip_html
 
 KIND_NAMES = {
     "label": "label",
@@ -56,6 +56,9 @@ class _TextTableModel(QAbstractTableModel):
             return self.cell(index.row(), index.column())
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self.headers[index.column()]}: {self.cell(index.row(), index.column())}"
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text of a cell shown elided (e.g. "Where")
+            text = self.cell(index.row(), index.column())
+            return tooltip_html(text) if text else None
         return None
 
 

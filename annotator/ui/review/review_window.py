@@ -95,15 +95,15 @@ class ReviewWindow(QMainWindow):
         self.legend.setWordWrap(True)
 
         self.disagreement_model = DisagreementTableModel(self.adjudication, self)
-        self.disagreement_table = self._table(self.disagreement_model, "disagreementTable", 3)
+        self.disagreement_table = self._table(self.disagreement_model, "disagreementTable", 3, where_column=2)
         self.disagreement_table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.go_to(current.row()) if current.isValid() else None
         )
         self.candidate_model = CandidateTableModel(self.adjudication, self)
-        self.candidate_table = self._table(self.candidate_model, "candidateTable", 2)
+        self.candidate_table = self._table(self.candidate_model, "candidateTable", 2, where_column=1)
         self.candidate_table.doubleClicked.connect(lambda _index: self.accept_candidate())
         self.value_model = ValueDisagreementTableModel(self.adjudication, self)
-        self.value_table = self._table(self.value_model, "valueTable", 2)
+        self.value_table = self._table(self.value_model, "valueTable", None, where_column=2)
         self.value_table.setAccessibleName("Attribute and document-label disagreements")
         self.current_value: int | None = None
         self.value_table.selectionModel().currentRowChanged.connect(
@@ -201,7 +201,10 @@ class ReviewWindow(QMainWindow):
                 action.setVisible(False)
                 action.setEnabled(False)
 
-    def _table(self, model, name: str, text_column: int) -> QTableView:
+    def _table(self, model, name: str, text_column: int | None, *, where_column: int) -> QTableView:
+        """A table of ``model``: the ``text_column`` (a span's text) at a readable fixed width, the ``where_column``
+        taking the rest of the width (elided in the middle, so both a span's label and its end show; the tooltip has
+        it whole), the others (the narrow "Done" too) as wide as their contents."""
         table = QTableView(self)
         table.setObjectName(name)
         table.setModel(model)
@@ -217,9 +220,12 @@ class ReviewWindow(QMainWindow):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         else:  # a few rows (the candidates): follow their contents
             header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(text_column, QHeaderView.ResizeMode.Interactive)  # readable, never squeezed
-        header.resizeSection(text_column, TEXT_COLUMN_WIDTH)
+        header.setStretchLastSection(False)
+        if text_column is not None:
+            header.setSectionResizeMode(text_column, QHeaderView.ResizeMode.Interactive)  # readable, never squeezed
+            header.resizeSection(text_column, TEXT_COLUMN_WIDTH)
+        header.setSectionResizeMode(where_column, QHeaderView.ResizeMode.Stretch)
+        table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         table.setWordWrap(False)
         return table
 
