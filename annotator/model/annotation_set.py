@@ -224,7 +224,8 @@ class AnnotationSet:
     document: the document annotated.
     label_set: the labels spans may carry and the relation types links may have.
     annotator: the annotator's name (plain text).
-    spans: initial spans; their ids must be unique (``ValueError`` otherwise).
+    spans: initial spans; their ids must be unique (``ValueError`` otherwise). A dict of spans by their ids is taken
+        as it is, not copied (a file's reader builds one anyway).
     relations: initial relations between those spans; unique ids (``ValueError`` otherwise).
     document_id: the document's stable id in a project (its path relative to the project folder, ``/``-separated),
         or ``""`` outside projects.
@@ -249,7 +250,7 @@ class AnnotationSet:
         document: Document,
         label_set: LabelSet,
         annotator: str,
-        spans: Iterable[Span] = (),
+        spans: Iterable[Span] | dict[str, Span] = (),
         relations: Iterable[Relation] = (),
         *,
         document_id: str = "",
@@ -285,8 +286,12 @@ class AnnotationSet:
         self._next_id = 1
         self._next_relation_id = 1
         # in bulk, not through insert(): a file's 100k spans in 0.05 s instead of 0.5 s
-        spans = list(spans)
-        self._spans = dict(zip(map(_ID, spans), spans, strict=True))
+        if isinstance(spans, dict):
+            self._spans = spans
+            spans = list(spans.values())
+        else:
+            spans = list(spans)
+            self._spans = dict(zip(map(_ID, spans), spans, strict=True))
         if len(self._spans) != len(spans):
             twice = next(span_id for span_id, count in Counter(s.id for s in spans).items() if count > 1)
             raise ValueError(f"duplicate span id {twice!r}")
