@@ -8,16 +8,17 @@ that run's own: the child's ``VmHWM``, in MB). The child imports ``annotator`` f
 ``PYTHONPATH=<another checkout>`` to measure that one (the README's "before" column is the main branch before
 issue 22).
 
-Where the time goes (cProfile and per-stage timers, 10 MB of text with 100k spans, 28 MB of JSON):
+Where the time goes (cProfile and per-stage CPU timers, 10 MB of text with 100k spans, 28 MB of JSON):
 
-- pydantic parses the JSON and validates it in one call: the 10 MB text and the 28 MB are a floor of about 0.2 s
-  (``pydantic_core.from_json`` alone); building one pydantic model per span took another 0.25 s and twice the
-  memory (each span's ``__dict__`` plus a 728-byte ``model_fields_set``). The spans are now validated by the span's
-  own field schema as plain dicts and made spans in one pass (0.1 s), sharing one fields set: 1.5 KB a span before,
-  0.75 KB now (1M spans: 1.5 GB before, 0.75 GB now).
-- the checks pydantic cannot make (offsets against the text, the span's text, its label, unique ids): 0.07 s;
-- the annotation set's indexes: the index by ``(start, end, label)`` (0.08 s, 0.3 KB a span) is built when first
-  needed (the first edit), not on load.
+- pydantic parses the JSON and validates it in one call, 0.27-0.30 s: parsing alone (``pydantic_core.from_json``) is
+  a floor of about 0.2 s. Before, it also built one pydantic model per span: 0.25 s more and twice the memory (each
+  span's ``__dict__`` plus a 728-byte ``model_fields_set``). The spans are now validated by the span's own field
+  schema as plain dicts and made spans in one pass (0.1 s) sharing one fields set: 1.5 KB a span before, 0.75 KB now.
+  Looking every id and span text up in pydantic's string cache cost 15% of the validation: only keys are cached.
+- the checks pydantic cannot make (offsets, texts and labels against the text, unique ids, entities, the text's
+  SHA-256) and the annotation set's dict by id and label counts: 0.15 s. The index by ``(start, end, label)``
+  (0.08 s, 0.3 KB a span) is built on the first edit, not on load.
+- the garbage collector, paused while the objects are built, walks them once afterwards: 0.05 s.
 """
 
 from __future__ import annotations
