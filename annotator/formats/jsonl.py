@@ -45,7 +45,7 @@ from annotator.formats.options import ExportOptions, ImportOptions
 from annotator.formats.parsed import UNCERTAIN_KEY, ParsedRecord, RawRelation, RawSpan, RawSuggestion, RecordFault
 from annotator.formats.records import METADATA_KEY, DocumentRecord
 from annotator.formats.report import ExportReport
-from annotator.io.atomic import atomic_write_text
+from annotator.io.atomic import atomic_writer
 from annotator.io.errors import FileFault
 from annotator.model.relation import Relation
 from annotator.model.span import Span
@@ -195,16 +195,22 @@ def write_jsonl(records: Iterable[DocumentRecord], out: Path, options: ExportOpt
     del options  # nothing to choose: JSONL holds every span exactly
     out = Path(out)
     report = ExportReport(FORMAT_NAME)
-    lines: list[str] = []
-    for record in records:
-        try:
-            lines.append(json_line(record_object(record)) + "\n")
-        except (TypeError, ValueError) as error:
-            raise FileFault(out, f"record {record.key}: its meta cannot be written as JSON ({error})") from error
-        report.documents += 1
-        report.spans += len(record.spans)
     make_folder(out.parent)
-    atomic_write_text(out, "".join(lines))
+    with atomic_writer(out) as file:  # each record written before the next is read: memory stays flat
+        for record in records:
+            try:
+                line = json_line(record_object(record)) + "\n"
+            except (TypeError, ValueError) as error:
+                raise FileFault(out, f"record {record.key}: its meta cannot be written as JSON ({error})") from error
+            try:
+                file.write(line.encode("utf-8"))
+                file.flush()  # in the file, not a buffer, before the next record is read
+            except UnicodeEncodeError as error:
+                raise FileFault(
+                    out, f"could not save: the content is not valid Unicode text ({error.reason})"
+                ) from error
+            report.documents += 1
+            report.spans += len(record.spans)
     report.files.append(out)
     return report
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from annotator.io.errors import FileFault
 
@@ -71,6 +73,39 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     tmp_name = None
     try:
         tmp_name = _write_temporary(path, data)
+        os.replace(tmp_name, path)
+        tmp_name = None
+        _fsync_folder(path.parent)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise FileFault(path, f"could not save ({reason}); the previous file, if any, is unchanged") from error
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``path``'s new content into piece by piece (an export of many documents, without
+    holding it all in memory), moved over ``path`` atomically when the ``with`` block ends without an exception, as
+    :func:`atomic_write_bytes` does; on an exception in the block the temporary file is removed, ``path`` is left as
+    it was and the exception passes through.
+
+    Raises
+    ------
+    FileFault
+        Naming ``path`` and the OS error, when the temporary file cannot be made, written or moved.
+    """
+    path = Path(path)
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
         os.replace(tmp_name, path)
         tmp_name = None
         _fsync_folder(path.parent)
