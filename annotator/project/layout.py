@@ -21,9 +21,6 @@ import re
 import unicodedata
 from pathlib import Path, PurePosixPath
 
-from pathvalidate import sanitize_filename
-from pathvalidate.handler import ReservedNameHandler
-
 from annotator.io.annotation_file import ANNOTATION_SUFFIX
 from annotator.io.convert.registry import SAVED_PAGE_FOLDER, supported_suffixes
 from annotator.io.errors import FileFault
@@ -48,6 +45,9 @@ def safe_file_name(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:
     name = unicodedata.normalize("NFC", name).strip().lstrip(".")
     if not name:
         return ""
+    from pathvalidate import sanitize_filename  # 50 ms to import: on first use, not at start-up
+    from pathvalidate.handler import ReservedNameHandler
+
     name = sanitize_filename(
         name,
         replacement_text="_",

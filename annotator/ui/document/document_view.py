@@ -18,7 +18,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import Property, QEvent, QLineF, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -288,6 +288,8 @@ class DocumentView(QPlainTextEdit):
         self._suggestion_reach = 0  # the longest shown suggestion's length (code points)
         self._suggestion_depth: dict[str, int] = {}  # id -> how many shown suggestions on its range come before it
         self._selected_suggestion: str | None = None
+        self._prepared: tuple[str, QTextDocument, OffsetMap] | None = None  # see offer_prepared
+        self._loaded = 0  # code points of the shown text in the view (all of it once shown)
         document = QTextDocument(self)
         self._layout = LaneDocumentLayout(document, self._room_below)
         document.setDocumentLayout(self._layout)
@@ -308,9 +310,43 @@ class DocumentView(QPlainTextEdit):
         """The annotation set shown (``None`` before one is)."""
         return self._annotations
 
+    def loaded_characters(self) -> int:
+        """How many code points of the shown document's text the view holds: all of them once a document is shown
+        (0 before); a huge text is filled into a document not yet shown (:meth:`new_document`), so the view never
+        holds part of one. Also the Qt property ``loadedCharacters``, for tools that tell when a document is open."""
+        return self._loaded
+
+    loadedCharacters = Property(int, loaded_characters)
+
+    def new_document(self) -> QTextDocument:
+        """An empty document laid out and set up as the view's own (lanes under lines, margin, font, wrapping, no
+        undo), to fill off-screen (:class:`~annotator.ui.document.chunked_fill.ChunkedFill`) and hand to
+        :meth:`offer_prepared`."""
+        document = QTextDocument(self)
+        document.setDocumentLayout(LaneDocumentLayout(document, self._room_below))
+        document.setDefaultFont(self.document().defaultFont())
+        document.setDefaultTextOption(self.document().defaultTextOption())
+        document.setDocumentMargin(self.document().documentMargin())
+        document.setUndoRedoEnabled(False)
+        return document
+
+    def offer_prepared(self, text: str, document: QTextDocument, offsets: OffsetMap) -> None:
+        """Let the next :meth:`set_annotations` whose text is ``text`` (the same object) show ``document`` (from
+        :meth:`new_document`, filled with exactly ``text``) and use ``offsets`` (``OffsetMap(text)``, built off the
+        GUI thread) instead of setting the text and mapping it again."""
+        self.drop_prepared()
+        self._prepared = (text, document, offsets)
+
+    def drop_prepared(self) -> None:
+        """Forget the document offered by :meth:`offer_prepared` (the open was given up)."""
+        if self._prepared is not None:
+            self._prepared[1].deleteLater()
+            self._prepared = None
+
     def set_annotations(self, annotations: AnnotationSet) -> None:
         """Show ``annotations``' document and spans (the text is set once; spans are indexed per block); no
-        suggestion is drawn until :meth:`set_suggestions` (``annotations_shown`` says so)."""
+        suggestion is drawn until :meth:`set_suggestions` (``annotations_shown`` says so). A document offered for
+        this very text (:meth:`offer_prepared`) is shown as it is."""
         self._highlighter = None
         self._annotations = annotations
         self._selected_id = None
@@ -320,12 +356,25 @@ class DocumentView(QPlainTextEdit):
         self._selected_suggestion = None
         self._suggestion_links = []
         self._offsets = self._index = None  # no conversions while Qt replaces the text (it reports stale cursors)
-        offsets = OffsetMap(annotations.text)
-        self.setPlainText(annotations.text)
+        prepared, self._prepared = self._prepared, None
+        self._loaded = 0
+        if prepared is not None and prepared[0] is annotations.text:
+            _text, filled, offsets = prepared
+            old = self.document()
+            self._layout = filled.documentLayout()
+            self.setDocument(filled)
+            if old is not filled:
+                old.deleteLater()
+        else:
+            if prepared is not None:
+                prepared[1].deleteLater()
+            offsets = OffsetMap(annotations.text)
+            self.setPlainText(annotations.text)
         document = self.document()
         if (document.characterCount() - 1, document.blockCount()) != (offsets.qt_length, offsets.block_count):
             raise RuntimeError("Qt and the offset map disagree on the document's layout")  # a bug, not user input
         self._offsets = offsets
+        self._loaded = len(annotations.text)
         self._index = BlockSpanIndex(offsets, annotations)
         self._layout.room_changed()  # asked while the text was set, with no spans yet
         self._highlighter = SpanHighlighter(self._offsets, self._index, annotations.label_set, self.palette())

@@ -4,6 +4,8 @@ names can hold anything)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,10 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.review.measure import Measure
-from annotator.suggest.evaluation import ALL_LABELS
-from annotator.suggest.model.validation import CrossValidation
 from annotator.ui.plain_text import shown_name
+
+if TYPE_CHECKING:  # the model and its measures are imported when first used, not to show a window
+    from annotator.review.measure import Measure
+    from annotator.suggest.model.validation import CrossValidation
 
 FIGURE_COLUMNS = ("Label", "Exact\nP", "Exact\nR", "Exact\nF1", "Overlap\nP", "Overlap\nR", "Overlap\nF1")
 CURVE_ROWS = ("Documents", "Exact F1", "Overlap F1")
@@ -181,6 +184,8 @@ class ModelPanel(QWidget):
             _fit(self.figures)
             self.note.setText(note)
             return
+        from annotator.suggest.evaluation import ALL_LABELS  # the model's measures on first use
+
         rows = []
         report = validation.report
         for label, exact in report.exact.items():

@@ -27,16 +27,20 @@ import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.io.settings import Settings
 from annotator.model.annotation_set import Change
 from annotator.project.layout import Project
-from annotator.suggest.learning import ProjectLearning
-from annotator.suggest.model import NAME, SpanModel
-from annotator.suggest.model.background import TrainingOutcome, train_and_validate
-from annotator.suggest.suggestion import Suggestion, SuggestionContext
+from annotator.ui.main.suggester_names import MODEL as NAME
+
+if TYPE_CHECKING:  # the model is imported on first use, not to show a window
+    from annotator.suggest.learning import ProjectLearning
+    from annotator.suggest.model import SpanModel
+    from annotator.suggest.model.background import TrainingOutcome
+    from annotator.suggest.suggestion import Suggestion, SuggestionContext
 from annotator.ui.controller import AnnotationController
 from annotator.ui.document.model_panel import ModelPanel
 from annotator.ui.main.suggesting import SuggesterEntry, Suggesting
@@ -201,6 +205,8 @@ class ModelTraining(QObject):
         if project is not None:
             source = self.settings.suggestions_learn_from
             if self._learning is None or self._learning.project.root != project.root:
+                from annotator.suggest.learning import ProjectLearning  # on first use, not at start-up
+
                 self._learning = ProjectLearning(project, self._annotator(), source)
             self._learning.annotator, self._learning.learn_from = self._annotator(), source
             for document_id, text, spans in self._learning.documents(open_id):
@@ -238,6 +244,8 @@ class ModelTraining(QObject):
                 self.finished.emit(job, future)
 
         try:
+            from annotator.suggest.model.background import train_and_validate  # on first use
+
             future = self.executor.submit(train_and_validate, documents, ids)
         except RuntimeError as error:  # e.g. BrokenProcessPool: the worker died; a new one next time
             self.executor = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
@@ -23,11 +24,12 @@ from annotator.project.layout import Project
 from annotator.project.project_file import project_file_path
 from annotator.project.suggesters import PluginConfig, ProjectSuggesters, read_project_suggesters
 from annotator.project.trust import is_trusted, shown_command
-from annotator.suggest.plugin import DEFAULT_TIMEOUT, CommandSuggester
-from annotator.suggest.registry import SUGGESTERS
 from annotator.ui.main.suggesting import SuggesterEntry
 from annotator.ui.main.trusting import CommandTrust
 from annotator.ui.plain_text import NameSafeStatusBar, one_line
+
+if TYPE_CHECKING:
+    from annotator.suggest.plugin import CommandSuggester
 
 
 class ProjectPlugins(QObject):
@@ -89,6 +91,8 @@ class ProjectPlugins(QObject):
             return
         self.fault = ""
         try:
+            from annotator.suggest.registry import SUGGESTERS  # the suggesters on first use, not at start-up
+
             self.suggesters = read_project_suggesters(project.root, reserved=SUGGESTERS)
         except FileFault as fault:
             self.fault = f"Plug-in suggesters not read: {one_line(fault.message, 200)}"
@@ -156,6 +160,8 @@ class ProjectPlugins(QObject):
 
     @staticmethod
     def _maker(plugin: PluginConfig, root: Path) -> Callable[[], CommandSuggester]:
+        from annotator.suggest.plugin import DEFAULT_TIMEOUT, CommandSuggester  # on first use
+
         timeout = plugin.timeout or DEFAULT_TIMEOUT
         return lambda: CommandSuggester(plugin.command, timeout, cwd=root, name=plugin.name)
 

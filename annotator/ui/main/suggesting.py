@@ -36,8 +36,6 @@ from annotator.project.layout import Project
 from annotator.suggest.attribution import NAME as ATTRIBUTION
 from annotator.suggest.attribution import AttributionSuggester
 from annotator.suggest.learning import ProjectLearning
-from annotator.suggest.model import NAME as MODEL
-from annotator.suggest.model import uncertainty
 from annotator.suggest.pending import outside_spans, pending_suggestions
 from annotator.suggest.string_matcher import NAME as STRING_MATCH
 from annotator.suggest.string_matcher import StringMatcher
@@ -48,6 +46,7 @@ from annotator.ui.dialogs.questions import Questions
 from annotator.ui.document.document_view import DocumentView, LinkMark, link_phrase
 from annotator.ui.document.suggestion_list import SuggestionListPanel
 from annotator.ui.main.editing import SpanEditing
+from annotator.ui.main.suggester_names import MODEL
 from annotator.ui.plain_text import NameSafeStatusBar, one_line
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
@@ -751,6 +750,8 @@ class Suggesting(QObject):
 
 def _uncertainty_order(suggestion: PendingSuggestion) -> tuple[float, int, int, str, str]:
     """Least certain first (:func:`~annotator.suggest.model.uncertainty`), ties by position, label and id."""
+    from annotator.suggest.model import uncertainty  # the model on first use, not at start-up
+
     return (-uncertainty(suggestion), suggestion.start, suggestion.end, suggestion.label, suggestion.id)  # type: ignore[arg-type]
 
 

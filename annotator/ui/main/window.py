@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QToolBar, QVBoxLayout, QWidget
 
 from annotator.io.annotation_file import is_annotation_file
-from annotator.io.convert.cache import store
-from annotator.io.convert.registry import page_file
-from annotator.io.convert.source import Converted
 from annotator.io.errors import FileFault
 from annotator.io.label_set_file import default_label_set
 from annotator.io.opening import (
@@ -61,6 +59,7 @@ from annotator.ui.main.exchange import Exchange
 from annotator.ui.main.finding import Finding
 from annotator.ui.main.incoming import Incoming
 from annotator.ui.main.label_sets import LabelSets
+from annotator.ui.main.large_opening import LargeOpening
 from annotator.ui.main.model_training import ModelTraining
 from annotator.ui.main.notices import Notices
 from annotator.ui.main.opening import DocumentOpener
@@ -74,6 +73,9 @@ from annotator.ui.main.suggesting import SUGGESTER_ACTIONS, Suggesting
 from annotator.ui.main.trusting import CommandTrust
 from annotator.ui.plain_text import NameSafeStatusBar, shown_name, tooltip_html
 from annotator.ui.timing import STATUS_TIMEOUT_MS
+
+if TYPE_CHECKING:
+    from annotator.io.convert.source import Converted
 
 
 class MainWindow(QMainWindow):
@@ -173,6 +175,7 @@ class MainWindow(QMainWindow):
             self._save_settings, asks, notices, status, self._apply_label_set_to_widgets, lambda: self.projects.project,
         )  # fmt: skip
         self.converting = Converting(notices, status, self)  # web pages, Word and PDF files off the GUI thread
+        self.large_opening = LargeOpening(self.view, notices, status, self)  # huge files, with progress and Cancel
         self.opener = DocumentOpener(
             self.sessions, settings, annotator, asks, notices, status, self.view, self._show_annotations,
             self.label_sets.adopt, self.open_path, self,
@@ -431,12 +434,18 @@ class MainWindow(QMainWindow):
         if session is not None and same_file(target, session.save_path) and not self.sessions.maybe_discard():
             return False  # the open file again: saved (or discarded) first, then read afresh below
         label_set, annotator = self.label_sets.user_label_set(), self.annotator
+        self.large_opening.cancel(quiet=True)  # the latest request counts
         if conversion_needed(path, target):
             self.converting.start(
                 path, lambda: open_document(path, label_set, annotator), lambda opened: self._install(path, opened)
             )
             return True
         self.converting.cancel()
+        if self.large_opening.wants(path):  # read off the GUI thread, shown a slice at a time
+            self.large_opening.start(
+                path, lambda: open_document(path, label_set, annotator), lambda opened: self._install(path, opened)
+            )
+            return True
         try:  # read it before leaving the open document: a file that cannot be opened changes nothing
             opened = open_document(path, label_set, annotator)
         except FileFault as error:
@@ -462,6 +471,9 @@ class MainWindow(QMainWindow):
         """Open the file ``path`` (a fetched page saved unchanged) as :meth:`open_path` does, its document being
         ``converted`` (the page's text and source record, naming its URL) rather than a new conversion of the
         file: it goes into the conversion cache under the file's bytes first."""
+        from annotator.io.convert.cache import store  # the converters on first use: not to show a window
+        from annotator.io.convert.registry import page_file
+
         store(converted, kind_of(page_file(path)))  # opening ``path`` finds it: no second conversion, the URL kept
         return self.open_path(path)
 

@@ -1,0 +1,203 @@
+"""Opening a huge document without freezing the window: read, decoded and mapped off the GUI thread, then put into
+the view a slice per event-loop turn (:class:`~annotator.ui.document.chunked_fill.ChunkedFill`), with a progress bar
+and a Cancel button in the status bar. The open document stays as it is until the new one is complete; a cancelled
+open changes nothing and says so. Above :data:`COMFORTABLE_BYTES` the bar says the file is bigger than the app
+handles comfortably (never a modal question)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from contextlib import suppress
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from annotator.io.errors import FileFault
+from annotator.io.opening import OpenedDocument
+from annotator.model.offsets import OffsetMap
+from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule
+from annotator.ui.document.document_view import DocumentView
+from annotator.ui.main.notices import Notices
+from annotator.ui.plain_text import NameSafeStatusBar
+from annotator.ui.timing import STATUS_TIMEOUT_MS
+
+LARGE_BYTES = 8 * 1024 * 1024
+"""Files from this size on (the file opened: a text or an annotation file) open through :class:`LargeOpening`."""
+COMFORTABLE_BYTES = 50 * 1024 * 1024
+"""Above this size the progress bar warns that opening, scrolling and finding will be slow."""
+
+
+def megabytes(size: int) -> str:
+    """``size`` bytes as "12 MB" (whole megabytes of 1024 * 1024 bytes)."""
+    return f"{round(size / (1024 * 1024))} MB"
+
+
+class OpenProgress(QWidget):
+    """The status bar's open progress: "Opening big.txt…" (and, for a huge file, a remark), a bar and Cancel.
+    Object names: ``openProgress``, its ``openProgressLabel``, ``openProgressBar`` and ``cancelOpenButton``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("openProgress")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        self.label.setObjectName("openProgressLabel")
+        self.bar = QProgressBar()
+        self.bar.setObjectName("openProgressBar")
+        self.bar.setMaximumWidth(220)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelOpenButton")
+        self.cancel_button.setToolTip("Stop opening this file: the open document stays as it is")
+        for widget in (self.label, self.bar, self.cancel_button):
+            layout.addWidget(widget)
+        self.hide()
+
+
+class LargeOpening(QObject):
+    """Opens big files in steps that never block the event loop long.
+
+    Parameters
+    ----------
+    view: the document view (its :meth:`~DocumentView.new_document` is filled, then offered to it).
+    notices, status: where a refused file's message, the progress and "cancelled" go.
+    executor: runs the reading (default: one worker thread); tests pass one that runs it when told.
+    schedule: runs each fill step (default: the next event-loop turn); tests pass one that runs steps when told.
+
+    Attributes
+    ----------
+    large_bytes, chunk: the size from which a file opens here, and the code points put in per step.
+    progress: the status bar widget (:class:`OpenProgress`).
+    busy: the file being opened now, or ``None``.
+
+    Signals
+    -------
+    read(int, object, object): the worker finished reading (generation, future, what to do next); queued to the GUI
+        thread.
+    """
+
+    read = Signal(int, object, object)
+
+    def __init__(
+        self,
+        view: DocumentView,
+        notices: Notices,
+        status: NameSafeStatusBar,
+        parent: QObject | None = None,
+        executor: Executor | None = None,
+        schedule: Schedule | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.notices = notices
+        self.status = status
+        self.executor = executor
+        self.schedule = schedule
+        self.large_bytes = LARGE_BYTES
+        self.chunk = CHUNK
+        self.generation = 0
+        self.busy: Path | None = None
+        self.fill: ChunkedFill | None = None
+        self.progress = OpenProgress()
+        status.addPermanentWidget(self.progress)
+        self.progress.cancel_button.clicked.connect(self.cancel)
+        self.read.connect(self._on_read)  # queued when emitted by the worker thread
+
+    def wants(self, path: Path) -> bool:
+        """Whether ``path`` (a file about to be opened) is big enough to open here."""
+        try:
+            return path.is_file() and path.stat().st_size >= self.large_bytes
+        except OSError:
+            return False  # the ordinary open names the fault
+
+    def start(self, path: Path, work: Callable[[], OpenedDocument], then: Callable[[OpenedDocument], object]) -> None:
+        """Read ``path`` with ``work`` (blocking: :func:`annotator.io.opening.open_document`) and map its text off
+        the GUI thread, fill a new document with the text a slice per event-loop turn, then offer it to the view and
+        call ``then(opened)`` on the GUI thread (which shows it). A :class:`FileFault` is shown as "Could not open
+        the file" with its one-line message.
+
+        Where the annotation file's own load reports progress and can be stopped (issue 22's Qt-free loader), it
+        plugs in here: ``work`` would take the progress callback and the cancelled flag, and run in the worker."""
+        self.cancel(quiet=True)
+        if self.executor is None:
+            self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="open")
+        self.generation += 1
+        generation = self.generation
+        self.busy = path
+        size = path.stat().st_size
+        remark = ""
+        if size > COMFORTABLE_BYTES:
+            remark = (
+                f" ({megabytes(size)}: more than the {megabytes(COMFORTABLE_BYTES)} the app handles comfortably; "
+                "scrolling and finding will be slow)"
+            )
+        self.progress.label.setText(f"Opening {path.name}{remark}…")
+        self.progress.bar.setRange(0, 0)  # busy until the text is read
+        self.progress.show()
+
+        def read_and_map() -> tuple[OpenedDocument, OffsetMap]:
+            opened = work()
+            return opened, OffsetMap(opened.annotations.text)
+
+        def done(future: Future) -> None:
+            with suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell
+                self.read.emit(generation, future, then)
+
+        self.executor.submit(read_and_map).add_done_callback(done)
+
+    def cancel(self, quiet: bool = False) -> None:
+        """Give up the open under way (nothing shown changes); unless ``quiet``, the status bar says so."""
+        if self.busy is None:
+            return
+        name = self.busy.name
+        self.generation += 1
+        self.busy = None
+        fill, self.fill = self.fill, None
+        if fill is not None:
+            fill.cancel()
+            fill.document.deleteLater()
+        self.progress.hide()
+        if not quiet:
+            kept = "the open document is unchanged" if self.view.loaded_characters() else "nothing is open"
+            self.status.showMessage(f"Opening {name} cancelled: {kept}.", STATUS_TIMEOUT_MS)
+
+    def _on_read(self, generation: int, future: Future, then: Callable[[OpenedDocument], object]) -> None:
+        if generation != self.generation:
+            return
+        error = future.exception()
+        if error is not None:
+            self.busy = None
+            self.progress.hide()
+            message = error.message if isinstance(error, FileFault) else f"{type(error).__name__}: {error}"
+            self.notices.show_message("Could not open the file", message.splitlines()[0])
+            return
+        opened, offsets = future.result()
+        text = opened.annotations.text
+        self.progress.bar.setRange(0, 1000)
+        self.progress.bar.setValue(0)
+        self.fill = fill = ChunkedFill(text, self.view.new_document(), self.chunk, self.schedule, self)
+        fill.progress.connect(lambda done, total: self.progress.bar.setValue(done * 1000 // max(1, total)))
+        fill.finished.connect(lambda document: self._on_filled(generation, opened, document, offsets, then))
+        fill.start()
+
+    def _on_filled(
+        self,
+        generation: int,
+        opened: OpenedDocument,
+        document: QTextDocument,
+        offsets: OffsetMap,
+        then: Callable[[OpenedDocument], object],
+    ) -> None:
+        if generation != self.generation:
+            return
+        self.busy = None
+        self.fill = None
+        self.progress.hide()
+        self.view.offer_prepared(opened.annotations.text, document, offsets)
+        try:
+            then(opened)
+        finally:
+            self.view.drop_prepared()  # not shown (e.g. the user kept the open document's unsaved work)
