@@ -53,6 +53,7 @@ def main() -> None:
             window.resize(1400, 900)
             window.show()
             getattr(window.appearance, f"theme_{theme}")()
+            window.actions_by_id["view.suggestions"].trigger()  # off: spans only (suggestions have their own shots)
             if not window.open_path(text_path):
                 raise SystemExit(f"could not open {text_path}")
             warning = next(s for s in window.controller.annotations if s.text.startswith("any action to support"))

@@ -46,6 +46,8 @@ class DocumentLabelsPanel(QWidget):
         self.hint.setObjectName("documentLabelsHint")
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
         self.hint.setWordWrap(True)
+        # a wrapped label asks for one line's height: keep room for two, so a short dock never cuts it
+        self.hint.setMinimumHeight(2 * self.hint.fontMetrics().lineSpacing() + 2)
         self._fields = QWidget()
         self._form = QFormLayout(self._fields)
         self._form.setContentsMargins(0, 0, 0, 0)
