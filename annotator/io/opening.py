@@ -47,7 +47,8 @@ class OpenedDocument:
     text_document: with ``text_mismatch``, the text file's document as it is now (to re-anchor the spans on).
     text_path: the text file opened, or ``None`` when an annotation file was opened directly.
     file_bytes: the bytes of ``save_path`` as read, when ``annotations`` are exactly what they hold (nothing taken
-        from another file or changed since), else ``None``.
+        from another file or changed since), else ``None``; the app's huge-file open fills it in with the annotations
+        serialized (off the GUI thread), as the session's journal base is exactly that.
     owner: set by the window when ``save_path`` is another annotator's file that opens read-only (their name), else
         ``""``.
     source: for a converted document, the record of the original as it is now (with ``text_mismatch``, the one the
@@ -94,11 +95,20 @@ def annotation_path_of(path: str | Path) -> Path:
 
 
 def open_document(
-    path: str | Path, label_set: LabelSet, annotator: str, *, convert: Convert | None = None
+    path: str | Path,
+    label_set: LabelSet,
+    annotator: str,
+    *,
+    convert: Convert | None = None,
+    progress: annotation_file.Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> OpenedDocument:
     """Open ``path``: an annotation file (``*.json``), a text file, or a converted document (a web page, Word or PDF
     file, a saved page's folder: module docstring). ``convert`` converts (default: the cache, then the sandboxed
-    converter; blocking).
+    converter; blocking). An annotation file opened directly is loaded in steps
+    (:func:`~annotator.io.annotation_file.load_in_steps`) when ``progress`` or ``cancelled`` is given: ``progress``
+    hears each stage, and ``cancelled()`` returning true stops the load with
+    :class:`~annotator.io.annotation_file.LoadCancelled` (for the app's huge-file open, off the GUI thread).
 
     A text file ``X.txt`` with ``X.annotations.json`` beside it opens those annotations. If that file's text differs
     from ``X.txt`` (another SHA-256), the annotations are opened with the text they were made on, and the notice says
@@ -109,6 +119,8 @@ def open_document(
     FileFault
         If a file cannot be read or is invalid, or cannot be converted (naming the file and each fault, or the
         converter's reason in one line).
+    LoadCancelled
+        When ``cancelled()`` returned true while an annotation file was loaded in steps.
     """
     path = Path(path)
     if is_converted(path):
@@ -116,7 +128,10 @@ def open_document(
     elif path.is_dir():
         raise FileFault(path, "is a folder; open a text file or an annotation file")
     if annotation_file.is_annotation_file(path):
-        annotations, data = annotation_file.load_with_bytes(path)
+        if progress is not None or cancelled is not None:
+            annotations, data = annotation_file.load_in_steps(path, progress, cancelled)
+        else:
+            annotations, data = annotation_file.load_with_bytes(path)
         return OpenedDocument(annotations, path, file_bytes=data)
     return open_text_with_annotations(
         path, annotation_file.annotation_path_for(path), label_set, annotator, convert=convert

@@ -156,3 +156,101 @@ def test_large_files_show_the_comfort_remark(window, manual, tmp_path, monkeypat
     big.write_bytes(big_text(100).encode("utf-8"))
     assert window.open_path(big)
     assert "more than the 0 MB the app handles comfortably" in opening.progress.label.text()
+
+
+def big_annotation_file(tmp_path, lines: int = 1500):
+    """An annotation file of ``2 * lines`` spans, as the app saves it."""
+    from annotator.io import annotation_file
+    from annotator.io.label_set_file import default_label_set
+    from annotator.model.annotation_set import AnnotationSet
+    from annotator.model.document import Document
+
+    line = "Officials in Berlin warned 🙂 on Monday.\r\n"
+    annotations = AnnotationSet(Document.from_text(line * lines), default_label_set(), "tester")
+    for n in range(lines):
+        annotations.insert(annotations.new_span(n * len(line), n * len(line) + 9, "actor"))
+        annotations.insert(annotations.new_span(n * len(line) + 13, n * len(line) + 26, "warning"))
+    path = tmp_path / "big.annotations.json"
+    annotation_file.save(annotations, path)
+    return path
+
+
+@pytest.fixture
+def stepped(manual, monkeypatch):
+    """The manual opening, with the annotation file's load reporting every 500 spans and 16 KB."""
+    from annotator.io import annotation_file
+
+    monkeypatch.setattr(annotation_file, "STEP_SPANS", 500)
+    monkeypatch.setattr(annotation_file, "STEP_BYTES", 16 * 1024)
+    return manual
+
+
+def test_a_large_annotation_file_shows_its_load_stages(window, stepped, tmp_path):
+    opening, executor, schedule = stepped
+    path = big_annotation_file(tmp_path)
+    seen: list[tuple[str, int, int, int]] = []
+
+    def note(_generation, stage, permille):
+        bar = opening.progress.bar
+        seen.append((stage, permille, bar.maximum(), bar.value()))
+        assert opening.progress.label.text() == f"Opening big.annotations.json: {stage}…"
+
+    opening.stage.connect(note)
+    assert window.open_path(path)
+    executor.run_all()
+    stages = list(dict.fromkeys(stage for stage, *_ in seen))
+    assert stages == ["reading", "validating", "building", "checking", "indexing"]
+    building = [(permille, maximum, value) for stage, permille, maximum, value in seen if stage == "building"]
+    assert [permille for permille, _, _ in building] == [0, 166, 333, 500, 666, 833]
+    assert all(maximum == 1000 and value == permille for permille, maximum, value in building)
+    assert [maximum for stage, _, maximum, _ in seen if stage == "validating"] == [0]  # one step: busy
+    schedule.run()
+    assert not opening.progress.isVisible() and len(window.controller.annotations) == 3000
+    assert_view_holds(window.view, window.controller.annotations.text)
+
+
+@pytest.mark.parametrize("stage", ["reading", "validating", "building", "checking"])
+def test_cancel_while_an_annotation_file_loads_keeps_the_open_document(window, stepped, tmp_path, stage):
+    opening, executor, schedule = stepped
+    small = tmp_path / "small.txt"
+    small.write_text("Short text.\n", encoding="utf-8")
+    opening.large_bytes = 10_000
+    assert window.open_path(small)
+    path = big_annotation_file(tmp_path)
+    reached: list[str] = []
+
+    def cancel_at(_generation, name, _permille):
+        reached.append(name)
+        if name == stage:
+            opening.progress.cancel_button.click()
+
+    opening.stage.connect(cancel_at)
+    assert window.open_path(path)
+    assert executor.run_all() == 1
+    assert reached[-1] == stage  # the load stopped at the next step: nothing after the cancel
+    assert window.statusBar().currentMessage() == (
+        "Opening big.annotations.json cancelled: the open document is unchanged."
+    )
+    assert not opening.progress.isVisible() and opening.busy is None and not schedule.steps
+    assert window.controller.annotations.text == "Short text.\n" and window.last_message is None
+    assert window.sessions.session.save_path.name == "small.annotations.json"
+
+
+def test_the_journal_base_is_made_off_the_gui_thread(window, manual, tmp_path, monkeypatch):
+    from annotator.io import annotation_file
+
+    _opening, executor, schedule = manual
+    calls: list[str] = []
+    dumps_bytes = annotation_file.dumps_bytes
+    monkeypatch.setattr(
+        annotation_file, "dumps_bytes", lambda annotations: calls.append("x") or dumps_bytes(annotations)
+    )
+    path = tmp_path / "big.txt"
+    path.write_bytes(big_text(100).encode("utf-8"))
+    assert window.open_path(path)
+    executor.run_all()  # the worker: reads, maps, and serializes the new annotations once
+    assert len(calls) == 1
+    schedule.run()
+    annotations = window.controller.annotations
+    assert len(calls) == 1 and annotations.text == big_text(100)  # the session took the worker's bytes
+    assert window.sessions.session._base_json == dumps_bytes(annotations)

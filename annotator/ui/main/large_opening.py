@@ -2,19 +2,27 @@
 the view a slice per event-loop turn (:class:`~annotator.ui.document.chunked_fill.ChunkedFill`), with a progress bar
 and a Cancel button in the status bar. The open document stays as it is until the new one is complete; a cancelled
 open changes nothing and says so. Above :data:`COMFORTABLE_BYTES` the bar says the file is bigger than the app
-handles comfortably (never a modal question)."""
+handles comfortably (never a modal question).
+
+An annotation file opened directly is loaded in steps (:func:`annotator.io.annotation_file.load_in_steps`): the bar
+names each stage (reading, validating, building, checking, indexing) and follows it, and Cancel stops the load
+between steps. The worker also serializes the annotations for the recovery journal's base when the file's bytes as
+read are not at hand (a text without an annotation file), so the session does not do it on the GUI thread."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import suppress
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from annotator.io import annotation_file
+from annotator.io.annotation_file import Progress
 from annotator.io.errors import FileFault
 from annotator.io.opening import OpenedDocument
 from annotator.model.offsets import OffsetMap
@@ -77,9 +85,12 @@ class LargeOpening(QObject):
     -------
     read(int, object, object): the worker finished reading (generation, future, what to do next); queued to the GUI
         thread.
+    stage(int, str, int): the worker's load reached a stage (generation, stage name, per mille done of it, or -1
+        when the stage is one step); queued to the GUI thread.
     """
 
     read = Signal(int, object, object)
+    stage = Signal(int, str, int)
 
     def __init__(
         self,
@@ -105,6 +116,8 @@ class LargeOpening(QObject):
         status.addPermanentWidget(self.progress)
         self.progress.cancel_button.clicked.connect(self.cancel)
         self.read.connect(self._on_read)  # queued when emitted by the worker thread
+        self.stage.connect(self._on_stage)  # likewise
+        self._heading = ""
 
     def wants(self, path: Path) -> bool:
         """Whether ``path`` (a file about to be opened) is big enough to open here."""
@@ -113,14 +126,19 @@ class LargeOpening(QObject):
         except OSError:
             return False  # the ordinary open names the fault
 
-    def start(self, path: Path, work: Callable[[], OpenedDocument], then: Callable[[OpenedDocument], object]) -> None:
-        """Read ``path`` with ``work`` (blocking: :func:`annotator.io.opening.open_document`) and map its text off
-        the GUI thread, fill a new document with the text a slice per event-loop turn, then offer it to the view and
-        call ``then(opened)`` on the GUI thread (which shows it). A :class:`FileFault` is shown as "Could not open
-        the file" with its one-line message.
-
-        Where the annotation file's own load reports progress and can be stopped (issue 22's Qt-free loader), it
-        plugs in here: ``work`` would take the progress callback and the cancelled flag, and run in the worker."""
+    def start(
+        self,
+        path: Path,
+        work: Callable[[Progress, Callable[[], bool]], OpenedDocument],
+        then: Callable[[OpenedDocument], object],
+    ) -> None:
+        """Read ``path`` with ``work(progress, cancelled)`` (blocking: :func:`annotator.io.opening.open_document`
+        given both) and map its text off the GUI thread, fill a new document with the text a slice per event-loop
+        turn, then offer it to the view and call ``then(opened)`` on the GUI thread (which shows it). ``progress``
+        (called from the worker) shows each stage of the load on the bar; ``cancelled()`` is true once this open was
+        cancelled or replaced (``work`` then raises
+        :class:`~annotator.io.annotation_file.LoadCancelled`, which changes nothing). A
+        :class:`FileFault` is shown as "Could not open the file" with its one-line message."""
         self.cancel(quiet=True)
         if self.executor is None:
             self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="open")
@@ -134,12 +152,22 @@ class LargeOpening(QObject):
                 f" ({megabytes(size)}: more than the {megabytes(COMFORTABLE_BYTES)} the app handles comfortably; "
                 "scrolling and finding will be slow)"
             )
-        self.progress.label.setText(f"Opening {path.name}{remark}…")
+        self._heading = f"Opening {path.name}{remark}"
+        self.progress.label.setText(f"{self._heading}…")
         self.progress.bar.setRange(0, 0)  # busy until the text is read
         self.progress.show()
 
+        def cancelled() -> bool:
+            return generation != self.generation
+
+        def progress(stage: str, done: int, total: int) -> None:
+            with suppress(RuntimeError):  # the window was closed meanwhile
+                self.stage.emit(generation, stage, done * 1000 // total if total > 1 else -1)
+
         def read_and_map() -> tuple[OpenedDocument, OffsetMap]:
-            opened = work()
+            opened = work(progress, cancelled)
+            if opened.file_bytes is None:  # the journal's base, serialized here rather than on the GUI thread
+                opened = replace(opened, file_bytes=annotation_file.dumps_bytes(opened.annotations))
             return opened, OffsetMap(opened.annotations.text)
 
         def done(future: Future) -> None:
@@ -164,9 +192,19 @@ class LargeOpening(QObject):
             kept = "the open document is unchanged" if self.view.loaded_characters() else "nothing is open"
             self.status.showMessage(f"Opening {name} cancelled: {kept}.", STATUS_TIMEOUT_MS)
 
-    def _on_read(self, generation: int, future: Future, then: Callable[[OpenedDocument], object]) -> None:
+    def _on_stage(self, generation: int, stage: str, permille: int) -> None:
         if generation != self.generation:
             return
+        self.progress.label.setText(f"{self._heading}: {stage}…")
+        if permille < 0:
+            self.progress.bar.setRange(0, 0)  # one step: busy
+        else:
+            self.progress.bar.setRange(0, 1000)
+            self.progress.bar.setValue(permille)
+
+    def _on_read(self, generation: int, future: Future, then: Callable[[OpenedDocument], object]) -> None:
+        if generation != self.generation:
+            return  # cancelled or replaced (a load stopped by LoadCancelled ends here too)
         error = future.exception()
         if error is not None:
             self.busy = None
@@ -176,6 +214,7 @@ class LargeOpening(QObject):
             return
         opened, offsets = future.result()
         text = opened.annotations.text
+        self.progress.label.setText(f"{self._heading}…")
         self.progress.bar.setRange(0, 1000)
         self.progress.bar.setValue(0)
         self.fill = fill = ChunkedFill(text, self.view.new_document(), self.chunk, self.schedule, self)

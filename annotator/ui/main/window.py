@@ -443,7 +443,11 @@ class MainWindow(QMainWindow):
         self.converting.cancel()
         if self.large_opening.wants(path):  # read off the GUI thread, shown a slice at a time
             self.large_opening.start(
-                path, lambda: open_document(path, label_set, annotator), lambda opened: self._install(path, opened)
+                path,
+                lambda progress, cancelled: open_document(
+                    path, label_set, annotator, progress=progress, cancelled=cancelled
+                ),
+                lambda opened: self._install(path, opened),
             )
             return True
         try:  # read it before leaving the open document: a file that cannot be opened changes nothing
