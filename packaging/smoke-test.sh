@@ -14,10 +14,15 @@ export ANNOTATOR_CONFIG_DIR="$WORK/config" ANNOTATOR_DATA_DIR="$WORK/data" ANNOT
 export ANNOTATOR_LOG_DIR="$WORK/logs"
 unset QT_QPA_PLATFORM
 BEFORE="$(sha256sum "$WORK/000_3048e0f710b42604.annotations.json")"
+touch -d '2000-01-01' "$WORK/000_3048e0f710b42604.annotations.json"  # a save (atomic: a new file) shows as a newer time
 START="$(date +%s.%N)"
 # the sample's annotations are analyst's: open them as analyst, so that they are not read-only
 xvfb-run -a -s "-screen 0 1280x800x24" "$APP" --annotator analyst --smoke-test "$WORK/000_3048e0f710b42604.txt"
 END="$(date +%s.%N)"
 test -s "$WORK/000_3048e0f710b42604.annotations.json"
+if [ "$(stat -c %Y "$WORK/000_3048e0f710b42604.annotations.json")" -le 946771200 ]; then
+  echo "smoke test failed: the annotation file was not saved" >&2
+  exit 1
+fi
 "$APP" validate "$WORK/000_3048e0f710b42604.annotations.json"  # the saved file reads back (no Python needed)
 echo "smoke test passed: opened, saved and exited 0 in $(echo "$END - $START" | bc) s (annotation file before: ${BEFORE%% *})"
