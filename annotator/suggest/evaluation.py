@@ -198,6 +198,19 @@ def _any_overlap(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(ranges[i][1] > start for i in range(index))
 
 
+def add_totals(report: EvaluationReport) -> None:
+    """Sort ``report``'s exact and overlap figures by label and add the :data:`ALL_LABELS` row (the counts of every
+    label summed: micro-averaged precision, recall and F1), in place."""
+    for totals in (report.exact, report.overlap):
+        every = Counts()
+        for counts in totals.values():
+            every.add(counts)
+        ordered = dict(sorted(totals.items()))
+        totals.clear()
+        totals.update(ordered)
+        totals[ALL_LABELS] = every
+
+
 def evaluate(
     documents: Sequence[EvaluatedDocument],
     make: Callable[[Vocabulary], Suggester],
@@ -230,12 +243,5 @@ def evaluate(
     if not linked:
         report.links.clear()
     report.links = dict(sorted(report.links.items()))
-    for totals in (report.exact, report.overlap):
-        every = Counts()
-        for counts in totals.values():
-            every.add(counts)
-        ordered = dict(sorted(totals.items()))
-        totals.clear()
-        totals.update(ordered)
-        totals[ALL_LABELS] = every
+    add_totals(report)
     return report

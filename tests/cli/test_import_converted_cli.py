@@ -4,9 +4,8 @@ source recorded, one line per refused input."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 
@@ -16,6 +15,7 @@ from annotator.io import annotation_file
 from annotator.io.convert.registry import convert_file
 from annotator.project.layout import Project
 from tests.cli.test_cli import run
+from tests.io.convert.local_server import serving
 from tests.io.convert.test_docx import news_docx
 from tests.io.convert.test_html import FILLER, article
 from tests.io.convert.test_pdf import bulletin
@@ -149,13 +149,8 @@ class Pages(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Pages) as url:
+        yield url
 
 
 def test_urls_become_documents_named_by_title_or_path_with_their_url_recorded(tmp_path, capsys, server):

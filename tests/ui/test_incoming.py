@@ -7,7 +7,6 @@ import hashlib
 import json
 import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from annotator.io.convert.source import ConversionError
 from annotator.io.convert.url import convert_url
 from annotator.ui.main_window import MainWindow
+from tests.io.convert.local_server import serving
 from tests.io.convert.test_url import NEWS, Pages
 from tests.ui.test_suggesting_attribution import ManualExecutor
 
@@ -23,13 +23,8 @@ TITLE = "Officials warn of sanctions after Rome talks"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Pages) as url:
+        yield url
 
 
 @pytest.fixture

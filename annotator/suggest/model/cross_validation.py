@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from annotator.model.span import Span
-from annotator.suggest.evaluation import ALL_LABELS, Counts, EvaluationReport, best_labels, compare
+from annotator.suggest.evaluation import ALL_LABELS, Counts, EvaluationReport, add_totals, best_labels, compare
 from annotator.suggest.model.span_model import NAME
 from annotator.suggest.model.training import NotEnoughData, TrainingDocument, train
 from annotator.suggest.model.validation import CrossValidation, LearningPoint
@@ -140,12 +140,5 @@ def _run(
     for label in labels:  # a label never suggested nor in the held-out gold still gets its row
         report.exact.setdefault(label, Counts())
         report.overlap.setdefault(label, Counts())
-    for totals in (report.exact, report.overlap):
-        every = Counts()
-        for counts in totals.values():
-            every.add(counts)
-        ordered = dict(sorted(totals.items()))
-        totals.clear()
-        totals.update(ordered)
-        totals[ALL_LABELS] = every
+    add_totals(report)
     return report

@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 
@@ -13,6 +13,7 @@ import pytest
 
 from annotator.io.convert.source import ConversionError
 from annotator.io.convert.url import convert_url, fetch_page
+from tests.io.convert.local_server import serving
 
 NEWS = (Path(__file__).resolve().parents[2] / "data" / "convert" / "news-page.html").read_bytes()
 CYRILLIC = (
@@ -67,14 +68,11 @@ class Pages(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    RELEASE.set()
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        with serving(Pages) as url:
+            yield url
+    finally:
+        RELEASE.set()  # the silent route answers nobody once the tests are done
 
 
 def refusal(url: str, **limits) -> str:
