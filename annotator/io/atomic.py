@@ -69,20 +69,8 @@ def _write_temporary(path: Path, data: bytes) -> str:
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically, as :func:`atomic_write_text` does (``FileFault`` on failure, with
     ``path`` left as it was)."""
-    path = Path(path)
-    tmp_name = None
-    try:
-        tmp_name = _write_temporary(path, data)
-        os.replace(tmp_name, path)
-        tmp_name = None
-        _fsync_folder(path.parent)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise FileFault(path, f"could not save ({reason}); the previous file, if any, is unchanged") from error
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+    with atomic_writer(path) as handle:
+        handle.write(data)
 
 
 @contextlib.contextmanager
