@@ -8,8 +8,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# No test depends on how fast the machine is: Hypothesis's default 200 ms deadline per example (and its "too slow"
+# health check) fail property tests on a busy machine, so every property test runs without them.
+settings.register_profile("annotator", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("annotator")
 
 DATA = Path(__file__).parent / "data"
 
