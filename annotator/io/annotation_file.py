@@ -599,11 +599,15 @@ def load_in_steps(
     raises :class:`LoadCancelled` if that returns true, then ``progress(stage, done, total)`` (when given).
 
     Stages, in order: ``"reading"`` (``done``/``total`` in bytes, steps of :data:`STEP_BYTES`), ``"validating"``
-    (``0``/``1``: pydantic checks the whole file in one call, about 0.4 s per 100k spans), ``"building"`` and
-    ``"checking"`` (spans, steps of :data:`STEP_SPANS`), then ``"indexing"`` (``0``/``1``). A step takes well under
-    a second on a 1M-span file except ``"validating"`` (several seconds), so run this off the GUI thread and give it
-    ``cancelled``; ``progress`` is called from that thread. A cancel after ``"indexing"`` was reported is not seen:
-    the file is loaded. The result and the faults are exactly
+    (``done``/``total`` in bytes of the file: pydantic checks the file without its spans array in one call, then the
+    array in pieces of about :data:`STEP_JSON_BYTES`, one call each, about 20 ms; see
+    :mod:`annotator.io.span_pieces`), ``"building"`` and ``"checking"`` (spans, steps of :data:`STEP_SPANS`), then
+    ``"indexing"`` (``0``/``1``). No step holds the GIL long (the longest, at 1M spans, is the indexing: see the
+    README's figures), so the GUI thread keeps running while this runs in a worker thread; give it ``cancelled``;
+    ``progress`` is called from that thread. A file in another layout than the app's (compact JSON, tabs, another
+    writer's) is validated in one call (``"validating"`` ``0``/``1``, about 0.3 s per 100k spans, the GIL held
+    throughout). A cancel after ``"indexing"`` was reported is not seen: the file is loaded. The result and the faults
+    are exactly
     :func:`load_with_bytes`'s (a file with a fault is checked again step by step to name it, unreported).
 
     Raises
