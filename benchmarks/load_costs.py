@@ -43,6 +43,17 @@ start, cpu = time.perf_counter(), time.process_time()
 if what == "load":
     annotations = annotation_file.load(path)
     assert len(annotations) > 0
+elif what == "steps":  # load_in_steps in a worker thread; this thread ticks every 5 ms: the longest gap is the GIL held
+    import threading
+    done, result = threading.Event(), []
+    worker = threading.Thread(target=lambda: (result.append(annotation_file.load_in_steps(path)), done.set()))
+    longest, last = 0.0, time.perf_counter()
+    worker.start()
+    while not done.wait(0.005):
+        now = time.perf_counter()
+        longest, last = max(longest, now - last), now
+    worker.join()
+    assert len(result[0][0]) > 0
 elif what == "warm":  # loaded once, then timed REPEAT times in the same process (as the app's figure is)
     annotation_file.load(path)
     times, cpus = [], []
@@ -62,7 +73,7 @@ try:  # the peak of this process's own memory (ru_maxrss keeps the parent's peak
         peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
 except OSError:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "cpu": cpu, "rss_mb": peak}))
+print(json.dumps({"seconds": seconds, "cpu": cpu, "rss_mb": longest * 1000 if what == "steps" else peak}))
 """
 
 
@@ -135,6 +146,14 @@ def main() -> None:
             row(
                 f"load and validate {name} ({size:.0f} MB file), fresh process",
                 medians(checkouts, args.repeat, "load", str(path)),
+            )
+        )
+    for name, (path, _size, _count) in inputs.items():
+        steps = medians(checkouts, args.repeat, "steps", str(path))
+        print(
+            f"load_in_steps {name} in a worker thread: "
+            + " | ".join(
+                f"{seconds:,.2f} s (CPU {cpu:,.2f}), longest GIL hold {gap:,.0f} ms" for seconds, cpu, gap in steps
             )
         )
     for documents in [int(n) for n in args.cli_documents.split(",") if n]:

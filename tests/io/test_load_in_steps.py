@@ -128,3 +128,25 @@ def test_a_loaded_set_finds_spans_and_twins_by_offsets_and_label(tmp_path):
     loaded.delete(twin.id)
     assert loaded.find(0, 8, "actor") is None
     assert loaded.counts_by_label()["actor"] == 0
+
+
+def test_loaded_spans_behave_as_spans_built_by_pydantic(tmp_path):
+    import copy
+    import pickle
+
+    from pydantic_core import SchemaValidator
+
+    raw = {"id": "s1", "start": 0, "end": 4, "label": "actor", "text": "abcd", "attributes": {"x": True}}
+    made = Span(
+        **{**raw, "note": "", "uncertain": False, "origin": "manual", "suggester": "", "score": None, "entity": ""}
+    )
+    (built,) = spans_from_fields([SchemaValidator(span_fields_schema()).validate_json(json.dumps(raw), strict=True)])
+    assert built == made and made == built and hash(built) == hash(made)
+    assert repr(built) == repr(made) and str(built) == str(made)
+    assert built.model_dump() == made.model_dump() and built.model_dump_json() == made.model_dump_json()
+    for twin in (copy.copy(built), copy.deepcopy(built), pickle.loads(pickle.dumps(built)), built.model_copy()):
+        assert twin == made and twin.model_dump() == made.model_dump() and type(twin) is Span
+    assert built.model_copy(update={"label": "claim"}).label == "claim" and built.label == "actor"
+    assert built.__pydantic_extra__ is None and built.__pydantic_private__ is None
+    with pytest.raises(Exception, match="frozen"):
+        built.label = "claim"
