@@ -1,9 +1,14 @@
-"""What an install (not only an editable one) holds: every package of the source tree is listed in pyproject.toml."""
+"""What an install (not only an editable one) holds: every package of the source tree is listed in pyproject.toml;
+and what packaging/smoke-test.sh checks of a bundle before starting it."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import tomllib
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -17,3 +22,41 @@ def test_every_package_under_annotator_is_installed():
     }
     assert found - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
     assert "annotator.resources" in listed
+
+
+FAKE_BUNDLE = """#!/bin/sh
+# a stand-in for the bundle's executable: "--smoke-test FILE" saves FILE's annotation file; "validate" passes
+for last; do :; done
+case "$1" in validate) exit 0;; esac
+touch "${last%.txt}.annotations.json"
+"""
+
+
+def fake_bundle(folder: Path, notices: str, shown: str) -> Path:
+    app = folder / "annotator"
+    licenses = folder / "_internal" / "annotator-1.0.dist-info" / "licenses"
+    licenses.mkdir(parents=True)
+    app.write_text(FAKE_BUNDLE, encoding="utf-8")
+    app.chmod(0o755)
+    (folder / "THIRD_PARTY_NOTICES.md").write_text(notices, encoding="utf-8")
+    (licenses / "THIRD_PARTY_NOTICES.md").write_text(shown, encoding="utf-8")
+    return app
+
+
+def run_smoke_test(app: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", str(ROOT / "packaging" / "smoke-test.sh"), str(app)], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_the_smoke_test_fails_when_the_bundles_notices_differ_from_those_about_shows(tmp_path):
+    result = run_smoke_test(fake_bundle(tmp_path, "# notices\n| PySide6 | 6.9 |\n", "# notices\n| PySide6 | 6.8 |\n"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("smoke test failed: ") and "differs from" in result.stderr
+
+
+@pytest.mark.skipif(not shutil.which("xvfb-run"), reason="xvfb-run is not installed")
+def test_the_smoke_test_passes_a_bundle_whose_notices_are_one_text(tmp_path):
+    result = run_smoke_test(fake_bundle(tmp_path, "# notices\n", "# notices\n"))
+    assert result.returncode == 0, result.stderr
+    assert "smoke test passed" in result.stdout
