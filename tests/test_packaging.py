@@ -60,3 +60,22 @@ def test_the_smoke_test_passes_a_bundle_whose_notices_are_one_text(tmp_path):
     result = run_smoke_test(fake_bundle(tmp_path, "# notices\n", "# notices\n"))
     assert result.returncode == 0, result.stderr
     assert "smoke test passed" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["bundle-windows", "bundle-macos"])
+def test_the_ci_bundle_workflows_build_as_the_linux_script_does(name):
+    yaml = pytest.importorskip("yaml")
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / f"{name}.yml").read_text(encoding="utf-8"))
+    triggers = workflow[True]  # YAML 1.1 reads the key "on" as true
+    assert "workflow_dispatch" in triggers and triggers["push"]["tags"] == ["v*"]
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    assert all(("uses" in step) != ("run" in step) for step in steps)
+    script = "\n".join(step.get("run", "") for step in steps)
+    lines = (ROOT / "packaging" / "build-linux.sh").read_text(encoding="utf-8").splitlines()
+    linux = "\n".join(line for line in lines if not line.startswith("#"))
+    for option in ("--collect-data", "--copy-metadata"):
+        for value in linux.split(f"{option} ")[1:]:
+            assert f"{option} {value.split()[0]}" in script  # the same data as the Linux bundle
+    assert "pillow" in script  # PyInstaller needs it for --icon from a PNG on Windows and macOS
+    assert "THIRD_PARTY_NOTICES.md" in script and "distribution" in script  # one notices text, in the .dist-info too
+    assert "--smoke-test" in script
