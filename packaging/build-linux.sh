@@ -23,7 +23,13 @@ fi
 "$VENV/bin/pip" install -q --upgrade pip
 "$VENV/bin/pip" install -q "pyinstaller>=6.10" "$ROOT"
 "$VENV/bin/pip" install -q --no-deps --force-reinstall "$ROOT"  # this checkout as it is now
+# One THIRD_PARTY_NOTICES.md for the bundle, made from the build venv's metadata (the versions bundled): it replaces
+# the checkout's copy in the installed annotator's .dist-info (which --copy-metadata bundles and Help -> About shows)
+# and is the copy beside the executable; packaging/smoke-test.sh checks that the two are the same.
 "$VENV/bin/python" packaging/third_party_notices.py "$BUILD/THIRD_PARTY_NOTICES.md"
+INSTALLED_NOTICES="$("$VENV/bin/python" -c 'from importlib.metadata import distribution
+print(next(f.locate() for f in distribution("annotator").files if f.name == "THIRD_PARTY_NOTICES.md"))')"
+cp "$BUILD/THIRD_PARTY_NOTICES.md" "$INSTALLED_NOTICES"
 VERSION="$("$VENV/bin/python" -c 'from annotator.app_info import version; print(version())')"
 
 "$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \

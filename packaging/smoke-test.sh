@@ -7,6 +7,14 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 APP="${1:-$ROOT/dist/annotator/annotator}"
+HERE="$(dirname "$APP")"
+if [ -f "$HERE/THIRD_PARTY_NOTICES.md" ]; then  # a bundle: its notices are one text (packaging/build-linux.sh)
+  SHOWN=("$HERE"/_internal/annotator-*.dist-info/licenses/THIRD_PARTY_NOTICES.md)
+  if ! cmp -s "$HERE/THIRD_PARTY_NOTICES.md" "${SHOWN[0]}"; then
+    echo "smoke test failed: $HERE/THIRD_PARTY_NOTICES.md differs from ${SHOWN[0]} (shown in Help -> About)" >&2
+    exit 1
+  fi
+fi
 WORK="$(mktemp -d)"
 trap '[ "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 cp "$ROOT"/sample_docs/000_3048e0f710b42604.txt "$ROOT"/sample_docs/000_3048e0f710b42604.annotations.json "$WORK/"

@@ -140,3 +140,93 @@ def test_the_shipped_pngs_are_the_rendered_sizes():
     for size in desktop_entry.ICON_SIZES:
         png = (ROOT / "resources" / "icons" / f"annotator-{size}.png").read_bytes()
         assert int.from_bytes(png[16:20], "big") == int.from_bytes(png[20:24], "big") == size  # IHDR width, height
+
+
+def tree(folder: Path) -> set[str]:
+    """Every file and folder under ``folder``, relative, folders ending in "/"."""
+    return {str(p.relative_to(folder)) + ("/" if p.is_dir() else "") for p in folder.rglob("*")}
+
+
+def fake_cache_tools(monkeypatch) -> list[list[str]]:
+    """Both tools "installed"; each run writes its cache into the folder, as the real ones do."""
+    ran: list[list[str]] = []
+
+    def run(command):
+        ran.append(list(command))
+        folder = Path(command[-1])
+        if command[0] == "update-desktop-database":
+            (folder / "mimeinfo.cache").write_text("[MIME Cache]\n", encoding="utf-8")
+        else:
+            (folder / "application").mkdir(exist_ok=True)
+            (folder / "mime.cache").write_bytes(b"cache")
+
+    monkeypatch.setattr(desktop_entry.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(desktop_entry, "_run_quietly", run)
+    return ran
+
+
+def test_uninstall_leaves_no_cache_or_folder_the_install_made(tmp_path, monkeypatch):
+    home = tmp_path / "share"
+    ran = fake_cache_tools(monkeypatch)
+    desktop_entry.install(home, command=["/usr/bin/annotator"])
+    desktop_entry.install(home, command=["/usr/bin/annotator"])  # again: the first install's record is kept
+    assert (home / "mime" / "mime.cache").is_file() and (home / "applications" / "mimeinfo.cache").is_file()
+    ran.clear()
+    desktop_entry.uninstall(home)
+    assert not home.exists()
+    assert ran == []  # no cache of anyone else's to refresh
+
+
+def test_uninstall_keeps_others_files_and_folders_and_refreshes_their_caches(tmp_path, monkeypatch):
+    home = tmp_path / "share"
+    other_entry = home / "applications" / "other.desktop"
+    other_icon = home / "icons" / "hicolor" / "48x48" / "apps" / "other.png"
+    for path in (other_entry, other_icon):
+        path.parent.mkdir(parents=True)
+        path.write_text("other's", encoding="utf-8")
+    (home / "mime").mkdir()  # someone's empty folder
+    (home / "annotator" / "recovery").mkdir(parents=True)  # the app's own data folder
+    ran = fake_cache_tools(monkeypatch)
+    before = tree(home)
+    desktop_entry.install(home, command=["/usr/bin/annotator"])
+    ran.clear()
+    desktop_entry.uninstall(home)
+    # applications/ holds another entry: its cache (made by the install) is refreshed, not removed; mime/ had only
+    # ours: its cache files go and the empty folder that was there stays
+    assert ran == [["update-desktop-database", "-q", str(home / "applications")]]
+    assert tree(home) == before | {"applications/mimeinfo.cache"}
+
+
+def test_uninstall_after_an_install_without_a_record_removes_the_files(xdg_home):
+    written = desktop_entry.install(xdg_home, command=["/usr/bin/annotator"], run=lambda command: None)
+    (xdg_home / desktop_entry.MANIFEST).unlink()
+    assert desktop_entry.uninstall(xdg_home, run=lambda command: None) == written
+    assert not any(path.exists() for path in written)
+
+
+@pytest.mark.skipif(
+    not (shutil.which("update-desktop-database") and shutil.which("update-mime-database")),
+    reason="update-desktop-database or update-mime-database is not installed",
+)
+def test_with_the_real_cache_tools_uninstall_restores_the_folder(tmp_path):
+    home = tmp_path / "share"
+    other_mime = home / "mime" / "packages" / "other.xml"
+    other_mime.parent.mkdir(parents=True)
+    other_mime.write_text(
+        '<?xml version="1.0"?>\n<mime-info xmlns="http://www.freedesktop.org/standards/shared-mime-info">'
+        '<mime-type type="text/x-other"><glob pattern="*.other"/></mime-type></mime-info>\n',
+        encoding="utf-8",
+    )
+    subprocess.run(["update-mime-database", str(home / "mime")], check=True, capture_output=True)
+    before = tree(home)
+    desktop_entry.install(home, command=["/usr/bin/annotator"])
+    assert (home / "mime" / "application" / "x-annotator-annotations+json.xml").is_file()
+    desktop_entry.uninstall(home)
+    assert tree(home) == before  # the MIME cache refreshed without ours; applications/ and icons/ gone
+    assert "x-annotator" not in (home / "mime" / "globs2").read_text(encoding="utf-8")
+    assert "text/x-other" in (home / "mime" / "globs2").read_text(encoding="utf-8")
+
+    fresh = tmp_path / "fresh"
+    desktop_entry.install(fresh, command=["/usr/bin/annotator"])
+    desktop_entry.uninstall(fresh)
+    assert not fresh.exists()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from annotator.app_info import version
 from annotator.ui.actions import ACTIONS_BY_ID
 from annotator.ui.crash import CrashDialog, start_crash_reporting
-from annotator.ui.dialogs.about import AboutDialog, Folder, folders
+from annotator.ui.dialogs.about import AboutDialog, Folder, about_text, folders
 
 
 class Emitter(QObject):
@@ -86,6 +86,13 @@ def test_about_shows_version_licence_and_opens_the_folders(qtbot, tmp_path):
     dialog.open_buttons["Logs"].click()
     assert [url.toLocalFile() for url in opened] == [str(tmp_path / "not yet" / "logs")]
     assert (tmp_path / "not yet" / "logs").is_dir()  # made so that the file manager can open it
+
+
+def test_about_says_the_bundle_is_under_the_gpl_and_where_the_notices_are():
+    text = about_text("1.2.3")
+    assert "krippendorff" in text and "GNU GPL version 3" in text and "as a whole" in text
+    assert "THIRD_PARTY_NOTICES.md" in text and "LICENSE" in text and "bundle's folder" in text
+    assert "<" not in text.replace("https://", "")  # plain text: no markup
 
 
 def test_help_about_is_in_the_help_menu(window):

@@ -58,8 +58,18 @@ def about_text(app_version: str) -> str:
         "Label spans of news text as actor, claim, warning or denial, with exact code-point offsets.\n\n"
         f"annotator is free software under the {LICENSE_NAME} licence. It uses Qt and Qt for Python (PySide6) under "
         "the GNU LGPL version 3: their source is at https://code.qt.io, and you may replace those libraries with "
-        "your own build of them. The licence and the notices of the software the app bundles follow."
+        "your own build of them.\n\n"
+        "The standalone bundle also holds krippendorff, which is under the GNU GPL version 3 or later: the bundle as "
+        "a whole is therefore distributed under the GNU GPL version 3 (https://www.gnu.org/licenses/gpl-3.0.html). "
+        f"The licence and the notices of the software the app bundles follow below; {NOTICES_WHERE}"
     )
+
+
+NOTICES_WHERE = (
+    "they are also the files LICENSE and THIRD_PARTY_NOTICES.md in the bundle's folder (for a pip or pipx install, "
+    "in the package's .dist-info/licenses folder)."
+)
+"""Where the licence files are, outside the dialog (the end of :func:`about_text`)."""
 
 
 class AboutDialog(QDialog):
