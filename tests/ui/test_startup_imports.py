@@ -9,7 +9,16 @@ import os
 import subprocess
 import sys
 
-NOT_AT_STARTUP = ("annotator.suggest.model", "annotator.review.measure", "annotator.suggest.evaluation", "pathvalidate")
+NOT_AT_STARTUP = (
+    "annotator.suggest.model",
+    "annotator.review.measure",
+    "annotator.suggest.evaluation",
+    "pathvalidate",
+    "annotator.suggest.attribution",
+    "annotator.suggest.learning",
+    "multiprocessing",
+    "concurrent.futures.process",
+)
 
 
 def test_showing_the_window_imports_no_model_measure_or_sanitizer(tmp_path):
@@ -38,10 +47,12 @@ def test_showing_the_window_imports_no_model_measure_or_sanitizer(tmp_path):
 
 
 def test_the_model_suggester_name_known_without_the_model():
+    from annotator.suggest.attribution import NAME as ATTRIBUTION_NAME
     from annotator.suggest.model import NAME
-    from annotator.ui.main.suggester_names import MODEL
+    from annotator.ui.main.suggester_names import ATTRIBUTION, MODEL
 
     assert MODEL == NAME
+    assert ATTRIBUTION == ATTRIBUTION_NAME
 
 
 def test_models_built_on_first_use_validate_and_describe_the_same():
