@@ -101,7 +101,7 @@ SavedStatus = Literal[DocumentStatus.IN_PROGRESS, DocumentStatus.DONE, DocumentS
 class AnnotationFile(BaseModel):
     """The on-disk shape of an annotation file (see the module docstring and the README)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
     format: Literal["annotator"] = FORMAT_NAME
     format_version: int = Field(FORMAT_VERSION, strict=True, ge=1)  # not 3.0 or "3" or true

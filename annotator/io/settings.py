@@ -20,7 +20,7 @@ MAX_RECENT = 10
 class ProjectMemory(BaseModel):
     """Where the user was in a project: the last document open and the code point at the top of the view."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
 
     last_document: str = ""
     top_offset: int = 0
@@ -57,7 +57,7 @@ class Settings(BaseModel):
         always), set in the Model panel.
     """
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(defer_build=True, extra="ignore")
 
     annotator: str = ""
     font_point_size: float = 0.0

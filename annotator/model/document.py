@@ -29,7 +29,7 @@ def line_ending_style(text: str) -> LineEnding:
 class DocumentSource(BaseModel):
     """Where a document's text came from: the file's name (not its full path), its encoding, BOM and line endings."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     file_name: str = ""
     encoding: str = "utf-8"
@@ -43,7 +43,7 @@ class Document(BaseModel):
     ``sha256`` is the hex SHA-256 of the text's UTF-8 bytes; :meth:`from_text` computes it.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     text: str
     sha256: str

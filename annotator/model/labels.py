@@ -52,7 +52,7 @@ class Label(BaseModel):
         or an invisible or combining character (Unicode categories C*, M*, Z*).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     name: str = Field(min_length=1)
     color: str
@@ -116,7 +116,7 @@ class Attribute(BaseModel):
         default of the wrong type or not among the values, or a bad hotkey (as for :class:`Label`).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     name: str = Field(min_length=1)
     type: AttributeType
@@ -222,7 +222,7 @@ class DocumentLabel(BaseModel):
         On an empty name, no values, an empty or repeated value.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     name: str = Field(min_length=1)
     values: tuple[str, ...] = Field(min_length=1)
@@ -267,7 +267,7 @@ class RelationType(BaseModel):
     to_labels: labels a span at the ``to`` end may have; ``()`` allows any label of the set.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     name: str = Field(min_length=1)
     description: str = ""
@@ -309,7 +309,7 @@ class LabelSet(BaseModel):
         or an attribute naming a label (relation type, for ``on: "relation"``) the set lacks.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     name: str = Field(min_length=1)
     version: str = "1"

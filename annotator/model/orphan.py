@@ -23,7 +23,7 @@ class OrphanedSpan(BaseModel):
     reason: why it could not be placed (plain text), e.g. "its text no longer occurs in the document".
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     span: Span
     prefix: str = ""

@@ -17,7 +17,9 @@ class PendingLink(BaseModel):
     """A link proposed with a suggestion: ``type`` from ``from_`` to ``to``, each the id of a suggestion or of a span
     of the same annotation set (one of them the suggestion holding it). Saved as ``{"type", "from", "to"}``."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, serialize_by_alias=True)
+    model_config = ConfigDict(
+        defer_build=True, frozen=True, extra="forbid", populate_by_name=True, serialize_by_alias=True
+    )
 
     type: str = Field(min_length=1)
     from_: str = Field(min_length=1, alias="from")
@@ -43,7 +45,7 @@ class PendingSuggestion(BaseModel):
         If ``start < 0``, ``end <= start``, the score is outside ``[0, 1]`` or a name is empty.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     id: str = Field(min_length=1)
     start: int = Field(ge=0)
@@ -75,7 +77,7 @@ class RejectedSuggestion(BaseModel):
     """A suggestion the analyst rejected: ``[start, end)`` (code points) with ``label`` is never suggested again in
     this document; ``suggester`` names who proposed it."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)

@@ -22,7 +22,9 @@ class Relation(BaseModel):
         On empty fields or a relation from a span to itself.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, serialize_by_alias=True)
+    model_config = ConfigDict(
+        defer_build=True, frozen=True, extra="forbid", populate_by_name=True, serialize_by_alias=True
+    )
 
     id: str = Field(min_length=1)
     type: str = Field(min_length=1)

@@ -57,7 +57,7 @@ class Span(BaseModel):
         If ``start < 0``, ``end <= start``, or a manual span has a suggester or score.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     id: str = Field(min_length=1)
     start: int = Field(ge=0)

@@ -92,7 +92,7 @@ class ChangeRecord(BaseModel):
     lists for its tuples (``tests/project/test_journal_change_record.py`` holds the two to that, so a field added to
     a change must be added here, to :meth:`of` and to :meth:`to_change`)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
     added: list[Span] = []
     removed: list[Span] = []

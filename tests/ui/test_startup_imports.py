@@ -1,5 +1,7 @@
 """Start-up imports only what showing the window needs: the suggesters' model, its measures and the file-name
-sanitizer are imported on first use (issue 22: start-up within 2.5x a bare Qt window)."""
+sanitizer are imported on first use; pydantic builds the schema of a model only when it is first used; the
+guidelines panel, hidden behind the span panel, builds its sections when first shown (issue 22: start-up within 2.5x
+a bare Qt window)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,16 @@ import os
 import subprocess
 import sys
 
-NOT_AT_STARTUP = ("annotator.suggest.model", "annotator.review.measure", "annotator.suggest.evaluation", "pathvalidate")
+NOT_AT_STARTUP = (
+    "annotator.suggest.model",
+    "annotator.review.measure",
+    "annotator.suggest.evaluation",
+    "pathvalidate",
+    "annotator.suggest.attribution",
+    "annotator.suggest.learning",
+    "multiprocessing",
+    "concurrent.futures.process",
+)
 
 
 def test_showing_the_window_imports_no_model_measure_or_sanitizer(tmp_path):
@@ -20,6 +31,10 @@ def test_showing_the_window_imports_no_model_measure_or_sanitizer(tmp_path):
         "window.show()\n"
         "app.processEvents()\n"
         f"print(' '.join(m for m in {NOT_AT_STARTUP!r} if m in sys.modules))\n"
+        "from annotator.io.annotation_file import AnnotationFile\n"
+        "from annotator.model.span import Span\n"
+        "from annotator.project.journal import ChangeRecord\n"
+        "print(' '.join(m.__name__ for m in (AnnotationFile, Span, ChangeRecord) if m.__pydantic_complete__))\n"
     )
     env = {
         **os.environ,
@@ -28,11 +43,48 @@ def test_showing_the_window_imports_no_model_measure_or_sanitizer(tmp_path):
         "ANNOTATOR_DATA_DIR": str(tmp_path / "data"),
     }
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    assert result.stdout.strip() == ""
+    assert result.stdout.splitlines() == ["", ""]  # no module of the list imported; no schema of those built
 
 
 def test_the_model_suggester_name_known_without_the_model():
+    from annotator.suggest.attribution import NAME as ATTRIBUTION_NAME
     from annotator.suggest.model import NAME
-    from annotator.ui.main.suggester_names import MODEL
+    from annotator.ui.main.suggester_names import ATTRIBUTION, MODEL
 
     assert MODEL == NAME
+    assert ATTRIBUTION == ATTRIBUTION_NAME
+
+
+def test_models_built_on_first_use_validate_and_describe_the_same():
+    from annotator.model.span import Span
+
+    span = Span.model_validate({"id": "s1", "start": 0, "end": 2, "label": "actor", "text": "ab"})
+    assert Span.__pydantic_complete__
+    assert span.end == 2 and Span.model_json_schema()["properties"]["start"]["type"] == "integer"
+
+
+def test_the_hidden_guidelines_panel_builds_its_sections_when_shown(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from annotator.io.label_set_file import default_label_set
+    from annotator.ui.document.guidelines_panel import GuidelinesPanel
+
+    panel = GuidelinesPanel()
+    qtbot.addWidget(panel)
+    panel.set_label_set(default_label_set())
+    assert panel.findChild(QWidget, "guidelineLabel_actor") is None  # hidden: nothing built yet
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert panel.findChild(QWidget, "guidelineLabel_actor") is not None
+    assert panel.shown_labels()[0] == "actor"
+
+
+def test_the_hidden_guidelines_panel_answers_questions_about_its_sections(qtbot):
+    from annotator.io.label_set_file import default_label_set
+    from annotator.ui.document.guidelines_panel import GuidelinesPanel
+
+    panel = GuidelinesPanel()
+    qtbot.addWidget(panel)
+    panel.set_label_set(default_label_set())
+    assert "actor" in panel.shown_labels()
+    assert panel.show_label("actor") and panel.highlighted_label == "actor"

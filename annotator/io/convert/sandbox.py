@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import contextlib
 import json
-import multiprocessing
 import signal
 import traceback
-from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 from annotator.io.convert.source import ConversionError, Converted, Converter, SourceRecord
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 #: Seconds a conversion may take (child's start included) before it is refused.
 DEFAULT_TIME_LIMIT = 60.0
@@ -56,6 +58,8 @@ def run_converter(
         "needed more than 1 GB of memory: refused"; "the converter crashed: <its exception's last line>" (made one
         line) or "the converter crashed: it was killed by signal SIGSEGV" / "it exited with status 3".
     """
+    import multiprocessing  # on first use: not imported to show the app's window (issue 22)
+
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from annotator.model.labels import Label, LabelSet, RelationType
@@ -95,6 +95,7 @@ class GuidelinesPanel(QWidget):
         self._label_sections: dict[str, _SectionPanel] = {}
         self._relation_sections: dict[str, _SectionPanel] = {}
         self._highlighted: str | None = None
+        self._stale = False  # the sections do not show the label set yet: built when shown or asked about
         self._build()
 
     # -- content ------------------------------------------------------------------------------------------------
@@ -102,16 +103,28 @@ class GuidelinesPanel(QWidget):
         """Show the guidelines of ``label_set`` (the filter text is kept and applied; no label is highlighted).
 
         The same label set again (each opened document sets it) only clears the highlight: rebuilding the
-        sections costs about 0.15 s."""
-        if label_set == self._label_set and self._label_sections:
+        sections costs about 0.15 s. While the panel is hidden (tabbed behind the span panel at start-up), the
+        sections are built when it is first shown or asked about (issue 22: start-up)."""
+        if label_set == self._label_set and not self._stale and self._label_sections:
             if self._highlighted is not None and self._highlighted in self._label_sections:
                 self._label_sections[self._highlighted].set_highlighted(False)
             self._highlighted = None
             return
         self._label_set = label_set
-        self._build()
+        self._stale = not self.isVisible()
+        if not self._stale:
+            self._build()
+
+    def _ensure_built(self) -> None:
+        if self._stale:
+            self._build()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._ensure_built()
+        super().showEvent(event)
 
     def _build(self) -> None:
+        self._stale = False
         content = QWidget()
         content.setObjectName("guidelinesContent")
         column = QVBoxLayout(content)
@@ -203,6 +216,7 @@ class GuidelinesPanel(QWidget):
 
     def shown_labels(self) -> list[str]:
         """Names of the labels the filter lets through, in the label set's order."""
+        self._ensure_built()
         return [name for name, section in self._label_sections.items() if not section.isHidden()]
 
     # -- navigation ---------------------------------------------------------------------------------------------
@@ -217,6 +231,7 @@ class GuidelinesPanel(QWidget):
         A filter that hides the label is cleared first. Returns ``False`` (and changes nothing) when the label set
         has no such label.
         """
+        self._ensure_built()
         section = self._label_sections.get(name)
         if section is None:
             return False

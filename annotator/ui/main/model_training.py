@@ -23,9 +23,8 @@ suggestions replace its own pending ones (the suggesters' background run, on the
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -232,6 +231,9 @@ class ModelTraining(QObject):
             return
         documents, ids = self.training_documents()
         if self.executor is None:
+            import multiprocessing  # on first use, as the model (issue 22: start-up)
+            from concurrent.futures import ProcessPoolExecutor
+
             context = multiprocessing.get_context("spawn")  # never fork a process running Qt's threads
             self.executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
         job = _Job(self.generation)

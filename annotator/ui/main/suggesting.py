@@ -23,6 +23,7 @@ from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMenu
@@ -33,9 +34,6 @@ from annotator.model.commands import replace_suggestions_change
 from annotator.model.pending import PendingSuggestion
 from annotator.model.span import MANUAL
 from annotator.project.layout import Project
-from annotator.suggest.attribution import NAME as ATTRIBUTION
-from annotator.suggest.attribution import AttributionSuggester
-from annotator.suggest.learning import ProjectLearning
 from annotator.suggest.pending import outside_spans, pending_suggestions
 from annotator.suggest.string_matcher import NAME as STRING_MATCH
 from annotator.suggest.string_matcher import StringMatcher
@@ -46,9 +44,13 @@ from annotator.ui.dialogs.questions import Questions
 from annotator.ui.document.document_view import DocumentView, LinkMark, link_phrase
 from annotator.ui.document.suggestion_list import SuggestionListPanel
 from annotator.ui.main.editing import SpanEditing
-from annotator.ui.main.suggester_names import MODEL
+from annotator.ui.main.suggester_names import ATTRIBUTION, MODEL
 from annotator.ui.plain_text import NameSafeStatusBar, one_line
 from annotator.ui.timing import STATUS_TIMEOUT_MS
+
+if TYPE_CHECKING:
+    from annotator.suggest.attribution import AttributionSuggester
+    from annotator.suggest.learning import ProjectLearning
 
 SUGGEST_DELAY_MS = 30
 """How long after an edit the suggesters run (edits in a quick row run them once)."""
@@ -186,7 +188,7 @@ class Suggesting(QObject):
         self._learning: ProjectLearning | None = None
         self._learned_for: tuple[Path, str | None, str, str] | None = None
         self._matcher = StringMatcher(Vocabulary())
-        self._attribution = AttributionSuggester()
+        self._attribution: AttributionSuggester | None = None  # made on first use (its import: issue 22, start-up)
         self._used_ids: set[str] = set()  # suggestion ids of this document an undo or redo may bring back
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -214,12 +216,19 @@ class Suggesting(QObject):
         """Whether the app suggests at all (the annotator's setting)."""
         return self.settings.suggestions
 
+    def _attribution_suggester(self) -> AttributionSuggester:
+        if self._attribution is None:
+            from annotator.suggest.attribution import AttributionSuggester  # on first use (issue 22: start-up)
+
+            self._attribution = AttributionSuggester()
+        return self._attribution
+
     def available(self) -> list[SuggesterEntry]:
         """Every suggester the app can run now: the string matcher (GUI thread), the attribution rules (background)
         and what the window plugged in."""
         built_in = [
             SuggesterEntry(STRING_MATCH, lambda: self._matcher, background=False),
-            SuggesterEntry(ATTRIBUTION, lambda: self._attribution, background=True),
+            SuggesterEntry(ATTRIBUTION, self._attribution_suggester, background=True),
         ]
         return built_in + [entry for entry in self.plugged() if entry.name not in (STRING_MATCH, ATTRIBUTION)]
 
@@ -283,6 +292,8 @@ class Suggesting(QObject):
             return
         annotator, source = self._annotator(), self.settings.suggestions_learn_from
         if self._learning is None or self._learning.project.root != project.root:
+            from annotator.suggest.learning import ProjectLearning  # on first use (issue 22: start-up)
+
             self._learning = ProjectLearning(project, annotator, source)
         self._learning.annotator, self._learning.learn_from = annotator, source
         self._learned_for = (project.root, self._document_id(), annotator, source)
