@@ -41,3 +41,20 @@ def test_control_characters_are_found_in_every_slice(monkeypatch: pytest.MonkeyP
     with pytest.raises(ValueError, match="full of control"):
         textfile._checked("ab\x01\x02\x03cd")
     assert textfile._checked("abcd\x01efgh") == "abcd\x01efgh"
+
+
+def test_the_offset_map_holds_about_8_bytes_an_entry() -> None:
+    """A 100 MB text's map has millions of entries (lines, emoji, CR LFs): held as machine integers, not Python ints
+    (36 bytes each with the list's pointer)."""
+    import tracemalloc
+
+    from annotator.model.offsets import OffsetMap
+
+    text = "Officials in Berlin 😀 warned.\r\n" * 20_000
+    entries = 20_000 * 2 + 20_000 * 2 + 20_000 * 2  # astral and CR LF (code points, Qt), block starts and ends
+    tracemalloc.start()
+    offsets = OffsetMap(text)
+    held, _peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert offsets.block_count == 20_001 and offsets.to_qt(len(text)) == len(text) + 20_000 - 20_000
+    assert held < 12 * entries
