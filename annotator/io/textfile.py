@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from annotator.io.errors import FileFault
-from annotator.model.document import Document, DocumentSource, line_ending_style
+from annotator.model.document import Document, DocumentSource, line_ending_style, text_slices
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -156,10 +156,11 @@ def _detect(data: bytes) -> tuple[str, str, tuple[str, ...]]:
 
 
 def _checked(text: str) -> str:
-    controls = set(_CONTROLS.findall(text))
+    # a slice at a time: a worker thread reading a huge text never holds the GIL long
+    controls = set().union(*(_CONTROLS.findall(part) for part in text_slices(text)))
     if "\x00" in controls:
         raise ValueError("it looks binary (it contains NUL characters), not like a text file")
-    if controls and sum(text.count(c) for c in controls) > max(2, len(text) // 100):
+    if controls and sum(part.count(c) for part in text_slices(text) for c in controls) > max(2, len(text) // 100):
         raise ValueError("it looks binary (it is full of control characters), not like a text file")
     return text
 

@@ -254,3 +254,27 @@ def test_the_journal_base_is_made_off_the_gui_thread(window, manual, tmp_path, m
     annotations = window.controller.annotations
     assert len(calls) == 1 and annotations.text == big_text(100)  # the session took the worker's bytes
     assert window.sessions.session._base_json == dumps_bytes(annotations)
+
+
+def test_a_large_project_document_opens_in_steps_and_can_be_cancelled(window, manual, tmp_path):
+    opening, executor, schedule = manual
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Officials in Berlin warned.\n", encoding="utf-8")
+    text = big_text(100)
+    (folder / "z.txt").write_bytes(text.encode("utf-8"))
+    assert window.open_path(folder)
+    executor.run_all(), schedule.run()
+    assert window.projects.document_id == "a.txt"
+    window.projects.open_document_id("z.txt")
+    assert opening.busy is not None and opening.progress.isVisible()
+    assert "Opening z.txt" in opening.progress.label.text()
+    opening.cancel()
+    assert executor.run_all() == 1 and schedule.run() == 0
+    assert window.projects.document_id == "a.txt" and window.controller.annotations.text.startswith("Officials")
+    window.projects.open_document_id("z.txt")
+    assert window.controller.annotations.text.startswith("Officials")  # not shown before it is whole
+    executor.run_all(), schedule.run()
+    assert opening.busy is None and window.projects.document_id == "z.txt"
+    assert window.controller.annotations.text == text
+    assert_view_holds(window.view, text)

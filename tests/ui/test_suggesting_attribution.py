@@ -314,3 +314,15 @@ def test_in_a_document_without_spans_the_keys_review_the_attribution_suggestions
     qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
     span = app.controller.annotations.find(first.start, first.end, first.label)
     assert span is not None and span.suggester == "attribution"
+
+
+def test_a_text_over_the_limit_gets_no_suggestions_and_the_status_bar_says_so(app, tmp_path, qtbot):
+    app.suggesting.text_limit = len(TEXT) - 1
+    open_article(app, tmp_path)
+    runs = app.suggesting.runs
+    app.suggesting.run()
+    assert app.suggesting.runs == runs and attribution(app) == []
+    assert "No suggestions for this document" in app.statusBar().currentMessage()
+    app.suggesting.text_limit = len(TEXT)
+    app.suggesting.run()
+    qtbot.waitUntil(lambda: (QUOTE, "claim") in attribution(app))

@@ -25,6 +25,7 @@ from annotator.ui.document.document_view import DocumentView
 from annotator.ui.main.converting import Converting
 from annotator.ui.main.document_list import DocumentListPanel
 from annotator.ui.main.label_sets import LabelSets
+from annotator.ui.main.large_opening import LargeOpening
 from annotator.ui.main.notices import Notices
 from annotator.ui.main.opening import DocumentOpener
 from annotator.ui.main.sessions import DocumentSessions
@@ -101,6 +102,7 @@ class Projects(QObject):
         self.project: Project | None = None
         self.document_id: str | None = None
         self.converting: Converting | None = None  # set by the window: converts web pages, Word and PDF files
+        self.large_opening: LargeOpening | None = None  # set by the window: huge documents, with progress and Cancel
         documents.document_activated.connect(self.open_document_id)
         sessions.entry_changed.connect(self.update_document_entry)
         sessions.leaving.connect(self.remember_position)
@@ -217,6 +219,14 @@ class Projects(QObject):
                 return None
             if self.converting is not None:
                 self.converting.cancel()
+            large = self.large_opening
+            if large is not None and (large.wants(text_path) or large.wants(save_path)):  # huge: off the GUI thread
+                large.start(
+                    text_path,
+                    lambda _progress, _cancelled: read(),
+                    lambda opened: self._converted(project, document_id, opened),
+                )
+                return None
             return read()
         except FileFault as error:
             self.notices.show_message("Could not open the document", error.message)

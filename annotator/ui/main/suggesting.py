@@ -56,6 +56,9 @@ SUGGEST_DELAY_MS = 30
 """How long after an edit the suggesters run (edits in a quick row run them once)."""
 BUSY_DELAY_MS = 400
 """How long a background run may take before the status bar says "Suggesting…"."""
+SUGGEST_TEXT_LIMIT = 16 * 1024 * 1024
+"""Texts longer than this (code points) get no suggestions: the status bar says so (the attribution rules take about
+3.5 s a megabyte; a 100 MB text would keep a core busy for minutes and the window stalling)."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,7 @@ class Suggesting(QObject):
     generation: counts the states the open document's suggestions were asked for; a background result computed for
         an older one is dropped.
     busy_label: "Suggesting…" in the status bar while a background run takes longer than :data:`BUSY_DELAY_MS`.
+    text_limit: texts longer than this (code points, default :data:`SUGGEST_TEXT_LIMIT`) get no suggestions.
     least_certain_first: Alt+Down / Alt+Up walk the shown suggestions by falling uncertainty
         (:func:`~annotator.suggest.model.uncertainty`: scores nearest 0.5 first, ties by position) instead of by
         position (Suggestions → Review Least Certain First).
@@ -190,6 +194,7 @@ class Suggesting(QObject):
         self._matcher = StringMatcher(Vocabulary())
         self._attribution: AttributionSuggester | None = None  # made on first use (its import: issue 22, start-up)
         self._used_ids: set[str] = set()  # suggestion ids of this document an undo or redo may bring back
+        self.text_limit = SUGGEST_TEXT_LIMIT
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(delay_ms)
@@ -323,6 +328,13 @@ class Suggesting(QObject):
         Nothing while suggestions are off or the document is read-only."""
         annotations = self.controller.annotations
         if annotations is None or not self.enabled or self.controller.read_only_reason:
+            return
+        if len(annotations.text) > self.text_limit:  # a huge text: minutes of work, and the window would stall
+            self.status.showMessage(
+                f"No suggestions for this document: its {len(annotations.text):,} characters are more than the "
+                f"{self.text_limit:,} the suggesters handle comfortably.",
+                STATUS_TIMEOUT_MS * 2,
+            )
             return
         self.runs += 1
         context = SuggestionContext(list(annotations), annotations.rejected_keys())

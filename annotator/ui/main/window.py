@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
             settings, self._save_settings, annotator, asks, notices, status, self._show_nothing, self.open_path, self,
         )  # fmt: skip
         self.projects.converting = self.converting
+        self.projects.large_opening = self.large_opening
         self.ownership = Ownership(
             self.ownership_bar, self.sessions, settings, self._save_settings, annotator,
             self.label_sets.user_label_set, self.open_path,
