@@ -189,13 +189,16 @@ def clear_of_ink(
     return cut(horizontal, True), cut(vertical, False)
 
 
-def paint_dashed_outlines(painter: QPainter, color: QColor, horizontal: list[QRectF], vertical: list[QRectF]) -> None:
+def paint_dashed_outlines(
+    painter: QPainter, color: QColor, horizontal: list[QRectF], vertical: list[QRectF], origin: QPointF | None = None
+) -> None:
     """Fill outline edges in ``color``: the ``horizontal`` ones dashed, the ``vertical`` ones (as short as a line)
     solid. The dashes are a brush's tiles, fixed to the view's x axis: the same pixels whatever part of the view a
     paint covers and wherever the view is scrolled (it never scrolls sideways); a dashed pen's pattern is laid out
-    anew inside each clip, so partial repaints would differ."""
+    anew inside each clip, so partial repaints would differ. ``origin``: where the view's origin is in the painter's
+    coordinates (default ``(0, 0)``; a painter translated to a block's top left passes minus that)."""
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrushOrigin(QPointF(0, 0))
+    painter.setBrushOrigin(origin if origin is not None else QPointF(0, 0))
     painter.setBrush(dash_brush(color))
     painter.drawRects(horizontal)
     painter.setBrush(color)
@@ -558,8 +561,12 @@ class DocumentView(QPlainTextEdit):
         Only the lines of the suggestions that came or went are repainted."""
         if not suggestions and not self._suggestions:
             return
-        old = set(self._suggestions)
+        old = {s.id: s for s in self._suggestions}
         self._suggestions = sorted(suggestions, key=lambda s: (s.start, s.end, s.label, s.id))
+        new = {s.id: s for s in self._suggestions}
+        # the ones that came or went (compared by id and identity: hashing 10k frozen models takes longer than this)
+        changed = [s for s in self._suggestions if old.get(s.id) is not s]
+        changed += [s for sid, s in old.items() if new.get(sid) is not s]
         self._suggestion_starts = [s.start for s in self._suggestions]
         self._suggestion_reach = max((s.end - s.start for s in self._suggestions), default=0)
         self._suggestion_depth = {}
@@ -569,7 +576,7 @@ class DocumentView(QPlainTextEdit):
         if self._selected_suggestion is not None and not any(s.id == self._selected_suggestion for s in suggestions):
             self._selected_suggestion = None
             self.set_suggestion_links([])
-        self._update_ranges((s.start, s.end) for s in old.symmetric_difference(self._suggestions))
+        self._update_ranges((s.start, s.end) for s in changed)
 
     def _update_ranges(self, ranges: Iterable[tuple[int, int]]) -> None:
         """Schedule a repaint of the visible lines holding these code-point ranges (all of the view while links or
@@ -722,10 +729,14 @@ class DocumentView(QPlainTextEdit):
             held = by_color.get(color.rgba())
             if held is None:
                 held = by_color[color.rgba()] = (color, [], [])
-            held[1].extend(edge.translated(left, top) for edge in horizontal)
-            held[2].extend(edge.translated(left, top) for edge in vertical)
-        for color, horizontal, vertical in by_color.values():
-            paint_dashed_outlines(painter, color, horizontal, vertical)
+            held[1].extend(horizontal)
+            held[2].extend(vertical)
+        painter.translate(left, top)  # the edges are the block's; the dashes stay fixed to the view's x axis
+        try:
+            for color, horizontal, vertical in by_color.values():
+                paint_dashed_outlines(painter, color, horizontal, vertical, QPointF(-left, -top))
+        finally:
+            painter.translate(-left, -top)
 
     def caret(self) -> int:
         """The caret's position in code points (0 before a document is shown)."""
