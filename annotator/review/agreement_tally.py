@@ -7,11 +7,12 @@ Every figure is the one :func:`annotator.review.agreement.agreement_report` give
 last bit: span counts, Cohen's kappa (from the pair's token confusion counts) and Fleiss' kappa (from how many tokens
 had each pattern of label counts) are exact in integers until one division, done as there. Krippendorff's alpha over
 tokens is computed from its coincidence matrix (Krippendorff 2011, "Computing Krippendorff's alpha-reliability",
-https://repository.upenn.edu/asc_papers/43), summed exactly over the tallied patterns and rounded once; the rest
-follows the ``krippendorff`` package's steps (``_random_coincidences``, nominal distances, ``1 - sum(o d) / sum(e
-d)``) on the same arrays. Where the package's own float sum over tokens is exact (two, three or five annotators of
-a token: every term a multiple of 1, 1/2 or 1/4) the two agree to the bit; otherwise this one is the correctly
-rounded value.
+https://repository.upenn.edu/asc_papers/43) as the ``krippendorff`` package computes it (``_coincidences``: one
+float term per token and pair of labels, ``np.divide`` of the integer pair count by the token's pairable ratings
+less one, summed over the tokens in order): the tally keeps one running float sum per pair of labels and adds each
+document's terms to it token by token (``np.cumsum``), the same additions in the same order as the package's
+``sum(axis=0)`` over every token; the rest follows the package's steps (``_random_coincidences``, nominal
+distances, ``1 - sum(o d) / sum(e d)``) on the same arrays, so the value is the package's to the bit.
 """
 
 from __future__ import annotations
@@ -19,9 +20,8 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 import numpy as np
 
@@ -81,6 +81,7 @@ class AgreementTally:
         self._fleiss: dict[frozenset[str], Counter[Pattern]] = defaultdict(Counter)  # by the document's raters
         self._alpha: Counter[Pattern] = Counter()
         self._alpha_documents = 0
+        self._coincidences: dict[tuple[str, str], np.float64] = {}  # running sums in token order (docstring)
         self._attributes: dict[str, Attribute] = {}
         self._attribute_units: dict[str, list[Unit]] = defaultdict(list)
         self._document_labels: dict[str, DocumentLabel] = {}
@@ -122,7 +123,32 @@ class AgreementTally:
             if len(raters) >= 2:
                 self._alpha_documents += 1
                 self._alpha.update(patterns)
+                self._add_coincidences(columns)
         self._add_values(document)
+
+    def _add_coincidences(self, columns: Sequence[Sequence[str]]) -> None:
+        """Add the document's tokens' coincidence terms (the package's ``_coincidences``) to the running sums, one
+        token after another."""
+        order = sorted({label for column in columns for label in column})
+        if not order:
+            return
+        index = {label: i for i, label in enumerate(order)}
+        size, tokens = len(order), len(columns[0])
+        value_counts = np.zeros((tokens, size), dtype=np.int64)
+        rows = np.arange(tokens)
+        for column in columns:
+            value_counts[rows, [index[label] for label in column]] += 1
+        pairable = np.maximum(value_counts.sum(axis=1), 2)
+        diagonals = value_counts[:, np.newaxis, :] * np.eye(size)[np.newaxis, ...]
+        unnormalized = value_counts[..., np.newaxis] * value_counts[:, np.newaxis, :] - diagonals
+        terms = np.divide(unnormalized, (pairable - 1).reshape((-1, 1, 1)), dtype=np.float64)
+        start = np.array(
+            [[self._coincidences.get((c, k), np.float64(0.0)) for k in order] for c in order], dtype=np.float64
+        )
+        sums = np.cumsum(np.concatenate([start[np.newaxis], terms]), axis=0)[-1]
+        for i, c in enumerate(order):
+            for j, k in enumerate(order):
+                self._coincidences[(c, k)] = sums[i, j]
 
     def _add_values(self, document: DocumentAnnotations) -> None:
         label_set = document.label_set
@@ -236,7 +262,7 @@ class AgreementTally:
                 f"every token labeled by two or more annotators has the same label ({_named(order[0])}), "
                 "so there is no expected disagreement and Krippendorff's alpha is undefined"
             )
-        return _alpha_of_patterns(self._alpha, order)
+        return _alpha_of_coincidences(self._coincidences, order)
 
     # -- suggestions, attributes, document labels ---------------------------------------------------------------
     def _suggestions(self, annotators: list[str]) -> SuggestionEffect:
@@ -334,19 +360,12 @@ def _cohen(tally: _PairTally, a: str, b: str) -> Measure:
     return Measure((n * agree - chance) / (n * n - chance))
 
 
-def _alpha_of_patterns(patterns: Counter[Pattern], order: list[str]) -> Measure:
-    """Nominal Krippendorff's alpha of tokens tallied by rating pattern (module docstring)."""
-    index = {label: i for i, label in enumerate(order)}
+def _alpha_of_coincidences(coincidences: dict[tuple[str, str], np.float64], order: list[str]) -> Measure:
+    """Nominal Krippendorff's alpha from the coincidence matrix's cells ``{(label, label): sum}`` (module
+    docstring), with the ``krippendorff`` package's steps after ``_coincidences``."""
+    zero = np.float64(0.0)
+    o = np.array([[coincidences.get((c, k), zero) for k in order] for c in order], dtype=np.float64)
     size = len(order)
-    exact = [[Fraction(0)] * size for _ in range(size)]
-    for pattern, times in patterns.items():
-        pairable = max(sum(c for _, c in pattern), 2)
-        for label_c, count_c in pattern:
-            for label_k, count_k in pattern:
-                pairs = count_c * count_k - (count_c if label_c == label_k else 0)
-                if pairs:
-                    exact[index[label_c]][index[label_k]] += Fraction(times * pairs, pairable - 1)
-    o = np.array([[float(value) for value in row] for row in exact], dtype=np.float64)
     n_v = o.sum(axis=0)
     e = np.divide(np.outer(n_v, n_v) - np.diagflat(n_v), n_v.sum() - 1, dtype=np.float64)
     values = np.arange(size)
