@@ -86,6 +86,7 @@ class AgreementTally:
         self._attribute_units: dict[str, list[Unit]] = defaultdict(list)
         self._document_labels: dict[str, DocumentLabel] = {}
         self._label_units: dict[str, list[Unit]] = defaultdict(list)
+        self._units: dict[tuple[tuple[str, str], ...], Unit] = {}
 
     def add(self, document: DocumentAnnotations) -> None:
         """Tally one document (tokenized once); nothing of its text, tokens or spans is kept."""
@@ -162,12 +163,17 @@ class AgreementTally:
         for name in self._attributes:
             own = label_set.attribute(name)
             if own is not None:
-                self._attribute_units[name] += attribute_units(document, own)
+                self._attribute_units[name] += map(self._interned, attribute_units(document, own))
         for name, first in self._document_labels.items():
             own_label = label_set.document_label(name)
             if own_label is not None:
                 for item, value in document_label_items(first):
-                    self._label_units[item].append(document_label_units(document, own_label, value))
+                    self._label_units[item].append(self._interned(document_label_units(document, own_label, value)))
+
+    def _interned(self, unit: Unit) -> Unit:
+        """``unit``, or the equal unit kept before (units repeat: most are the same few ratings), so that a
+        unit costs a reference in the lists (the units are only read)."""
+        return self._units.setdefault(tuple(unit.items()), unit)
 
     def report(self) -> AgreementReport:
         """The report of every document added (``documents`` 0 and undefined corpus figures before any)."""

@@ -70,6 +70,7 @@ def load_review_input(inputs: Sequence[str | Path], *, keep_texts: bool = True) 
     groups: dict[str, tuple[str, dict[str, tuple[Span, ...]], str, dict[str, Path], str, str]] = {}
     effort: dict[str, dict[str, tuple[bool, float]]] = {}  # document name -> annotator -> (shown, seconds)
     labels: dict[str, dict[str, dict]] = {}  # document name -> annotator -> document labels
+    label_sets: list[LabelSet] = []  # the distinct label sets met
     for source in sources:
         try:
             annotations = annotation_file.load(source.path)
@@ -109,7 +110,12 @@ def load_review_input(inputs: Sequence[str | Path], *, keep_texts: bool = True) 
             result.metadata[_name] = dict(annotations.metadata)
         known = result.label_sets.get(_name)
         if known is None:
-            result.label_sets[_name] = annotations.label_set
+            # one object per distinct label set, not one per file: a project's files mostly hold the same set
+            interned = next((s for s in label_sets if s == annotations.label_set), None)
+            if interned is None:
+                interned = annotations.label_set
+                label_sets.append(interned)
+            result.label_sets[_name] = interned
             result.document_ids[_name] = annotations.document_id
             result.sources[_name] = annotations.document
         else:

@@ -3,6 +3,7 @@ bit, on generated multi-annotator corpora; and ``agree`` reads a project one doc
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 
@@ -84,8 +85,16 @@ def _corpus(seed: int, annotators: list[str], documents: int) -> list[DocumentAn
 def test_streamed_report_is_the_all_at_once_report(seed, annotators, documents):
     corpus = _corpus(seed, annotators, documents)
     expected = json.dumps(agreement_report(corpus).to_json(), ensure_ascii=False, indent=2)
-    streamed = json.dumps(streamed_agreement_report(iter(corpus)).to_json(), ensure_ascii=False, indent=2)
+    tally = AgreementTally()
+    for document in corpus:
+        tally.add(document)
+    streamed = json.dumps(tally.report().to_json(), ensure_ascii=False, indent=2)
     assert streamed == expected
+    kept = [
+        *itertools.chain.from_iterable(tally._attribute_units.values()),
+        *itertools.chain(*tally._label_units.values()),
+    ]
+    assert len({id(unit) for unit in kept}) <= len(tally._units)  # equal units are one object
 
 
 def test_an_attribute_on_relations_in_earlier_documents_and_on_spans_later_is_counted_as_all_at_once():
@@ -158,6 +167,7 @@ def test_agree_command_streams_a_project_and_prints_the_all_at_once_report(tmp_p
         (second / path.name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     found = load_review_input([project])
     slim = load_review_input([project], keep_texts=False)
+    assert len({id(d.label_set) for d in slim.documents}) == 1  # one object per distinct label set, not per file
     assert [d.text for d in slim.documents] == [""] * 4 and not slim.sources
     assert list(iter_documents(slim)) == found.documents
     data = agreement_report(found.documents).to_json()
