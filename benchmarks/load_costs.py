@@ -83,7 +83,10 @@ def child(checkout: str | None, *args: str) -> dict[str, float]:
     env = os.environ.copy()
     if checkout:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [checkout, env.get("PYTHONPATH", "")]))
-    done = subprocess.run([sys.executable, "-c", CHILD, *args], capture_output=True, text=True, check=False, env=env)
+    # -P: without it, "-c" puts the working folder first on sys.path, so run from a checkout both sides import it
+    done = subprocess.run(
+        [sys.executable, "-P", "-c", CHILD, *args], capture_output=True, text=True, check=False, env=env
+    )
     if done.returncode:
         raise SystemExit(f"child {args[:2]} failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])

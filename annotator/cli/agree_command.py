@@ -9,7 +9,9 @@ import json
 from typing import Any
 
 from annotator.cli.output import fail, review_input, say
-from annotator.review.agreement import agreement_report
+from annotator.io.errors import FileFault
+from annotator.review.agreement_tally import streamed_agreement_report
+from annotator.review.loading import iter_documents
 
 MICRO = "(all labels)"
 ALL = "(all annotators)"
@@ -48,12 +50,15 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``annotator agree``; returns 0, or 1 after an error."""
-    found = review_input(args.inputs)
+    found = review_input(args.inputs, keep_texts=False)  # one document's texts and spans at a time
     if isinstance(found, int):
         return found
     if not found.documents:
         return fail("no annotation file could be read")
-    data = agreement_report(found.documents).to_json()
+    try:
+        data = streamed_agreement_report(iter_documents(found)).to_json()
+    except FileFault as fault:
+        return fail(fault.message)
     if args.format == "json":
         say(json.dumps(data, ensure_ascii=False, indent=2))
     elif args.format == "csv":

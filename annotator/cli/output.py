@@ -45,11 +45,12 @@ def progress(items: Iterable[T], total: int | None, what: str) -> Iterator[T]:
     )
 
 
-def review_input(inputs: list[str]) -> ReviewInput | int:
+def review_input(inputs: list[str], *, keep_texts: bool = True) -> ReviewInput | int:
     """The annotation files of ``inputs`` grouped by document, each file left out said on stderr; or exit status 1
-    (after the error message) when an input does not exist or holds no annotation files."""
+    (after the error message) when an input does not exist or holds no annotation files. ``keep_texts``: see
+    :func:`annotator.review.loading.load_review_input`."""
     try:
-        found = load_review_input(inputs)
+        found = load_review_input(inputs, keep_texts=keep_texts)
     except FileFault as fault:
         return fail(fault.message)
     for message in found.faults:

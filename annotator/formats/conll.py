@@ -89,7 +89,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from annotator.formats.files import make_folder, read_utf8
+from annotator.formats.files import make_folder, read_utf8, write_text
 from annotator.formats.options import ExportOptions, ImportOptions
 from annotator.formats.overlap import resolve_overlaps
 from annotator.formats.parsed import ParsedRecord, RawSpan, RecordFault
@@ -97,7 +97,7 @@ from annotator.formats.records import DocumentRecord
 from annotator.formats.report import ExportReport, Problem, ProblemKind, count
 from annotator.formats.tokens import Token, sentences, token_range, tokenize
 from annotator.formats.trimming import ONLY_WHITESPACE, trim, trim_note, trimmed_reason
-from annotator.io.atomic import atomic_write_text
+from annotator.io.atomic import atomic_writer
 from annotator.io.errors import FileFault
 from annotator.model.span import Span
 
@@ -149,16 +149,15 @@ def write_conll(records: Iterable[DocumentRecord], out: Path, options: ExportOpt
     if options.scheme not in TAG_SCHEMES:
         raise ValueError(f"unknown CoNLL tag scheme {options.scheme!r}; use one of {', '.join(TAG_SCHEMES)}")
     report = ExportReport(FORMAT_NAME)
-    parts: list[str] = []
-    for record in records:
-        content, written, problems = conll_document(record, options)
-        parts.append(content)
-        report.documents += 1
-        report.spans += written
-        report.problems.extend(problems)
     out = Path(out)
     make_folder(out.parent)
-    atomic_write_text(out, "".join(parts))
+    with atomic_writer(out) as file:  # each record written before the next is read: memory stays flat
+        for record in records:
+            content, written, problems = conll_document(record, options)
+            write_text(file, out, content)
+            report.documents += 1
+            report.spans += written
+            report.problems.extend(problems)
     report.files.append(out)
     return report
 

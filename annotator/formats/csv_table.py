@@ -33,16 +33,21 @@ The table (RFC 4180, https://www.rfc-editor.org/rfc/rfc4180, written with Python
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-from collections.abc import Iterable
+import pickle
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any, BinaryIO
 
-from annotator.formats.files import make_folder
+from annotator.formats.files import make_folder, write_text
 from annotator.formats.options import ExportOptions
 from annotator.formats.records import DocumentRecord
 from annotator.formats.report import ExportReport, Problem
-from annotator.io.atomic import atomic_write_text
+from annotator.io.atomic import atomic_writer
+from annotator.io.errors import FileFault
 from annotator.model.labels import Attribute
 from annotator.model.span import Span
 
@@ -133,50 +138,88 @@ def write_csv(
     del options  # nothing to choose: every span is one row
     out = Path(out)
     report = ExportReport(FORMAT_NAME)
-    rows: list[tuple[DocumentRecord, Span]] = []
     attributes: dict[str, Attribute | None] = {}  # column name -> the label set's attribute, when known
-    label_rows: list[list[str]] = []
-    for record in records:
-        if record.label_set is not None:
-            for attribute in record.label_set.attributes:
-                if attribute.on == "span":
-                    attributes.setdefault(attribute.name, attribute)
-        for span in record.spans:
-            rows.append((record, span))
-            for name in span.attributes:
-                attributes.setdefault(name, None)
-        for name, value in record.document_labels.items():
-            label_rows.extend(
-                [record.id, record.annotator, name, v] for v in (value if isinstance(value, list) else [value])
-            )
-        report.documents += 1
-        report.spans += len(record.spans)
-        report.problems.extend(link_problems(record))
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
-    columns = [name if name not in HEADER and name != ENTITY_COLUMN else f"attribute_{name}" for name in attributes]
-    header = [*HEADER, *columns, ENTITY_COLUMN]
-    if all(name.isascii() and name.replace("_", "").isalnum() for name in header):
-        buffer.write(",".join(header) + "\r\n")  # plain names: no quotes needed
-    else:
-        writer.writerow(header)
-    for record, span in rows:
-        cells = [attribute_cell(span, name, attribute) for name, attribute in attributes.items()]
-        if guard_formulas:
-            cells = [guarded(cell) for cell in cells]
-        writer.writerow([*span_row(record, span, guard_formulas), *cells, span.entity])
     make_folder(out.parent)
-    atomic_write_text(out, (BOM if bom else "") + buffer.getvalue())
-    report.files.append(out)
-    if label_rows:
-        labels_out = document_labels_path(out)
-        table = io.StringIO(newline="")
-        labels_writer = csv.writer(table, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
-        labels_writer.writerow(LABELS_HEADER)
-        labels_writer.writerows([guarded(c) for c in row] if guard_formulas else row for row in label_rows)
-        atomic_write_text(labels_out, (BOM if bom else "") + table.getvalue())
-        report.files.append(labels_out)
+    # The header names every attribute of every record, so the rows wait in a temporary file (pickled, one per
+    # span, without the attribute cells, which need the attributes of later records) instead of in memory.
+    with _spool(out) as rows, _spool(out) as label_rows:
+        labels = 0
+        for record in records:
+            if record.label_set is not None:
+                for attribute in record.label_set.attributes:
+                    if attribute.on == "span":
+                        attributes.setdefault(attribute.name, attribute)
+            for span in record.spans:
+                pickle.dump((span_row(record, span, guard_formulas), span.label, span.attributes, span.entity), rows)
+                for name in span.attributes:
+                    attributes.setdefault(name, None)
+            for name, value in record.document_labels.items():
+                for v in value if isinstance(value, list) else [value]:
+                    pickle.dump([record.id, record.annotator, name, v], label_rows)
+                    labels += 1
+            report.documents += 1
+            report.spans += len(record.spans)
+            report.problems.extend(link_problems(record))
+        columns = [name if name not in HEADER and name != ENTITY_COLUMN else f"attribute_{name}" for name in attributes]
+        header = [*HEADER, *columns, ENTITY_COLUMN]
+        with atomic_writer(out) as file:
+            buffer = io.StringIO(newline="")
+            writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+            buffer.write(BOM if bom else "")
+            if all(name.isascii() and name.replace("_", "").isalnum() for name in header):
+                buffer.write(",".join(header) + "\r\n")  # plain names: no quotes needed
+            else:
+                writer.writerow(header)
+            for row, label, values, entity in _unspooled(rows, report.spans):
+                cells = [attribute_cell(label, values, name, attribute) for name, attribute in attributes.items()]
+                if guard_formulas:
+                    cells = [guarded(cell) for cell in cells]
+                writer.writerow([*row, *cells, entity])
+                if buffer.tell() > _PIECE:
+                    _write_piece(file, out, buffer)
+            _write_piece(file, out, buffer)
+        report.files.append(out)
+        if labels:
+            labels_out = document_labels_path(out)
+            with atomic_writer(labels_out) as file:
+                table = io.StringIO(newline="")
+                labels_writer = csv.writer(table, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+                table.write(BOM if bom else "")
+                labels_writer.writerow(LABELS_HEADER)
+                for label_row in _unspooled(label_rows, labels):
+                    labels_writer.writerow([guarded(c) for c in label_row] if guard_formulas else label_row)
+                    if table.tell() > _PIECE:
+                        _write_piece(file, labels_out, table)
+                _write_piece(file, labels_out, table)
+            report.files.append(labels_out)
     return report
+
+
+_PIECE = 1 << 16  # characters of rows written to the file at a time
+
+
+@contextlib.contextmanager
+def _spool(out: Path) -> Iterator[BinaryIO]:
+    """A temporary file (removed on closing) for rows waiting for the header; ``FileFault`` naming ``out`` when it
+    cannot be made, written or read."""
+    try:
+        with tempfile.TemporaryFile() as file:
+            yield file
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise FileFault(out, f"could not save ({reason}); the previous file, if any, is unchanged") from error
+
+
+def _unspooled(file: BinaryIO, count: int) -> Iterator[Any]:
+    file.seek(0)
+    for _ in range(count):
+        yield pickle.load(file)
+
+
+def _write_piece(file: BinaryIO, out: Path, buffer: io.StringIO) -> None:
+    write_text(file, out, buffer.getvalue())
+    buffer.seek(0)
+    buffer.truncate()
 
 
 def document_labels_path(out: Path) -> Path:
@@ -184,11 +227,11 @@ def document_labels_path(out: Path) -> Path:
     return out.with_name(out.stem + ".document_labels.csv")
 
 
-def attribute_cell(span: Span, name: str, attribute: Attribute | None) -> str:
-    """The cell of ``span``'s attribute ``name``: its value (a bool as ``true``/``false``), else the attribute's
-    default when it applies to the span's label, else ``""``."""
-    value: object = span.attributes.get(name)
-    if value is None and attribute is not None and attribute.applies_to(span.label):
+def attribute_cell(label: str, values: Mapping[str, object], name: str, attribute: Attribute | None) -> str:
+    """The cell of attribute ``name`` of a span labeled ``label`` with attribute ``values``: its value (a bool as
+    ``true``/``false``), else the attribute's default when it applies to ``label``, else ``""``."""
+    value: object = values.get(name)
+    if value is None and attribute is not None and attribute.applies_to(label):
         value = attribute.default_value()
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -39,13 +39,13 @@ from pathlib import Path
 from typing import Any
 
 from annotator.formats.checking import id_text, is_text, shown, text_fault
-from annotator.formats.files import json_lines, json_object, make_folder, read_utf8
+from annotator.formats.files import json_lines, json_object, make_folder, read_utf8, write_text
 from annotator.formats.jsonl import json_line
 from annotator.formats.options import ExportOptions, ImportOptions
 from annotator.formats.parsed import ParsedRecord, RawRelation, RawSpan, RecordFault
 from annotator.formats.records import METADATA_KEY, DocumentRecord
 from annotator.formats.report import ExportReport, Problem
-from annotator.io.atomic import atomic_write_text
+from annotator.io.atomic import atomic_writer
 from annotator.model.span import Span
 
 FORMAT_NAME = "doccano"
@@ -111,14 +111,13 @@ def write_doccano(records: Iterable[DocumentRecord], out: Path, options: ExportO
     del options  # nothing to choose: every span is written
     out = Path(out)
     report = ExportReport(FORMAT_NAME)
-    lines: list[str] = []
-    for record in records:
-        lines.append(json_line(line_object(record)) + "\n")
-        report.documents += 1
-        report.spans += len(record.spans)
-        report.problems.extend(lost_parts(record))
     make_folder(out.parent)
-    atomic_write_text(out, "".join(lines))
+    with atomic_writer(out) as file:  # each record written before the next is read: memory stays flat
+        for record in records:
+            write_text(file, out, json_line(line_object(record)) + "\n")
+            report.documents += 1
+            report.spans += len(record.spans)
+            report.problems.extend(lost_parts(record))
     report.files.append(out)
     return report
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from annotator.formats.checking import shown
 from annotator.formats.parsed import ParsedRecord, RecordFault
@@ -24,6 +24,24 @@ def make_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise FileFault(folder, f"could not create the folder ({error.strerror or error})") from error
+
+
+def write_text(file: BinaryIO, out: Path, text: str) -> None:
+    """Write ``text`` as UTF-8 to ``file`` (an :func:`annotator.io.atomic.atomic_writer` of ``out``) and flush it,
+    so that a streamed export holds no more than the piece it is writing.
+
+    Raises
+    ------
+    FileFault
+        Naming ``out``, as :func:`annotator.io.atomic.atomic_write_text` does, when ``text`` is not valid Unicode (a
+        lone surrogate); the writer then leaves ``out`` as it was.
+    """
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise FileFault(out, f"could not save: the content is not valid Unicode text ({error.reason})") from error
+    file.write(data)
+    file.flush()
 
 
 def read_utf8(path: Path) -> str:

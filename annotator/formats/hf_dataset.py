@@ -33,6 +33,7 @@ Checked with ``datasets`` 3.0 and 5.2.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import re
@@ -40,12 +41,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from annotator.formats.conll import tag_record
-from annotator.formats.files import make_folder
+from annotator.formats.files import make_folder, write_text
 from annotator.formats.jsonl import json_line
 from annotator.formats.options import ExportOptions
 from annotator.formats.records import DocumentRecord
 from annotator.formats.report import ExportReport
-from annotator.io.atomic import atomic_write_text
+from annotator.io.atomic import atomic_write_text, atomic_writer
 
 FORMAT_NAME = "hf"
 DATA_FILE = "data.jsonl"
@@ -84,40 +85,53 @@ def write_hf(records: Iterable[DocumentRecord], out: Path, options: ExportOption
     options = dataclasses.replace(options, scheme="IOB2")
     out = Path(out)
     report = ExportReport(FORMAT_NAME)
-    labels: dict[str, None] = {}
-    rows = []
-    for record in records:
-        if record.label_set is not None:
-            labels.update(dict.fromkeys(record.label_set.names))
-        tagged = tag_record(record, options, "Hugging Face dataset")
-        labels.update(dict.fromkeys(span.label for span in tagged.spans))
-        rows.append((record, tagged.tokens, tagged.tags))
-        report.documents += 1
-        report.spans += len(tagged.spans)
-        report.problems.extend(tagged.problems)
-    names = tag_names(labels)
-    ids = {name: index for index, name in enumerate(names)}
-    lines = [
-        json_line(
-            {
-                "id": record.key,
-                "document": record.id,
-                "annotator": record.annotator,
-                "tokens": [token.text for token in tokens],
-                "ner_tags": [ids[tag] for tag in tags],
-                "token_starts": [token.start for token in tokens],
-                "token_ends": [token.end for token in tokens],
-            }
-        )
-        + "\n"
-        for record, tokens, tags in rows
-    ]
+    ids = {"O": 0}  # tag name -> id, made as labels are met: an id never changes once given (docstring's order)
+    created = not out.exists()
     make_folder(out)
     data, card = out / DATA_FILE, out / CARD_FILE
-    atomic_write_text(data, "".join(lines))
+    try:
+        _write_rows(records, options, ids, data, report)
+    except BaseException:
+        if created:  # a failed export leaves no empty folder behind
+            with contextlib.suppress(OSError):
+                out.rmdir()
+        raise
+    names = list(ids)
     atomic_write_text(card, dataset_card(names, report.documents))
     report.files += [data, card]
     return report
+
+
+def _write_rows(
+    records: Iterable[DocumentRecord], options: ExportOptions, ids: dict[str, int], data: Path, report: ExportReport
+) -> None:
+    """Write ``data.jsonl``, one record at a time, adding the labels met to ``ids`` and counting in ``report``."""
+    with atomic_writer(data) as file:  # each record written before the next is read: memory stays flat
+        for record in records:
+            if record.label_set is not None:
+                _add_labels(ids, record.label_set.names)
+            tagged = tag_record(record, options, "Hugging Face dataset")
+            _add_labels(ids, (span.label for span in tagged.spans))
+            row = {
+                "id": record.key,
+                "document": record.id,
+                "annotator": record.annotator,
+                "tokens": [token.text for token in tagged.tokens],
+                "ner_tags": [ids[tag] for tag in tagged.tags],
+                "token_starts": [token.start for token in tagged.tokens],
+                "token_ends": [token.end for token in tagged.tokens],
+            }
+            write_text(file, data, json_line(row) + "\n")
+            report.documents += 1
+            report.spans += len(tagged.spans)
+            report.problems.extend(tagged.problems)
+
+
+def _add_labels(ids: dict[str, int], labels: Iterable[str]) -> None:
+    for label in labels:
+        if f"B-{label}" not in ids:
+            ids[f"B-{label}"] = len(ids)
+            ids[f"I-{label}"] = len(ids)
 
 
 def _yaml_string(text: str) -> str:

@@ -65,21 +65,24 @@ Reading (:func:`read_label_studio`): see there.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from xml.sax.saxutils import quoteattr
 
 from annotator.formats.checking import id_text, is_text, score_fault, shown
-from annotator.formats.files import make_folder, read_utf8
+from annotator.formats.files import make_folder, read_utf8, write_text
 from annotator.formats.options import ExportOptions, ImportOptions, OffsetUnit
 from annotator.formats.parsed import ParsedRecord, RawRelation, RawSpan, RawSuggestion, RecordFault
 from annotator.formats.records import METADATA_KEY, DocumentRecord
 from annotator.formats.report import ExportReport, Problem, count
-from annotator.io.atomic import atomic_write_text
+from annotator.io.atomic import atomic_write_text, atomic_writer
 from annotator.io.errors import FileFault
 from annotator.model.labels import LabelSet
 from annotator.model.offsets import Utf16Offsets
@@ -297,7 +300,8 @@ def write_label_studio(records: Iterable[DocumentRecord], out: Path, options: Ex
     """Write ``records`` to the file ``out`` as a Label Studio task list, and the labeling configuration beside it
     (rules in the module docstring).
 
-    Records are consumed one at a time; the tasks are kept in memory until the end (one JSON list).
+    Records are consumed one at a time; their tasks wait in a temporary file (a task gathers every annotator's
+    record of its document) and are written one at a time at the end, so memory holds one task.
     ``options`` is not used (Label Studio holds overlapping spans and has no tokens).
 
     Returns
@@ -314,72 +318,121 @@ def write_label_studio(records: Iterable[DocumentRecord], out: Path, options: Ex
     """
     del options  # nothing to choose: Label Studio holds overlapping spans
     out = Path(out)
+    config = config_path_for(out)
     report = ExportReport(FORMAT_NAME)
-    tasks: list[dict[str, Any]] = []
-    task_of: dict[tuple[str, str], dict[str, Any]] = {}
+    # A task gathers the annotations of every record of its document, which a project gives annotator by
+    # annotator: the pieces wait pickled in a temporary file, and the tasks are written one by one at the end.
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed in the finally below)
+    pieces: list[list[int]] = []  # per task, the offsets in ``spool`` of its skeleton and of each record's part
+    task_of: dict[tuple[str, int, bytes], int] = {}  # (id, length, SHA-256 of the text) -> task index
     labels: dict[str, None] = {}
     link_types: dict[str, None] = {}
     label_set: LabelSet | None = None
     entities = False
-    for number, record in enumerate(records, start=1):
-        label_set = label_set or record.label_set
-        entities = entities or any(span.entity for span in record.spans)
-        task = task_of.get((record.id, record.text))
-        if task is None:
-            task = task_object(len(tasks) + 1, record)
-            task_of[(record.id, record.text)] = task
-            tasks.append(task)
-        if record.annotated:  # a document nobody annotated is a task without annotations
-            task["annotations"].append(annotation_object(record, number))
-        task["predictions"].extend(prediction_objects(record))
-        if record.label_set is not None:  # every label and relation type of the set, in its order
-            labels.update(dict.fromkeys(record.label_set.names))
-            link_types.update(dict.fromkeys(t.name for t in record.label_set.relation_types))
-        labels.update(dict.fromkeys(span.label for span in record.spans))
-        labels.update(dict.fromkeys(suggestion.label for suggestion in record.suggestions))
-        link_types.update(dict.fromkeys(relation.type for relation in record.relations))
-        link_types.update(dict.fromkeys(link.type for s in record.suggestions for link in s.links))
-        report.documents += 1
-        report.spans += len(record.spans)
-        report.problems.extend(
-            Problem(
-                record.key,
-                span.start,
-                span.end,
-                span.label,
-                span.text,
-                "not_exported",
-                "Label Studio has no uncertain mark; the span is written as certain",
-            )
-            for span in record.spans
-            if span.uncertain
-        )
-        spans = {span.id: span for span in record.spans}
-        report.problems.extend(
-            Problem(
-                record.key,
-                spans[r.from_].start,
-                spans[r.from_].end,
-                spans[r.from_].label,
-                spans[r.from_].text,
-                "not_exported",
-                f"the attributes of its {r.type!r} link ("
-                + ", ".join(f"{k}={v!r}" for k, v in r.attributes.items())
-                + ") are not written: Label Studio relations have no attributes",
-            )
-            for r in record.relations
-            if r.attributes and r.from_ in spans
-        )
     try:
-        content = json.dumps(tasks, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
-    except (TypeError, ValueError) as error:
-        raise FileFault(out, f"a record's meta cannot be written as JSON ({error})") from error
-    config = config_path_for(out)
-    make_folder(out.parent)
-    atomic_write_text(out, content)
+        for number, record in enumerate(records, start=1):
+            label_set = label_set or record.label_set
+            entities = entities or any(span.entity for span in record.spans)
+            _add_record(spool, pieces, task_of, number, record)
+            _tally_record(report, record, labels, link_types)
+        make_folder(out.parent)
+        with atomic_writer(out) as file:
+            _write_tasks(file, out, spool, pieces)
+    except OSError as error:  # the temporary file of the pieces
+        reason = error.strerror or str(error)
+        raise FileFault(out, f"could not save ({reason}); the previous file, if any, is unchanged") from error
+    finally:
+        spool.close()
     atomic_write_text(config, label_config(labels, link_types, label_set, entities))
     report.files.extend([out, config])
     return report
+
+
+def _add_record(
+    spool: BinaryIO,
+    pieces: list[list[int]],
+    task_of: dict[tuple[str, int, bytes], int],
+    number: int,
+    record: DocumentRecord,
+) -> None:
+    """Pickle to ``spool`` the task of ``record``'s document when it is the first record of it, then the record's
+    annotation (``None`` when nobody annotated it) and predictions, noting the offsets in ``pieces``."""
+    key = (record.id, len(record.text), hashlib.sha256(record.text.encode("utf-8", "surrogatepass")).digest())
+    index = task_of.get(key)
+    if index is None:
+        index = task_of[key] = len(pieces)
+        pieces.append([spool.tell()])
+        pickle.dump(task_object(index + 1, record), spool)
+    pieces[index].append(spool.tell())
+    annotation = annotation_object(record, number) if record.annotated else None
+    pickle.dump((annotation, prediction_objects(record)), spool)
+
+
+def _write_tasks(file: BinaryIO, out: Path, spool: BinaryIO, pieces: list[list[int]]) -> None:
+    """Write the task list, task by task, as ``json.dumps(tasks, ensure_ascii=False, indent=1)`` would."""
+    if not pieces:
+        write_text(file, out, "[]\n")
+        return
+    for index, offsets in enumerate(pieces):
+        spool.seek(offsets[0])
+        task = pickle.load(spool)
+        for offset in offsets[1:]:
+            spool.seek(offset)
+            annotation, predictions = pickle.load(spool)
+            if annotation is not None:  # a document nobody annotated is a task without annotations
+                task["annotations"].append(annotation)
+            task["predictions"].extend(predictions)
+        try:
+            content = json.dumps(task, ensure_ascii=False, allow_nan=False, indent=1)
+        except (TypeError, ValueError) as error:
+            raise FileFault(out, f"a record's meta cannot be written as JSON ({error})") from error
+        head = "[\n " if index == 0 else ",\n "
+        write_text(file, out, head + content.replace("\n", "\n "))
+    write_text(file, out, "\n]\n")
+
+
+def _tally_record(
+    report: ExportReport, record: DocumentRecord, labels: dict[str, None], link_types: dict[str, None]
+) -> None:
+    """Note ``record``'s labels and link types for the configuration, and count and report it."""
+    if record.label_set is not None:  # every label and relation type of the set, in its order
+        labels.update(dict.fromkeys(record.label_set.names))
+        link_types.update(dict.fromkeys(t.name for t in record.label_set.relation_types))
+    labels.update(dict.fromkeys(span.label for span in record.spans))
+    labels.update(dict.fromkeys(suggestion.label for suggestion in record.suggestions))
+    link_types.update(dict.fromkeys(relation.type for relation in record.relations))
+    link_types.update(dict.fromkeys(link.type for s in record.suggestions for link in s.links))
+    report.documents += 1
+    report.spans += len(record.spans)
+    report.problems.extend(
+        Problem(
+            record.key,
+            span.start,
+            span.end,
+            span.label,
+            span.text,
+            "not_exported",
+            "Label Studio has no uncertain mark; the span is written as certain",
+        )
+        for span in record.spans
+        if span.uncertain
+    )
+    spans = {span.id: span for span in record.spans}
+    report.problems.extend(
+        Problem(
+            record.key,
+            spans[r.from_].start,
+            spans[r.from_].end,
+            spans[r.from_].label,
+            spans[r.from_].text,
+            "not_exported",
+            f"the attributes of its {r.type!r} link ("
+            + ", ".join(f"{k}={v!r}" for k, v in r.attributes.items())
+            + ") are not written: Label Studio relations have no attributes",
+        )
+        for r in record.relations
+        if r.attributes and r.from_ in spans
+    )
 
 
 # ---------------------------------------------------------------------------------------------------- reading

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ class ReviewInput:
     metadata: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def load_review_input(inputs: Sequence[str | Path]) -> ReviewInput:
+def load_review_input(inputs: Sequence[str | Path], *, keep_texts: bool = True) -> ReviewInput:
     """Read the annotation files named by ``inputs`` (files, folders, projects; see
     :func:`annotator.formats.sources.find_sources`) and group them by document.
 
@@ -53,6 +53,11 @@ def load_review_input(inputs: Sequence[str | Path]) -> ReviewInput:
     ``document_id``) belong to one document when their texts are identical (same SHA-256), and one naming the same
     text file as an earlier one but holding another text is left out with a message. A document is named after
     its ``document_id``, else its text file's name (without ``.txt``), else the annotation file's name.
+
+    With ``keep_texts=False`` (the streaming ``agree``) each of :attr:`ReviewInput.documents` has an empty text
+    and an empty tuple of spans per annotator, and :attr:`ReviewInput.sources` stays empty: every file is read once
+    here (the same faults, in the same order) and read again, one document at a time, by
+    :func:`iter_documents`, so memory grows with the largest document rather than with the corpus.
 
     Raises
     ------
@@ -65,6 +70,7 @@ def load_review_input(inputs: Sequence[str | Path]) -> ReviewInput:
     groups: dict[str, tuple[str, dict[str, tuple[Span, ...]], str, dict[str, Path], str, str]] = {}
     effort: dict[str, dict[str, tuple[bool, float]]] = {}  # document name -> annotator -> (shown, seconds)
     labels: dict[str, dict[str, dict]] = {}  # document name -> annotator -> document labels
+    label_sets: list[LabelSet] = []  # the distinct label sets met
     for source in sources:
         try:
             annotations = annotation_file.load(source.path)
@@ -86,7 +92,8 @@ def load_review_input(inputs: Sequence[str | Path]) -> ReviewInput:
             )
             continue
         if group is None:
-            group = groups[key] = (name, {}, annotations.document.text, {}, digest, annotations.document_id)
+            text = annotations.document.text if keep_texts else ""
+            group = groups[key] = (name, {}, text, {}, digest, annotations.document_id)
         _name, spans, _text, files, _digest, _id = group
         annotator = annotations.annotator
         if annotator in spans:
@@ -103,13 +110,21 @@ def load_review_input(inputs: Sequence[str | Path]) -> ReviewInput:
             result.metadata[_name] = dict(annotations.metadata)
         known = result.label_sets.get(_name)
         if known is None:
-            result.label_sets[_name] = annotations.label_set
+            # one object per distinct label set, not one per file: a project's files mostly hold the same set
+            interned = next((s for s in label_sets if s == annotations.label_set), None)
+            if interned is None:
+                interned = annotations.label_set
+                label_sets.append(interned)
+            result.label_sets[_name] = interned
             result.document_ids[_name] = annotations.document_id
             result.sources[_name] = annotations.document
         else:
             missing = known.missing_labels((span.label for span in spans[annotator]), annotations.label_set)
             if missing:
                 result.label_sets[_name] = known.with_labels(missing)
+        if not keep_texts:
+            spans[annotator] = ()
+            result.sources.pop(_name, None)
     for name, spans, text, files, _digest, _id in groups.values():
         result.documents.append(
             DocumentAnnotations(
@@ -118,3 +133,26 @@ def load_review_input(inputs: Sequence[str | Path]) -> ReviewInput:
         )
         result.files[name] = dict(files)
     return result
+
+
+def iter_documents(found: ReviewInput) -> Iterator[DocumentAnnotations]:
+    """Each document of ``found`` (made by :func:`load_review_input` with ``keep_texts=False``) with its text and
+    every annotator's spans, read again from its files one document at a time, in the order of
+    :attr:`ReviewInput.documents`: the same documents ``keep_texts=True`` gives, without holding them all.
+
+    Raises
+    ------
+    FileFault
+        If a file that could be read in the first pass no longer can, or now holds another text.
+    """
+    for slim in found.documents:
+        text: str | None = None
+        spans: dict[str, tuple[Span, ...]] = {}
+        for annotator, path in found.files[slim.document].items():
+            annotations = annotation_file.load(path)
+            if text is None:
+                text = annotations.document.text
+            elif annotations.document.text != text:
+                raise FileFault(path, "its text changed while it was being read; run the command again")
+            spans[annotator] = tuple(annotations.sorted_spans())
+        yield replace(slim, text=text or "", spans=spans)
