@@ -6,7 +6,8 @@ handles comfortably (never a modal question).
 
 An annotation file opened directly is loaded in steps (:func:`annotator.io.annotation_file.load_in_steps`): the bar
 names each stage (reading, validating, building, checking, indexing) and follows it, and Cancel stops the load
-between steps. The worker also serializes the annotations for the recovery journal's base when the file's bytes as
+between steps. The worker also serializes the annotations for the recovery journal's base (in pieces, a slice of
+the text at a time, so it never holds the GIL long) when the file's bytes as
 read are not at hand (a text without an annotation file), so the session does not do it on the GUI thread."""
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from annotator.io import annotation_file
 from annotator.io.annotation_file import Progress
 from annotator.io.errors import FileFault
+from annotator.io.json_pieces import dumps_pieces
 from annotator.io.opening import OpenedDocument
 from annotator.model.offsets import OffsetMap
 from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule
@@ -167,7 +168,7 @@ class LargeOpening(QObject):
         def read_and_map() -> tuple[OpenedDocument, OffsetMap]:
             opened = work(progress, cancelled)
             if opened.file_bytes is None:  # the journal's base, serialized here rather than on the GUI thread
-                opened = replace(opened, file_bytes=annotation_file.dumps_bytes(opened.annotations))
+                opened = replace(opened, file_bytes=tuple(dumps_pieces(opened.annotations)))  # no long GIL hold
             return opened, OffsetMap(opened.annotations.text)
 
         def done(future: Future) -> None:
