@@ -13,7 +13,8 @@ What is timed (the app is :class:`annotator.ui.main_window.MainWindow`; "painted
 - open: the annotation file to a painted view with every span highlighted (the baseline: ``setPlainText`` and a
   ``QSyntaxHighlighter`` applying precomputed per-block formats, painted);
 - add / delete / undo one span in the middle of the document, until the view is repainted (the baseline:
-  re-highlight the touched block and repaint);
+  re-highlight the touched block and repaint), with the string-match suggester's pending suggestions shown (it
+  learns the document's own spans: tens of thousands of suggestions; their count is printed);
 - scroll from top to bottom a page at a time, repainting each page;
 - save the annotation file, and load and validate it (no baseline);
 - the span list: sort by label (from the saved order), scroll 50 pages repainting each, and filter it by a word
@@ -346,6 +347,10 @@ def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple
         if controller.annotations.find(middle_word, word_end, "denial") is None:
             controller.add_span(middle_word, word_end, "denial")
 
+    window.suggesting.run()  # the string-match suggester's run (it learns the document's own spans), not left
+    app.processEvents()  # to the timer after the open, so every figure below has the same suggestions
+    shown = len(window.view.shown_suggestions)  # edits and scrolling below draw (and keep up to date) these
+    figures["pending suggestions shown"] = (float(shown), None)
     edit_baseline = median_ms(baseline_edit, max(repeat, 11))
     figures["add one span"] = (median_ms(add, max(repeat, 11), reset_add), edit_baseline)
     figures["delete one span"] = (median_ms(delete, max(repeat, 11), ensure_added), edit_baseline)

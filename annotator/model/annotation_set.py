@@ -276,6 +276,7 @@ class AnnotationSet:
             k: list(v) if isinstance(v, list) else v for k, v in (document_labels or {}).items()
         }
         self._suggestions: dict[str, PendingSuggestion] = {}
+        self._sorted_suggestions: list[PendingSuggestion] | None = None  # suggestions() until one comes or goes
         self._rejected: dict[tuple[int, int, str, str], RejectedSuggestion] = {}
         self._spans: dict[str, Span] = {}
         # kept in step by insert/delete/replace, so counting and finding never scan every span (10k: ~10 ms each);
@@ -512,7 +513,9 @@ class AnnotationSet:
     # -- suggestions ----------------------------------------------------------------------------------------------
     def suggestions(self) -> list[PendingSuggestion]:
         """Pending suggestions sorted by ``(start, end, label, id)``."""
-        return sorted(self._suggestions.values(), key=_SAVED_ORDER)
+        if self._sorted_suggestions is None:  # sorting 10k suggestions after every edit took longer than a frame
+            self._sorted_suggestions = sorted(self._suggestions.values(), key=_SAVED_ORDER)
+        return list(self._sorted_suggestions)
 
     @property
     def suggestions_by_id(self) -> Mapping[str, PendingSuggestion]:
@@ -536,10 +539,13 @@ class AnnotationSet:
         if suggestion.id in self._suggestions or suggestion.id in self._spans:
             raise ValueError(f"duplicate suggestion id {suggestion.id!r}")
         self._suggestions[suggestion.id] = suggestion
+        self._sorted_suggestions = None
 
     def delete_suggestion(self, suggestion_id: str) -> PendingSuggestion:
         """Remove and return the pending suggestion with id ``suggestion_id`` (``KeyError`` if none)."""
-        return self._suggestions.pop(suggestion_id)
+        suggestion = self._suggestions.pop(suggestion_id)
+        self._sorted_suggestions = None
+        return suggestion
 
     def insert_rejected(self, rejection: RejectedSuggestion) -> None:
         """Remember a rejected suggestion (remembering the same one twice keeps one)."""

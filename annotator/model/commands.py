@@ -406,7 +406,9 @@ def pending_links_of(annotations: AnnotationSet, suggestion_id: str) -> list[tup
 def _links_naming(annotations: AnnotationSet, ids: set[str]) -> list[tuple[str, PendingLink]]:
     """``(holder id, link)`` for every pending link with an end in ``ids`` (scans every pending suggestion once)."""
     out: dict[tuple[str, PendingLink], None] = {}
-    for holder in annotations.suggestions():
+    for holder in annotations.suggestions():  # sorted once per change of the suggestions (AnnotationSet keeps it)
+        if not holder.links:
+            continue
         for link in holder.links:
             if link.from_ in ids or link.to in ids:
                 out[(holder.id, link)] = None

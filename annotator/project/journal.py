@@ -49,7 +49,6 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from annotator.io import annotation_file
@@ -191,6 +190,8 @@ class RecoveryJournal:
         self.project_root = project_root
         self.document_id = document_id
         self.path = new_journal_path(self.annotation_path, folder)
+        from filelock import FileLock  # on first use: 30 ms at start-up (issue 22)
+
         self._lock = FileLock(str(self.path) + ".lock", timeout=0)
         self._owned = False
         self._started = False
@@ -206,6 +207,8 @@ class RecoveryJournal:
     def open(self) -> None:
         """Take the journal's lock, so that no other running instance offers it for recovery. ``FileFault`` on
         failure (the recovery folder cannot be created or locked)."""
+        from filelock import Timeout
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._lock.acquire()
@@ -375,6 +378,8 @@ class Recoverable:
     def refreshed(self) -> Recoverable | None:
         """The same journal read again now (the file on disk may have changed since, e.g. another journal of it was
         restored), or ``None`` when it is gone or in use."""
+        from filelock import FileLock, Timeout  # on first use: 30 ms at start-up (issue 22)
+
         lock = FileLock(str(self.journal_path) + ".lock", timeout=0)
         try:
             lock.acquire()
@@ -672,6 +677,8 @@ def scan_journals(
     except OSError:
         return [], []
     for path in journals:
+        from filelock import FileLock, Timeout  # on first use: 30 ms at start-up (issue 22)
+
         lock = FileLock(str(path) + ".lock", timeout=0)
         try:
             lock.acquire()
@@ -704,6 +711,8 @@ def _remove_abandoned_lock_files(folder: Path) -> None:
     for lock_path in folder.glob(f"*{JOURNAL_SUFFIX}.lock"):
         if Path(str(lock_path).removesuffix(".lock")).exists():
             continue
+        from filelock import FileLock, Timeout  # on first use: 30 ms at start-up (issue 22)
+
         lock = FileLock(str(lock_path), timeout=0)
         try:
             lock.acquire()

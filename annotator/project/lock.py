@@ -29,11 +29,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-
-import filelock
+from typing import TYPE_CHECKING
 
 from annotator.io.atomic import atomic_write_text
 from annotator.io.errors import FileFault
+
+if TYPE_CHECKING:
+    import filelock
 
 LOCK_SUFFIX = ".lock"
 OWNER_SUFFIX = ".owner"
@@ -251,10 +253,14 @@ class AnnotationLock:
         )
 
     def _new_lock(self) -> filelock.BaseFileLock:
+        import filelock  # on first use: 30 ms at start-up (issue 22)
+
         # thread_local=False: the lock may be released by another thread than the one that took it.
         return filelock.FileLock(str(self.lock_path), timeout=0, thread_local=False)
 
     def _acquire(self) -> str:
+        import filelock  # on first use: 30 ms at start-up (issue 22)
+
         try:
             self.lock_path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:

@@ -18,6 +18,8 @@ NOT_AT_STARTUP = (
     "annotator.suggest.learning",
     "multiprocessing",
     "concurrent.futures.process",
+    "filelock",
+    "annotator.formats.checking",
 )
 
 
@@ -88,3 +90,62 @@ def test_the_hidden_guidelines_panel_answers_questions_about_its_sections(qtbot)
     panel.set_label_set(default_label_set())
     assert "actor" in panel.shown_labels()
     assert panel.show_label("actor") and panel.highlighted_label == "actor"
+
+
+def test_the_review_and_incoming_parts_are_made_on_first_use(tmp_path):
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from annotator.ui.main_window import MainWindow\n"
+        "window = MainWindow('tester')\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "modules = ('annotator.ui.main.review', 'annotator.ui.main.incoming')\n"
+        "print(' '.join(m for m in modules if m in sys.modules))\n"
+        "actions = window.actions_by_id\n"
+        "print(actions['file.open_url'].shortcut().toString(), actions['file.new_from_clipboard'].text())\n"
+        "window.close()\n"  # closing makes no review part to ask
+        "print(' '.join(m for m in modules if m in sys.modules))\n"
+    )
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "ANNOTATOR_CONFIG_DIR": str(tmp_path / "config"),
+        "ANNOTATOR_DATA_DIR": str(tmp_path / "data"),
+    }
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    lines = result.stdout.splitlines()
+    assert lines[0] == "" and lines[2] == ""  # neither module imported by showing or closing the window
+    assert lines[1] == "Ctrl+Shift+U New Document from &Clipboard"  # their actions are in the menus from the start
+
+
+def test_an_action_of_a_part_made_on_first_use_makes_it_and_runs(qtbot, monkeypatch):
+    from PySide6.QtGui import QGuiApplication
+
+    from annotator.ui.main_window import MainWindow
+
+    window = MainWindow("tester")
+    qtbot.addWidget(window)
+    assert window._incoming.made is None
+    QGuiApplication.clipboard().setText("")
+    window.actions_by_id["file.new_from_clipboard"].trigger()  # made now; the empty clipboard is reported
+    assert window._incoming.made is window.incoming
+    assert "clipboard" in window.statusBar().currentMessage().lower()
+
+
+def test_a_lazy_handler_passes_only_the_arguments_its_method_takes():
+    from annotator.ui.main.building import LazyPart, handler_in
+
+    class Part:
+        def plain(self):
+            return "plain"
+
+        def checked(self, on):
+            return on
+
+    made = []
+    lazy = LazyPart(lambda: made.append(1) or Part(), ("plain", "checked"))
+    plain, checked = handler_in((object(), lazy), "plain"), handler_in((lazy,), "checked")
+    assert made == []  # finding the handler makes nothing
+    assert plain(True) == "plain" and checked(True) is True and made == [1]

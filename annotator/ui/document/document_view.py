@@ -189,13 +189,16 @@ def clear_of_ink(
     return cut(horizontal, True), cut(vertical, False)
 
 
-def paint_dashed_outlines(painter: QPainter, color: QColor, horizontal: list[QRectF], vertical: list[QRectF]) -> None:
+def paint_dashed_outlines(
+    painter: QPainter, color: QColor, horizontal: list[QRectF], vertical: list[QRectF], origin: QPointF | None = None
+) -> None:
     """Fill outline edges in ``color``: the ``horizontal`` ones dashed, the ``vertical`` ones (as short as a line)
     solid. The dashes are a brush's tiles, fixed to the view's x axis: the same pixels whatever part of the view a
     paint covers and wherever the view is scrolled (it never scrolls sideways); a dashed pen's pattern is laid out
-    anew inside each clip, so partial repaints would differ."""
+    anew inside each clip, so partial repaints would differ. ``origin``: where the view's origin is in the painter's
+    coordinates (default ``(0, 0)``; a painter translated to a block's top left passes minus that)."""
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrushOrigin(QPointF(0, 0))
+    painter.setBrushOrigin(origin if origin is not None else QPointF(0, 0))
     painter.setBrush(dash_brush(color))
     painter.drawRects(horizontal)
     painter.setBrush(color)
@@ -279,6 +282,13 @@ class DocumentView(QPlainTextEdit):
         self._suggestion_links: list[LinkMark] = []  # the selected suggestion's suggested links
         self._link_points: dict[int, list[int]] = {}  # block number -> Qt positions in it holding a link's end
         self._block_lanes: dict[int, dict[str, int]] = {}  # block number -> {span id: lane}, filled when asked
+        # block number -> (its layout's key, {label: [(underline rectangle, line bottom)]}), block-relative pixels:
+        # what _paint_lanes draws, kept until the block's spans, text, lines or room change (see _lane_rects)
+        # block number -> (its layout's key, {label: (horizontal edges, vertical edges)}), block-relative pixels: the
+        # shown suggestions' outlines clear of ink, kept until they, the selected one or the block's lines change
+        self._suggestion_edges: dict[int, tuple[tuple[int, float, float], dict[str, tuple[list, list]]]] = {}
+        self._watched: QTextDocument | None = None  # the document whose changes drop _lane_rects
+        self._lane_rects: dict[int, tuple[tuple[int, float, float], dict[str, list[tuple[QRectF, float, str]]]]] = {}
         self._matches: list[tuple[int, int]] = []
         self._match_starts: list[int] = []
         self._current_match: tuple[int, int] | None = None
@@ -351,6 +361,7 @@ class DocumentView(QPlainTextEdit):
         self._annotations = annotations
         self._selected_id = None
         self._links, self._link_points, self._block_lanes = [], {}, {}
+        self._lane_rects, self._suggestion_edges = {}, {}
         self._matches, self._match_starts, self._current_match = [], [], None
         self._suggestions, self._suggestion_starts, self._suggestion_reach = [], [], 0
         self._selected_suggestion = None
@@ -375,6 +386,9 @@ class DocumentView(QPlainTextEdit):
             raise RuntimeError("Qt and the offset map disagree on the document's layout")  # a bug, not user input
         self._offsets = offsets
         self._loaded = len(annotations.text)
+        if self._watched is not document:  # the text never changes while shown; if it did, every lane moves
+            self._watched = document
+            document.contentsChanged.connect(self._forget_lane_rects)
         self._index = BlockSpanIndex(offsets, annotations)
         self._layout.room_changed()  # asked while the text was set, with no spans yet
         self._highlighter = SpanHighlighter(self._offsets, self._index, annotations.label_set, self.palette())
@@ -388,6 +402,8 @@ class DocumentView(QPlainTextEdit):
         touched = self._index.apply(change)
         if change.label_set is not None:  # every block (a rename, a merge): colors, and the lanes when next painted
             self._block_lanes.clear()
+            self._lane_rects.clear()
+            self._suggestion_edges.clear()
             self._layout.room_changed()
             self.refresh_colors()
             return
@@ -396,6 +412,7 @@ class DocumentView(QPlainTextEdit):
         rooms = [self.room_under_line_of(n) if n in self._block_lanes else None for n in touched]
         for number in touched:
             self._block_lanes.pop(number, None)
+            self._lane_rects.pop(number, None)
         deeper = any(
             room is not None and room != self.room_under_line_of(n) for n, room in zip(touched, rooms, strict=True)
         )
@@ -495,6 +512,8 @@ class DocumentView(QPlainTextEdit):
         if event.type() == QEvent.Type.PaletteChange:
             self.refresh_colors()
         elif event.type() == QEvent.Type.FontChange:
+            self._lane_rects.clear()  # the lines break and stand elsewhere
+            self._suggestion_edges.clear()
             self._layout.room_changed()  # a link's row is as tall as the font
 
     def set_links(self, links: list[LinkMark]) -> None:
@@ -542,8 +561,12 @@ class DocumentView(QPlainTextEdit):
         Only the lines of the suggestions that came or went are repainted."""
         if not suggestions and not self._suggestions:
             return
-        old = set(self._suggestions)
+        old = {s.id: s for s in self._suggestions}
         self._suggestions = sorted(suggestions, key=lambda s: (s.start, s.end, s.label, s.id))
+        new = {s.id: s for s in self._suggestions}
+        # the ones that came or went (compared by id and identity: hashing 10k frozen models takes longer than this)
+        changed = [s for s in self._suggestions if old.get(s.id) is not s]
+        changed += [s for sid, s in old.items() if new.get(sid) is not s]
         self._suggestion_starts = [s.start for s in self._suggestions]
         self._suggestion_reach = max((s.end - s.start for s in self._suggestions), default=0)
         self._suggestion_depth = {}
@@ -553,19 +576,21 @@ class DocumentView(QPlainTextEdit):
         if self._selected_suggestion is not None and not any(s.id == self._selected_suggestion for s in suggestions):
             self._selected_suggestion = None
             self.set_suggestion_links([])
-        self._update_ranges((s.start, s.end) for s in old.symmetric_difference(self._suggestions))
+        self._update_ranges((s.start, s.end) for s in changed)
 
     def _update_ranges(self, ranges: Iterable[tuple[int, int]]) -> None:
         """Schedule a repaint of the visible lines holding these code-point ranges (all of the view while links or
         search matches are drawn, which cross lines)."""
         if self._offsets is None:
             return
-        if self._links or self._suggestion_links or self._matches:
-            self.viewport().update()
-            return
         blocks: set[int] = set()
         for start, end in ranges:
             blocks.update(self._offsets.blocks_of_range(start, end))
+        for number in blocks:  # their suggestions' outlines are computed again when painted
+            self._suggestion_edges.pop(number, None)
+        if self._links or self._suggestion_links or self._matches:
+            self.viewport().update()
+            return
         self._update_blocks(sorted(blocks))
 
     @property
@@ -592,6 +617,7 @@ class DocumentView(QPlainTextEdit):
             cursor.setPosition(self._offsets.to_qt(suggestion.start))
             self.setTextCursor(cursor)
             self.reveal_range(suggestion.start, suggestion.end)
+            self._update_ranges(touched)  # forgets their outlines (the selected one's pen is thicker)
             self.viewport().update()
             return
         self._update_ranges(touched)
@@ -664,27 +690,53 @@ class DocumentView(QPlainTextEdit):
         inks = glyph_inks(block, geometry, max(0, qs - 1), min(block.length() - 1, qe + 1))
         return clear_of_ink(horizontal, vertical, inks)
 
-    def _paint_suggestions(
-        self, painter: QPainter, block: QTextBlock, geometry: QRectF, colors: dict[str, QColor]
-    ) -> None:
-        """Dashed outlines, in each label's color, around the shown suggestions in ``block`` (at ``geometry``)."""
+    def block_suggestion_edges(
+        self, block: QTextBlock, geometry: QRectF, *, cached: bool = True
+    ) -> dict[str, tuple[list[QRectF], list[QRectF]]]:
+        """``{label: (horizontal edges, vertical edges)}`` of the shown suggestions' outlines in ``block`` (see
+        :meth:`_edges_in_block`), in pixels relative to the block's top left (``geometry``: its viewport rectangle).
+        Kept per block until the shown suggestions in it or the selected one change, the text changes, or its lines
+        break or stand anew (their count, the block's width or height differ); ``cached=False``: computed afresh."""
         number = block.blockNumber()
+        key = (block.layout().lineCount(), geometry.width(), geometry.height())
+        held = self._suggestion_edges.get(number)
+        if cached and held is not None and held[0] == key:
+            return held[1]
         low, high = self._offsets.block_range(number)
         index = bisect_left(self._suggestion_starts, low - self._suggestion_reach)
         stop = bisect_left(self._suggestion_starts, high + 1)
-        edges: dict[int, tuple[QColor, list[QRectF], list[QRectF]]] = {}
+        origin = QRectF(0.0, 0.0, geometry.width(), geometry.height())
+        edges: dict[str, tuple[list[QRectF], list[QRectF]]] = {}
         for suggestion in self._suggestions[index:stop]:
             if min(suggestion.end, high) <= max(suggestion.start, low):
                 continue
-            color = colors.get(suggestion.label) or label_color("#888888", palette=self.palette())
-            held = edges.get(color.rgba())
+            held_edges = edges.setdefault(suggestion.label, ([], []))
+            horizontal, vertical = self._edges_in_block(suggestion, block, origin)
+            held_edges[0].extend(horizontal)
+            held_edges[1].extend(vertical)
+        self._suggestion_edges[number] = (key, edges)
+        return edges
+
+    def _paint_suggestions(
+        self, painter: QPainter, block: QTextBlock, geometry: QRectF, colors: dict[str, QColor]
+    ) -> None:
+        """Dashed outlines, in each label's color, around the shown suggestions in ``block`` (at ``geometry``; from
+        :meth:`block_suggestion_edges`)."""
+        left, top = geometry.left(), geometry.top()
+        by_color: dict[int, tuple[QColor, list[QRectF], list[QRectF]]] = {}
+        for label, (horizontal, vertical) in self.block_suggestion_edges(block, geometry).items():
+            color = colors.get(label) or label_color("#888888", palette=self.palette())
+            held = by_color.get(color.rgba())
             if held is None:
-                held = edges[color.rgba()] = (color, [], [])
-            horizontal, vertical = self._edges_in_block(suggestion, block, geometry)
+                held = by_color[color.rgba()] = (color, [], [])
             held[1].extend(horizontal)
             held[2].extend(vertical)
-        for color, horizontal, vertical in edges.values():
-            paint_dashed_outlines(painter, color, horizontal, vertical)
+        painter.translate(left, top)  # the edges are the block's; the dashes stay fixed to the view's x axis
+        try:
+            for color, horizontal, vertical in by_color.values():
+                paint_dashed_outlines(painter, color, horizontal, vertical, QPointF(-left, -top))
+        finally:
+            painter.translate(-left, -top)
 
     def caret(self) -> int:
         """The caret's position in code points (0 before a document is shown)."""
@@ -1073,43 +1125,96 @@ class DocumentView(QPlainTextEdit):
         left = max(self.contentOffset().x() + 1, min(center.x() - width / 2, self.viewport().width() - width - 1))
         return QRectF(left, center.y() - height / 2, width, height)
 
-    def underline_rects(self, span: Span) -> list[QRectF]:
-        """Viewport rectangles of ``span``'s underline (one per visible wrapped line it covers), as painted."""
+    def underline_rects(self, span: Span, *, cached: bool = True) -> list[QRectF]:
+        """Viewport rectangles of ``span``'s underline (one per wrapped line it covers), as painted (from
+        :meth:`lane_rects`; ``cached=False``: computed afresh)."""
         if self._offsets is None or self._index is None:
             return []
         rects = []
+        document = self.document()
         for number in self._offsets.blocks_of_range(span.start, span.end):
-            lane = self.block_lanes(number).get(span.id, 0)
-            block_start, block_end = self._offsets.block_range(number)
-            start, end = max(span.start, block_start), min(span.end, block_end)
-            for rect in self.range_rects(start, end, number, number):
-                rects.append(QRectF(rect.left(), lane_top(rect.bottom(), lane), rect.width(), LANE_HEIGHT))
+            block = document.findBlockByNumber(number)
+            geometry = self._block_geometry(block)
+            for rect, _bottom, span_id in self.lane_rects(block, geometry, cached=cached).get(span.label, []):
+                if span_id == span.id:
+                    rects.append(rect.translated(geometry.topLeft()))
         return rects
+
+    def lane_rects(
+        self, block: QTextBlock, geometry: QRectF, *, cached: bool = True
+    ) -> dict[str, list[tuple[QRectF, float, str]]]:
+        """``{label: [(underline rectangle, bottom of its line, span id)]}`` of the spans in ``block``, in pixels
+        relative to the block's top left (``geometry``: its viewport rectangle): one rectangle per span and wrapped
+        line, in the span's lane. Kept per block and computed again only when the block's spans change
+        (:meth:`apply_change`), the text changes, or its lines break or stand anew (their count, the block's width or
+        height differ: a resize, another font, more room under a line). ``cached=False`` computes them afresh (and
+        keeps them)."""
+        number = block.blockNumber()
+        layout = block.layout()
+        key = (layout.lineCount(), geometry.width(), geometry.height())
+        held = self._lane_rects.get(number)
+        if cached and held is not None and held[0] == key:
+            return held[1]
+        by_label: dict[str, list[tuple[QRectF, float, str]]] = {}
+        spans = self._index.spans_in_block(number) if self._index is not None else []
+        if spans:
+            block_start, block_end = self._offsets.block_range(number)
+            qt_block = block.position()
+            lanes = self.block_lanes(number)
+            origin = QRectF(0.0, 0.0, geometry.width(), geometry.height())
+            for span in spans:
+                start, end = max(span.start, block_start), min(span.end, block_end)
+                if start >= end:
+                    continue
+                qs = self._offsets.to_qt(start) - qt_block
+                qe = self._offsets.to_qt(end) - qt_block
+                rects = by_label.setdefault(span.label, [])
+                lane = lanes.get(span.id, 0)
+                for rect in line_rects(block, origin, qs, qe):
+                    y = lane_top(rect.bottom(), lane)
+                    rects.append((QRectF(rect.left(), y, rect.width(), LANE_HEIGHT), rect.bottom(), span.id))
+        self._lane_rects[number] = (key, by_label)
+        return by_label
+
+    def _forget_lane_rects(self) -> None:
+        self._lane_rects.clear()
+        self._suggestion_edges.clear()
 
     def _paint_lanes(
         self, painter: QPainter, block, geometry: QRectF, spans: list[Span], colors: dict[str, QColor]
     ) -> None:
-        """Stacked underlines (one lane per overlapping span) and an outline around the selected span; ``colors``:
-        each label's color on this palette."""
+        """Stacked underlines (one lane per overlapping span, from :meth:`lane_rects`) and an outline around the
+        selected span; ``colors``: each label's color on this palette."""
+        by_label = self.lane_rects(block, geometry)
+        left, top = geometry.left(), geometry.top()
+        painter.translate(left, top)
+        try:
+            for label, rects in by_label.items():
+                color = colors.get(label)
+                if color is None:
+                    color = label_color("#888888", palette=self.palette())
+                if top >= 0:
+                    for rect, _bottom, _id in rects:
+                        painter.fillRect(rect, color)
+                else:  # a line above the view, whose room shows at the top when the view starts mid-paragraph
+                    for rect, bottom, _id in rects:
+                        if bottom + top > 0:
+                            painter.fillRect(rect, color)
+        finally:
+            painter.translate(-left, -top)
+        selected = self._selected_id
+        if selected is None or self._annotations is None or selected not in self._annotations:
+            return
+        span = self._annotations.get(selected)
         block_start, block_end = self._offsets.block_range(block.blockNumber())
+        start, end = max(span.start, block_start), min(span.end, block_end)
+        if start >= end:
+            return
         qt_block = block.position()
-        lanes = self.block_lanes(block.blockNumber())
-        fallback = None
-        for span in spans:
-            start, end = max(span.start, block_start), min(span.end, block_end)
-            if start >= end:
+        qs, qe = self._offsets.to_qt(start) - qt_block, self._offsets.to_qt(end) - qt_block
+        color = colors.get(span.label) or label_color("#888888", palette=self.palette())
+        for rect in line_rects(block, geometry, qs, qe):
+            if rect.bottom() <= 0:
                 continue
-            qs = self._offsets.to_qt(start) - qt_block
-            qe = self._offsets.to_qt(end) - qt_block
-            color = colors.get(span.label)
-            if color is None:
-                fallback = fallback or label_color("#888888", palette=self.palette())
-                color = fallback
-            for rect in line_rects(block, geometry, qs, qe):
-                if rect.bottom() <= 0:
-                    continue  # a line above the view, whose room shows at the top when the view starts mid-paragraph
-                y = lane_top(rect.bottom(), lanes.get(span.id, 0))
-                painter.fillRect(QRectF(rect.left(), y, rect.width(), LANE_HEIGHT), color)
-                if span.id == self._selected_id:  # inside the span's own box: never over the characters beside it
-                    painter.setPen(QPen(color, 1.5))
-                    painter.drawRect(rect.adjusted(0.75, 0.75, -0.75, -0.75))
+            painter.setPen(QPen(color, 1.5))  # inside the span's own box: never over the characters beside it
+            painter.drawRect(rect.adjusted(0.75, 0.75, -0.75, -0.75))

@@ -1,9 +1,11 @@
-"""Small builders of the main window: docks with their default sizes, the status bar's labels, and the Undo and
-Redo actions named after what they would do."""
+"""Small builders of the main window: docks with their default sizes, the status bar's labels, the Undo and
+Redo actions named after what they would do, and the parts made on first use (:class:`LazyPart`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+from collections.abc import Callable, Iterable
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QUndoStack
@@ -92,8 +94,45 @@ def _name_undo_action(action: QAction, prefix: str, plain: str, text: str) -> No
     action.setToolTip(tooltip_html(f"{plain} {text}".strip()))
 
 
+Part = TypeVar("Part")
+
+
+class LazyPart(Generic[Part]):
+    """A part of the main window that showing the window does not need (its module imported and the part made on
+    first use: start-up, issue 22). ``make()`` imports the part's module and returns the part; ``handlers`` names
+    its methods that actions of the action table call, so their actions exist (menus, shortcuts) before the part.
+    """
+
+    def __init__(self, make: Callable[[], Part], handlers: Iterable[str]) -> None:
+        self._make = make
+        self.handlers = frozenset(handlers)
+        self.made: Part | None = None
+
+    def get(self) -> Part:
+        """The part, made now if it was not yet."""
+        if self.made is None:
+            self.made = self._make()
+        return self.made
+
+    def handler(self, name: str) -> Callable[..., object]:
+        """A callable that makes the part if needed and calls its method ``name`` with as many of the arguments an
+        action's signal gives (e.g. ``checked``) as the method takes."""
+
+        def call(*args: object) -> object:
+            method = getattr(self.get(), name)
+            parameters = inspect.signature(method).parameters.values()
+            if not any(p.kind is p.VAR_POSITIONAL for p in parameters):
+                args = args[: sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in parameters)]
+            return method(*args)
+
+        call.__name__ = name
+        return call
+
+
 def handler_in(parts: tuple[object, ...], name: str) -> Callable[..., object]:
     """The method ``name`` of the first of ``parts`` (the window and its parts) that has it: an action's handler.
+    A :class:`LazyPart` has it when ``name`` is one of its ``handlers`` (the part is made when the action is first
+    triggered).
 
     Raises
     ------
@@ -101,6 +140,10 @@ def handler_in(parts: tuple[object, ...], name: str) -> Callable[..., object]:
         If none has it (an action table entry naming a handler nobody provides).
     """
     for part in parts:
+        if isinstance(part, LazyPart):
+            if name in part.handlers:
+                return part.handler(name)
+            continue
         method = getattr(part, name, None)
         if callable(method):
             return method

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -46,6 +46,7 @@ from annotator.ui.main.activity import ActivityTime
 from annotator.ui.main.appearance import THEMES, Appearance
 from annotator.ui.main.building import (
     DefaultDockSizes,
+    LazyPart,
     add_dock,
     handler_in,
     status_labels,
@@ -57,7 +58,6 @@ from annotator.ui.main.document_list import DocumentListPanel
 from annotator.ui.main.editing import SpanEditing
 from annotator.ui.main.exchange import Exchange
 from annotator.ui.main.finding import Finding
-from annotator.ui.main.incoming import Incoming
 from annotator.ui.main.label_sets import LabelSets
 from annotator.ui.main.large_opening import LargeOpening
 from annotator.ui.main.model_training import ModelTraining
@@ -67,7 +67,6 @@ from annotator.ui.main.ownership import Ownership
 from annotator.ui.main.ownership_bar import OwnershipBar
 from annotator.ui.main.plugins import ProjectPlugins
 from annotator.ui.main.projects import Projects
-from annotator.ui.main.review import Reviews
 from annotator.ui.main.sessions import DocumentSessions, same_file
 from annotator.ui.main.suggesting import SUGGESTER_ACTIONS, Suggesting
 from annotator.ui.main.trusting import CommandTrust
@@ -76,6 +75,8 @@ from annotator.ui.timing import STATUS_TIMEOUT_MS
 
 if TYPE_CHECKING:
     from annotator.io.convert.source import Converted
+    from annotator.ui.main.incoming import Incoming
+    from annotator.ui.main.review import Reviews
 
 
 class MainWindow(QMainWindow):
@@ -194,8 +195,8 @@ class MainWindow(QMainWindow):
             self, controller, self.sessions, self.projects, self.label_sets, settings, annotator, asks, notices,
             status, commit, lambda span_id: (self.editing.select_span(span_id, reveal=True), self.view.setFocus()),
         )  # fmt: skip
-        self.reviews = Reviews(
-            self, self.sessions, self.projects, asks, notices, self.open_path, self.exchange.export_annotation_set
+        self._reviews: LazyPart[Reviews] = LazyPart(
+            self._make_reviews, ("review_document", "review_files_dialog", "show_agreement")
         )
         self.finding = Finding(
             controller, self.view, self.find_bar, self.span_list, self.spans_dock, self.documents_dock,
@@ -221,17 +222,12 @@ class MainWindow(QMainWindow):
         self.suggesting.plugged = lambda: [self.model_training.entry, *self.plugins.entries()]
         self.suggesting.allowed_here = self.plugins.allows
         self.activity = ActivityTime(controller, self.view)
-        self.incoming = Incoming(
-            asks, notices, status, lambda: self.projects.project,
-            lambda: self.controller.save_path.parent if self.controller.save_path else None,
-            self.open_path, self.open_converted, self,
-        )  # fmt: skip
-        self.incoming.created.connect(lambda _path: self.projects.refresh_documents())
+        self._incoming: LazyPart[Incoming] = LazyPart(self._make_incoming, ("open_url_dialog", "new_from_clipboard"))
 
         # -- actions ------------------------------------------------------------------------------------------
         parts = (self, self.sessions, self.opener, self.projects, self.label_sets, self.ownership, self.editing)
-        parts += (self.finding, self.appearance, self.exchange, self.reviews, self.suggesting, self.model_training)
-        parts += (self.incoming, self.document_labelling)
+        parts += (self.finding, self.appearance, self.exchange, self._reviews, self.suggesting, self.model_training)
+        parts += (self._incoming, self.document_labelling)
         self.registry = ActionRegistry(
             self,
             lambda name: handler_in(parts, name),
@@ -297,6 +293,35 @@ class MainWindow(QMainWindow):
         for part in ("sessions", "opener", "projects", "ownership", "exchange"):
             if hasattr(self, part):
                 getattr(self, part).annotator = name
+
+    @property
+    def reviews(self) -> Reviews:
+        """Reviewing annotators' files and agreement (made, and its module imported, on first use)."""
+        return self._reviews.get()
+
+    def _make_reviews(self) -> Reviews:
+        from annotator.ui.main.review import Reviews
+
+        return Reviews(
+            self, self.sessions, self.projects, self.questions, self.notices, self.open_path,
+            self.exchange.export_annotation_set,
+        )  # fmt: skip
+
+    @property
+    def incoming(self) -> Incoming:
+        """New documents from a web address or the clipboard (made, and its module imported, on first use)."""
+        return self._incoming.get()
+
+    def _make_incoming(self) -> Incoming:
+        from annotator.ui.main.incoming import Incoming
+
+        incoming = Incoming(
+            self.questions, self.notices, cast(NameSafeStatusBar, self.statusBar()), lambda: self.projects.project,
+            lambda: self.controller.save_path.parent if self.controller.save_path else None,
+            self.open_path, self.open_converted, self,
+        )  # fmt: skip
+        incoming.created.connect(lambda _path: self.projects.refresh_documents())
+        return incoming
 
     @property
     def last_message(self) -> QMessageBox | None:
@@ -512,7 +537,8 @@ class MainWindow(QMainWindow):
         self.sessions.apply_read_only()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.reviews.close_reviews() or not self.sessions.maybe_discard():
+        reviews = self._reviews.made  # none made: no review window to close
+        if (reviews is not None and not reviews.close_reviews()) or not self.sessions.maybe_discard():
             event.ignore()
             return
         self.sessions.disk_timer.stop()

@@ -1,0 +1,168 @@
+"""Start-up costs: process start to the first painted main window, no file (issue 22: within 2.5x a bare
+``QMainWindow`` with a ``QPlainTextEdit``).
+
+Each run is a fresh Python process (offscreen), the bare window and the app alternating, so a busy machine slows both
+alike. The app goes through its real start path (:func:`annotator.__main__.main`: argument parsing, the system-library
+check, the ``QApplication``, its icon, crash reporting, the settings, the window); the child only pre-imports Qt and the
+app's modules in the same order to time them apart, and stops at the first ``Paint`` event of the main window. Stages:
+
+- ``python``: the interpreter's own start, up to the child's first line;
+- ``qt``: importing PySide6's widgets and creating the ``QApplication``;
+- ``imports``: the app's modules that showing the window imports (``annotator.ui.app``, the main window);
+- ``build``: from there until the event loop starts (settings, window, icon, crash reporting, recovery offer);
+- ``paint``: from the event loop's start to the main window's first paint.
+
+Bytecode is cached as an installed app has it (pip compiles it at install): the children run without
+``PYTHONDONTWRITEBYTECODE``, with their own ``PYTHONPYCACHEPREFIX``, after one warm-up run each. CPU is the child's
+process time (user + system), wall the time from spawning it to its report. ``--compare DIR`` runs another checkout's
+app (``DIR`` put first on ``sys.path``) alternating with this one's.
+
+Usage: ``python benchmarks/startup_costs.py [--repeat 7] [--compare /work/main]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CHECKOUT = HERE.parent
+STAGES = ("python", "qt", "imports", "build", "paint")
+
+
+def child(kind: str, spawned: float) -> None:
+    """Run in a child process: start a bare window (``kind == "bare"``) or the app, and print one JSON line of
+    cumulative (wall, CPU) seconds at the end of each stage once the main window is first painted."""
+    marks = {"python": (time.time() - spawned, time.process_time())}
+
+    def mark(stage: str) -> None:
+        marks[stage] = (time.time() - spawned, time.process_time())
+
+    from PySide6.QtCore import QEvent, QObject, qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    qInstallMessageHandler(lambda *_args: None)  # offscreen's warnings are not the app's
+    app = QApplication(sys.argv[:1])
+    mark("qt")
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and isinstance(watched, QMainWindow) and "paint" not in marks:
+                mark("paint")
+                app.exit(0)
+            return False
+
+    painted = FirstPaint()
+    real_exec = QApplication.exec
+
+    def exec_until_painted(*_args: object) -> int:
+        mark("build")
+        app.installEventFilter(painted)
+        return real_exec()
+
+    if kind == "bare":
+        from PySide6.QtWidgets import QPlainTextEdit
+
+        mark("imports")
+        window = QMainWindow()
+        window.setCentralWidget(QPlainTextEdit())
+        window.resize(1320, 820)
+        window.show()
+        exec_until_painted()
+    else:
+        import annotator.__main__ as entry
+        import annotator.ui.app
+        import annotator.ui.main_window  # noqa: F401 (timed apart from building the window)
+
+        mark("imports")
+        QApplication.exec = exec_until_painted  # the real run_app ends in app.exec(): stop at the first paint
+        entry.main([])
+    print(json.dumps({stage: marks[stage] for stage in STAGES}), flush=True)
+
+
+def run_child(kind: str, checkout: Path, home: Path) -> dict[str, tuple[float, float]]:
+    """One fresh child of ``kind`` (``bare`` or ``app``) running ``checkout``'s app; its cumulative stage times."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(checkout)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
+    env["ANNOTATOR_CONFIG_DIR"] = str(home / "config")  # no remembered file, layout or recovery journal
+    env["ANNOTATOR_DATA_DIR"] = str(home / "data")
+    env["ANNOTATOR_LOG_DIR"] = str(home / "log")
+    env["ANNOTATOR_CACHE_DIR"] = str(home / "cache")
+    spawned = time.time()
+    result = subprocess.run(
+        [sys.executable, str(HERE / "startup_costs.py"), "--child", kind, repr(spawned)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=home,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"startup_costs: the {kind} child failed:\n{result.stderr[-2000:]}")
+    marks = json.loads(result.stdout.strip().splitlines()[-1])
+    total = time.time() - spawned
+    marks["total"] = (total, marks["paint"][1])
+    return marks
+
+
+def report(name: str, runs: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float, float]]:
+    """Print the medians (ms) of each stage's own time and of the total, wall and CPU; return them."""
+    medians: dict[str, tuple[float, float]] = {}
+    for stage in (*STAGES, "total"):
+        walls, cpus = [], []
+        for marks in runs:
+            if stage == "total":
+                wall, cpu = marks["total"]
+            else:
+                index = STAGES.index(stage)
+                before = marks[STAGES[index - 1]] if index else (0.0, 0.0)
+                wall, cpu = marks[stage][0] - before[0], marks[stage][1] - before[1]
+            walls.append(wall * 1000)
+            cpus.append(cpu * 1000)
+        medians[stage] = (statistics.median(walls), statistics.median(cpus))
+    shown = "  ".join(f"{stage} {wall:.0f}/{cpu:.0f}" for stage, (wall, cpu) in medians.items())
+    print(f"{name:<10} {shown}  (ms wall/CPU, medians of {len(runs)})")
+    return medians
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=7, help="runs of each (median; default 7)")
+    parser.add_argument("--compare", type=Path, help="another checkout whose app runs alternating with this one's")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], float(args.child[1]))
+        return
+    variants = {"bare": ("bare", CHECKOUT), "app": ("app", CHECKOUT)}
+    if args.compare:
+        variants["compared"] = ("app", args.compare.resolve())
+    runs: dict[str, list[dict[str, tuple[float, float]]]] = {name: [] for name in variants}
+    with tempfile.TemporaryDirectory(prefix="startup-costs-") as folder:
+        homes = {name: Path(folder) / name for name in variants}
+        for home in homes.values():
+            home.mkdir()
+        for name, (kind, checkout) in variants.items():
+            run_child(kind, checkout, homes[name])  # warm-up: compiles and caches the bytecode
+        for _ in range(args.repeat):
+            for name, (kind, checkout) in variants.items():
+                runs[name].append(run_child(kind, checkout, homes[name]))
+    print(f"{os.cpu_count()} cores; process start to the first painted window, no file")
+    medians = {name: report(name, variant_runs) for name, variant_runs in runs.items()}
+    bare_wall, bare_cpu = medians["bare"]["total"]
+    for name in variants:
+        if name != "bare":
+            wall, cpu = medians[name]["total"]
+            print(f"{name}: {wall / bare_wall:.1f}x the bare window (wall), {cpu / bare_cpu:.1f}x (CPU)")
+
+
+if __name__ == "__main__":
+    main()

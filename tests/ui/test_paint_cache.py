@@ -1,0 +1,146 @@
+"""The document view's per-block paint caches (underline lanes and suggestion outlines): after each change the
+painted (cached) geometry equals a freshly computed layout, and a repaint with nothing changed reuses it."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+
+from annotator.model.pending import PendingSuggestion
+
+TEXT = (
+    "U.S. officials said on Monday that Beijing's diplomats warned, in private and in writing, that giving "
+    "weapons to Moscow would carry a price for everyone, and the ministry's spokesperson quietly agreed.\n"
+    "Plain paragraph without any span, gjpqy descenders here to check the spacing of lines.\n"
+    "State Department spokesman Ned Price denied the reports."
+)
+
+
+def open_text(window, tmp_path, text=TEXT, name="article.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    window.resize(900, 700)
+    assert window.open_path(path)
+    return window.controller
+
+
+def as_tuples(rects):
+    return [(round(r.x(), 3), round(r.y(), 3), round(r.width(), 3), round(r.height(), 3)) for r in rects]
+
+
+def assert_lanes_fresh(window):
+    """Every span's painted underlines (from the cache, as the last paint left it) equal a fresh computation."""
+    view = window.view
+    view.viewport().repaint()
+    spans = list(window.controller.annotations)
+    painted = {span.id: as_tuples(view.underline_rects(span)) for span in spans}
+    fresh = {span.id: as_tuples(view.underline_rects(span, cached=False)) for span in spans}
+    assert painted == fresh
+    return painted
+
+
+def add_spans(controller):
+    text = TEXT
+    spans = [
+        controller.add_span(0, text.index(" and the ministry"), "claim"),
+        controller.add_span(text.index("Beijing's"), text.index(", and the ministry"), "warning"),
+        controller.add_span(text.index("Moscow"), text.index("Moscow") + len("Moscow"), "actor"),
+        controller.add_span(text.index("Ned Price"), text.index("Ned Price") + len("Ned Price"), "actor"),
+    ]
+    assert all(span is not None for span in spans)
+    return spans
+
+
+def test_a_repaint_with_nothing_changed_reuses_the_lanes(window, qtbot, tmp_path):
+    controller = open_text(window, tmp_path)
+    add_spans(controller)
+    view = window.view
+    view.viewport().repaint()
+    block = view.document().findBlockByNumber(0)
+    geometry = view.blockBoundingGeometry(block).translated(view.contentOffset())
+    kept = view.lane_rects(block, geometry)
+    view.viewport().repaint()
+    assert view.lane_rects(block, geometry) is kept
+    assert sum(len(rects) for rects in kept.values()) >= 3
+
+
+def test_lanes_follow_adding_deleting_and_undoing_spans(window, qtbot, tmp_path):
+    controller = open_text(window, tmp_path)
+    assert_lanes_fresh(window)
+    add_spans(controller)
+    first = assert_lanes_fresh(window)
+    inner = controller.add_span(TEXT.index("diplomats"), TEXT.index("diplomats") + len("diplomats"), "actor")
+    nested = assert_lanes_fresh(window)
+    assert nested[inner.id] and inner.id not in first
+    controller.remove_spans([inner.id])
+    assert assert_lanes_fresh(window) == first
+    controller.undo_stack.undo()  # the delete undone: the inner span is back
+    assert assert_lanes_fresh(window) == nested
+    controller.undo_stack.undo()
+    assert assert_lanes_fresh(window) == first
+
+
+def test_lanes_follow_a_resize_and_another_font(window, qtbot, tmp_path):
+    controller = open_text(window, tmp_path)
+    add_spans(controller)
+    wide = assert_lanes_fresh(window)
+    window.resize(500, 700)
+    qtbot.wait(1)
+    narrow = assert_lanes_fresh(window)
+    assert narrow != wide
+    font = QFont(window.view.font())
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    window.view.setFont(font)
+    assert assert_lanes_fresh(window) != narrow
+
+
+def test_lanes_follow_another_document(window, qtbot, tmp_path):
+    controller = open_text(window, tmp_path)
+    add_spans(controller)
+    assert_lanes_fresh(window)
+    other = "Ned Price denied the reports.\n" + TEXT
+    controller = open_text(window, tmp_path, other, "other.txt")
+    span = controller.add_span(0, len("Ned Price"), "actor")
+    assert span is not None
+    painted = assert_lanes_fresh(window)
+    assert painted[span.id]
+
+
+def suggestion(sid, start, end, label="actor"):
+    return PendingSuggestion(
+        id=sid, start=start, end=end, label=label, text=TEXT[start:end], score=0.9, suggester="test"
+    )
+
+
+def assert_outlines_fresh(view):
+    view.viewport().repaint()
+    document = view.document()
+    for number in range(document.blockCount()):
+        block = document.findBlockByNumber(number)
+        geometry = view.blockBoundingGeometry(block).translated(view.contentOffset())
+        painted = {
+            k: (as_tuples(h), as_tuples(v)) for k, (h, v) in view.block_suggestion_edges(block, geometry).items()
+        }
+        fresh = view.block_suggestion_edges(block, geometry, cached=False)
+        assert painted == {k: (as_tuples(h), as_tuples(v)) for k, (h, v) in fresh.items()}
+
+
+def test_suggestion_outlines_follow_the_shown_and_the_selected_suggestions(window, qtbot, tmp_path):
+    open_text(window, tmp_path)
+    view = window.view
+    moscow = TEXT.index("Moscow")
+    price = TEXT.index("Ned Price")
+    one = suggestion("g1", moscow, moscow + len("Moscow"))
+    two = suggestion("g2", price, price + len("Ned Price"), "claim")
+    view.set_suggestions([one])
+    assert_outlines_fresh(view)
+    view.set_suggestions([one, two])
+    assert_outlines_fresh(view)
+    block = view.document().findBlock(price)
+    geometry = view.blockBoundingGeometry(block).translated(view.contentOffset())
+    before = as_tuples(view.block_suggestion_edges(block, geometry)["claim"][0])
+    view.set_selected_suggestion(two)  # a thicker pen
+    assert_outlines_fresh(view)
+    assert as_tuples(view.block_suggestion_edges(block, geometry)["claim"][0]) != before
+    view.set_suggestions([one])
+    assert_outlines_fresh(view)
+    assert "claim" not in view.block_suggestion_edges(block, geometry)
