@@ -54,3 +54,13 @@ def test_not_started_is_refused_as_by_the_one_call():
     annotations.status = DocumentStatus.NOT_STARTED
     with pytest.raises(ValueError, match="not_started"):
         list(dumps_pieces(annotations, slice_size=2))
+
+
+def test_the_journal_writes_a_base_in_pieces_as_it_writes_it_whole():
+    from annotator.project.journal import _header_parts
+
+    annotations = annotations_for("\ufeffOfficials\r\nwarned \u2028 🙂 on\nMonday.\r" * 5)
+    header = {"journal": 1, "annotation_path": "/tmp/x.annotations.json"}
+    whole = b"".join(_header_parts(header, dumps_bytes(annotations)))
+    assert b"".join(_header_parts(header, tuple(dumps_pieces(annotations, slice_size=4)))) == whole
+    assert whole.count(b"\n") == 1 and whole.endswith(b"}\n")
