@@ -16,7 +16,7 @@ from typing import Final
 
 from pydantic_core import to_json
 
-from annotator.io.annotation_file import dumps_bytes
+from annotator.io import annotation_file
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.document import SLICE, text_slices
 
@@ -38,11 +38,11 @@ def dumps_pieces(annotations: AnnotationSet, slice_size: int = SLICE) -> Iterato
     Raises what :func:`dumps_bytes` raises (``ValueError`` for a ``not_started`` set)."""
     text = annotations.document.text
     if len(text) <= slice_size:
-        yield dumps_bytes(annotations)
+        yield annotation_file.dumps_bytes(annotations)
         return
     stand_in = copy.copy(annotations)  # shares the spans and everything else; only read
     stand_in.document = annotations.document.model_copy(update={"text": STAND_IN})
-    data = dumps_bytes(stand_in)
+    data = annotation_file.dumps_bytes(stand_in)
     quoted = b'"' + STAND_IN.encode("ascii") + b'"'
     at = data.index(_TEXT_KEY + quoted) + len(_TEXT_KEY)  # the first: the document's text
     yield data[:at] + b'"'

@@ -27,6 +27,7 @@ from annotator.io.errors import FileFault
 from annotator.io.json_pieces import dumps_pieces
 from annotator.io.opening import OpenedDocument
 from annotator.model.offsets import OffsetMap
+from annotator.model.span_index import BlockSpanIndex
 from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule
 from annotator.ui.document.document_view import DocumentView
 from annotator.ui.main.notices import Notices
@@ -37,6 +38,8 @@ LARGE_BYTES = 8 * 1024 * 1024
 """Files from this size on (the file opened: a text or an annotation file) open through :class:`LargeOpening`."""
 COMFORTABLE_BYTES = 50 * 1024 * 1024
 """Above this size the progress bar warns that opening, scrolling and finding will be slow."""
+INDEX_HERE = 100_000
+"""From this many spans on, the bar names the spans-per-line index's stage (built in the worker either way)."""
 
 
 def megabytes(size: int) -> str:
@@ -165,11 +168,15 @@ class LargeOpening(QObject):
             with suppress(RuntimeError):  # the window was closed meanwhile
                 self.stage.emit(generation, stage, done * 1000 // total if total > 1 else -1)
 
-        def read_and_map() -> tuple[OpenedDocument, OffsetMap]:
+        def read_and_map() -> tuple[OpenedDocument, OffsetMap, BlockSpanIndex]:
             opened = work(progress, cancelled)
             if opened.file_bytes is None:  # the journal's base, serialized here rather than on the GUI thread
                 opened = replace(opened, file_bytes=tuple(dumps_pieces(opened.annotations)))  # no long GIL hold
-            return opened, OffsetMap(opened.annotations.text)
+            offsets = OffsetMap(opened.annotations.text)
+            if len(opened.annotations) > INDEX_HERE:
+                progress("indexing lines", 0, 1)
+            # the view's spans-per-line index, built here (a Python loop: the GIL is passed on every few ms)
+            return opened, offsets, BlockSpanIndex(offsets, opened.annotations)
 
         def done(future: Future) -> None:
             with suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell
@@ -213,14 +220,14 @@ class LargeOpening(QObject):
             message = error.message if isinstance(error, FileFault) else f"{type(error).__name__}: {error}"
             self.notices.show_message("Could not open the file", message.splitlines()[0])
             return
-        opened, offsets = future.result()
+        opened, offsets, index = future.result()
         text = opened.annotations.text
         self.progress.label.setText(f"{self._heading}…")
         self.progress.bar.setRange(0, 1000)
         self.progress.bar.setValue(0)
         self.fill = fill = ChunkedFill(text, self.view.new_document(), self.chunk, self.schedule, self)
         fill.progress.connect(lambda done, total: self.progress.bar.setValue(done * 1000 // max(1, total)))
-        fill.finished.connect(lambda document: self._on_filled(generation, opened, document, offsets, then))
+        fill.finished.connect(lambda document: self._on_filled(generation, opened, document, offsets, index, then))
         fill.start()
 
     def _on_filled(
@@ -229,6 +236,7 @@ class LargeOpening(QObject):
         opened: OpenedDocument,
         document: QTextDocument,
         offsets: OffsetMap,
+        index: BlockSpanIndex,
         then: Callable[[OpenedDocument], object],
     ) -> None:
         if generation != self.generation:
@@ -236,7 +244,7 @@ class LargeOpening(QObject):
         self.busy = None
         self.fill = None
         self.progress.hide()
-        self.view.offer_prepared(opened.annotations.text, document, offsets)
+        self.view.offer_prepared(opened.annotations.text, document, offsets, (opened.annotations, index))
         try:
             then(opened)
         finally:
