@@ -33,6 +33,11 @@ class BlockSpanIndex:
             for block in range(first + 1, last + 1):
                 by_block[block][span.id] = span
 
+    @property
+    def offsets(self) -> OffsetMap:
+        """The offset map the spans were indexed by."""
+        return self._offsets
+
     def spans_in_block(self, block: int) -> list[Span]:
         """Spans touching block ``block``, in no particular order."""
         found = self._by_block.get(block)

@@ -53,6 +53,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from annotator.io import annotation_file
 from annotator.io.errors import FileFault
+from annotator.io.json_pieces import JsonBytes
 from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.model.compare import AnnotationDiff, diff_annotations
 from annotator.model.labels import LabelSet
@@ -217,7 +218,7 @@ class RecoveryJournal:
             raise FileFault(self.path, f"could not open the recovery journal ({error.strerror or error})") from error
         self._owned = True
 
-    def start(self, base_json: str | bytes) -> None:
+    def start(self, base_json: str | JsonBytes) -> None:
         """Write the header now, with ``base_json`` (the annotation file just saved, as text or UTF-8 bytes), so that
         the next change only appends its line: at 100k spans the header is a 28 MB write, better done right after a
         save than on the keypress that makes the next change. A journal holding only a header is no unsaved work.
@@ -230,7 +231,7 @@ class RecoveryJournal:
         with self._writing():
             self._write_header(base_json)
 
-    def record(self, base_json: str | bytes, change: Change, text: str) -> None:
+    def record(self, base_json: str | JsonBytes, change: Change, text: str) -> None:
         """Append ``change`` (its undo-stack ``text`` too); when the header is not written yet (the first change
         after opening), it is written first, with ``base_json``, the annotation file's JSON (text or UTF-8 bytes) of
         the state the change was applied to.
@@ -260,7 +261,7 @@ class RecoveryJournal:
         except OSError as error:
             raise FileFault(self.path, f"could not write the recovery journal ({error.strerror or error})") from error
 
-    def _write_header(self, base_json: str | bytes) -> None:
+    def _write_header(self, base_json: str | JsonBytes) -> None:
         """Start the journal file afresh with its header (fsynced). ``OSError`` on failure."""
         header = {
             "journal": 2 if self.unsaved_base else 1,  # the lowest version that holds what is written
@@ -477,26 +478,32 @@ def _header_state(header: dict[str, Any], key: str, path: Path) -> AnnotationSet
 _LINE_BREAKS_TO_SPACES = bytes.maketrans(b"\r\n", b"  ")
 
 
-def _one_line(json_text: str | bytes) -> bytes:
-    """A JSON text put on one line (see :func:`_header_parts`)."""
+def _one_line(json_text: str | JsonBytes) -> list[bytes]:
+    """A JSON text put on one line (see :func:`_header_parts`), as pieces (one, or one per piece given)."""
+    if isinstance(json_text, tuple):  # pieces (a huge text's file, made a slice at a time): put on one line each
+        first, *rest = json_text or (b"",)
+        return [*_one_line(first), *(piece.translate(_LINE_BREAKS_TO_SPACES) for piece in rest)]
     data = json_text.encode("utf-8") if isinstance(json_text, str) else json_text
-    return data.removeprefix(b"\xef\xbb\xbf").translate(_LINE_BREAKS_TO_SPACES)
+    return [data.removeprefix(b"\xef\xbb\xbf").translate(_LINE_BREAKS_TO_SPACES)]
 
 
-def _header_parts(header: dict[str, Any], base_json: str | bytes, builds_on_json: bytes | None = None) -> list[bytes]:
+def _header_parts(
+    header: dict[str, Any], base_json: str | JsonBytes, builds_on_json: bytes | None = None
+) -> list[bytes]:
     """The journal's first line, in parts to write one after the other: ``header`` with ``"builds_on":
     builds_on_json`` (when given) and ``"base": base_json`` added as the last keys, ending in a newline.
 
-    ``base_json`` (an annotation file's JSON, as saved or as read) goes in as it is, only put on one line: outside
-    strings a JSON text's line breaks are mere whitespace, and inside strings JSON allows none (they are escaped), so
-    CR and LF become spaces; a UTF-8 byte-order mark is dropped. (Parsing it and writing it again took 1.4 s for
-    100k spans; this takes 20 ms.) The header is ASCII-escaped, so a path that is not valid UTF-8 (Linux) still fits.
+    ``base_json`` (an annotation file's JSON, as saved or as read, whole or in pieces) goes in as it is, only put on
+    one line: outside strings a JSON text's line breaks are mere whitespace, and inside strings JSON allows none (they
+    are escaped), so CR and LF become spaces; a UTF-8 byte-order mark is dropped. (Parsing it and writing it again
+    took 1.4 s for 100k spans; this takes 20 ms.) The header is ASCII-escaped, so a path that is not valid UTF-8
+    (Linux) still fits.
     """
     opening = json.dumps(header).encode("ascii")
     parts = [opening[:-1]]
     if builds_on_json is not None:
-        parts += [b', "builds_on": ', _one_line(builds_on_json)]
-    return [*parts, b', "base": ', _one_line(base_json), b"}\n"]
+        parts += [b', "builds_on": ', *_one_line(builds_on_json)]
+    return [*parts, b', "base": ', *_one_line(base_json), b"}\n"]
 
 
 def _bad_change(number: int, error: BaseException) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from annotator.io import annotation_file
 from annotator.io.atomic import atomic_write_bytes
 from annotator.io.errors import FileFault
+from annotator.io.json_pieces import JsonBytes
 from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.project.journal import RecoveryJournal
 from annotator.project.lock import AnnotationLock, LockHeld
@@ -78,7 +79,8 @@ class DocumentSession:
     journal_folder: where recovery journals live (default :func:`~annotator.project.journal.recovery_folder`).
     use_lock: take the annotation file's lock (:class:`~annotator.project.lock.AnnotationLock`) in :meth:`start`.
     file_bytes: the annotation file's bytes that ``annotations`` were just parsed from, unchanged since: the journal's
-        base is then those bytes, not the annotations serialized again (0.3 s at 100k spans).
+        base is then those bytes, not the annotations serialized again (0.3 s at 100k spans); or, for a huge text,
+        :func:`~annotator.io.json_pieces.dumps_pieces`'s pieces made off the GUI thread.
 
     Attributes
     ----------
@@ -98,7 +100,7 @@ class DocumentSession:
         project_root: Path | None = None,
         journal_folder: Path | None = None,
         use_lock: bool = True,
-        file_bytes: bytes | None = None,
+        file_bytes: JsonBytes | None = None,
     ) -> None:
         self.annotations = annotations
         self.save_path = Path(save_path)
@@ -115,7 +117,7 @@ class DocumentSession:
             document_id=annotations.document_id,
             folder=journal_folder,
         )
-        self._base_json: bytes | None = None  # the annotation file's bytes of the state the journal starts from
+        self._base_json: JsonBytes | None = None  # the annotation file's bytes of the state the journal starts from
         self._file_bytes = file_bytes
         self.stamp: DiskStamp | None = None
 
@@ -187,7 +189,7 @@ class DocumentSession:
                 with contextlib.suppress(OSError):
                     leftover.unlink()
 
-    def _read_base(self, file_bytes: bytes | None = None) -> None:
+    def _read_base(self, file_bytes: JsonBytes | None = None) -> None:
         """Take the state in memory as the journal's base (what the next changes apply to; ``file_bytes``: the
         annotation file's bytes it was parsed from, if known) and remember how the file on disk looks now (to notice
         when someone else changes it)."""

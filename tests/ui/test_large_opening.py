@@ -256,7 +256,7 @@ def test_the_journal_base_is_made_off_the_gui_thread(window, manual, tmp_path, m
     schedule.run()
     annotations = window.controller.annotations
     assert len(calls) == 1 and annotations.text == big_text(100)  # the session took the worker's bytes
-    assert window.sessions.session._base_json == dumps_bytes(annotations)
+    assert b"".join(window.sessions.session._base_json) == dumps_bytes(annotations)  # pieces (json_pieces)
 
 
 def test_a_large_project_document_opens_in_steps_and_can_be_cancelled(window, manual, tmp_path):
@@ -281,3 +281,53 @@ def test_a_large_project_document_opens_in_steps_and_can_be_cancelled(window, ma
     assert opening.busy is None and window.projects.document_id == "z.txt"
     assert window.controller.annotations.text == text
     assert_view_holds(window.view, text)
+
+
+def test_the_spans_per_line_index_is_built_by_the_worker_and_used_as_it_is(window, stepped, tmp_path):
+    from annotator.model.span_index import BlockSpanIndex
+
+    _opening, executor, schedule = stepped
+    built: list[BlockSpanIndex] = []
+    original = BlockSpanIndex.__init__
+
+    def noting(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        built.append(self)
+
+    BlockSpanIndex.__init__ = noting
+    try:
+        assert window.open_path(big_annotation_file(tmp_path))
+        executor.run_all()
+        assert len(built) == 1  # in the worker's call
+        schedule.run()
+    finally:
+        BlockSpanIndex.__init__ = original
+    assert len(built) == 1 and window.view._index is built[0]  # not built again on the GUI thread
+    spans = window.controller.annotations
+    block = window.view._offsets.block_of(next(iter(spans)).start)
+    assert set(map(id, built[0].spans_in_block(block))) <= set(map(id, spans))
+
+
+def test_a_prepared_index_for_other_spans_is_not_used(qtbot):
+    from annotator.io.label_set_file import default_label_set
+    from annotator.model.annotation_set import AnnotationSet
+    from annotator.model.document import Document
+    from annotator.model.span_index import BlockSpanIndex
+    from annotator.ui.document.document_view import DocumentView
+
+    view = DocumentView()
+    qtbot.addWidget(view)
+    text = "Officials in Berlin warned.\nOn Monday.\n"
+    annotations = AnnotationSet(Document.from_text(text), default_label_set(), "alice")
+    annotations.insert(annotations.new_span(0, 9, "actor"))
+    offsets = OffsetMap(text)
+    for changed in (False, True):
+        index = BlockSpanIndex(offsets, annotations)
+        document = view.new_document()
+        document.setPlainText(text)
+        view.offer_prepared(text, document, offsets, (annotations, index))
+        if changed:  # a span more than the index holds
+            annotations.insert(annotations.new_span(13, 19, "actor"))
+        view.set_annotations(annotations)
+        assert (view._index is index) is not changed
+        assert len(view._index.spans_in_block(0)) == len(annotations)

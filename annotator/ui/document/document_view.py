@@ -299,6 +299,7 @@ class DocumentView(QPlainTextEdit):
         self._suggestion_depth: dict[str, int] = {}  # id -> how many shown suggestions on its range come before it
         self._selected_suggestion: str | None = None
         self._prepared: tuple[str, QTextDocument, OffsetMap] | None = None  # see offer_prepared
+        self._prepared_index: tuple[AnnotationSet, int, BlockSpanIndex] | None = None  # likewise
         self._loaded = 0  # code points of the shown text in the view (all of it once shown)
         document = QTextDocument(self)
         self._layout = LaneDocumentLayout(document, self._room_below)
@@ -340,15 +341,25 @@ class DocumentView(QPlainTextEdit):
         document.setUndoRedoEnabled(False)
         return document
 
-    def offer_prepared(self, text: str, document: QTextDocument, offsets: OffsetMap) -> None:
+    def offer_prepared(
+        self,
+        text: str,
+        document: QTextDocument,
+        offsets: OffsetMap,
+        index: tuple[AnnotationSet, BlockSpanIndex] | None = None,
+    ) -> None:
         """Let the next :meth:`set_annotations` whose text is ``text`` (the same object) show ``document`` (from
         :meth:`new_document`, filled with exactly ``text``) and use ``offsets`` (``OffsetMap(text)``, built off the
-        GUI thread) instead of setting the text and mapping it again."""
+        GUI thread) instead of setting the text and mapping it again. ``index``: ``(annotations,
+        BlockSpanIndex(offsets, annotations))`` built off the GUI thread (1M spans: seconds), used when those very
+        annotations, with as many spans, are shown."""
         self.drop_prepared()
         self._prepared = (text, document, offsets)
+        self._prepared_index = (index[0], len(index[0]), index[1]) if index is not None else None
 
     def drop_prepared(self) -> None:
         """Forget the document offered by :meth:`offer_prepared` (the open was given up)."""
+        self._prepared_index = None
         if self._prepared is not None:
             self._prepared[1].deleteLater()
             self._prepared = None
@@ -368,6 +379,7 @@ class DocumentView(QPlainTextEdit):
         self._suggestion_links = []
         self._offsets = self._index = None  # no conversions while Qt replaces the text (it reports stale cursors)
         prepared, self._prepared = self._prepared, None
+        prepared_index, self._prepared_index = self._prepared_index, None
         self._loaded = 0
         if prepared is not None and prepared[0] is annotations.text:
             _text, filled, offsets = prepared
@@ -389,7 +401,15 @@ class DocumentView(QPlainTextEdit):
         if self._watched is not document:  # the text never changes while shown; if it did, every lane moves
             self._watched = document
             document.contentsChanged.connect(self._forget_lane_rects)
-        self._index = BlockSpanIndex(offsets, annotations)
+        if (
+            prepared_index is not None
+            and offsets is prepared_index[2].offsets
+            and prepared_index[0] is annotations
+            and prepared_index[1] == len(annotations)
+        ):
+            self._index = prepared_index[2]  # built off the GUI thread on these spans and offsets (h22-huge2)
+        else:
+            self._index = BlockSpanIndex(offsets, annotations)
         self._layout.room_changed()  # asked while the text was set, with no spans yet
         self._highlighter = SpanHighlighter(self._offsets, self._index, annotations.label_set, self.palette())
         self.viewport().update()

@@ -6,7 +6,8 @@ handles comfortably (never a modal question).
 
 An annotation file opened directly is loaded in steps (:func:`annotator.io.annotation_file.load_in_steps`): the bar
 names each stage (reading, validating, building, checking, indexing) and follows it, and Cancel stops the load
-between steps. The worker also serializes the annotations for the recovery journal's base when the file's bytes as
+between steps. The worker also serializes the annotations for the recovery journal's base (in pieces, a slice of
+the text at a time, so it never holds the GIL long) when the file's bytes as
 read are not at hand (a text without an annotation file), so the session does not do it on the GUI thread."""
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from annotator.io import annotation_file
 from annotator.io.annotation_file import Progress
 from annotator.io.errors import FileFault
+from annotator.io.json_pieces import dumps_pieces
 from annotator.io.opening import OpenedDocument
 from annotator.model.offsets import OffsetMap
+from annotator.model.span_index import BlockSpanIndex
 from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule
 from annotator.ui.document.document_view import DocumentView
 from annotator.ui.main.notices import Notices
@@ -36,6 +38,8 @@ LARGE_BYTES = 8 * 1024 * 1024
 """Files from this size on (the file opened: a text or an annotation file) open through :class:`LargeOpening`."""
 COMFORTABLE_BYTES = 50 * 1024 * 1024
 """Above this size the progress bar warns that opening, scrolling and finding will be slow."""
+INDEX_HERE = 100_000
+"""From this many spans on, the bar names the spans-per-line index's stage (built in the worker either way)."""
 
 
 def megabytes(size: int) -> str:
@@ -164,11 +168,15 @@ class LargeOpening(QObject):
             with suppress(RuntimeError):  # the window was closed meanwhile
                 self.stage.emit(generation, stage, done * 1000 // total if total > 1 else -1)
 
-        def read_and_map() -> tuple[OpenedDocument, OffsetMap]:
+        def read_and_map() -> tuple[OpenedDocument, OffsetMap, BlockSpanIndex]:
             opened = work(progress, cancelled)
             if opened.file_bytes is None:  # the journal's base, serialized here rather than on the GUI thread
-                opened = replace(opened, file_bytes=annotation_file.dumps_bytes(opened.annotations))
-            return opened, OffsetMap(opened.annotations.text)
+                opened = replace(opened, file_bytes=tuple(dumps_pieces(opened.annotations)))  # no long GIL hold
+            offsets = OffsetMap(opened.annotations.text)
+            if len(opened.annotations) > INDEX_HERE:
+                progress("indexing lines", 0, 1)
+            # the view's spans-per-line index, built here (a Python loop: the GIL is passed on every few ms)
+            return opened, offsets, BlockSpanIndex(offsets, opened.annotations)
 
         def done(future: Future) -> None:
             with suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell
@@ -212,14 +220,14 @@ class LargeOpening(QObject):
             message = error.message if isinstance(error, FileFault) else f"{type(error).__name__}: {error}"
             self.notices.show_message("Could not open the file", message.splitlines()[0])
             return
-        opened, offsets = future.result()
+        opened, offsets, index = future.result()
         text = opened.annotations.text
         self.progress.label.setText(f"{self._heading}…")
         self.progress.bar.setRange(0, 1000)
         self.progress.bar.setValue(0)
         self.fill = fill = ChunkedFill(text, self.view.new_document(), self.chunk, self.schedule, self)
         fill.progress.connect(lambda done, total: self.progress.bar.setValue(done * 1000 // max(1, total)))
-        fill.finished.connect(lambda document: self._on_filled(generation, opened, document, offsets, then))
+        fill.finished.connect(lambda document: self._on_filled(generation, opened, document, offsets, index, then))
         fill.start()
 
     def _on_filled(
@@ -228,6 +236,7 @@ class LargeOpening(QObject):
         opened: OpenedDocument,
         document: QTextDocument,
         offsets: OffsetMap,
+        index: BlockSpanIndex,
         then: Callable[[OpenedDocument], object],
     ) -> None:
         if generation != self.generation:
@@ -235,7 +244,7 @@ class LargeOpening(QObject):
         self.busy = None
         self.fill = None
         self.progress.hide()
-        self.view.offer_prepared(opened.annotations.text, document, offsets)
+        self.view.offer_prepared(opened.annotations.text, document, offsets, (opened.annotations, index))
         try:
             then(opened)
         finally:
