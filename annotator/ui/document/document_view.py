@@ -14,7 +14,7 @@ and methods speak code points; only the inside of this class touches Qt position
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -99,6 +99,36 @@ def line_rects(block, geometry: QRectF, qs: int, qe: int) -> list[QRectF]:
         x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
         rects.append(QRectF(geometry.left() + min(x1, x2), geometry.top() + line.y(), abs(x2 - x1), line.height()))
     return rects
+
+
+def _line_spans(
+    block: QTextBlock, geometry: QRectF, qs: int, qe: int, xs: dict[int, float]
+) -> list[tuple[float, float, float, float]]:
+    """:func:`line_rects` as ``(left, top, right, bottom)``; ``xs`` keeps the x of each Qt position asked (its
+    line's, relative to the block), for the next range in the same block."""
+    layout = block.layout()
+    out: list[tuple[float, float, float, float]] = []
+    if qs >= qe or layout.lineCount() == 0:
+        return out
+    first, last = layout.lineForTextPosition(qs), layout.lineForTextPosition(qe - 1)
+    low = first.lineNumber() if first.isValid() else 0
+    high = last.lineNumber() if last.isValid() else layout.lineCount() - 1
+    gx, gy = geometry.left(), geometry.top()
+    for i in range(low, high + 1):
+        line = layout.lineAt(i)
+        line_start = line.textStart()
+        a, b = max(qs, line_start), min(qe, line_start + line.textLength())
+        if a >= b:
+            continue
+        x1 = xs.get(a * 2 + (a == line_start))  # a line's start and the previous line's end differ in x
+        if x1 is None:
+            x1 = xs[a * 2 + (a == line_start)] = line.cursorToX(a)[0]
+        x2 = xs.get(b * 2)
+        if x2 is None:
+            x2 = xs[b * 2] = line.cursorToX(b)[0]
+        top = gy + line.y()
+        out.append((gx + min(x1, x2), top, gx + max(x1, x2), top + line.height()))
+    return out
 
 
 DASH, GAP = 4, 3  # px: the dashes of a suggestion outline's top and bottom edges and the gaps between them
@@ -187,6 +217,106 @@ def clear_of_ink(
         return out
 
     return cut(horizontal, True), cut(vertical, False)
+
+
+Ink = tuple[float, float, float, float]  # a glyph's ink: (left, top, right, bottom), pixels
+_GLYPH_BOUNDS: dict[tuple[str, str, float, int], Ink] = {}  # per font and glyph, at the origin
+
+
+def _glyph_bounds(font_key: tuple[str, str, float], raw, index: int) -> Ink:
+    key = (*font_key, index)
+    bounds = _GLYPH_BOUNDS.get(key)
+    if bounds is None:
+        ink = raw.boundingRect(index)
+        bounds = _GLYPH_BOUNDS[key] = (ink.left(), ink.top(), ink.right(), ink.bottom())
+    return bounds
+
+
+class BlockInks:
+    """The ink of every glyph of a block, read once (one pass over the block's glyph runs) and shared by all the
+    outlines in it: each edge finds the glyphs it crosses by a bisect on their left sides.
+
+    ``origin``: where the block's top left is (pixels; ``(0, 0)`` for the block's own coordinates). A glyph's ink may
+    reach past its advance (an "r" or a "y" in a serif face), and is as the font draws it (:func:`glyph_inks`).
+    """
+
+    def __init__(self, block: QTextBlock, origin: QPointF) -> None:
+        layout = block.layout()
+        ox, oy = origin.x(), origin.y()
+        count = layout.lineCount() if layout is not None else 0
+        self._tops = [layout.lineAt(i).y() + oy for i in range(count)]
+        self._lines: list[list[Ink]] = [[] for _ in range(count)]  # each line's inks, by the glyph's baseline
+        self._bands: dict[tuple[int, float, float], tuple[list[float], list[Ink], float]] = {}
+        length = block.length() - 1  # the block's characters (not its line break)
+        for run in layout.glyphRuns(0, length) if count and length > 0 else ():
+            raw = run.rawFont()
+            font_key = (raw.familyName(), raw.styleName(), raw.pixelSize())
+            for index, position in zip(run.glyphIndexes(), run.positions(), strict=False):
+                left, top, right, bottom = _glyph_bounds(font_key, raw, index)
+                if right > left and bottom > top:
+                    x, y = position.x() + ox, position.y() + oy
+                    line = max(0, bisect_right(self._tops, y) - 1)
+                    self._lines[line].append((left + x, top + y, right + x, bottom + y))
+        self._reach = [  # each line's inks' top and bottom
+            (min(ink[1] for ink in inks), max(ink[3] for ink in inks)) if inks else (0.0, 0.0) for inks in self._lines
+        ]
+
+    @property
+    def inks(self) -> list[Ink]:
+        """Every glyph's ink in the block, line by line."""
+        return [ink for line in self._lines for ink in line]
+
+    def _band(self, line: int, top: float, bottom: float) -> tuple[list[float], list[Ink], float]:
+        """The inks of ``line`` reaching into ``[top, bottom]`` sorted by their left sides, those sides, and the
+        widest's width (kept: the outlines in a line share their edges' bands)."""
+        key = (line, top, bottom)
+        band = self._bands.get(key)
+        if band is None:
+            inks = sorted(ink for ink in self._lines[line] if ink[1] < bottom and ink[3] > top)
+            widest = max((ink[2] - ink[0] for ink in inks), default=0.0)
+            band = self._bands[key] = ([ink[0] for ink in inks], inks, widest)
+        return band
+
+    def over(self, left: float, top: float, right: float, bottom: float) -> list[Ink]:
+        """The inks overlapping the rectangle ``[left, right] x [top, bottom]`` (with an area in common): those of
+        the lines it crosses and the line on either side (a glyph may reach into the next line)."""
+        tops = self._tops
+        first = max(0, bisect_right(tops, top) - 2)
+        last = min(len(tops), bisect_left(tops, bottom) + 1)
+        found: list[Ink] = []
+        for line in range(first, last):
+            high_ink, low_ink = self._reach[line]
+            if high_ink >= bottom or low_ink <= top:
+                continue
+            lefts, inks, widest = self._band(line, top, bottom)
+            if not inks:
+                continue
+            low = bisect_right(lefts, left - widest)
+            high = bisect_left(lefts, right)
+            found += [ink for ink in inks[low:high] if ink[2] > left]
+        return found
+
+    def clear(self, rects: list[Ink], width: float) -> tuple[list[QRectF], list[QRectF]]:
+        """The edges of outlines of ``rects`` (``(left, top, right, bottom)``) ``width`` pixels thick, centered on
+        their sides, with the parts over a glyph's ink left out: ``(top and bottom, left and right)``; the same as
+        :func:`outline_edges` then :func:`clear_of_ink` with this block's inks."""
+        half = width / 2
+        horizontal: list[QRectF] = []
+        vertical: list[QRectF] = []
+        for left, top, right, bottom in rects:
+            x0, x1 = left - half, right + half
+            for y in (top, bottom):
+                over = self.over(x0, y - half, x1, y + half)
+                pieces = _without(x0, x1, [(ink[0], ink[2]) for ink in over]) if over else [(x0, x1)]
+                horizontal += [QRectF(a, y - half, b - a, width) for a, b in pieces]
+            y0, y1 = top + half, bottom - half
+            if y1 - y0 <= 0:
+                continue
+            for x in (left, right):
+                over = self.over(x - half, y0, x + half, y1)
+                pieces = _without(y0, y1, [(ink[1], ink[3]) for ink in over]) if over else [(y0, y1)]
+                vertical += [QRectF(x - half, a, width, b - a) for a, b in pieces]
+        return horizontal, vertical
 
 
 def paint_dashed_outlines(
@@ -689,26 +819,30 @@ class DocumentView(QPlainTextEdit):
         return self._suggestion_pen(suggestion) / 2 + depth * SUGGESTION_NEST
 
     def _edges_in_block(
-        self, suggestion: PendingSuggestion, block: QTextBlock, geometry: QRectF
+        self,
+        suggestion: PendingSuggestion,
+        block: QTextBlock,
+        geometry: QRectF,
+        inks: BlockInks | None = None,
+        xs: dict[int, float] | None = None,
     ) -> tuple[list[QRectF], list[QRectF]]:
-        """``suggestion``'s outline edges in ``block`` (at ``geometry``), clear of the ink of its glyphs and of the
-        one on either side."""
+        """``suggestion``'s outline edges in ``block`` (at ``geometry``), clear of the ink of the block's glyphs
+        (``inks``: the block's, at ``geometry``, read when not given; ``xs``: x of Qt positions found so far in the
+        block, shared by the suggestions in it)."""
         low, high = self._offsets.block_range(block.blockNumber())
         start, end = max(suggestion.start, low), min(suggestion.end, high)
         if start >= end:
             return [], []
-        width = self._suggestion_pen(suggestion)
+        if inks is None:
+            inks = BlockInks(block, geometry.topLeft())
         inset = self._suggestion_inset(suggestion)
         qt_block = block.position()
         qs, qe = self._offsets.to_qt(start) - qt_block, self._offsets.to_qt(end) - qt_block
-        horizontal: list[QRectF] = []
-        vertical: list[QRectF] = []
-        for rect in line_rects(block, geometry, qs, qe):
-            h, v = outline_edges(rect.adjusted(inset, inset, -inset, -inset), width)
-            horizontal += h
-            vertical += v
-        inks = glyph_inks(block, geometry, max(0, qs - 1), min(block.length() - 1, qe + 1))
-        return clear_of_ink(horizontal, vertical, inks)
+        rects = [
+            (left + inset, top + inset, right - inset, bottom - inset)
+            for left, top, right, bottom in _line_spans(block, geometry, qs, qe, {} if xs is None else xs)
+        ]
+        return inks.clear(rects, self._suggestion_pen(suggestion))
 
     def block_suggestion_edges(
         self, block: QTextBlock, geometry: QRectF, *, cached: bool = True
@@ -727,11 +861,15 @@ class DocumentView(QPlainTextEdit):
         stop = bisect_left(self._suggestion_starts, high + 1)
         origin = QRectF(0.0, 0.0, geometry.width(), geometry.height())
         edges: dict[str, tuple[list[QRectF], list[QRectF]]] = {}
+        inks: BlockInks | None = None  # read when the first suggestion in the block asks
+        xs: dict[int, float] = {}
         for suggestion in self._suggestions[index:stop]:
             if min(suggestion.end, high) <= max(suggestion.start, low):
                 continue
             held_edges = edges.setdefault(suggestion.label, ([], []))
-            horizontal, vertical = self._edges_in_block(suggestion, block, origin)
+            if inks is None:
+                inks = BlockInks(block, QPointF(0.0, 0.0))
+            horizontal, vertical = self._edges_in_block(suggestion, block, origin, inks, xs)
             held_edges[0].extend(horizontal)
             held_edges[1].extend(vertical)
         self._suggestion_edges[number] = (key, edges)
