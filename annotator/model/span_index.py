@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import attrgetter
 
 from annotator.model.annotation_set import Change
 from annotator.model.offsets import OffsetMap
 from annotator.model.span import Span
+
+_START = attrgetter("start")
+_END = attrgetter("end")
 
 
 class BlockSpanIndex:
@@ -32,8 +36,8 @@ class BlockSpanIndex:
         self._by_block: dict[int, dict[str, Span]] = {}  # the blocks made so far (empty only once changed)
         self._spans = list(spans)
         count = len(self._spans)
-        starts = numpy.fromiter((s.start for s in self._spans), dtype=numpy.int64, count=count)
-        lasts = numpy.fromiter((s.end for s in self._spans), dtype=numpy.int64, count=count) - 1
+        starts = numpy.fromiter(map(_START, self._spans), dtype=numpy.int64, count=count)
+        lasts = numpy.fromiter(map(_END, self._spans), dtype=numpy.int64, count=count) - 1
         numpy.maximum(lasts, starts, out=lasts)  # an empty range touches its start's block
         block_starts = numpy.frombuffer(offsets.block_starts, dtype=numpy.int64)
         first = numpy.searchsorted(block_starts, starts, side="right") - 1
