@@ -42,7 +42,7 @@ class BlockSpanIndex:
         block_starts = numpy.frombuffer(offsets.block_starts, dtype=numpy.int64)
         first = numpy.searchsorted(block_starts, starts, side="right") - 1
         last = numpy.searchsorted(block_starts, lasts, side="right") - 1
-        # the spans in order of their first block, and where each block's run begins (block_of_first[i] sorted)
+        # the spans in order of their first block (stable), and those first blocks: a block's run by searchsorted
         self._order = numpy.argsort(first, kind="stable")
         self._sorted_first = first[self._order]
         # spans crossing a line break: {block: {id: span}} for each block after their first
