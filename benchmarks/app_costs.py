@@ -157,6 +157,15 @@ def quiet_qt() -> None:
     qInstallMessageHandler(handler)
 
 
+def wait_for_open(app, window) -> None:
+    """Process events until ``window``'s open is shown: a file of 8 MB or more opens in the background
+    (``ui/main/large_opening.py``), and ``open_path`` returns at once."""
+    from PySide6.QtCore import QEventLoop
+
+    while window.large_opening.busy is not None:
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+
+
 # -- child processes: start-up and peak memory -----------------------------------------------------------------
 def child(mode: str, path: str) -> None:
     """Run in a child process: ``startup`` prints nothing until the first window is painted; ``memory`` and
@@ -180,6 +189,7 @@ def child(mode: str, path: str) -> None:
         window = MainWindow("bench")
         window.show()
         window.open_path(path)
+        wait_for_open(app, window)
         window.repaint()
         app.processEvents()
     else:
@@ -282,6 +292,7 @@ def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple
         window.resize(1300, 820)
         window.show()
         window.open_path(path)
+        wait_for_open(app, window)
         window.view.viewport().repaint()
         app.processEvents()  # anything the window scheduled for later (e.g. highlighting) is part of opening
         windows.append(window)

@@ -437,3 +437,20 @@ def test_a_filter_that_hides_part_of_a_selection_announces_the_new_selection(pan
     with qtbot.waitSignal(table.selectionModel().selectionChanged):
         panel.proxy.set_label_filter({"actor"})  # hides one of the two: the list's new selection is announced
     assert table.selected_span_ids() == [actor]
+
+
+def test_sorted_rows_checks_saved_order_and_sorts_only_when_needed():
+    from annotator.ui.document.span_table import LABEL_COLUMN, sorted_rows
+
+    annotations = AnnotationSet(Document.from_text(TEXT), LABELS, "alice")
+    a, b, c = (annotations.new_span(s, e, lab) for s, e, lab in ((0, 8, "claim"), (9, 15, "actor"), (21, 26, "actor")))
+    inner = annotations.new_span(0, 4, "actor")  # starts with a: the whole key decides
+    twin = annotations.new_span(0, 4, "actor")  # same offsets and label as inner: the id decides
+    saved = sorted([a, b, c, inner, twin], key=lambda s: s.sort_key)
+    assert sorted_rows([a, b, c], START_COLUMN) == [a, b, c]  # already in saved order
+    assert sorted_rows([c, a, b], START_COLUMN) == [a, b, c]
+    assert sorted_rows([c, twin, b, a, inner], START_COLUMN) == saved
+    assert sorted_rows([c, twin, b, a, inner], START_COLUMN, descending=True) == saved[::-1]
+    by_label = [s for s in saved if s.label == "actor"] + [s for s in saved if s.label == "claim"]
+    assert sorted_rows([a, b, c], LABEL_COLUMN) == [b, c, a]
+    assert sorted_rows([twin, c, inner, b, a], LABEL_COLUMN) == by_label

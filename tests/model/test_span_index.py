@@ -1,0 +1,92 @@
+"""BlockSpanIndex (built in one vectorised pass, blocks grouped lazily) against a plain per-span grouping."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.model.annotation_set import AnnotationSet, Change
+from annotator.model.document import Document
+from annotator.model.labels import Label, LabelSet
+from annotator.model.offsets import OffsetMap
+from annotator.model.span_index import BlockSpanIndex
+from tests.conftest import trap_cases
+
+LABELS = LabelSet(name="test", labels=(Label(name="actor", color="#0072B2", hotkey="1"),))
+PIECES = ("ab", "c", " ", "\r\n", "\n", "\r", "\u2029", "\u2028", "\U0001f642", "\ufdd0", "é")
+
+
+def reference(offsets: OffsetMap, spans) -> dict[int, set[str]]:
+    """``{block: span ids}`` made span by span with ``blocks_of_range`` (what the index was before)."""
+    by_block: dict[int, set[str]] = {}
+    for span in spans:
+        for block in offsets.blocks_of_range(span.start, span.end):
+            by_block.setdefault(block, set()).add(span.id)
+    return by_block
+
+
+def grouped(index: BlockSpanIndex, offsets: OffsetMap) -> dict[int, set[str]]:
+    found = {n: {s.id for s in index.spans_in_block(n)} for n in range(offsets.block_count)}
+    return {n: ids for n, ids in found.items() if ids}
+
+
+def make_spans(annotations: AnnotationSet, ranges):
+    length = len(annotations.text)
+    spans = []
+    for a, b in ranges:
+        start, end = sorted((a % length, b % length))
+        if start == end:
+            end = start + 1
+        spans.append(annotations.new_span(start, end, "actor"))
+    return spans
+
+
+texts = st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map("".join)
+ranges = st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 10_000)), max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts, ranges, ranges, st.data())
+def test_index_equals_span_by_span_grouping_before_and_after_edits(text, initial, added, data):
+    annotations = AnnotationSet(Document.from_text(text), LABELS, "a")
+    offsets = OffsetMap(text)
+    spans = make_spans(annotations, initial)
+    spans += [annotations.new_span(s.start, s.end, "actor") for s in spans[::3]]  # identical offsets, nested
+    index = BlockSpanIndex(offsets, spans)
+    # ask for some blocks first (made from the initial spans), leave the others to be made by the edits
+    for block in data.draw(st.lists(st.integers(0, offsets.block_count - 1), max_size=5)):
+        assert {s.id for s in index.spans_in_block(block)} == reference(offsets, spans).get(block, set())
+    assert grouped(index, offsets) == reference(offsets, spans)
+    index = BlockSpanIndex(offsets, spans)  # a fresh one, edited before any block is asked for
+    removed = spans[::2]
+    new = make_spans(annotations, added)
+    touched = index.apply(Change(removed=tuple(removed), added=tuple(new)))
+    kept = [s for s in spans if s not in removed] + new
+    assert touched == sorted(set(reference(offsets, removed)) | set(reference(offsets, new)))
+    assert grouped(index, offsets) == reference(offsets, kept)
+
+
+def test_trap_corpus_spans_are_in_their_lines():
+    for case in trap_cases():
+        text = case["text"]
+        annotations = AnnotationSet(Document.from_text(text), LABELS, "a")
+        offsets = OffsetMap(text)
+        spans = [annotations.new_span(s["start"], s["end"], "actor") for s in case["spans"] if s["end"] > s["start"]]
+        index = BlockSpanIndex(offsets, spans)
+        assert grouped(index, offsets) == reference(offsets, spans), case["name"]
+
+
+def test_a_block_emptied_by_edits_stays_empty():
+    text = "one\ntwo\r\nthree"
+    annotations = AnnotationSet(Document.from_text(text), LABELS, "a")
+    offsets = OffsetMap(text)
+    span = annotations.new_span(2, 6, "actor")  # "e\ntw": blocks 0 and 1
+    index = BlockSpanIndex(offsets, [span])
+    assert index.remove(span) == [0, 1]
+    assert index.spans_in_block(0) == [] and index.spans_in_block(1) == []
+    assert index.add(span) == [0, 1]
+    assert index.spans_in_block(1) == [span]
+
+
+def test_offset_map_block_starts():
+    offsets = OffsetMap("ab\r\ncd\ne\u2029\U0001f642")
+    assert list(offsets.block_starts) == [offsets.block_range(n)[0] for n in range(offsets.block_count)]
+    assert offsets.block_starts.readonly
