@@ -1,7 +1,8 @@
 """The app against Qt's own limit: open, edit, scroll and save long documents with many spans, beside a bare
 ``QPlainTextEdit`` that shows the same text with the same highlights applied per block.
 
-Run: ``python benchmarks/app_costs.py [--sizes 100k,1m,10m] [--spans 1k,10k,100k] [--repeat 5]`` (offscreen Qt).
+Run: ``python benchmarks/app_costs.py [--sizes 100k,1m,10m] [--spans 1k,10k,100k] [--repeat 5] [--suggestions off]``
+(offscreen Qt).
 Inputs are generated: article-like sentences, some with an emoji and some ending in CR LF, and word-aligned spans of
 the four labels, every tenth one nested in the one before. Each figure is the median of ``--repeat`` runs in
 milliseconds; the ratio is the app's time over the baseline's. Start-up and peak memory (RSS) are measured in child
@@ -14,8 +15,10 @@ What is timed (the app is :class:`annotator.ui.main_window.MainWindow`; "painted
   ``QSyntaxHighlighter`` applying precomputed per-block formats, painted);
 - add / delete / undo one span in the middle of the document, until the view is repainted (the baseline:
   re-highlight the touched block and repaint), with the string-match suggester's pending suggestions shown (it
-  learns the document's own spans: tens of thousands of suggestions; their count is printed);
-- scroll from top to bottom a page at a time, repainting each page;
+  learns the document's own spans: tens of thousands of suggestions; their count is printed), or with suggesting
+  turned off (``--suggestions off``: the baseline draws none);
+- scroll from top to bottom a page at a time, repainting each page: the first time (each line painted for the first
+  time) and again (pages seen, the per-line caches warm);
 - save the annotation file, and load and validate it (no baseline);
 - the span list: sort by label (from the saved order), scroll 50 pages repainting each, and filter it by a word
   (no baseline);
@@ -266,7 +269,9 @@ class NeverAsk:
         return lambda *_args, **_kwargs: answer
 
 
-def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple[float | None, float | None]]:
+def measure(
+    size: int, count: int, folder: Path, repeat: int, suggestions: bool = True
+) -> dict[str, tuple[float | None, float | None]]:
     """``{figure: (app, baseline)}`` for one input (ms, or MB for memory; ``"spans"``: how many the file holds)."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
@@ -358,7 +363,10 @@ def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple
         if controller.annotations.find(middle_word, word_end, "denial") is None:
             controller.add_span(middle_word, word_end, "denial")
 
-    window.suggesting.run()  # the string-match suggester's run (it learns the document's own spans), not left
+    if suggestions:
+        window.suggesting.run()  # the string-match suggester's run (it learns the document's own spans), not left
+    else:  # --suggestions off: none computed or drawn, as the baseline draws none
+        window.suggesting.set_suggestions_enabled(False)
     app.processEvents()  # to the timer after the open, so every figure below has the same suggestions
     shown = len(window.view.shown_suggestions)  # edits and scrolling below draw (and keep up to date) these
     figures["pending suggestions shown"] = (float(shown), None)
@@ -382,6 +390,10 @@ def measure(size: int, count: int, folder: Path, repeat: int) -> dict[str, tuple
 
     scroll_repeat = max(1, repeat // 2)
     figures["scroll top to bottom"] = (
+        median_ms(lambda: scroll(window.view), scroll_repeat),
+        median_ms(lambda: scroll(editor), scroll_repeat),
+    )
+    figures["scroll again (pages seen)"] = (  # every line painted once already: the per-line caches are warm
         median_ms(lambda: scroll(window.view), scroll_repeat),
         median_ms(lambda: scroll(editor), scroll_repeat),
     )
@@ -428,6 +440,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="100k,1m", help="comma-separated: 100k, 1m, 10m (default 100k,1m)")
     parser.add_argument("--spans", default="1k,10k", help="comma-separated: 1k, 10k, 100k (default 1k,10k)")
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure; the median is shown (default 5)")
+    parser.add_argument(
+        "--suggestions",
+        choices=("shown", "off"),
+        default="shown",
+        help="the string-match suggester's suggestions shown during the edits and scrolls (default), or suggesting "
+        "turned off, as the baseline draws none",
+    )
     parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -443,7 +462,9 @@ def main() -> None:
             for count_name in args.spans.split(","):
                 if COUNTS[count_name] >= SIZES[size_name]:
                     continue  # more spans than characters: the text holds no more than the next smaller count
-                figures = measure(SIZES[size_name], COUNTS[count_name], Path(folder), args.repeat)
+                figures = measure(
+                    SIZES[size_name], COUNTS[count_name], Path(folder), args.repeat, args.suggestions == "shown"
+                )
                 spans = int(figures.pop("spans")[0] or 0)
                 name = f"{size_name} / {spans / 1000:g}k"  # a short text holds fewer spans than asked for
                 for figure, (mine, base) in figures.items():
