@@ -28,6 +28,7 @@ from annotator.io.json_pieces import dumps_pieces
 from annotator.io.opening import OpenedDocument
 from annotator.model.offsets import OffsetMap
 from annotator.model.span_index import BlockSpanIndex
+from annotator.project.session import DiskStamp, disk_stamp
 from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule
 from annotator.ui.document.document_view import DocumentView
 from annotator.ui.main.notices import Notices
@@ -122,6 +123,7 @@ class LargeOpening(QObject):
         self.read.connect(self._on_read)  # queued when emitted by the worker thread
         self.stage.connect(self._on_stage)  # likewise
         self._heading = ""
+        self._stamped: tuple[OpenedDocument, DiskStamp | None] | None = None  # while ``then`` runs
 
     def wants(self, path: Path) -> bool:
         """Whether ``path`` (a file about to be opened) is big enough to open here."""
@@ -168,15 +170,18 @@ class LargeOpening(QObject):
             with suppress(RuntimeError):  # the window was closed meanwhile
                 self.stage.emit(generation, stage, done * 1000 // total if total > 1 else -1)
 
-        def read_and_map() -> tuple[OpenedDocument, OffsetMap, BlockSpanIndex]:
+        def read_and_map() -> tuple[OpenedDocument, OffsetMap, BlockSpanIndex, DiskStamp | None]:
             opened = work(progress, cancelled)
+            # the annotation file's stamp as read: hashed here from the bytes read (195 MB: 0.5 s and more)
+            read = opened.file_bytes if isinstance(opened.file_bytes, bytes) else None
+            stamp = disk_stamp(opened.save_path, read)
             if opened.file_bytes is None:  # the journal's base, serialized here rather than on the GUI thread
                 opened = replace(opened, file_bytes=tuple(dumps_pieces(opened.annotations)))  # no long GIL hold
             offsets = OffsetMap(opened.annotations.text)
             if len(opened.annotations) > INDEX_HERE:
                 progress("indexing lines", 0, 1)
             # the view's spans-per-line index, built here (a Python loop: the GIL is passed on every few ms)
-            return opened, offsets, BlockSpanIndex(offsets, opened.annotations)
+            return opened, offsets, BlockSpanIndex(offsets, opened.annotations), stamp
 
         def done(future: Future) -> None:
             with suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell
@@ -220,14 +225,16 @@ class LargeOpening(QObject):
             message = error.message if isinstance(error, FileFault) else f"{type(error).__name__}: {error}"
             self.notices.show_message("Could not open the file", message.splitlines()[0])
             return
-        opened, offsets, index = future.result()
+        opened, offsets, index, stamp = future.result()
         text = opened.annotations.text
         self.progress.label.setText(f"{self._heading}…")
         self.progress.bar.setRange(0, 1000)
         self.progress.bar.setValue(0)
         self.fill = fill = ChunkedFill(text, self.view.new_document(), self.chunk, self.schedule, self)
         fill.progress.connect(lambda done, total: self.progress.bar.setValue(done * 1000 // max(1, total)))
-        fill.finished.connect(lambda document: self._on_filled(generation, opened, document, offsets, index, then))
+        fill.finished.connect(
+            lambda document: self._on_filled(generation, opened, document, offsets, index, stamp, then)
+        )
         fill.start()
 
     def _on_filled(
@@ -237,6 +244,7 @@ class LargeOpening(QObject):
         document: QTextDocument,
         offsets: OffsetMap,
         index: BlockSpanIndex,
+        stamp: DiskStamp | None,
         then: Callable[[OpenedDocument], object],
     ) -> None:
         if generation != self.generation:
@@ -245,7 +253,17 @@ class LargeOpening(QObject):
         self.fill = None
         self.progress.hide()
         self.view.offer_prepared(opened.annotations.text, document, offsets, (opened.annotations, index))
+        self._stamped = (opened, stamp)
         try:
             then(opened)
         finally:
             self.view.drop_prepared()  # not shown (e.g. the user kept the open document's unsaved work)
+            self._stamped = None
+
+    def stamp_of(self, opened: OpenedDocument) -> DiskStamp | None:
+        """The disk stamp of ``opened.save_path`` as the worker read it (hashed there from the bytes it read, so
+        the GUI thread need not read and hash the file again), while ``then(opened)`` runs; else (another document,
+        or ``opened`` not from here) the file's stamp as it is now."""
+        if self._stamped is not None and self._stamped[0] is opened:
+            return self._stamped[1]
+        return disk_stamp(opened.save_path)

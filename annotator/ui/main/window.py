@@ -486,11 +486,13 @@ class MainWindow(QMainWindow):
     def _install(self, path: Path, opened: OpenedDocument) -> bool:
         """Make ``opened`` (read from ``path``) the open document, after the open one is saved or discarded."""
         try:
-            opened = self.ownership.as_owner(opened)
+            owned = self.ownership.as_owner(opened)
         except FileFault as error:
             self.notices.show_message("Could not open the file", error.message)
             return False
-        stamp = disk_stamp(opened.save_path)  # as read: a change while the open one is saved is noticed
+        # as read (a change while the open one is saved is noticed); a huge file's was hashed by the open's worker
+        stamp = self.large_opening.stamp_of(owned) if owned is opened else disk_stamp(owned.save_path)
+        opened = owned
         if not self.sessions.maybe_discard():
             return False
         self.projects.leave_project()
