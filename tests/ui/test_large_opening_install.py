@@ -30,3 +30,56 @@ def test_the_disk_stamp_is_hashed_by_the_worker_from_the_bytes_it_read(window, s
     schedule.run()
     session = window.sessions.session
     assert session.save_path == path and session.stamp == expected
+
+
+def test_the_span_lists_rows_are_made_by_the_worker_and_taken_as_they_are(window, stepped, tmp_path, monkeypatch):  # noqa: F811
+    from annotator.ui.document import span_table
+    from annotator.ui.main import large_opening
+
+    _opening, executor, schedule = stepped
+    made: list[tuple] = []
+    monkeypatch.setattr(large_opening, "prepared_rows", lambda a: made.append(span_table.prepared_rows(a)) or made[-1])
+    assert window.open_path(big_annotation_file(tmp_path))
+    executor.run_all()
+    assert len(made) == 1
+    schedule.run()
+    model, spans = window.span_model, window.controller.annotations
+    assert model._spans is made[0][1] and model._ids is made[0][2]  # not built again on the GUI thread
+    expected = [s.id for s in span_table.sorted_rows(spans, span_table.START_COLUMN)]
+    assert model.rowCount() == len(spans) == 3000
+    assert [model.data(model.index(row, 0), span_table.SPAN_ID_ROLE) for row in range(model.rowCount())] == expected
+
+
+def test_prepared_rows_are_the_rows_the_model_would_make(qtbot):
+    from annotator.io.label_set_file import default_label_set
+    from annotator.model.annotation_set import AnnotationSet
+    from annotator.model.document import Document
+    from annotator.ui.document import span_table
+
+    annotations = AnnotationSet(
+        Document.from_text("Officials in Berlin warned on Monday.\n" * 30), default_label_set(), "t"
+    )
+    for n in reversed(range(30)):  # inserted out of saved order
+        annotations.insert(annotations.new_span(n * 38 + 13, n * 38 + 19, "actor"))
+        annotations.insert(annotations.new_span(n * 38, n * 38 + 9, "actor"))
+    plain = span_table.SpanTableModel()
+    plain.set_annotations(annotations)
+    for step in (1, 7, 1000):
+        span_table.PREPARE_STEP = step
+        try:
+            prepared = span_table.prepared_rows(annotations)
+        finally:
+            span_table.PREPARE_STEP = 50_000
+        assert prepared[1] == plain._spans and prepared[2] == plain._ids
+        sorted_by_label = span_table.SpanTableModel()
+        sorted_by_label.sort(0)
+        sorted_by_label.offer_rows(prepared)
+        sorted_by_label.set_annotations(annotations)  # another order: its own rows, from the prepared spans
+        reference = span_table.SpanTableModel()
+        reference.sort(0)
+        reference.set_annotations(annotations)
+        assert sorted_by_label._ids == reference._ids
+    other = span_table.SpanTableModel()
+    other.offer_rows(prepared)
+    other.set_annotations(AnnotationSet(Document.from_text("x"), default_label_set(), "t"))
+    assert other.rowCount() == 0  # an offer for other annotations is not taken

@@ -31,6 +31,7 @@ from annotator.model.span_index import BlockSpanIndex
 from annotator.project.session import DiskStamp, disk_stamp
 from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule
 from annotator.ui.document.document_view import DocumentView
+from annotator.ui.document.span_table import SpanTableModel, prepared_rows
 from annotator.ui.main.notices import Notices
 from annotator.ui.plain_text import NameSafeStatusBar
 from annotator.ui.timing import STATUS_TIMEOUT_MS
@@ -84,6 +85,8 @@ class LargeOpening(QObject):
     ----------
     large_bytes, chunk: the size from which a file opens here, and the code points put in per step.
     progress: the status bar widget (:class:`OpenProgress`).
+    rows_to: the span list's model (set by the window): its rows are made by the worker
+        (:func:`~annotator.ui.document.span_table.prepared_rows`) and offered to it.
     busy: the file being opened now, or ``None``.
 
     Signals
@@ -124,6 +127,7 @@ class LargeOpening(QObject):
         self.stage.connect(self._on_stage)  # likewise
         self._heading = ""
         self._stamped: tuple[OpenedDocument, DiskStamp | None] | None = None  # while ``then`` runs
+        self.rows_to: SpanTableModel | None = None  # the span list, given its rows made by the worker
 
     def wants(self, path: Path) -> bool:
         """Whether ``path`` (a file about to be opened) is big enough to open here."""
@@ -170,7 +174,7 @@ class LargeOpening(QObject):
             with suppress(RuntimeError):  # the window was closed meanwhile
                 self.stage.emit(generation, stage, done * 1000 // total if total > 1 else -1)
 
-        def read_and_map() -> tuple[OpenedDocument, OffsetMap, BlockSpanIndex, DiskStamp | None]:
+        def read_and_map() -> tuple[OpenedDocument, OffsetMap, BlockSpanIndex, DiskStamp | None, object]:
             opened = work(progress, cancelled)
             # the annotation file's stamp as read: hashed here from the bytes read (195 MB: 0.5 s and more)
             read = opened.file_bytes if isinstance(opened.file_bytes, bytes) else None
@@ -181,7 +185,9 @@ class LargeOpening(QObject):
             if len(opened.annotations) > INDEX_HERE:
                 progress("indexing lines", 0, 1)
             # the view's spans-per-line index, built here (a Python loop: the GIL is passed on every few ms)
-            return opened, offsets, BlockSpanIndex(offsets, opened.annotations), stamp
+            index = BlockSpanIndex(offsets, opened.annotations)
+            rows = prepared_rows(opened.annotations) if self.rows_to is not None else None  # the span list's
+            return opened, offsets, index, stamp, rows
 
         def done(future: Future) -> None:
             with suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell
@@ -225,7 +231,7 @@ class LargeOpening(QObject):
             message = error.message if isinstance(error, FileFault) else f"{type(error).__name__}: {error}"
             self.notices.show_message("Could not open the file", message.splitlines()[0])
             return
-        opened, offsets, index, stamp = future.result()
+        opened, offsets, index, stamp, rows = future.result()
         text = opened.annotations.text
         self.progress.label.setText(f"{self._heading}…")
         self.progress.bar.setRange(0, 1000)
@@ -233,7 +239,7 @@ class LargeOpening(QObject):
         self.fill = fill = ChunkedFill(text, self.view.new_document(), self.chunk, self.schedule, self)
         fill.progress.connect(lambda done, total: self.progress.bar.setValue(done * 1000 // max(1, total)))
         fill.finished.connect(
-            lambda document: self._on_filled(generation, opened, document, offsets, index, stamp, then)
+            lambda document: self._on_filled(generation, opened, document, offsets, index, stamp, rows, then)
         )
         fill.start()
 
@@ -245,6 +251,7 @@ class LargeOpening(QObject):
         offsets: OffsetMap,
         index: BlockSpanIndex,
         stamp: DiskStamp | None,
+        rows: tuple | None,
         then: Callable[[OpenedDocument], object],
     ) -> None:
         if generation != self.generation:
@@ -254,10 +261,14 @@ class LargeOpening(QObject):
         self.progress.hide()
         self.view.offer_prepared(opened.annotations.text, document, offsets, (opened.annotations, index))
         self._stamped = (opened, stamp)
+        if self.rows_to is not None:
+            self.rows_to.offer_rows(rows)
         try:
             then(opened)
         finally:
             self.view.drop_prepared()  # not shown (e.g. the user kept the open document's unsaved work)
+            if self.rows_to is not None:
+                self.rows_to.offer_rows(None)
             self._stamped = None
 
     def stamp_of(self, opened: OpenedDocument) -> DiskStamp | None:

@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.converting = Converting(notices, status, self)  # web pages, Word and PDF files off the GUI thread
         self.large_opening = LargeOpening(self.view, notices, status, self)  # huge files, with progress and Cancel
+        self.large_opening.rows_to = self.span_model  # the span list's rows made by the open's worker
         self.opener = DocumentOpener(
             self.sessions, settings, annotator, asks, notices, status, self.view, self._show_annotations,
             self.label_sets.adopt, self.open_path, self,
