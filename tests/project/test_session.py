@@ -564,3 +564,18 @@ def test_a_session_started_from_the_bytes_read_stamps_them_without_reading_the_f
         assert session.stamp == expected
     finally:
         session.close()
+
+
+def test_a_session_given_the_stamp_as_read_does_not_hash_the_file(tmp_path: Path, monkeypatch):
+    from annotator.project import session as session_module
+
+    path = tmp_path / "doc.annotations.json"
+    annotation_file.save(new_set(), path)
+    stamp = session_module.disk_stamp(path)
+    monkeypatch.setattr(session_module, "disk_stamp", lambda *_args: pytest.fail("the file was hashed again"))
+    session = DocumentSession(annotation_file.load(path), path, annotator="alice", read_stamp=(stamp,))
+    session.start()
+    try:
+        assert session.stamp == stamp
+    finally:
+        session.close()

@@ -83,3 +83,18 @@ def test_prepared_rows_are_the_rows_the_model_would_make(qtbot):
     other.offer_rows(prepared)
     other.set_annotations(AnnotationSet(Document.from_text("x"), default_label_set(), "t"))
     assert other.rowCount() == 0  # an offer for other annotations is not taken
+
+
+def test_an_unchanged_label_set_is_not_applied_again(window, tmp_path):
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("Officials in Berlin warned.\n", encoding="utf-8")
+    second.write_text("The minister denied it.\n", encoding="utf-8")
+    assert window.open_path(first)
+    actions = dict(window.label_actions)
+    assert window.open_path(second)  # the same label set: the widgets keep what they show
+    assert window.label_actions == actions and all(window.label_actions[n] is a for n, a in actions.items())
+    assert window.registry.label_set is window.controller.annotations.label_set
+    changed = window.controller.annotations.label_set.model_copy(update={"name": "Other"})
+    window._apply_label_set_to_widgets(changed)  # a different one is applied
+    assert window.registry.label_set is changed
+    assert all(window.label_actions[n] is not a for n, a in actions.items() if n in window.label_actions)

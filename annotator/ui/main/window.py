@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self.find_bar.hide()
         self.legend = LegendBar()
         self.span_model = SpanTableModel(self)
+        self._shown_label_set: LabelSet | None = None  # the one the widgets show (not applied again when equal)
         self.span_list = SpanListPanel(self.span_model)
         self.span_table = self.span_list.table
         self.span_panel = SpanPanel()
@@ -422,7 +423,14 @@ class MainWindow(QMainWindow):
         return clashes
 
     def _apply_label_set_to_widgets(self, label_set: LabelSet) -> None:
-        """Show ``label_set`` everywhere labels appear (bar, menu, legend, guidelines, filters, find bar)."""
+        """Show ``label_set`` everywhere labels appear (bar, menu, legend, guidelines, filters, find bar). A label
+        set equal to the one shown (e.g. opening another document made with it) is not applied again: rebuilding
+        the actions, bar, legend and guidelines took a long turn of the huge open's install."""
+        if label_set == self._shown_label_set:
+            self.registry.label_set = label_set
+            self.span_model.refresh()
+            return
+        self._shown_label_set = label_set
         self.registry.label_set = None  # label hotkeys are checked against the application's shortcuts only
         self._set_label_actions(label_set)
         self.registry.label_set = label_set
