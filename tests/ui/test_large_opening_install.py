@@ -98,3 +98,22 @@ def test_an_unchanged_label_set_is_not_applied_again(window, tmp_path):
     window._apply_label_set_to_widgets(changed)  # a different one is applied
     assert window.registry.label_set is changed
     assert all(window.label_actions[n] is not a for n, a in actions.items() if n in window.label_actions)
+
+
+def test_the_worker_builds_the_index_and_rows_with_the_collector_paused(window, stepped, tmp_path, monkeypatch):  # noqa: F811
+    import gc
+
+    from annotator.ui.document import span_table
+    from annotator.ui.main import large_opening
+
+    _opening, executor, schedule = stepped
+    enabled: list[bool] = []
+    monkeypatch.setattr(
+        large_opening, "prepared_rows", lambda a: enabled.append(gc.isenabled()) or span_table.prepared_rows(a)
+    )
+    assert gc.isenabled()
+    assert window.open_path(big_annotation_file(tmp_path))
+    executor.run_all()
+    assert enabled == [False] and gc.isenabled()  # a full collection walks every span: paused, then back on
+    schedule.run()
+    assert window.span_model.rowCount() == 3000

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 
 from annotator.io.annotation_file import Progress
 from annotator.io.errors import FileFault
+from annotator.io.gc_pause import garbage_collection_paused
 from annotator.io.json_pieces import dumps_pieces
 from annotator.io.opening import OpenedDocument
 from annotator.model.offsets import OffsetMap
@@ -185,8 +186,10 @@ class LargeOpening(QObject):
             if len(opened.annotations) > INDEX_HERE:
                 progress("indexing lines", 0, 1)
             # the view's spans-per-line index, built here (a Python loop: the GIL is passed on every few ms)
-            index = BlockSpanIndex(offsets, opened.annotations)
-            rows = prepared_rows(opened.annotations) if self.rows_to is not None else None  # the span list's
+            # no cyclic collection while these are built: a full one walks the 1M spans holding the GIL 0.7 s
+            with garbage_collection_paused():
+                index = BlockSpanIndex(offsets, opened.annotations)
+                rows = prepared_rows(opened.annotations) if self.rows_to is not None else None  # the span list's
             return opened, offsets, index, stamp, rows
 
         def done(future: Future) -> None:
