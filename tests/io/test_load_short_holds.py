@@ -46,3 +46,25 @@ def test_spans_by_id_and_label_counts_made_in_steps_are_the_one_call_ones(tmp_pa
     span = next(iter(stepped))
     stepped.delete(span.id)  # the counts stay in step with edits
     assert stepped.counts_by_label()["actor"] == 22
+
+
+@pytest.mark.parametrize("window", [1, 2, 3, 4, 7, 1000])
+def test_finding_in_windows_finds_what_one_find_finds(monkeypatch, window):
+    from annotator.io import span_pieces
+
+    monkeypatch.setattr(span_pieces, "FIND_WINDOW", window)
+    data = b"ab\n  ]xx\n  ] \n  ]"
+    for start in range(len(data) + 2):
+        for sub in (b"\n  ]", b"x", b"zz", b"]"):
+            assert span_pieces.find_in_windows(data, sub, start) == data.find(sub, start), (start, sub)
+
+
+def test_a_file_cut_with_tiny_find_windows_loads_as_in_one_call(tmp_path, monkeypatch):
+    from annotator.io import span_pieces
+
+    path = many_spans(tmp_path, count=40)
+    loaded = annotation_file.load(path)
+    monkeypatch.setattr(span_pieces, "FIND_WINDOW", 5)
+    assert span_pieces.cut_spans(path.read_bytes(), 300) is not None
+    stepped, _ = load_in_steps(path)
+    assert annotation_file.dumps(stepped) == annotation_file.dumps(loaded)
