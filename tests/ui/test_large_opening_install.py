@@ -117,3 +117,20 @@ def test_the_worker_builds_the_index_and_rows_with_the_collector_paused(window, 
     assert enabled == [False] and gc.isenabled()  # a full collection walks every span: paused, then back on
     schedule.run()
     assert window.span_model.rowCount() == 3000
+
+
+def test_the_recent_files_are_saved_in_a_turn_after_the_install(window, manual, tmp_path, monkeypatch):  # noqa: F811
+    from tests.ui.test_large_opening import big_text
+
+    _opening, executor, schedule = manual
+    path = tmp_path / "big.txt"
+    path.write_bytes(big_text(100).encode("utf-8"))
+    saves: list[str] = []
+    monkeypatch.setattr(window, "_save_settings", lambda: saves.append("saved"))
+    at_install: list[int] = []
+    window.opener.opened.connect(lambda _opened: at_install.append(len(saves)))
+    assert window.open_path(path)
+    executor.run_all()
+    schedule.run()
+    assert at_install == [0] and saves == ["saved"]  # not in the install's turn, but saved
+    assert window.settings.recent[0] == str(path.absolute())

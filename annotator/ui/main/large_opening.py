@@ -30,7 +30,7 @@ from annotator.io.opening import OpenedDocument
 from annotator.model.offsets import OffsetMap
 from annotator.model.span_index import BlockSpanIndex
 from annotator.project.session import DiskStamp, disk_stamp
-from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule
+from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule, next_turn
 from annotator.ui.document.document_view import DocumentView
 from annotator.ui.document.span_table import SpanTableModel, prepared_rows
 from annotator.ui.main.notices import Notices
@@ -176,6 +176,8 @@ class LargeOpening(QObject):
                 self.stage.emit(generation, stage, done * 1000 // total if total > 1 else -1)
 
         def read_and_map() -> tuple[OpenedDocument, OffsetMap, BlockSpanIndex, DiskStamp | None, object]:
+            import filelock  # noqa: F401  (the session's lock imports it on first use: here, not in the install turn)
+
             opened = work(progress, cancelled)
             # the annotation file's stamp as read: hashed here from the bytes read (195 MB: 0.5 s and more)
             read = opened.file_bytes if isinstance(opened.file_bytes, bytes) else None
@@ -274,10 +276,20 @@ class LargeOpening(QObject):
                 self.rows_to.offer_rows(None)
             self._stamped = None
 
+    def later(self, step: Callable[[], None]) -> None:
+        """Run ``step`` in a later event-loop turn (by the injected ``schedule`` when there is one): what an install
+        can leave for after it (e.g. saving the settings, with its fsync), so its own turn stays short."""
+        (self.schedule or next_turn)(step)
+
+    def opened_here(self, opened: OpenedDocument) -> bool:
+        """Whether ``opened`` is the document this opening is handing over now (``then(opened)`` is running)."""
+        return self._stamped is not None and self._stamped[0] is opened
+
     def stamp_of(self, opened: OpenedDocument) -> DiskStamp | None:
         """The disk stamp of ``opened.save_path`` as the worker read it (hashed there from the bytes it read, so
         the GUI thread need not read and hash the file again), while ``then(opened)`` runs; else (another document,
         or ``opened`` not from here) the file's stamp as it is now."""
-        if self._stamped is not None and self._stamped[0] is opened:
-            return self._stamped[1]
+        stamped = self._stamped
+        if stamped is not None and stamped[0] is opened:
+            return stamped[1]
         return disk_stamp(opened.save_path)

@@ -500,12 +500,17 @@ class MainWindow(QMainWindow):
             self.notices.show_message("Could not open the file", error.message)
             return False
         # as read (a change while the open one is saved is noticed); a huge file's was hashed by the open's worker
+        huge = owned is opened and self.large_opening.opened_here(opened)
         stamp = self.large_opening.stamp_of(owned) if owned is opened else disk_stamp(owned.save_path)
         opened = owned
         if not self.sessions.maybe_discard():
             return False
         self.projects.leave_project()
-        self.projects.remember_recent(path)
+        if huge:  # remembered now, saved in a turn of its own (the settings' fsync: up to 0.2 s on a busy disk)
+            self.settings.add_recent(path)
+            self.large_opening.later(self._save_settings)
+        else:
+            self.projects.remember_recent(path)
         return self.opener.install(opened, stamp, path.name)
 
     def open_converted(self, path: Path, converted: Converted) -> bool:
