@@ -1,6 +1,6 @@
 """Swapping a huge opened document in without a long GUI-thread turn: the annotation file's disk stamp is hashed by
 the open's worker from the bytes it read, the span list's rows are prepared there, and an unchanged label set is
-not applied again. Steps are driven by hand (an injected executor and scheduler): no test depends on speed."""
+not given new actions. Steps are driven by hand (an injected executor and scheduler): no test depends on speed."""
 
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def test_prepared_rows_are_the_rows_the_model_would_make(qtbot):
     assert other.rowCount() == 0  # an offer for other annotations is not taken
 
 
-def test_an_unchanged_label_set_is_not_applied_again(window, tmp_path):
+def test_an_unchanged_label_set_keeps_its_actions(window, tmp_path):
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text("Officials in Berlin warned.\n", encoding="utf-8")
     second.write_text("The minister denied it.\n", encoding="utf-8")

@@ -424,15 +424,12 @@ class MainWindow(QMainWindow):
 
     def _apply_label_set_to_widgets(self, label_set: LabelSet) -> None:
         """Show ``label_set`` everywhere labels appear (bar, menu, legend, guidelines, filters, find bar). A label
-        set equal to the one shown (e.g. opening another document made with it) is not applied again: rebuilding
-        the actions, bar, legend and guidelines took a long turn of the huge open's install."""
-        if label_set == self._shown_label_set:
-            self.registry.label_set = label_set
-            self.span_model.refresh()
-            return
-        self._shown_label_set = label_set
-        self.registry.label_set = None  # label hotkeys are checked against the application's shortcuts only
-        self._set_label_actions(label_set)
+        set equal to the one shown (e.g. opening another document made with it) keeps its actions: rebuilding them
+        (each hotkey checked against every shortcut) took a long part of the huge open's install turn."""
+        if label_set != self._shown_label_set:
+            self._shown_label_set = label_set
+            self.registry.label_set = None  # label hotkeys are checked against the application's shortcuts only
+            self._set_label_actions(label_set)
         self.registry.label_set = label_set
         self.label_bar.set_label_set(label_set)
         self.legend.set_label_set(label_set)
