@@ -56,6 +56,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Callable
 from functools import cache
 from operator import attrgetter
@@ -94,6 +95,7 @@ _SUGGESTION_KEYS = frozenset({"suggestions", "rejected_suggestions", "suggestion
 ANNOTATION_SUFFIX = ".annotations.json"
 _ORIGIN = attrgetter("origin")
 _ID = attrgetter("id")
+_LABEL = attrgetter("label")
 _ENTITY = attrgetter("entity")
 SavedStatus = Literal[DocumentStatus.IN_PROGRESS, DocumentStatus.DONE, DocumentStatus.FLAGGED]
 
@@ -388,6 +390,20 @@ def _validated_in_pieces(data: bytes, piece_bytes: int, step: Progress) -> tuple
     return outline, items
 
 
+SEARCH_WINDOW = 8 * 1024 * 1024
+"""Bytes a regular-expression search over a whole file looks at per call (one search over 195 MB held the GIL
+0.07-0.2 s)."""
+
+
+def _found_in_windows(pattern: re.Pattern[bytes], data: bytes) -> bool:
+    """Whether ``pattern`` (matching at most 8 bytes, no look-around) occurs in ``data``: searched
+    :data:`SEARCH_WINDOW` bytes per call, windows overlapping by 7 bytes so that no match is missed."""
+    for start in range(0, max(1, len(data)), SEARCH_WINDOW):
+        if pattern.search(data, start, min(len(data), start + SEARCH_WINDOW + 7)):
+            return True
+    return False
+
+
 def _validated_at_once(data: bytes | str, step: Progress = _no_step, piece_bytes: int = 0) -> AnnotationFile | None:
     """``data`` parsed and validated by pydantic in one pass, straight from the bytes, or ``None`` if anything is
     wrong (including text that is not UTF-8, which pydantic refuses too) or a lone surrogate is possible:
@@ -400,8 +416,8 @@ def _validated_at_once(data: bytes | str, step: Progress = _no_step, piece_bytes
     app's layout (:func:`_validated_in_pieces`), each pydantic call short, with the same result."""
     if isinstance(data, bytes):
         data = data.removeprefix(b"\xef\xbb\xbf")
-        if _SURROGATE_ESCAPE_BYTES.search(data) or _NUL_ESCAPE_BYTES.search(data):  # only escapes can make these
-            return None
+        if _found_in_windows(_SURROGATE_ESCAPE_BYTES, data) or _found_in_windows(_NUL_ESCAPE_BYTES, data):
+            return None  # only escapes can make these
     elif _SURROGATE_ESCAPE.search(data) or _SURROGATE.search(data) or _NUL_ESCAPE.search(data):
         return None
     in_pieces = _validated_in_pieces(data, piece_bytes, step) if piece_bytes and isinstance(data, bytes) else None
@@ -501,7 +517,12 @@ def _checked_annotation_set(record: AnnotationFile, path: str | Path, step: Prog
             or (span.attributes and span_faults(span, text, record.label_set))
         ]
     step("indexing", 0, 1)
-    spans = dict(zip(map(_ID, record.spans), record.spans, strict=True))
+    spans: dict[str, Span] = {}
+    label_counts: Counter[str] = Counter()
+    for first in range(0, len(record.spans), STEP_SPANS):  # one call over 1M spans held the GIL 0.65 s
+        chunk = record.spans[first : first + STEP_SPANS]
+        spans.update(zip(map(_ID, chunk), chunk, strict=True))
+        label_counts.update(map(_LABEL, chunk))
     duplicates = set()
     if len(spans) != len(record.spans):
         seen: set[str] = set()
@@ -549,6 +570,7 @@ def _checked_annotation_set(record: AnnotationFile, path: str | Path, step: Prog
         suggestions_shown=record.suggestions_shown,
         active_seconds=record.active_seconds,
         document_labels=record.document_labels,
+        label_counts=label_counts if len(spans) == len(record.spans) else None,
     )
 
 
@@ -602,8 +624,9 @@ def load_in_steps(
     (``done``/``total`` in bytes of the file: pydantic checks the file without its spans array in one call, then the
     array in pieces of about :data:`STEP_JSON_BYTES`, one call each, about 20 ms; see
     :mod:`annotator.io.span_pieces`), ``"building"`` and ``"checking"`` (spans, steps of :data:`STEP_SPANS`), then
-    ``"indexing"`` (``0``/``1``). No step holds the GIL long (the longest, at 1M spans, is the indexing: see the
-    README's figures), so the GUI thread keeps running while this runs in a worker thread; give it ``cancelled``;
+    ``"indexing"`` (``0``/``1``; the spans by id and the label counts made :data:`STEP_SPANS` at a time). No step
+    holds the GIL long (see the README's figures), so the GUI thread keeps running while this runs in a worker
+    thread; give it ``cancelled``;
     ``progress`` is called from that thread. A file in another layout than the app's (compact JSON, tabs, another
     writer's) is validated in one call (``"validating"`` ``0``/``1``, about 0.3 s per 100k spans, the GIL held
     throughout). A cancel after ``"indexing"`` was reported is not seen: the file is loaded. The result and the faults

@@ -31,6 +31,22 @@ _SPAN_END: Final = b"\n    },\n"
 _ASCII_ESCAPE: Final = re.compile(rb"\\u00[2-7][0-9a-fA-F]")
 
 
+FIND_WINDOW = 8 * 1024 * 1024
+"""Bytes :func:`find_in_windows` searches per call."""
+
+
+def find_in_windows(data: bytes, sub: bytes, start: int = 0) -> int:
+    """``data.find(sub, start)``, searched :data:`FIND_WINDOW` bytes per call (windows overlapping by
+    ``len(sub) - 1``), so that a worker thread never holds the GIL long: finding the spans array's end in a 195 MB
+    file in one call took 0.2 s (its first bytes, a newline and spaces, begin every line)."""
+    while start < len(data):
+        found = data.find(sub, start, min(len(data), start + FIND_WINDOW + len(sub) - 1))
+        if found >= 0:
+            return found
+        start += FIND_WINDOW
+    return -1
+
+
 def cut_spans(data: bytes, piece_bytes: int) -> tuple[bytes, list[tuple[int, int]]] | None:
     """``(rest, pieces)`` for the UTF-8 JSON ``data`` of an annotation file in the app's layout, else ``None``.
 
@@ -45,7 +61,7 @@ def cut_spans(data: bytes, piece_bytes: int) -> tuple[bytes, list[tuple[int, int
     if opening < 0:
         return None
     left = opening + len(_SPANS_OPEN) - 2  # the "["
-    right = data.find(_SPANS_CLOSE, left) + len(_SPANS_CLOSE) - 1  # the "]"
+    right = find_in_windows(data, _SPANS_CLOSE, left) + len(_SPANS_CLOSE) - 1  # the "]"
     if right < left or data[right + 1 : right + 2] not in (b",", b"\n"):
         return None
     rest = b"".join((data[:left], _MARKER_TOKEN, data[right + 1 :]))

@@ -545,3 +545,37 @@ def test_metadata_is_kept_by_saves_and_by_the_journal(tmp_path: Path) -> None:
     assert recoverable.annotations.metadata == metadata  # the journal's base is the annotation file's JSON
     assert len(recoverable.annotations) == 2
     recoverable.discard()
+
+
+def test_a_session_started_from_the_bytes_read_stamps_them_without_reading_the_file(tmp_path: Path, monkeypatch):
+    from annotator.project import session as session_module
+
+    annotations = new_set()
+    path = tmp_path / "doc.annotations.json"
+    annotation_file.save(annotations, path)
+    data = path.read_bytes()
+    expected = session_module.disk_stamp(path)
+    real, given = session_module.disk_stamp, []
+    monkeypatch.setattr(session_module, "disk_stamp", lambda p, data=None: given.append(data) or real(p, data))
+    session = DocumentSession(annotation_file.load(path), path, annotator="tester", file_bytes=data, use_lock=False)
+    session.start()
+    try:
+        assert given == [data]  # the bytes the session was given, not the file read again
+        assert session.stamp == expected
+    finally:
+        session.close()
+
+
+def test_a_session_given_the_stamp_as_read_does_not_hash_the_file(tmp_path: Path, monkeypatch):
+    from annotator.project import session as session_module
+
+    path = tmp_path / "doc.annotations.json"
+    annotation_file.save(new_set(), path)
+    stamp = session_module.disk_stamp(path)
+    monkeypatch.setattr(session_module, "disk_stamp", lambda *_args: pytest.fail("the file was hashed again"))
+    session = DocumentSession(annotation_file.load(path), path, annotator="alice", read_stamp=(stamp,))
+    session.start()
+    try:
+        assert session.stamp == stamp
+    finally:
+        session.close()

@@ -24,12 +24,15 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 
 from annotator.io.annotation_file import Progress
 from annotator.io.errors import FileFault
+from annotator.io.gc_pause import garbage_collection_paused
 from annotator.io.json_pieces import dumps_pieces
 from annotator.io.opening import OpenedDocument
 from annotator.model.offsets import OffsetMap
 from annotator.model.span_index import BlockSpanIndex
-from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule
+from annotator.project.session import DiskStamp, disk_stamp
+from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule, next_turn
 from annotator.ui.document.document_view import DocumentView
+from annotator.ui.document.span_table import SpanTableModel, prepared_rows
 from annotator.ui.main.notices import Notices
 from annotator.ui.plain_text import NameSafeStatusBar
 from annotator.ui.timing import STATUS_TIMEOUT_MS
@@ -83,6 +86,8 @@ class LargeOpening(QObject):
     ----------
     large_bytes, chunk: the size from which a file opens here, and the code points put in per step.
     progress: the status bar widget (:class:`OpenProgress`).
+    rows_to: the span list's model (set by the window): its rows are made by the worker
+        (:func:`~annotator.ui.document.span_table.prepared_rows`) and offered to it.
     busy: the file being opened now, or ``None``.
 
     Signals
@@ -122,6 +127,8 @@ class LargeOpening(QObject):
         self.read.connect(self._on_read)  # queued when emitted by the worker thread
         self.stage.connect(self._on_stage)  # likewise
         self._heading = ""
+        self._stamped: tuple[OpenedDocument, DiskStamp | None] | None = None  # while ``then`` runs
+        self.rows_to: SpanTableModel | None = None  # the span list, given its rows made by the worker
 
     def wants(self, path: Path) -> bool:
         """Whether ``path`` (a file about to be opened) is big enough to open here."""
@@ -168,15 +175,24 @@ class LargeOpening(QObject):
             with suppress(RuntimeError):  # the window was closed meanwhile
                 self.stage.emit(generation, stage, done * 1000 // total if total > 1 else -1)
 
-        def read_and_map() -> tuple[OpenedDocument, OffsetMap, BlockSpanIndex]:
+        def read_and_map() -> tuple[OpenedDocument, OffsetMap, BlockSpanIndex, DiskStamp | None, object]:
+            import filelock  # noqa: F401  (the session's lock imports it on first use: here, not in the install turn)
+
             opened = work(progress, cancelled)
+            # the annotation file's stamp as read: hashed here from the bytes read (195 MB: 0.5 s and more)
+            read = opened.file_bytes if isinstance(opened.file_bytes, bytes) else None
+            stamp = disk_stamp(opened.save_path, read)
             if opened.file_bytes is None:  # the journal's base, serialized here rather than on the GUI thread
                 opened = replace(opened, file_bytes=tuple(dumps_pieces(opened.annotations)))  # no long GIL hold
             offsets = OffsetMap(opened.annotations.text)
             if len(opened.annotations) > INDEX_HERE:
                 progress("indexing lines", 0, 1)
             # the view's spans-per-line index, built here (a Python loop: the GIL is passed on every few ms)
-            return opened, offsets, BlockSpanIndex(offsets, opened.annotations)
+            # no cyclic collection while these are built: a full one walks the 1M spans holding the GIL 0.7 s
+            with garbage_collection_paused():
+                index = BlockSpanIndex(offsets, opened.annotations)
+                rows = prepared_rows(opened.annotations) if self.rows_to is not None else None  # the span list's
+            return opened, offsets, index, stamp, rows
 
         def done(future: Future) -> None:
             with suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell
@@ -220,14 +236,16 @@ class LargeOpening(QObject):
             message = error.message if isinstance(error, FileFault) else f"{type(error).__name__}: {error}"
             self.notices.show_message("Could not open the file", message.splitlines()[0])
             return
-        opened, offsets, index = future.result()
+        opened, offsets, index, stamp, rows = future.result()
         text = opened.annotations.text
         self.progress.label.setText(f"{self._heading}…")
         self.progress.bar.setRange(0, 1000)
         self.progress.bar.setValue(0)
         self.fill = fill = ChunkedFill(text, self.view.new_document(), self.chunk, self.schedule, self)
         fill.progress.connect(lambda done, total: self.progress.bar.setValue(done * 1000 // max(1, total)))
-        fill.finished.connect(lambda document: self._on_filled(generation, opened, document, offsets, index, then))
+        fill.finished.connect(
+            lambda document: self._on_filled(generation, opened, document, offsets, index, stamp, rows, then)
+        )
         fill.start()
 
     def _on_filled(
@@ -237,6 +255,8 @@ class LargeOpening(QObject):
         document: QTextDocument,
         offsets: OffsetMap,
         index: BlockSpanIndex,
+        stamp: DiskStamp | None,
+        rows: tuple | None,
         then: Callable[[OpenedDocument], object],
     ) -> None:
         if generation != self.generation:
@@ -245,7 +265,31 @@ class LargeOpening(QObject):
         self.fill = None
         self.progress.hide()
         self.view.offer_prepared(opened.annotations.text, document, offsets, (opened.annotations, index))
+        self._stamped = (opened, stamp)
+        if self.rows_to is not None:
+            self.rows_to.offer_rows(rows)
         try:
             then(opened)
         finally:
             self.view.drop_prepared()  # not shown (e.g. the user kept the open document's unsaved work)
+            if self.rows_to is not None:
+                self.rows_to.offer_rows(None)
+            self._stamped = None
+
+    def later(self, step: Callable[[], None]) -> None:
+        """Run ``step`` in a later event-loop turn (by the injected ``schedule`` when there is one): what an install
+        can leave for after it (e.g. saving the settings, with its fsync), so its own turn stays short."""
+        (self.schedule or next_turn)(step)
+
+    def opened_here(self, opened: OpenedDocument) -> bool:
+        """Whether ``opened`` is the document this opening is handing over now (``then(opened)`` is running)."""
+        return self._stamped is not None and self._stamped[0] is opened
+
+    def stamp_of(self, opened: OpenedDocument) -> DiskStamp | None:
+        """The disk stamp of ``opened.save_path`` as the worker read it (hashed there from the bytes it read, so
+        the GUI thread need not read and hash the file again), while ``then(opened)`` runs; else (another document,
+        or ``opened`` not from here) the file's stamp as it is now."""
+        stamped = self._stamped
+        if stamped is not None and stamped[0] is opened:
+            return stamped[1]
+        return disk_stamp(opened.save_path)

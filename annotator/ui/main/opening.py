@@ -112,6 +112,7 @@ class DocumentOpener(QObject):
             project_root=self.sessions.project_root(),
             file_bytes=opened.file_bytes,
             use_lock=not opened.owner,
+            read_stamp=(stamp,),  # set as read below: not hashed again on the GUI thread
         )
         if opened.owner:  # another annotator's file: read-only until the user chooses (the bar above the text)
             session.read_only_reason = (

@@ -239,7 +239,8 @@ class Projects(QObject):
         """A project document converted off the GUI thread: show it, if its project is still open."""
         if self.project is not project:
             return
-        stamp = disk_stamp(opened.save_path)
+        large = self.large_opening  # a huge document's stamp was hashed by the open's worker
+        stamp = large.stamp_of(opened) if large is not None else disk_stamp(opened.save_path)
         if self.sessions.maybe_discard():
             self._show_project_document(document_id, opened, stamp)
 

@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self.find_bar.hide()
         self.legend = LegendBar()
         self.span_model = SpanTableModel(self)
+        self._shown_label_set: LabelSet | None = None  # the one the widgets show (not applied again when equal)
         self.span_list = SpanListPanel(self.span_model)
         self.span_table = self.span_list.table
         self.span_panel = SpanPanel()
@@ -177,6 +178,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.converting = Converting(notices, status, self)  # web pages, Word and PDF files off the GUI thread
         self.large_opening = LargeOpening(self.view, notices, status, self)  # huge files, with progress and Cancel
+        self.large_opening.rows_to = self.span_model  # the span list's rows made by the open's worker
         self.opener = DocumentOpener(
             self.sessions, settings, annotator, asks, notices, status, self.view, self._show_annotations,
             self.label_sets.adopt, self.open_path, self,
@@ -421,9 +423,13 @@ class MainWindow(QMainWindow):
         return clashes
 
     def _apply_label_set_to_widgets(self, label_set: LabelSet) -> None:
-        """Show ``label_set`` everywhere labels appear (bar, menu, legend, guidelines, filters, find bar)."""
-        self.registry.label_set = None  # label hotkeys are checked against the application's shortcuts only
-        self._set_label_actions(label_set)
+        """Show ``label_set`` everywhere labels appear (bar, menu, legend, guidelines, filters, find bar). A label
+        set equal to the one shown (e.g. opening another document made with it) keeps its actions: rebuilding them
+        (each hotkey checked against every shortcut) took a long part of the huge open's install turn."""
+        if label_set != self._shown_label_set:
+            self._shown_label_set = label_set
+            self.registry.label_set = None  # label hotkeys are checked against the application's shortcuts only
+            self._set_label_actions(label_set)
         self.registry.label_set = label_set
         self.label_bar.set_label_set(label_set)
         self.legend.set_label_set(label_set)
@@ -486,15 +492,22 @@ class MainWindow(QMainWindow):
     def _install(self, path: Path, opened: OpenedDocument) -> bool:
         """Make ``opened`` (read from ``path``) the open document, after the open one is saved or discarded."""
         try:
-            opened = self.ownership.as_owner(opened)
+            owned = self.ownership.as_owner(opened)
         except FileFault as error:
             self.notices.show_message("Could not open the file", error.message)
             return False
-        stamp = disk_stamp(opened.save_path)  # as read: a change while the open one is saved is noticed
+        # as read (a change while the open one is saved is noticed); a huge file's was hashed by the open's worker
+        huge = owned is opened and self.large_opening.opened_here(opened)
+        stamp = self.large_opening.stamp_of(owned) if owned is opened else disk_stamp(owned.save_path)
+        opened = owned
         if not self.sessions.maybe_discard():
             return False
         self.projects.leave_project()
-        self.projects.remember_recent(path)
+        if huge:  # remembered now, saved in a turn of its own (the settings' fsync: up to 0.2 s on a busy disk)
+            self.settings.add_recent(path)
+            self.large_opening.later(self._save_settings)
+        else:
+            self.projects.remember_recent(path)
         return self.opener.install(opened, stamp, path.name)
 
     def open_converted(self, path: Path, converted: Converted) -> bool:

@@ -1,0 +1,70 @@
+"""The stepped load's whole-file passes go a piece at a time (so a worker thread never holds the GIL long), with
+exactly the one-call results: the escape searches in overlapping windows, the spans by id and label counts in steps."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from annotator.io import annotation_file
+from annotator.io.annotation_file import _found_in_windows, load_in_steps
+from annotator.io.errors import FileFault
+from tests.io.test_load_in_steps import many_spans
+
+
+@pytest.mark.parametrize("window", [1, 2, 3, 5, 8, 1000])
+def test_an_escape_is_found_at_every_place_whatever_the_window(monkeypatch, window):
+    monkeypatch.setattr(annotation_file, "SEARCH_WINDOW", window)
+    pattern = re.compile(rb"\\u0000")
+    for place in range(12):
+        data = b"x" * place + b"\\u0000" + b"y" * 5
+        assert _found_in_windows(pattern, data), place
+        assert not _found_in_windows(pattern, data.replace(b"0000", b"0001"))
+    assert not _found_in_windows(pattern, b"")
+
+
+def test_a_nul_escape_across_windows_is_refused_as_before(tmp_path, monkeypatch):
+    path = many_spans(tmp_path)
+    data = path.read_bytes().replace(b'"annotator": "alice"', b'"annotator": "al\\u0000ice"', 1)
+    path.write_bytes(data)
+    with pytest.raises(FileFault) as at_once:
+        annotation_file.load(path)
+    monkeypatch.setattr(annotation_file, "SEARCH_WINDOW", 3)
+    with pytest.raises(FileFault) as stepped:
+        load_in_steps(path)
+    assert str(stepped.value) == str(at_once.value)
+
+
+def test_spans_by_id_and_label_counts_made_in_steps_are_the_one_call_ones(tmp_path, monkeypatch):
+    path = many_spans(tmp_path, count=23)
+    loaded = annotation_file.load(path)
+    monkeypatch.setattr(annotation_file, "STEP_SPANS", 5)
+    stepped, _ = load_in_steps(path)
+    assert stepped.counts_by_label() == loaded.counts_by_label() == {**stepped.counts_by_label(), "actor": 23}
+    assert list(stepped) == list(loaded) and [s.id for s in stepped] == [s.id for s in loaded]
+    span = next(iter(stepped))
+    stepped.delete(span.id)  # the counts stay in step with edits
+    assert stepped.counts_by_label()["actor"] == 22
+
+
+@pytest.mark.parametrize("window", [1, 2, 3, 4, 7, 1000])
+def test_finding_in_windows_finds_what_one_find_finds(monkeypatch, window):
+    from annotator.io import span_pieces
+
+    monkeypatch.setattr(span_pieces, "FIND_WINDOW", window)
+    data = b"ab\n  ]xx\n  ] \n  ]"
+    for start in range(len(data) + 2):
+        for sub in (b"\n  ]", b"x", b"zz", b"]"):
+            assert span_pieces.find_in_windows(data, sub, start) == data.find(sub, start), (start, sub)
+
+
+def test_a_file_cut_with_tiny_find_windows_loads_as_in_one_call(tmp_path, monkeypatch):
+    from annotator.io import span_pieces
+
+    path = many_spans(tmp_path, count=40)
+    loaded = annotation_file.load(path)
+    monkeypatch.setattr(span_pieces, "FIND_WINDOW", 5)
+    assert span_pieces.cut_spans(path.read_bytes(), 300) is not None
+    stepped, _ = load_in_steps(path)
+    assert annotation_file.dumps(stepped) == annotation_file.dumps(loaded)

@@ -1,0 +1,136 @@
+"""Swapping a huge opened document in without a long GUI-thread turn: the annotation file's disk stamp is hashed by
+the open's worker from the bytes it read, the span list's rows are prepared there, and an unchanged label set is
+not given new actions. Steps are driven by hand (an injected executor and scheduler): no test depends on speed."""
+
+from __future__ import annotations
+
+from annotator.project.session import disk_stamp
+from tests.ui.test_large_opening import big_annotation_file, manual, stepped  # noqa: F401 (fixtures)
+
+
+def test_the_disk_stamp_is_hashed_by_the_worker_from_the_bytes_it_read(window, stepped, tmp_path, monkeypatch):  # noqa: F811
+    from annotator.ui.main import large_opening
+    from annotator.ui.main import window as window_module
+
+    _opening, executor, schedule = stepped
+    path = big_annotation_file(tmp_path)
+    expected = disk_stamp(path)
+    hashed: list[bytes | None] = []
+    real = large_opening.disk_stamp
+    monkeypatch.setattr(large_opening, "disk_stamp", lambda p, data=None: hashed.append(data) or real(p, data))
+    assert window.open_path(path)
+    executor.run_all()
+    assert hashed == [path.read_bytes()]  # the bytes the worker read, not the file read again
+
+    def not_here(*_args):
+        raise AssertionError("the GUI thread read and hashed the file")
+
+    monkeypatch.setattr(large_opening, "disk_stamp", not_here)
+    monkeypatch.setattr(window_module, "disk_stamp", not_here)
+    schedule.run()
+    session = window.sessions.session
+    assert session.save_path == path and session.stamp == expected
+
+
+def test_the_span_lists_rows_are_made_by_the_worker_and_taken_as_they_are(window, stepped, tmp_path, monkeypatch):  # noqa: F811
+    from annotator.ui.document import span_table
+    from annotator.ui.main import large_opening
+
+    _opening, executor, schedule = stepped
+    made: list[tuple] = []
+    monkeypatch.setattr(large_opening, "prepared_rows", lambda a: made.append(span_table.prepared_rows(a)) or made[-1])
+    assert window.open_path(big_annotation_file(tmp_path))
+    executor.run_all()
+    assert len(made) == 1
+    schedule.run()
+    model, spans = window.span_model, window.controller.annotations
+    assert model._spans is made[0][1] and model._ids is made[0][2]  # not built again on the GUI thread
+    expected = [s.id for s in span_table.sorted_rows(spans, span_table.START_COLUMN)]
+    assert model.rowCount() == len(spans) == 3000
+    assert [model.data(model.index(row, 0), span_table.SPAN_ID_ROLE) for row in range(model.rowCount())] == expected
+
+
+def test_prepared_rows_are_the_rows_the_model_would_make(qtbot):
+    from annotator.io.label_set_file import default_label_set
+    from annotator.model.annotation_set import AnnotationSet
+    from annotator.model.document import Document
+    from annotator.ui.document import span_table
+
+    annotations = AnnotationSet(
+        Document.from_text("Officials in Berlin warned on Monday.\n" * 30), default_label_set(), "t"
+    )
+    for n in reversed(range(30)):  # inserted out of saved order
+        annotations.insert(annotations.new_span(n * 38 + 13, n * 38 + 19, "actor"))
+        annotations.insert(annotations.new_span(n * 38, n * 38 + 9, "actor"))
+    plain = span_table.SpanTableModel()
+    plain.set_annotations(annotations)
+    for step in (1, 7, 1000):
+        span_table.PREPARE_STEP = step
+        try:
+            prepared = span_table.prepared_rows(annotations)
+        finally:
+            span_table.PREPARE_STEP = 50_000
+        assert prepared[1] == plain._spans and prepared[2] == plain._ids
+        sorted_by_label = span_table.SpanTableModel()
+        sorted_by_label.sort(0)
+        sorted_by_label.offer_rows(prepared)
+        sorted_by_label.set_annotations(annotations)  # another order: its own rows, from the prepared spans
+        reference = span_table.SpanTableModel()
+        reference.sort(0)
+        reference.set_annotations(annotations)
+        assert sorted_by_label._ids == reference._ids
+    other = span_table.SpanTableModel()
+    other.offer_rows(prepared)
+    other.set_annotations(AnnotationSet(Document.from_text("x"), default_label_set(), "t"))
+    assert other.rowCount() == 0  # an offer for other annotations is not taken
+
+
+def test_an_unchanged_label_set_keeps_its_actions(window, tmp_path):
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("Officials in Berlin warned.\n", encoding="utf-8")
+    second.write_text("The minister denied it.\n", encoding="utf-8")
+    assert window.open_path(first)
+    actions = dict(window.label_actions)
+    assert window.open_path(second)  # the same label set: the widgets keep what they show
+    assert window.label_actions == actions and all(window.label_actions[n] is a for n, a in actions.items())
+    assert window.registry.label_set is window.controller.annotations.label_set
+    changed = window.controller.annotations.label_set.model_copy(update={"name": "Other"})
+    window._apply_label_set_to_widgets(changed)  # a different one is applied
+    assert window.registry.label_set is changed
+    assert all(window.label_actions[n] is not a for n, a in actions.items() if n in window.label_actions)
+
+
+def test_the_worker_builds_the_index_and_rows_with_the_collector_paused(window, stepped, tmp_path, monkeypatch):  # noqa: F811
+    import gc
+
+    from annotator.ui.document import span_table
+    from annotator.ui.main import large_opening
+
+    _opening, executor, schedule = stepped
+    enabled: list[bool] = []
+    monkeypatch.setattr(
+        large_opening, "prepared_rows", lambda a: enabled.append(gc.isenabled()) or span_table.prepared_rows(a)
+    )
+    assert gc.isenabled()
+    assert window.open_path(big_annotation_file(tmp_path))
+    executor.run_all()
+    assert enabled == [False] and gc.isenabled()  # a full collection walks every span: paused, then back on
+    schedule.run()
+    assert window.span_model.rowCount() == 3000
+
+
+def test_the_recent_files_are_saved_in_a_turn_after_the_install(window, manual, tmp_path, monkeypatch):  # noqa: F811
+    from tests.ui.test_large_opening import big_text
+
+    _opening, executor, schedule = manual
+    path = tmp_path / "big.txt"
+    path.write_bytes(big_text(100).encode("utf-8"))
+    saves: list[str] = []
+    monkeypatch.setattr(window, "_save_settings", lambda: saves.append("saved"))
+    at_install: list[int] = []
+    window.opener.opened.connect(lambda _opened: at_install.append(len(saves)))
+    assert window.open_path(path)
+    executor.run_all()
+    schedule.run()
+    assert at_install == [0] and saves == ["saved"]  # not in the install's turn, but saved
+    assert window.settings.recent[0] == str(path.absolute())
