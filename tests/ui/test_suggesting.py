@@ -386,3 +386,17 @@ def test_undoing_an_answer_after_the_suggester_ran_again_never_clashes_with_new_
     doc.suggesting.run()
     doc.editing.redo()
     assert controller.annotations.find(first.start, first.end, "claim") is not None
+
+
+def test_a_run_with_more_suggestions_than_the_limit_keeps_the_first_in_the_text_and_says_how_many(doc, qtbot):
+    # issue 22: a repetitive document gave the string matcher 162k suggestions, and making, drawing and listing them
+    # froze the window for seconds; the next ones come in as the analyst accepts or rejects the first
+    doc.suggesting.pending_limit = 2
+    assert doc.controller.add_span(MENTIONS[0], MENTIONS[0] + 8, "actor") is not None
+    qtbot.waitUntil(lambda: len(pending(doc)) == 2)
+    assert pending(doc) == [(m, m + 8, "actor") for m in MENTIONS[1:3]]
+    message = doc.statusBar().currentMessage()
+    assert f"found {len(MENTIONS) - 1} suggestions: the first 2 in the text are shown" in message
+    doc.suggesting.next_suggestion()
+    doc.suggesting.reject_suggestion()  # answered: the suggesters run again, and the next mention comes in
+    qtbot.waitUntil(lambda: pending(doc) == [(m, m + 8, "actor") for m in MENTIONS[2:4]])

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,10 +53,17 @@ if TYPE_CHECKING:
     from annotator.suggest.attribution import AttributionSuggester
     from annotator.suggest.learning import ProjectLearning
 
+_TEXT_ORDER = attrgetter("start", "end", "label")
+
 SUGGEST_DELAY_MS = 30
 """How long after an edit the suggesters run (edits in a quick row run them once)."""
 BUSY_DELAY_MS = 400
 """How long a background run may take before the status bar says "Suggesting…"."""
+PENDING_LIMIT = 5000
+"""At most this many suggestions of one suggester's run are pending at once, the first in the text: a long or
+repetitive document can give hundreds of thousands (the string matcher found 162k on a 1 MB text with 1k spans, and
+making, drawing and listing them froze the window 12 s); the status bar says how many were found. Accepting or
+rejecting some runs the suggesters again, which brings the next ones in."""
 SUGGEST_TEXT_LIMIT = 16 * 1024 * 1024
 """Texts longer than this (code points) get no suggestions: the status bar says so (the attribution rules take about
 3.5 s a megabyte; a 100 MB text would keep a core busy for minutes and the window stalling)."""
@@ -139,6 +147,8 @@ class Suggesting(QObject):
         an older one is dropped.
     busy_label: "Suggesting…" in the status bar while a background run takes longer than :data:`BUSY_DELAY_MS`.
     text_limit: texts longer than this (code points, default :data:`SUGGEST_TEXT_LIMIT`) get no suggestions.
+    pending_limit: at most this many suggestions of one run are pending, the first in the text (default
+        :data:`PENDING_LIMIT`).
     least_certain_first: Alt+Down / Alt+Up walk the shown suggestions by falling uncertainty
         (:func:`~annotator.suggest.model.uncertainty`: scores nearest 0.5 first, ties by position) instead of by
         position (Suggestions → Review Least Certain First).
@@ -195,6 +205,7 @@ class Suggesting(QObject):
         self._attribution: AttributionSuggester | None = None  # made on first use (its import: issue 22, start-up)
         self._used_ids: set[str] = set()  # suggestion ids of this document an undo or redo may bring back
         self.text_limit = SUGGEST_TEXT_LIMIT
+        self.pending_limit = PENDING_LIMIT
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(delay_ms)
@@ -399,6 +410,14 @@ class Suggesting(QObject):
         label_set = annotations.label_set
         try:
             kept = outside_spans((s for s in suggested if label_set.get(s.label) is not None), annotations)
+            if len(kept) > self.pending_limit:
+                found = len(kept)
+                kept = sorted(kept, key=_TEXT_ORDER)[: self.pending_limit]
+                self.status.showMessage(
+                    f"The {name} suggester found {found:,} suggestions: the first {self.pending_limit:,} in the text "
+                    "are shown; accepting or rejecting them brings in the next.",
+                    STATUS_TIMEOUT_MS * 2,
+                )
             pending = pending_suggestions(kept, annotations, self._used_ids)
         except (ValueError, TypeError, AttributeError) as error:  # e.g. a plug-in's offsets beyond the text
             self._report(name, error)
