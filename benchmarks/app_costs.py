@@ -190,6 +190,7 @@ def child(mode: str, path: str) -> None:
         from annotator.ui.main_window import MainWindow
 
         window = MainWindow("bench")
+        suggesting_off(window)
         window.show()
         window.open_path(path)
         wait_for_open(app, window)
@@ -269,6 +270,15 @@ class NeverAsk:
         return lambda *_args, **_kwargs: answer
 
 
+SUGGESTIONS_VARIABLE = "ANNOTATOR_BENCH_SUGGESTIONS"
+
+
+def suggesting_off(window) -> None:
+    """Turn suggesting off in ``window`` when the benchmark runs with ``--suggestions off``."""
+    if os.environ.get(SUGGESTIONS_VARIABLE) == "off":
+        window.suggesting.set_suggestions_enabled(False)
+
+
 def measure(
     size: int, count: int, folder: Path, repeat: int, suggestions: bool = True
 ) -> dict[str, tuple[float | None, float | None]]:
@@ -294,6 +304,7 @@ def measure(
 
     def open_app() -> None:
         window = MainWindow("bench", questions=never_ask)
+        suggesting_off(window)
         window.resize(1300, 820)
         window.show()
         window.open_path(path)
@@ -365,8 +376,6 @@ def measure(
 
     if suggestions:
         window.suggesting.run()  # the string-match suggester's run (it learns the document's own spans), not left
-    else:  # --suggestions off: none computed or drawn, as the baseline draws none
-        window.suggesting.set_suggestions_enabled(False)
     app.processEvents()  # to the timer after the open, so every figure below has the same suggestions
     shown = len(window.view.shown_suggestions)  # edits and scrolling below draw (and keep up to date) these
     figures["pending suggestions shown"] = (float(shown), None)
@@ -454,6 +463,7 @@ def main() -> None:
         return
     os.environ.setdefault("ANNOTATOR_CONFIG_DIR", tempfile.mkdtemp(prefix="annotator-bench-config-"))
     os.environ.setdefault("ANNOTATOR_DATA_DIR", tempfile.mkdtemp(prefix="annotator-bench-data-"))
+    os.environ[SUGGESTIONS_VARIABLE] = args.suggestions  # the memory child's window too
     print(f"{os.cpu_count()} cores; start-up to a painted window: {startup_ms(args.repeat):.0f} ms (median)")
     print(f"{'input':<14} {'figure (ms; memory in MB)':<30} {'app':>10} {'baseline':>10} {'ratio':>7}")
     rows = []
