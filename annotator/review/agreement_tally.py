@@ -39,7 +39,13 @@ from annotator.review.suggestion_effect import (
     PairByGroup,
     SuggestionEffect,
 )
-from annotator.review.token_agreement import OUTSIDE, label_order, label_tokens
+from annotator.review.token_agreement import (
+    OUTSIDE,
+    alpha_undefined,
+    alpha_undefined_by_labels,
+    label_order,
+    label_tokens,
+)
 from annotator.review.units import DocumentAnnotations
 from annotator.review.value_agreement import attribute_units, document_label_items, document_label_units
 
@@ -250,24 +256,13 @@ class AgreementTally:
         return Measure(numerator / ((n - 1) * (total * total - category_squares)))
 
     def _krippendorff_alpha(self, names: list[str]) -> Measure:
-        if not self._documents:
-            return undefined("there are no documents, so Krippendorff's alpha is undefined")
-        if len(names) < 2:
-            return undefined(f"Krippendorff's alpha needs two or more annotators; there is {_count(names)}")
-        if not self._alpha_documents:
-            return undefined(
-                "no document was annotated by two or more of the annotators, so Krippendorff's alpha is undefined"
-            )
+        why = alpha_undefined(bool(self._documents), names, bool(self._alpha_documents))
+        if why is not None:
+            return why
         order = label_order(label for pattern in self._alpha for label, _ in pattern)
-        if not order:
-            return undefined(
-                "the documents annotated by two or more annotators have no tokens, so Krippendorff's alpha is undefined"
-            )
-        if len(order) == 1:
-            return undefined(
-                f"every token labeled by two or more annotators has the same label ({_named(order[0])}), "
-                "so there is no expected disagreement and Krippendorff's alpha is undefined"
-            )
+        why = alpha_undefined_by_labels(order)
+        if why is not None:
+            return why
         return _alpha_of_coincidences(self._coincidences, order)
 
     # -- suggestions, attributes, document labels ---------------------------------------------------------------

@@ -231,16 +231,36 @@ def krippendorff_alpha(documents: Documents, annotators: Sequence[str] | None = 
     or when the package gives NaN or refuses the data."""
     labeled = [_labeled(document) for document in documents]
     names = sorted(set(annotators) if annotators is not None else _all_annotators(labeled))
-    if not labeled:
+    paired = [document for document in labeled if sum(name in document.labels for name in names) >= 2]
+    why = alpha_undefined(bool(labeled), names, bool(paired))
+    if why is not None:
+        return why
+    order = label_order(label for document in paired for name in names for label in document.labels.get(name, ()))
+    why = alpha_undefined_by_labels(order)
+    if why is not None:
+        return why
+    return _package_alpha(_reliability_data(paired, names, order))
+
+
+def alpha_undefined(has_documents: bool, names: Sequence[str], has_paired: bool) -> Measure | None:
+    """Why Krippendorff's alpha of annotators ``names`` is undefined before any token is counted: no documents, fewer
+    than two annotators, or no document annotated by two of them (``has_paired`` false); ``None`` when it may be
+    defined. Shared with the streamed report (:mod:`annotator.review.agreement_tally`), so both say the same."""
+    if not has_documents:
         return undefined("there are no documents, so Krippendorff's alpha is undefined")
     if len(names) < 2:
         return undefined(f"Krippendorff's alpha needs two or more annotators; there is {_count(names)}")
-    paired = [document for document in labeled if sum(name in document.labels for name in names) >= 2]
-    if not paired:
+    if not has_paired:
         return undefined(
             "no document was annotated by two or more of the annotators, so Krippendorff's alpha is undefined"
         )
-    order = label_order(label for document in paired for name in names for label in document.labels.get(name, ()))
+    return None
+
+
+def alpha_undefined_by_labels(order: Sequence[str]) -> Measure | None:
+    """Why Krippendorff's alpha is undefined given the labels (``order``: every label of the tokens labeled by two or
+    more annotators, :func:`label_order`): no such token, or one label only (no expected disagreement); ``None``
+    when it is defined."""
     if not order:
         return undefined(
             "the documents annotated by two or more annotators have no tokens, so Krippendorff's alpha is undefined"
@@ -250,7 +270,7 @@ def krippendorff_alpha(documents: Documents, annotators: Sequence[str] | None = 
             f"every token labeled by two or more annotators has the same label ({_named(order[0])}), "
             "so there is no expected disagreement and Krippendorff's alpha is undefined"
         )
-    return _package_alpha(_reliability_data(paired, names, order))
+    return None
 
 
 def _reliability_data(documents: Sequence[LabeledTokens], names: Sequence[str], order: Sequence[str]) -> np.ndarray:
