@@ -125,8 +125,8 @@ def questions() -> ScriptedQuestions:
 @pytest.fixture
 def make_window(qtbot, questions):
     """Make a main window (``MainWindow``'s arguments) that asks ``questions``, closed after the test. Without
-    settings given, its only suggester is the string matcher (on the GUI thread, as before there were others): a
-    test that wants the attribution suggester (a worker thread) passes settings, or turns it on."""
+    settings given, its only suggester is the string matcher (a worker thread, as the attribution suggester's): a
+    test that wants the attribution suggester passes settings, or turns it on."""
 
     def make(*args: Any, **kwargs: Any) -> MainWindow:
         kwargs.setdefault("questions", questions)

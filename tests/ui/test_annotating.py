@@ -409,9 +409,12 @@ def test_random_edits_scrolls_and_resizes_leave_the_screen_as_a_full_repaint_wou
 
     from PySide6.QtWidgets import QApplication
 
+    from tests.ui.test_suggesting_attribution import ManualExecutor
+
     path = tmp_path / "long.txt"
     path.write_text("".join(f"Line {i} says Sullivan warned Beijing 🙂.\r\n" for i in range(300)), encoding="utf-8")
     window.suggesting.timer.setInterval(0)  # suggestions catch up within the first settling events, never in between
+    window.suggesting.executor = ManualExecutor(at_once=True)  # ... their runs too (not a worker thread's timing)
     window.resize(900, 600)
     assert window.open_path(path)
     text, view, screen = window.controller.annotations.text, window.view, QApplication.primaryScreen()

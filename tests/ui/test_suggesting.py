@@ -4,6 +4,8 @@ the keyboard and the mouse, accepted and rejected as undo steps, switched off pe
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from annotator.project.layout import Project
 from annotator.ui.colors import label_color
 from annotator.ui.main.activity import ActivityClock
 from annotator.ui.main_window import MainWindow
+from tests.ui.test_suggesting_attribution import ManualExecutor
 
 TEXT = (
     "Jake Sullivan met Yang Jiechi in Rome.\n"
@@ -47,6 +50,12 @@ def label_sullivan(window: MainWindow, qtbot, at: int = 0) -> None:
     start = MENTIONS[at]
     assert window.controller.add_span(start, start + 8, "actor") is not None
     qtbot.waitUntil(lambda: len(pending(window)) == len(MENTIONS) - 1)
+
+
+def ran(window: MainWindow, qtbot) -> None:
+    """Run the suggesters now and wait until their results are in (they run in a worker thread)."""
+    window.suggesting.run()
+    qtbot.waitUntil(lambda: not window.suggesting.busy and not window.suggesting.timer.isActive())
 
 
 def test_labeling_a_name_once_suggests_its_other_whole_word_mentions_without_an_undo_step(doc, qtbot):
@@ -378,12 +387,12 @@ def test_undoing_an_answer_after_the_suggester_ran_again_never_clashes_with_new_
     doc.suggesting.next_suggestion()
     first = doc.suggesting.selected()
     doc.suggesting.apply_label("claim")  # "Sullivan" now also labeled claim: new suggestions with new ids
-    doc.suggesting.run()
+    ran(doc, qtbot)
     assert any(s.label == "claim" for s in controller.annotations.suggestions())
     assert first.id not in controller.annotations.suggestions_by_id  # its id is not given to a new one
     doc.editing.undo()
     assert controller.annotations.suggestion(first.id) == first
-    doc.suggesting.run()
+    ran(doc, qtbot)
     doc.editing.redo()
     assert controller.annotations.find(first.start, first.end, "claim") is not None
 
@@ -400,3 +409,49 @@ def test_a_run_with_more_suggestions_than_the_limit_keeps_the_first_in_the_text_
     doc.suggesting.next_suggestion()
     doc.suggesting.reject_suggestion()  # answered: the suggesters run again, and the next mention comes in
     qtbot.waitUntil(lambda: pending(doc) == [(m, m + 8, "actor") for m in MENTIONS[2:4]])
+
+
+class RecordingExecutor(ThreadPoolExecutor):
+    """A one-worker thread pool that records the thread each submitted run ran on."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=1, thread_name_prefix="recorded")
+        self.threads: list[threading.Thread] = []
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[override]
+        def recorded(*args, **kwargs):
+            self.threads.append(threading.current_thread())
+            return fn(*args, **kwargs)
+
+        return super().submit(recorded, *args, **kwargs)
+
+
+def test_the_string_matcher_runs_off_the_gui_thread(doc, qtbot):
+    # issue 22: on a repetitive 1 MB text its run took 4 s on the GUI thread, freezing the window after each edit
+    qtbot.waitUntil(lambda: not doc.suggesting.busy)  # the run on open is back
+    executor = doc.suggesting.executor = RecordingExecutor()
+    try:
+        label_sullivan(doc, qtbot)
+        assert executor.threads and all(thread is not threading.main_thread() for thread in executor.threads)
+        assert {thread.name.split("_")[0] for thread in executor.threads} == {"recorded"}
+    finally:
+        executor.shutdown(wait=True)
+
+
+def test_a_string_matcher_result_for_the_text_before_an_edit_is_dropped(doc, qtbot):
+    qtbot.waitUntil(lambda: not doc.suggesting.busy)
+    executor = doc.suggesting.executor = ManualExecutor()
+    start = MENTIONS[0]
+    assert doc.controller.add_span(start, start + 8, "actor") is not None
+    qtbot.waitUntil(lambda: len(executor.jobs) == 1)  # submitted, not done: nothing suggested yet
+    assert pending(doc) == [] and doc.suggesting.busy
+    runs = doc.suggesting.runs
+    doc.controller.add_span(MENTIONS[1], MENTIONS[1] + 8, "claim")  # an edit while it runs
+    qtbot.waitUntil(lambda: doc.suggesting.runs > runs)
+    assert len(executor.jobs) == 1  # one run at a time: the next waits for it
+    executor.run_all()
+    assert pending(doc) == []  # computed before the claim span: dropped
+    qtbot.waitUntil(lambda: len(executor.jobs) == 1)  # the run asked for meanwhile starts now
+    executor.run_all()
+    assert (MENTIONS[2], MENTIONS[2] + 8, "claim") in pending(doc)
+    assert (MENTIONS[2], MENTIONS[2] + 8, "actor") in pending(doc)

@@ -148,19 +148,19 @@ def test_each_suggester_replaces_only_its_own_pending_suggestions(app, tmp_path,
 def test_a_result_computed_for_an_older_state_or_another_document_is_dropped(app, tmp_path, qtbot):
     executor = app.suggesting.executor = ManualExecutor()
     open_article(app, tmp_path)
-    qtbot.waitUntil(lambda: len(executor.jobs) == 1)  # submitted, not done
+    qtbot.waitUntil(lambda: len(executor.jobs) == 2)  # submitted, not done (the string matcher's run and this one)
     start, end = span_of(TEXT, "Rome")
     app.controller.add_span(start, end, "actor")  # the document changed while it ran
     qtbot.waitUntil(lambda: app.suggesting.runs >= 2)
-    assert len(executor.jobs) == 1  # one run at a time per suggester: the next waits for it
+    assert len(executor.jobs) == 2  # one run at a time per suggester: the next waits for it
     executor.run_all()
     assert attribution(app) == []  # computed for the text without the span: dropped
-    qtbot.waitUntil(lambda: len(executor.jobs) == 1)  # the run asked for meanwhile starts now
+    qtbot.waitUntil(lambda: len(executor.jobs) == 2)  # the runs asked for meanwhile start now
     executor.run_all()
     assert (QUOTE, "claim") in attribution(app)
 
     open_article(app, tmp_path, TEXT, "first.txt")
-    qtbot.waitUntil(lambda: len(executor.jobs) == 1)
+    qtbot.waitUntil(lambda: len(executor.jobs) == 2)
     open_article(app, tmp_path, "Nothing was said here.\n", "second.txt")  # another document meanwhile
     executor.run_all()
     assert attribution(app) == []  # the first document's suggestions never land on the second
@@ -171,7 +171,7 @@ def test_a_long_run_says_suggesting_in_the_status_bar_until_it_is_back(app, tmp_
     app.suggesting.busy_timer.setInterval(0)
     open_article(app, tmp_path)
     qtbot.waitUntil(lambda: not app.suggesting.busy_label.isHidden())
-    assert app.suggesting.busy_label.text() == "Suggesting… (attribution)"
+    assert app.suggesting.busy_label.text() == "Suggesting… (attribution, string-match)"
     executor.run_all()
     assert app.suggesting.busy_label.isHidden()
 

@@ -6,11 +6,11 @@ and applies :func:`~annotator.model.commands.replace_suggestions_change` through
 time (each replaces only its own pending suggestions): no undo step, so an edit costs only its own command and the
 suggestions catch up at the next repaints. Accepting and rejecting are undo steps.
 
-A suggester fast enough to run on the GUI thread (the string matcher, which keeps what it matched per text) runs
-there; the others (the attribution rules, and later a model or a plug-in) run in a worker on a snapshot of the
-document (text, spans, rejected keys), one run per suggester at a time: the result comes back through a queued
-signal and is dropped when the document changed meanwhile (a generation counter), and a run asked for meanwhile
-starts once it is back. A suggester that raises gives one status-bar line naming it, never a traceback.
+The built-in suggesters (the string matcher, whose run on a repetitive 1 MB text takes seconds, and the attribution
+rules), and a model or a plug-in, run in a worker on a snapshot of the document (text, spans, rejected keys), one run
+per suggester at a time: the result comes back through a queued signal and is dropped when the document changed
+meanwhile (a generation counter), and a run asked for meanwhile starts once it is back. A suggester that raises gives
+one status-bar line naming it, never a traceback.
 
 Whatever a suggester returns, a suggestion equal to or inside a span of the same label is never shown (filtered where
 the results are applied, so plug-ins and the model keep to it as the string matcher does).
@@ -240,10 +240,12 @@ class Suggesting(QObject):
         return self._attribution
 
     def available(self) -> list[SuggesterEntry]:
-        """Every suggester the app can run now: the string matcher (GUI thread), the attribution rules (background)
+        """Every suggester the app can run now: the string matcher and the attribution rules (both in the background)
         and what the window plugged in."""
         built_in = [
-            SuggesterEntry(STRING_MATCH, lambda: self._matcher, background=False),
+            # a run reads the matcher it was started with: learn() puts a new matcher with a new vocabulary in its
+            # place and never changes one a run may hold; one run per suggester at a time keeps its caches one thread's
+            SuggesterEntry(STRING_MATCH, lambda: self._matcher, background=True),
             SuggesterEntry(ATTRIBUTION, self._attribution_suggester, background=True),
         ]
         return built_in + [entry for entry in self.plugged() if entry.name not in (STRING_MATCH, ATTRIBUTION)]
