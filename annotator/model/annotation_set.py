@@ -7,7 +7,7 @@ All changes go through :mod:`annotator.model.commands`, which call the mutators 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
 from types import MappingProxyType
@@ -83,6 +83,11 @@ class Change:
 _ID = attrgetter("id")
 _LABEL = attrgetter("label")
 _SAVED_ORDER = attrgetter("start", "end", "label", "id")
+_KEY = attrgetter("start", "end", "label")
+
+KEY_STEP = 20_000
+"""Spans put in the index by offsets and label per step of its build (1M spans' build in a worker, gc paused, on 2
+busy cores: 50 steps, the longest 55 ms; Python's GIL is passed between steps)."""
 """A span's :attr:`~annotator.model.span.Span.sort_key`, read in C (sorting 100k spans: 0.1 s instead of 0.25 s)."""
 
 
@@ -286,6 +291,7 @@ class AnnotationSet:
         self._keys: dict[tuple[int, int, str], dict[str, Span]] | None = None
         self._relations: dict[str, Relation] = {}
         self._next_id = 1
+        self._taken_ids: tuple[int, int] | None = None  # (a, b): ids s<a>... s<b - 1> all taken (see prepare_edits)
         self._next_relation_id = 1
         # in bulk, not through insert(): a file's 100k spans in 0.05 s instead of 0.5 s
         if isinstance(spans, dict):
@@ -347,15 +353,55 @@ class AnnotationSet:
     @property
     def _by_key(self) -> dict[tuple[int, int, str], dict[str, Span]]:
         """Spans by ``(start, end, label)`` (twins: spans with the same offsets and label, by id), built when
-        first needed and then kept in step by the mutators."""
+        first needed (or ahead, by :meth:`prepare_edits`) and then kept in step by the mutators."""
         if self._keys is None:
-            spans = list(self._spans.values())
-            self._keys = {(span.start, span.end, span.label): {span.id: span} for span in spans}
-            if len(self._keys) != len(spans):  # twins
-                self._keys = {}
-                for span in spans:
-                    self._keys.setdefault((span.start, span.end, span.label), {})[span.id] = span
+            self._keys = self._built_keys()
         return self._keys
+
+    def _built_keys(
+        self, step: Callable[[int, int], None] | None = None
+    ) -> dict[tuple[int, int, str], dict[str, Span]]:
+        """The index of :attr:`_by_key`, built :data:`KEY_STEP` spans a step (``step(done, total)`` before each)."""
+        spans = list(self._spans.values())
+        keys: dict[tuple[int, int, str], dict[str, Span]] = {}
+        for first in range(0, len(spans), KEY_STEP):
+            if step is not None:
+                step(first, len(spans))
+            chunk = spans[first : first + KEY_STEP]
+            keys.update(zip(map(_KEY, chunk), [{span.id: span} for span in chunk], strict=True))
+        if len(keys) != len(spans):  # twins
+            keys = {}
+            for span in spans:
+                keys.setdefault((span.start, span.end, span.label), {})[span.id] = span
+        return keys
+
+    def prepare_edits(self, step: Callable[[int, int], None] | None = None) -> None:
+        """Build now what the first edit would otherwise build: the index by offsets and label (1M spans: 0.5 s
+        and more, gc paused) and the run of ids taken from the next span id on (a file's 1M spans ``s1``...
+        ``s1000000``: 0.8 s of the first :meth:`new_span` looking for a free id; kept until one of them is
+        removed). For the app's huge open, which calls it in its worker thread so that the GUI thread's first edit
+        is fast; everything else builds both when first needed. The result is exactly what the first use would
+        build. ``step(done, total)`` (in spans) is called before each step of :data:`KEY_STEP` spans; no step holds
+        Python's GIL long (a loop of Python code: the GIL is passed every few ms)."""
+        if self._keys is None:
+            self._keys = self._built_keys(step)
+        self._taken_ids = (self._next_id, self._free_id(self._next_id))
+
+    def _free_id(self, number: int) -> int:
+        """The first number from ``number`` on whose id ``s<number>`` no span or suggestion has (skipping the ids
+        :meth:`prepare_edits` found taken, all still taken: a removal among them forgets them)."""
+        if self._taken_ids is not None and self._taken_ids[0] <= number < self._taken_ids[1]:
+            number = self._taken_ids[1]
+        while f"s{number}" in self._spans or f"s{number}" in self._suggestions:
+            number += 1
+        return number
+
+    def _freed(self, span_id: str) -> None:
+        """Forget the ids found taken if ``span_id`` (a removed span's or suggestion's) is one of them."""
+        taken = self._taken_ids
+        number = int(span_id[1:]) if span_id[1:].isdigit() and span_id == f"s{int(span_id[1:])}" else -1
+        if taken is not None and taken[0] <= number < taken[1]:
+            self._taken_ids = None
 
     def find(self, start: int, end: int, label: str) -> Span | None:
         """A span with exactly these offsets and label, or ``None``."""
@@ -463,10 +509,9 @@ class AnnotationSet:
             raise ValueError(f"span [{start}, {end}) is empty or outside the text (0..{len(self.text)})")
         if self.label_set.get(label) is None:
             raise ValueError(f"label {label!r} is not in the label set")
-        while f"s{self._next_id}" in self._spans or f"s{self._next_id}" in self._suggestions:
-            self._next_id += 1
-        span_id = f"s{self._next_id}"
-        self._next_id += 1
+        number = self._free_id(self._next_id)
+        span_id = f"s{number}"
+        self._next_id = number + 1
         return Span(id=span_id, start=start, end=end, label=label, text=self.text[start:end])
 
     # -- mutators (used by commands) ------------------------------------------------------------------------------
@@ -480,6 +525,7 @@ class AnnotationSet:
     def delete(self, span_id: str) -> Span:
         """Remove and return the span with id ``span_id`` (``KeyError`` if none)."""
         span = self._spans.pop(span_id)
+        self._freed(span_id)
         self._unindex(span)
         return span
 
@@ -548,6 +594,7 @@ class AnnotationSet:
     def delete_suggestion(self, suggestion_id: str) -> PendingSuggestion:
         """Remove and return the pending suggestion with id ``suggestion_id`` (``KeyError`` if none)."""
         suggestion = self._suggestions.pop(suggestion_id)
+        self._freed(suggestion_id)
         self._sorted_suggestions = None
         return suggestion
 

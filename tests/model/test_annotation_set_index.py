@@ -47,3 +47,42 @@ def test_find_and_counts_agree_with_a_scan_of_the_spans(operations):
                 matching = [s for s in spans if (s.start, s.end, s.label) == (start, start + length, label)]
                 assert (found is None) == (not matching)
                 assert found is None or found in matching
+
+
+span_strategy = st.tuples(st.integers(1, 12), st.integers(0, 10), st.integers(1, 6), st.sampled_from(LABELS))
+
+
+@given(st.lists(span_strategy, max_size=30, unique_by=lambda s: s[0]), st.lists(operation, max_size=20))
+def test_the_index_built_ahead_is_the_one_the_first_use_builds(spans, operations):
+    """``prepare_edits`` (the large open's worker calls it) builds, in steps, exactly the index by offsets and label
+    and the next span id the first edit would build: after it, edits behave the same (twins and id gaps included)."""
+    from annotator.model import annotation_set
+
+    made = [Span(id=f"s{n}", start=a, end=a + n_, label=label, text=TEXT[a : a + n_]) for n, a, n_, label in spans]
+    lazy = AnnotationSet(Document.from_text(TEXT), default_label_set(), "alice", made)
+    ahead = AnnotationSet(Document.from_text(TEXT), default_label_set(), "alice", made)
+    steps: list[tuple[int, int]] = []
+    kept, annotation_set.KEY_STEP = annotation_set.KEY_STEP, 4
+    try:
+        ahead.prepare_edits(lambda done, total: steps.append((done, total)))
+    finally:
+        annotation_set.KEY_STEP = kept
+    assert steps == [(done, len(made)) for done in range(0, len(made), 4)]
+    assert lazy._keys is None and ahead._keys is not None
+    assert list(ahead._keys.items()) == list(lazy._by_key.items())  # the same index, in the same order
+    for kind, number, start, length, label in operations:
+        results = []
+        for spans_set in (lazy, ahead):
+            span_id = f"s{number}"
+            if kind == "insert":  # a new span with a fresh id, as the app adds one
+                new = spans_set.new_span(start, start + length, label) if label != "other" else None
+                if new is not None and spans_set.find(new.start, new.end, label) is None:
+                    spans_set.insert(new)
+                results.append(new)
+            elif span_id in spans_set:
+                span = Span(id=span_id, start=start, end=start + length, label=label, text=TEXT[start : start + length])
+                results.append(spans_set.delete(span_id) if kind == "delete" else spans_set.replace(span))
+            else:
+                results.append(None)
+        assert results[0] == results[1]
+        assert list(ahead._keys.items()) == list(lazy._keys.items())

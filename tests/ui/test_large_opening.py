@@ -331,3 +331,32 @@ def test_a_prepared_index_for_other_spans_is_not_used(qtbot):
         view.set_annotations(annotations)
         assert (view._index is index) is not changed
         assert len(view._index.spans_in_block(0)) == len(annotations)
+
+
+def test_the_index_by_offsets_and_label_is_built_by_the_worker_not_by_the_first_edit(window, stepped, tmp_path):
+    from annotator.model.annotation_set import AnnotationSet
+
+    _opening, executor, schedule = stepped
+    path = big_annotation_file(tmp_path)
+    built: list[AnnotationSet] = []
+    original = AnnotationSet._built_keys
+
+    def noting(self, *args, **kwargs):
+        built.append(self)
+        return original(self, *args, **kwargs)
+
+    AnnotationSet._built_keys = noting
+    try:
+        assert window.open_path(path)
+        executor.run_all()
+        assert len(built) == 1  # in the worker's call
+        schedule.run()
+        annotations = window.controller.annotations
+        assert built == [annotations] and annotations._keys is not None
+        assert list(annotations._keys.items()) == list(original(annotations).items())  # what the lazy build makes
+        assert annotations._taken_ids == (1, 3001)  # the file's ids s1... s3000, found taken in the worker
+        span = window.controller.add_span(2, 8, "claim")  # the GUI thread's first edit
+        assert built == [annotations]  # not built again
+        assert span is not None and span.id == "s3001" and annotations.find(span.start, span.end, "claim") is span
+    finally:
+        AnnotationSet._built_keys = original

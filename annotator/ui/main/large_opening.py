@@ -8,7 +8,10 @@ An annotation file opened directly is loaded in steps (:func:`annotator.io.annot
 names each stage (reading, validating, building, checking, indexing) and follows it, and Cancel stops the load
 between steps. The worker also serializes the annotations for the recovery journal's base (in pieces, a slice of
 the text at a time, so it never holds the GIL long) when the file's bytes as
-read are not at hand (a text without an annotation file), so the session does not do it on the GUI thread."""
+read are not at hand (a text without an annotation file), so the session does not do it on the GUI thread. It builds
+what the first edit would otherwise build on the GUI thread too
+(:meth:`~annotator.model.annotation_set.AnnotationSet.prepare_edits`: the index by offsets and label, the next free
+span id)."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -42,7 +46,8 @@ LARGE_BYTES = 8 * 1024 * 1024
 COMFORTABLE_BYTES = 50 * 1024 * 1024
 """Above this size the progress bar warns that opening, scrolling and finding will be slow."""
 INDEX_HERE = 100_000
-"""From this many spans on, the bar names the spans-per-line index's stage (built in the worker either way)."""
+"""From this many spans on, the bar names the spans-per-line index's stage and the index by offsets and label's
+("indexing spans"; both built in the worker either way)."""
 
 
 def megabytes(size: int) -> str:
@@ -192,6 +197,10 @@ class LargeOpening(QObject):
             with garbage_collection_paused():
                 index = BlockSpanIndex(offsets, opened.annotations)
                 rows = prepared_rows(opened.annotations) if self.rows_to is not None else None  # the span list's
+                # what the first edit would build on the GUI thread (1M spans: the index by offsets and label, the
+                # next free span id; over 3 s there), built here in steps
+                large = len(opened.annotations) > INDEX_HERE
+                opened.annotations.prepare_edits(partial(progress, "indexing spans") if large else None)
             return opened, offsets, index, stamp, rows
 
         def done(future: Future) -> None:
