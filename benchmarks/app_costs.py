@@ -38,31 +38,14 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
+from load_inputs import LABELS, make_text  # the same generated sentences as every benchmark
 from timing import median_ms
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-SENTENCES = (
-    "Officials in Berlin warned on Monday that prices would rise sharply this winter.",
-    "The minister denied that talks with the union had collapsed 🙂 after midnight.",
-    "Analysts claimed the deal was done, citing three people familiar with the matter.",
-    "Jake Sullivan held talks in Rome with Yang Jiechi about the war in Ukraine.",
-)
-LABELS = ("actor", "claim", "warning", "denial")
 SIZES = {"100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 COUNTS = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
 TABLE_PAGES = 50  # pages of the span list scrolled, one repaint each
-
-
-def make_text(size: int) -> str:
-    """About ``size`` code points of sentences; every third line ends in CR LF, the others in LF."""
-    parts, length, n = [], 0, 0
-    while length < size:
-        line = " ".join(SENTENCES[(n + k) % len(SENTENCES)] for k in range(3)) + ("\r\n" if n % 3 == 0 else "\n")
-        parts.append(line)
-        length += len(line)
-        n += 1
-    return "".join(parts)
 
 
 def make_spans(text: str, count: int) -> list[tuple[int, int, str]]:

@@ -38,6 +38,8 @@ from annotator.review.suggestion_effect import (
     GroupEffort,
     PairByGroup,
     SuggestionEffect,
+    group_effort,
+    group_of,
 )
 from annotator.review.token_agreement import (
     OUTSIDE,
@@ -104,7 +106,7 @@ class AgreementTally:
             mine.documents += 1
             mine.labels.update(span.label for span in spans)
             mine.accepted += sum(span.origin in FROM_SUGGESTIONS for span in spans)
-            group = _group(document, name)
+            group = group_of(document, name)
             mine.group_documents[group] += 1
             mine.group_spans[group] += len(spans)
             mine.group_seconds[group] += document.effort.get(name, (False, 0.0))[1]
@@ -117,7 +119,7 @@ class AgreementTally:
             for label, counts in span_counts(document.spans[a], document.spans[b], "overlap").items():
                 pair.overlap[label] += counts
             pair.tokens.update(zip(labeled.labels[a], labeled.labels[b], strict=True))
-            group_a, group_b = _group(document, a), _group(document, b)
+            group_a, group_b = group_of(document, a), group_of(document, b)
             if group_a == group_b:
                 pair.groups[group_a] += 1
                 for label, counts in exact.items():
@@ -322,19 +324,8 @@ def streamed_agreement_report(documents: Iterable[DocumentAnnotations]) -> Agree
     return tally.report()
 
 
-def _group(document: DocumentAnnotations, name: str) -> str:
-    return "with" if document.effort.get(name, (False, 0.0))[0] else "without"
-
-
 def _effort(mine: _AnnotatorTally, group: str) -> GroupEffort:
-    documents, spans, seconds = mine.group_documents[group], mine.group_spans[group], mine.group_seconds[group]
-    if not documents:
-        per_span = undefined(f"no document annotated {group} suggestions")
-    elif seconds <= 0:
-        per_span = undefined(f"no active time recorded in the files of documents annotated {group} suggestions")
-    else:
-        per_span = ratio(seconds, spans, f"no spans in the documents annotated {group} suggestions")
-    return GroupEffort(documents, spans, seconds, per_span)
+    return group_effort(mine.group_documents[group], mine.group_spans[group], mine.group_seconds[group], group)
 
 
 def _cohen(tally: _PairTally, a: str, b: str) -> Measure:

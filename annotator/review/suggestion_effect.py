@@ -104,21 +104,31 @@ class SuggestionEffect:
         return {"per_annotator": annotators, "pairs": pairs}
 
 
-def _group(document: DocumentAnnotations, name: str) -> str:
+def group_of(document: DocumentAnnotations, name: str) -> str:
+    """``"with"`` if annotator ``name`` saw suggestions while annotating ``document`` (its file says so), else
+    ``"without"``: the group of :data:`GROUPS` the document counts in for that annotator."""
     return "with" if document.effort.get(name, (False, 0.0))[0] else "without"
 
 
-def _effort(documents: Sequence[DocumentAnnotations], name: str, group: str) -> GroupEffort:
-    mine = [d for d in documents if name in d.spans and _group(d, name) == group]
-    spans = sum(len(d.spans[name]) for d in mine)
-    seconds = sum(d.effort.get(name, (False, 0.0))[1] for d in mine)
-    if not mine:
+def group_effort(documents: int, spans: int, seconds: float, group: str) -> GroupEffort:
+    """The effort of one annotator's ``documents`` of ``group`` (``"with"`` or ``"without"`` suggestions): their
+    ``spans`` and active ``seconds`` in all, and seconds per span, undefined (with the reason) when there is no
+    document, no active time recorded, or no span. Shared with the streamed report
+    (:mod:`annotator.review.agreement_tally`), so both say the same."""
+    if not documents:
         per_span = undefined(f"no document annotated {group} suggestions")
     elif seconds <= 0:
         per_span = undefined(f"no active time recorded in the files of documents annotated {group} suggestions")
     else:
         per_span = ratio(seconds, spans, f"no spans in the documents annotated {group} suggestions")
-    return GroupEffort(len(mine), spans, seconds, per_span)
+    return GroupEffort(documents, spans, seconds, per_span)
+
+
+def _effort(documents: Sequence[DocumentAnnotations], name: str, group: str) -> GroupEffort:
+    mine = [d for d in documents if name in d.spans and group_of(d, name) == group]
+    spans = sum(len(d.spans[name]) for d in mine)
+    seconds = sum(d.effort.get(name, (False, 0.0))[1] for d in mine)
+    return group_effort(len(mine), spans, seconds, group)
 
 
 def suggestion_effect(documents: Sequence[DocumentAnnotations]) -> SuggestionEffect:
@@ -137,7 +147,7 @@ def suggestion_effect(documents: Sequence[DocumentAnnotations]) -> SuggestionEff
     pairs = []
     for a, b in itertools.combinations(annotators, 2):
         both = [d for d in documents if a in d.spans and b in d.spans]
-        by_group = {group: [d for d in both if _group(d, a) == group == _group(d, b)] for group in GROUPS}
+        by_group = {group: [d for d in both if group_of(d, a) == group == group_of(d, b)] for group in GROUPS}
         f1 = {
             group: span_agreement(shared, a, b, "exact").f1()
             if shared
