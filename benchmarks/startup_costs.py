@@ -4,13 +4,18 @@
 Each run is a fresh Python process (offscreen), the bare window and the app alternating, so a busy machine slows both
 alike. The app goes through its real start path (:func:`annotator.__main__.main`: argument parsing, the system-library
 check, the ``QApplication``, its icon, crash reporting, the settings, the window); the child only pre-imports Qt and the
-app's modules in the same order to time them apart, and stops at the first ``Paint`` event of the main window. Stages:
+app's modules in the same order to time them apart, and stops when the finished main window is first painted. Marks,
+each from the process's start:
 
 - ``python``: the interpreter's own start, up to the child's first line;
 - ``qt``: importing PySide6's widgets and creating the ``QApplication``;
-- ``imports``: the app's modules that showing the window imports (``annotator.ui.app``, the main window);
-- ``build``: from there until the event loop starts (settings, window, icon, crash reporting, recovery offer);
-- ``paint``: from the event loop's start to the main window's first paint.
+- ``imports``: the app's modules imported before its window shows (``annotator.ui.app``, the main window's module);
+- ``shown``: the main window's first paint (the app shows it in its size and place before importing and making the
+  rest: its menus, panels and parts);
+- ``exec``: the event loop starts (the app: everything made, the recovery offer and a given file's open started);
+- ``ready``: the first paint of the main window after that: the whole window on the screen.
+
+The bare window is shown when the loop starts, so its ``shown`` and ``ready`` are one paint.
 
 Bytecode is cached as an installed app has it (pip compiles it at install): the children run without
 ``PYTHONDONTWRITEBYTECODE``, with their own ``PYTHONPYCACHEPREFIX``, after one warm-up run each. CPU is the child's
@@ -34,12 +39,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CHECKOUT = HERE.parent
-STAGES = ("python", "qt", "imports", "build", "paint")
+STAGES = ("python", "qt", "imports", "shown", "exec", "ready")
 
 
 def child(kind: str, spawned: float) -> None:
     """Run in a child process: start a bare window (``kind == "bare"``) or the app, and print one JSON line of
-    cumulative (wall, CPU) seconds at the end of each stage once the main window is first painted."""
+    (wall, CPU) seconds from the process's start at each mark (:data:`STAGES`) once the whole window is painted."""
     marks = {"python": (time.time() - spawned, time.process_time())}
 
     def mark(stage: str) -> None:
@@ -52,19 +57,22 @@ def child(kind: str, spawned: float) -> None:
     app = QApplication(sys.argv[:1])
     mark("qt")
 
-    class FirstPaint(QObject):
+    class Painted(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint and isinstance(watched, QMainWindow) and "paint" not in marks:
-                mark("paint")
-                app.exit(0)
+            if event.type() == QEvent.Type.Paint and isinstance(watched, QMainWindow):
+                if "shown" not in marks:
+                    mark("shown")
+                if "exec" in marks and "ready" not in marks:
+                    mark("ready")
+                    app.exit(0)
             return False
 
-    painted = FirstPaint()
+    painted = Painted()
+    app.installEventFilter(painted)
     real_exec = QApplication.exec
 
     def exec_until_painted(*_args: object) -> int:
-        mark("build")
-        app.installEventFilter(painted)
+        mark("exec")
         return real_exec()
 
     if kind == "bare":
@@ -79,7 +87,7 @@ def child(kind: str, spawned: float) -> None:
     else:
         import annotator.__main__ as entry
         import annotator.ui.app
-        import annotator.ui.main_window  # noqa: F401 (timed apart from building the window)
+        import annotator.ui.main_window  # noqa: F401 (timed apart from showing the window)
 
         mark("imports")
         QApplication.exec = exec_until_painted  # the real run_app ends in app.exec(): stop at the first paint
@@ -109,27 +117,20 @@ def run_child(kind: str, checkout: Path, home: Path) -> dict[str, tuple[float, f
         raise SystemExit(f"startup_costs: the {kind} child failed:\n{result.stderr[-2000:]}")
     marks = json.loads(result.stdout.strip().splitlines()[-1])
     total = time.time() - spawned
-    marks["total"] = (total, marks["paint"][1])
+    marks["total"] = (total, marks["ready"][1])
     return marks
 
 
 def report(name: str, runs: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float, float]]:
-    """Print the medians (ms) of each stage's own time and of the total, wall and CPU; return them."""
+    """Print the medians (ms from the process's start) of each mark and of the total (to the report), wall and CPU;
+    return them."""
     medians: dict[str, tuple[float, float]] = {}
     for stage in (*STAGES, "total"):
-        walls, cpus = [], []
-        for marks in runs:
-            if stage == "total":
-                wall, cpu = marks["total"]
-            else:
-                index = STAGES.index(stage)
-                before = marks[STAGES[index - 1]] if index else (0.0, 0.0)
-                wall, cpu = marks[stage][0] - before[0], marks[stage][1] - before[1]
-            walls.append(wall * 1000)
-            cpus.append(cpu * 1000)
+        walls = [marks[stage][0] * 1000 for marks in runs]
+        cpus = [marks[stage][1] * 1000 for marks in runs]
         medians[stage] = (statistics.median(walls), statistics.median(cpus))
     shown = "  ".join(f"{stage} {wall:.0f}/{cpu:.0f}" for stage, (wall, cpu) in medians.items())
-    print(f"{name:<10} {shown}  (ms wall/CPU, medians of {len(runs)})")
+    print(f"{name:<10} {shown}  (ms wall/CPU at each mark, medians of {len(runs)})")
     return medians
 
 
@@ -157,11 +158,12 @@ def main() -> None:
                 runs[name].append(run_child(kind, checkout, homes[name]))
     print(f"{os.cpu_count()} cores; process start to the first painted window, no file")
     medians = {name: report(name, variant_runs) for name, variant_runs in runs.items()}
-    bare_wall, bare_cpu = medians["bare"]["total"]
     for name in variants:
-        if name != "bare":
-            wall, cpu = medians[name]["total"]
-            print(f"{name}: {wall / bare_wall:.1f}x the bare window (wall), {cpu / bare_cpu:.1f}x (CPU)")
+        if name == "bare":
+            continue
+        for stage, what in (("shown", "window shown"), ("ready", "whole window painted")):
+            (wall, cpu), (bare_wall, bare_cpu) = medians[name][stage], medians["bare"][stage]
+            print(f"{name}, {what}: {wall / bare_wall:.1f}x the bare window (wall), {cpu / bare_cpu:.1f}x (CPU)")
 
 
 if __name__ == "__main__":

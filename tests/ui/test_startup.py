@@ -120,3 +120,31 @@ def test_a_remembered_label_set_whose_hotkey_is_now_a_shortcut_falls_back(start,
     assert window.label_sets.label_set == default_label_set()
     assert start.boxes == []
     assert load_settings().label_set_path == ""
+
+
+def test_the_window_has_its_remembered_size_when_shown_before_its_parts_are_made(qtbot):
+    from PySide6.QtCore import QSize
+
+    first = MainWindow("tester")
+    qtbot.addWidget(first)
+    first.resize(900, 600)
+    settings = Settings(annotator="tester", window_geometry=bytes(first.saveGeometry().toBase64()).decode("ascii"))
+    seen = []
+    window = MainWindow("tester", settings, shown=lambda w: seen.append((w.size(), hasattr(w, "sessions"))))
+    qtbot.addWidget(window)
+    assert seen == [(window.size(), False)]  # its final size before anything else is made
+    assert window.sessions is not None and window.size() != QSize(1320, 820)  # the remembered one, not the default
+
+
+def test_a_close_asked_before_the_window_is_made_closes_it_once_made(qtbot):
+    visible = []
+
+    def shown(window):
+        window.show()
+        window.close()  # nothing made yet: nothing to ask or save
+        visible.append(window.isVisible())
+
+    window = MainWindow("tester", shown=shown)
+    qtbot.addWidget(window)
+    assert visible == [True] and window.isVisible()
+    qtbot.waitUntil(lambda: not window.isVisible())

@@ -149,3 +149,40 @@ def test_a_lazy_handler_passes_only_the_arguments_its_method_takes():
     plain, checked = handler_in((object(), lazy), "plain"), handler_in((lazy,), "checked")
     assert made == []  # finding the handler makes nothing
     assert plain(True) == "plain" and checked(True) is True and made == [1]
+
+
+def test_the_window_is_shown_and_painted_before_its_parts_are_imported(tmp_path):
+    code = (
+        "import sys\n"
+        "from PySide6.QtCore import QEvent, QObject\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "class Paints(QObject):\n"
+        "    count = 0\n"
+        "    def eventFilter(self, watched, event):\n"
+        "        if event.type() == QEvent.Type.Paint and watched.objectName() == 'mainWindow':\n"
+        "            Paints.count += 1\n"
+        "        return False\n"
+        "paints = Paints()\n"
+        "app.installEventFilter(paints)\n"
+        "from annotator.ui import app as ui_app\n"
+        "real = ui_app.show_painted\n"
+        "seen = []\n"
+        "def spy(window):\n"
+        "    real(window)\n"
+        "    parts = ('annotator.ui.document.document_view', 'annotator.model.annotation_set',"
+        " 'annotator.ui.controller')\n"
+        "    seen.append([window.isVisible(), Paints.count > 0, [m for m in parts if m in sys.modules]])\n"
+        "ui_app.show_painted = spy\n"
+        "window = ui_app.open_windows()\n"
+        "print(seen, window.isVisible(), window.menuBar().actions()[0].text())\n"
+    )
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "ANNOTATOR_CONFIG_DIR": str(tmp_path / "config"),
+        "ANNOTATOR_DATA_DIR": str(tmp_path / "data"),
+    }
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    # shown and painted once, none of those imported yet; then the whole window made, its menus there
+    assert result.stdout.splitlines() == ["[[True, True, []]] True &File"]

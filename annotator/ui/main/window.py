@@ -11,39 +11,8 @@ from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QToolBar, QVBoxLayout, QWidget
 
-from annotator.io.annotation_file import is_annotation_file
 from annotator.io.errors import FileFault
-from annotator.io.label_set_file import default_label_set
-from annotator.io.opening import (
-    OpenedDocument,
-    annotation_path_of,
-    conversion_needed,
-    is_converted,
-    kind_of,
-    open_document,
-)
-from annotator.io.settings import Settings, save_settings
-from annotator.model.annotation_set import AnnotationSet, Change
-from annotator.model.document import Document
-from annotator.model.labels import LabelSet
-from annotator.model.status import DocumentStatus
-from annotator.project.session import disk_stamp
-from annotator.ui.action_registry import ActionRegistry
 from annotator.ui.actions import NEEDS_DOCUMENT, NEEDS_PROJECT, READ_ONLY_DISABLES
-from annotator.ui.controller import AnnotationController
-from annotator.ui.dialogs.questions import DialogQuestions, Questions
-from annotator.ui.document.document_labels_panel import DocumentLabelsPanel
-from annotator.ui.document.document_view import DocumentView
-from annotator.ui.document.find_bar import FindBar
-from annotator.ui.document.guidelines_panel import GuidelinesPanel
-from annotator.ui.document.label_bar import LabelBar
-from annotator.ui.document.legend import LegendBar
-from annotator.ui.document.model_panel import ModelPanel
-from annotator.ui.document.span_panel import SpanPanel
-from annotator.ui.document.span_table import SpanListPanel, SpanTableModel
-from annotator.ui.document.suggestion_list import SuggestionListPanel
-from annotator.ui.main.activity import ActivityTime
-from annotator.ui.main.appearance import THEMES, Appearance
 from annotator.ui.main.building import (
     DefaultDockSizes,
     LazyPart,
@@ -52,31 +21,27 @@ from annotator.ui.main.building import (
     status_labels,
     wire_undo_actions,
 )
-from annotator.ui.main.converting import Converting
-from annotator.ui.main.document_labels import DocumentLabelling
-from annotator.ui.main.document_list import DocumentListPanel
-from annotator.ui.main.editing import SpanEditing
-from annotator.ui.main.exchange import Exchange
-from annotator.ui.main.finding import Finding
-from annotator.ui.main.label_sets import LabelSets
-from annotator.ui.main.large_opening import LargeOpening
-from annotator.ui.main.model_training import ModelTraining
-from annotator.ui.main.notices import Notices
-from annotator.ui.main.opening import DocumentOpener
-from annotator.ui.main.ownership import Ownership
-from annotator.ui.main.ownership_bar import OwnershipBar
-from annotator.ui.main.plugins import ProjectPlugins
-from annotator.ui.main.projects import Projects
-from annotator.ui.main.sessions import DocumentSessions, same_file
-from annotator.ui.main.suggesting import SUGGESTER_ACTIONS, Suggesting
-from annotator.ui.main.trusting import CommandTrust
 from annotator.ui.plain_text import NameSafeStatusBar, shown_name, tooltip_html
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from annotator.io.convert.source import Converted
+    from annotator.io.opening import OpenedDocument
+    from annotator.io.settings import Settings
+    from annotator.model.annotation_set import AnnotationSet, Change
+    from annotator.model.labels import LabelSet
+    from annotator.ui.dialogs.questions import Questions
     from annotator.ui.main.incoming import Incoming
     from annotator.ui.main.review import Reviews
+
+
+def disk_stamp(path: Path) -> object:
+    """:func:`annotator.project.session.disk_stamp` of ``path`` (its module imported on first use)."""
+    from annotator.project.session import disk_stamp as stamp
+
+    return stamp(path)
 
 
 class MainWindow(QMainWindow):
@@ -89,6 +54,10 @@ class MainWindow(QMainWindow):
     label_set: the chosen label set, which documents opened next use; ``None`` for the shipped default.
     questions: what asks the user (:class:`DialogQuestions` over this window when ``None``; tests pass a scripted
         answerer).
+    shown: called with the window once it has its size and place (the remembered geometry) and before anything
+        else is made or imported: :func:`annotator.ui.app.run_app` shows it there and lets it paint, so that the
+        window appears before most of the app is imported (start-up, issue 22). Until its parts are made the window
+        closes only once they are (a close asked meanwhile waits for that) and ignores being activated.
 
     Its parts: :attr:`sessions` (saving, autosave, read-only, changes on disk), :attr:`opener` (opening into a
     session, crash recovery), :attr:`projects`, :attr:`label_sets`, :attr:`ownership`, :attr:`editing` (spans and
@@ -103,11 +72,65 @@ class MainWindow(QMainWindow):
         settings: Settings | None = None,
         label_set: LabelSet | None = None,
         questions: Questions | None = None,
+        shown: Callable[[MainWindow], None] | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
+        self._built = self._close_asked = False
         self.annotator = annotator
-        self.settings = settings = settings or Settings(annotator=annotator)
+        if settings is None:
+            from annotator.io.settings import Settings
+
+            settings = Settings(annotator=annotator)
+        self.settings = settings
+        self.resize(1320, 820)
+        if settings.window_geometry.isascii():  # a hand-edited settings file must never stop start-up
+            self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode("ascii")))
+        if shown is not None:
+            shown(self)  # the window in its size and place, before the rest of the app is imported
+        self._build(settings, label_set, questions)
+        self._built = True
+        if self._close_asked:
+            QTimer.singleShot(0, self.close)
+
+    def _build(self, settings: Settings, label_set: LabelSet | None, questions: Questions | None) -> None:
+        """Make the widgets, docks, parts and actions (importing their modules: most of start-up's imports)."""
+        from annotator.io.label_set_file import default_label_set
+        from annotator.ui.action_registry import ActionRegistry
+        from annotator.ui.controller import AnnotationController
+        from annotator.ui.dialogs.questions import DialogQuestions
+        from annotator.ui.document.document_labels_panel import DocumentLabelsPanel
+        from annotator.ui.document.document_view import DocumentView
+        from annotator.ui.document.find_bar import FindBar
+        from annotator.ui.document.guidelines_panel import GuidelinesPanel
+        from annotator.ui.document.label_bar import LabelBar
+        from annotator.ui.document.legend import LegendBar
+        from annotator.ui.document.model_panel import ModelPanel
+        from annotator.ui.document.span_panel import SpanPanel
+        from annotator.ui.document.span_table import SpanListPanel, SpanTableModel
+        from annotator.ui.document.suggestion_list import SuggestionListPanel
+        from annotator.ui.main.activity import ActivityTime
+        from annotator.ui.main.appearance import THEMES, Appearance
+        from annotator.ui.main.converting import Converting
+        from annotator.ui.main.document_labels import DocumentLabelling
+        from annotator.ui.main.document_list import DocumentListPanel
+        from annotator.ui.main.editing import SpanEditing
+        from annotator.ui.main.exchange import Exchange
+        from annotator.ui.main.finding import Finding
+        from annotator.ui.main.label_sets import LabelSets
+        from annotator.ui.main.large_opening import LargeOpening
+        from annotator.ui.main.model_training import ModelTraining
+        from annotator.ui.main.notices import Notices
+        from annotator.ui.main.opening import DocumentOpener
+        from annotator.ui.main.ownership import Ownership
+        from annotator.ui.main.ownership_bar import OwnershipBar
+        from annotator.ui.main.plugins import ProjectPlugins
+        from annotator.ui.main.projects import Projects
+        from annotator.ui.main.sessions import DocumentSessions
+        from annotator.ui.main.suggesting import SUGGESTER_ACTIONS, Suggesting
+        from annotator.ui.main.trusting import CommandTrust
+
+        annotator = self.annotator
         self.controller = controller = AnnotationController(self)
         self.questions: Questions = questions or DialogQuestions(self)
         controller.snap_to_words = settings.snap_to_words
@@ -269,9 +292,6 @@ class MainWindow(QMainWindow):
             self.view.setFont(font)
         if settings.font_point_size:
             self.appearance.set_point_size(settings.font_point_size)
-        self.resize(1320, 820)
-        if settings.window_geometry.isascii():  # a hand-edited settings file must never stop start-up
-            self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode("ascii")))
         restored_layout = False
         if settings.window_state.isascii():
             restored_layout = self.restoreState(QByteArray.fromBase64(settings.window_state.encode("ascii")))
@@ -453,6 +473,10 @@ class MainWindow(QMainWindow):
         A document inside the open project opens as that project's document. An annotation file keeps the
         label set it was made with (see :meth:`LabelSets.adopt`); a new one starts with the chosen label set.
         """
+        from annotator.io.annotation_file import is_annotation_file
+        from annotator.io.opening import annotation_path_of, conversion_needed, is_converted, open_document
+        from annotator.ui.main.sessions import same_file
+
         path = Path(path)
         if path.is_dir() and not is_converted(path):
             return self.projects.open_project(path)
@@ -516,6 +540,7 @@ class MainWindow(QMainWindow):
         file: it goes into the conversion cache under the file's bytes first."""
         from annotator.io.convert.cache import store  # the converters on first use: not to show a window
         from annotator.io.convert.registry import page_file
+        from annotator.io.opening import kind_of
 
         store(converted, kind_of(page_file(path)))  # opening ``path`` finds it: no second conversion, the URL kept
         return self.open_path(path)
@@ -541,6 +566,9 @@ class MainWindow(QMainWindow):
 
     def _show_nothing(self) -> None:
         """Show no document (e.g. a project whose first document cannot be opened): nothing to edit or save."""
+        from annotator.model.annotation_set import AnnotationSet
+        from annotator.model.document import Document
+
         empty = AnnotationSet(Document.from_text(""), self.label_sets.label_set, self.annotator)
         self._show_annotations(empty, None)
         self.controller.annotations = None
@@ -550,6 +578,10 @@ class MainWindow(QMainWindow):
         self.sessions.apply_read_only()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._built:  # shown and not yet made (see ``shown``): closed once it is
+            self._close_asked = True
+            event.ignore()
+            return
         reviews = self._reviews.made  # none made: no review window to close
         if (reviews is not None and not reviews.close_reviews()) or not self.sessions.maybe_discard():
             event.ignore()
@@ -564,12 +596,14 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def _save_settings(self) -> None:
+        from annotator.io.settings import save_settings
+
         with contextlib.suppress(FileFault):  # settings are a convenience; never block work on them
             save_settings(self.settings)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+        if getattr(self, "_built", False) and event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             QTimer.singleShot(0, self.sessions.check_disk)  # back from another program (or a git pull): look now
             QTimer.singleShot(0, self.projects.refresh_documents)
 
@@ -617,6 +651,8 @@ class MainWindow(QMainWindow):
         parts = [f"{shown_name(name).replace('[*]', '[ * ]')}[*]"]
         session = self.sessions.session
         if annotations is not None and self.projects.project is not None:
+            from annotator.model.status import DocumentStatus
+
             not_started = session is not None and not session.dirty and not session.save_path.exists()
             parts.append(DocumentStatus.NOT_STARTED.display_name if not_started else annotations.status.display_name)
         if self.projects.project is not None:
