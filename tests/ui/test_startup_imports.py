@@ -186,3 +186,21 @@ def test_the_window_is_shown_and_painted_before_its_parts_are_imported(tmp_path)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     # shown and painted once, none of those imported yet; then the whole window made, its menus there
     assert result.stdout.splitlines() == ["[[True, True, []]] True &File"]
+
+
+def test_the_guidelines_tabbed_behind_the_span_panel_are_built_when_their_tab_is_chosen(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from annotator.ui.main_window import MainWindow
+
+    window = MainWindow("tester")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.wait(20)  # the layout settled: Qt counts the tabbed-away dock as visible, only moved off the screen
+    guidelines = window.guidelines
+    assert guidelines.isVisible() and guidelines.visibleRegion().isEmpty()
+    assert guidelines.findChild(QWidget, "guidelineLabel_actor") is None  # nobody sees it: nothing built
+    window.actions_by_id["view.guidelines"].trigger()  # F2: its tab chosen
+    qtbot.waitUntil(lambda: guidelines.findChild(QWidget, "guidelineLabel_actor") is not None)
+    assert guidelines.shown_labels()[0] == "actor"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
@@ -73,6 +75,10 @@ class GuidelinesPanel(QWidget):
 
     Child object names: ``guidelinesFilter``, ``guidelinesScroll``, ``guidelineLabel_<name>`` (a label's section),
     ``guidelineRelation_<name>`` (a relation type's section), ``guidelinesNoMatch``.
+
+    ``on_screen``, if set, says whether the panel can be seen (else :meth:`isVisible` does); the sections are built
+    when it can (on showing, or :meth:`ensure_built`) or are asked about. A dock tabbed behind another is "visible" to
+    Qt (only moved off the screen), so the main window answers from its dock's ``visibilityChanged`` instead.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -96,6 +102,7 @@ class GuidelinesPanel(QWidget):
         self._relation_sections: dict[str, _SectionPanel] = {}
         self._highlighted: str | None = None
         self._stale = False  # the sections do not show the label set yet: built when shown or asked about
+        self.on_screen: Callable[[], bool] | None = None
         self._build()
 
     # -- content ------------------------------------------------------------------------------------------------
@@ -111,16 +118,21 @@ class GuidelinesPanel(QWidget):
             self._highlighted = None
             return
         self._label_set = label_set
-        self._stale = not self.isVisible()
+        self._stale = not self._seen()
         if not self._stale:
             self._build()
 
-    def _ensure_built(self) -> None:
+    def _seen(self) -> bool:
+        return self.on_screen() if self.on_screen is not None else self.isVisible()
+
+    def ensure_built(self) -> None:
+        """Build the sections now if they do not show the label set yet (e.g. the panel has come on screen)."""
         if self._stale:
             self._build()
 
     def showEvent(self, event: QShowEvent) -> None:
-        self._ensure_built()
+        if self._seen():
+            self.ensure_built()
         super().showEvent(event)
 
     def _build(self) -> None:
@@ -216,7 +228,7 @@ class GuidelinesPanel(QWidget):
 
     def shown_labels(self) -> list[str]:
         """Names of the labels the filter lets through, in the label set's order."""
-        self._ensure_built()
+        self.ensure_built()
         return [name for name, section in self._label_sections.items() if not section.isHidden()]
 
     # -- navigation ---------------------------------------------------------------------------------------------
@@ -231,7 +243,7 @@ class GuidelinesPanel(QWidget):
         A filter that hides the label is cleared first. Returns ``False`` (and changes nothing) when the label set
         has no such label.
         """
-        self._ensure_built()
+        self.ensure_built()
         section = self._label_sections.get(name)
         if section is None:
             return False

@@ -170,6 +170,9 @@ class MainWindow(QMainWindow):
         self.span_dock = add_dock(self, "Span", "spanDock", self.span_panel, right)
         self.guidelines_dock = add_dock(self, "Guidelines", "guidelinesDock", self.guidelines, right)
         self.tabifyDockWidget(self.span_dock, self.guidelines_dock)
+        self._guidelines_seen = False  # tabbed behind the span panel: built when its tab is chosen (start-up)
+        self.guidelines.on_screen = lambda: self._guidelines_seen
+        self.guidelines_dock.visibilityChanged.connect(self._on_guidelines_seen)
         self.suggestions_dock = add_dock(self, "Suggestions", "suggestionsDock", self.suggestion_list, right)
         self.tabifyDockWidget(self.span_dock, self.suggestions_dock)
         self.model_dock = add_dock(self, "Model", "modelDock", self.model_panel, right)
@@ -315,6 +318,11 @@ class MainWindow(QMainWindow):
         for part in ("sessions", "opener", "projects", "ownership", "exchange"):
             if hasattr(self, part):
                 getattr(self, part).annotator = name
+
+    def _on_guidelines_seen(self, seen: bool) -> None:
+        self._guidelines_seen = seen
+        if seen:
+            self.guidelines.ensure_built()
 
     @property
     def reviews(self) -> Reviews:
