@@ -81,7 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         from annotator.desktop_entry import run_desktop_entry_command
 
         return run_desktop_entry_command("install" if args.install_desktop_entry else "uninstall")
-    from annotator.ui.app import run_app  # Qt is imported only here
+    from annotator.io.gc_pause import garbage_collection_paused
+
+    with garbage_collection_paused():  # as while run_app starts the window
+        from annotator.ui.app import run_app  # Qt is imported only here
 
     return run_app(
         args.file, annotator=args.annotator, labels=args.labels, review=args.review, smoke_test=args.smoke_test

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.io.errors import FileFault
+from annotator.io.gc_pause import garbage_collection_paused
 from annotator.io.settings import default_annotator_name, load_settings, save_settings
 from annotator.ui.system_libraries import startup_problem
 
@@ -47,19 +48,20 @@ def run_app(
         return 1
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("annotator")
-    app.setApplicationDisplayName("annotator")
-    app.setDesktopFileName("annotator")  # the desktop entry (annotator --install-desktop-entry): its icon on Wayland
-    app.setWindowIcon(app_icon())
-    from annotator.ui.crash import start_crash_reporting
+    with garbage_collection_paused():  # start-up's objects are all kept: not walked by collection after collection
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        app.setApplicationName("annotator")
+        app.setApplicationDisplayName("annotator")
+        app.setDesktopFileName("annotator")  # the desktop entry (--install-desktop-entry): its icon on Wayland
+        app.setWindowIcon(app_icon())
+        from annotator.ui.crash import start_crash_reporting
 
-    start_crash_reporting()  # the log; an uncaught exception shows a message instead of the app vanishing
-    window = open_windows(path, annotator, labels, review)
-    if smoke_test:
-        from annotator.ui.smoke import schedule_smoke_test
+        start_crash_reporting()  # the log; an uncaught exception shows a message instead of the app vanishing
+        window = open_windows(path, annotator, labels, review)
+        if smoke_test:
+            from annotator.ui.smoke import schedule_smoke_test
 
-        schedule_smoke_test(window)
+            schedule_smoke_test(window)
     return app.exec()
 
 

@@ -148,3 +148,15 @@ def test_a_close_asked_before_the_window_is_made_closes_it_once_made(qtbot):
     qtbot.addWidget(window)
     assert visible == [True] and window.isVisible()
     qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_the_collector_is_paused_while_the_window_is_made_and_runs_in_the_event_loop(start, monkeypatch):
+    import gc
+
+    enabled = []
+    monkeypatch.setattr(QApplication, "exec", lambda self: enabled.append(gc.isenabled()) or 0)
+    made = app.open_windows
+    monkeypatch.setattr(app, "open_windows", lambda *args: enabled.append(gc.isenabled()) or made(*args))
+    assert gc.isenabled()
+    start()
+    assert enabled == [False, True]  # start-up's objects not walked again and again; collected as usual after
