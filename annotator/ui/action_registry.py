@@ -115,9 +115,10 @@ class ActionRegistry(QObject):
             if tuple(map(normalized, keys)) != tuple(map(normalized, self.specs[action_id].shortcuts))
         }
 
-    def owner_of(self, sequence: str, *, ignore: str = "") -> str | None:
+    def owner_of(self, sequence: str, *, ignore: str = "", mnemonics: Mapping[str, str] | None = None) -> str | None:
         """Plain-text name of what already uses ``sequence`` (an action's text or ``label X``), else ``None``;
-        the action ``ignore`` is skipped."""
+        the action ``ignore`` is skipped. ``mnemonics``: :meth:`mnemonics` taken once for many keys (it reads every
+        widget of the window)."""
         key = normalized(sequence)
         if not key:
             return None
@@ -131,7 +132,7 @@ class ActionRegistry(QObject):
             for attribute in self.label_set.attributes:
                 if attribute.on == "span" and attribute.hotkey and normalized(attribute.hotkey) == key:
                     return f"attribute “{attribute.name}”"
-        return self.mnemonics().get(key)
+        return (self.mnemonics() if mnemonics is None else mnemonics).get(key)
 
     def mnemonics(self) -> dict[str, str]:
         """The Alt+letter keys the window's menus and its labels and buttons take for their mnemonics (the letter

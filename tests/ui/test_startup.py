@@ -160,3 +160,17 @@ def test_the_collector_is_paused_while_the_window_is_made_and_runs_in_the_event_
     assert gc.isenabled()
     start()
     assert enabled == [False, True]  # start-up's objects not walked again and again; collected as usual after
+
+
+def test_the_label_keys_are_checked_against_the_menus_mnemonics_read_once(qtbot, monkeypatch):
+    from annotator.ui.action_registry import ActionRegistry
+
+    reads = []
+    read = ActionRegistry.mnemonics
+    monkeypatch.setattr(ActionRegistry, "mnemonics", lambda self: reads.append(1) or read(self))
+    window = MainWindow("tester")  # four labels with keys: each read walked every widget of the window
+    qtbot.addWidget(window)
+    assert len(reads) == 1
+    registry = window.registry
+    assert registry.owner_of("Alt+F", mnemonics=registry.mnemonics()) == registry.owner_of("Alt+F")
+    assert registry.owner_of("Alt+F") == "the mnemonic of the menu “File”"

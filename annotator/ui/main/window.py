@@ -409,10 +409,11 @@ class MainWindow(QMainWindow):
         self.label_actions.clear()
         self.attribute_actions.clear()
         clashes = []
+        mnemonics = self.registry.mnemonics()  # once: it reads every widget of the window
         for label in label_set.labels:
             action = QAction(shown_name(label.name).replace("&", "&&"), self)
             action.setObjectName(f"label.{label.name}")
-            owner = self.registry.owner_of(label.hotkey) if label.hotkey else None
+            owner = self.registry.owner_of(label.hotkey, mnemonics=mnemonics) if label.hotkey else None
             if owner:
                 clashes.append(f"key {label.hotkey} of label “{label.name}” is the shortcut of {owner}")
             elif label.hotkey:
@@ -422,11 +423,11 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             self.label_menu.addAction(action)
             self.label_actions[label.name] = action
-        clashes += self._set_attribute_actions(label_set)
+        clashes += self._set_attribute_actions(label_set, mnemonics)
         if clashes:  # e.g. a hand-edited settings file; the label still works from its button and the Label menu
             self.statusBar().showMessage("Label keys not bound: " + "; ".join(clashes) + " (F1 to change it).", 15000)
 
-    def _set_attribute_actions(self, label_set: LabelSet) -> list[str]:
+    def _set_attribute_actions(self, label_set: LabelSet, mnemonics: dict[str, str]) -> list[str]:
         """One Label-menu action per span attribute with a hotkey: it cycles the attribute's value on the selected
         span (``objectName`` ``f"attribute.{name}"``). Returns a message for each hotkey an application shortcut
         takes (that one is left unbound, as for labels)."""
@@ -437,7 +438,7 @@ class MainWindow(QMainWindow):
         for attribute in keyed:
             action = QAction(f"Next {shown_name(attribute.name)}".replace("&", "&&"), self)
             action.setObjectName(f"attribute.{attribute.name}")
-            owner = self.registry.owner_of(attribute.hotkey)
+            owner = self.registry.owner_of(attribute.hotkey, mnemonics=mnemonics)
             if owner:
                 clashes.append(f"key {attribute.hotkey} of attribute “{attribute.name}” is the shortcut of {owner}")
             else:
