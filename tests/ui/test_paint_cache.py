@@ -186,3 +186,75 @@ def test_outlines_cut_from_the_blocks_shared_inks_equal_the_rule_per_suggestion(
             got = view._edges_in_block(item, block, origin, shared)
             assert as_tuples(got[0]) == as_tuples(expected[0]) and as_tuples(got[1]) == as_tuples(expected[1])
             assert got[0] or got[1]  # something of the outline is drawn
+
+
+def test_a_block_painted_the_first_time_gets_its_formats_before_it_is_laid_out(window, qtbot, tmp_path, monkeypatch):
+    """Formats set on a laid-out block drop its lines (Qt lays it out again): a block laid out for the first time
+    by a paint is given its spans' tints by the layout's hook, before its only layout."""
+    from annotator.ui.document.span_highlighter import SpanHighlighter
+
+    paragraphs = [f"Paragraph {n}: the ministry's spokesperson said Moscow would answer." for n in range(300)]
+    text = "\n".join(paragraphs)
+    controller = open_text(window, tmp_path, text)
+    view = window.view
+    view.viewport().repaint()
+    start = text.index("Paragraph 250:")
+    word = start + len("Paragraph 250: the ")
+    span = controller.add_span(word, word + len("ministry's"), "actor")
+    assert span is not None
+    block = view.document().findBlockByNumber(250)
+    assert block.layout().lineCount() == 0  # never laid out: far below the first screen
+    formatted: list[tuple[int, int]] = []  # (block number, its lines when given formats)
+    original = SpanHighlighter.format_blocks
+
+    def recording(self, blocks):
+        blocks = list(blocks)
+        for each in blocks:
+            if not self.is_current(each.blockNumber()) and self.block_formats(each.blockNumber()):
+                formatted.append((each.blockNumber(), each.layout().lineCount()))
+        original(self, blocks)
+
+    monkeypatch.setattr(SpanHighlighter, "format_blocks", recording)
+    view.verticalScrollBar().setValue(block.firstLineNumber() - 3)  # as a reader scrolls down to it
+    view.viewport().repaint()
+    assert (250, 0) in formatted
+    assert all(lines == 0 for number, lines in formatted if number == 250)
+    assert block.layout().formats()  # tinted
+    assert view.underline_rects(span)
+
+
+def test_a_suggestion_that_comes_goes_or_is_selected_recuts_only_its_own_outline(window, qtbot, tmp_path, monkeypatch):
+    from annotator.ui.document.document_view import DocumentView
+
+    open_text(window, tmp_path)
+    view = window.view
+    words = ["U.S.", "officials", "Beijing's", "diplomats", "weapons", "Moscow", "price", "everyone"]
+    shown = [suggestion(f"g{i}", TEXT.index(w), TEXT.index(w) + len(w)) for i, w in enumerate(words)]
+    view.set_suggestions(shown)
+    assert_outlines_fresh(view)
+    cut: list[str] = []
+    original = DocumentView._edges_in_block
+
+    def counting(self, item, *args, **kwargs):
+        cut.append(item.id)
+        return original(self, item, *args, **kwargs)
+
+    monkeypatch.setattr(DocumentView, "_edges_in_block", counting)
+    spokesperson = TEXT.index("spokesperson")
+    new = suggestion("n1", spokesperson, spokesperson + len("spokesperson"), "claim")
+    view.set_suggestions([*shown, new])
+    view.viewport().repaint()
+    assert cut == ["n1"]  # the paragraph's eight other outlines are kept
+    cut.clear()
+    view.set_selected_suggestion(shown[3])  # a thicker pen: its outline only
+    view.viewport().repaint()
+    assert cut == ["g3"]
+    cut.clear()
+    view.set_suggestions(shown[:5] + shown[6:] + [new])  # "Moscow" goes: nothing to cut
+    view.viewport().repaint()
+    assert cut == []
+    monkeypatch.undo()
+    assert_outlines_fresh(view)
+    block = view.document().findBlock(0)
+    geometry = view.blockBoundingGeometry(block).translated(view.contentOffset())
+    assert len(view.block_suggestion_edges(block, geometry)["actor"][0]) >= 14  # seven outlines' top and bottom
