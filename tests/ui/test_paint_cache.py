@@ -258,3 +258,52 @@ def test_a_suggestion_that_comes_goes_or_is_selected_recuts_only_its_own_outline
     block = view.document().findBlock(0)
     geometry = view.blockBoundingGeometry(block).translated(view.contentOffset())
     assert len(view.block_suggestion_edges(block, geometry)["actor"][0]) >= 14  # seven outlines' top and bottom
+
+
+def test_lanes_read_line_by_line_once_equal_the_rule_per_span(window, qtbot, tmp_path):
+    """A block's underlines, made with its lines and its spans' ends' x read once, are where :func:`line_rects` puts
+    each span's line boxes, in its lane (spans wrapping over lines, nested, sharing ends)."""
+    from PySide6.QtCore import QRectF
+
+    from annotator.ui.document.document_view import line_rects
+    from annotator.ui.document.lane_layout import LANE_HEIGHT, lane_top
+
+    controller = open_text(window, tmp_path)
+    add_spans(controller)
+    window.resize(420, 700)  # the first paragraph wraps: its long spans cross lines
+    qtbot.wait(1)
+    diplomats = TEXT.index("diplomats")
+    controller.add_span(diplomats, diplomats + len("diplomats"), "actor")
+    controller.add_span(TEXT.index("Beijing's"), diplomats + len("diplomats"), "denial")  # shares an end
+    view = window.view
+    view.viewport().repaint()
+    offsets = view.offsets
+    for number in range(view.document().blockCount()):
+        block = view.document().findBlockByNumber(number)
+        geometry = view.blockBoundingGeometry(block).translated(view.contentOffset())
+        got = view.lane_rects(block, geometry, cached=False)
+        low, high = offsets.block_range(number)
+        lanes = view.block_lanes(number)
+        expected: dict[str, list] = {}
+        for span in view._index.spans_in_block(number):
+            start, end = max(span.start, low), min(span.end, high)
+            qs, qe = offsets.to_qt(start) - block.position(), offsets.to_qt(end) - block.position()
+            origin = QRectF(0.0, 0.0, geometry.width(), geometry.height())
+            for rect in line_rects(block, origin, qs, qe):
+                top = lane_top(rect.bottom(), lanes.get(span.id, 0))
+                expected.setdefault(span.label, []).append(
+                    (as_tuples([QRectF(rect.left(), top, rect.width(), LANE_HEIGHT)]), rect.bottom(), span.id)
+                )
+        assert {k: [(as_tuples([r]), b, i) for r, b, i in v] for k, v in got.items()} == expected
+    first = view.document().findBlockByNumber(0)
+    assert first.layout().lineCount() > 2
+    assert (
+        len(
+            {
+                bottom
+                for rects in view.lane_rects(first, view.blockBoundingGeometry(first)).values()
+                for _r, bottom, _i in rects
+            }
+        )
+        > 1
+    )

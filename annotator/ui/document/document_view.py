@@ -131,6 +131,33 @@ def _line_spans(
     return out
 
 
+def _lines_of(layout, lines: dict, qs: int, qe: int):
+    """``(line, its start, a, b, its bottom)`` for each line of ``layout`` holding block-relative Qt positions
+    ``[qs, qe)``, ``[a, b)`` the part on that line (as :func:`line_rects` walks them); ``lines`` keeps each line
+    read (``number -> (line, start, end, top, bottom)``) for the next range in the same block."""
+    if qs >= qe or layout.lineCount() == 0:
+        return
+    first = layout.lineForTextPosition(qs)
+    low = first.lineNumber() if first.isValid() else 0
+    held = lines.get(low)
+    if held is not None and qe <= held[2]:  # on one line already read: no second look-up
+        high = low
+    else:
+        last = layout.lineForTextPosition(qe - 1)
+        high = last.lineNumber() if last.isValid() else layout.lineCount() - 1
+    for i in range(low, high + 1):
+        held = lines.get(i)
+        if held is None:
+            line = layout.lineAt(i)
+            start = line.textStart()
+            top = line.y()
+            held = lines[i] = (line, start, start + line.textLength(), top, top + line.height())
+        line, start, end, _top, bottom = held
+        a, b = max(qs, start), min(qe, end)
+        if a < b:
+            yield line, start, a, b, bottom
+
+
 DASH, GAP = 4, 3  # px: the dashes of a suggestion outline's top and bottom edges and the gaps between them
 _DASH_BRUSHES: dict[int, QBrush] = {}
 
@@ -1364,18 +1391,26 @@ class DocumentView(QPlainTextEdit):
             block_start, block_end = self._offsets.block_range(number)
             qt_block = block.position()
             lanes = self.block_lanes(number)
-            origin = QRectF(0.0, 0.0, geometry.width(), geometry.height())
+            to_qt = self._offsets.to_qt
+            xs: dict[int, float] = {}  # Qt position * 2 (+1 at a line's start) -> x: spans share their ends
+            lines: dict[int, tuple[object, int, int, float, float]] = {}  # number -> (line, start, end, top, bottom)
             for span in spans:
                 start, end = max(span.start, block_start), min(span.end, block_end)
                 if start >= end:
                     continue
-                qs = self._offsets.to_qt(start) - qt_block
-                qe = self._offsets.to_qt(end) - qt_block
+                qs = to_qt(start) - qt_block
+                qe = to_qt(end) - qt_block
                 rects = by_label.setdefault(span.label, [])
                 lane = lanes.get(span.id, 0)
-                for rect in line_rects(block, origin, qs, qe):
-                    y = lane_top(rect.bottom(), lane)
-                    rects.append((QRectF(rect.left(), y, rect.width(), LANE_HEIGHT), rect.bottom(), span.id))
+                for line, line_start, a, b, bottom in _lines_of(layout, lines, qs, qe):
+                    x1 = xs.get(a * 2 + (a == line_start))  # a line's start and the previous line's end differ
+                    if x1 is None:
+                        x1 = xs[a * 2 + (a == line_start)] = line.cursorToX(a)[0]
+                    x2 = xs.get(b * 2)
+                    if x2 is None:
+                        x2 = xs[b * 2] = line.cursorToX(b)[0]
+                    left, width = min(x1, x2), abs(x2 - x1)
+                    rects.append((QRectF(left, lane_top(bottom, lane), width, LANE_HEIGHT), bottom, span.id))
         self._lane_rects[number] = (key, by_label)
         return by_label
 
