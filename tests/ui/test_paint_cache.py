@@ -186,3 +186,124 @@ def test_outlines_cut_from_the_blocks_shared_inks_equal_the_rule_per_suggestion(
             got = view._edges_in_block(item, block, origin, shared)
             assert as_tuples(got[0]) == as_tuples(expected[0]) and as_tuples(got[1]) == as_tuples(expected[1])
             assert got[0] or got[1]  # something of the outline is drawn
+
+
+def test_a_block_painted_the_first_time_gets_its_formats_before_it_is_laid_out(window, qtbot, tmp_path, monkeypatch):
+    """Formats set on a laid-out block drop its lines (Qt lays it out again): a block laid out for the first time
+    by a paint is given its spans' tints by the layout's hook, before its only layout."""
+    from annotator.ui.document.span_highlighter import SpanHighlighter
+
+    paragraphs = [f"Paragraph {n}: the ministry's spokesperson said Moscow would answer." for n in range(300)]
+    text = "\n".join(paragraphs)
+    controller = open_text(window, tmp_path, text)
+    view = window.view
+    view.viewport().repaint()
+    start = text.index("Paragraph 250:")
+    word = start + len("Paragraph 250: the ")
+    span = controller.add_span(word, word + len("ministry's"), "actor")
+    assert span is not None
+    block = view.document().findBlockByNumber(250)
+    assert block.layout().lineCount() == 0  # never laid out: far below the first screen
+    formatted: list[tuple[int, int]] = []  # (block number, its lines when given formats)
+    original = SpanHighlighter.format_blocks
+
+    def recording(self, blocks):
+        blocks = list(blocks)
+        for each in blocks:
+            if not self.is_current(each.blockNumber()) and self.block_formats(each.blockNumber()):
+                formatted.append((each.blockNumber(), each.layout().lineCount()))
+        original(self, blocks)
+
+    monkeypatch.setattr(SpanHighlighter, "format_blocks", recording)
+    view.verticalScrollBar().setValue(block.firstLineNumber() - 3)  # as a reader scrolls down to it
+    view.viewport().repaint()
+    assert (250, 0) in formatted
+    assert all(lines == 0 for number, lines in formatted if number == 250)
+    assert block.layout().formats()  # tinted
+    assert view.underline_rects(span)
+
+
+def test_a_suggestion_that_comes_goes_or_is_selected_recuts_only_its_own_outline(window, qtbot, tmp_path, monkeypatch):
+    from annotator.ui.document.document_view import DocumentView
+
+    open_text(window, tmp_path)
+    view = window.view
+    words = ["U.S.", "officials", "Beijing's", "diplomats", "weapons", "Moscow", "price", "everyone"]
+    shown = [suggestion(f"g{i}", TEXT.index(w), TEXT.index(w) + len(w)) for i, w in enumerate(words)]
+    view.set_suggestions(shown)
+    assert_outlines_fresh(view)
+    cut: list[str] = []
+    original = DocumentView._edges_in_block
+
+    def counting(self, item, *args, **kwargs):
+        cut.append(item.id)
+        return original(self, item, *args, **kwargs)
+
+    monkeypatch.setattr(DocumentView, "_edges_in_block", counting)
+    spokesperson = TEXT.index("spokesperson")
+    new = suggestion("n1", spokesperson, spokesperson + len("spokesperson"), "claim")
+    view.set_suggestions([*shown, new])
+    view.viewport().repaint()
+    assert cut == ["n1"]  # the paragraph's eight other outlines are kept
+    cut.clear()
+    view.set_selected_suggestion(shown[3])  # a thicker pen: its outline only
+    view.viewport().repaint()
+    assert cut == ["g3"]
+    cut.clear()
+    view.set_suggestions(shown[:5] + shown[6:] + [new])  # "Moscow" goes: nothing to cut
+    view.viewport().repaint()
+    assert cut == []
+    monkeypatch.undo()
+    assert_outlines_fresh(view)
+    block = view.document().findBlock(0)
+    geometry = view.blockBoundingGeometry(block).translated(view.contentOffset())
+    assert len(view.block_suggestion_edges(block, geometry)["actor"][0]) >= 14  # seven outlines' top and bottom
+
+
+def test_lanes_read_line_by_line_once_equal_the_rule_per_span(window, qtbot, tmp_path):
+    """A block's underlines, made with its lines and its spans' ends' x read once, are where :func:`line_rects` puts
+    each span's line boxes, in its lane (spans wrapping over lines, nested, sharing ends)."""
+    from PySide6.QtCore import QRectF
+
+    from annotator.ui.document.document_view import line_rects
+    from annotator.ui.document.lane_layout import LANE_HEIGHT, lane_top
+
+    controller = open_text(window, tmp_path)
+    add_spans(controller)
+    window.resize(420, 700)  # the first paragraph wraps: its long spans cross lines
+    qtbot.wait(1)
+    diplomats = TEXT.index("diplomats")
+    controller.add_span(diplomats, diplomats + len("diplomats"), "actor")
+    controller.add_span(TEXT.index("Beijing's"), diplomats + len("diplomats"), "denial")  # shares an end
+    view = window.view
+    view.viewport().repaint()
+    offsets = view.offsets
+    for number in range(view.document().blockCount()):
+        block = view.document().findBlockByNumber(number)
+        geometry = view.blockBoundingGeometry(block).translated(view.contentOffset())
+        got = view.lane_rects(block, geometry, cached=False)
+        low, high = offsets.block_range(number)
+        lanes = view.block_lanes(number)
+        expected: dict[str, list] = {}
+        for span in view._index.spans_in_block(number):
+            start, end = max(span.start, low), min(span.end, high)
+            qs, qe = offsets.to_qt(start) - block.position(), offsets.to_qt(end) - block.position()
+            origin = QRectF(0.0, 0.0, geometry.width(), geometry.height())
+            for rect in line_rects(block, origin, qs, qe):
+                top = lane_top(rect.bottom(), lanes.get(span.id, 0))
+                expected.setdefault(span.label, []).append(
+                    (as_tuples([QRectF(rect.left(), top, rect.width(), LANE_HEIGHT)]), rect.bottom(), span.id)
+                )
+        assert {k: [(as_tuples([r]), b, i) for r, b, i in v] for k, v in got.items()} == expected
+    first = view.document().findBlockByNumber(0)
+    assert first.layout().lineCount() > 2
+    assert (
+        len(
+            {
+                bottom
+                for rects in view.lane_rects(first, view.blockBoundingGeometry(first)).values()
+                for _r, bottom, _i in rects
+            }
+        )
+        > 1
+    )

@@ -326,3 +326,22 @@ def test_a_text_over_the_limit_gets_no_suggestions_and_the_status_bar_says_so(ap
     app.suggesting.text_limit = len(TEXT)
     app.suggesting.run()
     qtbot.waitUntil(lambda: (QUOTE, "claim") in attribution(app))
+
+
+def test_runs_asked_for_while_two_suggesters_run_end_once_each_has_run_again(app, tmp_path, qtbot):
+    """Asked to run while both background suggesters run, each runs once more, then none: they share one worker, so
+    they never end together, and the run of one must not ask again for the other (they took turns for ever, keeping
+    Python busy under every edit)."""
+    executor = app.suggesting.executor = ManualExecutor()
+    open_article(app, tmp_path)
+    qtbot.waitUntil(lambda: len(executor.jobs) == 2)
+    app.suggesting.run()  # asked for while both run
+    finished = 0
+    while executor.jobs and finished < 10:
+        future, fn, args = executor.jobs.pop(0)  # the oldest ends first, alone
+        future.set_result(fn(*args))
+        finished += 1
+        qtbot.wait(20)  # its result back on the GUI thread, the next run started
+    assert finished == 4 and not executor.jobs
+    qtbot.waitUntil(lambda: not app.suggesting.busy)
+    assert (QUOTE, "claim") in attribution(app)

@@ -131,6 +131,33 @@ def _line_spans(
     return out
 
 
+def _lines_of(layout, lines: dict, qs: int, qe: int):
+    """``(line, its start, a, b, its bottom)`` for each line of ``layout`` holding block-relative Qt positions
+    ``[qs, qe)``, ``[a, b)`` the part on that line (as :func:`line_rects` walks them); ``lines`` keeps each line
+    read (``number -> (line, start, end, top, bottom)``) for the next range in the same block."""
+    if qs >= qe or layout.lineCount() == 0:
+        return
+    first = layout.lineForTextPosition(qs)
+    low = first.lineNumber() if first.isValid() else 0
+    held = lines.get(low)
+    if held is not None and qe <= held[2]:  # on one line already read: no second look-up
+        high = low
+    else:
+        last = layout.lineForTextPosition(qe - 1)
+        high = last.lineNumber() if last.isValid() else layout.lineCount() - 1
+    for i in range(low, high + 1):
+        held = lines.get(i)
+        if held is None:
+            line = layout.lineAt(i)
+            start = line.textStart()
+            top = line.y()
+            held = lines[i] = (line, start, start + line.textLength(), top, top + line.height())
+        line, start, end, _top, bottom = held
+        a, b = max(qs, start), min(qe, end)
+        if a < b:
+            yield line, start, a, b, bottom
+
+
 DASH, GAP = 4, 3  # px: the dashes of a suggestion outline's top and bottom edges and the gaps between them
 _DASH_BRUSHES: dict[int, QBrush] = {}
 
@@ -352,6 +379,21 @@ def link_phrase(mark: LinkMark) -> str:
     return f"{mark.relation_type} {arrow} “{one_line(mark.span.text, 40)}”{pending}"
 
 
+class _BlockOutlines:
+    """What cutting a block's suggestion outlines read and made, kept while its lines stand as they did (``key``: its
+    line count, width and height): the glyphs' inks (read when first needed), the x of the Qt positions found, and
+    each suggestion's edges (by id: the suggestion, its pen and inset, its horizontal and vertical edges), so that
+    a suggestion that comes, goes or is selected re-cuts only its own outline."""
+
+    __slots__ = ("inks", "key", "outlines", "xs")
+
+    def __init__(self, key: tuple[int, float, float]) -> None:
+        self.key = key
+        self.inks: BlockInks | None = None
+        self.xs: dict[int, float] = {}
+        self.outlines: dict[str, tuple[PendingSuggestion, float, float, list[QRectF], list[QRectF]]] = {}
+
+
 READING_FONTS = ["Noto Serif", "Source Serif 4", "Georgia", "DejaVu Serif", "Serif"]
 DEFAULT_POINT_SIZE = 12.0
 LINK_FONT_SCALE = 0.8  # a link's name, against the reading font
@@ -417,12 +459,16 @@ class DocumentView(QPlainTextEdit):
         # block number -> (its layout's key, {label: (horizontal edges, vertical edges)}), block-relative pixels: the
         # shown suggestions' outlines clear of ink, kept until they, the selected one or the block's lines change
         self._suggestion_edges: dict[int, tuple[tuple[int, float, float], dict[str, tuple[list, list]]]] = {}
+        # block number -> its outlines one by one (merged into _suggestion_edges): kept when a suggestion in the block
+        # comes, goes or is selected (only its own outline is cut again), dropped with the block's lines
+        self._suggestion_parts: dict[int, _BlockOutlines] = {}
         self._watched: QTextDocument | None = None  # the document whose changes drop _lane_rects
         self._lane_rects: dict[int, tuple[tuple[int, float, float], dict[str, list[tuple[QRectF, float, str]]]]] = {}
         self._matches: list[tuple[int, int]] = []
         self._match_starts: list[int] = []
         self._current_match: tuple[int, int] | None = None
         self._frame: dict[int, QRectF] | None = None  # block number -> viewport rectangle, during a paint
+        self._painting = False  # in paintEvent (see _format_before_layout)
         self._suggestions: list[PendingSuggestion] = []  # shown, sorted by start
         self._suggestion_starts: list[int] = []
         self._suggestion_reach = 0  # the longest shown suggestion's length (code points)
@@ -502,7 +548,7 @@ class DocumentView(QPlainTextEdit):
         self._annotations = annotations
         self._selected_id = None
         self._links, self._link_points, self._block_lanes = [], {}, {}
-        self._lane_rects, self._suggestion_edges = {}, {}
+        self._lane_rects, self._suggestion_edges, self._suggestion_parts = {}, {}, {}
         self._matches, self._match_starts, self._current_match = [], [], None
         self._suggestions, self._suggestion_starts, self._suggestion_reach = [], [], 0
         self._selected_suggestion = None
@@ -511,6 +557,7 @@ class DocumentView(QPlainTextEdit):
         prepared, self._prepared = self._prepared, None
         prepared_index, self._prepared_index = self._prepared_index, None
         self._loaded = 0
+        self._layout.before_layout = None  # the highlighter is the next document's
         if prepared is not None and prepared[0] is annotations.text:
             _text, filled, offsets = prepared
             old = self.document()
@@ -542,6 +589,7 @@ class DocumentView(QPlainTextEdit):
             self._index = BlockSpanIndex(offsets, annotations)
         self._layout.room_changed()  # asked while the text was set, with no spans yet
         self._highlighter = SpanHighlighter(self._offsets, self._index, annotations.label_set, self.palette())
+        self._layout.before_layout = self._format_before_layout
         self.viewport().update()
         self.annotations_shown.emit()
 
@@ -554,6 +602,7 @@ class DocumentView(QPlainTextEdit):
             self._block_lanes.clear()
             self._lane_rects.clear()
             self._suggestion_edges.clear()
+            self._suggestion_parts.clear()
             self._layout.room_changed()
             self.refresh_colors()
             return
@@ -664,6 +713,7 @@ class DocumentView(QPlainTextEdit):
         elif event.type() == QEvent.Type.FontChange:
             self._lane_rects.clear()  # the lines break and stand elsewhere
             self._suggestion_edges.clear()
+            self._suggestion_parts.clear()
             self._layout.room_changed()  # a link's row is as tall as the font
 
     def set_links(self, links: list[LinkMark]) -> None:
@@ -736,7 +786,7 @@ class DocumentView(QPlainTextEdit):
         blocks: set[int] = set()
         for start, end in ranges:
             blocks.update(self._offsets.blocks_of_range(start, end))
-        for number in blocks:  # their suggestions' outlines are computed again when painted
+        for number in blocks:  # merged again when painted; only the outlines that changed are cut again
             self._suggestion_edges.pop(number, None)
         if self._links or self._suggestion_links or self._matches:
             self.viewport().update()
@@ -860,18 +910,27 @@ class DocumentView(QPlainTextEdit):
         index = bisect_left(self._suggestion_starts, low - self._suggestion_reach)
         stop = bisect_left(self._suggestion_starts, high + 1)
         origin = QRectF(0.0, 0.0, geometry.width(), geometry.height())
+        parts = self._suggestion_parts.get(number)
+        if not cached or parts is None or parts.key != key:
+            parts = _BlockOutlines(key)  # the lines broke or stand anew: every outline is cut again
+        outlines: dict[str, tuple[PendingSuggestion, float, float, list[QRectF], list[QRectF]]] = {}
         edges: dict[str, tuple[list[QRectF], list[QRectF]]] = {}
-        inks: BlockInks | None = None  # read when the first suggestion in the block asks
-        xs: dict[int, float] = {}
         for suggestion in self._suggestions[index:stop]:
             if min(suggestion.end, high) <= max(suggestion.start, low):
                 continue
+            pen, inset = self._suggestion_pen(suggestion), self._suggestion_inset(suggestion)
+            outline = parts.outlines.get(suggestion.id)
+            if outline is None or outline[0] is not suggestion or outline[1] != pen or outline[2] != inset:
+                if parts.inks is None:  # read when the first outline in the block is cut
+                    parts.inks = BlockInks(block, QPointF(0.0, 0.0))
+                horizontal, vertical = self._edges_in_block(suggestion, block, origin, parts.inks, parts.xs)
+                outline = (suggestion, pen, inset, horizontal, vertical)
+            outlines[suggestion.id] = outline
             held_edges = edges.setdefault(suggestion.label, ([], []))
-            if inks is None:
-                inks = BlockInks(block, QPointF(0.0, 0.0))
-            horizontal, vertical = self._edges_in_block(suggestion, block, origin, inks, xs)
-            held_edges[0].extend(horizontal)
-            held_edges[1].extend(vertical)
+            held_edges[0].extend(outline[3])
+            held_edges[1].extend(outline[4])
+        parts.outlines = outlines  # those that went are dropped
+        self._suggestion_parts[number] = parts
         self._suggestion_edges[number] = (key, edges)
         return edges
 
@@ -1093,6 +1152,8 @@ class DocumentView(QPlainTextEdit):
         shown = []
         while geometry.top() <= bottom:
             shown.append((block, geometry))
+            if geometry.bottom() > bottom:  # the next block starts below the view: never laid out for nothing
+                break
             block = block.next()
             if not block.isValid():
                 break
@@ -1103,10 +1164,21 @@ class DocumentView(QPlainTextEdit):
         """The blocks (text lines) at least partly inside the viewport, top to bottom."""
         return [block for block, _ in self.visible_geometry()]
 
+    def _format_before_layout(self, block: QTextBlock) -> None:
+        """Called by the layout just before it lays out ``block`` (no lines yet): during a paint, give it its
+        formats now, so that it is laid out once, with them (formats set later drop its lines); outside a paint
+        (Qt laying out blocks to scroll) nothing: only painted blocks are formatted."""
+        if self._painting and self._highlighter is not None:
+            self._highlighter.format_block(block)
+
     def paintEvent(self, event) -> None:
-        if self._highlighter is not None:
-            self._highlighter.format_blocks(self.visible_blocks())  # only what is about to be painted
-        super().paintEvent(event)
+        self._painting = True  # blocks laid out from here on are painted: formatted before their layout
+        try:
+            if self._highlighter is not None:
+                self._highlighter.format_blocks(self.visible_blocks())  # only what is about to be painted
+            super().paintEvent(event)
+        finally:
+            self._painting = False
         if self._index is None or self._annotations is None or self._highlighter is None:
             return
         shown = self.visible_geometry()  # after Qt's paint laid the formatted blocks out again, with their room
@@ -1319,24 +1391,33 @@ class DocumentView(QPlainTextEdit):
             block_start, block_end = self._offsets.block_range(number)
             qt_block = block.position()
             lanes = self.block_lanes(number)
-            origin = QRectF(0.0, 0.0, geometry.width(), geometry.height())
+            to_qt = self._offsets.to_qt
+            xs: dict[int, float] = {}  # Qt position * 2 (+1 at a line's start) -> x: spans share their ends
+            lines: dict[int, tuple[object, int, int, float, float]] = {}  # number -> (line, start, end, top, bottom)
             for span in spans:
                 start, end = max(span.start, block_start), min(span.end, block_end)
                 if start >= end:
                     continue
-                qs = self._offsets.to_qt(start) - qt_block
-                qe = self._offsets.to_qt(end) - qt_block
+                qs = to_qt(start) - qt_block
+                qe = to_qt(end) - qt_block
                 rects = by_label.setdefault(span.label, [])
                 lane = lanes.get(span.id, 0)
-                for rect in line_rects(block, origin, qs, qe):
-                    y = lane_top(rect.bottom(), lane)
-                    rects.append((QRectF(rect.left(), y, rect.width(), LANE_HEIGHT), rect.bottom(), span.id))
+                for line, line_start, a, b, bottom in _lines_of(layout, lines, qs, qe):
+                    x1 = xs.get(a * 2 + (a == line_start))  # a line's start and the previous line's end differ
+                    if x1 is None:
+                        x1 = xs[a * 2 + (a == line_start)] = line.cursorToX(a)[0]
+                    x2 = xs.get(b * 2)
+                    if x2 is None:
+                        x2 = xs[b * 2] = line.cursorToX(b)[0]
+                    left, width = min(x1, x2), abs(x2 - x1)
+                    rects.append((QRectF(left, lane_top(bottom, lane), width, LANE_HEIGHT), bottom, span.id))
         self._lane_rects[number] = (key, by_label)
         return by_label
 
     def _forget_lane_rects(self) -> None:
         self._lane_rects.clear()
         self._suggestion_edges.clear()
+        self._suggestion_parts.clear()
 
     def _paint_lanes(
         self, painter: QPainter, block, geometry: QRectF, spans: list[Span], colors: dict[str, QColor]

@@ -52,6 +52,10 @@ class LaneDocumentLayout(QPlainTextDocumentLayout):
     room_below: asked for a block's room the first time its geometry is asked for; the answer is kept until
         :meth:`room_changed` (or :meth:`forget_room`) names the block (it must not ask for geometry itself).
 
+    :attr:`before_layout`, when set, is called with a block that has no lines just before Qt lays it out: the view
+    gives the block its formats there (``QTextLayout.setFormats``), so that a block painted for the first time is
+    laid out once, with them, instead of laid out, given formats (which drops its lines) and laid out again.
+
     Qt lays a block out again whenever it likes (a resize, new formats); the room is put back the next time the
     block's rectangle is asked for, which every paint, hit test and scroll does first. That path is hot (a paint asks
     for a block's rectangle dozens of times), so a placed block costs two comparisons.
@@ -63,6 +67,7 @@ class LaneDocumentLayout(QPlainTextDocumentLayout):
     def __init__(self, document: QTextDocument, room_below: RoomBelow) -> None:
         super().__init__(document)
         self._room_below = room_below
+        self.before_layout: Callable[[QTextBlock], None] | None = None  # see the class's docstring
         self._rooms: dict[int, tuple[float, Mapping[int, float]]] = {}  # block number -> its room, once asked
         # block number -> (the room it was placed with, its line count, where its second line was put)
         self._placed: dict[int, tuple[tuple[float, Mapping[int, float]], int, float]] = {}
@@ -84,8 +89,12 @@ class LaneDocumentLayout(QPlainTextDocumentLayout):
         self.documentSizeChanged.emit(self.documentSize())
 
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:
-        rect = super().blockBoundingRect(block)  # lays the block out when it has no lines
         layout = block.layout()
+        if layout is None:
+            return super().blockBoundingRect(block)
+        if self.before_layout is not None and not layout.lineCount():
+            self.before_layout(block)  # its formats, before it is laid out (once)
+        rect = super().blockBoundingRect(block)  # lays the block out when it has no lines
         count = layout.lineCount()
         if not count:
             return rect
@@ -99,9 +108,14 @@ class LaneDocumentLayout(QPlainTextDocumentLayout):
         lines = self._line_room(layout, count, every, extra) if extra else None
         if count > 1:
             placed = self._placed.get(number)
-            second = layout.lineAt(1).y()
-            expected = layout.lineAt(0).y() + layout.lineAt(0).height() + (lines[0] if lines else every)
-            if placed is None or placed[0] is not room or placed[1] != count or abs(second - expected) > 0.01:
+            # placed with this room, as many lines, and line 1 still where it was put (Qt's own layout puts it
+            # right under line 0, without the room): nothing to move
+            if (
+                placed is None
+                or placed[0] is not room
+                or placed[1] != count
+                or abs(layout.lineAt(1).y() - placed[2]) > 0.01
+            ):
                 # not placed yet, other room, or laid out again by Qt since: walk the lines (a paragraph can have
                 # thousands: only then)
                 y = layout.lineAt(0).y()

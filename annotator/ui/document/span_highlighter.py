@@ -92,6 +92,11 @@ class SpanHighlighter:
             # formats (QPlainTextDocumentLayout lays out a block without lines when asked for its rectangle). No
             # markContentsDirty, as QSyntaxHighlighter does: in Qt 6.11 that repaints the whole view, every time.
 
+    def format_block(self, block: QTextBlock) -> None:
+        """:meth:`format_blocks` of one block; :class:`~annotator.ui.document.lane_layout.LaneDocumentLayout` calls it
+        just before laying out a block with no lines, so that the block is laid out once, with its formats."""
+        self.format_blocks((block,))
+
     def block_formats(self, block: int) -> list[QTextLayout.FormatRange]:
         """The format ranges of block ``block``: one per span touching it, longest first (shorter, nested spans are
         applied later, so theirs show), in UTF-16 units from the block's start."""

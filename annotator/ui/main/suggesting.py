@@ -335,10 +335,11 @@ class Suggesting(QObject):
         if self.enabled and self.controller.annotations is not None:
             self.timer.start()
 
-    def run(self) -> None:
+    def run(self, names: set[str] | None = None) -> None:
         """Suggest for the open document now: each active suggester's result takes the place of its pending
         suggestions (no undo step); a background one is started (or asked to run again once its run is back).
-        Nothing while suggestions are off or the document is read-only."""
+        Nothing while suggestions are off or the document is read-only. ``names``: only these suggesters (default:
+        every active one)."""
         annotations = self.controller.annotations
         if annotations is None or not self.enabled or self.controller.read_only_reason:
             return
@@ -352,6 +353,8 @@ class Suggesting(QObject):
         self.runs += 1
         context = SuggestionContext(list(annotations), annotations.rejected_keys())
         for entry in self.active():
+            if names is not None and entry.name not in names:
+                continue
             if not entry.background:
                 try:
                     suggested = entry.make().suggest(annotations.text, context)
@@ -398,9 +401,9 @@ class Suggesting(QObject):
             self._report(job.name, error)
         elif current and not self.controller.read_only_reason:
             self._apply(job.name, future.result())
-        if job.name in self._again:
-            self._again.discard(job.name)
-            self.schedule()
+        if job.name in self._again:  # this one only: running them all would ask again for the one still running,
+            self._again.discard(job.name)  # and two suggesters sharing the worker would take turns for ever
+            self.run({job.name})
 
     def _apply(self, name: str, suggested: list[Suggestion]) -> None:
         """Put ``suggested`` in place of suggester ``name``'s pending suggestions: those of labels of the label set,
