@@ -14,8 +14,8 @@
    the fresh memory happen there too).
 
 The string is only handed out once every code point is in place, so nothing can see it half-made (its hash is
-computed on first use, as for any new string). This relies on CPython's layout of compact strings (the code
-points follow the object's header, whose size :func:`sys.getsizeof` tells); a self-test on first use compares the
+computed on first use, as for any new string). This relies on CPython's layout of compact strings
+(:mod:`annotator.model.str_layout`); a self-test on first use compares the
 result with ``bytes.decode`` for each width, and on any other interpreter, or if the test fails, the one call is
 used. Texts under :data:`PIECEWISE_BYTES` take the one call too (it is short).
 """
@@ -25,7 +25,8 @@ from __future__ import annotations
 import codecs
 import ctypes
 import functools
-import sys
+
+from annotator.model import str_layout
 
 #: Bytes decoded per piece: each piece holds the GIL a few milliseconds.
 PIECE = 1 << 20
@@ -88,7 +89,7 @@ def _decode_in_pieces(data: memoryview, piece: int) -> str:
     length, top = _count(data, piece)
     width, maxchar = _width_and_maxchar(top)
     text = _new_string(length, maxchar)
-    target = id(text) + _header(text)
+    target = str_layout.address(text)
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     done = 0
     for start in range(0, len(data), piece):
@@ -111,33 +112,15 @@ def _new_string(length: int, maxchar: int) -> str:
     return new(length, maxchar)
 
 
-@functools.cache
-def _headers() -> tuple[int, int]:
-    """Sizes of a compact ASCII string's header and of another compact string's (what precedes the code points)."""
-    return sys.getsizeof("") - 1, sys.getsizeof("\xe9") - 2
-
-
-def _header(text: str) -> int:
-    ascii_header, compact_header = _headers()
-    return ascii_header if text.isascii() else compact_header
-
-
-def _width(text: str) -> int:
-    """Bytes per code point of ``text``'s data (1, 2 or 4), from its size."""
-    if text.isascii():
-        return 1
-    size = sys.getsizeof(text) - _headers()[1]
-    width, rest = divmod(size, len(text) + 1)
-    if rest or width not in (1, 2, 4):
-        raise _LayoutError
-    return width
-
-
 def _code_points(part: str, width: int) -> tuple[int, object]:
     """The address of ``part``'s code points at ``width`` bytes each, and the object that holds them (kept alive
     until they are copied): ``part`` itself when it has that width, else its code points encoded at that width."""
-    if not part or _width(part) == width:
-        return id(part) + _header(part), part
+    try:
+        same = not part or str_layout.width(part) == width
+    except ValueError:
+        raise _LayoutError from None
+    if same:
+        return str_layout.address(part), part
     wide = part.encode(_WIDEN[width])
     return ctypes.cast(ctypes.c_char_p(wide), ctypes.c_void_p).value or 0, wide
 
@@ -145,7 +128,7 @@ def _code_points(part: str, width: int) -> tuple[int, object]:
 @functools.cache
 def _layout_works() -> bool:
     """Whether strings made here equal ``bytes.decode``'s at every width (CPython's compact layout; else ``False``)."""
-    if sys.implementation.name != "cpython":
+    if not str_layout.layout_known():
         return False
     samples = ("plain ascii\r\n", "caf\xe9 \xa0", "\u0100 \u2028 \u20ac\r", "\U0001f642 a\xe9\u4e2d\n" + "b" * 20)
     try:
