@@ -118,10 +118,12 @@ def _code_points(part: str, width: int) -> tuple[int, object]:
     """The address of ``part``'s code points at ``width`` bytes each, and the object that holds them (kept alive
     until they are copied): ``part`` itself when it has that width, else its code points encoded at that width."""
     try:
-        same = not part or str_layout.width(part) == width
+        own = str_layout.width(part) if part else width
     except ValueError:
         raise _LayoutError from None
-    if same:
+    if own > width:
+        raise _LayoutError  # never expected (the width comes from the largest byte)
+    if own == width:
         return str_layout.address(part), part
     wide = part.encode(_WIDEN[width])
     return ctypes.cast(ctypes.c_char_p(wide), ctypes.c_void_p).value or 0, wide

@@ -1,8 +1,9 @@
 """Where CPython keeps a string's code points, for work on a huge text that must not hold the GIL long.
 
 A CPython string made by decoding or slicing is "compact": its code points follow the object's header in one
-block, 1, 2 or 4 bytes each (the narrowest that holds its largest code point). The header's size is what
-:func:`sys.getsizeof` gives for an empty string of that width less the terminating NUL's width. With the
+block, 1, 2 or 4 bytes each (the narrowest that holds its largest code point; the "kind" bits of its ``state``
+field say which). The header's size is what :func:`sys.getsizeof` gives for a string of one character of that
+sort, less the character and the terminating NUL. With the
 address, numpy can read a 100 MB text's code points in place (:func:`code_points`: each numpy call leaves the GIL
 to other threads) and :mod:`annotator.io.utf8_pieces` can fill a new string a piece at a time.
 
@@ -24,21 +25,29 @@ def _headers() -> tuple[int, int]:
     return sys.getsizeof("") - 1, sys.getsizeof("\xe9") - 2
 
 
+@functools.cache
+def _state_offset() -> int:
+    """Where a string's ``state`` bit field is: after the object's header, its length and its hash."""
+    return object().__sizeof__() + 2 * ctypes.sizeof(ctypes.c_ssize_t)
+
+
 def width(text: str) -> int:
-    """Bytes per code point of ``text``'s data: 1, 2 or 4, from its size.
+    """Bytes per code point of ``text``'s data: 1, 2 or 4, read from its ``state`` (kind) bits, and checked against
+    its compact and ASCII bits and its size (a size alone can mislead: a cached UTF-8 copy is counted in it).
 
     Raises
     ------
     ValueError
-        If the size does not fit a compact string's (then its layout is not known).
+        If the bits do not fit a compact string's (then its layout is not known).
     """
-    if text.isascii():
-        return 1
-    size = sys.getsizeof(text) - _headers()[1]
-    each, rest = divmod(size, len(text) + 1)
-    if rest or each not in (1, 2, 4):
+    state = ctypes.c_uint32.from_address(id(text) + _state_offset()).value
+    kind, compact, ascii_only = (state >> 2) & 7, (state >> 5) & 1, (state >> 6) & 1
+    if not compact or kind not in (1, 2, 4) or bool(ascii_only) != text.isascii():
         raise ValueError("not a compact string")
-    return each
+    header = _headers()[0] if ascii_only else _headers()[1]
+    if sys.getsizeof(text) < header + (len(text) + 1) * kind:
+        raise ValueError("not a compact string")
+    return kind
 
 
 def address(text: str) -> int:
@@ -74,8 +83,12 @@ def layout_known() -> bool:
         return False
     samples = ("plain ascii\r\n", "caf\xe9 \xa0\x80", "\u0100 \u2028 \u20ac\r", "\U0001f642 a\xe9\u4e2d\n" + "b" * 9)
     try:
-        for sample in samples:
-            text = "".join([sample, str(len(sample))])  # a new string, not a constant
+        utf8 = ctypes.pythonapi.PyUnicode_AsUTF8
+        utf8.argtypes, utf8.restype = (ctypes.py_object,), ctypes.c_char_p
+        # a 2-byte string whose cached UTF-8 copy makes its size that of a 4-byte one (43 = 2 * 21 + 1 bytes)
+        cached = "".join(["\u20ac" * 11, "a" * 10])
+        utf8(cached)
+        for text in [*("".join([sample, str(len(sample))]) for sample in samples), cached]:  # new strings
             if [int(c) for c in code_points(text)] != [ord(c) for c in text]:
                 return False
     except (ValueError, AttributeError, OSError, ImportError):
