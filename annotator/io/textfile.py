@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import codecs
 import functools
+import hashlib
 import os
 import re
 from pathlib import Path
 
+from annotator.io import utf8_counts
 from annotator.io.errors import FileFault
+from annotator.io.utf8_pieces import decode_utf8
 from annotator.model.document import Document, DocumentSource, line_ending_style, text_slices
 
 _BOMS = (
@@ -38,23 +41,36 @@ def decode_text(data: bytes, name: str = "") -> tuple[str, DocumentSource]:
     ValueError
         If the bytes look binary (a NUL byte, other control characters, or no encoding fits). The message says why.
     """
+    text, source, _utf8 = _decoded(data, name)
+    return text, source
+
+
+def _decoded(data: bytes, name: str) -> tuple[str, DocumentSource, memoryview | None]:
+    """:func:`decode_text`, and the text's UTF-8 bytes (``data`` without its BOM) when it was UTF-8, else ``None``.
+
+    UTF-8 (the usual case) is decoded in pieces (:func:`~annotator.io.utf8_pieces.decode_utf8`) and checked and
+    counted on its bytes (:mod:`annotator.io.utf8_counts`), so reading a huge text in a worker thread never holds the
+    GIL long; the result and every message are those of the whole-string checks."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
+            body = memoryview(data)[len(bom) :]
             try:
-                text = data[len(bom) :].decode(encoding)
+                text = decode_utf8(body) if encoding == "utf-8" else bytes(body).decode(encoding)
             except UnicodeDecodeError as error:
                 raise ValueError(
                     f"it starts with a {encoding} byte-order mark but is not valid {encoding}: {error}"
                 ) from error
-            return _checked(text), _source(name, text, encoding, bom=True)
+            if encoding == "utf-8":
+                return text, _checked_utf8(name, text, body, bom=True), body
+            return _checked(text), _source(name, text, encoding, bom=True), None
     if b"\x00" in data:
         raise ValueError("it looks binary (it contains NUL bytes), not like a text file")
     try:
-        text = data.decode("utf-8")
-        encoding = "utf-8"
+        text = decode_utf8(data)
     except UnicodeDecodeError:
         encoding, text, _others = detect_encoding(data)
-    return _checked(text), _source(name, text, encoding, bom=False)
+        return _checked(text), _source(name, text, encoding, bom=False), None
+    return text, _checked_utf8(name, text, memoryview(data), bom=False), memoryview(data)
 
 
 #: What a text that is not UTF-8 is read as when detection cannot tell it from other code pages: Windows-1252, the
@@ -165,6 +181,23 @@ def _checked(text: str) -> str:
     return text
 
 
+def _checked_utf8(name: str, text: str, data: memoryview, *, bom: bool) -> DocumentSource:
+    """:func:`_checked` and :func:`_source` for ``text`` decoded from the UTF-8 bytes ``data``, counted on the bytes
+    (:func:`~annotator.io.utf8_counts.count_utf8`: the same counts, the same messages) from
+    :data:`~annotator.io.utf8_counts.FROM_BYTES` on (below, numpy is not worth importing)."""
+    if len(data) < utf8_counts.FROM_BYTES:
+        return _source(name, _checked(text), "utf-8", bom=bom)
+    counts = utf8_counts.count_utf8(data)
+    if counts.nul:
+        raise ValueError("it looks binary (it contains NUL characters), not like a text file")
+    if counts.controls > max(2, len(text) // 100):
+        raise ValueError("it looks binary (it is full of control characters), not like a text file")
+    crlf, cr, lf = counts.crlf, counts.cr - counts.crlf, counts.lf - counts.crlf
+    kinds = [kind for kind, count in (("LF", lf), ("CRLF", crlf), ("CR", cr)) if count]
+    line_ending = "none" if not kinds else kinds[0] if len(kinds) == 1 else "mixed"
+    return DocumentSource(file_name=name, encoding="utf-8", bom=bom, line_ending=line_ending)
+
+
 def _source(name: str, text: str, encoding: str, *, bom: bool) -> DocumentSource:
     return DocumentSource(file_name=name, encoding=encoding, bom=bom, line_ending=line_ending_style(text))
 
@@ -188,10 +221,13 @@ def read_text_file(path: str | Path) -> Document:
     except OSError as error:
         raise FileFault(path, f"could not read it ({error.strerror or error})") from error
     try:
-        text, source = decode_text(data, display_name(path))
+        text, source, utf8 = _decoded(data, display_name(path))
     except ValueError as error:
         raise FileFault(path, str(error)) from error
-    return Document.from_text(text, source)
+    if utf8 is None:
+        return Document.from_text(text, source)
+    # the text's UTF-8 bytes are those read: hashed as they are (hashlib leaves the GIL to the window meanwhile)
+    return Document(text=text, sha256=hashlib.sha256(utf8).hexdigest(), source=source)
 
 
 def encoding_doubt(path: str | Path, encoding: str) -> str:

@@ -1,0 +1,96 @@
+"""Where CPython keeps a string's code points, for work on a huge text that must not hold the GIL long.
+
+A CPython string made by decoding or slicing is "compact": its code points follow the object's header in one
+block, 1, 2 or 4 bytes each (the narrowest that holds its largest code point; the "kind" bits of its ``state``
+field say which). The header's size is what :func:`sys.getsizeof` gives for a string of one character of that
+sort, less the character and the terminating NUL. With the
+address, numpy can read a 100 MB text's code points in place (:func:`code_points`: each numpy call leaves the GIL
+to other threads) and :mod:`annotator.io.utf8_pieces` can fill a new string a piece at a time.
+
+:func:`layout_known` checks all this on small strings first; on another interpreter, or if any check fails, callers
+take their plain path.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import sys
+from typing import Any
+
+
+@functools.cache
+def _headers() -> tuple[int, int]:
+    """Sizes of a compact ASCII string's header and of another compact string's."""
+    return sys.getsizeof("") - 1, sys.getsizeof("\xe9") - 2
+
+
+@functools.cache
+def _state_offset() -> int:
+    """Where a string's ``state`` bit field is: after the object's header, its length and its hash."""
+    return object().__sizeof__() + 2 * ctypes.sizeof(ctypes.c_ssize_t)
+
+
+def width(text: str) -> int:
+    """Bytes per code point of ``text``'s data: 1, 2 or 4, read from its ``state`` (kind) bits, and checked against
+    its compact and ASCII bits and its size (a size alone can mislead: a cached UTF-8 copy is counted in it).
+
+    Raises
+    ------
+    ValueError
+        If the bits do not fit a compact string's (then its layout is not known).
+    """
+    state = ctypes.c_uint32.from_address(id(text) + _state_offset()).value
+    kind, compact, ascii_only = (state >> 2) & 7, (state >> 5) & 1, (state >> 6) & 1
+    if not compact or kind not in (1, 2, 4) or bool(ascii_only) != text.isascii():
+        raise ValueError("not a compact string")
+    header = _headers()[0] if ascii_only else _headers()[1]
+    if sys.getsizeof(text) < header + (len(text) + 1) * kind:
+        raise ValueError("not a compact string")
+    return kind
+
+
+def address(text: str) -> int:
+    """The address of ``text``'s first code point (valid while ``text`` is alive)."""
+    ascii_header, compact_header = _headers()
+    return id(text) + (ascii_header if text.isascii() else compact_header)
+
+
+def code_points(text: str) -> Any:
+    """A read-only numpy array of ``text``'s code points in place (``uint8``, ``uint16`` or ``uint32`` by its
+    width; no copy): it reads ``text``'s memory, so keep ``text`` alive while it is used. Only when
+    :func:`layout_known`.
+
+    Raises
+    ------
+    ValueError
+        If ``text``'s layout is not known (:func:`width`).
+    """
+    import numpy as np
+
+    each = width(text)
+    buffer = (ctypes.c_char * (len(text) * each)).from_address(address(text))
+    array = np.frombuffer(memoryview(buffer), {1: np.uint8, 2: np.uint16, 4: np.uint32}[each])
+    array.flags.writeable = False
+    return array
+
+
+@functools.cache
+def layout_known() -> bool:
+    """Whether strings here are CPython's compact strings: for a string of each width, :func:`code_points` reads
+    back exactly its code points."""
+    if sys.implementation.name != "cpython":
+        return False
+    samples = ("plain ascii\r\n", "caf\xe9 \xa0\x80", "\u0100 \u2028 \u20ac\r", "\U0001f642 a\xe9\u4e2d\n" + "b" * 9)
+    try:
+        utf8 = ctypes.pythonapi.PyUnicode_AsUTF8
+        utf8.argtypes, utf8.restype = (ctypes.py_object,), ctypes.c_char_p
+        # a 2-byte string whose cached UTF-8 copy makes its size that of a 4-byte one (43 = 2 * 21 + 1 bytes)
+        cached = "".join(["\u20ac" * 11, "a" * 10])
+        utf8(cached)
+        for text in [*("".join([sample, str(len(sample))]) for sample in samples), cached]:  # new strings
+            if [int(c) for c in code_points(text)] != [ord(c) for c in text]:
+                return False
+    except (ValueError, AttributeError, OSError, ImportError):
+        return False
+    return True

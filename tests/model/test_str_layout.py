@@ -1,0 +1,43 @@
+"""Reading a string's code points in place (model/str_layout.py)."""
+
+import ctypes
+import sys
+
+import pytest
+
+from annotator.model import str_layout
+
+WIDTHS = [("ascii\r\n", 1), ("caf\xe9\xa0\x80", 1), ("\u20ac\u2028\ufdd1", 2), ("\U0001f642a\xe9", 4)]
+
+
+def test_the_layout_is_known_on_cpython():
+    assert str_layout.layout_known() is (sys.implementation.name == "cpython")
+
+
+@pytest.mark.skipif(not str_layout.layout_known(), reason="only where the string layout is known")
+@pytest.mark.parametrize(("text", "width"), WIDTHS)
+def test_code_points_are_read_in_place_at_the_strings_width(text, width):
+    text = text * 50
+    points = str_layout.code_points(text)
+    assert str_layout.width(text) == width
+    assert points.dtype.itemsize == width
+    assert points.tolist() == [ord(c) for c in text]
+    assert not points.flags.writeable
+    with pytest.raises(ValueError):
+        points[0] = 1
+
+
+def test_an_empty_string_has_no_code_points():
+    if str_layout.layout_known():
+        assert len(str_layout.code_points("")) == 0
+
+
+@pytest.mark.skipif(not str_layout.layout_known(), reason="only where the string layout is known")
+def test_a_cached_utf8_copy_does_not_mislead_the_width():
+    # 21 code points of 2 bytes each; their UTF-8 (43 bytes) counted in the size makes it that of a 4-byte string's
+    text = "".join(["\u20ac" * 11, "a" * 10])
+    utf8 = ctypes.pythonapi.PyUnicode_AsUTF8
+    utf8.argtypes, utf8.restype = (ctypes.py_object,), ctypes.c_char_p
+    utf8(text)
+    assert str_layout.width(text) == 2
+    assert str_layout.code_points(text).tolist() == [ord(c) for c in text]
