@@ -8,6 +8,8 @@ text, about 205 MB; kept in ``/tmp/annotator-load-bench``). A 10 ms timer ticks 
 between two ticks is the longest stall. "Usable" is the document shown and painted (scrollable, editable); the run
 goes on until the open is complete (nothing left in progress) and reports that time too. ``--profile`` samples the
 GUI thread's stack every 5 ms from another thread and prints, for each stall over 80 ms, the calls it was in.
+``--edit-save`` then adds a span (the first edit: it writes the recovery journal) and saves (Ctrl+S), and reports how
+long each blocked the window.
 """
 
 from __future__ import annotations
@@ -59,7 +61,26 @@ class StackSampler:
                 print(f"  {count} x {where}", file=sys.stderr)
 
 
-def child(path: str, profile: bool = False) -> None:
+def edit_and_save(app: object, window: object) -> tuple[float, float]:
+    """The window's first edit after the open (a span added, the recovery journal written) and a save: how long each
+    kept the event loop from running (ms; the call and the events it posted)."""
+
+    def blocked(action: object) -> float:
+        start = time.perf_counter()
+        action()  # type: ignore[operator]
+        app.processEvents()  # type: ignore[attr-defined]
+        return 1000 * (time.perf_counter() - start)
+
+    controller = window.controller  # type: ignore[attr-defined]
+    edit = blocked(lambda: controller.add_span(0, 3, "claim"))
+    assert window.sessions.session.dirty, "the edit was refused"  # type: ignore[attr-defined]
+    save = blocked(window.sessions.save)  # type: ignore[attr-defined]
+    while window.sessions.session.dirty:  # type: ignore[attr-defined]  (a save in the background: until written)
+        app.processEvents()  # type: ignore[attr-defined]
+    return edit, save
+
+
+def child(path: str, profile: bool = False, edit_save: bool = False) -> None:
     """Open ``path`` in a main window; print seconds to usable, the longest stall (ms), the peak RSS (MB) and the
     seconds until the open is complete."""
     from app_costs import NeverAsk, peak_rss_mb, quiet_qt
@@ -106,7 +127,11 @@ def child(path: str, profile: bool = False) -> None:
     complete = time.perf_counter() - start
     if sampler is not None:
         sampler.report(stalls)
-    print(f"{usable:.2f} {gaps[0]} {peak_rss_mb():.0f} {complete:.2f} {usable_cpu:.2f} {usable_peak:.0f}", flush=True)
+    extra = " {:.0f} {:.0f}".format(*edit_and_save(app, window)) if edit_save else ""
+    print(
+        f"{usable:.2f} {gaps[0]} {peak_rss_mb():.0f} {complete:.2f} {usable_cpu:.2f} {usable_peak:.0f}{extra}",
+        flush=True,
+    )
     sys.stderr.flush()
     os._exit(0)  # not waiting for background work the open started (suggestions on the whole text)
 
@@ -117,10 +142,11 @@ def main() -> None:
     parser.add_argument("--spans-1m", action="store_true", help="open a 1M-span annotation file instead")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="name the calls the GUI thread was in when stalled")
+    parser.add_argument("--edit-save", action="store_true", help="then measure the first edit's and a save's stall")
     parser.add_argument("--child", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.profile)
+        child(args.child, args.profile, args.edit_save)
         return
     from app_costs import make_text
 
@@ -141,9 +167,10 @@ def main() -> None:
             path = Path(folder) / f"huge-{args.size_mb}mb.txt"
             path.write_bytes(make_text(args.size_mb * 1_000_000).encode("utf-8"))
             name = f"{args.size_mb} MB text"
-        runs = []
+        runs, edits = [], []
         for _ in range(args.repeat):
             command = [sys.executable, __file__, "--child", str(path)] + (["--profile"] if args.profile else [])
+            command += ["--edit-save"] if args.edit_save else []
             result = subprocess.run(
                 command,
                 capture_output=True,
@@ -155,15 +182,23 @@ def main() -> None:
                 print(result.stderr, file=sys.stderr)
             out = result.stdout.split()
             runs.append(tuple(float(value) for value in out[:6]))
+            edits.append(tuple(float(value) for value in out[6:8]))
             print(
                 f"run: usable {out[0]} s (CPU {out[4]} s, peak RSS {out[5]} MB by then), longest stall {out[1]} ms, "
-                f"peak RSS {out[2]} MB, complete {out[3]} s",
+                f"peak RSS {out[2]} MB, complete {out[3]} s"
+                + (f", first edit {out[6]} ms, save {out[7]} ms" if args.edit_save else ""),
                 flush=True,
             )
         med = [statistics.median(r[i] for r in runs) for i in range(6)]
         print(
             f"{name}: usable {med[0]:.2f} s (CPU {med[4]:.2f} s, peak {med[5]:.0f} MB by then), longest stall "
             f"{med[1]:.0f} ms, peak {med[2]:.0f} MB, complete {med[3]:.2f} s"
+            + (
+                f", first edit {statistics.median(e[0] for e in edits):.0f} ms, save "
+                f"{statistics.median(e[1] for e in edits):.0f} ms"
+                if args.edit_save
+                else ""
+            )
         )
 
 

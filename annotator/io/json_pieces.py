@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from typing import Final
+from pathlib import Path
+from typing import Final, Protocol
 
 from pydantic_core import to_json
 
@@ -24,6 +25,20 @@ from annotator.model.document import SLICE, text_slices
 STAND_IN: Final = "annotator-document-text-5e0c7d31a9b2"
 JsonBytes = bytes | tuple[bytes, ...]
 """A JSON text's UTF-8 bytes, whole or as consecutive pieces (:func:`dumps_pieces`, kept as a tuple)."""
+
+
+class JsonWritten(Protocol):
+    """An annotation file's JSON already written to a file of its own, off the GUI thread, so nobody keeps its bytes
+    in memory (the recovery journal's base written ahead: :class:`~annotator.project.journal.JournalBase`).
+
+    Attributes: ``path`` (the file), ``size`` (its length in bytes); :meth:`discard` removes it when unused."""
+
+    path: Path
+    size: int
+
+    def discard(self) -> None:
+        """Remove the file (unused)."""
+
 
 #: The file's start up to the document's text: nothing before it holds a string a user chose.
 _TEXT_KEY: Final = b'"document": {\n    "text": '

@@ -16,9 +16,9 @@ from pathlib import Path
 from annotator.io import annotation_file
 from annotator.io.atomic import atomic_write_bytes
 from annotator.io.errors import FileFault
-from annotator.io.json_pieces import JsonBytes
+from annotator.io.json_pieces import JsonBytes, JsonWritten
 from annotator.model.annotation_set import AnnotationSet, Change
-from annotator.project.journal import RecoveryJournal
+from annotator.project.journal import JournalBase, RecoveryJournal
 from annotator.project.lock import AnnotationLock, LockHeld
 
 
@@ -80,7 +80,10 @@ class DocumentSession:
     use_lock: take the annotation file's lock (:class:`~annotator.project.lock.AnnotationLock`) in :meth:`start`.
     file_bytes: the annotation file's bytes that ``annotations`` were just parsed from, unchanged since: the journal's
         base is then those bytes, not the annotations serialized again (0.3 s at 100k spans); or, for a huge text,
-        :func:`~annotator.io.json_pieces.dumps_pieces`'s pieces made off the GUI thread.
+        :func:`~annotator.io.json_pieces.dumps_pieces`'s pieces made off the GUI thread; or, for a huge open, those
+        already written to disk off the GUI thread (a :class:`~annotator.project.journal.JournalBase`), which
+        :meth:`start` makes the journal (so the first edit only appends a line, and the base's bytes are not kept in
+        memory).
     read_stamp: the annotation file's stamp as it was read, when the caller knows it (a 1-tuple: ``(None,)`` when
         there was no file), so :meth:`start` need not hash the file (195 MB: 0.5 s on the GUI thread).
 
@@ -102,7 +105,7 @@ class DocumentSession:
         project_root: Path | None = None,
         journal_folder: Path | None = None,
         use_lock: bool = True,
-        file_bytes: JsonBytes | None = None,
+        file_bytes: JsonBytes | JsonWritten | None = None,
         read_stamp: tuple[DiskStamp | None] | None = None,
     ) -> None:
         self.annotations = annotations
@@ -120,7 +123,8 @@ class DocumentSession:
             document_id=annotations.document_id,
             folder=journal_folder,
         )
-        self._base_json: JsonBytes | None = None  # the annotation file's bytes of the state the journal starts from
+        # the annotation file's bytes of the state the journal starts from, until its header holds them (then None)
+        self._base_json: JsonBytes | None = None
         self._file_bytes = file_bytes
         self._read_stamp = read_stamp
         self.stamp: DiskStamp | None = None
@@ -140,6 +144,7 @@ class DocumentSession:
         over, crash recovery being off). A lock held by someone else makes the session read-only (see
         :attr:`read_only_reason`); nothing raises."""
         remarks: list[str] = []
+        written = self._file_bytes if isinstance(self._file_bytes, JournalBase) else None
         if self._lock is not None:
             try:
                 remark = self._lock.acquire()
@@ -157,9 +162,13 @@ class DocumentSession:
             self._remove_stale_temporary_files()
             try:
                 self.journal.open()
+                if written is not None:  # the base written ahead becomes the journal: its header is in place now
+                    self.journal.adopt(written)
             except FileFault as error:
                 self.journal_fault = f"Crash recovery is off for this document: {error.message}"
                 remarks.append(self.journal_fault)
+        if written is not None:
+            written.discard()  # adopted (then this does nothing), or not needed: a read-only session journals nothing
         self._read_base(self._file_bytes)
         if self._read_stamp is not None:
             self.stamp = self._read_stamp[0]
@@ -195,11 +204,14 @@ class DocumentSession:
                 with contextlib.suppress(OSError):
                     leftover.unlink()
 
-    def _read_base(self, file_bytes: JsonBytes | None = None) -> None:
+    def _read_base(self, file_bytes: JsonBytes | JsonWritten | None = None) -> None:
         """Take the state in memory as the journal's base (what the next changes apply to; ``file_bytes``: the
         annotation file's bytes it was parsed from, if known) and remember how the file on disk looks now (to notice
         when someone else changes it), unless the caller gave the stamp as read."""
-        self._base_json = file_bytes if file_bytes is not None else annotation_file.dumps_bytes(self.annotations)
+        if file_bytes is not None and not isinstance(file_bytes, bytes | tuple):  # written ahead: see start
+            self._base_json = file_bytes = None  # on disk, in the journal (or not needed: read-only)
+        else:
+            self._base_json = file_bytes if file_bytes is not None else annotation_file.dumps_bytes(self.annotations)
         if self._read_stamp is not None:
             return
         # the file's bytes as read, when known, are hashed rather than the file read again (195 MB: 0.5 s and more)
@@ -213,10 +225,11 @@ class DocumentSession:
         self.dirty = True
         if self.read_only or self.journal_fault:
             return
-        if self._base_json is None:
+        if self._base_json is None and not self.journal.started:
             self._base_json = annotation_file.dumps_bytes(self.annotations)
         try:
             self.journal.record(self._base_json or b"", change, text)
+            self._base_json = None  # the journal's header holds it now: not kept in memory
         except FileFault as error:
             self.journal_fault = f"Crash recovery is off for this document: {error.message}"
 
@@ -227,11 +240,14 @@ class DocumentSession:
         self.dirty = False
         if self.read_only or self.journal_fault or not self.journal.is_open:
             return
-        self.journal.clear()
         try:
-            self.journal.start(
-                self._base_json if self._base_json is not None else annotation_file.dumps_bytes(self.annotations)
-            )
+            if self.journal.started:  # cut back to its header, which holds the base: nothing serialized or rewritten
+                self.journal.back_to_base()
+            else:
+                self.journal.clear()
+                base = self._base_json
+                self.journal.start(base if base is not None else annotation_file.dumps_bytes(self.annotations))
+                self._base_json = None
         except FileFault as error:
             self.journal_fault = f"Crash recovery is off for this document: {error.message}"
 
@@ -255,6 +271,8 @@ class DocumentSession:
         self.annotations = annotations
         self._base_json = annotation_file.dumps_bytes(annotations)
         if not unsaved:
+            if self.journal.started and not self.dirty:
+                self.journal.clear()  # its header holds the former base: the next change writes this one
             return
         self.dirty = True
         if self.journal.is_open:
@@ -263,6 +281,7 @@ class DocumentSession:
                 self.journal.supersedes.append(supersedes)
             try:
                 self.journal.record(self._base_json, Change(), "restored")
+                self._base_json = None  # in the journal's header now
             except FileFault as error:
                 self.journal_fault = f"Crash recovery is off for this document: {error.message}"
 
@@ -313,7 +332,7 @@ class DocumentSession:
         except OSError as error:
             raise FileFault(self.save_path, f"could not create its folder ({error.strerror or error})") from error
         atomic_write_bytes(self.save_path, data)
-        self._base_json = data
+        self._base_json = None
         try:  # the stamp of what we wrote, not of whatever is there a moment later
             info = self.save_path.stat()
             self.stamp = DiskStamp(info.st_mtime_ns, info.st_size, hashlib.sha256(data).hexdigest())
@@ -327,6 +346,8 @@ class DocumentSession:
                 self.journal.start(data)
             except FileFault as error:
                 self.journal_fault = f"Crash recovery is off for this document: {error.message}"
+        if not self.journal.started:
+            self._base_json = data  # kept for the journal's header, should it be written later
         return self.save_path
 
     def disk_version(self) -> AnnotationSet:

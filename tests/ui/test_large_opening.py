@@ -256,7 +256,17 @@ def test_the_journal_base_is_made_off_the_gui_thread(window, manual, tmp_path, m
     schedule.run()
     annotations = window.controller.annotations
     assert len(calls) == 1 and annotations.text == big_text(100)  # the session took the worker's bytes
-    assert b"".join(window.sessions.session._base_json) == dumps_bytes(annotations)  # pieces (json_pieces)
+    session = window.sessions.session
+    assert session._base_json is None  # written to disk by the worker, not kept in memory
+    journal = session.journal.path
+    header = json.loads(journal.read_bytes().split(b"\n")[0])
+    assert header["journal"] == 1 and header["base"] == json.loads(dumps_bytes(annotations))
+    assert not list(journal.parent.glob("*.journal-base*"))  # adopted: renamed into the journal, lock gone
+    size = journal.stat().st_size
+    window.controller.add_span(0, 9, "actor")  # the first edit only appends a line
+    assert len(calls) == 1  # nothing serialized on the GUI thread
+    lines = journal.read_bytes().split(b"\n")
+    assert len(lines) == 3 and lines[2] == b"" and journal.stat().st_size == size + len(lines[1]) + 1
 
 
 def test_a_large_project_document_opens_in_steps_and_can_be_cancelled(window, manual, tmp_path):

@@ -6,9 +6,10 @@ handles comfortably (never a modal question).
 
 An annotation file opened directly is loaded in steps (:func:`annotator.io.annotation_file.load_in_steps`): the bar
 names each stage (reading, validating, building, checking, indexing) and follows it, and Cancel stops the load
-between steps. The worker also serializes the annotations for the recovery journal's base (in pieces, a slice of
-the text at a time, so it never holds the GIL long) when the file's bytes as
-read are not at hand (a text without an annotation file), so the session does not do it on the GUI thread. It builds
+between steps. The worker also writes the recovery journal's base to disk
+(:class:`~annotator.project.journal.JournalBase`: the file's bytes as read, or the annotations serialized in pieces, a
+slice of the text at a time, so it never holds the GIL long), so the session neither keeps it in memory nor writes it
+on the first edit, on the GUI thread. It builds
 what the first edit would otherwise build on the GUI thread too
 (:meth:`~annotator.model.annotation_set.AnnotationSet.prepare_edits`: the index by offsets and label, the next free
 span id)."""
@@ -29,10 +30,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 from annotator.io.annotation_file import Progress
 from annotator.io.errors import FileFault
 from annotator.io.gc_pause import garbage_collection_paused
-from annotator.io.json_pieces import dumps_pieces
+from annotator.io.json_pieces import JsonBytes, JsonWritten, dumps_pieces
 from annotator.io.opening import OpenedDocument
 from annotator.model.offsets import OffsetMap
 from annotator.model.span_index import BlockSpanIndex
+from annotator.project.journal import JournalBase
 from annotator.project.session import DiskStamp, disk_stamp
 from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule, next_turn
 from annotator.ui.document.document_view import DocumentView
@@ -187,8 +189,7 @@ class LargeOpening(QObject):
             # the annotation file's stamp as read: hashed here from the bytes read (195 MB: 0.5 s and more)
             read = opened.file_bytes if isinstance(opened.file_bytes, bytes) else None
             stamp = disk_stamp(opened.save_path, read)
-            if opened.file_bytes is None:  # the journal's base, serialized here rather than on the GUI thread
-                opened = replace(opened, file_bytes=tuple(dumps_pieces(opened.annotations)))  # no long GIL hold
+            opened = replace(opened, file_bytes=journal_base(opened))  # the bytes read are let go
             offsets = OffsetMap(opened.annotations.text)
             if len(opened.annotations) > INDEX_HERE:
                 progress("indexing lines", 0, 1)
@@ -202,6 +203,14 @@ class LargeOpening(QObject):
                 large = len(opened.annotations) > INDEX_HERE
                 opened.annotations.prepare_edits(partial(progress, "indexing spans") if large else None)
             return opened, offsets, index, stamp, rows
+
+        def journal_base(opened: OpenedDocument) -> JsonBytes | JsonWritten:
+            # the journal's base, serialized here (in pieces: no long GIL hold) and written to disk, not kept
+            base = opened.file_bytes if opened.file_bytes is not None else dumps_pieces(opened.annotations)
+            try:
+                return JournalBase.write(base)  # type: ignore[arg-type]  (never JsonWritten here: read above)
+            except FileFault:  # the recovery folder cannot be written: kept in memory, the session says so later
+                return opened.file_bytes if opened.file_bytes is not None else tuple(dumps_pieces(opened.annotations))
 
         def done(future: Future) -> None:
             with suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell
