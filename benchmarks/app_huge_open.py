@@ -127,11 +127,9 @@ def child(path: str, profile: bool = False, edit_save: bool = False) -> None:
     complete = time.perf_counter() - start
     if sampler is not None:
         sampler.report(stalls)
-    extra = " {:.0f} {:.0f}".format(*edit_and_save(app, window)) if edit_save else ""
-    print(
-        f"{usable:.2f} {gaps[0]} {peak_rss_mb():.0f} {complete:.2f} {usable_cpu:.2f} {usable_peak:.0f}{extra}",
-        flush=True,
-    )
+    opened = f"{usable:.2f} {gaps[0]} {peak_rss_mb():.0f} {complete:.2f} {usable_cpu:.2f} {usable_peak:.0f}"
+    extra = " {:.0f} {:.0f}".format(*edit_and_save(app, window)) if edit_save else ""  # after the open's figures
+    print(opened + extra, flush=True)
     sys.stderr.flush()
     os._exit(0)  # not waiting for background work the open started (suggestions on the whole text)
 
