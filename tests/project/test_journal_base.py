@@ -202,3 +202,86 @@ def test_a_serializer_that_refuses_leaves_nothing(tmp_path):
     with pytest.raises(ValueError, match="not_started"):
         JournalBase.write(dumps_pieces(annotations, slice_size=4))
     assert leftovers() == []
+
+
+# -- saves made in pieces (a big file: in another thread in the app) -----------------------------------------------
+def test_a_save_in_pieces_writes_the_one_call_bytes_and_the_journal_takes_its_base(tmp_path):
+    import threading
+
+    path, _data = saved_file(tmp_path)
+    session = DocumentSession(annotation_file.load(path), path, annotator="alice")
+    session.start()
+    add(session, 4, 12, "actor")
+    job = session.save_job(in_pieces=True)
+    worker = threading.Thread(target=job.run)
+    worker.start(), worker.join()
+    assert session.finish_save(job) == path and not session.dirty
+    written = path.read_bytes()
+    assert written == annotation_file.dumps_bytes(session.annotations)
+    assert header_of(session.journal.path)["base"] == json.loads(written) and leftovers() == []
+    assert session.stamp is not None and session.stamp.size == len(written) and not session.disk_changed()
+    assert session._base_json is None
+    header = session.journal.path.read_bytes()
+    add(session, 13, 19, "warning")
+    assert session.journal.path.read_bytes()[len(header) :].count(b"\n") == 1
+    session.close(keep_journal=True)
+    [recoverable] = find_recoverable()
+    assert [(s.start, s.end) for s in recoverable.annotations.sorted_spans()] == [(4, 12), (13, 19)]
+    recoverable.discard()
+
+
+def test_changes_made_while_a_save_runs_stay_unsaved_and_journaled(tmp_path):
+    path, _data = saved_file(tmp_path)
+    session = DocumentSession(annotation_file.load(path), path, annotator="alice")
+    session.start()
+    add(session, 4, 12, "actor")
+    job = session.save_job(in_pieces=True)
+    add(session, 13, 19, "warning")  # after the snapshot (the app holds edits; a suggestion run may not)
+    job.run()
+    session.finish_save(job)
+    assert session.dirty and leftovers() == []
+    assert [(s.start, s.end) for s in annotation_file.load(path)] == [(4, 12)]  # the state when the job was taken
+    session.close(keep_journal=True)
+    [recoverable] = find_recoverable()  # the journal still holds both changes, on its first base
+    assert [(s.start, s.end) for s in recoverable.annotations.sorted_spans()] == [(4, 12), (13, 19)]
+    recoverable.discard()
+
+
+def test_a_save_in_pieces_over_a_file_changed_on_disk_writes_nothing(tmp_path):
+    from annotator.project.session import DiskConflict
+
+    path, _data = saved_file(tmp_path)
+    session = DocumentSession(annotation_file.load(path), path, annotator="alice")
+    session.start()
+    add(session, 4, 12, "actor")
+    job = session.save_job(in_pieces=True)
+    theirs = annotation_file.dumps_bytes(new_set(TEXT + "more"))
+    path.write_bytes(theirs)
+    with pytest.raises(DiskConflict):
+        job.run()
+    assert path.read_bytes() == theirs and leftovers() == [] and session.dirty
+    session.close()
+
+
+def test_without_a_base_ahead_the_journal_starts_from_the_state_saved(tmp_path, monkeypatch):
+    from annotator.io.errors import FileFault
+
+    def refuse(*_args, **_kwargs):
+        raise FileFault(tmp_path, "could not write the recovery journal's base (disk full)")
+
+    path, _data = saved_file(tmp_path)
+    session = DocumentSession(annotation_file.load(path), path, annotator="alice")
+    session.start()
+    add(session, 4, 12, "actor")
+    monkeypatch.setattr(JournalBase, "write", refuse)
+    session.save_job(in_pieces=True)  # (taken and dropped: nothing happens)
+    job = session.save_job(in_pieces=True)
+    job.run()
+    session.finish_save(job)
+    assert not session.dirty and path.read_bytes() == annotation_file.dumps_bytes(session.annotations)
+    add(session, 13, 19, "warning")
+    session.close(keep_journal=True)
+    [recoverable] = find_recoverable()
+    assert recoverable.change_count == 1 and not recoverable.disk_changed
+    assert [(s.start, s.end) for s in recoverable.annotations.sorted_spans()] == [(4, 12), (13, 19)]
+    recoverable.discard()
