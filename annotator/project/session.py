@@ -61,6 +61,11 @@ def estimated_size(annotations: AnnotationSet) -> int:
     return len(annotations.text) + 150 * (len(annotations) + len(annotations.suggestions_by_id))
 
 
+class _NotWritten(Exception):
+    """The annotation file's write failed (its ``OSError`` is the cause) while its pieces were also being written to
+    the journal's base, whose own faults are only remarks."""
+
+
 class SaveJob:
     """One save of a :class:`DocumentSession`, in three steps: taken on the GUI thread
     (:meth:`DocumentSession.save_job`: the annotations as they are now, as bytes or, for a big file, a snapshot), run
@@ -113,16 +118,24 @@ class SaveJob:
 
                 def written() -> Iterator[bytes]:
                     for piece in dumps_pieces(snapshot):
-                        handle.write(piece)
+                        try:
+                            handle.write(piece)
+                        except OSError as error:  # the file's write, told apart from the base's
+                            raise _NotWritten from error
                         digest.update(piece)
                         yield piece
 
                 pieces = written()
-                if session.journal.is_open and not session.journal_fault:
-                    with contextlib.suppress(FileFault):  # no base ahead: the journal's next header says why
-                        self.base = JournalBase.write(pieces, session.journal.path.parent)
-                for _piece in pieces:  # the rest (all of it, without a base)
-                    pass
+                try:
+                    if session.journal.is_open and not session.journal_fault:
+                        with contextlib.suppress(FileFault):  # the base's own fault: none ahead, made later
+                            self.base = JournalBase.write(pieces, session.journal.path.parent)
+                    for _piece in pieces:  # the rest (all of it, without a base)
+                        pass
+                except _NotWritten as failed:
+                    cause = failed.__cause__
+                    assert isinstance(cause, OSError)
+                    raise cause from None  # atomic_writer says why, and removes its temporary file
         try:  # the stamp of what we wrote, not of whatever is there a moment later
             info = self.path.stat()
             self.stamp = DiskStamp(info.st_mtime_ns, info.st_size, digest.hexdigest())

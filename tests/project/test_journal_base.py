@@ -285,3 +285,45 @@ def test_without_a_base_ahead_the_journal_starts_from_the_state_saved(tmp_path, 
     assert recoverable.change_count == 1 and not recoverable.disk_changed
     assert [(s.start, s.end) for s in recoverable.annotations.sorted_spans()] == [(4, 12), (13, 19)]
     recoverable.discard()
+
+
+def test_a_save_in_pieces_whose_file_write_fails_leaves_the_file_as_it_was(tmp_path, monkeypatch):
+    from functools import partial
+
+    from annotator.io import atomic
+    from annotator.io.errors import FileFault
+    from annotator.project import session as session_module
+
+    path, data = saved_file(tmp_path)
+    session = DocumentSession(annotation_file.load(path), path, annotator="alice")
+    session.start()
+    add(session, 4, 12, "actor")
+    job = session.save_job(in_pieces=True)
+    real_fdopen, writes = atomic.os.fdopen, []
+
+    class Full:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __getattr__(self, name):
+            return getattr(self.handle, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return self.handle.__exit__(*exc)
+
+        def write(self, piece):
+            writes.append(piece)
+            if len(writes) == 2:  # mid-file: the disk is full
+                raise OSError(28, "No space left on device")
+            return self.handle.write(piece)
+
+    monkeypatch.setattr(atomic.os, "fdopen", lambda *args, **kwargs: Full(real_fdopen(*args, **kwargs)))
+    monkeypatch.setattr(session_module, "dumps_pieces", partial(dumps_pieces, slice_size=5, spans_piece=1))
+    with pytest.raises(FileFault, match="No space left"):
+        job.run()
+    assert path.read_bytes() == data and leftovers() == [] and session.dirty and len(writes) == 2
+    assert not list(tmp_path.glob(".a.annotations.json.*.tmp"))
+    session.close()
