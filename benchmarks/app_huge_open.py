@@ -8,6 +8,8 @@ text, about 205 MB; kept in ``/tmp/annotator-load-bench``). A 10 ms timer ticks 
 between two ticks is the longest stall. "Usable" is the document shown and painted (scrollable, editable); the run
 goes on until the open is complete (nothing left in progress) and reports that time too. ``--profile`` samples the
 GUI thread's stack every 5 ms from another thread and prints, for each stall over 80 ms, the calls it was in.
+``--edit-save`` then adds a span (the first edit: it writes the recovery journal) and saves (Ctrl+S), and reports the
+longest stall of each and the save's time until written.
 """
 
 from __future__ import annotations
@@ -59,7 +61,33 @@ class StackSampler:
                 print(f"  {count} x {where}", file=sys.stderr)
 
 
-def child(path: str, profile: bool = False) -> None:
+def edit_and_save(app: object, window: object, longest: object) -> tuple[float, float, float]:
+    """The window's first edit after the open (a span added: it writes the recovery journal) and a save (Ctrl+S; a
+    big document's is made and written in the background): the longest the event loop was kept from running during
+    each (ms: the ticks' longest gap, ``longest(reset)``), and the save's wall time until written (ms)."""
+    sessions = window.sessions  # type: ignore[attr-defined]
+
+    def stall(action: object, busy: object) -> tuple[float, float]:
+        longest(True)  # type: ignore[operator]
+        start = time.perf_counter()
+        action()  # type: ignore[operator]
+        while busy():  # type: ignore[operator]
+            app.processEvents()  # type: ignore[attr-defined]
+            time.sleep(0.002)  # idle as the event loop would be, not spinning against the worker for the GIL
+        wall = 1000 * (time.perf_counter() - start)
+        for _ in range(5):  # the tick after the last blocking call
+            time.sleep(0.012)
+            app.processEvents()  # type: ignore[attr-defined]
+        return longest(False), wall  # type: ignore[operator]
+
+    added = lambda: window.controller.add_span(0, 3, "claim")  # type: ignore[attr-defined]  # noqa: E731
+    edit_stall, _wall = stall(added, lambda: False)
+    assert sessions.session.dirty, "the edit was refused"
+    save_stall, save_wall = stall(sessions.save, lambda: sessions.session.dirty)  # (in the background: until written)
+    return edit_stall, save_stall, save_wall
+
+
+def child(path: str, profile: bool = False, edit_save: bool = False) -> None:
     """Open ``path`` in a main window; print seconds to usable, the longest stall (ms), the peak RSS (MB) and the
     seconds until the open is complete."""
     from app_costs import NeverAsk, peak_rss_mb, quiet_qt
@@ -106,7 +134,15 @@ def child(path: str, profile: bool = False) -> None:
     complete = time.perf_counter() - start
     if sampler is not None:
         sampler.report(stalls)
-    print(f"{usable:.2f} {gaps[0]} {peak_rss_mb():.0f} {complete:.2f} {usable_cpu:.2f} {usable_peak:.0f}", flush=True)
+    opened = f"{usable:.2f} {gaps[0]} {peak_rss_mb():.0f} {complete:.2f} {usable_cpu:.2f} {usable_peak:.0f}"
+
+    def longest(reset: bool) -> float:
+        if reset:
+            gaps[0], last[0] = 0, clock.elapsed()
+        return gaps[0]
+
+    extra = " {:.0f} {:.0f} {:.0f}".format(*edit_and_save(app, window, longest)) if edit_save else ""
+    print(opened + extra, flush=True)
     sys.stderr.flush()
     os._exit(0)  # not waiting for background work the open started (suggestions on the whole text)
 
@@ -117,10 +153,11 @@ def main() -> None:
     parser.add_argument("--spans-1m", action="store_true", help="open a 1M-span annotation file instead")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="name the calls the GUI thread was in when stalled")
+    parser.add_argument("--edit-save", action="store_true", help="then measure the first edit's and a save's stall")
     parser.add_argument("--child", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.profile)
+        child(args.child, args.profile, args.edit_save)
         return
     from app_costs import make_text
 
@@ -141,9 +178,10 @@ def main() -> None:
             path = Path(folder) / f"huge-{args.size_mb}mb.txt"
             path.write_bytes(make_text(args.size_mb * 1_000_000).encode("utf-8"))
             name = f"{args.size_mb} MB text"
-        runs = []
+        runs, edits = [], []
         for _ in range(args.repeat):
             command = [sys.executable, __file__, "--child", str(path)] + (["--profile"] if args.profile else [])
+            command += ["--edit-save"] if args.edit_save else []
             result = subprocess.run(
                 command,
                 capture_output=True,
@@ -155,15 +193,28 @@ def main() -> None:
                 print(result.stderr, file=sys.stderr)
             out = result.stdout.split()
             runs.append(tuple(float(value) for value in out[:6]))
+            edits.append(tuple(float(value) for value in out[6:9]))
             print(
                 f"run: usable {out[0]} s (CPU {out[4]} s, peak RSS {out[5]} MB by then), longest stall {out[1]} ms, "
-                f"peak RSS {out[2]} MB, complete {out[3]} s",
+                f"peak RSS {out[2]} MB, complete {out[3]} s"
+                + (
+                    f", first edit: stall {out[6]} ms; save: stall {out[7]} ms, written in {out[8]} ms"
+                    if args.edit_save
+                    else ""
+                ),
                 flush=True,
             )
         med = [statistics.median(r[i] for r in runs) for i in range(6)]
         print(
             f"{name}: usable {med[0]:.2f} s (CPU {med[4]:.2f} s, peak {med[5]:.0f} MB by then), longest stall "
             f"{med[1]:.0f} ms, peak {med[2]:.0f} MB, complete {med[3]:.2f} s"
+            + (
+                f", first edit: stall {statistics.median(e[0] for e in edits):.0f} ms; save: stall "
+                f"{statistics.median(e[1] for e in edits):.0f} ms, written in "
+                f"{statistics.median(e[2] for e in edits):.0f} ms"
+                if args.edit_save
+                else ""
+            )
         )
 
 

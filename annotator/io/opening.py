@@ -21,7 +21,7 @@ from annotator.io import annotation_file
 from annotator.io.convert.registry import SAVED_PAGE_FOLDER, page_file, supported_suffixes
 from annotator.io.convert.source import ConversionError, Converted, SourceRecord, sha256_hex
 from annotator.io.errors import FileFault
-from annotator.io.json_pieces import JsonBytes
+from annotator.io.json_pieces import JsonBytes, JsonWritten
 from annotator.io.source_record import source_record_of, with_source_record
 from annotator.io.textfile import encoding_doubt, read_text_file
 from annotator.model.annotation_set import AnnotationSet
@@ -50,7 +50,8 @@ class OpenedDocument:
     file_bytes: the bytes of ``save_path`` as read, when ``annotations`` are exactly what they hold (nothing taken
         from another file or changed since), else ``None``; the app's huge-file open fills it in with the annotations
         serialized (off the GUI thread, in pieces: :func:`~annotator.io.json_pieces.dumps_pieces`), as the
-        session's journal base is exactly that.
+        session's journal base is exactly that, and writes them to disk there as the journal's base written ahead
+        (:class:`~annotator.io.json_pieces.JsonWritten`), so they are not kept in memory.
     owner: set by the window when ``save_path`` is another annotator's file that opens read-only (their name), else
         ``""``.
     source: for a converted document, the record of the original as it is now (with ``text_mismatch``, the one the
@@ -63,7 +64,7 @@ class OpenedDocument:
     text_mismatch: bool = False
     text_document: Document | None = None
     text_path: Path | None = None
-    file_bytes: JsonBytes | None = None
+    file_bytes: JsonBytes | JsonWritten | None = None
     owner: str = ""
     source: SourceRecord | None = field(default=None, compare=False)
 

@@ -23,7 +23,10 @@ One journal per editing session, in ``recovery_folder()`` (``platformdirs.user_d
 Each editing session writes its own journal file (named by a hash of the annotation file's path, the process id and
 the time), so a journal left by a crash is never overwritten by a later session of the same file: it stays until
 the user restores or discards it. The header is written (and fsynced) with the first change after opening, and
-again right after each save, with the file just saved as its base (a save empties the journal of changes);
+again right after each save, with the file just saved as its base (a save empties the journal of changes); a huge
+open writes the base ahead, off the GUI thread (:class:`JournalBase`), and the journal takes it as its header when
+the document is shown (the header's other keys then come before some spaces: JSON whitespace, read alike by every
+version); an undo back to the base cuts the file back to its header;
 changes are appended and flushed to the operating system, which keeps them when the process is killed or crashes
 (not after a power cut within the two seconds before autosave). A journal holding only its header is no unsaved
 work. Closing a document removes its journal. While the app runs it holds an OS lock (filelock) on
@@ -42,7 +45,8 @@ import json
 import os
 import socket
 import time
-from collections.abc import Iterator
+import weakref
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -64,6 +68,12 @@ from annotator.model.status import DocumentStatus
 
 JOURNAL_VERSION = 2  # the newest version written and read; every earlier one is read too
 JOURNAL_SUFFIX = ".journal"
+BASE_SUFFIX = ".journal-base"
+"""A base written ahead (:class:`JournalBase`): ``<pid>-<ns>.journal-base`` in the recovery folder, never scanned as
+a journal; one whose lock is free is left over from a killed process and removed by :func:`scan_journals`."""
+HEADER_ROOM = 16 * 1024
+"""Bytes a :class:`JournalBase` keeps (spaces) before its base for the header's other keys, filled in place."""
+_COPY_STEP = 8 * 1024 * 1024  # bytes per read or translate when a base is copied or put on one line
 
 
 def recovery_folder() -> Path:
@@ -195,6 +205,8 @@ class RecoveryJournal:
         self._lock = FileLock(str(self.path) + ".lock", timeout=0)
         self._owned = False
         self._started = False
+        self._base_at = 0  # where the header's ', "base": ' starts in the journal file (once started)
+        self._header_end = 0  # the header line's length in bytes, its newline included (once started)
         self.supersedes: list[Path] = []  # crashed journals whose work this one's base includes
         self.unsaved_base = False  # the base is unsaved work (restored, re-anchored), not a state of the file on disk
         self.builds_on: bytes | None = None  # then: the annotation file that work was built on (None: unreadable)
@@ -217,6 +229,91 @@ class RecoveryJournal:
         except OSError as error:
             raise FileFault(self.path, f"could not open the recovery journal ({error.strerror or error})") from error
         self._owned = True
+
+    @property
+    def started(self) -> bool:
+        """Whether the journal file holds its header (with the base) now: the next change only appends a line."""
+        return self._started
+
+    def adopt(self, base: JournalBase) -> None:
+        """Start the journal with ``base`` (written ahead, off the GUI thread, by :meth:`JournalBase.write`) as its
+        header's base: the header's other keys are written into the room the base keeps for them (and fsynced), and
+        the file becomes this journal (a rename), so neither the base's bytes nor their escaping pass through here
+        again. The header is then exactly what :meth:`start` writes, with spaces before ``, "base"`` (JSON
+        whitespace: every version reads it alike). ``base`` is used up either way.
+
+        Raises
+        ------
+        FileFault
+            If the journal is not open or cannot be written (``base`` is then removed).
+        """
+        try:
+            with self._writing():
+                head = b"".join(self._head_parts())
+                if len(head) <= HEADER_ROOM and base.path.parent == self.path.parent:
+                    with open(base.path, "r+b") as handle:
+                        handle.write(head.ljust(HEADER_ROOM))
+                        handle.flush()
+                        os.fsync(handle.fileno())
+                    os.replace(base.path, self.path)
+                    self._base_at, self._header_end = HEADER_ROOM, base.size
+                    self._started = True
+                else:  # a header too long for the room (very long paths), or another folder: copied after a new head
+                    self._rewrite_from(base.path, HEADER_ROOM, base.size)
+        finally:
+            base.discard()
+
+    def back_to_base(self) -> None:
+        """Forget the changes journaled after the header (undo returned to the base): the file is cut back to its
+        header line, which still holds the base, so nothing is serialized or written again. A header that marks its
+        base as unsaved work (version 2) is rewritten as version 1 (the base is then as saved), its base copied from
+        the file. Without a header yet, this is :meth:`clear`.
+
+        Raises
+        ------
+        FileFault
+            If the journal is not open or cannot be written.
+        """
+        if not self._started:
+            self.clear()
+            return
+        with self._writing():
+            if self.unsaved_base:
+                self.unsaved_base, self.builds_on = False, None
+                self._rewrite_from(self.path, self._base_at, self._header_end)
+                return
+            with open(self.path, "r+b") as handle:
+                handle.truncate(self._header_end)
+                handle.flush()
+                os.fsync(handle.fileno())
+
+    def _rewrite_from(self, source: Path, base_at: int, header_end: int) -> None:
+        """Write the journal afresh (a temporary file, fsynced, then renamed over it): the header's keys now, then
+        ``source``'s bytes ``[base_at, header_end)`` (``, "base": `` to the header's newline) copied as they are.
+        ``OSError`` on failure."""
+        head = self._head_parts()
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        try:
+            with open(temporary, "wb") as out, open(source, "rb") as inp:
+                out.writelines(head)
+                inp.seek(base_at)
+                left = header_end - base_at
+                while left > 0:
+                    block = inp.read(min(_COPY_STEP, left))
+                    if not block:
+                        raise OSError(f"{source} ended before its header's end")
+                    out.write(block)
+                    left -= len(block)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, self.path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+            raise
+        self._base_at = sum(map(len, head))
+        self._header_end = self._base_at + header_end - base_at
+        self._started = True
 
     def start(self, base_json: str | JsonBytes) -> None:
         """Write the header now, with ``base_json`` (the annotation file just saved, as text or UTF-8 bytes), so that
@@ -261,8 +358,8 @@ class RecoveryJournal:
         except OSError as error:
             raise FileFault(self.path, f"could not write the recovery journal ({error.strerror or error})") from error
 
-    def _write_header(self, base_json: str | JsonBytes) -> None:
-        """Start the journal file afresh with its header (fsynced). ``OSError`` on failure."""
+    def _head_parts(self) -> list[bytes]:
+        """The header line up to ``, "base": `` (its keys now, ``builds_on`` included for an unsaved base)."""
         header = {
             "journal": 2 if self.unsaved_base else 1,  # the lowest version that holds what is written
             "annotation_path": str(self.annotation_path.absolute()),
@@ -275,10 +372,18 @@ class RecoveryJournal:
             "supersedes": [str(path) for path in self.supersedes],
         }
         builds_on = (self.builds_on if self.builds_on is not None else b"null") if self.unsaved_base else None
+        return _head(header, builds_on)
+
+    def _write_header(self, base_json: str | JsonBytes) -> None:
+        """Start the journal file afresh with its header (fsynced). ``OSError`` on failure."""
+        head = self._head_parts()
+        written = 0
         with open(self.path, "wb") as handle:
-            handle.writelines(_header_parts(header, base_json, builds_on))
+            for part in [*head, b', "base": ', *_one_line(base_json), b"}\n"]:
+                written += handle.write(part)
             handle.flush()
             os.fsync(handle.fileno())
+        self._base_at, self._header_end = sum(map(len, head)), written
         self._started = True
 
     def clear(self) -> None:
@@ -499,11 +604,98 @@ def _header_parts(
     took 1.4 s for 100k spans; this takes 20 ms.) The header is ASCII-escaped, so a path that is not valid UTF-8
     (Linux) still fits.
     """
+    return [*_head(header, builds_on_json), b', "base": ', *_one_line(base_json), b"}\n"]
+
+
+def _head(header: dict[str, Any], builds_on_json: bytes | None = None) -> list[bytes]:
+    """The first line's parts before ``, "base": `` (see :func:`_header_parts`)."""
     opening = json.dumps(header).encode("ascii")
     parts = [opening[:-1]]
     if builds_on_json is not None:
         parts += [b', "builds_on": ', *_one_line(builds_on_json)]
-    return [*parts, b', "base": ', *_one_line(base_json), b"}\n"]
+    return parts
+
+
+def _one_line_stream(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """:func:`_one_line` for pieces made one after the other (each put on one line when it comes, a few MB at a
+    time, so no call holds the GIL long and no more than a piece is in memory)."""
+    first = True
+    for piece in pieces:
+        if first:
+            piece, first = piece.removeprefix(b"\xef\xbb\xbf"), False
+        for at in range(0, len(piece), _COPY_STEP):
+            yield piece[at : at + _COPY_STEP].translate(_LINE_BREAKS_TO_SPACES)
+
+
+class JournalBase:
+    """A recovery journal's base written ahead to a file of its own (``<pid>-<ns>.journal-base`` in the recovery
+    folder), off the GUI thread (the app's huge-file open writes it in its worker), for the journal to
+    :meth:`~RecoveryJournal.adopt`: the GUI thread then neither keeps the base's bytes in memory (100 MB for a
+    100 MB text) nor writes them on the first edit (195 MB escaped and fsynced for 1M spans: 1.2 s).
+
+    The file is :data:`HEADER_ROOM` spaces (room for the header's other keys, filled in place on adoption), then
+    ``, "base": ``, the base on one line and ``}\n``: once adopted, exactly a journal's first line but for the
+    spaces. Its lock (``<file>.lock``) is held until it is adopted or discarded, so another instance's
+    :func:`scan_journals` removes it only when the process that wrote it is gone. Dropped without being adopted
+    (a cancelled open), it is removed.
+
+    Attributes
+    ----------
+    path: the file; size: its length in bytes.
+    """
+
+    def __init__(self, path: Path, size: int, lock: Any) -> None:
+        self.path = path
+        self.size = size
+        self._finalizer = weakref.finalize(self, _drop_base, path, lock)
+
+    @classmethod
+    def write(cls, base_json: str | JsonBytes | Iterable[bytes], folder: Path | None = None) -> JournalBase:
+        """Write ``base_json`` (an annotation file's JSON: text, UTF-8 bytes, or pieces of them, e.g.
+        :func:`~annotator.io.json_pieces.dumps_pieces`'s, taken one at a time) to a new base file in ``folder``
+        (default :func:`recovery_folder`), fsynced. Any thread.
+
+        Raises
+        ------
+        FileFault
+            If the folder or the file cannot be written (nothing is left behind).
+        """
+        from filelock import FileLock, Timeout
+
+        path = (folder or recovery_folder()) / f"{os.getpid()}-{time.time_ns()}{BASE_SUFFIX}"
+        lock = FileLock(str(path) + ".lock", timeout=0, thread_local=False)  # released by the thread adopting it
+        if isinstance(base_json, str):
+            base_json = base_json.encode("utf-8")
+        pieces = (base_json,) if isinstance(base_json, bytes) else base_json
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            lock.acquire()
+            size = 0
+            with open(path, "wb") as handle:
+                for part in (b" " * HEADER_ROOM, b', "base": ', *_one_line_stream(pieces), b"}\n"):
+                    size += handle.write(part)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except (OSError, Timeout) as error:
+            _drop_base(path, lock)
+            raise FileFault(path, f"could not write the recovery journal's base ({error})") from error
+        except BaseException:  # e.g. the pieces' serializer refusing the set: nothing is left behind
+            _drop_base(path, lock)
+            raise
+        return cls(path, size, lock)
+
+    def discard(self) -> None:
+        """Remove the file (if still there) and release its lock."""
+        self._finalizer()
+
+
+def _drop_base(path: Path, lock: Any) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        Path(lock.lock_file).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        lock.release(force=True)
 
 
 def _bad_change(number: int, error: BaseException) -> str:
@@ -707,9 +899,11 @@ def find_recoverable(folder: Path | None = None, *, name_start: str = "") -> lis
 
 def _remove_abandoned_lock_files(folder: Path) -> None:
     """Delete ``*.journal.lock`` files whose journal is gone and whose lock is free (left by killed sessions that
-    never journaled a change)."""
-    for lock_path in folder.glob(f"*{JOURNAL_SUFFIX}.lock"):
-        if Path(str(lock_path).removesuffix(".lock")).exists():
+    never journaled a change), and journal bases written ahead (:class:`JournalBase`) whose lock is free (left by a
+    process killed while it opened a document), with their locks."""
+    for lock_path in [*folder.glob(f"*{JOURNAL_SUFFIX}.lock"), *folder.glob(f"*{BASE_SUFFIX}.lock")]:
+        owner = Path(str(lock_path).removesuffix(".lock"))
+        if owner.exists() and owner.name.endswith(JOURNAL_SUFFIX):
             continue
         from filelock import FileLock, Timeout  # on first use: 30 ms at start-up (issue 22)
 
@@ -719,6 +913,9 @@ def _remove_abandoned_lock_files(folder: Path) -> None:
         except (Timeout, OSError):
             continue
         try:
+            if owner.name.endswith(BASE_SUFFIX):  # written ahead by a process that is gone: never adopted
+                with contextlib.suppress(OSError):
+                    owner.unlink(missing_ok=True)
             with contextlib.suppress(OSError):
                 lock_path.unlink()
         finally:

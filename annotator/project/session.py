@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from annotator.io import annotation_file
-from annotator.io.atomic import atomic_write_bytes
+from annotator.io.atomic import atomic_write_bytes, atomic_writer
 from annotator.io.errors import FileFault
-from annotator.io.json_pieces import JsonBytes
+from annotator.io.json_pieces import AnnotationsSnapshot, JsonBytes, JsonWritten, dumps_pieces
 from annotator.model.annotation_set import AnnotationSet, Change
-from annotator.project.journal import RecoveryJournal
+from annotator.project.journal import JournalBase, RecoveryJournal
 from annotator.project.lock import AnnotationLock, LockHeld
 
 
@@ -48,6 +49,98 @@ def same_content(a: DiskStamp | None, b: DiskStamp | None) -> bool:
     if a is None or b is None:
         return a is b
     return (a.size, a.sha256) == (b.size, b.sha256)
+
+
+PIECES_FROM = 8 * 1024 * 1024
+"""From this estimated file size (bytes: the text's code points and 150 per span or suggestion) a save makes the file
+in pieces from a snapshot and writes the journal's base ahead (:class:`SaveJob`), so it can run in another thread."""
+
+
+def estimated_size(annotations: AnnotationSet) -> int:
+    """A rough size of ``annotations``' file in bytes (the text's length and 150 per span or suggestion), cheap."""
+    return len(annotations.text) + 150 * (len(annotations) + len(annotations.suggestions_by_id))
+
+
+class _NotWritten(Exception):
+    """The annotation file's write failed (its ``OSError`` is the cause) while its pieces were also being written to
+    the journal's base, whose own faults are only remarks."""
+
+
+class SaveJob:
+    """One save of a :class:`DocumentSession`, in three steps: taken on the GUI thread
+    (:meth:`DocumentSession.save_job`: the annotations as they are now, as bytes or, for a big file, a snapshot), run
+    in any thread (:meth:`run`: the conflict check, the file made and written atomically, and for a big file the
+    journal's next base written ahead from the same pieces), then finished on the GUI thread
+    (:meth:`DocumentSession.finish_save`). :meth:`DocumentSession.save` does all three at once.
+
+    Attributes
+    ----------
+    path: the file written; in_pieces: made in pieces (a big file).
+    stamp: the stamp of what was written (after :meth:`run`).
+    """
+
+    def __init__(self, session: DocumentSession, overwrite: bool, in_pieces: bool) -> None:
+        self.session = session
+        self.path = session.save_path
+        self.overwrite = overwrite
+        self.in_pieces = in_pieces
+        self.changes = session.changes  # changes recorded so far: those after this one are not in the file
+        self._data = None if in_pieces else annotation_file.dumps_bytes(session.annotations)
+        self._snapshot = AnnotationsSnapshot.of(session.annotations) if in_pieces else None
+        self.stamp: DiskStamp | None = None
+        self.base: JournalBase | None = None
+        self.data: bytes | None = None  # the bytes written, when not in pieces (the journal's next base)
+
+    def run(self) -> None:
+        """Check the file on disk and write it (any thread; the session's annotations are not read).
+
+        Raises
+        ------
+        DiskConflict, FileFault
+            As :meth:`DocumentSession.save` says; nothing is written then.
+        """
+        session = self.session
+        if not self.overwrite and session.disk_changed(thorough=True):
+            raise DiskConflict(self.path, deleted=session.stamp is not None and not self.path.exists())
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise FileFault(self.path, f"could not create its folder ({error.strerror or error})") from error
+        digest = hashlib.sha256()
+        if self._data is not None:
+            atomic_write_bytes(self.path, self._data)
+            digest.update(self._data)
+            self.data = self._data
+        else:
+            snapshot = self._snapshot
+            assert snapshot is not None
+            with atomic_writer(self.path) as handle:
+
+                def written() -> Iterator[bytes]:
+                    for piece in dumps_pieces(snapshot):
+                        try:
+                            handle.write(piece)
+                        except OSError as error:  # the file's write, told apart from the base's
+                            raise _NotWritten from error
+                        digest.update(piece)
+                        yield piece
+
+                pieces = written()
+                try:
+                    if session.journal.is_open and not session.journal_fault:
+                        with contextlib.suppress(FileFault):  # the base's own fault: none ahead, made later
+                            self.base = JournalBase.write(pieces, session.journal.path.parent)
+                    for _piece in pieces:  # the rest (all of it, without a base)
+                        pass
+                except _NotWritten as failed:
+                    cause = failed.__cause__
+                    assert isinstance(cause, OSError)
+                    raise cause from None  # atomic_writer says why, and removes its temporary file
+        try:  # the stamp of what we wrote, not of whatever is there a moment later
+            info = self.path.stat()
+            self.stamp = DiskStamp(info.st_mtime_ns, info.st_size, digest.hexdigest())
+        except OSError:
+            self.stamp = None
 
 
 class DiskConflict(Exception):
@@ -80,7 +173,10 @@ class DocumentSession:
     use_lock: take the annotation file's lock (:class:`~annotator.project.lock.AnnotationLock`) in :meth:`start`.
     file_bytes: the annotation file's bytes that ``annotations`` were just parsed from, unchanged since: the journal's
         base is then those bytes, not the annotations serialized again (0.3 s at 100k spans); or, for a huge text,
-        :func:`~annotator.io.json_pieces.dumps_pieces`'s pieces made off the GUI thread.
+        :func:`~annotator.io.json_pieces.dumps_pieces`'s pieces made off the GUI thread; or, for a huge open, those
+        already written to disk off the GUI thread (a :class:`~annotator.project.journal.JournalBase`), which
+        :meth:`start` makes the journal (so the first edit only appends a line, and the base's bytes are not kept in
+        memory).
     read_stamp: the annotation file's stamp as it was read, when the caller knows it (a 1-tuple: ``(None,)`` when
         there was no file), so :meth:`start` need not hash the file (195 MB: 0.5 s on the GUI thread).
 
@@ -102,7 +198,7 @@ class DocumentSession:
         project_root: Path | None = None,
         journal_folder: Path | None = None,
         use_lock: bool = True,
-        file_bytes: JsonBytes | None = None,
+        file_bytes: JsonBytes | JsonWritten | None = None,
         read_stamp: tuple[DiskStamp | None] | None = None,
     ) -> None:
         self.annotations = annotations
@@ -120,10 +216,12 @@ class DocumentSession:
             document_id=annotations.document_id,
             folder=journal_folder,
         )
-        self._base_json: JsonBytes | None = None  # the annotation file's bytes of the state the journal starts from
+        # the annotation file's bytes of the state the journal starts from, until its header holds them (then None)
+        self._base_json: JsonBytes | None = None
         self._file_bytes = file_bytes
         self._read_stamp = read_stamp
         self.stamp: DiskStamp | None = None
+        self.changes = 0  # changes recorded (and annotations replaced): a save tells which it holds
 
     @property
     def text_path(self) -> Path | None:
@@ -140,6 +238,7 @@ class DocumentSession:
         over, crash recovery being off). A lock held by someone else makes the session read-only (see
         :attr:`read_only_reason`); nothing raises."""
         remarks: list[str] = []
+        written = self._file_bytes if isinstance(self._file_bytes, JournalBase) else None
         if self._lock is not None:
             try:
                 remark = self._lock.acquire()
@@ -157,9 +256,13 @@ class DocumentSession:
             self._remove_stale_temporary_files()
             try:
                 self.journal.open()
+                if written is not None:  # the base written ahead becomes the journal: its header is in place now
+                    self.journal.adopt(written)
             except FileFault as error:
                 self.journal_fault = f"Crash recovery is off for this document: {error.message}"
                 remarks.append(self.journal_fault)
+        if written is not None:
+            written.discard()  # adopted (then this does nothing), or not needed: a read-only session journals nothing
         self._read_base(self._file_bytes)
         if self._read_stamp is not None:
             self.stamp = self._read_stamp[0]
@@ -195,11 +298,14 @@ class DocumentSession:
                 with contextlib.suppress(OSError):
                     leftover.unlink()
 
-    def _read_base(self, file_bytes: JsonBytes | None = None) -> None:
+    def _read_base(self, file_bytes: JsonBytes | JsonWritten | None = None) -> None:
         """Take the state in memory as the journal's base (what the next changes apply to; ``file_bytes``: the
         annotation file's bytes it was parsed from, if known) and remember how the file on disk looks now (to notice
         when someone else changes it), unless the caller gave the stamp as read."""
-        self._base_json = file_bytes if file_bytes is not None else annotation_file.dumps_bytes(self.annotations)
+        if file_bytes is not None and not isinstance(file_bytes, bytes | tuple):  # written ahead: see start
+            self._base_json = file_bytes = None  # on disk, in the journal (or not needed: read-only)
+        else:
+            self._base_json = file_bytes if file_bytes is not None else annotation_file.dumps_bytes(self.annotations)
         if self._read_stamp is not None:
             return
         # the file's bytes as read, when known, are hashed rather than the file read again (195 MB: 0.5 s and more)
@@ -211,12 +317,14 @@ class DocumentSession:
         Journal failures are kept in :attr:`journal_fault` (the caller shows it once); they never stop editing.
         """
         self.dirty = True
+        self.changes += 1
         if self.read_only or self.journal_fault:
             return
-        if self._base_json is None:
+        if self._base_json is None and not self.journal.started:
             self._base_json = annotation_file.dumps_bytes(self.annotations)
         try:
             self.journal.record(self._base_json or b"", change, text)
+            self._base_json = None  # the journal's header holds it now: not kept in memory
         except FileFault as error:
             self.journal_fault = f"Crash recovery is off for this document: {error.message}"
 
@@ -227,11 +335,14 @@ class DocumentSession:
         self.dirty = False
         if self.read_only or self.journal_fault or not self.journal.is_open:
             return
-        self.journal.clear()
         try:
-            self.journal.start(
-                self._base_json if self._base_json is not None else annotation_file.dumps_bytes(self.annotations)
-            )
+            if self.journal.started:  # cut back to its header, which holds the base: nothing serialized or rewritten
+                self.journal.back_to_base()
+            else:
+                self.journal.clear()
+                base = self._base_json
+                self.journal.start(base if base is not None else annotation_file.dumps_bytes(self.annotations))
+                self._base_json = None
         except FileFault as error:
             self.journal_fault = f"Crash recovery is off for this document: {error.message}"
 
@@ -253,8 +364,11 @@ class DocumentSession:
         not from the unsaved state; ``None`` when unknown or unreadable (that restore then keeps a copy of whatever
         is on disk)."""
         self.annotations = annotations
+        self.changes += 1
         self._base_json = annotation_file.dumps_bytes(annotations)
         if not unsaved:
+            if self.journal.started and not self.dirty:
+                self.journal.clear()  # its header holds the former base: the next change writes this one
             return
         self.dirty = True
         if self.journal.is_open:
@@ -263,6 +377,7 @@ class DocumentSession:
                 self.journal.supersedes.append(supersedes)
             try:
                 self.journal.record(self._base_json, Change(), "restored")
+                self._base_json = None  # in the journal's header now
             except FileFault as error:
                 self.journal_fault = f"Crash recovery is off for this document: {error.message}"
 
@@ -291,7 +406,7 @@ class DocumentSession:
 
     def save(self, *, overwrite: bool = False) -> Path:
         """Write the annotations atomically to :attr:`save_path`, then start the journal afresh, with what was written
-        as its base (a header and no changes).
+        as its base (a header and no changes): :meth:`save_job`, :meth:`SaveJob.run` and :meth:`finish_save` at once.
 
         Raises
         ------
@@ -303,31 +418,49 @@ class DocumentSession:
         ReadOnlyError
             When the session is read-only.
         """
+        job = self.save_job(overwrite=overwrite)
+        job.run()
+        return self.finish_save(job)
+
+    def save_job(self, *, overwrite: bool = False, in_pieces: bool | None = None) -> SaveJob:
+        """A save of the annotations as they are now, to run (:meth:`SaveJob.run`, any thread) and finish
+        (:meth:`finish_save`). ``in_pieces``: made in pieces from a snapshot (default: from :data:`PIECES_FROM` on,
+        by :func:`estimated_size`). ``ReadOnlyError`` when the session is read-only."""
         if self.read_only:
             raise ReadOnlyError(self.read_only_reason)
-        if not overwrite and self.disk_changed(thorough=True):
-            raise DiskConflict(self.save_path, deleted=self.stamp is not None and not self.save_path.exists())
-        data = annotation_file.dumps_bytes(self.annotations)
-        try:
-            self.save_path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise FileFault(self.save_path, f"could not create its folder ({error.strerror or error})") from error
-        atomic_write_bytes(self.save_path, data)
-        self._base_json = data
-        try:  # the stamp of what we wrote, not of whatever is there a moment later
-            info = self.save_path.stat()
-            self.stamp = DiskStamp(info.st_mtime_ns, info.st_size, hashlib.sha256(data).hexdigest())
-        except OSError:
-            self.stamp = None
-        self.dirty = False
+        if in_pieces is None:
+            in_pieces = estimated_size(self.annotations) >= PIECES_FROM
+        return SaveJob(self, overwrite, in_pieces)
+
+    def finish_save(self, job: SaveJob) -> Path:
+        """Take a save that ran (:meth:`SaveJob.run` returned): the file's new stamp and, unless changes were
+        recorded since the job was taken (they are not in the file: the journal keeps them, on its old base, and
+        the session stays unsaved), nothing unsaved and the journal started afresh on what was written (the base
+        written ahead adopted, or the bytes written). Returns the path written."""
+        self.stamp = job.stamp
         self.last_saved = datetime.now()
+        if job.changes != self.changes:
+            if job.base is not None:
+                job.base.discard()
+            return job.path
+        self.dirty = False
+        self._base_json = None
         self.journal.clear()
         if self.journal.is_open and not self.journal_fault:
             try:  # the header now, with what was just written: the next change only appends a line
-                self.journal.start(data)
+                if job.base is not None:
+                    self.journal.adopt(job.base)
+                elif job.data is not None:
+                    self.journal.start(job.data)
             except FileFault as error:
                 self.journal_fault = f"Crash recovery is off for this document: {error.message}"
-        return self.save_path
+        if job.base is not None:
+            job.base.discard()  # adopted (then this does nothing), or not wanted
+        if not self.journal.started:  # kept for the journal's header, should it be written later
+            self._base_json = job.data
+            if job.data is None and self.journal.is_open and not self.journal_fault:  # no base ahead: made here
+                self._base_json = annotation_file.dumps_bytes(self.annotations)
+        return job.path
 
     def disk_version(self) -> AnnotationSet:
         """The annotation file as it is on disk now (``FileFault`` when missing or invalid)."""

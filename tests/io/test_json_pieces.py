@@ -1,8 +1,10 @@
 """``dumps_pieces`` gives exactly ``dumps_bytes``'s bytes, the document's text escaped a slice at a time."""
 
+from pathlib import Path
+
 import pytest
 
-from annotator.io.annotation_file import dumps_bytes
+from annotator.io.annotation_file import dumps_bytes, load
 from annotator.io.json_pieces import STAND_IN, dumps_pieces
 from annotator.io.label_set_file import default_label_set
 from annotator.model.annotation_set import AnnotationSet
@@ -10,6 +12,7 @@ from annotator.model.document import Document
 from tests.conftest import trap_cases
 
 #: Every character JSON escapes, the ones it might (U+2028, U+007F, lone-looking pairs), the stand-in itself.
+LABELS = ("actor", "claim", "warning", "denial")
 ESCAPES = "".join(map(chr, range(32))) + '"\\/\u007f\u2028\u2029\ufeff🙂é\r\n' + STAND_IN
 
 
@@ -64,3 +67,60 @@ def test_the_journal_writes_a_base_in_pieces_as_it_writes_it_whole():
     whole = b"".join(_header_parts(header, dumps_bytes(annotations)))
     assert b"".join(_header_parts(header, tuple(dumps_pieces(annotations, slice_size=4)))) == whole
     assert whole.count(b"\n") == 1 and whole.endswith(b"}\n")
+
+
+# -- the spans array in pieces, and snapshots ----------------------------------------------------------------------
+VERSIONS = sorted((Path(__file__).parents[1] / "data" / "versions").glob("*.annotations.json"))
+
+
+@pytest.mark.parametrize("path", VERSIONS, ids=lambda path: path.name)
+@pytest.mark.parametrize(("slice_size", "spans_piece"), [(3, 1), (1000, 1), (5, 2), (2, 1000)])
+def test_every_version_s_file_in_pieces_of_spans_is_the_one_call_bytes(path, slice_size, spans_piece):
+    annotations = load(path)
+    pieces = list(dumps_pieces(annotations, slice_size=slice_size, spans_piece=spans_piece))
+    assert b"".join(pieces) == dumps_bytes(annotations)
+    if len(annotations) > spans_piece:
+        assert len(pieces) >= 3 + len(annotations) // spans_piece  # really cut: a piece per few spans
+
+
+@pytest.mark.parametrize("case", trap_cases(), ids=lambda case: case["name"])
+def test_trap_corpus_with_spans_in_pieces_is_the_one_call_bytes(case):
+    annotations = annotations_for(case["text"], spans=9)
+    for spans_piece in (1, 2, 4):
+        assert b"".join(dumps_pieces(annotations, slice_size=2, spans_piece=spans_piece)) == dumps_bytes(annotations)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_generated_spans_of_every_kind_in_pieces_are_the_one_call_bytes(seed, monkeypatch):
+    import random
+
+    from annotator.io import json_pieces
+
+    monkeypatch.setattr(json_pieces, "_SORT_STEP", 3)  # sorted in runs and merged
+    chooser = random.Random(seed)
+    text = "".join(chooser.choice(ESCAPES + "abc  ") for _ in range(200))
+    annotations = annotations_for(text, spans=0)
+    for n in range(chooser.randrange(1, 40)):
+        start = chooser.randrange(0, 199)
+        span = annotations.new_span(start, start + chooser.randrange(1, 200 - start), chooser.choice(LABELS))
+        if n % 3 == seed % 3:
+            span = span.model_copy(update={"origin": "suggestion", "suggester": "string-match", "score": 0.5})
+        if n % 4 == seed % 4:
+            span = span.model_copy(update={"entity": f"e{n}"})
+        annotations.insert(span)
+    for spans_piece in (1, 3, 7):
+        joined = b"".join(dumps_pieces(annotations, slice_size=chooser.choice([1, 9, 50]), spans_piece=spans_piece))
+        assert joined == dumps_bytes(annotations)
+
+
+def test_a_snapshot_gives_the_file_as_it_was_when_taken():
+    from annotator.io.json_pieces import AnnotationsSnapshot
+
+    annotations = annotations_for("Officials in Berlin warned on Monday.", spans=5)
+    annotations.metadata = {"source": {"name": "wire"}}
+    expected = dumps_bytes(annotations)
+    snapshot = AnnotationsSnapshot.of(annotations)
+    annotations.insert(annotations.new_span(10, 16, "claim"))
+    annotations.delete(next(iter(annotations)).id)
+    annotations.metadata["source"]["name"] = "changed"
+    assert b"".join(dumps_pieces(snapshot, slice_size=4, spans_piece=2)) == expected

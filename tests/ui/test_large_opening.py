@@ -256,7 +256,39 @@ def test_the_journal_base_is_made_off_the_gui_thread(window, manual, tmp_path, m
     schedule.run()
     annotations = window.controller.annotations
     assert len(calls) == 1 and annotations.text == big_text(100)  # the session took the worker's bytes
-    assert b"".join(window.sessions.session._base_json) == dumps_bytes(annotations)  # pieces (json_pieces)
+    session = window.sessions.session
+    assert session._base_json is None  # written to disk by the worker, not kept in memory
+    journal = session.journal.path
+    header = json.loads(journal.read_bytes().split(b"\n")[0])
+    assert header["journal"] == 1 and header["base"] == json.loads(dumps_bytes(annotations))
+    assert not list(journal.parent.glob("*.journal-base*"))  # adopted: renamed into the journal, lock gone
+    size = journal.stat().st_size
+    window.controller.add_span(0, 9, "actor")  # the first edit only appends a line
+    assert len(calls) == 1  # nothing serialized on the GUI thread
+    lines = journal.read_bytes().split(b"\n")
+    assert len(lines) == 3 and lines[2] == b"" and journal.stat().st_size == size + len(lines[1]) + 1
+
+
+def test_a_journal_base_that_cannot_be_written_ahead_is_kept_for_the_first_edit(window, manual, tmp_path, monkeypatch):
+    from annotator.io import annotation_file
+    from annotator.io.errors import FileFault
+    from annotator.project.journal import JournalBase
+
+    def refuse(*_args, **_kwargs):
+        raise FileFault(tmp_path, "could not write the recovery journal's base (disk full)")
+
+    monkeypatch.setattr(JournalBase, "write", refuse)
+    _opening, executor, schedule = manual
+    path = tmp_path / "big.txt"
+    path.write_bytes(big_text(100).encode("utf-8"))
+    assert window.open_path(path)
+    executor.run_all(), schedule.run()
+    session = window.sessions.session
+    assert b"".join(session._base_json) == annotation_file.dumps_bytes(window.controller.annotations)
+    assert not session.journal.started
+    window.controller.add_span(0, 9, "actor")
+    header = json.loads(session.journal.path.read_bytes().split(b"\n")[0])
+    assert header["base"]["document"]["text"] == big_text(100) and session._base_json is None
 
 
 def test_a_large_project_document_opens_in_steps_and_can_be_cancelled(window, manual, tmp_path):

@@ -6,15 +6,17 @@ handles comfortably (never a modal question).
 
 An annotation file opened directly is loaded in steps (:func:`annotator.io.annotation_file.load_in_steps`): the bar
 names each stage (reading, validating, building, checking, indexing) and follows it, and Cancel stops the load
-between steps. The worker also serializes the annotations for the recovery journal's base (in pieces, a slice of
-the text at a time, so it never holds the GIL long) when the file's bytes as
-read are not at hand (a text without an annotation file), so the session does not do it on the GUI thread. It builds
+between steps. The worker also writes the recovery journal's base to disk
+(:class:`~annotator.project.journal.JournalBase`: the file's bytes as read, or the annotations serialized in pieces, a
+slice of the text at a time, so it never holds the GIL long), so the session neither keeps it in memory nor writes it
+on the first edit, on the GUI thread. It builds
 what the first edit would otherwise build on the GUI thread too
 (:meth:`~annotator.model.annotation_set.AnnotationSet.prepare_edits`: the index by offsets and label, the next free
 span id)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import suppress
@@ -29,10 +31,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 from annotator.io.annotation_file import Progress
 from annotator.io.errors import FileFault
 from annotator.io.gc_pause import garbage_collection_paused
-from annotator.io.json_pieces import dumps_pieces
+from annotator.io.json_pieces import AnnotationsSnapshot, JsonBytes, JsonWritten, dumps_pieces
 from annotator.io.opening import OpenedDocument
 from annotator.model.offsets import OffsetMap
 from annotator.model.span_index import BlockSpanIndex
+from annotator.project.journal import JournalBase
 from annotator.project.session import DiskStamp, disk_stamp
 from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule, next_turn
 from annotator.ui.document.document_view import DocumentView
@@ -187,8 +190,8 @@ class LargeOpening(QObject):
             # the annotation file's stamp as read: hashed here from the bytes read (195 MB: 0.5 s and more)
             read = opened.file_bytes if isinstance(opened.file_bytes, bytes) else None
             stamp = disk_stamp(opened.save_path, read)
-            if opened.file_bytes is None:  # the journal's base, serialized here rather than on the GUI thread
-                opened = replace(opened, file_bytes=tuple(dumps_pieces(opened.annotations)))  # no long GIL hold
+            base = journal_base(opened)  # written to disk meanwhile, in a thread of its own (mostly I/O)
+            read, opened = None, replace(opened, file_bytes=None)  # the bytes read: let go once written
             offsets = OffsetMap(opened.annotations.text)
             if len(opened.annotations) > INDEX_HERE:
                 progress("indexing lines", 0, 1)
@@ -201,7 +204,35 @@ class LargeOpening(QObject):
                 # next free span id; over 3 s there), built here in steps
                 large = len(opened.annotations) > INDEX_HERE
                 opened.annotations.prepare_edits(partial(progress, "indexing spans") if large else None)
-            return opened, offsets, index, stamp, rows
+            return replace(opened, file_bytes=base()), offsets, index, stamp, rows
+
+        def journal_base(opened: OpenedDocument) -> Callable[[], JsonBytes | JsonWritten]:
+            # the journal's base, serialized (in pieces: no long GIL hold, from a snapshot taken here) and written
+            # to disk, not kept, by a thread of its own while this one goes on; returns the wait for it
+            data = opened.file_bytes if isinstance(opened.file_bytes, bytes | tuple) else None
+            snapshot = AnnotationsSnapshot.of(opened.annotations) if data is None else None
+            outcome: list[JsonBytes | JsonWritten] = []
+            failure: list[BaseException] = []
+
+            def write() -> None:
+                try:
+                    try:
+                        outcome.append(JournalBase.write(data if snapshot is None else dumps_pieces(snapshot)))
+                    except FileFault:  # the recovery folder cannot be written: kept in memory (the session says so)
+                        outcome.append(data if snapshot is None else tuple(dumps_pieces(snapshot)))
+                except BaseException as error:  # raised by the wait, in the open's worker
+                    failure.append(error)
+
+            writer = threading.Thread(target=write, name="journal-base", daemon=True)
+            writer.start()
+
+            def wait() -> JsonBytes | JsonWritten:
+                writer.join()
+                if failure:
+                    raise failure[0]
+                return outcome[0]
+
+            return wait
 
         def done(future: Future) -> None:
             with suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell

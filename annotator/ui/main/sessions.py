@@ -5,11 +5,20 @@ One notion of "unsaved": the session's (:attr:`DocumentSession.dirty`, set by ev
 save), which saving, autosave, leaving a document and the window's ``[*]`` all read. The undo stack only informs it:
 an undo or redo back to the stack's clean state (the state last saved) clears it, and a change made outside the undo
 stack (restored or re-anchored work) removes the stack's clean state until the next save.
+
+A big document (:data:`~annotator.project.session.PIECES_FROM`) is saved by Ctrl+S and the autosave timer in a worker
+thread (:class:`~annotator.project.session.SaveJob`): the file is made in pieces from a snapshot and written
+atomically while the window keeps running, edits are held (the controller refuses them, saying so) and the status
+bar says "Saving X…" until it is written; then the session is updated on the GUI thread. Every other save (leaving
+the document, a save the caller needs done) waits for one under way, then saves at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
+from contextlib import suppress
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -20,7 +29,15 @@ from annotator.io.settings import Settings
 from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.model.compare import diff_annotations
 from annotator.project.journal import Recoverable
-from annotator.project.session import DiskConflict, DiskStamp, DocumentSession, disk_stamp
+from annotator.project.session import (
+    PIECES_FROM,
+    DiskConflict,
+    DiskStamp,
+    DocumentSession,
+    SaveJob,
+    disk_stamp,
+    estimated_size,
+)
 from annotator.ui.controller import AnnotationController
 from annotator.ui.dialogs.questions import Questions
 from annotator.ui.main.notices import Notices
@@ -57,6 +74,11 @@ class DocumentSessions(QObject):
     read_only_changed(str): why the document is read-only (``""``: it is editable).
     lock_taken(str): a read-only session got the file's lock; the message says what happened so far.
     leaving(): the open document is about to be left (its position may be remembered).
+
+    Attributes
+    ----------
+    saving: the save running in the background, or ``None``; save_executor: runs it (default: one worker thread;
+        tests pass one that runs it when told).
     """
 
     state_changed = Signal()
@@ -64,6 +86,7 @@ class DocumentSessions(QObject):
     read_only_changed = Signal(str)
     lock_taken = Signal(str)
     leaving = Signal()
+    _save_done = Signal(object, object)  # (job, future): a background save ended; queued to the GUI thread
 
     def __init__(
         self,
@@ -99,7 +122,13 @@ class DocumentSessions(QObject):
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
-        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.timeout.connect(self._autosave_in_background)
+        self.saving: SaveJob | None = None
+        self.save_executor: Executor | None = None
+        self._saving_future: Future | None = None
+        self._saving_quiet = False
+        self._held_reason = ""  # the controller's read-only reason before a background save held edits
+        self._save_done.connect(self._on_save_done)
         self.disk_timer = QTimer(self)
         self.disk_timer.setInterval(DISK_CHECK_MS)
         self.disk_timer.timeout.connect(self.check_disk)
@@ -162,15 +191,16 @@ class DocumentSessions(QObject):
         can return it to the state on disk, so the undo stack has no clean state until the next save."""
         self.controller.undo_stack.resetClean()
 
-    def save(self) -> bool:
+    def save(self, *, wait: bool = False) -> bool:
         """Save to the current annotation file (``X.annotations.json`` beside ``X.txt``, or the project's
-        ``annotations/<annotator>/`` file), with no dialog."""
+        ``annotations/<annotator>/`` file), with no dialog. A big document is saved in the background unless
+        ``wait`` (then ``True`` means the save started)."""
         if self.controller.annotations is None:
             return False
         self._commit_edits()
         if self.session is None:
             return self.save_as()
-        return self.save_session(quiet=False)
+        return self.save_session(quiet=False, background=not wait)
 
     def save_as(self) -> bool:
         """Ask where to save, then save there (later saves go there too)."""
@@ -188,6 +218,7 @@ class DocumentSessions(QObject):
         annotations = self.controller.annotations
         if annotations is None:
             return False
+        self.wait_for_save()
         if self.session is not None and self.session.save_path.absolute() == path.absolute():
             return self.save_session(quiet=False)
         session = DocumentSession(annotations, path, annotator=self.annotator, text_path=None)
@@ -217,32 +248,95 @@ class DocumentSessions(QObject):
         self.status.showMessage(saved, STATUS_TIMEOUT_MS)
         return True
 
-    def save_session(self, *, quiet: bool, overwrite: bool = False) -> bool:
+    def save_session(self, *, quiet: bool, overwrite: bool = False, background: bool = False) -> bool:
         """Write the open document's annotation file. A file changed on disk since it was read is never
         overwritten: the user chooses (see :meth:`resolve_conflict`). A failed write keeps the old file and the
-        recovery journal and says why (once, while autosaving)."""
+        recovery journal and says why (once, while autosaving). With ``background``, a big document is saved in a
+        worker thread (the module docstring; ``True`` then means it started, or one is under way); otherwise a save
+        under way is waited for first."""
         session = self.session
         annotations = self.controller.annotations
         if session is None or annotations is None:
             return False
+        if self.saving is not None:
+            if background:
+                return True  # one is under way: "Saving X…" shows, edits are held
+            self.wait_for_save()
         if session.read_only:
             if not quiet:
                 self.status.showMessage(session.read_only_reason, STATUS_TIMEOUT_MS)
             return False
+        if background and estimated_size(annotations) >= PIECES_FROM:
+            self._save_in_background(session.save_job(overwrite=overwrite, in_pieces=True), quiet)
+            return True
         try:
             path = session.save(overwrite=overwrite)
         except DiskConflict:
             return self.resolve_conflict()
         except FileFault as error:
-            if not quiet or not self._save_fault_shown:
-                self._save_fault_shown = True
-                self.notices.show_message(
-                    "Could not save",
-                    f"{error.message}\n\nYour work is not lost: it is kept in the recovery journal, and saving is "
-                    "tried again with your next change.",
-                )
-            self.status.showMessage(f"Not saved: {error.message}", STATUS_TIMEOUT_MS)
+            self._not_saved(error, quiet)
             return False
+        return self._saved(path, quiet)
+
+    def _not_saved(self, error: FileFault, quiet: bool) -> None:
+        if not quiet or not self._save_fault_shown:
+            self._save_fault_shown = True
+            self.notices.show_message(
+                "Could not save",
+                f"{error.message}\n\nYour work is not lost: it is kept in the recovery journal, and saving is "
+                "tried again with your next change.",
+            )
+        self.status.showMessage(f"Not saved: {error.message}", STATUS_TIMEOUT_MS)
+
+    def _save_in_background(self, job: SaveJob, quiet: bool) -> None:
+        """Run ``job`` in the save worker, edits held until it ends (:meth:`_on_save_done`)."""
+        self.saving, self._saving_quiet = job, quiet
+        self._held_reason = self.controller.read_only_reason
+        self.controller.read_only_reason = _held(job)
+        self.status.showMessage(f"Saving {job.path.name}…")
+        if self.save_executor is None:
+            self.save_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="save")
+        self._saving_future = future = self.save_executor.submit(job.run)
+
+        def done(ended: Future) -> None:
+            with suppress(RuntimeError):  # the window was closed meanwhile
+                self._save_done.emit(job, ended)
+
+        future.add_done_callback(done)
+
+    def wait_for_save(self) -> None:
+        """Wait for the save under way in the background, if any, and take its outcome (blocks the window)."""
+        job, future = self.saving, self._saving_future
+        if job is not None and future is not None:
+            wait_for([future])
+            self._on_save_done(job, future)
+
+    def _on_save_done(self, job: SaveJob, future: Future) -> None:
+        """A background save ended: edits are let through again and the session takes what was written (or the
+        conflict or fault is handled as a direct save's)."""
+        if self.saving is not job:
+            return  # taken already (waited for)
+        self.saving = self._saving_future = None
+        if self.controller.read_only_reason == _held(job):  # (not changed meanwhile, e.g. the lock lost)
+            self.controller.read_only_reason = self._held_reason
+        if self.status.currentMessage() == f"Saving {job.path.name}…":
+            self.status.clearMessage()
+        session = self.session
+        if session is not job.session:
+            return  # (cannot happen: leaving a document waits for its save)
+        error = future.exception()
+        if isinstance(error, DiskConflict):
+            self.resolve_conflict()
+        elif isinstance(error, FileFault):
+            self._not_saved(error, self._saving_quiet)
+        elif error is not None:
+            self._not_saved(FileFault(job.path, f"could not be saved ({type(error).__name__}: {error})"), False)
+        else:
+            self._saved(session.finish_save(job), self._saving_quiet)
+
+    def _saved(self, path: Path, quiet: bool) -> bool:
+        """After a save that worked: the window's state, the restored journal it makes obsolete, the status bar."""
+        annotations = self.controller.annotations
         self._save_fault_shown = False
         self.deferred_stamp = None
         pending = self.pending_restore
@@ -253,7 +347,7 @@ class DocumentSessions(QObject):
         self.controller.undo_stack.setClean()
         self.state_changed.emit()
         self.entry_changed.emit()
-        if not quiet:
+        if not quiet and annotations is not None:
             self.status.showMessage(
                 f"Saved {_count(len(annotations), 'span')} and {_count(annotations.relation_count, 'link')} to "
                 f"{path.name}.",
@@ -262,10 +356,16 @@ class DocumentSessions(QObject):
         return True
 
     def autosave(self) -> None:
-        """Save unsaved changes now (the autosave timer calls this within two seconds of a change)."""
+        """Save unsaved changes now (the autosave timer saves within two seconds of a change; a big document in the
+        background)."""
         self.autosave_timer.stop()
         if self.unsaved and not self._in_conflict:
             self.save_session(quiet=True)
+
+    def _autosave_in_background(self) -> None:
+        self.autosave_timer.stop()
+        if self.unsaved and not self._in_conflict:
+            self.save_session(quiet=True, background=True)
 
     def set_autosave(self, on: bool) -> None:
         """Turn autosave on or off (remembered); the recovery journal keeps working either way."""
@@ -284,8 +384,8 @@ class DocumentSessions(QObject):
         """Notice when the open annotation file was changed on disk by someone else (see :meth:`resolve_conflict`),
         or, read-only, when the lock's holder let go (then :attr:`lock_taken` is emitted)."""
         session = self.session
-        if session is None or self._in_conflict:
-            return
+        if session is None or self._in_conflict or self.saving is not None:
+            return  # (while a save runs, the file is being written by it)
         if session.read_only:
             if session.retry_lock():  # its holder let go (or crashed): take it over, as it is on disk now
                 self.apply_read_only()
@@ -390,7 +490,7 @@ class DocumentSessions(QObject):
         name = self.controller.save_path.name if self.controller.save_path else "this document"
         answer = self.questions.unsaved(name)
         if answer == "save":
-            if not self.save():
+            if not self.save(wait=True):
                 return False
             self.close()
             return True
@@ -401,11 +501,17 @@ class DocumentSessions(QObject):
 
     def close(self) -> None:
         """End the open document's session: release its lock and remove its journal (its work is saved or was
-        discarded on purpose)."""
+        discarded on purpose). A save under way is waited for first."""
         self.autosave_timer.stop()
+        self.wait_for_save()
         if self.session is not None:
             self.session.close()
             self.session = None
+
+
+def _held(job: SaveJob) -> str:
+    """Why edits are refused while ``job`` saves in the background (the controller says it)."""
+    return f"Saving {job.path.name}…: edits wait until it is written"
 
 
 def _count(number: int, noun: str) -> str:

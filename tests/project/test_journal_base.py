@@ -1,0 +1,329 @@
+"""The recovery journal's base written ahead (``JournalBase``): written off the GUI thread, adopted by the journal
+without being written again, cut back to on undo, removed when unused or left by a killed process."""
+
+from __future__ import annotations
+
+import gc
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.io import annotation_file
+from annotator.io.json_pieces import dumps_pieces
+from annotator.io.label_set_file import default_label_set
+from annotator.model.annotation_set import AnnotationSet, Change
+from annotator.model.commands import AddSpan
+from annotator.model.document import Document
+from annotator.project.journal import (
+    BASE_SUFFIX,
+    HEADER_ROOM,
+    JournalBase,
+    RecoveryJournal,
+    _one_line,
+    find_recoverable,
+    recovery_folder,
+    scan_journals,
+)
+from annotator.project.session import DocumentSession
+from tests.conftest import trap_cases
+
+TEXT = "The minister warned on Tuesday that tariffs would rise.\r\nOfficials denied it. 🙂 Done.\n"
+
+
+def new_set(text: str = TEXT) -> AnnotationSet:
+    return AnnotationSet(Document.from_text(text), default_label_set(), "alice", document_id="a.txt")
+
+
+def add(session: DocumentSession, start: int, end: int, label: str) -> None:
+    command = AddSpan(session.annotations.new_span(start, end, label))
+    session.record(command.redo(session.annotations), command.text)
+
+
+def header_of(path: Path) -> dict:
+    return json.loads(path.read_bytes().split(b"\n")[0])
+
+
+def leftovers() -> list[Path]:
+    return sorted(recovery_folder().glob(f"*{BASE_SUFFIX}*"))
+
+
+def saved_file(tmp_path: Path, annotations: AnnotationSet | None = None) -> tuple[Path, bytes]:
+    path = tmp_path / "a.annotations.json"
+    data = annotation_file.dumps_bytes(annotations or new_set())
+    path.write_bytes(data)
+    return path, data
+
+
+@pytest.mark.parametrize("case", trap_cases(), ids=lambda case: case["name"])
+def test_a_base_written_in_pieces_and_adopted_is_the_header_start_writes(tmp_path, case):
+    annotations = AnnotationSet(Document.from_text(case["text"]), default_label_set(), "alice")
+    if case["text"]:
+        annotations.insert(annotations.new_span(0, 1, "actor"))
+    data = annotation_file.dumps_bytes(annotations)
+    base = JournalBase.write(dumps_pieces(annotations, slice_size=3))
+    adopted = RecoveryJournal(tmp_path / "a.annotations.json")
+    adopted.open()
+    adopted.adopt(base)
+    whole = RecoveryJournal(tmp_path / "a.annotations.json")
+    whole.open()
+    whole.start(data)
+    first, second = adopted.path.read_bytes(), whole.path.read_bytes()
+    # byte for byte the same base (put on one line alike), the same header keys, and spaces between
+    tail = b"".join(_one_line(data)) + b"}\n"
+    assert first.endswith(b', "base": ' + tail) and second.endswith(b', "base": ' + tail)
+    assert header_of(adopted.path) | {"started": ""} == header_of(whole.path) | {"started": ""}
+    assert len(first) == HEADER_ROOM + len(b', "base": ') + len(tail) and adopted.started
+    assert leftovers() == []
+    adopted.close(), whole.close()
+
+
+def test_the_first_change_after_adopting_only_appends_a_line_and_is_recoverable(tmp_path):
+    path, data = saved_file(tmp_path)
+    session = DocumentSession(new_set(), path, annotator="alice", file_bytes=JournalBase.write(data))
+    assert session.start() == []
+    assert session._base_json is None and session.journal.started and leftovers() == []
+    header = session.journal.path.read_bytes()
+    assert json.loads(header)["base"] == json.loads(data)
+    add(session, 4, 12, "actor")
+    after = session.journal.path.read_bytes()
+    assert after.startswith(header) and after[len(header) :].count(b"\n") == 1
+    session.close(keep_journal=True)  # killed
+    [recoverable] = find_recoverable()
+    assert recoverable.change_count == 1 and not recoverable.disk_changed
+    assert [(s.start, s.end, s.label) for s in recoverable.annotations] == [(4, 12, "actor")]
+    recoverable.discard()
+
+
+def test_a_journal_holding_only_an_adopted_header_is_no_work(tmp_path):
+    path, data = saved_file(tmp_path)
+    session = DocumentSession(new_set(), path, annotator="alice", file_bytes=JournalBase.write(data))
+    session.start()
+    session.close(keep_journal=True)  # killed before any change
+    assert scan_journals() == ([], [])
+    assert not session.journal.path.exists()
+
+
+def test_undo_back_to_the_opened_state_cuts_the_journal_back_to_its_header(tmp_path):
+    path, data = saved_file(tmp_path)
+    session = DocumentSession(new_set(), path, annotator="alice", file_bytes=JournalBase.write(data))
+    session.start()
+    header = session.journal.path.read_bytes()
+    command = AddSpan(session.annotations.new_span(4, 12, "actor"))
+    session.record(command.redo(session.annotations), command.text)
+    session.record(command.undo(session.annotations), "Undo")
+    session.back_to_saved()
+    assert session.journal.path.read_bytes() == header and not session.dirty
+    add(session, 13, 19, "warning")
+    session.close(keep_journal=True)
+    [recoverable] = find_recoverable()
+    assert [(s.start, s.end) for s in recoverable.annotations] == [(13, 19)] and recoverable.change_count == 1
+    recoverable.discard()
+
+
+def test_back_to_base_rewrites_an_unsaved_base_as_version_1_keeping_the_base(tmp_path):
+    path, data = saved_file(tmp_path)
+    journal = RecoveryJournal(path)
+    journal.open()
+    journal.restart_on_unsaved(data)
+    journal.record(data, Change(), "restored")
+    assert header_of(journal.path)["journal"] == 2
+    journal.back_to_base()
+    lines = journal.path.read_bytes().split(b"\n")
+    assert lines[1:] == [b""]
+    header = json.loads(lines[0])
+    assert header["journal"] == 1 and "builds_on" not in header and header["base"] == json.loads(data)
+    assert not journal.unsaved_base
+    journal.close()
+
+
+def test_a_header_too_long_for_the_room_is_written_before_a_copy_of_the_base(tmp_path):
+    deep = tmp_path.joinpath(*["folder-with-a-long-name-" + "x" * 200] * 8)  # ASCII-escaped: longer still
+    deep.mkdir(parents=True)
+    path, data = saved_file(deep)
+    journal = RecoveryJournal(path, text_path=deep / ("é" * 3000 + ".txt"))
+    journal.open()
+    journal.adopt(JournalBase.write(data))
+    header = header_of(journal.path)
+    assert header["base"] == json.loads(data) and header["text_path"].endswith("é" * 3000 + ".txt")
+    assert journal.path.read_bytes().endswith(b"".join(_one_line(data)) + b"}\n") and leftovers() == []
+    assert b" " * 64 not in journal.path.read_bytes()  # not the room filled in place: a new head, the base copied
+    journal.record(b"", Change(status=None), "")
+    assert len(journal.path.read_bytes().split(b"\n")) == 3
+    journal.close()
+
+
+def test_a_base_in_another_folder_is_copied_into_the_journal(tmp_path):
+    path, data = saved_file(tmp_path)
+    journal = RecoveryJournal(path, folder=tmp_path / "elsewhere")
+    journal.open()
+    journal.adopt(JournalBase.write(data))
+    assert header_of(journal.path)["base"] == json.loads(data) and leftovers() == []
+    assert b" " * 64 not in journal.path.read_bytes()
+    journal.close()
+
+
+def test_a_read_only_session_removes_the_base_unused(tmp_path):
+    path, data = saved_file(tmp_path)
+    holder = DocumentSession(new_set(), path, annotator="bob")
+    holder.start()
+    session = DocumentSession(new_set(), path, annotator="alice", file_bytes=JournalBase.write(data))
+    session.start()
+    assert session.read_only and leftovers() == [] and not session.journal.path.exists()
+    holder.close()
+
+
+def test_a_base_dropped_unused_is_removed(tmp_path):
+    base = JournalBase.write(b'{"a": 1}')
+    assert base.path.exists() and leftovers()
+    del base
+    gc.collect()
+    assert leftovers() == []
+
+
+def test_a_base_whose_writer_is_gone_is_removed_by_the_scan_and_a_live_one_kept(tmp_path):
+    folder = recovery_folder()
+    live = JournalBase.write(b'{"a": 1}')
+    dead = folder / f"1-2{BASE_SUFFIX}"
+    dead.write_bytes(b" " * 10)
+    Path(f"{dead}.lock").write_bytes(b"")  # its lock file, free: the process that held it was killed
+    Path(folder / f"3-4{BASE_SUFFIX}.lock").write_bytes(b"")  # a lock file alone
+    scan_journals()
+    assert leftovers() == [live.path, Path(f"{live.path}.lock")]
+    live.discard()
+    assert leftovers() == []
+
+
+def test_a_serializer_that_refuses_leaves_nothing(tmp_path):
+    from annotator.model.status import DocumentStatus
+
+    annotations = new_set("x" * 50)
+    annotations.status = DocumentStatus.NOT_STARTED
+    with pytest.raises(ValueError, match="not_started"):
+        JournalBase.write(dumps_pieces(annotations, slice_size=4))
+    assert leftovers() == []
+
+
+# -- saves made in pieces (a big file: in another thread in the app) -----------------------------------------------
+def test_a_save_in_pieces_writes_the_one_call_bytes_and_the_journal_takes_its_base(tmp_path):
+    import threading
+
+    path, _data = saved_file(tmp_path)
+    session = DocumentSession(annotation_file.load(path), path, annotator="alice")
+    session.start()
+    add(session, 4, 12, "actor")
+    job = session.save_job(in_pieces=True)
+    worker = threading.Thread(target=job.run)
+    worker.start(), worker.join()
+    assert session.finish_save(job) == path and not session.dirty
+    written = path.read_bytes()
+    assert written == annotation_file.dumps_bytes(session.annotations)
+    assert header_of(session.journal.path)["base"] == json.loads(written) and leftovers() == []
+    assert session.stamp is not None and session.stamp.size == len(written) and not session.disk_changed()
+    assert session._base_json is None
+    header = session.journal.path.read_bytes()
+    add(session, 13, 19, "warning")
+    assert session.journal.path.read_bytes()[len(header) :].count(b"\n") == 1
+    session.close(keep_journal=True)
+    [recoverable] = find_recoverable()
+    assert [(s.start, s.end) for s in recoverable.annotations.sorted_spans()] == [(4, 12), (13, 19)]
+    recoverable.discard()
+
+
+def test_changes_made_while_a_save_runs_stay_unsaved_and_journaled(tmp_path):
+    path, _data = saved_file(tmp_path)
+    session = DocumentSession(annotation_file.load(path), path, annotator="alice")
+    session.start()
+    add(session, 4, 12, "actor")
+    job = session.save_job(in_pieces=True)
+    add(session, 13, 19, "warning")  # after the snapshot (the app holds edits; a suggestion run may not)
+    job.run()
+    session.finish_save(job)
+    assert session.dirty and leftovers() == []
+    assert [(s.start, s.end) for s in annotation_file.load(path)] == [(4, 12)]  # the state when the job was taken
+    session.close(keep_journal=True)
+    [recoverable] = find_recoverable()  # the journal still holds both changes, on its first base
+    assert [(s.start, s.end) for s in recoverable.annotations.sorted_spans()] == [(4, 12), (13, 19)]
+    recoverable.discard()
+
+
+def test_a_save_in_pieces_over_a_file_changed_on_disk_writes_nothing(tmp_path):
+    from annotator.project.session import DiskConflict
+
+    path, _data = saved_file(tmp_path)
+    session = DocumentSession(annotation_file.load(path), path, annotator="alice")
+    session.start()
+    add(session, 4, 12, "actor")
+    job = session.save_job(in_pieces=True)
+    theirs = annotation_file.dumps_bytes(new_set(TEXT + "more"))
+    path.write_bytes(theirs)
+    with pytest.raises(DiskConflict):
+        job.run()
+    assert path.read_bytes() == theirs and leftovers() == [] and session.dirty
+    session.close()
+
+
+def test_without_a_base_ahead_the_journal_starts_from_the_state_saved(tmp_path, monkeypatch):
+    from annotator.io.errors import FileFault
+
+    def refuse(*_args, **_kwargs):
+        raise FileFault(tmp_path, "could not write the recovery journal's base (disk full)")
+
+    path, _data = saved_file(tmp_path)
+    session = DocumentSession(annotation_file.load(path), path, annotator="alice")
+    session.start()
+    add(session, 4, 12, "actor")
+    monkeypatch.setattr(JournalBase, "write", refuse)
+    session.save_job(in_pieces=True)  # (taken and dropped: nothing happens)
+    job = session.save_job(in_pieces=True)
+    job.run()
+    session.finish_save(job)
+    assert not session.dirty and path.read_bytes() == annotation_file.dumps_bytes(session.annotations)
+    add(session, 13, 19, "warning")
+    session.close(keep_journal=True)
+    [recoverable] = find_recoverable()
+    assert recoverable.change_count == 1 and not recoverable.disk_changed
+    assert [(s.start, s.end) for s in recoverable.annotations.sorted_spans()] == [(4, 12), (13, 19)]
+    recoverable.discard()
+
+
+def test_a_save_in_pieces_whose_file_write_fails_leaves_the_file_as_it_was(tmp_path, monkeypatch):
+    from functools import partial
+
+    from annotator.io import atomic
+    from annotator.io.errors import FileFault
+    from annotator.project import session as session_module
+
+    path, data = saved_file(tmp_path)
+    session = DocumentSession(annotation_file.load(path), path, annotator="alice")
+    session.start()
+    add(session, 4, 12, "actor")
+    job = session.save_job(in_pieces=True)
+    real_fdopen, writes = atomic.os.fdopen, []
+
+    class Full:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __getattr__(self, name):
+            return getattr(self.handle, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return self.handle.__exit__(*exc)
+
+        def write(self, piece):
+            writes.append(piece)
+            if len(writes) == 2:  # mid-file: the disk is full
+                raise OSError(28, "No space left on device")
+            return self.handle.write(piece)
+
+    monkeypatch.setattr(atomic.os, "fdopen", lambda *args, **kwargs: Full(real_fdopen(*args, **kwargs)))
+    monkeypatch.setattr(session_module, "dumps_pieces", partial(dumps_pieces, slice_size=5, spans_piece=1))
+    with pytest.raises(FileFault, match="No space left"):
+        job.run()
+    assert path.read_bytes() == data and leftovers() == [] and session.dirty and len(writes) == 2
+    assert not list(tmp_path.glob(".a.annotations.json.*.tmp"))
+    session.close()
