@@ -2,9 +2,10 @@
 the peak memory (issue 22: under 5 s, never more than 100 ms at a time, under 1 GB for 100 MB).
 
 Run: ``python benchmarks/app_huge_open.py [--size-mb 100] [--spans-1m] [--repeat 3] [--profile] [--compare CHECKOUT]
-[--switch-interval SECONDS]`` (offscreen Qt; each run in its own process; ``--compare`` runs another checkout's app in
-turn with this one's, alternating run by run; ``--switch-interval`` sets ``sys.setswitchinterval`` in the child before
-the open, an experiment on how long the GUI thread waits for the GIL). The text is :func:`app_costs.make_text`
+[--switch-interval SECONDS] [--wait]`` (offscreen Qt; each run in its own process; ``--compare`` runs another checkout's
+app in turn with this one's, alternating run by run; ``--switch-interval`` sets ``sys.setswitchinterval`` in the child
+before the open, an experiment on how long the GUI thread waits for the GIL; ``--wait``: the GUI thread waits for events
+as the app's event loop does, instead of spinning ``processEvents``). The text is :func:`app_costs.make_text`
 (article-like lines, emoji, CR LF every third line); ``--spans-1m`` opens an annotation file of 1M spans instead
 (:func:`load_inputs.write_annotation_file`, 20 MB of text, about 205 MB; kept in ``/tmp/annotator-load-bench``). A 10 ms
 timer ticks while the file opens; the longest gap between two ticks is the longest stall. "Usable" is the document shown
@@ -69,11 +70,11 @@ class StackSampler:
                 print(f"  worker {count} x {where}", file=sys.stderr)
 
 
-def child(path: str, profile: bool = False, switch_interval: float | None = None) -> None:
+def child(path: str, profile: bool = False, switch_interval: float | None = None, wait: bool = False) -> None:
     """Open ``path`` in a main window; print seconds to usable, the longest stall (ms), the peak RSS (MB) and the
     seconds until the open is complete."""
     from app_costs import NeverAsk, peak_rss_mb, quiet_qt
-    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from annotator.ui.main_window import MainWindow
@@ -103,15 +104,18 @@ def child(path: str, profile: bool = False, switch_interval: float | None = None
     timer = QTimer()
     timer.timeout.connect(tick)
     timer.start(10)
+    # --wait: block until an event comes, as the app's own event loop does (the timer wakes it every 10 ms); without
+    # it the loop spins, taking Python's GIL back after every event (more turns for the window, fewer for the worker)
+    flags = QEventLoop.ProcessEventsFlag.WaitForMoreEvents if wait else QEventLoop.ProcessEventsFlag.AllEvents
     start = time.perf_counter()
     window.open_path(path)
     while window.view.loaded_characters() == 0 and window.large_opening.busy is not None:
-        app.processEvents()
+        app.processEvents(flags)
     window.view.viewport().repaint()
     usable = time.perf_counter() - start
     usable_cpu, usable_peak = time.process_time(), peak_rss_mb()
     while window.large_opening.busy is not None or window.view.loaded_characters() < len(window.view.annotations.text):
-        app.processEvents()
+        app.processEvents(flags)
     for _ in range(20):  # whatever the open left for later (the span list, the lanes)
         app.processEvents()
         time.sleep(0.01)
@@ -131,10 +135,15 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="name the calls the GUI thread was in when stalled")
     parser.add_argument("--compare", type=Path, help="another checkout whose app runs in turn with this one's")
     parser.add_argument("--switch-interval", type=float, help="sys.setswitchinterval in the child (seconds)")
+    parser.add_argument(
+        "--wait",
+        action="store_true",
+        help="the GUI thread waits for events (as the app's loop does) instead of spinning",
+    )
     parser.add_argument("--child", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.profile, args.switch_interval)
+        child(args.child, args.profile, args.switch_interval, args.wait)
         return
     from app_costs import make_text
 
@@ -162,6 +171,8 @@ def main() -> None:
                 command = [sys.executable, __file__, "--child", str(path)] + (["--profile"] if args.profile else [])
                 if args.switch_interval is not None:
                     command += ["--switch-interval", str(args.switch_interval)]
+                if args.wait:
+                    command.append("--wait")
                 result = subprocess.run(
                     command,
                     capture_output=True,
