@@ -220,11 +220,12 @@ def _location(loc: tuple[Any, ...]) -> str:
 # surrogate, which the fast path does not look for (the step-by-step path walks every string: 0.3 s at 10k spans).
 # Separate searches, not one alternation: at 12 MB they take 25 + 100 ms, the alternation 600 ms.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # JSON can hold a NUL character only as the escape \u0000 (a raw control character is a syntax error).
 _NUL_ESCAPE = re.compile(r"\\u0000")
-_NUL_ESCAPE_BYTES = re.compile(rb"\\u0000")
+# Either escape, in bytes: one pass over the file instead of two (28 MB: 10 ms instead of 19, escapes or none; the
+# shared prefix keeps the alternation fast, unlike the str searches above).
+_SURROGATE_OR_NUL_ESCAPE_BYTES = re.compile(rb"\\u(?:[dD][89a-fA-F]|0000)")
 #: Keys whose string values are the text or names: a NUL character there is refused, as in a ``.txt`` file.
 _NUL_FREE_KEYS = frozenset(
     {"text", "name", "file_name", "annotator", "document_id", "id", "label", "type", "from", "to", "hotkey"}
@@ -471,7 +472,7 @@ def _validated_at_once(data: bytes | str, step: Progress = _no_step, piece_bytes
     app's layout (:func:`_validated_in_pieces`), each pydantic call short, with the same result."""
     if isinstance(data, bytes):
         data = data.removeprefix(b"\xef\xbb\xbf")
-        if _found_in_windows(_SURROGATE_ESCAPE_BYTES, data) or _found_in_windows(_NUL_ESCAPE_BYTES, data):
+        if _found_in_windows(_SURROGATE_OR_NUL_ESCAPE_BYTES, data):
             return None  # only escapes can make these
     elif _SURROGATE_ESCAPE.search(data) or _SURROGATE.search(data) or _NUL_ESCAPE.search(data):
         return None

@@ -90,3 +90,13 @@ def test_spans_read_in_short_calls_give_the_one_call_index_and_entity_faults(tmp
     loaded, _ = load_in_steps(path)
     assert loaded.counts_by_label() == annotation_file.load(path).counts_by_label()
     assert [s.id for s in loaded] == [s["id"] for s in record["spans"]]
+
+
+@pytest.mark.parametrize("escape", [b"\\ud800", b"\\uDFFF", b"\\udA00", b"\\u0000"])
+def test_the_one_escape_search_finds_a_surrogate_or_nul_escape_anywhere(monkeypatch, escape):
+    monkeypatch.setattr(annotation_file, "SEARCH_WINDOW", 3)
+    pattern = annotation_file._SURROGATE_OR_NUL_ESCAPE_BYTES
+    for place in range(10):
+        assert _found_in_windows(pattern, b"x" * place + escape + b"y" * 3), place
+    for harmless in (b"\\u0041", b"\\uc800", b"\\ud700", b"\\u00000"[1:], b"\\\\u0001", b"u0000"):
+        assert not _found_in_windows(pattern, b"ab" + harmless + b"cd"), harmless
