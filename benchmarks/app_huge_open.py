@@ -1,13 +1,18 @@
 """A huge text opened in the app: how long until it is usable, the longest the event loop was blocked meanwhile, and
 the peak memory (issue 22: under 5 s, never more than 100 ms at a time, under 1 GB for 100 MB).
 
-Run: ``python benchmarks/app_huge_open.py [--size-mb 100] [--spans-1m] [--repeat 3] [--profile]`` (offscreen Qt;
-each run in its own process). The text is :func:`app_costs.make_text` (article-like lines, emoji, CR LF every third
-line); ``--spans-1m`` opens an annotation file of 1M spans instead (:func:`load_inputs.write_annotation_file`, 20 MB of
-text, about 205 MB; kept in ``/tmp/annotator-load-bench``). A 10 ms timer ticks while the file opens; the longest gap
-between two ticks is the longest stall. "Usable" is the document shown and painted (scrollable, editable); the run
-goes on until the open is complete (nothing left in progress) and reports that time too. ``--profile`` samples the
-GUI thread's stack every 5 ms from another thread and prints, for each stall over 80 ms, the calls it was in.
+Run: ``python benchmarks/app_huge_open.py [--size-mb 100] [--spans-1m] [--repeat 3] [--profile] [--compare CHECKOUT]
+[--switch-interval SECONDS] [--wait] [--edit-save]`` (offscreen Qt; each run in its own process; ``--compare`` runs
+another checkout's app in turn with this one's, alternating run by run; ``--switch-interval`` sets
+``sys.setswitchinterval`` in the child
+before the open, an experiment on how long the GUI thread waits for the GIL; ``--wait``: the GUI thread waits for events
+as the app's event loop does, instead of spinning ``processEvents``). The text is :func:`app_costs.make_text`
+(article-like lines, emoji, CR LF every third line); ``--spans-1m`` opens an annotation file of 1M spans instead
+(:func:`load_inputs.write_annotation_file`, 20 MB of text, about 205 MB; kept in ``/tmp/annotator-load-bench``). A 10 ms
+timer ticks while the file opens; the longest gap between two ticks is the longest stall. "Usable" is the document shown
+and painted (scrollable, editable); the run goes on until the open is complete (nothing left in progress) and reports
+that time too. ``--profile`` samples the GUI thread's stack every 5 ms from another thread and prints, for each stall
+over 80 ms, the calls it was in (and the other threads' calls: what the open's worker was doing meanwhile).
 ``--edit-save`` then adds a span (the first edit: it writes the recovery journal) and saves (Ctrl+S), and reports the
 longest stall of each and the save's time until written.
 """
@@ -34,20 +39,24 @@ class StackSampler:
         import threading
 
         self.samples: list[tuple[float, str]] = []
+        self.others: list[tuple[float, str]] = []  # the other threads' stacks (the open's worker)
         self._main = threading.main_thread().ident
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(interval,), daemon=True)
         self._thread.start()
 
     def _run(self, interval: float) -> None:
+        import threading
         import traceback
 
         while not self._stop.wait(interval):
-            frame = sys._current_frames().get(self._main)
-            if frame is not None:
+            now = time.perf_counter()
+            for ident, frame in sys._current_frames().items():
+                if ident == threading.get_ident():
+                    continue
                 stack = traceback.extract_stack(frame)[-6:]
                 where = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack))
-                self.samples.append((time.perf_counter(), where))
+                (self.samples if ident == self._main else self.others).append((now, where))
 
     def report(self, stalls: list[tuple[float, float]]) -> None:
         """Print the most common stacks sampled during each stall (start, end in ``perf_counter`` seconds)."""
@@ -59,6 +68,9 @@ class StackSampler:
             print(f"stall {1000 * (end - begin):.0f} ms at {begin:.2f}:", file=sys.stderr)
             for where, count in seen.most_common(3):
                 print(f"  {count} x {where}", file=sys.stderr)
+            other = Counter(where for when, where in self.others if begin <= when <= end)
+            for where, count in other.most_common(2):
+                print(f"  worker {count} x {where}", file=sys.stderr)
 
 
 def edit_and_save(app: object, window: object, longest: object) -> tuple[float, float, float]:
@@ -87,15 +99,23 @@ def edit_and_save(app: object, window: object, longest: object) -> tuple[float, 
     return edit_stall, save_stall, save_wall
 
 
-def child(path: str, profile: bool = False, edit_save: bool = False) -> None:
+def child(
+    path: str,
+    profile: bool = False,
+    switch_interval: float | None = None,
+    wait: bool = False,
+    edit_save: bool = False,
+) -> None:
     """Open ``path`` in a main window; print seconds to usable, the longest stall (ms), the peak RSS (MB) and the
     seconds until the open is complete."""
     from app_costs import NeverAsk, peak_rss_mb, quiet_qt
-    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from annotator.ui.main_window import MainWindow
 
+    if switch_interval is not None:
+        sys.setswitchinterval(switch_interval)
     quiet_qt()
     app = QApplication([])
     window = MainWindow("bench", questions=NeverAsk())
@@ -119,15 +139,18 @@ def child(path: str, profile: bool = False, edit_save: bool = False) -> None:
     timer = QTimer()
     timer.timeout.connect(tick)
     timer.start(10)
+    # --wait: block until an event comes, as the app's own event loop does (the timer wakes it every 10 ms); without
+    # it the loop spins, taking Python's GIL back after every event (more turns for the window, fewer for the worker)
+    flags = QEventLoop.ProcessEventsFlag.WaitForMoreEvents if wait else QEventLoop.ProcessEventsFlag.AllEvents
     start = time.perf_counter()
     window.open_path(path)
     while window.view.loaded_characters() == 0 and window.large_opening.busy is not None:
-        app.processEvents()
+        app.processEvents(flags)
     window.view.viewport().repaint()
     usable = time.perf_counter() - start
     usable_cpu, usable_peak = time.process_time(), peak_rss_mb()
     while window.large_opening.busy is not None or window.view.loaded_characters() < len(window.view.annotations.text):
-        app.processEvents()
+        app.processEvents(flags)
     for _ in range(20):  # whatever the open left for later (the span list, the lanes)
         app.processEvents()
         time.sleep(0.01)
@@ -153,11 +176,18 @@ def main() -> None:
     parser.add_argument("--spans-1m", action="store_true", help="open a 1M-span annotation file instead")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="name the calls the GUI thread was in when stalled")
+    parser.add_argument("--compare", type=Path, help="another checkout whose app runs in turn with this one's")
+    parser.add_argument("--switch-interval", type=float, help="sys.setswitchinterval in the child (seconds)")
+    parser.add_argument(
+        "--wait",
+        action="store_true",
+        help="the GUI thread waits for events (as the app's loop does) instead of spinning",
+    )
     parser.add_argument("--edit-save", action="store_true", help="then measure the first edit's and a save's stall")
     parser.add_argument("--child", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.profile, args.edit_save)
+        child(args.child, args.profile, args.switch_interval, args.wait, args.edit_save)
         return
     from app_costs import make_text
 
@@ -178,44 +208,53 @@ def main() -> None:
             path = Path(folder) / f"huge-{args.size_mb}mb.txt"
             path.write_bytes(make_text(args.size_mb * 1_000_000).encode("utf-8"))
             name = f"{args.size_mb} MB text"
-        runs, edits = [], []
+        checkouts = {"this": Path(__file__).parents[1]} | ({"compare": args.compare.resolve()} if args.compare else {})
+        runs: dict[str, list[tuple[float, ...]]] = {key: [] for key in checkouts}
+        edits: dict[str, list[tuple[float, ...]]] = {key: [] for key in checkouts}
         for _ in range(args.repeat):
-            command = [sys.executable, __file__, "--child", str(path)] + (["--profile"] if args.profile else [])
-            command += ["--edit-save"] if args.edit_save else []
-            result = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                check=True,
-                env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},  # this checkout's annotator
-            )
-            if args.profile:
-                print(result.stderr, file=sys.stderr)
-            out = result.stdout.split()
-            runs.append(tuple(float(value) for value in out[:6]))
-            edits.append(tuple(float(value) for value in out[6:9]))
+            for key, checkout in checkouts.items():
+                command = [sys.executable, __file__, "--child", str(path)] + (["--profile"] if args.profile else [])
+                if args.switch_interval is not None:
+                    command += ["--switch-interval", str(args.switch_interval)]
+                if args.wait:
+                    command.append("--wait")
+                if args.edit_save:
+                    command.append("--edit-save")
+                result = subprocess.run(
+                    command,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    env={**os.environ, "PYTHONPATH": str(checkout)},  # that checkout's annotator
+                )
+                if args.profile:
+                    print(result.stderr, file=sys.stderr)
+                out = result.stdout.split()
+                runs[key].append(tuple(float(value) for value in out[:6]))
+                edits[key].append(tuple(float(value) for value in out[6:9]))
+                print(
+                    f"run ({key}): usable {out[0]} s (CPU {out[4]} s, peak RSS {out[5]} MB by then), longest stall "
+                    f"{out[1]} ms, peak RSS {out[2]} MB, complete {out[3]} s"
+                    + (
+                        f", first edit: stall {out[6]} ms; save: stall {out[7]} ms, written in {out[8]} ms"
+                        if args.edit_save
+                        else ""
+                    ),
+                    flush=True,
+                )
+        for key, each in runs.items():
+            med = [statistics.median(r[i] for r in each) for i in range(6)]
             print(
-                f"run: usable {out[0]} s (CPU {out[4]} s, peak RSS {out[5]} MB by then), longest stall {out[1]} ms, "
-                f"peak RSS {out[2]} MB, complete {out[3]} s"
+                f"{name} ({key}): usable {med[0]:.2f} s (CPU {med[4]:.2f} s, peak {med[5]:.0f} MB by then), longest "
+                f"stall {med[1]:.0f} ms, peak {med[2]:.0f} MB, complete {med[3]:.2f} s"
                 + (
-                    f", first edit: stall {out[6]} ms; save: stall {out[7]} ms, written in {out[8]} ms"
+                    f", first edit: stall {statistics.median(e[0] for e in edits[key]):.0f} ms; save: stall "
+                    f"{statistics.median(e[1] for e in edits[key]):.0f} ms, written in "
+                    f"{statistics.median(e[2] for e in edits[key]):.0f} ms"
                     if args.edit_save
                     else ""
-                ),
-                flush=True,
+                )
             )
-        med = [statistics.median(r[i] for r in runs) for i in range(6)]
-        print(
-            f"{name}: usable {med[0]:.2f} s (CPU {med[4]:.2f} s, peak {med[5]:.0f} MB by then), longest stall "
-            f"{med[1]:.0f} ms, peak {med[2]:.0f} MB, complete {med[3]:.2f} s"
-            + (
-                f", first edit: stall {statistics.median(e[0] for e in edits):.0f} ms; save: stall "
-                f"{statistics.median(e[1] for e in edits):.0f} ms, written in "
-                f"{statistics.median(e[2] for e in edits):.0f} ms"
-                if args.edit_save
-                else ""
-            )
-        )
 
 
 if __name__ == "__main__":

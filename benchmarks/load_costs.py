@@ -54,6 +54,45 @@ elif what == "steps":  # load_in_steps in a worker thread; this thread ticks eve
         longest, last = max(longest, now - last), now
     worker.join()
     assert len(result[0][0]) > 0
+elif what == "calls":  # the worker's longest calls in C (thread CPU time: the machine's load does not count)
+    import threading
+    from annotator.io.gc_pause import garbage_collection_paused
+    from annotator.model.offsets import OffsetMap
+    from annotator.model.span_index import BlockSpanIndex
+    calls, open_calls = [], []  # open_calls: [began, runs Python inside] of the calls in C under way
+
+    def hook(frame, event, arg):
+        if event == "c_call":
+            open_calls.append([time.thread_time(), False])
+        elif event in ("c_return", "c_exception") and open_calls:
+            began, runs_python = open_calls.pop()
+            if not runs_python:  # Python code inside a call (an import, any() over a generator) passes the GIL on
+                where = f"{getattr(arg, '__qualname__', arg)} at {frame.f_code.co_filename.split('/')[-1]}"
+                calls.append((time.thread_time() - began, f"{where}:{frame.f_lineno}"))
+        elif event == "call":
+            for entry in open_calls:
+                entry[1] = True
+
+    def work():  # what the app's huge open does in its worker (the span list's rows aside: Qt)
+        sys.setprofile(hook)
+        loaded, _ = annotation_file.load_in_steps(path)
+        offsets = OffsetMap(loaded.text)
+        with garbage_collection_paused():
+            BlockSpanIndex(offsets, loaded)
+            loaded.prepare_edits()
+        sys.setprofile(None)
+        result.append(loaded)
+
+    result = []
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join()
+    # reading and joining the file's pieces release the GIL (the only such calls here)
+    holds = sorted(c for c in calls if not c[1].startswith(("BufferedReader.read ", "bytes.join ")))
+    longest, where = holds[-1]
+    print(json.dumps({"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
+                      "rss_mb": longest * 1000, "where": [f"{1000 * t:.0f} ms {w}" for t, w in holds[-3:]]}))
+    sys.exit(0)
 elif what == "warm":  # loaded once, then timed REPEAT times in the same process (as the app's figure is)
     annotation_file.load(path)
     times, cpus = [], []
@@ -157,6 +196,15 @@ def main() -> None:
             f"load_in_steps {name} in a worker thread: "
             + " | ".join(
                 f"{seconds:,.2f} s (CPU {cpu:,.2f}), longest GIL hold {gap:,.0f} ms" for seconds, cpu, gap in steps
+            )
+        )
+    for name, (path, _size, _count) in inputs.items():
+        holds = [[child(checkout, "calls", str(path)) for _ in range(args.repeat)] for checkout in checkouts]
+        print(
+            f"the open's worker ({name}), its longest call in C (thread CPU time, so not the machine's load): "
+            + " | ".join(
+                f"{statistics.median(run['rss_mb'] for run in runs):,.0f} ms ({'; '.join(reversed(runs[0]['where']))})"
+                for runs in holds
             )
         )
     for documents in [int(n) for n in args.cli_documents.split(",") if n]:

@@ -68,7 +68,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 from annotator.io.atomic import atomic_write_bytes
 from annotator.io.errors import FileFault
 from annotator.io.gc_pause import garbage_collection_paused
-from annotator.io.span_pieces import MARKER, cut_spans, wrapped
+from annotator.io.span_pieces import MARKER, TEXT_MARKER, cut_spans, cut_text, decoded_text, wrapped
 from annotator.model.annotation_set import (
     AnnotationSet,
     document_label_faults,
@@ -220,11 +220,12 @@ def _location(loc: tuple[Any, ...]) -> str:
 # surrogate, which the fast path does not look for (the step-by-step path walks every string: 0.3 s at 10k spans).
 # Separate searches, not one alternation: at 12 MB they take 25 + 100 ms, the alternation 600 ms.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # JSON can hold a NUL character only as the escape \u0000 (a raw control character is a syntax error).
 _NUL_ESCAPE = re.compile(r"\\u0000")
-_NUL_ESCAPE_BYTES = re.compile(rb"\\u0000")
+# Either escape, in bytes: one pass over the file instead of two (28 MB: 10 ms instead of 19, escapes or none; the
+# shared prefix keeps the alternation fast, unlike the str searches above).
+_SURROGATE_OR_NUL_ESCAPE_BYTES = re.compile(rb"\\u(?:[dD][89a-fA-F]|0000)")
 #: Keys whose string values are the text or names: a NUL character there is refused, as in a ``.txt`` file.
 _NUL_FREE_KEYS = frozenset(
     {"text", "name", "file_name", "annotator", "document_id", "id", "label", "type", "from", "to", "hotkey"}
@@ -284,8 +285,15 @@ def _json_type(value: object) -> str:
 STEP_SPANS = 50_000
 #: Bytes read between two progress reports (and cancel checks) of :func:`load_in_steps`.
 STEP_BYTES = 8 << 20
-#: Bytes of the spans array validated in one pydantic call by :func:`load_in_steps` (about 7,000 spans, 20 ms).
-STEP_JSON_BYTES = 2 << 20
+#: Bytes of the spans array validated in one pydantic call by :func:`load_in_steps` (about 900 spans, 2.5 ms; 2 MB
+#: pieces took 20-60 ms each, and the GUI thread waited that long each time it took Python's GIL back, several times
+#: an event: 0.2-0.3 s stalls while a 1M-span file was validated).
+STEP_JSON_BYTES = 256 << 10
+#: Bytes of the spans array validated between two progress reports (and cancel checks) of :func:`load_in_steps`.
+REPORT_JSON_BYTES = 2 << 20
+#: Spans handed to one call in C by :func:`load_in_steps` (making the spans by id, counting labels, looking for an
+#: entity): each such call holds Python's GIL throughout (50k spans: 20-50 ms, and 0.3 s for the entity scan of 1M).
+STEP_C_SPANS = 10_000
 
 #: ``progress(stage, done, total)`` as :func:`load_in_steps` calls it.
 Progress = Callable[[str, int, int], None]
@@ -355,6 +363,51 @@ def _file_of_marked_spans() -> type[BaseModel]:
 
 
 @cache
+def _file_of_marked_text() -> type[BaseModel]:
+    """:func:`_file_of_marked_spans` whose document's text is the string :data:`~annotator.io.span_pieces.TEXT_MARKER`
+    (what is left once the text is cut out too: see :func:`_outline`)."""
+    text: Any = Literal[TEXT_MARKER]
+    document_fields: dict[str, Any] = {
+        name: (info.annotation, info) for name, info in Document.model_fields.items() if name != "text"
+    }
+    document = create_model("DocumentOfMarker", __config__=Document.model_config, text=(text, ...), **document_fields)
+    fields: dict[str, Any] = {
+        name: (info.annotation, info)
+        for name, info in _file_of_marked_spans().model_fields.items()
+        if name != "document"
+    }
+    config: ConfigDict = {**AnnotationFile.model_config, "cache_strings": "keys"}
+    return create_model("AnnotationFileOfMarkers", __config__=config, document=(document, ...), **fields)
+
+
+TEXT_PIECE_BYTES = 512 << 10
+"""Bytes of the document's text (as JSON) decoded in one call by :func:`load_in_steps` (about 1.5 ms; pydantic
+decoding the 20 MB text of the 1M-span file in one call held the GIL 90 ms)."""
+TEXT_CUT_BYTES = 16 << 20
+"""From this size on (the file without its spans), :func:`load_in_steps` decodes the document's text in pieces: it
+costs more CPU (the 20 MB text: 130 ms instead of 90) and a second copy of the text for a moment (the pieces, then
+the joined text), so smaller files keep the one call."""
+
+
+def _outline(rest: bytes) -> BaseModel:
+    """``rest`` (an annotation file whose spans array is :data:`~annotator.io.span_pieces.MARKER`) validated as
+    :func:`_file_of_marked_spans` validates it, with the document's text decoded a piece at a time
+    (:func:`~annotator.io.span_pieces.cut_text`) when ``rest`` is :data:`TEXT_CUT_BYTES` or more and in the app's
+    layout. Raises as pydantic does (a
+    file whose text is not valid is validated in one call, so that the error is pydantic's)."""
+    cut = cut_text(rest, TEXT_PIECE_BYTES) if len(rest) >= TEXT_CUT_BYTES else None
+    text = decoded_text(rest, cut[1]) if cut is not None else None
+    if cut is None or text is None:
+        return _file_of_marked_spans().model_validate_json(rest, strict=True)
+    outline = _file_of_marked_text().model_validate_json(cut[0], strict=True)
+    marked = outline.document  # type: ignore[attr-defined]
+    fields = {name: getattr(marked, name) for name in Document.model_fields} | {"text": text}
+    document = Document.model_construct(marked.model_fields_set, **fields)
+    values = {name: getattr(outline, name) for name in type(outline).model_fields} | {"document": document}
+    return _file_of_marked_spans().model_construct(outline.model_fields_set, **values)
+
+
+@cache
 def _span_fields_list() -> TypeAdapter[list[dict[str, Any]]]:
     """Validates a JSON array of spans as plain dicts (:class:`~annotator.model.span.SpanFields`)."""
     return TypeAdapter(list[SpanFields], config=ConfigDict(cache_strings="keys"))  # type: ignore[arg-type]
@@ -372,14 +425,17 @@ def _validated_in_pieces(data: bytes, piece_bytes: int, step: Progress) -> tuple
     rest, pieces = cut
     step("validating", 0, len(data))
     try:
-        outline = _file_of_marked_spans().model_validate_json(rest, strict=True)
+        outline = _outline(rest)
     except (ValidationError, ValueError, RecursionError):
         return None
     del rest
     adapter = _span_fields_list()
     items: list[Any] = []
+    reported = 0
     for piece in pieces:
-        step("validating", piece[0], len(data))
+        if piece[0] - reported >= REPORT_JSON_BYTES:  # not every piece: each report is a signal to the GUI thread
+            step("validating", piece[0], len(data))
+            reported = piece[0]
         try:
             found = adapter.validate_json(wrapped(data, piece), strict=True)
         except (ValidationError, ValueError, RecursionError):
@@ -416,7 +472,7 @@ def _validated_at_once(data: bytes | str, step: Progress = _no_step, piece_bytes
     app's layout (:func:`_validated_in_pieces`), each pydantic call short, with the same result."""
     if isinstance(data, bytes):
         data = data.removeprefix(b"\xef\xbb\xbf")
-        if _found_in_windows(_SURROGATE_ESCAPE_BYTES, data) or _found_in_windows(_NUL_ESCAPE_BYTES, data):
+        if _found_in_windows(_SURROGATE_OR_NUL_ESCAPE_BYTES, data):
             return None  # only escapes can make these
     elif _SURROGATE_ESCAPE.search(data) or _SURROGATE.search(data) or _NUL_ESCAPE.search(data):
         return None
@@ -519,8 +575,8 @@ def _checked_annotation_set(record: AnnotationFile, path: str | Path, step: Prog
     step("indexing", 0, 1)
     spans: dict[str, Span] = {}
     label_counts: Counter[str] = Counter()
-    for first in range(0, len(record.spans), STEP_SPANS):  # one call over 1M spans held the GIL 0.65 s
-        chunk = record.spans[first : first + STEP_SPANS]
+    for first in range(0, len(record.spans), STEP_C_SPANS):  # one call over 1M spans held the GIL 0.65 s
+        chunk = record.spans[first : first + STEP_C_SPANS]
         spans.update(zip(map(_ID, chunk), chunk, strict=True))
         label_counts.update(map(_LABEL, chunk))
     duplicates = set()
@@ -547,7 +603,10 @@ def _checked_annotation_set(record: AnnotationFile, path: str | Path, step: Prog
             faults.append(f"{where}: the same link appears twice")
         seen_relations.add(relation.id)
         links.add((relation.type, relation.from_, relation.to))
-    if any(map(_ENTITY, record.spans)):  # in C: 3 ms at 100k spans, against 13 ms for entity_faults' own loop
+    if any(  # in C: 3 ms at 100k spans, against 13 ms for entity_faults' own loop; in steps (1M in one: 0.3 s)
+        any(map(_ENTITY, record.spans[first : first + STEP_C_SPANS]))
+        for first in range(0, len(record.spans), STEP_C_SPANS)
+    ):
         faults.extend(f"spans: {fault}" for fault in entity_faults(record.spans))
     faults.extend(
         f"document_labels: {fault}" for fault in document_label_faults(record.document_labels, record.label_set)
@@ -622,9 +681,9 @@ def load_in_steps(
 
     Stages, in order: ``"reading"`` (``done``/``total`` in bytes, steps of :data:`STEP_BYTES`), ``"validating"``
     (``done``/``total`` in bytes of the file: pydantic checks the file without its spans array in one call, then the
-    array in pieces of about :data:`STEP_JSON_BYTES`, one call each, about 20 ms; see
+    array in pieces of about :data:`STEP_JSON_BYTES`, one call each, about 2.5 ms; see
     :mod:`annotator.io.span_pieces`), ``"building"`` and ``"checking"`` (spans, steps of :data:`STEP_SPANS`), then
-    ``"indexing"`` (``0``/``1``; the spans by id and the label counts made :data:`STEP_SPANS` at a time). No step
+    ``"indexing"`` (``0``/``1``; the spans by id and the label counts made :data:`STEP_C_SPANS` at a time). No step
     holds the GIL long (see the README's figures), so the GUI thread keeps running while this runs in a worker
     thread; give it ``cancelled``;
     ``progress`` is called from that thread. A file in another layout than the app's (compact JSON, tabs, another

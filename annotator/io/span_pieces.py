@@ -86,3 +86,71 @@ def wrapped(data: bytes, piece: tuple[int, int]) -> bytearray:
     out += memoryview(data)[start:stop]
     out += b"]"
     return out
+
+
+#: Put where the document's text was (see :func:`cut_text`); as :data:`MARKER`, no short escape spells it.
+TEXT_MARKER: Final = "annotator-text-cut-out-3b9e0c6a72d1"
+_TEXT_MARKER_TOKEN: Final = b'"' + TEXT_MARKER.encode("ascii") + b'"'
+_DOCUMENT_TEXT: Final = b'\n  "document": {\n    "text": "'
+# A byte that is never inside an escape (``\\"``, ``\\\\``, ``\\/``, ``\\b``... ``\\uXXXX``) nor inside a UTF-8
+# character: a space, or the first byte of a character of two bytes or more. A cut before one is between two of the
+# string's tokens (a character or an escape), so the pieces' values joined are the whole string's value.
+_TEXT_CUT: Final = re.compile(rb"[ \xc2-\xf4]")
+
+
+def cut_text(rest: bytes, piece_bytes: int) -> tuple[bytes, list[tuple[int, int]]] | None:
+    """``(outline, pieces)`` for ``rest`` (:func:`cut_spans`'s, a file in the app's layout without its spans), else
+    ``None``: ``outline`` is ``rest`` with the document's text (the JSON string, quotes included) replaced by the
+    JSON string :data:`TEXT_MARKER`, and ``pieces`` are ``(start, stop)`` byte ranges of ``rest`` cutting that
+    string's content (between its quotes) at least ``piece_bytes`` apart, each before a space or before the first
+    byte of a non-ASCII character (or not at all where there is none).
+
+    The caller must decode every piece (:func:`decoded_text`) and validate ``outline`` with the document's text equal
+    to :data:`TEXT_MARKER`: then the range cut out was one whole JSON string (every piece a valid string's content,
+    so none holds an unescaped quote) and the top-level document's text (the marker's bytes occur once, where they
+    were put, and :func:`cut_spans` found no escape that could spell them otherwise), and its value is the pieces'
+    values joined (each cut is between two of the string's tokens; a surrogate pair's two escapes are never cut
+    apart, since a piece never starts with a backslash)."""
+    opening = rest.find(_DOCUMENT_TEXT)
+    if opening < 0:
+        return None
+    left = opening + len(_DOCUMENT_TEXT)  # the content's first byte
+    newline = find_in_windows(rest, b"\n", left)  # a JSON string holds no raw line break: the line's end
+    if newline < 0:
+        return None
+    right = newline - 2 if rest[newline - 2 : newline] == b'",' else newline - 1  # the closing quote
+    if right < left or rest[right : right + 1] != b'"':
+        return None
+    outline = b"".join((rest[: left - 1], _TEXT_MARKER_TOKEN, rest[right + 1 :]))
+    if outline.count(_TEXT_MARKER_TOKEN) != 1:
+        return None
+    pieces: list[tuple[int, int]] = []
+    start = left
+    while True:
+        found = _TEXT_CUT.search(rest, start + piece_bytes, right) if start + piece_bytes < right else None
+        if found is None:
+            pieces.append((start, right))
+            return outline, pieces
+        pieces.append((start, found.start()))
+        start = found.start()
+
+
+def decoded_text(rest: bytes, pieces: list[tuple[int, int]]) -> str | None:
+    """The value of the JSON string whose content :func:`cut_text` cut into ``pieces`` of ``rest``, decoded a piece
+    at a time (strict UTF-8, strict JSON: no raw control character, no bad escape), or ``None`` if a piece is not a
+    valid string's content (the caller then validates the file in one call, which names the fault)."""
+    from json import JSONDecodeError
+    from json.decoder import scanstring  # type: ignore[attr-defined]  # (the C scanner, not in the stubs)
+
+    view = memoryview(rest)
+    parts: list[str] = []
+    for start, stop in pieces:
+        try:
+            content = str(view[start:stop], "utf-8") + '"'
+            value, end = scanstring(content, 0, True)
+        except (UnicodeDecodeError, JSONDecodeError):
+            return None
+        if end != len(content):  # an unescaped quote inside the piece
+            return None
+        parts.append(value)
+    return "".join(parts)

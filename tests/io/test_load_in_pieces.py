@@ -39,6 +39,7 @@ def stepped(path, **kwargs):
 @pytest.mark.parametrize("piece_bytes", [1, 300, 1 << 20])
 def test_pieces_give_what_one_call_gives(tmp_path, monkeypatch, piece_bytes):
     monkeypatch.setattr(annotation_file, "STEP_JSON_BYTES", piece_bytes)
+    monkeypatch.setattr(annotation_file, "REPORT_JSON_BYTES", 0)  # a report before every piece
     path = saved(tmp_path)
     loaded = annotation_file.load(path)
     annotations, validating = stepped(path)
@@ -53,6 +54,7 @@ def test_pieces_give_what_one_call_gives(tmp_path, monkeypatch, piece_bytes):
 @pytest.mark.parametrize("case", trap_cases(), ids=[c["name"] for c in trap_cases()])
 def test_trap_corpus_loads_the_same_in_pieces(case, tmp_path, monkeypatch):
     monkeypatch.setattr(annotation_file, "STEP_JSON_BYTES", 1)
+    monkeypatch.setattr(annotation_file, "REPORT_JSON_BYTES", 0)
     spans = [(s["start"], s["end"], s["label"]) for s in case["spans"]]
     path = saved(tmp_path, case["text"], spans=spans)
     loaded = annotation_file.load(path)
@@ -134,6 +136,7 @@ def test_a_spans_array_elsewhere_than_at_the_top_level_is_not_taken_for_it(tmp_p
 
 def test_cancel_between_pieces_raises_and_stops_there(tmp_path, monkeypatch):
     monkeypatch.setattr(annotation_file, "STEP_JSON_BYTES", 1)
+    monkeypatch.setattr(annotation_file, "REPORT_JSON_BYTES", 0)
     path = saved(tmp_path)
     seen = []
 
@@ -143,3 +146,23 @@ def test_cancel_between_pieces_raises_and_stops_there(tmp_path, monkeypatch):
     with pytest.raises(LoadCancelled):
         load_in_steps(path, progress=lambda s, d, t: seen.append(s), cancelled=cancelled)
     assert seen.count("validating") == 3 and seen[-1] == "validating"
+
+
+def test_pieces_are_reported_once_per_report_bytes_with_the_same_result(tmp_path, monkeypatch):
+    # short pydantic calls (small pieces), but a progress report (a signal to the GUI thread) only every
+    # REPORT_JSON_BYTES of the array; a cancel is still seen at each report
+    monkeypatch.setattr(annotation_file, "STEP_JSON_BYTES", 1)
+    monkeypatch.setattr(annotation_file, "REPORT_JSON_BYTES", 400)
+    path = saved(tmp_path)
+    loaded = annotation_file.load(path)
+    annotations, validating = stepped(path)
+    assert annotation_file.dumps_bytes(annotations) == annotation_file.dumps_bytes(loaded)
+    pieces = cut_spans(path.read_bytes(), 1)[1]
+    done = [d for d, _ in validating[1:]]  # after the rest of the file's report
+    assert 2 <= len(done) < len(pieces) // 2
+    assert all(later - earlier >= 400 for earlier, later in zip([0, *done], done, strict=False))
+    assert set(done) <= {start for start, _ in pieces}
+    seen = []
+    with pytest.raises(LoadCancelled):
+        load_in_steps(path, progress=lambda s, d, t: seen.append(s), cancelled=lambda: seen.count("validating") == 2)
+    assert seen.count("validating") == 2 and "building" not in seen

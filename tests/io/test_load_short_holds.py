@@ -3,6 +3,7 @@ exactly the one-call results: the escape searches in overlapping windows, the sp
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -68,3 +69,34 @@ def test_a_file_cut_with_tiny_find_windows_loads_as_in_one_call(tmp_path, monkey
     assert span_pieces.cut_spans(path.read_bytes(), 300) is not None
     stepped, _ = load_in_steps(path)
     assert annotation_file.dumps(stepped) == annotation_file.dumps(loaded)
+
+
+def test_spans_read_in_short_calls_give_the_one_call_index_and_entity_faults(tmp_path, monkeypatch):
+    # the spans by id, the label counts and the search for an entity go STEP_C_SPANS spans a call; an entity only on
+    # the last spans is still found (and its fault named as load names it)
+    path = many_spans(tmp_path, count=12)
+    record = json.loads(path.read_bytes())
+    record["spans"][-1]["entity"] = record["spans"][-2]["entity"] = "e1"  # an actor and a warning: a fault
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(FileFault) as at_once:
+        annotation_file.load(path)
+    assert "entity 'e1' groups spans of different labels" in str(at_once.value)
+    monkeypatch.setattr(annotation_file, "STEP_C_SPANS", 2)
+    with pytest.raises(FileFault) as stepped:
+        load_in_steps(path)
+    assert str(stepped.value) == str(at_once.value)
+    record["spans"][-2]["entity"] = ""
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
+    loaded, _ = load_in_steps(path)
+    assert loaded.counts_by_label() == annotation_file.load(path).counts_by_label()
+    assert [s.id for s in loaded] == [s["id"] for s in record["spans"]]
+
+
+@pytest.mark.parametrize("escape", [b"\\ud800", b"\\uDFFF", b"\\udA00", b"\\u0000"])
+def test_the_one_escape_search_finds_a_surrogate_or_nul_escape_anywhere(monkeypatch, escape):
+    monkeypatch.setattr(annotation_file, "SEARCH_WINDOW", 3)
+    pattern = annotation_file._SURROGATE_OR_NUL_ESCAPE_BYTES
+    for place in range(10):
+        assert _found_in_windows(pattern, b"x" * place + escape + b"y" * 3), place
+    for harmless in (b"\\u0041", b"\\uc800", b"\\ud700", b"\\u00000"[1:], b"\\\\u0001", b"u0000"):
+        assert not _found_in_windows(pattern, b"ab" + harmless + b"cd"), harmless

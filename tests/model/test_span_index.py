@@ -1,8 +1,10 @@
 """BlockSpanIndex (built in one vectorised pass, blocks grouped lazily) against a plain per-span grouping."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annotator.model import span_index
 from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.model.document import Document
 from annotator.model.labels import Label, LabelSet
@@ -90,3 +92,15 @@ def test_offset_map_block_starts():
     offsets = OffsetMap("ab\r\ncd\ne\u2029\U0001f642")
     assert list(offsets.block_starts) == [offsets.block_range(n)[0] for n in range(offsets.block_count)]
     assert offsets.block_starts.readonly
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 7, 1000])
+def test_offsets_read_a_few_spans_per_call_give_the_same_index(monkeypatch, step):
+    # the spans' offsets are read READ_STEP spans per call in C (a worker thread then never holds the GIL long)
+    monkeypatch.setattr(span_index, "READ_STEP", step)
+    text = "one\ntwo 🙂\r\nthree\rfour"
+    annotations = AnnotationSet(Document.from_text(text), LABELS, "a")
+    offsets = OffsetMap(text)
+    spans = make_spans(annotations, [(0, 5), (2, 3), (4, 9), (10, 21), (8, 19), (0, 20), (15, 16)])
+    index = BlockSpanIndex(offsets, spans)
+    assert grouped(index, offsets) == reference(offsets, spans)
