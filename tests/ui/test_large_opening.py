@@ -234,8 +234,10 @@ def test_cancel_while_an_annotation_file_loads_keeps_the_open_document(window, s
     assert window.statusBar().currentMessage() == (
         "Opening big.annotations.json cancelled: the open document is unchanged."
     )
-    assert not opening.progress.isVisible() and opening.busy is None and not schedule.steps
+    assert not opening.progress.isVisible() and opening.busy is None and opening.fill is None
+    schedule.run()  # a fill step left over (the fill began once the text was known) does nothing
     assert window.controller.annotations.text == "Short text.\n" and window.last_message is None
+    assert_view_holds(window.view, "Short text.\n")
     assert window.sessions.session.save_path.name == "small.annotations.json"
 
 
@@ -360,3 +362,69 @@ def test_the_index_by_offsets_and_label_is_built_by_the_worker_not_by_the_first_
         assert span is not None and span.id == "s3001" and annotations.find(span.start, span.end, "claim") is span
     finally:
         AnnotationSet._built_keys = original
+
+
+def test_the_view_is_filled_while_the_worker_still_checks_the_spans(window, stepped, tmp_path):
+    opening, executor, schedule = stepped
+    path = big_annotation_file(tmp_path)
+    during: list[tuple[str, int]] = []
+
+    def fill_now(_generation, stage, _permille):
+        if stage == "building" and not during:  # the text is known: the fill has begun
+            assert opening.fill is not None and schedule.steps
+            during.append((stage, schedule.run()))  # every slice in, while the worker is still busy
+            assert opening.fill.loaded == len(opening.fill.text)
+            assert window.controller.annotations is None and window.view.loaded_characters() == 0
+            assert opening.progress.label.text() == "Opening big.annotations.json: building…"  # the worker's stage
+
+    opening.stage.connect(fill_now)
+    assert window.open_path(path)
+    assert executor.run_all() == 1  # the worker ends: the filled document is shown at once
+    assert during and during[0][1] > 1
+    assert not opening.progress.isVisible() and opening.busy is None and opening.fill is None
+    assert len(window.controller.annotations) == 3000
+    assert window.view.loaded_characters() == len(window.controller.annotations.text)
+    assert_view_holds(window.view, window.controller.annotations.text)
+
+
+def test_a_file_refused_after_its_text_was_filled_leaves_the_open_document(window, stepped, tmp_path):
+    opening, executor, schedule = stepped
+    small = tmp_path / "small.txt"
+    small.write_text("Short text.\n", encoding="utf-8")
+    opening.large_bytes = 10_000
+    assert window.open_path(small)
+    path = big_annotation_file(tmp_path)
+    record = json.loads(path.read_bytes())
+    record["document"]["sha256"] = "0" * 64  # refused at "checking", after the text was told
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
+    assert window.open_path(path)
+    executor.run_all()
+    assert schedule.run() >= 1  # slices of a fill begun before the refusal: dropped
+    assert window.last_message is not None and "big.annotations.json" in window.last_message.text()
+    assert not opening.progress.isVisible() and opening.busy is None and opening.fill is None
+    assert window.controller.annotations.text == "Short text.\n"
+    assert_view_holds(window.view, "Short text.\n")
+
+
+def test_a_text_told_early_that_the_load_does_not_hold_is_filled_again(window, manual, tmp_path):
+    from annotator.io.opening import open_document
+
+    opening, executor, schedule = manual
+    path = tmp_path / "big.txt"
+    text = big_text(50)
+    path.write_bytes(text.encode("utf-8"))
+    shown = []
+
+    def work(progress, cancelled, text_ready):
+        text_ready("Another text.\n" * 100)
+        return open_document(path, window.label_sets.user_label_set(), "tester")
+
+    offered = []
+    offer = window.view.offer_prepared
+    window.view.offer_prepared = lambda *args: (offered.append(args[1].characterCount() - 1), offer(*args))
+    opening.start(path, work, shown.append)
+    executor.run_all()
+    schedule.run()
+    assert len(shown) == 1 and shown[0].annotations.text == text
+    assert offered == [OffsetMap(text).qt_length]  # the document offered holds the loaded text, not the one told
+    assert opening.fill is None and opening.busy is None

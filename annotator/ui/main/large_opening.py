@@ -11,7 +11,13 @@ the text at a time, so it never holds the GIL long) when the file's bytes as
 read are not at hand (a text without an annotation file), so the session does not do it on the GUI thread. It builds
 what the first edit would otherwise build on the GUI thread too
 (:meth:`~annotator.model.annotation_set.AnnotationSet.prepare_edits`: the index by offsets and label, the next free
-span id)."""
+span id).
+
+The view is filled while the worker still validates: an annotation file's text is known as soon as the file
+without its spans is valid (``text_ready`` of :func:`~annotator.io.annotation_file.load_in_steps`), so the fill
+starts then, a slice per turn on the GUI thread, while the worker validates, builds, checks and indexes the spans
+(Qt's insertions run without Python's GIL, so the two overlap on two cores). The document is offered to the view
+when both are done; a load that fails after the fill began drops the part-filled document."""
 
 from __future__ import annotations
 
@@ -99,12 +105,15 @@ class LargeOpening(QObject):
     -------
     read(int, object, object): the worker finished reading (generation, future, what to do next); queued to the GUI
         thread.
+    text_known(int, str): the worker's load knows the document's text (generation, text), before the spans are
+        validated: the fill starts; queued to the GUI thread.
     stage(int, str, int): the worker's load reached a stage (generation, stage name, per mille done of it, or -1
         when the stage is one step); queued to the GUI thread.
     """
 
     read = Signal(int, object, object)
     stage = Signal(int, str, int)
+    text_known = Signal(int, object)
 
     def __init__(
         self,
@@ -131,6 +140,9 @@ class LargeOpening(QObject):
         self.progress.cancel_button.clicked.connect(self.cancel)
         self.read.connect(self._on_read)  # queued when emitted by the worker thread
         self.stage.connect(self._on_stage)  # likewise
+        self.text_known.connect(self._on_text)  # likewise
+        self._loaded: tuple | None = None  # the worker's result and ``then``, while the fill may still run
+        self._filled: QTextDocument | None = None  # the fill's document once every slice is in
         self._heading = ""
         self._stamped: tuple[OpenedDocument, DiskStamp | None] | None = None  # while ``then`` runs
         self.rows_to: SpanTableModel | None = None  # the span list, given its rows made by the worker
@@ -145,13 +157,15 @@ class LargeOpening(QObject):
     def start(
         self,
         path: Path,
-        work: Callable[[Progress, Callable[[], bool]], OpenedDocument],
+        work: Callable[[Progress, Callable[[], bool], Callable[[str], None]], OpenedDocument],
         then: Callable[[OpenedDocument], object],
     ) -> None:
-        """Read ``path`` with ``work(progress, cancelled)`` (blocking: :func:`annotator.io.opening.open_document`
-        given both) and map its text off the GUI thread, fill a new document with the text a slice per event-loop
-        turn, then offer it to the view and call ``then(opened)`` on the GUI thread (which shows it). ``progress``
-        (called from the worker) shows each stage of the load on the bar; ``cancelled()`` is true once this open was
+        """Read ``path`` with ``work(progress, cancelled, text_ready)`` (blocking:
+        :func:`annotator.io.opening.open_document` given the three) and map its text off the GUI thread, fill a new
+        document with the text a slice per event-loop turn, then offer it to the view and call ``then(opened)`` on
+        the GUI thread (which shows it). ``progress`` (called from the worker) shows each stage of the load on the
+        bar; ``text_ready(text)`` (from the worker, optional) starts the fill before the load is done (with the text
+        the loaded document will hold: a different one is filled again); ``cancelled()`` is true once this open was
         cancelled or replaced (``work`` then raises
         :class:`~annotator.io.annotation_file.LoadCancelled`, which changes nothing). A
         :class:`FileFault` is shown as "Could not open the file" with its one-line message."""
@@ -180,10 +194,14 @@ class LargeOpening(QObject):
             with suppress(RuntimeError):  # the window was closed meanwhile
                 self.stage.emit(generation, stage, done * 1000 // total if total > 1 else -1)
 
+        def text_ready(text: str) -> None:
+            with suppress(RuntimeError):  # the window was closed meanwhile
+                self.text_known.emit(generation, text)
+
         def read_and_map() -> tuple[OpenedDocument, OffsetMap, BlockSpanIndex, DiskStamp | None, object]:
             import filelock  # noqa: F401  (the session's lock imports it on first use: here, not in the install turn)
 
-            opened = work(progress, cancelled)
+            opened = work(progress, cancelled, text_ready)
             # the annotation file's stamp as read: hashed here from the bytes read (195 MB: 0.5 s and more)
             read = opened.file_bytes if isinstance(opened.file_bytes, bytes) else None
             stamp = disk_stamp(opened.save_path, read)
@@ -216,14 +234,35 @@ class LargeOpening(QObject):
         name = self.busy.name
         self.generation += 1
         self.busy = None
-        fill, self.fill = self.fill, None
-        if fill is not None:
-            fill.cancel()
-            fill.document.deleteLater()
+        self._drop_fill()
         self.progress.hide()
         if not quiet:
             kept = "the open document is unchanged" if self.view.loaded_characters() else "nothing is open"
             self.status.showMessage(f"Opening {name} cancelled: {kept}.", STATUS_TIMEOUT_MS)
+
+    def _drop_fill(self) -> None:
+        """Stop the fill under way (if any), drop its document and what the worker gave."""
+        fill, self.fill = self.fill, None
+        self._loaded = self._filled = None
+        if fill is not None:
+            fill.cancel()
+            fill.document.deleteLater()
+
+    def _start_fill(self, generation: int, text: str) -> None:
+        """Fill a new document with ``text`` a slice per turn (the bar follows it once the worker is done)."""
+        self.fill = fill = ChunkedFill(text, self.view.new_document(), self.chunk, self.schedule, self)
+        fill.progress.connect(self._on_fill_progress)
+        fill.finished.connect(lambda document: self._on_filled(generation, document))
+        fill.start()
+
+    def _on_fill_progress(self, done: int, total: int) -> None:
+        if self._loaded is not None:  # before, the bar follows the worker's load
+            self.progress.bar.setValue(done * 1000 // max(1, total))
+
+    def _on_text(self, generation: int, text: str) -> None:
+        if generation != self.generation or self.fill is not None:
+            return
+        self._start_fill(generation, text)
 
     def _on_stage(self, generation: int, stage: str, permille: int) -> None:
         if generation != self.generation:
@@ -241,35 +280,44 @@ class LargeOpening(QObject):
         error = future.exception()
         if error is not None:
             self.busy = None
+            self._drop_fill()  # filled from a text the load then refused
             self.progress.hide()
             message = error.message if isinstance(error, FileFault) else f"{type(error).__name__}: {error}"
             self.notices.show_message("Could not open the file", message.splitlines()[0])
             return
         opened, offsets, index, stamp, rows = future.result()
         text = opened.annotations.text
+        self._loaded = (opened, offsets, index, stamp, rows, then)
         self.progress.label.setText(f"{self._heading}…")
         self.progress.bar.setRange(0, 1000)
-        self.progress.bar.setValue(0)
-        self.fill = fill = ChunkedFill(text, self.view.new_document(), self.chunk, self.schedule, self)
-        fill.progress.connect(lambda done, total: self.progress.bar.setValue(done * 1000 // max(1, total)))
-        fill.finished.connect(
-            lambda document: self._on_filled(generation, opened, document, offsets, index, stamp, rows, then)
-        )
-        fill.start()
+        fill = self.fill
+        if fill is not None and fill.text is not text and fill.text != text:  # not the text announced: again
+            self.fill = None
+            fill.cancel()
+            fill.document.deleteLater()
+            self._filled, fill = None, None
+        if fill is None:
+            self.progress.bar.setValue(0)
+            self._start_fill(generation, text)
+        elif self._filled is not None:
+            self._install(generation)
+        else:
+            self.progress.bar.setValue(fill.loaded * 1000 // max(1, len(text)))
 
-    def _on_filled(
-        self,
-        generation: int,
-        opened: OpenedDocument,
-        document: QTextDocument,
-        offsets: OffsetMap,
-        index: BlockSpanIndex,
-        stamp: DiskStamp | None,
-        rows: tuple | None,
-        then: Callable[[OpenedDocument], object],
-    ) -> None:
+    def _on_filled(self, generation: int, document: QTextDocument) -> None:
         if generation != self.generation:
             return
+        self._filled = document
+        if self._loaded is not None:
+            self._install(generation)
+
+    def _install(self, generation: int) -> None:
+        """Both the worker and the fill are done: offer the document to the view and call ``then`` (which shows
+        it)."""
+        assert self._loaded is not None and self._filled is not None and generation == self.generation
+        opened, offsets, index, stamp, rows, then = self._loaded
+        document = self._filled
+        self._loaded = self._filled = None
         self.busy = None
         self.fill = None
         self.progress.hide()
