@@ -428,3 +428,18 @@ def test_a_text_told_early_that_the_load_does_not_hold_is_filled_again(window, m
     assert len(shown) == 1 and shown[0].annotations.text == text
     assert offered == [OffsetMap(text).qt_length]  # the document offered holds the loaded text, not the one told
     assert opening.fill is None and opening.busy is None
+
+
+def test_the_worker_gives_memory_back_after_the_load_and_after_its_indexes(window, stepped, tmp_path, monkeypatch):
+    from annotator.ui.main import large_opening
+
+    _opening, executor, schedule = stepped
+    seen: list[str] = []
+    monkeypatch.setattr(large_opening, "trim_heap", lambda: seen.append("trim") or True)
+    prepare = large_opening.BlockSpanIndex
+    monkeypatch.setattr(large_opening, "BlockSpanIndex", lambda *args: seen.append("index") or prepare(*args))
+    assert window.open_path(big_annotation_file(tmp_path))
+    executor.run_all()
+    assert seen == ["trim", "index", "trim"]
+    schedule.run()
+    assert len(window.controller.annotations) == 3000
