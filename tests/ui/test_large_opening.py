@@ -9,7 +9,7 @@ import json
 import pytest
 
 from annotator.model.offsets import OffsetMap
-from annotator.ui.document.chunked_fill import ChunkedFill, slice_end
+from annotator.ui.document.chunked_fill import ChunkedFill, has_long_line, slice_end
 from tests.ui.test_suggesting_attribution import ManualExecutor
 
 TRAPS = json.loads(open("tests/data/unicode-traps.json", encoding="utf-8").read())["cases"]  # noqa: SIM115
@@ -443,3 +443,58 @@ def test_the_worker_gives_memory_back_after_the_load_and_after_its_indexes(windo
     assert seen == ["trim", "index", "trim"]
     schedule.run()
     assert len(window.controller.annotations) == 3000
+
+
+@pytest.mark.parametrize("case", TRAPS, ids=[case["name"] for case in TRAPS])
+def test_the_trap_corpus_fills_exactly_through_qts_slot_without_the_gil(qtbot, case):
+    from annotator.ui.document.document_view import DocumentView
+
+    view = DocumentView()
+    qtbot.addWidget(view)
+    text = case["text"]
+    document = view.new_document()
+    settings = (document.defaultFont(), document.defaultTextOption().wrapMode(), document.textWidth())
+    chunk = 1 if len(text) < 1000 else 997
+    long_line = has_long_line(text)  # the large open fills such a text by a cursor (Qt's slot is slow there)
+    assert long_line is (case["name"] == "long-line")
+    fill = ChunkedFill(text, document, chunk=chunk, without_gil=not long_line)
+    done = []
+    fill.finished.connect(done.append)
+    fill.start()
+    assert (fill._helper is not None) is (not long_line) and document.isEmpty()  # in the event loop, not the call
+    qtbot.waitUntil(lambda: bool(done), timeout=60_000)
+    assert done == [document] and fill.loaded == len(text) and fill._helper is None
+    assert (document.defaultFont(), document.defaultTextOption().wrapMode(), document.textWidth()) == settings
+    view.setDocument(document)
+    assert_view_holds(view, text)
+
+
+def test_a_long_line_is_found_wherever_it_is():
+    from annotator.ui.document import chunked_fill
+
+    limit = chunked_fill.LONG_LINE
+    assert not has_long_line("") and not has_long_line(("x" * limit + "\r\n") * 3)
+    assert has_long_line("x" * (limit + 1)) and not has_long_line("x" * limit + "\r" + "x" * limit)
+    window = chunked_fill._WINDOW
+    for start in (window - limit - 1, window - 3, window, window + 5, 2 * window - 1):  # across the search windows
+        text = "ab\n" * (start // 3) + "\n" * (start % 3) + "y" * (limit + 1) + "\n" * 5
+        assert len(text) - limit - 6 == start and has_long_line(text), start
+        assert not has_long_line(text.replace("y" * (limit + 1), "y" * limit + "\n"))
+
+
+def test_a_fill_without_the_gil_cancelled_inserts_nothing_more(qtbot):
+    from annotator.ui.document.document_view import DocumentView
+
+    view = DocumentView()
+    qtbot.addWidget(view)
+    text = big_text(100)
+    document = view.new_document()
+    fill = ChunkedFill(text, document, chunk=1000, without_gil=True)
+    fill.progress.connect(lambda done, _total: done >= 3000 and fill.cancel())  # its slice queued, not yet in
+    stopped = []
+    fill.cancelled.connect(lambda: stopped.append(document.characterCount() - 1))
+    fill.start()
+    qtbot.waitUntil(lambda: bool(stopped), timeout=60_000)
+    qtbot.wait(50)  # the queued slice and step are dropped with the helper
+    assert stopped == [document.characterCount() - 1] and 0 < stopped[0] < OffsetMap(text[:3000]).qt_length
+    assert fill._helper is None and not fill.running and fill.loaded == 3000

@@ -41,7 +41,7 @@ from annotator.io.opening import OpenedDocument
 from annotator.model.offsets import OffsetMap
 from annotator.model.span_index import BlockSpanIndex
 from annotator.project.session import DiskStamp, disk_stamp
-from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule, next_turn
+from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule, has_long_line, next_turn
 from annotator.ui.document.document_view import DocumentView
 from annotator.ui.document.span_table import SpanTableModel, prepared_rows
 from annotator.ui.main.notices import Notices
@@ -106,15 +106,16 @@ class LargeOpening(QObject):
     -------
     read(int, object, object): the worker finished reading (generation, future, what to do next); queued to the GUI
         thread.
-    text_known(int, str): the worker's load knows the document's text (generation, text), before the spans are
-        validated: the fill starts; queued to the GUI thread.
+    text_known(int, str, bool): the worker's load knows the document's text (generation, text, whether it has a long
+        line: :func:`~annotator.ui.document.chunked_fill.has_long_line`), before the spans are validated: the fill
+        starts; queued to the GUI thread.
     stage(int, str, int): the worker's load reached a stage (generation, stage name, per mille done of it, or -1
         when the stage is one step); queued to the GUI thread.
     """
 
     read = Signal(int, object, object)
     stage = Signal(int, str, int)
-    text_known = Signal(int, object)
+    text_known = Signal(int, object, bool)
 
     def __init__(
         self,
@@ -195,11 +196,15 @@ class LargeOpening(QObject):
             with suppress(RuntimeError):  # the window was closed meanwhile
                 self.stage.emit(generation, stage, done * 1000 // total if total > 1 else -1)
 
-        def text_ready(text: str) -> None:
-            with suppress(RuntimeError):  # the window was closed meanwhile
-                self.text_known.emit(generation, text)
+        told: list[bool] = []  # whether the text told has a long line
 
-        def read_and_map() -> tuple[OpenedDocument, OffsetMap, BlockSpanIndex, DiskStamp | None, object]:
+        def text_ready(text: str) -> None:
+            long_line = has_long_line(text)
+            told.append(long_line)
+            with suppress(RuntimeError):  # the window was closed meanwhile
+                self.text_known.emit(generation, text, long_line)
+
+        def read_and_map() -> tuple[OpenedDocument, OffsetMap, BlockSpanIndex, DiskStamp | None, object, bool]:
             import filelock  # noqa: F401  (the session's lock imports it on first use: here, not in the install turn)
 
             opened = work(progress, cancelled, text_ready)
@@ -222,7 +227,8 @@ class LargeOpening(QObject):
                 large = len(opened.annotations) > INDEX_HERE
                 opened.annotations.prepare_edits(partial(progress, "indexing spans") if large else None)
             trim_heap()  # and what these steps freed (10 MB / 100k spans: both trims, 17 MB less at the peak)
-            return opened, offsets, index, stamp, rows
+            long_line = told[0] if told else has_long_line(opened.annotations.text)  # for a fill that starts now
+            return opened, offsets, index, stamp, rows, long_line
 
         def done(future: Future) -> None:
             with suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell
@@ -251,9 +257,12 @@ class LargeOpening(QObject):
             fill.cancel()
             fill.document.deleteLater()
 
-    def _start_fill(self, generation: int, text: str) -> None:
+    def _start_fill(self, generation: int, text: str, long_line: bool) -> None:
         """Fill a new document with ``text`` a slice per turn (the bar follows it once the worker is done)."""
-        self.fill = fill = ChunkedFill(text, self.view.new_document(), self.chunk, self.schedule, self)
+        # by Qt's own slot, without the GIL, in the event loop (not with a test's injected schedule, nor with a long
+        # line, which Qt's slot makes slow)
+        without_gil = self.schedule is None and not long_line
+        self.fill = fill = ChunkedFill(text, self.view.new_document(), self.chunk, self.schedule, self, without_gil)
         fill.progress.connect(self._on_fill_progress)
         fill.finished.connect(lambda document: self._on_filled(generation, document))
         fill.start()
@@ -262,10 +271,10 @@ class LargeOpening(QObject):
         if self._loaded is not None:  # before, the bar follows the worker's load
             self.progress.bar.setValue(done * 1000 // max(1, total))
 
-    def _on_text(self, generation: int, text: str) -> None:
+    def _on_text(self, generation: int, text: str, long_line: bool) -> None:
         if generation != self.generation or self.fill is not None:
             return
-        self._start_fill(generation, text)
+        self._start_fill(generation, text, long_line)
 
     def _on_stage(self, generation: int, stage: str, permille: int) -> None:
         if generation != self.generation:
@@ -288,7 +297,7 @@ class LargeOpening(QObject):
             message = error.message if isinstance(error, FileFault) else f"{type(error).__name__}: {error}"
             self.notices.show_message("Could not open the file", message.splitlines()[0])
             return
-        opened, offsets, index, stamp, rows = future.result()
+        opened, offsets, index, stamp, rows, long_line = future.result()
         text = opened.annotations.text
         self._loaded = (opened, offsets, index, stamp, rows, then)
         self.progress.label.setText(f"{self._heading}…")
@@ -301,7 +310,7 @@ class LargeOpening(QObject):
             self._filled, fill = None, None
         if fill is None:
             self.progress.bar.setValue(0)
-            self._start_fill(generation, text)
+            self._start_fill(generation, text, long_line)
         elif self._filled is not None:
             self._install(generation)
         else:
