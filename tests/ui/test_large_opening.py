@@ -475,11 +475,12 @@ def test_a_long_line_is_found_wherever_it_is():
     limit = chunked_fill.LONG_LINE
     assert not has_long_line("") and not has_long_line(("x" * limit + "\r\n") * 3)
     assert has_long_line("x" * (limit + 1)) and not has_long_line("x" * limit + "\r" + "x" * limit)
-    window = chunked_fill._WINDOW
-    for start in (window - limit - 1, window - 3, window, window + 5, 2 * window - 1):  # across the search windows
+    stride = limit // 2
+    for start in (0, 1, stride - 1, stride, stride + 1, 3 * stride - 2, 10 * stride + 7):  # across the strides
         text = "ab\n" * (start // 3) + "\n" * (start % 3) + "y" * (limit + 1) + "\n" * 5
         assert len(text) - limit - 6 == start and has_long_line(text), start
         assert not has_long_line(text.replace("y" * (limit + 1), "y" * limit + "\n"))
+        assert not has_long_line(text.replace("y" * (limit + 1), "y" * (limit - 1) + "\r" + "y"))
 
 
 def test_a_fill_without_the_gil_cancelled_inserts_nothing_more(qtbot):

@@ -12,7 +12,6 @@ without Python's GIL: a worker thread's Python code runs meanwhile on the other 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import shiboken6
@@ -28,17 +27,23 @@ LONG_LINE = 4096
 attached, each insertion lays out the line the text ends on: a 100k-code-point line filled 997 at a time took 8
 times as long, and even after the helper let go of the document, insertions stayed that slow)."""
 
-_LONG_LINE = re.compile(f"[^\r\n]{{{LONG_LINE + 1}}}")
-_WINDOW = 4 * 1024 * 1024
-
 
 def has_long_line(text: str) -> bool:
-    """Whether ``text`` has a line (between CR or LF breaks) of more than :data:`LONG_LINE` code points; searched
-    4M code points a call (windows overlapping by a long line), so a worker thread never holds the GIL long."""
-    step = _WINDOW
-    return any(
-        _LONG_LINE.search(text, start, min(len(text), start + step + LONG_LINE)) for start in range(0, len(text), step)
-    )
+    """Whether ``text`` has a line (between CR or LF breaks) of more than :data:`LONG_LINE` code points. Looked at a
+    stride of half that at a time with ``str.find`` (in C): such a line holds a whole stride without a break, so only
+    those strides are looked at closer (10 MB of text in a few ms; a regular expression for the run took seconds,
+    retrying from every code point of every line)."""
+    stride = LONG_LINE // 2
+    length = len(text)
+    for start in range(0, length, stride):
+        end = min(length, start + stride)
+        if text.find("\n", start, end) >= 0 or text.find("\r", start, end) >= 0:
+            continue
+        first = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+        breaks = [at for at in (text.find("\n", end), text.find("\r", end)) if at >= 0]
+        if (min(breaks) if breaks else length) - first > LONG_LINE:
+            return True
+    return False
 
 
 Schedule = Callable[[Callable[[], None]], None]
