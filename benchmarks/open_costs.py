@@ -7,8 +7,10 @@ python benchmarks/open_costs.py [--size 10m] [--spans 100k] [--repeat 3] [--comp
 A child process starts the window, opens a small file first (so the first-use costs of the window, pydantic's
 schemas and the like are not counted), then times the open of the long file until the document is fully shown
 (``loadedCharacters`` is the text's length, nothing left loading), painted and the event queue empty: wall-clock
-time, the process's CPU time (every thread) and the GUI thread's CPU time. Files of 8 MB and more go through the
-large open (read, validated and mapped in a worker thread; the text filled a slice per event-loop turn). The
+time, the process's CPU time (every thread) and the GUI thread's CPU time; and the child's peak RSS (``VmHWM``:
+the whole child, as the baseline's includes loading the file). Files of 8 MB and more go through the large open
+(read, validated and mapped in a worker thread; the text filled a slice per event-loop turn, from the moment the
+text is known, while the worker validates the spans). The
 baseline (``app_costs``: a bare ``QPlainTextEdit`` with a ``QSyntaxHighlighter`` formatting every line up front)
 runs in its own child. ``--compare`` runs another checkout's app in turn with this one (alternating, same inputs);
 ``--profile`` prints the GUI thread's costliest calls during one open (cProfile) instead.
@@ -73,6 +75,7 @@ def child_app(path: str, warm: str, profile: bool) -> dict:
         "cpu": time.process_time() - cpu,
         "gui_cpu": time.thread_time() - gui,
         "characters": window.view.loaded_characters(),
+        "peak_mb": app_costs.peak_rss_mb(),
     }
     if profiler is not None:
         import io
@@ -109,6 +112,7 @@ def child_baseline(path: str) -> dict:
         "wall": time.perf_counter() - wall,
         "cpu": time.process_time() - cpu,
         "gui_cpu": time.thread_time() - gui,
+        "peak_mb": app_costs.peak_rss_mb(),
     }
 
 
@@ -162,7 +166,11 @@ def main() -> None:
             medians = {k: statistics.median(r[k] for r in figures) for k in ("wall", "cpu", "gui_cpu")}
             ratios = "  ".join(f"{k} {medians[k] * 1000:,.0f} ms ({medians[k] / base[k]:.2f}x)" for k in medians)
             spread = ", ".join(f"{r['wall'] * 1000:,.0f}" for r in figures)
-            print(f"{key:<9} {ratios}   (wall of each run: {spread})")
+            peak = statistics.median(r["peak_mb"] for r in figures)
+            base_peak = statistics.median(r["peak_mb"] for r in runs["baseline"])
+            print(
+                f"{key:<9} {ratios}  peak RSS {peak:,.0f} MB ({peak / base_peak:.2f}x)   (wall of each run: {spread})"
+            )
 
 
 if __name__ == "__main__":

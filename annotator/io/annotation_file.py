@@ -324,8 +324,14 @@ def parse(data: bytes | str, path: str | Path = "<memory>") -> AnnotationSet:
         return _parse(data, path, _no_step)
 
 
-def _parse(data: bytes | str, path: str | Path, step: Progress, piece_bytes: int = 0) -> AnnotationSet:
-    record = _validated_at_once(data, step, piece_bytes)
+def _parse(
+    data: bytes | str,
+    path: str | Path,
+    step: Progress,
+    piece_bytes: int = 0,
+    text_ready: Callable[[str], None] | None = None,
+) -> AnnotationSet:
+    record = _validated_at_once(data, step, piece_bytes, text_ready)
     if record is None:
         if isinstance(data, bytes):
             try:
@@ -413,12 +419,15 @@ def _span_fields_list() -> TypeAdapter[list[dict[str, Any]]]:
     return TypeAdapter(list[SpanFields], config=ConfigDict(cache_strings="keys"))  # type: ignore[arg-type]
 
 
-def _validated_in_pieces(data: bytes, piece_bytes: int, step: Progress) -> tuple[BaseModel, list[Any]] | None:
+def _validated_in_pieces(
+    data: bytes, piece_bytes: int, step: Progress, text_ready: Callable[[str], None] | None = None
+) -> tuple[BaseModel, list[Any]] | None:
     """``data`` validated as :func:`_validated_at_once` does, in one pydantic call for the file without its spans
     and one per piece of about ``piece_bytes`` of the spans array (:func:`~annotator.io.span_pieces.cut_spans`,
     whose module says why the pieces are exactly the array); ``(outline, span dicts)``, or ``None`` when the file is
     not in the app's layout or anything fails (the caller then validates it in one call, which names the faults).
-    ``step("validating", done, total)`` in bytes of ``data`` before each call."""
+    ``step("validating", done, total)`` in bytes of ``data`` before each call; ``text_ready(text)`` (when given) once
+    the file without its spans is valid."""
     cut = cut_spans(data, piece_bytes)
     if cut is None:
         return None
@@ -429,6 +438,8 @@ def _validated_in_pieces(data: bytes, piece_bytes: int, step: Progress) -> tuple
     except (ValidationError, ValueError, RecursionError):
         return None
     del rest
+    if text_ready is not None:
+        text_ready(outline.document.text)  # type: ignore[attr-defined]
     adapter = _span_fields_list()
     items: list[Any] = []
     reported = 0
@@ -460,7 +471,12 @@ def _found_in_windows(pattern: re.Pattern[bytes], data: bytes) -> bool:
     return False
 
 
-def _validated_at_once(data: bytes | str, step: Progress = _no_step, piece_bytes: int = 0) -> AnnotationFile | None:
+def _validated_at_once(
+    data: bytes | str,
+    step: Progress = _no_step,
+    piece_bytes: int = 0,
+    text_ready: Callable[[str], None] | None = None,
+) -> AnnotationFile | None:
     """``data`` parsed and validated by pydantic in one pass, straight from the bytes, or ``None`` if anything is
     wrong (including text that is not UTF-8, which pydantic refuses too) or a lone surrogate is possible:
     :func:`_validated_step_by_step` then says what is wrong.
@@ -469,14 +485,18 @@ def _validated_at_once(data: bytes | str, step: Progress = _no_step, piece_bytes
     :data:`STEP_SPANS` (:func:`~annotator.model.span.spans_from_fields`, which makes the check ``Span``'s validator
     makes): at 100k spans 0.4 + 0.1 s against 0.7 s for pydantic to build each span's model, in half the memory.
     With ``piece_bytes`` (and bytes), the spans array is validated in pieces of that size when the file is in the
-    app's layout (:func:`_validated_in_pieces`), each pydantic call short, with the same result."""
+    app's layout (:func:`_validated_in_pieces`), each pydantic call short, with the same result. ``text_ready``
+    (when given) is called with the document's text as soon as the file without its spans is valid (before the spans
+    are validated and checked: the text may still be refused, e.g. by its SHA-256)."""
     if isinstance(data, bytes):
         data = data.removeprefix(b"\xef\xbb\xbf")
         if _found_in_windows(_SURROGATE_OR_NUL_ESCAPE_BYTES, data):
             return None  # only escapes can make these
     elif _SURROGATE_ESCAPE.search(data) or _SURROGATE.search(data) or _NUL_ESCAPE.search(data):
         return None
-    in_pieces = _validated_in_pieces(data, piece_bytes, step) if piece_bytes and isinstance(data, bytes) else None
+    in_pieces = (
+        _validated_in_pieces(data, piece_bytes, step, text_ready) if piece_bytes and isinstance(data, bytes) else None
+    )
     if in_pieces is not None:
         outline, items = in_pieces
     else:
@@ -486,6 +506,8 @@ def _validated_at_once(data: bytes | str, step: Progress = _no_step, piece_bytes
         except (ValidationError, ValueError, RecursionError):
             return None
         items = outline.spans  # type: ignore[attr-defined]
+        if text_ready is not None:
+            text_ready(outline.document.text)  # type: ignore[attr-defined]
     spans: list[Span] = []
     for first in range(0, len(items), STEP_SPANS):
         step("building", first, len(items))
@@ -674,7 +696,10 @@ def load(path: str | Path) -> AnnotationSet:
 
 
 def load_in_steps(
-    path: str | Path, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
+    path: str | Path,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    text_ready: Callable[[str], None] | None = None,
 ) -> tuple[AnnotationSet, bytes]:
     """:func:`load_with_bytes` in steps, for a huge file: between steps it calls ``cancelled()`` (when given) and
     raises :class:`LoadCancelled` if that returns true, then ``progress(stage, done, total)`` (when given).
@@ -691,6 +716,10 @@ def load_in_steps(
     throughout). A cancel after ``"indexing"`` was reported is not seen: the file is loaded. The result and the faults
     are exactly
     :func:`load_with_bytes`'s (a file with a fault is checked again step by step to name it, unreported).
+    ``text_ready(text)`` (when given; from the same thread) hears the document's text as soon as it is known, before
+    the spans are validated, so that a view can be filled meanwhile: at most once, and the load can still fail
+    after it (the text itself checked by its SHA-256 only at ``"checking"``); when the file is validated in one call
+    it comes after that call.
 
     Raises
     ------
@@ -724,7 +753,21 @@ def load_in_steps(
     data = b"".join(chunks)
     del chunks
     with garbage_collection_paused():
-        return _parse(data, path, step, STEP_JSON_BYTES), data
+        return _parse(data, path, step, STEP_JSON_BYTES, _once(text_ready)), data
+
+
+def _once(call: Callable[[str], None] | None) -> Callable[[str], None] | None:
+    """``call`` made to run at most once (a file whose spans fail in pieces is validated again in one call)."""
+    if call is None:
+        return None
+    done: list[bool] = []
+
+    def first(text: str) -> None:
+        if not done:
+            done.append(True)
+            call(text)
+
+    return first
 
 
 def load_with_bytes(path: str | Path) -> tuple[AnnotationSet, bytes]:

@@ -333,6 +333,12 @@ class AnnotationSet:
         """The span with id ``span_id`` (``KeyError`` if none)."""
         return self._spans[span_id]
 
+    @property
+    def spans_by_id(self) -> MappingProxyType[str, Span]:
+        """Spans by id, in the order they were added or loaded (a read-only view; ``.copy()`` copies it in one
+        C call, without reading a span)."""
+        return MappingProxyType(self._spans)
+
     def sorted_spans(self) -> list[Span]:
         """Spans sorted by ``(start, end, label, id)``."""
         return sorted(self._spans.values(), key=_SAVED_ORDER)

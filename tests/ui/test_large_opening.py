@@ -9,7 +9,7 @@ import json
 import pytest
 
 from annotator.model.offsets import OffsetMap
-from annotator.ui.document.chunked_fill import ChunkedFill, slice_end
+from annotator.ui.document.chunked_fill import ChunkedFill, has_long_line, slice_end
 from tests.ui.test_suggesting_attribution import ManualExecutor
 
 TRAPS = json.loads(open("tests/data/unicode-traps.json", encoding="utf-8").read())["cases"]  # noqa: SIM115
@@ -234,8 +234,10 @@ def test_cancel_while_an_annotation_file_loads_keeps_the_open_document(window, s
     assert window.statusBar().currentMessage() == (
         "Opening big.annotations.json cancelled: the open document is unchanged."
     )
-    assert not opening.progress.isVisible() and opening.busy is None and not schedule.steps
+    assert not opening.progress.isVisible() and opening.busy is None and opening.fill is None
+    schedule.run()  # a fill step left over (the fill began once the text was known) does nothing
     assert window.controller.annotations.text == "Short text.\n" and window.last_message is None
+    assert_view_holds(window.view, "Short text.\n")
     assert window.sessions.session.save_path.name == "small.annotations.json"
 
 
@@ -392,3 +394,140 @@ def test_the_index_by_offsets_and_label_is_built_by_the_worker_not_by_the_first_
         assert span is not None and span.id == "s3001" and annotations.find(span.start, span.end, "claim") is span
     finally:
         AnnotationSet._built_keys = original
+
+
+def test_the_view_is_filled_while_the_worker_still_checks_the_spans(window, stepped, tmp_path):
+    opening, executor, schedule = stepped
+    path = big_annotation_file(tmp_path)
+    during: list[tuple[str, int]] = []
+
+    def fill_now(_generation, stage, _permille):
+        if stage == "building" and not during:  # the text is known: the fill has begun
+            assert opening.fill is not None and schedule.steps
+            during.append((stage, schedule.run()))  # every slice in, while the worker is still busy
+            assert opening.fill.loaded == len(opening.fill.text)
+            assert window.controller.annotations is None and window.view.loaded_characters() == 0
+            assert opening.progress.label.text() == "Opening big.annotations.json: building…"  # the worker's stage
+
+    opening.stage.connect(fill_now)
+    assert window.open_path(path)
+    assert executor.run_all() == 1  # the worker ends: the filled document is shown at once
+    assert during and during[0][1] > 1
+    assert not opening.progress.isVisible() and opening.busy is None and opening.fill is None
+    assert len(window.controller.annotations) == 3000
+    assert window.view.loaded_characters() == len(window.controller.annotations.text)
+    assert_view_holds(window.view, window.controller.annotations.text)
+
+
+def test_a_file_refused_after_its_text_was_filled_leaves_the_open_document(window, stepped, tmp_path):
+    opening, executor, schedule = stepped
+    small = tmp_path / "small.txt"
+    small.write_text("Short text.\n", encoding="utf-8")
+    opening.large_bytes = 10_000
+    assert window.open_path(small)
+    path = big_annotation_file(tmp_path)
+    record = json.loads(path.read_bytes())
+    record["document"]["sha256"] = "0" * 64  # refused at "checking", after the text was told
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
+    assert window.open_path(path)
+    executor.run_all()
+    assert schedule.run() >= 1  # slices of a fill begun before the refusal: dropped
+    assert window.last_message is not None and "big.annotations.json" in window.last_message.text()
+    assert not opening.progress.isVisible() and opening.busy is None and opening.fill is None
+    assert window.controller.annotations.text == "Short text.\n"
+    assert_view_holds(window.view, "Short text.\n")
+
+
+def test_a_text_told_early_that_the_load_does_not_hold_is_filled_again(window, manual, tmp_path):
+    from annotator.io.opening import open_document
+
+    opening, executor, schedule = manual
+    path = tmp_path / "big.txt"
+    text = big_text(50)
+    path.write_bytes(text.encode("utf-8"))
+    shown = []
+
+    def work(progress, cancelled, text_ready):
+        text_ready("Another text.\n" * 100)
+        return open_document(path, window.label_sets.user_label_set(), "tester")
+
+    offered = []
+    offer = window.view.offer_prepared
+    window.view.offer_prepared = lambda *args: (offered.append(args[1].characterCount() - 1), offer(*args))
+    opening.start(path, work, shown.append)
+    executor.run_all()
+    schedule.run()
+    assert len(shown) == 1 and shown[0].annotations.text == text
+    assert offered == [OffsetMap(text).qt_length]  # the document offered holds the loaded text, not the one told
+    assert opening.fill is None and opening.busy is None
+
+
+def test_the_worker_gives_memory_back_after_the_load_and_after_its_indexes(window, stepped, tmp_path, monkeypatch):
+    from annotator.ui.main import large_opening
+
+    _opening, executor, schedule = stepped
+    seen: list[str] = []
+    monkeypatch.setattr(large_opening, "trim_heap", lambda: seen.append("trim") or True)
+    prepare = large_opening.BlockSpanIndex
+    monkeypatch.setattr(large_opening, "BlockSpanIndex", lambda *args: seen.append("index") or prepare(*args))
+    assert window.open_path(big_annotation_file(tmp_path))
+    executor.run_all()
+    assert seen == ["trim", "index", "trim"]
+    schedule.run()
+    assert len(window.controller.annotations) == 3000
+
+
+@pytest.mark.parametrize("case", TRAPS, ids=[case["name"] for case in TRAPS])
+def test_the_trap_corpus_fills_exactly_through_qts_slot_without_the_gil(qtbot, case):
+    from annotator.ui.document.document_view import DocumentView
+
+    view = DocumentView()
+    qtbot.addWidget(view)
+    text = case["text"]
+    document = view.new_document()
+    settings = (document.defaultFont(), document.defaultTextOption().wrapMode(), document.textWidth())
+    chunk = 1 if len(text) < 1000 else 997
+    long_line = has_long_line(text)  # the large open fills such a text by a cursor (Qt's slot is slow there)
+    assert long_line is (case["name"] == "long-line")
+    fill = ChunkedFill(text, document, chunk=chunk, without_gil=not long_line)
+    done = []
+    fill.finished.connect(done.append)
+    fill.start()
+    assert (fill._helper is not None) is (not long_line) and document.isEmpty()  # in the event loop, not the call
+    qtbot.waitUntil(lambda: bool(done), timeout=60_000)
+    assert done == [document] and fill.loaded == len(text) and fill._helper is None
+    assert (document.defaultFont(), document.defaultTextOption().wrapMode(), document.textWidth()) == settings
+    view.setDocument(document)
+    assert_view_holds(view, text)
+
+
+def test_a_long_line_is_found_wherever_it_is():
+    from annotator.ui.document import chunked_fill
+
+    limit = chunked_fill.LONG_LINE
+    assert not has_long_line("") and not has_long_line(("x" * limit + "\r\n") * 3)
+    assert has_long_line("x" * (limit + 1)) and not has_long_line("x" * limit + "\r" + "x" * limit)
+    stride = limit // 2
+    for start in (0, 1, stride - 1, stride, stride + 1, 3 * stride - 2, 10 * stride + 7):  # across the strides
+        text = "ab\n" * (start // 3) + "\n" * (start % 3) + "y" * (limit + 1) + "\n" * 5
+        assert len(text) - limit - 6 == start and has_long_line(text), start
+        assert not has_long_line(text.replace("y" * (limit + 1), "y" * limit + "\n"))
+        assert not has_long_line(text.replace("y" * (limit + 1), "y" * (limit - 1) + "\r" + "y"))
+
+
+def test_a_fill_without_the_gil_cancelled_inserts_nothing_more(qtbot):
+    from annotator.ui.document.document_view import DocumentView
+
+    view = DocumentView()
+    qtbot.addWidget(view)
+    text = big_text(100)
+    document = view.new_document()
+    fill = ChunkedFill(text, document, chunk=1000, without_gil=True)
+    fill.progress.connect(lambda done, _total: done >= 3000 and fill.cancel())  # its slice queued, not yet in
+    stopped = []
+    fill.cancelled.connect(lambda: stopped.append(document.characterCount() - 1))
+    fill.start()
+    qtbot.waitUntil(lambda: bool(stopped), timeout=60_000)
+    qtbot.wait(50)  # the queued slice and step are dropped with the helper
+    assert stopped == [document.characterCount() - 1] and 0 < stopped[0] < OffsetMap(text[:3000]).qt_length
+    assert fill._helper is None and not fill.running and fill.loaded == 3000

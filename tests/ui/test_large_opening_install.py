@@ -4,6 +4,8 @@ not given new actions. Steps are driven by hand (an injected executor and schedu
 
 from __future__ import annotations
 
+import pytest
+
 from annotator.project.session import disk_stamp
 from tests.ui.test_large_opening import big_annotation_file, manual, stepped  # noqa: F401 (fixtures)
 
@@ -83,6 +85,33 @@ def test_prepared_rows_are_the_rows_the_model_would_make(qtbot):
     other.offer_rows(prepared)
     other.set_annotations(AnnotationSet(Document.from_text("x"), default_label_set(), "t"))
     assert other.rowCount() == 0  # an offer for other annotations is not taken
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 1000])
+def test_prepared_rows_read_whole_keys_only_where_starts_tie(qtbot, step, monkeypatch):
+    from annotator.io.label_set_file import default_label_set
+    from annotator.model.annotation_set import AnnotationSet
+    from annotator.model.document import Document
+    from annotator.ui.document import span_table
+
+    monkeypatch.setattr(span_table, "PREPARE_STEP", step)
+    text = "Officials in Berlin warned on Monday.\n" * 4
+    orders = {
+        "saved, with ties": [(0, 9, "actor"), (0, 19, "actor"), (0, 19, "claim"), (13, 19, "actor"), (38, 47, "actor")],
+        "a tie out of order": [(0, 9, "actor"), (13, 19, "claim"), (13, 19, "actor"), (38, 47, "actor")],
+        "ends out of order": [(0, 19, "actor"), (0, 9, "actor"), (38, 47, "actor")],
+        "starts out of order": [(13, 19, "actor"), (0, 9, "actor")],
+        "a tie across steps": [(0, 9, "actor"), (13, 19, "actor"), (13, 26, "actor"), (13, 26, "claim")],
+    }
+    for name, spans in orders.items():
+        annotations = AnnotationSet(Document.from_text(text), default_label_set(), "t")
+        for start, end, label in spans:
+            annotations.insert(annotations.new_span(start, end, label))
+        plain = span_table.SpanTableModel()
+        plain.set_annotations(annotations)
+        _same, by_id, ids = span_table.prepared_rows(annotations)
+        assert ids == plain._ids == [s.id for s in annotations.sorted_spans()], name
+        assert by_id == plain._spans and by_id is not annotations.spans_by_id  # a copy: the model changes its own
 
 
 def test_an_unchanged_label_set_keeps_its_actions(window, tmp_path):

@@ -3,17 +3,48 @@
 ``QPlainTextEdit.setPlainText`` of a 100 MB text blocks the event loop for many seconds. :class:`ChunkedFill` inserts
 the text into a fresh ``QTextDocument`` (not yet shown: the open document stays as it is until the fill is done) a
 slice at a time, one slice per event-loop turn, reporting progress; it can be cancelled between slices.
+
+With ``without_gil``, each slice is inserted by Qt's own C++ slot (``QPlainTextEdit.insertPlainText`` of a hidden
+helper editor showing the document, called through a queued connection), so the insertion runs in the event loop
+without Python's GIL: a worker thread's Python code runs meanwhile on the other core (PySide6 holds the GIL through
+``QTextCursor.insertText``, measured: a thread counting in Python got a fifth of its speed during it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 CHUNK = 256 * 1024
 """Code points inserted per event-loop turn: 10-40 ms on a shared 2-core machine (a 1 MB slice took up to 0.2 s)."""
+
+LONG_LINE = 4096
+"""Code points from which a line is long: a text with one is not filled through the helper editor (with the helper
+attached, each insertion lays out the line the text ends on: a 100k-code-point line filled 997 at a time took 8
+times as long, and even after the helper let go of the document, insertions stayed that slow)."""
+
+
+def has_long_line(text: str) -> bool:
+    """Whether ``text`` has a line (between CR or LF breaks) of more than :data:`LONG_LINE` code points. Looked at a
+    stride of half that at a time with ``str.find`` (in C): such a line holds a whole stride without a break, so only
+    those strides are looked at closer (10 MB of text in a few ms; a regular expression for the run took seconds,
+    retrying from every code point of every line)."""
+    stride = LONG_LINE // 2
+    length = len(text)
+    for start in range(0, length, stride):
+        end = min(length, start + stride)
+        if text.find("\n", start, end) >= 0 or text.find("\r", start, end) >= 0:
+            continue
+        first = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+        breaks = [at for at in (text.find("\n", end), text.find("\r", end)) if at >= 0]
+        if (min(breaks) if breaks else length) - first > LONG_LINE:
+            return True
+    return False
+
 
 Schedule = Callable[[Callable[[], None]], None]
 
@@ -32,6 +63,14 @@ def slice_end(text: str, start: int, size: int) -> int:
     return end
 
 
+class _Slices(QObject):
+    """Carries the slices to the helper editor's C++ slot, and then the next step to :class:`ChunkedFill`, both
+    queued: events of one sender to one thread are delivered in the order they were posted."""
+
+    piece = Signal(str)
+    after = Signal()
+
+
 class ChunkedFill(QObject):
     """Inserts ``text`` into ``document`` (empty) slice by slice.
 
@@ -41,10 +80,12 @@ class ChunkedFill(QObject):
     document: the empty ``QTextDocument`` filled (its layout and options set by whoever made it).
     chunk: code points per slice (a CR LF is never split).
     schedule: runs a step later (default: the next event-loop turn); tests pass one that runs steps when told.
+    without_gil: insert each slice through Qt's C++ slot in the event loop (module docstring), not by a Python call
+        (then ``schedule`` is not used: each step follows its slice's insertion).
 
     Attributes
     ----------
-    loaded: code points inserted so far.
+    loaded: code points inserted so far (with ``without_gil``: handed to Qt for insertion).
 
     Signals
     -------
@@ -64,6 +105,7 @@ class ChunkedFill(QObject):
         chunk: int = CHUNK,
         schedule: Schedule | None = None,
         parent: QObject | None = None,
+        without_gil: bool = False,
     ) -> None:
         super().__init__(parent)
         self.text = text
@@ -73,6 +115,22 @@ class ChunkedFill(QObject):
         self._schedule = schedule or next_turn
         self._cursor = QTextCursor(document)
         self._stopped = False
+        self._helper: QPlainTextEdit | None = None
+        if without_gil:
+            self._slices = _Slices(self)
+            # what the helper editor changes in the document when shown there, put back when it lets go of it
+            self._settings = (document.defaultFont(), document.defaultTextOption(), document.textWidth())
+            owner = document.parent()  # the view: the helper goes with it if the window closes mid-fill
+            self._helper = QPlainTextEdit(owner if isinstance(owner, QWidget) else None)
+            self._helper.hide()  # never shown
+            self._helper.resize(0, 0)  # it gives the layout its width: none, lines are not wrapped (as before a view)
+            # not wrapped at its (narrow, hidden) width: a slice into a long line lays that line out once, as a cursor's
+            # insertion does (a wrapped 100k-code-point line took a hundred times as long)
+            self._helper.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+            self._helper.setDocument(document)
+            queued = Qt.ConnectionType.QueuedConnection
+            self._slices.piece.connect(self._helper.insertPlainText, queued)  # C++ to C++: no GIL
+            self._slices.after.connect(self._step, queued)
 
     @property
     def running(self) -> bool:
@@ -81,26 +139,52 @@ class ChunkedFill(QObject):
 
     def start(self) -> None:
         """Schedule the first slice (an empty text finishes on the first step)."""
-        self._schedule(self._step)
+        if self._helper is not None:
+            self._slices.after.emit()
+        else:
+            self._schedule(self._step)
 
     def cancel(self) -> None:
         """Stop before the next slice and say so (``cancelled``); nothing after a finish or a cancel."""
         if self._stopped:
             return
         self._stopped = True
+        self._let_go()
         self.cancelled.emit()
+
+    def _let_go(self) -> None:
+        """The helper editor lets go of the document (deleted now: a slice still queued for it is dropped, and the
+        document's layout no longer counts it as its main view) and the document's settings are put back."""
+        helper, self._helper = self._helper, None
+        if helper is None:
+            return
+        self._slices.piece.disconnect()
+        self._slices.after.disconnect()
+        shiboken6.delete(helper)
+        font, option, width = self._settings
+        self.document.setDefaultFont(font)
+        self.document.setDefaultTextOption(option)
+        self.document.setTextWidth(width)
 
     def _step(self) -> None:
         if self._stopped:
             return
         end = slice_end(self.text, self.loaded, self.chunk)
         if end > self.loaded:
-            self._cursor.movePosition(QTextCursor.MoveOperation.End)
-            self._cursor.insertText(self.text[self.loaded : end])
+            piece = self.text[self.loaded : end]
+            if self._helper is not None:
+                self._slices.piece.emit(piece)  # inserted in the event loop, next
+            else:
+                self._cursor.movePosition(QTextCursor.MoveOperation.End)
+                self._cursor.insertText(piece)
             self.loaded = end
             self.progress.emit(self.loaded, len(self.text))
+            if self._helper is not None:
+                self._slices.after.emit()  # the next step, once this slice is in (the last: then it finishes)
+                return
         if self.loaded < len(self.text):
             self._schedule(self._step)
-        else:
-            self._stopped = True
-            self.finished.emit(self.document)
+            return
+        self._stopped = True
+        self._let_go()
+        self.finished.emit(self.document)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Iterable
+from itertools import compress
 from operator import attrgetter, lt
 from typing import Any
 
@@ -109,20 +110,28 @@ hold it throughout: 50k spans a step kept the GUI thread waiting 0.1-0.3 s on a 
 def prepared_rows(annotations: AnnotationSet) -> tuple[AnnotationSet, dict[str, Span], list[str]]:
     """The span list's rows for ``annotations``, made off the GUI thread (1M spans: 0.5 s and more that
     :meth:`SpanTableModel.set_annotations` would take in one turn): ``(annotations, spans by id, ids in saved order
-    (start, end, label, id))``, for :meth:`SpanTableModel.offer_rows`. Built ``PREPARE_STEP`` spans a step, so no
-    single call holds the GIL long; spans already in saved order (as the app writes them) are not sorted again."""
-    spans = list(annotations)
-    by_id: dict[str, Span] = {}
-    in_order, last = True, None
+    (start, end, label, id))``, for :meth:`SpanTableModel.offer_rows`. The spans by id are the set's own, copied in
+    one call; spans already in saved order (as the app writes them) are not sorted again: they are in it when their
+    starts never decrease and each run of equal starts is in it (only those spans' whole keys are read). Checked
+    ``PREPARE_STEP`` spans a step, so no single call holds the GIL long."""
+    by_id = annotations.spans_by_id.copy()
+    spans = list(by_id.values())
+    in_order = True
     for begin in range(0, len(spans), PREPARE_STEP):
-        chunk = spans[begin : begin + PREPARE_STEP]
-        by_id.update(zip(map(attrgetter("id"), chunk), chunk, strict=True))
-        keys = list(map(_SAVED_ORDER, chunk))
-        if in_order:
-            in_order = (last is None or last <= keys[0]) and all(map(operator.le, keys, keys[1:]))
-            last = keys[-1]
-    if not in_order:
-        spans.sort(key=_SAVED_ORDER)  # one call; not for a file the app wrote
+        chunk = spans[max(0, begin - 1) : begin + PREPARE_STEP]  # from the step before's last span
+        starts = list(map(_START, chunk))
+        if all(map(lt, starts, starts[1:])):
+            continue  # strictly increasing starts (the common case)
+        if not all(map(operator.le, starts, starts[1:])):
+            in_order = False
+            break
+        ties = compress(range(len(chunk) - 1), map(operator.eq, starts, starts[1:]))
+        if any(_SAVED_ORDER(chunk[i]) > _SAVED_ORDER(chunk[i + 1]) for i in ties):
+            in_order = False
+            break
+    if in_order:
+        return annotations, by_id, list(by_id)
+    spans.sort(key=_SAVED_ORDER)  # one call; not for a file the app wrote
     ids: list[str] = []
     for begin in range(0, len(spans), PREPARE_STEP):
         ids.extend(map(attrgetter("id"), spans[begin : begin + PREPARE_STEP]))

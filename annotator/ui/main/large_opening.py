@@ -12,7 +12,13 @@ slice of the text at a time, so it never holds the GIL long), so the session nei
 on the first edit, on the GUI thread. It builds
 what the first edit would otherwise build on the GUI thread too
 (:meth:`~annotator.model.annotation_set.AnnotationSet.prepare_edits`: the index by offsets and label, the next free
-span id)."""
+span id). What the load and these steps freed is given back to the system (:func:`~annotator.io.heap_trim.trim_heap`).
+
+The view is filled while the worker still validates: an annotation file's text is known as soon as the file
+without its spans is valid (``text_ready`` of :func:`~annotator.io.annotation_file.load_in_steps`), so the fill
+starts then, a slice per turn on the GUI thread, while the worker validates, builds, checks and indexes the spans
+(Qt's insertions run without Python's GIL, so the two overlap on two cores). The document is offered to the view
+when both are done; a load that fails after the fill began drops the part-filled document."""
 
 from __future__ import annotations
 
@@ -31,13 +37,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 from annotator.io.annotation_file import Progress
 from annotator.io.errors import FileFault
 from annotator.io.gc_pause import garbage_collection_paused
+from annotator.io.heap_trim import trim_heap
 from annotator.io.json_pieces import AnnotationsSnapshot, JsonBytes, JsonWritten, dumps_pieces
 from annotator.io.opening import OpenedDocument
 from annotator.model.offsets import OffsetMap
 from annotator.model.span_index import BlockSpanIndex
 from annotator.project.journal import JournalBase
 from annotator.project.session import DiskStamp, disk_stamp
-from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule, next_turn
+from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule, has_long_line, next_turn
 from annotator.ui.document.document_view import DocumentView
 from annotator.ui.document.span_table import SpanTableModel, prepared_rows
 from annotator.ui.main.notices import Notices
@@ -102,12 +109,16 @@ class LargeOpening(QObject):
     -------
     read(int, object, object): the worker finished reading (generation, future, what to do next); queued to the GUI
         thread.
+    text_known(int, str, bool): the worker's load knows the document's text (generation, text, whether it has a long
+        line: :func:`~annotator.ui.document.chunked_fill.has_long_line`), before the spans are validated: the fill
+        starts; queued to the GUI thread.
     stage(int, str, int): the worker's load reached a stage (generation, stage name, per mille done of it, or -1
         when the stage is one step); queued to the GUI thread.
     """
 
     read = Signal(int, object, object)
     stage = Signal(int, str, int)
+    text_known = Signal(int, object, bool)
 
     def __init__(
         self,
@@ -134,6 +145,9 @@ class LargeOpening(QObject):
         self.progress.cancel_button.clicked.connect(self.cancel)
         self.read.connect(self._on_read)  # queued when emitted by the worker thread
         self.stage.connect(self._on_stage)  # likewise
+        self.text_known.connect(self._on_text)  # likewise
+        self._loaded: tuple | None = None  # the worker's result and ``then``, while the fill may still run
+        self._filled: QTextDocument | None = None  # the fill's document once every slice is in
         self._heading = ""
         self._stamped: tuple[OpenedDocument, DiskStamp | None] | None = None  # while ``then`` runs
         self.rows_to: SpanTableModel | None = None  # the span list, given its rows made by the worker
@@ -148,13 +162,15 @@ class LargeOpening(QObject):
     def start(
         self,
         path: Path,
-        work: Callable[[Progress, Callable[[], bool]], OpenedDocument],
+        work: Callable[[Progress, Callable[[], bool], Callable[[str], None]], OpenedDocument],
         then: Callable[[OpenedDocument], object],
     ) -> None:
-        """Read ``path`` with ``work(progress, cancelled)`` (blocking: :func:`annotator.io.opening.open_document`
-        given both) and map its text off the GUI thread, fill a new document with the text a slice per event-loop
-        turn, then offer it to the view and call ``then(opened)`` on the GUI thread (which shows it). ``progress``
-        (called from the worker) shows each stage of the load on the bar; ``cancelled()`` is true once this open was
+        """Read ``path`` with ``work(progress, cancelled, text_ready)`` (blocking:
+        :func:`annotator.io.opening.open_document` given the three) and map its text off the GUI thread, fill a new
+        document with the text a slice per event-loop turn, then offer it to the view and call ``then(opened)`` on
+        the GUI thread (which shows it). ``progress`` (called from the worker) shows each stage of the load on the
+        bar; ``text_ready(text)`` (from the worker, optional) starts the fill before the load is done (with the text
+        the loaded document will hold: a different one is filled again); ``cancelled()`` is true once this open was
         cancelled or replaced (``work`` then raises
         :class:`~annotator.io.annotation_file.LoadCancelled`, which changes nothing). A
         :class:`FileFault` is shown as "Could not open the file" with its one-line message."""
@@ -183,10 +199,19 @@ class LargeOpening(QObject):
             with suppress(RuntimeError):  # the window was closed meanwhile
                 self.stage.emit(generation, stage, done * 1000 // total if total > 1 else -1)
 
-        def read_and_map() -> tuple[OpenedDocument, OffsetMap, BlockSpanIndex, DiskStamp | None, object]:
+        told: list[bool] = []  # whether the text told has a long line
+
+        def text_ready(text: str) -> None:
+            long_line = has_long_line(text)
+            told.append(long_line)
+            with suppress(RuntimeError):  # the window was closed meanwhile
+                self.text_known.emit(generation, text, long_line)
+
+        def read_and_map() -> tuple[OpenedDocument, OffsetMap, BlockSpanIndex, DiskStamp | None, object, bool]:
             import filelock  # noqa: F401  (the session's lock imports it on first use: here, not in the install turn)
 
-            opened = work(progress, cancelled)
+            opened = work(progress, cancelled, text_ready)
+            trim_heap()  # what the load freed, back to the system before the GUI thread's allocations stack on it
             # the annotation file's stamp as read: hashed here from the bytes read (195 MB: 0.5 s and more)
             read = opened.file_bytes if isinstance(opened.file_bytes, bytes) else None
             stamp = disk_stamp(opened.save_path, read)
@@ -204,7 +229,9 @@ class LargeOpening(QObject):
                 # next free span id; over 3 s there), built here in steps
                 large = len(opened.annotations) > INDEX_HERE
                 opened.annotations.prepare_edits(partial(progress, "indexing spans") if large else None)
-            return replace(opened, file_bytes=base()), offsets, index, stamp, rows
+            trim_heap()  # and what these steps freed (10 MB / 100k spans: both trims, 17 MB less at the peak)
+            long_line = told[0] if told else has_long_line(opened.annotations.text)  # for a fill that starts now
+            return replace(opened, file_bytes=base()), offsets, index, stamp, rows, long_line
 
         def journal_base(opened: OpenedDocument) -> Callable[[], JsonBytes | JsonWritten]:
             # the journal's base, serialized (in pieces: no long GIL hold, from a snapshot taken here) and written
@@ -247,14 +274,38 @@ class LargeOpening(QObject):
         name = self.busy.name
         self.generation += 1
         self.busy = None
-        fill, self.fill = self.fill, None
-        if fill is not None:
-            fill.cancel()
-            fill.document.deleteLater()
+        self._drop_fill()
         self.progress.hide()
         if not quiet:
             kept = "the open document is unchanged" if self.view.loaded_characters() else "nothing is open"
             self.status.showMessage(f"Opening {name} cancelled: {kept}.", STATUS_TIMEOUT_MS)
+
+    def _drop_fill(self) -> None:
+        """Stop the fill under way (if any), drop its document and what the worker gave."""
+        fill, self.fill = self.fill, None
+        self._loaded = self._filled = None
+        if fill is not None:
+            fill.cancel()
+            fill.document.deleteLater()
+
+    def _start_fill(self, generation: int, text: str, long_line: bool) -> None:
+        """Fill a new document with ``text`` a slice per turn (the bar follows it once the worker is done)."""
+        # by Qt's own slot, without the GIL, in the event loop (not with a test's injected schedule, nor with a long
+        # line, which Qt's slot makes slow)
+        without_gil = self.schedule is None and not long_line
+        self.fill = fill = ChunkedFill(text, self.view.new_document(), self.chunk, self.schedule, self, without_gil)
+        fill.progress.connect(self._on_fill_progress)
+        fill.finished.connect(lambda document: self._on_filled(generation, document))
+        fill.start()
+
+    def _on_fill_progress(self, done: int, total: int) -> None:
+        if self._loaded is not None:  # before, the bar follows the worker's load
+            self.progress.bar.setValue(done * 1000 // max(1, total))
+
+    def _on_text(self, generation: int, text: str, long_line: bool) -> None:
+        if generation != self.generation or self.fill is not None:
+            return
+        self._start_fill(generation, text, long_line)
 
     def _on_stage(self, generation: int, stage: str, permille: int) -> None:
         if generation != self.generation:
@@ -272,35 +323,44 @@ class LargeOpening(QObject):
         error = future.exception()
         if error is not None:
             self.busy = None
+            self._drop_fill()  # filled from a text the load then refused
             self.progress.hide()
             message = error.message if isinstance(error, FileFault) else f"{type(error).__name__}: {error}"
             self.notices.show_message("Could not open the file", message.splitlines()[0])
             return
-        opened, offsets, index, stamp, rows = future.result()
+        opened, offsets, index, stamp, rows, long_line = future.result()
         text = opened.annotations.text
+        self._loaded = (opened, offsets, index, stamp, rows, then)
         self.progress.label.setText(f"{self._heading}…")
         self.progress.bar.setRange(0, 1000)
-        self.progress.bar.setValue(0)
-        self.fill = fill = ChunkedFill(text, self.view.new_document(), self.chunk, self.schedule, self)
-        fill.progress.connect(lambda done, total: self.progress.bar.setValue(done * 1000 // max(1, total)))
-        fill.finished.connect(
-            lambda document: self._on_filled(generation, opened, document, offsets, index, stamp, rows, then)
-        )
-        fill.start()
+        fill = self.fill
+        if fill is not None and fill.text is not text and fill.text != text:  # not the text announced: again
+            self.fill = None
+            fill.cancel()
+            fill.document.deleteLater()
+            self._filled, fill = None, None
+        if fill is None:
+            self.progress.bar.setValue(0)
+            self._start_fill(generation, text, long_line)
+        elif self._filled is not None:
+            self._install(generation)
+        else:
+            self.progress.bar.setValue(fill.loaded * 1000 // max(1, len(text)))
 
-    def _on_filled(
-        self,
-        generation: int,
-        opened: OpenedDocument,
-        document: QTextDocument,
-        offsets: OffsetMap,
-        index: BlockSpanIndex,
-        stamp: DiskStamp | None,
-        rows: tuple | None,
-        then: Callable[[OpenedDocument], object],
-    ) -> None:
+    def _on_filled(self, generation: int, document: QTextDocument) -> None:
         if generation != self.generation:
             return
+        self._filled = document
+        if self._loaded is not None:
+            self._install(generation)
+
+    def _install(self, generation: int) -> None:
+        """Both the worker and the fill are done: offer the document to the view and call ``then`` (which shows
+        it)."""
+        assert self._loaded is not None and self._filled is not None and generation == self.generation
+        opened, offsets, index, stamp, rows, then = self._loaded
+        document = self._filled
+        self._loaded = self._filled = None
         self.busy = None
         self.fill = None
         self.progress.hide()

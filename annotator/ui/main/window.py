@@ -509,8 +509,8 @@ class MainWindow(QMainWindow):
         if self.large_opening.wants(path):  # read off the GUI thread, shown a slice at a time
             self.large_opening.start(
                 path,
-                lambda progress, cancelled: open_document(
-                    path, label_set, annotator, progress=progress, cancelled=cancelled
+                lambda progress, cancelled, text_ready: open_document(
+                    path, label_set, annotator, progress=progress, cancelled=cancelled, text_ready=text_ready
                 ),
                 lambda opened: self._install(path, opened),
             )

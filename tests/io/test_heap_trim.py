@@ -1,0 +1,30 @@
+"""Freed C heap memory is given back to the system after a big load (glibc's ``malloc_trim``)."""
+
+import sys
+
+import pytest
+
+from annotator.io import heap_trim
+
+
+def test_the_heap_is_trimmed_where_glibc_is_there():
+    expected = heap_trim._malloc_trim() is not None
+    assert heap_trim.trim_heap() is expected
+    if sys.platform.startswith("linux") and "musl" not in sys.version.lower():
+        assert expected  # the platform the app's figures are measured on
+
+
+def test_without_malloc_trim_it_does_nothing(monkeypatch):
+    monkeypatch.setattr(heap_trim, "_malloc_trim", lambda: None)
+    assert heap_trim.trim_heap() is False
+
+
+@pytest.mark.parametrize("platform", ["darwin", "win32"])
+def test_other_systems_have_no_malloc_trim(monkeypatch, platform):
+    heap_trim._malloc_trim.cache_clear()
+    monkeypatch.setattr(heap_trim.sys, "platform", platform)
+    try:
+        assert heap_trim._malloc_trim() is None and heap_trim.trim_heap() is False
+    finally:
+        monkeypatch.undo()
+        heap_trim._malloc_trim.cache_clear()
