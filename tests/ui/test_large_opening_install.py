@@ -52,7 +52,7 @@ def test_the_span_lists_rows_are_made_by_the_worker_and_taken_as_they_are(window
     assert [model.data(model.index(row, 0), span_table.SPAN_ID_ROLE) for row in range(model.rowCount())] == expected
 
 
-def test_prepared_rows_are_the_rows_the_model_would_make(qtbot):
+def test_prepared_rows_are_the_rows_the_model_would_make(qtbot, monkeypatch):
     from annotator.io.label_set_file import default_label_set
     from annotator.model.annotation_set import AnnotationSet
     from annotator.model.document import Document
@@ -67,11 +67,8 @@ def test_prepared_rows_are_the_rows_the_model_would_make(qtbot):
     plain = span_table.SpanTableModel()
     plain.set_annotations(annotations)
     for step in (1, 7, 1000):
-        span_table.PREPARE_STEP = step
-        try:
-            prepared = span_table.prepared_rows(annotations)
-        finally:
-            span_table.PREPARE_STEP = 50_000
+        monkeypatch.setattr(span_table, "PREPARE_STEP", step)
+        prepared = span_table.prepared_rows(annotations)
         assert prepared[1] == plain._spans and prepared[2] == plain._ids
         sorted_by_label = span_table.SpanTableModel()
         sorted_by_label.sort(0)
