@@ -27,6 +27,7 @@ def told(path, **kwargs):
 @pytest.mark.parametrize("piece_bytes", [1, 1 << 20])
 def test_the_text_is_told_once_before_the_spans_are_validated(tmp_path, monkeypatch, piece_bytes):
     monkeypatch.setattr(annotation_file, "STEP_JSON_BYTES", piece_bytes)
+    monkeypatch.setattr(annotation_file, "REPORT_JSON_BYTES", 0)  # a report before every piece
     path = saved(tmp_path)
     annotations, events = told(path)
     texts = [event for event in events if event[0] == "text"]
