@@ -4,7 +4,8 @@
 Each run is a fresh Python process (offscreen), the bare window and the app alternating, so a busy machine slows both
 alike. The app goes through its real start path (:func:`annotator.__main__.main`: argument parsing, the system-library
 check, the ``QApplication``, its icon, crash reporting, the settings, the window); the child only pre-imports Qt and the
-app's modules in the same order to time them apart, and stops when the finished main window is first painted. Marks,
+app's modules in the same order to time them apart (PySide6's check of each module imported after it made cheap
+right after Qt's import, as the app does), and stops when the finished main window is first painted. Marks,
 each from the process's start:
 
 - ``python``: the interpreter's own start, up to the child's first line;
@@ -54,6 +55,13 @@ def child(kind: str, spawned: float) -> None:
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     qInstallMessageHandler(lambda *_args: None)  # offscreen's warnings are not the app's
+    if kind != "bare":
+        try:  # as run_app right after its first import of Qt (a checkout before it has no such module)
+            from annotator.ui.feature_scan import cheapen_feature_scan
+        except ImportError:
+            pass
+        else:
+            cheapen_feature_scan()
     app = QApplication(sys.argv[:1])
     mark("qt")
 

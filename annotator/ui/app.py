@@ -48,6 +48,10 @@ def run_app(
         return 1
     from PySide6.QtWidgets import QApplication
 
+    from annotator.ui.feature_scan import cheapen_feature_scan
+
+    cheapen_feature_scan()  # before the window's imports: PySide6 checks each module they name
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # no scan of every package's metadata for plug-ins
     with garbage_collection_paused():  # start-up's objects are all kept: not walked by collection after collection
         app = QApplication.instance() or QApplication(sys.argv[:1])
         app.setApplicationName("annotator")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,9 @@ def start(qtbot, monkeypatch, questions):
     monkeypatch.setattr(main_window, "MainWindow", Recorded)
     monkeypatch.setattr(QApplication, "exec", lambda self: 0)
     monkeypatch.setattr(app, "startup_problem", lambda: None)
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)  # run_app sets it: put back after the test
+    feature = sys.modules["shibokensupport.feature"]
+    monkeypatch.setattr(feature, "_mod_uses_pyside", feature._mod_uses_pyside)  # run_app replaces it: the same
     questions.script(unsaved=lambda name: "discard")
 
     def run(path: str | None = None, labels: str | None = None) -> MainWindow:
@@ -174,3 +178,44 @@ def test_the_label_keys_are_checked_against_the_menus_mnemonics_read_once(qtbot,
     registry = window.registry
     assert registry.owner_of("Alt+F", mnemonics=registry.mnemonics()) == registry.owner_of("Alt+F")
     assert registry.owner_of("Alt+F") == "the mnemonic of the menu “File”"
+
+
+def test_pysides_check_of_each_imported_module_reads_the_file_and_answers_as_its_source_search(tmp_path):
+    import importlib.util
+    import inspect
+    import json
+
+    from annotator.model import span
+    from annotator.ui.feature_scan import uses_pyside_bytes
+
+    asked = []
+    check = uses_pyside_bytes(lambda module: asked.append(module.__name__) or False)
+    latin = tmp_path / "latin_module.py"
+    latin.write_bytes(b"# -*- coding: latin-1 -*-\nNAME = 'caf\xe9 PySide6'\n")
+    spec = importlib.util.spec_from_file_location("latin_module", latin)
+    assert spec is not None and spec.loader is not None
+    latin_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(latin_module)
+    for module in (app, span, json, latin_module):  # PySide6's own: "PySide6" in inspect.getsource(module)
+        assert check(module) == ("PySide6" in inspect.getsource(module))
+    assert [check(module) for module in (app, span, json, latin_module)] == [True, False, False, True]
+    assert asked == []
+    assert check(sys) is False and asked == ["sys"]  # no file: PySide6's own check answers
+    latin.unlink()
+    assert check(latin_module) is False and asked == ["sys", "latin_module"]  # unreadable: the same
+
+
+def test_the_app_makes_pysides_module_check_cheap_once_and_leaves_pydantic_plugins_off(start, monkeypatch):
+    import os
+
+    from annotator.ui.feature_scan import CHECK, FEATURE_MODULE, cheapen_feature_scan
+
+    feature = sys.modules[FEATURE_MODULE]
+    start()
+    replaced = getattr(feature, CHECK)
+    assert getattr(replaced, "reads_bytes", False)
+    assert replaced(app) is True
+    assert not cheapen_feature_scan() and getattr(feature, CHECK) is replaced  # not wrapped twice
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
+    monkeypatch.delitem(sys.modules, FEATURE_MODULE)
+    assert not cheapen_feature_scan()  # PySide6 without it: nothing changed
