@@ -140,6 +140,25 @@ def test_the_window_has_its_remembered_size_when_shown_before_its_parts_are_made
     assert window.sessions is not None and window.size() != QSize(1320, 820)  # the remembered one, not the default
 
 
+def test_the_window_shown_before_its_parts_says_it_is_starting_in_plain_text(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    from annotator.ui.main.window import STARTING_TEXT
+
+    seen = []
+
+    def shown(window):
+        label = window.centralWidget()
+        seen.append((type(label), label.text(), label.textFormat()))
+
+    window = MainWindow("tester", shown=shown)
+    qtbot.addWidget(window)
+    assert seen == [(QLabel, STARTING_TEXT, Qt.TextFormat.PlainText)]
+    assert window.centralWidget() is not None and not isinstance(window.centralWidget(), QLabel)
+    qtbot.waitUntil(lambda: window.findChild(QLabel, "startingPlaceholder") is None)  # replaced, then deleted
+
+
 def test_a_close_asked_before_the_window_is_made_closes_it_once_made(qtbot):
     visible = []
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QToolBar, QVBoxLayout, QWidget
 
 from annotator.io.errors import FileFault
 from annotator.ui.actions import NEEDS_DOCUMENT, NEEDS_PROJECT, READ_ONLY_DISABLES
@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         if settings.window_geometry.isascii():  # a hand-edited settings file must never stop start-up
             self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode("ascii")))
         if shown is not None:
+            self.setCentralWidget(starting_placeholder(self))  # what the first paint shows (replaced by _build)
             shown(self)  # the window in its size and place, before the rest of the app is imported
         self._build(settings, label_set, questions)
         self._built = True
@@ -685,3 +686,18 @@ class MainWindow(QMainWindow):
                 action.setEnabled(has_document and not (read_only and action_id in READ_ONLY_DISABLES))
             elif action_id in NEEDS_PROJECT:
                 action.setEnabled(self.projects.project is not None)
+
+
+STARTING_TEXT = "Starting annotator\u2026"
+"""What the window says while it is shown and its parts are not made yet (a fraction of a second; seconds on a
+loaded machine)."""
+
+
+def starting_placeholder(parent: QWidget) -> QLabel:
+    """The central widget of a window shown before its parts are made: :data:`STARTING_TEXT`, plain text, centred
+    (the window's first paint shows it instead of an empty frame; :meth:`MainWindow._build` replaces it)."""
+    label = QLabel(STARTING_TEXT, parent)
+    label.setObjectName("startingPlaceholder")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
