@@ -8,11 +8,11 @@ A child process starts the window, opens a small file first (so the first-use co
 schemas and the like are not counted), then times the open of the long file until the document is fully shown
 (``loadedCharacters`` is the text's length, nothing left loading), painted and the event queue empty: wall-clock
 time, the process's CPU time (every thread) and the GUI thread's CPU time; and the child's peak RSS (``VmHWM``:
-the whole child, as the baseline's includes loading the file). Files of 8 MB and more go through the large open
-(read, validated and mapped in a worker thread; the text filled a slice per event-loop turn, from the moment the
-text is known, while the worker validates the spans). The
-baseline (``app_costs``: a bare ``QPlainTextEdit`` with a ``QSyntaxHighlighter`` formatting every line up front)
-runs in its own child. ``--compare`` runs another checkout's app in turn with this one (alternating, same inputs);
+the whole child, as the baseline's includes loading the file) and its resident memory once the open is done.
+Files of 8 MB and more go through the large open (read, validated and mapped in a worker thread; the text filled a
+slice per event-loop turn, from the moment the text is known, while the worker validates the spans). The baseline
+(``app_costs``: a bare ``QPlainTextEdit`` with a ``QSyntaxHighlighter`` formatting every line up front) runs in its
+own child. ``--compare`` runs another checkout's app in turn with this one (alternating, same inputs);
 ``--profile`` prints the GUI thread's costliest calls during one open (cProfile) instead.
 """
 
@@ -76,6 +76,7 @@ def child_app(path: str, warm: str, profile: bool) -> dict:
         "gui_cpu": time.thread_time() - gui,
         "characters": window.view.loaded_characters(),
         "peak_mb": app_costs.peak_rss_mb(),
+        "end_mb": resident_mb(),
     }
     if profiler is not None:
         import io
@@ -87,6 +88,14 @@ def child_app(path: str, warm: str, profile: bool) -> dict:
         stats.sort_stats("tottime").print_stats(25)
         print(out.getvalue(), file=sys.stderr)
     return figures
+
+
+def resident_mb() -> float:
+    """This process's resident memory now (``VmRSS``), in MB; 0 where ``/proc`` has no such line."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def child_baseline(path: str) -> dict:
@@ -117,8 +126,11 @@ def child_baseline(path: str) -> dict:
 
 
 def run_child(checkout: Path, *args: str) -> dict:
-    """Run this script's child mode with ``checkout``'s ``annotator`` first on the path; its JSON figures."""
-    env = dict(os.environ, PYTHONPATH=str(checkout), QT_QPA_PLATFORM="offscreen")
+    """Run this script's child mode with ``checkout``'s ``annotator`` first on the path; its JSON figures. Each child
+    has a data folder of its own: a child ends without closing its window, so the recovery journal it leaves would be
+    found by the next one's open of the same file (which then took 3x the CPU and 1 GB instead of 350 MB)."""
+    data = tempfile.mkdtemp(prefix="data-", dir=os.environ["ANNOTATOR_DATA_DIR"])
+    env = dict(os.environ, PYTHONPATH=str(checkout), QT_QPA_PLATFORM="offscreen", ANNOTATOR_DATA_DIR=data)
     done = subprocess.run(
         [sys.executable, __file__, "--child", *args], env=env, capture_output=True, text=True, check=False
     )
@@ -168,8 +180,10 @@ def main() -> None:
             spread = ", ".join(f"{r['wall'] * 1000:,.0f}" for r in figures)
             peak = statistics.median(r["peak_mb"] for r in figures)
             base_peak = statistics.median(r["peak_mb"] for r in runs["baseline"])
+            after = f", {statistics.median(r['end_mb'] for r in figures):,.0f} MB after" if key != "baseline" else ""
             print(
-                f"{key:<9} {ratios}  peak RSS {peak:,.0f} MB ({peak / base_peak:.2f}x)   (wall of each run: {spread})"
+                f"{key:<9} {ratios}  peak RSS {peak:,.0f} MB ({peak / base_peak:.2f}x{after})   "
+                f"(wall of each run: {spread})"
             )
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from operator import attrgetter
+from itertools import compress
+from operator import attrgetter, is_not
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -83,12 +84,15 @@ class Change:
 _ID = attrgetter("id")
 _LABEL = attrgetter("label")
 _SAVED_ORDER = attrgetter("start", "end", "label", "id")
-_KEY = attrgetter("start", "end", "label")
+_START = attrgetter("start")
 
 KEY_STEP = 20_000
-"""Spans put in the index by offsets and label per step of its build (1M spans' build in a worker, gc paused, on 2
-busy cores: 50 steps, the longest 55 ms; Python's GIL is passed between steps)."""
-"""A span's :attr:`~annotator.model.span.Span.sort_key`, read in C (sorting 100k spans: 0.1 s instead of 0.25 s)."""
+"""Spans put in the index by start per step of its build (1M spans' build in a worker, gc paused, on 2 busy cores:
+50 steps, the longest 55 ms; Python's GIL is passed between steps)."""
+
+#: The index for edits: each start (code points) that spans have -> its span, or its spans (a list, two or more, in
+#: the order they came into the set) when several share it.
+StartIndex = dict[int, Span | list[Span]]
 
 
 def span_faults(span: Span | PendingSuggestion, text: str, label_set: LabelSet | None = None) -> list[str]:
@@ -286,9 +290,9 @@ class AnnotationSet:
         self._rejected: dict[tuple[int, int, str, str], RejectedSuggestion] = {}
         self._spans: dict[str, Span] = {}
         # kept in step by insert/delete/replace, so counting and finding never scan every span (10k: ~10 ms each);
-        # the index by key is built when first needed (a file's 1M spans: 0.7 s and 300 MB that loading need not pay)
+        # the index by start is built when first needed (a file's 1M spans: 0.1 s and 50 MB that loading need not pay)
         self._label_counts: Counter[str] = Counter()
-        self._keys: dict[tuple[int, int, str], dict[str, Span]] | None = None
+        self._keys: StartIndex | None = None
         self._relations: dict[str, Relation] = {}
         self._next_id = 1
         self._taken_ids: tuple[int, int] | None = None  # (a, b): ids s<a>... s<b - 1> all taken (see prepare_edits)
@@ -357,33 +361,42 @@ class AnnotationSet:
         return counts
 
     @property
-    def _by_key(self) -> dict[tuple[int, int, str], dict[str, Span]]:
-        """Spans by ``(start, end, label)`` (twins: spans with the same offsets and label, by id), built when
-        first needed (or ahead, by :meth:`prepare_edits`) and then kept in step by the mutators."""
+    def _by_key(self) -> StartIndex:
+        """The index :meth:`find` looks spans up in (:data:`StartIndex`: spans by start), built when first needed (or
+        ahead, by :meth:`prepare_edits`) and then kept in step by the mutators.
+
+        One dict entry per distinct start and no object of its own per span (the start is the span's own int): 5 MB
+        at 100k spans, where a ``(start, end, label)`` tuple and a one-entry dict per span took 29 MB; the spans
+        sharing a start are few (nested spans), so finding one among them stays a short scan."""
         if self._keys is None:
             self._keys = self._built_keys()
         return self._keys
 
-    def _built_keys(
-        self, step: Callable[[int, int], None] | None = None
-    ) -> dict[tuple[int, int, str], dict[str, Span]]:
-        """The index of :attr:`_by_key`, built :data:`KEY_STEP` spans a step (``step(done, total)`` before each)."""
+    def _built_keys(self, step: Callable[[int, int], None] | None = None) -> StartIndex:
+        """The index of :attr:`_by_key`, built :data:`KEY_STEP` spans a step (``step(done, total)`` before each),
+        each step in C."""
         spans = list(self._spans.values())
-        keys: dict[tuple[int, int, str], dict[str, Span]] = {}
+        keys: StartIndex = {}
         for first in range(0, len(spans), KEY_STEP):
             if step is not None:
                 step(first, len(spans))
             chunk = spans[first : first + KEY_STEP]
-            keys.update(zip(map(_KEY, chunk), [{span.id: span} for span in chunk], strict=True))
-        if len(keys) != len(spans):  # twins
-            keys = {}
-            for span in spans:
-                keys.setdefault((span.start, span.end, span.label), {})[span.id] = span
+            keys.update(zip(map(_START, chunk), chunk, strict=True))
+        if len(keys) != len(spans):  # starts shared: the dict kept the last span of each, the others go before it
+            get = keys.__getitem__
+            shared: dict[int, list[Span]] = {}
+            for first in range(0, len(spans), KEY_STEP):
+                chunk = spans[first : first + KEY_STEP]
+                for span in compress(chunk, map(is_not, map(get, map(_START, chunk)), chunk)):
+                    shared.setdefault(span.start, []).append(span)
+            for start, group in shared.items():
+                group.append(get(start))  # type: ignore[arg-type]  # the last: a span, not yet a list
+                keys[start] = group
         return keys
 
     def prepare_edits(self, step: Callable[[int, int], None] | None = None) -> None:
-        """Build now what the first edit would otherwise build: the index by offsets and label (1M spans: 0.5 s
-        and more, gc paused) and the run of ids taken from the next span id on (a file's 1M spans ``s1``...
+        """Build now what the first edit would otherwise build: the index by start (:attr:`_by_key`; 1M
+        spans: 0.1 s, gc paused) and the run of ids taken from the next span id on (a file's 1M spans ``s1``...
         ``s1000000``: 0.8 s of the first :meth:`new_span` looking for a free id; kept until one of them is
         removed). For the app's huge open, which calls it in its worker thread so that the GUI thread's first edit
         is fast; everything else builds both when first needed. The result is exactly what the first use would
@@ -411,8 +424,10 @@ class AnnotationSet:
 
     def find(self, start: int, end: int, label: str) -> Span | None:
         """A span with exactly these offsets and label, or ``None``."""
-        held = self._by_key.get((start, end, label))
-        return next(iter(held.values())) if held else None
+        held = self._by_key.get(start)
+        if isinstance(held, list):
+            return next((span for span in held if span.end == end and span.label == label), None)
+        return held if held is not None and held.end == end and held.label == label else None
 
     def spans_with_label(self, label: str) -> list[Span]:
         """Spans carrying ``label``, in saved order."""
@@ -545,16 +560,25 @@ class AnnotationSet:
 
     def _index(self, span: Span) -> None:
         self._label_counts[span.label] += 1
-        self._by_key.setdefault((span.start, span.end, span.label), {})[span.id] = span
+        keys = self._by_key
+        held = keys.setdefault(span.start, span)
+        if isinstance(held, list):
+            held.append(span)
+        elif held is not span:
+            keys[span.start] = [held, span]
 
     def _unindex(self, span: Span) -> None:
         self._label_counts[span.label] -= 1
-        key = (span.start, span.end, span.label)
-        held = self._by_key.get(key)
-        if held is not None:
-            held.pop(span.id, None)
-            if not held:
-                del self._by_key[key]
+        keys = self._by_key
+        held = keys.get(span.start)
+        if isinstance(held, list):
+            at = next((i for i, other in enumerate(held) if other.id == span.id), None)
+            if at is not None:
+                del held[at]
+                if len(held) == 1:
+                    keys[span.start] = held[0]
+        elif held is not None and held.id == span.id:
+            del keys[span.start]
 
     def insert_relation(self, relation: Relation) -> None:
         """Insert ``relation`` (``ValueError`` if its id is taken)."""
