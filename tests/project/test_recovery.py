@@ -280,6 +280,27 @@ def test_a_torn_header_is_no_work_and_is_removed(tmp_path: Path) -> None:
     assert not journal.exists()
 
 
+@pytest.mark.parametrize("after_header", ["", '{"change": {"added": [{"id": "s-1"'])
+def test_a_journal_with_only_its_header_is_removed_without_reading_its_base(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after_header: str
+) -> None:
+    # a session killed after its open wrote the base (a huge open does) leaves a header and nothing else: no work,
+    # and the base (the whole annotation file) is never parsed to find that out
+    from annotator.project import journal as journal_module
+
+    journal = journal_with_two_changes(tmp_path)
+    header = journal.read_bytes().split(b"\n")[0]
+    journal.write_bytes(header + b"\n" + after_header.encode("utf-8"))  # and perhaps a torn line after it
+
+    def parsed(*args: object) -> None:
+        raise AssertionError("the base was parsed")
+
+    monkeypatch.setattr(journal_module, "_header_state", parsed)
+    monkeypatch.setattr(journal_module.json, "loads", parsed)
+    assert scan_journals() == ([], [])
+    assert not journal.exists()
+
+
 # -- every format version is read -----------------------------------------------------------------------------------
 def install_test_journal(name: str, tmp_path: Path) -> Path:
     """Copy ``tests/data/journals/<name>`` into the recovery folder, its ``@DIR@`` standing for ``tmp_path``."""
