@@ -2,19 +2,20 @@
 the peak memory (issue 22: under 5 s, never more than 100 ms at a time, under 1 GB for 100 MB).
 
 Run: ``python benchmarks/app_huge_open.py [--size-mb 100] [--spans-1m] [--repeat 3] [--profile] [--compare CHECKOUT]
-[--switch-interval SECONDS] [--wait] [--edit-save]`` (offscreen Qt; each run in its own process; ``--compare`` runs
-another checkout's app in turn with this one's, alternating run by run; ``--switch-interval`` sets
-``sys.setswitchinterval`` in the child
-before the open, an experiment on how long the GUI thread waits for the GIL; ``--wait``: the GUI thread waits for events
-as the app's event loop does, instead of spinning ``processEvents``). The text is :func:`app_costs.make_text`
-(article-like lines, emoji, CR LF every third line); ``--spans-1m`` opens an annotation file of 1M spans instead
-(:func:`load_inputs.write_annotation_file`, 20 MB of text, about 205 MB; kept in ``/tmp/annotator-load-bench``). A 10 ms
-timer ticks while the file opens; the longest gap between two ticks is the longest stall. "Usable" is the document shown
-and painted (scrollable, editable); the run goes on until the open is complete (nothing left in progress) and reports
-that time too. ``--profile`` samples the GUI thread's stack every 5 ms from another thread and prints, for each stall
-over 80 ms, the calls it was in (and the other threads' calls: what the open's worker was doing meanwhile).
-``--edit-save`` then adds a span (the first edit: it writes the recovery journal) and saves (Ctrl+S), and reports the
-longest stall of each and the save's time until written.
+[--switch-interval SECONDS] [--wait] [--edit-save [--one-call]]`` (offscreen Qt; each run in its own process;
+``--compare`` runs another checkout's app in turn with this one's, alternating run by run; ``--switch-interval`` sets
+``sys.setswitchinterval`` in the child before the open, an experiment on how long the GUI thread waits for the GIL;
+``--wait``: the GUI thread waits for events as the app's event loop does, instead of spinning ``processEvents``). The
+text is :func:`app_costs.make_text` (article-like lines, emoji, CR LF every third line); ``--spans-1m`` opens an
+annotation file of 1M spans instead (:func:`load_inputs.write_annotation_file`, 20 MB of text, about 205 MB; kept in
+``/tmp/annotator-load-bench``; with ``--edit-save`` each run gets a fresh copy of it). A 10 ms timer ticks while the
+file opens; the longest gap between two ticks is the longest stall. "Usable" is the document shown and painted
+(scrollable, editable); the run goes on until the open is complete (nothing left in progress) and reports that time too.
+``--profile`` samples the GUI thread's stack every 5 ms from another thread and prints, for each stall over 80 ms, the
+calls it was in (and the other threads' calls: what the open's worker was doing meanwhile). ``--edit-save`` then adds a
+span (the first edit: it writes the recovery journal) and saves (Ctrl+S), and reports the longest stall of each and the
+save's time until written; with ``--one-call`` the save is made and written in one call on the GUI thread, as a small
+document's is (what a background save is compared with).
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ def child(
     switch_interval: float | None = None,
     wait: bool = False,
     edit_save: bool = False,
+    one_call: bool = False,
 ) -> None:
     """Open ``path`` in a main window; print seconds to usable, the longest stall (ms), the peak RSS (MB) and the
     seconds until the open is complete."""
@@ -114,6 +116,10 @@ def child(
 
     from annotator.ui.main_window import MainWindow
 
+    if one_call:  # every document counts as small: saved in one call on the GUI thread
+        import annotator.ui.main.sessions
+
+        annotator.ui.main.sessions.PIECES_FROM = sys.maxsize  # type: ignore[misc]
     if switch_interval is not None:
         sys.setswitchinterval(switch_interval)
     quiet_qt()
@@ -184,10 +190,11 @@ def main() -> None:
         help="the GUI thread waits for events (as the app's loop does) instead of spinning",
     )
     parser.add_argument("--edit-save", action="store_true", help="then measure the first edit's and a save's stall")
+    parser.add_argument("--one-call", action="store_true", help="with --edit-save: the save in one call, not a worker")
     parser.add_argument("--child", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.profile, args.switch_interval, args.wait, args.edit_save)
+        child(args.child, args.profile, args.switch_interval, args.wait, args.edit_save, args.one_call)
         return
     from app_costs import make_text
 
@@ -211,8 +218,11 @@ def main() -> None:
         checkouts = {"this": Path(__file__).parents[1]} | ({"compare": args.compare.resolve()} if args.compare else {})
         runs: dict[str, list[tuple[float, ...]]] = {key: [] for key in checkouts}
         edits: dict[str, list[tuple[float, ...]]] = {key: [] for key in checkouts}
+        original = path.read_bytes() if args.edit_save else b""
         for _ in range(args.repeat):
             for key, checkout in checkouts.items():
+                if args.edit_save:  # each run edits and saves the file as it was, not as the run before saved it
+                    path.write_bytes(original)
                 command = [sys.executable, __file__, "--child", str(path)] + (["--profile"] if args.profile else [])
                 if args.switch_interval is not None:
                     command += ["--switch-interval", str(args.switch_interval)]
@@ -220,6 +230,8 @@ def main() -> None:
                     command.append("--wait")
                 if args.edit_save:
                     command.append("--edit-save")
+                if args.one_call:
+                    command.append("--one-call")
                 result = subprocess.run(
                     command,
                     capture_output=True,

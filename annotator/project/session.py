@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -143,6 +144,60 @@ class SaveJob:
             self.stamp = None
 
 
+class _Dropped(Exception):
+    """A base written ahead is no longer wanted (:meth:`_BaseAhead.drop`): its writing stops."""
+
+
+class _BaseAhead:
+    """The journal's next base made from a snapshot in pieces and written ahead to a file of its own, in a thread of
+    its own (:class:`~annotator.project.journal.JournalBase`), for the next change to adopt: a big file's annotations
+    replaced as they are saved (a suggestion refresh, :meth:`DocumentSession.replace_annotations` with ``unsaved``
+    false) are neither serialized nor written on the GUI thread (1M spans: 2-3 s).
+
+    Attributes: ``snapshot``, what the base holds."""
+
+    def __init__(self, snapshot: AnnotationsSnapshot, folder: Path) -> None:
+        self.snapshot = snapshot
+        self._base: JournalBase | None = None
+        self._dropped = False
+        self._guard = threading.Lock()
+        self._thread = threading.Thread(target=self._write, args=(folder,), name="journal-base-ahead", daemon=True)
+        self._thread.start()
+
+    def _write(self, folder: Path) -> None:
+        def pieces() -> Iterator[bytes]:
+            for piece in dumps_pieces(self.snapshot):
+                if self._dropped:
+                    raise _Dropped
+                yield piece
+
+        try:
+            base = JournalBase.write(pieces(), folder)
+        except Exception:  # dropped, or not written (FileFault): the bytes are made when needed
+            return
+        with self._guard:
+            dropped, self._base = self._dropped, base
+        if dropped:
+            self.drop()
+
+    def take(self) -> JournalBase | None:
+        """The base written (once its thread is done: waits for it), or ``None`` when it could not be written. The
+        caller adopts or discards it."""
+        self._thread.join()
+        with self._guard:
+            self._dropped = True
+            base, self._base = self._base, None
+        return base
+
+    def drop(self) -> None:
+        """Not wanted any more: the writing stops and whatever was written is removed (any thread)."""
+        with self._guard:
+            self._dropped = True
+            base, self._base = self._base, None
+        if base is not None:
+            base.discard()
+
+
 class DiskConflict(Exception):
     """The annotation file changed on disk (another program, a git pull) since this session read or wrote it.
 
@@ -218,6 +273,7 @@ class DocumentSession:
         )
         # the annotation file's bytes of the state the journal starts from, until its header holds them (then None)
         self._base_json: JsonBytes | None = None
+        self._base_ahead: _BaseAhead | None = None  # or that base, being written ahead from a snapshot
         self._file_bytes = file_bytes
         self._read_stamp = read_stamp
         self.stamp: DiskStamp | None = None
@@ -286,6 +342,7 @@ class DocumentSession:
             self.journal_fault = f"Crash recovery is off for this document: {error.message}"
         # The base follows memory; the disk stamp stays as last read, so a file that changed meanwhile and cannot be
         # reloaded is treated as a conflict (a copy is kept), never silently saved over.
+        self._drop_base_ahead()
         self._base_json = annotation_file.dumps_bytes(self.annotations)
         return True
 
@@ -302,6 +359,7 @@ class DocumentSession:
         """Take the state in memory as the journal's base (what the next changes apply to; ``file_bytes``: the
         annotation file's bytes it was parsed from, if known) and remember how the file on disk looks now (to notice
         when someone else changes it), unless the caller gave the stamp as read."""
+        self._drop_base_ahead()
         if file_bytes is not None and not isinstance(file_bytes, bytes | tuple):  # written ahead: see start
             self._base_json = file_bytes = None  # on disk, in the journal (or not needed: read-only)
         else:
@@ -320,13 +378,36 @@ class DocumentSession:
         self.changes += 1
         if self.read_only or self.journal_fault:
             return
-        if self._base_json is None and not self.journal.started:
-            self._base_json = annotation_file.dumps_bytes(self.annotations)
         try:
+            self._adopt_base_ahead()
+            if self._base_json is None and not self.journal.started:
+                self._base_json = annotation_file.dumps_bytes(self.annotations)
             self.journal.record(self._base_json or b"", change, text)
             self._base_json = None  # the journal's header holds it now: not kept in memory
         except FileFault as error:
             self.journal_fault = f"Crash recovery is off for this document: {error.message}"
+
+    def _adopt_base_ahead(self) -> None:
+        """When a base is being written ahead (:class:`_BaseAhead`) and the journal has no header yet: start the
+        journal on it (waiting for it to be written), or, when it could not be written, keep its bytes as the base.
+        ``FileFault`` when the journal cannot be written."""
+        ahead, self._base_ahead = self._base_ahead, None
+        if ahead is None:
+            return
+        base = ahead.take()
+        if self.journal.started or not self.journal.is_open:
+            if base is not None:
+                base.discard()
+        elif base is not None:
+            self.journal.adopt(base)
+        else:
+            self._base_json = tuple(dumps_pieces(ahead.snapshot))
+
+    def _drop_base_ahead(self) -> None:
+        """A base being written ahead is not wanted (another base, a save, a reload, the end)."""
+        ahead, self._base_ahead = self._base_ahead, None
+        if ahead is not None:
+            ahead.drop()
 
     def back_to_saved(self) -> None:
         """The annotations are again as last saved (or as opened): undo returned to that state. Nothing is
@@ -340,8 +421,10 @@ class DocumentSession:
                 self.journal.back_to_base()
             else:
                 self.journal.clear()
+                self._adopt_base_ahead()
                 base = self._base_json
-                self.journal.start(base if base is not None else annotation_file.dumps_bytes(self.annotations))
+                if not self.journal.started:
+                    self.journal.start(base if base is not None else annotation_file.dumps_bytes(self.annotations))
                 self._base_json = None
         except FileFault as error:
             self.journal_fault = f"Crash recovery is off for this document: {error.message}"
@@ -365,6 +448,14 @@ class DocumentSession:
         is on disk)."""
         self.annotations = annotations
         self.changes += 1
+        self._drop_base_ahead()
+        big = estimated_size(annotations) >= PIECES_FROM
+        if not unsaved and big and not self.dirty and self.journal.is_open and not self.journal_fault:
+            self._base_json = None  # written ahead, in another thread, for the next change (no stall here)
+            if self.journal.started:
+                self.journal.clear()  # its header holds the former base
+            self._base_ahead = _BaseAhead(AnnotationsSnapshot.of(annotations), self.journal.path.parent)
+            return
         self._base_json = annotation_file.dumps_bytes(annotations)
         if not unsaved:
             if self.journal.started and not self.dirty:
@@ -445,6 +536,7 @@ class DocumentSession:
             return job.path
         self.dirty = False
         self._base_json = None
+        self._drop_base_ahead()
         self.journal.clear()
         if self.journal.is_open and not self.journal_fault:
             try:  # the header now, with what was just written: the next change only appends a line
@@ -494,6 +586,7 @@ class DocumentSession:
 
     def close(self, *, keep_journal: bool = False) -> None:
         """End the session: remove the journal (unless ``keep_journal``) and release the lock."""
+        self._drop_base_ahead()
         if keep_journal:
             self.journal.release()
         else:

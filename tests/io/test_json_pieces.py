@@ -96,7 +96,7 @@ def test_generated_spans_of_every_kind_in_pieces_are_the_one_call_bytes(seed, mo
 
     from annotator.io import json_pieces
 
-    monkeypatch.setattr(json_pieces, "_SORT_STEP", 3)  # sorted in runs and merged
+    monkeypatch.setattr(json_pieces, "_READ_STEP", 3)  # offsets read and versions scanned in steps
     chooser = random.Random(seed)
     text = "".join(chooser.choice(ESCAPES + "abc  ") for _ in range(200))
     annotations = annotations_for(text, spans=0)
@@ -124,3 +124,41 @@ def test_a_snapshot_gives_the_file_as_it_was_when_taken():
     annotations.delete(next(iter(annotations)).id)
     annotations.metadata["source"]["name"] = "changed"
     assert b"".join(dumps_pieces(snapshot, slice_size=4, spans_piece=2)) == expected
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_saved_order_is_the_set_s_order_with_many_spans_on_the_same_offsets(seed, monkeypatch):
+    import random
+
+    from annotator.io import json_pieces
+    from annotator.model.span import Span
+
+    monkeypatch.setattr(json_pieces, "_READ_STEP", 4)  # offsets read in several steps
+    chooser = random.Random(seed)
+    text = "Officials in Berlin warned on Monday."
+    spans = []
+    for n in range(chooser.randrange(2, 60)):  # ids s1...s60: "s10" sorts before "s9"
+        start = chooser.randrange(0, 3)
+        end = start + chooser.randrange(1, 3)
+        spans.append(Span(id=f"s{n + 1}", start=start, end=end, label=chooser.choice(LABELS), text=text[start:end]))
+    chooser.shuffle(spans)
+    annotations = AnnotationSet(Document.from_text(text), default_label_set(), "alice", spans)
+    assert json_pieces.saved_order(spans) == annotations.sorted_spans()
+    assert b"".join(dumps_pieces(annotations, slice_size=5, spans_piece=3)) == dumps_bytes(annotations)
+
+
+@pytest.mark.parametrize("kind", ["origin", "attributes", "entity"])
+def test_a_span_deciding_the_version_late_in_the_spans_decides_it_in_pieces(kind, monkeypatch):
+    from annotator.io import json_pieces
+
+    monkeypatch.setattr(json_pieces, "_READ_STEP", 2)  # found in a later step than the first
+    annotations = annotations_for("Officials in Berlin warned on Monday.", spans=9)
+    last = annotations.sorted_spans()[-1]
+    update = {
+        "origin": {"origin": "suggestion", "suggester": "x", "score": 0.5},
+        "attributes": {"attributes": {"a": True}},
+    }
+    annotations.replace(last.model_copy(update=update.get(kind, {"entity": "e1"})))
+    expected = dumps_bytes(annotations)
+    assert b'"format_version": 5,' in expected  # not 3, as for manual spans alone
+    assert b"".join(dumps_pieces(annotations, slice_size=4, spans_piece=2)) == expected

@@ -579,3 +579,53 @@ def test_a_session_given_the_stamp_as_read_does_not_hash_the_file(tmp_path: Path
         assert session.stamp == stamp
     finally:
         session.close()
+
+
+def big_file_refreshed(tmp_path: Path, monkeypatch) -> tuple[DocumentSession, list[str]]:
+    """A saved session of a file counted as big, whose annotations are then replaced as saved (as a suggestion refresh
+    does: a span inserted outside the undo stack), and the threads that serialized annotations since."""
+    import threading
+
+    from annotator.project import session as session_module
+
+    monkeypatch.setattr(session_module, "PIECES_FROM", 0)  # every file counts as big
+    session = saved_with_one_span(tmp_path)
+    threads: list[str] = []
+    dumps_bytes = annotation_file.dumps_bytes
+
+    def watched(annotations):
+        threads.append(threading.current_thread().name)
+        return dumps_bytes(annotations)
+
+    monkeypatch.setattr(annotation_file, "dumps_bytes", watched)
+    session.annotations.insert(session.annotations.new_span(20, 22, "claim"))
+    session.replace_annotations(session.annotations, unsaved=False)
+    assert not session.dirty
+    return session, threads
+
+
+def test_a_big_file_replaced_as_saved_is_serialized_off_the_calling_thread_and_journaled(tmp_path, monkeypatch):
+    import threading
+
+    session, threads = big_file_refreshed(tmp_path, monkeypatch)
+    add(session, 13, 19, "warning")  # the first change adopts the base written ahead
+    assert threads and threading.main_thread().name not in threads
+    session.close(keep_journal=True)  # killed
+    [recoverable] = find_recoverable()
+    assert recoverable.change_count == 1
+    assert [(s.start, s.end) for s in recoverable.annotations.sorted_spans()] == [(4, 12), (13, 19), (20, 22)]
+    assert not list(session.journal.path.parent.glob("*.journal-base"))
+    recoverable.discard()
+
+
+def test_a_base_written_ahead_and_not_needed_is_removed(tmp_path, monkeypatch):
+    session, _threads = big_file_refreshed(tmp_path, monkeypatch)
+    first = session._base_ahead
+    session.replace_annotations(session.annotations, unsaved=False)  # again: the first base is dropped
+    second = session._base_ahead
+    session.save()  # and the second: the save's base is the journal's
+    session.close()
+    for ahead in (first, second):
+        assert ahead is not None
+        ahead._thread.join()
+    assert not list(session.journal.path.parent.glob("*.journal-base*"))
