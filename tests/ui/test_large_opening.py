@@ -501,6 +501,45 @@ def test_the_trap_corpus_fills_exactly_through_qts_slot_without_the_gil(qtbot, c
     assert_view_holds(view, text)
 
 
+def test_a_fill_without_the_gil_puts_back_only_what_its_helper_changed(qtbot):
+    # each of the document's setters lays the whole document out again (100 MB: 0.1-0.3 s on the GUI thread)
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QPlainTextDocumentLayout
+
+    from annotator.ui.document.document_view import DocumentView
+
+    calls: list[str] = []
+
+    class Watched(QTextDocument):
+        def setDefaultFont(self, font) -> None:
+            calls.append("font")
+            super().setDefaultFont(font)
+
+        def setDefaultTextOption(self, option) -> None:
+            calls.append("option")
+            super().setDefaultTextOption(option)
+
+        def setTextWidth(self, width) -> None:
+            calls.append("width")
+            super().setTextWidth(width)
+
+    view = DocumentView()
+    qtbot.addWidget(view)
+    document = Watched(view)
+    document.setDocumentLayout(QPlainTextDocumentLayout(document))
+    document.setDefaultFont(view.document().defaultFont())
+    document.setDefaultTextOption(view.document().defaultTextOption())
+    settings = (document.defaultFont(), document.defaultTextOption().wrapMode(), document.textWidth())
+    calls.clear()
+    fill = ChunkedFill(big_text(20), document, chunk=500, without_gil=True)
+    done = []
+    fill.finished.connect(done.append)
+    fill.start()
+    qtbot.waitUntil(lambda: bool(done), timeout=60_000)
+    assert (document.defaultFont(), document.defaultTextOption().wrapMode(), document.textWidth()) == settings
+    assert calls == ["option"]  # the helper's NoWrap, put back; the font and the width were left as they were
+
+
 def test_a_long_line_is_found_wherever_it_is():
     from annotator.ui.document import chunked_fill
 
