@@ -570,3 +570,47 @@ def test_a_fill_without_the_gil_cancelled_inserts_nothing_more(qtbot):
     qtbot.wait(50)  # the queued slice and step are dropped with the helper
     assert stopped == [document.characterCount() - 1] and 0 < stopped[0] < OffsetMap(text[:3000]).qt_length
     assert fill._helper is None and not fill.running and fill.loaded == 3000
+
+
+def test_the_view_shows_a_filled_document_laid_out_at_its_own_width(window, qtbot, tmp_path):
+    # the fill's helper gives the layout the width the view will have (with its scroll bar) and stays its main view
+    # through the view's setDocument, so that Qt does not lay every line out again there; the lines must wrap as the
+    # view's own layout wraps them
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    opening = window.large_opening
+    opening.executor = executor = ManualExecutor()
+    opening.large_bytes, opening.chunk = 1024, 1000
+    line = "Officials in Berlin warned 🙂 that prices would rise while the minister denied it again. " * 4
+    text = (line + "\n") * 300
+    path = tmp_path / "big.txt"
+    path.write_bytes(text.encode("utf-8"))
+    widths: list[tuple[int | None, int]] = []
+    original = opening._install
+
+    def install(generation: int) -> None:
+        widths.append((opening.fill.width, opening._shown_width()))
+        original(generation)
+
+    opening._install = install
+    assert not window.view.verticalScrollBar().isVisible()  # nothing open: the bar comes with the document
+    assert window.open_path(path)
+    executor.run_all()
+    qtbot.waitUntil(lambda: window.view.loaded_characters() == len(text), timeout=60_000)
+    view = window.view
+    assert widths and widths[0][0] == widths[0][1] == view.viewport().width()
+    assert view.findChildren(QPlainTextEdit) == []  # the helper is gone
+    assert view.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded
+
+    def heights() -> list[float]:
+        block, seen = view.document().firstBlock(), []
+        for _ in range(40):
+            seen.append(view.blockBoundingRect(block).height())
+            block = block.next()
+        return seen
+
+    shown = heights()
+    QPlainTextEdit.setDocument(view, view.document())  # the view lays every line out again, at its width
+    assert heights() == shown
+    assert view.blockBoundingRect(view.document().firstBlock()).height() > 2 * view.fontMetrics().lineSpacing()
