@@ -51,7 +51,11 @@ def atomic_write_text(path: str | Path, content: str, durable: bool = True) -> N
         data = content.encode("utf-8")
     except UnicodeEncodeError as error:
         raise FileFault(path, f"could not save: the content is not valid Unicode text ({error.reason})") from error
-    atomic_write_bytes(path, data, durable)
+    if durable:
+        atomic_write_bytes(path, data)
+    else:
+        with atomic_writer(path, durable=False) as handle:
+            handle.write(data)
 
 
 def _write_temporary(path: Path, data: bytes) -> str:
