@@ -289,7 +289,10 @@ class AnnotationLock:
                 since=datetime.now().astimezone().isoformat(timespec="seconds"),
             )
             record = {"annotator": owner.annotator, "host": owner.host, "pid": owner.pid, "since": owner.since}
-            atomic_write_text(self.owner_path, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+            # not durable: an owner file means nothing after a crash (its process is gone), and an fsync on the GUI
+            # thread just after a huge open's writes waits for them (0.1-0.3 s); atomic all the same
+            text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+            atomic_write_text(self.owner_path, text, durable=False)
             remark = _takeover_remark(previous) if left_behind else ""
         except BaseException:
             with contextlib.suppress(OSError):

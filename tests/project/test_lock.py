@@ -123,6 +123,25 @@ def test_owner_file_names_the_holder(tmp_path):
         assert owner == LockOwner("Zoë Ñ", socket.gethostname(), os.getpid(), record["since"])
 
 
+def test_the_owner_file_is_written_atomically_without_fsync(tmp_path, monkeypatch):
+    # an owner file means nothing after a crash; its fsync on the GUI thread waited for a huge open's writes
+    from annotator.io import atomic
+
+    writes: list[tuple[str, bool]] = []
+    real = atomic.atomic_write_text
+
+    def watched(path, content, durable=True):
+        writes.append((Path(path).name, durable))
+        real(path, content, durable)
+
+    monkeypatch.setattr(lock_module, "atomic_write_text", watched)
+    monkeypatch.setattr(atomic.os, "fsync", lambda fd: pytest.fail("fsync while taking the lock"))
+    path = annotation_path(tmp_path)
+    with AnnotationLock(path, "alice"):
+        assert writes == [(path.name + ".owner", False)]
+        assert read_owner(path).annotator == "alice"
+
+
 def test_describe_and_lock_held_message():
     owner = LockOwner("alice", "host-1", 4242, datetime(2026, 11, 29, 10, 42, 7).astimezone().isoformat())
     assert owner.describe() == "alice on host-1 (process 4242) since 2026-11-29 10:42"

@@ -501,6 +501,45 @@ def test_the_trap_corpus_fills_exactly_through_qts_slot_without_the_gil(qtbot, c
     assert_view_holds(view, text)
 
 
+def test_a_fill_without_the_gil_puts_back_only_what_its_helper_changed(qtbot):
+    # each of the document's setters lays the whole document out again (100 MB: 0.1-0.3 s on the GUI thread)
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QPlainTextDocumentLayout
+
+    from annotator.ui.document.document_view import DocumentView
+
+    calls: list[str] = []
+
+    class Watched(QTextDocument):
+        def setDefaultFont(self, font) -> None:
+            calls.append("font")
+            super().setDefaultFont(font)
+
+        def setDefaultTextOption(self, option) -> None:
+            calls.append("option")
+            super().setDefaultTextOption(option)
+
+        def setTextWidth(self, width) -> None:
+            calls.append("width")
+            super().setTextWidth(width)
+
+    view = DocumentView()
+    qtbot.addWidget(view)
+    document = Watched(view)
+    document.setDocumentLayout(QPlainTextDocumentLayout(document))
+    document.setDefaultFont(view.document().defaultFont())
+    document.setDefaultTextOption(view.document().defaultTextOption())
+    settings = (document.defaultFont(), document.defaultTextOption().wrapMode(), document.textWidth())
+    calls.clear()
+    fill = ChunkedFill(big_text(20), document, chunk=500, without_gil=True)
+    done = []
+    fill.finished.connect(done.append)
+    fill.start()
+    qtbot.waitUntil(lambda: bool(done), timeout=60_000)
+    assert (document.defaultFont(), document.defaultTextOption().wrapMode(), document.textWidth()) == settings
+    assert calls == ["option"]  # the helper's NoWrap, put back; the font and the width were left as they were
+
+
 def test_a_long_line_is_found_wherever_it_is():
     from annotator.ui.document import chunked_fill
 
@@ -531,3 +570,47 @@ def test_a_fill_without_the_gil_cancelled_inserts_nothing_more(qtbot):
     qtbot.wait(50)  # the queued slice and step are dropped with the helper
     assert stopped == [document.characterCount() - 1] and 0 < stopped[0] < OffsetMap(text[:3000]).qt_length
     assert fill._helper is None and not fill.running and fill.loaded == 3000
+
+
+def test_the_view_shows_a_filled_document_laid_out_at_its_own_width(window, qtbot, tmp_path):
+    # the fill's helper gives the layout the width the view will have (with its scroll bar) and stays its main view
+    # through the view's setDocument, so that Qt does not lay every line out again there; the lines must wrap as the
+    # view's own layout wraps them
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    opening = window.large_opening
+    opening.executor = executor = ManualExecutor()
+    opening.large_bytes, opening.chunk = 1024, 1000
+    line = "Officials in Berlin warned 🙂 that prices would rise while the minister denied it again. " * 4
+    text = (line + "\n") * 300
+    path = tmp_path / "big.txt"
+    path.write_bytes(text.encode("utf-8"))
+    widths: list[tuple[int | None, int]] = []
+    original = opening._install
+
+    def install(generation: int) -> None:
+        widths.append((opening.fill.width, opening._shown_width()))
+        original(generation)
+
+    opening._install = install
+    assert not window.view.verticalScrollBar().isVisible()  # nothing open: the bar comes with the document
+    assert window.open_path(path)
+    executor.run_all()
+    qtbot.waitUntil(lambda: window.view.loaded_characters() == len(text), timeout=60_000)
+    view = window.view
+    assert widths and widths[0][0] == widths[0][1] == view.viewport().width()
+    assert view.findChildren(QPlainTextEdit) == []  # the helper is gone
+    assert view.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded
+
+    def heights() -> list[float]:
+        block, seen = view.document().firstBlock(), []
+        for _ in range(40):
+            seen.append(view.blockBoundingRect(block).height())
+            block = block.next()
+        return seen
+
+    shown = heights()
+    QPlainTextEdit.setDocument(view, view.document())  # the view lays every line out again, at its width
+    assert heights() == shown
+    assert view.blockBoundingRect(view.document().firstBlock()).height() > 2 * view.fontMetrics().lineSpacing()

@@ -151,12 +151,35 @@ def test_the_recent_files_are_saved_in_a_turn_after_the_install(window, manual, 
     _opening, executor, schedule = manual
     path = tmp_path / "big.txt"
     path.write_bytes(big_text(100).encode("utf-8"))
-    saves: list[str] = []
-    monkeypatch.setattr(window, "_save_settings", lambda: saves.append("saved"))
+    import threading
+
+    from annotator.io import settings as settings_module
+
+    saves: list[tuple[list[str], str]] = []
+    written, entered = threading.Event(), threading.Event()
+    real_save = settings_module.save_settings
+
+    def save(settings) -> None:
+        saves.append((list(settings.recent), threading.current_thread().name))
+        entered.set()
+        written.wait(10)  # the fsync waiting for the open's writes
+        real_save(settings)
+
+    monkeypatch.setattr(settings_module, "save_settings", save)
     at_install: list[int] = []
     window.opener.opened.connect(lambda _opened: at_install.append(len(saves)))
     assert window.open_path(path)
     executor.run_all()
     schedule.run()
-    assert at_install == [0] and saves == ["saved"]  # not in the install's turn, but saved
     assert window.settings.recent[0] == str(path.absolute())
+    assert entered.wait(10)
+    window.settings.font_point_size = 17.0  # changed after it: saved by a later save, which waits for the first
+    later = threading.Thread(target=window._save_settings)
+    later.start()
+    assert at_install == [0]  # not in the install's turn, but saved, by a thread of its own
+    assert [thread for _recent, thread in saves] == ["settings-save"] and saves[0][0][0] == str(path.absolute())
+    assert later.is_alive()
+    written.set()
+    later.join(10)
+    assert len(saves) == 2
+    assert settings_module.load_settings().font_point_size == 17.0  # the later save landed last

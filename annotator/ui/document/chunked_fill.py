@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QFont, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 CHUNK = 256 * 1024
@@ -71,6 +71,14 @@ class _Slices(QObject):
     after = Signal()
 
 
+def _option_key(option: QTextOption) -> tuple:
+    """What a ``QTextOption`` sets, to compare two (it has no ``==``)."""
+    return (
+        option.wrapMode(), option.alignment(), option.flags(), option.tabStopDistance(), option.tabs(),
+        option.textDirection(), option.useDesignMetrics(),
+    )  # fmt: skip
+
+
 class ChunkedFill(QObject):
     """Inserts ``text`` into ``document`` (empty) slice by slice.
 
@@ -82,10 +90,16 @@ class ChunkedFill(QObject):
     schedule: runs a step later (default: the next event-loop turn); tests pass one that runs steps when told.
     without_gil: insert each slice through Qt's C++ slot in the event loop (module docstring), not by a Python call
         (then ``schedule`` is not used: each step follows its slice's insertion).
+    width: with ``without_gil``, the viewport width (pixels) of the view that will show the document: the helper
+        editor gives it to the document's layout while the document is empty, and stays until :meth:`let_go`, so
+        that the view's ``setDocument`` with that very width (the helper still the layout's main view) does not lay
+        the whole document out again (Qt's relayout: 100 MB, 0.4 s on the GUI thread, and a ``QTextLayout`` per
+        line). ``None``: the helper goes when the fill finishes.
 
     Attributes
     ----------
     loaded: code points inserted so far (with ``without_gil``: handed to Qt for insertion).
+    width: as given.
 
     Signals
     -------
@@ -106,16 +120,20 @@ class ChunkedFill(QObject):
         schedule: Schedule | None = None,
         parent: QObject | None = None,
         without_gil: bool = False,
+        width: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.text = text
         self.document = document
         self.chunk = chunk
+        self.width = width
         self.loaded = 0
         self._schedule = schedule or next_turn
         self._cursor = QTextCursor(document)
         self._stopped = False
         self._helper: QPlainTextEdit | None = None
+        self._settings: tuple[QFont, QTextOption, float] | None = None
+        self._keep = without_gil and width is not None  # the helper, until let_go
         if without_gil:
             self._slices = _Slices(self)
             # what the helper editor changes in the document when shown there, put back when it lets go of it
@@ -127,6 +145,8 @@ class ChunkedFill(QObject):
             # not wrapped at its (narrow, hidden) width: a slice into a long line lays that line out once, as a cursor's
             # insertion does (a wrapped 100k-code-point line took a hundred times as long)
             self._helper.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+            if width is not None:  # the layout's width, given by its main view's setDocument: the view's (see above)
+                self._helper.viewport().resize(width, 1)
             self._helper.setDocument(document)
             queued = Qt.ConnectionType.QueuedConnection
             self._slices.piece.connect(self._helper.insertPlainText, queued)  # C++ to C++: no GIL
@@ -145,26 +165,46 @@ class ChunkedFill(QObject):
             self._schedule(self._step)
 
     def cancel(self) -> None:
-        """Stop before the next slice and say so (``cancelled``); nothing after a finish or a cancel."""
+        """Stop before the next slice and say so (``cancelled``); nothing after a finish or a cancel (but a helper
+        kept after the finish goes)."""
         if self._stopped:
+            self._let_go()
             return
         self._stopped = True
         self._let_go()
         self.cancelled.emit()
 
-    def _let_go(self) -> None:
+    def _let_go(self, keep: bool = False) -> None:
         """The helper editor lets go of the document (deleted now: a slice still queued for it is dropped, and the
-        document's layout no longer counts it as its main view) and the document's settings are put back."""
-        helper, self._helper = self._helper, None
+        document's layout no longer counts it as its main view) and the document's settings are put back. ``keep``:
+        the helper gets no more slices but stays, the layout's main view, until :meth:`let_go`."""
+        helper = self._helper
         if helper is None:
             return
-        self._slices.piece.disconnect()
-        self._slices.after.disconnect()
-        shiboken6.delete(helper)
-        font, option, width = self._settings
-        self.document.setDefaultFont(font)
-        self.document.setDefaultTextOption(option)
-        self.document.setTextWidth(width)
+        if self._settings is not None:  # once: what the helper changed, put back
+            self._slices.piece.disconnect()
+            self._slices.after.disconnect()
+            font, option, width = self._settings
+            self._settings = None
+            if not keep:
+                self._helper = None
+                shiboken6.delete(helper)
+            # each setter lays the whole document out anew (100 MB: 0.1-0.3 s each): only what the helper changed
+            if self.document.defaultFont() != font:
+                self.document.setDefaultFont(font)
+            if _option_key(self.document.defaultTextOption()) != _option_key(option):  # the helper's NoWrap
+                self.document.setDefaultTextOption(option)
+            if self.document.textWidth() != width:
+                self.document.setTextWidth(width)
+        if not keep and self._helper is not None:
+            self._helper = None
+            shiboken6.delete(helper)
+
+    def let_go(self) -> None:
+        """Delete the helper editor kept after the fill (``width``; nothing when it is gone). Call it right after
+        the view's ``setDocument``, before the view can be resized: while the helper is the layout's main view, a
+        view narrower than ``width`` would not lay the document out again."""
+        self._let_go()
 
     def _step(self) -> None:
         if self._stopped:
@@ -186,5 +226,5 @@ class ChunkedFill(QObject):
             self._schedule(self._step)
             return
         self._stopped = True
-        self._let_go()
+        self._let_go(keep=self._keep)
         self.finished.emit(self.document)

@@ -30,7 +30,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
@@ -285,7 +285,7 @@ class LargeOpening(QObject):
         fill, self.fill = self.fill, None
         self._loaded = self._filled = None
         if fill is not None:
-            fill.cancel()
+            fill.cancel()  # and its helper editor goes
             fill.document.deleteLater()
 
     def _start_fill(self, generation: int, text: str, long_line: bool) -> None:
@@ -293,10 +293,17 @@ class LargeOpening(QObject):
         # by Qt's own slot, without the GIL, in the event loop (not with a test's injected schedule, nor with a long
         # line, which Qt's slot makes slow)
         without_gil = self.schedule is None and not long_line
-        self.fill = fill = ChunkedFill(text, self.view.new_document(), self.chunk, self.schedule, self, without_gil)
+        document, width = self.view.new_document(), self._shown_width()
+        self.fill = fill = ChunkedFill(text, document, self.chunk, self.schedule, self, without_gil, width)
         fill.progress.connect(self._on_fill_progress)
         fill.finished.connect(lambda document: self._on_filled(generation, document))
         fill.start()
+
+    def _shown_width(self) -> int:
+        """The view's viewport width (pixels) once it shows a huge document: with its vertical scroll bar (see
+        :meth:`_install`)."""
+        viewport, bar = self.view.viewport().width(), self.view.verticalScrollBar()
+        return viewport if bar.isVisible() else viewport - bar.sizeHint().width()
 
     def _on_fill_progress(self, done: int, total: int) -> None:
         if self._loaded is not None:  # before, the bar follows the worker's load
@@ -359,7 +366,7 @@ class LargeOpening(QObject):
         it)."""
         assert self._loaded is not None and self._filled is not None and generation == self.generation
         opened, offsets, index, stamp, rows, then = self._loaded
-        document = self._filled
+        document, fill = self._filled, self.fill
         self._loaded = self._filled = None
         self.busy = None
         self.fill = None
@@ -368,9 +375,20 @@ class LargeOpening(QObject):
         self._stamped = (opened, stamp)
         if self.rows_to is not None:
             self.rows_to.offer_rows(rows)
+        # The fill's helper editor gave the document's layout the width the view will have with its scroll bar
+        # (:meth:`_shown_width`) and is still its main view: the view's setDocument at that very width then skips
+        # Qt's relayout of every line (100 MB: 0.4 s). The bar is shown now (the old document laid out again, if
+        # narrower: small, or it had the bar); at another width the helper goes first, and the view lays out.
+        policy = self.view.verticalScrollBarPolicy()
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        if fill is not None and self.view.viewport().width() != fill.width:
+            fill.let_go()
         try:
             then(opened)
         finally:
+            if fill is not None:
+                fill.let_go()  # before the view can be resized (see ChunkedFill.let_go)
+            self.view.setVerticalScrollBarPolicy(policy)
             self.view.drop_prepared()  # not shown (e.g. the user kept the open document's unsaved work)
             if self.rows_to is not None:
                 self.rows_to.offer_rows(None)
