@@ -2,8 +2,8 @@
 
 A CPython string made by decoding or slicing is "compact": its code points follow the object's header in one
 block, 1, 2 or 4 bytes each (the narrowest that holds its largest code point; the "kind" bits of its ``state``
-field say which). The header's size is what :func:`sys.getsizeof` gives for a string of one character of that
-sort, less the character and the terminating NUL. With the
+field say which). The header's size is what :func:`sys.getsizeof` gives for a new string of that sort, less its
+characters and the terminating NUL. With the
 address, numpy can read a 100 MB text's code points in place (:func:`code_points`: each numpy call leaves the GIL
 to other threads) and :mod:`annotator.io.utf8_pieces` can fill a new string a piece at a time.
 
@@ -21,8 +21,12 @@ from typing import Any
 
 @functools.cache
 def _headers() -> tuple[int, int]:
-    """Sizes of a compact ASCII string's header and of another compact string's."""
-    return sys.getsizeof("") - 1, sys.getsizeof("\xe9") - 2
+    """Sizes of a compact ASCII string's header and of another compact string's, measured on strings made here:
+    a shared one (``""``, the one-character ``"\xe9"``) may carry a cached UTF-8 copy, counted in its size, once any
+    code asked for its UTF-8 (``PyUnicode_AsUTF8``: "\xe9" then measured 3 bytes more, and every address was off)."""
+    ascii_text = "".join(["a", "b"])
+    latin_text = "".join(["\xe9", "\xe9"])
+    return sys.getsizeof(ascii_text) - 3, sys.getsizeof(latin_text) - 3
 
 
 @functools.cache

@@ -14,6 +14,22 @@ def test_the_layout_is_known_on_cpython():
     assert str_layout.layout_known() is (sys.implementation.name == "cpython")
 
 
+@pytest.mark.skipif(sys.implementation.name != "cpython", reason="CPython's string layout")
+def test_the_layout_is_known_after_shared_strings_got_a_utf8_copy(monkeypatch):
+    utf8 = ctypes.pythonapi.PyUnicode_AsUTF8
+    utf8.argtypes, utf8.restype = (ctypes.py_object,), ctypes.c_char_p
+    for shared in ("", "\xe9", "\xa0"):
+        utf8(shared)  # a one-character Latin-1 string is shared: its size now counts a UTF-8 copy
+    for measured in (str_layout._headers, str_layout.layout_known):
+        measured.cache_clear()
+    try:
+        assert str_layout.layout_known()
+        assert str_layout.code_points("".join(["caf\xe9", "\xa0" * 3])).tolist() == [99, 97, 102, 233, 160, 160, 160]
+    finally:
+        str_layout._headers.cache_clear()
+        str_layout.layout_known.cache_clear()
+
+
 @pytest.mark.skipif(not str_layout.layout_known(), reason="only where the string layout is known")
 @pytest.mark.parametrize(("text", "width"), WIDTHS)
 def test_code_points_are_read_in_place_at_the_strings_width(text, width):
