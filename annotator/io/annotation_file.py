@@ -492,13 +492,13 @@ def _validated_at_once(
     Bytes in the app's layout (:func:`_validated_in_pieces`): pydantic validates the file without its spans array,
     the array is only parsed (pieces of ``piece_bytes``, else :data:`LOAD_JSON_BYTES`) and each span checked and
     made by :func:`~annotator.model.span.spans_from_json_values` (the same result as pydantic's validation, fitted
-    at once), in steps of :data:`STEP_SPANS`: at 100k spans 0.08 + 0.1 s against 0.3 s for pydantic's validation
-    and then 0.06 s to make the spans and 0.06 s to fit them. Otherwise (another layout, a str, or a span that
-    fails there), pydantic validates the file in one call, the spans as plain dicts by :class:`Span`'s own field
+    at once), in steps of :data:`STEP_SPANS`: at 100k spans 0.08 + 0.18 s (CPU) against 0.3 s for pydantic's
+    validation and then 0.06 s to make the spans and 0.06 s to fit them. Otherwise (another layout, a str, or a span
+    that fails there), pydantic validates the file in one call, the spans as plain dicts by :class:`Span`'s own field
     schema, then made spans by :func:`~annotator.model.span.spans_from_fields` (which makes the check ``Span``'s
-    validator makes), not fitted. ``text_ready``
-    (when given) is called with the document's text as soon as the file without its spans is valid (before the spans
-    are validated and checked: the text may still be refused, e.g. by its SHA-256)."""
+    validator makes), not fitted. ``text_ready`` (when given) is called with the document's text as soon as the file
+    without its spans is valid (before the spans are validated and checked: the text may still be refused, e.g. by
+    its SHA-256)."""
     if isinstance(data, bytes):
         data = data.removeprefix(b"\xef\xbb\xbf")
         if _found_in_windows(_SURROGATE_OR_NUL_ESCAPE_BYTES, data):

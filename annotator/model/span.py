@@ -209,7 +209,8 @@ def spans_from_json_values(
     Each span's fields are a new dict in :class:`Span`'s field order, defaults filled in, exactly what pydantic's
     validation of the same JSON gives (tests compare the two); the dicts in ``values`` are left as they are. This
     takes the place of that validation, of making the spans and of checking each against the text: at 100k spans
-    about 0.15 s against 0.35 s. On ``None``, validate the JSON with pydantic to hear what is wrong.
+    about 0.18 s of CPU against 0.3 + 0.06 + 0.06 s. On ``None``, validate the JSON with pydantic to hear what is
+    wrong.
     """
     if tuple(Span.model_fields) != JSON_VALUE_FIELDS:  # a field added to Span and not here: never guess
         return None
