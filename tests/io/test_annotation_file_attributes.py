@@ -10,6 +10,7 @@ import pytest
 
 from annotator.io import annotation_file
 from annotator.io.errors import FileFault
+from annotator.io.span_pieces import cut_spans
 
 VERSIONS = Path(__file__).resolve().parents[1] / "data" / "versions"
 FIXTURE = VERSIONS / "v5-attributes.annotations.json"
@@ -101,3 +102,30 @@ def _faulty(edit) -> str:
 def test_attributes_entities_and_document_labels_are_checked_on_reading(edit, message):
     fault = _faulty(edit)
     assert "a.annotations.json" in fault and message in fault
+    # the same faults from bytes in the app's layout, whose spans are checked and made from the parsed JSON values
+    record = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    edit(record)
+    data = json.dumps(record, ensure_ascii=False, indent=2).encode()
+    assert cut_spans(data, 1) is not None
+    with pytest.raises(FileFault) as caught:
+        annotation_file.parse(data, "a.annotations.json")
+    assert str(caught.value) == fault
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, [], "", 0, False, {"kind": None}, {"kind": 1}],
+    ids=["null", "list", "empty-str", "zero", "false", "null-value", "int-value"],
+)
+def test_attributes_that_are_not_an_object_of_strings_and_booleans_are_refused_from_bytes(value):
+    record = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    index = next(i for i, span in enumerate(record["spans"]) if not span.get("entity"))  # else plain
+    assert "origin" not in record["spans"][index]
+    record["spans"][index]["attributes"] = value
+    text = json.dumps(record, ensure_ascii=False, indent=2)
+    with pytest.raises(FileFault) as from_bytes:
+        annotation_file.parse(text.encode(), "a.annotations.json")
+    with pytest.raises(FileFault) as from_str:
+        annotation_file.parse(text, "a.annotations.json")
+    assert f"spans[{index}].attributes" in str(from_bytes.value)
+    assert from_bytes.value.faults == from_str.value.faults
