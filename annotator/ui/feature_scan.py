@@ -85,16 +85,18 @@ class KnownAnswers:
 
     @classmethod
     def load(cls, path: Path) -> KnownAnswers:
-        """The answers kept in ``path``; none when it is missing, unreadable or not in the layout of
-        :data:`KNOWN_ANSWERS_VERSION` (an entry not of that shape is left out)."""
+        """The answers kept in ``path``; none when it is missing, unreadable (not JSON, nested too deep) or not in
+        the layout of :data:`KNOWN_ANSWERS_VERSION` (an entry not of that shape, or for a path that is not absolute,
+        is left out): a damaged or foreign file is never an error, only no answer."""
         answers: dict[str, tuple[int, int, bool]] = {}
         try:
             kept = json.loads(path.read_bytes())
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             kept = None
-        files = kept.get("files") if isinstance(kept, dict) and kept.get("version") == KNOWN_ANSWERS_VERSION else None
+        version = kept.get("version") if isinstance(kept, dict) else None
+        files = kept.get("files") if type(version) is int and version == KNOWN_ANSWERS_VERSION else None
         for file, entry in files.items() if isinstance(files, dict) else ():
-            if isinstance(entry, list) and len(entry) == 3:
+            if os.path.isabs(file) and isinstance(entry, list) and len(entry) == 3:
                 mtime, size, answer = entry
                 if type(mtime) is int and type(size) is int and type(answer) is bool:
                     answers[file] = (mtime, size, answer)
@@ -122,7 +124,8 @@ class KnownAnswers:
         from annotator.io.atomic import atomic_write_text
         from annotator.io.errors import FileFault
 
-        files = {file: list(entry) for file, entry in self.asked.items()}
+        asked = dict(self.asked)  # a copy in one step: a thread still importing at exit may add to it
+        files = {file: list(entry) for file, entry in asked.items()}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(self.path, json.dumps({"version": KNOWN_ANSWERS_VERSION, "files": files}), durable=False)
@@ -135,14 +138,15 @@ def uses_pyside_bytes(
     original: Callable[[ModuleType], bool], known: KnownAnswers | None = None
 ) -> Callable[[ModuleType], bool]:
     """A check answering as ``original`` (PySide6's, over the source text) from the raw bytes of a module's ``.py``
-    file, or from ``known`` when it holds the answer for the file as it is now (the same stamp); ``original``
-    answers for a module without a ``.py`` file or whose file cannot be read."""
+    file, or from ``known`` when it holds the answer for the file as it is now (the same stamp; only files named by
+    an absolute path are kept: a relative one names another file from another folder); ``original`` answers for a
+    module without a ``.py`` file or whose file cannot be read."""
 
     def mod_uses_pyside(module: ModuleType) -> bool:
         path = getattr(module, "__file__", None)
         if isinstance(path, str) and path.endswith(".py"):
             try:
-                if known is None:
+                if known is None or not os.path.isabs(path):
                     return _holds_pyside(path)
                 stat = os.stat(path)
                 answer = known.get(path, stat)

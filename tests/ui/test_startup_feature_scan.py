@@ -73,10 +73,10 @@ def test_a_damaged_or_other_version_file_of_answers_is_no_answer(tmp_path):
         kept.write_bytes(content)
         assert KnownAnswers.load(kept).answers == {}
     kept.write_text(
-        json.dumps({"version": 1, "files": {"a.py": [1, 2, True], "b.py": [1, "2", True], "c.py": [1, 2], "d": 3}}),
+        json.dumps({"version": 1, "files": {"/a.py": [1, 2, True], "/b.py": [1, "2", True], "/c.py": [1, 2], "/d": 3}}),
         encoding="utf-8",
     )
-    assert KnownAnswers.load(kept).answers == {"a.py": (1, 2, True)}
+    assert KnownAnswers.load(kept).answers == {"/a.py": (1, 2, True)}
     assert KnownAnswers.load(tmp_path / "missing.json").answers == {}
 
 
@@ -96,3 +96,20 @@ def test_the_answers_are_kept_in_the_apps_cache_folder(tmp_path, monkeypatch):
     assert known_answers_path() == tmp_path / KNOWN_ANSWERS_FILE
     monkeypatch.delenv("ANNOTATOR_CACHE_DIR")
     assert known_answers_path().name == KNOWN_ANSWERS_FILE
+
+
+def test_a_deeply_nested_or_foreign_file_of_answers_is_no_answer_and_relative_paths_are_not_kept(tmp_path):
+    kept = tmp_path / KNOWN_ANSWERS_FILE
+    for content in (b"[" * 100_000, b'{"version": true, "files": {"/a.py": [1, 2, true]}}', b'{"version": 1.0}'):
+        kept.write_bytes(content)
+        assert KnownAnswers.load(kept).answers == {}  # the start goes on: no answer, no error
+    kept.write_text(json.dumps({"version": 1, "files": {"a.py": [1, 2, True], "/b.py": [1, 2, False]}}), "utf-8")
+    assert KnownAnswers.load(kept).answers == {"/b.py": (1, 2, False)}
+
+    source = tmp_path / "relative.py"
+    source.write_text("import PySide6\n", encoding="utf-8")
+    module = _module(source)
+    module.__file__ = os.path.relpath(source)
+    known = KnownAnswers.load(tmp_path / "fresh.json")
+    assert uses_pyside_bytes(_never, known)(module) is True
+    assert known.asked == {} and not known.changed  # read, not kept
