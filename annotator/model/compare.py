@@ -19,19 +19,29 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-
-import regex
+from functools import cache
+from typing import TYPE_CHECKING
 
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.relation import Relation
 from annotator.model.span import Span
 from annotator.model.status import DocumentStatus
 
+if TYPE_CHECKING:
+    import regex
+
 TEXT_LIMIT = 60
 """Longest span text or note (code points) shown in :meth:`AnnotationDiff.lines` before it is shortened with …."""
 
 _LINE_BREAKS = str.maketrans(dict.fromkeys("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", "⏎") | {"\t": " "})
-_CLUSTER = regex.compile(r"\X")
+
+
+@cache
+def _clusters() -> regex.Pattern[str]:
+    """``regex``'s extended grapheme clusters (``\\X``), compiled on first use (start-up need not import ``regex``)."""
+    import regex
+
+    return regex.compile(r"\X")
 
 
 def shorten(text: str, limit: int = TEXT_LIMIT) -> str:
@@ -42,7 +52,7 @@ def shorten(text: str, limit: int = TEXT_LIMIT) -> str:
     if len(flat) <= limit:
         return flat
     end = 0
-    for cluster in _CLUSTER.finditer(flat):
+    for cluster in _clusters().finditer(flat):
         if cluster.end() > limit - 1:
             break
         end = cluster.end()

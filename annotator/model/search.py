@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from itertools import islice
 
-import regex
-
 from annotator.model.words import WORD_BOUNDARY
 
 # A space typed in a query matches the spaces news text holds besides U+0020: no-break (U+00A0), narrow no-break
@@ -35,6 +33,8 @@ def find_all(
     """
     if not query:
         return []
+    import regex  # on first use: start-up need not import it (issue 22)
+
     flags = regex.VERSION0 | (0 if case_sensitive else regex.IGNORECASE)  # VERSION0: simple case folding
     pattern = regex.escape(query, special_only=True, literal_spaces=True).replace(" ", _ANY_SPACE)
     if whole_word:

@@ -30,10 +30,9 @@ or of regional indicators in a row, where it stays linear.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Literal
-
-import regex
 
 SNAP_REACH = 256
 """How far (code points) :func:`snap_to_words` looks from each edge for a word boundary."""
@@ -42,35 +41,53 @@ _LOOKAHEAD = 64  # context (code points) given to the boundary search beyond the
 WORD_BOUNDARY = r"(?:\b|(?=['\u2019][sS]\b))"
 """``regex`` pattern (for the ``WORD`` flag) matching at the word boundaries of this module: a UAX #29 default word
 boundary, or the offset before a word-final possessive clitic ``'s`` / ``’s`` (see the module's docstring)."""
-_WORD_BOUNDARY = regex.compile(WORD_BOUNDARY, regex.WORD)
-_WORD_BOUNDARY_REVERSE = regex.compile(WORD_BOUNDARY, regex.WORD | regex.REVERSE)
-_CLUSTER = regex.compile(r"\X")
-# Two code points between which UAX #29 always breaks a grapheme cluster, whatever precedes them, so that
-# segmenting from the second one gives the clusters of the whole text: the rules that look further back (GB9c, GB11,
-# GB12, GB13) only look back across code points joined to the one after them, never across this pair.
-_SAFE_CLUSTER_BREAK = regex.compile(
-    r"(?s)(?:"
-    r"[\p{GCB=Control}\n]."  # GB4: break after controls and LF
-    r"|\r[^\n]"  # GB3, GB4: after CR, unless CR LF
-    r"|.[\p{GCB=Control}\r]"  # GB5: break before controls and CR
-    r"|[^\r]\n"  # GB5: before LF, unless CR LF
-    r"|[\p{GCB=Other}\p{GCB=LV}\p{GCB=LVT}\p{GCB=V}\p{GCB=T}\p{GCB=Regional_Indicator}]"
-    r"[\p{GCB=Other}\p{GCB=L}\p{GCB=LV}\p{GCB=LVT}]"  # GB999
-    # GB999 after a mark, unless a conjunct continues (GB9c: the mark is a virama and a consonant follows)
-    r"|[\p{GCB=Extend}\p{GCB=SpacingMark}](?!\p{InCB=Consonant})[\p{GCB=Other}\p{GCB=L}\p{GCB=LV}\p{GCB=LVT}]"
-    r"|[^\p{GCB=Prepend}\p{GCB=Regional_Indicator}]\p{GCB=Regional_Indicator}"  # GB999 at the start of a flag run
-    r")",
-    regex.REVERSE,
-)
-# A superset of the characters ``str.isalnum`` accepts (checked over all code points): a fast search for candidates.
-_ALNUM = regex.compile(r"[\p{L}\p{N}]")
-_ALNUM_REVERSE = regex.compile(r"[\p{L}\p{N}]", regex.REVERSE)
-# Exactly the characters ``str.isspace`` rejects (all whitespace lies below U+3001, the ideographic space).
-_NOT_WHITESPACE_CLASS = "[^" + "".join(f"\\U{ord(ch):08x}" for ch in map(chr, range(0x3001)) if ch.isspace()) + "]"
-_NOT_WHITESPACE = regex.compile(_NOT_WHITESPACE_CLASS)
-_NOT_WHITESPACE_REVERSE = regex.compile(_NOT_WHITESPACE_CLASS, regex.REVERSE)
-_REGIONAL_INDICATOR = regex.compile(r"\p{GCB=Regional_Indicator}")
-_NOT_REGIONAL_INDICATOR = regex.compile(r"\P{GCB=Regional_Indicator}")
+
+
+class _Patterns:
+    """The module's compiled ``regex`` patterns, made once by :func:`_patterns` on first use: importing ``regex``
+    and compiling them takes 10-20 ms, which the app's start-up (no document yet) need not pay (issue 22)."""
+
+    def __init__(self) -> None:
+        import regex
+
+        self.word_boundary = regex.compile(WORD_BOUNDARY, regex.WORD)
+        self.word_boundary_reverse = regex.compile(WORD_BOUNDARY, regex.WORD | regex.REVERSE)
+        self.cluster = regex.compile(r"\X")
+        # Two code points between which UAX #29 always breaks a grapheme cluster, whatever precedes them, so that
+        # segmenting from the second one gives the clusters of the whole text: the rules that look further back
+        # (GB9c, GB11, GB12, GB13) only look back across code points joined to the one after them, never across
+        # this pair.
+        self.safe_cluster_break = regex.compile(
+            r"(?s)(?:"
+            r"[\p{GCB=Control}\n]."  # GB4: break after controls and LF
+            r"|\r[^\n]"  # GB3, GB4: after CR, unless CR LF
+            r"|.[\p{GCB=Control}\r]"  # GB5: break before controls and CR
+            r"|[^\r]\n"  # GB5: before LF, unless CR LF
+            r"|[\p{GCB=Other}\p{GCB=LV}\p{GCB=LVT}\p{GCB=V}\p{GCB=T}\p{GCB=Regional_Indicator}]"
+            r"[\p{GCB=Other}\p{GCB=L}\p{GCB=LV}\p{GCB=LVT}]"  # GB999
+            # GB999 after a mark, unless a conjunct continues (GB9c: the mark is a virama and a consonant follows)
+            r"|[\p{GCB=Extend}\p{GCB=SpacingMark}](?!\p{InCB=Consonant})[\p{GCB=Other}\p{GCB=L}\p{GCB=LV}\p{GCB=LVT}]"
+            r"|[^\p{GCB=Prepend}\p{GCB=Regional_Indicator}]\p{GCB=Regional_Indicator}"  # GB999: a flag run's start
+            r")",
+            regex.REVERSE,
+        )
+        # A superset of the characters ``str.isalnum`` accepts (checked over all code points): a fast search for
+        # candidates.
+        self.alnum = regex.compile(r"[\p{L}\p{N}]")
+        self.alnum_reverse = regex.compile(r"[\p{L}\p{N}]", regex.REVERSE)
+        # Exactly the characters ``str.isspace`` rejects (all whitespace lies below U+3001, the ideographic space).
+        not_whitespace = "[^" + "".join(f"\\U{ord(ch):08x}" for ch in map(chr, range(0x3001)) if ch.isspace()) + "]"
+        self.not_whitespace = regex.compile(not_whitespace)
+        self.not_whitespace_reverse = regex.compile(not_whitespace, regex.REVERSE)
+        self.regional_indicator = regex.compile(r"\p{GCB=Regional_Indicator}")
+        self.not_regional_indicator = regex.compile(r"\P{GCB=Regional_Indicator}")
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    """The compiled patterns (made on the first call)."""
+    return _Patterns()
+
 
 Edge = Literal["start", "end"]
 Direction = Literal[-1, 1]
@@ -80,7 +97,7 @@ Unit = Literal["word", "char"]
 # -- grapheme clusters ------------------------------------------------------------------------------------------------
 def _cluster_from(text: str, pos: int) -> int:
     """The end of the grapheme cluster that starts at ``pos`` (``0 <= pos < len(text)``)."""
-    cluster = _CLUSTER.match(text, pos)
+    cluster = _patterns().cluster.match(text, pos)
     assert cluster is not None  # ``\X`` matches a cluster wherever a code point follows
     return cluster.end()
 
@@ -89,13 +106,13 @@ def _cluster_start(text: str, i: int) -> int:
     """The largest grapheme-cluster boundary ``<= i`` (``0 <= i <= len(text)``)."""
     if i <= 0 or i >= len(text):
         return i
-    safe = _SAFE_CLUSTER_BREAK.search(text, 0, i + 1)
+    safe = _patterns().safe_cluster_break.search(text, 0, i + 1)
     pos = safe.start() + 1 if safe else 0
-    if _REGIONAL_INDICATOR.match(text, pos):
+    if _patterns().regional_indicator.match(text, pos):
         # ``pos`` starts a run of regional indicators, which pair up into flags from the run's start (GB12, GB13).
         # Jump to the run's last pair rather than matching the pairs one by one (each match scans back to the run's
         # start, which would make long runs quadratic).
-        after = _NOT_REGIONAL_INDICATOR.search(text, pos, i + 1)
+        after = _patterns().not_regional_indicator.search(text, pos, i + 1)
         run_end = after.start() if after else i + 1
         pos += 2 * ((min(run_end, i + 1) - 1 - pos) // 2)
     while (end := _cluster_from(text, pos)) <= i:
@@ -145,14 +162,14 @@ def is_word_boundary(text: str, i: int) -> bool:
 
 def _is_cut(text: str, i: int) -> bool:
     """Whether ``i`` is both a word boundary (:data:`WORD_BOUNDARY`) and a grapheme-cluster boundary."""
-    return _WORD_BOUNDARY.match(text, i) is not None and _cluster_start(text, i) == i
+    return _patterns().word_boundary.match(text, i) is not None and _cluster_start(text, i) == i
 
 
 def _cuts_before(text: str, i: int, stop: int = 0) -> Iterator[int]:
     """Word-and-cluster boundaries ``c`` with ``stop <= c < i``, nearest first (lazily: cost grows with distance)."""
     # The search sees the text only up to its end position; that can add boundaries near it, never remove one, so
     # each candidate is checked against the whole text.
-    for match in _WORD_BOUNDARY_REVERSE.finditer(text, stop, min(len(text), i + _LOOKAHEAD)):
+    for match in _patterns().word_boundary_reverse.finditer(text, stop, min(len(text), i + _LOOKAHEAD)):
         if match.start() < i and _is_cut(text, match.start()):
             yield match.start()
 
@@ -162,7 +179,7 @@ def _cuts_after(text: str, i: int, stop: int | None = None) -> Iterator[int]:
     stop = len(text) if stop is None else stop
     if i >= stop:
         return
-    for match in _WORD_BOUNDARY.finditer(text, i + 1, min(len(text), stop + _LOOKAHEAD)):
+    for match in _patterns().word_boundary.finditer(text, i + 1, min(len(text), stop + _LOOKAHEAD)):
         if match.start() > stop:
             return
         if match.start() > i and _is_cut(text, match.start()):
@@ -181,12 +198,12 @@ def _cut_after(text: str, i: int) -> int:
 
 def _next_alnum(text: str, i: int, stop: int) -> int | None:
     """The smallest ``j`` with ``i <= j < stop`` and ``text[j].isalnum()``, or ``None``."""
-    return next((m.start() for m in _ALNUM.finditer(text, i, stop) if m.group().isalnum()), None)
+    return next((m.start() for m in _patterns().alnum.finditer(text, i, stop) if m.group().isalnum()), None)
 
 
 def _previous_alnum(text: str, i: int) -> int | None:
     """The largest ``j < i`` with ``text[j].isalnum()``, or ``None``."""
-    return next((m.start() for m in _ALNUM_REVERSE.finditer(text, 0, i) if m.group().isalnum()), None)
+    return next((m.start() for m in _patterns().alnum_reverse.finditer(text, 0, i) if m.group().isalnum()), None)
 
 
 # -- public API -------------------------------------------------------------------------------------------------------
@@ -259,10 +276,10 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     """
     _check_range(text, start, end)
     first = _cluster_start(text, start)
-    if _WORD_BOUNDARY.match(text, first) is None:
+    if _patterns().word_boundary.match(text, first) is None:
         first = next(_cuts_before(text, first, max(0, first - SNAP_REACH)), first)
     last = _cluster_end(text, end)
-    if _WORD_BOUNDARY.match(text, last) is None:
+    if _patterns().word_boundary.match(text, last) is None:
         last = next(_cuts_after(text, last, min(len(text), last + SNAP_REACH)), last)
     return first, last
 
@@ -346,7 +363,9 @@ def _step_char(text: str, i: int, direction: int, is_start: bool, limit: int | N
             return i
         # Jump over the whitespace to the nearest character that is not, then to the boundary that puts it inside.
         found = (
-            _NOT_WHITESPACE.search(text, inside) if direction == 1 else _NOT_WHITESPACE_REVERSE.search(text, 0, inside)
+            _patterns().not_whitespace.search(text, inside)
+            if direction == 1
+            else _patterns().not_whitespace_reverse.search(text, 0, inside)
         )
         if found is None:
             return None

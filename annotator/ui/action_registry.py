@@ -3,6 +3,7 @@ with the table's separators, applying the user's shortcut bindings, and refusing
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QObject, Qt
@@ -13,10 +14,13 @@ from annotator.model.labels import LabelSet
 from annotator.ui.actions import ACTIONS, ActionSpec
 
 
+@functools.lru_cache(maxsize=4096)
 def normalized(sequence: str) -> str:
     """``sequence`` in Qt's portable form (``"ctrl+s"`` → ``"Ctrl+S"``), or ``""`` when it is not a key sequence.
 
     Backtab is what Shift+Tab produces, so ``"Shift+Backtab"`` and ``"Backtab"`` are read as ``"Shift+Tab"``.
+    Remembered per text (the portable form does not depend on the platform or the locale): start-up checks every
+    label key against every binding (issue 22).
     """
     text = QKeySequence(sequence).toString(QKeySequence.SequenceFormat.PortableText)
     if text.endswith("Backtab"):
@@ -149,11 +153,13 @@ class ActionRegistry(QObject):
         for spec in self.specs.values():
             add(spec.menu, "the menu")
         owner = self.parent()
-        if isinstance(owner, QWidget):
-            for widget in owner.findChildren(QWidget):
-                text = widget.text() if isinstance(widget, (QLabel, QAbstractButton)) else ""
-                if "&" in text and (not isinstance(widget, QLabel) or widget.buddy() is not None):
-                    add(text, "the field" if isinstance(widget, QLabel) else "the button")
+        if isinstance(owner, QWidget):  # only labels and buttons asked for: no Python object made for the others
+            for label in owner.findChildren(QLabel):
+                if "&" in label.text() and label.buddy() is not None:
+                    add(label.text(), "the field")
+            for button in owner.findChildren(QAbstractButton):
+                if "&" in button.text():
+                    add(button.text(), "the button")
         return taken
 
     def check(self, action_id: str, sequence: str) -> str | None:

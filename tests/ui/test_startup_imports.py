@@ -20,6 +20,7 @@ NOT_AT_STARTUP = (
     "concurrent.futures.process",
     "filelock",
     "annotator.formats.checking",
+    "regex",  # word boundaries, grapheme clusters and find: compiled on first use
 )
 
 
