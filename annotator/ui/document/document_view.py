@@ -1029,6 +1029,12 @@ class DocumentView(QPlainTextEdit):
             else:
                 return
 
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        # Qt finds the new top block's place by laying out every block between the old top and it (a scroll bar
+        # dragged far: thousands), each telling its size change at once: told once, when the scroll is done
+        with self._layout.size_changes_held():
+            super().scrollContentsBy(dx, dy)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         super().keyPressEvent(event)
         self.keep_caret_in_view()  # arrows, Page Up/Down, Home/End: Qt scrolled as if lines touched
@@ -1175,7 +1181,9 @@ class DocumentView(QPlainTextEdit):
         self._painting = True  # blocks laid out from here on are painted: formatted before their layout
         try:
             if self._highlighter is not None:
-                self._highlighter.format_blocks(self.visible_blocks())  # only what is about to be painted
+                with self._layout.size_changes_held():  # a page of new blocks: the scroll range set once
+                    blocks = self.visible_blocks()
+                self._highlighter.format_blocks(blocks)  # only what is about to be painted
             super().paintEvent(event)
         finally:
             self._painting = False
