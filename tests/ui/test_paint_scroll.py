@@ -68,3 +68,31 @@ def test_a_page_painted_for_the_first_time_looks_as_painted_again(window, tmp_pa
     scroll_to(view, target)
     again = view.viewport().grab().toImage()
     assert first == again
+
+
+def test_a_paint_walks_its_page_once_unless_it_formats_a_line(window, tmp_path, monkeypatch):
+    """The paint walks its page (each block's rectangle asked of the Python layout) before Qt paints, to format and
+    lay out new lines; it paints the underlines from that walk, and walks again only when it gave a line other
+    formats (its lines dropped and laid out again by Qt's paint) or the view moved meanwhile."""
+    controller = open_long_text(window, tmp_path, paragraphs=60)
+    view = window.view
+    view.viewport().repaint()
+    walks = []
+    walk = type(view).visible_geometry
+
+    def counted(self):
+        walks.append(1)
+        return walk(self)
+
+    monkeypatch.setattr(type(view), "visible_geometry", counted)
+    view.viewport().repaint()
+    assert len(walks) == 1
+    text = controller.annotations.text
+    start = text.index("officials")
+    assert controller.add_span(start, start + len("officials"), "actor") is not None
+    walks.clear()
+    view.viewport().repaint()
+    assert len(walks) == 2  # the line with the new span formatted again
+    walks.clear()
+    view.viewport().repaint()
+    assert len(walks) == 1
