@@ -1,8 +1,8 @@
 """The app against Qt's own limit: open, edit, scroll and save long documents with many spans, beside a bare
 ``QPlainTextEdit`` that shows the same text with the same highlights applied per block.
 
-Run: ``python benchmarks/app_costs.py [--sizes 100k,1m,10m] [--spans 1k,10k,100k] [--repeat 5] [--suggestions off]``
-(offscreen Qt).
+Run: ``python benchmarks/app_costs.py [--sizes 100k,1m,10m] [--spans 1k,10k,100k] [--repeat 5] [--suggestions off]
+[--baseline-font qt|reading]`` (offscreen Qt).
 Inputs are generated: article-like sentences, some with an emoji and some ending in CR LF, and word-aligned spans of
 the four labels, every tenth one nested in the one before. Each figure is the median of ``--repeat`` runs in
 milliseconds; the ratio is the app's time over the baseline's. Start-up and peak memory (RSS) are measured in child
@@ -106,10 +106,15 @@ def baseline_formats(text: str, spans: list[tuple[int, int, str]]):
     return by_block
 
 
+BASELINE_FONT_VARIABLE = "ANNOTATOR_BENCH_BASELINE_FONT"
+
+
 def make_baseline(formats):
     """A bare read-only ``QPlainTextEdit`` (900 x 700) and a ``QSyntaxHighlighter`` class that applies ``formats``
-    (from :func:`baseline_formats`) to each block: the baseline's whole highlighting."""
-    from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat
+    (from :func:`baseline_formats`) to each block: the baseline's whole highlighting. Its font is Qt's default
+    unless ``ANNOTATOR_BENCH_BASELINE_FONT`` is ``reading`` (``--baseline-font reading``): then the app's reading
+    font (12 pt serif, larger than Qt's default: more pages to lay out and paint)."""
+    from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat
     from PySide6.QtWidgets import QPlainTextEdit
 
     colors = {"actor": "#0072b2", "claim": "#009e73", "warning": "#e69f00", "denial": "#cc79a7"}
@@ -128,6 +133,13 @@ def make_baseline(formats):
 
     editor = QPlainTextEdit()
     editor.setReadOnly(True)
+    if os.environ.get(BASELINE_FONT_VARIABLE) == "reading":
+        from annotator.ui.document.document_view import DEFAULT_POINT_SIZE, READING_FONTS
+
+        font = QFont()
+        font.setFamilies(READING_FONTS)
+        font.setPointSizeF(DEFAULT_POINT_SIZE)
+        editor.setFont(font)
     editor.resize(900, 700)
     return editor, Highlighter
 
@@ -454,6 +466,13 @@ def main() -> None:
         help="the string-match suggester's suggestions shown during the edits and scrolls (default), or suggesting "
         "turned off, as the baseline draws none",
     )
+    parser.add_argument(
+        "--baseline-font",
+        choices=("qt", "reading"),
+        default="qt",
+        help="the baseline's font: Qt's default (default: the figures measured so far), or the app's reading font "
+        "(larger: the same pages to lay out and paint as the app)",
+    )
     parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -462,6 +481,7 @@ def main() -> None:
     os.environ.setdefault("ANNOTATOR_CONFIG_DIR", tempfile.mkdtemp(prefix="annotator-bench-config-"))
     os.environ.setdefault("ANNOTATOR_DATA_DIR", tempfile.mkdtemp(prefix="annotator-bench-data-"))
     os.environ[SUGGESTIONS_VARIABLE] = args.suggestions  # the memory child's window too
+    os.environ[BASELINE_FONT_VARIABLE] = args.baseline_font  # the memory child's baseline too
     print(f"{os.cpu_count()} cores; start-up to a painted window: {startup_ms(args.repeat):.0f} ms (median)")
     print(f"{'input':<14} {'figure (ms; memory in MB)':<30} {'app':>10} {'baseline':>10} {'ratio':>7}")
     rows = []

@@ -1029,6 +1029,12 @@ class DocumentView(QPlainTextEdit):
             else:
                 return
 
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        # Qt finds the new top block's place by laying out every block between the old top and it (a scroll bar
+        # dragged far: thousands), each telling its size change at once: told once, when the scroll is done
+        with self._layout.size_changes_held():
+            super().scrollContentsBy(dx, dy)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         super().keyPressEvent(event)
         self.keep_caret_in_view()  # arrows, Page Up/Down, Home/End: Qt scrolled as if lines touched
@@ -1173,15 +1179,21 @@ class DocumentView(QPlainTextEdit):
 
     def paintEvent(self, event) -> None:
         self._painting = True  # blocks laid out from here on are painted: formatted before their layout
+        shown, top = None, None
         try:
             if self._highlighter is not None:
-                self._highlighter.format_blocks(self.visible_blocks())  # only what is about to be painted
+                with self._layout.size_changes_held():  # a page of new blocks: the scroll range set once
+                    shown = self.visible_geometry()
+                top = (self.firstVisibleBlock().blockNumber(), self.contentOffset())  # the size told may scroll
+                if self._highlighter.format_blocks(block for block, _ in shown):  # only what is about to be painted
+                    shown = None  # their lines dropped: laid out again by Qt's paint, maybe in other heights
             super().paintEvent(event)
         finally:
             self._painting = False
         if self._index is None or self._annotations is None or self._highlighter is None:
             return
-        shown = self.visible_geometry()  # after Qt's paint laid the formatted blocks out again, with their room
+        if shown is None or top != (self.firstVisibleBlock().blockNumber(), self.contentOffset()):
+            shown = self.visible_geometry()  # after Qt's paint laid the formatted blocks out again, with their room
         if not shown:
             return
         self._frame = {block.blockNumber(): geometry for block, geometry in shown}

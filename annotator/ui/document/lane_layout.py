@@ -11,9 +11,10 @@ Units are pixels; nothing here knows about spans (the view answers :data:`RoomBe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRectF, QSizeF
 from PySide6.QtGui import QTextBlock, QTextDocument
 from PySide6.QtWidgets import QPlainTextDocumentLayout
 
@@ -60,6 +61,11 @@ class LaneDocumentLayout(QPlainTextDocumentLayout):
     block's rectangle is asked for, which every paint, hit test and scroll does first. That path is hot (a paint asks
     for a block's rectangle dozens of times), so a placed block costs two comparisons.
 
+    Each block Qt lays out for the first time changes the document's size (its lines counted), and Qt says so at once:
+    the view then walks its last page of blocks up from the end to set its scroll bar's range, each block's rectangle
+    asked of this class (in Python). Within :meth:`size_changes_held` (the view's paint, which lays out a page of new
+    blocks at a time) those signals are held and the last size is told once, at the end.
+
     What Qt computes without asking for a block's rectangle assumes lines touch: the view corrects where the caret is
     scrolled to (:class:`~annotator.ui.document.document_view.DocumentView`).
     """
@@ -71,7 +77,24 @@ class LaneDocumentLayout(QPlainTextDocumentLayout):
         self._rooms: dict[int, tuple[float, Mapping[int, float]]] = {}  # block number -> its room, once asked
         # block number -> (the room it was placed with, its line count, where its second line was put)
         self._placed: dict[int, tuple[tuple[float, Mapping[int, float]], int, float]] = {}
+        self._held_size: QSizeF | None = None  # the size told last, while size changes are held
         document.contentsChanged.connect(self.forget_room)
+
+    @contextmanager
+    def size_changes_held(self) -> Iterator[None]:
+        """Within: the ``documentSizeChanged`` Qt emits as it lays blocks out is held; on leaving, emitted once with
+        the document's size if it differs from the size on entering (nested: the outermost one emits)."""
+        if self._held_size is not None:
+            yield
+            return
+        self._held_size = self.documentSize()
+        try:
+            yield
+        finally:
+            before, self._held_size = self._held_size, None
+            size = self.documentSize()
+            if size != before:
+                self.documentSizeChanged.emit(size)
 
     def forget_room(self, blocks: Iterable[int] | None = None) -> None:
         """Ask again for the room of ``blocks`` (block numbers; ``None``: every block) when next laid out."""
@@ -92,9 +115,19 @@ class LaneDocumentLayout(QPlainTextDocumentLayout):
         layout = block.layout()
         if layout is None:
             return super().blockBoundingRect(block)
-        if self.before_layout is not None and not layout.lineCount():
-            self.before_layout(block)  # its formats, before it is laid out (once)
-        rect = super().blockBoundingRect(block)  # lays the block out when it has no lines
+        if layout.lineCount():
+            rect = super().blockBoundingRect(block)
+        else:
+            if self.before_layout is not None:
+                self.before_layout(block)  # its formats, before it is laid out (once)
+            if self._held_size is None:
+                rect = super().blockBoundingRect(block)  # lays the block out
+            else:
+                blocked = self.blockSignals(True)  # its new line count's size change: told once, when released
+                try:
+                    rect = super().blockBoundingRect(block)
+                finally:
+                    self.blockSignals(blocked)
         count = layout.lineCount()
         if not count:
             return rect

@@ -72,9 +72,10 @@ class SpanHighlighter:
         """Whether block ``block``'s formats match its spans now (it was formatted and nothing touched it since)."""
         return block in self._current
 
-    def format_blocks(self, blocks: Iterable[QTextBlock]) -> None:
+    def format_blocks(self, blocks: Iterable[QTextBlock]) -> bool:
         """Give each of ``blocks`` that is stale its spans' formats; call it just before they are painted (the paint
-        lays them out again)."""
+        lays them out again). Whether any block's formats were set (its lines dropped, its rectangle to ask again)."""
+        changed = False
         for block in blocks:
             number = block.blockNumber()
             if number in self._current:
@@ -84,6 +85,7 @@ class SpanHighlighter:
             if not ranges and number not in self._tinted:
                 continue  # never had a tint: nothing to clear
             block.layout().setFormats(ranges)
+            changed = True
             if ranges:
                 self._tinted.add(number)
             else:
@@ -91,6 +93,7 @@ class SpanHighlighter:
             # setFormats drops the block's laid-out lines, so the paint that follows lays it out again, with these
             # formats (QPlainTextDocumentLayout lays out a block without lines when asked for its rectangle). No
             # markContentsDirty, as QSyntaxHighlighter does: in Qt 6.11 that repaints the whole view, every time.
+        return changed
 
     def format_block(self, block: QTextBlock) -> None:
         """:meth:`format_blocks` of one block; :class:`~annotator.ui.document.lane_layout.LaneDocumentLayout` calls it
