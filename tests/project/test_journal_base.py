@@ -204,6 +204,35 @@ def test_a_serializer_that_refuses_leaves_nothing(tmp_path):
     assert leftovers() == []
 
 
+def test_a_base_in_pieces_is_written_as_the_pieces_come_never_held_whole(tmp_path):
+    # the open's worker writes a 28 MB base: a tuple of all its pieces (put on one line) held it whole once more
+    piece = b"[" + b'"x",\r\n' * 5_000 + b'"y"]'  # 30 KB: more than a write buffer
+    written_before: list[int] = []
+
+    def pieces():
+        for number in range(3):
+            written_before.append(sum(path.stat().st_size for path in recovery_folder().glob(f"*{BASE_SUFFIX}")))
+            yield b'{"a": ' + piece if number == 0 else (b', "b": ' + piece if number == 1 else b"}")
+
+    base = JournalBase.write(pieces())
+    assert written_before[1] >= HEADER_ROOM + len(piece)  # the first piece on disk before the second is made
+    assert written_before[2] >= written_before[1] + len(piece)
+    one_line = piece.replace(b"\r\n", b"  ")
+    assert (
+        base.path.read_bytes() == b" " * HEADER_ROOM + b', "base": {"a": ' + one_line + b', "b": ' + one_line + b"}}\n"
+    )
+    base.discard()
+
+
+def test_bytes_put_on_one_line_go_a_bounded_step_at_a_time():
+    from annotator.project import journal
+
+    data = b'{"text": "a\\nb",\r\n "spans": []}\n' * 100_000  # 3.3 MB
+    parts = list(journal._one_line_stream([data]))
+    assert max(len(part) for part in parts) <= journal._LINE_STEP < len(data)
+    assert b"".join(parts) == data.replace(b"\r", b" ").replace(b"\n", b" ")
+
+
 # -- saves made in pieces (a big file: in another thread in the app) -----------------------------------------------
 def test_a_save_in_pieces_writes_the_one_call_bytes_and_the_journal_takes_its_base(tmp_path):
     import threading
