@@ -38,7 +38,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 from annotator.io.annotation_file import Progress
 from annotator.io.errors import FileFault
 from annotator.io.gc_pause import garbage_collection_paused
-from annotator.io.heap_trim import trim_heap
+from annotator.io.heap_trim import map_large_blocks, trim_heap
 from annotator.io.json_pieces import AnnotationsSnapshot, JsonBytes, JsonWritten, dumps_pieces
 from annotator.io.opening import OpenedDocument
 from annotator.model.offsets import OffsetMap
@@ -180,6 +180,7 @@ class LargeOpening(QObject):
         :class:`~annotator.io.annotation_file.LoadCancelled`, which changes nothing). A
         :class:`FileFault` is shown as "Could not open the file" with its one-line message."""
         self.cancel(quiet=True)
+        map_large_blocks()  # big blocks (the bytes read, Qt's document text as it grows) mapped on their own
         if self.executor is None:
             self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="open")
         self.generation += 1
