@@ -5,9 +5,9 @@ buffers), in the worker thread's C heap (glibc gives each thread its own arena).
 objects are then allocated by the GUI thread, in another arena, so the freed pages are not reused: they stay in
 the process's resident memory and add to its peak. ``malloc_trim(0)`` (glibc, see ``man 3 malloc_trim``) returns
 the free pages of every arena to the system. 10 MB / 100k spans: about 17 MB less at the peak (measured with
-``benchmarks/open_costs.py``'s ``VmHWM``). :func:`map_large_blocks` keeps blocks of 1 MB and more out of the heaps
+``benchmarks/open_costs.py``'s ``VmHWM``). :func:`map_large_blocks` keeps blocks of 4 MB and more out of the heaps
 altogether (each mapped on its own, so freed it is given back at once, and grown it is remapped, not copied): 10 MB /
-100k spans, about 20 MB less at the peak and once open.
+100k spans, about 20 MB less at the peak.
 """
 
 from __future__ import annotations
@@ -75,8 +75,10 @@ def trim_heap() -> bool:
 
 M_MMAP_THRESHOLD = -3
 """``mallopt``'s parameter for the mmap threshold (glibc's ``<malloc.h>``)."""
-LARGE_BLOCK = 1024 * 1024
-"""The size (bytes) from which :func:`map_large_blocks` has each allocation mapped on its own."""
+LARGE_BLOCK = 4 * 1024 * 1024
+"""The size (bytes) from which :func:`map_large_blocks` has each allocation mapped on its own. 1 MB saved 6 MB more
+at the 10 MB open's peak but cost about 9% more CPU (each block's pages faulted in afresh, where the heap reused
+them); 4 MB costs none measurable (``benchmarks/open_costs.py``)."""
 
 
 def map_large_blocks(threshold: int = LARGE_BLOCK) -> bool:

@@ -32,7 +32,7 @@ def test_other_systems_have_no_malloc_trim(monkeypatch, platform):
 
 def test_large_blocks_are_mapped_where_glibc_is_there():
     expected = heap_trim._mallopt() is not None
-    assert heap_trim.map_large_blocks() is expected  # glibc's default, fixed: 1 MB blocks and larger mapped
+    assert heap_trim.map_large_blocks() is expected  # blocks of LARGE_BLOCK bytes and more mapped
     if sys.platform.startswith("linux") and "musl" not in sys.version.lower():
         assert expected
 
