@@ -28,3 +28,31 @@ def test_other_systems_have_no_malloc_trim(monkeypatch, platform):
     finally:
         monkeypatch.undo()
         heap_trim._malloc_trim.cache_clear()
+
+
+def test_large_blocks_are_mapped_where_glibc_is_there():
+    expected = heap_trim._mallopt() is not None
+    assert heap_trim.map_large_blocks() is expected  # blocks of LARGE_BLOCK bytes and more mapped
+    if sys.platform.startswith("linux") and "musl" not in sys.version.lower():
+        assert expected
+
+
+def test_without_mallopt_nothing_is_mapped(monkeypatch):
+    monkeypatch.setattr(heap_trim, "_mallopt", lambda: None)
+    assert heap_trim.map_large_blocks() is False
+
+
+def test_a_refused_threshold_is_told(monkeypatch):
+    monkeypatch.setattr(heap_trim, "_mallopt", lambda: lambda param, value: 0)  # glibc's answer to a bad value
+    assert heap_trim.map_large_blocks() is False
+
+
+@pytest.mark.parametrize("platform", ["darwin", "win32"])
+def test_other_systems_have_no_mallopt(monkeypatch, platform):
+    heap_trim._mallopt.cache_clear()
+    monkeypatch.setattr(heap_trim.sys, "platform", platform)
+    try:
+        assert heap_trim._mallopt() is None and heap_trim.map_large_blocks() is False
+    finally:
+        monkeypatch.undo()
+        heap_trim._mallopt.cache_clear()

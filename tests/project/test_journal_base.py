@@ -4,6 +4,7 @@ without being written again, cut back to on undo, removed when unused or left by
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 from pathlib import Path
 
@@ -202,6 +203,65 @@ def test_a_serializer_that_refuses_leaves_nothing(tmp_path):
     with pytest.raises(ValueError, match="not_started"):
         JournalBase.write(dumps_pieces(annotations, slice_size=4))
     assert leftovers() == []
+
+
+def test_a_base_in_pieces_is_written_as_the_pieces_come_never_held_whole(tmp_path):
+    # the open's worker writes a 28 MB base: a tuple of all its pieces (put on one line) held it whole once more
+    piece = b"[" + b'"x",\r\n' * 5_000 + b'"y"]'  # 30 KB: more than a write buffer
+    written_before: list[int] = []
+
+    def pieces():
+        for number in range(3):
+            written_before.append(sum(path.stat().st_size for path in recovery_folder().glob(f"*{BASE_SUFFIX}")))
+            yield b'{"a": ' + piece if number == 0 else (b', "b": ' + piece if number == 1 else b"}")
+
+    base = JournalBase.write(pieces())
+    assert written_before[1] >= HEADER_ROOM + len(piece)  # the first piece on disk before the second is made
+    assert written_before[2] >= written_before[1] + len(piece)
+    one_line = piece.replace(b"\r\n", b"  ")
+    assert (
+        base.path.read_bytes() == b" " * HEADER_ROOM + b', "base": {"a": ' + one_line + b', "b": ' + one_line + b"}}\n"
+    )
+    base.discard()
+
+
+def test_bytes_put_on_one_line_go_a_bounded_step_at_a_time():
+    from annotator.project import journal
+
+    data = b'{"text": "a\\nb",\r\n "spans": []}\n' * 100_000  # 3.3 MB
+    parts = list(journal._one_line_stream([data]))
+    assert max(len(part) for part in parts) <= journal._LINE_STEP < len(data)
+    assert b"".join(parts) == data.replace(b"\r", b" ").replace(b"\n", b" ")
+
+
+def test_a_base_copied_from_the_file_loaded_is_the_base_written_from_its_bytes(tmp_path, monkeypatch):
+    from annotator.project import journal
+
+    monkeypatch.setattr(journal, "_LINE_STEP", 7)  # pieces cut anywhere, CR LF and UTF-8 sequences included
+    for case in trap_cases():
+        annotations = AnnotationSet(Document.from_text(case["text"]), default_label_set(), "alice")
+        path, data = saved_file(tmp_path, annotations)
+        path.write_bytes(b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n"))  # another writer's BOM and line ends
+        data = path.read_bytes()
+        copied = JournalBase.copy(path, len(data), hashlib.sha256(data).hexdigest())
+        written = JournalBase.write(data)
+        assert copied is not None and copied.path.read_bytes() == written.path.read_bytes(), case["name"]
+        assert copied.size == written.size
+        copied.discard(), written.discard()
+    assert leftovers() == []
+
+
+def test_a_file_changed_or_gone_since_it_was_loaded_is_not_copied(tmp_path):
+    path, data = saved_file(tmp_path)
+    digest = hashlib.sha256(data).hexdigest()
+    assert b'"alice"' in data
+    path.write_bytes(data.replace(b"alice", b"alicE"))  # the same size, other bytes
+    assert JournalBase.copy(path, len(data), digest) is None
+    path.write_bytes(data + b" ")
+    assert JournalBase.copy(path, len(data), digest) is None
+    path.unlink()
+    assert JournalBase.copy(path, len(data), digest) is None
+    assert leftovers() == []  # nothing left behind
 
 
 # -- saves made in pieces (a big file: in another thread in the app) -----------------------------------------------

@@ -470,9 +470,21 @@ def test_the_worker_gives_memory_back_after_the_load_and_after_its_indexes(windo
     monkeypatch.setattr(large_opening, "trim_heap", lambda: seen.append("trim") or True)
     prepare = large_opening.BlockSpanIndex
     monkeypatch.setattr(large_opening, "BlockSpanIndex", lambda *args: seen.append("index") or prepare(*args))
+    _opening.stage.connect(lambda _generation, stage, _permille: seen.append(stage))  # direct: the same thread
     assert window.open_path(big_annotation_file(tmp_path))
     executor.run_all()
-    assert seen == ["trim", "index", "trim"]
+    stages = [step for number, step in enumerate(seen) if number == 0 or seen[number - 1] != step]
+    # before the spans are built (pydantic's buffers freed) and checked (their plain dicts), after the load (the
+    # bytes read let go) and after the indexes
+    assert [step for step in stages if step not in {"reading", "validating", "indexing"}] == [
+        "trim",
+        "building",
+        "trim",
+        "checking",
+        "trim",
+        "index",
+        "trim",
+    ]
     schedule.run()
     assert len(window.controller.annotations) == 3000
 

@@ -183,3 +183,44 @@ def test_the_recent_files_are_saved_in_a_turn_after_the_install(window, manual, 
     later.join(10)
     assert len(saves) == 2
     assert settings_module.load_settings().font_point_size == 17.0  # the later save landed last
+
+
+def test_the_journal_base_is_the_file_copied_from_disk_or_if_changed_since_the_annotations_loaded(
+    window,
+    stepped,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    import json
+
+    from annotator.io import annotation_file
+    from annotator.project.journal import JournalBase
+
+    _opening, executor, schedule = stepped
+    path = big_annotation_file(tmp_path)
+    data = path.read_bytes()
+    assert window.open_path(path)
+    executor.run_all(), schedule.run()
+    journal = window.sessions.session.journal.path
+    assert journal.read_bytes().split(b"\n")[0].endswith(b', "base": ' + data.replace(b"\n", b" ") + b"}")
+
+    copies: list[object] = []
+    real = JournalBase.copy
+
+    def changed_meanwhile(source, size, sha256, folder=None):
+        source.write_bytes(data.replace(b'"actor"', b'"claim"'))  # saved by another program after the read
+        copies.append(real(source, size, sha256, folder))
+        return copies[-1]
+
+    monkeypatch.setattr(JournalBase, "copy", changed_meanwhile)
+    other = tmp_path / "other"
+    other.mkdir()
+    second = other / path.name
+    second.write_bytes(data)
+    assert window.open_path(second)
+    executor.run_all(), schedule.run()
+    annotations = window.controller.annotations
+    assert copies == [None] and window.sessions.session.save_path == second
+    assert {span.label for span in annotations} == {"actor", "warning"}  # as loaded, not as on disk now
+    header = json.loads(window.sessions.session.journal.path.read_bytes().split(b"\n")[0])
+    assert header["base"] == json.loads(annotation_file.dumps_bytes(annotations))

@@ -7,9 +7,10 @@ handles comfortably (never a modal question).
 An annotation file opened directly is loaded in steps (:func:`annotator.io.annotation_file.load_in_steps`): the bar
 names each stage (reading, validating, building, checking, indexing) and follows it, and Cancel stops the load
 between steps. The worker also writes the recovery journal's base to disk
-(:class:`~annotator.project.journal.JournalBase`: the file's bytes as read, or the annotations serialized in pieces, a
-slice of the text at a time, so it never holds the GIL long), so the session neither keeps it in memory nor writes it
-on the first edit, on the GUI thread. It builds
+(:class:`~annotator.project.journal.JournalBase`: the annotation file copied from disk a piece at a time, checked
+against the bytes read by its SHA-256, so those bytes are let go as soon as loaded, not kept until the base is written;
+or the annotations serialized in pieces, a slice of the text at a time, so it never holds the GIL long), so the session
+neither keeps it in memory nor writes it on the first edit, on the GUI thread. It builds
 what the first edit would otherwise build on the GUI thread too
 (:meth:`~annotator.model.annotation_set.AnnotationSet.prepare_edits`: the index by offsets and label, the next free
 span id). What the load and these steps freed is given back to the system (:func:`~annotator.io.heap_trim.trim_heap`).
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 from annotator.io.annotation_file import Progress
 from annotator.io.errors import FileFault
 from annotator.io.gc_pause import garbage_collection_paused
-from annotator.io.heap_trim import trim_heap
+from annotator.io.heap_trim import map_large_blocks, trim_heap
 from annotator.io.json_pieces import AnnotationsSnapshot, JsonBytes, JsonWritten, dumps_pieces
 from annotator.io.opening import OpenedDocument
 from annotator.model.offsets import OffsetMap
@@ -58,6 +59,10 @@ COMFORTABLE_BYTES = 50 * 1024 * 1024
 INDEX_HERE = 100_000
 """From this many spans on, the bar names the spans-per-line index's stage and the index by offsets and label's
 ("indexing spans"; both built in the worker either way)."""
+
+TRIMMED_BEFORE = frozenset({"building", "checking"})
+"""The load's stages (:func:`~annotator.io.annotation_file.load_in_steps`) before which the worker gives the C heap's
+freed pages back to the system (:func:`~annotator.io.heap_trim.trim_heap`)."""
 
 
 def megabytes(size: int) -> str:
@@ -175,6 +180,7 @@ class LargeOpening(QObject):
         :class:`~annotator.io.annotation_file.LoadCancelled`, which changes nothing). A
         :class:`FileFault` is shown as "Could not open the file" with its one-line message."""
         self.cancel(quiet=True)
+        map_large_blocks()  # big blocks (the bytes read, Qt's document text as it grows) mapped on their own
         if self.executor is None:
             self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="open")
         self.generation += 1
@@ -195,7 +201,13 @@ class LargeOpening(QObject):
         def cancelled() -> bool:
             return generation != self.generation
 
+        stages: list[str] = []
+
         def progress(stage: str, done: int, total: int) -> None:
+            if not stages or stages[-1] != stage:
+                stages.append(stage)
+                if stage in TRIMMED_BEFORE:
+                    trim_heap()  # what the stage before freed (e.g. pydantic's buffers), before this one allocates
             with suppress(RuntimeError):  # the window was closed meanwhile
                 self.stage.emit(generation, stage, done * 1000 // total if total > 1 else -1)
 
@@ -211,12 +223,12 @@ class LargeOpening(QObject):
             import filelock  # noqa: F401  (the session's lock imports it on first use: here, not in the install turn)
 
             opened = work(progress, cancelled, text_ready)
-            trim_heap()  # what the load freed, back to the system before the GUI thread's allocations stack on it
             # the annotation file's stamp as read: hashed here from the bytes read (195 MB: 0.5 s and more)
             read = opened.file_bytes if isinstance(opened.file_bytes, bytes) else None
             stamp = disk_stamp(opened.save_path, read)
-            base = journal_base(opened)  # written to disk meanwhile, in a thread of its own (mostly I/O)
-            read, opened = None, replace(opened, file_bytes=None)  # the bytes read: let go once written
+            base = journal_base(opened, stamp)  # written to disk meanwhile, in a thread of its own (mostly I/O)
+            read, opened = None, replace(opened, file_bytes=None)  # the bytes read: let go (the base is copied)
+            trim_heap()  # what the load freed, back to the system before the GUI thread's allocations stack on it
             offsets = OffsetMap(opened.annotations.text)
             if len(opened.annotations) > INDEX_HERE:
                 progress("indexing lines", 0, 1)
@@ -233,18 +245,26 @@ class LargeOpening(QObject):
             long_line = told[0] if told else has_long_line(opened.annotations.text)  # for a fill that starts now
             return replace(opened, file_bytes=base()), offsets, index, stamp, rows, long_line
 
-        def journal_base(opened: OpenedDocument) -> Callable[[], JsonBytes | JsonWritten]:
-            # the journal's base, serialized (in pieces: no long GIL hold, from a snapshot taken here) and written
-            # to disk, not kept, by a thread of its own while this one goes on; returns the wait for it
-            data = opened.file_bytes if isinstance(opened.file_bytes, bytes | tuple) else None
-            snapshot = AnnotationsSnapshot.of(opened.annotations) if data is None else None
-            outcome: list[JsonBytes | JsonWritten] = []
+        def journal_base(opened: OpenedDocument, stamp: DiskStamp | None) -> Callable[[], JsonBytes | JsonWritten]:
+            # the journal's base written to disk, not kept, by a thread of its own while this one goes on; returns
+            # the wait for it. The file's bytes as read are not kept for it: it copies the file (hashed as it goes:
+            # the same bytes, or the annotations serialized); otherwise serialized (in pieces: no long GIL hold) from
+            # a snapshot taken here
+            read, annotations, source = opened.file_bytes, opened.annotations, opened.save_path
+            copied = (len(read), stamp.sha256) if isinstance(read, bytes) and stamp is not None else None
+            data = read if isinstance(read, tuple) else None
+            snapshot = AnnotationsSnapshot.of(annotations) if data is None and copied is None else None
+            del read
+            outcome: list[JsonBytes | JsonWritten | None] = []
             failure: list[BaseException] = []
 
             def write() -> None:
                 try:
                     try:
-                        outcome.append(JournalBase.write(data if snapshot is None else dumps_pieces(snapshot)))
+                        if copied is not None:
+                            outcome.append(JournalBase.copy(source, *copied))  # None: the file changed since
+                        else:
+                            outcome.append(JournalBase.write(data if snapshot is None else dumps_pieces(snapshot)))
                     except FileFault:  # the recovery folder cannot be written: kept in memory (the session says so)
                         outcome.append(data if snapshot is None else tuple(dumps_pieces(snapshot)))
                 except BaseException as error:  # raised by the wait, in the open's worker
@@ -257,7 +277,15 @@ class LargeOpening(QObject):
                 writer.join()
                 if failure:
                     raise failure[0]
-                return outcome[0]
+                if outcome[0] is not None:
+                    return outcome[0]
+                # the file was not copied (changed on disk since it was read, or the folder cannot be written): the
+                # base made from the annotations loaded (nobody changes them before this returns)
+                pieces = AnnotationsSnapshot.of(annotations)
+                try:
+                    return JournalBase.write(dumps_pieces(pieces))
+                except FileFault:
+                    return tuple(dumps_pieces(pieces))
 
             return wait
 
