@@ -4,7 +4,8 @@ the peak memory (issue 22: under 5 s, never more than 100 ms at a time, under 1 
 Run: ``python benchmarks/app_huge_open.py [--size-mb 100] [--spans-1m] [--repeat 3] [--profile] [--compare CHECKOUT]
 [--switch-interval SECONDS] [--wait] [--edit-save [--one-call]]`` (offscreen Qt; each run in its own process;
 ``--compare`` runs another checkout's app in turn with this one's, alternating run by run; ``--switch-interval`` sets
-``sys.setswitchinterval`` in the child before the open, an experiment on how long the GUI thread waits for the GIL;
+``sys.setswitchinterval`` in the child before the open (once its window set the app's 1 ms; 0.005 is Python's
+default), an experiment on how long the GUI thread waits for the GIL;
 ``--wait``: the GUI thread waits for events as the app's event loop does, instead of spinning ``processEvents``). The
 text is :func:`app_costs.make_text` (article-like lines, emoji, CR LF every third line); ``--spans-1m`` opens an
 annotation file of 1M spans instead (:func:`load_inputs.write_annotation_file`, 20 MB of text, about 205 MB; kept in
@@ -120,11 +121,11 @@ def child(
         import annotator.ui.main.sessions
 
         annotator.ui.main.sessions.PIECES_FROM = sys.maxsize  # type: ignore[misc]
-    if switch_interval is not None:
-        sys.setswitchinterval(switch_interval)
     quiet_qt()
     app = QApplication([])
     window = MainWindow("bench", questions=NeverAsk())
+    if switch_interval is not None:  # after the window, which sets its own (annotator/ui/gil_sharing.py)
+        sys.setswitchinterval(switch_interval)
     window.resize(1300, 820)
     window.show()
     app.processEvents()
@@ -183,7 +184,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="name the calls the GUI thread was in when stalled")
     parser.add_argument("--compare", type=Path, help="another checkout whose app runs in turn with this one's")
-    parser.add_argument("--switch-interval", type=float, help="sys.setswitchinterval in the child (seconds)")
+    parser.add_argument(
+        "--switch-interval",
+        type=float,
+        help="sys.setswitchinterval in the child once its window is made (s; the app sets 0.001)",
+    )
     parser.add_argument(
         "--wait",
         action="store_true",
@@ -219,10 +224,13 @@ def main() -> None:
         runs: dict[str, list[tuple[float, ...]]] = {key: [] for key in checkouts}
         edits: dict[str, list[tuple[float, ...]]] = {key: [] for key in checkouts}
         original = path.read_bytes() if args.edit_save else b""
+        inputs = set(Path(folder).iterdir())
         for _ in range(args.repeat):
             for key, checkout in checkouts.items():
                 if args.edit_save:  # each run edits and saves the file as it was, not as the run before saved it
                     path.write_bytes(original)
+                    for written in set(Path(folder).iterdir()) - inputs:  # the annotation file a save put beside it
+                        written.unlink()
                 command = [sys.executable, __file__, "--child", str(path)] + (["--profile"] if args.profile else [])
                 if args.switch_interval is not None:
                     command += ["--switch-interval", str(args.switch_interval)]
@@ -236,9 +244,10 @@ def main() -> None:
                     command,
                     capture_output=True,
                     text=True,
-                    check=True,
                     env={**os.environ, "PYTHONPATH": str(checkout)},  # that checkout's annotator
                 )
+                if result.returncode:
+                    sys.exit(f"run ({key}) failed ({result.returncode}):\n{result.stderr}")
                 if args.profile:
                     print(result.stderr, file=sys.stderr)
                 out = result.stdout.split()

@@ -89,6 +89,14 @@ def _patterns() -> _Patterns:
     return _Patterns()
 
 
+def warm_up() -> None:
+    """Import ``regex`` and compile the module's patterns now, if not yet done (safe from any thread; a second
+    thread at the same time may compile them again, and one copy is kept). What the first edit would otherwise pay:
+    10-20 ms alone, 0.16 s measured on a 10 MB text while the suggesters ran in the background (the import's each
+    step waited for Python's GIL)."""
+    _patterns()
+
+
 Edge = Literal["start", "end"]
 Direction = Literal[-1, 1]
 Unit = Literal["word", "char"]

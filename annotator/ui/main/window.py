@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QToolBar,
 
 from annotator.io.errors import FileFault
 from annotator.ui.actions import NEEDS_DOCUMENT, NEEDS_PROJECT, READ_ONLY_DISABLES
+from annotator.ui.gil_sharing import share_gil_finely
 from annotator.ui.main.building import (
     DefaultDockSizes,
     LazyPart,
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         shown: Callable[[MainWindow], None] | None = None,
     ) -> None:
         super().__init__()
+        share_gil_finely()  # the window takes turns with background threads every 1 ms, not 5 (ui/gil_sharing.py)
         self.setObjectName("mainWindow")
         self._built = self._close_asked = False
         self.annotator = annotator
@@ -91,6 +93,9 @@ class MainWindow(QMainWindow):
             shown(self)  # the window in its size and place, before the rest of the app is imported
         self._build(settings, label_set, questions)
         self._built = True
+        from annotator.ui.warm_up import schedule_warm_up
+
+        schedule_warm_up(self)  # what the first edit needs, made in the background once the window is up
         if self._close_asked:
             QTimer.singleShot(0, self.close)
 
