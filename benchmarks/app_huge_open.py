@@ -4,7 +4,7 @@ the peak memory (issue 22: under 5 s, never more than 100 ms at a time, under 1 
 Run: ``python benchmarks/app_huge_open.py [--size-mb 100] [--spans-1m] [--repeat 3] [--profile] [--compare CHECKOUT]
 [--switch-interval SECONDS] [--wait] [--edit-save [--one-call]]`` (offscreen Qt; each run in its own process;
 ``--compare`` runs another checkout's app in turn with this one's, alternating run by run; ``--switch-interval`` sets
-``sys.setswitchinterval`` in the child before the open (once its window set the app's 1 ms; 0.005 is Python's
+``sys.setswitchinterval`` in the child before the open (once its window set the app's 2 ms; 0.005 is Python's
 default), an experiment on how long the GUI thread waits for the GIL;
 ``--wait``: the GUI thread waits for events as the app's event loop does, instead of spinning ``processEvents``). The
 text is :func:`app_costs.make_text` (article-like lines, emoji, CR LF every third line); ``--spans-1m`` opens an
@@ -187,7 +187,7 @@ def main() -> None:
     parser.add_argument(
         "--switch-interval",
         type=float,
-        help="sys.setswitchinterval in the child once its window is made (s; the app sets 0.001)",
+        help="sys.setswitchinterval in the child once its window is made (s; the app sets 0.002)",
     )
     parser.add_argument(
         "--wait",

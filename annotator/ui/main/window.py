@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         shown: Callable[[MainWindow], None] | None = None,
     ) -> None:
         super().__init__()
-        share_gil_finely()  # the window takes turns with background threads every 1 ms, not 5 (ui/gil_sharing.py)
+        share_gil_finely()  # the window takes turns with background threads every 2 ms, not 5 (ui/gil_sharing.py)
         self.setObjectName("mainWindow")
         self._built = self._close_asked = False
         self.annotator = annotator
