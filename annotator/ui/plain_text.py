@@ -6,9 +6,9 @@ import html
 import re
 import unicodedata
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QSizeGrip, QStatusBar, QStyle, QStyleOption, QWidget
+from PySide6.QtWidgets import QLabel, QSizeGrip, QSizePolicy, QStatusBar, QStyle, QStyleOption, QWidget
 
 
 def tooltip_html(text: str) -> str:
@@ -143,3 +143,49 @@ def quoted_text(text: str, limit: int = 40) -> str:
     reach out of that run) shown as ``\u202e`` escapes. Other characters, zero-width ones included, stay."""
     flat = one_line(text, limit)
     return "\u2068" + _DIRECTION_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", flat) + "\u2069"
+
+
+class ElidedLabel(QLabel):
+    """A one-line label of plain text (never parsed as HTML), cut with "…" at its end to the width the layout gives
+    it. It asks for no width of its own (its minimum is none), so a long text, a file name say, never widens the
+    window; the whole text is its tooltip when cut. :meth:`setText` and :meth:`text` take and give the whole text
+    (Qt itself draws the cut one)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._whole = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # type: ignore[override]
+        """Show ``text`` (cut to the label's width)."""
+        self._whole = text
+        self._cut()
+
+    def text(self) -> str:  # type: ignore[override]
+        """The whole text (as given to :meth:`setText`), not the cut one drawn."""
+        return self._whole
+
+    def shown_text(self) -> str:
+        """The text as drawn: cut with "…" to the label's width."""
+        return super().text()
+
+    def sizeHint(self) -> QSize:
+        """The whole text's size: what the label takes when there is room."""
+        metrics = self.fontMetrics()
+        margins = self.contentsMargins()
+        width = metrics.horizontalAdvance(self._whole) + margins.left() + margins.right() + 2 * self.margin()
+        return QSize(width, super().sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._cut()
+
+    def _cut(self) -> None:
+        room = self.contentsRect().width() - 2 * self.margin()
+        shown = self.fontMetrics().elidedText(self._whole, Qt.TextElideMode.ElideRight, max(0, room))
+        if shown != super().text():
+            super().setText(shown)
+        self.setToolTip(tooltip_html(self._whole) if shown != self._whole else "")
+        self.updateGeometry()

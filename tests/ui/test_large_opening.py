@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from PySide6.QtCore import Qt
 
 from annotator.model.offsets import OffsetMap
 from annotator.ui.document.chunked_fill import ChunkedFill, has_long_line, slice_end
@@ -626,3 +627,21 @@ def test_the_view_shows_a_filled_document_laid_out_at_its_own_width(window, qtbo
     QPlainTextEdit.setDocument(view, view.document())  # the view lays every line out again, at its width
     assert heights() == shown
     assert view.blockBoundingRect(view.document().firstBlock()).height() > 2 * view.fontMetrics().lineSpacing()
+
+
+def test_a_long_or_odd_file_name_never_widens_the_window_and_shows_as_plain_text(window, manual, tmp_path):
+    opening, _executor, _schedule = manual
+    window.show()
+    window.resize(700, 500)
+    width = window.width()
+    path = tmp_path / ("<b>bold<i>\u202egnp." + "x" * 200 + ".txt")
+    path.write_bytes(big_text(200).encode("utf-8"))
+    assert window.open_path(path)
+    for _ in range(5):
+        window.repaint()
+    label = opening.progress.label
+    assert window.width() == width  # the name is cut, not given room
+    assert label.text().startswith("Opening <b>bold<i>\\u202egnp.xxx")  # the direction override shown, not obeyed
+    assert label.shown_text().endswith("…") and len(label.shown_text()) < len(label.text())
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert "&lt;b&gt;" in label.toolTip()  # the whole name, escaped

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
 
 from annotator.io.annotation_file import Progress
 from annotator.io.errors import FileFault
@@ -49,7 +49,7 @@ from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule, has
 from annotator.ui.document.document_view import DocumentView
 from annotator.ui.document.span_table import SpanTableModel, prepared_rows
 from annotator.ui.main.notices import Notices
-from annotator.ui.plain_text import NameSafeStatusBar
+from annotator.ui.plain_text import ElidedLabel, NameSafeStatusBar, shown_name
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
 LARGE_BYTES = 8 * 1024 * 1024
@@ -79,8 +79,9 @@ class OpenProgress(QWidget):
         self.setObjectName("openProgress")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.label = QLabel()
+        self.label = ElidedLabel()  # a file name: plain text, cut to the room left (never widens the window)
         self.label.setObjectName("openProgressLabel")
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("Opening…"))
         self.bar = QProgressBar()
         self.bar.setObjectName("openProgressBar")
         self.bar.setMaximumWidth(220)
@@ -193,7 +194,7 @@ class LargeOpening(QObject):
                 f" ({megabytes(size)}: more than the {megabytes(COMFORTABLE_BYTES)} the app handles comfortably; "
                 "scrolling and finding will be slow)"
             )
-        self._heading = f"Opening {path.name}{remark}"
+        self._heading = f"Opening {shown_name(path.name)}{remark}"
         self.progress.label.setText(f"{self._heading}…")
         self.progress.bar.setRange(0, 0)  # busy until the text is read
         self.progress.show()
