@@ -21,34 +21,33 @@ from typing import Any
 def _malloc_trim() -> Any | None:
     """glibc's ``malloc_trim`` (``int malloc_trim(size_t pad)``), or ``None`` where there is none (macOS, Windows,
     musl)."""
-    if not sys.platform.startswith("linux"):
-        return None
     import ctypes  # on first use (start-up)
-    import ctypes.util
 
-    try:
-        trim = _libc().malloc_trim
-    except (OSError, AttributeError):
-        return None
-    trim.argtypes = [ctypes.c_size_t]
-    trim.restype = ctypes.c_int
-    return trim
+    return _glibc_function("malloc_trim", [ctypes.c_size_t])
 
 
 @cache
 def _mallopt() -> Any | None:
     """glibc's ``mallopt`` (``int mallopt(int param, int value)``), or ``None`` where there is none."""
+    import ctypes
+
+    return _glibc_function("mallopt", [ctypes.c_int, ctypes.c_int])
+
+
+def _glibc_function(name: str, argtypes: list[Any]) -> Any | None:
+    """The C library's function ``name`` taking ``argtypes`` and returning an ``int`` (Linux only), or ``None`` where
+    there is no such function."""
     if not sys.platform.startswith("linux"):
         return None
     import ctypes
 
     try:
-        mallopt = _libc().mallopt
+        function = getattr(_libc(), name)
     except (OSError, AttributeError):
         return None
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    mallopt.restype = ctypes.c_int
-    return mallopt
+    function.argtypes = argtypes
+    function.restype = ctypes.c_int
+    return function
 
 
 def _libc() -> Any:

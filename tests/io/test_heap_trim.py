@@ -20,14 +20,19 @@ def test_without_malloc_trim_it_does_nothing(monkeypatch):
 
 
 @pytest.mark.parametrize("platform", ["darwin", "win32"])
-def test_other_systems_have_no_malloc_trim(monkeypatch, platform):
-    heap_trim._malloc_trim.cache_clear()
+@pytest.mark.parametrize(
+    ("function", "call"),
+    [(heap_trim._malloc_trim, heap_trim.trim_heap), (heap_trim._mallopt, heap_trim.map_large_blocks)],
+    ids=["malloc_trim", "mallopt"],
+)
+def test_other_systems_have_neither_function(monkeypatch, platform, function, call):
+    function.cache_clear()
     monkeypatch.setattr(heap_trim.sys, "platform", platform)
     try:
-        assert heap_trim._malloc_trim() is None and heap_trim.trim_heap() is False
+        assert function() is None and call() is False
     finally:
         monkeypatch.undo()
-        heap_trim._malloc_trim.cache_clear()
+        function.cache_clear()
 
 
 def test_large_blocks_are_mapped_where_glibc_is_there():
@@ -45,14 +50,3 @@ def test_without_mallopt_nothing_is_mapped(monkeypatch):
 def test_a_refused_threshold_is_told(monkeypatch):
     monkeypatch.setattr(heap_trim, "_mallopt", lambda: lambda param, value: 0)  # glibc's answer to a bad value
     assert heap_trim.map_large_blocks() is False
-
-
-@pytest.mark.parametrize("platform", ["darwin", "win32"])
-def test_other_systems_have_no_mallopt(monkeypatch, platform):
-    heap_trim._mallopt.cache_clear()
-    monkeypatch.setattr(heap_trim.sys, "platform", platform)
-    try:
-        assert heap_trim._mallopt() is None and heap_trim.map_large_blocks() is False
-    finally:
-        monkeypatch.undo()
-        heap_trim._mallopt.cache_clear()
