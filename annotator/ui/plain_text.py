@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import html
+import math
 import re
 import unicodedata
 
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QLabel, QSizeGrip, QSizePolicy, QStatusBar, QStyle, QStyleOption, QWidget
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizeGrip, QStatusBar, QStyle, QStyleOption, QWidget
 
 
 def tooltip_html(text: str) -> str:
@@ -147,20 +148,21 @@ def quoted_text(text: str, limit: int = 40) -> str:
 
 class ElidedLabel(QLabel):
     """A one-line label of plain text (never parsed as HTML), cut with "…" at its end to the width the layout gives
-    it. It asks for no width of its own (its minimum is none), so a long text, a file name say, never widens the
-    window; the whole text is its tooltip when cut. :meth:`setText` and :meth:`text` take and give the whole text
-    (Qt itself draws the cut one)."""
+    it. It asks for its whole text's width (:meth:`sizeHint`) but needs none (:meth:`minimumSizeHint`: 0 pixels wide,
+    unless a minimum width is set), so a long text, a file name say, never widens the window; the whole text is its
+    tooltip when cut. :meth:`setText` and :meth:`text` take and give the whole text (Qt itself draws the cut one)."""
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._whole = ""
         self.setText(text)
 
     def setText(self, text: str) -> None:  # type: ignore[override]
         """Show ``text`` (cut to the label's width)."""
-        self._whole = text
+        if text != self._whole:
+            self._whole = text
+            self.updateGeometry()  # its size hint changed
         self._cut()
 
     def text(self) -> str:  # type: ignore[override]
@@ -172,20 +174,31 @@ class ElidedLabel(QLabel):
         return super().text()
 
     def sizeHint(self) -> QSize:
-        """The whole text's size: what the label takes when there is room."""
-        metrics = self.fontMetrics()
+        """The whole text's size in pixels (its advance rounded up, with the margins): what it takes when there is
+        room."""
         margins = self.contentsMargins()
-        width = metrics.horizontalAdvance(self._whole) + margins.left() + margins.right() + 2 * self.margin()
+        advance = math.ceil(QFontMetricsF(self.font()).horizontalAdvance(self._whole))
+        width = advance + margins.left() + margins.right() + 2 * self.margin()
         return QSize(width, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        """No width (pixels) of its own: the text is cut instead."""
+        return QSize(0, super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._cut()
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.updateGeometry()
+            self._cut()
+
     def _cut(self) -> None:
+        """Draw the whole text cut to the room inside the label's margins (pixels)."""
         room = self.contentsRect().width() - 2 * self.margin()
         shown = self.fontMetrics().elidedText(self._whole, Qt.TextElideMode.ElideRight, max(0, room))
         if shown != super().text():
             super().setText(shown)
         self.setToolTip(tooltip_html(self._whole) if shown != self._whole else "")
-        self.updateGeometry()

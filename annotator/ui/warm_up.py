@@ -34,15 +34,15 @@ def default_work() -> tuple[Callable[[], object], ...]:
 
 
 def schedule_warm_up(
-    owner: QObject, delay_ms: int = WARM_UP_DELAY_MS, work: Sequence[Callable[[], object]] | None = None
+    owner: QObject, delay_ms: int | None = None, work: Sequence[Callable[[], object]] | None = None
 ) -> QTimer:
-    """Run ``work`` (default :func:`default_work`) in a daemon thread named ``warm-up``, ``delay_ms`` after now, by
-    a single-shot timer owned by ``owner`` (gone with it: nothing runs for a window already closed). Returns the
-    timer (tests)."""
+    """Run ``work`` (default :func:`default_work`) in a daemon thread named ``warm-up``, ``delay_ms`` milliseconds
+    after now (default :data:`WARM_UP_DELAY_MS`), by a single-shot timer owned by ``owner`` (gone with it: nothing
+    runs for a window already closed). Returns the timer (tests)."""
     timer = QTimer(owner)
     timer.setSingleShot(True)
     timer.timeout.connect(lambda: start_warm_up(work))
-    timer.start(delay_ms)
+    timer.start(WARM_UP_DELAY_MS if delay_ms is None else delay_ms)
     return timer
 
 

@@ -645,3 +645,20 @@ def test_a_long_or_odd_file_name_never_widens_the_window_and_shows_as_plain_text
     assert label.shown_text().endswith("…") and len(label.shown_text()) < len(label.text())
     assert label.textFormat() == Qt.TextFormat.PlainText
     assert "&lt;b&gt;" in label.toolTip()  # the whole name, escaped
+
+
+def test_a_short_name_its_remark_and_its_stage_are_shown_whole(qtbot, window, manual, tmp_path, monkeypatch):
+    from annotator.ui.main import large_opening
+
+    opening, _executor, _schedule = manual
+    monkeypatch.setattr(large_opening, "COMFORTABLE_BYTES", 2048)
+    window.show()
+    window.resize(1300, 800)
+    path = tmp_path / "news.txt"
+    path.write_bytes(big_text(200).encode("utf-8"))
+    assert window.open_path(path)
+    opening._on_stage(opening.generation, "validating", 500)
+    label = opening.progress.label
+    assert label.text().startswith("Opening news.txt (") and label.text().endswith(": validating…")
+    qtbot.waitUntil(lambda: label.shown_text() == label.text())  # given room by the next layout: nothing cut
+    assert label.toolTip() == ""

@@ -16,22 +16,22 @@ def test_the_warm_up_runs_each_step_in_a_thread_of_its_own_and_goes_on_after_a_f
         raise RuntimeError("broken")
 
     thread = start_warm_up([fails, lambda: ran.append(("next", threading.current_thread().name))])
-    thread.join(10)
+    thread.join()
     assert ran == [("fails", "warm-up"), ("next", "warm-up")]
     assert thread.daemon
 
 
-def test_the_default_warm_up_makes_the_word_patterns():
-    words._patterns.cache_clear()
-    start_warm_up().join(30)
-    assert words._patterns.cache_info().currsize == 1
+def test_the_default_warm_up_makes_the_word_patterns(monkeypatch):
+    monkeypatch.setattr(words, "_made", [])
+    start_warm_up().join()
+    assert len(words._made) == 1 and words._patterns() is words._made[0]
     assert words.snap_to_words("the minister's claim", 5, 7) == (4, 12)  # the possessive left out
 
 
 def test_the_main_window_schedules_the_warm_up_after_it_is_built(qtbot, monkeypatch):
     started = []
     monkeypatch.setattr("annotator.ui.warm_up.start_warm_up", lambda work=None: started.append(work))
-    monkeypatch.setattr(warm_up.schedule_warm_up, "__defaults__", (0, None))  # no delay
+    monkeypatch.setattr(warm_up, "WARM_UP_DELAY_MS", 0)
     window = MainWindow("tester")
     qtbot.addWidget(window)
     assert started == []  # not while the window is built: after, from the event loop
@@ -39,14 +39,15 @@ def test_the_main_window_schedules_the_warm_up_after_it_is_built(qtbot, monkeypa
 
 
 def test_a_warm_up_owned_by_a_closed_window_never_starts(qtbot, monkeypatch):
+    import shiboken6
     from PySide6.QtCore import QObject
 
     started = []
     monkeypatch.setattr("annotator.ui.warm_up.start_warm_up", lambda work=None: started.append(work))
     owner = QObject()
-    timer = schedule_warm_up(owner, 50)
+    timer = schedule_warm_up(owner, 0)
     assert timer.isActive()
-    with qtbot.waitSignal(owner.destroyed, timeout=1000):
-        owner.deleteLater()
-    qtbot.wait(150)
+    shiboken6.delete(owner)  # the window gone before the event loop ran the timer
+    assert not shiboken6.isValid(timer)
+    qtbot.wait(10)
     assert started == []
