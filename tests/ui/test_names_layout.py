@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from annotator.formats.report import Problem
 from annotator.ui.dialogs.exchange_dialogs import ExportReportDialog, problem_wording
@@ -105,7 +105,7 @@ def test_label_names_are_shown_escaped_in_label_bar_legend_menu_and_span_list(wi
     assert window.label_bar.buttons["act\u202eor"].text() == "1  act\\u202eor"
     assert window.span_model.index(0, 0).data() == "act\\u202eor"
     assert window.label_actions["act\u202eor"].text() == "act\\u202eor"
-    legend_names = [label.text() for label in window.legend.findChildren(type(window.annotator_status))]
+    legend_names = [label.text() for label in window.legend.findChildren(QLabel)]
     assert "act\\u202eor" in legend_names and not any("\u202e" in name for name in legend_names)
 
 
@@ -295,3 +295,15 @@ def test_the_status_bar_message_room_in_a_right_to_left_layout_and_beside_the_si
     qtbot.wait(10)
     grips = [w for w in bar._items()]
     assert all(bar.message_rect().right() < w.geometry().left() for w in grips)
+
+
+def test_a_very_long_annotator_name_never_widens_the_window(make_window, qtbot):
+    window = make_window("annotator " * 80)
+    window.show()
+    window.resize(900, 600)
+    qtbot.waitExposed(window)
+    assert window.width() == 900
+    label = window.annotator_status
+    assert label.text() == "Annotator: " + "annotator " * 80  # the whole name, for tools and the tooltip
+    qtbot.waitUntil(lambda: label.shown_text().endswith("…"))
+    assert label.toolTip().startswith("<qt>Annotator: annotator")

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QStatusBar, QWidget
 
-from annotator.ui.plain_text import tooltip_html
+from annotator.ui.plain_text import ElidedLabel, tooltip_html
 
 DEFAULT_RIGHT_WIDTH, DEFAULT_DOCUMENTS_WIDTH = 415, 225
 """Default widths (pixels) of the right panels (spans, span, guidelines) and of the Documents panel."""
@@ -63,12 +63,14 @@ def status_labels(status: QStatusBar) -> dict[str, QLabel]:
     marker and the orphan count start hidden."""
     labels = {}
     for name in STATUS_LABELS:
-        label = labels[name] = QLabel()
+        # the annotator's name, however long, is cut with "…" rather than widening the window
+        label = labels[name] = ElidedLabel() if name == "annotator" else QLabel()
         label.setObjectName(
             "".join(part.capitalize() if i else part for i, part in enumerate(name.split("_"))) + "Status"
         )
         label.setTextFormat(Qt.TextFormat.PlainText)
         status.addPermanentWidget(label)
+    labels["annotator"].setMinimumWidth(labels["annotator"].fontMetrics().horizontalAdvance("Annotator: …"))
     labels["read_only"].setText("Read-only")
     labels["read_only"].hide()
     labels["orphan"].hide()
