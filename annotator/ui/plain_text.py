@@ -159,10 +159,12 @@ class ElidedLabel(QLabel):
         self.setText(text)
 
     def setText(self, text: str) -> None:  # type: ignore[override]
-        """Show ``text`` (cut to the label's width)."""
-        if text != self._whole:
-            self._whole = text
-            self.updateGeometry()  # its size hint changed
+        """Show ``text`` (cut to the label's width); the same text again changes nothing (no Qt call: a progress
+        step sets it again while a worker holds Python's GIL)."""
+        if text == self._whole:
+            return
+        self._whole = text
+        self.updateGeometry()  # its size hint changed
         self._cut()
 
     def text(self) -> str:  # type: ignore[override]

@@ -662,3 +662,102 @@ def test_a_short_name_its_remark_and_its_stage_are_shown_whole(qtbot, window, ma
     assert label.text().startswith("Opening news.txt (") and label.text().endswith(": validating…")
     qtbot.waitUntil(lambda: label.shown_text() == label.text())  # given room by the next layout: nothing cut
     assert label.toolTip() == ""
+
+
+def test_a_fill_without_the_gil_tells_nobody_of_each_slice_and_then_unblocks_the_document(qtbot):
+    # each signal to a Python slot (the layout's room, the helper's scroll range asking the Python layout for a block's
+    # rectangle) waits for the GIL while the open's worker holds it: the document is shown nowhere during the fill
+    from annotator.ui.document.document_view import DocumentView
+
+    view = DocumentView()
+    qtbot.addWidget(view)
+    text = big_text(100)
+    document = view.new_document()
+    told: list[str] = []
+    document.contentsChanged.connect(lambda: told.append("contents"))
+    document.documentLayout().documentSizeChanged.connect(lambda _size: told.append("size"))
+    fill = ChunkedFill(text, document, chunk=1000, without_gil=True)
+    during: list[tuple[bool, bool]] = []
+    fill.progress.connect(
+        lambda *_: during.append((document.signalsBlocked(), document.documentLayout().signalsBlocked()))
+    )
+    done = []
+    fill.finished.connect(done.append)
+    fill.start()
+    qtbot.waitUntil(lambda: bool(done), timeout=60_000)
+    assert len(during) > 5 and set(during) == {(True, True)} and told == []
+    assert not document.signalsBlocked() and not document.documentLayout().signalsBlocked()
+    assert document.toRawText() and document.characterCount() - 1 == OffsetMap(text).qt_length
+    view.offer_prepared(text, document, OffsetMap(text))  # the view takes it and is told from then on
+    fill.let_go()
+
+
+def test_a_cancelled_fill_without_the_gil_unblocks_the_document(qtbot):
+    from annotator.ui.document.document_view import DocumentView
+
+    view = DocumentView()
+    qtbot.addWidget(view)
+    document = view.new_document()
+    fill = ChunkedFill(big_text(100), document, chunk=1000, without_gil=True)
+    fill.progress.connect(lambda done, _total: done >= 2000 and fill.cancel())
+    stopped = []
+    fill.cancelled.connect(lambda: stopped.append(True))
+    fill.start()
+    qtbot.waitUntil(lambda: bool(stopped), timeout=60_000)
+    assert not document.signalsBlocked() and not document.documentLayout().signalsBlocked()
+
+
+def test_a_progress_step_repaints_the_opaque_progress_not_the_status_bar_beneath(qtbot, window, manual, tmp_path):
+    # QProgressBar.setValue repaints at once; the status bar's paint is Python's (NameSafeStatusBar), which waits for
+    # the GIL the open's worker holds: the progress widget is opaque, so the bar's repaint stops at it
+    from PySide6.QtCore import QEvent, QObject
+
+    opening, _executor, _schedule = manual
+    window.show()
+    window.resize(1300, 800)
+    path = tmp_path / "news.txt"
+    path.write_bytes(big_text(200).encode("utf-8"))
+    assert window.open_path(path)
+    opening._on_stage(opening.generation, "validating", 100)
+    qtbot.waitUntil(lambda: opening.progress.bar.isVisible())
+    qtbot.wait(50)  # the layout settled and painted
+
+    class Paints(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen: list[str] = []
+
+        def eventFilter(self, watched, event) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                self.seen.append(watched.objectName() or type(watched).__name__)
+            return False
+
+    paints = Paints()
+    status, bar = window.statusBar(), opening.progress.bar
+    status.installEventFilter(paints)
+    bar.installEventFilter(paints)
+    assert opening.progress.autoFillBackground()
+    for permille in (200, 400, 600):
+        opening._on_stage(opening.generation, "validating", permille)
+    qtbot.wait(20)
+    status.removeEventFilter(paints)
+    bar.removeEventFilter(paints)
+    assert (
+        "openProgressBar" in paints.seen
+        and type(status).__name__ not in paints.seen
+        and status.objectName() not in paints.seen
+    )
+
+
+def test_an_elided_label_given_its_text_again_does_nothing(qtbot, monkeypatch):
+    from annotator.ui.plain_text import ElidedLabel
+
+    label = ElidedLabel("Opening news.txt: validating…")
+    qtbot.addWidget(label)
+    label.resize(60, 20)
+    cuts: list[int] = []
+    monkeypatch.setattr(label, "_cut", lambda: cuts.append(1))
+    label.setText("Opening news.txt: validating…")
+    assert cuts == []
+    label.setText("Opening news.txt: building…")
+    assert cuts == [1] and label.text() == "Opening news.txt: building…"
