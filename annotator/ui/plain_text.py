@@ -70,6 +70,10 @@ class NameSafeStatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.messageChanged.connect(self._update_tooltip)
+        # QStatusBar asks for a repaint of its own message area only (6 px in from its leading edge, 12 from the
+        # trailing one), narrower than the room drawn here: the first 2 px of the message before stayed on the
+        # screen (an "O" left a "(", seen under Xvfb), so the whole bar is repainted when the message changes
+        self.messageChanged.connect(self._repaint_later)
 
     def _items(self) -> list[QWidget]:
         return [
@@ -117,6 +121,9 @@ class NameSafeStatusBar(QStatusBar):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._update_tooltip()
+
+    def _repaint_later(self, *_: object) -> None:
+        self.update()
 
     def _update_tooltip(self, *_: object) -> None:
         message = self.currentMessage()

@@ -276,6 +276,43 @@ def test_a_long_status_message_ends_before_the_read_only_marker_with_the_whole_o
     bar.grab()  # paints without error
 
 
+@pytest.mark.parametrize("direction", ["LeftToRight", "RightToLeft"])
+def test_a_new_or_cleared_status_message_repaints_all_the_room_the_message_before_was_drawn_in(
+    window, qtbot, direction
+):
+    # QStatusBar repaints only its own message area (6 px in from its leading edge, 12 from the trailing one): the
+    # first pixels of the message before, drawn from 4 px, stayed on the screen ("O" left a "(" under Xvfb)
+    from PySide6.QtCore import QEvent, QObject, Qt
+    from PySide6.QtGui import QRegion
+
+    window.setLayoutDirection(getattr(Qt.LayoutDirection, direction))
+    window.resize(900, 600)
+    window.show()
+    bar = window.statusBar()
+    bar.showMessage("Opened the file.")
+    qtbot.wait(20)
+    drawn = bar.message_rect()
+
+    class Painted(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.region = QRegion()
+
+        def eventFilter(self, watched, event) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                self.region += event.region()
+            return False
+
+    for change in (lambda: bar.showMessage("Read-only: choose Edit as Yourself"), bar.clearMessage):
+        painted = Painted()
+        bar.installEventFilter(painted)
+        change()
+        qtbot.waitUntil(lambda painted=painted: not painted.region.isEmpty())
+        qtbot.wait(20)
+        bar.removeEventFilter(painted)
+        assert QRegion(drawn).subtracted(painted.region).isEmpty(), (direction, painted.region.boundingRect(), drawn)
+
+
 def test_the_status_bar_message_room_in_a_right_to_left_layout_and_beside_the_size_grip(window, qtbot):
     from PySide6.QtCore import Qt
 
