@@ -104,8 +104,14 @@ def child(kind: str, spawned: float) -> None:
         mark("imports")
         QApplication.exec = exec_until_painted  # the real run_app ends in app.exec(): stop at the first paint
         real_show_painted = getattr(annotator.ui.app, "show_painted", None)
-        if real_show_painted is None:  # a checkout from before the window was shown early
-            app.installEventFilter(painted)
+        if real_show_painted is None:  # a checkout from before the window was shown early: watched when shown
+            window_class = annotator.ui.main_window.MainWindow
+
+            def watched_show(window: QMainWindow) -> None:
+                window.installEventFilter(painted)
+                QMainWindow.show(window)
+
+            window_class.show = watched_show  # type: ignore[method-assign]
         else:
 
             def watched_show_painted(window: QMainWindow) -> None:

@@ -198,10 +198,22 @@ class ElidedLabel(QLabel):
         super().resizeEvent(event)
         self._cut()
 
+    def setMargin(self, margin: int) -> None:  # type: ignore[override]
+        """Pixels of margin around the text (the text cut again to the room left)."""
+        super().setMargin(margin)
+        self.updateGeometry()
+        self._cut()
+
+    def clear(self) -> None:  # type: ignore[override]
+        """No text (what :meth:`setText` is given next is shown, even the text before)."""
+        self.setText("")
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self.updateGeometry()
+            self._cut()
+        elif event.type() == QEvent.Type.ContentsRectChange:  # margins or indent: other room, no resize
             self._cut()
 
     def _cut(self) -> None:

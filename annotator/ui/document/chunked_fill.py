@@ -148,10 +148,10 @@ class ChunkedFill(QObject):
             if width is not None:  # the layout's width, given by its main view's setDocument: the view's (see above)
                 self._helper.viewport().resize(width, 1)
             self._helper.setDocument(document)
-            # nobody to tell about each slice: the document is shown nowhere yet, and each signal to a Python slot
-            # (the layout's, the helper's scroll range asking a Python layout for a block's rectangle) waits for
-            # the GIL while the open's worker holds it (issue 22): told once, by the view that takes the document
-            self._signals_blocked = (document.blockSignals(True), document.documentLayout().blockSignals(True))
+            # nobody to tell about each slice: the document is shown nowhere yet, and a signal to a Python slot (the
+            # view's layout forgets its rooms on contentsChanged) waits for the GIL while the open's worker holds it
+            # (issue 22); the view that takes the document lays it out anew
+            self._signals_blocked = document.blockSignals(True)
             queued = Qt.ConnectionType.QueuedConnection
             self._slices.piece.connect(self._helper.insertPlainText, queued)  # C++ to C++: no GIL
             self._slices.after.connect(self._step, queued)
@@ -188,8 +188,7 @@ class ChunkedFill(QObject):
         if self._settings is not None:  # once: what the helper changed, put back
             self._slices.piece.disconnect()
             self._slices.after.disconnect()
-            self.document.blockSignals(self._signals_blocked[0])
-            self.document.documentLayout().blockSignals(self._signals_blocked[1])
+            self.document.blockSignals(self._signals_blocked)
             font, option, width = self._settings
             self._settings = None
             if not keep:

@@ -45,7 +45,7 @@ from annotator.model.pending import PendingSuggestion
 from annotator.model.span import Span
 from annotator.model.span_index import BlockSpanIndex, assign_lanes
 from annotator.ui.colors import label_color
-from annotator.ui.document.lane_layout import LANE_HEIGHT, LaneDocumentLayout, lane_room, lane_top
+from annotator.ui.document.lane_layout import LANE_HEIGHT, LaneDocumentLayout, lane_room, lane_top, no_room
 from annotator.ui.document.span_highlighter import SpanHighlighter
 from annotator.ui.document.text_geometry import char_at
 from annotator.ui.plain_text import one_line, tooltip_html
@@ -508,9 +508,10 @@ class DocumentView(QPlainTextEdit):
     def new_document(self) -> QTextDocument:
         """An empty document laid out and set up as the view's own (lanes under lines, margin, font, wrapping, no
         undo), to fill off-screen (:class:`~annotator.ui.document.chunked_fill.ChunkedFill`) and hand to
-        :meth:`offer_prepared`."""
+        :meth:`offer_prepared`. Its lines have no room under them until the view takes it (the view's spans are
+        another document's: the room of a block asked while filling would be theirs)."""
         document = QTextDocument(self)
-        document.setDocumentLayout(LaneDocumentLayout(document, self._room_below))
+        document.setDocumentLayout(LaneDocumentLayout(document, no_room))
         document.setDefaultFont(self.document().defaultFont())
         document.setDefaultTextOption(self.document().defaultTextOption())
         document.setDocumentMargin(self.document().documentMargin())
@@ -562,6 +563,7 @@ class DocumentView(QPlainTextEdit):
             _text, filled, offsets = prepared
             old = self.document()
             self._layout = filled.documentLayout()
+            self._layout.set_room_below(self._room_below)
             self.setDocument(filled)
             if old is not filled:
                 old.deleteLater()

@@ -29,6 +29,11 @@ hold the block-relative Qt positions (UTF-16 units) that are keys of ``extra`` (
 a resize breaks the lines anew)."""
 
 
+def no_room(_block: QTextBlock) -> tuple[float, Mapping[int, float]]:
+    """:data:`RoomBelow` of a document shown nowhere yet (filled off-screen): no room under any line."""
+    return 0.0, {}
+
+
 def lane_room(depth: int) -> float:
     """Pixels under a line for ``depth`` stacked underlines (0 for none), below the glyphs' descent (the last one
     needs no gap under it: the next line's ascent starts with blank room)."""
@@ -95,6 +100,12 @@ class LaneDocumentLayout(QPlainTextDocumentLayout):
             size = self.documentSize()
             if size != before:
                 self.documentSizeChanged.emit(size)
+
+    def set_room_below(self, room_below: RoomBelow) -> None:
+        """Ask ``room_below`` for each block's room from now on (every room asked before is forgotten): the view
+        that takes a document filled off-screen gives its own."""
+        self._room_below = room_below
+        self.forget_room()
 
     def forget_room(self, blocks: Iterable[int] | None = None) -> None:
         """Ask again for the room of ``blocks`` (block numbers; ``None``: every block) when next laid out."""
