@@ -307,6 +307,11 @@ class AnnotationSet:
         if len(self._spans) != len(spans):
             twice = next(span_id for span_id, count in Counter(s.id for s in spans).items() if count > 1)
             raise ValueError(f"duplicate span id {twice!r}")
+        # new span ids are counted on from after as many as the set holds, not from 1: a file's spans s1... sN then
+        # give s<N + 1> at the first look, where a search from s1 looked up all N (1M spans: 0.4-0.5 s of the huge
+        # open's worker; 100k: 25-45 ms), and an id freed below N + 1 before the file was saved is not handed out
+        # again
+        self._next_id = len(spans) + 1
         if label_counts is not None:  # counted by the caller (a load in steps: 1M spans, 0.2 s in one call)
             self._label_counts = label_counts
         else:
@@ -395,13 +400,13 @@ class AnnotationSet:
         return keys
 
     def prepare_edits(self, step: Callable[[int, int], None] | None = None) -> None:
-        """Build now what the first edit would otherwise build: the index by start (:attr:`_by_key`; 1M
-        spans: 0.1 s, gc paused) and the run of ids taken from the next span id on (a file's 1M spans ``s1``...
-        ``s1000000``: 0.8 s of the first :meth:`new_span` looking for a free id; kept until one of them is
-        removed). For the app's huge open, which calls it in its worker thread so that the GUI thread's first edit
-        is fast; everything else builds both when first needed. The result is exactly what the first use would
-        build. ``step(done, total)`` (in spans) is called before each step of :data:`KEY_STEP` spans; no step holds
-        Python's GIL long (a loop of Python code: the GIL is passed every few ms)."""
+        """Build now what the first edit would otherwise build: the index by start (:attr:`_by_key`; 1M spans: 0.1 s, gc
+        paused) and the run of ids taken from the next span id on (kept until one of them is removed; a file's spans
+        ``s1``... ``sN`` take none of it: new ids are counted on from ``N + 1``). For the app's huge open, which calls
+        it in its worker thread so that the GUI thread's first edit is fast; everything else builds both when first
+        needed. The result is exactly what the first use would build. ``step(done, total)`` (in spans) is called before
+        each step of :data:`KEY_STEP` spans; no step holds Python's GIL long (a loop of Python code: the GIL is passed
+        every few ms)."""
         if self._keys is None:
             self._keys = self._built_keys(step)
         self._taken_ids = (self._next_id, self._free_id(self._next_id))
