@@ -647,16 +647,22 @@ def test_a_long_or_odd_file_name_never_widens_the_window_and_shows_as_plain_text
     assert "&lt;b&gt;" in label.toolTip()  # the whole name, escaped
 
 
-def test_a_short_name_its_remark_and_its_stage_are_shown_whole(qtbot, window, manual, tmp_path, monkeypatch):
-    from annotator.ui.main import large_opening
-
+def open_news_shown(window, manual, tmp_path):
+    """The window shown at 1300 x 800, opening a large ``news.txt`` by hand (``manual``): its large opening."""
     opening, _executor, _schedule = manual
-    monkeypatch.setattr(large_opening, "COMFORTABLE_BYTES", 2048)
     window.show()
     window.resize(1300, 800)
     path = tmp_path / "news.txt"
     path.write_bytes(big_text(200).encode("utf-8"))
     assert window.open_path(path)
+    return opening
+
+
+def test_a_short_name_its_remark_and_its_stage_are_shown_whole(qtbot, window, manual, tmp_path, monkeypatch):
+    from annotator.ui.main import large_opening
+
+    monkeypatch.setattr(large_opening, "COMFORTABLE_BYTES", 2048)
+    opening = open_news_shown(window, manual, tmp_path)
     opening._on_stage(opening.generation, "validating", 500)
     label = opening.progress.label
     assert label.text().startswith("Opening news.txt (") and label.text().endswith(": validating…")
@@ -752,12 +758,7 @@ def test_a_progress_step_repaints_the_opaque_progress_not_the_status_bar_beneath
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
 
-    opening, _executor, _schedule = manual
-    window.show()
-    window.resize(1300, 800)
-    path = tmp_path / "news.txt"
-    path.write_bytes(big_text(200).encode("utf-8"))
-    assert window.open_path(path)
+    opening = open_news_shown(window, manual, tmp_path)
     opening._on_stage(opening.generation, "validating", 100)
     qtbot.waitUntil(lambda: opening.progress.bar.isVisible())
     window.repaint()  # whatever waited for a paint, painted now
