@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from load_inputs import LABELS, make_text  # the same generated sentences as every benchmark
-from timing import median_ms
+from timing import app_folders, median_ms
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -478,8 +478,7 @@ def main() -> None:
     if args.child:
         child(*args.child)
         return
-    os.environ.setdefault("ANNOTATOR_CONFIG_DIR", tempfile.mkdtemp(prefix="annotator-bench-config-"))
-    os.environ.setdefault("ANNOTATOR_DATA_DIR", tempfile.mkdtemp(prefix="annotator-bench-data-"))
+    app_folders("ANNOTATOR_CONFIG_DIR", "ANNOTATOR_DATA_DIR")  # fresh, and removed when the script ends
     os.environ[SUGGESTIONS_VARIABLE] = args.suggestions  # the memory child's window too
     os.environ[BASELINE_FONT_VARIABLE] = args.baseline_font  # the memory child's baseline too
     print(f"{os.cpu_count()} cores; start-up to a painted window: {startup_ms(args.repeat):.0f} ms (median)")

@@ -202,9 +202,9 @@ def main() -> None:
         child(args.child, args.profile, args.switch_interval, args.wait, args.edit_save, args.one_call)
         return
     from app_costs import make_text
+    from timing import app_folders
 
-    os.environ.setdefault("ANNOTATOR_CONFIG_DIR", tempfile.mkdtemp(prefix="annotator-bench-config-"))
-    os.environ.setdefault("ANNOTATOR_DATA_DIR", tempfile.mkdtemp(prefix="annotator-bench-data-"))
+    app_folders("ANNOTATOR_CONFIG_DIR", "ANNOTATOR_DATA_DIR")  # fresh, and removed when the script ends
     with tempfile.TemporaryDirectory() as folder:
         if args.spans_1m:
             from load_inputs import write_annotation_file

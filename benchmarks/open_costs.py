@@ -31,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import app_costs  # the inputs and the baseline are app_costs'
+from timing import app_folders
 
 HERE = Path(__file__).resolve().parents[1]
 
@@ -155,8 +156,7 @@ def main() -> None:
         figures = child_baseline(rest[0]) if mode == "baseline" else child_app(rest[0], rest[1], mode == "profile")
         print(json.dumps(figures), flush=True)
         return
-    os.environ.setdefault("ANNOTATOR_CONFIG_DIR", tempfile.mkdtemp(prefix="annotator-bench-config-"))
-    os.environ.setdefault("ANNOTATOR_DATA_DIR", tempfile.mkdtemp(prefix="annotator-bench-data-"))
+    app_folders("ANNOTATOR_CONFIG_DIR", "ANNOTATOR_DATA_DIR")  # fresh, and removed when the script ends
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         _text, path = app_costs.write_input(folder, app_costs.SIZES[args.size], app_costs.COUNTS[args.spans])

@@ -6,11 +6,10 @@ document of about 1 MB with 1k and 10k spans. Journals and files go to a tempora
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
-from timing import median_ms
+from timing import app_folders, median_ms
 
 from annotator.io.label_set_file import default_label_set
 from annotator.model.annotation_set import AnnotationSet
@@ -46,8 +45,13 @@ def measure(span_count: int, folder: Path) -> tuple[float, float, float]:
 
 
 def main() -> None:
-    os.environ.setdefault("ANNOTATOR_DATA_DIR", tempfile.mkdtemp(prefix="annotator-bench-"))
-    folder = Path(tempfile.mkdtemp(prefix="annotator-bench-files-"))
+    app_folders("ANNOTATOR_DATA_DIR")  # fresh, and removed when the script ends
+    with tempfile.TemporaryDirectory(prefix="annotator-bench-files-") as name:
+        run(Path(name))
+
+
+def run(folder: Path) -> None:
+    """Measure into ``folder`` and print."""
     print(f"{'spans':>7} {'journal one change':>20} {'autosave (whole file)':>23} {'check disk':>12}")
     for count in (1_000, 10_000):
         record_ms, save_ms, check_ms = measure(count, folder)
