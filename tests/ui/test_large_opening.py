@@ -812,3 +812,10 @@ def test_an_elided_label_given_its_text_again_does_nothing_and_still_follows_its
     assert label.text() == "" and label.shown_text() == ""
     label.setText(text)  # the text before the clear is shown again
     assert label.shown_text().endswith("…") and text.startswith(label.shown_text()[:-1])
+
+
+def test_sizes_are_told_in_megabytes_of_a_million_bytes_as_file_managers_count_them():
+    from annotator.ui.main.large_opening import COMFORTABLE_BYTES, megabytes
+
+    assert megabytes(204_752_452) == "205 MB"  # the 1M-span file: "195 MB" in mebibytes
+    assert megabytes(100_000_000) == "100 MB" and megabytes(COMFORTABLE_BYTES) == "50 MB"

@@ -54,7 +54,7 @@ from annotator.ui.timing import STATUS_TIMEOUT_MS
 
 LARGE_BYTES = 8 * 1024 * 1024
 """Files from this size on (the file opened: a text or an annotation file) open through :class:`LargeOpening`."""
-COMFORTABLE_BYTES = 50 * 1024 * 1024
+COMFORTABLE_BYTES = 50_000_000
 """Above this size the progress bar warns that opening, scrolling and finding will be slow."""
 INDEX_HERE = 100_000
 """From this many spans on, the bar names the spans-per-line index's stage and the index by offsets and label's
@@ -66,8 +66,9 @@ freed pages back to the system (:func:`~annotator.io.heap_trim.trim_heap`)."""
 
 
 def megabytes(size: int) -> str:
-    """``size`` bytes as "12 MB" (whole megabytes of 1024 * 1024 bytes)."""
-    return f"{round(size / (1024 * 1024))} MB"
+    """``size`` bytes as "12 MB": whole megabytes of 1,000,000 bytes, as file managers count them (a 204,752,452-byte
+    file is "205 MB", not the "195 MB" that mebibytes give)."""
+    return f"{round(size / 1_000_000)} MB"
 
 
 class OpenProgress(QWidget):
