@@ -35,6 +35,6 @@ def app_folders(*variables: str) -> None:
     /tmp with 9 GB."""
     for variable in variables:
         if not os.environ.get(variable):
-            folder = tempfile.mkdtemp(prefix=f"annotator-bench-{variable.rsplit('_', 2)[-2].lower()}-")
+            folder = tempfile.mkdtemp(prefix=f"annotator-bench-{variable.lower()}-")
             os.environ[variable] = folder
             atexit.register(shutil.rmtree, folder, True)

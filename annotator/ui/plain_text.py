@@ -64,7 +64,7 @@ class NameSafeStatusBar(QStatusBar):
     (``QStatusBar`` cuts it off mid-letter), with the whole message as the tooltip; :meth:`currentMessage` is the whole
     message."""
 
-    MESSAGE_MARGIN = 4  # px before a message, as QStatusBar leaves
+    MESSAGE_MARGIN = 4  # px before a message (QStatusBar's own starts at 6: see __init__ for its repaint)
     MESSAGE_GAP = 8  # px between a message and the first permanent widget
 
     def __init__(self, parent: QWidget | None = None) -> None:
