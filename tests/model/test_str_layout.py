@@ -57,3 +57,30 @@ def test_a_cached_utf8_copy_does_not_mislead_the_width():
     utf8(text)
     assert str_layout.width(text) == 2
     assert str_layout.code_points(text).tolist() == [ord(c) for c in text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "ascii\r\n", "caf\xe9\xa0", "\u20ac\u2028\ufdd1", "\U0001f642", "a\U0001f642b\r\n\U00010000\U0010ffff\u20ac"],
+)
+def test_utf16_units_are_the_texts_utf16(text):
+    units = str_layout.utf16_units(text)
+    assert units.encode("utf-16-le", "surrogatepass") == text.encode("utf-16-le")
+    assert len(units) == len(text.encode("utf-16-le")) // 2
+    if len(units) == len(text):  # nothing above U+FFFF: the text itself, not a copy
+        assert units is text
+
+
+@pytest.mark.skipif(not str_layout.layout_known(), reason="only where the string layout is known")
+def test_utf16_units_of_a_4_byte_string_are_a_2_byte_string():
+    text = "\U0001f642 caf\xe9\r\n" * 100
+    units = str_layout.utf16_units(text)
+    assert str_layout.width(text) == 4
+    assert str_layout.width(units) == 2
+    assert units[:3] == "\ud83d\ude42 "  # the emoji's two surrogates, one code point each
+
+
+def test_without_the_layout_utf16_units_leave_the_text(monkeypatch):
+    monkeypatch.setattr(str_layout, "layout_known", lambda: False)
+    text = "\U0001f642a"
+    assert str_layout.utf16_units(text) is text

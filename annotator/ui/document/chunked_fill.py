@@ -19,6 +19,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from annotator.model.str_layout import utf16_units
+
 CHUNK = 256 * 1024
 """Code points inserted per event-loop turn: 10-40 ms on a shared 2-core machine (a 1 MB slice took up to 0.2 s)."""
 
@@ -216,7 +218,7 @@ class ChunkedFill(QObject):
             return
         end = slice_end(self.text, self.loaded, self.chunk)
         if end > self.loaded:
-            piece = self.text[self.loaded : end]
+            piece = utf16_units(self.text[self.loaded : end])  # Qt's UTF-16, copied as it is (an emoji's 2 units)
             if self._helper is not None:
                 self._slices.piece.emit(piece)  # inserted in the event loop, next
             else:
