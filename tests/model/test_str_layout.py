@@ -71,7 +71,7 @@ def test_utf16_units_are_the_texts_utf16(text):
         assert units is text
 
 
-@pytest.mark.skipif(not str_layout.layout_known(), reason="only where the string layout is known")
+@pytest.mark.skipif(sys.implementation.name != "cpython", reason="CPython's strings")
 def test_utf16_units_of_a_4_byte_string_are_a_2_byte_string():
     text = "\U0001f642 caf\xe9\r\n" * 100
     units = str_layout.utf16_units(text)
@@ -80,7 +80,16 @@ def test_utf16_units_of_a_4_byte_string_are_a_2_byte_string():
     assert units[:3] == "\ud83d\ude42 "  # the emoji's two surrogates, one code point each
 
 
-def test_without_the_layout_utf16_units_leave_the_text(monkeypatch):
-    monkeypatch.setattr(str_layout, "layout_known", lambda: False)
+def test_utf16_units_need_neither_numpy_nor_the_layout_check(monkeypatch):
+    def refuse() -> bool:
+        raise AssertionError("layout_known imports numpy: not on the GUI thread")
+
+    monkeypatch.setattr(str_layout, "layout_known", refuse)
+    text = "\U0001f642a"
+    assert str_layout.utf16_units(text).encode("utf-16-le", "surrogatepass") == text.encode("utf-16-le")
+
+
+def test_on_another_interpreter_utf16_units_leave_the_text(monkeypatch):
+    monkeypatch.setattr(str_layout, "_from_ucs2", lambda: None)
     text = "\U0001f642a"
     assert str_layout.utf16_units(text) is text
