@@ -55,6 +55,7 @@ def manual(window):
     opening.executor = executor = ManualExecutor()
     opening.schedule = schedule = ManualSchedule()
     opening.large_bytes, opening.chunk = 1024, 1000
+    opening.stage_every = 0.0  # every step of the load told to the bar (see the test of stage_every)
     return opening, executor, schedule
 
 
@@ -211,6 +212,28 @@ def test_a_large_annotation_file_shows_its_load_stages(window, stepped, tmp_path
     schedule.run()
     assert not opening.progress.isVisible() and len(window.controller.annotations) == 3000
     assert_view_holds(window.view, window.controller.annotations.text)
+
+
+def test_steps_of_a_stage_are_told_to_the_bar_at_most_every_stage_every_seconds(window, stepped, tmp_path):
+    opening, executor, schedule = stepped
+    path = big_annotation_file(tmp_path)
+    now = [0.0]
+
+    def clock() -> float:  # 40 ms on at each step
+        now[0] += 0.04
+        return now[0]
+
+    opening.stage_every, opening.clock = 0.1, clock
+    seen: list[tuple[str, int]] = []
+    opening.stage.connect(lambda _generation, stage, permille: seen.append((stage, permille)))
+    assert window.open_path(path)
+    executor.run_all()
+    # each stage told at once, then a step when 0.1 s have passed since the last told (every third step here)
+    stages = list(dict.fromkeys(stage for stage, _ in seen))
+    assert stages == ["reading", "validating", "building", "checking", "indexing"]
+    assert [permille for stage, permille in seen if stage == "building"] == [0, 500]  # of 0, 166, ..., 833
+    schedule.run()
+    assert not opening.progress.isVisible() and len(window.controller.annotations) == 3000
 
 
 @pytest.mark.parametrize("stage", ["reading", "validating", "building", "checking"])
