@@ -148,6 +148,8 @@ def decoded_text(rest: bytes, pieces: list[tuple[int, int]]) -> str | None:
     from json import JSONDecodeError
     from json.decoder import scanstring  # type: ignore[attr-defined]  # (the C scanner, not in the stubs)
 
+    from annotator.io.utf8_pieces import joined
+
     view = memoryview(rest)
     parts: list[str] = []
     for start, stop in pieces:
@@ -159,4 +161,4 @@ def decoded_text(rest: bytes, pieces: list[tuple[int, int]]) -> str | None:
         if end != len(content):  # an unescaped quote inside the piece
             return None
         parts.append(value)
-    return "".join(parts)
+    return joined(parts)  # (one join of the 20 MB text held the GIL 46 ms)

@@ -36,6 +36,9 @@ PIECE = 256 << 10
 #: From this size on :func:`decode_utf8` decodes in pieces (below it one call holds the GIL under ~10 ms).
 PIECEWISE_BYTES = 4 << 20
 
+#: The largest code point a string of each width (bytes per code point) can hold.
+_LARGEST = {1: 0xFF, 2: 0xFFFF, 4: 0x10FFFF}
+
 #: Bytes per code point of each width's data, and the codec giving a narrower piece's code points at that width.
 _WIDEN = {1: "latin-1", 2: "utf-16-le", 4: "utf-32-le"}
 
@@ -104,6 +107,31 @@ def _decode_in_pieces(data: memoryview, piece: int) -> str:
         done += len(part)
     if done != length:
         raise _LayoutError
+    return text
+
+
+def joined(parts: list[str]) -> str:
+    """``"".join(parts)``, exactly, with each part's code points copied into place by ``memmove`` without the GIL
+    when the whole is :data:`PIECEWISE_BYTES` code points or more (as :func:`decode_utf8` fills its string): the
+    1M-span file's 20 MB text joined in one call held the GIL 46 ms (most of it the first touch of the 80 MB string's
+    fresh memory). The string is allocated at the widest part's width, so it is as narrow as ``str.join`` makes it;
+    on another interpreter, or if the layout self-test fails, the one call."""
+    length = sum(map(len, parts))
+    if length < PIECEWISE_BYTES or not _layout_works():
+        return "".join(parts)
+    try:
+        width = max(str_layout.width(part) for part in parts if part)
+        ascii_only = width == 1 and all(part.isascii() for part in parts)
+        text = _new_string(length, 0x7F if ascii_only else _LARGEST[width])
+        target = str_layout.address(text)
+        done = 0
+        for part in parts:
+            source, keep = _code_points(part, width)
+            ctypes.memmove(target + done * width, source, len(part) * width)  # without the GIL
+            del keep
+            done += len(part)
+    except (ValueError, _LayoutError):
+        return "".join(parts)
     return text
 
 

@@ -5,9 +5,12 @@ import json
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotator.io import utf8_pieces
 from annotator.io.utf8_pieces import decode_utf8
+from annotator.model import str_layout
 from tests.conftest import DATA
 
 TRAPS = [case["text"] for case in json.loads((DATA / "unicode-traps.json").read_text("utf-8"))["cases"]]
@@ -95,3 +98,34 @@ def test_without_the_layout_it_decodes_in_one_call(monkeypatch):
     monkeypatch.setattr(utf8_pieces, "_layout_works", lambda: False)
     monkeypatch.setattr(utf8_pieces, "_decode_in_pieces", lambda data, piece: pytest.fail("layout not known"))
     assert decode_utf8("\U0001f642".encode()) == "\U0001f642"
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        ["plain ", "ascii\r\n"],
+        ["caf\xe9", " plain"],
+        ["plain", "\u20ac\u2028", "caf\xe9"],
+        ["\U0001f642 a", "\xe9\u4e2d\n", "b"],
+        ["", "only one", ""],
+        [],
+    ],
+)
+def test_joined_is_str_join(monkeypatch, parts):
+    monkeypatch.setattr(utf8_pieces, "PIECEWISE_BYTES", 1)  # pieces however short
+    parts = [part * 7 for part in parts]
+    text = utf8_pieces.joined(parts)
+    assert text == "".join(parts)
+    if utf8_pieces._layout_works() and text:
+        assert str_layout.width(text) == str_layout.width("".join(parts))  # as narrow as join makes it
+        assert text.isascii() is "".join(parts).isascii()
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("a\xe9\u20ac\U0001f642\r\n"), max_size=12), max_size=6))
+def test_property_joined_is_str_join(parts):
+    old = utf8_pieces.PIECEWISE_BYTES
+    utf8_pieces.PIECEWISE_BYTES = 1
+    try:
+        assert utf8_pieces.joined(parts) == "".join(parts)
+    finally:
+        utf8_pieces.PIECEWISE_BYTES = old
