@@ -752,6 +752,7 @@ def load_in_steps(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     text_ready: Callable[[str], None] | None = None,
+    bytes_read: Callable[[bytes], None] | None = None,
 ) -> tuple[AnnotationSet, bytes]:
     """:func:`load_with_bytes` in steps, for a huge file: between steps it calls ``cancelled()`` (when given) and
     raises :class:`LoadCancelled` if that returns true, then ``progress(stage, done, total)`` (when given).
@@ -771,7 +772,9 @@ def load_in_steps(
     ``text_ready(text)`` (when given; from the same thread) hears the document's text as soon as it is known, before
     the spans are validated, so that a view can be filled meanwhile: at most once, and the load can still fail
     after it (the text itself checked by its SHA-256 only at ``"checking"``); when the file is validated in one call
-    it comes after that call.
+    it comes after that call. ``bytes_read(data)`` (when given; from the same thread) hears the file's bytes as soon
+    as they are read, before they are parsed (the same object the result gives), so that they can be hashed meanwhile
+    in another thread.
 
     Raises
     ------
@@ -804,6 +807,8 @@ def load_in_steps(
         raise FileFault(path, f"could not read it ({error.strerror or error})") from error
     data = b"".join(chunks)
     del chunks
+    if bytes_read is not None:
+        bytes_read(data)
     with garbage_collection_paused():
         return _parse(data, path, step, STEP_JSON_BYTES, _once(text_ready)), data
 

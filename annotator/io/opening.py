@@ -106,6 +106,7 @@ def open_document(
     progress: annotation_file.Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     text_ready: Callable[[str], None] | None = None,
+    bytes_read: Callable[[bytes], None] | None = None,
 ) -> OpenedDocument:
     """Open ``path``: an annotation file (``*.json``), a text file, or a converted document (a web page, Word or PDF
     file, a saved page's folder: module docstring). ``convert`` converts (default: the cache, then the sandboxed
@@ -113,7 +114,8 @@ def open_document(
     (:func:`~annotator.io.annotation_file.load_in_steps`) when ``progress`` or ``cancelled`` is given: ``progress``
     hears each stage, and ``cancelled()`` returning true stops the load with
     :class:`~annotator.io.annotation_file.LoadCancelled` (for the app's huge-file open, off the GUI thread), and
-    ``text_ready(text)`` hears the document's text as soon as the load knows it (before the spans are validated).
+    ``text_ready(text)`` hears the document's text as soon as the load knows it (before the spans are validated),
+    and ``bytes_read(data)`` the file's bytes as soon as they are read (both only there).
 
     A text file ``X.txt`` with ``X.annotations.json`` beside it opens those annotations. If that file's text differs
     from ``X.txt`` (another SHA-256), the annotations are opened with the text they were made on, and the notice says
@@ -133,8 +135,8 @@ def open_document(
     elif path.is_dir():
         raise FileFault(path, "is a folder; open a text file or an annotation file")
     if annotation_file.is_annotation_file(path):
-        if progress is not None or cancelled is not None or text_ready is not None:
-            annotations, data = annotation_file.load_in_steps(path, progress, cancelled, text_ready)
+        if progress is not None or cancelled is not None or text_ready is not None or bytes_read is not None:
+            annotations, data = annotation_file.load_in_steps(path, progress, cancelled, text_ready, bytes_read)
         else:
             annotations, data = annotation_file.load_with_bytes(path)
         return OpenedDocument(annotations, path, file_bytes=data)

@@ -33,15 +33,16 @@ class DiskStamp:
     sha256: str
 
 
-def disk_stamp(path: Path, data: bytes | None = None) -> DiskStamp | None:
-    """The stamp of ``path`` (``data``: its bytes when already known), or ``None`` when it does not exist."""
+def disk_stamp(path: Path, data: bytes | None = None, sha256: str | None = None) -> DiskStamp | None:
+    """The stamp of ``path`` (``data``: its bytes when already known; ``sha256``: their SHA-256, hexadecimal, when
+    already computed), or ``None`` when it does not exist."""
     try:
         info = path.stat()
-        if data is None:
+        if data is None and sha256 is None:
             data = path.read_bytes()
     except OSError:
         return None
-    return DiskStamp(info.st_mtime_ns, info.st_size, hashlib.sha256(data).hexdigest())
+    return DiskStamp(info.st_mtime_ns, info.st_size, sha256 or hashlib.sha256(data or b"").hexdigest())
 
 
 def same_content(a: DiskStamp | None, b: DiskStamp | None) -> bool:

@@ -77,3 +77,18 @@ def test_the_trap_corpus_text_is_told_exactly(case, tmp_path, monkeypatch):
     spans = [(s["start"], s["end"], s["label"]) for s in case["spans"]]
     annotations, events = told(saved(tmp_path, case["text"], spans=spans))
     assert [event[1] for event in events if event[0] == "text"] == [case["text"]] == [annotations.text]
+
+
+def test_the_bytes_read_are_told_before_they_are_parsed(tmp_path):
+    path = saved(tmp_path)
+    events: list = []
+    _annotations, data = load_in_steps(
+        path,
+        progress=lambda stage, done, total: events.append(stage),
+        text_ready=lambda text: events.append("text"),
+        bytes_read=lambda read: events.append(read),
+    )
+    told_bytes = [event for event in events if isinstance(event, bytes)]
+    assert len(told_bytes) == 1 and told_bytes[0] is data and data == path.read_bytes()  # the very bytes given back
+    at = events.index(told_bytes[0])
+    assert set(events[:at]) == {"reading"} and "text" in events[at:]  # after reading, before anything is parsed

@@ -471,7 +471,7 @@ def test_a_text_told_early_that_the_load_does_not_hold_is_filled_again(window, m
     path.write_bytes(text.encode("utf-8"))
     shown = []
 
-    def work(progress, cancelled, text_ready):
+    def work(progress, cancelled, text_ready, bytes_read):
         text_ready("Another text.\n" * 100)
         return open_document(path, window.label_sets.user_label_set(), "tester")
 
@@ -484,6 +484,33 @@ def test_a_text_told_early_that_the_load_does_not_hold_is_filled_again(window, m
     assert len(shown) == 1 and shown[0].annotations.text == text
     assert offered == [OffsetMap(text).qt_length]  # the document offered holds the loaded text, not the one told
     assert opening.fill is None and opening.busy is None
+
+
+def test_the_annotation_files_stamp_is_hashed_beside_the_load(window, stepped, tmp_path, monkeypatch):
+    import hashlib
+    import threading
+
+    from annotator.ui.main import large_opening
+
+    _opening, executor, schedule = stepped
+    threads: list[str] = []
+    real = hashlib.sha256
+    path = big_annotation_file(tmp_path)
+    file_bytes = path.read_bytes()
+
+    def sha256(data=b""):
+        if data == file_bytes:
+            threads.append(threading.current_thread().name)
+        return real(data)
+
+    monkeypatch.setattr(large_opening.hashlib, "sha256", sha256)  # (hashlib's own: every module's)
+    assert window.open_path(path)
+    executor.run_all()
+    schedule.run()
+    assert threads == ["open-hash"]  # the bytes read hashed once, in a thread of their own, while the load went on
+    stamp = window.sessions.session.stamp
+    assert stamp is not None and stamp.sha256 == real(path.read_bytes()).hexdigest()
+    assert stamp.size == path.stat().st_size
 
 
 def test_the_worker_gives_memory_back_after_the_load_and_after_its_indexes(window, stepped, tmp_path, monkeypatch):

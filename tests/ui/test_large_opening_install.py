@@ -1,6 +1,7 @@
-"""Swapping a huge opened document in without a long GUI-thread turn: the annotation file's disk stamp is hashed by
-the open's worker from the bytes it read, the span list's rows are prepared there, and an unchanged label set is
-not given new actions. Steps are driven by hand (an injected executor and scheduler): no test depends on speed."""
+"""Swapping a huge opened document in without a long GUI-thread turn: the annotation file's disk stamp is made by
+the open's worker from the bytes it read (hashed beside its load), the span list's rows are prepared there, and an
+unchanged label set is not given new actions. Steps are driven by hand (an injected executor and scheduler): no test
+depends on speed."""
 
 from __future__ import annotations
 
@@ -17,12 +18,18 @@ def test_the_disk_stamp_is_hashed_by_the_worker_from_the_bytes_it_read(window, s
     _opening, executor, schedule = stepped
     path = big_annotation_file(tmp_path)
     expected = disk_stamp(path)
-    hashed: list[bytes | None] = []
+    hashed: list[tuple[bytes | None, str | None]] = []
     real = large_opening.disk_stamp
-    monkeypatch.setattr(large_opening, "disk_stamp", lambda p, data=None: hashed.append(data) or real(p, data))
+
+    def stamp(p, data=None, sha256=None):
+        hashed.append((data, sha256))
+        return real(p, data, sha256)
+
+    monkeypatch.setattr(large_opening, "disk_stamp", stamp)
     assert window.open_path(path)
     executor.run_all()
-    assert hashed == [path.read_bytes()]  # the bytes the worker read, not the file read again
+    # the bytes the worker read (not the file read again), hashed while it loaded them
+    assert hashed == [(path.read_bytes(), expected.sha256)]
 
     def not_here(*_args):
         raise AssertionError("the GUI thread read and hashed the file")

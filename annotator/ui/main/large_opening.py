@@ -23,6 +23,7 @@ when both are done; a load that fails after the fill began drops the part-filled
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 import time
@@ -184,15 +185,17 @@ class LargeOpening(QObject):
     def start(
         self,
         path: Path,
-        work: Callable[[Progress, Callable[[], bool], Callable[[str], None]], OpenedDocument],
+        work: Callable[[Progress, Callable[[], bool], Callable[[str], None], Callable[[bytes], None]], OpenedDocument],
         then: Callable[[OpenedDocument], object],
     ) -> None:
-        """Read ``path`` with ``work(progress, cancelled, text_ready)`` (blocking:
-        :func:`annotator.io.opening.open_document` given the three) and map its text off the GUI thread, fill a new
+        """Read ``path`` with ``work(progress, cancelled, text_ready, bytes_read)`` (blocking:
+        :func:`annotator.io.opening.open_document` given the four) and map its text off the GUI thread, fill a new
         document with the text a slice per event-loop turn, then offer it to the view and call ``then(opened)`` on
         the GUI thread (which shows it). ``progress`` (called from the worker) shows each stage of the load on the
         bar; ``text_ready(text)`` (from the worker, optional) starts the fill before the load is done (with the text
-        the loaded document will hold: a different one is filled again); ``cancelled()`` is true once this open was
+        the loaded document will hold: a different one is filled again); ``bytes_read(data)`` (from the worker,
+        optional) hands over an annotation file's bytes as read, hashed then in a thread of their own while the load
+        goes on (for the file's stamp; else hashed after the load); ``cancelled()`` is true once this open was
         cancelled or replaced (``work`` then raises
         :class:`~annotator.io.annotation_file.LoadCancelled`, which changes nothing). A
         :class:`FileFault` is shown as "Could not open the file" with its one-line message."""
@@ -242,13 +245,32 @@ class LargeOpening(QObject):
             with suppress(RuntimeError):  # the window was closed meanwhile
                 self.text_known.emit(generation, text, long_line)
 
+        hashed: list[tuple[bytes, threading.Thread, list[str]]] = []  # the bytes read, their hashing, its digest
+
+        def bytes_read(data: bytes) -> None:
+            digest: list[str] = []
+            # hashlib leaves the GIL: the 205 MB file hashed on the other core (110 ms) while this thread parses it
+            hasher = threading.Thread(
+                target=lambda: digest.append(hashlib.sha256(data).hexdigest()), name="open-hash", daemon=True
+            )
+            hasher.start()
+            hashed.append((data, hasher, digest))
+
+        def sha256_of(read: bytes | None) -> str | None:
+            for data, hasher, digest in hashed:
+                if data is read:
+                    hasher.join()
+                    return digest[0] if digest else None
+            return None
+
         def read_and_map() -> tuple[OpenedDocument, OffsetMap, BlockSpanIndex, DiskStamp | None, object, bool]:
             import filelock  # noqa: F401  (the session's lock imports it on first use: here, not in the install turn)
 
-            opened = work(progress, cancelled, text_ready)
-            # the annotation file's stamp as read: hashed here from the bytes read (195 MB: 0.5 s and more)
+            opened = work(progress, cancelled, text_ready, bytes_read)
+            # the annotation file's stamp as read: of the bytes read, hashed meanwhile (bytes_read) or here
             read = opened.file_bytes if isinstance(opened.file_bytes, bytes) else None
-            stamp = disk_stamp(opened.save_path, read)
+            stamp = disk_stamp(opened.save_path, read, sha256_of(read) if read is not None else None)
+            hashed.clear()
             base = journal_base(opened, stamp)  # written to disk meanwhile, in a thread of its own (mostly I/O)
             read, opened = None, replace(opened, file_bytes=None)  # the bytes read: let go (the base is copied)
             trim_heap()  # what the load freed, back to the system before the GUI thread's allocations stack on it

@@ -223,7 +223,7 @@ class Projects(QObject):
             if large is not None and (large.wants(text_path) or large.wants(save_path)):  # huge: off the GUI thread
                 large.start(
                     text_path,
-                    lambda _progress, _cancelled, _text_ready: read(),
+                    lambda _progress, _cancelled, _text_ready, _bytes_read: read(),
                     lambda opened: self._converted(project, document_id, opened),
                 )
                 return None

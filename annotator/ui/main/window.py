@@ -515,8 +515,14 @@ class MainWindow(QMainWindow):
         if self.large_opening.wants(path):  # read off the GUI thread, shown a slice at a time
             self.large_opening.start(
                 path,
-                lambda progress, cancelled, text_ready: open_document(
-                    path, label_set, annotator, progress=progress, cancelled=cancelled, text_ready=text_ready
+                lambda progress, cancelled, text_ready, bytes_read: open_document(
+                    path,
+                    label_set,
+                    annotator,
+                    progress=progress,
+                    cancelled=cancelled,
+                    text_ready=text_ready,
+                    bytes_read=bytes_read,
                 ),
                 lambda opened: self._install(path, opened),
             )
