@@ -1143,7 +1143,9 @@ class DocumentView(QPlainTextEdit):
             else:
                 QToolTip.hideText()
             return True
-        return super().event(event)
+        # not super(): once in a full test run PySide called this override with a wrapper that was no longer a
+        # DocumentView (an earlier test's view being destroyed), and super() raised TypeError in the event loop
+        return QPlainTextEdit.event(self, event)
 
     # -- painting ---------------------------------------------------------------------------------------------
     def visible_geometry(self) -> list[tuple[QTextBlock, QRectF]]:
