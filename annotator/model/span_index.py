@@ -24,6 +24,8 @@ class BlockSpanIndex:
     ----------
     offsets: the document's :class:`~annotator.model.offsets.OffsetMap` (gives block numbers of code points).
     spans: the initial spans.
+    starts: the initial spans' starts in their order, when already read
+        (:meth:`~annotator.model.annotation_set.AnnotationSet.starts`); ``ValueError`` if not one per span.
 
     Every mutator returns the sorted block numbers it touched: the blocks to re-format.
 
@@ -33,23 +35,26 @@ class BlockSpanIndex:
     (a view asks only for the blocks it paints). Spans that cross a line break are grouped up front.
     """
 
-    def __init__(self, offsets: OffsetMap, spans: Iterable[Span] = ()) -> None:
+    def __init__(self, offsets: OffsetMap, spans: Iterable[Span] = (), starts: list[int] | None = None) -> None:
         import numpy  # on first use (issue 22: start-up)
 
         self._offsets = offsets
         self._by_block: dict[int, dict[str, Span]] = {}  # the blocks made so far (empty only once changed)
         self._spans = list(spans)
         count = len(self._spans)
-        starts = numpy.empty(count, dtype=numpy.int64)
+        if starts is not None and len(starts) != count:
+            raise ValueError(f"{len(starts)} starts for {count} spans")
+        begins = numpy.empty(count, dtype=numpy.int64)
         lasts = numpy.empty(count, dtype=numpy.int64)
         for at in range(0, count, READ_STEP):  # one fromiter over 1M spans held the GIL 0.1-0.25 s
             chunk = self._spans[at : at + READ_STEP]
-            starts[at : at + len(chunk)] = numpy.fromiter(map(_START, chunk), dtype=numpy.int64, count=len(chunk))
+            read = map(_START, chunk) if starts is None else starts[at : at + READ_STEP]  # (given: no span read)
+            begins[at : at + len(chunk)] = numpy.fromiter(read, dtype=numpy.int64, count=len(chunk))
             lasts[at : at + len(chunk)] = numpy.fromiter(map(_END, chunk), dtype=numpy.int64, count=len(chunk))
         lasts -= 1
-        numpy.maximum(lasts, starts, out=lasts)  # an empty range touches its start's block
+        numpy.maximum(lasts, begins, out=lasts)  # an empty range touches its start's block
         block_starts = numpy.frombuffer(offsets.block_starts, dtype=numpy.int64)
-        first = numpy.searchsorted(block_starts, starts, side="right") - 1
+        first = numpy.searchsorted(block_starts, begins, side="right") - 1
         last = numpy.searchsorted(block_starts, lasts, side="right") - 1
         # the spans in order of their first block (stable), and those first blocks: a block's run by searchsorted
         self._order = numpy.argsort(first, kind="stable")

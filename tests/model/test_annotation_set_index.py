@@ -118,3 +118,34 @@ def test_the_index_holds_a_lone_span_itself_and_shared_starts_in_one_list():
     assert annotations.find(0, 19, "claim") is nested and annotations.find(0, 9, "actor") is None
     annotations.delete("s3")
     assert annotations._by_key == {0: nested}
+
+
+@given(st.lists(span_strategy, max_size=30, unique_by=lambda s: s[0]))
+def test_starts_read_once_build_the_same_index_by_start(spans):
+    """The large open's worker reads the spans' starts once (``starts``) and gives them to ``prepare_edits``: the
+    same index, shared starts included."""
+    from annotator.model import annotation_set
+
+    made = [Span(id=f"s{n}", start=a, end=a + n_, label=label, text=TEXT[a : a + n_]) for n, a, n_, label in spans]
+    lazy = AnnotationSet(Document.from_text(TEXT), default_label_set(), "alice", made)
+    ahead = AnnotationSet(Document.from_text(TEXT), default_label_set(), "alice", made)
+    kept, annotation_set.KEY_STEP = annotation_set.KEY_STEP, 3
+    try:
+        starts = ahead.starts()
+        assert starts == [span.start for span in ahead]
+        ahead.prepare_edits(starts=starts)
+    finally:
+        annotation_set.KEY_STEP = kept
+    assert ahead._keys is not None and list(ahead._keys.items()) == list(lazy._by_key.items())
+
+
+def test_starts_that_are_not_one_per_span_are_refused():
+    made = [Span(id="s1", start=0, end=9, label="actor", text=TEXT[0:9])]
+    annotations = AnnotationSet(Document.from_text(TEXT), default_label_set(), "alice", made)
+    try:
+        annotations.prepare_edits(starts=[])
+    except ValueError as error:
+        assert str(error) == "0 starts for 1 spans"
+    else:
+        raise AssertionError("starts for no span were taken")
+    assert annotations._keys is None  # nothing built from them

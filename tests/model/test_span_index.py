@@ -104,3 +104,7 @@ def test_offsets_read_a_few_spans_per_call_give_the_same_index(monkeypatch, step
     spans = make_spans(annotations, [(0, 5), (2, 3), (4, 9), (10, 21), (8, 19), (0, 20), (15, 16)])
     index = BlockSpanIndex(offsets, spans)
     assert grouped(index, offsets) == reference(offsets, spans)
+    starts = [span.start for span in spans]  # read once by the large open for its three indexes: the same index
+    assert grouped(BlockSpanIndex(offsets, spans, starts), offsets) == reference(offsets, spans)
+    with pytest.raises(ValueError, match="6 starts for 7 spans"):
+        BlockSpanIndex(offsets, spans, starts[1:])

@@ -47,7 +47,9 @@ def test_the_span_lists_rows_are_made_by_the_worker_and_taken_as_they_are(window
 
     _opening, executor, schedule = stepped
     made: list[tuple] = []
-    monkeypatch.setattr(large_opening, "prepared_rows", lambda a: made.append(span_table.prepared_rows(a)) or made[-1])
+    monkeypatch.setattr(
+        large_opening, "prepared_rows", lambda a, starts: made.append(span_table.prepared_rows(a, starts)) or made[-1]
+    )
     assert window.open_path(big_annotation_file(tmp_path))
     executor.run_all()
     assert len(made) == 1
@@ -115,6 +117,7 @@ def test_prepared_rows_read_whole_keys_only_where_starts_tie(qtbot, step, monkey
         plain.set_annotations(annotations)
         _same, by_id, ids = span_table.prepared_rows(annotations)
         assert ids == plain._ids == [s.id for s in annotations.sorted_spans()], name
+        assert span_table.prepared_rows(annotations, annotations.starts())[1:] == (by_id, ids), name  # read once
         assert by_id == plain._spans and by_id is not annotations.spans_by_id  # a copy: the model changes its own
 
 
@@ -142,7 +145,9 @@ def test_the_worker_builds_the_index_and_rows_with_the_collector_paused(window, 
     _opening, executor, schedule = stepped
     enabled: list[bool] = []
     monkeypatch.setattr(
-        large_opening, "prepared_rows", lambda a: enabled.append(gc.isenabled()) or span_table.prepared_rows(a)
+        large_opening,
+        "prepared_rows",
+        lambda a, starts: enabled.append(gc.isenabled()) or span_table.prepared_rows(a, starts),
     )
     assert gc.isenabled()
     assert window.open_path(big_annotation_file(tmp_path))

@@ -107,25 +107,37 @@ PREPARE_STEP = 10_000
 hold it throughout: 50k spans a step kept the GUI thread waiting 0.1-0.3 s on a busy machine)."""
 
 
-def prepared_rows(annotations: AnnotationSet) -> tuple[AnnotationSet, dict[str, Span], list[str]]:
+def prepared_rows(
+    annotations: AnnotationSet, starts: list[int] | None = None
+) -> tuple[AnnotationSet, dict[str, Span], list[str]]:
     """The span list's rows for ``annotations``, made off the GUI thread (1M spans: 0.5 s and more that
     :meth:`SpanTableModel.set_annotations` would take in one turn): ``(annotations, spans by id, ids in saved order
     (start, end, label, id))``, for :meth:`SpanTableModel.offer_rows`. The spans by id are the set's own, copied in
     one call; spans already in saved order (as the app writes them) are not sorted again: they are in it when their
     starts never decrease and each run of equal starts is in it (only those spans' whole keys are read). Checked
-    ``PREPARE_STEP`` spans a step, so no single call holds the GIL long."""
+    ``PREPARE_STEP`` spans a step, so no single call holds the GIL long. ``starts``: the set's
+    :meth:`~annotator.model.annotation_set.AnnotationSet.starts`, when already read (else read here).
+
+    Raises
+    ------
+    ValueError
+        If ``starts`` is not one start per span.
+    """
     by_id = annotations.spans_by_id.copy()
     spans = list(by_id.values())
+    if starts is not None and len(starts) != len(spans):
+        raise ValueError(f"{len(starts)} starts for {len(spans)} spans")
     in_order = True
     for begin in range(0, len(spans), PREPARE_STEP):
-        chunk = spans[max(0, begin - 1) : begin + PREPARE_STEP]  # from the step before's last span
-        starts = list(map(_START, chunk))
-        if all(map(lt, starts, starts[1:])):
+        low = max(0, begin - 1)  # from the step before's last span
+        chunk = spans[low : begin + PREPARE_STEP]
+        read = list(map(_START, chunk)) if starts is None else starts[low : begin + PREPARE_STEP]
+        if all(map(lt, read, read[1:])):
             continue  # strictly increasing starts (the common case)
-        if not all(map(operator.le, starts, starts[1:])):
+        if not all(map(operator.le, read, read[1:])):
             in_order = False
             break
-        ties = compress(range(len(chunk) - 1), map(operator.eq, starts, starts[1:]))
+        ties = compress(range(len(chunk) - 1), map(operator.eq, read, read[1:]))
         if any(_SAVED_ORDER(chunk[i]) > _SAVED_ORDER(chunk[i + 1]) for i in ties):
             in_order = False
             break
