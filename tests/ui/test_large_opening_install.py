@@ -5,6 +5,8 @@ depends on speed."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from annotator.project.session import disk_stamp
@@ -236,3 +238,23 @@ def test_the_journal_base_is_the_file_copied_from_disk_or_if_changed_since_the_a
     assert {span.label for span in annotations} == {"actor", "warning"}  # as loaded, not as on disk now
     header = json.loads(window.sessions.session.journal.path.read_bytes().split(b"\n")[0])
     assert header["base"] == json.loads(annotation_file.dumps_bytes(annotations))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a Linux thread's own nice value")
+def test_the_opens_helper_threads_run_below_the_windows_priority():
+    import os
+    import threading
+
+    from annotator.ui.main.large_opening import BACKGROUND_NICE, lower_priority
+
+    seen: list[int] = []
+
+    def helper() -> None:
+        lower_priority()
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    thread = threading.Thread(target=helper)
+    thread.start()
+    thread.join()
+    window = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert seen == [min(19, window + BACKGROUND_NICE)]  # that thread alone: this one keeps its own

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -71,6 +73,20 @@ the GIL the worker holds: the 1M-span file's load told 207 steps in 5 s, now som
 TRIMMED_BEFORE = frozenset({"building", "checking"})
 """The load's stages (:func:`~annotator.io.annotation_file.load_in_steps`) before which the worker gives the C heap's
 freed pages back to the system (:func:`~annotator.io.heap_trim.trim_heap`)."""
+
+
+BACKGROUND_NICE = 10
+"""How much lower than the window's the CPU priority of the open's helper threads is (the journal's base copied,
+a Linux thread's nice value): on two cores the window, the worker and such a thread are runnable at once, and the
+window's thread should not wait for a core behind a copy that has seconds to spare."""
+
+
+def lower_priority(nice: int = BACKGROUND_NICE) -> None:
+    """Lower the calling thread's CPU priority by ``nice`` (Linux: a thread's own nice value; elsewhere, or when the
+    system refuses, nothing)."""
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), os.getpriority(os.PRIO_PROCESS, 0) + nice)
 
 
 def megabytes(size: int) -> str:
@@ -249,10 +265,13 @@ class LargeOpening(QObject):
 
         def bytes_read(data: bytes) -> None:
             digest: list[str] = []
+
+            def hash_them() -> None:
+                lower_priority()  # the window's thread first: the digest is needed only once the load is done
+                digest.append(hashlib.sha256(data).hexdigest())
+
             # hashlib leaves the GIL: the 205 MB file hashed on the other core (110 ms) while this thread parses it
-            hasher = threading.Thread(
-                target=lambda: digest.append(hashlib.sha256(data).hexdigest()), name="open-hash", daemon=True
-            )
+            hasher = threading.Thread(target=hash_them, name="open-hash", daemon=True)
             hasher.start()
             hashed.append((data, hasher, digest))
 
@@ -309,6 +328,7 @@ class LargeOpening(QObject):
             failure: list[BaseException] = []
 
             def write() -> None:
+                lower_priority()
                 try:
                     try:
                         if copied is not None:
