@@ -117,6 +117,13 @@ def child(
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
+    try:  # as the app's run_app does before its window's imports (PySide6's check of each module imported after)
+        from annotator.ui.feature_scan import cheapen_feature_scan
+    except ImportError:  # a checkout from before it
+        pass
+    else:
+        cheapen_feature_scan()
+
     from annotator.ui.main_window import MainWindow
 
     if one_call:  # every document counts as small: saved in one call on the GUI thread

@@ -76,9 +76,11 @@ freed pages back to the system (:func:`~annotator.io.heap_trim.trim_heap`)."""
 
 
 BACKGROUND_NICE = 10
-"""How much lower than the window's the CPU priority of the open's helper threads is (the journal's base copied,
-a Linux thread's nice value): on two cores the window, the worker and such a thread are runnable at once, and the
-window's thread should not wait for a core behind a copy that has seconds to spare."""
+"""How much lower than the window's the CPU priority of the open's helper threads is (the bytes read hashed, the
+journal's base copied: a Linux thread's nice value): on two cores the window, the worker and such a thread are
+runnable at once, and the window's thread should not wait for a core behind work that has seconds to spare. Only for
+work that leaves Python's GIL (hashing, I/O): a low-priority thread holding the GIL would keep everyone waiting
+while the system runs the others first."""
 
 
 def lower_priority(nice: int = BACKGROUND_NICE) -> None:
@@ -328,7 +330,10 @@ class LargeOpening(QObject):
             failure: list[BaseException] = []
 
             def write() -> None:
-                lower_priority()
+                if copied is not None:
+                    # a copy is I/O and hashing, which leave the GIL; not a serialization, whose Python would hold the
+                    # GIL while the system runs other threads first (the window then waits for both)
+                    lower_priority()
                 try:
                     try:
                         if copied is not None:
