@@ -10,6 +10,7 @@ from annotator.io import annotation_file
 from annotator.io.annotation_file import ANNOTATION_SUFFIX
 from annotator.io.atomic import atomic_create_bytes
 from annotator.io.errors import FileFault
+from annotator.model.annotation_set import AnnotationSet
 from annotator.project.layout import ANNOTATIONS_FOLDER, TEXT_SUFFIX, Project, annotator_folder_name, document_suffixes
 
 
@@ -57,10 +58,11 @@ def own_copy_path(annotation_path: str | Path, annotator: str) -> Path:
     return annotation_path.with_name(f"{base}.{annotator_folder_name(annotator)}{ANNOTATION_SUFFIX}")
 
 
-def make_own_copy(annotation_path: str | Path, annotator: str) -> Path:
+def make_own_copy(annotation_path: str | Path, annotator: str, loaded: AnnotationSet | None = None) -> Path:
     """Write ``annotator``'s copy of the annotation file ``annotation_path`` (as it is on disk, with ``annotator``
     recorded as its annotator) to :func:`own_copy_path`, atomically, and return that path. An existing copy is never
-    overwritten, even one another process makes at the same moment: it is returned as it is.
+    overwritten, even one another process makes at the same moment: it is returned as it is. ``loaded``: the file's
+    annotations as just loaded from it, written instead of loading the file again (1M spans: 5 s); left as it is.
 
     Raises
     ------
@@ -70,13 +72,18 @@ def make_own_copy(annotation_path: str | Path, annotator: str) -> Path:
     copy = own_copy_path(annotation_path, annotator)
     if copy.exists():
         return copy  # the common case, without reading the other file
-    annotations = annotation_file.load(annotation_path)
+    annotations = annotation_file.load(annotation_path) if loaded is None else loaded
+    theirs = annotations.annotator
     annotations.annotator = annotator
+    try:
+        data = annotation_file.dumps_bytes(annotations)
+    finally:
+        annotations.annotator = theirs  # (a set given is the caller's)
     try:
         copy.parent.mkdir(parents=True, exist_ok=True)  # a project's folder of the annotator's files
     except OSError as error:
         raise FileFault(copy.parent, f"could not create the folder ({error.strerror or error})") from error
-    atomic_create_bytes(copy, annotation_file.dumps_bytes(annotations))  # False: made meanwhile, and kept
+    atomic_create_bytes(copy, data)  # False: made meanwhile, and kept
     return copy
 
 

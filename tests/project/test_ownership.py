@@ -26,6 +26,18 @@ def test_make_own_copy_records_you_and_never_overwrites_a_copy(tmp_path):
     assert make_own_copy(theirs, "tester") == copy and copy.read_bytes() == b"mine, edited"
 
 
+def test_a_copy_of_annotations_just_loaded_is_written_without_reading_the_file_again(tmp_path, monkeypatch):
+    theirs = tmp_path / "a.annotations.json"
+    shutil.copyfile(DATA / "sample-article.annotations.json", theirs)
+    loaded = annotation_file.load(theirs)
+    monkeypatch.setattr(annotation_file, "load", lambda *_args: (_ for _ in ()).throw(AssertionError("read again")))
+    copy = make_own_copy(theirs, "tester", loaded)
+    monkeypatch.undo()
+    made = annotation_file.load(copy)
+    assert made.annotator == "tester" and loaded.annotator == "analyst"  # the set given is left as it was
+    assert [s.model_dump() for s in made] == [s.model_dump() for s in loaded] and made.text == loaded.text
+
+
 def test_a_copy_made_by_another_process_between_the_check_and_the_write_is_kept(tmp_path, monkeypatch):
     theirs = tmp_path / "a.annotations.json"
     shutil.copyfile(DATA / "sample-article.annotations.json", theirs)

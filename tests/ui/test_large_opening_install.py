@@ -258,3 +258,51 @@ def test_the_opens_helper_threads_run_below_the_windows_priority():
     thread.join()
     window = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     assert seen == [min(19, window + BACKGROUND_NICE)]  # that thread alone: this one keeps its own
+
+
+@pytest.mark.parametrize("why", ["the folder's choice", "a copy beside it"])
+def test_your_own_copy_of_anothers_huge_file_is_made_and_opened_by_the_worker(window, stepped, tmp_path, why):  # noqa: F811
+    from annotator.io import annotation_file
+    from annotator.project.ownership import own_copy_path
+    from annotator.ui.main import ownership
+
+    _opening, executor, schedule = stepped
+    theirs = big_annotation_file(tmp_path)
+    annotations = annotation_file.load(theirs)
+    annotations.annotator = "analyst"
+    annotation_file.save(annotations, theirs)
+    before = theirs.read_bytes()
+    mine = own_copy_path(theirs, "tester")
+    if why == "a copy beside it":
+        annotations.annotator = "tester"
+        annotation_file.save(annotations, mine)
+    else:
+        window.settings.others_files[str(tmp_path.resolve())] = "copy"
+    in_worker: list[bool] = []
+    running = [False]
+    run_all = executor.run_all
+
+    def run_in_worker() -> int:
+        running[0] = True
+        try:
+            return run_all()
+        finally:
+            running[0] = False
+
+    executor.run_all = run_in_worker
+    made = ownership.make_own_copy
+    ownership.make_own_copy = lambda *args: in_worker.append(running[0]) or made(*args)
+    try:
+        assert window.open_path(theirs)
+        assert not in_worker  # nothing decided on the GUI thread before the worker runs
+        executor.run_all()
+        schedule.run()
+    finally:
+        ownership.make_own_copy = made
+    assert in_worker == [True]  # made (or found) and opened in the worker: a 1M-span copy froze the window seconds
+    session = window.sessions.session
+    assert session.save_path == mine and not session.read_only and not window.ownership_bar.isVisible()
+    assert len(window.controller.annotations) == 3000 and window.controller.annotations.annotator == "tester"
+    assert theirs.read_bytes() == before  # theirs stays as it is
+    if why == "the folder's choice":
+        assert "Your own copy big.tester.annotations.json" in window.statusBar().currentMessage()

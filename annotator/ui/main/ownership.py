@@ -57,7 +57,8 @@ class Ownership:
         """``opened`` as the user may edit it: unchanged when the file is the user's (or new, or names no annotator);
         else the user's own copy beside it when there is one or the folder's choice is "copy" (made now if needed),
         else ``opened`` to be edited as it is when the folder's choice is "edit", else ``opened`` marked
-        :attr:`~OpenedDocument.owner` for a read-only session with the bar.
+        :attr:`~OpenedDocument.owner` for a read-only session with the bar. Reads the settings and files, no widget:
+        a huge file's open calls it in its worker thread (making and opening a copy of a 1M-span file takes seconds).
 
         Raises
         ------
@@ -73,7 +74,7 @@ class Ownership:
         # always exists once you annotated it, and opening theirs is reading theirs (the bar offers yours)
         beside = mine.parent == save_path.parent
         if choice == COPY or (beside and mine.exists() and choice != EDIT):
-            make_own_copy(save_path, self.annotator)  # an existing copy is kept as it is
+            make_own_copy(save_path, self.annotator, opened.annotations)  # an existing copy is kept as it is
             if opened.text_path is not None:
                 copy = open_text_with_annotations(opened.text_path, mine, self._user_label_set(), self.annotator)
             else:

@@ -515,14 +515,18 @@ class MainWindow(QMainWindow):
         if self.large_opening.wants(path):  # read off the GUI thread, shown a slice at a time
             self.large_opening.start(
                 path,
-                lambda progress, cancelled, text_ready, bytes_read: open_document(
-                    path,
-                    label_set,
-                    annotator,
-                    progress=progress,
-                    cancelled=cancelled,
-                    text_ready=text_ready,
-                    bytes_read=bytes_read,
+                # whose it is, decided in the worker too: your own copy of another's huge file is made and opened
+                # there, not on the GUI thread (a 1M-span file: the window frozen for seconds, without a bar)
+                lambda progress, cancelled, text_ready, bytes_read: self.ownership.as_owner(
+                    open_document(
+                        path,
+                        label_set,
+                        annotator,
+                        progress=progress,
+                        cancelled=cancelled,
+                        text_ready=text_ready,
+                        bytes_read=bytes_read,
+                    )
                 ),
                 lambda opened: self._install(path, opened),
             )
@@ -536,13 +540,13 @@ class MainWindow(QMainWindow):
 
     def _install(self, path: Path, opened: OpenedDocument) -> bool:
         """Make ``opened`` (read from ``path``) the open document, after the open one is saved or discarded."""
+        huge = self.large_opening.opened_here(opened)  # its owner settled by the open's worker (open_path)
         try:
-            owned = self.ownership.as_owner(opened)
+            owned = opened if huge else self.ownership.as_owner(opened)
         except FileFault as error:
             self.notices.show_message("Could not open the file", error.message)
             return False
         # as read (a change while the open one is saved is noticed); a huge file's was hashed by the open's worker
-        huge = owned is opened and self.large_opening.opened_here(opened)
         stamp = self.large_opening.stamp_of(owned) if owned is opened else disk_stamp(owned.save_path)
         opened = owned
         if not self.sessions.maybe_discard():
