@@ -4,6 +4,7 @@ document (see :mod:`annotator.project.layout`)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from annotator.io import annotation_file
@@ -60,31 +61,48 @@ def own_copy_path(annotation_path: str | Path, annotator: str) -> Path:
 
 def make_own_copy(annotation_path: str | Path, annotator: str, loaded: AnnotationSet | None = None) -> Path:
     """Write ``annotator``'s copy of the annotation file ``annotation_path`` (as it is on disk, with ``annotator``
-    recorded as its annotator) to :func:`own_copy_path`, atomically, and return that path. An existing copy is never
-    overwritten, even one another process makes at the same moment: it is returned as it is. ``loaded``: the file's
-    annotations as just loaded from it, written instead of loading the file again (1M spans: 5 s); left as it is.
+    recorded as its annotator) to :func:`own_copy_path`, atomically, and return that path (:func:`own_copy`).
 
     Raises
     ------
     FileFault
         If the file cannot be read or is invalid, or the copy cannot be written (naming the file and the fault).
     """
+    return own_copy(annotation_path, annotator, loaded)[0]
+
+
+def own_copy(
+    annotation_path: str | Path, annotator: str, loaded: AnnotationSet | None = None
+) -> tuple[Path, bytes | None]:
+    """``(path, written)``: ``annotator``'s copy of the annotation file ``annotation_path`` (as it is on disk, with
+    ``annotator`` recorded as its annotator) written to :func:`own_copy_path` atomically, and the bytes written; or,
+    when a copy exists there, that path and ``None``: an existing copy is never overwritten, even one another process
+    makes at the same moment (it is returned as it is). ``loaded``: the file's annotations as just loaded from it,
+    written instead of loading the file again (1M spans: 5 s); left as it is. The file is made in pieces
+    (:func:`~annotator.io.json_pieces.dumps_pieces`: exactly :func:`~annotator.io.annotation_file.dumps_bytes`'s
+    bytes, no call holding Python's GIL long), so a worker thread can make a huge one.
+
+    Raises
+    ------
+    FileFault
+        If the file cannot be read or is invalid, or the copy cannot be written (naming the file and the fault).
+    """
+    from annotator.io.json_pieces import AnnotationsSnapshot, dumps_pieces
+
     copy = own_copy_path(annotation_path, annotator)
     if copy.exists():
-        return copy  # the common case, without reading the other file
+        return copy, None  # the common case, without reading the other file
     annotations = annotation_file.load(annotation_path) if loaded is None else loaded
-    theirs = annotations.annotator
-    annotations.annotator = annotator
-    try:
-        data = annotation_file.dumps_bytes(annotations)
-    finally:
-        annotations.annotator = theirs  # (a set given is the caller's)
+    pieces = list(dumps_pieces(replace(AnnotationsSnapshot.of(annotations), annotator=annotator)))
+    data = b"".join(pieces)
+    del pieces
     try:
         copy.parent.mkdir(parents=True, exist_ok=True)  # a project's folder of the annotator's files
     except OSError as error:
         raise FileFault(copy.parent, f"could not create the folder ({error.strerror or error})") from error
-    atomic_create_bytes(copy, data)  # False: made meanwhile, and kept
-    return copy
+    if not atomic_create_bytes(copy, data):
+        return copy, None  # made meanwhile by another process, and kept
+    return copy, data
 
 
 def own_copy_display_name(annotation_path: str | Path, annotator: str) -> str:

@@ -6,6 +6,7 @@ depends on speed."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -290,15 +291,19 @@ def test_your_own_copy_of_anothers_huge_file_is_made_and_opened_by_the_worker(wi
             running[0] = False
 
     executor.run_all = run_in_worker
-    made = ownership.make_own_copy
-    ownership.make_own_copy = lambda *args: in_worker.append(running[0]) or made(*args)
+    made = ownership.own_copy
+    ownership.own_copy = lambda *args: in_worker.append(running[0]) or made(*args)
+    read: list[Path] = []
+    load = annotation_file.load_in_steps
+    annotation_file.load_in_steps = lambda path, *args: read.append(Path(path)) or load(path, *args)
     try:
         assert window.open_path(theirs)
         assert not in_worker  # nothing decided on the GUI thread before the worker runs
         executor.run_all()
         schedule.run()
     finally:
-        ownership.make_own_copy = made
+        ownership.own_copy = made
+        annotation_file.load_in_steps = load
     assert in_worker == [True]  # made (or found) and opened in the worker: a 1M-span copy froze the window seconds
     session = window.sessions.session
     assert session.save_path == mine and not session.read_only and not window.ownership_bar.isVisible()
@@ -306,3 +311,7 @@ def test_your_own_copy_of_anothers_huge_file_is_made_and_opened_by_the_worker(wi
     assert theirs.read_bytes() == before  # theirs stays as it is
     if why == "the folder's choice":
         assert "Your own copy big.tester.annotations.json" in window.statusBar().currentMessage()
+        assert read == [theirs]  # the copy made now is the annotations just loaded: not read again
+        assert annotation_file.load(mine).annotator == "tester" and len(annotation_file.load(mine)) == 3000
+    else:
+        assert read == [theirs, mine]  # your own copy as it is on disk, read in steps too
