@@ -213,7 +213,8 @@ def main() -> None:
     from app_costs import make_text
     from timing import app_folders
 
-    app_folders("ANNOTATOR_CONFIG_DIR", "ANNOTATOR_DATA_DIR")  # fresh, and removed when the script ends
+    # fresh, and removed when the script ends (the cache: PySide's module check's answers, kept by the children)
+    app_folders("ANNOTATOR_CONFIG_DIR", "ANNOTATOR_DATA_DIR", "ANNOTATOR_CACHE_DIR")
     with tempfile.TemporaryDirectory() as folder:
         if args.spans_1m:
             from load_inputs import write_annotation_file

@@ -108,9 +108,9 @@ def _from_ucs2() -> Any:
     ``None`` on another interpreter."""
     if sys.implementation.name != "cpython":
         return None
-    make = ctypes.pythonapi.PyUnicode_FromKindAndData
-    make.argtypes, make.restype = (ctypes.c_int, ctypes.c_char_p, ctypes.c_ssize_t), ctypes.py_object
-    return make
+    # a prototype of its own (setting argtypes on ctypes.pythonapi's shared function would change it for everyone)
+    prototype = ctypes.PYFUNCTYPE(ctypes.py_object, ctypes.c_int, ctypes.c_char_p, ctypes.c_ssize_t)
+    return prototype(("PyUnicode_FromKindAndData", ctypes.pythonapi))
 
 
 def utf16_units(text: str) -> str:

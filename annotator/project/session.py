@@ -35,7 +35,8 @@ class DiskStamp:
 
 def disk_stamp(path: Path, data: bytes | None = None, sha256: str | None = None) -> DiskStamp | None:
     """The stamp of ``path`` (``data``: its bytes when already known; ``sha256``: their SHA-256, hexadecimal, when
-    already computed), or ``None`` when it does not exist."""
+    already computed: trusted as it is, so it must be of exactly the bytes the caller read from ``path``), or ``None``
+    when it does not exist."""
     try:
         info = path.stat()
         if data is None and sha256 is None:

@@ -4,10 +4,11 @@ import json
 
 import pytest
 
-from annotator.io import annotation_file
+from annotator.io import annotation_file, utf8_pieces
 from annotator.io.annotation_file import _file_of_marked_spans, _outline, load_in_steps
 from annotator.io.errors import FileFault
 from annotator.io.span_pieces import TEXT_MARKER, cut_spans, cut_text, decoded_text
+from annotator.model import str_layout
 from tests.conftest import trap_cases
 from tests.io.test_load_in_pieces import saved
 
@@ -29,6 +30,13 @@ def test_trap_corpus_text_decoded_in_pieces_is_the_text(case, tmp_path, monkeypa
         outline, pieces = cut_text(rest, piece_bytes)
         assert decoded_text(rest, pieces) == case["text"], piece_bytes
         assert json.loads(outline)["document"]["text"] == TEXT_MARKER
+    monkeypatch.setattr(utf8_pieces, "PIECEWISE_BYTES", 1)  # the pieces joined by memmove, however short
+    for piece_bytes in (1, 3, 1 << 20):
+        text = decoded_text(rest, cut_text(rest, piece_bytes)[1])
+        assert text == case["text"] and text.isascii() is case["text"].isascii(), piece_bytes
+        if case["text"] and str_layout.layout_known():
+            assert str_layout.width(text) == str_layout.width(case["text"])  # as narrow as the text itself
+    monkeypatch.undo()
     monkeypatch.setattr(annotation_file, "TEXT_PIECE_BYTES", 1)
     monkeypatch.setattr(annotation_file, "TEXT_CUT_BYTES", 0)
     monkeypatch.setattr(annotation_file, "STEP_JSON_BYTES", 1)

@@ -121,11 +121,14 @@ def test_joined_is_str_join(monkeypatch, parts):
         assert text.isascii() is "".join(parts).isascii()
 
 
-@given(st.lists(st.text(alphabet=st.sampled_from("a\xe9\u20ac\U0001f642\r\n"), max_size=12), max_size=6))
+@given(st.lists(st.text(alphabet=st.sampled_from("a\xe9\u20ac\U0001f642\r\n\ud800"), max_size=12), max_size=6))
 def test_property_joined_is_str_join(parts):
     old = utf8_pieces.PIECEWISE_BYTES
     utf8_pieces.PIECEWISE_BYTES = 1
     try:
-        assert utf8_pieces.joined(parts) == "".join(parts)
+        text, expected = utf8_pieces.joined(parts), "".join(parts)
     finally:
         utf8_pieces.PIECEWISE_BYTES = old
+    assert text == expected and text.isascii() is expected.isascii()
+    if expected and str_layout.layout_known():
+        assert str_layout.width(text) == str_layout.width(expected)  # as narrow as join makes it

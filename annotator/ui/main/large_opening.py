@@ -75,12 +75,14 @@ TRIMMED_BEFORE = frozenset({"building", "checking"})
 freed pages back to the system (:func:`~annotator.io.heap_trim.trim_heap`)."""
 
 
-BACKGROUND_NICE = 10
+BACKGROUND_NICE = 5
 """How much lower than the window's the CPU priority of the open's helper threads is (the bytes read hashed, the
 journal's base copied: a Linux thread's nice value): on two cores the window, the worker and such a thread are
-runnable at once, and the window's thread should not wait for a core behind work that has seconds to spare. Only for
-work that leaves Python's GIL (hashing, I/O): a low-priority thread holding the GIL would keep everyone waiting
-while the system runs the others first."""
+runnable at once, and the window's thread should not wait for a core behind work that has seconds to spare (1M
+spans: longest stall 52-58 ms against 77). Not lower: the worker waits for both at its end, and the copy takes the GIL
+for a moment per megabyte (its ``translate``), so under other load a thread much lower (+10) finished late and held
+everyone up (1M spans beside two busy processes: usable in 10.3 s against 7.9 at +5 or without). Not for a base made
+by serializing (its Python holds the GIL: a low-priority thread holding it keeps everyone waiting)."""
 
 
 def lower_priority(nice: int = BACKGROUND_NICE) -> None:
@@ -266,6 +268,8 @@ class LargeOpening(QObject):
         hashed: list[tuple[bytes, threading.Thread, list[str]]] = []  # the bytes read, their hashing, its digest
 
         def bytes_read(data: bytes) -> None:
+            if cancelled():
+                return  # the load stops at its next step: nothing to hash
             digest: list[str] = []
 
             def hash_them() -> None:
@@ -274,7 +278,10 @@ class LargeOpening(QObject):
 
             # hashlib leaves the GIL: the 205 MB file hashed on the other core (110 ms) while this thread parses it
             hasher = threading.Thread(target=hash_them, name="open-hash", daemon=True)
-            hasher.start()
+            try:
+                hasher.start()
+            except RuntimeError:  # no thread to be had (the interpreter shutting down): hashed after the load
+                return
             hashed.append((data, hasher, digest))
 
         def sha256_of(read: bytes | None) -> str | None:
@@ -331,8 +338,7 @@ class LargeOpening(QObject):
 
             def write() -> None:
                 if copied is not None:
-                    # a copy is I/O and hashing, which leave the GIL; not a serialization, whose Python would hold the
-                    # GIL while the system runs other threads first (the window then waits for both)
+                    # a copy is mostly I/O and hashing, which leave the GIL (see BACKGROUND_NICE); not a serialization
                     lower_priority()
                 try:
                     try:
