@@ -59,18 +59,6 @@ def own_copy_path(annotation_path: str | Path, annotator: str) -> Path:
     return annotation_path.with_name(f"{base}.{annotator_folder_name(annotator)}{ANNOTATION_SUFFIX}")
 
 
-def make_own_copy(annotation_path: str | Path, annotator: str, loaded: AnnotationSet | None = None) -> Path:
-    """Write ``annotator``'s copy of the annotation file ``annotation_path`` (as it is on disk, with ``annotator``
-    recorded as its annotator) to :func:`own_copy_path`, atomically, and return that path (:func:`own_copy`).
-
-    Raises
-    ------
-    FileFault
-        If the file cannot be read or is invalid, or the copy cannot be written (naming the file and the fault).
-    """
-    return own_copy(annotation_path, annotator, loaded)[0]
-
-
 def own_copy(
     annotation_path: str | Path, annotator: str, loaded: AnnotationSet | None = None
 ) -> tuple[Path, bytes | None]:

@@ -4,7 +4,7 @@ import shutil
 from pathlib import Path
 
 from annotator.io import annotation_file
-from annotator.project.ownership import make_own_copy, own_copy_path
+from annotator.project.ownership import own_copy, own_copy_path
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -15,15 +15,15 @@ def test_own_copy_path_sits_beside_the_file_with_a_safe_name():
     assert own_copy_path(Path("d/X.annotations.json"), "a/b: c") == Path("d/X.a_b_ c.annotations.json")
 
 
-def test_make_own_copy_records_you_and_never_overwrites_a_copy(tmp_path):
+def test_own_copy_records_you_and_never_overwrites_a_copy(tmp_path):
     theirs = tmp_path / "a.annotations.json"
     shutil.copyfile(DATA / "sample-article.annotations.json", theirs)
-    copy = make_own_copy(theirs, "tester")
-    assert copy == tmp_path / "a.tester.annotations.json"
+    copy, written = own_copy(theirs, "tester")
+    assert copy == tmp_path / "a.tester.annotations.json" and written == copy.read_bytes()
     made = annotation_file.load(copy)
     assert made.annotator == "tester" and len(made) == len(annotation_file.load(theirs))
     copy.write_bytes(b"mine, edited")
-    assert make_own_copy(theirs, "tester") == copy and copy.read_bytes() == b"mine, edited"
+    assert own_copy(theirs, "tester") == (copy, None) and copy.read_bytes() == b"mine, edited"
 
 
 def test_a_copy_of_annotations_just_loaded_is_written_without_reading_the_file_again(tmp_path, monkeypatch):
@@ -31,7 +31,7 @@ def test_a_copy_of_annotations_just_loaded_is_written_without_reading_the_file_a
     shutil.copyfile(DATA / "sample-article.annotations.json", theirs)
     loaded = annotation_file.load(theirs)
     monkeypatch.setattr(annotation_file, "load", lambda *_args: (_ for _ in ()).throw(AssertionError("read again")))
-    copy = make_own_copy(theirs, "tester", loaded)
+    copy, _written = own_copy(theirs, "tester", loaded)
     monkeypatch.undo()
     made = annotation_file.load(copy)
     assert made.annotator == "tester" and loaded.annotator == "analyst"  # the set given is left as it was
@@ -45,11 +45,11 @@ def test_a_copy_made_by_another_process_between_the_check_and_the_write_is_kept(
     real_load = annotation_file.load
 
     def load_while_another_process_copies(path):
-        copy.write_bytes(b"the other window's copy")  # after make_own_copy looked: the race
+        copy.write_bytes(b"the other window's copy")  # after own_copy looked: the race
         return real_load(path)
 
     monkeypatch.setattr(annotation_file, "load", load_while_another_process_copies)
-    assert make_own_copy(theirs, "tester") == copy
+    assert own_copy(theirs, "tester") == (copy, None)  # not the bytes this call made: the other's copy is kept
     assert copy.read_bytes() == b"the other window's copy"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []  # no temporary file left
 
@@ -83,7 +83,7 @@ def test_in_a_project_the_copy_is_the_annotators_own_file_of_that_document(tmp_p
     mine = project.annotation_path("news/a.txt", "tester")
     assert own_copy_path(theirs, "tester") == mine
     assert own_copy_display_name(theirs, "tester") == "annotations/tester/news/a.annotations.json"
-    assert make_own_copy(theirs, "tester") == mine and annotation_file.load(mine).annotator == "tester"
+    assert own_copy(theirs, "tester")[0] == mine and annotation_file.load(mine).annotator == "tester"
     outside = tmp_path / "elsewhere" / "annotations" / "ana" / "b.annotations.json"  # no b.txt: not a project file
     assert own_copy_path(outside, "tester") == outside.with_name("b.tester.annotations.json")
 
@@ -125,4 +125,4 @@ def test_a_document_with_an_upper_case_suffix_and_names_that_share_a_folder(tmp_
     shutil.copyfile(DATA / "sample-article.annotations.json", shared)
     copy = own_copy_path(shared, "a_b")
     assert copy != shared and copy.parent == shared.parent
-    assert make_own_copy(shared, "a_b") == copy and annotation_file.load(copy).annotator == "a_b"
+    assert own_copy(shared, "a_b")[0] == copy and annotation_file.load(copy).annotator == "a_b"

@@ -79,7 +79,7 @@ BACKGROUND_NICE = 5
 """How much lower than the window's the CPU priority of the open's helper threads is (the bytes read hashed, the
 journal's base copied: a Linux thread's nice value): on two cores the window, the worker and such a thread are
 runnable at once, and the window's thread should not wait for a core behind work that has seconds to spare (1M
-spans: longest stall 52-58 ms against 77). Not lower: the worker waits for both at its end, and the copy takes the GIL
+spans: longest stall 52-69 ms against 77). Not lower: the worker waits for both at its end, and the copy takes the GIL
 for a moment per megabyte (its ``translate``), so under other load a thread much lower (+10) finished late and held
 everyone up (1M spans beside two busy processes: usable in 10.3 s against 7.9 at +5 or without). Not for a base made
 by serializing (its Python holds the GIL: a low-priority thread holding it keeps everyone waiting)."""
