@@ -133,6 +133,54 @@ def annotation_path_for(text_path: str | Path) -> Path:
     return text_path.with_name(stem + ANNOTATION_SUFFIX)
 
 
+_ANNOTATOR_KEY: Final = b'\n  "annotator": '
+"""The top-level ``annotator`` key as the app writes it (``indent=2``: top-level keys on lines indented two spaces,
+nested ones deeper; a line break inside a JSON string is always escaped, so this is never inside one)."""
+_APP_LAYOUT_START: Final = b'{\n  "format": "annotator",\n'
+"""How every annotation file the app writes starts (every format version): the layout :data:`_ANNOTATOR_KEY` is
+found in."""
+PEEK_BYTES: Final = 1 << 20
+"""Bytes :func:`recorded_annotator` reads per step."""
+
+
+def recorded_annotator(path: str | Path) -> str | None:
+    """The annotator the annotation file ``path`` records, read from its top-level ``"annotator"`` key without loading
+    the file: the bytes up to that key (about the document's text, which comes before it: 20 MB for the 1M-span file)
+    are read :data:`PEEK_BYTES` at a time, and its value decoded as a JSON string. ``None`` when the key is not found
+    that way (a file in another layout than the one the app writes, no such key, a value that is not a string) or the
+    file cannot be read; the file is then to be loaded to know. Not a validation: the file may still be refused when
+    loaded."""
+    from json.decoder import scanstring  # type: ignore[attr-defined]  # (the C scanner, not in the stubs)
+
+    seen = b""
+    try:
+        with open(path, "rb") as file:
+            first = file.read(max(PEEK_BYTES, 64)).removeprefix(b"\xef\xbb\xbf")  # (64: the layout's start whole)
+            if not first.startswith(_APP_LAYOUT_START):
+                return None  # another layout: a line indented two spaces may be a nested key there
+            block = first
+            while True:
+                if not block:
+                    return None
+                seen = seen[-len(_ANNOTATOR_KEY) :] + block  # a key cut between two blocks is found whole
+                at = seen.find(_ANNOTATOR_KEY)
+                if at >= 0:
+                    value = seen[at + len(_ANNOTATOR_KEY) :]
+                    while b"\n" not in value:  # the value ends its line (a name cut between two blocks)
+                        more = file.read(PEEK_BYTES)
+                        if not more:
+                            break
+                        value += more
+                    line = value.split(b"\n", 1)[0].rstrip(b"\r").rstrip(b",").decode("utf-8")
+                    if not line.startswith('"'):
+                        return None
+                    name, end = scanstring(line, 1, True)
+                    return name if end == len(line) else None
+                block = file.read(PEEK_BYTES)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+
+
 def is_annotation_file(path: str | Path) -> bool:
     """Whether ``path``'s name ends in ``.annotations.json`` or ``.json``."""
     return Path(path).name.lower().endswith(".json")

@@ -295,9 +295,9 @@ def test_your_own_copy_of_anothers_huge_file_is_made_and_opened_by_the_worker(wi
     executor.run_all = run_in_worker
     made = ownership.own_copy
     ownership.own_copy = lambda *args: in_worker.append(running[0]) or made(*args)
-    read: list[Path] = []
+    read: list[tuple[Path, bool]] = []  # each file loaded, and whether in the worker
     load = annotation_file.load_in_steps
-    annotation_file.load_in_steps = lambda path, *args: read.append(Path(path)) or load(path, *args)
+    annotation_file.load_in_steps = lambda path, *args: read.append((Path(path), running[0])) or load(path, *args)
     try:
         assert window.open_path(theirs)
         assert not in_worker  # nothing decided on the GUI thread before the worker runs
@@ -306,14 +306,18 @@ def test_your_own_copy_of_anothers_huge_file_is_made_and_opened_by_the_worker(wi
     finally:
         ownership.own_copy = made
         annotation_file.load_in_steps = load
-    assert in_worker == [True]  # made (or found) and opened in the worker: a 1M-span copy froze the window seconds
+    # made and opened in the worker (a 1M-span copy froze the window for seconds), or, already there, read instead
+    # of their file (not after it: their annotator is peeked, not loaded)
+    assert in_worker == ([True] if why == "the folder's choice" else [])
     session = window.sessions.session
     assert session.save_path == mine and not session.read_only and not window.ownership_bar.isVisible()
     assert len(window.controller.annotations) == 3000 and window.controller.annotations.annotator == "tester"
     assert theirs.read_bytes() == before  # theirs stays as it is
     if why == "the folder's choice":
-        assert "Your own copy big.tester.annotations.json" in window.statusBar().currentMessage()
-        assert read == [theirs]  # the copy made now is the annotations just loaded: not read again
+        assert read == [(theirs, True)]  # the copy made now is the annotations just loaded: not read again
         assert annotation_file.load(mine).annotator == "tester" and len(annotation_file.load(mine)) == 3000
     else:
-        assert read == [theirs, mine]  # your own copy as it is on disk, read in steps too
+        assert read == [(mine, True)]  # your own copy as it is on disk, alone, in steps
+    assert "Your own copy big.tester.annotations.json: big.annotations.json (analyst's) stays as it is." in (
+        window.statusBar().currentMessage()
+    )

@@ -28,6 +28,7 @@ from annotator.ui.timing import STATUS_TIMEOUT_MS
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from annotator.io.annotation_file import Progress
     from annotator.io.convert.source import Converted
     from annotator.io.opening import OpenedDocument
     from annotator.io.settings import Settings
@@ -513,23 +514,27 @@ class MainWindow(QMainWindow):
             return True
         self.converting.cancel()
         if self.large_opening.wants(path):  # read off the GUI thread, shown a slice at a time
-            self.large_opening.start(
-                path,
+
+            def read_owned(
+                progress: Progress,
+                cancelled: Callable[[], bool],
+                text_ready: Callable[[str], None],
+                bytes_read: Callable[[bytes], None],
+            ) -> OpenedDocument:
                 # whose it is, decided in the worker too: your own copy of another's huge file is made and opened
-                # there, not on the GUI thread (a 1M-span file: the window frozen for seconds, without a bar)
-                lambda progress, cancelled, text_ready, bytes_read: self.ownership.as_owner(
-                    open_document(
-                        path,
-                        label_set,
-                        annotator,
-                        progress=progress,
-                        cancelled=cancelled,
-                        text_ready=text_ready,
-                        bytes_read=bytes_read,
-                    )
-                ),
-                lambda opened: self._install(path, opened),
-            )
+                # there, not on the GUI thread (a 1M-span file: the window frozen for seconds, without a bar); an
+                # existing copy is read instead of their file, not after it (their annotator peeked, not loaded)
+                steps = {"progress": progress, "cancelled": cancelled, "text_ready": text_ready}
+                instead = self.ownership.own_copy_instead(path) if is_annotation_file(path) else None
+                if instead is not None:
+                    mine, owner = instead
+                    copy = open_document(mine, label_set, annotator, **steps, bytes_read=bytes_read)
+                    return self.ownership.yours_instead(copy, path, owner)
+                return self.ownership.as_owner(
+                    open_document(path, label_set, annotator, **steps, bytes_read=bytes_read)
+                )
+
+            self.large_opening.start(path, read_owned, lambda opened: self._install(path, opened))
             return True
         try:  # read it before leaving the open document: a file that cannot be opened changes nothing
             opened = open_document(path, label_set, annotator)
