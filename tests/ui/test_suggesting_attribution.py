@@ -319,10 +319,15 @@ def test_in_a_document_without_spans_the_keys_review_the_attribution_suggestions
 def test_a_text_over_the_limit_gets_no_suggestions_and_the_status_bar_says_so(app, tmp_path, qtbot):
     app.suggesting.text_limit = len(TEXT) - 1
     open_article(app, tmp_path)
+    app.statusBar().showMessage("Opened article.")
     runs = app.suggesting.runs
     app.suggesting.run()
     assert app.suggesting.runs == runs and attribution(app) == []
-    assert "No suggestions for this document" in app.statusBar().currentMessage()
+    message = app.statusBar().currentMessage()
+    assert message.startswith("Opened article. No suggestions for this document")  # after what the open said
+    app.statusBar().showMessage("Saved.")
+    app.suggesting.run()  # again (an edit's run): said once a document, not over each edit's message
+    assert app.statusBar().currentMessage() == "Saved."
     app.suggesting.text_limit = len(TEXT)
     app.suggesting.run()
     qtbot.waitUntil(lambda: (QUOTE, "claim") in attribution(app))

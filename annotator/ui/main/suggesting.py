@@ -205,6 +205,7 @@ class Suggesting(QObject):
         self._attribution: AttributionSuggester | None = None  # made on first use (its import: issue 22, start-up)
         self._used_ids: set[str] = set()  # suggestion ids of this document an undo or redo may bring back
         self.text_limit = SUGGEST_TEXT_LIMIT
+        self._said_too_long: object = None  # the document last told it is over text_limit (told once)
         self.pending_limit = PENDING_LIMIT
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -344,11 +345,14 @@ class Suggesting(QObject):
         if annotations is None or not self.enabled or self.controller.read_only_reason:
             return
         if len(annotations.text) > self.text_limit:  # a huge text: minutes of work, and the window would stall
-            self.status.showMessage(
-                f"No suggestions for this document: its {len(annotations.text):,} characters are more than the "
-                f"{self.text_limit:,} the suggesters handle comfortably.",
-                STATUS_TIMEOUT_MS * 2,
-            )
+            if self._said_too_long is not annotations:  # once a document: not over each edit's message
+                self._said_too_long = annotations
+                remark = (
+                    f"No suggestions for this document: its {len(annotations.text):,} characters are more than the "
+                    f"{self.text_limit:,} the suggesters handle comfortably."
+                )
+                shown = self.status.currentMessage()  # what the open said (e.g. that your own copy was opened)
+                self.status.showMessage(f"{shown} {remark}".strip(), STATUS_TIMEOUT_MS * 2)
             return
         self.runs += 1
         context = SuggestionContext(list(annotations), annotations.rejected_keys())
