@@ -186,10 +186,12 @@ def _span_key(span: Span) -> tuple[int, int, str, str]:
     return (span.start, span.end, span.label, span.text)
 
 
-def _match_spans(old: list[Span], new: list[Span]) -> tuple[list[tuple[Span, Span]], list[Span], list[Span]]:
-    """``(pairs, removed, added)``: old and new spans matched as the module docstring says (inputs in saved order)."""
+def _match_spans(old: list[Span], new: list[Span]) -> tuple[list[tuple[Span, Span]], int, list[Span], list[Span]]:
+    """``(pairs, same, removed, added)``: old and new spans matched as the module docstring says (inputs in saved
+    order); the first ``same`` pairs are equal spans of one id (known unchanged: not compared again)."""
     new_by_id = {s.id: s for s in new}
     pairs = [(s, new_by_id[s.id]) for s in old if new_by_id.get(s.id) == s]
+    same = len(pairs)
     taken = {s.id for s, _n in pairs}
     old_left = [s for s in old if s.id not in taken]
     new_left = {s.id: s for s in new if s.id not in taken}
@@ -215,7 +217,7 @@ def _match_spans(old: list[Span], new: list[Span]) -> tuple[list[tuple[Span, Spa
             removed.append(span)
         else:
             pairs.append((span, same_id))
-    return pairs, removed, list(new_left.values())
+    return pairs, same, removed, list(new_left.values())
 
 
 def diff_annotations(old: AnnotationSet | None, new: AnnotationSet) -> AnnotationDiff:
@@ -236,9 +238,10 @@ def diff_annotations(old: AnnotationSet | None, new: AnnotationSet) -> Annotatio
     new_spans = new.sorted_spans()
     if old is None:
         return AnnotationDiff(added=new_spans, relations_added=new.relations())
-    pairs, removed, added = _match_spans(old.sorted_spans(), new_spans)
+    pairs, same, removed, added = _match_spans(old.sorted_spans(), new_spans)
+    # pairs of equal spans under one id are not compared again (1M spans: a copy and a comparison each, 15 s)
     changed = sorted(
-        ((o, n) for o, n in pairs if o.model_copy(update={"id": n.id}) != n), key=lambda pair: pair[1].sort_key
+        ((o, n) for o, n in pairs[same:] if o.model_copy(update={"id": n.id}) != n), key=lambda pair: pair[1].sort_key
     )
 
     new_id = {o.id: n.id for o, n in pairs}
