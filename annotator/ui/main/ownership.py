@@ -18,6 +18,14 @@ from annotator.ui.main.sessions import DocumentSessions
 EDIT, COPY = "edit", "copy"
 
 
+def _opens_yours(save_path: Path, mine: Path, choice: str) -> bool:
+    """Whether another annotator's ``save_path`` opens as your own copy ``mine`` (made if needed): the folder's
+    choice is "copy", or your copy is beside their file and the choice is not "edit". Beside the file, a copy of
+    yours is what you meant to open; in a project your own file of the document always exists once you annotated
+    it, and opening theirs is reading theirs (the bar offers yours)."""
+    return choice == COPY or (mine.parent == save_path.parent and mine.exists() and choice != EDIT)
+
+
 def _no_progress(_stage: str, _done: int, _total: int) -> None:
     """Nobody to tell how the load goes."""
 
@@ -75,10 +83,7 @@ class Ownership:
             return opened
         choice = self._folder_choice(save_path)
         mine = own_copy_path(save_path, self.annotator)
-        # beside the file, a copy of yours is what you meant to open; in a project your own file of the document
-        # always exists once you annotated it, and opening theirs is reading theirs (the bar offers yours)
-        beside = mine.parent == save_path.parent
-        if choice == COPY or (beside and mine.exists() and choice != EDIT):
+        if _opens_yours(save_path, mine, choice):
             mine, written = own_copy(save_path, self.annotator, opened.annotations)  # an existing one is kept
             if written is not None and opened.text_path is None:
                 # made now from the annotations just loaded: they are the copy's (exactly what reading it gives), so
@@ -103,9 +108,8 @@ class Ownership:
         not theirs first (1M spans: 5 s and 1.4 GB more). ``None`` when it would not, or cannot be known so (another
         layout, no copy yet): load the file and ask :meth:`as_owner`."""
         mine = own_copy_path(save_path, self.annotator)
-        choice = self._folder_choice(save_path)
-        if not mine.exists() or choice == EDIT or (choice != COPY and mine.parent != save_path.parent):
-            return None
+        if not mine.exists() or not _opens_yours(save_path, mine, self._folder_choice(save_path)):
+            return None  # (no copy yet: made from their file once loaded, by as_owner)
         owner = recorded_annotator(save_path)
         if owner is None or owner in ("", self.annotator):
             return None
