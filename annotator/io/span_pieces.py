@@ -12,6 +12,14 @@ to choose where to cut; whether a cut is right is proved by what the caller chec
   another way (``\\u00XX`` of a printable ASCII character) occurs at all, so the array cut out was the top-level
   ``spans`` value and nothing else.
 
+The same file put on one line, as a recovery journal's header holds it (every CR and LF made a space: JSON whitespace,
+never inside a string, so the value is the same), is cut too: there the lines are told apart by their indentation
+(``,   "spans": [ ``: a comma, the line break's space and two spaces of indentation, which a nested key's deeper
+indentation never gives, nor a string, where a quote follows a backslash), and a span ends at ``     }, `` whose
+five spaces (the line break and four of indentation) follow a value (a byte other than a space; a deeper object's
+end has more spaces before it). A cut that lands inside a string in this layout makes its piece invalid JSON (the
+string then swallows the closing ``]``), so the checks above still prove every cut.
+
 Any other layout (compact JSON, tabs, spans on one line, another writer's) gives ``None``: the caller then validates
 the file in one call.
 """
@@ -28,6 +36,12 @@ _SPANS_OPEN: Final = b'\n  "spans": [\n'
 _SPANS_CLOSE: Final = b"\n  ]"
 _SPAN_END: Final = b"\n    },\n"
 _SPANS_CLOSE_BEFORE_RELATIONS: Final = b'\n  ],\n  "relations": ['
+# The same, put on one line (each line break a space); the span's end is checked to follow a value (see the docstring).
+_ONE_LINE_SPANS_OPEN: Final = b',   "spans": [ '
+_ONE_LINE_SPANS_CLOSE: Final = b"   ]"
+_ONE_LINE_SPAN_END: Final = b"     }, "
+_ONE_LINE_SPANS_CLOSE_BEFORE_RELATIONS: Final = b'   ],   "relations": ['
+_SPACE: Final = ord(" ")
 # The only way to spell a printable ASCII character otherwise in JSON (besides \/, and '/' is not in the marker).
 _ASCII_ESCAPE: Final = re.compile(rb"\\u00[2-7][0-9a-fA-F]")
 
@@ -49,7 +63,8 @@ def find_in_windows(data: bytes, sub: bytes, start: int = 0) -> int:
 
 
 def cut_spans(data: bytes, piece_bytes: int) -> tuple[bytes, list[tuple[int, int]]] | None:
-    """``(rest, pieces)`` for the UTF-8 JSON ``data`` of an annotation file in the app's layout, else ``None``.
+    """``(rest, pieces)`` for the UTF-8 JSON ``data`` of an annotation file in the app's layout (or that layout put on
+    one line, see the module docstring), else ``None``.
 
     ``rest`` is ``data`` with its top-level spans array (from ``[`` to ``]``) replaced by the JSON string
     :data:`MARKER`; ``pieces`` are ``(start, stop)`` byte ranges of ``data`` cutting that array's content after a
@@ -59,16 +74,17 @@ def cut_spans(data: bytes, piece_bytes: int) -> tuple[bytes, list[tuple[int, int
     docstring) before trusting the cut. An empty array (written ``[]`` on one line) gives ``None``.
     """
     opening = data.find(_SPANS_OPEN)
-    if opening < 0:
-        return None
-    left = opening + len(_SPANS_OPEN) - 2  # the "["
-    # where the app puts it, the array is closed right before the relations: found from the file's end, not after
-    # every line of the spans (19 ms at 100k spans); only where the caller's checks show that the cut is right
-    before = data.rfind(_SPANS_CLOSE_BEFORE_RELATIONS, max(left, len(data) - FIND_WINDOW))
-    if before < 0:
-        before = find_in_windows(data, _SPANS_CLOSE, left)
-    right = before + len(_SPANS_CLOSE) - 1  # the "]"
-    if right < left or data[right + 1 : right + 2] not in (b",", b"\n"):
+    one_line = opening < 0
+    if not one_line:
+        left = opening + len(_SPANS_OPEN) - 2  # the "["
+        right = _spans_close(data, left, _SPANS_CLOSE_BEFORE_RELATIONS, _SPANS_CLOSE, b"\n")
+    else:
+        opening = find_in_windows(data, _ONE_LINE_SPANS_OPEN)
+        if opening < 0:
+            return None
+        left = opening + len(_ONE_LINE_SPANS_OPEN) - 2
+        right = _spans_close(data, left, _ONE_LINE_SPANS_CLOSE_BEFORE_RELATIONS, _ONE_LINE_SPANS_CLOSE, b" ")
+    if right is None:
         return None
     rest = b"".join((data[:left], _MARKER_TOKEN, data[right + 1 :]))
     if rest.count(_MARKER_TOKEN) != 1 or _ASCII_ESCAPE.search(rest):
@@ -76,13 +92,39 @@ def cut_spans(data: bytes, piece_bytes: int) -> tuple[bytes, list[tuple[int, int
     pieces: list[tuple[int, int]] = []
     start = left + 1
     while True:
-        cut = data.find(_SPAN_END, start + piece_bytes, right) if start + piece_bytes < right else -1
-        if cut < 0:
+        comma = _span_end(data, start + piece_bytes, right, one_line) if start + piece_bytes < right else -1
+        if comma < 0:
             pieces.append((start, right))
             return rest, pieces
-        comma = cut + len(_SPAN_END) - 2
         pieces.append((start, comma))
         start = comma + 1
+
+
+def _spans_close(data: bytes, left: int, before_relations: bytes, close: bytes, line_break: bytes) -> int | None:
+    """Where the spans array opened at ``left`` is closed (its ``]``), in a layout whose patterns are given, or
+    ``None``."""
+    # where the app puts it, the array is closed right before the relations: found from the file's end, not after
+    # every line of the spans (19 ms at 100k spans); only where the caller's checks show that the cut is right
+    before = data.rfind(before_relations, max(left, len(data) - FIND_WINDOW))
+    if before < 0:
+        before = find_in_windows(data, close, left)
+        while line_break == b" " and before > 0 and data[before - 1] == _SPACE:  # a deeper array's end
+            before = find_in_windows(data, close, before + len(close))
+    right = before + len(close) - 1  # the "]"
+    if before < 0 or right < left or data[right + 1 : right + 2] not in (b",", line_break):
+        return None
+    return right
+
+
+def _span_end(data: bytes, start: int, right: int, one_line: bool) -> int:
+    """The comma after the first span that ends at or after ``start`` (before ``right``), or -1."""
+    if not one_line:
+        cut = data.find(_SPAN_END, start, right)
+        return cut + len(_SPAN_END) - 2 if cut >= 0 else -1
+    cut = data.find(_ONE_LINE_SPAN_END, start, right)
+    while cut > 0 and data[cut - 1] == _SPACE:  # the end of an object nested deeper in a span
+        cut = data.find(_ONE_LINE_SPAN_END, cut + 1, right)
+    return cut + len(_ONE_LINE_SPAN_END) - 2 if cut >= 0 else -1
 
 
 def wrapped(data: bytes, piece: tuple[int, int]) -> bytearray:

@@ -18,8 +18,10 @@ relation ids are ignored. Offsets are Unicode code points, half-open ``[start, e
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from annotator.model.annotation_set import AnnotationSet
@@ -182,24 +184,31 @@ class AnnotationDiff:
         return found
 
 
+_SAVED_ORDER = attrgetter("start", "end", "label", "id")
+
+
 def _span_key(span: Span) -> tuple[int, int, str, str]:
     return (span.start, span.end, span.label, span.text)
 
 
-def _match_spans(old: list[Span], new: list[Span]) -> tuple[list[tuple[Span, Span]], int, list[Span], list[Span]]:
-    """``(pairs, same, removed, added)``: old and new spans matched as the module docstring says (inputs in saved
-    order); the first ``same`` pairs are equal spans of one id (known unchanged: not compared again)."""
-    new_by_id = {s.id: s for s in new}
-    pairs = [(s, new_by_id[s.id]) for s in old if new_by_id.get(s.id) == s]
-    same = len(pairs)
-    taken = {s.id for s, _n in pairs}
-    old_left = [s for s in old if s.id not in taken]
-    new_left = {s.id: s for s in new if s.id not in taken}
+def _match_spans(
+    old: Iterable[Span], new: Mapping[str, Span]
+) -> tuple[list[tuple[Span, Span]], set[str], list[Span], list[Span]]:
+    """``(pairs, same, removed, added)``: old and new spans (``new`` by id) matched as the module docstring says;
+    ``same`` holds the ids of equal spans of one id (left out of ``pairs``: known unchanged), and ``pairs``,
+    ``removed`` and ``added`` the others, in saved order. A span of both (the same object, as two copies of one set
+    share their spans) is equal without a comparison, and only the spans left are sorted: a recovery journal's 1M
+    spans, all but one shared with the file, are matched in a pass over their ids."""
+    get = new.get
+    same = {s.id for s in old if (n := get(s.id)) is s or n == s}
+    old_left = sorted((s for s in old if s.id not in same), key=_SAVED_ORDER)
+    new_left = {s.id: s for s in sorted((s for s in new.values() if s.id not in same), key=_SAVED_ORDER)}
 
     by_key: defaultdict[tuple[int, int, str, str], list[Span]] = defaultdict(list)
     for span in new_left.values():
         by_key[_span_key(span)].append(span)
     unmatched = []
+    pairs: list[tuple[Span, Span]] = []
     for span in old_left:
         candidates = by_key.get(_span_key(span))
         if not candidates:
@@ -235,16 +244,19 @@ def diff_annotations(old: AnnotationSet | None, new: AnnotationSet) -> Annotatio
         Added, removed and changed spans (a pair whose spans differ only by id is not a change), added and removed
         links, whether the label set and the text (SHA-256) changed, and the status pair if it changed.
     """
-    new_spans = new.sorted_spans()
     if old is None:
-        return AnnotationDiff(added=new_spans, relations_added=new.relations())
-    pairs, same, removed, added = _match_spans(old.sorted_spans(), new_spans)
+        return AnnotationDiff(added=new.sorted_spans(), relations_added=new.relations())
+    pairs, same, removed, added = _match_spans(old.spans_by_id.values(), new.spans_by_id)
     # pairs of equal spans under one id are not compared again (1M spans: a copy and a comparison each, 15 s)
     changed = sorted(
-        ((o, n) for o, n in pairs[same:] if o.model_copy(update={"id": n.id}) != n), key=lambda pair: pair[1].sort_key
+        ((o, n) for o, n in pairs if o.model_copy(update={"id": n.id}) != n), key=lambda pair: pair[1].sort_key
     )
 
-    new_id = {o.id: n.id for o, n in pairs}
+    moved_id = {o.id: n.id for o, n in pairs}
+
+    def new_id(span_id: str) -> str | None:
+        return span_id if span_id in same else moved_id.get(span_id)
+
     # an old link whose end has no new span gets ``None`` there, which no new link's key holds
     # a link whose attributes changed is removed and added (its key holds them)
     new_keys: Counter[tuple[str, str | None, str | None, frozenset]] = Counter(
@@ -254,8 +266,8 @@ def diff_annotations(old: AnnotationSet | None, new: AnnotationSet) -> Annotatio
     for relation in old.relations():
         key = (
             relation.type,
-            new_id.get(relation.from_),
-            new_id.get(relation.to),
+            new_id(relation.from_),
+            new_id(relation.to),
             frozenset(relation.attributes.items()),
         )
         if new_keys[key]:

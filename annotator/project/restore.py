@@ -25,7 +25,7 @@ from annotator.io.errors import FileFault
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.compare import diff_annotations
 from annotator.model.merge import merge_annotations
-from annotator.project.journal import Recoverable
+from annotator.project.journal import Recoverable, one_line_digest
 from annotator.project.session import DocumentSession, ReadOnlyError
 
 log = logging.getLogger(__name__)  # recoveries go to the app's log (annotator.app_log)
@@ -41,11 +41,14 @@ class RestorePlan:
     builds_on: the annotations of the file that ``annotations`` already include (the file as read when merged,
         else the state the work started from); ``None`` when the file on disk could not be read.
     merged: the recovered work was merged with a newer version on disk.
+    builds_on_digest: the :func:`~annotator.project.journal.one_line_digest` of the file :attr:`builds_on` was
+        read from, when known: a file on disk with this digest still holds it (found without parsing the file).
     """
 
     annotations: AnnotationSet
     builds_on: AnnotationSet | None
     merged: bool = False
+    builds_on_digest: str | None = None
 
     def needs_copy(self, path: Path) -> bool:
         """Whether the file at ``path`` now holds annotations that :attr:`annotations` would lose (then keep a copy
@@ -54,6 +57,8 @@ class RestorePlan:
             return False
         if self.builds_on is None:
             return True
+        if self.builds_on_digest is not None and one_line_digest(path) == self.builds_on_digest:
+            return False  # the file it was built on, byte for byte (but for JSON whitespace)
         try:
             now = annotation_file.load(path)
         except FileFault:
@@ -69,6 +74,9 @@ def plan_restore(recoverable: Recoverable) -> RestorePlan:
     base = recoverable.base
     if not path.exists():
         return RestorePlan(recoverable.annotations, base)
+    digest = recoverable.base_digest
+    if base is not None and digest is not None and one_line_digest(path) == digest:  # still the file it was built on
+        return RestorePlan(recoverable.annotations, base, builds_on_digest=digest)
     try:
         on_disk = annotation_file.load(path)
     except FileFault:

@@ -1,0 +1,126 @@
+"""How a journal is read: the app's own header from its bytes (its annotation files parsed once, never through
+``json.loads`` of the whole line), and the file on disk known to hold the base by a digest, without parsing it; any
+other header still read, as JSON, with the same result."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.io import annotation_file
+from annotator.io.errors import FileFault
+from annotator.project import journal as journal_module
+from annotator.project.journal import find_recoverable, one_line_digest
+from annotator.project.restore import plan_restore, restore_to_file
+from tests.project.test_recovery import (
+    FOUR,
+    killed_with_three_unsaved,
+    restoring_session,
+    spans,
+    write_lines,
+)
+
+
+def never(*args: object, **kwargs: object) -> None:
+    raise AssertionError("called")
+
+
+def test_the_app_s_journal_is_read_from_its_bytes_and_the_file_on_disk_by_its_digest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.annotations.json"
+    killed_with_three_unsaved(path)
+    monkeypatch.setattr(journal_module, "_header_of", never)  # the header line as JSON values
+    monkeypatch.setattr(annotation_file, "load", never)  # the file on disk parsed to compare
+    [found] = find_recoverable()
+    assert spans(found.annotations) == sorted(FOUR) and found.change_count == 3
+    assert found.base is not None and spans(found.base) == [FOUR[0]]
+    assert found.base_digest == one_line_digest(path) and not found.disk_changed
+    assert found.on_disk is not None and spans(found.on_disk) == [FOUR[0]]
+    assert found.diff.summary() == "3 spans added"
+    plan = plan_restore(found)  # still the file the work was built on: no load, no merge
+    assert plan.builds_on is found.base and not plan.merged and not plan.needs_copy(path)
+
+
+def test_the_base_and_the_replayed_state_are_apart(tmp_path: Path) -> None:
+    path = tmp_path / "a.annotations.json"
+    killed_with_three_unsaved(path)
+    [found] = find_recoverable()
+    assert found.base is not None and found.base is not found.annotations
+    found.base.delete(found.base.sorted_spans()[0].id)
+    assert len(found.annotations) == 4 and found.on_disk is not None and len(found.on_disk) == 1
+
+
+def test_a_file_saved_since_is_parsed_and_compared(tmp_path: Path) -> None:
+    path = tmp_path / "a.annotations.json"
+    killed_with_three_unsaved(path)
+    saved = annotation_file.load(path)
+    saved.insert(saved.new_span(*FOUR[3]))
+    annotation_file.save(saved, path)
+    [found] = find_recoverable()
+    assert found.disk_changed and found.on_disk is not None and len(found.on_disk) == 2
+    assert found.base_digest != one_line_digest(path)
+    assert plan_restore(found).needs_copy(path) or plan_restore(found).merged
+
+
+def test_a_file_re_saved_with_other_line_ends_is_still_the_base(tmp_path: Path, monkeypatch) -> None:
+    # CR LF (git on Windows) and a byte-order mark change no JSON value: the digest puts line breaks as spaces
+    path = tmp_path / "a.annotations.json"
+    killed_with_three_unsaved(path)
+    digest = one_line_digest(path)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r"))
+    assert one_line_digest(path) == digest
+    [found] = find_recoverable()
+    assert not found.disk_changed
+
+
+def test_a_restored_journal_s_builds_on_is_read_from_its_bytes(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "a.annotations.json"
+    killed_with_three_unsaved(path)
+    [first] = find_recoverable()
+    session = restoring_session(path, first)
+    session.close(keep_journal=True)  # killed before the save: version 2, builds_on the file on disk
+    monkeypatch.setattr(journal_module, "_header_of", never)
+    found = [r for r in find_recoverable() if r.journal_path == session.journal.path]
+    [second] = found
+    assert second.restored_earlier and spans(second.annotations) == sorted(FOUR)
+    assert second.base is not None and spans(second.base) == [FOUR[0]]
+    assert second.base_digest == one_line_digest(path)
+    monkeypatch.undo()
+    restored = restore_to_file(second, annotator="alice")
+    assert restored.copy is None and spans(annotation_file.load(path)) == sorted(FOUR)
+
+
+def test_a_header_whose_files_hold_the_key_base_is_read_as_json_with_the_same_result(tmp_path: Path) -> None:
+    # written as one JSON value (as early versions did): builds_on's metadata holds ', "base": ', where a cut of the
+    # bytes would end builds_on; that file then does not parse, and the line is read as JSON
+    path = tmp_path / "a.annotations.json"
+    killed_with_three_unsaved(path)
+    [first] = find_recoverable()
+    journal = first.journal_path
+    lines = journal.read_text(encoding="utf-8").splitlines()
+    header = json.loads(lines[0])
+    built_on = dict(header["base"], metadata={"a": 1, "base": {"b": 2}}, format_version=4)
+    header = {**{k: v for k, v in header.items() if k != "base"}, "journal": 2}
+    header |= {"builds_on": built_on, "base": built_on}
+    write_lines(journal, [json.dumps(header, ensure_ascii=False), *lines[1:]])
+    [found] = find_recoverable()
+    assert found.base is not None and found.base.metadata == {"a": 1, "base": {"b": 2}}
+    assert found.annotations.metadata == {"a": 1, "base": {"b": 2}}
+    assert spans(found.annotations) == sorted(FOUR) and found.base_digest is None
+
+
+def test_a_base_that_is_not_valid_is_named_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "a.annotations.json"
+    killed_with_three_unsaved(path)
+    [first] = find_recoverable()
+    lines = first.journal_path.read_text(encoding="utf-8").splitlines()
+    header = json.loads(lines[0])
+    header["base"]["spans"][0]["end"] = 999
+    write_lines(first.journal_path, [json.dumps(header, ensure_ascii=False), *lines[1:]])
+    found, unreadable = journal_module.scan_journals()
+    assert found == [] and "its base is not a valid annotation file" in unreadable[0].reason
+    with pytest.raises(FileFault):  # what the journal's own bytes say, parsed the app's way
+        annotation_file.parse(json.dumps(header["base"]).encode("utf-8"))
