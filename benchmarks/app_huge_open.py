@@ -17,7 +17,9 @@ file opens; the longest gap between two ticks is the longest stall. "Usable" is 
 calls it was in (and the other threads' calls: what the open's worker was doing meanwhile). ``--edit-save`` then adds a
 span (the first edit: it writes the recovery journal) and saves (Ctrl+S), and reports the longest stall of each and the
 save's time until written; with ``--one-call`` the save is made and written in one call on the GUI thread, as a small
-document's is (what a background save is compared with).
+document's is (what a background save is compared with). ``--journal later|restore`` (with ``--spans-1m``) opens the
+file with a crash journal beside it (one unsaved span, as a killed session leaves it), the recovery question answered
+as given, and reports when it was asked; with ``restore`` the run lasts until the restored work is saved.
 """
 
 from __future__ import annotations
@@ -110,9 +112,11 @@ def child(
     wait: bool = False,
     edit_save: bool = False,
     one_call: bool = False,
+    journal: str | None = None,
 ) -> None:
     """Open ``path`` in a main window; print seconds to usable, the longest stall (ms), the peak RSS (MB) and the
-    seconds until the open is complete."""
+    seconds until the open is complete (with ``journal``: then the seconds until the recovery question, answered
+    ``journal``)."""
     from app_costs import NeverAsk, peak_rss_mb, quiet_qt
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
@@ -132,7 +136,11 @@ def child(
         annotator.ui.main.sessions.PIECES_FROM = sys.maxsize  # type: ignore[misc]
     quiet_qt()
     app = QApplication([])
-    window = MainWindow("bench", questions=NeverAsk())
+    questions = NeverAsk()
+    asked: list[float] = []
+    if journal is not None:
+        questions.recovery = lambda _found: asked.append(time.perf_counter()) or journal  # type: ignore[attr-defined]
+    window = MainWindow("bench", questions=questions)
     if switch_interval is not None:  # after the window, which sets its own (annotator/ui/gil_sharing.py)
         sys.setswitchinterval(switch_interval)
     window.resize(1300, 820)
@@ -167,6 +175,8 @@ def child(
     usable_cpu, usable_peak = time.process_time(), peak_rss_mb()
     while window.large_opening.busy is not None or window.view.loaded_characters() < len(window.view.annotations.text):
         app.processEvents(flags)
+    while journal == "restore" and window.sessions.session is not None and window.sessions.session.dirty:
+        app.processEvents(flags)  # the restored work, saved (in the background)
     for _ in range(20):  # whatever the open left for later (the span list, the lanes)
         app.processEvents()
         time.sleep(0.01)
@@ -174,6 +184,9 @@ def child(
     if sampler is not None:
         sampler.report(stalls)
     opened = f"{usable:.2f} {gaps[0]} {peak_rss_mb():.0f} {complete:.2f} {usable_cpu:.2f} {usable_peak:.0f}"
+    if journal is not None:
+        assert asked, "the recovery question was not asked"
+        opened += f" {asked[0] - start:.2f}"
 
     def longest(reset: bool) -> float:
         if reset:
@@ -184,6 +197,24 @@ def child(
     print(opened + extra, flush=True)
     sys.stderr.flush()
     os._exit(0)  # not waiting for background work the open started (suggestions on the whole text)
+
+
+def crash_journal(path: Path) -> Path:
+    """A recovery folder (in ``ANNOTATOR_DATA_DIR``) holding the journal a session of ``path`` killed after one edit
+    leaves: its base the file as read, then one span added."""
+    from annotator.io import annotation_file
+    from annotator.model.annotation_set import Change
+    from annotator.project.journal import RecoveryJournal
+
+    folder = Path(tempfile.mkdtemp(prefix="crashed-", dir=os.environ["ANNOTATOR_DATA_DIR"])) / "recovery"
+    data = path.read_bytes()
+    annotations = annotation_file.parse(data, path)
+    journal = RecoveryJournal(path, folder=folder)
+    journal.open()
+    span = annotations.new_span(0, 5, annotations.label_set.names[0])
+    journal.record(data, Change(added=(span,)), "Add span")
+    journal.release()  # as a killed process leaves it: the lock free, the journal kept
+    return folder
 
 
 def main() -> None:
@@ -205,11 +236,18 @@ def main() -> None:
     )
     parser.add_argument("--edit-save", action="store_true", help="then measure the first edit's and a save's stall")
     parser.add_argument("--one-call", action="store_true", help="with --edit-save: the save in one call, not a worker")
+    parser.add_argument(
+        "--journal",
+        choices=["later", "restore"],
+        help="with --spans-1m: open the file with a crash journal of one unsaved span, answered so",
+    )
     parser.add_argument("--child", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.profile, args.switch_interval, args.wait, args.edit_save, args.one_call)
+        child(args.child, args.profile, args.switch_interval, args.wait, args.edit_save, args.one_call, args.journal)
         return
+    if args.journal and not args.spans_1m:
+        parser.error("--journal needs --spans-1m")
     from app_costs import make_text
     from timing import app_folders
 
@@ -233,11 +271,13 @@ def main() -> None:
         checkouts = {"this": Path(__file__).parents[1]} | ({"compare": args.compare.resolve()} if args.compare else {})
         runs: dict[str, list[tuple[float, ...]]] = {key: [] for key in checkouts}
         edits: dict[str, list[tuple[float, ...]]] = {key: [] for key in checkouts}
-        original = path.read_bytes() if args.edit_save else b""
+        asks: dict[str, list[float]] = {key: [] for key in checkouts}
+        original = path.read_bytes() if args.edit_save or args.journal == "restore" else b""
+        crashed = crash_journal(path) if args.journal else None  # a recovery folder holding it, copied to each run
         inputs = set(Path(folder).iterdir())
         for _ in range(args.repeat):
             for key, checkout in checkouts.items():
-                if args.edit_save:  # each run edits and saves the file as it was, not as the run before saved it
+                if original:  # each run edits and saves the file as it was, not as the run before saved it
                     path.write_bytes(original)
                     for written in set(Path(folder).iterdir()) - inputs:  # the annotation file a save put beside it
                         written.unlink()
@@ -250,10 +290,14 @@ def main() -> None:
                     command.append("--edit-save")
                 if args.one_call:
                     command.append("--one-call")
+                if args.journal:
+                    command += ["--journal", args.journal]
                 # a data folder of its own: a run ends without closing its window, so the next run in the same
                 # folder would find its recovery journal (its base a 205 MB copy of the 1M-span file) and delete it
                 # on the GUI thread during the open (a stall of 90 ms that is the benchmark's, not the open's)
                 data = tempfile.mkdtemp(prefix="data-", dir=os.environ["ANNOTATOR_DATA_DIR"])
+                if crashed is not None:
+                    shutil.copytree(crashed, Path(data) / "recovery")
                 try:
                     result = subprocess.run(
                         command,
@@ -268,8 +312,11 @@ def main() -> None:
                 if args.profile:
                     print(result.stderr, file=sys.stderr)
                 out = result.stdout.split()
+                if args.journal:  # the question's time last: put with the edits' figures
+                    out = [*out[:6], *out[7:], out[6]]
                 runs[key].append(tuple(float(value) for value in out[:6]))
                 edits[key].append(tuple(float(value) for value in out[6:9]))
+                asks[key].append(float(out[-1]) if args.journal else 0.0)
                 print(
                     f"run ({key}): usable {out[0]} s (CPU {out[4]} s, peak RSS {out[5]} MB by then), longest stall "
                     f"{out[1]} ms, peak RSS {out[2]} MB, complete {out[3]} s"
@@ -277,7 +324,8 @@ def main() -> None:
                         f", first edit: stall {out[6]} ms; save: stall {out[7]} ms, written in {out[8]} ms"
                         if args.edit_save
                         else ""
-                    ),
+                    )
+                    + (f", recovery asked at {out[-1]} s ({args.journal})" if args.journal else ""),
                     flush=True,
                 )
         for key, each in runs.items():
@@ -292,6 +340,7 @@ def main() -> None:
                     if args.edit_save
                     else ""
                 )
+                + (f", recovery asked at {statistics.median(asks[key]):.2f} s ({args.journal})" if args.journal else "")
             )
 
 

@@ -366,8 +366,9 @@ def _no_step(stage: str, done: int, total: int) -> None:
     """The step of :func:`parse` and :func:`load`: no progress, never cancelled."""
 
 
-def parse(data: bytes | str, path: str | Path = "<memory>") -> AnnotationSet:
-    """Validate an annotation file's content and build its :class:`AnnotationSet`.
+def parse(data: bytes | str, path: str | Path = "<memory>", *, progress: Progress | None = None) -> AnnotationSet:
+    """Validate an annotation file's content and build its :class:`AnnotationSet`; ``progress(stage, done, total)``
+    (when given) is called as :func:`load_in_steps` calls it (and may raise to stop the parse).
 
     Every check runs and every fault is reported: JSON syntax (line and column), the top-level shape, the format name
     and version (a newer ``format_version`` is refused), field types, the text's SHA-256, and for each span its
@@ -379,8 +380,8 @@ def parse(data: bytes | str, path: str | Path = "<memory>") -> AnnotationSet:
     FileFault
         Naming ``path`` and each fault.
     """
-    with garbage_collection_paused():
-        return _parse(data, path, _no_step)
+    with garbage_collection_paused():  # with progress: in load_in_steps's pieces (short holds of the GIL)
+        return _parse(data, path, progress or _no_step, STEP_JSON_BYTES if progress is not None else 0)
 
 
 def _parse(

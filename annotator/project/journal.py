@@ -49,6 +49,7 @@ import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -57,9 +58,9 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from annotator.io import annotation_file
+from annotator.io.annotation_file import Progress
 from annotator.io.errors import FileFault
-from annotator.io.json_pieces import JsonBytes
-from annotator.io.span_pieces import find_in_windows
+from annotator.io.json_pieces import JsonBytes, dumps_pieces
 from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.model.compare import AnnotationDiff, diff_annotations
 from annotator.model.labels import LabelSet
@@ -761,7 +762,9 @@ def _bad_change(number: int, error: BaseException) -> str:
     return f"line {number} does not apply to the annotations ({error})"
 
 
-def _replay(path: Path) -> Recoverable | UnreadableJournal | None:
+def _replay(
+    path: Path, progress: Progress | None = None, known: Known | None = None
+) -> Recoverable | UnreadableJournal | None:
     """Read one journal and replay its changes on a copy of its base: the work it holds, an
     :class:`UnreadableJournal` saying why it cannot be read, or ``None`` when it holds no work (no complete line,
     only a header, or a header and a torn last line).
@@ -769,21 +772,33 @@ def _replay(path: Path) -> Recoverable | UnreadableJournal | None:
     The header's annotation files are read from its bytes (:func:`_split_header`): each parsed once, in pieces where
     the app wrote it (its own layout put on one line), the base copied rather than parsed again. A header this
     cannot take apart, or a file in it that does not parse, is read as any JSON (``json.loads`` of the whole line),
-    which names the fault as every version did (1M spans: 2 GB and 20 s more, so only then)."""
+    which names the fault as every version did (1M spans: 2 GB and 20 s more, so only then).
+
+    ``progress(stage, done, total)`` (when given) is told each step of the longer ones (stages
+    :data:`READING_STAGE` and :data:`CHECKING_STAGE`; it may raise, e.g.
+    :class:`~annotator.io.annotation_file.LoadCancelled`, to stop the read: nothing is changed or deleted).
+    ``known``: ``(one_line_digest, annotations)`` of the annotation file as just loaded: a header file with that
+    digest is not parsed, the annotations are copied instead."""
     try:
-        if not _has_a_line_after_the_header(path):
-            return None  # only a header (or not even a complete one), perhaps a torn line after it: no change
-        with path.open("rb") as handle:
-            first = handle.readline()
+        # the header (200 MB for 1M spans) is not read whole: its line end is found a block at a time, its keys read
+        # from its start and its annotation files each read on its own (a slice of the file read whole held the GIL
+        # 0.1-0.5 s; a find in the file mapped held it 0.4 s while its pages were read)
+        with open(path, "rb", buffering=0) as handle:
+            head = handle.read(_HEAD_BYTES)
+            newline = head.find(b"\n")
+            if newline < 0:
+                newline = _find_in_file(handle, b"\n", len(head), os.fstat(handle.fileno()).st_size)
+            if newline < 0:
+                return None  # killed while writing the header: no change was ever journaled after it
+            handle.seek(newline + 1)
             tail = handle.read()
+            if b"\n" not in tail:
+                return None  # only a header, perhaps a torn line after it: no change
+            split = _split_header(handle, head, newline)
     except OSError as error:
         return UnreadableJournal(path, f"could not be read ({error.strerror or error})")
-    if not first.endswith(b"\n"):
-        return None  # killed while writing the header: no change was ever journaled after it
     lines = ["", *tail.decode("utf-8", errors="replace").split("\n")]  # lines[0]: the header, read apart
-    del tail
-    split = _split_header(first[:-1])
-    del first  # (200 MB for 1M spans; read again in the rare case that needs it)
+    del tail, head
     annotation_path: Path | None = None
     try:
         header, states = split if split is not None else (_header_of(path), None)
@@ -804,7 +819,8 @@ def _replay(path: Path) -> Recoverable | UnreadableJournal | None:
         project = _header_path(header, "project")
         supersedes = [Path(p) for p in header.get("supersedes", []) if isinstance(p, str)]
         unsaved_base = version >= 2 and "builds_on" in header
-        annotations, base, base_digest = _states(header, states, unsaved_base, path)
+        reading = _in_halves(progress, READING_STAGE)
+        annotations, base, base_digest = _states(header, states, unsaved_base, path, reading, known)
         outcome = _replay_changes(lines, annotations)
     except _Unreadable as error:
         return UnreadableJournal(path, str(error), annotation_path)
@@ -814,49 +830,117 @@ def _replay(path: Path) -> Recoverable | UnreadableJournal | None:
     if version == 1 and supersedes and restored_marker:
         base, base_digest = None, None  # restored by a version 1 app: its base is unsaved work, on an unknown file
     found = _recoverable(
-        path, header, annotation_path, text_path, project, annotations, base, supersedes, count, last, base_digest
+        path,
+        header,
+        annotation_path,
+        text_path,
+        project,
+        annotations,
+        base,
+        supersedes,
+        count,
+        last,
+        base_digest,
+        _in_halves(progress, CHECKING_STAGE),
     )
     found.restored_earlier = restored_marker
     return found
 
 
+Known = tuple[str, AnnotationSet]
+"""``(digest, annotations)``: an annotation file's :func:`one_line_digest` and the annotations it holds, as loaded."""
+
+READING_STAGE = "reading unsaved work"
+"""The stage :func:`recoverable_for` tells while it parses a journal's annotation files."""
+CHECKING_STAGE = "checking unsaved work"
+"""The stage it tells while it checks that the recovered state makes a valid file and compares it with the disk."""
+
+
+def _in_halves(progress: Progress | None, stage: str) -> Progress | None:
+    """``progress`` told ``stage`` for an annotation file's parse: its validation as the first half, the spans made
+    as the second (per mille of ``stage``), so that the bar goes on rather than back."""
+    if progress is None:
+        return None
+    told = progress
+
+    def step(inner: str, done: int, total: int) -> None:
+        share = done * 500 // max(1, total)
+        told(stage, share + (500 if inner == "building" else 0), 1000)
+
+    return step
+
+
 _BASE_KEY = b', "base": '
 _BUILDS_ON_KEY = b', "builds_on": '
+_HEAD_BYTES = 64 * 1024
+"""Bytes read first from a journal: its header's keys (the room a base written ahead keeps, and the paths)."""
+_SCAN_STEP = 8 * 1024 * 1024
 
 
-def _split_header(line: bytes) -> tuple[dict[str, Any], dict[str, bytes | None]] | None:
-    """A journal's first line (without its newline) as the app writes it (:func:`_header_parts`, or a base written
-    ahead and adopted: spaces before ``, "base"``): ``(keys, states)``, the header's other keys (``builds_on`` and
-    ``base`` then stand for themselves, ``None``) and the bytes of its annotation files by key (``None`` for JSON
-    null), found without parsing them; ``None`` for any other layout.
+def _split_header(handle: Any, head: bytes, end: int) -> tuple[dict[str, Any], dict[str, bytes | None]] | None:
+    """The first line of the journal open as ``handle`` (its first bytes ``head``, its newline at ``end``), as the
+    app writes it (:func:`_header_parts`, or a base written ahead and adopted: spaces before ``, "base"``):
+    ``(keys, states)``, the header's other keys (``builds_on`` and ``base`` then stand for themselves, ``None``)
+    and the bytes of its annotation files by key (``None`` for JSON null), each read from the file on its own,
+    not parsed; ``None`` for any other layout. ``OSError`` when the file cannot be read.
 
     The header's own keys are ``json.dumps``'s, whose strings escape their quotes, so the first ``, "base": `` or
     ``, "builds_on": `` (a quote after a space: outside any string) ends them; ``base`` is the last key, so its
     file runs to the line's last ``}``; ``builds_on``'s file runs to the next ``, "base": ``, which a file holding
     that key (in its metadata) would make wrong: then that file does not parse, and the caller reads the line as
     JSON instead. Where both files parse, the cut is right: a JSON object is complete only at its own last ``}``."""
-    base_at = find_in_windows(line, _BASE_KEY)
+    keys_end = min(end, len(head))
+    base_at = head.find(_BASE_KEY, 0, keys_end)
+    builds_at = head.find(_BUILDS_ON_KEY, 0, base_at if base_at >= 0 else keys_end)
+    if builds_at >= 0:  # its file before the base's: the base's key is after it
+        base_at = _find_in_file(handle, _BASE_KEY, builds_at + len(_BUILDS_ON_KEY), end)
     if base_at < 0:
-        return None
-    builds_at = line.find(_BUILDS_ON_KEY, 0, base_at)
+        return None  # (keys longer than the head read: not the app's)
     head_end = builds_at if builds_at >= 0 else base_at
-    end = len(line.rstrip(b" \t\r"))
-    if line[end - 1 : end] != b"}":
+    last = _read_range(handle, max(base_at, end - 64), end).rstrip(b" \t\r")
+    end -= min(64, end - base_at) - len(last)  # the whitespace before the newline left out
+    if not last.endswith(b"}"):
         return None
     try:
-        keys = json.loads(line[:head_end] + b"}")
+        keys = json.loads(head[:head_end] + b"}")
     except (ValueError, RecursionError):
         return None
     if not isinstance(keys, dict) or "base" in keys or "builds_on" in keys:
         return None
-    states: dict[str, bytes | None] = {"base": line[base_at + len(_BASE_KEY) : end - 1]}
+    states: dict[str, bytes | None] = {"base": _read_range(handle, base_at + len(_BASE_KEY), end - 1)}
     if builds_at >= 0:
-        states["builds_on"] = line[builds_at + len(_BUILDS_ON_KEY) : base_at]
+        states["builds_on"] = _read_range(handle, builds_at + len(_BUILDS_ON_KEY), base_at)
     for key, value in states.items():
-        if value is not None and value.strip() == b"null":
+        if value is not None and len(value) < 64 and value.strip() == b"null":
             states[key] = None
         keys[key] = None
     return keys, states
+
+
+def _find_in_file(handle: Any, sub: bytes, start: int, stop: int) -> int:
+    """Where ``sub`` first occurs in bytes ``[start, stop)`` of the file open as ``handle``, or -1: read
+    :data:`_SCAN_STEP` bytes at a time (each read without the GIL, each search a few milliseconds)."""
+    at = start
+    while at < stop:
+        handle.seek(at)
+        block = handle.read(min(_SCAN_STEP + len(sub) - 1, stop - at))
+        if not block:
+            break
+        found = block.find(sub)
+        if found >= 0:
+            return at + found
+        at += _SCAN_STEP
+    return -1
+
+
+def _read_range(handle: Any, start: int, stop: int) -> bytes:
+    """Bytes ``[start, stop)`` of the file open as ``handle`` (one read: the bytes made without the GIL).
+    ``OSError`` if the file is shorter (changed while read)."""
+    handle.seek(start)
+    data = handle.read(stop - start)
+    if len(data) != stop - start:
+        raise OSError(f"it changed while it was read ({len(data)} of {stop - start} bytes at {start})")
+    return data
 
 
 def _header_of(path: Path) -> dict[str, Any]:
@@ -877,26 +961,38 @@ def _header_of(path: Path) -> dict[str, Any]:
 
 
 def _states(
-    header: dict[str, Any], states: dict[str, bytes | None] | None, unsaved_base: bool, path: Path
+    header: dict[str, Any],
+    states: dict[str, bytes | None] | None,
+    unsaved_base: bool,
+    path: Path,
+    progress: Progress | None = None,
+    known: Known | None = None,
 ) -> tuple[AnnotationSet, AnnotationSet | None, str | None]:
     """``(annotations, base, base_digest)``: the header's base, to replay the changes into, the state the work was
     built on (see :attr:`Recoverable.base`; a copy of the first when it is the base itself), and the SHA-256 of the
     latter's bytes in the header (``None`` when read from JSON values). ``states``: :func:`_split_header`'s, or
-    ``None`` for a header read as JSON values. Raises ``_Unreadable`` naming what is not valid."""
+    ``None`` for a header read as JSON values; ``progress`` is told each parse's steps; ``known``: as for
+    :func:`_replay`. Raises ``_Unreadable`` naming what is not valid."""
     key = "builds_on" if unsaved_base else "base"
     if states is not None:
         try:
             data = states.get("base")
             if data is None:
                 raise _NotSplit
-            annotations = annotation_file.parse(data, path)
+            digest = hashlib.sha256(data).hexdigest()
+            if key == "base" and known is not None and known[0] == digest:  # the file just loaded: not parsed again
+                return known[1].copy(), known[1].copy(), digest
+            annotations = annotation_file.parse(data, path, progress=progress)
             if key == "base":
-                return annotations, annotations.copy(), hashlib.sha256(data).hexdigest()
+                return annotations, annotations.copy(), digest
             del data
             built_on = states.get(key)
             if built_on is None:
                 return annotations, None, None
-            return annotations, annotation_file.parse(built_on, path), hashlib.sha256(built_on).hexdigest()
+            digest = hashlib.sha256(built_on).hexdigest()
+            if known is not None and known[0] == digest:
+                return annotations, known[1].copy(), digest
+            return annotations, annotation_file.parse(built_on, path, progress=progress), digest
         except (FileFault, _NotSplit):
             header = _header_of(path)  # (its fault named as before: from the JSON values)
     replayed = _header_state(header, "base", path)  # replayed into: a copy, never the base itself
@@ -907,21 +1003,6 @@ def _states(
 
 class _NotSplit(Exception):
     """The header's bytes do not hold what the journal needs: it is read as JSON instead."""
-
-
-def _has_a_line_after_the_header(path: Path) -> bool:
-    """Whether the journal at ``path`` has a complete line (one ending in ``\\n``) after its header line: found in the
-    file mapped into memory, without reading or parsing the header, which holds the whole annotation file (a journal
-    left with only its header by a killed session, 200 MB for 1M spans, was parsed in full at the next open of the
-    file: 3x the open's CPU and 1 GB). Raises ``OSError`` when the file cannot be read."""
-    import mmap
-
-    with path.open("rb") as file:
-        if os.fstat(file.fileno()).st_size == 0:
-            return False
-        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            first = mapped.find(b"\n")
-            return first >= 0 and mapped.find(b"\n", first + 1) >= 0
 
 
 def _replay_changes(lines: list[str], annotations: AnnotationSet) -> tuple[int, str, bool] | None:
@@ -962,13 +1043,17 @@ def _recoverable(
     count: int,
     last: str,
     base_digest: str | None = None,
+    progress: Progress | None = None,
 ) -> Recoverable:
     """The :class:`Recoverable` of a replayed journal, compared with its annotation file as it is on disk now (a
     file whose :func:`one_line_digest` is ``base_digest`` holds ``base``: a copy of it, not parsed)."""
     faults: list[str] = []
     restorable = True
     try:  # what restoring would write must be a file the app opens (bytes in the app's layout: read in pieces)
-        annotation_file.parse(annotation_file.dumps_bytes(annotations), annotation_path)
+        if progress is not None:
+            progress("", 0, 1)
+        # made in pieces (no long hold of the GIL in a worker: dumps_bytes held it 1.7 s at 1M spans), the same bytes
+        _check_written(annotations, annotation_path, progress)
     except FileFault as error:
         faults.extend(error.faults)
         restorable = False
@@ -1007,26 +1092,62 @@ def _recoverable(
     )
 
 
+LET_GO_STEP = 20_000
+"""Spans freed at a time by :func:`_let_go`."""
+
+
+def _check_written(annotations: AnnotationSet, path: Path, progress: Progress | None) -> None:
+    """Raise ``FileFault`` (naming ``path``) unless the file :func:`~annotator.io.annotation_file.dumps_bytes` makes
+    of ``annotations`` parses. Made in pieces (:func:`~annotator.io.json_pieces.dumps_pieces`, the same bytes:
+    dumps_bytes held the GIL 1.7 s at 1M spans), and the spans parsed freed :data:`LET_GO_STEP` at a time (freed in
+    one go, 1M spans held the GIL 0.3 s, which a worker's window then waited for)."""
+    written = b"".join(dumps_pieces(annotations))
+    spans = list(annotation_file.parse(written, path, progress=progress).spans_by_id.values())  # its last holder
+    del written
+    while spans:
+        del spans[-LET_GO_STEP:]
+
+
 def one_line_digest(path: Path) -> str | None:
     """The SHA-256 (hexadecimal) of the file at ``path`` put on one line as a journal's header holds an annotation
     file (:func:`_one_line`: a UTF-8 byte-order mark dropped, each CR and LF a space), read :data:`_LINE_STEP` bytes
     at a time; ``None`` when it cannot be read. Equal to a :attr:`Recoverable.base_digest`, the file holds that
     base: its bytes differ at most by JSON whitespace outside strings."""
-    digest = hashlib.sha256()
     try:
         with open(path, "rb") as handle:
-            first = True
-            while block := handle.read(_LINE_STEP):
-                if first:
-                    block, first = block.removeprefix(b"\xef\xbb\xbf"), False
-                digest.update(block.translate(_LINE_BREAKS_TO_SPACES))
+            return _one_line_hash(iter(partial(handle.read, _LINE_STEP), b""))
     except OSError:
         return None
+
+
+def one_line_digest_of(data: bytes) -> str:
+    """:func:`one_line_digest` of a file's bytes already read (hashed :data:`_LINE_STEP` bytes a step: no long hold
+    of the GIL)."""
+    view = memoryview(data)
+    return _one_line_hash(bytes(view[at : at + _LINE_STEP]) for at in range(0, len(data), _LINE_STEP))
+
+
+def _one_line_hash(blocks: Iterable[bytes]) -> str:
+    digest = hashlib.sha256()
+    first = True
+    for block in blocks:
+        if first:
+            block, first = block.removeprefix(b"\xef\xbb\xbf"), False
+        digest.update(block.translate(_LINE_BREAKS_TO_SPACES))
     return digest.hexdigest()
 
 
+def has_journals(annotation_path: Path, folder: Path | None = None) -> bool:
+    """Whether any journal of ``annotation_path`` is in the recovery folder (a directory listing; whether it holds
+    work, or belongs to a running instance, is for :func:`recoverable_for` to find out)."""
+    key = _path_key(Path(annotation_path).absolute())
+    with contextlib.suppress(OSError):
+        return any((folder or recovery_folder()).glob(f"{key}-*{JOURNAL_SUFFIX}"))
+    return False
+
+
 def scan_journals(
-    folder: Path | None = None, *, name_start: str = ""
+    folder: Path | None = None, *, name_start: str = "", progress: Progress | None = None, known: Known | None = None
 ) -> tuple[list[Recoverable], list[UnreadableJournal]]:
     """The journals left by annotator processes that are no longer running (``name_start``: only those whose file
     name starts with it), oldest first: the unsaved work they hold, and those that cannot be read.
@@ -1034,7 +1155,9 @@ def scan_journals(
     Journals whose lock is held belong to a running instance and are skipped. Journals that hold no work (only a
     header, or not even a complete one), journals whose changes leave the annotation file as it already is on disk
     (the crash came after the save) and journals superseded by a later restorable one (restored work whose save was
-    interrupted: the later one holds it) are deleted, not offered. Unreadable journals are kept.
+    interrupted: the later one holds it) are deleted, not offered. Unreadable journals are kept. ``progress``,
+    ``known``: as for :func:`_replay` (told for each journal read; an exception ``progress`` raises stops the scan,
+    deleting nothing more).
     """
     folder = folder or recovery_folder()
     found: list[Recoverable] = []
@@ -1060,7 +1183,7 @@ def scan_journals(
         except (Timeout, OSError):
             continue  # a running instance owns it
         try:
-            replayed = _replay(path)
+            replayed = _replay(path, progress, known)
         finally:
             lock.release()
         if isinstance(replayed, UnreadableJournal):
@@ -1075,9 +1198,11 @@ def scan_journals(
     return [r for r in found if r.journal_path not in superseded], unreadable
 
 
-def find_recoverable(folder: Path | None = None, *, name_start: str = "") -> list[Recoverable]:
+def find_recoverable(
+    folder: Path | None = None, *, name_start: str = "", progress: Progress | None = None, known: Known | None = None
+) -> list[Recoverable]:
     """The unsaved work of :func:`scan_journals` (journals that cannot be read are left alone, not listed)."""
-    return scan_journals(folder, name_start=name_start)[0]
+    return scan_journals(folder, name_start=name_start, progress=progress, known=known)[0]
 
 
 def _remove_abandoned_lock_files(folder: Path) -> None:
@@ -1105,11 +1230,16 @@ def _remove_abandoned_lock_files(folder: Path) -> None:
             lock.release()
 
 
-def recoverable_for(annotation_path: Path, folder: Path | None = None) -> Recoverable | None:
+def recoverable_for(
+    annotation_path: Path, folder: Path | None = None, progress: Progress | None = None, known: Known | None = None
+) -> Recoverable | None:
     """Unsaved work for ``annotation_path`` left by a process that is no longer running, or ``None``. Reads only
-    that file's journals (their names start with a hash of its path), so opening a document stays cheap."""
+    that file's journals (their names start with a hash of its path), so opening a document stays cheap (with no
+    journal of it: a directory listing). ``progress``: as for :func:`_replay` (the app's huge open reads the
+    journal in its worker, with its bar and Cancel: 1M spans, about 12 s); ``known``: as for :func:`_replay` (the
+    file as that open just loaded it: then its journal's base is not parsed again)."""
     target = Path(annotation_path).absolute()
-    for recoverable in find_recoverable(folder, name_start=f"{_path_key(target)}-"):
+    for recoverable in find_recoverable(folder, name_start=f"{_path_key(target)}-", progress=progress, known=known):
         if recoverable.annotation_path == target:
             return recoverable
     return None

@@ -124,3 +124,25 @@ def test_a_base_that_is_not_valid_is_named_as_before(tmp_path: Path) -> None:
     assert found == [] and "its base is not a valid annotation file" in unreadable[0].reason
     with pytest.raises(FileFault):  # what the journal's own bytes say, parsed the app's way
         annotation_file.parse(json.dumps(header["base"]).encode("utf-8"))
+
+
+def test_a_file_just_loaded_is_copied_for_its_journal_not_parsed_again(tmp_path: Path, monkeypatch) -> None:
+    from annotator.project.journal import has_journals, one_line_digest_of, recoverable_for
+
+    path = tmp_path / "a.annotations.json"
+    other = tmp_path / "b.annotations.json"
+    assert not has_journals(path)
+    killed_with_three_unsaved(path)
+    assert has_journals(path) and not has_journals(other)
+    loaded, data = annotation_file.load_with_bytes(path)
+    assert one_line_digest_of(data) == one_line_digest(path)
+    steps: list[tuple[str, int, int]] = []
+    parsed: list[int] = []
+    real = annotation_file.parse
+    monkeypatch.setattr(annotation_file, "parse", lambda data, *a, **k: parsed.append(len(data)) or real(data, *a, **k))
+    found = recoverable_for(path, progress=lambda *step: steps.append(step), known=(one_line_digest_of(data), loaded))
+    assert found is not None and spans(found.annotations) == sorted(FOUR) and spans(found.base) == [FOUR[0]]
+    assert len(parsed) == 1  # only the check that the recovered state makes a valid file: the base was copied
+    assert found.base is not loaded and found.annotations is not loaded and len(loaded) == 1
+    assert {stage for stage, _done, _total in steps} == {journal_module.CHECKING_STAGE}
+    assert all(0 <= done <= total == 1000 for _stage, done, total in steps)

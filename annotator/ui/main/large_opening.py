@@ -40,7 +40,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
 
-from annotator.io.annotation_file import Progress
+from annotator.io.annotation_file import LoadCancelled, Progress
 from annotator.io.errors import FileFault
 from annotator.io.gc_pause import garbage_collection_paused
 from annotator.io.heap_trim import map_large_blocks, trim_heap
@@ -48,7 +48,14 @@ from annotator.io.json_pieces import AnnotationsSnapshot, JsonBytes, JsonWritten
 from annotator.io.opening import OpenedDocument
 from annotator.model.offsets import OffsetMap
 from annotator.model.span_index import BlockSpanIndex
-from annotator.project.journal import JournalBase
+from annotator.project.journal import (
+    JournalBase,
+    Known,
+    Recoverable,
+    has_journals,
+    one_line_digest_of,
+    recoverable_for,
+)
 from annotator.project.session import DiskStamp, disk_stamp
 from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule, has_long_line, next_turn
 from annotator.ui.document.document_view import DocumentView
@@ -83,6 +90,10 @@ spans: longest stall 52-69 ms against 77). Not lower: the worker waits for both 
 for a moment per megabyte (its ``translate``), so under other load a thread much lower (+10) finished late and held
 everyone up (1M spans beside two busy processes: usable in 10.3 s against 7.9 at +5 or without). Not for a base made
 by serializing (its Python holds the GIL: a low-priority thread holding it keeps everyone waiting)."""
+
+
+Checked = tuple[Recoverable | None]
+"""``(found,)``: a crash journal's unsaved work for a file, as looked for (``None`` inside: there is none)."""
 
 
 def lower_priority(nice: int = BACKGROUND_NICE) -> None:
@@ -192,7 +203,8 @@ class LargeOpening(QObject):
         self._loaded: tuple | None = None  # the worker's result and ``then``, while the fill may still run
         self._filled: QTextDocument | None = None  # the fill's document once every slice is in
         self._heading = ""
-        self._stamped: tuple[OpenedDocument, DiskStamp | None] | None = None  # while ``then`` runs
+        # while ``then`` runs: what the worker gave with the document (its stamp, the crash journal's work)
+        self._stamped: tuple[OpenedDocument, DiskStamp | None, Checked | None] | None = None
         self.rows_to: SpanTableModel | None = None  # the span list, given its rows made by the worker
 
     def wants(self, path: Path) -> bool:
@@ -291,7 +303,9 @@ class LargeOpening(QObject):
                     return digest[0] if digest else None
             return None
 
-        def read_and_map() -> tuple[OpenedDocument, OffsetMap, BlockSpanIndex, DiskStamp | None, object, bool]:
+        def read_and_map() -> tuple[
+            OpenedDocument, OffsetMap, BlockSpanIndex, DiskStamp | None, object, bool, Checked | None
+        ]:
             import filelock  # noqa: F401  (the session's lock imports it on first use: here, not in the install turn)
 
             opened = work(progress, cancelled, text_ready, bytes_read)
@@ -299,9 +313,15 @@ class LargeOpening(QObject):
             read = opened.file_bytes if isinstance(opened.file_bytes, bytes) else None
             stamp = disk_stamp(opened.save_path, read, sha256_of(read) if read is not None else None)
             hashed.clear()
+            journals = has_journals(opened.save_path)  # a crash's unsaved work, perhaps (a directory listing)
+            # the file as loaded, by the digest a journal's base would have: such a base is copied, not parsed
+            known = (one_line_digest_of(read), opened.annotations) if journals and read and not opened.owner else None
             base = journal_base(opened, stamp)  # written to disk meanwhile, in a thread of its own (mostly I/O)
             read, opened = None, replace(opened, file_bytes=None)  # the bytes read: let go (the base is copied)
             trim_heap()  # what the load freed, back to the system before the GUI thread's allocations stack on it
+            # read here, with the bar and Cancel: on the GUI thread a 1M-span file's journal froze the window 61 s
+            recovered = (recovery_here(opened.save_path, known),) if journals else None
+            del known
             offsets = OffsetMap(opened.annotations.text)
             if len(opened.annotations) > INDEX_HERE:
                 progress("indexing lines", 0, 1)
@@ -321,7 +341,18 @@ class LargeOpening(QObject):
                 del starts
             trim_heap()  # and what these steps freed (10 MB / 100k spans: both trims, 17 MB less at the peak)
             long_line = told[0] if told else has_long_line(opened.annotations.text)  # for a fill that starts now
-            return replace(opened, file_bytes=base()), offsets, index, stamp, rows, long_line
+            return replace(opened, file_bytes=base()), offsets, index, stamp, rows, long_line, recovered
+
+        def recovery_here(path: Path, known: Known | None) -> Recoverable | None:
+            def step(stage: str, done: int, total: int) -> None:
+                if cancelled():
+                    raise LoadCancelled
+                progress(stage, done, total)
+
+            # no cyclic collection meanwhile: a full one walks the 1M spans holding the GIL (the replay's first insert
+            # builds the index by start: a stall of 140 ms with it)
+            with garbage_collection_paused():
+                return recoverable_for(path, progress=step, known=known)
 
         def journal_base(opened: OpenedDocument, stamp: DiskStamp | None) -> Callable[[], JsonBytes | JsonWritten]:
             # the journal's base written to disk, not kept, by a thread of its own while this one goes on; returns
@@ -444,9 +475,9 @@ class LargeOpening(QObject):
             message = error.message if isinstance(error, FileFault) else f"{type(error).__name__}: {error}"
             self.notices.show_message("Could not open the file", message.splitlines()[0])
             return
-        opened, offsets, index, stamp, rows, long_line = future.result()
+        opened, offsets, index, stamp, rows, long_line, recovered = future.result()
         text = opened.annotations.text
-        self._loaded = (opened, offsets, index, stamp, rows, then)
+        self._loaded = (opened, offsets, index, stamp, rows, recovered, then)
         self.progress.label.setText(f"{self._heading}…")
         self.progress.bar.setRange(0, 1000)
         fill = self.fill
@@ -474,14 +505,14 @@ class LargeOpening(QObject):
         """Both the worker and the fill are done: offer the document to the view and call ``then`` (which shows
         it)."""
         assert self._loaded is not None and self._filled is not None and generation == self.generation
-        opened, offsets, index, stamp, rows, then = self._loaded
+        opened, offsets, index, stamp, rows, recovered, then = self._loaded
         document, fill = self._filled, self.fill
         self._loaded = self._filled = None
         self.busy = None
         self.fill = None
         self.progress.hide()
         self.view.offer_prepared(opened.annotations.text, document, offsets, (opened.annotations, index))
-        self._stamped = (opened, stamp)
+        self._stamped = (opened, stamp, recovered)
         if self.rows_to is not None:
             self.rows_to.offer_rows(rows)
         # The fill's helper editor gave the document's layout the width the view will have with its scroll bar
@@ -520,3 +551,12 @@ class LargeOpening(QObject):
         if stamped is not None and stamped[0] is opened:
             return stamped[1]
         return disk_stamp(opened.save_path)
+
+    def recovery_of(self, opened: OpenedDocument) -> Checked | None:
+        """While ``then(opened)`` runs: ``(found,)``, the unsaved work a crashed session left for ``opened``'s file
+        as the open's worker read it (``None`` inside: none), when it looked (a journal of the file was there);
+        else ``None`` (not looked for here: for the caller to read)."""
+        stamped = self._stamped
+        if stamped is not None and stamped[0] is opened:
+            return stamped[2]
+        return None

@@ -56,6 +56,12 @@ class DocumentOpener(QObject):
     adopt_label_set: ``(annotations, file name) -> remark``: the label set freshly opened annotations keep.
     open_path: opens a file or folder (what recovery restored, when nothing is open).
 
+    Attributes
+    ----------
+    checked_recovery: ``opened -> (found,) | None``: the crash journal's unsaved work for an opened document's file,
+        when already read off the GUI thread (:meth:`~annotator.ui.main.large_opening.LargeOpening.recovery_of`, set
+        by the window); ``None``: read here, when the document is installed.
+
     Signals
     -------
     opened(OpenedDocument): a document was put into a session and shown.
@@ -90,6 +96,7 @@ class DocumentOpener(QObject):
         self._open_path = open_path
         self.deferred_journals: set[Path] = set()  # crash journals the user chose to decide about later (this run)
         self._restored_saves: dict[Path, datetime | None] = {}  # files recovery saved at start-up, and when
+        self.checked_recovery: Callable[[OpenedDocument], tuple[Recoverable | None] | None] = lambda opened: None
         sessions.lock_taken.connect(self._on_lock_taken)
 
     def install(self, opened: OpenedDocument, stamp: DiskStamp | None, file_name: str, top_offset: int = 0) -> bool:
@@ -123,7 +130,7 @@ class DocumentOpener(QObject):
         session.last_saved = self._restored_saves.pop(save_path.absolute(), None)  # restored at start-up
         session.stamp = stamp
         notice = opened.notice
-        recoverable = self._take_recoverable(session)
+        recoverable = self._take_recoverable(session, self.checked_recovery(opened))
         plan = plan_restore(recoverable) if recoverable is not None else None
         if recoverable is not None and plan is not None:
             annotations = plan.annotations
@@ -174,12 +181,15 @@ class DocumentOpener(QObject):
         self.view.setFocus()
         return True
 
-    def _take_recoverable(self, session: DocumentSession) -> Recoverable | None:
+    def _take_recoverable(
+        self, session: DocumentSession, checked: tuple[Recoverable | None] | None = None
+    ) -> Recoverable | None:
         """The unsaved work a crashed or killed session left for ``session``'s file, if the user chooses to restore
-        it (only once this session holds the file's lock: a read-only viewer never touches it)."""
+        it (only once this session holds the file's lock: a read-only viewer never touches it). ``checked``:
+        ``(found,)`` when it was already read (by a huge open's worker), else it is read now."""
         if session.read_only:
             return None
-        recoverable = recoverable_for(session.save_path)
+        recoverable = checked[0] if checked is not None else recoverable_for(session.save_path)
         if recoverable is None or recoverable.journal_path in self.deferred_journals:
             return None
         choice = self.questions.recovery(recoverable)

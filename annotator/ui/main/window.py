@@ -222,6 +222,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.projects.converting = self.converting
         self.projects.large_opening = self.large_opening
+        self.opener.checked_recovery = self.large_opening.recovery_of  # a huge file's journal, read by its worker
         self.ownership = Ownership(
             self.ownership_bar, self.sessions, settings, self._save_settings, annotator,
             self.label_sets.user_label_set, self.open_path,

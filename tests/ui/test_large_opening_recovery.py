@@ -1,0 +1,132 @@
+"""A huge file's crash journal is read by the open's worker, with the bar and Cancel, never on the GUI thread (1M
+spans: the window was frozen 61 s); the question is then asked as for any document. Steps are driven by hand (an
+injected executor and scheduler): no test depends on speed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.io import annotation_file
+from annotator.model.commands import AddSpan
+from annotator.project.journal import CHECKING_STAGE, READING_STAGE, find_recoverable
+from annotator.project.session import DocumentSession
+from tests.ui.test_large_opening import big_annotation_file, manual, stepped  # noqa: F401 (fixtures)
+
+
+def killed_with_one_unsaved(path: Path) -> None:
+    """A session of ``path`` that labeled one more span and was killed (its journal stays)."""
+    session = DocumentSession(annotation_file.load(path), path, annotator="tester")
+    session.start()
+    command = AddSpan(session.annotations.new_span(20, 26, "warning"))
+    session.record(command.redo(session.annotations), command.text)
+    session.close(keep_journal=True)
+
+
+@pytest.fixture
+def not_on_the_gui_thread(monkeypatch):
+    """Reading a journal on the GUI thread (where the install runs) fails the test."""
+    from annotator.ui.main import opening
+
+    def read_here(*_args, **_kwargs):
+        raise AssertionError("the journal was read on the GUI thread")
+
+    monkeypatch.setattr(opening, "recoverable_for", read_here)
+
+
+@pytest.mark.parametrize("answer", ["restore", "later"])
+def test_a_huge_files_journal_is_read_by_the_worker_and_then_offered(
+    window,
+    questions,
+    stepped,  # noqa: F811
+    tmp_path,
+    not_on_the_gui_thread,
+    answer,
+):
+    opening, executor, schedule = stepped
+    path = big_annotation_file(tmp_path)
+    killed_with_one_unsaved(path)
+    questions.script(recovery=answer)
+    seen: list[str] = []
+    opening.stage.connect(lambda _generation, stage, _permille: seen.append(stage))
+    assert window.open_path(path)
+    executor.run_all()
+    assert CHECKING_STAGE in seen  # told on the bar
+    assert READING_STAGE not in seen  # the journal's base is the file just loaded: copied, not parsed again
+    assert not questions.questions("recovery")  # asked once the document is shown, on the GUI thread
+    schedule.run()
+    [(asked,)] = questions.questions("recovery")
+    assert asked.annotation_path == path and asked.diff.summary() == "1 span added" and not asked.disk_changed
+    annotations = window.controller.annotations
+    if answer == "restore":
+        assert len(annotations) == 3001 and annotations.find(20, 26, "warning") is not None
+        assert len(annotation_file.load(path)) == 3001  # and saved
+        assert find_recoverable() == []
+    else:
+        assert len(annotations) == 3000
+        assert [r.journal_path for r in find_recoverable()] == [asked.journal_path]  # kept for later
+
+
+def test_a_journal_whose_base_is_not_the_file_is_parsed_by_the_worker(
+    window,
+    questions,
+    stepped,  # noqa: F811
+    tmp_path,
+    not_on_the_gui_thread,
+):
+    opening, executor, schedule = stepped
+    path = big_annotation_file(tmp_path)
+    killed_with_one_unsaved(path)
+    saved = annotation_file.load(path)
+    saved.delete(saved.sorted_spans()[-1].id)
+    annotation_file.save(saved, path)  # saved since by someone else: the journal's base is another state
+    seen: list[str] = []
+    opening.stage.connect(lambda _generation, stage, _permille: seen.append(stage))
+    assert window.open_path(path)
+    executor.run_all()
+    assert READING_STAGE in seen and CHECKING_STAGE in seen
+    schedule.run()
+    [(asked,)] = questions.questions("recovery")
+    assert asked.disk_changed and len(window.controller.annotations) == 2999
+
+
+@pytest.mark.parametrize("stage", [CHECKING_STAGE])
+def test_cancel_while_the_journal_is_read_keeps_it_and_opens_nothing(
+    window,
+    questions,
+    stepped,  # noqa: F811
+    tmp_path,
+    stage,
+):
+    opening, executor, schedule = stepped
+    path = big_annotation_file(tmp_path)
+    killed_with_one_unsaved(path)
+
+    def cancel_at(_generation, name, _permille):
+        if name == stage:
+            opening.progress.cancel_button.click()
+
+    opening.stage.connect(cancel_at)
+    assert window.open_path(path)
+    executor.run_all()
+    schedule.run()
+    assert window.statusBar().currentMessage() == "Opening big.annotations.json cancelled: nothing is open."
+    assert window.sessions.session is None and not questions.questions("recovery")
+    assert len(find_recoverable()) == 1  # the journal is untouched
+
+
+def test_a_huge_file_without_a_journal_reads_none(window, stepped, tmp_path, monkeypatch):  # noqa: F811
+    from annotator.ui.main import large_opening
+
+    _opening, executor, schedule = stepped
+
+    def never(*_args, **_kwargs):
+        raise AssertionError("looked for a journal's work with no journal there")
+
+    monkeypatch.setattr(large_opening, "recoverable_for", never)
+    monkeypatch.setattr(large_opening, "one_line_digest_of", never)
+    assert window.open_path(big_annotation_file(tmp_path))
+    executor.run_all()
+    schedule.run()
+    assert len(window.controller.annotations) == 3000
