@@ -1147,7 +1147,12 @@ def has_journals(annotation_path: Path, folder: Path | None = None) -> bool:
 
 
 def scan_journals(
-    folder: Path | None = None, *, name_start: str = "", progress: Progress | None = None, known: Known | None = None
+    folder: Path | None = None,
+    *,
+    name_start: str = "",
+    progress: Progress | None = None,
+    known: Known | None = None,
+    largest: int | None = None,
 ) -> tuple[list[Recoverable], list[UnreadableJournal]]:
     """The journals left by annotator processes that are no longer running (``name_start``: only those whose file
     name starts with it), oldest first: the unsaved work they hold, and those that cannot be read.
@@ -1157,7 +1162,7 @@ def scan_journals(
     (the crash came after the save) and journals superseded by a later restorable one (restored work whose save was
     interrupted: the later one holds it) are deleted, not offered. Unreadable journals are kept. ``progress``,
     ``known``: as for :func:`_replay` (told for each journal read; an exception ``progress`` raises stops the scan,
-    deleting nothing more).
+    deleting nothing more). ``largest``: journals of more bytes are left alone, unread (see :func:`huge_journals`).
     """
     folder = folder or recovery_folder()
     found: list[Recoverable] = []
@@ -1171,6 +1176,8 @@ def scan_journals(
 
     try:
         journals = sorted(folder.glob(f"{name_start}*{JOURNAL_SUFFIX}"), key=age)
+        if largest is not None:
+            journals = [path for path in journals if _size(path) <= largest]
         _remove_abandoned_lock_files(folder)
     except OSError:
         return [], []
@@ -1196,6 +1203,50 @@ def scan_journals(
     for recoverable in [r for r in found if r.journal_path in superseded]:
         recoverable.discard()  # its work is in the base of a later journal, offered instead
     return [r for r in found if r.journal_path not in superseded], unreadable
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # gone meanwhile
+        return 0
+
+
+def huge_journals(largest: int, folder: Path | None = None) -> list[Path]:
+    """The annotation files of the journals of more than ``largest`` bytes left by processes no longer running
+    (their lock free), read from each header's first bytes only: their work is read when the file is opened, off
+    the GUI thread (the app's huge open), not at start-up, where 1M spans' journal kept the window from showing
+    for 15 s and more. Oldest first; journals whose header cannot be read so are left out (the scan lists them)."""
+    from filelock import FileLock, Timeout
+
+    folder = folder or recovery_folder()
+    try:
+        journals = sorted((p for p in folder.glob(f"*{JOURNAL_SUFFIX}") if _size(p) > largest), key=_size)
+    except OSError:
+        return []
+    found: list[Path] = []
+    for path in journals:
+        lock = FileLock(str(path) + ".lock", timeout=0)
+        try:
+            lock.acquire()
+        except (Timeout, OSError):
+            continue  # a running instance's
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(_HEAD_BYTES)
+        except OSError:
+            continue
+        finally:
+            lock.release()
+        cut = min((at for at in (head.find(_BUILDS_ON_KEY), head.find(_BASE_KEY)) if at >= 0), default=-1)
+        try:
+            keys = json.loads(head[:cut] + b"}") if cut >= 0 else None
+        except (ValueError, RecursionError):
+            keys = None
+        annotation = keys.get("annotation_path") if isinstance(keys, dict) else None
+        if isinstance(annotation, str) and Path(annotation).is_absolute():
+            found.append(Path(annotation))
+    return found
 
 
 def find_recoverable(

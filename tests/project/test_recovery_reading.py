@@ -146,3 +146,20 @@ def test_a_file_just_loaded_is_copied_for_its_journal_not_parsed_again(tmp_path:
     assert found.base is not loaded and found.annotations is not loaded and len(loaded) == 1
     assert {stage for stage, _done, _total in steps} == {journal_module.CHECKING_STAGE}
     assert all(0 <= done <= total == 1000 for _stage, done, total in steps)
+
+
+def test_journals_over_a_size_are_left_to_their_files_open_and_named_from_their_first_bytes(tmp_path: Path) -> None:
+    from annotator.project.journal import huge_journals, scan_journals
+
+    path = tmp_path / "a.annotations.json"
+    killed_with_three_unsaved(path)
+    [found] = find_recoverable()
+    size = found.journal_path.stat().st_size
+    assert huge_journals(size) == [] and huge_journals(size - 1) == [path]
+    assert scan_journals(largest=size - 1) == ([], [])  # left alone: not read, not deleted
+    assert found.journal_path.exists()
+    assert [r.journal_path for r in scan_journals(largest=size)[0]] == [found.journal_path]
+    from filelock import FileLock
+
+    with FileLock(str(found.journal_path) + ".lock", timeout=0):  # a running instance's: not listed
+        assert huge_journals(size - 1) == []

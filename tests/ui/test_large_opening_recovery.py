@@ -130,3 +130,28 @@ def test_a_huge_file_without_a_journal_reads_none(window, stepped, tmp_path, mon
     executor.run_all()
     schedule.run()
     assert len(window.controller.annotations) == 3000
+
+
+def test_a_huge_journal_is_named_at_start_and_offered_when_its_file_opens(
+    window,
+    questions,
+    stepped,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    from annotator.ui.main import opening as opening_module
+
+    _opening, executor, schedule = stepped
+    path = big_annotation_file(tmp_path)
+    killed_with_one_unsaved(path)
+    monkeypatch.setattr(opening_module, "HUGE_JOURNAL_BYTES", 1024)
+    assert window.opener.offer_recovery() is None
+    assert not questions.questions("recovery")  # not read at start: no wait before the window is usable
+    assert "big.annotations.json: open it to restore it" in window.notices.pending
+    window.notices.take_pending()
+    assert window.opener.offer_recovery() is None and not window.notices.pending  # said once a run
+    assert window.open_path(path)
+    executor.run_all()
+    schedule.run()
+    [(asked,)] = questions.questions("recovery")
+    assert asked.annotation_path == path and asked.diff.summary() == "1 span added"

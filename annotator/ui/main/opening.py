@@ -16,15 +16,19 @@ from annotator.io.settings import ProjectMemory, Settings
 from annotator.io.source_record import with_source_record
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.reanchor import reanchor_annotations
-from annotator.project.journal import Recoverable, UnreadableJournal, recoverable_for, scan_journals
+from annotator.project.journal import Recoverable, UnreadableJournal, huge_journals, recoverable_for, scan_journals
 from annotator.project.restore import RestorePlan, plan_restore, restore_to_file
 from annotator.project.session import DiskStamp, DocumentSession, ReadOnlyError
 from annotator.ui.dialogs.questions import Questions
 from annotator.ui.document.document_view import DocumentView
 from annotator.ui.main.notices import Notices
 from annotator.ui.main.sessions import DocumentSessions, same_file
-from annotator.ui.plain_text import NameSafeStatusBar
+from annotator.ui.plain_text import NameSafeStatusBar, shown_name
 from annotator.ui.timing import STATUS_TIMEOUT_MS
+
+HUGE_JOURNAL_BYTES = 8 * 1024 * 1024
+"""Journals of more bytes (a base of a file the app opens in steps, :data:`~annotator.ui.main.large_opening.
+LARGE_BYTES`) are not read at start-up nor by File → Recover Unsaved Work…: their work is read when their file opens."""
 
 
 def _restored_remark(recoverable: Recoverable, plan: RestorePlan) -> str:
@@ -97,6 +101,7 @@ class DocumentOpener(QObject):
         self.deferred_journals: set[Path] = set()  # crash journals the user chose to decide about later (this run)
         self._restored_saves: dict[Path, datetime | None] = {}  # files recovery saved at start-up, and when
         self.checked_recovery: Callable[[OpenedDocument], tuple[Recoverable | None] | None] = lambda opened: None
+        self._huge_told: set[Path] = set()  # files whose huge journal the status bar named (once a run)
         sessions.lock_taken.connect(self._on_lock_taken)
 
     def install(self, opened: OpenedDocument, stamp: DiskStamp | None, file_name: str, top_offset: int = 0) -> bool:
@@ -255,7 +260,17 @@ class DocumentOpener(QObject):
         a copy first. A journal is deleted only once its work is saved. Returns what to open afterwards (the last
         restored document's project or file), or ``None``."""
         reopen: Path | None = None
-        found_work, unreadable = scan_journals()
+        # a huge file's journal is read when the file opens (by the open's worker, with its bar), not here: on the
+        # GUI thread before the window is usable (1M spans: 15 s and more)
+        found_work, unreadable = scan_journals(largest=HUGE_JOURNAL_BYTES)
+        waiting = [path for path in huge_journals(HUGE_JOURNAL_BYTES) if path not in self._huge_told]
+        if waiting:
+            self._huge_told.update(waiting)
+            names = ", ".join(shown_name(path.name) for path in waiting)
+            self.notices.pending = (
+                f"Unsaved work of an earlier session is kept for {names}: open it to restore it (a huge file's work "
+                "is read as it opens)."
+            )
         self._offer_unreadable(unreadable)
         for found in found_work:
             if found.journal_path in self.deferred_journals:
@@ -300,7 +315,8 @@ class DocumentOpener(QObject):
         """File → Recover Unsaved Work…: offer again every journal left by crashed sessions, including those put
         off with Decide Later."""
         self.deferred_journals.clear()
-        if scan_journals() == ([], []):
+        self._huge_told.clear()  # asked for: said again
+        if scan_journals(largest=HUGE_JOURNAL_BYTES) == ([], []) and not huge_journals(HUGE_JOURNAL_BYTES):
             self.status.showMessage("No unsaved work from earlier sessions.", STATUS_TIMEOUT_MS)
             return
         reopen = self.offer_recovery()
