@@ -1168,16 +1168,10 @@ def scan_journals(
     found: list[Recoverable] = []
     unreadable: list[UnreadableJournal] = []
 
-    def age(path: Path) -> float:
-        try:
-            return path.stat().st_mtime
-        except OSError:  # gone meanwhile (its session saved or closed)
-            return 0.0
-
     try:
-        journals = sorted(folder.glob(f"{name_start}*{JOURNAL_SUFFIX}"), key=age)
+        journals = sorted(folder.glob(f"{name_start}*{JOURNAL_SUFFIX}"), key=_age)
         if largest is not None:
-            journals = [path for path in journals if _size(path) <= largest]
+            journals = [path for path in journals if journal_bytes(path) <= largest]
         _remove_abandoned_lock_files(folder)
     except OSError:
         return [], []
@@ -1205,7 +1199,15 @@ def scan_journals(
     return [r for r in found if r.journal_path not in superseded], unreadable
 
 
-def _size(path: Path) -> int:
+def _age(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # gone meanwhile
+        return 0.0
+
+
+def journal_bytes(path: Path) -> int:
+    """The size of the journal at ``path`` in bytes (0 when it is gone)."""
     try:
         return path.stat().st_size
     except OSError:  # gone meanwhile
@@ -1221,11 +1223,13 @@ def huge_journals(largest: int, folder: Path | None = None) -> list[Path]:
 
     folder = folder or recovery_folder()
     try:
-        journals = sorted((p for p in folder.glob(f"*{JOURNAL_SUFFIX}") if _size(p) > largest), key=_size)
+        journals = sorted(
+            (p for p in folder.glob(f"*{JOURNAL_SUFFIX}") if journal_bytes(p) > largest), key=journal_bytes
+        )
     except OSError:
         return []
     found: list[Path] = []
-    for path in journals:
+    for path in sorted(journals, key=_age):
         lock = FileLock(str(path) + ".lock", timeout=0)
         try:
             lock.acquire()

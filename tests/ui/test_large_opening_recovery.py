@@ -155,3 +155,9 @@ def test_a_huge_journal_is_named_at_start_and_offered_when_its_file_opens(
     schedule.run()
     [(asked,)] = questions.questions("recovery")
     assert asked.annotation_path == path and asked.diff.summary() == "1 span added"
+    # decided later: what offers it again is opening the file (not the start, nor Recover Unsaved Work)
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith("The unsaved work of an earlier session is kept: opening this file again offers it.")
+    )

@@ -16,7 +16,14 @@ from annotator.io.settings import ProjectMemory, Settings
 from annotator.io.source_record import with_source_record
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.reanchor import reanchor_annotations
-from annotator.project.journal import Recoverable, UnreadableJournal, huge_journals, recoverable_for, scan_journals
+from annotator.project.journal import (
+    Recoverable,
+    UnreadableJournal,
+    huge_journals,
+    journal_bytes,
+    recoverable_for,
+    scan_journals,
+)
 from annotator.project.restore import RestorePlan, plan_restore, restore_to_file
 from annotator.project.session import DiskStamp, DocumentSession, ReadOnlyError
 from annotator.ui.dialogs.questions import Questions
@@ -205,7 +212,10 @@ class DocumentOpener(QObject):
         if choice != "restore":
             self.deferred_journals.add(recoverable.journal_path)
             self.notices.pending = (
-                "The unsaved work of an earlier session is kept: File → Recover Unsaved Work… or the next start "
+                "The unsaved work of an earlier session is kept: opening this file again offers it."
+                if journal_bytes(recoverable.journal_path)
+                > HUGE_JOURNAL_BYTES  # (not read at start-up: see offer_recovery)
+                else "The unsaved work of an earlier session is kept: File → Recover Unsaved Work… or the next start "
                 "offers it again."
             )
             return None
