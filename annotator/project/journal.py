@@ -896,16 +896,10 @@ def _split_header(handle: Any, head: bytes, end: int) -> tuple[dict[str, Any], d
         base_at = _find_in_file(handle, _BASE_KEY, builds_at + len(_BUILDS_ON_KEY), end)
     if base_at < 0:
         return None  # (keys longer than the head read: not the app's)
-    head_end = builds_at if builds_at >= 0 else base_at
     last = _read_range(handle, max(base_at, end - 64), end).rstrip(b" \t\r")
     end -= min(64, end - base_at) - len(last)  # the whitespace before the newline left out
-    if not last.endswith(b"}"):
-        return None
-    try:
-        keys = json.loads(head[:head_end] + b"}")
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(keys, dict) or "base" in keys or "builds_on" in keys:
+    keys = _header_keys(head, builds_at if builds_at >= 0 else base_at)
+    if keys is None or not last.endswith(b"}"):
         return None
     states: dict[str, bytes | None] = {"base": _read_range(handle, base_at + len(_BASE_KEY), end - 1)}
     if builds_at >= 0:
@@ -915,6 +909,18 @@ def _split_header(handle: Any, head: bytes, end: int) -> tuple[dict[str, Any], d
             states[key] = None
         keys[key] = None
     return keys, states
+
+
+def _header_keys(head: bytes, keys_end: int) -> dict[str, Any] | None:
+    """The header's own keys, ``head[:keys_end]`` (the line up to where its annotation files start) closed and
+    parsed as a JSON object; ``None`` when they are not one, or hold ``base`` or ``builds_on`` themselves."""
+    try:
+        keys = json.loads(head[:keys_end] + b"}")
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(keys, dict) or "base" in keys or "builds_on" in keys:
+        return None
+    return keys
 
 
 def _find_in_file(handle: Any, sub: bytes, start: int, stop: int) -> int:
@@ -1049,10 +1055,9 @@ def _recoverable(
     file whose :func:`one_line_digest` is ``base_digest`` holds ``base``: a copy of it, not parsed)."""
     faults: list[str] = []
     restorable = True
-    try:  # what restoring would write must be a file the app opens (bytes in the app's layout: read in pieces)
-        if progress is not None:
-            progress("", 0, 1)
-        # made in pieces (no long hold of the GIL in a worker: dumps_bytes held it 1.7 s at 1M spans), the same bytes
+    if progress is not None:
+        progress("", 0, 1)  # the stage told before the file is made (seconds at 1M spans), not once it is parsed
+    try:  # what restoring would write must be a file the app opens
         _check_written(annotations, annotation_path, progress)
     except FileFault as error:
         faults.extend(error.faults)
@@ -1093,7 +1098,7 @@ def _recoverable(
 
 
 LET_GO_STEP = 20_000
-"""Spans freed at a time by :func:`_let_go`."""
+"""Spans freed at a time by :func:`_check_written`."""
 
 
 def _check_written(annotations: AnnotationSet, path: Path, progress: Progress | None) -> None:
@@ -1223,13 +1228,11 @@ def huge_journals(largest: int, folder: Path | None = None) -> list[Path]:
 
     folder = folder or recovery_folder()
     try:
-        journals = sorted(
-            (p for p in folder.glob(f"*{JOURNAL_SUFFIX}") if journal_bytes(p) > largest), key=journal_bytes
-        )
+        journals = sorted((p for p in folder.glob(f"*{JOURNAL_SUFFIX}") if journal_bytes(p) > largest), key=_age)
     except OSError:
         return []
     found: list[Path] = []
-    for path in sorted(journals, key=_age):
+    for path in journals:
         lock = FileLock(str(path) + ".lock", timeout=0)
         try:
             lock.acquire()
@@ -1243,11 +1246,8 @@ def huge_journals(largest: int, folder: Path | None = None) -> list[Path]:
         finally:
             lock.release()
         cut = min((at for at in (head.find(_BUILDS_ON_KEY), head.find(_BASE_KEY)) if at >= 0), default=-1)
-        try:
-            keys = json.loads(head[:cut] + b"}") if cut >= 0 else None
-        except (ValueError, RecursionError):
-            keys = None
-        annotation = keys.get("annotation_path") if isinstance(keys, dict) else None
+        keys = _header_keys(head, cut) if cut >= 0 else None
+        annotation = keys.get("annotation_path") if keys is not None else None
         if isinstance(annotation, str) and Path(annotation).is_absolute():
             found.append(Path(annotation))
     return found
