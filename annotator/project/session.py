@@ -276,6 +276,8 @@ class DocumentSession:
         # the annotation file's bytes of the state the journal starts from, until its header holds them (then None)
         self._base_json: JsonBytes | None = None
         self._base_ahead: _BaseAhead | None = None  # or that base, being written ahead from a snapshot
+        # restored work about to be saved, not journaled yet (restored_to_save): what its journal's header records
+        self._unjournaled: tuple[AnnotationSet | None, Path | None] | None = None
         self._file_bytes = file_bytes
         self._read_stamp = read_stamp
         self.stamp: DiskStamp | None = None
@@ -381,6 +383,10 @@ class DocumentSession:
         if self.read_only or self.journal_fault:
             return
         try:
+            if self._unjournaled is not None:  # restored work not saved (the save failed): journaled now, this
+                self._journal_unsaved(*self._unjournaled)  # change included in its base
+                self._unjournaled = None
+                return
             self._adopt_base_ahead()
             if self._base_json is None and not self.journal.started:
                 self._base_json = annotation_file.dumps_bytes(self.annotations)
@@ -416,6 +422,7 @@ class DocumentSession:
         unsaved; the journal starts afresh from that state, so recovery never offers changes that add up to
         nothing."""
         self.dirty = False
+        self._unjournaled = None
         if self.read_only or self.journal_fault or not self.journal.is_open:
             return
         try:
@@ -453,26 +460,54 @@ class DocumentSession:
         self._drop_base_ahead()
         big = estimated_size(annotations) >= PIECES_FROM
         if not unsaved and big and not self.dirty and self.journal.is_open and not self.journal_fault:
+            self._unjournaled = None
             self._base_json = None  # written ahead, in another thread, for the next change (no stall here)
             if self.journal.started:
                 self.journal.clear()  # its header holds the former base
             self._base_ahead = _BaseAhead(AnnotationsSnapshot.of(annotations), self.journal.path.parent)
             return
-        self._base_json = annotation_file.dumps_bytes(annotations)
+        self._unjournaled = None
         if not unsaved:
+            self._base_json = annotation_file.dumps_bytes(annotations)
             if self.journal.started and not self.dirty:
                 self.journal.clear()  # its header holds the former base: the next change writes this one
             return
         self.dirty = True
-        if self.journal.is_open:
-            self.journal.restart_on_unsaved(annotation_file.dumps_bytes(builds_on) if builds_on is not None else None)
-            if supersedes is not None:
-                self.journal.supersedes.append(supersedes)
-            try:
-                self.journal.record(self._base_json, Change(), "restored")
-                self._base_json = None  # in the journal's header now
-            except FileFault as error:
-                self.journal_fault = f"Crash recovery is off for this document: {error.message}"
+        try:
+            self._journal_unsaved(builds_on, supersedes)
+        except FileFault as error:
+            self.journal_fault = f"Crash recovery is off for this document: {error.message}"
+
+    def restored_to_save(
+        self, annotations: AnnotationSet, *, supersedes: Path | None = None, builds_on: AnnotationSet | None = None
+    ) -> None:
+        """:meth:`replace_annotations` (unsaved) for work restored from the crashed journal ``supersedes`` that is
+        saved right after, without journaling it now: until that save works, the crashed journal (kept until then
+        by the caller) holds the same work, so a crash meanwhile loses nothing, and a big document's restored state
+        and the file it builds on are not serialized on the GUI thread (1M spans: 4-5 s) only to be replaced by the
+        save's own base. Should a change come first (the save failed, or was not made), the journal is written
+        then, as :meth:`replace_annotations` writes it, with that change in its base."""
+        self.annotations = annotations
+        self.changes += 1
+        self._drop_base_ahead()
+        self._base_json = None
+        self.dirty = True
+        if self.journal.started:
+            self.journal.clear()  # its header holds the former base
+        self._unjournaled = (builds_on, supersedes)
+
+    def _journal_unsaved(self, builds_on: AnnotationSet | None, supersedes: Path | None) -> None:
+        """Start the journal on :attr:`annotations` as unsaved work built on the file ``builds_on`` (version 2),
+        superseding the crashed journal ``supersedes``: a header and the empty "restored" change that marks it
+        unsaved. ``FileFault`` when the journal cannot be written."""
+        self._base_json = annotation_file.dumps_bytes(self.annotations)
+        if not self.journal.is_open:
+            return
+        self.journal.restart_on_unsaved(annotation_file.dumps_bytes(builds_on) if builds_on is not None else None)
+        if supersedes is not None:
+            self.journal.supersedes.append(supersedes)
+        self.journal.record(self._base_json, Change(), "restored")
+        self._base_json = None  # in the journal's header now
 
     def disk_changed(self, *, thorough: bool = False) -> bool:
         """Whether the annotation file on disk differs from what this session last read or wrote.
@@ -538,6 +573,7 @@ class DocumentSession:
             return job.path
         self.dirty = False
         self._base_json = None
+        self._unjournaled = None
         self._drop_base_ahead()
         self.journal.clear()
         if self.journal.is_open and not self.journal_fault:
@@ -582,6 +618,7 @@ class DocumentSession:
         self.annotations = annotations
         self._read_base(data)
         self.dirty = False
+        self._unjournaled = None
         self.journal.clear()
         self.journal.supersedes.clear()  # the state now is the file's: it holds no restored journal's work
         return annotations

@@ -163,3 +163,71 @@ def test_journals_over_a_size_are_left_to_their_files_open_and_named_from_their_
 
     with FileLock(str(found.journal_path) + ".lock", timeout=0):  # a running instance's: not listed
         assert huge_journals(size - 1) == []
+
+
+def restored_not_journaled(path: Path):
+    """A session that restored the crashed journal's work to save it next (restored_to_save), and that journal."""
+    from annotator.project.session import DocumentSession
+
+    killed_with_three_unsaved(path)
+    [first] = find_recoverable()
+    session = DocumentSession(first.annotations, path, annotator="alice")
+    session.start()
+    session.restored_to_save(first.annotations, supersedes=first.journal_path, builds_on=first.base)
+    return session, first
+
+
+def test_restored_work_to_be_saved_is_not_journaled_and_its_crashed_journal_still_holds_it(tmp_path: Path) -> None:
+    path = tmp_path / "a.annotations.json"
+    session, first = restored_not_journaled(path)
+    assert session.dirty and not session.journal.path.exists()
+    session.close(keep_journal=True)  # killed before the save
+    [again] = find_recoverable()
+    assert again.journal_path == first.journal_path and spans(again.annotations) == sorted(FOUR)
+
+
+def test_restored_work_saved_starts_the_journal_on_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.annotations.json"
+    session, first = restored_not_journaled(path)
+    session.save(overwrite=True)
+    first.discard()  # (the app deletes it once the save worked)
+    assert not session.dirty and spans(annotation_file.load(path)) == sorted(FOUR)
+    session.close(keep_journal=True)
+    assert find_recoverable() == []  # the new journal holds only its header: no work
+
+
+def test_a_change_before_the_save_journals_the_restored_work_with_it(tmp_path: Path) -> None:
+    from tests.project.test_recovery import add
+
+    path = tmp_path / "a.annotations.json"
+    session, first = restored_not_journaled(path)
+    add(session, 44, 48, "actor")  # the save failed, or was not made: the next change journals it all
+    header = json.loads(session.journal.path.read_text(encoding="utf-8").splitlines()[0])
+    assert header["journal"] == 2 and header["supersedes"] == [str(first.journal_path)]
+    session.close(keep_journal=True)  # killed
+    [found] = find_recoverable()  # the crashed journal is superseded by this one, which holds its work
+    assert found.journal_path == session.journal.path and found.restored_earlier
+    assert spans(found.annotations) == sorted([*FOUR, (44, 48, "actor")])
+    assert found.base is not None and spans(found.base) == [FOUR[0]]  # built on the file on disk
+    assert not first.journal_path.exists()
+
+
+def test_a_file_found_unchanged_is_not_hashed_again_until_it_is_written(tmp_path: Path, monkeypatch) -> None:
+    from annotator.project import restore
+
+    path = tmp_path / "a.annotations.json"
+    killed_with_three_unsaved(path)
+    [found] = find_recoverable()
+    assert found.unchanged_as_of is not None  # found to hold the base when the journal was read
+    hashed: list[Path] = []
+    real = restore.one_line_digest
+    monkeypatch.setattr(restore, "one_line_digest", lambda p: hashed.append(p) or real(p))
+    plan = plan_restore(found)
+    assert plan.checked is not None and plan.builds_on is found.base and hashed == []
+    assert not plan.needs_copy(path) and hashed == []  # the same file: not read again
+    saved = annotation_file.load(path)
+    saved.insert(saved.new_span(*FOUR[3]))
+    annotation_file.save(saved, path)  # written since (a new file renamed over it)
+    assert plan.needs_copy(path) and hashed == [path]
+    replanned = plan_restore(found)  # no longer the file found: hashed (and, moved on, merged)
+    assert hashed == [path, path] and replanned.merged

@@ -43,7 +43,13 @@ def test_a_huge_files_journal_is_read_by_the_worker_and_then_offered(
     tmp_path,
     not_on_the_gui_thread,
     answer,
+    monkeypatch,
 ):
+    from annotator.ui.document import document_view, span_table
+
+    def never_here(*_args, **_kwargs):
+        raise AssertionError("built on the GUI thread")
+
     opening, executor, schedule = stepped
     path = big_annotation_file(tmp_path)
     killed_with_one_unsaved(path)
@@ -55,6 +61,8 @@ def test_a_huge_files_journal_is_read_by_the_worker_and_then_offered(
     assert CHECKING_STAGE in seen  # told on the bar
     assert READING_STAGE not in seen  # the journal's base is the file just loaded: copied, not parsed again
     assert not questions.questions("recovery")  # asked once the document is shown, on the GUI thread
+    monkeypatch.setattr(document_view, "BlockSpanIndex", never_here)  # the view's index and the span list's rows,
+    monkeypatch.setattr(span_table, "sorted_rows", never_here)  # of either set, were made by the worker
     schedule.run()
     [(asked,)] = questions.questions("recovery")
     assert asked.annotation_path == path and asked.diff.summary() == "1 span added" and not asked.disk_changed
@@ -161,3 +169,34 @@ def test_a_huge_journal_is_named_at_start_and_offered_when_its_file_opens(
         .currentMessage()
         .startswith("The unsaved work of an earlier session is kept: opening this file again offers it.")
     )
+
+
+def test_restored_work_of_a_big_document_is_saved_in_the_background_and_its_journal_deleted_once_written(
+    window,
+    questions,
+    stepped,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    from annotator.ui.main import opening as opening_module
+    from annotator.ui.main import sessions as sessions_module
+    from tests.ui.test_suggesting_attribution import ManualExecutor
+
+    _opening, executor, schedule = stepped
+    monkeypatch.setattr(opening_module, "PIECES_FROM", 0)
+    monkeypatch.setattr(sessions_module, "PIECES_FROM", 0)
+    window.sessions.save_executor = saver = ManualExecutor()
+    path = big_annotation_file(tmp_path)
+    killed_with_one_unsaved(path)
+    questions.script(recovery="restore")
+    assert window.open_path(path)
+    executor.run_all()
+    schedule.run()
+    [(asked,)] = questions.questions("recovery")
+    assert len(window.controller.annotations) == 3001 and window.sessions.saving is not None
+    assert len(annotation_file.load(path)) == 3000  # not written yet: the window was not held for it
+    assert asked.journal_path.exists()  # nor the journal deleted before the save worked
+    saver.run_all()
+    window.sessions.wait_for_save()
+    assert len(annotation_file.load(path)) == 3001 and not asked.journal_path.exists()
+    assert not window.sessions.session.dirty and find_recoverable() == []

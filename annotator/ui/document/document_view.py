@@ -475,7 +475,7 @@ class DocumentView(QPlainTextEdit):
         self._suggestion_depth: dict[str, int] = {}  # id -> how many shown suggestions on its range come before it
         self._selected_suggestion: str | None = None
         self._prepared: tuple[str, QTextDocument, OffsetMap] | None = None  # see offer_prepared
-        self._prepared_index: tuple[AnnotationSet, int, BlockSpanIndex] | None = None  # likewise
+        self._prepared_index: list[tuple[AnnotationSet, int, BlockSpanIndex]] = []  # likewise (each set offered)
         self._loaded = 0  # code points of the shown text in the view (all of it once shown)
         document = QTextDocument(self)
         self._layout = LaneDocumentLayout(document, self._room_below)
@@ -524,19 +524,21 @@ class DocumentView(QPlainTextEdit):
         document: QTextDocument,
         offsets: OffsetMap,
         index: tuple[AnnotationSet, BlockSpanIndex] | None = None,
+        also: tuple[AnnotationSet, BlockSpanIndex] | None = None,
     ) -> None:
         """Let the next :meth:`set_annotations` whose text is ``text`` (the same object) show ``document`` (from
         :meth:`new_document`, filled with exactly ``text``) and use ``offsets`` (``OffsetMap(text)``, built off the
         GUI thread) instead of setting the text and mapping it again. ``index``: ``(annotations,
         BlockSpanIndex(offsets, annotations))`` built off the GUI thread (1M spans: seconds), used when those very
-        annotations, with as many spans, are shown."""
+        annotations, with as many spans, are shown; ``also``: the same for another set that may be shown instead
+        (a crash's unsaved work, if it is restored)."""
         self.drop_prepared()
         self._prepared = (text, document, offsets)
-        self._prepared_index = (index[0], len(index[0]), index[1]) if index is not None else None
+        self._prepared_index = [(pair[0], len(pair[0]), pair[1]) for pair in (index, also) if pair is not None]
 
     def drop_prepared(self) -> None:
         """Forget the document offered by :meth:`offer_prepared` (the open was given up)."""
-        self._prepared_index = None
+        self._prepared_index = []
         if self._prepared is not None:
             self._prepared[1].deleteLater()
             self._prepared = None
@@ -556,7 +558,8 @@ class DocumentView(QPlainTextEdit):
         self._suggestion_links = []
         self._offsets = self._index = None  # no conversions while Qt replaces the text (it reports stale cursors)
         prepared, self._prepared = self._prepared, None
-        prepared_index, self._prepared_index = self._prepared_index, None
+        offers, self._prepared_index = self._prepared_index, []
+        prepared_index = next((offer for offer in offers if offer[0] is annotations), None)
         self._loaded = 0
         self._layout.before_layout = None  # the highlighter is the next document's
         if prepared is not None and prepared[0] is annotations.text:

@@ -174,20 +174,26 @@ class SpanTableModel(QAbstractTableModel):
         self._match: Callable[[Span], bool] | None = None
         self._column = START_COLUMN
         self._descending = False
-        self._offered: tuple[AnnotationSet, dict[str, Span], list[str]] | None = None
+        self._offered: list[tuple[AnnotationSet, dict[str, Span], list[str]]] = []
 
-    def offer_rows(self, prepared: tuple[AnnotationSet, dict[str, Span], list[str]] | None) -> None:
+    def offer_rows(
+        self,
+        prepared: tuple[AnnotationSet, dict[str, Span], list[str]] | None,
+        also: tuple[AnnotationSet, dict[str, Span], list[str]] | None = None,
+    ) -> None:
         """Let the next :meth:`set_annotations` of the same annotation set (the same object) take its rows from
         ``prepared`` (:func:`prepared_rows`, made off the GUI thread) instead of building them (``None``: forget an
-        offer not taken)."""
-        self._offered = prepared
+        offer not taken); ``also``: the rows of another set that may be shown instead (a crash's unsaved work, if
+        it is restored)."""
+        self._offered = [offer for offer in (prepared, also) if offer is not None]
 
     def set_annotations(self, annotations: AnnotationSet | None) -> None:
         """Show all spans of ``annotations`` (a full reset; used when a document is opened)."""
-        offered, self._offered = self._offered, None
+        offers, self._offered = self._offered, []
+        offered = next((offer for offer in offers if offer[0] is annotations), None)
         self.beginResetModel()
         self._annotations = annotations
-        if offered is not None and offered[0] is annotations and len(offered[1]) == len(annotations):
+        if offered is not None and annotations is not None and len(offered[1]) == len(annotations):
             self._spans = offered[1]
             plain = self._match is None and self._column == START_COLUMN and not self._descending
             self._ids = offered[2] if plain else self._rows()

@@ -32,9 +32,10 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import suppress
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QTextDocument
@@ -46,6 +47,7 @@ from annotator.io.gc_pause import garbage_collection_paused
 from annotator.io.heap_trim import map_large_blocks, trim_heap
 from annotator.io.json_pieces import AnnotationsSnapshot, JsonBytes, JsonWritten, dumps_pieces
 from annotator.io.opening import OpenedDocument
+from annotator.model.annotation_set import AnnotationSet
 from annotator.model.offsets import OffsetMap
 from annotator.model.span_index import BlockSpanIndex
 from annotator.project.journal import (
@@ -90,6 +92,23 @@ spans: longest stall 52-69 ms against 77). Not lower: the worker waits for both 
 for a moment per megabyte (its ``translate``), so under other load a thread much lower (+10) finished late and held
 everyone up (1M spans beside two busy processes: usable in 10.3 s against 7.9 at +5 or without). Not for a base made
 by serializing (its Python holds the GIL: a low-priority thread holding it keeps everyone waiting)."""
+
+
+@dataclass
+class _Read:
+    """What the open's worker gives the GUI thread: the document, its offset map, the view's index and the span
+    list's rows, the file's stamp, whether the text has a long line, the crash journal's work when looked for
+    (:data:`Checked`), and for that work, when it can be restored on this very text, its own index and rows
+    (``((annotations, index), rows)``)."""
+
+    opened: OpenedDocument
+    offsets: OffsetMap
+    index: BlockSpanIndex
+    stamp: DiskStamp | None
+    rows: Any
+    long_line: bool
+    recovered: Checked | None
+    also: tuple[tuple[AnnotationSet, BlockSpanIndex], Any] | None = None
 
 
 Checked = tuple[Recoverable | None]
@@ -303,9 +322,7 @@ class LargeOpening(QObject):
                     return digest[0] if digest else None
             return None
 
-        def read_and_map() -> tuple[
-            OpenedDocument, OffsetMap, BlockSpanIndex, DiskStamp | None, object, bool, Checked | None
-        ]:
+        def read_and_map() -> _Read:
             import filelock  # noqa: F401  (the session's lock imports it on first use: here, not in the install turn)
 
             opened = work(progress, cancelled, text_ready, bytes_read)
@@ -339,9 +356,18 @@ class LargeOpening(QObject):
                 large = len(opened.annotations) > INDEX_HERE
                 opened.annotations.prepare_edits(partial(progress, "indexing spans") if large else None, starts)
                 del starts
+                # and the same for the crash's unsaved work on this text, shown instead if it is restored (1M spans:
+                # 1.6 s of the GUI thread otherwise)
+                unsaved = recovered[0] if recovered is not None else None
+                also = None
+                if unsaved is not None and unsaved.restorable and unsaved.annotations.text is opened.annotations.text:
+                    also = (
+                        (unsaved.annotations, BlockSpanIndex(offsets, unsaved.annotations)),
+                        prepared_rows(unsaved.annotations) if self.rows_to is not None else None,
+                    )
             trim_heap()  # and what these steps freed (10 MB / 100k spans: both trims, 17 MB less at the peak)
             long_line = told[0] if told else has_long_line(opened.annotations.text)  # for a fill that starts now
-            return replace(opened, file_bytes=base()), offsets, index, stamp, rows, long_line, recovered
+            return _Read(replace(opened, file_bytes=base()), offsets, index, stamp, rows, long_line, recovered, also)
 
         def recovery_here(path: Path, known: Known | None) -> Recoverable | None:
             def step(stage: str, done: int, total: int) -> None:
@@ -475,9 +501,10 @@ class LargeOpening(QObject):
             message = error.message if isinstance(error, FileFault) else f"{type(error).__name__}: {error}"
             self.notices.show_message("Could not open the file", message.splitlines()[0])
             return
-        opened, offsets, index, stamp, rows, long_line, recovered = future.result()
+        read: _Read = future.result()
+        opened, long_line = read.opened, read.long_line
         text = opened.annotations.text
-        self._loaded = (opened, offsets, index, stamp, rows, recovered, then)
+        self._loaded = (read, then)
         self.progress.label.setText(f"{self._heading}…")
         self.progress.bar.setRange(0, 1000)
         fill = self.fill
@@ -505,16 +532,19 @@ class LargeOpening(QObject):
         """Both the worker and the fill are done: offer the document to the view and call ``then`` (which shows
         it)."""
         assert self._loaded is not None and self._filled is not None and generation == self.generation
-        opened, offsets, index, stamp, rows, recovered, then = self._loaded
+        read, then = self._loaded
+        opened = read.opened
         document, fill = self._filled, self.fill
         self._loaded = self._filled = None
         self.busy = None
         self.fill = None
         self.progress.hide()
-        self.view.offer_prepared(opened.annotations.text, document, offsets, (opened.annotations, index))
-        self._stamped = (opened, stamp, recovered)
+        also_index, also_rows = read.also if read.also is not None else (None, None)
+        index = (opened.annotations, read.index)
+        self.view.offer_prepared(opened.annotations.text, document, read.offsets, index, also_index)
+        self._stamped = (opened, read.stamp, read.recovered)
         if self.rows_to is not None:
-            self.rows_to.offer_rows(rows)
+            self.rows_to.offer_rows(read.rows, also_rows)
         # The fill's helper editor gave the document's layout the width the view will have with its scroll bar
         # (:meth:`_shown_width`) and is still its main view: the view's setDocument at that very width then skips
         # Qt's relayout of every line (100 MB: 0.4 s). The bar is shown now (the old document laid out again, if

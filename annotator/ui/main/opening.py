@@ -25,7 +25,7 @@ from annotator.project.journal import (
     scan_journals,
 )
 from annotator.project.restore import RestorePlan, plan_restore, restore_to_file
-from annotator.project.session import DiskStamp, DocumentSession, ReadOnlyError
+from annotator.project.session import PIECES_FROM, DiskStamp, DocumentSession, ReadOnlyError, estimated_size
 from annotator.ui.dialogs.questions import Questions
 from annotator.ui.document.document_view import DocumentView
 from annotator.ui.main.notices import Notices
@@ -36,6 +36,13 @@ from annotator.ui.timing import STATUS_TIMEOUT_MS
 HUGE_JOURNAL_BYTES = 8 * 1024 * 1024
 """Journals of more bytes (a base of a file the app opens in steps, :data:`~annotator.ui.main.large_opening.
 LARGE_BYTES`) are not read at start-up nor by File → Recover Unsaved Work…: their work is read when their file opens."""
+
+
+def _big(annotations: AnnotationSet) -> bool:
+    """Whether ``annotations`` make a big file (:data:`~annotator.project.session.PIECES_FROM`): restored work is
+    then saved in the background, and not journaled before that save (see
+    :meth:`~annotator.project.session.DocumentSession.restored_to_save`)."""
+    return estimated_size(annotations) >= PIECES_FROM
 
 
 def _restored_remark(recoverable: Recoverable, plan: RestorePlan) -> str:
@@ -168,7 +175,9 @@ class DocumentOpener(QObject):
         if adopted:
             notice = f"{notice} {adopted}".strip()
         changed = recoverable is not None or reanchored
-        if changed or annotations is not session.annotations or annotations.label_set is not label_set:
+        if recoverable is not None and plan is not None and _big(annotations):  # saved below, in the background
+            session.restored_to_save(annotations, supersedes=recoverable.journal_path, builds_on=plan.builds_on)
+        elif changed or annotations is not session.annotations or annotations.label_set is not label_set:
             session.replace_annotations(  # a new base for the journal (serialized: 0.3 s at 100k spans)
                 annotations,
                 unsaved=changed and not session.read_only,
@@ -238,7 +247,8 @@ class DocumentOpener(QObject):
         """Save what opening changed (restored work, re-anchored spans). Before restored work replaces the file,
         the version on disk is kept as a copy if it holds annotations the restored state would lose (decided now,
         from the disk as it is now). The restored journal is deleted only once the save worked. Returns a remark
-        for the status bar."""
+        for the status bar. A big document is saved in the background (the window is not held for it; edits wait
+        until it is written), the restored journal then deleted by the save that works."""
         session = self.sessions.session
         if session is None:
             return ""
@@ -253,7 +263,11 @@ class DocumentOpener(QObject):
                 self.sessions.pending_restore = recoverable
                 session.stamp = None  # a copy is still owed: the next save is a conflict (it offers Keep Mine)
                 return ". Not saved: the version on disk could not be copied first."
-        if self.sessions.save_session(quiet=False, overwrite=True):
+        if _big(session.annotations):  # saved in the background
+            self.sessions.pending_restore = recoverable  # its journal deleted once the save worked (or kept)
+            if self.sessions.save_session(quiet=False, overwrite=True, background=True):
+                return (" and is saving them." if recoverable is not None else "") + note
+        elif self.sessions.save_session(quiet=False, overwrite=True):
             if recoverable is not None:
                 recoverable.discard()
                 return " and saved them." + note
@@ -342,7 +356,10 @@ class DocumentOpener(QObject):
         if session is None or session.read_only:
             return ""
         plan = plan_restore(recoverable)
-        session.replace_annotations(plan.annotations, supersedes=recoverable.journal_path, builds_on=plan.builds_on)
+        if _big(plan.annotations):  # saved below, in the background
+            session.restored_to_save(plan.annotations, supersedes=recoverable.journal_path, builds_on=plan.builds_on)
+        else:
+            session.replace_annotations(plan.annotations, supersedes=recoverable.journal_path, builds_on=plan.builds_on)
         self._show(plan.annotations, session.save_path)
         self.sessions.unsaved_outside_undo()
         return _restored_remark(recoverable, plan) + self._save_changed_on_open(recoverable, plan)
