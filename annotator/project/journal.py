@@ -1194,7 +1194,8 @@ def scan_journals(
         journals = sorted(folder.glob(f"{name_start}*{JOURNAL_SUFFIX}"), key=_age)
         if largest is not None:
             journals = [path for path in journals if journal_bytes(path) <= largest]
-        _remove_abandoned_lock_files(folder)
+        if not name_start:  # a whole scan (one file's journals are read while this process writes a base ahead)
+            _remove_abandoned_lock_files(folder)
     except OSError:
         return [], []
     for path in journals:

@@ -231,3 +231,15 @@ def test_a_file_found_unchanged_is_not_hashed_again_until_it_is_written(tmp_path
     assert plan.needs_copy(path) and hashed == [path]
     replanned = plan_restore(found)  # no longer the file found: hashed (and, moved on, merged)
     assert hashed == [path, path] and replanned.merged
+
+
+def test_reading_one_file_s_journals_leaves_other_lock_files_alone(tmp_path: Path) -> None:
+    from annotator.project.journal import recoverable_for, recovery_folder, scan_journals
+
+    path = tmp_path / "a.annotations.json"
+    killed_with_three_unsaved(path)
+    stray = recovery_folder() / "1-1.journal-base.lock"  # as a base being written ahead leaves it for a moment
+    stray.write_bytes(b"")
+    assert recoverable_for(path) is not None and stray.exists()
+    scan_journals()  # a whole scan removes it (no process holds it)
+    assert not stray.exists()

@@ -200,3 +200,86 @@ def test_restored_work_of_a_big_document_is_saved_in_the_background_and_its_jour
     window.sessions.wait_for_save()
     assert len(annotation_file.load(path)) == 3001 and not asked.journal_path.exists()
     assert not window.sessions.session.dirty and find_recoverable() == []
+
+
+def test_a_huge_journal_decided_later_is_offered_again_when_its_file_is_opened_again(
+    window,
+    questions,
+    stepped,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    from annotator.ui.main import opening as opening_module
+
+    _opening, executor, schedule = stepped
+    monkeypatch.setattr(opening_module, "HUGE_JOURNAL_BYTES", 1024)
+    path = big_annotation_file(tmp_path)
+    killed_with_one_unsaved(path)
+    for _ in range(2):  # as the message says ("opening this file again offers it"): not put off for the run
+        window.sessions.close()
+        assert window.open_path(path)
+        executor.run_all()
+        schedule.run()
+    assert len(questions.questions("recovery")) == 2
+
+
+def test_a_fault_reading_the_journal_in_the_worker_leaves_it_to_the_install(
+    window,
+    questions,
+    stepped,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    from annotator.ui.main import large_opening
+
+    _opening, executor, schedule = stepped
+    path = big_annotation_file(tmp_path)
+    killed_with_one_unsaved(path)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug in the journal's reading")
+
+    monkeypatch.setattr(large_opening, "recoverable_for", broken)
+    assert window.open_path(path)
+    executor.run_all()
+    schedule.run()
+    assert len(window.controller.annotations) == 3000  # the file opened
+    [(asked,)] = questions.questions("recovery")  # and its journal was read as for any file
+    assert asked.annotation_path == path
+
+
+def test_closing_before_restored_work_is_saved_keeps_its_journal_and_forgets_it(
+    window,
+    questions,
+    stepped,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    from annotator.io.errors import FileFault
+    from annotator.project import session as session_module
+    from annotator.ui.main import opening as opening_module
+    from annotator.ui.main import sessions as sessions_module
+    from tests.ui.test_suggesting_attribution import ManualExecutor
+
+    _opening, executor, schedule = stepped
+    monkeypatch.setattr(opening_module, "PIECES_FROM", 0)
+    monkeypatch.setattr(sessions_module, "PIECES_FROM", 0)
+    window.sessions.save_executor = saver = ManualExecutor()
+    path = big_annotation_file(tmp_path)
+    killed_with_one_unsaved(path)
+    questions.script(recovery="restore")
+    assert window.open_path(path)
+    executor.run_all()
+    schedule.run()
+    [(asked,)] = questions.questions("recovery")
+    assert window.sessions.pending_restore is asked
+
+    def fail(path):
+        raise FileFault(path, "could not be written (No space left on device)")
+
+    monkeypatch.setattr(session_module, "atomic_writer", fail)
+    saver.run_all()  # the restored work's save fails: its journal is kept
+    assert window.sessions.saving is None and window.sessions.unsaved and asked.journal_path.exists()
+    window.sessions.close()  # the user leaves it (discarding the restored state)
+    assert window.sessions.pending_restore is None  # a later save of another session cannot delete it
+    assert asked.journal_path.exists()

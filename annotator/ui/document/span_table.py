@@ -107,9 +107,11 @@ PREPARE_STEP = 10_000
 hold it throughout: 50k spans a step kept the GUI thread waiting 0.1-0.3 s on a busy machine)."""
 
 
-def prepared_rows(
-    annotations: AnnotationSet, starts: list[int] | None = None
-) -> tuple[AnnotationSet, dict[str, Span], list[str]]:
+PreparedRows = tuple[AnnotationSet, dict[str, Span], list[str]]
+"""What :func:`prepared_rows` makes: ``(annotations, spans by id, ids in saved order)``."""
+
+
+def prepared_rows(annotations: AnnotationSet, starts: list[int] | None = None) -> PreparedRows:
     """The span list's rows for ``annotations``, made off the GUI thread (1M spans: 0.5 s and more that
     :meth:`SpanTableModel.set_annotations` would take in one turn): ``(annotations, spans by id, ids in saved order
     (start, end, label, id))``, for :meth:`SpanTableModel.offer_rows`. The spans by id are the set's own, copied in
@@ -174,12 +176,12 @@ class SpanTableModel(QAbstractTableModel):
         self._match: Callable[[Span], bool] | None = None
         self._column = START_COLUMN
         self._descending = False
-        self._offered: list[tuple[AnnotationSet, dict[str, Span], list[str]]] = []
+        self._offered: list[PreparedRows] = []
 
     def offer_rows(
         self,
-        prepared: tuple[AnnotationSet, dict[str, Span], list[str]] | None,
-        also: tuple[AnnotationSet, dict[str, Span], list[str]] | None = None,
+        prepared: PreparedRows | None,
+        also: PreparedRows | None = None,
     ) -> None:
         """Let the next :meth:`set_annotations` of the same annotation set (the same object) take its rows from
         ``prepared`` (:func:`prepared_rows`, made off the GUI thread) instead of building them (``None``: forget an

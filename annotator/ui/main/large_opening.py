@@ -24,6 +24,7 @@ when both are done; a load that fails after the fill began drops the part-filled
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import os
 import sys
@@ -35,7 +36,6 @@ from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QTextDocument
@@ -61,7 +61,7 @@ from annotator.project.journal import (
 from annotator.project.session import DiskStamp, disk_stamp
 from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule, has_long_line, next_turn
 from annotator.ui.document.document_view import DocumentView
-from annotator.ui.document.span_table import SpanTableModel, prepared_rows
+from annotator.ui.document.span_table import PreparedRows, SpanTableModel, prepared_rows
 from annotator.ui.main.notices import Notices
 from annotator.ui.plain_text import ElidedLabel, NameSafeStatusBar, shown_name
 from annotator.ui.timing import STATUS_TIMEOUT_MS
@@ -105,11 +105,13 @@ class _Read:
     offsets: OffsetMap
     index: BlockSpanIndex
     stamp: DiskStamp | None
-    rows: Any
+    rows: PreparedRows | None
     long_line: bool
     recovered: Checked | None
-    also: tuple[tuple[AnnotationSet, BlockSpanIndex], Any] | None = None
+    also: tuple[tuple[AnnotationSet, BlockSpanIndex], PreparedRows | None] | None = None
 
+
+log = logging.getLogger(__name__)
 
 Checked = tuple[Recoverable | None]
 """``(found,)``: a crash journal's unsaved work for a file, as looked for (``None`` inside: there is none)."""
@@ -337,7 +339,7 @@ class LargeOpening(QObject):
             read, opened = None, replace(opened, file_bytes=None)  # the bytes read: let go (the base is copied)
             trim_heap()  # what the load freed, back to the system before the GUI thread's allocations stack on it
             # read here, with the bar and Cancel: on the GUI thread a 1M-span file's journal froze the window 61 s
-            recovered = (recovery_here(opened.save_path, known),) if journals else None
+            recovered = recovery_here(opened.save_path, known) if journals else None
             del known
             offsets = OffsetMap(opened.annotations.text)
             if len(opened.annotations) > INDEX_HERE:
@@ -369,7 +371,7 @@ class LargeOpening(QObject):
             long_line = told[0] if told else has_long_line(opened.annotations.text)  # for a fill that starts now
             return _Read(replace(opened, file_bytes=base()), offsets, index, stamp, rows, long_line, recovered, also)
 
-        def recovery_here(path: Path, known: Known | None) -> Recoverable | None:
+        def recovery_here(path: Path, known: Known | None) -> Checked | None:
             def step(stage: str, done: int, total: int) -> None:
                 if cancelled():
                     raise LoadCancelled
@@ -377,8 +379,14 @@ class LargeOpening(QObject):
 
             # no cyclic collection meanwhile: a full one walks the 1M spans holding the GIL (the replay's first insert
             # builds the index by start: a stall of 140 ms with it)
-            with garbage_collection_paused():
-                return recoverable_for(path, progress=step, known=known)
+            try:
+                with garbage_collection_paused():
+                    return (recoverable_for(path, progress=step, known=known),)
+            except LoadCancelled:
+                raise
+            except Exception:  # a fault in the journal's reading must not keep the file from opening
+                log.exception("the crash journal of %s could not be read while it opened", path)
+                return None  # not looked: read when the document is installed
 
         def journal_base(opened: OpenedDocument, stamp: DiskStamp | None) -> Callable[[], JsonBytes | JsonWritten]:
             # the journal's base written to disk, not kept, by a thread of its own while this one goes on; returns

@@ -219,11 +219,12 @@ class DocumentOpener(QObject):
             self.notices.pending = "Discarded the unsaved work of an earlier session."
             return None
         if choice != "restore":
-            self.deferred_journals.add(recoverable.journal_path)
+            huge = journal_bytes(recoverable.journal_path) > HUGE_JOURNAL_BYTES  # not read at start-up: offer_recovery
+            if not huge:  # (a huge one is offered again when its file is opened again, as the message says)
+                self.deferred_journals.add(recoverable.journal_path)
             self.notices.pending = (
                 "The unsaved work of an earlier session is kept: opening this file again offers it."
-                if journal_bytes(recoverable.journal_path)
-                > HUGE_JOURNAL_BYTES  # (not read at start-up: see offer_recovery)
+                if huge
                 else "The unsaved work of an earlier session is kept: File → Recover Unsaved Work… or the next start "
                 "offers it again."
             )

@@ -501,9 +501,12 @@ class DocumentSessions(QObject):
 
     def close(self) -> None:
         """End the open document's session: release its lock and remove its journal (its work is saved or was
-        discarded on purpose). A save under way is waited for first."""
+        discarded on purpose). A save under way is waited for first. A crashed journal whose restored work this
+        session had not saved yet (:attr:`pending_restore`) is kept, and forgotten here: a later save, of another
+        session, must not delete it (it is offered again)."""
         self.autosave_timer.stop()
         self.wait_for_save()
+        self.pending_restore = None
         if self.session is not None:
             self.session.close()
             self.session = None
