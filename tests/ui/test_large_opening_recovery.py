@@ -158,6 +158,9 @@ def test_a_huge_journal_is_named_at_start_and_offered_when_its_file_opens(
     assert "big.annotations.json: open it to restore it" in window.notices.pending
     window.notices.take_pending()
     assert window.opener.offer_recovery() is None and not window.notices.pending  # said once a run
+    window.opener._huge_told.clear()  # (as at the next start) said again, and pending as its file opens
+    window.opener.offer_recovery()
+    assert "open it to restore it" in window.notices.pending
     assert window.open_path(path)
     executor.run_all()
     schedule.run()
@@ -283,3 +286,26 @@ def test_closing_before_restored_work_is_saved_keeps_its_journal_and_forgets_it(
     window.sessions.close()  # the user leaves it (discarding the restored state)
     assert window.sessions.pending_restore is None  # a later save of another session cannot delete it
     assert asked.journal_path.exists()
+
+
+def test_the_start_s_notice_of_a_huge_journal_is_not_said_once_its_work_is_restored(
+    window,
+    questions,
+    stepped,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    from annotator.ui.main import opening as opening_module
+
+    _opening, executor, schedule = stepped
+    monkeypatch.setattr(opening_module, "HUGE_JOURNAL_BYTES", 1024)
+    path = big_annotation_file(tmp_path)
+    killed_with_one_unsaved(path)
+    window.opener.offer_recovery()
+    assert "open it to restore it" in window.notices.pending
+    questions.script(recovery="restore")
+    assert window.open_path(path)
+    executor.run_all()
+    schedule.run()
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Restored 1 unsaved change") and "open it to restore it" not in message

@@ -116,6 +116,7 @@ class DocumentOpener(QObject):
         self._restored_saves: dict[Path, datetime | None] = {}  # files recovery saved at start-up, and when
         self.checked_recovery: Callable[[OpenedDocument], tuple[Recoverable | None] | None] = lambda opened: None
         self._huge_told: set[Path] = set()  # files whose huge journal the status bar named (once a run)
+        self._huge_notice = ""  # what it said, until a document is opened
         sessions.lock_taken.connect(self._on_lock_taken)
 
     def install(self, opened: OpenedDocument, stamp: DiskStamp | None, file_name: str, top_offset: int = 0) -> bool:
@@ -213,6 +214,9 @@ class DocumentOpener(QObject):
         recoverable = checked[0] if checked is not None else recoverable_for(session.save_path)
         if recoverable is None or recoverable.journal_path in self.deferred_journals:
             return None
+        if self._huge_notice and self.notices.pending == self._huge_notice:
+            self.notices.pending = ""  # "open it to restore it": it is being offered now (what is chosen is said)
+        self._huge_notice = ""
         choice = self.questions.recovery(recoverable)
         if choice == "discard":
             recoverable.discard()
@@ -292,7 +296,7 @@ class DocumentOpener(QObject):
         if waiting:
             self._huge_told.update(waiting)
             names = ", ".join(shown_name(path.name) for path in waiting)
-            self.notices.pending = (
+            self.notices.pending = self._huge_notice = (
                 f"Unsaved work of an earlier session is kept for {names}: open it to restore it (a huge file's work "
                 "is read as it opens)."
             )
