@@ -145,7 +145,11 @@ def prepared_rows(annotations: AnnotationSet, starts: list[int] | None = None) -
             break
     if in_order:
         return annotations, by_id, list(by_id)
-    spans.sort(key=_SAVED_ORDER)  # one call; not for a file the app wrote
+    # not a file as the app wrote it (e.g. a crash's unsaved work: a span added at the end): sorted in steps, no
+    # call holding the GIL long (one sort with a key of 1M spans: 0.3-1 s, which the window then waited for)
+    from annotator.io.json_pieces import saved_order  # (in the open's worker: not at start-up)
+
+    spans = saved_order(spans)
     ids: list[str] = []
     for begin in range(0, len(spans), PREPARE_STEP):
         ids.extend(map(attrgetter("id"), spans[begin : begin + PREPARE_STEP]))
