@@ -174,13 +174,9 @@ def test_a_huge_journal_is_named_at_start_and_offered_when_its_file_opens(
     )
 
 
-def test_restored_work_of_a_big_document_is_saved_in_the_background_and_its_journal_deleted_once_written(
-    window,
-    questions,
-    stepped,  # noqa: F811
-    tmp_path,
-    monkeypatch,
-):
+def restored_as_big(window, questions, stepped, tmp_path, monkeypatch):  # noqa: F811
+    """Open a file with a crash journal and answer Restore, the document counting as big (saved in the background,
+    by a save worker run by hand): ``(path, the recoverable asked about, the save worker)``."""
     from annotator.ui.main import opening as opening_module
     from annotator.ui.main import sessions as sessions_module
     from tests.ui.test_suggesting_attribution import ManualExecutor
@@ -196,6 +192,17 @@ def test_restored_work_of_a_big_document_is_saved_in_the_background_and_its_jour
     executor.run_all()
     schedule.run()
     [(asked,)] = questions.questions("recovery")
+    return path, asked, saver
+
+
+def test_restored_work_of_a_big_document_is_saved_in_the_background_and_its_journal_deleted_once_written(
+    window,
+    questions,
+    stepped,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    path, asked, saver = restored_as_big(window, questions, stepped, tmp_path, monkeypatch)
     assert len(window.controller.annotations) == 3001 and window.sessions.saving is not None
     assert len(annotation_file.load(path)) == 3000  # not written yet: the window was not held for it
     assert asked.journal_path.exists()  # nor the journal deleted before the save worked
@@ -260,21 +267,8 @@ def test_closing_before_restored_work_is_saved_keeps_its_journal_and_forgets_it(
 ):
     from annotator.io.errors import FileFault
     from annotator.project import session as session_module
-    from annotator.ui.main import opening as opening_module
-    from annotator.ui.main import sessions as sessions_module
-    from tests.ui.test_suggesting_attribution import ManualExecutor
 
-    _opening, executor, schedule = stepped
-    monkeypatch.setattr(opening_module, "PIECES_FROM", 0)
-    monkeypatch.setattr(sessions_module, "PIECES_FROM", 0)
-    window.sessions.save_executor = saver = ManualExecutor()
-    path = big_annotation_file(tmp_path)
-    killed_with_one_unsaved(path)
-    questions.script(recovery="restore")
-    assert window.open_path(path)
-    executor.run_all()
-    schedule.run()
-    [(asked,)] = questions.questions("recovery")
+    _path, asked, saver = restored_as_big(window, questions, stepped, tmp_path, monkeypatch)
     assert window.sessions.pending_restore is asked
 
     def fail(path):
