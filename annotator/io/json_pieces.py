@@ -32,6 +32,7 @@ from typing import Any, Final, Protocol, cast
 from pydantic_core import to_json
 
 from annotator.io import annotation_file
+from annotator.io.step_aside import StepAside
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.document import SLICE, Document, text_slices
 from annotator.model.labels import LabelSet
@@ -62,10 +63,14 @@ _TEXT_KEY: Final = b'"document": {\n    "text": '
 _SPANS_KEY: Final = b'\n  "spans": ['
 _ARRAY_END: Final = b"\n  ]"
 SPANS_PIECE: Final = 20_000
-"""Spans serialized per call (about 4 MB of JSON, 20-40 ms) when a file is made in pieces."""
+"""Spans serialized per call (about 4 MB of JSON, 20-40 ms) when a file is made in pieces. (2,000 per call, 2-4 ms,
+made the stall of a background save beside the window no shorter once the save steps aside, and, each piece then
+taken from the heap instead of mapped on its own, the 1M-span open's peak 100 MB higher.)"""
 _READ_STEP: Final = 10_000
 """Spans read per call in C by :func:`saved_order` and the version's scan (one attribute of 10k spans: about 1 ms;
 each such call holds Python's GIL throughout)."""
+_ORDER_STEP: Final = 100_000
+"""Spans put in their sorted places per call in C by :func:`saved_order` (1M in one call: 20 ms holding the GIL)."""
 _START, _END, _LABEL_ID = attrgetter("start"), attrgetter("end"), attrgetter("label", "id")
 _ORIGIN, _ATTRIBUTES, _ENTITY = attrgetter("origin"), attrgetter("attributes"), attrgetter("entity")
 
@@ -130,7 +135,10 @@ class AnnotationsSnapshot:
 
 
 def dumps_pieces(
-    annotations: AnnotationSet | AnnotationsSnapshot, slice_size: int = SLICE, spans_piece: int = SPANS_PIECE
+    annotations: AnnotationSet | AnnotationsSnapshot,
+    slice_size: int = SLICE,
+    spans_piece: int = SPANS_PIECE,
+    step_aside: StepAside | None = None,
 ) -> Iterator[bytes]:
     """The bytes of :func:`~annotator.io.annotation_file.dumps_bytes` for ``annotations`` (joined, exactly those
     bytes), as consecutive pieces: the file up to the document's text, the text's escaped UTF-8 ``slice_size`` code
@@ -138,9 +146,25 @@ def dumps_pieces(
     time, and the rest of the file. A text no longer than ``slice_size`` with no more than ``spans_piece`` spans comes
     as one piece. Each piece is made when asked for.
 
+    ``step_aside``, when given, is called after each piece is made and restarted after the caller had it, so that
+    a background save steps aside while the window's thread runs Python (:class:`~annotator.io.step_aside.
+    StepAside`; its making of pieces is measured, not what the caller does with them). Without it (work that someone
+    waits for, such as an open) nothing steps aside.
+
     Raises what :func:`dumps_bytes` raises (``ValueError`` for a ``not_started`` set)."""
+    aside = step_aside if step_aside is not None else StepAside(enabled=False)
+    for piece in _pieces(annotations, slice_size, spans_piece, aside):
+        aside()  # the piece's making, measured
+        yield piece
+        aside.restart()  # what the caller did with it (a write) is not
+
+
+def _pieces(
+    annotations: AnnotationSet | AnnotationsSnapshot, slice_size: int, spans_piece: int, aside: StepAside
+) -> Iterator[bytes]:
+    """:func:`dumps_pieces` without stepping aside between pieces (``aside`` is called within the spans' reading)."""
     snapshot = AnnotationsSnapshot.of(annotations)
-    spans, telling = _read(snapshot.spans, not snapshot.spans_sorted)
+    spans, telling = _read(snapshot.spans, not snapshot.spans_sorted, aside=aside)
     snapshot = replace(snapshot, spans=spans, spans_sorted=True)
     text = snapshot.document.text
     if len(text) <= slice_size and len(spans) <= spans_piece:
@@ -181,12 +205,18 @@ def saved_order(spans: Sequence[Span]) -> list[Span]:
     return _read(spans, True, scan=False)[0]
 
 
-def _read(spans: Sequence[Span], order: bool, *, scan: bool = True) -> tuple[list[Span], list[Span]]:
+def _read(
+    spans: Sequence[Span], order: bool, *, scan: bool = True, aside: StepAside | None = None
+) -> tuple[list[Span], list[Span]]:
     """``spans`` in saved order (:func:`saved_order`; as they are unless ``order``), and the spans that decide the
     file's version (what :func:`~annotator.io.annotation_file.dumps_bytes` looks for in them): one not made by hand,
     one with attributes, one with an entity (those there are, each once; none unless ``scan``). Both read
-    :data:`_READ_STEP` spans per call in C, in one pass (each span's memory touched once)."""
+    :data:`_READ_STEP` spans per call in C, in one pass (each span's memory touched once), calling ``aside`` (when
+    given) between calls."""
     import numpy as np
+
+    if aside is None:
+        aside = StepAside(enabled=False)
 
     count = len(spans)
     starts, ends = np.empty(count, dtype=np.int64), np.empty(count, dtype=np.int64)
@@ -206,11 +236,15 @@ def _read(spans: Sequence[Span], order: bool, *, scan: bool = True) -> tuple[lis
                 flags = list(test(chunk))
                 if True in flags:
                     found[which] = chunk[flags.index(True)]
+        aside()
     telling = [span for span in dict.fromkeys(found) if span is not None]
     if not order or count < 2:
         return list(spans), telling
     ranked = np.lexsort((ends, starts))
-    ordered = [spans[index] for index in ranked.tolist()]
+    ordered: list[Span] = []
+    for at in range(0, count, _ORDER_STEP):
+        ordered.extend(map(spans.__getitem__, ranked[at : at + _ORDER_STEP].tolist()))
+        aside()
     starts, ends = starts[ranked], ends[ranked]
     twin = (starts[1:] == starts[:-1]) & (ends[1:] == ends[:-1])  # twin[i]: ordered[i] and ordered[i + 1] alike
     if twin.any():

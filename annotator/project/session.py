@@ -19,6 +19,7 @@ from annotator.io import annotation_file
 from annotator.io.atomic import atomic_write_bytes, atomic_writer
 from annotator.io.errors import FileFault
 from annotator.io.json_pieces import AnnotationsSnapshot, JsonBytes, JsonWritten, dumps_pieces
+from annotator.io.step_aside import StepAside
 from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.project.journal import JournalBase, RecoveryJournal
 from annotator.project.lock import AnnotationLock, LockHeld
@@ -120,7 +121,8 @@ class SaveJob:
             with atomic_writer(self.path) as handle:
 
                 def written() -> Iterator[bytes]:
-                    for piece in dumps_pieces(snapshot):
+                    # in the background, beside the window: its making steps aside while the window runs Python
+                    for piece in dumps_pieces(snapshot, step_aside=StepAside.for_this_thread()):
                         try:
                             handle.write(piece)
                         except OSError as error:  # the file's write, told apart from the base's
@@ -168,7 +170,7 @@ class _BaseAhead:
 
     def _write(self, folder: Path) -> None:
         def pieces() -> Iterator[bytes]:
-            for piece in dumps_pieces(self.snapshot):
+            for piece in dumps_pieces(self.snapshot, step_aside=StepAside.for_this_thread()):  # beside the window
                 if self._dropped:
                     raise _Dropped
                 yield piece

@@ -134,6 +134,7 @@ def test_saved_order_is_the_set_s_order_with_many_spans_on_the_same_offsets(seed
     from annotator.model.span import Span
 
     monkeypatch.setattr(json_pieces, "_READ_STEP", 4)  # offsets read in several steps
+    monkeypatch.setattr(json_pieces, "_ORDER_STEP", 5)  # and put in their places in several
     chooser = random.Random(seed)
     text = "Officials in Berlin warned on Monday."
     spans = []
@@ -162,3 +163,39 @@ def test_a_span_deciding_the_version_late_in_the_spans_decides_it_in_pieces(kind
     expected = dumps_bytes(annotations)
     assert b'"format_version": 5,' in expected  # not 3, as for manual spans alone
     assert b"".join(dumps_pieces(annotations, slice_size=4, spans_piece=2)) == expected
+
+
+def test_stepping_aside_between_pieces_gives_the_same_bytes_and_sleeps_when_interrupted(monkeypatch):
+    """Each piece's making (and each step reading the spans) is measured; a step another thread interrupted sleeps;
+    what the caller does with a piece is not counted."""
+    from annotator.io import json_pieces
+    from annotator.io.step_aside import StepAside
+
+    monkeypatch.setattr(json_pieces, "_READ_STEP", 3)
+    monkeypatch.setattr(json_pieces, "_ORDER_STEP", 4)
+    annotations = annotations_for("Officials in Berlin warned on Monday that talks had failed.", spans=12)
+    counted = [0]
+    slept: list[float] = []
+    aside = StepAside(switches=lambda: counted[0], sleep=slept.append)
+
+    def interrupted():  # every step is interrupted: a switch counted while the step is made
+        for piece in dumps_pieces(annotations, slice_size=7, spans_piece=2, step_aside=aside):
+            counted[0] += 1
+            yield piece
+
+    joined = b"".join(interrupted())
+    assert joined == dumps_bytes(annotations)
+    assert slept == []  # the switches were counted while the caller had the piece: not the pieces' making
+
+    def making_interrupted():
+        def switches():
+            counted[0] += 1  # each look moves it: every step measured was interrupted
+            return counted[0]
+
+        busy = StepAside(switches=switches, sleep=slept.append)
+        return b"".join(dumps_pieces(annotations, slice_size=7, spans_piece=2, step_aside=busy)), busy
+
+    joined, busy = making_interrupted()
+    assert joined == dumps_bytes(annotations)
+    assert busy.stepped_aside >= len(list(dumps_pieces(annotations, slice_size=7, spans_piece=2)))
+    assert len(slept) == busy.stepped_aside

@@ -1,0 +1,132 @@
+"""Background work that steps aside while another thread (the window's) is running Python.
+
+Python runs one thread at a time (its GIL). The window's thread enters Python in short bursts, and far more often
+than its own Python code shows: PySide asks Python whether a method is overridden at every virtual call Qt makes on
+an object whose class is defined in Python (a widget's size hint, a model's ``index``), and a paint of the document
+view or of the span list makes hundreds of such calls. While a worker thread runs Python, each of them first waits
+for the worker to let go: up to the switch interval (2 ms, :mod:`annotator.ui.gil_sharing`) or the end of the
+worker's current call in C. The first paint of a 1M-span document restored while its file was saved in the
+background waited so some 0.4-0.9 s in all.
+
+:class:`StepAside` lets the worker notice that: between two of its steps it asks whether its thread had to wait for
+another to run Python during the step, and then sleeps a little (GIL released), so that the rest of the other
+thread's burst runs without waiting at each call. On Linux the sign is the thread's voluntary context switches
+(``getrusage(RUSAGE_THREAD)``, https://man7.org/linux/man-pages/man2/getrusage.2.html): a thread that must hand
+Python's GIL over blocks until the other has taken it, and blocks again to take it back. Elsewhere it is the time the
+step took beyond the thread's own CPU time. A step measured should be CPU work (serializing, sorting, parsing), not a
+write (which may block too): callers :meth:`~StepAside.restart` after one. Work on its own loses nothing; work beside
+a busy window takes a little longer, and the window does not stall.
+
+Nothing here knows about Qt: the window is seen only through the turns the worker did not get.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Final, Literal
+
+WAITED_S: Final = 0.0005
+"""Without context-switch counts: time not spent on the worker's own CPU within one step (seconds) above which
+another thread is taken to have run Python meanwhile."""
+SLEEP_S: Final = 0.008
+"""How long the worker sleeps when it stepped aside (seconds), doubled at each step aside in a row up to
+:data:`LONGEST_SLEEP_S` (a paint's burst of calls into Python lasts some 10-150 ms: the rest of it runs without
+waiting), back to this after a step that no one else interrupted."""
+LONGEST_SLEEP_S: Final = 0.064
+"""The longest single sleep (seconds): the work goes on at least a step per this while the window is busy."""
+
+
+def _thread_switches() -> Callable[[], int] | None:
+    """This thread's count of voluntary context switches, where the system tells it (Linux), else ``None``."""
+    try:
+        import resource
+
+        who = resource.RUSAGE_THREAD  # type: ignore[attr-defined,unused-ignore]  # Linux only
+        resource.getrusage(who)
+    except (ImportError, AttributeError, OSError, ValueError):
+        return None
+    return lambda: resource.getrusage(who).ru_nvcsw
+
+
+class StepAside:
+    """Called between two steps of work in a background thread; sleeps when another thread ran Python during the
+    step (see the module's docstring).
+
+    Parameters
+    ----------
+    enabled: when false, never sleeps (work on the thread the others would wait for: see :meth:`for_this_thread`).
+    switches: this thread's count of voluntary context switches (``"system"``, the default:
+        ``getrusage(RUSAGE_THREAD).ru_nvcsw`` where there is one); ``None`` measures time instead: the wall clock
+        against the thread's CPU time, more than ``waited_s`` seconds apart.
+    sleep_s, longest_sleep_s: see :data:`SLEEP_S` and :data:`LONGEST_SLEEP_S`.
+    wall, cpu, sleep: the clocks (seconds) and the sleep, injectable for tests: by default ``time.perf_counter``,
+        ``time.thread_time`` (this thread's CPU time, https://docs.python.org/3/library/time.html#time.thread_time)
+        and ``time.sleep``.
+
+    ``stepped_aside`` counts the sleeps, ``slept_s`` adds them up (seconds given to the other threads).
+    """
+
+    def __init__(
+        self,
+        *,
+        enabled: bool = True,
+        switches: Callable[[], int] | Literal["system"] | None = "system",
+        waited_s: float = WAITED_S,
+        sleep_s: float = SLEEP_S,
+        longest_sleep_s: float = LONGEST_SLEEP_S,
+        wall: Callable[[], float] = time.perf_counter,
+        cpu: Callable[[], float] = time.thread_time,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.enabled = enabled
+        self._switches: Callable[[], int] | None
+        if isinstance(switches, str):
+            self._switches = _thread_switches() if enabled else None
+        else:
+            self._switches = switches
+        self._waited_s, self._sleep_s, self._longest_s = waited_s, sleep_s, longest_sleep_s
+        self._wall, self._cpu, self._sleep = wall, cpu, sleep
+        self._next_sleep_s = sleep_s
+        self.stepped_aside = 0
+        self.slept_s = 0.0
+        self.restart()
+
+    @classmethod
+    def for_this_thread(cls) -> StepAside:
+        """One that steps aside in a background thread and never on the main thread (the window's: it must not
+        sleep because a worker ran Python)."""
+        return cls(enabled=threading.current_thread() is not threading.main_thread())
+
+    def restart(self) -> None:
+        """Start measuring a step now (what came before, e.g. a write to disk, is not counted)."""
+        if not self.enabled:
+            return
+        if self._switches is not None:
+            self._at_switches = self._switches()
+        else:
+            self._at_wall, self._at_cpu = self._wall(), self._cpu()
+
+    def _interrupted(self) -> bool:
+        """Whether another thread ran Python during the step measured."""
+        if self._switches is not None:
+            return self._switches() != self._at_switches
+        waited = (self._wall() - self._at_wall) - (self._cpu() - self._at_cpu)
+        return waited > self._waited_s
+
+    def __call__(self) -> bool:
+        """End the step being measured (sleeping when another thread ran Python meanwhile) and start the next one;
+        returns whether it slept."""
+        if not self.enabled:
+            return False
+        slept = self._interrupted()
+        if slept:
+            self._sleep(self._next_sleep_s)
+            self.stepped_aside += 1
+            self.slept_s += self._next_sleep_s
+            self._next_sleep_s = min(self._next_sleep_s * 2, self._longest_s)
+        else:
+            self._next_sleep_s = self._sleep_s
+        self.restart()
+        return slept
