@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
 
@@ -112,6 +112,9 @@ class _Read:
 
 
 log = logging.getLogger(__name__)
+
+RELEASE_AFTER_MS = 300
+"""How long after an install what the worker made and nobody took is let go (ms): after the first paint."""
 
 Checked = tuple[Recoverable | None]
 """``(found,)``: a crash journal's unsaved work for a file, as looked for (``None`` inside: there is none)."""
@@ -324,7 +327,7 @@ class LargeOpening(QObject):
                     return digest[0] if digest else None
             return None
 
-        def read_and_map() -> _Read:
+        def read_and_map() -> list[_Read]:  # in a list the GUI thread empties (see _on_read)
             import filelock  # noqa: F401  (the session's lock imports it on first use: here, not in the install turn)
 
             opened = work(progress, cancelled, text_ready, bytes_read)
@@ -369,7 +372,7 @@ class LargeOpening(QObject):
                     )
             trim_heap()  # and what these steps freed (10 MB / 100k spans: both trims, 17 MB less at the peak)
             long_line = told[0] if told else has_long_line(opened.annotations.text)  # for a fill that starts now
-            return _Read(replace(opened, file_bytes=base()), offsets, index, stamp, rows, long_line, recovered, also)
+            return [_Read(replace(opened, file_bytes=base()), offsets, index, stamp, rows, long_line, recovered, also)]
 
         def recovery_here(path: Path, known: Known | None) -> Checked | None:
             def step(stage: str, done: int, total: int) -> None:
@@ -509,7 +512,10 @@ class LargeOpening(QObject):
             message = error.message if isinstance(error, FileFault) else f"{type(error).__name__}: {error}"
             self.notices.show_message("Could not open the file", message.splitlines()[0])
             return
-        read: _Read = future.result()
+        # taken out of the future: Qt destroys the queued call holding the future after this slot, on this thread,
+        # and whatever it still held would be freed there (the parts of a 1M-span document the view did not take:
+        # 60 ms, in the install's turn); see _install
+        read: _Read = future.result().pop()
         opened, long_line = read.opened, read.long_line
         text = opened.annotations.text
         self._loaded = (read, then)
@@ -567,10 +573,21 @@ class LargeOpening(QObject):
             if fill is not None:
                 fill.let_go()  # before the view can be resized (see ChunkedFill.let_go)
             self.view.setVerticalScrollBarPolicy(policy)
+            kept = [read]  # what the view and the session did not take is freed in a later turn, not in this one
+            self._release_later(kept)
             self.view.drop_prepared()  # not shown (e.g. the user kept the open document's unsaved work)
             if self.rows_to is not None:
                 self.rows_to.offer_rows(None)
             self._stamped = None
+
+    def _release_later(self, kept: list[_Read]) -> None:
+        """Empty ``kept`` (the worker's result, once installed) :data:`RELEASE_AFTER_MS` later (by the injected
+        ``schedule`` when there is one): freeing what nobody took of a 1M-span open (the other index and rows: a
+        million objects, 60 ms) comes after the first paint, in a turn of its own."""
+        if self.schedule is not None:
+            self.schedule(kept.clear)
+        else:
+            QTimer.singleShot(RELEASE_AFTER_MS, kept.clear)
 
     def later(self, step: Callable[[], None]) -> None:
         """Run ``step`` in a later event-loop turn (by the injected ``schedule`` when there is one): what an install
