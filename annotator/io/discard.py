@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
 import uuid
 from pathlib import Path
@@ -26,18 +27,21 @@ _removing: list[threading.Thread] = []
 _removing_lock = threading.Lock()
 
 
-def remove_file(path: Path, *, in_background_from: int = IN_BACKGROUND_FROM) -> None:
-    """Remove ``path`` (nothing if it is not there). From ``in_background_from`` bytes it is renamed in its folder
-    and unlinked by a (non-daemon: the interpreter waits for it at exit) thread; if it cannot be renamed, it is
-    unlinked at once.
+def remove_file(path: Path, *, in_background_from: int | None = None) -> None:
+    """Remove ``path`` (nothing if it is not there). From ``in_background_from`` bytes (default:
+    :data:`IN_BACKGROUND_FROM`, read when called) it is renamed in its folder and unlinked by a thread; if it cannot
+    be renamed, or no thread can start (the interpreter is shutting down: a finalizer's call), it is unlinked at once.
+    A thread still running at exit is waited for (it is not a daemon), except one started by a finalizer during the
+    interpreter's shutdown: its renamed file is then left to :func:`remove_leftovers`.
 
     Raises ``OSError`` as ``Path.unlink`` does (not for a missing file); the thread's own faults are dropped (the
     renamed file is then removed by :func:`remove_leftovers`)."""
+    threshold = IN_BACKGROUND_FROM if in_background_from is None else in_background_from
     try:
         size = path.stat().st_size
     except FileNotFoundError:
         return
-    if size >= in_background_from:
+    if size >= threshold and not sys.is_finalizing():
         renamed = path.with_name(f".{path.name}.{uuid.uuid4().hex}{DISCARDED_SUFFIX}")
         try:
             os.replace(path, renamed)
@@ -46,18 +50,29 @@ def remove_file(path: Path, *, in_background_from: int = IN_BACKGROUND_FROM) -> 
         except OSError:
             pass  # (e.g. held open elsewhere, on a system that forbids it): unlinked here
         else:
-            thread = threading.Thread(target=_unlink_quietly, args=(renamed,), name="remove-file")
-            with _removing_lock:
-                _removing[:] = [t for t in _removing if t.is_alive()]
-                _removing.append(thread)
-            thread.start()
-            return
+            if _unlink_in_background([renamed]):
+                return
+            path = renamed  # no thread: unlinked here
     path.unlink(missing_ok=True)
 
 
-def _unlink_quietly(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.unlink(missing_ok=True)
+def _unlink_in_background(paths: list[Path]) -> bool:
+    """Unlink ``paths`` in a thread of its own (faults dropped); ``False`` when no thread could start."""
+    thread = threading.Thread(target=_unlink_quietly, args=(paths,), name="remove-file")
+    with _removing_lock:
+        try:
+            thread.start()  # started before it is listed: wait_for_removals joins only started threads
+        except RuntimeError:  # "can't create new thread at interpreter shutdown"
+            return False
+        _removing[:] = [t for t in _removing if t.is_alive()]
+        _removing.append(thread)
+    return True
+
+
+def _unlink_quietly(paths: list[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def wait_for_removals() -> None:
@@ -70,11 +85,11 @@ def wait_for_removals() -> None:
 
 def remove_leftovers(folder: Path) -> int:
     """Remove the files in ``folder`` that :func:`remove_file` renamed and whose thread never ran to its end (the
-    process ended first); returns how many were removed. Faults are dropped (tried again next time)."""
-    removed = 0
+    process ended first), by a thread of their own (each may be a 205 MB journal); returns how many there were.
+    Faults are dropped (tried again next time)."""
+    leftovers: list[Path] = []
     with contextlib.suppress(OSError):
-        for leftover in folder.glob(f".*{DISCARDED_SUFFIX}"):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
-                removed += 1
-    return removed
+        leftovers = list(folder.glob(f".*{DISCARDED_SUFFIX}"))
+    if leftovers and not _unlink_in_background(leftovers):
+        _unlink_quietly(leftovers)
+    return len(leftovers)

@@ -13,9 +13,11 @@ another to run Python during the step, and then sleeps a little (GIL released), 
 thread's burst runs without waiting at each call. On Linux the sign is the thread's voluntary context switches
 (``getrusage(RUSAGE_THREAD)``, https://man7.org/linux/man-pages/man2/getrusage.2.html): a thread that must hand
 Python's GIL over blocks until the other has taken it, and blocks again to take it back. Elsewhere it is the time the
-step took beyond the thread's own CPU time. A step measured should be CPU work (serializing, sorting, parsing), not a
-write (which may block too): callers :meth:`~StepAside.restart` after one. Work on its own loses nothing; work beside
-a busy window takes a little longer, and the window does not stall.
+step took beyond the thread's own CPU time. Either sign moves when any other thread takes the GIL (the window's,
+or another worker's: two workers then take turns), and the count also moves when the thread blocks for another
+reason (a major page fault, a lock in ``malloc``): a step measured should be CPU work (serializing, sorting,
+parsing), not a write (callers :meth:`~StepAside.restart` after one), and work with no other thread running Python
+seldom sleeps. Work beside a busy window takes a little longer, and the window does not stall.
 
 Nothing here knows about Qt: the window is seen only through the turns the worker did not get.
 """
@@ -96,7 +98,8 @@ class StepAside:
     @classmethod
     def for_this_thread(cls) -> StepAside:
         """One that steps aside in a background thread and never on the main thread (the window's: it must not
-        sleep because a worker ran Python)."""
+        sleep because a worker ran Python). Make it on the thread that calls it: the count read is the calling
+        thread's (a generator's body runs on the thread that iterates it)."""
         return cls(enabled=threading.current_thread() is not threading.main_thread())
 
     def restart(self) -> None:

@@ -1243,8 +1243,6 @@ def huge_journals(largest: int, folder: Path | None = None) -> list[Path]:
     (their lock free), read from each header's first bytes only: their work is read when the file is opened, off
     the GUI thread (the app's huge open), not at start-up, where 1M spans' journal kept the window from showing
     for 15 s and more. Oldest first; journals whose header cannot be read so are left out (the scan lists them)."""
-    from filelock import FileLock, Timeout
-
     folder = folder or recovery_folder()
     try:
         journals = sorted((p for p in folder.glob(f"*{JOURNAL_SUFFIX}") if journal_bytes(p) > largest), key=_age)
@@ -1252,6 +1250,8 @@ def huge_journals(largest: int, folder: Path | None = None) -> list[Path]:
         return []
     found: list[Path] = []
     for path in journals:
+        from filelock import FileLock, Timeout  # on first use: not at every start-up (issue 22)
+
         lock = FileLock(str(path) + ".lock", timeout=0)
         try:
             lock.acquire()

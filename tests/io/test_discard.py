@@ -36,4 +36,18 @@ def test_leftovers_of_a_process_that_ended_first_are_removed_and_nothing_else(tm
     kept = tmp_path / "b.journal"
     kept.write_bytes(b"work")
     assert remove_leftovers(tmp_path) == 1
+    wait_for_removals()
     assert list(tmp_path.iterdir()) == [kept]
+
+
+def test_when_no_thread_can_start_the_file_is_removed_at_once(tmp_path: Path, monkeypatch) -> None:
+    import threading
+
+    def refused(_thread) -> None:
+        raise RuntimeError("can't create new thread at interpreter shutdown")
+
+    monkeypatch.setattr(threading.Thread, "start", refused)
+    path = tmp_path / "a.journal"
+    path.write_bytes(b"x" * 100)
+    remove_file(path, in_background_from=10)
+    assert list(tmp_path.iterdir()) == []  # not left renamed

@@ -321,3 +321,38 @@ def test_your_own_copy_of_anothers_huge_file_is_made_and_opened_by_the_worker(wi
     assert "Your own copy big.tester.annotations.json: big.annotations.json (analyst's) stays as it is." in (
         window.statusBar().currentMessage()
     )
+
+
+def test_what_the_worker_made_is_let_go_in_a_later_turn_not_by_its_future(window, stepped, tmp_path, monkeypatch):  # noqa: F811
+    """Qt destroys the queued call that carried the worker's future on the GUI thread, after the slot: the result is
+    taken out of the future there, and what nobody took of it is let go by a step of its own after the install."""
+    import gc
+    import weakref
+
+    from annotator.ui.main import large_opening
+
+    _opening, executor, schedule = stepped
+    made: list[weakref.ref] = []
+    real = large_opening._Read
+
+    def noted(*args, **kwargs):
+        read = real(*args, **kwargs)
+        made.append(weakref.ref(read))
+        return read
+
+    monkeypatch.setattr(large_opening, "_Read", noted)
+    path = big_annotation_file(tmp_path)
+    assert window.open_path(path)
+    futures = [future for future, _fn, _args in executor.jobs]
+    executor.run_all()
+    assert len(made) == 1
+    results = [future.result() for future in futures if isinstance(future.result(), list)]
+    assert results == [[]]  # taken out of the future
+    while window.sessions.session is None or window.sessions.session.save_path != path:
+        assert schedule.run(1) == 1  # up to the install's turn
+    gc.collect()
+    assert made[0]() is not None  # held until its own step
+    schedule.run()
+    gc.collect()
+    assert made[0]() is None
+    assert window.controller.annotations.text  # the document shown keeps what it took

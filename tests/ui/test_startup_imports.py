@@ -32,6 +32,7 @@ def test_showing_the_window_imports_no_model_measure_or_sanitizer(tmp_path):
         "from annotator.ui.main_window import MainWindow\n"
         "window = MainWindow('tester')\n"
         "window.show()\n"
+        "window.opener.offer_recovery()\n"  # as run_app does: no journal, nothing to lock
         "app.processEvents()\n"
         f"print(' '.join(m for m in {NOT_AT_STARTUP!r} if m in sys.modules))\n"
         "from annotator.io.annotation_file import AnnotationFile\n"
