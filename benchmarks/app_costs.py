@@ -17,7 +17,9 @@ What is timed (the app is :class:`annotator.ui.main_window.MainWindow`; "painted
   re-highlight the touched block and repaint), with the string-match suggester's pending suggestions shown (it
   learns the document's own spans: tens of thousands of suggestions; their count is printed; timed once the
   suggesters' background runs are over, as an edit made after the "Suggesting…" label went), or with suggesting
-  turned off (``--suggestions off``: the baseline draws none);
+  turned off (``--suggestions off``: the baseline draws none); and, with suggestions shown, add one span while the
+  suggesters' run the add before asked for is under way (the string matcher and the attribution rules, in a worker
+  thread beside the window);
 - scroll from top to bottom a page at a time, repainting each page: the first time (each line painted for the first
   time) and again (pages seen, the per-line caches warm);
 - save the annotation file, and load and validate it (no baseline);
@@ -176,6 +178,42 @@ def wait_for_suggesters(app, window, limit_s: float = 300.0) -> None:
         app.processEvents()
     if suggesting.busy or suggesting.timer.isActive():
         print(f"the suggesters still ran after {limit_s:.0f} s: the edits are timed while they run", file=sys.stderr)
+
+
+def add_while_suggesting(app, window, count: int) -> float:
+    """The median ms of ``count`` span adds (each until the view is repainted) made while the suggesters' background
+    run that the add before asked for is under way (as an analyst labels a span after another); each add is undone
+    afterwards, and the runs waited for."""
+    import re
+
+    controller = window.controller
+    text = controller.annotations.text
+    words = [m.span() for m in re.finditer(r"\w+", text[len(text) // 3 : len(text) // 2])]
+    offset = len(text) // 3
+    times: list[float] = []
+    added = 0
+    for n in range(count * 3):
+        if len(times) >= count:
+            break
+        start, end = words[(n * 37) % len(words)]
+        busy = window.suggesting.busy
+        began = time.perf_counter()
+        controller.add_span(offset + start, offset + end, "denial")
+        window.view.viewport().repaint()
+        elapsed = (time.perf_counter() - began) * 1000
+        added += 1
+        if busy:
+            times.append(elapsed)
+        deadline = time.perf_counter() + 5.0  # the run this add asks for starts after the suggesters' short delay
+        while not window.suggesting.busy and time.perf_counter() < deadline:
+            app.processEvents()
+            time.sleep(0.005)
+        time.sleep(0.03)  # the run under way when the next add comes
+    for _ in range(added):
+        window.editing.undo()
+    app.processEvents()
+    wait_for_suggesters(app, window)
+    return statistics.median(times) if times else float("nan")
 
 
 # -- child processes: start-up and peak memory -----------------------------------------------------------------
@@ -399,6 +437,11 @@ def measure(
         controller.remove_spans([added.id])
 
     figures["undo (a delete)"] = (median_ms(undo, max(repeat, 11), delete_then_undo_setup), edit_baseline)
+    if suggestions:
+        figures["add one span, suggesters running"] = (
+            add_while_suggesting(app, window, max(repeat, 11)),
+            edit_baseline,
+        )
 
     def scroll(view) -> None:
         bar = view.verticalScrollBar()

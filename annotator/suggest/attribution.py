@@ -55,6 +55,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from annotator.io.step_aside import stepped
 from annotator.suggest.suggestion import SuggestedLink, Suggestion, SuggestionContext
 
 NAME = "attribution"
@@ -741,7 +742,7 @@ def _quotations(text: str, sentences: list[tuple[int, int]], statements: list[_S
     them are left to these rules)."""
     quotes = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
     carried: list[_Actor] | None = None
-    for index, (qs, qe) in enumerate(quotes):
+    for index, (qs, qe) in enumerate(stepped(quotes)):
         actors, pronoun, lemma, score = _speaker_after(text, qe)
         if not actors and pronoun is None:
             actors, pronoun, lemma, score = _speaker_before(text, qs, _sentence_of(sentences, qs)[0])
@@ -939,7 +940,7 @@ def _inside(ranges: Sequence[tuple[int, int]], offset: int) -> bool:
 def _live_cues(text: str) -> Iterator[re.Match[str]]:
     """The cues of ``text`` used as reporting verbs: not a noun after a determiner ("the report"), not a passive
     ("would be denied access"), not after a preposition."""
-    for cue in _CUE.finditer(text):
+    for cue in stepped(_CUE.finditer(text)):  # (in a worker: steps aside for the window)
         previous = _words(text, max(0, cue.start() - 30), cue.start())
         prev = previous[-1][2].lower() if previous else ""
         if prev in _DETERMINERS or prev in _BE or prev in {"in", "of", "for", "with", "by", "under"}:
@@ -1087,7 +1088,7 @@ def _according_to(
     text: str, sentences: list[tuple[int, int]], quoted: list[tuple[int, int]], statements: list[_Statement]
 ) -> None:
     """``According to X, CONTENT.`` and ``CONTENT, according to X.``"""
-    for m in _ACCORDING.finditer(text):
+    for m in stepped(_ACCORDING.finditer(text)):
         if _inside(quoted, m.start()):
             continue
         s_start, s_end = _sentence_of(sentences, m.start())

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
+from annotator.io.step_aside import stepped
 from annotator.model.span import Span
 from annotator.model.words import is_word_boundary
 from annotator.suggest.suggestion import Suggestion, SuggestionContext
@@ -124,7 +125,7 @@ class StringMatcher:
         covered = _Coverage(context.spans)
         scored: dict[tuple[int, bool], list[tuple[str, float, str]]] = {}  # one entry's labels, scores, reasons
         out = []
-        for match in kept:
+        for match in stepped(kept):
             weights = match.entry.weights
             if len(weights) == 1:  # the usual case, and most matches are spans already: check before scoring
                 (label,) = weights
@@ -152,7 +153,7 @@ class StringMatcher:
             return [], []
         exact: list[_Exact] = []
         exact_ranges = set()
-        for last, key in automata.exact.iter(text):
+        for last, key in stepped(automata.exact.iter(text)):  # (in a worker: steps aside for the window)
             start, end = last - len(key) + 1, last + 1
             if _inside_ascii_word(text, start) or _inside_ascii_word(text, end):
                 continue  # the usual miss, decided without the full rules
@@ -160,7 +161,7 @@ class StringMatcher:
                 exact.append((start, end, key))
                 exact_ranges.add((start, end))
         folded: list[_Folded] = []
-        for last, originals in automata.folded.iter(self._fold(text)):
+        for last, originals in stepped(automata.folded.iter(self._fold(text))):
             length = len(originals[0])
             start, end = last - length + 1, last + 1
             if _inside_ascii_word(text, start) or _inside_ascii_word(text, end) or (start, end) in exact_ranges:
@@ -221,7 +222,7 @@ class StringMatcher:
         when it holds the exact string there."""
         found = [_Match(start, end, vocabulary.entries[key], False) for start, end, key in exact]
         merged: dict[tuple[str, ...], Entry] = {}
-        for start, end, originals in folded:
+        for start, end, originals in stepped(folded):
             if text[start:end] in other.entries:
                 continue  # the other vocabulary's exact match says it better
             entry = merged.get(originals)
@@ -255,7 +256,7 @@ def _longest_first(matches: Iterable[_Match]) -> list[_Match]:
     merged),
     without the matches that lie inside a longer one; sorted by start."""
     by_range: dict[tuple[int, int], _Match] = {}
-    for match in matches:
+    for match in stepped(matches):
         key = (match.start, match.end)
         held = by_range.get(key)
         if held is None or (held.folded and not match.folded):
@@ -264,7 +265,7 @@ def _longest_first(matches: Iterable[_Match]) -> list[_Match]:
             by_range[key] = _Match(match.start, match.end, held.entry.merged(match.entry), held.folded)
     kept = []
     reach = -1
-    for start, end in sorted(by_range, key=lambda r: (r[0], -r[1])):
+    for start, end in stepped(sorted(by_range, key=lambda r: (r[0], -r[1]))):
         if end <= reach:
             continue  # inside an earlier-starting match that is at least as long
         kept.append(by_range[(start, end)])

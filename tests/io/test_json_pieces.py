@@ -176,11 +176,11 @@ def test_stepping_aside_between_pieces_gives_the_same_bytes_and_sleeps_when_inte
     annotations = annotations_for("Officials in Berlin warned on Monday that talks had failed.", spans=12)
     counted = [0]
     slept: list[float] = []
-    aside = StepAside(switches=lambda: counted[0], sleep=slept.append)
+    aside = StepAside(switches=lambda: counted[0], sleep=slept.append, wall=lambda: 0.0)
 
-    def interrupted():  # every step is interrupted: a switch counted while the step is made
+    def interrupted():  # switches counted only while the caller has each piece
         for piece in dumps_pieces(annotations, slice_size=7, spans_piece=2, step_aside=aside):
-            counted[0] += 1
+            counted[0] += 5
             yield piece
 
     joined = b"".join(interrupted())
@@ -189,10 +189,10 @@ def test_stepping_aside_between_pieces_gives_the_same_bytes_and_sleeps_when_inte
 
     def making_interrupted():
         def switches():
-            counted[0] += 1  # each look moves it: every step measured was interrupted
+            counted[0] += 4  # each look moves it by four: every step measured was in another thread's burst
             return counted[0]
 
-        busy = StepAside(switches=switches, sleep=slept.append)
+        busy = StepAside(switches=switches, sleep=slept.append, wall=lambda: 0.0)
         return b"".join(dumps_pieces(annotations, slice_size=7, spans_piece=2, step_aside=busy)), busy
 
     joined, busy = making_interrupted()

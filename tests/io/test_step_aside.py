@@ -27,17 +27,32 @@ def test_a_step_no_one_interrupted_does_not_sleep() -> None:
 
 def test_an_interrupted_step_sleeps_longer_each_time_in_a_row_then_starts_over() -> None:
     switches, slept = Counter(), []
-    aside = StepAside(switches=switches, sleep=slept.append)
+    aside = StepAside(switches=switches, sleep=slept.append, wall=lambda: 0.0)
     for _ in range(6):
-        switches.value += 1  # the thread blocked for Python's GIL during the step
+        switches.value += 2  # the thread handed Python's GIL over and took it back during the step
         assert aside() is True
     assert slept == [SLEEP_S, SLEEP_S * 2, SLEEP_S * 4, SLEEP_S * 8, LONGEST_SLEEP_S, LONGEST_SLEEP_S]
     assert aside() is False  # no one else ran Python: the next sleep is short again
-    switches.value += 1
+    switches.value += 2
     aside()
     assert slept[-1] == SLEEP_S
     assert aside.stepped_aside == 7
     assert abs(aside.slept_s - sum(slept)) < 1e-9
+
+
+def test_one_switch_is_no_burst_nor_a_few_in_a_long_step() -> None:
+    switches, slept = Counter(), []
+    clock = {"wall": 0.0}
+    aside = StepAside(switches=switches, sleep=slept.append, wall=lambda: clock["wall"])
+    switches.value += 1  # a lock waited for once
+    clock["wall"] += 0.001
+    assert aside() is False
+    switches.value += 4  # four in a step of 20 ms: 200 a second, a timer every 5 ms
+    clock["wall"] += 0.020
+    assert aside() is False
+    switches.value += 12  # twelve in 20 ms: a paint's burst
+    clock["wall"] += 0.020
+    assert aside() is True and slept == [SLEEP_S]
 
 
 def test_what_comes_between_restart_and_the_step_is_not_counted() -> None:
@@ -106,3 +121,26 @@ def test_the_systems_switch_count_moves_when_a_worker_waits_for_the_gil() -> Non
     stop.set()
     worker.join()
     assert moved[0] > 0
+
+
+def test_stepped_passes_every_item_and_looks_every_so_many_in_a_worker_never_on_the_main_thread() -> None:
+    from annotator.io import step_aside
+
+    assert list(step_aside.stepped(range(1000), every=10)) == list(range(1000))  # main thread: no looks
+    seen: list[object] = []
+
+    def work() -> None:
+        switches, slept = Counter(), []
+        step_aside._local.aside = StepAside(switches=switches, sleep=slept.append, wall=lambda: 0.0)
+        out = []
+        for item in step_aside.stepped(range(35), every=10):
+            out.append(item)
+            switches.value += 1  # ten switches every ten items: each look sees a burst
+        seen.extend([out, slept, step_aside.this_threads()])
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join()
+    out, slept, aside = seen
+    assert out == list(range(35))
+    assert len(slept) == 3 and aside.stepped_aside == 3  # after items 10, 20 and 30
