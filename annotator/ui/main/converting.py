@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from annotator.io.errors import FileFault
 from annotator.io.opening import OpenedDocument
 from annotator.ui.main.notices import Notices
+from annotator.ui.main.workers import let_go
 from annotator.ui.plain_text import NameSafeStatusBar
 
 
@@ -88,3 +89,8 @@ class Converting(QObject):
             self.notices.show_message("Could not open the file", f"{type(error).__name__}: {error}".splitlines()[0])
         else:
             then(future.result())
+
+    def shut_down(self) -> None:
+        """The window closes: the conversions' worker thread is let go (one under way ends on its own, unheard)."""
+        executor, self.executor = self.executor, None
+        let_go(executor)

@@ -34,6 +34,7 @@ from annotator.io.errors import FileFault
 from annotator.project.layout import Project, safe_file_name
 from annotator.ui.dialogs.questions import Questions
 from annotator.ui.main.notices import Notices
+from annotator.ui.main.workers import let_go
 from annotator.ui.plain_text import NameSafeStatusBar, shown_name
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
@@ -251,3 +252,8 @@ class Incoming(QObject):
                 "Could not save the file", f"{path}: already exists, and is left as it is (choose another name)"
             )
         return created
+
+    def shut_down(self) -> None:
+        """The window closes: the fetches' worker thread is let go (one under way ends on its own, unheard)."""
+        executor, self.executor = self.executor, None
+        let_go(executor)

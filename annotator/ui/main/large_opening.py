@@ -63,6 +63,7 @@ from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule, has
 from annotator.ui.document.document_view import DocumentView
 from annotator.ui.document.span_table import PreparedRows, SpanTableModel, prepared_rows
 from annotator.ui.main.notices import Notices
+from annotator.ui.main.workers import let_go
 from annotator.ui.plain_text import ElidedLabel, NameSafeStatusBar, shown_name
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
@@ -615,3 +616,8 @@ class LargeOpening(QObject):
         if stamped is not None and stamped[0] is opened:
             return stamped[2]
         return None
+
+    def shut_down(self) -> None:
+        """The window closes: the open's worker thread is let go (a read under way ends on its own, unheard)."""
+        executor, self.executor = self.executor, None
+        let_go(executor)

@@ -41,6 +41,7 @@ from annotator.project.session import (
 from annotator.ui.controller import AnnotationController
 from annotator.ui.dialogs.questions import Questions
 from annotator.ui.main.notices import Notices
+from annotator.ui.main.workers import let_go
 from annotator.ui.plain_text import NameSafeStatusBar
 from annotator.ui.timing import AUTOSAVE_DELAY_MS, DISK_CHECK_MS, STATUS_TIMEOUT_MS
 
@@ -510,6 +511,11 @@ class DocumentSessions(QObject):
         if self.session is not None:
             self.session.close()
             self.session = None
+
+    def shut_down(self) -> None:
+        """The window closes (its session closed, so no save is under way): the save worker thread is let go."""
+        executor, self.save_executor = self.save_executor, None
+        let_go(executor)
 
 
 def _held(job: SaveJob) -> str:

@@ -46,6 +46,7 @@ from annotator.ui.document.document_view import DocumentView, LinkMark, link_phr
 from annotator.ui.document.suggestion_list import SuggestionListPanel
 from annotator.ui.main.editing import SpanEditing
 from annotator.ui.main.suggester_names import ATTRIBUTION, MODEL
+from annotator.ui.main.workers import let_go
 from annotator.ui.plain_text import NameSafeStatusBar, one_line
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
@@ -797,6 +798,11 @@ class Suggesting(QObject):
         if menu is not None:
             menu.exec(position)
             menu.deleteLater()
+
+    def shut_down(self) -> None:
+        """The window closes: the suggesters' worker thread is let go (a run under way ends on its own, unheard)."""
+        executor, self.executor = self.executor, None
+        let_go(executor)
 
 
 def _uncertainty_order(suggestion: PendingSuggestion) -> tuple[float, int, int, str, str]:

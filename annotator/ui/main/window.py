@@ -619,6 +619,10 @@ class MainWindow(QMainWindow):
             return
         self.sessions.disk_timer.stop()
         self.model_training.shut_down()
+        # their worker threads let go: a closed window leaves none idle behind (a run under way ends on its own)
+        for part in (self.suggesting, self.large_opening, self.converting, self.sessions, self._incoming.made):
+            if part is not None:
+                part.shut_down()
         self.settings.font_point_size = self.view.font().pointSizeF()
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
         self.settings.window_state = bytes(self.saveState().toBase64()).decode("ascii")
