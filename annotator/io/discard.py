@@ -76,7 +76,8 @@ def _unlink_quietly(paths: list[Path]) -> None:
 
 
 def wait_for_removals() -> None:
-    """Wait until every file :func:`remove_file` handed to a thread is removed (tests, and before leaving)."""
+    """Wait until every file :func:`remove_file` handed to a thread is removed (for tests: at exit the interpreter
+    waits for those threads anyway, as they are not daemons)."""
     with _removing_lock:
         threads = list(_removing)
     for thread in threads:

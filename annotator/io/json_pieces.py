@@ -146,9 +146,9 @@ def dumps_pieces(
     time, and the rest of the file. A text no longer than ``slice_size`` with no more than ``spans_piece`` spans comes
     as one piece. Each piece is made when asked for.
 
-    ``step_aside``, when given, is called after each piece is made and restarted after the caller had it, so that
-    a background save steps aside while the window's thread runs Python (:class:`~annotator.io.step_aside.
-    StepAside`; its making of pieces is measured, not what the caller does with them). Without it (work that someone
+    ``step_aside`` (a :class:`~annotator.io.step_aside.StepAside`), when given, is called after each piece is made
+    and restarted after the caller had it, so that a background save steps aside while the window's thread runs
+    Python: the making of pieces is measured, not what the caller does with them. Without it (work that someone
     waits for, such as an open) nothing steps aside.
 
     Raises what :func:`dumps_bytes` raises (``ValueError`` for a ``not_started`` set)."""
