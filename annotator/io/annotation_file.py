@@ -57,7 +57,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import compress
 from operator import attrgetter
@@ -384,6 +384,74 @@ def parse(data: bytes | str, path: str | Path = "<memory>", *, progress: Progres
         return _parse(data, path, progress or _no_step, STEP_JSON_BYTES if progress is not None else 0)
 
 
+def check_parses(data: bytes, path: str | Path, spans: list[Span], *, progress: Progress | None = None) -> None:
+    """Raise what :func:`parse` raises for ``data`` (``FileFault`` naming ``path`` and each fault), or nothing where it
+    accepts ``data``, without holding a second set of spans when ``data`` was made of ``spans``: the spans ``data`` is
+    expected to hold, in the file's order (:func:`~annotator.io.json_pieces.saved_order`). ``progress``: as for
+    :func:`parse` (it may raise to stop the check).
+
+    For the app's own files of the app's layout (bytes made by :func:`dumps_bytes` or
+    :func:`~annotator.io.json_pieces.dumps_pieces`), each piece of the spans array is validated and made as
+    :func:`parse` makes it, compared with the expected spans at its place (pydantic's equality: the same fields), and
+    let go; the file's other checks (:func:`_checked_annotation_set`: the text's SHA-256, unique ids, the relations'
+    ends, entities, document labels, suggestions) then run on the validated rest of the file with the expected
+    spans, which are those it holds. Only one piece's spans are held at a time, not the file's (a 1M-span file's
+    parse: 1.2 GB more). Any other case (another layout, a span that differs or does not fit) is parsed in full by
+    :func:`parse`, which names the faults: the verdict is always :func:`parse`'s."""
+    step = progress or _no_step
+    with garbage_collection_paused():
+        matched = _matched_in_pieces(data, spans, step, STEP_JSON_BYTES if progress is not None else 0)
+        if matched is None:
+            parsed = list(_parse(data, path, step, STEP_JSON_BYTES if progress is not None else 0).spans_by_id.values())
+            while parsed:  # freed in steps (1M spans in one go held the GIL 0.3 s)
+                del parsed[-LET_GO_STEP:]
+            return
+        outline, plain = matched
+        record = _record(outline, spans)
+        if record.format_version > FORMAT_VERSION:
+            raise FileFault(path, _newer_version(record.format_version))
+
+        def checking(_stage: str, done: int, total: int) -> None:  # the second half of the bar, as parse's building
+            step("building", done, total)
+
+        _checked_annotation_set(record, path, checking, "none" if plain else "attributes")
+
+
+LET_GO_STEP = 20_000
+"""Spans freed at a time by :func:`check_parses` after a full parse."""
+
+
+def _matched_in_pieces(
+    data: bytes, expected: list[Span], step: Progress, piece_bytes: int
+) -> tuple[BaseModel, bool] | None:
+    """``(outline, plain)`` when ``data`` is in the app's layout, valid as :func:`_validated_at_once` finds it in
+    pieces (:func:`_outline_and_pieces`, :func:`~annotator.model.span.spans_from_json_values`) and its spans equal
+    ``expected``, in order; ``plain`` as :func:`_spans_of_values` tells it. ``None`` otherwise. ``step("validating",
+    done, total)`` in bytes of ``data``; ``piece_bytes``: as for :func:`_validated_at_once`."""
+    plain_bytes = _without_escapes_to_check(data)
+    if plain_bytes is None:
+        return None
+    opened = _outline_and_pieces(plain_bytes, piece_bytes or LOAD_JSON_BYTES, step)
+    if opened is None:
+        return None
+    outline, parsed = opened
+    text = outline.document.text  # type: ignore[attr-defined]
+    names = frozenset(outline.label_set.names)  # type: ignore[attr-defined]
+    at, plain = 0, True
+    for found in parsed:
+        if found is None:
+            return None
+        for first in range(0, len(found), STEP_SPANS):
+            built = spans_from_json_values(found, text, names, first, first + STEP_SPANS)
+            if built is None or built[0] != expected[at : at + len(built[0])]:
+                return None
+            at += len(built[0])
+            plain = plain and built[1]
+    if at != len(expected):
+        return None
+    return outline, plain
+
+
 def _parse(
     data: bytes | str,
     path: str | Path,
@@ -485,6 +553,26 @@ def _validated_in_pieces(
     not in the app's layout or anything fails (the caller then validates it in one call, which names the faults).
     ``step("validating", done, total)`` in bytes of ``data`` before each call; ``text_ready(text)`` (when given) once
     the file without its spans is valid."""
+    opened = _outline_and_pieces(data, piece_bytes, step, text_ready)
+    if opened is None:
+        return None
+    outline, parsed = opened
+    items: list[Any] = []
+    for found in parsed:
+        if found is None:
+            return None
+        items += found
+    return outline, items
+
+
+def _outline_and_pieces(
+    data: bytes, piece_bytes: int, step: Progress, text_ready: Callable[[str], None] | None = None
+) -> tuple[BaseModel, Iterator[list[Any] | None]] | None:
+    """``(outline, pieces)``: ``data`` without its spans array validated by pydantic (:func:`_outline`), and an
+    iterator over the array's pieces of about ``piece_bytes`` (:func:`~annotator.io.span_pieces.cut_spans`), each
+    parsed when asked for: its list of span values (not empty), or ``None`` (and no more) when one is not such a
+    list; ``None`` instead of both when ``data`` is not in the app's layout or its outline is not valid. ``step`` and
+    ``text_ready``: as for :func:`_validated_in_pieces`."""
     cut = cut_spans(data, piece_bytes)
     if cut is None:
         return None
@@ -497,7 +585,11 @@ def _validated_in_pieces(
     del rest
     if text_ready is not None:
         text_ready(outline.document.text)  # type: ignore[attr-defined]
-    items: list[Any] = []
+    return outline, _parsed_pieces(data, pieces, step)
+
+
+def _parsed_pieces(data: bytes, pieces: list[tuple[int, int]], step: Progress) -> Iterator[list[Any] | None]:
+    """The spans array's ``pieces`` (byte ranges of ``data``) parsed one at a time: see :func:`_outline_and_pieces`."""
     reported = 0
     for piece in pieces:
         if piece[0] - reported >= REPORT_JSON_BYTES:  # not every piece: each report is a signal to the GUI thread
@@ -506,11 +598,12 @@ def _validated_in_pieces(
         try:  # parsed only: spans_from_json_values checks the values as pydantic would (NaN and Infinity refused)
             found = from_json(wrapped(data, piece), allow_inf_nan=False, cache_strings="keys")
         except (ValueError, RecursionError):
-            return None
+            yield None
+            return
         if type(found) is not list or not found:
-            return None
-        items += found
-    return outline, items
+            yield None
+            return
+        yield found
 
 
 SEARCH_WINDOW = 2 * 1024 * 1024
@@ -549,9 +642,10 @@ def _validated_at_once(
     without its spans is valid (before the spans are validated and checked: the text may still be refused, e.g. by
     its SHA-256)."""
     if isinstance(data, bytes):
-        data = data.removeprefix(b"\xef\xbb\xbf")
-        if _found_in_windows(_SURROGATE_OR_NUL_ESCAPE_BYTES, data):
-            return None  # only escapes can make these
+        plain_bytes = _without_escapes_to_check(data)
+        if plain_bytes is None:
+            return None
+        data = plain_bytes
     elif _SURROGATE_ESCAPE.search(data) or _SURROGATE.search(data) or _NUL_ESCAPE.search(data):
         return None
     in_pieces = (
@@ -581,6 +675,15 @@ def _validated_at_once(
             return None
         spans += built
     return _record(outline, spans), "all"
+
+
+def _without_escapes_to_check(data: bytes) -> bytes | None:
+    """``data`` without its UTF-8 byte order mark, or ``None`` when it holds an escape that could make a lone
+    surrogate or a NUL (which only :func:`_validated_step_by_step` reports as the app does)."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    if _found_in_windows(_SURROGATE_OR_NUL_ESCAPE_BYTES, data):
+        return None  # only escapes can make these
+    return data
 
 
 def _spans_of_values(values: list[Any], outline: BaseModel, step: Progress) -> tuple[list[Span], bool] | None:

@@ -22,7 +22,8 @@ pieces can be made in another thread while the set changes (a save in the backgr
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Sequence
+import io
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from operator import attrgetter
@@ -157,6 +158,16 @@ def dumps_pieces(
         aside()  # the piece's making, measured
         yield piece
         aside.restart()  # what the caller did with it (a write) is not
+
+
+def joined(pieces: Iterable[bytes]) -> bytes:
+    """``pieces`` (such as :func:`dumps_pieces`') as one ``bytes``, written into one growing buffer as they come:
+    at most the result and one piece are held (``b"".join`` of a generator holds every piece and the result at once:
+    a 205 MB file, 410 MB)."""
+    buffer = io.BytesIO()
+    for piece in pieces:
+        buffer.write(piece)
+    return buffer.getvalue()  # the buffer itself, not a copy (CPython's BytesIO hands it over)
 
 
 def _pieces(

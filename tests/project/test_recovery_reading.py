@@ -140,9 +140,14 @@ def test_a_file_just_loaded_is_copied_for_its_journal_not_parsed_again(tmp_path:
     parsed: list[int] = []
     real = annotation_file.parse
     monkeypatch.setattr(annotation_file, "parse", lambda data, *a, **k: parsed.append(len(data)) or real(data, *a, **k))
+    checked: list[int] = []
+    real_check = annotation_file.check_parses
+    monkeypatch.setattr(
+        annotation_file, "check_parses", lambda data, *a, **k: checked.append(len(data)) or real_check(data, *a, **k)
+    )
     found = recoverable_for(path, progress=lambda *step: steps.append(step), known=(one_line_digest_of(data), loaded))
     assert found is not None and spans(found.annotations) == sorted(FOUR) and spans(found.base) == [FOUR[0]]
-    assert len(parsed) == 1  # only the check that the recovered state makes a valid file: the base was copied
+    assert parsed == [] and len(checked) == 1  # only the check that the recovered state makes a valid file
     assert found.base is not loaded and found.annotations is not loaded and len(loaded) == 1
     assert {stage for stage, _done, _total in steps} == {journal_module.CHECKING_STAGE}
     assert all(0 <= done <= total == 1000 for _stage, done, total in steps)
