@@ -25,7 +25,7 @@ What is timed (the app is :class:`annotator.ui.main_window.MainWindow`; "painted
 - save the annotation file, and load and validate it (no baseline);
 - the span list: sort by label (from the saved order), scroll 50 pages repainting each, and filter it by a word
   (no baseline);
-- peak RSS after opening (child process; the baseline in its own child).
+- peak RSS after opening (child process, the app started as `run_app` starts it; the baseline in its own child).
 """
 
 from __future__ import annotations
@@ -234,6 +234,12 @@ def child(mode: str, path: str) -> None:
         print("painted", flush=True)
         return
     if mode == "memory":
+        # as run_app starts the app: PySide6's check of each imported module read from the file's bytes (its own
+        # reads each module's source into linecache for the life of the process: 12 MB over the app's modules)
+        from annotator.ui.feature_scan import cheapen_feature_scan
+
+        cheapen_feature_scan()
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
         from annotator.ui.main_window import MainWindow
 
         window = MainWindow("bench")

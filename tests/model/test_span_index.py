@@ -1,5 +1,8 @@
 """BlockSpanIndex (built in one vectorised pass, blocks grouped lazily) against a plain per-span grouping."""
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -108,3 +111,62 @@ def test_offsets_read_a_few_spans_per_call_give_the_same_index(monkeypatch, step
     assert grouped(BlockSpanIndex(offsets, spans, starts), offsets) == reference(offsets, spans)
     with pytest.raises(ValueError, match="6 starts for 7 spans"):
         BlockSpanIndex(offsets, spans, starts[1:])
+
+
+@pytest.fixture(params=["python", "numpy"])
+def grouping(request, monkeypatch):
+    """The index's initial grouping made in Python (a few spans, numpy not imported yet) or by numpy."""
+    if request.param == "python":
+        monkeypatch.setattr(span_index, "_numpy_loaded", lambda: False)
+    else:
+        monkeypatch.setattr(span_index, "PYTHON_SPANS", -1)
+    return request.param
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts, ranges)
+def test_the_grouping_in_python_is_numpys(text, initial):
+    annotations = AnnotationSet(Document.from_text(text), LABELS, "a")
+    offsets = OffsetMap(text)
+    spans = make_spans(annotations, initial)
+    spans += [annotations.new_span(s.start, s.end, "actor") for s in spans[::3]]
+    made = {}
+    for way in ("python", "numpy"):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(span_index, "_numpy_loaded", (lambda loaded: lambda: loaded)(way == "numpy"))
+            index = BlockSpanIndex(offsets, spans)
+        assert isinstance(index._sorted_first, list) == (way == "python")
+        made[way] = {n: [s.id for s in index.spans_in_block(n)] for n in range(offsets.block_count)}  # in order
+    assert made["python"] == made["numpy"]
+    assert {n: set(ids) for n, ids in made["python"].items() if ids} == reference(offsets, spans)
+
+
+def test_both_groupings_put_the_trap_corpus_in_its_lines(grouping):
+    for case in trap_cases():
+        text = case["text"]
+        annotations = AnnotationSet(Document.from_text(text), LABELS, "a")
+        offsets = OffsetMap(text)
+        spans = [annotations.new_span(s["start"], s["end"], "actor") for s in case["spans"] if s["end"] > s["start"]]
+        index = BlockSpanIndex(offsets, spans, [span.start for span in spans])
+        assert isinstance(index._sorted_first, list) == (grouping == "python")
+        assert grouped(index, offsets) == reference(offsets, spans), case["name"]
+
+
+def test_a_few_spans_are_indexed_without_importing_numpy():
+    # a small document's open does not load numpy (5 MB of the process): checked in a fresh interpreter
+    code = (
+        "import sys\n"
+        "from annotator.model.annotation_set import AnnotationSet\n"
+        "from annotator.model.document import Document\n"
+        "from annotator.io.label_set_file import default_label_set\n"
+        "from annotator.model.offsets import OffsetMap\n"
+        "from annotator.model.span_index import BlockSpanIndex, PYTHON_SPANS\n"
+        "text = 'Officials in Berlin warned.\\n' * 400\n"
+        "annotations = AnnotationSet(Document.from_text(text), default_label_set(), 'a')\n"
+        "spans = [annotations.new_span(n * 28, n * 28 + 9, 'actor') for n in range(400)]\n"
+        "index = BlockSpanIndex(OffsetMap(text), spans)\n"
+        "assert [s.id for s in index.spans_in_block(7)] == [spans[7].id]\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "False"
