@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from contextlib import suppress
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -14,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from annotator.io.errors import FileFault
 from annotator.io.opening import OpenedDocument
 from annotator.ui.main.notices import Notices
-from annotator.ui.main.workers import let_go
+from annotator.ui.main.workers import let_go, when_done
 from annotator.ui.plain_text import NameSafeStatusBar
 
 
@@ -64,11 +63,9 @@ class Converting(QObject):
         self.busy = path
         self.status.showMessage(f"Converting {path.name}…")
 
-        def done(future: Future) -> None:
-            with suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell
-                self.finished.emit(generation, future, then)
-
-        self.executor.submit(work).add_done_callback(done)
+        self.executor.submit(work).add_done_callback(
+            when_done(lambda future: self.finished.emit(generation, future, then))
+        )
 
     def cancel(self) -> None:
         """Drop the result of the conversion running now (something else was opened meanwhile)."""

@@ -20,7 +20,6 @@ import re
 import urllib.parse
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from contextlib import suppress
 from pathlib import Path, PurePosixPath
 
 from PySide6.QtCore import QObject, Signal
@@ -34,7 +33,7 @@ from annotator.io.errors import FileFault
 from annotator.project.layout import Project, safe_file_name
 from annotator.ui.dialogs.questions import Questions
 from annotator.ui.main.notices import Notices
-from annotator.ui.main.workers import let_go
+from annotator.ui.main.workers import let_go, when_done
 from annotator.ui.plain_text import NameSafeStatusBar, shown_name
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
@@ -166,11 +165,9 @@ class Incoming(QObject):
         if self.executor is None:
             self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fetch")
 
-        def done(future: Future) -> None:
-            with suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell
-                self.fetched.emit(url, future)
-
-        self.executor.submit(self._fetch, url).add_done_callback(done)
+        self.executor.submit(self._fetch, url).add_done_callback(
+            when_done(lambda future: self.fetched.emit(url, future))
+        )
 
     def _on_fetched(self, url: str, future: Future) -> None:
         """The fetch is back (on the GUI thread): save the page as a file and open it, or say why not."""

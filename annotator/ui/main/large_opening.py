@@ -63,7 +63,7 @@ from annotator.ui.document.chunked_fill import CHUNK, ChunkedFill, Schedule, has
 from annotator.ui.document.document_view import DocumentView
 from annotator.ui.document.span_table import PreparedRows, SpanTableModel, prepared_rows
 from annotator.ui.main.notices import Notices
-from annotator.ui.main.workers import let_go
+from annotator.ui.main.workers import let_go, when_done
 from annotator.ui.plain_text import ElidedLabel, NameSafeStatusBar, shown_name
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
@@ -439,11 +439,9 @@ class LargeOpening(QObject):
 
             return wait
 
-        def done(future: Future) -> None:
-            with suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell
-                self.read.emit(generation, future, then)
-
-        self.executor.submit(read_and_map).add_done_callback(done)
+        self.executor.submit(read_and_map).add_done_callback(
+            when_done(lambda future: self.read.emit(generation, future, then))
+        )
 
     def cancel(self, quiet: bool = False) -> None:
         """Give up the open under way (nothing shown changes); unless ``quiet``, the status bar says so."""

@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
-from contextlib import suppress
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -41,7 +40,7 @@ from annotator.project.session import (
 from annotator.ui.controller import AnnotationController
 from annotator.ui.dialogs.questions import Questions
 from annotator.ui.main.notices import Notices
-from annotator.ui.main.workers import let_go
+from annotator.ui.main.workers import let_go, when_done
 from annotator.ui.plain_text import NameSafeStatusBar
 from annotator.ui.timing import AUTOSAVE_DELAY_MS, DISK_CHECK_MS, STATUS_TIMEOUT_MS
 
@@ -299,11 +298,7 @@ class DocumentSessions(QObject):
             self.save_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="save")
         self._saving_future = future = self.save_executor.submit(job.run)
 
-        def done(ended: Future) -> None:
-            with suppress(RuntimeError):  # the window was closed meanwhile
-                self._save_done.emit(job, ended)
-
-        future.add_done_callback(done)
+        future.add_done_callback(when_done(lambda ended: self._save_done.emit(job, ended)))
 
     def wait_for_save(self) -> None:
         """Wait for the save under way in the background, if any, and take its outcome (blocks the window)."""

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from contextlib import suppress
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
@@ -46,7 +45,7 @@ from annotator.ui.document.document_view import DocumentView, LinkMark, link_phr
 from annotator.ui.document.suggestion_list import SuggestionListPanel
 from annotator.ui.main.editing import SpanEditing
 from annotator.ui.main.suggester_names import ATTRIBUTION, MODEL
-from annotator.ui.main.workers import let_go
+from annotator.ui.main.workers import let_go, when_done
 from annotator.ui.plain_text import NameSafeStatusBar, one_line
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
@@ -381,11 +380,9 @@ class Suggesting(QObject):
         self._busy.add(entry.name)
         self.busy_timer.start()
 
-        def done(future: Future) -> None:
-            with suppress(RuntimeError):  # the window was closed meanwhile: nobody to tell
-                self.finished.emit(job, future)
-
-        self.executor.submit(suggester.suggest, text, context).add_done_callback(done)
+        self.executor.submit(suggester.suggest, text, context).add_done_callback(
+            when_done(lambda future: self.finished.emit(job, future))
+        )
 
     def _on_finished(self, job: _Job, future: Future) -> None:
         """A background run is back (on the GUI thread): apply it unless the document changed meanwhile, then start
