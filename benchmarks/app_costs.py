@@ -240,9 +240,11 @@ def child(mode: str, path: str) -> None:
 
         cheapen_feature_scan()
         os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+        from annotator.io.gc_pause import keep_long_lived
         from annotator.ui.main_window import MainWindow
 
         window = MainWindow("bench")
+        keep_long_lived()
         suggesting_off(window)
         window.show()
         window.open_path(path)
@@ -340,6 +342,7 @@ def measure(
     from PySide6.QtWidgets import QApplication
 
     from annotator.io import annotation_file
+    from annotator.io.gc_pause import keep_long_lived
     from annotator.ui.document.span_table import LABEL_COLUMN, START_COLUMN
     from annotator.ui.main_window import MainWindow
 
@@ -354,6 +357,7 @@ def measure(
     figures: dict[str, tuple[float | None, float | None]] = {"spans": (float(len(spans)), None)}
 
     windows: list = []
+    keep_long_lived()  # as run_app does once its window is made: the long-lived objects out of full collections
 
     def open_app() -> None:
         window = MainWindow("bench", questions=never_ask)

@@ -141,6 +141,12 @@ def child(
     if journal is not None:
         questions.recovery = lambda _found: asked.append(time.perf_counter()) or journal  # type: ignore[attr-defined]
     window = MainWindow("bench", questions=questions)
+    try:  # as run_app does once its window is made (a checkout from before it has no such function)
+        from annotator.io.gc_pause import keep_long_lived
+    except ImportError:
+        pass
+    else:
+        keep_long_lived()
     if switch_interval is not None:  # after the window, which sets its own (annotator/ui/gil_sharing.py)
         sys.setswitchinterval(switch_interval)
     window.resize(1300, 820)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.io.errors import FileFault
-from annotator.io.gc_pause import garbage_collection_paused
+from annotator.io.gc_pause import garbage_collection_paused, keep_long_lived
 from annotator.io.settings import default_annotator_name, load_settings, save_settings
 from annotator.ui.system_libraries import startup_problem
 
@@ -62,6 +62,7 @@ def run_app(
 
         start_crash_reporting()  # the log; an uncaught exception shows a message instead of the app vanishing
         window = open_windows(path, annotator, labels, review)
+        keep_long_lived()  # the window's objects, and each document's as it opens, out of full collections
         if smoke_test:
             from annotator.ui.smoke import schedule_smoke_test
 

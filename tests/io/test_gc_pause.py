@@ -1,0 +1,103 @@
+"""The cyclic garbage collector paused while a document's objects are built, and (in the app) its full collections
+kept off the objects that live long."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from pathlib import Path
+
+import pytest
+
+from annotator.io import annotation_file, gc_pause
+from annotator.io.gc_pause import garbage_collection_paused, keep_long_lived
+
+VERSIONS = Path(__file__).resolve().parents[1] / "data" / "versions"
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample-article.annotations.json"
+
+
+class Node:
+    """An object that can be in a reference cycle and be watched by a weak reference."""
+
+    def __init__(self) -> None:
+        self.other: Node | None = None
+
+
+@pytest.fixture
+def kept(monkeypatch):
+    """The app's mode (:func:`keep_long_lived`), undone afterwards: nothing stays frozen for the next test."""
+    monkeypatch.setattr(gc_pause, "_keeping", False)
+    gc.collect()  # no garbage frozen with what is alive
+    yield
+    gc_pause._keeping = False
+    gc.unfreeze()
+
+
+def test_a_paused_blocks_objects_go_on_to_the_oldest_generation_by_default():
+    frozen = gc.get_freeze_count()
+    with garbage_collection_paused():
+        assert not gc.isenabled()
+        made = [Node() for _ in range(100)]
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    assert all(gc.is_tracked(node) for node in made)
+
+
+def test_a_nested_block_leaves_the_collector_paused_until_the_outer_ends():
+    with garbage_collection_paused():
+        with garbage_collection_paused():
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_kept_objects_are_frozen_and_still_freed_when_let_go(kept):
+    keep_long_lived()
+    with garbage_collection_paused():  # as an open parses its file
+        annotations = annotation_file.load(SAMPLE)
+    assert gc.get_freeze_count() > 1000  # what was alive, and the document's objects
+    watched = weakref.ref(annotations)
+    spans = [weakref.ref(span) for span in annotations]
+    del annotations
+    assert watched() is None and all(span() is None for span in spans)  # by reference counting, frozen or not
+
+
+def test_a_cycle_made_outside_a_paused_block_is_still_collected(kept):
+    keep_long_lived()
+    first, second = Node(), Node()
+    first.other, second.other = second, first
+    watched = weakref.ref(first)
+    del first, second
+    gc.collect()
+    assert watched() is None
+
+
+@pytest.mark.parametrize("path", [SAMPLE, *sorted(VERSIONS.glob("*.annotations.json"))], ids=lambda p: p.name)
+def test_a_parse_leaves_no_cycle_to_be_frozen(kept, path):
+    # what a paused block makes stays frozen in the app, so a cycle it left would never be collected
+    keep_long_lived()
+    annotation_file.load(path)
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        gc.unfreeze()
+        gc.collect()
+        left = list(gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert left == []
+
+
+def test_a_cycle_made_in_a_paused_block_stays_frozen(kept):
+    # the price of keeping the blocks' objects out of full collections: the reason a paused block must make none
+    keep_long_lived()
+    with garbage_collection_paused():
+        first, second = Node(), Node()
+        first.other, second.other = second, first
+    watched = weakref.ref(first)
+    del first, second
+    gc.collect()
+    assert watched() is not None
+    gc.unfreeze()
+    gc.collect()
+    assert watched() is None

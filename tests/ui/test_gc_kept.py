@@ -1,0 +1,81 @@
+"""In the app, the objects that live long (the window's, each open document's) are kept out of the cyclic collector's
+full collections (``gc_pause.keep_long_lived``), and a document opened after another still lets the first go."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+
+from annotator.io import gc_pause
+from annotator.io.gc_pause import keep_long_lived
+from annotator.model.annotation_set import AnnotationSet
+from annotator.model.pending import PendingSuggestion
+from annotator.model.span import Span
+
+
+@pytest.fixture
+def kept(monkeypatch):
+    """The app's mode, undone after the test (nothing stays frozen for the next one)."""
+    monkeypatch.setattr(gc_pause, "_keeping", False)
+    gc.collect()
+    yield
+    gc_pause._keeping = False
+    gc.unfreeze()
+
+
+def write_document(folder, name: str, sentences: int):
+    text = "".join(f"Officials in Berlin warned {n} times on Monday, the ministry said.\r\n" for n in range(sentences))
+    path = folder / f"{name}.txt"
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def test_the_first_document_is_let_go_when_another_opens(window, qtbot, tmp_path, kept):
+    keep_long_lived()  # as run_app does once the window is made
+    first = write_document(tmp_path, "first", 200)
+    assert window.open_path(first)
+    for n in range(0, 40, 4):
+        window.controller.add_span(n * 66 + 13, n * 66 + 19, "actor")
+    assert window.sessions.save(wait=True)
+    window.suggesting.run()
+    annotations = window.controller.annotations
+    watched = weakref.ref(annotations)
+    spans = [weakref.ref(span) for span in annotations]
+    frozen = gc.get_freeze_count()
+    assert frozen > 10_000  # the window's objects, the document's
+    del annotations
+    assert window.open_path(write_document(tmp_path, "second", 50))
+    qtbot.waitUntil(lambda: not window.suggesting.busy)  # a run on the first document holds it until it is back
+    qtbot.wait(10)
+    assert watched() is None and all(span() is None for span in spans)  # freed by reference counting
+    # the cycles frozen meanwhile (garbage not yet collected when an open's paused block ended): none of them holds
+    # a document's model or a large text
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        gc.unfreeze()
+        gc.collect()
+        left = list(gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert not [o for o in left if isinstance(o, (AnnotationSet, Span, PendingSuggestion))]
+    assert not [o for o in left if isinstance(o, (str, bytes)) and len(o) > 1000]
+    assert len(left) < 200, [type(o).__name__ for o in left]
+
+
+def test_an_open_documents_objects_stay_out_of_full_collections(window, tmp_path, kept):
+    keep_long_lived()
+    path = write_document(tmp_path, "kept", 300)
+    assert window.open_path(path)
+    for n in range(0, 300, 3):
+        window.controller.add_span(n * 66 + 13, n * 66 + 19, "actor")
+    assert window.sessions.save(wait=True)
+    assert window.open_path(path)  # its annotation file now: parsed in the open's paused block
+    annotations = window.controller.annotations
+    assert len(annotations) == 100
+    walked = {id(o) for generation in range(3) for o in gc.get_objects(generation)}  # what a full collection walks
+    assert not [span for span in annotations if id(span) in walked]  # frozen with the open
+    assert len(walked) < gc.get_freeze_count() / 4
