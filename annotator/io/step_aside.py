@@ -26,10 +26,11 @@ Nothing here knows about Qt: the window is seen only through the turns the worke
 
 from __future__ import annotations
 
+import heapq
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import Final, Literal, TypeVar
+from typing import Any, Final, Literal, Protocol, TypeVar
 
 WAITED_S: Final = 0.0005
 """Without context-switch counts: time not spent on the worker's own CPU within one step (seconds) above which
@@ -52,6 +53,13 @@ STEP_ITEMS: Final = 256
 """Items of a loop between two looks of :func:`stepped` (a suggester's loop: some microseconds each)."""
 
 T = TypeVar("T")
+
+
+class _Ordered(Protocol):
+    def __lt__(self, other: Any, /) -> bool: ...
+
+
+S = TypeVar("S", bound=_Ordered)
 _local = threading.local()
 
 
@@ -179,3 +187,20 @@ def stepped(items: Iterable[T], every: int = STEP_ITEMS) -> Iterator[T]:
         if count == every:
             count = 0
             aside()
+
+
+SORT_STEP: Final = 10_000
+"""Items :func:`sorted_in_steps` sorts in one call (10k tuples: about 10 ms in C, holding Python's GIL)."""
+
+
+def sorted_in_steps(items: Iterable[S], step: int = SORT_STEP) -> list[S]:
+    """``sorted(items)``, the same list (a stable sort), made without one long call in C: ``list.sort`` holds
+    Python's GIL until it is done (400k tuples: 0.5 s, the window's thread waiting all along), so runs of ``step``
+    items are sorted each in one call and merged by :func:`heapq.merge`, whose Python lets the GIL pass between any
+    two items. ``items`` must be comparable among themselves, as for ``sorted``."""
+    listed = list(items)
+    if len(listed) <= step:
+        return sorted(listed)
+    runs = [sorted(listed[start : start + step]) for start in range(0, len(listed), step)]
+    del listed
+    return list(heapq.merge(*runs))

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
-from annotator.io.step_aside import stepped
+from annotator.io.step_aside import sorted_in_steps, stepped
 from annotator.model.span import Span
 from annotator.model.words import is_word_boundary
 from annotator.suggest.suggestion import Suggestion, SuggestionContext
@@ -265,7 +265,9 @@ def _longest_first(matches: Iterable[_Match]) -> list[_Match]:
             by_range[key] = _Match(match.start, match.end, held.entry.merged(match.entry), held.folded)
     kept = []
     reach = -1
-    for start, end in stepped(sorted(by_range, key=lambda r: (r[0], -r[1]))):
+    # by start, the longest first: sorted in steps (one sort of 400k ranges held the GIL 0.5 s, the window waiting)
+    for start, minus_end in stepped(sorted_in_steps([(start, -end) for start, end in by_range])):
+        end = -minus_end
         if end <= reach:
             continue  # inside an earlier-starting match that is at least as long
         kept.append(by_range[(start, end)])

@@ -1,16 +1,17 @@
-"""The cyclic garbage collector paused while a document's objects are built, and (in the app) its full collections
-kept off the objects that live long."""
+"""The cyclic garbage collector paused while a document's objects are built, (in the app) its full collections kept
+off the objects that live long, and held off while a suggester runs."""
 
 from __future__ import annotations
 
 import gc
+import threading
 import weakref
 from pathlib import Path
 
 import pytest
 
 from annotator.io import annotation_file, gc_pause
-from annotator.io.gc_pause import garbage_collection_paused, keep_long_lived
+from annotator.io.gc_pause import full_collections_held, garbage_collection_paused, keep_long_lived
 
 VERSIONS = Path(__file__).resolve().parents[1] / "data" / "versions"
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample-article.annotations.json"
@@ -101,3 +102,36 @@ def test_a_cycle_made_in_a_paused_block_stays_frozen(kept):
     gc.unfreeze()
     gc.collect()
     assert watched() is None
+
+
+def test_full_collections_are_held_off_in_the_block_and_the_threshold_put_back():
+    before = gc.get_threshold()
+    with full_collections_held():
+        young, middle, oldest = gc.get_threshold()
+        assert (young, middle) == before[:2] and oldest > 10**9
+        first, second = Node(), Node()
+        first.other, second.other = second, first
+        watched = weakref.ref(first)
+        del first, second
+        gc.collect(1)  # the young generations' collections go on
+        assert watched() is None
+    assert gc.get_threshold() == before
+
+
+def test_overlapping_holds_in_two_threads_put_the_threshold_back_when_the_last_ends():
+    before = gc.get_threshold()
+    inside, leave = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with full_collections_held():
+            inside.set()
+            leave.wait(10)
+
+    thread = threading.Thread(target=other)
+    with full_collections_held():
+        thread.start()
+        assert inside.wait(10)
+    assert gc.get_threshold()[2] > 10**9  # the other thread's block still holds them off
+    leave.set()
+    thread.join(10)
+    assert gc.get_threshold() == before

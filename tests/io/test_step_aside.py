@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, field
 
-from annotator.io.step_aside import LONGEST_SLEEP_S, SLEEP_S, StepAside
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.io.step_aside import LONGEST_SLEEP_S, SLEEP_S, StepAside, sorted_in_steps
 
 
 class Counter:
@@ -144,3 +148,25 @@ def test_stepped_passes_every_item_and_looks_every_so_many_in_a_worker_never_on_
     out, slept, aside = seen
     assert out == list(range(35))
     assert len(slept) == 3 and aside.stepped_aside == 3  # after items 10, 20 and 30
+
+
+@dataclass(order=True, frozen=True)
+class Keyed:
+    """Ordered by ``key`` only; ``tag`` tells equal keys apart (a stable sort keeps their order)."""
+
+    key: tuple[int, int]
+    tag: int = field(compare=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(-5, 0)), max_size=300), st.integers(1, 40))
+def test_sorted_in_steps_is_sorted_stable_as_sorted(keys, step):
+    items = [Keyed(key, tag) for tag, key in enumerate(keys)]
+    got = sorted_in_steps(items, step)
+    assert [(i.key, i.tag) for i in got] == [(i.key, i.tag) for i in sorted(items)]
+    assert sorted_in_steps(keys, step) == sorted(keys)
+
+
+def test_sorted_in_steps_takes_any_iterable():
+    assert sorted_in_steps(iter([3, 1, 2]), 2) == [1, 2, 3]
+    assert sorted_in_steps((), 2) == []

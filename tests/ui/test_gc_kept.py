@@ -79,3 +79,23 @@ def test_an_open_documents_objects_stay_out_of_full_collections(window, tmp_path
     walked = {id(o) for generation in range(3) for o in gc.get_objects(generation)}  # what a full collection walks
     assert not [span for span in annotations if id(span) in walked]  # frozen with the open
     assert len(walked) < gc.get_freeze_count() / 4
+
+
+def test_a_suggesters_background_run_holds_full_collections_off(window, qtbot, tmp_path, monkeypatch):
+    from annotator.suggest.string_matcher import StringMatcher
+
+    seen: list[int] = []
+    real = StringMatcher.suggest
+
+    def watched(self, text, context):
+        seen.append(gc.get_threshold()[2])
+        return real(self, text, context)
+
+    monkeypatch.setattr(StringMatcher, "suggest", watched)
+    before = gc.get_threshold()
+    assert window.open_path(write_document(tmp_path, "runs", 20))
+    window.controller.add_span(13, 19, "actor")
+    window.suggesting.run()
+    qtbot.waitUntil(lambda: seen and not window.suggesting.busy)
+    assert all(threshold > 10**9 for threshold in seen)  # in the worker, during the run
+    assert gc.get_threshold() == before  # put back once it ended

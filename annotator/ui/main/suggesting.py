@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QPoint, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMenu
 
+from annotator.io.gc_pause import full_collections_held
 from annotator.io.settings import Settings
 from annotator.model.annotation_set import AnnotationSet, Change
 from annotator.model.commands import replace_suggestions_change
@@ -107,6 +108,14 @@ class _Job:
     name: str
     generation: int
     annotations: AnnotationSet
+
+
+def _suggest(suggester: Suggester, text: str, context: SuggestionContext) -> list[Suggestion]:
+    """``suggester.suggest(text, context)`` with the cyclic collector's full collections held off
+    (:func:`~annotator.io.gc_pause.full_collections_held`): a run's many short-lived objects are not walked by full
+    collections holding the window's thread waiting."""
+    with full_collections_held():
+        return suggester.suggest(text, context)
 
 
 def _changes_what_is_learned(change: Change) -> bool:
@@ -380,7 +389,7 @@ class Suggesting(QObject):
         self._busy.add(entry.name)
         self.busy_timer.start()
 
-        self.executor.submit(suggester.suggest, text, context).add_done_callback(
+        self.executor.submit(_suggest, suggester, text, context).add_done_callback(
             when_done(lambda future: self.finished.emit(job, future))
         )
 
