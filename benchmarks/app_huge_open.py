@@ -79,6 +79,38 @@ class StackSampler:
                 print(f"  worker {count} x {where}", file=sys.stderr)
 
 
+class StallWatch:
+    """A 10 ms Qt timer ticking in the event loop: :attr:`longest` is the longest gap between two ticks (ms: the
+    loop's longest stall), :attr:`stalls` each gap of more than ``over_ms`` as ``(start, end)`` (``perf_counter``
+    seconds, for :meth:`StackSampler.report`). Made once the ``QApplication`` exists."""
+
+    def __init__(self, over_ms: float = 80) -> None:
+        from PySide6.QtCore import QElapsedTimer, QTimer
+
+        self.over_ms = over_ms
+        self.longest = 0
+        self.stalls: list[tuple[float, float]] = []
+        self._clock = QElapsedTimer()
+        self._clock.start()
+        self._last = self._clock.elapsed()
+        self._timer = QTimer()
+        self._timer.timeout.connect(self._tick)
+        self._timer.start(10)
+
+    def _tick(self) -> None:
+        now = self._clock.elapsed()
+        gap = now - self._last
+        self.longest = max(self.longest, gap)
+        if gap > self.over_ms:
+            end = time.perf_counter()
+            self.stalls.append((end - gap / 1000, end))
+        self._last = now
+
+    def reset(self) -> None:
+        """Start measuring the longest gap afresh, from now."""
+        self.longest, self._last = 0, self._clock.elapsed()
+
+
 def edit_and_save(app: object, window: object, longest: object) -> tuple[float, float, float]:
     """The window's first edit after the open (a span added: it writes the recovery journal) and a save (Ctrl+S; a
     big document's is made and written in the background): the longest the event loop was kept from running during
@@ -118,7 +150,7 @@ def child(
     seconds until the open is complete (with ``journal``: then the seconds until the recovery question, answered
     ``journal``)."""
     from app_costs import NeverAsk, peak_rss_mb, quiet_qt
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     try:  # as the app's run_app does before its window's imports (PySide6's check of each module imported after)
@@ -152,23 +184,8 @@ def child(
     window.resize(1300, 820)
     window.show()
     app.processEvents()
-    clock, gaps = QElapsedTimer(), [0]
-    clock.start()
-    last = [clock.elapsed()]
-    stalls: list[tuple[float, float]] = []
+    watch = StallWatch()
     sampler = StackSampler() if profile else None
-
-    def tick() -> None:
-        now = clock.elapsed()
-        gaps[0] = max(gaps[0], now - last[0])
-        if now - last[0] > 80:
-            end = time.perf_counter()
-            stalls.append((end - (now - last[0]) / 1000, end))
-        last[0] = now
-
-    timer = QTimer()
-    timer.timeout.connect(tick)
-    timer.start(10)
     # --wait: block until an event comes, as the app's own event loop does (the timer wakes it every 10 ms); without
     # it the loop spins, taking Python's GIL back after every event (more turns for the window, fewer for the worker)
     flags = QEventLoop.ProcessEventsFlag.WaitForMoreEvents if wait else QEventLoop.ProcessEventsFlag.AllEvents
@@ -188,16 +205,16 @@ def child(
         time.sleep(0.01)
     complete = time.perf_counter() - start
     if sampler is not None:
-        sampler.report(stalls)
-    opened = f"{usable:.2f} {gaps[0]} {peak_rss_mb():.0f} {complete:.2f} {usable_cpu:.2f} {usable_peak:.0f}"
+        sampler.report(watch.stalls)
+    opened = f"{usable:.2f} {watch.longest} {peak_rss_mb():.0f} {complete:.2f} {usable_cpu:.2f} {usable_peak:.0f}"
     if journal is not None:
         assert asked, "the recovery question was not asked"
         opened += f" {asked[0] - start:.2f}"
 
     def longest(reset: bool) -> float:
         if reset:
-            gaps[0], last[0] = 0, clock.elapsed()
-        return gaps[0]
+            watch.reset()
+        return watch.longest
 
     extra = " {:.0f} {:.0f} {:.0f}".format(*edit_and_save(app, window, longest)) if edit_save else ""
     print(opened + extra, flush=True)

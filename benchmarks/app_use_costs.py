@@ -35,7 +35,6 @@ def child(path: str, pages: int, profile: bool = False) -> None:
     collections`` on one line; ``profile``: name the calls of each stall over 100 ms on stderr
     (:class:`app_huge_open.StackSampler`)."""
     from app_costs import NeverAsk, quiet_qt
-    from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
     from annotator.ui.feature_scan import cheapen_feature_scan
@@ -73,28 +72,10 @@ def child(path: str, pages: int, profile: bool = False) -> None:
                 collections.append(1000 * (time.perf_counter() - started[0]))
 
     gc.callbacks.append(watch)
-    clock, longest = QElapsedTimer(), [0]
-    clock.start()
-    last = [clock.elapsed()]
+    from app_huge_open import StackSampler, StallWatch
 
-    stalls: list[tuple[float, float]] = []
-    sampler = None
-    if profile:
-        from app_huge_open import StackSampler
-
-        sampler = StackSampler()
-
-    def tick() -> None:
-        now = clock.elapsed()
-        longest[0] = max(longest[0], now - last[0])
-        if now - last[0] > 100:
-            end = time.perf_counter()
-            stalls.append((end - (now - last[0]) / 1000, end))
-        last[0] = now
-
-    timer = QTimer()
-    timer.timeout.connect(tick)
-    timer.start(10)
+    watch = StallWatch(over_ms=100)
+    sampler = StackSampler() if profile else None
     view, controller = window.view, window.controller
     bar = view.verticalScrollBar()
     text = controller.annotations.text
@@ -113,8 +94,8 @@ def child(path: str, pages: int, profile: bool = False) -> None:
         time.sleep(0.002)  # idle a moment, as between key presses
     app.processEvents()
     if sampler is not None:
-        sampler.report(stalls)
-    print(f"{longest[0]} {max(collections, default=0.0):.0f} {len(collections)}", flush=True)
+        sampler.report(watch.stalls)
+    print(f"{watch.longest} {max(collections, default=0.0):.0f} {len(collections)}", flush=True)
     os._exit(0)  # not waiting for background work (suggestions on the whole text)
 
 

@@ -36,3 +36,34 @@ def trap_cases() -> list[dict]:
 def qt_position(text: str, cp: int) -> int:
     """Independent oracle: Qt position of code point ``cp`` (UTF-16 units, CR LF folded into one)."""
     return len(text[:cp].replace("\r\n", "\n").encode("utf-16-le")) // 2
+
+
+@pytest.fixture
+def gc_kept(monkeypatch: pytest.MonkeyPatch):
+    """The app's mode of the garbage collector (``gc_pause.keep_long_lived`` may be called), undone after the test:
+    nothing stays frozen for the next one. No garbage is frozen with what is alive when the test starts."""
+    import gc
+
+    from annotator.io import gc_pause
+
+    monkeypatch.setattr(gc_pause, "_keeping", False)
+    gc.collect()
+    yield
+    gc_pause._keeping = False
+    gc.unfreeze()
+
+
+def frozen_garbage() -> list[object]:
+    """The garbage cycles among the frozen objects (``gc.freeze()``), found by unfreezing them and collecting (the
+    young generations' garbage is collected first, so only the frozen garbage is returned)."""
+    import gc
+
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        gc.unfreeze()
+        gc.collect()
+        return list(gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()

@@ -41,21 +41,45 @@ def garbage_collection_paused() -> Iterator[None]:
 
 
 def keep_long_lived() -> None:
-    """Keep every object alive now, and from now on those made in a :func:`garbage_collection_paused` block (a
-    document's, as it opens), out of the collector's full collections: they are handed to the permanent generation
-    (``gc.freeze()``). Called once by the app, when its window is made.
+    """Keep every object alive now, and from now on what is alive when a :func:`garbage_collection_paused` block ends
+    (a document's objects, as it opens), out of the collector's full collections: they are handed to the permanent
+    generation (``gc.freeze()``). Called once by the app, when its window is made.
 
     A full collection walks every object of the oldest generation holding Python's GIL, the window's thread waiting:
     0.86 s at a time once the 1M-span file was open (2.1 million objects), 0.1 s once a 1 MB document had been
     scrolled through. CPython starts one when the objects that reached the oldest generation since the last are a
     quarter of what that one found, a count that objects handed over by ``gc.unfreeze()`` never raise: a few minutes
     of scrolling and editing the 1M-span file started one. Frozen, they are not walked; reference counting still
-    frees each of them that is not in a reference cycle (a document closed: its spans, its views' caches). A cycle of
-    frozen objects is never collected, so what is made in a paused block must make none (the models and the views'
-    indexes are plain containers of immutable values; ``tests/io/test_gc_pause.py`` counts what an open leaves)."""
+    frees each of them that is not in a reference cycle (a document closed: its spans, its views' caches).
+
+    ``gc.freeze()`` takes every object alive in the process, whichever thread made it, and a paused block in a worker
+    pauses collection for the window's thread too: a garbage cycle that exists when a block ends, or that forms
+    later through a frozen object (a closed dialog's wrappers), is not collected while frozen. :func:`sweep_kept`
+    collects them once a document is open, when the process holds few enough objects to walk them quickly."""
     global _keeping
     _keeping = True
     gc.freeze()
+
+
+SWEEP_LIMIT = 400_000
+"""The most objects (frozen and in the collector's generations) :func:`sweep_kept` walks: a full collection of
+400k objects takes some 0.1-0.15 s on the GUI thread (a 1 MB document with 10k suggestions holds about 250k)."""
+
+
+def sweep_kept(limit: int = SWEEP_LIMIT) -> bool:
+    """In the app's mode (:func:`keep_long_lived`), collect the garbage cycles among the frozen objects: unfreeze
+    them, one full collection, freeze what is left again; only when the process holds at most ``limit`` objects
+    (so a huge document's millions are never walked: its open's cycles wait for a sweep after a smaller one).
+    Returns whether it swept. The app sweeps a moment after each open (:mod:`annotator.ui.main.opening`)."""
+    if not _keeping or not gc.isenabled():
+        return False  # not the app's mode, or a paused block is under way (its objects are not done yet)
+    held = gc.get_freeze_count() + sum(len(gc.get_objects(generation)) for generation in range(3))
+    if held > limit:
+        return False
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    return True
 
 
 _HELD_THRESHOLD = 2**31 - 1

@@ -197,7 +197,9 @@ def sorted_in_steps(items: Iterable[S], step: int = SORT_STEP) -> list[S]:
     """``sorted(items)``, the same list (a stable sort), made without one long call in C: ``list.sort`` holds
     Python's GIL until it is done (400k tuples: 0.5 s, the window's thread waiting all along), so runs of ``step``
     items are sorted each in one call and merged by :func:`heapq.merge`, whose Python lets the GIL pass between any
-    two items. ``items`` must be comparable among themselves, as for ``sorted``."""
+    two items. For items whose ``==`` agrees with their order (tuples of numbers or strings): ``heapq.merge`` tells
+    ties apart by ``==``, so items equal by order but unequal by ``==`` (a class with ``__lt__`` alone, NaN) may come
+    out of run order."""
     listed = list(items)
     if len(listed) <= step:
         return sorted(listed)

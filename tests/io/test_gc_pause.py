@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator.io import annotation_file, gc_pause
+from annotator.io import annotation_file
 from annotator.io.gc_pause import full_collections_held, garbage_collection_paused, keep_long_lived
+from tests.conftest import frozen_garbage
 
 VERSIONS = Path(__file__).resolve().parents[1] / "data" / "versions"
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample-article.annotations.json"
@@ -22,16 +23,6 @@ class Node:
 
     def __init__(self) -> None:
         self.other: Node | None = None
-
-
-@pytest.fixture
-def kept(monkeypatch):
-    """The app's mode (:func:`keep_long_lived`), undone afterwards: nothing stays frozen for the next test."""
-    monkeypatch.setattr(gc_pause, "_keeping", False)
-    gc.collect()  # no garbage frozen with what is alive
-    yield
-    gc_pause._keeping = False
-    gc.unfreeze()
 
 
 def test_a_paused_blocks_objects_go_on_to_the_oldest_generation_by_default():
@@ -51,7 +42,7 @@ def test_a_nested_block_leaves_the_collector_paused_until_the_outer_ends():
     assert gc.isenabled()
 
 
-def test_kept_objects_are_frozen_and_still_freed_when_let_go(kept):
+def test_kept_objects_are_frozen_and_still_freed_when_let_go(gc_kept):
     keep_long_lived()
     with garbage_collection_paused():  # as an open parses its file
         annotations = annotation_file.load(SAMPLE)
@@ -62,7 +53,7 @@ def test_kept_objects_are_frozen_and_still_freed_when_let_go(kept):
     assert watched() is None and all(span() is None for span in spans)  # by reference counting, frozen or not
 
 
-def test_a_cycle_made_outside_a_paused_block_is_still_collected(kept):
+def test_a_cycle_made_outside_a_paused_block_is_still_collected(gc_kept):
     keep_long_lived()
     first, second = Node(), Node()
     first.other, second.other = second, first
@@ -73,23 +64,15 @@ def test_a_cycle_made_outside_a_paused_block_is_still_collected(kept):
 
 
 @pytest.mark.parametrize("path", [SAMPLE, *sorted(VERSIONS.glob("*.annotations.json"))], ids=lambda p: p.name)
-def test_a_parse_leaves_no_cycle_to_be_frozen(kept, path):
+def test_a_parse_leaves_no_cycle_to_be_frozen(gc_kept, path):
     # what a paused block makes stays frozen in the app, so a cycle it left would never be collected
     keep_long_lived()
     annotation_file.load(path)
-    gc.collect()
-    gc.set_debug(gc.DEBUG_SAVEALL)
-    try:
-        gc.unfreeze()
-        gc.collect()
-        left = list(gc.garbage)
-    finally:
-        gc.set_debug(0)
-        gc.garbage.clear()
+    left = frozen_garbage()
     assert left == []
 
 
-def test_a_cycle_made_in_a_paused_block_stays_frozen(kept):
+def test_a_cycle_made_in_a_paused_block_stays_frozen(gc_kept):
     # the price of keeping the blocks' objects out of full collections: the reason a paused block must make none
     keep_long_lived()
     with garbage_collection_paused():

@@ -13,16 +13,7 @@ from annotator.io.gc_pause import keep_long_lived
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.pending import PendingSuggestion
 from annotator.model.span import Span
-
-
-@pytest.fixture
-def kept(monkeypatch):
-    """The app's mode, undone after the test (nothing stays frozen for the next one)."""
-    monkeypatch.setattr(gc_pause, "_keeping", False)
-    gc.collect()
-    yield
-    gc_pause._keeping = False
-    gc.unfreeze()
+from tests.conftest import frozen_garbage
 
 
 def write_document(folder, name: str, sentences: int):
@@ -32,7 +23,7 @@ def write_document(folder, name: str, sentences: int):
     return path
 
 
-def test_the_first_document_is_let_go_when_another_opens(window, qtbot, tmp_path, kept):
+def test_the_first_document_is_let_go_when_another_opens(window, qtbot, tmp_path, gc_kept):
     keep_long_lived()  # as run_app does once the window is made
     first = write_document(tmp_path, "first", 200)
     assert window.open_path(first)
@@ -52,21 +43,13 @@ def test_the_first_document_is_let_go_when_another_opens(window, qtbot, tmp_path
     assert watched() is None and all(span() is None for span in spans)  # freed by reference counting
     # the cycles frozen meanwhile (garbage not yet collected when an open's paused block ended): none of them holds
     # a document's model or a large text
-    gc.collect()
-    gc.set_debug(gc.DEBUG_SAVEALL)
-    try:
-        gc.unfreeze()
-        gc.collect()
-        left = list(gc.garbage)
-    finally:
-        gc.set_debug(0)
-        gc.garbage.clear()
+    left = frozen_garbage()
     assert not [o for o in left if isinstance(o, (AnnotationSet, Span, PendingSuggestion))]
     assert not [o for o in left if isinstance(o, (str, bytes)) and len(o) > 1000]
     assert len(left) < 200, [type(o).__name__ for o in left]
 
 
-def test_an_open_documents_objects_stay_out_of_full_collections(window, tmp_path, kept):
+def test_an_open_documents_objects_stay_out_of_full_collections(window, tmp_path, gc_kept):
     keep_long_lived()
     path = write_document(tmp_path, "kept", 300)
     assert window.open_path(path)
@@ -92,6 +75,7 @@ def test_a_suggesters_background_run_holds_full_collections_off(window, qtbot, t
         return real(self, text, context)
 
     monkeypatch.setattr(StringMatcher, "suggest", watched)
+    qtbot.waitUntil(lambda: gc_pause._holding == 0)  # a run an earlier test started is over (its hold too)
     before = gc.get_threshold()
     assert window.open_path(write_document(tmp_path, "runs", 20))
     window.controller.add_span(13, 19, "actor")
@@ -99,3 +83,25 @@ def test_a_suggesters_background_run_holds_full_collections_off(window, qtbot, t
     qtbot.waitUntil(lambda: seen and not window.suggesting.busy)
     assert all(threshold > 10**9 for threshold in seen)  # in the worker, during the run
     assert gc.get_threshold() == before  # put back once it ended
+
+
+@pytest.mark.parametrize("rounds", [1, 4])
+def test_what_opens_leave_frozen_is_swept_once_a_document_is_open(
+    window, qtbot, tmp_path, gc_kept, monkeypatch, rounds
+):
+    import annotator.ui.main.opening as opening_module
+
+    monkeypatch.setattr(opening_module, "SWEEP_AFTER_MS", 0)
+    keep_long_lived()
+    paths = [write_document(tmp_path, "long", 2000), write_document(tmp_path, "short", 20)]
+    swept: list[bool] = []
+    real = opening_module.sweep_kept
+    monkeypatch.setattr(opening_module, "sweep_kept", lambda: swept.append(real()))
+    for _ in range(rounds):
+        for path in paths:
+            assert window.open_path(path)
+            qtbot.waitUntil(lambda: len(swept) > 0 and not window.suggesting.busy)
+            qtbot.wait(5)
+    assert swept and all(swept)  # small documents: swept each time
+    left = frozen_garbage()
+    assert len(left) < 60, [type(o).__name__ for o in left]  # what the last open left, not every open's

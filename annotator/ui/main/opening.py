@@ -7,10 +7,10 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.io.errors import FileFault
-from annotator.io.gc_pause import garbage_collection_paused
+from annotator.io.gc_pause import garbage_collection_paused, sweep_kept
 from annotator.io.opening import OpenedDocument
 from annotator.io.settings import ProjectMemory, Settings
 from annotator.io.source_record import with_source_record
@@ -32,6 +32,10 @@ from annotator.ui.main.notices import Notices
 from annotator.ui.main.sessions import DocumentSessions, same_file
 from annotator.ui.plain_text import NameSafeStatusBar, shown_name
 from annotator.ui.timing import STATUS_TIMEOUT_MS
+
+SWEEP_AFTER_MS = 1000
+"""How long after a document is open the frozen garbage is swept (:func:`~annotator.io.gc_pause.sweep_kept`): not
+in the open's own turn, once its first paints are done."""
 
 HUGE_JOURNAL_BYTES = 8 * 1024 * 1024
 """Journals of more bytes (a base of a file the app opens in steps, :data:`~annotator.ui.main.large_opening.
@@ -191,6 +195,7 @@ class DocumentOpener(QObject):
             self.sessions.unsaved_outside_undo()
         self.sessions.apply_read_only()
         self.opened.emit(opened)
+        QTimer.singleShot(SWEEP_AFTER_MS, sweep_kept)  # what keep_long_lived froze and is garbage now, once open
         if top_offset:
             self.view.scroll_to_offset(top_offset)
         if session.read_only and not opened.owner:  # the bar says whose it is: no dialog
