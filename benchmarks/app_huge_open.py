@@ -278,12 +278,9 @@ def main() -> None:
     app_folders("ANNOTATOR_CONFIG_DIR", "ANNOTATOR_DATA_DIR", "ANNOTATOR_CACHE_DIR")
     with tempfile.TemporaryDirectory() as folder:
         if args.spans_1m:
-            from load_inputs import write_annotation_file
+            from load_inputs import kept_1m_file
 
-            kept = Path(tempfile.gettempdir()) / "annotator-load-bench" / "s1m.annotations.json"
-            if not kept.exists():
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                write_annotation_file(kept, 20_000_000, 1_000_000)
+            kept = kept_1m_file()
             path = Path(folder) / kept.name  # a copy: the app's journal and lock go beside it
             path.write_bytes(kept.read_bytes())
             name = "1M spans"

@@ -8,7 +8,7 @@ Run: ``python benchmarks/app_use_costs.py [--spans-1m | --size 1m --spans 10k] [
 (PySide6's module check made cheap, ``keep_long_lived`` after the window where the checkout has it), then paged down
 ``--pages`` pages, a page at a time and painted, a span added every 50 pages (each writes the recovery journal); a
 10 ms timer ticks throughout: its longest gap is the longest stall. The 1M-span file is
-:func:`load_inputs.write_annotation_file`'s (kept in ``/tmp/annotator-load-bench``), the others
+:func:`load_inputs.kept_1m_file` (kept in ``/tmp/annotator-load-bench``), the others
 :func:`app_costs.write_input`'s. ``--profile`` names the calls the window's thread was in during each stall over
 100 ms.
 """
@@ -120,13 +120,9 @@ def main() -> None:
     results: dict[str, list[tuple[float, float, float]]] = {key: [] for key in checkouts}
     with tempfile.TemporaryDirectory() as folder:
         if args.spans_1m:
-            from load_inputs import write_annotation_file
+            from load_inputs import kept_1m_file
 
-            kept = Path(tempfile.gettempdir()) / "annotator-load-bench" / "s1m.annotations.json"
-            if not kept.exists():
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                write_annotation_file(kept, 20_000_000, 1_000_000)
-            source, name = kept, "1M spans"
+            source, name = kept_1m_file(), "1M spans"
         else:
             from app_costs import write_input
 

@@ -67,6 +67,18 @@ def write_annotation_file(path: Path, size: int, count: int, *, document_id: str
     return len(spans)
 
 
+def kept_1m_file() -> Path:
+    """The 1M-span annotation file (:func:`write_annotation_file` of 20 MB of text, about 205 MB), made on first use
+    and kept in ``/tmp/annotator-load-bench`` for later runs (the huge-open and in-use benchmarks copy it)."""
+    import tempfile
+
+    kept = Path(tempfile.gettempdir()) / "annotator-load-bench" / "s1m.annotations.json"
+    if not kept.exists():
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        write_annotation_file(kept, 20_000_000, 1_000_000)
+    return kept
+
+
 def write_project(folder: Path, documents: int, *, size: int = 2_000, spans: int = 20) -> Path:
     """A project folder of ``documents`` annotated documents (``docs/dNNNNN.txt`` and
     ``annotations/bench/docs/dNNNNN.annotations.json``, about ``size`` code points and ``spans`` spans each);

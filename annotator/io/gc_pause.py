@@ -66,15 +66,16 @@ SWEEP_LIMIT = 400_000
 400k objects takes some 0.1-0.15 s on the GUI thread (a 1 MB document with 10k suggestions holds about 250k)."""
 
 
-def sweep_kept(limit: int = SWEEP_LIMIT) -> bool:
+def sweep_kept(limit: int | None = None) -> bool:
     """In the app's mode (:func:`keep_long_lived`), collect the garbage cycles among the frozen objects: unfreeze
     them, one full collection, freeze what is left again; only when the process holds at most ``limit`` objects
-    (so a huge document's millions are never walked: its open's cycles wait for a sweep after a smaller one).
+    (default :data:`SWEEP_LIMIT`; so a huge document's millions are never walked: its open's cycles wait for a sweep
+    after a smaller one).
     Returns whether it swept. The app sweeps a moment after each open (:mod:`annotator.ui.main.opening`)."""
     if not _keeping or not gc.isenabled():
         return False  # not the app's mode, or a paused block is under way (its objects are not done yet)
     held = gc.get_freeze_count() + sum(len(gc.get_objects(generation)) for generation in range(3))
-    if held > limit:
+    if held > (SWEEP_LIMIT if limit is None else limit):
         return False
     gc.unfreeze()
     gc.collect()

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from annotator.io import annotation_file
-from annotator.io.gc_pause import full_collections_held, garbage_collection_paused, keep_long_lived
+from annotator.io import annotation_file, gc_pause
+from annotator.io.gc_pause import full_collections_held, garbage_collection_paused, keep_long_lived, sweep_kept
 from tests.conftest import frozen_garbage
 
 VERSIONS = Path(__file__).resolve().parents[1] / "data" / "versions"
@@ -118,3 +118,22 @@ def test_overlapping_holds_in_two_threads_put_the_threshold_back_when_the_last_e
     leave.set()
     thread.join(10)
     assert gc.get_threshold() == before
+
+
+def test_a_sweep_collects_the_frozen_garbage_within_its_limit_only(gc_kept):
+    keep_long_lived()
+    with garbage_collection_paused():
+        first, second = Node(), Node()
+        first.other, second.other = second, first
+    watched = weakref.ref(first)
+    del first, second
+    frozen = gc.get_freeze_count()
+    assert not sweep_kept(limit=0)  # more objects than that: not walked
+    assert watched() is not None and gc.get_freeze_count() == frozen
+    assert sweep_kept(limit=10**8)
+    assert watched() is None and gc.get_freeze_count() > 0  # the rest frozen again
+
+
+def test_no_sweep_outside_the_apps_mode(monkeypatch):
+    monkeypatch.setattr(gc_pause, "_keeping", False)  # the command line's, the tests'
+    assert not sweep_kept(limit=10**8)
