@@ -61,10 +61,10 @@ def keep_long_lived() -> None:
     gc.freeze()
 
 
-SWEEP_LIMIT = 400_000
-"""The most objects (frozen and in the collector's generations) :func:`sweep_kept` walks: some 0.2 s of a full
+SWEEP_LIMIT = 200_000
+"""The most objects (frozen and in the collector's generations) :func:`sweep_kept` walks: some 80 ms of a full
 collection on the GUI thread (measured: 46 ms with a 100 KB document open, 86k objects; 62 ms at 1 MB / 10k spans,
-116k; the 1M-span file holds 2.1 million)."""
+116k; about 100 ms at 10 MB / 100k, 270k, so such a document is not swept; the 1M-span file holds 2.1 million)."""
 
 
 def sweep_kept(limit: int | None = None) -> bool:
