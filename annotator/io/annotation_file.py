@@ -397,12 +397,19 @@ def check_parses(data: bytes, path: str | Path, spans: list[Span], *, progress: 
     ends, entities, document labels, suggestions) then run on the validated rest of the file with the expected
     spans, which are those it holds. Only one piece's spans are held at a time, not the file's (a 1M-span file's
     parse: 1.2 GB more). Any other case (another layout, a span that differs or does not fit) is parsed in full by
-    :func:`parse`, which names the faults: the verdict is always :func:`parse`'s."""
+    :func:`parse`, which names the faults: the verdict is always :func:`parse`'s.
+
+    Raises
+    ------
+    FileFault
+        Naming ``path`` and each fault, as :func:`parse` does.
+    """
     step = progress or _no_step
+    piece_bytes = STEP_JSON_BYTES if progress is not None else 0  # as parse's
     with garbage_collection_paused():
-        matched = _matched_in_pieces(data, spans, step, STEP_JSON_BYTES if progress is not None else 0)
+        matched = _matched_in_pieces(data, spans, step, piece_bytes)
         if matched is None:
-            parsed = list(_parse(data, path, step, STEP_JSON_BYTES if progress is not None else 0).spans_by_id.values())
+            parsed = list(_parse(data, path, step, piece_bytes).spans_by_id.values())
             while parsed:  # freed in steps (1M spans in one go held the GIL 0.3 s)
                 del parsed[-LET_GO_STEP:]
             return

@@ -25,6 +25,14 @@ class Node:
         self.other: Node | None = None
 
 
+def garbage_cycle() -> weakref.ref[Node]:
+    """Two nodes referring to each other, made now and let go at once (garbage only the collector frees): a weak
+    reference to one of them."""
+    first, second = Node(), Node()
+    first.other, second.other = second, first
+    return weakref.ref(first)
+
+
 def test_a_paused_blocks_objects_go_on_to_the_oldest_generation_by_default():
     frozen = gc.get_freeze_count()
     with garbage_collection_paused():
@@ -55,10 +63,7 @@ def test_kept_objects_are_frozen_and_still_freed_when_let_go(gc_kept):
 
 def test_a_cycle_made_outside_a_paused_block_is_still_collected(gc_kept):
     keep_long_lived()
-    first, second = Node(), Node()
-    first.other, second.other = second, first
-    watched = weakref.ref(first)
-    del first, second
+    watched = garbage_cycle()
     gc.collect()
     assert watched() is None
 
@@ -76,10 +81,7 @@ def test_a_cycle_made_in_a_paused_block_stays_frozen(gc_kept):
     # the price of keeping the blocks' objects out of full collections: the reason a paused block must make none
     keep_long_lived()
     with garbage_collection_paused():
-        first, second = Node(), Node()
-        first.other, second.other = second, first
-    watched = weakref.ref(first)
-    del first, second
+        watched = garbage_cycle()
     gc.collect()
     assert watched() is not None
     gc.unfreeze()
@@ -92,10 +94,7 @@ def test_full_collections_are_held_off_in_the_block_and_the_threshold_put_back()
     with full_collections_held():
         young, middle, oldest = gc.get_threshold()
         assert (young, middle) == before[:2] and oldest > 10**9
-        first, second = Node(), Node()
-        first.other, second.other = second, first
-        watched = weakref.ref(first)
-        del first, second
+        watched = garbage_cycle()
         gc.collect(1)  # the young generations' collections go on
         assert watched() is None
     assert gc.get_threshold() == before
@@ -123,10 +122,7 @@ def test_overlapping_holds_in_two_threads_put_the_threshold_back_when_the_last_e
 def test_a_sweep_collects_the_frozen_garbage_within_its_limit_only(gc_kept):
     keep_long_lived()
     with garbage_collection_paused():
-        first, second = Node(), Node()
-        first.other, second.other = second, first
-    watched = weakref.ref(first)
-    del first, second
+        watched = garbage_cycle()
     frozen = gc.get_freeze_count()
     assert not sweep_kept(limit=0)  # more objects than that: not walked
     assert watched() is not None and gc.get_freeze_count() == frozen

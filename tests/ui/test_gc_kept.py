@@ -100,9 +100,26 @@ def test_what_opens_leave_frozen_is_swept_once_a_document_is_open(
     monkeypatch.setattr(opening_module, "sweep_kept", lambda: swept.append(real()))
     for _ in range(rounds):
         for path in paths:
+            before = len(swept)
             assert window.open_path(path)
-            qtbot.waitUntil(lambda: len(swept) > 0 and not window.suggesting.busy)
+            qtbot.waitUntil(lambda before=before: len(swept) > before and not window.suggesting.busy)
             qtbot.wait(5)
-    assert swept and all(swept)  # small documents: swept each time
+    assert len(swept) == 2 * rounds and all(swept)  # small documents: swept after each open
     left = frozen_garbage()
     assert len(left) < 60, [type(o).__name__ for o in left]  # what the last open left, not every open's
+
+
+def test_documents_opened_in_a_row_are_swept_once(window, qtbot, tmp_path, monkeypatch):
+    import annotator.ui.main.opening as opening_module
+
+    monkeypatch.setattr(opening_module, "SWEEP_AFTER_MS", 60_000)  # never reached: the wait is ended below
+    swept: list[int] = []
+    monkeypatch.setattr(opening_module, "sweep_kept", lambda: swept.append(1))
+    for n in range(3):  # Next Document pressed in a row: each open restarts the one wait
+        assert window.open_path(write_document(tmp_path, f"row{n}", 5))
+    sweep = window.opener._sweep
+    assert sweep.isActive() and sweep.remainingTime() > 50_000 and swept == []
+    sweep.start(0)  # the wait ends
+    qtbot.waitUntil(lambda: swept == [1])
+    qtbot.wait(20)
+    assert swept == [1] and not sweep.isActive()

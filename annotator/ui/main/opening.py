@@ -34,8 +34,9 @@ from annotator.ui.plain_text import NameSafeStatusBar, shown_name
 from annotator.ui.timing import STATUS_TIMEOUT_MS
 
 SWEEP_AFTER_MS = 1000
-"""How long after a document is open the frozen garbage is swept (:func:`~annotator.io.gc_pause.sweep_kept`): not
-in the open's own turn, once its first paints are done."""
+"""How long after the last document opened the frozen garbage is swept (:func:`~annotator.io.gc_pause.sweep_kept`):
+not in the open's own turn, once its first paints are done, and once for documents opened one after another (Next
+Document pressed in a row)."""
 
 HUGE_JOURNAL_BYTES = 8 * 1024 * 1024
 """Journals of more bytes (a base of a file the app opens in steps, :data:`~annotator.ui.main.large_opening.
@@ -121,6 +122,9 @@ class DocumentOpener(QObject):
         self.checked_recovery: Callable[[OpenedDocument], tuple[Recoverable | None] | None] = lambda opened: None
         self._huge_told: set[Path] = set()  # files whose huge journal the status bar named (once a run)
         self._huge_notice = ""  # what it said, until a document is opened
+        self._sweep = QTimer(self)  # restarted by each open: documents opened one after another are swept once
+        self._sweep.setSingleShot(True)
+        self._sweep.timeout.connect(lambda: sweep_kept())
         sessions.lock_taken.connect(self._on_lock_taken)
 
     def install(self, opened: OpenedDocument, stamp: DiskStamp | None, file_name: str, top_offset: int = 0) -> bool:
@@ -195,7 +199,7 @@ class DocumentOpener(QObject):
             self.sessions.unsaved_outside_undo()
         self.sessions.apply_read_only()
         self.opened.emit(opened)
-        QTimer.singleShot(SWEEP_AFTER_MS, sweep_kept)  # what keep_long_lived froze and is garbage now, once open
+        self._sweep.start(SWEEP_AFTER_MS)  # what keep_long_lived froze and is garbage now, once open
         if top_offset:
             self.view.scroll_to_offset(top_offset)
         if session.read_only and not opened.owner:  # the bar says whose it is: no dialog
