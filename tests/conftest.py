@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,19 +39,28 @@ def qt_position(text: str, cp: int) -> int:
     return len(text[:cp].replace("\r\n", "\n").encode("utf-16-le")) // 2
 
 
-@pytest.fixture
-def gc_kept(monkeypatch: pytest.MonkeyPatch):
-    """The app's mode of the garbage collector (``gc_pause.keep_long_lived`` may be called), undone after the test:
-    nothing stays frozen for the next one. No garbage is frozen with what is alive when the test starts."""
-    import gc
-
+@pytest.fixture(autouse=True)
+def _gc_mode_undone() -> Iterator[None]:
+    """The app's mode of the garbage collector (``gc_pause.keep_long_lived``, which ``run_app`` turns on) undone after
+    each test that turned it on: nothing stays frozen, and paused blocks hand their objects over again, for the
+    next one."""
     from annotator.io import gc_pause
 
-    monkeypatch.setattr(gc_pause, "_keeping", False)
-    gc.collect()
     yield
-    gc_pause._keeping = False
-    gc.unfreeze()
+    if gc_pause._keeping:
+        import gc
+
+        gc_pause._keeping = False
+        gc.unfreeze()
+
+
+@pytest.fixture
+def gc_kept() -> None:
+    """A test that turns the app's mode of the garbage collector on: no garbage is frozen with what is alive when it
+    starts (the mode is undone afterwards by :func:`_gc_mode_undone`)."""
+    import gc
+
+    gc.collect()
 
 
 def frozen_garbage() -> list[object]:
