@@ -6,7 +6,9 @@ uncaught exceptions with their traceback, and recoveries of unsaved work (logged
 :class:`logging.handlers.RotatingFileHandler` (:data:`MAX_BYTES` per file, :data:`BACKUPS` older files kept) to the
 root logger, routes :mod:`warnings` into it, and replaces :data:`sys.excepthook` and :data:`threading.excepthook` with
 hooks that log the traceback and then hand it to ``on_exception`` (the app shows it: :mod:`annotator.ui.crash`).
-No Qt here.
+The log's line for each start names the app's version (:func:`announce_start`); reading the version imports
+:mod:`importlib.metadata` and searches the installed packages (some 20 ms of start-up), so the app writes that line
+once its window is up, and an uncaught exception writes it first if it was not written yet. No Qt here.
 """
 
 from __future__ import annotations
@@ -33,11 +35,14 @@ ExceptionReport = Callable[[str], None]
 """Called with an uncaught exception's formatted traceback (text), after it is logged."""
 
 
-def start_logging(folder: Path | None = None, on_exception: ExceptionReport | None = None) -> Path | None:
+def start_logging(
+    folder: Path | None = None, on_exception: ExceptionReport | None = None, *, announce: bool = True
+) -> Path | None:
     """Log to ``folder/annotator.log`` (default :func:`annotator.app_info.log_dir`, created when missing) and install
     the exception hooks; returns the log file, or ``None`` when the folder cannot be written (the hooks are installed
-    anyway, and the reason goes to stderr). Calling it again replaces the earlier handler and hooks."""
-    from annotator.app_info import log_dir, version
+    anyway, and the reason goes to stderr). Calling it again replaces the earlier handler and hooks. ``announce``:
+    write the start's line (:func:`announce_start`) now; else the caller does later."""
+    from annotator.app_info import log_dir
 
     folder = folder or log_dir()
     path: Path | None = None
@@ -62,9 +67,27 @@ def start_logging(folder: Path | None = None, on_exception: ExceptionReport | No
             root.setLevel(logging.WARNING)  # other libraries: warnings and errors only
         log.setLevel(logging.INFO)  # annotator's own: recoveries too
         logging.captureWarnings(True)
-        log.info("annotator %s started (Python %s)", version(), sys.version.split()[0])
+    global _announced
+    _announced = False
+    if announce:
+        announce_start()
     install_exception_hooks(on_exception)
     return path
+
+
+_announced = False
+
+
+def announce_start() -> None:
+    """Log, at INFO, that the app started, with its version and Python's: once per :func:`start_logging` (later
+    calls do nothing). Reads the version (:func:`annotator.app_info.version`: its first call takes some 20 ms)."""
+    global _announced
+    if _announced:
+        return
+    _announced = True
+    from annotator.app_info import version
+
+    log.info("annotator %s started (Python %s)", version(), sys.version.split()[0])
 
 
 def install_exception_hooks(on_exception: ExceptionReport | None = None) -> None:
@@ -98,6 +121,7 @@ def report_exception(
     returns the text. A
     failure of ``on_exception`` itself is logged, never raised (a hook must not raise)."""
     text = "".join(traceback.format_exception(kind, error, trace))
+    announce_start()  # the version, before the traceback, if the start's line was not written yet
     log.error("uncaught exception%s:\n%s", where, text.rstrip())
     if sys.stderr is not None:  # a terminal's user sees it too (None: a windowed bundle without a console)
         print(text, file=sys.stderr, end="")

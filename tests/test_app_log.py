@@ -84,6 +84,35 @@ def test_an_uncaught_exception_in_a_thread_is_logged(logged):
     assert "uncaught exception in thread worker-1:" in text(path)
 
 
+def test_the_start_line_can_come_later_once_and_before_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    from annotator.app_info import version
+
+    path = app_log.start_logging(tmp_path / "logs", announce=False)  # the app: once its window is up
+    try:
+        logging.getLogger("annotator").warning("early")
+        assert "started (Python" not in text(path)
+        app_log.announce_start()
+        app_log.announce_start()  # once per start
+        assert text(path).count(f"annotator {version()} started (Python ") == 1
+
+        app_log.start_logging(tmp_path / "logs", announce=False)  # a crash before the line: it comes first
+        try:
+            raise ValueError("early crash")
+        except ValueError:
+            sys.excepthook(*sys.exc_info())
+        written = text(path)
+        assert written.count("started (Python ") == 2
+        assert written.rindex("started (Python ") < written.index("uncaught exception")
+    finally:
+        root = logging.getLogger()
+        for handler in [h for h in root.handlers if getattr(h, "_annotator_log", False)]:
+            root.removeHandler(handler)
+            handler.close()
+        logging.captureWarnings(False)
+
+
 def test_a_failing_report_is_logged_not_raised(logged, tmp_path):
     path, _ = logged
 

@@ -16,7 +16,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from annotator.app_log import start_logging
+from annotator.app_log import announce_start, start_logging
+from annotator.ui.timing import ANNOUNCE_AFTER_MS
 
 
 class CrashDialog(QDialog):
@@ -88,8 +89,11 @@ def start_crash_reporting(log_folder: Path | None = None) -> CrashReporter:
     """Start the log (:func:`annotator.app_log.start_logging`, in ``log_folder`` or the default) with uncaught
     exceptions reported in a :class:`CrashDialog`; a ``QApplication`` must exist. Keep the returned reporter alive
     (the application holds it as its child)."""
-    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtCore import QCoreApplication, QTimer
 
-    reporter = CrashReporter(None, QCoreApplication.instance())
-    reporter.log_path = start_logging(log_folder, on_exception=reporter.report)
+    application = QCoreApplication.instance()
+    reporter = CrashReporter(None, application)
+    reporter.log_path = start_logging(log_folder, on_exception=reporter.report, announce=False)
+    QTimer.singleShot(ANNOUNCE_AFTER_MS, application, announce_start)  # once the window is up (start-up: 20 ms)
+    application.aboutToQuit.connect(announce_start)  # a run that ends before
     return reporter

@@ -64,6 +64,31 @@ def test_a_raising_slot_shows_a_report_logs_it_and_the_app_goes_on(qtbot, report
     assert reporter.dialog is dialog and "(2 errors so far)" in dialog.summary.text()
 
 
+def test_the_log_names_the_version_once_the_window_is_up(qtbot, tmp_path, monkeypatch):
+    import annotator.ui.crash as crash
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    monkeypatch.setattr(crash, "ANNOUNCE_AFTER_MS", 0)
+    log = tmp_path / "logs" / "annotator.log"
+
+    def written() -> str:
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        return log.read_text("utf-8") if log.exists() else ""
+
+    try:
+        start_crash_reporting(tmp_path / "logs")
+        assert "started (Python" not in written()  # not on the way to the window: reading the version takes 20 ms
+        qtbot.waitUntil(lambda: f"annotator {version()} started (Python " in written())
+    finally:
+        root = logging.getLogger()
+        for handler in [h for h in root.handlers if getattr(h, "_annotator_log", False)]:
+            root.removeHandler(handler)
+            handler.close()
+        logging.captureWarnings(False)
+
+
 def test_the_report_is_plain_text(qtbot):
     dialog = CrashDialog(None)
     qtbot.addWidget(dialog)

@@ -206,3 +206,33 @@ def test_the_guidelines_tabbed_behind_the_span_panel_are_built_when_their_tab_is
     window.actions_by_id["view.guidelines"].trigger()  # F2: its tab chosen
     qtbot.waitUntil(lambda: guidelines.findChild(QWidget, "guidelineLabel_actor") is not None)
     assert guidelines.shown_labels()[0] == "actor"
+
+
+def test_a_saved_layout_builds_the_guidelines_only_when_it_leaves_them_on_screen(qtbot, make_window):
+    """A restored layout shows each tabbed dock in passing: that is not a sight of the Guidelines (50 ms of a
+    returning user's start-up); a layout that left their tab chosen builds them."""
+    from PySide6.QtWidgets import QWidget
+
+    from annotator.io.settings import Settings
+    from annotator.suggest.registry import STRING_MATCH
+
+    def saved_layout(guidelines_chosen: bool) -> str:
+        first = make_window("tester")
+        first.show()
+        qtbot.waitExposed(first)
+        if guidelines_chosen:
+            first.guidelines_dock.raise_()
+            qtbot.waitUntil(lambda: first.guidelines.findChild(QWidget, "guidelineLabel_actor") is not None)
+        return bytes(first.saveState().toBase64()).decode("ascii")
+
+    def shown_first(window) -> None:  # as the app: shown in its place before its parts are made
+        window.show()
+        qtbot.waitExposed(window)
+
+    for chosen in (False, True):
+        layout = saved_layout(chosen)
+        settings = Settings(annotator="tester", suggesters=[STRING_MATCH], window_state=layout)
+        window = make_window("tester", settings, shown=shown_first)
+        assert (window.guidelines.findChild(QWidget, "guidelineLabel_actor") is not None) is chosen
+        window.guidelines_dock.raise_()  # its tab chosen later: built then
+        qtbot.waitUntil(lambda w=window: w.guidelines.findChild(QWidget, "guidelineLabel_actor") is not None)

@@ -178,7 +178,8 @@ class MainWindow(QMainWindow):
         self.guidelines_dock = add_dock(self, "Guidelines", "guidelinesDock", self.guidelines, right)
         self.tabifyDockWidget(self.span_dock, self.guidelines_dock)
         self._guidelines_seen = False  # tabbed behind the span panel: built when its tab is chosen (start-up)
-        self.guidelines.on_screen = lambda: self._guidelines_seen
+        self._restoring_layout = False  # restoreState shows each tabbed dock in passing: not a sight of it
+        self.guidelines.on_screen = lambda: self._guidelines_seen and not self._restoring_layout
         self.guidelines_dock.visibilityChanged.connect(self._on_guidelines_seen)
         self.suggestions_dock = add_dock(self, "Suggestions", "suggestionsDock", self.suggestion_list, right)
         self.tabifyDockWidget(self.span_dock, self.suggestions_dock)
@@ -305,7 +306,12 @@ class MainWindow(QMainWindow):
             self.appearance.set_point_size(settings.font_point_size)
         restored_layout = False
         if settings.window_state.isascii():
-            restored_layout = self.restoreState(QByteArray.fromBase64(settings.window_state.encode("ascii")))
+            self._restoring_layout = True
+            try:
+                restored_layout = self.restoreState(QByteArray.fromBase64(settings.window_state.encode("ascii")))
+            finally:
+                self._restoring_layout = False
+            self._on_guidelines_seen(self._guidelines_seen)  # on screen as the layout left it: built now
         if not restored_layout:
             self._default_sizes.pending = {self.spans_dock, self.documents_dock}
         self.documents_dock.hide()  # a saved layout may show it: it lists a project's documents, shown when one opens
@@ -329,7 +335,7 @@ class MainWindow(QMainWindow):
 
     def _on_guidelines_seen(self, seen: bool) -> None:
         self._guidelines_seen = seen
-        if seen:
+        if seen and not self._restoring_layout:  # (a saved layout's restore shows the dock in passing: 50 ms)
             self.guidelines.ensure_built()
 
     @property
