@@ -80,14 +80,17 @@ class SaveJob:
     Attributes
     ----------
     path: the file written; in_pieces: made in pieces (a big file).
+    base_ahead: the journal's next base is written ahead by :meth:`run` (always in pieces; as bytes when asked: a
+        save run in the background then leaves the GUI thread no base to write, only its header's keys).
     stamp: the stamp of what was written (after :meth:`run`).
     """
 
-    def __init__(self, session: DocumentSession, overwrite: bool, in_pieces: bool) -> None:
+    def __init__(self, session: DocumentSession, overwrite: bool, in_pieces: bool, base_ahead: bool = False) -> None:
         self.session = session
         self.path = session.save_path
         self.overwrite = overwrite
         self.in_pieces = in_pieces
+        self.base_ahead = in_pieces or base_ahead
         self.changes = session.changes  # changes recorded so far: those after this one are not in the file
         self._data = None if in_pieces else annotation_file.dumps_bytes(session.annotations)
         self._snapshot = AnnotationsSnapshot.of(session.annotations) if in_pieces else None
@@ -115,6 +118,9 @@ class SaveJob:
             atomic_write_bytes(self.path, self._data)
             digest.update(self._data)
             self.data = self._data
+            if self.base_ahead and session.journal.is_open and not session.journal_fault:
+                with contextlib.suppress(FileFault):  # the base's own fault: none ahead, written when finished
+                    self.base = JournalBase.write(self._data, session.journal.path.parent)
         else:
             snapshot = self._snapshot
             assert snapshot is not None
@@ -552,15 +558,16 @@ class DocumentSession:
         job.run()
         return self.finish_save(job)
 
-    def save_job(self, *, overwrite: bool = False, in_pieces: bool | None = None) -> SaveJob:
+    def save_job(self, *, overwrite: bool = False, in_pieces: bool | None = None, base_ahead: bool = False) -> SaveJob:
         """A save of the annotations as they are now, to run (:meth:`SaveJob.run`, any thread) and finish
         (:meth:`finish_save`). ``in_pieces``: made in pieces from a snapshot (default: from :data:`PIECES_FROM` on,
-        by :func:`estimated_size`). ``ReadOnlyError`` when the session is read-only."""
+        by :func:`estimated_size`); ``base_ahead``: the journal's next base written by the run too (see
+        :class:`SaveJob`). ``ReadOnlyError`` when the session is read-only."""
         if self.read_only:
             raise ReadOnlyError(self.read_only_reason)
         if in_pieces is None:
             in_pieces = estimated_size(self.annotations) >= PIECES_FROM
-        return SaveJob(self, overwrite, in_pieces)
+        return SaveJob(self, overwrite, in_pieces, base_ahead)
 
     def finish_save(self, job: SaveJob) -> Path:
         """Take a save that ran (:meth:`SaveJob.run` returned): the file's new stamp and, unless changes were

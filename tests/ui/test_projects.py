@@ -85,7 +85,8 @@ def test_changes_are_autosaved_within_two_seconds_to_the_annotators_file(window,
     assert AUTOSAVE_DELAY_MS <= 2000
     timer = window.sessions.autosave_timer  # the delay is the timer's, not the machine's: no wall-clock assertion
     assert timer.isActive() and timer.interval() == AUTOSAVE_DELAY_MS and timer.isSingleShot()
-    qtbot.waitUntil(path.exists, timeout=20_000)
+    # written by the save worker, then taken by the window (its title) once the worker says so
+    qtbot.waitUntil(lambda: path.exists() and not window.sessions.unsaved, timeout=20_000)
     loaded = annotation_file.load(path)
     assert [s.text for s in loaded] == ["Officials in Berlin"]
     assert loaded.document_id == "a.txt" and loaded.document.sha256 == loaded.document.sha256

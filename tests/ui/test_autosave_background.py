@@ -1,0 +1,140 @@
+"""Any document's autosave is written by the save worker, without a word and without holding edits: the file is
+serialized on the GUI thread when the autosave starts, written (and fsynced, with the journal's next base) in the
+worker; a change made meanwhile stays unsaved and journaled, and the next autosave saves it. Ctrl+S waits for it and
+saves at once. (A big document's saves hold edits: tests/ui/test_session_background_save.py.)"""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from annotator.io import annotation_file
+from annotator.project.journal import BASE_SUFFIX
+from tests.ui.test_suggesting_attribution import ManualExecutor
+
+TEXT = "Officials in Berlin warned on Monday that prices would rise.\nThe minister denied it.\n"
+
+
+@pytest.fixture
+def opened(window, tmp_path):
+    """The window with ``a.txt`` open, autosave on, one span added (unsaved), saves run by a manual executor."""
+    path = tmp_path / "a.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    assert window.open_path(path)
+    window.sessions.settings.autosave = True
+    assert window.controller.add_span(0, 9, "actor") is not None
+    window.sessions.save_executor = executor = ManualExecutor()
+    return window, executor, tmp_path / "a.annotations.json"
+
+
+def spans_in(path) -> list[tuple[int, int, str]]:
+    return [(s.start, s.end, s.label) for s in annotation_file.load(path)]
+
+
+def journal_base(window) -> dict:
+    """The journal's header's base (the state the journaled changes apply to)."""
+    return json.loads(window.sessions.session.journal.path.read_bytes().split(b"\n")[0])["base"]
+
+
+def test_an_autosave_runs_in_the_worker_without_a_word_and_edits_go_on(opened):
+    window, executor, saved = opened
+    sessions, controller = window.sessions, window.controller
+    assert sessions.autosave_timer.isActive()
+    sessions.autosave_timer.timeout.emit()
+    assert sessions.saving is not None and len(executor.jobs) == 1 and not saved.exists()
+    assert "Saving" not in window.statusBar().currentMessage()
+    assert controller.read_only_reason == ""
+    assert controller.add_span(13, 19, "actor") is not None  # not held
+    assert executor.run_all() == 1
+    assert spans_in(saved) == [(0, 9, "actor")]  # the state when the autosave started
+    assert sessions.saving is None and sessions.unsaved  # the change made meanwhile is not on disk
+    assert window.isWindowModified()
+    assert sessions.autosave_timer.isActive()  # ... and the next autosave saves it
+    sessions.autosave_timer.timeout.emit()
+    assert executor.run_all() == 1
+    assert spans_in(saved) == [(0, 9, "actor"), (13, 19, "actor")]
+    assert not sessions.unsaved and not window.isWindowModified()
+    assert controller.undo_stack.isClean()
+
+
+def test_the_journal_keeps_a_change_made_while_the_autosave_wrote(opened):
+    window, executor, _saved = opened
+    sessions = window.sessions
+    sessions.autosave_timer.timeout.emit()
+    window.controller.add_span(13, 19, "actor")
+    executor.run_all()
+    journal = sessions.session.journal.path
+    lines = journal.read_bytes().split(b"\n")
+    base = [span["start"] for span in json.loads(lines[0])["base"]["spans"]]
+    changes = [json.loads(line)["change"] for line in lines[1:] if line.strip()]
+    added = [span["start"] for change in changes for span in change.get("added", [])]
+    assert sorted(base + added) == [0, 13]  # replayed, both spans: the second is on disk only in the journal
+    assert not list(journal.parent.glob(f"*{BASE_SUFFIX}"))  # no base written ahead left behind
+
+
+def test_the_next_base_is_written_by_the_worker_and_adopted(opened):
+    window, executor, saved = opened
+    sessions = window.sessions
+    sessions.autosave_timer.timeout.emit()
+    folder = sessions.session.journal.path.parent
+    ((future, run, _args),) = executor.jobs
+    run()  # the worker's part alone: the file and the journal's next base
+    assert saved.exists() and len(list(folder.glob(f"*{BASE_SUFFIX}"))) == 1
+    future.set_result(None)  # ... then the GUI thread's: the base adopted as the journal's header
+    assert not list(folder.glob(f"*{BASE_SUFFIX}"))
+    assert journal_base(window) == json.loads(saved.read_bytes())
+    assert not sessions.unsaved
+
+
+def test_undo_and_redo_after_such_a_save_never_call_the_document_saved(opened):
+    window, executor, saved = opened
+    sessions, controller = window.sessions, window.controller
+    sessions.autosave_timer.timeout.emit()
+    controller.add_span(13, 19, "actor")
+    executor.run_all()
+    controller.undo_stack.undo()
+    controller.undo_stack.redo()  # the state with the change that is not on disk
+    assert sessions.unsaved and window.isWindowModified()
+    assert spans_in(saved) == [(0, 9, "actor")]
+
+
+def test_ctrl_s_during_an_autosave_waits_for_it_and_saves_at_once(opened):
+    window, _executor, saved = opened
+    sessions = window.sessions
+    sessions.save_executor = ThreadPoolExecutor(max_workers=1)
+    sessions.autosave_timer.timeout.emit()
+    window.controller.add_span(13, 19, "actor")
+    assert sessions.save() is True
+    assert sessions.saving is None and not sessions.unsaved
+    assert spans_in(saved) == [(0, 9, "actor"), (13, 19, "actor")]
+    assert window.statusBar().currentMessage().startswith("Saved 2 spans")
+    sessions.save_executor.shutdown()
+
+
+def test_an_autosave_that_fails_says_so_and_keeps_the_work(opened, monkeypatch):
+    window, executor, saved = opened
+    sessions = window.sessions
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(sessions.notices, "show_message", lambda title, text: shown.append((title, text)))
+    saved.mkdir()  # a folder where the file goes: the write fails
+    sessions.autosave_timer.timeout.emit()
+    executor.run_all()
+    assert shown and shown[0][0] == "Could not save" and "Your work is not lost" in shown[0][1]
+    assert sessions.unsaved and sessions.saving is None
+    assert window.statusBar().currentMessage().startswith("Not saved:")
+
+
+def test_leaving_the_document_waits_for_the_autosave(opened, tmp_path):
+    window, _executor, saved = opened
+    sessions = window.sessions
+    sessions.save_executor = ThreadPoolExecutor(max_workers=1)
+    sessions.autosave_timer.timeout.emit()
+    other = tmp_path / "b.txt"
+    other.write_text("Another text.\n", encoding="utf-8")
+    assert window.open_path(other)  # leaving a.txt waits for its save
+    assert spans_in(saved) == [(0, 9, "actor")]
+    assert sessions.saving is None and not sessions.autosave_timer.isActive()
+    assert sessions.session is not None and sessions.session.save_path.name == "b.annotations.json"
+    sessions.save_executor.shutdown()
