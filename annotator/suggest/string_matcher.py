@@ -220,7 +220,7 @@ class StringMatcher:
         """The occurrences of ``vocabulary``'s strings with ``vocabulary``'s evidence (the call for ``other`` finds
         the same ranges with its own; :func:`_longest_first` merges them). A folded occurrence is left to ``other``
         when it holds the exact string there."""
-        found = [_Match(start, end, vocabulary.entries[key], False) for start, end, key in exact]
+        found = [_Match(start, end, vocabulary.entries[key], False) for start, end, key in stepped(exact)]
         merged: dict[tuple[str, ...], Entry] = {}
         for start, end, originals in stepped(folded):
             if text[start:end] in other.entries:
