@@ -290,6 +290,7 @@ class DocumentSession:
         self._read_stamp = read_stamp
         self.stamp: DiskStamp | None = None
         self.changes = 0  # changes recorded (and annotations replaced): a save tells which it holds
+        self._since_job: list[tuple[Change, str]] | None = None  # changes recorded since the last save job was taken
 
     @property
     def text_path(self) -> Path | None:
@@ -388,6 +389,8 @@ class DocumentSession:
         """
         self.dirty = True
         self.changes += 1
+        if self._since_job is not None:
+            self._since_job.append((change, text))
         if self.read_only or self.journal_fault:
             return
         try:
@@ -567,18 +570,28 @@ class DocumentSession:
             raise ReadOnlyError(self.read_only_reason)
         if in_pieces is None:
             in_pieces = estimated_size(self.annotations) >= PIECES_FROM
+        self._since_job = []
         return SaveJob(self, overwrite, in_pieces, base_ahead)
 
     def finish_save(self, job: SaveJob) -> Path:
         """Take a save that ran (:meth:`SaveJob.run` returned): the file's new stamp and, unless changes were
         recorded since the job was taken (they are not in the file: the journal keeps them, on its old base, and
         the session stays unsaved), nothing unsaved and the journal started afresh on what was written (the base
-        written ahead adopted, or the bytes written). Returns the path written."""
+        written ahead adopted, or the bytes written). Returns the path written.
+
+        Changes recorded since the job was taken (a background save that does not hold edits) stay unsaved: the
+        journal is then started afresh on what was written and those changes are journaled again on it, so that it
+        holds the state in memory as changes to the file on disk (kept on its old base, a restore would merge the
+        file as someone else's and bring back what such a change removed). Should anything but :meth:`record` have
+        changed the annotations meanwhile, the journal keeps its old base and all its changes."""
         self.stamp = job.stamp
         self.last_saved = datetime.now()
+        since, self._since_job = self._since_job, None
         if job.changes != self.changes:
+            if since is not None and len(since) == self.changes - job.changes:
+                self._journal_again(job, since)
             if job.base is not None:
-                job.base.discard()
+                job.base.discard()  # adopted (then this does nothing), or not wanted
             return job.path
         self.dirty = False
         self._base_json = None
@@ -600,6 +613,26 @@ class DocumentSession:
             if job.data is None and self.journal.is_open and not self.journal_fault:  # no base ahead: made here
                 self._base_json = annotation_file.dumps_bytes(self.annotations)
         return job.path
+
+    def _journal_again(self, job: SaveJob, since: list[tuple[Change, str]]) -> None:
+        """Start the journal afresh on what ``job`` wrote, then journal ``since`` (the changes recorded after it was
+        taken) again: the file on disk plus the journal are the state in memory."""
+        if self.read_only or self.journal_fault or not self.journal.is_open or (job.base is None and job.data is None):
+            return
+        self._drop_base_ahead()
+        self._base_json = None
+        self._unjournaled = None  # (journaled by the first of those changes: the file written holds it)
+        self.journal.clear()
+        try:
+            if job.base is not None:
+                self.journal.adopt(job.base)
+            else:
+                assert job.data is not None
+                self.journal.start(job.data)
+            for change, text in since:
+                self.journal.record(b"", change, text)
+        except FileFault as error:
+            self.journal_fault = f"Crash recovery is off for this document: {error.message}"
 
     def disk_version(self) -> AnnotationSet:
         """The annotation file as it is on disk now (``FileFault`` when missing or invalid)."""

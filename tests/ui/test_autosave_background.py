@@ -138,3 +138,73 @@ def test_leaving_the_document_waits_for_the_autosave(opened, tmp_path):
     assert sessions.saving is None and not sessions.autosave_timer.isActive()
     assert sessions.session is not None and sessions.session.save_path.name == "b.annotations.json"
     sessions.save_executor.shutdown()
+
+
+@pytest.fixture
+def runs_when_waited(opened, monkeypatch):
+    """The manual executor's jobs run when the window waits for them (as a worker that ends meanwhile)."""
+    from annotator.ui.main import sessions as sessions_module
+
+    _window, executor, _saved = opened
+    real_wait = sessions_module.wait_for
+
+    def wait_for(futures):
+        executor.run_all()
+        return real_wait(futures)
+
+    monkeypatch.setattr(sessions_module, "wait_for", wait_for)
+    return opened
+
+
+def test_undo_back_to_the_saved_state_during_an_autosave_stays_unsaved(runs_when_waited, questions):
+    window, _executor, saved = runs_when_waited
+    sessions, controller = window.sessions, window.controller
+    sessions.autosave_timer.timeout.emit()  # the autosave takes the span...
+    controller.undo_stack.undo()  # ... which is undone before it is written: back to the state on disk before it
+    assert controller.annotations is not None and len(controller.annotations) == 0
+    assert spans_in(saved) == [(0, 9, "actor")]  # (waited for: it is written)
+    assert sessions.unsaved and window.isWindowModified() and not controller.undo_stack.isClean()
+    assert sessions.maybe_discard()  # leaving saves it (autosave on), asking nothing
+    assert spans_in(saved) == [] and questions.questions("unsaved") == []
+
+
+def test_a_crash_after_a_change_made_during_the_autosave_restores_that_change(opened):
+    """The span added, the autosave writes it, meanwhile the span is removed; killed before the next autosave:
+    restoring gives no span (a journal left on its old base would merge the file's span back in)."""
+    from annotator.project.journal import recoverable_for
+    from annotator.project.restore import plan_restore
+
+    window, executor, saved = opened
+    sessions, controller = window.sessions, window.controller
+    sessions.autosave_timer.timeout.emit()
+    controller.remove_spans([next(iter(controller.annotations)).id])
+    controller.add_span(13, 19, "warning")
+    executor.run_all()
+    assert spans_in(saved) == [(0, 9, "actor")] and sessions.unsaved
+    session, sessions.session = sessions.session, None
+    session.close(keep_journal=True)  # killed here: the lock let go, the journal left
+    found = recoverable_for(saved)
+    assert found is not None
+    assert [(s.start, s.end, s.label) for s in plan_restore(found).annotations] == [(13, 19, "warning")]
+
+
+def test_a_conflict_or_a_failure_found_by_the_autosave_is_not_tried_again_without_a_change(opened, questions):
+    window, executor, saved = opened
+    sessions = window.sessions
+    saved.write_text('{"junk": true}', encoding="utf-8")  # someone else writes the file
+    sessions.autosave_timer.timeout.emit()
+    executor.run_all()
+    assert len(questions.questions("conflict")) == 1  # answered "later"
+    assert not sessions.autosave_timer.isActive()  # not asked again every 1.5 s
+
+
+def test_a_failed_autosave_is_tried_again_with_the_next_change_not_before(opened, monkeypatch):
+    window, executor, saved = opened
+    sessions = window.sessions
+    monkeypatch.setattr(sessions.notices, "show_message", lambda title, text: None)
+    saved.mkdir()  # the write fails
+    sessions.autosave_timer.timeout.emit()
+    executor.run_all()
+    assert not sessions.autosave_timer.isActive()
+    window.controller.add_span(13, 19, "actor")
+    assert sessions.autosave_timer.isActive()

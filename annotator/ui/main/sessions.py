@@ -13,9 +13,12 @@ bar says "Saving X…" until it is written; then the session is updated on the G
 autosave runs in that worker too, without a word and without holding edits: its file is serialized on the GUI
 thread (some 15 ms at 10k spans) and written, fsynced, with the journal's next base, by the worker, so neither a
 slow disk nor the suggesters' threads running beside the write stall the window (an autosave written on the window's
-thread took up to 0.15 s beside the suggesters at 1 MB / 10k spans); a change made meanwhile stays unsaved (and
-journaled) and is saved by the next autosave. Every other save (Ctrl+S on such a document, leaving the document, a
-save the caller needs done) waits for one under way, then saves at once.
+thread took up to 0.15 s beside the suggesters at 1 MB / 10k spans); a change made meanwhile stays unsaved,
+journaled again on what was written (:meth:`~annotator.project.session.DocumentSession.finish_save`), and is saved
+by the next autosave; an undo back to the state last saved waits for the write (it then decides what is saved). A
+conflict or a failure found by it is handled as a direct save's, and tried again with the next change. Every other
+save (Ctrl+S on such a document, leaving the document, a save the caller needs done) waits for one under way, then
+saves at once.
 """
 
 from __future__ import annotations
@@ -182,6 +185,11 @@ class DocumentSessions(QObject):
         session = self.session
         if not clean or session is None or not session.dirty or session.read_only:
             return  # (also while the window is torn down: the stack may be gone)
+        if self.saving is not None and not self._saving_held:  # an autosave being written: it decides what is saved
+            self.wait_for_save()  # (it holds a change this undo took back: no clean state then, still unsaved)
+            session = self.session
+            if session is None or not session.dirty or not self.controller.undo_stack.isClean():
+                return
         try:
             returned = self.controller.undo_stack.count() > 0  # a stack just cleared (another document) did not
         except RuntimeError:  # the window is being torn down
@@ -343,8 +351,8 @@ class DocumentSessions(QObject):
             self._not_saved(FileFault(job.path, f"could not be saved ({type(error).__name__}: {error})"), False)
         else:
             self._saved(session.finish_save(job), self._saving_quiet)
-        if self.settings.autosave and self.unsaved and not self._in_conflict and not self.autosave_timer.isActive():
-            self.autosave_timer.start()  # a change made while it was written (its own start found this save running)
+            if self.settings.autosave and self.unsaved and not self.autosave_timer.isActive():
+                self.autosave_timer.start()  # changes made while it was written (their autosave found it running)
 
     def _saved(self, path: Path, quiet: bool) -> bool:
         """After a save that worked: the window's state, the restored journal it makes obsolete, the status bar."""
