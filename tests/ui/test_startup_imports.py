@@ -236,3 +236,30 @@ def test_a_saved_layout_builds_the_guidelines_only_when_it_leaves_them_on_screen
         assert (window.guidelines.findChild(QWidget, "guidelineLabel_actor") is not None) is chosen
         window.guidelines_dock.raise_()  # its tab chosen later: built then
         qtbot.waitUntil(lambda w=window: w.guidelines.findChild(QWidget, "guidelineLabel_actor") is not None)
+
+
+def test_a_saved_layout_is_restored_as_it_was_in_a_window_shown_before_its_parts(qtbot, make_window):
+    """The window shows before its parts are made (start-up); its saved layout, restored then, gave the text its
+    minimum width and the docks the rest (412 against 899 px): the central widget, added to a shown window, was not
+    shown yet."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.io.settings import Settings
+    from annotator.suggest.registry import STRING_MATCH
+
+    def shown_first(window) -> None:
+        window.show()
+        qtbot.waitExposed(window)
+
+    first = make_window("tester", shown=shown_first)
+    first.resizeDocks([first.spans_dock], [450], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: abs(first.spans_dock.width() - 450) <= 2)
+    widths = (first.spans_dock.width(), first.view.width())
+    layout = bytes(first.saveState().toBase64()).decode("ascii")
+    first.close()
+    settings = Settings(annotator="tester", suggesters=[STRING_MATCH], window_state=layout)
+    again = make_window("tester", settings, shown=shown_first)
+    for _ in range(5):  # the events a start processes next (the central widget's queued show): nothing moves
+        QApplication.processEvents()
+    assert (again.spans_dock.width(), again.view.width()) == widths

@@ -306,6 +306,10 @@ class MainWindow(QMainWindow):
             self.appearance.set_point_size(settings.font_point_size)
         restored_layout = False
         if settings.window_state.isascii():
+            # a window shown early shows a child added since only by a queued call: restored before it is shown,
+            # the layout gives the text no room (its minimum width) and the docks the rest of the window
+            if self.isVisible():
+                central.show()
             self._restoring_layout = True
             try:
                 restored_layout = self.restoreState(QByteArray.fromBase64(settings.window_state.encode("ascii")))
