@@ -50,7 +50,7 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per occurrence: some 100k at 10 MB (without a __dict__ each: half the memory)
 class _Match:
     start: int
     end: int

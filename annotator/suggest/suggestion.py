@@ -19,7 +19,7 @@ class SuggestedLink:
     to_id: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a run makes one per occurrence before the best are kept
 class Suggestion:
     """A proposed span, not a span: it becomes one only when the analyst accepts it.
 
