@@ -47,9 +47,7 @@ def start_logging(
     folder = folder or log_dir()
     path: Path | None = None
     root = logging.getLogger()
-    for handler in [h for h in root.handlers if getattr(h, "_annotator_log", False)]:
-        root.removeHandler(handler)
-        handler.close()
+    _remove_handlers(root)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(
@@ -76,6 +74,19 @@ def start_logging(
 
 
 _announced = False
+
+
+def stop_logging() -> None:
+    """Undo :func:`start_logging`'s logging (its file handler removed and closed, warnings no longer routed into the
+    log); the exception hooks stay."""
+    _remove_handlers(logging.getLogger())
+    logging.captureWarnings(False)
+
+
+def _remove_handlers(root: logging.Logger) -> None:
+    for handler in [h for h in root.handlers if getattr(h, "_annotator_log", False)]:
+        root.removeHandler(handler)
+        handler.close()
 
 
 def announce_start() -> None:

@@ -10,6 +10,7 @@ import warnings
 import pytest
 
 from annotator import app_log
+from annotator.app_log import stop_logging
 
 
 @pytest.fixture
@@ -21,11 +22,7 @@ def logged(tmp_path, monkeypatch):
     reports: list[str] = []
     path = app_log.start_logging(on_exception=reports.append)
     yield path, reports
-    root = logging.getLogger()
-    for handler in [h for h in root.handlers if getattr(h, "_annotator_log", False)]:
-        root.removeHandler(handler)
-        handler.close()
-    logging.captureWarnings(False)
+    stop_logging()
 
 
 def text(path):
@@ -106,11 +103,7 @@ def test_the_start_line_can_come_later_once_and_before_a_traceback(tmp_path, mon
         assert written.count("started (Python ") == 2
         assert written.rindex("started (Python ") < written.index("uncaught exception")
     finally:
-        root = logging.getLogger()
-        for handler in [h for h in root.handlers if getattr(h, "_annotator_log", False)]:
-            root.removeHandler(handler)
-            handler.close()
-        logging.captureWarnings(False)
+        stop_logging()
 
 
 def test_a_failing_report_is_logged_not_raised(logged, tmp_path):
@@ -143,3 +136,17 @@ def test_restoring_unsaved_work_is_logged(caplog):
     assert restore.log.name == "annotator.project.restore"
     restore.log.info("probe")  # the module's logger propagates to annotator's
     assert caplog.records[-1].name == "annotator.project.restore"
+
+
+def test_stop_logging_removes_the_file_handler_and_the_warnings_route(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    path = app_log.start_logging(tmp_path / "logs")
+    stop_logging()
+    assert not [h for h in logging.getLogger().handlers if getattr(h, "_annotator_log", False)]
+    logging.getLogger("annotator").error("after the stop")
+    assert "after the stop" not in path.read_text(encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        with pytest.warns(UserWarning):  # a warning is a warning again, not a log record
+            warnings.warn("not routed", UserWarning, stacklevel=1)

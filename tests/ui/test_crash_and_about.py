@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtWidgets import QApplication
 
 from annotator.app_info import version
+from annotator.app_log import stop_logging
 from annotator.ui.actions import ACTIONS_BY_ID
 from annotator.ui.crash import CrashDialog, start_crash_reporting
 from annotator.ui.dialogs.about import AboutDialog, Folder, about_text, folders
@@ -29,11 +30,7 @@ def reporter(qtbot, tmp_path, monkeypatch):
     yield started
     if started.dialog is not None:
         started.dialog.close()
-    root = logging.getLogger()
-    for handler in [h for h in root.handlers if getattr(h, "_annotator_log", False)]:
-        root.removeHandler(handler)
-        handler.close()
-    logging.captureWarnings(False)
+    stop_logging()
 
 
 @pytest.mark.qt_no_exception_capture
@@ -82,11 +79,7 @@ def test_the_log_names_the_version_once_the_window_is_up(qtbot, tmp_path, monkey
         assert "started (Python" not in written()  # not on the way to the window: reading the version takes 20 ms
         qtbot.waitUntil(lambda: f"annotator {version()} started (Python " in written())
     finally:
-        root = logging.getLogger()
-        for handler in [h for h in root.handlers if getattr(h, "_annotator_log", False)]:
-            root.removeHandler(handler)
-            handler.close()
-        logging.captureWarnings(False)
+        stop_logging()
 
 
 def test_the_report_is_plain_text(qtbot):
