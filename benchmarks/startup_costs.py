@@ -24,7 +24,8 @@ class, with its enums, for Qt's own classes too (on the app's first ``QAnimation
 
 The app is measured twice: as on its first run (``app``: no settings, no saved layout) and as a returning user starts
 it (``returning``: the settings and window layout its window saved when closed at the end of the run before; a
-layout's restore had shown the Guidelines dock, tabbed behind the Span panel, in passing, and so built it: 50 ms).
+layout's restore had shown the Guidelines dock, tabbed behind the Span panel, in passing, and so built it, 50 ms, and
+given the text its minimum width).
 
 Bytecode is cached as an installed app has it (pip compiles it at install): the children run without
 ``PYTHONDONTWRITEBYTECODE``, with their own ``PYTHONPYCACHEPREFIX``, after one warm-up run each. CPU is the child's

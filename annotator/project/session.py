@@ -575,9 +575,9 @@ class DocumentSession:
 
     def finish_save(self, job: SaveJob) -> Path:
         """Take a save that ran (:meth:`SaveJob.run` returned): the file's new stamp and, unless changes were
-        recorded since the job was taken (they are not in the file: the journal keeps them, on its old base, and
-        the session stays unsaved), nothing unsaved and the journal started afresh on what was written (the base
-        written ahead adopted, or the bytes written). Returns the path written.
+        recorded since the job was taken (they are not in the file: the session stays unsaved), nothing unsaved and
+        the journal started afresh on what was written (the base written ahead adopted, or the bytes written).
+        Returns the path written.
 
         Changes recorded since the job was taken (a background save that does not hold edits) stay unsaved: the
         journal is then started afresh on what was written and those changes are journaled again on it, so that it
