@@ -157,13 +157,20 @@ def runs_when_waited(opened, monkeypatch):
 
 
 def test_undo_back_to_the_saved_state_during_an_autosave_stays_unsaved(runs_when_waited, questions):
-    window, _executor, saved = runs_when_waited
+    window, executor, saved = runs_when_waited
     sessions, controller = window.sessions, window.controller
     sessions.autosave_timer.timeout.emit()  # the autosave takes the span...
     controller.undo_stack.undo()  # ... which is undone before it is written: back to the state on disk before it
     assert controller.annotations is not None and len(controller.annotations) == 0
-    assert spans_in(saved) == [(0, 9, "actor")]  # (waited for: it is written)
+    assert sessions.saving is not None  # (the window did not wait for it)
     assert sessions.unsaved and window.isWindowModified() and not controller.undo_stack.isClean()
+    executor.run_all()
+    assert spans_in(saved) == [(0, 9, "actor")]  # written: it holds the span the undo took back
+    assert sessions.unsaved and window.isWindowModified() and not controller.undo_stack.isClean()
+    assert sessions.autosave_timer.isActive()  # the next autosave saves the undo
+    controller.undo_stack.redo()
+    controller.undo_stack.undo()  # no step is the state on disk: never "saved" by undo and redo
+    assert sessions.unsaved
     assert sessions.maybe_discard()  # leaving saves it (autosave on), asking nothing
     assert spans_in(saved) == [] and questions.questions("unsaved") == []
 
@@ -208,3 +215,59 @@ def test_a_failed_autosave_is_tried_again_with_the_next_change_not_before(opened
     assert not sessions.autosave_timer.isActive()
     window.controller.add_span(13, 19, "actor")
     assert sessions.autosave_timer.isActive()
+
+
+@pytest.fixture
+def big(opened, monkeypatch):
+    """``opened``, with saves made in pieces from 0 bytes on (a small file stands in for a big one)."""
+    from annotator.ui.main import sessions as sessions_module
+
+    monkeypatch.setattr(sessions_module, "PIECES_FROM", 0)
+    return opened
+
+
+def test_a_big_documents_autosave_says_so_and_holds_no_edit(big):
+    from annotator.project.journal import recoverable_for
+    from annotator.project.restore import plan_restore
+
+    window, executor, saved = big
+    sessions, controller = window.sessions, window.controller
+    sessions.autosave_timer.timeout.emit()
+    assert sessions.saving is not None and sessions.saving.in_pieces
+    assert window.statusBar().currentMessage() == "Saving a.annotations.json…"
+    assert controller.read_only_reason == ""
+    assert controller.add_span(13, 19, "warning") is not None  # not held
+    executor.run_all()
+    assert spans_in(saved) == [(0, 9, "actor")] and sessions.unsaved
+    assert window.statusBar().currentMessage() == "" and sessions.autosave_timer.isActive()
+    session, sessions.session = sessions.session, None
+    session.close(keep_journal=True)  # killed here: the file and the journal hold both spans
+    found = recoverable_for(saved)
+    assert found is not None
+    restored = [(s.start, s.end, s.label) for s in plan_restore(found).annotations]
+    assert restored == [(0, 9, "actor"), (13, 19, "warning")]
+
+
+def test_ctrl_s_during_a_big_documents_autosave_saves_again_when_it_ends(big):
+    window, executor, saved = big
+    sessions, controller = window.sessions, window.controller
+    sessions.autosave_timer.timeout.emit()
+    autosave = sessions.saving
+    controller.add_span(13, 19, "warning")
+    assert sessions.save() is True and sessions.saving is autosave  # the window does not wait for it
+    executor.run_all()
+    assert sessions.saving is not None and sessions.saving is not autosave  # Ctrl+S's own, for the change since
+    assert controller.add_span(24, 30, "claim") is None  # (Ctrl+S on a big document holds edits, as before)
+    executor.run_all()
+    assert spans_in(saved) == [(0, 9, "actor"), (13, 19, "warning")] and not sessions.unsaved
+    assert window.statusBar().currentMessage().startswith("Saved 2 spans")
+
+
+def test_ctrl_s_during_a_big_documents_autosave_that_holds_everything_says_saved(big):
+    window, executor, saved = big
+    sessions = window.sessions
+    sessions.autosave_timer.timeout.emit()
+    assert sessions.save() is True
+    executor.run_all()
+    assert sessions.saving is None and not sessions.unsaved and spans_in(saved) == [(0, 9, "actor")]
+    assert window.statusBar().currentMessage().startswith("Saved 1 span")

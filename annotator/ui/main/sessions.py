@@ -9,16 +9,19 @@ stack (restored or re-anchored work) removes the stack's clean state until the n
 A big document (:data:`~annotator.project.session.PIECES_FROM`) is saved by Ctrl+S and the autosave timer in a worker
 thread (:class:`~annotator.project.session.SaveJob`): the file is made in pieces from a snapshot and written
 atomically while the window keeps running, edits are held (the controller refuses them, saying so) and the status
-bar says "Saving X…" until it is written; then the session is updated on the GUI thread. Any other document's
-autosave runs in that worker too, without a word and without holding edits: its file is serialized on the GUI
-thread (some 15 ms at 10k spans) and written, fsynced, with the journal's next base, by the worker, so neither a
-slow disk nor the suggesters' threads running beside the write stall the window (an autosave written on the window's
-thread took up to 0.15 s beside the suggesters at 1 MB / 10k spans); a change made meanwhile stays unsaved,
-journaled again on what was written (:meth:`~annotator.project.session.DocumentSession.finish_save`), and is saved
-by the next autosave; an undo back to the state last saved waits for the write (it then decides what is saved). A
-conflict or a failure found by it is handled as a direct save's, and tried again with the next change. Every other
-save (Ctrl+S on such a document, leaving the document, a save the caller needs done) waits for one under way, then
-saves at once.
+bar says "Saving X…" until it is written; then the session is updated on the GUI thread. Every document's
+autosave runs in that worker too, without holding edits (a big document's held them for seconds: 1M spans, 3-4 s
+after each autosave; its status bar still says "Saving X…"): a small document's file is serialized on the GUI
+thread (some 15 ms at 10k spans), a big one's made from a snapshot, and written, fsynced, with the journal's next
+base, by the worker, so neither a slow disk nor the suggesters' threads running beside the write stall the window (an
+autosave written on the window's thread took up to 0.15 s beside the suggesters at 1 MB / 10k spans). A change made
+meanwhile stays unsaved, journaled again on what was written
+(:meth:`~annotator.project.session.DocumentSession.finish_save`), and is saved by the next autosave; an undo back to
+the state last saved leaves the undo stack no clean state (what is being written holds the change it took back). A
+conflict or a failure found by it is handled as a direct save's, and tried again with the next change. A Ctrl+S made
+while a big document's autosave is written saves again when it ends (the window does not wait); every other save
+(Ctrl+S on a small document, leaving the document, a save the caller needs done) waits for one under way, then saves
+at once.
 """
 
 from __future__ import annotations
@@ -135,7 +138,8 @@ class DocumentSessions(QObject):
         self.save_executor: Executor | None = None
         self._saving_future: Future | None = None
         self._saving_quiet = False
-        self._saving_held = False  # the save under way holds edits (a big document's)
+        self._saving_held = False  # the save under way holds edits (a big document's Ctrl+S)
+        self._save_after: bool | None = None  # a Ctrl+S asked for while a big autosave is written (its quiet)
         self._held_reason = ""  # the controller's read-only reason before a background save held edits
         self._save_done.connect(self._on_save_done)
         self.disk_timer = QTimer(self)
@@ -185,11 +189,11 @@ class DocumentSessions(QObject):
         session = self.session
         if not clean or session is None or not session.dirty or session.read_only:
             return  # (also while the window is torn down: the stack may be gone)
-        if self.saving is not None and not self._saving_held:  # an autosave being written: it decides what is saved
-            self.wait_for_save()  # (it holds a change this undo took back: no clean state then, still unsaved)
-            session = self.session
-            if session is None or not session.dirty or not self.controller.undo_stack.isClean():
-                return
+        if self.saving is not None and not self._saving_held:
+            # an autosave being written holds the change this undo took back: the state on disk once it is written
+            # is not this one (still unsaved; the next autosave saves it), and no undo step is the state on disk
+            self.controller.undo_stack.resetClean()
+            return
         try:
             returned = self.controller.undo_stack.count() > 0  # a stack just cleared (another document) did not
         except RuntimeError:  # the window is being torn down
@@ -268,8 +272,9 @@ class DocumentSessions(QObject):
         """Write the open document's annotation file. A file changed on disk since it was read is never
         overwritten: the user chooses (see :meth:`resolve_conflict`). A failed write keeps the old file and the
         recovery journal and says why (once, while autosaving). With ``background``, a big document is saved in a
-        worker thread, edits held, and with ``autosaving`` too any other (the module docstring; ``True`` then means
-        it started, or one is under way); otherwise a save under way is waited for first."""
+        worker thread, edits held, and with ``autosaving`` any document, edits not held (the module docstring;
+        ``True`` then means it started, or one is under way, or one is asked for when it ends); otherwise a save
+        under way is waited for first."""
         session = self.session
         annotations = self.controller.annotations
         if session is None or annotations is None:
@@ -277,17 +282,21 @@ class DocumentSessions(QObject):
         if self.saving is not None:
             if background and (autosaving or self._saving_held):
                 return True  # one is under way: "Saving X…" shows, edits are held (or the next autosave follows)
+            if background and self.saving.in_pieces:  # Ctrl+S while a big document's autosave is written (seconds):
+                self._save_after = quiet if self._save_after is None else self._save_after and quiet
+                return True  # saved again when it ends (:meth:`_on_save_done`), the window not waiting for it
             self.wait_for_save()
         if session.read_only:
             if not quiet:
                 self.status.showMessage(session.read_only_reason, STATUS_TIMEOUT_MS)
             return False
-        if background and estimated_size(annotations) >= PIECES_FROM:
-            self._save_in_background(session.save_job(overwrite=overwrite, in_pieces=True), quiet)
-            return True
+        big = estimated_size(annotations) >= PIECES_FROM
         if background and autosaving:
-            job = session.save_job(overwrite=overwrite, in_pieces=False, base_ahead=True)
+            job = session.save_job(overwrite=overwrite, in_pieces=big, base_ahead=True)
             self._save_in_background(job, quiet, hold=False)
+            return True
+        if background and big:
+            self._save_in_background(session.save_job(overwrite=overwrite, in_pieces=True), quiet)
             return True
         try:
             path = session.save(overwrite=overwrite)
@@ -315,6 +324,7 @@ class DocumentSessions(QObject):
         if hold:
             self._held_reason = self.controller.read_only_reason
             self.controller.read_only_reason = _held(job)
+        if hold or job.in_pieces:  # (a big file takes seconds: said even when edits go on)
             self.status.showMessage(f"Saving {job.path.name}…")
         if self.save_executor is None:
             self.save_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="save")
@@ -327,6 +337,7 @@ class DocumentSessions(QObject):
         job, future = self.saving, self._saving_future
         if job is not None and future is not None:
             wait_for([future])
+            self._save_after = None  # (the waiting caller saves next, if it must)
             self._on_save_done(job, future)
 
     def _on_save_done(self, job: SaveJob, future: Future) -> None:
@@ -335,6 +346,7 @@ class DocumentSessions(QObject):
         if self.saving is not job:
             return  # taken already (waited for)
         self.saving = self._saving_future = None
+        after, self._save_after = self._save_after, None
         if self.controller.read_only_reason == _held(job):  # (not changed meanwhile, e.g. the lock lost)
             self.controller.read_only_reason = self._held_reason
         if self.status.currentMessage() == f"Saving {job.path.name}…":
@@ -342,15 +354,21 @@ class DocumentSessions(QObject):
         session = self.session
         if session is not job.session:
             return  # (cannot happen: leaving a document waits for its save)
+        quiet = self._saving_quiet and after is not False  # (a Ctrl+S asked for meanwhile is told the outcome)
         error = future.exception()
         if isinstance(error, DiskConflict):
             self.resolve_conflict()
         elif isinstance(error, FileFault):
-            self._not_saved(error, self._saving_quiet)
+            self._not_saved(error, quiet)
         elif error is not None:
             self._not_saved(FileFault(job.path, f"could not be saved ({type(error).__name__}: {error})"), False)
         else:
-            self._saved(session.finish_save(job), self._saving_quiet)
+            path = session.finish_save(job)
+            if after is not None and session.dirty:  # a Ctrl+S made while it was written, for the changes since
+                self._saved(path, self._saving_quiet)
+                self.save_session(quiet=after, background=True)
+                return
+            self._saved(path, quiet)
             if self.settings.autosave and self.unsaved and not self.autosave_timer.isActive():
                 self.autosave_timer.start()  # changes made while it was written (their autosave found it running)
 
