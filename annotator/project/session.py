@@ -153,6 +153,16 @@ class SaveJob:
         except OSError:
             self.stamp = None
 
+    def written_json(self) -> JsonBytes | None:
+        """What :meth:`run` wrote (``None`` before it ran): its bytes, or for a file made in pieces the same pieces
+        made again from its snapshot, on the calling thread (1M spans: seconds; only where no base was written
+        ahead)."""
+        if self.data is not None:
+            return self.data
+        if self.stamp is None or self._snapshot is None:
+            return None
+        return tuple(dumps_pieces(self._snapshot))
+
 
 class _Dropped(Exception):
     """A base written ahead is no longer wanted (:meth:`_BaseAhead.drop`): its writing stops."""
@@ -617,7 +627,10 @@ class DocumentSession:
     def _journal_again(self, job: SaveJob, since: list[tuple[Change, str]]) -> None:
         """Start the journal afresh on what ``job`` wrote, then journal ``since`` (the changes recorded after it was
         taken) again: the file on disk plus the journal are the state in memory."""
-        if self.read_only or self.journal_fault or not self.journal.is_open or (job.base is None and job.data is None):
+        if self.read_only or self.journal_fault or not self.journal.is_open:
+            return
+        written = None if job.base is not None else job.written_json()  # (no base ahead: its write failed)
+        if job.base is None and written is None:
             return
         self._drop_base_ahead()
         self._base_json = None
@@ -627,8 +640,8 @@ class DocumentSession:
             if job.base is not None:
                 self.journal.adopt(job.base)
             else:
-                assert job.data is not None
-                self.journal.start(job.data)
+                assert written is not None
+                self.journal.start(written)
             for change, text in since:
                 self.journal.record(b"", change, text)
         except FileFault as error:

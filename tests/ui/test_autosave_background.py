@@ -271,3 +271,53 @@ def test_ctrl_s_during_a_big_documents_autosave_that_holds_everything_says_saved
     executor.run_all()
     assert sessions.saving is None and not sessions.unsaved and spans_in(saved) == [(0, 9, "actor")]
     assert window.statusBar().currentMessage().startswith("Saved 1 span")
+
+
+def test_a_big_autosave_whose_base_could_not_be_written_ahead_still_leaves_a_true_journal(big, monkeypatch):
+    """The worker's base ahead failed (say, the journal's folder full) and the file was written: the journal is then
+    started on the same pieces made again, with the changes made meanwhile, as when the base was written."""
+    from annotator.io.errors import FileFault
+    from annotator.project import session as session_module
+    from annotator.project.journal import recoverable_for
+    from annotator.project.restore import plan_restore
+
+    window, executor, saved = big
+    sessions, controller = window.sessions, window.controller
+    sessions.autosave_timer.timeout.emit()
+    controller.remove_spans([next(iter(controller.annotations)).id])
+    controller.add_span(13, 19, "warning")
+
+    def no_base(*_args, **_kwargs):
+        raise FileFault(saved, "could not write the recovery journal's base (No space left on device)")
+
+    monkeypatch.setattr(session_module.JournalBase, "write", no_base)
+    executor.run_all()
+    assert spans_in(saved) == [(0, 9, "actor")] and sessions.unsaved
+    session, sessions.session = sessions.session, None
+    session.close(keep_journal=True)  # killed before the next autosave
+    found = recoverable_for(saved)
+    assert found is not None
+    assert [(s.start, s.end, s.label) for s in plan_restore(found).annotations] == [(13, 19, "warning")]
+
+
+def test_marking_done_during_a_big_autosave_saves_after_it_without_waiting(big, monkeypatch):
+    from annotator.model.status import DocumentStatus
+    from annotator.ui.main import sessions as sessions_module
+
+    window, executor, saved = big
+    sessions = window.sessions
+    sessions.settings.autosave = False  # (a deliberate mark is saved either way)
+
+    def never_wait(_futures):
+        raise AssertionError("the window waited for the big autosave")
+
+    monkeypatch.setattr(sessions_module, "wait_for", never_wait)
+    sessions.autosave_timer.timeout.emit()  # the big autosave (seconds at 1M spans): the mark goes through
+    assert window.controller.set_status(DocumentStatus.DONE)
+    sessions.autosave()  # what marking done does next ("on disk now")
+    assert len(executor.jobs) == 1  # the window did not wait for it
+    executor.run_all()  # it ends: the mark is saved next, in the background, quietly
+    assert sessions.saving is not None and not sessions.saving.session.read_only
+    assert window.controller.read_only_reason == ""  # (an autosave's: no edit held)
+    executor.run_all()
+    assert annotation_file.load(saved).status is DocumentStatus.DONE and not sessions.unsaved

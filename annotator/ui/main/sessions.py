@@ -139,7 +139,8 @@ class DocumentSessions(QObject):
         self._saving_future: Future | None = None
         self._saving_quiet = False
         self._saving_held = False  # the save under way holds edits (a big document's Ctrl+S)
-        self._save_after: bool | None = None  # a Ctrl+S asked for while a big autosave is written (its quiet)
+        self._save_after: bool | None = None  # a save asked for while a big autosave is written: quiet (an
+        # autosave: True) or not (Ctrl+S: False)
         self._held_reason = ""  # the controller's read-only reason before a background save held edits
         self._save_done.connect(self._on_save_done)
         self.disk_timer = QTimer(self)
@@ -364,9 +365,9 @@ class DocumentSessions(QObject):
             self._not_saved(FileFault(job.path, f"could not be saved ({type(error).__name__}: {error})"), False)
         else:
             path = session.finish_save(job)
-            if after is not None and session.dirty:  # a Ctrl+S made while it was written, for the changes since
+            if after is not None and session.dirty:  # a save asked for while it was written, for the changes since
                 self._saved(path, self._saving_quiet)
-                self.save_session(quiet=after, background=True)
+                self.save_session(quiet=after, background=True, autosaving=after)  # (Ctrl+S's: loud, edits held)
                 return
             self._saved(path, quiet)
             if self.settings.autosave and self.unsaved and not self.autosave_timer.isActive():
@@ -397,11 +398,15 @@ class DocumentSessions(QObject):
         return True
 
     def autosave(self) -> None:
-        """Save unsaved changes now (the autosave timer saves within two seconds of a change; a big document in the
-        background)."""
+        """Save unsaved changes now (the autosave timer saves within two seconds of a change); a big document in the
+        background, as its autosave (after one under way: the window never waits seconds for it)."""
         self.autosave_timer.stop()
-        if self.unsaved and not self._in_conflict:
-            self.save_session(quiet=True)
+        annotations = self.controller.annotations
+        if self.unsaved and not self._in_conflict and annotations is not None:
+            big = estimated_size(annotations) >= PIECES_FROM
+            if big and self.saving is not None and not self._saving_held and self._save_after is None:
+                self._save_after = True  # its end saves the changes since (autosave on or off), quietly
+            self.save_session(quiet=True, background=big, autosaving=big)
 
     def _autosave_in_background(self) -> None:
         self.autosave_timer.stop()
