@@ -38,6 +38,18 @@ def journal_base(window) -> dict:
     return json.loads(window.sessions.session.journal.path.read_bytes().split(b"\n")[0])["base"]
 
 
+def restored_after_a_kill(sessions, saved) -> list[tuple[int, int, str]]:
+    """The process killed now (the lock let go, the journal left): the spans a restore of its journal gives."""
+    from annotator.project.journal import recoverable_for
+    from annotator.project.restore import plan_restore
+
+    session, sessions.session = sessions.session, None
+    session.close(keep_journal=True)
+    found = recoverable_for(saved)
+    assert found is not None
+    return [(s.start, s.end, s.label) for s in plan_restore(found).annotations]
+
+
 def test_an_autosave_runs_in_the_worker_without_a_word_and_edits_go_on(opened):
     window, executor, saved = opened
     sessions, controller = window.sessions, window.controller
@@ -175,24 +187,30 @@ def test_undo_back_to_the_saved_state_during_an_autosave_stays_unsaved(runs_when
     assert spans_in(saved) == [] and questions.questions("unsaved") == []
 
 
-def test_a_crash_after_a_change_made_during_the_autosave_restores_that_change(opened):
-    """The span added, the autosave writes it, meanwhile the span is removed; killed before the next autosave:
-    restoring gives no span (a journal left on its old base would merge the file's span back in)."""
-    from annotator.project.journal import recoverable_for
-    from annotator.project.restore import plan_restore
+@pytest.mark.parametrize("case", ["small", "big", "big, its base ahead not written"])
+def test_a_crash_after_changes_made_during_the_autosave_restores_them(case, request, monkeypatch):
+    """The span added, the autosave writes it, meanwhile the span is removed and another added; killed before the
+    next autosave: restoring gives the other span alone (a journal left on its old base would merge the file's span
+    back in). A big file whose base could not be written ahead by the worker (say, the journal's folder full) has
+    its journal started on the same pieces made again."""
+    from annotator.io.errors import FileFault
+    from annotator.project import session as session_module
 
-    window, executor, saved = opened
+    window, executor, saved = request.getfixturevalue("opened" if case == "small" else "big")
     sessions, controller = window.sessions, window.controller
+    if case == "big, its base ahead not written":
+
+        def no_base(*_args, **_kwargs):
+            raise FileFault(saved, "could not write the recovery journal's base (No space left on device)")
+
+        monkeypatch.setattr(session_module.JournalBase, "write", no_base)
     sessions.autosave_timer.timeout.emit()
+    assert sessions.saving is not None and sessions.saving.in_pieces is (case != "small")
     controller.remove_spans([next(iter(controller.annotations)).id])
     controller.add_span(13, 19, "warning")
     executor.run_all()
     assert spans_in(saved) == [(0, 9, "actor")] and sessions.unsaved
-    session, sessions.session = sessions.session, None
-    session.close(keep_journal=True)  # killed here: the lock let go, the journal left
-    found = recoverable_for(saved)
-    assert found is not None
-    assert [(s.start, s.end, s.label) for s in plan_restore(found).annotations] == [(13, 19, "warning")]
+    assert restored_after_a_kill(sessions, saved) == [(13, 19, "warning")]  # killed here
 
 
 def test_a_conflict_or_a_failure_found_by_the_autosave_is_not_tried_again_without_a_change(opened, questions):
@@ -227,9 +245,6 @@ def big(opened, monkeypatch):
 
 
 def test_a_big_documents_autosave_says_so_and_holds_no_edit(big):
-    from annotator.project.journal import recoverable_for
-    from annotator.project.restore import plan_restore
-
     window, executor, saved = big
     sessions, controller = window.sessions, window.controller
     sessions.autosave_timer.timeout.emit()
@@ -240,12 +255,7 @@ def test_a_big_documents_autosave_says_so_and_holds_no_edit(big):
     executor.run_all()
     assert spans_in(saved) == [(0, 9, "actor")] and sessions.unsaved
     assert window.statusBar().currentMessage() == "" and sessions.autosave_timer.isActive()
-    session, sessions.session = sessions.session, None
-    session.close(keep_journal=True)  # killed here: the file and the journal hold both spans
-    found = recoverable_for(saved)
-    assert found is not None
-    restored = [(s.start, s.end, s.label) for s in plan_restore(found).annotations]
-    assert restored == [(0, 9, "actor"), (13, 19, "warning")]
+    assert restored_after_a_kill(sessions, saved) == [(0, 9, "actor"), (13, 19, "warning")]  # killed here
 
 
 def test_ctrl_s_during_a_big_documents_autosave_saves_again_when_it_ends(big):
@@ -271,33 +281,6 @@ def test_ctrl_s_during_a_big_documents_autosave_that_holds_everything_says_saved
     executor.run_all()
     assert sessions.saving is None and not sessions.unsaved and spans_in(saved) == [(0, 9, "actor")]
     assert window.statusBar().currentMessage().startswith("Saved 1 span")
-
-
-def test_a_big_autosave_whose_base_could_not_be_written_ahead_still_leaves_a_true_journal(big, monkeypatch):
-    """The worker's base ahead failed (say, the journal's folder full) and the file was written: the journal is then
-    started on the same pieces made again, with the changes made meanwhile, as when the base was written."""
-    from annotator.io.errors import FileFault
-    from annotator.project import session as session_module
-    from annotator.project.journal import recoverable_for
-    from annotator.project.restore import plan_restore
-
-    window, executor, saved = big
-    sessions, controller = window.sessions, window.controller
-    sessions.autosave_timer.timeout.emit()
-    controller.remove_spans([next(iter(controller.annotations)).id])
-    controller.add_span(13, 19, "warning")
-
-    def no_base(*_args, **_kwargs):
-        raise FileFault(saved, "could not write the recovery journal's base (No space left on device)")
-
-    monkeypatch.setattr(session_module.JournalBase, "write", no_base)
-    executor.run_all()
-    assert spans_in(saved) == [(0, 9, "actor")] and sessions.unsaved
-    session, sessions.session = sessions.session, None
-    session.close(keep_journal=True)  # killed before the next autosave
-    found = recoverable_for(saved)
-    assert found is not None
-    assert [(s.start, s.end, s.label) for s in plan_restore(found).annotations] == [(13, 19, "warning")]
 
 
 def test_marking_done_during_a_big_autosave_saves_after_it_without_waiting(big, monkeypatch):
