@@ -82,7 +82,8 @@ class SaveJob:
     path: the file written; in_pieces: made in pieces (a big file).
     base_ahead: the journal's next base is written ahead by :meth:`run` (always in pieces; as bytes when asked: a
         save run in the background then leaves the GUI thread no base to write, only its header's keys).
-    stamp: the stamp of what was written (after :meth:`run`).
+    stamp: the stamp of what was written (after :meth:`run`; ``None`` if the file could not be read back); written:
+        :meth:`run` wrote the file.
     """
 
     def __init__(self, session: DocumentSession, overwrite: bool, in_pieces: bool, base_ahead: bool = False) -> None:
@@ -95,6 +96,7 @@ class SaveJob:
         self._data = None if in_pieces else annotation_file.dumps_bytes(session.annotations)
         self._snapshot = AnnotationsSnapshot.of(session.annotations) if in_pieces else None
         self.stamp: DiskStamp | None = None
+        self.written = False  # run() wrote the file
         self.base: JournalBase | None = None
         self.data: bytes | None = None  # the bytes written, when not in pieces (the journal's next base)
 
@@ -147,6 +149,7 @@ class SaveJob:
                     cause = failed.__cause__
                     assert isinstance(cause, OSError)
                     raise cause from None  # atomic_writer says why, and removes its temporary file
+        self.written = True
         try:  # the stamp of what we wrote, not of whatever is there a moment later
             info = self.path.stat()
             self.stamp = DiskStamp(info.st_mtime_ns, info.st_size, digest.hexdigest())
@@ -159,7 +162,7 @@ class SaveJob:
         ahead)."""
         if self.data is not None:
             return self.data
-        if self.stamp is None or self._snapshot is None:
+        if not self.written or self._snapshot is None:
             return None
         return tuple(dumps_pieces(self._snapshot))
 

@@ -387,3 +387,31 @@ def test_a_save_in_pieces_whose_file_write_fails_leaves_the_file_as_it_was(tmp_p
     assert path.read_bytes() == data and leftovers() == [] and session.dirty and len(writes) == 2
     assert not list(tmp_path.glob(".a.annotations.json.*.tmp"))
     session.close()
+
+
+@pytest.mark.parametrize("in_pieces", [False, True])
+def test_a_save_job_gives_what_it_wrote_even_when_its_stamp_could_not_be_read(tmp_path, monkeypatch, in_pieces):
+    """What a save wrote, for a journal started on it when no base was written ahead: its bytes, or its pieces made
+    again from its snapshot; nothing before it ran (a file it wrote but could not read back is still written)."""
+    session = DocumentSession(new_set(), tmp_path / "a.annotations.json", annotator="alice")
+    session.start()
+    add(session, 0, 9, "actor")
+    job = session.save_job(in_pieces=in_pieces)
+    assert job.written_json() is None  # not run yet
+    real_stat = Path.stat
+
+    def stat_fails_on_the_file(path, *args, **kwargs):
+        if path == job.path and job.written:
+            raise OSError("gone a moment later")
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat_fails_on_the_file)
+    job.run()
+    monkeypatch.undo()
+    assert job.stamp is None and job.written
+    written = job.written_json()
+    assert written is not None
+    assert (written if isinstance(written, bytes) else b"".join(written)) == job.path.read_bytes()
+    if job.base is not None:
+        job.base.discard()
+    session.close()
