@@ -146,48 +146,6 @@ def test_suggestion_outlines_follow_the_shown_and_the_selected_suggestions(windo
     assert "claim" not in view.block_suggestion_edges(block, geometry)
 
 
-def test_outlines_cut_from_the_blocks_shared_inks_equal_the_rule_per_suggestion(window, qtbot, tmp_path):
-    """The block's glyph inks, read once and shared by its outlines, cut each outline exactly where the rule per
-    suggestion (:func:`outline_edges`, then :func:`clear_of_ink` with every glyph of the block) cuts it."""
-    from PySide6.QtCore import QPointF, QRectF
-
-    from annotator.ui.document.document_view import BlockInks, clear_of_ink, glyph_inks, line_rects, outline_edges
-
-    open_text(window, tmp_path)
-    view = window.view
-    font = QFont("Serif")
-    font.setItalic(True)  # inks reaching past their advances
-    view.setFont(font)
-    words = [(m, m + len(w)) for w in ("Beijing's", "weapons to Moscow", "gjpqy", "Ned Price") for m in [TEXT.index(w)]]
-    shown = [suggestion(f"g{i}", start, end) for i, (start, end) in enumerate(words)]
-    shown.append(suggestion("n1", words[1][0], words[1][1], "claim"))  # nested in the same range's outline
-    view.set_suggestions(shown)
-    view.set_selected_suggestion(shown[2])  # a thicker pen
-    view.viewport().repaint()
-    for number in range(view.document().blockCount()):
-        block = view.document().findBlockByNumber(number)
-        origin = QRectF(0.0, 0.0, 1.0, 1.0)
-        shared = BlockInks(block, QPointF(0.0, 0.0))
-        every = glyph_inks(block, origin, 0, block.length() - 1)
-        assert sorted(shared.inks) == sorted((r.left(), r.top(), r.right(), r.bottom()) for r in every)
-        for item in shown:
-            low, high = view.offsets.block_range(number)
-            if min(item.end, high) <= max(item.start, low):
-                continue
-            qs = view.offsets.to_qt(max(item.start, low)) - block.position()
-            qe = view.offsets.to_qt(min(item.end, high)) - block.position()
-            inset, pen = view._suggestion_inset(item), view._suggestion_pen(item)
-            horizontal, vertical = [], []
-            for rect in line_rects(block, origin, qs, qe):
-                h, v = outline_edges(rect.adjusted(inset, inset, -inset, -inset), pen)
-                horizontal += h
-                vertical += [edge for edge in v if edge.height() > 0]
-            expected = clear_of_ink(horizontal, vertical, every)
-            got = view._edges_in_block(item, block, origin, shared)
-            assert as_tuples(got[0]) == as_tuples(expected[0]) and as_tuples(got[1]) == as_tuples(expected[1])
-            assert got[0] or got[1]  # something of the outline is drawn
-
-
 def test_a_block_painted_the_first_time_gets_its_formats_before_it_is_laid_out(window, qtbot, tmp_path, monkeypatch):
     """Formats set on a laid-out block drop its lines (Qt lays it out again): a block laid out for the first time
     by a paint is given its spans' tints by the layout's hook, before its only layout."""

@@ -4,8 +4,8 @@ Underlines and link names are drawn in room under the lines (:mod:`annotator.ui.
 glyphs: a paragraph's lines are as much taller as its deepest nesting needs, and while a span's links are shown the
 lines holding their ends get a row for the curve and the relation's name; curves between lines run in the left
 margin. Pending suggestions need no room: each is a dashed outline in its label's color inside its own line box (no
-fill, no underline), drawn after the spans; the selected suggestion's suggested links are drawn as a span's links
-are (dashed, with the relation's name), to spans and to other pending suggestions.
+fill, no underline), drawn under the text (every letter is drawn over it); the selected suggestion's suggested links
+are drawn as a span's links are (dashed, with the relation's name), to spans and to other pending suggestions.
 
 All positions crossing this widget's boundary are converted with :class:`~annotator.model.offsets.OffsetMap`: signals
 and methods speak code points; only the inside of this class touches Qt positions (UTF-16 units, CR LF as one).
@@ -14,7 +14,7 @@ and methods speak code points; only the inside of this class touches Qt position
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -101,38 +101,8 @@ def line_rects(block, geometry: QRectF, qs: int, qe: int) -> list[QRectF]:
     return rects
 
 
-def _line_spans(
-    block: QTextBlock, geometry: QRectF, qs: int, qe: int, xs: dict[int, float]
-) -> list[tuple[float, float, float, float]]:
-    """:func:`line_rects` as ``(left, top, right, bottom)``; ``xs`` keeps the x of each Qt position asked (its
-    line's, relative to the block), for the next range in the same block."""
-    layout = block.layout()
-    out: list[tuple[float, float, float, float]] = []
-    if qs >= qe or layout.lineCount() == 0:
-        return out
-    first, last = layout.lineForTextPosition(qs), layout.lineForTextPosition(qe - 1)
-    low = first.lineNumber() if first.isValid() else 0
-    high = last.lineNumber() if last.isValid() else layout.lineCount() - 1
-    gx, gy = geometry.left(), geometry.top()
-    for i in range(low, high + 1):
-        line = layout.lineAt(i)
-        line_start = line.textStart()
-        a, b = max(qs, line_start), min(qe, line_start + line.textLength())
-        if a >= b:
-            continue
-        x1 = xs.get(a * 2 + (a == line_start))  # a line's start and the previous line's end differ in x
-        if x1 is None:
-            x1 = xs[a * 2 + (a == line_start)] = line.cursorToX(a)[0]
-        x2 = xs.get(b * 2)
-        if x2 is None:
-            x2 = xs[b * 2] = line.cursorToX(b)[0]
-        top = gy + line.y()
-        out.append((gx + min(x1, x2), top, gx + max(x1, x2), top + line.height()))
-    return out
-
-
 def _lines_of(layout, lines: dict, qs: int, qe: int):
-    """``(line, its start, a, b, its bottom)`` for each line of ``layout`` holding block-relative Qt positions
+    """``(line, its start, a, b, its top, its bottom)`` for each line of ``layout`` holding block-relative Qt positions
     ``[qs, qe)``, ``[a, b)`` the part on that line (as :func:`line_rects` walks them); ``lines`` keeps each line
     read (``number -> (line, start, end, top, bottom)``) for the next range in the same block."""
     if qs >= qe or layout.lineCount() == 0:
@@ -152,10 +122,10 @@ def _lines_of(layout, lines: dict, qs: int, qe: int):
             start = line.textStart()
             top = line.y()
             held = lines[i] = (line, start, start + line.textLength(), top, top + line.height())
-        line, start, end, _top, bottom = held
+        line, start, end, top, bottom = held
         a, b = max(qs, start), min(qe, end)
         if a < b:
-            yield line, start, a, b, bottom
+            yield line, start, a, b, top, bottom
 
 
 DASH, GAP = 4, 3  # px: the dashes of a suggestion outline's top and bottom edges and the gaps between them
@@ -172,178 +142,6 @@ def dash_brush(color: QColor) -> QBrush:
             image.setPixelColor(x, 0, color)
         brush = _DASH_BRUSHES[color.rgba()] = QBrush(image)
     return brush
-
-
-def outline_edges(rect: QRectF, width: float) -> tuple[list[QRectF], list[QRectF]]:
-    """The edges of an outline of ``rect`` ``width`` pixels thick, centered on its sides: ``(top and bottom,
-    left and right)``."""
-    half = width / 2
-    return (
-        [
-            QRectF(rect.left() - half, rect.top() - half, rect.width() + width, width),
-            QRectF(rect.left() - half, rect.bottom() - half, rect.width() + width, width),
-        ],
-        [
-            QRectF(rect.left() - half, rect.top() + half, width, rect.height() - width),
-            QRectF(rect.right() - half, rect.top() + half, width, rect.height() - width),
-        ],
-    )
-
-
-def glyph_inks(block: QTextBlock, geometry: QRectF, qs: int, qe: int) -> list[QRectF]:
-    """The ink rectangles of the glyphs of block-relative Qt positions ``[qs, qe)`` of ``block`` laid out at
-    ``geometry`` (one per glyph, as the font draws it: a glyph's ink may reach past its advance, as an "r" or a "y"
-    in a serif face does)."""
-    layout = block.layout()
-    inks: list[QRectF] = []
-    if qs >= qe or layout is None:
-        return inks
-    origin = geometry.topLeft()
-    for run in layout.glyphRuns(qs, qe - qs):
-        raw = run.rawFont()
-        for index, position in zip(run.glyphIndexes(), run.positions(), strict=False):
-            ink = raw.boundingRect(index)
-            if ink.width() > 0 and ink.height() > 0:
-                inks.append(ink.translated(position + origin))
-    return inks
-
-
-def _without(low: float, high: float, cuts: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """``[low, high]`` less the intervals ``cuts``: the pieces left, in order."""
-    pieces, at = [], low
-    for cut_low, cut_high in sorted(cuts):
-        if cut_low > at:
-            pieces.append((at, min(cut_low, high)))
-        at = max(at, cut_high)
-        if at >= high:
-            break
-    if at < high:
-        pieces.append((at, high))
-    return [(a, b) for a, b in pieces if b - a > 0.5]
-
-
-def clear_of_ink(
-    horizontal: list[QRectF], vertical: list[QRectF], inks: list[QRectF]
-) -> tuple[list[QRectF], list[QRectF]]:
-    """Outline edges with the parts over any glyph's ink (``inks``) left out: a horizontal edge is cut along x, a
-    vertical one along y, so an outline never covers a letter (its own last one included)."""
-
-    def cut(edges: list[QRectF], along_x: bool) -> list[QRectF]:
-        out = []
-        for edge in edges:
-            over = [ink for ink in inks if edge.intersects(ink)]
-            if not over:
-                out.append(edge)
-                continue
-            if along_x:
-                for a, b in _without(edge.left(), edge.right(), [(i.left(), i.right()) for i in over]):
-                    out.append(QRectF(a, edge.top(), b - a, edge.height()))
-            else:
-                for a, b in _without(edge.top(), edge.bottom(), [(i.top(), i.bottom()) for i in over]):
-                    out.append(QRectF(edge.left(), a, edge.width(), b - a))
-        return out
-
-    return cut(horizontal, True), cut(vertical, False)
-
-
-Ink = tuple[float, float, float, float]  # a glyph's ink: (left, top, right, bottom), pixels
-_GLYPH_BOUNDS: dict[tuple[str, str, float, int], Ink] = {}  # per font and glyph, at the origin
-
-
-def _glyph_bounds(font_key: tuple[str, str, float], raw, index: int) -> Ink:
-    key = (*font_key, index)
-    bounds = _GLYPH_BOUNDS.get(key)
-    if bounds is None:
-        ink = raw.boundingRect(index)
-        bounds = _GLYPH_BOUNDS[key] = (ink.left(), ink.top(), ink.right(), ink.bottom())
-    return bounds
-
-
-class BlockInks:
-    """The ink of every glyph of a block, read once (one pass over the block's glyph runs) and shared by all the
-    outlines in it: each edge finds the glyphs it crosses by a bisect on their left sides.
-
-    ``origin``: where the block's top left is (pixels; ``(0, 0)`` for the block's own coordinates). A glyph's ink may
-    reach past its advance (an "r" or a "y" in a serif face), and is as the font draws it (:func:`glyph_inks`).
-    """
-
-    def __init__(self, block: QTextBlock, origin: QPointF) -> None:
-        layout = block.layout()
-        ox, oy = origin.x(), origin.y()
-        count = layout.lineCount() if layout is not None else 0
-        self._tops = [layout.lineAt(i).y() + oy for i in range(count)]
-        self._lines: list[list[Ink]] = [[] for _ in range(count)]  # each line's inks, by the glyph's baseline
-        self._bands: dict[tuple[int, float, float], tuple[list[float], list[Ink], float]] = {}
-        length = block.length() - 1  # the block's characters (not its line break)
-        for run in layout.glyphRuns(0, length) if count and length > 0 else ():
-            raw = run.rawFont()
-            font_key = (raw.familyName(), raw.styleName(), raw.pixelSize())
-            for index, position in zip(run.glyphIndexes(), run.positions(), strict=False):
-                left, top, right, bottom = _glyph_bounds(font_key, raw, index)
-                if right > left and bottom > top:
-                    x, y = position.x() + ox, position.y() + oy
-                    line = max(0, bisect_right(self._tops, y) - 1)
-                    self._lines[line].append((left + x, top + y, right + x, bottom + y))
-        self._reach = [  # each line's inks' top and bottom
-            (min(ink[1] for ink in inks), max(ink[3] for ink in inks)) if inks else (0.0, 0.0) for inks in self._lines
-        ]
-
-    @property
-    def inks(self) -> list[Ink]:
-        """Every glyph's ink in the block, line by line."""
-        return [ink for line in self._lines for ink in line]
-
-    def _band(self, line: int, top: float, bottom: float) -> tuple[list[float], list[Ink], float]:
-        """The inks of ``line`` reaching into ``[top, bottom]`` sorted by their left sides, those sides, and the
-        widest's width (kept: the outlines in a line share their edges' bands)."""
-        key = (line, top, bottom)
-        band = self._bands.get(key)
-        if band is None:
-            inks = sorted(ink for ink in self._lines[line] if ink[1] < bottom and ink[3] > top)
-            widest = max((ink[2] - ink[0] for ink in inks), default=0.0)
-            band = self._bands[key] = ([ink[0] for ink in inks], inks, widest)
-        return band
-
-    def over(self, left: float, top: float, right: float, bottom: float) -> list[Ink]:
-        """The inks overlapping the rectangle ``[left, right] x [top, bottom]`` (with an area in common): those of
-        the lines it crosses and the line on either side (a glyph may reach into the next line)."""
-        tops = self._tops
-        first = max(0, bisect_right(tops, top) - 2)
-        last = min(len(tops), bisect_left(tops, bottom) + 1)
-        found: list[Ink] = []
-        for line in range(first, last):
-            high_ink, low_ink = self._reach[line]
-            if high_ink >= bottom or low_ink <= top:
-                continue
-            lefts, inks, widest = self._band(line, top, bottom)
-            if not inks:
-                continue
-            low = bisect_right(lefts, left - widest)
-            high = bisect_left(lefts, right)
-            found += [ink for ink in inks[low:high] if ink[2] > left]
-        return found
-
-    def clear(self, rects: list[Ink], width: float) -> tuple[list[QRectF], list[QRectF]]:
-        """The edges of outlines of ``rects`` (``(left, top, right, bottom)``) ``width`` pixels thick, centered on
-        their sides, with the parts over a glyph's ink left out: ``(top and bottom, left and right)``; the same as
-        :func:`outline_edges` then :func:`clear_of_ink` with this block's inks."""
-        half = width / 2
-        horizontal: list[QRectF] = []
-        vertical: list[QRectF] = []
-        for left, top, right, bottom in rects:
-            x0, x1 = left - half, right + half
-            for y in (top, bottom):
-                over = self.over(x0, y - half, x1, y + half)
-                pieces = _without(x0, x1, [(ink[0], ink[2]) for ink in over]) if over else [(x0, x1)]
-                horizontal += [QRectF(a, y - half, b - a, width) for a, b in pieces]
-            y0, y1 = top + half, bottom - half
-            if y1 - y0 <= 0:
-                continue
-            for x in (left, right):
-                over = self.over(x - half, y0, x + half, y1)
-                pieces = _without(y0, y1, [(ink[1], ink[3]) for ink in over]) if over else [(y0, y1)]
-                vertical += [QRectF(x - half, a, width, b - a) for a, b in pieces]
-        return horizontal, vertical
 
 
 def paint_dashed_outlines(
@@ -380,16 +178,15 @@ def link_phrase(mark: LinkMark) -> str:
 
 
 class _BlockOutlines:
-    """What cutting a block's suggestion outlines read and made, kept while its lines stand as they did (``key``: its
-    line count, width and height): the glyphs' inks (read when first needed), the x of the Qt positions found, and
-    each suggestion's edges (by id: the suggestion, its pen and inset, its horizontal and vertical edges), so that
-    a suggestion that comes, goes or is selected re-cuts only its own outline."""
+    """A block's suggestion outlines, kept while its lines stand as they did (``key``: its line count, width and
+    height): the x of the Qt positions found, and each suggestion's edges (by id: the suggestion, its pen and inset,
+    its horizontal and vertical edges), so that a suggestion that comes, goes or is selected re-draws only its own
+    outline."""
 
-    __slots__ = ("inks", "key", "outlines", "xs")
+    __slots__ = ("key", "outlines", "xs")
 
     def __init__(self, key: tuple[int, float, float]) -> None:
         self.key = key
-        self.inks: BlockInks | None = None
         self.xs: dict[int, float] = {}
         self.outlines: dict[str, tuple[PendingSuggestion, float, float, list[QRectF], list[QRectF]]] = {}
 
@@ -851,7 +648,7 @@ class DocumentView(QPlainTextEdit):
 
     def suggestion_edges(self, suggestion: PendingSuggestion) -> tuple[list[QRectF], list[QRectF]]:
         """The edges of ``suggestion``'s outline as painted on the visible lines, ``(horizontal, vertical)``
-        (viewport pixels): the parts over a glyph's ink left out (:func:`clear_of_ink`)."""
+        (viewport pixels; see :func:`outline_edges`). They are painted under the text, so no letter is covered."""
         if self._offsets is None:
             return [], []
         horizontal: list[QRectF] = []
@@ -878,26 +675,42 @@ class DocumentView(QPlainTextEdit):
         suggestion: PendingSuggestion,
         block: QTextBlock,
         geometry: QRectF,
-        inks: BlockInks | None = None,
         xs: dict[int, float] | None = None,
+        lines: dict | None = None,
     ) -> tuple[list[QRectF], list[QRectF]]:
-        """``suggestion``'s outline edges in ``block`` (at ``geometry``), clear of the ink of the block's glyphs
-        (``inks``: the block's, at ``geometry``, read when not given; ``xs``: x of Qt positions found so far in the
-        block, shared by the suggestions in it)."""
+        """``suggestion``'s outline edges in ``block`` (at ``geometry``), ``(horizontal, vertical)`` in pixels: one
+        outline per line it covers, inset (:meth:`_suggestion_inset`) in its line box, edges as thick as its pen and
+        centered on the outline's sides. ``xs`` and ``lines`` keep what was read of the block's lines (the x of Qt
+        positions; each line's extent, as :func:`_lines_of` keeps them) for the next suggestion in it."""
         low, high = self._offsets.block_range(block.blockNumber())
         start, end = max(suggestion.start, low), min(suggestion.end, high)
         if start >= end:
             return [], []
-        if inks is None:
-            inks = BlockInks(block, geometry.topLeft())
+        xs = {} if xs is None else xs
         inset = self._suggestion_inset(suggestion)
+        width = self._suggestion_pen(suggestion)
+        half = width / 2
+        gx, gy = geometry.left(), geometry.top()
         qt_block = block.position()
-        qs, qe = self._offsets.to_qt(start) - qt_block, self._offsets.to_qt(end) - qt_block
-        rects = [
-            (left + inset, top + inset, right - inset, bottom - inset)
-            for left, top, right, bottom in _line_spans(block, geometry, qs, qe, {} if xs is None else xs)
-        ]
-        return inks.clear(rects, self._suggestion_pen(suggestion))
+        to_qt = self._offsets.to_qt
+        qs, qe = to_qt(start) - qt_block, to_qt(end) - qt_block
+        horizontal: list[QRectF] = []
+        vertical: list[QRectF] = []
+        for line, line_start, a, b, top, bottom in _lines_of(block.layout(), {} if lines is None else lines, qs, qe):
+            x1 = xs.get(a * 2 + (a == line_start))  # a line's start and the previous line's end differ in x
+            if x1 is None:
+                x1 = xs[a * 2 + (a == line_start)] = line.cursorToX(a)[0]
+            x2 = xs.get(b * 2)
+            if x2 is None:
+                x2 = xs[b * 2] = line.cursorToX(b)[0]
+            left, right = gx + min(x1, x2) + inset, gx + max(x1, x2) - inset
+            top, bottom = gy + top + inset, gy + bottom - inset
+            horizontal.append(QRectF(left - half, top - half, right - left + width, width))
+            horizontal.append(QRectF(left - half, bottom - half, right - left + width, width))
+            if bottom - top > width:  # the sides between the edges (none on a line too short for them)
+                vertical.append(QRectF(left - half, top + half, width, bottom - top - width))
+                vertical.append(QRectF(right - half, top + half, width, bottom - top - width))
+        return horizontal, vertical
 
     def block_suggestion_edges(
         self, block: QTextBlock, geometry: QRectF, *, cached: bool = True
@@ -917,18 +730,17 @@ class DocumentView(QPlainTextEdit):
         origin = QRectF(0.0, 0.0, geometry.width(), geometry.height())
         parts = self._suggestion_parts.get(number)
         if not cached or parts is None or parts.key != key:
-            parts = _BlockOutlines(key)  # the lines broke or stand anew: every outline is cut again
+            parts = _BlockOutlines(key)  # the lines broke or stand anew: every outline is made again
         outlines: dict[str, tuple[PendingSuggestion, float, float, list[QRectF], list[QRectF]]] = {}
         edges: dict[str, tuple[list[QRectF], list[QRectF]]] = {}
+        lines: dict = {}  # the block's lines read by this call (see _lines_of)
         for suggestion in self._suggestions[index:stop]:
             if min(suggestion.end, high) <= max(suggestion.start, low):
                 continue
             pen, inset = self._suggestion_pen(suggestion), self._suggestion_inset(suggestion)
             outline = parts.outlines.get(suggestion.id)
             if outline is None or outline[0] is not suggestion or outline[1] != pen or outline[2] != inset:
-                if parts.inks is None:  # read when the first outline in the block is cut
-                    parts.inks = BlockInks(block, QPointF(0.0, 0.0))
-                horizontal, vertical = self._edges_in_block(suggestion, block, origin, parts.inks, parts.xs)
+                horizontal, vertical = self._edges_in_block(suggestion, block, origin, parts.xs, lines)
                 outline = (suggestion, pen, inset, horizontal, vertical)
             outlines[suggestion.id] = outline
             held_edges = edges.setdefault(suggestion.label, ([], []))
@@ -1185,37 +997,41 @@ class DocumentView(QPlainTextEdit):
             self._highlighter.format_block(block)
 
     def paintEvent(self, event) -> None:
+        """Suggestion outlines first, under the text (Qt's paint draws every glyph over them: an outline never
+        covers a letter, whatever the font's ink), then Qt's paint (the text and its span tints), then over it the
+        span underlines in the room under the lines, search matches and links."""
         self._painting = True  # blocks laid out from here on are painted: formatted before their layout
         shown, top = None, None
         try:
             if self._highlighter is not None:
+                before = (self.firstVisibleBlock().blockNumber(), self.contentOffset())
                 with self._layout.size_changes_held():  # a page of new blocks: the scroll range set once
                     shown = self.visible_geometry()
-                top = (self.firstVisibleBlock().blockNumber(), self.contentOffset())  # the size told may scroll
-                if self._highlighter.format_blocks(block for block, _ in shown):  # only what is about to be painted
-                    shown = None  # their lines dropped: laid out again by Qt's paint, maybe in other heights
+                    if self._highlighter.format_blocks(block for block, _ in shown):  # only what is to be painted
+                        shown = self.visible_geometry()  # their lines dropped: laid out again now, with them
+                top = (self.firstVisibleBlock().blockNumber(), self.contentOffset())
+                if top != before:  # the size told scrolled the view
+                    shown = self.visible_geometry()
+                if shown and self._suggestions and self._annotations is not None:
+                    self._paint_suggestions_under(event, shown)
             super().paintEvent(event)
         finally:
             self._painting = False
         if self._index is None or self._annotations is None or self._highlighter is None:
             return
         if shown is None or top != (self.firstVisibleBlock().blockNumber(), self.contentOffset()):
-            shown = self.visible_geometry()  # after Qt's paint laid the formatted blocks out again, with their room
+            shown = self.visible_geometry()  # Qt's paint scrolled the view (a block it laid out changed the size)
         if not shown:
             return
         self._frame = {block.blockNumber(): geometry for block, geometry in shown}
         try:
             painter = QPainter(self.viewport())
             dirty = QRectF(event.rect())
-            palette = self.palette()
-            labels = self._annotations.label_set.labels
-            colors = {label.name: label_color(label.color, palette=palette) for label in labels}
+            colors = self._label_colors()
             for block, geometry in shown:
                 spans = self._index.spans_in_block(block.blockNumber())
                 if spans and geometry.intersects(dirty):  # e.g. the caret's blink repaints one line
                     self._paint_lanes(painter, block, geometry, spans, colors)
-                if self._suggestions and geometry.intersects(dirty):
-                    self._paint_suggestions(painter, block, geometry, colors)
             first, last = shown[0][0].blockNumber(), shown[-1][0].blockNumber()
             if self._matches:
                 self._paint_matches(painter, first, last)
@@ -1224,6 +1040,25 @@ class DocumentView(QPlainTextEdit):
             painter.end()
         finally:
             self._frame = None
+
+    def _label_colors(self) -> dict[str, QColor]:
+        """Each label's color, made readable on the view's palette."""
+        palette = self.palette()
+        labels = self._annotations.label_set.labels if self._annotations is not None else ()
+        return {label.name: label_color(label.color, palette=palette) for label in labels}
+
+    def _paint_suggestions_under(self, event, shown: list[tuple[QTextBlock, QRectF]]) -> None:
+        """The shown suggestions' outlines in the blocks ``shown`` (each with its viewport rectangle) that the paint
+        ``event`` repaints, painted before Qt's paint draws the text over them."""
+        dirty = QRectF(event.rect())
+        colors = self._label_colors()
+        painter = QPainter(self.viewport())
+        try:
+            for block, geometry in shown:
+                if geometry.intersects(dirty):
+                    self._paint_suggestions(painter, block, geometry, colors)
+        finally:
+            painter.end()
 
     def _block_geometry(self, block: QTextBlock) -> QRectF:
         """``block``'s viewport rectangle: from this paint's walk when painting, else asked of Qt."""
@@ -1421,7 +1256,7 @@ class DocumentView(QPlainTextEdit):
                 qe = to_qt(end) - qt_block
                 rects = by_label.setdefault(span.label, [])
                 lane = lanes.get(span.id, 0)
-                for line, line_start, a, b, bottom in _lines_of(layout, lines, qs, qe):
+                for line, line_start, a, b, _top, bottom in _lines_of(layout, lines, qs, qe):
                     x1 = xs.get(a * 2 + (a == line_start))  # a line's start and the previous line's end differ
                     if x1 is None:
                         x1 = xs[a * 2 + (a == line_start)] = line.cursorToX(a)[0]
