@@ -224,11 +224,11 @@ def test_two_suggesters_disagreeing_on_a_range_draw_nested_outlines_clear_of_eve
     actor, claim = (controller.annotations.suggestion(i) for i in ("g1", "g2"))
     [outer], [inner] = view.suggestion_rects(actor), view.suggestion_rects(claim)
     assert outer.contains(inner) and inner.width() < outer.width() - 4  # nested: both outlines show
-    edges = []
+    sides = []  # the outlines' solid sides (their tops and bottoms are dashed)
     for suggestion in controller.annotations.suggestions():
         horizontal, vertical = view.suggestion_edges(suggestion)
         assert horizontal and vertical, suggestion.text  # an outline is drawn
-        edges += horizontal + vertical
+        sides += vertical
     image = view.viewport().grab().toImage()
     labels = controller.annotations.label_set
     colors = {label_color(labels.get(name).color, palette=view.palette()).rgb() for name in ("actor", "claim")}
@@ -243,7 +243,7 @@ def test_two_suggesters_disagreeing_on_a_range_draw_nested_outlines_clear_of_eve
     tip = QToolTip.text()
     assert "suggested actor" in tip and "suggested claim" in tip and "plug" in tip
     # the outlines are painted under the text: every pixel a letter inks fully is the same as with no outline
-    # ("Bake|r", "fantas|y"), and some of them lie on an outline's edge
+    # ("Bake|r", "fantas|y"), and some of them lie on an outline's solid side
     view.set_suggestions([])
     view.viewport().repaint()
     plain = view.viewport().grab().toImage()
@@ -254,7 +254,7 @@ def test_two_suggesters_disagreeing_on_a_range_draw_nested_outlines_clear_of_eve
     assert len(letters) > 200
     assert all(image.pixel(x, y) == ink for x, y in letters)
     ratio = view.viewport().devicePixelRatioF()
-    assert any(edge.contains(x / ratio + 0.5, y / ratio + 0.5) for x, y in letters for edge in edges)
+    assert any(side.contains(x / ratio + 0.5, y / ratio + 0.5) for x, y in letters for side in sides)
 
 
 def test_the_model_panel_shows_state_figures_and_curve_without_scrolling_at_1400_by_900(make_window, qtbot, tmp_path):

@@ -254,10 +254,10 @@ class DocumentView(QPlainTextEdit):
         # block number -> (its layout's key, {label: [(underline rectangle, line bottom)]}), block-relative pixels:
         # what _paint_lanes draws, kept until the block's spans, text, lines or room change (see _lane_rects)
         # block number -> (its layout's key, {label: (horizontal edges, vertical edges)}), block-relative pixels: the
-        # shown suggestions' outlines clear of ink, kept until they, the selected one or the block's lines change
+        # shown suggestions' outlines, kept until they, the selected one or the block's lines change
         self._suggestion_edges: dict[int, tuple[tuple[int, float, float], dict[str, tuple[list, list]]]] = {}
         # block number -> its outlines one by one (merged into _suggestion_edges): kept when a suggestion in the block
-        # comes, goes or is selected (only its own outline is cut again), dropped with the block's lines
+        # comes, goes or is selected (only its own outline is made again), dropped with the block's lines
         self._suggestion_parts: dict[int, _BlockOutlines] = {}
         self._watched: QTextDocument | None = None  # the document whose changes drop _lane_rects
         self._lane_rects: dict[int, tuple[tuple[int, float, float], dict[str, list[tuple[QRectF, float, str]]]]] = {}
@@ -588,7 +588,7 @@ class DocumentView(QPlainTextEdit):
         blocks: set[int] = set()
         for start, end in ranges:
             blocks.update(self._offsets.blocks_of_range(start, end))
-        for number in blocks:  # merged again when painted; only the outlines that changed are cut again
+        for number in blocks:  # merged again when painted; only the outlines that changed are made again
             self._suggestion_edges.pop(number, None)
         if self._links or self._suggestion_links or self._matches:
             self.viewport().update()
@@ -648,7 +648,8 @@ class DocumentView(QPlainTextEdit):
 
     def suggestion_edges(self, suggestion: PendingSuggestion) -> tuple[list[QRectF], list[QRectF]]:
         """The edges of ``suggestion``'s outline as painted on the visible lines, ``(horizontal, vertical)``
-        (viewport pixels; see :func:`outline_edges`). They are painted under the text, so no letter is covered."""
+        (viewport pixels; see :meth:`_edges_in_block`). They are painted under the text, so no letter is covered (a
+        text selection's highlight, opaque, covers them while the text is selected)."""
         if self._offsets is None:
             return [], []
         horizontal: list[QRectF] = []
@@ -998,8 +999,9 @@ class DocumentView(QPlainTextEdit):
 
     def paintEvent(self, event) -> None:
         """Suggestion outlines first, under the text (Qt's paint draws every glyph over them: an outline never
-        covers a letter, whatever the font's ink), then Qt's paint (the text and its span tints), then over it the
-        span underlines in the room under the lines, search matches and links."""
+        covers a letter, whatever the font's ink), then Qt's paint (the text, its span tints, which shade an outline
+        under them, and the selection's highlight, which covers it), then over it the span underlines in the room under
+        the lines, search matches and links."""
         self._painting = True  # blocks laid out from here on are painted: formatted before their layout
         shown, top = None, None
         try:
