@@ -13,7 +13,7 @@ from annotator.model.document import Document
 from annotator.model.pending import PendingLink
 from annotator.project.layout import Project
 from annotator.suggest.learning import ProjectLearning
-from annotator.suggest.pending import pending_suggestions
+from annotator.suggest.pending import first_in_text, pending_suggestions
 from annotator.suggest.suggestion import SuggestedLink, Suggestion
 
 TEXT = "Sullivan met Yang. Sullivan left. 🙂 Sullivan"
@@ -128,3 +128,33 @@ def test_a_link_re_pointed_to_an_accepted_span_survives_the_next_run():
     again = pending_suggestions([linked(0, 8, "actor", "a1")], annotations)  # the claim is a span: not suggested
 
     assert [(p.id, p.links) for p in again] == [("g1", annotations.suggestion("g1").links)]
+
+
+def test_first_in_text_keeps_the_label_sets_labels_outside_their_spans_and_the_first_in_the_text():
+    annotations = make_set()
+    annotations.insert(annotations.new_span(0, 8, "actor"))  # the first "Sullivan", labeled
+    labels = frozenset(annotations.label_set.names)
+    second, third = TEXT.index("Sullivan", 1), TEXT.rindex("Sullivan")
+    run = [
+        suggestion(third, third + 8),
+        suggestion(0, 8),  # equal to a span of its label: never offered again
+        suggestion(0, 3),  # inside it
+        suggestion(0, 8, "claim"),  # another label: stays
+        suggestion(second, second + 8, "no such label"),  # not in the label set
+        suggestion(second, second + 8),
+    ]
+    kept, found = first_in_text(run, labels, list(annotations), limit=10)
+    assert found == 3
+    assert [(s.start, s.end, s.label) for s in kept] == [
+        (third, third + 8, "actor"),
+        (0, 8, "claim"),
+        (second, second + 8, "actor"),
+    ]
+    kept, found = first_in_text(run, labels, list(annotations), limit=2)  # more than the limit: the first in the text
+    assert found == 3
+    assert [(s.start, s.end, s.label) for s in kept] == [(0, 8, "claim"), (second, second + 8, "actor")]
+
+
+def test_first_in_text_reports_a_plug_ins_fault_as_an_error():
+    with pytest.raises(AttributeError):
+        first_in_text([object()], frozenset({"actor"}), [], limit=10)  # type: ignore[list-item]

@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,7 +34,7 @@ from annotator.model.commands import replace_suggestions_change
 from annotator.model.pending import PendingSuggestion
 from annotator.model.span import MANUAL
 from annotator.project.layout import Project
-from annotator.suggest.pending import outside_spans, pending_suggestions
+from annotator.suggest.pending import first_in_text, pending_suggestions
 from annotator.suggest.string_matcher import NAME as STRING_MATCH
 from annotator.suggest.string_matcher import StringMatcher
 from annotator.suggest.suggestion import Suggester, Suggestion, SuggestionContext
@@ -54,7 +53,6 @@ if TYPE_CHECKING:
     from annotator.suggest.attribution import AttributionSuggester
     from annotator.suggest.learning import ProjectLearning
 
-_TEXT_ORDER = attrgetter("start", "end", "label")
 
 SUGGEST_DELAY_MS = 30
 """How long after an edit the suggesters run (edits in a quick row run them once)."""
@@ -110,12 +108,16 @@ class _Job:
     annotations: AnnotationSet
 
 
-def _suggest(suggester: Suggester, text: str, context: SuggestionContext) -> list[Suggestion]:
-    """``suggester.suggest(text, context)`` with the cyclic collector's full collections held off
-    (:func:`~annotator.io.gc_pause.full_collections_held`): a run's many short-lived objects are not walked by full
-    collections holding the window's thread waiting."""
+def _suggest(
+    suggester: Suggester, text: str, context: SuggestionContext, labels: frozenset[str], limit: int
+) -> tuple[list[Suggestion], int]:
+    """``suggester.suggest(text, context)``, then the first ``limit`` in the text of those of ``labels`` outside the
+    spans of their label, and how many there were (:func:`~annotator.suggest.pending.first_in_text`), in the worker:
+    a repetitive 10 MB text gives millions, which took the window's thread seconds to sift. The cyclic collector's
+    full collections are held off (:func:`~annotator.io.gc_pause.full_collections_held`): a run's many short-lived
+    objects are not walked by full collections holding the window's thread waiting."""
     with full_collections_held():
-        return suggester.suggest(text, context)
+        return first_in_text(suggester.suggest(text, context), labels, context.spans, limit)
 
 
 def _changes_what_is_learned(change: Change) -> bool:
@@ -365,23 +367,28 @@ class Suggesting(QObject):
             return
         self.runs += 1
         context = SuggestionContext(list(annotations), annotations.rejected_keys())
+        labels = frozenset(annotations.label_set.names)
         for entry in self.active():
             if names is not None and entry.name not in names:
                 continue
             if not entry.background:
                 try:
                     suggested = entry.make().suggest(annotations.text, context)
+                    kept, found = first_in_text(suggested, labels, context.spans, self.pending_limit)
                 except Exception as error:  # a suggester's fault is one line naming it, never the app's crash
                     self._report(entry.name, error)
                     continue
-                self._apply(entry.name, suggested)
+                self._apply(entry.name, kept, found)
             elif entry.name in self._busy:
                 self._again.add(entry.name)
             else:
-                self._start(entry, annotations, context)
+                self._start(entry, annotations, context, labels)
 
-    def _start(self, entry: SuggesterEntry, annotations: AnnotationSet, context: SuggestionContext) -> None:
-        """Run ``entry`` in the executor on a snapshot (the text is immutable, the spans and keys are copies)."""
+    def _start(
+        self, entry: SuggesterEntry, annotations: AnnotationSet, context: SuggestionContext, labels: frozenset[str]
+    ) -> None:
+        """Run ``entry`` in the executor on a snapshot (the text is immutable, the spans and keys are copies;
+        ``labels``: the label set's names), its result sifted there too (:func:`_suggest`)."""
         if self.executor is None:
             self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="suggest")
         job = _Job(entry.name, self.generation, annotations)
@@ -389,7 +396,7 @@ class Suggesting(QObject):
         self._busy.add(entry.name)
         self.busy_timer.start()
 
-        self.executor.submit(_suggest, suggester, text, context).add_done_callback(
+        self.executor.submit(_suggest, suggester, text, context, labels, self.pending_limit).add_done_callback(
             when_done(lambda future: self.finished.emit(job, future))
         )
 
@@ -411,26 +418,23 @@ class Suggesting(QObject):
         if error is not None:
             self._report(job.name, error)
         elif current and not self.controller.read_only_reason:
-            self._apply(job.name, future.result())
+            self._apply(job.name, *future.result())
         if job.name in self._again:  # this one only: running them all would ask again for the one still running,
             self._again.discard(job.name)  # and two suggesters sharing the worker would take turns for ever
             self.run({job.name})
 
-    def _apply(self, name: str, suggested: list[Suggestion]) -> None:
-        """Put ``suggested`` in place of suggester ``name``'s pending suggestions: those of labels of the label set,
-        and none equal to or inside a span of the same label (:func:`~annotator.suggest.pending.outside_spans`),
-        whichever suggester made them (a plug-in, the model)."""
+    def _apply(self, name: str, kept: list[Suggestion], found: int) -> None:
+        """Put ``kept`` in place of suggester ``name``'s pending suggestions: its run's suggestions of labels of the
+        label set, none equal to or inside a span of the same label, whichever suggester made them (a plug-in, the
+        model), the first :attr:`pending_limit` in the text of the ``found`` there were
+        (:func:`~annotator.suggest.pending.first_in_text`, made for the document as it is now)."""
         annotations = self.controller.annotations
         if annotations is None:
             return
-        label_set = annotations.label_set
         try:
-            kept = outside_spans((s for s in suggested if label_set.get(s.label) is not None), annotations)
-            if len(kept) > self.pending_limit:
-                found = len(kept)
-                kept = sorted(kept, key=_TEXT_ORDER)[: self.pending_limit]
+            if found > len(kept):
                 self.status.showMessage(
-                    f"The {name} suggester found {found:,} suggestions: the first {self.pending_limit:,} in the text "
+                    f"The {name} suggester found {found:,} suggestions: the first {len(kept):,} in the text "
                     "are shown; accepting or rejecting them brings in the next.",
                     STATUS_TIMEOUT_MS * 2,
                 )
