@@ -12,7 +12,7 @@ from operator import attrgetter
 
 from annotator.io.step_aside import stepped
 from annotator.model.annotation_set import AnnotationSet
-from annotator.model.pending import PendingLink, PendingSuggestion
+from annotator.model.pending import PendingLink, PendingSuggestion, trusted_suggestion
 from annotator.model.span import Span
 from annotator.suggest.suggestion import Suggestion
 
@@ -41,11 +41,12 @@ def pending_suggestions(
     """
     text = annotations.text
     by_id = annotations.suggestions_by_id
-    held = {(*s.key, s.suggester): s.id for s in by_id.values()}
-    taken: set[str] = set()
-    reserved = set(held.values()) | set(avoid)
-    number = 0
     ordered = sorted(suggestions, key=lambda s: (s.start, s.end, s.label, -s.score))
+    suggesters = {s.suggester for s in ordered}  # a run's: one
+    held = {(s.start, s.end, s.label, s.suggester): s.id for s in by_id.values() if s.suggester in suggesters}
+    taken: set[str] = set()
+    reserved = set(by_id) | set(avoid)  # every pending id, whichever suggester's
+    number = 0
     pending_ids: list[str] = []
     for suggestion in ordered:
         if suggestion.end > len(text):
@@ -75,7 +76,7 @@ def pending_suggestions(
             continue
         # Suggestion checked its offsets and score already: no second validation (a long document has 100k+)
         out.append(
-            PendingSuggestion.model_construct(
+            trusted_suggestion(
                 id=suggestion_id,
                 start=suggestion.start,
                 end=suggestion.end,
