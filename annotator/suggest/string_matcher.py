@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -115,6 +115,22 @@ class StringMatcher:
         occurrences until the vocabulary changes, each of the document's own strings' for as long as the text is
         the same. A call after an edit then only weighs the evidence again (the cost grows with the occurrences,
         not with the text)."""
+        return self._suggested(text, context, None, None)[0]
+
+    def suggest_first(
+        self, text: str, context: SuggestionContext, labels: Collection[str], limit: int
+    ) -> tuple[list[Suggestion], int]:
+        """``(first, found)``: of :meth:`suggest`'s suggestions of ``labels``, how many there are and the first
+        ``limit`` (in its order, which is the text's), as
+        :func:`~annotator.suggest.pending.first_in_text` would give them (its other rule, nothing inside a span of
+        its label, is this matcher's own), without making a :class:`Suggestion` past the first ``limit``: a repetitive
+        10 MB text with 100k spans has millions (:class:`~annotator.suggest.suggestion.FirstSuggester`)."""
+        return self._suggested(text, context, labels, limit)
+
+    def _suggested(
+        self, text: str, context: SuggestionContext, allowed: Collection[str] | None, limit: int | None
+    ) -> tuple[list[Suggestion], int]:
+        """:meth:`suggest_first` of labels ``allowed`` (``None``: any) and ``limit`` (``None``: all of them)."""
         if self._text is not text:
             self._text, self._base_found, self._own_found = text, None, {}
         if self._base is None or self._base.version != self.vocabulary.version:
@@ -128,7 +144,8 @@ class StringMatcher:
         kept = _longest_first(matches)
         covered = _Coverage(context.spans)
         scored: dict[tuple[int, bool], list[tuple[str, float, str]]] = {}  # one entry's labels, scores, reasons
-        out = []
+        out: list[Suggestion] = []
+        found = 0
         for match in stepped(kept):
             weights = match.entry.weights
             if len(weights) == 1:  # the usual case, and most matches are spans already: check before scoring
@@ -141,8 +158,12 @@ class StringMatcher:
             for label, score, reason in labels:
                 if (match.start, match.end, label) in context.rejected or covered.covers(label, match.start, match.end):
                     continue
-                out.append(Suggestion(match.start, match.end, label, score, NAME, reason))
-        return out  # by start (kept is), then end and label: one range's labels come sorted
+                if allowed is not None and label not in allowed:
+                    continue
+                found += 1
+                if limit is None or found <= limit:
+                    out.append(Suggestion(match.start, match.end, label, score, NAME, reason))
+        return out, found  # by start (kept is), then end and label: one range's labels come sorted
 
     def _fold(self, text: str) -> str:
         """:func:`fold` of ``text``, kept for the next call on the same text (a document's text never changes)."""

@@ -85,6 +85,19 @@ class Suggester(Protocol):
         ...
 
 
+class FirstSuggester(Suggester, Protocol):
+    """A suggester that can give the first of its suggestions without making the rest: the app keeps at most a few
+    thousand of a run, the first in the text, and says how many there were."""
+
+    def suggest_first(
+        self, text: str, context: SuggestionContext, labels: Collection[str], limit: int
+    ) -> tuple[list[Suggestion], int]:
+        """``(first, found)``: the same as :func:`~annotator.suggest.pending.first_in_text` of :meth:`suggest`'s
+        suggestions, ``labels`` (the label set's names), ``context.spans`` and ``limit``: how many of its suggestions
+        are of ``labels`` and outside the spans of their label, and the first ``limit`` of them in the text."""
+        ...
+
+
 def number_suggestions(
     suggestions: Iterable[Suggestion], prefix: str = "g", span_ids: Collection[str] | None = None
 ) -> list[Suggestion]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.model.span import Span
 from annotator.suggest.registry import make_suggester
@@ -154,3 +156,34 @@ def test_numbering_and_the_registry():
         Suggestion(3, 3, "actor", 0.5, "x", "")
     with pytest.raises(ValueError):
         Suggestion(0, 3, "actor", 1.5, "x", "")
+
+
+WORDS = ["Price", "price", "Ned Price", "Yang", "China", "CHINA", "said", "İstanbul", "ß", "the talks"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=30),
+    labeled=st.lists(st.tuples(st.integers(0, 29), st.sampled_from(["actor", "claim", "other"])), max_size=8),
+    learned=st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(["actor", "claim", "warning"])), max_size=6),
+    allowed=st.sets(st.sampled_from(["actor", "claim", "warning"])),
+    limit=st.integers(0, 12),
+)
+def test_suggest_first_is_first_in_text_of_all_the_suggestions(words, labeled, learned, allowed, limit):
+    from annotator.suggest.pending import first_in_text
+
+    text = " ".join(words) + "."
+    starts = [sum(len(w) + 1 for w in words[:i]) for i in range(len(words))]
+    spans = [
+        span(text, starts[i], starts[i] + len(words[i]), label, id=f"s{n}")
+        for n, (i, label) in enumerate(labeled)
+        if i < len(words)
+    ]
+    context = SuggestionContext(spans=spans)
+    every = StringMatcher(vocabulary(*learned)).suggest(text, context)
+    first, found = StringMatcher(vocabulary(*learned)).suggest_first(text, context, allowed, limit)
+    expected, expected_found = first_in_text(every, frozenset(allowed), spans, limit)
+    assert found == expected_found
+    assert [(s.start, s.end, s.label, s.score, s.reason) for s in first] == [
+        (s.start, s.end, s.label, s.score, s.reason) for s in expected
+    ]

@@ -68,19 +68,19 @@ def test_a_suggesters_background_run_holds_full_collections_off(window, qtbot, t
     from annotator.suggest.string_matcher import StringMatcher
 
     seen: list[int] = []
-    real = StringMatcher.suggest
+    real = StringMatcher._suggested  # what suggest and suggest_first (which the app calls) share
 
-    def watched(self, text, context):
+    def watched(self, *args):
         seen.append(gc.get_threshold()[2])
-        return real(self, text, context)
+        return real(self, *args)
 
-    monkeypatch.setattr(StringMatcher, "suggest", watched)
+    monkeypatch.setattr(StringMatcher, "_suggested", watched)
     qtbot.waitUntil(lambda: gc_pause._holding == 0)  # a run an earlier test started is over (its hold too)
     before = gc.get_threshold()
     assert window.open_path(write_document(tmp_path, "runs", 20))
     window.controller.add_span(13, 19, "actor")
     window.suggesting.run()
-    qtbot.waitUntil(lambda: seen and not window.suggesting.busy)
+    qtbot.waitUntil(lambda: bool(seen) and not window.suggesting.busy)
     assert all(threshold > 10**9 for threshold in seen)  # in the worker, during the run
     assert gc.get_threshold() == before  # put back once it ended
 

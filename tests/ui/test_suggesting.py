@@ -441,23 +441,23 @@ def test_the_string_matcher_runs_off_the_gui_thread(doc, qtbot):
 def test_a_background_run_is_sifted_in_the_worker_and_the_window_gets_the_first_in_the_text(doc, qtbot, monkeypatch):
     # issue 22: on a 10 MB text with 100k spans the string matcher gave 2.7 million suggestions, and sifting them for
     # the 5,000 shown froze the window 8.4 s once the run was back
-    from annotator.ui.main import suggesting as module
+    from annotator.suggest.string_matcher import StringMatcher
 
     qtbot.waitUntil(lambda: not doc.suggesting.busy)
     doc.suggesting.pending_limit = 2
-    sifted_on: list[threading.Thread] = []
+    made_on: list[threading.Thread] = []
     applied: list[int] = []
-    real_sift, real_apply = module.first_in_text, doc.suggesting._apply
+    real_first, real_apply = StringMatcher.suggest_first, doc.suggesting._apply
 
-    def sift(*args, **kwargs):
-        sifted_on.append(threading.current_thread())
-        return real_sift(*args, **kwargs)
+    def first(self, *args):
+        made_on.append(threading.current_thread())
+        return real_first(self, *args)
 
     def apply(name, kept, found):
         applied.append(len(kept))
         return real_apply(name, kept, found)
 
-    monkeypatch.setattr(module, "first_in_text", sift)
+    monkeypatch.setattr(StringMatcher, "suggest_first", first)
     monkeypatch.setattr(doc.suggesting, "_apply", apply)
     executor = doc.suggesting.executor = RecordingExecutor()
     try:
@@ -465,11 +465,10 @@ def test_a_background_run_is_sifted_in_the_worker_and_the_window_gets_the_first_
         qtbot.waitUntil(lambda: len(pending(doc)) == 2)
     finally:
         executor.shutdown(wait=True)
-    assert sifted_on and all(thread is not threading.main_thread() for thread in sifted_on)
+    assert made_on and all(thread is not threading.main_thread() for thread in made_on)
     assert applied and max(applied) <= 2  # the window never holds the whole run
-    assert (
-        f"found {len(MENTIONS) - 1} suggestions: the first 2 in the text are shown" in doc.statusBar().currentMessage()
-    )
+    message = doc.statusBar().currentMessage()
+    assert f"found {len(MENTIONS) - 1} suggestions: the first 2 in the text are shown" in message
 
 
 def test_a_string_matcher_result_for_the_text_before_an_edit_is_dropped(doc, qtbot):

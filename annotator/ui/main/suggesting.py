@@ -112,11 +112,15 @@ def _suggest(
     suggester: Suggester, text: str, context: SuggestionContext, labels: frozenset[str], limit: int
 ) -> tuple[list[Suggestion], int]:
     """``suggester.suggest(text, context)``, then the first ``limit`` in the text of those of ``labels`` outside the
-    spans of their label, and how many there were (:func:`~annotator.suggest.pending.first_in_text`), in the worker:
+    spans of their label, and how many there were (:func:`~annotator.suggest.pending.first_in_text`, or the
+    suggester's own :meth:`~annotator.suggest.suggestion.FirstSuggester.suggest_first`), in the worker:
     a repetitive 10 MB text gives millions, which took the window's thread seconds to sift. The cyclic collector's
     full collections are held off (:func:`~annotator.io.gc_pause.full_collections_held`): a run's many short-lived
     objects are not walked by full collections holding the window's thread waiting."""
     with full_collections_held():
+        first = getattr(suggester, "suggest_first", None)  # a FirstSuggester makes no more than it keeps
+        if first is not None:
+            return first(text, context, labels, limit)
         return first_in_text(suggester.suggest(text, context), labels, context.spans, limit)
 
 
