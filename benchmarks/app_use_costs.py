@@ -10,7 +10,9 @@ Run: ``python benchmarks/app_use_costs.py [--spans-1m | --size 1m --spans 10k] [
 10 ms timer ticks throughout: its longest gap is the longest stall. The 1M-span file is
 :func:`load_inputs.kept_1m_file` (kept in ``/tmp/annotator-load-bench``), the others
 :func:`app_costs.write_input`'s. ``--profile`` names the calls the window's thread was in during each stall over
-100 ms.
+100 ms. ``--pages 0`` leaves the document alone after the open until the suggesters' runs on it are back and shown
+(at most :data:`IDLE_LIMIT_S`): the stall when a long run's suggestions arrive (10 MB / 100k spans: the string
+matcher finds 2.7 million). Each run also gives the process's peak RSS (``VmHWM``).
 """
 
 from __future__ import annotations
@@ -28,12 +30,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SIZES = {"100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 COUNTS = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
+IDLE_LIMIT_S = 180.0
+"""With ``--pages 0``, how long to wait for the suggesters' runs to be back at most."""
 
 
 def child(path: str, pages: int, profile: bool = False) -> None:
-    """Open ``path``, page through it and print ``longest stall (ms), longest full collection (ms), full
-    collections`` on one line; ``profile``: name the calls of each stall over 100 ms on stderr
-    (:class:`app_huge_open.StackSampler`)."""
+    """Open ``path``, page through it (``pages`` 0: leave it alone until the suggesters' runs are back) and print
+    ``longest stall (ms), longest full collection (ms), full collections, peak RSS (MB)`` on one line; ``profile``:
+    name the calls of each stall over 100 ms on stderr (:class:`app_huge_open.StackSampler`)."""
     from app_costs import NeverAsk, quiet_qt
     from PySide6.QtWidgets import QApplication
 
@@ -79,6 +83,14 @@ def child(path: str, pages: int, profile: bool = False) -> None:
     view, controller = window.view, window.controller
     bar = view.verticalScrollBar()
     text = controller.annotations.text
+    if pages == 0:  # left alone: until the suggesters' runs on the open document are back and shown
+        suggesting, started_at = window.suggesting, time.perf_counter()
+        while (suggesting.busy or suggesting.timer.isActive()) and time.perf_counter() - started_at < IDLE_LIMIT_S:
+            app.processEvents()
+            time.sleep(0.002)
+        for _ in range(50):  # their outlines painted
+            app.processEvents()
+            time.sleep(0.01)
     for page in range(pages):
         bar.setValue(bar.value() + bar.pageStep())
         view.viewport().repaint()
@@ -95,7 +107,10 @@ def child(path: str, pages: int, profile: bool = False) -> None:
     app.processEvents()
     if sampler is not None:
         sampler.report(watch.stalls)
-    print(f"{watch.longest} {max(collections, default=0.0):.0f} {len(collections)}", flush=True)
+    from app_costs import peak_rss_mb
+
+    peak = peak_rss_mb()
+    print(f"{watch.longest} {max(collections, default=0.0):.0f} {len(collections)} {peak:.0f}", flush=True)
     os._exit(0)  # not waiting for background work (suggestions on the whole text)
 
 
@@ -117,7 +132,7 @@ def main() -> None:
 
     app_folders("ANNOTATOR_CONFIG_DIR", "ANNOTATOR_DATA_DIR", "ANNOTATOR_CACHE_DIR")
     checkouts = {"this": HERE.parent} | ({"compare": args.compare.resolve()} if args.compare else {})
-    results: dict[str, list[tuple[float, float, float]]] = {key: [] for key in checkouts}
+    results: dict[str, list[tuple[float, float, float, float]]] = {key: [] for key in checkouts}
     with tempfile.TemporaryDirectory() as folder:
         if args.spans_1m:
             from load_inputs import kept_1m_file
@@ -162,19 +177,21 @@ def main() -> None:
                     raise SystemExit(f"app_use_costs: the child failed:\n{out.stderr[-2000:]}")
                 if args.profile:
                     print(out.stderr, file=sys.stderr)
-                stall, collection, count = (float(v) for v in out.stdout.split()[-3:])
-                results[key].append((stall, collection, count))
+                stall, collection, count, peak = (float(v) for v in out.stdout.split()[-4:])
+                results[key].append((stall, collection, count, peak))
                 print(
                     f"run ({key}): longest stall {stall:.0f} ms, longest full collection {collection:.0f} ms "
-                    f"({count:.0f} full collections)",
+                    f"({count:.0f} full collections), peak RSS {peak:.0f} MB",
                     flush=True,
                 )
     for key, runs in results.items():
-        stalls, collections = [r[0] for r in runs], [r[1] for r in runs]
+        stalls, collections, peaks = [r[0] for r in runs], [r[1] for r in runs], [r[3] for r in runs]
+        what = f"{args.pages} pages" if args.pages else "left alone until the suggesters' runs are back"
         print(
-            f"{name}, {args.pages} pages ({key}): longest stall median {statistics.median(stalls):.0f} ms "
+            f"{name}, {what} ({key}): longest stall median {statistics.median(stalls):.0f} ms "
             f"({min(stalls):.0f}-{max(stalls):.0f}), longest full collection median "
-            f"{statistics.median(collections):.0f} ms ({min(collections):.0f}-{max(collections):.0f})"
+            f"{statistics.median(collections):.0f} ms ({min(collections):.0f}-{max(collections):.0f}), peak RSS "
+            f"median {statistics.median(peaks):.0f} MB"
         )
 
 
